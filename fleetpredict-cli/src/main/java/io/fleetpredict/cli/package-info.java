@@ -1,0 +1,6 @@
+/**
+ * fleetpredict cli.
+ *
+ * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ */
+package io.fleetpredict.cli;
