@@ -1,0 +1,252 @@
+package io.fleetpredict.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Point forecasts and prediction intervals for the steps after a series ends.
+ *
+ * <p>Immutable. Step {@code h} (0-based) is at {@code start() + h * step()}. Intervals are keyed by
+ * their coverage level in percent; for each level and step, {@code lower <= mean <= upper}, and a wider
+ * level's interval contains a narrower one's.
+ */
+public final class Forecast {
+
+    private final String model;
+    private final Instant start;
+    private final Duration step;
+    private final double[] mean;
+    private final NavigableMap<Double, double[][]> intervals;
+
+    private Forecast(String model, Instant start, Duration step, double[] mean,
+            NavigableMap<Double, double[][]> intervals) {
+        this.model = model;
+        this.start = start;
+        this.step = step;
+        this.mean = mean;
+        this.intervals = intervals;
+    }
+
+    /**
+     * Starts building a forecast.
+     *
+     * @param model what produced it
+     * @param start the time of the first forecast step
+     * @param step the time between steps
+     * @param mean the point forecasts, finite
+     * @return a builder to which intervals are added
+     */
+    public static Builder builder(String model, Instant start, Duration step, double[] mean) {
+        return new Builder(model, start, step, mean);
+    }
+
+    /** @return the description of the model that produced this forecast */
+    public String model() {
+        return model;
+    }
+
+    /** @return the time of the first forecast step */
+    public Instant start() {
+        return start;
+    }
+
+    /** @return the time between steps */
+    public Duration step() {
+        return step;
+    }
+
+    /** @return the number of steps */
+    public int horizon() {
+        return mean.length;
+    }
+
+    /** @return a copy of the point forecasts */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /**
+     * The point forecast of one step.
+     *
+     * @param h the step, from 0
+     * @return its point forecast
+     */
+    public double mean(int h) {
+        return mean[h];
+    }
+
+    /** @return the interval levels present, in percent, ascending */
+    public double[] levels() {
+        return intervals.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The lower bounds of the interval at a level.
+     *
+     * @param level a level present in {@link #levels()}
+     * @return a copy of the lower bounds, one per step
+     */
+    public double[] lower(double level) {
+        return interval(level)[0].clone();
+    }
+
+    /**
+     * The upper bounds of the interval at a level.
+     *
+     * @param level a level present in {@link #levels()}
+     * @return a copy of the upper bounds, one per step
+     */
+    public double[] upper(double level) {
+        return interval(level)[1].clone();
+    }
+
+    /**
+     * The forecast quantile of one step, read from the symmetric intervals: quantile {@code p > 0.5}
+     * is the upper bound of the {@code 200p - 100} percent interval, {@code p < 0.5} the lower bound of
+     * the {@code 100 - 200p} percent interval, and 0.5 the point forecast.
+     *
+     * @param p the probability, in (0, 1)
+     * @param h the step, from 0
+     * @return the quantile
+     * @throws IllegalArgumentException if the matching interval level is not in this forecast
+     */
+    public double quantile(double p, int h) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "p must be in (0, 1), was %s", p));
+        }
+        if (p == 0.5) {
+            return mean[h];
+        }
+        double level = Math.abs(200 * p - 100);
+        double[][] bounds = interval(level);
+        return p > 0.5 ? bounds[1][h] : bounds[0][h];
+    }
+
+    private double[][] interval(double level) {
+        Map.Entry<Double, double[][]> e = intervals.floorEntry(level + 1e-9);
+        if (e == null || Math.abs(e.getKey() - level) > 1e-9) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "no %s%% interval in this forecast; levels present: %s", level, intervals.keySet()));
+        }
+        return e.getValue();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Forecast[model=%s, start=%s, horizon=%d, levels=%s]",
+                model, start, mean.length, intervals.keySet());
+    }
+
+    /** Collects the intervals of a {@link Forecast}. */
+    public static final class Builder {
+        private final String model;
+        private final Instant start;
+        private final Duration step;
+        private final double[] mean;
+        private final NavigableMap<Double, double[][]> intervals = new TreeMap<>();
+
+        private Builder(String model, Instant start, Duration step, double[] mean) {
+            if (model == null || start == null || step == null) {
+                throw new NullPointerException("model, start and step are required");
+            }
+            this.model = model;
+            this.start = start;
+            this.step = step;
+            this.mean = mean.clone();
+            if (this.mean.length == 0) {
+                throw new IllegalArgumentException("a forecast has at least one step");
+            }
+            checkFinite("mean", this.mean);
+        }
+
+        /**
+         * Adds the interval at a level.
+         *
+         * @param level coverage in percent, in (0, 100)
+         * @param lower lower bounds, one per step, each at most the mean
+         * @param upper upper bounds, one per step, each at least the mean
+         * @return this builder
+         */
+        public Builder interval(double level, double[] lower, double[] upper) {
+            if (!(level > 0 && level < 100)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "level must be in (0, 100) percent, was %s", level));
+            }
+            if (lower.length != mean.length || upper.length != mean.length) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "interval %s%% has %d lower and %d upper bounds for a horizon of %d",
+                        level, lower.length, upper.length, mean.length));
+            }
+            double[] lo = lower.clone();
+            double[] hi = upper.clone();
+            checkFinite("lower " + level, lo);
+            checkFinite("upper " + level, hi);
+            for (int h = 0; h < mean.length; h++) {
+                // Rounding in a model's arithmetic can put a bound a hair on the wrong side of the mean.
+                lo[h] = Math.min(lo[h], mean[h]);
+                hi[h] = Math.max(hi[h], mean[h]);
+            }
+            intervals.put(level, new double[][] {lo, hi});
+            return this;
+        }
+
+        /**
+         * Builds the forecast, widening intervals where needed so that each level's interval contains
+         * every narrower level's (numerical noise in simulated intervals can break nesting).
+         *
+         * @return the forecast
+         */
+        public Forecast build() {
+            double[][] inner = null;
+            for (double[][] bounds : intervals.values()) {
+                if (inner != null) {
+                    for (int h = 0; h < mean.length; h++) {
+                        bounds[0][h] = Math.min(bounds[0][h], inner[0][h]);
+                        bounds[1][h] = Math.max(bounds[1][h], inner[1][h]);
+                    }
+                }
+                inner = bounds;
+            }
+            NavigableMap<Double, double[][]> copy = new TreeMap<>();
+            intervals.forEach((k, v) -> copy.put(k, new double[][] {v[0].clone(), v[1].clone()}));
+            return new Forecast(model, start, step, mean.clone(), copy);
+        }
+
+        private static void checkFinite(String what, double[] v) {
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new ForecastException(String.format(Locale.ROOT,
+                            "%s at step %d is %s", what, i, v[i]));
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Forecast other)) {
+            return false;
+        }
+        if (!model.equals(other.model) || !start.equals(other.start) || !step.equals(other.step)
+                || !Arrays.equals(mean, other.mean) || !intervals.keySet().equals(other.intervals.keySet())) {
+            return false;
+        }
+        for (Map.Entry<Double, double[][]> e : intervals.entrySet()) {
+            double[][] o2 = other.intervals.get(e.getKey());
+            if (!Arrays.equals(e.getValue()[0], o2[0]) || !Arrays.equals(e.getValue()[1], o2[1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return model.hashCode() * 31 + Arrays.hashCode(mean);
+    }
+}
