@@ -1,0 +1,122 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.forecast.FittedModel;
+import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.TimeSeries;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fleetpredict forecast}: fit a model to a CSV series and print its forecast. */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = "Fit a model to a series (CSV: timestamp,value or one value column) and forecast it.")
+final class ForecastCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "the series, CSV")
+    Path input;
+
+    @Option(names = "--horizon", required = true, paramLabel = "H", description = "steps to forecast")
+    int horizon;
+
+    @Option(names = "--period", paramLabel = "P",
+            description = "seasonal period in steps; repeat for several (the first is the main one)")
+    List<Integer> periods = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "auto",
+            description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = ModelNames.Candidates.class)
+    String model;
+
+    @Option(names = "--level", paramLabel = "PERCENT", description = "interval levels (default: 80 and 95)")
+    List<Double> levels = new ArrayList<>();
+
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    GapPolicy gaps;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        if (horizon < 1) {
+            throw new IllegalArgumentException("--horizon must be at least 1, was " + horizon);
+        }
+        double[] lv = levels.isEmpty() ? new double[] {80, 95} : levels.stream().mapToDouble(Double::doubleValue).toArray();
+        Forecaster forecaster = ModelNames.forecaster(model, periods);
+        TimeSeries series = SeriesCsv.read(input, gaps);
+        FittedModel fitted = forecaster.fit(series);
+        Forecast forecast = fitted.forecast(horizon, lv);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.JSON) {
+            out.print(JsonWriter.write(json(fitted, forecast)));
+        } else {
+            out.print(table(fitted, forecast));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static Map<String, Object> json(FittedModel fitted, Forecast forecast) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", fitted.forecaster().name());
+        model.put("description", fitted.description());
+        model.put("parameters", new LinkedHashMap<>(fitted.parameters()));
+        Map<String, Object> intervals = new LinkedHashMap<>();
+        for (double level : forecast.levels()) {
+            Map<String, Object> bounds = new LinkedHashMap<>();
+            bounds.put("lower", forecast.lower(level));
+            bounds.put("upper", forecast.upper(level));
+            intervals.put(levelName(level), bounds);
+        }
+        List<String> times = new ArrayList<>();
+        for (int h = 0; h < forecast.horizon(); h++) {
+            times.add(forecast.start().plus(forecast.step().multipliedBy(h)).toString());
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model", model);
+        root.put("timestamps", times);
+        root.put("mean", forecast.mean());
+        root.put("intervals", intervals);
+        return root;
+    }
+
+    private static String table(FittedModel fitted, Forecast forecast) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("model: ").append(fitted.description()).append('\n');
+        double[] levels = forecast.levels();
+        sb.append(String.format(Locale.ROOT, "%-22s %14s", "timestamp", "mean"));
+        for (double l : levels) {
+            sb.append(String.format(Locale.ROOT, " %14s %14s", "lo" + levelName(l), "hi" + levelName(l)));
+        }
+        sb.append('\n');
+        for (int h = 0; h < forecast.horizon(); h++) {
+            sb.append(String.format(Locale.ROOT, "%-22s %14.4f",
+                    forecast.start().plus(forecast.step().multipliedBy(h)), forecast.mean(h)));
+            for (double l : levels) {
+                sb.append(String.format(Locale.ROOT, " %14.4f %14.4f", forecast.lower(l)[h], forecast.upper(l)[h]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String levelName(double level) {
+        return level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
+    }
+}

@@ -1,0 +1,94 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.core.FleetPredictException;
+import io.fleetpredict.forecast.ForecastException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fleetpredict} command: forecast, validate, plan and provision from the command line. */
+@Command(name = "fleetpredict",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Forecast the resources a fleet will need and provision them ahead of demand.",
+        subcommands = {
+            DemoCommand.class,
+            ForecastCommand.class,
+            ValidateCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private Main() {
+    }
+
+    /**
+     * Runs the command and exits with its code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs the command with the given output streams and returns its exit code instead of exiting.
+     *
+     * @param out where results go
+     * @param err where errors go
+     * @param args the command line
+     * @return 0 success, 2 usage, 3 invalid input, 4 provider failure, 1 anything else
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("fleetpredict " + commandLine.getCommandName() + ": " + message(e));
+            return exitCode(e);
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof InvalidInputException || e instanceof FleetPredictException
+                || e instanceof ForecastException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof IllegalArgumentException) {
+            // Raised by a precondition on a value the user gave as an option (a level of 120, a horizon of 0).
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof CloudException) {
+            return ExitCodes.PROVIDER_FAILURE;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"fleetpredict " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
