@@ -1,0 +1,578 @@
+package io.fleetpredict.cloud.sim;
+
+import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.ConfigureResult;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.DescribeResult;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.ReleaseResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A cloud in memory, driven by a {@link Clock}, for demos, tests and replays.
+ *
+ * <p>Behaviour, all reproducible for a given seed and sequence of calls:
+ * <ul>
+ *   <li><b>Offers</b> come from a catalogue: {@link #defaultCatalogue()} unless the builder replaces it.</li>
+ *   <li><b>Boot.</b> An instance is {@link InstanceState#PENDING} from launch until launch plus its offer's
+ *       boot time on the clock, then {@link InstanceState#RUNNING}. States are computed from the clock
+ *       whenever they are read, so advancing a {@link MutableClock} is all a test needs.</li>
+ *   <li><b>Quotas</b> cap the active instances per region and family. A provision whose full count
+ *       would exceed the quota fails with {@link Kind#QUOTA_EXCEEDED} and launches nothing: an
+ *       account limit is a configuration problem, and filling up to it would hide that.</li>
+ *   <li><b>Capacity</b> caps the active instances per offer (region and instance type, spot and
+ *       on-demand together). When none is left, a provision fails with {@link Kind#CAPACITY_UNAVAILABLE};
+ *       when some but not all requested instances fit, it launches as many as fit and returns a
+ *       {@linkplain ProvisionResult#partial() partial} result.</li>
+ *   <li><b>Spot interruptions.</b> Each spot instance gets an interruption time drawn at launch from an
+ *       exponential distribution with its offer's {@link Offer#interruptionRatePerHour()}, from a
+ *       seeded random source. Once the clock passes it, the instance is {@link InstanceState#INTERRUPTED}
+ *       and stops costing.</li>
+ *   <li><b>Idempotency.</b> Every mutation's key is remembered for the cloud's life with its request
+ *       and result: the same key and an equal request return the same result; a different request,
+ *       of any operation, fails with {@link Kind#INVALID_REQUEST}. A request that fails before being
+ *       applied does not consume its key.</li>
+ *   <li><b>Faults.</b> {@link #failNext} makes the next calls of an operation fail before doing anything;
+ *       a token bucket on the clock throttles every call ({@link Kind#THROTTLED}); and with a set
+ *       probability a mutation is applied and then reported as {@link Kind#TIMED_OUT}.</li>
+ *   <li><b>Cost.</b> Every instance accrues its price per hour from launch until release or
+ *       interruption; {@link #accruedCost()} sums it.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: every call runs under one lock, so concurrent calls behave as some serial order.
+ */
+public final class SimulatedCloud implements CloudProvider {
+
+    /** The calls that faults can be injected into. */
+    public enum Operation {
+        /** {@link SimulatedCloud#offers()}. */
+        OFFERS,
+        /** {@link SimulatedCloud#provision}. */
+        PROVISION,
+        /** {@link SimulatedCloud#release}. */
+        RELEASE,
+        /** {@link SimulatedCloud#describe}. */
+        DESCRIBE,
+        /** {@link SimulatedCloud#configure}. */
+        CONFIGURE
+    }
+
+    /** What a mutation's key was first used for. */
+    private record Remembered(Object request, Object result) {
+    }
+
+    private record OfferKey(String region, String instanceType) {
+    }
+
+    private record QuotaKey(String region, String family) {
+    }
+
+    private final Object lock = new Object();
+    private final Clock clock;
+    private final List<Offer> catalogue;
+    private final Map<OfferKey, Offer> offersByKey;
+    private final Map<QuotaKey, Integer> quotas;
+    private final int defaultQuota;
+    private final Map<OfferKey, Integer> capacities;
+    private final int defaultCapacity;
+    private final double timeoutProbability;
+    private final Random interruptionRandom;
+    private final Random timeoutRandom;
+    private final TokenBucket bucket;
+    private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
+    private final Map<String, Remembered> keys = new HashMap<>();
+    private final Map<Operation, Deque<Kind>> injected = new EnumMap<>(Operation.class);
+    private long nextId = 1;
+
+    private SimulatedCloud(Builder builder) {
+        this.clock = builder.clock;
+        this.catalogue = List.copyOf(builder.catalogue);
+        this.offersByKey = new HashMap<>();
+        for (Offer offer : catalogue) {
+            Offer previous = offersByKey.put(new OfferKey(offer.region(), offer.instanceType()), offer);
+            if (previous != null) {
+                throw new IllegalArgumentException("catalogue holds " + offer.instanceType() + " in "
+                        + offer.region() + " twice");
+            }
+        }
+        this.quotas = Map.copyOf(builder.quotas);
+        this.defaultQuota = builder.defaultQuota;
+        this.capacities = Map.copyOf(builder.capacities);
+        this.defaultCapacity = builder.defaultCapacity;
+        this.timeoutProbability = builder.timeoutProbability;
+        this.interruptionRandom = new Random(builder.seed);
+        this.timeoutRandom = new Random(builder.seed ^ 0x5DEECE66DL);
+        this.bucket = builder.throttleRatePerSecond > 0
+                ? new TokenBucket(builder.throttleRatePerSecond, builder.throttleBurst, clock.instant())
+                : null;
+        for (Operation operation : Operation.values()) {
+            injected.put(operation, new ArrayDeque<>());
+        }
+    }
+
+    /**
+     * Starts building a simulated cloud with the default catalogue, the system UTC clock, seed 0,
+     * a quota of 256 instances per region and family, a capacity of 1,000 instances per offer, and no faults.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The built-in catalogue: regions {@code us-east}, {@code eu-west} and {@code ap-southeast}; families
+     * {@code general-purpose} ({@code m.*}, 4 GiB per core), {@code compute-optimised} ({@code c.*}, 2 GiB
+     * per core) and {@code memory-optimised} ({@code r.*}, 8 GiB per core) in sizes {@code large} (2
+     * cores) to {@code 4xlarge} (16 cores), and {@code burstable} ({@code t.small}, {@code t.medium},
+     * {@code t.large}). On-demand prices are linear in size within a family; spot costs 30-38% of
+     * on-demand with 2-5.5% interruptions per hour; boot takes 2 to 5.5 minutes.
+     *
+     * @return the offers
+     */
+    public static List<Offer> defaultCatalogue() {
+        return DefaultCatalogue.offers();
+    }
+
+    @Override
+    public String name() {
+        return SimulatedCloudFactory.NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        EnumSet<Capability> capabilities = EnumSet.of(Capability.CONFIGURE, Capability.PARTIAL_FULFILMENT);
+        if (catalogue.stream().anyMatch(Offer::spotAvailable)) {
+            capabilities.add(Capability.SPOT);
+        }
+        return java.util.Collections.unmodifiableSet(capabilities);
+    }
+
+    @Override
+    public List<Offer> offers() {
+        synchronized (lock) {
+            admit(Operation.OFFERS);
+            return catalogue;
+        }
+    }
+
+    @Override
+    public ProvisionResult provision(ProvisionRequest request) {
+        Objects.requireNonNull(request, "request");
+        synchronized (lock) {
+            Instant now = admit(Operation.PROVISION);
+            Remembered remembered = keys.get(request.idempotencyKey());
+            if (remembered != null) {
+                return maybeTimeOut(replay(remembered, request, ProvisionResult.class));
+            }
+            Offer offer = offersByKey.get(new OfferKey(request.region(), request.instanceType()));
+            if (offer == null) {
+                throw new CloudException(Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "instanceType '%s' is not offered in region '%s'", request.instanceType(), request.region()));
+            }
+            if (request.purchaseOption() == PurchaseOption.SPOT && !offer.spotAvailable()) {
+                throw new CloudException(Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "instanceType '%s' in region '%s' cannot be bought as spot", request.instanceType(),
+                        request.region()));
+            }
+            QuotaKey quotaKey = new QuotaKey(offer.region(), offer.family());
+            int quota = quotas.getOrDefault(quotaKey, defaultQuota);
+            long inFamily = countActive(now, i -> i.offer().region().equals(offer.region())
+                    && i.offer().family().equals(offer.family()));
+            if (inFamily + request.count() > quota) {
+                throw new CloudException(Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
+                        "count %d would exceed the quota of %d instances of family '%s' in region '%s' (%d active)",
+                        request.count(), quota, offer.family(), offer.region(), inFamily));
+            }
+            OfferKey offerKey = new OfferKey(offer.region(), offer.instanceType());
+            int capacity = capacities.getOrDefault(offerKey, defaultCapacity);
+            long ofType = countActive(now, i -> i.offer() == offer);
+            long room = capacity - ofType;
+            if (room <= 0) {
+                throw new CloudException(Kind.CAPACITY_UNAVAILABLE, String.format(Locale.ROOT,
+                        "no capacity left for '%s' in region '%s' (%d of %d in use)", offer.instanceType(),
+                        offer.region(), ofType, capacity));
+            }
+            int launching = (int) Math.min(request.count(), room);
+            List<Instance> launched = new ArrayList<>(launching);
+            for (int n = 0; n < launching; n++) {
+                SimulatedInstance instance = new SimulatedInstance(String.format(Locale.ROOT, "i-%012x", nextId++),
+                        offer, request, now, interruptionTime(offer, request.purchaseOption(), now));
+                instances.put(instance.id(), instance);
+                launched.add(instance.snapshotAt(now));
+            }
+            ProvisionResult result = new ProvisionResult(request, launched);
+            keys.put(request.idempotencyKey(), new Remembered(request, result));
+            return maybeTimeOut(result);
+        }
+    }
+
+    @Override
+    public ReleaseResult release(ReleaseRequest request) {
+        Objects.requireNonNull(request, "request");
+        synchronized (lock) {
+            Instant now = admit(Operation.RELEASE);
+            Remembered remembered = keys.get(request.idempotencyKey());
+            if (remembered != null) {
+                return maybeTimeOut(replay(remembered, request, ReleaseResult.class));
+            }
+            List<SimulatedInstance> targets = lookUp(request.instanceIds());
+            List<Instance> released = new ArrayList<>(targets.size());
+            for (SimulatedInstance instance : targets) {
+                instance.release(now);
+                released.add(instance.snapshotAt(now));
+            }
+            ReleaseResult result = new ReleaseResult(request, released);
+            keys.put(request.idempotencyKey(), new Remembered(request, result));
+            return maybeTimeOut(result);
+        }
+    }
+
+    @Override
+    public DescribeResult describe(DescribeRequest request) {
+        Objects.requireNonNull(request, "request");
+        synchronized (lock) {
+            Instant now = admit(Operation.DESCRIBE);
+            List<Instance> matching = new ArrayList<>();
+            for (SimulatedInstance instance : instances.values()) {
+                Instance snapshot = instance.snapshotAt(now);
+                if (request.matches(snapshot)) {
+                    matching.add(snapshot);
+                }
+            }
+            matching.sort(Comparator.comparing(Instance::launchedAt).thenComparing(Instance::id));
+            return new DescribeResult(now, matching);
+        }
+    }
+
+    @Override
+    public ConfigureResult configure(ConfigureRequest request) {
+        Objects.requireNonNull(request, "request");
+        synchronized (lock) {
+            Instant now = admit(Operation.CONFIGURE);
+            Remembered remembered = keys.get(request.idempotencyKey());
+            if (remembered != null) {
+                return maybeTimeOut(replay(remembered, request, ConfigureResult.class));
+            }
+            List<SimulatedInstance> targets = lookUp(request.instanceIds());
+            for (SimulatedInstance instance : targets) {
+                if (!instance.stateAt(now).active()) {
+                    throw new CloudException(Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                            "instance '%s' is %s and cannot be configured", instance.id(), instance.stateAt(now)));
+                }
+            }
+            List<Instance> configured = new ArrayList<>(targets.size());
+            for (SimulatedInstance instance : targets) {
+                instance.configure(request.settings());
+                configured.add(instance.snapshotAt(now));
+            }
+            ConfigureResult result = new ConfigureResult(request, configured);
+            keys.put(request.idempotencyKey(), new Remembered(request, result));
+            return maybeTimeOut(result);
+        }
+    }
+
+    /**
+     * Makes the next {@code count} calls of an operation fail with {@code kind} before doing anything.
+     * Failures queue up: calling this twice fails the next calls with the first kind, then the second.
+     *
+     * @param operation which calls to fail
+     * @param count how many, positive
+     * @param kind the failure to throw; {@link Kind#TIMED_OUT} here means "timed out without applying"
+     */
+    public void failNext(Operation operation, int count, Kind kind) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(kind, "kind");
+        if (count <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "count must be positive, was %d", count));
+        }
+        synchronized (lock) {
+            for (int i = 0; i < count; i++) {
+                injected.get(operation).add(kind);
+            }
+        }
+    }
+
+    /**
+     * The cost of every instance ever launched, from launch until release, interruption or now.
+     *
+     * @return the total cost in the catalogue's currency
+     */
+    public double accruedCost() {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            double total = 0;
+            for (SimulatedInstance instance : instances.values()) {
+                total += instance.accruedCostAt(now);
+            }
+            return total;
+        }
+    }
+
+    /**
+     * The cost of one instance, from launch until release, interruption or now.
+     *
+     * @param instanceId the instance's id
+     * @return its cost in the catalogue's currency
+     * @throws IllegalArgumentException if no such instance was launched
+     */
+    public double accruedCost(String instanceId) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        synchronized (lock) {
+            SimulatedInstance instance = instances.get(instanceId);
+            if (instance == null) {
+                throw new IllegalArgumentException("instanceId '" + instanceId + "' is unknown");
+            }
+            return instance.accruedCostAt(clock.instant());
+        }
+    }
+
+    /** Applies the throttle and injected failures, which come before anything is applied. */
+    private Instant admit(Operation operation) {
+        Instant now = clock.instant();
+        if (bucket != null && !bucket.tryTake(now)) {
+            throw new CloudException(Kind.THROTTLED, "rate limit exceeded on " + operation.name().toLowerCase(Locale.ROOT));
+        }
+        Kind kind = injected.get(operation).poll();
+        if (kind != null) {
+            throw new CloudException(kind, "injected " + kind + " failure on " + operation.name().toLowerCase(Locale.ROOT));
+        }
+        return now;
+    }
+
+    private <T> T maybeTimeOut(T appliedResult) {
+        if (timeoutProbability > 0 && timeoutRandom.nextDouble() < timeoutProbability) {
+            throw new CloudException(Kind.TIMED_OUT, "the request was applied but its response was lost");
+        }
+        return appliedResult;
+    }
+
+    private static <T> T replay(Remembered remembered, Object request, Class<T> resultType) {
+        if (!remembered.request().equals(request)) {
+            throw new CloudException(Kind.INVALID_REQUEST, "idempotency key was already used for a different request: "
+                    + remembered.request());
+        }
+        return resultType.cast(remembered.result());
+    }
+
+    private List<SimulatedInstance> lookUp(Collection<String> ids) {
+        Set<String> unknown = new TreeSet<>();
+        List<SimulatedInstance> found = new ArrayList<>(ids.size());
+        for (String id : new TreeSet<>(ids)) {
+            SimulatedInstance instance = instances.get(id);
+            if (instance == null) {
+                unknown.add(id);
+            } else {
+                found.add(instance);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new CloudException(Kind.INVALID_REQUEST, "instanceIds holds unknown ids " + unknown);
+        }
+        return found;
+    }
+
+    private long countActive(Instant now, java.util.function.Predicate<SimulatedInstance> which) {
+        return instances.values().stream().filter(which).filter(i -> i.stateAt(now).active()).count();
+    }
+
+    private Instant interruptionTime(Offer offer, PurchaseOption option, Instant now) {
+        if (option != PurchaseOption.SPOT || offer.interruptionRatePerHour() == 0) {
+            return null;
+        }
+        // Inverse-CDF draw of an exponential waiting time; 1 - u is in (0, 1], so the log is finite.
+        double hours = -Math.log(1 - interruptionRandom.nextDouble()) / offer.interruptionRatePerHour();
+        double nanos = hours * 3.6e12;
+        if (nanos > Long.MAX_VALUE / 2.0) {
+            return null;
+        }
+        return now.plus(Duration.ofNanos((long) nanos));
+    }
+
+    /** Builds a {@link SimulatedCloud}; not thread-safe, and the built cloud does not see later changes. */
+    public static final class Builder {
+
+        private Clock clock = Clock.systemUTC();
+        private long seed;
+        private List<Offer> catalogue = DefaultCatalogue.offers();
+        private final Map<QuotaKey, Integer> quotas = new HashMap<>();
+        private int defaultQuota = 256;
+        private final Map<OfferKey, Integer> capacities = new HashMap<>();
+        private int defaultCapacity = 1_000;
+        private double throttleRatePerSecond;
+        private int throttleBurst;
+        private double timeoutProbability;
+
+        private Builder() {
+        }
+
+        /**
+         * The clock that drives boot, interruptions, throttling and cost.
+         *
+         * @param value the clock, such as a {@link MutableClock}
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * The seed of the random sources for spot interruptions and timeouts.
+         *
+         * @param value any seed
+         * @return this builder
+         */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * Replaces the catalogue.
+         *
+         * @param offers the offers, non-empty, at most one per instance type and region
+         * @return this builder
+         * @throws IllegalArgumentException if {@code offers} is empty
+         */
+        public Builder catalogue(Collection<Offer> offers) {
+            Objects.requireNonNull(offers, "offers");
+            if (offers.isEmpty()) {
+                throw new IllegalArgumentException("offers must not be empty");
+            }
+            this.catalogue = List.copyOf(offers);
+            return this;
+        }
+
+        /**
+         * Sets the quota of one family in one region.
+         *
+         * @param region the region
+         * @param family the instance family
+         * @param maxInstances the most active instances allowed, non-negative
+         * @return this builder
+         */
+        public Builder quota(String region, String family, int maxInstances) {
+            quotas.put(new QuotaKey(Objects.requireNonNull(region, "region"), Objects.requireNonNull(family, "family")),
+                    nonNegative(maxInstances, "maxInstances"));
+            return this;
+        }
+
+        /**
+         * Sets the quota of every family and region without its own.
+         *
+         * @param maxInstances the most active instances allowed per region and family, non-negative
+         * @return this builder
+         */
+        public Builder defaultQuota(int maxInstances) {
+            this.defaultQuota = nonNegative(maxInstances, "maxInstances");
+            return this;
+        }
+
+        /**
+         * Sets the capacity of one offer.
+         *
+         * @param region the region
+         * @param instanceType the instance type
+         * @param maxInstances the most active instances the offer can hold, non-negative
+         * @return this builder
+         */
+        public Builder capacity(String region, String instanceType, int maxInstances) {
+            capacities.put(new OfferKey(Objects.requireNonNull(region, "region"),
+                    Objects.requireNonNull(instanceType, "instanceType")), nonNegative(maxInstances, "maxInstances"));
+            return this;
+        }
+
+        /**
+         * Sets the capacity of every offer without its own.
+         *
+         * @param maxInstances the most active instances per offer, non-negative
+         * @return this builder
+         */
+        public Builder defaultCapacity(int maxInstances) {
+            this.defaultCapacity = nonNegative(maxInstances, "maxInstances");
+            return this;
+        }
+
+        /**
+         * Throttles every call with a token bucket on the clock, starting full.
+         *
+         * @param callsPerSecond the sustained rate, finite and positive
+         * @param burst the bucket size: how many calls may come at once, positive
+         * @return this builder
+         */
+        public Builder throttle(double callsPerSecond, int burst) {
+            if (!(callsPerSecond > 0) || !Double.isFinite(callsPerSecond)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "callsPerSecond must be finite and positive, was %s", callsPerSecond));
+            }
+            if (burst <= 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "burst must be positive, was %d", burst));
+            }
+            this.throttleRatePerSecond = callsPerSecond;
+            this.throttleBurst = burst;
+            return this;
+        }
+
+        /**
+         * The probability that a mutation (provision, release, configure, including replays) is
+         * applied and then reported as {@link Kind#TIMED_OUT}.
+         *
+         * @param probability between 0 and 1
+         * @return this builder
+         */
+        public Builder timeoutAfterApplyProbability(double probability) {
+            if (!(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "probability must be between 0 and 1, was %s", probability));
+            }
+            this.timeoutProbability = probability;
+            return this;
+        }
+
+        /**
+         * Builds the cloud.
+         *
+         * @return a new cloud with no instances
+         * @throws IllegalArgumentException if the catalogue holds an instance type twice in a region
+         */
+        public SimulatedCloud build() {
+            return new SimulatedCloud(this);
+        }
+
+        private static int nonNegative(int value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must not be negative, was %d", name, value));
+            }
+            return value;
+        }
+    }
+}

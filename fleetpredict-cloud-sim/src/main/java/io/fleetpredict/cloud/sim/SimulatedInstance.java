@@ -1,0 +1,94 @@
+package io.fleetpredict.cloud.sim;
+
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.PurchaseOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One launched instance. Its state is a function of the clock: PENDING until its boot time has
+ * passed, then RUNNING, until it is released (TERMINATED) or, for spot, its pre-drawn interruption
+ * time passes first (INTERRUPTED). Mutated only under the cloud's lock.
+ */
+final class SimulatedInstance {
+
+    private final String id;
+    private final Offer offer;
+    private final ProvisionRequest request;
+    private final Instant launchedAt;
+    private final Instant readyAt;
+    /** When the provider takes a spot instance back; {@code null} for never. */
+    private final Instant interruptAt;
+    private final double pricePerHour;
+    private final Map<String, String> configuration = new LinkedHashMap<>();
+    private Instant releasedAt;
+
+    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, Instant interruptAt) {
+        this.id = id;
+        this.offer = offer;
+        this.request = request;
+        this.launchedAt = launchedAt;
+        this.readyAt = launchedAt.plus(offer.bootTime());
+        this.interruptAt = interruptAt;
+        this.pricePerHour = offer.pricePerHour(request.purchaseOption());
+    }
+
+    String id() {
+        return id;
+    }
+
+    Offer offer() {
+        return offer;
+    }
+
+    InstanceState stateAt(Instant now) {
+        if (releasedAt != null) {
+            return InstanceState.TERMINATED;
+        }
+        if (interruptAt != null && !now.isBefore(interruptAt)) {
+            return InstanceState.INTERRUPTED;
+        }
+        return now.isBefore(readyAt) ? InstanceState.PENDING : InstanceState.RUNNING;
+    }
+
+    /** Releases the instance if it is still active; an ended instance keeps its end. */
+    void release(Instant now) {
+        if (stateAt(now).active()) {
+            releasedAt = now;
+        }
+    }
+
+    void configure(Map<String, String> settings) {
+        configuration.putAll(settings);
+    }
+
+    /** The cost from launch until release, interruption or {@code now}, whichever comes first. */
+    double accruedCostAt(Instant now) {
+        Instant end = now;
+        if (releasedAt != null && releasedAt.isBefore(end)) {
+            end = releasedAt;
+        }
+        if (interruptAt != null && interruptAt.isBefore(end)) {
+            end = interruptAt;
+        }
+        if (!end.isAfter(launchedAt)) {
+            return 0;
+        }
+        return pricePerHour * Duration.between(launchedAt, end).toNanos() / 3.6e12;
+    }
+
+    Instance snapshotAt(Instant now) {
+        PurchaseOption option = request.purchaseOption();
+        return new Instance(id, offer.instanceType(), offer.region(), option, stateAt(now), launchedAt, readyAt,
+                request.idempotencyKey(), request.tags(), configuration, pricePerHour);
+    }
+
+    Instant launchedAt() {
+        return launchedAt;
+    }
+}

@@ -1,0 +1,212 @@
+package io.fleetpredict.cloud.sim;
+
+import static io.fleetpredict.cloud.sim.TestOffers.A_LARGE;
+import static io.fleetpredict.cloud.sim.TestOffers.A_SMALL;
+import static io.fleetpredict.cloud.sim.TestOffers.B_SMALL;
+import static io.fleetpredict.cloud.sim.TestOffers.REGION;
+import static io.fleetpredict.cloud.sim.TestOffers.T0;
+import static io.fleetpredict.cloud.sim.TestOffers.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SimulatedCloudTest {
+
+    private final MutableClock clock = MutableClock.at(T0);
+
+    private static Set<String> ids(List<Instance> instances) {
+        return instances.stream().map(Instance::id).collect(Collectors.toSet());
+    }
+
+    private static CloudException.Kind kindOf(Runnable call) {
+        return assertThrows(CloudException.class, call::run).kind();
+    }
+
+    @Test
+    void describe_beforeBootTime_isPendingThenRunningExactlyAtReadyAt() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        Instance launched = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1)).instances().get(0);
+        assertEquals(T0.plus(Duration.ofMinutes(3)), launched.readyAt());
+        assertEquals(InstanceState.PENDING, launched.state());
+
+        clock.advance(Duration.ofMinutes(3).minusNanos(1));
+        assertEquals(InstanceState.PENDING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(InstanceState.RUNNING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+    }
+
+    @Test
+    void provision_overFamilyQuota_failsWholeAndLaunchesNothing() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).quota(REGION, "a", 3).build();
+        cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 2));
+        // a.large is in the same family, so it shares the quota.
+        assertEquals(CloudException.Kind.QUOTA_EXCEEDED,
+                kindOf(() -> cloud.provision(request("k2", A_LARGE, PurchaseOption.ON_DEMAND, 2))));
+        assertEquals(2, cloud.describe(DescribeRequest.active()).instances().size());
+        // Another family has its own (default) quota.
+        cloud.provision(request("k3", B_SMALL, PurchaseOption.ON_DEMAND, 5));
+        cloud.provision(request("k4", A_LARGE, PurchaseOption.ON_DEMAND, 1));
+        assertEquals(CloudException.Kind.QUOTA_EXCEEDED,
+                kindOf(() -> cloud.provision(request("k5", A_SMALL, PurchaseOption.ON_DEMAND, 1))));
+    }
+
+    @Test
+    void provision_afterRelease_reusesFreedQuota() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).quota(REGION, "a", 2).build();
+        ProvisionResult full = cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 2));
+        cloud.release(new ReleaseRequest("r1", Set.of(full.instances().get(0).id())));
+        assertEquals(1, cloud.provision(request("k2", A_SMALL, PurchaseOption.ON_DEMAND, 1)).fulfilled());
+    }
+
+    @Test
+    void provision_quotaCheckedOnFullCount_evenWhenCapacityWouldPartiallyFit() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).quota(REGION, "a", 4).capacity(REGION, "a.small", 10).build();
+        assertEquals(CloudException.Kind.QUOTA_EXCEEDED,
+                kindOf(() -> cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 5))));
+    }
+
+    @Test
+    void provision_beyondCapacity_isPartialThenUnavailable() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).capacity(REGION, "a.small", 5).build();
+        assertFalse(cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 3)).partial());
+
+        ProvisionResult partial = cloud.provision(request("k2", A_SMALL, PurchaseOption.SPOT, 4));
+        assertTrue(partial.partial());
+        assertEquals(2, partial.fulfilled());
+
+        assertEquals(CloudException.Kind.CAPACITY_UNAVAILABLE,
+                kindOf(() -> cloud.provision(request("k3", A_SMALL, PurchaseOption.ON_DEMAND, 1))));
+        // Capacity is per offer: a.large in the same region is unaffected.
+        assertEquals(1, cloud.provision(request("k4", A_LARGE, PurchaseOption.ON_DEMAND, 1)).fulfilled());
+        assertTrue(cloud.capabilities().contains(Capability.PARTIAL_FULFILMENT));
+    }
+
+    @Test
+    void provision_capacityUnavailable_doesNotConsumeKey() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).capacity(REGION, "a.small", 1).build();
+        ProvisionResult first = cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 1));
+        assertEquals(CloudException.Kind.CAPACITY_UNAVAILABLE,
+                kindOf(() -> cloud.provision(request("k2", A_SMALL, PurchaseOption.ON_DEMAND, 1))));
+        cloud.release(ReleaseRequest.of("r1", ids(first.instances())));
+        assertEquals(1, cloud.provision(request("k2", A_SMALL, PurchaseOption.ON_DEMAND, 1)).fulfilled());
+    }
+
+    @Test
+    void accruedCost_onDemandAndRelease_isPriceTimesHours() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        ProvisionResult result = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 2));
+        clock.advance(Duration.ofMinutes(90));
+        // Closed form: 2 instances x $0.10/h x 1.5 h.
+        assertEquals(0.30, cloud.accruedCost(), 1e-12);
+
+        String released = result.instances().get(0).id();
+        cloud.release(new ReleaseRequest("r", Set.of(released)));
+        clock.advance(Duration.ofMinutes(30));
+        // The released instance stops at 1.5 h; the other runs on to 2 h: 0.15 + 0.20.
+        assertEquals(0.15, cloud.accruedCost(released), 1e-12);
+        assertEquals(0.35, cloud.accruedCost(), 1e-12);
+    }
+
+    @Test
+    void accruedCost_spotInstance_billsAtSpotPrice() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).catalogue(List.of(TestOffers.withInterruptionRate(A_SMALL, 0))).build();
+        cloud.provision(request("k", A_SMALL, PurchaseOption.SPOT, 1));
+        clock.advance(Duration.ofHours(10));
+        assertEquals(0.03 * 10, cloud.accruedCost(), 1e-12);
+    }
+
+    @Test
+    void accruedCost_unknownInstance_isRejected() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        assertThrows(IllegalArgumentException.class, () -> cloud.accruedCost("i-nope"));
+    }
+
+    @Test
+    void provision_spotOnOfferWithoutSpot_isInvalid() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        assertEquals(CloudException.Kind.INVALID_REQUEST,
+                kindOf(() -> cloud.provision(request("k", B_SMALL, PurchaseOption.SPOT, 1))));
+    }
+
+    @Test
+    void idempotencyKey_reusedByAnotherOperation_isInvalid() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        ProvisionResult result = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1));
+        assertEquals(CloudException.Kind.INVALID_REQUEST,
+                kindOf(() -> cloud.release(ReleaseRequest.of("k", ids(result.instances())))));
+        assertTrue(cloud.describe(DescribeRequest.all()).instances().get(0).state().active());
+    }
+
+    @Test
+    void provision_replay_returnsOriginalSnapshotWhileDescribeShowsCurrentState() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        ProvisionResult first = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1));
+        clock.advance(Duration.ofHours(1));
+        assertEquals(first, cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1)));
+        assertEquals(InstanceState.RUNNING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+    }
+
+    @Test
+    void configure_mergesSettingsAndRefusesEndedInstances() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        Set<String> ids = ids(cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1)).instances());
+        cloud.configure(new ConfigureRequest("c1", ids, Map.of("a", "1", "b", "1")));
+        cloud.configure(new ConfigureRequest("c2", ids, Map.of("b", "2")));
+        assertEquals(Map.of("a", "1", "b", "2"), cloud.describe(DescribeRequest.all()).instances().get(0).configuration());
+
+        cloud.release(ReleaseRequest.of("r", ids));
+        assertEquals(CloudException.Kind.INVALID_REQUEST,
+                kindOf(() -> cloud.configure(new ConfigureRequest("c3", ids, Map.of("b", "3")))));
+    }
+
+    @Test
+    void describe_ordersByLaunchTimeThenId() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 2));
+        clock.advance(Duration.ofMinutes(1));
+        cloud.provision(request("k2", A_LARGE, PurchaseOption.ON_DEMAND, 1));
+        List<Instance> described = cloud.describe(DescribeRequest.all()).instances();
+        assertEquals(List.of("k1", "k1", "k2"), described.stream().map(Instance::idempotencyKey).toList());
+        assertTrue(described.get(0).id().compareTo(described.get(1).id()) < 0);
+    }
+
+    @Test
+    void builder_duplicateOffer_isRejected() {
+        SimulatedCloud.Builder builder = SimulatedCloud.builder().catalogue(List.of(A_SMALL, A_SMALL));
+        assertThrows(IllegalArgumentException.class, builder::build);
+    }
+
+    @Test
+    void builder_badKnobs_areRejectedWithTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulatedCloud.builder().timeoutAfterApplyProbability(1.5));
+        assertEquals("probability must be between 0 and 1, was 1.5", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimulatedCloud.builder().throttle(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedCloud.builder().defaultQuota(-1));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedCloud.builder().catalogue(List.of()));
+    }
+
+    @Test
+    void capabilities_catalogueWithoutSpot_omitsSpot() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).catalogue(List.of(B_SMALL)).build();
+        assertFalse(cloud.capabilities().contains(Capability.SPOT));
+        assertTrue(cloud.capabilities().contains(Capability.CONFIGURE));
+    }
+}

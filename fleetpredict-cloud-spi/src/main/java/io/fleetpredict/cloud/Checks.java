@@ -1,0 +1,87 @@
+package io.fleetpredict.cloud;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Argument checks shared by the records, so every message names the parameter and shows the value. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static String nonBlank(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must not be blank, was '%s'", name, value));
+        }
+        return value;
+    }
+
+    static int positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be positive, was %d", name, value));
+        }
+        return value;
+    }
+
+    static double positive(double value, String name) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s must be finite and positive, was %s", name, value));
+        }
+        return value;
+    }
+
+    static double nonNegative(double value, String name) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s must be finite and non-negative, was %s", name, value));
+        }
+        return value;
+    }
+
+    /** Copies a string map, rejecting null or blank keys and null values; keeps the caller's order. */
+    static Map<String, String> stringMap(Map<String, String> map, String name) {
+        Objects.requireNonNull(map, name);
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s must not contain a null or blank key, was '%s'", name, key));
+            }
+            if (value == null) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s must not contain a null value, key '%s' has one", name, key));
+            }
+            copy.put(key, value);
+        });
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    static Set<String> stringSet(Collection<String> values, String name) {
+        Objects.requireNonNull(values, name);
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s must not contain a null or blank element, was %s", name, values));
+            }
+        }
+        return Set.copyOf(values);
+    }
+
+    static <T> List<T> list(List<T> values, String name) {
+        Objects.requireNonNull(values, name);
+        for (T value : values) {
+            if (value == null) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s must not contain null, was %s", name, values));
+            }
+        }
+        return List.copyOf(values);
+    }
+}

@@ -1,0 +1,99 @@
+package io.fleetpredict.cloud;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cloud the fleet runs on: what it sells, and how to launch, release, inspect and configure
+ * instances.
+ *
+ * <p>What an implementer must guarantee (the compatibility kit in {@code fleetpredict-cloud-tck}
+ * checks it):
+ * <ul>
+ *   <li><b>Thread safety.</b> Every method may be called from many threads at once.</li>
+ *   <li><b>Idempotency.</b> Every mutation carries an idempotency key. The same key with an equal
+ *       request returns the original result and changes nothing (no second launch, no second
+ *       release); the same key with a different request fails with
+ *       {@link CloudException.Kind#INVALID_REQUEST}. A request that failed with any kind other
+ *       than {@link CloudException.Kind#TIMED_OUT} was not applied and does not consume its key.</li>
+ *   <li><b>Reconciliation.</b> {@link #describe} shows every instance a provision launched, with
+ *       that provision's idempotency key and tags, even when the provision's result never reached
+ *       the caller.</li>
+ *   <li><b>Partial fulfilment is a result.</b> When capacity allows some but not all requested
+ *       instances and the provider declares {@link Capability#PARTIAL_FULFILMENT}, the provision
+ *       succeeds with {@link ProvisionResult#partial()}; when nothing can be launched it throws
+ *       {@link CloudException.Kind#CAPACITY_UNAVAILABLE}.</li>
+ *   <li><b>Typed failures.</b> Every failure is a {@link CloudException} whose kind says whether a
+ *       retry can help; an unknown instance type or region, or an unknown instance id, is
+ *       {@link CloudException.Kind#INVALID_REQUEST}.</li>
+ * </ul>
+ */
+public interface CloudProvider {
+
+    /**
+     * The provider's name, as used by {@link CloudProviders#load}.
+     *
+     * @return a short, stable name such as {@code sim}
+     */
+    String name();
+
+    /**
+     * The optional abilities this provider has; constant for the provider's life.
+     *
+     * @return the declared capabilities
+     */
+    Set<Capability> capabilities();
+
+    /**
+     * What the provider sells now, with current prices.
+     *
+     * @return the offers, non-empty, at most one per instance type and region
+     * @throws CloudException if the offers cannot be read
+     */
+    List<Offer> offers();
+
+    /**
+     * Launches instances of one offer.
+     *
+     * @param request what to launch, under an idempotency key
+     * @return the launched instances, possibly fewer than requested (see {@link ProvisionResult})
+     * @throws CloudException {@link CloudException.Kind#INVALID_REQUEST} for an unknown offer, a spot
+     *     request on an offer without spot, or a reused key; {@link CloudException.Kind#QUOTA_EXCEEDED}
+     *     or {@link CloudException.Kind#CAPACITY_UNAVAILABLE} when nothing may be launched; any other
+     *     kind for provider failures
+     */
+    ProvisionResult provision(ProvisionRequest request);
+
+    /**
+     * Releases instances; they stop costing once released.
+     *
+     * @param request which instances to release, under an idempotency key
+     * @return every requested instance in its state after the release
+     * @throws CloudException {@link CloudException.Kind#INVALID_REQUEST} if an id is unknown (then
+     *     nothing is released) or the key is reused for a different request; any other kind for
+     *     provider failures
+     */
+    ReleaseResult release(ReleaseRequest request);
+
+    /**
+     * Reports instances matching a filter, in their current states.
+     *
+     * @param request the filter
+     * @return the matching instances
+     * @throws CloudException if the instances cannot be read
+     */
+    DescribeResult describe(DescribeRequest request);
+
+    /**
+     * Applies settings to instances. Only providers declaring {@link Capability#CONFIGURE} support it.
+     *
+     * @param request which instances and which settings, under an idempotency key
+     * @return every requested instance with the settings applied
+     * @throws CloudException {@link CloudException.Kind#INVALID_REQUEST} if an id is unknown or no
+     *     longer active (then nothing is configured) or the key is reused for a different request
+     * @throws UnsupportedOperationException if the provider does not declare {@link Capability#CONFIGURE}
+     */
+    default ConfigureResult configure(ConfigureRequest request) {
+        throw new UnsupportedOperationException(name() + " does not support configure");
+    }
+}

@@ -1,0 +1,550 @@
+package io.fleetpredict.core.monitor;
+
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Keeps a regular series per metric from timestamped observations that arrive one at a time or in
+ * batches, from any number of threads, possibly out of order, late or duplicated.
+ *
+ * <h2>Buckets</h2>
+ * Time is cut into buckets of one {@linkplain Builder#step step}, aligned to the epoch (one-minute
+ * buckets start on the minute, UTC). An observation belongs to the bucket holding its time; the
+ * bucket's value merges all its observations by the metric's {@link MetricKind}: counters sum, mean
+ * gauges average, max gauges take the largest. Sums are exact and correctly rounded, so a bucket's
+ * value does not depend on the order its observations arrived in. Two observations at the same instant
+ * are two contributions: the monitor has no identity to tell a re-delivered observation from a second
+ * one, so a source that may re-deliver should de-duplicate by its own identifiers first.
+ *
+ * <h2>Lateness</h2>
+ * Each metric has a watermark: the latest time it has seen, or the clock's time if later, minus the
+ * {@linkplain Builder#latenessWindow lateness window}. A bucket closes once its end is at or before the
+ * watermark, and a closed bucket never changes again. An observation older than the latest one seen is
+ * <em>out of order</em>: if its bucket is still open it is merged as usual and counted; if its bucket has
+ * closed it is <em>late</em>: counted per metric, reported in {@link IngestReport} and to the
+ * {@linkplain Builder#onRejected rejection listener}, never silently dropped. Because the clock closes
+ * buckets too, replaying history needs a clock set to the replayed time (or one at or before its start).
+ *
+ * <h2>Memory</h2>
+ * Each metric keeps a fixed ring of {@code ceil(retention / step) + ceil(lateness / step) + 1} buckets,
+ * allocated when the monitor is built; older buckets are evicted as time advances, so memory does not
+ * grow with the number of observations.
+ *
+ * <h2>Threads</h2>
+ * All methods may be called concurrently. Each metric has its own lock, held only to update or read its
+ * ring. {@link #recordAll} applies each metric's share of a batch atomically: a concurrent
+ * {@link #series} sees all or none of it. The rejection listener runs on the recording thread after
+ * the locks are released.
+ */
+public final class ActivityMonitor {
+
+    /**
+     * The largest magnitude an observed value may have. It keeps exact sums far from overflow; no
+     * physical fleet metric comes near it.
+     */
+    public static final double MAX_ABS_VALUE = 1e100;
+
+    /** The most buckets one metric may hold, which bounds its memory at a few tens of megabytes. */
+    public static final int MAX_BUCKETS = 1_000_000;
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final Map<MetricKey, BucketRing> rings;
+    private final Clock clock;
+    private final Duration step;
+    private final Duration lateness;
+    private final Duration retention;
+    private final long futureToleranceNanos;
+    private final Consumer<Rejection> listener;
+    private final AtomicLong unknownMetric = new AtomicLong();
+
+    private ActivityMonitor(Builder b, Map<MetricKey, BucketRing> rings) {
+        this.rings = rings;
+        this.clock = b.clock;
+        this.step = b.step;
+        this.lateness = b.lateness;
+        this.retention = b.retention;
+        this.futureToleranceNanos = b.futureToleranceNanos;
+        this.listener = b.listener;
+    }
+
+    /** @return a builder with a one-minute step, a five-minute lateness window, seven days of retention and the UTC system clock */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Records one observation.
+     *
+     * @param metric a registered metric
+     * @param time when the value was observed
+     * @param value the value, finite, at most {@link #MAX_ABS_VALUE} in magnitude, not negative for a counter
+     * @return true if the observation went into its bucket, false if it was late (its bucket had closed);
+     *     a late observation is counted in {@link #stats(MetricKey)} and passed to the rejection listener
+     * @throws IllegalArgumentException if the metric is unknown, the value is invalid, or the time is out
+     *     of range or too far ahead of the clock; the observation is counted as invalid with its reason
+     */
+    public boolean record(MetricKey metric, Instant time, double value) {
+        Observation observation = new Observation(metric, time, value);
+        long now = clockNanos();
+        BucketRing ring = rings.get(metric);
+        Rejection invalid = validate(observation, ring, now);
+        if (invalid != null) {
+            throw new IllegalArgumentException(invalid.message());
+        }
+        long t = toNanos(time);
+        Rejection late = null;
+        ring.lock.lock();
+        try {
+            ring.advance(now);
+            if (ring.offer(t, value) == BucketRing.LATE) {
+                late = lateRejection(observation, ring);
+            }
+        } finally {
+            ring.lock.unlock();
+        }
+        if (late != null) {
+            listener.accept(late);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Records a batch. Bad observations are counted and reported, never thrown: one bad line in a feed
+     * does not lose the rest. Within a batch, each metric's observations are applied in time order, so
+     * an observation is late only if its bucket had closed before the batch arrived.
+     *
+     * @param observations the batch, in any order
+     * @return what happened to each observation, in counts
+     */
+    public IngestReport recordAll(Collection<Observation> observations) {
+        Objects.requireNonNull(observations, "observations");
+        long now = clockNanos();
+        IngestReport.Tally tally = new IngestReport.Tally();
+        List<Rejection> rejections = new ArrayList<>();
+        Map<BucketRing, List<Observation>> byMetric = new LinkedHashMap<>();
+        for (Observation o : observations) {
+            Objects.requireNonNull(o, "observations contains null");
+            BucketRing ring = rings.get(o.metric());
+            Rejection invalid = validate(o, ring, now);
+            if (invalid != null) {
+                tally.reject(invalid);
+                rejections.add(invalid);
+            } else {
+                byMetric.computeIfAbsent(ring, r -> new ArrayList<>()).add(o);
+            }
+        }
+        for (Map.Entry<BucketRing, List<Observation>> entry : byMetric.entrySet()) {
+            BucketRing ring = entry.getKey();
+            List<Observation> batch = entry.getValue();
+            batch.sort(Comparator.comparing(Observation::time));
+            ring.lock.lock();
+            try {
+                ring.advance(now);
+                for (Observation o : batch) {
+                    int outcome = ring.offer(toNanos(o.time()), o.value());
+                    if (outcome == BucketRing.LATE) {
+                        Rejection late = lateRejection(o, ring);
+                        tally.reject(late);
+                        rejections.add(late);
+                    } else {
+                        tally.accepted++;
+                        if (outcome == BucketRing.OUT_OF_ORDER) {
+                            tally.outOfOrder++;
+                        }
+                    }
+                }
+            } finally {
+                ring.lock.unlock();
+            }
+        }
+        rejections.forEach(listener);
+        return tally.toReport();
+    }
+
+    /**
+     * The metric's series over the retained window: from the later of its first observed bucket and
+     * the oldest retained bucket, up to (excluding) the first bucket not yet closed. Empty buckets are
+     * filled by the metric's {@link GapFill} and marked; if no bucket of the window has data and the
+     * policy needs an observed value to fill from, the series is empty.
+     *
+     * @param metric a registered metric
+     * @return the series and its gaps
+     * @throws IllegalArgumentException if the metric is unknown
+     * @throws IllegalStateException if the metric's policy is {@link GapFill#REJECT} and the window has a gap
+     */
+    public MonitoredSeries series(MetricKey metric) {
+        BucketRing ring = ring(metric);
+        long now = clockNanos();
+        BucketRing.Window window;
+        ring.lock.lock();
+        try {
+            ring.advance(now);
+            window = ring.window();
+        } finally {
+            ring.lock.unlock();
+        }
+        double[] values = window.raw;
+        List<MonitoredSeries.Gap> gaps = new ArrayList<>();
+        boolean observed = false;
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isNaN(values[i])) {
+                observed = true;
+                continue;
+            }
+            int from = i;
+            while (i + 1 < values.length && Double.isNaN(values[i + 1])) {
+                i++;
+            }
+            gaps.add(new MonitoredSeries.Gap(from, i + 1));
+        }
+        Instant start = bucketStart(window.first, ring.stepNanos());
+        if (!gaps.isEmpty()) {
+            if (ring.gapFill == GapFill.REJECT) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "metric %s has no observation in the bucket starting %s and its gap policy is REJECT",
+                        metric, start.plus(step.multipliedBy(gaps.get(0).fromIndex()))));
+            }
+            if (!observed && ring.gapFill != GapFill.ZERO) {
+                return new MonitoredSeries(metric, ring.kind, ring.gapFill,
+                        TimeSeries.of(start.plus(step.multipliedBy(values.length)), step), List.of());
+            }
+            ring.gapFill.fill(values);
+        }
+        return new MonitoredSeries(metric, ring.kind, ring.gapFill, TimeSeries.of(start, step, values), gaps);
+    }
+
+    /**
+     * The cumulative counts and memory of one metric.
+     *
+     * @param metric a registered metric
+     * @return its statistics
+     * @throws IllegalArgumentException if the metric is unknown
+     */
+    public MetricStats stats(MetricKey metric) {
+        BucketRing ring = ring(metric);
+        long now = clockNanos();
+        ring.lock.lock();
+        try {
+            ring.advance(now);
+            return ring.stats();
+        } finally {
+            ring.lock.unlock();
+        }
+    }
+
+    /** @return the statistics of every registered metric, in registration order */
+    public Map<MetricKey, MetricStats> stats() {
+        Map<MetricKey, MetricStats> all = new LinkedHashMap<>();
+        for (MetricKey key : rings.keySet()) {
+            all.put(key, stats(key));
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** @return how many observations named a metric that was never registered */
+    public long unknownMetricRejections() {
+        return unknownMetric.get();
+    }
+
+    /** @return the registered metrics, in registration order */
+    public Set<MetricKey> metrics() {
+        return rings.keySet();
+    }
+
+    /** @return the width of one bucket */
+    public Duration step() {
+        return step;
+    }
+
+    /** @return how far behind the latest time an observation may be and still be merged */
+    public Duration latenessWindow() {
+        return lateness;
+    }
+
+    /** @return how much closed history each metric keeps */
+    public Duration retention() {
+        return retention;
+    }
+
+    private BucketRing ring(MetricKey metric) {
+        Objects.requireNonNull(metric, "metric");
+        BucketRing ring = rings.get(metric);
+        if (ring == null) {
+            throw new IllegalArgumentException(unknownMessage(metric));
+        }
+        return ring;
+    }
+
+    private String unknownMessage(MetricKey metric) {
+        return String.format(Locale.ROOT, "unknown metric %s; registered metrics are %s", metric, rings.keySet());
+    }
+
+    /** @return the rejection for an invalid observation (counted), or null if it is valid */
+    private Rejection validate(Observation o, BucketRing ring, long nowNanos) {
+        if (ring == null) {
+            unknownMetric.incrementAndGet();
+            return new Rejection(o, RejectReason.UNKNOWN_METRIC, unknownMessage(o.metric()));
+        }
+        RejectReason reason = null;
+        String problem = null;
+        double v = o.value();
+        if (!Double.isFinite(v)) {
+            reason = RejectReason.NOT_FINITE;
+            problem = "is not finite";
+        } else if (Math.abs(v) > MAX_ABS_VALUE) {
+            reason = RejectReason.TOO_LARGE;
+            problem = "exceeds the largest magnitude accepted, " + MAX_ABS_VALUE;
+        } else if (v < 0 && ring.kind == MetricKind.COUNTER) {
+            reason = RejectReason.NEGATIVE_COUNTER;
+            problem = "is negative; a counter counts events";
+        } else if (!inRange(o.time())) {
+            reason = RejectReason.TIME_OUT_OF_RANGE;
+            problem = "has a time outside the supported range (1678 to 2262)";
+        } else if (toNanos(o.time()) > saturatedSum(nowNanos, futureToleranceNanos)) {
+            reason = RejectReason.TOO_FAR_IN_FUTURE;
+            problem = String.format(Locale.ROOT, "is more than %s ahead of the clock (%s)",
+                    Duration.ofNanos(futureToleranceNanos), bucketStart(nowNanos, 1));
+        }
+        if (reason == null) {
+            return null;
+        }
+        ring.countInvalid(reason);
+        return new Rejection(o, reason, String.format(Locale.ROOT,
+                "value %s of metric %s at %s %s", v, o.metric(), o.time(), problem));
+    }
+
+    private Rejection lateRejection(Observation o, BucketRing ring) {
+        return new Rejection(o, RejectReason.LATE, String.format(Locale.ROOT,
+                "value %s of metric %s at %s is late: buckets before %s are closed (lateness window %s)",
+                o.value(), o.metric(), o.time(), bucketStart(ring.closedEnd(), ring.stepNanos()), lateness));
+    }
+
+    private long clockNanos() {
+        Instant now = clock.instant();
+        if (!inRange(now)) {
+            throw new IllegalStateException("the clock's time " + now + " is outside the supported range (1678 to 2262)");
+        }
+        return toNanos(now);
+    }
+
+    private static long saturatedSum(long a, long nonNegative) {
+        return a > Long.MAX_VALUE - nonNegative ? Long.MAX_VALUE : a + nonNegative;
+    }
+
+    private static boolean inRange(Instant t) {
+        // One second of margin on each side keeps toNanos from overflowing, whatever the nanos part.
+        return t.getEpochSecond() > Long.MIN_VALUE / NANOS_PER_SECOND + 1
+                && t.getEpochSecond() < Long.MAX_VALUE / NANOS_PER_SECOND - 1;
+    }
+
+    private static long toNanos(Instant t) {
+        return t.getEpochSecond() * NANOS_PER_SECOND + t.getNano();
+    }
+
+    private static Instant bucketStart(long bucket, long stepNanos) {
+        long nanos = bucket * stepNanos;
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+    }
+
+    /**
+     * Configures an {@link ActivityMonitor}. Every metric must be registered here: observations of any
+     * other metric are rejected with {@link RejectReason#UNKNOWN_METRIC}. Not thread-safe; the monitor
+     * it builds is.
+     */
+    public static final class Builder {
+        private Duration step = Duration.ofMinutes(1);
+        private Duration lateness = Duration.ofMinutes(5);
+        private Duration retention = Duration.ofDays(7);
+        private long futureToleranceNanos = Long.MAX_VALUE;
+        private Clock clock = Clock.systemUTC();
+        private Consumer<Rejection> listener = r -> { };
+        private final Map<MetricKey, MetricKind> kinds = new LinkedHashMap<>();
+        private final Map<MetricKey, GapFill> fills = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the bucket width.
+         *
+         * @param step positive, a whole number of nanoseconds; one minute by default
+         * @return this builder
+         */
+        public Builder step(Duration step) {
+            this.step = positive(step, "step");
+            return this;
+        }
+
+        /**
+         * Sets how far behind the latest time seen an observation may be and still be merged.
+         *
+         * @param lateness zero or positive; five minutes by default
+         * @return this builder
+         */
+        public Builder latenessWindow(Duration lateness) {
+            Objects.requireNonNull(lateness, "lateness");
+            if (lateness.isNegative()) {
+                throw new IllegalArgumentException("lateness must not be negative, was " + lateness);
+            }
+            this.lateness = lateness;
+            return this;
+        }
+
+        /**
+         * Sets how much closed history each metric keeps.
+         *
+         * @param retention at least one step; seven days by default
+         * @return this builder
+         */
+        public Builder retention(Duration retention) {
+            this.retention = positive(retention, "retention");
+            return this;
+        }
+
+        /**
+         * Rejects observations further ahead of the clock than this with
+         * {@link RejectReason#TOO_FAR_IN_FUTURE}, so that one bad timestamp cannot close every open
+         * bucket. Unbounded by default.
+         *
+         * @param tolerance zero or positive
+         * @return this builder
+         */
+        public Builder futureTolerance(Duration tolerance) {
+            Objects.requireNonNull(tolerance, "tolerance");
+            if (tolerance.isNegative()) {
+                throw new IllegalArgumentException("tolerance must not be negative, was " + tolerance);
+            }
+            this.futureToleranceNanos = tolerance.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0
+                    ? Long.MAX_VALUE : tolerance.toNanos();
+            return this;
+        }
+
+        /**
+         * Sets the clock that closes buckets when no observation advances time.
+         *
+         * @param clock the clock; the UTC system clock by default
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets a listener for every late observation and every invalid observation of a batch (invalid
+         * observations passed to {@link ActivityMonitor#record} are thrown instead). It runs on the
+         * recording thread, outside the monitor's locks; an exception it throws reaches the caller after
+         * the observations have been applied.
+         *
+         * @param listener the listener; none by default
+         * @return this builder
+         */
+        public Builder onRejected(Consumer<Rejection> listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Registers a metric with its kind's {@linkplain MetricKind#defaultGapFill default gap policy}.
+         *
+         * @param metric the metric, not yet registered
+         * @param kind how its observations merge
+         * @return this builder
+         */
+        public Builder metric(MetricKey metric, MetricKind kind) {
+            Objects.requireNonNull(kind, "kind");
+            return metric(metric, kind, kind.defaultGapFill());
+        }
+
+        /**
+         * Registers a metric.
+         *
+         * @param metric the metric, not yet registered
+         * @param kind how its observations merge
+         * @param gapFill how its empty buckets are filled
+         * @return this builder
+         * @throws IllegalArgumentException if the metric is already registered
+         */
+        public Builder metric(MetricKey metric, MetricKind kind, GapFill gapFill) {
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(gapFill, "gapFill");
+            if (kinds.containsKey(metric)) {
+                throw new IllegalArgumentException("metric " + metric + " is already registered");
+            }
+            kinds.put(metric, kind);
+            fills.put(metric, gapFill);
+            return this;
+        }
+
+        /**
+         * Builds the monitor.
+         *
+         * @return the monitor
+         * @throws IllegalArgumentException if no metric is registered, the retention is shorter than a
+         *     step, or a metric would need more than {@link ActivityMonitor#MAX_BUCKETS} buckets
+         */
+        public ActivityMonitor build() {
+            if (kinds.isEmpty()) {
+                throw new IllegalArgumentException("no metric registered; call metric(key, kind) at least once");
+            }
+            if (retention.compareTo(step) < 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "retention %s must be at least one step %s", retention, step));
+            }
+            long stepNanos = step.toNanos();
+            long retentionBuckets = ceilDiv(retention, stepNanos);
+            long latenessBuckets = ceilDiv(lateness, stepNanos);
+            long capacity = retentionBuckets + latenessBuckets + 1;
+            if (capacity > MAX_BUCKETS) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "retention %s plus lateness %s at step %s needs %d buckets per metric; the limit is %d",
+                        retention, lateness, step, capacity, MAX_BUCKETS));
+            }
+            Map<MetricKey, BucketRing> rings = new LinkedHashMap<>();
+            kinds.forEach((key, kind) -> rings.put(key, new BucketRing(key, kind, fills.get(key), stepNanos,
+                    lateness.toNanos(), (int) retentionBuckets, (int) capacity)));
+            return new ActivityMonitor(this, Collections.unmodifiableMap(rings));
+        }
+
+        private static long ceilDiv(Duration d, long stepNanos) {
+            // Durations beyond ~292 years cannot be nanoseconds; they exceed MAX_BUCKETS anyway.
+            long nanos;
+            try {
+                nanos = d.toNanos();
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE / 2;
+            }
+            return -Math.floorDiv(-nanos, stepNanos);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            try {
+                d.toNanos();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(name + " must be at most about 292 years, was " + d, e);
+            }
+            return d;
+        }
+    }
+}

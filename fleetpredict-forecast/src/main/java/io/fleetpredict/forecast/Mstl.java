@@ -1,0 +1,263 @@
+package io.fleetpredict.forecast;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Multiple seasonal-trend decomposition by loess (Bandara, Hyndman and Bergmeir 2021, "MSTL: A
+ * seasonal-trend decomposition algorithm for time series with multiple seasonal patterns"), as R's
+ * {@code forecast::mstl} computes it, with forecasts composed as {@code forecast::forecast.stl} does.
+ *
+ * <p>Decomposition: periods ascending; two passes in which each period in turn is added back to the
+ * deseasonalised series and re-estimated by {@link Stl} with seasonal window {@code 7 + 4i} for the
+ * {@code i}-th period (1-based); the trend is that of the last STL fit. Periods with fewer than two full
+ * cycles ({@code 2 * period >= n}) are dropped first, as R drops them; period 1 carries no seasonality
+ * and is ignored.
+ *
+ * <p>Forecast: each seasonal component repeats its last cycle (seasonal naive); the seasonally adjusted
+ * series (trend plus remainder) is forecast by the non-seasonal model, and its point forecasts and
+ * interval bounds are shifted by the sum of the seasonal forecasts.
+ */
+final class Mstl implements Forecaster {
+
+    static final int ITERATIONS = 2;
+
+    private final Forecaster nonSeasonal;
+    private final int[] periods;
+
+    Mstl(Forecaster nonSeasonal, int... periods) {
+        if (nonSeasonal == null) {
+            throw new NullPointerException("nonSeasonal");
+        }
+        if (periods.length == 0) {
+            throw new IllegalArgumentException("periods must name at least one seasonal period, was empty");
+        }
+        TreeSet<Integer> sorted = new TreeSet<>();
+        for (int p : periods) {
+            sorted.add(Forecasters.requirePeriod(p));
+        }
+        this.nonSeasonal = nonSeasonal;
+        this.periods = sorted.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public String name() {
+        return "mstl(" + join(periods) + ")+" + nonSeasonal.name();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    static int seasonalWindow(int oneBasedIndex) {
+        return 7 + 4 * oneBasedIndex;
+    }
+
+    /**
+     * Decomposes a series on the given periods (ascending, each with more than two cycles in the data).
+     */
+    static Components decompose(double[] y, int[] kept) {
+        int n = y.length;
+        double[][] seasonal = new double[kept.length][n];
+        double[] deseasonalised = y.clone();
+        double[] trend = null;
+        for (int pass = 0; pass < ITERATIONS; pass++) {
+            for (int i = 0; i < kept.length; i++) {
+                for (int t = 0; t < n; t++) {
+                    deseasonalised[t] += seasonal[i][t];
+                }
+                Stl.Decomposition d = Stl.builder(kept[i]).seasonalWindow(seasonalWindow(i + 1)).build()
+                        .decompose(deseasonalised);
+                seasonal[i] = d.seasonal();
+                for (int t = 0; t < n; t++) {
+                    deseasonalised[t] -= seasonal[i][t];
+                }
+                trend = d.trend();
+            }
+        }
+        double[] remainder = new double[n];
+        for (int t = 0; t < n; t++) {
+            remainder[t] = deseasonalised[t] - trend[t];
+        }
+        return new Components(kept.clone(), trend, seasonal, remainder, deseasonalised);
+    }
+
+    @Override
+    public FittedModel fit(TimeSeries series) {
+        int n = series.size();
+        List<Integer> kept = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (int p : periods) {
+            if (p < 2) {
+                notes.add("period 1 ignored: no seasonality");
+            } else if (2 * p >= n) {
+                notes.add(String.format(Locale.ROOT, "period %d dropped: fewer than two full cycles in %d observations", p, n));
+            } else {
+                kept.add(p);
+            }
+        }
+        if (kept.isEmpty()) {
+            FittedModel alone = nonSeasonal.fit(series);
+            notes.add("no seasonal period kept: non-seasonal model alone");
+            return new Fitted(this, series, new int[0], new double[0][], alone, notes);
+        }
+        int[] keptPeriods = kept.stream().mapToInt(Integer::intValue).toArray();
+        Components c = decompose(series.values(), keptPeriods);
+        FittedModel adjusted = nonSeasonal.fit(TimeSeries.of(series.start(), series.step(), c.adjusted));
+        double[][] lastCycles = new double[keptPeriods.length][];
+        for (int i = 0; i < keptPeriods.length; i++) {
+            lastCycles[i] = Arrays.copyOfRange(c.seasonal[i], n - keptPeriods[i], n);
+        }
+        return new Fitted(this, series, keptPeriods, lastCycles, adjusted, notes);
+    }
+
+    private static String join(int[] values) {
+        return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    }
+
+    /** The components of an MSTL decomposition; package-private and only read by tests and the fit. */
+    static final class Components {
+        final int[] periods;
+        final double[] trend;
+        final double[][] seasonal;
+        final double[] remainder;
+        final double[] adjusted;
+
+        Components(int[] periods, double[] trend, double[][] seasonal, double[] remainder, double[] adjusted) {
+            this.periods = periods;
+            this.trend = trend;
+            this.seasonal = seasonal;
+            this.remainder = remainder;
+            this.adjusted = adjusted;
+        }
+    }
+
+    /** A fitted MSTL model: the last cycle of each seasonal component and the adjusted series' model. */
+    static final class Fitted implements FittedModel {
+        private final Mstl spec;
+        private final TimeSeries history;
+        private final int[] kept;
+        private final double[][] lastCycles;
+        private final FittedModel adjusted;
+        private final List<String> notes;
+
+        Fitted(Mstl spec, TimeSeries history, int[] kept, double[][] lastCycles, FittedModel adjusted,
+                List<String> notes) {
+            this.spec = spec;
+            this.history = history;
+            this.kept = kept;
+            this.lastCycles = lastCycles;
+            this.adjusted = adjusted;
+            this.notes = List.copyOf(notes);
+        }
+
+        @Override
+        public Forecaster forecaster() {
+            return spec;
+        }
+
+        @Override
+        public String description() {
+            StringBuilder sb = new StringBuilder();
+            if (kept.length > 0) {
+                int[] windows = new int[kept.length];
+                for (int i = 0; i < kept.length; i++) {
+                    windows[i] = seasonalWindow(i + 1);
+                }
+                sb.append(String.format(Locale.ROOT, "MSTL periods %s (s.window %s, %d iterations)",
+                        join(kept), join(windows), ITERATIONS));
+            } else {
+                sb.append("MSTL without seasonal periods");
+            }
+            for (String note : notes) {
+                sb.append("; ").append(note);
+            }
+            sb.append("; seasonally adjusted: ").append(adjusted.description());
+            return sb.toString();
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            Map<String, Double> p = new LinkedHashMap<>();
+            for (int i = 0; i < kept.length; i++) {
+                p.put("s.window." + kept[i], (double) seasonalWindow(i + 1));
+            }
+            adjusted.parameters().forEach((k, v) -> p.put("adjusted." + k, v));
+            return Collections.unmodifiableMap(p);
+        }
+
+        @Override
+        public TimeSeries history() {
+            return history;
+        }
+
+        private double seasonalAhead(int h) {
+            double s = 0;
+            for (int i = 0; i < kept.length; i++) {
+                s += lastCycles[i][h % kept[i]];
+            }
+            return s;
+        }
+
+        @Override
+        public Forecast forecast(int horizon, double... levels) {
+            Theta.requireHorizon(horizon);
+            Forecast base = adjusted.forecast(horizon, levels);
+            double[] seasonal = new double[horizon];
+            double[] mean = base.mean();
+            for (int h = 0; h < horizon; h++) {
+                seasonal[h] = seasonalAhead(h);
+                mean[h] += seasonal[h];
+            }
+            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
+            for (double level : base.levels()) {
+                double[] lo = base.lower(level);
+                double[] hi = base.upper(level);
+                for (int h = 0; h < horizon; h++) {
+                    lo[h] += seasonal[h];
+                    hi[h] += seasonal[h];
+                }
+                b.interval(level, lo, hi);
+            }
+            return b.build();
+        }
+
+        /**
+         * Extends each seasonal component by its last cycle (the seasonal naive forecast, not a
+         * re-estimate) and updates the adjusted model with the new observations minus those seasonal
+         * values. The decomposition itself, and the periods kept, change only on a refit.
+         */
+        @Override
+        public FittedModel update(TimeSeries next) {
+            TimeSeries extended = history.append(next);
+            int k = next.size();
+            double[] adjustedNext = next.values();
+            for (int j = 0; j < k; j++) {
+                adjustedNext[j] -= seasonalAhead(j);
+            }
+            double[][] rolled = new double[kept.length][];
+            for (int i = 0; i < kept.length; i++) {
+                int p = kept[i];
+                rolled[i] = new double[p];
+                for (int j = 0; j < p; j++) {
+                    rolled[i][j] = lastCycles[i][(j + k) % p];
+                }
+            }
+            FittedModel updated = adjusted.update(TimeSeries.of(next.start(), next.step(), adjustedNext));
+            return new Fitted(spec, extended, kept, rolled, updated, notes);
+        }
+
+        @Override
+        public String toString() {
+            return description();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+# Regenerates the reference CSV files next to this script. The build never runs it; the files are
+# checked in. Tool: R 4.2.2 Patched (2022-11-10 r83330), package forecast 8.20 (Debian r-cran-forecast).
+# Run: Rscript make-references.R
+suppressMessages(library(forecast))
+ver <- paste0(R.version.string, ", forecast ", packageVersion("forecast"))
+fmt <- function(v) sprintf("%.17g", v)
+put <- function(file, call, df) {
+  con <- file(file, "w")
+  writeLines(paste0("# ", ver), con)
+  writeLines(paste0("# ", call), con)
+  writeLines(paste(names(df), collapse = ","), con)
+  m <- sapply(df, fmt)
+  writeLines(apply(m, 1, paste, collapse = ","), con)
+  close(con)
+}
+stlcsv <- function(file, x, call) {
+  fit <- eval(parse(text = call))
+  ts <- fit$time.series
+  put(file, call, data.frame(x = as.numeric(x), seasonal = ts[, "seasonal"], trend = ts[, "trend"],
+                             remainder = ts[, "remainder"], weights = fit$weights))
+}
+stlcsv("stl-nottem-s7.csv", nottem, "stl(nottem, s.window = 7)")
+stlcsv("stl-co2-periodic-robust.csv", co2, "stl(co2, s.window = \"periodic\", robust = TRUE)")
+stlcsv("stl-nottem-custom.csv", nottem,
+       "stl(nottem, s.window = 9, s.degree = 1, t.window = 19, t.degree = 0, l.window = 13, l.degree = 1, s.jump = 1, t.jump = 3, l.jump = 2, robust = TRUE, outer = 5)")
+
+# A deterministic hourly series with daily and weekly cycles; FixtureSeries.mstlReference builds the same.
+t <- 1:840
+y <- 100 + 0.05 * t + 10 * sin(2 * pi * t / 24) + 6 * cos(2 * pi * t / 168) + 3 * sin(4 * pi * t / 168) +
+  4 * (((t * 7919) %% 997) / 997 - 0.5)
+call <- "mstl(msts(y, seasonal.periods = c(24, 168)))"
+fit <- mstl(msts(y, seasonal.periods = c(24, 168)))
+put("mstl-hourly.csv", call, data.frame(x = y, trend = fit[, "Trend"], seasonal24 = fit[, "Seasonal24"],
+                                         seasonal168 = fit[, "Seasonal168"], remainder = fit[, "Remainder"]))
+# forecast.stl's own composition (seasonal naive of each component's last cycle added to the
+# adjusted series' forecast and intervals), written out because forecast(fit, forecastfunction = ...)
+# fails to combine a frequency-1 theta forecast with the msts data in forecast 8.20.
+fcall <- paste("fc <- thetaf(ts(as.numeric(seasadj(fit))), h = 48, level = c(80, 95));",
+  "lastseas <- rep(fit[840 - 23:0, 'Seasonal24'], 2) + rep(fit[840 - 167:0, 'Seasonal168'], 1)[1:48]; fc$mean + lastseas, ...")
+fc <- thetaf(ts(as.numeric(seasadj(fit))), h = 48, level = c(80, 95))
+lastseas <- rep(fit[840 - 23:0, "Seasonal24"], 2) + rep(fit[840 - 167:0, "Seasonal168"], 1)[1:48]
+put("mstl-hourly-forecast.csv", paste("fit <-", call, ";", fcall),
+    data.frame(mean = as.numeric(fc$mean) + lastseas, lo80 = fc$lower[, 1] + lastseas, hi80 = fc$upper[, 1] + lastseas,
+               lo95 = fc$lower[, 2] + lastseas, hi95 = fc$upper[, 2] + lastseas))
+
+thetacsv <- function(file, x, h) {
+  call <- sprintf("thetaf(%s, h = %d, level = c(80, 95))", x, h)
+  fc <- eval(parse(text = call))
+  put(file, paste0(call, "; alpha = ", fmt(fc$model$alpha), ", drift = ", fmt(fc$model$drift),
+                   ", sigma2 = ", fmt(fc$model$sigma)),
+      data.frame(mean = as.numeric(fc$mean), lo80 = fc$lower[, 1], hi80 = fc$upper[, 1],
+                 lo95 = fc$lower[, 2], hi95 = fc$upper[, 2]))
+}
+thetacsv("thetaf-nile.csv", "Nile", 10)
+thetacsv("thetaf-airpassengers.csv", "AirPassengers", 24)
+thetacsv("thetaf-nottem.csv", "nottem", 24)
+thetacsv("thetaf-wwwusage.csv", "WWWusage", 12)
+datacsv <- function(file, x) put(file, paste0("as.numeric(", x, ")"), data.frame(x = as.numeric(eval(parse(text = x)))))
+datacsv("data-nile.csv", "Nile")
+datacsv("data-airpassengers.csv", "AirPassengers")
+datacsv("data-wwwusage.csv", "WWWusage")
