@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.SimpleBounds;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
@@ -49,34 +48,60 @@ final class AdditiveHoltWinters implements FittedModel {
         public FittedModel fit(TimeSeries series) {
             double[] x = series.values();
             Start start = Start.of(x, period, name());
-            PointValuePair best = null;
+            Best best = new Best(x, start);
+            // A coarse search from each start, then a fine one from the best point: the SSE surface often
+            // has a long flat ridge (small alpha trades against beta), where a fine search from every start
+            // would spend thousands of evaluations for no visible gain.
             for (double[] guess : STARTS) {
-                PointValuePair p = optimise(x, start, guess);
-                if (p != null && (best == null || p.getValue() < best.getValue())) {
-                    best = p;
-                }
+                search(best, guess, 0.1, COARSE_STOP, COARSE_EVALUATIONS);
             }
-            if (best == null) {
-                throw new ModelFitException(name() + ": the optimiser failed from every starting point");
+            search(best, best.point.clone(), 0.01, FINE_STOP, FINE_EVALUATIONS);
+            if (!Double.isFinite(best.value)) {
+                throw new ModelFitException(name() + ": no smoothing parameters in [0, 1] give a finite error");
             }
-            double[] abg = best.getPoint();
-            return withParameters(this, series, start, clamp(abg[0]), clamp(abg[1]), clamp(abg[2]));
+            double[] abg = best.point;
+            return withParameters(this, series, start, abg[0], abg[1], abg[2]);
         }
 
-        private PointValuePair optimise(double[] x, Start start, double[] guess) {
-            BOBYQAOptimizer opt = new BOBYQAOptimizer(7, 0.1, 1e-9);
+        private static void search(Best best, double[] guess, double radius, double stop, int evaluations) {
+            BOBYQAOptimizer opt = new BOBYQAOptimizer(7, radius, stop);
             try {
-                return opt.optimize(new MaxEval(3000),
-                        new ObjectiveFunction(p -> {
-                            double sse = sse(x, start, clamp(p[0]), clamp(p[1]), clamp(p[2]));
-                            return Double.isFinite(sse) ? sse : Double.MAX_VALUE;
-                        }),
-                        GoalType.MINIMIZE, new InitialGuess(guess),
-                        new SimpleBounds(new double[] {0, 0, 0}, new double[] {1, 1, 1}));
+                opt.optimize(new MaxEval(evaluations), new ObjectiveFunction(best::value), GoalType.MINIMIZE,
+                        new InitialGuess(guess), new SimpleBounds(new double[] {0, 0, 0}, new double[] {1, 1, 1}));
             } catch (MathIllegalStateException e) {
-                // Too many evaluations from this start; the others may still converge.
-                return null;
+                // Out of evaluations: the best point seen so far is kept by Best.
             }
+        }
+    }
+
+    private static final double COARSE_STOP = 1e-4;
+    private static final int COARSE_EVALUATIONS = 400;
+    private static final double FINE_STOP = 1e-7;
+    private static final int FINE_EVALUATIONS = 800;
+
+    /** The objective, remembering the best parameters it has been evaluated at. */
+    private static final class Best {
+        private final double[] x;
+        private final Start start;
+        double[] point = {0.3, 0.1, 0.1};
+        double value = Double.POSITIVE_INFINITY;
+
+        Best(double[] x, Start start) {
+            this.x = x;
+            this.start = start;
+        }
+
+        double value(double[] p) {
+            double[] q = {clamp(p[0]), clamp(p[1]), clamp(p[2])};
+            double sse = sse(x, start, q[0], q[1], q[2]);
+            if (!Double.isFinite(sse)) {
+                return Double.MAX_VALUE;
+            }
+            if (sse < value) {
+                value = sse;
+                point = q;
+            }
+            return sse;
         }
     }
 
