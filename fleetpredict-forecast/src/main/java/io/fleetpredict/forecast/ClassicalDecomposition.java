@@ -1,25 +1,26 @@
 package io.fleetpredict.forecast;
 
+import java.util.Arrays;
+
 /**
- * The seasonal treatment of the M4 Theta benchmark, as R's {@code forecast::thetaf} applies it: a
- * 90% test of the autocorrelation at the seasonal lag, and classical multiplicative decomposition
- * ({@code stats::decompose(x, type = "multiplicative")}) whose seasonal indices divide the series
- * before forecasting and multiply the forecasts after.
+ * Classical decomposition by a centred moving average, computed as R's {@code stats::decompose}
+ * does: a 2 x m moving average for even periods (m for odd ones), seasonal figures averaged by
+ * position from the start of the series and normalised to mean 0 (additive) or 1 (multiplicative).
  */
 final class ClassicalDecomposition {
 
-    /** {@code qnorm(0.95)}. */
-    private static final double Z_90_ONE_SIDED = 1.6448536269514722;
+    /** {@code qnorm(0.95)}, the critical value R's {@code forecast::thetaf} uses. */
+    static final double Z_90_ONE_SIDED = 1.6448536269514722;
 
-    private ClassicalDecomposition() {
-    }
+    /** The rounded critical value of the M4 organisers' benchmark code ({@code 1.645}). */
+    static final double M4_CRITICAL_VALUE = 1.645;
 
     /**
      * Whether the series is seasonal at lag {@code m}: the autocorrelation at lag {@code m} exceeds
-     * 1.645 standard errors under Bartlett's formula with the lower lags, {@code sqrt((1 + 2 *
+     * {@code criticalValue} standard errors under Bartlett's formula with the lower lags, {@code sqrt((1 + 2 *
      * sum(r_k^2, k < m)) / n)}. Requires {@code m > 1}, {@code n > 2m} and a non-constant series.
      */
-    static boolean isSeasonal(double[] x, int m) {
+    static boolean isSeasonal(double[] x, int m, double criticalValue) {
         int n = x.length;
         if (m <= 1 || n <= 2 * m || isConstant(x)) {
             return false;
@@ -48,7 +49,7 @@ final class ClassicalDecomposition {
             }
         }
         double stat = Math.sqrt((1 + 2 * sumSquares) / n);
-        return Math.abs(rm) / stat > Z_90_ONE_SIDED;
+        return Math.abs(rm) / stat > criticalValue;
     }
 
     /** R's {@code forecast:::is.constant}: equal to the first value up to {@code all.equal}'s tolerance. */
@@ -63,46 +64,75 @@ final class ClassicalDecomposition {
     }
 
     /**
-     * The multiplicative seasonal indices, by phase relative to the first observation: index {@code j}
-     * applies to observations {@code j, j + m, j + 2m, ...}; they average to one.
-     *
-     * @param x the series, at least two cycles
-     * @param m the period, at least 2
+     * The multiplicative seasonal indices of {@code x} at period {@code m}, as
+     * {@code decompose(x, type = "multiplicative")$figure}.
      */
     static double[] multiplicativeIndices(double[] x, int m) {
+        return of(x, m, true).figure;
+    }
+
+    private final double[] trend;
+    private final double[] figure;
+
+    private ClassicalDecomposition(double[] trend, double[] figure) {
+        this.trend = trend;
+        this.figure = figure;
+    }
+
+    /**
+     * Decomposes {@code x} with period {@code m}; the caller has checked {@code x.length >= 2m} and
+     * {@code m >= 2}.
+     */
+    static ClassicalDecomposition of(double[] x, int m, boolean multiplicative) {
         int n = x.length;
-        // Centred moving average: 2 x m for even m, m for odd m.
-        double[] w;
-        if (m % 2 == 0) {
-            w = new double[m + 1];
-            for (int j = 0; j <= m; j++) {
-                w[j] = (j == 0 || j == m ? 0.5 : 1.0) / m;
+        double[] trend = new double[n];
+        Arrays.fill(trend, Double.NaN);
+        int half = m / 2;
+        boolean even = m % 2 == 0;
+        for (int i = half; i < n - half; i++) {
+            double s = 0;
+            if (even) {
+                s = 0.5 * x[i - half] + 0.5 * x[i + half];
+                for (int j = i - half + 1; j < i + half; j++) {
+                    s += x[j];
+                }
+            } else {
+                for (int j = i - half; j <= i + half; j++) {
+                    s += x[j];
+                }
             }
-        } else {
-            w = new double[m];
-            java.util.Arrays.fill(w, 1.0 / m);
-        }
-        int half = (w.length - 1) / 2;
-        double[] sums = new double[m];
-        int[] counts = new int[m];
-        for (int t = half; t < n - half; t++) {
-            double trend = 0;
-            for (int j = 0; j < w.length; j++) {
-                trend += w[j] * x[t - half + j];
-            }
-            sums[t % m] += x[t] / trend;
-            counts[t % m]++;
+            trend[i] = s / m;
         }
         double[] figure = new double[m];
+        for (int p = 0; p < m; p++) {
+            double sum = 0;
+            int count = 0;
+            for (int i = p; i < n; i += m) {
+                if (!Double.isNaN(trend[i])) {
+                    sum += multiplicative ? x[i] / trend[i] : x[i] - trend[i];
+                    count++;
+                }
+            }
+            figure[p] = sum / count;
+        }
         double mean = 0;
-        for (int j = 0; j < m; j++) {
-            figure[j] = sums[j] / counts[j];
-            mean += figure[j];
+        for (double f : figure) {
+            mean += f;
         }
         mean /= m;
-        for (int j = 0; j < m; j++) {
-            figure[j] /= mean;
+        for (int p = 0; p < m; p++) {
+            figure[p] = multiplicative ? figure[p] / mean : figure[p] - mean;
         }
-        return figure;
+        return new ClassicalDecomposition(trend, figure);
+    }
+
+    /** The centred moving average, {@code NaN} where the window does not fit. */
+    double[] trend() {
+        return trend.clone();
+    }
+
+    /** The seasonal figure of each position {@code i mod m}, counted from the start of the series. */
+    double[] figure() {
+        return figure.clone();
     }
 }

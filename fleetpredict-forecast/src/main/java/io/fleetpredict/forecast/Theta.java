@@ -78,7 +78,7 @@ final class Theta implements Forecaster {
         String seasonalNote;
         if (period <= 1) {
             seasonalNote = "non-seasonal";
-        } else if (!ClassicalDecomposition.isSeasonal(x, period)) {
+        } else if (!ClassicalDecomposition.isSeasonal(x, period, ClassicalDecomposition.Z_90_ONE_SIDED)) {
             seasonalNote = n <= 2 * period
                     ? String.format(Locale.ROOT, "not seasonally adjusted: %d observations are not more than two cycles of %d", n, period)
                     : String.format(Locale.ROOT, "not seasonally adjusted: no significant autocorrelation at lag %d", period);

@@ -1,0 +1,114 @@
+package io.fleetpredict.forecast;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The naive forecast at a lag: the value one lag back repeats. Lag 1 is the random walk, lag m the
+ * seasonal naive. Intervals are those of R's {@code forecast::naive} and {@code forecast::snaive}:
+ * {@code sigma * sqrt(k + 1)} with {@code k = floor((h - 1) / lag)}, where {@code sigma^2} is the mean
+ * of the squared in-sample residuals {@code y_t - y_{t-lag}}.
+ */
+final class LagWalk implements FittedModel {
+
+    /** The specification: naive at a lag. */
+    record Spec(int lag) implements Forecaster {
+        Spec {
+            if (lag < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "lag must be at least 1, was %d", lag));
+            }
+        }
+
+        @Override
+        public String name() {
+            return lag == 1 ? "naive" : "snaive(" + lag + ")";
+        }
+
+        @Override
+        public FittedModel fit(TimeSeries series) {
+            if (series.size() < lag + 1) {
+                throw new InsufficientDataException(String.format(Locale.ROOT,
+                        "%s needs at least %d observations (one lag plus one, to estimate the residual spread), got %d",
+                        name(), lag + 1, series.size()));
+            }
+            return new LagWalk(this, series.head(0), new double[0], 0, 0).absorb(series);
+        }
+    }
+
+    private final Spec spec;
+    private final TimeSeries history;
+    /** The last {@code lag} observations, oldest first (fewer while the history is shorter). */
+    private final double[] lastLag;
+    private final double sumSquares;
+    private final long residuals;
+
+    private LagWalk(Spec spec, TimeSeries history, double[] lastLag, double sumSquares, long residuals) {
+        this.spec = spec;
+        this.history = history;
+        this.lastLag = lastLag;
+        this.sumSquares = sumSquares;
+        this.residuals = residuals;
+    }
+
+    private LagWalk absorb(TimeSeries next) {
+        int lag = spec.lag();
+        TimeSeries extended = history.isEmpty() ? next : history.append(next);
+        double[] all = extended.values();
+        double ss = sumSquares;
+        long count = residuals;
+        for (int t = Math.max(history.size(), lag); t < all.length; t++) {
+            double r = all[t] - all[t - lag];
+            ss += r * r;
+            count++;
+        }
+        double[] last = Arrays.copyOfRange(all, Math.max(0, all.length - lag), all.length);
+        return new LagWalk(spec, extended, last, ss, count);
+    }
+
+    double sigma() {
+        return Math.sqrt(sumSquares / residuals);
+    }
+
+    @Override
+    public Forecaster forecaster() {
+        return spec;
+    }
+
+    @Override
+    public String description() {
+        return String.format(Locale.ROOT, "%s sigma=%.6g", spec.name(), sigma());
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("sigma", sigma());
+        return java.util.Collections.unmodifiableMap(p);
+    }
+
+    @Override
+    public TimeSeries history() {
+        return history;
+    }
+
+    @Override
+    public Forecast forecast(int horizon, double... levels) {
+        NormalIntervals.requireHorizon(horizon);
+        int lag = spec.lag();
+        double sigma = sigma();
+        double[] mean = new double[horizon];
+        double[] sd = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            mean[h] = lastLag[h % lag];
+            sd[h] = sigma * Math.sqrt(h / lag + 1);
+        }
+        return NormalIntervals.build(spec.name(), history, mean, sd, levels);
+    }
+
+    @Override
+    public FittedModel update(TimeSeries next) {
+        return next.isEmpty() ? this : absorb(next);
+    }
+}

@@ -1,0 +1,104 @@
+package io.fleetpredict.forecast;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the M4 competition's CSV layout: a header row, then one series a row, the id first and the
+ * values after it, each double-quoted, shorter rows padded with empty fields.
+ *
+ * <p>M4 has no timestamps; the series are given hourly steps from the epoch
+ * ({@link TimeSeries#ofValues}), which only matters to code that reads their times.
+ */
+public final class M4Data {
+
+    private M4Data() {
+    }
+
+    /**
+     * Reads a training file and its hold-out file and pairs their rows by id.
+     *
+     * @param train the training CSV (such as {@code Hourly-train.csv})
+     * @param test the hold-out CSV (such as {@code Hourly-test.csv}) with the same ids
+     * @return the series in the order of the training file
+     * @throws UncheckedIOException if a file cannot be read
+     * @throws IllegalArgumentException if a row is malformed (the message names the file and line) or an
+     *     id is missing from the hold-out file
+     */
+    public static List<M4Series> read(Path train, Path test) {
+        Map<String, double[]> trainRows = rows(train);
+        Map<String, double[]> testRows = rows(test);
+        List<M4Series> out = new ArrayList<>(trainRows.size());
+        for (Map.Entry<String, double[]> e : trainRows.entrySet()) {
+            double[] hold = testRows.get(e.getKey());
+            if (hold == null) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "series %s of %s has no row in %s", e.getKey(), train, test));
+            }
+            TimeSeries tr = TimeSeries.ofValues(e.getValue());
+            out.add(new M4Series(e.getKey(), tr, TimeSeries.of(tr.end(), tr.step(), hold)));
+        }
+        return out;
+    }
+
+    private static Map<String, double[]> rows(Path file) {
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            int lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] fields = line.split(",", -1);
+                String id = unquote(fields[0]);
+                if (id.isEmpty()) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: empty series id", file, lineNo));
+                }
+                double[] values = new double[fields.length - 1];
+                int n = 0;
+                for (int i = 1; i < fields.length; i++) {
+                    String f = unquote(fields[i].trim());
+                    if (f.isEmpty()) {
+                        continue;
+                    }
+                    if (n < i - 1) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                                "%s line %d: value in column %d after an empty field", file, lineNo, i + 1));
+                    }
+                    try {
+                        values[n++] = Double.parseDouble(f);
+                    } catch (NumberFormatException ex) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                                "%s line %d column %d: not a number: %s", file, lineNo, i + 1, f), ex);
+                    }
+                }
+                if (n == 0) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: series %s has no values",
+                            file, lineNo, id));
+                }
+                if (rows.put(id, java.util.Arrays.copyOf(values, n)) != null) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: duplicate series id %s",
+                            file, lineNo, id));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return rows;
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}
