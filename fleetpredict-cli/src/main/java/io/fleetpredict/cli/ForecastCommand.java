@@ -36,7 +36,7 @@ final class ForecastCommand implements Callable<Integer> {
             description = "seasonal period in steps; repeat for several (the first is the main one)")
     List<Integer> periods = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "auto",
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "theta",
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
             completionCandidates = ModelNames.Candidates.class)
     String model;

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,9 +93,10 @@ final class SeriesCsv {
                 counts.merge(d, 1, Integer::sum);
             }
         }
+        // The most common difference; among equally common ones, the shortest.
+        Comparator<Map.Entry<Duration, Integer>> byCount = Map.Entry.comparingByValue();
         Duration step = counts.entrySet().stream()
-                .max(Map.Entry.<Duration, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(),
-                        (a, b) -> b.compareTo(a)))
+                .max(byCount.thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey)
                 .orElseThrow(() -> new InvalidInputException(file + ": timestamps never advance"));
         Instant start = times.get(0);

@@ -1,0 +1,53 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** The model names the command accepts, each with how it uses the seasonal periods given. */
+final class ModelNames {
+
+    private static final Map<String, Function<int[], Forecaster>> MODELS = new TreeMap<>();
+
+    static {
+        MODELS.put("naive", p -> Forecasters.naive());
+        MODELS.put("snaive", p -> Forecasters.seasonalNaive(first(p)));
+        MODELS.put("naive2", p -> Forecasters.naive2(first(p)));
+        MODELS.put("holt-winters", p -> Forecasters.holtWinters(first(p)));
+        MODELS.put("theta", p -> Forecasters.theta(first(p)));
+        MODELS.put("optimized-theta", p -> Forecasters.optimizedTheta(first(p)));
+        MODELS.put("mstl", p -> Forecasters.mstl(p.length == 0 ? new int[] {1} : p));
+    }
+
+    private ModelNames() {
+    }
+
+    static Forecaster forecaster(String name, List<Integer> periods) {
+        Function<int[], Forecaster> factory = MODELS.get(name.toLowerCase(Locale.ROOT));
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", MODELS.keySet()));
+        }
+        return factory.apply(periods.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    static List<String> names() {
+        return List.copyOf(MODELS.keySet());
+    }
+
+    private static int first(int[] periods) {
+        return periods.length == 0 ? 1 : periods[0];
+    }
+
+    /** Completion candidates for picocli's help text. */
+    static final class Candidates implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
+        }
+    }
+}
