@@ -3,7 +3,6 @@ package io.fleetpredict.forecast;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.SimpleValueChecker;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
@@ -126,25 +125,26 @@ final class EtsOptimizer {
                 throw new ModelFitException(spec.label() + ": no admissible starting point");
             }
         }
+        bestPoint = x.clone();
+        bestValue = best;
         int maxEval = Math.max(2000, 300 * dim);
         for (int run = 0; run < 6; run++) {
+            double before = bestValue;
             SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-10, 1e-10));
-            PointValuePair result;
             try {
-                result = optimizer.optimize(new MaxEval(maxEval), new ObjectiveFunction(this::value),
-                        GoalType.MINIMIZE, new InitialGuess(x), new NelderMeadSimplex(scaled(steps, run)));
+                optimizer.optimize(new MaxEval(maxEval), new ObjectiveFunction(this::tracked),
+                        GoalType.MINIMIZE, new InitialGuess(bestPoint.clone()),
+                        new NelderMeadSimplex(scaled(steps, run)));
             } catch (TooManyEvaluationsException e) {
-                break;
+                // The budget ran out: keep the best point seen and restart from it.
             }
-            double improvement = best - result.getValue();
-            if (result.getValue() < best) {
-                best = result.getValue();
-                x = result.getPoint();
-            }
-            if (run > 0 && improvement <= 1e-8 * (Math.abs(best) + 1)) {
+            evaluations += optimizer.getEvaluations();
+            if (run > 0 && before - bestValue <= 1e-8 * (Math.abs(bestValue) + 1)) {
                 break;
             }
         }
+        x = bestPoint;
+        best = bestValue;
         return new Estimate(parameters(x), state(x), best);
     }
 
@@ -155,6 +155,23 @@ final class EtsOptimizer {
             s[i] *= f;
         }
         return s;
+    }
+
+    private double[] bestPoint;
+    private double bestValue;
+    private long evaluations;
+
+    long evaluations() {
+        return evaluations;
+    }
+
+    private double tracked(double[] x) {
+        double v = value(x);
+        if (v < bestValue) {
+            bestValue = v;
+            bestPoint = x.clone();
+        }
+        return v;
     }
 
     private double value(double[] x) {
