@@ -130,7 +130,7 @@ final class EtsOptimizer {
         int maxEval = Math.max(2000, 300 * dim);
         for (int run = 0; run < 6; run++) {
             double before = bestValue;
-            SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-10, 1e-10));
+            SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-8, 1e-8));
             try {
                 optimizer.optimize(new MaxEval(maxEval), new ObjectiveFunction(this::tracked),
                         GoalType.MINIMIZE, new InitialGuess(bestPoint.clone()),
