@@ -77,7 +77,7 @@ class MstlTest {
     @Test
     void fit_tooShortForAnyPeriod_degradesToNonSeasonalModel() {
         TimeSeries s = series(hourly(40));
-        FittedModel m = Forecasters.mstl(24, 168).fit(s);
+        FittedModel m = Forecasters.mstl(Forecasters.theta(1), 24, 168).fit(s);
         assertTrue(m.description().contains("no seasonal period kept: non-seasonal model alone"), m.description());
         Forecast alone = Forecasters.theta(1).fit(s).forecast(5, 80, 95);
         Forecast f = m.forecast(5, 80, 95);
@@ -99,7 +99,7 @@ class MstlTest {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> Forecasters.mstl(24, 0));
         assertEquals("period must be at least 1, was 0", zero.getMessage());
         assertThrows(NullPointerException.class, () -> Forecasters.mstl(null, 24));
-        assertEquals("mstl(24,168)+theta(1)", Forecasters.mstl(168, 24, 24).name());
+        assertEquals("mstl(24,168)+ets(1)", Forecasters.mstl(168, 24, 24).name());
     }
 
     @Test
@@ -107,7 +107,7 @@ class MstlTest {
         double[] y = hourly(840);
         TimeSeries head = series(Arrays.copyOf(y, 800));
         double[] tail = Arrays.copyOfRange(y, 800, 840);
-        FittedModel fitted = Forecasters.mstl(24, 168).fit(head);
+        FittedModel fitted = Forecasters.mstl(Forecasters.theta(1), 24, 168).fit(head);
         FittedModel updated = fitted.update(TimeSeries.of(head.end(), head.step(), tail));
         assertEquals(840, updated.history().size());
         assertEquals(series(y), updated.history());

@@ -1,0 +1,374 @@
+package io.fleetpredict.forecast;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+/**
+ * A fitted ETS model: parameters, the initial and the current state, and the innovations variance.
+ * Immutable; every computation works on a private copy of the state.
+ *
+ * <p>Prediction intervals are analytic for the linear homoscedastic class 1 (additive error, no
+ * multiplicative season) and the class 2 models (multiplicative error, no multiplicative season),
+ * Hyndman et al. (2008) chapter 6; for the others (multiplicative season) they are quantiles of
+ * {@value #PATHS} simulated sample paths drawn with a fixed seed, so a forecast is reproducible. The
+ * point forecast is in every case the state-space point forecast (R's {@code etsforecast}).
+ */
+final class EtsFit implements FittedModel {
+
+    static final int PATHS = 5000;
+    private static final long SEED = 20080101L;
+
+    private final StateSpaceEts forecaster;
+    private final EtsSpec spec;
+    private final int period;
+    private final EtsParameters parameters;
+    private final double[] initialState;
+    private final double[] finalState;
+    private final int parameterCount;
+    private final double sse;
+    private final double sumLogF;
+    private final boolean degenerate;
+    private final String notes;
+    private final TimeSeries history;
+
+    private EtsFit(StateSpaceEts forecaster, EtsSpec spec, int period, EtsParameters parameters,
+            double[] initialState, double[] finalState, double sse, double sumLogF, boolean degenerate,
+            String notes, TimeSeries history) {
+        this.forecaster = forecaster;
+        this.spec = spec;
+        this.period = spec.seasonal() ? period : 1;
+        this.parameters = parameters;
+        this.initialState = initialState;
+        this.finalState = finalState;
+        this.parameterCount = EtsOptimizer.parameterCount(spec, this.period);
+        this.sse = sse;
+        this.sumLogF = sumLogF;
+        this.degenerate = degenerate;
+        this.notes = notes;
+        this.history = history;
+    }
+
+    /**
+     * Runs the model with given parameters and initial state over a series: what R's
+     * {@code ets(y, model = fit, use.initial.values = TRUE)} computes.
+     */
+    static EtsFit filter(StateSpaceEts forecaster, EtsSpec spec, int period, EtsParameters parameters,
+            double[] initialState, TimeSeries series, boolean degenerate, String notes) {
+        int expected = EtsRecursion.stateSize(spec, period);
+        if (initialState.length != expected) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "initial state of %s with period %d has %d values, was given %d",
+                    spec.label(), period, expected, initialState.length));
+        }
+        EtsRecursion r = new EtsRecursion(spec, period);
+        r.load(initialState);
+        double[] sums = new double[2];
+        double[] y = series.values();
+        if (!r.filter(y, 0, y.length, parameters, sums, null, 0)) {
+            throw new ModelFitException(spec.label() + ": the state recursion diverged on this series");
+        }
+        return new EtsFit(forecaster, spec, period, parameters, initialState.clone(), r.save(), sums[0], sums[1],
+                degenerate, notes, series);
+    }
+
+    EtsSpec spec() {
+        return spec;
+    }
+
+    int period() {
+        return period;
+    }
+
+    EtsParameters smoothing() {
+        return parameters;
+    }
+
+    double[] initialState() {
+        return initialState.clone();
+    }
+
+    double[] finalState() {
+        return finalState.clone();
+    }
+
+    /** The innovations variance, {@code sum e^2 / (n - k)}, k the parameters R counts. */
+    double sigma2() {
+        int n = history.size();
+        return sse / Math.max(1, n - parameterCount);
+    }
+
+    /** R's {@code -2 loglik}, without constants. */
+    double criterion() {
+        return EtsRecursion.criterion(history.size(), sse, sumLogF, spec.multiplicativeError());
+    }
+
+    double logLikelihood() {
+        return degenerate ? Double.NaN : -0.5 * criterion();
+    }
+
+    double aicc() {
+        if (degenerate) {
+            return Double.NaN;
+        }
+        int n = history.size();
+        int k = parameterCount + 1;
+        if (n - k - 1 <= 0) {
+            return Double.NaN;
+        }
+        return criterion() + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
+    }
+
+    @Override
+    public Forecaster forecaster() {
+        return forecaster;
+    }
+
+    @Override
+    public String description() {
+        StringBuilder b = new StringBuilder(spec.label());
+        b.append(String.format(Locale.ROOT, " alpha=%.4g", parameters.alpha()));
+        if (spec.trended()) {
+            b.append(String.format(Locale.ROOT, " beta=%.4g", parameters.beta()));
+        }
+        if (spec.seasonal()) {
+            b.append(String.format(Locale.ROOT, " gamma=%.4g", parameters.gamma()));
+        }
+        if (spec.damped()) {
+            b.append(String.format(Locale.ROOT, " phi=%.4g", parameters.phi()));
+        }
+        if (spec.seasonal()) {
+            b.append(" m=").append(period);
+        }
+        b.append(String.format(Locale.ROOT, " sigma2=%.4g", sigma2()));
+        double aicc = aicc();
+        if (!Double.isNaN(aicc)) {
+            b.append(String.format(Locale.ROOT, " AICc=%.1f", aicc));
+        }
+        if (!notes.isEmpty()) {
+            b.append("; ").append(notes);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("alpha", parameters.alpha());
+        if (spec.trended()) {
+            p.put("beta", parameters.beta());
+        }
+        if (spec.seasonal()) {
+            p.put("gamma", parameters.gamma());
+        }
+        if (spec.damped()) {
+            p.put("phi", parameters.phi());
+        }
+        p.put("sigma2", sigma2());
+        p.put("loglik", logLikelihood());
+        p.put("aicc", aicc());
+        return Collections.unmodifiableMap(p);
+    }
+
+    @Override
+    public TimeSeries history() {
+        return history;
+    }
+
+    @Override
+    public Forecast forecast(int horizon, double... levels) {
+        if (horizon < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d", horizon));
+        }
+        for (double level : levels) {
+            if (!(level > 0 && level < 100)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "levels must be in (0, 100) percent, was %s", level));
+            }
+        }
+        EtsRecursion r = new EtsRecursion(spec, period);
+        r.load(finalState);
+        double[] mean = r.pointForecasts(horizon, parameters);
+        Forecast.Builder builder = Forecast.builder(spec.label(), history.end(), history.step(), mean);
+        if (levels.length == 0) {
+            return builder.build();
+        }
+        double sigma2 = sigma2();
+        if (sigma2 == 0 || degenerate) {
+            for (double level : levels) {
+                builder.interval(level, mean, mean);
+            }
+            return builder.build();
+        }
+        if (spec.season() != EtsSpec.Season.MULTIPLICATIVE) {
+            double[] var = spec.multiplicativeError() ? class2Variance(mean, sigma2) : class1Variance(horizon, sigma2);
+            NormalDistribution normal = new NormalDistribution(null, 0, 1);
+            for (double level : levels) {
+                double z = normal.inverseCumulativeProbability(0.5 + level / 200);
+                double[] lo = new double[horizon];
+                double[] hi = new double[horizon];
+                for (int h = 0; h < horizon; h++) {
+                    double half = z * Math.sqrt(Math.max(var[h], 0));
+                    lo[h] = mean[h] - half;
+                    hi[h] = mean[h] + half;
+                }
+                builder.interval(level, lo, hi);
+            }
+            return builder.build();
+        }
+        double[][] paths = simulate(horizon, sigma2);
+        for (double level : levels) {
+            double[] lo = new double[horizon];
+            double[] hi = new double[horizon];
+            for (int h = 0; h < horizon; h++) {
+                lo[h] = quantileType8(paths[h], 0.5 - level / 200);
+                hi[h] = quantileType8(paths[h], 0.5 + level / 200);
+            }
+            builder.interval(level, lo, hi);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The coefficients {@code c_j} of the class 1 and 2 variance formulas (Hyndman et al. 2008,
+     * table 6.1): {@code alpha + beta * phi_j + gamma * [j mod m = 0]}, {@code phi_j = phi + ... + phi^j}.
+     */
+    private double[] psi(int horizon) {
+        double[] c = new double[horizon];
+        double phiJ = 0;
+        double pow = 1;
+        for (int j = 1; j < horizon; j++) {
+            pow *= parameters.phi();
+            phiJ += pow;
+            double cj = parameters.alpha();
+            if (spec.trended()) {
+                cj += parameters.beta() * phiJ;
+            }
+            if (spec.seasonal() && j % period == 0) {
+                cj += parameters.gamma();
+            }
+            c[j] = cj;
+        }
+        return c;
+    }
+
+    private double[] class1Variance(int horizon, double sigma2) {
+        double[] c = psi(horizon);
+        double[] var = new double[horizon];
+        double acc = 1;
+        for (int h = 0; h < horizon; h++) {
+            if (h > 0) {
+                acc += c[h] * c[h];
+            }
+            var[h] = sigma2 * acc;
+        }
+        return var;
+    }
+
+    /** Class 2: {@code theta_h = mu_h^2 + sigma2 sum c_j^2 theta_(h-j)}, {@code var = (1+sigma2) theta_h - mu_h^2}. */
+    private double[] class2Variance(double[] mu, double sigma2) {
+        int horizon = mu.length;
+        double[] c = psi(horizon);
+        double[] theta = new double[horizon];
+        double[] var = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            double t = mu[h] * mu[h];
+            for (int j = 1; j <= h; j++) {
+                t += sigma2 * c[j] * c[j] * theta[h - j];
+            }
+            theta[h] = t;
+            var[h] = (1 + sigma2) * t - mu[h] * mu[h];
+        }
+        return var;
+    }
+
+    /** Sample paths by step: {@code [h][path]}, sorted per step. */
+    private double[][] simulate(int horizon, double sigma2) {
+        Random random = new Random(SEED);
+        double sigma = Math.sqrt(sigma2);
+        double[][] paths = new double[horizon][PATHS];
+        EtsRecursion r = new EtsRecursion(spec, period);
+        for (int k = 0; k < PATHS; k++) {
+            r.load(finalState);
+            for (int h = 0; h < horizon; h++) {
+                double f = r.oneStep(parameters);
+                double e = sigma * random.nextGaussian();
+                double y;
+                if (spec.multiplicativeError()) {
+                    y = f * (1 + Math.max(-1, e));
+                } else {
+                    y = f + e;
+                }
+                paths[h][k] = y;
+                r.absorb(y, parameters);
+            }
+        }
+        for (double[] step : paths) {
+            Arrays.sort(step);
+        }
+        return paths;
+    }
+
+    /** R's {@code quantile(type = 8)}, median-unbiased, on sorted finite-or-not values (non-finite dropped). */
+    static double quantileType8(double[] sorted, double p) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi && !Double.isFinite(sorted[lo])) {
+            lo++;
+        }
+        while (hi > lo && !Double.isFinite(sorted[hi - 1])) {
+            hi--;
+        }
+        int n = hi - lo;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double h = n * p + (p + 1) / 3;
+        int j = (int) Math.floor(h);
+        double g = h - j;
+        if (j < 1) {
+            return sorted[lo];
+        }
+        if (j >= n) {
+            return sorted[hi - 1];
+        }
+        return sorted[lo + j - 1] + g * (sorted[lo + j] - sorted[lo + j - 1]);
+    }
+
+    @Override
+    public FittedModel update(TimeSeries next) {
+        TimeSeries extended = history.append(next);
+        EtsRecursion r = new EtsRecursion(spec, period);
+        r.load(finalState);
+        double[] sums = {sse, sumLogF};
+        if (!r.filter(next.values(), 0, next.size(), parameters, sums, null, 0)) {
+            throw new ModelFitException(spec.label() + ": the state recursion diverged on the new observations");
+        }
+        return new EtsFit(forecaster, spec, period, parameters, initialState, r.save(), sums[0], sums[1],
+                degenerate, notes, extended);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EtsFit other && spec.equals(other.spec) && period == other.period
+                && parameters.equals(other.parameters) && Arrays.equals(initialState, other.initialState)
+                && Arrays.equals(finalState, other.finalState) && sse == other.sse && sumLogF == other.sumLogF
+                && degenerate == other.degenerate && notes.equals(other.notes) && history.equals(other.history)
+                && forecaster.equals(other.forecaster);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spec, period, parameters, Arrays.hashCode(finalState), history);
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+}

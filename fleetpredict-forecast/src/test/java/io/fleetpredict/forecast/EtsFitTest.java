@@ -1,0 +1,202 @@
+package io.fleetpredict.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.forecast.RForecastReference.RFit;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The state-space recursions, likelihood, forecasts and intervals of a fitted ETS model, with R's
+ * parameters and initial states plugged in, against the numbers R's forecast 8.20 computes from them
+ * (provenance in {@link RForecastReference}).
+ */
+class EtsFitTest {
+
+    static Stream<RFit> allCases() {
+        return Stream.of(RForecastReference.USACCDEATHS_AAA, RForecastReference.USACCDEATHS_ANA,
+                RForecastReference.USACCDEATHS_AADA, RForecastReference.AIRPASSENGERS_MAM,
+                RForecastReference.AIRPASSENGERS_MNM, RForecastReference.LDEATHS_MADM, RForecastReference.LDEATHS_MNA,
+                RForecastReference.NOTTEM_AADA, RForecastReference.WWWUSAGE_AADN, RForecastReference.WWWUSAGE_MAN,
+                RForecastReference.AUSTRES_AAN, RForecastReference.AUSTRES_MADA, RForecastReference.AUSTRES_ANN);
+    }
+
+    static Stream<RFit> analyticIntervalCases() {
+        return allCases().filter(r -> r.lower80 != null);
+    }
+
+    private static EtsFit withRParameters(RFit r) {
+        return StateSpaceEts.withParameters(r.etsSpec(), r.period, r.parameters(), r.init, r.series());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allCases")
+    void filter_rParameters_matchesRLikelihoodAicAndSigma2(RFit r) {
+        EtsFit fit = withRParameters(r);
+        // R prints loglik and aicc with 10 decimals and sigma2 with 12 significant digits.
+        assertEquals(r.loglik, fit.logLikelihood(), 2e-10 * Math.abs(r.loglik) + 1e-9, "loglik");
+        assertEquals(r.aicc, fit.aicc(), 2e-10 * Math.abs(r.aicc) + 1e-9, "aicc");
+        assertEquals(r.sigma2, fit.sigma2(), 1e-10 * r.sigma2, "sigma2");
+        assertEquals(r.loglik, fit.parameters().get("loglik"), 1e-6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allCases")
+    void filter_rParameters_reachesRFinalStateAndPointForecasts(RFit r) {
+        EtsFit fit = withRParameters(r);
+        double[] state = fit.finalState();
+        for (int i = 0; i < state.length; i++) {
+            assertEquals(r.finalState[i], state[i], 1e-9 * Math.max(1, Math.abs(r.finalState[i])), "state " + i);
+        }
+        double[] mean = fit.forecast(24).mean();
+        // R's damped ETS(M,Ad,M) reference is etsforecast, right only at step 1 (see RForecastReference).
+        int steps = r.etsSpec().damped() && r.etsSpec().season() == EtsSpec.Season.MULTIPLICATIVE ? 1 : 24;
+        for (int h = 0; h < steps; h++) {
+            assertEquals(r.point[h], mean[h], 1e-9 * Math.abs(r.point[h]), "step " + h);
+        }
+    }
+
+    /**
+     * Analytic intervals (classes 1 and 2) against R's {@code forecast(fit, h = 24)}. For models with a
+     * season and no trend (ANA, MNA) R 8.20's {@code class1} places gamma in the second seasonal slot
+     * of G when there is no slope state, which shifts the seasonal term of c_j to j = m - 1 instead of
+     * j = m (table 6.1 of Hyndman et al. 2008): the intervals agree up to step m - 1 = 11 and differ
+     * from there; this implementation follows the book.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("analyticIntervalCases")
+    void forecast_analyticClasses_intervalsMatchR(RFit r) {
+        EtsFit fit = withRParameters(r);
+        Forecast f = fit.forecast(24, 80, 95);
+        int steps = r.etsSpec().seasonal() && !r.etsSpec().trended() ? r.period - 1 : 24;
+        double[] lo = f.lower(80);
+        double[] hi = f.upper(95);
+        for (int h = 0; h < steps; h++) {
+            assertEquals(r.lower80[h], lo[h], 1e-9 * Math.abs(r.lower80[h]) + 1e-9, "lower 80 step " + h);
+            assertEquals(r.upper95[h], hi[h], 1e-9 * Math.abs(r.upper95[h]) + 1e-9, "upper 95 step " + h);
+        }
+    }
+
+    @Test
+    void forecast_dampedMultiplicativeSeason_followsTheBookFromRsFinalState() {
+        // Hyndman et al. (2008) table 2.1, ETS(M,Ad,M): y(n+h|n) = (l + (phi + ... + phi^h) b) s(n-m+h_m+).
+        RFit r = RForecastReference.LDEATHS_MADM;
+        double[] x = r.finalState;
+        double phi = r.par[3];
+        double[] mean = withRParameters(r).forecast(24).mean();
+        double damp = 0;
+        for (int h = 1; h <= 24; h++) {
+            damp += Math.pow(phi, h);
+            double season = x[2 + Math.floorMod(12 - h, 12)];
+            assertEquals((x[0] + damp * x[1]) * season, mean[h - 1], 1e-9 * mean[h - 1], "step " + h);
+        }
+    }
+
+    @Test
+    void forecast_seasonalWithoutTrend_varianceGrowsByGammaAtFullPeriods() {
+        // Table 6.1: ANA has c_j = alpha + gamma [j mod m = 0], so var_(h+1) - var_h = sigma2 c_h^2.
+        RFit r = RForecastReference.USACCDEATHS_ANA;
+        EtsFit fit = withRParameters(r);
+        Forecast f = fit.forecast(25, 95);
+        double z = 1.959963984540054;
+        double alpha = r.par[0];
+        double gamma = r.par[1];
+        double[] hi = f.upper(95);
+        for (int h = 1; h < 25; h++) {
+            double varNow = Math.pow((hi[h] - f.mean(h)) / z, 2);
+            double varBefore = Math.pow((hi[h - 1] - f.mean(h - 1)) / z, 2);
+            double c = alpha + (h % 12 == 0 ? gamma : 0);
+            assertEquals(fit.sigma2() * c * c, varNow - varBefore, 1e-6 * varNow, "step " + h);
+        }
+    }
+
+    @Test
+    void forecast_multiplicativeSeason_simulatedIntervalsAreDeterministicAndBracketThePointForecast() {
+        EtsFit fit = withRParameters(RForecastReference.AIRPASSENGERS_MAM);
+        Forecast a = fit.forecast(24, 80, 95);
+        Forecast b = fit.forecast(24, 80, 95);
+        assertEquals(a, b);
+        double[] lo95 = a.lower(95);
+        double[] hi95 = a.upper(95);
+        double[] lo80 = a.lower(80);
+        double[] hi80 = a.upper(80);
+        for (int h = 0; h < 24; h++) {
+            assertTrue(lo95[h] < lo80[h] && lo80[h] < a.mean(h) && a.mean(h) < hi80[h] && hi80[h] < hi95[h], "step " + h);
+        }
+        // With relative errors of sd 0.04 the one-step 95% interval is about mean * (1 +- 1.96 * 0.0398).
+        double sd = Math.sqrt(fit.sigma2());
+        assertEquals(a.mean(0) * 1.96 * sd, hi95[0] - a.mean(0), 0.05 * a.mean(0) * 1.96 * sd);
+    }
+
+    @Test
+    void update_newObservations_equalsFixedParameterRunOnTheExtendedSeries() {
+        RFit r = RForecastReference.USACCDEATHS_AADA;
+        TimeSeries full = r.series();
+        TimeSeries head = full.head(60);
+        EtsFit onHead = StateSpaceEts.withParameters(r.etsSpec(), r.period, r.parameters(), r.init, head);
+        EtsFit updated = (EtsFit) onHead.update(full.slice(60, 72));
+        EtsFit direct = withRParameters(r);
+        assertArrayEquals(direct.finalState(), updated.finalState(), 0);
+        assertEquals(direct.history(), updated.history());
+        assertEquals(direct.logLikelihood(), updated.logLikelihood(), 1e-9 * Math.abs(direct.logLikelihood()));
+        assertEquals(direct.sigma2(), updated.sigma2(), 1e-9 * direct.sigma2());
+        assertArrayEquals(direct.forecast(12, 95).upper(95), updated.forecast(12, 95).upper(95), 1e-6);
+        assertArrayEquals(onHead.initialState(), updated.initialState(), 0);
+        assertEquals(onHead.smoothing(), updated.smoothing());
+    }
+
+    @Test
+    void update_estimatedModel_keepsParametersAndMatchesFilteringTheExtendedSeries() {
+        TimeSeries full = TimeSeries.ofValues(RForecastReference.LDEATHS_MNA.data);
+        EtsFit fit = (EtsFit) Forecasters.ets("MNA", 12).fit(full.head(48));
+        EtsFit updated = (EtsFit) fit.update(full.slice(48, 60)).update(full.slice(60, 72));
+        EtsFit refiltered = StateSpaceEts.withParameters(fit.spec(), 12, fit.smoothing(), fit.initialState(), full);
+        assertArrayEquals(refiltered.finalState(), updated.finalState(), 0);
+        assertEquals(refiltered.logLikelihood(), updated.logLikelihood(), 1e-9 * Math.abs(refiltered.logLikelihood()));
+        assertEquals(fit.parameters().get("alpha"), updated.parameters().get("alpha"));
+        assertNotEquals(fit, updated);
+    }
+
+    @Test
+    void update_seriesNotContinuingHistory_isRejected() {
+        EtsFit fit = withRParameters(RForecastReference.AUSTRES_ANN);
+        TimeSeries gap = TimeSeries.of(fit.history().timeAt(fit.history().size() + 1), fit.history().step(), 1.0);
+        assertThrows(IllegalArgumentException.class, () -> fit.update(gap));
+    }
+
+    @Test
+    void forecast_badArguments_areRejectedWithTheValue() {
+        EtsFit fit = withRParameters(RForecastReference.AUSTRES_ANN);
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> fit.forecast(0));
+        assertTrue(h.getMessage().contains("0"), h.getMessage());
+        IllegalArgumentException l = assertThrows(IllegalArgumentException.class, () -> fit.forecast(3, 100));
+        assertTrue(l.getMessage().contains("100"), l.getMessage());
+    }
+
+    @Test
+    void filter_initialStateOfWrongLength_isRejected() {
+        RFit r = RForecastReference.USACCDEATHS_AAA;
+        double[] shortState = Arrays.copyOf(r.init, 5);
+        assertThrows(IllegalArgumentException.class,
+                () -> StateSpaceEts.withParameters(r.etsSpec(), 12, r.parameters(), shortState, r.series()));
+    }
+
+    @Test
+    void quantileType8_smallSample_matchesR() {
+        // R 4.2.2: quantile(c(1, 2, 3, 4, 10), c(0.1, 0.3, 0.5, 0.8, 0.9), type = 8)
+        //   -> 1, 1.93333333333333, 3, 7.6, 10
+        double[] v = {1, 2, 3, 4, 10};
+        assertEquals(1.0, EtsFit.quantileType8(v, 0.1), 1e-12);
+        assertEquals(1.93333333333333, EtsFit.quantileType8(v, 0.3), 1e-12);
+        assertEquals(3.0, EtsFit.quantileType8(v, 0.5), 1e-12);
+        assertEquals(7.6, EtsFit.quantileType8(v, 0.8), 1e-12);
+        assertEquals(10.0, EtsFit.quantileType8(v, 0.9), 1e-12);
+    }
+}
