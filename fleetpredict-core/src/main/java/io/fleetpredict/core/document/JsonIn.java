@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  */
 final class JsonIn {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** UTC only, as the schemas say: an offset or a five-digit year is refused rather than normalised. */
+    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+    /** Days, hours, minutes and seconds, unsigned: the subset of ISO-8601 the schemas allow. */
+    private static final Pattern DURATION =
+            Pattern.compile("P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?");
     private static final Pattern COMPONENT_PREFIX = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)((?:\\[\\d+\\])?): (.*)$",
             Pattern.DOTALL);
 
@@ -221,6 +226,9 @@ final class JsonIn {
     Instant instant() {
         String text = text();
         try {
+            if (!INSTANT.matcher(text).matches()) {
+                throw new DateTimeParseException("not a UTC instant", text, 0);
+            }
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw error("must be an ISO-8601 UTC instant such as 2024-10-27T10:00:00Z, was \""
@@ -232,9 +240,13 @@ final class JsonIn {
         String text = text();
         Duration value;
         try {
+            if (!DURATION.matcher(text).matches()) {
+                throw new DateTimeParseException("not an unsigned duration", text, 0);
+            }
             value = Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw error("must be an ISO-8601 duration such as PT5M, was \"" + abbreviate(text) + "\"");
+            throw error("must be a non-negative ISO-8601 duration such as PT5M or P1DT2H, was \""
+                    + abbreviate(text) + "\"");
         }
         if (value.isNegative()) {
             throw error("must not be negative, was " + text);
