@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,7 +48,7 @@ final class StrictJson {
                             .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
             .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
@@ -56,7 +57,6 @@ final class StrictJson {
             .disable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
             .disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -86,8 +86,8 @@ final class StrictJson {
             String path = parser == null ? "$" : path(parser.getParsingContext());
             JsonLocation at = e.getLocation() != null ? e.getLocation()
                     : parser == null ? null : parser.currentLocation();
-            throw new InvalidDocumentException(kind, path,
-                    "malformed JSON " + position(at) + ": " + e.getOriginalMessage(), e);
+            String what = e instanceof StreamConstraintsException ? "document exceeds a size limit " : "malformed JSON ";
+            throw new InvalidDocumentException(kind, path, what + position(at) + ": " + originalMessage(e), e);
         } catch (IOException e) {
             // Reading from a String does no I/O; this is here for the checked signature only.
             throw new UncheckedIOException(e);
@@ -113,6 +113,17 @@ final class StrictJson {
 
     static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Jackson's own words, without what only makes sense to a Jackson user: nested source locations and
+     * the names of the settings behind a limit or a refused token (a document author cannot change them).
+     */
+    private static String originalMessage(JsonProcessingException e) {
+        return e.getOriginalMessage()
+                .replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+                .replaceAll(", from `[^`]*`\\)", ")")
+                .replaceAll(": enable `[^`]*` to allow", " (not allowed)");
     }
 
     private static String position(JsonLocation location) {
