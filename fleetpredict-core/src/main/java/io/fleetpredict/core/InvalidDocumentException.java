@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class InvalidDocumentException extends FleetPredictException {
     private static final long serialVersionUID = 1L;
 
-    private final transient DocumentKind documentKind;
+    private final DocumentKind documentKind;
     private final String jsonPath;
     private final String problem;
 

@@ -90,14 +90,4 @@ public enum ResourceUnit {
     public static Optional<ResourceUnit> find(String symbol) {
         return Arrays.stream(values()).filter(u -> u.symbol.equals(symbol)).findFirst();
     }
-
-    /**
-     * Finds a unit whose symbol equals {@code symbol} ignoring case, to suggest a correction.
-     *
-     * @param symbol a misspelt symbol such as {@code "gb"}
-     * @return the unit with that spelling ignoring case, or empty
-     */
-    static Optional<ResourceUnit> findIgnoringCase(String symbol) {
-        return Arrays.stream(values()).filter(u -> u.symbol.equalsIgnoreCase(symbol)).findFirst();
-    }
 }

@@ -32,13 +32,6 @@ final class Checks {
         return value == null ? null : text(name, value);
     }
 
-    static double finite(String name, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(fmt("%s: must be finite, was %s", name, value));
-        }
-        return value;
-    }
-
     static double nonNegative(String name, double value) {
         if (!Double.isFinite(value) || value < 0) {
             throw new IllegalArgumentException(

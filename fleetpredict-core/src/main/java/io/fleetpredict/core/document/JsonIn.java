@@ -248,9 +248,6 @@ final class JsonIn {
             throw error("must be a non-negative ISO-8601 duration such as PT5M or P1DT2H, was \""
                     + abbreviate(text) + "\"");
         }
-        if (value.isNegative()) {
-            throw error("must not be negative, was " + text);
-        }
         return value;
     }
 

@@ -47,7 +47,9 @@ public record ServicePolicy(
         allowedInstanceFamilies = allowList("allowedInstanceFamilies", allowedInstanceFamilies);
         allowedRegions = allowList("allowedRegions", allowedRegions);
         // The ranges are TierPolicy's: apply the overrides to a neutral policy to check them in one place.
-        over(new TierPolicy(1, 0.5, 0, 0, 0, null, null, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        merge(new TierPolicy(1, 0.5, 0, 0, 0, null, null, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount, allowedInstanceFamilies,
+                allowedRegions, leadTime, scaleInWindow, scaleInCooldown);
     }
 
     /**
@@ -57,17 +59,25 @@ public record ServicePolicy(
      * @return the effective policy
      */
     public TierPolicy over(TierPolicy tierPolicy) {
+        return merge(tierPolicy, weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount,
+                allowedInstanceFamilies, allowedRegions, leadTime, scaleInWindow, scaleInCooldown);
+    }
+
+    // Static, so the compact constructor can use it before the fields are assigned.
+    private static TierPolicy merge(TierPolicy base, Double weight, Double forecastQuantile, Double headroomFraction,
+            Double maxSpotShare, Integer minOnDemandCount, List<String> allowedInstanceFamilies,
+            List<String> allowedRegions, Duration leadTime, Duration scaleInWindow, Duration scaleInCooldown) {
         return new TierPolicy(
-                weight != null ? weight : tierPolicy.weight(),
-                forecastQuantile != null ? forecastQuantile : tierPolicy.forecastQuantile(),
-                headroomFraction != null ? headroomFraction : tierPolicy.headroomFraction(),
-                maxSpotShare != null ? maxSpotShare : tierPolicy.maxSpotShare(),
-                minOnDemandCount != null ? minOnDemandCount : tierPolicy.minOnDemandCount(),
-                allowedInstanceFamilies != null ? allowedInstanceFamilies : tierPolicy.allowedInstanceFamilies(),
-                allowedRegions != null ? allowedRegions : tierPolicy.allowedRegions(),
-                leadTime != null ? leadTime : tierPolicy.leadTime(),
-                scaleInWindow != null ? scaleInWindow : tierPolicy.scaleInWindow(),
-                scaleInCooldown != null ? scaleInCooldown : tierPolicy.scaleInCooldown());
+                weight != null ? weight : base.weight(),
+                forecastQuantile != null ? forecastQuantile : base.forecastQuantile(),
+                headroomFraction != null ? headroomFraction : base.headroomFraction(),
+                maxSpotShare != null ? maxSpotShare : base.maxSpotShare(),
+                minOnDemandCount != null ? minOnDemandCount : base.minOnDemandCount(),
+                allowedInstanceFamilies != null ? allowedInstanceFamilies : base.allowedInstanceFamilies(),
+                allowedRegions != null ? allowedRegions : base.allowedRegions(),
+                leadTime != null ? leadTime : base.leadTime(),
+                scaleInWindow != null ? scaleInWindow : base.scaleInWindow(),
+                scaleInCooldown != null ? scaleInCooldown : base.scaleInCooldown());
     }
 
     static List<String> allowList(String name, List<String> values) {

@@ -111,10 +111,6 @@ final class StrictJson {
         }
     }
 
-    static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
     /**
      * Jackson's own words, without what only makes sense to a Jackson user: nested source locations and
      * the names of the settings behind a limit or a refused token (a document author cannot change them).

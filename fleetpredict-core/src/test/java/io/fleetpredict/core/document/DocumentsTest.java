@@ -177,6 +177,13 @@ class DocumentsTest {
     }
 
     @Test
+    void servicePolicy_overrideOutOfRange_isRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServicePolicy(
+                "checkout", "critical", null, 0.3, null, null, null, null, null, null, null, null));
+        assertTrue(e.getMessage().startsWith("forecastQuantile: must be between 0.5 and 0.999"), e.getMessage());
+    }
+
+    @Test
     void read_eventScopeFleet_isWholeFleet() throws IOException {
         EventFeed feed = Documents.read(DocumentFixtures.docs().resolve("examples/event-feed.json"), EventFeed.class);
 
