@@ -45,7 +45,7 @@ final class JsonIn {
 
     static String member(String name) {
         return IDENTIFIER.matcher(name).matches() ? "." + name
-                : "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
+                : "['" + printable(name.replace("\\", "\\\\").replace("'", "\\'")) + "']";
     }
 
     String path() {
@@ -313,8 +313,21 @@ final class JsonIn {
         };
     }
 
+    /** Shortens a value quoted in a message, with control characters escaped so a terminal shows them. */
     static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        return printable(text.length() <= 60 ? text : text.substring(0, 57) + "...");
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     private static String fmt(String format, Object... args) {

@@ -44,6 +44,8 @@ class DocumentsHardeningTest {
         return Stream.of(
             Arguments.of("unknown field", SEED.replace("{\"timestamp\"", "{\"colour\": \"red\", \"timestamp\""),
                     "$.colour", "unknown field"),
+            Arguments.of("unknown field with control characters", SEED.replace("{\"timestamp\"",
+                    "{\"a\\u0000'b\": 1, \"timestamp\""), "$['a\\u0000\\'b']", "unknown field"),
             Arguments.of("unknown nested field", firstRequirement(FIRST.replace("\"units\"", "\"unit\"")),
                     "$.resource_requirements[0].unit", "unknown field"),
             Arguments.of("duplicate key", SEED.replace("{\"timestamp\"",
