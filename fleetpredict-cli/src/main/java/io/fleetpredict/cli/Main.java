@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.core.FleetPredictException;
 import io.fleetpredict.forecast.ForecastException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Forecast the resources a fleet will need and provision them ahead of demand.",
         subcommands = {
             ForecastCommand.class,
+            ValidateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -56,7 +58,8 @@ public final class Main implements Runnable {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof InvalidInputException || e instanceof ForecastException) {
+        if (e instanceof InvalidInputException || e instanceof FleetPredictException
+                || e instanceof ForecastException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (e instanceof IllegalArgumentException) {
