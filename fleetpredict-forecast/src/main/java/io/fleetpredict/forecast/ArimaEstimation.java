@@ -35,6 +35,8 @@ final class ArimaEstimation {
         CSS
     }
 
+    /** auto.arima rejects models with an AR or MA root this close to the unit circle. */
+    static final double ADMISSIBLE_ROOT = 1.01;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final ArimaSpec spec;
@@ -47,9 +49,11 @@ final class ArimaEstimation {
     private final double[][] dxreg;
     private final int[] free;
     private final double[] scale;
+    private final boolean checks;
 
-    private ArimaEstimation(ArimaSpec spec, double[] y, double[][] xreg, double[] fixed) {
+    private ArimaEstimation(ArimaSpec spec, double[] y, double[][] xreg, double[] fixed, boolean checks) {
         this.spec = spec;
+        this.checks = checks;
         this.y = y;
         this.xreg = xreg;
         this.n = y.length;
@@ -82,11 +86,13 @@ final class ArimaEstimation {
      * @param xreg regressor columns, each of length {@code y.length}
      * @param fixed null, or one value per coefficient with NaN marking the free ones
      * @param withState whether to run the final full-state filter (needed to forecast)
+     * @param checks whether to run auto.arima's admissibility check of the numerical Hessian (skipped, and
+     *     reported as failed, when a root is already within 1.01 of the unit circle)
      * @throws InsufficientDataException if the differenced series is too short
      * @throws ModelFitException if estimation fails (as R's arima would stop)
      */
     static ArimaFit fit(ArimaSpec spec, double[] y, double[][] xreg, double[] fixed, Method method,
-            boolean withState) {
+            boolean withState, boolean checks) {
         if (xreg.length != spec.regressors()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "xreg has %d columns for %d regressor names", xreg.length, spec.regressors()));
@@ -97,7 +103,7 @@ final class ArimaEstimation {
                     "%s needs more than %d observations to difference, got %d",
                     spec.order, spec.order.differencingLoss(), y.length));
         }
-        return new ArimaEstimation(spec, y, xreg, fixed).run(method, withState);
+        return new ArimaEstimation(spec, y, xreg, fixed, checks).run(method, withState);
     }
 
     private ArimaFit run(Method method, boolean withState) {
@@ -118,7 +124,7 @@ final class ArimaEstimation {
                         spec.order, ncond, n));
             }
             TrustRegionMinimizer.Result css = TrustRegionMinimizer.minimize(
-                    x -> cssObjective(expand(x, init), ncond), pack(init), 0.1, 1e-7, 200 * (free.length + 2));
+                    x -> cssObjective(expand(x, init), ncond), pack(init), 0.1, 1e-4, 200 * (free.length + 2));
             converged = css.converged();
             double[] cssCoef = expand(css.point(), init);
             if (method == Method.CSS) {
@@ -147,7 +153,7 @@ final class ArimaEstimation {
         }
         double[] base = start;
         TrustRegionMinimizer.Result ml = TrustRegionMinimizer.minimize(
-                x -> mlObjective(expand(x, base), trans), pack(start), 0.1, 1e-7, 300 * (free.length + 2));
+                x -> mlObjective(expand(x, base), trans), pack(start), 0.1, 1e-5, 300 * (free.length + 2));
         converged &= ml.converged();
         double[] coef = expand(ml.point(), base);
         if (trans) {
@@ -169,7 +175,8 @@ final class ArimaEstimation {
         }
         double[] finalCoef = coef;
         double[] hessianAt = trans ? spec.inverseTransform(coef) : coef;
-        boolean hessianOk = hessianPositive(x -> mlObjective(expand(x, hessianAt), trans), pack(hessianAt));
+        boolean hessianOk = !checks || ArimaFit.minRoot(spec, coef) >= ADMISSIBLE_ROOT
+                && hessianPositive(x -> mlObjective(expand(x, hessianAt), trans), pack(hessianAt));
         return mlFit(finalCoef, method, hessianOk, converged, withState);
     }
 
@@ -210,7 +217,8 @@ final class ArimaEstimation {
             sumSq += v * v;
         }
         double minus2LogLik = 2 * nUsed * objective + nUsed + nUsed * LOG_2PI;
-        boolean hessianOk = hessianPositive(x -> cssObjective(expand(x, coef), ncond), pack(coef));
+        boolean hessianOk = !checks || ArimaFit.minRoot(spec, coef) >= ADMISSIBLE_ROOT
+                && hessianPositive(x -> cssObjective(expand(x, coef), ncond), pack(coef));
         KalmanArima model = null;
         double[][] state = null;
         if (withState) {
@@ -267,8 +275,7 @@ final class ArimaEstimation {
         } catch (ArithmeticException e) {
             return TrustRegionMinimizer.PENALTY;
         }
-        double[][] state = model.initialState();
-        KalmanArima.Innovations inn = model.filter(differencedResidualSeries(coef), state[0], state[1], true, null);
+        KalmanArima.Innovations inn = model.chandrasekhar(differencedResidualSeries(coef));
         if (inn.count() == 0 || !(inn.ssq() > 0)) {
             return TrustRegionMinimizer.PENALTY;
         }
@@ -486,6 +493,19 @@ final class ArimaEstimation {
     }
 
     private static int[] nonZero(double[] v) {
-        return java.util.stream.IntStream.range(0, v.length).filter(i -> v[i] != 0).toArray();
+        int count = 0;
+        for (double x : v) {
+            if (x != 0) {
+                count++;
+            }
+        }
+        int[] idx = new int[count];
+        int k = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != 0) {
+                idx[k++] = i;
+            }
+        }
+        return idx;
     }
 }

@@ -59,6 +59,10 @@ final class ArimaFit {
 
     /** Smallest modulus of the roots of the AR and MA polynomials, seasonal factors included. */
     double minRoot() {
+        return minRoot(spec, coef);
+    }
+
+    static double minRoot(ArimaSpec spec, double[] coef) {
         double min = Double.POSITIVE_INFINITY;
         int p = spec.p;
         int q = spec.q;

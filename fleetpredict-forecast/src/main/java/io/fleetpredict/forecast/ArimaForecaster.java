@@ -75,10 +75,10 @@ final class ArimaForecaster implements Forecaster {
         ArimaSpec spec = new ArimaSpec(order, names(terms));
         double[][] x = design(terms, y.length);
         try {
-            return ArimaEstimation.fit(spec, y, x, null, ArimaEstimation.Method.CSS_ML, true);
+            return ArimaEstimation.fit(spec, y, x, null, ArimaEstimation.Method.CSS_ML, true, false);
         } catch (ModelFitException e) {
             notes.add(e.getMessage() + ": estimated by ML from zero start values");
-            return ArimaEstimation.fit(spec, y, x, null, ArimaEstimation.Method.ML, true);
+            return ArimaEstimation.fit(spec, y, x, null, ArimaEstimation.Method.ML, true, false);
         }
     }
 }

@@ -82,19 +82,45 @@ final class KalmanArima {
         double[] pnew = new double[rd * rd];
         double[] mm = new double[rd * rd];
         double[] gainVec = new double[rd];
+        double[] previous = new double[rd * rd];
         double ssq = 0;
         double sumLog = 0;
         int nu = 0;
+        boolean steady = false;
+        double gain = Double.NaN;
         for (int t = 0; t < y.length; t++) {
             predictMean(a, anew);
-            if (t == 0 && fresh) {
-                System.arraycopy(p, 0, pnew, 0, p.length);
-            } else {
-                predictCovariance(p, pnew, mm);
-            }
             double resid = y[t] - anew[0];
             for (int k : deltaNz) {
                 resid -= delta[k] * anew[r + k];
+            }
+            if (steady) {
+                // The Riccati recursion has converged: gain and covariance no longer change.
+                if (!Double.isFinite(resid)) {
+                    return new Innovations(Double.NaN, Double.NaN, 0);
+                }
+                if (gain < 1e4) {
+                    nu++;
+                    ssq += resid * resid / gain;
+                    sumLog += Math.log(gain);
+                }
+                if (standardised != null) {
+                    standardised[t] = resid / Math.sqrt(gain);
+                }
+                double scale = resid / gain;
+                for (int i = 0; i < rd; i++) {
+                    a[i] = anew[i] + gainVec[i] * scale;
+                }
+                continue;
+            }
+            if (t == 0 && fresh) {
+                System.arraycopy(p, 0, pnew, 0, p.length);
+            } else {
+                double[] tmp = previous;
+                previous = pnew;
+                pnew = tmp;
+                predictCovariance(p, pnew, mm);
+                steady = t > 1 && converged(pnew, previous);
             }
             for (int i = 0; i < rd; i++) {
                 double v = pnew[i * rd];
@@ -103,7 +129,7 @@ final class KalmanArima {
                 }
                 gainVec[i] = v;
             }
-            double gain = gainVec[0];
+            gain = gainVec[0];
             for (int k : deltaNz) {
                 gain += delta[k] * gainVec[r + k];
             }
@@ -131,6 +157,66 @@ final class KalmanArima {
             }
         }
         return new Innovations(ssq, sumLog, nu);
+    }
+
+    /**
+     * The innovations of the ARMA model (no differencing states) on a stationary series, by the
+     * Chandrasekhar recursions (Morf, Sidhu and Kailath 1974): from the stationary prior the predicted
+     * covariance changes by a rank-one term each step, so the filter carries an r-vector instead of an
+     * r x r matrix and each step costs O(r). Same likelihood as {@link #filter}.
+     */
+    Innovations chandrasekhar(double[] w) {
+        if (d != 0) {
+            throw new IllegalStateException("the Chandrasekhar recursions need the stationary (differenced) model");
+        }
+        double f = initialCovariance[0];
+        double[] g = new double[r];
+        double[] a = new double[r];
+        double[] anew = new double[r];
+        double[] wv = new double[r];
+        double[] wn = new double[r];
+        for (int i = 0; i < r; i++) {
+            g[i] = i < r - 1 ? initialCovariance[(i + 1) * r] : 0;
+        }
+        for (int k : phiNz) {
+            g[k] += phi[k] * f;
+        }
+        System.arraycopy(g, 0, wv, 0, r);
+        double mScalar = -1.0 / f;
+        double ssq = 0;
+        double sumLog = 0;
+        for (int t = 0; t < w.length; t++) {
+            if (!(f > 0)) {
+                return new Innovations(Double.NaN, Double.NaN, 0);
+            }
+            double v = w[t] - a[0];
+            ssq += v * v / f;
+            sumLog += Math.log(f);
+            double kScale = v / f;
+            predictMean(a, anew);
+            for (int i = 0; i < r; i++) {
+                a[i] = anew[i] + g[i] * kScale;
+            }
+            double u = wv[0];
+            predictMean(wv, wn);
+            double ku = u / f;
+            double fNext = f + u * u * mScalar;
+            double mu = mScalar * u;
+            for (int i = 0; i < r; i++) {
+                double tw = wn[i];
+                wn[i] = tw - g[i] * ku;
+                g[i] += tw * mu;
+            }
+            mScalar -= mu * mu / fNext;
+            f = fNext;
+            double[] tmp = wv;
+            wv = wn;
+            wn = tmp;
+        }
+        if (!Double.isFinite(ssq)) {
+            return new Innovations(Double.NaN, Double.NaN, 0);
+        }
+        return new Innovations(ssq, sumLog, w.length);
     }
 
     /**
@@ -172,6 +258,17 @@ final class KalmanArima {
             pnew = tp;
         }
         return new double[][] {mean, var};
+    }
+
+    /** Whether two successive predicted covariances agree to 1e-11 relative to the innovation variance. */
+    private static boolean converged(double[] pnew, double[] previous) {
+        double tol = 1e-11 * Math.max(1.0, Math.abs(pnew[0]));
+        for (int i = 0; i < pnew.length; i++) {
+            if (Math.abs(pnew[i] - previous[i]) > tol) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void predictMean(double[] a, double[] anew) {

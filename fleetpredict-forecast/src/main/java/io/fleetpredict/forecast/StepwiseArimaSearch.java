@@ -98,7 +98,7 @@ final class StepwiseArimaSearch {
                 ArimaOrder base = order(0, 0, 0, 0);
                 List<TrendTerm> terms = d + bigD == 0 ? List.of(TrendTerm.INTERCEPT) : List.of();
                 ArimaFit fit = ArimaEstimation.fit(new ArimaSpec(base, ArimaForecaster.names(terms)), y,
-                        ArimaForecaster.design(terms, n), null, ArimaEstimation.Method.CSS_ML, false);
+                        ArimaForecaster.design(terms, n), null, ArimaEstimation.Method.CSS_ML, false, false);
                 offset = -2 * fit.loglik - n * Math.log(fit.sigma2);
             } catch (ForecastException | ArithmeticException e) {
                 approximation = false;
@@ -229,7 +229,7 @@ final class StepwiseArimaSearch {
         }
         ArimaFit fit = chosen.fit;
         if (fit.stateMean == null) {
-            fit = ArimaEstimation.fit(fit.spec, y, designFor(fit.spec), fit.coef, ArimaEstimation.Method.ML, true);
+            fit = ArimaEstimation.fit(fit.spec, y, designFor(fit.spec), fit.coef, ArimaEstimation.Method.ML, true, false);
             notes.add("no model passed the exact-likelihood checks: coefficients from conditional sums of squares");
         }
         notes.add(0, String.format(Locale.ROOT, "chosen by stepwise AICc search over %d models%s", results.size(),
@@ -251,7 +251,7 @@ final class StepwiseArimaSearch {
         ArimaFit fit = null;
         try {
             fit = ArimaEstimation.fit(spec, y, ArimaForecaster.design(terms, n), null,
-                    approx ? ArimaEstimation.Method.CSS : ArimaEstimation.Method.CSS_ML, !approx);
+                    approx ? ArimaEstimation.Method.CSS : ArimaEstimation.Method.CSS_ML, !approx, true);
             int nstar = n - order.differencingLoss();
             int npar = fit.freeParameters + 1;
             double aicc;
@@ -262,7 +262,7 @@ final class StepwiseArimaSearch {
                 aicc = fit.aicc;
             }
             boolean admissible = nstar - npar - 1 > 0 && Double.isFinite(aicc) && fit.hessianOk
-                    && fit.minRoot() >= 1.01;
+                    && fit.minRoot() >= ArimaEstimation.ADMISSIBLE_ROOT;
             ic = admissible ? aicc : Double.POSITIVE_INFINITY;
         } catch (ForecastException | ArithmeticException e) {
             LOG.debug("{} skipped: {}", order, e.getMessage());
@@ -311,7 +311,7 @@ final class StepwiseArimaSearch {
             fixed = new double[] {mean / w.length / (bigD > 0 ? m : 1)};
         }
         ArimaFit fit = ArimaEstimation.fit(spec, y, ArimaForecaster.design(terms, n), fixed,
-                ArimaEstimation.Method.ML, true);
+                ArimaEstimation.Method.ML, true, false);
         return FittedArima.of(owner, fit, terms, series, String.join("; ", notes));
     }
 
@@ -324,7 +324,7 @@ final class StepwiseArimaSearch {
         }
         List<TrendTerm> terms = List.of();
         ArimaFit fit = ArimaEstimation.fit(new ArimaSpec(order, List.of()), y, new double[0][], null,
-                ArimaEstimation.Method.ML, true);
+                ArimaEstimation.Method.ML, true, false);
         return FittedArima.of(owner, fit, terms, series, String.join("; ", notes));
     }
 }
