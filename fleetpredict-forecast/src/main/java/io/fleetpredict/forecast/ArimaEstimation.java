@@ -18,8 +18,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <p>The likelihood during optimisation is evaluated on the differenced series with the stationary ARMA
  * state only, which equals R's diffuse-prior likelihood on the undifferenced series (up to R's
- * {@code kappa = 1e6} approximation) and keeps the state small for seasonal models. The final pass runs
- * the full state space with the differencing states, as forecasting needs them.
+ * {@code kappa = 1e6} approximation) and keeps the state small for seasonal models; it is computed by the
+ * Chandrasekhar recursions. The final fit runs the full state space twice: with R's diffuse prior, for the
+ * log-likelihood and the standardised residuals exactly as R reports them (forecast's innovation variance
+ * sums their squares, the nearly-zero diffuse ones included), and conditioned exactly on the first
+ * {@code d + D m} observations for the state that forecasts and updates start from.
  *
  * <p>Regression terms ({@code xreg}: intercept, drift, later exogenous regressors) are columns of a
  * design matrix, estimated jointly with the ARMA coefficients.
@@ -194,6 +197,10 @@ final class ArimaEstimation {
         if (inn.count() == 0 || !Double.isFinite(inn.ssq())) {
             throw new ModelFitException("the Kalman filter failed for the fitted " + spec.order);
         }
+        if (withState && nd > 0) {
+            state = model.conditionedState(e);
+            model.filter(Arrays.copyOfRange(e, nd, n), state[0], state[1], true, null);
+        }
         int nUsed = n - nd;
         double s2 = inn.ssq() / inn.count();
         double value = 0.5 * (Math.log(s2) + inn.sumLog() / inn.count());
@@ -223,8 +230,9 @@ final class ArimaEstimation {
         double[][] state = null;
         if (withState) {
             model = KalmanArima.of(spec.phi(coef), spec.theta(coef), spec.delta());
-            state = model.initialState();
-            model.filter(residualSeries(coef), state[0], state[1], true, null);
+            double[] e = residualSeries(coef);
+            state = model.conditionedState(e);
+            model.filter(Arrays.copyOfRange(e, nd, n), state[0], state[1], true, null);
         }
         return new ArimaFit(spec, coef, free.length, Method.CSS, -0.5 * minus2LogLik, ssqMean, sumSq, Double.NaN,
                 nUsed, hessianOk, converged, model, state == null ? null : state[0], state == null ? null : state[1]);

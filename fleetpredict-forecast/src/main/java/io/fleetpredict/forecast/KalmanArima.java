@@ -71,10 +71,30 @@ final class KalmanArima {
     }
 
     /**
+     * The exact predicted state of observation {@code d} given the first {@code d} observations: the
+     * differencing states hold those observations with no uncertainty, the ARMA block has its stationary
+     * prior. This is the limit of R's diffuse prior as {@code kappa} grows, without the cancellation a
+     * finite {@code kappa} causes in the covariance (R's forecast variances carry a relative error of
+     * about 1e-4 from it).
+     */
+    double[][] conditionedState(double[] y) {
+        double[] a = new double[rd];
+        for (int k = 0; k < d; k++) {
+            a[r + k] = y[d - 1 - k];
+        }
+        double[] p = new double[rd * rd];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(initialCovariance, i * rd, p, i * rd, r);
+        }
+        return new double[][] {a, p};
+    }
+
+    /**
      * Runs the filter over {@code y} from the given filtered state, leaving the final filtered state in
      * {@code a} and {@code p}, as R's {@code ARIMA_Like}.
      *
-     * @param fresh whether {@code a, p} is the prior (then the first step uses the prior covariance)
+     * @param fresh whether {@code a, p} is the predicted state of the first observation (a prior) rather than
+     *     the filtered state of the observation before it
      * @param standardised where to write the standardised innovations, or null
      */
     Innovations filter(double[] y, double[] a, double[] p, boolean fresh, double[] standardised) {
@@ -114,6 +134,11 @@ final class KalmanArima {
                 continue;
             }
             if (t == 0 && fresh) {
+                System.arraycopy(a, 0, anew, 0, rd);
+                resid = y[t] - anew[0];
+                for (int k : deltaNz) {
+                    resid -= delta[k] * anew[r + k];
+                }
                 System.arraycopy(p, 0, pnew, 0, p.length);
             } else {
                 double[] tmp = previous;
