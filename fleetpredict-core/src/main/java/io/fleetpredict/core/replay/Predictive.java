@@ -7,7 +7,9 @@ import java.util.Locale;
  * boot time so that the capacity a launch brings is ready when the forecast says it is needed, and
  * scale in only once the same quantile has stayed below the fleet over the whole window a release
  * could not undo in time (now until a relaunch would be ready, plus one bucket), for as long as a
- * boot takes.
+ * boot takes, and never below what the busiest step of the last boot time needed. When the last step's
+ * demand exceeded its own forecast quantile, the excess is added to the forecasts (the buckets absorb
+ * news only once complete).
  */
 final class Predictive implements ProvisioningPolicy {
 

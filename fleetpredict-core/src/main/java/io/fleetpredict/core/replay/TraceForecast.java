@@ -23,19 +23,19 @@ import org.slf4j.LoggerFactory;
  * with every new bucket in between.
  *
  * <p>The model is chosen once, among MSTL (daily and weekly periods) with the Theta method or the
- * random walk for the seasonally adjusted series, each on the raw or the log scale, by the pinball loss
- * of its {@value #SELECTION_QUANTILE} quantile over the last day of the warm-up, forecast one bucket at
- * a time from a fit on the days before. Within a bucket, demand peaks above the bucket's mean; the
- * warm-up's 90th percentile of (highest step / mean step) per bucket scales the forecasts to steps.
+ * random walk for the seasonally adjusted series, each on the raw or the log scale, by the mean absolute
+ * error of its point forecast one bucket ahead over the last day of the warm-up, forecast from a fit on
+ * the days before. Quantiles are empirical: the point forecast times the matching quantile of the last
+ * 7 days' ratios of actual to forecast at the same horizon (recomputed hourly, seeded from the warm-up),
+ * which stays calibrated where the model's own intervals, fitted on a trace whose scale changes a
+ * hundredfold, would not. Within a bucket demand peaks above the bucket's mean; the warm-up's 90th
+ * percentile of (highest step / mean step) per bucket scales bucket forecasts to steps.
  *
  * <p>Forecasts depend only on the trace's past, not on a policy's decisions, so one instance shared by
  * several policies (a sweep over quantiles) computes them once per replay and hands them to all.
  * Thread-safe.
  */
 public final class TraceForecast {
-
-    /** The quantile whose pinball loss chooses the model on the warm-up. */
-    public static final double SELECTION_QUANTILE = 0.95;
 
     /** The quantiles a predictive policy may provision at: the point forecast and six interval bounds. */
     static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995};
@@ -272,7 +272,7 @@ public final class TraceForecast {
             int trainEnd = origin - holdout;
             int from = Math.max(0, trainEnd - windowBuckets);
             double best = Double.POSITIVE_INFINITY;
-            int qi = quantileIndex(SELECTION_QUANTILE);
+            int qi = 0;
             for (Forecaster candidate : candidates(trainEnd - from)) {
                 for (boolean log : new boolean[] {false, true}) {
                     double loss;
