@@ -59,7 +59,7 @@ final class CoverProblem {
             double maxSpotShare, double spotSlackCores, double interruptionPenaltyPerHour) {
         List<CapacityOffer> kept = new ArrayList<>();
         for (CapacityOffer offer : allowedOffers) {
-            boolean spotUsable = maxSpotShare >= 1 || spotSlackCores > 0;
+            boolean spotUsable = maxSpotShare > 0;
             if (!offer.purchaseOption().interruptible() || spotUsable) {
                 kept.add(offer);
             }
@@ -79,7 +79,8 @@ final class CoverProblem {
      * Returns the program without dominated columns: a column is dropped when another is at most as
      * dear, provides at least as much of every needed resource, and uses no more of the on-demand base
      * and the spot share (more spot CPU uses more of the share, more on-demand CPU frees some).
-     * Replacing each unit of a dominated column by one of its dominator keeps a plan feasible and no dearer, so the optimum is kept.
+     * Replacing each unit of a dominated column by one of its dominator keeps a plan feasible and no
+     * dearer, so the optimum is kept.
      */
     CoverProblem withoutDominated() {
         boolean[] dropped = new boolean[columns];

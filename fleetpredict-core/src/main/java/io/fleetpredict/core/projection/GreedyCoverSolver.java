@@ -11,8 +11,9 @@ package io.fleetpredict.core.projection;
  * up to half of what the chosen offer still has to cover, which keeps the step count logarithmic.
  *
  * <p>The result is the cheapest of the greedy cover and every single-offer on-demand cover, each then
- * improved by local search until no move helps: drop redundant units, and remove one or all units of
- * an offer and re-cover greedily (optionally without that offer, which swaps it for cheaper ones).
+ * improved by local search until no move helps: drop redundant units, and remove some units of an
+ * offer (1 to 4, then doubling, and all) and re-cover greedily, with or without that offer (without
+ * it, the move swaps it for others).
  * Every move keeps the plan feasible, so every constraint holds in the answer.
  */
 final class GreedyCoverSolver implements CapacitySolver {
@@ -29,7 +30,13 @@ final class GreedyCoverSolver implements CapacitySolver {
     public CoverSolution solve(CoverProblem p) {
         State best = null;
         State greedy = new State(p);
-        if (repair(p, greedy, -1)) {
+        boolean covered = repair(p, greedy, -1, false);
+        if (!covered && !p.hasNonSpotColumn()) {
+            // spot capacity is capped by the share room left by reused cores: spend that room, not money, wisely
+            greedy = new State(p);
+            covered = repair(p, greedy, -1, true);
+        }
+        if (covered) {
             dropRedundant(p, greedy);
             best = improve(p, greedy);
         }
@@ -98,22 +105,34 @@ final class GreedyCoverSolver implements CapacitySolver {
             if (held == 0) {
                 continue;
             }
-            for (int variant = 0; variant < 3; variant++) {
-                int removed = variant == 0 ? 1 : held;
-                if (variant == 1 && held == 1) {
-                    continue;
-                }
-                State trial = current.copy();
-                trial.add(p, j, -removed);
-                if (repair(p, trial, variant == 2 ? j : -1)) {
-                    dropRedundant(p, trial);
-                    if (trial.cost < threshold) {
-                        return trial;
+            for (int removed : removals(held)) {
+                for (int excluded : new int[] {-1, j}) {
+                    State trial = current.copy();
+                    trial.add(p, j, -removed);
+                    boolean repaired = repair(p, trial, excluded, false)
+                            || !p.hasNonSpotColumn() && repair(p, trial, excluded, true);
+                    if (repaired) {
+                        dropRedundant(p, trial);
+                        if (trial.cost < threshold) {
+                            return trial;
+                        }
                     }
                 }
             }
         }
         return null;
+    }
+
+    /** How many units of an offer holding {@code held} a move removes: 1 to 4, then doubling, and all. */
+    private static int[] removals(int held) {
+        java.util.List<Integer> amounts = new java.util.ArrayList<>();
+        for (int r = 1; r <= held; r = r < 4 ? r + 1 : r * 2) {
+            amounts.add(r);
+        }
+        if (amounts.get(amounts.size() - 1) != held) {
+            amounts.add(held);
+        }
+        return amounts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Removes units, dearest offer first, as long as the plan stays feasible. */
@@ -138,9 +157,10 @@ final class GreedyCoverSolver implements CapacitySolver {
      * Adds greedy moves until the plan is feasible.
      *
      * @param excluded a column not to add, or -1
+     * @param byShare rank spot moves by need covered per unit of spot share used instead of per unit of cost
      * @return false if no move makes progress (the program is infeasible from here)
      */
-    static boolean repair(CoverProblem p, State s, int excluded) {
+    static boolean repair(CoverProblem p, State s, int excluded, boolean byShare) {
         double share = p.maxSpotShare;
         int guard = 0;
         while (!s.satisfied(p)) {
@@ -175,10 +195,15 @@ final class GreedyCoverSolver implements CapacitySolver {
                     }
                     continue;
                 }
-                double excessAfter = shareExcess + p.spotShareCoefficient(j) * units;
+                double room = shareTolerance(p, s) - shareExcess;
+                double coefficient = p.spotShareCoefficient(j);
+                if (units > 1 && coefficient > 0 && room >= coefficient && room < coefficient * units) {
+                    units = (int) Math.floor(room / coefficient);
+                }
+                double excessAfter = shareExcess + coefficient * units;
                 if (excessAfter <= shareTolerance(p, s)) {
                     double gain = gain(p, missing, baseMissing, shareExcess, j, units, -1, 0);
-                    double ratio = gain / (p.cost[j] * units);
+                    double ratio = gain / ((byShare && coefficient > 0 ? coefficient : p.cost[j]) * units);
                     if (ratio > bestRatio) {
                         bestRatio = ratio;
                         bestJ = j;
