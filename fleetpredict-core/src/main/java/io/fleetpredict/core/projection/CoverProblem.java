@@ -126,6 +126,17 @@ final class CoverProblem {
         return spot[j] ? (1 - maxSpotShare) * capacity[j][0] : -maxSpotShare * capacity[j][0];
     }
 
+    /** The same program over the given columns only, in that order. */
+    CoverProblem restrictedTo(int[] columnIndices) {
+        List<CapacityOffer> kept = new ArrayList<>();
+        double[] keptCost = new double[columnIndices.length];
+        for (int i = 0; i < columnIndices.length; i++) {
+            kept.add(offers.get(columnIndices[i]));
+            keptCost[i] = cost[columnIndices[i]];
+        }
+        return new CoverProblem(kept, keptCost, need, minNonSpot, maxSpotShare, spotSlackCores);
+    }
+
     /** True if the program has nothing to buy. */
     boolean trivial() {
         for (double n : need) {

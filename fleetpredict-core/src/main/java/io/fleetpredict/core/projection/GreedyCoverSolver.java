@@ -1,10 +1,14 @@
 package io.fleetpredict.core.projection;
 
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
 /**
  * A fast heuristic for the covering program: greedy covering, then local improvement.
  *
  * <p>Greedy step: among single offers (and, for a spot offer that would break the spot share, the
- * spot offer bundled with just enough units of one on-demand offer to restore it), add the one with
+ * spot offer bundled with just enough units of one of the on-demand offers with the cheapest CPU
+ * cores to restore it), add the one with
  * the most unmet need covered per unit of expected cost. Need is measured per requirement as the
  * covered fraction of what is still missing, summed over the resources, the on-demand base and the
  * spot share, so the most binding requirement weighs most. Large needs are covered in batches of
@@ -12,13 +16,20 @@ package io.fleetpredict.core.projection;
  *
  * <p>The result is the cheapest of the greedy cover and every single-offer on-demand cover, each then
  * improved by local search until no move helps: drop redundant units, and remove some units of an
- * offer (1 to 4, then doubling, and all) and re-cover greedily, with or without that offer (without
+ * offer (1, then doubling, and all) and re-cover greedily, with or without that offer (without
  * it, the move swaps it for others).
- * Every move keeps the plan feasible, so every constraint holds in the answer.
+ * Every move keeps the plan feasible, so every constraint holds in the answer. Above 16 offers the
+ * search runs on a shortlist (the few cheapest offers per unit of each needed resource and of the
+ * whole need, and the on-demand offers with the cheapest cores), falling back to all offers if the
+ * shortlist admits no plan, and its answer is polished by two rounds of local search over all offers.
  */
 final class GreedyCoverSolver implements CapacitySolver {
 
     private static final int MAX_IMPROVEMENT_ROUNDS = 200;
+    private static final int COMPANIONS = 6;
+    private static final int SHORTLIST_PER_RESOURCE = 6;
+    private static final int SHORTLIST_ABOVE = 16;
+    private static final int POLISH_ROUNDS = 2;
     private static final double IMPROVEMENT = 1e-12;
 
     @Override
@@ -28,6 +39,60 @@ final class GreedyCoverSolver implements CapacitySolver {
 
     @Override
     public CoverSolution solve(CoverProblem p) {
+        if (p.columns <= SHORTLIST_ABOVE) {
+            return solveAll(p);
+        }
+        int[] shortlist = shortlist(p);
+        CoverSolution restricted = solveAll(p.restrictedTo(shortlist));
+        if (restricted.status() == CoverSolution.Status.INFEASIBLE) {
+            return solveAll(p);
+        }
+        State polished = new State(p);
+        int[] sub = restricted.counts();
+        for (int i = 0; i < shortlist.length; i++) {
+            polished.add(p, shortlist[i], sub[i]);
+        }
+        polished = improve(p, polished, POLISH_ROUNDS);
+        return CoverSolution.of(polished.counts, p.cost(polished.counts), CoverSolution.Status.FEASIBLE);
+    }
+
+    /**
+     * The offers worth searching among when there are many: for each needed resource the few cheapest
+     * per unit of it, the few cheapest per unit of the whole need (summed covered fractions), and the
+     * on-demand offers with the cheapest cores (for the base and the spot share).
+     */
+    static int[] shortlist(CoverProblem p) {
+        java.util.Set<Integer> chosen = new java.util.TreeSet<>();
+        double[] missing = p.need;
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            if (missing[r] > 0) {
+                int resource = r;
+                IntStream.range(0, p.columns).filter(j -> p.capacity[j][resource] > 0).boxed()
+                        .sorted(Comparator.comparingDouble(j -> p.cost[j] / p.capacity[j][resource]))
+                        .limit(SHORTLIST_PER_RESOURCE).forEach(chosen::add);
+            }
+        }
+        IntStream.range(0, p.columns).boxed()
+                .sorted(Comparator.comparingDouble(j -> -coverage(p, j) / p.cost[j]))
+                .limit(2L * SHORTLIST_PER_RESOURCE).forEach(chosen::add);
+        for (int k : companions(p, -1)) {
+            chosen.add(k);
+        }
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The fractions of each needed resource one unit of column j covers, summed, capped at one each. */
+    private static double coverage(CoverProblem p, int j) {
+        double sum = 0;
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            if (p.need[r] > 0) {
+                sum += Math.min(1, p.capacity[j][r] / p.need[r]);
+            }
+        }
+        return sum;
+    }
+
+    private CoverSolution solveAll(CoverProblem p) {
         State best = null;
         State greedy = new State(p);
         boolean covered = repair(p, greedy, -1, false);
@@ -38,7 +103,7 @@ final class GreedyCoverSolver implements CapacitySolver {
         }
         if (covered) {
             dropRedundant(p, greedy);
-            best = improve(p, greedy);
+            best = improve(p, greedy, MAX_IMPROVEMENT_ROUNDS);
         }
         State bestSingle = null;
         for (int k = 0; k < p.columns; k++) {
@@ -50,7 +115,7 @@ final class GreedyCoverSolver implements CapacitySolver {
             }
         }
         if (bestSingle != null) {
-            State improved = improve(p, bestSingle);
+            State improved = improve(p, bestSingle, MAX_IMPROVEMENT_ROUNDS);
             if (best == null || improved.cost < best.cost) {
                 best = improved;
             }
@@ -80,9 +145,9 @@ final class GreedyCoverSolver implements CapacitySolver {
         return s;
     }
 
-    private static State improve(CoverProblem p, State start) {
+    private static State improve(CoverProblem p, State start, int maxRounds) {
         State current = start;
-        for (int round = 0; round < MAX_IMPROVEMENT_ROUNDS; round++) {
+        for (int round = 0; round < maxRounds; round++) {
             State next = bestNeighbour(p, current);
             if (next == null) {
                 break;
@@ -123,10 +188,10 @@ final class GreedyCoverSolver implements CapacitySolver {
         return null;
     }
 
-    /** How many units of an offer holding {@code held} a move removes: 1 to 4, then doubling, and all. */
+    /** How many units of an offer holding {@code held} a move removes: 1, 2, 4, ... and all. */
     private static int[] removals(int held) {
         java.util.List<Integer> amounts = new java.util.ArrayList<>();
-        for (int r = 1; r <= held; r = r < 4 ? r + 1 : r * 2) {
+        for (int r = 1; r <= held; r = r < 2 ? r + 1 : r * 2) {
             amounts.add(r);
         }
         if (amounts.get(amounts.size() - 1) != held) {
@@ -162,6 +227,7 @@ final class GreedyCoverSolver implements CapacitySolver {
      */
     static boolean repair(CoverProblem p, State s, int excluded, boolean byShare) {
         double share = p.maxSpotShare;
+        int[] companions = companions(p, excluded);
         int guard = 0;
         while (!s.satisfied(p)) {
             if (++guard > 1_000_000) {
@@ -216,16 +282,13 @@ final class GreedyCoverSolver implements CapacitySolver {
                 if (share <= 0) {
                     continue;
                 }
-                for (int k = 0; k < p.columns; k++) {
-                    if (p.spot[k] || k == excluded) {
-                        continue;
-                    }
+                for (int k : companions) {
                     double perUnit = share * p.capacity[k][0];
-                    double companions = Math.ceil(excessAfter / perUnit - CoverProblem.TOLERANCE);
-                    if (companions > Integer.MAX_VALUE / 4) {
+                    double needed = Math.ceil(excessAfter / perUnit - CoverProblem.TOLERANCE);
+                    if (needed > Integer.MAX_VALUE / 4) {
                         continue;
                     }
-                    int m = (int) Math.max(1, companions);
+                    int m = (int) Math.max(1, needed);
                     double gain = gain(p, missing, baseMissing, shareExcess, j, units, k, m);
                     double ratio = gain / (p.cost[j] * units + p.cost[k] * m);
                     if (ratio > bestRatio) {
@@ -246,6 +309,16 @@ final class GreedyCoverSolver implements CapacitySolver {
             }
         }
         return true;
+    }
+
+    /**
+     * The on-demand offers that may accompany a spot offer to keep the share: the few with the cheapest
+     * CPU core, since the share room one unit adds is proportional to its cores.
+     */
+    private static int[] companions(CoverProblem p, int excluded) {
+        return IntStream.range(0, p.columns).filter(k -> !p.spot[k] && k != excluded).boxed()
+                .sorted(Comparator.comparingDouble(k -> p.cost[k] / p.capacity[k][0]))
+                .limit(COMPANIONS).mapToInt(Integer::intValue).toArray();
     }
 
     private static double shareTolerance(CoverProblem p, State s) {

@@ -107,6 +107,28 @@ class CapacitySolverPropertyTest {
         assertEquals(fast.getClass(), auto.getClass(), () -> "feasibility differs: " + fast + " vs " + auto);
     }
 
+    static LongStream largeSeeds() {
+        return LongStream.range(20_000, 20_100);
+    }
+
+    @ParameterizedTest
+    @MethodSource("largeSeeds")
+    void greedyCover_manyOffersOnShortlist_respectsEveryLimitAndNeverBeatsExact(long seed) {
+        RandomCapacityInstances.Instance instance = RandomCapacityInstances.small(seed, 40, true);
+        ServicePlan fast = FAST.plan(List.of(instance.demand()), instance.offers(), instance.existing())
+                .services().get(0);
+        if (fast instanceof ServicePlan.Planned planned) {
+            assertRespectsLimits(instance, planned);
+        }
+        ServicePlan exact = EXACT.plan(List.of(instance.demand()), instance.offers(), instance.existing())
+                .services().get(0);
+        assertEquals(exact.getClass(), fast.getClass(), () -> "feasibility differs: " + exact + " vs " + fast);
+        if (exact instanceof ServicePlan.Planned e && e.provenOptimal()) {
+            double greedyCost = ((ServicePlan.Planned) fast).expectedCostPerHour();
+            assertTrue(greedyCost >= e.expectedCostPerHour() * (1 - 1e-9), () -> "greedy below optimum " + seed);
+        }
+    }
+
     static void assertRespectsLimits(RandomCapacityInstances.Instance instance, ServicePlan.Planned plan) {
         ServiceDemand demand = instance.demand();
         CapacityLimits limits = demand.limits();
