@@ -125,7 +125,7 @@ final class SampleFleet {
                 Instant.parse("2024-03-12T02:00:00Z"), Instant.parse("2024-03-12T04:00:00Z"), List.of("catalogue"),
                 new ExpectedImpact(null, null, null, 2)));
         events.add(new FleetEvent("zone-drain", EventType.MAINTENANCE, "Availability zone drain",
-                Instant.parse("2024-03-24T03:00:00Z"), Instant.parse("2024-03-24T05:00:00Z"), List.of(),
+                Instant.parse("2024-03-26T03:00:00Z"), Instant.parse("2024-03-26T05:00:00Z"), List.of(),
                 new ExpectedImpact(null, null, List.of(new ResourceAmount(ResourceType.CPU, 16, ResourceUnit.CORES)), null)));
         return new EventFeed(1, events);
     }
