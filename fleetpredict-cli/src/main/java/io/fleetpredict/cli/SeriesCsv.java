@@ -100,7 +100,9 @@ final class SeriesCsv {
                 .map(Map.Entry::getKey)
                 .orElseThrow(() -> new InvalidInputException(file + ": timestamps never advance"));
         Instant start = times.get(0);
-        long size = Duration.between(start, times.get(times.size() - 1)).dividedBy(step) + 1;
+        // The latest time, not the last: a row going backwards is reported below with its line, not as an overflow.
+        Instant last = times.stream().max(Comparator.naturalOrder()).orElseThrow();
+        long size = Duration.between(start, last).dividedBy(step) + 1;
         if (size > 50_000_000L) {
             throw new InvalidInputException(file + ": the series would have " + size + " steps of " + step);
         }
