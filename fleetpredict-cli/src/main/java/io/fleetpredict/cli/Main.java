@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             ForecastCommand.class,
             ValidateCommand.class,
+            AccuracyCommand.class,
+            OverrideCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
