@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             ReplayCommand.class,
             PredictCommand.class,
+            AccuracyCommand.class,
+            OverrideCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
