@@ -93,7 +93,8 @@ class ReplayCommandTest {
     void replay_invalidEvents_exit3NamingTheField() throws IOException {
         Path feed = dir.resolve("events.json");
         Files.writeString(feed, "{\"events\": [{\"id\": \"e1\", \"type\": \"party\"}]}");
-        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--events", feed.toString());
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--events", feed.toString());
         assertEquals(3, o.code(), o.err());
         assertTrue(o.err().contains("type"), o.err());
     }
