@@ -2,6 +2,8 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.replay.Policies;
 import io.fleetpredict.core.replay.ProvisioningPolicy;
 import io.fleetpredict.core.replay.Replay;
@@ -35,12 +37,13 @@ import picocli.CommandLine.Spec;
 final class ReplayCommand implements Callable<Integer> {
 
     /** The policy families, in the order they are reported. */
-    static final List<String> FAMILIES = List.of("static", "reactive", "predictive", "hybrid");
+    static final List<String> FAMILIES = List.of("static", "reactive", "predictive", "hybrid", "hybrid-floor");
 
     static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12};
     static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
     static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995};
     static final double[] PREDICTIVE_HEADROOMS = {0, 0.1, 0.25};
+    static final double[] HYBRID_TARGETS = {0.6, 0.7, 0.8, 0.9};
     static final double[] THRESHOLDS = {0.001, 0.0025, 0.005, 0.01};
 
     @Spec
@@ -61,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "history used only for training, never scored (default: ${DEFAULT-VALUE})")
     Duration warmUp;
 
-    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,predictive,hybrid",
+    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,predictive,hybrid,hybrid-floor",
             description = "policies to replay (default: ${DEFAULT-VALUE})")
     List<String> policies;
 
@@ -78,7 +81,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--static-headroom", defaultValue = "0.5", description = "static: headroom share (default: ${DEFAULT-VALUE})")
     double staticHeadroom;
 
-    @Option(names = "--target", defaultValue = "0.7", description = "reactive: target utilisation (default: ${DEFAULT-VALUE})")
+    @Option(names = "--target", defaultValue = "0.7",
+            description = "reactive, and the reactive part of both hybrids: target utilisation (default: ${DEFAULT-VALUE})")
     double target;
 
     @Option(names = "--quantile", defaultValue = "0.95", description = "predictive: forecast quantile (default: ${DEFAULT-VALUE})")
@@ -86,6 +90,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--headroom", defaultValue = "0", description = "predictive: headroom share (default: ${DEFAULT-VALUE})")
     double headroom;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "an event feed document of events known in advance (such as a match schedule) for the "
+                    + "predictive and hybrid forecasts")
+    Path events;
 
     @Option(names = "--no-sweep", description = "skip the knob sweeps (no frontier)")
     boolean noSweep;
@@ -149,7 +158,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private List<Run> replay(Replay replay) {
-        TraceForecast forecast = TraceForecast.builder().build();
+        TraceForecast.Builder fb = TraceForecast.builder();
+        if (events != null) {
+            fb.events(Documents.read(events, EventFeed.class).events());
+        }
+        TraceForecast forecast = fb.build();
         List<Run> plan = new ArrayList<>();
         List<ProvisioningPolicy> list = new ArrayList<>();
         for (String family : FAMILIES) {
@@ -173,15 +186,28 @@ final class ReplayCommand implements Callable<Integer> {
                         }
                     }
                 }
-                default -> {
-                    boolean hybrid = family.equals("hybrid");
-                    add(plan, list, family, "quantile", quantile, true, hybrid
-                            ? Policies.hybrid(forecast, quantile, headroom, target) : Policies.predictive(forecast, quantile, headroom));
+                case "predictive" -> {
+                    add(plan, list, family, "quantile", quantile, true, Policies.predictive(forecast, quantile, headroom));
                     if (!noSweep) {
                         for (double h : PREDICTIVE_HEADROOMS) {
                             for (double q : QUANTILES) {
-                                add(plan, list, family, "quantile,headroom=" + ForecastCommand.levelName(h), q, false, hybrid
-                                        ? Policies.hybrid(forecast, q, h, target) : Policies.predictive(forecast, q, h));
+                                add(plan, list, family, "quantile,headroom=" + ForecastCommand.levelName(h), q, false,
+                                        Policies.predictive(forecast, q, h));
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    // Both hybrids: swept over the predictive quantile and the reactive target, as reactive is.
+                    boolean floor = family.equals("hybrid-floor");
+                    add(plan, list, family, "quantile", quantile, true, floor
+                            ? Policies.hybridFloor(forecast, quantile, headroom, target)
+                            : Policies.hybrid(forecast, quantile, headroom, target));
+                    if (!noSweep) {
+                        for (double t : HYBRID_TARGETS) {
+                            for (double q : QUANTILES) {
+                                add(plan, list, family, "quantile,target=" + ForecastCommand.levelName(t), q, false, floor
+                                        ? Policies.hybridFloor(forecast, q, headroom, t) : Policies.hybrid(forecast, q, headroom, t));
                             }
                         }
                     }
@@ -234,6 +260,9 @@ final class ReplayCommand implements Callable<Integer> {
         setup.put("instance_type", offer.instanceType());
         setup.put("region", offer.region());
         setup.put("price_per_hour", replay.pricePerHour());
+        if (events != null) {
+            setup.put("events", events.getFileName().toString());
+        }
         root.put("replay", setup);
         List<Object> chosen = new ArrayList<>();
         List<Object> frontier = new ArrayList<>();

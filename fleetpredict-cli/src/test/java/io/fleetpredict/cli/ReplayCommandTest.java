@@ -54,9 +54,9 @@ class ReplayCommandTest {
         assertEquals(0, o.code(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         JsonNode policies = root.get("policies");
-        assertEquals(4, policies.size());
-        String[] names = {"static", "reactive", "predictive", "hybrid"};
-        for (int i = 0; i < 4; i++) {
+        String[] names = {"static", "reactive", "predictive", "hybrid", "hybrid-floor"};
+        assertEquals(names.length, policies.size());
+        for (int i = 0; i < names.length; i++) {
             JsonNode p = policies.get(i);
             assertEquals(names[i], p.get("name").asText());
             for (String field : new String[] {"cost", "violation_minutes", "unserved_share", "mean_utilisation"}) {
@@ -71,6 +71,32 @@ class ReplayCommandTest {
             assertTrue(Files.size(out.resolve(file)) > 100, file);
         }
         assertTrue(Files.readString(out.resolve("frontier.svg")).startsWith("<svg"));
+    }
+
+    @Test
+    void replay_events_readAndNamedInTheSetup() throws IOException {
+        Path feed = dir.resolve("events.json");
+        Files.writeString(feed, """
+                {"schema_version": 1, "events": [
+                  {"id": "e1", "type": "news", "name": "match", "start": "2024-03-05T12:00:00Z",
+                   "end": "2024-03-05T14:00:00Z", "scope": "fleet"}]}
+                """);
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--boot-time", "5m",
+                "--warm-up", "4d", "--format", "json", "--no-sweep", "--policies", "predictive", "--events", feed.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(o.out());
+        assertEquals("events.json", root.get("replay").get("events").asText());
+        assertEquals(1, root.get("policies").size());
+    }
+
+    @Test
+    void replay_invalidEvents_exit3NamingTheField() throws IOException {
+        Path feed = dir.resolve("events.json");
+        Files.writeString(feed, "{\"events\": [{\"id\": \"e1\", \"type\": \"party\"}]}");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--events", feed.toString());
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains("type"), o.err());
     }
 
     @Test

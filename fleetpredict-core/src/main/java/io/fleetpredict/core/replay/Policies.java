@@ -80,6 +80,27 @@ public final class Policies {
         return new Hybrid(predictive(forecast, quantile, headroom), reactive(targetUtilisation));
     }
 
+    /**
+     * {@link #predictive} with a reactive floor: the forecast scales out ahead of time, and the fleet
+     * never falls below the last step's demand over (per-instance capacity x {@code floorTarget}).
+     * Scale-in follows the predictive policy's gating, without target tracking's 15-minute delay.
+     *
+     * @param forecast how demand is forecast
+     * @param quantile the predictive quantile
+     * @param headroom the predictive headroom
+     * @param floorTarget the utilisation the floor holds for the last step's demand, in (0, 1]
+     * @return the policy
+     */
+    public static ProvisioningPolicy hybridFloor(TraceForecast forecast, double quantile, double headroom,
+            double floorTarget) {
+        if (!(floorTarget > 0 && floorTarget <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "floorTarget must be in (0, 1], was %s", floorTarget));
+        }
+        Objects.requireNonNull(forecast, "forecast");
+        return new ReactiveFloor(new Predictive(forecast, quantile, nonNegative(headroom, "headroom")), floorTarget);
+    }
+
     private static double nonNegative(double v, String name) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be finite and >= 0, was %s", name, v));

@@ -1,11 +1,14 @@
 package io.fleetpredict.core.replay;
 
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +34,15 @@ import org.slf4j.LoggerFactory;
  * hundredfold, would not. Within a bucket demand peaks above the bucket's mean; the warm-up's 90th
  * percentile of (highest step / mean step) per bucket scales bucket forecasts to steps.
  *
- * <p>Forecasts depend only on the trace's past, not on a policy's decisions, so one instance shared by
+ * <p>Known events (an event feed's campaigns and news, such as a match schedule) are calibrated apart:
+ * a bucket that overlaps an event window, widened by {@link #EVENT_MARGIN} on each side, is forecast as
+ * the point forecast times the quantiles of the actual-over-forecast ratios of the same event type's
+ * earlier buckets, and those buckets' ratios stay out of the ordinary calibration. An event type with
+ * fewer than 10 such ratios at a horizon (its first occurrence) uses the ordinary quantiles times its
+ * declared demand multiplier, or 1 when none is declared. The schedule is known in advance; the ratios
+ * come only from complete buckets before the forecast's origin.
+ *
+ * <p>Forecasts depend only on the trace's past (and the schedule), not on a policy's decisions, so one instance shared by
  * several policies (a sweep over quantiles) computes them once per replay and hands them to all.
  * Thread-safe.
  */
@@ -40,17 +51,25 @@ public final class TraceForecast {
     /** The quantiles a predictive policy may provision at: the point forecast and six interval bounds. */
     static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995};
 
+    /** How far before its start and after its end an event window counts: crowds gather and linger. */
+    public static final Duration EVENT_MARGIN = Duration.ofMinutes(15);
+
+    /** Fewer ratios than this at a horizon leave a quantile uncalibrated. */
+    private static final int MIN_RATIOS = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(TraceForecast.class);
 
     private final Duration bucket;
     private final Duration refitEvery;
     private final Duration window;
+    private final List<FleetEvent> events;
     private final Map<Object, Track> tracks = new WeakHashMap<>();
 
     private TraceForecast(Builder b) {
         this.bucket = b.bucket;
         this.refitEvery = b.refitEvery;
         this.window = b.window;
+        this.events = List.copyOf(b.events);
     }
 
     /**
@@ -86,7 +105,8 @@ public final class TraceForecast {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "TraceForecast[bucket=%s, refitEvery=%s, window=%s]", bucket, refitEvery, window);
+        return String.format(Locale.ROOT, "TraceForecast[bucket=%s, refitEvery=%s, window=%s, events=%d]", bucket,
+                refitEvery, window, events.size());
     }
 
     /** The forecasts of one replay, one per bucket boundary, extended on demand as the replay advances. */
@@ -105,6 +125,12 @@ public final class TraceForecast {
         private final int calibrationBuckets;
         private final int recalibrateEvery;
         private final double[] bucketSums;
+        /** Per bucket, the index of the event type whose widened window it overlaps, or -1. */
+        private final int[] eventOf;
+        private final double[] declared;
+        private final double[][][] eventRatios;
+        private final int[][] eventRatioCount;
+        private final double[][][] eventMultipliers;
         private int originOffset = -1;
         private FittedModel model;
         private boolean logScale;
@@ -130,6 +156,44 @@ public final class TraceForecast {
             this.ratios = new double[horizon][calibrationBuckets];
             this.ratioCount = new int[horizon];
             this.multipliers = new double[horizon][QUANTILES.length];
+            List<EventType> types = new ArrayList<>();
+            this.eventOf = new int[bucketSums.length + horizon + 1];
+            Arrays.fill(eventOf, -1);
+            List<Double> declaredList = new ArrayList<>();
+            Instant start = context.start();
+            for (FleetEvent e : events) {
+                int t = types.indexOf(e.type());
+                if (t < 0) {
+                    types.add(e.type());
+                    declaredList.add(1.0);
+                    t = types.size() - 1;
+                }
+                if (e.expectedImpact() != null && e.expectedImpact().demandMultiplier() != null) {
+                    declaredList.set(t, Math.max(declaredList.get(t), e.expectedImpact().demandMultiplier()));
+                }
+                long from = Duration.between(start, e.start().minus(EVENT_MARGIN)).toNanos();
+                long to = Duration.between(start, e.end().plus(EVENT_MARGIN)).toNanos();
+                // Buckets [b * bucketNanos, (b + 1) * bucketNanos) that overlap [from, to).
+                long first = Math.max(0, Math.floorDiv(from, bucketNanos));
+                long last = Math.min(eventOf.length - 1L, Math.floorDiv(to - 1, bucketNanos));
+                for (long b = first; b <= last; b++) {
+                    eventOf[(int) b] = t;
+                }
+            }
+            this.declared = declaredList.stream().mapToDouble(Double::doubleValue).toArray();
+            this.eventRatios = new double[types.size()][horizon][calibrationBuckets];
+            this.eventRatioCount = new int[types.size()][horizon];
+            this.eventMultipliers = new double[types.size()][horizon][QUANTILES.length];
+            for (double[][] e : eventMultipliers) {
+                for (double[] row : e) {
+                    Arrays.fill(row, Double.NaN);
+                }
+            }
+        }
+
+        /** Whether bucket {@code b} overlaps a known event's widened window. */
+        synchronized boolean inEvent(int b) {
+            return b >= 0 && b < eventOf.length && eventOf[b] >= 0;
         }
 
         /** The quantile {@code qi} of bucket {@code origin + h}, forecast at the start of bucket {@code origin}. */
@@ -164,7 +228,7 @@ public final class TraceForecast {
                 if ((o - originOffset) % recalibrateEvery == 0) {
                     recalibrate();
                 }
-                addRow(model);
+                addRow(o, model);
             }
         }
 
@@ -177,39 +241,61 @@ public final class TraceForecast {
                 }
                 double median = medians.get(o - originOffset)[h];
                 if (median >= 1) {
-                    addRatio(h, bucketSums[b] / median);
+                    addRatio(b, h, bucketSums[b] / median);
                 }
             }
         }
 
-        private void addRatio(int h, double ratio) {
-            ratios[h][ratioCount[h] % calibrationBuckets] = ratio;
-            ratioCount[h]++;
+        /** Records the ratio of bucket {@code b} at horizon {@code h}, with its event type's ratios if it has one. */
+        private void addRatio(int b, int h, double ratio) {
+            int t = b < eventOf.length ? eventOf[b] : -1;
+            if (t >= 0) {
+                eventRatios[t][h][eventRatioCount[t][h] % calibrationBuckets] = ratio;
+                eventRatioCount[t][h]++;
+            } else {
+                ratios[h][ratioCount[h] % calibrationBuckets] = ratio;
+                ratioCount[h]++;
+            }
         }
 
         /** Sets each horizon's multipliers to the empirical quantiles of its recent actual-over-median ratios. */
         private void recalibrate() {
             for (int h = 0; h < horizon; h++) {
-                int n = Math.min(ratioCount[h], calibrationBuckets);
-                if (n < 10) {
-                    java.util.Arrays.fill(multipliers[h], 1);
-                    continue;
-                }
-                double[] sorted = Arrays.copyOf(ratios[h], n);
-                Arrays.sort(sorted);
-                for (int i = 0; i < QUANTILES.length; i++) {
-                    int rank = (int) Math.ceil(QUANTILES[i] * n);
-                    multipliers[h][i] = Math.max(0, sorted[Math.max(0, Math.min(n - 1, rank - 1))]);
+                quantilesOf(ratios[h], ratioCount[h], multipliers[h], 1);
+                for (int t = 0; t < eventRatios.length; t++) {
+                    quantilesOf(eventRatios[t][h], eventRatioCount[t][h], eventMultipliers[t][h], Double.NaN);
                 }
             }
         }
 
-        private void addRow(FittedModel fitted) {
+        /** Sets {@code into} to the empirical quantiles of the last {@code count} ratios, or {@code none} if too few. */
+        private void quantilesOf(double[] ring, int count, double[] into, double none) {
+            int n = Math.min(count, calibrationBuckets);
+            if (n < MIN_RATIOS) {
+                Arrays.fill(into, none);
+                return;
+            }
+            double[] sorted = Arrays.copyOf(ring, n);
+            Arrays.sort(sorted);
+            for (int i = 0; i < QUANTILES.length; i++) {
+                int rank = (int) Math.ceil(QUANTILES[i] * n);
+                into[i] = Math.max(0, sorted[Math.max(0, Math.min(n - 1, rank - 1))]);
+            }
+        }
+
+        private void addRow(int origin, FittedModel fitted) {
             double[] median = medianRow(fitted);
             double[] row = new double[horizon * QUANTILES.length];
             for (int h = 0; h < horizon; h++) {
+                int b = origin + h;
+                int t = b < eventOf.length ? eventOf[b] : -1;
                 for (int i = 0; i < QUANTILES.length; i++) {
-                    row[h * QUANTILES.length + i] = median[h] * multipliers[h][i];
+                    double k = multipliers[h][i];
+                    if (t >= 0) {
+                        double learned = eventMultipliers[t][h][i];
+                        k = Double.isNaN(learned) ? k * declared[t] : learned;
+                    }
+                    row[h * QUANTILES.length + i] = median[h] * k;
                 }
             }
             medians.add(median);
@@ -238,7 +324,7 @@ public final class TraceForecast {
             absorbed = origin;
             originOffset = origin;
             recalibrate();
-            addRow(model);
+            addRow(origin, model);
         }
 
         /** The 90th percentile over the warm-up's buckets of the highest step over the mean step. */
@@ -308,14 +394,17 @@ public final class TraceForecast {
             try {
                 FittedModel fm = candidate.fit(series(from, trainEnd));
                 double loss = 0;
-                java.util.Arrays.fill(ratioCount, 0);
+                Arrays.fill(ratioCount, 0);
+                for (int[] counts : eventRatioCount) {
+                    Arrays.fill(counts, 0);
+                }
                 for (int o = trainEnd; o < origin; o++) {
                     double[] median = medianRow(fm);
                     double y = bucketSums[o];
                     loss += Math.abs(y - median[0]);
                     for (int h = 0; h < horizon && o + h < origin; h++) {
                         if (median[h] >= 1) {
-                            addRatio(h, bucketSums[o + h] / median[h]);
+                            addRatio(o + h, h, bucketSums[o + h] / median[h]);
                         }
                     }
                     fm = fm.update(TimeSeries.of(fm.history().end(), fm.history().step(), transform(y)));
@@ -366,8 +455,23 @@ public final class TraceForecast {
         private Duration bucket = Duration.ofMinutes(5);
         private Duration refitEvery = Duration.ofDays(1);
         private Duration window = Duration.ofDays(28);
+        private List<FleetEvent> events = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Events known in advance, such as a match schedule; none by default. Campaigns and news are
+         * calibrated apart (see the class description); maintenance events change capacity, not demand,
+         * and are ignored here.
+         *
+         * @param value the events, typically an {@link io.fleetpredict.core.document.EventFeed}'s
+         * @return this builder
+         */
+        public Builder events(List<FleetEvent> value) {
+            Objects.requireNonNull(value, "events");
+            this.events = value.stream().filter(e -> e.type() != EventType.MAINTENANCE).toList();
+            return this;
         }
 
         /**

@@ -12,6 +12,8 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,6 +171,11 @@ class ReplayTest {
         return v;
     }
 
+    /** A two-hour news event for the whole fleet with no declared impact. */
+    static FleetEvent event(String id, Instant start, int hours) {
+        return new FleetEvent(id, EventType.NEWS, id, start, start.plus(Duration.ofHours(hours)), List.of(), null);
+    }
+
     /** Records every answer of a policy. */
     private static List<Integer> answers(Replay r, ProvisioningPolicy inner) {
         List<Integer> out = new ArrayList<>();
@@ -205,9 +212,15 @@ class ReplayTest {
         Replay b = Replay.builder().trace(TimeSeries.of(T0, step, poisoned)).perInstance(100).bootTime(Duration.ofMinutes(5))
                 .pricePerHour(1).warmUp(Duration.ofDays(4)).build();
         int decisions = cut - 4 * 144 + 1; // the decision at the cut's own step sees only earlier steps
+        // A schedule known in advance, with events before, across and after the cut.
+        List<FleetEvent> schedule = List.of(event("before", T0.plus(Duration.ofHours(4 * 24 + 10)), 2),
+                event("across", T0.plus(Duration.ofHours(5 * 24 + 5)), 3),
+                event("after", T0.plus(Duration.ofHours(5 * 24 + 20)), 2));
+        TraceForecast withEvents = TraceForecast.builder().events(schedule).build();
         for (ProvisioningPolicy p : List.of(Policies.reactive(0.7), Policies.staticCapacity(99, 0.2),
                 Policies.predictive(TraceForecast.builder().build(), 0.95, 0),
-                Policies.hybrid(TraceForecast.builder().build(), 0.9, 0.1, 0.7))) {
+                Policies.hybrid(TraceForecast.builder().build(), 0.9, 0.1, 0.7),
+                Policies.predictive(withEvents, 0.95, 0), Policies.hybridFloor(withEvents, 0.75, 0, 0.8))) {
             List<Integer> x = answers(a, p);
             List<Integer> y = answers(b, p);
             assertEquals(x.subList(0, decisions), y.subList(0, decisions), p.name());
