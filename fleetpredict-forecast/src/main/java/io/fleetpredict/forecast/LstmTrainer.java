@@ -1,0 +1,185 @@
+package io.fleetpredict.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.ejml.data.DMatrixRMaj;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an {@link LstmNetwork} on the windows of one or many series: mini-batches drawn from a seeded
+ * shuffle, back-propagation through time, global-norm clipping, Adam, and early stopping on each
+ * series' most recent windows.
+ *
+ * <p>Single-threaded and seeded, so equal inputs give bit-identical weights.
+ */
+final class LstmTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LstmTrainer.class);
+    /** Validation is a forward pass only, but there is no need to score every held-out window. */
+    private static final int MAX_VALIDATION_WINDOWS = 8192;
+
+    /** The trained network and how training went. */
+    record Result(LstmNetwork network, int epochs, double validationLoss) {
+    }
+
+    /** One series prepared for window extraction. */
+    record Prepared(double[] values, double startSeconds, double stepSeconds) {
+        static Prepared of(TimeSeries s) {
+            return new Prepared(s.values(), WindowEncoder.seconds(s.start()), WindowEncoder.seconds(s.step()));
+        }
+    }
+
+    private final LstmConfig config;
+    private final WindowEncoder encoder;
+    private final double[] quantiles;
+
+    LstmTrainer(LstmConfig config) {
+        this.config = config;
+        this.encoder = new WindowEncoder(config);
+        this.quantiles = config.quantiles().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    Result train(List<TimeSeries> series) {
+        int need = config.inputWindow() + config.horizon();
+        List<Prepared> data = new ArrayList<>();
+        for (TimeSeries s : series) {
+            if (s.size() >= need) {
+                data.add(Prepared.of(s));
+            }
+        }
+        if (data.isEmpty()) {
+            throw new InsufficientDataException(String.format(Locale.ROOT,
+                    "LSTM training needs a series of at least inputWindow + horizon = %d + %d = %d values; "
+                            + "the longest of %d given has %d",
+                    config.inputWindow(), config.horizon(), need, series.size(),
+                    series.stream().mapToInt(TimeSeries::size).max().orElse(0)));
+        }
+        if (data.size() < series.size()) {
+            LOG.warn("LSTM training skips {} of {} series shorter than {} values", series.size() - data.size(),
+                    series.size(), need);
+        }
+        List<Long> trainList = new ArrayList<>();
+        List<Long> validationList = new ArrayList<>();
+        for (int s = 0; s < data.size(); s++) {
+            int n = data.get(s).values().length;
+            int first = config.inputWindow();
+            int last = n - config.horizon();
+            int count = last - first + 1;
+            int nVal = config.validationShare() > 0 && count >= 2
+                    ? Math.max(1, (int) Math.ceil(config.validationShare() * count)) : 0;
+            int firstVal = last - nVal + 1;
+            // Training targets end before the validation targets start, unless that leaves nothing.
+            int lastTrain = firstVal - config.horizon() - 1 >= first ? firstVal - config.horizon() - 1 : firstVal - 1;
+            for (int o = first; o <= lastTrain; o++) {
+                trainList.add(key(s, o));
+            }
+            for (int o = firstVal; o <= last; o++) {
+                validationList.add(key(s, o));
+            }
+        }
+        long[] train = trainList.stream().mapToLong(Long::longValue).toArray();
+        long[] validation = evenlySpaced(validationList, MAX_VALIDATION_WINDOWS);
+
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        int outputs = config.horizon() * quantiles.length;
+        LstmNetwork net = LstmNetwork.initialised(encoder.inputSize, config.hiddenSize(), config.layers(), outputs, rng);
+        Adam adam = new Adam(net.parameters(), config.learningRate());
+        PinballLoss loss = new PinballLoss(quantiles, 0);
+        List<DMatrixRMaj> grads = net.zeroGradients();
+
+        LstmNetwork best = net.copy();
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int epoch = 0;
+        int perEpoch = config.windowsPerEpoch() == 0 ? train.length : Math.min(config.windowsPerEpoch(), train.length);
+        while (epoch < config.maxEpochs() && epoch - bestEpoch < config.patience()) {
+            epoch++;
+            shuffle(train, rng);
+            double trainSum = 0;
+            int batches = 0;
+            for (int b0 = 0; b0 < perEpoch; b0 += config.batchSize()) {
+                int b1 = Math.min(perEpoch, b0 + config.batchSize());
+                Batch batch = batch(data, train, b0, b1);
+                LstmNetwork.Pass pass = net.forward(batch.inputs);
+                DMatrixRMaj dOut = new DMatrixRMaj(pass.output.numRows, pass.output.numCols);
+                trainSum += loss.evaluate(pass.output, batch.targets, dOut);
+                batches++;
+                for (DMatrixRMaj g : grads) {
+                    g.zero();
+                }
+                net.backward(pass, dOut, grads);
+                Adam.clip(grads, config.clipNorm());
+                adam.step(grads);
+            }
+            double trainLoss = trainSum / batches;
+            double score = validation.length > 0 ? evaluate(net, data, validation, loss) : trainLoss;
+            if (!Double.isFinite(score)) {
+                throw new ModelFitException(String.format(Locale.ROOT,
+                        "LSTM training diverged at epoch %d (loss %s); lower the learning rate", epoch, score));
+            }
+            LOG.debug("LSTM epoch {}: training loss {}, validation loss {}", epoch, trainLoss, score);
+            if (score < bestLoss) {
+                bestLoss = score;
+                bestEpoch = epoch;
+                best = net.copy();
+            }
+        }
+        return new Result(best, bestEpoch, bestLoss);
+    }
+
+    private double evaluate(LstmNetwork net, List<Prepared> data, long[] windows, PinballLoss loss) {
+        double sum = 0;
+        int batchSize = Math.max(config.batchSize(), 256);
+        for (int b0 = 0; b0 < windows.length; b0 += batchSize) {
+            int b1 = Math.min(windows.length, b0 + batchSize);
+            Batch batch = batch(data, windows, b0, b1);
+            sum += loss.evaluate(net.forward(batch.inputs).output, batch.targets, null) * (b1 - b0);
+        }
+        return sum / windows.length;
+    }
+
+    /** Encoded inputs and targets of a run of windows. */
+    record Batch(DMatrixRMaj[] inputs, DMatrixRMaj targets) {
+    }
+
+    Batch batch(List<Prepared> data, long[] windows, int from, int to) {
+        int size = to - from;
+        DMatrixRMaj[] inputs = encoder.newInputs(size);
+        DMatrixRMaj targets = new DMatrixRMaj(size, config.horizon());
+        double[] shape = new double[config.seasonalPeriod()];
+        for (int r = 0; r < size; r++) {
+            long k = windows[from + r];
+            Prepared p = data.get((int) (k >>> 32));
+            int origin = (int) k;
+            double level = encoder.encode(p.values(), p.startSeconds(), p.stepSeconds(), origin, inputs, r, shape);
+            encoder.targets(p.values(), origin, level, shape, targets, r);
+        }
+        return new Batch(inputs, targets);
+    }
+
+    static long key(int series, int origin) {
+        return ((long) series << 32) | origin;
+    }
+
+    private static long[] evenlySpaced(List<Long> all, int max) {
+        int n = Math.min(all.size(), max);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = all.get((int) ((long) i * all.size() / n));
+        }
+        return out;
+    }
+
+    private static void shuffle(long[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            long t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
