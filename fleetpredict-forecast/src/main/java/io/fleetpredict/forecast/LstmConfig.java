@@ -11,8 +11,8 @@ import java.util.Locale;
  * recurrent step (so the recurrence runs {@code inputWindow / chunk} steps), through {@code layers}
  * stacked LSTM layers of {@code hiddenSize} cells, and a dense head outputs every quantile of every step
  * of the {@code horizon} at once. Each window is normalised on its own: values are divided by the mean
- * absolute value of the window's last seasonal cycle (the level) and the average within-cycle shape of the
- * window's cycles is subtracted, so series of very different scales share one model; forecasts are mapped
+ * absolute value of the window's last {@code max(seasonalPeriod, chunk)} values (the level) and the average
+ * within-cycle shape of the window's cycles is subtracted, so series of very different scales share one model; forecasts are mapped
  * back with the same level and shape.
  *
  * <p>Quantile levels come in symmetric pairs around the median, which must be present: the median is the

@@ -27,9 +27,32 @@ final class LstmTrainer {
     }
 
     /** One series prepared for window extraction. */
-    record Prepared(double[] values, double startSeconds, double stepSeconds) {
+    static final class Prepared {
+        private final double[] values;
+        private final double startSeconds;
+        private final double stepSeconds;
+
+        private Prepared(TimeSeries s) {
+            values = s.values();
+            startSeconds = WindowEncoder.seconds(s.start());
+            stepSeconds = WindowEncoder.seconds(s.step());
+        }
+
         static Prepared of(TimeSeries s) {
-            return new Prepared(s.values(), WindowEncoder.seconds(s.start()), WindowEncoder.seconds(s.step()));
+            return new Prepared(s);
+        }
+
+        /** The values, shared without copying: callers only read them. */
+        double[] values() {
+            return values;
+        }
+
+        double startSeconds() {
+            return startSeconds;
+        }
+
+        double stepSeconds() {
+            return stepSeconds;
         }
     }
 
