@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +16,17 @@ import org.slf4j.LoggerFactory;
  * shuffle, back-propagation through time, global-norm clipping, Adam, and early stopping on each
  * series' most recent windows.
  *
- * <p>Single-threaded and seeded, so equal inputs give bit-identical weights.
+ * <p>A mini-batch of at least 32 windows is split into two fixed halves whose gradients are computed on
+ * two threads (the caller and the common fork-join pool) and added in a fixed order, so equal inputs and
+ * seeds give bit-identical weights on any number of cores.
  */
 final class LstmTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LstmTrainer.class);
     /** Validation is a forward pass only, but there is no need to score every held-out window. */
     private static final int MAX_VALIDATION_WINDOWS = 8192;
+    /** Below this many windows per half, splitting a mini-batch over two threads costs more than it saves. */
+    private static final int MIN_PARTITION_ROWS = 16;
 
     /** The trained network and how training went. */
     record Result(LstmNetwork network, int epochs, double validationLoss) {
@@ -113,6 +119,7 @@ final class LstmTrainer {
         Adam adam = new Adam(net.parameters(), config.learningRate());
         PinballLoss loss = new PinballLoss(quantiles, 0);
         List<DMatrixRMaj> grads = net.zeroGradients();
+        List<DMatrixRMaj> gradsFirst = net.zeroGradients();
 
         LstmNetwork best = net.copy();
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -126,15 +133,27 @@ final class LstmTrainer {
             int batches = 0;
             for (int b0 = 0; b0 < perEpoch; b0 += config.batchSize()) {
                 int b1 = Math.min(perEpoch, b0 + config.batchSize());
-                Batch batch = batch(data, train, b0, b1);
-                LstmNetwork.Pass pass = net.forward(batch.inputs);
-                DMatrixRMaj dOut = new DMatrixRMaj(pass.output.numRows, pass.output.numCols);
-                trainSum += loss.evaluate(pass.output, batch.targets, dOut);
-                batches++;
-                for (DMatrixRMaj g : grads) {
-                    g.zero();
+                int rows = b1 - b0;
+                if (rows >= 2 * MIN_PARTITION_ROWS) {
+                    // Two fixed halves, each summed by one thread, then added in a fixed order: the
+                    // result does not depend on scheduling or on how many cores run it.
+                    int mid = b0 + rows / 2;
+                    int from = b0;
+                    CompletableFuture<Double> first = CompletableFuture.supplyAsync(
+                            () -> gradient(net, data, train, from, mid, rows, loss, gradsFirst));
+                    double second = gradient(net, data, train, mid, b1, rows, loss, grads);
+                    trainSum += first.join() + second;
+                    for (int k = 0; k < grads.size(); k++) {
+                        double[] g = grads.get(k).data;
+                        double[] a = gradsFirst.get(k).data;
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] = a[i] + g[i];
+                        }
+                    }
+                } else {
+                    trainSum += gradient(net, data, train, b0, b1, rows, loss, grads);
                 }
-                net.backward(pass, dOut, grads);
+                batches++;
                 Adam.clip(grads, config.clipNorm());
                 adam.step(grads);
             }
@@ -152,6 +171,25 @@ final class LstmTrainer {
             }
         }
         return new Result(best, bestEpoch, bestLoss);
+    }
+
+    /**
+     * Sets {@code grads} to the gradient of the batch loss contributed by windows {@code [from, to)} of a
+     * batch of {@code batchRows}, and returns their share of the batch loss.
+     */
+    private double gradient(LstmNetwork net, List<Prepared> data, long[] windows, int from, int to, int batchRows,
+            PinballLoss loss, List<DMatrixRMaj> grads) {
+        Batch batch = batch(data, windows, from, to);
+        LstmNetwork.Pass pass = net.forward(batch.inputs);
+        DMatrixRMaj dOut = new DMatrixRMaj(pass.output.numRows, pass.output.numCols);
+        double share = (double) (to - from) / batchRows;
+        double value = loss.evaluate(pass.output, batch.targets, dOut) * share;
+        CommonOps_DDRM.scale(share, dOut);
+        for (DMatrixRMaj g : grads) {
+            g.zero();
+        }
+        net.backward(pass, dOut, grads);
+        return value;
     }
 
     private double evaluate(LstmNetwork net, List<Prepared> data, long[] windows, PinballLoss loss) {
