@@ -50,11 +50,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Scale-in</b> needs all of: the upper requirement (forecast at the higher of the SLA's quantile
  * and the 99th percentile, with headroom and maintenance) of every step in the next scale-in window is
- * at most the capacity left after the removal times {@code 1 - scaleInBand}; the service has so
- * qualified in every cycle for at least its scale-in cooldown; and its last change is at least the
- * cooldown old. After a scale-in the capacity is at least the upper requirement divided by
- * {@code 1 - band}, so a forecast that moves less than the band cannot undo it, and a forecast that
- * flips between cycles never qualifies long enough to trigger one.
+ * at most the capacity left after removing one instance times {@code 1 - scaleInBand}; the service has
+ * so qualified in every cycle for at least its scale-in window (the forecast stayed low for the window);
+ * and its last change is at least the scale-in cooldown old. The removal is then the largest number of
+ * instances of the dearest group per core that keeps the upper requirement within the band and the
+ * on-demand base and spot share within the SLA. After a scale-in the capacity is at least the upper
+ * requirement divided by {@code 1 - band}, so a forecast that moves less than the band cannot undo it,
+ * and a forecast that keeps crossing the threshold never qualifies for a whole window.
  *
  * <p>The engine is immutable and thread-safe; what it remembers between cycles is the explicit
  * {@link ProjectionState} the caller passes in and gets back.
@@ -523,11 +525,12 @@ public final class ProjectionEngine {
             return;
         }
         Instant since = eligibleSince.computeIfAbsent(w.name, n -> now);
+        Duration window = w.policy.scaleInWindow();
         Duration cooldown = w.policy.scaleInCooldown();
         Instant last = lastChange.get(w.name);
-        if (Duration.between(since, now).compareTo(cooldown) < 0) {
-            w.reason = String.format(Locale.ROOT, "scale-in held: qualified since %s, for less than the %s cooldown",
-                    since, cooldown);
+        if (Duration.between(since, now).compareTo(window) < 0) {
+            w.reason = String.format(Locale.ROOT,
+                    "scale-in held: qualified since %s, for less than the %s scale-in window", since, window);
             return;
         }
         if (last != null && Duration.between(last, now).compareTo(cooldown) < 0) {
