@@ -353,7 +353,7 @@ public final class ProjectionEngine {
             }
             req = ResourceVectors.max(req, n.atQuantile);
             maint = ResourceVectors.max(maint, n.maintenance);
-            if (!ResourceVectors.fitsWithin(n.atQuantile, w.capacity)) {
+            if (!ResourceVectors.fitsWithin(n.atQuantile, ResourceVectors.scale(w.capacity, 1 + EPS))) {
                 if (w.firstShort < 0) {
                     w.firstShort = i;
                 }
@@ -396,7 +396,9 @@ public final class ProjectionEngine {
             CapacityLimits limits = CapacityLimits.of(p.maxSpotShare(), w.baseMissing,
                     p.allowedInstanceFamilies() == null ? Set.of() : new LinkedHashSet<>(p.allowedInstanceFamilies()),
                     p.allowedRegions() == null ? Set.of() : new LinkedHashSet<>(p.allowedRegions()));
-            demands.add(ServiceDemand.of(w.name, w.requirement.minusClamped(w.capacity), limits,
+            // Shortfalls within rounding of the capacity are not worth an instance.
+            ResourceVector missing = w.requirement.minusClamped(ResourceVectors.scale(w.capacity, 1 + EPS));
+            demands.add(ServiceDemand.of(w.name, missing, limits,
                     penaltyPerWeight * p.weight()));
         }
         CapacityPlan plan = planner.plan(demands, offers, idle);
