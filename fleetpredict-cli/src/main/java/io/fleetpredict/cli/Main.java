@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ForecastCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,
+            PlanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
