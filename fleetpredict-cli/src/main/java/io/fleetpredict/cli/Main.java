@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             AccuracyCommand.class,
             OverrideCommand.class,
+            PlanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

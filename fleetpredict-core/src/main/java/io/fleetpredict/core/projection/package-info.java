@@ -8,6 +8,13 @@
  * the cheapest expected set of instances that covers CPU, memory, bandwidth and storage together
  * within each service's {@link io.fleetpredict.core.projection.CapacityLimits}.
  *
+ * <p>The entry point for a whole fleet is {@link io.fleetpredict.core.projection.ProjectionEngine}: it
+ * turns predicted fleet states, the current fleet state, SLA policies and maintenance windows into a
+ * {@link io.fleetpredict.core.projection.Projection} holding the provisional fleet state document.
+ * {@link io.fleetpredict.core.projection.CapacityOffers} converts an instance catalogue or a cloud
+ * provider's offers into capacity offers; {@link io.fleetpredict.core.projection.SlaDefaults} holds the
+ * documented default tiers.
+ *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
 package io.fleetpredict.core.projection;
