@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Forecast the resources a fleet will need and provision them ahead of demand.",
         subcommands = {
+            DemoCommand.class,
             ForecastCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,

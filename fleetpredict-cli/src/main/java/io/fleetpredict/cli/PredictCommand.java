@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,6 +90,7 @@ final class PredictCommand implements Callable<Integer> {
             o.print(array(p.states()));
         } else {
             write(p);
+            o.print("prediction at " + p.at() + ", written to " + out + '\n');
             o.print(summary(p));
         }
         o.flush();
@@ -116,9 +118,8 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private String summary(Prediction p) {
+    static String summary(Prediction p) {
         StringBuilder sb = new StringBuilder();
-        sb.append("prediction at ").append(p.at()).append(", written to ").append(out).append('\n');
         for (PredictedFleetState s : p.states()) {
             sb.append(String.format(Locale.ROOT, "%-12s %s to %s%n", s.horizon().jsonName(), s.validFrom(), s.validUntil()));
             for (ResourceRequirement r : s.resourceRequirements()) {
@@ -129,7 +130,10 @@ final class PredictCommand implements Callable<Integer> {
         for (CapacityRemoval m : p.maintenance()) {
             sb.append(String.format(Locale.ROOT, "maintenance %s: %s to %s, %s%n", m.eventId(), m.window().start(),
                     m.window().end(), m.instancesRemoved() > 0 ? m.instancesRemoved() + " instances removed"
-                            : "removes " + m.capacityRemoved()));
+                            : "removes " + m.capacityRemoved().stream()
+                                    .map(a -> String.format(Locale.ROOT, "%s %s of %s", a.amount(), a.unit().symbol(),
+                                            a.type().jsonName()))
+                                    .collect(Collectors.joining(", "))));
         }
         return sb.toString();
     }

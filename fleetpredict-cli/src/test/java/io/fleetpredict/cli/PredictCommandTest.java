@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
+import io.fleetpredict.core.document.DocumentKind;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
-import java.io.IOException;
+import io.fleetpredict.core.document.SchemaCheck;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
@@ -44,16 +41,6 @@ class PredictCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static JsonSchema schema() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("docs/schemas"))) {
-            dir = dir.getParent();
-        }
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
-                MAPPER.readTree(Files.readString(dir.resolve("docs/schemas/predicted-fleet-state.schema.json"))),
-                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
-    }
-
     @Test
     void predict_bundledSample_writesOneValidDocumentPerHorizon() throws Exception {
         Path dir = sample();
@@ -61,10 +48,9 @@ class PredictCommandTest {
                 "--sla", dir.resolve("sla-policies.json").toString(), "--fleet-id", "sample", "--out", tmp.toString());
 
         assertEquals(ExitCodes.OK, r.code(), r.err());
-        JsonSchema schema = schema();
         for (Horizon h : Horizon.values()) {
             String json = Files.readString(tmp.resolve("predicted-fleet-state-" + h.jsonName() + ".json"));
-            assertEquals(Set.of(), schema.validate(MAPPER.readTree(json)), h + ": " + json);
+            assertEquals(Set.of(), SchemaCheck.errors(DocumentKind.PREDICTED_FLEET_STATE, json), h + ": " + json);
             PredictedFleetState s = Documents.read(json, PredictedFleetState.class);
             assertEquals(h, s.horizon());
             assertEquals("2024-03-25T00:00:00Z", s.timestamp().toString());
@@ -82,9 +68,8 @@ class PredictCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r.err());
         JsonNode array = MAPPER.readTree(r.out());
         assertEquals(3, array.size());
-        JsonSchema schema = schema();
         for (JsonNode doc : array) {
-            assertEquals(Set.of(), schema.validate(doc));
+            assertEquals(Set.of(), SchemaCheck.errors(DocumentKind.PREDICTED_FLEET_STATE, doc.toString()));
             assertEquals("2024-03-20T00:00:00Z", doc.get("timestamp").asText());
         }
         // The campaign of that day is in the model's parameters of the medium term.

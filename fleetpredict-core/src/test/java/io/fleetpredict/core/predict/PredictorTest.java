@@ -9,6 +9,7 @@ import io.fleetpredict.core.InvalidDocumentException;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.demand.DemandFit;
+import io.fleetpredict.core.document.DocumentKind;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.EventType;
@@ -17,6 +18,7 @@ import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.SchemaCheck;
 import io.fleetpredict.core.event.EventEffect;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecasters;
@@ -250,7 +252,7 @@ class PredictorTest {
                 p.states().stream().map(PredictedFleetState::horizon).toList());
         for (PredictedFleetState s : p.states()) {
             String json = Documents.write(s);
-            assertEquals(Set.of(), Schemas.predictedFleetStateErrors(json), json);
+            assertEquals(Set.of(), SchemaCheck.errors(DocumentKind.PREDICTED_FLEET_STATE, json), json);
             PredictedFleetState back = Documents.read(json, PredictedFleetState.class);
             assertEquals(s.resourceRequirements(), back.resourceRequirements());
             assertEquals(s.services(), back.services());

@@ -1,17 +1,12 @@
 package io.fleetpredict.core.projection;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.CatalogueOffer;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
+import io.fleetpredict.core.document.DocumentKind;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.InstanceGroup;
@@ -19,10 +14,9 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.PurchaseOption;
 import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.SchemaCheck;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.ServiceState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** Small fleets, catalogues and predictions for projection tests, a schema check and a change applier. */
 final class ProjectionFixtures {
 
     static final Instant T0 = Instant.parse("2024-11-29T17:30:00Z");
 
-    private static JsonSchema provisionalSchema;
 
     private ProjectionFixtures() {
     }
@@ -144,20 +135,8 @@ final class ProjectionFixtures {
     }
 
     /** Violations of docs/schemas/provisional-fleet-state.schema.json; empty when the JSON validates. */
-    static synchronized Set<String> provisionalSchemaErrors(String json) {
-        ObjectMapper mapper = new ObjectMapper();
-        try {
-            if (provisionalSchema == null) {
-                JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-                SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-                provisionalSchema = factory.getSchema(mapper.readTree(Files.readString(
-                        docs().resolve("schemas/provisional-fleet-state.schema.json"))), config);
-            }
-            return provisionalSchema.validate(mapper.readTree(json)).stream().map(ValidationMessage::getMessage)
-                    .collect(Collectors.toCollection(TreeSet::new));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Set<String> provisionalSchemaErrors(String json) {
+        return SchemaCheck.errors(DocumentKind.PROVISIONAL_FLEET_STATE, json);
     }
 
     static Path docs() {
