@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -72,7 +72,7 @@ public final class GuardedCloud implements CloudProvider {
     private final Duration baseDelay;
     private final Duration maxDelay;
     private final RetryBudget budget;
-    private final Random random;
+    private final SplittableRandom random;
     private final ExecutorService executor;
 
     private GuardedCloud(Builder b) {
@@ -83,7 +83,8 @@ public final class GuardedCloud implements CloudProvider {
         this.baseDelay = b.baseDelay;
         this.maxDelay = b.maxDelay;
         this.budget = new RetryBudget(b.budgetRatio, b.budgetReserve);
-        this.random = new Random(b.seed);
+        // SplittableRandom mixes its seed, so guards seeded 0, 1, 2, ... do not draw alike.
+        this.random = new SplittableRandom(b.seed);
         this.executor = b.executor;
     }
 
