@@ -235,8 +235,9 @@ public final class PreProvisioner {
     /**
      * Settles what a crash or a lost answer left open: each open intent older than the grace period
      * is resolved by asking the cloud which instances carry its idempotency key (counted in the state
-     * if any, abandoned if none), and instances still not ready after the maximum provisioning time
-     * are released and taken out of the state.
+     * if any, abandoned if none); instances still not ready after the maximum provisioning time are
+     * released; and instances that have ended (released, or spot instances interrupted) are taken out
+     * of the state.
      *
      * @param fleetId the fleet
      * @return what was fixed
@@ -269,7 +270,8 @@ public final class PreProvisioner {
             }
         }
         List<String> givenUp = giveUpStuck(fleetId, now);
-        return new ReconcileReport(fleetId, adopted, abandoned, givenUp, store.read(fleetId).version());
+        List<String> ended = syncEnded(fleetId);
+        return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended, store.read(fleetId).version());
     }
 
     private List<String> giveUpStuck(String fleetId, Instant now) {
@@ -288,15 +290,49 @@ public final class PreProvisioner {
         cloud.release(ReleaseRequest.of(IdempotencyKeys.derive("fp-giveup", fleetId, ids), ids));
         LOG.warn("fleet {}: released {} instances not ready {} after launch: {}", fleetId, ids.size(),
                 maxProvisioningTime, ids);
+        return ids;
+    }
+
+    /**
+     * Takes instances that have ended (interrupted spot, released by give-up or by hand) out of the
+     * state and out of their intents, so the state stays equal to what runs and the change can be
+     * provisioned again.
+     */
+    private List<String> syncEnded(String fleetId) {
         while (true) {
             StoredFleet s = store.read(fleetId);
-            FleetState state = s.state();
-            for (Instance i : stuck) {
-                state = adjust(state, i.tags().getOrDefault(TAG_SERVICE, "unknown"), "unknown", i.instanceType(),
-                        i.region(), option(i.purchaseOption()), null, null, -1);
+            Set<String> ids = new java.util.TreeSet<>();
+            s.intents().stream().filter(i -> i.status() == ProvisioningIntent.Status.DONE)
+                    .forEach(i -> ids.addAll(i.instanceIds()));
+            if (ids.isEmpty()) {
+                return List.of();
             }
-            if (store.compareAndSet(s.version(), new StoredFleet(bump(state, now), s.intents()))) {
-                return ids;
+            Set<String> ended = new java.util.TreeSet<>();
+            cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
+                    .filter(i -> !i.state().active()).forEach(i -> ended.add(i.id()));
+            if (ended.isEmpty()) {
+                return List.of();
+            }
+            FleetState state = s.state();
+            List<ProvisioningIntent> intents = new ArrayList<>();
+            for (ProvisioningIntent i : s.intents()) {
+                if (i.status() != ProvisioningIntent.Status.DONE) {
+                    intents.add(i);
+                    continue;
+                }
+                List<String> kept = i.instanceIds().stream().filter(id -> !ended.contains(id)).toList();
+                int gone = i.instanceIds().size() - kept.size();
+                if (gone > 0) {
+                    state = adjust(state, i.service(), i.slaTier(), i.instanceType(), i.region(), i.purchaseOption(),
+                            null, null, -gone);
+                    intents.add(i.settle(ProvisioningIntent.Status.DONE, kept));
+                } else {
+                    intents.add(i);
+                }
+            }
+            if (store.compareAndSet(s.version(), new StoredFleet(bump(state, clock.instant()), intents))) {
+                LOG.info("fleet {}: {} instances ended and were taken out of the state: {}", fleetId, ended.size(), ended);
+                return List.copyOf(ended);
             }
         }
     }

@@ -9,15 +9,17 @@ import java.util.List;
  * @param adopted intents found open whose instances the cloud had launched, now counted in the state
  * @param abandoned intents found open with nothing launched under their key, to be planned again
  * @param givenUp instances released because they did not become ready within the maximum provisioning time
+ * @param ended instances found ended (interrupted, released) and taken out of the state
  * @param version the fleet state version after reconciling
  */
 public record ReconcileReport(String fleetId, List<String> adopted, List<String> abandoned, List<String> givenUp,
-        long version) {
+        List<String> ended, long version) {
 
     /** Copies. */
     public ReconcileReport {
         adopted = List.copyOf(adopted);
         abandoned = List.copyOf(abandoned);
         givenUp = List.copyOf(givenUp);
+        ended = List.copyOf(ended);
     }
 }
