@@ -50,6 +50,11 @@ final class Fixtures {
                 T0.plusSeconds(3600));
     }
 
+    static ProvisionalChange change(String id, String service, int count, int priority, PurchaseOption option,
+            Instant neededBy) {
+        return change(id, service, "m.large", "us-east", count, option, priority, 0.096 * count, neededBy);
+    }
+
     static ProvisionalFleetState plan(FleetState fleet, ProvisionalChange... changes) {
         return new ProvisionalFleetState(fleet, List.of(changes),
                 new PlanBasis(fleet.asOf().plusSeconds(3600), Horizon.SHORT_TERM, fleet.version()));
