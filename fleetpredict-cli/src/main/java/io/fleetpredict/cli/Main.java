@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ForecastCommand.class,
             ValidateCommand.class,
+            ProvisionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

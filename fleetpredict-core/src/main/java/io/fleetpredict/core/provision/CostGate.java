@@ -244,7 +244,13 @@ public final class CostGate {
 
     private double weight(ProvisionalFleetState plan, String service) {
         TierPolicy policy = policy(service, tier(plan, service));
-        return policy == null ? 1.0 : policy.weight();
+        if (policy != null) {
+            return policy.weight();
+        }
+        // Without policies the plan's priorities say how critical a service is: priority 1 weighs most.
+        int priority = plan.provisionalChanges().stream().filter(c -> c.service().equals(service))
+                .mapToInt(ProvisionalChange::priority).min().orElse(1);
+        return 1.0 / priority;
     }
 
     private static double hours(Duration d) {
