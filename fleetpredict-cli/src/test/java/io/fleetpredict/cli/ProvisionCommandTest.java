@@ -57,9 +57,9 @@ class ProvisionCommandTest {
         String json = r.out().replaceAll("\\s+", "");
         assertTrue(json.contains("\"over_threshold\":true"), r.out());
         assertTrue(json.contains("\"refused\":[\"chg-41-2\"]"), r.out());
-        // Deferring checkout's change to 17:56 still brings it up before 18:00 and removes its 1.2672 per hour.
-        assertTrue(json.contains("\"rank\":1,\"kind\":\"Defer\",\"service\":\"checkout\""), r.out());
-        assertTrue(json.contains("\"kind\":\"ScaleDown\",\"service\":\"recommendations\""), r.out());
+        // The best-effort service's change (priority 3) is the cheapest to give up: 2 x 0.1234 per hour.
+        assertTrue(json.contains("\"rank\":1,\"kind\":\"ScaleDown\",\"service\":\"recommendations\""), r.out());
+        assertTrue(json.contains("\"kind\":\"Defer\",\"service\":\"checkout\""), r.out());
         assertTrue(json.contains("\"outcome\":\"Provisioned\""), r.out());
     }
 

@@ -195,13 +195,21 @@ public final class CostGate {
         }
         // Cheapest to give up first: the largest saving per unit of SLA weight, then the least critical.
         List<Recommendation> ranked = new ArrayList<>(found);
-        ranked.sort(Comparator.comparingDouble((Recommendation r) -> -r.savingPerHour() / weight(plan, r.service()))
+        ranked.sort(Comparator.comparingDouble((Recommendation r) -> -rankSaving(r, now) / weight(plan, r.service()))
                 .thenComparing(Recommendation::service).thenComparing(Recommendation::summary));
         List<Recommendation> out = new ArrayList<>(ranked.size());
         for (int i = 0; i < ranked.size(); i++) {
             out.add(withRank(ranked.get(i), i + 1));
         }
         return out;
+    }
+
+    /** A deferral saves its cost only until the change launches, so it ranks by the saving over at most an hour. */
+    private static double rankSaving(Recommendation r, Instant now) {
+        if (r instanceof Recommendation.Defer d) {
+            return d.savingPerHour() * Math.min(1.0, hours(Duration.between(now, d.until())));
+        }
+        return r.savingPerHour();
     }
 
     private static Recommendation withRank(Recommendation r, int rank) {

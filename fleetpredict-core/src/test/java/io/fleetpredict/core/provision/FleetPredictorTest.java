@@ -42,7 +42,7 @@ class FleetPredictorTest {
         PredictStep predict = now -> List.of();      // the monitor and the models
         ProjectStep project = growBy(3);              // the projection engine
 
-        // --- embedding sample (docs/guides/embedding.md) ---
+        // tag::sample[]
         FleetPredictor predictor = FleetPredictor.builder("shop")
                 .predict(predict)
                 .project(project)
@@ -59,12 +59,28 @@ class FleetPredictorTest {
             System.out.printf("%s: %d x %s in %s, %.3f per hour, ids %s%n", p.changeId(),
                     p.instanceIds().size(), p.instanceType(), p.region(), p.costPerHour(), p.instanceIds());
         }
-        // --- end of sample ---
+        // end::sample[]
 
         assertEquals(1, report.cycle());
         assertInstanceOf(GateDecision.UnderThreshold.class, report.provisioning().decision());
         assertEquals(3, report.provisioning().provisioned().get(0).instanceIds().size());
         assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+    }
+
+    @Test
+    void embedding_sampleIsQuotedVerbatimInTheGuide() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isDirectory(root.resolve("docs/guides"))) {
+            root = root.getParent();
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(root.resolve(
+                "fleetpredict-core/src/test/java/io/fleetpredict/core/provision/FleetPredictorTest.java"));
+        int from = lines.indexOf("        // tag::sample[]");
+        int to = lines.indexOf("        // end::sample[]");
+        String sample = String.join("\n", lines.subList(from + 1, to).stream()
+                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
+        String page = java.nio.file.Files.readString(root.resolve("docs/guides/embedding.md"));
+        assertTrue(page.contains(sample), "docs/guides/embedding.md must quote the sample in FleetPredictorTest:\n" + sample);
     }
 
     @Test
