@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             AccuracyCommand.class,
             OverrideCommand.class,
             PlanCommand.class,
+            ProvisionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
