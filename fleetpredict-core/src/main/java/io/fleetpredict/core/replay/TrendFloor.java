@@ -22,11 +22,11 @@ import java.util.Locale;
  */
 final class TrendFloor implements ProvisioningPolicy {
 
-    private final Predictive predictive;
+    private final ProvisioningPolicy predictive;
     private final double target;
     private final Duration cooldown;
 
-    TrendFloor(Predictive predictive, double target, Duration cooldown) {
+    TrendFloor(ProvisioningPolicy predictive, double target, Duration cooldown) {
         this.predictive = predictive;
         this.target = target;
         this.cooldown = cooldown;
