@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 final class ReplayCommand implements Callable<Integer> {
 
     /** The policy families, in the order they are reported. */
-    static final List<String> FAMILIES = List.of("static", "reactive", "predictive", "hybrid", "hybrid-floor");
+    static final List<String> FAMILIES = List.of("static", "reactive", "aws-default", "predictive", "hybrid", "hybrid-floor",
+            "hybrid-trend");
 
     static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12};
     static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
@@ -64,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "history used only for training, never scored (default: ${DEFAULT-VALUE})")
     Duration warmUp;
 
-    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,predictive,hybrid,hybrid-floor",
+    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,aws-default,predictive,hybrid,hybrid-floor,hybrid-trend",
             description = "policies to replay (default: ${DEFAULT-VALUE})")
     List<String> policies;
 
@@ -82,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
     double staticHeadroom;
 
     @Option(names = "--target", defaultValue = "0.7",
-            description = "reactive, and the reactive part of both hybrids: target utilisation (default: ${DEFAULT-VALUE})")
+            description = "reactive, aws-default, and the reactive part of the hybrids: target utilisation (default: ${DEFAULT-VALUE})")
     double target;
 
     @Option(names = "--quantile", defaultValue = "0.95", description = "predictive: forecast quantile (default: ${DEFAULT-VALUE})")
@@ -186,6 +187,14 @@ final class ReplayCommand implements Callable<Integer> {
                         }
                     }
                 }
+                case "aws-default" -> {
+                    add(plan, list, family, "target", target, true, Policies.reactiveAwsAlarm(target));
+                    if (!noSweep) {
+                        for (double t : REACTIVE_TARGETS) {
+                            add(plan, list, family, "target", t, false, Policies.reactiveAwsAlarm(t));
+                        }
+                    }
+                }
                 case "predictive" -> {
                     add(plan, list, family, "quantile", quantile, true, Policies.predictive(forecast, quantile, headroom));
                     if (!noSweep) {
@@ -198,16 +207,13 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                 }
                 default -> {
-                    // Both hybrids: swept over the predictive quantile and the reactive target, as reactive is.
-                    boolean floor = family.equals("hybrid-floor");
-                    add(plan, list, family, "quantile", quantile, true, floor
-                            ? Policies.hybridFloor(forecast, quantile, headroom, target)
-                            : Policies.hybrid(forecast, quantile, headroom, target));
+                    // The hybrids: swept over the predictive quantile and the reactive target, as reactive is.
+                    add(plan, list, family, "quantile", quantile, true, hybrid(family, forecast, quantile, target));
                     if (!noSweep) {
                         for (double t : HYBRID_TARGETS) {
                             for (double q : QUANTILES) {
-                                add(plan, list, family, "quantile,target=" + ForecastCommand.levelName(t), q, false, floor
-                                        ? Policies.hybridFloor(forecast, q, headroom, t) : Policies.hybrid(forecast, q, headroom, t));
+                                add(plan, list, family, "quantile,target=" + ForecastCommand.levelName(t), q, false,
+                                        hybrid(family, forecast, q, t));
                             }
                         }
                     }
@@ -221,6 +227,14 @@ final class ReplayCommand implements Callable<Integer> {
             runs.add(new Run(p.family(), p.knob(), p.value(), p.chosen(), results.get(i)));
         }
         return runs;
+    }
+
+    private ProvisioningPolicy hybrid(String family, TraceForecast forecast, double q, double t) {
+        return switch (family) {
+            case "hybrid-floor" -> Policies.hybridFloor(forecast, q, headroom, t);
+            case "hybrid-trend" -> Policies.hybridTrend(forecast, q, headroom, t);
+            default -> Policies.hybrid(forecast, q, headroom, t);
+        };
     }
 
     private static void add(List<Run> plan, List<ProvisioningPolicy> list, String family, String knob, double value,

@@ -13,6 +13,9 @@ public final class Policies {
     /** How long load must stay below target before a reactive scale-in: the 15 one-minute periods of AWS's low alarm. */
     public static final Duration REACTIVE_SCALE_IN_EVALUATION = Duration.ofMinutes(15);
 
+    /** How long load must stay above target before AWS's default scale-out: 3 one-minute datapoints. */
+    public static final Duration AWS_SCALE_OUT_EVALUATION = Duration.ofMinutes(3);
+
     /** The largest share of the fleet one reactive scale-in removes. */
     public static final double REACTIVE_SCALE_IN_FRACTION = 0.1;
 
@@ -49,7 +52,25 @@ public final class Policies {
                     "targetUtilisation must be in (0, 1], was %s", targetUtilisation));
         }
         return new TargetTracking(targetUtilisation, REACTIVE_COOLDOWN, REACTIVE_SCALE_IN_EVALUATION,
-                REACTIVE_SCALE_IN_FRACTION);
+                REACTIVE_SCALE_IN_FRACTION, Duration.ZERO);
+    }
+
+    /**
+     * {@link #reactive} with AWS's default high alarm: scale-out only once each of the last
+     * {@link #AWS_SCALE_OUT_EVALUATION} of steps wanted more than the active fleet (3 one-minute
+     * datapoints; on a trace of longer steps, the last step alone). A reference row: {@link #reactive}
+     * reacts to the last step alone, which is more generous than AWS.
+     *
+     * @param targetUtilisation the utilisation to hold, in (0, 1]
+     * @return the policy
+     */
+    public static ProvisioningPolicy reactiveAwsAlarm(double targetUtilisation) {
+        if (!(targetUtilisation > 0 && targetUtilisation <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "targetUtilisation must be in (0, 1], was %s", targetUtilisation));
+        }
+        return new TargetTracking(targetUtilisation, REACTIVE_COOLDOWN, REACTIVE_SCALE_IN_EVALUATION,
+                REACTIVE_SCALE_IN_FRACTION, AWS_SCALE_OUT_EVALUATION);
     }
 
     /**
@@ -99,6 +120,30 @@ public final class Policies {
         }
         Objects.requireNonNull(forecast, "forecast");
         return new ReactiveFloor(new Predictive(forecast, quantile, nonNegative(headroom, "headroom")), floorTarget);
+    }
+
+    /**
+     * {@link #predictive} with a short-horizon floor: the fleet never falls below what the larger of a
+     * robust local trend extrapolated a boot time ahead and the busiest step of the last boot time plus
+     * {@link #REACTIVE_COOLDOWN} needs at {@code floorTarget}. The trend catches ramps a step after they
+     * start, before the bucketed forecast sees them; the hold releases capacity once a relaunch could
+     * be ready in time, instead of after target tracking's 15-minute delay and 10% steps.
+     *
+     * @param forecast how demand is forecast
+     * @param quantile the predictive quantile
+     * @param headroom the predictive headroom
+     * @param floorTarget the utilisation the floor holds, in (0, 1]
+     * @return the policy
+     */
+    public static ProvisioningPolicy hybridTrend(TraceForecast forecast, double quantile, double headroom,
+            double floorTarget) {
+        if (!(floorTarget > 0 && floorTarget <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "floorTarget must be in (0, 1], was %s", floorTarget));
+        }
+        Objects.requireNonNull(forecast, "forecast");
+        return new TrendFloor(new Predictive(forecast, quantile, nonNegative(headroom, "headroom")), floorTarget,
+                REACTIVE_COOLDOWN);
     }
 
     private static double nonNegative(double v, String name) {

@@ -161,6 +161,38 @@ class ReplayTest {
         assertEquals(17, active[21]);
     }
 
+    @Test
+    void reactiveAwsAlarm_scalesOutOnlyAfterThreeStepsAboveTarget() {
+        // Per instance 10 at target 0.5 serves 5: load 5 wants 1 instance, load 50 wants 10.
+        double[] v = {5, 5, 5, 5, 5, 50, 50, 5, 5, 50, 50, 50, 5, 5};
+        int[] aws = replay(v, 10, MINUTE, 1, 5).run(Policies.reactiveAwsAlarm(0.5)).activeInstances();
+        int[] last = replay(v, 10, MINUTE, 1, 5).run(Policies.reactive(0.5)).activeInstances();
+        // Steps 5.. see the load of the step before; two steps above target (5, 6) are not an alarm.
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 10, 10}, aws);
+        assertEquals(10, last[1]);
+        assertTrue(Policies.reactiveAwsAlarm(0.5).name().contains("scale-out-alarm=3min"));
+    }
+
+    @Test
+    void trendFloor_rampAndDrop_followsTheSlopeAndHoldsBootPlusCooldown() {
+        // Flat at 100, then +10 per step from step 20 to 39 (300), then 20.
+        double[] v = new double[55];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < 20 ? 100 : i < 40 ? 100 + 10 * (i - 19) : 20;
+        }
+        Replay r = replay(v, 10, Duration.ofMinutes(5), 1, 20);
+        int[] none = new int[55 - 20];
+        int[] active = r.run(new TrendFloor(scripted(none), 0.5, Duration.ofMinutes(5))).activeInstances();
+        // Per instance 10 at target 0.5 serves 5; boot 5 steps, so a launch now serves 6 steps after the last seen.
+        // Step 31: last 210, median of the last 10 changes 10, 210 + 10 x 6 = 270 -> 54 (the plain floor: 42).
+        assertEquals(54, active[31 - 20]);
+        // Step 20 sees the flat history: 100 / 5.
+        assertEquals(20, active[0]);
+        // After the drop the busiest of the last 10 steps (300 at step 39) is held until step 49, then 20 / 5.
+        assertEquals(60, active[49 - 20]);
+        assertEquals(4, active[50 - 20]);
+    }
+
     /** A daily cycle with noise, 10-minute steps. */
     private static double[] daily(int days, long seed) {
         Random random = new Random(seed);
@@ -220,7 +252,8 @@ class ReplayTest {
         for (ProvisioningPolicy p : List.of(Policies.reactive(0.7), Policies.staticCapacity(99, 0.2),
                 Policies.predictive(TraceForecast.builder().build(), 0.95, 0),
                 Policies.hybrid(TraceForecast.builder().build(), 0.9, 0.1, 0.7),
-                Policies.predictive(withEvents, 0.95, 0), Policies.hybridFloor(withEvents, 0.75, 0, 0.8))) {
+                Policies.predictive(withEvents, 0.95, 0), Policies.hybridFloor(withEvents, 0.75, 0, 0.8),
+                Policies.hybridTrend(withEvents, 0.9, 0, 0.7), Policies.reactiveAwsAlarm(0.6))) {
             List<Integer> x = answers(a, p);
             List<Integer> y = answers(b, p);
             assertEquals(x.subList(0, decisions), y.subList(0, decisions), p.name());
