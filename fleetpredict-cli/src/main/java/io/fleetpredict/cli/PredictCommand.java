@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {
             "Predict the fleet's resource needs for the short, medium and long term.",
-            "The history folder holds one CSV (timestamp,value) per series: <service>.<resource>.<unit>.csv for",
-            "resource use (checkout.cpu.cores.csv, checkout.memory.GiB.csv) and <service>.activity.<metric>.csv",
-            "for activity (checkout.activity.transactions.csv). Other files are ignored."
+            "The history folder holds one CSV (timestamp,value) per series:",
+            "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
+            "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
+            "(checkout.activity.transactions.csv). Other files are ignored."
         })
 final class PredictCommand implements Callable<Integer> {
 
@@ -72,10 +73,10 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetHistory h = readHistory(history, gaps);
-        EventFeed feed = events == null ? new EventFeed(1, List.of()) : Documents.read(events, EventFeed.class);
+        EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         Predictor.Builder b = Predictor.builder().defaultQuantile(quantile);
         if (sla != null) {
-            b.slaPolicies(Documents.read(sla, SlaPolicies.class));
+            b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
         }
         if (fleetId != null) {
             b.fleetId(fleetId);
