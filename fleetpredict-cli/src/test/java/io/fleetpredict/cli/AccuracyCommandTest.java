@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The accuracy command on docs/examples/predicted-fleet-state.json and the actuals in cli/actuals.csv. Expected
+ * The accuracy command on docs/examples/predicted-fleet-state.json and docs/examples/actuals.csv. Expected
  * figures are worked out by hand from the two files (quantity, p90, actual, provisioned, price, one-hour step).
  */
 class AccuracyCommandTest {
@@ -28,7 +28,7 @@ class AccuracyCommandTest {
     }
 
     private static String actuals() {
-        return CommandRun.fixture("actuals.csv").toString();
+        return CommandRun.examples().resolve("actuals.csv").toString();
     }
 
     private Path csv(String... lines) throws IOException {

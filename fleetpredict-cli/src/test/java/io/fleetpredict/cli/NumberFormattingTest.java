@@ -61,7 +61,7 @@ class NumberFormattingTest {
         String series = CommandRun.fixture("seasonal-hourly.csv").toString();
         String predicted = CommandRun.examples().resolve("predicted-fleet-state.json").toString();
         String overrides = CommandRun.examples().resolve("overrides.json").toString();
-        String actuals = CommandRun.fixture("actuals.csv").toString();
+        String actuals = CommandRun.examples().resolve("actuals.csv").toString();
 
         for (String format : List.of("text", "json")) {
             assertPlainNumbers("forecast " + format, CommandRun.of("forecast", "--input", series, "--horizon", "3",
