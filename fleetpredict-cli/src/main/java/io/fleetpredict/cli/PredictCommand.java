@@ -130,7 +130,10 @@ final class PredictCommand implements Callable<Integer> {
         for (CapacityRemoval m : p.maintenance()) {
             sb.append(String.format(Locale.ROOT, "maintenance %s: %s to %s, %s%n", m.eventId(), m.window().start(),
                     m.window().end(), m.instancesRemoved() > 0 ? m.instancesRemoved() + " instances removed"
-                            : "removes " + m.capacityRemoved()));
+                            : "removes " + m.capacityRemoved().stream()
+                                    .map(c -> String.format(Locale.ROOT, "%s %s %s", c.type().jsonName(),
+                                            JsonWriter.write(c.amount()).strip(), c.unit().symbol()))
+                                    .collect(java.util.stream.Collectors.joining(", "))));
         }
         return sb.toString();
     }
