@@ -3,7 +3,6 @@ package io.fleetpredict.cli;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
-import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
@@ -51,8 +50,8 @@ final class AccuracyCommand implements Callable<Integer> {
                     + " service empty or 'fleet' for the fleet level")
     Path actuals;
 
-    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "PT1H",
-            description = "how long each actual lasted (default: ${DEFAULT-VALUE})")
+    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
+            description = "how long each actual lasted, such as 1h, 15m or PT1H (default: ${DEFAULT-VALUE})")
     Duration step;
 
     @Option(names = "--period", paramLabel = "P", defaultValue = "1",
@@ -67,10 +66,7 @@ final class AccuracyCommand implements Callable<Integer> {
     public Integer call() {
         List<PredictedFleetState> documents = new ArrayList<>();
         for (Path file : predicted) {
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException(file + ": no such file");
-            }
-            documents.add(Documents.read(file, PredictedFleetState.class));
+            documents.add(DocumentFiles.read(file, PredictedFleetState.class));
         }
         AccuracyTracker tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().build();
         int matched = 0;
@@ -95,14 +91,23 @@ final class AccuracyCommand implements Callable<Integer> {
         }
         AccuracyReport report = tracker.report();
         PrintWriter out = spec.commandLine().getOut();
+        if (matched == 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "%s: none of its %d actuals matched a prediction (same timestamp, service and"
+                    + " resource type as a predicted fleet state)%n", actuals, unmatched);
+            err.flush();
+        }
         if (format == OutputFormat.JSON) {
             out.print(report.toJson());
         } else {
             out.printf(Locale.ROOT, "%d actuals matched, %d without a prediction%n", matched, unmatched);
-            out.printf(Locale.ROOT, "%-24s %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
+            // Wide enough for the longest series name, so the columns stay aligned.
+            int width = report.series().stream().mapToInt(a -> a.key().toString().length()).max().orElse(0);
+            String name = "%-" + Math.max(24, width) + "s";
+            out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
                     "MASE", "bias", "cov90", "under-min", "over-cost");
             for (KeyAccuracy a : report.series()) {
-                out.printf(Locale.ROOT, "%-24s %5d %9.3f %8.2f %7.3f %9.3f %8.3f %9.1f %11.2f%n", a.key(), a.count(),
+                out.printf(Locale.ROOT, name + " %5d %9.3f %8.2f %7.3f %9.3f %8.3f %9.1f %11.2f%n", a.key(), a.count(),
                         a.mae(), a.mape(), a.mase(), a.bias(), a.coverage(), a.underProvisionedMinutes(),
                         a.overProvisioningCost());
             }
@@ -148,7 +153,7 @@ final class AccuracyCommand implements Callable<Integer> {
             if (line.isEmpty() || line.startsWith("#") || (n == 0 && line.startsWith("timestamp"))) {
                 continue;
             }
-            String where = actuals + " line " + (n + 1) + ": ";
+            String where = actuals + ":" + (n + 1) + ": ";
             String[] f = line.split(",", -1);
             if (f.length != 5 && f.length != 7) {
                 throw new InvalidInputException(where + "expected 5 or 7 columns, found " + f.length);
@@ -160,10 +165,10 @@ final class AccuracyCommand implements Callable<Integer> {
                         () -> new InvalidInputException(where + "unknown resource type \"" + f[2].strip() + "\""));
                 ResourceUnit unit = ResourceUnit.find(f[4].strip()).orElseThrow(
                         () -> new InvalidInputException(where + "unknown unit \"" + f[4].strip() + "\""));
-                double actual = Double.parseDouble(f[3].strip());
+                double actual = number(where, "actual", f[3]);
                 ResourceAmount amount = ResourceAmount.of(type, actual, unit);
-                Double provisioned = f.length == 7 ? Double.valueOf(f[5].strip()) : null;
-                Double price = f.length == 7 ? Double.valueOf(f[6].strip()) : null;
+                Double provisioned = f.length == 7 ? number(where, "provisioned", f[5]) : null;
+                Double price = f.length == 7 ? number(where, "price_per_unit_hour", f[6]) : null;
                 if (provisioned != null && (!Double.isFinite(provisioned) || provisioned < 0)
                         || price != null && (!Double.isFinite(price) || price < 0)) {
                     throw new InvalidInputException(where + "provisioned and price must be finite and not negative");
@@ -176,5 +181,13 @@ final class AccuracyCommand implements Callable<Integer> {
             }
         }
         return rows;
+    }
+
+    private static double number(String where, String column, String cell) {
+        try {
+            return Double.parseDouble(cell.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(where + column + " \"" + cell.strip() + "\" is not a number", e);
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,10 +50,7 @@ final class OverrideCommand implements Runnable {
         if (mayBeAbsent && !Files.exists(file)) {
             return new OverrideSet(Documents.SCHEMA_VERSION, List.of());
         }
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
-        return Documents.read(file, OverrideSet.class);
+        return DocumentFiles.read(file, OverrideSet.class);
     }
 
     /** {@code override add}: validates an override, appends it to the document and to the audit log. */
@@ -105,7 +103,7 @@ final class OverrideCommand implements Runnable {
 
         @Override
         public Integer call() {
-            OverrideAction a = OverrideAction.find(action.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
+            OverrideAction a = OverrideAction.find(action.toLowerCase(Locale.ROOT)).orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "--action: unknown action \"" + action
                             + "\"; expected pin, floor, ceiling, scale or disable"));
             ResourceType type = resource == null ? null : ResourceType.find(resource).orElseThrow(() ->
@@ -121,12 +119,21 @@ final class OverrideCommand implements Runnable {
                         spec.commandLine(), "--units: unknown unit \"" + units + "\""));
                 amount = ResourceAmount.of(type, quantity, unit);
             }
+            // The record rejects these too, but with a null check that would end the command with exit 1.
+            boolean needsAmount = a == OverrideAction.PIN || a == OverrideAction.FLOOR || a == OverrideAction.CEILING;
+            if (needsAmount && amount == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a " + a.jsonName()
+                        + " override needs --resource, --quantity and --units");
+            }
+            if (a == OverrideAction.SCALE && factor == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a scale override needs --factor");
+            }
             Clock clock = Clock.systemUTC();
             ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
                     start == null ? clock.instant() : start, expiry, author, reason);
             OverrideSet next = ExpertOverrides.add(readSet(file, true), o, AuditLog.jsonLines(audit), clock);
             write(file, Documents.write(next));
-            spec.commandLine().getOut().printf("added override %s to %s%n", id, file);
+            spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -159,7 +166,7 @@ final class OverrideCommand implements Runnable {
                 for (ExpertOverride o : overrides) {
                     String what = o.amount() != null ? " " + o.amount().amount() + " " + o.amount().unit().symbol()
                             : o.factor() != null ? " x" + o.factor() : "";
-                    out.printf("%s: %s%s on %s/%s from %s until %s by %s (%s)%n", o.id(), o.action().jsonName(), what,
+                    out.printf(Locale.ROOT, "%s: %s%s on %s/%s from %s until %s by %s (%s)%n", o.id(), o.action().jsonName(), what,
                             o.service() == null ? "fleet" : o.service(),
                             o.resourceType() == null ? "all" : o.resourceType().jsonName(), o.start(), o.expiry(),
                             o.author(), o.reason());
@@ -191,10 +198,7 @@ final class OverrideCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(predicted)) {
-                throw new InvalidInputException(predicted + ": no such file");
-            }
-            PredictedFleetState state = Documents.read(predicted, PredictedFleetState.class);
+            PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
             OverrideResult result = ExpertOverrides.apply(state, readSet(file, false).overrides(),
                     AuditLog.jsonLines(audit), Clock.systemUTC());
             PrintWriter out = spec.commandLine().getOut();
@@ -202,7 +206,7 @@ final class OverrideCommand implements Runnable {
                 String json = Documents.write(o.document());
                 if (output != null) {
                     write(output, json);
-                    out.printf("%d override applications; wrote %s%n", o.applied().size(), output);
+                    out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(), output);
                 } else {
                     out.print(json);
                 }

@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {
             "Predict the fleet's resource needs for the short, medium and long term.",
-            "The history folder holds one CSV (timestamp,value) per series: <service>.<resource>.<unit>.csv for",
-            "resource use (checkout.cpu.cores.csv, checkout.memory.GiB.csv) and <service>.activity.<metric>.csv",
-            "for activity (checkout.activity.transactions.csv). Other files are ignored."
+            "The history folder holds one CSV (timestamp,value) per series:",
+            "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
+            "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
+            "(checkout.activity.transactions.csv). Other files are ignored."
         })
 final class PredictCommand implements Callable<Integer> {
 
@@ -73,10 +74,10 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetHistory h = readHistory(history, gaps);
-        EventFeed feed = events == null ? new EventFeed(1, List.of()) : Documents.read(events, EventFeed.class);
+        EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         Predictor.Builder b = Predictor.builder().defaultQuantile(quantile);
         if (sla != null) {
-            b.slaPolicies(Documents.read(sla, SlaPolicies.class));
+            b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
         }
         if (fleetId != null) {
             b.fleetId(fleetId);
@@ -131,8 +132,8 @@ final class PredictCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "maintenance %s: %s to %s, %s%n", m.eventId(), m.window().start(),
                     m.window().end(), m.instancesRemoved() > 0 ? m.instancesRemoved() + " instances removed"
                             : "removes " + m.capacityRemoved().stream()
-                                    .map(a -> String.format(Locale.ROOT, "%s %s of %s", a.amount(), a.unit().symbol(),
-                                            a.type().jsonName()))
+                                    .map(c -> String.format(Locale.ROOT, "%s %s %s", c.type().jsonName(),
+                                            JsonWriter.write(c.amount()).strip(), c.unit().symbol()))
                                     .collect(Collectors.joining(", "))));
         }
         return sb.toString();

@@ -161,7 +161,7 @@ final class ReplayCommand implements Callable<Integer> {
     private List<Run> replay(Replay replay) {
         TraceForecast.Builder fb = TraceForecast.builder();
         if (events != null) {
-            fb.events(Documents.read(events, EventFeed.class).events());
+            fb.events(DocumentFiles.read(events, EventFeed.class).events());
         }
         TraceForecast forecast = fb.build();
         List<Run> plan = new ArrayList<>();

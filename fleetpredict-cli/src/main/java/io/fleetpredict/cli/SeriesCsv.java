@@ -32,7 +32,15 @@ final class SeriesCsv {
     private SeriesCsv() {
     }
 
+    /** A series read from a file, and whether its rows carried timestamps (or only values, placed from the epoch). */
+    record Input(TimeSeries series, boolean timestamped) {
+    }
+
     static TimeSeries read(Path file, GapPolicy gaps) {
+        return readInput(file, gaps).series();
+    }
+
+    static Input readInput(Path file, GapPolicy gaps) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -76,9 +84,9 @@ final class SeriesCsv {
             throw new InvalidInputException(file + ": no values");
         }
         if (columns == 1) {
-            return TimeSeries.ofValues(values.stream().mapToDouble(Double::doubleValue).toArray());
+            return new Input(TimeSeries.ofValues(values.stream().mapToDouble(Double::doubleValue).toArray()), false);
         }
-        return regular(file, times, values, lineNumbers, gaps);
+        return new Input(regular(file, times, values, lineNumbers, gaps), true);
     }
 
     private static TimeSeries regular(Path file, List<Instant> times, List<Double> values,

@@ -56,7 +56,8 @@ class PredictCommandTest {
             assertEquals("2024-03-25T00:00:00Z", s.timestamp().toString());
             assertEquals(3, s.services().size());
         }
-        assertTrue(r.out().contains("maintenance zone-drain"), r.out());
+        assertTrue(r.out().contains("maintenance zone-drain: 2024-03-26T03:00:00Z to 2024-03-26T05:00:00Z, removes CPU 16 cores"),
+                r.out());
     }
 
     @Test
