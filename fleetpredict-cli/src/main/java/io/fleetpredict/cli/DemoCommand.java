@@ -1,17 +1,29 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.core.predict.FleetModel;
 import io.fleetpredict.core.predict.Prediction;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.Projection;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.projection.ProjectionState;
+import io.fleetpredict.core.provision.CycleReport;
+import io.fleetpredict.core.provision.FleetPredictor;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StoredFleet;
 import io.fleetpredict.forecast.GapPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +31,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
             "checkout.activity.sessions.csv", "checkout.activity.transactions.csv", "checkout.cpu.cores.csv",
             "checkout.memory.GiB.csv", "search.cpu.cores.csv",
             "events.json", "fleet-state.json", "instance-catalogue.json", "sla-policies.json");
+
+    private static final double THRESHOLD_PER_HOUR = 5.0;
 
     @Spec
     CommandSpec spec;
@@ -65,27 +79,48 @@ final class DemoCommand implements Callable<Integer> {
             Instant at = history.end();
 
             o.println("== 1. Predict: the sample fleet's needs from its history and event feed, at " + at);
-            Prediction prediction = Predictor.builder().slaPolicies(sla).fleetId(fleet.fleetId()).build()
-                    .fit(history, events, at).predict();
+            FleetModel model = Predictor.builder().slaPolicies(sla).fleetId(fleet.fleetId()).build()
+                    .fit(history, events, at);
+            Prediction prediction = model.predict();
             o.print(PredictCommand.summary(prediction));
             prediction.warnings().forEach(w -> o.println("  warning: " + w));
 
             o.println();
             o.println("== 2. Project: what the fleet should change, cheapest first within each SLA");
-            Projection projection = ProjectionEngine.builder().slaPolicies(sla)
-                    .offers(CapacityOffers.fromCatalogue(catalogue))
-                    .clock(Clock.fixed(at, ZoneOffset.UTC)).build()
-                    .project(prediction.states(), fleet, events.events(), ProjectionState.empty());
+            MutableClock clock = MutableClock.at(at);
+            ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(sla)
+                    .offers(CapacityOffers.fromCatalogue(catalogue)).clock(clock).build();
+            Projection projection = engine.project(prediction.states(), fleet, events.events(), ProjectionState.empty());
             o.print(PlanCommand.summary(projection, at));
 
             o.println();
-            o.println("== 3. Provision: not part of this build yet; the provisional document above is where it starts.");
+            o.println("== 3. Provision: one scheduler cycle against the simulated cloud, cost threshold "
+                    + THRESHOLD_PER_HOUR + " per hour");
+            SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(catalogue.toCloudOffers()).build();
+            FleetStateStore store = FleetStateStores.inMemory();
+            store.create(StoredFleet.of(fleet));
+            FleetPredictor scheduler = FleetPredictor.builder(fleet.fleetId())
+                    .predict(now -> prediction.states())
+                    .project((predictions, current) -> engine.project(predictions, current, events.events(),
+                            ProjectionState.empty()).document())
+                    .cloud(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(clock::advance).build())
+                    .store(store).slaPolicies(sla).thresholds(THRESHOLD_PER_HOUR, THRESHOLD_PER_HOUR)
+                    .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+            CycleReport cycle = scheduler.cycle();
+            ProvisionCommand.text(cycle.provisioning(), o);
+            clock.advance(Duration.ofMinutes(10));
+            FleetState after = store.read(fleet.fleetId()).state();
+            long running = cloud.describe(DescribeRequest.all()).instances().stream()
+                    .filter(i -> i.state() == InstanceState.RUNNING).count();
+            o.printf(Locale.ROOT, "fleet state now at version %d; %d launched instances running ten minutes later, "
+                    + "%.4f spent so far%n", after.version(), running, cloud.accruedCost());
 
             if (out != null) {
                 Files.createDirectories(out);
                 prediction.states().forEach(s -> write(out.resolve("predicted-fleet-state-" + s.horizon().jsonName()
                         + ".json"), Documents.write(s)));
                 write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
+                write(out.resolve("fleet-state.json"), Documents.write(after));
                 o.println();
                 o.println("documents written to " + out);
             }

@@ -120,7 +120,7 @@ final class ProvisionCommand implements Callable<Integer> {
         }
     }
 
-    private static void text(ProvisioningReport report, PrintWriter out) {
+    static void text(ProvisioningReport report, PrintWriter out) {
         GateDecision d = report.decision();
         out.printf(Locale.ROOT, "fleet %s (version %d), %s%n", report.fleetId(), report.version(),
                 report.mode() == PreProvisioner.Mode.APPLY ? "apply" : "plan only");

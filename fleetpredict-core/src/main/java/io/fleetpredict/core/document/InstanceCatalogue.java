@@ -1,6 +1,9 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.cloud.Offer;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * The instance offers of a (simulated) cloud.
@@ -19,6 +22,27 @@ public record InstanceCatalogue(Integer schemaVersion, List<CatalogueOffer> offe
         Checks.schemaVersion(schemaVersion);
         offers = Checks.nonEmptyList("offers", offers);
         Checks.unique("offers", offers, o -> o.instanceType() + " in " + o.region());
+    }
+
+    /**
+     * The catalogue as a cloud provider's offers, for a simulated cloud that sells exactly this catalogue.
+     *
+     * @return one offer per catalogue entry, in order
+     * @throws IllegalArgumentException if an entry's CPU cores are not a whole number, which cloud offers require
+     */
+    public List<Offer> toCloudOffers() {
+        return offers.stream().map(o -> {
+            long cores = Math.round(o.cpuCores());
+            if (cores != o.cpuCores()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "offer %s in %s has %s CPU cores; a cloud offer needs a whole number",
+                        o.instanceType(), o.region(), o.cpuCores()));
+            }
+            return new Offer(o.instanceType(), o.family(), o.region(), (int) cores, o.memoryGiB(), o.bandwidthGbps(),
+                    o.storageGiB(), o.onDemandPricePerHour(),
+                    o.spotPricePerHour() == null ? OptionalDouble.empty() : OptionalDouble.of(o.spotPricePerHour()),
+                    o.spotPricePerHour() == null ? 0 : o.interruptionRatePerHour(), o.bootTime());
+        }).toList();
     }
 
     @Override
