@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Forecast the resources a fleet will need and provision them ahead of demand.",
         subcommands = {
             ForecastCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
