@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.core.FleetPredictException;
 import io.fleetpredict.forecast.ForecastException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ForecastCommand.class,
             EvaluateCommand.class,
+            ValidateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -57,7 +59,8 @@ public final class Main implements Runnable {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof InvalidInputException || e instanceof ForecastException) {
+        if (e instanceof InvalidInputException || e instanceof FleetPredictException
+                || e instanceof ForecastException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (e instanceof IllegalArgumentException) {

@@ -17,6 +17,7 @@ final class ModelNames {
 
     static {
         MODELS.put("auto", p -> Forecasters.auto(p.length == 0 ? new int[] {1} : p));
+        MODELS.put("auto-arima", p -> Forecasters.autoArima(first(p)));
         MODELS.put("naive", p -> Forecasters.naive());
         MODELS.put("snaive", p -> Forecasters.seasonalNaive(first(p)));
         MODELS.put("naive2", p -> Forecasters.naive2(first(p)));

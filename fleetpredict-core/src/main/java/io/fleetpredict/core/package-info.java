@@ -1,5 +1,7 @@
 /**
- * fleetpredict core.
+ * fleetpredict core: resource types, units and amounts, and the exceptions core throws.
+ *
+ * <p>The JSON documents and their codec are in {@link io.fleetpredict.core.document}.
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */

@@ -22,7 +22,7 @@ class AdditiveHoltWintersTest {
             double[] s, double[] fit, double[] upr, double[] lwr) {
     }
 
-    static final RFit US_ACC = new RFit("USAccDeaths", Datasets.US_ACC_DEATHS,
+    static final RFit US_ACC = new RFit("USAccDeaths", RDatasets.USACCDEATHS,
             7.37719167562749e-01, 2.23183833225362e-02, 1.0, 8.63934723993199e+06,
             8798.5616693761767, -22.6785080518153,
             new double[] {-802.4510970840383, -1739.8415246528130, -960.3335545677455, -594.4152392505039,
@@ -42,7 +42,7 @@ class AdditiveHoltWintersTest {
             new double[] {365.710471195963, 366.913787778797, 369.966893325226},
             new double[] {364.505318670422, 364.434460890027, 366.236599145179});
 
-    static final RFit AIR = new RFit("AirPassengers", Datasets.AIR_PASSENGERS,
+    static final RFit AIR = new RFit("AirPassengers", RDatasets.AIRPASSENGERS,
             2.47959489735621e-01, 3.45337296488465e-02, 1.0, 2.18601846218501e+04,
             477.82778054015040, 3.12762656581609,
             new double[] {-27.45768535464452, -54.69246441983319, -20.17460814885936, 12.91911985044510,
@@ -112,7 +112,7 @@ class AdditiveHoltWintersTest {
 
     @Test
     void fit_shorterThanTwoPeriods_throwsInsufficientData() {
-        TimeSeries s = Datasets.monthly(java.util.Arrays.copyOf(Datasets.AIR_PASSENGERS, 23));
+        TimeSeries s = Datasets.monthly(java.util.Arrays.copyOf(RDatasets.AIRPASSENGERS, 23));
         InsufficientDataException e = assertThrows(InsufficientDataException.class,
                 () -> Forecasters.holtWinters(12).fit(s));
         assertTrue(e.getMessage().contains("two full periods") && e.getMessage().contains("24")
@@ -154,7 +154,7 @@ class AdditiveHoltWintersTest {
 
     @Test
     void fit_exactlyTwoPeriods_works() {
-        TimeSeries s = Datasets.monthly(java.util.Arrays.copyOf(Datasets.AIR_PASSENGERS, 24));
+        TimeSeries s = Datasets.monthly(java.util.Arrays.copyOf(RDatasets.AIRPASSENGERS, 24));
         Forecast f = Forecasters.holtWinters(12).fit(s).forecast(12, 95);
         assertEquals(12, f.horizon());
     }

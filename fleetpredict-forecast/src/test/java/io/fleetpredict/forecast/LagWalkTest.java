@@ -21,8 +21,8 @@ class LagWalkTest {
 
     @Test
     void seasonalNaive_usAccDeaths_matchesForecastSnaive() {
-        Forecast f = Forecasters.seasonalNaive(12).fit(Datasets.monthly(Datasets.US_ACC_DEATHS)).forecast(25, 80, 95);
-        double[] lastYear = Arrays.copyOfRange(Datasets.US_ACC_DEATHS, 60, 72);
+        Forecast f = Forecasters.seasonalNaive(12).fit(Datasets.monthly(RDatasets.USACCDEATHS)).forecast(25, 80, 95);
+        double[] lastYear = Arrays.copyOfRange(RDatasets.USACCDEATHS, 60, 72);
         for (int h = 0; h < 25; h++) {
             assertEquals(lastYear[h % 12], f.mean(h), 0);
         }
@@ -40,7 +40,7 @@ class LagWalkTest {
 
     @Test
     void naive_usAccDeaths_matchesForecastNaive() {
-        Forecast f = Forecasters.naive().fit(Datasets.monthly(Datasets.US_ACC_DEATHS)).forecast(5, 80, 95);
+        Forecast f = Forecasters.naive().fit(Datasets.monthly(RDatasets.USACCDEATHS)).forecast(5, 80, 95);
         assertArrayEquals(new double[] {9240, 9240, 9240, 9240, 9240}, f.mean(), 0);
         assertArrayEquals(new double[] {8304.26557719373, 7916.67168848801, 7619.26043730840, 7368.53115438746,
             7147.63422171865}, f.lower(80), TOL * 1e4);

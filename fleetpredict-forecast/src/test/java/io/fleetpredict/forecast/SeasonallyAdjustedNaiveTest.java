@@ -19,7 +19,7 @@ class SeasonallyAdjustedNaiveTest {
     @Test
     void naive2_airPassengers_matchesM4Code() {
         // R: n2(AirPassengers, 14); the series tests seasonal.
-        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Datasets.AIR_PASSENGERS));
+        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(RDatasets.AIRPASSENGERS));
         assertTrue(((SeasonallyAdjustedNaive) m).seasonallyAdjusted());
         double[] expected = {437.482029956205, 424.694904581234, 484.168254771089, 469.047571495585,
             471.677574175491, 534.831010909108, 589.516706990022, 586.323140173464, 509.701917313420,
@@ -30,7 +30,7 @@ class SeasonallyAdjustedNaiveTest {
     @Test
     void naive2_usAccDeathsPartialLastYear_matchesM4Code() {
         // R: n2(ts(USAccDeaths[1:65], frequency = 12), 13); 65 is not a multiple of the period.
-        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Arrays.copyOf(Datasets.US_ACC_DEATHS, 65)));
+        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Arrays.copyOf(RDatasets.USACCDEATHS, 65)));
         double[] expected = {9559.52871652911, 10460.65148948428, 9760.71476601511, 8656.53850244249,
             9034.83790077447, 8507.32593554931, 8654.65812954348, 7955.79924273711, 7288.78307934293,
             8058.31044446320, 8253.17085986155, 9115.00000000000, 9559.52871652911};
@@ -40,7 +40,7 @@ class SeasonallyAdjustedNaiveTest {
     @Test
     void naive2_fewerThanThreePeriods_isTheRandomWalk() {
         // R: n2(ts(AirPassengers[1:35], frequency = 12), 3) gives 146 146 146 (not tested: n < 3m).
-        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Arrays.copyOf(Datasets.AIR_PASSENGERS, 35)));
+        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Arrays.copyOf(RDatasets.AIRPASSENGERS, 35)));
         assertArrayEquals(new double[] {146, 146, 146}, m.forecast(3).mean(), 0);
         assertTrue(m.description().contains("fewer than three periods"), m.description());
     }
@@ -48,7 +48,7 @@ class SeasonallyAdjustedNaiveTest {
     @Test
     void naive2_notSeasonal_isTheRandomWalk() {
         // R: n2(ts(AirPassengers[1:40], frequency = 12), 13) finds no seasonality: 181 repeated.
-        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Arrays.copyOf(Datasets.AIR_PASSENGERS, 40)));
+        FittedModel m = Forecasters.naive2(12).fit(Datasets.monthly(Arrays.copyOf(RDatasets.AIRPASSENGERS, 40)));
         assertFalse(((SeasonallyAdjustedNaive) m).seasonallyAdjusted());
         double[] expected = new double[13];
         Arrays.fill(expected, 181);

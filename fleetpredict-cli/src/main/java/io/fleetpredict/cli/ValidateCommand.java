@@ -1,0 +1,81 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.Document;
+import io.fleetpredict.core.document.Documents;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict validate}: which document each file is, and whether it is valid. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Tell which document each file is and whether it is valid; exit 3 if any is not.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSON documents")
+    List<Path> files;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Object> results = new ArrayList<>();
+        boolean allValid = true;
+        for (Path file : files) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("file", file.toString());
+            try {
+                if (!Files.isRegularFile(file)) {
+                    throw new InvalidInputException(file + ": no such file");
+                }
+                Document doc = Documents.read(file);
+                r.put("valid", true);
+                r.put("document", doc.kind().id());
+                if (format == OutputFormat.TEXT) {
+                    out.printf("%s: valid %s%n", file, doc.kind().displayName());
+                }
+            } catch (InvalidDocumentException e) {
+                allValid = false;
+                r.put("valid", false);
+                e.documentKind().ifPresent(k -> r.put("document", k.id()));
+                r.put("path", e.jsonPath());
+                r.put("error", e.problem());
+                if (format == OutputFormat.TEXT) {
+                    err.printf("%s: %s%n", file, e.getMessage());
+                }
+            } catch (InvalidInputException | UncheckedIOException e) {
+                allValid = false;
+                r.put("valid", false);
+                r.put("error", e.getMessage());
+                if (format == OutputFormat.TEXT) {
+                    err.printf("%s%n", e.getMessage());
+                }
+            }
+            results.add(r);
+        }
+        if (format == OutputFormat.JSON) {
+            out.print(JsonWriter.write(Map.of("files", results)));
+        }
+        out.flush();
+        err.flush();
+        return allValid ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+}

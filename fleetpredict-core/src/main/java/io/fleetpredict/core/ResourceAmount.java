@@ -1,0 +1,69 @@
+package io.fleetpredict.core;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An amount of one resource in a unit, such as 200 GB of memory.
+ *
+ * @param type the resource type
+ * @param amount the amount, finite and not negative
+ * @param unit the unit, which must measure {@code type}
+ */
+public record ResourceAmount(ResourceType type, double amount, ResourceUnit unit) {
+
+    /**
+     * Validates the amount.
+     *
+     * @throws IllegalArgumentException when the amount is negative or not finite, or the unit does not
+     *     measure the type
+     */
+    public ResourceAmount {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(unit, "unit");
+        if (!Double.isFinite(amount) || amount < 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "amount: must be finite and not negative, was %s", amount));
+        }
+        if (!type.accepts(unit)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "unit: %s is not a unit of %s", unit.symbol(), type.jsonName()));
+        }
+    }
+
+    /**
+     * Creates an amount.
+     *
+     * @param type the resource type
+     * @param amount the amount, finite and not negative
+     * @param unit the unit, which must measure {@code type}
+     * @return the amount
+     */
+    public static ResourceAmount of(ResourceType type, double amount, ResourceUnit unit) {
+        return new ResourceAmount(type, amount, unit);
+    }
+
+    /**
+     * Converts this amount to another unit of the same resource.
+     *
+     * @param target the unit to express the amount in
+     * @return an equal amount in {@code target}
+     * @throws IllegalArgumentException when {@code target} does not measure this resource type
+     */
+    public ResourceAmount to(ResourceUnit target) {
+        if (!type.accepts(target)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "target: %s is not a unit of %s", target.symbol(), type.jsonName()));
+        }
+        return new ResourceAmount(type, unit.convert(amount, target), target);
+    }
+
+    /**
+     * Converts this amount to the canonical unit of its type (cores, GiB or Gbps).
+     *
+     * @return an equal amount in {@link ResourceType#canonicalUnit()}
+     */
+    public ResourceAmount inCanonicalUnit() {
+        return to(type.canonicalUnit());
+    }
+}

@@ -1,0 +1,499 @@
+package io.fleetpredict.core.document;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads document trees into records, field by field, with the JSONPath of every value. */
+final class DocumentReader {
+    private DocumentReader() {}
+
+    private static final Set<String> AMOUNT = Set.of("resource_type", "quantity", "units");
+    private static final Set<String> REQUIREMENT = Set.of("resource_type", "quantity", "units", "p50", "p90", "p99");
+    private static final Set<String> PREDICTED = Set.of("schema_version", "fleet_id", "timestamp", "horizon",
+            "valid_from", "valid_until", "resource_requirements", "services", "model", "overrides_applied");
+    private static final Set<String> SERVICE_REQUIREMENTS = Set.of("service", "resource_requirements");
+    private static final Set<String> MODEL = Set.of("name", "parameters");
+    private static final Set<String> OVERRIDE = Set.of("id", "author", "applied_at", "reason", "service",
+            "resource_type", "quantity", "units");
+    private static final Set<String> FLEET = Set.of("schema_version", "fleet_id", "version", "as_of", "services");
+    private static final Set<String> PROVISIONAL = union(FLEET, Set.of("provisional_changes", "basis"));
+    private static final Set<String> SERVICE = Set.of("name", "sla_tier", "instance_groups", "allocated_resources");
+    private static final Set<String> GROUP = Set.of("instance_type", "region", "purchase_option", "count",
+            "capacity_per_instance");
+    private static final Set<String> CHANGE = Set.of("id", "service", "action", "instance_type", "region", "count",
+            "purchase_option", "resource_delta", "priority", "sla_reason", "estimated_cost_per_hour", "needed_by",
+            "launch_at", "status", "deferred_reason");
+    private static final Set<String> BASIS = Set.of("predicted_timestamp", "horizon", "fleet_version");
+    private static final Set<String> SLA = Set.of("schema_version", "default_tier", "tiers", "services");
+    private static final Set<String> POLICY_VALUES = Set.of("weight", "forecast_quantile", "headroom_fraction",
+            "max_spot_share", "min_on_demand_count", "allowed_instance_families", "allowed_regions", "lead_time",
+            "scale_in_window", "scale_in_cooldown");
+    private static final Set<String> SERVICE_POLICY = union(POLICY_VALUES, Set.of("service", "tier"));
+    private static final Set<String> FEED = Set.of("schema_version", "events");
+    private static final Set<String> EVENT = Set.of("id", "type", "name", "start", "end", "scope", "expected_impact");
+    private static final Set<String> IMPACT = Set.of("demand_multiplier", "additive_uplift", "capacity_removed",
+            "instances_removed");
+    private static final Set<String> CATALOGUE = Set.of("schema_version", "offers");
+    private static final Set<String> OFFER = Set.of("instance_type", "family", "region", "cpu_cores", "memory_gib",
+            "bandwidth_gbps", "storage_gib", "on_demand_price_per_hour", "spot_price_per_hour",
+            "interruption_rate_per_hour", "boot_time");
+
+    static Document read(JsonIn root, DocumentKind kind) {
+        return switch (kind) {
+            case PREDICTED_FLEET_STATE -> predicted(root);
+            case FLEET_STATE -> fleet(root.object(FLEET));
+            case PROVISIONAL_FLEET_STATE -> provisional(root);
+            case SLA_POLICIES -> sla(root);
+            case EVENT_FEED -> feed(root);
+            case INSTANCE_CATALOGUE -> catalogue(root);
+        };
+    }
+
+    // ---- shared pieces
+
+    private static Integer schemaVersion(JsonIn in) {
+        return in.opt("schema_version", v -> {
+            int version = v.intValue(0);
+            if (version != Documents.SCHEMA_VERSION) {
+                throw v.error("unsupported schema version " + version + "; this library reads version "
+                        + Documents.SCHEMA_VERSION);
+            }
+            return version;
+        });
+    }
+
+    private static <E extends Enum<E>> List<String> names(E[] values, Function<E, String> name) {
+        return Arrays.stream(values).map(name).toList();
+    }
+
+    private static ResourceType resourceType(JsonIn in) {
+        String text = in.text();
+        return ResourceType.find(text).orElseThrow(() -> in.error("unknown resource type \""
+                + JsonIn.abbreviate(text) + "\"; expected one of CPU, Memory, Bandwidth, Storage (any case)"));
+    }
+
+    /** Reads {@code units} for {@code type}: exact symbol, and a unit of that type. */
+    private static ResourceUnit unit(JsonIn in, ResourceType type) {
+        String text = in.text();
+        String accepted = type.units().stream().map(ResourceUnit::symbol).collect(Collectors.joining(", "));
+        ResourceUnit unit = ResourceUnit.find(text).orElseThrow(() -> {
+            String hint = Arrays.stream(ResourceUnit.values()).filter(u -> u.symbol().equalsIgnoreCase(text))
+                    .findFirst().map(u -> " (units are case-sensitive: did you mean \"" + u.symbol() + "\"?)")
+                    .orElse("");
+            return in.error("unknown unit \"" + JsonIn.abbreviate(text) + "\"" + hint + "; " + type.jsonName()
+                    + " accepts " + accepted);
+        });
+        if (!type.accepts(unit)) {
+            throw in.error("unit \"" + text + "\" is not a unit of " + type.jsonName() + "; expected one of " + accepted);
+        }
+        return unit;
+    }
+
+    /** The flat {@code resource_type, quantity, units} triple inside an object already checked for fields. */
+    private static ResourceAmount amountFields(JsonIn in) {
+        ResourceType type = resourceType(in.field("resource_type"));
+        double quantity = in.field("quantity").nonNegative();
+        ResourceUnit unit = unit(in.field("units"), type);
+        return in.build(() -> new ResourceAmount(type, quantity, unit));
+    }
+
+    private static ResourceAmount amount(JsonIn in) {
+        return amountFields(in.object(AMOUNT));
+    }
+
+    private static List<ResourceAmount> amounts(JsonIn in) {
+        List<JsonIn> elements = in.elements();
+        List<ResourceAmount> values = elements.stream().map(DocumentReader::amount).toList();
+        for (int i = 0; i < values.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (values.get(i).type() == values.get(j).type()) {
+                    throw elements.get(i).field("resource_type").error(
+                            "duplicate resource type " + values.get(i).type().jsonName());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static List<String> names(JsonIn in) {
+        List<JsonIn> elements = in.elements();
+        List<String> values = elements.stream().map(JsonIn::text).toList();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.subList(0, i).contains(values.get(i))) {
+                throw elements.get(i).error("duplicate value \"" + values.get(i) + "\"");
+            }
+        }
+        return values;
+    }
+
+    private static void uniqueBy(JsonIn array, List<String> keys, String field, String what) {
+        List<JsonIn> elements = array.elements();
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.subList(0, i).contains(keys.get(i))) {
+                throw elements.get(i).field(field).error("duplicate " + what + " \"" + keys.get(i) + "\"");
+            }
+        }
+    }
+
+    private static Horizon horizon(JsonIn in) {
+        return in.enumValue(Horizon::find, names(Horizon.values(), Horizon::jsonName));
+    }
+
+    private static PurchaseOption purchaseOption(JsonIn in) {
+        return in.enumValue(PurchaseOption::find, names(PurchaseOption.values(), PurchaseOption::jsonName));
+    }
+
+    // ---- predicted fleet state
+
+    private static PredictedFleetState predicted(JsonIn in) {
+        in.object(PREDICTED);
+        Integer version = schemaVersion(in);
+        String fleetId = in.opt("fleet_id", JsonIn::text);
+        Instant timestamp = in.field("timestamp").instant();
+        Horizon horizon = in.opt("horizon", DocumentReader::horizon);
+        Instant validFrom = in.opt("valid_from", JsonIn::instant);
+        Instant validUntil = in.opt("valid_until", JsonIn::instant);
+        if (validFrom != null && validUntil != null && validUntil.isBefore(validFrom)) {
+            throw in.field("valid_until").error("is before valid_from " + validFrom);
+        }
+        List<ResourceRequirement> requirements = requirements(in.field("resource_requirements"), true);
+        List<ServiceRequirements> services = in.opt("services", s -> {
+            List<ServiceRequirements> values = s.list(DocumentReader::serviceRequirements);
+            uniqueBy(s, values.stream().map(ServiceRequirements::service).toList(), "service", "service");
+            return values;
+        });
+        ModelInfo model = in.opt("model", DocumentReader::model);
+        List<OverrideApplied> overrides = in.opt("overrides_applied", o -> o.list(DocumentReader::override));
+        return in.build(() -> new PredictedFleetState(version, fleetId, timestamp, horizon, validFrom, validUntil,
+                requirements, services, model, overrides));
+    }
+
+    private static List<ResourceRequirement> requirements(JsonIn in, boolean nonEmpty) {
+        List<JsonIn> elements = in.elements();
+        if (nonEmpty && elements.isEmpty()) {
+            throw in.error("must not be empty");
+        }
+        List<ResourceRequirement> values = elements.stream().map(DocumentReader::requirement).toList();
+        for (int i = 0; i < values.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (values.get(i).resourceType() == values.get(j).resourceType()) {
+                    throw elements.get(i).field("resource_type").error(
+                            "duplicate resource type " + values.get(i).resourceType().jsonName());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static ResourceRequirement requirement(JsonIn in) {
+        in.object(REQUIREMENT);
+        ResourceAmount amount = amountFields(in);
+        Double p50 = in.opt("p50", JsonIn::nonNegative);
+        Double p90 = in.opt("p90", JsonIn::nonNegative);
+        Double p99 = in.opt("p99", JsonIn::nonNegative);
+        if (p50 != null && p90 != null && p90 < p50) {
+            throw in.field("p90").error("is below p50 " + p50);
+        }
+        Double below99 = p90 != null ? p90 : p50;
+        if (below99 != null && p99 != null && p99 < below99) {
+            throw in.field("p99").error("is below " + (p90 != null ? "p90 " : "p50 ") + below99);
+        }
+        return in.build(() -> new ResourceRequirement(amount.type(), amount.amount(), amount.unit(), p50, p90, p99));
+    }
+
+    private static ServiceRequirements serviceRequirements(JsonIn in) {
+        in.object(SERVICE_REQUIREMENTS);
+        String service = in.field("service").text();
+        List<ResourceRequirement> requirements = requirements(in.field("resource_requirements"), false);
+        return in.build(() -> new ServiceRequirements(service, requirements));
+    }
+
+    private static ModelInfo model(JsonIn in) {
+        if (in.node().isTextual()) {
+            return ModelInfo.named(in.text());
+        }
+        if (!in.node().isObject()) {
+            throw in.error("must be a string or an object with name and parameters, was " + JsonIn.typeName(in.node()));
+        }
+        in.object(MODEL);
+        String name = in.field("name").text();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        in.optField("parameters").ifPresent(p -> p.members().forEach((key, value) -> parameters.put(key, value.scalar())));
+        return in.build(() -> new ModelInfo(name, parameters));
+    }
+
+    private static OverrideApplied override(JsonIn in) {
+        in.object(OVERRIDE);
+        String id = in.field("id").text();
+        String author = in.field("author").text();
+        Instant appliedAt = in.field("applied_at").instant();
+        String reason = in.field("reason").text();
+        String service = in.opt("service", JsonIn::text);
+        ResourceAmount value = amountFields(in);
+        return in.build(() -> new OverrideApplied(id, author, appliedAt, reason, service, value));
+    }
+
+    // ---- fleet state and provisional fleet state
+
+    private static FleetState fleet(JsonIn in) {
+        Integer version = schemaVersion(in);
+        String fleetId = in.field("fleet_id").text();
+        long fleetVersion = in.field("version").longValue(0);
+        Instant asOf = in.field("as_of").instant();
+        JsonIn servicesIn = in.field("services");
+        List<ServiceState> services = servicesIn.list(DocumentReader::service);
+        uniqueBy(servicesIn, services.stream().map(ServiceState::name).toList(), "name", "service");
+        return in.build(() -> new FleetState(version, fleetId, fleetVersion, asOf, services));
+    }
+
+    private static ServiceState service(JsonIn in) {
+        in.object(SERVICE);
+        String name = in.field("name").text();
+        String tier = in.field("sla_tier").text();
+        List<InstanceGroup> groups = in.field("instance_groups").list(DocumentReader::group);
+        List<ResourceAmount> allocated = amounts(in.field("allocated_resources"));
+        return in.build(() -> new ServiceState(name, tier, groups, allocated));
+    }
+
+    private static InstanceGroup group(JsonIn in) {
+        in.object(GROUP);
+        String type = in.field("instance_type").text();
+        String region = in.field("region").text();
+        PurchaseOption option = purchaseOption(in.field("purchase_option"));
+        int count = in.field("count").intValue(0);
+        JsonIn capacityIn = in.field("capacity_per_instance");
+        List<ResourceAmount> capacity = amounts(capacityIn);
+        if (capacity.isEmpty()) {
+            throw capacityIn.error("must not be empty");
+        }
+        return in.build(() -> new InstanceGroup(type, region, option, count, capacity));
+    }
+
+    private static ProvisionalFleetState provisional(JsonIn in) {
+        in.object(PROVISIONAL);
+        FleetState fleet = fleet(in);
+        JsonIn changesIn = in.field("provisional_changes");
+        List<ProvisionalChange> changes = changesIn.list(DocumentReader::change);
+        uniqueBy(changesIn, changes.stream().map(ProvisionalChange::id).toList(), "id", "change id");
+        JsonIn basisIn = in.field("basis");
+        PlanBasis basis = basis(basisIn);
+        if (basis.fleetVersion() != fleet.version()) {
+            throw basisIn.field("fleet_version").error(
+                    "is " + basis.fleetVersion() + " but the document's version is " + fleet.version());
+        }
+        return in.build(() -> new ProvisionalFleetState(fleet, changes, basis));
+    }
+
+    private static ProvisionalChange change(JsonIn in) {
+        in.object(CHANGE);
+        String id = in.field("id").text();
+        String service = in.field("service").text();
+        ChangeAction action = in.field("action").enumValue(ChangeAction::find,
+                names(ChangeAction.values(), ChangeAction::jsonName));
+        String type = in.field("instance_type").text();
+        String region = in.field("region").text();
+        int count = in.field("count").intValue(1);
+        PurchaseOption option = purchaseOption(in.field("purchase_option"));
+        List<ResourceAmount> delta = amounts(in.field("resource_delta"));
+        int priority = in.field("priority").intValue(1);
+        String slaReason = in.field("sla_reason").text();
+        double cost = in.field("estimated_cost_per_hour").nonNegative();
+        Instant neededBy = in.field("needed_by").instant();
+        Instant launchAt = in.field("launch_at").instant();
+        if (launchAt.isAfter(neededBy)) {
+            throw in.field("launch_at").error("is after needed_by " + neededBy);
+        }
+        ChangeStatus status = in.field("status").enumValue(ChangeStatus::find,
+                names(ChangeStatus.values(), ChangeStatus::jsonName));
+        String deferredReason = in.opt("deferred_reason", JsonIn::text);
+        if (status == ChangeStatus.DEFERRED && deferredReason == null) {
+            in.field("deferred_reason");
+        }
+        if (status != ChangeStatus.DEFERRED && deferredReason != null) {
+            throw in.field("deferred_reason").error("only allowed when status is deferred");
+        }
+        return in.build(() -> new ProvisionalChange(id, service, action, type, region, count, option, delta,
+                priority, slaReason, cost, neededBy, launchAt, status, deferredReason));
+    }
+
+    private static PlanBasis basis(JsonIn in) {
+        in.object(BASIS);
+        Instant timestamp = in.field("predicted_timestamp").instant();
+        Horizon horizon = in.opt("horizon", DocumentReader::horizon);
+        long fleetVersion = in.field("fleet_version").longValue(0);
+        return in.build(() -> new PlanBasis(timestamp, horizon, fleetVersion));
+    }
+
+    // ---- SLA policies
+
+    private static SlaPolicies sla(JsonIn in) {
+        in.object(SLA);
+        Integer version = schemaVersion(in);
+        JsonIn defaultTierIn = in.field("default_tier");
+        String defaultTier = defaultTierIn.text();
+        JsonIn tiersIn = in.field("tiers");
+        Map<String, JsonIn> tierMembers = tiersIn.members();
+        if (tierMembers.isEmpty()) {
+            throw tiersIn.error("must not be empty");
+        }
+        Map<String, TierPolicy> tiers = new LinkedHashMap<>();
+        tierMembers.forEach((name, policy) -> tiers.put(name, tierPolicy(policy)));
+        if (!tiers.containsKey(defaultTier)) {
+            throw defaultTierIn.error("tier \"" + defaultTier + "\" is not defined in tiers");
+        }
+        JsonIn servicesIn = in.field("services");
+        List<JsonIn> serviceElements = servicesIn.elements();
+        List<ServicePolicy> services = serviceElements.stream().map(DocumentReader::servicePolicy).toList();
+        uniqueBy(servicesIn, services.stream().map(ServicePolicy::service).toList(), "service", "service");
+        for (int i = 0; i < services.size(); i++) {
+            if (!tiers.containsKey(services.get(i).tier())) {
+                throw serviceElements.get(i).field("tier").error(
+                        "tier \"" + services.get(i).tier() + "\" is not defined in tiers");
+            }
+        }
+        return in.build(() -> new SlaPolicies(version, defaultTier, tiers, services));
+    }
+
+    private static TierPolicy tierPolicy(JsonIn in) {
+        in.object(POLICY_VALUES);
+        double weight = in.field("weight").positive();
+        double quantile = in.field("forecast_quantile").between(0.5, 0.999);
+        double headroom = in.field("headroom_fraction").between(0, 10);
+        double spot = in.field("max_spot_share").between(0, 1);
+        int minOnDemand = in.field("min_on_demand_count").intValue(0);
+        List<String> families = in.opt("allowed_instance_families", DocumentReader::allowList);
+        List<String> regions = in.opt("allowed_regions", DocumentReader::allowList);
+        var lead = in.field("lead_time").duration();
+        var window = in.field("scale_in_window").duration();
+        var cooldown = in.field("scale_in_cooldown").duration();
+        return in.build(() -> new TierPolicy(weight, quantile, headroom, spot, minOnDemand, families, regions,
+                lead, window, cooldown));
+    }
+
+    private static List<String> allowList(JsonIn in) {
+        List<String> values = names(in);
+        if (values.isEmpty()) {
+            throw in.error("must not be empty; omit the field to allow any");
+        }
+        return values;
+    }
+
+    private static ServicePolicy servicePolicy(JsonIn in) {
+        in.object(SERVICE_POLICY);
+        String service = in.field("service").text();
+        String tier = in.field("tier").text();
+        Double weight = in.opt("weight", JsonIn::positive);
+        Double quantile = in.opt("forecast_quantile", q -> q.between(0.5, 0.999));
+        Double headroom = in.opt("headroom_fraction", h -> h.between(0, 10));
+        Double spot = in.opt("max_spot_share", s -> s.between(0, 1));
+        Integer minOnDemand = in.opt("min_on_demand_count", m -> m.intValue(0));
+        List<String> families = in.opt("allowed_instance_families", DocumentReader::allowList);
+        List<String> regions = in.opt("allowed_regions", DocumentReader::allowList);
+        var lead = in.opt("lead_time", JsonIn::duration);
+        var window = in.opt("scale_in_window", JsonIn::duration);
+        var cooldown = in.opt("scale_in_cooldown", JsonIn::duration);
+        return in.build(() -> new ServicePolicy(service, tier, weight, quantile, headroom, spot, minOnDemand,
+                families, regions, lead, window, cooldown));
+    }
+
+    // ---- event feed
+
+    private static EventFeed feed(JsonIn in) {
+        in.object(FEED);
+        Integer version = schemaVersion(in);
+        JsonIn eventsIn = in.field("events");
+        List<FleetEvent> events = eventsIn.list(DocumentReader::event);
+        uniqueBy(eventsIn, events.stream().map(FleetEvent::id).toList(), "id", "event id");
+        return in.build(() -> new EventFeed(version, events));
+    }
+
+    private static FleetEvent event(JsonIn in) {
+        in.object(EVENT);
+        String id = in.field("id").text();
+        EventType type = in.field("type").enumValue(EventType::find, names(EventType.values(), EventType::jsonName));
+        String name = in.field("name").text();
+        Instant start = in.field("start").instant();
+        Instant end = in.field("end").instant();
+        if (!end.isAfter(start)) {
+            throw in.field("end").error("must be after start " + start + ", was " + end);
+        }
+        JsonIn scopeIn = in.field("scope");
+        List<String> scope;
+        if (scopeIn.node().isTextual()) {
+            if (!"fleet".equals(scopeIn.node().textValue())) {
+                throw scopeIn.error("must be \"fleet\" or a list of service names, was \""
+                        + JsonIn.abbreviate(scopeIn.node().textValue()) + "\"");
+            }
+            scope = List.of();
+        } else {
+            scope = names(scopeIn);
+            if (scope.isEmpty()) {
+                throw scopeIn.error("must not be empty; use \"fleet\" for the whole fleet");
+            }
+        }
+        ExpectedImpact impact = in.opt("expected_impact", i -> impact(i, type));
+        return in.build(() -> new FleetEvent(id, type, name, start, end, scope, impact));
+    }
+
+    private static ExpectedImpact impact(JsonIn in, EventType type) {
+        in.object(IMPACT);
+        List<String> given = IMPACT.stream().filter(in::has).sorted().toList();
+        if (given.size() != 1) {
+            throw in.error("exactly one of additive_uplift, capacity_removed, demand_multiplier, instances_removed"
+                    + " must be given, found " + (given.isEmpty() ? "none" : String.join(", ", given)));
+        }
+        String field = given.get(0);
+        boolean demand = field.equals("demand_multiplier") || field.equals("additive_uplift");
+        if (demand == (type == EventType.MAINTENANCE)) {
+            throw in.field(field).error("not allowed for a " + type.jsonName() + " event, which takes "
+                    + (demand ? "capacity_removed or instances_removed" : "demand_multiplier or additive_uplift"));
+        }
+        Double multiplier = in.opt("demand_multiplier", JsonIn::positive);
+        List<ResourceAmount> uplift = in.opt("additive_uplift", DocumentReader::amounts);
+        List<ResourceAmount> removed = in.opt("capacity_removed", DocumentReader::amounts);
+        Integer instances = in.opt("instances_removed", i -> i.intValue(1));
+        return in.build(() -> new ExpectedImpact(multiplier, uplift, removed, instances));
+    }
+
+    // ---- instance catalogue
+
+    private static InstanceCatalogue catalogue(JsonIn in) {
+        in.object(CATALOGUE);
+        Integer version = schemaVersion(in);
+        JsonIn offersIn = in.field("offers");
+        List<CatalogueOffer> offers = offersIn.nonEmptyList(DocumentReader::offer);
+        uniqueBy(offersIn, offers.stream().map(o -> o.instanceType() + " in " + o.region()).toList(),
+                "instance_type", "instance type and region");
+        return in.build(() -> new InstanceCatalogue(version, offers));
+    }
+
+    private static CatalogueOffer offer(JsonIn in) {
+        in.object(OFFER);
+        String type = in.field("instance_type").text();
+        String family = in.field("family").text();
+        String region = in.field("region").text();
+        double cpu = in.field("cpu_cores").positive();
+        double memory = in.field("memory_gib").positive();
+        double bandwidth = in.field("bandwidth_gbps").positive();
+        double storage = in.field("storage_gib").nonNegative();
+        double onDemand = in.field("on_demand_price_per_hour").nonNegative();
+        Double spot = in.opt("spot_price_per_hour", JsonIn::nonNegative);
+        double interruption = in.field("interruption_rate_per_hour").between(0, 1);
+        var boot = in.field("boot_time").duration();
+        return in.build(() -> new CatalogueOffer(type, family, region, cpu, memory, bandwidth, storage, onDemand,
+                spot, interruption, boot));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,59 @@
+package io.fleetpredict.core.document;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An event that changes demand or capacity for a while.
+ *
+ * <p>In JSON {@code scope} is either the string {@code "fleet"} (the whole fleet, an empty
+ * {@code scope} list here) or a non-empty list of service names.
+ *
+ * @param id the event identifier, unique in its feed
+ * @param type campaign, news or maintenance
+ * @param name a short description
+ * @param start when it starts
+ * @param end when it ends, after {@code start}
+ * @param scope the services affected; empty for the whole fleet
+ * @param expectedImpact the expected effect, or {@code null} when unknown; a demand effect for campaigns
+ *     and news, a capacity effect for maintenance
+ */
+public record FleetEvent(
+        String id, EventType type, String name, Instant start, Instant end, List<String> scope,
+        ExpectedImpact expectedImpact) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException when a rule in the class description is broken
+     */
+    public FleetEvent {
+        Checks.text("id", id);
+        Objects.requireNonNull(type, "type");
+        Checks.text("name", name);
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("end: " + end + " is not after start " + start);
+        }
+        scope = Checks.list("scope", scope);
+        scope.forEach(s -> Checks.text("scope", s));
+        Checks.unique("scope", scope, s -> s);
+        if (expectedImpact != null && expectedImpact.raisesDemand() == (type == EventType.MAINTENANCE)) {
+            throw new IllegalArgumentException("expectedImpact: a " + type.jsonName() + " event needs "
+                    + (type == EventType.MAINTENANCE
+                            ? "capacity_removed or instances_removed"
+                            : "demand_multiplier or additive_uplift"));
+        }
+    }
+
+    /**
+     * Returns whether the event affects every service.
+     *
+     * @return {@code true} when the scope is the whole fleet
+     */
+    public boolean wholeFleet() {
+        return scope.isEmpty();
+    }
+}

@@ -1,0 +1,41 @@
+package io.fleetpredict.core.document;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a fleet runs now: its services, their instance groups and allocated resources.
+ *
+ * <p>{@code version} increases by one with every committed change, so a store can refuse a write
+ * based on a stale version (optimistic concurrency).
+ *
+ * @param schemaVersion the {@code schema_version}, or {@code null} when absent
+ * @param fleetId the fleet
+ * @param version the monotonic version, not negative
+ * @param asOf when this state was observed or committed
+ * @param services the services, unique by name (may be empty)
+ */
+public record FleetState(
+        Integer schemaVersion, String fleetId, long version, Instant asOf, List<ServiceState> services)
+        implements Document {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException when a rule in the class description is broken
+     */
+    public FleetState {
+        Checks.schemaVersion(schemaVersion);
+        Checks.text("fleetId", fleetId);
+        Checks.nonNegative("version", version);
+        Objects.requireNonNull(asOf, "asOf");
+        services = Checks.list("services", services);
+        Checks.unique("services", services, ServiceState::name);
+    }
+
+    @Override
+    public DocumentKind kind() {
+        return DocumentKind.FLEET_STATE;
+    }
+}

@@ -1,0 +1,336 @@
+package io.fleetpredict.core.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpredict.core.InvalidDocumentException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON value with its JSONPath: typed accessors that fail with an {@link InvalidDocumentException}
+ * naming the exact field, so nothing downstream has to reconstruct where a value came from.
+ */
+final class JsonIn {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** UTC only, as the schemas say: an offset or a five-digit year is refused rather than normalised. */
+    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+    /** Days, hours, minutes and seconds, unsigned: the subset of ISO-8601 the schemas allow. */
+    private static final Pattern DURATION =
+            Pattern.compile("P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?");
+    private static final Pattern COMPONENT_PREFIX = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)((?:\\[\\d+\\])?): (.*)$",
+            Pattern.DOTALL);
+
+    private final DocumentKind kind;
+    private final JsonNode node;
+    private final String path;
+
+    JsonIn(DocumentKind kind, JsonNode node, String path) {
+        this.kind = kind;
+        this.node = node;
+        this.path = path;
+    }
+
+    static String member(String name) {
+        return IDENTIFIER.matcher(name).matches() ? "." + name
+                : "['" + printable(name.replace("\\", "\\\\").replace("'", "\\'")) + "']";
+    }
+
+    String path() {
+        return path;
+    }
+
+    JsonNode node() {
+        return node;
+    }
+
+    InvalidDocumentException error(String problem) {
+        return new InvalidDocumentException(kind, path, problem);
+    }
+
+    private InvalidDocumentException errorAt(String subPath, String problem) {
+        return new InvalidDocumentException(kind, path + subPath, problem);
+    }
+
+    /** Requires an object with only the given fields. */
+    JsonIn object(Set<String> allowed) {
+        if (!node.isObject()) {
+            throw error("must be an object, was " + typeName(node));
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw errorAt(member(name), "unknown field");
+            }
+        }
+        return this;
+    }
+
+    boolean has(String name) {
+        return node.has(name);
+    }
+
+    /** A required field: absent or null is an error. */
+    JsonIn field(String name) {
+        JsonNode child = node.get(name);
+        if (child == null) {
+            throw errorAt(member(name), "missing required field");
+        }
+        if (child.isNull()) {
+            throw errorAt(member(name), "must not be null");
+        }
+        return new JsonIn(kind, child, path + member(name));
+    }
+
+    /** An optional field: absent gives empty, an explicit null is an error (omit the field instead). */
+    Optional<JsonIn> optField(String name) {
+        JsonNode child = node.get(name);
+        if (child == null) {
+            return Optional.empty();
+        }
+        if (child.isNull()) {
+            throw errorAt(member(name), "must not be null; omit the field instead");
+        }
+        return Optional.of(new JsonIn(kind, child, path + member(name)));
+    }
+
+    <T> T opt(String name, Function<JsonIn, T> read) {
+        return optField(name).map(read).orElse(null);
+    }
+
+    List<JsonIn> elements() {
+        if (!node.isArray()) {
+            throw error("must be an array, was " + typeName(node));
+        }
+        List<JsonIn> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode child = node.get(i);
+            JsonIn in = new JsonIn(kind, child, path + "[" + i + "]");
+            if (child.isNull()) {
+                throw in.error("must not be null");
+            }
+            out.add(in);
+        }
+        return out;
+    }
+
+    <T> List<T> list(Function<JsonIn, T> read) {
+        return elements().stream().map(read).toList();
+    }
+
+    <T> List<T> nonEmptyList(Function<JsonIn, T> read) {
+        List<T> values = list(read);
+        if (values.isEmpty()) {
+            throw error("must not be empty");
+        }
+        return values;
+    }
+
+    Map<String, JsonIn> members() {
+        if (!node.isObject()) {
+            throw error("must be an object, was " + typeName(node));
+        }
+        Map<String, JsonIn> out = new LinkedHashMap<>();
+        node.properties().forEach(e -> {
+            JsonIn in = new JsonIn(kind, e.getValue(), path + member(e.getKey()));
+            if (e.getValue().isNull()) {
+                throw in.error("must not be null");
+            }
+            out.put(e.getKey(), in);
+        });
+        return out;
+    }
+
+    String text() {
+        if (!node.isTextual()) {
+            throw error("must be a string, was " + typeName(node));
+        }
+        String value = node.textValue();
+        if (value.isBlank()) {
+            throw error("must not be blank");
+        }
+        return value;
+    }
+
+    double number() {
+        if (!node.isNumber()) {
+            throw error("must be a number, was " + typeName(node)
+                    + (node.isTextual() ? " \"" + abbreviate(node.textValue()) + "\"" : ""));
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw error("number is out of range: " + abbreviate(node.asText()));
+        }
+        return value;
+    }
+
+    double nonNegative() {
+        double value = number();
+        if (value < 0) {
+            throw error(fmt("must not be negative, was %s", node.asText()));
+        }
+        return value;
+    }
+
+    double positive() {
+        double value = number();
+        if (value <= 0) {
+            throw error(fmt("must be positive, was %s", node.asText()));
+        }
+        return value;
+    }
+
+    double between(double min, double max) {
+        double value = number();
+        if (value < min || value > max) {
+            throw error(fmt("must be between %s and %s, was %s", min, max, node.asText()));
+        }
+        return value;
+    }
+
+    long longValue(long min) {
+        if (!node.isIntegralNumber()) {
+            throw error("must be an integer, was " + (node.isNumber() ? "a fraction " + node.asText() : typeName(node)));
+        }
+        if (!node.canConvertToLong()) {
+            throw error("integer is out of range: " + abbreviate(node.asText()));
+        }
+        long value = node.longValue();
+        if (value < min) {
+            throw error(min == 0 ? fmt("must not be negative, was %d", value) : fmt("must be at least %d, was %d", min, value));
+        }
+        return value;
+    }
+
+    int intValue(int min) {
+        long value = longValue(min);
+        if (value > Integer.MAX_VALUE) {
+            throw error("integer is out of range: " + value);
+        }
+        return (int) value;
+    }
+
+    Instant instant() {
+        String text = text();
+        try {
+            if (!INSTANT.matcher(text).matches()) {
+                throw new DateTimeParseException("not a UTC instant", text, 0);
+            }
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw error("must be an ISO-8601 UTC instant such as 2024-10-27T10:00:00Z, was \""
+                    + abbreviate(text) + "\"");
+        }
+    }
+
+    Duration duration() {
+        String text = text();
+        Duration value;
+        try {
+            if (!DURATION.matcher(text).matches()) {
+                throw new DateTimeParseException("not an unsigned duration", text, 0);
+            }
+            value = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw error("must be a non-negative ISO-8601 duration such as PT5M or P1DT2H, was \""
+                    + abbreviate(text) + "\"");
+        }
+        return value;
+    }
+
+    <E> E enumValue(Function<String, Optional<E>> find, List<String> accepted) {
+        String text = text();
+        return find.apply(text).orElseThrow(() -> error(
+                "unknown value \"" + abbreviate(text) + "\"; expected one of " + String.join(", ", accepted)));
+    }
+
+    /** A scalar model parameter: string, boolean, integer (as Long) or decimal (as BigDecimal). */
+    Object scalar() {
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            BigDecimal value = node.decimalValue();
+            if (!Double.isFinite(value.doubleValue())) {
+                throw error("number is out of range: " + abbreviate(node.asText()));
+            }
+            return value;
+        }
+        throw error("must be a string, number or boolean, was " + typeName(node));
+    }
+
+    /**
+     * Builds a record from values already read here; a rule its constructor enforces becomes an error
+     * at this path, extended by the component the constructor's message names, so no partially valid
+     * object escapes.
+     */
+    <T> T build(Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String message = String.valueOf(e.getMessage());
+            Matcher m = COMPONENT_PREFIX.matcher(message);
+            if (m.matches()) {
+                throw errorAt(member(snakeCase(m.group(1))) + m.group(2), m.group(3));
+            }
+            throw error(message);
+        }
+    }
+
+    static String snakeCase(String camel) {
+        // Unit suffixes are spelt as one word in JSON: memoryGiB is memory_gib.
+        return camel.replace("GiB", "Gib").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    static String typeName(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** Shortens a value quoted in a message, with control characters escaped so a terminal shows them. */
+    static String abbreviate(String text) {
+        return printable(text.length() <= 60 ? text : text.substring(0, 57) + "...");
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

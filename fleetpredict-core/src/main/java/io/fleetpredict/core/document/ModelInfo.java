@@ -1,0 +1,48 @@
+package io.fleetpredict.core.document;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * The model that produced a prediction.
+ *
+ * <p>In JSON either a plain string (the name) or an object {@code {"name": ..., "parameters": {...}}}
+ * whose parameters are strings, numbers or booleans. A model without parameters is written as the
+ * plain string when {@code parameters} is {@code null}, as an object otherwise.
+ *
+ * @param name the model name, for example {@code "ets(A,A,N)"}
+ * @param parameters parameter values (each a {@link String}, {@link Boolean}, {@link Long} or
+ *     {@link BigDecimal}), in order; {@code null} for the plain-string form
+ */
+public record ModelInfo(String name, Map<String, Object> parameters) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException when the name is blank or a parameter value has another type
+     */
+    public ModelInfo {
+        Checks.text("name", name);
+        if (parameters != null) {
+            parameters = Checks.orderedMap("parameters", parameters);
+            parameters.forEach((key, value) -> {
+                Checks.text("parameters", key);
+                if (!(value instanceof String || value instanceof Boolean || value instanceof Long
+                        || value instanceof BigDecimal)) {
+                    throw new IllegalArgumentException("parameters." + key
+                            + ": must be a String, Boolean, Long or BigDecimal, was " + value.getClass().getName());
+                }
+            });
+        }
+    }
+
+    /**
+     * Creates the plain-string form.
+     *
+     * @param name the model name
+     * @return the model info without parameters
+     */
+    public static ModelInfo named(String name) {
+        return new ModelInfo(name, null);
+    }
+}

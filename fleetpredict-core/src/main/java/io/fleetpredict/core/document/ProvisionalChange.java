@@ -1,0 +1,75 @@
+package io.fleetpredict.core.document;
+
+import io.fleetpredict.core.ResourceAmount;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One planned change to a fleet, with why, when and at what cost.
+ *
+ * <p>Resource deltas are magnitudes (not negative); the action says whether they are added
+ * ({@code scale_out}) or removed ({@code scale_in}).
+ *
+ * @param id the change identifier, unique in its document
+ * @param service the service it changes
+ * @param action what it does
+ * @param instanceType the instance type launched or removed
+ * @param region the region
+ * @param count how many instances, at least 1
+ * @param purchaseOption how the instances are paid for
+ * @param resourceDelta the resources added or removed, at most one amount per resource type
+ * @param priority the priority, 1 is the most important
+ * @param slaReason why the SLA calls for the change
+ * @param estimatedCostPerHour the estimated cost per hour, not negative
+ * @param neededBy when the capacity must be serving
+ * @param launchAt when to start it, not after {@code neededBy}
+ * @param status proposed or deferred
+ * @param deferredReason why it is deferred: present exactly when {@code status} is deferred, else {@code null}
+ */
+public record ProvisionalChange(
+        String id,
+        String service,
+        ChangeAction action,
+        String instanceType,
+        String region,
+        int count,
+        PurchaseOption purchaseOption,
+        List<ResourceAmount> resourceDelta,
+        int priority,
+        String slaReason,
+        double estimatedCostPerHour,
+        Instant neededBy,
+        Instant launchAt,
+        ChangeStatus status,
+        String deferredReason) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException when a rule in the class description is broken
+     */
+    public ProvisionalChange {
+        Checks.text("id", id);
+        Checks.text("service", service);
+        Objects.requireNonNull(action, "action");
+        Checks.text("instanceType", instanceType);
+        Checks.text("region", region);
+        Checks.atLeast("count", count, 1);
+        Objects.requireNonNull(purchaseOption, "purchaseOption");
+        resourceDelta = Checks.amounts("resourceDelta", resourceDelta);
+        Checks.atLeast("priority", priority, 1);
+        Checks.text("slaReason", slaReason);
+        Checks.nonNegative("estimatedCostPerHour", estimatedCostPerHour);
+        Objects.requireNonNull(neededBy, "neededBy");
+        Objects.requireNonNull(launchAt, "launchAt");
+        Checks.notAfter("launchAt", launchAt, "neededBy", neededBy);
+        Objects.requireNonNull(status, "status");
+        Checks.optionalText("deferredReason", deferredReason);
+        if ((status == ChangeStatus.DEFERRED) != (deferredReason != null)) {
+            throw new IllegalArgumentException(status == ChangeStatus.DEFERRED
+                    ? "deferredReason: required when status is deferred"
+                    : "deferredReason: only allowed when status is deferred");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.fleetpredict.core.document;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A service's SLA: its tier and any values that override the tier's policy.
+ *
+ * <p>Every override is {@code null} when absent, and then the tier's value applies. The ranges are
+ * those of {@link TierPolicy}.
+ *
+ * @param service the service name
+ * @param tier the tier name; must be defined in the policies' {@code tiers}
+ * @param weight weight override, or {@code null}
+ * @param forecastQuantile forecast quantile override, or {@code null}
+ * @param headroomFraction headroom override, or {@code null}
+ * @param maxSpotShare spot share override, or {@code null}
+ * @param minOnDemandCount minimum on-demand count override, or {@code null}
+ * @param allowedInstanceFamilies allowed families override, or {@code null}
+ * @param allowedRegions allowed regions override, or {@code null}
+ * @param leadTime lead time override, or {@code null}
+ * @param scaleInWindow scale-in window override, or {@code null}
+ * @param scaleInCooldown scale-in cooldown override, or {@code null}
+ */
+public record ServicePolicy(
+        String service,
+        String tier,
+        Double weight,
+        Double forecastQuantile,
+        Double headroomFraction,
+        Double maxSpotShare,
+        Integer minOnDemandCount,
+        List<String> allowedInstanceFamilies,
+        List<String> allowedRegions,
+        Duration leadTime,
+        Duration scaleInWindow,
+        Duration scaleInCooldown) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException when a present value is outside its range
+     */
+    public ServicePolicy {
+        Checks.text("service", service);
+        Checks.text("tier", tier);
+        allowedInstanceFamilies = allowList("allowedInstanceFamilies", allowedInstanceFamilies);
+        allowedRegions = allowList("allowedRegions", allowedRegions);
+        // The ranges are TierPolicy's: apply the overrides to a neutral policy to check them in one place.
+        merge(new TierPolicy(1, 0.5, 0, 0, 0, null, null, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount, allowedInstanceFamilies,
+                allowedRegions, leadTime, scaleInWindow, scaleInCooldown);
+    }
+
+    /**
+     * Applies this service's overrides to its tier's policy.
+     *
+     * @param tierPolicy the policy of this service's tier
+     * @return the effective policy
+     */
+    public TierPolicy over(TierPolicy tierPolicy) {
+        return merge(tierPolicy, weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount,
+                allowedInstanceFamilies, allowedRegions, leadTime, scaleInWindow, scaleInCooldown);
+    }
+
+    // Static, so the compact constructor can use it before the fields are assigned.
+    private static TierPolicy merge(TierPolicy base, Double weight, Double forecastQuantile, Double headroomFraction,
+            Double maxSpotShare, Integer minOnDemandCount, List<String> allowedInstanceFamilies,
+            List<String> allowedRegions, Duration leadTime, Duration scaleInWindow, Duration scaleInCooldown) {
+        return new TierPolicy(
+                weight != null ? weight : base.weight(),
+                forecastQuantile != null ? forecastQuantile : base.forecastQuantile(),
+                headroomFraction != null ? headroomFraction : base.headroomFraction(),
+                maxSpotShare != null ? maxSpotShare : base.maxSpotShare(),
+                minOnDemandCount != null ? minOnDemandCount : base.minOnDemandCount(),
+                allowedInstanceFamilies != null ? allowedInstanceFamilies : base.allowedInstanceFamilies(),
+                allowedRegions != null ? allowedRegions : base.allowedRegions(),
+                leadTime != null ? leadTime : base.leadTime(),
+                scaleInWindow != null ? scaleInWindow : base.scaleInWindow(),
+                scaleInCooldown != null ? scaleInCooldown : base.scaleInCooldown());
+    }
+
+    static List<String> allowList(String name, List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        List<String> copy = Checks.nonEmptyList(name, values);
+        copy.forEach(v -> Checks.text(name, v));
+        Checks.unique(name, copy, v -> v);
+        return copy;
+    }
+}

@@ -1,0 +1,144 @@
+package io.fleetpredict.core.document;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fleetpredict.core.InvalidDocumentException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * The one Jackson mapper of the codec, locked down for untrusted input: strict duplicate detection,
+ * no trailing tokens, no NaN or Infinity, no comments or other leniencies, and small limits on nesting
+ * depth, string, name and number length, document length and token count, so a hostile document fails
+ * fast instead of exhausting memory or stack. Floats are read as {@code BigDecimal} so an out-of-range
+ * number is noticed instead of becoming infinity.
+ */
+final class StrictJson {
+    static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_STRING_LENGTH = 16_384;
+    static final int MAX_NAME_LENGTH = 256;
+    static final int MAX_NUMBER_LENGTH = 40;
+    static final long MAX_DOCUMENT_LENGTH = 8L * 1024 * 1024;
+    static final long MAX_TOKEN_COUNT = 1_000_000;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNameLength(MAX_NAME_LENGTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                            .maxTokenCount(MAX_TOKEN_COUNT)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+            .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .disable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .disable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+            .disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private StrictJson() {}
+
+    /** Parses one JSON value; every failure is an {@link InvalidDocumentException} with path and position. */
+    static JsonNode parse(String json, DocumentKind kind) {
+        if (json.length() > MAX_DOCUMENT_LENGTH) {
+            throw new InvalidDocumentException(kind, "$", String.format(Locale.ROOT,
+                    "document is longer than %d characters", MAX_DOCUMENT_LENGTH));
+        }
+        JsonParser parser = null;
+        try {
+            parser = MAPPER.createParser(json);
+            JsonNode root = MAPPER.readTree(parser);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidDocumentException(kind, "$", "empty document");
+            }
+            if (parser.nextToken() != null) {
+                throw new InvalidDocumentException(kind, "$",
+                        "unexpected content after the document " + position(parser.currentTokenLocation()));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            String path = parser == null ? "$" : path(parser.getParsingContext());
+            JsonLocation at = e.getLocation() != null ? e.getLocation()
+                    : parser == null ? null : parser.currentLocation();
+            String what = e instanceof StreamConstraintsException ? "document exceeds a size limit " : "malformed JSON ";
+            throw new InvalidDocumentException(kind, path, what + position(at) + ": " + originalMessage(e), e);
+        } catch (IOException e) {
+            // Reading from a String does no I/O; this is here for the checked signature only.
+            throw new UncheckedIOException(e);
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException ignored) {
+                    // nothing to release for an in-memory parser
+                }
+            }
+        }
+    }
+
+    /** Writes a tree as indented JSON with a final newline. */
+    static String write(JsonNode tree) {
+        try {
+            return MAPPER.writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a document tree could not be written", e);
+        }
+    }
+
+    /**
+     * Jackson's own words, without what only makes sense to a Jackson user: nested source locations and
+     * the names of the settings behind a limit or a refused token (a document author cannot change them).
+     */
+    private static String originalMessage(JsonProcessingException e) {
+        return e.getOriginalMessage()
+                .replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+                .replaceAll(", from `[^`]*`\\)", ")")
+                .replaceAll(": enable `[^`]*` to allow", " (not allowed)");
+    }
+
+    private static String position(JsonLocation location) {
+        if (location == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "at line %d, column %d", location.getLineNr(), location.getColumnNr());
+    }
+
+    /** Converts Jackson's parsing context into a JSONPath such as {@code $.a[1].b}. */
+    private static String path(JsonStreamContext context) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                segments.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.inObject() && c.getCurrentName() != null) {
+                segments.push(JsonIn.member(c.getCurrentName()));
+            }
+        }
+        return "$" + String.join("", segments);
+    }
+}

@@ -1,0 +1,115 @@
+package io.fleetpredict.forecast;
+
+/**
+ * Seasonal strength {@code Fs = max(0, 1 - var(remainder) / var(remainder + seasonal))} (Wang, Smith and
+ * Hyndman 2006), the quantity forecast's {@code nsdiffs(test = "seas")} compares with 0.64. forecast
+ * takes the components from STL; here they come from a classical additive decomposition (centred moving
+ * average trend, averaged detrended values per season), so borderline series can be judged differently.
+ */
+final class SeasonalStrength {
+
+    /** forecast's threshold above which a seasonal difference is taken. */
+    static final double THRESHOLD = 0.64;
+
+    private SeasonalStrength() {
+    }
+
+    /** The strength in [0, 1]; needs at least two full periods. */
+    static double of(double[] x, int m) {
+        int n = x.length;
+        if (m < 2 || n < 2 * m) {
+            return 0;
+        }
+        double[] trend = new double[n];
+        boolean[] has = new boolean[n];
+        int half = m / 2;
+        for (int t = half; t < n - half; t++) {
+            double v = 0;
+            if (m % 2 == 0) {
+                if (t + half >= n) {
+                    continue;
+                }
+                v = 0.5 * x[t - half] + 0.5 * x[t + half];
+                for (int k = -half + 1; k < half; k++) {
+                    v += x[t + k];
+                }
+            } else {
+                for (int k = -half; k <= half; k++) {
+                    v += x[t + k];
+                }
+            }
+            trend[t] = v / m;
+            has[t] = true;
+        }
+        double[] figure = new double[m];
+        int[] count = new int[m];
+        for (int t = 0; t < n; t++) {
+            if (has[t]) {
+                figure[t % m] += x[t] - trend[t];
+                count[t % m]++;
+            }
+        }
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            figure[i] = count[i] > 0 ? figure[i] / count[i] : 0;
+            mean += figure[i];
+        }
+        mean /= m;
+        int k = 0;
+        double[] rem = new double[n];
+        double[] remSeas = new double[n];
+        for (int t = 0; t < n; t++) {
+            if (has[t]) {
+                double seasonal = figure[t % m] - mean;
+                rem[k] = x[t] - trend[t] - seasonal;
+                remSeas[k] = rem[k] + seasonal;
+                k++;
+            }
+        }
+        double vr = variance(rem, k);
+        double vs = variance(remSeas, k);
+        if (!(vs > 0)) {
+            return 0;
+        }
+        return Math.max(0, Math.min(1, 1 - vr / vs));
+    }
+
+    /**
+     * Seasonal differences (0 or 1) as forecast's {@code nsdiffs(x, test = "seas", max.D = 1)}.
+     */
+    static int differences(double[] x, int m) {
+        if (isConstant(x) || m < 2 || m >= x.length) {
+            return 0;
+        }
+        return of(x, m) > THRESHOLD ? 1 : 0;
+    }
+
+    /** R's {@code forecast:::is.constant}: all values equal to the first within all.equal's 1.5e-8. */
+    static boolean isConstant(double[] x) {
+        if (x.length == 0) {
+            return true;
+        }
+        double diff = 0;
+        double scale = 0;
+        for (double v : x) {
+            diff += Math.abs(v - x[0]);
+            scale += Math.abs(v);
+        }
+        diff /= x.length;
+        scale /= x.length;
+        return scale > 1.5e-8 ? diff / scale < 1.5e-8 : diff < 1.5e-8;
+    }
+
+    private static double variance(double[] v, int k) {
+        double mean = 0;
+        for (int i = 0; i < k; i++) {
+            mean += v[i];
+        }
+        mean /= k;
+        double s = 0;
+        for (int i = 0; i < k; i++) {
+            s += (v[i] - mean) * (v[i] - mean);
+        }
+        return s / (k - 1);
+    }
+}
