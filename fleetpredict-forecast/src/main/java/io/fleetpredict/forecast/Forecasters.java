@@ -134,9 +134,10 @@ public final class Forecasters {
     /**
      * Automatic forecasting: chooses per series among seasonal naive (at each period), MSTL with ETS
      * and with Theta on the seasonally adjusted series, Theta and Holt-Winters at the first period, and
-     * seasonal ETS when the first period is at most 12 (the random walk, Theta, optimised Theta and ETS
-     * without seasonality) by rolling-origin cross-validation on the series it is fitted to, and
-     * averages the best with up to two runners-up whose score is within 1.2 times the best. The fitted model's
+     * seasonal ETS and automatic seasonal ARIMA when the first period is at most 12 (the random walk,
+     * Theta, optimised Theta, ETS and automatic ARIMA without seasonality) by rolling-origin
+     * cross-validation on the series it is fitted to, and averages the best with up to two runners-up
+     * whose score is within 1.2 times the best. The fitted model's
      * description names the models chosen, the cross-validation score of every candidate and any
      * candidate skipped because it could not be fitted; if none can be, it falls back to the seasonal
      * naive forecast (or the random walk) and says so. Intervals are the members' averaged bounds,

@@ -37,10 +37,13 @@ final class RollingOriginSelection implements Forecaster {
     static final double WITHIN = 1.2;
     static final double MIN_SCALE = 1;
     /**
-     * Seasonal ETS joins the candidates only up to this period: at 24 it took most of the fitting time
-     * and did not improve the held-out score on the M4 hourly training data.
+     * Seasonal ETS and seasonal ARIMA join the candidates only up to this period. At 24, on the M4 hourly
+     * training data with its last 48 values held out, ETS took more time than all other candidates
+     * together without improving the held-out score, and automatic ARIMA alone took 311 CPU seconds for
+     * 414 fits (OWA 0.624 there, against 0.584 for MSTL): cross-validating it would multiply the cost of
+     * {@code auto} several times over.
      */
-    static final int MAX_ETS_PERIOD = 12;
+    static final int MAX_STATE_SPACE_PERIOD = 12;
     static final double MAX_SCALE = 3;
     private static final double CALIBRATION_LEVEL = 95;
 
@@ -80,6 +83,7 @@ final class RollingOriginSelection implements Forecaster {
             c.add(Forecasters.theta(1));
             c.add(Forecasters.optimizedTheta(1));
             c.add(Forecasters.ets(1));
+            c.add(Forecasters.autoArima(1));
             return c;
         }
         if (m > 1) {
@@ -96,8 +100,9 @@ final class RollingOriginSelection implements Forecaster {
             c.add(Forecasters.theta(m));
             c.add(Forecasters.holtWinters(m));
         }
-        if (m > 1 && m <= MAX_ETS_PERIOD) {
+        if (m > 1 && m <= MAX_STATE_SPACE_PERIOD) {
             c.add(Forecasters.ets(m));
+            c.add(Forecasters.autoArima(m));
         }
         return c;
     }

@@ -98,6 +98,29 @@ class RollingOriginSelectionTest {
     }
 
     @Test
+    void fit_monthlySeries_scoresSeasonalEtsAndArimaToo() {
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 12),
+                Datasets.monthly(RDatasets.AIRPASSENGERS));
+        assertEquals(List.of("snaive(12)", "mstl(12)+ets(1)", "mstl(12)+theta(1)", "theta(12)", "holt-winters(12)",
+                "ets(12)", "auto-arima(12)"), Forecasters.auto(12) instanceof RollingOriginSelection r
+                        ? r.candidates().stream().map(Forecaster::name).toList() : List.of());
+        assertTrue(m.cvScores().containsKey("ets(12)") && m.cvScores().containsKey("auto-arima(12)"), m.description());
+        // AirPassengers grows: whatever is chosen must not forecast the next year below the last one.
+        double[] next = m.forecast(12).mean();
+        double nextYear = java.util.Arrays.stream(next).sum();
+        double lastYear = java.util.Arrays.stream(RDatasets.AIRPASSENGERS, 132, 144).sum();
+        assertTrue(nextYear > lastYear, m.description());
+    }
+
+    @Test
+    void fit_nonSeasonalTrend_choosesAmongTheNonSeasonalModels() {
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 1), trending(10, 120));
+        assertEquals(List.of("naive", "theta(1)", "optimized-theta(1)", "ets(1)", "auto-arima(1)"),
+                ((RollingOriginSelection) Forecasters.auto(1)).candidates().stream().map(Forecaster::name).toList());
+        assertFalse(chosen(m).equals("naive"), m.description());
+    }
+
+    @Test
     void fit_crossValidation_neverShowsACandidateValuesAtOrAfterItsOrigin() {
         TimeSeries s = seasonal(4, 8 * PERIOD);
         BacktestTest.Recording a = new BacktestTest.Recording(Forecasters.seasonalNaive(PERIOD));
