@@ -2,6 +2,7 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
@@ -58,21 +59,36 @@ final class ForecastCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--horizon must be at least 1, was " + horizon);
         }
         double[] lv = levels.isEmpty() ? new double[] {80, 95} : levels.stream().mapToDouble(Double::doubleValue).toArray();
+        for (double level : lv) {
+            // Checked before the input is read, so a bad option is a usage error whatever the file holds.
+            if (!(level > 0 && level < 100)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--level must be between 0 and 100 percent (exclusive), was %s", levelName(level)));
+            }
+        }
         Forecaster forecaster = ModelNames.forecaster(model, periods);
-        TimeSeries series = SeriesCsv.read(input, gaps);
-        FittedModel fitted = forecaster.fit(series);
+        SeriesCsv.Input in = SeriesCsv.readInput(input, gaps);
+        FittedModel fitted;
+        try {
+            fitted = forecaster.fit(in.series());
+        } catch (IllegalArgumentException | ForecastException e) {
+            // A series too short for the model; some models say so with an IllegalArgumentException, which would
+            // otherwise read as a bad option. Either way it is the input, so name the file.
+            throw new InvalidInputException(input + ": " + e.getMessage(), e);
+        }
         Forecast forecast = fitted.forecast(horizon, lv);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
-            out.print(JsonWriter.write(json(fitted, forecast)));
+            out.print(JsonWriter.write(json(fitted, forecast, in.timestamped())));
         } else {
-            out.print(table(fitted, forecast));
+            out.print(table(fitted, forecast, in.timestamped()));
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static Map<String, Object> json(FittedModel fitted, Forecast forecast) {
+    /** The JSON report; {@code timestamps} is null when the input had no timestamps, since they would be made up. */
+    static Map<String, Object> json(FittedModel fitted, Forecast forecast, boolean timestamped) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", fitted.forecaster().name());
         model.put("description", fitted.description());
@@ -90,24 +106,24 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", model);
-        root.put("timestamps", times);
+        root.put("timestamps", timestamped ? times : null);
         root.put("mean", forecast.mean());
         root.put("intervals", intervals);
         return root;
     }
 
-    private static String table(FittedModel fitted, Forecast forecast) {
+    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped) {
         StringBuilder sb = new StringBuilder();
         sb.append("model: ").append(fitted.description()).append('\n');
         double[] levels = forecast.levels();
-        sb.append(String.format(Locale.ROOT, "%-22s %14s", "timestamp", "mean"));
+        sb.append(String.format(Locale.ROOT, "%-22s %14s", timestamped ? "timestamp" : "step", "mean"));
         for (double l : levels) {
             sb.append(String.format(Locale.ROOT, " %14s %14s", "lo" + levelName(l), "hi" + levelName(l)));
         }
         sb.append('\n');
         for (int h = 0; h < forecast.horizon(); h++) {
-            sb.append(String.format(Locale.ROOT, "%-22s %14.4f",
-                    forecast.start().plus(forecast.step().multipliedBy(h)), forecast.mean(h)));
+            Object when = timestamped ? forecast.start().plus(forecast.step().multipliedBy(h)) : h + 1;
+            sb.append(String.format(Locale.ROOT, "%-22s %14.4f", when, forecast.mean(h)));
             for (double l : levels) {
                 sb.append(String.format(Locale.ROOT, " %14.4f %14.4f", forecast.lower(l)[h], forecast.upper(l)[h]));
             }

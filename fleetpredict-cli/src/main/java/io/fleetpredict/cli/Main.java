@@ -13,9 +13,16 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Forecast the resources a fleet will need and provision them ahead of demand.",
         subcommands = {
+            DemoCommand.class,
             ForecastCommand.class,
             EvaluateCommand.class,
             ValidateCommand.class,
+            ReplayCommand.class,
+            PredictCommand.class,
+            AccuracyCommand.class,
+            OverrideCommand.class,
+            PlanCommand.class,
+            ProvisionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -49,7 +56,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("fleetpredict " + commandLine.getCommandName() + ": " + message(e));
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
             return exitCode(e);
         });
         int code = cli.execute(args);

@@ -32,7 +32,15 @@ final class SeriesCsv {
     private SeriesCsv() {
     }
 
+    /** A series read from a file, and whether its rows carried timestamps (or only values, placed from the epoch). */
+    record Input(TimeSeries series, boolean timestamped) {
+    }
+
     static TimeSeries read(Path file, GapPolicy gaps) {
+        return readInput(file, gaps).series();
+    }
+
+    static Input readInput(Path file, GapPolicy gaps) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -76,9 +84,9 @@ final class SeriesCsv {
             throw new InvalidInputException(file + ": no values");
         }
         if (columns == 1) {
-            return TimeSeries.ofValues(values.stream().mapToDouble(Double::doubleValue).toArray());
+            return new Input(TimeSeries.ofValues(values.stream().mapToDouble(Double::doubleValue).toArray()), false);
         }
-        return regular(file, times, values, lineNumbers, gaps);
+        return new Input(regular(file, times, values, lineNumbers, gaps), true);
     }
 
     private static TimeSeries regular(Path file, List<Instant> times, List<Double> values,
@@ -100,7 +108,9 @@ final class SeriesCsv {
                 .map(Map.Entry::getKey)
                 .orElseThrow(() -> new InvalidInputException(file + ": timestamps never advance"));
         Instant start = times.get(0);
-        long size = Duration.between(start, times.get(times.size() - 1)).dividedBy(step) + 1;
+        // The latest time, not the last: a row going backwards is reported below with its line, not as an overflow.
+        Instant last = times.stream().max(Comparator.naturalOrder()).orElseThrow();
+        long size = Duration.between(start, last).dividedBy(step) + 1;
         if (size > 50_000_000L) {
             throw new InvalidInputException(file + ": the series would have " + size + " steps of " + step);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class ValidateCommand implements Callable<Integer> {
                 r.put("valid", true);
                 r.put("document", doc.kind().id());
                 if (format == OutputFormat.TEXT) {
-                    out.printf("%s: valid %s%n", file, doc.kind().displayName());
+                    out.printf(Locale.ROOT, "%s: valid %s%n", file, doc.kind().displayName());
                 }
             } catch (InvalidDocumentException e) {
                 allValid = false;
@@ -59,14 +60,14 @@ final class ValidateCommand implements Callable<Integer> {
                 r.put("path", e.jsonPath());
                 r.put("error", e.problem());
                 if (format == OutputFormat.TEXT) {
-                    err.printf("%s: %s%n", file, e.getMessage());
+                    err.printf(Locale.ROOT, "%s: %s%n", file, e.getMessage());
                 }
             } catch (InvalidInputException | UncheckedIOException e) {
                 allValid = false;
                 r.put("valid", false);
                 r.put("error", e.getMessage());
                 if (format == OutputFormat.TEXT) {
-                    err.printf("%s%n", e.getMessage());
+                    err.printf(Locale.ROOT, "%s%n", e.getMessage());
                 }
             }
             results.add(r);

@@ -7,7 +7,7 @@ package io.fleetpredict.core.document;
  */
 public sealed interface Document
         permits PredictedFleetState, FleetState, ProvisionalFleetState, SlaPolicies, EventFeed,
-                InstanceCatalogue {
+                InstanceCatalogue, OverrideSet {
 
     /**
      * Returns which document this is.

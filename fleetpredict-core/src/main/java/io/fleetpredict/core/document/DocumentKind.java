@@ -19,7 +19,9 @@ public enum DocumentKind {
     /** {@link EventFeed}: has {@code events}. */
     EVENT_FEED("event-feed", "event feed", EventFeed.class),
     /** {@link InstanceCatalogue}: has {@code offers}. */
-    INSTANCE_CATALOGUE("instance-catalogue", "instance catalogue", InstanceCatalogue.class);
+    INSTANCE_CATALOGUE("instance-catalogue", "instance catalogue", InstanceCatalogue.class),
+    /** {@link OverrideSet}: has {@code overrides}. */
+    OVERRIDES("overrides", "overrides", OverrideSet.class);
 
     private final String id;
     private final String displayName;

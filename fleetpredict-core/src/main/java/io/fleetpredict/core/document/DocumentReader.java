@@ -55,6 +55,7 @@ final class DocumentReader {
             case SLA_POLICIES -> sla(root);
             case EVENT_FEED -> feed(root);
             case INSTANCE_CATALOGUE -> catalogue(root);
+            case OVERRIDES -> overrides(root);
         };
     }
 
@@ -491,6 +492,57 @@ final class DocumentReader {
         var boot = in.field("boot_time").duration();
         return in.build(() -> new CatalogueOffer(type, family, region, cpu, memory, bandwidth, storage, onDemand,
                 spot, interruption, boot));
+    }
+
+    // ---- expert overrides
+
+    private static final Set<String> OVERRIDE_SET = Set.of("schema_version", "overrides");
+    private static final Set<String> EXPERT_OVERRIDE = Set.of("id", "action", "service", "resource_type", "quantity",
+            "units", "factor", "start", "expiry", "author", "reason");
+
+    private static OverrideSet overrides(JsonIn in) {
+        in.object(OVERRIDE_SET);
+        Integer version = schemaVersion(in);
+        JsonIn overridesIn = in.field("overrides");
+        List<ExpertOverride> overrides = overridesIn.list(DocumentReader::expertOverride);
+        uniqueBy(overridesIn, overrides.stream().map(ExpertOverride::id).toList(), "id", "override id");
+        return in.build(() -> new OverrideSet(version, overrides));
+    }
+
+    private static ExpertOverride expertOverride(JsonIn in) {
+        in.object(EXPERT_OVERRIDE);
+        String id = in.field("id").text();
+        OverrideAction action = in.field("action").enumValue(OverrideAction::find,
+                names(OverrideAction.values(), OverrideAction::jsonName));
+        String service = in.opt("service", JsonIn::text);
+        ResourceType type = action.takesAmount() ? resourceType(in.field("resource_type"))
+                : in.opt("resource_type", DocumentReader::resourceType);
+        ResourceAmount amount = null;
+        if (action.takesAmount()) {
+            amount = amountFields(in);
+        } else {
+            for (String field : List.of("quantity", "units")) {
+                if (in.has(field)) {
+                    throw in.field(field).error("only allowed for pin, floor and ceiling");
+                }
+            }
+        }
+        Double factor = null;
+        if (action == OverrideAction.SCALE) {
+            factor = in.field("factor").nonNegative();
+        } else if (in.has("factor")) {
+            throw in.field("factor").error("only allowed for scale");
+        }
+        Instant start = in.field("start").instant();
+        Instant expiry = in.field("expiry").instant();
+        if (!expiry.isAfter(start)) {
+            throw in.field("expiry").error("must be after start " + start + ", was " + expiry);
+        }
+        String author = in.field("author").text();
+        String reason = in.field("reason").text();
+        ResourceAmount value = amount;
+        Double f = factor;
+        return in.build(() -> new ExpertOverride(id, action, service, type, value, f, start, expiry, author, reason));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

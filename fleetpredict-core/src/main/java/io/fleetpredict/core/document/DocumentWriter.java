@@ -30,6 +30,7 @@ final class DocumentWriter {
             case SLA_POLICIES -> sla(out, (SlaPolicies) document);
             case EVENT_FEED -> feed(out, (EventFeed) document);
             case INSTANCE_CATALOGUE -> catalogue(out, (InstanceCatalogue) document);
+            case OVERRIDES -> overrides(out, (OverrideSet) document);
         }
         return out;
     }
@@ -280,6 +281,25 @@ final class DocumentWriter {
             optNumber(o, "spot_price_per_hour", offer.spotPricePerHour());
             number(o, "interruption_rate_per_hour", offer.interruptionRatePerHour());
             o.put("boot_time", offer.bootTime().toString());
+        });
+    }
+
+    private static void overrides(ObjectNode out, OverrideSet d) {
+        schemaVersion(out, d.schemaVersion());
+        array(out, "overrides", d.overrides(), (o, v) -> {
+            o.put("id", v.id());
+            o.put("action", v.action().jsonName());
+            optText(o, "service", v.service());
+            if (v.amount() != null) {
+                amount(o, v.amount());
+            } else if (v.resourceType() != null) {
+                o.put("resource_type", v.resourceType().jsonName());
+            }
+            optNumber(o, "factor", v.factor());
+            o.put("start", v.start().toString());
+            o.put("expiry", v.expiry().toString());
+            o.put("author", v.author());
+            o.put("reason", v.reason());
         });
     }
 }

@@ -95,7 +95,7 @@ public final class Documents {
      *
      * <p>The rules, in order: {@code provisional_changes} makes a provisional fleet state;
      * {@code resource_requirements} a predicted fleet state; {@code tiers} SLA policies; {@code events}
-     * an event feed; {@code offers} an instance catalogue; {@code version} or {@code as_of} a fleet state.
+     * an event feed; {@code offers} an instance catalogue; {@code overrides} expert overrides; {@code version} or {@code as_of} a fleet state.
      *
      * @param json the JSON text
      * @return the kind
@@ -122,11 +122,14 @@ public final class Documents {
         if (root.has("offers")) {
             return DocumentKind.INSTANCE_CATALOGUE;
         }
+        if (root.has("overrides")) {
+            return DocumentKind.OVERRIDES;
+        }
         if (root.has("version") || root.has("as_of")) {
             return DocumentKind.FLEET_STATE;
         }
         throw new InvalidDocumentException(null, "$", "not a known document: expected one of the fields"
-                + " resource_requirements, provisional_changes, tiers, events, offers, version or as_of");
+                + " resource_requirements, provisional_changes, tiers, events, offers, overrides, version or as_of");
     }
 
     /**

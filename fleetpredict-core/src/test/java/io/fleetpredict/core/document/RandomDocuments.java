@@ -30,6 +30,7 @@ final class RandomDocuments {
             case SLA_POLICIES -> sla();
             case EVENT_FEED -> feed();
             case INSTANCE_CATALOGUE -> catalogue();
+            case OVERRIDES -> overrides();
         };
     }
 
@@ -216,6 +217,20 @@ final class RandomDocuments {
                 random.nextInt(4) * 100.0, random.nextDouble() * 5, maybe() ? random.nextDouble() : null,
                 random.nextDouble() * 0.05, duration())).toList();
         return new InstanceCatalogue(version(), offers);
+    }
+
+    OverrideSet overrides() {
+        List<ExpertOverride> overrides = distinctNames("ovr", 0, 4).stream().map(id -> {
+            OverrideAction action = pick(List.of(OverrideAction.values()));
+            Instant start = instant();
+            ResourceAmount amount = action.takesAmount() ? amount(pick(List.of(ResourceType.values()))) : null;
+            ResourceType type = amount != null ? amount.type()
+                    : maybe() ? pick(List.of(ResourceType.values())) : null;
+            Double factor = action == OverrideAction.SCALE ? random.nextDouble() * 3 : null;
+            return new ExpertOverride(id, action, maybe() ? name("svc") : null, type, amount, factor, start,
+                    start.plusSeconds(1 + random.nextInt(100_000)), name("author"), name("reason"));
+        }).toList();
+        return new OverrideSet(version(), overrides);
     }
 
     /** Kinds in a fixed order, so a seed always draws the same documents. */

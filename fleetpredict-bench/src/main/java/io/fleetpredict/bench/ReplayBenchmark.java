@@ -1,0 +1,99 @@
+package io.fleetpredict.bench;
+
+import io.fleetpredict.core.replay.Policies;
+import io.fleetpredict.core.replay.ProvisioningPolicy;
+import io.fleetpredict.core.replay.Replay;
+import io.fleetpredict.core.replay.ReplayResult;
+import io.fleetpredict.core.replay.TraceForecast;
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Time for one replay of a seeded synthetic trace at 1-minute steps (5 days, the first 3 the warm-up,
+ * 2,880 scored steps: a daily sine, noise and a few short surges) under one policy, 1,000 requests per
+ * instance per step and a 5-minute boot. The static policy is the baseline: one percentile of the
+ * warm-up, then a walk over the steps. Reactive adds the target-tracking state machine per step. The
+ * predictive and hybrid replays include all their forecasting, because each invocation uses a fresh
+ * {@link TraceForecast} (whose per-replay memo would otherwise hand the second replay the first one's
+ * forecasts): choosing the model on the warm-up, a daily refit and an online update per 5-minute bucket.
+ * Multiply by the steps to estimate a long trace: WorldCup98 has 40 times as many scored steps.
+ *
+ * <p>Run: {@code mvn -pl fleetpredict-bench -am package -DskipTests}, then
+ * {@code java -jar fleetpredict-bench/target/benchmarks.jar Replay} (add {@code -f 1 -wi 2 -i 3} for a
+ * quick look).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ReplayBenchmark {
+
+    /** The policies compared. */
+    public enum Contender {
+        /** A fixed fleet: the baseline. */
+        STATIC(f -> Policies.staticCapacity(99, 0.5)),
+        /** AWS-style target tracking at 70%. */
+        REACTIVE(f -> Policies.reactive(0.7)),
+        /** The forecast's 95% quantile, launched a boot time ahead. */
+        PREDICTIVE(f -> Policies.predictive(f, 0.95, 0)),
+        /** The larger of predictive and reactive. */
+        HYBRID(f -> Policies.hybrid(f, 0.95, 0, 0.7)),
+        /** Predictive with the reactive signal as a floor. */
+        HYBRID_FLOOR(f -> Policies.hybridFloor(f, 0.95, 0, 0.7));
+
+        private final Function<TraceForecast, ProvisioningPolicy> policy;
+
+        Contender(Function<TraceForecast, ProvisioningPolicy> policy) {
+            this.policy = policy;
+        }
+    }
+
+    private static final int DAY = 1440;
+    private static final long SEED = 19980610L;
+
+    /** The policy under test. */
+    @Param
+    public Contender contender;
+
+    private Replay replay;
+
+    /** Builds the seeded trace and the replay. */
+    @Setup
+    public void setUp() {
+        Random r = new Random(SEED);
+        double[] v = new double[5 * DAY];
+        for (int t = 0; t < v.length; t++) {
+            double surge = (t % DAY) >= 900 && (t % DAY) < 1000 && r.nextDouble() < 0.98 ? 1.6 : 1;
+            v[t] = surge * (40_000 + 25_000 * Math.sin(2 * Math.PI * t / DAY)) + 2_000 * r.nextGaussian();
+        }
+        replay = Replay.builder().trace(TimeSeries.of(Instant.parse("1998-06-01T00:00:00Z"), Duration.ofMinutes(1), v))
+                .perInstance(1000).bootTime(Duration.ofMinutes(5)).pricePerHour(0.096).warmUp(Duration.ofDays(3)).build();
+    }
+
+    /**
+     * Replays the trace under the contender, forecasts included.
+     *
+     * @return the result, so the work is not eliminated
+     */
+    @Benchmark
+    public ReplayResult replay() {
+        return replay.run(contender.policy.apply(TraceForecast.builder().build()));
+    }
+}

@@ -1,0 +1,193 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.feedback.AccuracyKey;
+import io.fleetpredict.core.feedback.AccuracyReport;
+import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.KeyAccuracy;
+import io.fleetpredict.core.feedback.PredictedPoint;
+import io.fleetpredict.core.feedback.PredictionInterval;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict accuracy}: how predicted fleet states fared against the actuals that followed. */
+@Command(name = "accuracy", mixinStandardHelpOptions = true,
+        description = "Score predicted fleet states against actuals: MAE, MAPE, MASE, bias, p90 coverage,"
+                + " under-provisioning and over-provisioning cost per service, resource and horizon.")
+final class AccuracyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--predicted", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "predicted fleet state documents")
+    List<Path> predicted;
+
+    @Option(names = "--actuals", required = true, paramLabel = "FILE",
+            description = "CSV: timestamp,service,resource_type,actual,units[,provisioned,price_per_unit_hour];"
+                    + " service empty or 'fleet' for the fleet level")
+    Path actuals;
+
+    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
+            description = "how long each actual lasted, such as 1h, 15m or PT1H (default: ${DEFAULT-VALUE})")
+    Duration step;
+
+    @Option(names = "--period", paramLabel = "P", defaultValue = "1",
+            description = "seasonal period of the MASE scale (default: ${DEFAULT-VALUE})")
+    int period;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        List<PredictedFleetState> documents = new ArrayList<>();
+        for (Path file : predicted) {
+            documents.add(DocumentFiles.read(file, PredictedFleetState.class));
+        }
+        AccuracyTracker tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().build();
+        int matched = 0;
+        int unmatched = 0;
+        for (Row row : rows()) {
+            Optional<Match> match = find(documents, row);
+            if (match.isEmpty()) {
+                unmatched++;
+                continue;
+            }
+            Match m = match.get();
+            ResourceRequirement r = m.requirement();
+            double actual = row.actual().to(r.units()).amount();
+            double provisioned = row.provisioned() == null ? r.quantity()
+                    : ResourceAmount.of(r.resourceType(), row.provisioned(), row.actual().unit()).to(r.units()).amount();
+            // Demand is never negative, so [0, p90] is a 90% interval.
+            PredictionInterval interval = r.p90() == null ? null : new PredictionInterval(0, r.p90(), 90);
+            double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
+            tracker.record(new AccuracyKey(row.service(), r.resourceType(), m.horizon()),
+                    new PredictedPoint(r.quantity(), interval, provisioned, price), actual, step);
+            matched++;
+        }
+        AccuracyReport report = tracker.report();
+        PrintWriter out = spec.commandLine().getOut();
+        if (matched == 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "%s: none of its %d actuals matched a prediction (same timestamp, service and"
+                    + " resource type as a predicted fleet state)%n", actuals, unmatched);
+            err.flush();
+        }
+        if (format == OutputFormat.JSON) {
+            out.print(report.toJson());
+        } else {
+            out.printf(Locale.ROOT, "%d actuals matched, %d without a prediction%n", matched, unmatched);
+            // Wide enough for the longest series name, so the columns stay aligned.
+            int width = report.series().stream().mapToInt(a -> a.key().toString().length()).max().orElse(0);
+            String name = "%-" + Math.max(24, width) + "s";
+            out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
+                    "MASE", "bias", "cov90", "under-min", "over-cost");
+            for (KeyAccuracy a : report.series()) {
+                out.printf(Locale.ROOT, name + " %5d %9.3f %8.2f %7.3f %9.3f %8.3f %9.1f %11.2f%n", a.key(), a.count(),
+                        a.mae(), a.mape(), a.mase(), a.bias(), a.coverage(), a.underProvisionedMinutes(),
+                        a.overProvisioningCost());
+            }
+        }
+        out.flush();
+        return matched > 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+
+    private record Row(Instant time, String service, ResourceAmount actual, Double provisioned, Double price) {}
+
+    private record Match(ResourceRequirement requirement, Horizon horizon) {}
+
+    private static Optional<Match> find(List<PredictedFleetState> documents, Row row) {
+        for (PredictedFleetState d : documents) {
+            if (!d.timestamp().equals(row.time())) {
+                continue;
+            }
+            List<ResourceRequirement> requirements = row.service() == null ? d.resourceRequirements()
+                    : d.services() == null ? List.of() : d.services().stream()
+                            .filter(s -> s.service().equals(row.service())).findFirst()
+                            .map(ServiceRequirements::resourceRequirements).orElse(List.of());
+            for (ResourceRequirement r : requirements) {
+                if (r.resourceType() == row.actual().type()) {
+                    return Optional.of(new Match(r, d.horizon() == null ? Horizon.SHORT_TERM : d.horizon()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<Row> rows() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(actuals, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(actuals + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidInputException(actuals + ": cannot read: " + e.getMessage(), e);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#") || (n == 0 && line.startsWith("timestamp"))) {
+                continue;
+            }
+            String where = actuals + ":" + (n + 1) + ": ";
+            String[] f = line.split(",", -1);
+            if (f.length != 5 && f.length != 7) {
+                throw new InvalidInputException(where + "expected 5 or 7 columns, found " + f.length);
+            }
+            try {
+                Instant time = Instant.parse(f[0].strip());
+                String service = f[1].strip().isEmpty() || f[1].strip().equals("fleet") ? null : f[1].strip();
+                ResourceType type = ResourceType.find(f[2].strip()).orElseThrow(
+                        () -> new InvalidInputException(where + "unknown resource type \"" + f[2].strip() + "\""));
+                ResourceUnit unit = ResourceUnit.find(f[4].strip()).orElseThrow(
+                        () -> new InvalidInputException(where + "unknown unit \"" + f[4].strip() + "\""));
+                double actual = number(where, "actual", f[3]);
+                ResourceAmount amount = ResourceAmount.of(type, actual, unit);
+                Double provisioned = f.length == 7 ? number(where, "provisioned", f[5]) : null;
+                Double price = f.length == 7 ? number(where, "price_per_unit_hour", f[6]) : null;
+                if (provisioned != null && (!Double.isFinite(provisioned) || provisioned < 0)
+                        || price != null && (!Double.isFinite(price) || price < 0)) {
+                    throw new InvalidInputException(where + "provisioned and price must be finite and not negative");
+                }
+                rows.add(new Row(time, service, amount, provisioned, price));
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException(where + "timestamp \"" + f[0].strip() + "\" is not an ISO-8601 instant");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(where + e.getMessage(), e);
+            }
+        }
+        return rows;
+    }
+
+    private static double number(String where, String column, String cell) {
+        try {
+            return Double.parseDouble(cell.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(where + column + " \"" + cell.strip() + "\" is not a number", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.core.predict.Prediction;
+import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.Projection;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.projection.ProjectionState;
+import io.fleetpredict.forecast.GapPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fleetpredict demo}: the whole loop on the bundled sample fleet (three services, four weeks of
+ * history, a recurring campaign and a maintenance window) against the simulated cloud.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole loop on the bundled sample fleet against the simulated cloud.")
+final class DemoCommand implements Callable<Integer> {
+
+    /** The bundled sample, as listed in its README. */
+    static final List<String> SAMPLE_FILES = List.of(
+            "catalogue.activity.page_views.csv", "catalogue.cpu.cores.csv", "catalogue.memory.GiB.csv",
+            "checkout.activity.sessions.csv", "checkout.activity.transactions.csv", "checkout.cpu.cores.csv",
+            "checkout.memory.GiB.csv", "search.cpu.cores.csv",
+            "events.json", "fleet-state.json", "instance-catalogue.json", "sla-policies.json");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "also write every document the loop produced into this folder")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        Path sample = Files.createTempDirectory("fleetpredict-sample");
+        try {
+            extractSample(sample);
+            FleetHistory history = PredictCommand.readHistory(sample, GapPolicy.REJECT);
+            EventFeed events = Documents.read(sample.resolve("events.json"), EventFeed.class);
+            SlaPolicies sla = Documents.read(sample.resolve("sla-policies.json"), SlaPolicies.class);
+            FleetState fleet = Documents.read(sample.resolve("fleet-state.json"), FleetState.class);
+            InstanceCatalogue catalogue = Documents.read(sample.resolve("instance-catalogue.json"), InstanceCatalogue.class);
+            Instant at = history.end();
+
+            o.println("== 1. Predict: the sample fleet's needs from its history and event feed, at " + at);
+            Prediction prediction = Predictor.builder().slaPolicies(sla).fleetId(fleet.fleetId()).build()
+                    .fit(history, events, at).predict();
+            o.print(PredictCommand.summary(prediction));
+            prediction.warnings().forEach(w -> o.println("  warning: " + w));
+
+            o.println();
+            o.println("== 2. Project: what the fleet should change, cheapest first within each SLA");
+            Projection projection = ProjectionEngine.builder().slaPolicies(sla)
+                    .offers(CapacityOffers.fromCatalogue(catalogue))
+                    .clock(Clock.fixed(at, ZoneOffset.UTC)).build()
+                    .project(prediction.states(), fleet, events.events(), ProjectionState.empty());
+            o.print(PlanCommand.summary(projection, at));
+
+            o.println();
+            o.println("== 3. Provision: not part of this build yet; the provisional document above is where it starts.");
+
+            if (out != null) {
+                Files.createDirectories(out);
+                prediction.states().forEach(s -> write(out.resolve("predicted-fleet-state-" + s.horizon().jsonName()
+                        + ".json"), Documents.write(s)));
+                write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
+                o.println();
+                o.println("documents written to " + out);
+            }
+            o.flush();
+            return ExitCodes.OK;
+        } finally {
+            deleteRecursively(sample);
+        }
+    }
+
+    static void extractSample(Path dir) throws IOException {
+        for (String name : SAMPLE_FILES) {
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/sample/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("the bundled sample lacks " + name);
+                }
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

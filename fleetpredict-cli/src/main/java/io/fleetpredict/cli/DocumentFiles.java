@@ -1,0 +1,44 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.Document;
+import io.fleetpredict.core.document.DocumentKind;
+import io.fleetpredict.core.document.Documents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the documents a command is given, so that every error names the file: the core codec reports the JSON
+ * path but does not know where the text came from.
+ */
+final class DocumentFiles {
+
+    private DocumentFiles() {
+    }
+
+    static <T extends Document> T read(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        try {
+            return Documents.read(file, type);
+        } catch (InvalidDocumentException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage() + otherKind(file, type), e);
+        }
+    }
+
+    /** Says which document the file is when it is another kind, since "unknown field" alone misleads then. */
+    private static String otherKind(Path file, Class<? extends Document> type) {
+        try {
+            DocumentKind found = Documents.detect(Files.readString(file, StandardCharsets.UTF_8));
+            DocumentKind wanted = DocumentKind.of(type);
+            return found == wanted ? "" : " (this file is a document of another kind: " + found.displayName()
+                    + ", not " + wanted.displayName() + ")";
+        } catch (InvalidDocumentException | IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.ExpertOverride;
+import io.fleetpredict.core.document.OverrideAction;
+import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.feedback.AuditLog;
+import io.fleetpredict.core.feedback.ExpertOverrides;
+import io.fleetpredict.core.feedback.OverrideResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict override add|list|apply}: expert overrides kept in a document, with an audit log. */
+@Command(name = "override", mixinStandardHelpOptions = true,
+        description = "Add, list and apply expert overrides (pin, floor, ceiling, scale, disable).",
+        subcommands = {OverrideCommand.Add.class, OverrideCommand.ListCommand.class, OverrideCommand.Apply.class})
+final class OverrideCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static OverrideSet readSet(Path file, boolean mayBeAbsent) {
+        if (mayBeAbsent && !Files.exists(file)) {
+            return new OverrideSet(Documents.SCHEMA_VERSION, List.of());
+        }
+        return DocumentFiles.read(file, OverrideSet.class);
+    }
+
+    /** {@code override add}: validates an override, appends it to the document and to the audit log. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Append a validated override to the overrides file (created if absent) and the audit log.")
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
+        Path file;
+
+        @Option(names = "--audit", required = true, paramLabel = "FILE", description = "the audit log (JSON lines)")
+        Path audit;
+
+        @Option(names = "--id", required = true, description = "identifier, unique in the file")
+        String id;
+
+        @Option(names = "--action", required = true, paramLabel = "ACTION",
+                description = "pin, floor, ceiling, scale or disable")
+        String action;
+
+        @Option(names = "--service", description = "the service (default: the fleet-level requirements)")
+        String service;
+
+        @Option(names = "--resource", paramLabel = "TYPE", description = "CPU, Memory, Bandwidth or Storage")
+        String resource;
+
+        @Option(names = "--quantity", description = "amount of a pin, floor or ceiling")
+        Double quantity;
+
+        @Option(names = "--units", description = "unit of the quantity, e.g. cores or GiB")
+        String units;
+
+        @Option(names = "--factor", description = "factor of a scale")
+        Double factor;
+
+        @Option(names = "--start", paramLabel = "INSTANT", description = "first instant it applies to (default: now)")
+        Instant start;
+
+        @Option(names = "--expiry", required = true, paramLabel = "INSTANT",
+                description = "first instant it no longer applies to")
+        Instant expiry;
+
+        @Option(names = "--author", required = true, description = "who makes the override")
+        String author;
+
+        @Option(names = "--reason", required = true, description = "why")
+        String reason;
+
+        @Override
+        public Integer call() {
+            OverrideAction a = OverrideAction.find(action.toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "--action: unknown action \"" + action
+                            + "\"; expected pin, floor, ceiling, scale or disable"));
+            ResourceType type = resource == null ? null : ResourceType.find(resource).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "--resource: unknown resource type \""
+                            + resource + "\""));
+            ResourceAmount amount = null;
+            if (quantity != null || units != null) {
+                if (quantity == null || units == null || type == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--quantity needs --units and --resource");
+                }
+                ResourceUnit unit = ResourceUnit.find(units).orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "--units: unknown unit \"" + units + "\""));
+                amount = ResourceAmount.of(type, quantity, unit);
+            }
+            // The record rejects these too, but with a null check that would end the command with exit 1.
+            boolean needsAmount = a == OverrideAction.PIN || a == OverrideAction.FLOOR || a == OverrideAction.CEILING;
+            if (needsAmount && amount == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a " + a.jsonName()
+                        + " override needs --resource, --quantity and --units");
+            }
+            if (a == OverrideAction.SCALE && factor == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a scale override needs --factor");
+            }
+            Clock clock = Clock.systemUTC();
+            ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
+                    start == null ? clock.instant() : start, expiry, author, reason);
+            OverrideSet next = ExpertOverrides.add(readSet(file, true), o, AuditLog.jsonLines(audit), clock);
+            write(file, Documents.write(next));
+            spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code override list}: the overrides in a document, optionally only those active at an instant. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the overrides in a file.")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
+        Path file;
+
+        @Option(names = "--at", paramLabel = "INSTANT", description = "only those active at this instant")
+        Instant at;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text or json (default: ${DEFAULT-VALUE})")
+        OutputFormat format;
+
+        @Override
+        public Integer call() {
+            List<ExpertOverride> overrides = readSet(file, false).overrides().stream()
+                    .filter(o -> at == null || o.activeAt(at)).toList();
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == OutputFormat.JSON) {
+                out.print(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, overrides)));
+            } else {
+                for (ExpertOverride o : overrides) {
+                    String what = o.amount() != null ? " " + o.amount().amount() + " " + o.amount().unit().symbol()
+                            : o.factor() != null ? " x" + o.factor() : "";
+                    out.printf(Locale.ROOT, "%s: %s%s on %s/%s from %s until %s by %s (%s)%n", o.id(), o.action().jsonName(), what,
+                            o.service() == null ? "fleet" : o.service(),
+                            o.resourceType() == null ? "all" : o.resourceType().jsonName(), o.start(), o.expiry(),
+                            o.author(), o.reason());
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code override apply}: the predicted fleet state with the active overrides applied. */
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Apply the overrides active at a predicted fleet state's timestamp and print the result.")
+    static final class Apply implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
+        Path file;
+
+        @Option(names = "--predicted", required = true, paramLabel = "FILE", description = "a predicted fleet state")
+        Path predicted;
+
+        @Option(names = "--audit", required = true, paramLabel = "FILE", description = "the audit log (JSON lines)")
+        Path audit;
+
+        @Option(names = "--output", paramLabel = "FILE", description = "write here instead of standard output")
+        Path output;
+
+        @Override
+        public Integer call() {
+            PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
+            OverrideResult result = ExpertOverrides.apply(state, readSet(file, false).overrides(),
+                    AuditLog.jsonLines(audit), Clock.systemUTC());
+            PrintWriter out = spec.commandLine().getOut();
+            if (result instanceof OverrideResult.Overridden o) {
+                String json = Documents.write(o.document());
+                if (output != null) {
+                    write(output, json);
+                    out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(), output);
+                } else {
+                    out.print(json);
+                }
+                out.flush();
+                return ExitCodes.OK;
+            }
+            Map<String, Object> disabled = new LinkedHashMap<>();
+            disabled.put("prediction_disabled", true);
+            List<Object> ids = new ArrayList<>();
+            result.applied().forEach(a -> ids.add(a.id()));
+            disabled.put("overrides", ids);
+            String json = JsonWriter.write(disabled);
+            if (output != null) {
+                write(output, json);
+            }
+            out.print(json);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Writes through a temporary file and a move, so a reader never sees half a document. */
+    private static void write(Path file, String text) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Path tmp = Files.createTempFile(dir, ".override", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.Document;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.Projection;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.projection.ProjectionState;
+import io.fleetpredict.core.projection.ServiceDecision;
+import io.fleetpredict.core.projection.SlaDefaults;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict plan}: the provisional fleet state for a prediction, a fleet, SLA policies and a catalogue. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Project predicted fleet states onto the current fleet and write the provisional fleet state: "
+                + "the fleet plus proposed and deferred changes. JSON goes to stdout (or --out), a summary to stderr.")
+final class PlanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--predicted", required = true, paramLabel = "FILE",
+            description = "predicted fleet state; repeat for several steps or horizons")
+    List<Path> predicted;
+
+    @Option(names = "--fleet", required = true, paramLabel = "FILE", description = "the current fleet state")
+    Path fleet;
+
+    @Option(names = "--sla", paramLabel = "FILE",
+            description = "SLA policies (default: the documented tiers critical, standard, best_effort)")
+    Path sla;
+
+    @Option(names = {"--catalog", "--catalogue"}, required = true, paramLabel = "FILE",
+            description = "instance catalogue: the offers to buy from")
+    Path catalogue;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "event feed; its maintenance windows remove capacity")
+    Path events;
+
+    @Option(names = "--budget-per-hour", paramLabel = "AMOUNT",
+            description = "the most the proposed scale-outs may add per hour (default: unlimited)")
+    Double budgetPerHour;
+
+    @Option(names = "--max-changes", paramLabel = "N", defaultValue = "50",
+            description = "the most changes proposed in one cycle (default: ${DEFAULT-VALUE})")
+    int maxChanges;
+
+    @Option(names = "--now", paramLabel = "TIME",
+            description = "the time to plan at, ISO-8601 UTC (default: the fleet state's as_of)")
+    String now;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the provisional fleet state here instead of stdout")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "json: the document on stdout, summary on stderr; text: the summary on stdout "
+                    + "(default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        List<PredictedFleetState> states = new ArrayList<>();
+        for (Path p : predicted) {
+            states.add(read(p, PredictedFleetState.class));
+        }
+        FleetState current = read(fleet, FleetState.class);
+        SlaPolicies policies = sla == null ? SlaDefaults.policies() : read(sla, SlaPolicies.class);
+        InstanceCatalogue offers = read(catalogue, InstanceCatalogue.class);
+        EventFeed feed = events == null ? new EventFeed(1, List.of()) : read(events, EventFeed.class);
+        Instant at = current.asOf();
+        if (now != null) {
+            try {
+                at = Instant.parse(now);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--now: not an ISO-8601 instant such as 2024-11-29T17:40:00Z: " + now);
+            }
+        }
+        if (maxChanges <= 0) {
+            throw new IllegalArgumentException("--max-changes: must be > 0, was " + maxChanges);
+        }
+        ProjectionEngine.Builder builder = ProjectionEngine.builder().slaPolicies(policies)
+                .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges)
+                .clock(Clock.fixed(at, ZoneOffset.UTC));
+        if (budgetPerHour != null) {
+            if (!(budgetPerHour >= 0)) {
+                throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + budgetPerHour);
+            }
+            builder.budgetPerHour(budgetPerHour);
+        }
+        Projection projection = builder.build().project(states, current, feed.events(), ProjectionState.empty());
+        String json = Documents.write(projection.document());
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (out != null) {
+            try {
+                Files.writeString(out, json, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+        }
+        String summary = summary(projection, at);
+        if (format == OutputFormat.JSON) {
+            if (out == null) {
+                stdout.print(json);
+            }
+            stderr.print(summary);
+        } else {
+            stdout.print(summary);
+        }
+        stdout.flush();
+        stderr.flush();
+        return ExitCodes.OK;
+    }
+
+    private static <T extends Document> T read(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        try {
+            return Documents.read(file, type);
+        } catch (InvalidDocumentException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String summary(Projection projection, Instant at) {
+        StringBuilder sb = new StringBuilder();
+        List<ProvisionalChange> changes = projection.document().provisionalChanges();
+        long deferred = changes.stream().filter(c -> c.deferredReason() != null).count();
+        double added = changes.stream().filter(c -> c.deferredReason() == null)
+                .mapToDouble(ProvisionalChange::estimatedCostPerHour).sum();
+        var basis = projection.document().basis();
+        sb.append(String.format(Locale.ROOT, "plan at %s for fleet %s version %d, prediction %s%s: "
+                        + "%d changes (%d proposed, %d deferred), +%.4f per hour proposed%n",
+                at, projection.document().fleet().fleetId(), basis.fleetVersion(), basis.predictedTimestamp(),
+                basis.horizon() == null ? "" : " (" + basis.horizon().jsonName() + ")", changes.size(),
+                changes.size() - deferred, deferred, added));
+        for (ProvisionalChange c : changes) {
+            sb.append(String.format(Locale.ROOT, "  %s p%d %s %s %d x %s %s in %s, %.4f/h, launch %s, needed by %s: %s%n",
+                    c.id(), c.priority(), c.service(), c.action().jsonName(), c.count(), c.instanceType(),
+                    c.purchaseOption().jsonName(), c.region(), c.estimatedCostPerHour(), c.launchAt(), c.neededBy(),
+                    c.deferredReason() == null ? "proposed" : "deferred (" + c.deferredReason() + ")"));
+        }
+        for (ServiceDecision d : projection.decisions()) {
+            if (d.changes().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "  %s: %s, %s%n", d.service(),
+                        d.outcome().name().toLowerCase(Locale.ROOT), d.reason()));
+            }
+        }
+        return sb.toString();
+    }
+}

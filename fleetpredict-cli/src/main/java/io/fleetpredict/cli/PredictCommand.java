@@ -1,0 +1,187 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.predict.CapacityRemoval;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.core.predict.Prediction;
+import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.forecast.GapPolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict predict}: the predicted fleet state of each horizon from a history folder and an event feed. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {
+            "Predict the fleet's resource needs for the short, medium and long term.",
+            "The history folder holds one CSV (timestamp,value) per series:",
+            "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
+            "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
+            "(checkout.activity.transactions.csv). Other files are ignored."
+        })
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--history", required = true, paramLabel = "DIR", description = "the history folder")
+    Path history;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "the event feed (JSON); none by default")
+    Path events;
+
+    @Option(names = "--sla", paramLabel = "FILE", description = "SLA policies (JSON) giving each service's quantile")
+    Path sla;
+
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "the prediction time (ISO-8601); only history before it is used (default: the history's end)")
+    String at;
+
+    @Option(names = "--quantile", paramLabel = "Q", defaultValue = "0.9",
+            description = "the quantile of services without SLA policies (default: ${DEFAULT-VALUE})")
+    double quantile;
+
+    @Option(names = "--fleet-id", paramLabel = "ID", description = "the fleet id written into the documents")
+    String fleetId;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "write predicted-fleet-state-<horizon>.json files here instead of a JSON array to stdout")
+    Path out;
+
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    GapPolicy gaps;
+
+    @Override
+    public Integer call() {
+        FleetHistory h = readHistory(history, gaps);
+        EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
+        Predictor.Builder b = Predictor.builder().defaultQuantile(quantile);
+        if (sla != null) {
+            b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
+        }
+        if (fleetId != null) {
+            b.fleetId(fleetId);
+        }
+        Instant time = at == null ? h.end() : SeriesCsv.parseTime(Path.of("--at"), 1, at);
+        Prediction p = b.build().fit(h, feed, time).predict();
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        p.warnings().forEach(w -> err.println("warning: " + w));
+        if (out == null) {
+            o.print(array(p.states()));
+        } else {
+            write(p);
+            o.print("prediction at " + p.at() + ", written to " + out + '\n');
+            o.print(summary(p));
+        }
+        o.flush();
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    static String array(List<PredictedFleetState> states) {
+        StringBuilder sb = new StringBuilder("[\n");
+        for (int i = 0; i < states.size(); i++) {
+            sb.append(Documents.write(states.get(i)).strip()).append(i + 1 < states.size() ? ",\n" : "\n");
+        }
+        return sb.append("]\n").toString();
+    }
+
+    private void write(Prediction p) {
+        try {
+            Files.createDirectories(out);
+            for (PredictedFleetState s : p.states()) {
+                Files.writeString(out.resolve("predicted-fleet-state-" + s.horizon().jsonName() + ".json"),
+                        Documents.write(s), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(out + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    static String summary(Prediction p) {
+        StringBuilder sb = new StringBuilder();
+        for (PredictedFleetState s : p.states()) {
+            sb.append(String.format(Locale.ROOT, "%-12s %s to %s%n", s.horizon().jsonName(), s.validFrom(), s.validUntil()));
+            for (ResourceRequirement r : s.resourceRequirements()) {
+                sb.append(String.format(Locale.ROOT, "  %-10s %12.3f %-6s (p50 %.3f, p90 %.3f, p99 %.3f)%n",
+                        r.resourceType().jsonName(), r.quantity(), r.units().symbol(), r.p50(), r.p90(), r.p99()));
+            }
+        }
+        for (CapacityRemoval m : p.maintenance()) {
+            sb.append(String.format(Locale.ROOT, "maintenance %s: %s to %s, %s%n", m.eventId(), m.window().start(),
+                    m.window().end(), m.instancesRemoved() > 0 ? m.instancesRemoved() + " instances removed"
+                            : "removes " + m.capacityRemoved().stream()
+                                    .map(c -> String.format(Locale.ROOT, "%s %s %s", c.type().jsonName(),
+                                            JsonWriter.write(c.amount()).strip(), c.unit().symbol()))
+                                    .collect(Collectors.joining(", "))));
+        }
+        return sb.toString();
+    }
+
+    /** Reads every {@code .csv} of a folder by the naming convention in the command's description. */
+    static FleetHistory readHistory(Path dir, GapPolicy gaps) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(dir + ": not a folder");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidInputException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidInputException(dir + ": no .csv series");
+        }
+        FleetHistory.Builder b = FleetHistory.builder();
+        for (Path f : files) {
+            String stem = f.getFileName().toString();
+            String[] parts = stem.substring(0, stem.length() - 4).split("\\.", -1);
+            if (parts.length != 3 || Stream.of(parts).anyMatch(String::isBlank)) {
+                throw new InvalidInputException(f + ": name must be <service>.<resource>.<unit>.csv or"
+                        + " <service>.activity.<metric>.csv");
+            }
+            try {
+                if (parts[1].equals("activity")) {
+                    b.activity(parts[0], parts[2], SeriesCsv.read(f, gaps));
+                    continue;
+                }
+                Optional<ResourceType> type = ResourceType.find(parts[1]);
+                if (type.isEmpty()) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%s: unknown metric '%s'; expected cpu, memory, bandwidth, storage or activity", f, parts[1]));
+                }
+                ResourceUnit unit = ResourceUnit.find(parts[2]).orElseThrow(() -> new InvalidInputException(
+                        String.format(Locale.ROOT, "%s: unknown unit '%s'", f, parts[2])));
+                b.usage(parts[0], type.get(), unit, SeriesCsv.read(f, gaps));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(f + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(dir + ": " + e.getMessage(), e);
+        }
+    }
+}

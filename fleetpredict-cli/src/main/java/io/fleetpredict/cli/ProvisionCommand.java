@@ -1,0 +1,228 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.provision.ChangeOutcome;
+import io.fleetpredict.core.provision.CostGate;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.ProvisioningReport;
+import io.fleetpredict.core.provision.Recommendation;
+import io.fleetpredict.core.provision.StoredFleet;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict provision}: the cost gate, then (with --apply) provisioning against the simulated cloud. */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+        description = {"Weigh a provisional fleet state's cost against a threshold and, with --apply, provision the "
+                + "approved changes against the simulated cloud (default catalogue).",
+            "Plan-only by default: nothing is provisioned without --apply."})
+final class ProvisionCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--provisional", required = true, paramLabel = "FILE", description = "provisional fleet state document")
+    Path provisional;
+
+    @Option(names = "--threshold", required = true, paramLabel = "AMOUNT",
+            description = "the most the approved changes may add per hour")
+    double threshold;
+
+    @Option(names = "--threshold-per-cycle", paramLabel = "AMOUNT",
+            description = "the most the approved changes may cost over one cycle (default: no limit)")
+    Double thresholdPerCycle;
+
+    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "the scheduler cycle, ISO-8601 (default: ${DEFAULT-VALUE})")
+    Duration cycle;
+
+    @Option(names = "--apply", description = "provision the approved changes (default: plan only)")
+    boolean apply;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "keep the fleet state in this directory (default: in memory, seeded from the document)")
+    Path stateDir;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--threshold must be a finite amount, not negative, was %s", threshold));
+        }
+        ProvisionalFleetState plan = read(provisional);
+        MutableClock clock = MutableClock.at(plan.fleet().asOf());
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        FleetStateStore store = stateDir == null ? FleetStateStores.inMemory() : FleetStateStores.directory(stateDir);
+        store.create(StoredFleet.of(plan.fleet()));
+        CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
+        if (thresholdPerCycle != null) {
+            gate.maxCostPerCycle(thresholdPerCycle);
+        }
+        PreProvisioner provisioner = PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO)
+                        .sleeper(clock::advance).build())
+                .store(store).gate(gate.build()).clock(clock)
+                .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY).build();
+        ProvisioningReport report = provisioner.run(plan);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.JSON) {
+            out.print(JsonWriter.write(json(report)));
+        } else {
+            text(report, out);
+        }
+        out.flush();
+        boolean failed = report.outcomes().stream().anyMatch(ChangeOutcome.Failed.class::isInstance);
+        if (failed) {
+            PrintWriter err = spec.commandLine().getErr();
+            report.outcomes().stream().filter(ChangeOutcome.Failed.class::isInstance).map(ChangeOutcome.Failed.class::cast)
+                    .forEach(f -> err.printf(Locale.ROOT, "fleetpredict provision: change %s failed (%s): %s%n",
+                            f.changeId(), f.kind(), f.message()));
+            err.flush();
+            return ExitCodes.PROVIDER_FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static ProvisionalFleetState read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        try {
+            return Documents.read(file, ProvisionalFleetState.class);
+        } catch (InvalidDocumentException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(file + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static void text(ProvisioningReport report, PrintWriter out) {
+        GateDecision d = report.decision();
+        out.printf(Locale.ROOT, "fleet %s (version %d), %s%n", report.fleetId(), report.version(),
+                report.mode() == PreProvisioner.Mode.APPLY ? "apply" : "plan only");
+        out.printf(Locale.ROOT, "estimated cost: %.4f per hour, %.4f per cycle%n", d.costPerHour(), d.costPerCycle());
+        if (d instanceof GateDecision.OverThreshold o) {
+            out.printf(Locale.ROOT, "WARNING: over the threshold of %.4f per hour by %.4f; %d of %d changes approved "
+                    + "in priority order, held back: %s%n", o.maxCostPerHour(), o.excessPerHour(), o.approved().size(),
+                    o.approved().size() + o.refused().size(),
+                    String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()));
+            out.println("recommendations (cheapest to give up first):");
+            for (Recommendation r : o.recommendations()) {
+                out.printf(Locale.ROOT, "  %d. %s%n     SLA: %s%n", r.rank(), r.summary(), r.slaImpact());
+            }
+        } else {
+            out.printf(Locale.ROOT, "under the threshold: all %d proposed changes approved%n", d.approved().size());
+        }
+        for (ChangeOutcome o : report.outcomes()) {
+            out.println(line(o));
+        }
+        if (report.mode() == PreProvisioner.Mode.PLAN_ONLY) {
+            out.println("plan only: nothing was provisioned; add --apply to provision");
+        }
+    }
+
+    private static String line(ChangeOutcome o) {
+        if (o instanceof ChangeOutcome.Provisioned p) {
+            return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %.4f per hour%s%s, ids %s",
+                    p.changeId(), p.service(), p.instanceIds().size(), p.instanceType(), p.region(),
+                    p.purchaseOption().jsonName(), p.costPerHour(), p.partial() ? ", PARTIAL of " + p.requested() : "",
+                    p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy(), String.join(" ", p.instanceIds()));
+        } else if (o instanceof ChangeOutcome.Planned p) {
+            return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %.4f per hour%s",
+                    p.changeId(), p.service(), p.count(), p.instanceType(), p.region(), p.purchaseOption().jsonName(),
+                    p.costPerHour(), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
+        } else if (o instanceof ChangeOutcome.Capped c) {
+            return "capped " + c.changeId() + ": " + c.wanted() + " wanted, caps reached " + c.limitedBy();
+        } else if (o instanceof ChangeOutcome.AlreadySatisfied s) {
+            return "satisfied " + s.changeId() + ": " + s.reason();
+        } else if (o instanceof ChangeOutcome.Skipped s) {
+            return "skipped " + s.changeId() + ": " + s.reason();
+        }
+        ChangeOutcome.Failed f = (ChangeOutcome.Failed) o;
+        return "failed " + f.changeId() + " (" + f.kind() + "): " + f.message();
+    }
+
+    private static Map<String, Object> json(ProvisioningReport report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        GateDecision d = report.decision();
+        root.put("fleet_id", report.fleetId());
+        root.put("mode", report.mode() == PreProvisioner.Mode.APPLY ? "apply" : "plan_only");
+        root.put("version", report.version());
+        root.put("cost_per_hour", d.costPerHour());
+        root.put("cost_per_cycle", d.costPerCycle());
+        root.put("over_threshold", d instanceof GateDecision.OverThreshold);
+        root.put("approved", d.approved().stream().map(ProvisionalChange::id).toList());
+        if (d instanceof GateDecision.OverThreshold o) {
+            root.put("threshold_per_hour", o.maxCostPerHour());
+            root.put("refused", o.refused().stream().map(ProvisionalChange::id).toList());
+            List<Object> recs = new ArrayList<>();
+            for (Recommendation r : o.recommendations()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rank", r.rank());
+                m.put("kind", r.getClass().getSimpleName());
+                m.put("service", r.service());
+                m.put("sla_tier", r.slaTier());
+                m.put("saving_per_hour", r.savingPerHour());
+                m.put("summary", r.summary());
+                m.put("sla_impact", r.slaImpact());
+                recs.add(m);
+            }
+            root.put("recommendations", recs);
+        }
+        List<Object> outcomes = new ArrayList<>();
+        for (ChangeOutcome o : report.outcomes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change_id", o.changeId());
+            m.put("outcome", o.getClass().getSimpleName());
+            if (o instanceof ChangeOutcome.Provisioned p) {
+                m.put("service", p.service());
+                m.put("instance_type", p.instanceType());
+                m.put("region", p.region());
+                m.put("purchase_option", p.purchaseOption().jsonName());
+                m.put("requested", p.requested());
+                m.put("count", p.instanceIds().size());
+                m.put("instance_ids", p.instanceIds());
+                m.put("cost_per_hour", p.costPerHour());
+                m.put("partial", p.partial());
+                m.put("capped_by", p.limitedBy().stream().map(Enum::name).toList());
+            } else if (o instanceof ChangeOutcome.Planned p) {
+                m.put("service", p.service());
+                m.put("instance_type", p.instanceType());
+                m.put("region", p.region());
+                m.put("purchase_option", p.purchaseOption().jsonName());
+                m.put("count", p.count());
+                m.put("cost_per_hour", p.costPerHour());
+                m.put("capped_by", p.limitedBy().stream().map(Enum::name).toList());
+            } else {
+                m.put("detail", line(o));
+            }
+            outcomes.add(m);
+        }
+        root.put("outcomes", outcomes);
+        return root;
+    }
+}

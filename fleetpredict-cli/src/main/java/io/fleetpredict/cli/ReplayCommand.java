@@ -1,0 +1,436 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.replay.Policies;
+import io.fleetpredict.core.replay.ProvisioningPolicy;
+import io.fleetpredict.core.replay.Replay;
+import io.fleetpredict.core.replay.ReplayResult;
+import io.fleetpredict.core.replay.Scores;
+import io.fleetpredict.core.replay.TraceForecast;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.TimeSeries;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetpredict replay}: a demand trace replayed under static, reactive, predictive and hybrid policies. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay a demand trace (CSV timestamp,value; value = requests per step) under provisioning "
+                + "policies and compare cost and SLA-violation minutes.")
+final class ReplayCommand implements Callable<Integer> {
+
+    /** The policy families, in the order they are reported. */
+    static final List<String> FAMILIES = List.of("static", "reactive", "aws-default", "predictive", "hybrid", "hybrid-floor",
+            "hybrid-trend");
+
+    static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12};
+    static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+    static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995};
+    static final double[] PREDICTIVE_HEADROOMS = {0, 0.1, 0.25};
+    static final double[] HYBRID_TARGETS = {0.6, 0.7, 0.8, 0.9};
+    static final double[] THRESHOLDS = {0.001, 0.0025, 0.005, 0.01};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "the demand trace, CSV")
+    Path trace;
+
+    @Option(names = "--per-instance", required = true, paramLabel = "N",
+            description = "requests one instance serves per step at full capacity")
+    double perInstance;
+
+    @Option(names = "--boot-time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "launch to ready (default: the offer's), such as 5m")
+    Duration bootTime;
+
+    @Option(names = "--warm-up", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
+            description = "history used only for training, never scored (default: ${DEFAULT-VALUE})")
+    Duration warmUp;
+
+    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,aws-default,predictive,hybrid,hybrid-floor,hybrid-trend",
+            description = "policies to replay (default: ${DEFAULT-VALUE})")
+    List<String> policies;
+
+    @Option(names = "--instance-type", paramLabel = "TYPE", defaultValue = "m.large",
+            description = "offer of the simulated cloud's catalogue giving price and default boot time (default: ${DEFAULT-VALUE})")
+    String instanceType;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east", description = "the offer's region (default: ${DEFAULT-VALUE})")
+    String region;
+
+    @Option(names = "--static-percentile", defaultValue = "99", description = "static: warm-up percentile (default: ${DEFAULT-VALUE})")
+    double staticPercentile;
+
+    @Option(names = "--static-headroom", defaultValue = "0.5", description = "static: headroom share (default: ${DEFAULT-VALUE})")
+    double staticHeadroom;
+
+    @Option(names = "--target", defaultValue = "0.7",
+            description = "reactive, aws-default, and the reactive part of the hybrids: target utilisation (default: ${DEFAULT-VALUE})")
+    double target;
+
+    @Option(names = "--quantile", defaultValue = "0.95", description = "predictive: forecast quantile (default: ${DEFAULT-VALUE})")
+    double quantile;
+
+    @Option(names = "--headroom", defaultValue = "0", description = "predictive: headroom share (default: ${DEFAULT-VALUE})")
+    double headroom;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "an event feed document of events known in advance (such as a match schedule) for the "
+                    + "predictive and hybrid forecasts")
+    Path events;
+
+    @Option(names = "--no-sweep", description = "skip the knob sweeps (no frontier)")
+    boolean noSweep;
+
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "LINEAR",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    GapPolicy gaps;
+
+    @Option(names = "--window-start", paramLabel = "TIME",
+            description = "start of the capacity chart's window (default: a day before the highest demand)")
+    String windowStart;
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d",
+            description = "length of the capacity chart's window (default: ${DEFAULT-VALUE})")
+    Duration window;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write replay.json, replay.md, capacity.svg and frontier.svg here")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    /** One policy run with the family and knob it belongs to. */
+    record Run(String family, String knob, double value, boolean chosen, ReplayResult result) {
+    }
+
+    @Override
+    public Integer call() {
+        for (String p : policies) {
+            if (!FAMILIES.contains(p.strip().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--policies: unknown policy '" + p + "'; known: " + String.join(",", FAMILIES));
+            }
+        }
+        Offer offer = SimulatedCloud.defaultCatalogue().stream()
+                .filter(o -> o.instanceType().equals(instanceType) && o.region().equals(region))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
+        TimeSeries series = SeriesCsv.read(trace, gaps);
+        Replay.Builder builder = Replay.builder().trace(series).perInstance(perInstance).warmUp(warmUp);
+        if (bootTime != null) {
+            builder.bootTime(bootTime);
+        }
+        Replay replay = builder.offer(offer).build();
+        long started = System.nanoTime();
+        List<Run> runs = replay(replay);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        Map<String, Object> json = json(replay, offer, runs);
+        PrintWriter w = spec.commandLine().getOut();
+        if (format == OutputFormat.JSON) {
+            w.print(JsonWriter.write(json));
+        } else {
+            w.print(markdown(replay, offer, runs, seconds));
+        }
+        w.flush();
+        if (out != null) {
+            write(replay, offer, runs, json, seconds);
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<Run> replay(Replay replay) {
+        TraceForecast.Builder fb = TraceForecast.builder();
+        if (events != null) {
+            fb.events(DocumentFiles.read(events, EventFeed.class).events());
+        }
+        TraceForecast forecast = fb.build();
+        List<Run> plan = new ArrayList<>();
+        List<ProvisioningPolicy> list = new ArrayList<>();
+        for (String family : FAMILIES) {
+            if (!policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family))) {
+                continue;
+            }
+            switch (family) {
+                case "static" -> {
+                    add(plan, list, family, "headroom", staticHeadroom, true, Policies.staticCapacity(staticPercentile, staticHeadroom));
+                    if (!noSweep) {
+                        for (double h : STATIC_HEADROOMS) {
+                            add(plan, list, family, "headroom", h, false, Policies.staticCapacity(staticPercentile, h));
+                        }
+                    }
+                }
+                case "reactive" -> {
+                    add(plan, list, family, "target", target, true, Policies.reactive(target));
+                    if (!noSweep) {
+                        for (double t : REACTIVE_TARGETS) {
+                            add(plan, list, family, "target", t, false, Policies.reactive(t));
+                        }
+                    }
+                }
+                case "aws-default" -> {
+                    add(plan, list, family, "target", target, true, Policies.reactiveAwsAlarm(target));
+                    if (!noSweep) {
+                        for (double t : REACTIVE_TARGETS) {
+                            add(plan, list, family, "target", t, false, Policies.reactiveAwsAlarm(t));
+                        }
+                    }
+                }
+                case "predictive" -> {
+                    add(plan, list, family, "quantile", quantile, true, Policies.predictive(forecast, quantile, headroom));
+                    if (!noSweep) {
+                        for (double h : PREDICTIVE_HEADROOMS) {
+                            for (double q : QUANTILES) {
+                                add(plan, list, family, "quantile,headroom=" + ForecastCommand.levelName(h), q, false,
+                                        Policies.predictive(forecast, q, h));
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    // The hybrids: swept over the predictive quantile and the reactive target, as reactive is.
+                    add(plan, list, family, "quantile", quantile, true, hybrid(family, forecast, quantile, target));
+                    if (!noSweep) {
+                        for (double t : HYBRID_TARGETS) {
+                            for (double q : QUANTILES) {
+                                add(plan, list, family, "quantile,target=" + ForecastCommand.levelName(t), q, false,
+                                        hybrid(family, forecast, q, t));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<ReplayResult> results = replay.runAll(list);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            Run p = plan.get(i);
+            runs.add(new Run(p.family(), p.knob(), p.value(), p.chosen(), results.get(i)));
+        }
+        return runs;
+    }
+
+    private ProvisioningPolicy hybrid(String family, TraceForecast forecast, double q, double t) {
+        return switch (family) {
+            case "hybrid-floor" -> Policies.hybridFloor(forecast, q, headroom, t);
+            case "hybrid-trend" -> Policies.hybridTrend(forecast, q, headroom, t);
+            default -> Policies.hybrid(forecast, q, headroom, t);
+        };
+    }
+
+    private static void add(List<Run> plan, List<ProvisioningPolicy> list, String family, String knob, double value,
+            boolean chosen, ProvisioningPolicy policy) {
+        plan.add(new Run(family, knob, value, chosen, null));
+        list.add(policy);
+    }
+
+    static Map<String, Object> scores(String name, Scores s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("cost", round(s.cost(), 4));
+        m.put("violation_minutes", round(s.violationMinutes(), 3));
+        m.put("violation_share", round(s.violationShare(), 8));
+        m.put("unserved_share", round(s.unservedShare(), 8));
+        m.put("mean_utilisation", round(s.meanUtilisation(), 6));
+        m.put("scaling_actions", s.scalingActions());
+        m.put("instance_hours", round(s.instanceHours(), 3));
+        return m;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private Map<String, Object> json(Replay replay, Offer offer, List<Run> runs) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("file", trace.getFileName().toString());
+        setup.put("steps", replay.trace().size());
+        setup.put("step", replay.trace().step().toString());
+        setup.put("scored_from", replay.trace().timeAt(replay.firstStep()).toString());
+        setup.put("scored_steps", replay.trace().size() - replay.firstStep());
+        setup.put("per_instance", perInstance);
+        setup.put("boot_time", replay.bootTime().toString());
+        setup.put("instance_type", offer.instanceType());
+        setup.put("region", offer.region());
+        setup.put("price_per_hour", replay.pricePerHour());
+        if (events != null) {
+            setup.put("events", events.getFileName().toString());
+        }
+        root.put("replay", setup);
+        List<Object> chosen = new ArrayList<>();
+        List<Object> frontier = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, Object> m = scores(r.family(), r.result().scores());
+            if (r.chosen()) {
+                m.put("policy", r.result().policy());
+                chosen.add(m);
+            } else {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("policy", r.family());
+                f.put("knob", r.knob());
+                f.put("value", r.value());
+                f.put("cost", m.get("cost"));
+                f.put("violation_minutes", m.get("violation_minutes"));
+                f.put("violation_share", m.get("violation_share"));
+                frontier.add(f);
+            }
+        }
+        root.put("policies", chosen);
+        root.put("frontier", frontier);
+        return root;
+    }
+
+    /** The cheapest sweep point of a family with a violation share at or under the threshold, or NaN. */
+    static double cheapest(List<Run> runs, String family, double threshold) {
+        double best = Double.NaN;
+        for (Run r : runs) {
+            if (!r.chosen() && r.family().equals(family) && r.result().scores().violationShare() <= threshold) {
+                double c = r.result().scores().cost();
+                best = Double.isNaN(best) ? c : Math.min(best, c);
+            }
+        }
+        return best;
+    }
+
+    private String markdown(Replay replay, Offer offer, List<Run> runs, double seconds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Trace %s: %d steps of %s, scored from %s (%d steps); %s per instance per step; "
+                        + "boot %s; %s in %s at %s/h; %d replays in %.1f s%n%n",
+                trace.getFileName(), replay.trace().size(), replay.trace().step(), replay.trace().timeAt(replay.firstStep()),
+                replay.trace().size() - replay.firstStep(), SvgChart.number(perInstance), replay.bootTime(),
+                offer.instanceType(), offer.region(), replay.pricePerHour(), runs.size(), seconds));
+        sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");
+        sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Run r : runs) {
+            if (r.chosen()) {
+                Scores s = r.result().scores();
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.4f%% | %.5f%% | %.1f%% | %d |%n",
+                        r.result().policy(), s.cost(), s.violationMinutes(), 100 * s.violationShare(),
+                        100 * s.unservedShare(), 100 * s.meanUtilisation(), s.scalingActions()));
+            }
+        }
+        if (runs.stream().anyMatch(r -> !r.chosen())) {
+            sb.append("\nFrontier: the cheapest sweep point of each policy whose violations stay under a share of the time\n\n");
+            sb.append("| violations at most |");
+            List<String> fams = FAMILIES.stream().filter(f -> runs.stream().anyMatch(r -> r.family().equals(f))).toList();
+            for (String f : fams) {
+                sb.append(' ').append(f).append(" |");
+            }
+            sb.append('\n').append("| ---: |").append(" ---: |".repeat(fams.size())).append('\n');
+            for (double t : THRESHOLDS) {
+                sb.append(String.format(Locale.ROOT, "| %.2f%% |", 100 * t));
+                for (String f : fams) {
+                    double c = cheapest(runs, f, t);
+                    sb.append(Double.isNaN(c) ? " none |" : String.format(Locale.ROOT, " %.2f |", c));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private void write(Replay replay, Offer offer, List<Run> runs, Map<String, Object> json, double seconds) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("replay.json"), JsonWriter.write(json), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("replay.md"), markdown(replay, offer, runs, seconds), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("capacity.svg"), capacityChart(replay, runs), StandardCharsets.UTF_8);
+            if (runs.stream().anyMatch(r -> !r.chosen())) {
+                Files.writeString(out.resolve("frontier.svg"), frontierChart(runs), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(out + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private String capacityChart(Replay replay, List<Run> runs) {
+        TimeSeries demand = replay.scoredDemand();
+        int n = demand.size();
+        int from;
+        if (windowStart != null) {
+            Instant t = SeriesCsv.parseTime(Path.of("--window-start"), 1, windowStart);
+            from = (int) Math.max(0, Math.min(n - 1, Duration.between(demand.start(), t).dividedBy(demand.step())));
+        } else {
+            int peak = 0;
+            for (int i = 1; i < n; i++) {
+                if (demand.get(i) > demand.get(peak)) {
+                    peak = i;
+                }
+            }
+            from = (int) Math.max(0, peak - window.dividedBy(demand.step()) / 2);
+        }
+        int to = (int) Math.min(n, from + Math.max(2, window.dividedBy(demand.step())));
+        double[] hours = new double[to - from];
+        double stepHours = demand.step().toNanos() / 3.6e12;
+        for (int i = from; i < to; i++) {
+            hours[i - from] = (i - from) * stepHours;
+        }
+        List<SvgChart.Series> series = new ArrayList<>();
+        double[] d = new double[to - from];
+        for (int i = from; i < to; i++) {
+            d[i - from] = demand.get(i);
+        }
+        series.add(new SvgChart.Series("demand", hours, d, false));
+        for (Run r : runs) {
+            if (r.chosen()) {
+                double[] ready = r.result().readyCapacity();
+                double[] c = new double[to - from];
+                for (int i = from; i < to; i++) {
+                    c[i - from] = ready[i] * perInstance;
+                }
+                series.add(new SvgChart.Series(r.family(), hours, c, false));
+            }
+        }
+        String title = String.format(Locale.ROOT, "%s: demand and ready capacity from %s", trace.getFileName(),
+                demand.timeAt(from));
+        return SvgChart.chart(title, "hours from window start", "requests per step", series, false, null, null);
+    }
+
+    private String frontierChart(List<Run> runs) {
+        List<SvgChart.Series> series = new ArrayList<>();
+        for (String f : FAMILIES) {
+            List<Run> points = runs.stream().filter(r -> !r.chosen() && r.family().equals(f))
+                    .sorted((a, b) -> Double.compare(a.result().scores().violationShare(), b.result().scores().violationShare()))
+                    .toList();
+            if (points.isEmpty()) {
+                continue;
+            }
+            // The Pareto frontier: points that no other point beats on both cost and violations.
+            List<double[]> hull = new ArrayList<>();
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (Run r : points) {
+                double c = r.result().scores().cost();
+                if (c < bestCost) {
+                    bestCost = c;
+                    hull.add(new double[] {Math.max(1e-4, 100 * r.result().scores().violationShare()), c});
+                }
+            }
+            double[] x = hull.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = hull.stream().mapToDouble(p -> p[1]).toArray();
+            series.add(new SvgChart.Series(f, x, y, true));
+        }
+        return SvgChart.chart(trace.getFileName() + ": cost against SLA violations, each policy swept over its knob",
+                "share of time in violation, % (log scale; 0 drawn at 0.0001%)", "cost", series, true, null, null);
+    }
+}

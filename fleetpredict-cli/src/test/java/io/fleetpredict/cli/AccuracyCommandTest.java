@@ -1,0 +1,179 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The accuracy command on docs/examples/predicted-fleet-state.json and docs/examples/actuals.csv. Expected
+ * figures are worked out by hand from the two files (quantity, p90, actual, provisioned, price, one-hour step).
+ */
+class AccuracyCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static String predicted() {
+        return CommandRun.examples().resolve("predicted-fleet-state.json").toString();
+    }
+
+    private static String actuals() {
+        return CommandRun.examples().resolve("actuals.csv").toString();
+    }
+
+    private Path csv(String... lines) throws IOException {
+        Path file = tmp.resolve("actuals.csv");
+        Files.writeString(file, "timestamp,service,resource_type,actual,units\n" + String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private static JsonNode series(JsonNode root, String service, String resource) {
+        for (JsonNode s : root.get("series")) {
+            boolean sameService = service == null ? !s.has("service") : service.equals(s.path("service").asText());
+            if (sameService && resource.equals(s.get("resource_type").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError(service + "/" + resource + " not in " + root);
+    }
+
+    @Test
+    void accuracy_examplePrediction_textTableOfFourSeries() {
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", actuals());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertEquals("4 actuals matched, 1 without a prediction", lines.get(0));
+        assertEquals(6, lines.size(), r.out());
+        // Every row's columns line up under the header, whatever the length of the series name.
+        int countColumnEnd = lines.get(1).indexOf(" n ") + 2;
+        for (String row : lines.subList(2, 6)) {
+            assertEquals('1', row.charAt(countColumnEnd - 1), row);
+        }
+        assertTrue(lines.get(5).startsWith("checkout/Memory/short_term "), lines.get(5));
+    }
+
+    @Test
+    void accuracy_examplePrediction_jsonFiguresWorkedOutByHand() throws IOException {
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", actuals(), "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        assertTrue(root.get("as_of").isTextual());
+        assertEquals(4, root.get("series").size());
+
+        // Fleet CPU: predicted 412.5 cores, actual 420, provisioned 412.5: 7.5 short for the whole hour.
+        JsonNode cpu = series(root, null, "CPU");
+        assertEquals("short_term", cpu.get("horizon").asText());
+        assertEquals(1, cpu.get("count").asInt());
+        assertEquals(7.5, cpu.get("mae").asDouble(), 1e-12);
+        assertEquals(-7.5, cpu.get("bias").asDouble(), 1e-12);
+        assertEquals(100 * 7.5 / 420, cpu.get("mape").asDouble(), 1e-9);
+        assertEquals(90.0, cpu.get("interval_level").asDouble(), 0.0);
+        assertEquals(1.0, cpu.get("coverage").asDouble(), 0.0); // 420 <= p90 430
+        assertEquals(60.0, cpu.get("under_provisioned_minutes").asDouble(), 1e-9);
+        assertEquals(7.5, cpu.get("shortfall_unit_hours").asDouble(), 1e-9);
+        assertEquals(0.0, cpu.get("over_provisioning_cost").asDouble(), 0.0);
+
+        // Fleet memory: 1650 GiB provisioned for 1500 used, at 0.005 per GiB-hour for one hour.
+        JsonNode memory = series(root, null, "Memory");
+        assertEquals(150.0 * 0.005, memory.get("over_provisioning_cost").asDouble(), 1e-12);
+        assertEquals(0.0, memory.get("under_provisioned_minutes").asDouble(), 0.0);
+
+        // Checkout memory has no p90 in the example, so no interval to cover; one actual gives no MASE scale.
+        JsonNode checkoutMemory = series(root, "checkout", "Memory");
+        assertTrue(checkoutMemory.get("coverage").isNull(), checkoutMemory::toString);
+        assertTrue(checkoutMemory.get("mase").isNull(), checkoutMemory::toString);
+        assertEquals(24.0 * 0.005, checkoutMemory.get("over_provisioning_cost").asDouble(), 1e-12);
+    }
+
+    @Test
+    void accuracy_shortStep_underProvisionedMinutesFollowIt() throws IOException {
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", actuals(), "--step", "15m",
+                "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode cpu = series(MAPPER.readTree(r.out()), null, "CPU");
+        assertEquals(15.0, cpu.get("under_provisioned_minutes").asDouble(), 1e-9);
+        assertEquals(7.5 / 4, cpu.get("shortfall_unit_hours").asDouble(), 1e-9);
+    }
+
+    @Test
+    void accuracy_noActualMatches_invalidInputSayingWhy() throws IOException {
+        Path file = csv("2024-11-30T18:00:00Z,checkout,CPU,100,cores");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ": none of its 1 actuals matched a prediction"), r.err());
+    }
+
+    @Test
+    void accuracy_unknownUnit_invalidInputNamingFileAndLine() throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,100,cores", "2024-11-29T18:00:00Z,checkout,CPU,100,parsecs");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":3: unknown unit \"parsecs\""), r.err());
+    }
+
+    @Test
+    void accuracy_actualNotANumber_invalidInputNamingColumn() throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,lots,cores");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":2: actual \"lots\" is not a number"), r.err());
+    }
+
+    @Test
+    void accuracy_wrongColumnCount_invalidInputNamingLine() throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,100");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":2: expected 5 or 7 columns, found 4"), r.err());
+    }
+
+    @Test
+    void accuracy_fleetStateGivenAsPrediction_invalidInputNamingFilePathAndKind() {
+        String fleetState = CommandRun.examples().resolve("fleet-state.json").toString();
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", fleetState, "--actuals", actuals());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(fleetState + ": predicted fleet state $."), r.err());
+        assertTrue(r.err().contains("another kind: fleet state, not predicted fleet state"), r.err());
+    }
+
+    @Test
+    void accuracy_missingPrediction_invalidInputNamingIt() {
+        Path missing = tmp.resolve("absent.json");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", missing.toString(), "--actuals", actuals());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(missing + ": no such file"), r.err());
+    }
+
+    @Test
+    void accuracy_badStep_usage() {
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", actuals(), "--step", "soon");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("'soon' is not a duration"), r.err());
+    }
+}

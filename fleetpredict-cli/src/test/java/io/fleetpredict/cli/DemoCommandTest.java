@@ -1,0 +1,46 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.document.DocumentKind;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.SchemaCheck;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demo_bundledSample_runsEveryStepAndWritesValidDocuments() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "demo", "--out", tmp.toString());
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("== 1. Predict"), text);
+        assertTrue(text.contains("== 2. Project"), text);
+        assertTrue(text.contains("== 3. Provision"), text);
+        List<Path> written;
+        try (var files = Files.list(tmp)) {
+            written = files.sorted().toList();
+        }
+        assertTrue(written.size() >= 4, written.toString());
+        for (Path file : written) {
+            String json = Files.readString(file);
+            DocumentKind kind = Documents.detect(json);
+            assertEquals(Set.of(), SchemaCheck.errors(kind, json), file.toString());
+            assertEquals(kind, Documents.read(json).kind());
+        }
+    }
+}

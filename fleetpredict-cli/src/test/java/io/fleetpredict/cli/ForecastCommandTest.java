@@ -1,0 +1,260 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ForecastCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Path csv(String name, String... lines) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private static double[] numbers(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            assertTrue(array.get(i).isNumber(), "not a number: " + array.get(i));
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    @Test
+    void forecast_timestampedCsv_tableStartsOneStepAfterTheLastRow() {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "3", "--period", "24");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("model: Theta"), lines.get(0));
+        assertEquals(List.of("timestamp", "mean", "lo80", "hi80", "lo95", "hi95"), List.of(lines.get(1).trim().split("\\s+")));
+        assertTrue(lines.get(2).startsWith("2024-03-11T00:00:00Z "), lines.get(2));
+        assertTrue(lines.get(4).startsWith("2024-03-11T02:00:00Z "), lines.get(4));
+    }
+
+    @Test
+    void forecast_json_hasModelTimestampsMeanAndNestedIntervals() throws IOException {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "4", "--period", "24", "--level", "50", "--level", "99.5", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        assertEquals(List.of("model", "timestamps", "mean", "intervals"), fieldNames(root));
+        assertEquals("theta(24)", root.get("model").get("name").asText());
+        assertTrue(root.get("model").get("description").isTextual());
+        assertTrue(root.get("model").get("parameters").isObject());
+        assertEquals("2024-03-11T00:00:00Z", root.get("timestamps").get(0).asText());
+        assertEquals("2024-03-11T03:00:00Z", root.get("timestamps").get(3).asText());
+        double[] mean = numbers(root.get("mean"));
+        assertEquals(4, mean.length);
+        JsonNode intervals = root.get("intervals");
+        assertEquals(List.of("50", "99.5"), fieldNames(intervals));
+        double[] lo50 = numbers(intervals.get("50").get("lower"));
+        double[] hi50 = numbers(intervals.get("50").get("upper"));
+        double[] lo995 = numbers(intervals.get("99.5").get("lower"));
+        double[] hi995 = numbers(intervals.get("99.5").get("upper"));
+        for (int h = 0; h < 4; h++) {
+            assertTrue(lo995[h] < lo50[h] && lo50[h] <= mean[h] && mean[h] <= hi50[h] && hi50[h] < hi995[h], "step " + h);
+        }
+    }
+
+    @Test
+    void forecast_singleValueColumn_noMadeUpTimestamps() throws IOException {
+        String input = CommandRun.fixture("seasonal-values.csv").toString();
+
+        CommandRun json = CommandRun.of("forecast", "--input", input, "--horizon", "2", "--period", "24", "--format", "json");
+        CommandRun text = CommandRun.of("forecast", "--input", input, "--horizon", "2", "--period", "24");
+
+        assertEquals(ExitCodes.OK, json.code(), json::toString);
+        JsonNode root = MAPPER.readTree(json.out());
+        assertTrue(root.get("timestamps").isNull(), json.out());
+        assertEquals(2, root.get("mean").size());
+        assertEquals(ExitCodes.OK, text.code(), text::toString);
+        List<String> lines = text.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("step "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("1 "), lines.get(2));
+        assertTrue(lines.get(3).startsWith("2 "), lines.get(3));
+    }
+
+    static Stream<String> models() {
+        return ModelNames.names().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void forecast_everyModelOnSeasonalSeries_finiteForecastInTheDataRange(String model) throws IOException {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "24", "--period", "24", "--model", model, "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        double[] mean = numbers(root.get("mean"));
+        assertEquals(24, mean.length);
+        for (String level : List.of("80", "95")) {
+            double[] lower = numbers(root.get("intervals").get(level).get("lower"));
+            double[] upper = numbers(root.get("intervals").get(level).get("upper"));
+            for (int h = 0; h < 24; h++) {
+                assertTrue(Double.isFinite(lower[h]) && Double.isFinite(upper[h]), level + " step " + h);
+                assertTrue(lower[h] <= mean[h] && mean[h] <= upper[h], level + " step " + h);
+            }
+        }
+        // The series stays within about 55..160; any of these models forecasts inside a wider band around it.
+        for (double m : mean) {
+            assertTrue(m > 20 && m < 200, model + " mean " + m);
+        }
+    }
+
+    @Test
+    void forecast_missingFile_invalidInputNamingIt() {
+        Path missing = tmp.resolve("absent.csv");
+
+        CommandRun r = CommandRun.of("forecast", "--input", missing.toString(), "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(missing + ": no such file"), r.err());
+    }
+
+    @Test
+    void forecast_nanValue_invalidInputNamingFileAndLine() throws IOException {
+        Path file = csv("nan.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,NaN",
+                "2024-01-01T02:00:00Z,3");
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":3: value 'NaN' is not finite"), r.err());
+    }
+
+    @Test
+    void forecast_nonNumericValue_invalidInputNamingFileAndLine() throws IOException {
+        Path file = csv("text.csv", "value", "1", "2", "lots", "4");
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":4: value 'lots' is not a number"), r.err());
+    }
+
+    @Test
+    void forecast_offGridTimestamp_invalidInputNamingFileAndLine() throws IOException {
+        Path file = csv("offgrid.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,2",
+                "2024-01-01T02:00:00Z,3", "2024-01-01T03:20:00Z,4", "2024-01-01T04:00:00Z,5");
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":5: timestamp 2024-01-01T03:20:00Z is off the PT1H grid"), r.err());
+    }
+
+    @Test
+    void forecast_repeatedTimestamp_invalidInputNamingFileAndLine() throws IOException {
+        Path file = csv("repeat.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,2",
+                "2024-01-01T01:00:00Z,3", "2024-01-01T02:00:00Z,4");
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":4: timestamp 2024-01-01T01:00:00Z repeats or goes backwards"), r.err());
+    }
+
+    private Path withGap() throws IOException {
+        return csv("gap.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,2",
+                "2024-01-01T03:00:00Z,4", "2024-01-01T04:00:00Z,5", "2024-01-01T05:00:00Z,6");
+    }
+
+    @Test
+    void forecast_gapRejected_invalidInputSuggestingLinear() throws IOException {
+        Path file = withGap();
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file.toString()) && r.err().contains("2024-01-01T02:00:00Z"), r.err());
+        assertTrue(r.err().contains("--gaps linear"), r.err());
+    }
+
+    @Test
+    void forecast_gapFilledLinearly_naiveRepeatsTheLastValue() throws IOException {
+        CommandRun r = CommandRun.of("forecast", "--input", withGap().toString(), "--horizon", "2", "--gaps", "linear",
+                "--model", "naive", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        // Naive: every step repeats the last observation, 6; the first step follows the last row, 05:00.
+        assertEquals(6.0, root.get("mean").get(0).asDouble(), 0.0);
+        assertEquals(6.0, root.get("mean").get(1).asDouble(), 0.0);
+        assertEquals("2024-01-01T06:00:00Z", root.get("timestamps").get(0).asText());
+    }
+
+    @Test
+    void forecast_zeroHorizon_usage() {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "0");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("--horizon must be at least 1, was 0"), r.err());
+    }
+
+    @Test
+    void forecast_levelAbove100_usageEvenBeforeTheInputIsRead() {
+        CommandRun valid = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "2", "--level", "120");
+        CommandRun missing = CommandRun.of("forecast", "--input", tmp.resolve("absent.csv").toString(),
+                "--horizon", "2", "--level", "120");
+
+        assertEquals(ExitCodes.USAGE, valid.code(), valid::toString);
+        assertTrue(valid.err().contains("--level must be between 0 and 100 percent (exclusive), was 120"), valid.err());
+        assertEquals(ExitCodes.USAGE, missing.code(), missing::toString);
+    }
+
+    @Test
+    void forecast_unknownModel_usageListingKnownModels() {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "2", "--model", "prophet");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("unknown model 'prophet'; known: " + String.join(", ", ModelNames.names())), r.err());
+    }
+
+    @Test
+    void forecast_seriesTooShortForTheModel_invalidInputNamingFile() throws IOException {
+        Path file = csv("short.csv", "1", "2", "3");
+        List<String> failures = new ArrayList<>();
+
+        for (String model : List.of("holt-winters", "optimized-theta")) {
+            CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2", "--period", "24",
+                    "--model", model);
+            if (r.code() != ExitCodes.INVALID_INPUT || !r.err().contains(file.toString())) {
+                failures.add(model + ": " + r);
+            }
+        }
+
+        assertEquals(List.of(), failures);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

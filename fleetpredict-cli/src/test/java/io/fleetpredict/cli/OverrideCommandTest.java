@@ -1,0 +1,207 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OverrideCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static String overrides() {
+        return CommandRun.examples().resolve("overrides.json").toString();
+    }
+
+    private static String predicted() {
+        return CommandRun.examples().resolve("predicted-fleet-state.json").toString();
+    }
+
+    private static ResourceRequirement requirement(List<ResourceRequirement> list, ResourceType type) {
+        return list.stream().filter(r -> r.resourceType() == type).findFirst().orElseThrow();
+    }
+
+    private CommandRun add(String id, String... more) {
+        List<String> args = new ArrayList<>(List.of("override", "add", "--overrides", tmp.resolve("o.json").toString(),
+                "--audit", tmp.resolve("audit.log").toString(), "--id", id, "--start", "2024-11-29T00:00:00Z",
+                "--expiry", "2024-11-30T00:00:00Z", "--author", "a.tester", "--reason", "test"));
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void list_example_oneLinePerOverride() {
+        CommandRun r = CommandRun.of("override", "list", "--overrides", overrides());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("black-friday-checkout: floor 96.0 cores on checkout/CPU from 2024-11-29T00:00:00Z"),
+                lines.get(0));
+        assertTrue(lines.get(2).startsWith("campaign-uplift: scale x1.3 on catalogue/all"), lines.get(2));
+    }
+
+    @Test
+    void list_activeAtInstantAsJson_anOverridesDocumentOfThoseActive() throws IOException {
+        CommandRun r = CommandRun.of("override", "list", "--overrides", overrides(), "--at", "2024-11-29T18:00:00Z",
+                "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        assertEquals(1, root.get("schema_version").asInt());
+        List<String> ids = new ArrayList<>();
+        root.get("overrides").forEach(o -> ids.add(o.get("id").asText()));
+        assertEquals(List.of("black-friday-checkout", "bandwidth-cap", "reports-off"), ids);
+        assertEquals(3, Documents.read(r.out(), OverrideSet.class).overrides().size());
+    }
+
+    @Test
+    void apply_example_floorAndCeilingAppliedAndAudited() throws IOException {
+        Path audit = tmp.resolve("audit.log");
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", overrides(), "--predicted", predicted(),
+                "--audit", audit.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        PredictedFleetState state = Documents.read(r.out(), PredictedFleetState.class);
+        // The floor of 96 cores lifts checkout's p50 of 90; the 40 Gbps ceiling cuts the fleet's p90 of 41.
+        ResourceRequirement checkoutCpu = requirement(state.services().get(0).resourceRequirements(), ResourceType.CPU);
+        assertEquals(96.0, checkoutCpu.p50(), 0.0);
+        assertEquals(40.0, requirement(state.resourceRequirements(), ResourceType.BANDWIDTH).p90(), 0.0);
+        List<String> applied = state.overridesApplied().stream().map(o -> o.id()).toList();
+        assertTrue(applied.containsAll(List.of("black-friday-checkout", "bandwidth-cap")), applied::toString);
+        List<String> log = Files.readAllLines(audit);
+        assertEquals(2, log.size(), log::toString);
+        for (String line : log) {
+            assertEquals("override_applied", MAPPER.readTree(line).get("event").asText(), line);
+        }
+    }
+
+    @Test
+    void apply_withOutput_writesTheDocumentAndSaysSo() throws IOException {
+        Path output = tmp.resolve("overridden.json");
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", overrides(), "--predicted", predicted(),
+                "--audit", tmp.resolve("audit.log").toString(), "--output", output.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertEquals("2 override applications; wrote " + output, r.out().strip());
+        assertEquals(3, Documents.read(output, PredictedFleetState.class).overridesApplied().size());
+    }
+
+    @Test
+    void add_thenApplyFleetWideDisable_predictionDisabledReport() throws IOException {
+        CommandRun added = add("freeze", "--action", "disable");
+        CommandRun applied = CommandRun.of("override", "apply", "--overrides", tmp.resolve("o.json").toString(),
+                "--predicted", predicted(), "--audit", tmp.resolve("audit.log").toString());
+
+        assertEquals(ExitCodes.OK, added.code(), added::toString);
+        assertEquals("added override freeze to " + tmp.resolve("o.json"), added.out().strip());
+        assertEquals(ExitCodes.OK, applied.code(), applied::toString);
+        JsonNode root = MAPPER.readTree(applied.out());
+        assertTrue(root.get("prediction_disabled").asBoolean());
+        // The list also holds the overrides the prediction already carried; this one comes last.
+        JsonNode ids = root.get("overrides");
+        assertEquals("freeze", ids.get(ids.size() - 1).asText(), ids::toString);
+        List<String> events = new ArrayList<>();
+        for (String line : Files.readAllLines(tmp.resolve("audit.log"))) {
+            events.add(MAPPER.readTree(line).get("event").asText());
+        }
+        assertEquals("override_added", events.get(0));
+        assertEquals("override_applied", events.get(events.size() - 1));
+    }
+
+    @Test
+    void add_floorWithAmount_storedInTheDocument() {
+        CommandRun r = add("checkout-floor", "--action", "floor", "--service", "checkout", "--resource", "cpu",
+                "--quantity", "50", "--units", "cores");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        OverrideSet set = Documents.read(tmp.resolve("o.json"), OverrideSet.class);
+        assertEquals(1, set.overrides().size());
+        assertEquals(50.0, set.overrides().get(0).amount().amount(), 0.0);
+        assertEquals(ResourceType.CPU, set.overrides().get(0).resourceType());
+    }
+
+    @Test
+    void add_duplicateId_usage() {
+        add("x", "--action", "disable");
+
+        CommandRun r = add("x", "--action", "disable");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("fleetpredict override add: override: id \"x\" is already in the set"), r.err());
+    }
+
+    @Test
+    void add_floorWithoutQuantity_usageNamingTheOptions() {
+        CommandRun r = add("x", "--action", "floor");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("a floor override needs --resource, --quantity and --units"), r.err());
+    }
+
+    @Test
+    void add_scaleWithoutFactor_usage() {
+        CommandRun r = add("x", "--action", "scale");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("a scale override needs --factor"), r.err());
+    }
+
+    @Test
+    void add_unknownAction_usage() {
+        CommandRun r = add("x", "--action", "grow");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("unknown action \"grow\""), r.err());
+    }
+
+    @Test
+    void add_expiryBeforeStart_usage() {
+        CommandRun r = CommandRun.of("override", "add", "--overrides", tmp.resolve("o.json").toString(),
+                "--audit", tmp.resolve("audit.log").toString(), "--id", "x", "--action", "disable",
+                "--start", "2024-12-01T00:00:00Z", "--expiry", "2024-11-30T00:00:00Z", "--author", "a", "--reason", "r");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("is not after start"), r.err());
+    }
+
+    @Test
+    void list_invalidDocument_invalidInputNamingFileAndJsonPath() throws IOException {
+        Path file = tmp.resolve("bad-overrides.json");
+        Files.writeString(file, Files.readString(Path.of(overrides())).replaceFirst("\"floor\"", "\"flor\""));
+
+        CommandRun r = CommandRun.of("override", "list", "--overrides", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ": overrides $.overrides[0].action: unknown value \"flor\""), r.err());
+    }
+
+    @Test
+    void apply_missingPrediction_invalidInputNamingIt() {
+        Path missing = tmp.resolve("absent.json");
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", overrides(), "--predicted", missing.toString(),
+                "--audit", tmp.resolve("audit.log").toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(missing + ": no such file"), r.err());
+    }
+}

@@ -1,0 +1,93 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static Path examples() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("docs/examples"))) {
+                return d.resolve("docs/examples");
+            }
+        }
+        throw new IllegalStateException("no docs/examples");
+    }
+
+    private static String[] args(String... extra) {
+        Path ex = examples();
+        String[] base = {"plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+            "--fleet", ex.resolve("fleet-state.json").toString(), "--sla", ex.resolve("sla-policies.json").toString(),
+            "--catalog", ex.resolve("instance-catalogue.json").toString(),
+            "--events", ex.resolve("event-feed.json").toString()};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void plan_exampleDocuments_writesAValidProvisionalDocumentOnStdout() {
+        Outcome o = run(args("--budget-per-hour", "6"));
+
+        assertEquals(0, o.code(), o.err());
+        ProvisionalFleetState doc = Documents.read(o.out(), ProvisionalFleetState.class);
+        assertEquals(41, doc.basis().fleetVersion());
+        assertTrue(doc.provisionalChanges().stream().anyMatch(c -> c.deferredReason() != null), o.out());
+        assertTrue(o.err().startsWith("plan at 2024-11-29T17:40:00Z for fleet shop-eu version 41"), o.err());
+    }
+
+    @Test
+    void plan_textWithOut_writesTheSummaryAndTheFile() throws IOException {
+        Path file = dir.resolve("provisional.json");
+        Outcome o = run(args("--format", "text", "--out", file.toString()));
+
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("chg-41-1 p1 checkout scale_out"), o.out());
+        assertEquals(Documents.read(file, ProvisionalFleetState.class).provisionalChanges().size(),
+                o.out().lines().filter(l -> l.startsWith("  chg-")).count());
+    }
+
+    @Test
+    void plan_invalidFleet_exitsThreeNamingTheFileAndPath() throws IOException {
+        Path bad = dir.resolve("fleet.json");
+        Files.writeString(bad, Files.readString(examples().resolve("fleet-state.json")).replace("\"count\": 6", "\"count\": -6"));
+        Path ex = examples();
+        Outcome o = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(), "--fleet",
+                bad.toString(), "--catalog", ex.resolve("instance-catalogue.json").toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, o.code());
+        assertTrue(o.err().contains(bad.toString()) && o.err().contains("$.services[0].instance_groups[0].count"), o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void plan_missingFile_exitsThree() {
+        Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y");
+        assertEquals(ExitCodes.INVALID_INPUT, o.code());
+        assertTrue(o.err().contains("none.json: no such file"), o.err());
+    }
+}

@@ -1,0 +1,123 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpredict.core.document.DocumentKind;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.SchemaCheck;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static Path sample() throws URISyntaxException {
+        return Path.of(PredictCommandTest.class.getResource("/sample/events.json").toURI()).getParent();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void predict_bundledSample_writesOneValidDocumentPerHorizon() throws Exception {
+        Path dir = sample();
+        Run r = run("predict", "--history", dir.toString(), "--events", dir.resolve("events.json").toString(),
+                "--sla", dir.resolve("sla-policies.json").toString(), "--fleet-id", "sample", "--out", tmp.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        for (Horizon h : Horizon.values()) {
+            String json = Files.readString(tmp.resolve("predicted-fleet-state-" + h.jsonName() + ".json"));
+            assertEquals(Set.of(), SchemaCheck.errors(DocumentKind.PREDICTED_FLEET_STATE, json), h + ": " + json);
+            PredictedFleetState s = Documents.read(json, PredictedFleetState.class);
+            assertEquals(h, s.horizon());
+            assertEquals("2024-03-25T00:00:00Z", s.timestamp().toString());
+            assertEquals(3, s.services().size());
+        }
+        assertTrue(r.out().contains("maintenance zone-drain: 2024-03-26T03:00:00Z to 2024-03-26T05:00:00Z, removes CPU 16 cores"),
+                r.out());
+    }
+
+    @Test
+    void predict_stdoutWithAt_jsonArrayOfThreeDocumentsAtThatTime() throws Exception {
+        Path dir = sample();
+        Run r = run("predict", "--history", dir.toString(), "--events", dir.resolve("events.json").toString(),
+                "--at", "2024-03-20T00:00:00Z");
+
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        JsonNode array = MAPPER.readTree(r.out());
+        assertEquals(3, array.size());
+        for (JsonNode doc : array) {
+            assertEquals(Set.of(), SchemaCheck.errors(DocumentKind.PREDICTED_FLEET_STATE, doc.toString()));
+            assertEquals("2024-03-20T00:00:00Z", doc.get("timestamp").asText());
+        }
+        // The campaign of that day is in the model's parameters of the medium term.
+        assertTrue(array.get(1).get("model").get("parameters").toString().contains("spring-sale-3"), r.out());
+    }
+
+    @Test
+    void predict_unknownMetricFile_invalidInputNamingIt() throws Exception {
+        Files.writeString(tmp.resolve("web.gpu.cores.csv"), "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2\n");
+
+        Run r = run("predict", "--history", tmp.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("web.gpu.cores.csv: unknown metric 'gpu'"), r.err());
+    }
+
+    @Test
+    void predict_nanValue_invalidInputNamingLine() throws Exception {
+        Files.writeString(tmp.resolve("web.cpu.cores.csv"), "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,NaN\n");
+
+        Run r = run("predict", "--history", tmp.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("web.cpu.cores.csv:3: value 'NaN' is not finite"), r.err());
+    }
+
+    @Test
+    void predict_timeGoingBackwards_invalidInputNamingLine() throws Exception {
+        Files.writeString(tmp.resolve("web.cpu.cores.csv"), String.join("\n", List.of("timestamp,value",
+                "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,2", "2024-01-01T00:00:00Z,3")) + "\n");
+
+        Run r = run("predict", "--history", tmp.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("web.cpu.cores.csv:4: timestamp 2024-01-01T00:00:00Z repeats or goes backwards"), r.err());
+    }
+
+    @Test
+    void predict_eventEndingBeforeItStarts_invalidInput() throws Exception {
+        Path dir = sample();
+        Path events = tmp.resolve("events.json");
+        Files.writeString(events, "{\"events\": [{\"id\": \"x\", \"type\": \"campaign\", \"name\": \"Sale\","
+                + " \"start\": \"2024-03-02T00:00:00Z\", \"end\": \"2024-03-01T00:00:00Z\", \"scope\": \"fleet\"}]}");
+
+        Run r = run("predict", "--history", dir.toString(), "--events", events.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("end"), r.err());
+    }
+}

@@ -1,0 +1,91 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProvisionCommandTest {
+
+    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "provisional-fleet-state-sim.json");
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void provision_underThresholdPlanOnly_listsWhatWouldBeProvisioned() {
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5");
+        assertEquals(0, r.code(), r.err());
+        // m.2xlarge eu-west: 0.096 x 4 x 1.10 = 0.4224 per hour; c.2xlarge eu-west spot: round(0.374 x 0.33, 4) = 0.1234.
+        assertTrue(r.out().contains("estimated cost: 1.5140 per hour"), r.out());
+        assertTrue(r.out().contains("would provision chg-41-1 (checkout): 3 x m.2xlarge in eu-west"), r.out());
+        assertTrue(r.out().contains("plan only: nothing was provisioned"), r.out());
+    }
+
+    @Test
+    void provision_apply_printsIdsTypesCountsAndCosts() {
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour"),
+                r.out());
+        assertTrue(r.out().contains("provisioned chg-41-2 (recommendations): 2 x c.2xlarge in eu-west, spot, 0.2468 per hour"),
+                r.out());
+        assertTrue(r.out().contains("ids i-000000000001 i-000000000002 i-000000000003"), r.out());
+    }
+
+    @Test
+    void provision_overThreshold_warnsWithRankedRecommendationsAsJson() {
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
+                "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        String json = r.out().replaceAll("\\s+", "");
+        assertTrue(json.contains("\"over_threshold\":true"), r.out());
+        assertTrue(json.contains("\"refused\":[\"chg-41-2\"]"), r.out());
+        // The best-effort service's change (priority 3) is the cheapest to give up: 2 x 0.1234 per hour.
+        assertTrue(json.contains("\"rank\":1,\"kind\":\"ScaleDown\",\"service\":\"recommendations\""), r.out());
+        assertTrue(json.contains("\"kind\":\"Defer\",\"service\":\"checkout\""), r.out());
+        assertTrue(json.contains("\"outcome\":\"Provisioned\""), r.out());
+    }
+
+    @Test
+    void provision_invalidDocument_exit3NamingTheFileAndPath() throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, Files.readString(EXAMPLE).replace("\"count\": 3", "\"count\": -3"));
+        Run r = run("provision", "--provisional", bad.toString(), "--threshold", "5");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains(bad.toString()) && r.err().contains("$.provisional_changes[0].count"), r.err());
+    }
+
+    @Test
+    void provision_unknownInstanceType_exit4ProviderFailure() throws IOException {
+        Path other = dir.resolve("other.json");
+        Files.writeString(other, Files.readString(EXAMPLE).replace("\"instance_type\": \"m.2xlarge\",\n      \"region\"",
+                "\"instance_type\": \"x.huge\",\n      \"region\""));
+        Run r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply");
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("x.huge"), r.err());
+    }
+
+    @Test
+    void provision_missingFile_exit3() {
+        Run r = run("provision", "--provisional", dir.resolve("none.json").toString(), "--threshold", "5");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("none.json: no such file"), r.err());
+    }
+}

@@ -1,0 +1,130 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** Six days of a noisy daily cycle at 10-minute steps. */
+    private Path trace() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Random random = new Random(11);
+        Instant t = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 6 * 144; i++) {
+            double v = 1000 + 600 * Math.sin(2 * Math.PI * i / 144) + 50 * random.nextGaussian();
+            sb.append(t.plus(Duration.ofMinutes(10L * i))).append(',').append(String.format(Locale.ROOT, "%.0f", v)).append('\n');
+        }
+        Path file = dir.resolve("trace.csv");
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void replay_json_hasPoliciesAndFrontier() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--boot-time", "5m",
+                "--warm-up", "4d", "--format", "json", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(o.out());
+        JsonNode policies = root.get("policies");
+        String[] names = {"static", "reactive", "aws-default", "predictive", "hybrid", "hybrid-floor", "hybrid-trend"};
+        assertEquals(names.length, policies.size());
+        for (int i = 0; i < names.length; i++) {
+            JsonNode p = policies.get(i);
+            assertEquals(names[i], p.get("name").asText());
+            for (String field : new String[] {"cost", "violation_minutes", "unserved_share", "mean_utilisation"}) {
+                assertTrue(p.get(field).isNumber(), field + " in " + p);
+            }
+            assertTrue(p.get("scaling_actions").isIntegralNumber(), p.toString());
+        }
+        JsonNode frontier = root.get("frontier");
+        assertTrue(frontier.size() > 20, frontier.toString());
+        assertTrue(frontier.get(0).get("violation_minutes").isNumber());
+        for (String file : new String[] {"replay.json", "replay.md", "capacity.svg", "frontier.svg"}) {
+            assertTrue(Files.size(out.resolve(file)) > 100, file);
+        }
+        assertTrue(Files.readString(out.resolve("frontier.svg")).startsWith("<svg"));
+    }
+
+    @Test
+    void replay_events_readAndNamedInTheSetup() throws IOException {
+        Path feed = dir.resolve("events.json");
+        Files.writeString(feed, """
+                {"schema_version": 1, "events": [
+                  {"id": "e1", "type": "news", "name": "match", "start": "2024-03-05T12:00:00Z",
+                   "end": "2024-03-05T14:00:00Z", "scope": "fleet"}]}
+                """);
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--boot-time", "5m",
+                "--warm-up", "4d", "--format", "json", "--no-sweep", "--policies", "predictive", "--events", feed.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(o.out());
+        assertEquals("events.json", root.get("replay").get("events").asText());
+        assertEquals(1, root.get("policies").size());
+    }
+
+    @Test
+    void replay_invalidEvents_exit3NamingTheField() throws IOException {
+        Path feed = dir.resolve("events.json");
+        Files.writeString(feed, "{\"events\": [{\"id\": \"e1\", \"type\": \"party\"}]}");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--events", feed.toString());
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains("type"), o.err());
+    }
+
+    @Test
+    void replay_missingTrace_exit3NamingTheFile() {
+        Outcome o = run("replay", "--trace", dir.resolve("nope.csv").toString(), "--per-instance", "10");
+        assertEquals(3, o.code());
+        assertTrue(o.err().contains("nope.csv"), o.err());
+    }
+
+    @Test
+    void replay_badDuration_exit2() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "10", "--boot-time", "five minutes");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("five minutes"), o.err());
+    }
+
+    @Test
+    void replay_unknownPolicy_exit2() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "10", "--policies", "static,magic");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("magic"), o.err());
+    }
+
+    @Test
+    void durations_shortAndIsoForms() {
+        assertEquals(Duration.ofMinutes(5), DurationConverter.parse("5m"));
+        assertEquals(Duration.ofDays(7), DurationConverter.parse("7d"));
+        assertEquals(Duration.ofSeconds(90), DurationConverter.parse("90s"));
+        assertEquals(Duration.ofMinutes(5), DurationConverter.parse("PT5M"));
+    }
+}

@@ -1,0 +1,74 @@
+package io.fleetpredict.core.document;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One expert override: an action on the predictions of a scope over a time window, with who made it and why.
+ *
+ * <p>JSON: {@code {"id", "action", "service"?, "resource_type"?, "quantity"?, "units"?, "factor"?, "start",
+ * "expiry", "author", "reason"}}. It applies to predictions for times {@code t} with
+ * {@code start <= t < expiry}: the expiry itself is outside the window.
+ *
+ * @param id the identifier, unique in its document
+ * @param action what it does
+ * @param service the service whose breakdown it changes, or {@code null} for the fleet-level requirements
+ * @param resourceType the resource it changes, or {@code null} for every resource of the scope; required
+ *     (and equal to the amount's type) for pin, floor and ceiling
+ * @param amount the amount of a pin, floor or ceiling; {@code null} for the other actions
+ * @param factor the factor of a scale, finite and not negative; {@code null} for the other actions
+ * @param start the first instant it applies to
+ * @param expiry the first instant it no longer applies to, after {@code start}
+ * @param author who made it
+ * @param reason why, in words
+ */
+public record ExpertOverride(
+        String id, OverrideAction action, String service, ResourceType resourceType, ResourceAmount amount,
+        Double factor, Instant start, Instant expiry, String author, String reason) {
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException when a rule in the class description is broken
+     */
+    public ExpertOverride {
+        Checks.text("id", id);
+        Objects.requireNonNull(action, "action");
+        Checks.optionalText("service", service);
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(expiry, "expiry");
+        if (!expiry.isAfter(start)) {
+            throw new IllegalArgumentException("expiry: " + expiry + " is not after start " + start);
+        }
+        Checks.text("author", author);
+        Checks.text("reason", reason);
+        if (action.takesAmount()) {
+            Objects.requireNonNull(amount, "amount");
+            if (resourceType != amount.type()) {
+                throw new IllegalArgumentException("resourceType: a " + action.jsonName() + " of "
+                        + amount.type().jsonName() + " needs resource type " + amount.type().jsonName() + ", was "
+                        + (resourceType == null ? "absent" : resourceType.jsonName()));
+            }
+        } else if (amount != null) {
+            throw new IllegalArgumentException("amount: not allowed for a " + action.jsonName() + " override");
+        }
+        if (action == OverrideAction.SCALE) {
+            Objects.requireNonNull(factor, "factor");
+            Checks.nonNegative("factor", factor);
+        } else if (factor != null) {
+            throw new IllegalArgumentException("factor: only allowed for a scale override");
+        }
+    }
+
+    /**
+     * Returns whether the override applies to a prediction for a time.
+     *
+     * @param time the time the prediction is for
+     * @return {@code true} when {@code start <= time < expiry}
+     */
+    public boolean activeAt(Instant time) {
+        return !time.isBefore(start) && time.isBefore(expiry);
+    }
+}

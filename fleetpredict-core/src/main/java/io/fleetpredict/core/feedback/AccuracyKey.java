@@ -1,0 +1,44 @@
+package io.fleetpredict.core.feedback;
+
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Horizon;
+import java.util.Objects;
+
+/**
+ * What accuracy is tracked per: a service (or the whole fleet), a resource and a horizon.
+ *
+ * @param service the service, or {@code null} for the fleet-level requirement
+ * @param resource the resource type
+ * @param horizon the horizon the predictions were made for
+ */
+public record AccuracyKey(String service, ResourceType resource, Horizon horizon) {
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException when the service name is blank
+     */
+    public AccuracyKey {
+        if (service != null && service.isBlank()) {
+            throw new IllegalArgumentException("service: must not be blank, was \"" + service + "\"");
+        }
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(horizon, "horizon");
+    }
+
+    /**
+     * Creates a fleet-level key.
+     *
+     * @param resource the resource type
+     * @param horizon the horizon
+     * @return the key with no service
+     */
+    public static AccuracyKey fleet(ResourceType resource, Horizon horizon) {
+        return new AccuracyKey(null, resource, horizon);
+    }
+
+    @Override
+    public String toString() {
+        return (service == null ? "fleet" : service) + "/" + resource.jsonName() + "/" + horizon.jsonName();
+    }
+}

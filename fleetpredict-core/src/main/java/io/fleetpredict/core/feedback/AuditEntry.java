@@ -1,0 +1,49 @@
+package io.fleetpredict.core.feedback;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One line of the audit log: who changed what, when, why, and the value before and after.
+ *
+ * @param time when it happened
+ * @param event what happened
+ * @param overrideId the override or forced provisioning it concerns
+ * @param author who made the override or request
+ * @param reason why, in the author's words
+ * @param subject what was changed, for example {@code "checkout/CPU at 2024-11-29T10:00:00Z"}
+ * @param before the value before, or {@code null} when there was none
+ * @param after the value after, or {@code null} when there is none
+ */
+public record AuditEntry(Instant time, AuditEvent event, String overrideId, String author, String reason,
+        String subject, String before, String after) {
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException when a text is blank
+     */
+    public AuditEntry {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(event, "event");
+        for (String[] named : new String[][] {{"overrideId", overrideId}, {"author", author}, {"reason", reason},
+                {"subject", subject}}) {
+            Objects.requireNonNull(named[1], named[0]);
+            if (named[1].isBlank()) {
+                throw new IllegalArgumentException(named[0] + ": must not be blank");
+            }
+        }
+    }
+
+    /** What an audit entry records. */
+    public enum AuditEvent {
+        /** An override was added to an overrides document. */
+        OVERRIDE_ADDED,
+        /** An override changed a prediction. */
+        OVERRIDE_APPLIED,
+        /** A forced provisioning was allowed, possibly less than asked because of a hard cap. */
+        PROVISIONING_FORCED,
+        /** A forced provisioning was refused. */
+        PROVISIONING_REFUSED
+    }
+}

@@ -1,0 +1,49 @@
+package io.fleetpredict.core.feedback;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An append-only record of every override added and applied and every forced provisioning. Entries are
+ * never rewritten or removed.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface AuditLog {
+
+    /**
+     * Appends an entry; when this returns, the entry is durable (for the file log: written and synced).
+     *
+     * @param entry the entry
+     * @throws java.io.UncheckedIOException when the file log cannot write
+     */
+    void append(AuditEntry entry);
+
+    /**
+     * Reads every entry, oldest first.
+     *
+     * @return the entries
+     * @throws java.io.UncheckedIOException when the file log cannot be read
+     */
+    List<AuditEntry> entries();
+
+    /**
+     * Creates a log held in memory.
+     *
+     * @return an empty log
+     */
+    static AuditLog inMemory() {
+        return new InMemoryAuditLog();
+    }
+
+    /**
+     * Opens a log kept as JSON lines (one entry per line) in a file, creating it when absent. The file is
+     * only ever appended to, and synced to the device after each entry.
+     *
+     * @param file the file
+     * @return the log
+     */
+    static AuditLog jsonLines(Path file) {
+        return new JsonLinesAuditLog(file);
+    }
+}

@@ -1,0 +1,259 @@
+package io.fleetpredict.core.feedback;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.document.ExpertOverride;
+import io.fleetpredict.core.document.OverrideAction;
+import io.fleetpredict.core.document.OverrideApplied;
+import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies expert overrides on top of a model's prediction, and decides forced provisioning under hard caps.
+ * Every change is recorded in an {@link AuditLog}.
+ *
+ * <p>An override applies to a predicted fleet state when {@code start <= timestamp < expiry}. A service
+ * override changes that service's entries in the breakdown; one without a service changes the fleet-level
+ * requirements; one without a resource type changes every resource of its scope. On each requirement the
+ * active overrides act in a fixed order, whatever their order in the list: a disable removes the
+ * requirement (nothing is provisioned ahead of demand for it); otherwise a pin replaces the quantity and
+ * every quantile (the last pin in the list wins) or, without a pin, the scale factors multiply them; then
+ * floors raise them and ceilings lower them, so a ceiling always holds. Each step is monotone, so the
+ * quantiles stay ordered.
+ */
+public final class ExpertOverrides {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpertOverrides.class);
+
+    private ExpertOverrides() {}
+
+    /**
+     * Adds an override to a set and records the addition in the audit log.
+     *
+     * @param set the current overrides
+     * @param override the new override; its id must not be in the set yet
+     * @param audit where the addition is recorded
+     * @param clock stamps the record
+     * @return the set with the override appended
+     * @throws IllegalArgumentException when the id is already in the set
+     */
+    public static OverrideSet add(OverrideSet set, ExpertOverride override, AuditLog audit, Clock clock) {
+        Objects.requireNonNull(override, "override");
+        if (set.overrides().stream().anyMatch(o -> o.id().equals(override.id()))) {
+            throw new IllegalArgumentException("override: id \"" + override.id() + "\" is already in the set");
+        }
+        List<ExpertOverride> all = new ArrayList<>(set.overrides());
+        all.add(override);
+        OverrideSet next = new OverrideSet(set.schemaVersion(), all);
+        String what = override.action().jsonName()
+                + (override.amount() != null ? " " + num(override.amount().amount()) + " " + override.amount().unit().symbol()
+                        : override.factor() != null ? " x" + num(override.factor()) : "")
+                + " from " + override.start() + " until " + override.expiry();
+        audit.append(new AuditEntry(clock.instant(), AuditEvent.OVERRIDE_ADDED, override.id(), override.author(),
+                override.reason(), (override.service() == null ? "fleet" : override.service()) + "/"
+                        + (override.resourceType() == null ? "all resources" : override.resourceType().jsonName()),
+                null, what));
+        return next;
+    }
+
+    /**
+     * Applies the overrides active at the prediction's timestamp.
+     *
+     * @param predicted the model's prediction
+     * @param overrides the overrides, active or not
+     * @param audit where each application is recorded
+     * @param clock stamps the applications
+     * @return the overridden prediction, or {@link OverrideResult.PredictionDisabled} when every fleet-level
+     *     requirement was switched off
+     */
+    public static OverrideResult apply(PredictedFleetState predicted, List<ExpertOverride> overrides, AuditLog audit,
+            Clock clock) {
+        Objects.requireNonNull(predicted, "predicted");
+        Objects.requireNonNull(audit, "audit");
+        Instant at = predicted.timestamp();
+        List<ExpertOverride> active = overrides.stream().filter(o -> o.activeAt(at)).toList();
+        Instant now = clock.instant();
+        List<OverrideApplied> applied = new ArrayList<>();
+        List<ResourceRequirement> fleet = requirements(predicted.resourceRequirements(), null, active, at, now,
+                audit, applied);
+        List<ServiceRequirements> services = predicted.services() == null ? null
+                : predicted.services().stream().map(s -> new ServiceRequirements(s.service(),
+                        requirements(s.resourceRequirements(), s.service(), active, at, now, audit, applied)))
+                        .toList();
+        List<OverrideApplied> all = new ArrayList<>();
+        if (predicted.overridesApplied() != null) {
+            all.addAll(predicted.overridesApplied());
+        }
+        all.addAll(applied);
+        if (fleet.isEmpty()) {
+            LOG.warn("prediction for {} switched off for the whole fleet by overrides; planning is reactive only", at);
+            return new OverrideResult.PredictionDisabled(all);
+        }
+        PredictedFleetState document = new PredictedFleetState(predicted.schemaVersion(), predicted.fleetId(), at,
+                predicted.horizon(), predicted.validFrom(), predicted.validUntil(), fleet, services, predicted.model(),
+                applied.isEmpty() ? predicted.overridesApplied() : all);
+        return new OverrideResult.Overridden(document, applied);
+    }
+
+    private static List<ResourceRequirement> requirements(List<ResourceRequirement> requirements, String service,
+            List<ExpertOverride> active, Instant at, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+        List<ResourceRequirement> out = new ArrayList<>();
+        for (ResourceRequirement r : requirements) {
+            List<ExpertOverride> matching = active.stream()
+                    .filter(o -> Objects.equals(o.service(), service))
+                    .filter(o -> o.resourceType() == null || o.resourceType() == r.resourceType())
+                    .toList();
+            String subject = (service == null ? "fleet" : service) + "/" + r.resourceType().jsonName() + " at " + at;
+            ExpertOverride disable = matching.stream().filter(o -> o.action() == OverrideAction.DISABLE)
+                    .findFirst().orElse(null);
+            if (disable != null) {
+                record(disable, service, r, null, subject, now, audit, applied);
+                continue;
+            }
+            ResourceRequirement current = r;
+            ExpertOverride pin = null;
+            for (ExpertOverride o : matching) {
+                if (o.action() == OverrideAction.PIN) {
+                    pin = o;
+                }
+            }
+            if (pin != null) {
+                double v = amountIn(pin, r);
+                current = step(pin, current, x -> v, service, subject, now, audit, applied);
+            } else {
+                for (ExpertOverride o : matching) {
+                    if (o.action() == OverrideAction.SCALE) {
+                        double f = o.factor();
+                        current = step(o, current, x -> x * f, service, subject, now, audit, applied);
+                    }
+                }
+            }
+            for (ExpertOverride o : matching) {
+                if (o.action() == OverrideAction.FLOOR) {
+                    double v = amountIn(o, r);
+                    current = step(o, current, x -> Math.max(x, v), service, subject, now, audit, applied);
+                }
+            }
+            for (ExpertOverride o : matching) {
+                if (o.action() == OverrideAction.CEILING) {
+                    double v = amountIn(o, r);
+                    current = step(o, current, x -> Math.min(x, v), service, subject, now, audit, applied);
+                }
+            }
+            out.add(current);
+        }
+        return out;
+    }
+
+    private static double amountIn(ExpertOverride o, ResourceRequirement r) {
+        return o.amount().to(r.units()).amount();
+    }
+
+    private static ResourceRequirement step(ExpertOverride o, ResourceRequirement r, DoubleUnaryOperator f,
+            String service, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+        ResourceRequirement next = new ResourceRequirement(r.resourceType(), f.applyAsDouble(r.quantity()), r.units(),
+                map(r.p50(), f), map(r.p90(), f), map(r.p99(), f));
+        record(o, service, r, next, subject, now, audit, applied);
+        return next;
+    }
+
+    private static Double map(Double value, DoubleUnaryOperator f) {
+        return value == null ? null : f.applyAsDouble(value);
+    }
+
+    private static void record(ExpertOverride o, String service, ResourceRequirement before,
+            ResourceRequirement after, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+        // For a disable the document records the prediction that was switched off.
+        ResourceAmount value = (after == null ? before : after).amount();
+        applied.add(new OverrideApplied(o.id(), o.author(), now, o.reason(), service, value));
+        audit.append(new AuditEntry(now, AuditEvent.OVERRIDE_APPLIED, o.id(), o.author(), o.reason(),
+                o.action().jsonName() + " " + subject, describe(before), after == null ? "prediction off"
+                        : describe(after)));
+        LOG.debug("override {} ({}) on {}: {} -> {}", o.id(), o.action().jsonName(), subject, describe(before),
+                after == null ? "prediction off" : describe(after));
+    }
+
+    static String describe(ResourceRequirement r) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s %s", num(r.quantity()), r.units().symbol()));
+        if (r.p50() != null) {
+            s.append(" p50=").append(num(r.p50()));
+        }
+        if (r.p90() != null) {
+            s.append(" p90=").append(num(r.p90()));
+        }
+        if (r.p99() != null) {
+            s.append(" p99=").append(num(r.p99()));
+        }
+        return s.toString();
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    }
+
+    /**
+     * Decides a forced provisioning: as many instances as asked, cut to what the hard caps leave, never more;
+     * refused when the caps leave none, or when the cost passes the threshold and the request does not say it
+     * may. The decision is recorded in the audit log either way.
+     *
+     * @param request the request
+     * @param limits the provisioner's caps and prices
+     * @param audit where the decision is recorded
+     * @param clock stamps the record
+     * @return the decision
+     */
+    public static ForcedDecision force(ForcedProvisioning request, ProvisioningLimits limits, AuditLog audit,
+            Clock clock) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(audit, "audit");
+        Instant now = clock.instant();
+        String subject = request.service() + "/" + request.instanceType();
+        String asked = request.count() + " x " + request.instanceType();
+        int headroom = Math.max(0, limits.maxAdditionalInstances(request.service(), request.instanceType()));
+        int count = Math.min(request.count(), headroom);
+        ForcedDecision decision;
+        if (count == 0) {
+            decision = new ForcedDecision.Refused(request, "a hard cap leaves no room for another "
+                    + request.instanceType() + " in " + request.service());
+        } else {
+            double cost = limits.costPerHour(request.instanceType(), count);
+            double threshold = limits.costThresholdPerHour();
+            if (!Double.isFinite(cost) || cost < 0) {
+                decision = new ForcedDecision.Refused(request, "the provisioner gave no valid cost: " + cost);
+            } else if (cost > threshold && !request.exceedCostThreshold()) {
+                decision = new ForcedDecision.Refused(request, String.format(Locale.ROOT,
+                        "costs %.2f per hour, above the threshold %.2f; set exceedCostThreshold to pass it", cost,
+                        threshold));
+            } else {
+                decision = new ForcedDecision.Allowed(request, count, count < request.count(), cost, cost > threshold);
+            }
+        }
+        if (decision instanceof ForcedDecision.Allowed a) {
+            String after = a.count() + " x " + request.instanceType() + String.format(Locale.ROOT,
+                    " at %.2f per hour", a.costPerHour()) + (a.capped() ? " (cut by a hard cap)" : "")
+                    + (a.overCostThreshold() ? " (over the cost threshold, allowed by the request)" : "");
+            audit.append(new AuditEntry(now, AuditEvent.PROVISIONING_FORCED, request.id(), request.author(),
+                    request.reason(), subject, asked, after));
+            if (a.capped() || a.overCostThreshold()) {
+                LOG.warn("forced provisioning {}: {}", request.id(), after);
+            }
+        } else {
+            String reason = ((ForcedDecision.Refused) decision).reason();
+            audit.append(new AuditEntry(now, AuditEvent.PROVISIONING_REFUSED, request.id(), request.author(),
+                    request.reason(), subject, asked, "refused: " + reason));
+            LOG.warn("forced provisioning {} refused: {}", request.id(), reason);
+        }
+        return decision;
+    }
+}

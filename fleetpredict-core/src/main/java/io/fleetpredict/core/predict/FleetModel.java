@@ -1,0 +1,532 @@
+package io.fleetpredict.core.predict;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.demand.DemandFit;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.ModelInfo;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.event.EventEffect;
+import io.fleetpredict.core.event.TimeWindow;
+import io.fleetpredict.forecast.FittedModel;
+import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.ForecastException;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.InsufficientDataException;
+import io.fleetpredict.forecast.TimeSeries;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Predictor} fitted on a fleet's history: per horizon, the demand fit of every service and resource
+ * and a fitted forecasting model per forecast series, with the event effects learned on it.
+ *
+ * <p>Immutable and thread-safe. {@link #update} absorbs new actuals into the fitted models without
+ * re-estimating them (the online update); {@link #refit} re-estimates everything on the longer history,
+ * on whatever schedule or trigger the feedback loop decides.
+ */
+public final class FleetModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetModel.class);
+    private static final double[] LEVELS = {80, 98};
+
+    private final Predictor predictor;
+    private final FleetHistory history;
+    private final EventCalendar calendar;
+    private final EventFeed feed;
+    private final Instant at;
+    private final List<HorizonState> horizons;
+    private final List<String> warnings;
+
+    /** A series that is forecast: an activity metric, or a resource's use on the direct path. */
+    record Target(String service, String metric, boolean activity, ResourceType type, FittedModel model,
+            Map<String, EventEffect> learned) {
+        String id() {
+            return id(service, activity, metric);
+        }
+
+        static String id(String service, boolean activity, String metric) {
+            return service + (activity ? ".activity." : ".") + metric;
+        }
+    }
+
+    /** One resource of one service: how it is forecast. */
+    record Resource(String service, ResourceType type, ResourceUnit unit, DemandFit fit, ServiceForecast.Path path) {
+    }
+
+    /** Everything fitted for one horizon. */
+    record HorizonState(HorizonSpec spec, Duration step, String forecasterName, List<Resource> resources,
+            Map<String, Target> targets) {
+    }
+
+    private FleetModel(Predictor predictor, FleetHistory history, EventFeed feed, Instant at,
+            List<HorizonState> horizons, List<String> warnings) {
+        this.predictor = predictor;
+        this.history = history;
+        this.feed = feed;
+        this.calendar = new EventCalendar(feed);
+        this.at = at;
+        this.horizons = horizons;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    static FleetModel fit(Predictor p, FleetHistory history, EventFeed feed, Instant at) {
+        EventCalendar calendar = new EventCalendar(feed);
+        List<String> warnings = new ArrayList<>();
+        List<HorizonState> states = new ArrayList<>();
+        for (HorizonSpec spec : p.horizons()) {
+            Duration step = spec.stepFor(history.step());
+            Forecaster forecaster = p.forecaster(spec.horizon(), step);
+            List<Resource> resources = new ArrayList<>();
+            Map<String, Target> targets = new LinkedHashMap<>();
+            for (String service : history.services()) {
+                Map<String, TimeSeries> activity = new LinkedHashMap<>();
+                history.activity(service).forEach((k, v) -> activity.put(k, BucketAggregation.aggregate(v, step, spec.aggregation())));
+                for (Map.Entry<ResourceType, TimeSeries> u : history.usage(service).entrySet()) {
+                    TimeSeries usage = BucketAggregation.aggregate(u.getValue(), step, spec.aggregation());
+                    DemandFit fit = demandFit(p, usage, activity, warnings, spec, service, u.getKey());
+                    ServiceForecast.Path path = fit.usable() ? ServiceForecast.Path.ACTIVITY : ServiceForecast.Path.DIRECT;
+                    LOG.debug("{} {}.{}: {} path, {}", spec.horizon().jsonName(), service, u.getKey().jsonName(), path, fit);
+                    resources.add(new Resource(service, u.getKey(), history.unit(service, u.getKey()), fit, path));
+                    if (path == ServiceForecast.Path.ACTIVITY) {
+                        for (String metric : fit.slopes().keySet()) {
+                            String id = Target.id(service, true, metric);
+                            if (!targets.containsKey(id)) {
+                                targets.put(id, target(p, calendar, forecaster, service, metric, true, null,
+                                        activity.get(metric), warnings, spec));
+                            }
+                        }
+                    } else {
+                        targets.put(Target.id(service, false, u.getKey().jsonName()), target(p, calendar, forecaster,
+                                service, u.getKey().jsonName(), false, u.getKey(), usage, warnings, spec));
+                    }
+                }
+            }
+            states.add(new HorizonState(spec, step, forecaster.name(), resources, targets));
+        }
+        return new FleetModel(p, history, feed, at, states, warnings);
+    }
+
+    private static DemandFit demandFit(Predictor p, TimeSeries usage, Map<String, TimeSeries> activity,
+            List<String> warnings, HorizonSpec spec, String service, ResourceType type) {
+        try {
+            return p.demandModel().fit(usage, activity);
+        } catch (InsufficientDataException e) {
+            String reason = "too little history for a demand fit at this step (" + e.getMessage()
+                    + "); forecast usage directly";
+            warnings.add(String.format(Locale.ROOT, "%s %s.%s: %s", spec.horizon().jsonName(), service,
+                    type.jsonName(), reason));
+            return new DemandFit(0, Map.of(), 0, 0, 0, 0, DemandFit.Quality.POOR, reason);
+        }
+    }
+
+    private static Target target(Predictor p, EventCalendar calendar, Forecaster forecaster, String service,
+            String metric, boolean activity, ResourceType type, TimeSeries series, List<String> warnings,
+            HorizonSpec spec) {
+        String name = Target.id(service, activity, metric);
+        if (series.isEmpty()) {
+            throw new InsufficientDataException(String.format(Locale.ROOT,
+                    "%s has no complete %s step before the prediction time", name, spec.horizon().jsonName()));
+        }
+        Map<String, EventEffect> learned = calendar.learn(service, series, p.eventSeason(), p.eventLookback());
+        learned.values().forEach(e -> LOG.debug("{} {}: learned {}", spec.horizon().jsonName(), name, e));
+        TimeSeries clean = calendar.clean(service, series, learned);
+        FittedModel model;
+        try {
+            model = forecaster.fit(clean);
+        } catch (ForecastException e) {
+            warnings.add(String.format(Locale.ROOT, "%s %s: %s failed (%s); using the naive forecast",
+                    spec.horizon().jsonName(), name, forecaster.name(), e.getMessage()));
+            LOG.warn("{} {}: {} failed, falling back to naive: {}", spec.horizon().jsonName(), name, forecaster.name(),
+                    e.getMessage());
+            model = Forecasters.naive().fit(clean);
+        }
+        return new Target(service, metric, activity, type, model, learned);
+    }
+
+    /** @return the prediction time */
+    public Instant at() {
+        return at;
+    }
+
+    /** @return the history the models were fitted on and updated with */
+    public FleetHistory history() {
+        return history;
+    }
+
+    /**
+     * The demand fit of one resource of one service at one horizon's step.
+     *
+     * @param horizon a configured horizon
+     * @param service a service of the history
+     * @param type a resource the service has
+     * @return the fit, with its quality
+     * @throws IllegalArgumentException if the horizon, service or resource is unknown
+     */
+    public DemandFit demandFit(Horizon horizon, String service, ResourceType type) {
+        return state(horizon).resources().stream()
+                .filter(r -> r.service().equals(service) && r.type() == type)
+                .findFirst().map(Resource::fit)
+                .orElseThrow(() -> new IllegalArgumentException(String.format(Locale.ROOT,
+                        "unknown metric '%s' of service '%s'", type.jsonName(), service)));
+    }
+
+    /**
+     * The effects learned from the history on one forecast series.
+     *
+     * @param horizon a configured horizon
+     * @param service a service of the history
+     * @param metric an activity metric (on the activity path) or a resource's JSON name such as
+     *     {@code "CPU"} (on the direct path)
+     * @return the learned effects by event key ({@code type:name}); empty when none
+     * @throws IllegalArgumentException if the series is not forecast at this horizon
+     */
+    public Map<String, EventEffect> learnedEffects(Horizon horizon, String service, String metric) {
+        HorizonState h = state(horizon);
+        Target t = h.targets().get(Target.id(service, true, metric));
+        if (t == null) {
+            t = h.targets().get(Target.id(service, false, metric));
+        }
+        if (t == null) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "unknown metric '%s' of service '%s' at the %s horizon; forecast series: %s",
+                    metric, service, horizon.jsonName(), h.targets().keySet()));
+        }
+        return t.learned();
+    }
+
+    private HorizonState state(Horizon horizon) {
+        return horizons.stream().filter(h -> h.spec().horizon() == horizon).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("horizon " + horizon.jsonName() + " is not configured"));
+    }
+
+    /**
+     * Absorbs new actuals: each fitted model takes the new complete steps of its series, keeping its
+     * parameters; the demand fits and learned event effects stay. The prediction time moves to the end of
+     * the new history when that is later.
+     *
+     * @param actuals observations that continue some or all series of the history
+     * @return the updated model
+     * @throws IllegalArgumentException if {@code actuals} names an unknown service or metric, or a series does
+     *     not continue its history (time going backwards or a gap)
+     */
+    public FleetModel update(FleetHistory actuals) {
+        FleetHistory longer = history.append(actuals);
+        List<HorizonState> states = new ArrayList<>();
+        for (HorizonState h : horizons) {
+            Map<String, Target> targets = new LinkedHashMap<>();
+            for (Target t : h.targets().values()) {
+                TimeSeries base = t.activity() ? longer.activity(t.service()).get(t.metric())
+                        : longer.usage(t.service()).get(t.type());
+                TimeSeries agg = BucketAggregation.aggregate(base, h.step(), h.spec().aggregation());
+                Instant fittedEnd = t.model().history().end();
+                int from = (int) Duration.between(agg.start(), fittedEnd).dividedBy(h.step());
+                FittedModel model = t.model();
+                if (from < agg.size()) {
+                    // Clean over the whole series so that windows are judged against it, then keep the new steps.
+                    TimeSeries clean = calendar.clean(t.service(), agg, t.learned());
+                    model = model.update(clean.slice(from, clean.size()));
+                }
+                targets.put(t.id(), new Target(t.service(), t.metric(), t.activity(), t.type(), model, t.learned()));
+            }
+            states.add(new HorizonState(h.spec(), h.step(), h.forecasterName(), h.resources(), targets));
+        }
+        Instant end = longer.end();
+        return new FleetModel(predictor, longer, feed, end.isAfter(at) ? end : at, states, warnings);
+    }
+
+    /**
+     * Re-estimates every demand fit, event effect and forecasting model on the current history.
+     *
+     * @return the refitted model for the same prediction time
+     */
+    public FleetModel refit() {
+        return fit(predictor, history, feed, at);
+    }
+
+    /**
+     * Predicts every horizon from the prediction time.
+     *
+     * @return the prediction
+     */
+    public Prediction predict() {
+        List<String> notes = new ArrayList<>(warnings);
+        List<HorizonPrediction> out = new ArrayList<>();
+        List<AppliedEvent> applied = new ArrayList<>();
+        List<CapacityRemoval> maintenance = new ArrayList<>();
+        Instant farthest = at;
+        for (HorizonState h : horizons) {
+            HorizonPrediction hp = predict(h, notes, applied);
+            out.add(hp);
+            Instant until = at.plus(h.spec().length());
+            farthest = until.isAfter(farthest) ? until : farthest;
+        }
+        for (FleetEvent e : calendar.maintenance(at, farthest)) {
+            List<ResourceAmount> removed = e.expectedImpact() != null && e.expectedImpact().capacityRemoved() != null
+                    ? e.expectedImpact().capacityRemoved() : List.of();
+            int instances = e.expectedImpact() != null && e.expectedImpact().instancesRemoved() != null
+                    ? e.expectedImpact().instancesRemoved() : 0;
+            if (removed.isEmpty() && instances == 0) {
+                notes.add("maintenance " + e.id() + " declares no capacity removed; passed on without an amount");
+            }
+            maintenance.add(new CapacityRemoval(e.id(), e.name(), new TimeWindow(e.start(), e.end()), e.scope(),
+                    removed, instances));
+        }
+        return new Prediction(at, out, maintenance, dedupe(applied), notes.stream().distinct().toList());
+    }
+
+    private static List<AppliedEvent> dedupe(List<AppliedEvent> events) {
+        Map<String, AppliedEvent> out = new LinkedHashMap<>();
+        for (AppliedEvent e : events) {
+            out.putIfAbsent(e.eventId() + "\u0000" + e.horizon() + "\u0000" + e.service() + "\u0000" + e.effects()
+                    + "\u0000" + e.additiveUplift(), e);
+        }
+        return List.copyOf(out.values());
+    }
+
+    private HorizonPrediction predict(HorizonState h, List<String> notes, List<AppliedEvent> applied) {
+        Instant until = at.plus(h.spec().length());
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("forecaster", h.forecasterName());
+        params.put("step", h.step().toString());
+        params.put("aggregation", h.spec().aggregation().name().toLowerCase(Locale.ROOT));
+        params.put("fleet_quantity", "sum of per-service quantiles at each step, peak over the horizon");
+        Map<String, Forecast> targetForecasts = new LinkedHashMap<>();
+        Map<String, List<EventEffect>> effectsBy = new LinkedHashMap<>();
+        for (Target t : h.targets().values()) {
+            Instant origin = t.model().history().end();
+            long steps = Math.max(1, ceilSteps(origin, until, h.step()));
+            double q = predictor.quantile(t.service());
+            Forecast f = t.model().forecast((int) steps, levels(q));
+            if (!origin.isBefore(until)) {
+                notes.add(String.format(Locale.ROOT, "%s %s: the history reaches past the horizon's end",
+                        h.spec().horizon().jsonName(), t.id()));
+            }
+            for (FleetEvent e : calendar.upcoming(t.service(), f.start(), f.start().plus(h.step().multipliedBy(steps)))) {
+                String key = EventCalendar.key(e);
+                EventEffect effect = t.learned().get(key);
+                if (effect == null && e.expectedImpact() != null && e.expectedImpact().demandMultiplier() != null) {
+                    effect = new EventEffect(key, e.expectedImpact().demandMultiplier(), List.of(), EventEffect.Source.DECLARED);
+                }
+                if (effect == null) {
+                    if (e.expectedImpact() == null) {
+                        notes.add(String.format(Locale.ROOT,
+                                "event %s (%s) has no past occurrence with a baseline and no expected impact; no effect applied",
+                                e.id(), key));
+                        LOG.warn("event {} ({}) has no learned or declared effect on {}", e.id(), key, t.id());
+                    }
+                    continue;
+                }
+                f = EventCalendar.apply(f, e, effect);
+                effectsBy.computeIfAbsent(e.id() + "\u0000" + t.service(), k -> new ArrayList<>()).add(effect);
+                params.put("event." + e.id() + "." + t.id(), effect.toString());
+            }
+            targetForecasts.put(t.id(), f);
+        }
+        List<ServiceForecast> forecasts = new ArrayList<>();
+        for (Resource r : h.resources()) {
+            Forecast f;
+            if (r.path() == ServiceForecast.Path.ACTIVITY) {
+                Map<String, Forecast> act = new LinkedHashMap<>();
+                r.fit().slopes().keySet().forEach(m -> act.put(m, targetForecasts.get(Target.id(r.service(), true, m))));
+                f = LinearDemandPropagation.propagate("demand(" + r.fit() + ") of " + h.forecasterName(), r.fit(), aligned(act));
+                params.put("demand." + r.service() + "." + r.type().jsonName(), "activity: " + r.fit());
+            } else {
+                f = targetForecasts.get(Target.id(r.service(), false, r.type().jsonName()));
+                params.put("demand." + r.service() + "." + r.type().jsonName(), "direct: " + r.fit().reason());
+            }
+            f = uplift(f, r, h, applied);
+            forecasts.add(new ServiceForecast(r.service(), r.type(), r.unit(), r.path(), r.fit(), f));
+        }
+        effectsBy.forEach((k, effects) -> {
+            String[] parts = k.split("\u0000", 2);
+            FleetEvent e = feed.events().stream().filter(x -> x.id().equals(parts[0])).findFirst().orElseThrow();
+            applied.add(new AppliedEvent(e.id(), EventCalendar.key(e), h.spec().horizon(), parts[1], new TimeWindow(e.start(), e.end()),
+                    effects, List.of()));
+        });
+        for (FleetEvent m : calendar.maintenance(at, until)) {
+            params.put("maintenance." + m.id(), "capacity removed " + m.start() + " to " + m.end()
+                    + " (passed to the projection, not demand)");
+        }
+        PredictedFleetState state = document(h, forecasts, until, params);
+        return new HorizonPrediction(h.spec(), state, forecasts);
+    }
+
+    private Forecast uplift(Forecast f, Resource r, HorizonState h, List<AppliedEvent> applied) {
+        Forecast out = f;
+        for (FleetEvent e : calendar.upcoming(r.service(), f.start(), f.start().plus(f.step().multipliedBy(f.horizon())))) {
+            if (e.expectedImpact() == null || e.expectedImpact().additiveUplift() == null) {
+                continue;
+            }
+            for (ResourceAmount a : e.expectedImpact().additiveUplift()) {
+                if (a.type() != r.type()) {
+                    continue;
+                }
+                long sharing = history.services().stream()
+                        .filter(s -> EventCalendar.inScope(e, s) && history.usage(s).containsKey(r.type())).count();
+                double add = a.to(r.unit()).amount() / sharing;
+                TimeWindow w = EventCalendar.window(e, f.step());
+                out = shifted(out, w, add);
+                applied.add(new AppliedEvent(e.id(), EventCalendar.key(e), h.spec().horizon(), r.service(), new TimeWindow(e.start(), e.end()),
+                        List.of(), List.of(new ResourceAmount(r.type(), add, r.unit()))));
+            }
+        }
+        return out;
+    }
+
+    private static Forecast shifted(Forecast f, TimeWindow w, double add) {
+        double[] mean = f.mean();
+        double[] lv = f.levels();
+        double[][] lo = new double[lv.length][];
+        double[][] hi = new double[lv.length][];
+        for (int l = 0; l < lv.length; l++) {
+            lo[l] = f.lower(lv[l]);
+            hi[l] = f.upper(lv[l]);
+        }
+        for (int i = 0; i < mean.length; i++) {
+            if (w.contains(f.start().plus(f.step().multipliedBy(i)))) {
+                mean[i] += add;
+                for (int l = 0; l < lv.length; l++) {
+                    lo[l][i] += add;
+                    hi[l][i] += add;
+                }
+            }
+        }
+        Forecast.Builder b = Forecast.builder(f.model(), f.start(), f.step(), mean);
+        for (int l = 0; l < lv.length; l++) {
+            b.interval(lv[l], lo[l], hi[l]);
+        }
+        return b.build();
+    }
+
+    /** Cuts the activity forecasts to the steps they all cover. */
+    private static Map<String, Forecast> aligned(Map<String, Forecast> fs) {
+        Instant start = Instant.MIN;
+        Instant end = Instant.MAX;
+        for (Forecast f : fs.values()) {
+            start = f.start().isAfter(start) ? f.start() : start;
+            Instant e = f.start().plus(f.step().multipliedBy(f.horizon()));
+            end = e.isBefore(end) ? e : end;
+        }
+        Map<String, Forecast> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Forecast> e : fs.entrySet()) {
+            Forecast f = e.getValue();
+            int from = (int) Duration.between(f.start(), start).dividedBy(f.step());
+            int to = (int) Duration.between(f.start(), end).dividedBy(f.step());
+            out.put(e.getKey(), from == 0 && to == f.horizon() ? f : slice(f, from, to));
+        }
+        return out;
+    }
+
+    private static Forecast slice(Forecast f, int from, int to) {
+        double[] mean = java.util.Arrays.copyOfRange(f.mean(), from, to);
+        Forecast.Builder b = Forecast.builder(f.model(), f.start().plus(f.step().multipliedBy(from)), f.step(), mean);
+        for (double l : f.levels()) {
+            b.interval(l, java.util.Arrays.copyOfRange(f.lower(l), from, to), java.util.Arrays.copyOfRange(f.upper(l), from, to));
+        }
+        return b.build();
+    }
+
+    private PredictedFleetState document(HorizonState h, List<ServiceForecast> forecasts, Instant until,
+            Map<String, Object> params) {
+        // Per step of the horizon and resource type: the fleet's sum of quantity, p50, p90, p99 in canonical units.
+        Map<ResourceType, TreeMap<Instant, double[]>> fleet = new EnumMap<>(ResourceType.class);
+        Map<String, List<ResourceRequirement>> perService = new LinkedHashMap<>();
+        for (ServiceForecast sf : forecasts) {
+            double q = predictor.quantile(sf.service());
+            params.putIfAbsent("quantile." + sf.service(), BigDecimal.valueOf(q));
+            Forecast f = sf.forecast();
+            double[] peak = {0, 0, 0, 0};
+            boolean any = false;
+            for (int i = 0; i < f.horizon(); i++) {
+                Instant t = f.start().plus(f.step().multipliedBy(i));
+                if (!t.plus(f.step()).isAfter(at) || !t.isBefore(until)) {
+                    continue;
+                }
+                any = true;
+                double[] v = {
+                    Math.max(0, f.quantile(q, i)), Math.max(0, f.mean(i)),
+                    Math.max(0, f.quantile(0.9, i)), Math.max(0, f.quantile(0.99, i))
+                };
+                double toCanonical = sf.unit().convert(1, sf.resourceType().canonicalUnit());
+                double[] sum = fleet.computeIfAbsent(sf.resourceType(), k -> new TreeMap<>())
+                        .computeIfAbsent(t, k -> new double[4]);
+                for (int k = 0; k < 4; k++) {
+                    peak[k] = Math.max(peak[k], v[k]);
+                    sum[k] += v[k] * toCanonical;
+                }
+            }
+            if (!any) {
+                throw new IllegalStateException("no forecast step falls inside the " + h.spec().horizon().jsonName()
+                        + " horizon for " + sf.service());
+            }
+            perService.computeIfAbsent(sf.service(), k -> new ArrayList<>())
+                    .add(requirement(sf.resourceType(), sf.unit(), peak));
+        }
+        List<ResourceRequirement> total = new ArrayList<>();
+        fleet.forEach((type, steps) -> {
+            double[] peak = {0, 0, 0, 0};
+            for (double[] v : steps.values()) {
+                for (int k = 0; k < 4; k++) {
+                    peak[k] = Math.max(peak[k], v[k]);
+                }
+            }
+            total.add(requirement(type, type.canonicalUnit(), peak));
+        });
+        List<ServiceRequirements> services = new ArrayList<>();
+        perService.forEach((s, rs) -> services.add(new ServiceRequirements(s, rs)));
+        return new PredictedFleetState(1, predictor.fleetId(), at, h.spec().horizon(), at, until, total, services,
+                new ModelInfo("fleetpredict-predictor/" + h.forecasterName(), params), null);
+    }
+
+    private static ResourceRequirement requirement(ResourceType type, ResourceUnit unit, double[] peak) {
+        // Peaks of ordered quantiles stay ordered; rounding keeps the documents readable.
+        double p50 = round(peak[1]);
+        double p90 = Math.max(p50, round(peak[2]));
+        double p99 = Math.max(p90, round(peak[3]));
+        return new ResourceRequirement(type, round(peak[0]), unit, p50, p90, p99);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static double[] levels(double q) {
+        double level = Math.abs(200 * q - 100);
+        if (level == 0 || level == 80 || level == 98) {
+            return LEVELS.clone();
+        }
+        return new double[] {LEVELS[0], LEVELS[1], level};
+    }
+
+    private static long ceilSteps(Instant from, Instant to, Duration step) {
+        if (!to.isAfter(from)) {
+            return 0;
+        }
+        Duration d = Duration.between(from, to);
+        long n = d.dividedBy(step);
+        return step.multipliedBy(n).equals(d) ? n : n + 1;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "FleetModel[at=%s, services=%s, horizons=%d]",
+                at, history.services(), horizons.size());
+    }
+}

@@ -1,0 +1,78 @@
+package io.fleetpredict.core.projection;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The limits a service's SLA puts on how its capacity may be bought.
+ *
+ * <p>The spot share is measured in CPU cores over everything planned for the service (reused and
+ * purchased): CPU is the one resource every instance has, and the part of a service's serving
+ * capacity that a wave of spot reclamations can take away is proportional to the cores it removes.
+ * The on-demand base counts non-interruptible instances: purchased on demand or reused from
+ * {@link ExistingCapacity}.
+ *
+ * @param maxSpotShare the largest share of planned CPU cores that may be spot, in [0, 1]
+ * @param minOnDemandInstances the smallest number of non-interruptible instances in the plan, non-negative
+ * @param allowedFamilies the instance families that may be used; empty means any
+ * @param allowedRegions the regions that may be used; empty means any
+ */
+public record CapacityLimits(double maxSpotShare, int minOnDemandInstances, Set<String> allowedFamilies,
+        Set<String> allowedRegions) {
+
+    private static final CapacityLimits UNCONSTRAINED = new CapacityLimits(1.0, 0, Set.of(), Set.of());
+
+    /**
+     * Validates the limits and copies the sets.
+     *
+     * @throws IllegalArgumentException if the spot share is outside [0, 1] or the base is negative
+     * @throws NullPointerException if a set or one of its elements is null
+     */
+    public CapacityLimits {
+        if (!(maxSpotShare >= 0 && maxSpotShare <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "maxSpotShare must be in [0, 1], was %s", maxSpotShare));
+        }
+        if (minOnDemandInstances < 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "minOnDemandInstances must be >= 0, was %d", minOnDemandInstances));
+        }
+        allowedFamilies = Set.copyOf(allowedFamilies);
+        allowedRegions = Set.copyOf(allowedRegions);
+    }
+
+    /**
+     * Creates limits.
+     *
+     * @param maxSpotShare the largest share of planned CPU cores that may be spot, in [0, 1]
+     * @param minOnDemandInstances the smallest number of non-interruptible instances
+     * @param allowedFamilies the families that may be used; empty means any
+     * @param allowedRegions the regions that may be used; empty means any
+     * @return the limits
+     */
+    public static CapacityLimits of(double maxSpotShare, int minOnDemandInstances, Set<String> allowedFamilies,
+            Set<String> allowedRegions) {
+        return new CapacityLimits(maxSpotShare, minOnDemandInstances, allowedFamilies, allowedRegions);
+    }
+
+    /**
+     * Returns limits that allow anything: all spot permitted, no on-demand base, any family and region.
+     *
+     * @return the limits
+     */
+    public static CapacityLimits unconstrained() {
+        return UNCONSTRAINED;
+    }
+
+    /**
+     * Tells whether an instance of the given family and region may be used.
+     *
+     * @param family the instance family
+     * @param region the region
+     * @return true if both are allowed
+     */
+    public boolean allows(String family, String region) {
+        return (allowedFamilies.isEmpty() || allowedFamilies.contains(family))
+                && (allowedRegions.isEmpty() || allowedRegions.contains(region));
+    }
+}

@@ -1,0 +1,89 @@
+package io.fleetpredict.core.projection;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The outcome of planning one service: a plan, or the reason there is none. */
+public sealed interface ServicePlan permits ServicePlan.Planned, ServicePlan.Infeasible {
+
+    /**
+     * Returns the service the outcome is for.
+     *
+     * @return the service name
+     */
+    String service();
+
+    /**
+     * A plan that covers the service's demand within its limits.
+     *
+     * @param service the service name
+     * @param lines what to reuse and what to buy; empty if nothing is needed
+     * @param expectedCostPerHour the sum of the lines' expected costs per hour
+     * @param method the method that chose the purchases
+     * @param provenOptimal true if no cheaper purchase set exists for the demand left after reuse
+     *     (within a relative tolerance of 1e-9); false for the greedy method, or when branch and bound
+     *     stopped at its node limit
+     */
+    record Planned(String service, List<PlanLine> lines, double expectedCostPerHour, SolverMethod method,
+            boolean provenOptimal) implements ServicePlan {
+
+        /**
+         * Validates the plan and copies the lines.
+         *
+         * @throws IllegalArgumentException if the cost is negative or not finite
+         */
+        public Planned {
+            if (service == null) {
+                throw new NullPointerException("service");
+            }
+            if (method == null) {
+                throw new NullPointerException("method");
+            }
+            lines = List.copyOf(lines);
+            if (!Double.isFinite(expectedCostPerHour) || expectedCostPerHour < 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "expectedCostPerHour of %s must be finite and >= 0, was %s", service, expectedCostPerHour));
+            }
+        }
+
+        /**
+         * Returns the total capacity of all lines.
+         *
+         * @return the capacity the plan provides
+         */
+        public ResourceVector provided() {
+            ResourceVector sum = ResourceVector.ZERO;
+            for (PlanLine line : lines) {
+                sum = sum.plus(line.capacity());
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * No plan satisfies the service's demand and limits.
+     *
+     * @param service the service name
+     * @param reason the kind of contradiction
+     * @param detail a sentence naming what was missing or contradictory
+     */
+    record Infeasible(String service, InfeasibilityReason reason, String detail) implements ServicePlan {
+
+        /**
+         * Validates the outcome.
+         *
+         * @throws NullPointerException if a component is null
+         */
+        public Infeasible {
+            if (service == null) {
+                throw new NullPointerException("service");
+            }
+            if (reason == null) {
+                throw new NullPointerException("reason");
+            }
+            if (detail == null) {
+                throw new NullPointerException("detail");
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.fleetpredict.core.provision;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.core.document.PurchaseOption;
+import java.util.List;
+import java.util.Objects;
+
+/** What happened to one approved change in a provisioning run. */
+public sealed interface ChangeOutcome {
+
+    /**
+     * The change this is about.
+     *
+     * @return the change id
+     */
+    String changeId();
+
+    /**
+     * Plan-only mode: what would be launched; nothing was.
+     *
+     * @param changeId the change
+     * @param service the service
+     * @param instanceType the instance type
+     * @param region the region
+     * @param purchaseOption how the instances would be bought
+     * @param count how many would be launched after the caps
+     * @param costPerHour their cost per hour
+     * @param limitedBy the caps that reduced the count (empty if none)
+     */
+    record Planned(String changeId, String service, String instanceType, String region, PurchaseOption purchaseOption,
+            int count, double costPerHour, List<HardCaps.Limit> limitedBy) implements ChangeOutcome {
+        /** Copies. */
+        public Planned {
+            Objects.requireNonNull(changeId, "changeId");
+            limitedBy = List.copyOf(limitedBy);
+        }
+    }
+
+    /**
+     * Instances were launched and the fleet state committed.
+     *
+     * @param changeId the change
+     * @param service the service
+     * @param instanceType the instance type launched (another than planned if capacity ran out)
+     * @param region the region
+     * @param purchaseOption how they are bought
+     * @param requested how many were requested after the caps
+     * @param instanceIds the launched instances
+     * @param costPerHour their cost per hour
+     * @param partial whether fewer were launched than requested; the rest is left to the next cycle
+     * @param limitedBy the caps that reduced the request (empty if none)
+     * @param committedVersion the fleet state version that records them
+     */
+    record Provisioned(String changeId, String service, String instanceType, String region,
+            PurchaseOption purchaseOption, int requested, List<String> instanceIds, double costPerHour, boolean partial,
+            List<HardCaps.Limit> limitedBy, long committedVersion) implements ChangeOutcome {
+        /** Copies. */
+        public Provisioned {
+            Objects.requireNonNull(changeId, "changeId");
+            instanceIds = List.copyOf(instanceIds);
+            limitedBy = List.copyOf(limitedBy);
+        }
+    }
+
+    /**
+     * Nothing to launch: the change's capacity is already in the fleet or on its way.
+     *
+     * @param changeId the change
+     * @param reason why, in words
+     */
+    record AlreadySatisfied(String changeId, String reason) implements ChangeOutcome {
+        /** Validates. */
+        public AlreadySatisfied {
+            Objects.requireNonNull(changeId, "changeId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Nothing launched because a hard cap is reached.
+     *
+     * @param changeId the change
+     * @param wanted how many instances the change still needed
+     * @param limitedBy the caps that are reached
+     */
+    record Capped(String changeId, int wanted, List<HardCaps.Limit> limitedBy) implements ChangeOutcome {
+        /** Copies. */
+        public Capped {
+            Objects.requireNonNull(changeId, "changeId");
+            limitedBy = List.copyOf(limitedBy);
+        }
+    }
+
+    /**
+     * The change is not provisioned by this run (a scale-in, a replacement, or a change past its time).
+     *
+     * @param changeId the change
+     * @param reason why, in words
+     */
+    record Skipped(String changeId, String reason) implements ChangeOutcome {
+        /** Validates. */
+        public Skipped {
+            Objects.requireNonNull(changeId, "changeId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The cloud refused or did not answer; what is known is in the store for the next cycle.
+     *
+     * @param changeId the change
+     * @param kind the failure's kind
+     * @param message the failure, in words
+     */
+    record Failed(String changeId, CloudException.Kind kind, String message) implements ChangeOutcome {
+        /** Validates. */
+        public Failed {
+            Objects.requireNonNull(changeId, "changeId");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

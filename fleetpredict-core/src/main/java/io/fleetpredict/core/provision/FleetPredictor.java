@@ -1,0 +1,291 @@
+package io.fleetpredict.core.provision;
+
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.SlaPolicies;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
+ * A cycle runs predict, project, gate, provision and feedback in that order and returns a
+ * {@link CycleReport}. Each step stays callable alone: {@link #predict()}, {@link #project},
+ * {@link #gate}, {@link #provision}, {@link #reconcile()}.
+ *
+ * <p>Thread-safe: cycles of one predictor run one at a time (a second caller waits), and every store
+ * write is a compare-and-set, so predictors in other processes sharing the store are safe too.
+ */
+public final class FleetPredictor {
+
+    private final String fleetId;
+    private final PredictStep predict;
+    private final ProjectStep project;
+    private final FeedbackStep feedback;
+    private final FleetStateStore store;
+    private final PreProvisioner provisioner;
+    private final Clock clock;
+    private final ReentrantLock cycleLock = new ReentrantLock();
+    private long cycles;
+
+    private FleetPredictor(Builder b) {
+        this.fleetId = Objects.requireNonNull(b.fleetId, "fleetId");
+        this.predict = Objects.requireNonNull(b.predict, "predict");
+        this.project = Objects.requireNonNull(b.project, "project");
+        this.feedback = b.feedback;
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.clock = b.clock;
+        CostGate.Builder gate = CostGate.builder(b.maxCostPerHour).cycle(b.cycle).maxCostPerCycle(b.maxCostPerCycle);
+        PreProvisioner.Builder pb = PreProvisioner.builder(Objects.requireNonNull(b.cloud, "cloud"))
+                .store(store).clock(clock).mode(b.mode).caps(b.caps);
+        if (b.policies != null) {
+            gate.slaPolicies(b.policies);
+            pb.slaPolicies(b.policies);
+        }
+        pb.gate(gate.build());
+        this.provisioner = pb.build();
+    }
+
+    /**
+     * Starts building a predictor for one fleet.
+     *
+     * @param fleetId the fleet, whose state must be in the store
+     * @return a builder in plan-only mode
+     */
+    public static Builder builder(String fleetId) {
+        return new Builder(fleetId);
+    }
+
+    /**
+     * Runs one cycle: predict, project, gate, provision (in apply mode), feedback.
+     *
+     * @return what the cycle decided and did
+     * @throws StateStoreException if the fleet's state is missing, unreadable or stale; nothing was provisioned
+     */
+    public CycleReport cycle() {
+        cycleLock.lock();
+        try {
+            Instant start = clock.instant();
+            long n = ++cycles;
+            List<PredictedFleetState> predictions = predict();
+            ProvisionalFleetState plan = project(predictions);
+            ProvisioningReport provisioning = provision(plan);
+            List<String> notes = feedback.feedback(start, predictions, provisioning);
+            Duration elapsed = Duration.between(start, clock.instant());
+            return new CycleReport(n, start, elapsed.isNegative() ? Duration.ZERO : elapsed, predictions, plan,
+                    provisioning, notes);
+        } finally {
+            cycleLock.unlock();
+        }
+    }
+
+    /**
+     * The predict step alone.
+     *
+     * @return the predicted fleet states
+     */
+    public List<PredictedFleetState> predict() {
+        return List.copyOf(predict.predict(clock.instant()));
+    }
+
+    /**
+     * The project step alone, against the stored fleet state.
+     *
+     * @param predictions the predictions to plan for
+     * @return the provisional fleet state
+     */
+    public ProvisionalFleetState project(List<PredictedFleetState> predictions) {
+        FleetState current = store.read(fleetId).state();
+        return project.project(List.copyOf(predictions), current);
+    }
+
+    /**
+     * The cost gate alone.
+     *
+     * @param plan the provisional fleet state
+     * @return the decision
+     */
+    public GateDecision gate(ProvisionalFleetState plan) {
+        return provisioner.gate(plan);
+    }
+
+    /**
+     * Gate and provision alone (provisioning only in apply mode).
+     *
+     * @param plan the provisional fleet state
+     * @return what was decided and done
+     */
+    public ProvisioningReport provision(ProvisionalFleetState plan) {
+        return provisioner.run(plan);
+    }
+
+    /**
+     * Reconciliation alone: settles intents left open by a crash and gives up on instances that never
+     * became ready.
+     *
+     * @return what was fixed
+     */
+    public ReconcileReport reconcile() {
+        return provisioner.reconcile(fleetId);
+    }
+
+    /** Builds a {@link FleetPredictor}; not thread-safe. */
+    public static final class Builder {
+        private final String fleetId;
+        private PredictStep predict;
+        private ProjectStep project;
+        private FeedbackStep feedback = (now, predictions, report) -> List.of();
+        private CloudProvider cloud;
+        private FleetStateStore store;
+        private SlaPolicies policies;
+        private double maxCostPerHour = -1;
+        private double maxCostPerCycle = Double.MAX_VALUE;
+        private Duration cycle = Duration.ofMinutes(5);
+        private HardCaps caps = HardCaps.defaults();
+        private PreProvisioner.Mode mode = PreProvisioner.Mode.PLAN_ONLY;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String fleetId) {
+            this.fleetId = Objects.requireNonNull(fleetId, "fleetId");
+        }
+
+        /**
+         * The predict step (the monitor and the models); required.
+         *
+         * @param value the step
+         * @return this builder
+         */
+        public Builder predict(PredictStep value) {
+            this.predict = Objects.requireNonNull(value, "predict");
+            return this;
+        }
+
+        /**
+         * The project step (the projection engine); required.
+         *
+         * @param value the step
+         * @return this builder
+         */
+        public Builder project(ProjectStep value) {
+            this.project = Objects.requireNonNull(value, "project");
+            return this;
+        }
+
+        /**
+         * The feedback step; by default none.
+         *
+         * @param value the step
+         * @return this builder
+         */
+        public Builder feedback(FeedbackStep value) {
+            this.feedback = Objects.requireNonNull(value, "feedback");
+            return this;
+        }
+
+        /**
+         * The cloud; required. Wrapped in a default {@link GuardedCloud} unless it is one.
+         *
+         * @param value the provider
+         * @return this builder
+         */
+        public Builder cloud(CloudProvider value) {
+            this.cloud = Objects.requireNonNull(value, "cloud");
+            return this;
+        }
+
+        /**
+         * The fleet state store; required.
+         *
+         * @param value the store
+         * @return this builder
+         */
+        public Builder store(FleetStateStore value) {
+            this.store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /**
+         * The SLA policies.
+         *
+         * @param value the policies
+         * @return this builder
+         */
+        public Builder slaPolicies(SlaPolicies value) {
+            this.policies = Objects.requireNonNull(value, "slaPolicies");
+            return this;
+        }
+
+        /**
+         * The cost thresholds; the hourly one is required.
+         *
+         * @param perHour the most a cycle's changes may add per hour
+         * @param perCycle the most they may cost over one cycle
+         * @return this builder
+         */
+        public Builder thresholds(double perHour, double perCycle) {
+            this.maxCostPerHour = perHour;
+            this.maxCostPerCycle = perCycle;
+            return this;
+        }
+
+        /**
+         * How often the host calls {@link #cycle()}.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder cycle(Duration value) {
+            this.cycle = Objects.requireNonNull(value, "cycle");
+            return this;
+        }
+
+        /**
+         * The hard caps.
+         *
+         * @param value the caps
+         * @return this builder
+         */
+        public Builder caps(HardCaps value) {
+            this.caps = Objects.requireNonNull(value, "caps");
+            return this;
+        }
+
+        /**
+         * Plan-only (the default) or apply.
+         *
+         * @param value the mode
+         * @return this builder
+         */
+        public Builder mode(PreProvisioner.Mode value) {
+            this.mode = Objects.requireNonNull(value, "mode");
+            return this;
+        }
+
+        /**
+         * The clock.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the predictor.
+         *
+         * @return a thread-safe predictor
+         * @throws NullPointerException if a required part is missing
+         * @throws IllegalArgumentException if a threshold is missing or out of range
+         */
+        public FleetPredictor build() {
+            return new FleetPredictor(this);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package io.fleetpredict.core.provision;
+
+import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.ConfigureResult;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.DescribeResult;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.ReleaseResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link CloudProvider} wrapped so that calling it is safe to repeat.
+ *
+ * <ul>
+ *   <li>Every call runs under a time limit (on an executor); a call that does not answer in time is
+ *       reported as {@link Kind#TIMED_OUT}.</li>
+ *   <li>A stray runtime exception from the provider becomes a {@link CloudException}:
+ *       {@link Kind#TIMED_OUT} for a mutation (it may have been applied), {@link Kind#TRANSIENT} for a
+ *       read.</li>
+ *   <li>Retryable kinds are retried, with the same request and so the same idempotency key, after an
+ *       exponential backoff with full jitter (a uniform draw between zero and
+ *       {@code min(maxDelay, baseDelay * 2^(attempt-1))}), up to {@code maxAttempts} attempts per call
+ *       and within a retry budget shared by all calls.</li>
+ *   <li>After {@link Kind#TIMED_OUT} a mutation is reconciled with {@link CloudProvider#describe}
+ *       before any retry: a provision whose instances show up under its key is answered from them.</li>
+ *   <li>{@link Kind#CAPACITY_UNAVAILABLE} on a provision is not retried: the caller routes around it
+ *       (the {@link PreProvisioner} backs the offer off and uses the next cheapest one).</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Waiting goes through the {@link Sleeper}, so tests run in simulated time.
+ */
+public final class GuardedCloud implements CloudProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedCloud.class);
+    private static final ExecutorService DEFAULT_EXECUTOR = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fleetpredict-cloud-call");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private enum Op { OFFERS, PROVISION, RELEASE, DESCRIBE, CONFIGURE }
+
+    private final CloudProvider delegate;
+    private final Sleeper sleeper;
+    private final Duration callTimeout;
+    private final int maxAttempts;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final RetryBudget budget;
+    private final SplittableRandom random;
+    private final ExecutorService executor;
+
+    private GuardedCloud(Builder b) {
+        this.delegate = b.delegate;
+        this.sleeper = b.sleeper;
+        this.callTimeout = b.callTimeout;
+        this.maxAttempts = b.maxAttempts;
+        this.baseDelay = b.baseDelay;
+        this.maxDelay = b.maxDelay;
+        this.budget = new RetryBudget(b.budgetRatio, b.budgetReserve);
+        // SplittableRandom mixes its seed, so guards seeded 0, 1, 2, ... do not draw alike.
+        this.random = new SplittableRandom(b.seed);
+        this.executor = b.executor;
+    }
+
+    /**
+     * Starts building a guard around a provider, with at most 5 attempts per call, backoff from 200 ms
+     * to 20 s, a retry budget of 20% of calls plus 50 in reserve, a 30 s call timeout and
+     * {@link Sleeper#system()}.
+     *
+     * @param delegate the provider to guard
+     * @return a builder
+     */
+    public static Builder builder(CloudProvider delegate) {
+        return new Builder(Objects.requireNonNull(delegate, "delegate"));
+    }
+
+    /**
+     * The provider this guard wraps.
+     *
+     * @return the delegate
+     */
+    public CloudProvider delegate() {
+        return delegate;
+    }
+
+    /**
+     * The most attempts this guard makes for one call.
+     *
+     * @return the attempt limit
+     */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public List<Offer> offers() {
+        return call(Op.OFFERS, delegate::offers, Optional::empty);
+    }
+
+    @Override
+    public ProvisionResult provision(ProvisionRequest request) {
+        Objects.requireNonNull(request, "request");
+        return call(Op.PROVISION, () -> delegate.provision(request), () -> reconcileProvision(request));
+    }
+
+    @Override
+    public ReleaseResult release(ReleaseRequest request) {
+        Objects.requireNonNull(request, "request");
+        return call(Op.RELEASE, () -> delegate.release(request), () -> reconcileRelease(request));
+    }
+
+    @Override
+    public DescribeResult describe(DescribeRequest request) {
+        Objects.requireNonNull(request, "request");
+        return call(Op.DESCRIBE, () -> delegate.describe(request), Optional::empty);
+    }
+
+    @Override
+    public ConfigureResult configure(ConfigureRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (!delegate.capabilities().contains(Capability.CONFIGURE)) {
+            throw new UnsupportedOperationException(delegate.name() + " does not support configure");
+        }
+        return call(Op.CONFIGURE, () -> delegate.configure(request), () -> reconcileConfigure(request));
+    }
+
+    private <T> T call(Op op, Supplier<T> action, Supplier<Optional<T>> reconcile) {
+        budget.onCall();
+        boolean mutation = op == Op.PROVISION || op == Op.RELEASE || op == Op.CONFIGURE;
+        for (int attempt = 1; ; attempt++) {
+            CloudException failure;
+            try {
+                return timed(op, action, mutation);
+            } catch (CloudException e) {
+                failure = e;
+            }
+            if (!failure.retryable() || (op == Op.PROVISION && failure.kind() == Kind.CAPACITY_UNAVAILABLE)) {
+                throw failure;
+            }
+            if (attempt >= maxAttempts) {
+                throw new CloudException(failure.kind(), String.format(Locale.ROOT,
+                        "%s failed after %d attempts: %s", op.name().toLowerCase(Locale.ROOT), attempt,
+                        failure.getMessage()), failure);
+            }
+            if (failure.kind() == Kind.TIMED_OUT) {
+                Optional<T> found = quietly(reconcile);
+                if (found.isPresent()) {
+                    LOG.debug("{} timed out but was applied; answered from describe", op);
+                    return found.get();
+                }
+            }
+            if (!budget.tryRetry()) {
+                throw new CloudException(failure.kind(), String.format(Locale.ROOT,
+                        "%s failed and the retry budget is spent: %s", op.name().toLowerCase(Locale.ROOT),
+                        failure.getMessage()), failure);
+            }
+            Duration delay = backoff(attempt);
+            LOG.debug("{} attempt {} failed with {}; retrying in {}", op, attempt, failure.kind(), delay);
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CloudException(failure.kind(), "interrupted while backing off: " + failure.getMessage(), e);
+            }
+        }
+    }
+
+    /** Full jitter: uniform in [0, min(maxDelay, baseDelay * 2^(attempt-1))]. */
+    Duration backoff(int attempt) {
+        double ceiling = Math.min(maxDelay.toNanos(), baseDelay.toNanos() * Math.pow(2, attempt - 1));
+        double u;
+        synchronized (random) {
+            u = random.nextDouble();
+        }
+        return Duration.ofNanos((long) (u * ceiling));
+    }
+
+    private <T> T timed(Op op, Supplier<T> action, boolean mutation) {
+        if (callTimeout.isZero()) {
+            return guard(op, action, mutation);
+        }
+        Callable<T> task = () -> guard(op, action, mutation);
+        Future<T> future = executor.submit(task);
+        try {
+            return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new CloudException(Kind.TIMED_OUT, String.format(Locale.ROOT,
+                    "%s gave no answer within %s", op.name().toLowerCase(Locale.ROOT), callTimeout), e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CloudException(mutation ? Kind.TIMED_OUT : Kind.TRANSIENT, "interrupted while waiting for "
+                    + op.name().toLowerCase(Locale.ROOT), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new CloudException(mutation ? Kind.TIMED_OUT : Kind.TRANSIENT, String.valueOf(cause), cause);
+        }
+    }
+
+    private <T> T guard(Op op, Supplier<T> action, boolean mutation) {
+        try {
+            return action.get();
+        } catch (CloudException | UnsupportedOperationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The provider broke its contract; a mutation may have been applied, so its outcome is unknown.
+            throw new CloudException(mutation ? Kind.TIMED_OUT : Kind.TRANSIENT, String.format(Locale.ROOT,
+                    "%s threw %s", op.name().toLowerCase(Locale.ROOT), e), e);
+        }
+    }
+
+    private <T> Optional<T> quietly(Supplier<Optional<T>> reconcile) {
+        try {
+            return reconcile.get();
+        } catch (CloudException | IllegalArgumentException e) {
+            LOG.debug("reconcile by describe failed: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<ProvisionResult> reconcileProvision(ProvisionRequest request) {
+        List<Instance> found = timed(Op.DESCRIBE, () -> delegate.describe(
+                DescribeRequest.all().withIdempotencyKey(request.idempotencyKey())), false).instances();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProvisionResult(request, found));
+    }
+
+    private Optional<ReleaseResult> reconcileRelease(ReleaseRequest request) {
+        List<Instance> found = timed(Op.DESCRIBE, () -> delegate.describe(
+                DescribeRequest.all().withInstanceIds(request.instanceIds())), false).instances();
+        if (found.size() != request.instanceIds().size() || found.stream().anyMatch(i -> i.state().active())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReleaseResult(request, found));
+    }
+
+    private Optional<ConfigureResult> reconcileConfigure(ConfigureRequest request) {
+        List<Instance> found = timed(Op.DESCRIBE, () -> delegate.describe(
+                DescribeRequest.all().withInstanceIds(request.instanceIds())), false).instances();
+        boolean applied = found.size() == request.instanceIds().size() && found.stream()
+                .allMatch(i -> i.configuration().entrySet().containsAll(request.settings().entrySet()));
+        return applied ? Optional.of(new ConfigureResult(request, found)) : Optional.empty();
+    }
+
+    /** Builds a {@link GuardedCloud}; not thread-safe. */
+    public static final class Builder {
+        private final CloudProvider delegate;
+        private Sleeper sleeper = Sleeper.system();
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private int maxAttempts = 5;
+        private Duration baseDelay = Duration.ofMillis(200);
+        private Duration maxDelay = Duration.ofSeconds(20);
+        private double budgetRatio = 0.2;
+        private int budgetReserve = 50;
+        private long seed = System.nanoTime();
+        private ExecutorService executor = DEFAULT_EXECUTOR;
+
+        private Builder(CloudProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        /**
+         * How to wait between attempts.
+         *
+         * @param value the sleeper
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /**
+         * The longest one call may take before it counts as timed out; zero runs calls on the caller's
+         * thread without a limit.
+         *
+         * @param value not negative
+         * @return this builder
+         */
+        public Builder callTimeout(Duration value) {
+            Objects.requireNonNull(value, "callTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("callTimeout must not be negative, was " + value);
+            }
+            this.callTimeout = value;
+            return this;
+        }
+
+        /**
+         * The most attempts per call, the first included.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxAttempts(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "maxAttempts must be at least 1, was %d", value));
+            }
+            this.maxAttempts = value;
+            return this;
+        }
+
+        /**
+         * The backoff range: the ceiling of the first retry's delay, doubling per attempt up to {@code max}.
+         *
+         * @param base positive
+         * @param max at least {@code base}
+         * @return this builder
+         */
+        public Builder backoff(Duration base, Duration max) {
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(max, "max");
+            if (base.isZero() || base.isNegative() || max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("backoff needs 0 < base <= max, was " + base + " and " + max);
+            }
+            this.baseDelay = base;
+            this.maxDelay = max;
+            return this;
+        }
+
+        /**
+         * The retry budget: retries may add at most {@code ratio} of the calls made, plus {@code reserve}.
+         *
+         * @param ratio between 0 and 1
+         * @param reserve not negative
+         * @return this builder
+         */
+        public Builder retryBudget(double ratio, int reserve) {
+            if (!(ratio >= 0 && ratio <= 1) || reserve < 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "retryBudget needs 0 <= ratio <= 1 and reserve >= 0, was %s and %d", ratio, reserve));
+            }
+            this.budgetRatio = ratio;
+            this.budgetReserve = reserve;
+            return this;
+        }
+
+        /**
+         * The seed of the jitter.
+         *
+         * @param value any seed
+         * @return this builder
+         */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * The executor calls run on when a call timeout is set; by default a shared pool of daemon threads.
+         *
+         * @param value the executor
+         * @return this builder
+         */
+        public Builder executor(ExecutorService value) {
+            this.executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /**
+         * Builds the guard.
+         *
+         * @return a thread-safe guard
+         */
+        public GuardedCloud build() {
+            return new GuardedCloud(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.fleetpredict.core.provision;
+
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import java.util.List;
+
+/** The project step of a cycle: the changes that take the current fleet to the predicted needs. */
+@FunctionalInterface
+public interface ProjectStep {
+
+    /**
+     * Plans the changes.
+     *
+     * @param predictions the predict step's output
+     * @param current the fleet state as stored now
+     * @return the provisional fleet state, whose basis names {@code current}'s version
+     */
+    ProvisionalFleetState project(List<PredictedFleetState> predictions, FleetState current);
+}

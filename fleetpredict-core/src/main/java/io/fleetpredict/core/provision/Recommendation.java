@@ -1,0 +1,169 @@
+package io.fleetpredict.core.provision;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A way to bring a plan under the cost threshold, with what it saves and the SLA it touches. The cost
+ * gate ranks them by saving per unit of SLA weight, so the first is the cheapest to give up.
+ */
+public sealed interface Recommendation {
+
+    /**
+     * The position in the ranking, 1 first.
+     *
+     * @return the rank
+     */
+    int rank();
+
+    /**
+     * The service it concerns.
+     *
+     * @return the service name
+     */
+    String service();
+
+    /**
+     * The SLA tier of that service.
+     *
+     * @return the tier name
+     */
+    String slaTier();
+
+    /**
+     * What it saves per hour at current prices.
+     *
+     * @return the saving, positive
+     */
+    double savingPerHour();
+
+    /**
+     * What it costs in service level, in words.
+     *
+     * @return a sentence for people
+     */
+    String slaImpact();
+
+    /**
+     * What to do, in words, with the numbers.
+     *
+     * @return a sentence for people
+     */
+    String summary();
+
+    /**
+     * Launch fewer instances for a change of a less critical service.
+     *
+     * @param rank the rank
+     * @param service the service
+     * @param slaTier its tier
+     * @param changeId the change to shrink
+     * @param fromCount the planned count
+     * @param toCount the recommended count, below {@code fromCount}
+     * @param savingPerHour the saving per hour
+     * @param slaImpact the SLA it touches
+     */
+    record ScaleDown(int rank, String service, String slaTier, String changeId, int fromCount, int toCount,
+            double savingPerHour, String slaImpact) implements Recommendation {
+        /** Validates. */
+        public ScaleDown {
+            Objects.requireNonNull(changeId, "changeId");
+            if (toCount < 0 || toCount >= fromCount) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "toCount must be in [0, fromCount), was %d of %d", toCount, fromCount));
+            }
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "scale down %s: change %s from %d to %d instances, saves %.4f per hour",
+                    service, changeId, fromCount, toCount, savingPerHour);
+        }
+    }
+
+    /**
+     * Buy instances of a change as spot instead of on-demand.
+     *
+     * @param rank the rank
+     * @param service the service
+     * @param slaTier its tier
+     * @param changeId the change
+     * @param count how many of its instances to buy as spot
+     * @param savingPerHour the saving per hour
+     * @param interruptionRatePerHour the spot interruption rate of the offer, per instance-hour
+     * @param slaImpact the SLA it touches
+     */
+    record MoveToSpot(int rank, String service, String slaTier, String changeId, int count, double savingPerHour,
+            double interruptionRatePerHour, String slaImpact) implements Recommendation {
+        /** Validates. */
+        public MoveToSpot {
+            Objects.requireNonNull(changeId, "changeId");
+            if (count <= 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "count must be positive, was %d", count));
+            }
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "move %d instances of change %s (%s) to spot, saves %.4f per hour",
+                    count, changeId, service, savingPerHour);
+        }
+    }
+
+    /**
+     * Launch a change later, when it is closer to being needed.
+     *
+     * @param rank the rank
+     * @param service the service
+     * @param slaTier its tier
+     * @param changeId the change
+     * @param until when to launch it instead
+     * @param savingPerHour what it saves per hour until then
+     * @param slaImpact the SLA it touches
+     */
+    record Defer(int rank, String service, String slaTier, String changeId, Instant until, double savingPerHour,
+            String slaImpact) implements Recommendation {
+        /** Validates. */
+        public Defer {
+            Objects.requireNonNull(changeId, "changeId");
+            Objects.requireNonNull(until, "until");
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "defer change %s (%s) until %s, saves %.4f per hour until then",
+                    changeId, service, until, savingPerHour);
+        }
+    }
+
+    /**
+     * Keep less spare capacity for a service.
+     *
+     * @param rank the rank
+     * @param service the service
+     * @param slaTier its tier
+     * @param fromFraction the headroom fraction now
+     * @param toFraction the recommended headroom fraction, below {@code fromFraction}
+     * @param instancesSaved how many instances fewer the plan needs
+     * @param savingPerHour the saving per hour
+     * @param slaImpact the SLA it touches
+     */
+    record TrimHeadroom(int rank, String service, String slaTier, double fromFraction, double toFraction,
+            int instancesSaved, double savingPerHour, String slaImpact) implements Recommendation {
+        /** Validates. */
+        public TrimHeadroom {
+            if (!(toFraction >= 0 && toFraction < fromFraction) || instancesSaved <= 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "need 0 <= toFraction < fromFraction and instancesSaved > 0, were %s, %s, %d",
+                        toFraction, fromFraction, instancesSaved));
+            }
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "trim headroom of %s from %.0f%% to %.0f%%: %d instances fewer, saves %.4f per hour",
+                    service, 100 * fromFraction, 100 * toFraction, instancesSaved, savingPerHour);
+        }
+    }
+}

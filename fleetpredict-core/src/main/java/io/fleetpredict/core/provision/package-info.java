@@ -1,0 +1,15 @@
+/**
+ * Pre-provisioning: the cost gate, safe provisioning through the cloud SPI, hard caps, and the fleet
+ * state store that never loses an update.
+ *
+ * <p>{@link io.fleetpredict.core.provision.PreProvisioner} takes a provisional fleet state, asks the
+ * {@link io.fleetpredict.core.provision.CostGate} whether its cost is acceptable, and (in
+ * {@linkplain io.fleetpredict.core.provision.PreProvisioner.Mode#APPLY apply} mode only) launches the
+ * approved changes through a {@link io.fleetpredict.core.provision.GuardedCloud}, writing an intent to
+ * the {@link io.fleetpredict.core.provision.FleetStateStore} before every launch and committing the new
+ * fleet state after it. {@link io.fleetpredict.core.provision.FleetPredictor} is the scheduler's entry
+ * point that runs predict, project, gate, provision and feedback in one cycle.
+ *
+ * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ */
+package io.fleetpredict.core.provision;

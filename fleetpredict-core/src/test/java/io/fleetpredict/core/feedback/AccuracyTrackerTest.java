@@ -1,0 +1,153 @@
+package io.fleetpredict.core.feedback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.forecast.Accuracy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AccuracyTrackerTest {
+    private static final AccuracyKey KEY = new AccuracyKey("checkout", ResourceType.CPU, Horizon.SHORT_TERM);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-11-29T12:00:00Z"), ZoneOffset.UTC);
+
+    private static PredictedPoint point() {
+        return new PredictedPoint(10, new PredictionInterval(8, 12, 80), 11, 2);
+    }
+
+    private static AccuracyTracker threeSteps(boolean registerScale) {
+        AccuracyTracker t = AccuracyTracker.builder().clock(CLOCK).window(2).build();
+        if (registerScale) {
+            t.register(KEY, 2);
+        }
+        for (double actual : new double[] {12, 8, 14}) {
+            t.record(KEY, point(), actual, HOUR);
+        }
+        return t;
+    }
+
+    @Test
+    void report_threeHandComputedSteps_matchTheClosedForm() {
+        KeyAccuracy a = threeSteps(true).report().find(KEY).orElseThrow();
+
+        // errors 2, -2, 4; percentages 2/12, 2/8, 4/14; provisioned 11: short 1 and 3, over 3 at price 2.
+        assertEquals(3, a.count());
+        assertEquals(8.0 / 3, a.mae(), 1e-12);
+        assertEquals(100 * (2.0 / 12 + 2.0 / 8 + 4.0 / 14) / 3, a.mape(), 1e-12);
+        assertEquals(8.0 / 3 / 2, a.mase(), 1e-12);
+        assertEquals(-4.0 / 3, a.bias(), 1e-12);
+        assertEquals(80, a.intervalLevel(), 0);
+        assertEquals(2.0 / 3, a.coverage(), 1e-12);
+        assertEquals(3.0, a.recentMae(), 1e-12);
+        assertEquals(2, a.underProvisionedSteps());
+        assertEquals(120, a.underProvisionedMinutes(), 1e-9);
+        assertEquals(4, a.shortfallUnitHours(), 1e-12);
+        assertEquals(3, a.maxShortfall(), 1e-12);
+        assertEquals(6, a.overProvisioningCost(), 1e-12);
+    }
+
+    @Test
+    void report_withoutRegisteredScale_estimatesItFromTheActuals() {
+        KeyAccuracy a = threeSteps(false).report().find(KEY).orElseThrow();
+
+        // Lag-1 differences of 12, 8, 14: 4 and 6, mean 5.
+        assertEquals(5, a.scale(), 1e-12);
+        assertEquals(8.0 / 3 / 5, a.mase(), 1e-12);
+    }
+
+    @Test
+    void record_halfHourSteps_weighTheProvisioningFiguresByDuration() {
+        AccuracyTracker t = AccuracyTracker.builder().build();
+        t.record(KEY, point(), 14, Duration.ofMinutes(30));
+        t.record(KEY, point(), 5, Duration.ofMinutes(30));
+
+        KeyAccuracy a = t.report().find(KEY).orElseThrow();
+        assertEquals(30, a.underProvisionedMinutes(), 1e-9);
+        assertEquals(1.5, a.shortfallUnitHours(), 1e-12);
+        assertEquals(6 * 2 * 0.5, a.overProvisioningCost(), 1e-12);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void report_randomSeries_agreesWithTheForecastLibrarysBatchMetrics(long seed) {
+        Random rnd = new Random(seed);
+        int n = 50 + rnd.nextInt(200);
+        double[] actual = new double[n];
+        double[] forecast = new double[n];
+        AccuracyTracker t = AccuracyTracker.builder().seasonalPeriod(4).withoutDriftDetection().build();
+        for (int i = 0; i < n; i++) {
+            actual[i] = 50 + 10 * Math.sin(i / 3.0) + rnd.nextGaussian() * 5;
+            forecast[i] = actual[i] + rnd.nextGaussian() * 3;
+            t.record(KEY, PredictedPoint.of(forecast[i]), actual[i], HOUR);
+        }
+        KeyAccuracy a = t.report().find(KEY).orElseThrow();
+
+        // io.fleetpredict.forecast.Accuracy computes the same metrics in batch, independently of the tracker.
+        assertEquals(Accuracy.mae(actual, forecast), a.mae(), 1e-9);
+        assertEquals(Accuracy.mape(actual, forecast), a.mape(), 1e-9);
+        assertEquals(Accuracy.bias(actual, forecast), a.bias(), 1e-9);
+        assertEquals(Accuracy.mase(actual, 4, actual, forecast), a.mase(), 1e-9);
+    }
+
+    @Test
+    void record_levelShiftInErrors_isFlaggedAndCounted() {
+        AccuracyTracker t = AccuracyTracker.builder().build();
+        t.register(KEY, 1.5);
+        Random rnd = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            assertTrue(!t.record(KEY, PredictedPoint.of(100), 100 + rnd.nextGaussian(), HOUR).drift());
+        }
+        int delay = 0;
+        Recorded r;
+        do {
+            delay++;
+            r = t.record(KEY, PredictedPoint.of(100), 103 + rnd.nextGaussian(), HOUR);
+        } while (!r.drift() && delay < 100);
+
+        assertTrue(r.drift() && delay <= 10, "delay " + delay);
+        assertEquals(r.error() / 1.5, r.scaledError(), 1e-12);
+        assertEquals(1, t.report().find(KEY).orElseThrow().driftAlarms());
+    }
+
+    @Test
+    void record_beyondTheSeriesCap_isRefused() {
+        AccuracyTracker t = AccuracyTracker.builder().maxSeries(1).build();
+        t.record(KEY, PredictedPoint.of(1), 1, HOUR);
+
+        AccuracyKey other = AccuracyKey.fleet(ResourceType.MEMORY, Horizon.SHORT_TERM);
+        assertThrows(IllegalStateException.class, () -> t.record(other, PredictedPoint.of(1), 1, HOUR));
+        assertThrows(IllegalArgumentException.class, () -> t.record(KEY, PredictedPoint.of(1), Double.NaN, HOUR));
+        assertThrows(IllegalArgumentException.class, () -> t.record(KEY, PredictedPoint.of(1), 1, Duration.ZERO));
+        assertThrows(IllegalStateException.class, () -> t.register(KEY, 1));
+    }
+
+    @Test
+    void toJson_writesEveryFigureAndNullForTheUnknown() throws Exception {
+        AccuracyTracker t = threeSteps(true);
+        t.record(AccuracyKey.fleet(ResourceType.MEMORY, Horizon.LONG_TERM), PredictedPoint.of(0), 0, HOUR);
+
+        JsonNode root = new ObjectMapper().readTree(t.report().toJson());
+
+        assertEquals("2024-11-29T12:00:00Z", root.get("as_of").asText());
+        JsonNode fleet = root.get("series").get(0);
+        assertTrue(!fleet.has("service") && fleet.get("mape").isNull() && fleet.get("coverage").isNull());
+        JsonNode checkout = root.get("series").get(1);
+        assertEquals("checkout", checkout.get("service").asText());
+        assertEquals("CPU", checkout.get("resource_type").asText());
+        assertEquals("short_term", checkout.get("horizon").asText());
+        assertEquals(2.0 / 3, checkout.get("coverage").asDouble(), 1e-12);
+        assertEquals(6, checkout.get("over_provisioning_cost").asDouble(), 1e-12);
+    }
+}

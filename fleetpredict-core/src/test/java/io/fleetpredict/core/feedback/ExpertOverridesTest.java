@@ -1,0 +1,271 @@
+package io.fleetpredict.core.feedback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.ExpertOverride;
+import io.fleetpredict.core.document.OverrideAction;
+import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExpertOverridesTest {
+    private static final Instant T = Instant.parse("2024-11-29T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-11-29T09:00:00Z"), ZoneOffset.UTC);
+
+    private static PredictedFleetState predicted(Instant at) {
+        ResourceRequirement cpu = new ResourceRequirement(ResourceType.CPU, 100, ResourceUnit.CORES, 90.0, 110.0, 130.0);
+        ResourceRequirement mem = new ResourceRequirement(ResourceType.MEMORY, 256, ResourceUnit.GIB, null, null, null);
+        ResourceRequirement checkoutCpu = new ResourceRequirement(ResourceType.CPU, 40, ResourceUnit.CORES, 35.0, 45.0,
+                50.0);
+        return new PredictedFleetState(1, "shop", at, null, null, null, List.of(cpu, mem),
+                List.of(new ServiceRequirements("checkout", List.of(checkoutCpu)),
+                        new ServiceRequirements("search", List.of(mem))), null, null);
+    }
+
+    private static ExpertOverride override(String id, OverrideAction action, String service, ResourceAmount amount,
+            Double factor, Instant start, Instant expiry) {
+        return new ExpertOverride(id, action, service, amount == null ? null : amount.type(), amount, factor, start,
+                expiry, "alice", "reason " + id);
+    }
+
+    private static ResourceAmount cores(double n) {
+        return ResourceAmount.of(ResourceType.CPU, n, ResourceUnit.CORES);
+    }
+
+    private static ResourceRequirement fleetCpu(OverrideResult r) {
+        return ((OverrideResult.Overridden) r).document().resourceRequirements().get(0);
+    }
+
+    @Test
+    void apply_expiryIsHonouredToTheStep() {
+        Instant expiry = T.plusSeconds(3600);
+        ExpertOverride pin = override("p", OverrideAction.PIN, null, cores(200), null, T, expiry);
+        AuditLog audit = AuditLog.inMemory();
+
+        var justBefore = ExpertOverrides.apply(predicted(expiry.minusNanos(1)), List.of(pin), audit, CLOCK);
+        var atExpiry = ExpertOverrides.apply(predicted(expiry), List.of(pin), audit, CLOCK);
+        var atStart = ExpertOverrides.apply(predicted(T), List.of(pin), audit, CLOCK);
+        var beforeStart = ExpertOverrides.apply(predicted(T.minusNanos(1)), List.of(pin), audit, CLOCK);
+
+        assertEquals(200, fleetCpu(justBefore).quantity());
+        assertEquals(100, fleetCpu(atExpiry).quantity());
+        assertEquals(200, fleetCpu(atStart).quantity());
+        assertEquals(100, fleetCpu(beforeStart).quantity());
+        assertEquals(2, audit.entries().size());
+        assertTrue(atExpiry.applied().isEmpty());
+    }
+
+    @Test
+    void apply_eachAction_changesQuantityAndQuantiles() {
+        Instant end = T.plusSeconds(60);
+        var pin = ExpertOverrides.apply(predicted(T), List.of(override("a", OverrideAction.PIN, null, cores(150), null,
+                T, end)), AuditLog.inMemory(), CLOCK);
+        var floor = ExpertOverrides.apply(predicted(T), List.of(override("b", OverrideAction.FLOOR, null, cores(105),
+                null, T, end)), AuditLog.inMemory(), CLOCK);
+        var ceiling = ExpertOverrides.apply(predicted(T), List.of(override("c", OverrideAction.CEILING, null,
+                cores(105), null, T, end)), AuditLog.inMemory(), CLOCK);
+        var scale = ExpertOverrides.apply(predicted(T), List.of(override("d", OverrideAction.SCALE, null, null, 1.5,
+                T, end)), AuditLog.inMemory(), CLOCK);
+
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 150, ResourceUnit.CORES, 150.0, 150.0, 150.0),
+                fleetCpu(pin));
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 105, ResourceUnit.CORES, 105.0, 110.0, 130.0),
+                fleetCpu(floor));
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 100, ResourceUnit.CORES, 90.0, 105.0, 105.0),
+                fleetCpu(ceiling));
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 150, ResourceUnit.CORES, 135.0, 165.0, 195.0),
+                fleetCpu(scale));
+        // A scale without a resource type applies to every fleet-level resource, memory too.
+        assertEquals(384, ((OverrideResult.Overridden) scale).document().resourceRequirements().get(1).quantity());
+    }
+
+    @Test
+    void apply_ceilingInAnotherUnit_isConvertedAndAlwaysHolds() {
+        Instant end = T.plusSeconds(60);
+        // 80,000 millicores = 80 cores; the ceiling acts after the pin and the floor.
+        List<ExpertOverride> overrides = List.of(
+                override("ceil", OverrideAction.CEILING, null, ResourceAmount.of(ResourceType.CPU, 80_000,
+                        ResourceUnit.MILLICORES), null, T, end),
+                override("pin", OverrideAction.PIN, null, cores(500), null, T, end),
+                override("floor", OverrideAction.FLOOR, null, cores(300), null, T, end));
+
+        ResourceRequirement cpu = fleetCpu(ExpertOverrides.apply(predicted(T), overrides, AuditLog.inMemory(), CLOCK));
+
+        assertEquals(80, cpu.quantity(), 1e-9);
+        assertEquals(80, cpu.p99(), 1e-9);
+    }
+
+    @Test
+    void apply_serviceScope_changesOnlyThatServicesBreakdown() {
+        ExpertOverride floor = override("f", OverrideAction.FLOOR, "checkout", cores(60), null, T, T.plusSeconds(60));
+
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T), List.of(floor),
+                AuditLog.inMemory(), CLOCK);
+
+        assertEquals(100, result.document().resourceRequirements().get(0).quantity());
+        assertEquals(60, result.document().services().get(0).resourceRequirements().get(0).quantity());
+        assertEquals("checkout", result.applied().get(0).service());
+        assertEquals(60, result.applied().get(0).value().amount());
+    }
+
+    @Test
+    void apply_disable_removesThePredictionAndForTheWholeFleetSaysSo() {
+        Instant end = T.plusSeconds(60);
+        var service = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T),
+                List.of(override("off", OverrideAction.DISABLE, "search", null, null, T, end)), AuditLog.inMemory(),
+                CLOCK);
+        assertTrue(service.document().services().get(1).resourceRequirements().isEmpty());
+
+        AuditLog audit = AuditLog.inMemory();
+        var fleet = ExpertOverrides.apply(predicted(T),
+                List.of(override("all-off", OverrideAction.DISABLE, null, null, null, T, end)), audit, CLOCK);
+        var disabled = assertInstanceOf(OverrideResult.PredictionDisabled.class, fleet);
+        assertEquals(2, disabled.applied().size());
+        assertEquals("prediction off", audit.entries().get(0).after());
+    }
+
+    @Test
+    void apply_everyApplicationIsAudited_andShownInTheDocument() {
+        Instant end = T.plusSeconds(60);
+        List<ExpertOverride> overrides = List.of(
+                override("s", OverrideAction.SCALE, null, null, 2.0, T, end),
+                override("c", OverrideAction.CEILING, "checkout", cores(42), null, T, end),
+                override("expired", OverrideAction.PIN, null, cores(1), null, T.minusSeconds(120), T.minusSeconds(60)));
+        AuditLog audit = AuditLog.inMemory();
+
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T), overrides, audit, CLOCK);
+
+        // scale on fleet CPU and memory, ceiling on checkout CPU; the expired pin does nothing.
+        assertEquals(3, result.applied().size());
+        assertEquals(3, audit.entries().size());
+        assertEquals(result.applied(), result.document().overridesApplied());
+        AuditEntry first = audit.entries().get(0);
+        assertEquals(AuditEvent.OVERRIDE_APPLIED, first.event());
+        assertEquals("s", first.overrideId());
+        assertEquals("100 cores p50=90 p90=110 p99=130", first.before());
+        assertEquals("200 cores p50=180 p90=220 p99=260", first.after());
+        assertEquals(CLOCK.instant(), first.time());
+        // The overridden document is a valid predicted fleet state that round-trips through the codec.
+        assertEquals(result.document(), Documents.read(Documents.write(result.document()), PredictedFleetState.class));
+    }
+
+    @Test
+    void add_recordsTheAdditionAndRefusesADuplicateId() {
+        AuditLog audit = AuditLog.inMemory();
+        ExpertOverride o = override("x", OverrideAction.FLOOR, "checkout", cores(10), null, T, T.plusSeconds(60));
+
+        OverrideSet set = ExpertOverrides.add(new OverrideSet(1, List.of()), o, audit, CLOCK);
+
+        assertEquals(List.of(o), set.overrides());
+        assertEquals(AuditEvent.OVERRIDE_ADDED, audit.entries().get(0).event());
+        assertThrows(IllegalArgumentException.class, () -> ExpertOverrides.add(set, o, audit, CLOCK));
+        assertEquals(1, audit.entries().size());
+    }
+
+    /** Hard caps, prices and a threshold given by a test, as the provisioner would give them. */
+    private record Limits(int headroom, double pricePerInstanceHour, double threshold) implements ProvisioningLimits {
+        @Override
+        public int maxAdditionalInstances(String service, String instanceType) {
+            return headroom;
+        }
+
+        @Override
+        public double costPerHour(String instanceType, int count) {
+            return count * pricePerInstanceHour;
+        }
+
+        @Override
+        public double costThresholdPerHour() {
+            return threshold;
+        }
+    }
+
+    private static ForcedProvisioning request(int count, boolean exceed) {
+        return new ForcedProvisioning("force-1", "checkout", "m6i.xlarge", count, "bob", "incident 42", exceed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void force_randomRequestsAndCaps_neverPassAHardCap(long seed) {
+        Random rnd = new Random(seed);
+        for (int i = 0; i < 200; i++) {
+            int headroom = rnd.nextInt(12) - 2;
+            ForcedProvisioning req = request(1 + rnd.nextInt(20), rnd.nextBoolean());
+            Limits limits = new Limits(headroom, 0.2 + rnd.nextDouble(), rnd.nextDouble() * 10);
+            AuditLog audit = AuditLog.inMemory();
+
+            ForcedDecision d = ExpertOverrides.force(req, limits, audit, CLOCK);
+
+            assertEquals(1, audit.entries().size());
+            if (d instanceof ForcedDecision.Allowed a) {
+                assertTrue(a.count() <= Math.max(0, headroom) && a.count() <= req.count(), a.toString());
+                assertTrue(!a.overCostThreshold() || req.exceedCostThreshold(), a.toString());
+            } else {
+                assertTrue(headroom <= 0 || limits.costPerHour("", Math.min(req.count(), headroom)) > limits.threshold());
+            }
+        }
+    }
+
+    @Test
+    void force_overTheCostThreshold_needsTheFlagAndIsLogged() {
+        Limits limits = new Limits(10, 1.0, 3.0);
+        AuditLog audit = AuditLog.inMemory();
+
+        var refused = ExpertOverrides.force(request(5, false), limits, audit, CLOCK);
+        var allowed = ExpertOverrides.force(request(5, true), limits, audit, CLOCK);
+        var capped = ExpertOverrides.force(request(50, true), limits, audit, CLOCK);
+
+        assertTrue(assertInstanceOf(ForcedDecision.Refused.class, refused).reason().contains("exceedCostThreshold"));
+        ForcedDecision.Allowed a = assertInstanceOf(ForcedDecision.Allowed.class, allowed);
+        assertTrue(a.overCostThreshold() && a.count() == 5 && !a.capped());
+        ForcedDecision.Allowed c = assertInstanceOf(ForcedDecision.Allowed.class, capped);
+        assertTrue(c.capped() && c.count() == 10);
+        assertEquals(List.of(AuditEvent.PROVISIONING_REFUSED, AuditEvent.PROVISIONING_FORCED,
+                AuditEvent.PROVISIONING_FORCED), audit.entries().stream().map(AuditEntry::event).toList());
+        assertTrue(audit.entries().get(1).after().contains("over the cost threshold"));
+    }
+
+    @Test
+    void jsonLinesLog_appendsOnlyAndReadsBack(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = AuditLog.jsonLines(file);
+        AuditEntry first = new AuditEntry(T, AuditEvent.OVERRIDE_ADDED, "o1", "alice", "why \"quoted\"\nnewline",
+                "fleet/CPU", null, "pin 10 cores");
+        log.append(first);
+        byte[] before = Files.readAllBytes(file);
+
+        AuditLog reopened = AuditLog.jsonLines(file);
+        AuditEntry second = new AuditEntry(T.plusSeconds(1), AuditEvent.OVERRIDE_APPLIED, "o1", "alice", "why",
+                "fleet/CPU at " + T, "5 cores", "10 cores");
+        reopened.append(second);
+        byte[] after = Files.readAllBytes(file);
+
+        assertEquals(List.of(first, second), reopened.entries());
+        assertEquals(2, Files.readAllLines(file).size());
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(before[i], after[i], "byte " + i + " rewritten");
+        }
+        assertFalse(AuditLog.jsonLines(dir.resolve("absent.jsonl")).entries().iterator().hasNext());
+    }
+}

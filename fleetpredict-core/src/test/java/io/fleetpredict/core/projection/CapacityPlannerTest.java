@@ -1,0 +1,301 @@
+package io.fleetpredict.core.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Hand-computable plans, infeasible services, idle capacity and preconditions. */
+class CapacityPlannerTest {
+
+    private static final double TOL = 1e-12;
+    private static final Duration SIX_MINUTES = Duration.ofMinutes(6);
+    private static final CapacityOffer GENERAL = CapacityOffer.onDemand("g.large", "general", "eu-west",
+            ResourceVector.of(4, 16, 1, 100), 0.20, SIX_MINUTES);
+    private static final CapacityOffer MEMORY = CapacityOffer.onDemand("r.large", "memory", "eu-west",
+            ResourceVector.of(4, 32, 1, 100), 0.26, SIX_MINUTES);
+    /** Expected cost with penalty 1: 0.06 + 0.1 * 0.1 h * (0.06 + 1) = 0.0706; with penalty 20: 0.2606. */
+    private static final CapacityOffer GENERAL_SPOT = CapacityOffer.spot("g.large", "general", "eu-west",
+            ResourceVector.of(4, 16, 1, 100), 0.06, 0.1, SIX_MINUTES);
+
+    private static CapacityPlanner planner(CapacityPlanner.Strategy strategy) {
+        return CapacityPlanner.builder().strategy(strategy).build();
+    }
+
+    private static ServicePlan.Planned planOne(CapacityPlanner.Strategy strategy, ServiceDemand demand,
+            CapacityOffer... offers) {
+        ServicePlan plan = planner(strategy).plan(List.of(demand), List.of(offers)).services().get(0);
+        return assertInstanceOf(ServicePlan.Planned.class, plan);
+    }
+
+    private static ServiceDemand demand(ResourceVector need, CapacityLimits limits, double penalty) {
+        return ServiceDemand.of("web", need, limits, penalty);
+    }
+
+    private static int purchased(ServicePlan.Planned plan, CapacityOffer offer) {
+        return plan.lines().stream().filter(l -> l instanceof PlanLine.Purchase p && p.offer().equals(offer))
+                .mapToInt(PlanLine::count).sum();
+    }
+
+    @Test
+    void expectedCostPerHour_spotOffer_addsReplacementAndExposureDuringBoot() {
+        assertEquals(0.0706, GENERAL_SPOT.expectedCostPerHour(1.0), TOL);
+        assertEquals(0.2606, GENERAL_SPOT.expectedCostPerHour(20.0), TOL);
+        assertEquals(0.20, GENERAL.expectedCostPerHour(20.0), TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_oneOffer_buysCeilingOfDemandOverCapacity(CapacityPlanner.Strategy strategy) {
+        ServicePlan.Planned cpuBound = planOne(strategy,
+                demand(ResourceVector.of(10, 0, 0, 0), CapacityLimits.unconstrained(), 0), GENERAL);
+        assertEquals(3, purchased(cpuBound, GENERAL));
+        assertEquals(0.60, cpuBound.expectedCostPerHour(), TOL);
+        ServicePlan.Planned memoryBound = planOne(strategy,
+                demand(ResourceVector.of(10, 100, 2, 50), CapacityLimits.unconstrained(), 0), GENERAL);
+        assertEquals(7, purchased(memoryBound, GENERAL));
+        assertEquals(1.40, memoryBound.expectedCostPerHour(), TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_memoryBoundDemand_picksMemoryOptimisedFamily(CapacityPlanner.Strategy strategy) {
+        // general: max(8/4, 128/16) = 8 units, 1.60/h; memory: max(8/4, 128/32) = 4 units, 1.04/h
+        ServicePlan.Planned plan = planOne(strategy,
+                demand(ResourceVector.of(8, 128, 0, 0), CapacityLimits.unconstrained(), 0), GENERAL, MEMORY);
+        assertEquals(4, purchased(plan, MEMORY));
+        assertEquals(0, purchased(plan, GENERAL));
+        assertEquals(1.04, plan.expectedCostPerHour(), TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_cheapSpotAllowed_choosesSpot(CapacityPlanner.Strategy strategy) {
+        ServicePlan.Planned plan = planOne(strategy,
+                demand(ResourceVector.of(8, 0, 0, 0), CapacityLimits.unconstrained(), 1.0), GENERAL, GENERAL_SPOT);
+        assertEquals(2, purchased(plan, GENERAL_SPOT));
+        assertEquals(2 * 0.0706, plan.expectedCostPerHour(), TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_interruptionPenaltyMakesSpotDearer_choosesOnDemand(CapacityPlanner.Strategy strategy) {
+        ServicePlan.Planned plan = planOne(strategy,
+                demand(ResourceVector.of(8, 0, 0, 0), CapacityLimits.unconstrained(), 20.0), GENERAL, GENERAL_SPOT);
+        assertEquals(2, purchased(plan, GENERAL));
+        assertEquals(0.40, plan.expectedCostPerHour(), TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_spotShareHalf_splitsCoresEvenly(CapacityPlanner.Strategy strategy) {
+        ServicePlan.Planned plan = planOne(strategy,
+                demand(ResourceVector.of(8, 0, 0, 0), CapacityLimits.of(0.5, 0, Set.of(), Set.of()), 1.0),
+                GENERAL, GENERAL_SPOT);
+        assertEquals(1, purchased(plan, GENERAL));
+        assertEquals(1, purchased(plan, GENERAL_SPOT));
+        assertEquals(0.20 + 0.0706, plan.expectedCostPerHour(), TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_onDemandBase_keepsThatManyOnDemandInstances(CapacityPlanner.Strategy strategy) {
+        ServicePlan.Planned plan = planOne(strategy,
+                demand(ResourceVector.of(12, 0, 0, 0), CapacityLimits.of(1, 1, Set.of(), Set.of()), 1.0),
+                GENERAL, GENERAL_SPOT);
+        assertEquals(1, purchased(plan, GENERAL));
+        assertEquals(2, purchased(plan, GENERAL_SPOT));
+        assertEquals(0.20 + 2 * 0.0706, plan.expectedCostPerHour(), TOL);
+    }
+
+    @Test
+    void plan_disallowedFamily_isNeverUsedEvenWhenCheaper() {
+        ServicePlan.Planned plan = planOne(CapacityPlanner.Strategy.AUTO,
+                demand(ResourceVector.of(8, 128, 0, 0), CapacityLimits.of(1, 0, Set.of("general"), Set.of()), 0),
+                GENERAL, MEMORY);
+        assertEquals(8, purchased(plan, GENERAL));
+        assertEquals(1.60, plan.expectedCostPerHour(), TOL);
+    }
+
+    @Test
+    void plan_idleCapacityCoversDemand_buysNothing() {
+        ExistingCapacity idle = ExistingCapacity.of("g.large", "general", "eu-west", ResourceVector.of(4, 16, 1, 100),
+                3, 0);
+        CapacityPlan plan = planner(CapacityPlanner.Strategy.AUTO).plan(
+                List.of(demand(ResourceVector.of(10, 40, 0, 0), CapacityLimits.unconstrained(), 1)),
+                List.of(GENERAL, GENERAL_SPOT), List.of(idle));
+        ServicePlan.Planned planned = assertInstanceOf(ServicePlan.Planned.class, plan.services().get(0));
+        assertEquals(SolverMethod.EXISTING_ONLY, planned.method());
+        assertEquals(List.of(new PlanLine.Reuse(idle, 3, 0)), planned.lines());
+        assertEquals(0, plan.totalExpectedCostPerHour(), TOL);
+    }
+
+    @Test
+    void plan_idleCapacityShort_goesToFirstServiceThenBuysTheRest() {
+        ExistingCapacity idle = ExistingCapacity.of("g.large", "general", "eu-west", ResourceVector.of(4, 16, 1, 100),
+                3, 0.01);
+        ServiceDemand first = ServiceDemand.of("checkout", ResourceVector.of(8, 0, 0, 0),
+                CapacityLimits.unconstrained(), 20);
+        ServiceDemand second = ServiceDemand.of("search", ResourceVector.of(8, 0, 0, 0),
+                CapacityLimits.unconstrained(), 20);
+        CapacityPlan plan = planner(CapacityPlanner.Strategy.AUTO).plan(List.of(first, second),
+                List.of(GENERAL, GENERAL_SPOT), List.of(idle));
+        ServicePlan.Planned checkout = assertInstanceOf(ServicePlan.Planned.class, plan.services().get(0));
+        ServicePlan.Planned search = assertInstanceOf(ServicePlan.Planned.class, plan.services().get(1));
+        assertEquals(List.of(new PlanLine.Reuse(idle, 2, 0.02)), checkout.lines());
+        assertEquals(List.of(new PlanLine.Reuse(idle, 1, 0.01), new PlanLine.Purchase(GENERAL, 1, 0.20)),
+                search.lines());
+        assertEquals(0.02 + 0.01 + 0.20, plan.totalExpectedCostPerHour(), TOL);
+    }
+
+    @Test
+    void plan_reusedCoresCountTowardsSpotShareAndBase() {
+        ExistingCapacity idle = ExistingCapacity.of("g.large", "general", "eu-west", ResourceVector.of(4, 16, 1, 100),
+                1, 0);
+        // 4 reused on-demand cores allow 4 spot cores at share 0.5; the base of one is met by the reused one
+        CapacityPlan plan = planner(CapacityPlanner.Strategy.EXACT).plan(
+                List.of(demand(ResourceVector.of(8, 0, 0, 0), CapacityLimits.of(0.5, 1, Set.of(), Set.of()), 1)),
+                List.of(GENERAL, GENERAL_SPOT), List.of(idle));
+        ServicePlan.Planned planned = assertInstanceOf(ServicePlan.Planned.class, plan.services().get(0));
+        assertEquals(1, purchased(planned, GENERAL_SPOT));
+        assertEquals(0, purchased(planned, GENERAL));
+        assertEquals(0.0706, planned.expectedCostPerHour(), TOL);
+    }
+
+    @Test
+    void plan_nothingNeeded_isAnEmptyPlan() {
+        ServicePlan.Planned plan = planOne(CapacityPlanner.Strategy.AUTO,
+                demand(ResourceVector.ZERO, CapacityLimits.unconstrained(), 0), GENERAL);
+        assertTrue(plan.lines().isEmpty());
+        assertEquals(0, plan.expectedCostPerHour());
+    }
+
+    @Test
+    void plan_onlyABaseIsNeeded_buysCheapestOnDemandInstances() {
+        CapacityOffer small = CapacityOffer.onDemand("g.medium", "general", "eu-west", ResourceVector.of(2, 8, 1, 50),
+                0.10, SIX_MINUTES);
+        ServicePlan.Planned plan = planOne(CapacityPlanner.Strategy.AUTO,
+                demand(ResourceVector.ZERO, CapacityLimits.of(1, 2, Set.of(), Set.of()), 0), GENERAL, small,
+                GENERAL_SPOT);
+        assertEquals(2, purchased(plan, small));
+        assertEquals(0.20, plan.expectedCostPerHour(), TOL);
+    }
+
+    @Test
+    void plan_nodeLimitReached_returnsFeasiblePlanNotProvenOptimal() {
+        // LP relaxation buys 2.5 of the 4-core offer (0.25/core); integer optimum 1 x 4-core + 2 x 3-core = 2.60
+        CapacityOffer four = CapacityOffer.onDemand("a", "general", "eu-west", ResourceVector.of(4, 0, 0, 0), 1.0,
+                SIX_MINUTES);
+        CapacityOffer three = CapacityOffer.onDemand("b", "general", "eu-west", ResourceVector.of(3, 0, 0, 0), 0.8,
+                SIX_MINUTES);
+        ServiceDemand d = demand(ResourceVector.of(10, 0, 0, 0), CapacityLimits.unconstrained(), 0);
+        ServicePlan.Planned full = planOne(CapacityPlanner.Strategy.EXACT, d, four, three);
+        assertTrue(full.provenOptimal());
+        assertEquals(2.60, full.expectedCostPerHour(), TOL);
+        ServicePlan limited = CapacityPlanner.builder().strategy(CapacityPlanner.Strategy.EXACT).nodeLimit(1).build()
+                .plan(List.of(d), List.of(four, three)).services().get(0);
+        ServicePlan.Planned planned = assertInstanceOf(ServicePlan.Planned.class, limited);
+        assertFalse(planned.provenOptimal());
+        assertTrue(planned.provided().cpuCores() >= 10);
+    }
+
+    @Test
+    void plan_noOfferInAllowedFamily_isInfeasibleWithReason() {
+        assertInfeasible(InfeasibilityReason.NO_ALLOWED_OFFER,
+                demand(ResourceVector.of(4, 0, 0, 0), CapacityLimits.of(1, 0, Set.of("gpu"), Set.of()), 0),
+                GENERAL, GENERAL_SPOT);
+    }
+
+    @Test
+    void plan_resourceNoOfferProvides_isInfeasibleWithReason() {
+        CapacityOffer diskless = CapacityOffer.onDemand("c.large", "compute", "eu-west",
+                ResourceVector.of(4, 8, 1, 0), 0.15, SIX_MINUTES);
+        ServicePlan.Infeasible result = assertInfeasible(InfeasibilityReason.RESOURCE_NOT_OFFERED,
+                demand(ResourceVector.of(4, 0, 0, 100), CapacityLimits.unconstrained(), 0), diskless);
+        assertTrue(result.detail().contains("storageGiB"), result.detail());
+    }
+
+    @Test
+    void plan_baseRequiredButOnlySpotAllowed_isInfeasibleWithReason() {
+        assertInfeasible(InfeasibilityReason.NO_ON_DEMAND_OFFER,
+                demand(ResourceVector.of(4, 0, 0, 0), CapacityLimits.of(1, 1, Set.of(), Set.of()), 0), GENERAL_SPOT);
+    }
+
+    @Test
+    void plan_onlySpotOffersButShareCapped_isInfeasibleWithReason() {
+        assertInfeasible(InfeasibilityReason.SPOT_SHARE_EXCEEDED,
+                demand(ResourceVector.of(4, 0, 0, 0), CapacityLimits.of(0.5, 0, Set.of(), Set.of()), 0), GENERAL_SPOT);
+        assertInfeasible(InfeasibilityReason.SPOT_SHARE_EXCEEDED,
+                demand(ResourceVector.of(4, 0, 0, 0), CapacityLimits.of(0, 0, Set.of(), Set.of()), 0), GENERAL_SPOT);
+    }
+
+    private static ServicePlan.Infeasible assertInfeasible(InfeasibilityReason reason, ServiceDemand d,
+            CapacityOffer... offers) {
+        for (CapacityPlanner.Strategy strategy : CapacityPlanner.Strategy.values()) {
+            ServicePlan plan = planner(strategy).plan(List.of(d), List.of(offers)).services().get(0);
+            ServicePlan.Infeasible infeasible = assertInstanceOf(ServicePlan.Infeasible.class, plan);
+            assertEquals(reason, infeasible.reason());
+            assertTrue(infeasible.detail().contains(d.service()), infeasible.detail());
+        }
+        return (ServicePlan.Infeasible) planner(CapacityPlanner.Strategy.AUTO).plan(List.of(d), List.of(offers))
+                .services().get(0);
+    }
+
+    @Test
+    void plan_parallel_givesTheSamePlansAsSequential() {
+        Random rnd = new Random(42);
+        List<CapacityOffer> offers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            offers.add(RandomCapacityInstances.offer(rnd, "type" + i));
+        }
+        List<ServiceDemand> demands = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            demands.add(ServiceDemand.of("svc" + i, ResourceVector.of(100 * rnd.nextDouble(), 400 * rnd.nextDouble(),
+                    20 * rnd.nextDouble(), 2000 * rnd.nextDouble()),
+                    CapacityLimits.of(rnd.nextDouble(), rnd.nextInt(3), Set.of(), Set.of()), 2 * rnd.nextDouble()));
+        }
+        CapacityPlan sequential = CapacityPlanner.builder().build().plan(demands, offers);
+        CapacityPlan parallel = CapacityPlanner.builder().parallel(true).build().plan(demands, offers);
+        assertEquals(sequential, parallel);
+        assertEquals(60, sequential.planned().size());
+    }
+
+    @Test
+    void plan_duplicateServiceNames_isRejected() {
+        ServiceDemand d = demand(ResourceVector.of(1, 0, 0, 0), CapacityLimits.unconstrained(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CapacityPlanner.builder().build().plan(List.of(d, d), List.of(GENERAL)));
+        assertTrue(e.getMessage().contains("web"), e.getMessage());
+    }
+
+    @Test
+    void records_badValues_areRejectedWithNamedParameter() {
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> ResourceVector.of(-1, 0, 0, 0));
+        assertTrue(negative.getMessage().contains("cpuCores") && negative.getMessage().contains("-1.0"));
+        IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
+                () -> CapacityLimits.of(1.5, 0, Set.of(), Set.of()));
+        assertTrue(share.getMessage().contains("maxSpotShare") && share.getMessage().contains("1.5"));
+        IllegalArgumentException rate = assertThrows(IllegalArgumentException.class,
+                () -> new CapacityOffer("x", "general", "eu-west", ResourceVector.of(1, 1, 1, 1),
+                        PurchaseOption.ON_DEMAND, 0.1, 0.5, SIX_MINUTES));
+        assertTrue(rate.getMessage().contains("interruptionRatePerHour"));
+        assertThrows(IllegalArgumentException.class, () -> CapacityOffer.onDemand("x", "general", "eu-west",
+                ResourceVector.of(1, 1, 1, 1), 0, SIX_MINUTES));
+        assertThrows(IllegalArgumentException.class, () -> ExistingCapacity.of("x", "general", "eu-west",
+                ResourceVector.of(1, 1, 1, 1), 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ServiceDemand.of(" ", ResourceVector.ZERO,
+                CapacityLimits.unconstrained(), 0));
+        assertThrows(IllegalArgumentException.class, () -> CapacityPlanner.builder().nodeLimit(0));
+    }
+}

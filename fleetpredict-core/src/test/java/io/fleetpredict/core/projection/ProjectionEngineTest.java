@@ -1,0 +1,298 @@
+package io.fleetpredict.core.projection;
+
+import static io.fleetpredict.core.projection.ProjectionFixtures.T0;
+import static io.fleetpredict.core.projection.ProjectionFixtures.catalogue;
+import static io.fleetpredict.core.projection.ProjectionFixtures.cpu;
+import static io.fleetpredict.core.projection.ProjectionFixtures.fleet;
+import static io.fleetpredict.core.projection.ProjectionFixtures.group;
+import static io.fleetpredict.core.projection.ProjectionFixtures.memory;
+import static io.fleetpredict.core.projection.ProjectionFixtures.predicted;
+import static io.fleetpredict.core.projection.ProjectionFixtures.service;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.ChangeAction;
+import io.fleetpredict.core.document.ChangeStatus;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.ExpectedImpact;
+import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.document.TierPolicy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProjectionEngineTest {
+
+    private static final double TOL = 1e-9;
+
+    static ProjectionEngine engine(Instant now) {
+        return engine(now, SlaDefaults.policies());
+    }
+
+    static ProjectionEngine engine(Instant now, SlaPolicies sla) {
+        return ProjectionEngine.builder().slaPolicies(sla).offers(CapacityOffers.fromCatalogue(catalogue()))
+                .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+    }
+
+    @Test
+    void project_criticalShortfall_buysCheapestOnDemandWithTimingAndCost() {
+        FleetState fleet = fleet(41, T0, service("checkout", "critical",
+                group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
+        PredictedFleetState p = predicted(T0.plusSeconds(15 * 60), Duration.ofMinutes(30),
+                Map.of("checkout", List.of(cpu(90, 101, 118), memory(250))));
+
+        Projection projection = engine(T0).project(List.of(p), fleet, List.of(), ProjectionState.empty());
+
+        // Hand computation: p99 118 cores x 1.2 headroom = 141.6 needed, 80 in service: 61.6 cores short,
+        // so 8 instances of 8 cores; critical allows no spot; c6i.2xlarge on demand (0.386) is the cheapest.
+        ServiceDecision d = projection.decision("checkout").orElseThrow();
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, d.outcome());
+        assertEquals(141.6, d.requirement().cpuCores(), TOL);
+        assertEquals(300, d.requirement().memoryGiB(), TOL);
+        List<ProvisionalChange> changes = projection.document().provisionalChanges();
+        assertEquals(1, changes.size());
+        ProvisionalChange c = changes.get(0);
+        assertEquals("chg-41-1", c.id());
+        assertEquals(ChangeAction.SCALE_OUT, c.action());
+        assertEquals("c6i.2xlarge", c.instanceType());
+        assertEquals(8, c.count());
+        assertEquals(PurchaseOption.ON_DEMAND, c.purchaseOption());
+        assertEquals(8 * 0.386, c.estimatedCostPerHour(), TOL);
+        assertEquals(1, c.priority());
+        assertEquals(ChangeStatus.PROPOSED, c.status());
+        // needed by = valid_from 17:45 - critical lead time 10 min; launch = 80 s boot earlier.
+        assertEquals(Instant.parse("2024-11-29T17:35:00Z"), c.neededBy());
+        assertEquals(Instant.parse("2024-11-29T17:33:40Z"), c.launchAt());
+        // total = 3.088 per hour from 17:33:40 to valid_until 18:15 (2,480 s).
+        assertEquals(3.088 * 2480 / 3600, projection.changes().get(0).estimatedTotalCost(), TOL);
+        assertEquals(64, c.resourceDelta().stream().filter(a -> a.type() == ResourceType.CPU)
+                .findFirst().orElseThrow().amount(), TOL);
+        assertEquals("critical tier: p99 forecast plus 20% headroom needs 141.6 cores of CPU, 80 in service",
+                c.slaReason());
+        assertEquals(T0.plusSeconds(30 * 60), projection.document().basis().predictedTimestamp());
+        assertEquals(41, projection.document().basis().fleetVersion());
+        assertEquals(T0, projection.nextState().lastChangeAt().get("checkout"));
+    }
+
+    @Test
+    void quantile_betweenDocumentedPoints_isExactForANormalForecast() {
+        // N(100, 10): p50, p90, p99 from the published standard normal quantiles z(0.90) = 1.2815515655446004,
+        // z(0.99) = 2.3263478740408408; z(0.95) = 1.6448536269514722, z(0.999) = 3.090232306167813
+        // (Abramowitz and Stegun, table 26.5; the same to 16 digits from scipy.stats.norm.ppf).
+        PredictedFleetState p = predicted(T0, Duration.ofMinutes(30), Map.of("catalogue",
+                List.of(cpu(100, 100 + 10 * 1.2815515655446004, 100 + 10 * 2.3263478740408408))));
+        FleetState fleet = fleet(1, T0, service("catalogue", "standard",
+                group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 25, 8, 16)));
+
+        ServiceDecision d = engine(T0).project(List.of(p), fleet, List.of(), ProjectionState.empty())
+                .decision("catalogue").orElseThrow();
+
+        assertEquals((100 + 10 * 1.6448536269514722) * 1.1, d.requirement().cpuCores(), 1e-9);
+        assertEquals(ServiceDecision.Outcome.STEADY, d.outcome());
+        SlaPolicies strict = new SlaPolicies(1, "t", Map.of("t", new TierPolicy(1, 0.999, 0, 1, 0, null, null,
+                Duration.ZERO, Duration.ofHours(1), Duration.ZERO)), List.of());
+        ServiceDecision extrapolated = engine(T0, strict).project(List.of(p), fleet, List.of(), ProjectionState.empty())
+                .decision("catalogue").orElseThrow();
+        assertEquals(100 + 10 * 3.090232306167813, extrapolated.requirement().cpuCores(), 1e-9);
+    }
+
+    @Test
+    void expectedShortfall_normal_matchesClosedForm() {
+        // E[(D - c)+] = sigma (phi(k) - k (1 - Phi(k))), k = (c - mu) / sigma; phi(0) = 1 / sqrt(2 pi),
+        // phi(1) = 0.24197072451914337, 1 - Phi(1) = 0.15865525393145707 (published normal table values).
+        assertEquals(1 / Math.sqrt(2 * Math.PI), NormalQuantiles.expectedShortfall(0, 1, 0), 1e-12);
+        assertEquals(10 * (0.24197072451914337 - 0.15865525393145707),
+                NormalQuantiles.expectedShortfall(100, 10, 110), 1e-9);
+        assertEquals(5, NormalQuantiles.expectedShortfall(105, 0, 100), 0);
+    }
+
+    @Test
+    void project_maintenanceInsideTheStep_addsRemovedInstancesToTheRequirement() {
+        FleetState fleet = fleet(3, T0, service("search", "standard",
+                group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 16)));
+        PredictedFleetState p = predicted(T0, Duration.ofMinutes(30), Map.of("search", List.of(cpu(60, 60, 60))));
+        FleetEvent during = new FleetEvent("m1", EventType.MAINTENANCE, "firmware", T0.plusSeconds(600),
+                T0.plusSeconds(3600), List.of("search"), new ExpectedImpact(null, null, null, 2));
+        FleetEvent later = new FleetEvent("m2", EventType.MAINTENANCE, "drill", T0.plusSeconds(7200),
+                T0.plusSeconds(9000), List.of(), new ExpectedImpact(null, null, null, 5));
+
+        Projection projection = engine(T0).project(p, fleet, new EventFeed(1, List.of(during, later)),
+                ProjectionState.empty());
+
+        // 60 cores x 1.1 = 66, plus 2 average instances of 8 cores = 82 > 80: one more instance.
+        ServiceDecision d = projection.decision("search").orElseThrow();
+        assertEquals(16, d.maintenanceRemoved().cpuCores(), TOL);
+        assertEquals(82, d.requirement().cpuCores(), TOL);
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, d.outcome());
+        assertTrue(d.reason().contains("16 cores removed by maintenance"), d.reason());
+        int added = projection.document().provisionalChanges().stream().mapToInt(ProvisionalChange::count).sum();
+        assertEquals(1, added);
+    }
+
+    @Test
+    void project_lowForecast_scalesInOnlyAfterTheWindowAndWithinTheBand() {
+        FleetState fleet = fleet(7, T0, service("search", "standard",
+                group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 16)));
+        ProjectionState state = ProjectionState.empty();
+        Projection projection = null;
+        int firstScaleIn = -1;
+        for (int minute = 0; minute <= 60; minute += 5) {
+            Instant now = T0.plusSeconds(60L * minute);
+            PredictedFleetState p = predicted(now, Duration.ofMinutes(30), Map.of("search", List.of(cpu(30, 30, 30))));
+            projection = engine(now).project(List.of(p), fleet, List.of(), state);
+            state = projection.nextState();
+            if (firstScaleIn < 0 && !projection.document().provisionalChanges().isEmpty()) {
+                firstScaleIn = minute;
+            }
+        }
+        // The standard tier's scale-in window is one hour: qualified from minute 0, released at minute 60.
+        assertEquals(60, firstScaleIn);
+        ProvisionalChange c = projection.document().provisionalChanges().get(0);
+        assertEquals(ChangeAction.SCALE_IN, c.action());
+        // Upper requirement 33 cores must stay within 90 % of what is left: 80 - 8k >= 36.67, so k = 5.
+        assertEquals(5, c.count());
+        assertEquals(0, c.estimatedCostPerHour(), 0);
+        assertEquals(5 * 0.386, projection.changes().get(0).savingPerHour(), TOL);
+        assertTrue(state.scaleInEligibleSince().isEmpty());
+
+        FleetState after = ProjectionFixtures.apply(fleet, projection.document().provisionalChanges(),
+                T0.plusSeconds(3600));
+        Instant later = T0.plusSeconds(65 * 60);
+        Projection next = engine(later).project(List.of(predicted(later, Duration.ofMinutes(30),
+                Map.of("search", List.of(cpu(30, 30, 30))))), after, List.of(), state);
+        assertEquals(List.of(), next.document().provisionalChanges());
+        assertEquals(ServiceDecision.Outcome.STEADY, next.decision("search").orElseThrow().outcome());
+    }
+
+    @Test
+    void project_scaleInRightAfterAChange_waitsForTheCooldown() {
+        SlaPolicies sla = new SlaPolicies(1, "t", Map.of("t", new TierPolicy(1, 0.5, 0, 0, 0, null, null,
+                Duration.ZERO, Duration.ZERO, Duration.ofMinutes(30))), List.of());
+        FleetState fleet = fleet(1, T0, service("api", "t", group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 4, 8, 16)));
+        Projection out = engine(T0, sla).project(List.of(predicted(T0, Duration.ofMinutes(10),
+                Map.of("api", List.of(cpu(40, 40, 40))))), fleet, List.of(), ProjectionState.empty());
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, out.decision("api").orElseThrow().outcome());
+        fleet = ProjectionFixtures.apply(fleet, out.document().provisionalChanges(), T0);
+        ProjectionState state = out.nextState();
+        int scaleInMinute = -1;
+        for (int minute = 5; minute <= 40 && scaleInMinute < 0; minute += 5) {
+            Instant now = T0.plusSeconds(60L * minute);
+            Projection p = engine(now, sla).project(List.of(predicted(now, Duration.ofMinutes(10),
+                    Map.of("api", List.of(cpu(10, 10, 10))))), fleet, List.of(), state);
+            state = p.nextState();
+            if (p.decision("api").orElseThrow().outcome() == ServiceDecision.Outcome.SCALE_IN) {
+                scaleInMinute = minute;
+            } else {
+                assertTrue(p.decision("api").orElseThrow().reason().contains("cooldown"));
+            }
+        }
+        assertEquals(30, scaleInMinute);
+    }
+
+    @Test
+    void project_document_validatesAgainstTheSchemaAndRoundTrips() {
+        Path docs = ProjectionFixtures.docs().resolve("examples");
+        FleetState fleet = Documents.read(docs.resolve("fleet-state.json"), FleetState.class);
+        PredictedFleetState predicted = Documents.read(docs.resolve("predicted-fleet-state.json"),
+                PredictedFleetState.class);
+        SlaPolicies sla = Documents.read(docs.resolve("sla-policies.json"), SlaPolicies.class);
+        InstanceCatalogue catalogue = Documents.read(docs.resolve("instance-catalogue.json"), InstanceCatalogue.class);
+        EventFeed events = Documents.read(docs.resolve("event-feed.json"), EventFeed.class);
+        ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(sla)
+                .offers(CapacityOffers.fromCatalogue(catalogue)).budgetPerHour(6.0)
+                .clock(Clock.fixed(fleet.asOf(), ZoneOffset.UTC)).build();
+
+        Projection projection = engine.project(predicted, fleet, events, ProjectionState.empty());
+
+        String json = Documents.write(projection.document());
+        assertEquals(Set.of(), ProjectionFixtures.provisionalSchemaErrors(json), json);
+        assertEquals(projection.document(), Documents.read(json, ProvisionalFleetState.class));
+        assertTrue(projection.document().provisionalChanges().size() >= 1, json);
+        // checkout (critical, weight 100) costs 4.28 per hour and fits the budget of 6; catalogue (standard)
+        // would add 7.61 more and is deferred with the budget named.
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, projection.decision("checkout").orElseThrow().outcome());
+        assertEquals(ServiceDecision.Outcome.DEFERRED, projection.decision("catalogue").orElseThrow().outcome());
+        projection.document().provisionalChanges().stream().filter(c -> c.service().equals("catalogue"))
+                .forEach(c -> assertTrue(c.deferredReason().startsWith("over budget"), c.deferredReason()));
+        // checkout is limited to m6i by its service override.
+        projection.document().provisionalChanges().stream().filter(c -> c.service().equals("checkout"))
+                .forEach(c -> assertTrue(c.instanceType().startsWith("m6i."), c.toString()));
+    }
+
+    @Test
+    void fromCatalogue_spotPrice_makesTwoOffers() {
+        List<CapacityOffer> offers = CapacityOffers.fromCatalogue(catalogue());
+        assertEquals(4, offers.size());
+        assertEquals(io.fleetpredict.core.projection.PurchaseOption.ON_DEMAND, offers.get(0).purchaseOption());
+        assertEquals(0.428, offers.get(0).pricePerHour(), 0);
+        assertEquals(io.fleetpredict.core.projection.PurchaseOption.SPOT, offers.get(1).purchaseOption());
+        assertEquals(0.1573, offers.get(1).pricePerHour(), 0);
+        assertEquals(0.004, offers.get(1).interruptionRatePerHour(), 0);
+        assertEquals(0, offers.get(0).interruptionRatePerHour(), 0);
+        assertEquals(ResourceVector.of(8, 32, 12.5, 0), offers.get(0).capacity());
+    }
+
+    @Test
+    void fromCloud_simulatedCloudCatalogue_makesOnDemandAndSpotOffers() {
+        List<io.fleetpredict.cloud.Offer> cloud = io.fleetpredict.cloud.sim.SimulatedCloud.defaultCatalogue();
+        List<CapacityOffer> offers = CapacityOffers.fromCloud(cloud);
+        long spot = cloud.stream().filter(io.fleetpredict.cloud.Offer::spotAvailable).count();
+        assertEquals(cloud.size() + spot, offers.size());
+        assertEquals(cloud.get(0).onDemandPricePerHour(), offers.get(0).pricePerHour(), 0);
+    }
+
+    @Test
+    void project_badInput_throwsWithTheParameterName() {
+        FleetState fleet = fleet(1, T0);
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> engine(T0).project(List.of(), fleet, List.of(), ProjectionState.empty()));
+        assertTrue(empty.getMessage().contains("predicted"));
+        IllegalStateException noOffers = assertThrows(IllegalStateException.class,
+                () -> ProjectionEngine.builder().build());
+        assertTrue(noOffers.getMessage().contains("offers"));
+        IllegalArgumentException budget = assertThrows(IllegalArgumentException.class,
+                () -> ProjectionEngine.builder().budgetPerHour(-1));
+        assertEquals("budgetPerHour must be >= 0, was -1.0", budget.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProjectionEngine.builder().scaleInBand(1));
+        assertThrows(IllegalArgumentException.class, () -> ProjectionEngine.builder().maxChangesPerCycle(0));
+    }
+
+    @Test
+    void project_serviceMissingFromTheBreakdown_isLeftAlone() {
+        FleetState fleet = fleet(1, T0, service("a", "standard", group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 2, 8, 16)),
+                service("b", "standard", group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 2, 8, 16)));
+        Projection p = engine(T0).project(List.of(predicted(T0, Duration.ofMinutes(30),
+                Map.of("a", List.of(cpu(1, 1, 1))))), fleet, List.of(), ProjectionState.empty());
+        assertEquals(ServiceDecision.Outcome.NO_FORECAST, p.decision("b").orElseThrow().outcome());
+        assertTrue(p.document().provisionalChanges().stream().noneMatch(c -> c.service().equals("b")));
+    }
+
+    @Test
+    void project_fleetWidePredictionOnly_sharesItByCapacity() {
+        FleetState fleet = fleet(1, T0, service("a", "standard", group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 3, 8, 16)),
+                service("b", "standard", group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 1, 8, 16)));
+        PredictedFleetState seed = PredictedFleetState.of(T0, List.of(
+                io.fleetpredict.core.ResourceAmount.of(ResourceType.CPU, 40, io.fleetpredict.core.ResourceUnit.CORES)));
+        Projection p = engine(T0).project(List.of(seed), fleet, List.of(), ProjectionState.empty());
+        // a holds 24 of the 32 cores: 3/4 of 40 x 1.1 headroom = 33; b: 1/4 of 40 x 1.1 = 11.
+        assertEquals(33, p.decision("a").orElseThrow().requirement().cpuCores(), TOL);
+        assertEquals(11, p.decision("b").orElseThrow().requirement().cpuCores(), TOL);
+    }
+}

@@ -1,0 +1,159 @@
+package io.fleetpredict.core.provision;
+
+import static io.fleetpredict.core.provision.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.mockito.AdditionalAnswers;
+
+class FleetPredictorTest {
+
+    /** A stand-in for the projection engine: scale checkout out by a few instances. */
+    private static ProjectStep growBy(int count) {
+        return (predictions, current) -> Fixtures.plan(current, Fixtures.change(
+                "chg-" + current.version() + "-1", "checkout", count, 1));
+    }
+
+    @Test
+    void embedding_hostWiresThePredictorAndRunsACycle() {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical")));
+        PredictStep predict = now -> List.of();      // the monitor and the models
+        ProjectStep project = growBy(3);              // the projection engine
+
+        // tag::sample[]
+        FleetPredictor predictor = FleetPredictor.builder("shop")
+                .predict(predict)
+                .project(project)
+                .cloud(cloud)
+                .store(store)
+                .thresholds(5.00, 0.50)               // cost per hour, cost per cycle
+                .cycle(Duration.ofMinutes(5))
+                .caps(new HardCaps(20, 100, Duration.ofHours(1), 200, 50.0))
+                .mode(PreProvisioner.Mode.APPLY)      // the default is PLAN_ONLY
+                .clock(clock)
+                .build();
+        CycleReport report = predictor.cycle();       // from any thread, every few minutes
+        for (ChangeOutcome.Provisioned p : report.provisioning().provisioned()) {
+            System.out.printf("%s: %d x %s in %s, %.3f per hour, ids %s%n", p.changeId(),
+                    p.instanceIds().size(), p.instanceType(), p.region(), p.costPerHour(), p.instanceIds());
+        }
+        // end::sample[]
+
+        assertEquals(1, report.cycle());
+        assertInstanceOf(GateDecision.UnderThreshold.class, report.provisioning().decision());
+        assertEquals(3, report.provisioning().provisioned().get(0).instanceIds().size());
+        assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+    }
+
+    @Test
+    void embedding_sampleIsQuotedVerbatimInTheGuide() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isDirectory(root.resolve("docs/guides"))) {
+            root = root.getParent();
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(root.resolve(
+                "fleetpredict-core/src/test/java/io/fleetpredict/core/provision/FleetPredictorTest.java"));
+        int from = lines.indexOf("        // tag::sample[]");
+        int to = lines.indexOf("        // end::sample[]");
+        String sample = String.join("\n", lines.subList(from + 1, to).stream()
+                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
+        String page = java.nio.file.Files.readString(root.resolve("docs/guides/embedding.md"));
+        assertTrue(page.contains(sample), "docs/guides/embedding.md must quote the sample in FleetPredictorTest:\n" + sample);
+    }
+
+    @Test
+    void cycle_planOnlyOver1000Cycles_noMutatingCall() {
+        MutableClock clock = MutableClock.at(T0);
+        CloudProvider cloud = mock(CloudProvider.class,
+                AdditionalAnswers.delegatesTo(SimulatedCloud.builder().clock(clock).build()));
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical")));
+        Random random = new Random(11);
+        FleetPredictor predictor = FleetPredictor.builder("shop").predict(now -> List.of())
+                .project((predictions, current) -> Fixtures.plan(current,
+                        Fixtures.change("c", "checkout", 1 + random.nextInt(100), 1)))
+                .cloud(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build())
+                .store(store).thresholds(random.nextDouble() * 10, 1e6).clock(clock).build();
+        int planned = 0;
+        for (int n = 0; n < 1_000; n++) {
+            CycleReport report = predictor.cycle();
+            planned += report.provisioning().outcomes().stream().filter(ChangeOutcome.Planned.class::isInstance).count();
+            clock.advance(Duration.ofMinutes(5));
+        }
+        int mutating = org.mockito.Mockito.mockingDetails(cloud).getInvocations().stream()
+                .filter(i -> List.of("provision", "release", "configure").contains(i.getMethod().getName()))
+                .mapToInt(i -> 1).sum();
+        System.out.printf("[figure] plan-only, 1,000 cycles: %d changes planned, %d mutating calls, %d store writes%n",
+                planned, mutating, store.history("shop").size() - 1);
+        verify(cloud, never()).provision(any());
+        verify(cloud, never()).release(any());
+        verify(cloud, never()).configure(any());
+        assertEquals(0, mutating);
+        assertEquals(1, store.history("shop").size());
+        assertTrue(planned > 0);
+    }
+
+    @Test
+    void cycle_calledFromManyThreads_cyclesSerialiseAndNumbersAreUnique() throws Exception {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical")));
+        FleetPredictor predictor = FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(1))
+                .cloud(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build()).store(store)
+                .thresholds(100, 100).mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<CycleReport>> reports = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            reports.add(pool.submit(predictor::cycle));
+        }
+        List<Long> numbers = new ArrayList<>();
+        for (Future<CycleReport> f : reports) {
+            numbers.add(f.get(30, TimeUnit.SECONDS).cycle());
+        }
+        pool.shutdown();
+        assertEquals(40, numbers.stream().distinct().count());
+        // Each cycle plans one more instance on the state the previous cycle committed.
+        assertEquals(40, Fixtures.total(Fixtures.inventory(cloud, "shop")));
+        assertEquals(Fixtures.inventory(cloud, "shop"), Fixtures.counted(store.read("shop").state()));
+    }
+
+    @Test
+    void steps_callableAlone() {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical")));
+        FleetPredictor predictor = FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(2))
+                .cloud(cloud).store(store).thresholds(0.1, 1).clock(clock).build();
+        ProvisionalFleetState plan = predictor.project(predictor.predict());
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, predictor.gate(plan));
+        assertEquals(0.192, over.costPerHour(), 1e-12);
+        FleetState unchanged = store.read("shop").state();
+        assertEquals(0, predictor.provision(plan).provisioned().size());
+        assertEquals(unchanged, store.read("shop").state());
+        assertEquals(0, predictor.reconcile().adopted().size());
+    }
+}

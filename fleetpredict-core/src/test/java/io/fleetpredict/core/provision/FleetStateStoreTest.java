@@ -1,0 +1,138 @@
+package io.fleetpredict.core.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.PurchaseOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.AdditionalAnswers;
+
+class FleetStateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private FleetStateStore store(String kind) {
+        return kind.equals("memory") ? FleetStateStores.inMemory() : FleetStateStores.directory(dir);
+    }
+
+    private static StoredFleet next(StoredFleet s, ProvisioningIntent... intents) {
+        FleetState st = s.state();
+        return new StoredFleet(new FleetState(st.schemaVersion(), st.fleetId(), st.version() + 1, st.asOf(),
+                st.services()), List.of(intents));
+    }
+
+    private static ProvisioningIntent intent(String id) {
+        return new ProvisioningIntent(id, "c1", "fp-key-" + id, "checkout", "critical", "m.large", "us-east",
+                PurchaseOption.ON_DEMAND, 2, 2, 0.096, Fixtures.T0, ProvisioningIntent.Status.OPEN, List.of());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void compareAndSet_staleExpectedVersion_refusedAndHistoryKept(String kind) {
+        FleetStateStore store = store(kind);
+        StoredFleet v0 = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));
+        assertTrue(store.create(v0));
+        assertFalse(store.create(v0));
+        StoredFleet v1 = next(v0, intent("a"));
+        assertTrue(store.compareAndSet(0, v1));
+        assertFalse(store.compareAndSet(0, next(v0)), "the loser of a race sees false and must re-read");
+        assertTrue(store.compareAndSet(1, next(v1, intent("a").settle(ProvisioningIntent.Status.DONE, List.of("i-1")))));
+        StoredFleet read = store.read("shop");
+        assertEquals(2, read.version());
+        assertEquals(List.of("i-1"), read.intents().get(0).instanceIds());
+        assertEquals(List.of(0L, 1L, 2L), store.history("shop").stream().map(FleetState::version).toList());
+        assertThrows(IllegalArgumentException.class, () -> store.compareAndSet(2, v1));
+    }
+
+    @Test
+    void directory_reopened_readsTheLastCommittedVersionAndIgnoresAnUncommittedOne() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        // A crash after the history files of version 2 were written but before state.json was replaced.
+        Path history = dir.resolve("shop").resolve("history");
+        Files.writeString(history.resolve(String.format("state-%019d.json", 2)), "{\"truncated\": ");
+        Files.writeString(dir.resolve("shop").resolve("state.json.tmp"), "{");
+        StoredFleet read = FleetStateStores.directory(dir).read("shop");
+        assertEquals(1, read.version());
+        assertEquals("a", read.intents().get(0).id());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"empty", "truncated", "not json", "wrong fleet", "no intents"})
+    void directory_unreadableState_clearErrorAndNoMutatingCall(String damage) throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical");
+        store.create(StoredFleet.of(fleet));
+        Path state = dir.resolve("shop").resolve("state.json");
+        String json = Files.readString(state);
+        Function<String, String> how = switch (damage) {
+            case "empty" -> s -> "";
+            case "truncated" -> s -> s.substring(0, s.length() / 2);
+            case "not json" -> s -> "fleet: shop";
+            case "wrong fleet" -> s -> s.replace("\"shop\"", "\"other\"");
+            default -> s -> {
+                try {
+                    Files.delete(dir.resolve("shop").resolve("history").resolve(String.format("intents-%019d.json", 0)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return s;
+            };
+        };
+        Files.writeString(state, how.apply(json), StandardCharsets.UTF_8);
+
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        CloudProvider cloud = mock(CloudProvider.class,
+                AdditionalAnswers.delegatesTo(SimulatedCloud.builder().clock(clock).build()));
+        PreProvisioner p = PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build())
+                .store(FleetStateStores.directory(dir)).clock(clock).mode(PreProvisioner.Mode.APPLY)
+                .gate(CostGate.builder(100).build()).build();
+        StateStoreException e = assertThrows(StateStoreException.class,
+                () -> p.run(Fixtures.plan(fleet, Fixtures.change("c", "checkout", 2, 1))));
+        System.out.println("[figure] state document " + damage + ": 0 mutating calls, error: " + e.getMessage());
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(dir.resolve("shop").toString()), e.getMessage());
+        verify(cloud, never()).provision(any());
+        verify(cloud, never()).release(any());
+        verify(cloud, never()).configure(any());
+    }
+
+    @Test
+    void directory_stateFileIsAFleetStateDocument() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical");
+        store.create(StoredFleet.of(fleet));
+        assertEquals(fleet, Documents.read(dir.resolve("shop").resolve("state.json"), FleetState.class));
+    }
+
+    @Test
+    void directory_unsafeFleetId_refused() {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.read("../etc"));
+        assertTrue(e.getMessage().contains("'../etc'"), e.getMessage());
+    }
+}

@@ -1,0 +1,105 @@
+package io.fleetpredict.core.provision;
+
+import static io.fleetpredict.core.provision.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Many callers planning and provisioning one fleet at once serialise on the store's version. */
+class PreProvisionerConcurrencyTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void run_32ThreadsOnOneFleet_noCapOverrunNoLostUpdate(String storeKind) throws Exception {
+        int threads = 32;
+        int iterations = storeKind.equals("memory") ? 8 : 3;
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).seed(5).timeoutAfterApplyProbability(0.1)
+                .defaultQuota(10_000).build();
+        FleetStateStore store = storeKind.equals("memory") ? FleetStateStores.inMemory()
+                : FleetStateStores.directory(dir);
+        store.create(StoredFleet.of(Fixtures.emptyFleet("f", 0, "a", "critical", "b", "standard", "c", "standard",
+                "d", "best_effort")));
+        HardCaps caps = new HardCaps(5, 10_000, Duration.ofHours(1), 60, 100);
+        PreProvisioner shared = provisioner(cloud, store, clock, caps, 0);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                // Half the callers share one pre-provisioner, half stand for separate processes.
+                PreProvisioner p = thread % 2 == 0 ? shared : provisioner(cloud, store, clock, caps, thread);
+                Random random = new Random(thread);
+                start.await();
+                int provisioned = 0;
+                for (int n = 0; n < iterations; n++) {
+                    FleetState current = store.read("f").state();
+                    String service = "abcd".substring(random.nextInt(4)).substring(0, 1);
+                    ProvisionalFleetState plan = Fixtures.plan(current,
+                            Fixtures.change("t" + thread + "-" + n, service, 1 + random.nextInt(4), 1 + random.nextInt(3)));
+                    provisioned += p.run(plan).provisioned().size();
+                }
+                return provisioned;
+            }));
+        }
+        int provisioned = 0;
+        for (Future<Integer> f : results) {
+            provisioned += f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        clock.advance(Duration.ofMinutes(11));
+        shared.reconcile("f");
+
+        Map<String, Integer> inventory = Fixtures.inventory(cloud, "f");
+        StoredFleet stored = store.read("f");
+        List<FleetState> history = store.history("f");
+        int versionGaps = 0;
+        for (int v = 1; v < history.size(); v++) {
+            if (history.get(v).version() != history.get(v - 1).version() + 1) {
+                versionGaps++;
+            }
+        }
+        int total = Fixtures.total(inventory);
+        System.out.printf(Locale.ROOT, "[figure] 32 threads on one fleet (%s store, %d runs): %d provisions, %d instances "
+                + "for a cap of %d (%d overruns), %d versions with %d gaps, state %s provider inventory%n", storeKind,
+                threads * iterations, provisioned, total, caps.maxFleetInstances(),
+                Math.max(0, total - caps.maxFleetInstances()), history.size(), versionGaps,
+                Fixtures.counted(stored.state()).equals(inventory) ? "equals" : "DIFFERS FROM");
+        assertTrue(total <= caps.maxFleetInstances(), "cap overrun: " + total);
+        assertEquals(0, versionGaps);
+        assertEquals(stored.version(), history.get(history.size() - 1).version());
+        assertEquals(inventory, Fixtures.counted(stored.state()));
+        assertTrue(provisioned > 0);
+    }
+
+    private static PreProvisioner provisioner(SimulatedCloud cloud, FleetStateStore store, MutableClock clock,
+            HardCaps caps, long seed) {
+        return PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(d -> { })
+                        .seed(seed).build())
+                .store(store).clock(clock).caps(caps).mode(PreProvisioner.Mode.APPLY)
+                .gate(CostGate.builder(1_000).build()).build();
+    }
+}

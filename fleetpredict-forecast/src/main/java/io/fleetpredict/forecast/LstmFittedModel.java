@@ -1,0 +1,61 @@
+package io.fleetpredict.forecast;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** An LSTM model with the history it forecasts from; {@link #update} keeps the weights. */
+final class LstmFittedModel implements FittedModel {
+
+    private final Forecaster forecaster;
+    private final LstmModel model;
+    private final TimeSeries history;
+
+    LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history) {
+        this.forecaster = forecaster;
+        this.model = model;
+        this.history = history;
+    }
+
+    @Override
+    public Forecaster forecaster() {
+        return forecaster;
+    }
+
+    @Override
+    public String description() {
+        return String.format(Locale.ROOT, "%s quantiles %s, %d parameters, best epoch %d, validation pinball %.5f",
+                model.name(), model.config().quantiles(), model.parameterCount(), model.epochs(),
+                model.validationLoss());
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("parameterCount", (double) model.parameterCount());
+        p.put("epochs", (double) model.epochs());
+        p.put("validationLoss", model.validationLoss());
+        return Collections.unmodifiableMap(p);
+    }
+
+    @Override
+    public TimeSeries history() {
+        return history;
+    }
+
+    @Override
+    public Forecast forecast(int horizon, double... levels) {
+        return model.forecast(history, horizon, levels);
+    }
+
+    @Override
+    public FittedModel update(TimeSeries next) {
+        return new LstmFittedModel(forecaster, model, history.append(next));
+    }
+
+    /** @return the weights */
+    LstmModel model() {
+        return model;
+    }
+}

@@ -1,0 +1,298 @@
+package io.fleetpredict.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Stacked LSTM layers over a short sequence of input vectors, followed by a dense head on the last
+ * hidden state of the top layer.
+ *
+ * <p>A mini-batch runs as matrices: at each step the layer input and the previous hidden state of all
+ * {@code B} rows are concatenated into {@code z} ({@code B x (in + H)}) and one product
+ * {@code z * W} ({@code W} is {@code (in + H) x 4H}) gives the pre-activations of the four gates, in the
+ * column order input, forget, cell candidate, output. Element-wise work (activations, the cell update)
+ * runs as tight loops over the backing arrays; every product goes through EJML.
+ *
+ * <p>Mutable: the trainer updates the parameter matrices in place. Published models hold a copy.
+ */
+final class LstmNetwork {
+
+    final int inputSize;
+    final int hidden;
+    final int layers;
+    final int outputs;
+    /** Per layer, {@code (in + H) x 4H}. */
+    final DMatrixRMaj[] weights;
+    /** Per layer, {@code 1 x 4H}. */
+    final DMatrixRMaj[] biases;
+    /** {@code H x outputs}. */
+    final DMatrixRMaj headWeights;
+    /** {@code 1 x outputs}. */
+    final DMatrixRMaj headBias;
+
+    LstmNetwork(int inputSize, int hidden, int layers, int outputs) {
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.layers = layers;
+        this.outputs = outputs;
+        weights = new DMatrixRMaj[layers];
+        biases = new DMatrixRMaj[layers];
+        for (int l = 0; l < layers; l++) {
+            weights[l] = new DMatrixRMaj(layerInput(l) + hidden, 4 * hidden);
+            biases[l] = new DMatrixRMaj(1, 4 * hidden);
+        }
+        headWeights = new DMatrixRMaj(hidden, outputs);
+        headBias = new DMatrixRMaj(1, outputs);
+    }
+
+    /** Glorot-uniform weights, zero biases except a forget-gate bias of 1 (remember by default). */
+    static LstmNetwork initialised(int inputSize, int hidden, int layers, int outputs, SplittableRandom rng) {
+        LstmNetwork net = new LstmNetwork(inputSize, hidden, layers, outputs);
+        for (int l = 0; l < layers; l++) {
+            DMatrixRMaj w = net.weights[l];
+            double a = Math.sqrt(6.0 / (w.numRows + w.numCols));
+            for (int i = 0; i < w.data.length; i++) {
+                w.data[i] = (2 * rng.nextDouble() - 1) * a;
+            }
+            for (int j = hidden; j < 2 * hidden; j++) {
+                net.biases[l].data[j] = 1;
+            }
+        }
+        double a = Math.sqrt(6.0 / (hidden + outputs));
+        for (int i = 0; i < net.headWeights.data.length; i++) {
+            net.headWeights.data[i] = (2 * rng.nextDouble() - 1) * a;
+        }
+        return net;
+    }
+
+    int layerInput(int layer) {
+        return layer == 0 ? inputSize : hidden;
+    }
+
+    /** The parameter blocks in a fixed order: per layer weights then bias, then head weights and bias. */
+    List<DMatrixRMaj> parameters() {
+        List<DMatrixRMaj> p = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            p.add(weights[l]);
+            p.add(biases[l]);
+        }
+        p.add(headWeights);
+        p.add(headBias);
+        return p;
+    }
+
+    /** Zeroed matrices shaped like {@link #parameters()}. */
+    List<DMatrixRMaj> zeroGradients() {
+        List<DMatrixRMaj> g = new ArrayList<>();
+        for (DMatrixRMaj p : parameters()) {
+            g.add(new DMatrixRMaj(p.numRows, p.numCols));
+        }
+        return g;
+    }
+
+    LstmNetwork copy() {
+        LstmNetwork c = new LstmNetwork(inputSize, hidden, layers, outputs);
+        List<DMatrixRMaj> to = c.parameters();
+        List<DMatrixRMaj> from = parameters();
+        for (int i = 0; i < to.size(); i++) {
+            to.get(i).setTo(from.get(i));
+        }
+        return c;
+    }
+
+    /** What a forward pass keeps for the backward pass. */
+    static final class Pass {
+        final int batch;
+        final int steps;
+        /** [layer][step], {@code B x (in + H)}. */
+        final DMatrixRMaj[][] z;
+        /** [layer][step], {@code B x 4H}, activated gates i, f, g, o. */
+        final DMatrixRMaj[][] gates;
+        /** [layer][step], {@code B x H}. */
+        final DMatrixRMaj[][] cell;
+        final DMatrixRMaj[][] cellTanh;
+        final DMatrixRMaj[][] h;
+        /** {@code B x outputs}. */
+        final DMatrixRMaj output;
+
+        Pass(int layers, int batch, int steps, int outputs) {
+            this.batch = batch;
+            this.steps = steps;
+            z = new DMatrixRMaj[layers][steps];
+            gates = new DMatrixRMaj[layers][steps];
+            cell = new DMatrixRMaj[layers][steps];
+            cellTanh = new DMatrixRMaj[layers][steps];
+            h = new DMatrixRMaj[layers][steps];
+            output = new DMatrixRMaj(batch, outputs);
+        }
+    }
+
+    /**
+     * Runs the network.
+     *
+     * @param inputs one {@code B x inputSize} matrix per step
+     * @return the pass, whose {@code output} is {@code B x outputs}
+     */
+    Pass forward(DMatrixRMaj[] inputs) {
+        int steps = inputs.length;
+        int batch = inputs[0].numRows;
+        int hh = hidden;
+        Pass pass = new Pass(layers, batch, steps, outputs);
+        for (int l = 0; l < layers; l++) {
+            int in = layerInput(l);
+            int width = in + hh;
+            DMatrixRMaj w = weights[l];
+            double[] b = biases[l].data;
+            DMatrixRMaj hPrev = new DMatrixRMaj(batch, hh);
+            DMatrixRMaj cPrev = new DMatrixRMaj(batch, hh);
+            for (int t = 0; t < steps; t++) {
+                DMatrixRMaj x = l == 0 ? inputs[t] : pass.h[l - 1][t];
+                DMatrixRMaj z = new DMatrixRMaj(batch, width);
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(x.data, r * in, z.data, r * width, in);
+                    System.arraycopy(hPrev.data, r * hh, z.data, r * width + in, hh);
+                }
+                DMatrixRMaj a = new DMatrixRMaj(batch, 4 * hh);
+                CommonOps_DDRM.mult(z, w, a);
+                DMatrixRMaj c = new DMatrixRMaj(batch, hh);
+                DMatrixRMaj tc = new DMatrixRMaj(batch, hh);
+                DMatrixRMaj h = new DMatrixRMaj(batch, hh);
+                double[] ad = a.data;
+                double[] cp = cPrev.data;
+                for (int r = 0; r < batch; r++) {
+                    int g0 = r * 4 * hh;
+                    int s0 = r * hh;
+                    for (int j = 0; j < hh; j++) {
+                        double ig = sigmoid(ad[g0 + j] + b[j]);
+                        double fg = sigmoid(ad[g0 + hh + j] + b[hh + j]);
+                        double gg = Math.tanh(ad[g0 + 2 * hh + j] + b[2 * hh + j]);
+                        double og = sigmoid(ad[g0 + 3 * hh + j] + b[3 * hh + j]);
+                        ad[g0 + j] = ig;
+                        ad[g0 + hh + j] = fg;
+                        ad[g0 + 2 * hh + j] = gg;
+                        ad[g0 + 3 * hh + j] = og;
+                        double cv = fg * cp[s0 + j] + ig * gg;
+                        double tcv = Math.tanh(cv);
+                        c.data[s0 + j] = cv;
+                        tc.data[s0 + j] = tcv;
+                        h.data[s0 + j] = og * tcv;
+                    }
+                }
+                pass.z[l][t] = z;
+                pass.gates[l][t] = a;
+                pass.cell[l][t] = c;
+                pass.cellTanh[l][t] = tc;
+                pass.h[l][t] = h;
+                hPrev = h;
+                cPrev = c;
+            }
+        }
+        CommonOps_DDRM.mult(pass.h[layers - 1][steps - 1], headWeights, pass.output);
+        addRow(pass.output, headBias.data);
+        return pass;
+    }
+
+    /**
+     * Back-propagates through time, adding the gradients of the loss to {@code grads}.
+     *
+     * @param pass a forward pass of this network with unchanged parameters
+     * @param dOutput the gradient of the loss with respect to {@code pass.output}
+     * @param grads matrices shaped like {@link #parameters()}, added to
+     */
+    void backward(Pass pass, DMatrixRMaj dOutput, List<DMatrixRMaj> grads) {
+        int batch = pass.batch;
+        int steps = pass.steps;
+        int hh = hidden;
+        DMatrixRMaj top = pass.h[layers - 1][steps - 1];
+        CommonOps_DDRM.multAddTransA(top, dOutput, grads.get(2 * layers));
+        addColumnSums(dOutput, grads.get(2 * layers + 1).data);
+        // dhFromAbove[t]: gradient reaching h[l][t] from the layer above (or the head).
+        DMatrixRMaj[] dhFromAbove = new DMatrixRMaj[steps];
+        dhFromAbove[steps - 1] = new DMatrixRMaj(batch, hh);
+        CommonOps_DDRM.multTransB(dOutput, headWeights, dhFromAbove[steps - 1]);
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = layerInput(l);
+            int width = in + hh;
+            DMatrixRMaj w = weights[l];
+            DMatrixRMaj gw = grads.get(2 * l);
+            double[] gb = grads.get(2 * l + 1).data;
+            DMatrixRMaj[] dhBelow = l > 0 ? new DMatrixRMaj[steps] : null;
+            double[] dhNext = new double[batch * hh];
+            double[] dcNext = new double[batch * hh];
+            DMatrixRMaj da = new DMatrixRMaj(batch, 4 * hh);
+            DMatrixRMaj dz = new DMatrixRMaj(batch, width);
+            for (int t = steps - 1; t >= 0; t--) {
+                double[] g = pass.gates[l][t].data;
+                double[] tc = pass.cellTanh[l][t].data;
+                double[] cPrev = t > 0 ? pass.cell[l][t - 1].data : null;
+                double[] above = dhFromAbove[t] == null ? null : dhFromAbove[t].data;
+                double[] d = da.data;
+                for (int r = 0; r < batch; r++) {
+                    int g0 = r * 4 * hh;
+                    int s0 = r * hh;
+                    for (int j = 0; j < hh; j++) {
+                        int s = s0 + j;
+                        double dh = dhNext[s] + (above == null ? 0 : above[s]);
+                        double ig = g[g0 + j];
+                        double fg = g[g0 + hh + j];
+                        double gg = g[g0 + 2 * hh + j];
+                        double og = g[g0 + 3 * hh + j];
+                        double tcv = tc[s];
+                        double dc = dcNext[s] + dh * og * (1 - tcv * tcv);
+                        double cp = cPrev == null ? 0 : cPrev[s];
+                        d[g0 + j] = dc * gg * ig * (1 - ig);
+                        d[g0 + hh + j] = dc * cp * fg * (1 - fg);
+                        d[g0 + 2 * hh + j] = dc * ig * (1 - gg * gg);
+                        d[g0 + 3 * hh + j] = dh * tcv * og * (1 - og);
+                        dcNext[s] = dc * fg;
+                    }
+                }
+                CommonOps_DDRM.multAddTransA(pass.z[l][t], da, gw);
+                addColumnSums(da, gb);
+                CommonOps_DDRM.multTransB(da, w, dz);
+                double[] dzd = dz.data;
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(dzd, r * width + in, dhNext, r * hh, hh);
+                }
+                if (dhBelow != null) {
+                    DMatrixRMaj dx = new DMatrixRMaj(batch, in);
+                    for (int r = 0; r < batch; r++) {
+                        System.arraycopy(dzd, r * width, dx.data, r * in, in);
+                    }
+                    dhBelow[t] = dx;
+                }
+            }
+            dhFromAbove = dhBelow;
+        }
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static void addRow(DMatrixRMaj m, double[] row) {
+        double[] d = m.data;
+        int cols = m.numCols;
+        for (int r = 0; r < m.numRows; r++) {
+            int o = r * cols;
+            for (int j = 0; j < cols; j++) {
+                d[o + j] += row[j];
+            }
+        }
+    }
+
+    private static void addColumnSums(DMatrixRMaj m, double[] into) {
+        double[] d = m.data;
+        int cols = m.numCols;
+        for (int r = 0; r < m.numRows; r++) {
+            int o = r * cols;
+            for (int j = 0; j < cols; j++) {
+                into[j] += d[o + j];
+            }
+        }
+    }
+}
