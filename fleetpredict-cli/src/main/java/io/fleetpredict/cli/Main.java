@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ForecastCommand.class,
+            EvaluateCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,
             PredictCommand.class,

@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import java.util.Iterator;
@@ -15,12 +16,15 @@ final class ModelNames {
     private static final Map<String, Function<int[], Forecaster>> MODELS = new TreeMap<>();
 
     static {
+        MODELS.put("auto", p -> Forecasters.auto(p.length == 0 ? new int[] {1} : p));
+        MODELS.put("auto-arima", p -> Forecasters.autoArima(first(p)));
         MODELS.put("naive", p -> Forecasters.naive());
         MODELS.put("snaive", p -> Forecasters.seasonalNaive(first(p)));
         MODELS.put("naive2", p -> Forecasters.naive2(first(p)));
         MODELS.put("holt-winters", p -> Forecasters.holtWinters(first(p)));
         MODELS.put("theta", p -> Forecasters.theta(first(p)));
         MODELS.put("optimized-theta", p -> Forecasters.optimizedTheta(first(p)));
+        MODELS.put("ets", p -> Forecasters.ets(first(p)));
         MODELS.put("mstl", p -> Forecasters.mstl(p.length == 0 ? new int[] {1} : p));
     }
 
@@ -33,6 +37,19 @@ final class ModelNames {
             throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", MODELS.keySet()));
         }
         return factory.apply(periods.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The forecaster for a name, knowing the horizon that will be forecast: {@code auto} cross-validates
+     * at that horizon; the other models do not use it.
+     */
+    static Forecaster forecaster(String name, List<Integer> periods, int horizon) {
+        Forecaster f = forecaster(name, periods);
+        if (name.toLowerCase(Locale.ROOT).equals("auto")) {
+            return Forecasters.auto(CrossValidation.of(horizon), periods.isEmpty() ? new int[] {1}
+                    : periods.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return f;
     }
 
     static List<String> names() {

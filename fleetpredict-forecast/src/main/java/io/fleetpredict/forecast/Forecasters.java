@@ -116,6 +116,59 @@ public final class Forecasters {
         return new SeasonallyAdjustedNaive.Spec(period);
     }
 
+    // --- Automatic selection ---------------------------------------------------------------------
+
+    /**
+     * Automatic forecasting with the default cross-validation plan: {@link CrossValidation#of(int)}
+     * with a horizon of two first periods (8 steps without seasonality). Prefer
+     * {@link #auto(CrossValidation, int...)} with the horizon that will be forecast.
+     *
+     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores
+     * @return the forecaster, named {@code "auto(periods)"}
+     */
+    public static Forecaster auto(int... periods) {
+        requirePeriods(periods);
+        return auto(CrossValidation.of(periods[0] > 1 ? 2 * periods[0] : 8), periods);
+    }
+
+    /**
+     * Automatic forecasting: chooses per series among seasonal naive (at each period), MSTL with ETS
+     * and with Theta on the seasonally adjusted series, Theta and Holt-Winters at the first period, and
+     * seasonal ETS and automatic seasonal ARIMA when the first period is at most 12 (the random walk,
+     * Theta, optimised Theta, ETS and automatic ARIMA without seasonality) by rolling-origin
+     * cross-validation on the series it is fitted to, and averages the best with up to two runners-up
+     * whose score is within 1.2 times the best. The fitted model's
+     * description names the models chosen, the cross-validation score of every candidate and any
+     * candidate skipped because it could not be fitted; if none can be, it falls back to the seasonal
+     * naive forecast (or the random walk) and says so. Intervals are the members' averaged bounds,
+     * widened where needed to cover 95% of the cross-validation errors.
+     *
+     * @param plan the cross-validation plan; its horizon should be the horizon that will be forecast.
+     *     It is shortened on series too short for it.
+     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores
+     * @return the forecaster, named {@code "auto(periods)"}; its fits throw
+     *     {@link InsufficientDataException} on fewer than 2 observations
+     */
+    public static Forecaster auto(CrossValidation plan, int... periods) {
+        if (plan == null) {
+            throw new NullPointerException("plan");
+        }
+        requirePeriods(periods);
+        String name = "auto(" + java.util.Arrays.stream(periods).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",")) + ")";
+        return new RollingOriginSelection(name, RollingOriginSelection.standardCandidates(periods), plan, periods[0],
+                RollingOriginSelection.COMBINE, true);
+    }
+
+    private static void requirePeriods(int... periods) {
+        if (periods.length == 0) {
+            throw new IllegalArgumentException("periods must name at least one period (1 for none), was empty");
+        }
+        for (int p : periods) {
+            requirePeriod(p);
+        }
+    }
+
     // --- ETS: innovations state-space exponential smoothing -------------------------------------
 
     /**

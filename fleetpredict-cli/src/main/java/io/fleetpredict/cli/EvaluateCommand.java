@@ -1,0 +1,261 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.forecast.Accuracy;
+import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.ForecastException;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.M4Data;
+import io.fleetpredict.forecast.M4Series;
+import io.fleetpredict.forecast.TimeSeries;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fleetpredict evaluate}: fits models to every series of an M4-layout training file and scores
+ * their forecasts against the hold-out file as the M4 competition does.
+ *
+ * <p>Series are fitted in parallel on a fixed pool; each series' scores land in its own slot and the
+ * set-level means are summed in file order afterwards, so the figures do not depend on scheduling.
+ * OWA is relative to Naive2 at the first period, computed by the command on the same data.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score models on an M4-layout data set (one series a row): sMAPE, MASE, OWA, MSIS, "
+                + "95% coverage and seconds per model.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    /** The interval level scored by MSIS and coverage, as in M4. */
+    static final double LEVEL = Accuracy.M4_LEVEL;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "training series, M4 CSV layout")
+    Path train;
+
+    @Option(names = "--test", required = true, paramLabel = "FILE", description = "hold-out series with the same ids")
+    Path test;
+
+    @Option(names = "--horizon", required = true, paramLabel = "H", description = "steps to forecast and score")
+    int horizon;
+
+    @Option(names = "--period", required = true, paramLabel = "P",
+            description = "seasonal period in steps; repeat for several (the first scales MASE and MSIS)")
+    List<Integer> periods = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "model to score, repeatable; one of: ${COMPLETION-CANDIDATES} (default: auto)",
+            completionCandidates = ModelNames.Candidates.class)
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "worker threads (default: the number of available processors)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    /**
+     * The set-level scores of one model.
+     *
+     * @param model the model name as given
+     * @param series how many series were scored
+     * @param smape mean sMAPE in percent
+     * @param mase mean MASE
+     * @param owa OWA relative to Naive2 on the same series
+     * @param msis mean MSIS of the 95% interval
+     * @param coverage95 mean share of hold-out values inside the 95% interval
+     * @param seconds wall time to fit, forecast and score every series
+     * @param fallbacks ids of series whose fit failed and were forecast by seasonal naive instead
+     */
+    record Row(String model, int series, double smape, double mase, double owa, double msis, double coverage95,
+            double seconds, List<String> fallbacks) {
+        Row {
+            fallbacks = List.copyOf(fallbacks);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (horizon < 1) {
+            throw new IllegalArgumentException("--horizon must be at least 1, was " + horizon);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, was " + threads);
+        }
+        for (int p : periods) {
+            if (p < 1) {
+                throw new IllegalArgumentException("--period must be at least 1, was " + p);
+            }
+        }
+        List<String> names = models.isEmpty() ? List.of("auto") : models;
+        Map<String, Forecaster> forecasters = new LinkedHashMap<>();
+        for (String name : names) {
+            forecasters.put(name, ModelNames.forecaster(name, periods, horizon));
+        }
+        List<M4Series> data = read();
+        List<Row> rows = evaluate(data, forecasters, horizon, periods.get(0), threads);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Row r : rows) {
+            if (!r.fallbacks().isEmpty()) {
+                err.printf(Locale.ROOT, "fleetpredict evaluate: %s could not fit %d series, seasonal naive used: %s%n",
+                        r.model(), r.fallbacks().size(), String.join(" ", r.fallbacks()));
+            }
+        }
+        out.print(format == OutputFormat.JSON ? JsonWriter.write(json(rows)) : table(rows));
+        out.flush();
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private List<M4Series> read() {
+        List<M4Series> data;
+        try {
+            data = M4Data.read(train, test);
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        for (M4Series s : data) {
+            if (s.test().size() < horizon) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s: series %s has %d hold-out values, fewer than the horizon %d",
+                        test, s.id(), s.test().size(), horizon));
+            }
+            if (s.train().size() < 2) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s: series %s has %d training values; scoring needs at least 2", train, s.id(), s.train().size()));
+            }
+        }
+        return data;
+    }
+
+    /**
+     * Scores each model on every series; Naive2 at {@code period} is always computed as the OWA yardstick.
+     */
+    static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters, int horizon, int period,
+            int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period);
+            List<Row> rows = new ArrayList<>();
+            for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
+                Scores s = score(pool, data, e.getValue(), horizon, period);
+                rows.add(new Row(e.getKey(), data.size(), s.smape, s.mase,
+                        Accuracy.owa(s.smape, s.mase, naive2.smape, naive2.mase), s.msis, s.coverage, s.seconds,
+                        s.fallbacks));
+            }
+            return rows;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final class Scores {
+        double smape;
+        double mase;
+        double msis;
+        double coverage;
+        double seconds;
+        List<String> fallbacks = new ArrayList<>();
+    }
+
+    private static Scores score(ExecutorService pool, List<M4Series> data, Forecaster forecaster, int horizon,
+            int period) throws InterruptedException {
+        long t0 = System.nanoTime();
+        List<Future<Accuracy>> futures = new ArrayList<>(data.size());
+        boolean[] fellBack = new boolean[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            M4Series s = data.get(i);
+            int slot = i;
+            futures.add(pool.submit(() -> {
+                Forecast f;
+                try {
+                    f = forecaster.fit(s.train()).forecast(horizon, LEVEL);
+                } catch (ForecastException e) {
+                    fellBack[slot] = true;
+                    f = Forecasters.seasonalNaive(Math.min(period, s.train().size() - 1)).fit(s.train())
+                            .forecast(horizon, LEVEL);
+                }
+                return Accuracy.of(s.train(), head(s.test(), horizon), f, period);
+            }));
+        }
+        Accuracy[] scores = new Accuracy[data.size()];
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                scores[i] = futures.get(i).get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("scoring series " + data.get(i).id() + " failed", cause);
+            }
+        }
+        Scores out = new Scores();
+        out.seconds = (System.nanoTime() - t0) / 1e9;
+        int n = scores.length;
+        for (int i = 0; i < n; i++) {
+            out.smape += scores[i].smape() / n;
+            out.mase += scores[i].mase() / n;
+            out.msis += scores[i].msis() / n;
+            out.coverage += scores[i].coverage() / n;
+            if (fellBack[i]) {
+                out.fallbacks.add(data.get(i).id());
+            }
+        }
+        return out;
+    }
+
+    private static double[] head(TimeSeries s, int n) {
+        return s.head(n).values();
+    }
+
+    static Map<String, Object> json(List<Row> rows) {
+        List<Object> list = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", r.model());
+            m.put("series", r.series());
+            m.put("smape", r.smape());
+            m.put("mase", r.mase());
+            m.put("owa", r.owa());
+            m.put("msis", r.msis());
+            m.put("coverage95", r.coverage95());
+            m.put("seconds", r.seconds());
+            list.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("models", list);
+        return root;
+    }
+
+    private static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s %8s %10s %9s%n",
+                "model", "series", "sMAPE", "MASE", "OWA", "MSIS", "coverage95", "seconds"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-18s %6d %8.3f %7.3f %7.3f %8.3f %10.3f %9.1f%n",
+                    r.model(), r.series(), r.smape(), r.mase(), r.owa(), r.msis(), r.coverage95(), r.seconds()));
+        }
+        return sb.toString();
+    }
+}

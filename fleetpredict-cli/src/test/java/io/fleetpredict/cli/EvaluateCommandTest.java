@@ -1,0 +1,135 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpredict.forecast.Accuracy;
+import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.M4Data;
+import io.fleetpredict.forecast.M4Series;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+
+    private static final int HORIZON = 48;
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(EvaluateCommandTest.class.getResource("m4/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Mean sMAPE, MASE, MSIS and coverage computed directly with the library, series by series. */
+    private static double[] direct(List<M4Series> data, Forecaster f) {
+        double[] m = new double[4];
+        for (M4Series s : data) {
+            Forecast fc = f.fit(s.train()).forecast(HORIZON, 95);
+            Accuracy a = Accuracy.of(s.train(), s.test().values(), fc, 24);
+            m[0] += a.smape() / data.size();
+            m[1] += a.mase() / data.size();
+            m[2] += a.msis() / data.size();
+            m[3] += a.coverage() / data.size();
+        }
+        return m;
+    }
+
+    @Test
+    void evaluate_json_hasTheDocumentedShapeAndTheLibraryScores() throws Exception {
+        Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),
+                "--horizon", "48", "--period", "24", "--period", "168", "--model", "snaive", "--model", "mstl",
+                "--format", "json", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(List.of("models"), names(root));
+        JsonNode models = root.get("models");
+        assertEquals(2, models.size());
+        List<M4Series> data = M4Data.read(resource("train.csv"), resource("test.csv"));
+        double[] naive2 = direct(data, Forecasters.naive2(24));
+        Forecaster[] expected = {Forecasters.seasonalNaive(24), Forecasters.mstl(24, 168)};
+        for (int i = 0; i < 2; i++) {
+            JsonNode m = models.get(i);
+            assertEquals(List.of("model", "series", "smape", "mase", "owa", "msis", "coverage95", "seconds"), names(m));
+            assertEquals(i == 0 ? "snaive" : "mstl", m.get("model").asText());
+            assertEquals(3, m.get("series").asInt());
+            double[] d = direct(data, expected[i]);
+            assertEquals(d[0], m.get("smape").asDouble(), 1e-9);
+            assertEquals(d[1], m.get("mase").asDouble(), 1e-9);
+            assertEquals(Accuracy.owa(d[0], d[1], naive2[0], naive2[1]), m.get("owa").asDouble(), 1e-9);
+            assertEquals(d[2], m.get("msis").asDouble(), 1e-9);
+            assertEquals(d[3], m.get("coverage95").asDouble(), 1e-12);
+            assertTrue(m.get("seconds").asDouble() >= 0);
+        }
+    }
+
+    @Test
+    void evaluate_naive2_hasOwaOneAndTextTableByDefault() {
+        Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),
+                "--horizon", "48", "--period", "24", "--model", "naive2", "--model", "auto");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(3, lines.length, r.out());
+        assertTrue(lines[0].startsWith("model") && lines[0].contains("OWA"), lines[0]);
+        assertTrue(lines[1].startsWith("naive2") && lines[1].contains(" 1.000 "), lines[1]);
+        assertTrue(lines[2].startsWith("auto"), lines[2]);
+    }
+
+    @Test
+    void evaluate_holdOutShorterThanHorizon_isInvalidInputNamingTheSeries() {
+        Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),
+                "--horizon", "49", "--period", "24", "--model", "snaive");
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("H1") && r.err().contains("48") && r.err().contains("49"), r.err());
+    }
+
+    @Test
+    void evaluate_malformedFileOrUnknownModel_isReported(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "\"V1\",\"V2\"\n\"H1\",\"12\",\"x\"\n");
+        Result r = run("evaluate", "--train", bad.toString(), "--test", resource("test.csv").toString(),
+                "--horizon", "48", "--period", "24", "--model", "snaive");
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("bad.csv") && r.err().contains("line 2"), r.err());
+
+        Result unknown = run("evaluate", "--train", resource("train.csv").toString(), "--test",
+                resource("test.csv").toString(), "--horizon", "48", "--period", "24", "--model", "prophet");
+        assertEquals(ExitCodes.USAGE, unknown.code());
+        assertTrue(unknown.err().contains("unknown model 'prophet'"), unknown.err());
+
+        Result missing = run("evaluate", "--train", dir.resolve("none.csv").toString(), "--test",
+                resource("test.csv").toString(), "--horizon", "48", "--period", "24");
+        assertEquals(ExitCodes.INVALID_INPUT, missing.code());
+        assertTrue(missing.err().contains("none.csv"), missing.err());
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            out.add(it.next());
+        }
+        return out;
+    }
+}

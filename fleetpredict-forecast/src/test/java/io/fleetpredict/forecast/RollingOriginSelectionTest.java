@@ -1,0 +1,338 @@
+package io.fleetpredict.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RollingOriginSelectionTest {
+
+    private static final int PERIOD = 24;
+
+    private static TimeSeries series(double[] v) {
+        return TimeSeries.of(Instant.parse("2024-01-01T00:00:00Z"), Duration.ofHours(1), v);
+    }
+
+    /** A daily sine with small noise and no trend. */
+    private static TimeSeries seasonal(long seed, int n) {
+        Random r = new Random(seed);
+        double[] v = new double[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = 100 + 30 * Math.sin(2 * Math.PI * t / PERIOD) + r.nextGaussian();
+        }
+        return series(v);
+    }
+
+    /** A steep straight line with small noise and no season. */
+    private static TimeSeries trending(long seed, int n) {
+        Random r = new Random(seed);
+        double[] v = new double[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = 50 + 2 * t + r.nextGaussian();
+        }
+        return series(v);
+    }
+
+    private static RollingOriginSelection select(List<Forecaster> candidates, int combine) {
+        return new RollingOriginSelection("test", candidates, CrossValidation.of(PERIOD), PERIOD, combine, true);
+    }
+
+    private static RollingOriginSelection.Fitted fit(Forecaster f, TimeSeries s) {
+        return (RollingOriginSelection.Fitted) f.fit(s);
+    }
+
+    private static String chosen(RollingOriginSelection.Fitted m) {
+        return m.members().get(0).forecaster().name();
+    }
+
+    @Test
+    void fit_pureSeasonalSeries_choosesASeasonalModel() {
+        List<Forecaster> candidates = List.of(Forecasters.naive(), Forecasters.theta(1), Forecasters.ets(1),
+                Forecasters.seasonalNaive(PERIOD));
+        RollingOriginSelection.Fitted m = fit(select(candidates, 1), seasonal(1, 10 * PERIOD));
+        assertEquals("snaive(24)", chosen(m), m.description());
+        assertTrue(m.description().contains("snaive(24)"), m.description());
+    }
+
+    @Test
+    void fit_candidatesFarBehindTheBest_areNotAveraged() {
+        List<Forecaster> candidates = List.of(Forecasters.naive(), Forecasters.theta(1), Forecasters.seasonalNaive(PERIOD));
+        RollingOriginSelection.Fitted m = fit(select(candidates, 3), seasonal(1, 10 * PERIOD));
+        assertEquals(List.of("snaive(24)"), m.members().stream().map(x -> x.forecaster().name()).toList(), m.description());
+        assertTrue(m.cvScores().get("naive") > RollingOriginSelection.WITHIN * m.cvScores().get("snaive(24)"));
+    }
+
+    @Test
+    void fit_trendingSeries_choosesATrendingModel() {
+        List<Forecaster> candidates = List.of(Forecasters.naive(), Forecasters.seasonalNaive(PERIOD),
+                Forecasters.theta(1), Forecasters.ets("AAN", 1));
+        RollingOriginSelection.Fitted m = fit(select(candidates, 1), trending(2, 10 * PERIOD));
+        assertFalse(chosen(m).equals("naive") || chosen(m).startsWith("snaive"), m.description());
+        double[] mean = m.forecast(PERIOD).mean();
+        // A trending model keeps climbing at about 2 a step; the naive ones would stay flat.
+        assertTrue(mean[PERIOD - 1] - mean[0] > 1.5 * (PERIOD - 1), m.description());
+    }
+
+    @Test
+    void fit_standardCandidatesOnTrend_doNotPickTheSeasonalNaive() {
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), trending(3, 12 * PERIOD));
+        assertFalse(chosen(m).startsWith("snaive"), m.description());
+        double[] mean = m.forecast(PERIOD).mean();
+        assertTrue(mean[PERIOD - 1] > mean[0] + PERIOD, m.description());
+    }
+
+    @Test
+    void fit_monthlySeries_scoresSeasonalEtsAndArimaToo() {
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 12),
+                Datasets.monthly(RDatasets.AIRPASSENGERS));
+        assertEquals(List.of("snaive(12)", "mstl(12)+ets(1)", "mstl(12)+theta(1)", "theta(12)", "holt-winters(12)",
+                "ets(12)", "auto-arima(12)"), Forecasters.auto(12) instanceof RollingOriginSelection r
+                        ? r.candidates().stream().map(Forecaster::name).toList() : List.of());
+        assertTrue(m.cvScores().containsKey("ets(12)") && m.cvScores().containsKey("auto-arima(12)"), m.description());
+        // AirPassengers grows: whatever is chosen must not forecast the next year below the last one.
+        double[] next = m.forecast(12).mean();
+        double nextYear = java.util.Arrays.stream(next).sum();
+        double lastYear = java.util.Arrays.stream(RDatasets.AIRPASSENGERS, 132, 144).sum();
+        assertTrue(nextYear > lastYear, m.description());
+    }
+
+    @Test
+    void fit_nonSeasonalTrend_choosesAmongTheNonSeasonalModels() {
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 1), trending(10, 120));
+        assertEquals(List.of("naive", "theta(1)", "optimized-theta(1)", "ets(1)", "auto-arima(1)"),
+                ((RollingOriginSelection) Forecasters.auto(1)).candidates().stream().map(Forecaster::name).toList());
+        assertFalse(chosen(m).equals("naive"), m.description());
+    }
+
+    @Test
+    void fit_crossValidation_neverShowsACandidateValuesAtOrAfterItsOrigin() {
+        TimeSeries s = seasonal(4, 8 * PERIOD);
+        BacktestTest.Recording a = new BacktestTest.Recording(Forecasters.seasonalNaive(PERIOD));
+        BacktestTest.Recording b = new BacktestTest.Recording(Forecasters.naive());
+        CrossValidation plan = new CrossValidation(PERIOD, 3, 10);
+        new RollingOriginSelection("test", List.of(a, b), plan, PERIOD, 1, true).fit(s);
+        int n = s.size();
+        List<TimeSeries> expected = List.of(s.head(n - PERIOD - 20), s.head(n - PERIOD - 10), s.head(n - PERIOD));
+        // Each candidate sees exactly the three prefixes ending at the origins; only the chosen one sees it all.
+        assertEquals(expected, b.seen);
+        assertEquals(4, a.seen.size());
+        assertEquals(expected, a.seen.subList(0, 3));
+        assertEquals(s, a.seen.get(3));
+    }
+
+    @Test
+    void fit_scores_equalTheBacktestOfEachCandidate() {
+        TimeSeries s = seasonal(5, 9 * PERIOD);
+        Forecaster a = Forecasters.seasonalNaive(PERIOD);
+        Forecaster b = Forecasters.naive();
+        CrossValidation plan = new CrossValidation(PERIOD, 3, 12);
+        RollingOriginSelection.Fitted m = fit(new RollingOriginSelection("test", List.of(a, b), plan, PERIOD, 1, false), s);
+        BacktestResult ra = Backtest.rollingOrigin(s, a, PERIOD, 3, 12, PERIOD);
+        BacktestResult rb = Backtest.rollingOrigin(s, b, PERIOD, 3, 12, PERIOD);
+        double[] sa = ra.perOrigin(Metric.SMAPE);
+        double[] sb = rb.perOrigin(Metric.SMAPE);
+        double[] ma = ra.perOrigin(Metric.MASE);
+        double[] mb = rb.perOrigin(Metric.MASE);
+        double expectedA = 0;
+        double expectedB = 0;
+        for (int k = 0; k < 3; k++) {
+            // With two candidates the median is their mean.
+            double medS = (sa[k] + sb[k]) / 2;
+            double medM = (ma[k] + mb[k]) / 2;
+            expectedA += (sa[k] / medS + ma[k] / medM) / 2 / 3;
+            expectedB += (sb[k] / medS + mb[k] / medM) / 2 / 3;
+        }
+        assertEquals(expectedA, m.cvScores().get("snaive(24)"), 1e-12);
+        assertEquals(expectedB, m.cvScores().get("naive"), 1e-12);
+        assertEquals(expectedA, m.parameters().get("cv.snaive(24)"), 1e-12);
+    }
+
+    @Test
+    void forecast_combination_isTheMeanOfTheMembersWithScaledIntervals() {
+        TimeSeries full = seasonal(6, 10 * PERIOD);
+        TimeSeries s = full.head(9 * PERIOD);
+        List<Forecaster> close = List.of(Forecasters.mstl(PERIOD), Forecasters.mstl(Forecasters.theta(1), PERIOD),
+                Forecasters.holtWinters(PERIOD));
+        RollingOriginSelection.Fitted m = fit(select(close, 3), s);
+        assertTrue(m.members().size() >= 2, m.description());
+        checkCombination(m);
+        RollingOriginSelection.Fitted updated = (RollingOriginSelection.Fitted) m.update(full.slice(9 * PERIOD, full.size()));
+        assertEquals(full, updated.history());
+        assertEquals(m.scale(), updated.scale());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(full, updated.members().get(i).history());
+        }
+        checkCombination(updated);
+    }
+
+    private static void checkCombination(RollingOriginSelection.Fitted m) {
+        int h = 30;
+        Forecast f = m.forecast(h, 80, 95);
+        double[] mean = new double[h];
+        double[] lo = new double[h];
+        double[] hi = new double[h];
+        int k = m.members().size();
+        for (FittedModel member : m.members()) {
+            Forecast g = member.forecast(h, 80, 95);
+            for (int t = 0; t < h; t++) {
+                mean[t] += g.mean(t) / k;
+                lo[t] += g.lower(80)[t] / k;
+                hi[t] += g.upper(80)[t] / k;
+            }
+        }
+        double scale = m.parameters().get("interval.scale");
+        assertTrue(scale >= RollingOriginSelection.MIN_SCALE && scale <= RollingOriginSelection.MAX_SCALE);
+        for (int t = 0; t < h; t++) {
+            assertEquals(mean[t], f.mean(t), 1e-9 * Math.abs(mean[t]));
+            assertEquals(mean[t] - scale * (mean[t] - lo[t]), f.lower(80)[t], 1e-9 * Math.abs(mean[t]));
+            assertEquals(mean[t] + scale * (hi[t] - mean[t]), f.upper(80)[t], 1e-9 * Math.abs(mean[t]));
+        }
+    }
+
+    @Test
+    void fit_candidateThatThrows_isSkippedWithItsReason() {
+        Forecaster broken = new Forecaster() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public FittedModel fit(TimeSeries series) {
+                throw new ModelFitException("broken: no admissible parameters");
+            }
+        };
+        RollingOriginSelection.Fitted m = fit(select(List.of(broken, Forecasters.seasonalNaive(PERIOD)), 2), seasonal(7, 6 * PERIOD));
+        assertEquals(List.of("snaive(24)"), m.members().stream().map(x -> x.forecaster().name()).toList());
+        assertEquals(Map.of("broken", "ModelFitException: broken: no admissible parameters"), m.skipped());
+        assertTrue(m.description().contains("skipped broken (ModelFitException: broken: no admissible parameters)"),
+                m.description());
+
+        RollingOriginSelection.Fitted none = fit(select(List.of(broken), 1), seasonal(7, 6 * PERIOD));
+        assertTrue(none.description().contains("every candidate failed in cross-validation: fell back to snaive(24)"),
+                none.description());
+        assertEquals("snaive(24)", chosen(none));
+    }
+
+    @Test
+    void fit_constantSeries_givesTheConstantAndSaysWhatItUsed() {
+        double[] v = new double[8 * PERIOD];
+        java.util.Arrays.fill(v, 42);
+        FittedModel m = Forecasters.auto(PERIOD, 168).fit(series(v));
+        Forecast f = m.forecast(48, 95);
+        for (int t = 0; t < 48; t++) {
+            assertEquals(42, f.mean(t), 1e-9, m.description());
+            assertEquals(42, f.lower(95)[t], 1e-9);
+            assertEquals(42, f.upper(95)[t], 1e-9);
+        }
+        assertTrue(m.description().startsWith("auto(24,168): "), m.description());
+        // The 168 period has fewer than two cycles in 192 values: MSTL says it dropped it.
+        assertTrue(m.description().contains("period 168 dropped"), m.description());
+    }
+
+    @Test
+    void fit_shortSeries_shortensThePlanAndSkipsCandidatesThatNeedMore() {
+        TimeSeries s = seasonal(8, 30);
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(PERIOD), s);
+        assertTrue(m.description().contains("plan shortened to horizon 6, stride 6 for 30 observations"), m.description());
+        assertTrue(m.description().contains("skipped snaive(24) (InsufficientDataException"), m.description());
+        Forecast f = m.forecast(48, 95);
+        assertEquals(48, f.horizon());
+    }
+
+    @Test
+    void fit_tooShortForAnyPlan_fallsBackAndSaysSo() {
+        FittedModel m = Forecasters.auto(PERIOD).fit(series(new double[] {3, 5, 4}));
+        assertTrue(m.description().contains("3 observations are too few for cross-validation: fell back to naive"),
+                m.description());
+        assertArrayEquals(new double[] {4, 4}, m.forecast(2).mean(), 0);
+        InsufficientDataException e = assertThrows(InsufficientDataException.class,
+                () -> Forecasters.auto(PERIOD).fit(series(new double[] {3})));
+        assertTrue(e.getMessage().contains("had 1"), e.getMessage());
+    }
+
+    @Test
+    void adapt_plan_keepsHalfTheSeriesBeforeTheFirstOrigin() {
+        CrossValidation plan = CrossValidation.of(48);
+        assertEquals(plan, RollingOriginSelection.adapt(plan, 700));
+        assertEquals(new CrossValidation(24, 2, 24), RollingOriginSelection.adapt(plan, 100));
+        assertNull(RollingOriginSelection.adapt(plan, 3));
+        assertEquals(604, plan.firstOrigin(700));
+    }
+
+    @Test
+    void crossValidation_badArguments_areRejectedWithTheValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CrossValidation(4, 0, 2));
+        assertTrue(e.getMessage().contains("4, 0 and 2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Forecasters.auto());
+        assertThrows(IllegalArgumentException.class, () -> Forecasters.auto(24, 0));
+        assertThrows(NullPointerException.class, () -> Forecasters.auto(null, 24));
+    }
+
+    @Test
+    void fit_concurrentFits_areDeterministic() throws Exception {
+        TimeSeries s = seasonal(9, 10 * PERIOD);
+        Forecaster auto = Forecasters.auto(CrossValidation.of(PERIOD), PERIOD, 2 * PERIOD);
+        Forecast expected = auto.fit(s).forecast(PERIOD, 80, 95);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Forecast>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(pool.submit(() -> auto.fit(s).forecast(PERIOD, 80, 95)));
+            }
+            for (Future<Forecast> f : futures) {
+                assertEquals(expected, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 8);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void forecast_seededSeries_hasHorizonFiniteOrderedNestedIntervals(long seed) {
+        TimeSeries s = Datasets.synthetic(seed, 6 * PERIOD + (int) seed, PERIOD);
+        FittedModel m = Forecasters.auto(CrossValidation.of(PERIOD), PERIOD).fit(s);
+        int horizon = 2 * PERIOD + 1;
+        Forecast f = m.forecast(horizon, 80, 95);
+        assertEquals(horizon, f.horizon());
+        assertEquals(s.end(), f.start());
+        for (int h = 0; h < horizon; h++) {
+            double lo95 = f.lower(95)[h];
+            double lo80 = f.lower(80)[h];
+            double hi80 = f.upper(80)[h];
+            double hi95 = f.upper(95)[h];
+            assertTrue(Double.isFinite(lo95) && Double.isFinite(hi95), m.description());
+            assertTrue(lo95 <= lo80 && lo80 <= f.mean(h) && f.mean(h) <= hi80 && hi80 <= hi95, "step " + h);
+        }
+        double weights = 0;
+        for (Map.Entry<String, Double> p : m.parameters().entrySet()) {
+            assertTrue(Double.isFinite(p.getValue()), p.getKey());
+            if (p.getKey().startsWith("weight.")) {
+                weights += p.getValue();
+            }
+        }
+        assertEquals(1, weights, 1e-12);
+        assertTrue(m.description().contains("chosen by rolling-origin cross-validation"), m.description());
+    }
+}
