@@ -6,6 +6,7 @@ import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.SlaPolicies;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +41,9 @@ import picocli.CommandLine.Spec;
         description = "Project predicted fleet states onto the current fleet and write the provisional fleet state: "
                 + "the fleet plus proposed and deferred changes. JSON goes to stdout (or --out), a summary to stderr.")
 final class PlanCommand implements Callable<Integer> {
+
+    /** The basis's SLA policy source when no --sla file is given. */
+    static final String DEFAULT_SLA_SOURCE = "built-in default tiers";
 
     @Spec
     CommandSpec spec;
@@ -104,6 +109,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         ProjectionEngine.Builder builder = ProjectionEngine.builder().slaPolicies(policies)
                 .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges)
+                .catalogueSource(fileName(catalogue))
+                .slaPoliciesSource(sla == null ? DEFAULT_SLA_SOURCE : fileName(sla))
                 .clock(Clock.fixed(at, ZoneOffset.UTC));
         if (budgetPerHour != null) {
             if (!(budgetPerHour >= 0)) {
@@ -136,6 +143,12 @@ final class PlanCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The file name without its directory: the same input planned on another machine names the same source. */
+    private static String fileName(Path file) {
+        Path name = file.getFileName();
+        return name == null ? file.toString() : name.toString();
+    }
+
     private static <T extends Document> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
@@ -160,10 +173,19 @@ final class PlanCommand implements Callable<Integer> {
                 basis.horizon() == null ? "" : " (" + basis.horizon().jsonName() + ")", changes.size(),
                 changes.size() - deferred, deferred, added));
         for (ProvisionalChange c : changes) {
-            sb.append(String.format(Locale.ROOT, "  %s p%d %s %s %d x %s %s in %s, %.4f/h, launch %s, needed by %s: %s%n",
+            sb.append(String.format(Locale.ROOT,
+                    "  %s p%d %s %s %d x %s %s in %s, %.4f/h%s, launch %s, needed by %s: %s%n",
                     c.id(), c.priority(), c.service(), c.action().jsonName(), c.count(), c.instanceType(),
-                    c.purchaseOption().jsonName(), c.region(), c.estimatedCostPerHour(), c.launchAt(), c.neededBy(),
+                    c.purchaseOption().jsonName(), c.region(), c.estimatedCostPerHour(),
+                    c.estimatedTotalCost() == null ? ""
+                            : String.format(Locale.ROOT, " (%.4f in total)", c.estimatedTotalCost()),
+                    c.launchAt(), c.neededBy(),
                     c.deferredReason() == null ? "proposed" : "deferred (" + c.deferredReason() + ")"));
+        }
+        List<OverrideApplied> overrides = projection.document().overridesApplied();
+        if (overrides != null && !overrides.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "  expert overrides in the prediction: %s%n", overrides.stream()
+                    .map(OverrideApplied::id).distinct().collect(Collectors.joining(", "))));
         }
         for (ServiceDecision d : projection.decisions()) {
             if (d.changes().isEmpty()) {

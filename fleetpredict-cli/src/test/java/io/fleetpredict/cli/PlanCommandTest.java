@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.InputDigest;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.SlaDefaults;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +65,37 @@ class PlanCommandTest {
         assertEquals(41, doc.basis().fleetVersion());
         assertTrue(doc.provisionalChanges().stream().anyMatch(c -> c.deferredReason() != null), o.out());
         assertTrue(o.err().startsWith("plan at 2024-11-29T17:40:00Z for fleet shop-eu version 41"), o.err());
+    }
+
+    @Test
+    void plan_exampleDocuments_basisNamesTheFilesAndTheirDigestsAndTheOverrides() {
+        Outcome o = run(args());
+
+        assertEquals(0, o.code(), o.err());
+        ProvisionalFleetState doc = Documents.read(o.out(), ProvisionalFleetState.class);
+        InstanceCatalogue catalogue = Documents.read(examples().resolve("instance-catalogue.json"),
+                InstanceCatalogue.class);
+        SlaPolicies sla = Documents.read(examples().resolve("sla-policies.json"), SlaPolicies.class);
+        assertEquals(CapacityOffers.digest(CapacityOffers.fromCatalogue(catalogue)).withSource("instance-catalogue.json"),
+                doc.basis().catalogue());
+        assertEquals(InputDigest.of(sla).withSource("sla-policies.json"), doc.basis().slaPolicies());
+        // predicted-fleet-state.json records one expert override; the plan shows it.
+        assertEquals(List.of("ovr-2024-11-29-01"), doc.overridesApplied().stream().map(OverrideApplied::id).toList());
+        assertTrue(o.err().contains("expert overrides in the prediction: ovr-2024-11-29-01"), o.err());
+        doc.provisionalChanges().forEach(c -> assertTrue(c.estimatedTotalCost() != null, c.toString()));
+    }
+
+    @Test
+    void plan_withoutSla_namesTheBuiltInTiers() {
+        Path ex = examples();
+        Outcome o = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+                "--fleet", ex.resolve("fleet-state.json").toString(),
+                "--catalogue", ex.resolve("instance-catalogue.json").toString());
+
+        assertEquals(0, o.code(), o.err());
+        ProvisionalFleetState doc = Documents.read(o.out(), ProvisionalFleetState.class);
+        assertEquals(InputDigest.of(SlaDefaults.policies()).withSource(PlanCommand.DEFAULT_SLA_SOURCE),
+                doc.basis().slaPolicies());
     }
 
     @Test

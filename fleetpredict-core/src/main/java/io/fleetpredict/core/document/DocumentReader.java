@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Reads document trees into records, field by field, with the JSONPath of every value. */
@@ -25,14 +26,18 @@ final class DocumentReader {
     private static final Set<String> OVERRIDE = Set.of("id", "author", "applied_at", "reason", "service",
             "resource_type", "quantity", "units");
     private static final Set<String> FLEET = Set.of("schema_version", "fleet_id", "version", "as_of", "services");
-    private static final Set<String> PROVISIONAL = union(FLEET, Set.of("provisional_changes", "basis"));
+    private static final Set<String> PROVISIONAL = union(FLEET, Set.of("provisional_changes", "basis", "overrides_applied"));
     private static final Set<String> SERVICE = Set.of("name", "sla_tier", "instance_groups", "allocated_resources");
     private static final Set<String> GROUP = Set.of("instance_type", "region", "purchase_option", "count",
             "capacity_per_instance");
     private static final Set<String> CHANGE = Set.of("id", "service", "action", "instance_type", "region", "count",
-            "purchase_option", "resource_delta", "priority", "sla_reason", "estimated_cost_per_hour", "needed_by",
+            "purchase_option", "resource_delta", "priority", "sla_reason", "estimated_cost_per_hour",
+            "estimated_total_cost", "needed_by",
             "launch_at", "status", "deferred_reason");
-    private static final Set<String> BASIS = Set.of("predicted_timestamp", "horizon", "fleet_version");
+    private static final Set<String> BASIS = Set.of("predicted_timestamp", "horizon", "fleet_version", "catalogue",
+            "sla_policies");
+    private static final Set<String> DIGEST = Set.of("sha256", "source");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> SLA = Set.of("schema_version", "default_tier", "tiers", "services");
     private static final Set<String> POLICY_VALUES = Set.of("weight", "forecast_quantile", "headroom_fraction",
             "max_spot_share", "min_on_demand_count", "allowed_instance_families", "allowed_regions", "lead_time",
@@ -291,7 +296,8 @@ final class DocumentReader {
             throw basisIn.field("fleet_version").error(
                     "is " + basis.fleetVersion() + " but the document's version is " + fleet.version());
         }
-        return in.build(() -> new ProvisionalFleetState(fleet, changes, basis));
+        List<OverrideApplied> overrides = in.opt("overrides_applied", o -> o.list(DocumentReader::override));
+        return in.build(() -> new ProvisionalFleetState(fleet, changes, basis, overrides));
     }
 
     private static ProvisionalChange change(JsonIn in) {
@@ -308,6 +314,7 @@ final class DocumentReader {
         int priority = in.field("priority").intValue(1);
         String slaReason = in.field("sla_reason").text();
         double cost = in.field("estimated_cost_per_hour").nonNegative();
+        Double totalCost = in.opt("estimated_total_cost", JsonIn::nonNegative);
         Instant neededBy = in.field("needed_by").instant();
         Instant launchAt = in.field("launch_at").instant();
         if (launchAt.isAfter(neededBy)) {
@@ -323,7 +330,7 @@ final class DocumentReader {
             throw in.field("deferred_reason").error("only allowed when status is deferred");
         }
         return in.build(() -> new ProvisionalChange(id, service, action, type, region, count, option, delta,
-                priority, slaReason, cost, neededBy, launchAt, status, deferredReason));
+                priority, slaReason, cost, totalCost, neededBy, launchAt, status, deferredReason));
     }
 
     private static PlanBasis basis(JsonIn in) {
@@ -331,7 +338,20 @@ final class DocumentReader {
         Instant timestamp = in.field("predicted_timestamp").instant();
         Horizon horizon = in.opt("horizon", DocumentReader::horizon);
         long fleetVersion = in.field("fleet_version").longValue(0);
-        return in.build(() -> new PlanBasis(timestamp, horizon, fleetVersion));
+        InputDigest catalogue = in.opt("catalogue", DocumentReader::digest);
+        InputDigest slaPolicies = in.opt("sla_policies", DocumentReader::digest);
+        return in.build(() -> new PlanBasis(timestamp, horizon, fleetVersion, catalogue, slaPolicies));
+    }
+
+    private static InputDigest digest(JsonIn in) {
+        in.object(DIGEST);
+        JsonIn hashIn = in.field("sha256");
+        String sha256 = hashIn.text();
+        if (!SHA256.matcher(sha256).matches()) {
+            throw hashIn.error("must be 64 lowercase hexadecimal digits, was \"" + JsonIn.abbreviate(sha256) + "\"");
+        }
+        String source = in.opt("source", JsonIn::text);
+        return in.build(() -> new InputDigest(sha256, source));
     }
 
     // ---- SLA policies

@@ -115,15 +115,17 @@ final class DocumentWriter {
             model(out, d.model());
         }
         if (d.overridesApplied() != null) {
-            array(out, "overrides_applied", d.overridesApplied(), (o, v) -> {
-                o.put("id", v.id());
-                o.put("author", v.author());
-                o.put("applied_at", v.appliedAt().toString());
-                o.put("reason", v.reason());
-                optText(o, "service", v.service());
-                amount(o, v.value());
-            });
+            array(out, "overrides_applied", d.overridesApplied(), DocumentWriter::overrideApplied);
         }
+    }
+
+    private static void overrideApplied(ObjectNode o, OverrideApplied v) {
+        o.put("id", v.id());
+        o.put("author", v.author());
+        o.put("applied_at", v.appliedAt().toString());
+        o.put("reason", v.reason());
+        optText(o, "service", v.service());
+        amount(o, v.value());
     }
 
     private static void requirement(ObjectNode out, ResourceRequirement r) {
@@ -189,6 +191,7 @@ final class DocumentWriter {
             o.put("priority", c.priority());
             o.put("sla_reason", c.slaReason());
             number(o, "estimated_cost_per_hour", c.estimatedCostPerHour());
+            optNumber(o, "estimated_total_cost", c.estimatedTotalCost());
             o.put("needed_by", c.neededBy().toString());
             o.put("launch_at", c.launchAt().toString());
             o.put("status", c.status().jsonName());
@@ -200,6 +203,19 @@ final class DocumentWriter {
             basis.put("horizon", d.basis().horizon().jsonName());
         }
         basis.put("fleet_version", d.basis().fleetVersion());
+        digest(basis, "catalogue", d.basis().catalogue());
+        digest(basis, "sla_policies", d.basis().slaPolicies());
+        if (d.overridesApplied() != null) {
+            array(out, "overrides_applied", d.overridesApplied(), DocumentWriter::overrideApplied);
+        }
+    }
+
+    private static void digest(ObjectNode out, String name, InputDigest digest) {
+        if (digest != null) {
+            ObjectNode o = out.putObject(name);
+            o.put("sha256", digest.sha256());
+            optText(o, "source", digest.source());
+        }
     }
 
     private static void sla(ObjectNode out, SlaPolicies d) {

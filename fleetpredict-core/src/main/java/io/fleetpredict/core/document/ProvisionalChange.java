@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param priority the priority, 1 is the most important
  * @param slaReason why the SLA calls for the change
  * @param estimatedCostPerHour the estimated cost per hour, not negative
+ * @param estimatedTotalCost the estimated cost over the change's window (the cost per hour times the hours
+ *     from {@code launchAt} to the end of the capacity's need), not negative; {@code null} when not
+ *     recorded (documents written before the field existed)
  * @param neededBy when the capacity must be serving
  * @param launchAt when to start it, not after {@code neededBy}
  * @param status proposed or deferred
@@ -39,6 +42,7 @@ public record ProvisionalChange(
         int priority,
         String slaReason,
         double estimatedCostPerHour,
+        Double estimatedTotalCost,
         Instant neededBy,
         Instant launchAt,
         ChangeStatus status,
@@ -61,6 +65,9 @@ public record ProvisionalChange(
         Checks.atLeast("priority", priority, 1);
         Checks.text("slaReason", slaReason);
         Checks.nonNegative("estimatedCostPerHour", estimatedCostPerHour);
+        if (estimatedTotalCost != null) {
+            Checks.nonNegative("estimatedTotalCost", estimatedTotalCost);
+        }
         Objects.requireNonNull(neededBy, "neededBy");
         Objects.requireNonNull(launchAt, "launchAt");
         Checks.notAfter("launchAt", launchAt, "neededBy", neededBy);

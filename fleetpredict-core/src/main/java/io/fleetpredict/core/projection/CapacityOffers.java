@@ -1,11 +1,18 @@
 package io.fleetpredict.core.projection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.CatalogueOffer;
+import io.fleetpredict.core.document.InputDigest;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class CapacityOffers {
 
     private static final Logger LOG = LoggerFactory.getLogger(CapacityOffers.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CapacityOffers() {
     }
@@ -53,6 +61,43 @@ public final class CapacityOffers {
                     o.interruptionRatePerHour(), o.bootTime());
         }
         return out;
+    }
+
+    /**
+     * Digests offers, so that a plan can name the catalogue it was computed with. The digest is the
+     * SHA-256 of the UTF-8 bytes of the offers' canonical JSON: a compact array, in the given order, of
+     * one object per offer with the fields {@code instance_type}, {@code family}, {@code region},
+     * {@code purchase_option} ({@code on_demand} or {@code spot}), {@code cpu_cores}, {@code memory_gib},
+     * {@code bandwidth_gbps}, {@code storage_gib}, {@code price_per_hour},
+     * {@code interruption_rate_per_hour} (numbers as Java's {@code Double.toString} writes them) and
+     * {@code boot_time} (ISO-8601), in that order, without white space. Equal offer lists have equal
+     * digests; any change of an offer, or of their order, changes it.
+     *
+     * @param offers the offers
+     * @return the digest, without a source
+     */
+    public static InputDigest digest(List<CapacityOffer> offers) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (CapacityOffer o : offers) {
+            ObjectNode n = array.addObject();
+            n.put("instance_type", o.instanceType());
+            n.put("family", o.family());
+            n.put("region", o.region());
+            n.put("purchase_option", o.purchaseOption().name().toLowerCase(Locale.ROOT));
+            n.put("cpu_cores", o.capacity().cpuCores());
+            n.put("memory_gib", o.capacity().memoryGiB());
+            n.put("bandwidth_gbps", o.capacity().bandwidthGbps());
+            n.put("storage_gib", o.capacity().storageGiB());
+            n.put("price_per_hour", o.pricePerHour());
+            n.put("interruption_rate_per_hour", o.interruptionRatePerHour());
+            n.put("boot_time", o.bootTime().toString());
+        }
+        try {
+            return InputDigest.ofText(JSON.writeValueAsString(array));
+        } catch (JsonProcessingException e) {
+            // a tree of strings and finite numbers always serialises
+            throw new IllegalStateException("cannot write the offers as JSON", e);
+        }
     }
 
     private static void add(List<CapacityOffer> out, String type, String family, String region,

@@ -6,7 +6,9 @@ import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.EventType;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InputDigest;
 import io.fleetpredict.core.document.InstanceGroup;
+import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
@@ -44,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * is a {@link Projection}: the provisional fleet state document, a decision per service and the
  * stability state for the next cycle.
  *
+ * <p>The document records what it was computed from: its basis names the earliest predicted step, the
+ * fleet version, the offers (by {@link CapacityOffers#digest(List)}) and the SLA policies (by
+ * {@link InputDigest#of(io.fleetpredict.core.document.Document)}), with the sources set on the builder;
+ * every change carries its estimated total cost; and the expert overrides recorded in the predicted
+ * states are carried over, so a reader sees which overrides shaped the plan.
+ *
  * <p><b>Scale-out</b> happens as soon as the requirement of any predicted step exceeds the capacity.
  * The change is needed by the start of the first such step minus the SLA's lead time (not before now)
  * and launched the instance type's boot time earlier (not before now).
@@ -76,6 +84,8 @@ public final class ProjectionEngine {
     private final double penaltyPerWeight;
     private final CapacityPlanner planner;
     private final Clock clock;
+    private final InputDigest catalogueDigest;
+    private final InputDigest slaDigest;
 
     private ProjectionEngine(Builder b) {
         this.sla = b.sla;
@@ -88,6 +98,8 @@ public final class ProjectionEngine {
         this.penaltyPerWeight = b.penaltyPerWeight;
         this.planner = b.planner;
         this.clock = b.clock;
+        this.catalogueDigest = CapacityOffers.digest(offers).withSource(b.catalogueSource);
+        this.slaDigest = InputDigest.of(sla).withSource(b.slaPoliciesSource);
     }
 
     /**
@@ -120,7 +132,10 @@ public final class ProjectionEngine {
      * to the next step's start, or for the default step length when it is the last. The basis of the
      * document is the earliest step. When a step has no per-service breakdown, its fleet-wide
      * requirement is shared among the services in proportion to their current capacity of each
-     * resource. A service that is in the fleet but not in a breakdown is left unchanged.
+     * resource. A service that is in the fleet but not in a breakdown is left unchanged. The document's
+     * {@code overrides_applied} lists the overrides recorded in the steps, in step order, each distinct
+     * entry once (an override applied to several steps with the same value appears once); it is empty
+     * when no step recorded any.
      *
      * @param predicted the predicted states, at least one
      * @param current the current fleet state
@@ -178,7 +193,9 @@ public final class ProjectionEngine {
 
         Step first = steps.get(0);
         ProvisionalFleetState document = new ProvisionalFleetState(current, documentChanges,
-                new PlanBasis(first.doc.timestamp(), first.doc.horizon(), current.version()));
+                new PlanBasis(first.doc.timestamp(), first.doc.horizon(), current.version(), catalogueDigest,
+                        slaDigest),
+                overridesApplied(steps));
         List<ServiceDecision> decisions = works.values().stream().map(Work::decision).toList();
         return new Projection(document, decisions, new ProjectionState(lastChange, eligibleSince));
     }
@@ -206,6 +223,16 @@ public final class ProjectionEngine {
             steps.add(new Step(p, start, end.isBefore(start) ? start : end));
         }
         return steps;
+    }
+
+    private static List<OverrideApplied> overridesApplied(List<Step> steps) {
+        Set<OverrideApplied> applied = new LinkedHashSet<>();
+        for (Step step : steps) {
+            if (step.doc.overridesApplied() != null) {
+                applied.addAll(step.doc.overridesApplied());
+            }
+        }
+        return List.copyOf(applied);
     }
 
     private static Instant start(PredictedFleetState p) {
@@ -657,8 +684,8 @@ public final class ProjectionEngine {
         for (PendingChange p : w.pending) {
             String id = String.format(Locale.ROOT, "chg-%d-%d", version, written.size() + 1);
             ProvisionalChange change = new ProvisionalChange(id, w.name, p.action, p.instanceType, p.region, p.count,
-                    p.option, ResourceVectors.amounts(p.delta), priority, w.reason, p.costPerHour, p.neededBy,
-                    p.launchAt, deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred);
+                    p.option, ResourceVectors.amounts(p.delta), priority, w.reason, p.costPerHour, p.totalCost,
+                    p.neededBy, p.launchAt, deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred);
             written.add(change);
             w.changes.add(new ProjectedChange(change, p.totalCost, p.savingPerHour, p.boot));
         }
@@ -749,6 +776,8 @@ public final class ProjectionEngine {
         private double penaltyPerWeight = 0.01;
         private CapacityPlanner planner = CapacityPlanner.builder().build();
         private Clock clock = Clock.systemUTC();
+        private String catalogueSource;
+        private String slaPoliciesSource;
 
         private Builder() {
         }
@@ -882,6 +911,37 @@ public final class ProjectionEngine {
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
+        }
+
+        /**
+         * Names where the offers came from (for example a catalogue file name), written as the
+         * {@code source} of the basis's {@code catalogue}. Default: none.
+         *
+         * @param source a non-blank name, or {@code null} for none
+         * @return this builder
+         */
+        public Builder catalogueSource(String source) {
+            this.catalogueSource = source(source, "catalogueSource");
+            return this;
+        }
+
+        /**
+         * Names where the SLA policies came from (for example a file name), written as the
+         * {@code source} of the basis's {@code sla_policies}. Default: none.
+         *
+         * @param source a non-blank name, or {@code null} for none
+         * @return this builder
+         */
+        public Builder slaPoliciesSource(String source) {
+            this.slaPoliciesSource = source(source, "slaPoliciesSource");
+            return this;
+        }
+
+        private static String source(String source, String name) {
+            if (source != null && source.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank, was \"" + source + "\"");
+            }
+            return source;
         }
 
         /**

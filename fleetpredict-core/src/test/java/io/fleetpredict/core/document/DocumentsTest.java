@@ -200,7 +200,7 @@ class DocumentsTest {
                 DocumentFixtures.docs().resolve("examples/provisional-fleet-state.json"), ProvisionalFleetState.class);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProvisionalFleetState(
-                plan.fleet(), plan.provisionalChanges(), new PlanBasis(Instant.EPOCH, null, 40)));
+                plan.fleet(), plan.provisionalChanges(), PlanBasis.of(Instant.EPOCH, null, 40), null));
         assertTrue(e.getMessage().contains("does not match the fleet version 41"), e.getMessage());
     }
 }

@@ -128,9 +128,7 @@ final class RandomDocuments {
                 yield new ModelInfo(name("model"), parameters);
             }
         };
-        List<OverrideApplied> overrides = maybe() ? null : distinctNames("ovr", 0, 2).stream()
-                .map(id -> new OverrideApplied(id, "ops", instant(), "known sale", maybe() ? null : "checkout",
-                        amount(pick(List.of(ResourceType.values()))))).toList();
+        List<OverrideApplied> overrides = maybe() ? null : overridesApplied();
         return new PredictedFleetState(version(), maybe() ? name("fleet") : null, instant(),
                 maybe() ? pick(List.of(Horizon.values())) : null, from, until, requirements(true), services, model,
                 overrides);
@@ -162,12 +160,26 @@ final class RandomDocuments {
             ChangeStatus status = pick(List.of(ChangeStatus.values()));
             return new ProvisionalChange(id, name("svc"), pick(List.of(ChangeAction.values())), "m6i.large",
                     "eu-west-1", 1 + random.nextInt(20), pick(List.of(PurchaseOption.values())), amounts(false),
-                    1 + random.nextInt(5), "p99 forecast above allocation", quantity(), neededBy,
+                    1 + random.nextInt(5), "p99 forecast above allocation", quantity(), maybe() ? null : quantity(),
+                    neededBy,
                     neededBy.minusSeconds(random.nextInt(3600)), status,
                     status == ChangeStatus.DEFERRED ? "over the cost threshold" : null);
         }).toList();
         return new ProvisionalFleetState(fleet, changes,
-                new PlanBasis(instant(), maybe() ? pick(List.of(Horizon.values())) : null, fleet.version()));
+                new PlanBasis(instant(), maybe() ? pick(List.of(Horizon.values())) : null, fleet.version(),
+                        maybe() ? null : digest(), maybe() ? null : digest()),
+                maybe() ? null : overridesApplied());
+    }
+
+    private InputDigest digest() {
+        InputDigest digest = InputDigest.ofText(name("content"));
+        return maybe() ? digest : digest.withSource(name("file") + ".json");
+    }
+
+    private List<OverrideApplied> overridesApplied() {
+        return distinctNames("ovr", 0, 2).stream()
+                .map(id -> new OverrideApplied(id, "ops", instant(), "known sale", maybe() ? null : "checkout",
+                        amount(pick(List.of(ResourceType.values()))))).toList();
     }
 
     private List<String> allowList(String prefix) {

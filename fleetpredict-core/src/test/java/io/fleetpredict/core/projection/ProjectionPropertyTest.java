@@ -157,6 +157,15 @@ class ProjectionPropertyTest {
                 Projection p = engine(c, now, Double.POSITIVE_INFINITY, CapacityPlanner.Strategy.FAST)
                         .project(List.of(randomPrediction(rnd, fleet, now)), fleet, List.of(), state);
                 state = p.nextState();
+                for (ProjectedChange pc : p.changes()) {
+                    // The document carries the engine's total cost; a scale-in adds no cost.
+                    checks++;
+                    Double total = pc.change().estimatedTotalCost();
+                    if (total == null || total != pc.estimatedTotalCost()
+                            || pc.change().action() == ChangeAction.SCALE_IN && total != 0) {
+                        violations.add(seed + ": total cost " + total + " of " + pc);
+                    }
+                }
                 if (cycle == 0) {
                     assertEquals(Set.of(), ProjectionFixtures.provisionalSchemaErrors(Documents.write(p.document())));
                 }

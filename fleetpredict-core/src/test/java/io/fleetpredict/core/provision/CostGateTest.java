@@ -223,7 +223,8 @@ class CostGateTest {
         // The simulated cloud starts empty: plan against an empty fleet so the caps are measured on what it holds.
         FleetState empty = new FleetState(1, "f", plan.fleet().version(), T0, plan.fleet().services().stream()
                 .map(s -> new ServiceState(s.name(), s.slaTier(), List.of(), List.of())).toList());
-        ProvisionalFleetState fresh = new ProvisionalFleetState(empty, plan.provisionalChanges(), plan.basis());
+        ProvisionalFleetState fresh = new ProvisionalFleetState(empty, plan.provisionalChanges(), plan.basis(),
+                plan.overridesApplied());
         FleetStateStore store = FleetStateStores.inMemory();
         store.create(StoredFleet.of(empty));
         PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(clock::advance).build())

@@ -41,7 +41,7 @@ final class Fixtures {
             PurchaseOption option, int priority, double costPerHour, Instant neededBy) {
         return new ProvisionalChange(id, service, ChangeAction.SCALE_OUT, type, region, count, option,
                 List.of(ResourceAmount.of(ResourceType.CPU, 2.0 * count, ResourceUnit.CORES)), priority,
-                "forecast exceeds allocation", costPerHour, neededBy, neededBy.minusSeconds(600),
+                "forecast exceeds allocation", costPerHour, costPerHour, neededBy, neededBy.minusSeconds(600),
                 ChangeStatus.PROPOSED, null);
     }
 
@@ -57,7 +57,7 @@ final class Fixtures {
 
     static ProvisionalFleetState plan(FleetState fleet, ProvisionalChange... changes) {
         return new ProvisionalFleetState(fleet, List.of(changes),
-                new PlanBasis(fleet.asOf().plusSeconds(3600), Horizon.SHORT_TERM, fleet.version()));
+                PlanBasis.of(fleet.asOf().plusSeconds(3600), Horizon.SHORT_TERM, fleet.version()), null);
     }
 
     static InstanceGroup group(String type, int count) {
