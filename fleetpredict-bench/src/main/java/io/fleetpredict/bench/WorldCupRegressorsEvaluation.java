@@ -30,10 +30,12 @@ import java.util.Locale;
  * without the match schedule as a regressor, by rolling-origin forecasts of the next 24 hours from every
  * midnight (UTC) of the tournament from 12 June to 12 July 1998.
  *
- * <p>The per-minute request counts are summed per hour (the 10 missing minutes filled linearly) and modelled
- * on the log scale; forecasts are scored on the original scale. The regressor {@code match} is 1 in every
- * hour that overlaps a match window of the event feed, widened by one hour before (anticipation) and one
- * after. ARIMA(2,0,1)(0,1,1)[24] is refitted at every origin on the 28 days before it; the LSTM is trained
+ * <p>The per-minute request counts are summed per hour (the 10 missing minutes filled linearly); ARIMA models
+ * the log scale, the LSTM the counts (its inputs are already scaled per window; {@code -DlstmLog=true} gives
+ * it the logs too); forecasts are scored on the original scale. The regressor {@code match} is 1 in every
+ * hour that overlaps a match window of the event feed, widened by {@code -Dlead=} hours before
+ * (anticipation) and {@code -Dlag=} after, 0 by default. ARIMA(2,0,1)(0,1,1)[24] is refitted at every origin on the 28 days
+ * ({@code -Ddays=}) before it; the LSTM is trained
  * on all data before the origin once a week (12, 19, 26 June, 3 and 10 July) and updated with the new data
  * in between. "Match hours" are the hours overlapping a match window (without the widening).
  *
@@ -47,7 +49,10 @@ import java.util.Locale;
 public final class WorldCupRegressorsEvaluation {
 
     private static final int HORIZON = 24;
-    private static final int ARIMA_DAYS = 28;
+    private static final int ARIMA_DAYS = Integer.getInteger("days", 28);
+    private static final int LEAD = Integer.getInteger("lead", 0);
+    private static final int LAG = Integer.getInteger("lag", 0);
+    private static final boolean LSTM_LOG = Boolean.parseBoolean(System.getProperty("lstmLog", "false"));
     private static final Instant FIRST_ORIGIN = Instant.parse("1998-06-12T00:00:00Z");
     private static final Instant LAST_ORIGIN = Instant.parse("1998-07-12T00:00:00Z");
 
@@ -72,12 +77,14 @@ public final class WorldCupRegressorsEvaluation {
             windows.add(new Regressors.Window(e.start(), e.end()));
         }
         int n = hourly.size();
-        Regressors match = Regressors.builder(hourly.start(), hourly.step(), n).events("match", windows, 1, 1).build();
+        Regressors match = Regressors.builder(hourly.start(), hourly.step(), n).events("match", windows, LEAD, LAG)
+                .build();
         double[] matchHour = Regressors.builder(hourly.start(), hourly.step(), n).events("m", windows, 0, 0).build()
                 .column("m");
         double[] y = hourly.values();
         double[] logY = Arrays.stream(y).map(Math::log).toArray();
         TimeSeries logSeries = TimeSeries.of(hourly.start(), hourly.step(), logY);
+        TimeSeries lstmSeries = LSTM_LOG ? logSeries : hourly;
         System.out.printf(Locale.ROOT, "%d hours from %s; %d matches%n", n, hourly.start(), windows.size());
 
         String[] names = {"ARIMA(2,0,1)(0,1,1)[24]", "ARIMA(2,0,1)(0,1,1)[24] + match", "LSTM", "LSTM + match"};
@@ -100,22 +107,22 @@ public final class WorldCupRegressorsEvaluation {
             long t0 = System.nanoTime();
             f[0] = arima.fit(logSeries.slice(from, o)).forecast(HORIZON);
             long t1 = System.nanoTime();
-            f[1] = arima.fit(logSeries.slice(from, o), match.slice(from, o)).forecast(HORIZON,
-                    match.slice(o, o + HORIZON));
+            FittedModel am = arima.fit(logSeries.slice(from, o), match.slice(from, o));
+            f[1] = am.forecast(HORIZON, match.slice(o, o + HORIZON));
             long t2 = System.nanoTime();
             boolean retrain = (o - firstOrigin) % (7 * 24) == 0;
             if (retrain) {
-                lstmPlain = Forecasters.lstm(lstm).fit(logSeries.head(o));
+                lstmPlain = Forecasters.lstm(lstm).fit(lstmSeries.head(o));
             } else {
-                lstmPlain = lstmPlain.update(logSeries.slice(lstmPlain.history().size(), o));
+                lstmPlain = lstmPlain.update(lstmSeries.slice(lstmPlain.history().size(), o));
             }
             f[2] = lstmPlain.forecast(HORIZON);
             long t3 = System.nanoTime();
             if (retrain) {
-                lstmMatch = Forecasters.lstm(lstm).fit(logSeries.head(o), match.head(o));
+                lstmMatch = Forecasters.lstm(lstm).fit(lstmSeries.head(o), match.head(o));
             } else {
                 int h = lstmMatch.history().size();
-                lstmMatch = lstmMatch.update(logSeries.slice(h, o), match.slice(h, o));
+                lstmMatch = lstmMatch.update(lstmSeries.slice(h, o), match.slice(h, o));
             }
             f[3] = lstmMatch.forecast(HORIZON, match.slice(o, o + HORIZON));
             long t4 = System.nanoTime();
@@ -125,10 +132,12 @@ public final class WorldCupRegressorsEvaluation {
             nanos[3] += t4 - t3;
             for (int k = 0; k < names.length; k++) {
                 for (int h = 0; h < HORIZON; h++) {
-                    scores[k].add(y[o + h], Math.exp(f[k].mean(h)), matchHour[o + h] > 0);
+                    double v = k < 2 || LSTM_LOG ? Math.exp(f[k].mean(h)) : f[k].mean(h);
+                    scores[k].add(y[o + h], v, matchHour[o + h] > 0);
                 }
             }
-            System.out.printf(Locale.ROOT, "origin %s done%n", hourly.timeAt(o));
+            System.out.printf(Locale.ROOT, "origin %s: ARIMA match coefficient %.3f%n", hourly.timeAt(o),
+                    am.parameters().get("match"));
         }
         System.out.println();
         System.out.println("| model | MAE match hours | sMAPE % match hours | MAE all hours | sMAPE % all hours | seconds |");
