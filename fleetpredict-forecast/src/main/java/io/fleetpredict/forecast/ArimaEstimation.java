@@ -376,7 +376,7 @@ final class ArimaEstimation {
     }
 
     /** Least squares without intercept: {coefficients, standard errors}, or null if rank deficient. */
-    private static double[][] leastSquares(double[][] columns, double[] target) {
+    static double[][] leastSquares(double[][] columns, double[] target) {
         int rows = target.length;
         int k = columns.length;
         double[][] x = new double[rows][k];

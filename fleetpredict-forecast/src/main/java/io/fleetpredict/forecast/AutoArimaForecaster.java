@@ -16,6 +16,18 @@ final class AutoArimaForecaster implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
-        return new StepwiseArimaSearch(this, period).fit(series);
+        return fit(series, Regressors.builder(series.start(), series.step(), series.size()).build());
+    }
+
+    /** The stepwise search with every candidate a regression with ARIMA errors, as {@code auto.arima(xreg=)}. */
+    @Override
+    public FittedModel fit(TimeSeries series, Regressors past) {
+        ArimaForecaster.requireUsable(past).requireAligned(series);
+        return new StepwiseArimaSearch(this, period).fit(series, past);
+    }
+
+    @Override
+    public boolean acceptsRegressors() {
+        return true;
     }
 }

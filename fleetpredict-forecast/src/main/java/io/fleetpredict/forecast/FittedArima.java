@@ -26,12 +26,14 @@ final class FittedArima implements FittedModel {
     private final double[] stateMean;
     private final double[] stateCov;
     private final List<TrendTerm> terms;
+    /** Coefficients of the trend terms, then of the exogenous regressors. */
     private final double[] beta;
+    private final List<String> xregNames;
     private final double sigma2;
 
     private FittedArima(Forecaster forecaster, String label, String description, Map<String, Double> parameters,
             TimeSeries history, KalmanArima model, double[] stateMean, double[] stateCov, List<TrendTerm> terms,
-            double[] beta, double sigma2) {
+            double[] beta, List<String> xregNames, double sigma2) {
         this.forecaster = forecaster;
         this.label = label;
         this.description = description;
@@ -42,6 +44,7 @@ final class FittedArima implements FittedModel {
         this.stateCov = stateCov;
         this.terms = terms;
         this.beta = beta;
+        this.xregNames = xregNames;
         this.sigma2 = sigma2;
     }
 
@@ -54,7 +57,10 @@ final class FittedArima implements FittedModel {
         ArimaSpec spec = fit.spec;
         List<String> names = spec.names();
         Map<String, Double> params = new LinkedHashMap<>();
-        StringBuilder sb = new StringBuilder(label(spec.order, terms));
+        List<String> xregNames = spec.regressorNames.subList(terms.size(), spec.regressors());
+        String label = xregNames.isEmpty() ? label(spec.order, terms)
+                : "Regression with " + label(spec.order, terms) + " errors";
+        StringBuilder sb = new StringBuilder(label);
         sb.append(':');
         for (int i = 0; i < names.size(); i++) {
             params.put(names.get(i), fit.coef[i]);
@@ -70,11 +76,11 @@ final class FittedArima implements FittedModel {
         if (!notes.isEmpty()) {
             sb.append("; ").append(notes);
         }
-        double[] beta = new double[terms.size()];
+        double[] beta = new double[spec.regressors()];
         System.arraycopy(fit.coef, spec.narma, beta, 0, beta.length);
-        return new FittedArima(forecaster, label(spec.order, terms), sb.toString(),
+        return new FittedArima(forecaster, label, sb.toString(),
                 Collections.unmodifiableMap(params), history, fit.model, fit.stateMean, fit.stateCov,
-                List.copyOf(terms), beta, fit.sigma2Unbiased);
+                List.copyOf(terms), beta, List.copyOf(xregNames), fit.sigma2Unbiased);
     }
 
     /** A flat forecast at the series' value with zero-width intervals, for a constant series. */
@@ -89,7 +95,7 @@ final class FittedArima implements FittedModel {
                 level, notes);
         return new FittedArima(forecaster, "ARIMA(0,0,0) with non-zero mean", description,
                 Collections.unmodifiableMap(params), history, model, state[0], state[1], List.of(TrendTerm.INTERCEPT),
-                new double[] {level}, 0.0);
+                new double[] {level}, List.of(), 0.0);
     }
 
     static String label(ArimaOrder order, List<TrendTerm> terms) {
@@ -124,7 +130,30 @@ final class FittedArima implements FittedModel {
     }
 
     @Override
+    public List<String> regressorNames() {
+        return xregNames;
+    }
+
+    @Override
     public Forecast forecast(int horizon, double... levels) {
+        if (!xregNames.isEmpty()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "%s was fitted with regressors %s: pass their future values to forecast(horizon, future, levels)",
+                    label, xregNames));
+        }
+        return forecastWith(horizon, new double[0][], levels);
+    }
+
+    @Override
+    public Forecast forecast(int horizon, Regressors future, double... levels) {
+        if (horizon < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d",
+                    horizon));
+        }
+        return forecastWith(horizon, future.future(xregNames, history.end(), history.step(), horizon), levels);
+    }
+
+    private Forecast forecastWith(int horizon, double[][] xreg, double... levels) {
         if (horizon < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d",
                     horizon));
@@ -141,6 +170,9 @@ final class FittedArima implements FittedModel {
         for (int h = 0; h < horizon; h++) {
             for (int j = 0; j < terms.size(); j++) {
                 mean[h] += beta[j] * terms.get(j).at(n + h + 1);
+            }
+            for (int j = 0; j < xreg.length; j++) {
+                mean[h] += beta[terms.size() + j] * xreg[j][h];
             }
         }
         Forecast.Builder builder = Forecast.builder(label, history.end(), history.step(), mean);
@@ -160,6 +192,28 @@ final class FittedArima implements FittedModel {
 
     @Override
     public FittedModel update(TimeSeries next) {
+        if (!xregNames.isEmpty()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "%s was fitted with regressors %s: pass their values to update(next, nextRegressors)", label,
+                    xregNames));
+        }
+        return updateWith(next, new double[0][]);
+    }
+
+    @Override
+    public FittedModel update(TimeSeries next, Regressors nextRegressors) {
+        if (!next.start().equals(history.end())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "next starts at %s, the history ends at %s", next.start(), history.end()));
+        }
+        if (nextRegressors.size() != next.size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "nextRegressors has %d steps for %d observations", nextRegressors.size(), next.size()));
+        }
+        return updateWith(next, nextRegressors.future(xregNames, history.end(), history.step(), next.size()));
+    }
+
+    private FittedModel updateWith(TimeSeries next, double[][] xreg) {
         TimeSeries extended = history.append(next);
         int n = history.size();
         double[] e = next.values();
@@ -169,13 +223,18 @@ final class FittedArima implements FittedModel {
                 e[i] -= beta[j] * col[i];
             }
         }
+        for (int j = 0; j < xreg.length; j++) {
+            for (int i = 0; i < e.length; i++) {
+                e[i] -= beta[terms.size() + j] * xreg[j][i];
+            }
+        }
         double[] a = stateMean.clone();
         double[] p = stateCov.clone();
         if (sigma2 > 0) {
             model.filter(e, a, p, false, null);
         }
         return new FittedArima(forecaster, label, description, parameters, extended, model, a, p, terms, beta,
-                sigma2);
+                xregNames, sigma2);
     }
 
     @Override

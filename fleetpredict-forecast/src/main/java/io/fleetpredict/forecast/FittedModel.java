@@ -58,4 +58,55 @@ public interface FittedModel {
      * @return a new fitted model whose state includes {@code next}
      */
     FittedModel update(TimeSeries next);
+
+    /**
+     * The names of the regressors this model was fitted with, in order; empty for a model fitted without.
+     *
+     * @return the names, unmodifiable
+     */
+    default java.util.List<String> regressorNames() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Forecasts the next {@code horizon} steps given the known future values of the regressors the model was
+     * fitted with.
+     *
+     * <p>The default accepts regressors without columns (forecasting as {@link #forecast(int, double...)})
+     * and throws otherwise.
+     *
+     * @param horizon number of steps, at least 1
+     * @param future the regressors from the end of the history, with the fitted names, at least
+     *     {@code horizon} steps; later steps are ignored
+     * @param levels prediction interval coverages in percent, each in (0, 100)
+     * @return the forecast
+     * @throws UnsupportedOperationException if this model takes no regressors
+     * @throws IllegalArgumentException if names, start, step or length do not match
+     */
+    default Forecast forecast(int horizon, Regressors future, double... levels) {
+        if (future.count() == 0) {
+            return forecast(horizon, levels);
+        }
+        throw new UnsupportedOperationException(forecaster().name() + " cannot take regressors "
+                + future.names());
+    }
+
+    /**
+     * Absorbs observations that follow the history directly, with the regressors over their steps.
+     *
+     * <p>The default accepts regressors without columns (updating as {@link #update(TimeSeries)}) and throws
+     * otherwise.
+     *
+     * @param next the observations, continuing the history at its step
+     * @param nextRegressors the regressors over exactly the steps of {@code next}
+     * @return a new fitted model whose state includes {@code next}
+     * @throws UnsupportedOperationException if this model takes no regressors
+     */
+    default FittedModel update(TimeSeries next, Regressors nextRegressors) {
+        if (nextRegressors.count() == 0) {
+            return update(next);
+        }
+        throw new UnsupportedOperationException(forecaster().name() + " cannot take regressors "
+                + nextRegressors.names());
+    }
 }

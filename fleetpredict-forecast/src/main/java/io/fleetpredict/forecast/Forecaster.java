@@ -5,6 +5,12 @@ package io.fleetpredict.forecast;
  *
  * <p>Implementations are immutable and thread-safe; {@link #fit} is deterministic for a given series.
  * Obtain instances from {@link Forecasters}.
+ *
+ * <p><b>Exogenous regressors.</b> A model that can use {@link Regressors} (event indicators, ramps,
+ * calendar dummies) overrides {@link #fit(TimeSeries, Regressors)}: seasonal ARIMA as a regression with
+ * ARIMA errors, the LSTM as extra inputs. Every other model throws {@link UnsupportedOperationException}
+ * naming itself when given regressors with at least one column, so regressors are never silently
+ * ignored; {@link #acceptsRegressors()} tells in advance.
  */
 public interface Forecaster {
 
@@ -24,4 +30,33 @@ public interface Forecaster {
      * @throws ModelFitException if estimation fails
      */
     FittedModel fit(TimeSeries series);
+
+    /**
+     * Estimates the model on a series with exogenous regressors over the same steps. A model fitted this
+     * way forecasts with {@link FittedModel#forecast(int, Regressors, double...)} and absorbs new data with
+     * {@link FittedModel#update(TimeSeries, Regressors)}.
+     *
+     * <p>The default accepts regressors without columns (fitting the series alone) and throws otherwise.
+     *
+     * @param series the history, regular and free of gaps
+     * @param past the regressors over exactly the steps of {@code series}
+     * @return the fitted model
+     * @throws UnsupportedOperationException if this model cannot take regressors
+     * @throws IllegalArgumentException if the regressors do not cover the series' steps
+     */
+    default FittedModel fit(TimeSeries series, Regressors past) {
+        if (past.count() == 0) {
+            return fit(series);
+        }
+        throw new UnsupportedOperationException(name() + " cannot take regressors " + past.names());
+    }
+
+    /**
+     * Whether {@link #fit(TimeSeries, Regressors)} accepts regressors with columns.
+     *
+     * @return false unless the model overrides it
+     */
+    default boolean acceptsRegressors() {
+        return false;
+    }
 }

@@ -11,11 +11,19 @@ final class LstmFittedModel implements FittedModel {
     private final Forecaster forecaster;
     private final LstmModel model;
     private final TimeSeries history;
+    /** The regressors over the history; null for a model without regressors. */
+    private final Regressors past;
 
-    LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history) {
+    LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history, Regressors past) {
         this.forecaster = forecaster;
         this.model = model;
         this.history = history;
+        this.past = past;
+    }
+
+    @Override
+    public java.util.List<String> regressorNames() {
+        return model.regressorNames();
     }
 
     @Override
@@ -50,8 +58,30 @@ final class LstmFittedModel implements FittedModel {
     }
 
     @Override
+    public Forecast forecast(int horizon, Regressors future, double... levels) {
+        if (past == null) {
+            return FittedModel.super.forecast(horizon, future, levels);
+        }
+        return model.forecast(history, past, future, horizon, levels);
+    }
+
+    @Override
     public FittedModel update(TimeSeries next) {
-        return new LstmFittedModel(forecaster, model, history.append(next));
+        if (past != null) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "this LSTM was fitted with regressors %s: pass their values to update(next, nextRegressors)",
+                    past.names()));
+        }
+        return new LstmFittedModel(forecaster, model, history.append(next), null);
+    }
+
+    @Override
+    public FittedModel update(TimeSeries next, Regressors nextRegressors) {
+        if (past == null) {
+            return FittedModel.super.update(next, nextRegressors);
+        }
+        nextRegressors.requireAligned(next);
+        return new LstmFittedModel(forecaster, model, history.append(next), past.append(nextRegressors));
     }
 
     /** @return the weights */

@@ -29,13 +29,39 @@ final class LstmForecaster implements Forecaster {
     @Override
     public FittedModel fit(TimeSeries series) {
         Objects.requireNonNull(series, "series");
+        if (pretrained != null && !pretrained.regressorNames().isEmpty()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "this LSTM was trained with regressors %s: fit with fit(series, past)",
+                    pretrained.regressorNames()));
+        }
+        return fit(series, null);
+    }
+
+    /**
+     * With regressors: a local forecaster trains with them as inputs; a pretrained one needs the regressors
+     * it was trained with.
+     */
+    @Override
+    public FittedModel fit(TimeSeries series, Regressors past) {
+        Objects.requireNonNull(series, "series");
+        if (past != null) {
+            past.requireAligned(series);
+            if (past.count() == 0 && (pretrained == null || pretrained.regressorNames().isEmpty())) {
+                return fit(series);
+            }
+            if (pretrained != null && !pretrained.regressorNames().equals(past.names())) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "regressors %s given, the LSTM was trained with %s", past.names(),
+                        pretrained.regressorNames()));
+            }
+        }
         if (pretrained != null) {
             if (series.size() < config.inputWindow()) {
                 throw new InsufficientDataException(String.format(Locale.ROOT,
                         "the LSTM reads the last %d values (inputWindow), the series has %d",
                         config.inputWindow(), series.size()));
             }
-            return new LstmFittedModel(this, pretrained, series);
+            return new LstmFittedModel(this, pretrained, series, past);
         }
         int need = config.inputWindow() + config.horizon();
         if (series.size() < need) {
@@ -43,7 +69,14 @@ final class LstmForecaster implements Forecaster {
                     "training an LSTM needs at least inputWindow + horizon = %d + %d = %d values, the series has %d",
                     config.inputWindow(), config.horizon(), need, series.size()));
         }
-        return new LstmFittedModel(this, LstmModel.trainGlobal(List.of(series), config), series);
+        LstmModel model = past == null ? LstmModel.trainGlobal(List.of(series), config)
+                : LstmModel.trainGlobal(List.of(series), List.of(past), config);
+        return new LstmFittedModel(this, model, series, past);
+    }
+
+    @Override
+    public boolean acceptsRegressors() {
+        return true;
     }
 
     @Override

@@ -34,24 +34,33 @@ import org.ejml.data.DMatrixRMaj;
  * the gate weights ({@code (in + H) x 4H}, rows: the layer input then the previous hidden state; columns:
  * input, forget, cell and output gates) and the gate biases ({@code 1 x 4H}), then the dense head's
  * weights ({@code H x horizon * quantiles}, column {@code h * quantiles + q}) and bias.
+ *
+ * <p>Version 2 is written for a model trained with regressors ({@link #trainGlobal(List, List, LstmConfig)}):
+ * as version 1, with after the validation loss an {@code int} count of regressors and each name by
+ * {@link DataOutputStream#writeUTF}; the first layer's input rows then include the regressors at each
+ * step, and the head's weights have {@code horizon * regressors} more rows for their future values.
  */
 public final class LstmModel {
 
     private static final byte[] MAGIC = "FPLSTM".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION_REGRESSORS = 2;
 
     private final LstmConfig config;
     private final LstmNetwork network;
     private final int epochs;
     private final double validationLoss;
     private final WindowEncoder encoder;
+    private final List<String> regressorNames;
 
-    private LstmModel(LstmConfig config, LstmNetwork network, int epochs, double validationLoss) {
+    private LstmModel(LstmConfig config, LstmNetwork network, int epochs, double validationLoss,
+            List<String> regressorNames) {
         this.config = config;
         this.network = network;
         this.epochs = epochs;
         this.validationLoss = validationLoss;
-        this.encoder = new WindowEncoder(config);
+        this.regressorNames = List.copyOf(regressorNames);
+        this.encoder = new WindowEncoder(config, regressorNames.size());
     }
 
     /**
@@ -71,7 +80,50 @@ public final class LstmModel {
             throw new IllegalArgumentException("series must not be empty");
         }
         LstmTrainer.Result r = new LstmTrainer(config).train(copy);
-        return new LstmModel(config, r.network(), r.epochs(), r.validationLoss());
+        return new LstmModel(config, r.network(), r.epochs(), r.validationLoss(), List.of());
+    }
+
+    /**
+     * Trains one model across many series, each with exogenous regressors over its steps. The regressors
+     * at the steps of the input window become extra inputs of every recurrent step, and their known values
+     * over the horizon extra inputs of the dense head, so the model learns what an event does to the series.
+     *
+     * @param series the training series
+     * @param regressors one per series, covering exactly its steps, all with the same names
+     * @param config the architecture and training settings
+     * @return the trained model
+     * @throws IllegalArgumentException if the lists differ in length, or regressors are misaligned or named
+     *     differently
+     * @throws InsufficientDataException if no series is {@code inputWindow + horizon} long
+     * @throws ModelFitException if training diverges
+     */
+    public static LstmModel trainGlobal(List<TimeSeries> series, List<Regressors> regressors, LstmConfig config) {
+        Objects.requireNonNull(config, "config");
+        List<TimeSeries> copy = List.copyOf(series);
+        List<Regressors> regs = List.copyOf(regressors);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("series must not be empty");
+        }
+        if (regs.size() != copy.size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "regressors must be one per series: %d for %d series", regs.size(), copy.size()));
+        }
+        List<String> names = regs.get(0).names();
+        for (int i = 0; i < copy.size(); i++) {
+            regs.get(i).requireAligned(copy.get(i));
+            if (!regs.get(i).names().equals(names)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "regressors of series %d are %s, of series 0 %s: all must have the same names", i,
+                        regs.get(i).names(), names));
+            }
+        }
+        LstmTrainer.Result r = new LstmTrainer(config, names.size()).train(copy, regs);
+        return new LstmModel(config, r.network(), r.epochs(), r.validationLoss(), names);
+    }
+
+    /** @return the names of the regressors the model was trained with; empty if none */
+    public List<String> regressorNames() {
+        return regressorNames;
     }
 
     /** @return the configuration the model was trained with */
@@ -111,7 +163,35 @@ public final class LstmModel {
      * @throws IllegalArgumentException if the horizon exceeds the trained one or a level was not trained
      */
     public Forecast forecast(TimeSeries history, int horizon, double... levels) {
+        if (!regressorNames.isEmpty()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "this LSTM was trained with regressors %s: forecast with their past and future values",
+                    regressorNames));
+        }
+        return forecast(history, null, null, horizon, levels);
+    }
+
+    /**
+     * Forecasts the steps after the end of a series with the regressors the model was trained with.
+     *
+     * @param history the series, at least {@code inputWindow} values; only its last window is read
+     * @param past the regressors over exactly the steps of {@code history}
+     * @param future the regressors from the end of the history, at least {@code horizon} steps; the head reads
+     *     the trained horizon, and steps beyond those given count as 0
+     * @param horizon steps, from 1 to the trained horizon
+     * @param levels interval levels in percent, each one the model was trained for
+     * @return the median as point forecast and the requested quantile intervals
+     * @throws IllegalArgumentException if the regressors are misaligned or named differently
+     */
+    public Forecast forecast(TimeSeries history, Regressors past, Regressors future, int horizon,
+            double... levels) {
         Objects.requireNonNull(history, "history");
+        double[][] window = null;
+        if (past != null || future != null) {
+            Objects.requireNonNull(past, "past");
+            Objects.requireNonNull(future, "future");
+            window = regressorWindow(history, past, future, horizon);
+        }
         if (history.size() < config.inputWindow()) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "the LSTM reads the last %d values (inputWindow), the series has %d",
@@ -126,7 +206,7 @@ public final class LstmModel {
         for (int i = 0; i < levels.length; i++) {
             lowerIndex[i] = trainedLowerIndex(levels[i]);
         }
-        double[][] quant = quantiles(history);
+        double[][] quant = quantiles(history, window);
         double[] mean = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             mean[h] = quant[h][q / 2];
@@ -156,14 +236,53 @@ public final class LstmModel {
 
     /** All trained quantiles per step, ascending within a step (sorting removes any crossing). */
     double[][] quantiles(TimeSeries history) {
+        return quantiles(history, null);
+    }
+
+    /**
+     * The regressors over the last input window then the known future, {@code inputWindow + horizon} per
+     * column, as the encoder reads them.
+     */
+    private double[][] regressorWindow(TimeSeries history, Regressors past, Regressors future, int horizon) {
+        past.requireAligned(history);
+        if (!past.names().equals(regressorNames)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "past regressors are %s, the LSTM was trained with %s", past.names(), regressorNames));
+        }
+        int steps = Math.max(horizon, Math.min(config.horizon(), future.size()));
+        double[][] fut = future.future(regressorNames, history.end(), history.step(), steps);
+        int w = config.inputWindow();
+        int n = history.size();
+        double[][] out = new double[regressorNames.size()][];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = new double[w + fut[j].length];
+            for (int i = 0; i < w && n - w + i >= 0; i++) {
+                out[j][i] = past.get(j, n - w + i);
+            }
+            System.arraycopy(fut[j], 0, out[j], w, fut[j].length);
+        }
+        return out;
+    }
+
+    private double[][] quantiles(TimeSeries history, double[][] xreg) {
+        if (!regressorNames.isEmpty() && xreg == null) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "this LSTM was trained with regressors %s: forecast with their past and future values",
+                    regressorNames));
+        }
         int q = config.quantiles().size();
         int window = config.inputWindow();
         TimeSeries tail = history.tail(window);
         DMatrixRMaj[] inputs = encoder.newInputs(1);
         double[] shape = new double[config.seasonalPeriod()];
-        double level = encoder.encode(tail.values(), WindowEncoder.seconds(tail.start()),
+        double[][] regs = xreg == null ? new double[0][] : xreg;
+        double level = encoder.encode(tail.values(), regs, WindowEncoder.seconds(tail.start()),
                 WindowEncoder.seconds(tail.step()), window, inputs, 0, shape);
-        double[] out = network.forward(inputs).output.data;
+        DMatrixRMaj head = encoder.newHead(1);
+        if (head != null) {
+            encoder.head(regs, window, head, 0);
+        }
+        double[] out = network.forward(inputs, head).output.data;
         double[][] result = new double[config.horizon()][q];
         for (int h = 0; h < config.horizon(); h++) {
             for (int k = 0; k < q; k++) {
@@ -196,7 +315,7 @@ public final class LstmModel {
         try {
             DataOutputStream d = new DataOutputStream(out);
             d.write(MAGIC);
-            d.writeInt(FORMAT_VERSION);
+            d.writeInt(regressorNames.isEmpty() ? FORMAT_VERSION : FORMAT_VERSION_REGRESSORS);
             LstmConfig c = config;
             for (int v : new int[] {c.inputWindow(), c.horizon(), c.seasonalPeriod(), c.chunk(), c.hiddenSize(),
                     c.layers()}) {
@@ -217,6 +336,12 @@ public final class LstmModel {
             d.writeLong(c.seed());
             d.writeInt(epochs);
             d.writeDouble(validationLoss);
+            if (!regressorNames.isEmpty()) {
+                d.writeInt(regressorNames.size());
+                for (String name : regressorNames) {
+                    d.writeUTF(name);
+                }
+            }
             List<DMatrixRMaj> blocks = network.parameters();
             d.writeInt(blocks.size());
             for (DMatrixRMaj m : blocks) {
@@ -249,10 +374,10 @@ public final class LstmModel {
                 throw new ForecastException("not an LSTM model: the stream does not start with FPLSTM");
             }
             int version = d.readInt();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_VERSION_REGRESSORS) {
                 throw new ForecastException(String.format(Locale.ROOT,
-                        "LSTM model format version %d is not supported (this library reads version %d)",
-                        version, FORMAT_VERSION));
+                        "LSTM model format version %d is not supported (this library reads versions %d and %d)",
+                        version, FORMAT_VERSION, FORMAT_VERSION_REGRESSORS));
             }
             int inputWindow = d.readInt();
             int horizon = d.readInt();
@@ -278,8 +403,18 @@ public final class LstmModel {
             }
             int epochs = d.readInt();
             double validationLoss = d.readDouble();
-            WindowEncoder encoder = new WindowEncoder(config);
-            LstmNetwork net = new LstmNetwork(encoder.inputSize, hidden, layers, horizon * nq);
+            List<String> names = new ArrayList<>();
+            if (version == FORMAT_VERSION_REGRESSORS) {
+                int k = d.readInt();
+                if (k < 1 || k > 10_000) {
+                    throw new ForecastException("corrupt LSTM model: " + k + " regressors");
+                }
+                for (int i = 0; i < k; i++) {
+                    names.add(d.readUTF());
+                }
+            }
+            WindowEncoder encoder = new WindowEncoder(config, names.size());
+            LstmNetwork net = new LstmNetwork(encoder.inputSize, hidden, layers, horizon * nq, encoder.headInputs);
             List<DMatrixRMaj> blocks = net.parameters();
             int count = d.readInt();
             if (count != blocks.size()) {
@@ -299,7 +434,7 @@ public final class LstmModel {
                     m.data[i] = d.readDouble();
                 }
             }
-            return new LstmModel(config, net, epochs, validationLoss);
+            return new LstmModel(config, net, epochs, validationLoss, names);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the LSTM model failed", e);
         }
@@ -308,7 +443,8 @@ public final class LstmModel {
     /** Equal when the configurations and every weight are bit-identical. */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof LstmModel other) || !config.equals(other.config)) {
+        if (!(o instanceof LstmModel other) || !config.equals(other.config)
+                || !regressorNames.equals(other.regressorNames)) {
             return false;
         }
         List<DMatrixRMaj> a = network.parameters();

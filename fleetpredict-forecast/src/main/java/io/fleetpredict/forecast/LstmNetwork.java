@@ -17,6 +17,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * column order input, forget, cell candidate, output. Element-wise work (activations, the cell update)
  * runs as tight loops over the backing arrays; every product goes through EJML.
  *
+ * <p>The head may also read inputs that bypass the recurrence ({@code headInputs} per row, such as the
+ * known future values of regressors over the horizon): it sees the last hidden state followed by them.
+ *
  * <p>Mutable: the trainer updates the parameter matrices in place. Published models hold a copy.
  */
 final class LstmNetwork {
@@ -25,16 +28,23 @@ final class LstmNetwork {
     final int hidden;
     final int layers;
     final int outputs;
+    /** Inputs read by the head besides the last hidden state. */
+    final int headInputs;
     /** Per layer, {@code (in + H) x 4H}. */
     final DMatrixRMaj[] weights;
     /** Per layer, {@code 1 x 4H}. */
     final DMatrixRMaj[] biases;
-    /** {@code H x outputs}. */
+    /** {@code (H + headInputs) x outputs}. */
     final DMatrixRMaj headWeights;
     /** {@code 1 x outputs}. */
     final DMatrixRMaj headBias;
 
     LstmNetwork(int inputSize, int hidden, int layers, int outputs) {
+        this(inputSize, hidden, layers, outputs, 0);
+    }
+
+    LstmNetwork(int inputSize, int hidden, int layers, int outputs, int headInputs) {
+        this.headInputs = headInputs;
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.layers = layers;
@@ -45,13 +55,18 @@ final class LstmNetwork {
             weights[l] = new DMatrixRMaj(layerInput(l) + hidden, 4 * hidden);
             biases[l] = new DMatrixRMaj(1, 4 * hidden);
         }
-        headWeights = new DMatrixRMaj(hidden, outputs);
+        headWeights = new DMatrixRMaj(hidden + headInputs, outputs);
         headBias = new DMatrixRMaj(1, outputs);
     }
 
     /** Glorot-uniform weights, zero biases except a forget-gate bias of 1 (remember by default). */
     static LstmNetwork initialised(int inputSize, int hidden, int layers, int outputs, SplittableRandom rng) {
-        LstmNetwork net = new LstmNetwork(inputSize, hidden, layers, outputs);
+        return initialised(inputSize, hidden, layers, outputs, 0, rng);
+    }
+
+    static LstmNetwork initialised(int inputSize, int hidden, int layers, int outputs, int headInputs,
+            SplittableRandom rng) {
+        LstmNetwork net = new LstmNetwork(inputSize, hidden, layers, outputs, headInputs);
         for (int l = 0; l < layers; l++) {
             DMatrixRMaj w = net.weights[l];
             double a = Math.sqrt(6.0 / (w.numRows + w.numCols));
@@ -62,7 +77,7 @@ final class LstmNetwork {
                 net.biases[l].data[j] = 1;
             }
         }
-        double a = Math.sqrt(6.0 / (hidden + outputs));
+        double a = Math.sqrt(6.0 / (hidden + headInputs + outputs));
         for (int i = 0; i < net.headWeights.data.length; i++) {
             net.headWeights.data[i] = (2 * rng.nextDouble() - 1) * a;
         }
@@ -95,7 +110,7 @@ final class LstmNetwork {
     }
 
     LstmNetwork copy() {
-        LstmNetwork c = new LstmNetwork(inputSize, hidden, layers, outputs);
+        LstmNetwork c = new LstmNetwork(inputSize, hidden, layers, outputs, headInputs);
         List<DMatrixRMaj> to = c.parameters();
         List<DMatrixRMaj> from = parameters();
         for (int i = 0; i < to.size(); i++) {
@@ -116,6 +131,8 @@ final class LstmNetwork {
         final DMatrixRMaj[][] cell;
         final DMatrixRMaj[][] cellTanh;
         final DMatrixRMaj[][] h;
+        /** {@code B x (H + headInputs)}: the last top hidden state, then the head's own inputs. */
+        DMatrixRMaj headIn;
         /** {@code B x outputs}. */
         final DMatrixRMaj output;
 
@@ -138,6 +155,17 @@ final class LstmNetwork {
      * @return the pass, whose {@code output} is {@code B x outputs}
      */
     Pass forward(DMatrixRMaj[] inputs) {
+        return forward(inputs, null);
+    }
+
+    /**
+     * Runs the network with inputs for the head.
+     *
+     * @param inputs one {@code B x inputSize} matrix per step
+     * @param head {@code B x headInputs}, or null when {@code headInputs} is 0
+     * @return the pass, whose {@code output} is {@code B x outputs}
+     */
+    Pass forward(DMatrixRMaj[] inputs, DMatrixRMaj head) {
         int steps = inputs.length;
         int batch = inputs[0].numRows;
         int hh = hidden;
@@ -191,7 +219,18 @@ final class LstmNetwork {
                 cPrev = c;
             }
         }
-        CommonOps_DDRM.mult(pass.h[layers - 1][steps - 1], headWeights, pass.output);
+        DMatrixRMaj top = pass.h[layers - 1][steps - 1];
+        if (headInputs == 0) {
+            pass.headIn = top;
+        } else {
+            DMatrixRMaj hin = new DMatrixRMaj(batch, hh + headInputs);
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(top.data, r * hh, hin.data, r * (hh + headInputs), hh);
+                System.arraycopy(head.data, r * headInputs, hin.data, r * (hh + headInputs) + hh, headInputs);
+            }
+            pass.headIn = hin;
+        }
+        CommonOps_DDRM.mult(pass.headIn, headWeights, pass.output);
         addRow(pass.output, headBias.data);
         return pass;
     }
@@ -207,13 +246,20 @@ final class LstmNetwork {
         int batch = pass.batch;
         int steps = pass.steps;
         int hh = hidden;
-        DMatrixRMaj top = pass.h[layers - 1][steps - 1];
-        CommonOps_DDRM.multAddTransA(top, dOutput, grads.get(2 * layers));
+        CommonOps_DDRM.multAddTransA(pass.headIn, dOutput, grads.get(2 * layers));
         addColumnSums(dOutput, grads.get(2 * layers + 1).data);
         // dhFromAbove[t]: gradient reaching h[l][t] from the layer above (or the head).
         DMatrixRMaj[] dhFromAbove = new DMatrixRMaj[steps];
         dhFromAbove[steps - 1] = new DMatrixRMaj(batch, hh);
-        CommonOps_DDRM.multTransB(dOutput, headWeights, dhFromAbove[steps - 1]);
+        if (headInputs == 0) {
+            CommonOps_DDRM.multTransB(dOutput, headWeights, dhFromAbove[steps - 1]);
+        } else {
+            DMatrixRMaj dHead = new DMatrixRMaj(batch, hh + headInputs);
+            CommonOps_DDRM.multTransB(dOutput, headWeights, dHead);
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(dHead.data, r * (hh + headInputs), dhFromAbove[steps - 1].data, r * hh, hh);
+            }
+        }
         for (int l = layers - 1; l >= 0; l--) {
             int in = layerInput(l);
             int width = in + hh;

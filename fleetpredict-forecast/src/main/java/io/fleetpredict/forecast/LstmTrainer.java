@@ -37,15 +37,26 @@ final class LstmTrainer {
         private final double[] values;
         private final double startSeconds;
         private final double stepSeconds;
+        private final double[][] xreg;
 
-        private Prepared(TimeSeries s) {
+        private Prepared(TimeSeries s, Regressors r) {
             values = s.values();
+            xreg = r == null ? new double[0][] : r.columnsView();
             startSeconds = WindowEncoder.seconds(s.start());
             stepSeconds = WindowEncoder.seconds(s.step());
         }
 
         static Prepared of(TimeSeries s) {
-            return new Prepared(s);
+            return new Prepared(s, null);
+        }
+
+        static Prepared of(TimeSeries s, Regressors r) {
+            return new Prepared(s, r);
+        }
+
+        /** The regressor columns, shared: callers only read them. */
+        double[][] xreg() {
+            return xreg;
         }
 
         /** The values, shared without copying: callers only read them. */
@@ -67,17 +78,27 @@ final class LstmTrainer {
     private final double[] quantiles;
 
     LstmTrainer(LstmConfig config) {
+        this(config, 0);
+    }
+
+    LstmTrainer(LstmConfig config, int regressors) {
         this.config = config;
-        this.encoder = new WindowEncoder(config);
+        this.encoder = new WindowEncoder(config, regressors);
         this.quantiles = config.quantiles().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     Result train(List<TimeSeries> series) {
+        return train(series, null);
+    }
+
+    /** Trains on the series with their regressors ({@code regressors} null, or aligned one to one). */
+    Result train(List<TimeSeries> series, List<Regressors> regressors) {
         int need = config.inputWindow() + config.horizon();
         List<Prepared> data = new ArrayList<>();
-        for (TimeSeries s : series) {
+        for (int i = 0; i < series.size(); i++) {
+            TimeSeries s = series.get(i);
             if (s.size() >= need) {
-                data.add(Prepared.of(s));
+                data.add(Prepared.of(s, regressors == null ? null : regressors.get(i)));
             }
         }
         if (data.isEmpty()) {
@@ -115,7 +136,8 @@ final class LstmTrainer {
 
         SplittableRandom rng = new SplittableRandom(config.seed());
         int outputs = config.horizon() * quantiles.length;
-        LstmNetwork net = LstmNetwork.initialised(encoder.inputSize, config.hiddenSize(), config.layers(), outputs, rng);
+        LstmNetwork net = LstmNetwork.initialised(encoder.inputSize, config.hiddenSize(), config.layers(), outputs,
+                encoder.headInputs, rng);
         Adam adam = new Adam(net.parameters(), config.learningRate());
         PinballLoss loss = new PinballLoss(quantiles, 0);
         List<DMatrixRMaj> grads = net.zeroGradients();
@@ -180,7 +202,7 @@ final class LstmTrainer {
     private double gradient(LstmNetwork net, List<Prepared> data, long[] windows, int from, int to, int batchRows,
             PinballLoss loss, List<DMatrixRMaj> grads) {
         Batch batch = batch(data, windows, from, to);
-        LstmNetwork.Pass pass = net.forward(batch.inputs);
+        LstmNetwork.Pass pass = net.forward(batch.inputs, batch.head);
         DMatrixRMaj dOut = new DMatrixRMaj(pass.output.numRows, pass.output.numCols);
         double share = (double) (to - from) / batchRows;
         double value = loss.evaluate(pass.output, batch.targets, dOut) * share;
@@ -198,28 +220,33 @@ final class LstmTrainer {
         for (int b0 = 0; b0 < windows.length; b0 += batchSize) {
             int b1 = Math.min(windows.length, b0 + batchSize);
             Batch batch = batch(data, windows, b0, b1);
-            sum += loss.evaluate(net.forward(batch.inputs).output, batch.targets, null) * (b1 - b0);
+            sum += loss.evaluate(net.forward(batch.inputs, batch.head).output, batch.targets, null) * (b1 - b0);
         }
         return sum / windows.length;
     }
 
     /** Encoded inputs and targets of a run of windows. */
-    record Batch(DMatrixRMaj[] inputs, DMatrixRMaj targets) {
+    record Batch(DMatrixRMaj[] inputs, DMatrixRMaj head, DMatrixRMaj targets) {
     }
 
     Batch batch(List<Prepared> data, long[] windows, int from, int to) {
         int size = to - from;
         DMatrixRMaj[] inputs = encoder.newInputs(size);
         DMatrixRMaj targets = new DMatrixRMaj(size, config.horizon());
+        DMatrixRMaj head = encoder.newHead(size);
         double[] shape = new double[config.seasonalPeriod()];
         for (int r = 0; r < size; r++) {
             long k = windows[from + r];
             Prepared p = data.get((int) (k >>> 32));
             int origin = (int) k;
-            double level = encoder.encode(p.values(), p.startSeconds(), p.stepSeconds(), origin, inputs, r, shape);
+            double level = encoder.encode(p.values(), p.xreg(), p.startSeconds(), p.stepSeconds(), origin, inputs, r,
+                    shape);
             encoder.targets(p.values(), origin, level, shape, targets, r);
+            if (head != null) {
+                encoder.head(p.xreg(), origin, head, r);
+            }
         }
-        return new Batch(inputs, targets);
+        return new Batch(inputs, head, targets);
     }
 
     static long key(int series, int origin) {

@@ -27,6 +27,7 @@ final class StepwiseArimaSearch {
     private final List<String> notes = new ArrayList<>();
 
     private double[] y;
+    private Regressors xreg;
     private int n;
     private int m;
     private int d;
@@ -42,14 +43,15 @@ final class StepwiseArimaSearch {
     private record Candidate(int p, int q, int sp, int sq, boolean constant, double ic, ArimaFit fit) {
     }
 
-    FittedModel fit(TimeSeries series) {
+    FittedModel fit(TimeSeries series, Regressors past) {
+        xreg = past;
         y = series.values();
         n = y.length;
         if (n < 3) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "auto ARIMA needs at least 3 observations, got %d", n));
         }
-        if (SeasonalStrength.isConstant(y)) {
+        if (SeasonalStrength.isConstant(y) && xreg.count() == 0) {
             return FittedArima.constant(owner, series, "constant series: flat forecast");
         }
         m = period;
@@ -65,6 +67,8 @@ final class StepwiseArimaSearch {
             notes.add(String.format(Locale.ROOT, "%d observations are under three periods of %d: no seasonal AR/MA terms",
                     n, m));
         }
+        // As auto.arima: with regressors the differencing tests look at the residuals of y ~ 1 + xreg.
+        double[] tested = xreg.count() == 0 ? y : regressionResiduals();
         if (m == 1) {
             bigD = 0;
         } else if (n <= 2 * m) {
@@ -72,9 +76,9 @@ final class StepwiseArimaSearch {
             notes.add(String.format(Locale.ROOT, "%d observations are not more than two periods of %d: no seasonal difference",
                     n, m));
         } else {
-            bigD = SeasonalStrength.differences(y, m);
+            bigD = SeasonalStrength.differences(tested, m);
         }
-        double[] dx = bigD > 0 ? ArimaEstimation.difference(y, ArimaOrder.of(0, 0, 0, 0, 1, 0, m)) : y;
+        double[] dx = bigD > 0 ? ArimaEstimation.difference(tested, ArimaOrder.of(0, 0, 0, 0, 1, 0, m)) : tested;
         d = Kpss.differences(dx, 2);
         double[] ddx = ArimaEstimation.difference(dx, ArimaOrder.of(0, d, 0));
         if (ddx.length == 0) {
@@ -97,8 +101,8 @@ final class StepwiseArimaSearch {
             try {
                 ArimaOrder base = order(0, 0, 0, 0);
                 List<TrendTerm> terms = d + bigD == 0 ? List.of(TrendTerm.INTERCEPT) : List.of();
-                ArimaFit fit = ArimaEstimation.fit(new ArimaSpec(base, ArimaForecaster.names(terms)), y,
-                        ArimaForecaster.design(terms, n), null, ArimaEstimation.Method.CSS_ML, false, false);
+                ArimaFit fit = ArimaEstimation.fit(new ArimaSpec(base, ArimaForecaster.names(terms, xreg)), y,
+                        ArimaForecaster.design(terms, xreg, n), null, ArimaEstimation.Method.CSS_ML, false, false);
                 offset = -2 * fit.loglik - n * Math.log(fit.sigma2);
             } catch (ForecastException | ArithmeticException e) {
                 approximation = false;
@@ -246,11 +250,11 @@ final class StepwiseArimaSearch {
     private Candidate fitCandidate(int p, int q, int sp, int sq, boolean constant, boolean approx) {
         ArimaOrder order = order(p, q, sp, sq);
         List<TrendTerm> terms = ArimaForecaster.terms(order, constant, new ArrayList<>());
-        ArimaSpec spec = new ArimaSpec(order, ArimaForecaster.names(terms));
+        ArimaSpec spec = new ArimaSpec(order, ArimaForecaster.names(terms, xreg));
         double ic = Double.POSITIVE_INFINITY;
         ArimaFit fit = null;
         try {
-            fit = ArimaEstimation.fit(spec, y, ArimaForecaster.design(terms, n), null,
+            fit = ArimaEstimation.fit(spec, y, ArimaForecaster.design(terms, xreg, n), null,
                     approx ? ArimaEstimation.Method.CSS : ArimaEstimation.Method.CSS_ML, !approx, true);
             int nstar = n - order.differencingLoss();
             int npar = fit.freeParameters + 1;
@@ -288,11 +292,30 @@ final class StepwiseArimaSearch {
 
     private static List<TrendTerm> terms(ArimaSpec spec) {
         return spec.regressorNames.stream()
+                .filter(name -> name.equals(TrendTerm.DRIFT.label) || name.equals(TrendTerm.INTERCEPT.label))
                 .map(name -> name.equals(TrendTerm.DRIFT.label) ? TrendTerm.DRIFT : TrendTerm.INTERCEPT).toList();
     }
 
     private double[][] designFor(ArimaSpec spec) {
-        return ArimaForecaster.design(terms(spec), n);
+        return ArimaForecaster.design(terms(spec), xreg, n);
+    }
+
+    /** Residuals of the least-squares regression of the series on an intercept and the regressors. */
+    private double[] regressionResiduals() {
+        double[][] cols = new double[xreg.count() + 1][];
+        cols[0] = TrendTerm.INTERCEPT.column(0, n);
+        System.arraycopy(xreg.columnsView(), 0, cols, 1, xreg.count());
+        double[][] fit = ArimaEstimation.leastSquares(cols, y);
+        if (fit == null) {
+            throw new ModelFitException("the regressors are rank deficient together with an intercept");
+        }
+        double[] r = y.clone();
+        for (int j = 0; j < cols.length; j++) {
+            for (int i = 0; i < n; i++) {
+                r[i] -= fit[0][j] * cols[j][i];
+            }
+        }
+        return r;
     }
 
     /** After differencing the series is constant: a pure differencing model with its constant fixed. */
@@ -300,9 +323,9 @@ final class StepwiseArimaSearch {
         notes.add("differenced series is constant");
         ArimaOrder order = order(0, 0, 0, 0);
         List<TrendTerm> terms = d + bigD == 1 ? List.of(TrendTerm.DRIFT) : List.of();
-        ArimaSpec spec = new ArimaSpec(order, ArimaForecaster.names(terms));
+        ArimaSpec spec = new ArimaSpec(order, ArimaForecaster.names(terms, xreg));
         double[] fixed = null;
-        if (!terms.isEmpty()) {
+        if (!terms.isEmpty() && xreg.count() == 0) {
             double[] w = ArimaEstimation.difference(y, order);
             double mean = 0;
             for (double v : w) {
@@ -310,7 +333,7 @@ final class StepwiseArimaSearch {
             }
             fixed = new double[] {mean / w.length / (bigD > 0 ? m : 1)};
         }
-        ArimaFit fit = ArimaEstimation.fit(spec, y, ArimaForecaster.design(terms, n), fixed,
+        ArimaFit fit = ArimaEstimation.fit(spec, y, ArimaForecaster.design(terms, xreg, n), fixed,
                 ArimaEstimation.Method.ML, true, false);
         return FittedArima.of(owner, fit, terms, series, String.join("; ", notes));
     }
@@ -323,8 +346,8 @@ final class StepwiseArimaSearch {
             order = ArimaOrder.of(0, 1, 0);
         }
         List<TrendTerm> terms = List.of();
-        ArimaFit fit = ArimaEstimation.fit(new ArimaSpec(order, List.of()), y, new double[0][], null,
-                ArimaEstimation.Method.ML, true, false);
+        ArimaFit fit = ArimaEstimation.fit(new ArimaSpec(order, xreg.names()), y, ArimaForecaster.design(terms, xreg, n),
+                null, ArimaEstimation.Method.ML, true, false);
         return FittedArima.of(owner, fit, terms, series, String.join("; ", notes));
     }
 }

@@ -17,6 +17,11 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>With calendar features, each recurrent step also receives the sine and cosine of the hour of day
  * and of the day of week (UTC) of the last value it reads.
+ *
+ * <p>With {@code k} exogenous regressors, each recurrent step also receives their values at the
+ * {@code chunk} positions it reads (as given, not normalised: indicators and ramps are already on a unit
+ * scale), and the head receives their known values over the horizon, {@code horizon * k} more inputs in
+ * the order step by step, regressor by regressor.
  */
 final class WindowEncoder {
 
@@ -32,16 +37,24 @@ final class WindowEncoder {
     final int steps;
     final boolean calendar;
     final int inputSize;
+    final int regressors;
+    final int headInputs;
     private final int levelSpan;
 
     WindowEncoder(LstmConfig config) {
+        this(config, 0);
+    }
+
+    WindowEncoder(LstmConfig config, int regressors) {
+        this.regressors = regressors;
         window = config.inputWindow();
         horizon = config.horizon();
         period = config.seasonalPeriod();
         chunk = config.chunk();
         steps = window / chunk;
         calendar = config.calendarFeatures();
-        inputSize = chunk + (calendar ? 4 : 0);
+        inputSize = chunk + (calendar ? 4 : 0) + regressors * chunk;
+        headInputs = horizon * regressors;
         levelSpan = Math.max(period, chunk);
     }
 
@@ -56,6 +69,15 @@ final class WindowEncoder {
      */
     double encode(double[] v, double startSeconds, double stepSeconds, int origin, DMatrixRMaj[] inputs, int row,
             double[] shape) {
+        return encode(v, new double[0][], startSeconds, stepSeconds, origin, inputs, row, shape);
+    }
+
+    /**
+     * As {@link #encode(double[], double, double, int, DMatrixRMaj[], int, double[])}, with the regressor
+     * columns {@code xreg} indexed like {@code v}.
+     */
+    double encode(double[] v, double[][] xreg, double startSeconds, double stepSeconds, int origin,
+            DMatrixRMaj[] inputs, int row, double[] shape) {
         int from = origin - window;
         double level = 0;
         for (int i = origin - levelSpan; i < origin; i++) {
@@ -99,8 +121,33 @@ final class WindowEncoder {
                 d[o + chunk + 2] = Math.sin(week);
                 d[o + chunk + 3] = Math.cos(week);
             }
+            int x0 = o + chunk + (calendar ? 4 : 0);
+            for (int j = 0; j < regressors; j++) {
+                for (int k = 0; k < chunk; k++) {
+                    d[x0 + j * chunk + k] = xreg[j][from + t * chunk + k];
+                }
+            }
         }
         return level;
+    }
+
+    /**
+     * Writes row {@code row} of the head inputs: the regressors at the steps from {@code origin}, 0 where the
+     * columns end first.
+     */
+    void head(double[][] xreg, int origin, DMatrixRMaj head, int row) {
+        int o = row * headInputs;
+        for (int h = 0; h < horizon; h++) {
+            for (int j = 0; j < regressors; j++) {
+                int i = origin + h;
+                head.data[o + h * regressors + j] = i < xreg[j].length ? xreg[j][i] : 0;
+            }
+        }
+    }
+
+    /** The head inputs of a batch, or null without regressors. */
+    DMatrixRMaj newHead(int batch) {
+        return headInputs == 0 ? null : new DMatrixRMaj(batch, headInputs);
     }
 
     /** Writes row {@code row} of the normalised targets for the steps from {@code origin}. */
