@@ -249,8 +249,8 @@ final class ArimaEstimation {
         double[] phi = spec.phi(coef);
         double[] theta = spec.theta(coef);
         double[] w = differencedResidualSeries(coef);
-        int[] phiNz = nonZero(phi);
-        int[] thNz = nonZero(theta);
+        int[] phiNz = KalmanArima.nonZero(phi);
+        int[] thNz = KalmanArima.nonZero(theta);
         double[] resid = residOut != null ? residOut : new double[n];
         double ssq = 0;
         int nu = 0;
@@ -498,22 +498,5 @@ final class ArimaEstimation {
         double[] a = new double[size];
         Arrays.fill(a, v);
         return a;
-    }
-
-    private static int[] nonZero(double[] v) {
-        int count = 0;
-        for (double x : v) {
-            if (x != 0) {
-                count++;
-            }
-        }
-        int[] idx = new int[count];
-        int k = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != 0) {
-                idx[k++] = i;
-            }
-        }
-        return idx;
     }
 }

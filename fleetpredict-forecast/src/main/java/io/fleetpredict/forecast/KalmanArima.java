@@ -517,7 +517,8 @@ final class KalmanArima {
         return x;
     }
 
-    private static int[] nonZero(double[] v) {
+    /** The indices of the non-zero coefficients, so the recursions skip the zeros of sparse seasonal polynomials. */
+    static int[] nonZero(double[] v) {
         int count = 0;
         for (double x : v) {
             if (x != 0) {
