@@ -1,4 +1,4 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import static io.fleetpredict.core.provision.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,15 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.provision.ChangeOutcome;
+import io.fleetpredict.core.provision.Fixtures;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StoredFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +83,7 @@ class FleetPredictorTest {
             root = root.getParent();
         }
         List<String> lines = java.nio.file.Files.readAllLines(root.resolve(
-                "fleetpredict-core/src/test/java/io/fleetpredict/core/provision/FleetPredictorTest.java"));
+                "fleetpredict-core/src/test/java/io/fleetpredict/core/loop/FleetPredictorTest.java"));
         int from = lines.indexOf("        // tag::sample[]");
         int to = lines.indexOf("        // end::sample[]");
         String sample = String.join("\n", lines.subList(from + 1, to).stream()

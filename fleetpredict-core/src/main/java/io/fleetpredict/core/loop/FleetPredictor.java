@@ -1,10 +1,19 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.provision.CostGate;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.ProvisioningReport;
+import io.fleetpredict.core.provision.ReconcileReport;
+import io.fleetpredict.core.provision.StateStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
