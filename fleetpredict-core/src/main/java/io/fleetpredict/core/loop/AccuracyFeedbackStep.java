@@ -40,7 +40,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The feedback step of an {@link OnlinePredictStep}: each cycle, the previous cycle's step-by-step forecasts
  * are scored against the actuals that have closed since, per service, resource and horizon, in an
  * {@link AccuracyTracker}; the tracker's drift detector follows each series, and drift on any series asks
- * the predict step to refit at the next cycle. After a refit the detectors restart their calibration.
+ * the predict step to refit at the next cycle. After that refit the detectors of the drifted series restart
+ * their calibration (a scheduled refit keeps it).
  *
  * <p>A forecast step is scored once, by the latest forecast made before it closed, against the usage the
  * monitor recorded over it, aggregated to the horizon's step as the horizon aggregates history (the peak
@@ -60,6 +61,7 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
     private final String fleetId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<AccuracyKey, Instant> scoredUntil = new HashMap<>();
+    private final Set<AccuracyKey> awaitingRefit = new LinkedHashSet<>();
     private Prediction previous;
     private int fitsSeen;
 
@@ -111,11 +113,14 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
             OnlinePredictStep.Status status = predict.status();
             if (status.fits() > fitsSeen) {
                 if (fitsSeen > 0) {
-                    tracker.report().series().forEach(k -> tracker.resetDrift(k.key()));
                     notes.add(String.format(Locale.ROOT, "models refitted at %s: %s", status.lastFitAt(),
                             status.lastFitReason()));
                 }
                 fitsSeen = status.fits();
+                // The drifted series calibrate afresh on the new model's errors; a scheduled refit keeps the
+                // calibration, which still describes a model of the same kind on the same data.
+                awaitingRefit.forEach(tracker::resetDrift);
+                awaitingRefit.clear();
             }
             if (status.waiting() != null) {
                 notes.add("no prediction: " + status.waiting());
@@ -169,6 +174,7 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
         }
         if (!drifted.isEmpty()) {
             predict.requestRefit("drift on " + drifted.stream().map(AccuracyFeedbackStep::name).toList());
+            awaitingRefit.addAll(drifted);
         }
         for (KeyAccuracy k : tracker.report().series()) {
             if (scored.containsKey(k.key())) {
