@@ -184,6 +184,7 @@ class FleetLoopTest {
                 "[figure] %s: %d steps, MAPE %.1f%%, MASE %.2f, bias %+.2f, coverage %.2f, drift alarms %d%n",
                 k.key(), k.count(), k.mape(), k.mase(), k.bias(), k.coverage(), k.driftAlarms()));
         System.out.println("[figure] drift flagged at " + driftTimes + " (shift at " + SHIFT + ")");
+        drifts.forEach(n -> System.out.println("[figure] " + n));
         refits.forEach(n -> System.out.println("[figure] " + n));
 
         // Capacity for each day's peak was running at least 30 minutes before it, the shifted day included.
