@@ -17,8 +17,8 @@ import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.Projection;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.projection.ProjectionState;
-import io.fleetpredict.core.provision.CycleReport;
-import io.fleetpredict.core.provision.FleetPredictor;
+import io.fleetpredict.core.loop.CycleReport;
+import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GuardedCloud;
@@ -101,8 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             store.create(StoredFleet.of(fleet));
             FleetPredictor scheduler = FleetPredictor.builder(fleet.fleetId())
                     .predict(now -> prediction.states())
-                    .project((predictions, current) -> engine.project(predictions, current, events.events(),
-                            ProjectionState.empty()).document())
+                    .projection(engine).events(events)
                     .cloud(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(clock::advance).build())
                     .store(store).slaPolicies(sla).thresholds(THRESHOLD_PER_HOUR, THRESHOLD_PER_HOUR)
                     .mode(PreProvisioner.Mode.APPLY).clock(clock).build();

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,6 +250,24 @@ public final class FleetModel {
         }
         Instant end = longer.end();
         return new FleetModel(predictor, longer, feed, end.isAfter(at) ? end : at, states, warnings);
+    }
+
+    /**
+     * The same fitted model with a later prediction time, for a caller whose history ends before the
+     * present (the last buckets of a monitor are still open): the forecasts still start after the history,
+     * and every horizon starts at {@code later}.
+     *
+     * @param later the new prediction time, not before {@link #at()}
+     * @return the model predicting from {@code later}; this model when it equals {@link #at()}
+     * @throws IllegalArgumentException if {@code later} is before the current prediction time
+     */
+    public FleetModel predictingFrom(Instant later) {
+        Objects.requireNonNull(later, "later");
+        if (later.isBefore(at)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "later must not be before the prediction time %s, was %s", at, later));
+        }
+        return later.equals(at) ? this : new FleetModel(predictor, history, feed, later, horizons, warnings);
     }
 
     /**

@@ -7,8 +7,8 @@
  * {@linkplain io.fleetpredict.core.provision.PreProvisioner.Mode#APPLY apply} mode only) launches the
  * approved changes through a {@link io.fleetpredict.core.provision.GuardedCloud}, writing an intent to
  * the {@link io.fleetpredict.core.provision.FleetStateStore} before every launch and committing the new
- * fleet state after it. {@link io.fleetpredict.core.provision.FleetPredictor} is the scheduler's entry
- * point that runs predict, project, gate, provision and feedback in one cycle.
+ * fleet state after it. The scheduler's entry point that runs predict, project, gate,
+ * provision and feedback in one cycle is {@code io.fleetpredict.core.loop.FleetPredictor}.
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */

@@ -21,15 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Small builders of fleet states and plans shared by the provisioning tests. */
-final class Fixtures {
+/** Small builders of fleet states and plans shared by the provisioning and loop tests. */
+public final class Fixtures {
 
-    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    public static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
     private Fixtures() {
     }
 
-    static FleetState emptyFleet(String fleetId, long version, String... servicesAndTiers) {
+    public static FleetState emptyFleet(String fleetId, long version, String... servicesAndTiers) {
         List<ServiceState> services = new java.util.ArrayList<>();
         for (int i = 0; i < servicesAndTiers.length; i += 2) {
             services.add(new ServiceState(servicesAndTiers[i], servicesAndTiers[i + 1], List.of(), List.of()));
@@ -37,7 +37,7 @@ final class Fixtures {
         return new FleetState(1, fleetId, version, T0, services);
     }
 
-    static ProvisionalChange change(String id, String service, String type, String region, int count,
+    public static ProvisionalChange change(String id, String service, String type, String region, int count,
             PurchaseOption option, int priority, double costPerHour, Instant neededBy) {
         return new ProvisionalChange(id, service, ChangeAction.SCALE_OUT, type, region, count, option,
                 List.of(ResourceAmount.of(ResourceType.CPU, 2.0 * count, ResourceUnit.CORES)), priority,
@@ -45,28 +45,28 @@ final class Fixtures {
                 ChangeStatus.PROPOSED, null);
     }
 
-    static ProvisionalChange change(String id, String service, int count, int priority) {
+    public static ProvisionalChange change(String id, String service, int count, int priority) {
         return change(id, service, "m.large", "us-east", count, PurchaseOption.ON_DEMAND, priority, 0.096 * count,
                 T0.plusSeconds(3600));
     }
 
-    static ProvisionalChange change(String id, String service, int count, int priority, PurchaseOption option,
+    public static ProvisionalChange change(String id, String service, int count, int priority, PurchaseOption option,
             Instant neededBy) {
         return change(id, service, "m.large", "us-east", count, option, priority, 0.096 * count, neededBy);
     }
 
-    static ProvisionalFleetState plan(FleetState fleet, ProvisionalChange... changes) {
+    public static ProvisionalFleetState plan(FleetState fleet, ProvisionalChange... changes) {
         return new ProvisionalFleetState(fleet, List.of(changes),
                 PlanBasis.of(fleet.asOf().plusSeconds(3600), Horizon.SHORT_TERM, fleet.version()), null);
     }
 
-    static InstanceGroup group(String type, int count) {
+    public static InstanceGroup group(String type, int count) {
         return new InstanceGroup(type, "us-east", PurchaseOption.ON_DEMAND, count,
                 List.of(ResourceAmount.of(ResourceType.CPU, 2, ResourceUnit.CORES)));
     }
 
     /** Active instances the cloud holds for a fleet, by "service/type/region/option". */
-    static Map<String, Integer> inventory(SimulatedCloud cloud, String fleetId) {
+    public static Map<String, Integer> inventory(SimulatedCloud cloud, String fleetId) {
         Map<String, Integer> counts = new TreeMap<>();
         for (Instance i : cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId)))
                 .instances()) {
@@ -78,7 +78,7 @@ final class Fixtures {
     }
 
     /** Instances the fleet state counts, by "service/type/region/option", groups of zero left out. */
-    static Map<String, Integer> counted(FleetState state) {
+    public static Map<String, Integer> counted(FleetState state) {
         Map<String, Integer> counts = new TreeMap<>();
         for (ServiceState s : state.services()) {
             for (InstanceGroup g : s.instanceGroups()) {
@@ -91,7 +91,7 @@ final class Fixtures {
         return counts;
     }
 
-    static int total(Map<String, Integer> counts) {
+    public static int total(Map<String, Integer> counts) {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 }

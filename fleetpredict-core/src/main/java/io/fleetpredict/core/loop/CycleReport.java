@@ -1,7 +1,8 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.provision.ProvisioningReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;

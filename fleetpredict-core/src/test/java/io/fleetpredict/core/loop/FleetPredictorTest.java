@@ -1,4 +1,4 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import static io.fleetpredict.core.provision.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,15 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.provision.ChangeOutcome;
+import io.fleetpredict.core.provision.Fixtures;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StoredFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.AdditionalAnswers;
 
 class FleetPredictorTest {
@@ -42,7 +53,7 @@ class FleetPredictorTest {
         PredictStep predict = now -> List.of();      // the monitor and the models
         ProjectStep project = growBy(3);              // the projection engine
 
-        // tag::sample[]
+        // tag::custom[]
         FleetPredictor predictor = FleetPredictor.builder("shop")
                 .predict(predict)
                 .project(project)
@@ -59,7 +70,7 @@ class FleetPredictorTest {
             System.out.printf("%s: %d x %s in %s, %.3f per hour, ids %s%n", p.changeId(),
                     p.instanceIds().size(), p.instanceType(), p.region(), p.costPerHour(), p.instanceIds());
         }
-        // end::sample[]
+        // end::custom[]
 
         assertEquals(1, report.cycle());
         assertInstanceOf(GateDecision.UnderThreshold.class, report.provisioning().decision());
@@ -67,20 +78,60 @@ class FleetPredictorTest {
         assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())));
     }
 
-    @Test
-    void embedding_sampleIsQuotedVerbatimInTheGuide() throws java.io.IOException {
+    @ParameterizedTest
+    @CsvSource({"FleetLoopTest.java, sample", "FleetPredictorTest.java, custom"})
+    void embedding_samplesAreQuotedVerbatimInTheGuide(String file, String tag) throws java.io.IOException {
         java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
         while (!java.nio.file.Files.isDirectory(root.resolve("docs/guides"))) {
             root = root.getParent();
         }
         List<String> lines = java.nio.file.Files.readAllLines(root.resolve(
-                "fleetpredict-core/src/test/java/io/fleetpredict/core/provision/FleetPredictorTest.java"));
-        int from = lines.indexOf("        // tag::sample[]");
-        int to = lines.indexOf("        // end::sample[]");
+                "fleetpredict-core/src/test/java/io/fleetpredict/core/loop/" + file));
+        int from = lines.indexOf("        // tag::" + tag + "[]");
+        int to = lines.indexOf("        // end::" + tag + "[]");
+        assertTrue(from >= 0 && to > from, file + " has no " + tag + " sample");
         String sample = String.join("\n", lines.subList(from + 1, to).stream()
                 .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
         String page = java.nio.file.Files.readString(root.resolve("docs/guides/embedding.md"));
-        assertTrue(page.contains(sample), "docs/guides/embedding.md must quote the sample in FleetPredictorTest:\n" + sample);
+        assertTrue(page.contains(sample), "docs/guides/embedding.md must quote the sample in " + file + ":\n" + sample);
+    }
+
+    @Test
+    void builder_stepAndEngineBothOrNeither_throwsNamingTheChoice() {
+        MutableClock clock = MutableClock.at(T0);
+        io.fleetpredict.core.monitor.ActivityMonitor monitor = io.fleetpredict.core.monitor.ActivityMonitor.builder()
+                .clock(clock).metric(io.fleetpredict.core.monitor.MetricKey.of("cpu_cores", "checkout"),
+                        io.fleetpredict.core.monitor.MetricKind.GAUGE_MEAN).build();
+        io.fleetpredict.core.predict.Predictor models = io.fleetpredict.core.predict.Predictor.builder().build();
+        FleetStateStore store = FleetStateStores.inMemory();
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        IllegalStateException both = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FleetPredictor.builder("shop").predict(now -> List.of()).monitor(monitor).predictor(models)
+                        .project(growBy(1)).cloud(cloud).store(store).thresholds(1, 1).build());
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        IllegalStateException half = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FleetPredictor.builder("shop").monitor(monitor).project(growBy(1)).cloud(cloud).store(store)
+                        .thresholds(1, 1).build());
+        assertTrue(half.getMessage().contains("predictor missing"), half.getMessage());
+        IllegalStateException tracking = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(1))
+                        .feedbackTracking(io.fleetpredict.core.feedback.AccuracyTracker.builder().build())
+                        .cloud(cloud).store(store).thresholds(1, 1).build());
+        assertTrue(tracking.getMessage().contains("built-in predict step"), tracking.getMessage());
+    }
+
+    @Test
+    void statefulProjectStep_noPrediction_plansNoChange() {
+        MutableClock clock = MutableClock.at(T0);
+        FleetState fleet = Fixtures.emptyFleet("shop", 4, "checkout", "critical");
+        StatefulProjectStep step = StatefulProjectStep.of(io.fleetpredict.core.projection.ProjectionEngine.builder()
+                .offers(io.fleetpredict.core.projection.CapacityOffers.fromCloud(SimulatedCloud.defaultCatalogue()))
+                .clock(clock).build(), () -> new io.fleetpredict.core.document.EventFeed(1, List.of()));
+        ProvisionalFleetState plan = step.project(List.of(), fleet);
+        assertEquals(List.of(), plan.provisionalChanges());
+        assertEquals(4, plan.basis().fleetVersion());
+        assertTrue(step.lastProjection().isEmpty());
+        assertEquals(io.fleetpredict.core.projection.ProjectionState.empty(), step.state());
     }
 
     @Test

@@ -1,22 +1,44 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.AuditLog;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.CostGate;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.ProvisioningReport;
+import io.fleetpredict.core.provision.ReconcileReport;
+import io.fleetpredict.core.provision.StateStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
  * A cycle runs predict, project, gate, provision and feedback in that order and returns a
  * {@link CycleReport}. Each step stays callable alone: {@link #predict()}, {@link #project},
  * {@link #gate}, {@link #provision}, {@link #reconcile()}.
+ *
+ * <p>The steps are either given as {@link PredictStep}, {@link ProjectStep} and {@link FeedbackStep}, or
+ * built from the library's engines: {@code monitor(...)} and {@code predictor(...)} build an
+ * {@link OnlinePredictStep}, {@code projection(...)} a {@link StatefulProjectStep} and
+ * {@code feedbackTracking(...)} an {@link AccuracyFeedbackStep} wired to that predict step.
  *
  * <p>Thread-safe: cycles of one predictor run one at a time (a second caller waits), and every store
  * write is a compare-and-set, so predictors in other processes sharing the store are safe too.
@@ -35,11 +57,11 @@ public final class FleetPredictor {
 
     private FleetPredictor(Builder b) {
         this.fleetId = Objects.requireNonNull(b.fleetId, "fleetId");
-        this.predict = Objects.requireNonNull(b.predict, "predict");
-        this.project = Objects.requireNonNull(b.project, "project");
-        this.feedback = b.feedback;
         this.store = Objects.requireNonNull(b.store, "store");
         this.clock = b.clock;
+        this.predict = b.predictStep();
+        this.project = b.projectStep();
+        this.feedback = b.feedbackStep(predict, store);
         CostGate.Builder gate = CostGate.builder(b.maxCostPerHour).cycle(b.cycle).maxCostPerCycle(b.maxCostPerCycle);
         PreProvisioner.Builder pb = PreProvisioner.builder(Objects.requireNonNull(b.cloud, "cloud"))
                 .store(store).clock(clock).mode(b.mode).caps(b.caps);
@@ -139,7 +161,16 @@ public final class FleetPredictor {
         private final String fleetId;
         private PredictStep predict;
         private ProjectStep project;
-        private FeedbackStep feedback = (now, predictions, report) -> List.of();
+        private FeedbackStep feedback;
+        private ActivityMonitor monitor;
+        private MetricMapping metrics = MetricMapping.conventions();
+        private Predictor predictor;
+        private Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
+        private Duration refitEvery;
+        private Supplier<OverrideSet> overrides;
+        private AuditLog audit;
+        private ProjectionEngine engine;
+        private AccuracyTracker tracker;
         private CloudProvider cloud;
         private FleetStateStore store;
         private SlaPolicies policies;
@@ -155,7 +186,8 @@ public final class FleetPredictor {
         }
 
         /**
-         * The predict step (the monitor and the models); required.
+         * The predict step (the monitor and the models), for a custom engine; otherwise
+         * {@link #monitor(ActivityMonitor)} and {@link #predictor(Predictor)} build one.
          *
          * @param value the step
          * @return this builder
@@ -166,7 +198,7 @@ public final class FleetPredictor {
         }
 
         /**
-         * The project step (the projection engine); required.
+         * The project step, for a custom engine; otherwise {@link #projection(ProjectionEngine)} builds one.
          *
          * @param value the step
          * @return this builder
@@ -177,7 +209,7 @@ public final class FleetPredictor {
         }
 
         /**
-         * The feedback step; by default none.
+         * The feedback step, for a custom one; by default none, or the one {@link #feedbackTracking} builds.
          *
          * @param value the step
          * @return this builder
@@ -185,6 +217,163 @@ public final class FleetPredictor {
         public Builder feedback(FeedbackStep value) {
             this.feedback = Objects.requireNonNull(value, "feedback");
             return this;
+        }
+
+        /**
+         * The live series the built-in predict step fits and updates its model on; with
+         * {@link #predictor(Predictor)}, instead of {@link #predict(PredictStep)}.
+         *
+         * @param value the monitor
+         * @return this builder
+         */
+        public Builder monitor(ActivityMonitor value) {
+            this.monitor = Objects.requireNonNull(value, "monitor");
+            return this;
+        }
+
+        /**
+         * How the monitor's metrics map to services, resources and activity.
+         *
+         * @param value the mapping; {@link MetricMapping#conventions()} by default
+         * @return this builder
+         */
+        public Builder metrics(MetricMapping value) {
+            this.metrics = Objects.requireNonNull(value, "metrics");
+            return this;
+        }
+
+        /**
+         * The prediction engine of the built-in predict step (an {@link OnlinePredictStep}); with
+         * {@link #monitor(ActivityMonitor)}.
+         *
+         * @param value the predictor
+         * @return this builder
+         */
+        public Builder predictor(Predictor value) {
+            this.predictor = Objects.requireNonNull(value, "predictor");
+            return this;
+        }
+
+        /**
+         * The event feed of the built-in predict and project steps.
+         *
+         * @param value the feed; empty by default
+         * @return this builder
+         */
+        public Builder events(EventFeed value) {
+            Objects.requireNonNull(value, "events");
+            this.events = () -> value;
+            return this;
+        }
+
+        /**
+         * A changing event feed of the built-in steps, read each cycle; a change refits the model.
+         *
+         * @param value where the current feed comes from
+         * @return this builder
+         */
+        public Builder events(Supplier<EventFeed> value) {
+            this.events = Objects.requireNonNull(value, "events");
+            return this;
+        }
+
+        /**
+         * How often the built-in predict step refits without another reason.
+         *
+         * @param value positive; one day by default
+         * @return this builder
+         */
+        public Builder refitEvery(Duration value) {
+            this.refitEvery = Objects.requireNonNull(value, "refitEvery");
+            return this;
+        }
+
+        /**
+         * Expert overrides the built-in predict step applies on top of every prediction, read each cycle.
+         *
+         * @param value where the current overrides come from
+         * @param log where each application is recorded
+         * @return this builder
+         */
+        public Builder overrides(Supplier<OverrideSet> value, AuditLog log) {
+            this.overrides = Objects.requireNonNull(value, "overrides");
+            this.audit = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * The projection engine of the built-in project step (a {@link StatefulProjectStep}), instead of
+         * {@link #project(ProjectStep)}.
+         *
+         * @param value the engine
+         * @return this builder
+         */
+        public Builder projection(ProjectionEngine value) {
+            this.engine = Objects.requireNonNull(value, "projection");
+            return this;
+        }
+
+        /**
+         * Tracks accuracy and drift with the built-in feedback step (an {@link AccuracyFeedbackStep} scoring
+         * against the capacity in the store), which refits the built-in predict step on drift; instead of
+         * {@link #feedback(FeedbackStep)}.
+         *
+         * @param value the tracker, whose report the host reads
+         * @return this builder
+         */
+        public Builder feedbackTracking(AccuracyTracker value) {
+            this.tracker = Objects.requireNonNull(value, "feedbackTracking");
+            return this;
+        }
+
+        private PredictStep predictStep() {
+            boolean builtIn = monitor != null || predictor != null;
+            if (predict != null && builtIn) {
+                throw new IllegalStateException("give either predict(step) or monitor(...) and predictor(...), not both");
+            }
+            if (predict != null) {
+                return predict;
+            }
+            if (monitor == null || predictor == null) {
+                throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) and "
+                        + "predictor(...); monitor " + (monitor == null ? "missing" : "given") + ", predictor "
+                        + (predictor == null ? "missing" : "given"));
+            }
+            OnlinePredictStep.Builder b = OnlinePredictStep.builder(monitor, predictor).mapping(metrics).events(events);
+            if (refitEvery != null) {
+                b.refitEvery(refitEvery);
+            }
+            if (overrides != null) {
+                b.overrides(overrides, audit, clock);
+            }
+            return b.build();
+        }
+
+        private ProjectStep projectStep() {
+            if (project != null && engine != null) {
+                throw new IllegalStateException("give either project(step) or projection(engine), not both");
+            }
+            if (project != null) {
+                return project;
+            }
+            if (engine == null) {
+                throw new IllegalStateException("a project step is required: project(step) or projection(engine)");
+            }
+            return StatefulProjectStep.of(engine, events);
+        }
+
+        private FeedbackStep feedbackStep(PredictStep built, FleetStateStore store) {
+            if (feedback != null && tracker != null) {
+                throw new IllegalStateException("give either feedback(step) or feedbackTracking(tracker), not both");
+            }
+            if (tracker == null) {
+                return feedback != null ? feedback : (now, predictions, report) -> List.of();
+            }
+            if (!(built instanceof OnlinePredictStep online)) {
+                throw new IllegalStateException("feedbackTracking needs the built-in predict step: monitor(...) and "
+                        + "predictor(...)");
+            }
+            return AccuracyFeedbackStep.withCapacity(online, tracker, store, fleetId);
         }
 
         /**
@@ -282,6 +471,8 @@ public final class FleetPredictor {
          *
          * @return a thread-safe predictor
          * @throws NullPointerException if a required part is missing
+         * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), or
+         *     feedback tracking lacks the built-in predict step
          * @throws IllegalArgumentException if a threshold is missing or out of range
          */
         public FleetPredictor build() {

@@ -1,6 +1,7 @@
-package io.fleetpredict.core.provision;
+package io.fleetpredict.core.loop;
 
 import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.provision.ProvisioningReport;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,0 +1,207 @@
+package io.fleetpredict.core.loop;
+
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.forecast.TimeSeries;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the metrics of an {@link ActivityMonitor} become a {@link FleetHistory}: which metrics are a service's
+ * use of a resource and which are activity that may drive it.
+ *
+ * <p>By convention ({@link #conventions()}):
+ * <ul>
+ * <li>a metric of a service named {@code <resource>_<unit>}, where the resource is a {@link ResourceType}
+ * name and the unit one of its {@link ResourceUnit} symbols, both case-insensitive ({@code cpu_cores},
+ * {@code cpu_millicores}, {@code memory_gib}, {@code memory_gb}, {@code bandwidth_gbps},
+ * {@code storage_tib}, ...), is that service's use of the resource in that unit;</li>
+ * <li>any other metric of a service ({@code MetricKey.of("transactions", "checkout")}) is an activity
+ * metric of that service, under its name;</li>
+ * <li>a fleet-wide metric ({@code MetricKey.fleet("sessions")}) is an activity metric of every service
+ * that has a usage metric.</li>
+ * </ul>
+ * The builder overrides the convention metric by metric. A metric with no closed bucket yet is left out.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class MetricMapping {
+
+    /** What one metric is for. */
+    private record Role(String service, ResourceType type, ResourceUnit unit, String activity) {
+        boolean usage() {
+            return type != null;
+        }
+    }
+
+    private static final Role IGNORED = new Role(null, null, null, null);
+
+    private final Map<MetricKey, Role> explicit;
+
+    private MetricMapping(Map<MetricKey, Role> explicit) {
+        this.explicit = Map.copyOf(explicit);
+    }
+
+    /** @return the mapping by name conventions alone */
+    public static MetricMapping conventions() {
+        return new MetricMapping(Map.of());
+    }
+
+    /** @return a builder whose metrics not given explicitly follow the conventions */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The resource a metric name stands for by convention.
+     *
+     * @param name a metric name such as {@code cpu_cores}
+     * @return the resource and unit, or empty when the name follows no resource convention
+     */
+    static Optional<Map.Entry<ResourceType, ResourceUnit>> resourceOf(String name) {
+        int cut = name.indexOf('_');
+        if (cut <= 0) {
+            return Optional.empty();
+        }
+        Optional<ResourceType> type = ResourceType.find(name.substring(0, cut));
+        String unit = name.substring(cut + 1);
+        return type.flatMap(t -> t.units().stream().filter(u -> u.symbol().equalsIgnoreCase(unit)).findFirst()
+                .map(u -> Map.entry(t, u)));
+    }
+
+    private Role role(MetricKey key) {
+        Role r = explicit.get(key);
+        if (r != null) {
+            return r;
+        }
+        if (key.isFleetWide()) {
+            return new Role(null, null, null, key.name());
+        }
+        return resourceOf(key.name()).map(e -> new Role(key.service(), e.getKey(), e.getValue(), null))
+                .orElse(new Role(key.service(), null, null, key.name()));
+    }
+
+    /**
+     * The history held by a monitor now: every closed bucket it retains, gaps filled by each metric's policy.
+     *
+     * @param monitor the monitor
+     * @return the history, or empty when no usage metric has a closed bucket yet
+     * @throws IllegalArgumentException if two metrics map to the same series
+     */
+    public Optional<FleetHistory> history(ActivityMonitor monitor) {
+        Objects.requireNonNull(monitor, "monitor");
+        Map<MetricKey, Role> roles = new LinkedHashMap<>();
+        Map<MetricKey, TimeSeries> series = new LinkedHashMap<>();
+        for (MetricKey key : monitor.metrics()) {
+            Role r = role(key);
+            if (r == IGNORED) {
+                continue;
+            }
+            TimeSeries s = monitor.series(key).series();
+            if (!s.isEmpty()) {
+                roles.put(key, r);
+                series.put(key, s);
+            }
+        }
+        Set<String> services = new LinkedHashSet<>();
+        roles.values().stream().filter(Role::usage).forEach(r -> services.add(r.service()));
+        if (services.isEmpty()) {
+            return Optional.empty();
+        }
+        FleetHistory.Builder b = FleetHistory.builder();
+        roles.forEach((key, r) -> {
+            if (r.usage()) {
+                b.usage(r.service(), r.type(), r.unit(), series.get(key));
+            } else if (r.service() == null) {
+                services.forEach(s -> b.activity(s, r.activity(), series.get(key)));
+            } else if (services.contains(r.service())) {
+                b.activity(r.service(), r.activity(), series.get(key));
+            }
+        });
+        return Optional.of(b.build());
+    }
+
+    /** Overrides the conventions metric by metric; not thread-safe. */
+    public static final class Builder {
+        private final Map<MetricKey, Role> explicit = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Maps a metric to a service's use of a resource.
+         *
+         * @param metric the metric
+         * @param service the service, not blank
+         * @param type the resource
+         * @param unit the unit of the metric's values, one of the resource's
+         * @return this builder
+         * @throws IllegalArgumentException if the unit does not measure the resource or the service is blank
+         */
+        public Builder usage(MetricKey metric, String service, ResourceType type, ResourceUnit unit) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(unit, "unit");
+            if (!type.accepts(unit)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "unit %s does not measure %s", unit.symbol(), type.jsonName()));
+            }
+            return put(metric, new Role(notBlank(service), type, unit, null));
+        }
+
+        /**
+         * Maps a metric to an activity metric of one service.
+         *
+         * @param metric the metric
+         * @param service the service, not blank
+         * @param name the activity's name in the history, not blank
+         * @return this builder
+         */
+        public Builder activity(MetricKey metric, String service, String name) {
+            return put(metric, new Role(notBlank(service), null, null, notBlank(name)));
+        }
+
+        /**
+         * Leaves a metric out of the history.
+         *
+         * @param metric the metric
+         * @return this builder
+         */
+        public Builder ignore(MetricKey metric) {
+            return put(metric, IGNORED);
+        }
+
+        private Builder put(MetricKey metric, Role role) {
+            Objects.requireNonNull(metric, "metric");
+            if (explicit.putIfAbsent(metric, role) != null) {
+                throw new IllegalArgumentException("metric " + metric + " is mapped twice");
+            }
+            return this;
+        }
+
+        private static String notBlank(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was '" + value + "'");
+            }
+            return value;
+        }
+
+        /** @return the mapping */
+        public MetricMapping build() {
+            return new MetricMapping(explicit);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MetricMapping" + (explicit.isEmpty() ? "[conventions]" : List.copyOf(explicit.keySet()));
+    }
+}

@@ -1,0 +1,383 @@
+package io.fleetpredict.core.loop;
+
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.feedback.AuditLog;
+import io.fleetpredict.core.feedback.ExpertOverrides;
+import io.fleetpredict.core.feedback.OverrideResult;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.core.predict.FleetModel;
+import io.fleetpredict.core.predict.Prediction;
+import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.forecast.ForecastException;
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The predict step from the live series of an {@link ActivityMonitor}: fits a {@link FleetModel} on the
+ * monitor's history at the first cycle, then each cycle absorbs the buckets closed since
+ * ({@link FleetModel#update}) and predicts every horizon from the cycle's time.
+ *
+ * <p>It refits (on the monitor's whole retained history, which bounds the model's memory) when the
+ * schedule says so ({@link Builder#refitEvery}, daily by default), when the event feed changed, when
+ * {@link #requestRefit} was called (by {@link AccuracyFeedbackStep} on drift), or when the monitor's
+ * history no longer continues the model's (a metric appeared, or cycles stopped for longer than the
+ * monitor's retention). Expert overrides, when given, are applied on top of each predicted state; a state
+ * whose every fleet-level requirement is switched off is left out.
+ *
+ * <p>With no usage metric closed yet, or too little history to fit, it predicts nothing (an empty list,
+ * which {@link StatefulProjectStep} plans as no change) and says why in {@link #status()}.
+ *
+ * <p>Thread-safe: cycles through one step run one at a time.
+ */
+public final class OnlinePredictStep implements PredictStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnlinePredictStep.class);
+
+    /**
+     * What the step has done so far.
+     *
+     * @param fits how many times a model was fitted (the first fit and every refit)
+     * @param updates how many cycles absorbed new buckets without refitting
+     * @param lastFitAt when the last fit happened, or {@code null} before the first
+     * @param lastFitReason why the last fit happened ({@code "first cycle"}, {@code "scheduled"}, the drift
+     *     request, ...), or {@code null} before the first
+     * @param pendingRefit the reason of a refit requested for the next cycle, or {@code null} when none is
+     * @param waiting why the last cycle predicted nothing, or {@code null} when it predicted
+     */
+    public record Status(int fits, int updates, Instant lastFitAt, String lastFitReason, String pendingRefit,
+            String waiting) {
+    }
+
+    private final ActivityMonitor monitor;
+    private final MetricMapping mapping;
+    private final Predictor predictor;
+    private final Supplier<EventFeed> events;
+    private final Duration refitEvery;
+    private final Supplier<OverrideSet> overrides;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private FleetModel model;
+    private EventFeed fittedFeed;
+    private Prediction last;
+    private int fits;
+    private int updates;
+    private Instant lastFitAt;
+    private String lastFitReason;
+    private String pendingRefit;
+    private String waiting;
+
+    private OnlinePredictStep(Builder b) {
+        this.monitor = b.monitor;
+        this.mapping = b.mapping;
+        this.predictor = b.predictor;
+        this.events = b.events;
+        this.refitEvery = b.refitEvery;
+        this.overrides = b.overrides;
+        this.audit = b.audit;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Starts building a step.
+     *
+     * @param monitor where the live series come from
+     * @param predictor how models are fitted
+     * @return a builder with the naming conventions of {@link MetricMapping}, an empty event feed, a daily
+     *     refit and no overrides
+     */
+    public static Builder builder(ActivityMonitor monitor, Predictor predictor) {
+        return new Builder(monitor, predictor);
+    }
+
+    @Override
+    public List<PredictedFleetState> predict(Instant now) {
+        Objects.requireNonNull(now, "now");
+        lock.lock();
+        try {
+            Optional<FleetHistory> full = mapping.history(monitor);
+            if (full.isEmpty()) {
+                return waiting("no usage metric of the monitor has a closed bucket yet");
+            }
+            EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
+            String reason = refitReason(now, feed);
+            if (reason == null) {
+                Optional<FleetHistory> tail = tail(full.get(), model.history());
+                if (tail == null) {
+                    reason = "the monitor's history no longer continues the model's";
+                } else if (tail.isPresent()) {
+                    model = model.update(tail.get());
+                    updates++;
+                }
+            }
+            if (reason != null) {
+                try {
+                    model = predictor.fit(full.get(), feed, now);
+                } catch (ForecastException e) {
+                    LOG.warn("cannot fit the fleet model yet ({}): {}", reason, e.getMessage());
+                    return waiting("cannot fit yet: " + e.getMessage());
+                }
+                fits++;
+                fittedFeed = feed;
+                lastFitAt = now;
+                lastFitReason = reason;
+                pendingRefit = null;
+                LOG.debug("fleet model fitted at {}: {}", now, reason);
+            }
+            if (now.isAfter(model.at())) {
+                model = model.predictingFrom(now);
+            }
+            last = model.predict();
+            waiting = null;
+            return overridden(last.states());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<PredictedFleetState> waiting(String why) {
+        waiting = why;
+        last = null;
+        return List.of();
+    }
+
+    private String refitReason(Instant now, EventFeed feed) {
+        if (model == null) {
+            return "first cycle";
+        }
+        if (pendingRefit != null) {
+            return pendingRefit;
+        }
+        if (!feed.equals(fittedFeed)) {
+            return "the event feed changed";
+        }
+        if (!now.isBefore(lastFitAt.plus(refitEvery))) {
+            return "scheduled (every " + refitEvery + ")";
+        }
+        return null;
+    }
+
+    /**
+     * The part of {@code full} after the end of each series of {@code fitted}: empty when nothing new has
+     * closed, {@code null} when {@code full} does not continue {@code fitted}.
+     */
+    static Optional<FleetHistory> tail(FleetHistory full, FleetHistory fitted) {
+        if (!full.services().equals(fitted.services()) || !full.step().equals(fitted.step())) {
+            return null;
+        }
+        FleetHistory.Builder b = FleetHistory.builder();
+        boolean any = false;
+        for (String service : full.services()) {
+            Map<ResourceType, TimeSeries> now = full.usage(service);
+            Map<ResourceType, TimeSeries> was = fitted.usage(service);
+            Map<String, TimeSeries> nowActivity = full.activity(service);
+            Map<String, TimeSeries> wasActivity = fitted.activity(service);
+            if (!now.keySet().equals(was.keySet()) || !nowActivity.keySet().equals(wasActivity.keySet())) {
+                return null;
+            }
+            boolean usage = false;
+            for (Map.Entry<ResourceType, TimeSeries> e : now.entrySet()) {
+                TimeSeries next = after(e.getValue(), was.get(e.getKey()).end());
+                if (next == null) {
+                    return null;
+                }
+                if (!next.isEmpty()) {
+                    b.usage(service, e.getKey(), full.unit(service, e.getKey()), next);
+                    usage = true;
+                }
+            }
+            for (Map.Entry<String, TimeSeries> e : nowActivity.entrySet()) {
+                TimeSeries next = after(e.getValue(), wasActivity.get(e.getKey()).end());
+                if (next == null) {
+                    return null;
+                }
+                // A history needs usage for each service with activity: activity alone waits for its usage.
+                if (usage && !next.isEmpty()) {
+                    b.activity(service, e.getKey(), next);
+                }
+            }
+            any |= usage;
+        }
+        return any ? Optional.of(b.build()) : Optional.empty();
+    }
+
+    /** The values of {@code s} from {@code end} on; {@code null} when {@code s} starts after {@code end}. */
+    private static TimeSeries after(TimeSeries s, Instant end) {
+        if (s.start().isAfter(end)) {
+            return null;
+        }
+        int from = (int) Duration.between(s.start(), end).dividedBy(s.step());
+        return from >= s.size() ? TimeSeries.of(s.end(), s.step()) : s.slice(from, s.size());
+    }
+
+    private List<PredictedFleetState> overridden(List<PredictedFleetState> states) {
+        if (overrides == null) {
+            return states;
+        }
+        OverrideSet set = overrides.get();
+        if (set == null || set.overrides().isEmpty()) {
+            return states;
+        }
+        List<PredictedFleetState> out = new ArrayList<>();
+        for (PredictedFleetState s : states) {
+            OverrideResult r = ExpertOverrides.apply(s, set.overrides(), audit, clock);
+            if (r instanceof OverrideResult.Overridden o) {
+                out.add(o.document());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Asks for a refit at the next cycle, instead of the online update.
+     *
+     * @param reason why, kept in {@link Status#lastFitReason()} once done
+     */
+    public void requestRefit(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        lock.lock();
+        try {
+            pendingRefit = pendingRefit == null ? reason : pendingRefit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the last cycle's prediction, with its step-by-step forecasts; empty when it predicted nothing */
+    public Optional<Prediction> lastPrediction() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(last);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the history the current model holds (fitted on and updated with); empty before the first fit */
+    public Optional<FleetHistory> history() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(model).map(FleetModel::history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return what the step has done so far */
+    public Status status() {
+        lock.lock();
+        try {
+            return new Status(fits, updates, lastFitAt, lastFitReason, pendingRefit, waiting);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "OnlinePredictStep[%s, refit every %s, %s]", mapping, refitEvery, status());
+    }
+
+    /** Configures an {@link OnlinePredictStep}; not thread-safe. */
+    public static final class Builder {
+        private final ActivityMonitor monitor;
+        private final Predictor predictor;
+        private MetricMapping mapping = MetricMapping.conventions();
+        private Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
+        private Duration refitEvery = Duration.ofDays(1);
+        private Supplier<OverrideSet> overrides;
+        private AuditLog audit;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ActivityMonitor monitor, Predictor predictor) {
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+            this.predictor = Objects.requireNonNull(predictor, "predictor");
+        }
+
+        /**
+         * How the monitor's metrics map to services, resources and activity.
+         *
+         * @param value the mapping; {@link MetricMapping#conventions()} by default
+         * @return this builder
+         */
+        public Builder mapping(MetricMapping value) {
+            this.mapping = Objects.requireNonNull(value, "mapping");
+            return this;
+        }
+
+        /**
+         * A fixed event feed.
+         *
+         * @param value the feed; empty by default
+         * @return this builder
+         */
+        public Builder events(EventFeed value) {
+            Objects.requireNonNull(value, "events");
+            this.events = () -> value;
+            return this;
+        }
+
+        /**
+         * A changing event feed, read each cycle; a change triggers a refit.
+         *
+         * @param value where the current feed comes from
+         * @return this builder
+         */
+        public Builder events(Supplier<EventFeed> value) {
+            this.events = Objects.requireNonNull(value, "events");
+            return this;
+        }
+
+        /**
+         * How often the model is refitted without any other reason.
+         *
+         * @param value positive; one day by default
+         * @return this builder
+         */
+        public Builder refitEvery(Duration value) {
+            Objects.requireNonNull(value, "refitEvery");
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException("refitEvery must be positive, was " + value);
+            }
+            this.refitEvery = value;
+            return this;
+        }
+
+        /**
+         * Expert overrides applied on top of every prediction, read each cycle.
+         *
+         * @param value where the current overrides come from
+         * @param log where each application is recorded
+         * @param clock stamps the applications
+         * @return this builder
+         */
+        public Builder overrides(Supplier<OverrideSet> value, AuditLog log, Clock clock) {
+            this.overrides = Objects.requireNonNull(value, "overrides");
+            this.audit = Objects.requireNonNull(log, "log");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @return the step */
+        public OnlinePredictStep build() {
+            return new OnlinePredictStep(this);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The loop a scheduler runs: {@link io.fleetpredict.core.loop.FleetPredictor}, built once, whose
+ * {@code cycle()} runs predict, project, gate, provision and feedback and returns a
+ * {@link io.fleetpredict.core.loop.CycleReport}.
+ *
+ * <p>The steps are small interfaces ({@link io.fleetpredict.core.loop.PredictStep},
+ * {@link io.fleetpredict.core.loop.ProjectStep}, {@link io.fleetpredict.core.loop.FeedbackStep}) so that a
+ * custom engine is one lambda; the library's engines are adapted to them here:
+ * {@link io.fleetpredict.core.loop.OnlinePredictStep} (an activity monitor and a predictor: fit once, update
+ * online, refit on a schedule or on drift), {@link io.fleetpredict.core.loop.StatefulProjectStep} (a
+ * projection engine with its stability state kept between cycles) and
+ * {@link io.fleetpredict.core.loop.AccuracyFeedbackStep} (accuracy and drift tracking that triggers the
+ * refits). {@link io.fleetpredict.core.loop.MetricMapping} says which monitor metrics are resource use and
+ * which are activity. The package sits above the engines' packages (monitor, predict, projection,
+ * feedback, provision), none of which depends on it.
+ *
+ * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ */
+package io.fleetpredict.core.loop;
