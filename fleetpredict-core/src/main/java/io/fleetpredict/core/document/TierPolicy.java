@@ -9,7 +9,7 @@ import java.util.List;
  * @param weight the tier's weight when capacity is short, positive; higher is served first
  * @param forecastQuantile the forecast quantile to provision for, between 0.5 and 0.999
  * @param headroomFraction extra capacity on top of the quantile as a fraction (0.2 = 20 %), 0 to 10
- * @param maxSpotShare the largest share of instances that may be spot, 0 to 1
+ * @param maxSpotShare the largest share of the service's CPU cores that may run on spot, 0 to 1
  * @param minOnDemandCount the fewest on-demand instances to keep, not negative
  * @param allowedInstanceFamilies the instance families allowed (not empty), or {@code null} for any
  * @param allowedRegions the regions allowed (not empty), or {@code null} for any
