@@ -1,10 +1,13 @@
 package io.fleetpredict.cli;
 
 import io.fleetpredict.forecast.Accuracy;
+import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.LstmConfig;
+import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.M4Data;
 import io.fleetpredict.forecast.M4Series;
 import io.fleetpredict.forecast.TimeSeries;
@@ -12,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +37,18 @@ import picocli.CommandLine.Spec;
  * <p>Series are fitted in parallel on a fixed pool; each series' scores land in its own slot and the
  * set-level means are summed in file order afterwards, so the figures do not depend on scheduling.
  * OWA is relative to Naive2 at the first period, computed by the command on the same data.
+ *
+ * <p>The {@link ModelNames#GLOBAL} models first train an LSTM across all training series (never the
+ * hold-out file): {@code lstm} one on the whole series; {@code auto+lstm} that one and one on every series
+ * cut before the earliest cross-validation origin of {@code auto} ({@link Forecasters#globalCandidate}),
+ * which is the form scored in the cross-validation. A training used by both is done once. Training time
+ * is reported apart from the per-series time.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score models on an M4-layout data set (one series a row): sMAPE, MASE, OWA, MSIS, "
-                + "95% coverage and seconds per model.")
+                + "95% coverage and seconds per model. lstm is one LSTM trained across all training series; "
+                + "auto+lstm is auto with that LSTM as one more candidate, scored in its cross-validation by a "
+                + "second LSTM trained only on the values before each series' earliest origin.")
 final class EvaluateCommand implements Callable<Integer> {
 
     /** The interval level scored by MSIS and coverage, as in M4. */
@@ -60,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME",
             description = "model to score, repeatable; one of: ${COMPLETION-CANDIDATES} (default: auto)",
-            completionCandidates = ModelNames.Candidates.class)
+            completionCandidates = ModelNames.EvaluateCandidates.class)
     List<String> models = new ArrayList<>();
 
     @Option(names = "--threads", paramLabel = "N",
@@ -70,6 +82,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat format;
+
+    /** LSTM cells; hidden: only smaller settings for quick checks should ever need it. */
+    @Option(names = "--lstm-hidden", hidden = true, defaultValue = "48")
+    int lstmHidden;
+
+    @Option(names = "--lstm-epochs", hidden = true, defaultValue = "20")
+    int lstmEpochs;
+
+    @Option(names = "--lstm-windows", hidden = true, defaultValue = "40000")
+    int lstmWindows;
 
     /**
      * The set-level scores of one model.
@@ -82,10 +104,12 @@ final class EvaluateCommand implements Callable<Integer> {
      * @param msis mean MSIS of the 95% interval
      * @param coverage95 mean share of hold-out values inside the 95% interval
      * @param seconds wall time to fit, forecast and score every series
+     * @param trainingSeconds wall time of the global trainings the model uses, before any series is fitted (a
+     *     training shared by two models counts for both); 0 for models fitted series by series
      * @param fallbacks ids of series whose fit failed and were forecast by seasonal naive instead
      */
     record Row(String model, int series, double smape, double mase, double owa, double msis, double coverage95,
-            double seconds, List<String> fallbacks) {
+            double seconds, double trainingSeconds, List<String> fallbacks) {
         Row {
             fallbacks = List.copyOf(fallbacks);
         }
@@ -107,10 +131,27 @@ final class EvaluateCommand implements Callable<Integer> {
         List<String> names = models.isEmpty() ? List.of("auto") : models;
         Map<String, Forecaster> forecasters = new LinkedHashMap<>();
         for (String name : names) {
-            forecasters.put(name, ModelNames.forecaster(name, periods, horizon));
+            if (!ModelNames.isGlobal(name)) {
+                forecasters.put(name, ModelNames.forecaster(name, periods, horizon));
+            }
         }
         List<M4Series> data = read();
-        List<Row> rows = evaluate(data, forecasters, horizon, periods.get(0), threads);
+        Map<String, Double> trainingSeconds = new LinkedHashMap<>();
+        Map<String, Forecaster> all = new LinkedHashMap<>();
+        GlobalTraining training = null;
+        for (String name : names) {
+            if (ModelNames.isGlobal(name)) {
+                if (training == null) {
+                    training = new GlobalTraining(data, ModelNames.lstmConfig(periods.get(0), horizon, lstmHidden,
+                            lstmEpochs, lstmWindows));
+                }
+                all.put(name, training.forecaster(name, periods, horizon));
+                trainingSeconds.put(name, training.secondsUsed());
+            } else {
+                all.put(name, forecasters.get(name));
+            }
+        }
+        List<Row> rows = evaluate(data, all, trainingSeconds, horizon, periods.get(0), threads);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         for (Row r : rows) {
@@ -149,10 +190,53 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
+     * Trains the global models on the training series alone, each training once however many models use it.
+     */
+    private static final class GlobalTraining {
+        private final List<TimeSeries> series;
+        private final LstmConfig config;
+        private final Map<List<TimeSeries>, Forecaster> trained = new HashMap<>();
+        private final Map<List<TimeSeries>, Double> seconds = new HashMap<>();
+        private double used;
+
+        GlobalTraining(List<M4Series> data, LstmConfig config) {
+            this.series = data.stream().map(M4Series::train).toList();
+            this.config = config;
+        }
+
+        /** The model; {@link #secondsUsed} then gives the wall time of the trainings it rests on. */
+        Forecaster forecaster(String name, List<Integer> periods, int horizon) {
+            used = 0;
+            if (name.toLowerCase(Locale.ROOT).equals("lstm")) {
+                return train(series);
+            }
+            CrossValidation plan = CrossValidation.of(horizon);
+            Forecaster lstm = Forecasters.globalCandidate(series, plan, this::train);
+            return Forecasters.auto(plan, List.of(lstm), periods.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        double secondsUsed() {
+            return used;
+        }
+
+        private Forecaster train(List<TimeSeries> on) {
+            Forecaster f = trained.get(on);
+            if (f == null) {
+                long t0 = System.nanoTime();
+                f = LstmModel.trainGlobal(on, config).forecaster();
+                trained.put(on, f);
+                seconds.put(on, (System.nanoTime() - t0) / 1e9);
+            }
+            used += seconds.get(on);
+            return f;
+        }
+    }
+
+    /**
      * Scores each model on every series; Naive2 at {@code period} is always computed as the OWA yardstick.
      */
-    static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters, int horizon, int period,
-            int threads) throws InterruptedException {
+    static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters,
+            Map<String, Double> trainingSeconds, int horizon, int period, int threads) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period);
@@ -161,7 +245,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Scores s = score(pool, data, e.getValue(), horizon, period);
                 rows.add(new Row(e.getKey(), data.size(), s.smape, s.mase,
                         Accuracy.owa(s.smape, s.mase, naive2.smape, naive2.mase), s.msis, s.coverage, s.seconds,
-                        s.fallbacks));
+                        trainingSeconds.getOrDefault(e.getKey(), 0.0), s.fallbacks));
             }
             return rows;
         } finally {
@@ -241,6 +325,7 @@ final class EvaluateCommand implements Callable<Integer> {
             m.put("msis", r.msis());
             m.put("coverage95", r.coverage95());
             m.put("seconds", r.seconds());
+            m.put("trainingSeconds", r.trainingSeconds());
             list.add(m);
         }
         Map<String, Object> root = new LinkedHashMap<>();
@@ -250,11 +335,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s %8s %10s %9s%n",
-                "model", "series", "sMAPE", "MASE", "OWA", "MSIS", "coverage95", "seconds"));
+        sb.append(String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s %8s %10s %9s %9s%n",
+                "model", "series", "sMAPE", "MASE", "OWA", "MSIS", "coverage95", "seconds", "training"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-18s %6d %8.3f %7.3f %7.3f %8.3f %10.3f %9.1f%n",
-                    r.model(), r.series(), r.smape(), r.mase(), r.owa(), r.msis(), r.coverage95(), r.seconds()));
+            sb.append(String.format(Locale.ROOT, "%-18s %6d %8.3f %7.3f %7.3f %8.3f %10.3f %9.1f %9.1f%n",
+                    r.model(), r.series(), r.smape(), r.mase(), r.owa(), r.msis(), r.coverage95(), r.seconds(),
+                    r.trainingSeconds()));
         }
         return sb.toString();
     }

@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.forecast.Accuracy;
+import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.LstmConfig;
+import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.M4Data;
 import io.fleetpredict.forecast.M4Series;
+import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,7 +77,9 @@ class EvaluateCommandTest {
         Forecaster[] expected = {Forecasters.seasonalNaive(24), Forecasters.mstl(24, 168)};
         for (int i = 0; i < 2; i++) {
             JsonNode m = models.get(i);
-            assertEquals(List.of("model", "series", "smape", "mase", "owa", "msis", "coverage95", "seconds"), names(m));
+            assertEquals(List.of("model", "series", "smape", "mase", "owa", "msis", "coverage95", "seconds",
+                    "trainingSeconds"), names(m));
+            assertEquals(0, m.get("trainingSeconds").asDouble());
             assertEquals(i == 0 ? "snaive" : "mstl", m.get("model").asText());
             assertEquals(3, m.get("series").asInt());
             double[] d = direct(data, expected[i]);
@@ -123,6 +130,52 @@ class EvaluateCommandTest {
                 resource("test.csv").toString(), "--horizon", "48", "--period", "24");
         assertEquals(ExitCodes.INVALID_INPUT, missing.code());
         assertTrue(missing.err().contains("none.csv"), missing.err());
+    }
+
+    @Test
+    void evaluate_globalLstmModels_trainOnTheTrainingFileAndScoreAsTheLibrary() throws Exception {
+        // A tiny LSTM through the hidden options keeps this fast; the real settings are the documented defaults.
+        Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),
+                "--horizon", "48", "--period", "24", "--period", "168", "--model", "lstm", "--model", "auto+lstm",
+                "--format", "json", "--threads", "2", "--lstm-hidden", "4", "--lstm-epochs", "1", "--lstm-windows", "64");
+        assertEquals(0, r.code(), r.err());
+        JsonNode models = new ObjectMapper().readTree(r.out()).get("models");
+        assertEquals(2, models.size());
+
+        List<M4Series> data = M4Data.read(resource("train.csv"), resource("test.csv"));
+        List<TimeSeries> train = data.stream().map(M4Series::train).toList();
+        LstmConfig config = ModelNames.lstmConfig(24, HORIZON, 4, 1, 64);
+        assertEquals(168, config.inputWindow());
+        Forecaster lstm = LstmModel.trainGlobal(train, config).forecaster();
+        CrossValidation plan = CrossValidation.of(HORIZON);
+        List<List<TimeSeries>> trainedOn = new ArrayList<>();
+        Forecaster candidate = Forecasters.globalCandidate(train, plan, l -> {
+            trainedOn.add(l);
+            return LstmModel.trainGlobal(l, config).forecaster();
+        });
+        // The scored LSTM never saw a series' last 96 training values (two origins of 48), let alone the test file.
+        assertEquals(train.stream().map(s -> s.head(s.size() - 96)).toList(), trainedOn.get(0));
+        assertEquals(train, trainedOn.get(1));
+        Forecaster auto = Forecasters.auto(plan, List.of(candidate), 24, 168);
+        double[] naive2 = direct(data, Forecasters.naive2(24));
+        Forecaster[] expected = {lstm, auto};
+        for (int i = 0; i < 2; i++) {
+            JsonNode m = models.get(i);
+            assertEquals(List.of("model", "series", "smape", "mase", "owa", "msis", "coverage95", "seconds",
+                    "trainingSeconds"), names(m));
+            assertEquals(i == 0 ? "lstm" : "auto+lstm", m.get("model").asText());
+            assertEquals(3, m.get("series").asInt());
+            double[] d = direct(data, expected[i]);
+            assertEquals(d[0], m.get("smape").asDouble(), 1e-9);
+            assertEquals(d[1], m.get("mase").asDouble(), 1e-9);
+            assertEquals(Accuracy.owa(d[0], d[1], naive2[0], naive2[1]), m.get("owa").asDouble(), 1e-9);
+            assertEquals(d[3], m.get("coverage95").asDouble(), 1e-12);
+            assertTrue(m.get("trainingSeconds").asDouble() > 0, m.toString());
+        }
+        // auto+lstm's trainings include lstm's (done once, counted for both).
+        assertTrue(models.get(1).get("trainingSeconds").asDouble() > models.get(0).get("trainingSeconds").asDouble());
+        String description = auto.fit(train.get(0)).description();
+        assertTrue(description.contains("lstm-pretrained(window=168, hidden=4, layers=1) "), description);
     }
 
     private static List<String> names(JsonNode node) {

@@ -1,5 +1,6 @@
 package io.fleetpredict.forecast;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The forecasting models of this library. */
@@ -153,11 +154,95 @@ public final class Forecasters {
         if (plan == null) {
             throw new NullPointerException("plan");
         }
+        return auto(plan, List.of(), periods);
+    }
+
+    /**
+     * Automatic forecasting with more candidates: as {@link #auto(CrossValidation, int...)}, with
+     * {@code extraCandidates} scored in the same cross-validation beside the standard ones, so each joins
+     * the chosen combination only when its score on the training series earns it a place. An extra
+     * candidate is fitted at each origin on the values before it, like the standard ones; for a model
+     * trained across many series beforehand, pass {@link #globalCandidate} so that the model scored at the
+     * origins was not trained on the values after them.
+     *
+     * @param plan the cross-validation plan; its horizon should be the horizon that will be forecast
+     * @param extraCandidates the further candidates, whose names must differ from each other and from the
+     *     standard candidates'; a {@link #globalCandidate} must have been built with this same plan
+     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores
+     * @return the forecaster, named {@code "auto(periods)"} followed by {@code "+name"} for each extra
+     *     candidate
+     * @throws IllegalArgumentException if two candidates share a name, or a global candidate was built
+     *     with another plan
+     */
+    public static Forecaster auto(CrossValidation plan, List<Forecaster> extraCandidates, int... periods) {
+        if (plan == null) {
+            throw new NullPointerException("plan");
+        }
+        if (extraCandidates == null) {
+            throw new NullPointerException("extraCandidates");
+        }
         requirePeriods(periods);
-        String name = "auto(" + java.util.Arrays.stream(periods).mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining(",")) + ")";
-        return new RollingOriginSelection(name, RollingOriginSelection.standardCandidates(periods), plan, periods[0],
-                RollingOriginSelection.COMBINE, true);
+        List<Forecaster> all = new java.util.ArrayList<>(RollingOriginSelection.standardCandidates(periods));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        all.forEach(c -> names.add(c.name()));
+        StringBuilder name = new StringBuilder("auto(").append(java.util.Arrays.stream(periods)
+                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","))).append(')');
+        for (Forecaster c : extraCandidates) {
+            if (c == null) {
+                throw new NullPointerException("extraCandidates contains null");
+            }
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "extraCandidates: the name '%s' is already a candidate's", c.name()));
+            }
+            if (c instanceof SplitTrainedCandidate split && !split.plan().equals(plan)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "extraCandidates: global candidate '%s' was trained for the plan %s, auto uses %s",
+                        c.name(), split.plan(), plan));
+            }
+            all.add(c);
+            name.append('+').append(c.name());
+        }
+        return new RollingOriginSelection(name.toString(), all, plan, periods[0], RollingOriginSelection.COMBINE, true);
+    }
+
+    /**
+     * A model trained across many series as a candidate of {@link #auto(CrossValidation, List, int...)}
+     * without look-ahead. {@code trainer} is called twice: first with every training series cut before
+     * the earliest origin that {@code auto} with this plan cross-validates on it (the plan shortened for
+     * a short series as {@code auto} shortens it; the whole series when too short for any plan), then with
+     * the whole training series. {@code auto} scores the first model at every origin of every series and
+     * forecasts with the second when the candidate is chosen, so no score rests on a model that saw the
+     * values it is scored on. The first model has seen nothing after the earliest origin even when
+     * scored at the later ones, which can only make its score pessimistic.
+     *
+     * <p>The guarantee holds for the training series and for series the models never saw; fitting
+     * {@code auto} to a shortened training series would score the first model on values it was trained on.
+     * Outside {@code auto} the candidate behaves as the second model.
+     *
+     * @param training the series to train on, normally those {@code auto} will then be fitted to
+     * @param plan the cross-validation plan of the {@code auto} this candidate joins
+     * @param trainer trains one model across the series it is given and returns it as a forecaster whose
+     *     fit only reads the series (for example {@code list -> LstmModel.trainGlobal(list, config).forecaster()});
+     *     both models must have the same name
+     * @return the candidate, named as the second model
+     * @throws IllegalArgumentException if training is empty or the two models are named differently
+     */
+    public static Forecaster globalCandidate(List<TimeSeries> training, CrossValidation plan,
+            java.util.function.Function<List<TimeSeries>, Forecaster> trainer) {
+        if (training == null || plan == null || trainer == null) {
+            throw new NullPointerException(training == null ? "training" : plan == null ? "plan" : "trainer");
+        }
+        if (training.isEmpty()) {
+            throw new IllegalArgumentException("training must hold at least one series, was empty");
+        }
+        SplitTrainedCandidate c = SplitTrainedCandidate.train(training, plan, trainer);
+        if (!c.beforeOrigins().name().equals(c.onAll().name())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "trainer: the two models must have the same name, were '%s' and '%s'",
+                    c.beforeOrigins().name(), c.onAll().name()));
+        }
+        return c;
     }
 
     private static void requirePeriods(int... periods) {

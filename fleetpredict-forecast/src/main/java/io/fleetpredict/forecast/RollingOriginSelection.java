@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  * origins, so their errors there understate the errors to come (narrowing on that evidence lost
  * coverage on held-out M4 hourly training data). The same factor applies to every level. Calibration
  * uses the training series only.
+ *
+ * <p>A candidate trained outside {@link #fit} (a {@link SplitTrainedCandidate}, such as a model trained
+ * across many series) is scored at the origins in its form trained before the earliest one and refitted
+ * in its form trained on everything.
  */
 final class RollingOriginSelection implements Forecaster {
 
@@ -146,9 +150,11 @@ final class RollingOriginSelection implements Forecaster {
         Map<String, String> skipped = new LinkedHashMap<>();
         for (Forecaster c : candidates) {
             Forecast[] perFold = new Forecast[folds];
+            // A model trained outside fit is scored in its form trained before the earliest origin.
+            Forecaster atOrigins = c instanceof SplitTrainedCandidate split ? split.beforeOrigins() : c;
             try {
                 for (int k = 0; k < folds; k++) {
-                    perFold[k] = c.fit(series.head(first + k * cv.stride())).forecast(h, CALIBRATION_LEVEL);
+                    perFold[k] = atOrigins.fit(series.head(first + k * cv.stride())).forecast(h, CALIBRATION_LEVEL);
                 }
                 scored.add(c);
                 forecasts.add(perFold);

@@ -304,6 +304,65 @@ class RollingOriginSelectionTest {
         }
     }
 
+    /** A sine of period 17 with small noise: none of the standard candidates for 24 and 168 has that period. */
+    private static TimeSeries period17(long seed, int n) {
+        Random r = new Random(seed);
+        double[] v = new double[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = 100 + 30 * Math.sin(2 * Math.PI * t / 17) + 0.3 * r.nextGaussian();
+        }
+        return series(v);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("fewSeeds")
+    void fit_extraCandidateClearlyBestInCrossValidation_isChosenAlone(long seed) {
+        Forecaster auto = Forecasters.auto(CrossValidation.of(PERIOD), List.of(Forecasters.seasonalNaive(17)),
+                PERIOD, 7 * PERIOD);
+        RollingOriginSelection.Fitted m = fit(auto, period17(seed, 10 * PERIOD));
+        assertEquals(List.of("snaive(17)"), m.members().stream().map(x -> x.forecaster().name()).toList(),
+                m.description());
+        assertEquals("snaive(17)", m.cvScores().keySet().iterator().next());
+        assertTrue(m.description().startsWith("auto(24,168)+snaive(17): snaive(17), chosen"), m.description());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("fewSeeds")
+    void fit_extraCandidateBadInCrossValidation_isScoredButNeverCombined(long seed) {
+        // Lag 12 on a period-24 sine forecasts the opposite phase.
+        Forecaster auto = Forecasters.auto(CrossValidation.of(PERIOD), List.of(Forecasters.seasonalNaive(12)),
+                PERIOD, 7 * PERIOD);
+        RollingOriginSelection.Fitted m = fit(auto, seasonal(seed, 10 * PERIOD));
+        assertTrue(m.cvScores().containsKey("snaive(12)"), m.description());
+        assertFalse(m.members().stream().anyMatch(x -> x.forecaster().name().equals("snaive(12)")), m.description());
+        double best = m.cvScores().values().iterator().next();
+        assertTrue(m.cvScores().get("snaive(12)") > RollingOriginSelection.WITHIN * best, m.description());
+    }
+
+    @Test
+    void auto_extraCandidates_joinTheStandardOnesOrAreRejectedWithTheReason() {
+        RollingOriginSelection withExtra = (RollingOriginSelection) Forecasters.auto(CrossValidation.of(PERIOD),
+                List.of(Forecasters.naive()), PERIOD);
+        RollingOriginSelection standard = (RollingOriginSelection) Forecasters.auto(CrossValidation.of(PERIOD), PERIOD);
+        assertEquals("auto(24)+naive", withExtra.name());
+        assertEquals("auto(24)", standard.name());
+        List<Forecaster> expected = new ArrayList<>(standard.candidates());
+        assertEquals(expected.stream().map(Forecaster::name).toList(),
+                withExtra.candidates().subList(0, expected.size()).stream().map(Forecaster::name).toList());
+        assertEquals("naive", withExtra.candidates().get(expected.size()).name());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> Forecasters.auto(CrossValidation.of(PERIOD), List.of(Forecasters.seasonalNaive(PERIOD)), PERIOD));
+        assertTrue(twice.getMessage().contains("'snaive(24)' is already"), twice.getMessage());
+        assertThrows(NullPointerException.class, () -> Forecasters.auto(CrossValidation.of(PERIOD), null, PERIOD));
+        List<Forecaster> withNull = new ArrayList<>();
+        withNull.add(null);
+        assertThrows(NullPointerException.class, () -> Forecasters.auto(CrossValidation.of(PERIOD), withNull, PERIOD));
+    }
+
+    static LongStream fewSeeds() {
+        return LongStream.rangeClosed(1, 3);
+    }
+
     static LongStream seeds() {
         return LongStream.rangeClosed(1, 8);
     }
