@@ -27,23 +27,34 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Scores seasonal ARIMA and the LSTM on the 1998 World Cup web trace at hourly resolution, each with and
- * without the match schedule as a regressor, by rolling-origin forecasts of the next 24 hours from every
- * midnight (UTC) of the tournament from 12 June to 12 July 1998.
+ * Scores ARIMA and the LSTM on the 1998 World Cup web trace at hourly resolution, each with and without the
+ * match schedule as regressors, by rolling-origin forecasts of the next 24 hours from every midnight (UTC) of
+ * the tournament from 12 June to 12 July 1998.
  *
- * <p>The per-minute request counts are summed per hour (the 10 missing minutes filled linearly); ARIMA models
- * the log scale, the LSTM the counts (its inputs are already scaled per window; {@code -DlstmLog=true} gives
- * it the logs too); forecasts are scored on the original scale. The regressor {@code match} is 1 in every
- * hour that overlaps a match window of the event feed, widened by {@code -Dlead=} hours before
- * (anticipation) and {@code -Dlag=} after, 0 by default. ARIMA(2,0,1)(0,1,1)[24] is refitted at every origin on the 28 days
- * ({@code -Ddays=}) before it; the LSTM is trained
- * on all data before the origin once a week (12, 19, 26 June, 3 and 10 July) and updated with the new data
- * in between. "Match hours" are the hours overlapping a match window (without the widening).
+ * <p>The per-minute request counts are summed per hour (the 10 missing minutes filled linearly); forecasts are
+ * scored on the original scale. {@code -Ddesign=} picks the pair of models:
+ * <ul>
+ * <li>{@code arimaweek} (default), {@code arimaweek0}: ARIMA(2,1,1) with drift (or (2,0,1) with mean) errors
+ * on log counts, regressors 23 hour-of-day dummies and a weekend dummy; "with" adds the match window on
+ * workdays, the match window at weekends and the hour after a window;</li>
+ * <li>{@code arima}, {@code arima0}: the same without the weekend dummy and with one match indicator;</li>
+ * <li>{@code seasonal}: ARIMA(2,0,1)(0,1,1)[24] on log counts with one indicator widened by {@code -Dlead=}
+ * hours before and {@code -Dlag=} after;</li>
+ * <li>{@code lstm}, {@code lstmlog}: the LSTM on counts (or on log counts); "with" adds the hour before, the
+ * match window and the hour after, or with {@code -Dsplit=true} (default) the match window on workdays, at
+ * weekends and the hour after. Its point forecast (the median) is clipped to half the minimum and twice the
+ * maximum of the last 28 days. {@code -Dseed=} sets its seed (7).</li>
+ * </ul>
+ * ARIMA is refitted at every origin on the 28 days ({@code -Ddays=}) before it, leaving out an indicator
+ * that is 0 throughout those days; the LSTM is trained on all data before the origin once a week (12, 19,
+ * 26 June, 3 and 10 July) and updated with the new data in between. "Match hours" are the hours overlapping
+ * a match window.
  *
  * <p>Not part of the build. Run it from the repository root after {@code mvn -pl fleetpredict-bench -am
  * package -DskipTests}:
  * <pre>
- * java -cp fleetpredict-bench/target/benchmarks.jar io.fleetpredict.bench.WorldCupRegressorsEvaluation \
+ * java -Ddesign=arimaweek -cp fleetpredict-bench/target/benchmarks.jar \
+ *     io.fleetpredict.bench.WorldCupRegressorsEvaluation \
  *     /work/shared/data/traces/worldcup98/invocation_count.csv docs/examples/worldcup98-matches.json
  * </pre>
  */
@@ -53,9 +64,12 @@ public final class WorldCupRegressorsEvaluation {
     private static final int ARIMA_DAYS = Integer.getInteger("days", 28);
     private static final int LEAD = Integer.getInteger("lead", 0);
     private static final int LAG = Integer.getInteger("lag", 0);
-    private static final String DESIGN = System.getProperty("design", "arima");
+    private static final String DESIGN = System.getProperty("design", "arimaweek");
     private static final int LSTM_CLIP_DAYS = 28;
-    private static final List<String> MATCH_NAMES = List.of("match", "matchWorkday", "matchWeekend", "after", "before");
+    private static final long SEED = Long.getLong("seed", 7);
+    private static final boolean LSTM_SPLIT = Boolean.parseBoolean(System.getProperty("split", "true"));
+    private static final List<String> MATCH_NAMES =
+            List.of("match", "matchWorkday", "matchWeekend", "after", "before");
     private static final Instant FIRST_ORIGIN = Instant.parse("1998-06-12T00:00:00Z");
     private static final Instant LAST_ORIGIN = Instant.parse("1998-07-12T00:00:00Z");
 
@@ -92,6 +106,7 @@ public final class WorldCupRegressorsEvaluation {
             case "arima" -> dummyArima(hourly, windows, ArimaOrder.of(2, 1, 1), true);
             case "arima0" -> dummyArima(hourly, windows, ArimaOrder.of(2, 0, 1), true);
             case "arimaweek" -> weekArima(hourly, windows, ArimaOrder.of(2, 1, 1), true);
+            case "arimaweek0" -> weekArima(hourly, windows, ArimaOrder.of(2, 0, 1), true);
             case "lstm" -> lstm(hourly, windows, false);
             case "lstmlog" -> lstm(hourly, windows, true);
             default -> throw new IllegalArgumentException("unknown design " + DESIGN);
@@ -139,6 +154,7 @@ public final class WorldCupRegressorsEvaluation {
                 nanos[k] += System.nanoTime() - t0;
                 // A sane range for the point forecast: the range of the last LSTM_CLIP_DAYS days widened by a
                 // factor 2 each way, so that an error in log units cannot blow up through exp.
+                double originError = 0;
                 double lo = Double.POSITIVE_INFINITY;
                 double hi = Double.NEGATIVE_INFINITY;
                 for (int i = from; i < o; i++) {
@@ -151,7 +167,9 @@ public final class WorldCupRegressorsEvaluation {
                         v = Math.max(lo / 2, Math.min(2 * hi, v));
                     }
                     scores[k].add(y[o + h], v, matchHour[o + h] > 0);
+                    originError += Math.abs(y[o + h] - v) / HORIZON;
                 }
+                line.append(String.format(Locale.ROOT, " MAE %.0f", originError));
                 if (k == 1) {
                     for (String name : MATCH_NAMES) {
                         Double c = m.parameters().get(name);
@@ -256,7 +274,7 @@ public final class WorldCupRegressorsEvaluation {
     /** The LSTM with the match window, the hour before and the hour after as separate inputs. */
     private static Design lstm(TimeSeries hourly, List<Regressors.Window> windows, boolean log) {
         LstmConfig config = LstmConfig.builder().inputWindow(168).chunk(24).seasonalPeriod(24).horizon(HORIZON)
-                .hiddenSize(32).maxEpochs(40).patience(8).learningRate(0.003).quantiles(0.1, 0.5, 0.9).seed(7)
+                .hiddenSize(32).maxEpochs(40).patience(8).learningRate(0.003).quantiles(0.1, 0.5, 0.9).seed(SEED)
                 .build();
         Regressors m = matchColumns(hourly, windows);
         double[] before = Regressors.builder(hourly.start(), hourly.step(), hourly.size())
@@ -265,9 +283,25 @@ public final class WorldCupRegressorsEvaluation {
         for (int i = 0; i < before.length; i++) {
             before[i] -= match[i];
         }
-        Regressors with = Regressors.builder(hourly.start(), hourly.step(), hourly.size())
-                .column("before", before).column("match", match).column("after", m.column("after")).build();
-        return new Design(log ? "LSTM on log counts, clipped" : "LSTM on counts", "before + match + after", log,
+        Regressors with;
+        String label;
+        if (LSTM_SPLIT) {
+            double[] weekend = weekend(hourly);
+            double[] workday = new double[match.length];
+            double[] restday = new double[match.length];
+            for (int i = 0; i < match.length; i++) {
+                workday[i] = match[i] * (1 - weekend[i]);
+                restday[i] = match[i] * weekend[i];
+            }
+            with = Regressors.builder(hourly.start(), hourly.step(), hourly.size()).column("matchWorkday", workday)
+                    .column("matchWeekend", restday).column("after", m.column("after")).build();
+            label = "match on workdays + match at weekends + after";
+        } else {
+            with = Regressors.builder(hourly.start(), hourly.step(), hourly.size()).column("before", before)
+                    .column("match", match).column("after", m.column("after")).build();
+            label = "before + match + after";
+        }
+        return new Design(log ? "LSTM on log counts, clipped" : "LSTM on counts", label, log,
                 true, null, config, null, with);
     }
 
