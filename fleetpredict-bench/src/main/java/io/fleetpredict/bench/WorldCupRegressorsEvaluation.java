@@ -70,7 +70,7 @@ public final class WorldCupRegressorsEvaluation {
     private static final boolean LSTM_SPLIT = Boolean.parseBoolean(System.getProperty("split", "true"));
     private static final List<String> MATCH_NAMES =
             List.of("match", "matchWorkday", "matchWeekend", "after", "before");
-    private static final Instant FIRST_ORIGIN = Instant.parse("1998-06-12T00:00:00Z");
+    private static final Instant FIRST_ORIGIN = Instant.parse(System.getProperty("from", "1998-06-12T00:00:00Z"));
     private static final Instant LAST_ORIGIN = Instant.parse("1998-07-12T00:00:00Z");
 
     private WorldCupRegressorsEvaluation() {
