@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score models on an M4-layout data set (one series a row): sMAPE, MASE, OWA, MSIS, "
-                + "95% coverage and seconds per model. lstm is one LSTM trained across all training series; "
+                + "95%% coverage and seconds per model. lstm is one LSTM trained across all training series; "
                 + "auto+lstm is auto with that LSTM as one more candidate, scored in its cross-validation by a "
                 + "second LSTM trained only on the values before each series' earliest origin.")
 final class EvaluateCommand implements Callable<Integer> {
