@@ -27,6 +27,8 @@ final class DocumentFiles {
             return Documents.read(file, type);
         } catch (InvalidDocumentException e) {
             throw new InvalidInputException(file + ": " + e.getMessage() + otherKind(file, type), e);
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getCause().getMessage(), e);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.fleetpredict.cli;
 
-import io.fleetpredict.core.InvalidDocumentException;
-import io.fleetpredict.core.document.Document;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
@@ -90,12 +88,12 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         List<PredictedFleetState> states = new ArrayList<>();
         for (Path p : predicted) {
-            states.add(read(p, PredictedFleetState.class));
+            states.add(DocumentFiles.read(p, PredictedFleetState.class));
         }
-        FleetState current = read(fleet, FleetState.class);
-        SlaPolicies policies = sla == null ? SlaDefaults.policies() : read(sla, SlaPolicies.class);
-        InstanceCatalogue offers = read(catalogue, InstanceCatalogue.class);
-        EventFeed feed = events == null ? new EventFeed(1, List.of()) : read(events, EventFeed.class);
+        FleetState current = DocumentFiles.read(fleet, FleetState.class);
+        SlaPolicies policies = sla == null ? SlaDefaults.policies() : DocumentFiles.read(sla, SlaPolicies.class);
+        InstanceCatalogue offers = DocumentFiles.read(catalogue, InstanceCatalogue.class);
+        EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         Instant at = current.asOf();
         if (now != null) {
             try {
@@ -147,17 +145,6 @@ final class PlanCommand implements Callable<Integer> {
     private static String fileName(Path file) {
         Path name = file.getFileName();
         return name == null ? file.toString() : name.toString();
-    }
-
-    private static <T extends Document> T read(Path file, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
-        try {
-            return Documents.read(file, type);
-        } catch (InvalidDocumentException e) {
-            throw new InvalidInputException(file + ": " + e.getMessage(), e);
-        }
     }
 
     static String summary(Projection projection, Instant at) {

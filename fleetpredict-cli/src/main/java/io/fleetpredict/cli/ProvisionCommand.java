@@ -2,8 +2,6 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
-import io.fleetpredict.core.InvalidDocumentException;
-import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.provision.ChangeOutcome;
@@ -17,8 +15,6 @@ import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.Recommendation;
 import io.fleetpredict.core.provision.StoredFleet;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +70,7 @@ final class ProvisionCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--threshold must be a finite amount, not negative, was %s", threshold));
         }
-        ProvisionalFleetState plan = read(provisional);
+        ProvisionalFleetState plan = DocumentFiles.read(provisional, ProvisionalFleetState.class);
         MutableClock clock = MutableClock.at(plan.fleet().asOf());
         SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
         FleetStateStore store = stateDir == null ? FleetStateStores.inMemory() : FleetStateStores.directory(stateDir);
@@ -105,19 +101,6 @@ final class ProvisionCommand implements Callable<Integer> {
             return ExitCodes.PROVIDER_FAILURE;
         }
         return ExitCodes.OK;
-    }
-
-    private static ProvisionalFleetState read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
-        try {
-            return Documents.read(file, ProvisionalFleetState.class);
-        } catch (InvalidDocumentException e) {
-            throw new InvalidInputException(file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new InvalidInputException(file + ": " + e.getCause().getMessage(), e);
-        }
     }
 
     static void text(ProvisioningReport report, PrintWriter out) {
