@@ -4,11 +4,13 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.replay.Policies;
 import io.fleetpredict.core.replay.ProvisioningPolicy;
 import io.fleetpredict.core.replay.Replay;
 import io.fleetpredict.core.replay.ReplayResult;
 import io.fleetpredict.core.replay.Scores;
+import io.fleetpredict.core.replay.StepForecast;
 import io.fleetpredict.core.replay.TraceForecast;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
@@ -37,12 +39,14 @@ import picocli.CommandLine.Spec;
 final class ReplayCommand implements Callable<Integer> {
 
     /** The policy families, in the order they are reported. */
-    static final List<String> FAMILIES = List.of("static", "reactive", "aws-default", "predictive", "hybrid", "hybrid-floor",
-            "hybrid-trend");
+    static final List<String> FAMILIES = List.of("static", "reactive", "aws-default", "predictive", "short-horizon", "hybrid",
+            "hybrid-floor", "hybrid-trend");
 
-    static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12};
+    /** Up to 100 times the warm-up's percentile, so that a trace whose demand outgrows its warm-up still has a static point without violations. */
+    static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12, 25, 50, 100};
     static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
     static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995};
+    static final double[] STEP_QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995, 0.998, 0.999, 0.9995};
     static final double[] PREDICTIVE_HEADROOMS = {0, 0.1, 0.25};
     static final double[] HYBRID_TARGETS = {0.6, 0.7, 0.8, 0.9};
     static final double[] THRESHOLDS = {0.001, 0.0025, 0.005, 0.01};
@@ -65,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "history used only for training, never scored (default: ${DEFAULT-VALUE})")
     Duration warmUp;
 
-    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,aws-default,predictive,hybrid,hybrid-floor,hybrid-trend",
+    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,aws-default,predictive,short-horizon,hybrid,hybrid-floor,hybrid-trend",
             description = "policies to replay (default: ${DEFAULT-VALUE})")
     List<String> policies;
 
@@ -89,12 +93,16 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--quantile", defaultValue = "0.95", description = "predictive: forecast quantile (default: ${DEFAULT-VALUE})")
     double quantile;
 
+    @Option(names = "--step-quantile", defaultValue = "0.999",
+            description = "short-horizon: quantile of each step's demand, one of 0.5 ... 0.9995 (default: ${DEFAULT-VALUE})")
+    double stepQuantile;
+
     @Option(names = "--headroom", defaultValue = "0", description = "predictive: headroom share (default: ${DEFAULT-VALUE})")
     double headroom;
 
     @Option(names = "--events", paramLabel = "FILE",
             description = "an event feed document of events known in advance (such as a match schedule) for the "
-                    + "predictive and hybrid forecasts")
+                    + "predictive, short-horizon and hybrid forecasts")
     Path events;
 
     @Option(names = "--no-sweep", description = "skip the knob sweeps (no frontier)")
@@ -159,11 +167,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private List<Run> replay(Replay replay) {
-        TraceForecast.Builder fb = TraceForecast.builder();
-        if (events != null) {
-            fb.events(DocumentFiles.read(events, EventFeed.class).events());
-        }
-        TraceForecast forecast = fb.build();
+        List<FleetEvent> known = events == null ? List.of() : DocumentFiles.read(events, EventFeed.class).events();
+        TraceForecast forecast = TraceForecast.builder().events(known).build();
+        StepForecast stepForecast = StepForecast.builder().events(known).build();
         List<Run> plan = new ArrayList<>();
         List<ProvisioningPolicy> list = new ArrayList<>();
         for (String family : FAMILIES) {
@@ -203,6 +209,14 @@ final class ReplayCommand implements Callable<Integer> {
                                 add(plan, list, family, "quantile,headroom=" + ForecastCommand.levelName(h), q, false,
                                         Policies.predictive(forecast, q, h));
                             }
+                        }
+                    }
+                }
+                case "short-horizon" -> {
+                    add(plan, list, family, "quantile", stepQuantile, true, Policies.shortHorizon(stepForecast, stepQuantile));
+                    if (!noSweep) {
+                        for (double q : STEP_QUANTILES) {
+                            add(plan, list, family, "quantile", q, false, Policies.shortHorizon(stepForecast, q));
                         }
                     }
                 }

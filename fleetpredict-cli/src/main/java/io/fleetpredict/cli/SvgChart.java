@@ -40,7 +40,7 @@ final class SvgChart {
         }
     }
 
-    private static final String[] COLOURS = {"#222222", "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"};
+    private static final String[] COLOURS = {"#222222", "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
     private static final int WIDTH = 960;
     private static final int HEIGHT = 480;
     private static final int LEFT = 80;

@@ -54,7 +54,8 @@ class ReplayCommandTest {
         assertEquals(0, o.code(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         JsonNode policies = root.get("policies");
-        String[] names = {"static", "reactive", "aws-default", "predictive", "hybrid", "hybrid-floor", "hybrid-trend"};
+        String[] names = {"static", "reactive", "aws-default", "predictive", "short-horizon", "hybrid", "hybrid-floor",
+                "hybrid-trend"};
         assertEquals(names.length, policies.size());
         for (int i = 0; i < names.length; i++) {
             JsonNode p = policies.get(i);

@@ -146,6 +146,21 @@ public final class Policies {
                 REACTIVE_COOLDOWN);
     }
 
+    /**
+     * The predictive loop at the trace's own resolution ({@link StepForecast}): provision the forecast's
+     * {@code quantile} for the first step a launch made now can serve; release only once the quantile of
+     * every step until a relaunch would be ready has stayed under the fleet for a boot time, and never
+     * below the busiest step of the last boot time plus {@link #REACTIVE_COOLDOWN}.
+     *
+     * @param forecast the step forecast; share one instance across policies to compute its quantiles once
+     * @param quantile one of 0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995, 0.998, 0.999, 0.9995
+     * @return the policy
+     */
+    public static ProvisioningPolicy shortHorizon(StepForecast forecast, double quantile) {
+        Objects.requireNonNull(forecast, "forecast");
+        return new ShortHorizon(forecast, quantile, REACTIVE_COOLDOWN);
+    }
+
     private static double nonNegative(double v, String name) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be finite and >= 0, was %s", name, v));

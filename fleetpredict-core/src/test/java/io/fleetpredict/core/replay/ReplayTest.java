@@ -253,7 +253,9 @@ class ReplayTest {
                 Policies.predictive(TraceForecast.builder().build(), 0.95, 0),
                 Policies.hybrid(TraceForecast.builder().build(), 0.9, 0.1, 0.7),
                 Policies.predictive(withEvents, 0.95, 0), Policies.hybridFloor(withEvents, 0.75, 0, 0.8),
-                Policies.hybridTrend(withEvents, 0.9, 0, 0.7), Policies.reactiveAwsAlarm(0.6))) {
+                Policies.hybridTrend(withEvents, 0.9, 0, 0.7), Policies.reactiveAwsAlarm(0.6),
+                Policies.shortHorizon(StepForecast.builder().build(), 0.99),
+                Policies.shortHorizon(StepForecast.builder().events(schedule).build(), 0.999))) {
             List<Integer> x = answers(a, p);
             List<Integer> y = answers(b, p);
             assertEquals(x.subList(0, decisions), y.subList(0, decisions), p.name());
