@@ -56,9 +56,10 @@ final class SvgChart {
      *
      * @param logX whether the x axis is logarithmic (non-positive x values are drawn at the axis minimum)
      * @param xTicks labels for x ticks, at their x values; null for numeric ticks
+     * @param yLimit the highest y the axis must show (larger values are drawn at the top edge); infinite to fit every value
      */
     static String chart(String title, String xLabel, String yLabel, List<Series> series, boolean logX,
-            double[] xTickValues, String[] xTickLabels) {
+            double[] xTickValues, String[] xTickLabels, double yLimit) {
         double xmin = Double.POSITIVE_INFINITY;
         double xmax = Double.NEGATIVE_INFINITY;
         double ymax = 0;
@@ -79,7 +80,7 @@ final class SvgChart {
         if (!(xmax > xmin)) {
             xmax = xmin + 1;
         }
-        ymax = niceCeil(ymax == 0 ? 1 : ymax);
+        ymax = niceCeil(Math.min(yLimit, ymax == 0 ? 1 : ymax));
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
         final double x0 = xmin;
@@ -155,7 +156,7 @@ final class SvgChart {
             if (s.points()) {
                 for (int i = 0; i < s.x().length; i++) {
                     sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
-                            px.applyAsDouble(s.x()[i]), py.applyAsDouble(s.y()[i]), colour));
+                            px.applyAsDouble(s.x()[i]), py.applyAsDouble(Math.min(s.y()[i], y1)), colour));
                 }
                 sb.append('\n');
             }
