@@ -122,6 +122,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void replay_unsupportedStepQuantile_exit2ListingTheSupportedOnes() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "10", "--policies", "short-horizon",
+                "--step-quantile", "0.97", "--warm-up", "4d", "--no-sweep");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("0.97") && o.err().contains("0.9995"), o.err());
+    }
+
+    @Test
+    void replay_shortHorizonAlone_oneRowPerDefaultAndItsQuantileSweep() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--boot-time", "5m",
+                "--warm-up", "4d", "--policies", "short-horizon", "--format", "json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(o.out());
+        assertEquals(1, root.get("policies").size());
+        assertEquals("short-horizon(q=0.999)", root.get("policies").get(0).get("policy").asText());
+        assertEquals(10, root.get("frontier").size());
+    }
+
+    @Test
     void durations_shortAndIsoForms() {
         assertEquals(Duration.ofMinutes(5), DurationConverter.parse("5m"));
         assertEquals(Duration.ofDays(7), DurationConverter.parse("7d"));
