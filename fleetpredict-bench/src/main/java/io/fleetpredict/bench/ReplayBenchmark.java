@@ -4,13 +4,14 @@ import io.fleetpredict.core.replay.Policies;
 import io.fleetpredict.core.replay.ProvisioningPolicy;
 import io.fleetpredict.core.replay.Replay;
 import io.fleetpredict.core.replay.ReplayResult;
+import io.fleetpredict.core.replay.StepForecast;
 import io.fleetpredict.core.replay.TraceForecast;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * predictive and hybrid replays include all their forecasting, because each invocation uses a fresh
  * {@link TraceForecast} (whose per-replay memo would otherwise hand the second replay the first one's
  * forecasts): choosing the model on the warm-up, a daily refit and an online update per 5-minute bucket.
+ * Short-horizon likewise uses a fresh {@link StepForecast}: its hourly error quantiles over a week of
+ * one-minute forecasts at six horizons.
  * Multiply by the steps to estimate a long trace: WorldCup98 has 40 times as many scored steps.
  *
  * <p>Run: {@code mvn -pl fleetpredict-bench -am package -DskipTests}, then
@@ -48,19 +51,21 @@ public class ReplayBenchmark {
     /** The policies compared. */
     public enum Contender {
         /** A fixed fleet: the baseline. */
-        STATIC(f -> Policies.staticCapacity(99, 0.5)),
+        STATIC(() -> Policies.staticCapacity(99, 0.5)),
         /** AWS-style target tracking at 70%. */
-        REACTIVE(f -> Policies.reactive(0.7)),
+        REACTIVE(() -> Policies.reactive(0.7)),
         /** The forecast's 95% quantile, launched a boot time ahead. */
-        PREDICTIVE(f -> Policies.predictive(f, 0.95, 0)),
+        PREDICTIVE(() -> Policies.predictive(TraceForecast.builder().build(), 0.95, 0)),
+        /** The step forecast's 99.9% quantile, launched a boot time ahead. */
+        SHORT_HORIZON(() -> Policies.shortHorizon(StepForecast.builder().build(), 0.999)),
         /** The larger of predictive and reactive. */
-        HYBRID(f -> Policies.hybrid(f, 0.95, 0, 0.7)),
+        HYBRID(() -> Policies.hybrid(TraceForecast.builder().build(), 0.95, 0, 0.7)),
         /** Predictive with the reactive signal as a floor. */
-        HYBRID_FLOOR(f -> Policies.hybridFloor(f, 0.95, 0, 0.7));
+        HYBRID_FLOOR(() -> Policies.hybridFloor(TraceForecast.builder().build(), 0.95, 0, 0.7));
 
-        private final Function<TraceForecast, ProvisioningPolicy> policy;
+        private final Supplier<ProvisioningPolicy> policy;
 
-        Contender(Function<TraceForecast, ProvisioningPolicy> policy) {
+        Contender(Supplier<ProvisioningPolicy> policy) {
             this.policy = policy;
         }
     }
@@ -94,6 +99,6 @@ public class ReplayBenchmark {
      */
     @Benchmark
     public ReplayResult replay() {
-        return replay.run(contender.policy.apply(TraceForecast.builder().build()));
+        return replay.run(contender.policy.get());
     }
 }

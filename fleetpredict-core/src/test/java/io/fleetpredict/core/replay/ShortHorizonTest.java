@@ -136,6 +136,64 @@ class ShortHorizonTest {
         }
     }
 
+    /** Every answer of a policy over a replay. */
+    private static List<Integer> answers(Replay r, ProvisioningPolicy inner) {
+        List<Integer> out = new java.util.ArrayList<>();
+        r.run(new ProvisioningPolicy() {
+            @Override
+            public String name() {
+                return inner.name();
+            }
+
+            @Override
+            public Provisioner start(ReplayContext context) {
+                Provisioner p = inner.start(context);
+                return view -> {
+                    int d = p.desiredInstances(view);
+                    out.add(d);
+                    return d;
+                };
+            }
+        });
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void poisonedFuture_seededTracesAndSchedules_sameDecisionsUpToTheCut(long seed) {
+        Random random = new Random(seed);
+        int n = 3 * 1440;
+        double[] truth = new double[n];
+        double level = 5_000 + 20_000 * random.nextDouble();
+        for (int i = 0; i < n; i++) {
+            level = Math.max(100, level * (1 + 0.01 * random.nextGaussian()));
+            truth[i] = random.nextDouble() < 0.002 ? level * (2 + 8 * random.nextDouble()) : level;
+        }
+        List<FleetEvent> schedule = new java.util.ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            Instant start = T0.plus(Duration.ofMinutes(random.nextInt(n)));
+            schedule.add(ReplayTest.event("e" + k, start, 1 + random.nextInt(2)));
+        }
+        int cut = 1440 + 60 + random.nextInt(n - 1440 - 120);
+        double[] poisoned = truth.clone();
+        for (int i = cut; i < n; i++) {
+            poisoned[i] = 1e9;
+        }
+        Replay a = replay(truth, 1000, Duration.ofDays(1));
+        Replay b = replay(poisoned, 1000, Duration.ofDays(1));
+        int decisions = cut - 1440 + 1; // the decision at the cut's own step sees only earlier steps
+        for (double q : new double[] {0.9, 0.999}) {
+            ProvisioningPolicy withEvents = Policies.shortHorizon(StepForecast.builder().events(schedule).build(), q);
+            ProvisioningPolicy plain = Policies.shortHorizon(StepForecast.builder().build(), q);
+            for (ProvisioningPolicy p : List.of(withEvents, plain)) {
+                List<Integer> x = answers(a, p);
+                List<Integer> y = answers(b, p);
+                assertEquals(x.subList(0, decisions), y.subList(0, decisions), p.name() + " seed " + seed);
+                assertTrue(!x.equals(y), p.name() + " never saw the poisoned future");
+            }
+        }
+    }
+
     @Test
     void sharedForecast_givesTheSameAnswersAsAFreshOne() {
         Replay r = replay(noise(9, 2 * 1440), 1000, Duration.ofDays(1));
