@@ -24,9 +24,10 @@ import java.util.WeakHashMap;
  * {@code max(d[t], per-instance capacity)}: relative at high load, where demand moves in proportion,
  * and in instances at low load, where a few requests more or less are not a relative change worth
  * paying for. The error quantiles at each horizon are recomputed every hour from two pools of
- * completed forecasts: steps outside event windows over the last {@code window} (7 days by default),
- * and the same event type's earlier windows, all of them, since events are rare. An event type with
- * fewer than {@value #MIN_ERRORS} errors at a horizon uses the ordinary pool.
+ * completed forecasts: steps outside event windows over the last {@code window} (7 days by default, and
+ * at least {@value #MIN_WINDOW_ERRORS} steps), and the same event type's earlier windows, all of them,
+ * since events are rare. An event type with fewer than {@value #MIN_ERRORS} errors at a horizon uses the
+ * ordinary pool; until the ordinary pool has an error, the forecast has no margin.
  *
  * <p>Share one instance across the policies of a replay (such as a quantile sweep): the quantiles are
  * computed once per replay, as the replay advances, from the steps a policy may already see.
@@ -36,8 +37,11 @@ public final class StepForecast {
     /** The quantiles the policies accept. */
     static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995, 0.998, 0.999, 0.9995};
 
-    /** Fewer errors than this in a pool leave it unused. */
+    /** An event pool with fewer errors than this is not used; the ordinary pool is used with any. */
     static final int MIN_ERRORS = 100;
+
+    /** The ordinary pool reaches back far enough to hold this many errors, more than its window on a coarse trace. */
+    static final int MIN_WINDOW_ERRORS = 1000;
 
     private final Duration window;
     private final Duration refresh;
@@ -116,7 +120,8 @@ public final class StepForecast {
             this.slopeSpan = boot;
             this.perInstance = context.perInstance();
             this.refreshSteps = (int) Math.max(1, Math.round(refresh.toNanos() / (double) stepNanos));
-            this.windowSteps = (int) Math.max(1, Math.round(window.toNanos() / (double) stepNanos));
+            // A 0.999 quantile needs about a thousand errors to mean anything: a week of 30-minute steps has 336.
+            this.windowSteps = (int) Math.max(MIN_WINDOW_ERRORS, Math.round(window.toNanos() / (double) stepNanos));
             this.eventOf = new int[context.steps() + horizon + 1];
             Arrays.fill(eventOf, -1);
             List<EventType> seen = new ArrayList<>();
@@ -200,7 +205,7 @@ public final class StepForecast {
                         ordinary[n++] = error(view, origin, h);
                     }
                 }
-                q[0][h] = quantiles(ordinary, n);
+                q[0][h] = quantiles(ordinary, n, 1);
                 // Event errors never leave their pool: add the new ones, and recompute only a pool that grew.
                 boolean[] grew = new boolean[types];
                 for (; eventCursor[h] + h < end; eventCursor[h]++) {
@@ -216,7 +221,7 @@ public final class StepForecast {
                 }
                 for (int t = 0; t < types; t++) {
                     if (grew[t] || eventQuantiles[t][h] == null) {
-                        eventQuantiles[t][h] = quantiles(eventErrors[t][h], eventCounts[t][h]);
+                        eventQuantiles[t][h] = quantiles(eventErrors[t][h], eventCounts[t][h], MIN_ERRORS);
                     }
                     q[1 + t][h] = eventQuantiles[t][h];
                 }
@@ -232,10 +237,10 @@ public final class StepForecast {
         }
     }
 
-    /** The {@link #QUANTILES} of the first {@code n} values (linear interpolation), or NaN if too few. */
-    static double[] quantiles(double[] values, int n) {
+    /** The {@link #QUANTILES} of the first {@code n} values (linear interpolation), or NaN if fewer than {@code min}. */
+    static double[] quantiles(double[] values, int n, int min) {
         double[] q = new double[QUANTILES.length];
-        if (n < MIN_ERRORS) {
+        if (n < Math.max(1, min)) {
             Arrays.fill(q, Double.NaN);
             return q;
         }
@@ -271,7 +276,7 @@ public final class StepForecast {
         }
 
         /**
-         * How far back the ordinary errors reach.
+         * How far back the ordinary errors reach (never fewer than 1,000 steps).
          *
          * @param value a positive duration
          * @return this builder

@@ -32,7 +32,7 @@ class ShortHorizonTest {
         for (int i = 0; i < v.length; i++) {
             v[(i * 37) % 200] = i + 1; // shuffled: the function sorts
         }
-        double[] q = StepForecast.quantiles(v, v.length);
+        double[] q = StepForecast.quantiles(v, v.length, StepForecast.MIN_ERRORS);
         for (int i = 0; i < q.length; i++) {
             assertEquals(1 + StepForecast.QUANTILES[i] * 199, q[i], 1e-9, "quantile " + StepForecast.QUANTILES[i]);
         }
@@ -42,8 +42,26 @@ class ShortHorizonTest {
 
     @Test
     void quantiles_tooFewErrors_areUnknown() {
-        double[] q = StepForecast.quantiles(new double[StepForecast.MIN_ERRORS - 1], StepForecast.MIN_ERRORS - 1);
+        double[] q = StepForecast.quantiles(new double[StepForecast.MIN_ERRORS - 1], StepForecast.MIN_ERRORS - 1,
+                StepForecast.MIN_ERRORS);
         assertTrue(Double.isNaN(q[0]));
+        assertTrue(Double.isNaN(StepForecast.quantiles(new double[0], 0, 0)[0]));
+        assertEquals(7, StepForecast.quantiles(new double[] {7}, 1, 1)[8]);
+    }
+
+    @Test
+    void coarseSteps_aWarmUpOfFewErrors_stillGivesAMargin() {
+        // 6-hour steps: the 7-day warm-up holds 28 steps, far fewer than an event pool needs.
+        Random random = new Random(5);
+        double[] v = new double[240];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10_000 * (1 + 0.1 * random.nextGaussian());
+        }
+        Replay r = Replay.builder().trace(TimeSeries.of(T0, Duration.ofHours(6), v)).perInstance(100)
+                .bootTime(Duration.ofMinutes(5)).pricePerHour(1).warmUp(Duration.ofDays(7)).build();
+        Scores s = r.run(Policies.shortHorizon(StepForecast.builder().build(), 0.9)).scores();
+        // With no margin the last step would be exceeded about half the time.
+        assertTrue(s.violationShare() < 0.15, s.toString());
     }
 
     @Test
