@@ -14,6 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Random;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +125,34 @@ class ReplayCommandTest {
         Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "10", "--policies", "static,magic");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("magic"), o.err());
+    }
+
+    /** The violations of a replay result against docs/schemas/replay-result.schema.json. */
+    private static Set<ValidationMessage> schemaErrors(String json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
+                mapper.readTree(Files.readString(Path.of("..", "docs", "schemas", "replay-result.schema.json"))),
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+        return schema.validate(mapper.readTree(json));
+    }
+
+    @Test
+    void replay_json_validatesAgainstItsSchema_asDoTheCommittedResults() throws IOException {
+        for (String sweep : new String[] {"--no-sweep", "--policies=reactive,short-horizon"}) {
+            Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                    "--format", "json", sweep);
+            assertEquals(0, o.code(), o.err());
+            assertEquals(Set.of(), schemaErrors(o.out()), sweep);
+        }
+        for (String t : new String[] {"worldcup98", "nyc-taxi"}) {
+            Path file = Path.of("..", "docs", "results", "replay", t, "replay.json");
+            assertEquals(Set.of(), schemaErrors(Files.readString(file)), file.toString());
+        }
+        // The schema is not a formality: a negative cost, and a renamed field (unknown, and the required one missing).
+        String bad = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--format", "json", "--no-sweep").out().replaceFirst("\"cost\": [0-9.]+", "\"cost\": -1")
+                .replaceFirst("\"region\"", "\"zone\"");
+        assertEquals(3, schemaErrors(bad).size(), schemaErrors(bad).toString());
     }
 
     @Test
