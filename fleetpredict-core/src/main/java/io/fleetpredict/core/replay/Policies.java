@@ -174,6 +174,15 @@ public final class Policies {
         return v;
     }
 
+    /** The highest demand of the last {@code steps} steps the view shows (0 before the trace's start). */
+    static double busiest(FleetView view, int steps) {
+        double most = 0;
+        for (int i = Math.max(0, view.step() - steps); i < view.step(); i++) {
+            most = Math.max(most, view.demand(i));
+        }
+        return most;
+    }
+
     /** A knob value for a policy name: no trailing zeros. */
     static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);

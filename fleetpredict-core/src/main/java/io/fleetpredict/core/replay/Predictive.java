@@ -74,10 +74,7 @@ final class Predictive implements ProvisioningPolicy {
                     return out;
                 }
                 // Never release what the last boot time's busiest step needed: it may come back before a relaunch is ready.
-                double recent = 0;
-                for (int i = Math.max(0, s - Math.max(1, boot)); i < s; i++) {
-                    recent = Math.max(recent, view.demand(i));
-                }
+                double recent = Policies.busiest(view, Math.max(1, boot));
                 int keep = Math.max(need(view, origin, s, s + boot + m, surprise),
                         (int) Math.ceil(recent * (1 + headroom) / context.perInstance() - 1e-9));
                 if (keep < active) {

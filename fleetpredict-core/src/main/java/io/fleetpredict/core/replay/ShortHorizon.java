@@ -41,24 +41,11 @@ final class ShortHorizon implements ProvisioningPolicy {
         double per = context.perInstance();
         int horizon = track.horizon;
         // The steps a launch made now serves at least in part: from floor(boot) + 1 steps after the last observed one.
-        int firstServed = (int) Math.floor(context.bootSteps() + 1e-9) + 1;
+        int firstServed = Math.min(horizon, (int) Math.floor(context.bootSteps() + 1e-9) + 1);
         int patience = track.slopeSpan;
-        long stepNanos = context.step().toNanos();
-        int hold = Math.max(1, (int) Math.ceil((context.bootTime().toNanos() + cooldown.toNanos()) / (double) stepNanos - 1e-9));
+        int hold = context.stepsCovering(context.bootTime().plus(cooldown));
         return new Provisioner() {
             private int below;
-
-            /** Instances for the highest upper forecast over horizons [from, horizon] after the last step. */
-            private int need(FleetView view, int from) {
-                int last = view.step() - 1;
-                double scale = track.scale(view.demand(last));
-                double most = 0;
-                for (int h = from; h <= horizon; h++) {
-                    double upper = track.point(view, last, h) + track.errorQuantile(view, last + h, h, quantileIndex) * scale;
-                    most = Math.max(most, upper);
-                }
-                return (int) Math.ceil(most / per - 1e-9);
-            }
 
             @Override
             public int desiredInstances(FleetView view) {
@@ -67,16 +54,24 @@ final class ShortHorizon implements ProvisioningPolicy {
                 if (s == 0) {
                     return active;
                 }
-                int out = need(view, Math.min(firstServed, horizon));
+                // The highest upper forecast over the steps a launch now serves, and over every step until it is ready.
+                int last = s - 1;
+                double scale = track.scale(view.demand(last));
+                double served = 0;
+                double all = 0;
+                for (int h = 1; h <= horizon; h++) {
+                    double upper = track.point(view, last, h) + track.errorQuantile(view, last + h, h, quantileIndex) * scale;
+                    all = Math.max(all, upper);
+                    if (h >= firstServed) {
+                        served = Math.max(served, upper);
+                    }
+                }
+                int out = instances(served);
                 if (out > active) {
                     below = 0;
                     return out;
                 }
-                double recent = 0;
-                for (int i = Math.max(0, s - hold); i < s; i++) {
-                    recent = Math.max(recent, view.demand(i));
-                }
-                int keep = Math.max(need(view, 1), (int) Math.ceil(recent / per - 1e-9));
+                int keep = Math.max(instances(all), instances(Policies.busiest(view, hold)));
                 if (keep < active) {
                     below++;
                     if (below >= patience) {
@@ -87,6 +82,10 @@ final class ShortHorizon implements ProvisioningPolicy {
                     below = 0;
                 }
                 return active;
+            }
+
+            private int instances(double demand) {
+                return (int) Math.ceil(demand / per - 1e-9);
             }
         };
     }

@@ -1,10 +1,7 @@
 package io.fleetpredict.core.replay;
 
-import io.fleetpredict.core.document.EventType;
 import io.fleetpredict.core.document.FleetEvent;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -99,8 +96,8 @@ public final class StepForecast {
         private final double perInstance;
         private final int refreshSteps;
         private final int windowSteps;
-        /** Per step, the index of the event type whose widened window it overlaps, or -1. */
-        private final int[] eventOf;
+        /** Per step, the event type whose widened window it overlaps. */
+        private final EventWindows windows;
         private final int types;
         /** Per refresh block: [pool: 0 ordinary, 1 + type][horizon][quantile index]; null until computed. */
         private final double[][][][] blocks;
@@ -115,33 +112,15 @@ public final class StepForecast {
 
         Track(ReplayContext context) {
             long stepNanos = context.step().toNanos();
-            int boot = Math.max(1, (int) Math.ceil(context.bootSteps() - 1e-9));
+            int boot = context.stepsCovering(context.bootTime());
             this.horizon = boot + 1;
             this.slopeSpan = boot;
             this.perInstance = context.perInstance();
             this.refreshSteps = (int) Math.max(1, Math.round(refresh.toNanos() / (double) stepNanos));
             // A 0.999 quantile needs about a thousand errors to mean anything: a week of 30-minute steps has 336.
             this.windowSteps = (int) Math.max(MIN_WINDOW_ERRORS, Math.round(window.toNanos() / (double) stepNanos));
-            this.eventOf = new int[context.steps() + horizon + 1];
-            Arrays.fill(eventOf, -1);
-            List<EventType> seen = new ArrayList<>();
-            Instant start = context.start();
-            for (FleetEvent e : events) {
-                int t = seen.indexOf(e.type());
-                if (t < 0) {
-                    seen.add(e.type());
-                    t = seen.size() - 1;
-                }
-                long from = Duration.between(start, e.start().minus(TraceForecast.EVENT_MARGIN)).toNanos();
-                long to = Duration.between(start, e.end().plus(TraceForecast.EVENT_MARGIN)).toNanos();
-                // Steps [s * stepNanos, (s + 1) * stepNanos) that overlap [from, to).
-                long first = Math.max(0, Math.floorDiv(from, stepNanos));
-                long last = Math.min(eventOf.length - 1L, Math.floorDiv(to - 1, stepNanos));
-                for (long s = first; s <= last; s++) {
-                    eventOf[(int) s] = t;
-                }
-            }
-            this.types = seen.size();
+            this.windows = new EventWindows(events, context.start(), stepNanos, context.steps() + horizon + 1);
+            this.types = windows.types.size();
             this.blocks = new double[context.steps() / refreshSteps + 1][][][];
             this.eventCursor = new int[horizon + 1];
             this.eventErrors = new double[types][horizon + 1][64];
@@ -151,7 +130,7 @@ public final class StepForecast {
 
         /** Whether step {@code t} lies in a known event's widened window. */
         boolean inEvent(int t) {
-            return t >= 0 && t < eventOf.length && eventOf[t] >= 0;
+            return windows.covers(t);
         }
 
         /**
@@ -178,7 +157,7 @@ public final class StepForecast {
          */
         double errorQuantile(FleetView view, int target, int h, int qi) {
             double[][][] block = block(view, view.step() / refreshSteps);
-            int t = target < eventOf.length ? eventOf[target] : -1;
+            int t = windows.typeAt(target);
             double[] pool = t >= 0 && !Double.isNaN(block[1 + t][h][qi]) ? block[1 + t][h] : block[0][h];
             return Double.isNaN(pool[qi]) ? 0 : pool[qi];
         }
@@ -201,7 +180,7 @@ public final class StepForecast {
             for (int h = 1; h <= horizon; h++) {
                 int n = 0;
                 for (int origin = Math.max(0, end - h - windowSteps); origin + h < end; origin++) {
-                    if (eventOf[origin + h] < 0) {
+                    if (!windows.covers(origin + h)) {
                         ordinary[n++] = error(view, origin, h);
                     }
                 }
@@ -210,7 +189,7 @@ public final class StepForecast {
                 boolean[] grew = new boolean[types];
                 for (; eventCursor[h] + h < end; eventCursor[h]++) {
                     int origin = eventCursor[h];
-                    int t = eventOf[origin + h];
+                    int t = windows.typeAt(origin + h);
                     if (t >= 0) {
                         if (eventCounts[t][h] == eventErrors[t][h].length) {
                             eventErrors[t][h] = Arrays.copyOf(eventErrors[t][h], 2 * eventCounts[t][h]);
@@ -265,7 +244,8 @@ public final class StepForecast {
         }
 
         /**
-         * The schedule the forecast knows in advance (never the trace's future demand).
+         * The schedule the forecast knows in advance (never the trace's future demand). Maintenance
+         * events change capacity, not demand, and are ignored here.
          *
          * @param value the events
          * @return this builder

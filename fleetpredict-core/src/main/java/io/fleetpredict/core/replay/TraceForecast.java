@@ -8,7 +8,6 @@ import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -125,8 +124,8 @@ public final class TraceForecast {
         private final int calibrationBuckets;
         private final int recalibrateEvery;
         private final double[] bucketSums;
-        /** Per bucket, the index of the event type whose widened window it overlaps, or -1. */
-        private final int[] eventOf;
+        /** Per bucket, the event type whose widened window it overlaps. */
+        private final EventWindows windows;
         private final double[] declared;
         private final double[][][] eventRatios;
         private final int[][] eventRatioCount;
@@ -156,31 +155,17 @@ public final class TraceForecast {
             this.ratios = new double[horizon][calibrationBuckets];
             this.ratioCount = new int[horizon];
             this.multipliers = new double[horizon][QUANTILES.length];
-            List<EventType> types = new ArrayList<>();
-            this.eventOf = new int[bucketSums.length + horizon + 1];
-            Arrays.fill(eventOf, -1);
-            List<Double> declaredList = new ArrayList<>();
-            Instant start = context.start();
+            this.windows = new EventWindows(events, context.start(), bucketNanos, bucketSums.length + horizon + 1);
+            List<EventType> types = windows.types;
+            double[] declaredByType = new double[types.size()];
+            Arrays.fill(declaredByType, 1.0);
             for (FleetEvent e : events) {
                 int t = types.indexOf(e.type());
-                if (t < 0) {
-                    types.add(e.type());
-                    declaredList.add(1.0);
-                    t = types.size() - 1;
-                }
-                if (e.expectedImpact() != null && e.expectedImpact().demandMultiplier() != null) {
-                    declaredList.set(t, Math.max(declaredList.get(t), e.expectedImpact().demandMultiplier()));
-                }
-                long from = Duration.between(start, e.start().minus(EVENT_MARGIN)).toNanos();
-                long to = Duration.between(start, e.end().plus(EVENT_MARGIN)).toNanos();
-                // Buckets [b * bucketNanos, (b + 1) * bucketNanos) that overlap [from, to).
-                long first = Math.max(0, Math.floorDiv(from, bucketNanos));
-                long last = Math.min(eventOf.length - 1L, Math.floorDiv(to - 1, bucketNanos));
-                for (long b = first; b <= last; b++) {
-                    eventOf[(int) b] = t;
+                if (t >= 0 && e.expectedImpact() != null && e.expectedImpact().demandMultiplier() != null) {
+                    declaredByType[t] = Math.max(declaredByType[t], e.expectedImpact().demandMultiplier());
                 }
             }
-            this.declared = declaredList.stream().mapToDouble(Double::doubleValue).toArray();
+            this.declared = declaredByType;
             this.eventRatios = new double[types.size()][horizon][calibrationBuckets];
             this.eventRatioCount = new int[types.size()][horizon];
             this.eventMultipliers = new double[types.size()][horizon][QUANTILES.length];
@@ -193,7 +178,7 @@ public final class TraceForecast {
 
         /** Whether bucket {@code b} overlaps a known event's widened window. */
         synchronized boolean inEvent(int b) {
-            return b >= 0 && b < eventOf.length && eventOf[b] >= 0;
+            return windows.covers(b);
         }
 
         /** The quantile {@code qi} of bucket {@code origin + h}, forecast at the start of bucket {@code origin}. */
@@ -248,7 +233,7 @@ public final class TraceForecast {
 
         /** Records the ratio of bucket {@code b} at horizon {@code h}, with its event type's ratios if it has one. */
         private void addRatio(int b, int h, double ratio) {
-            int t = b < eventOf.length ? eventOf[b] : -1;
+            int t = windows.typeAt(b);
             if (t >= 0) {
                 eventRatios[t][h][eventRatioCount[t][h] % calibrationBuckets] = ratio;
                 eventRatioCount[t][h]++;
@@ -288,7 +273,7 @@ public final class TraceForecast {
             double[] row = new double[horizon * QUANTILES.length];
             for (int h = 0; h < horizon; h++) {
                 int b = origin + h;
-                int t = b < eventOf.length ? eventOf[b] : -1;
+                int t = windows.typeAt(b);
                 for (int i = 0; i < QUANTILES.length; i++) {
                     double k = multipliers[h][i];
                     if (t >= 0) {
@@ -469,8 +454,7 @@ public final class TraceForecast {
          * @return this builder
          */
         public Builder events(List<FleetEvent> value) {
-            Objects.requireNonNull(value, "events");
-            this.events = value.stream().filter(e -> e.type() != EventType.MAINTENANCE).toList();
+            this.events = List.copyOf(Objects.requireNonNull(value, "events"));
             return this;
         }
 

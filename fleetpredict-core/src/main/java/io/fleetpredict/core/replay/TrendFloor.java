@@ -41,9 +41,8 @@ final class TrendFloor implements ProvisioningPolicy {
     public Provisioner start(ReplayContext context) {
         Provisioner p = predictive.start(context);
         double perTarget = context.perInstance() * target;
-        int boot = Math.max(1, (int) Math.ceil(context.bootSteps() - 1e-9));
-        long stepNanos = context.step().toNanos();
-        int hold = Math.max(1, (int) Math.ceil((context.bootTime().toNanos() + cooldown.toNanos()) / (double) stepNanos - 1e-9));
+        int boot = context.stepsCovering(context.bootTime());
+        int hold = context.stepsCovering(context.bootTime().plus(cooldown));
         int changes = Math.max(2, 2 * boot);
         double[] diffs = new double[changes];
         return view -> {
@@ -53,10 +52,7 @@ final class TrendFloor implements ProvisioningPolicy {
                 return desired;
             }
             double last = view.demand(s - 1);
-            double recent = 0;
-            for (int i = Math.max(0, s - hold); i < s; i++) {
-                recent = Math.max(recent, view.demand(i));
-            }
+            double recent = Policies.busiest(view, hold);
             double ahead = last;
             if (s > changes) {
                 for (int i = 0; i < changes; i++) {

@@ -209,7 +209,7 @@ class ReplayTest {
     }
 
     /** Records every answer of a policy. */
-    private static List<Integer> answers(Replay r, ProvisioningPolicy inner) {
+    static List<Integer> answers(Replay r, ProvisioningPolicy inner) {
         List<Integer> out = new ArrayList<>();
         r.run(new ProvisioningPolicy() {
             @Override

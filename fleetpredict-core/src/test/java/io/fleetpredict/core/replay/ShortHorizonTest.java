@@ -154,28 +154,6 @@ class ShortHorizonTest {
         }
     }
 
-    /** Every answer of a policy over a replay. */
-    private static List<Integer> answers(Replay r, ProvisioningPolicy inner) {
-        List<Integer> out = new java.util.ArrayList<>();
-        r.run(new ProvisioningPolicy() {
-            @Override
-            public String name() {
-                return inner.name();
-            }
-
-            @Override
-            public Provisioner start(ReplayContext context) {
-                Provisioner p = inner.start(context);
-                return view -> {
-                    int d = p.desiredInstances(view);
-                    out.add(d);
-                    return d;
-                };
-            }
-        });
-        return out;
-    }
-
     @ParameterizedTest
     @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void poisonedFuture_seededTracesAndSchedules_sameDecisionsUpToTheCut(long seed) {
@@ -204,12 +182,28 @@ class ShortHorizonTest {
             ProvisioningPolicy withEvents = Policies.shortHorizon(StepForecast.builder().events(schedule).build(), q);
             ProvisioningPolicy plain = Policies.shortHorizon(StepForecast.builder().build(), q);
             for (ProvisioningPolicy p : List.of(withEvents, plain)) {
-                List<Integer> x = answers(a, p);
-                List<Integer> y = answers(b, p);
+                List<Integer> x = ReplayTest.answers(a, p);
+                List<Integer> y = ReplayTest.answers(b, p);
                 assertEquals(x.subList(0, decisions), y.subList(0, decisions), p.name() + " seed " + seed);
                 assertTrue(!x.equals(y), p.name() + " never saw the poisoned future");
             }
         }
+    }
+
+    @Test
+    void maintenanceEvents_changeCapacityNotDemand_soBothForecastsIgnoreThem() {
+        double[] v = dailyRamps(4);
+        List<FleetEvent> maintenance = new java.util.ArrayList<>();
+        for (int d = 0; d < 4; d++) {
+            Instant at = T0.plus(Duration.ofDays(d)).plus(Duration.ofMinutes(600));
+            maintenance.add(new FleetEvent("m" + d, io.fleetpredict.core.document.EventType.MAINTENANCE, "patching", at,
+                    at.plus(Duration.ofHours(1)), List.of(), null));
+        }
+        Replay r = replay(v, 1000, Duration.ofDays(2));
+        assertEquals(ReplayTest.answers(r, Policies.shortHorizon(StepForecast.builder().build(), 0.999)),
+                ReplayTest.answers(r, Policies.shortHorizon(StepForecast.builder().events(maintenance).build(), 0.999)));
+        assertEquals(ReplayTest.answers(r, Policies.predictive(TraceForecast.builder().build(), 0.95, 0)),
+                ReplayTest.answers(r, Policies.predictive(TraceForecast.builder().events(maintenance).build(), 0.95, 0)));
     }
 
     @Test
