@@ -1,11 +1,11 @@
 package io.fleetpredict.bench;
 
-import io.fleetpredict.core.replay.Policies;
-import io.fleetpredict.core.replay.ProvisioningPolicy;
-import io.fleetpredict.core.replay.Replay;
-import io.fleetpredict.core.replay.ReplayResult;
-import io.fleetpredict.core.replay.StepForecast;
-import io.fleetpredict.core.replay.TraceForecast;
+import io.fleetpredict.replay.Policies;
+import io.fleetpredict.replay.ProvisioningPolicy;
+import io.fleetpredict.replay.Replay;
+import io.fleetpredict.replay.ReplayResult;
+import io.fleetpredict.replay.StepForecast;
+import io.fleetpredict.replay.TraceForecast;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;

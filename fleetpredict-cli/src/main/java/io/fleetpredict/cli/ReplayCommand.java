@@ -5,13 +5,11 @@ import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
-import io.fleetpredict.core.replay.Policies;
-import io.fleetpredict.core.replay.ProvisioningPolicy;
-import io.fleetpredict.core.replay.Replay;
-import io.fleetpredict.core.replay.ReplayResult;
-import io.fleetpredict.core.replay.Scores;
-import io.fleetpredict.core.replay.StepForecast;
-import io.fleetpredict.core.replay.TraceForecast;
+import io.fleetpredict.replay.Policies;
+import io.fleetpredict.replay.Replay;
+import io.fleetpredict.replay.ReplayResult;
+import io.fleetpredict.replay.ReplayPolicy;
+import io.fleetpredict.replay.Scores;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.IOException;
@@ -32,23 +30,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fleetpredict replay}: a demand trace replayed under static, reactive, predictive and hybrid policies. */
+/** {@code fleetpredict replay}: a demand trace replayed under the library's loop and the reference policies. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay a demand trace (CSV timestamp,value; value = requests per step) under provisioning "
-                + "policies and compare cost and SLA-violation minutes.")
+        description = "Replay a demand trace (CSV timestamp,value; value = requests per step) under the library's "
+                + "own loop (fleetpredict: FleetPredictor against the simulated cloud, sized by --sla-target) and "
+                + "reference policies (static, reactive target tracking, AWS's default alarm), and compare cost and "
+                + "SLA-violation minutes.")
 final class ReplayCommand implements Callable<Integer> {
 
     /** The policy families, in the order they are reported. */
-    static final List<String> FAMILIES = List.of("static", "reactive", "aws-default", "predictive", "short-horizon", "hybrid",
-            "hybrid-floor", "hybrid-trend");
+    static final List<String> FAMILIES = List.of("fleetpredict", "static", "reactive", "aws-default");
 
     /** Up to 200 times the warm-up's percentile, so that a trace whose demand outgrows its warm-up still has a static point without violations. */
     static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12, 25, 50, 100, 200};
     static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-    static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995};
-    static final double[] STEP_QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 0.995, 0.998, 0.999, 0.9995};
-    static final double[] PREDICTIVE_HEADROOMS = {0, 0.1, 0.25};
-    static final double[] HYBRID_TARGETS = {0.6, 0.7, 0.8, 0.9};
     static final double[] THRESHOLDS = {0.001, 0.0025, 0.005, 0.01};
 
     @Spec
@@ -69,9 +64,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "history used only for training, never scored (default: ${DEFAULT-VALUE})")
     Duration warmUp;
 
-    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "static,reactive,aws-default,predictive,short-horizon,hybrid,hybrid-floor,hybrid-trend",
+    @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "fleetpredict,static,reactive,aws-default",
             description = "policies to replay (default: ${DEFAULT-VALUE})")
     List<String> policies;
+
+    @Option(names = "--sla-target", paramLabel = "SHARE", defaultValue = "0.999",
+            description = "fleetpredict: the share of time demand must be served, such as 0.999; the loop chooses its "
+                    + "own quantile and headroom to meet it (default: ${DEFAULT-VALUE})")
+    double slaTarget;
 
     @Option(names = "--instance-type", paramLabel = "TYPE", defaultValue = "m.large",
             description = "offer of the simulated cloud's catalogue giving price and default boot time (default: ${DEFAULT-VALUE})")
@@ -90,19 +90,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "reactive, aws-default, and the reactive part of the hybrids: target utilisation (default: ${DEFAULT-VALUE})")
     double target;
 
-    @Option(names = "--quantile", defaultValue = "0.95", description = "predictive: forecast quantile (default: ${DEFAULT-VALUE})")
-    double quantile;
-
-    @Option(names = "--step-quantile", defaultValue = "0.999",
-            description = "short-horizon: quantile of each step's demand, one of 0.5 ... 0.9995 (default: ${DEFAULT-VALUE})")
-    double stepQuantile;
-
-    @Option(names = "--headroom", defaultValue = "0", description = "predictive: headroom share (default: ${DEFAULT-VALUE})")
-    double headroom;
-
     @Option(names = "--events", paramLabel = "FILE",
             description = "an event feed document of events known in advance (such as a match schedule) for the "
-                    + "predictive, short-horizon and hybrid forecasts")
+                    + "loop's near-term forecast")
     Path events;
 
     @Option(names = "--no-sweep", description = "skip the knob sweeps (no frontier)")
@@ -168,15 +158,15 @@ final class ReplayCommand implements Callable<Integer> {
 
     private List<Run> replay(Replay replay) {
         List<FleetEvent> known = events == null ? List.of() : DocumentFiles.read(events, EventFeed.class).events();
-        TraceForecast forecast = TraceForecast.builder().events(known).build();
-        StepForecast stepForecast = StepForecast.builder().events(known).build();
         List<Run> plan = new ArrayList<>();
-        List<ProvisioningPolicy> list = new ArrayList<>();
+        List<ReplayPolicy> list = new ArrayList<>();
         for (String family : FAMILIES) {
             if (!policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family))) {
                 continue;
             }
             switch (family) {
+                case "fleetpredict" -> add(plan, list, family, "sla_target", slaTarget, true,
+                        Policies.fleetpredict(slaTarget, known));
                 case "static" -> {
                     add(plan, list, family, "headroom", staticHeadroom, true, Policies.staticCapacity(staticPercentile, staticHeadroom));
                     if (!noSweep) {
@@ -193,42 +183,11 @@ final class ReplayCommand implements Callable<Integer> {
                         }
                     }
                 }
-                case "aws-default" -> {
+                default -> {
                     add(plan, list, family, "target", target, true, Policies.reactiveAwsAlarm(target));
                     if (!noSweep) {
                         for (double t : REACTIVE_TARGETS) {
                             add(plan, list, family, "target", t, false, Policies.reactiveAwsAlarm(t));
-                        }
-                    }
-                }
-                case "predictive" -> {
-                    add(plan, list, family, "quantile", quantile, true, Policies.predictive(forecast, quantile, headroom));
-                    if (!noSweep) {
-                        for (double h : PREDICTIVE_HEADROOMS) {
-                            for (double q : QUANTILES) {
-                                add(plan, list, family, "quantile,headroom=" + ForecastCommand.levelName(h), q, false,
-                                        Policies.predictive(forecast, q, h));
-                            }
-                        }
-                    }
-                }
-                case "short-horizon" -> {
-                    add(plan, list, family, "quantile", stepQuantile, true, Policies.shortHorizon(stepForecast, stepQuantile));
-                    if (!noSweep) {
-                        for (double q : STEP_QUANTILES) {
-                            add(plan, list, family, "quantile", q, false, Policies.shortHorizon(stepForecast, q));
-                        }
-                    }
-                }
-                default -> {
-                    // The hybrids: swept over the predictive quantile and the reactive target, as reactive is.
-                    add(plan, list, family, "quantile", quantile, true, hybrid(family, forecast, quantile, target));
-                    if (!noSweep) {
-                        for (double t : HYBRID_TARGETS) {
-                            for (double q : QUANTILES) {
-                                add(plan, list, family, "quantile,target=" + ForecastCommand.levelName(t), q, false,
-                                        hybrid(family, forecast, q, t));
-                            }
                         }
                     }
                 }
@@ -243,16 +202,8 @@ final class ReplayCommand implements Callable<Integer> {
         return runs;
     }
 
-    private ProvisioningPolicy hybrid(String family, TraceForecast forecast, double q, double t) {
-        return switch (family) {
-            case "hybrid-floor" -> Policies.hybridFloor(forecast, q, headroom, t);
-            case "hybrid-trend" -> Policies.hybridTrend(forecast, q, headroom, t);
-            default -> Policies.hybrid(forecast, q, headroom, t);
-        };
-    }
-
-    private static void add(List<Run> plan, List<ProvisioningPolicy> list, String family, String knob, double value,
-            boolean chosen, ProvisioningPolicy policy) {
+    private static void add(List<Run> plan, List<ReplayPolicy> list, String family, String knob, double value,
+            boolean chosen, ReplayPolicy policy) {
         plan.add(new Run(family, knob, value, chosen, null));
         list.add(policy);
     }
@@ -288,6 +239,7 @@ final class ReplayCommand implements Callable<Integer> {
         setup.put("instance_type", offer.instanceType());
         setup.put("region", offer.region());
         setup.put("price_per_hour", replay.pricePerHour());
+        setup.put("sla_target", slaTarget);
         if (events != null) {
             setup.put("events", events.getFileName().toString());
         }

@@ -108,6 +108,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final Random timeoutRandom;
     private final TokenBucket bucket;
     private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
+    /** The instances not known to have ended, so that questions about active ones skip the ended, which pile up. */
+    private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
     private final Map<String, Remembered> keys = new HashMap<>();
     private final Map<Operation, Deque<Kind>> injected = new EnumMap<>(Operation.class);
     private long nextId = 1;
@@ -227,6 +229,7 @@ public final class SimulatedCloud implements CloudProvider {
                 SimulatedInstance instance = new SimulatedInstance(String.format(Locale.ROOT, "i-%012x", nextId++),
                         offer, request, now, interruptionTime(offer, request.purchaseOption(), now));
                 instances.put(instance.id(), instance);
+                live.put(instance.id(), instance);
                 launched.add(instance.snapshotAt(now));
             }
             ProvisionResult result = new ProvisionResult(request, launched);
@@ -248,6 +251,7 @@ public final class SimulatedCloud implements CloudProvider {
             List<Instance> released = new ArrayList<>(targets.size());
             for (SimulatedInstance instance : targets) {
                 instance.release(now);
+                live.remove(instance.id());
                 released.add(instance.snapshotAt(now));
             }
             ReleaseResult result = new ReleaseResult(request, released);
@@ -262,7 +266,12 @@ public final class SimulatedCloud implements CloudProvider {
         synchronized (lock) {
             Instant now = admit(Operation.DESCRIBE);
             List<Instance> matching = new ArrayList<>();
-            for (SimulatedInstance instance : instances.values()) {
+            boolean activeOnly = !request.states().isEmpty() && request.states().stream().allMatch(InstanceState::active);
+            Collection<SimulatedInstance> candidates = activeOnly ? liveAt(now) : instances.values();
+            if (!request.instanceIds().isEmpty() && request.instanceIds().size() < candidates.size()) {
+                candidates = request.instanceIds().stream().map(instances::get).filter(Objects::nonNull).toList();
+            }
+            for (SimulatedInstance instance : candidates) {
                 Instance snapshot = instance.snapshotAt(now);
                 if (request.matches(snapshot)) {
                     matching.add(snapshot);
@@ -401,7 +410,21 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     private long countActive(Instant now, java.util.function.Predicate<SimulatedInstance> which) {
-        return instances.values().stream().filter(which).filter(i -> i.stateAt(now).active()).count();
+        return liveAt(now).stream().filter(which).count();
+    }
+
+    /** The active instances at {@code now}, in launch order; drops the interrupted from {@link #live}. */
+    private List<SimulatedInstance> liveAt(Instant now) {
+        List<SimulatedInstance> active = new ArrayList<>(live.size());
+        for (var it = live.values().iterator(); it.hasNext(); ) {
+            SimulatedInstance instance = it.next();
+            if (instance.stateAt(now).active()) {
+                active.add(instance);
+            } else {
+                it.remove();
+            }
+        }
+        return active;
     }
 
     private Instant interruptionTime(Offer offer, PurchaseOption option, Instant now) {

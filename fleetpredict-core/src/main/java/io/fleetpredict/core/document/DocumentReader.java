@@ -42,6 +42,7 @@ final class DocumentReader {
     private static final Set<String> POLICY_VALUES = Set.of("weight", "forecast_quantile", "headroom_fraction",
             "max_spot_share", "min_on_demand_count", "allowed_instance_families", "allowed_regions", "lead_time",
             "scale_in_window", "scale_in_cooldown");
+    private static final Set<String> TIER_POLICY = union(POLICY_VALUES, Set.of("max_violation_share"));
     private static final Set<String> SERVICE_POLICY = union(POLICY_VALUES, Set.of("service", "tier"));
     private static final Set<String> FEED = Set.of("schema_version", "events");
     private static final Set<String> EVENT = Set.of("id", "type", "name", "start", "end", "scope", "expected_impact");
@@ -385,7 +386,7 @@ final class DocumentReader {
     }
 
     private static TierPolicy tierPolicy(JsonIn in) {
-        in.object(POLICY_VALUES);
+        in.object(TIER_POLICY);
         double weight = in.field("weight").positive();
         double quantile = in.field("forecast_quantile").between(0.5, 0.999);
         double headroom = in.field("headroom_fraction").between(0, 10);
@@ -396,8 +397,9 @@ final class DocumentReader {
         var lead = in.field("lead_time").duration();
         var window = in.field("scale_in_window").duration();
         var cooldown = in.field("scale_in_cooldown").duration();
+        Double violations = in.opt("max_violation_share", v -> v.share(0.5));
         return in.build(() -> new TierPolicy(weight, quantile, headroom, spot, minOnDemand, families, regions,
-                lead, window, cooldown));
+                lead, window, cooldown, violations));
     }
 
     private static List<String> allowList(JsonIn in) {

@@ -234,6 +234,7 @@ final class DocumentWriter {
             o.put("lead_time", p.leadTime().toString());
             o.put("scale_in_window", p.scaleInWindow().toString());
             o.put("scale_in_cooldown", p.scaleInCooldown().toString());
+            optNumber(o, "max_violation_share", p.maxViolationShare());
         });
         array(out, "services", d.services(), (o, s) -> {
             o.put("service", s.service());

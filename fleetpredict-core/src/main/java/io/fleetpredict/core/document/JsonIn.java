@@ -193,6 +193,15 @@ final class JsonIn {
         return value;
     }
 
+    /** A share above 0 and at most {@code max}. */
+    double share(double max) {
+        double value = number();
+        if (!(value > 0 && value <= max)) {
+            throw error(fmt("must be above 0 and at most %s, was %s", max, node.asText()));
+        }
+        return value;
+    }
+
     double between(double min, double max) {
         double value = number();
         if (value < min || value > max) {

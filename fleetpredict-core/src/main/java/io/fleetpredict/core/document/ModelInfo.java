@@ -17,6 +17,13 @@ import java.util.Map;
 public record ModelInfo(String name, Map<String, Object> parameters) {
 
     /**
+     * The name of the loop's near-term forecast: its requirements are already at the level the service's
+     * SLA target calls for, so the projection takes their {@code quantity} as it is, with no quantile or
+     * headroom of its own.
+     */
+    public static final String NEAR_TERM = "fleetpredict-near-term";
+
+    /**
      * Validates and copies.
      *
      * @throws IllegalArgumentException when the name is blank or a parameter value has another type

@@ -7,7 +7,7 @@ import java.util.List;
  * A service's SLA: its tier and any values that override the tier's policy.
  *
  * <p>Every override is {@code null} when absent, and then the tier's value applies. The ranges are
- * those of {@link TierPolicy}.
+ * those of {@link TierPolicy}. The violation target ({@link TierPolicy#maxViolationShare()}) is the tier's.
  *
  * @param service the service name
  * @param tier the tier name; must be defined in the policies' {@code tiers}
@@ -77,7 +77,8 @@ public record ServicePolicy(
                 allowedRegions != null ? allowedRegions : base.allowedRegions(),
                 leadTime != null ? leadTime : base.leadTime(),
                 scaleInWindow != null ? scaleInWindow : base.scaleInWindow(),
-                scaleInCooldown != null ? scaleInCooldown : base.scaleInCooldown());
+                scaleInCooldown != null ? scaleInCooldown : base.scaleInCooldown(),
+                base.maxViolationShare());
     }
 
     static List<String> allowList(String name, List<String> values) {

@@ -16,6 +16,10 @@ import java.util.List;
  * @param leadTime how long before the need capacity must be ready, not negative
  * @param scaleInWindow how long demand must stay low before capacity is removed, not negative
  * @param scaleInCooldown the least time between two removals, not negative
+ * @param maxViolationShare the share of time demand may exceed ready capacity, in (0, 0.5], or {@code null}
+ *     when the tier states none; when stated, the loop's near-term forecast chooses its own quantile and
+ *     headroom to meet it (see {@code OnlinePredictStep}) and {@code forecastQuantile} and
+ *     {@code headroomFraction} apply to the medium and long terms only
  */
 public record TierPolicy(
         double weight,
@@ -27,7 +31,8 @@ public record TierPolicy(
         List<String> allowedRegions,
         Duration leadTime,
         Duration scaleInWindow,
-        Duration scaleInCooldown) {
+        Duration scaleInCooldown,
+        Double maxViolationShare) {
 
     /**
      * Validates and copies.
@@ -45,5 +50,41 @@ public record TierPolicy(
         Checks.nonNegative("leadTime", leadTime);
         Checks.nonNegative("scaleInWindow", scaleInWindow);
         Checks.nonNegative("scaleInCooldown", scaleInCooldown);
+        if (maxViolationShare != null && !(maxViolationShare > 0 && maxViolationShare <= 0.5)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "maxViolationShare: must be above 0 and at most 0.5, was %s", maxViolationShare));
+        }
+    }
+
+    /**
+     * A policy without a violation target: capacity follows {@code forecastQuantile} and {@code headroomFraction}.
+     *
+     * @param weight the tier's weight
+     * @param forecastQuantile the forecast quantile
+     * @param headroomFraction the headroom
+     * @param maxSpotShare the largest spot share
+     * @param minOnDemandCount the fewest on-demand instances
+     * @param allowedInstanceFamilies the allowed families, or {@code null}
+     * @param allowedRegions the allowed regions, or {@code null}
+     * @param leadTime the lead time
+     * @param scaleInWindow the scale-in window
+     * @param scaleInCooldown the scale-in cooldown
+     */
+    public TierPolicy(double weight, double forecastQuantile, double headroomFraction, double maxSpotShare,
+            int minOnDemandCount, List<String> allowedInstanceFamilies, List<String> allowedRegions,
+            Duration leadTime, Duration scaleInWindow, Duration scaleInCooldown) {
+        this(weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount, allowedInstanceFamilies,
+                allowedRegions, leadTime, scaleInWindow, scaleInCooldown, null);
+    }
+
+    /**
+     * This policy with a violation target.
+     *
+     * @param share the share of time demand may exceed ready capacity, in (0, 0.5]
+     * @return the policy with the target
+     */
+    public TierPolicy withMaxViolationShare(double share) {
+        return new TierPolicy(weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount,
+                allowedInstanceFamilies, allowedRegions, leadTime, scaleInWindow, scaleInCooldown, share);
     }
 }

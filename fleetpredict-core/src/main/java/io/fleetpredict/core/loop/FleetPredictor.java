@@ -1,6 +1,11 @@
 package io.fleetpredict.core.loop;
 
+import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
@@ -24,10 +29,14 @@ import io.fleetpredict.core.provision.StateStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
@@ -45,7 +54,14 @@ import java.util.function.Supplier;
  */
 public final class FleetPredictor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FleetPredictor.class);
+    /** The tags the pre-provisioner puts on every instance it launches. */
+    static final String TAG_FLEET = "fleetpredict.fleet";
+    static final String TAG_SERVICE = "fleetpredict.service";
+
     private final String fleetId;
+    private final CloudProvider cloud;
+    private final ReadyCapacity ready = new ReadyCapacity();
     private final PredictStep predict;
     private final ProjectStep project;
     private final FeedbackStep feedback;
@@ -59,7 +75,8 @@ public final class FleetPredictor {
         this.fleetId = Objects.requireNonNull(b.fleetId, "fleetId");
         this.store = Objects.requireNonNull(b.store, "store");
         this.clock = b.clock;
-        this.predict = b.predictStep();
+        this.cloud = Objects.requireNonNull(b.cloud, "cloud");
+        this.predict = b.predictStep(ready);
         this.project = b.projectStep();
         this.feedback = b.feedbackStep(predict, store);
         CostGate.Builder gate = CostGate.builder(b.maxCostPerHour).cycle(b.cycle).maxCostPerCycle(b.maxCostPerCycle);
@@ -97,12 +114,26 @@ public final class FleetPredictor {
             List<PredictedFleetState> predictions = predict();
             ProvisionalFleetState plan = project(predictions);
             ProvisioningReport provisioning = provision(plan);
+            observeCapacity();
             List<String> notes = feedback.feedback(start, predictions, provisioning);
             Duration elapsed = Duration.between(start, clock.instant());
             return new CycleReport(n, start, elapsed.isNegative() ? Duration.ZERO : elapsed, predictions, plan,
                     provisioning, notes);
         } finally {
             cycleLock.unlock();
+        }
+    }
+
+    /** Records what the cloud runs for the fleet, for the near-term forecast's measure of short time. */
+    private void observeCapacity() {
+        try {
+            Instant now = clock.instant();
+            List<Offer> offers = cloud.offers();
+            ready.observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(TAG_FLEET, fleetId))).instances(),
+                    i -> i.tags().get(TAG_SERVICE), offers);
+        } catch (CloudException e) {
+            LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,
+                    e.getMessage());
         }
     }
 
@@ -220,8 +251,9 @@ public final class FleetPredictor {
         }
 
         /**
-         * The live series the built-in predict step fits and updates its model on; with
-         * {@link #predictor(Predictor)}, instead of {@link #predict(PredictStep)}.
+         * The live series of the built-in predict step, instead of {@link #predict(PredictStep)}: its near-term
+         * forecast (always, at the monitor's step, sized by the SLA target) and, with
+         * {@link #predictor(Predictor)}, the fleet model's horizons.
          *
          * @param value the monitor
          * @return this builder
@@ -243,7 +275,8 @@ public final class FleetPredictor {
         }
 
         /**
-         * The prediction engine of the built-in predict step (an {@link OnlinePredictStep}); with
+         * The prediction engine of the built-in predict step (an {@link OnlinePredictStep}) for the medium and
+         * long terms, which are published but do not move capacity while the near term is known; optional, with
          * {@link #monitor(ActivityMonitor)}.
          *
          * @param value the predictor
@@ -326,7 +359,7 @@ public final class FleetPredictor {
             return this;
         }
 
-        private PredictStep predictStep() {
+        private PredictStep predictStep(ReadyCapacity ready) {
             boolean builtIn = monitor != null || predictor != null;
             if (predict != null && builtIn) {
                 throw new IllegalStateException("give either predict(step) or monitor(...) and predictor(...), not both");
@@ -334,12 +367,12 @@ public final class FleetPredictor {
             if (predict != null) {
                 return predict;
             }
-            if (monitor == null || predictor == null) {
-                throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) and "
-                        + "predictor(...); monitor " + (monitor == null ? "missing" : "given") + ", predictor "
-                        + (predictor == null ? "missing" : "given"));
+            if (monitor == null) {
+                throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) with an "
+                        + "optional predictor(...)");
             }
-            OnlinePredictStep.Builder b = OnlinePredictStep.builder(monitor, predictor).mapping(metrics).events(events);
+            OnlinePredictStep.Builder b = OnlinePredictStep.builder(monitor, predictor).mapping(metrics).events(events)
+                    .nearTerm(nearTerm(ready), fleetId);
             if (refitEvery != null) {
                 b.refitEvery(refitEvery);
             }
@@ -347,6 +380,36 @@ public final class FleetPredictor {
                 b.overrides(overrides, audit, clock);
             }
             return b.build();
+        }
+
+        /**
+         * The near-term prediction, derived from the cloud and the SLA policies: it reaches the longest boot
+         * time among the offers plus the largest lead time, and its error floor is the smallest offer.
+         */
+        private NearTermPrediction nearTerm(ReadyCapacity ready) {
+            Objects.requireNonNull(cloud, "cloud");
+            Duration boot = Duration.ZERO;
+            Map<ResourceType, Double> floor = new EnumMap<>(ResourceType.class);
+            for (Offer o : cloud.offers()) {
+                boot = o.bootTime().compareTo(boot) > 0 ? o.bootTime() : boot;
+                smallest(floor, ResourceType.CPU, o.cpuCores());
+                smallest(floor, ResourceType.MEMORY, o.memoryGiB());
+                smallest(floor, ResourceType.BANDWIDTH, o.bandwidthGbps());
+                smallest(floor, ResourceType.STORAGE, o.storageGiB());
+            }
+            Duration lead = Duration.ZERO;
+            if (policies != null) {
+                for (TierPolicy p : policies.tiers().values()) {
+                    lead = p.leadTime().compareTo(lead) > 0 ? p.leadTime() : lead;
+                }
+            }
+            return new NearTermPrediction(boot.isZero() ? cycle : boot, lead, floor, policies, ready);
+        }
+
+        private static void smallest(Map<ResourceType, Double> floor, ResourceType type, double value) {
+            if (value > 0) {
+                floor.merge(type, value, Math::min);
+            }
         }
 
         private ProjectStep projectStep() {

@@ -72,6 +72,8 @@ public final class OnlinePredictStep implements PredictStep {
     private final Supplier<OverrideSet> overrides;
     private final AuditLog audit;
     private final Clock clock;
+    private final NearTermPrediction nearTerm;
+    private final String fleetId;
     private final ReentrantLock lock = new ReentrantLock();
 
     private FleetModel model;
@@ -93,6 +95,8 @@ public final class OnlinePredictStep implements PredictStep {
         this.overrides = b.overrides;
         this.audit = b.audit;
         this.clock = b.clock;
+        this.nearTerm = b.nearTerm;
+        this.fleetId = b.fleetId;
     }
 
     /**
@@ -117,39 +121,57 @@ public final class OnlinePredictStep implements PredictStep {
                 return waiting("no usage metric of the monitor has a closed bucket yet");
             }
             EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
-            String reason = refitReason(now, feed);
-            if (reason == null) {
-                Optional<FleetHistory> tail = tail(full.get(), model.history());
-                if (tail == null) {
-                    reason = "the monitor's history no longer continues the model's";
-                } else if (tail.isPresent()) {
-                    model = model.update(tail.get());
-                    updates++;
-                }
+            List<PredictedFleetState> near = nearTerm == null ? List.of()
+                    : nearTerm.predict(full.get(), now, feed.events(), fleetId);
+            if (predictor == null) {
+                waiting = null;
+                return overridden(near);
             }
-            if (reason != null) {
-                try {
-                    model = predictor.fit(full.get(), feed, now);
-                } catch (ForecastException e) {
-                    LOG.warn("cannot fit the fleet model yet ({}): {}", reason, e.getMessage());
-                    return waiting("cannot fit yet: " + e.getMessage());
-                }
-                fits++;
-                fittedFeed = feed;
-                lastFitAt = now;
-                lastFitReason = reason;
-                pendingRefit = null;
-                LOG.debug("fleet model fitted at {}: {}", now, reason);
+            List<PredictedFleetState> modelled = modelled(full.get(), feed, now);
+            if (modelled == null) {
+                return overridden(near);
             }
-            if (now.isAfter(model.at())) {
-                model = model.predictingFrom(now);
-            }
-            last = model.predict();
-            waiting = null;
-            return overridden(last.states());
+            List<PredictedFleetState> all = new ArrayList<>(near);
+            all.addAll(modelled);
+            return overridden(all);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The fleet model's horizons, or {@code null} (with {@link #waiting} said) when it cannot fit yet. */
+    private List<PredictedFleetState> modelled(FleetHistory full, EventFeed feed, Instant now) {
+        String reason = refitReason(now, feed);
+        if (reason == null) {
+            Optional<FleetHistory> tail = tail(full, model.history());
+            if (tail == null) {
+                reason = "the monitor's history no longer continues the model's";
+            } else if (tail.isPresent()) {
+                model = model.update(tail.get());
+                updates++;
+            }
+        }
+        if (reason != null) {
+            try {
+                model = predictor.fit(full, feed, now);
+            } catch (ForecastException e) {
+                LOG.warn("cannot fit the fleet model yet ({}): {}", reason, e.getMessage());
+                waiting("cannot fit yet: " + e.getMessage());
+                return null;
+            }
+            fits++;
+            fittedFeed = feed;
+            lastFitAt = now;
+            lastFitReason = reason;
+            pendingRefit = null;
+            LOG.debug("fleet model fitted at {}: {}", now, reason);
+        }
+        if (now.isAfter(model.at())) {
+            model = model.predictingFrom(now);
+        }
+        last = model.predict();
+        waiting = null;
+        return last.states();
     }
 
     private List<PredictedFleetState> waiting(String why) {
@@ -305,10 +327,19 @@ public final class OnlinePredictStep implements PredictStep {
         private Supplier<OverrideSet> overrides;
         private AuditLog audit;
         private Clock clock = Clock.systemUTC();
+        private NearTermPrediction nearTerm;
+        private String fleetId;
 
         private Builder(ActivityMonitor monitor, Predictor predictor) {
             this.monitor = Objects.requireNonNull(monitor, "monitor");
-            this.predictor = Objects.requireNonNull(predictor, "predictor");
+            this.predictor = predictor;
+        }
+
+        /** The near-term prediction {@link FleetPredictor} derives from its cloud and SLA policies. */
+        Builder nearTerm(NearTermPrediction value, String fleet) {
+            this.nearTerm = Objects.requireNonNull(value, "nearTerm");
+            this.fleetId = Objects.requireNonNull(fleet, "fleet");
+            return this;
         }
 
         /**
@@ -375,8 +406,16 @@ public final class OnlinePredictStep implements PredictStep {
             return this;
         }
 
-        /** @return the step */
+        /**
+         * Builds the step.
+         *
+         * @return the step
+         * @throws NullPointerException if there is neither a predictor nor a near-term prediction
+         */
         public OnlinePredictStep build() {
+            if (predictor == null && nearTerm == null) {
+                throw new NullPointerException("predictor");
+            }
             return new OnlinePredictStep(this);
         }
     }

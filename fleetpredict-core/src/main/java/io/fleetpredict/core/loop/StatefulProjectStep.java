@@ -3,6 +3,7 @@ package io.fleetpredict.core.loop;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
@@ -74,7 +75,11 @@ public final class StatefulProjectStep implements ProjectStep {
                         PlanBasis.of(current.asOf(), Horizon.SHORT_TERM, current.version()), null);
             }
             EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
-            Projection p = engine.project(predictions, current, feed.events(), state);
+            // The near term, when known, decides capacity; the longer horizons are published for people and for
+            // reserved capacity, and would otherwise buy a day's peak now.
+            List<PredictedFleetState> nearTerm = predictions.stream()
+                    .filter(p -> p.model() != null && ModelInfo.NEAR_TERM.equals(p.model().name())).toList();
+            Projection p = engine.project(nearTerm.isEmpty() ? predictions : nearTerm, current, feed.events(), state);
             state = p.nextState();
             last = p;
             return p.document();

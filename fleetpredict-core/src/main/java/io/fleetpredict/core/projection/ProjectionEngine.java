@@ -8,6 +8,7 @@ import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InputDigest;
 import io.fleetpredict.core.document.InstanceGroup;
+import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.PredictedFleetState;
@@ -235,6 +236,11 @@ public final class ProjectionEngine {
         return List.copyOf(applied);
     }
 
+    /** Whether a step's requirements are already at their SLA target's level (the loop's near-term forecast). */
+    private static boolean calibrated(Step step) {
+        return step.doc.model() != null && ModelInfo.NEAR_TERM.equals(step.doc.model().name());
+    }
+
     private static Instant start(PredictedFleetState p) {
         return p.validFrom() != null ? p.validFrom() : p.timestamp();
     }
@@ -289,9 +295,11 @@ public final class ProjectionEngine {
                 share[r] = total > 0 ? w.capacity.get(r) / total : 1.0 / serviceCount;
             }
         }
-        double q = w.policy.forecastQuantile();
+        boolean calibrated = calibrated(step);
+        double q = calibrated ? 0.99 : w.policy.forecastQuantile();
         double upperQ = Math.max(q, 0.99);
-        double grow = 1 + w.policy.headroomFraction();
+        // A calibrated requirement is already at the level the SLA target calls for: no headroom on top.
+        double grow = calibrated ? 1 : 1 + w.policy.headroomFraction();
         double[] atQ = new double[4];
         double[] up = new double[4];
         double[] med = new double[4];
@@ -302,6 +310,14 @@ public final class ProjectionEngine {
             up[i] = NormalQuantiles.at(r, upperQ) * share[i] * grow;
             med[i] = NormalQuantiles.at(r, 0.5) * share[i] * grow;
             sig[i] = NormalQuantiles.sigma(r) * share[i] * grow;
+        }
+        if (calibrated) {
+            for (ResourceRequirement r : reqs) {
+                int i = ResourceVectors.index(r.resourceType());
+                atQ[i] = r.amount().inCanonicalUnit().amount() * share[i];
+                up[i] = atQ[i];
+            }
+            w.calibrated = true;
         }
         ResourceVector removed = maintenance(w, step, maintenance, current);
         return new Need(ResourceVectors.of(atQ).plus(removed), ResourceVectors.of(up).plus(removed),
@@ -545,7 +561,8 @@ public final class ProjectionEngine {
                 smallest = per;
             }
         }
-        double keep = 1 - scaleInBand;
+        // The band guards against a forecast that wavers; a calibrated bound has its own margin.
+        double keep = w.calibrated ? 1 : 1 - scaleInBand;
         if (smallest == null || !ResourceVectors.fitsWithin(w.upper,
                 ResourceVectors.scale(w.capacity.minusClamped(smallest), keep))) {
             eligibleSince.remove(w.name);
@@ -733,6 +750,7 @@ public final class ProjectionEngine {
         List<Need> needs;
         boolean forecast;
         boolean upperComplete = true;
+        boolean calibrated;
         ResourceVector requirement = ResourceVector.ZERO;
         ResourceVector upper = ResourceVector.ZERO;
         ResourceVector maintenance = ResourceVector.ZERO;

@@ -1,4 +1,4 @@
-package io.fleetpredict.core.replay;
+package io.fleetpredict.replay;
 
 import java.time.Duration;
 import java.time.Instant;

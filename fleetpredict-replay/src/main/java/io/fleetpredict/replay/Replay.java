@@ -1,4 +1,4 @@
-package io.fleetpredict.core.replay;
+package io.fleetpredict.replay;
 
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.PurchaseOption;
@@ -21,10 +21,12 @@ import java.util.stream.Collectors;
  * ready ones, and stop billing at once. At the first scored step the fleet the policy asks for is
  * taken as already running, so no policy pays for a cold start.
  *
- * <p>The capacity and cost model lives in the engine on primitive arrays rather than in calls to a
- * {@link io.fleetpredict.cloud.CloudProvider}, so that a sweep of dozens of replays over 125,000 steps
- * runs in seconds; its accounting matches the simulated cloud's (a test drives both with the same
- * decisions). Prices and boot time come from an {@link Offer}.
+ * <p>For the reference policies the capacity and cost model lives in the engine on primitive arrays
+ * rather than in calls to a {@link io.fleetpredict.cloud.CloudProvider}, so that a sweep of dozens of
+ * replays over 125,000 steps runs in seconds; its accounting matches the simulated cloud's (a test drives
+ * both with the same decisions). The library's own loop, {@link FleetLoop}, runs the real
+ * {@code FleetPredictor} against the simulated cloud and is scored on what that cloud ran. Prices and
+ * boot time come from an {@link Offer}.
  *
  * <p>Immutable and thread-safe; replays of different policies may run concurrently.
  */
@@ -101,13 +103,24 @@ public final class Replay {
      * @param policies the policies
      * @return one result per policy, in order
      */
-    public List<ReplayResult> runAll(List<? extends ProvisioningPolicy> policies) {
+    public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies) {
         Objects.requireNonNull(policies, "policies");
         return policies.parallelStream().map(this::run).collect(Collectors.toList());
     }
 
     /**
-     * Replays one policy.
+     * Replays one policy or the library's loop.
+     *
+     * @param policy the policy
+     * @return its result
+     */
+    public ReplayResult run(ReplayPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return policy instanceof FleetLoop loop ? loop.run(this) : run((ProvisioningPolicy) policy);
+    }
+
+    /**
+     * Replays one policy that answers a fleet size at each step.
      *
      * @param policy the policy
      * @return its result
@@ -183,14 +196,12 @@ public final class Replay {
             tally.total += d;
         }
         double instanceHours = instanceSteps * stepHours;
-        Scores scores = new Scores(instanceHours * pricePerHour, tally.violationSteps * stepMinutes,
-                Math.min(1, tally.violationSteps / scored), tally.total > 0 ? Math.min(1, tally.unserved / tally.total) : 0,
-                tally.utilWeight > 0 ? Math.min(1, tally.utilSum / tally.utilWeight) : 0, actions, instanceHours);
+        Scores scores = tally.scores(instanceHours * pricePerHour, scored, stepMinutes, actions, instanceHours);
         return new ReplayResult(policy.name(), scores, trace.timeAt(firstStep), trace.step(), readyTrace, activeTrace);
     }
 
     /** Sums of one replay's step scores; a part of a step of weight {@code w} has constant capacity. */
-    private static final class Tally {
+    static final class Tally {
         private final double perInstance;
         double violationSteps;
         double unserved;
@@ -212,6 +223,12 @@ public final class Replay {
                 utilSum += w * Math.min(d, cap) / cap;
                 utilWeight += w;
             }
+        }
+
+        Scores scores(double cost, int scored, double stepMinutes, int actions, double instanceHours) {
+            return new Scores(cost, violationSteps * stepMinutes, Math.min(1, violationSteps / scored),
+                    total > 0 ? Math.min(1, unserved / total) : 0, utilWeight > 0 ? Math.min(1, utilSum / utilWeight) : 0,
+                    actions, instanceHours);
         }
     }
 

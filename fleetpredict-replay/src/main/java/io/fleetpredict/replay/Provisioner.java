@@ -1,4 +1,4 @@
-package io.fleetpredict.core.replay;
+package io.fleetpredict.replay;
 
 /** One policy deciding through one replay, step by step; used from one thread. */
 @FunctionalInterface

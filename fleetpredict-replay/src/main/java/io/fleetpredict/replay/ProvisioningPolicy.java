@@ -1,4 +1,4 @@
-package io.fleetpredict.core.replay;
+package io.fleetpredict.replay;
 
 /**
  * A way of deciding a fleet's size: a specification that starts one {@link Provisioner} per replay.
@@ -6,14 +6,7 @@ package io.fleetpredict.core.replay;
  * <p>Implementations are immutable and thread-safe; all the state of one replay lives in the
  * provisioner it starts.
  */
-public interface ProvisioningPolicy {
-
-    /**
-     * A short name, with the knob values that distinguish it, such as {@code reactive(target=0.7)}.
-     *
-     * @return the name
-     */
-    String name();
+public non-sealed interface ProvisioningPolicy extends ReplayPolicy {
 
     /**
      * Starts deciding for one replay.

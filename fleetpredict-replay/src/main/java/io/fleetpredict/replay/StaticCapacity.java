@@ -1,4 +1,4 @@
-package io.fleetpredict.core.replay;
+package io.fleetpredict.replay;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,0 +1,228 @@
+package io.fleetpredict.core.loop;
+
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.ModelInfo;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
+import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.forecast.TimeSeries;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The short term as the loop provisions for it: every step from the last closed one until a launch
+ * made now would be ready and serving ({@code bootTime + leadTime}, plus one step), at the monitor's own
+ * step, one {@link NearTermForecast} per service and resource.
+ *
+ * <p><b>The operating point is chosen from the SLA target.</b> Each service's bound is the
+ * {@code level} quantile of its forecast errors, and the level follows adaptive conformal inference
+ * (Gibbs and Candès, 2021): after each closed step, {@code level += RATE * (short - target)}, where
+ * {@code short} is the share of the step in which the service's demand stood above its ready capacity
+ * (from {@link ReadyCapacity}, what the cloud actually ran) and {@code target} the SLA's
+ * {@link TierPolicy#maxViolationShare()} (or {@code 1 - forecastQuantile} when the tier states none). A
+ * violation raises the level at once; every step served lowers it slightly, so the long-run share of
+ * short time tracks the target, whatever the trace, and capacity is not bought beyond what the target
+ * needs. The level starts at {@code 1 - target}, the plain conformal choice, and stays there until the
+ * cloud has been observed.
+ *
+ * <p>Not thread-safe: {@link OnlinePredictStep} serialises calls.
+ */
+final class NearTermPrediction {
+
+    /** The step size of adaptive conformal inference: Gibbs and Candès's choice, not tuned here. */
+    static final double RATE = 0.005;
+    /** How far back the ordinary error pools reach. */
+    static final Duration WINDOW = Duration.ofDays(7);
+
+    private final Duration reach;
+    private final Duration bootTime;
+    private final Map<ResourceType, Double> floor;
+    private final SlaPolicies policies;
+    private final ReadyCapacity ready;
+    private final Map<String, Map<ResourceType, NearTermForecast>> forecasts = new LinkedHashMap<>();
+    private final Map<String, Double> levels = new LinkedHashMap<>();
+    private Instant observingSince;
+
+    /**
+     * @param bootTime the longest an instance takes to become ready
+     * @param leadTime how long before the need capacity must be ready (the SLA's largest lead time)
+     * @param floor one instance's capacity per resource, canonical units (the smallest offer's)
+     * @param policies the SLA policies, or {@code null} for the defaults' target of 0.1
+     * @param ready what the cloud ran, or {@code null} when the loop cannot see it (the level then stays put)
+     */
+    NearTermPrediction(Duration bootTime, Duration leadTime, Map<ResourceType, Double> floor, SlaPolicies policies,
+            ReadyCapacity ready) {
+        this.bootTime = bootTime;
+        this.reach = bootTime.plus(leadTime);
+        this.floor = new EnumMap<>(floor);
+        this.policies = policies;
+        this.ready = ready;
+    }
+
+    /** The share of time the service's demand may stand above its ready capacity. */
+    double target(String service) {
+        if (policies == null) {
+            return 0.1;
+        }
+        TierPolicy p = policies.effectivePolicy(service);
+        return p.maxViolationShare() != null ? p.maxViolationShare() : 1 - p.forecastQuantile();
+    }
+
+    /** @return the current level of a service's bound, or 1 - its target before its first step */
+    double level(String service) {
+        return levels.getOrDefault(service, 1 - target(service));
+    }
+
+    /**
+     * Absorbs the steps closed since the last call, adapting each service's level, and predicts every step
+     * from {@code now} until a launch made now would serve.
+     *
+     * @param history the monitor's history
+     * @param now the cycle's time
+     * @param events the known events
+     * @param fleetId the fleet, for the documents
+     * @return one predicted state per step, earliest first
+     */
+    List<PredictedFleetState> predict(FleetHistory history, Instant now, List<FleetEvent> events, String fleetId) {
+        if (ready != null && ready.observed() && observingSince == null) {
+            observingSince = now;
+        }
+        Duration step = history.step();
+        for (String service : history.services()) {
+            absorb(service, history, events, step);
+        }
+        return states(history, now, events, fleetId, step);
+    }
+
+    private void absorb(String service, FleetHistory history, List<FleetEvent> events, Duration step) {
+        Map<ResourceType, TimeSeries> usage = history.usage(service);
+        Map<ResourceType, NearTermForecast> byType = forecasts.computeIfAbsent(service, s -> new EnumMap<>(ResourceType.class));
+        Instant from = null;
+        Instant to = null;
+        for (Map.Entry<ResourceType, TimeSeries> e : usage.entrySet()) {
+            NearTermForecast f = byType.computeIfAbsent(e.getKey(), t -> new NearTermForecast(step,
+                    stepsCovering(reach, step) + 1, stepsCovering(bootTime, step),
+                    floorIn(t, history.unit(service, t)), WINDOW));
+            Instant end = f.end() == null ? e.getValue().start() : f.end();
+            from = from == null || end.isBefore(from) ? end : from;
+            to = to == null || e.getValue().end().isAfter(to) ? e.getValue().end() : to;
+        }
+        if (from == null) {
+            return;
+        }
+        for (Instant t = from; t.isBefore(to); t = t.plus(step)) {
+            Map<ResourceType, Double> demand = new EnumMap<>(ResourceType.class);
+            for (Map.Entry<ResourceType, TimeSeries> e : usage.entrySet()) {
+                TimeSeries s = e.getValue();
+                long i = Duration.between(s.start(), t).dividedBy(step);
+                if (t.isBefore(s.start()) || i >= s.size()) {
+                    continue;
+                }
+                double value = s.get((int) i);
+                NearTermForecast f = byType.get(e.getKey());
+                if (f.end() == null || !f.end().isAfter(t)) {
+                    f.absorb(t, value, events);
+                }
+                demand.put(e.getKey(), history.unit(service, e.getKey()).convert(value, e.getKey().canonicalUnit()));
+            }
+            if (observingSince != null && !t.isBefore(observingSince)) {
+                double shortShare = ready.shortShare(service, demand, t, t.plus(step));
+                double level = level(service) + RATE * (shortShare - target(service));
+                // Beyond [0, 1] the bound is the smallest or largest error seen; clamping keeps the way back short.
+                levels.put(service, Math.max(0, Math.min(1, level)));
+            }
+        }
+    }
+
+    private List<PredictedFleetState> states(FleetHistory history, Instant now, List<FleetEvent> events,
+            String fleetId, Duration step) {
+        List<PredictedFleetState> out = new ArrayList<>();
+        Instant origin = null;
+        for (Map<ResourceType, NearTermForecast> byType : forecasts.values()) {
+            for (NearTermForecast f : byType.values()) {
+                origin = origin == null || f.end().isBefore(origin) ? f.end() : origin;
+            }
+        }
+        if (origin == null) {
+            return out;
+        }
+        int horizon = stepsCovering(reach, step) + 1;
+        for (int h = 1; h <= horizon; h++) {
+            Instant from = origin.plus(step.multipliedBy(h - 1));
+            Instant until = from.plus(step);
+            if (!until.isAfter(now)) {
+                continue;
+            }
+            Map<ResourceType, Double> total = new EnumMap<>(ResourceType.class);
+            List<ServiceRequirements> services = new ArrayList<>();
+            Map<String, Object> params = new LinkedHashMap<>();
+            for (String service : history.services()) {
+                Map<ResourceType, NearTermForecast> byType = forecasts.get(service);
+                double level = level(service);
+                List<ResourceRequirement> reqs = new ArrayList<>();
+                for (Map.Entry<ResourceType, NearTermForecast> e : byType.entrySet()) {
+                    NearTermForecast f = e.getValue();
+                    int lead = (int) Duration.between(f.end(), from).dividedBy(step) + 1;
+                    if (lead < 1 || lead > f.horizon()) {
+                        continue;
+                    }
+                    double[] pu = f.forecast(lead, level, events);
+                    ResourceUnit unit = history.unit(service, e.getKey());
+                    double upper = round(pu[1]);
+                    double median = Math.min(upper, round(pu[0]));
+                    reqs.add(new ResourceRequirement(e.getKey(), upper, unit, median, upper, upper));
+                    total.merge(e.getKey(), unit.convert(upper, e.getKey().canonicalUnit()), Double::sum);
+                    if (h == 1) {
+                        params.put("forecast." + service + "." + e.getKey().jsonName(), f.candidate(lead));
+                    }
+                }
+                if (!reqs.isEmpty()) {
+                    services.add(new ServiceRequirements(service, reqs));
+                    params.put("level." + service, decimal(level));
+                    params.put("target." + service, decimal(target(service)));
+                }
+            }
+            if (services.isEmpty()) {
+                continue;
+            }
+            List<ResourceRequirement> fleet = new ArrayList<>();
+            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, round(v), type.canonicalUnit(), null,
+                    null, null)));
+            Instant validFrom = from.isBefore(now) ? now : from;
+            out.add(new PredictedFleetState(1, fleetId, now, Horizon.SHORT_TERM, validFrom, until, fleet, services,
+                    new ModelInfo(ModelInfo.NEAR_TERM, params), null));
+        }
+        return out;
+    }
+
+    private double floorIn(ResourceType type, ResourceUnit unit) {
+        double canonical = floor.getOrDefault(type, 0.0);
+        double f = canonical > 0 ? type.canonicalUnit().convert(canonical, unit) : 0;
+        return f > 0 ? f : Double.MIN_NORMAL;
+    }
+
+    static int stepsCovering(Duration d, Duration step) {
+        return Math.max(1, (int) Math.ceil(d.toNanos() / (double) step.toNanos() - 1e-9));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static BigDecimal decimal(double v) {
+        return BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    }
+}

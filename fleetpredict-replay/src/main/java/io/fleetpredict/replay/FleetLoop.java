@@ -1,0 +1,190 @@
+package io.fleetpredict.replay;
+
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.ServiceState;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.loop.FleetPredictor;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MetricKind;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StoredFleet;
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The library's own loop in a replay: a real {@link FleetPredictor} (monitor, near-term prediction,
+ * projection, cost gate, pre-provisioning with launches and releases, feedback) over a
+ * {@link SimulatedCloud} on a virtual clock. At the start of each step the clock moves there, the last
+ * step's demand is recorded in the monitor, and {@link FleetPredictor#cycle()} runs, exactly as a
+ * scheduler calling it every step would; the step is then scored on the instances the simulated cloud
+ * reports ready, and the cost is the cloud's own accrual over the scored steps. The loop runs through the
+ * warm-up as well, building its fleet and learning its errors, and pays only from the first scored step.
+ *
+ * <p>What is configured, all from the trace's replay settings and the SLA target, with no constant chosen
+ * per trace: one offer with one core per instance at the replay's price and boot time; one service whose
+ * CPU use is demand over what an instance serves; an SLA tier holding the target
+ * ({@link TierPolicy#maxViolationShare()}), no lead time, no on-demand base, and a scale-in window and
+ * cooldown of one boot time (releasing what a relaunch could not bring back in time is what a release
+ * risks); caps and cost thresholds out of the way, since a replay measures the forecast, not the brakes.
+ *
+ * <p>Immutable and thread-safe; each run builds its own loop.
+ */
+public final class FleetLoop implements ReplayPolicy {
+
+    /** The service the trace is the demand of. */
+    public static final String SERVICE = "web";
+    /** The fleet the loop manages. */
+    public static final String FLEET = "replay";
+
+    private final double violationTarget;
+    private final List<FleetEvent> events;
+
+    FleetLoop(double violationTarget, List<FleetEvent> events) {
+        if (!(violationTarget > 0 && violationTarget <= 0.5)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the share of time demand may exceed ready capacity must be above 0 and at most 0.5, was %s",
+                    violationTarget));
+        }
+        this.violationTarget = violationTarget;
+        this.events = List.copyOf(Objects.requireNonNull(events, "events"));
+    }
+
+    @Override
+    public String name() {
+        return "fleetpredict";
+    }
+
+    /** @return the share of time demand may exceed ready capacity */
+    public double violationTarget() {
+        return violationTarget;
+    }
+
+    /** The SLA policies the loop runs with: one tier holding the target. */
+    SlaPolicies policies(Duration bootTime) {
+        TierPolicy tier = new TierPolicy(1, 0.99, 0, 0, 0, null, null, Duration.ZERO, bootTime, bootTime,
+                violationTarget);
+        return new SlaPolicies(1, "replay", Map.of("replay", tier), List.of());
+    }
+
+    /** The one offer: a core per instance at the replay's price and boot time. */
+    static Offer offer(Replay replay) {
+        return new Offer("replay.instance", "replay", "replay-1", 1, 1, 1, 0, replay.pricePerHour(),
+                OptionalDouble.empty(), 0, replay.bootTime());
+    }
+
+    ReplayResult run(Replay replay) {
+        TimeSeries trace = replay.trace();
+        Duration step = trace.step();
+        MutableClock clock = MutableClock.at(trace.start());
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(offer(replay)))
+                .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
+        MetricKey cpu = MetricKey.of("cpu_cores", SERVICE);
+        int bootSteps = (int) Math.ceil(replay.bootTime().toNanos() / (double) step.toNanos());
+        ActivityMonitor monitor = ActivityMonitor.builder().step(step).latenessWindow(Duration.ZERO)
+                .retention(step.multipliedBy(Math.max(8, bootSteps + 2))).clock(clock)
+                .metric(cpu, MetricKind.GAUGE_MEAN).build();
+        SlaPolicies policies = policies(replay.bootTime());
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(new FleetState(1, FLEET, 1, trace.start(),
+                List.of(new ServiceState(SERVICE, "replay", List.of(), List.of())))));
+        ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(policies)
+                .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build();
+        FleetPredictor loop = FleetPredictor.builder(FLEET).monitor(monitor).cloud(cloud).store(store)
+                .slaPolicies(policies).projection(engine).events(new EventFeed(1, events))
+                .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1),
+                        10_000_000, 1e12))
+                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+
+        double[] demand = trace.values();
+        int first = replay.firstStep();
+        int scored = demand.length - first;
+        double[] readyTrace = new double[scored];
+        int[] activeTrace = new int[scored];
+        Replay.Tally tally = new Replay.Tally(replay.perInstance());
+        double costBefore = 0;
+        int actions = 0;
+        int lastActive = -1;
+        for (int s = 0; s < demand.length; s++) {
+            Instant t = trace.timeAt(s);
+            if (s > 0) {
+                // The last step's demand arrives while that step is open; its bucket closes as the clock moves on.
+                clock.set(trace.timeAt(s - 1));
+                monitor.record(cpu, trace.timeAt(s - 1), demand[s - 1] / replay.perInstance());
+            }
+            clock.set(t);
+            var rep = loop.cycle();
+            if (s % 300 == 50 && System.getenv("FPDEBUG") != null) { System.err.println(s + " series=" + monitor.series(cpu).series().size() + " preds=" + rep.predictions().size() + " " + (rep.predictions().isEmpty() ? "" : rep.predictions().get(0)) + "\n plan=" + rep.plan().provisionalChanges() + "\n prov=" + rep.provisioning()); }
+            if (s < first) {
+                continue;
+            }
+            if (s == first) {
+                costBefore = cloud.accruedCost();
+            }
+            List<Instance> active = cloud.describe(DescribeRequest.active()).instances();
+            Instant end = t.plus(step);
+            // Capacity within the step changes only when a booting instance becomes ready.
+            List<Instant> readyAt = new ArrayList<>();
+            int readyNow = 0;
+            for (Instance i : active) {
+                if (!i.readyAt().isAfter(t)) {
+                    readyNow++;
+                } else if (i.readyAt().isBefore(end)) {
+                    readyAt.add(i.readyAt());
+                }
+            }
+            readyAt.sort(null);
+            double stepNanos = step.toNanos();
+            Instant from = t;
+            int ready = readyNow;
+            double meanReady = 0;
+            for (Instant r : readyAt) {
+                double w = Duration.between(from, r).toNanos() / stepNanos;
+                tally.add(w, ready, demand[s]);
+                meanReady += w * ready;
+                ready++;
+                from = r;
+            }
+            double w = Duration.between(from, end).toNanos() / stepNanos;
+            tally.add(w, ready, demand[s]);
+            meanReady += w * ready;
+            tally.total += demand[s];
+            readyTrace[s - first] = meanReady;
+            activeTrace[s - first] = active.size();
+            if (lastActive >= 0 && active.size() != lastActive) {
+                actions++;
+            }
+            lastActive = active.size();
+        }
+        clock.set(trace.end());
+        double cost = cloud.accruedCost() - costBefore;
+        double stepMinutes = step.toNanos() / 60e9;
+        Scores scores = tally.scores(cost, scored, stepMinutes, actions, cost / replay.pricePerHour());
+        return new ReplayResult(name(), scores, trace.timeAt(first), step, readyTrace, activeTrace);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "FleetLoop[violationTarget=%s, events=%d]", violationTarget, events.size());
+    }
+}
