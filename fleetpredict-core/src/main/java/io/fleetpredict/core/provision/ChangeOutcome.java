@@ -2,6 +2,7 @@ package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.core.document.PurchaseOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,7 +64,72 @@ public sealed interface ChangeOutcome {
     }
 
     /**
-     * Nothing to launch: the change's capacity is already in the fleet or on its way.
+     * Plan-only mode: what a scale-in would release; nothing was.
+     *
+     * @param changeId the change
+     * @param service the service
+     * @param instanceType the instance type
+     * @param region the region
+     * @param purchaseOption how the instances are bought
+     * @param instanceIds the instances that would be released, in the order they are chosen (booting
+     *     ones first, newest first, then the newest ready ones)
+     * @param savingPerHour what they cost per hour, saved once released
+     * @param limitedBy the caps (or the on-demand base) that reduced the count (empty if none)
+     */
+    record PlannedRelease(String changeId, String service, String instanceType, String region,
+            PurchaseOption purchaseOption, List<String> instanceIds, double savingPerHour,
+            List<HardCaps.Limit> limitedBy) implements ChangeOutcome {
+        /** Copies. */
+        public PlannedRelease {
+            Objects.requireNonNull(changeId, "changeId");
+            instanceIds = List.copyOf(instanceIds);
+            limitedBy = List.copyOf(limitedBy);
+        }
+    }
+
+    /**
+     * Instances were released and the fleet state committed without them.
+     *
+     * @param changeId the scale-in change
+     * @param service the service
+     * @param instanceType the instance type released
+     * @param region the region
+     * @param purchaseOption how they were bought
+     * @param instanceIds the released instances, in the order they were chosen
+     * @param savingPerHour what they cost per hour, no longer paid
+     * @param limitedBy the caps (or the on-demand base) that reduced the release (empty if none); the rest
+     *     is left to the next cycle
+     * @param committedVersion the fleet state version that no longer counts them
+     */
+    record Released(String changeId, String service, String instanceType, String region,
+            PurchaseOption purchaseOption, List<String> instanceIds, double savingPerHour,
+            List<HardCaps.Limit> limitedBy, long committedVersion) implements ChangeOutcome {
+        /** Copies. */
+        public Released {
+            Objects.requireNonNull(changeId, "changeId");
+            instanceIds = List.copyOf(instanceIds);
+            limitedBy = List.copyOf(limitedBy);
+        }
+    }
+
+    /**
+     * Not yet: the change's launch time is after the next cycle, so launching now would pay for capacity
+     * before it is needed. A later run with the plan (or its successor) carries it out.
+     *
+     * @param changeId the change
+     * @param launchAt when the change is to start
+     */
+    record Waiting(String changeId, Instant launchAt) implements ChangeOutcome {
+        /** Validates. */
+        public Waiting {
+            Objects.requireNonNull(changeId, "changeId");
+            Objects.requireNonNull(launchAt, "launchAt");
+        }
+    }
+
+    /**
+     * Nothing to launch or release: the change's capacity is already in the fleet or on its way (for a
+     * scale-in, already released or on its way out).
      *
      * @param changeId the change
      * @param reason why, in words
@@ -77,7 +143,7 @@ public sealed interface ChangeOutcome {
     }
 
     /**
-     * Nothing launched because a hard cap is reached.
+     * Nothing launched or released because a hard cap (or, for a release, the on-demand base) is reached.
      *
      * @param changeId the change
      * @param wanted how many instances the change still needed
@@ -92,7 +158,7 @@ public sealed interface ChangeOutcome {
     }
 
     /**
-     * The change is not provisioned by this run (a scale-in, a replacement, or a change past its time).
+     * The change is not carried out by this run (a replacement, or a scale-in with nothing to release).
      *
      * @param changeId the change
      * @param reason why, in words

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A change's cost per hour is the larger of the plan's estimate and its count times the current
  * offer price, so a plan written against old prices cannot slip under the threshold. Only proposed
- * scale-outs and replacements cost; deferred changes and scale-ins are not counted. Over a threshold
- * the gate approves changes in priority order while they fit and stops at the first that does not;
- * it logs a warning and returns ranked {@link Recommendation}s.
+ * scale-outs and replacements cost; deferred changes are not counted. Proposed scale-ins save money:
+ * they cost nothing and are always approved, whatever the thresholds. Over a threshold the gate
+ * approves the costing changes in priority order while they fit and stops at the first that does
+ * not; it logs a warning and returns ranked {@link Recommendation}s.
  *
  * <p>Immutable and thread-safe.
  */
@@ -72,6 +73,16 @@ public final class CostGate {
     }
 
     /**
+     * How often the scheduler runs a cycle; a scale-out whose launch time falls before the next cycle
+     * is launched in this one.
+     *
+     * @return the cycle
+     */
+    public Duration cycle() {
+        return cycle;
+    }
+
+    /**
      * Decides which changes of a plan may go ahead.
      *
      * @param plan the provisional fleet state
@@ -83,9 +94,10 @@ public final class CostGate {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(offers, "offers");
         Objects.requireNonNull(now, "now");
-        List<ProvisionalChange> proposed = plan.provisionalChanges().stream()
-                .filter(c -> c.status() == ChangeStatus.PROPOSED && c.action() != ChangeAction.SCALE_IN)
-                .sorted(PRIORITY_ORDER).toList();
+        List<ProvisionalChange> all = plan.provisionalChanges().stream()
+                .filter(c -> c.status() == ChangeStatus.PROPOSED).sorted(PRIORITY_ORDER).toList();
+        List<ProvisionalChange> proposed = all.stream().filter(c -> c.action() != ChangeAction.SCALE_IN).toList();
+        List<ProvisionalChange> releases = all.stream().filter(c -> c.action() == ChangeAction.SCALE_IN).toList();
         double perHour = 0;
         for (ProvisionalChange change : proposed) {
             perHour += costPerHour(change, offers);
@@ -93,10 +105,11 @@ public final class CostGate {
         double perCycle = perHour * hours(cycle);
         if (perHour <= maxCostPerHour && perCycle <= maxCostPerCycle) {
             LOG.debug("plan of fleet {} costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
-                    perHour, maxCostPerHour, proposed.size());
-            return new GateDecision.UnderThreshold(perHour, perCycle, proposed);
+                    perHour, maxCostPerHour, all.size());
+            return new GateDecision.UnderThreshold(perHour, perCycle, all);
         }
-        List<ProvisionalChange> approved = new ArrayList<>();
+        // Releases save money: never refused for cost.
+        List<ProvisionalChange> approved = new ArrayList<>(releases);
         List<ProvisionalChange> refused = new ArrayList<>();
         double running = 0;
         for (ProvisionalChange change : proposed) {
@@ -115,8 +128,9 @@ public final class CostGate {
         LOG.warn("plan of fleet {} costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
                 + "{} of {} changes approved, {} recommendations, first: {}", plan.fleet().fleetId(),
                 fmt(perHour), fmt(perCycle), fmt(maxCostPerHour), fmt(maxCostPerCycle), approved.size(),
-                proposed.size(), recommendations.size(),
+                all.size(), recommendations.size(),
                 recommendations.isEmpty() ? "none" : recommendations.get(0).summary());
+        approved.sort(PRIORITY_ORDER);
         return new GateDecision.OverThreshold(perHour, perCycle, maxCostPerHour, maxCostPerCycle, approved, refused,
                 recommendations);
     }

@@ -247,6 +247,7 @@ final class FileFleetStateStore implements FleetStateStore {
             n.put("price_per_hour", i.pricePerHour());
             n.put("created_at", i.createdAt().toString());
             n.put("status", i.status().name().toLowerCase(Locale.ROOT));
+            n.put("kind", i.kind().name().toLowerCase(Locale.ROOT));
             ArrayNode ids = n.putArray("instance_ids");
             i.instanceIds().forEach(ids::add);
         }
@@ -288,7 +289,10 @@ final class FileFleetStateStore implements FleetStateStore {
                                 () -> new IllegalArgumentException(at + ".purchase_option: unknown")),
                         n.path("count").asInt(), n.path("covered_count").asInt(), n.path("price_per_hour").asDouble(),
                         Instant.parse(text(n, "created_at", at)),
-                        ProvisioningIntent.Status.valueOf(text(n, "status", at).toUpperCase(Locale.ROOT)), ids));
+                        ProvisioningIntent.Status.valueOf(text(n, "status", at).toUpperCase(Locale.ROOT)), ids,
+                        // Absent in intents written before releases existed: those are all launches.
+                        n.has("kind") ? ProvisioningIntent.Kind.valueOf(text(n, "kind", at).toUpperCase(Locale.ROOT))
+                                : ProvisioningIntent.Kind.LAUNCH));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
             }

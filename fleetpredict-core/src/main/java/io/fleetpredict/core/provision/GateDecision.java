@@ -44,15 +44,15 @@ public sealed interface GateDecision {
     }
 
     /**
-     * The plan costs more than a threshold: only the most important changes that fit are approved
-     * (stopping at the first that does not, so no less important change goes ahead of a more
-     * important one), and the recommendations say how to fit the rest.
+     * The plan costs more than a threshold: only the most important costing changes that fit are
+     * approved (stopping at the first that does not, so no less important change goes ahead of a more
+     * important one), scale-ins always (they save money), and the recommendations say how to fit the rest.
      *
      * @param costPerHour the cost per hour of every proposed change
      * @param costPerCycle the cost per cycle of every proposed change
      * @param maxCostPerHour the threshold per hour
      * @param maxCostPerCycle the threshold per cycle
-     * @param approved the changes that fit, most important first
+     * @param approved the changes that fit and every scale-in, most important first
      * @param refused the changes held back
      * @param recommendations ranked ways to bring the plan under the threshold
      */

@@ -6,19 +6,22 @@ import java.util.Objects;
 
 /**
  * Limits no forecast, document or plan can exceed: a forecast of a million instances launches at most
- * these and the report says which limit held it back. Only a {@link CapOverride}, which is logged,
- * raises them.
+ * these, a forecast of no demand at all releases at most these, and the report says which limit held
+ * the change back. Only a {@link CapOverride}, which is logged, raises them.
  *
- * @param maxInstancesPerCall the most instances one provision call may request, positive
+ * @param maxInstancesPerCall the most instances one provision or release call may name, positive
  * @param maxInstancesPerWindow the most instances launched within any {@code window}, positive
- * @param window the sliding window of {@code maxInstancesPerWindow}, positive
+ * @param window the sliding window of {@code maxInstancesPerWindow} and {@code maxReleasesPerWindow}, positive
  * @param maxFleetInstances the most instances the fleet may hold, launched and in flight together, positive
  * @param maxFleetCostPerHour the most the fleet may cost per hour at current prices, positive
+ * @param maxReleasesPerWindow the most instances released within any {@code window}, positive; it bounds
+ *     how fast a wrong forecast can drain a fleet, and is half the launch limit by default because
+ *     capacity released by mistake takes a boot time to come back
  */
 public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Duration window, int maxFleetInstances,
-        double maxFleetCostPerHour) {
+        double maxFleetCostPerHour, int maxReleasesPerWindow) {
 
-    /** The limit that held a launch back. */
+    /** The limit that held a launch or a release back. */
     public enum Limit {
         /** {@link HardCaps#maxInstancesPerCall()}. */
         PER_CALL,
@@ -27,7 +30,29 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
         /** {@link HardCaps#maxFleetInstances()}. */
         FLEET_INSTANCES,
         /** {@link HardCaps#maxFleetCostPerHour()}. */
-        FLEET_COST
+        FLEET_COST,
+        /** {@link HardCaps#maxReleasesPerWindow()}. */
+        RELEASES_PER_WINDOW,
+        /**
+         * Not a cap of this record but the SLA's on-demand base ({@code min_on_demand_count} of the
+         * service's tier policy), which no release takes a service below.
+         */
+        ON_DEMAND_BASE
+    }
+
+    /**
+     * Caps whose release limit is half the launch limit (at least 1).
+     *
+     * @param maxInstancesPerCall the most instances one provision or release call may name
+     * @param maxInstancesPerWindow the most instances launched within any {@code window}
+     * @param window the sliding window
+     * @param maxFleetInstances the most instances the fleet may hold
+     * @param maxFleetCostPerHour the most the fleet may cost per hour
+     */
+    public HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Duration window, int maxFleetInstances,
+            double maxFleetCostPerHour) {
+        this(maxInstancesPerCall, maxInstancesPerWindow, window, maxFleetInstances, maxFleetCostPerHour,
+                Math.max(1, maxInstancesPerWindow / 2));
     }
 
     /**
@@ -47,15 +72,17 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "maxFleetCostPerHour must be positive, was %s", maxFleetCostPerHour));
         }
+        positive(maxReleasesPerWindow, "maxReleasesPerWindow");
     }
 
     /**
-     * Conservative defaults: 50 instances per call, 200 per hour, 1,000 in the fleet, 500 per hour in cost.
+     * Conservative defaults: 50 instances per call, 200 launched per hour, 1,000 in the fleet, 500 per hour
+     * in cost, 100 released per hour.
      *
      * @return the defaults
      */
     public static HardCaps defaults() {
-        return new HardCaps(50, 200, Duration.ofHours(1), 1_000, 500);
+        return new HardCaps(50, 200, Duration.ofHours(1), 1_000, 500, 100);
     }
 
     private static void positive(int value, String name) {

@@ -43,19 +43,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a provisional fleet state into running instances: the cost gate first, then, in
- * {@link Mode#APPLY} only, for each approved scale-out in priority order an intent written to the
- * store, the provision through the {@link GuardedCloud}, the configuration of the new instances and the
- * commit of the new fleet state.
+ * {@link Mode#APPLY} only, for each approved change in priority order that is due (its launch time is
+ * before the gate's next cycle), an intent written to the store, then the call through the
+ * {@link GuardedCloud}, then the commit of the new fleet state. A scale-out provisions and configures
+ * new instances; a scale-in releases instances of its group, booting ones first (newest first: they
+ * serve nobody yet and stop costing at once), then the newest ready ones.
  *
  * <p>Guarantees:
  * <ul>
  *   <li><b>No duplicates.</b> Each launch's idempotency key is derived from the fleet, the change and
- *       what is launched, so a retry or a re-run after a crash cannot launch twice.</li>
+ *       what is launched, so a retry or a re-run after a crash cannot launch twice; a release's key from
+ *       the fleet, the change and the instances it names.</li>
  *   <li><b>Nothing lost.</b> The intent is in the store before the cloud is called; a crash at any point
- *       leaves an open intent that {@link #reconcile} settles by asking the cloud what carries its key.</li>
+ *       leaves an open intent that {@link #reconcile} settles by asking the cloud what carries its key
+ *       (a launch) or in what state its instances are (a release, released again under the same key if
+ *       they still run).</li>
  *   <li><b>Capacity on its way counts.</b> A change provisions only what is neither in the fleet state nor
- *       in an open intent, so concurrent runs and re-runs of one plan do not launch the same demand twice.</li>
- *   <li><b>Caps hold.</b> {@link HardCaps} bound every launch; only a logged {@link CapOverride} lifts them.</li>
+ *       in an open intent, so concurrent runs and re-runs of one plan do not launch the same demand twice;
+ *       a scale-in releases only what is neither released nor on its way out, and never an instance an
+ *       open release already names.</li>
+ *   <li><b>Caps hold.</b> {@link HardCaps} bound every launch and release; only a logged
+ *       {@link CapOverride} lifts them. No release takes a service below its SLA's on-demand base
+ *       ({@link TierPolicy#minOnDemandCount()}, known when {@link Builder#slaPolicies} is set), whatever
+ *       the plan or an override says.</li>
  *   <li><b>Serialised on the version.</b> Every write is a compare-and-set; a caller that loses re-reads
  *       and decides again on the fresh state.</li>
  * </ul>
@@ -79,7 +89,7 @@ public final class PreProvisioner {
     }
 
     /** The boundaries between the steps of one launch; tests inject crashes at them. */
-    enum Step { BEFORE_INTENT, AFTER_INTENT, AFTER_PROVISION, AFTER_CONFIGURE, AFTER_COMMIT }
+    enum Step { BEFORE_INTENT, AFTER_INTENT, AFTER_PROVISION, AFTER_CONFIGURE, AFTER_RELEASE, AFTER_COMMIT }
 
     private final CloudProvider cloud;
     private final FleetStateStore store;
@@ -188,10 +198,15 @@ public final class PreProvisioner {
         if (mode == Mode.PLAN_ONLY) {
             int plannedInstances = 0;
             double plannedCost = 0;
+            Planned released = new Planned();
             for (ProvisionalChange change : decision.approved()) {
                 Optional<ChangeOutcome> skip = skipReason(change, now);
                 if (skip.isPresent()) {
                     outcomes.add(skip.get());
+                    continue;
+                }
+                if (change.action() == ChangeAction.SCALE_IN) {
+                    outcomes.add(planRelease(stored, plan, change, effective, offers, now, released));
                     continue;
                 }
                 int wanted = wanted(stored, plan, change);
@@ -218,16 +233,27 @@ public final class PreProvisioner {
         ReconcileReport reconciled = reconcile(fleetId);
         for (ProvisionalChange change : decision.approved()) {
             Optional<ChangeOutcome> skip = skipReason(change, now);
-            outcomes.add(skip.isPresent() ? skip.get() : provision(plan, change, effective, offers));
+            if (skip.isPresent()) {
+                outcomes.add(skip.get());
+            } else if (change.action() == ChangeAction.SCALE_IN) {
+                outcomes.add(release(plan, change, effective, offers));
+            } else {
+                outcomes.add(provision(plan, change, effective, offers));
+            }
         }
         return new ProvisioningReport(fleetId, mode, now, decision, outcomes, Optional.of(reconciled), override,
                 store.read(fleetId).version());
     }
 
     private Optional<ChangeOutcome> skipReason(ProvisionalChange change, Instant now) {
-        if (change.action() != ChangeAction.SCALE_OUT) {
-            return Optional.of(new ChangeOutcome.Skipped(change.id(),
-                    change.action().jsonName() + " is carried out by the scaler, not pre-provisioned"));
+        if (change.action() == ChangeAction.REPLACE) {
+            // A replace names the capacity to add but not the instances it stands in for.
+            return Optional.of(new ChangeOutcome.Skipped(change.id(), "replace names only the new capacity, not "
+                    + "what it replaces; it is carried out as a scale-out, then a scale-in once the new capacity runs"));
+        }
+        // Launch in the last cycle that starts before the launch time: the next one would be late.
+        if (!change.launchAt().isBefore(now.plus(gate.cycle()))) {
+            return Optional.of(new ChangeOutcome.Waiting(change.id(), change.launchAt()));
         }
         return Optional.empty();
     }
@@ -249,9 +275,16 @@ public final class PreProvisioner {
         StoredFleet stored = store.read(fleetId);
         List<String> adopted = new ArrayList<>();
         List<String> abandoned = new ArrayList<>();
+        List<String> released = new ArrayList<>();
         for (ProvisioningIntent intent : stored.intents()) {
             if (intent.status() != ProvisioningIntent.Status.OPEN || inFlight.contains(intent.id())
                     || intent.createdAt().plus(intentGrace).isAfter(now)) {
+                continue;
+            }
+            if (intent.kind() == ProvisioningIntent.Kind.RELEASE) {
+                if (finishRelease(fleetId, intent)) {
+                    released.add(intent.id());
+                }
                 continue;
             }
             List<Instance> found = cloud.describe(DescribeRequest.all()
@@ -271,7 +304,8 @@ public final class PreProvisioner {
         }
         List<String> givenUp = giveUpStuck(fleetId, now);
         List<String> ended = syncEnded(fleetId);
-        return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended, store.read(fleetId).version());
+        return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended, store.read(fleetId).version(),
+                released);
     }
 
     private List<String> giveUpStuck(String fleetId, Instant now) {
@@ -302,8 +336,10 @@ public final class PreProvisioner {
         while (true) {
             StoredFleet s = store.read(fleetId);
             Set<String> ids = new java.util.TreeSet<>();
-            s.intents().stream().filter(i -> i.status() == ProvisioningIntent.Status.DONE)
-                    .forEach(i -> ids.addAll(i.instanceIds()));
+            s.intents().stream().filter(i -> i.kind() == ProvisioningIntent.Kind.LAUNCH
+                    && i.status() == ProvisioningIntent.Status.DONE).forEach(i -> ids.addAll(i.instanceIds()));
+            // An open release owns its instances: its commit takes them out of the state, once.
+            ids.removeAll(releasing(s));
             if (ids.isEmpty()) {
                 return List.of();
             }
@@ -316,7 +352,7 @@ public final class PreProvisioner {
             FleetState state = s.state();
             List<ProvisioningIntent> intents = new ArrayList<>();
             for (ProvisioningIntent i : s.intents()) {
-                if (i.status() != ProvisioningIntent.Status.DONE) {
+                if (i.status() != ProvisioningIntent.Status.DONE || i.kind() != ProvisioningIntent.Kind.LAUNCH) {
                     intents.add(i);
                     continue;
                 }
@@ -507,6 +543,279 @@ public final class PreProvisioner {
         }
     }
 
+    // ---------------------------------------------------------------- release
+
+    /** What plan-only runs have already planned to release, so later changes of one run see it. */
+    private static final class Planned {
+        private final Set<String> ids = new java.util.HashSet<>();
+        private final Map<String, Integer> nonSpotByService = new java.util.HashMap<>();
+    }
+
+    /** How many instances a scale-in may release now, which ones, and what cut the count. */
+    private record ReleaseChoice(int wanted, List<Instance> chosen, List<HardCaps.Limit> limits, double unitPrice) {
+    }
+
+    private ChangeOutcome planRelease(StoredFleet s, ProvisionalFleetState plan, ProvisionalChange change,
+            HardCaps caps, List<Offer> offers, Instant now, Planned planned) {
+        ReleaseChoice r = chooseRelease(s, plan, change, caps, offers, now, planned);
+        Optional<ChangeOutcome> none = nothingToRelease(change, r);
+        if (none.isPresent()) {
+            return none.get();
+        }
+        List<String> ids = r.chosen().stream().map(Instance::id).toList();
+        planned.ids.addAll(ids);
+        if (change.purchaseOption() != PurchaseOption.SPOT) {
+            planned.nonSpotByService.merge(change.service(), ids.size(), Integer::sum);
+        }
+        return new ChangeOutcome.PlannedRelease(change.id(), change.service(), change.instanceType(), change.region(),
+                change.purchaseOption(), ids, ids.size() * r.unitPrice(), r.limits());
+    }
+
+    private static Optional<ChangeOutcome> nothingToRelease(ProvisionalChange change, ReleaseChoice r) {
+        if (r.wanted() <= 0) {
+            return Optional.of(new ChangeOutcome.AlreadySatisfied(change.id(),
+                    "the change's instances are already released or on their way out"));
+        }
+        if (r.chosen().isEmpty() && !r.limits().isEmpty()) {
+            return Optional.of(new ChangeOutcome.Capped(change.id(), r.wanted(), r.limits()));
+        }
+        if (r.chosen().isEmpty()) {
+            return Optional.of(new ChangeOutcome.Skipped(change.id(), String.format(Locale.ROOT,
+                    "no active %s %s instance in %s of service %s carries the fleet's tag; nothing to release",
+                    change.purchaseOption().jsonName(), change.instanceType(), change.region(), change.service())));
+        }
+        return Optional.empty();
+    }
+
+    private ChangeOutcome release(ProvisionalFleetState plan, ProvisionalChange change, HardCaps effective,
+            List<Offer> offers) {
+        String fleetId = plan.fleet().fleetId();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            checkpoint.accept(Step.BEFORE_INTENT);
+            Instant now = clock.instant();
+            StoredFleet s = store.read(fleetId);
+            ReleaseChoice r = chooseRelease(s, plan, change, effective, offers, now, new Planned());
+            Optional<ChangeOutcome> none = nothingToRelease(change, r);
+            if (none.isPresent()) {
+                return none.get();
+            }
+            List<String> ids = r.chosen().stream().map(Instance::id).toList();
+            long seq = s.intents().stream().filter(i -> i.changeId().equals(change.id())
+                    && i.kind() == ProvisioningIntent.Kind.RELEASE && i.status() == ProvisioningIntent.Status.DONE)
+                    .count();
+            String key = IdempotencyKeys.derive("fp-rel", fleetId, plan.basis().fleetVersion(),
+                    plan.basis().predictedTimestamp(), change.id(), seq, ids);
+            ProvisioningIntent intent = new ProvisioningIntent(
+                    String.format(Locale.ROOT, "rl-%d-%s", s.version() + 1, key.substring(7, 15)), change.id(), key,
+                    change.service(), tier(plan, change.service()), change.instanceType(), change.region(),
+                    change.purchaseOption(), ids.size(), ids.size(), r.unitPrice(), now,
+                    ProvisioningIntent.Status.OPEN, ids, ProvisioningIntent.Kind.RELEASE);
+            List<ProvisioningIntent> intents = prune(s.intents(), now);
+            intents.add(intent);
+            if (!store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents))) {
+                continue;
+            }
+            inFlight.add(intent.id());
+            try {
+                return releaseNow(fleetId, change, intent, r.limits());
+            } finally {
+                inFlight.remove(intent.id());
+            }
+        }
+        throw new IllegalStateException("change " + change.id() + " did not settle in " + MAX_ROUNDS + " rounds");
+    }
+
+    private ChangeOutcome releaseNow(String fleetId, ProvisionalChange change, ProvisioningIntent intent,
+            List<HardCaps.Limit> limits) {
+        checkpoint.accept(Step.AFTER_INTENT);
+        try {
+            cloud.release(ReleaseRequest.of(intent.idempotencyKey(), intent.instanceIds()));
+        } catch (CloudException e) {
+            if (e.kind() == CloudException.Kind.TIMED_OUT) {
+                LOG.warn("fleet {}: release for change {} timed out; intent {} left for reconcile", fleetId,
+                        change.id(), intent.id());
+            } else {
+                settle(fleetId, intent.id(), ProvisioningIntent.Status.FAILED);
+                LOG.warn("fleet {}: release for change {} failed: {}", fleetId, change.id(), e.getMessage());
+            }
+            return new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage());
+        }
+        checkpoint.accept(Step.AFTER_RELEASE);
+        long version = commitRelease(fleetId, intent.id());
+        checkpoint.accept(Step.AFTER_COMMIT);
+        LOG.debug("fleet {}: change {} released {} x {} in {} ({})", fleetId, change.id(), intent.count(),
+                intent.instanceType(), intent.region(), intent.instanceIds());
+        return new ChangeOutcome.Released(change.id(), change.service(), intent.instanceType(), intent.region(),
+                intent.purchaseOption(), intent.instanceIds(), intent.count() * intent.pricePerHour(), limits, version);
+    }
+
+    /**
+     * Completes an open release found by reconcile: committed if its instances have ended (or the cloud
+     * no longer knows them), else released again under the same key first.
+     */
+    private boolean finishRelease(String fleetId, ProvisioningIntent intent) {
+        Set<String> ids = Set.copyOf(intent.instanceIds());
+        boolean running = cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
+                .anyMatch(i -> i.state().active());
+        if (running) {
+            try {
+                cloud.release(ReleaseRequest.of(intent.idempotencyKey(), ids));
+            } catch (CloudException e) {
+                LOG.warn("fleet {}: release intent {} found open, releasing again failed ({}); left for the next "
+                        + "reconcile", fleetId, intent.id(), e.getMessage());
+                return false;
+            }
+        }
+        commitRelease(fleetId, intent.id());
+        LOG.warn("fleet {}: release intent {} found open; {} instances {}", fleetId, intent.id(), ids.size(),
+                running ? "released again under its key" : "had ended");
+        return true;
+    }
+
+    /**
+     * Takes released instances out of the state and out of the intents that launched them, and marks
+     * the release done; idempotent per intent.
+     */
+    private long commitRelease(String fleetId, String intentId) {
+        while (true) {
+            StoredFleet s = store.read(fleetId);
+            ProvisioningIntent intent = s.intent(intentId).orElseThrow(() -> new IllegalStateException(
+                    "intent " + intentId + " of fleet " + fleetId + " vanished from the store"));
+            if (intent.status() != ProvisioningIntent.Status.OPEN) {
+                return s.version();
+            }
+            Set<String> gone = Set.copyOf(intent.instanceIds());
+            FleetState state = adjust(s.state(), intent.service(), intent.slaTier(), intent.instanceType(),
+                    intent.region(), intent.purchaseOption(), null, null, -intent.count());
+            List<ProvisioningIntent> intents = new ArrayList<>();
+            for (ProvisioningIntent i : s.intents()) {
+                if (i.id().equals(intentId)) {
+                    intents.add(i.settle(ProvisioningIntent.Status.DONE, i.instanceIds()));
+                } else if (i.kind() == ProvisioningIntent.Kind.LAUNCH && i.status() == ProvisioningIntent.Status.DONE
+                        && i.instanceIds().stream().anyMatch(gone::contains)) {
+                    intents.add(i.settle(ProvisioningIntent.Status.DONE,
+                            i.instanceIds().stream().filter(id -> !gone.contains(id)).toList()));
+                } else {
+                    intents.add(i);
+                }
+            }
+            StoredFleet next = new StoredFleet(bump(state, clock.instant()), intents);
+            if (store.compareAndSet(s.version(), next)) {
+                return next.version();
+            }
+        }
+    }
+
+    /** The instances open releases name. */
+    private static Set<String> releasing(StoredFleet s) {
+        Set<String> ids = new java.util.HashSet<>();
+        s.intents().stream().filter(i -> i.kind() == ProvisioningIntent.Kind.RELEASE
+                && i.status() == ProvisioningIntent.Status.OPEN).forEach(i -> ids.addAll(i.instanceIds()));
+        return ids;
+    }
+
+    /**
+     * How many of a scale-in's instances are neither released nor on their way out, cut by the caps and
+     * the on-demand base, and which instances they are.
+     */
+    private ReleaseChoice chooseRelease(StoredFleet s, ProvisionalFleetState plan, ProvisionalChange change,
+            HardCaps caps, List<Offer> offers, Instant now, Planned planned) {
+        PurchaseOption option = change.purchaseOption();
+        double unit = CostGate.offer(offers, change.instanceType(), change.region())
+                .map(o -> CostGate.price(o, option)).orElse(0.0);
+        long planCount = count(plan.fleet(), change.service(), change.instanceType(), change.region(), option);
+        long stateCount = count(s.state(), change.service(), change.instanceType(), change.region(), option);
+        long leaving = s.intents().stream().filter(i -> i.status() == ProvisioningIntent.Status.OPEN
+                && i.kind() == ProvisioningIntent.Kind.RELEASE && inGroup(i, change))
+                .mapToLong(ProvisioningIntent::releasing).sum();
+        // The group's target is what the plan saw minus the change; what is already gone or leaving counts.
+        long byGroup = stateCount - leaving - Math.max(0, planCount - change.count());
+        long byChange = change.count() - s.intents().stream().filter(i -> i.changeId().equals(change.id())
+                && i.kind() == ProvisioningIntent.Kind.RELEASE).mapToLong(ProvisioningIntent::covering).sum();
+        int wanted = (int) Math.max(0, Math.min(byGroup, byChange));
+        if (wanted == 0) {
+            return new ReleaseChoice(0, List.of(), List.of(), unit);
+        }
+        Map<HardCaps.Limit, Boolean> hit = new EnumMap<>(HardCaps.Limit.class);
+        long allowed = wanted;
+        if (allowed > caps.maxInstancesPerCall()) {
+            allowed = caps.maxInstancesPerCall();
+            hit.put(HardCaps.Limit.PER_CALL, true);
+        }
+        Instant windowStart = now.minus(caps.window());
+        long inWindow = planned.ids.size() + s.intents().stream().filter(i -> i.createdAt().isAfter(windowStart))
+                .mapToLong(ProvisioningIntent::releasing).sum();
+        long windowRoom = Math.max(0, caps.maxReleasesPerWindow() - inWindow);
+        if (allowed > windowRoom) {
+            allowed = windowRoom;
+            hit.put(HardCaps.Limit.RELEASES_PER_WINDOW, true);
+        }
+        int base = policies == null || policies.effectivePolicy(change.service()) == null ? 0
+                : policies.effectivePolicy(change.service()).minOnDemandCount();
+        if (option != PurchaseOption.SPOT && base > 0) {
+            long onDemand = s.state().services().stream().filter(v -> v.name().equals(change.service()))
+                    .flatMap(v -> v.instanceGroups().stream()).filter(g -> g.purchaseOption() != PurchaseOption.SPOT)
+                    .mapToLong(InstanceGroup::count).sum();
+            long onDemandLeaving = s.intents().stream().filter(i -> i.status() == ProvisioningIntent.Status.OPEN
+                    && i.service().equals(change.service()) && i.purchaseOption() != PurchaseOption.SPOT)
+                    .mapToLong(ProvisioningIntent::releasing).sum();
+            long baseRoom = Math.max(0, onDemand - onDemandLeaving
+                    - planned.nonSpotByService.getOrDefault(change.service(), 0) - base);
+            if (allowed > baseRoom) {
+                allowed = baseRoom;
+                hit.put(HardCaps.Limit.ON_DEMAND_BASE, true);
+            }
+        }
+        List<Instance> candidates = candidates(s, plan.fleet().fleetId(), change, planned.ids);
+        if (candidates.size() < allowed) {
+            LOG.debug("fleet {}: change {} may release {} but finds {} active instances of its group", plan.fleet()
+                    .fleetId(), change.id(), allowed, candidates.size());
+        }
+        List<Instance> chosen = candidates.subList(0, (int) Math.min(allowed, candidates.size()));
+        return new ReleaseChoice(wanted, List.copyOf(chosen), List.copyOf(hit.keySet()), unit);
+    }
+
+    private static boolean inGroup(ProvisioningIntent i, ProvisionalChange change) {
+        return i.service().equals(change.service()) && i.instanceType().equals(change.instanceType())
+                && i.region().equals(change.region()) && i.purchaseOption() == change.purchaseOption();
+    }
+
+    /** Booting first, then running; newest launch first within each; the id breaks ties. */
+    static final java.util.Comparator<Instance> RELEASE_ORDER = java.util.Comparator
+            .comparing((Instance i) -> i.state() == InstanceState.PENDING ? 0 : 1)
+            .thenComparing(Instance::launchedAt, java.util.Comparator.reverseOrder())
+            .thenComparing(Instance::id, java.util.Comparator.reverseOrder());
+
+    /**
+     * The active instances of a scale-in's group, in the order they are released: those the group's done
+     * launches recorded and those the cloud shows with the fleet's and the service's tags, less the ones
+     * an open release names, another group's launch recorded, or this run already chose.
+     */
+    private List<Instance> candidates(StoredFleet s, String fleetId, ProvisionalChange change, Set<String> taken) {
+        Set<String> recorded = new java.util.TreeSet<>();
+        Set<String> otherGroups = new java.util.HashSet<>();
+        for (ProvisioningIntent i : s.intents()) {
+            if (i.kind() == ProvisioningIntent.Kind.LAUNCH && i.status() == ProvisioningIntent.Status.DONE) {
+                (inGroup(i, change) ? recorded : otherGroups).addAll(i.instanceIds());
+            }
+        }
+        Map<String, Instance> found = new TreeMap<>();
+        Map<String, String> tags = Map.of(TAG_FLEET, fleetId, TAG_SERVICE, change.service());
+        cloud.describe(DescribeRequest.active().withTags(tags)).instances().forEach(i -> found.put(i.id(), i));
+        if (!recorded.isEmpty()) {
+            cloud.describe(DescribeRequest.active().withInstanceIds(recorded)).instances()
+                    .forEach(i -> found.put(i.id(), i));
+        }
+        Set<String> excluded = releasing(s);
+        excluded.addAll(otherGroups);
+        excluded.addAll(taken);
+        return found.values().stream()
+                .filter(i -> i.state().active() && !excluded.contains(i.id()))
+                .filter(i -> i.instanceType().equals(change.instanceType()) && i.region().equals(change.region())
+                        && i.purchaseOption() == spiOption(change.purchaseOption()))
+                .sorted(RELEASE_ORDER).toList();
+    }
+
     /** How many of a change's instances are neither in the fleet nor on their way. */
     static int wanted(StoredFleet s, ProvisionalFleetState plan, ProvisionalChange change) {
         PurchaseOption option = change.purchaseOption();
@@ -517,8 +826,8 @@ public final class PreProvisioner {
                 && i.region().equals(change.region()) && i.purchaseOption() == option)
                 .mapToLong(ProvisioningIntent::launching).sum();
         long byGroup = planCount + change.count() - stateCount - open;
-        long byChange = change.count() - s.intents().stream().filter(i -> i.changeId().equals(change.id()))
-                .mapToLong(ProvisioningIntent::covering).sum();
+        long byChange = change.count() - s.intents().stream().filter(i -> i.changeId().equals(change.id())
+                && i.kind() == ProvisioningIntent.Kind.LAUNCH).mapToLong(ProvisioningIntent::covering).sum();
         return (int) Math.max(0, Math.min(byGroup, byChange));
     }
 
@@ -581,7 +890,7 @@ public final class PreProvisioner {
             }
         }
         for (ProvisioningIntent i : s.intents()) {
-            if (i.status() == ProvisioningIntent.Status.OPEN) {
+            if (i.status() == ProvisioningIntent.Status.OPEN && i.kind() == ProvisioningIntent.Kind.LAUNCH) {
                 cost += i.count() * i.pricePerHour();
             }
         }

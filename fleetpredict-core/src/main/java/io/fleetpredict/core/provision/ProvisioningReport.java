@@ -41,4 +41,14 @@ public record ProvisioningReport(String fleetId, PreProvisioner.Mode mode, Insta
         return outcomes.stream().filter(ChangeOutcome.Provisioned.class::isInstance)
                 .map(ChangeOutcome.Provisioned.class::cast).toList();
     }
+
+    /**
+     * The instances released by this run.
+     *
+     * @return the released outcomes
+     */
+    public List<ChangeOutcome.Released> released() {
+        return outcomes.stream().filter(ChangeOutcome.Released.class::isInstance)
+                .map(ChangeOutcome.Released.class::cast).toList();
+    }
 }

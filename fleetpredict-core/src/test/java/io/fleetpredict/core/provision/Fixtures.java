@@ -41,8 +41,16 @@ public final class Fixtures {
             PurchaseOption option, int priority, double costPerHour, Instant neededBy) {
         return new ProvisionalChange(id, service, ChangeAction.SCALE_OUT, type, region, count, option,
                 List.of(ResourceAmount.of(ResourceType.CPU, 2.0 * count, ResourceUnit.CORES)), priority,
-                "forecast exceeds allocation", costPerHour, costPerHour, neededBy, neededBy.minusSeconds(600),
+                "forecast exceeds allocation", costPerHour, costPerHour, neededBy, neededBy.isBefore(T0) ? neededBy : T0,
                 ChangeStatus.PROPOSED, null);
+    }
+
+    /** A scale-in of {@code count} instances of one group, due now. */
+    public static ProvisionalChange scaleIn(String id, String service, String type, int count, PurchaseOption option,
+            int priority, Instant now) {
+        return new ProvisionalChange(id, service, ChangeAction.SCALE_IN, type, "us-east", count, option,
+                List.of(ResourceAmount.of(ResourceType.CPU, 2.0 * count, ResourceUnit.CORES)), priority,
+                "upper forecast stays below the capacity left", 0, 0.0, now, now, ChangeStatus.PROPOSED, null);
     }
 
     public static ProvisionalChange change(String id, String service, int count, int priority) {

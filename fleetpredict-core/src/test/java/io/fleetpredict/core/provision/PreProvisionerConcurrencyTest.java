@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,7 +96,56 @@ class PreProvisionerConcurrencyTest {
         assertTrue(provisioned > 0);
     }
 
-    private static PreProvisioner provisioner(SimulatedCloud cloud, FleetStateStore store, MutableClock clock,
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void run_16ThreadsReleasingFromOneState_releaseNoMoreThanAsked(String storeKind) throws Exception {
+        int threads = 16;
+        MutableClock clock = MutableClock.at(T0);
+        ReleasingCloud cloud = new ReleasingCloud(SimulatedCloud.builder().clock(clock).seed(9)
+                .timeoutAfterApplyProbability(0.1).build());
+        FleetStateStore store = storeKind.equals("memory") ? FleetStateStores.inMemory()
+                : FleetStateStores.directory(dir);
+        store.create(StoredFleet.of(Fixtures.emptyFleet("f", 0, "a", "critical")));
+        HardCaps caps = HardCaps.defaults();
+        PreProvisioner shared = provisioner(cloud, store, clock, caps, 0);
+        shared.run(Fixtures.plan(store.read("f").state(), Fixtures.change("up", "a", 10, 1)));
+        FleetState basis = store.read("f").state();
+        int asked = 4;
+        ProvisionalFleetState one = Fixtures.plan(basis, Fixtures.scaleIn("down", "a", "m.large", asked,
+                io.fleetpredict.core.document.PurchaseOption.ON_DEMAND, 1, T0));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                PreProvisioner p = thread % 2 == 0 ? shared : provisioner(cloud, store, clock, caps, thread);
+                // A quarter run a plan of their own computed from the same state, asking the same target.
+                ProvisionalFleetState plan = thread % 4 == 3 ? Fixtures.plan(basis, Fixtures.scaleIn("down-" + thread,
+                        "a", "m.large", asked, io.fleetpredict.core.document.PurchaseOption.ON_DEMAND, 1, T0)) : one;
+                start.await();
+                return p.run(plan).released().stream().mapToInt(r -> r.instanceIds().size()).sum();
+            }));
+        }
+        int reported = 0;
+        for (Future<Integer> f : results) {
+            reported += f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        clock.advance(Duration.ofMinutes(11));
+        shared.reconcile("f");
+        int left = Fixtures.total(Fixtures.inventory(cloud.sim(), "f"));
+        System.out.printf(Locale.ROOT, "[figure] 16 threads releasing %d of 10 (%s store): %d left, %d reported "
+                + "released, %d release calls, %d instances released under two keys%n", asked, storeKind, left,
+                reported, cloud.releases().size(), cloud.releasedUnderTwoKeys().size());
+        assertEquals(10 - asked, left);
+        assertTrue(reported <= asked, "reported " + reported);
+        assertEquals(Set.of(), cloud.releasedUnderTwoKeys());
+        assertEquals(Fixtures.inventory(cloud.sim(), "f"), Fixtures.counted(store.read("f").state()));
+    }
+
+    private static PreProvisioner provisioner(io.fleetpredict.cloud.CloudProvider cloud, FleetStateStore store,
+            MutableClock clock,
             HardCaps caps, long seed) {
         return PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(d -> { })
                         .seed(seed).build())
