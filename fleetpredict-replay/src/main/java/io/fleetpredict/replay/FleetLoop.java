@@ -133,8 +133,7 @@ public final class FleetLoop implements ReplayPolicy {
                 monitor.record(cpu, trace.timeAt(s - 1), demand[s - 1] / replay.perInstance());
             }
             clock.set(t);
-            var rep = loop.cycle();
-            if (s % 300 == 50 && System.getenv("FPDEBUG") != null) { System.err.println(s + " series=" + monitor.series(cpu).series().size() + " preds=" + rep.predictions().size() + " " + (rep.predictions().isEmpty() ? "" : rep.predictions().get(0)) + "\n plan=" + rep.plan().provisionalChanges() + "\n prov=" + rep.provisioning()); }
+            loop.cycle();
             if (s < first) {
                 continue;
             }

@@ -4,7 +4,6 @@ import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
-import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,6 +26,8 @@ final class SimulatedInstance {
     private final double pricePerHour;
     private final Map<String, String> configuration = new LinkedHashMap<>();
     private Instant releasedAt;
+    /** The last snapshot; it stands while the state and configuration stay as they were. */
+    private Instance snapshot;
 
     SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, Instant interruptAt) {
         this.id = id;
@@ -65,6 +66,7 @@ final class SimulatedInstance {
 
     void configure(Map<String, String> settings) {
         configuration.putAll(settings);
+        snapshot = null;
     }
 
     /** The cost from launch until release, interruption or {@code now}, whichever comes first. */
@@ -83,9 +85,12 @@ final class SimulatedInstance {
     }
 
     Instance snapshotAt(Instant now) {
-        PurchaseOption option = request.purchaseOption();
-        return new Instance(id, offer.instanceType(), offer.region(), option, stateAt(now), launchedAt, readyAt,
-                request.idempotencyKey(), request.tags(), configuration, pricePerHour);
+        InstanceState state = stateAt(now);
+        if (snapshot == null || snapshot.state() != state) {
+            snapshot = new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state,
+                    launchedAt, readyAt, request.idempotencyKey(), request.tags(), configuration, pricePerHour);
+        }
+        return snapshot;
     }
 
     Instant launchedAt() {

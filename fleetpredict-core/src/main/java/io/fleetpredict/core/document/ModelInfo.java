@@ -19,9 +19,15 @@ public record ModelInfo(String name, Map<String, Object> parameters) {
     /**
      * The name of the loop's near-term forecast: its requirements are already at the level the service's
      * SLA target calls for, so the projection takes their {@code quantity} as it is, with no quantile or
-     * headroom of its own.
+     * headroom of its own. Its parameter {@link #DECISION_INTERVAL} says how soon the loop decides again.
      */
     public static final String NEAR_TERM = "fleetpredict-near-term";
+
+    /**
+     * The parameter of a {@link #NEAR_TERM} prediction holding the time to the loop's next decision (an ISO-8601
+     * duration): capacity for a step a launch at that next decision still serves in time is left to it.
+     */
+    public static final String DECISION_INTERVAL = "decision_interval";
 
     /**
      * Validates and copies.

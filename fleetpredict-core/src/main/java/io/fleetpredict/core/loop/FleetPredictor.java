@@ -384,7 +384,8 @@ public final class FleetPredictor {
 
         /**
          * The near-term prediction, derived from the cloud and the SLA policies: it reaches the longest boot
-         * time among the offers plus the largest lead time, and its error floor is the smallest offer.
+         * time among the offers plus the largest lead time and scale-in cooldown, and its error floor is the
+         * smallest offer.
          */
         private NearTermPrediction nearTerm(ReadyCapacity ready) {
             Objects.requireNonNull(cloud, "cloud");
@@ -397,13 +398,15 @@ public final class FleetPredictor {
                 smallest(floor, ResourceType.BANDWIDTH, o.bandwidthGbps());
                 smallest(floor, ResourceType.STORAGE, o.storageGiB());
             }
-            Duration lead = Duration.ZERO;
+            // Beyond the boot time: the lead time an SLA asks for, and the cooldown a release must look past.
+            Duration beyond = Duration.ZERO;
             if (policies != null) {
                 for (TierPolicy p : policies.tiers().values()) {
-                    lead = p.leadTime().compareTo(lead) > 0 ? p.leadTime() : lead;
+                    Duration d = p.leadTime().plus(p.scaleInCooldown());
+                    beyond = d.compareTo(beyond) > 0 ? d : beyond;
                 }
             }
-            return new NearTermPrediction(boot.isZero() ? cycle : boot, lead, floor, policies, ready);
+            return new NearTermPrediction(boot.isZero() ? cycle : boot, beyond, floor, policies, ready, cycle);
         }
 
         private static void smallest(Map<ResourceType, Double> floor, ResourceType type, double value) {

@@ -66,6 +66,8 @@ final class NearTermForecast {
     /** Per event type, candidate and lead: every error, with its count. */
     private final Map<EventType, double[][][]> eventErrors = new LinkedHashMap<>();
     private final Map<EventType, int[][]> eventCounts = new LinkedHashMap<>();
+    /** The event types whose pools grew since their last sort, and whether the choice of candidates changed. */
+    private final java.util.Set<EventType> grown = java.util.EnumSet.noneOf(EventType.class);
 
     /** Per lead: the candidate in use, its sorted ordinary errors and sorted event errors by type. */
     private final int[] chosen;
@@ -181,10 +183,12 @@ final class NearTermForecast {
             errors[c][h] = Arrays.copyOf(errors[c][h], 2 * counts[c][h]);
         }
         errors[c][h][counts[c][h]++] = error;
+        grown.add(type);
     }
 
     /** Chooses each lead's candidate on its recent mean absolute error and sorts its pools. */
     private void refresh() {
+        boolean rechosen = false;
         for (int h = 1; h <= horizon; h++) {
             int best = NAIVE;
             double bestError = Double.POSITIVE_INFINITY;
@@ -203,12 +207,17 @@ final class NearTermForecast {
                     best = c;
                 }
             }
+            rechosen |= chosen[h] != best;
             chosen[h] = best;
             double[] ordinary = Arrays.copyOf(ring[best][h], ringCount[best][h]);
             Arrays.sort(ordinary);
             sortedOrdinary[h] = ordinary;
         }
+        boolean all = rechosen;
         eventErrors.forEach((type, errors) -> {
+            if (!all && !grown.contains(type)) {
+                return;
+            }
             int[][] counts = eventCounts.get(type);
             double[][] sorted = sortedEvents.computeIfAbsent(type, t -> new double[horizon + 1][]);
             for (int h = 1; h <= horizon; h++) {
@@ -222,14 +231,15 @@ final class NearTermForecast {
                 }
             }
         });
+        grown.clear();
     }
 
     /**
      * The forecast of the step {@code h} steps after the last absorbed one.
      *
      * @param h the lead, in [1, horizon]
-     * @param level the probability of the upper bound; at or above 1 the largest error seen, at or below 0
-     *     the smallest
+     * @param level the probability of the upper bound; at 1 the largest error seen, beyond it further out
+     *     (see {@link #quantile}), at or below 0 the smallest
      * @param events the known events
      * @return {point, upper}, in the series' unit, not negative
      */
@@ -305,11 +315,15 @@ final class NearTermForecast {
         return type;
     }
 
-    /** The {@code p} quantile of sorted values, linear between order statistics (numpy's default). */
+    /**
+     * The {@code p} quantile of sorted values, linear between order statistics (numpy's default); above 1 the
+     * line from the median to the largest value, extended.
+     */
     static double quantile(double[] sorted, double p) {
         int n = sorted.length;
         if (p >= 1) {
-            return sorted[n - 1];
+            double max = sorted[n - 1];
+            return max + (p - 1) / 0.5 * (max - quantile(sorted, 0.5));
         }
         if (p <= 0) {
             return sorted[0];

@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The short term as the loop provisions for it: every step from the last closed one until a launch
- * made now would be ready and serving ({@code bootTime + leadTime}, plus one step), at the monitor's own
- * step, one {@link NearTermForecast} per service and resource.
+ * The short term as the loop provisions for it: every step from the last closed one until a launch made
+ * now would be ready and serving, and a cooldown beyond ({@code bootTime + beyond}, plus one step), at the
+ * monitor's own step, one {@link NearTermForecast} per service and resource. The projection buys capacity
+ * for the steps a launch made now serves, and releases capacity only when every step of the reach stays
+ * under what would remain.
  *
  * <p><b>The operating point is chosen from the SLA target.</b> Each service's bound is the
  * {@code level} quantile of its forecast errors, and the level follows adaptive conformal inference
@@ -52,24 +54,28 @@ final class NearTermPrediction {
     private final Map<ResourceType, Double> floor;
     private final SlaPolicies policies;
     private final ReadyCapacity ready;
+    private final Duration cycle;
     private final Map<String, Map<ResourceType, NearTermForecast>> forecasts = new LinkedHashMap<>();
     private final Map<String, Double> levels = new LinkedHashMap<>();
     private Instant observingSince;
 
     /**
      * @param bootTime the longest an instance takes to become ready
-     * @param leadTime how long before the need capacity must be ready (the SLA's largest lead time)
+     * @param beyond how far past the boot time the forecast reaches: the SLA's largest lead time plus
+     *     scale-in cooldown
      * @param floor one instance's capacity per resource, canonical units (the smallest offer's)
      * @param policies the SLA policies, or {@code null} for the defaults' target of 0.1
      * @param ready what the cloud ran, or {@code null} when the loop cannot see it (the level then stays put)
+     * @param cycle how often the loop decides: capacity a later cycle can still launch in time is left to it
      */
-    NearTermPrediction(Duration bootTime, Duration leadTime, Map<ResourceType, Double> floor, SlaPolicies policies,
-            ReadyCapacity ready) {
+    NearTermPrediction(Duration bootTime, Duration beyond, Map<ResourceType, Double> floor, SlaPolicies policies,
+            ReadyCapacity ready, Duration cycle) {
         this.bootTime = bootTime;
-        this.reach = bootTime.plus(leadTime);
+        this.reach = bootTime.plus(beyond).plus(cycle);
         this.floor = new EnumMap<>(floor);
         this.policies = policies;
         this.ready = ready;
+        this.cycle = cycle;
     }
 
     /** The share of time the service's demand may stand above its ready capacity. */
@@ -127,7 +133,7 @@ final class NearTermPrediction {
             Map<ResourceType, Double> demand = new EnumMap<>(ResourceType.class);
             for (Map.Entry<ResourceType, TimeSeries> e : usage.entrySet()) {
                 TimeSeries s = e.getValue();
-                long i = Duration.between(s.start(), t).dividedBy(step);
+                long i = (t.toEpochMilli() - s.start().toEpochMilli()) / step.toMillis();
                 if (t.isBefore(s.start()) || i >= s.size()) {
                     continue;
                 }
@@ -141,8 +147,9 @@ final class NearTermPrediction {
             if (observingSince != null && !t.isBefore(observingSince)) {
                 double shortShare = ready.shortShare(service, demand, t, t.plus(step));
                 double level = level(service) + RATE * (shortShare - target(service));
-                // Beyond [0, 1] the bound is the smallest or largest error seen; clamping keeps the way back short.
-                levels.put(service, Math.max(0, Math.min(1, level)));
+                // Above 1 the bound reaches past the largest error seen (see NearTermForecast#forecast), and the
+                // level remembers the short time it owes; below 0 it would mean no bound at all.
+                levels.put(service, Math.max(0, level));
             }
         }
     }
@@ -169,13 +176,14 @@ final class NearTermPrediction {
             Map<ResourceType, Double> total = new EnumMap<>(ResourceType.class);
             List<ServiceRequirements> services = new ArrayList<>();
             Map<String, Object> params = new LinkedHashMap<>();
+            params.put(ModelInfo.DECISION_INTERVAL, cycle.toString());
             for (String service : history.services()) {
                 Map<ResourceType, NearTermForecast> byType = forecasts.get(service);
                 double level = level(service);
                 List<ResourceRequirement> reqs = new ArrayList<>();
                 for (Map.Entry<ResourceType, NearTermForecast> e : byType.entrySet()) {
                     NearTermForecast f = e.getValue();
-                    int lead = (int) Duration.between(f.end(), from).dividedBy(step) + 1;
+                    int lead = (int) ((from.toEpochMilli() - f.end().toEpochMilli()) / step.toMillis()) + 1;
                     if (lead < 1 || lead > f.horizon()) {
                         continue;
                     }

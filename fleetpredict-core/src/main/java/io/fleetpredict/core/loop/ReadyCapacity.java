@@ -3,17 +3,16 @@ package io.fleetpredict.core.loop;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What capacity each service had ready, and when: the instances the cloud reported for the fleet, each
@@ -21,62 +20,84 @@ import java.util.TreeSet;
  * near-term forecast asks it, for a step that has closed, for how much of the step demand stood above
  * the ready capacity: the loop's own measure of the SLA it is held to.
  *
+ * <p>Kept as changes of ready capacity in time, per service; questions come in time order, so the changes
+ * before the latest question are folded into a running total and forgotten.
+ *
  * <p>Not thread-safe: the predictor observes and queries it under its cycle lock.
  */
 final class ReadyCapacity {
 
-    /** How long ended instances are remembered: longer than any step the forecast scores. */
-    private static final Duration MEMORY = Duration.ofDays(2);
+    private static final int TYPES = ResourceType.values().length;
 
-    /** One instance's service time and capacity per resource, in canonical units. */
-    private static final class Serving {
-        final Instant readyAt;
-        final Map<ResourceType, Double> capacity;
-        Instant endedAt;
+    /** An instance as last seen active. */
+    private record Serving(String service, Instant readyAt, double[] capacity) {
+    }
 
-        Serving(Instant readyAt, Map<ResourceType, Double> capacity) {
-            this.readyAt = readyAt;
-            this.capacity = capacity;
+    /** One service's ready capacity: the total up to {@code at}, and the changes after it. */
+    private static final class Timeline {
+        final double[] total = new double[TYPES];
+        Instant at = Instant.MIN;
+        final TreeMap<Instant, double[]> changes = new TreeMap<>();
+
+        void change(Instant t, double[] capacity, double sign) {
+            double[] into = t.isAfter(at) ? changes.computeIfAbsent(t, k -> new double[TYPES]) : total;
+            for (int r = 0; r < TYPES; r++) {
+                into[r] += sign * capacity[r];
+            }
+        }
+
+        void advance(Instant to) {
+            while (!changes.isEmpty() && !changes.firstKey().isAfter(to)) {
+                double[] d = changes.pollFirstEntry().getValue();
+                for (int r = 0; r < TYPES; r++) {
+                    total[r] += d[r];
+                }
+            }
+            at = to.isAfter(at) ? to : at;
         }
     }
 
-    private final Map<String, Map<String, Serving>> byService = new HashMap<>();
+    private final Map<String, Serving> active = new HashMap<>();
+    private final Map<String, Timeline> timelines = new HashMap<>();
     private boolean observed;
 
     /**
-     * Records the instances active at {@code now}; instances seen before and missing now ended at {@code now}.
+     * Records the instances active at {@code now}; instances seen before and missing now ended at {@code now}
+     * (or never served, when they had not become ready).
      *
      * @param now when the cloud answered
-     * @param active the active instances of the fleet
+     * @param instances the active instances of the fleet
      * @param serviceOf the service an instance serves, or {@code null} when it serves none of the fleet's
      * @param offers the offers, for each instance's capacity
      */
-    void observe(Instant now, List<Instance> active, java.util.function.Function<Instance, String> serviceOf,
-            List<Offer> offers) {
+    void observe(Instant now, List<Instance> instances, Function<Instance, String> serviceOf, List<Offer> offers) {
         observed = true;
         Set<String> seen = new HashSet<>();
-        for (Instance i : active) {
+        for (Instance i : instances) {
+            seen.add(i.id());
+            if (active.containsKey(i.id())) {
+                continue;
+            }
             String service = serviceOf.apply(i);
             if (service == null) {
                 continue;
             }
-            seen.add(i.id());
-            byService.computeIfAbsent(service, s -> new HashMap<>())
-                    .computeIfAbsent(i.id(), id -> new Serving(i.readyAt(), capacity(i, offers)));
+            Serving s = new Serving(service, i.readyAt(), capacity(i, offers));
+            active.put(i.id(), s);
+            timeline(service).change(s.readyAt(), s.capacity(), 1);
         }
-        Instant forget = now.minus(MEMORY);
-        for (Map<String, Serving> instances : byService.values()) {
-            for (Iterator<Map.Entry<String, Serving>> it = instances.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Serving> e = it.next();
+        for (Iterator<Map.Entry<String, Serving>> it = active.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Serving> e = it.next();
+            if (!seen.contains(e.getKey())) {
                 Serving s = e.getValue();
-                if (s.endedAt == null && !seen.contains(e.getKey())) {
-                    s.endedAt = now;
-                }
-                if (s.endedAt != null && s.endedAt.isBefore(forget)) {
-                    it.remove();
-                }
+                timeline(s.service()).change(s.readyAt().isAfter(now) ? s.readyAt() : now, s.capacity(), -1);
+                it.remove();
             }
         }
+    }
+
+    private Timeline timeline(String service) {
+        return timelines.computeIfAbsent(service, k -> new Timeline());
     }
 
     /** @return whether the cloud has been observed at least once */
@@ -86,53 +107,51 @@ final class ReadyCapacity {
 
     /**
      * The share of {@code [from, to)} in which the demand of some resource stood above the service's ready
-     * capacity of it; demand is taken as uniform over the span.
+     * capacity of it; demand is taken as uniform over the span. Calls come in time order.
      *
      * @param demand the service's demand per resource over the span, in canonical units
      * @return a share in [0, 1]
      */
     double shortShare(String service, Map<ResourceType, Double> demand, Instant from, Instant to) {
-        Map<String, Serving> instances = byService.getOrDefault(service, Map.of());
-        TreeSet<Instant> cuts = new TreeSet<>();
-        cuts.add(from);
-        cuts.add(to);
-        for (Serving s : instances.values()) {
-            if (s.readyAt.isAfter(from) && s.readyAt.isBefore(to)) {
-                cuts.add(s.readyAt);
+        Timeline t = timeline(service);
+        t.advance(from);
+        double[] ready = t.total.clone();
+        long total = to.toEpochMilli() - from.toEpochMilli();
+        long shortMillis = 0;
+        Instant a = from;
+        NavigableMap<Instant, double[]> inside = t.changes.subMap(from, false, to, false);
+        for (Map.Entry<Instant, double[]> c : inside.entrySet()) {
+            if (isShort(demand, ready)) {
+                shortMillis += c.getKey().toEpochMilli() - a.toEpochMilli();
             }
-            if (s.endedAt != null && s.endedAt.isAfter(from) && s.endedAt.isBefore(to)) {
-                cuts.add(s.endedAt);
+            for (int r = 0; r < TYPES; r++) {
+                ready[r] += c.getValue()[r];
             }
+            a = c.getKey();
         }
-        double total = Duration.between(from, to).toNanos();
-        double shortNanos = 0;
-        List<Instant> points = new ArrayList<>(cuts);
-        for (int k = 0; k + 1 < points.size(); k++) {
-            Instant a = points.get(k);
-            Map<ResourceType, Double> ready = new EnumMap<>(ResourceType.class);
-            for (Serving s : instances.values()) {
-                if (!s.readyAt.isAfter(a) && (s.endedAt == null || s.endedAt.isAfter(a))) {
-                    s.capacity.forEach((type, v) -> ready.merge(type, v, Double::sum));
-                }
-            }
-            for (Map.Entry<ResourceType, Double> d : demand.entrySet()) {
-                if (d.getValue() > ready.getOrDefault(d.getKey(), 0.0) * (1 + 1e-9)) {
-                    shortNanos += Duration.between(a, points.get(k + 1)).toNanos();
-                    break;
-                }
-            }
+        if (isShort(demand, ready)) {
+            shortMillis += to.toEpochMilli() - a.toEpochMilli();
         }
-        return total > 0 ? Math.min(1, shortNanos / total) : 0;
+        return total > 0 ? Math.min(1, (double) shortMillis / total) : 0;
     }
 
-    private static Map<ResourceType, Double> capacity(Instance i, List<Offer> offers) {
-        Map<ResourceType, Double> c = new EnumMap<>(ResourceType.class);
+    private static boolean isShort(Map<ResourceType, Double> demand, double[] ready) {
+        for (Map.Entry<ResourceType, Double> d : demand.entrySet()) {
+            if (d.getValue() > ready[d.getKey().ordinal()] * (1 + 1e-9) + 1e-12) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double[] capacity(Instance i, List<Offer> offers) {
+        double[] c = new double[TYPES];
         for (Offer o : offers) {
             if (o.instanceType().equals(i.instanceType()) && o.region().equals(i.region())) {
-                c.put(ResourceType.CPU, (double) o.cpuCores());
-                c.put(ResourceType.MEMORY, o.memoryGiB());
-                c.put(ResourceType.BANDWIDTH, o.bandwidthGbps());
-                c.put(ResourceType.STORAGE, o.storageGiB());
+                c[ResourceType.CPU.ordinal()] = o.cpuCores();
+                c[ResourceType.MEMORY.ordinal()] = o.memoryGiB();
+                c[ResourceType.BANDWIDTH.ordinal()] = o.bandwidthGbps();
+                c[ResourceType.STORAGE.ordinal()] = o.storageGiB();
                 break;
             }
         }

@@ -87,6 +87,7 @@ public final class ProjectionEngine {
     private final Clock clock;
     private final InputDigest catalogueDigest;
     private final InputDigest slaDigest;
+    private final Duration maxBootTime;
 
     private ProjectionEngine(Builder b) {
         this.sla = b.sla;
@@ -101,6 +102,7 @@ public final class ProjectionEngine {
         this.clock = b.clock;
         this.catalogueDigest = CapacityOffers.digest(offers).withSource(b.catalogueSource);
         this.slaDigest = InputDigest.of(sla).withSource(b.slaPoliciesSource);
+        this.maxBootTime = offers.stream().map(CapacityOffer::bootTime).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     /**
@@ -234,6 +236,17 @@ public final class ProjectionEngine {
             }
         }
         return List.copyOf(applied);
+    }
+
+    /** The time to the loop's next decision a near-term step states, or the step's own length. */
+    private static Duration decisionInterval(Step step) {
+        Object d = step.doc.model().parameters() == null ? null
+                : step.doc.model().parameters().get(ModelInfo.DECISION_INTERVAL);
+        try {
+            return d instanceof String text ? Duration.parse(text) : Duration.between(step.start, step.end);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Duration.between(step.start, step.end);
+        }
     }
 
     /** Whether a step's requirements are already at their SLA target's level (the loop's near-term forecast). */
@@ -394,6 +407,11 @@ public final class ProjectionEngine {
                     w.sigma[r] = n.sigma.get(r);
                 }
             }
+            if (w.calibrated && !steps.get(i).start.isBefore(now.plus(maxBootTime).plus(w.policy.leadTime())
+                    .plus(decisionInterval(steps.get(i))))) {
+                // A near-term step a launch made at the next cycle still serves in time: its capacity is bought then.
+                continue;
+            }
             req = ResourceVectors.max(req, n.atQuantile);
             maint = ResourceVectors.max(maint, n.maintenance);
             if (!ResourceVectors.fitsWithin(n.atQuantile, ResourceVectors.scale(w.capacity, 1 + EPS))) {
@@ -410,7 +428,8 @@ public final class ProjectionEngine {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             boolean last = i == steps.size() - 1;
-            boolean inWindow = s.start.isBefore(windowEnd) && (s.end.isAfter(now) || last) || i == 0;
+            // The near term reaches boot time plus cooldown: all of it must stay under what a release leaves.
+            boolean inWindow = s.start.isBefore(windowEnd) && (s.end.isAfter(now) || last) || i == 0 || w.calibrated;
             if (inWindow) {
                 Need n = w.needs.get(i);
                 if (n == null) {

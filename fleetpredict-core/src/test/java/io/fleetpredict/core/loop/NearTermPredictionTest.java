@@ -1,0 +1,88 @@
+package io.fleetpredict.core.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.ModelInfo;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The near term's operating point follows adaptive conformal inference on the short time the cloud shows. */
+class NearTermPredictionTest {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Duration STEP = Duration.ofMinutes(1);
+    private static final Offer CORE = new Offer("a", "f", "r", 1, 1, 1, 0, 1, OptionalDouble.empty(), 0,
+            Duration.ofMinutes(5));
+
+    private static SlaPolicies target(double share) {
+        TierPolicy t = new TierPolicy(1, 0.9, 0, 0, 0, null, null, Duration.ZERO, Duration.ZERO, Duration.ZERO, share);
+        return new SlaPolicies(1, "t", Map.of("t", t), List.of());
+    }
+
+    private static FleetHistory history(int steps, double cores) {
+        double[] v = new double[steps];
+        java.util.Arrays.fill(v, cores);
+        return FleetHistory.builder().usage("web", ResourceType.CPU, ResourceUnit.CORES, TimeSeries.of(T0, STEP, v)).build();
+    }
+
+    /** Runs 100 cycles with {@code readyCores} ready all along against a demand of 10 cores. */
+    private static NearTermPrediction run(int readyCores, double target) {
+        ReadyCapacity ready = new ReadyCapacity();
+        List<Instance> fleet = new ArrayList<>();
+        for (int i = 0; i < readyCores; i++) {
+            fleet.add(new Instance("i-" + i, "a", "r", PurchaseOption.ON_DEMAND, InstanceState.RUNNING, T0.minusSeconds(600),
+                    T0.minusSeconds(300), "k" + i, Map.of(), Map.of(), 1));
+        }
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ZERO,
+                Map.of(ResourceType.CPU, 1.0), target(target), ready, STEP);
+        ready.observe(T0, fleet, i -> "web", List.of(CORE));
+        for (int s = 1; s <= 100; s++) {
+            List<PredictedFleetState> states = p.predict(history(s, 10), T0.plus(STEP.multipliedBy(s)), List.of(), "f");
+            assertEquals(ModelInfo.NEAR_TERM, states.get(0).model().name());
+            ready.observe(T0.plus(STEP.multipliedBy(s)), fleet, i -> "web", List.of(CORE));
+        }
+        return p;
+    }
+
+    @Test
+    void level_everyStepShort_risesByRateTimesOneMinusTarget() {
+        NearTermPrediction p = run(5, 0.01);
+        // The 99 steps closed since the cloud was first observed, each short: 0.99 + 99 * 0.005 * (1 - 0.01).
+        assertEquals(0.99 + 99 * NearTermPrediction.RATE * 0.99, p.level("web"), 1e-9);
+    }
+
+    @Test
+    void level_neverShort_fallsByRateTimesTarget() {
+        NearTermPrediction p = run(12, 0.01);
+        assertEquals(0.99 - 99 * NearTermPrediction.RATE * 0.01, p.level("web"), 1e-9);
+    }
+
+    @Test
+    void states_coverBootPlusCooldownAndStartNow() {
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Map.of(ResourceType.CPU, 1.0), target(0.001), null, STEP);
+        List<PredictedFleetState> states = p.predict(history(30, 10), T0.plus(STEP.multipliedBy(30)), List.of(), "f");
+        // Boot 5 + cooldown 5 + the cycle 1 minutes ahead, plus the step after: 12 one-minute steps from now.
+        assertEquals(12, states.size());
+        assertEquals(T0.plus(STEP.multipliedBy(30)), states.get(0).validFrom());
+        assertTrue(states.stream().allMatch(s -> s.services().get(0).resourceRequirements().get(0).quantity() == 10));
+        assertEquals(1 - 0.001, p.level("web"), 1e-12);
+    }
+}

@@ -1,0 +1,148 @@
+package io.fleetpredict.replay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.ServiceState;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.loop.FleetPredictor;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MetricKind;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StoredFleet;
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The library's loop in a replay: what the replay scores is what an embedded {@link FleetPredictor} does. */
+class FleetLoopReplayTest {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Duration STEP = Duration.ofMinutes(5);
+    private static final Duration BOOT = Duration.ofMinutes(5);
+
+    /** A daily cycle with noise at 5-minute steps, between about 3 and 17 instances of 100. */
+    private static double[] daily(int days, long seed) {
+        Random random = new Random(seed);
+        double[] v = new double[days * 288];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(0, 1000 + 700 * Math.sin(2 * Math.PI * i / 288) + 60 * random.nextGaussian());
+        }
+        return v;
+    }
+
+    private static Replay replay(double[] values, Duration warmUp) {
+        return Replay.builder().trace(TimeSeries.of(T0, STEP, values)).perInstance(100).bootTime(BOOT)
+                .pricePerHour(1).warmUp(warmUp).build();
+    }
+
+    @Test
+    void replay_decidesAsAHandDrivenPredictor() {
+        double[] demand = daily(3, 11);
+        Replay replay = replay(demand, Duration.ofDays(2));
+        FleetLoop policy = Policies.fleetpredict(0.99, List.of());
+        int[] replayed = replay.run(policy).activeInstances();
+
+        // The same loop, wired by hand as the embedding guide does, called once per step.
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(FleetLoop.offer(replay)))
+                .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
+        MetricKey cpu = MetricKey.of("cpu_cores", "web");
+        ActivityMonitor monitor = ActivityMonitor.builder().step(STEP).latenessWindow(Duration.ZERO)
+                .retention(STEP.multipliedBy(8)).clock(clock).metric(cpu, MetricKind.GAUGE_MEAN).build();
+        SlaPolicies policies = policy.policies(BOOT);
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(new FleetState(1, "replay", 1, T0,
+                List.of(new ServiceState("web", "replay", List.of(), List.of())))));
+        FleetPredictor loop = FleetPredictor.builder("replay").monitor(monitor).cloud(cloud).store(store)
+                .slaPolicies(policies)
+                .projection(ProjectionEngine.builder().slaPolicies(policies)
+                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build())
+                .events(new EventFeed(1, List.of())).thresholds(1e12, 1e12).cycle(STEP)
+                .caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1), 10_000_000, 1e12))
+                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        int first = replay.firstStep();
+        int[] byHand = new int[demand.length - first];
+        for (int s = 0; s < demand.length; s++) {
+            if (s > 0) {
+                clock.set(T0.plus(STEP.multipliedBy(s - 1)));
+                monitor.record(cpu, clock.instant(), demand[s - 1] / 100);
+            }
+            clock.set(T0.plus(STEP.multipliedBy(s)));
+            loop.cycle();
+            if (s >= first) {
+                byHand[s - first] = cloud.describe(DescribeRequest.active()).instances().size();
+            }
+        }
+        assertArrayEquals(byHand, replayed);
+        assertTrue(Arrays.stream(replayed).max().orElseThrow() > Arrays.stream(replayed).min().orElseThrow(),
+                "the loop both scales out and in over a day: " + Arrays.toString(replayed));
+    }
+
+    @Test
+    void loop_poisonedFuture_decidesAsOnTheTrueTrace() {
+        double[] truth = daily(3, 5);
+        double[] poisoned = truth.clone();
+        int cut = 2 * 288 + 100;
+        for (int i = cut; i < poisoned.length; i++) {
+            poisoned[i] = 1e6;
+        }
+        // A schedule known in advance, with events before, across and after the cut.
+        Instant cutTime = T0.plus(STEP.multipliedBy(cut));
+        List<FleetEvent> schedule = List.of(news("before", cutTime.minus(Duration.ofHours(3))),
+                news("across", cutTime.minus(Duration.ofMinutes(30))), news("after", cutTime.plus(Duration.ofHours(2))));
+        FleetLoop policy = Policies.fleetpredict(0.99, schedule);
+        ReplayResult a = replay(truth, Duration.ofDays(2)).run(policy);
+        ReplayResult b = replay(poisoned, Duration.ofDays(2)).run(policy);
+        int decisions = cut - 2 * 288 + 1; // the cycle at the cut's own step sees only earlier steps
+        assertArrayEquals(Arrays.copyOf(a.activeInstances(), decisions), Arrays.copyOf(b.activeInstances(), decisions));
+        assertArrayEquals(Arrays.copyOf(a.readyCapacity(), decisions), Arrays.copyOf(b.readyCapacity(), decisions));
+        assertFalse(Arrays.equals(a.activeInstances(), b.activeInstances()), "the loop never saw the poisoned future");
+    }
+
+    private static FleetEvent news(String id, Instant start) {
+        return new FleetEvent(id, EventType.NEWS, id, start, start.plus(Duration.ofHours(1)), List.of(), null);
+    }
+
+    /** Over many seeds the loop meets its target within the 1.5x the SLA allows, and a looser target costs less. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void loop_violationTarget_metAndLooserIsCheaper(long seed) {
+        Replay replay = replay(daily(12, seed), Duration.ofDays(2));
+        Scores tight = replay.run(Policies.fleetpredict(0.99, List.of())).scores();
+        Scores loose = replay.run(Policies.fleetpredict(0.9, List.of())).scores();
+        assertTrue(tight.violationShare() <= 0.015, "target 1%: " + tight);
+        assertTrue(loose.violationShare() <= 0.15, "target 10%: " + loose);
+        assertTrue(loose.cost() < tight.cost(), loose + " vs " + tight);
+        assertTrue(tight.meanUtilisation() > 0.5, tight.toString());
+    }
+
+    @Test
+    void fleetpredict_targetOutOfRange_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Policies.fleetpredict(1, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Policies.fleetpredict(0.4, List.of()));
+        assertEquals("fleetpredict", Policies.fleetpredict(0.999, List.of()).name());
+    }
+}

@@ -1,0 +1,271 @@
+package io.fleetpredict.replay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.forecast.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ReplayTest {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    /** A policy that answers from a script, one value per scored step, and remembers the steps it saw. */
+    private static ProvisioningPolicy scripted(int... desired) {
+        return new ProvisioningPolicy() {
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public Provisioner start(ReplayContext context) {
+                return view -> desired[view.step() - context.firstStep()];
+            }
+        };
+    }
+
+    private static Replay replay(double[] values, double perInstance, Duration boot, double price, int warmUpSteps) {
+        return Replay.builder().trace(TimeSeries.of(T0, MINUTE, values)).perInstance(perInstance).bootTime(boot)
+                .pricePerHour(price).warmUp(MINUTE.multipliedBy(warmUpSteps)).build();
+    }
+
+    @Test
+    void run_tinyTrace_scoresComputedByHand() {
+        // Two warm-up steps, then demand 15, 25, 5, 20 against 2 instances of 10 requests per step.
+        Replay r = replay(new double[] {1, 1, 15, 25, 5, 20}, 10, Duration.ofMinutes(2), 6, 2);
+        Scores s = r.run(scripted(2, 2, 2, 2)).scores();
+        // 2 instances x 4 minutes at 6 per hour = 0.8; only the 25 exceeds 20; 5 of 65 requests unserved;
+        // utilisation (15/20 + 1 + 5/20 + 1) / 4 = 0.75; the first step's fleet is taken as running.
+        assertEquals(0.8, s.cost(), 1e-12);
+        assertEquals(1, s.violationMinutes(), 1e-12);
+        assertEquals(0.25, s.violationShare(), 1e-12);
+        assertEquals(5.0 / 65, s.unservedShare(), 1e-12);
+        assertEquals(0.75, s.meanUtilisation(), 1e-12);
+        assertEquals(0, s.scalingActions());
+        assertEquals(8.0 / 60, s.instanceHours(), 1e-12);
+    }
+
+    @Test
+    void run_launch_readyExactlyBootTimeLater() {
+        Replay r = replay(new double[] {0, 0, 0, 0, 0, 0, 0, 0}, 10, Duration.ofMinutes(3), 1, 1);
+        ReplayResult result = r.run(scripted(1, 3, 3, 3, 3, 3, 3));
+        // Launched at scored step 1 with a 3-minute boot: ready from scored step 4, billed from step 1.
+        assertArrayEquals(new double[] {1, 1, 1, 1, 3, 3, 3}, result.readyCapacity(), 0);
+        assertArrayEquals(new int[] {1, 3, 3, 3, 3, 3, 3}, result.activeInstances());
+        assertEquals(1, result.scores().scalingActions());
+    }
+
+    @Test
+    void run_bootInsideAStep_capacityPartOfTheStep() {
+        // 90 s boot on 1-minute steps: launched at step 1, ready half-way through step 2.
+        Replay r = replay(new double[] {0, 10, 25, 25, 25}, 10, Duration.ofSeconds(90), 1, 1);
+        ReplayResult result = r.run(scripted(1, 3, 3, 3));
+        assertArrayEquals(new double[] {1, 1, 2, 3}, result.readyCapacity(), 1e-12);
+        // Step 1 (25 > 10) fully and the first half of step 2 in violation; the second half has 30.
+        assertEquals(1.5, result.scores().violationMinutes(), 1e-12);
+    }
+
+    @Test
+    void run_release_bootingInstancesGoFirst() {
+        Replay r = replay(new double[] {0, 0, 0, 0, 0, 0}, 10, Duration.ofMinutes(3), 1, 1);
+        ReplayResult result = r.run(scripted(2, 5, 3, 3, 3));
+        // Two of the three booting instances are released: ready stays 2 until the third one is up.
+        assertArrayEquals(new double[] {2, 2, 2, 2, 3}, result.readyCapacity(), 0);
+        assertArrayEquals(new int[] {2, 5, 3, 3, 3}, result.activeInstances());
+        assertEquals(2, result.scores().scalingActions());
+    }
+
+    @Test
+    void view_currentOrFutureDemand_isRefused() {
+        Replay r = replay(new double[] {1, 2, 3, 4}, 10, MINUTE, 1, 1);
+        ProvisioningPolicy peeking = new ProvisioningPolicy() {
+            @Override
+            public String name() {
+                return "peeking";
+            }
+
+            @Override
+            public Provisioner start(ReplayContext context) {
+                return view -> (int) view.demand(view.step());
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.run(peeking));
+        assertTrue(e.getMessage().contains("outside the past"), e.getMessage());
+    }
+
+    @Test
+    void run_negativeAnswer_isAnError() {
+        Replay r = replay(new double[] {1, 2, 3}, 10, MINUTE, 1, 1);
+        assertThrows(IllegalStateException.class, () -> r.run(scripted(1, -1)));
+    }
+
+    @Test
+    void builder_warmUpCoveringTheTrace_isRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> replay(new double[] {1, 2, 3}, 10, MINUTE, 1, 3));
+        assertTrue(e.getMessage().contains("warmUp"), e.getMessage());
+    }
+
+    @Test
+    void staticCapacity_percentileOfWarmUpPlusHeadroom() {
+        double[] v = new double[110];
+        for (int i = 0; i < 100; i++) {
+            v[i] = i + 1;
+        }
+        Replay r = replay(v, 10, MINUTE, 1, 100);
+        // Nearest-rank 99th percentile of 1..100 is 99; times 1.5 is 148.5; over 10 per instance, 15 instances.
+        ReplayResult result = r.run(Policies.staticCapacity(99, 0.5));
+        assertEquals(15, result.activeInstances()[0]);
+        assertEquals(15, result.activeInstances()[9]);
+    }
+
+    @Test
+    void reactive_handCases() {
+        // Per instance 10 at target 0.5 serves 5: 45 needs 9 instances; scale-out is immediate.
+        double[] v = new double[40];
+        v[0] = 45;
+        v[1] = 95;
+        for (int i = 2; i < 40; i++) {
+            v[i] = 5;
+        }
+        Replay r = replay(v, 10, MINUTE, 1, 1);
+        int[] active = r.run(Policies.reactive(0.5)).activeInstances();
+        assertEquals(9, active[0]);
+        assertEquals(19, active[1]);
+        // Load 5 wants 1 instance; the policy waits 15 one-minute periods below target (from step 2), then
+        // removes 10% of 19 (1 instance), then one more each 5-minute cooldown.
+        assertEquals(19, active[15]);
+        assertEquals(18, active[16]);
+        assertEquals(18, active[20]);
+        assertEquals(17, active[21]);
+    }
+
+    @Test
+    void reactiveAwsAlarm_scalesOutOnlyAfterThreeStepsAboveTarget() {
+        // Per instance 10 at target 0.5 serves 5: load 5 wants 1 instance, load 50 wants 10.
+        double[] v = {5, 5, 5, 5, 5, 50, 50, 5, 5, 50, 50, 50, 5, 5};
+        int[] aws = replay(v, 10, MINUTE, 1, 5).run(Policies.reactiveAwsAlarm(0.5)).activeInstances();
+        int[] last = replay(v, 10, MINUTE, 1, 5).run(Policies.reactive(0.5)).activeInstances();
+        // Steps 5.. see the load of the step before; two steps above target (5, 6) are not an alarm.
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 10, 10}, aws);
+        assertEquals(10, last[1]);
+        assertTrue(Policies.reactiveAwsAlarm(0.5).name().contains("scale-out-alarm=3min"));
+    }
+
+    /** A daily cycle with noise, 10-minute steps. */
+    private static double[] daily(int days, long seed) {
+        Random random = new Random(seed);
+        double[] v = new double[days * 144];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 1000 + 600 * Math.sin(2 * Math.PI * i / 144) + 60 * random.nextGaussian();
+        }
+        return v;
+    }
+
+    /** A two-hour news event for the whole fleet with no declared impact. */
+    static FleetEvent event(String id, Instant start, int hours) {
+        return new FleetEvent(id, EventType.NEWS, id, start, start.plus(Duration.ofHours(hours)), List.of(), null);
+    }
+
+    /** Records every answer of a policy. */
+    static List<Integer> answers(Replay r, ProvisioningPolicy inner) {
+        List<Integer> out = new ArrayList<>();
+        r.run(new ProvisioningPolicy() {
+            @Override
+            public String name() {
+                return inner.name();
+            }
+
+            @Override
+            public Provisioner start(ReplayContext context) {
+                Provisioner p = inner.start(context);
+                return view -> {
+                    int d = p.desiredInstances(view);
+                    out.add(d);
+                    return d;
+                };
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void policies_poisonedFuture_decideAsOnTheTrueTrace() {
+        double[] truth = daily(6, 7);
+        double[] poisoned = truth.clone();
+        int cut = 5 * 144 + 37;
+        for (int i = cut; i < poisoned.length; i++) {
+            poisoned[i] = 1e7;
+        }
+        Duration step = Duration.ofMinutes(10);
+        Replay a = Replay.builder().trace(TimeSeries.of(T0, step, truth)).perInstance(100).bootTime(Duration.ofMinutes(5))
+                .pricePerHour(1).warmUp(Duration.ofDays(4)).build();
+        Replay b = Replay.builder().trace(TimeSeries.of(T0, step, poisoned)).perInstance(100).bootTime(Duration.ofMinutes(5))
+                .pricePerHour(1).warmUp(Duration.ofDays(4)).build();
+        int decisions = cut - 4 * 144 + 1; // the decision at the cut's own step sees only earlier steps
+        for (ProvisioningPolicy p : List.of(Policies.reactive(0.7), Policies.staticCapacity(99, 0.2),
+                Policies.reactiveAwsAlarm(0.6))) {
+            List<Integer> x = answers(a, p);
+            List<Integer> y = answers(b, p);
+            assertEquals(x.subList(0, decisions), y.subList(0, decisions), p.name());
+            assertTrue(!x.subList(decisions, x.size()).equals(y.subList(decisions, y.size()))
+                    || p.name().startsWith("static"), p.name() + " never reacted to the poisoned future");
+        }
+    }
+
+    @Test
+    void cost_equalsSimulatedCloudAccruedCost() {
+        SimulatedCloud probe = SimulatedCloud.builder().build();
+        Offer offer = probe.offers().stream()
+                .filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east")).findFirst().orElseThrow();
+        int[] script = {3, 3, 5, 8, 8, 6, 2, 2, 7, 7, 7, 1, 4, 4, 0, 2};
+        double[] demand = new double[script.length + 1];
+        Replay r = Replay.builder().trace(TimeSeries.of(T0, MINUTE, demand)).perInstance(10).offer(offer)
+                .warmUp(MINUTE).build();
+        Scores scores = r.run(scripted(script)).scores();
+
+        MutableClock clock = MutableClock.at(T0.plus(MINUTE));
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        Deque<String> newestFirst = new ArrayDeque<>();
+        for (int s = 0; s < script.length; s++) {
+            clock.set(T0.plus(MINUTE.multipliedBy(s + 1)));
+            int diff = script[s] - newestFirst.size();
+            if (diff > 0) {
+                for (Instance i : cloud.provision(new ProvisionRequest("p" + s, "m.large", "us-east",
+                        PurchaseOption.ON_DEMAND, diff, Map.of())).instances()) {
+                    newestFirst.push(i.id());
+                }
+            } else if (diff < 0) {
+                List<String> ids = new ArrayList<>();
+                for (int k = 0; k < -diff; k++) {
+                    ids.add(newestFirst.pop());
+                }
+                cloud.release(ReleaseRequest.of("r" + s, ids));
+            }
+        }
+        clock.set(T0.plus(MINUTE.multipliedBy(script.length + 1)));
+        assertEquals(cloud.accruedCost(), scores.cost(), 1e-9);
+        assertEquals(offer.bootTime(), r.bootTime());
+    }
+}
