@@ -1,14 +1,13 @@
 package io.fleetpredict.bench;
 
-import io.fleetpredict.replay.Policies;
-import io.fleetpredict.replay.ProvisioningPolicy;
-import io.fleetpredict.replay.Replay;
-import io.fleetpredict.replay.ReplayResult;
-import io.fleetpredict.replay.StepForecast;
-import io.fleetpredict.replay.TraceForecast;
 import io.fleetpredict.forecast.TimeSeries;
+import io.fleetpredict.replay.Policies;
+import io.fleetpredict.replay.Replay;
+import io.fleetpredict.replay.ReplayPolicy;
+import io.fleetpredict.replay.ReplayResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -29,12 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * 2,880 scored steps: a daily sine, noise and a few short surges) under one policy, 1,000 requests per
  * instance per step and a 5-minute boot. The static policy is the baseline: one percentile of the
  * warm-up, then a walk over the steps. Reactive adds the target-tracking state machine per step. The
- * predictive and hybrid replays include all their forecasting, because each invocation uses a fresh
- * {@link TraceForecast} (whose per-replay memo would otherwise hand the second replay the first one's
- * forecasts): choosing the model on the warm-up, a daily refit and an online update per 5-minute bucket.
- * Short-horizon likewise uses a fresh {@link StepForecast}: its hourly error quantiles over a week of
- * one-minute forecasts at six horizons.
- * Multiply by the steps to estimate a long trace: WorldCup98 has 40 times as many scored steps.
+ * library's loop ({@code FLEETPREDICT}) runs a real {@code FleetPredictor} against the simulated cloud, a
+ * cycle per step through warm-up and scored steps alike (7,200 cycles): near-term forecast, projection,
+ * cost gate, launches and releases, the fleet state store. Multiply by the steps to estimate a long trace:
+ * WorldCup98 has 17 times as many steps. {@link LoopCycleBenchmark} times one cycle alone.
  *
  * <p>Run: {@code mvn -pl fleetpredict-bench -am package -DskipTests}, then
  * {@code java -jar fleetpredict-bench/target/benchmarks.jar Replay} (add {@code -f 1 -wi 2 -i 3} for a
@@ -54,18 +51,12 @@ public class ReplayBenchmark {
         STATIC(() -> Policies.staticCapacity(99, 0.5)),
         /** AWS-style target tracking at 70%. */
         REACTIVE(() -> Policies.reactive(0.7)),
-        /** The forecast's 95% quantile, launched a boot time ahead. */
-        PREDICTIVE(() -> Policies.predictive(TraceForecast.builder().build(), 0.95, 0)),
-        /** The step forecast's 99.9% quantile, launched a boot time ahead. */
-        SHORT_HORIZON(() -> Policies.shortHorizon(StepForecast.builder().build(), 0.999)),
-        /** The larger of predictive and reactive. */
-        HYBRID(() -> Policies.hybrid(TraceForecast.builder().build(), 0.95, 0, 0.7)),
-        /** Predictive with the reactive signal as a floor. */
-        HYBRID_FLOOR(() -> Policies.hybridFloor(TraceForecast.builder().build(), 0.95, 0, 0.7));
+        /** The library's loop at an SLA target of 99.9% of the time served. */
+        FLEETPREDICT(() -> Policies.fleetpredict(0.999, List.of()));
 
-        private final Supplier<ProvisioningPolicy> policy;
+        private final Supplier<ReplayPolicy> policy;
 
-        Contender(Supplier<ProvisioningPolicy> policy) {
+        Contender(Supplier<ReplayPolicy> policy) {
             this.policy = policy;
         }
     }

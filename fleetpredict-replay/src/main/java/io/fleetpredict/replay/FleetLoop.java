@@ -11,6 +11,7 @@ import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -88,34 +89,15 @@ public final class FleetLoop implements ReplayPolicy {
     }
 
     /** The one offer: a core per instance at the replay's price and boot time. */
-    static Offer offer(Replay replay) {
-        return new Offer("replay.instance", "replay", "replay-1", 1, 1, 1, 0, replay.pricePerHour(),
-                OptionalDouble.empty(), 0, replay.bootTime());
+    static Offer offer(double pricePerHour, Duration bootTime) {
+        return new Offer("replay.instance", "replay", "replay-1", 1, 1, 1, 0, pricePerHour, OptionalDouble.empty(), 0,
+                bootTime);
     }
 
     ReplayResult run(Replay replay) {
         TimeSeries trace = replay.trace();
         Duration step = trace.step();
-        MutableClock clock = MutableClock.at(trace.start());
-        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(offer(replay)))
-                .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
-        MetricKey cpu = MetricKey.of("cpu_cores", SERVICE);
-        int bootSteps = (int) Math.ceil(replay.bootTime().toNanos() / (double) step.toNanos());
-        ActivityMonitor monitor = ActivityMonitor.builder().step(step).latenessWindow(Duration.ZERO)
-                .retention(step.multipliedBy(Math.max(8, bootSteps + 2))).clock(clock)
-                .metric(cpu, MetricKind.GAUGE_MEAN).build();
-        SlaPolicies policies = policies(replay.bootTime());
-        FleetStateStore store = FleetStateStores.inMemory();
-        store.create(StoredFleet.of(new FleetState(1, FLEET, 1, trace.start(),
-                List.of(new ServiceState(SERVICE, "replay", List.of(), List.of())))));
-        ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(policies)
-                .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build();
-        FleetPredictor loop = FleetPredictor.builder(FLEET).monitor(monitor).cloud(cloud).store(store)
-                .slaPolicies(policies).projection(engine).events(new EventFeed(1, events))
-                .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1),
-                        10_000_000, 1e12))
-                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
-
+        Stepper loop = start(trace.start(), step, replay.perInstance(), replay.bootTime(), replay.pricePerHour());
         double[] demand = trace.values();
         int first = replay.firstStep();
         int scored = demand.length - first;
@@ -126,21 +108,15 @@ public final class FleetLoop implements ReplayPolicy {
         int actions = 0;
         int lastActive = -1;
         for (int s = 0; s < demand.length; s++) {
-            Instant t = trace.timeAt(s);
-            if (s > 0) {
-                // The last step's demand arrives while that step is open; its bucket closes as the clock moves on.
-                clock.set(trace.timeAt(s - 1));
-                monitor.record(cpu, trace.timeAt(s - 1), demand[s - 1] / replay.perInstance());
-            }
-            clock.set(t);
-            loop.cycle();
+            loop.step(s == 0 ? Double.NaN : demand[s - 1]);
             if (s < first) {
                 continue;
             }
             if (s == first) {
-                costBefore = cloud.accruedCost();
+                costBefore = loop.cloud.accruedCost();
             }
-            List<Instance> active = cloud.describe(DescribeRequest.active()).instances();
+            Instant t = trace.timeAt(s);
+            List<Instance> active = loop.active();
             Instant end = t.plus(step);
             // Capacity within the step changes only when a booting instance becomes ready.
             List<Instant> readyAt = new ArrayList<>();
@@ -175,11 +151,94 @@ public final class FleetLoop implements ReplayPolicy {
             }
             lastActive = active.size();
         }
-        clock.set(trace.end());
-        double cost = cloud.accruedCost() - costBefore;
+        loop.clock.set(trace.end());
+        double cost = loop.cloud.accruedCost() - costBefore;
         double stepMinutes = step.toNanos() / 60e9;
         Scores scores = tally.scores(cost, scored, stepMinutes, actions, cost / replay.pricePerHour());
         return new ReplayResult(name(), scores, trace.timeAt(first), step, readyTrace, activeTrace);
+    }
+
+    /**
+     * Starts this loop on a virtual clock, to be stepped by the caller as a replay steps it.
+     *
+     * @param start the start of the first step
+     * @param step the time between steps, the loop's cycle
+     * @param perInstance the requests one instance serves per step
+     * @param bootTime launch to ready
+     * @param pricePerHour the price of one instance per hour
+     * @return the loop, before its first cycle
+     */
+    public Stepper start(Instant start, Duration step, double perInstance, Duration bootTime, double pricePerHour) {
+        return new Stepper(this, start, step, perInstance, bootTime, pricePerHour);
+    }
+
+    /**
+     * One loop on a virtual clock: a {@link FleetPredictor} over a {@link SimulatedCloud}, moved one step at a
+     * time. What {@link Replay} does with a {@link FleetLoop}, and what the loop's benchmark times.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Stepper {
+        private final MutableClock clock;
+        private final SimulatedCloud cloud;
+        private final ActivityMonitor monitor;
+        private final FleetPredictor loop;
+        private final MetricKey cpu = MetricKey.of("cpu_cores", SERVICE);
+        private final Duration step;
+        private final double perInstance;
+        private Instant next;
+
+        private Stepper(FleetLoop policy, Instant start, Duration step, double perInstance, Duration bootTime,
+                double pricePerHour) {
+            this.step = step;
+            this.perInstance = perInstance;
+            this.next = start;
+            this.clock = MutableClock.at(start);
+            this.cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(offer(pricePerHour, bootTime)))
+                    .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
+            int bootSteps = (int) Math.ceil(bootTime.toNanos() / (double) step.toNanos());
+            this.monitor = ActivityMonitor.builder().step(step).latenessWindow(Duration.ZERO)
+                    .retention(step.multipliedBy(Math.max(8, bootSteps + 2))).clock(clock)
+                    .metric(cpu, MetricKind.GAUGE_MEAN).build();
+            SlaPolicies policies = policy.policies(bootTime);
+            FleetStateStore store = FleetStateStores.inMemory();
+            store.create(StoredFleet.of(new FleetState(1, FLEET, 1, start,
+                    List.of(new ServiceState(SERVICE, "replay", List.of(), List.of())))));
+            ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(policies)
+                    .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build();
+            this.loop = FleetPredictor.builder(FLEET).monitor(monitor).cloud(cloud).store(store)
+                    .slaPolicies(policies).projection(engine).events(new EventFeed(1, policy.events))
+                    .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1),
+                            10_000_000, 1e12))
+                    .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        }
+
+        /**
+         * Moves to the start of the next step and runs a cycle there: the demand of the step just ended
+         * arrives while that step is open, and its bucket closes as the clock moves on.
+         *
+         * @param lastDemand the requests of the step just ended, or NaN at the first step
+         * @return the cycle's report
+         */
+        public CycleReport step(double lastDemand) {
+            if (!Double.isNaN(lastDemand)) {
+                clock.set(next.minus(step));
+                monitor.record(cpu, next.minus(step), lastDemand / perInstance);
+            }
+            clock.set(next);
+            next = next.plus(step);
+            return loop.cycle();
+        }
+
+        /** @return the instances the simulated cloud runs for the loop now, booting or ready */
+        public List<Instance> active() {
+            return cloud.describe(DescribeRequest.active()).instances();
+        }
+
+        /** @return what the simulated cloud has billed so far */
+        public double accruedCost() {
+            return cloud.accruedCost();
+        }
     }
 
     @Override

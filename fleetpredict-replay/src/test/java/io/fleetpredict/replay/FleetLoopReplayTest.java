@@ -67,7 +67,7 @@ class FleetLoopReplayTest {
 
         // The same loop, wired by hand as the embedding guide does, called once per step.
         MutableClock clock = MutableClock.at(T0);
-        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(FleetLoop.offer(replay)))
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(FleetLoop.offer(replay.pricePerHour(), replay.bootTime())))
                 .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
         MetricKey cpu = MetricKey.of("cpu_cores", "web");
         ActivityMonitor monitor = ActivityMonitor.builder().step(STEP).latenessWindow(Duration.ZERO)

@@ -109,10 +109,11 @@ class FleetPredictorTest {
                 () -> FleetPredictor.builder("shop").predict(now -> List.of()).monitor(monitor).predictor(models)
                         .project(growBy(1)).cloud(cloud).store(store).thresholds(1, 1).build());
         assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        // A monitor alone is a predict step (the near term); a predictor alone is not.
         IllegalStateException half = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> FleetPredictor.builder("shop").monitor(monitor).project(growBy(1)).cloud(cloud).store(store)
+                () -> FleetPredictor.builder("shop").predictor(models).project(growBy(1)).cloud(cloud).store(store)
                         .thresholds(1, 1).build());
-        assertTrue(half.getMessage().contains("predictor missing"), half.getMessage());
+        assertTrue(half.getMessage().contains("monitor(...)"), half.getMessage());
         IllegalStateException tracking = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(1))
                         .feedbackTracking(io.fleetpredict.core.feedback.AccuracyTracker.builder().build())
