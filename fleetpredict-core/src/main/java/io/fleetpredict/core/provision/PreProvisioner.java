@@ -408,9 +408,7 @@ public final class PreProvisioner {
                     String.format(Locale.ROOT, "in-%d-%s", s.version() + 1, key.substring(3, 11)), change.id(), key,
                     change.service(), tier, c.offer().instanceType(), c.offer().region(), change.purchaseOption(),
                     count, covered, c.unitPrice(), now, ProvisioningIntent.Status.OPEN, List.of());
-            List<ProvisioningIntent> intents = prune(s.intents(), now);
-            intents.add(intent);
-            if (!store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents))) {
+            if (!write(s, intent, now)) {
                 continue;
             }
             inFlight.add(intent.id());
@@ -425,6 +423,13 @@ public final class PreProvisioner {
             }
         }
         throw new IllegalStateException("change " + change.id() + " did not settle in " + MAX_ROUNDS + " rounds");
+    }
+
+    /** Writes a new intent (pruning settled old ones) if the state is still at {@code s}'s version. */
+    private boolean write(StoredFleet s, ProvisioningIntent intent, Instant now) {
+        List<ProvisioningIntent> intents = prune(s.intents(), now);
+        intents.add(intent);
+        return store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents));
     }
 
     /** Thrown inside a launch to try the next offer. */
@@ -610,9 +615,7 @@ public final class PreProvisioner {
                     change.service(), tier(plan, change.service()), change.instanceType(), change.region(),
                     change.purchaseOption(), ids.size(), ids.size(), r.unitPrice(), now,
                     ProvisioningIntent.Status.OPEN, ids, ProvisioningIntent.Kind.RELEASE);
-            List<ProvisioningIntent> intents = prune(s.intents(), now);
-            intents.add(intent);
-            if (!store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents))) {
+            if (!write(s, intent, now)) {
                 continue;
             }
             inFlight.add(intent.id());
