@@ -153,7 +153,8 @@ public final class PreProvisioner {
     }
 
     /**
-     * Gates a plan and, in {@link Mode#APPLY}, provisions the approved changes.
+     * Gates a plan and, in {@link Mode#APPLY}, carries out the approved changes that are due: scale-outs
+     * are provisioned, scale-ins released; a change whose launch time is after the next cycle waits.
      *
      * @param plan the provisional fleet state
      * @return what was decided and done
@@ -259,9 +260,11 @@ public final class PreProvisioner {
     }
 
     /**
-     * Settles what a crash or a lost answer left open: each open intent older than the grace period
-     * is resolved by asking the cloud which instances carry its idempotency key (counted in the state
-     * if any, abandoned if none); instances still not ready after the maximum provisioning time are
+     * Settles what a crash or a lost answer left open: each open launch intent older than the grace
+     * period is resolved by asking the cloud which instances carry its idempotency key (counted in the
+     * state if any, abandoned if none); each open release intent older than the grace period by asking
+     * in what state its instances are (released again under the same key if any still runs, then taken
+     * out of the state); instances still not ready after the maximum provisioning time are
      * released; and instances that have ended (released, or spot instances interrupted) are taken out
      * of the state.
      *
