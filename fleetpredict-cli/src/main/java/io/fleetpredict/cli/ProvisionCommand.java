@@ -144,6 +144,18 @@ final class ProvisionCommand implements Callable<Integer> {
             return "satisfied " + s.changeId() + ": " + s.reason();
         } else if (o instanceof ChangeOutcome.Skipped s) {
             return "skipped " + s.changeId() + ": " + s.reason();
+        } else if (o instanceof ChangeOutcome.Waiting w) {
+            return "waiting " + w.changeId() + ": launches at " + w.launchAt() + ", after the next cycle";
+        } else if (o instanceof ChangeOutcome.Released r) {
+            return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %.4f per hour%s, ids %s",
+                    r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
+                    r.purchaseOption().jsonName(), r.savingPerHour(),
+                    r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
+        } else if (o instanceof ChangeOutcome.PlannedRelease r) {
+            return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %.4f per hour%s, ids %s",
+                    r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
+                    r.purchaseOption().jsonName(), r.savingPerHour(),
+                    r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         }
         ChangeOutcome.Failed f = (ChangeOutcome.Failed) o;
         return "failed " + f.changeId() + " (" + f.kind() + "): " + f.message();

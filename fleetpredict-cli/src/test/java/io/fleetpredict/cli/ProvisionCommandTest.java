@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,8 +30,18 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void provision_launchTimeAfterTheNextCycle_waits() {
+        // The fleet is as of 17:40; chg-41-1 launches at 17:50, after the next 5-minute cycle.
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("waiting chg-41-1: launches at 2024-11-29T17:50:00Z, after the next cycle"), r.out());
+        assertFalse(r.out().contains("provisioned"), r.out());
+    }
+
+    @Test
     void provision_underThresholdPlanOnly_listsWhatWouldBeProvisioned() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5");
+        // A 15-minute cycle: both changes (launching at 17:50 and 17:54) are due in the 17:40 cycle.
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         // m.2xlarge eu-west: 0.096 x 4 x 1.10 = 0.4224 per hour; c.2xlarge eu-west spot: round(0.374 x 0.33, 4) = 0.1234.
         assertTrue(r.out().contains("estimated cost: 1.5140 per hour"), r.out());
@@ -40,7 +51,7 @@ class ProvisionCommandTest {
 
     @Test
     void provision_apply_printsIdsTypesCountsAndCosts() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour"),
                 r.out());
@@ -52,7 +63,7 @@ class ProvisionCommandTest {
     @Test
     void provision_overThreshold_warnsWithRankedRecommendationsAsJson() {
         Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
-                "--format", "json");
+                "--cycle", "PT15M", "--format", "json");
         assertEquals(0, r.code(), r.err());
         String json = r.out().replaceAll("\\s+", "");
         assertTrue(json.contains("\"over_threshold\":true"), r.out());
@@ -77,7 +88,7 @@ class ProvisionCommandTest {
         Path other = dir.resolve("other.json");
         Files.writeString(other, Files.readString(EXAMPLE).replace("\"instance_type\": \"m.2xlarge\",\n      \"region\"",
                 "\"instance_type\": \"x.huge\",\n      \"region\""));
-        Run r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply");
+        Run r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M");
         assertEquals(4, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("x.huge"), r.err());
     }

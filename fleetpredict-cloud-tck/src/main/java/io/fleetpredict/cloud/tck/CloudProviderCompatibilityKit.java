@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +61,8 @@ import org.junit.jupiter.api.function.Executable;
  * fresh run id, and releases it afterwards, so the kit can run against a real account; it launches
  * at most a few instances of the cheapest offer at a time. Checks of optional abilities are skipped
  * (not failed) when the provider does not declare the {@link Capability}; checks that need time to
- * pass are skipped unless the subclass overrides {@link #advanceTime(Duration)}.
+ * pass are skipped unless the subclass overrides {@link #advanceTime(Duration)}; checks of what an
+ * instance costs are skipped unless it overrides {@link #accruedCost(String)}.
  */
 public abstract class CloudProviderCompatibilityKit {
 
@@ -91,6 +93,18 @@ public abstract class CloudProviderCompatibilityKit {
      */
     protected void advanceTime(Duration amount) {
         Assumptions.abort("the provider under test cannot advance time; override advanceTime to run this check");
+    }
+
+    /**
+     * What an instance has cost so far, from launch until release or now, if the provider reports it
+     * (a simulator, or a billing API that answers in time). The default reports nothing, which skips
+     * the checks that need it.
+     *
+     * @param instanceId an instance the provider under test launched
+     * @return its cost so far, or empty if the provider does not report costs
+     */
+    protected OptionalDouble accruedCost(String instanceId) {
+        return OptionalDouble.empty();
     }
 
     /**
@@ -334,6 +348,47 @@ public abstract class CloudProviderCompatibilityKit {
             }
             List<Instance> active = provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId))).instances();
             assertTrue(ids(active).stream().noneMatch(ids::contains), () -> "still active: " + active);
+        }
+
+        @Test
+        @DisplayName("releases only the named instances of a launch, the others keep running")
+        void releasesPartOfALaunch() {
+            ProvisionResult launched = provider.provision(onDemand(3));
+            List<String> ids = launched.instances().stream().map(Instance::id).sorted().toList();
+            provider.release(ReleaseRequest.of(key("release"), ids.subList(0, 1)));
+            List<Instance> after = launchedBy(launched.request().idempotencyKey());
+            assertEquals(Set.copyOf(ids), ids(after));
+            for (Instance instance : after) {
+                assertEquals(!instance.id().equals(ids.get(0)), instance.state().active(),
+                        () -> instance.id() + " is " + instance.state());
+            }
+        }
+
+        @Test
+        @DisplayName("shows released instances as ended when described by the key that launched them")
+        void describedByProvisionKeyAsEnded() {
+            ProvisionResult launched = provider.provision(onDemand(2));
+            Set<String> ids = ids(launched.instances());
+            provider.release(ReleaseRequest.of(key("release"), ids));
+            List<Instance> found = launchedBy(launched.request().idempotencyKey());
+            assertEquals(ids, ids(found), "released instances must stay visible under their provision key");
+            for (Instance instance : found) {
+                assertFalse(instance.state().active(), () -> instance.id() + " is still " + instance.state());
+            }
+        }
+
+        @Test
+        @DisplayName("stops billing a booting instance once it is released (when the provider reports cost)")
+        void releasedBootingInstanceStopsBilling() {
+            Instance launched = provider.provision(onDemand(1)).instances().get(0);
+            assumeTrue(launched.state() == InstanceState.PENDING, "the instance was not booting when launched");
+            assumeTrue(accruedCost(launched.id()).isPresent(), "the provider under test does not report costs");
+            provider.release(ReleaseRequest.of(key("release"), Set.of(launched.id())));
+            double atRelease = accruedCost(launched.id()).getAsDouble();
+            advanceTime(Duration.ofHours(1));
+            double later = accruedCost(launched.id()).getAsDouble();
+            assertEquals(atRelease, later, 1e-9 + launched.pricePerHour() / 3600,
+                    "a released instance went on costing: " + atRelease + " at release, " + later + " an hour later");
         }
 
         @Test

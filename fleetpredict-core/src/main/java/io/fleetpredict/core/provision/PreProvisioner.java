@@ -153,7 +153,8 @@ public final class PreProvisioner {
     }
 
     /**
-     * Gates a plan and, in {@link Mode#APPLY}, provisions the approved changes.
+     * Gates a plan and, in {@link Mode#APPLY}, carries out the approved changes that are due: scale-outs
+     * are provisioned, scale-ins released; a change whose launch time is after the next cycle waits.
      *
      * @param plan the provisional fleet state
      * @return what was decided and done
@@ -259,9 +260,11 @@ public final class PreProvisioner {
     }
 
     /**
-     * Settles what a crash or a lost answer left open: each open intent older than the grace period
-     * is resolved by asking the cloud which instances carry its idempotency key (counted in the state
-     * if any, abandoned if none); instances still not ready after the maximum provisioning time are
+     * Settles what a crash or a lost answer left open: each open launch intent older than the grace
+     * period is resolved by asking the cloud which instances carry its idempotency key (counted in the
+     * state if any, abandoned if none); each open release intent older than the grace period by asking
+     * in what state its instances are (released again under the same key if any still runs, then taken
+     * out of the state); instances still not ready after the maximum provisioning time are
      * released; and instances that have ended (released, or spot instances interrupted) are taken out
      * of the state.
      *
@@ -408,9 +411,7 @@ public final class PreProvisioner {
                     String.format(Locale.ROOT, "in-%d-%s", s.version() + 1, key.substring(3, 11)), change.id(), key,
                     change.service(), tier, c.offer().instanceType(), c.offer().region(), change.purchaseOption(),
                     count, covered, c.unitPrice(), now, ProvisioningIntent.Status.OPEN, List.of());
-            List<ProvisioningIntent> intents = prune(s.intents(), now);
-            intents.add(intent);
-            if (!store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents))) {
+            if (!write(s, intent, now)) {
                 continue;
             }
             inFlight.add(intent.id());
@@ -425,6 +426,13 @@ public final class PreProvisioner {
             }
         }
         throw new IllegalStateException("change " + change.id() + " did not settle in " + MAX_ROUNDS + " rounds");
+    }
+
+    /** Writes a new intent (pruning settled old ones) if the state is still at {@code s}'s version. */
+    private boolean write(StoredFleet s, ProvisioningIntent intent, Instant now) {
+        List<ProvisioningIntent> intents = prune(s.intents(), now);
+        intents.add(intent);
+        return store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents));
     }
 
     /** Thrown inside a launch to try the next offer. */
@@ -610,9 +618,7 @@ public final class PreProvisioner {
                     change.service(), tier(plan, change.service()), change.instanceType(), change.region(),
                     change.purchaseOption(), ids.size(), ids.size(), r.unitPrice(), now,
                     ProvisioningIntent.Status.OPEN, ids, ProvisioningIntent.Kind.RELEASE);
-            List<ProvisioningIntent> intents = prune(s.intents(), now);
-            intents.add(intent);
-            if (!store.compareAndSet(s.version(), new StoredFleet(bump(s.state(), now), intents))) {
+            if (!write(s, intent, now)) {
                 continue;
             }
             inFlight.add(intent.id());

@@ -60,6 +60,27 @@ class CostGateTest {
     }
 
     @Test
+    void evaluate_scaleIns_approvedWhateverTheThresholdAndNeverCounted() {
+        FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
+                new ServiceState("checkout", "critical", List.of(Fixtures.group("m.large", 10)), List.of())));
+        ProvisionalChange shrink = Fixtures.scaleIn("shrink", "checkout", "m.large", 4, PurchaseOption.ON_DEMAND, 2,
+                T0);
+        // Even a scale-in whose plan carries a (wrong) cost estimate saves money: it is not counted.
+        ProvisionalChange priced = new ProvisionalChange("priced", "checkout", shrink.action(), "m.large", "us-east",
+                2, PurchaseOption.ON_DEMAND, shrink.resourceDelta(), 3, shrink.slaReason(), 9.0, 9.0, T0, T0,
+                shrink.status(), null);
+        GateDecision over = CostGate.builder(0).build().evaluate(
+                Fixtures.plan(fleet, Fixtures.change("grow", "checkout", 1, 1), shrink, priced), OFFERS, T0);
+        GateDecision.OverThreshold o = assertInstanceOf(GateDecision.OverThreshold.class, over);
+        assertEquals(0.096, o.costPerHour(), 1e-12, "only the scale-out costs");
+        assertEquals(List.of("shrink", "priced"), o.approved().stream().map(ProvisionalChange::id).toList());
+        assertEquals(List.of("grow"), o.refused().stream().map(ProvisionalChange::id).toList());
+        GateDecision under = CostGate.builder(0).build().evaluate(Fixtures.plan(fleet, shrink, priced), OFFERS, T0);
+        assertEquals(List.of("shrink", "priced"), assertInstanceOf(GateDecision.UnderThreshold.class, under)
+                .approved().stream().map(ProvisionalChange::id).toList());
+    }
+
+    @Test
     void evaluate_overThreshold_approvesThePriorityPrefixAndRanksQuantifiedRecommendations() {
         FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
                 new ServiceState("checkout", "critical", List.of(Fixtures.group("m.large", 10)), List.of()),

@@ -67,6 +67,26 @@ class FleetStateStoreTest {
     }
 
     @Test
+    void directory_releaseIntent_roundTripsAndIntentsWrittenBeforeKindsReadAsLaunches() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));
+        store.create(v0);
+        ProvisioningIntent release = new ProvisioningIntent("r", "down", "fp-rel-key", "checkout", "critical",
+                "m.large", "us-east", PurchaseOption.ON_DEMAND, 2, 2, 0.096, Fixtures.T0,
+                ProvisioningIntent.Status.OPEN, List.of("i-2", "i-1"), ProvisioningIntent.Kind.RELEASE);
+        store.compareAndSet(0, next(v0, intent("a"), release));
+        assertEquals(List.of(intent("a"), release), FleetStateStores.directory(dir).read("shop").intents());
+        // A file written before intents had a kind: no "kind" field at all.
+        Path file = dir.resolve("shop").resolve("history").resolve(String.format("intents-%019d.json", 1));
+        String legacy = Files.readString(file, StandardCharsets.UTF_8).replaceAll(",\\s*\"kind\"\\s*:\\s*\"launch\"", "");
+        assertFalse(legacy.contains("\"launch\""), legacy);
+        Files.writeString(file, legacy, StandardCharsets.UTF_8);
+        ProvisioningIntent read = FleetStateStores.directory(dir).read("shop").intents().get(0);
+        assertEquals(ProvisioningIntent.Kind.LAUNCH, read.kind());
+        assertEquals(intent("a"), read);
+    }
+
+    @Test
     void directory_reopened_readsTheLastCommittedVersionAndIgnoresAnUncommittedOne() throws IOException {
         FleetStateStore store = FleetStateStores.directory(dir);
         StoredFleet v0 = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));

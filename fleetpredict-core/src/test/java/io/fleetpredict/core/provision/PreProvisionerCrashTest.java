@@ -70,27 +70,9 @@ class PreProvisionerCrashTest {
                         1 + k, 0.1, T0.plusSeconds(3600)));
             }
             ProvisionalFleetState plan = Fixtures.plan(fleet, changes.toArray(ProvisionalChange[]::new));
-            int crashAt = 1 + random.nextInt(3);
-            AtomicInteger seen = new AtomicInteger();
-            try {
-                provisioner(cloud, store, clock, s -> {
-                    if (s == step && seen.incrementAndGet() == crashAt) {
-                        throw new Crash();
-                    }
-                }).run(plan);
-            } catch (Crash e) {
-                crashes++;
-            }
-            // Restart: a new process, after the grace period, with the same store and cloud.
-            clock.advance(Duration.ofMinutes(11));
+            // The restarted process re-opens a file store, like a new process would.
             FleetStateStore reopened = onFile ? FleetStateStores.directory(storeDir) : store;
-            PreProvisioner restarted = provisioner(cloud, reopened, clock, s -> { });
-            restarted.run(plan);
-            clock.advance(Duration.ofMinutes(11));
-            restarted.reconcile("f");
-            restarted.run(plan);
-            clock.advance(Duration.ofMinutes(11));
-            restarted.reconcile("f");
+            crashes += crashThenRestart(cloud, store, reopened, clock, plan, step, 1 + random.nextInt(3)) ? 1 : 0;
 
             Map<String, Integer> inventory = Fixtures.inventory(cloud, "f");
             Map<String, Integer> counted = Fixtures.counted(reopened.read("f").state());
@@ -157,23 +139,8 @@ class PreProvisionerCrashTest {
             int asked = 1 + random.nextInt(before);
             ProvisionalFleetState plan = Fixtures.plan(store.read("f").state(), Fixtures.scaleIn("down", "a",
                     "m.large", asked, PurchaseOption.ON_DEMAND, 1, clock.instant()));
-            AtomicInteger seen = new AtomicInteger();
-            try {
-                provisioner(cloud, store, clock, s -> {
-                    if (s == step && seen.incrementAndGet() == 1) {
-                        throw new Crash();
-                    }
-                }).run(plan);
-            } catch (Crash e) {
-                crashes++;
-            }
-            clock.advance(Duration.ofMinutes(11));
             FleetStateStore reopened = onFile ? FleetStateStores.directory(storeDir) : store;
-            PreProvisioner restarted = provisioner(cloud, reopened, clock, s -> { });
-            restarted.run(plan);
-            clock.advance(Duration.ofMinutes(11));
-            restarted.reconcile("f");
-            restarted.run(plan);
+            crashes += crashThenRestart(cloud, store, reopened, clock, plan, step, 1) ? 1 : 0;
 
             Map<String, Integer> inventory = Fixtures.inventory(cloud.sim(), "f");
             StoredFleet stored = reopened.read("f");
@@ -191,6 +158,36 @@ class PreProvisionerCrashTest {
         assertEquals(0, releasedTwice);
         assertEquals(0, leaked);
         assertEquals(runs, crashes);
+    }
+
+    /**
+     * Runs the plan in a process that dies the {@code crashAt}-th time it reaches the step, then, after
+     * the grace period, in a restarted process on {@code reopened}: run, reconcile, run, reconcile.
+     *
+     * @return whether the first process crashed
+     */
+    private static boolean crashThenRestart(io.fleetpredict.cloud.CloudProvider cloud, FleetStateStore store,
+            FleetStateStore reopened, MutableClock clock, ProvisionalFleetState plan, PreProvisioner.Step step, int crashAt) {
+        AtomicInteger seen = new AtomicInteger();
+        boolean crashed = false;
+        try {
+            provisioner(cloud, store, clock, s -> {
+                if (s == step && seen.incrementAndGet() == crashAt) {
+                    throw new Crash();
+                }
+            }).run(plan);
+        } catch (Crash e) {
+            crashed = true;
+        }
+        clock.advance(Duration.ofMinutes(11));
+        PreProvisioner restarted = provisioner(cloud, reopened, clock, s -> { });
+        restarted.run(plan);
+        clock.advance(Duration.ofMinutes(11));
+        restarted.reconcile(plan.fleet().fleetId());
+        restarted.run(plan);
+        clock.advance(Duration.ofMinutes(11));
+        restarted.reconcile(plan.fleet().fleetId());
+        return crashed;
     }
 
     private static PreProvisioner provisioner(io.fleetpredict.cloud.CloudProvider cloud, FleetStateStore store,

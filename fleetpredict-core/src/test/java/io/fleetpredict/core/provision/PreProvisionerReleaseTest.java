@@ -132,6 +132,29 @@ class PreProvisionerReleaseTest {
     }
 
     @Test
+    void run_siblingPlanWhileAReleaseIsInFlight_releasesNothingMore() {
+        FleetStateStore store = storeWith(emptyFleet("shop", 0, "checkout", "critical"));
+        launch(provisioner(cloud, store).build(), store, "up", 6);
+        FleetState basis = store.read("shop").state();
+        ProvisionalFleetState sibling = plan(basis,
+                scaleIn("down-b", "checkout", "m.large", 2, PurchaseOption.ON_DEMAND, 1, clock.instant()));
+        PreProvisioner other = provisioner(cloud, store).build();
+        List<ChangeOutcome> seenByOther = new java.util.ArrayList<>();
+        PreProvisioner first = provisioner(cloud, store).checkpoint(step -> {
+            // Between this release's intent and its call, another caller runs a plan from the same state.
+            if (step == PreProvisioner.Step.AFTER_INTENT && seenByOther.isEmpty()) {
+                seenByOther.addAll(other.run(sibling).outcomes());
+            }
+        }).build();
+        ProvisionalFleetState plan = plan(basis,
+                scaleIn("down-a", "checkout", "m.large", 2, PurchaseOption.ON_DEMAND, 1, clock.instant()));
+        assertEquals(2, first.run(plan).released().get(0).instanceIds().size());
+        assertInstanceOf(ChangeOutcome.AlreadySatisfied.class, seenByOther.get(0));
+        assertEquals(4, active().size());
+        assertEquals(Fixtures.inventory(sim, "shop"), Fixtures.counted(store.read("shop").state()));
+    }
+
+    @Test
     void run_scaleInPastTheOnDemandBase_stopsAtTheBaseEvenUnderAnOverride() {
         SlaPolicies sla = new SlaPolicies(1, "critical", Map.of("critical", new TierPolicy(1, 0.99, 0, 1, 4, null,
                 null, Duration.ZERO, Duration.ZERO, Duration.ZERO)), List.of());
@@ -149,6 +172,34 @@ class PreProvisionerReleaseTest {
                 assertInstanceOf(ChangeOutcome.Capped.class, second).limitedBy());
         assertEquals(4, active().size());
         assertEquals(4, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+    }
+
+    @Test
+    void reconcile_openReleaseWithinItsGrace_ownsItsEndedInstancesSoTheyAreCountedOutOnce() {
+        FleetStateStore store = storeWith(emptyFleet("shop", 0, "checkout", "critical"));
+        launch(provisioner(cloud, store).build(), store, "up", 5);
+        ProvisionalFleetState plan = releasePlan(store, "down", 2);
+        PreProvisioner crashing = provisioner(cloud, store).checkpoint(step -> {
+            if (step == PreProvisioner.Step.AFTER_RELEASE) {
+                throw new PreProvisionerCrashTest.Crash();
+            }
+        }).build();
+        try {
+            crashing.run(plan);
+        } catch (PreProvisionerCrashTest.Crash expected) {
+            // the process died between the release and its commit
+        }
+        PreProvisioner restarted = provisioner(cloud, store).build();
+        clock.advance(Duration.ofMinutes(1)); // within the intent grace: the release is left open
+        ReconcileReport early = restarted.reconcile("shop");
+        assertEquals(List.of(), early.ended(), "the open release owns its instances");
+        assertEquals(5, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+        clock.advance(Duration.ofMinutes(10));
+        ReconcileReport late = restarted.reconcile("shop");
+        assertEquals(1, late.released().size());
+        assertEquals(3, Fixtures.total(Fixtures.inventory(sim, "shop")));
+        assertEquals(Fixtures.inventory(sim, "shop"), Fixtures.counted(store.read("shop").state()));
+        assertEquals(1, cloud.releases().size(), "the instances had ended: nothing sent again");
     }
 
     @Test
