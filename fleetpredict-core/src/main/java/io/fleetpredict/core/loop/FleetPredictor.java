@@ -384,8 +384,8 @@ public final class FleetPredictor {
 
         /**
          * The near-term prediction, derived from the cloud and the SLA policies: it reaches the longest boot
-         * time among the offers plus the largest lead time and the cycle, and its error floor is the smallest
-         * offer.
+         * time among the offers plus the largest lead time and scale-in cooldown, and the cycle; its error
+         * floor is the smallest offer.
          */
         private NearTermPrediction nearTerm(ReadyCapacity ready) {
             Objects.requireNonNull(cloud, "cloud");
@@ -398,12 +398,13 @@ public final class FleetPredictor {
                 smallest(floor, ResourceType.BANDWIDTH, o.bandwidthGbps());
                 smallest(floor, ResourceType.STORAGE, o.storageGiB());
             }
-            // Beyond the boot time: the lead time an SLA asks for. A release risks only the time until a
-            // relaunch would be ready, which the boot time and the next cycle bound.
+            // Beyond the boot time: the lead time an SLA asks for, and the cooldown a release must look past
+            // (after a release the fleet waits a cooldown before it changes again).
             Duration beyond = Duration.ZERO;
             if (policies != null) {
                 for (TierPolicy p : policies.tiers().values()) {
-                    beyond = p.leadTime().compareTo(beyond) > 0 ? p.leadTime() : beyond;
+                    Duration d = p.leadTime().plus(p.scaleInCooldown());
+                    beyond = d.compareTo(beyond) > 0 ? d : beyond;
                 }
             }
             return new NearTermPrediction(boot.isZero() ? cycle : boot, beyond, floor, policies, ready, cycle);

@@ -24,10 +24,10 @@ import java.util.Map;
 
 /**
  * The short term as the loop provisions for it: every step from the last closed one until a launch made
- * at the next cycle would be ready and serving ({@code bootTime + leadTime + cycle}, plus one step), at the
- * monitor's own step, one {@link NearTermForecast} per service and resource. The projection buys capacity
- * for the steps only a launch made now serves in time, and releases capacity only when every step of the
- * reach stays under what would remain: past the reach, a relaunch would be ready in time.
+ * at the next cycle would be ready and serving, and a cooldown beyond ({@code bootTime + leadTime +
+ * scaleInCooldown + cycle}, plus one step), at the monitor's own step, one {@link NearTermForecast} per
+ * service and resource. The projection buys capacity for the steps only a launch made now serves in time,
+ * and releases capacity only when every step of the reach stays under what would remain.
  *
  * <p><b>The operating point is chosen from the SLA target.</b> Each service's bound is the
  * {@code level} quantile of its forecast errors, and the level follows adaptive conformal inference
@@ -61,7 +61,8 @@ final class NearTermPrediction {
 
     /**
      * @param bootTime the longest an instance takes to become ready
-     * @param beyond how far past the boot time the forecast reaches: the SLA's largest lead time
+     * @param beyond how far past the boot time the forecast reaches: the SLA's largest lead time plus
+     *     scale-in cooldown
      * @param floor one instance's capacity per resource, canonical units (the smallest offer's)
      * @param policies the SLA policies, or {@code null} for the defaults' target of 0.1
      * @param ready what the cloud ran, or {@code null} when the loop cannot see it (the level then stays put)
