@@ -136,14 +136,10 @@ final class BoxCoxTransformed implements Forecaster {
         @Override
         public Forecast forecast(int horizon, double... levels) {
             Forecast f = inner.forecast(horizon, levels.length == 0 ? new double[] {95} : levels);
-            double widest = f.levels()[f.levels().length - 1];
-            double z = NormalIntervals.z(widest);
-            double[] lo = f.lower(widest);
-            double[] hi = f.upper(widest);
+            double[] sd = NormalIntervals.impliedSd(f);
             double[] mean = new double[horizon];
             for (int t = 0; t < horizon; t++) {
-                double sd = (hi[t] - lo[t]) / (2 * z);
-                mean[t] = finite(BoxCox.inverseMean(f.mean(t), sd * sd, lambda), t);
+                mean[t] = finite(BoxCox.inverseMean(f.mean(t), sd[t] * sd[t], lambda), t);
             }
             Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
             for (double level : levels) {

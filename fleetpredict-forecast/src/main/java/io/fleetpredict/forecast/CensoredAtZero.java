@@ -101,13 +101,10 @@ final class CensoredAtZero implements Forecaster {
         @Override
         public Forecast forecast(int horizon, double... levels) {
             Forecast f = inner.forecast(horizon, levels.length == 0 ? new double[] {95} : levels);
-            double widest = f.levels()[f.levels().length - 1];
-            double z = NormalIntervals.z(widest);
-            double[] lo = f.lower(widest);
-            double[] hi = f.upper(widest);
+            double[] sd = NormalIntervals.impliedSd(f);
             double[] mean = new double[horizon];
             for (int t = 0; t < horizon; t++) {
-                mean[t] = censoredMean(f.mean(t), (hi[t] - lo[t]) / (2 * z));
+                mean[t] = censoredMean(f.mean(t), sd[t]);
             }
             TimeSeries history = inner.history();
             Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
