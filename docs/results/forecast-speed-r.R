@@ -1,7 +1,8 @@
 # Times R's forecast package on the first M4 hourly series: fit plus a 48-step forecast with 80% and 95%
 # intervals, CPU seconds (user + system) per series inside R, and mean MASE (seasonal period 24) on the
 # hold-out. Run: Rscript forecast-speed-r.R TRAIN.csv TEST.csv
-# Prints one line per method: method, series, CPU seconds per series, mean MASE.
+# Prints one line per method: method, series, CPU seconds per series, mean MASE. Environment: SERIES
+# (default 30) and ARIMA_SERIES (default 5) series from the first; METHODS, a comma-separated subset.
 suppressMessages(library(forecast))
 args <- commandArgs(trailingOnly = TRUE)
 read_m4 <- function(file) {
@@ -14,7 +15,9 @@ read_m4 <- function(file) {
 train <- read_m4(args[1])
 test <- read_m4(args[2])
 mase <- function(x, y, f) mean(abs(y - f)) / mean(abs(diff(x, lag = 24)))
+methods <- strsplit(Sys.getenv("METHODS", "thetaf,stlf,ets,auto.arima"), ",")[[1]]
 run <- function(name, k, fc) {
+  if (!(name %in% methods)) return(invisible())
   scores <- numeric(k)
   cpu <- 0
   for (i in seq_len(k)) {
