@@ -82,10 +82,14 @@ public class FitForecastBenchmark {
         ETS,
         /** MSTL on all periods with ETS on the adjusted series. */
         MSTL,
+        /** MSTL with ETS after a Box-Cox transformation, Guerrero's lambda chosen at the first period. */
+        BOX_COX_MSTL,
         /** Automatic seasonal ARIMA at the first period. */
         AUTO_ARIMA,
         /** The automatic forecaster on all periods. */
-        AUTO;
+        AUTO,
+        /** The automatic forecaster given no period: it finds them from the series' step first. */
+        AUTO_DETECTED;
 
         Forecaster forecaster(Data data) {
             int m = data.periods[0];
@@ -97,8 +101,10 @@ public class FitForecastBenchmark {
                 case HOLT_WINTERS -> Forecasters.holtWinters(m);
                 case ETS -> Forecasters.ets(m);
                 case MSTL -> Forecasters.mstl(data.periods);
+                case BOX_COX_MSTL -> Forecasters.boxCoxGuerrero(Forecasters.mstl(data.periods), m);
                 case AUTO_ARIMA -> Forecasters.autoArima(m);
                 case AUTO -> Forecasters.auto(CrossValidation.of(data.horizon), data.periods);
+                case AUTO_DETECTED -> Forecasters.auto(CrossValidation.of(data.horizon));
             };
         }
     }

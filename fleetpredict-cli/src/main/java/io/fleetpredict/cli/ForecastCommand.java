@@ -4,7 +4,9 @@ import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.SeasonalPeriods;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +36,13 @@ final class ForecastCommand implements Callable<Integer> {
     int horizon;
 
     @Option(names = "--period", paramLabel = "P",
-            description = "seasonal period in steps; repeat for several (the first is the main one)")
+            description = "seasonal period in steps; repeat for several (the first is the main one); "
+                    + "without it, the periods the series shows are found from its step")
     List<Integer> periods = new ArrayList<>();
+
+    @Option(names = "--non-negative",
+            description = "the quantity cannot be negative: forecasts and interval bounds stay at or above zero")
+    boolean nonNegative;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "theta",
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
@@ -68,6 +75,14 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Forecaster forecaster = ModelNames.forecaster(model, periods);
         SeriesCsv.Input in = SeriesCsv.readInput(input, gaps);
+        SeasonalPeriods found = null;
+        if (periods.isEmpty()) {
+            found = SeasonalPeriods.detect(in.series());
+            forecaster = ModelNames.forecaster(model, found.periods());
+        }
+        if (nonNegative) {
+            forecaster = Forecasters.nonNegative(forecaster);
+        }
         FittedModel fitted;
         try {
             fitted = forecaster.fit(in.series());
@@ -79,20 +94,24 @@ final class ForecastCommand implements Callable<Integer> {
         Forecast forecast = fitted.forecast(horizon, lv);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
-            out.print(JsonWriter.write(json(fitted, forecast, in.timestamped())));
+            out.print(JsonWriter.write(json(fitted, forecast, in.timestamped(), found)));
         } else {
-            out.print(table(fitted, forecast, in.timestamped()));
+            out.print(table(fitted, forecast, in.timestamped(), found));
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    /** The JSON report; {@code timestamps} is null when the input had no timestamps, since they would be made up. */
-    static Map<String, Object> json(FittedModel fitted, Forecast forecast, boolean timestamped) {
+    /**
+     * The JSON report; {@code timestamps} is null when the input had no timestamps, since they would be made up,
+     * and {@code periods_found} is present only when the periods were found rather than given.
+     */
+    static Map<String, Object> json(FittedModel fitted, Forecast forecast, boolean timestamped, SeasonalPeriods found) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", fitted.forecaster().name());
         model.put("description", fitted.description());
         model.put("parameters", new LinkedHashMap<>(fitted.parameters()));
+        model.put("notes", fitted.notes());
         Map<String, Object> intervals = new LinkedHashMap<>();
         for (double level : forecast.levels()) {
             Map<String, Object> bounds = new LinkedHashMap<>();
@@ -106,14 +125,25 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", model);
+        if (found != null) {
+            Map<String, Object> periodsFound = new LinkedHashMap<>();
+            periodsFound.put("periods", found.periods());
+            periodsFound.put("description", found.description());
+            root.put("periods_found", periodsFound);
+        }
         root.put("timestamps", timestamped ? times : null);
         root.put("mean", forecast.mean());
         root.put("intervals", intervals);
         return root;
     }
 
-    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped) {
+    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped, SeasonalPeriods found) {
         StringBuilder sb = new StringBuilder();
+        if (found != null) {
+            sb.append("periods: ").append(found.periods().isEmpty() ? "none found"
+                    : found.periods().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
+                    .append(" (").append(found.description()).append(")\n");
+        }
         sb.append("model: ").append(fitted.description()).append('\n');
         double[] levels = forecast.levels();
         sb.append(String.format(Locale.ROOT, "%-22s %14s", timestamped ? "timestamp" : "step", "mean"));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.forecast.Accuracy;
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.LstmConfig;
@@ -174,8 +175,8 @@ class EvaluateCommandTest {
         }
         // auto+lstm's trainings include lstm's (done once, counted for both).
         assertTrue(models.get(1).get("trainingSeconds").asDouble() > models.get(0).get("trainingSeconds").asDouble());
-        String description = auto.fit(train.get(0)).description();
-        assertTrue(description.contains("lstm-pretrained(window=168, hidden=4, layers=1) "), description);
+        FittedModel fitted = auto.fit(train.get(0));
+        assertTrue(fitted.notes().get(0).contains("lstm-pretrained(window=168, hidden=4, layers=1) "), fitted.notes().toString());
     }
 
     private static List<String> names(JsonNode node) {

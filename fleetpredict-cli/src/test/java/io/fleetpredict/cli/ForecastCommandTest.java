@@ -53,6 +53,48 @@ class ForecastCommandTest {
     }
 
     @Test
+    void forecast_withoutPeriod_findsTheDailyAndWeeklySeasonsOfQuarterHourData() throws IOException {
+        // Four weeks of 15-minute CPU cores with a daily and a weekly cycle.
+        Path sample = Path.of("src/main/resources/sample/checkout.cpu.cores.csv");
+        CommandRun r = CommandRun.of("forecast", "--input", sample.toString(), "--horizon", "96", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        assertEquals("[96,672]", root.get("periods_found").get("periods").toString(), r.out());
+        assertEquals("theta(96)", root.get("model").get("name").asText());
+        CommandRun text = CommandRun.of("forecast", "--input", sample.toString(), "--horizon", "2");
+        assertTrue(text.out().startsWith("periods: 96, 672 (seasonal periods tried for the step PT15M: 96 kept, 672 kept)\n"),
+                text.out());
+    }
+
+    @Test
+    void forecast_nonNegative_keepsEveryBoundAtOrAboveZero() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("timestamp,value"));
+        double[] v = {0.4, 0, 0.2, 1.1, 0, 0.3, 0.9, 0, 0.1, 0.6, 0, 0.2};
+        for (int i = 0; i < v.length; i++) {
+            lines.add(String.format(java.util.Locale.ROOT, "2024-03-01T%02d:00:00Z,%s", i, v[i]));
+        }
+        Path file = csv("low.csv", lines.toArray(String[]::new));
+        JsonNode plain = MAPPER.readTree(CommandRun.of("forecast", "--input", file.toString(), "--horizon", "6",
+                "--model", "naive", "--format", "json").out());
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "6", "--model", "naive",
+                "--non-negative", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        assertEquals("nonnegative(naive)", root.get("model").get("name").asText());
+        assertTrue(numbers(plain.get("intervals").get("95").get("lower"))[0] < 0, plain.toString());
+        for (String level : List.of("80", "95")) {
+            for (double lo : numbers(root.get("intervals").get(level).get("lower"))) {
+                assertTrue(lo >= 0, r.out());
+            }
+        }
+        for (double m : numbers(root.get("mean"))) {
+            assertTrue(m >= 0, r.out());
+        }
+    }
+
+    @Test
     void forecast_json_hasModelTimestampsMeanAndNestedIntervals() throws IOException {
         CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
                 "--horizon", "4", "--period", "24", "--level", "50", "--level", "99.5", "--format", "json");

@@ -29,6 +29,17 @@ public interface FittedModel {
     String description();
 
     /**
+     * What the one-line {@link #description()} leaves out, one sentence each: for a model chosen among
+     * candidates, each candidate skipped and why, each adjustment to the selection, and the description
+     * of every model chosen. The scores behind a choice are in {@link #parameters()}.
+     *
+     * @return the notes, unmodifiable; empty by default
+     */
+    default java.util.List<String> notes() {
+        return java.util.List.of();
+    }
+
+    /**
      * The estimated parameters by name, in a stable order.
      *
      * @return an unmodifiable map of parameter name to value

@@ -122,37 +122,51 @@ public final class Forecasters {
     /**
      * Automatic forecasting with the default cross-validation plan: {@link CrossValidation#of(int)}
      * with a horizon of two first periods (8 steps without seasonality). Prefer
-     * {@link #auto(CrossValidation, int...)} with the horizon that will be forecast.
+     * {@link #auto(CrossValidation, int...)} with the horizon that will be forecast. With no periods,
+     * each fit finds the periods of its series ({@link SeasonalPeriods#detect}), names them in its
+     * description and uses them, and the forecaster is named {@code "auto"}.
      *
-     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores
+     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores; none to
+     *     find them from the series
      * @return the forecaster, named {@code "auto(periods)"}
      */
     public static Forecaster auto(int... periods) {
+        if (periods.length == 0) {
+            return new PeriodDetectingSelection(null, List.of());
+        }
         requirePeriods(periods);
         return auto(CrossValidation.of(periods[0] > 1 ? 2 * periods[0] : 8), periods);
     }
 
     /**
      * Automatic forecasting: chooses per series among seasonal naive (at each period), MSTL with ETS
-     * and with Theta on the seasonally adjusted series, Theta and Holt-Winters at the first period, and
-     * seasonal ETS and automatic seasonal ARIMA when the first period is at most 12 (the random walk,
-     * Theta, optimised Theta, ETS and automatic ARIMA without seasonality) by rolling-origin
-     * cross-validation on the series it is fitted to, and averages the best with up to two runners-up
-     * whose score is within 1.2 times the best. The fitted model's
-     * description names the models chosen, the cross-validation score of every candidate and any
-     * candidate skipped because it could not be fitted; if none can be, it falls back to the seasonal
-     * naive forecast (or the random walk) and says so. Intervals are the members' averaged bounds,
-     * widened where needed to cover 95% of the cross-validation errors.
+     * and with Theta on the seasonally adjusted series, MSTL with ETS after a Box-Cox transformation
+     * (Guerrero's lambda in [0, 1], chosen on the values each fit sees), Theta and Holt-Winters at the
+     * first period, and, when the first period is at most 12, seasonal ETS (its multiplicative classes
+     * included on positive data) and automatic seasonal ARIMA on the original and on the Box-Cox scale
+     * (without seasonality: the random walk, Theta, optimised Theta, ETS and automatic ARIMA, each of the
+     * last two also on the Box-Cox scale) by rolling-origin cross-validation on the series it is fitted
+     * to, and averages the best with up to two runners-up whose score is within 1.2 times the best. A
+     * transformed candidate is skipped on data its transformation cannot take. The fitted model's
+     * description is one line naming the models chosen; its {@link FittedModel#parameters()} hold the
+     * cross-validation score of every candidate ({@code cv.<name>}), its {@link FittedModel#notes()} any
+     * candidate skipped and why. If no candidate can be fitted, it falls back to the seasonal naive
+     * forecast (or the random walk) and says so. Intervals are the members' averaged bounds, widened
+     * where needed to cover 95% of the cross-validation errors.
      *
      * @param plan the cross-validation plan; its horizon should be the horizon that will be forecast.
      *     It is shortened on series too short for it.
-     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores
+     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores; none to
+     *     find them from each series as {@link #auto(int...)} does
      * @return the forecaster, named {@code "auto(periods)"}; its fits throw
      *     {@link InsufficientDataException} on fewer than 2 observations
      */
     public static Forecaster auto(CrossValidation plan, int... periods) {
         if (plan == null) {
             throw new NullPointerException("plan");
+        }
+        if (periods.length == 0) {
+            return new PeriodDetectingSelection(plan, List.of());
         }
         return auto(plan, List.of(), periods);
     }
@@ -168,7 +182,8 @@ public final class Forecasters {
      * @param plan the cross-validation plan; its horizon should be the horizon that will be forecast
      * @param extraCandidates the further candidates, whose names must differ from each other and from the
      *     standard candidates'; a {@link #globalCandidate} must have been built with this same plan
-     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores
+     * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores; none to
+     *     find them from each series as {@link #auto(int...)} does
      * @return the forecaster, named {@code "auto(periods)"} followed by {@code "+name"} for each extra
      *     candidate
      * @throws IllegalArgumentException if two candidates share a name, or a global candidate was built
@@ -180,6 +195,9 @@ public final class Forecasters {
         }
         if (extraCandidates == null) {
             throw new NullPointerException("extraCandidates");
+        }
+        if (periods.length == 0) {
+            return new PeriodDetectingSelection(plan, extraCandidates);
         }
         requirePeriods(periods);
         List<Forecaster> all = new java.util.ArrayList<>(RollingOriginSelection.standardCandidates(periods));
@@ -252,6 +270,58 @@ public final class Forecasters {
         for (int p : periods) {
             requirePeriod(p);
         }
+    }
+
+    // --- Transformations --------------------------------------------------------------------------
+
+    /**
+     * A model fitted on the Box-Cox transformed series {@code (x^lambda - 1) / lambda} ({@code log x} at
+     * {@code lambda = 0}), its forecasts transformed back as R's {@code forecast(..., lambda, biasadj =
+     * TRUE)}: interval bounds as they are (quantiles survive a monotone transformation), point forecasts
+     * bias-adjusted to estimate the mean rather than the median, with the transformed-scale variance read
+     * from the widest interval.
+     *
+     * @param model the model of the transformed series
+     * @param lambda the power, in [-1, 2]; 0 for the logarithm
+     * @return the forecaster, named {@code "log(model)"} at 0 and {@code "boxcox[lambda](model)"} otherwise;
+     *     its fits throw {@link ModelFitException} on values the transformation cannot take (not positive
+     *     for {@code lambda <= 0}, negative otherwise)
+     * @throws IllegalArgumentException if lambda is outside [-1, 2]
+     */
+    public static Forecaster boxCox(Forecaster model, double lambda) {
+        return BoxCoxTransformed.fixed(model, lambda);
+    }
+
+    /**
+     * As {@link #boxCox(Forecaster, double)}, with {@code lambda} chosen in [0, 1] on each series fitted by
+     * Guerrero's (1993) method as R's {@code forecast::BoxCox.lambda(x, method = "guerrero")} computes it:
+     * the power that makes the standard deviation of consecutive subseries of one period most nearly
+     * proportional to their mean raised to {@code 1 - lambda} (subseries of two values on a series shorter
+     * than two periods). Negative powers are not sought, since their back-transformation has a pole that
+     * wide upper bounds can pass.
+     *
+     * @param model the model of the transformed series
+     * @param period the seasonal period whose cycles are the subseries, 1 for none
+     * @return the forecaster, named {@code "boxcox(model)"}
+     */
+    public static Forecaster boxCoxGuerrero(Forecaster model, int period) {
+        return BoxCoxTransformed.guerrero(model, period);
+    }
+
+    /**
+     * A model of a quantity that cannot be negative, such as any resource amount: the model's predictive
+     * distribution censored at zero. Interval bounds below zero are raised to zero, which are exactly the
+     * censored distribution's quantiles, so coverage of the (non-negative) future values is never lower
+     * than the model's; the point forecast is the censored mean {@code E[max(Y, 0)]} of a normal
+     * distribution with the model's mean and the spread of its widest interval, equal to the model's mean
+     * where the interval stays clear of zero.
+     *
+     * @param model the model
+     * @return the forecaster, named {@code "nonnegative(model)"}; its fits throw {@link ModelFitException}
+     *     on a negative value, naming its index and time
+     */
+    public static Forecaster nonNegative(Forecaster model) {
+        return new CensoredAtZero(model);
     }
 
     // --- ETS: innovations state-space exponential smoothing -------------------------------------

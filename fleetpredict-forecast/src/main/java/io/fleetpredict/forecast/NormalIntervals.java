@@ -38,6 +38,23 @@ final class NormalIntervals {
         return b.build();
     }
 
+    /**
+     * The standard deviation per step that a forecast's widest interval implies if it is normal, as R's
+     * {@code InvBoxCox} reads the forecast variance from an interval.
+     */
+    static double[] impliedSd(Forecast f) {
+        double[] levels = f.levels();
+        double widest = levels[levels.length - 1];
+        double z = z(widest);
+        double[] lo = f.lower(widest);
+        double[] hi = f.upper(widest);
+        double[] sd = new double[lo.length];
+        for (int t = 0; t < sd.length; t++) {
+            sd[t] = (hi[t] - lo[t]) / (2 * z);
+        }
+        return sd;
+    }
+
     static int requireHorizon(int horizon) {
         if (horizon < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d", horizon));

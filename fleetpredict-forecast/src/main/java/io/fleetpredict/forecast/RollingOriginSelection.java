@@ -88,6 +88,8 @@ final class RollingOriginSelection implements Forecaster {
             c.add(Forecasters.optimizedTheta(1));
             c.add(Forecasters.ets(1));
             c.add(Forecasters.autoArima(1));
+            c.add(Forecasters.boxCoxGuerrero(Forecasters.ets(1), 1));
+            c.add(Forecasters.boxCoxGuerrero(Forecasters.autoArima(1), 1));
             return c;
         }
         if (m > 1) {
@@ -100,6 +102,7 @@ final class RollingOriginSelection implements Forecaster {
         }
         c.add(Forecasters.mstl(seasonal));
         c.add(Forecasters.mstl(Forecasters.theta(1), seasonal));
+        c.add(Forecasters.boxCoxGuerrero(Forecasters.mstl(seasonal), Math.max(m, seasonal[0])));
         if (m > 1) {
             c.add(Forecasters.theta(m));
             c.add(Forecasters.holtWinters(m));
@@ -107,6 +110,7 @@ final class RollingOriginSelection implements Forecaster {
         if (m > 1 && m <= MAX_STATE_SPACE_PERIOD) {
             c.add(Forecasters.ets(m));
             c.add(Forecasters.autoArima(m));
+            c.add(Forecasters.boxCoxGuerrero(Forecasters.autoArima(m), m));
         }
         return c;
     }
@@ -396,35 +400,56 @@ final class RollingOriginSelection implements Forecaster {
             return spec;
         }
 
+        /**
+         * One line: the models chosen, how, and the interval scale. The scores are in {@link #parameters()},
+         * everything else in {@link #notes()}.
+         */
         @Override
         public String description() {
             StringBuilder sb = new StringBuilder(spec.name()).append(": ");
             String chosen = members.stream().map(m -> m.forecaster().name()).collect(Collectors.joining(" and "));
             if (cv == null) {
-                sb.append(chosen);
+                // The fallback's last note says why and what it fell back to.
+                sb.append(notes.get(notes.size() - 1));
             } else {
                 sb.append(members.size() > 1 ? "mean of " : "").append(chosen)
-                        .append(members.size() > 1 ? String.format(Locale.ROOT,
-                                " (scores within %.1f times the best)", WITHIN) : "")
-                        .append(String.format(Locale.ROOT,
-                                ", chosen by rolling-origin cross-validation on the training series (%d origins, "
-                                        + "horizon %d, stride %d); score (sMAPE and MASE relative to the median "
-                                        + "candidate, lower is better): ",
-                                cv.origins(), cv.horizon(), cv.stride()))
-                        .append(cvScores.entrySet().stream()
-                                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
-                                .collect(Collectors.joining(", ")));
+                        .append(String.format(Locale.ROOT, ", best of %d by cross-validation", cvScores.size()));
                 if (scale != 1) {
-                    sb.append(String.format(Locale.ROOT, "; intervals scaled by %.3f to cover 95%% of the "
+                    sb.append(String.format(Locale.ROOT, ", intervals x%.2f", scale));
+                }
+            }
+            if (!skipped.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, ", %d skipped", skipped.size()));
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public List<String> notes() {
+            List<String> all = new ArrayList<>();
+            if (cv != null) {
+                all.add(String.format(Locale.ROOT, "chosen by rolling-origin cross-validation on the training series "
+                        + "(%d origins, horizon %d, stride %d); score: sMAPE and MASE relative to the median candidate, "
+                        + "lower is better: %s", cv.origins(), cv.horizon(), cv.stride(),
+                        cvScores.entrySet().stream()
+                                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                                .collect(Collectors.joining(", "))));
+                if (members.size() > 1) {
+                    all.add(String.format(Locale.ROOT, "the forecasts of the models whose scores are within %.1f times "
+                            + "the best are averaged", WITHIN));
+                }
+                if (scale != 1) {
+                    all.add(String.format(Locale.ROOT, "intervals scaled by %.3f to cover 95%% of the "
                             + "cross-validation errors", scale));
                 }
             }
-            skipped.forEach((k, v) -> sb.append("; skipped ").append(k).append(" (").append(v).append(')'));
-            notes.forEach(note -> sb.append("; ").append(note));
+            skipped.forEach((k, v) -> all.add("skipped " + k + " (" + v + ")"));
+            all.addAll(notes);
             for (FittedModel m : members) {
-                sb.append("; [").append(m.description()).append(']');
+                all.add(m.forecaster().name() + ": " + m.description());
+                m.notes().forEach(note -> all.add(m.forecaster().name() + ": " + note));
             }
-            return sb.toString();
+            return List.copyOf(all);
         }
 
         @Override

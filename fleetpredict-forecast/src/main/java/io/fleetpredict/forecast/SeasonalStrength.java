@@ -20,31 +20,11 @@ final class SeasonalStrength {
         if (m < 2 || n < 2 * m) {
             return 0;
         }
-        double[] trend = new double[n];
-        boolean[] has = new boolean[n];
-        int half = m / 2;
-        for (int t = half; t < n - half; t++) {
-            double v = 0;
-            if (m % 2 == 0) {
-                if (t + half >= n) {
-                    continue;
-                }
-                v = 0.5 * x[t - half] + 0.5 * x[t + half];
-                for (int k = -half + 1; k < half; k++) {
-                    v += x[t + k];
-                }
-            } else {
-                for (int k = -half; k <= half; k++) {
-                    v += x[t + k];
-                }
-            }
-            trend[t] = v / m;
-            has[t] = true;
-        }
+        double[] trend = centredMovingAverage(x, m);
         double[] figure = new double[m];
         int[] count = new int[m];
         for (int t = 0; t < n; t++) {
-            if (has[t]) {
+            if (!Double.isNaN(trend[t])) {
                 figure[t % m] += x[t] - trend[t];
                 count[t % m]++;
             }
@@ -59,7 +39,7 @@ final class SeasonalStrength {
         double[] rem = new double[n];
         double[] remSeas = new double[n];
         for (int t = 0; t < n; t++) {
-            if (has[t]) {
+            if (!Double.isNaN(trend[t])) {
                 double seasonal = figure[t % m] - mean;
                 rem[k] = x[t] - trend[t] - seasonal;
                 remSeas[k] = rem[k] + seasonal;
@@ -72,6 +52,32 @@ final class SeasonalStrength {
             return 0;
         }
         return Math.max(0, Math.min(1, 1 - vr / vs));
+    }
+
+    /**
+     * The centred moving average of R's {@code stats::decompose}: a 2 x m average for even {@code m}, an
+     * m average for odd; NaN where the window does not fit in the series.
+     */
+    static double[] centredMovingAverage(double[] x, int m) {
+        int n = x.length;
+        double[] trend = new double[n];
+        java.util.Arrays.fill(trend, Double.NaN);
+        int half = m / 2;
+        for (int t = half; t < n - half; t++) {
+            double v = 0;
+            if (m % 2 == 0) {
+                v = 0.5 * x[t - half] + 0.5 * x[t + half];
+                for (int k = -half + 1; k < half; k++) {
+                    v += x[t + k];
+                }
+            } else {
+                for (int k = -half; k <= half; k++) {
+                    v += x[t + k];
+                }
+            }
+            trend[t] = v / m;
+        }
+        return trend;
     }
 
     /**

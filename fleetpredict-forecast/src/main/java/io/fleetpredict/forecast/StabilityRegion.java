@@ -74,15 +74,20 @@ final class StabilityRegion {
         return q;
     }
 
-    /** Schur-Cohn: all roots of sum p[i] z^i strictly inside the unit circle (up to 1e-10). */
+    /**
+     * Schur-Cohn: all roots of sum p[i] z^i strictly inside the unit circle (up to 1e-10). The optimiser
+     * asks this at every trial point, so the step-down alternates between two arrays allocated once and
+     * divides once per step.
+     */
     static boolean rootsInsideUnitCircle(double[] coefficients) {
-        double[] a = coefficients.clone();
-        int n = a.length - 1;
+        int n = coefficients.length - 1;
+        double[] a = new double[n + 1];
+        double[] next = new double[n + 1];
         // A small radial slack, like R's 1 + 1e-10 on the root moduli: test p(z * (1 + eps)).
         double r = 1 + 1e-10;
         double pow = 1;
         for (int i = 0; i <= n; i++) {
-            a[i] *= pow;
+            a[i] = coefficients[i] * pow;
             pow *= r;
         }
         while (n > 0) {
@@ -91,11 +96,13 @@ final class StabilityRegion {
             if (!(Math.abs(k) < 1)) {
                 return false;
             }
-            double[] next = new double[n];
+            double scale = 1 / ((1 - k * k) * lead);
             for (int i = 0; i < n; i++) {
-                next[i] = (a[i + 1] - k * a[n - 1 - i]) / (1 - k * k) / lead;
+                next[i] = (a[i + 1] - k * a[n - 1 - i]) * scale;
             }
+            double[] t = a;
             a = next;
+            next = t;
             n--;
         }
         return true;

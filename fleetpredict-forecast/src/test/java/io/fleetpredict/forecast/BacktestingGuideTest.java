@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The code sample in docs/guides/backtesting.md, compiled and run here so it cannot rot. */
@@ -14,7 +15,8 @@ class BacktestingGuideTest {
 
     @Test
     void sample_comparesTwoModelsOnTrainingDataAndLetsAutoChoose() {
-        TimeSeries training = Datasets.synthetic(3, 24 * 28, 24);
+        TimeSeries training = TimeSeries.of(java.time.Instant.EPOCH, java.time.Duration.ofHours(1),
+                Datasets.synthetic(3, 24 * 28, 24).values());
         // tag::sample[]
         // Four origins a day apart at the end of the training data, each scored on the next 48 hours.
         BacktestResult ets = Backtest.rollingOrigin(training, Forecasters.ets(24), 48, 4, 24, 24);
@@ -25,8 +27,19 @@ class BacktestingGuideTest {
         // Or let the library choose per series, cross-validating at the horizon it will forecast.
         Forecaster auto = Forecasters.auto(CrossValidation.of(48), 24, 168);
         FittedModel chosen = auto.fit(training);
-        System.out.println(chosen.description());        // the models chosen and every candidate's score
+        System.out.println(chosen.description());        // one line: the models chosen
+        Map<String, Double> scores = chosen.parameters(); // "cv.<candidate>": every candidate's score
+        List<String> notes = chosen.notes();              // candidates skipped and why, the models' own descriptions
+
+        // Forecasters.auto() without periods finds them from the step (24 and 168 hourly) when the data show them.
+        SeasonalPeriods found = SeasonalPeriods.detect(training);
+        // Resource amounts cannot be negative: censor the forecast at zero, keeping its coverage.
+        Forecaster cores = Forecasters.nonNegative(Forecasters.boxCoxGuerrero(Forecasters.mstl(24, 168), 24));
         // end::sample[]
+        assertTrue(scores.keySet().stream().filter(k -> k.startsWith("cv.")).count() >= 5, scores.toString());
+        assertTrue(notes.get(0).startsWith("chosen by rolling-origin cross-validation"), notes.toString());
+        assertEquals(List.of(24), found.periods(), found.description());
+        assertTrue(cores.fit(training).forecast(48, 95).lower(95)[0] >= 0);
         assertEquals(4, ets.folds().size());
         assertTrue(Double.isFinite(etsMase) && Double.isFinite(mstlMase));
         assertTrue(chosen.description().contains("mstl") || chosen.description().contains("snaive"),

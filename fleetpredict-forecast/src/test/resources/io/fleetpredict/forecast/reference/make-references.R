@@ -59,3 +59,23 @@ datacsv <- function(file, x) put(file, paste0("as.numeric(", x, ")"), data.frame
 datacsv("data-nile.csv", "Nile")
 datacsv("data-airpassengers.csv", "AirPassengers")
 datacsv("data-wwwusage.csv", "WWWusage")
+
+# Guerrero's Box-Cox lambda (BoxCox.lambda's default method) at each series' frequency, over R's default
+# range [-1, 2] and over [0, 1]. Rows follow the order of `lambdaseries`; the column `series` is the index.
+lambdaseries <- c("AirPassengers", "USAccDeaths", "ldeaths", "nottem", "WWWusage", "austres", "lh", "LakeHuron")
+lambdas <- do.call(rbind, lapply(seq_along(lambdaseries), function(i) {
+  x <- eval(parse(text = lambdaseries[i]))
+  data.frame(series = i, frequency = frequency(x), default = BoxCox.lambda(x),
+             unit = BoxCox.lambda(x, lower = 0, upper = 1))
+}))
+put("boxcox-lambda.csv", paste0("BoxCox.lambda(x) and BoxCox.lambda(x, lower = 0, upper = 1) for x in ",
+                                 paste(lambdaseries, collapse = ", ")), lambdas)
+# Bias-adjusted back-transformation of whole forecasts: the airline model on the log scale, and
+# ARIMA(1,1,1) on WWWusage at lambda 0.5.
+fccsv <- function(file, call) {
+  fc <- eval(parse(text = call))
+  put(file, call, data.frame(mean = as.numeric(fc$mean), lo80 = fc$lower[, 1], hi80 = fc$upper[, 1],
+                             lo95 = fc$lower[, 2], hi95 = fc$upper[, 2]))
+}
+fccsv("boxcox-airline-biasadj.csv", "forecast(Arima(AirPassengers, order = c(0, 1, 1), seasonal = c(0, 1, 1), lambda = 0, biasadj = TRUE), h = 24, level = c(80, 95))")
+fccsv("boxcox-wwwusage-biasadj.csv", "forecast(Arima(WWWusage, order = c(1, 1, 1), lambda = 0.5, biasadj = TRUE), h = 12, level = c(80, 95))")

@@ -1,0 +1,178 @@
+package io.fleetpredict.forecast;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A model fitted on the Box-Cox transformed series, its forecasts transformed back as R's
+ * {@code forecast(..., lambda, biasadj = TRUE)} does: interval bounds are transformed back as they are
+ * (a monotone transformation keeps quantiles), and the point forecast is the bias-adjusted mean
+ * ({@link BoxCox#inverseMean}) with the transformed-scale variance read from the widest interval, so that
+ * point forecasts estimate the mean, not the median, on the original scale.
+ *
+ * <p>{@code lambda} is either fixed or, when {@code guerreroPeriod > 0}, chosen on the series each fit
+ * sees by Guerrero's method within {@code [lower, upper]} (so cross-validation re-chooses it at every
+ * origin from the values before it). Data the transformation cannot take (values not positive for
+ * {@code lambda <= 0}, negative values otherwise) fail the fit with {@link ModelFitException}.
+ */
+final class BoxCoxTransformed implements Forecaster {
+
+    /** Guerrero's {@code lambda} is sought within this range for a chosen transformation. */
+    static final double GUERRERO_LOWER = 0;
+    static final double GUERRERO_UPPER = 1;
+
+    private final Forecaster model;
+    private final double fixedLambda;
+    private final int guerreroPeriod;
+
+    private BoxCoxTransformed(Forecaster model, double fixedLambda, int guerreroPeriod) {
+        if (model == null) {
+            throw new NullPointerException("model");
+        }
+        this.model = model;
+        this.fixedLambda = fixedLambda;
+        this.guerreroPeriod = guerreroPeriod;
+    }
+
+    static BoxCoxTransformed fixed(Forecaster model, double lambda) {
+        if (!(lambda >= -1 && lambda <= 2)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "lambda must be in [-1, 2], was %s", lambda));
+        }
+        return new BoxCoxTransformed(model, lambda, 0);
+    }
+
+    static BoxCoxTransformed guerrero(Forecaster model, int period) {
+        return new BoxCoxTransformed(model, Double.NaN, Forecasters.requirePeriod(period));
+    }
+
+    @Override
+    public String name() {
+        if (guerreroPeriod > 0) {
+            return "boxcox(" + model.name() + ")";
+        }
+        return fixedLambda == 0 ? "log(" + model.name() + ")"
+                : String.format(Locale.ROOT, "boxcox[%s](%s)", fixedLambda, model.name());
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public FittedModel fit(TimeSeries series) {
+        double[] x = series.values();
+        double lambda = fixedLambda;
+        String how = "fixed";
+        if (guerreroPeriod > 0) {
+            int length = Math.max(2, guerreroPeriod);
+            // Too short for two seasonal subseries: Guerrero over pairs of values, as R with frequency 1.
+            int period = x.length >= 2 * length ? guerreroPeriod : 1;
+            lambda = BoxCox.guerrero(x, period, GUERRERO_LOWER, GUERRERO_UPPER);
+            how = String.format(Locale.ROOT, "Guerrero, subseries of %d", Math.max(2, period));
+        }
+        return new Fitted(this, series, lambda, how, model.fit(transform(series, lambda)));
+    }
+
+    private TimeSeries transform(TimeSeries series, double lambda) {
+        double[] x = series.values();
+        double[] y = new double[x.length];
+        for (int t = 0; t < x.length; t++) {
+            if (lambda <= 0 ? !(x[t] > 0) : x[t] < 0) {
+                throw new ModelFitException(String.format(Locale.ROOT,
+                        "%s: value %s at index %d (%s) is outside the Box-Cox domain for lambda %.4f",
+                        name(), x[t], t, series.start().plus(series.step().multipliedBy(t)), lambda));
+            }
+            y[t] = BoxCox.forward(x[t], lambda);
+        }
+        return TimeSeries.of(series.start(), series.step(), y);
+    }
+
+    private static final class Fitted implements FittedModel {
+        private final BoxCoxTransformed spec;
+        private final TimeSeries history;
+        private final double lambda;
+        private final String how;
+        private final FittedModel inner;
+
+        Fitted(BoxCoxTransformed spec, TimeSeries history, double lambda, String how, FittedModel inner) {
+            this.spec = spec;
+            this.history = history;
+            this.lambda = lambda;
+            this.how = how;
+            this.inner = inner;
+        }
+
+        @Override
+        public Forecaster forecaster() {
+            return spec;
+        }
+
+        @Override
+        public String description() {
+            return String.format(Locale.ROOT, "Box-Cox lambda=%.4f (%s), bias-adjusted means; %s",
+                    lambda, how, inner.description());
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            Map<String, Double> p = new LinkedHashMap<>();
+            p.put("lambda", lambda);
+            p.putAll(inner.parameters());
+            return java.util.Collections.unmodifiableMap(p);
+        }
+
+        @Override
+        public java.util.List<String> notes() {
+            return inner.notes();
+        }
+
+        @Override
+        public TimeSeries history() {
+            return history;
+        }
+
+        @Override
+        public Forecast forecast(int horizon, double... levels) {
+            Forecast f = inner.forecast(horizon, levels.length == 0 ? new double[] {95} : levels);
+            double[] sd = NormalIntervals.impliedSd(f);
+            double[] mean = new double[horizon];
+            for (int t = 0; t < horizon; t++) {
+                mean[t] = finite(BoxCox.inverseMean(f.mean(t), sd[t] * sd[t], lambda), t);
+            }
+            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
+            for (double level : levels) {
+                double[] l = f.lower(level);
+                double[] u = f.upper(level);
+                double[] bl = new double[horizon];
+                double[] bu = new double[horizon];
+                for (int t = 0; t < horizon; t++) {
+                    bl[t] = finite(BoxCox.inverse(l[t], lambda), t);
+                    bu[t] = finite(BoxCox.inverse(u[t], lambda), t);
+                }
+                b.interval(level, bl, bu);
+            }
+            return b.build();
+        }
+
+        private double finite(double v, int step) {
+            if (!Double.isFinite(v)) {
+                throw new ModelFitException(String.format(Locale.ROOT,
+                        "%s: the forecast at step %d has no finite back-transformation with lambda %.4f",
+                        spec.name(), step + 1, lambda));
+            }
+            return v;
+        }
+
+        @Override
+        public FittedModel update(TimeSeries next) {
+            return new Fitted(spec, history.append(next), lambda, how, inner.update(spec.transform(next, lambda)));
+        }
+
+        @Override
+        public String toString() {
+            return description();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.fleetpredict.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Box-Cox transformation, Guerrero's lambda and bias-adjusted back-transformation against R 4.2.2 with
+ * forecast 8.20 (the tables under {@code reference/}, written by {@code make-references.R}).
+ */
+class BoxCoxTest {
+
+    /** The series of {@code boxcox-lambda.csv}, in its row order. */
+    private static final double[][] LAMBDA_SERIES = {
+        RDatasets.AIRPASSENGERS, RDatasets.USACCDEATHS, RDatasets.LDEATHS, RDatasets.NOTTEM,
+        RDatasets.WWWUSAGE, RDatasets.AUSTRES, RDatasets.LH, RDatasets.LAKE_HURON,
+    };
+
+    /**
+     * R's {@code optimize} stops within about {@code 1.2e-4} of the minimum; Brent's method here keeps the
+     * same tolerance but not every step of R's bookkeeping.
+     */
+    private static final double LAMBDA_TOL = 3e-4;
+
+    @Test
+    void guerrero_rDatasets_matchesBoxCoxLambda() {
+        RReference ref = RReference.load("boxcox-lambda.csv");
+        for (int i = 0; i < LAMBDA_SERIES.length; i++) {
+            int period = (int) ref.column("frequency")[i];
+            double[] x = LAMBDA_SERIES[i];
+            assertEquals(ref.column("default")[i], BoxCox.guerrero(x, period, -1, 2), LAMBDA_TOL, "series " + (i + 1));
+            assertEquals(ref.column("unit")[i], BoxCox.guerrero(x, period, 0, 1), LAMBDA_TOL, "series " + (i + 1));
+        }
+    }
+
+    @Test
+    void guerrero_airPassengers_isThePublishedValue() {
+        // BoxCox.lambda(AirPassengers) prints -0.2947156 in forecast 8.20, and Hyndman and Athanasopoulos's
+        // textbook quotes lambda = -0.29 for it.
+        assertEquals(-0.2947156, BoxCox.guerrero(RDatasets.AIRPASSENGERS, 12, -1, 2), LAMBDA_TOL);
+    }
+
+    @Test
+    void guerrero_tooFewValues_isRejectedWithTheCounts() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BoxCox.guerrero(new double[] {1, 2, 3}, 12, -1, 2));
+        assertTrue(e.getMessage().contains("two subseries of 12 values, had 3 values"), e.getMessage());
+    }
+
+    @Test
+    void inverseMean_matchesInvBoxCoxWithBiasAdjustment() {
+        // R: InvBoxCox(c(1.5, 2, 2.5), lambda, biasadj = TRUE, fvar = c(0.01, 0.04, 0.09))
+        double[] y = {1.5, 2.0, 2.5};
+        double[] fvar = {0.01, 0.04, 0.09};
+        double[] at03 = {3.45633399711206, 4.81690986122235, 6.52485764468839};
+        double[] at0 = {4.50409751568975, 7.53683722090926, 12.73070618893513};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(at03[i], BoxCox.inverseMean(y[i], fvar[i], 0.3), 1e-12);
+            assertEquals(at0[i], BoxCox.inverseMean(y[i], fvar[i], 0), 1e-12);
+        }
+        // R: BoxCox(c(1, 5, 10), 0.5)
+        assertEquals(0, BoxCox.forward(1, 0.5), 1e-15);
+        assertEquals(2.47213595499958, BoxCox.forward(5, 0.5), 1e-12);
+        assertEquals(4.32455532033676, BoxCox.forward(10, 0.5), 1e-12);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-1, -0.3, 0, 0.25, 0.5, 1, 1.7, 2})
+    void inverse_undoesForward(double lambda) {
+        for (double x : new double[] {0.01, 0.5, 1, 3.7, 250, 1e5}) {
+            assertEquals(x, BoxCox.inverse(BoxCox.forward(x, lambda), lambda), 1e-9 * x, "x=" + x);
+        }
+    }
+
+    @Test
+    void inverse_beyondTheNegativePole_isInfinite() {
+        assertEquals(Double.POSITIVE_INFINITY, BoxCox.inverse(2.5, -0.5));
+    }
+
+    @Test
+    void boxCox_logAirlineModel_matchesForecastWithBiasAdj() {
+        checkAgainst("boxcox-airline-biasadj.csv",
+                Forecasters.boxCox(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, 12)), 0),
+                RDatasets.AIRPASSENGERS, 24);
+    }
+
+    @Test
+    void boxCox_squareRootArima_matchesForecastWithBiasAdj() {
+        checkAgainst("boxcox-wwwusage-biasadj.csv", Forecasters.boxCox(Forecasters.arima(1, 1, 1), 0.5),
+                RDatasets.WWWUSAGE, 12);
+    }
+
+    private static void checkAgainst(String file, Forecaster f, double[] data, int h) {
+        RReference ref = RReference.load(file);
+        FittedModel m = f.fit(TimeSeries.ofValues(data));
+        Forecast fc = m.forecast(h, 80, 95);
+        for (int t = 0; t < h; t++) {
+            // The ARIMA coefficients agree with R's to about 1e-4 on the transformed scale.
+            double tol = 5e-4 * ref.column("mean")[t];
+            assertEquals(ref.column("mean")[t], fc.mean(t), tol, "mean at " + t);
+            assertEquals(ref.column("lo80")[t], fc.lower(80)[t], tol, "lo80 at " + t);
+            assertEquals(ref.column("hi80")[t], fc.upper(80)[t], tol, "hi80 at " + t);
+            assertEquals(ref.column("lo95")[t], fc.lower(95)[t], tol, "lo95 at " + t);
+            assertEquals(ref.column("hi95")[t], fc.upper(95)[t], tol, "hi95 at " + t);
+        }
+        assertTrue(m.parameters().containsKey("lambda"), m.parameters().toString());
+    }
+
+    @Test
+    void boxCoxGuerrero_choosesLambdaOnTheSeriesItFits_andUpdates() {
+        FittedModel m = Forecasters.boxCoxGuerrero(Forecasters.ets("ANN", 1), 12)
+                .fit(TimeSeries.ofValues(RDatasets.AIRPASSENGERS));
+        assertEquals(6.6106961351896086e-05, m.parameters().get("lambda"), LAMBDA_TOL);
+        assertEquals("boxcox(ets(ANN,1))", m.forecaster().name());
+        assertTrue(m.description().startsWith("Box-Cox lambda=0.0"), m.description());
+        assertTrue(m.description().contains("(Guerrero, subseries of 12), bias-adjusted means; ETS(A,N,N)"), m.description());
+        FittedModel head = Forecasters.boxCoxGuerrero(Forecasters.ets("ANN", 1), 12)
+                .fit(TimeSeries.ofValues(java.util.Arrays.copyOf(RDatasets.AIRPASSENGERS, 132)));
+        FittedModel updated = head.update(TimeSeries.of(Instant.EPOCH.plus(Duration.ofHours(132)), Duration.ofHours(1),
+                java.util.Arrays.copyOfRange(RDatasets.AIRPASSENGERS, 132, 144)));
+        assertEquals(144, updated.history().size());
+        assertEquals(head.parameters().get("lambda"), updated.parameters().get("lambda"));
+        assertEquals(head.parameters().get("alpha"), updated.parameters().get("alpha"));
+        assertTrue(updated.forecast(3, 95).mean(0) > 300, updated.description());
+    }
+
+    @Test
+    void boxCox_valuesOutsideTheDomain_failTheFitNamingTheValue() {
+        TimeSeries withZero = TimeSeries.ofValues(5, 3, 0, 4, 6, 2, 3, 5);
+        ModelFitException e = assertThrows(ModelFitException.class,
+                () -> Forecasters.boxCox(Forecasters.naive(), 0).fit(withZero));
+        assertTrue(e.getMessage().contains("value 0.0 at index 2"), e.getMessage());
+        // A positive power takes zeros.
+        Forecasters.boxCox(Forecasters.naive(), 0.5).fit(withZero);
+        assertThrows(IllegalArgumentException.class, () -> Forecasters.boxCox(Forecasters.naive(), 2.5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void boxCoxGuerrero_positiveSeries_givesOrderedFiniteForecasts(long seed) {
+        Random r = new Random(seed);
+        double[] v = new double[120];
+        double level = 10;
+        for (int t = 0; t < v.length; t++) {
+            level *= Math.exp(0.01 + 0.05 * r.nextGaussian());
+            v[t] = level * (1 + 0.3 * Math.sin(2 * Math.PI * t / 12));
+        }
+        Forecast f = Forecasters.boxCoxGuerrero(Forecasters.theta(12), 12).fit(TimeSeries.ofValues(v))
+                .forecast(24, 80, 95);
+        for (int t = 0; t < 24; t++) {
+            assertTrue(f.lower(95)[t] <= f.lower(80)[t] && f.lower(80)[t] <= f.mean(t) && f.mean(t) <= f.upper(80)[t]
+                    && f.upper(80)[t] <= f.upper(95)[t], "step " + t);
+            assertTrue(f.lower(95)[t] > 0, "step " + t);
+        }
+    }
+}
