@@ -173,6 +173,9 @@ final class NearTermPrediction {
             if (!until.isAfter(now)) {
                 continue;
             }
+            if (!from.isBefore(now.plus(reach))) {
+                break;
+            }
             Map<ResourceType, Double> total = new EnumMap<>(ResourceType.class);
             List<ServiceRequirements> services = new ArrayList<>();
             Map<String, Object> params = new LinkedHashMap<>();

@@ -176,6 +176,24 @@ class DocumentsTest {
         assertSame(policies.tiers().get("standard"), policies.effectivePolicy("unlisted-service"));
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0.001", "0.5", "0", "-0.1", "0.51", "\"x\""})
+    void maxViolationShare_readWrittenOrRejectedWithItsPath(String value) throws IOException {
+        String json = Files.readString(DocumentFixtures.docs().resolve("examples/sla-policies.json"))
+                .replaceFirst("\"weight\":", "\"max_violation_share\": " + value + ", \"weight\":");
+        double v = value.startsWith("\"") ? Double.NaN : Double.parseDouble(value);
+        if (v > 0 && v <= 0.5) {
+            SlaPolicies policies = Documents.read(json, SlaPolicies.class);
+            TierPolicy first = policies.tiers().values().iterator().next();
+            assertEquals(v, first.maxViolationShare());
+            assertEquals(policies, Documents.read(Documents.write(policies), SlaPolicies.class));
+        } else {
+            InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                    () -> Documents.read(json, SlaPolicies.class));
+            assertTrue(e.getMessage().contains("max_violation_share"), e.getMessage());
+        }
+    }
+
     @Test
     void servicePolicy_overrideOutOfRange_isRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServicePolicy(

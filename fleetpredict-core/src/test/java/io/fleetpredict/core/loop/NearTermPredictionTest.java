@@ -79,8 +79,8 @@ class NearTermPredictionTest {
         NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Map.of(ResourceType.CPU, 1.0), target(0.001), null, STEP);
         List<PredictedFleetState> states = p.predict(history(30, 10), T0.plus(STEP.multipliedBy(30)), List.of(), "f");
-        // Boot 5 + cooldown (or lead) 5 + the cycle 1 minutes ahead, plus the step after: 12 steps from now.
-        assertEquals(12, states.size());
+        // Boot 5 + cooldown (or lead) 5 + the cycle 1 minutes ahead: the 11 steps starting before then.
+        assertEquals(11, states.size());
         assertEquals(T0.plus(STEP.multipliedBy(30)), states.get(0).validFrom());
         assertTrue(states.stream().allMatch(s -> s.services().get(0).resourceRequirements().get(0).quantity() == 10));
         assertEquals(1 - 0.001, p.level("web"), 1e-12);
