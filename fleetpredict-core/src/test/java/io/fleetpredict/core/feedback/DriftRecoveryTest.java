@@ -67,7 +67,7 @@ class DriftRecoveryTest {
     /**
      * Streams {@value #STEPS} steps with a shift from {@value #SHIFT_AT}. The detector follows the model that
      * is refitted right after the first flag (before the next forecast) and again {@value #SCHEDULE} steps
-     * later; a second copy of the champion is only ever updated. Both are scored over the day between the
+     * later; a second copy of the first model is only ever updated. Both are scored over the day between the
      * two refits and over the week after the second.
      */
     private static Run run(long seed, double shift) {
@@ -76,9 +76,9 @@ class DriftRecoveryTest {
         for (int t = 0; t < HISTORY; t++) {
             all[t] = value(t, rnd, 0);
         }
-        FittedModel champion = MODEL.fit(TimeSeries.of(Instant.EPOCH, HOUR, Arrays.copyOf(all, HISTORY)));
-        Followed refitted = new Followed(champion);
-        Followed updated = new Followed(champion);
+        FittedModel first = MODEL.fit(TimeSeries.of(Instant.EPOCH, HOUR, Arrays.copyOf(all, HISTORY)));
+        Followed refitted = new Followed(first);
+        Followed updated = new Followed(first);
         CusumDriftDetector detector = CusumDriftDetector.defaults();
         int detected = -1;
         int flaggedAt = -1;
