@@ -1,5 +1,6 @@
 /**
- * The feedback loop: how predictions fare against actuals, when a model has drifted, and retraining.
+ * The feedback loop: how predictions fare against actuals, when a model has drifted, expert overrides and
+ * the audit log. The loop's refits on drift are made by its predict step ({@code io.fleetpredict.core.loop}).
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
