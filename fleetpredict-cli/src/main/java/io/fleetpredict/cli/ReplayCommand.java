@@ -122,6 +122,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(slaTarget >= 0.5 && slaTarget < 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--sla-target: the share of time demand must be served, in [0.5, 1), was %s", slaTarget));
+        }
         for (String p : policies) {
             if (!FAMILIES.contains(p.strip().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("--policies: unknown policy '" + p + "'; known: " + String.join(",", FAMILIES));

@@ -60,8 +60,7 @@ class ReplayCommandTest {
         assertEquals(0, o.code(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         JsonNode policies = root.get("policies");
-        String[] names = {"static", "reactive", "aws-default", "predictive", "short-horizon", "hybrid", "hybrid-floor",
-                "hybrid-trend"};
+        String[] names = {"fleetpredict", "static", "reactive", "aws-default"};
         assertEquals(names.length, policies.size());
         for (int i = 0; i < names.length; i++) {
             JsonNode p = policies.get(i);
@@ -89,7 +88,7 @@ class ReplayCommandTest {
                    "end": "2024-03-05T14:00:00Z", "scope": "fleet"}]}
                 """);
         Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--boot-time", "5m",
-                "--warm-up", "4d", "--format", "json", "--no-sweep", "--policies", "predictive", "--events", feed.toString());
+                "--warm-up", "4d", "--format", "json", "--no-sweep", "--policies", "fleetpredict", "--events", feed.toString());
         assertEquals(0, o.code(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         assertEquals("events.json", root.get("replay").get("events").asText());
@@ -138,7 +137,7 @@ class ReplayCommandTest {
 
     @Test
     void replay_json_validatesAgainstItsSchema_asDoTheCommittedResults() throws IOException {
-        for (String sweep : new String[] {"--no-sweep", "--policies=reactive,short-horizon"}) {
+        for (String sweep : new String[] {"--no-sweep", "--policies=reactive,fleetpredict"}) {
             Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
                     "--format", "json", sweep);
             assertEquals(0, o.code(), o.err());
@@ -156,22 +155,23 @@ class ReplayCommandTest {
     }
 
     @Test
-    void replay_unsupportedStepQuantile_exit2ListingTheSupportedOnes() throws IOException {
-        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "10", "--policies", "short-horizon",
-                "--step-quantile", "0.97", "--warm-up", "4d", "--no-sweep");
+    void replay_slaTargetOutOfRange_exit2NamingIt() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "10", "--policies", "fleetpredict",
+                "--sla-target", "1", "--warm-up", "4d", "--no-sweep");
         assertEquals(2, o.code());
-        assertTrue(o.err().contains("0.97") && o.err().contains("0.9995"), o.err());
+        assertTrue(o.err().contains("--sla-target") && o.err().contains("was 1.0"), o.err());
     }
 
     @Test
-    void replay_shortHorizonAlone_oneRowPerDefaultAndItsQuantileSweep() throws IOException {
+    void replay_loopAlone_oneRowNamedFleetpredictWithItsTargetAndNoSweep() throws IOException {
         Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--boot-time", "5m",
-                "--warm-up", "4d", "--policies", "short-horizon", "--format", "json");
+                "--warm-up", "4d", "--policies", "fleetpredict", "--sla-target", "0.99", "--format", "json");
         assertEquals(0, o.code(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         assertEquals(1, root.get("policies").size());
-        assertEquals("short-horizon(q=0.999)", root.get("policies").get(0).get("policy").asText());
-        assertEquals(10, root.get("frontier").size());
+        assertEquals("fleetpredict", root.get("policies").get(0).get("policy").asText());
+        assertEquals(0.99, root.get("replay").get("sla_target").asDouble());
+        assertEquals(0, root.get("frontier").size());
     }
 
     @Test
