@@ -303,7 +303,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (runs.stream().anyMatch(r -> !r.chosen())) {
             sb.append("\nFrontier: the cheapest sweep point of each policy whose violations stay under a share of the time\n\n");
             sb.append("| violations at most |");
-            List<String> fams = FAMILIES.stream().filter(f -> runs.stream().anyMatch(r -> r.family().equals(f))).toList();
+            List<String> fams = FAMILIES.stream()
+                    .filter(f -> runs.stream().anyMatch(r -> !r.chosen() && r.family().equals(f))).toList();
             for (String f : fams) {
                 sb.append(' ').append(f).append(" |");
             }
@@ -400,6 +401,14 @@ final class ReplayCommand implements Callable<Integer> {
             double[] x = hull.stream().mapToDouble(p -> p[0]).toArray();
             double[] y = hull.stream().mapToDouble(p -> p[1]).toArray();
             series.add(new SvgChart.Series(f, x, y, true));
+        }
+        // The loop chooses its own point: drawn as one point beside the swept frontiers.
+        for (Run r : runs) {
+            if (r.chosen() && r.family().equals("fleetpredict")) {
+                series.add(new SvgChart.Series("fleetpredict (its own choice)",
+                        new double[] {Math.max(1e-4, 100 * r.result().scores().violationShare())},
+                        new double[] {r.result().scores().cost()}, true));
+            }
         }
         // The range that matters: twice the cheapest cost that keeps violations under 1% of the time
         // (static's dearest points would flatten every other line); dearer points sit on the top edge.
