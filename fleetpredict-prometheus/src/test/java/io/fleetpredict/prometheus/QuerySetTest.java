@@ -2,17 +2,49 @@ package io.fleetpredict.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.InvalidDocumentException;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class QuerySetTest {
+
+    @Test
+    void example_validatesAgainstTheSchema_andReads() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Path docs = Path.of("..", "docs");
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
+                mapper.readTree(Files.readString(docs.resolve("schemas/prometheus-queries.schema.json"))));
+        Path example = docs.resolve("examples/prometheus-queries.json");
+        assertEquals(Set.of(), schema.validate(mapper.readTree(Files.readString(example))));
+        QuerySet set = QuerySet.read(example);
+        assertEquals(8, set.queries().size());
+        assertEquals(Duration.ofMinutes(15), set.step());
+    }
+
+    @Test
+    void read_badFile_namesTheFileAndPath() throws IOException {
+        Path bad = Files.createTempFile("queries", ".json");
+        Files.writeString(bad, "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\"}]}");
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.read(bad));
+        assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("$.queries[0].promql"),
+                e.getMessage());
+        Files.delete(bad);
+    }
 
     @Test
     void parse_usageAndActivity_mapsEachQuery() {
