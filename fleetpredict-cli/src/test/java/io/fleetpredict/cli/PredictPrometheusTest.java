@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code predict --prometheus} against a real Prometheus server backfilled with the bundled sample history,
- * under the metric names of {@code docs/examples/prometheus-queries.json}: the predictions equal those
+ * under the metric names of {@code docs/examples/integrations/prometheus-queries.json}: the predictions equal those
  * made from the CSV folder, and the documented pipeline runs on to provisioning.
  */
 class PredictPrometheusTest {
@@ -72,7 +72,7 @@ class PredictPrometheusTest {
                 sample.resolve("events.json").toString(), "--out", fromFiles.toString());
         assertEquals(ExitCodes.OK, a.code(), a.toString());
         CommandRun b = CommandRun.of("predict", "--prometheus", server.url().toString(), "--query-file",
-                CommandRun.examples().resolve("prometheus-queries.json").toString(),
+                CommandRun.examples().resolve("integrations/prometheus-queries.json").toString(),
                 "--to", "2024-03-24T23:45:00Z", "--range", "P27DT23H45M",
                 "--events", sample.resolve("events.json").toString(), "--out", fromPrometheus.toString());
         assertEquals(ExitCodes.OK, b.code(), b.toString());

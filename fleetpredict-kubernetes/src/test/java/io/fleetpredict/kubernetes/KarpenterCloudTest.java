@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +49,24 @@ class KarpenterCloudTest {
                 "nodeClassRef", ((Map<?, ?>) spec.get("spec")).get("nodeClassRef"), "requirements", changed))));
         KarpenterCloudCompatibilityTest.client().genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).createOr(r -> r.update());
         return KarpenterCloud.builder(KarpenterCloudCompatibilityTest.client(), pool).priceList(KarpenterCloudCompatibilityTest.PRICES).build();
+    }
+
+    /** The README's sample (quoted there verbatim; ReadmeSamplesTest in fleetpredict-cli checks). */
+    @Test
+    void readmeSample_provisionsThroughNodeClaims() {
+        cloud("general", List.of("spot", "on-demand"));
+        KubernetesClient client = KarpenterCloudCompatibilityTest.client();
+        List<Offer> priceList = KarpenterCloudCompatibilityTest.PRICES;
+        // tag::sample[]
+        CloudProvider nodes = KarpenterCloud.builder(client, "general")   // a fabric8 client and a NodePool
+                .priceList(priceList)                                     // what each instance type costs
+                .build();
+        ProvisionResult launched = nodes.provision(new ProvisionRequest("cycle-42-checkout", "m6i.xlarge",
+                "eu-west-1", PurchaseOption.ON_DEMAND, 2, Map.of("service", "checkout")));   // two NodeClaims
+        // end::sample[]
+        assertEquals(2, launched.instances().size());
+        assertEquals(2, client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS)
+                .withLabel(KarpenterCloud.KEY_HASH, KarpenterCloud.hash("cycle-42-checkout")).list().getItems().size());
     }
 
     @Test

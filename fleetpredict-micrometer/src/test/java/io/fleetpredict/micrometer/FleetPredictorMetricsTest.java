@@ -62,27 +62,57 @@ class FleetPredictorMetricsTest {
     record Loop(FleetPredictor predictor, SimulatedCloud cloud, CloudProvider counted, MutableClock clock) {
     }
 
-    static Loop loop(FleetPredictorMetrics metrics, boolean seed) throws IOException {
+    /** The example loop's builder, every part but the cloud given; the cloud sells the example catalogue. */
+    record Parts(FleetPredictor.Builder builder, SimulatedCloud cloud, MutableClock clock) {
+    }
+
+    static Parts parts(boolean seed) throws IOException {
         FleetState fleet = example("fleet-state.json", FleetState.class);
         PredictedFleetState predicted = example("predicted-fleet-state.json", PredictedFleetState.class);
         SlaPolicies sla = example("sla-policies.json", SlaPolicies.class);
         InstanceCatalogue catalogue = example("instance-catalogue.json", InstanceCatalogue.class);
         MutableClock clock = MutableClock.at(fleet.asOf());
         SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(catalogue.toCloudOffers()).build();
-        CloudProvider counted = metrics.instrument(cloud);
         FleetStateStore store = FleetStateStores.inMemory();
         if (seed) {
             store.create(StoredFleet.of(fleet));
         }
-        FleetPredictor p = FleetPredictor.builder(fleet.fleetId())
+        FleetPredictor.Builder b = FleetPredictor.builder(fleet.fleetId())
                 .predict(now -> List.of(predicted))
                 .projection(ProjectionEngine.builder().slaPolicies(sla).offers(CapacityOffers.fromCatalogue(catalogue))
                         .clock(clock).build())
                 .events(new EventFeed(1, List.of()))
-                .cloud(GuardedCloud.builder(counted).callTimeout(Duration.ZERO).sleeper(clock::advance).build())
-                .store(store).slaPolicies(sla).thresholds(1_000, 1_000).mode(PreProvisioner.Mode.APPLY).clock(clock)
+                .store(store).slaPolicies(sla).thresholds(1_000, 1_000).mode(PreProvisioner.Mode.APPLY).clock(clock);
+        return new Parts(b, cloud, clock);
+    }
+
+    static Loop loop(FleetPredictorMetrics metrics, boolean seed) throws IOException {
+        Parts parts = parts(seed);
+        CloudProvider counted = metrics.instrument(parts.cloud());
+        FleetPredictor p = parts.builder()
+                .cloud(GuardedCloud.builder(counted).callTimeout(Duration.ZERO).sleeper(parts.clock()::advance).build())
                 .build();
-        return new Loop(p, cloud, counted, clock);
+        return new Loop(p, parts.cloud(), counted, parts.clock());
+    }
+
+    /** The README's sample (quoted there verbatim; ReadmeSamplesTest in fleetpredict-cli checks). */
+    @Test
+    void readmeSample_bindsAndRecordsACycle() throws IOException {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        AccuracyTracker tracker = AccuracyTracker.builder().build();
+        Parts parts = parts(true);
+        FleetPredictor.Builder builder = parts.builder();
+        CloudProvider provider = parts.cloud();
+        // tag::sample[]
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").accuracy(tracker).build();
+        metrics.bindTo(registry);                                    // the host's MeterRegistry
+        FleetPredictor loop = builder.cloud(metrics.instrument(provider)).build();   // counts calls and retries
+        CycleReport report = metrics.cycle(loop);                    // instead of loop.cycle()
+        // end::sample[]
+        assertEquals(1, registry.get("fleetpredict.cycle.duration").timer().count());
+        assertEquals(report.provisioning().decision().costPerHour(),
+                registry.get("fleetpredict.cost.planned").gauge().value(), 1e-12);
+        assertTrue(count(registry, "fleetpredict.cloud.calls", "operation", "provision", "outcome", "ok") >= 1);
     }
 
     static double count(MeterRegistry r, String name, String... tags) {

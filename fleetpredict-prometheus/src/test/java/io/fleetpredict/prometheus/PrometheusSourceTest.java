@@ -17,6 +17,7 @@ import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +98,26 @@ class PrometheusSourceTest {
 
     static double[] values(List<Double> list) {
         return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The README's sample (quoted there verbatim; ReadmeSamplesTest in fleetpredict-cli checks). */
+    @Test
+    void readmeSample_readsAHistoryAndTheLatestPoint() {
+        String url = server.url().toString();
+        Instant start = START;
+        Instant end = at(POINTS - 1);
+        // tag::sample[]
+        PrometheusSource prometheus = PrometheusSource.builder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).maxAttempts(4).build();
+        QuerySet queries = new QuerySet(Duration.ofMinutes(15), List.of(
+                new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.CORES,
+                        "sum(fp_cpu_cores{service=\"checkout\"})"),
+                new SeriesQuery.Activity("checkout", "transactions", "sum(fp_transactions{service=\"checkout\"})")));
+        FleetHistory history = prometheus.history(queries, start, end, GapPolicy.LINEAR);   // paged, retried
+        Optional<Sample> latest = prometheus.latest("sum(fp_cpu_cores)", end);           // empty if stale
+        // end::sample[]
+        assertArrayEquals(values(CPU), history.usage("checkout").get(ResourceType.CPU).values());
+        assertEquals(CPU.get(POINTS - 1), latest.orElseThrow().value());
     }
 
     @Test

@@ -29,7 +29,7 @@ class QuerySetTest {
         Path docs = Path.of("..", "docs");
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
                 mapper.readTree(Files.readString(docs.resolve("schemas/prometheus-queries.schema.json"))));
-        Path example = docs.resolve("examples/prometheus-queries.json");
+        Path example = docs.resolve("examples/integrations/prometheus-queries.json");
         assertEquals(Set.of(), schema.validate(mapper.readTree(Files.readString(example))));
         QuerySet set = QuerySet.read(example);
         assertEquals(8, set.queries().size());
