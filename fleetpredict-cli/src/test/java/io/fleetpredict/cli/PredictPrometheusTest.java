@@ -69,17 +69,32 @@ class PredictPrometheusTest {
         Path fromFiles = dir.resolve("files");
         Path fromPrometheus = dir.resolve("prometheus-out");
         CommandRun a = CommandRun.of("predict", "--history", sample.toString(), "--events",
-                sample.resolve("events.json").toString(), "--out", fromFiles.toString());
+                sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString(),
+                "--out", fromFiles.toString());
         assertEquals(ExitCodes.OK, a.code(), a.toString());
         CommandRun b = CommandRun.of("predict", "--prometheus", server.url().toString(), "--query-file",
                 CommandRun.examples().resolve("integrations/prometheus-queries.json").toString(),
                 "--to", "2024-03-24T23:45:00Z", "--range", "P27DT23H45M",
-                "--events", sample.resolve("events.json").toString(), "--out", fromPrometheus.toString());
+                "--events", sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString(),
+                "--out", fromPrometheus.toString());
         assertEquals(ExitCodes.OK, b.code(), b.toString());
         for (Horizon h : Horizon.values()) {
             String name = "predicted-fleet-state-" + h.jsonName() + ".json";
             assertEquals(Files.readString(fromFiles.resolve(name)), Files.readString(fromPrometheus.resolve(name)), name);
         }
+        // And on through the documented pipeline: plan, then provision against the sample catalogue.
+        Path catalogue = CommandRun.examples().resolve("instance-catalogue.json");
+        Path provisional = dir.resolve("provisional-from-prometheus.json");
+        CommandRun plan = CommandRun.of("plan", "--predicted",
+                fromPrometheus.resolve("predicted-fleet-state-medium_term.json").toString(),
+                "--fleet", sample.resolve("fleet-state.json").toString(), "--catalog", catalogue.toString(),
+                "--sla", sample.resolve("sla-policies.json").toString(), "--events",
+                sample.resolve("events.json").toString(), "--out", provisional.toString());
+        assertEquals(ExitCodes.OK, plan.code(), plan.toString());
+        CommandRun provision = CommandRun.of("provision", "--provisional", provisional.toString(), "--threshold", "1000",
+                "--catalog", catalogue.toString(), "--apply");
+        assertEquals(ExitCodes.OK, provision.code(), provision.toString());
+        assertTrue(provision.out().contains("provisioned chg-"), provision.out());
     }
 
     @Test
