@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.sim.MutableClock;
@@ -21,7 +22,6 @@ import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
-import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.StoredFleet;
 import io.fleetpredict.forecast.GapPolicy;
@@ -35,8 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +63,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ProviderOptions provider;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "also write every document the loop produced into this folder")
     Path out;
@@ -75,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
             EventFeed events = Documents.read(sample.resolve("events.json"), EventFeed.class);
             SlaPolicies sla = Documents.read(sample.resolve("sla-policies.json"), SlaPolicies.class);
             FleetState fleet = Documents.read(sample.resolve("fleet-state.json"), FleetState.class);
-            InstanceCatalogue catalogue = Documents.read(sample.resolve("instance-catalogue.json"), InstanceCatalogue.class);
+            InstanceCatalogue catalogue = provider.catalogue().orElse(
+                    Documents.read(sample.resolve("instance-catalogue.json"), InstanceCatalogue.class));
             Instant at = history.end();
 
             o.println("== 1. Predict: the sample fleet's needs from its history and event feed, at " + at);
@@ -88,21 +94,23 @@ final class DemoCommand implements Callable<Integer> {
             o.println();
             o.println("== 2. Project: what the fleet should change, cheapest first within each SLA");
             MutableClock clock = MutableClock.at(at);
+            CloudProvider cloud = provider.open(clock, Optional.of(catalogue));
             ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(sla)
-                    .offers(CapacityOffers.fromCatalogue(catalogue)).clock(clock).build();
+                    .offers(provider.simulated() ? CapacityOffers.fromCatalogue(catalogue)
+                            : CapacityOffers.fromCloud(cloud.offers()))
+                    .clock(clock).build();
             Projection projection = engine.project(prediction.states(), fleet, events.events(), ProjectionState.empty());
             o.print(PlanCommand.summary(projection, at));
 
             o.println();
-            o.println("== 3. Provision: one scheduler cycle against the simulated cloud, cost threshold "
-                    + THRESHOLD_PER_HOUR + " per hour");
-            SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(catalogue.toCloudOffers()).build();
+            o.println("== 3. Provision: one scheduler cycle against " + (provider.simulated() ? "the simulated cloud"
+                    : "provider '" + provider.provider + "'") + ", cost threshold " + THRESHOLD_PER_HOUR + " per hour");
             FleetStateStore store = FleetStateStores.inMemory();
             store.create(StoredFleet.of(fleet));
             FleetPredictor scheduler = FleetPredictor.builder(fleet.fleetId())
                     .predict(now -> prediction.states())
                     .projection(engine).events(events)
-                    .cloud(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(clock::advance).build())
+                    .cloud(provider.guarded(cloud, clock))
                     .store(store).slaPolicies(sla).thresholds(THRESHOLD_PER_HOUR, THRESHOLD_PER_HOUR)
                     .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
             CycleReport cycle = scheduler.cycle();
@@ -111,8 +119,9 @@ final class DemoCommand implements Callable<Integer> {
             FleetState after = store.read(fleet.fleetId()).state();
             long running = cloud.describe(DescribeRequest.all()).instances().stream()
                     .filter(i -> i.state() == InstanceState.RUNNING).count();
-            o.printf(Locale.ROOT, "fleet state now at version %d; %d launched instances running ten minutes later, "
-                    + "%.4f spent so far%n", after.version(), running, cloud.accruedCost());
+            o.printf(Locale.ROOT, "fleet state now at version %d; %d launched instances running ten minutes later%s%n",
+                    after.version(), running, cloud instanceof SimulatedCloud sim
+                            ? String.format(Locale.ROOT, ", %.4f spent so far", sim.accruedCost()) : "");
 
             if (out != null) {
                 Files.createDirectories(out);

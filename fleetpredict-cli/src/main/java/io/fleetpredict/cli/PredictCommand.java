@@ -12,11 +12,16 @@ import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.Prediction;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.prometheus.PrometheusSource;
+import io.fleetpredict.prometheus.QuerySet;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,15 +42,33 @@ import picocli.CommandLine.Spec;
             "The history folder holds one CSV (timestamp,value) per series:",
             "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
             "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
-            "(checkout.activity.transactions.csv). Other files are ignored."
+            "(checkout.activity.transactions.csv). Other files are ignored.",
+            "Instead of a folder, --prometheus URL --query-file FILE reads the same series from a Prometheus",
+            "server: the query file maps one PromQL expression to each series and sets the step."
         })
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--history", required = true, paramLabel = "DIR", description = "the history folder")
+    @Option(names = "--history", paramLabel = "DIR", description = "the history folder")
     Path history;
+
+    @Option(names = "--prometheus", paramLabel = "URL",
+            description = "read the history from this Prometheus server instead of a folder (with --query-file)")
+    URI prometheus;
+
+    @Option(names = "--query-file", paramLabel = "FILE",
+            description = "the PromQL expression of each series and the step (JSON; with --prometheus)")
+    Path queryFile;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "with --prometheus: the last time read (ISO-8601; default: now, down to the step)")
+    String to;
+
+    @Option(names = "--range", paramLabel = "DURATION", defaultValue = "P28D",
+            description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
+    Duration range;
 
     @Option(names = "--events", paramLabel = "FILE", description = "the event feed (JSON); none by default")
     Path events;
@@ -73,7 +97,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FleetHistory h = readHistory(history, gaps);
+        FleetHistory h = history();
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         Predictor.Builder b = Predictor.builder().defaultQuantile(quantile);
         if (sla != null) {
@@ -97,6 +121,46 @@ final class PredictCommand implements Callable<Integer> {
         o.flush();
         err.flush();
         return ExitCodes.OK;
+    }
+
+    private FleetHistory history() {
+        if ((history == null) == (prometheus == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give exactly one of --history DIR or --prometheus URL");
+        }
+        if (history != null) {
+            if (queryFile != null || to != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--query-file and --to go with --prometheus, not --history");
+            }
+            return readHistory(history, gaps);
+        }
+        if (queryFile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus needs --query-file FILE");
+        }
+        if (range.isNegative() || range.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--range must be positive, was " + range);
+        }
+        QuerySet queries;
+        try {
+            queries = QuerySet.read(queryFile);
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        long stepMs = queries.step().toMillis();
+        Instant end = to == null ? Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), stepMs) * stepMs)
+                : SeriesCsv.parseTime(Path.of("--to"), 1, to);
+        PrometheusSource source;
+        try {
+            source = PrometheusSource.builder(prometheus).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus: " + e.getMessage());
+        }
+        try {
+            return source.history(queries, end.minus(range), end, gaps);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
+        }
     }
 
     static String array(List<PredictedFleetState> states) {

@@ -1,7 +1,7 @@
 package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.sim.MutableClock;
-import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.provision.ChangeOutcome;
@@ -9,30 +9,34 @@ import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GateDecision;
-import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.Recommendation;
 import io.fleetpredict.core.provision.StoredFleet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fleetpredict provision}: the cost gate, then (with --apply) provisioning against the simulated cloud. */
+/** {@code fleetpredict provision}: the cost gate, then (with --apply) provisioning through a cloud provider. */
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = {"Weigh a provisional fleet state's cost against a threshold and, with --apply, provision the "
-                + "approved changes against the simulated cloud (default catalogue).",
-            "Plan-only by default: nothing is provisioned without --apply."})
+                + "approved changes through the provider (the simulated cloud by default, selling from --catalog).",
+            "Plan-only by default: nothing is provisioned without --apply. Either way, every proposed launch is "
+                + "first checked against the provider's offers; if any is not offered, the command names them, "
+                + "provisions nothing and exits 4."})
 final class ProvisionCommand implements Callable<Integer> {
 
     @Spec
@@ -53,6 +57,9 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "the scheduler cycle, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration cycle;
 
+    @Mixin
+    ProviderOptions provider;
+
     @Option(names = "--apply", description = "provision the approved changes (default: plan only)")
     boolean apply;
 
@@ -72,16 +79,24 @@ final class ProvisionCommand implements Callable<Integer> {
         }
         ProvisionalFleetState plan = DocumentFiles.read(provisional, ProvisionalFleetState.class);
         MutableClock clock = MutableClock.at(plan.fleet().asOf());
-        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        CloudProvider cloud = provider.open(clock, Optional.empty());
+        List<String> missing = ProviderOptions.missingOffers(plan.provisionalChanges(), cloud.offers());
+        if (!missing.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "fleetpredict provision: %d proposed change%s not offered by provider '%s'; "
+                    + "nothing was provisioned:%n", missing.size(), missing.size() == 1 ? " is" : "s are", provider.provider);
+            missing.forEach(m -> err.println("  " + m));
+            err.flush();
+            return ExitCodes.PROVIDER_FAILURE;
+        }
         FleetStateStore store = stateDir == null ? FleetStateStores.inMemory() : FleetStateStores.directory(stateDir);
         store.create(StoredFleet.of(plan.fleet()));
         CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
         if (thresholdPerCycle != null) {
             gate.maxCostPerCycle(thresholdPerCycle);
         }
-        PreProvisioner provisioner = PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO)
-                        .sleeper(clock::advance).build())
-                .store(store).gate(gate.build()).clock(clock)
+        PreProvisioner provisioner = PreProvisioner.builder(provider.guarded(cloud, clock))
+                .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY).build();
         ProvisioningReport report = provisioner.run(plan);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,0 +1,130 @@
+package io.fleetpredict.cli;
+
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.CloudProviders;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.ChangeAction;
+import io.fleetpredict.core.document.ChangeStatus;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.core.provision.GuardedCloud;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The cloud a command provisions on: {@code --provider NAME} found with {@link java.util.ServiceLoader}
+ * ({@code sim}, the simulated cloud, by default), its {@code --provider-setting}s, and for the simulated
+ * cloud the {@code --catalog} it sells from.
+ */
+final class ProviderOptions {
+
+    static final String SIMULATED = "sim";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--provider", paramLabel = "NAME", defaultValue = SIMULATED,
+            description = "the cloud provider, by its factory's name (default: ${DEFAULT-VALUE}, the simulated cloud)")
+    String provider;
+
+    @Option(names = "--provider-setting", paramLabel = "KEY=VALUE",
+            description = "a setting of the provider's factory; repeatable")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = {"--catalog", "--catalogue"}, paramLabel = "FILE",
+            description = "with the simulated cloud: the instance catalogue it sells from (default: its built-in one)")
+    Path catalogue;
+
+    /** @return whether the simulated cloud was chosen */
+    boolean simulated() {
+        return SIMULATED.equals(provider);
+    }
+
+    /** The catalogue file's offers, if one was given. */
+    Optional<InstanceCatalogue> catalogue() {
+        return catalogue == null ? Optional.empty() : Optional.of(DocumentFiles.read(catalogue, InstanceCatalogue.class));
+    }
+
+    /**
+     * The chosen provider. The simulated cloud is built in-process on the given clock, selling from the
+     * catalogue file (or {@code fallback}, or its built-in catalogue); any other is loaded by name.
+     */
+    CloudProvider open(MutableClock clock, Optional<InstanceCatalogue> fallback) {
+        if (!simulated()) {
+            if (catalogue != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                        "--catalog is for the simulated cloud; provider '%s' has its own offers", provider));
+            }
+            try {
+                return CloudProviders.load(provider, settings);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--provider " + provider + ": " + e.getMessage());
+            }
+        }
+        SimulatedCloud.Builder b = SimulatedCloud.builder().clock(clock);
+        Optional<InstanceCatalogue> offers = catalogue().or(() -> fallback);
+        try {
+            offers.ifPresent(c -> b.catalogue(c.toCloudOffers()));
+            settings.forEach((k, v) -> {
+                switch (k) {
+                    case "seed" -> b.seed(Long.parseLong(v));
+                    case "default-quota" -> b.defaultQuota(Integer.parseInt(v));
+                    case "default-capacity" -> b.defaultCapacity(Integer.parseInt(v));
+                    default -> throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "unknown setting '%s' for the simulated cloud; known: seed, default-quota, default-capacity", k));
+                }
+            });
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException((catalogue != null ? catalogue + ": " : "--provider-setting: ") + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The provider guarded as the loop uses it: the simulated cloud answers at once and waits in simulated
+     * time; a real one gets the guard's call timeout and real waits.
+     */
+    GuardedCloud guarded(CloudProvider cloud, MutableClock clock) {
+        GuardedCloud.Builder b = GuardedCloud.builder(cloud);
+        return simulated() ? b.callTimeout(Duration.ZERO).sleeper(clock::advance).build() : b.build();
+    }
+
+    /**
+     * The proposed launches whose offer the provider does not sell: no such instance type in the region,
+     * or no spot market for a spot change. One line per change, naming it.
+     */
+    static List<String> missingOffers(List<ProvisionalChange> changes, List<Offer> offers) {
+        List<String> missing = new ArrayList<>();
+        for (ProvisionalChange c : changes) {
+            if (c.status() != ChangeStatus.PROPOSED || c.action() == ChangeAction.SCALE_IN) {
+                continue;
+            }
+            Optional<Offer> offer = offers.stream()
+                    .filter(o -> o.instanceType().equals(c.instanceType()) && o.region().equals(c.region())).findFirst();
+            String what = String.format(Locale.ROOT, "%s (%s): %d x %s in %s, %s", c.id(), c.service(), c.count(),
+                    c.instanceType(), c.region(), c.purchaseOption().jsonName());
+            if (offer.isEmpty()) {
+                List<String> regions = offers.stream().filter(o -> o.instanceType().equals(c.instanceType()))
+                        .map(Offer::region).distinct().sorted().toList();
+                missing.add(what + ": not offered in " + c.region()
+                        + (regions.isEmpty() ? "; no region offers it" : "; offered in " + String.join(", ", regions)));
+            } else if (c.purchaseOption() == PurchaseOption.SPOT && !offer.get().spotAvailable()) {
+                missing.add(what + ": no spot market for it");
+            }
+        }
+        return missing;
+    }
+}

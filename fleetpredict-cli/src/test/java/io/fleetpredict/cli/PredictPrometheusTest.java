@@ -1,0 +1,119 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.prometheus.OpenMetrics;
+import io.fleetpredict.prometheus.PrometheusServer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code predict --prometheus} against a real Prometheus server backfilled with the bundled sample history,
+ * under the metric names of {@code docs/examples/integrations/prometheus-queries.json}: the predictions equal those
+ * made from the CSV folder, and the documented pipeline runs on to provisioning.
+ */
+class PredictPrometheusTest {
+
+    @TempDir
+    static Path dir;
+    static PrometheusServer server;
+
+    static Path sample() throws URISyntaxException {
+        return Path.of(PredictPrometheusTest.class.getResource("/sample/events.json").toURI()).getParent();
+    }
+
+    /** The sample's series under the recording-rule names the example query file reads. */
+    @BeforeAll
+    static void start() throws Exception {
+        OpenMetrics om = new OpenMetrics();
+        try (Stream<Path> files = Files.list(sample())) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                String[] parts = f.getFileName().toString().replace(".csv", "").split("\\.");
+                String metric = parts[1].equals("activity") ? "fleet:" + parts[2] + ":increase15m"
+                        : parts[1].equals("cpu") ? "fleet:cpu_cores:avg15m" : "fleet:memory_gib:avg15m";
+                List<String> lines = Files.readAllLines(f);
+                List<Double> values = new ArrayList<>();
+                for (String line : lines.subList(1, lines.size())) {
+                    values.add(Double.parseDouble(line.split(",")[1]));
+                }
+                Instant start = Instant.parse(lines.get(1).split(",")[0]);
+                om.gauge(metric, "service=\"" + parts[0] + "\"", start, Duration.ofMinutes(15), values);
+            }
+        }
+        server = PrometheusServer.start(Files.createDirectories(dir.resolve("prometheus")), om.text(), "");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void predict_fromPrometheus_equalsPredictFromTheFolder() throws Exception {
+        Path sample = sample();
+        Path fromFiles = dir.resolve("files");
+        Path fromPrometheus = dir.resolve("prometheus-out");
+        CommandRun a = CommandRun.of("predict", "--history", sample.toString(), "--events",
+                sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString(),
+                "--out", fromFiles.toString());
+        assertEquals(ExitCodes.OK, a.code(), a.toString());
+        CommandRun b = CommandRun.of("predict", "--prometheus", server.url().toString(), "--query-file",
+                CommandRun.examples().resolve("integrations/prometheus-queries.json").toString(),
+                "--to", "2024-03-24T23:45:00Z", "--range", "P27DT23H45M",
+                "--events", sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString(),
+                "--out", fromPrometheus.toString());
+        assertEquals(ExitCodes.OK, b.code(), b.toString());
+        for (Horizon h : Horizon.values()) {
+            String name = "predicted-fleet-state-" + h.jsonName() + ".json";
+            assertEquals(Files.readString(fromFiles.resolve(name)), Files.readString(fromPrometheus.resolve(name)), name);
+        }
+        // And on through the documented pipeline: plan, then provision against the sample catalogue.
+        Path catalogue = CommandRun.examples().resolve("instance-catalogue.json");
+        Path provisional = dir.resolve("provisional-from-prometheus.json");
+        CommandRun plan = CommandRun.of("plan", "--predicted",
+                fromPrometheus.resolve("predicted-fleet-state-medium_term.json").toString(),
+                "--fleet", sample.resolve("fleet-state.json").toString(), "--catalog", catalogue.toString(),
+                "--sla", sample.resolve("sla-policies.json").toString(), "--events",
+                sample.resolve("events.json").toString(), "--out", provisional.toString());
+        assertEquals(ExitCodes.OK, plan.code(), plan.toString());
+        CommandRun provision = CommandRun.of("provision", "--provisional", provisional.toString(), "--threshold", "1000",
+                "--catalog", catalogue.toString(), "--apply");
+        assertEquals(ExitCodes.OK, provision.code(), provision.toString());
+        assertTrue(provision.out().contains("provisioned chg-"), provision.out());
+    }
+
+    @Test
+    void predict_prometheusWithoutQueryFile_isAUsageError() {
+        CommandRun r = CommandRun.of("predict", "--prometheus", server.url().toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("--query-file"), r.err());
+        CommandRun both = CommandRun.of("predict", "--prometheus", server.url().toString(), "--history", "x");
+        assertEquals(ExitCodes.USAGE, both.code(), both.toString());
+    }
+
+    @Test
+    void predict_queryWithoutData_exit3NamingTheSeries() throws IOException {
+        Path q = dir.resolve("missing.json");
+        Files.writeString(q, "{\"schema_version\": 1, \"step\": \"PT15M\", \"queries\": [{\"service\": \"checkout\","
+                + " \"resource\": \"cpu\", \"unit\": \"cores\", \"promql\": \"sum(no_such_metric)\"}]}");
+        CommandRun r = CommandRun.of("predict", "--prometheus", server.url().toString(), "--query-file", q.toString(),
+                "--to", "2024-03-24T23:45:00Z", "--range", "P7D");
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("checkout.cpu.cores") && r.err().contains("no data"), r.err());
+    }
+}

@@ -1,0 +1,104 @@
+package io.fleetpredict.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.CloudProviderFactory;
+import io.fleetpredict.cloud.Offer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Creates a {@link KarpenterCloud} for {@code CloudProviders.load("karpenter", settings)}, with a client
+ * configured the fabric8 way (the kubeconfig's current context, or the pod's service account in a cluster).
+ *
+ * <p>Settings: {@code node-pool} (required), {@code price-list} (required: a CSV file with the header
+ * {@code instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,on_demand_per_hour,}
+ * {@code spot_per_hour,interruption_rate_per_hour,boot_time}; an empty spot price means no spot; the boot
+ * time is ISO-8601 such as {@code PT90S}) and {@code namespace} (default {@code default}). Any other key
+ * is rejected.
+ */
+public final class KarpenterCloudFactory implements CloudProviderFactory {
+
+    private static final Set<String> KEYS = Set.of("node-pool", "price-list", "namespace");
+    private static final String HEADER = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+            + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time";
+
+    /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
+    public KarpenterCloudFactory() {
+        // Each create() builds its own client.
+    }
+
+    @Override
+    public String name() {
+        return "karpenter";
+    }
+
+    @Override
+    public CloudProvider create(Map<String, String> settings) {
+        for (String key : settings.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "unknown setting '%s' for karpenter; known: %s", key, KEYS));
+            }
+        }
+        String pool = required(settings, "node-pool");
+        List<Offer> prices = priceList(Path.of(required(settings, "price-list")));
+        return KarpenterCloud.builder(new KubernetesClientBuilder().build(), pool).priceList(prices)
+                .namespace(settings.getOrDefault("namespace", "default")).build();
+    }
+
+    private static String required(Map<String, String> settings, String key) {
+        String v = settings.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("karpenter needs the setting '" + key + "'");
+        }
+        return v;
+    }
+
+    /**
+     * Reads a price list CSV.
+     *
+     * @throws IllegalArgumentException naming the file and line of a bad row
+     */
+    static List<Offer> priceList(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read the price list: " + e.getMessage(), e);
+        }
+        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
+            throw new IllegalArgumentException(file + ":1: the header must be " + HEADER);
+        }
+        List<Offer> out = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] c = line.split(",", -1);
+            try {
+                if (c.length != 11) {
+                    throw new IllegalArgumentException("expected 11 columns, found " + c.length);
+                }
+                OptionalDouble spot = c[8].isBlank() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(c[8]));
+                out.add(new Offer(c[0], c[1], c[2], Integer.parseInt(c[3]), Double.parseDouble(c[4]),
+                        Double.parseDouble(c[5]), Double.parseDouble(c[6]), Double.parseDouble(c[7]), spot,
+                        spot.isPresent() ? Double.parseDouble(c[9]) : 0, Duration.parse(c[10])));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: %s", file, n + 1, e.getMessage()), e);
+            }
+        }
+        return out;
+    }
+}

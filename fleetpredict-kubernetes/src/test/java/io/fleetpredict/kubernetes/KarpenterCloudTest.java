@@ -1,0 +1,129 @@
+package io.fleetpredict.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.PurchaseOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is particular to Karpenter: offers narrowed by the NodePool, and the NodeClaims a provision writes. */
+class KarpenterCloudTest {
+
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        KarpenterCloudCompatibilityTest.stop();
+    }
+
+    static KarpenterCloud cloud(String pool, List<String> capacityTypes) {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.getMetadata().setName(pool);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) p.getAdditionalProperties().get("spec"))
+                .get("template");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> reqs = (List<Map<String, Object>>) ((Map<String, Object>) spec.get("spec")).get("requirements");
+        List<Map<String, Object>> changed = reqs.stream().map(r -> KarpenterCloud.CAPACITY_TYPE.equals(r.get("key"))
+                ? Map.<String, Object>of("key", r.get("key"), "operator", "In", "values", capacityTypes) : r).toList();
+        p.setAdditionalProperty("spec", Map.of("template", Map.of("spec", Map.of(
+                "nodeClassRef", ((Map<?, ?>) spec.get("spec")).get("nodeClassRef"), "requirements", changed))));
+        KarpenterCloudCompatibilityTest.client().genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).createOr(r -> r.update());
+        return KarpenterCloud.builder(KarpenterCloudCompatibilityTest.client(), pool).priceList(KarpenterCloudCompatibilityTest.PRICES).build();
+    }
+
+    /** The README's sample (quoted there verbatim; ReadmeSamplesTest in fleetpredict-cli checks). */
+    @Test
+    void readmeSample_provisionsThroughNodeClaims() {
+        cloud("general", List.of("spot", "on-demand"));
+        KubernetesClient client = KarpenterCloudCompatibilityTest.client();
+        List<Offer> priceList = KarpenterCloudCompatibilityTest.PRICES;
+        // tag::sample[]
+        CloudProvider nodes = KarpenterCloud.builder(client, "general")   // a fabric8 client and a NodePool
+                .priceList(priceList)                                     // what each instance type costs
+                .build();
+        ProvisionResult launched = nodes.provision(new ProvisionRequest("cycle-42-checkout", "m6i.xlarge",
+                "eu-west-1", PurchaseOption.ON_DEMAND, 2, Map.of("service", "checkout")));   // two NodeClaims
+        // end::sample[]
+        assertEquals(2, launched.instances().size());
+        assertEquals(2, client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS)
+                .withLabel(KarpenterCloud.KEY_HASH, KarpenterCloud.hash("cycle-42-checkout")).list().getItems().size());
+    }
+
+    @Test
+    void offers_areThePriceListNarrowedByThePool() {
+        KarpenterCloud both = cloud("both", List.of("spot", "on-demand"));
+        assertEquals(List.of("m6i.large", "m6i.xlarge", "c6i.2xlarge"),
+                both.offers().stream().map(Offer::instanceType).toList());
+        assertEquals(Set.of(Capability.SPOT), both.capabilities());
+
+        KarpenterCloud onDemand = cloud("on-demand-only", List.of("on-demand"));
+        assertTrue(onDemand.offers().stream().noneMatch(Offer::spotAvailable));
+        assertEquals(Set.of(), onDemand.capabilities());
+        CloudException e = assertThrows(CloudException.class, () -> onDemand.provision(new ProvisionRequest("k-spot",
+                "m6i.large", "eu-west-1", PurchaseOption.SPOT, 1, Map.of())));
+        assertEquals(CloudException.Kind.INVALID_REQUEST, e.kind());
+        CloudException gpu = assertThrows(CloudException.class, () -> onDemand.provision(new ProvisionRequest("k-gpu",
+                "p4d.24xlarge", "eu-west-1", PurchaseOption.ON_DEMAND, 1, Map.of())));
+        assertTrue(gpu.getMessage().contains("not offered"), gpu.getMessage());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void provision_writesOneNodeClaimPerInstance_withTheRequirementsAndNodeClass() {
+        KarpenterCloud cloud = cloud("claims", List.of("spot", "on-demand"));
+        cloud.provision(new ProvisionRequest("k-claims", "m6i.xlarge", "eu-west-1", PurchaseOption.SPOT, 2,
+                Map.of("service", "checkout")));
+        List<GenericKubernetesResource> claims = KarpenterCloudCompatibilityTest.client().genericKubernetesResources(KarpenterCloud.NODE_CLAIMS)
+                .withLabel(KarpenterCloud.KEY_HASH, KarpenterCloud.hash("k-claims")).list().getItems();
+        assertEquals(2, claims.size());
+        for (GenericKubernetesResource c : claims) {
+            assertEquals("claims", c.getMetadata().getLabels().get(KarpenterCloud.NODE_POOL));
+            Map<String, Object> spec = (Map<String, Object>) c.getAdditionalProperties().get("spec");
+            assertEquals("EC2NodeClass", ((Map<String, Object>) spec.get("nodeClassRef")).get("kind"));
+            List<Map<String, Object>> reqs = (List<Map<String, Object>>) spec.get("requirements");
+            assertTrue(reqs.contains(Map.of("key", KarpenterCloud.INSTANCE_TYPE, "operator", "In", "values", List.of("m6i.xlarge"))));
+            assertTrue(reqs.contains(Map.of("key", KarpenterCloud.CAPACITY_TYPE, "operator", "In", "values", List.of("spot"))));
+            assertTrue(reqs.contains(Map.of("key", KarpenterCloud.ZONE, "operator", "In",
+                    "values", List.of("eu-west-1a", "eu-west-1b"))));
+        }
+    }
+
+    @Test
+    void factory_readsThePriceList_andNamesBadRowsAndSettings() throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n"
+                + "c6i.2xlarge,c6i,eu-west-1,8,16,12.5,0,0.386,,0,PT90S\n");
+        List<Offer> offers = KarpenterCloudFactory.priceList(prices);
+        assertEquals(KarpenterCloudCompatibilityTest.PRICES.get(0), offers.get(0));
+        assertEquals(KarpenterCloudCompatibilityTest.PRICES.get(2), offers.get(1));
+
+        Files.writeString(prices, Files.readString(prices) + "x,x,eu-west-1,two,8,1,0,1,,0,PT1M\n");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> KarpenterCloudFactory.priceList(prices));
+        assertTrue(bad.getMessage().startsWith(prices + ":4: "), bad.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> new KarpenterCloudFactory().create(Map.of("node-pool", "p", "price-list", prices.toString(), "zone", "a")));
+        assertTrue(unknown.getMessage().contains("'zone'"), unknown.getMessage());
+    }
+}

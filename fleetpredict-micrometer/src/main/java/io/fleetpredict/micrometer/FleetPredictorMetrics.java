@@ -1,0 +1,294 @@
+package io.fleetpredict.micrometer;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.core.feedback.AccuracyKey;
+import io.fleetpredict.core.feedback.AccuracyReport;
+import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.KeyAccuracy;
+import io.fleetpredict.core.loop.CycleReport;
+import io.fleetpredict.core.loop.FleetPredictor;
+import io.fleetpredict.core.provision.ChangeOutcome;
+import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.ProvisioningReport;
+import io.fleetpredict.core.provision.StateStoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Publishes what {@link FleetPredictor} decides and does as Micrometer meters, all tagged {@code fleet}:
+ *
+ * <table>
+ * <caption>Meters</caption>
+ * <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
+ * <tr><td>{@code fleetpredict.cycle.duration}</td><td>timer</td><td></td><td>how long each cycle took on the loop's clock</td></tr>
+ * <tr><td>{@code fleetpredict.cost.planned}</td><td>gauge</td><td></td><td>the last cycle's approved changes, cost per hour</td></tr>
+ * <tr><td>{@code fleetpredict.cost.applied}</td><td>gauge</td><td></td><td>the last cycle's launched instances, cost per hour</td></tr>
+ * <tr><td>{@code fleetpredict.instances.requested}</td><td>counter</td><td></td><td>instances asked of the cloud</td></tr>
+ * <tr><td>{@code fleetpredict.instances.launched}</td><td>counter</td><td></td><td>instances the cloud launched</td></tr>
+ * <tr><td>{@code fleetpredict.instances.ready}</td><td>gauge</td><td></td><td>running instances in the last full describe *</td></tr>
+ * <tr><td>{@code fleetpredict.instances.released}</td><td>counter</td><td></td><td>instances released *</td></tr>
+ * <tr><td>{@code fleetpredict.gate.decisions}</td><td>counter</td><td>{@code decision}</td><td>{@code under_threshold} or {@code over_threshold}</td></tr>
+ * <tr><td>{@code fleetpredict.changes}</td><td>counter</td><td>{@code outcome}</td><td>what became of each approved change</td></tr>
+ * <tr><td>{@code fleetpredict.cloud.calls}</td><td>counter</td><td>{@code operation, outcome}</td><td>provider calls, {@code ok} or the failure kind *</td></tr>
+ * <tr><td>{@code fleetpredict.cloud.retries}</td><td>counter</td><td>{@code operation}</td><td>calls repeating a failed request *</td></tr>
+ * <tr><td>{@code fleetpredict.cloud.throttles}</td><td>counter</td><td>{@code operation}</td><td>calls the provider throttled *</td></tr>
+ * <tr><td>{@code fleetpredict.forecast.mape}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>mean absolute percentage error, percent **</td></tr>
+ * <tr><td>{@code fleetpredict.forecast.coverage}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>fraction of actuals inside their interval **</td></tr>
+ * <tr><td>{@code fleetpredict.forecast.mae}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>mean absolute error, in the series' unit **</td></tr>
+ * <tr><td>{@code fleetpredict.drift.alarms}</td><td>function counter</td><td>{@code service, resource, horizon}</td><td>drift alarms raised **</td></tr>
+ * <tr><td>{@code fleetpredict.store.conflicts}</td><td>counter</td><td>{@code reason}</td><td>cycles refused by the fleet state store</td></tr>
+ * </table>
+ *
+ * <p>* only for a provider routed through {@link #instrument}; ** only with the {@link Builder#accuracy}
+ * tracker the predictor's feedback step records into.
+ *
+ * <pre>{@code
+ * FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("web").accuracy(tracker).build();
+ * metrics.bindTo(registry);
+ * FleetPredictor loop = FleetPredictor.builder("web").cloud(metrics.instrument(provider))...build();
+ * CycleReport report = metrics.cycle(loop);   // every few minutes
+ * }</pre>
+ *
+ * <p>Thread-safe; may be bound to several registries.
+ */
+public final class FleetPredictorMetrics implements MeterBinder {
+
+    private static final AccuracyReport NO_ACCURACY = new AccuracyReport(Instant.EPOCH, List.of());
+
+    private final String fleetId;
+    private final Tags tags;
+    private final AccuracyTracker accuracy;
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final Set<AccuracyKey> accuracyKeys = ConcurrentHashMap.newKeySet();
+    private volatile Last last = new Last(0, 0, NO_ACCURACY);
+    private volatile int ready;
+
+    /** The gauges' values: the last cycle's costs and the accuracy report read with it. */
+    private record Last(double plannedPerHour, double appliedPerHour, AccuracyReport accuracy) {
+    }
+
+    private FleetPredictorMetrics(Builder b) {
+        this.fleetId = b.fleetId;
+        this.tags = Tags.of("fleet", b.fleetId).and(b.tags);
+        this.accuracy = b.accuracy;
+    }
+
+    /**
+     * A builder for one fleet's metrics.
+     *
+     * @param fleetId the fleet, the {@code fleet} tag of every meter
+     * @return the builder
+     */
+    public static Builder builder(String fleetId) {
+        return new Builder(fleetId);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Timer.builder("fleetpredict.cycle.duration").description("How long one cycle took on the loop's clock")
+                .tags(tags).register(registry);
+        Gauge.builder("fleetpredict.cost.planned", this, m -> m.last.plannedPerHour()).tags(tags).baseUnit("per_hour")
+                .description("Cost per hour of the changes the last cycle's gate approved").register(registry);
+        Gauge.builder("fleetpredict.cost.applied", this, m -> m.last.appliedPerHour()).tags(tags).baseUnit("per_hour")
+                .description("Cost per hour of the instances the last cycle launched").register(registry);
+        Gauge.builder("fleetpredict.instances.ready", this, m -> m.ready).tags(tags)
+                .description("Running instances in the provider's last full describe").register(registry);
+        for (String name : List.of("requested", "launched", "released")) {
+            Counter.builder("fleetpredict.instances." + name).tags(tags)
+                    .description("Instances " + name).register(registry);
+        }
+        registries.add(registry);
+        accuracyKeys.forEach(k -> bindAccuracy(registry, k));
+    }
+
+    /**
+     * Runs one cycle and records it; a cycle the fleet state store refuses is counted by reason and
+     * rethrown.
+     *
+     * @param predictor the loop
+     * @return the cycle's report
+     * @throws StateStoreException as {@link FleetPredictor#cycle()}
+     */
+    public CycleReport cycle(FleetPredictor predictor) {
+        CycleReport report;
+        try {
+            report = predictor.cycle();
+        } catch (StateStoreException e) {
+            count("fleetpredict.store.conflicts", Tags.of("reason", lower(e.reason())), 1);
+            throw e;
+        }
+        record(report);
+        return report;
+    }
+
+    /**
+     * Records a cycle the host ran itself.
+     *
+     * @param report the cycle's report
+     */
+    public void record(CycleReport report) {
+        Objects.requireNonNull(report, "report");
+        ProvisioningReport p = report.provisioning();
+        registries.forEach(r -> r.timer("fleetpredict.cycle.duration", tags).record(report.elapsed()));
+        GateDecision d = p.decision();
+        count("fleetpredict.gate.decisions", Tags.of("decision",
+                d instanceof GateDecision.OverThreshold ? "over_threshold" : "under_threshold"), 1);
+        double applied = 0;
+        for (ChangeOutcome o : p.outcomes()) {
+            count("fleetpredict.changes", Tags.of("outcome", outcome(o)), 1);
+            if (o instanceof ChangeOutcome.Provisioned v) {
+                count("fleetpredict.instances.requested", Tags.empty(), v.requested());
+                count("fleetpredict.instances.launched", Tags.empty(), v.instanceIds().size());
+                applied += v.costPerHour();
+            }
+        }
+        AccuracyReport a = accuracy == null ? NO_ACCURACY : accuracy.report();
+        last = new Last(d.costPerHour(), applied, a);
+        for (KeyAccuracy k : a.series()) {
+            if (accuracyKeys.add(k.key())) {
+                registries.forEach(r -> bindAccuracy(r, k.key()));
+            }
+        }
+    }
+
+    /**
+     * Routes a provider through these metrics: every call is counted by operation and outcome, a call
+     * repeating the previous failed request of its operation counts as a retry, and each unfiltered
+     * describe updates the ready gauge. Put it under the guard (the loop wraps what it is given), so that
+     * each retry passes through it.
+     *
+     * @param provider the provider
+     * @return the same provider, counted
+     */
+    public CloudProvider instrument(CloudProvider provider) {
+        return new CountedCloud(provider, this);
+    }
+
+    void call(String operation, Optional<CloudException.Kind> failure, boolean retry) {
+        String outcome = failure.map(FleetPredictorMetrics::lower).orElse("ok");
+        count("fleetpredict.cloud.calls", Tags.of("operation", operation, "outcome", outcome), 1);
+        if (retry) {
+            count("fleetpredict.cloud.retries", Tags.of("operation", operation), 1);
+        }
+        if (failure.isPresent() && failure.get() == CloudException.Kind.THROTTLED) {
+            count("fleetpredict.cloud.throttles", Tags.of("operation", operation), 1);
+        }
+    }
+
+    void released(int count) {
+        count("fleetpredict.instances.released", Tags.empty(), count);
+    }
+
+    void ready(int count) {
+        ready = count;
+    }
+
+    private void bindAccuracy(MeterRegistry registry, AccuracyKey key) {
+        Tags t = tags.and(Tag.of("service", key.service()), Tag.of("resource", lower(key.resource())),
+                Tag.of("horizon", key.horizon().jsonName()));
+        gauge(registry, "fleetpredict.forecast.mape", t, key, KeyAccuracy::mape, "percent",
+                "Mean absolute percentage error of the predictions");
+        gauge(registry, "fleetpredict.forecast.coverage", t, key, KeyAccuracy::coverage, null,
+                "Fraction of actuals inside their prediction interval");
+        gauge(registry, "fleetpredict.forecast.mae", t, key, KeyAccuracy::mae, null,
+                "Mean absolute error of the predictions, in the series' unit");
+        FunctionCounter.builder("fleetpredict.drift.alarms", this,
+                        m -> m.last.accuracy().find(key).map(KeyAccuracy::driftAlarms).orElse(0L))
+                .tags(t).description("Drift alarms raised for the series").register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, Tags t, AccuracyKey key, ToDoubleFunction<KeyAccuracy> f,
+            String unit, String description) {
+        Gauge.builder(name, this, m -> m.last.accuracy().find(key).map(f::applyAsDouble).orElse(Double.NaN))
+                .tags(t).baseUnit(unit).description(description).register(registry);
+    }
+
+    private void count(String name, Tags extra, double amount) {
+        for (MeterRegistry r : registries) {
+            r.counter(name, tags.and(extra)).increment(amount);
+        }
+    }
+
+    private static String outcome(ChangeOutcome o) {
+        if (o instanceof ChangeOutcome.Provisioned p) {
+            return p.partial() ? "partial" : "provisioned";
+        } else if (o instanceof ChangeOutcome.Planned) {
+            return "planned";
+        } else if (o instanceof ChangeOutcome.Capped) {
+            return "capped";
+        } else if (o instanceof ChangeOutcome.AlreadySatisfied) {
+            return "satisfied";
+        } else if (o instanceof ChangeOutcome.Skipped) {
+            return "skipped";
+        }
+        return "failed";
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return "FleetPredictorMetrics[" + fleetId + "]";
+    }
+
+    /** Configures {@link FleetPredictorMetrics}. */
+    public static final class Builder {
+        private final String fleetId;
+        private Tags tags = Tags.empty();
+        private AccuracyTracker accuracy;
+
+        private Builder(String fleetId) {
+            Objects.requireNonNull(fleetId, "fleetId");
+            if (fleetId.isBlank()) {
+                throw new IllegalArgumentException("fleetId must not be blank");
+            }
+            this.fleetId = fleetId;
+        }
+
+        /**
+         * More tags on every meter, such as the environment.
+         *
+         * @param extra the tags
+         * @return this builder
+         */
+        public Builder tags(Iterable<Tag> extra) {
+            this.tags = Tags.of(extra);
+            return this;
+        }
+
+        /**
+         * The tracker the predictor's feedback step records into: its accuracy per service, resource and
+         * horizon is published after each cycle.
+         *
+         * @param tracker the tracker
+         * @return this builder
+         */
+        public Builder accuracy(AccuracyTracker tracker) {
+            this.accuracy = Objects.requireNonNull(tracker, "tracker");
+            return this;
+        }
+
+        /** @return the metrics, not yet bound */
+        public FleetPredictorMetrics build() {
+            return new FleetPredictorMetrics(this);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.fleetpredict.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.feedback.AccuracyKey;
+import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.PredictedPoint;
+import io.fleetpredict.core.feedback.PredictionInterval;
+import io.fleetpredict.core.loop.CycleReport;
+import io.fleetpredict.core.loop.FleetPredictor;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.ChangeOutcome;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StateStoreException;
+import io.fleetpredict.core.provision.StoredFleet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The binder on a real loop: {@link FleetPredictor} over the documented example fleet, the simulated cloud
+ * throttling once, and an accuracy tracker with hand-computed errors.
+ */
+class FleetPredictorMetricsTest {
+
+    static final Path EXAMPLES = Path.of("..", "docs", "examples");
+
+    static <T extends io.fleetpredict.core.document.Document> T example(String name, Class<T> type) throws IOException {
+        return Documents.read(Files.readString(EXAMPLES.resolve(name)), type);
+    }
+
+    /** A loop over the example documents; the store is seeded unless {@code seed} is false. */
+    record Loop(FleetPredictor predictor, SimulatedCloud cloud, CloudProvider counted, MutableClock clock) {
+    }
+
+    /** The example loop's builder, every part but the cloud given; the cloud sells the example catalogue. */
+    record Parts(FleetPredictor.Builder builder, SimulatedCloud cloud, MutableClock clock) {
+    }
+
+    static Parts parts(boolean seed) throws IOException {
+        FleetState fleet = example("fleet-state.json", FleetState.class);
+        PredictedFleetState predicted = example("predicted-fleet-state.json", PredictedFleetState.class);
+        SlaPolicies sla = example("sla-policies.json", SlaPolicies.class);
+        InstanceCatalogue catalogue = example("instance-catalogue.json", InstanceCatalogue.class);
+        MutableClock clock = MutableClock.at(fleet.asOf());
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(catalogue.toCloudOffers()).build();
+        FleetStateStore store = FleetStateStores.inMemory();
+        if (seed) {
+            store.create(StoredFleet.of(fleet));
+        }
+        FleetPredictor.Builder b = FleetPredictor.builder(fleet.fleetId())
+                .predict(now -> List.of(predicted))
+                .projection(ProjectionEngine.builder().slaPolicies(sla).offers(CapacityOffers.fromCatalogue(catalogue))
+                        .clock(clock).build())
+                .events(new EventFeed(1, List.of()))
+                .store(store).slaPolicies(sla).thresholds(1_000, 1_000).mode(PreProvisioner.Mode.APPLY).clock(clock);
+        return new Parts(b, cloud, clock);
+    }
+
+    static Loop loop(FleetPredictorMetrics metrics, boolean seed) throws IOException {
+        Parts parts = parts(seed);
+        CloudProvider counted = metrics.instrument(parts.cloud());
+        FleetPredictor p = parts.builder()
+                .cloud(GuardedCloud.builder(counted).callTimeout(Duration.ZERO).sleeper(parts.clock()::advance).build())
+                .build();
+        return new Loop(p, parts.cloud(), counted, parts.clock());
+    }
+
+    /** The README's sample (quoted there verbatim; ReadmeSamplesTest in fleetpredict-cli checks). */
+    @Test
+    void readmeSample_bindsAndRecordsACycle() throws IOException {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        AccuracyTracker tracker = AccuracyTracker.builder().build();
+        Parts parts = parts(true);
+        FleetPredictor.Builder builder = parts.builder();
+        CloudProvider provider = parts.cloud();
+        // tag::sample[]
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").accuracy(tracker).build();
+        metrics.bindTo(registry);                                    // the host's MeterRegistry
+        FleetPredictor loop = builder.cloud(metrics.instrument(provider)).build();   // counts calls and retries
+        CycleReport report = metrics.cycle(loop);                    // instead of loop.cycle()
+        // end::sample[]
+        assertEquals(1, registry.get("fleetpredict.cycle.duration").timer().count());
+        assertEquals(report.provisioning().decision().costPerHour(),
+                registry.get("fleetpredict.cost.planned").gauge().value(), 1e-12);
+        assertTrue(count(registry, "fleetpredict.cloud.calls", "operation", "provision", "outcome", "ok") >= 1);
+    }
+
+    static double count(MeterRegistry r, String name, String... tags) {
+        return r.get(name).tags(tags).counter().count();
+    }
+
+    @Test
+    void cycle_onARealLoop_publishesCostsInstancesDecisionsRetriesAndThrottles() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").tags(Tags.of("env", "test")).build();
+        metrics.bindTo(registry);
+        Loop loop = loop(metrics, true);
+        loop.cloud().failNext(SimulatedCloud.Operation.PROVISION, 1, CloudException.Kind.THROTTLED);
+
+        CycleReport report = metrics.cycle(loop.predictor());
+
+        List<ChangeOutcome.Provisioned> launched = report.provisioning().outcomes().stream()
+                .filter(ChangeOutcome.Provisioned.class::isInstance).map(ChangeOutcome.Provisioned.class::cast).toList();
+        assertFalse(launched.isEmpty(), "the example plan launches instances: " + report.provisioning().outcomes());
+        assertEquals(1, registry.get("fleetpredict.cycle.duration").tags("fleet", "shop-eu", "env", "test").timer().count());
+        assertEquals(launched.stream().mapToInt(ChangeOutcome.Provisioned::requested).sum(),
+                count(registry, "fleetpredict.instances.requested"));
+        assertEquals(launched.stream().mapToInt(p -> p.instanceIds().size()).sum(),
+                count(registry, "fleetpredict.instances.launched"));
+        assertEquals(report.provisioning().decision().costPerHour(),
+                registry.get("fleetpredict.cost.planned").gauge().value(), 1e-12);
+        assertEquals(launched.stream().mapToDouble(ChangeOutcome.Provisioned::costPerHour).sum(),
+                registry.get("fleetpredict.cost.applied").gauge().value(), 1e-12);
+        assertEquals(1, count(registry, "fleetpredict.gate.decisions", "decision", "under_threshold"));
+        assertEquals(launched.size(), count(registry, "fleetpredict.changes", "outcome", "provisioned"));
+        // The guard retried the throttled provision with the same request.
+        assertEquals(1, count(registry, "fleetpredict.cloud.throttles", "operation", "provision"));
+        assertEquals(1, count(registry, "fleetpredict.cloud.retries", "operation", "provision"));
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "provision", "outcome", "throttled"));
+        assertEquals(launched.size(), count(registry, "fleetpredict.cloud.calls", "operation", "provision", "outcome", "ok"));
+
+        // Ready: running instances once booted, as the provider describes them; released: what was let go.
+        assertEquals(0, registry.get("fleetpredict.instances.ready").gauge().value());
+        loop.clock().advance(Duration.ofHours(1));
+        int running = loop.counted().describe(DescribeRequest.active()).instances().size();
+        assertTrue(running > 0);
+        assertEquals(running, registry.get("fleetpredict.instances.ready").gauge().value());
+        String first = launched.get(0).instanceIds().get(0);
+        loop.counted().release(ReleaseRequest.of("release-1", List.of(first)));
+        assertEquals(1, count(registry, "fleetpredict.instances.released"));
+    }
+
+    @Test
+    void cycle_storeWithoutTheFleet_countsTheConflictAndRethrows() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(registry);
+        Loop loop = loop(metrics, false);
+        StateStoreException e = assertThrows(StateStoreException.class, () -> metrics.cycle(loop.predictor()));
+        assertEquals(1, count(registry, "fleetpredict.store.conflicts", "reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)));
+        assertEquals(0, registry.get("fleetpredict.cycle.duration").timer().count());
+    }
+
+    @Test
+    void record_withAccuracy_publishesMapeCoverageAndDriftPerSeries() throws IOException {
+        AccuracyTracker tracker = AccuracyTracker.builder().build();
+        AccuracyKey key = new AccuracyKey("checkout", ResourceType.CPU, Horizon.SHORT_TERM);
+        // Predicted 110 and 90 against 100 twice: MAPE (10% + 10%) / 2 = 10%; one actual of two inside [95, 105].
+        tracker.record(key, new PredictedPoint(110, new PredictionInterval(95, 115, 80), 120, 0.05), 100, Duration.ofMinutes(5));
+        tracker.record(key, new PredictedPoint(90, new PredictionInterval(80, 95, 80), 120, 0.05), 100, Duration.ofMinutes(5));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").accuracy(tracker).build();
+        metrics.bindTo(registry);
+        metrics.cycle(loop(metrics, true).predictor());
+
+        String[] tags = {"service", "checkout", "resource", "cpu", "horizon", "short_term"};
+        assertEquals(10.0, registry.get("fleetpredict.forecast.mape").tags(tags).gauge().value(), 1e-9);
+        assertEquals(0.5, registry.get("fleetpredict.forecast.coverage").tags(tags).gauge().value(), 1e-12);
+        assertEquals(10.0, registry.get("fleetpredict.forecast.mae").tags(tags).gauge().value(), 1e-12);
+        assertEquals(tracker.report().find(key).orElseThrow().driftAlarms(),
+                registry.get("fleetpredict.drift.alarms").tags(tags).functionCounter().count());
+    }
+
+    @Test
+    void prometheusRegistry_scrape_showsTheMetricsInTheExpositionFormat() throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(registry);
+        Loop loop = loop(metrics, true);
+        loop.cloud().failNext(SimulatedCloud.Operation.PROVISION, 1, CloudException.Kind.THROTTLED);
+        CycleReport report = metrics.cycle(loop.predictor());
+        String text = registry.scrape();
+        assertTrue(text.contains("fleetpredict_cycle_duration_seconds_count{fleet=\"shop-eu\"} 1"), text);
+        assertTrue(text.contains("fleetpredict_cloud_throttles_total{fleet=\"shop-eu\",operation=\"provision\"} 1"), text);
+        assertTrue(text.contains("fleetpredict_gate_decisions_total{decision=\"under_threshold\",fleet=\"shop-eu\"} 1"), text);
+        assertTrue(text.contains("# TYPE fleetpredict_cost_planned_per_hour gauge"), text);
+        String planned = text.lines().filter(l -> l.startsWith("fleetpredict_cost_planned_per_hour{")).findFirst().orElseThrow();
+        assertEquals(report.provisioning().decision().costPerHour(),
+                Double.parseDouble(planned.substring(planned.lastIndexOf(' ') + 1)), 1e-9);
+    }
+}

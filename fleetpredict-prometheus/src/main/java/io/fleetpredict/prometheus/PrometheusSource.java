@@ -1,0 +1,561 @@
+package io.fleetpredict.prometheus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.IngestReport;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.Observation;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.core.provision.Sleeper;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.TimeSeries;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads series from a Prometheus server's HTTP API ({@code /api/v1/query_range} and {@code /api/v1/query}).
+ *
+ * <h2>Ranges and pages</h2>
+ * A range is evaluated at {@code start}, {@code start + step}, ... up to {@code end}. Prometheus refuses a
+ * query of more than 11,000 points per series, so a long range is split into consecutive pages of at
+ * most {@linkplain Builder#maxPointsPerRequest the point limit} and stitched back on one grid.
+ *
+ * <h2>Gaps</h2>
+ * A step the server returns no point for (the series was not scraped, or had a stale marker) or a
+ * {@code NaN} point is a gap. {@link #range} fills gaps by the given {@link GapPolicy}; {@link #feed} leaves
+ * the bucket empty so the {@link ActivityMonitor}'s own gap fill decides. An infinite value is an error.
+ *
+ * <h2>Failures</h2>
+ * Each request has a {@linkplain Builder#timeout timeout}, also passed to the server so it stops evaluating.
+ * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
+ * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
+ * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
+ * {@link PrometheusException} naming the query.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PrometheusSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final int maxPointsPerRequest;
+    private final Map<String, String> headers;
+    private final Sleeper sleeper;
+
+    private PrometheusSource(Builder b) {
+        String s = b.base.toString();
+        this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        this.timeout = b.timeout;
+        this.http = b.http != null ? b.http
+                : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.maxAttempts = b.maxAttempts;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.maxPointsPerRequest = b.maxPointsPerRequest;
+        this.headers = Map.copyOf(b.headers);
+        this.sleeper = b.sleeper;
+    }
+
+    /**
+     * A builder for a source reading from one server.
+     *
+     * @param baseUrl the server's address, such as {@code http://prometheus:9090} or one with a path prefix
+     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s and an
+     *     11,000-point page
+     * @throws IllegalArgumentException unless the address is absolute http or https
+     */
+    public static Builder builder(URI baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /**
+     * The points of a range query, in time order, gaps left out.
+     *
+     * @param promql the expression; must return at most one series
+     * @param start the first evaluation time
+     * @param end the last evaluation time (the last grid point at or before it is evaluated)
+     * @param step the time between evaluations; positive, whole milliseconds
+     * @return the points
+     * @throws PrometheusException if the server rejects the query, returns more than one series or an
+     *     infinite value, or cannot be reached within the retries
+     * @throws IllegalArgumentException if {@code end} is before {@code start} or the step is invalid
+     */
+    public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
+        double[] v = grid(promql, start, end, step);
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isNaN(v[i])) {
+                out.add(new Sample(start.plus(step.multipliedBy(i)), v[i]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A range query as a regular series from {@code start}, its gaps filled.
+     *
+     * @param promql the expression; must return at most one series
+     * @param start the first evaluation time, the series' start
+     * @param end the last evaluation time
+     * @param step the series' step; positive, whole milliseconds
+     * @param gaps how steps without a point are filled
+     * @return the series
+     * @throws PrometheusException as {@link #samples}, or if the range has no point at all or a gap under
+     *     {@link GapPolicy#REJECT} (the message names the time)
+     */
+    public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
+        double[] v = grid(promql, start, end, step);
+        if (Arrays.stream(v).allMatch(Double::isNaN)) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
+                    promql, start, end), false);
+        }
+        try {
+            return TimeSeries.filled(start, step, v, gaps);
+        } catch (IllegalArgumentException e) {
+            throw new PrometheusException("query " + promql + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * The history of a set of queries over one range: each usage query becomes a usage series, each
+     * activity query an activity series, all on the grid {@code start, start + step, ...}.
+     *
+     * @param queries the expressions and their step
+     * @param start the first evaluation time
+     * @param end the last evaluation time
+     * @param gaps how steps without a point are filled
+     * @return the history
+     * @throws PrometheusException as {@link #range}, the message naming the series
+     * @throws IllegalArgumentException if the queries do not make a history (an activity of a service
+     *     without usage)
+     */
+    public FleetHistory history(QuerySet queries, Instant start, Instant end, GapPolicy gaps) {
+        FleetHistory.Builder b = FleetHistory.builder();
+        for (SeriesQuery q : queries.queries()) {
+            TimeSeries s;
+            try {
+                s = range(q.promql(), start, end, queries.step(), gaps);
+            } catch (PrometheusException e) {
+                throw new PrometheusException(q.name() + ": " + e.getMessage(), e.retryable(), e);
+            }
+            if (q instanceof SeriesQuery.Usage u) {
+                b.usage(u.service(), u.type(), u.unit(), s);
+            } else {
+                SeriesQuery.Activity a = (SeriesQuery.Activity) q;
+                b.activity(a.service(), a.metric(), s);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Records a range query's points into a monitor, one observation per point at the point's time,
+     * evaluated at the monitor's step. Steps without a point record nothing, so the monitor's gap fill
+     * for the metric applies to them.
+     *
+     * @param monitor the monitor; the metric must be registered
+     * @param metric the metric the points are observations of
+     * @param promql the expression; must return at most one series
+     * @param start the first evaluation time
+     * @param end the last evaluation time
+     * @return the monitor's report of the batch (late points are counted there, never dropped silently)
+     * @throws PrometheusException as {@link #samples}
+     */
+    public IngestReport feed(ActivityMonitor monitor, MetricKey metric, String promql, Instant start, Instant end) {
+        Objects.requireNonNull(metric, "metric");
+        List<Observation> batch = samples(promql, start, end, monitor.step()).stream()
+                .map(p -> Observation.of(metric, p.time(), p.value())).toList();
+        return monitor.recordAll(batch);
+    }
+
+    /**
+     * The value of an instant query: the latest point at or before {@code at} within the server's
+     * lookback (5 minutes by default).
+     *
+     * @param promql the expression; must return at most one series
+     * @param at the evaluation time
+     * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
+     * @throws PrometheusException if the server rejects the query, returns more than one series, or cannot
+     *     be reached within the retries
+     */
+    public Optional<Sample> latest(String promql, Instant at) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("query", promql);
+        form.put("time", seconds(at.toEpochMilli()));
+        JsonNode data = call("api/v1/query", form, promql);
+        String type = data.path("resultType").asText();
+        if (type.equals("scalar")) {
+            return point(promql, data.get("result"));
+        }
+        if (!type.equals("vector")) {
+            throw new PrometheusException(String.format(Locale.ROOT,
+                    "query %s: expected an instant vector, got a %s", promql, type), false);
+        }
+        JsonNode result = single(promql, data.get("result"));
+        return result == null ? Optional.empty() : point(promql, result.get("value"));
+    }
+
+    private Optional<Sample> point(String promql, JsonNode pair) {
+        long millis = millis(promql, pair.get(0));
+        double v = value(promql, pair.get(1), millis);
+        return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
+    }
+
+    /** The range on its grid, NaN where the server had no point. */
+    private double[] grid(String promql, Instant start, Instant end, Duration step) {
+        Objects.requireNonNull(promql, "promql");
+        if (step.isNegative() || step.isZero() || step.toNanos() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
+        }
+        if (end.isBefore(start)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, start));
+        }
+        long stepMs = step.toMillis();
+        long startMs = start.toEpochMilli();
+        long count = (end.toEpochMilli() - startMs) / stepMs + 1;
+        if (count > 50_000_000L) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the range has %d points of %s; use a longer step", count, step));
+        }
+        double[] v = new double[(int) count];
+        Arrays.fill(v, Double.NaN);
+        for (long first = 0; first < count; first += maxPointsPerRequest) {
+            long last = Math.min(count, first + maxPointsPerRequest) - 1;
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("query", promql);
+            form.put("start", seconds(startMs + first * stepMs));
+            form.put("end", seconds(startMs + last * stepMs));
+            form.put("step", seconds(stepMs));
+            JsonNode data = call("api/v1/query_range", form, promql);
+            if (!data.path("resultType").asText().equals("matrix")) {
+                throw new PrometheusException(String.format(Locale.ROOT,
+                        "query %s: expected a range vector, got a %s", promql, data.path("resultType").asText()), false);
+            }
+            JsonNode series = single(promql, data.get("result"));
+            if (series == null) {
+                continue;
+            }
+            for (JsonNode pair : series.path("values")) {
+                long t = millis(promql, pair.get(0));
+                long offset = t - startMs;
+                if (offset % stepMs != 0 || offset / stepMs < first || offset / stepMs > last) {
+                    throw new PrometheusException(String.format(Locale.ROOT,
+                            "query %s: point at %s is off the requested grid", promql, Instant.ofEpochMilli(t)), false);
+                }
+                v[(int) (offset / stepMs)] = value(promql, pair.get(1), t);
+            }
+        }
+        return v;
+    }
+
+    /** The one series of a result, or null if it has none. */
+    private static JsonNode single(String promql, JsonNode result) {
+        if (result == null || !result.isArray()) {
+            throw new PrometheusException("query " + promql + ": the response has no result array", false);
+        }
+        if (result.size() > 1) {
+            List<String> labels = new ArrayList<>();
+            result.forEach(r -> labels.add(r.path("metric").toString()));
+            throw new PrometheusException(String.format(Locale.ROOT,
+                    "query %s: returned %d series %s; it must return one (aggregate it, e.g. sum(...))",
+                    promql, result.size(), labels.size() > 5 ? labels.subList(0, 5) + "..." : labels), false);
+        }
+        return result.isEmpty() ? null : result.get(0);
+    }
+
+    private static long millis(String promql, JsonNode t) {
+        if (t == null || !t.isNumber()) {
+            throw new PrometheusException("query " + promql + ": a point has no numeric timestamp", false);
+        }
+        return t.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+
+    private static double value(String promql, JsonNode node, long millis) {
+        String s = node == null ? "" : node.asText();
+        double v;
+        try {
+            v = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            if (s.equals("+Inf") || s.equals("-Inf") || s.equals("Inf")) {
+                v = Double.POSITIVE_INFINITY;
+            } else {
+                throw new PrometheusException(String.format(Locale.ROOT, "query %s: value \"%s\" at %s is not a number",
+                        promql, s, Instant.ofEpochMilli(millis)), false, e);
+            }
+        }
+        if (Double.isInfinite(v)) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is infinite",
+                    promql, s, Instant.ofEpochMilli(millis)), false);
+        }
+        return v;
+    }
+
+    private static String seconds(long millis) {
+        return BigDecimal.valueOf(millis, 3).toPlainString();
+    }
+
+    /** One API call with retries; returns the response's {@code data}. */
+    private JsonNode call(String path, Map<String, String> form, String promql) {
+        form.put("timeout", seconds(timeout.toMillis()));
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(rb::header);
+        HttpRequest request = rb.build();
+        for (int attempt = 1;; attempt++) {
+            PrometheusException failure;
+            Duration retryAfter = null;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status == 200) {
+                    return data(promql, response.body());
+                }
+                boolean retryable = status == 429 || status >= 500;
+                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
+                        promql, status, request.uri(), errorText(response.body())), retryable);
+                retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusSource::retryAfter).orElse(null);
+            } catch (HttpTimeoutException e) {
+                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
+                        promql, request.uri(), timeout), true, e);
+            } catch (IOException e) {
+                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
+                        promql, request.uri(), e), true, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PrometheusException("query " + promql + ": interrupted", false, e);
+            }
+            if (!failure.retryable() || attempt >= maxAttempts) {
+                if (attempt > 1) {
+                    throw new PrometheusException(failure.getMessage() + String.format(Locale.ROOT,
+                            " (after %d attempts)", attempt), failure.retryable(), failure);
+                }
+                throw failure;
+            }
+            Duration wait = backoff(attempt, retryAfter);
+            LOG.warn("Prometheus query failed (attempt {} of {}), retrying in {} ms: {}", attempt, maxAttempts,
+                    wait.toMillis(), failure.getMessage());
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PrometheusException("query " + promql + ": interrupted while waiting to retry", false, e);
+            }
+        }
+    }
+
+    /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */
+    Duration backoff(int attempt, Duration retryAfter) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
+        }
+        long base = initialBackoff.toMillis() << Math.min(attempt - 1, 30);
+        long capped = Math.min(Math.max(base, 0), maxBackoff.toMillis());
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private static Optional<Duration> retryAfter(String header) {
+        try {
+            long s = Long.parseLong(header.strip());
+            return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // an HTTP date: fall back to our own backoff
+        }
+    }
+
+    private static JsonNode data(String promql, String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new PrometheusException("query " + promql + ": the answer is not JSON: " + e.getOriginalMessage(), false, e);
+        }
+        if (root == null || !"success".equals(root.path("status").asText())) {
+            throw new PrometheusException("query " + promql + ": " + errorText(body), false);
+        }
+        JsonNode warnings = root.get("warnings");
+        if (warnings != null && !warnings.isEmpty()) {
+            LOG.warn("Prometheus warned about query {}: {}", promql, warnings);
+        }
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw new PrometheusException("query " + promql + ": the answer has no data", false);
+        }
+        return data;
+    }
+
+    /** The server's error type and text, or the start of a body that is not a Prometheus error. */
+    private static String errorText(String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root != null && root.has("error")) {
+                return root.path("errorType").asText("error") + ": " + root.path("error").asText();
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: quote the body below
+        }
+        String s = body == null ? "" : body.strip();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /** Configures a {@link PrometheusSource}. */
+    public static final class Builder {
+        private final URI base;
+        private HttpClient http;
+        private Duration timeout = Duration.ofSeconds(30);
+        private int maxAttempts = 4;
+        private Duration initialBackoff = Duration.ofMillis(200);
+        private Duration maxBackoff = Duration.ofSeconds(10);
+        private int maxPointsPerRequest = 11_000;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder(URI base) {
+            Objects.requireNonNull(base, "baseUrl");
+            if (!base.isAbsolute() || !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))
+                    || base.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must be an absolute http or https address, was " + base);
+            }
+            this.base = base;
+        }
+
+        /**
+         * The longest a request may take, and the evaluation timeout sent to the server.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many times a transiently failing request is tried in all.
+         *
+         * @param maxAttempts at least 1
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * The wait before the first retry, doubled for each further one up to {@code max}; each wait is
+         * drawn between half and all of that.
+         *
+         * @param initial not negative
+         * @param max at least {@code initial}
+         * @return this builder
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            if (initial.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "need 0 <= initial <= max, was %s and %s", initial, max));
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * The most points one range request may ask for; longer ranges are paged. Prometheus's own limit
+         * is 11,000 points per series.
+         *
+         * @param points at least 1
+         * @return this builder
+         */
+        public Builder maxPointsPerRequest(int points) {
+            if (points < 1) {
+                throw new IllegalArgumentException("maxPointsPerRequest must be at least 1, was " + points);
+            }
+            this.maxPointsPerRequest = points;
+            return this;
+        }
+
+        /**
+         * A header sent with every request, such as {@code Authorization}; its value is never logged.
+         *
+         * @param name the header name
+         * @param value its value
+         * @return this builder
+         */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * The HTTP client to use (for proxies, TLS settings or an executor); by default one with the
+         * timeout as its connect timeout.
+         *
+         * @param client the client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient client) {
+            this.http = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * How the source waits between retries; the blocking {@link Sleeper#system()} by default.
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** @return the source */
+        public PrometheusSource build() {
+            return new PrometheusSource(this);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.fleetpredict.prometheus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The PromQL expressions that make up a fleet's history, and the step they are evaluated at.
+ *
+ * <p>Read from a query file ({@code docs/schemas/prometheus-queries.schema.json}):
+ * <pre>{@code
+ * {
+ *   "schema_version": 1,
+ *   "step": "PT15M",
+ *   "queries": [
+ *     {"service": "checkout", "resource": "cpu", "unit": "cores",
+ *      "promql": "sum(rate(container_cpu_usage_seconds_total{service=\"checkout\"}[15m]))"},
+ *     {"service": "checkout", "activity": "transactions",
+ *      "promql": "sum(increase(http_requests_total{service=\"checkout\",path=\"/pay\"}[15m]))"}
+ *   ]
+ * }
+ * }</pre>
+ *
+ * @param step the step every expression is evaluated at; positive, whole milliseconds
+ * @param queries the expressions, at least one, no series named twice
+ */
+public record QuerySet(Duration step, List<SeriesQuery> queries) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "queries");
+    private static final Set<String> QUERY_FIELDS = Set.of("service", "resource", "unit", "activity", "promql");
+
+    /**
+     * Validates the set.
+     *
+     * @throws IllegalArgumentException if the step is not positive whole milliseconds, there is no query,
+     *     or two queries give the same series
+     */
+    public QuerySet {
+        Objects.requireNonNull(step, "step");
+        if (step.isNegative() || step.isZero() || step.toNanos() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
+        }
+        queries = List.copyOf(queries);
+        if (queries.isEmpty()) {
+            throw new IllegalArgumentException("queries must not be empty");
+        }
+        Set<String> seen = new HashSet<>();
+        for (SeriesQuery q : queries) {
+            String key = q instanceof SeriesQuery.Usage u ? u.service() + "." + u.type().name() : q.name();
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException("series " + q.name() + " is given twice");
+            }
+        }
+    }
+
+    /**
+     * Reads a query file.
+     *
+     * @param file the file
+     * @return the set
+     * @throws InvalidDocumentException naming the file and the JSON path of the bad field
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static QuerySet read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return parse(text);
+        } catch (InvalidDocumentException e) {
+            throw new InvalidDocumentException(null, e.jsonPath(), file + ": " + e.problem(), e);
+        }
+    }
+
+    /**
+     * Parses a query file's text.
+     *
+     * @param json the JSON text
+     * @return the set
+     * @throws InvalidDocumentException naming the JSON path of the bad field
+     */
+    public static QuerySet parse(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDocumentException(null, "$", "not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw bad("$", "must be an object");
+        }
+        unknownFields(root, "$", ROOT_FIELDS);
+        JsonNode version = root.get("schema_version");
+        if (version == null || !version.isInt() || version.intValue() != 1) {
+            throw bad("$.schema_version", "must be 1, was " + version);
+        }
+        Duration step;
+        try {
+            step = Duration.parse(text(root, "$", "step"));
+        } catch (DateTimeParseException e) {
+            throw bad("$.step", "must be an ISO-8601 duration such as PT15M, was \"" + root.get("step").asText() + "\"");
+        }
+        JsonNode list = root.get("queries");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw bad("$.queries", "must be a non-empty array");
+        }
+        List<SeriesQuery> queries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            queries.add(query(list.get(i), String.format(Locale.ROOT, "$.queries[%d]", i)));
+        }
+        try {
+            return new QuerySet(step, queries);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage().startsWith("step") ? "$.step" : "$.queries", e.getMessage());
+        }
+    }
+
+    private static SeriesQuery query(JsonNode q, String path) {
+        if (!q.isObject()) {
+            throw bad(path, "must be an object");
+        }
+        unknownFields(q, path, QUERY_FIELDS);
+        String service = text(q, path, "service");
+        String promql = text(q, path, "promql");
+        if (q.has("activity") == q.has("resource")) {
+            throw bad(path, "needs exactly one of \"resource\" (with \"unit\") or \"activity\"");
+        }
+        if (q.has("activity")) {
+            if (q.has("unit")) {
+                throw bad(path + ".unit", "an activity has no unit");
+            }
+            return new SeriesQuery.Activity(service, text(q, path, "activity"), promql);
+        }
+        String resource = text(q, path, "resource");
+        ResourceType type = ResourceType.find(resource).orElseThrow(() -> bad(path + ".resource",
+                "unknown resource \"" + resource + "\"; expected cpu, memory, bandwidth or storage"));
+        String unitName = text(q, path, "unit");
+        ResourceUnit unit = ResourceUnit.find(unitName).orElseThrow(() -> bad(path + ".unit",
+                "unknown unit \"" + unitName + "\""));
+        if (!type.accepts(unit)) {
+            throw bad(path + ".unit", "unit " + unit.symbol() + " does not measure " + type.jsonName());
+        }
+        return new SeriesQuery.Usage(service, type, unit, promql);
+    }
+
+    private static String text(JsonNode node, String path, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+            throw bad(path + "." + field, "must be a non-blank string");
+        }
+        return v.textValue();
+    }
+
+    private static void unknownFields(JsonNode node, String path, Set<String> known) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw bad(path + "." + f, "unknown field; expected one of " + known.stream().sorted().toList());
+            }
+        }
+    }
+
+    private static InvalidDocumentException bad(String path, String problem) {
+        return new InvalidDocumentException(null, path, problem);
+    }
+}

@@ -1,0 +1,169 @@
+package io.fleetpredict.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Failure paths a healthy Prometheus does not produce on demand: an unavailable or slow server, rate
+ * limiting, and answers that are not the API's. A loopback HTTP server plays the failing server.
+ */
+class PrometheusSourceFailureTest {
+
+    static final String OK = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+            + "[{\"metric\":{},\"value\":[1708905600.5,\"42.5\"]}]}}";
+
+    record Reply(int status, String body, long delayMillis, String retryAfter) {
+    }
+
+    final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+    final AtomicInteger requests = new AtomicInteger();
+    final List<Duration> waits = new ArrayList<>();
+    HttpServer server;
+
+    URI serve() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/prefix/api/v1/", exchange -> {
+            requests.incrementAndGet();
+            Reply r = replies.size() > 1 ? replies.poll() : replies.peek();
+            try {
+                Thread.sleep(r.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (r.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", r.retryAfter());
+            }
+            byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+            try {
+                exchange.sendResponseHeaders(r.status(), body.length);
+                try (OutputStream o = exchange.getResponseBody()) {
+                    o.write(body);
+                }
+            } catch (IOException e) {
+                // the client gave up (timeout test)
+            }
+        });
+        server.start();
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/prefix");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    PrometheusSource source(URI url, int attempts) {
+        return PrometheusSource.builder(url).maxAttempts(attempts).timeout(Duration.ofMillis(500))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).sleeper(waits::add).build();
+    }
+
+    @Test
+    void unavailableTwice_thenAnswers_isRetriedWithGrowingBackoff() throws IOException {
+        replies.add(new Reply(503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"starting\"}", 0, null));
+        replies.add(new Reply(502, "bad gateway", 0, null));
+        replies.add(new Reply(200, OK, 0, null));
+        Sample s = source(serve(), 4).latest("up", Instant.EPOCH).orElseThrow();
+        assertEquals(new Sample(Instant.parse("2024-02-26T00:00:00.500Z"), 42.5), s);
+        assertEquals(3, requests.get());
+        assertEquals(2, waits.size());
+        assertTrue(waits.get(0).toMillis() >= 50 && waits.get(0).toMillis() <= 100, waits.toString());
+        assertTrue(waits.get(1).toMillis() >= 100 && waits.get(1).toMillis() <= 200, waits.toString());
+    }
+
+    @Test
+    void alwaysUnavailable_failsRetryableAfterTheLastAttempt() throws IOException {
+        replies.add(new Reply(503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"overloaded\"}", 0, null));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(serve(), 3).latest("up", Instant.EPOCH));
+        assertTrue(e.retryable());
+        assertEquals(3, requests.get());
+        assertTrue(e.getMessage().contains("HTTP 503") && e.getMessage().contains("unavailable: overloaded")
+                && e.getMessage().contains("after 3 attempts"), e.getMessage());
+    }
+
+    @Test
+    void rateLimited_waitsForRetryAfter_cappedAtTheBackoffMaximum() throws IOException {
+        replies.add(new Reply(429, "slow down", 0, "5"));
+        replies.add(new Reply(200, OK, 0, null));
+        source(serve(), 2).latest("up", Instant.EPOCH);
+        assertEquals(List.of(Duration.ofSeconds(1)), waits);
+    }
+
+    @Test
+    void slowServer_timesOutAndIsRetried() throws IOException {
+        replies.add(new Reply(200, OK, 2_000, null));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(serve(), 2).latest("up", Instant.EPOCH));
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().contains("within PT0.5S"), e.getMessage());
+        assertEquals(1, waits.size());
+    }
+
+    @Test
+    void unreachableServer_isRetryable() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(URI.create("http://127.0.0.1:" + port), 2).latest("up", Instant.EPOCH));
+        assertTrue(e.retryable() && e.getMessage().contains("cannot reach"), e.getMessage());
+        assertEquals(1, waits.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<html>proxy login</html>", "{\"status\":\"success\"}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"+Inf\"]}]}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"many\"]}]}}"})
+    void answersThatAreNotUsable_failAtOnce(String body) throws IOException {
+        replies.add(new Reply(200, body, 0, null));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(serve(), 4).latest("up", Instant.EPOCH));
+        assertFalse(e.retryable());
+        assertEquals(1, requests.get());
+        assertTrue(e.getMessage().startsWith("query up: "), e.getMessage());
+    }
+
+    @Test
+    void backoff_staysWithinHalfToWholeOfTheCappedDoubling() {
+        PrometheusSource s = PrometheusSource.builder(URI.create("http://127.0.0.1:1"))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(3)).build();
+        for (int attempt = 1; attempt <= 40; attempt++) {
+            long whole = Math.min(100L << Math.min(attempt - 1, 30), 3000);
+            for (int i = 0; i < 50; i++) {
+                long w = s.backoff(attempt, null).toMillis();
+                assertTrue(w >= whole / 2 && w <= whole, attempt + ": " + w);
+            }
+        }
+    }
+
+    @Test
+    void builder_rejectsNonHttpAddresses() {
+        assertThrows(IllegalArgumentException.class, () -> PrometheusSource.builder(URI.create("ftp://host/")));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusSource.builder(URI.create("/relative")));
+    }
+}

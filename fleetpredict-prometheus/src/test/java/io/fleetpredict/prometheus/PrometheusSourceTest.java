@@ -1,0 +1,256 @@
+package io.fleetpredict.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.GapFill;
+import io.fleetpredict.core.monitor.IngestReport;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MetricKind;
+import io.fleetpredict.core.monitor.MonitoredSeries;
+import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.TimeSeries;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against a real Prometheus server whose TSDB was backfilled with a seeded trace: what is read back equals
+ * what was written, long ranges are paged under the server's real point limit, and gaps follow the policy.
+ */
+@DisplayName("PrometheusSource against a real Prometheus server")
+class PrometheusSourceTest {
+
+    static final Instant START = Instant.parse("2024-02-26T00:00:00Z");
+    static final Duration STEP = Duration.ofMinutes(15);
+    /** Four weeks at 15 minutes. */
+    static final int POINTS = 4 * 7 * 96;
+    /** Nine days at one minute: more than Prometheus's 11,000-point limit in one request. */
+    static final int MINUTE_POINTS = 9 * 24 * 60;
+    /** Steps of the memory series with no sample, and one whose sample is NaN. */
+    static final Set<Integer> MISSING = Set.of(10, 11, 12, 500);
+    static final int NAN_INDEX = 700;
+
+    static final List<Double> CPU = new ArrayList<>();
+    static final List<Double> MEMORY = new ArrayList<>();
+    static final List<Double> TRANSACTIONS = new ArrayList<>();
+    static final List<Double> REQUESTS = new ArrayList<>();
+
+    @TempDir
+    static Path dir;
+    static PrometheusServer server;
+    static PrometheusSource source;
+
+    @BeforeAll
+    static void start() {
+        Random r = new Random(20240226);
+        for (int i = 0; i < POINTS; i++) {
+            double day = Math.sin(2 * Math.PI * i / 96.0);
+            double tx = Math.round((400 + 250 * day + 30 * r.nextGaussian()) * 10) / 10.0;
+            TRANSACTIONS.add(tx);
+            CPU.add(Math.round((2 + 0.02 * tx + 0.4 * r.nextGaussian()) * 1000) / 1000.0);
+            MEMORY.add(MISSING.contains(i) ? null : i == NAN_INDEX ? Double.NaN : 16 + Math.round(r.nextGaussian() * 100) / 100.0);
+        }
+        for (int i = 0; i < MINUTE_POINTS; i++) {
+            REQUESTS.add((double) (1000 + r.nextInt(500)));
+        }
+        String om = new OpenMetrics()
+                .gauge("fp_cpu_cores", "service=\"checkout\"", START, STEP, CPU)
+                .gauge("fp_memory_gib", "service=\"checkout\"", START, STEP, MEMORY)
+                .gauge("fp_transactions", "service=\"checkout\"", START, STEP, TRANSACTIONS)
+                .gauge("fp_requests", "service=\"checkout\"", START, Duration.ofMinutes(1), REQUESTS)
+                .gauge("fp_requests", "service=\"search\"", START, Duration.ofMinutes(1), REQUESTS)
+                .text();
+        server = PrometheusServer.start(dir, om, "");
+        source = PrometheusSource.builder(server.url()).timeout(Duration.ofSeconds(20)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static Instant at(int index) {
+        return START.plus(STEP.multipliedBy(index));
+    }
+
+    static double[] values(List<Double> list) {
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The README's sample (quoted there verbatim; ReadmeSamplesTest in fleetpredict-cli checks). */
+    @Test
+    void readmeSample_readsAHistoryAndTheLatestPoint() {
+        String url = server.url().toString();
+        Instant start = START;
+        Instant end = at(POINTS - 1);
+        // tag::sample[]
+        PrometheusSource prometheus = PrometheusSource.builder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).maxAttempts(4).build();
+        QuerySet queries = new QuerySet(Duration.ofMinutes(15), List.of(
+                new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.CORES,
+                        "sum(fp_cpu_cores{service=\"checkout\"})"),
+                new SeriesQuery.Activity("checkout", "transactions", "sum(fp_transactions{service=\"checkout\"})")));
+        FleetHistory history = prometheus.history(queries, start, end, GapPolicy.LINEAR);   // paged, retried
+        Optional<Sample> latest = prometheus.latest("sum(fp_cpu_cores)", end);           // empty if stale
+        // end::sample[]
+        assertArrayEquals(values(CPU), history.usage("checkout").get(ResourceType.CPU).values());
+        assertEquals(CPU.get(POINTS - 1), latest.orElseThrow().value());
+    }
+
+    @Test
+    void range_backfilledSeries_readsBackExactly() {
+        TimeSeries cpu = source.range("fp_cpu_cores{service=\"checkout\"}", START, at(POINTS - 1), STEP, GapPolicy.REJECT);
+        assertEquals(START, cpu.start());
+        assertEquals(STEP, cpu.step());
+        assertArrayEquals(values(CPU), cpu.values());
+    }
+
+    @Test
+    void range_smallPages_stitchesTheSameSeries() {
+        PrometheusSource paged = PrometheusSource.builder(server.url()).maxPointsPerRequest(97).build();
+        TimeSeries tx = paged.range("fp_transactions", START, at(POINTS - 1), STEP, GapPolicy.REJECT);
+        assertArrayEquals(values(TRANSACTIONS), tx.values());
+        // A range that does not fill its last page, and one starting mid-trace.
+        TimeSeries part = paged.range("fp_transactions", at(5), at(5 + 200), STEP, GapPolicy.REJECT);
+        assertArrayEquals(values(TRANSACTIONS.subList(5, 206)), part.values());
+    }
+
+    @Test
+    void range_overTheServersPointLimit_isPagedByDefault_andRefusedInOnePage() {
+        Instant end = START.plus(Duration.ofMinutes(MINUTE_POINTS - 1));
+        TimeSeries requests = source.range("fp_requests{service=\"checkout\"}", START, end, Duration.ofMinutes(1),
+                GapPolicy.REJECT);
+        assertArrayEquals(values(REQUESTS), requests.values());
+
+        PrometheusSource onePage = PrometheusSource.builder(server.url()).maxPointsPerRequest(MINUTE_POINTS).build();
+        PrometheusException e = assertThrows(PrometheusException.class, () -> onePage.range(
+                "fp_requests{service=\"checkout\"}", START, end, Duration.ofMinutes(1), GapPolicy.REJECT));
+        assertTrue(e.getMessage().contains("bad_data") && e.getMessage().contains("11,000"), e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void range_missingAndNanSamples_areGapsFilledByThePolicy() {
+        String q = "fp_memory_gib";
+        PrometheusException rejected = assertThrows(PrometheusException.class,
+                () -> source.range(q, START, at(POINTS - 1), STEP, GapPolicy.REJECT));
+        assertTrue(rejected.getMessage().contains(at(10).toString()), rejected.getMessage());
+
+        TimeSeries linear = source.range(q, START, at(POINTS - 1), STEP, GapPolicy.LINEAR);
+        double[] expected = new double[POINTS];
+        for (int i = 0; i < POINTS; i++) {
+            Double v = MEMORY.get(i);
+            expected[i] = v == null || v.isNaN() ? Double.NaN : v;
+        }
+        // Independent reference: straight lines between the observed neighbours.
+        for (int i = 0; i < POINTS; i++) {
+            if (Double.isNaN(expected[i])) {
+                int lo = i - 1;
+                int hi = i;
+                while (Double.isNaN(expected[hi])) {
+                    hi++;
+                }
+                double a = expected[lo];
+                double b = expected[hi];
+                for (int j = i; j < hi; j++) {
+                    expected[j] = a + (b - a) * (j - lo) / (hi - lo);
+                }
+            }
+        }
+        assertArrayEquals(expected, linear.values(), 1e-12);
+
+        List<Sample> samples = source.samples(q, START, at(POINTS - 1), STEP);
+        assertEquals(POINTS - MISSING.size() - 1, samples.size());
+        assertTrue(samples.stream().noneMatch(s -> s.time().equals(at(NAN_INDEX)) || s.time().equals(at(500))));
+    }
+
+    @Test
+    void history_querySet_buildsTheFleetHistory() {
+        QuerySet set = new QuerySet(STEP, List.of(
+                new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.CORES, "sum(fp_cpu_cores)"),
+                new SeriesQuery.Usage("checkout", ResourceType.MEMORY, ResourceUnit.GIB, "fp_memory_gib{service=\"checkout\"}"),
+                new SeriesQuery.Activity("checkout", "transactions", "fp_transactions")));
+        FleetHistory h = source.history(set, START, at(POINTS - 1), GapPolicy.PREVIOUS);
+        assertEquals(Set.of("checkout"), h.services());
+        assertArrayEquals(values(CPU), h.usage("checkout").get(ResourceType.CPU).values());
+        assertArrayEquals(values(TRANSACTIONS), h.activity("checkout").get("transactions").values());
+        assertEquals(MEMORY.get(9), h.usage("checkout").get(ResourceType.MEMORY).get(12));
+        assertEquals(ResourceUnit.GIB, h.unit("checkout", ResourceType.MEMORY));
+    }
+
+    @Test
+    void history_queryWithNoData_namesTheSeries() {
+        QuerySet set = new QuerySet(STEP, List.of(
+                new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.CORES, "fp_no_such_metric")));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source.history(set, START, at(100), GapPolicy.LINEAR));
+        assertTrue(e.getMessage().startsWith("checkout.cpu.cores: ") && e.getMessage().contains("no data"), e.getMessage());
+    }
+
+    @Test
+    void feed_missingSamples_areFilledByTheMonitorsGapFill() {
+        MetricKey memory = MetricKey.of("memory_gib", "checkout");
+        // Replaying history: the monitor's clock stands at the replay's start, so no bucket is closed early.
+        ActivityMonitor monitor = ActivityMonitor.builder().step(STEP).retention(STEP.multipliedBy(POINTS))
+                .latenessWindow(Duration.ZERO).clock(Clock.fixed(START, ZoneOffset.UTC)).metric(memory, MetricKind.GAUGE_MEAN, GapFill.PREVIOUS).build();
+        IngestReport report = source.feed(monitor, memory, "fp_memory_gib", START, at(POINTS - 1));
+        assertEquals(POINTS - MISSING.size() - 1, report.accepted());
+        MonitoredSeries s = monitor.series(memory);
+        assertEquals(POINTS - 1, s.series().size(), "the last bucket is still open");
+        assertEquals(List.of(new MonitoredSeries.Gap(10, 13), new MonitoredSeries.Gap(500, 501),
+                new MonitoredSeries.Gap(NAN_INDEX, NAN_INDEX + 1)), s.gaps());
+        assertEquals(MEMORY.get(9), s.series().get(11));
+        assertEquals(MEMORY.get(POINTS - 2), s.series().get(POINTS - 2));
+    }
+
+    @Test
+    void latest_instantQuery_givesThePointAtOrBeforeTheTime() {
+        assertEquals(new Sample(at(POINTS - 1), CPU.get(POINTS - 1)),
+                source.latest("sum(fp_cpu_cores)", at(POINTS - 1)).orElseThrow());
+        assertEquals(CPU.get(40), source.latest("fp_cpu_cores", at(40).plusSeconds(120)).orElseThrow().value());
+        assertTrue(source.latest("fp_memory_gib", at(11)).isEmpty(), "a missing sample is no point");
+        assertTrue(source.latest("fp_memory_gib", at(NAN_INDEX)).isEmpty(), "a NaN sample is no point");
+        assertTrue(source.latest("fp_cpu_cores", at(POINTS - 1).plus(Duration.ofMinutes(10))).isEmpty(),
+                "past the lookback the series is gone");
+        assertEquals(3.5, source.latest("3.5", at(3)).orElseThrow().value());
+    }
+
+    @Test
+    void query_manySeries_isAnErrorListingThem() {
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source.latest("fp_requests", START.plusSeconds(60)));
+        assertTrue(e.getMessage().contains("returned 2 series") && e.getMessage().contains("search"), e.getMessage());
+    }
+
+    @Test
+    void query_badPromql_failsAtOnceWithTheServersError() {
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source.samples("sum(fp_cpu_cores", START, at(3), STEP));
+        assertTrue(e.getMessage().contains("HTTP 400") && e.getMessage().contains("bad_data"), e.getMessage());
+        assertFalse(e.retryable());
+        assertFalse(e.getMessage().contains("attempts"), e.getMessage());
+    }
+}

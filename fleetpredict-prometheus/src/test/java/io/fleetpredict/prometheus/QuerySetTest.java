@@ -1,0 +1,81 @@
+package io.fleetpredict.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QuerySetTest {
+
+    @Test
+    void example_validatesAgainstTheSchema_andReads() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Path docs = Path.of("..", "docs");
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
+                mapper.readTree(Files.readString(docs.resolve("schemas/prometheus-queries.schema.json"))));
+        Path example = docs.resolve("examples/integrations/prometheus-queries.json");
+        assertEquals(Set.of(), schema.validate(mapper.readTree(Files.readString(example))));
+        QuerySet set = QuerySet.read(example);
+        assertEquals(8, set.queries().size());
+        assertEquals(Duration.ofMinutes(15), set.step());
+    }
+
+    @Test
+    void read_badFile_namesTheFileAndPath() throws IOException {
+        Path bad = Files.createTempFile("queries", ".json");
+        Files.writeString(bad, "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\"}]}");
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.read(bad));
+        assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("$.queries[0].promql"),
+                e.getMessage());
+        Files.delete(bad);
+    }
+
+    @Test
+    void parse_usageAndActivity_mapsEachQuery() {
+        QuerySet set = QuerySet.parse("""
+                {"schema_version": 1, "step": "PT15M", "queries": [
+                  {"service": "checkout", "resource": "CPU", "unit": "millicores", "promql": "sum(cpu)"},
+                  {"service": "checkout", "activity": "transactions", "promql": "sum(tx)"}]}
+                """);
+        assertEquals(Duration.ofMinutes(15), set.step());
+        assertEquals(List.of(new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.MILLICORES, "sum(cpu)"),
+                new SeriesQuery.Activity("checkout", "transactions", "sum(tx)")), set.queries());
+        assertEquals("checkout.cpu.millicores", set.queries().get(0).name());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"schema_version\": 2, \"step\": \"PT1M\", \"queries\": []}|$.schema_version",
+        "{\"schema_version\": 1, \"step\": \"15m\", \"queries\": []}|$.step",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": []}|$.queries",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"querys\": []}|$.querys",
+        "{\"schema_version\": 1, \"step\": \"-PT1M\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}]}|$.step",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"gpu\", \"unit\": \"cores\", \"promql\": \"q\"}]}|$.queries[0].resource",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"cpu\", \"unit\": \"GiB\", \"promql\": \"q\"}]}|$.queries[0].unit",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"cpu\", \"unit\": \"furlongs\", \"promql\": \"q\"}]}|$.queries[0].unit",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"cpu\", \"activity\": \"x\", \"promql\": \"q\"}]}|$.queries[0]",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \" \"}]}|$.queries[0].promql",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}, {\"service\": \"a\", \"activity\": \"x\", \"promql\": \"r\"}]}|$.queries",
+        "[1, 2]|$",
+        "{not json|$"})
+    void parse_badFile_namesTheField(String json, String path) {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse(json));
+        assertEquals(path, e.jsonPath(), e.getMessage());
+    }
+}
