@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Measures the time to plan the capacity of a whole fleet: 1,000 services, each with a random
- * four-resource demand and random SLA limits (spot share, on-demand base, allowed families and
- * regions), against 100 offers (50 instance types in three families and two regions, each sold on
- * demand and as spot). Inputs are fixed by seed. Each invocation plans every service once and
- * returns the total expected cost per hour.
+ * Measures the time to plan the capacity of a whole fleet: 100, 1,000 or 10,000 services, each with a
+ * random four-resource demand and random SLA limits (spot share, on-demand base, allowed families and
+ * regions), against 100 or 500 offers (instance types in three families and two regions, each sold on
+ * demand and as spot). Inputs are fixed by seed. Each invocation plans every service once and returns
+ * the total expected cost per hour.
  *
  * <p>Contenders: {@code CHEAPEST_PER_CORE}, the baseline, buys for each service only the allowed
  * on-demand offer with the lowest price per CPU core, as many as its largest resource needs;
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.State;
  * fork-join pool.
  *
  * <p>Run with {@code java -jar fleetpredict-bench/target/benchmarks.jar CapacityPlanner} after
- * {@code mvn -pl fleetpredict-bench -am package -DskipTests}; add {@code -f 1 -wi 2 -i 3} for a quick run.
+ * {@code mvn -pl fleetpredict-bench -am package -DskipTests}; add {@code -f 1 -wi 2 -i 3} for a quick run and {@code -p services=1000 -p offers=100} for one size.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,11 +65,11 @@ public class CapacityPlannerBenchmark {
     public Contender contender;
 
     /** The number of services in the fleet. */
-    @Param("1000")
+    @Param({"100", "1000", "10000"})
     public int services;
 
     /** The number of offers on the market. */
-    @Param("100")
+    @Param({"100", "500"})
     public int offers;
 
     private List<ServiceDemand> demands;
