@@ -10,9 +10,9 @@ import java.util.Deque;
  * branch changes one bound, so a few dual pivots restore optimality), and is abandoned as soon as its
  * dual bound reaches the cutoff. An integral relaxation is a candidate plan; otherwise the most
  * fractional count {@code v} is branched into {@code x <= floor(v)} and {@code x >= ceil(v)}, the upper
- * branch first since covering problems reach feasible plans upwards. The incumbent is seeded by the
- * quick greedy cover and by rounding the root relaxation up, and improved by rounding up every node's
- * relaxation. Two bound tightenings cut the tree: no count may exceed {@code incumbent / unit cost}, and
+ * branch first since covering problems reach feasible plans upwards. The incumbent is seeded by
+ * rounding the root relaxation down and completing it greedily (or, if that fails, by the quick greedy
+ * cover), and improved by rounding up every node's relaxation. Two bound tightenings cut the tree: no count may exceed {@code incumbent / unit cost}, and
  * reduced-cost fixing, by which a nonbasic count with reduced cost {@code d} moves at most
  * {@code (cutoff - bound) / d} units from its bound anywhere below the node.
  *
@@ -109,15 +109,18 @@ final class BranchAndBoundSolver implements CapacitySolver {
         }
 
         CoverSolution run() {
-            CoverSolution seed = GreedyCoverSolver.quick(p);
-            if (seed.status() != CoverSolution.Status.INFEASIBLE) {
-                offer(seed.counts());
-            }
             Deque<Open> stack = new ArrayDeque<>();
             BoundedDualSimplex current = BoundedDualSimplex.of(p);
             double parentBound = 0;
             while (current != null) {
                 BoundedDualSimplex up = process(current, parentBound, stack);
+                if (nodes == 1 && best == null) {
+                    // the root's rounding found no plan: the quick greedy cover seeds the incumbent
+                    CoverSolution seed = GreedyCoverSolver.quick(p);
+                    if (seed.status() != CoverSolution.Status.INFEASIBLE) {
+                        offer(seed.counts());
+                    }
+                }
                 if (up != null) {
                     parentBound = branchedBound;
                     current = up;

@@ -31,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * this service are removed first (the part of that test that does not depend on the service's costs is
  * worked out once per offer list and kept while the same offers are planned with). Services whose
  * programs are the same (the same need left after reuse, limits and interruption penalty) are solved
- * once per plan. The program is solved exactly by branch and bound over warm-started linear relaxations
+ * once per plan. Programs are solved by branch and bound over warm-started linear relaxations: exactly
  * when at most {@link Builder#exactOfferLimit(int)} undominated offers remain (or the strategy is
- * {@link Strategy#EXACT}), otherwise by a greedy cover with local improvement. Branch and bound stops
- * when the plan is proven optimal to the {@link Builder#relativeGap(double) relative gap}, at the
- * {@link Builder#nodeLimit(int) node limit}, or at the {@link Builder#timeLimit(Duration) time limit},
- * after which the remaining services get the greedy cover. Every plan carries the gap it is proven to be
- * within ({@link ServicePlan.Planned#provenGap()}): from the search's open nodes for branch and bound,
- * from the linear relaxation for the greedy cover. Either way every plan respects every limit.
+ * {@link Strategy#EXACT}), otherwise until the plan is proven within the
+ * {@link Builder#relativeGap(double) relative gap} of the optimum. The search also stops at the
+ * {@link Builder#nodeLimit(int) node limit} and at the {@link Builder#timeLimit(Duration) time limit},
+ * after which the remaining services get the linear relaxation rounded down and completed greedily.
+ * {@link Strategy#FAST} uses a greedy cover with local improvement instead. Every plan carries the gap
+ * it is proven to be within ({@link ServicePlan.Planned#provenGap()}): from the search's open nodes, or
+ * from the linear relaxation. Either way every plan respects every limit.
  * Instances are immutable and thread-safe.
  */
 public final class CapacityPlanner {
@@ -47,11 +48,14 @@ public final class CapacityPlanner {
 
     /** Which purchase solver to use. */
     public enum Strategy {
-        /** Exact for programs of up to {@link Builder#exactOfferLimit(int)} offers, greedy above. */
+        /**
+         * Branch and bound: exact for programs of up to {@link Builder#exactOfferLimit(int)} offers, to
+         * the {@link Builder#relativeGap(double) relative gap} above.
+         */
         AUTO,
-        /** Always branch and bound (bounded by the node and time limits). */
+        /** Always exact branch and bound (bounded by the node and time limits). */
         EXACT,
-        /** Always the greedy cover. */
+        /** Always the greedy cover with local improvement: no search, a bound from the linear relaxation. */
         FAST
     }
 
@@ -61,6 +65,7 @@ public final class CapacityPlanner {
     private final Duration timeLimit;
     private final GreedyCoverSolver greedy = new GreedyCoverSolver();
     private final BranchAndBoundSolver exact;
+    private final BranchAndBoundSolver withinGap;
     /** The catalogue of the offers last planned with, reused while they do not change. */
     private final AtomicReference<OfferCatalogue> catalogue = new AtomicReference<>();
 
@@ -69,12 +74,13 @@ public final class CapacityPlanner {
         this.exactOfferLimit = b.exactOfferLimit;
         this.parallel = b.parallel;
         this.timeLimit = b.timeLimit;
-        this.exact = new BranchAndBoundSolver(b.nodeLimit, b.relativeGap);
+        this.exact = new BranchAndBoundSolver(b.nodeLimit, BranchAndBoundSolver.EXACT_GAP);
+        this.withinGap = new BranchAndBoundSolver(b.nodeLimit, b.relativeGap);
     }
 
     /**
-     * Returns a builder with the defaults: {@link Strategy#AUTO}, exact up to 1,000 undominated offers,
-     * 20,000 nodes a service, a relative gap of 1e-10, no time limit, sequential.
+     * Returns a builder with the defaults: {@link Strategy#AUTO}, exact up to 8 undominated offers and
+     * within 1% of the optimum above, 20,000 nodes a service, no time limit, sequential.
      *
      * @return a new builder
      */
@@ -257,10 +263,10 @@ public final class CapacityPlanner {
     }
 
     /**
-     * Builds and solves one purchase program: by branch and bound while the time lasts, each service
-     * getting at most twice its fair share of what is left; past the time limit by rounding the linear
-     * relaxation and completing it greedily; above the exact size by the greedy cover. The greedy answers
-     * are bounded by the linear relaxation.
+     * Builds and solves one purchase program: by branch and bound while the time lasts (exactly up to the
+     * exact size, to the relative gap above it), each service getting at most twice its fair share of
+     * what is left; past the time limit by rounding the linear relaxation down and completing it
+     * greedily; with {@link Strategy#FAST} by the greedy cover, bounded by the linear relaxation.
      */
     private Solved solve(Shape shape, OfferCatalogue offers, long[] allowed, Budget budget) {
         CapacityLimits limits = shape.limits();
@@ -269,14 +275,14 @@ public final class CapacityPlanner {
         if (obviousReason(problem, limits) != null) {
             return new Solved(problem, null, null);
         }
-        boolean exactly = strategy == Strategy.EXACT
-                || strategy == Strategy.AUTO && problem.columns <= exactOfferLimit;
-        if (exactly) {
+        if (strategy != Strategy.FAST) {
+            BranchAndBoundSolver solver = strategy == Strategy.EXACT || problem.columns <= exactOfferLimit
+                    ? exact : withinGap;
             long serviceDeadline = budget.serviceDeadline();
             if (serviceDeadline != Budget.EXPIRED) {
-                return new Solved(problem, exact.solve(problem, serviceDeadline), exact.method());
+                return new Solved(problem, solver.solve(problem, serviceDeadline), solver.method());
             }
-            return new Solved(problem, exact.solve(problem, serviceDeadline, 1), SolverMethod.GREEDY_COVER);
+            return new Solved(problem, solver.solve(problem, serviceDeadline, 1), SolverMethod.GREEDY_COVER);
         }
         CoverSolution solution = greedy.solve(problem, budget.deadline);
         if (solution.status() != CoverSolution.Status.INFEASIBLE) {
@@ -384,9 +390,9 @@ public final class CapacityPlanner {
     public static final class Builder {
 
         private Strategy strategy = Strategy.AUTO;
-        private int exactOfferLimit = 1_000;
+        private int exactOfferLimit = 8;
         private int nodeLimit = 20_000;
-        private double relativeGap = BranchAndBoundSolver.EXACT_GAP;
+        private double relativeGap = 0.01;
         private Duration timeLimit;
         private boolean parallel;
 
@@ -408,7 +414,8 @@ public final class CapacityPlanner {
         }
 
         /**
-         * Sets the largest number of undominated offers for which {@link Strategy#AUTO} solves exactly.
+         * Sets the largest number of undominated offers for which {@link Strategy#AUTO} solves exactly;
+         * above it the search stops at the relative gap.
          *
          * @param exactOfferLimit a non-negative number of offers
          * @return this builder
@@ -439,9 +446,10 @@ public final class CapacityPlanner {
         }
 
         /**
-         * Sets the relative gap at which branch and bound stops: once no open node can hold a plan
-         * cheaper than the best found by more than this fraction of its cost. The default, 1e-10, asks
-         * for the optimum; 0.01 accepts any plan proven within 1% of it.
+         * Sets the relative gap at which {@link Strategy#AUTO} stops searching a program larger than the
+         * exact size: once no open node can hold a plan cheaper than the best found by more than this
+         * fraction of its cost. The default, 0.01, accepts a plan proven within 1% of the optimum; 0 asks
+         * for the optimum itself.
          *
          * @param relativeGap a fraction in [0, 1)
          * @return this builder
