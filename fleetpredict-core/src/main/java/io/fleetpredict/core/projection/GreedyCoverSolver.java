@@ -94,36 +94,18 @@ final class GreedyCoverSolver implements CapacitySolver {
 
     private CoverSolution solveAll(CoverProblem p) {
         State best = null;
-        State greedy = new State(p);
-        boolean covered = repair(p, greedy, -1, false);
-        if (!covered && !p.hasNonSpotColumn()) {
-            // spot capacity is capped by the share room left by reused cores: spend that room, not money, wisely
-            greedy = new State(p);
-            covered = repair(p, greedy, -1, true);
-        }
-        if (covered) {
-            dropRedundant(p, greedy);
+        State greedy = greedyCover(p);
+        if (greedy != null) {
             best = improve(p, greedy, MAX_IMPROVEMENT_ROUNDS);
         }
-        State bestSingle = null;
-        for (int k = 0; k < p.columns; k++) {
-            if (!p.spot[k]) {
-                State single = singleColumn(p, k);
-                if (single != null && (bestSingle == null || single.cost < bestSingle.cost)) {
-                    bestSingle = single;
-                }
-            }
-        }
+        State bestSingle = bestSingleColumn(p);
         if (bestSingle != null) {
             State improved = improve(p, bestSingle, MAX_IMPROVEMENT_ROUNDS);
             if (best == null || improved.cost < best.cost) {
                 best = improved;
             }
         }
-        if (best == null || !p.feasible(best.counts)) {
-            return CoverSolution.infeasible();
-        }
-        return CoverSolution.of(best.counts, p.cost(best.counts), CoverSolution.Status.FEASIBLE);
+        return answer(p, best);
     }
 
     /**
@@ -131,17 +113,33 @@ final class GreedyCoverSolver implements CapacitySolver {
      * single on-demand offer cover, each with redundant units dropped but without local improvement.
      */
     static CoverSolution quick(CoverProblem p) {
-        State best = null;
+        State best = greedyCover(p);
+        State bestSingle = bestSingleColumn(p);
+        if (bestSingle != null && (best == null || bestSingle.cost < best.cost)) {
+            best = bestSingle;
+        }
+        return answer(p, best);
+    }
+
+    /** The greedy cover from nothing with redundant units dropped, or null if it gets stuck. */
+    private static State greedyCover(CoverProblem p) {
         State greedy = new State(p);
         boolean covered = repair(p, greedy, -1, false);
         if (!covered && !p.hasNonSpotColumn()) {
+            // spot capacity is capped by the share room left by reused cores: spend that room, not money, wisely
             greedy = new State(p);
             covered = repair(p, greedy, -1, true);
         }
-        if (covered) {
-            dropRedundant(p, greedy);
-            best = greedy;
+        if (!covered) {
+            return null;
         }
+        dropRedundant(p, greedy);
+        return greedy;
+    }
+
+    /** The cheapest cover made of one on-demand offer only, or null if none covers every need. */
+    private static State bestSingleColumn(CoverProblem p) {
+        State best = null;
         for (int k = 0; k < p.columns; k++) {
             if (!p.spot[k]) {
                 State single = singleColumn(p, k);
@@ -150,6 +148,10 @@ final class GreedyCoverSolver implements CapacitySolver {
                 }
             }
         }
+        return best;
+    }
+
+    private static CoverSolution answer(CoverProblem p, State best) {
         if (best == null || !p.feasible(best.counts)) {
             return CoverSolution.infeasible();
         }
@@ -177,8 +179,7 @@ final class GreedyCoverSolver implements CapacitySolver {
             return CoverSolution.infeasible();
         }
         dropRedundant(p, s);
-        return p.feasible(s.counts) ? CoverSolution.of(s.counts, p.cost(s.counts), CoverSolution.Status.FEASIBLE)
-                : CoverSolution.infeasible();
+        return answer(p, s);
     }
 
     /** The cover made of one on-demand offer only, or null if it lacks a needed resource. */
