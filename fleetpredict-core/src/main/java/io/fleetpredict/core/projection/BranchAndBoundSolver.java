@@ -4,25 +4,27 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Exact integer programming by depth-first branch and bound over warm-started linear relaxations.
+ * Integer programming by depth-first branch and bound over warm-started linear relaxations, exact or to
+ * a relative gap.
  *
  * <p>Each node's relaxation is solved by {@link BoundedDualSimplex} from its parent's optimal basis (a
  * branch changes one bound, so a few dual pivots restore optimality), and is abandoned as soon as its
- * dual bound reaches the cutoff. An integral relaxation is a candidate plan; otherwise the most
- * fractional count {@code v} is branched into {@code x <= floor(v)} and {@code x >= ceil(v)}, the upper
- * branch first since covering problems reach feasible plans upwards. The incumbent is seeded by
- * rounding the root relaxation down and completing it greedily (or, if that fails, by the quick greedy
- * cover), and improved by rounding up every node's relaxation. Two bound tightenings cut the tree: no count may exceed {@code incumbent / unit cost}, and
+ * dual bound reaches the cutoff. An integral relaxation is a candidate plan; otherwise the fractional
+ * count {@code v} whose rounding moves the cost most (fraction times unit cost) is branched into
+ * {@code x <= floor(v)} and {@code x >= ceil(v)}, the upper branch first since covering problems reach
+ * feasible plans upwards. The incumbent is seeded by rounding the root relaxation down and completing it
+ * greedily (or, if that fails, by the quick greedy cover), and improved by rounding up every node's
+ * relaxation. Two bound tightenings cut the tree: no count may exceed {@code incumbent / unit cost}, and
  * reduced-cost fixing, by which a nonbasic count with reduced cost {@code d} moves at most
  * {@code (cutoff - bound) / d} units from its bound anywhere below the node.
  *
  * <p>The search stops when every open node's bound is within the relative gap of the incumbent (then
  * the plan is optimal to that gap), or at the node limit or the deadline; either way the answer carries
- * the lowest bound of the nodes left open, so the gap it proves is known.
+ * the lowest bound of the nodes left open or cut off, so the gap it proves is known.
  */
 final class BranchAndBoundSolver implements CapacitySolver {
 
-    /** The default relative gap at which the search stops: optimal within floating-point noise. */
+    /** The smallest relative gap at which the search stops: optimal within floating-point noise. */
     static final double EXACT_GAP = 1e-10;
 
     private static final double INTEGRALITY = 1e-6;
