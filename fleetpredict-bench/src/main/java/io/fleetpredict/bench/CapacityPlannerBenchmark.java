@@ -2,6 +2,7 @@ package io.fleetpredict.bench;
 
 import io.fleetpredict.core.projection.CapacityLimits;
 import io.fleetpredict.core.projection.CapacityOffer;
+import io.fleetpredict.core.projection.CapacityPlan;
 import io.fleetpredict.core.projection.CapacityPlanner;
 import io.fleetpredict.core.projection.ResourceVector;
 import io.fleetpredict.core.projection.ServiceDemand;
@@ -22,21 +23,24 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Measures the time to plan the capacity of a whole fleet: 1,000 services, each with a random
- * four-resource demand and random SLA limits (spot share, on-demand base, allowed families and
- * regions), against 100 offers (50 instance types in three families and two regions, each sold on
- * demand and as spot). Inputs are fixed by seed. Each invocation plans every service once and
- * returns the total expected cost per hour.
+ * Measures the time to plan the capacity of a whole fleet: 100, 1,000 or 10,000 services, each with a
+ * random four-resource demand and random SLA limits (spot share, on-demand base, allowed families and
+ * regions), against 100 or 500 offers (instance types in three families and two regions, each sold on
+ * demand and as spot). Inputs are fixed by seed. Each invocation plans every service once and returns
+ * the total expected cost per hour.
  *
  * <p>Contenders: {@code CHEAPEST_PER_CORE}, the baseline, buys for each service only the allowed
  * on-demand offer with the lowest price per CPU core, as many as its largest resource needs;
  * {@code GREEDY} is the planner with {@link CapacityPlanner.Strategy#FAST}; {@code PLANNER} is the
- * default planner ({@link CapacityPlanner.Strategy#AUTO}: branch and bound for services left with at
- * most 8 undominated offers, greedy above); {@code PLANNER_PARALLEL} is the same on the common
- * fork-join pool.
+ * default planner ({@link CapacityPlanner.Strategy#AUTO}: branch and bound, exact for services left with
+ * at most 8 undominated offers, stopped at a proven 1% gap above); {@code PLANNER_EXACT} is
+ * {@link CapacityPlanner.Strategy#EXACT} (exact for every service, up to 20,000 nodes each);
+ * {@code PLANNER_200MS} is the default with a 200 ms time limit a plan; the {@code _PARALLEL} variants
+ * plan services on the common fork-join pool. {@code CapacityPlannerQuality} prints the cost and the
+ * proven gaps of the same plans.
  *
  * <p>Run with {@code java -jar fleetpredict-bench/target/benchmarks.jar CapacityPlanner} after
- * {@code mvn -pl fleetpredict-bench -am package -DskipTests}; add {@code -f 1 -wi 2 -i 3} for a quick run.
+ * {@code mvn -pl fleetpredict-bench -am package -DskipTests}; add {@code -f 1 -wi 2 -i 3} for a quick run and {@code -p services=1000 -p offers=100} for one size.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +51,7 @@ public class CapacityPlannerBenchmark {
     private static final double[] GIB_PER_CORE = {4, 8, 2};
     private static final String[] REGIONS = {"eu-west", "us-east"};
     private static final int[] CORES = {2, 4, 8, 16, 32, 48, 64};
+    private static final Duration TIME_LIMIT = Duration.ofMillis(200);
 
     /** The ways of planning compared. */
     public enum Contender {
@@ -54,10 +59,16 @@ public class CapacityPlannerBenchmark {
         CHEAPEST_PER_CORE,
         /** Greedy cover with local improvement for every service. */
         GREEDY,
-        /** Exact below the size threshold, greedy above. */
+        /** Exact below the size threshold, within a proven 1% above. */
         PLANNER,
         /** As {@code PLANNER}, services in parallel. */
-        PLANNER_PARALLEL
+        PLANNER_PARALLEL,
+        /** Exact for every service. */
+        PLANNER_EXACT,
+        /** As {@code PLANNER}, with a time limit of 200 ms a plan. */
+        PLANNER_200MS,
+        /** As {@code PLANNER_200MS}, services in parallel. */
+        PLANNER_200MS_PARALLEL
     }
 
     /** The contender measured. */
@@ -65,11 +76,11 @@ public class CapacityPlannerBenchmark {
     public Contender contender;
 
     /** The number of services in the fleet. */
-    @Param("1000")
+    @Param({"100", "1000", "10000"})
     public int services;
 
     /** The number of offers on the market. */
-    @Param("100")
+    @Param({"100", "500"})
     public int offers;
 
     private List<ServiceDemand> demands;
@@ -121,6 +132,9 @@ public class CapacityPlannerBenchmark {
             case GREEDY -> CapacityPlanner.builder().strategy(CapacityPlanner.Strategy.FAST).build();
             case PLANNER -> CapacityPlanner.builder().build();
             case PLANNER_PARALLEL -> CapacityPlanner.builder().parallel(true).build();
+            case PLANNER_EXACT -> CapacityPlanner.builder().strategy(CapacityPlanner.Strategy.EXACT).build();
+            case PLANNER_200MS -> CapacityPlanner.builder().timeLimit(TIME_LIMIT).build();
+            case PLANNER_200MS_PARALLEL -> CapacityPlanner.builder().timeLimit(TIME_LIMIT).parallel(true).build();
             case CHEAPEST_PER_CORE -> null;
         };
     }
@@ -136,6 +150,11 @@ public class CapacityPlannerBenchmark {
             return cheapestPerCore();
         }
         return planner.plan(demands, market).totalExpectedCostPerHour();
+    }
+
+    /** The whole plan of a planner contender, for {@code CapacityPlannerQuality}. */
+    CapacityPlan planOnce() {
+        return planner.plan(demands, market);
     }
 
     private double cheapestPerCore() {

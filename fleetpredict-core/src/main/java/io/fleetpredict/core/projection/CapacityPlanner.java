@@ -1,10 +1,17 @@
 package io.fleetpredict.core.projection;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +28,19 @@ import org.slf4j.LoggerFactory;
  * planned per service, in parallel when {@link Builder#parallel(boolean)} is set.
  *
  * <p>Purchases are an integer program over the allowed offers. Offers that another offer dominates for
- * this service are removed first; if at most {@link Builder#exactOfferLimit(int)} remain (or the
- * strategy is {@link Strategy#EXACT}) it is solved exactly by branch and bound, otherwise by a greedy
- * cover with local improvement, which on random test instances stays within a few percent of the
- * optimum (see the tests for the measured gap). Either way every plan respects every limit. Instances
- * are immutable and thread-safe.
+ * this service are removed first (the part of that test that does not depend on the service's costs is
+ * worked out once per offer list and kept while the same offers are planned with). Services whose
+ * programs are the same (the same need left after reuse, limits and interruption penalty) are solved
+ * once per plan. Programs are solved by branch and bound over warm-started linear relaxations: exactly
+ * when at most {@link Builder#exactOfferLimit(int)} undominated offers remain (or the strategy is
+ * {@link Strategy#EXACT}), otherwise until the plan is proven within the
+ * {@link Builder#relativeGap(double) relative gap} of the optimum. The search also stops at the
+ * {@link Builder#nodeLimit(int) node limit} and at the {@link Builder#timeLimit(Duration) time limit},
+ * after which the remaining services get the linear relaxation rounded down and completed greedily.
+ * {@link Strategy#FAST} uses a greedy cover with local improvement instead. Every plan carries the gap
+ * it is proven to be within ({@link ServicePlan.Planned#provenGap()}): from the search's open nodes, or
+ * from the linear relaxation. Either way every plan respects every limit.
+ * Instances are immutable and thread-safe.
  */
 public final class CapacityPlanner {
 
@@ -33,30 +48,39 @@ public final class CapacityPlanner {
 
     /** Which purchase solver to use. */
     public enum Strategy {
-        /** Exact for small programs, greedy above {@link Builder#exactOfferLimit(int)} offers. */
+        /**
+         * Branch and bound: exact for programs of up to {@link Builder#exactOfferLimit(int)} offers, to
+         * the {@link Builder#relativeGap(double) relative gap} above.
+         */
         AUTO,
-        /** Always branch and bound (bounded by the node limit). */
+        /** Always exact branch and bound (bounded by the node and time limits). */
         EXACT,
-        /** Always the greedy cover. */
+        /** Always the greedy cover with local improvement: no search, a bound from the linear relaxation. */
         FAST
     }
 
     private final Strategy strategy;
     private final int exactOfferLimit;
     private final boolean parallel;
+    private final Duration timeLimit;
     private final GreedyCoverSolver greedy = new GreedyCoverSolver();
     private final BranchAndBoundSolver exact;
+    private final BranchAndBoundSolver withinGap;
+    /** The catalogue of the offers last planned with, reused while they do not change. */
+    private final AtomicReference<OfferCatalogue> catalogue = new AtomicReference<>();
 
     private CapacityPlanner(Builder b) {
         this.strategy = b.strategy;
         this.exactOfferLimit = b.exactOfferLimit;
         this.parallel = b.parallel;
-        this.exact = new BranchAndBoundSolver(b.nodeLimit, greedy);
+        this.timeLimit = b.timeLimit;
+        this.exact = new BranchAndBoundSolver(b.nodeLimit, BranchAndBoundSolver.EXACT_GAP);
+        this.withinGap = new BranchAndBoundSolver(b.nodeLimit, b.relativeGap);
     }
 
     /**
-     * Returns a builder with the defaults: {@link Strategy#AUTO}, exact up to 8 offers, 20,000 nodes,
-     * sequential.
+     * Returns a builder with the defaults: {@link Strategy#AUTO}, exact up to 8 undominated offers and
+     * within 1% of the optimum above, 20,000 nodes a service, no time limit, sequential.
      *
      * @return a new builder
      */
@@ -95,19 +119,47 @@ public final class CapacityPlanner {
                         "demands must name distinct services, %s appears twice", d.service()));
             }
         }
+        Budget budget = new Budget(timeLimit, demandList.size(), parallel);
+        OfferCatalogue offerTable = catalogueOf(offerList);
+        Map<CapacityLimits, long[]> allowed = new HashMap<>();
         int[] idle = pool.stream().mapToInt(ExistingCapacity::count).toArray();
         List<List<PlanLine.Reuse>> reuses = new ArrayList<>(demandList.size());
         for (ServiceDemand d : demandList) {
             reuses.add(reuse(d, pool, idle));
+            allowed.computeIfAbsent(d.limits(), offerTable::allowed);
         }
+        Map<Shape, Solved> solved = new ConcurrentHashMap<>();
         IntStream indices = IntStream.range(0, demandList.size());
         if (parallel) {
             indices = indices.parallel();
         }
         List<ServicePlan> outcomes = indices
-                .mapToObj(i -> purchase(demandList.get(i), offerList, reuses.get(i)))
+                .mapToObj(i -> {
+                    ServiceDemand d = demandList.get(i);
+                    return purchase(d, offerTable, allowed.get(d.limits()), reuses.get(i), solved, budget);
+                })
                 .toList();
         return new CapacityPlan(outcomes);
+    }
+
+    /** The catalogue of these offers: the last one if the offers are the same, else a new one. */
+    private OfferCatalogue catalogueOf(List<CapacityOffer> offers) {
+        OfferCatalogue last = catalogue.get();
+        if (last != null && last.offers.equals(offers)) {
+            return last;
+        }
+        OfferCatalogue fresh = new OfferCatalogue(offers);
+        catalogue.set(fresh);
+        return fresh;
+    }
+
+    /** What makes two services' purchase programs the same. */
+    private record Shape(ResourceVector missing, int baseMissing, double spotSlackCores, double penalty,
+            CapacityLimits limits) {
+    }
+
+    /** A purchase program and its solution (null if no solver was run), and the solver's method. */
+    private record Solved(CoverProblem problem, CoverSolution solution, SolverMethod method) {
     }
 
     /** Takes idle instances for one service from the pool, decrementing {@code idle}. */
@@ -158,7 +210,8 @@ public final class CapacityPlanner {
         return lines;
     }
 
-    private ServicePlan purchase(ServiceDemand d, List<CapacityOffer> offers, List<PlanLine.Reuse> reused) {
+    private ServicePlan purchase(ServiceDemand d, OfferCatalogue offers, long[] allowed,
+            List<PlanLine.Reuse> reused, Map<Shape, Solved> solved, Budget budget) {
         ResourceVector reusedCapacity = ResourceVector.ZERO;
         int reusedCount = 0;
         double reusedCost = 0;
@@ -171,21 +224,20 @@ public final class CapacityPlanner {
         CapacityLimits limits = d.limits();
         int baseMissing = Math.max(0, limits.minOnDemandInstances() - reusedCount);
         if (missing.isZero() && baseMissing == 0) {
+            budget.done();
             return new ServicePlan.Planned(d.service(), new ArrayList<>(reused), reusedCost,
-                    SolverMethod.EXISTING_ONLY, true);
+                    SolverMethod.EXISTING_ONLY, true, 0);
         }
-        List<CapacityOffer> allowed = offers.stream().filter(o -> limits.allows(o.family(), o.region())).toList();
         double slack = limits.maxSpotShare() * reusedCapacity.cpuCores();
-        CoverProblem problem = CoverProblem.of(allowed, missing, baseMissing, limits.maxSpotShare(), slack,
-                d.interruptionPenaltyPerHour());
-        ServicePlan.Infeasible obvious = obviousInfeasibility(d, allowed, problem, offers.size());
+        Shape shape = new Shape(missing, baseMissing, slack, d.interruptionPenaltyPerHour(), limits);
+        Solved outcome = solved.computeIfAbsent(shape, k -> solve(k, offers, allowed, budget));
+        budget.done();
+        CoverProblem problem = outcome.problem();
+        ServicePlan.Infeasible obvious = obviousInfeasibility(d, allowed, problem, offers.size);
         if (obvious != null) {
             return obvious;
         }
-        CoverProblem reduced = problem.withoutDominated();
-        CapacitySolver solver = strategy == Strategy.FAST
-                || strategy == Strategy.AUTO && reduced.columns > exactOfferLimit ? greedy : exact;
-        CoverSolution solution = solver.solve(reduced);
+        CoverSolution solution = outcome.solution();
         if (solution.status() == CoverSolution.Status.INFEASIBLE) {
             return new ServicePlan.Infeasible(d.service(), InfeasibilityReason.CONSTRAINTS_CONTRADICT,
                     String.format(Locale.ROOT, "no integer plan meets the limits of %s: %s", d.service(), limits));
@@ -195,52 +247,143 @@ public final class CapacityPlanner {
         double total = reusedCost;
         for (int j = 0; j < counts.length; j++) {
             if (counts[j] > 0) {
-                double lineCost = reduced.cost[j] * counts[j];
-                lines.add(new PlanLine.Purchase(reduced.offers.get(j), counts[j], lineCost));
+                double lineCost = problem.cost[j] * counts[j];
+                lines.add(new PlanLine.Purchase(offers.offers.get(problem.offerIds[j]), counts[j], lineCost));
                 total += lineCost;
             }
         }
         boolean optimal = solution.status() == CoverSolution.Status.OPTIMAL;
+        double gap = optimal || total <= 0 ? 0
+                : Math.min(1, Math.max(0, (total - reusedCost - solution.lowerBound()) / total));
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: {} of {} offers after dominance, {} chose {} lines at {}/h (optimal: {})", d.service(),
-                    reduced.columns, problem.columns, solver.method(), lines.size(), total, optimal);
+            LOG.debug("{}: {} undominated offers, {} chose {} lines at {}/h (optimal: {}, proven gap {})",
+                    d.service(), problem.columns, outcome.method(), lines.size(), total, optimal, gap);
         }
-        return new ServicePlan.Planned(d.service(), lines, total, solver.method(), optimal);
+        return new ServicePlan.Planned(d.service(), lines, total, outcome.method(), optimal, gap);
     }
 
-    private static ServicePlan.Infeasible obviousInfeasibility(ServiceDemand d, List<CapacityOffer> allowed,
-            CoverProblem problem, int offerCount) {
+    /**
+     * Builds and solves one purchase program: by branch and bound while the time lasts (exactly up to the
+     * exact size, to the relative gap above it), each service getting at most twice its fair share of
+     * what is left; past the time limit by rounding the linear relaxation down and completing it
+     * greedily; with {@link Strategy#FAST} by the greedy cover, bounded by the linear relaxation.
+     */
+    private Solved solve(Shape shape, OfferCatalogue offers, long[] allowed, Budget budget) {
+        CapacityLimits limits = shape.limits();
+        CoverProblem problem = CoverProblem.of(offers, allowed, shape.missing(), shape.baseMissing(),
+                limits.maxSpotShare(), shape.spotSlackCores(), shape.penalty());
+        if (obviousReason(problem, limits) != null) {
+            return new Solved(problem, null, null);
+        }
+        if (strategy != Strategy.FAST) {
+            BranchAndBoundSolver solver = strategy == Strategy.EXACT || problem.columns <= exactOfferLimit
+                    ? exact : withinGap;
+            long serviceDeadline = budget.serviceDeadline();
+            if (serviceDeadline != Budget.EXPIRED) {
+                return new Solved(problem, solver.solve(problem, serviceDeadline), solver.method());
+            }
+            return new Solved(problem, solver.solve(problem, serviceDeadline, 1), SolverMethod.GREEDY_COVER);
+        }
+        CoverSolution solution = greedy.solve(problem, budget.deadline);
+        if (solution.status() != CoverSolution.Status.INFEASIBLE) {
+            solution = solution.withLowerBound(BranchAndBoundSolver.rootBound(problem));
+        }
+        return new Solved(problem, solution, greedy.method());
+    }
+
+    /** The time one plan may spend searching, shared out among its services as they come. */
+    private static final class Budget {
+        static final long EXPIRED = Long.MIN_VALUE;
+        final long deadline;
+        private final boolean limited;
+        private final int workers;
+        private final AtomicInteger remaining;
+
+        Budget(Duration limit, int services, boolean parallel) {
+            long now = System.nanoTime();
+            this.limited = limit != null;
+            this.deadline = limited ? now + limit.toNanos() : now + Long.MAX_VALUE / 4;
+            this.workers = parallel ? Math.max(1, ForkJoinPool.getCommonPoolParallelism()) : 1;
+            this.remaining = new AtomicInteger(services);
+        }
+
+        /** When this service's search must stop: no later than twice its share of the time left, or EXPIRED. */
+        long serviceDeadline() {
+            if (!limited) {
+                return deadline;
+            }
+            long now = System.nanoTime();
+            long left = deadline - now;
+            if (left <= 0) {
+                return EXPIRED;
+            }
+            long share = 2 * left * workers / Math.max(1, remaining.get());
+            return now + Math.min(left, share);
+        }
+
+        void done() {
+            remaining.decrementAndGet();
+        }
+    }
+
+    /** Why the program obviously has no plan, before any search, or null. */
+    private static InfeasibilityReason obviousReason(CoverProblem problem, CapacityLimits limits) {
+        if (problem.columns == 0 || !problem.hasNonSpotColumn() && limits.maxSpotShare() < 1
+                && !problem.trivial() && problem.spotSlackCores == 0) {
+            return InfeasibilityReason.SPOT_SHARE_EXCEEDED;
+        }
+        if (unofferedResource(problem) >= 0) {
+            return InfeasibilityReason.RESOURCE_NOT_OFFERED;
+        }
+        if (problem.minNonSpot > 0 && !problem.hasNonSpotColumn()) {
+            return InfeasibilityReason.NO_ON_DEMAND_OFFER;
+        }
+        return null;
+    }
+
+    /** A needed resource no column provides, or -1. */
+    private static int unofferedResource(CoverProblem problem) {
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            boolean offered = false;
+            for (int j = 0; j < problem.columns && !offered; j++) {
+                offered = problem.capacity[j][r] > 0;
+            }
+            if (problem.need[r] > 0 && !offered) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /** The service's outcome when its program obviously has no plan, with a sentence naming why, or null. */
+    private static ServicePlan.Infeasible obviousInfeasibility(ServiceDemand d, long[] allowed, CoverProblem problem,
+            int offerCount) {
         String service = d.service();
-        if (allowed.isEmpty()) {
+        int allowedCount = 0;
+        for (long word : allowed) {
+            allowedCount += Long.bitCount(word);
+        }
+        if (allowedCount == 0) {
             return new ServicePlan.Infeasible(service, InfeasibilityReason.NO_ALLOWED_OFFER, String.format(Locale.ROOT,
                     "none of the %d offers is in an allowed family %s and region %s for %s",
                     offerCount, d.limits().allowedFamilies(), d.limits().allowedRegions(), service));
         }
-        if (problem.columns == 0 || !problem.hasNonSpotColumn() && d.limits().maxSpotShare() < 1
-                && !problem.trivial() && problem.spotSlackCores == 0) {
-            return new ServicePlan.Infeasible(service, InfeasibilityReason.SPOT_SHARE_EXCEEDED,
-                    String.format(Locale.ROOT, "only spot offers are allowed for %s but maxSpotShare is %s",
-                            service, d.limits().maxSpotShare()));
+        InfeasibilityReason reason = obviousReason(problem, d.limits());
+        if (reason == null) {
+            return null;
         }
-        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
-            if (problem.need[r] > 0) {
-                boolean offered = false;
-                for (int j = 0; j < problem.columns && !offered; j++) {
-                    offered = problem.capacity[j][r] > 0;
-                }
-                if (!offered) {
-                    return new ServicePlan.Infeasible(service, InfeasibilityReason.RESOURCE_NOT_OFFERED,
-                            String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",
-                                    service, problem.need[r], ResourceVector.name(r)));
-                }
+        String detail = switch (reason) {
+            case SPOT_SHARE_EXCEEDED -> String.format(Locale.ROOT,
+                    "only spot offers are allowed for %s but maxSpotShare is %s", service, d.limits().maxSpotShare());
+            case RESOURCE_NOT_OFFERED -> {
+                int r = unofferedResource(problem);
+                yield String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",
+                        service, problem.need[r], ResourceVector.name(r));
             }
-        }
-        if (problem.minNonSpot > 0 && !problem.hasNonSpotColumn()) {
-            return new ServicePlan.Infeasible(service, InfeasibilityReason.NO_ON_DEMAND_OFFER,
-                    String.format(Locale.ROOT, "%s needs %d more on-demand instances but every allowed offer is spot",
-                            service, problem.minNonSpot));
-        }
-        return null;
+            default -> String.format(Locale.ROOT,
+                    "%s needs %d more on-demand instances but every allowed offer is spot", service, problem.minNonSpot);
+        };
+        return new ServicePlan.Infeasible(service, reason, detail);
     }
 
     /** Builds a {@link CapacityPlanner}. */
@@ -249,6 +392,8 @@ public final class CapacityPlanner {
         private Strategy strategy = Strategy.AUTO;
         private int exactOfferLimit = 8;
         private int nodeLimit = 20_000;
+        private double relativeGap = 0.01;
+        private Duration timeLimit;
         private boolean parallel;
 
         private Builder() {
@@ -269,7 +414,8 @@ public final class CapacityPlanner {
         }
 
         /**
-         * Sets the largest number of undominated offers for which {@link Strategy#AUTO} solves exactly.
+         * Sets the largest number of undominated offers for which {@link Strategy#AUTO} solves exactly;
+         * above it the search stops at the relative gap.
          *
          * @param exactOfferLimit a non-negative number of offers
          * @return this builder
@@ -296,6 +442,44 @@ public final class CapacityPlanner {
                         "nodeLimit must be > 0, was %d", nodeLimit));
             }
             this.nodeLimit = nodeLimit;
+            return this;
+        }
+
+        /**
+         * Sets the relative gap at which {@link Strategy#AUTO} stops searching a program larger than the
+         * exact size: once no open node can hold a plan cheaper than the best found by more than this
+         * fraction of its cost. The default, 0.01, accepts a plan proven within 1% of the optimum; 0 asks
+         * for the optimum itself.
+         *
+         * @param relativeGap a fraction in [0, 1)
+         * @return this builder
+         */
+        public Builder relativeGap(double relativeGap) {
+            if (!(relativeGap >= 0 && relativeGap < 1)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "relativeGap must be in [0, 1), was %s", relativeGap));
+            }
+            this.relativeGap = relativeGap;
+            return this;
+        }
+
+        /**
+         * Sets how long one {@link CapacityPlanner#plan} may search: a service whose branch and bound is
+         * running when the time is up keeps the best plan found, and the services after it get the
+         * greedy cover; each plan says the gap it is proven within. Reusing idle capacity, the greedy
+         * covers and building the plan are not limited, so a plan can take somewhat longer.
+         *
+         * @param timeLimit a positive duration
+         * @return this builder
+         */
+        public Builder timeLimit(Duration timeLimit) {
+            if (timeLimit == null) {
+                throw new NullPointerException("timeLimit");
+            }
+            if (timeLimit.isZero() || timeLimit.isNegative()) {
+                throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
+            }
+            this.timeLimit = timeLimit;
             return this;
         }
 

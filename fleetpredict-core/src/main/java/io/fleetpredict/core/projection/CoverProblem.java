@@ -1,8 +1,6 @@
 package io.fleetpredict.core.projection;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The integer program for one service's purchases, after idle capacity has been reused:
@@ -22,7 +20,8 @@ final class CoverProblem {
     /** Relative tolerance of every feasibility check. */
     static final double TOLERANCE = 1e-9;
 
-    final List<CapacityOffer> offers;
+    /** Each column's offer, as an index into the catalogue the program was built from. */
+    final int[] offerIds;
     final int columns;
     final double[][] capacity;
     final double[] cost;
@@ -31,20 +30,18 @@ final class CoverProblem {
     final int minNonSpot;
     final double maxSpotShare;
     final double spotSlackCores;
+    /** Columns by decreasing cost; computed on first use (a race computes the same array twice). */
+    private int[] dearestFirst;
+    /** The on-demand columns with the cheapest CPU cores, cheapest first; computed on first use. */
+    private int[] cheapestCores;
 
-    private CoverProblem(List<CapacityOffer> offers, double[] cost, double[] need, int minNonSpot,
-            double maxSpotShare, double spotSlackCores) {
-        this.offers = List.copyOf(offers);
-        this.columns = offers.size();
-        this.capacity = new double[columns][ResourceVector.DIMENSIONS];
-        this.spot = new boolean[columns];
-        for (int j = 0; j < columns; j++) {
-            for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
-                capacity[j][r] = offers.get(j).capacity().get(r);
-            }
-            spot[j] = offers.get(j).purchaseOption().interruptible();
-        }
+    private CoverProblem(int[] offerIds, double[][] capacity, double[] cost, boolean[] spot, double[] need,
+            int minNonSpot, double maxSpotShare, double spotSlackCores) {
+        this.offerIds = offerIds;
+        this.columns = offerIds.length;
+        this.capacity = capacity;
         this.cost = cost;
+        this.spot = spot;
         this.need = need;
         this.minNonSpot = minNonSpot;
         this.maxSpotShare = maxSpotShare;
@@ -52,73 +49,77 @@ final class CoverProblem {
     }
 
     /**
-     * Builds the program for the given allowed offers; spot offers are left out when the spot share
-     * cannot admit any.
+     * Builds the program over the catalogue's allowed offers that no other allowed offer dominates; spot
+     * offers are left out when the spot share cannot admit any.
+     *
+     * <p>Offer k dominates offer j when k is at most as dear, provides at least as much of every needed
+     * resource, and uses no more of the on-demand base and the spot share (more spot CPU uses more of the
+     * share, more on-demand CPU frees some). Replacing each unit of a dominated offer by one of its
+     * dominator keeps a plan feasible and no dearer, so the optimum is kept. Of offers that dominate each
+     * other the first is kept. The part of the test that does not depend on cost is the catalogue's,
+     * computed once per combination of needed resources.
+     *
+     * @param allowed the catalogue offers in an allowed family and region, as a bit set
      */
-    static CoverProblem of(List<CapacityOffer> allowedOffers, ResourceVector need, int minNonSpot,
+    static CoverProblem of(OfferCatalogue catalogue, long[] allowed, ResourceVector need, int minNonSpot,
             double maxSpotShare, double spotSlackCores, double interruptionPenaltyPerHour) {
-        List<CapacityOffer> kept = new ArrayList<>();
-        for (CapacityOffer offer : allowedOffers) {
-            boolean spotUsable = maxSpotShare > 0;
-            if (!offer.purchaseOption().interruptible() || spotUsable) {
-                kept.add(offer);
-            }
-        }
-        double[] cost = new double[kept.size()];
-        for (int j = 0; j < cost.length; j++) {
-            cost[j] = kept.get(j).expectedCostPerHour(interruptionPenaltyPerHour);
-        }
         double[] needArray = new double[ResourceVector.DIMENSIONS];
+        int needMask = 0;
         for (int r = 0; r < needArray.length; r++) {
             needArray[r] = need.get(r);
+            if (needArray[r] > 0) {
+                needMask |= 1 << r;
+            }
         }
-        return new CoverProblem(kept, cost, needArray, minNonSpot, maxSpotShare, spotSlackCores);
-    }
-
-    /**
-     * Returns the program without dominated columns: a column is dropped when another is at most as
-     * dear, provides at least as much of every needed resource, and uses no more of the on-demand base
-     * and the spot share (more spot CPU uses more of the share, more on-demand CPU frees some).
-     * Replacing each unit of a dominated column by one of its dominator keeps a plan feasible and no
-     * dearer, so the optimum is kept.
-     */
-    CoverProblem withoutDominated() {
-        boolean[] dropped = new boolean[columns];
-        for (int j = 0; j < columns; j++) {
-            for (int k = 0; k < columns && !dropped[j]; k++) {
-                if (k != j && !dropped[k] && dominates(k, j) && (!dominates(j, k) || k < j)) {
-                    dropped[j] = true;
+        boolean spotUsable = maxSpotShare > 0;
+        long[] candidates = allowed.clone();
+        double[] allCost = new double[catalogue.size];
+        for (int j = 0; j < catalogue.size; j++) {
+            if ((candidates[j >>> 6] & (1L << j)) != 0) {
+                if (catalogue.spot[j] && !spotUsable) {
+                    candidates[j >>> 6] &= ~(1L << j);
+                } else {
+                    allCost[j] = catalogue.expectedCost(j, interruptionPenaltyPerHour);
                 }
             }
         }
-        List<CapacityOffer> kept = new ArrayList<>();
-        List<Double> keptCost = new ArrayList<>();
-        for (int j = 0; j < columns; j++) {
-            if (!dropped[j]) {
-                kept.add(offers.get(j));
-                keptCost.add(cost[j]);
+        long[][] dominators = catalogue.dominators(needMask, maxSpotShare > 0 && maxSpotShare < 1);
+        int[] kept = new int[catalogue.size];
+        int n = 0;
+        for (int j = 0; j < catalogue.size; j++) {
+            if ((candidates[j >>> 6] & (1L << j)) != 0 && !dominated(j, candidates, dominators, allCost)) {
+                kept[n++] = j;
             }
         }
-        if (kept.size() == columns) {
-            return this;
+        int[] ids = Arrays.copyOf(kept, n);
+        double[][] capacity = new double[n][];
+        double[] cost = new double[n];
+        boolean[] spot = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            capacity[i] = catalogue.capacity[ids[i]];
+            cost[i] = allCost[ids[i]];
+            spot[i] = catalogue.spot[ids[i]];
         }
-        return new CoverProblem(kept, keptCost.stream().mapToDouble(Double::doubleValue).toArray(), need,
-                minNonSpot, maxSpotShare, spotSlackCores);
+        return new CoverProblem(ids, capacity, cost, spot, needArray, minNonSpot, maxSpotShare, spotSlackCores);
     }
 
-    private boolean dominates(int k, int j) {
-        if (cost[k] > cost[j] || spot[k] && !spot[j]) {
-            return false;
-        }
-        if (maxSpotShare < 1 && spotShareCoefficient(k) > spotShareCoefficient(j)) {
-            return false;
-        }
-        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
-            if (need[r] > 0 && capacity[k][r] < capacity[j][r]) {
-                return false;
+    /** True if an allowed offer other than j dominates it (the first of mutually dominating offers stays). */
+    private static boolean dominated(int j, long[] candidates, long[][] dominators, double[] cost) {
+        long[] by = dominators[j];
+        for (int w = 0; w < by.length; w++) {
+            long bits = by[w] & candidates[w];
+            while (bits != 0) {
+                int k = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (cost[k] <= cost[j]) {
+                    boolean mutual = cost[j] <= cost[k] && (dominators[k][j >>> 6] & (1L << j)) != 0;
+                    if (!mutual || k < j) {
+                        return true;
+                    }
+                }
             }
         }
-        return true;
+        return false;
     }
 
     /** The column's coefficient in the spot-share row: what one unit uses of the share. */
@@ -128,13 +129,72 @@ final class CoverProblem {
 
     /** The same program over the given columns only, in that order. */
     CoverProblem restrictedTo(int[] columnIndices) {
-        List<CapacityOffer> kept = new ArrayList<>();
-        double[] keptCost = new double[columnIndices.length];
-        for (int i = 0; i < columnIndices.length; i++) {
-            kept.add(offers.get(columnIndices[i]));
+        int n = columnIndices.length;
+        int[] ids = new int[n];
+        double[][] keptCapacity = new double[n][];
+        double[] keptCost = new double[n];
+        boolean[] keptSpot = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = offerIds[columnIndices[i]];
+            keptCapacity[i] = capacity[columnIndices[i]];
             keptCost[i] = cost[columnIndices[i]];
+            keptSpot[i] = spot[columnIndices[i]];
         }
-        return new CoverProblem(kept, keptCost, need, minNonSpot, maxSpotShare, spotSlackCores);
+        return new CoverProblem(ids, keptCapacity, keptCost, keptSpot, need, minNonSpot, maxSpotShare,
+                spotSlackCores);
+    }
+
+    /** The columns by decreasing cost, ties in column order. */
+    int[] dearestFirst() {
+        int[] order = dearestFirst;
+        if (order == null) {
+            order = sortedBy(columns, j -> -cost[j], columns);
+            dearestFirst = order;
+        }
+        return order;
+    }
+
+    /** Up to {@code limit} on-demand columns with the lowest cost per CPU core, cheapest first. */
+    int[] cheapestCoresFirst(int limit) {
+        int[] order = cheapestCores;
+        if (order == null || order.length < Math.min(limit, nonSpotColumns())) {
+            int[] nonSpot = new int[nonSpotColumns()];
+            int n = 0;
+            for (int j = 0; j < columns; j++) {
+                if (!spot[j]) {
+                    nonSpot[n++] = j;
+                }
+            }
+            int[] sorted = sortedBy(n, i -> cost[nonSpot[i]] / capacity[nonSpot[i]][0], limit);
+            order = new int[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                order[i] = nonSpot[sorted[i]];
+            }
+            cheapestCores = order;
+        }
+        return order.length > limit ? Arrays.copyOf(order, limit) : order;
+    }
+
+    private int nonSpotColumns() {
+        int n = 0;
+        for (boolean s : spot) {
+            n += s ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** The first {@code limit} of 0..n-1 by increasing key, ties in index order (a stable sort). */
+    private static int[] sortedBy(int n, java.util.function.IntToDoubleFunction key, int limit) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingDouble(key::applyAsDouble));
+        int[] out = new int[Math.min(limit, n)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = order[i];
+        }
+        return out;
     }
 
     /** True if the program has nothing to buy. */

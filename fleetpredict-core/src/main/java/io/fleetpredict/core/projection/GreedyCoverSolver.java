@@ -38,7 +38,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     @Override
-    public CoverSolution solve(CoverProblem p) {
+    public CoverSolution solve(CoverProblem p, long deadlineNanos) {
         if (p.columns <= SHORTLIST_ABOVE) {
             return solveAll(p);
         }
@@ -94,6 +94,35 @@ final class GreedyCoverSolver implements CapacitySolver {
 
     private CoverSolution solveAll(CoverProblem p) {
         State best = null;
+        State greedy = greedyCover(p);
+        if (greedy != null) {
+            best = improve(p, greedy, MAX_IMPROVEMENT_ROUNDS);
+        }
+        State bestSingle = bestSingleColumn(p);
+        if (bestSingle != null) {
+            State improved = improve(p, bestSingle, MAX_IMPROVEMENT_ROUNDS);
+            if (best == null || improved.cost < best.cost) {
+                best = improved;
+            }
+        }
+        return answer(p, best);
+    }
+
+    /**
+     * A quick feasible plan to start an exact search from: the cheaper of the greedy cover and the best
+     * single on-demand offer cover, each with redundant units dropped but without local improvement.
+     */
+    static CoverSolution quick(CoverProblem p) {
+        State best = greedyCover(p);
+        State bestSingle = bestSingleColumn(p);
+        if (bestSingle != null && (best == null || bestSingle.cost < best.cost)) {
+            best = bestSingle;
+        }
+        return answer(p, best);
+    }
+
+    /** The greedy cover from nothing with redundant units dropped, or null if it gets stuck. */
+    private static State greedyCover(CoverProblem p) {
         State greedy = new State(p);
         boolean covered = repair(p, greedy, -1, false);
         if (!covered && !p.hasNonSpotColumn()) {
@@ -101,29 +130,56 @@ final class GreedyCoverSolver implements CapacitySolver {
             greedy = new State(p);
             covered = repair(p, greedy, -1, true);
         }
-        if (covered) {
-            dropRedundant(p, greedy);
-            best = improve(p, greedy, MAX_IMPROVEMENT_ROUNDS);
+        if (!covered) {
+            return null;
         }
-        State bestSingle = null;
+        dropRedundant(p, greedy);
+        return greedy;
+    }
+
+    /** The cheapest cover made of one on-demand offer only, or null if none covers every need. */
+    private static State bestSingleColumn(CoverProblem p) {
+        State best = null;
         for (int k = 0; k < p.columns; k++) {
             if (!p.spot[k]) {
                 State single = singleColumn(p, k);
-                if (single != null && (bestSingle == null || single.cost < bestSingle.cost)) {
-                    bestSingle = single;
+                if (single != null && (best == null || single.cost < best.cost)) {
+                    best = single;
                 }
             }
         }
-        if (bestSingle != null) {
-            State improved = improve(p, bestSingle, MAX_IMPROVEMENT_ROUNDS);
-            if (best == null || improved.cost < best.cost) {
-                best = improved;
-            }
-        }
+        return best;
+    }
+
+    private static CoverSolution answer(CoverProblem p, State best) {
         if (best == null || !p.feasible(best.counts)) {
             return CoverSolution.infeasible();
         }
         return CoverSolution.of(best.counts, p.cost(best.counts), CoverSolution.Status.FEASIBLE);
+    }
+
+    /**
+     * Completes a partial plan (for instance a relaxation rounded down) greedily and drops redundant
+     * units; returns an infeasible answer if it cannot be completed.
+     */
+    static CoverSolution complete(CoverProblem p, int[] start) {
+        State s = new State(p);
+        for (int j = 0; j < start.length; j++) {
+            if (start[j] > 0) {
+                s.add(p, j, start[j]);
+            }
+        }
+        State partial = s.copy();
+        boolean covered = repair(p, s, -1, false);
+        if (!covered && !p.hasNonSpotColumn()) {
+            s = partial;
+            covered = repair(p, s, -1, true);
+        }
+        if (!covered) {
+            return CoverSolution.infeasible();
+        }
+        dropRedundant(p, s);
+        return answer(p, s);
     }
 
     /** The cover made of one on-demand offer only, or null if it lacks a needed resource. */
@@ -202,12 +258,7 @@ final class GreedyCoverSolver implements CapacitySolver {
 
     /** Removes units, dearest offer first, as long as the plan stays feasible. */
     private static void dropRedundant(CoverProblem p, State s) {
-        Integer[] order = new Integer[p.columns];
-        for (int j = 0; j < order.length; j++) {
-            order[j] = j;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(p.cost[b], p.cost[a]));
-        for (int j : order) {
+        for (int j : p.dearestFirst()) {
             while (s.counts[j] > 0) {
                 s.add(p, j, -1);
                 if (!s.satisfied(p)) {
@@ -316,9 +367,15 @@ final class GreedyCoverSolver implements CapacitySolver {
      * CPU core, since the share room one unit adds is proportional to its cores.
      */
     private static int[] companions(CoverProblem p, int excluded) {
-        return IntStream.range(0, p.columns).filter(k -> !p.spot[k] && k != excluded).boxed()
-                .sorted(Comparator.comparingDouble(k -> p.cost[k] / p.capacity[k][0]))
-                .limit(COMPANIONS).mapToInt(Integer::intValue).toArray();
+        int[] cheapest = p.cheapestCoresFirst(COMPANIONS + 1);
+        int[] out = new int[Math.min(COMPANIONS, cheapest.length)];
+        int n = 0;
+        for (int k = 0; k < cheapest.length && n < out.length; k++) {
+            if (cheapest[k] != excluded) {
+                out[n++] = cheapest[k];
+            }
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     private static double shareTolerance(CoverProblem p, State s) {

@@ -22,15 +22,19 @@ public sealed interface ServicePlan permits ServicePlan.Planned, ServicePlan.Inf
      * @param method the method that chose the purchases
      * @param provenOptimal true if no cheaper purchase set exists for the demand left after reuse
      *     (within a relative tolerance of 1e-9); false for the greedy method, or when branch and bound
-     *     stopped at its node limit
+     *     stopped at its node limit, time limit or a wider relative gap before proving it
+     * @param provenGap how much cheaper, at most, a plan with the same reuse could be, as a fraction of
+     *     this plan's cost: {@code (cost - lower bound) / cost}, where the lower bound is the reused cost
+     *     plus a proven bound on the purchases (from the search's open nodes, or the linear relaxation).
+     *     0 when proven optimal or when the plan costs nothing; in [0, 1]
      */
     record Planned(String service, List<PlanLine> lines, double expectedCostPerHour, SolverMethod method,
-            boolean provenOptimal) implements ServicePlan {
+            boolean provenOptimal, double provenGap) implements ServicePlan {
 
         /**
          * Validates the plan and copies the lines.
          *
-         * @throws IllegalArgumentException if the cost is negative or not finite
+         * @throws IllegalArgumentException if the cost is negative or not finite, or the gap is outside [0, 1]
          */
         public Planned {
             if (service == null) {
@@ -44,6 +48,26 @@ public sealed interface ServicePlan permits ServicePlan.Planned, ServicePlan.Inf
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "expectedCostPerHour of %s must be finite and >= 0, was %s", service, expectedCostPerHour));
             }
+            if (!(provenGap >= 0 && provenGap <= 1)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "provenGap of %s must be in [0, 1], was %s", service, provenGap));
+            }
+        }
+
+        /**
+         * Creates a plan with nothing proven beyond optimality: a gap of 0 if proven optimal, else 1 (the
+         * trivial lower bound of zero).
+         *
+         * @param service the service name
+         * @param lines what to reuse and what to buy
+         * @param expectedCostPerHour the sum of the lines' expected costs per hour
+         * @param method the method that chose the purchases
+         * @param provenOptimal true if no cheaper purchase set exists
+         */
+        public Planned(String service, List<PlanLine> lines, double expectedCostPerHour, SolverMethod method,
+                boolean provenOptimal) {
+            this(service, lines, expectedCostPerHour, method, provenOptimal,
+                    provenOptimal || expectedCostPerHour == 0 ? 0 : 1);
         }
 
         /**

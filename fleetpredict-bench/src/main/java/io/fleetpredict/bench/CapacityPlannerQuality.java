@@ -1,0 +1,65 @@
+package io.fleetpredict.bench;
+
+import io.fleetpredict.core.projection.CapacityPlan;
+import io.fleetpredict.core.projection.ServicePlan;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+
+/**
+ * The quality beside {@link CapacityPlannerBenchmark}'s times: for each planner contender on the same
+ * seeded fleet and market, the fleet's expected cost per hour, the proven lower bound on what any plan
+ * could cost (the sum over services of cost times one minus the proven gap), the fleet's proven gap,
+ * how many services were proven optimal, the largest gap of one service, and the wall and CPU time of
+ * one plan after two warm-up plans.
+ *
+ * <p>Run: {@code java -cp fleetpredict-bench/target/benchmarks.jar io.fleetpredict.bench.CapacityPlannerQuality
+ * 1000 100} (services, offers).
+ */
+public final class CapacityPlannerQuality {
+
+    private CapacityPlannerQuality() {
+    }
+
+    /**
+     * Prints one line per planner contender.
+     *
+     * @param args the number of services and of offers
+     */
+    public static void main(String[] args) {
+        int services = Integer.parseInt(args[0]);
+        int offers = Integer.parseInt(args[1]);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.out.printf(Locale.ROOT, "%d services x %d offers%n", services, offers);
+        System.out.printf(Locale.ROOT, "%-24s %12s %12s %9s %9s %9s %10s %10s%n", "contender", "cost/h",
+                "bound/h", "fleet gap", "optimal", "max gap", "wall ms", "cpu ms");
+        for (CapacityPlannerBenchmark.Contender c : CapacityPlannerBenchmark.Contender.values()) {
+            if (c == CapacityPlannerBenchmark.Contender.CHEAPEST_PER_CORE) {
+                continue;
+            }
+            CapacityPlannerBenchmark bench = new CapacityPlannerBenchmark();
+            bench.contender = c;
+            bench.services = services;
+            bench.offers = offers;
+            bench.setUp();
+            bench.planOnce();
+            bench.planOnce();
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            CapacityPlan plan = bench.planOnce();
+            wall = System.nanoTime() - wall;
+            cpu = threads.getCurrentThreadCpuTime() - cpu;
+            double bound = 0;
+            int optimal = 0;
+            double maxGap = 0;
+            for (ServicePlan.Planned p : plan.planned()) {
+                bound += p.expectedCostPerHour() * (1 - p.provenGap());
+                optimal += p.provenOptimal() ? 1 : 0;
+                maxGap = Math.max(maxGap, p.provenGap());
+            }
+            double cost = plan.totalExpectedCostPerHour();
+            System.out.printf(Locale.ROOT, "%-24s %12.4f %12.4f %8.3f%% %9d %8.2f%% %10.1f %10.1f%n", c, cost, bound,
+                    100 * (1 - bound / cost), optimal, 100 * maxGap, wall / 1e6, cpu / 1e6);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package io.fleetpredict.core.projection;
+
+import java.util.Arrays;
+
+/**
+ * The linear relaxation of a {@link CoverProblem}, solved by the dual simplex method with bounded
+ * variables on a dense tableau, so that branch and bound can change a bound and re-solve from the
+ * parent's optimal basis in a few pivots instead of from scratch.
+ *
+ * <p>Every row is written {@code a x >= b} (the spot-share row negated) with a surplus variable
+ * {@code s = a x - b >= 0}; the structural counts have bounds {@code [lower, upper]}, upper possibly
+ * infinite. Costs are positive, so the all-surplus basis with every count at zero is dual feasible,
+ * and a bound change keeps the basis dual feasible: the dual simplex then restores primal feasibility.
+ * Each dual-feasible basis's objective is a lower bound on the node's optimum (weak duality), so a node
+ * is abandoned as soon as that bound reaches the cutoff. Rows are scaled (each resource row by its
+ * need, the share row by the cores it involves) and costs by the dearest column, so the tolerances are
+ * relative.
+ *
+ * <p>The relaxation is a valid lower bound of the integer program with its tolerances: coverage rows
+ * ask for {@code 1 - TOLERANCE} of the need, with each coefficient capped at the need (an integer plan
+ * that uses a unit providing the whole need meets the row anyway), and the share row allows the same slack
+ * {@link CoverProblem#spotShareHolds} allows. A primal tolerance only loosens the relaxation further.
+ * Not thread-safe; {@link #copy()} gives an independent one.
+ */
+final class BoundedDualSimplex {
+
+    /** How it ended. */
+    enum Status {
+        /** Primal and dual feasible: the relaxation's optimum. */
+        OPTIMAL,
+        /** The rows and bounds admit no point. */
+        INFEASIBLE,
+        /** Its lower bound reached the cutoff before the optimum was found. */
+        CUTOFF,
+        /** The pivot limit was reached; nothing is proven. */
+        ITERATION_LIMIT
+    }
+
+    private static final double PRIMAL_TOLERANCE = 1e-11;
+    private static final double PIVOT_TOLERANCE = 1e-9;
+    private static final double DUAL_TOLERANCE = 1e-12;
+
+    final int structurals;
+    private final int rows;
+    private final int width;
+    private final double costScale;
+    private final double[] tableau;
+    private final double[] rhs;
+    private final int[] basis;
+    private final int[] position;
+    private final double[] value;
+    private final double[] reduced;
+    private final double[] cost;
+    final double[] lower;
+    final double[] upper;
+    private final boolean[] atUpper;
+
+    private BoundedDualSimplex(int structurals, int rows, double costScale) {
+        this.structurals = structurals;
+        this.rows = rows;
+        this.width = structurals + rows;
+        this.costScale = costScale;
+        this.tableau = new double[rows * width];
+        this.rhs = new double[rows];
+        this.basis = new int[rows];
+        this.position = new int[width];
+        this.value = new double[width];
+        this.reduced = new double[width];
+        this.cost = new double[width];
+        this.lower = new double[width];
+        this.upper = new double[width];
+        this.atUpper = new boolean[width];
+    }
+
+    private BoundedDualSimplex(BoundedDualSimplex o) {
+        this.structurals = o.structurals;
+        this.rows = o.rows;
+        this.width = o.width;
+        this.costScale = o.costScale;
+        this.tableau = o.tableau.clone();
+        this.rhs = o.rhs.clone();
+        this.basis = o.basis.clone();
+        this.position = o.position.clone();
+        this.value = o.value.clone();
+        this.reduced = o.reduced.clone();
+        this.cost = o.cost;
+        this.lower = o.lower.clone();
+        this.upper = o.upper.clone();
+        this.atUpper = o.atUpper.clone();
+    }
+
+    /** The relaxation at the root: every count in {@code [0, infinity)}, the all-surplus basis. */
+    static BoundedDualSimplex of(CoverProblem p) {
+        int n = p.columns;
+        double[][] a = new double[ResourceVector.DIMENSIONS + 2][];
+        double[] b = new double[ResourceVector.DIMENSIONS + 2];
+        int m = 0;
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            if (p.need[r] > 0) {
+                a[m] = new double[n];
+                for (int j = 0; j < n; j++) {
+                    // one unit that covers the whole need covers it however large it is: capping its
+                    // coefficient at 1 keeps every integer plan and cuts off fractions of big instances
+                    a[m][j] = Math.min(1, p.capacity[j][r] / p.need[r]);
+                }
+                b[m++] = 1 - CoverProblem.TOLERANCE;
+            }
+        }
+        if (p.minNonSpot > 0) {
+            a[m] = new double[n];
+            for (int j = 0; j < n; j++) {
+                a[m][j] = p.spot[j] ? 0 : 1;
+            }
+            b[m++] = p.minNonSpot;
+        }
+        boolean anySpot = false;
+        for (boolean s : p.spot) {
+            anySpot |= s;
+        }
+        if (anySpot && p.maxSpotShare < 1) {
+            // sum (coef_j - TOL cpu_j) x_j <= slack (1 + TOL), the share check with its tolerance, negated
+            double scale = Math.max(1, Math.max(p.need[0], p.spotSlackCores));
+            a[m] = new double[n];
+            for (int j = 0; j < n; j++) {
+                a[m][j] = -(p.spotShareCoefficient(j) - CoverProblem.TOLERANCE * p.capacity[j][0]) / scale;
+            }
+            b[m++] = -p.spotSlackCores * (1 + CoverProblem.TOLERANCE) / scale;
+        }
+        double costScale = 0;
+        for (double c : p.cost) {
+            costScale = Math.max(costScale, c);
+        }
+        BoundedDualSimplex s = new BoundedDualSimplex(n, m, costScale > 0 ? costScale : 1);
+        for (int j = 0; j < n; j++) {
+            s.cost[j] = p.cost[j] / s.costScale;
+            s.reduced[j] = s.cost[j];
+            s.upper[j] = Double.POSITIVE_INFINITY;
+            s.position[j] = -1;
+        }
+        for (int i = 0; i < m; i++) {
+            int slack = n + i;
+            // -a x + s = -b, so s = a x - b
+            for (int j = 0; j < n; j++) {
+                s.tableau[i * s.width + j] = -a[i][j];
+            }
+            s.tableau[i * s.width + slack] = 1;
+            s.rhs[i] = -b[i];
+            s.basis[i] = slack;
+            s.position[slack] = i;
+            s.upper[slack] = Double.POSITIVE_INFINITY;
+        }
+        s.refreshBasicValues();
+        return s;
+    }
+
+    BoundedDualSimplex copy() {
+        return new BoundedDualSimplex(this);
+    }
+
+    /** The count of column j in the current basic solution. */
+    double count(int j) {
+        return value[j];
+    }
+
+    /** The reduced cost of column j, in the problem's cost units. */
+    double reducedCost(int j) {
+        return reduced[j] * costScale;
+    }
+
+    boolean basic(int j) {
+        return position[j] >= 0;
+    }
+
+    boolean nonbasicAtUpper(int j) {
+        return position[j] < 0 && atUpper[j];
+    }
+
+    /** The objective of the current basis in the problem's cost units: a lower bound while dual feasible. */
+    double objective() {
+        double sum = 0;
+        for (int j = 0; j < structurals; j++) {
+            sum += cost[j] * value[j];
+        }
+        return sum * costScale;
+    }
+
+    /** Sets the bounds of column j; a nonbasic column moves to the bound its reduced cost asks for. */
+    void setBounds(int j, double lo, double hi) {
+        lower[j] = lo;
+        upper[j] = hi;
+        if (position[j] < 0) {
+            if (atUpper[j] && hi == Double.POSITIVE_INFINITY) {
+                atUpper[j] = false;
+            }
+            value[j] = atUpper[j] ? hi : lo;
+        }
+    }
+
+    /** True if every lower bound is at most its upper bound. */
+    boolean boundsConsistent() {
+        for (int j = 0; j < structurals; j++) {
+            if (lower[j] > upper[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs dual simplex pivots until the basis is optimal, proven infeasible, its bound reaches
+     * {@code cutoff} (in cost units), or {@code maxPivots} pivots were made.
+     */
+    Status solve(double cutoff, int maxPivots) {
+        refreshBasicValues();
+        for (int pivots = 0; ; pivots++) {
+            int r = leavingRow();
+            if (r < 0) {
+                return objective() >= cutoff ? Status.CUTOFF : Status.OPTIMAL;
+            }
+            if (objective() >= cutoff) {
+                return Status.CUTOFF;
+            }
+            if (pivots >= maxPivots) {
+                return Status.ITERATION_LIMIT;
+            }
+            int k = basis[r];
+            boolean below = value[k] < lower[k];
+            int q = enteringColumn(r, below);
+            if (q < 0) {
+                return Status.INFEASIBLE;
+            }
+            atUpper[k] = !below;
+            value[k] = below ? lower[k] : upper[k];
+            pivot(r, q);
+            refreshBasicValues();
+        }
+    }
+
+    /** The row whose basic variable is furthest outside its bounds, relative to the bound, or -1. */
+    private int leavingRow() {
+        int chosen = -1;
+        double worst = PRIMAL_TOLERANCE;
+        for (int i = 0; i < rows; i++) {
+            int k = basis[i];
+            double v = value[k];
+            double violation;
+            if (v < lower[k]) {
+                violation = (lower[k] - v) / (1 + Math.abs(lower[k]));
+            } else if (v > upper[k]) {
+                violation = (v - upper[k]) / (1 + Math.abs(upper[k]));
+            } else {
+                continue;
+            }
+            if (violation > worst) {
+                worst = violation;
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The dual ratio test: the nonbasic column whose move brings the leaving variable towards its bound
+     * and whose reduced cost reaches zero first; ties go to the larger pivot.
+     */
+    private int enteringColumn(int r, boolean below) {
+        int base = r * width;
+        int chosen = -1;
+        double bestRatio = Double.POSITIVE_INFINITY;
+        double bestPivot = 0;
+        for (int j = 0; j < width; j++) {
+            if (position[j] >= 0 || lower[j] == upper[j]) {
+                continue;
+            }
+            double a = tableau[base + j];
+            boolean up = atUpper[j];
+            boolean eligible = below ? (!up && a < -PIVOT_TOLERANCE || up && a > PIVOT_TOLERANCE)
+                    : (!up && a > PIVOT_TOLERANCE || up && a < -PIVOT_TOLERANCE);
+            if (!eligible) {
+                continue;
+            }
+            double d = up ? Math.max(0, -reduced[j]) : Math.max(0, reduced[j]);
+            double magnitude = Math.abs(a);
+            double ratio = d / magnitude;
+            if (ratio < bestRatio - DUAL_TOLERANCE
+                    || ratio <= bestRatio + DUAL_TOLERANCE && magnitude > bestPivot) {
+                bestRatio = Math.min(ratio, bestRatio);
+                bestPivot = magnitude;
+                chosen = j;
+            }
+        }
+        return chosen;
+    }
+
+    private void pivot(int r, int q) {
+        int base = r * width;
+        double p = tableau[base + q];
+        for (int j = 0; j < width; j++) {
+            tableau[base + j] /= p;
+        }
+        rhs[r] /= p;
+        tableau[base + q] = 1;
+        for (int i = 0; i < rows; i++) {
+            if (i == r) {
+                continue;
+            }
+            int other = i * width;
+            double f = tableau[other + q];
+            if (f != 0) {
+                for (int j = 0; j < width; j++) {
+                    tableau[other + j] -= f * tableau[base + j];
+                }
+                rhs[i] -= f * rhs[r];
+                tableau[other + q] = 0;
+            }
+        }
+        double f = reduced[q];
+        if (f != 0) {
+            for (int j = 0; j < width; j++) {
+                reduced[j] -= f * tableau[base + j];
+            }
+        }
+        reduced[q] = 0;
+        int leaving = basis[r];
+        position[leaving] = -1;
+        basis[r] = q;
+        position[q] = r;
+    }
+
+    /** Basic values from the tableau and the nonbasic values: {@code x_B = rhs - T_N x_N}. */
+    private void refreshBasicValues() {
+        for (int i = 0; i < rows; i++) {
+            int base = i * width;
+            double v = rhs[i];
+            for (int j = 0; j < width; j++) {
+                if (position[j] < 0) {
+                    double x = value[j];
+                    if (x != 0) {
+                        v -= tableau[base + j] * x;
+                    }
+                }
+            }
+            value[basis[i]] = v;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BoundedDualSimplex[values=" + Arrays.toString(Arrays.copyOf(value, structurals)) + "]";
+    }
+}
