@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * {@link OnlinePredictStep}, {@code projection(...)} a {@link StatefulProjectStep} and
  * {@code feedbackTracking(...)} an {@link AccuracyFeedbackStep} wired to that predict step.
  *
+ * <p>With a monitor, capacity follows the near-term forecast at the monitor's own step, sized by each
+ * service's SLA target ({@code max_violation_share}): after every cycle the predictor asks the cloud which
+ * of the fleet's instances run and since when they are ready, and the forecast's level moves with the share
+ * of each closed step in which demand stood above that ready capacity. The fleet model's medium and long
+ * terms are published beside it and do not move capacity. The projection buys what only a launch made now
+ * serves in time, and the pre-provisioner launches and releases through the cloud.
+ *
  * <p>Thread-safe: cycles of one predictor run one at a time (a second caller waits), and every store
  * write is a compare-and-set, so predictors in other processes sharing the store are safe too.
  */

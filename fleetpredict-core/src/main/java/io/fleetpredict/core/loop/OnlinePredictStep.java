@@ -29,7 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The predict step from the live series of an {@link ActivityMonitor}: fits a {@link FleetModel} on the
+ * The predict step from the live series of an {@link ActivityMonitor}: the near-term states that decide
+ * capacity, when {@link FleetPredictor} built the step (see {@link FleetPredictor}), then, with a
+ * {@link Predictor}, the fleet model's horizons. For those it fits a {@link FleetModel} on the
  * monitor's history at the first cycle, then each cycle absorbs the buckets closed since
  * ({@link FleetModel#update}) and predicts every horizon from the cycle's time.
  *
