@@ -143,7 +143,7 @@ class ReplayCommandTest {
             assertEquals(0, o.code(), o.err());
             assertEquals(Set.of(), schemaErrors(o.out()), sweep);
         }
-        for (String t : new String[] {"worldcup98", "nyc-taxi"}) {
+        for (String t : new String[] {"worldcup98-0.999", "worldcup98-0.99", "nyc-taxi-0.999", "nyc-taxi-0.99"}) {
             Path file = Path.of("..", "docs", "results", "replay", t, "replay.json");
             assertEquals(Set.of(), schemaErrors(Files.readString(file)), file.toString());
         }
