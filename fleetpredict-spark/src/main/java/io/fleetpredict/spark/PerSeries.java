@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -39,6 +40,9 @@ abstract class PerSeries implements MapPartitionsFunction<Row, Row> {
     /** The output rows of one series; never throws for a series' data or model. */
     abstract List<Row> process(String id, List<Row> rows, Forecaster model, List<Forecaster> fallbacks);
 
+    /** The one output row of a series that cannot be forecast or scored. */
+    abstract Row failed(String id, String error);
+
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         Forecaster model = weights != null ? ModelSource.fromWeights(weights.value()) : spec.model().create();
@@ -60,13 +64,14 @@ abstract class PerSeries implements MapPartitionsFunction<Row, Row> {
                     rows.add(first);
                     while (input.hasNext()) {
                         Row r = input.next();
-                        if (!id.equals(r.getString(0))) {
+                        if (!Objects.equals(id, r.getString(0))) {
                             pending = r;
                             break;
                         }
                         rows.add(r);
                     }
-                    out.addAll(process(id, rows, model, fallbacks));
+                    out.addAll(id == null ? List.of(failed(null, rows.size() + " rows have no series_id"))
+                            : process(id, rows, model, fallbacks));
                 }
                 return !out.isEmpty();
             }

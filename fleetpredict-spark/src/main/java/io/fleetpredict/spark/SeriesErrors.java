@@ -46,11 +46,11 @@ final class SeriesErrors extends PerSeries {
         try {
             series = reader.read(id, rows);
         } catch (SeriesReader.BadSeriesException e) {
-            return List.of(row(id, null, e.getMessage()));
+            return List.of(failed(id, e.getMessage()));
         }
         int first = plan.firstOrigin(series.history().size());
         if (first < 2) {
-            return List.of(row(id, null, String.format(Locale.ROOT,
+            return List.of(failed(id, String.format(Locale.ROOT,
                     "%d origins %d steps apart with horizon %d need more than %d values; the series has %d",
                     plan.origins(), plan.stride(), plan.horizon(),
                     plan.horizon() + (plan.origins() - 1) * plan.stride() + 1, series.history().size())));
@@ -92,9 +92,14 @@ final class SeriesErrors extends PerSeries {
         return new Scores(smape / n, mase / n, coverage / n, description);
     }
 
+    @Override
+    Row failed(String id, String error) {
+        return RowFactory.create(id, null, null, null, null, null, error);
+    }
+
     private Row row(String id, Scores s, String error) {
         if (s == null) {
-            return RowFactory.create(id, null, null, null, null, null, error);
+            return failed(id, error);
         }
         return RowFactory.create(id, origins, s.smape(), s.mase(), s.coverage(), s.model(), error);
     }

@@ -67,7 +67,8 @@ final class SeriesForecasts extends PerSeries {
         return new Made(m.forecast(spec.horizon(), spec.levels()), m.description());
     }
 
-    private Row failed(String id, String error) {
+    @Override
+    Row failed(String id, String error) {
         Object[] cells = new Object[6 + spec.quantiles().size()];
         cells[0] = id;
         cells[cells.length - 1] = error;

@@ -149,6 +149,8 @@ class SparkForecastingTest {
             rows.add(RowFactory.create("twice", t, Double.toString(good.get(i))));
         }
         rows.add(RowFactory.create("twice", Timestamp.from(good.timeAt(5)), "1.0"));
+        rows.add(RowFactory.create(null, Timestamp.from(good.timeAt(0)), "1.0"));
+        rows.add(RowFactory.create(null, Timestamp.from(good.timeAt(1)), "2.0"));
         Dataset<Row> data = session().createDataFrame(rows, DataTypes.createStructType(List.of(
                 DataTypes.createStructField("series_id", DataTypes.StringType, true),
                 DataTypes.createStructField("timestamp", DataTypes.TimestampType, true),
@@ -161,6 +163,7 @@ class SparkForecastingTest {
         assertEquals(HORIZON, out.get("good").size());
         assertEquals("unreadable value in the row at " + good.timeAt(10), error(out.get("text")));
         assertEquals("timestamp " + good.timeAt(5) + " appears more than once", error(out.get("twice")));
+        assertEquals("2 rows have no series_id", error(out.get(null)));
     }
 
     @Test
@@ -326,7 +329,7 @@ class SparkForecastingTest {
 
     /** The rows of each series, by step. */
     static Map<String, List<Row>> bySeries(Dataset<Row> result) {
-        Map<String, List<Row>> out = new TreeMap<>();
+        Map<String, List<Row>> out = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
         for (Row r : result.collectAsList()) {
             out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
         }
