@@ -223,7 +223,8 @@ public final class ForecastJob {
                     case "--model" -> o.model = v.toLowerCase(Locale.ROOT);
                     case "--period" -> periods.addAll(e.getValue());
                     case "--horizon" -> o.horizon = positive("--horizon", v);
-                    case "--quantiles" -> o.quantiles = Arrays.stream(v.split(",")).mapToDouble(q -> number("--quantiles", q)).toArray();
+                    case "--quantiles" -> o.quantiles = Arrays.stream(v.split(","))
+                            .mapToDouble(q -> number("--quantiles", q)).toArray();
                     case "--step" -> o.step = duration(v);
                     case "--gaps" -> o.gaps = gaps(v);
                     case "--regressors" -> o.regressors = List.of(v.split(","));
@@ -243,7 +244,8 @@ public final class ForecastJob {
                 throw new IllegalArgumentException("--horizon is required");
             }
             if (!MODELS.contains(o.model)) {
-                throw new IllegalArgumentException("unknown model '" + o.model + "'; known: " + String.join(", ", MODELS));
+                throw new IllegalArgumentException("unknown model '" + o.model + "'; known: "
+                        + String.join(", ", MODELS));
             }
             if (!periods.isEmpty()) {
                 o.periods = periods.stream().mapToInt(p -> positive("--period", p)).toArray();

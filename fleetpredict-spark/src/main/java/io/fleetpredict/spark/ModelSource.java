@@ -40,7 +40,8 @@ public final class ModelSource implements Serializable {
      * A model created on each executor by a factory. The factory is called once on the driver to check it
      * and to learn the model's name.
      *
-     * @param factory creates the forecaster, for example {@code () -> Forecasters.auto(CrossValidation.of(48), 24, 168)}
+     * @param factory creates the forecaster, for example
+     *     {@code () -> Forecasters.auto(CrossValidation.of(48), 24, 168)}
      * @return the source
      * @throws IllegalArgumentException if the factory returns null
      */

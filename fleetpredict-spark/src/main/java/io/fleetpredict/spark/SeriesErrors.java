@@ -55,8 +55,8 @@ final class SeriesErrors extends PerSeries {
                     plan.origins(), plan.stride(), plan.horizon(),
                     plan.horizon() + (plan.origins() - 1) * plan.stride() + 1, series.history().size())));
         }
-        Attempt<Scores> a = attempt(model, fallbacks, (f, withRegressors) -> score(f, series, plan, first, withRegressors),
-                Scores::model);
+        Attempt<Scores> a = attempt(model, fallbacks,
+                (f, withRegressors) -> score(f, series, plan, first, withRegressors), Scores::model);
         return List.of(row(id, a.result(), a.error()));
     }
 
