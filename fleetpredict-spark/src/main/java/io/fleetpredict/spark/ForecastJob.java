@@ -1,0 +1,312 @@
+package io.fleetpredict.spark;
+
+import io.fleetpredict.forecast.CrossValidation;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.LstmConfig;
+import io.fleetpredict.forecast.LstmModel;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code spark-submit} job: reads long-format series from Parquet or CSV, forecasts (or cross-validates)
+ * each, and writes the result as Parquet or CSV.
+ *
+ * <pre>
+ * spark-submit --class io.fleetpredict.spark.ForecastJob fleetpredict-spark-VERSION-job.jar \
+ *     --input s3://bucket/series.parquet --output s3://bucket/forecasts.parquet \
+ *     --model auto --period 24 --period 168 --horizon 48 --quantiles 0.1,0.5,0.9
+ * </pre>
+ *
+ * <p>Options: {@code --input PATH} and {@code --output PATH} (required); {@code --horizon H} (required);
+ * {@code --model NAME} ({@code auto} by default; see {@link #MODELS}, and {@code lstm} for one LSTM trained on
+ * the driver across {@code --lstm-series N} series, 1000 by default); {@code --period P}, repeatable (1 by
+ * default; the first scales MASE); {@code --quantiles Q,Q,...} (0.1,0.9); {@code --step ISO-8601} (inferred per
+ * series by default); {@code --gaps linear|previous|reject}; {@code --regressors A,B}; {@code --partitions N};
+ * {@code --input-format} and {@code --output-format} {@code parquet|csv} (from the path's extension by default,
+ * Parquet otherwise); {@code --overwrite}; {@code --evaluate} to cross-validate instead, with
+ * {@code --origins N} (2) and {@code --stride S} (the horizon), printing the aggregate. Exit codes: 0 done,
+ * 2 bad arguments, 3 input the job cannot use.
+ */
+public final class ForecastJob {
+
+    /** The models by name; each takes the periods (first period for one-period models) and the horizon. */
+    static final List<String> MODELS = List.of("auto", "auto-arima", "ets", "holt-winters", "lstm", "mstl", "naive",
+            "naive2", "optimized-theta", "snaive", "theta");
+
+    private ForecastJob() {
+    }
+
+    /**
+     * Runs the job in the session {@code spark-submit} provides, and exits with its code when it is not 0.
+     *
+     * @param args the options
+     */
+    public static void main(String[] args) {
+        SparkSession spark = SparkSession.builder().appName("fleetpredict-forecast").getOrCreate();
+        int code;
+        try {
+            code = run(spark, args, System.out, System.err);
+        } finally {
+            spark.stop();
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the job in a session the caller owns.
+     *
+     * @param spark the session
+     * @param args the options
+     * @param out where the evaluation's aggregate and the summary line go
+     * @param err where errors go
+     * @return 0 when done, 2 for bad arguments, 3 for input the job cannot use
+     */
+    public static int run(SparkSession spark, String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("fleetpredict-spark: " + e.getMessage());
+            return 2;
+        }
+        try {
+            Dataset<Row> data = o.inputFormat.equals("csv")
+                    ? spark.read().option("header", "true").csv(o.input)
+                    : spark.read().parquet(o.input);
+            ForecastSpec spec = spec(o, data);
+            if (o.evaluate) {
+                CrossValidation plan = new CrossValidation(o.horizon, o.origins, o.stride > 0 ? o.stride : o.horizon);
+                Evaluation e = SparkForecasting.evaluate(data, spec, plan);
+                write(e.perSeries(), o);
+                out.println(e.summary());
+                e.perSeries().unpersist();
+            } else {
+                write(SparkForecasting.forecast(data, spec), o);
+                out.println("forecasts of " + spec.model().name() + " written to " + o.output);
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("fleetpredict-spark: " + e.getMessage());
+            return 3;
+        }
+    }
+
+    private static void write(Dataset<Row> result, Options o) {
+        result.write().mode(o.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(o.outputFormat)
+                .option("header", "true").save(o.output);
+    }
+
+    private static ForecastSpec spec(Options o, Dataset<Row> data) {
+        ModelSource model;
+        int[] periods = o.periods;
+        int horizon = o.horizon;
+        int first = periods[0];
+        if (o.model.equals("lstm")) {
+            LstmConfig config = lstmConfig(first, horizon, o.quantiles);
+            model = ModelSource.global(SparkForecasting.trainGlobalLstm(data, config, o.lstmSeries,
+                    o.regressors.toArray(new String[0])));
+        } else {
+            model = ModelSource.of(switch (o.model) {
+                case "auto" -> () -> Forecasters.auto(CrossValidation.of(horizon), periods);
+                case "auto-arima" -> () -> Forecasters.autoArima(first);
+                case "ets" -> () -> Forecasters.ets(first);
+                case "holt-winters" -> () -> Forecasters.holtWinters(first);
+                case "mstl" -> () -> Forecasters.mstl(periods);
+                case "naive" -> Forecasters::naive;
+                case "naive2" -> () -> Forecasters.naive2(first);
+                case "optimized-theta" -> () -> Forecasters.optimizedTheta(first);
+                case "snaive" -> () -> Forecasters.seasonalNaive(first);
+                case "theta" -> () -> Forecasters.theta(first);
+                default -> throw new IllegalStateException("unlisted model " + o.model);
+            });
+        }
+        ForecastSpec.Builder b = ForecastSpec.builder(model, horizon).period(first).quantiles(o.quantiles)
+                .gapPolicy(o.gaps).regressors(o.regressors.toArray(new String[0])).partitions(o.partitions);
+        if (o.step != null) {
+            b.step(o.step);
+        }
+        return b.build();
+    }
+
+    /**
+     * The LSTM of the job, as the command line's {@code evaluate} trains it: a window of seven periods read one
+     * period per step (56 values read 8 per step without seasonality), 48 cells, at most 20 epochs of 40,000
+     * windows, seed 42, and the quantiles asked for with their mirror images.
+     */
+    static LstmConfig lstmConfig(int period, int horizon, double[] quantiles) {
+        TreeSet<Double> lower = new TreeSet<>();
+        for (double q : quantiles) {
+            if (q != 0.5) {
+                lower.add(q < 0.5 ? q : Math.round((1 - q) * 1e12) / 1e12);
+            }
+        }
+        List<Double> all = new ArrayList<>(lower);
+        all.add(0.5);
+        for (double q : lower.descendingSet()) {
+            all.add(Math.round((1 - q) * 1e12) / 1e12);
+        }
+        return LstmConfig.builder()
+                .inputWindow(period > 1 ? 7 * period : 56)
+                .chunk(period > 1 ? period : 8)
+                .seasonalPeriod(period)
+                .horizon(horizon)
+                .hiddenSize(48)
+                .layers(1)
+                .maxEpochs(20)
+                .windowsPerEpoch(40_000)
+                .batchSize(64)
+                .learningRate(0.003)
+                .patience(4)
+                .seed(42)
+                .calendarFeatures(true)
+                .quantiles(all.stream().mapToDouble(Double::doubleValue).toArray())
+                .build();
+    }
+
+    /** The parsed options. */
+    private static final class Options {
+        String input;
+        String output;
+        String inputFormat;
+        String outputFormat;
+        String model = "auto";
+        int[] periods = {1};
+        int horizon;
+        double[] quantiles = {0.1, 0.9};
+        Duration step;
+        GapPolicy gaps = GapPolicy.LINEAR;
+        List<String> regressors = List.of();
+        int partitions;
+        boolean overwrite;
+        boolean evaluate;
+        int origins = 2;
+        int stride;
+        int lstmSeries = 1000;
+
+        static Options parse(String[] args) {
+            Map<String, List<String>> given = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--overwrite") || a.equals("--evaluate")) {
+                    given.computeIfAbsent(a, k -> new ArrayList<>()).add("true");
+                    continue;
+                }
+                if (!a.startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected an option and its value at '" + a + "'");
+                }
+                given.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
+            }
+            Options o = new Options();
+            List<String> periods = new ArrayList<>();
+            for (Map.Entry<String, List<String>> e : given.entrySet()) {
+                String v = e.getValue().get(e.getValue().size() - 1);
+                switch (e.getKey()) {
+                    case "--input" -> o.input = v;
+                    case "--output" -> o.output = v;
+                    case "--input-format" -> o.inputFormat = format("--input-format", v);
+                    case "--output-format" -> o.outputFormat = format("--output-format", v);
+                    case "--model" -> o.model = v.toLowerCase(Locale.ROOT);
+                    case "--period" -> periods.addAll(e.getValue());
+                    case "--horizon" -> o.horizon = positive("--horizon", v);
+                    case "--quantiles" -> o.quantiles = Arrays.stream(v.split(","))
+                            .mapToDouble(q -> number("--quantiles", q)).toArray();
+                    case "--step" -> o.step = duration(v);
+                    case "--gaps" -> o.gaps = gaps(v);
+                    case "--regressors" -> o.regressors = List.of(v.split(","));
+                    case "--partitions" -> o.partitions = positive("--partitions", v);
+                    case "--overwrite" -> o.overwrite = true;
+                    case "--evaluate" -> o.evaluate = true;
+                    case "--origins" -> o.origins = positive("--origins", v);
+                    case "--stride" -> o.stride = positive("--stride", v);
+                    case "--lstm-series" -> o.lstmSeries = positive("--lstm-series", v);
+                    default -> throw new IllegalArgumentException("unknown option " + e.getKey());
+                }
+            }
+            if (o.input == null || o.output == null) {
+                throw new IllegalArgumentException("--input and --output are required");
+            }
+            if (o.horizon == 0) {
+                throw new IllegalArgumentException("--horizon is required");
+            }
+            if (!MODELS.contains(o.model)) {
+                throw new IllegalArgumentException("unknown model '" + o.model + "'; known: "
+                        + String.join(", ", MODELS));
+            }
+            if (!periods.isEmpty()) {
+                o.periods = periods.stream().mapToInt(p -> positive("--period", p)).toArray();
+            }
+            if (o.inputFormat == null) {
+                o.inputFormat = o.input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
+            }
+            if (o.outputFormat == null) {
+                o.outputFormat = o.output.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
+            }
+            return o;
+        }
+
+        private static String format(String option, String v) {
+            String f = v.toLowerCase(Locale.ROOT);
+            if (!f.equals("csv") && !f.equals("parquet")) {
+                throw new IllegalArgumentException(option + " must be csv or parquet, was '" + v + "'");
+            }
+            return f;
+        }
+
+        private static int positive(String option, String v) {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the option's name
+            }
+            throw new IllegalArgumentException(option + " must be a whole number of at least 1, was '" + v + "'");
+        }
+
+        private static double number(String option, String v) {
+            double q;
+            try {
+                q = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be numbers in (0, 1), was '" + v + "'", e);
+            }
+            if (!(q > 0 && q < 1)) {
+                throw new IllegalArgumentException(option + " must be numbers in (0, 1), was '" + v + "'");
+            }
+            return q;
+        }
+
+        private static Duration duration(String v) {
+            try {
+                return Duration.parse(v);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--step must be an ISO-8601 duration such as PT1H, was '" + v + "'",
+                        e);
+            }
+        }
+
+        private static GapPolicy gaps(String v) {
+            try {
+                return GapPolicy.valueOf(v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--gaps must be linear, previous or reject, was '" + v + "'", e);
+            }
+        }
+    }
+}

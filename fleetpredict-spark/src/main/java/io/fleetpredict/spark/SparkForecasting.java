@@ -1,0 +1,331 @@
+package io.fleetpredict.spark;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.fleetpredict.forecast.CrossValidation;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.LstmConfig;
+import io.fleetpredict.forecast.LstmModel;
+import io.fleetpredict.forecast.Regressors;
+import io.fleetpredict.forecast.TimeSeries;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Forecasts and cross-validates every series of a long-format Dataset on Spark, each series exactly as the
+ * same {@link io.fleetpredict.forecast.Forecaster} would in one process.
+ *
+ * <p><b>Input.</b> One row per series and time: {@code series_id} (any type, read as a string),
+ * {@code timestamp} (a timestamp, or a string Spark can cast to one), {@code value} (a number, null for a
+ * missing observation), and the regressor columns the spec names. Rows may come in any order and any
+ * partitioning: the series are hashed by id into {@link ForecastSpec#partitions()} partitions and sorted by
+ * time within them, so the output does not depend on how the input was partitioned.
+ *
+ * <p><b>Failures.</b> A series never fails the job. A series the model cannot fit is forecast by the first
+ * fallback that can, and its rows name the fallback's model and the model's error; a series that cannot be
+ * read (duplicate or unreadable timestamps, values that are not numbers) or that no model can fit gets one row
+ * with nulls and its error.
+ */
+public final class SparkForecasting {
+
+    /** The columns every input has. */
+    static final List<String> INPUT_COLUMNS = List.of("series_id", "timestamp", "value");
+    /** The column of the prepared rows that names their unreadable cells. */
+    static final int UNREADABLE = 3;
+    /** The column of the prepared rows where the regressors start. */
+    static final int FIRST_REGRESSOR = 4;
+
+    /** Exact sums of the scores: 12 decimals, room for 26 digits before the point. */
+    private static final DecimalType EXACT = DataTypes.createDecimalType(38, 12);
+    /** Scores beyond this are treated as not finite: they could not be summed exactly. */
+    private static final double LARGEST_SUMMED = 1e20;
+
+    private SparkForecasting() {
+    }
+
+    /**
+     * Forecasts every series. The result has one row per series and step: {@code series_id} (string),
+     * {@code step} (int, from 1), {@code timestamp}, {@code mean}, one column per quantile
+     * ({@link ForecastSpec#quantileColumn}), {@code model} (the fitted model's description) and {@code error}
+     * (null, or why the model failed when a fallback made the forecast). A series no model could forecast has
+     * one row with only {@code series_id} and {@code error}.
+     *
+     * <p>The result is lazy, as Spark's Datasets are: the fits run when it is written or collected.
+     *
+     * @param data the series, long format
+     * @param spec what to forecast
+     * @return the forecasts
+     * @throws IllegalArgumentException if a column is missing, or a global model was not trained for the
+     *     horizon or the levels the quantiles need
+     */
+    public static Dataset<Row> forecast(Dataset<Row> data, ForecastSpec spec) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(spec, "spec");
+        checkGlobal(spec.model(), spec.horizon(), spec.levels());
+        SparkSession spark = data.sparkSession();
+        SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(),
+                spec.horizon());
+        return bySeries(prepare(data, spec.regressors()), spec.partitions())
+                .mapPartitions(new SeriesForecasts(spec, reader, weights(spark, spec.model()), java8Time(spark)),
+                        Encoders.row(forecastSchema(spec)));
+    }
+
+    /**
+     * Cross-validates every series at rolling origins, as {@link io.fleetpredict.forecast.Backtest} does in one
+     * process: at each origin of the plan the model is fitted on the values before it and scored on the
+     * {@code plan.horizon()} values after (the spec's horizon is not used). The result has one row per series:
+     * {@code series_id}, {@code origins} (int), {@code smape}, {@code mase} (scaled by the spec's period) and
+     * {@code coverage} of the {@link ForecastSpec#coverageLevel()} interval, each the mean over the origins,
+     * {@code model} (the description of the model fitted at the last origin) and {@code error}. Where the model
+     * fails at any origin, the first fallback that succeeds at every origin is scored instead, and
+     * {@code error} says why; a series that cannot be scored has nulls but for its id and error.
+     *
+     * @param data the series, long format; regressors are read from the history
+     * @param spec the model, quantiles, period and reading settings
+     * @param plan the origins and the horizon scored
+     * @return the per-series errors, lazy
+     * @throws IllegalArgumentException if a column is missing, or a global model was not trained for the plan
+     */
+    public static Dataset<Row> crossValidate(Dataset<Row> data, ForecastSpec spec, CrossValidation plan) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(plan, "plan");
+        checkGlobal(spec.model(), plan.horizon(), new double[] {spec.coverageLevel()});
+        SparkSession spark = data.sparkSession();
+        SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(), 0);
+        return bySeries(prepare(data, spec.regressors()), spec.partitions())
+                .mapPartitions(new SeriesErrors(spec, reader, weights(spark, spec.model()), java8Time(spark), plan),
+                        Encoders.row(errorSchema()));
+    }
+
+    /**
+     * Cross-validates every series ({@link #crossValidate}), keeps the per-series errors (memory, then disk)
+     * and aggregates them ({@link #summarize}).
+     *
+     * @param data the series, long format
+     * @param spec the model, quantiles, period and reading settings
+     * @param plan the origins and the horizon scored
+     * @return the per-series errors and their aggregate
+     */
+    public static Evaluation evaluate(Dataset<Row> data, ForecastSpec spec, CrossValidation plan) {
+        Dataset<Row> perSeries = crossValidate(data, spec, plan).persist(StorageLevel.MEMORY_AND_DISK());
+        return new Evaluation(perSeries, summarize(perSeries));
+    }
+
+    /**
+     * Aggregates per-series errors as {@link #crossValidate} returns them. The means are exact sums (decimal,
+     * 12 places) divided by the count, so they are the same however the rows are partitioned.
+     *
+     * @param errors the per-series errors
+     * @return the aggregate
+     */
+    public static ErrorSummary summarize(Dataset<Row> errors) {
+        Objects.requireNonNull(errors, "errors");
+        Column scored = col("origins").isNotNull();
+        Row r = errors.agg(count(lit(1)), count(when(scored, 1)),
+                count(when(scored.and(col("error").isNotNull()), 1)),
+                exactSum("smape"), count(when(finite("smape"), 1)),
+                exactSum("mase"), count(when(finite("mase"), 1)),
+                exactSum("coverage"), count(when(finite("coverage"), 1))).first();
+        long series = r.getLong(0);
+        long withScores = r.getLong(1);
+        return new ErrorSummary(series, withScores, r.getLong(2), series - withScores,
+                mean(r.getDecimal(3), r.getLong(4)), mean(r.getDecimal(5), r.getLong(6)),
+                mean(r.getDecimal(7), r.getLong(8)));
+    }
+
+    /**
+     * Trains one LSTM across the series of a Dataset on the driver, for {@link ModelSource#global}. At most
+     * {@code maxSeries} series are used, chosen by a hash of their ids so that the choice, and so the model,
+     * does not depend on partitioning; they are collected to the driver, in id order, with the step inferred
+     * per series and gaps filled linearly. Series that cannot be read are left out.
+     *
+     * @param data the series, long format
+     * @param config the architecture and training settings
+     * @param maxSeries the most series to train on, at least 1; the driver holds them all
+     * @param regressors the regressor columns the model takes, if any
+     * @return the trained model
+     * @throws IllegalArgumentException if no series can be read
+     */
+    public static LstmModel trainGlobalLstm(Dataset<Row> data, LstmConfig config, int maxSeries,
+            String... regressors) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(config, "config");
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "maxSeries must be at least 1, was %d",
+                    maxSeries));
+        }
+        List<String> regs = List.of(regressors);
+        Dataset<Row> prepared = prepare(data, regs);
+        Dataset<Row> ids = prepared.select("series_id").where(col("series_id").isNotNull()).distinct()
+                .orderBy(xxhash64(col("series_id")), col("series_id")).limit(maxSeries);
+        List<Row> rows = prepared.join(broadcast(ids), "series_id").orderBy("series_id", "timestamp")
+                .collectAsList();
+        SeriesReader reader = new SeriesReader(null, GapPolicy.LINEAR, regs, 0);
+        List<TimeSeries> series = new ArrayList<>();
+        List<Regressors> pasts = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= rows.size(); i++) {
+            if (i == rows.size() || !rows.get(i).getString(0).equals(rows.get(from).getString(0))) {
+                try {
+                    SeriesReader.Series s = reader.read(rows.get(from).getString(0), rows.subList(from, i));
+                    series.add(s.history());
+                    pasts.add(s.past());
+                } catch (SeriesReader.BadSeriesException e) {
+                    // Left out, as documented: a training sample does without a series it cannot read.
+                }
+                from = i;
+            }
+        }
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("no series could be read to train on, of " + rows.size() + " rows");
+        }
+        return regs.isEmpty() ? LstmModel.trainGlobal(series, config) : LstmModel.trainGlobal(series, pasts, config);
+    }
+
+    /** The columns of {@link #forecast}'s result. */
+    static StructType forecastSchema(ForecastSpec spec) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("series_id", DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField("step", DataTypes.IntegerType, true));
+        fields.add(DataTypes.createStructField("timestamp", DataTypes.TimestampType, true));
+        fields.add(DataTypes.createStructField("mean", DataTypes.DoubleType, true));
+        for (double q : spec.quantiles()) {
+            fields.add(DataTypes.createStructField(ForecastSpec.quantileColumn(q), DataTypes.DoubleType, true));
+        }
+        fields.add(DataTypes.createStructField("model", DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField("error", DataTypes.StringType, true));
+        return DataTypes.createStructType(fields);
+    }
+
+    /** The columns of {@link #crossValidate}'s result. */
+    static StructType errorSchema() {
+        return DataTypes.createStructType(List.of(
+                DataTypes.createStructField("series_id", DataTypes.StringType, true),
+                DataTypes.createStructField("origins", DataTypes.IntegerType, true),
+                DataTypes.createStructField("smape", DataTypes.DoubleType, true),
+                DataTypes.createStructField("mase", DataTypes.DoubleType, true),
+                DataTypes.createStructField("coverage", DataTypes.DoubleType, true),
+                DataTypes.createStructField("model", DataTypes.StringType, true),
+                DataTypes.createStructField("error", DataTypes.StringType, true)));
+    }
+
+    /**
+     * The input reduced to the columns the readers use, in a fixed order: series id as a string, timestamp,
+     * value and regressors as doubles, and the names of the cells that could not be cast, so a bad cell becomes
+     * its series' error rather than a failed job or a silent gap.
+     */
+    static Dataset<Row> prepare(Dataset<Row> data, List<String> regressors) {
+        List<String> present = Arrays.asList(data.columns());
+        List<String> needed = new ArrayList<>(INPUT_COLUMNS);
+        needed.addAll(regressors);
+        for (String c : needed) {
+            if (!present.contains(c)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "the input has no column '%s'; its columns are %s", c, present));
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        columns.add(col(quote("series_id")).cast(DataTypes.StringType).as("series_id"));
+        columns.add(tryCast("timestamp", "TIMESTAMP").as("timestamp"));
+        columns.add(tryCast("value", "DOUBLE").as("value"));
+        List<Column> unreadable = new ArrayList<>();
+        unreadable.add(unreadable("timestamp", "TIMESTAMP"));
+        unreadable.add(unreadable("value", "DOUBLE"));
+        for (String r : regressors) {
+            unreadable.add(unreadable(r, "DOUBLE"));
+        }
+        columns.add(concat_ws(", ", unreadable.toArray(new Column[0])).as("unreadable"));
+        for (String r : regressors) {
+            columns.add(tryCast(r, "DOUBLE").as(r));
+        }
+        return data.select(columns.toArray(new Column[0]));
+    }
+
+    /** Hash-partitions by series id and sorts each partition by series then time. */
+    private static Dataset<Row> bySeries(Dataset<Row> prepared, int partitions) {
+        int n = partitions > 0 ? partitions : Math.max(1, prepared.javaRDD().getNumPartitions());
+        return prepared.repartition(n, col("series_id")).sortWithinPartitions(col("series_id"), col("timestamp"));
+    }
+
+    private static void checkGlobal(ModelSource model, int horizon, double[] levels) {
+        if (!model.isGlobal()) {
+            return;
+        }
+        if (horizon > model.trainedHorizon()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s forecasts at most %d steps, the horizon is %d", model.name(), model.trainedHorizon(),
+                    horizon));
+        }
+        for (double level : levels) {
+            if (model.trainedLevels().stream().noneMatch(l -> Math.abs(l - level) <= 1e-9)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s was trained for the levels %s, the quantiles need %s", model.name(),
+                        model.trainedLevels(), level));
+            }
+        }
+    }
+
+    /** The broadcast weights of a global model; null for a factory, which each partition calls itself. */
+    private static Broadcast<byte[]> weights(SparkSession spark, ModelSource model) {
+        return model.isGlobal() ? JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.weights())
+                : null;
+    }
+
+    private static boolean java8Time(SparkSession spark) {
+        return Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
+    }
+
+    private static Column tryCast(String column, String type) {
+        return expr("try_cast(" + quote(column) + " AS " + type + ")");
+    }
+
+    private static Column unreadable(String column, String type) {
+        return when(col(quote(column)).isNotNull().and(tryCast(column, type).isNull()), lit(column));
+    }
+
+    private static String quote(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    private static Column finite(String column) {
+        Column c = col(column);
+        return c.isNotNull().and(not(isnan(c))).and(abs(c).lt(LARGEST_SUMMED));
+    }
+
+    private static Column exactSum(String column) {
+        return sum(when(finite(column), col(column).cast(EXACT)));
+    }
+
+    private static double mean(BigDecimal sum, long count) {
+        return count == 0 ? Double.NaN : sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL128).doubleValue();
+    }
+}

@@ -1,0 +1,123 @@
+package io.fleetpredict.spark;
+
+import static io.fleetpredict.spark.SharedSpark.hourly;
+import static io.fleetpredict.spark.SharedSpark.session;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.forecast.Backtest;
+import io.fleetpredict.forecast.FittedModel;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.Metric;
+import io.fleetpredict.forecast.TimeSeries;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spark-submit job end to end on files: CSV and Parquet in and out, evaluation, and bad arguments. */
+class ForecastJobTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ForecastJob.run(session(), args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Map<String, TimeSeries> writeCsv(Path file) throws IOException {
+        Map<String, TimeSeries> series = new LinkedHashMap<>();
+        series.put("web-cpu", hourly(101, 7 * 24));
+        series.put("api-cpu", hourly(102, 7 * 24));
+        List<String> lines = new ArrayList<>();
+        lines.add("series_id,timestamp,value");
+        series.forEach((id, s) -> {
+            for (int i = 0; i < s.size(); i++) {
+                // Double.toString round-trips exactly, so the job reads the very values written.
+                lines.add(String.format(Locale.ROOT, "%s,%s,%s", id, s.timeAt(i), Double.toString(s.get(i))));
+            }
+        });
+        Files.write(file, lines);
+        return series;
+    }
+
+    @Test
+    void forecast_csvInParquetOut_writesTheModelsForecasts() throws IOException {
+        Path input = dir.resolve("series.csv");
+        Map<String, TimeSeries> series = writeCsv(input);
+        Path output = dir.resolve("forecasts.parquet");
+
+        int code = run("--input", input.toString(), "--output", output.toString(), "--model", "theta",
+                "--period", "24", "--horizon", "12", "--quantiles", "0.1,0.5,0.9");
+
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        Dataset<Row> written = session().read().parquet(output.toString());
+        assertEquals(List.of("series_id", "step", "timestamp", "mean", "p10", "p50", "p90", "model", "error"),
+                List.of(written.columns()));
+        Map<String, List<Row>> rows = SparkForecastingTest.bySeries(written);
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), 12)
+                .quantiles(0.1, 0.5, 0.9).build();
+        series.forEach((id, s) -> {
+            FittedModel m = Forecasters.theta(24).fit(s);
+            SparkForecastingTest.assertSame(id, m.forecast(12, spec.levels()), m.description(), null, spec,
+                    rows.get(id));
+        });
+    }
+
+    @Test
+    void evaluate_parquetInCsvOut_writesPerSeriesErrorsAndPrintsTheAggregate() throws IOException {
+        Path csv = dir.resolve("series.csv");
+        Map<String, TimeSeries> series = writeCsv(csv);
+        Path parquet = dir.resolve("series.parquet");
+        session().read().option("header", "true").csv(csv.toString()).write().parquet(parquet.toString());
+        Path output = dir.resolve("errors.csv");
+
+        int code = run("--input", parquet.toString(), "--output", output.toString(), "--model", "snaive",
+                "--period", "24", "--horizon", "24", "--evaluate", "--origins", "2", "--quantiles", "0.025,0.975");
+
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        Map<String, List<Row>> rows = SparkForecastingTest.bySeries(
+                session().read().option("header", "true").option("inferSchema", "true").csv(output.toString()));
+        double smape = 0;
+        for (Map.Entry<String, TimeSeries> e : series.entrySet()) {
+            double expected = Backtest.rollingOrigin(e.getValue(), Forecasters.seasonalNaive(24), 24, 2, 24, 24)
+                    .mean(Metric.SMAPE);
+            Row r = rows.get(e.getKey()).get(0);
+            assertEquals(expected, r.getDouble(r.fieldIndex("smape")), 1e-12);
+            smape += expected;
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith(String.format(Locale.ROOT, "2 series: 2 scored (0 by a fallback), 0 failed; "
+                + "sMAPE %.4f", smape / 2)), printed);
+    }
+
+    @Test
+    void run_badArgumentsOrInput_exitsWithTheirCodeAndSaysWhy() throws IOException {
+        assertEquals(2, run("--input", "x.csv", "--output", "y.csv"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--horizon is required"));
+        assertEquals(2, run("--input", "x.csv", "--output", "y.csv", "--horizon", "4", "--model", "prophet"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown model 'prophet'"));
+        assertEquals(2, run("--input", "x.csv", "--output", "y.csv", "--horizon", "4", "--quantiles", "0.1,1.5"));
+
+        Path input = dir.resolve("other.csv");
+        Files.write(input, List.of("id,time,demand", "a,2026-01-01T00:00:00Z,1"));
+        assertEquals(3, run("--input", input.toString(), "--output", dir.resolve("o.csv").toString(),
+                "--horizon", "4"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the input has no column 'series_id'"));
+    }
+}

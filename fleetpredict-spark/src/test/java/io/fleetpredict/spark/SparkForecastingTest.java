@@ -1,0 +1,344 @@
+package io.fleetpredict.spark;
+
+import static io.fleetpredict.spark.SharedSpark.HOUR;
+import static io.fleetpredict.spark.SharedSpark.START;
+import static io.fleetpredict.spark.SharedSpark.hourly;
+import static io.fleetpredict.spark.SharedSpark.longFormat;
+import static io.fleetpredict.spark.SharedSpark.schema;
+import static io.fleetpredict.spark.SharedSpark.session;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.forecast.Backtest;
+import io.fleetpredict.forecast.BacktestResult;
+import io.fleetpredict.forecast.CrossValidation;
+import io.fleetpredict.forecast.FittedModel;
+import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.LstmConfig;
+import io.fleetpredict.forecast.LstmModel;
+import io.fleetpredict.forecast.Metric;
+import io.fleetpredict.forecast.Regressors;
+import io.fleetpredict.forecast.TimeSeries;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Spark against the same forecasters in one process: each series' forecast and errors are the ones the
+ * library computes alone, whatever the partitioning, and a series that fails gives a row, not a failed job.
+ */
+class SparkForecastingTest {
+
+    private static final int HORIZON = 24;
+    private static final double TOLERANCE = 1e-12;
+
+    /** Six two-week hourly series of different shapes. */
+    private static Map<String, TimeSeries> fleet() {
+        Map<String, TimeSeries> series = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            series.put("svc-" + i, hourly(11 + i, 14 * 24));
+        }
+        return series;
+    }
+
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of((ForecasterFactory) () -> Forecasters.seasonalNaive(24)),
+                Arguments.of((ForecasterFactory) () -> Forecasters.theta(24)),
+                Arguments.of((ForecasterFactory) () -> Forecasters.ets("AAA", 24)),
+                Arguments.of((ForecasterFactory) () -> Forecasters.auto(CrossValidation.of(HORIZON), 24)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void forecast_severalModels_equalTheInProcessForecasts(ForecasterFactory factory) {
+        Map<String, TimeSeries> fleet = fleet();
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(factory), HORIZON).period(24)
+                .quantiles(0.05, 0.1, 0.5, 0.9, 0.95).build();
+
+        Map<String, List<Row>> spark = bySeries(SparkForecasting.forecast(longFormat(fleet), spec));
+
+        Forecaster f = factory.create();
+        assertEquals(fleet.keySet(), spark.keySet());
+        fleet.forEach((id, s) -> {
+            FittedModel m = f.fit(s);
+            assertSame(id, m.forecast(HORIZON, spec.levels()), m.description(), null, spec, spark.get(id));
+        });
+    }
+
+    @Test
+    void forecast_oneTwoOrSevenPartitions_givesTheSameRows() {
+        Map<String, TimeSeries> fleet = fleet();
+        fleet.put("short", hourly(3, 30));
+        fleet.put("one-value", TimeSeries.of(START, HOUR, 5));
+        Dataset<Row> data = longFormat(fleet);
+        List<List<Row>> results = new ArrayList<>();
+        for (int partitions : new int[] {1, 2, 7}) {
+            ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON)
+                    .period(24).partitions(partitions).build();
+            Dataset<Row> shuffled = data.repartition(partitions);
+            List<Row> rows = new ArrayList<>(SparkForecasting.forecast(shuffled, spec).collectAsList());
+            rows.sort(Comparator.comparing((Row r) -> r.getString(0))
+                    .thenComparing(r -> r.isNullAt(1) ? 0 : r.getInt(1)));
+            results.add(rows);
+        }
+        assertEquals(4 * HORIZON + HORIZON + 1, results.get(0).size());
+        assertEquals(results.get(0), results.get(1));
+        assertEquals(results.get(0), results.get(2));
+    }
+
+    @Test
+    void forecast_seriesTheModelCannotFit_isForecastByTheFallbackAndNamesTheError() {
+        Map<String, TimeSeries> fleet = new LinkedHashMap<>();
+        fleet.put("long", hourly(5, 14 * 24));
+        fleet.put("short", hourly(6, 30));
+        fleet.put("one-value", TimeSeries.of(START, HOUR, 5));
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.holtWinters(24)), HORIZON)
+                .period(24).step(HOUR).build();
+
+        Map<String, List<Row>> rows = bySeries(SparkForecasting.forecast(longFormat(fleet), spec));
+
+        FittedModel hw = Forecasters.holtWinters(24).fit(fleet.get("long"));
+        assertSame("long", hw.forecast(HORIZON, spec.levels()), hw.description(), null, spec, rows.get("long"));
+
+        // Holt-Winters needs two periods: the seasonal naive fallback forecasts the 30 hours instead.
+        FittedModel snaive = Forecasters.seasonalNaive(24).fit(fleet.get("short"));
+        Row first = rows.get("short").get(0);
+        String error = first.getString(first.fieldIndex("error"));
+        assertTrue(error.startsWith("holt-winters(24) failed: InsufficientDataException"), error);
+        assertSame("short", snaive.forecast(HORIZON, spec.levels()), snaive.description(), error, spec,
+                rows.get("short"));
+
+        // One value: every model fails, and the series still gets its row.
+        assertEquals(1, rows.get("one-value").size());
+        Row failed = rows.get("one-value").get(0);
+        assertTrue(failed.isNullAt(failed.fieldIndex("step")) && failed.isNullAt(failed.fieldIndex("mean"))
+                && failed.isNullAt(failed.fieldIndex("model")));
+        String all = failed.getString(failed.fieldIndex("error"));
+        assertTrue(all.contains("holt-winters(24) failed") && all.contains("fallback snaive(24) failed")
+                && all.contains("fallback naive failed"), all);
+    }
+
+    @Test
+    void forecast_unreadableRows_giveThatSeriesAnErrorRowNamingTimeAndColumn() {
+        List<Row> rows = new ArrayList<>();
+        TimeSeries good = hourly(8, 3 * 24);
+        for (int i = 0; i < good.size(); i++) {
+            Timestamp t = Timestamp.from(good.timeAt(i));
+            rows.add(RowFactory.create("good", t, Double.toString(good.get(i))));
+            rows.add(RowFactory.create("text", t, i == 10 ? "n/a" : Double.toString(good.get(i))));
+            rows.add(RowFactory.create("twice", t, Double.toString(good.get(i))));
+        }
+        rows.add(RowFactory.create("twice", Timestamp.from(good.timeAt(5)), "1.0"));
+        rows.add(RowFactory.create(null, Timestamp.from(good.timeAt(0)), "1.0"));
+        rows.add(RowFactory.create(null, Timestamp.from(good.timeAt(1)), "2.0"));
+        Dataset<Row> data = session().createDataFrame(rows, DataTypes.createStructType(List.of(
+                DataTypes.createStructField("series_id", DataTypes.StringType, true),
+                DataTypes.createStructField("timestamp", DataTypes.TimestampType, true),
+                DataTypes.createStructField("value", DataTypes.StringType, true))));
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON).period(24)
+                .build();
+
+        Map<String, List<Row>> out = bySeries(SparkForecasting.forecast(data, spec));
+
+        assertEquals(HORIZON, out.get("good").size());
+        assertEquals("unreadable value in the row at " + good.timeAt(10), error(out.get("text")));
+        assertEquals("timestamp " + good.timeAt(5) + " appears more than once", error(out.get("twice")));
+        assertEquals("2 rows have no series_id", error(out.get(null)));
+    }
+
+    @Test
+    void forecast_missingHoursAndNullValues_areFilledAsTheGapPolicySays() {
+        TimeSeries s = hourly(21, 10 * 24);
+        List<Row> rows = new ArrayList<>();
+        double[] raw = s.values();
+        for (int i = 0; i < s.size(); i++) {
+            if (i == 50 || i == 51) {
+                raw[i] = Double.NaN;
+                continue; // the hours are absent
+            }
+            if (i == 100) {
+                raw[i] = Double.NaN;
+                rows.add(RowFactory.create("gappy", Timestamp.from(s.timeAt(i)), null));
+                continue;
+            }
+            rows.add(RowFactory.create("gappy", Timestamp.from(s.timeAt(i)), s.get(i)));
+        }
+        Dataset<Row> data = session().createDataFrame(rows, schema());
+        for (GapPolicy policy : new GapPolicy[] {GapPolicy.LINEAR, GapPolicy.PREVIOUS}) {
+            ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON)
+                    .period(24).gapPolicy(policy).build();
+            FittedModel m = Forecasters.theta(24).fit(TimeSeries.filled(START, HOUR, raw, policy));
+            assertSame("gappy", m.forecast(HORIZON, spec.levels()), m.description(), null, spec,
+                    bySeries(SparkForecasting.forecast(data, spec)).get("gappy"));
+        }
+        ForecastSpec reject = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON)
+                .gapPolicy(GapPolicy.REJECT).build();
+        String error = error(bySeries(SparkForecasting.forecast(data, reject)).get("gappy"));
+        assertTrue(error.startsWith("gap at index 50"), error);
+    }
+
+    @Test
+    void forecast_withRegressors_equalsTheInProcessRegression() {
+        TimeSeries s = hourly(31, 14 * 24);
+        int n = s.size();
+        double[] promo = new double[n + HORIZON];
+        for (int t = 0; t < promo.length; t++) {
+            promo[t] = (t / 24) % 3 == 0 ? 1 : 0;
+        }
+        double[] y = s.values();
+        for (int t = 0; t < n; t++) {
+            y[t] += 40 * promo[t];
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int t = 0; t < n + HORIZON; t++) {
+            rows.add(RowFactory.create("promo", Timestamp.from(s.timeAt(t)), t < n ? y[t] : null, promo[t]));
+        }
+        Dataset<Row> data = session().createDataFrame(rows,
+                schema(DataTypes.createStructField("promo", DataTypes.DoubleType, true)));
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.arima(1, 0, 0)), HORIZON)
+                .regressors("promo").build();
+
+        List<Row> out = bySeries(SparkForecasting.forecast(data, spec)).get("promo");
+
+        TimeSeries history = TimeSeries.of(START, HOUR, y);
+        Regressors past = Regressors.of(START, HOUR, Map.of("promo", java.util.Arrays.copyOf(promo, n)));
+        Regressors future = Regressors.of(history.end(), HOUR,
+                Map.of("promo", java.util.Arrays.copyOfRange(promo, n, n + HORIZON)));
+        FittedModel m = Forecasters.arima(1, 0, 0).fit(history, past);
+        assertSame("promo", m.forecast(HORIZON, future, spec.levels()), m.description(), null, spec, out);
+        assertTrue(m.description().contains("promo"), m.description());
+    }
+
+    @Test
+    void globalLstm_trainedOnTheDriverAndBroadcast_equalsTheInProcessModel() {
+        Map<String, TimeSeries> fleet = new TreeMap<>(fleet());
+        LstmConfig config = LstmConfig.builder().inputWindow(48).chunk(24).seasonalPeriod(24).horizon(HORIZON)
+                .hiddenSize(6).maxEpochs(2).windowsPerEpoch(64).batchSize(16).seed(7).build();
+        Dataset<Row> data = longFormat(fleet);
+
+        LstmModel trained = SparkForecasting.trainGlobalLstm(data, config, 100);
+
+        LstmModel alone = LstmModel.trainGlobal(new ArrayList<>(fleet.values()), config);
+        assertEquals(alone, trained);
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.global(trained), HORIZON).quantiles(0.1, 0.9)
+                .partitions(3).build();
+        Map<String, List<Row>> rows = bySeries(SparkForecasting.forecast(data, spec));
+        fleet.forEach((id, s) -> {
+            FittedModel m = alone.forecaster().fit(s);
+            assertSame(id, m.forecast(HORIZON, spec.levels()), m.description(), null, spec, rows.get(id));
+        });
+        ForecastSpec untrainedLevel = ForecastSpec.builder(ModelSource.global(trained), HORIZON)
+                .quantiles(0.01, 0.99).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.forecast(data, untrainedLevel));
+        assertTrue(e.getMessage().contains("trained for the levels"), e.getMessage());
+    }
+
+    @Test
+    void evaluate_perSeriesErrorsEqualTheInProcessBacktest_andTheSummaryTheirMeans() {
+        Map<String, TimeSeries> fleet = fleet();
+        fleet.put("tiny", hourly(2, 40));
+        CrossValidation plan = new CrossValidation(HORIZON, 3, 12);
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON).period(24)
+                .quantiles(0.025, 0.975).partitions(2).build();
+
+        Evaluation e = SparkForecasting.evaluate(longFormat(fleet), spec, plan);
+
+        Map<String, List<Row>> rows = bySeries(e.perSeries());
+        double smape = 0;
+        double mase = 0;
+        double coverage = 0;
+        for (int i = 0; i < 4; i++) {
+            String id = "svc-" + i;
+            BacktestResult b = Backtest.rollingOrigin(fleet.get(id), Forecasters.theta(24), HORIZON, 3, 12, 24);
+            Row r = rows.get(id).get(0);
+            assertEquals(3, r.getInt(r.fieldIndex("origins")));
+            assertEquals(b.mean(Metric.SMAPE), r.getDouble(r.fieldIndex("smape")), TOLERANCE);
+            assertEquals(b.mean(Metric.MASE), r.getDouble(r.fieldIndex("mase")), TOLERANCE);
+            double cov = b.folds().stream().mapToDouble(f -> f.accuracy().coverage()).sum() / 3;
+            assertEquals(cov, r.getDouble(r.fieldIndex("coverage")), TOLERANCE);
+            assertNull(r.get(r.fieldIndex("error")));
+            smape += b.mean(Metric.SMAPE);
+            mase += b.mean(Metric.MASE);
+            coverage += cov;
+        }
+        // 40 hours cannot hold three origins 12 apart with 24 to score: an error row, not a failed job.
+        Row tiny = rows.get("tiny").get(0);
+        assertNull(tiny.get(tiny.fieldIndex("smape")));
+        assertTrue(tiny.getString(tiny.fieldIndex("error")).contains("the series has 40"));
+
+        ErrorSummary s = e.summary();
+        assertEquals(new ErrorSummary(5, 4, 0, 1, s.smape(), s.mase(), s.coverage()), s);
+        assertEquals(smape / 4, s.smape(), 1e-10);
+        assertEquals(mase / 4, s.mase(), 1e-10);
+        assertEquals(coverage / 4, s.coverage(), 1e-10);
+        e.perSeries().unpersist();
+    }
+
+    @Test
+    void forecast_missingColumn_isRefusedNamingIt() {
+        Dataset<Row> data = longFormat(fleet()).withColumnRenamed("value", "demand");
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(Forecasters::naive), HORIZON).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.forecast(data, spec));
+        assertTrue(e.getMessage().startsWith("the input has no column 'value'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON).regressors("promo")
+                        .build());
+    }
+
+    /** Checks a series' rows against its in-process forecast, step by step. */
+    static void assertSame(String id, Forecast expected, String model, String error, ForecastSpec spec,
+            List<Row> rows) {
+        assertNotNull(rows, id);
+        assertEquals(expected.horizon(), rows.size(), id);
+        for (int h = 0; h < rows.size(); h++) {
+            Row r = rows.get(h);
+            assertEquals(h + 1, r.getInt(r.fieldIndex("step")));
+            assertEquals(expected.start().plus(expected.step().multipliedBy(h)),
+                    r.getTimestamp(r.fieldIndex("timestamp")).toInstant());
+            assertEquals(expected.mean(h), r.getDouble(r.fieldIndex("mean")), TOLERANCE, id);
+            for (double q : spec.quantiles()) {
+                assertEquals(expected.quantile(q, h), r.getDouble(r.fieldIndex(ForecastSpec.quantileColumn(q))),
+                        TOLERANCE, id + " " + q);
+            }
+            assertEquals(model, r.getString(r.fieldIndex("model")));
+            assertEquals(error, r.getString(r.fieldIndex("error")));
+        }
+    }
+
+    /** The rows of each series, by step. */
+    static Map<String, List<Row>> bySeries(Dataset<Row> result) {
+        Map<String, List<Row>> out = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+        for (Row r : result.collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+        }
+        out.values().forEach(rows -> rows.sort(Comparator.comparingInt(r -> r.isNullAt(1) ? 0 : r.getInt(1))));
+        return out;
+    }
+
+    private static String error(List<Row> rows) {
+        assertEquals(1, rows.size());
+        return rows.get(0).getString(rows.get(0).fieldIndex("error"));
+    }
+}
