@@ -162,6 +162,12 @@ final class JsonIn {
         if (value.isBlank()) {
             throw error("must not be blank");
         }
+        int control = firstControl(value);
+        if (control >= 0) {
+            // Ids and names reach logs and terminals: a line break in one could forge a log line.
+            throw error(fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
+                    value.codePointAt(control), control, abbreviate(value)));
+        }
         return value;
     }
 
@@ -318,10 +324,25 @@ final class JsonIn {
         return printable(text.length() <= 60 ? text : text.substring(0, 57) + "...");
     }
 
+    /** The index of the first control, line or paragraph separator or bidirectional formatting character, or -1. */
+    static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (unsafe(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean unsafe(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+    }
+
     private static String printable(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+            if (unsafe(c)) {
                 out.append(String.format(Locale.ROOT, "\\u%04x", c));
             } else {
                 out.appendCodePoint(c);
