@@ -30,6 +30,11 @@ final class JsonIn {
     /** Days, hours, minutes and seconds, unsigned: the subset of ISO-8601 the schemas allow. */
     private static final Pattern DURATION =
             Pattern.compile("P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?");
+    /**
+     * The longest duration a document may give: a century, far beyond any lead time, window or boot time,
+     * and short enough that adding it to an instant or counting it in nanoseconds cannot overflow.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
     private static final Pattern COMPONENT_PREFIX = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)((?:\\[\\d+\\])?): (.*)$",
             Pattern.DOTALL);
 
@@ -250,9 +255,12 @@ final class JsonIn {
                 throw new DateTimeParseException("not an unsigned duration", text, 0);
             }
             value = Duration.parse(text);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw error("must be a non-negative ISO-8601 duration such as PT5M or P1DT2H, was \""
                     + abbreviate(text) + "\"");
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw error("must be at most " + MAX_DURATION + " (" + MAX_DURATION.toDays() + " days), was " + text);
         }
         return value;
     }

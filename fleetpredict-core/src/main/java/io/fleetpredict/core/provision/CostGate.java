@@ -153,8 +153,10 @@ public final class CostGate {
             if (unit <= 0) {
                 continue;
             }
-            // Scale down: as many instances as close the excess, at most the whole change.
-            int cut = (int) Math.min(change.count(), Math.max(1, Math.ceil(excess / unit)));
+            // Scale down: as many instances as close the excess, at most the whole change. An infinite or
+            // undefined ratio (a price so high the total overflowed) cuts the whole change.
+            double needed = Math.ceil(excess / unit);
+            int cut = needed < change.count() ? (int) Math.max(1, needed) : change.count();
             found.add(new Recommendation.ScaleDown(0, change.service(), tier, change.id(), change.count(),
                     change.count() - cut, cut * unit, String.format(Locale.ROOT,
                             "%s tier, priority %d: %d of %d planned instances missing; %s", tier, change.priority(), cut,

@@ -16,6 +16,7 @@ import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,7 @@ public final class GuardedCloud implements CloudProvider {
     private final RetryBudget budget;
     private final SplittableRandom random;
     private final ExecutorService executor;
+    private final AtomicLong excludedOffers = new AtomicLong();
 
     private GuardedCloud(Builder b) {
         this.delegate = b.delegate;
@@ -128,9 +131,44 @@ public final class GuardedCloud implements CloudProvider {
         return delegate.capabilities();
     }
 
+    /**
+     * The provider's offers, less any that cannot be priced safely: a missing entry, or a price so high
+     * that a fleet of them would cost more than a {@code double} holds. Such an offer is left out and
+     * counted ({@link #excludedOffers()}), so one poisoned entry does not cost the others.
+     */
     @Override
     public List<Offer> offers() {
-        return call(Op.OFFERS, delegate::offers, Optional::empty);
+        List<Offer> offered = call(Op.OFFERS, delegate::offers, Optional::empty);
+        if (offered == null) {
+            throw new CloudException(Kind.TRANSIENT, delegate.name() + " returned no offer list");
+        }
+        List<Offer> usable = new ArrayList<>(offered.size());
+        for (Offer offer : offered) {
+            if (offer != null && priceable(offer.onDemandPricePerHour())
+                    && (offer.spotPricePerHour().isEmpty() || priceable(offer.spotPricePerHour().getAsDouble()))) {
+                usable.add(offer);
+            } else {
+                excludedOffers.incrementAndGet();
+                LOG.warn("offer left out, its price cannot be summed safely: {}", offer == null ? "null"
+                        : String.format(Locale.ROOT, "'%s' in '%s' at %s per hour", offer.instanceType(),
+                                offer.region(), offer.onDemandPricePerHour()));
+            }
+        }
+        return List.copyOf(usable);
+    }
+
+    /** A price per hour that stays finite for the largest fleet over a leap year. */
+    static boolean priceable(double pricePerHour) {
+        return Double.isFinite(pricePerHour * Integer.MAX_VALUE * 24.0 * 366);
+    }
+
+    /**
+     * How many offers {@link #offers()} has left out since this guard was built.
+     *
+     * @return the count
+     */
+    public long excludedOffers() {
+        return excludedOffers.get();
     }
 
     @Override
