@@ -49,7 +49,7 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "the most the approved changes may cost over one cycle (default: no limit)")
     Double thresholdPerCycle;
 
-    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M",
+    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M", converter = DurationConverter.class,
             description = "the scheduler cycle, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration cycle;
 
@@ -74,7 +74,11 @@ final class ProvisionCommand implements Callable<Integer> {
         MutableClock clock = MutableClock.at(plan.fleet().asOf());
         SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
         FleetStateStore store = stateDir == null ? FleetStateStores.inMemory() : FleetStateStores.directory(stateDir);
-        store.create(StoredFleet.of(plan.fleet()));
+        try {
+            store.create(StoredFleet.of(plan.fleet()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
+        }
         CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
         if (thresholdPerCycle != null) {
             gate.maxCostPerCycle(thresholdPerCycle);
@@ -83,7 +87,7 @@ final class ProvisionCommand implements Callable<Integer> {
                         .sleeper(clock::advance).build())
                 .store(store).gate(gate.build()).clock(clock)
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY).build();
-        ProvisioningReport report = provisioner.run(plan);
+        ProvisioningReport report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
             out.print(JsonWriter.write(json(report)));
