@@ -92,7 +92,7 @@ public final class CostGate {
         }
         double perCycle = perHour * hours(cycle);
         if (perHour <= maxCostPerHour && perCycle <= maxCostPerCycle) {
-            LOG.debug("plan of fleet {} costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
+            LOG.debug("plan of fleet '{}' costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
                     perHour, maxCostPerHour, proposed.size());
             return new GateDecision.UnderThreshold(perHour, perCycle, proposed);
         }
@@ -112,7 +112,7 @@ public final class CostGate {
         }
         List<Recommendation> recommendations = recommend(plan, proposed, offers, now, perHour - Math.min(
                 maxCostPerHour, maxCostPerCycle / hours(cycle)));
-        LOG.warn("plan of fleet {} costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
+        LOG.warn("plan of fleet '{}' costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
                 + "{} of {} changes approved, {} recommendations, first: {}", plan.fleet().fleetId(),
                 fmt(perHour), fmt(perCycle), fmt(maxCostPerHour), fmt(maxCostPerCycle), approved.size(),
                 proposed.size(), recommendations.size(),

@@ -76,6 +76,7 @@ public final class GuardedCloud implements CloudProvider {
     private final RetryBudget budget;
     private final SplittableRandom random;
     private final ExecutorService executor;
+    private final Duration describeLag;
     private final AtomicLong excludedOffers = new AtomicLong();
 
     private GuardedCloud(Builder b) {
@@ -89,6 +90,7 @@ public final class GuardedCloud implements CloudProvider {
         // SplittableRandom mixes its seed, so guards seeded 0, 1, 2, ... do not draw alike.
         this.random = new SplittableRandom(b.seed);
         this.executor = b.executor;
+        this.describeLag = b.describeLag;
     }
 
     /**
@@ -217,6 +219,16 @@ public final class GuardedCloud implements CloudProvider {
                         failure.getMessage()), failure);
             }
             if (failure.kind() == Kind.TIMED_OUT) {
+                if (mutation && !describeLag.isZero()) {
+                    // A describe that catches up within a bound shows an applied mutation only after it.
+                    try {
+                        sleeper.sleep(describeLag);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CloudException(failure.kind(), "interrupted while waiting for describe: "
+                                + failure.getMessage(), e);
+                    }
+                }
                 Optional<T> found = quietly(reconcile);
                 if (found.isPresent()) {
                     LOG.debug("{} timed out but was applied; answered from describe", op);
@@ -336,6 +348,7 @@ public final class GuardedCloud implements CloudProvider {
         private double budgetRatio = 0.2;
         private int budgetReserve = 50;
         private long seed = System.nanoTime();
+        private Duration describeLag = Duration.ZERO;
         private ExecutorService executor = DEFAULT_EXECUTOR;
 
         private Builder(CloudProvider delegate) {
@@ -415,6 +428,25 @@ public final class GuardedCloud implements CloudProvider {
             }
             this.budgetRatio = ratio;
             this.budgetReserve = reserve;
+            return this;
+        }
+
+        /**
+         * How long the provider's {@code describe} may take to show a mutation it applied; zero (the
+         * default) for a provider whose describe is current. After a mutation times out the guard waits
+         * this long before it asks describe whether the mutation was applied, so a provider that does not
+         * de-duplicate by idempotency key still launches nothing twice when its describe is consistent
+         * within this bound.
+         *
+         * @param value not negative
+         * @return this builder
+         */
+        public Builder describeLag(Duration value) {
+            Objects.requireNonNull(value, "describeLag");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("describeLag must not be negative, was " + value);
+            }
+            this.describeLag = value;
             return this;
         }
 
