@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.fleetpredict.core.TextMutations;
 import io.fleetpredict.forecast.GapPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,20 +78,9 @@ class SeriesCsvFuzzTest {
     }
 
     static String mutated(long seed) {
-        Random random = new Random(seed);
-        StringBuilder text = new StringBuilder(random.nextBoolean()
+        String valid = seed % 2 == 0
                 ? "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2.5\n2024-01-01T03:00:00Z,4\n"
-                : "value\n1\n2\n3\n4\n");
-        int edits = 1 + random.nextInt(3);
-        for (int e = 0; e < edits; e++) {
-            int at = random.nextInt(text.length());
-            String token = TOKENS.get(random.nextInt(TOKENS.size()));
-            switch (random.nextInt(3)) {
-                case 0 -> text.insert(at, token);
-                case 1 -> text.replace(at, Math.min(text.length(), at + 1 + random.nextInt(4)), token);
-                default -> text.delete(at, Math.min(text.length(), at + 1 + random.nextInt(3)));
-            }
-        }
-        return text.toString();
+                : "value\n1\n2\n3\n4\n";
+        return TextMutations.mutate(valid, TOKENS, seed);
     }
 }

@@ -99,7 +99,7 @@ class DirectoryStoreProcessTest {
         }
 
         List<String> finish() throws InterruptedException {
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "writer did not end");
+            assertTrue(process.waitFor(15, TimeUnit.MINUTES), "writer did not end");
             reader.join(TimeUnit.SECONDS.toMillis(30));
             return List.copyOf(lines);
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.document.FleetState;
-import io.fleetpredict.core.document.PurchaseOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,11 @@ class DirectoryStoreSafetyTest {
     Path dir;
 
     private static StoredFleet next(StoredFleet s, ProvisioningIntent... intents) {
-        FleetState st = s.state();
-        return new StoredFleet(new FleetState(st.schemaVersion(), st.fleetId(), st.version() + 1, st.asOf(),
-                st.services()), List.of(intents));
+        return Fixtures.next(s, List.of(intents));
     }
 
     private static ProvisioningIntent intent(String id) {
-        return new ProvisioningIntent(id, "c1", "fp-key-" + id, "checkout", "critical", "m.large", "us-east",
-                PurchaseOption.ON_DEMAND, 2, 2, 0.096, Fixtures.T0, ProvisioningIntent.Status.OPEN, List.of());
+        return Fixtures.intent(id);
     }
 
     private static StoredFleet fleet(String id) {

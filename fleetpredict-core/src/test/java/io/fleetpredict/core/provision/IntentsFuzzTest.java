@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.fleetpredict.core.TextMutations;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PurchaseOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,20 +82,8 @@ class IntentsFuzzTest {
                 List.of(open, done)));
     }
 
-    /** A valid file with a few tokens replaced, inserted or removed at random places. */
+    /** A valid file with a few tokens inserted, replaced or removed at random places. */
     static String mutated(long seed) {
-        Random random = new Random(seed);
-        StringBuilder text = new StringBuilder(valid());
-        int edits = 1 + random.nextInt(3);
-        for (int e = 0; e < edits; e++) {
-            int at = random.nextInt(text.length());
-            String token = TOKENS.get(random.nextInt(TOKENS.size()));
-            switch (random.nextInt(3)) {
-                case 0 -> text.insert(at, token);
-                case 1 -> text.replace(at, Math.min(text.length(), at + 1 + random.nextInt(6)), token);
-                default -> text.delete(at, Math.min(text.length(), at + 1 + random.nextInt(3)));
-            }
-        }
-        return text.toString();
+        return TextMutations.mutate(valid(), TOKENS, seed);
     }
 }
