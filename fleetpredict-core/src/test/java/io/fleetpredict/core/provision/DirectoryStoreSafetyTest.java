@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.PurchaseOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +211,11 @@ class DirectoryStoreSafetyTest {
                 Arguments.of("count too large", "\"count\" : 2,", "\"count\": 4294967298,", "$.intents[0].count"),
                 Arguments.of("control character in id", "\"id\" : \"a\"", "\"id\" : \"a\\n[main] ERROR\"",
                         "control characters"),
+                Arguments.of("zero count", "\"count\" : 2,", "\"count\": 0,", "$.intents[0].count"),
+                Arguments.of("negative price", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": -0.001,",
+                        "$.intents[0].price_per_hour"),
+                Arguments.of("negative version", "\"fleet_version\" : 1,", "\"fleet_version\" : -1,",
+                        "$.fleet_version"),
                 Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"));
     }
 
@@ -231,5 +237,15 @@ class DirectoryStoreSafetyTest {
         assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void readIntents_boundaryValues_accepted() {
+        StoredFleet fleet = new StoredFleet(Fixtures.emptyFleet("shop", 1, "checkout", "critical"), List.of(
+                new ProvisioningIntent("a", "c1", "k-a", "checkout", "critical", "m.large", "us-east",
+                        PurchaseOption.ON_DEMAND, Integer.MAX_VALUE, 1, 0.0, Fixtures.T0,
+                        ProvisioningIntent.Status.OPEN, List.of())));
+        List<ProvisioningIntent> read = FileFleetStateStore.readIntents(FileFleetStateStore.writeIntents(fleet), 1);
+        assertEquals(fleet.intents(), read);
     }
 }
