@@ -17,7 +17,19 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         return parse(value);
     }
 
+    /** A century: longer durations only overflow the instants and nanosecond counts they are added to. */
+    static final Duration MAX = Duration.ofDays(36_500);
+
     static Duration parse(String value) {
+        Duration d = parseUnbounded(value);
+        if (d.compareTo(MAX) > 0) {
+            throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
+                    "'%s' is longer than the longest duration accepted, %d days", value, MAX.toDays()));
+        }
+        return d;
+    }
+
+    private static Duration parseUnbounded(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         Matcher matcher = SHORT.matcher(v);
         if (matcher.matches()) {
@@ -29,11 +41,15 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 case "h" -> amount * 3600;
                 default -> amount * 86_400;
             };
+            if (!(seconds * 1e9 < Long.MAX_VALUE)) {
+                throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
+                        "'%s' is longer than the longest duration accepted, %d days", value, MAX.toDays()));
+            }
             return Duration.ofNanos(Math.round(seconds * 1e9));
         }
         try {
             return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
                     "'%s' is not a duration (examples: 90s, 5m, 2h, 7d, PT5M)", value));
         }

@@ -11,4 +11,17 @@ final class InvalidInputException extends RuntimeException {
     InvalidInputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Runs a computation over input the options have already been checked for, so that a precondition or
+     * an arithmetic overflow it meets was caused by the files: reported as invalid input naming them, not
+     * as a usage error or a crash.
+     */
+    static <T> T from(String files, java.util.function.Supplier<T> computation) {
+        try {
+            return computation.get();
+        } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+            throw new InvalidInputException(files + ": cannot be used: " + e.getMessage(), e);
+        }
+    }
 }

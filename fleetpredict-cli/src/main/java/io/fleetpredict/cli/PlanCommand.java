@@ -116,7 +116,11 @@ final class PlanCommand implements Callable<Integer> {
             }
             builder.budgetPerHour(budgetPerHour);
         }
-        Projection projection = builder.build().project(states, current, feed.events(), ProjectionState.empty());
+        List<Path> files = new ArrayList<>(predicted);
+        java.util.stream.Stream.of(fleet, sla, catalogue, events).filter(java.util.Objects::nonNull).forEach(files::add);
+        String inputs = files.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
+        Projection projection = InvalidInputException.from(inputs,
+                () -> builder.build().project(states, current, feed.events(), ProjectionState.empty()));
         String json = Documents.write(projection.document());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

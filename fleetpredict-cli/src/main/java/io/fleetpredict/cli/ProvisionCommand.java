@@ -53,7 +53,7 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "the most the approved changes may cost over one cycle (default: no limit)")
     Double thresholdPerCycle;
 
-    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M",
+    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M", converter = DurationConverter.class,
             description = "the scheduler cycle, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration cycle;
 
@@ -90,7 +90,11 @@ final class ProvisionCommand implements Callable<Integer> {
             return ExitCodes.PROVIDER_FAILURE;
         }
         FleetStateStore store = stateDir == null ? FleetStateStores.inMemory() : FleetStateStores.directory(stateDir);
-        store.create(StoredFleet.of(plan.fleet()));
+        try {
+            store.create(StoredFleet.of(plan.fleet()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
+        }
         CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
         if (thresholdPerCycle != null) {
             gate.maxCostPerCycle(thresholdPerCycle);
@@ -98,7 +102,7 @@ final class ProvisionCommand implements Callable<Integer> {
         PreProvisioner provisioner = PreProvisioner.builder(provider.guarded(cloud, clock))
                 .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY).build();
-        ProvisioningReport report = provisioner.run(plan);
+        ProvisioningReport report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
             out.print(JsonWriter.write(json(report)));

@@ -136,7 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(String.format(Locale.ROOT,
                         "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
-        TimeSeries series = SeriesCsv.read(trace, gaps);
+        TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
         Replay.Builder builder = Replay.builder().trace(series).perInstance(perInstance).warmUp(warmUp);
         if (bootTime != null) {
             builder.bootTime(bootTime);

@@ -2,7 +2,13 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,13 +19,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a series from CSV: either {@code timestamp,value} rows or a single {@code value} column, with an
@@ -36,67 +41,157 @@ final class SeriesCsv {
     record Input(TimeSeries series, boolean timestamped) {
     }
 
+    /** The most rows a file may hold: about 250 MB of parsed values, well inside a 1 GB heap. */
+    static final int MAX_ROWS = 10_000_000;
+    /** Plain decimal numbers only: no hexadecimal, no type suffix, no NaN or Infinity. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    /** A header names its columns with words; anything else on the first row is data, and checked as data. */
+    private static final Pattern HEADER_CELL = Pattern.compile("[A-Za-z_][A-Za-z0-9_ ()./%-]*");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     static TimeSeries read(Path file, GapPolicy gaps) {
         return readInput(file, gaps).series();
     }
 
+    /** Reads a series whose values must not be negative (a demand, a count), naming the first line that is. */
+    static TimeSeries readNonNegative(Path file, GapPolicy gaps) {
+        return readInput(file, gaps, MAX_ROWS, true).series();
+    }
+
     static Input readInput(Path file, GapPolicy gaps) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return readInput(file, gaps, MAX_ROWS, false);
+    }
+
+    static Input readInput(Path file, GapPolicy gaps, int maxRows, boolean nonNegative) {
+        Rows rows = new Rows();
+        int columns = -1;
+        int n = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            for (String raw = nextLine(in, file, n + 1); raw != null; raw = nextLine(in, file, n + 1)) {
+                n++;
+                String line = (n == 1 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.split(",", -1);
+                if (columns < 0) {
+                    columns = cells.length;
+                    if (columns > 2) {
+                        throw new InvalidInputException(String.format(Locale.ROOT,
+                                "%s:%d: expected 'timestamp,value' or one 'value' column, found %d columns",
+                                file, n, columns));
+                    }
+                    if (isHeader(cells)) {
+                        continue;
+                    }
+                }
+                if (cells.length != columns) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%s:%d: expected %d columns, found %d", file, n, columns, cells.length));
+                }
+                if (rows.size == maxRows) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%s:%d: more than %d rows; aggregate to a coarser step or split the file",
+                            file, n, maxRows));
+                }
+                double value = parseValue(file, n, cells[columns - 1]);
+                if (nonNegative && value < 0) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%s:%d: value '%s' is negative; a demand cannot be", file, n, cells[columns - 1]));
+                }
+                rows.add(value, columns == 2 ? parseTime(file, n, cells[0]) : null, n);
+            }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": no such file");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
         }
-        List<Instant> times = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        int columns = -1;
-        for (int n = 0; n < lines.size(); n++) {
-            String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] cells = line.split(",", -1);
-            if (columns < 0) {
-                columns = cells.length;
-                if (columns > 2) {
-                    throw new InvalidInputException(String.format(Locale.ROOT,
-                            "%s:%d: expected 'timestamp,value' or one 'value' column, found %d columns",
-                            file, n + 1, columns));
-                }
-                if (!looksNumeric(cells[cells.length - 1])) {
-                    continue; // header
-                }
-            }
-            if (cells.length != columns) {
-                throw new InvalidInputException(String.format(Locale.ROOT,
-                        "%s:%d: expected %d columns, found %d", file, n + 1, columns, cells.length));
-            }
-            values.add(parseValue(file, n + 1, cells[columns - 1]));
-            if (columns == 2) {
-                times.add(parseTime(file, n + 1, cells[0]));
-            }
-            lineNumbers.add(n + 1);
-        }
-        if (values.isEmpty()) {
+        if (rows.size == 0) {
             throw new InvalidInputException(file + ": no values");
         }
         if (columns == 1) {
-            return new Input(TimeSeries.ofValues(values.stream().mapToDouble(Double::doubleValue).toArray()), false);
+            return new Input(TimeSeries.ofValues(Arrays.copyOf(rows.values, rows.size)), false);
         }
-        return new Input(regular(file, times, values, lineNumbers, gaps), true);
+        try {
+            return new Input(regular(file, rows, gaps), true);
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s: timestamps from line %d to line %d span too many steps to count: %s",
+                    file, rows.lines[0], rows.lines[rows.size - 1], e.getMessage()), e);
+        }
     }
 
-    private static TimeSeries regular(Path file, List<Instant> times, List<Double> values,
-            List<Integer> lineNumbers, GapPolicy gaps) {
-        if (times.size() == 1) {
+    /** The rows read so far, in primitive arrays: a boxed list per column would need four times the memory. */
+    private static final class Rows {
+        double[] values = new double[1024];
+        long[] seconds = new long[1024];
+        int[] nanos = new int[1024];
+        int[] lines = new int[1024];
+        int size;
+
+        void add(double value, Instant time, int line) {
+            if (size == values.length) {
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8, size * 2L);
+                values = Arrays.copyOf(values, grown);
+                seconds = Arrays.copyOf(seconds, grown);
+                nanos = Arrays.copyOf(nanos, grown);
+                lines = Arrays.copyOf(lines, grown);
+            }
+            values[size] = value;
+            if (time != null) {
+                seconds[size] = time.getEpochSecond();
+                nanos[size] = time.getNano();
+            }
+            lines[size] = line;
+            size++;
+        }
+
+        Instant time(int i) {
+            return Instant.ofEpochSecond(seconds[i], nanos[i]);
+        }
+    }
+
+    /**
+     * The next line without its terminator, decoded as strict UTF-8 one line at a time so a bad byte is
+     * reported on its own line; {@code null} at the end.
+     */
+    private static String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        int b = in.read();
+        if (b < 0) {
+            return null;
+        }
+        while (b >= 0 && b != '\n') {
+            bytes.write(b);
+            b = in.read();
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "%s:%d: not valid UTF-8", file, lineNumber), e);
+        }
+    }
+
+    private static boolean isHeader(String[] cells) {
+        for (String cell : cells) {
+            String c = unquote(cell);
+            if (!HEADER_CELL.matcher(c).matches() || c.equalsIgnoreCase("nan") || c.equalsIgnoreCase("infinity")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps) {
+        if (rows.size == 1) {
             throw new InvalidInputException(file + ": one timestamped value; the step cannot be inferred");
         }
         Map<Duration, Integer> counts = new HashMap<>();
-        for (int i = 1; i < times.size(); i++) {
-            Duration d = Duration.between(times.get(i - 1), times.get(i));
+        for (int i = 1; i < rows.size; i++) {
+            Duration d = Duration.between(rows.time(i - 1), rows.time(i));
             if (!d.isNegative() && !d.isZero()) {
                 counts.merge(d, 1, Integer::sum);
             }
@@ -107,9 +202,12 @@ final class SeriesCsv {
                 .max(byCount.thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey)
                 .orElseThrow(() -> new InvalidInputException(file + ": timestamps never advance"));
-        Instant start = times.get(0);
+        Instant start = rows.time(0);
         // The latest time, not the last: a row going backwards is reported below with its line, not as an overflow.
-        Instant last = times.stream().max(Comparator.naturalOrder()).orElseThrow();
+        Instant last = start;
+        for (int i = 1; i < rows.size; i++) {
+            last = rows.time(i).isAfter(last) ? rows.time(i) : last;
+        }
         long size = Duration.between(start, last).dividedBy(step) + 1;
         if (size > 50_000_000L) {
             throw new InvalidInputException(file + ": the series would have " + size + " steps of " + step);
@@ -117,19 +215,19 @@ final class SeriesCsv {
         double[] raw = new double[(int) size];
         Arrays.fill(raw, Double.NaN);
         long previous = -1;
-        for (int i = 0; i < times.size(); i++) {
-            Duration offset = Duration.between(start, times.get(i));
+        for (int i = 0; i < rows.size; i++) {
+            Duration offset = Duration.between(start, rows.time(i));
             long index = offset.dividedBy(step);
             if (!step.multipliedBy(index).equals(offset)) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
                         "%s:%d: timestamp %s is off the %s grid that starts at %s",
-                        file, lineNumbers.get(i), times.get(i), step, start));
+                        file, rows.lines[i], rows.time(i), step, start));
             }
             if (index <= previous) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
-                        "%s:%d: timestamp %s repeats or goes backwards", file, lineNumbers.get(i), times.get(i)));
+                        "%s:%d: timestamp %s repeats or goes backwards", file, rows.lines[i], rows.time(i)));
             }
-            raw[(int) index] = values.get(i);
+            raw[(int) index] = rows.values[i];
             previous = index;
         }
         try {
@@ -140,30 +238,34 @@ final class SeriesCsv {
         }
     }
 
-    private static boolean looksNumeric(String cell) {
-        try {
-            Double.parseDouble(unquote(cell));
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     private static double parseValue(Path file, int line, String cell) {
-        try {
-            double v = Double.parseDouble(unquote(cell));
-            if (!Double.isFinite(v)) {
-                throw new InvalidInputException(String.format(Locale.ROOT,
-                        "%s:%d: value '%s' is not finite", file, line, cell));
-            }
-            return v;
-        } catch (NumberFormatException e) {
+        String text = unquote(cell);
+        if (text.matches("(?i)[+-]?(nan|infinity)")) {
             throw new InvalidInputException(String.format(Locale.ROOT,
-                    "%s:%d: value '%s' is not a number", file, line, cell), e);
+                    "%s:%d: value '%s' is not finite", file, line, cell));
         }
+        if (!NUMBER.matcher(text).matches()) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s:%d: value '%s' is not a number", file, line, cell));
+        }
+        double v = Double.parseDouble(text);
+        if (!Double.isFinite(v)) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s:%d: value '%s' is out of range", file, line, cell));
+        }
+        return v;
     }
 
     static Instant parseTime(Path file, int line, String cell) {
+        Instant t = parseAnyTime(file, line, cell);
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s:%d: timestamp '%s' is outside the years 0001 to 9999", file, line, cell));
+        }
+        return t;
+    }
+
+    private static Instant parseAnyTime(Path file, int line, String cell) {
         String s = unquote(cell);
         try {
             return Instant.parse(s);

@@ -37,6 +37,9 @@ public final class M4Data {
     public static List<M4Series> read(Path train, Path test) {
         Map<String, double[]> trainRows = rows(train);
         Map<String, double[]> testRows = rows(test);
+        if (trainRows.isEmpty()) {
+            throw new IllegalArgumentException(train + ": no series (the file is empty or holds only a header)");
+        }
         List<M4Series> out = new ArrayList<>(trainRows.size());
         for (Map.Entry<String, double[]> e : trainRows.entrySet()) {
             double[] hold = testRows.get(e.getKey());
@@ -81,6 +84,10 @@ public final class M4Data {
                     } catch (NumberFormatException ex) {
                         throw new IllegalArgumentException(String.format(Locale.ROOT,
                                 "%s line %d column %d: not a number: %s", file, lineNo, i + 1, f), ex);
+                    }
+                    if (!Double.isFinite(values[n - 1])) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                                "%s line %d column %d: not a finite number: %s", file, lineNo, i + 1, f));
                     }
                 }
                 if (n == 0) {

@@ -27,23 +27,29 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -69,9 +75,11 @@ public abstract class CloudProviderCompatibilityKit {
     /** The tag key that marks instances launched by one test. */
     protected static final String RUN_TAG = "fleetpredict-tck-run";
 
+    private static final Map<String, List<Throwable>> CLEANUP_FAILURES = new ConcurrentHashMap<>();
+
     private CloudProvider provider;
     private String runId;
-    private int keySequence;
+    private final AtomicInteger keySequence = new AtomicInteger();
 
     /** Creates the kit; subclasses are instantiated by JUnit. */
     protected CloudProviderCompatibilityKit() {
@@ -121,20 +129,64 @@ public abstract class CloudProviderCompatibilityKit {
     final void startRun() {
         provider = createProvider();
         runId = UUID.randomUUID().toString();
-        keySequence = 0;
+        keySequence.set(0);
     }
 
+    /**
+     * Releases what the test launched. A provider whose release or describe is broken fails the checks
+     * of those operations; its cleanup failures are collected and reported once, after the last test,
+     * instead of once beside every test that launched something.
+     */
     @AfterEach
     final void releaseWhatTheRunLaunched() {
-        List<Instance> left = provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId))).instances();
-        if (!left.isEmpty()) {
-            provider.release(ReleaseRequest.of(key("cleanup"), left.stream().map(Instance::id).toList()));
+        try {
+            List<Instance> left = provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId))).instances();
+            if (!left.isEmpty()) {
+                provider.release(ReleaseRequest.of(key("cleanup"), left.stream().map(Instance::id).toList()));
+            }
+        } catch (RuntimeException | AssertionError e) {
+            CLEANUP_FAILURES.computeIfAbsent(getClass().getName(), k -> new CopyOnWriteArrayList<>()).add(e);
         }
     }
 
-    /** A fresh idempotency key for this run. */
+    /**
+     * Fails once if any cleanup failed, naming how many and the first failure.
+     *
+     * @param info the test class
+     */
+    @AfterAll
+    static void reportCleanupFailuresOnce(TestInfo info) {
+        List<Throwable> failures = info.getTestClass().map(c -> CLEANUP_FAILURES.remove(c.getName())).orElse(null);
+        if (failures != null && !failures.isEmpty()) {
+            AssertionError once = new AssertionError(String.format(Locale.ROOT,
+                    "releasing what the tests launched failed after %d tests; the first failure: %s",
+                    failures.size(), failures.get(0)), failures.get(0));
+            throw once;
+        }
+    }
+
+    /**
+     * How many threads the stress checks run at once. The default, 16, shows an unsynchronised provider
+     * in practice; a provider on a real account may lower it to bound what a run launches.
+     *
+     * @return the thread count, at least 2
+     */
+    protected int stressThreads() {
+        return 16;
+    }
+
+    /**
+     * How many single-instance launches each stress thread makes; the default is 4.
+     *
+     * @return the launches per thread, at least 1
+     */
+    protected int stressLaunchesPerThread() {
+        return 4;
+    }
+
+    /** A fresh idempotency key for this run; safe to call from several threads. */
     private String key(String purpose) {
-        return runId + "-" + purpose + "-" + (++keySequence);
+        return runId + "-" + purpose + "-" + keySequence.incrementAndGet();
     }
 
     private Map<String, String> tags(String service) {
@@ -575,6 +627,144 @@ public abstract class CloudProviderCompatibilityKit {
             Set<String> ids = Set.of("tck-no-such-instance-" + runId);
             assertThrows(UnsupportedOperationException.class,
                     () -> provider.configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8"))));
+        }
+    }
+
+    @Nested
+    @DisplayName("Describe by idempotency key")
+    class DescribeByKey {
+
+        @Test
+        @DisplayName("shows exactly the instances launched under that key, whatever else carries the same tags")
+        void onlyThatKey() {
+            ProvisionResult first = provider.provision(onDemand(2));
+            ProvisionResult second = provider.provision(onDemand(1));
+            assertEquals(ids(first.instances()), ids(launchedBy(first.request().idempotencyKey())));
+            assertEquals(ids(second.instances()), ids(launchedBy(second.request().idempotencyKey())));
+            List<Instance> byKey = provider.describe(DescribeRequest.all()
+                    .withIdempotencyKey(first.request().idempotencyKey())).instances();
+            assertTrue(byKey.stream().allMatch(i -> i.idempotencyKey().equals(first.request().idempotencyKey())),
+                    () -> "describe by key returned instances of other keys: " + byKey);
+        }
+
+        @Test
+        @DisplayName("shows nothing for a key that launched nothing")
+        void unknownKey() {
+            provider.provision(onDemand(1));
+            assertEquals(List.of(), provider.describe(DescribeRequest.all().withIdempotencyKey(key("never-used"))
+                    .withTags(Map.of(RUN_TAG, runId))).instances());
+            assertEquals(List.of(), provider.describe(DescribeRequest.all().withIdempotencyKey(key("never-used")))
+                    .instances());
+        }
+
+        @Test
+        @DisplayName("combines the key with a state filter")
+        void keyAndState() {
+            ProvisionResult launched = provider.provision(onDemand(1));
+            String k = launched.request().idempotencyKey();
+            provider.release(ReleaseRequest.of(key("release"), ids(launched.instances())));
+            assertEquals(List.of(), provider.describe(DescribeRequest.active().withIdempotencyKey(k)).instances());
+            assertEquals(ids(launched.instances()), ids(provider.describe(DescribeRequest.all().withIdempotencyKey(k))
+                    .instances()));
+        }
+    }
+
+    @Nested
+    @DisplayName("Many threads at once")
+    class Stress {
+
+        private <T> List<T> onThreads(int threads, java.util.function.IntFunction<java.util.concurrent.Callable<T>> task)
+                throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<T>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    java.util.concurrent.Callable<T> call = task.apply(t);
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return call.call();
+                    }));
+                }
+                start.countDown();
+                List<T> results = new ArrayList<>();
+                for (Future<T> f : futures) {
+                    try {
+                        results.add(f.get(120, TimeUnit.SECONDS));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new AssertionError("a thread failed: " + e.getCause(), e.getCause());
+                    }
+                }
+                return results;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        @DisplayName("launch exactly what every thread asks for, with distinct ids, while others describe")
+        void distinctLaunches() throws Exception {
+            Offer offer = offer();
+            int threads = stressThreads();
+            int each = stressLaunchesPerThread();
+            List<List<ProvisionResult>> perThread = onThreads(threads, t -> () -> {
+                List<ProvisionResult> mine = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    mine.add(provider.provision(request(offer, PurchaseOption.ON_DEMAND, 1, "stress")));
+                    provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId)));
+                }
+                return mine;
+            });
+            List<Instance> launched = perThread.stream().flatMap(List::stream).flatMap(r -> r.instances().stream()).toList();
+            assertEquals(threads * each, launched.size(), "instances returned");
+            assertEquals(threads * each, ids(launched).size(), "two launches were given one id");
+            Set<String> described = ids(provider.describe(DescribeRequest.all().withTags(Map.of(RUN_TAG, runId)))
+                    .instances());
+            assertEquals(ids(launched), described, "describe lost or invented instances launched concurrently");
+            for (List<ProvisionResult> results : perThread) {
+                for (ProvisionResult r : results) {
+                    assertEquals(ids(r.instances()), ids(launchedBy(r.request().idempotencyKey())));
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("launch once per key when every key is raced by several threads")
+        void racedKeys() throws Exception {
+            Offer offer = offer();
+            int threads = stressThreads();
+            int keys = Math.max(1, threads / 4);
+            List<ProvisionRequest> requests = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                requests.add(request(offer, PurchaseOption.ON_DEMAND, 1, "stress"));
+            }
+            List<List<ProvisionResult>> perThread = onThreads(threads, t -> () -> {
+                List<ProvisionResult> mine = new ArrayList<>();
+                for (int k = 0; k < keys; k++) {
+                    mine.add(provider.provision(requests.get((k + t) % keys)));
+                }
+                return mine;
+            });
+            for (ProvisionRequest request : requests) {
+                Set<Set<String>> answers = perThread.stream().flatMap(List::stream)
+                        .filter(r -> r.request().idempotencyKey().equals(request.idempotencyKey()))
+                        .map(r -> ids(r.instances())).collect(Collectors.toSet());
+                assertEquals(1, answers.size(), () -> "one key, different answers: " + answers);
+                assertEquals(answers.iterator().next(), ids(launchedBy(request.idempotencyKey())),
+                        "a raced key launched more than once");
+            }
+        }
+
+        @Test
+        @DisplayName("release concurrently, each instance once, leaving none active")
+        void concurrentRelease() throws Exception {
+            int threads = stressThreads();
+            ProvisionResult launched = provider.provision(onDemand(Math.min(threads, 8)));
+            List<Instance> instances = launched.instances();
+            onThreads(threads, t -> () -> provider.release(ReleaseRequest.of(key("release"),
+                    List.of(instances.get(t % instances.size()).id()))));
+            assertEquals(List.of(), provider.describe(DescribeRequest.active()
+                    .withInstanceIds(ids(instances))).instances());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,21 +135,33 @@ final class DocumentReader {
     private static List<String> names(JsonIn in) {
         List<JsonIn> elements = in.elements();
         List<String> values = elements.stream().map(JsonIn::text).toList();
-        for (int i = 0; i < values.size(); i++) {
-            if (values.subList(0, i).contains(values.get(i))) {
-                throw elements.get(i).error("duplicate value \"" + values.get(i) + "\"");
-            }
+        int repeat = firstRepeat(values);
+        if (repeat >= 0) {
+            throw elements.get(repeat).error("duplicate value \"" + JsonIn.abbreviate(values.get(repeat)) + "\"");
         }
         return values;
     }
 
     private static void uniqueBy(JsonIn array, List<String> keys, String field, String what) {
-        List<JsonIn> elements = array.elements();
+        int repeat = firstRepeat(keys);
+        if (repeat >= 0) {
+            throw array.elements().get(repeat).field(field).error(
+                    "duplicate " + what + " \"" + JsonIn.abbreviate(keys.get(repeat)) + "\"");
+        }
+    }
+
+    /**
+     * The index of the first key equal to an earlier one, or -1: one hash lookup per key, so a list of a
+     * hundred thousand names costs as little to check as it does to parse.
+     */
+    static int firstRepeat(List<?> keys) {
+        Set<Object> seen = new HashSet<>(Math.max(16, keys.size() * 2));
         for (int i = 0; i < keys.size(); i++) {
-            if (keys.subList(0, i).contains(keys.get(i))) {
-                throw elements.get(i).field(field).error("duplicate " + what + " \"" + keys.get(i) + "\"");
+            if (!seen.add(keys.get(i))) {
+                return i;
             }
         }
+        return -1;
     }
 
     private static Horizon horizon(JsonIn in) {

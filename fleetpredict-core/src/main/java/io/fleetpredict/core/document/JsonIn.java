@@ -30,6 +30,11 @@ final class JsonIn {
     /** Days, hours, minutes and seconds, unsigned: the subset of ISO-8601 the schemas allow. */
     private static final Pattern DURATION =
             Pattern.compile("P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?");
+    /**
+     * The longest duration a document may give: a century, far beyond any lead time, window or boot time,
+     * and short enough that adding it to an instant or counting it in nanoseconds cannot overflow.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
     private static final Pattern COMPONENT_PREFIX = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)((?:\\[\\d+\\])?): (.*)$",
             Pattern.DOTALL);
 
@@ -162,6 +167,12 @@ final class JsonIn {
         if (value.isBlank()) {
             throw error("must not be blank");
         }
+        int control = firstControl(value);
+        if (control >= 0) {
+            // Ids and names reach logs and terminals: a line break in one could forge a log line.
+            throw error(fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
+                    value.codePointAt(control), control, abbreviate(value)));
+        }
         return value;
     }
 
@@ -253,9 +264,12 @@ final class JsonIn {
                 throw new DateTimeParseException("not an unsigned duration", text, 0);
             }
             value = Duration.parse(text);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw error("must be a non-negative ISO-8601 duration such as PT5M or P1DT2H, was \""
                     + abbreviate(text) + "\"");
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw error("must be at most " + MAX_DURATION + " (" + MAX_DURATION.toDays() + " days), was " + text);
         }
         return value;
     }
@@ -327,10 +341,25 @@ final class JsonIn {
         return printable(text.length() <= 60 ? text : text.substring(0, 57) + "...");
     }
 
+    /** The index of the first control, line or paragraph separator or bidirectional formatting character, or -1. */
+    static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (unsafe(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean unsafe(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+    }
+
     private static String printable(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+            if (unsafe(c)) {
                 out.append(String.format(Locale.ROOT, "\\u%04x", c));
             } else {
                 out.appendCodePoint(c);

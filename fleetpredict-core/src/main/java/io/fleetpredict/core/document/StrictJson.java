@@ -88,6 +88,12 @@ final class StrictJson {
                     : parser == null ? null : parser.currentLocation();
             String what = e instanceof StreamConstraintsException ? "document exceeds a size limit " : "malformed JSON ";
             throw new InvalidDocumentException(kind, path, what + position(at) + ": " + originalMessage(e), e);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A number whose exponent does not fit an int (1e9999999999, 1e-2147483649) fails in BigDecimal,
+            // outside Jackson's own error reporting; it is still a malformed document, at this place.
+            String path = parser == null ? "$" : path(parser.getParsingContext());
+            throw new InvalidDocumentException(kind, path, "number is out of range "
+                    + position(parser == null ? null : parser.currentTokenLocation()), e);
         } catch (IOException e) {
             // Reading from a String does no I/O; this is here for the checked signature only.
             throw new UncheckedIOException(e);

@@ -104,7 +104,7 @@ public final class CostGate {
         }
         double perCycle = perHour * hours(cycle);
         if (perHour <= maxCostPerHour && perCycle <= maxCostPerCycle) {
-            LOG.debug("plan of fleet {} costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
+            LOG.debug("plan of fleet '{}' costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
                     perHour, maxCostPerHour, all.size());
             return new GateDecision.UnderThreshold(perHour, perCycle, all);
         }
@@ -125,7 +125,7 @@ public final class CostGate {
         }
         List<Recommendation> recommendations = recommend(plan, proposed, offers, now, perHour - Math.min(
                 maxCostPerHour, maxCostPerCycle / hours(cycle)));
-        LOG.warn("plan of fleet {} costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
+        LOG.warn("plan of fleet '{}' costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
                 + "{} of {} changes approved, {} recommendations, first: {}", plan.fleet().fleetId(),
                 fmt(perHour), fmt(perCycle), fmt(maxCostPerHour), fmt(maxCostPerCycle), approved.size(),
                 all.size(), recommendations.size(),
@@ -167,8 +167,10 @@ public final class CostGate {
             if (unit <= 0) {
                 continue;
             }
-            // Scale down: as many instances as close the excess, at most the whole change.
-            int cut = (int) Math.min(change.count(), Math.max(1, Math.ceil(excess / unit)));
+            // Scale down: as many instances as close the excess, at most the whole change. An infinite or
+            // undefined ratio (a price so high the total overflowed) cuts the whole change.
+            double needed = Math.ceil(excess / unit);
+            int cut = needed < change.count() ? (int) Math.max(1, needed) : change.count();
             found.add(new Recommendation.ScaleDown(0, change.service(), tier, change.id(), change.count(),
                     change.count() - cut, cut * unit, String.format(Locale.ROOT,
                             "%s tier, priority %d: %d of %d planned instances missing; %s", tier, change.priority(), cut,

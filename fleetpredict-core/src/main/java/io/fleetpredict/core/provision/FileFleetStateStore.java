@@ -1,8 +1,11 @@
 package io.fleetpredict.core.provision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpredict.core.InvalidDocumentException;
@@ -10,22 +13,32 @@ import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PurchaseOption;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -38,12 +51,31 @@ import java.util.stream.Stream;
  * file, forcing it to disk, renaming it into place and forcing the directory. A crash before the last
  * rename leaves history files of a version that never became current; they are overwritten by the next
  * commit and never read.
+ *
+ * <p>Every operation holds the fleet's {@code .lock} file: exclusively to write, shared to read, so a
+ * reader in another process never lists a half-made version. Within one JVM a monitor per fleet
+ * directory, keyed by its real path, comes first, since a file lock is held per process.
+ *
+ * <p>The store never follows a symbolic link inside the root: a link planted as the fleet directory,
+ * {@code history}, {@code state.json}, a temporary file or the lock file is refused (or, for a leftover
+ * temporary file, removed) rather than written through, so nothing is written outside the root.
  */
 final class FileFleetStateStore implements FleetStateStore {
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** A plain name: no dot or dash first, so neither {@code .}, {@code ..} nor a hidden or option-like name. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern HISTORY_STATE = Pattern.compile("state-(\\d{19})\\.json");
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final Set<String> INTENTS_FIELDS = Set.of("fleet_version", "intents");
+    private static final Set<String> INTENT_FIELDS = Set.of("id", "change_id", "idempotency_key", "service",
+            "sla_tier", "instance_type", "region", "purchase_option", "count", "covered_count", "price_per_hour",
+            "created_at", "status", "instance_ids");
 
     private final Path root;
 
@@ -54,24 +86,33 @@ final class FileFleetStateStore implements FleetStateStore {
     @Override
     public StoredFleet read(String fleetId) {
         Path dir = fleetDir(fleetId);
-        synchronized (lockFor(dir)) {
-            return readUnlocked(fleetId, dir);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, dir + " does not exist", null);
+        }
+        synchronized (lockFor(fleetId, dir)) {
+            try (ProcessLock held = processLock(fleetId, dir, true)) {
+                held.check();
+                return readUnlocked(fleetId, dir);
+            } catch (IOException e) {
+                throw io(fleetId, e);
+            }
         }
     }
 
     @Override
     public boolean create(StoredFleet initial) {
-        Path dir = fleetDir(initial.fleetId());
-        synchronized (lockFor(dir)) {
-            try (ProcessLock held = processLock(dir)) {
+        String fleetId = initial.fleetId();
+        Path dir = fleetDir(fleetId);
+        synchronized (lockFor(fleetId, dir)) {
+            try (ProcessLock held = processLock(fleetId, dir, false)) {
                 held.check();
-                if (Files.exists(dir.resolve("state.json"))) {
+                if (Files.exists(dir.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)) {
                     return false;
                 }
-                commit(dir, initial);
+                commit(fleetId, dir, initial);
                 return true;
             } catch (IOException e) {
-                throw new StateStoreException(StateStoreException.Reason.IO, initial.fleetId(), e.toString(), e);
+                throw io(fleetId, e);
             }
         }
     }
@@ -79,18 +120,19 @@ final class FileFleetStateStore implements FleetStateStore {
     @Override
     public boolean compareAndSet(long expectedVersion, StoredFleet next) {
         FleetStateStores.checkNext(expectedVersion, next);
-        Path dir = fleetDir(next.fleetId());
-        synchronized (lockFor(dir)) {
-            try (ProcessLock held = processLock(dir)) {
+        String fleetId = next.fleetId();
+        Path dir = fleetDir(fleetId);
+        synchronized (lockFor(fleetId, dir)) {
+            try (ProcessLock held = processLock(fleetId, dir, false)) {
                 held.check();
-                StoredFleet current = readUnlocked(next.fleetId(), dir);
+                StoredFleet current = readUnlocked(fleetId, dir);
                 if (current.version() != expectedVersion) {
                     return false;
                 }
-                commit(dir, next);
+                commit(fleetId, dir, next);
                 return true;
             } catch (IOException e) {
-                throw new StateStoreException(StateStoreException.Reason.IO, next.fleetId(), e.toString(), e);
+                throw io(fleetId, e);
             }
         }
     }
@@ -98,63 +140,113 @@ final class FileFleetStateStore implements FleetStateStore {
     @Override
     public List<FleetState> history(String fleetId) {
         Path dir = fleetDir(fleetId);
-        synchronized (lockFor(dir)) {
-            if (!Files.exists(dir.resolve("state.json"))) {
-                return List.of();
-            }
-            long current = readUnlocked(fleetId, dir).version();
-            List<FleetState> states = new ArrayList<>();
-            try (Stream<Path> files = Files.list(dir.resolve("history"))) {
-                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("state-")).sorted().toList()) {
-                    FleetState state = Documents.read(file, FleetState.class);
-                    if (state.version() <= current) {
-                        states.add(state);
-                    }
-                }
-            } catch (IOException e) {
-                throw new StateStoreException(StateStoreException.Reason.IO, fleetId, e.toString(), e);
-            }
-            return states;
+        if (!Files.exists(dir.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
         }
+        synchronized (lockFor(fleetId, dir)) {
+            try (ProcessLock held = processLock(fleetId, dir, true)) {
+                held.check();
+                long current = readUnlocked(fleetId, dir).version();
+                Path history = directory(fleetId, dir.resolve("history"));
+                List<Path> files;
+                try (Stream<Path> listed = Files.list(history)) {
+                    // Only committed versions: leftover temporary files and a version a crash left
+                    // uncommitted (above the current one) are not history.
+                    files = listed.filter(f -> versionOf(f) >= 0 && versionOf(f) <= current).sorted().toList();
+                }
+                List<FleetState> states = new ArrayList<>(files.size());
+                for (Path file : files) {
+                    FleetState state = readState(fleetId, file);
+                    if (state.version() != versionOf(file)) {
+                        throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
+                                file + " holds version " + state.version(), null);
+                    }
+                    states.add(state);
+                }
+                return states;
+            } catch (IOException | UncheckedIOException e) {
+                throw io(fleetId, e);
+            }
+        }
+    }
+
+    private static long versionOf(Path file) {
+        Matcher m = HISTORY_STATE.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static StateStoreException io(String fleetId, Exception e) {
+        return new StateStoreException(StateStoreException.Reason.IO, fleetId, e.toString(), e);
     }
 
     private StoredFleet readUnlocked(String fleetId, Path dir) {
         Path stateFile = dir.resolve("state.json");
-        FleetState state;
-        try {
-            if (Files.size(stateFile) == 0) {
-                throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId, stateFile + " is empty", null);
-            }
-            state = Documents.read(stateFile, FleetState.class);
-        } catch (NoSuchFileException e) {
-            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, stateFile + " does not exist", e);
-        } catch (IOException e) {
-            throw new StateStoreException(StateStoreException.Reason.IO, fleetId, e.toString(), e);
-        } catch (InvalidDocumentException e) {
-            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
-                    stateFile + ": " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new StateStoreException(StateStoreException.Reason.IO, fleetId, e.toString(), e);
-        }
+        FleetState state = readState(fleetId, stateFile);
         if (!state.fleetId().equals(fleetId)) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     stateFile + " holds fleet '" + state.fleetId() + "'", null);
         }
         Path intentsFile = dir.resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", state.version()));
+        String intents;
         try {
-            return new StoredFleet(state, readIntents(Files.readString(intentsFile, StandardCharsets.UTF_8), state.version()));
+            directory(fleetId, dir.resolve("history"));
+            intents = readText(intentsFile);
         } catch (IOException e) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     intentsFile + " cannot be read: " + e, e);
+        }
+        try {
+            return new StoredFleet(state, readIntents(intents, state.version()));
         } catch (RuntimeException e) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     intentsFile + ": " + e.getMessage(), e);
         }
     }
 
-    private void commit(Path dir, StoredFleet next) throws IOException {
+    private static FleetState readState(String fleetId, Path file) {
+        if (Files.isSymbolicLink(file)) {
+            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
+                    file + " is a symbolic link; the store does not follow links", null);
+        }
+        try {
+            String text = readText(file);
+            if (text.isEmpty()) {
+                throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId, file + " is empty", null);
+            }
+            return Documents.read(text, FleetState.class);
+        } catch (NoSuchFileException e) {
+            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, file + " does not exist", e);
+        } catch (FileSystemException e) {
+            // ELOOP from a refused link, a permission, a directory where a file should be.
+            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
+                    file + " cannot be read: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw io(fleetId, e);
+        } catch (InvalidDocumentException e) {
+            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId, file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a UTF-8 file without following a link in its last component. */
+    private static String readText(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readAllBytes();
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidDocumentException(null, "$", "not valid UTF-8", e);
+        }
+    }
+
+    private void commit(String fleetId, Path dir, StoredFleet next) throws IOException {
         Path history = dir.resolve("history");
-        Files.createDirectories(history);
+        if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(history);
+        }
+        directory(fleetId, history);
         String state = Documents.write(next.state());
         writeAtomically(history, String.format(Locale.ROOT, "intents-%019d.json", next.version()), writeIntents(next));
         writeAtomically(history, String.format(Locale.ROOT, "state-%019d.json", next.version()), state);
@@ -163,8 +255,11 @@ final class FileFleetStateStore implements FleetStateStore {
 
     private static void writeAtomically(Path dir, String name, String content) throws IOException {
         Path tmp = dir.resolve(name + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // A leftover of a crash, or something planted: removed (a link itself, never its target), and the
+        // new file is created afresh, so the write can only land in this directory.
+        Files.deleteIfExists(tmp);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -172,6 +267,7 @@ final class FileFleetStateStore implements FleetStateStore {
             channel.force(true);
         }
         try {
+            // rename(2) replaces a link at the target with the file; it never writes through it.
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -186,6 +282,17 @@ final class FileFleetStateStore implements FleetStateStore {
         } catch (IOException | UnsupportedOperationException e) {
             // nothing more can be done portably
         }
+    }
+
+    /** Requires a real directory, not a link to one. */
+    private static Path directory(String fleetId, Path dir) {
+        if (Files.isSymbolicLink(dir) || (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))) {
+            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId, dir
+                    + " is not a directory but " + (Files.isSymbolicLink(dir) ? "a symbolic link" : "a file")
+                    + "; the store does not follow links", null);
+        }
+        return dir;
     }
 
     /** A lock on the fleet's lock file, held across processes until closed. */
@@ -206,11 +313,20 @@ final class FileFleetStateStore implements FleetStateStore {
         }
     }
 
-    private static ProcessLock processLock(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    private ProcessLock processLock(String fleetId, Path dir, boolean shared) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(dir);
+        }
+        directory(fleetId, dir);
+        FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
-            return new ProcessLock(channel, channel.lock());
+            return new ProcessLock(channel, channel.lock(0, Long.MAX_VALUE, shared));
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            // The same directory reached by two paths the real-path key could not unify (a bind mount).
+            throw new StateStoreException(StateStoreException.Reason.IO, fleetId, dir
+                    + " is already locked by this process under another path; open the store once", e);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -219,13 +335,37 @@ final class FileFleetStateStore implements FleetStateStore {
 
     private Path fleetDir(String fleetId) {
         if (fleetId == null || !SAFE_ID.matcher(fleetId).matches()) {
-            throw new IllegalArgumentException("fleetId must match " + SAFE_ID + " to name a directory, was '" + fleetId + "'");
+            throw new IllegalArgumentException("fleetId must match " + SAFE_ID + " to name a directory, was '"
+                    + (fleetId == null ? null : printable(fleetId)) + "'");
         }
-        return root.resolve(fleetId);
+        Path dir = root.resolve(fleetId).normalize();
+        if (!root.equals(dir.getParent())) {
+            throw new IllegalArgumentException("fleetId '" + fleetId + "' does not name a directory inside " + root);
+        }
+        return dir;
     }
 
-    private static Object lockFor(Path dir) {
-        return LOCKS.computeIfAbsent(dir, d -> new Object());
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> out.append(Character.isISOControl(c)
+                ? String.format(Locale.ROOT, "\\u%04x", c) : Character.toString(c)));
+        return out.toString();
+    }
+
+    /**
+     * The monitor of a fleet directory, keyed by its real path so two spellings of one directory (a
+     * relative and an absolute path, a link to the root) share it and never ask this process's file lock
+     * twice.
+     */
+    private Object lockFor(String fleetId, Path dir) {
+        Path key;
+        try {
+            Files.createDirectories(root);
+            key = root.toRealPath().resolve(dir.getFileName());
+        } catch (IOException e) {
+            throw io(fleetId, e);
+        }
+        return LOCKS.computeIfAbsent(key, d -> new Object());
     }
 
     static String writeIntents(StoredFleet fleet) {
@@ -258,53 +398,152 @@ final class FileFleetStateStore implements FleetStateStore {
         }
     }
 
+    /**
+     * Reads an intents file as strictly as the documents are read: exact fields, no duplicate keys, no
+     * trailing content, integers where counts are and finite numbers where prices are; any departure is
+     * an {@link IllegalArgumentException} naming its JSON path.
+     */
     static List<ProvisioningIntent> readIntents(String json, long expectedVersion) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage().replaceAll(
+                    " \\(bound as `[^`]*`\\): not allowed as per `[^`]*`", ""), e);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not valid JSON: a number is out of range", e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("$: expected an object");
         }
-        if (root.path("fleet_version").asLong(-1) != expectedVersion) {
-            throw new IllegalArgumentException("$.fleet_version: expected " + expectedVersion + ", was " + root.get("fleet_version"));
+        onlyFields(root, INTENTS_FIELDS, "$");
+        long version = integer(root, "fleet_version", "$", 0, Long.MAX_VALUE);
+        if (version != expectedVersion) {
+            throw new IllegalArgumentException("$.fleet_version: expected " + expectedVersion + ", was " + version);
         }
-        List<ProvisioningIntent> intents = new ArrayList<>();
         JsonNode list = root.path("intents");
         if (!list.isArray()) {
             throw new IllegalArgumentException("$.intents: expected an array");
         }
+        List<ProvisioningIntent> intents = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
             JsonNode n = list.get(k);
             String at = "$.intents[" + k + "]";
+            if (!n.isObject()) {
+                throw new IllegalArgumentException(at + ": expected an object");
+            }
+            onlyFields(n, INTENT_FIELDS, Set.of("kind"), at);
+            JsonNode idsNode = n.path("instance_ids");
+            if (!idsNode.isArray()) {
+                throw new IllegalArgumentException(at + ".instance_ids: expected an array");
+            }
             List<String> ids = new ArrayList<>();
-            n.path("instance_ids").forEach(id -> ids.add(id.asText()));
+            for (int j = 0; j < idsNode.size(); j++) {
+                ids.add(text(idsNode, j, at + ".instance_ids"));
+            }
+            String option = text(n, "purchase_option", at);
+            String status = text(n, "status", at);
+            String created = text(n, "created_at", at);
             try {
                 intents.add(new ProvisioningIntent(text(n, "id", at), text(n, "change_id", at),
                         text(n, "idempotency_key", at), text(n, "service", at), text(n, "sla_tier", at),
                         text(n, "instance_type", at), text(n, "region", at),
-                        PurchaseOption.find(text(n, "purchase_option", at)).orElseThrow(
-                                () -> new IllegalArgumentException(at + ".purchase_option: unknown")),
-                        n.path("count").asInt(), n.path("covered_count").asInt(), n.path("price_per_hour").asDouble(),
-                        Instant.parse(text(n, "created_at", at)),
-                        ProvisioningIntent.Status.valueOf(text(n, "status", at).toUpperCase(Locale.ROOT)), ids,
+                        PurchaseOption.find(option).orElseThrow(
+                                () -> new IllegalArgumentException(".purchase_option: unknown '" + option + "'")),
+                        (int) integer(n, "count", at, 1, Integer.MAX_VALUE),
+                        (int) integer(n, "covered_count", at, 1, Integer.MAX_VALUE),
+                        number(n, "price_per_hour", at), instant(created, at + ".created_at"),
+                        status(status, at + ".status"), ids,
                         // Absent in intents written before releases existed: those are all launches.
-                        n.has("kind") ? ProvisioningIntent.Kind.valueOf(text(n, "kind", at).toUpperCase(Locale.ROOT))
-                                : ProvisioningIntent.Kind.LAUNCH));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+                        n.has("kind") ? kind(text(n, "kind", at), at + ".kind") : ProvisioningIntent.Kind.LAUNCH));
+            } catch (IllegalArgumentException e) {
+                String message = String.valueOf(e.getMessage());
+                throw new IllegalArgumentException(message.startsWith("$") ? message
+                        : at + (message.startsWith(".") ? "" : ": ") + message, e);
             }
         }
         return intents;
     }
 
-    private static String text(JsonNode node, String field, String at) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(at + "." + field + ": expected a string");
+    private static void onlyFields(JsonNode node, Set<String> allowed, String at) {
+        onlyFields(node, allowed, Set.of(), at);
+    }
+
+    /** Every required field present, and no field that is neither required nor optional. */
+    private static void onlyFields(JsonNode node, Set<String> allowed, Set<String> optional, String at) {
+        for (String name : allowed) {
+            if (!node.has(name)) {
+                throw new IllegalArgumentException(at + "." + name + ": missing");
+            }
         }
-        return value.asText();
+        node.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name) && !optional.contains(name)) {
+                throw new IllegalArgumentException(at + "['" + printable(name) + "']: unknown field");
+            }
+        });
+    }
+
+    private static long integer(JsonNode node, String field, String at, long min, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
+                || value.longValue() < min || value.longValue() > max) {
+            throw new IllegalArgumentException(at + "." + field + ": expected an integer from " + min + " to " + max
+                    + ", was " + (value == null ? "missing" : value.toString()));
+        }
+        return value.longValue();
+    }
+
+    private static double number(JsonNode node, String field, String at) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber() || !Double.isFinite(value.doubleValue()) || value.doubleValue() < 0) {
+            throw new IllegalArgumentException(at + "." + field + ": expected a finite number not below 0, was "
+                    + (value == null ? "missing" : value.toString()));
+        }
+        return value.doubleValue();
+    }
+
+    private static Instant instant(String text, String at) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(at + ": not an ISO-8601 instant: '" + printable(text) + "'", e);
+        }
+    }
+
+    private static ProvisioningIntent.Kind kind(String text, String at) {
+        for (ProvisioningIntent.Kind k : ProvisioningIntent.Kind.values()) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(at + ": unknown kind '" + printable(text) + "'");
+    }
+
+    private static ProvisioningIntent.Status status(String text, String at) {
+        for (ProvisioningIntent.Status s : ProvisioningIntent.Status.values()) {
+            if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(at + ": unknown status '" + printable(text) + "'");
+    }
+
+    private static String text(JsonNode node, String field, String at) {
+        return checkedText(node.get(field), at + "." + field);
+    }
+
+    private static String text(JsonNode array, int index, String at) {
+        return checkedText(array.get(index), at + "[" + index + "]");
+    }
+
+    private static String checkedText(JsonNode value, String at) {
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(at + ": expected a string");
+        }
+        String text = value.textValue();
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(at + ": must not contain control characters: '" + printable(text) + "'");
+        }
+        return text;
     }
 }

@@ -23,7 +23,9 @@ public final class FleetStateStores {
      * fleet state document) and {@code history/} (every committed version with its intents). Writes go
      * to a temporary file that is forced to disk and then renamed over the old one, so a crash leaves
      * either the old or the new version; compare-and-set holds across threads and, through a file
-     * lock, across processes.
+     * lock, across processes. A fleet id must be a plain name ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}},
+     * so never {@code .} or {@code ..}) and no symbolic link inside the directory is followed, so nothing
+     * is read or written outside it.
      *
      * @param directory the root directory; created if absent
      * @return the store

@@ -16,6 +16,7 @@ import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,8 @@ public final class GuardedCloud implements CloudProvider {
     private final RetryBudget budget;
     private final SplittableRandom random;
     private final ExecutorService executor;
+    private final Duration describeLag;
+    private final AtomicLong excludedOffers = new AtomicLong();
 
     private GuardedCloud(Builder b) {
         this.delegate = b.delegate;
@@ -86,6 +90,7 @@ public final class GuardedCloud implements CloudProvider {
         // SplittableRandom mixes its seed, so guards seeded 0, 1, 2, ... do not draw alike.
         this.random = new SplittableRandom(b.seed);
         this.executor = b.executor;
+        this.describeLag = b.describeLag;
     }
 
     /**
@@ -128,9 +133,44 @@ public final class GuardedCloud implements CloudProvider {
         return delegate.capabilities();
     }
 
+    /**
+     * The provider's offers, less any that cannot be priced safely: a missing entry, or a price so high
+     * that a fleet of them would cost more than a {@code double} holds. Such an offer is left out and
+     * counted ({@link #excludedOffers()}), so one poisoned entry does not cost the others.
+     */
     @Override
     public List<Offer> offers() {
-        return call(Op.OFFERS, delegate::offers, Optional::empty);
+        List<Offer> offered = call(Op.OFFERS, delegate::offers, Optional::empty);
+        if (offered == null) {
+            throw new CloudException(Kind.TRANSIENT, delegate.name() + " returned no offer list");
+        }
+        List<Offer> usable = new ArrayList<>(offered.size());
+        for (Offer offer : offered) {
+            if (offer != null && priceable(offer.onDemandPricePerHour())
+                    && (offer.spotPricePerHour().isEmpty() || priceable(offer.spotPricePerHour().getAsDouble()))) {
+                usable.add(offer);
+            } else {
+                excludedOffers.incrementAndGet();
+                LOG.warn("offer left out, its price cannot be summed safely: {}", offer == null ? "null"
+                        : String.format(Locale.ROOT, "'%s' in '%s' at %s per hour", offer.instanceType(),
+                                offer.region(), offer.onDemandPricePerHour()));
+            }
+        }
+        return List.copyOf(usable);
+    }
+
+    /** A price per hour that stays finite for the largest fleet over a leap year. */
+    static boolean priceable(double pricePerHour) {
+        return Double.isFinite(pricePerHour * Integer.MAX_VALUE * 24.0 * 366);
+    }
+
+    /**
+     * How many offers {@link #offers()} has left out since this guard was built.
+     *
+     * @return the count
+     */
+    public long excludedOffers() {
+        return excludedOffers.get();
     }
 
     @Override
@@ -179,6 +219,16 @@ public final class GuardedCloud implements CloudProvider {
                         failure.getMessage()), failure);
             }
             if (failure.kind() == Kind.TIMED_OUT) {
+                if (mutation && !describeLag.isZero()) {
+                    // A describe that catches up within a bound shows an applied mutation only after it.
+                    try {
+                        sleeper.sleep(describeLag);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CloudException(failure.kind(), "interrupted while waiting for describe: "
+                                + failure.getMessage(), e);
+                    }
+                }
                 Optional<T> found = quietly(reconcile);
                 if (found.isPresent()) {
                     LOG.debug("{} timed out but was applied; answered from describe", op);
@@ -298,6 +348,7 @@ public final class GuardedCloud implements CloudProvider {
         private double budgetRatio = 0.2;
         private int budgetReserve = 50;
         private long seed = System.nanoTime();
+        private Duration describeLag = Duration.ZERO;
         private ExecutorService executor = DEFAULT_EXECUTOR;
 
         private Builder(CloudProvider delegate) {
@@ -377,6 +428,25 @@ public final class GuardedCloud implements CloudProvider {
             }
             this.budgetRatio = ratio;
             this.budgetReserve = reserve;
+            return this;
+        }
+
+        /**
+         * How long the provider's {@code describe} may take to show a mutation it applied; zero (the
+         * default) for a provider whose describe is current. After a mutation times out the guard waits
+         * this long before it asks describe whether the mutation was applied, so a provider that does not
+         * de-duplicate by idempotency key still launches nothing twice when its describe is consistent
+         * within this bound.
+         *
+         * @param value not negative
+         * @return this builder
+         */
+        public Builder describeLag(Duration value) {
+            Objects.requireNonNull(value, "describeLag");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("describeLag must not be negative, was " + value);
+            }
+            this.describeLag = value;
             return this;
         }
 

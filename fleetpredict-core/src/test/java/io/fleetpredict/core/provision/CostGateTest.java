@@ -126,6 +126,26 @@ class CostGateTest {
     }
 
     @Test
+    void evaluate_offerPricedSoHighTheTotalOverflows_refusesTheChangeAndRecommendsDroppingIt() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical");
+        Offer base = OFFERS.stream().filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east"))
+                .findFirst().orElseThrow();
+        Offer poisoned = new Offer(base.instanceType(), base.family(), base.region(), base.cpuCores(), base.memoryGiB(),
+                base.bandwidthGbps(), base.storageGiB(), 1e308, java.util.OptionalDouble.empty(), 0, base.bootTime());
+        ProvisionalFleetState plan = Fixtures.plan(fleet, Fixtures.change("a", "checkout", 3, 1));
+
+        GateDecision d = CostGate.builder(10).build().evaluate(plan, List.of(poisoned), T0);
+
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, d);
+        assertEquals(Double.POSITIVE_INFINITY, over.costPerHour());
+        assertEquals(List.of(), over.approved());
+        Recommendation.ScaleDown down = over.recommendations().stream().filter(Recommendation.ScaleDown.class::isInstance)
+                .map(Recommendation.ScaleDown.class::cast).findFirst().orElseThrow();
+        assertEquals(3, down.fromCount());
+        assertEquals(0, down.toCount());
+    }
+
+    @Test
     void randomScenarios_noBudgetOverrunNoCapViolationNoPriorityInversion() {
         int scenarios = 10_000;
         int budgetOverruns = 0;

@@ -102,4 +102,17 @@ public final class Fixtures {
     public static int total(Map<String, Integer> counts) {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
+
+    /** The next version of a stored fleet, holding the given intents. */
+    public static StoredFleet next(StoredFleet s, List<ProvisioningIntent> intents) {
+        FleetState st = s.state();
+        return new StoredFleet(new FleetState(st.schemaVersion(), st.fleetId(), st.version() + 1, st.asOf(),
+                st.services()), intents);
+    }
+
+    /** An open intent for two on-demand instances of m.large in us-east, for the checkout service. */
+    public static ProvisioningIntent intent(String id) {
+        return new ProvisioningIntent(id, "c1", "fp-key-" + id, "checkout", "critical", "m.large", "us-east",
+                PurchaseOption.ON_DEMAND, 2, 2, 0.096, T0, ProvisioningIntent.Status.OPEN, List.of());
+    }
 }

@@ -14,7 +14,6 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
-import io.fleetpredict.core.document.PurchaseOption;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,14 +37,11 @@ class FleetStateStoreTest {
     }
 
     private static StoredFleet next(StoredFleet s, ProvisioningIntent... intents) {
-        FleetState st = s.state();
-        return new StoredFleet(new FleetState(st.schemaVersion(), st.fleetId(), st.version() + 1, st.asOf(),
-                st.services()), List.of(intents));
+        return Fixtures.next(s, List.of(intents));
     }
 
     private static ProvisioningIntent intent(String id) {
-        return new ProvisioningIntent(id, "c1", "fp-key-" + id, "checkout", "critical", "m.large", "us-east",
-                PurchaseOption.ON_DEMAND, 2, 2, 0.096, Fixtures.T0, ProvisioningIntent.Status.OPEN, List.of());
+        return Fixtures.intent(id);
     }
 
     @ParameterizedTest

@@ -230,4 +230,26 @@ class GuardedCloudTest {
         }
         assertTrue(seen.size() > 1_500, "delays repeat: " + seen.size());
     }
+
+    @Test
+    void offers_nullAndOverflowingPrices_leftOutCountedAndTheRestKept() {
+        List<io.fleetpredict.cloud.Offer> catalogue = SimulatedCloud.defaultCatalogue();
+        io.fleetpredict.cloud.Offer base = catalogue.get(0);
+        io.fleetpredict.cloud.Offer huge = new io.fleetpredict.cloud.Offer("x.huge", base.family(), base.region(),
+                base.cpuCores(), base.memoryGiB(), base.bandwidthGbps(), base.storageGiB(), 1e308,
+                java.util.OptionalDouble.empty(), 0, base.bootTime());
+        List<io.fleetpredict.cloud.Offer> offered = new ArrayList<>(catalogue);
+        offered.add(1, null);
+        offered.add(huge);
+        CloudProvider cloud = mock(CloudProvider.class);
+        when(cloud.offers()).thenReturn(offered);
+        when(cloud.name()).thenReturn("mock");
+        GuardedCloud guard = GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build();
+
+        assertEquals(catalogue, guard.offers());
+        assertEquals(2, guard.excludedOffers());
+        verify(cloud, times(1)).offers();
+        assertTrue(GuardedCloud.priceable(1e6));
+        assertTrue(!GuardedCloud.priceable(1e300));
+    }
 }

@@ -1,0 +1,213 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Input that a command cannot use gives exit 3 and a message naming the file and the place in it (a JSON
+ * path or a line), whichever command reads it; never exit 1 or 2, never a stack trace.
+ */
+class BadInputTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(tmp.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private Path csv(String name, String... lines) throws IOException {
+        return file(name, String.join("\n", lines) + "\n");
+    }
+
+    private static void assertInvalid(CommandRun r, Path file, String place) {
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains(file.toString()), r::toString);
+        assertTrue(r.err().contains(place), () -> "expected '" + place + "' in\n" + r);
+        assertFalse(r.err().contains("\tat "), r::toString);
+    }
+
+    @Test
+    void validate_numberWithOverflowingExponent_exit3AndTheGoodFilesStillReported() throws IOException {
+        Path good = CommandRun.examples().resolve("fleet-state.json");
+        String text = Files.readString(good);
+        Path bad = file("bad.json", text.replace("\"version\": 41", "\"version\": 1e9999999999"));
+        CommandRun r = CommandRun.of("validate", "--format", "json", good.toString(), bad.toString(), good.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        JsonNode files = new ObjectMapper().readTree(r.out()).get("files");
+        assertEquals(3, files.size());
+        assertTrue(files.get(0).get("valid").asBoolean());
+        assertEquals("$.version", files.get(1).get("path").asText());
+        assertTrue(files.get(2).get("valid").asBoolean());
+    }
+
+    static Stream<Arguments> badSeries() {
+        return Stream.of(
+                Arguments.of("year a billion", List.of("timestamp,value", "2024-01-01T00:00:00Z,1",
+                        "+1000000000-01-01T00:00:00Z,2"), ":3:"),
+                Arguments.of("year minus a billion", List.of("timestamp,value", "-1000000000-01-01T00:00:00Z,1",
+                        "2024-01-01T00:00:00Z,2"), ":2:"),
+                Arguments.of("one nanosecond step over centuries", List.of("timestamp,value",
+                        "0001-01-01T00:00:00Z,1", "0001-01-01T00:00:00.000000001Z,2", "9999-01-01T00:00:00Z,3"),
+                        "span too many steps"),
+                Arguments.of("first value not a number", List.of("12x", "2", "3"), ":1:"),
+                Arguments.of("first timestamped value not a number", List.of("2024-01-01T00:00:00Z,abc",
+                        "2024-01-01T01:00:00Z,2"), ":1:"),
+                Arguments.of("hexadecimal number", List.of("value", "1", "0x1p4", "3"), ":3:"),
+                Arguments.of("number with a type suffix", List.of("value", "1", "20.5d", "3"), ":3:"),
+                Arguments.of("infinity", List.of("value", "1", "Infinity", "3"), ":3:"),
+                Arguments.of("header only", List.of("timestamp,value"), "no values"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSeries")
+    void forecast_badSeries_exit3NamingTheFileAndLine(String name, List<String> lines, String place) throws IOException {
+        Path input = csv("series.csv", lines.toArray(String[]::new));
+        assertInvalid(CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "2"),
+                input, place);
+    }
+
+    @Test
+    void forecast_byteOrderMarkOnOneColumnFile_firstValueKept() throws IOException {
+        Path input = file("bom.csv", "\uFEFF10\n20\n30\n");
+        CommandRun r = CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "1",
+                "--format", "json");
+        assertEquals(0, r.code(), r.toString());
+        CommandRun withoutMark = CommandRun.of("forecast", "--input", file("plain.csv", "10\n20\n30\n").toString(),
+                "--model", "naive", "--horizon", "1", "--format", "json");
+        assertEquals(withoutMark.out(), r.out());
+    }
+
+    @Test
+    void forecast_notUtf8_exit3NamingTheLine() throws IOException {
+        Path input = tmp.resolve("latin1.csv");
+        Files.write(input, new byte[] {'v', 'a', 'l', 'u', 'e', '\n', '1', '\n', '2', (byte) 0xE9, '\n', '3', '\n'});
+        assertInvalid(CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "1"),
+                input, ":3: not valid UTF-8");
+    }
+
+    @Test
+    void forecast_moreRowsThanTheLimit_clearErrorNamingTheLine() throws IOException {
+        Path input = csv("long.csv", "value", "1", "2", "3", "4");
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> SeriesCsv.readInput(input, io.fleetpredict.forecast.GapPolicy.REJECT, 3, false));
+        assertTrue(e.getMessage().contains(input + ":5: more than 3 rows"), e.getMessage());
+    }
+
+    @Test
+    void replay_negativeDemand_exit3NamingTheLine() throws IOException {
+        String[] lines = new String[50];
+        lines[0] = "timestamp,value";
+        for (int i = 1; i < lines.length; i++) {
+            lines[i] = String.format(java.util.Locale.ROOT, "2024-01-01T%02d:%02d:00Z,-1", (i - 1) / 12, (i - 1) % 12 * 5);
+        }
+        Path trace = csv("negative.csv", lines);
+        assertInvalid(CommandRun.of("replay", "--trace", trace.toString(), "--per-instance", "100"), trace,
+                ":2: value '-1' is negative");
+    }
+
+    @Test
+    void evaluate_headerOnlyFiles_exit3NamingTheFile() throws IOException {
+        Path train = csv("train.csv", "V1,V2,V3");
+        Path test = csv("test.csv", "V1,V2,V3");
+        assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
+                "--horizon", "1", "--period", "1", "--model", "naive"), train, "no series");
+    }
+
+    @Test
+    void evaluate_emptyFiles_exit3NamingTheFile() throws IOException {
+        Path train = file("train.csv", "");
+        Path test = file("test.csv", "");
+        assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
+                "--horizon", "1", "--period", "1", "--model", "naive"), train, "no series");
+    }
+
+    @Test
+    void evaluate_nanValue_exit3NamingFileLineAndColumn() throws IOException {
+        Path train = csv("train.csv", "V1,V2,V3,V4", "S1,1,2,NaN");
+        Path test = csv("test.csv", "V1,V2", "S1,4");
+        assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
+                "--horizon", "1", "--period", "1", "--model", "naive"), train, "line 2 column 4");
+    }
+
+    private Path catalogueWith(String from, String to) throws IOException {
+        String text = Files.readString(CommandRun.examples().resolve("instance-catalogue.json"));
+        assertTrue(text.contains(from));
+        return file("catalogue.json", text.replaceFirst(java.util.regex.Pattern.quote(from), to));
+    }
+
+    @Test
+    void plan_bootTimeOfTwentySevenThousandYears_exit3AtItsPath() throws IOException {
+        Path catalogue = catalogueWith("\"boot_time\": \"PT90S\"", "\"boot_time\": \"P9999999D\"");
+        Path ex = CommandRun.examples();
+        CommandRun r = CommandRun.of("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+                "--fleet", ex.resolve("fleet-state.json").toString(), "--catalogue", catalogue.toString());
+        assertInvalid(r, catalogue, "$.offers[0].boot_time");
+        CommandRun v = CommandRun.of("validate", catalogue.toString());
+        assertInvalid(v, catalogue, "$.offers[0].boot_time");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lead_time", "scale_in_window"})
+    void plan_hugeTierDuration_exit3AtItsPath(String field) throws IOException {
+        Path ex = CommandRun.examples();
+        String text = Files.readString(ex.resolve("sla-policies.json"));
+        Path sla = file("sla.json", text.replaceFirst("\"" + field + "\": \"[^\"]*\"", "\"" + field + "\": \"P99999999D\""));
+        CommandRun r = CommandRun.of("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+                "--fleet", ex.resolve("fleet-state.json").toString(), "--catalogue",
+                ex.resolve("instance-catalogue.json").toString(), "--sla", sla.toString());
+        assertInvalid(r, sla, "." + field);
+    }
+
+    @Test
+    void provision_hugeCycle_usageErrorNamingTheOption() {
+        CommandRun r = CommandRun.of("provision", "--provisional",
+                CommandRun.examples().resolve("provisional-fleet-state-sim.json").toString(), "--threshold", "5",
+                "--cycle", "P99999999999D");
+        assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("--cycle"), r::toString);
+    }
+
+    @ParameterizedTest(name = "fleet id ''{0}''")
+    @ValueSource(strings = {"..", "."})
+    void provision_fleetIdThatWalksOutOfTheStateDirectory_exit3AndNothingWritten(String id) throws IOException {
+        Path plan = CommandRun.examples().resolve("provisional-fleet-state-sim.json");
+        String text = Files.readString(plan);
+        Path bad = file("plan.json", text.replaceFirst("\"fleet_id\": \"[^\"]*\"", "\"fleet_id\": \"" + id + "\""));
+        Path outer = Files.createDirectories(tmp.resolve("outer"));
+        Path inner = outer.resolve("inner");
+        CommandRun r = CommandRun.of("provision", "--provisional", bad.toString(), "--threshold", "5", "--apply",
+                "--state-dir", inner.toString());
+        assertInvalid(r, bad, "$.fleet_id");
+        try (Stream<Path> written = Files.walk(outer)) {
+            assertEquals(List.of(outer), written.filter(p -> !p.equals(inner)).toList());
+        }
+    }
+
+    @Test
+    void provision_fleetIdForgingALogLine_exit3AndNoLineBreakPrinted() throws IOException {
+        Path plan = CommandRun.examples().resolve("provisional-fleet-state-sim.json");
+        String text = Files.readString(plan);
+        Path bad = file("plan.json", text.replaceFirst("\"fleet_id\": \"[^\"]*\"",
+                "\"fleet_id\": \"shop\\\\n[main] ERROR io.fleetpredict forged\""));
+        CommandRun r = CommandRun.of("provision", "--provisional", bad.toString(), "--threshold", "5");
+        assertInvalid(r, bad, "$.fleet_id");
+        assertFalse(r.err().contains("\n[main] ERROR"), r::toString);
+    }
+}

@@ -1,0 +1,251 @@
+package io.fleetpredict.core.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.PurchaseOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The directory store cannot be walked out of: no fleet id, planted link or leftover file makes it read
+ * or write outside its root, and every failure is a {@link StateStoreException} or a refused argument.
+ */
+class DirectoryStoreSafetyTest {
+
+    @TempDir
+    Path dir;
+
+    private static StoredFleet next(StoredFleet s, ProvisioningIntent... intents) {
+        return Fixtures.next(s, List.of(intents));
+    }
+
+    private static ProvisioningIntent intent(String id) {
+        return Fixtures.intent(id);
+    }
+
+    private static StoredFleet fleet(String id) {
+        return StoredFleet.of(Fixtures.emptyFleet(id, 0, "checkout", "critical"));
+    }
+
+    private static List<Path> tree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.map(root::relativize).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "fleet id ''{0}''")
+    @ValueSource(strings = {"..", ".", ".hidden", "-rf", "a/b", "a\\b", ""})
+    void directory_fleetIdThatIsNotAPlainName_refusedAndNothingWritten(String id) throws IOException {
+        Path inner = dir.resolve("outer").resolve("inner");
+        Files.createDirectories(inner);
+        FleetStateStore store = FleetStateStores.directory(inner);
+        FleetState state = new FleetState(1, "x", 0, Fixtures.T0, List.of());
+        StoredFleet stored = new StoredFleet(withId(state, id.isEmpty() ? "x" : id), List.of());
+        if (!id.isEmpty()) {
+            assertThrows(IllegalArgumentException.class, () -> store.create(stored));
+            assertThrows(IllegalArgumentException.class, () -> store.compareAndSet(0, next(stored)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.read(id));
+        assertThrows(IllegalArgumentException.class, () -> store.history(id));
+        assertEquals(List.of(Path.of(""), Path.of("outer"), Path.of("outer", "inner")), tree(dir));
+    }
+
+    private static FleetState withId(FleetState s, String id) {
+        return new FleetState(s.schemaVersion(), id, s.version(), s.asOf(), s.services());
+    }
+
+    @Test
+    void compareAndSet_plantedTempLinkToAVictim_victimUntouchedAndStateIsAFile() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Path fleetDir = dir.resolve("store").resolve("shop");
+        Files.createSymbolicLink(fleetDir.resolve("state.json.tmp"), victim);
+        Files.createSymbolicLink(fleetDir.resolve("history").resolve(String.format(Locale.ROOT,
+                "state-%019d.json.tmp", 1)), victim);
+        Files.createSymbolicLink(fleetDir.resolve("history").resolve(String.format(Locale.ROOT,
+                "intents-%019d.json.tmp", 1)), victim);
+
+        assertTrue(store.compareAndSet(0, next(v0, intent("a"))));
+
+        assertEquals("precious", Files.readString(victim));
+        assertFalse(Files.isSymbolicLink(fleetDir.resolve("state.json")));
+        assertTrue(Files.isRegularFile(fleetDir.resolve("state.json")));
+        assertEquals(1, store.read("shop").version());
+        assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());
+    }
+
+    @Test
+    void directory_historyIsALink_refusedWithoutWritingThroughIt() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path fleetDir = Files.createDirectories(dir.resolve("store").resolve("shop"));
+        Files.createSymbolicLink(fleetDir.resolve("history"), elsewhere);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.create(fleet("shop")));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertEquals(List.of(Path.of("")), tree(elsewhere));
+    }
+
+    @Test
+    void directory_stateFileIsALink_readRefusedAsUnreadable() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        store.create(fleet("shop"));
+        Path fleetDir = dir.resolve("store").resolve("shop");
+        Path copy = Files.copy(fleetDir.resolve("state.json"), dir.resolve("copy.json"));
+        Files.delete(fleetDir.resolve("state.json"));
+        Files.createSymbolicLink(fleetDir.resolve("state.json"), copy);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertThrows(StateStoreException.class, () -> store.compareAndSet(0, next(fleet("shop"))));
+    }
+
+    @Test
+    void directory_fleetDirectoryIsALink_refused() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createDirectories(dir.resolve("store"));
+        Files.createSymbolicLink(dir.resolve("store").resolve("shop"), elsewhere);
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+
+        assertThrows(StateStoreException.class, () -> store.create(fleet("shop")));
+        assertEquals(List.of(Path.of("")), tree(elsewhere));
+    }
+
+    @Test
+    void directory_sameRootUnderTwoSpellings_threadsShareOneLockAndExactlyOneWins() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("store"));
+        Path link = Files.createSymbolicLink(dir.resolve("alias"), real);
+        FleetStateStore a = FleetStateStores.directory(real);
+        FleetStateStore b = FleetStateStores.directory(link);
+        FleetStateStore c = FleetStateStores.directory(dir.resolve("alias").resolve("..").resolve("store"));
+        a.create(fleet("shop"));
+        List<FleetStateStore> stores = List.of(a, b, c);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 30; round++) {
+                long version = a.read("shop").version();
+                StoredFleet current = a.read("shop");
+                AtomicInteger wins = new AtomicInteger();
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    FleetStateStore store = stores.get(t % 3);
+                    String id = "r" + round + "t" + t;
+                    futures.add(pool.submit(() -> {
+                        if (store.compareAndSet(version, next(current, intent(id)))) {
+                            wins.incrementAndGet();
+                        }
+                        store.history("shop");
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get(); // an OverlappingFileLockException would surface here
+                }
+                assertEquals(1, wins.get(), "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(31, a.history("shop").size());
+    }
+
+    @Test
+    void history_afterACrashLeftTemporaryAndUncommittedFiles_listsTheCommittedVersions() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        Path history = dir.resolve("shop").resolve("history");
+        Files.writeString(history.resolve(String.format(Locale.ROOT, "state-%019d.json.tmp", 2)), "");
+        Files.writeString(history.resolve(String.format(Locale.ROOT, "state-%019d.json", 2)), "{\"fleet_id\": ");
+        Files.writeString(history.resolve("notes.txt"), "not a version");
+
+        assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());
+    }
+
+    @Test
+    void history_damagedCommittedVersion_isStateStoreException() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0));
+        Files.writeString(dir.resolve("shop").resolve("history").resolve(String.format(Locale.ROOT,
+                "state-%019d.json", 0)), "{");
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.history("shop"));
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+    }
+
+    static Stream<Arguments> damagedIntents() {
+        return Stream.of(
+                Arguments.of("duplicate key", "\"count\" : 2,", "\"count\": 2, \"count\": 3,", "count"),
+                Arguments.of("count as text", "\"count\" : 2,", "\"count\": \"5\",", "$.intents[0].count"),
+                Arguments.of("fractional covered count", "\"covered_count\" : 2,", "\"covered_count\": 2.9,",
+                        "$.intents[0].covered_count"),
+                Arguments.of("price as text", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": \"abc\",",
+                        "$.intents[0].price_per_hour"),
+                Arguments.of("price overflowing", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": 1e99999999999,",
+                        "out of range"),
+                Arguments.of("unknown field", "\"count\" : 2,", "\"count\": 2, \"colour\": \"red\",", "colour"),
+                Arguments.of("missing field", "\"count\" : 2,", "", "$.intents[0].count"),
+                Arguments.of("count too large", "\"count\" : 2,", "\"count\": 4294967298,", "$.intents[0].count"),
+                Arguments.of("control character in id", "\"id\" : \"a\"", "\"id\" : \"a\\n[main] ERROR\"",
+                        "control characters"),
+                Arguments.of("zero count", "\"count\" : 2,", "\"count\": 0,", "$.intents[0].count"),
+                Arguments.of("negative price", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": -0.001,",
+                        "$.intents[0].price_per_hour"),
+                Arguments.of("negative version", "\"fleet_version\" : 1,", "\"fleet_version\" : -1,",
+                        "$.fleet_version"),
+                Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damagedIntents")
+    void read_damagedIntentsFile_unreadableNamingThePlace(String name, String from, String to, String expected)
+            throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        Path file = dir.resolve("shop").resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", 1));
+        String json = Files.readString(file);
+        assertTrue(json.contains(from), json);
+        String damaged = name.equals("trailing garbage") ? json + " {\"more\": 1}" : json.replace(from, to);
+        Files.writeString(file, damaged);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void readIntents_boundaryValues_accepted() {
+        StoredFleet fleet = new StoredFleet(Fixtures.emptyFleet("shop", 1, "checkout", "critical"), List.of(
+                new ProvisioningIntent("a", "c1", "k-a", "checkout", "critical", "m.large", "us-east",
+                        PurchaseOption.ON_DEMAND, Integer.MAX_VALUE, 1, 0.0, Fixtures.T0,
+                        ProvisioningIntent.Status.OPEN, List.of())));
+        List<ProvisioningIntent> read = FileFleetStateStore.readIntents(FileFleetStateStore.writeIntents(fleet), 1);
+        assertEquals(fleet.intents(), read);
+    }
+}
