@@ -132,9 +132,9 @@ public final class Forecast {
             return mean[h];
         }
         double level = Math.abs(200 * p - 100);
-        Map.Entry<Double, double[][]> exact = intervals.floorEntry(level + 1e-9);
-        if (exact != null && Math.abs(exact.getKey() - level) <= 1e-9) {
-            return p > 0.5 ? exact.getValue()[1][h] : exact.getValue()[0][h];
+        double[][] exact = boundsAt(level);
+        if (exact != null) {
+            return p > 0.5 ? exact[1][h] : exact[0][h];
         }
         if (intervals.isEmpty()) {
             throw new IllegalStateException(String.format(Locale.ROOT,
@@ -173,12 +173,18 @@ public final class Forecast {
     }
 
     private double[][] interval(double level) {
-        Map.Entry<Double, double[][]> e = intervals.floorEntry(level + 1e-9);
-        if (e == null || Math.abs(e.getKey() - level) > 1e-9) {
+        double[][] bounds = boundsAt(level);
+        if (bounds == null) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "no %s%% interval in this forecast; levels present: %s", level, intervals.keySet()));
         }
-        return e.getValue();
+        return bounds;
+    }
+
+    /** The lower and upper bounds of the interval at a level, allowing for rounding in the level; null if absent. */
+    private double[][] boundsAt(double level) {
+        Map.Entry<Double, double[][]> e = intervals.floorEntry(level + 1e-9);
+        return e == null || Math.abs(e.getKey() - level) > 1e-9 ? null : e.getValue();
     }
 
     @Override
