@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.core.FleetPredictException;
 import io.fleetpredict.forecast.ForecastException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -85,9 +86,20 @@ public final class Main implements Runnable {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
+    /** Without a subcommand there is nothing to do: a usage error, with the usage on stderr. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw missingSubcommand(spec);
+    }
+
+    /**
+     * The error of a command that only groups subcommands and was given none. Picocli prints its message and
+     * the command's usage to stderr and exits with {@link ExitCodes#USAGE}.
+     */
+    static CommandLine.ParameterException missingSubcommand(CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                "%s: missing subcommand, one of %s", spec.qualifiedName(),
+                String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList())));
     }
 
     /** Reads the version from the jar's manifest. */

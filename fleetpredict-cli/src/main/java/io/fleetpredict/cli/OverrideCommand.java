@@ -43,7 +43,7 @@ final class OverrideCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Main.missingSubcommand(spec);
     }
 
     private static OverrideSet readSet(Path file, boolean mayBeAbsent) {

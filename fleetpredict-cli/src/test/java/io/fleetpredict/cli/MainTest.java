@@ -56,11 +56,23 @@ class MainTest {
     }
 
     @Test
-    void noArguments_printsUsageAndExitsZero() {
+    void noArguments_printsUsageToStderrAndExitsUsage() {
         CommandRun r = CommandRun.of();
 
-        assertEquals(ExitCodes.OK, r.code(), r::toString);
-        assertTrue(r.out().startsWith("Usage: fleetpredict"), r.out());
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("fleetpredict: missing subcommand, one of demo, forecast"), r.err());
+        assertTrue(r.err().contains("Usage: fleetpredict"), r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+    }
+
+    @Test
+    void overrideAlone_printsItsUsageToStderrAndExitsUsage() {
+        CommandRun r = CommandRun.of("override");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("fleetpredict override: missing subcommand, one of add, list, apply"), r.err());
+        assertTrue(r.err().contains("Usage: fleetpredict override"), r.err());
+        assertEquals("", r.out(), "nothing on stdout");
     }
 
     @Test

@@ -106,14 +106,23 @@ public final class Forecast {
     }
 
     /**
-     * The forecast quantile of one step, read from the symmetric intervals: quantile {@code p > 0.5}
-     * is the upper bound of the {@code 200p - 100} percent interval, {@code p < 0.5} the lower bound of
-     * the {@code 100 - 200p} percent interval, and 0.5 the point forecast.
+     * The forecast quantile of one step at any probability, read from the forecast's distribution.
+     *
+     * <p>At a probability that matches an interval present, the quantile is that interval's bound: {@code p > 0.5}
+     * is the upper bound of the {@code 200p - 100} percent interval, {@code p < 0.5} the lower bound of the
+     * {@code 100 - 200p} percent interval, and 0.5 the point forecast (taken as the median). Between them the
+     * quantile is interpolated linearly in standard normal score {@code z = }&Phi;<sup>-1</sup>{@code (p)}, through
+     * the point forecast at {@code z = 0} and each bound at its level's score; beyond the widest interval it
+     * continues along the last segment. For a normal forecast (bounds at {@code mean ± z sd}) this is the normal
+     * quantile exactly; for any forecast it is non-decreasing in {@code p}, since nested intervals make the
+     * bounds ordered.
      *
      * @param p the probability, in (0, 1)
      * @param h the step, from 0
      * @return the quantile
-     * @throws IllegalArgumentException if the matching interval level is not in this forecast
+     * @throws IllegalArgumentException if {@code p} is outside (0, 1)
+     * @throws IllegalStateException if {@code p} is not 0.5 and this forecast has no interval to read a
+     *     spread from
      */
     public double quantile(double p, int h) {
         if (!(p > 0 && p < 1)) {
@@ -123,17 +132,59 @@ public final class Forecast {
             return mean[h];
         }
         double level = Math.abs(200 * p - 100);
-        double[][] bounds = interval(level);
-        return p > 0.5 ? bounds[1][h] : bounds[0][h];
+        double[][] exact = boundsAt(level);
+        if (exact != null) {
+            return p > 0.5 ? exact[1][h] : exact[0][h];
+        }
+        if (intervals.isEmpty()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "the %s quantile needs an interval to read the spread from; this forecast has none", p));
+        }
+        return interpolated(p, h);
+    }
+
+    /**
+     * Piecewise-linear in normal score on one side of the mean, as distance from the mean: knots at (0, 0) and
+     * (z(level), |bound - mean|), using the segment that brackets z, or the last segment beyond the widest level.
+     */
+    private double interpolated(double p, int h) {
+        double level = Math.abs(200 * p - 100);
+        if (!(level < 100)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "p = %s is too close to %d for its normal score to be finite", p, Math.round(p)));
+        }
+        int side = p > 0.5 ? 1 : 0;
+        double z = NormalIntervals.z(level);
+        double z0 = 0;
+        double d0 = 0;
+        double z1 = 0;
+        double d1 = 0;
+        for (Map.Entry<Double, double[][]> e : intervals.entrySet()) {
+            z0 = z1;
+            d0 = d1;
+            z1 = NormalIntervals.z(e.getKey());
+            d1 = Math.abs(e.getValue()[side][h] - mean[h]);
+            if (z <= z1) {
+                break;
+            }
+        }
+        double distance = d0 + (d1 - d0) * (z - z0) / (z1 - z0);
+        return side == 1 ? mean[h] + distance : mean[h] - distance;
     }
 
     private double[][] interval(double level) {
-        Map.Entry<Double, double[][]> e = intervals.floorEntry(level + 1e-9);
-        if (e == null || Math.abs(e.getKey() - level) > 1e-9) {
+        double[][] bounds = boundsAt(level);
+        if (bounds == null) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "no %s%% interval in this forecast; levels present: %s", level, intervals.keySet()));
         }
-        return e.getValue();
+        return bounds;
+    }
+
+    /** The lower and upper bounds of the interval at a level, allowing for rounding in the level; null if absent. */
+    private double[][] boundsAt(double level) {
+        Map.Entry<Double, double[][]> e = intervals.floorEntry(level + 1e-9);
+        return e == null || Math.abs(e.getKey() - level) > 1e-9 ? null : e.getValue();
     }
 
     @Override
