@@ -62,9 +62,6 @@ import org.slf4j.LoggerFactory;
 public final class FleetPredictor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetPredictor.class);
-    /** The tags the pre-provisioner puts on every instance it launches. */
-    static final String TAG_FLEET = "fleetpredict.fleet";
-    static final String TAG_SERVICE = "fleetpredict.service";
 
     private final String fleetId;
     private final CloudProvider cloud;
@@ -136,8 +133,8 @@ public final class FleetPredictor {
         try {
             Instant now = clock.instant();
             List<Offer> offers = cloud.offers();
-            ready.observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(TAG_FLEET, fleetId))).instances(),
-                    i -> i.tags().get(TAG_SERVICE), offers);
+            ready.observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET,
+                    fleetId))).instances(), i -> i.tags().get(PreProvisioner.TAG_SERVICE), offers);
         } catch (CloudException e) {
             LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,
                     e.getMessage());

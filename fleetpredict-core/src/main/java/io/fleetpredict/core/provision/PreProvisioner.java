@@ -76,9 +76,12 @@ public final class PreProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PreProvisioner.class);
     private static final int MAX_ROUNDS = 10_000;
-    static final String TAG_FLEET = "fleetpredict.fleet";
-    static final String TAG_SERVICE = "fleetpredict.service";
-    static final String TAG_CHANGE = "fleetpredict.change";
+    /** The tag every launched instance carries with its fleet's id; a host can find the fleet's instances by it. */
+    public static final String TAG_FLEET = "fleetpredict.fleet";
+    /** The tag every launched instance carries with the service it serves. */
+    public static final String TAG_SERVICE = "fleetpredict.service";
+    /** The tag every launched instance carries with the change it was launched for. */
+    public static final String TAG_CHANGE = "fleetpredict.change";
 
     /** Whether a run may change anything. */
     public enum Mode {
