@@ -308,10 +308,12 @@ public final class ProjectionEngine {
                 share[r] = total > 0 ? w.capacity.get(r) / total : 1.0 / serviceCount;
             }
         }
+        // A calibrated requirement is already at the level the SLA target calls for: its quantity as it is,
+        // with no quantile or headroom on top.
         boolean calibrated = calibrated(step);
-        double q = calibrated ? 0.99 : w.policy.forecastQuantile();
+        w.calibrated |= calibrated;
+        double q = w.policy.forecastQuantile();
         double upperQ = Math.max(q, 0.99);
-        // A calibrated requirement is already at the level the SLA target calls for: no headroom on top.
         double grow = calibrated ? 1 : 1 + w.policy.headroomFraction();
         double[] atQ = new double[4];
         double[] up = new double[4];
@@ -319,18 +321,15 @@ public final class ProjectionEngine {
         double[] sig = new double[4];
         for (ResourceRequirement r : reqs) {
             int i = ResourceVectors.index(r.resourceType());
-            atQ[i] = NormalQuantiles.at(r, q) * share[i] * grow;
-            up[i] = NormalQuantiles.at(r, upperQ) * share[i] * grow;
-            med[i] = NormalQuantiles.at(r, 0.5) * share[i] * grow;
-            sig[i] = NormalQuantiles.sigma(r) * share[i] * grow;
-        }
-        if (calibrated) {
-            for (ResourceRequirement r : reqs) {
-                int i = ResourceVectors.index(r.resourceType());
+            if (calibrated) {
                 atQ[i] = r.amount().inCanonicalUnit().amount() * share[i];
                 up[i] = atQ[i];
+            } else {
+                atQ[i] = NormalQuantiles.at(r, q) * share[i] * grow;
+                up[i] = NormalQuantiles.at(r, upperQ) * share[i] * grow;
             }
-            w.calibrated = true;
+            med[i] = NormalQuantiles.at(r, 0.5) * share[i] * grow;
+            sig[i] = NormalQuantiles.sigma(r) * share[i] * grow;
         }
         ResourceVector removed = maintenance(w, step, maintenance, current);
         return new Need(ResourceVectors.of(atQ).plus(removed), ResourceVectors.of(up).plus(removed),
