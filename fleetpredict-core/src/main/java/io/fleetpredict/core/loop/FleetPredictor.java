@@ -79,12 +79,14 @@ public final class FleetPredictor {
         this.fleetId = Objects.requireNonNull(b.fleetId, "fleetId");
         this.store = Objects.requireNonNull(b.store, "store");
         this.clock = b.clock;
-        this.cloud = Objects.requireNonNull(b.cloud, "cloud");
+        // One guard for the provisioner's calls and the loop's own look at what runs.
+        Objects.requireNonNull(b.cloud, "cloud");
+        this.cloud = b.cloud instanceof GuardedCloud ? b.cloud : GuardedCloud.builder(b.cloud).build();
         this.predict = b.predictStep(ready);
         this.project = b.projectStep();
         this.feedback = b.feedbackStep(predict, store);
         CostGate.Builder gate = CostGate.builder(b.maxCostPerHour).cycle(b.cycle).maxCostPerCycle(b.maxCostPerCycle);
-        PreProvisioner.Builder pb = PreProvisioner.builder(Objects.requireNonNull(b.cloud, "cloud"))
+        PreProvisioner.Builder pb = PreProvisioner.builder(cloud)
                 .store(store).clock(clock).mode(b.mode).caps(b.caps);
         if (b.policies != null) {
             gate.slaPolicies(b.policies);
@@ -132,9 +134,8 @@ public final class FleetPredictor {
     private void observeCapacity() {
         try {
             Instant now = clock.instant();
-            List<Offer> offers = cloud.offers();
             ready.observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET,
-                    fleetId))).instances(), i -> i.tags().get(PreProvisioner.TAG_SERVICE), offers);
+                    fleetId))).instances(), i -> i.tags().get(PreProvisioner.TAG_SERVICE), cloud::offers);
         } catch (CloudException e) {
             LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,
                     e.getMessage());

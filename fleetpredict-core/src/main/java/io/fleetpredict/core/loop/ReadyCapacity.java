@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What capacity each service had ready, and when: the instances the cloud reported for the fleet, each
@@ -68,11 +69,13 @@ final class ReadyCapacity {
      * @param now when the cloud answered
      * @param instances the active instances of the fleet
      * @param serviceOf the service an instance serves, or {@code null} when it serves none of the fleet's
-     * @param offers the offers, for each instance's capacity
+     * @param offers the offers, for each new instance's capacity; asked only when an instance is new
      */
-    void observe(Instant now, List<Instance> instances, Function<Instance, String> serviceOf, List<Offer> offers) {
+    void observe(Instant now, List<Instance> instances, Function<Instance, String> serviceOf,
+            Supplier<List<Offer>> offers) {
         observed = true;
         Set<String> seen = new HashSet<>();
+        List<Offer> known = null;
         for (Instance i : instances) {
             seen.add(i.id());
             if (active.containsKey(i.id())) {
@@ -82,7 +85,8 @@ final class ReadyCapacity {
             if (service == null) {
                 continue;
             }
-            Serving s = new Serving(service, i.readyAt(), capacity(i, offers));
+            known = known == null ? offers.get() : known;
+            Serving s = new Serving(service, i.readyAt(), capacity(i, known));
             active.put(i.id(), s);
             timeline(service).change(s.readyAt(), s.capacity(), 1);
         }

@@ -128,19 +128,19 @@ class NearTermForecastTest {
         Instant t = T0;
         Instance booted = instance("i-1", t.minusSeconds(600), t.minusSeconds(300));
         Instance booting = instance("i-2", t, t.plusSeconds(300));
-        ready.observe(t, List.of(booted, booting), i -> "web", List.of(offer));
+        ready.observe(t, List.of(booted, booting), i -> "web", () -> List.of(offer));
         // Demand of 3 cores over [t, t + 10m): 2 cores ready for 5 minutes, then 4.
         assertEquals(0.5, ready.shortShare("web", Map.of(ResourceType.CPU, 3.0), t, t.plusSeconds(600)), 1e-12);
         // The booted instance ends at t + 10m: the next 10 minutes have 2 cores.
-        ready.observe(t.plusSeconds(600), List.of(booting), i -> "web", List.of(offer));
+        ready.observe(t.plusSeconds(600), List.of(booting), i -> "web", () -> List.of(offer));
         assertEquals(1.0, ready.shortShare("web", Map.of(ResourceType.CPU, 3.0), t.plusSeconds(600),
                 t.plusSeconds(1200)), 1e-12);
         assertEquals(0.0, ready.shortShare("web", Map.of(ResourceType.CPU, 2.0), t.plusSeconds(1200),
                 t.plusSeconds(1800)), 1e-12);
         // An instance released before it became ready never served.
         Instance never = instance("i-3", t.plusSeconds(1800), t.plusSeconds(2100));
-        ready.observe(t.plusSeconds(1800), List.of(booting, never), i -> "web", List.of(offer));
-        ready.observe(t.plusSeconds(1860), List.of(booting), i -> "web", List.of(offer));
+        ready.observe(t.plusSeconds(1800), List.of(booting, never), i -> "web", () -> List.of(offer));
+        ready.observe(t.plusSeconds(1860), List.of(booting), i -> "web", () -> List.of(offer));
         assertEquals(1.0, ready.shortShare("web", Map.of(ResourceType.CPU, 3.0), t.plusSeconds(1800),
                 t.plusSeconds(2400)), 1e-12);
     }

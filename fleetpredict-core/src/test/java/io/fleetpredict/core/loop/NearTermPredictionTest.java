@@ -52,11 +52,11 @@ class NearTermPredictionTest {
         }
         NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ZERO,
                 Map.of(ResourceType.CPU, 1.0), target(target), ready, STEP);
-        ready.observe(T0, fleet, i -> "web", List.of(CORE));
+        ready.observe(T0, fleet, i -> "web", () -> List.of(CORE));
         for (int s = 1; s <= 100; s++) {
             List<PredictedFleetState> states = p.predict(history(s, 10), T0.plus(STEP.multipliedBy(s)), List.of(), "f");
             assertEquals(ModelInfo.NEAR_TERM, states.get(0).model().name());
-            ready.observe(T0.plus(STEP.multipliedBy(s)), fleet, i -> "web", List.of(CORE));
+            ready.observe(T0.plus(STEP.multipliedBy(s)), fleet, i -> "web", () -> List.of(CORE));
         }
         return p;
     }
