@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +47,6 @@ class BacktestingGuideTest {
 
     @Test
     void sample_isQuotedVerbatimInTheGuide() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("src/test/java/io/fleetpredict/forecast/BacktestingGuideTest.java"));
-        int from = lines.indexOf("        // tag::sample[]");
-        int to = lines.indexOf("        // end::sample[]");
-        String sample = String.join("\n", lines.subList(from + 1, to).stream()
-                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
-        String guide = Files.readString(Path.of("..", "docs", "guides", "backtesting.md"));
-        assertTrue(guide.contains(sample), "docs/guides/backtesting.md must quote the sample:\n" + sample);
+        GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/forecast/BacktestingGuideTest.java"), Path.of("..", "docs", "guides", "backtesting.md"));
     }
 }

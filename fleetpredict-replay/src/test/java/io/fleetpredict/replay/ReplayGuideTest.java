@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.document.EventType;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.forecast.GuideSamples;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,12 +67,6 @@ class ReplayGuideTest {
 
     @Test
     void sample_isQuotedVerbatimInTheGuide() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("src/test/java/io/fleetpredict/replay/ReplayGuideTest.java"));
-        int from = lines.indexOf("        // tag::sample[]");
-        int to = lines.indexOf("        // end::sample[]");
-        String sample = String.join("\n", lines.subList(from + 1, to).stream()
-                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
-        String guide = Files.readString(Path.of("..", "docs", "guides", "replaying-a-trace.md"));
-        assertTrue(guide.contains(sample), "docs/guides/replaying-a-trace.md must quote the sample:\n" + sample);
+        GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/replay/ReplayGuideTest.java"), Path.of("..", "docs", "guides", "replaying-a-trace.md"));
     }
 }

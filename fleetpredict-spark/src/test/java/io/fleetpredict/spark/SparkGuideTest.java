@@ -3,14 +3,12 @@ package io.fleetpredict.spark;
 import static io.fleetpredict.spark.SharedSpark.hourly;
 import static io.fleetpredict.spark.SharedSpark.longFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.GuideSamples;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,12 +51,6 @@ class SparkGuideTest {
 
     @Test
     void sample_isQuotedVerbatimInTheGuide() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("src/test/java/io/fleetpredict/spark/SparkGuideTest.java"));
-        int from = lines.indexOf("        // tag::sample[]");
-        int to = lines.indexOf("        // end::sample[]");
-        String sample = String.join("\n", lines.subList(from + 1, to).stream()
-                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
-        String guide = Files.readString(Path.of("..", "docs", "guides", "spark.md"));
-        assertTrue(guide.contains(sample), "docs/guides/spark.md must quote the sample:\n" + sample);
+        GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/spark/SparkGuideTest.java"), Path.of("..", "docs", "guides", "spark.md"));
     }
 }
