@@ -31,21 +31,38 @@ import java.util.Map;
  *
  * <p><b>The operating point is chosen from the SLA target.</b> Each service's bound is the
  * {@code level} quantile of its forecast errors, and the level follows adaptive conformal inference
- * (Gibbs and Candès, 2021): after each closed step, {@code level += RATE * (short - target)}, where
- * {@code short} is the share of the step in which the service's demand stood above its ready capacity
- * (from {@link ReadyCapacity}, what the cloud actually ran) and {@code target} the SLA's
- * {@link TierPolicy#maxViolationShare()} (or {@code 1 - forecastQuantile} when the tier states none). A
- * violation raises the level at once; every step served lowers it slightly, so the long-run share of
- * short time tracks the target, whatever the trace, and capacity is not bought beyond what the target
- * needs. The level starts at {@code 1 - target}, the plain conformal choice, and stays there until the
+ * (Gibbs and Candès, 2021) on the share of each closed step in which the service's demand stood above its
+ * ready capacity ({@code short}, from {@link ReadyCapacity}: what the cloud actually ran), against the
+ * SLA's {@link TierPolicy#maxViolationShare()} ({@code target}, or {@code 1 - forecastQuantile} when the
+ * tier states none). The level is the sum of two terms:
+ * <ul>
+ *   <li>a <em>calibrated</em> term, {@code calibrated += target / 20 * (short - target)}: the long-run share
+ *       of short time tracks the target, whatever the trace. Its rate keeps Gibbs and Candès's ratio of
+ *       rate to target ({@code 0.005} at a target of {@code 0.1}): a short step raises it by a twentieth of
+ *       the allowed share, so at a target of 0.1% one unforeseeable spike does not throw the bound past
+ *       the largest error seen for the {@code 1 / target} steps it takes to come back;</li>
+ *   <li>a <em>burst</em> term, {@code burst = burst * 0.5^(step / reach) + 0.005 * short}: Gibbs and
+ *       Candès's own rate, forgotten with a half-life of the reach (the time a launch takes to serve and a
+ *       release to wait out). Anomalies come in runs (a holiday, a storm, a flash crowd); the burst term
+ *       widens the bound at once after a short step, for as long as buying capacity takes to matter, and
+ *       then lets it go.</li>
+ * </ul>
+ * The burst term stays bounded, so the calibrated term alone carries the long-run guarantee: its fixed
+ * point is the level at which, bursts included, the share of short time equals the target. The
+ * calibrated term starts at {@code 1 - target}, the plain conformal choice, and neither moves until the
  * cloud has been observed.
  *
  * <p>Not thread-safe: {@link OnlinePredictStep} serialises calls.
  */
 final class NearTermPrediction {
 
-    /** The step size of adaptive conformal inference: Gibbs and Candès's choice, not tuned here. */
-    static final double RATE = 0.005;
+    /**
+     * The calibrated term's rate per unit of target: Gibbs and Candès's rate of 0.005 at a target of 0.1,
+     * kept in proportion, not tuned here.
+     */
+    static final double CALIBRATION_RATE_PER_TARGET = 0.05;
+    /** The burst term's rate: Gibbs and Candès's choice, not tuned here. */
+    static final double BURST_RATE = 0.005;
     /** How far back the ordinary error pools reach. */
     static final Duration WINDOW = Duration.ofDays(7);
 
@@ -56,7 +73,8 @@ final class NearTermPrediction {
     private final ReadyCapacity ready;
     private final Duration cycle;
     private final Map<String, Map<ResourceType, NearTermForecast>> forecasts = new LinkedHashMap<>();
-    private final Map<String, Double> levels = new LinkedHashMap<>();
+    private final Map<String, Double> calibrated = new LinkedHashMap<>();
+    private final Map<String, Double> bursts = new LinkedHashMap<>();
     private Instant observingSince;
 
     /**
@@ -87,9 +105,19 @@ final class NearTermPrediction {
         return p.maxViolationShare() != null ? p.maxViolationShare() : 1 - p.forecastQuantile();
     }
 
-    /** @return the current level of a service's bound, or 1 - its target before its first step */
+    /** @return the current level of a service's bound: its calibrated term plus its burst term */
     double level(String service) {
-        return levels.getOrDefault(service, 1 - target(service));
+        return calibrated(service) + burst(service);
+    }
+
+    /** @return the calibrated term of a service's level, 1 - its target before its first step */
+    double calibrated(String service) {
+        return calibrated.getOrDefault(service, 1 - target(service));
+    }
+
+    /** @return the burst term of a service's level, 0 before its first short step */
+    double burst(String service) {
+        return bursts.getOrDefault(service, 0.0);
     }
 
     /**
@@ -129,6 +157,7 @@ final class NearTermPrediction {
         if (from == null) {
             return;
         }
+        double burstDecay = Math.pow(0.5, step.toNanos() / (double) reach.toNanos());
         for (Instant t = from; t.isBefore(to); t = t.plus(step)) {
             Map<ResourceType, Double> demand = new EnumMap<>(ResourceType.class);
             for (Map.Entry<ResourceType, TimeSeries> e : usage.entrySet()) {
@@ -146,10 +175,12 @@ final class NearTermPrediction {
             }
             if (observingSince != null && !t.isBefore(observingSince)) {
                 double shortShare = ready.shortShare(service, demand, t, t.plus(step));
-                double level = level(service) + RATE * (shortShare - target(service));
+                double target = target(service);
+                double level = calibrated(service) + CALIBRATION_RATE_PER_TARGET * target * (shortShare - target);
                 // Above 1 the bound reaches past the largest error seen (see NearTermForecast#forecast), and the
                 // level remembers the short time it owes; below 0 it would mean no bound at all.
-                levels.put(service, Math.max(0, level));
+                calibrated.put(service, Math.max(0, level));
+                bursts.put(service, burst(service) * burstDecay + BURST_RATE * shortShare);
             }
         }
     }
@@ -203,6 +234,7 @@ final class NearTermPrediction {
                 if (!reqs.isEmpty()) {
                     services.add(new ServiceRequirements(service, reqs));
                     params.put("level." + service, decimal(level));
+                    params.put("burst." + service, decimal(burst(service)));
                     params.put("target." + service, decimal(target(service)));
                 }
             }

@@ -42,14 +42,19 @@ class NearTermPredictionTest {
         return FleetHistory.builder().usage("web", ResourceType.CPU, ResourceUnit.CORES, TimeSeries.of(T0, STEP, v)).build();
     }
 
-    /** Runs 100 cycles with {@code readyCores} ready all along against a demand of 10 cores. */
-    private static NearTermPrediction run(int readyCores, double target) {
-        ReadyCapacity ready = new ReadyCapacity();
+    private static List<Instance> fleet(int readyCores) {
         List<Instance> fleet = new ArrayList<>();
         for (int i = 0; i < readyCores; i++) {
             fleet.add(new Instance("i-" + i, "a", "r", PurchaseOption.ON_DEMAND, InstanceState.RUNNING, T0.minusSeconds(600),
                     T0.minusSeconds(300), "k" + i, Map.of(), Map.of(), 1));
         }
+        return fleet;
+    }
+
+    /** Runs 100 cycles with {@code readyCores} ready all along against a demand of 10 cores. */
+    private static NearTermPrediction run(int readyCores, double target) {
+        ReadyCapacity ready = new ReadyCapacity();
+        List<Instance> fleet = fleet(readyCores);
         NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ZERO,
                 Map.of(ResourceType.CPU, 1.0), target(target), ready, STEP);
         ready.observe(T0, fleet, i -> "web", () -> List.of(CORE));
@@ -62,16 +67,50 @@ class NearTermPredictionTest {
     }
 
     @Test
-    void level_everyStepShort_risesByRateTimesOneMinusTarget() {
+    void level_everyStepShort_calibratedRisesByATwentiethOfTheTargetAndBurstsAccumulate() {
         NearTermPrediction p = run(5, 0.01);
-        // The 99 steps closed since the cloud was first observed, each short: 0.99 + 99 * 0.005 * (1 - 0.01).
-        assertEquals(0.99 + 99 * NearTermPrediction.RATE * 0.99, p.level("web"), 1e-9);
+        // The 99 steps closed since the cloud was first observed, each short.
+        double rate = NearTermPrediction.CALIBRATION_RATE_PER_TARGET * 0.01;
+        assertEquals(0.99 + 99 * rate * 0.99, p.calibrated("web"), 1e-9);
+        // The burst term: 0.005 a short step, halved every reach (5 + 0 + 1 = 6 one-minute steps).
+        double decay = Math.pow(0.5, 1 / 6.0);
+        double burst = 0;
+        for (int i = 0; i < 99; i++) {
+            burst = burst * decay + NearTermPrediction.BURST_RATE;
+        }
+        assertEquals(burst, p.burst("web"), 1e-12);
+        assertEquals(p.calibrated("web") + p.burst("web"), p.level("web"), 1e-12);
     }
 
     @Test
-    void level_neverShort_fallsByRateTimesTarget() {
+    void level_neverShort_calibratedFallsByATwentiethOfTheTargetSquaredAndNoBurst() {
         NearTermPrediction p = run(12, 0.01);
-        assertEquals(0.99 - 99 * NearTermPrediction.RATE * 0.01, p.level("web"), 1e-9);
+        assertEquals(0.99 - 99 * NearTermPrediction.CALIBRATION_RATE_PER_TARGET * 0.01 * 0.01, p.calibrated("web"), 1e-12);
+        assertEquals(0, p.burst("web"));
+    }
+
+    @Test
+    void burst_halvesEveryReachOnceServed_whileTheCalibratedTermKeepsWhatItLearned() {
+        // Short for 20 steps, then served for the 80 steps after: the burst fades, the calibrated term stays up.
+        ReadyCapacity ready = new ReadyCapacity();
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ZERO,
+                Map.of(ResourceType.CPU, 1.0), target(0.01), ready, STEP);
+        List<Instance> small = fleet(5);
+        List<Instance> large = fleet(12);
+        ready.observe(T0, small, i -> "web", () -> List.of(CORE));
+        double burstAtTurn = 0;
+        for (int s = 1; s <= 100; s++) {
+            p.predict(history(s, 10), T0.plus(STEP.multipliedBy(s)), List.of(), "f");
+            if (s == 21) {
+                burstAtTurn = p.burst("web");
+            }
+            ready.observe(T0.plus(STEP.multipliedBy(s)), s < 20 ? small : large, i -> "web", () -> List.of(CORE));
+        }
+        double decay = Math.pow(0.5, 1 / 6.0);
+        // From step 21 on, 79 served steps: the burst decays geometrically, nothing is added.
+        assertEquals(burstAtTurn * Math.pow(decay, 79), p.burst("web"), 1e-12);
+        assertTrue(p.burst("web") < 1e-5, "forgotten after about 13 reaches");
+        assertTrue(p.calibrated("web") > 0.99, "the calibrated term remembers the short steps");
     }
 
     @Test
