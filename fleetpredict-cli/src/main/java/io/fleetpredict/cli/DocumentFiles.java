@@ -1,6 +1,6 @@
 package io.fleetpredict.cli;
 
-import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.Document;
 import io.fleetpredict.core.document.DocumentKind;
 import io.fleetpredict.core.document.Documents;

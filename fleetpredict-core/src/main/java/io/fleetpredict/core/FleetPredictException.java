@@ -3,7 +3,7 @@ package io.fleetpredict.core;
 /**
  * Base of the unchecked exceptions thrown by fleetpredict core.
  *
- * <p>Subtypes name what went wrong (for example {@link InvalidDocumentException}); catching this type
+ * <p>Subtypes name what went wrong (for example {@link io.fleetpredict.core.document.InvalidDocumentException}); catching this type
  * catches every failure core reports on purpose.
  */
 public class FleetPredictException extends RuntimeException {

@@ -3,7 +3,7 @@ package io.fleetpredict.prometheus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import java.io.IOException;

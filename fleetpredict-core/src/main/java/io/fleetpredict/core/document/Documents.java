@@ -1,7 +1,6 @@
 package io.fleetpredict.core.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleetpredict.core.InvalidDocumentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

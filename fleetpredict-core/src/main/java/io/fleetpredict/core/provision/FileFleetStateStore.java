@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fleetpredict.core.InvalidDocumentException;
+import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PurchaseOption;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fleetpredict.core.InvalidDocumentException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fleetpredict.core.InvalidDocumentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.stream.Stream;

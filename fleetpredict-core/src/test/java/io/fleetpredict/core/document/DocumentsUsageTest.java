@@ -3,7 +3,6 @@ package io.fleetpredict.core.document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fleetpredict.core.InvalidDocumentException;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceUnit;
 import java.io.IOException;

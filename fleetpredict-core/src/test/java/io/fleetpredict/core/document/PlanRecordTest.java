@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fleetpredict.core.InvalidDocumentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

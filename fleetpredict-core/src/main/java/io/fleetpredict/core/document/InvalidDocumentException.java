@@ -1,6 +1,6 @@
-package io.fleetpredict.core;
+package io.fleetpredict.core.document;
 
-import io.fleetpredict.core.document.DocumentKind;
+import io.fleetpredict.core.FleetPredictException;
 import java.util.Objects;
 import java.util.Optional;
 
