@@ -9,4 +9,7 @@
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.fleetpredict.cloud;
+
+import org.jspecify.annotations.NullMarked;

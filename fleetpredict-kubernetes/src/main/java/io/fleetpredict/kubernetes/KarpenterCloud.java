@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
@@ -224,7 +225,7 @@ public final class KarpenterCloud implements CloudProvider {
                             "idempotency key '%s' was used to release other instances: %s", request.idempotencyKey(),
                             previous.getData().get("request")));
                 }
-                return new ReleaseResult(request, readInstances(previous.getData().get("instances")));
+                return new ReleaseResult(request, readInstances(data(previous, "instances")));
             }
             Map<String, Instance> known = new LinkedHashMap<>();
             for (Instance i : all()) {
@@ -237,7 +238,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             List<Instance> released = new ArrayList<>();
             for (String id : new java.util.TreeSet<>(request.instanceIds())) {
-                Instance i = known.get(id);
+                Instance i = Objects.requireNonNull(known.get(id), id);
                 Instance ended = withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
                         ? InstanceState.TERMINATING : i.state());
                 if (i.state().active()) {
@@ -283,7 +284,7 @@ public final class KarpenterCloud implements CloudProvider {
         }
         for (ConfigMap m : client.configMaps().inNamespace(namespace).withLabel(MANAGED, MANAGER)
                 .withLabel(KEY_HASH).list().getItems()) {
-            for (Instance i : readInstances(m.getData().get("instances"))) {
+            for (Instance i : readInstances(data(m, "instances"))) {
                 out.putIfAbsent(i.id(), withState(i, InstanceState.TERMINATED));
             }
         }
@@ -430,12 +431,32 @@ public final class KarpenterCloud implements CloudProvider {
     @SuppressWarnings("unchecked")
     private static List<Instance> readInstances(String json) {
         List<Map<String, Object>> list = Serialization.unmarshal(json, List.class);
-        return list.stream().map(m -> new Instance((String) m.get("id"), (String) m.get("instance_type"),
-                (String) m.get("region"), PurchaseOption.valueOf((String) m.get("purchase_option")),
-                InstanceState.valueOf((String) m.get("state")), Instant.parse((String) m.get("launched_at")),
-                Instant.parse((String) m.get("ready_at")), (String) m.get("idempotency_key"),
-                (Map<String, String>) m.get("tags"), Map.of(), ((Number) m.get("price_per_hour")).doubleValue()))
+        return list.stream().map(m -> new Instance(field(m, "id", String.class), field(m, "instance_type", String.class),
+                field(m, "region", String.class), PurchaseOption.valueOf(field(m, "purchase_option", String.class)),
+                InstanceState.valueOf(field(m, "state", String.class)), Instant.parse(field(m, "launched_at", String.class)),
+                Instant.parse(field(m, "ready_at", String.class)), field(m, "idempotency_key", String.class),
+                (Map<String, String>) field(m, "tags", Map.class), Map.of(), field(m, "price_per_hour", Number.class).doubleValue()))
                 .collect(Collectors.toList());
+    }
+
+    /** A field of a stored release record; a record without it was not written by this provider. */
+    private static <T> T field(Map<String, Object> record, String name, Class<T> type) {
+        Object v = record.get(name);
+        if (!type.isInstance(v)) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "a stored release record has no %s '%s': %s", type.getSimpleName(), name, record));
+        }
+        return type.cast(v);
+    }
+
+    /** An entry of a release record's ConfigMap. */
+    private static String data(ConfigMap m, String key) {
+        String v = m.getData() == null ? null : m.getData().get(key);
+        if (v == null) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "the release record %s has no '%s'", m.getMetadata().getName(), key));
+        }
+        return v;
     }
 
     /** A request in a form that compares by value: type, region, option, count and sorted tags. */
@@ -470,7 +491,7 @@ public final class KarpenterCloud implements CloudProvider {
     /** The parts of a NodePool the provider reads: its requirements and its node class. */
     private static final class Pool {
         private final Map<String, List<String>> in = new LinkedHashMap<>();
-        private final Map<String, Object> nodeClassRef;
+        private final @Nullable Map<String, Object> nodeClassRef;
 
         @SuppressWarnings("unchecked")
         Pool(GenericKubernetesResource p) {

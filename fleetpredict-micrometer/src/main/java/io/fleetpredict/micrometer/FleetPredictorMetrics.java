@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes what {@link FleetPredictor} decides and does as Micrometer meters, all tagged {@code fleet}:
@@ -73,7 +74,7 @@ public final class FleetPredictorMetrics implements MeterBinder {
 
     private final String fleetId;
     private final Tags tags;
-    private final AccuracyTracker accuracy;
+    private final @Nullable AccuracyTracker accuracy;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private final Set<AccuracyKey> accuracyKeys = ConcurrentHashMap.newKeySet();
     private volatile Last last = new Last(0, 0, NO_ACCURACY);
@@ -214,7 +215,7 @@ public final class FleetPredictorMetrics implements MeterBinder {
     }
 
     private void gauge(MeterRegistry registry, String name, Tags t, AccuracyKey key, ToDoubleFunction<KeyAccuracy> f,
-            String unit, String description) {
+            @Nullable String unit, String description) {
         Gauge.builder(name, this, m -> m.last.accuracy().find(key).map(f::applyAsDouble).orElse(Double.NaN))
                 .tags(t).baseUnit(unit).description(description).register(registry);
     }
@@ -253,7 +254,7 @@ public final class FleetPredictorMetrics implements MeterBinder {
     public static final class Builder {
         private final String fleetId;
         private Tags tags = Tags.empty();
-        private AccuracyTracker accuracy;
+        private @Nullable AccuracyTracker accuracy;
 
         private Builder(String fleetId) {
             Objects.requireNonNull(fleetId, "fleetId");

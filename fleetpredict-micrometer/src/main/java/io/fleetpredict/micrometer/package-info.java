@@ -8,4 +8,7 @@
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.fleetpredict.micrometer;
+
+import org.jspecify.annotations.NullMarked;

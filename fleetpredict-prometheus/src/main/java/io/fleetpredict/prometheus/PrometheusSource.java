@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads series from a Prometheus server's HTTP API ({@code /api/v1/query_range} and {@code /api/v1/query}).
@@ -282,7 +283,7 @@ public final class PrometheusSource {
     }
 
     /** The one series of a result, or null if it has none. */
-    private static JsonNode single(String promql, JsonNode result) {
+    private static @Nullable JsonNode single(String promql, @Nullable JsonNode result) {
         if (result == null || !result.isArray()) {
             throw new PrometheusException("query " + promql + ": the response has no result array", false);
         }
@@ -383,7 +384,7 @@ public final class PrometheusSource {
     }
 
     /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */
-    Duration backoff(int attempt, Duration retryAfter) {
+    Duration backoff(int attempt, @Nullable Duration retryAfter) {
         if (retryAfter != null) {
             return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
         }
@@ -439,7 +440,7 @@ public final class PrometheusSource {
     /** Configures a {@link PrometheusSource}. */
     public static final class Builder {
         private final URI base;
-        private HttpClient http;
+        private @Nullable HttpClient http;
         private Duration timeout = Duration.ofSeconds(30);
         private int maxAttempts = 4;
         private Duration initialBackoff = Duration.ofMillis(200);

@@ -132,7 +132,8 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
         try {
             return new QuerySet(step, queries);
         } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage().startsWith("step") ? "$.step" : "$.queries", e.getMessage());
+            String problem = String.valueOf(e.getMessage());
+            throw bad(problem.startsWith("step") ? "$.step" : "$.queries", problem);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replays a demand trace against provisioning policies and scores each on cost and SLA violations.
@@ -39,11 +40,11 @@ public final class Replay {
     private final double pricePerHour;
     private final int firstStep;
 
-    private Replay(Builder b) {
-        this.trace = b.trace;
-        this.demand = b.trace.values();
+    private Replay(Builder b, TimeSeries trace, Duration bootTime) {
+        this.trace = trace;
+        this.demand = trace.values();
         this.perInstance = b.perInstance;
-        this.bootTime = b.bootTime;
+        this.bootTime = bootTime;
         this.pricePerHour = b.pricePerHour;
         long warm = b.warmUp.toNanos() / trace.step().toNanos();
         if (warm >= trace.size()) {
@@ -285,9 +286,9 @@ public final class Replay {
 
     /** Builds a {@link Replay}; not thread-safe. */
     public static final class Builder {
-        private TimeSeries trace;
+        private @Nullable TimeSeries trace;
         private double perInstance = Double.NaN;
-        private Duration bootTime;
+        private @Nullable Duration bootTime;
         private double pricePerHour = Double.NaN;
         private Duration warmUp = Duration.ofDays(7);
 
@@ -390,6 +391,8 @@ public final class Replay {
          * @throws IllegalArgumentException if the warm-up covers the whole trace
          */
         public Replay build() {
+            TimeSeries trace = this.trace;
+            Duration bootTime = this.bootTime;
             if (trace == null) {
                 throw new IllegalStateException("trace is required");
             }
@@ -402,7 +405,7 @@ public final class Replay {
             if (Double.isNaN(pricePerHour)) {
                 throw new IllegalStateException("pricePerHour is required (or an offer to take it from)");
             }
-            return new Replay(this);
+            return new Replay(this, trace, bootTime);
         }
     }
 }

@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cloud in memory, driven by a {@link Clock}, for demos, tests and replays.
@@ -106,7 +107,7 @@ public final class SimulatedCloud implements CloudProvider {
     private final double timeoutProbability;
     private final Random interruptionRandom;
     private final Random timeoutRandom;
-    private final TokenBucket bucket;
+    private final @Nullable TokenBucket bucket;
     private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
     /** The instances not known to have ended, so that questions about active ones skip the ended, which pile up. */
     private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
@@ -325,7 +326,7 @@ public final class SimulatedCloud implements CloudProvider {
         }
         synchronized (lock) {
             for (int i = 0; i < count; i++) {
-                injected.get(operation).add(kind);
+                Objects.requireNonNull(injected.get(operation)).add(kind);
             }
         }
     }
@@ -370,7 +371,7 @@ public final class SimulatedCloud implements CloudProvider {
         if (bucket != null && !bucket.tryTake(now)) {
             throw new CloudException(Kind.THROTTLED, "rate limit exceeded on " + operation.name().toLowerCase(Locale.ROOT));
         }
-        Kind kind = injected.get(operation).poll();
+        Kind kind = Objects.requireNonNull(injected.get(operation)).poll();
         if (kind != null) {
             throw new CloudException(kind, "injected " + kind + " failure on " + operation.name().toLowerCase(Locale.ROOT));
         }
@@ -427,7 +428,7 @@ public final class SimulatedCloud implements CloudProvider {
         return active;
     }
 
-    private Instant interruptionTime(Offer offer, PurchaseOption option, Instant now) {
+    private @Nullable Instant interruptionTime(Offer offer, PurchaseOption option, Instant now) {
         if (option != PurchaseOption.SPOT || offer.interruptionRatePerHour() == 0) {
             return null;
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One launched instance. Its state is a function of the clock: PENDING until its boot time has
@@ -22,14 +23,14 @@ final class SimulatedInstance {
     private final Instant launchedAt;
     private final Instant readyAt;
     /** When the provider takes a spot instance back; {@code null} for never. */
-    private final Instant interruptAt;
+    private final @Nullable Instant interruptAt;
     private final double pricePerHour;
     private final Map<String, String> configuration = new LinkedHashMap<>();
-    private Instant releasedAt;
+    private @Nullable Instant releasedAt;
     /** The last snapshot; it stands while the state and configuration stay as they were. */
-    private Instance snapshot;
+    private @Nullable Instance snapshot;
 
-    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, Instant interruptAt) {
+    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, @Nullable Instant interruptAt) {
         this.id = id;
         this.offer = offer;
         this.request = request;

@@ -544,8 +544,9 @@ public abstract class CloudProviderCompatibilityKit {
         @Test
         @DisplayName("fail with INVALID_REQUEST for spot on an offer without a spot price")
         void spotWithoutSpotPrice() {
-            Offer noSpot = provider.offers().stream().filter(o -> !o.spotAvailable()).findFirst().orElse(null);
-            assumeTrue(noSpot != null, "every offer has a spot price");
+            java.util.Optional<Offer> found = provider.offers().stream().filter(o -> !o.spotAvailable()).findFirst();
+            assumeTrue(found.isPresent(), "every offer has a spot price");
+            Offer noSpot = found.get();
             assertFailsWith(CloudException.Kind.INVALID_REQUEST,
                     () -> provider.provision(request(noSpot, PurchaseOption.SPOT, 1, "tck")));
         }
