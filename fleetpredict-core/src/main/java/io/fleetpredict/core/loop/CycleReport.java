@@ -58,12 +58,13 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
      * and what it changes in cost per hour; then the feedback notes.
      *
      * <pre>
-     * cycle 1 at 2025-03-06T00:00:00Z (apply)
-     * predicted:   short_term CPU up to 7.41 cores until 2025-03-06T01:15:00Z (5 states)
-     * proposed:    checkout scale_out 2 x m.large on_demand in us-east, 0.192 per hour
-     * gate:        approved, +0.192 per hour (threshold 5)
-     * provisioned: 2 instances (checkout 2 x m.large); released: none
-     * cost:        +0.192 per hour
+     * cycle 1 at 2025-03-08T00:00:00Z (apply)
+     * predicted:   short_term CPU up to 10.9 cores until 2025-03-08T00:15:00Z (3 states)
+     * proposed:    checkout scale_out 3 x t.small on_demand in us-east, 0.0624 per hour
+     * proposed:    checkout scale_out 3 x t.small spot in us-east, 0.019 per hour
+     * gate:        approved, +0.0814 per hour
+     * provisioned: 6 instances (checkout 3 x t.small on_demand, checkout 3 x t.small spot); released: none
+     * cost:        +0.081 per hour
      * </pre>
      *
      * @return the summary, lines separated by {@code \n}, numbers in {@link Locale#ROOT}
@@ -192,10 +193,10 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         List<ChangeOutcome.Released> released = provisioning.released();
         String launches = launched.isEmpty() ? "none" : launched.stream().mapToInt(p -> p.instanceIds().size()).sum()
                 + " instances (" + launched.stream().map(p -> p.service() + " " + p.instanceIds().size() + " x "
-                        + p.instanceType()).collect(Collectors.joining(", ")) + ")";
+                        + p.instanceType() + " " + p.purchaseOption().jsonName()).collect(Collectors.joining(", ")) + ")";
         String releases = released.isEmpty() ? "none" : released.stream().mapToInt(r -> r.instanceIds().size()).sum()
                 + " instances (" + released.stream().map(r -> r.service() + " " + r.instanceIds().size() + " x "
-                        + r.instanceType()).collect(Collectors.joining(", ")) + ")";
+                        + r.instanceType() + " " + r.purchaseOption().jsonName()).collect(Collectors.joining(", ")) + ")";
         String held = provisioning.outcomes().stream().filter(o -> o instanceof ChangeOutcome.Capped
                 || o instanceof ChangeOutcome.Failed || o instanceof ChangeOutcome.Skipped)
                 .map(o -> o.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + o.changeId())

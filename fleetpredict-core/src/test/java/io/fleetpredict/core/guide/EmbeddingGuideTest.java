@@ -44,4 +44,33 @@ class EmbeddingGuideTest {
         assertTrue(printed.contains("predicted:   short_term CPU up to"), printed);
         assertTrue(printed.matches("(?s).*provisioned: [1-9][0-9]* instances \\(checkout .*"), printed);
     }
+
+    @Test
+    void everyProgram_quotedWhole() throws Exception {
+        for (String[] p : new String[][] {{"WholeLoop.java", "whole-loop"}, {"CustomSteps.java", "custom-steps"}}) {
+            String program = GuideSamples.assertQuoted(SOURCES.resolve(p[0]), p[1], GUIDE);
+            assertTrue(program.startsWith("import "), program);
+        }
+    }
+
+    @Test
+    void wholeLoop_runsADayOfCyclesAndReports() throws Exception {
+        String printed = run(() -> {
+            try {
+                WholeLoop.main(new String[0]);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(printed.startsWith("cycle 1 at 2025-03-07T00:30:00Z (apply)"), printed);
+        assertTrue(printed.contains("cycle 37 at 2025-03-07T18:30:00Z (apply)"), printed);
+        assertTrue(printed.contains("feedback:    checkout CPU short_term: MAPE"), printed);
+        assertTrue(printed.contains("medium_term CPU up to"), printed);
+    }
+
+    @Test
+    void customSteps_launchesForTheAdaptedForecast() {
+        String printed = run(() -> CustomSteps.main(new String[0]));
+        assertTrue(printed.matches("(?s).* x [a-z]+\\.[a-z0-9]+ in [a-z-]+, [0-9.]+ per hour, ids \\[.*"), printed);
+    }
 }
