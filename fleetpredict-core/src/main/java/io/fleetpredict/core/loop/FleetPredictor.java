@@ -395,7 +395,8 @@ public final class FleetPredictor {
 
         /**
          * The projection engine of the built-in project step (a {@link StatefulProjectStep}), instead of
-         * {@link #project(ProjectStep)}.
+         * {@link #project(ProjectStep)}; by default an engine over the cloud's offers at build time, with the
+         * SLA policies and the clock given here.
          *
          * @param value the engine
          * @return this builder
@@ -631,7 +632,8 @@ public final class FleetPredictor {
          * @throws NullPointerException if a required part is missing
          * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), or
          *     feedback tracking lacks the built-in predict step
-         * @throws IllegalArgumentException if a threshold is missing or out of range
+         * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
+         * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
          */
         public FleetPredictor build() {
             // Defaults are resolved afresh at each build, so that two predictors of one builder share nothing.

@@ -59,7 +59,9 @@ class FirstProjectIT {
         Files.writeString(settings, settings(Path.of(System.getProperty("fleetpredict.localRepository"))));
 
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString());
+        // The Maven running this build (maven.home, set by the pom), or the one on the PATH from an IDE.
+        String mavenHome = System.getProperty("maven.home");
+        command.add(mavenHome == null || mavenHome.isBlank() ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString());
         command.addAll(List.of("-B", "-s", settings.toString(), "-Dmaven.repo.local=" + repository));
         command.addAll(List.of(COMMAND.substring("mvn ".length()).split(" ")));
         Path log = target.resolve("first-project.log");
@@ -77,20 +79,29 @@ class FirstProjectIT {
         assertTrue(output.matches("(?s).*provisioned: [1-9][0-9]* instances \\(checkout .*"), output);
     }
 
-    /** Each fenced block whose preceding line names a file in backticks and ends with a colon. */
+    /** Each fenced block whose text before it ends with a file name in backticks and a colon. */
     static Map<String, String> filesOf(String markdown) {
         Map<String, String> files = new LinkedHashMap<>();
         List<String> lines = markdown.lines().toList();
-        for (int i = 1; i < lines.size(); i++) {
-            String before = lines.get(i - 1).strip();
-            if (lines.get(i).startsWith("```") && before.endsWith("`:") && before.lastIndexOf('`', before.length() - 3) >= 0) {
+        String before = "";
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("```")) {
+                before = lines.get(i).isBlank() ? before : lines.get(i).strip();
+                continue;
+            }
+            if (before.endsWith("`:") && before.lastIndexOf('`', before.length() - 3) >= 0) {
                 String name = before.substring(before.lastIndexOf('`', before.length() - 3) + 1, before.length() - 2);
                 StringBuilder text = new StringBuilder();
                 for (i++; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
                     text.append(lines.get(i)).append('\n');
                 }
                 files.put(name, text.toString());
+            } else {
+                for (i++; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
+                    // another block: skipped whole
+                }
             }
+            before = "";
         }
         return files;
     }
