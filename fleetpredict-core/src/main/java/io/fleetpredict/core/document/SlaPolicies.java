@@ -125,12 +125,12 @@ public record SlaPolicies(
          * @return this builder
          */
         public Builder service(String service, String tier) {
-            return service(new ServicePolicy(service, tier, null, null, null, null, null, null, null, null, null,
-                    null));
+            return service(ServicePolicy.builder(service, tier).build());
         }
 
         /**
-         * Adds a service's entry with its overrides of the tier's policy.
+         * Adds a service's entry with its overrides of the tier's policy
+         * ({@link ServicePolicy#builder(String, String)}).
          *
          * @param policy the entry
          * @return this builder

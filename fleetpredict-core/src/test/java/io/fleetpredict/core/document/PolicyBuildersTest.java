@@ -67,4 +67,20 @@ class PolicyBuildersTest {
                         .build());
         assertEquals("services[0].tier: tier 'gold' is not defined in tiers", unknown.getMessage());
     }
+
+    @Test
+    void servicePolicyBuilder_overridesByName_onTopOfTheTier() {
+        ServicePolicy search = ServicePolicy.builder("search", "standard").maxSpotShare(0.8).minOnDemandCount(0)
+                .leadTime(Duration.ofMinutes(2)).build();
+        assertEquals(new ServicePolicy("search", "standard", null, null, null, 0.8, 0, null, null,
+                Duration.ofMinutes(2), null, null), search);
+        SlaPolicies sla = SlaPolicies.builder().tier("standard", TierPolicy.builder().build()).service(search).build();
+        TierPolicy effective = sla.effectivePolicy("search");
+        assertEquals(0.8, effective.maxSpotShare(), 0);
+        assertEquals(Duration.ofMinutes(2), effective.leadTime());
+        assertEquals(0.95, effective.forecastQuantile(), 0);   // the tier's
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServicePolicy.builder("search", "standard").maxSpotShare(1.5).build());
+        assertTrue(e.getMessage().contains("maxSpotShare"), e.getMessage());
+    }
 }
