@@ -3,45 +3,40 @@ package io.fleetpredict.forecast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The code sample in the README, compiled and run here so it cannot rot. */
+/** The README's first forecast: a whole program, imports included, quoted verbatim and run here. */
 class ReadmeExampleTest {
 
     @Test
-    void sample_fitsAndForecastsAWeekOfHourlyLoad() {
-        double[] requestsPerHour = new double[24 * 14];
-        for (int i = 0; i < requestsPerHour.length; i++) {
-            requestsPerHour[i] = 1000 + 400 * Math.sin(2 * Math.PI * i / 24) + (i % 7);
+    void firstForecast_runsAndPrintsTheNextHour() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            FirstForecast.main(new String[0]);
+        } finally {
+            System.setOut(out);
         }
-        // tag::sample[]
-        TimeSeries load = TimeSeries.of(Instant.parse("2024-10-01T00:00:00Z"), Duration.ofHours(1), requestsPerHour);
-        FittedModel model = Forecasters.ets(24).fit(load);     // automatic ETS, chosen by AICc
-        Forecast next = model.forecast(48, 80, 95);            // two days ahead, 80% and 95% intervals
-        double expected = next.mean(0);                        // the next hour's point forecast
-        double p90 = next.quantile(0.9, 0);                    // its 90th percentile (upper 80% bound)
-        System.out.println(model.description());               // e.g. ETS(A,N,A) alpha=... AICc=...
-        // end::sample[]
-        assertEquals(48, next.horizon());
-        assertTrue(p90 > expected);
-        assertEquals(1000, expected, 30);
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        Matcher next = Pattern.compile("next hour: (\\d+), 90th percentile (\\d+)").matcher(printed);
+        assertTrue(printed.startsWith("ETS(") && next.find(), printed);
+        // The series at hour 336 (a whole number of days in) is 1000 + 400 sin(0) + 336 % 7 = 1000.
+        assertEquals(1000, Long.parseLong(next.group(1)), 30);
+        assertTrue(Long.parseLong(next.group(2)) > Long.parseLong(next.group(1)), printed);
     }
 
     @Test
-    void sample_isQuotedVerbatimInTheReadme() throws IOException {
-        Path source = Path.of("src/test/java/io/fleetpredict/forecast/ReadmeExampleTest.java");
-        List<String> lines = Files.readAllLines(source);
-        int from = lines.indexOf("        // tag::sample[]");
-        int to = lines.indexOf("        // end::sample[]");
-        String sample = String.join("\n", lines.subList(from + 1, to).stream()
-                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
-        String readme = Files.readString(Path.of("..", "README.md"));
-        assertTrue(readme.contains(sample), "README.md must quote the sample in ReadmeExampleTest:\n" + sample);
+    void firstForecast_isQuotedWholeInTheReadme() throws IOException {
+        String program = GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/forecast/FirstForecast.java"),
+                "first-forecast", Path.of("..", "README.md"));
+        assertTrue(program.startsWith("import "), program);
     }
 }

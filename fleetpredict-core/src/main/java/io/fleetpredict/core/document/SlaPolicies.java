@@ -1,7 +1,10 @@
 package io.fleetpredict.core.document;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * SLA policies: a policy per tier and each service's tier with its overrides.
@@ -58,5 +61,97 @@ public record SlaPolicies(
     @Override
     public DocumentKind kind() {
         return DocumentKind.SLA_POLICIES;
+    }
+
+    /**
+     * Starts policies by name: tiers, the default tier (the first tier added, unless set) and each
+     * service's tier.
+     *
+     * <pre>{@code
+     * SlaPolicies sla = SlaPolicies.builder()
+     *         .tier("critical", TierPolicy.builder().weight(100).maxViolationShare(0.01).build())
+     *         .tier("standard", TierPolicy.builder().build())
+     *         .defaultTier("standard")
+     *         .service("checkout", "critical")
+     *         .build();
+     * }</pre>
+     *
+     * @return an empty builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds {@link SlaPolicies} by name (with {@code schema_version} 1); the whole is checked by the record
+     * when {@link #build()} is called. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Map<String, TierPolicy> tiers = new LinkedHashMap<>();
+        private final List<ServicePolicy> services = new ArrayList<>();
+        private String defaultTier;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a tier, or replaces the policy of one added before.
+         *
+         * @param name the tier's name
+         * @param policy its policy
+         * @return this builder
+         */
+        public Builder tier(String name, TierPolicy policy) {
+            tiers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * The tier of services without an entry.
+         *
+         * @param name a tier added with {@link #tier}; the first tier added by default
+         * @return this builder
+         */
+        public Builder defaultTier(String name) {
+            this.defaultTier = Objects.requireNonNull(name, "defaultTier");
+            return this;
+        }
+
+        /**
+         * Puts a service in a tier, without overrides.
+         *
+         * @param service the service's name
+         * @param tier a tier added with {@link #tier}
+         * @return this builder
+         */
+        public Builder service(String service, String tier) {
+            return service(ServicePolicy.builder(service, tier).build());
+        }
+
+        /**
+         * Adds a service's entry with its overrides of the tier's policy
+         * ({@link ServicePolicy#builder(String, String)}).
+         *
+         * @param policy the entry
+         * @return this builder
+         */
+        public Builder service(ServicePolicy policy) {
+            services.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * Builds the policies.
+         *
+         * @return the policies
+         * @throws IllegalArgumentException if no tier was added, the default tier or a service's tier is not
+         *     one of them, or a service was added twice
+         */
+        public SlaPolicies build() {
+            String fallback = defaultTier != null ? defaultTier
+                    : tiers.keySet().stream().findFirst().orElseThrow(
+                            () -> new IllegalArgumentException("tiers: must not be empty; add one with tier(name, policy)"));
+            return new SlaPolicies(1, fallback, tiers, services);
+        }
     }
 }

@@ -15,10 +15,14 @@ import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MetricKind;
 import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.HardCaps;
@@ -26,11 +30,14 @@ import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.ReconcileReport;
 import io.fleetpredict.core.provision.StateStoreException;
+import io.fleetpredict.core.provision.StoredFleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,6 +63,11 @@ import org.slf4j.LoggerFactory;
  * terms are published beside it and do not move capacity. The projection buys what only a launch made now
  * serves in time, and the pre-provisioner launches and releases through the cloud.
  *
+ * <p>A first program needs only the cloud, the metrics to watch and a budget: the store defaults to an
+ * in-memory one holding an empty fleet, the project step to a {@link ProjectionEngine} over the cloud's
+ * offers, the SLA policies to {@code SlaDefaults}, the clock to the UTC system clock; observations go in
+ * through {@link #record}.
+ *
  * <p>Thread-safe: cycles of one predictor run one at a time (a second caller waits), and every store
  * write is a compare-and-set, so predictors in other processes sharing the store are safe too.
  */
@@ -64,6 +76,7 @@ public final class FleetPredictor {
     private static final Logger LOG = LoggerFactory.getLogger(FleetPredictor.class);
 
     private final String fleetId;
+    private final ActivityMonitor monitor;
     private final CloudProvider cloud;
     private final ReadyCapacity ready = new ReadyCapacity();
     private final PredictStep predict;
@@ -79,6 +92,7 @@ public final class FleetPredictor {
         this.fleetId = Objects.requireNonNull(b.fleetId, "fleetId");
         this.store = Objects.requireNonNull(b.store, "store");
         this.clock = b.clock;
+        this.monitor = b.monitor;
         // One guard for the provisioner's calls and the loop's own look at what runs.
         Objects.requireNonNull(b.cloud, "cloud");
         this.cloud = b.cloud instanceof GuardedCloud ? b.cloud : GuardedCloud.builder(b.cloud).build();
@@ -87,7 +101,7 @@ public final class FleetPredictor {
         this.feedback = b.feedbackStep(predict, store);
         CostGate.Builder gate = CostGate.builder(b.maxCostPerHour).cycle(b.cycle).maxCostPerCycle(b.maxCostPerCycle);
         PreProvisioner.Builder pb = PreProvisioner.builder(cloud)
-                .store(store).clock(clock).mode(b.mode).caps(b.caps);
+                .store(store).clock(clock).mode(b.mode).caps(b.effectiveCaps());
         if (b.policies != null) {
             gate.slaPolicies(b.policies);
             pb.slaPolicies(b.policies);
@@ -104,6 +118,25 @@ public final class FleetPredictor {
      */
     public static Builder builder(String fleetId) {
         return new Builder(fleetId);
+    }
+
+    /**
+     * Records one observation in the predictor's monitor (the one given to {@code monitor(...)}, or built
+     * from {@code metric(...)}); see {@link ActivityMonitor#record}.
+     *
+     * @param metric a metric the monitor watches
+     * @param time when the value was observed
+     * @param value the value
+     * @return true if the observation went into its bucket, false if it came too late
+     * @throws IllegalArgumentException if the metric is unknown or the value or time is invalid
+     * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
+     */
+    public boolean record(MetricKey metric, Instant time, double value) {
+        if (monitor == null) {
+            throw new IllegalStateException("fleet " + fleetId + " has no monitor to record " + metric
+                    + " in: its predict step is a custom one");
+        }
+        return monitor.record(metric, time, value);
     }
 
     /**
@@ -199,6 +232,10 @@ public final class FleetPredictor {
         private ProjectStep project;
         private FeedbackStep feedback;
         private ActivityMonitor monitor;
+        private final Map<MetricKey, MetricKind> watched = new LinkedHashMap<>();
+        private boolean ownMonitor;
+        private boolean storeGiven;
+        private boolean thresholdGiven;
         private MetricMapping metrics = MetricMapping.conventions();
         private Predictor predictor;
         private Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
@@ -212,8 +249,9 @@ public final class FleetPredictor {
         private SlaPolicies policies;
         private double maxCostPerHour = -1;
         private double maxCostPerCycle = Double.MAX_VALUE;
+        private double budget = Double.NaN;
         private Duration cycle = Duration.ofMinutes(5);
-        private HardCaps caps = HardCaps.defaults();
+        private HardCaps caps;
         private PreProvisioner.Mode mode = PreProvisioner.Mode.PLAN_ONLY;
         private Clock clock = Clock.systemUTC();
 
@@ -265,6 +303,22 @@ public final class FleetPredictor {
          */
         public Builder monitor(ActivityMonitor value) {
             this.monitor = Objects.requireNonNull(value, "monitor");
+            this.ownMonitor = false;
+            return this;
+        }
+
+        /**
+         * A metric for the predictor's own monitor, instead of {@link #monitor(ActivityMonitor)}: one bucket
+         * per cycle, seven days kept, on the predictor's clock; observations go in through
+         * {@link FleetPredictor#record}. By the naming conventions of {@link MetricMapping#conventions()},
+         * {@code MetricKey.of("cpu_cores", "checkout")} is the CPU the service {@code checkout} uses.
+         *
+         * @param metric the metric
+         * @param kind how its observations merge ({@link MetricKind#GAUGE_MEAN} for a usage)
+         * @return this builder
+         */
+        public Builder metric(MetricKey metric, MetricKind kind) {
+            watched.put(Objects.requireNonNull(metric, "metric"), Objects.requireNonNull(kind, "kind"));
             return this;
         }
 
@@ -341,7 +395,8 @@ public final class FleetPredictor {
 
         /**
          * The projection engine of the built-in project step (a {@link StatefulProjectStep}), instead of
-         * {@link #project(ProjectStep)}.
+         * {@link #project(ProjectStep)}; by default an engine over the cloud's offers at build time, with the
+         * SLA policies and the clock given here.
          *
          * @param value the engine
          * @return this builder
@@ -428,10 +483,17 @@ public final class FleetPredictor {
             if (project != null) {
                 return project;
             }
-            if (engine == null) {
-                throw new IllegalStateException("a project step is required: project(step) or projection(engine)");
+            ProjectionEngine e = engine;
+            if (e == null) {
+                // The default engine plans against what the cloud offers now, under the predictor's SLA policies.
+                ProjectionEngine.Builder pb = ProjectionEngine.builder()
+                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock);
+                if (policies != null) {
+                    pb.slaPolicies(policies);
+                }
+                e = pb.build();
             }
-            return StatefulProjectStep.of(engine, events);
+            return StatefulProjectStep.of(e, events);
         }
 
         private FeedbackStep feedbackStep(PredictStep built, FleetStateStore store) {
@@ -460,13 +522,16 @@ public final class FleetPredictor {
         }
 
         /**
-         * The fleet state store; required.
+         * The fleet state store; an in-memory one by default, created holding the fleet with no services and
+         * no instances (a service appears in the fleet with its first launch). A store given here must
+         * already hold the fleet.
          *
          * @param value the store
          * @return this builder
          */
         public Builder store(FleetStateStore value) {
             this.store = Objects.requireNonNull(value, "store");
+            this.storeGiven = true;
             return this;
         }
 
@@ -482,7 +547,7 @@ public final class FleetPredictor {
         }
 
         /**
-         * The cost thresholds; the hourly one is required.
+         * The cost thresholds; the hourly one is required unless {@link #budget} gives it.
          *
          * @param perHour the most a cycle's changes may add per hour
          * @param perCycle the most they may cost over one cycle
@@ -491,6 +556,27 @@ public final class FleetPredictor {
         public Builder thresholds(double perHour, double perCycle) {
             this.maxCostPerHour = perHour;
             this.maxCostPerCycle = perCycle;
+            this.thresholdGiven = true;
+            return this;
+        }
+
+        /**
+         * The most the fleet may cost per hour, for a host that states one figure: it is the hourly threshold
+         * of the cost gate unless {@link #thresholds} gives one, and the fleet's cost cap
+         * ({@link HardCaps#maxFleetCostPerHour()}, the other caps at their defaults) unless {@link #caps}
+         * gives caps. One cycle may then add anything the budget still allows, and no cycle can take the fleet
+         * past it.
+         *
+         * @param perHour positive and finite
+         * @return this builder
+         * @throws IllegalArgumentException if {@code perHour} is not positive and finite
+         */
+        public Builder budget(double perHour) {
+            if (!(perHour > 0) || Double.isInfinite(perHour)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "budget must be positive and finite, was %s", perHour));
+            }
+            this.budget = perHour;
             return this;
         }
 
@@ -506,7 +592,8 @@ public final class FleetPredictor {
         }
 
         /**
-         * The hard caps.
+         * The hard caps; {@link HardCaps#defaults()}, or with {@link #budget} as the fleet's cost cap, if not
+         * given.
          *
          * @param value the caps
          * @return this builder
@@ -545,10 +632,37 @@ public final class FleetPredictor {
          * @throws NullPointerException if a required part is missing
          * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), or
          *     feedback tracking lacks the built-in predict step
-         * @throws IllegalArgumentException if a threshold is missing or out of range
+         * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
+         * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
          */
         public FleetPredictor build() {
+            // Defaults are resolved afresh at each build, so that two predictors of one builder share nothing.
+            if (!watched.isEmpty()) {
+                if (monitor != null && !ownMonitor) {
+                    throw new IllegalStateException("give either monitor(...) or metric(...), not both");
+                }
+                ActivityMonitor.Builder mb = ActivityMonitor.builder().step(cycle).clock(clock);
+                watched.forEach(mb::metric);
+                monitor = mb.build();
+                ownMonitor = true;
+            }
+            if (!thresholdGiven) {
+                if (Double.isNaN(budget)) {
+                    throw new IllegalArgumentException("the cost gate needs a threshold: budget(perHour) or "
+                            + "thresholds(perHour, perCycle)");
+                }
+                maxCostPerHour = budget;
+            }
+            if (!storeGiven) {
+                store = FleetStateStores.inMemory();
+                store.create(StoredFleet.of(new FleetState(1, fleetId, 0, clock.instant(), List.of())));
+            }
             return new FleetPredictor(this);
+        }
+
+        private HardCaps effectiveCaps() {
+            return caps != null ? caps : Double.isNaN(budget) ? HardCaps.defaults()
+                    : HardCaps.builder().maxFleetCostPerHour(budget).build();
         }
     }
 }

@@ -3,9 +3,6 @@ package io.fleetpredict.core.projection;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The documented default SLA tiers, used when no SLA policies document is given. The values are listed
@@ -23,14 +20,16 @@ public final class SlaDefaults {
     private static final SlaPolicies POLICIES;
 
     static {
-        Map<String, TierPolicy> tiers = new LinkedHashMap<>();
-        tiers.put(CRITICAL, new TierPolicy(100, 0.99, 0.2, 0.0, 2, null, null,
-                Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofMinutes(30)));
-        tiers.put(STANDARD, new TierPolicy(10, 0.95, 0.1, 0.5, 1, null, null,
-                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(15)));
-        tiers.put(BEST_EFFORT, new TierPolicy(1, 0.9, 0.05, 0.9, 0, null, null,
-                Duration.ZERO, Duration.ofMinutes(30), Duration.ofMinutes(10)));
-        POLICIES = new SlaPolicies(1, STANDARD, tiers, List.of());
+        POLICIES = SlaPolicies.builder()
+                .tier(CRITICAL, TierPolicy.builder().weight(100).forecastQuantile(0.99).headroomFraction(0.2)
+                        .maxSpotShare(0).minOnDemandCount(2).leadTime(Duration.ofMinutes(10))
+                        .scaleInWindow(Duration.ofHours(2)).scaleInCooldown(Duration.ofMinutes(30)).build())
+                .tier(STANDARD, TierPolicy.builder().build())    // the builder's defaults are this tier
+                .tier(BEST_EFFORT, TierPolicy.builder().weight(1).forecastQuantile(0.9).headroomFraction(0.05)
+                        .maxSpotShare(0.9).minOnDemandCount(0).leadTime(Duration.ZERO)
+                        .scaleInWindow(Duration.ofMinutes(30)).scaleInCooldown(Duration.ofMinutes(10)).build())
+                .defaultTier(STANDARD)
+                .build();
     }
 
     private SlaDefaults() {

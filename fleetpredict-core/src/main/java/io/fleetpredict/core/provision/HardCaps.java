@@ -85,9 +85,127 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
         return new HardCaps(50, 200, Duration.ofHours(1), 1_000, 500, 100);
     }
 
+    /**
+     * Starts from {@link #defaults()}, to change limits by name instead of by position. The release limit
+     * stays half the launch limit (at least 1) unless set.
+     *
+     * <pre>{@code
+     * HardCaps caps = HardCaps.builder().maxFleetInstances(11).maxFleetCostPerHour(50).build();
+     * }</pre>
+     *
+     * @return a builder holding the defaults
+     */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
     private static void positive(int value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be positive, was %d", name, value));
+        }
+    }
+
+    /**
+     * Builds {@link HardCaps} by name; each value is checked when {@link #build()} is called, by the
+     * record's constructor. Not thread-safe.
+     */
+    public static final class Builder {
+        private int maxInstancesPerCall;
+        private int maxInstancesPerWindow;
+        private Duration window;
+        private int maxFleetInstances;
+        private double maxFleetCostPerHour;
+        private Integer maxReleasesPerWindow;
+
+        private Builder(HardCaps from) {
+            this.maxInstancesPerCall = from.maxInstancesPerCall;
+            this.maxInstancesPerWindow = from.maxInstancesPerWindow;
+            this.window = from.window;
+            this.maxFleetInstances = from.maxFleetInstances;
+            this.maxFleetCostPerHour = from.maxFleetCostPerHour;
+            // Half the launch limit follows a changed launch limit unless the release limit was set apart.
+            this.maxReleasesPerWindow = from.maxReleasesPerWindow == Math.max(1, from.maxInstancesPerWindow / 2)
+                    ? null : from.maxReleasesPerWindow;
+        }
+
+        /**
+         * The most instances one provision or release call may name.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxInstancesPerCall(int value) {
+            this.maxInstancesPerCall = value;
+            return this;
+        }
+
+        /**
+         * The most instances launched within any window.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxInstancesPerWindow(int value) {
+            this.maxInstancesPerWindow = value;
+            return this;
+        }
+
+        /**
+         * The sliding window of the launch and release limits.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder window(Duration value) {
+            this.window = Objects.requireNonNull(value, "window");
+            return this;
+        }
+
+        /**
+         * The most instances the fleet may hold, launched and in flight together.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxFleetInstances(int value) {
+            this.maxFleetInstances = value;
+            return this;
+        }
+
+        /**
+         * The most the fleet may cost per hour at current prices.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxFleetCostPerHour(double value) {
+            this.maxFleetCostPerHour = value;
+            return this;
+        }
+
+        /**
+         * The most instances released within any window; half the launch limit (at least 1) unless set.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxReleasesPerWindow(int value) {
+            this.maxReleasesPerWindow = value;
+            return this;
+        }
+
+        /**
+         * Builds the caps.
+         *
+         * @return the caps
+         * @throws IllegalArgumentException if a limit is not positive, naming it
+         */
+        public HardCaps build() {
+            return maxReleasesPerWindow == null
+                    ? new HardCaps(maxInstancesPerCall, maxInstancesPerWindow, window, maxFleetInstances,
+                            maxFleetCostPerHour)
+                    : new HardCaps(maxInstancesPerCall, maxInstancesPerWindow, window, maxFleetInstances,
+                            maxFleetCostPerHour, maxReleasesPerWindow);
         }
     }
 }

@@ -101,7 +101,6 @@ class FleetLoopTest {
                 .driftDetectors(() -> new CusumDriftDetector(0.5, 8, 12, 96)).build();
         GuardedCloud guarded = GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(clock::advance).build();
 
-        // tag::sample[]
         FleetPredictor fleet = FleetPredictor.builder("shop")
                 .monitor(monitor)                     // live series: cpu_cores{service=checkout}, transactions
                 .predictor(models)                    // fitted once, updated each cycle, refitted daily or on drift
@@ -118,7 +117,6 @@ class FleetLoopTest {
                 .build();
         CycleReport report = fleet.cycle();                 // from any thread, every few minutes
         report.feedback().forEach(System.out::println);
-        // end::sample[]
         List<CycleReport> reports = new ArrayList<>(List.of(report));
 
         long started = System.nanoTime();

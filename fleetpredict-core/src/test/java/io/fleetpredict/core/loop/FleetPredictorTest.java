@@ -32,8 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.AdditionalAnswers;
 
 class FleetPredictorTest {
@@ -53,7 +51,6 @@ class FleetPredictorTest {
         PredictStep predict = now -> List.of();      // the monitor and the models
         ProjectStep project = growBy(3);              // the projection engine
 
-        // tag::custom[]
         FleetPredictor predictor = FleetPredictor.builder("shop")
                 .predict(predict)
                 .project(project)
@@ -70,30 +67,11 @@ class FleetPredictorTest {
             System.out.printf("%s: %d x %s in %s, %.3f per hour, ids %s%n", p.changeId(),
                     p.instanceIds().size(), p.instanceType(), p.region(), p.costPerHour(), p.instanceIds());
         }
-        // end::custom[]
 
         assertEquals(1, report.cycle());
         assertInstanceOf(GateDecision.UnderThreshold.class, report.provisioning().decision());
         assertEquals(3, report.provisioning().provisioned().get(0).instanceIds().size());
         assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"FleetLoopTest.java, sample", "FleetPredictorTest.java, custom"})
-    void embedding_samplesAreQuotedVerbatimInTheGuide(String file, String tag) throws java.io.IOException {
-        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
-        while (!java.nio.file.Files.isDirectory(root.resolve("docs/guides"))) {
-            root = root.getParent();
-        }
-        List<String> lines = java.nio.file.Files.readAllLines(root.resolve(
-                "fleetpredict-core/src/test/java/io/fleetpredict/core/loop/" + file));
-        int from = lines.indexOf("        // tag::" + tag + "[]");
-        int to = lines.indexOf("        // end::" + tag + "[]");
-        assertTrue(from >= 0 && to > from, file + " has no " + tag + " sample");
-        String sample = String.join("\n", lines.subList(from + 1, to).stream()
-                .map(l -> l.isEmpty() ? l : l.substring(8)).toList());
-        String page = java.nio.file.Files.readString(root.resolve("docs/guides/embedding.md"));
-        assertTrue(page.contains(sample), "docs/guides/embedding.md must quote the sample in " + file + ":\n" + sample);
     }
 
     @Test

@@ -35,4 +35,31 @@ class HardCapsTest {
         assertEquals(1, caps.maxInstancesPerCall());
         assertEquals(Double.MIN_VALUE, caps.maxFleetCostPerHour());
     }
+
+    @Test
+    void builder_unchanged_isTheDefaults() {
+        assertEquals(HardCaps.defaults(), HardCaps.builder().build());
+    }
+
+    @Test
+    void builder_eachNamedLimit_landsInItsComponent() {
+        HardCaps caps = HardCaps.builder().maxInstancesPerCall(3).maxInstancesPerWindow(40).window(Duration.ofMinutes(20))
+                .maxFleetInstances(11).maxFleetCostPerHour(7.5).maxReleasesPerWindow(6).build();
+        assertEquals(new HardCaps(3, 40, Duration.ofMinutes(20), 11, 7.5, 6), caps);
+    }
+
+    @Test
+    void builder_launchLimitChanged_releaseLimitFollowsAtHalfUnlessSet() {
+        assertEquals(15, HardCaps.builder().maxInstancesPerWindow(30).build().maxReleasesPerWindow());
+        assertEquals(1, HardCaps.builder().maxInstancesPerWindow(1).build().maxReleasesPerWindow());
+        assertEquals(25, HardCaps.builder().maxInstancesPerWindow(30).maxReleasesPerWindow(25).build()
+                .maxReleasesPerWindow());
+    }
+
+    @Test
+    void builder_badLimit_refusedNamingTheLimit() {
+        refused("maxFleetInstances", () -> HardCaps.builder().maxFleetInstances(0).build());
+        refused("maxReleasesPerWindow", () -> HardCaps.builder().maxReleasesPerWindow(-1).build());
+        refused("maxFleetCostPerHour", () -> HardCaps.builder().maxFleetCostPerHour(Double.NaN).build());
+    }
 }

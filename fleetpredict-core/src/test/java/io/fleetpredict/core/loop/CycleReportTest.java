@@ -1,0 +1,66 @@
+package io.fleetpredict.core.loop;
+
+import static io.fleetpredict.core.provision.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.MutableClock;
+import io.fleetpredict.core.provision.Fixtures;
+import io.fleetpredict.core.provision.PreProvisioner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A cycle's report reads as a summary: what was predicted, proposed, gated, launched, and what it costs. */
+class CycleReportTest {
+
+    static CycleReport cycle(PreProvisioner.Mode mode, double perHour) {
+        MutableClock clock = MutableClock.at(T0);
+        return FleetPredictor.builder("shop").predict(now -> List.of()).project(FleetPredictorDefaultsTest.growBy(3))
+                .cloud(SimulatedCloud.builder().clock(clock).build()).thresholds(perHour, 100).mode(mode).clock(clock)
+                .build().cycle();
+    }
+
+    @Test
+    void summary_applied_saysWhatWasProposedLaunchedAndWhatItCosts() {
+        CycleReport report = cycle(PreProvisioner.Mode.APPLY, 5);
+        // Three m.large on demand at 0.096 per hour each (the simulated cloud's catalogue).
+        assertEquals(String.join("\n",
+                "cycle 1 at 2025-03-01T12:00:00Z (apply)",
+                "predicted:   nothing (too little history yet)",
+                "proposed:    checkout scale_out 3 x m.large on_demand in us-east, 0.288 per hour",
+                "gate:        approved, +0.288 per hour",
+                "provisioned: 3 instances (checkout 3 x m.large on_demand); released: none",
+                "cost:        +0.288 per hour"), report.summary());
+        assertEquals(0.288, report.costChangePerHour(), 1e-12);
+    }
+
+    @Test
+    void summary_planOnlyOverThreshold_saysWhatWouldBeDoneAndWhatWasRefused() {
+        String summary = cycle(PreProvisioner.Mode.PLAN_ONLY, 0.1).summary();
+        assertTrue(summary.contains("\ngate:        over the threshold: 0.288 per hour asked, 0.1 allowed; 0 approved, "
+                + "1 refused\n"), summary);
+        assertTrue(summary.contains("\nprovisioned: nothing (plan only: 0 to launch, 0 to release)\n"), summary);
+        assertTrue(summary.endsWith("\ncost:        +0 per hour"), summary);
+    }
+
+    @Test
+    void toString_oneShortLine() {
+        String line = cycle(PreProvisioner.Mode.APPLY, 5).toString();
+        assertEquals("CycleReport[cycle 1 at 2025-03-01T12:00:00Z, apply, 0 predicted states, 1 changes proposed, "
+                + "3 instances launched, 0 released, +0.288 per hour]", line);
+    }
+
+    @Test
+    void summary_manyChanges_listsFiveAndCountsTheRest() {
+        MutableClock clock = MutableClock.at(T0);
+        ProjectStep seven = (predictions, current) -> Fixtures.plan(current,
+                java.util.stream.IntStream.range(0, 7).mapToObj(i -> Fixtures.change("c" + i, "s" + i, 1, 1))
+                        .toArray(io.fleetpredict.core.document.ProvisionalChange[]::new));
+        String summary = FleetPredictor.builder("shop").predict(now -> List.of()).project(seven)
+                .cloud(SimulatedCloud.builder().clock(clock).build()).budget(50).clock(clock).build().cycle().summary();
+        assertEquals(5, summary.lines().filter(l -> l.startsWith("proposed:    s")).count(), summary);
+        assertTrue(summary.contains("\nproposed:    and 2 more\n"), summary);
+        assertTrue(summary.contains("plan only: 7 to launch"), summary);
+    }
+}
