@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code spark-submit} job: reads long-format series from Parquet or CSV, forecasts (or cross-validates)
@@ -85,7 +86,7 @@ public final class ForecastJob {
             return 2;
         }
         try {
-            Dataset<Row> data = o.inputFormat.equals("csv")
+            Dataset<Row> data = "csv".equals(o.inputFormat)
                     ? spark.read().option("header", "true").csv(o.input)
                     : spark.read().parquet(o.input);
             ForecastSpec spec = spec(o, data);
@@ -180,15 +181,15 @@ public final class ForecastJob {
 
     /** The parsed options. */
     private static final class Options {
-        String input;
-        String output;
-        String inputFormat;
-        String outputFormat;
+        @Nullable String input;
+        @Nullable String output;
+        @Nullable String inputFormat;
+        @Nullable String outputFormat;
         String model = "auto";
         int[] periods = {1};
         int horizon;
         double[] quantiles = {0.1, 0.9};
-        Duration step;
+        @Nullable Duration step;
         GapPolicy gaps = GapPolicy.LINEAR;
         List<String> regressors = List.of();
         int partitions;

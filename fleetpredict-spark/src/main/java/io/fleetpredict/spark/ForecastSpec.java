@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to forecast for every series of a Dataset: the model and its fallbacks, the horizon, the quantiles,
@@ -29,7 +30,7 @@ public final class ForecastSpec implements Serializable {
     private final double[] quantiles;
     private final int period;
     /** Null: inferred per series. */
-    private final Duration step;
+    private final @Nullable Duration step;
     private final GapPolicy gapPolicy;
     private final String[] regressors;
     private final int partitions;
@@ -168,10 +169,10 @@ public final class ForecastSpec implements Serializable {
         private final int horizon;
         private double[] quantiles = {0.1, 0.9};
         private int period = 1;
-        private Duration step;
+        private @Nullable Duration step;
         private GapPolicy gapPolicy = GapPolicy.LINEAR;
         private List<String> regressors = List.of();
-        private List<ModelSource> fallbacks;
+        private @Nullable List<ModelSource> fallbacks;
         private int partitions;
 
         private Builder(ModelSource model, int horizon) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which model forecasts each series, in a form that Spark ships to its executors: either a
@@ -19,15 +20,15 @@ public final class ModelSource implements Serializable {
 
     private final String name;
     /** Null for a global model. */
-    private final ForecasterFactory factory;
+    private final @Nullable ForecasterFactory factory;
     /** The saved {@link LstmModel}; null unless global. */
-    private final byte[] weights;
+    private final byte @Nullable [] weights;
     /** The interval levels a global model was trained for; empty otherwise. */
     private final double[] trainedLevels;
     /** The longest horizon a global model forecasts; 0 otherwise. */
     private final int trainedHorizon;
 
-    private ModelSource(String name, ForecasterFactory factory, byte[] weights, double[] trainedLevels,
+    private ModelSource(String name, @Nullable ForecasterFactory factory, byte @Nullable [] weights, double[] trainedLevels,
             int trainedHorizon) {
         this.name = name;
         this.factory = factory;
@@ -99,12 +100,13 @@ public final class ModelSource implements Serializable {
 
     /** The forecaster of this source on an executor; a global one from its weights, shipped with the source. */
     Forecaster forecaster() {
-        return isGlobal() ? fromWeights(weights) : create();
+        byte[] w = weights;
+        return w != null ? fromWeights(w) : create();
     }
 
     /** The saved model of a global source, to broadcast. */
-    byte[] weights() {
-        return weights.clone();
+    byte @Nullable [] weights() {
+        return weights == null ? null : weights.clone();
     }
 
     /** Creates the forecaster of a factory source. */

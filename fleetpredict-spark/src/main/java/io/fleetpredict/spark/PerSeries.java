@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The work of one partition, sorted by series id then time: each series' rows are cut out, read and handed
@@ -26,11 +27,11 @@ abstract class PerSeries implements MapPartitionsFunction<Row, Row> {
     final ForecastSpec spec;
     final SeriesReader reader;
     /** The broadcast weights of a global model; null for a factory. */
-    private final Broadcast<byte[]> weights;
+    private final @Nullable Broadcast<byte[]> weights;
     /** Whether Spark expects {@link Instant} rather than {@link Timestamp} in timestamp cells. */
     private final boolean java8Time;
 
-    PerSeries(ForecastSpec spec, SeriesReader reader, Broadcast<byte[]> weights, boolean java8Time) {
+    PerSeries(ForecastSpec spec, SeriesReader reader, @Nullable Broadcast<byte[]> weights, boolean java8Time) {
         this.spec = spec;
         this.reader = reader;
         this.weights = weights;
@@ -41,7 +42,7 @@ abstract class PerSeries implements MapPartitionsFunction<Row, Row> {
     abstract List<Row> process(String id, List<Row> rows, Forecaster model, List<Forecaster> fallbacks);
 
     /** The one output row of a series that cannot be forecast or scored. */
-    abstract Row failed(String id, String error);
+    abstract Row failed(@Nullable String id, String error);
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
@@ -52,7 +53,7 @@ abstract class PerSeries implements MapPartitionsFunction<Row, Row> {
         }
         return new Iterator<>() {
             private final Deque<Row> out = new ArrayDeque<>();
-            private Row pending;
+            private @Nullable Row pending;
 
             @Override
             public boolean hasNext() {
@@ -98,7 +99,7 @@ abstract class PerSeries implements MapPartitionsFunction<Row, Row> {
     }
 
     /** The outcome of trying the model, then the fallbacks, on a series. */
-    record Attempt<T>(T result, String model, String error) {
+    record Attempt<T>(@Nullable T result, @Nullable String model, @Nullable String error) {
     }
 
     /** One try of a model on a series; throws whatever the model throws. */

@@ -9,9 +9,11 @@ import io.fleetpredict.forecast.Regressors;
 import io.fleetpredict.forecast.TimeSeries;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-validates each series of a partition at rolling origins, as {@link io.fleetpredict.forecast.Backtest}
@@ -27,7 +29,7 @@ final class SeriesErrors extends PerSeries {
     private final int origins;
     private final int stride;
 
-    SeriesErrors(ForecastSpec spec, SeriesReader reader, Broadcast<byte[]> weights, boolean java8Time,
+    SeriesErrors(ForecastSpec spec, SeriesReader reader, @Nullable Broadcast<byte[]> weights, boolean java8Time,
             CrossValidation plan) {
         super(spec, reader, weights, java8Time);
         this.horizon = plan.horizon();
@@ -36,7 +38,7 @@ final class SeriesErrors extends PerSeries {
     }
 
     /** Mean scores over the origins, and the description of the model fitted at the last one. */
-    private record Scores(double smape, double mase, double coverage, String model) {
+    private record Scores(double smape, double mase, double coverage, @Nullable String model) {
     }
 
     @Override
@@ -46,7 +48,7 @@ final class SeriesErrors extends PerSeries {
         try {
             series = reader.read(id, rows);
         } catch (SeriesReader.BadSeriesException e) {
-            return List.of(failed(id, e.getMessage()));
+            return List.of(failed(id, String.valueOf(e.getMessage())));
         }
         int first = plan.firstOrigin(series.history().size());
         if (first < 2) {
@@ -75,7 +77,7 @@ final class SeriesErrors extends PerSeries {
             FittedModel m;
             Forecast fc;
             if (withRegressors && s.hasRegressors()) {
-                Regressors past = s.past();
+                Regressors past = Objects.requireNonNull(s.past(), "regressors");
                 m = f.fit(train, past.head(origin));
                 fc = m.forecast(plan.horizon(), past.slice(origin, origin + plan.horizon()), level);
             } else {
@@ -93,13 +95,13 @@ final class SeriesErrors extends PerSeries {
     }
 
     @Override
-    Row failed(String id, String error) {
+    Row failed(@Nullable String id, String error) {
         return RowFactory.create(id, null, null, null, null, null, error);
     }
 
-    private Row row(String id, Scores s, String error) {
+    private Row row(String id, @Nullable Scores s, @Nullable String error) {
         if (s == null) {
-            return failed(id, error);
+            return failed(id, String.valueOf(error));
         }
         return RowFactory.create(id, origins, s.smape(), s.mase(), s.coverage(), s.model(), error);
     }

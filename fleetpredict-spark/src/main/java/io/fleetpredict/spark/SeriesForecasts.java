@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Forecasts each series of a partition: one row per step with the mean and the quantiles, and the description
@@ -17,7 +18,7 @@ final class SeriesForecasts extends PerSeries {
 
     private static final long serialVersionUID = 1L;
 
-    SeriesForecasts(ForecastSpec spec, SeriesReader reader, Broadcast<byte[]> weights, boolean java8Time) {
+    SeriesForecasts(ForecastSpec spec, SeriesReader reader, @Nullable Broadcast<byte[]> weights, boolean java8Time) {
         super(spec, reader, weights, java8Time);
     }
 
@@ -27,12 +28,12 @@ final class SeriesForecasts extends PerSeries {
         try {
             series = reader.read(id, rows);
         } catch (SeriesReader.BadSeriesException e) {
-            return List.of(failed(id, e.getMessage()));
+            return List.of(failed(id, String.valueOf(e.getMessage())));
         }
         Attempt<Made> a = attempt(model, fallbacks, (f, withRegressors) -> forecast(f, series, withRegressors),
                 Made::model);
         if (a.result() == null) {
-            return List.of(failed(id, a.error()));
+            return List.of(failed(id, String.valueOf(a.error())));
         }
         Forecast fc = a.result().forecast();
         List<Double> quantiles = spec.quantiles();
@@ -68,7 +69,7 @@ final class SeriesForecasts extends PerSeries {
     }
 
     @Override
-    Row failed(String id, String error) {
+    Row failed(@Nullable String id, String error) {
         Object[] cells = new Object[6 + spec.quantiles().size()];
         cells[0] = id;
         cells[cells.length - 1] = error;

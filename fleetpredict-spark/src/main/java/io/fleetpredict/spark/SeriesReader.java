@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the rows of one series, sorted by time, into a regular {@link TimeSeries} with its regressors. The
@@ -32,13 +33,13 @@ final class SeriesReader implements Serializable {
     private static final int MAX_GRID_PER_ROW = 10;
 
     /** Null: inferred per series. */
-    private final Duration step;
+    private final @Nullable Duration step;
     private final GapPolicy gaps;
     private final String[] regressors;
     /** The steps of future regressors needed after the history; 0 when none are. */
     private final int futureSteps;
 
-    SeriesReader(Duration step, GapPolicy gaps, List<String> regressors, int futureSteps) {
+    SeriesReader(@Nullable Duration step, GapPolicy gaps, List<String> regressors, int futureSteps) {
         this.step = step;
         this.gaps = gaps;
         this.regressors = regressors.toArray(new String[0]);
@@ -46,7 +47,7 @@ final class SeriesReader implements Serializable {
     }
 
     /** A series read from its rows: the history, and its regressors (null without regressors). */
-    record Series(String id, TimeSeries history, Regressors past, Regressors future) {
+    record Series(String id, TimeSeries history, @Nullable Regressors past, @Nullable Regressors future) {
         boolean hasRegressors() {
             return past != null;
         }
@@ -130,7 +131,7 @@ final class SeriesReader implements Serializable {
         try {
             history = TimeSeries.filled(start, d, raw, gaps);
         } catch (IllegalArgumentException e) {
-            throw new BadSeriesException(e.getMessage());
+            throw new BadSeriesException(String.valueOf(e.getMessage()));
         }
         if (regressors.length == 0) {
             return new Series(id, history, null, null);

@@ -38,6 +38,7 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Forecasts and cross-validates every series of a long-format Dataset on Spark, each series exactly as the
@@ -295,7 +296,7 @@ public final class SparkForecasting {
     }
 
     /** The broadcast weights of a global model; null for a factory, which each partition calls itself. */
-    private static Broadcast<byte[]> weights(SparkSession spark, ModelSource model) {
+    private static @Nullable Broadcast<byte[]> weights(SparkSession spark, ModelSource model) {
         return model.isGlobal() ? JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.weights())
                 : null;
     }

@@ -11,4 +11,7 @@
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.fleetpredict.spark;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.commons.math3.linear.SingularMatrixException;
 
 /**
@@ -89,7 +90,7 @@ public final class DemandModel {
             y[i] = usage.get(u0 + i);
         }
         for (int j = 0; j < k; j++) {
-            TimeSeries s = activity.get(names.get(j));
+            TimeSeries s = Objects.requireNonNull(activity.get(names.get(j)), names.get(j));
             int s0 = index(s, from);
             for (int i = 0; i < n; i++) {
                 x[i][j] = s.get(s0 + i);

@@ -4,4 +4,7 @@
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.fleetpredict.core.event;
+
+import org.jspecify.annotations.NullMarked;

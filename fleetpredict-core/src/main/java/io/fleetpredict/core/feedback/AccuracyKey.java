@@ -3,6 +3,7 @@ package io.fleetpredict.core.feedback;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.document.Horizon;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What accuracy is tracked per: a service (or the whole fleet), a resource and a horizon.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param resource the resource type
  * @param horizon the horizon the predictions were made for
  */
-public record AccuracyKey(String service, ResourceType resource, Horizon horizon) {
+public record AccuracyKey(@Nullable String service, ResourceType resource, Horizon horizon) {
 
     /**
      * Validates.

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tracks how predictions fare as actuals arrive, per {@link AccuracyKey}: MAE, MAPE, MASE, bias, interval
@@ -29,7 +30,7 @@ public final class AccuracyTracker {
     private final int window;
     private final int period;
     private final int maxSeries;
-    private final Supplier<CusumDriftDetector> detectors;
+    private final @Nullable Supplier<CusumDriftDetector> detectors;
     private final Map<AccuracyKey, SeriesStats> series = new ConcurrentHashMap<>();
 
     private AccuracyTracker(Builder b) {
@@ -143,7 +144,7 @@ public final class AccuracyTracker {
         private int window = 288;
         private int period = 1;
         private int maxSeries = 100_000;
-        private Supplier<CusumDriftDetector> detectors = CusumDriftDetector::defaults;
+        private @Nullable Supplier<CusumDriftDetector> detectors = CusumDriftDetector::defaults;
 
         private Builder() {}
 

@@ -2,6 +2,7 @@ package io.fleetpredict.core.feedback;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of the audit log: who changed what, when, why, and the value before and after.
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param after the value after, or {@code null} when there is none
  */
 public record AuditEntry(Instant time, AuditEvent event, String overrideId, String author, String reason,
-        String subject, String before, String after) {
+        String subject, @Nullable String before, @Nullable String after) {
 
     /**
      * Validates.

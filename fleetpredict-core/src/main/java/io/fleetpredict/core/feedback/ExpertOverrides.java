@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies expert overrides on top of a model's prediction, and decides forced provisioning under hard caps.
@@ -105,7 +106,7 @@ public final class ExpertOverrides {
         return new OverrideResult.Overridden(document, applied);
     }
 
-    private static List<ResourceRequirement> requirements(List<ResourceRequirement> requirements, String service,
+    private static List<ResourceRequirement> requirements(List<ResourceRequirement> requirements, @Nullable String service,
             List<ExpertOverride> active, Instant at, Instant now, AuditLog audit, List<OverrideApplied> applied) {
         List<ResourceRequirement> out = new ArrayList<>();
         for (ResourceRequirement r : requirements) {
@@ -160,19 +161,19 @@ public final class ExpertOverrides {
     }
 
     private static ResourceRequirement step(ExpertOverride o, ResourceRequirement r, DoubleUnaryOperator f,
-            String service, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+            @Nullable String service, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
         ResourceRequirement next = new ResourceRequirement(r.resourceType(), f.applyAsDouble(r.quantity()), r.units(),
                 map(r.p50(), f), map(r.p90(), f), map(r.p99(), f));
         record(o, service, r, next, subject, now, audit, applied);
         return next;
     }
 
-    private static Double map(Double value, DoubleUnaryOperator f) {
+    private static @Nullable Double map(@Nullable Double value, DoubleUnaryOperator f) {
         return value == null ? null : f.applyAsDouble(value);
     }
 
-    private static void record(ExpertOverride o, String service, ResourceRequirement before,
-            ResourceRequirement after, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+    private static void record(ExpertOverride o, @Nullable String service, ResourceRequirement before,
+            @Nullable ResourceRequirement after, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
         // For a disable the document records the prediction that was switched off.
         ResourceAmount value = (after == null ? before : after).amount();
         applied.add(new OverrideApplied(o.id(), o.author(), now, o.reason(), service, value));

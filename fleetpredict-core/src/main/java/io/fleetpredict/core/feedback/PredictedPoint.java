@@ -1,6 +1,7 @@
 package io.fleetpredict.core.feedback;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What was predicted, and provisioned, for one step of one series.
@@ -10,7 +11,7 @@ import java.util.Locale;
  * @param provisioned the capacity provisioned for the step, in the same unit, finite and not negative
  * @param pricePerUnitHour what one unit of that capacity costs per hour, finite and not negative
  */
-public record PredictedPoint(double mean, PredictionInterval interval, double provisioned, double pricePerUnitHour) {
+public record PredictedPoint(double mean, @Nullable PredictionInterval interval, double provisioned, double pricePerUnitHour) {
 
     /**
      * Validates.

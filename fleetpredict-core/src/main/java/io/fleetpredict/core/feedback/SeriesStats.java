@@ -1,6 +1,7 @@
 package io.fleetpredict.core.feedback;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Running sums of one series' errors: O(1) memory plus a ring of recent absolute errors and a ring of the
@@ -11,7 +12,7 @@ final class SeriesStats {
 
     private final AccuracyKey key;
     private final double registeredScale;
-    private final CusumDriftDetector detector;
+    private final @Nullable CusumDriftDetector detector;
     private final double[] recent;
     private final double[] lastActuals;
 
@@ -32,7 +33,7 @@ final class SeriesStats {
     private double sumSeasonalDiff;
     private long seasonalDiffs;
 
-    SeriesStats(AccuracyKey key, double registeredScale, int window, int period, CusumDriftDetector detector) {
+    SeriesStats(AccuracyKey key, double registeredScale, int window, int period, @Nullable CusumDriftDetector detector) {
         this.key = key;
         this.registeredScale = registeredScale;
         this.detector = detector;

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a regular series per metric from timestamped observations that arrive one at a time or in
@@ -103,8 +104,8 @@ public final class ActivityMonitor {
         long now = clockNanos();
         BucketRing ring = rings.get(metric);
         Rejection invalid = validate(observation, ring, now);
-        if (invalid != null) {
-            throw new IllegalArgumentException(invalid.message());
+        if (invalid != null || ring == null) {
+            throw new IllegalArgumentException(invalid != null ? invalid.message() : "unknown metric " + metric);
         }
         long t = toNanos(time);
         Rejection late = null;
@@ -296,7 +297,7 @@ public final class ActivityMonitor {
     }
 
     /** @return the rejection for an invalid observation (counted), or null if it is valid */
-    private Rejection validate(Observation o, BucketRing ring, long nowNanos) {
+    private @Nullable Rejection validate(Observation o, @Nullable BucketRing ring, long nowNanos) {
         if (ring == null) {
             unknownMetric.incrementAndGet();
             return new Rejection(o, RejectReason.UNKNOWN_METRIC, unknownMessage(o.metric()));
@@ -518,7 +519,7 @@ public final class ActivityMonitor {
                         retention, lateness, step, capacity, MAX_BUCKETS));
             }
             Map<MetricKey, BucketRing> rings = new LinkedHashMap<>();
-            kinds.forEach((key, kind) -> rings.put(key, new BucketRing(key, kind, fills.get(key), stepNanos,
+            kinds.forEach((key, kind) -> rings.put(key, new BucketRing(key, kind, Objects.requireNonNull(fills.get(key)), stepNanos,
                     lateness.toNanos(), (int) retentionBuckets, (int) capacity)));
             return new ActivityMonitor(this, Collections.unmodifiableMap(rings));
         }

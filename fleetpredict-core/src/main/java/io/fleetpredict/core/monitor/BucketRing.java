@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The buckets of one metric in a ring indexed by {@code bucket mod capacity}, guarded by one lock.
@@ -34,7 +36,7 @@ final class BucketRing {
     private final long[] slotBucket;
     private final long[] counts;
     private final double[] maxima;
-    private final ExactSum[] sums;
+    private final ExactSum @Nullable [] sums;
 
     private long latestNanos = Long.MIN_VALUE;
     private long closedEnd = Long.MIN_VALUE;
@@ -143,9 +145,9 @@ final class BucketRing {
     private double valueOf(int slot) {
         switch (kind) {
             case COUNTER:
-                return sums[slot].value();
+                return Objects.requireNonNull(sums)[slot].value();
             case GAUGE_MEAN:
-                return sums[slot].value() / counts[slot];
+                return Objects.requireNonNull(sums)[slot].value() / counts[slot];
             case GAUGE_MAX:
                 return maxima[slot];
             default:

@@ -11,4 +11,7 @@
  * <p>Every parameter and return value in this package is non-null unless documented otherwise;
  * a {@code null} argument fails fast with a {@link java.lang.NullPointerException} naming it.
  */
+@NullMarked
 package io.fleetpredict.core.monitor;
+
+import org.jspecify.annotations.NullMarked;

@@ -152,7 +152,7 @@ public final class FleetHistory {
                         "%s.%s: new observations are in %s, the history in %s",
                         service, type.jsonName(), nu.unit().symbol(), old.unit().symbol()));
             }
-            u.get(service).put(type, new Usage(old.unit(), continued(old.series(), nu.series(),
+            Objects.requireNonNull(u.get(service)).put(type, new Usage(old.unit(), continued(old.series(), nu.series(),
                     service + "." + type.jsonName())));
         }));
         next.activity.forEach((service, m) -> m.forEach((name, s) -> {
@@ -160,7 +160,7 @@ public final class FleetHistory {
             if (old == null) {
                 throw unknownMetric(service, "activity." + name);
             }
-            a.get(service).put(name, continued(old, s, service + ".activity." + name));
+            Objects.requireNonNull(a.get(service)).put(name, continued(old, s, service + ".activity." + name));
         }));
         return new FleetHistory(u, a, step);
     }

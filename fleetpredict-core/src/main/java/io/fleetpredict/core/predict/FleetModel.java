@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Predictor} fitted on a fleet's history: per horizon, the demand fit of every service and resource
@@ -56,7 +57,7 @@ public final class FleetModel {
     private final List<String> warnings;
 
     /** A series that is forecast: an activity metric, or a resource's use on the direct path. */
-    record Target(String service, String metric, boolean activity, ResourceType type, FittedModel model,
+    record Target(String service, String metric, boolean activity, @Nullable ResourceType type, FittedModel model,
             Map<String, EventEffect> learned) {
         String id() {
             return id(service, activity, metric);
@@ -110,7 +111,7 @@ public final class FleetModel {
                             String id = Target.id(service, true, metric);
                             if (!targets.containsKey(id)) {
                                 targets.put(id, target(p, calendar, forecaster, service, metric, true, null,
-                                        activity.get(metric), warnings, spec));
+                                        Objects.requireNonNull(activity.get(metric), metric), warnings, spec));
                             }
                         }
                     } else {
@@ -138,7 +139,7 @@ public final class FleetModel {
     }
 
     private static Target target(Predictor p, EventCalendar calendar, Forecaster forecaster, String service,
-            String metric, boolean activity, ResourceType type, TimeSeries series, List<String> warnings,
+            String metric, boolean activity, @Nullable ResourceType type, TimeSeries series, List<String> warnings,
             HorizonSpec spec) {
         String name = Target.id(service, activity, metric);
         if (series.isEmpty()) {
@@ -235,7 +236,7 @@ public final class FleetModel {
             for (Target t : h.targets().values()) {
                 TimeSeries base = t.activity() ? longer.activity(t.service()).get(t.metric())
                         : longer.usage(t.service()).get(t.type());
-                TimeSeries agg = BucketAggregation.aggregate(base, h.step(), h.spec().aggregation());
+                TimeSeries agg = BucketAggregation.aggregate(Objects.requireNonNull(base, t.metric()), h.step(), h.spec().aggregation());
                 Instant fittedEnd = t.model().history().end();
                 int from = (int) Duration.between(agg.start(), fittedEnd).dividedBy(h.step());
                 FittedModel model = t.model();
@@ -367,7 +368,7 @@ public final class FleetModel {
                 f = LinearDemandPropagation.propagate("demand(" + r.fit() + ") of " + h.forecasterName(), r.fit(), aligned(act));
                 params.put("demand." + r.service() + "." + r.type().jsonName(), "activity: " + r.fit());
             } else {
-                f = targetForecasts.get(Target.id(r.service(), false, r.type().jsonName()));
+                f = Objects.requireNonNull(targetForecasts.get(Target.id(r.service(), false, r.type().jsonName())));
                 params.put("demand." + r.service() + "." + r.type().jsonName(), "direct: " + r.fit().reason());
             }
             f = uplift(f, r, h, applied);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one horizon is predicted: at what step, how far ahead, and how the history is aggregated to that step.
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param length how far ahead the prediction reaches from the prediction time, positive
  * @param aggregation how history steps are combined into one prediction step
  */
-public record HorizonSpec(Horizon horizon, Duration step, Duration length, Aggregation aggregation) {
+public record HorizonSpec(Horizon horizon, @Nullable Duration step, Duration length, Aggregation aggregation) {
 
     /** How the values of the history steps inside one prediction step become one value. */
     public enum Aggregation {

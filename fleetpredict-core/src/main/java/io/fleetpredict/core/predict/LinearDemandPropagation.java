@@ -3,6 +3,7 @@ package io.fleetpredict.core.predict;
 import io.fleetpredict.core.demand.DemandFit;
 import io.fleetpredict.forecast.Forecast;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
@@ -35,7 +36,7 @@ final class LinearDemandPropagation {
             mean[h] = fit.intercept();
         }
         for (Map.Entry<String, Double> e : fit.slopes().entrySet()) {
-            Forecast f = activity.get(e.getKey());
+            Forecast f = Objects.requireNonNull(activity.get(e.getKey()), e.getKey());
             double b = e.getValue();
             for (int h = 0; h < n; h++) {
                 mean[h] += b * f.mean(h);

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The prediction engine: fits a {@link FleetModel} on a fleet's history and event feed, from which one
@@ -34,13 +35,13 @@ public final class Predictor {
 
     private final List<HorizonSpec> horizons;
     private final Map<Horizon, Forecaster> forecasters;
-    private final SlaPolicies slaPolicies;
+    private final @Nullable SlaPolicies slaPolicies;
     private final double defaultQuantile;
     private final DemandModel demandModel;
     private final Duration eventSeason;
     private final int eventLookback;
     private final Clock clock;
-    private final String fleetId;
+    private final @Nullable String fleetId;
 
     private Predictor(Builder b) {
         this.horizons = List.copyOf(b.horizons);
@@ -103,7 +104,7 @@ public final class Predictor {
         return eventLookback;
     }
 
-    String fleetId() {
+    @Nullable String fleetId() {
         return fleetId;
     }
 
@@ -135,13 +136,13 @@ public final class Predictor {
     public static final class Builder {
         private List<HorizonSpec> horizons = HorizonSpec.defaults();
         private final Map<Horizon, Forecaster> forecasters = new EnumMap<>(Horizon.class);
-        private SlaPolicies slaPolicies;
+        private @Nullable SlaPolicies slaPolicies;
         private double defaultQuantile = 0.9;
         private DemandModel demandModel = DemandModel.defaults();
         private Duration eventSeason = Duration.ofDays(7);
         private int eventLookback = 4;
         private Clock clock = Clock.systemUTC();
-        private String fleetId;
+        private @Nullable String fleetId;
 
         private Builder() {
         }

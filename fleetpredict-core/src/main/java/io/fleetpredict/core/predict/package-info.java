@@ -10,4 +10,7 @@
  *
  * <p>Every parameter and return value in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.fleetpredict.core.predict;
+
+import org.jspecify.annotations.NullMarked;
