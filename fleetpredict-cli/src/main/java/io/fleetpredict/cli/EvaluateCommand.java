@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,6 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "training series, M4 CSV layout")
     Path train;
@@ -151,7 +155,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 all.put(name, forecasters.get(name));
             }
         }
-        List<Row> rows = evaluate(data, all, trainingSeconds, horizon, periods.get(0), threads);
+        List<Row> rows;
+        try (Progress progress = verbosity.progress("evaluate", (all.size() + 1L) * data.size(), "series fitted")) {
+            rows = evaluate(data, all, trainingSeconds, horizon, periods.get(0), threads, progress);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         for (Row r : rows) {
@@ -234,15 +241,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * Scores each model on every series; Naive2 at {@code period} is always computed as the OWA yardstick.
+     * {@code progress} advances by one as each series of each model (Naive2 first) is scored.
      */
     static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters,
-            Map<String, Double> trainingSeconds, int horizon, int period, int threads) throws InterruptedException {
+            Map<String, Double> trainingSeconds, int horizon, int period, int threads, Progress progress)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period);
+            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period, progress);
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
-                Scores s = score(pool, data, e.getValue(), horizon, period);
+                Scores s = score(pool, data, e.getValue(), horizon, period, progress);
                 rows.add(new Row(e.getKey(), data.size(), s.smape, s.mase,
                         Accuracy.owa(s.smape, s.mase, naive2.smape, naive2.mase), s.msis, s.coverage, s.seconds,
                         trainingSeconds.getOrDefault(e.getKey(), 0.0), s.fallbacks));
@@ -263,7 +272,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static Scores score(ExecutorService pool, List<M4Series> data, Forecaster forecaster, int horizon,
-            int period) throws InterruptedException {
+            int period, Progress progress) throws InterruptedException {
         long t0 = System.nanoTime();
         List<Future<Accuracy>> futures = new ArrayList<>(data.size());
         boolean[] fellBack = new boolean[data.size()];
@@ -279,7 +288,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     f = Forecasters.seasonalNaive(Math.min(period, s.train().size() - 1)).fit(s.train())
                             .forecast(horizon, LEVEL);
                 }
-                return Accuracy.of(s.train(), head(s.test(), horizon), f, period);
+                Accuracy a = Accuracy.of(s.train(), head(s.test(), horizon), f, period);
+                progress.advance(1);
+                return a;
             }));
         }
         Accuracy[] scores = new Accuracy[data.size()];

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,6 +51,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--history", paramLabel = "DIR", description = "the history folder")
     Path history;
@@ -107,7 +111,10 @@ final class PredictCommand implements Callable<Integer> {
             b.fleetId(fleetId);
         }
         Instant time = at == null ? h.end() : SeriesCsv.parseTime(Path.of("--at"), 1, at);
-        Prediction p = b.build().fit(h, feed, time).predict();
+        Prediction p;
+        try (Progress progress = verbosity.progress("predict", 0, "models fitted")) {
+            p = CountedForecaster.countFits(b, h.step(), progress).build().fit(h, feed, time).predict();
+        }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         p.warnings().forEach(w -> err.println("warning: " + w));

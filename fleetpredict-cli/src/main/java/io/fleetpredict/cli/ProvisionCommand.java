@@ -42,6 +42,9 @@ final class ProvisionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    Verbosity verbosity;
+
     @Option(names = "--provisional", required = true, paramLabel = "FILE", description = "provisional fleet state document")
     Path provisional;
 

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,6 +49,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--trace", required = true, paramLabel = "FILE", description = "the demand trace, CSV")
     Path trace;
@@ -197,7 +201,11 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        List<ReplayResult> results = replay.runAll(list);
+        long steps = list.stream().mapToLong(replay::steps).sum();
+        List<ReplayResult> results;
+        try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")) {
+            results = replay.runAll(list, progress::advance);
+        }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             Run p = plan.get(i);
