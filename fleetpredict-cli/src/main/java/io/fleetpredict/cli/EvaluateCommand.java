@@ -83,6 +83,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "worker threads (default: the number of available processors)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "also draw each model's sMAPE, MASE and OWA as bars (SVG)")
+    Path plot;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat format;
@@ -166,6 +170,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "fleetpredict evaluate: %s could not fit %d series, seasonal naive used: %s%n",
                         r.model(), r.fallbacks().size(), String.join(" ", r.fallbacks()));
             }
+        }
+        if (plot != null) {
+            SvgChart.write(plot, plot(train.getFileName().toString(), rows));
         }
         out.print(format == OutputFormat.JSON ? JsonWriter.write(json(rows)) : table(rows));
         out.flush();
@@ -342,6 +349,19 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("models", list);
         return root;
+    }
+
+    /** Error by model: one panel of bars each for sMAPE, MASE and OWA, the last with Naive2's level of 1 marked. */
+    static String plot(String data, List<Row> rows) {
+        List<String> names = rows.stream().map(Row::model).toList();
+        return SvgChart.stack(List.of(
+                SvgChart.titled(data + ": sMAPE by model (lower is better)").x("model", SvgChart.Axis.CATEGORY)
+                        .categories(names).y("sMAPE, %").bars("sMAPE", 1, rows.stream().mapToDouble(Row::smape).toArray()),
+                SvgChart.titled(data + ": MASE by model").x("model", SvgChart.Axis.CATEGORY).categories(names)
+                        .y("MASE").bars("MASE", 2, rows.stream().mapToDouble(Row::mase).toArray()),
+                SvgChart.titled(data + ": OWA by model, against Naive2").x("model", SvgChart.Axis.CATEGORY)
+                        .categories(names).y("OWA").bars("OWA", 3, rows.stream().mapToDouble(Row::owa).toArray())
+                        .rule("Naive2", 0, 1)));
     }
 
     private static String table(List<Row> rows) {

@@ -95,6 +95,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "write predicted-fleet-state-<horizon>.json files here instead of a JSON array to stdout")
     Path out;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "also draw each horizon's band (p50 to p99) and quantity per resource, after the last week"
+                    + " of the fleet's use (SVG)")
+    Path plot;
+
     @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
             description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GapPolicy gaps;
@@ -118,6 +123,9 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         p.warnings().forEach(w -> err.println("warning: " + w));
+        if (plot != null) {
+            SvgChart.write(plot, plot(p, h));
+        }
         if (out == null) {
             o.print(array(p.states()));
         } else {
@@ -176,6 +184,58 @@ final class PredictCommand implements Callable<Integer> {
             sb.append(Documents.write(states.get(i)).strip()).append(i + 1 < states.size() ? ",\n" : "\n");
         }
         return sb.append("]\n").toString();
+    }
+
+    /**
+     * One panel per fleet-level resource: the fleet's use over the week before the prediction (the services'
+     * series summed in the prediction's unit) and, for each horizon over its validity, the band from p50 to p99
+     * and the quantity.
+     */
+    static String plot(Prediction p, FleetHistory h) {
+        java.util.Map<ResourceType, SvgChart> panels = new java.util.LinkedHashMap<>();
+        int colour = 1;
+        for (PredictedFleetState s : p.states()) {
+            double from = SvgChart.seconds(s.validFrom() == null ? s.timestamp() : s.validFrom());
+            double until = SvgChart.seconds(s.validUntil() == null ? s.timestamp() : s.validUntil());
+            double[] x = {from, until};
+            for (ResourceRequirement r : s.resourceRequirements()) {
+                SvgChart chart = panels.computeIfAbsent(r.resourceType(), t -> usage(SvgChart.titled(String.format(
+                        Locale.ROOT, "%s predicted at %s", t.jsonName(), p.at())).x("time (UTC)", SvgChart.Axis.TIME)
+                        .y(t.jsonName() + ", " + r.units().symbol()), h, t, r.units(), p.at()));
+                String name = s.horizon() == null ? "prediction" : s.horizon().jsonName();
+                if (r.p50() != null && r.p99() != null) {
+                    chart.band(name + " p50 to p99", colour, x, new double[] {r.p50(), r.p50()},
+                            new double[] {r.p99(), r.p99()});
+                }
+                chart.line(name + " quantity", colour, x, new double[] {r.quantity(), r.quantity()});
+            }
+            colour++;
+        }
+        return SvgChart.stack(List.copyOf(panels.values()));
+    }
+
+    /** The chart with the fleet's use of one resource over the week before {@code at}, summed over the services. */
+    private static SvgChart usage(SvgChart chart, FleetHistory h, ResourceType type, ResourceUnit unit, Instant at) {
+        java.util.TreeMap<Instant, Double> sum = new java.util.TreeMap<>();
+        Instant since = at.minus(Duration.ofDays(7));
+        for (String service : h.services()) {
+            io.fleetpredict.forecast.TimeSeries series = h.usage(service).get(type);
+            if (series == null) {
+                continue;
+            }
+            ResourceUnit from = h.unit(service, type);
+            for (int i = 0; i < series.size(); i++) {
+                Instant t = series.timeAt(i);
+                if (!t.isBefore(since) && t.isBefore(at)) {
+                    sum.merge(t, from.convert(series.get(i), unit), Double::sum);
+                }
+            }
+        }
+        if (!sum.isEmpty()) {
+            chart.line("fleet use", 0, sum.keySet().stream().mapToDouble(SvgChart::seconds).toArray(),
+                    sum.values().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        return chart;
     }
 
     private void write(Prediction p) {
