@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                             : CapacityOffers.fromCloud(cloud.offers()))
                     .clock(clock).build();
             Projection projection = engine.project(prediction.states(), fleet, events.events(), ProjectionState.empty());
-            o.print(PlanCommand.summary(projection, at));
+            o.print(PlanCommand.summary(projection, at, prediction.states()));
 
             o.println();
             o.println("== 3. Provision: one scheduler cycle against " + (provider.simulated() ? "the simulated cloud"
