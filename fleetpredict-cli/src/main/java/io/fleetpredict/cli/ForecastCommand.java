@@ -92,8 +92,8 @@ final class ForecastCommand implements Callable<Integer> {
             forecaster = Forecasters.nonNegative(forecaster);
         }
         FittedModel fitted;
-        try {
-            fitted = forecaster.fit(in.series());
+        try (Progress progress = verbosity.progress("forecast " + forecaster.name(), 0, "fits")) {
+            fitted = forecaster.fitReporting(in.series(), progress::reached);
         } catch (IllegalArgumentException | ForecastException e) {
             // A series too short for the model; some models say so with an IllegalArgumentException, which would
             // otherwise read as a bad option. Either way it is the input, so name the file.

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * show them: on a terminal a bar redrawn in place, otherwise a plain line every {@link Display#interval()}.
  * Nothing is shown for work that ends within {@link Display#delay()}.
  *
- * <p>With a total of 0 or less the amount of work is not known in advance: the count is shown without a bar.
+ * <p>With a total of 0 or less the amount of work is not known (yet): the count is shown without a bar.
  */
 final class Progress implements AutoCloseable {
 
@@ -23,7 +23,7 @@ final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final Display display;
     private final String task;
-    private final long total;
+    private volatile long total;
     private final String unit;
     private final LongSupplier nanoTime;
     private final long started;
@@ -73,6 +73,20 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * The work has done {@code units} of {@code newTotal}, as a library that counts its own work reports it.
+     *
+     * @param units the units done so far
+     * @param newTotal the units in all, as now known
+     */
+    void reached(long units, long newTotal) {
+        total = newTotal;
+        done.set(units);
+        if (display != null && nanoTime.getAsLong() >= nextShow) {
+            show(false);
+        }
+    }
+
     /** @return the units done so far */
     long done() {
         return done.get();
@@ -110,6 +124,7 @@ final class Progress implements AutoCloseable {
 
     String line(long n, double seconds, boolean last) {
         StringBuilder sb = new StringBuilder(task).append(": ");
+        long total = this.total;
         if (total > 0) {
             double share = Math.min(1, (double) n / total);
             if (display.terminal()) {

@@ -89,6 +89,23 @@ class ProgressCommandTest {
         assertTrue(r.out().startsWith("["), r.out());
     }
 
+    /** Automatic selection counts each candidate fitted at each cross-validation origin, up to its total. */
+    @Test
+    void forecastAuto_progressCountsTheSelectionsFits() {
+        CommandRun r = CommandRun.shown(CommandRun.EVERY_UNIT, "forecast", "--input",
+                CommandRun.fixture("seasonal-hourly.csv").toString(), "--horizon", "24", "--period", "24", "--model",
+                "auto", "--format", "json");
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        List<String> lines = r.err().lines().toList();
+        Matcher last = Pattern.compile("forecast auto\\(24\\): (\\d+)/(\\d+) fits \\(100%\\), \\d+ s, done")
+                .matcher(lines.get(lines.size() - 1));
+        assertTrue(last.matches(), r.err());
+        assertEquals(last.group(1), last.group(2));
+        assertTrue(Integer.parseInt(last.group(2)) > 10, r.err());
+        assertTrue(lines.size() > 10, r.err());
+        assertTrue(r.out().startsWith("{"), r.out());
+    }
+
     @Test
     void plainDisplay_quickCommand_showsNoProgress() {
         CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
