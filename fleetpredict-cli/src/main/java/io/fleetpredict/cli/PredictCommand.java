@@ -256,8 +256,9 @@ final class PredictCommand implements Callable<Integer> {
         for (PredictedFleetState s : p.states()) {
             sb.append(String.format(Locale.ROOT, "%-12s %s to %s%n", s.horizon().jsonName(), s.validFrom(), s.validUntil()));
             for (ResourceRequirement r : s.resourceRequirements()) {
-                sb.append(String.format(Locale.ROOT, "  %-10s %12.3f %-6s (p50 %.3f, p90 %.3f, p99 %.3f)%n",
-                        r.resourceType().jsonName(), r.quantity(), r.units().symbol(), r.p50(), r.p90(), r.p99()));
+                sb.append(String.format(Locale.ROOT, "  %-10s %12s %-6s (p50 %s, p90 %s, p99 %s)%n",
+                        r.resourceType().jsonName(), Numbers.text(r.quantity()), r.units().symbol(), quantile(r.p50()),
+                        quantile(r.p90()), quantile(r.p99())));
             }
         }
         for (CapacityRemoval m : p.maintenance()) {
@@ -269,6 +270,10 @@ final class PredictCommand implements Callable<Integer> {
                                     .collect(Collectors.joining(", "))));
         }
         return sb.toString();
+    }
+
+    private static String quantile(Double q) {
+        return q == null ? "-" : Numbers.text(q);
     }
 
     /** Reads every {@code .csv} of a folder by the naming convention in the command's description. */

@@ -70,17 +70,20 @@ class ProgressCommandTest {
         }
         Path file = Files.writeString(tmp.resolve("trace.csv"), trace);
         CommandRun r = CommandRun.shown(CommandRun.EVERY_UNIT, "replay", "--trace", file.toString(), "--per-instance",
-                "100", "--warm-up", "2d", "--policies", "static,reactive", "--no-sweep");
+                "1000", "--warm-up", "2d", "--policies", "static,reactive", "--no-sweep");
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         // Two reference policies, each walking the 24 scored steps.
         List<String> lines = r.err().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("replay 2 policies: 48/48 steps (100%)"), r.err());
         assertTrue(r.out().startsWith("Trace trace.csv: 72 steps"), r.out());
+        assertTrue(r.out().contains("; 1000 per instance per step;"), r.out());
     }
 
     @Test
     void predict_countsTheModelsItFits() throws Exception {
         Path history = CommandRun.smallHistory(tmp.resolve("history"));
+        // Not a .csv: ignored, as cli.md says (a misnamed .csv is an error, tested with the predict command).
+        Files.writeString(history.resolve("README.txt"), "where these series come from");
         CommandRun r = CommandRun.shown(CommandRun.EVERY_UNIT, "predict", "--history", history.toString());
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         List<String> lines = r.err().lines().toList();
