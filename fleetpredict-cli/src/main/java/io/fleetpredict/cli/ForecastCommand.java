@@ -150,8 +150,8 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     /**
-     * The forecast as a fan chart: the last values of the history (four horizons or three of the series'
-     * periods, whichever is longer, and at least 48), the mean, and each interval as a band, widest first.
+     * The forecast as a fan chart: the last values of the history (four horizons, at least 48), the mean, and
+     * each interval as a band, widest first.
      */
     static SvgChart plot(String title, TimeSeries history, boolean timestamped, Forecast forecast) {
         int h = forecast.horizon();
