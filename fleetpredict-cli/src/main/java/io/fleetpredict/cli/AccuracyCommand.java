@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,6 +41,9 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--predicted", required = true, arity = "1..*", paramLabel = "FILE",
             description = "predicted fleet state documents")
@@ -58,6 +62,10 @@ final class AccuracyCommand implements Callable<Integer> {
             description = "seasonal period of the MASE scale (default: ${DEFAULT-VALUE})")
     int period;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "also draw each matched actual against its predicted quantity, one panel per resource (SVG)")
+    Path plot;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat format;
@@ -71,6 +79,7 @@ final class AccuracyCommand implements Callable<Integer> {
         AccuracyTracker tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().build();
         int matched = 0;
         int unmatched = 0;
+        List<Pair> pairs = new ArrayList<>();
         for (Row row : rows()) {
             Optional<Match> match = find(documents, row);
             if (match.isEmpty()) {
@@ -85,8 +94,9 @@ final class AccuracyCommand implements Callable<Integer> {
             // Demand is never negative, so [0, p90] is a 90% interval.
             PredictionInterval interval = r.p90() == null ? null : new PredictionInterval(0, r.p90(), 90);
             double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
-            tracker.record(new AccuracyKey(row.service(), r.resourceType(), m.horizon()),
-                    new PredictedPoint(r.quantity(), interval, provisioned, price), actual, step);
+            AccuracyKey key = new AccuracyKey(row.service(), r.resourceType(), m.horizon());
+            tracker.record(key, new PredictedPoint(r.quantity(), interval, provisioned, price), actual, step);
+            pairs.add(new Pair(key, r.units(), r.quantity(), actual));
             matched++;
         }
         AccuracyReport report = tracker.report();
@@ -97,8 +107,11 @@ final class AccuracyCommand implements Callable<Integer> {
                     + " resource type as a predicted fleet state)%n", actuals, unmatched);
             err.flush();
         }
+        if (plot != null && matched > 0) {
+            SvgChart.write(plot, plot(pairs));
+        }
         if (format == OutputFormat.JSON) {
-            out.print(report.toJson());
+            out.print(JsonWriter.roundNumbers(report.toJson()));
         } else {
             out.printf(Locale.ROOT, "%d actuals matched, %d without a prediction%n", matched, unmatched);
             // Wide enough for the longest series name, so the columns stay aligned.
@@ -107,13 +120,44 @@ final class AccuracyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
                     "MASE", "bias", "cov90", "under-min", "over-cost");
             for (KeyAccuracy a : report.series()) {
-                out.printf(Locale.ROOT, name + " %5d %9.3f %8.2f %7.3f %9.3f %8.3f %9.1f %11.2f%n", a.key(), a.count(),
-                        a.mae(), a.mape(), a.mase(), a.bias(), a.coverage(), a.underProvisionedMinutes(),
-                        a.overProvisioningCost());
+                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8.3f %9.1f %11.2f%n", a.key(), a.count(),
+                        Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
+                        a.coverage(), a.underProvisionedMinutes(), a.overProvisioningCost());
             }
         }
         out.flush();
         return matched > 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+
+    /** A matched actual and the quantity predicted for it, in the prediction's unit. */
+    record Pair(AccuracyKey key, ResourceUnit units, double predicted, double actual) {}
+
+    /**
+     * Predicted against actual: one panel per resource type, a set of points per series, and the diagonal
+     * where a prediction was exact (points above it were under-predicted).
+     */
+    static String plot(List<Pair> pairs) {
+        java.util.Map<ResourceType, List<Pair>> byType = new java.util.TreeMap<>();
+        pairs.forEach(p -> byType.computeIfAbsent(p.key().resource(), t -> new ArrayList<>()).add(p));
+        List<SvgChart> panels = new ArrayList<>();
+        for (var e : byType.entrySet()) {
+            String unit = e.getValue().get(0).units().symbol();
+            SvgChart chart = SvgChart.titled(e.getKey().jsonName() + ": actual against predicted, " + unit
+                    + " (above the diagonal: under-predicted)").x("predicted, " + unit, SvgChart.Axis.LINEAR)
+                    .y("actual, " + unit);
+            double lo = e.getValue().stream().mapToDouble(p -> Math.min(p.predicted(), p.actual())).min().orElse(0);
+            double hi = e.getValue().stream().mapToDouble(p -> Math.max(p.predicted(), p.actual())).max().orElse(1);
+            chart.line("predicted = actual", 0, new double[] {Math.min(0, lo), hi}, new double[] {Math.min(0, lo), hi});
+            java.util.Map<String, List<Pair>> bySeries = new java.util.TreeMap<>();
+            e.getValue().forEach(p -> bySeries.computeIfAbsent(p.key().toString(), k -> new ArrayList<>()).add(p));
+            int colour = 1;
+            for (var s : bySeries.entrySet()) {
+                chart.points(s.getKey(), colour++, s.getValue().stream().mapToDouble(Pair::predicted).toArray(),
+                        s.getValue().stream().mapToDouble(Pair::actual).toArray());
+            }
+            panels.add(chart);
+        }
+        return SvgChart.stack(panels);
     }
 
     private record Row(Instant time, String service, ResourceAmount actual, Double provisioned, Double price) {}

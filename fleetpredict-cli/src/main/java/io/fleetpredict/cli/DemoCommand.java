@@ -64,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
+    Verbosity verbosity;
+
+    @Mixin
     ProviderOptions provider;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -85,8 +88,11 @@ final class DemoCommand implements Callable<Integer> {
             Instant at = history.end();
 
             o.println("== 1. Predict: the sample fleet's needs from its history and event feed, at " + at);
-            FleetModel model = Predictor.builder().slaPolicies(sla).fleetId(fleet.fleetId()).build()
-                    .fit(history, events, at);
+            FleetModel model;
+            try (Progress progress = verbosity.progress("demo: predict", 0, "models fitted")) {
+                model = CountedForecaster.countFits(Predictor.builder().slaPolicies(sla).fleetId(fleet.fleetId()),
+                        history.step(), progress).build().fit(history, events, at);
+            }
             Prediction prediction = model.predict();
             o.print(PredictCommand.summary(prediction));
             prediction.warnings().forEach(w -> o.println("  warning: " + w));
@@ -100,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                             : CapacityOffers.fromCloud(cloud.offers()))
                     .clock(clock).build();
             Projection projection = engine.project(prediction.states(), fleet, events.events(), ProjectionState.empty());
-            o.print(PlanCommand.summary(projection, at));
+            o.print(PlanCommand.summary(projection, at, prediction.states()));
 
             o.println();
             o.println("== 3. Provision: one scheduler cycle against " + (provider.simulated() ? "the simulated cloud"

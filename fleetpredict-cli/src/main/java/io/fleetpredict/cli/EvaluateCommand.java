@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,6 +58,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    Verbosity verbosity;
+
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "training series, M4 CSV layout")
     Path train;
 
@@ -78,6 +82,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads (default: the number of available processors)")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "also draw each model's sMAPE, MASE and OWA as bars (SVG)")
+    Path plot;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
@@ -151,7 +159,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 all.put(name, forecasters.get(name));
             }
         }
-        List<Row> rows = evaluate(data, all, trainingSeconds, horizon, periods.get(0), threads);
+        List<Row> rows;
+        try (Progress progress = verbosity.progress("evaluate", (all.size() + 1L) * data.size(), "series fitted")) {
+            rows = evaluate(data, all, trainingSeconds, horizon, periods.get(0), threads, progress);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         for (Row r : rows) {
@@ -159,6 +170,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "fleetpredict evaluate: %s could not fit %d series, seasonal naive used: %s%n",
                         r.model(), r.fallbacks().size(), String.join(" ", r.fallbacks()));
             }
+        }
+        if (plot != null) {
+            SvgChart.write(plot, plot(train.getFileName().toString(), rows));
         }
         out.print(format == OutputFormat.JSON ? JsonWriter.write(json(rows)) : table(rows));
         out.flush();
@@ -234,15 +248,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * Scores each model on every series; Naive2 at {@code period} is always computed as the OWA yardstick.
+     * {@code progress} advances by one as each series of each model (Naive2 first) is scored.
      */
     static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters,
-            Map<String, Double> trainingSeconds, int horizon, int period, int threads) throws InterruptedException {
+            Map<String, Double> trainingSeconds, int horizon, int period, int threads, Progress progress)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period);
+            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period, progress);
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
-                Scores s = score(pool, data, e.getValue(), horizon, period);
+                Scores s = score(pool, data, e.getValue(), horizon, period, progress);
                 rows.add(new Row(e.getKey(), data.size(), s.smape, s.mase,
                         Accuracy.owa(s.smape, s.mase, naive2.smape, naive2.mase), s.msis, s.coverage, s.seconds,
                         trainingSeconds.getOrDefault(e.getKey(), 0.0), s.fallbacks));
@@ -263,7 +279,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static Scores score(ExecutorService pool, List<M4Series> data, Forecaster forecaster, int horizon,
-            int period) throws InterruptedException {
+            int period, Progress progress) throws InterruptedException {
         long t0 = System.nanoTime();
         List<Future<Accuracy>> futures = new ArrayList<>(data.size());
         boolean[] fellBack = new boolean[data.size()];
@@ -279,7 +295,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     f = Forecasters.seasonalNaive(Math.min(period, s.train().size() - 1)).fit(s.train())
                             .forecast(horizon, LEVEL);
                 }
-                return Accuracy.of(s.train(), head(s.test(), horizon), f, period);
+                Accuracy a = Accuracy.of(s.train(), head(s.test(), horizon), f, period);
+                progress.advance(1);
+                return a;
             }));
         }
         Accuracy[] scores = new Accuracy[data.size()];
@@ -331,6 +349,19 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("models", list);
         return root;
+    }
+
+    /** Error by model: one panel of bars each for sMAPE, MASE and OWA, the last with Naive2's level of 1 marked. */
+    static String plot(String data, List<Row> rows) {
+        List<String> names = rows.stream().map(Row::model).toList();
+        return SvgChart.stack(List.of(
+                SvgChart.titled(data + ": sMAPE by model (lower is better)").x("model", SvgChart.Axis.CATEGORY)
+                        .categories(names).y("sMAPE, %").bars("sMAPE", 1, rows.stream().mapToDouble(Row::smape).toArray()),
+                SvgChart.titled(data + ": MASE by model").x("model", SvgChart.Axis.CATEGORY).categories(names)
+                        .y("MASE").bars("MASE", 2, rows.stream().mapToDouble(Row::mase).toArray()),
+                SvgChart.titled(data + ": OWA by model, against Naive2").x("model", SvgChart.Axis.CATEGORY)
+                        .categories(names).y("OWA").bars("OWA", 3, rows.stream().mapToDouble(Row::owa).toArray())
+                        .rule("Naive2", 0, 1)));
     }
 
     private static String table(List<Row> rows) {

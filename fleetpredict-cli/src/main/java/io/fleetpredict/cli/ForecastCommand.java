@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +29,9 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "the series, CSV")
     Path input;
@@ -55,6 +59,10 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
             description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GapPolicy gaps;
+
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "also draw the recent history, the mean and each level's interval as a fan (SVG)")
+    Path plot;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
@@ -84,14 +92,18 @@ final class ForecastCommand implements Callable<Integer> {
             forecaster = Forecasters.nonNegative(forecaster);
         }
         FittedModel fitted;
-        try {
-            fitted = forecaster.fit(in.series());
+        try (Progress progress = verbosity.progress("forecast " + forecaster.name(), 0, "fits")) {
+            fitted = forecaster.fitReporting(in.series(), progress::reached);
         } catch (IllegalArgumentException | ForecastException e) {
             // A series too short for the model; some models say so with an IllegalArgumentException, which would
             // otherwise read as a bad option. Either way it is the input, so name the file.
             throw new InvalidInputException(input + ": " + e.getMessage(), e);
         }
         Forecast forecast = fitted.forecast(horizon, lv);
+        if (plot != null) {
+            SvgChart.write(plot, plot(input.getFileName() + ": " + fitted.forecaster().name(), in.series(),
+                    in.timestamped(), forecast).svg());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
             out.print(JsonWriter.write(json(fitted, forecast, in.timestamped(), found)));
@@ -137,6 +149,46 @@ final class ForecastCommand implements Callable<Integer> {
         return root;
     }
 
+    /**
+     * The forecast as a fan chart: the last values of the history (four horizons, at least 48), the mean, and
+     * each interval as a band, widest first.
+     */
+    static SvgChart plot(String title, TimeSeries history, boolean timestamped, Forecast forecast) {
+        int h = forecast.horizon();
+        int shown = Math.min(history.size(), Math.max(48, 4 * h));
+        int from = history.size() - shown;
+        double[] hx = new double[shown];
+        double[] hy = new double[shown];
+        for (int i = 0; i < shown; i++) {
+            hx[i] = timestamped ? SvgChart.seconds(history.timeAt(from + i)) : from + i + 1 - history.size();
+            hy[i] = history.get(from + i);
+        }
+        // The fan starts at the last value, so it joins the history without a gap.
+        double[] fx = new double[h + 1];
+        fx[0] = hx[shown - 1];
+        for (int k = 0; k < h; k++) {
+            fx[k + 1] = timestamped ? SvgChart.seconds(forecast.start().plus(forecast.step().multipliedBy(k))) : k + 1;
+        }
+        SvgChart chart = SvgChart.titled(title)
+                .x(timestamped ? "time (UTC)" : "step (0 is the last value)", timestamped ? SvgChart.Axis.TIME
+                        : SvgChart.Axis.LINEAR)
+                .y("value");
+        double[] levels = forecast.levels().clone();
+        java.util.Arrays.sort(levels);
+        for (int i = levels.length - 1; i >= 0; i--) {
+            chart.band(levelName(levels[i]) + "% interval", 1, fx, withFirst(hy[shown - 1], forecast.lower(levels[i])),
+                    withFirst(hy[shown - 1], forecast.upper(levels[i])));
+        }
+        return chart.line("history", 0, hx, hy).line("mean", 1, fx, withFirst(hy[shown - 1], forecast.mean()));
+    }
+
+    private static double[] withFirst(double first, double[] rest) {
+        double[] all = new double[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
     private static String table(FittedModel fitted, Forecast forecast, boolean timestamped, SeasonalPeriods found) {
         StringBuilder sb = new StringBuilder();
         if (found != null) {
@@ -153,9 +205,10 @@ final class ForecastCommand implements Callable<Integer> {
         sb.append('\n');
         for (int h = 0; h < forecast.horizon(); h++) {
             Object when = timestamped ? forecast.start().plus(forecast.step().multipliedBy(h)) : h + 1;
-            sb.append(String.format(Locale.ROOT, "%-22s %14.4f", when, forecast.mean(h)));
+            sb.append(String.format(Locale.ROOT, "%-22s %14s", when, Numbers.text(forecast.mean(h))));
             for (double l : levels) {
-                sb.append(String.format(Locale.ROOT, " %14.4f %14.4f", forecast.lower(l)[h], forecast.upper(l)[h]));
+                sb.append(String.format(Locale.ROOT, " %14s %14s", Numbers.text(forecast.lower(l)[h]),
+                        Numbers.text(forecast.upper(l)[h])));
             }
             sb.append('\n');
         }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Writes the command's own JSON output (maps, lists, strings, numbers, booleans) with stable key order.
- * Documents go through core's codec; this is only for reports the command composes itself.
+ * Documents go through core's codec; this is only for reports the command composes itself. Numbers are
+ * written as {@link Numbers#json} says: six significant digits at most, no float noise.
  */
 final class JsonWriter {
 
@@ -17,6 +18,40 @@ final class JsonWriter {
         StringBuilder out = new StringBuilder();
         write(value, out, 0);
         return out.append('\n').toString();
+    }
+
+    /**
+     * JSON text with every number that has a fraction or an exponent rewritten as {@link Numbers#json} writes
+     * it; strings and whole numbers are left as they are. For documents written elsewhere, such as core's
+     * reports, so that what the command prints follows one rule.
+     */
+    static String roundNumbers(String json) {
+        StringBuilder out = new StringBuilder(json.length());
+        int i = 0;
+        while (i < json.length()) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                int end = i + 1;
+                while (json.charAt(end) != '"') {
+                    end += json.charAt(end) == '\\' ? 2 : 1;
+                }
+                out.append(json, i, end + 1);
+                i = end + 1;
+            } else if (c == '-' || c >= '0' && c <= '9') {
+                int end = i + 1;
+                while (end < json.length() && "+-.eE0123456789".indexOf(json.charAt(end)) >= 0) {
+                    end++;
+                }
+                String number = json.substring(i, end);
+                boolean whole = number.chars().noneMatch(ch -> ch == '.' || ch == 'e' || ch == 'E');
+                out.append(whole ? number : Numbers.json(Double.parseDouble(number)));
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     private static void write(Object value, StringBuilder out, int indent) {
@@ -77,10 +112,8 @@ final class JsonWriter {
         if (!Double.isFinite(d)) {
             // JSON has no NaN or infinity; a report never should either, but null beats invalid output.
             out.append("null");
-        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            out.append((long) d);
         } else {
-            out.append(Double.toString(d));
+            out.append(Numbers.json(d));
         }
     }
 

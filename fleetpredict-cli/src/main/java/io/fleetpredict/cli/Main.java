@@ -40,7 +40,7 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Display.ofProcess(), args));
     }
 
     /**
@@ -52,6 +52,11 @@ public final class Main implements Runnable {
      * @return 0 success, 2 usage, 3 invalid input, 4 provider failure, 1 anything else
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, Display.PLAIN, args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, showing progress on {@code err} as {@code display} says. */
+    static int run(PrintWriter out, PrintWriter err, Display display, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
@@ -59,6 +64,24 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
             return exitCode(e);
+        });
+        cli.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult last = parseResult;
+            while (last.hasSubcommand()) {
+                last = last.subcommand();
+            }
+            Verbosity verbosity = last.commandSpec().mixins().values().stream()
+                    .map(CommandLine.Model.CommandSpec::userObject)
+                    .filter(Verbosity.class::isInstance).map(Verbosity.class::cast).findFirst().orElse(null);
+            if (verbosity != null) {
+                verbosity.display = display;
+            }
+            CommandLogs.sendTo(verbosity != null && verbosity.verbose ? err : null);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                CommandLogs.sendTo(null);
+            }
         });
         int code = cli.execute(args);
         out.flush();

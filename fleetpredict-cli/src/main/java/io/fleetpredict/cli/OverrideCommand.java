@@ -60,6 +60,9 @@ final class OverrideCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Mixin
+        Verbosity verbosity;
+
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
         Path file;
 
@@ -145,6 +148,9 @@ final class OverrideCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Mixin
+        Verbosity verbosity;
+
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
         Path file;
 
@@ -183,6 +189,9 @@ final class OverrideCommand implements Runnable {
     static final class Apply implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        Verbosity verbosity;
 
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
         Path file;

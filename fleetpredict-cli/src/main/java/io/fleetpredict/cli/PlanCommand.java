@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PredictedFleetState;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,6 +47,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--predicted", required = true, paramLabel = "FILE",
             description = "predicted fleet state; repeat for several steps or horizons")
@@ -131,7 +136,7 @@ final class PlanCommand implements Callable<Integer> {
                 throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
             }
         }
-        String summary = summary(projection, at);
+        String summary = summary(projection, at, states);
         if (format == OutputFormat.JSON) {
             if (out == null) {
                 stdout.print(json);
@@ -151,18 +156,34 @@ final class PlanCommand implements Callable<Integer> {
         return name == null ? file.toString() : name.toString();
     }
 
-    static String summary(Projection projection, Instant at) {
+    /**
+     * The plan in a few lines: what it was based on (each horizon given, and those that were not), the changes,
+     * and why services without a change have none.
+     */
+    static String summary(Projection projection, Instant at, List<PredictedFleetState> states) {
         StringBuilder sb = new StringBuilder();
         List<ProvisionalChange> changes = projection.document().provisionalChanges();
         long deferred = changes.stream().filter(c -> c.deferredReason() != null).count();
         double added = changes.stream().filter(c -> c.deferredReason() == null)
                 .mapToDouble(ProvisionalChange::estimatedCostPerHour).sum();
         var basis = projection.document().basis();
-        sb.append(String.format(Locale.ROOT, "plan at %s for fleet %s version %d, prediction %s%s: "
+        List<Horizon> given = states.stream().map(PredictedFleetState::horizon).filter(java.util.Objects::nonNull)
+                .distinct().sorted().toList();
+        String from = given.isEmpty()
+                ? String.format(Locale.ROOT, "%d prediction%s", states.size(), states.size() == 1 ? "" : "s")
+                : "the " + given.stream().map(Horizon::jsonName).collect(Collectors.joining(", "))
+                        + " prediction" + (states.size() == 1 ? "" : "s");
+        sb.append(String.format(Locale.ROOT, "plan at %s for fleet %s version %d, from %s of %s: "
                         + "%d changes (%d proposed, %d deferred), +%.4f per hour proposed%n",
-                at, projection.document().fleet().fleetId(), basis.fleetVersion(), basis.predictedTimestamp(),
-                basis.horizon() == null ? "" : " (" + basis.horizon().jsonName() + ")", changes.size(),
-                changes.size() - deferred, deferred, added));
+                at, projection.document().fleet().fleetId(), basis.fleetVersion(), from, basis.predictedTimestamp(),
+                changes.size(), changes.size() - deferred, deferred, added));
+        List<String> missing = java.util.Arrays.stream(Horizon.values()).filter(h -> !given.isEmpty() && !given.contains(h))
+                .map(Horizon::jsonName).toList();
+        if (!missing.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "  no %s prediction was given, so what %s would need is not planned"
+                    + " (predict writes one file per horizon; give each with --predicted)%n",
+                    String.join(" or ", missing), missing.size() == 1 ? "it" : "they"));
+        }
         for (ProvisionalChange c : changes) {
             sb.append(String.format(Locale.ROOT,
                     "  %s p%d %s %s %d x %s %s in %s, %.4f/h%s, launch %s, needed by %s: %s%n",

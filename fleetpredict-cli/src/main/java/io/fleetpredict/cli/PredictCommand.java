@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
             "The history folder holds one CSV (timestamp,value) per series:",
             "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
             "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
-            "(checkout.activity.transactions.csv). Other files are ignored.",
+            "(checkout.activity.transactions.csv). Files not ending in .csv are ignored; a .csv",
+            "named otherwise is an error (exit 3), so a misnamed series is never silently left out.",
             "Instead of a folder, --prometheus URL --query-file FILE reads the same series from a Prometheus",
             "server: the query file maps one PromQL expression to each series and sets the step."
         })
@@ -50,6 +52,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--history", paramLabel = "DIR", description = "the history folder")
     Path history;
@@ -91,6 +96,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "write predicted-fleet-state-<horizon>.json files here instead of a JSON array to stdout")
     Path out;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "also draw each horizon's band (p50 to p99) and quantity per resource, after the last week"
+                    + " of the fleet's use (SVG)")
+    Path plot;
+
     @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
             description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GapPolicy gaps;
@@ -107,10 +117,16 @@ final class PredictCommand implements Callable<Integer> {
             b.fleetId(fleetId);
         }
         Instant time = at == null ? h.end() : SeriesCsv.parseTime(Path.of("--at"), 1, at);
-        Prediction p = b.build().fit(h, feed, time).predict();
+        Prediction p;
+        try (Progress progress = verbosity.progress("predict", 0, "models fitted")) {
+            p = CountedForecaster.countFits(b, h.step(), progress).build().fit(h, feed, time).predict();
+        }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         p.warnings().forEach(w -> err.println("warning: " + w));
+        if (plot != null) {
+            SvgChart.write(plot, plot(p, h));
+        }
         if (out == null) {
             o.print(array(p.states()));
         } else {
@@ -171,6 +187,58 @@ final class PredictCommand implements Callable<Integer> {
         return sb.append("]\n").toString();
     }
 
+    /**
+     * One panel per fleet-level resource: the fleet's use over the week before the prediction (the services'
+     * series summed in the prediction's unit) and, for each horizon over its validity, the band from p50 to p99
+     * and the quantity.
+     */
+    static String plot(Prediction p, FleetHistory h) {
+        java.util.Map<ResourceType, SvgChart> panels = new java.util.LinkedHashMap<>();
+        int colour = 1;
+        for (PredictedFleetState s : p.states()) {
+            double from = SvgChart.seconds(s.validFrom() == null ? s.timestamp() : s.validFrom());
+            double until = SvgChart.seconds(s.validUntil() == null ? s.timestamp() : s.validUntil());
+            double[] x = {from, until};
+            for (ResourceRequirement r : s.resourceRequirements()) {
+                SvgChart chart = panels.computeIfAbsent(r.resourceType(), t -> usage(SvgChart.titled(String.format(
+                        Locale.ROOT, "%s predicted at %s", t.jsonName(), p.at())).x("time (UTC)", SvgChart.Axis.TIME)
+                        .y(t.jsonName() + ", " + r.units().symbol()), h, t, r.units(), p.at()));
+                String name = s.horizon() == null ? "prediction" : s.horizon().jsonName();
+                if (r.p50() != null && r.p99() != null) {
+                    chart.band(name + " p50 to p99", colour, x, new double[] {r.p50(), r.p50()},
+                            new double[] {r.p99(), r.p99()});
+                }
+                chart.line(name + " quantity", colour, x, new double[] {r.quantity(), r.quantity()});
+            }
+            colour++;
+        }
+        return SvgChart.stack(List.copyOf(panels.values()));
+    }
+
+    /** The chart with the fleet's use of one resource over the week before {@code at}, summed over the services. */
+    private static SvgChart usage(SvgChart chart, FleetHistory h, ResourceType type, ResourceUnit unit, Instant at) {
+        java.util.TreeMap<Instant, Double> sum = new java.util.TreeMap<>();
+        Instant since = at.minus(Duration.ofDays(7));
+        for (String service : h.services()) {
+            io.fleetpredict.forecast.TimeSeries series = h.usage(service).get(type);
+            if (series == null) {
+                continue;
+            }
+            ResourceUnit from = h.unit(service, type);
+            for (int i = 0; i < series.size(); i++) {
+                Instant t = series.timeAt(i);
+                if (!t.isBefore(since) && t.isBefore(at)) {
+                    sum.merge(t, from.convert(series.get(i), unit), Double::sum);
+                }
+            }
+        }
+        if (!sum.isEmpty()) {
+            chart.line("fleet use", 0, sum.keySet().stream().mapToDouble(SvgChart::seconds).toArray(),
+                    sum.values().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        return chart;
+    }
+
     private void write(Prediction p) {
         try {
             Files.createDirectories(out);
@@ -188,8 +256,9 @@ final class PredictCommand implements Callable<Integer> {
         for (PredictedFleetState s : p.states()) {
             sb.append(String.format(Locale.ROOT, "%-12s %s to %s%n", s.horizon().jsonName(), s.validFrom(), s.validUntil()));
             for (ResourceRequirement r : s.resourceRequirements()) {
-                sb.append(String.format(Locale.ROOT, "  %-10s %12.3f %-6s (p50 %.3f, p90 %.3f, p99 %.3f)%n",
-                        r.resourceType().jsonName(), r.quantity(), r.units().symbol(), r.p50(), r.p90(), r.p99()));
+                sb.append(String.format(Locale.ROOT, "  %-10s %12s %-6s (p50 %s, p90 %s, p99 %s)%n",
+                        r.resourceType().jsonName(), Numbers.text(r.quantity()), r.units().symbol(), quantile(r.p50()),
+                        quantile(r.p90()), quantile(r.p99())));
             }
         }
         for (CapacityRemoval m : p.maintenance()) {
@@ -201,6 +270,10 @@ final class PredictCommand implements Callable<Integer> {
                                     .collect(Collectors.joining(", "))));
         }
         return sb.toString();
+    }
+
+    private static String quantile(Double q) {
+        return q == null ? "-" : Numbers.text(q);
     }
 
     /** Reads every {@code .csv} of a folder by the naming convention in the command's description. */

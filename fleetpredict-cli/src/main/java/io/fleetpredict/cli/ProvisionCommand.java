@@ -42,6 +42,9 @@ final class ProvisionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    Verbosity verbosity;
+
     @Option(names = "--provisional", required = true, paramLabel = "FILE", description = "provisional fleet state document")
     Path provisional;
 
@@ -54,7 +57,7 @@ final class ProvisionCommand implements Callable<Integer> {
     Double thresholdPerCycle;
 
     @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M", converter = DurationConverter.class,
-            description = "the scheduler cycle, ISO-8601 (default: ${DEFAULT-VALUE})")
+            description = "the scheduler cycle, such as 5m, 15m or PT5M (default: ${DEFAULT-VALUE})")
     Duration cycle;
 
     @Mixin

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,6 +49,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
 
     @Option(names = "--trace", required = true, paramLabel = "FILE", description = "the demand trace, CSV")
     Path trace;
@@ -197,7 +201,11 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        List<ReplayResult> results = replay.runAll(list);
+        long steps = list.stream().mapToLong(replay::steps).sum();
+        List<ReplayResult> results;
+        try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")) {
+            results = replay.runAll(list, progress::advance);
+        }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             Run p = plan.get(i);
@@ -288,7 +296,7 @@ final class ReplayCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "Trace %s: %d steps of %s, scored from %s (%d steps); %s per instance per step; "
                         + "boot %s; %s in %s at %s/h; %d replays in %.1f s%n%n",
                 trace.getFileName(), replay.trace().size(), replay.trace().step(), replay.trace().timeAt(replay.firstStep()),
-                replay.trace().size() - replay.firstStep(), SvgChart.number(perInstance), replay.bootTime(),
+                replay.trace().size() - replay.firstStep(), Numbers.plain(perInstance), replay.bootTime(),
                 offer.instanceType(), offer.region(), replay.pricePerHour(), runs.size(), seconds));
         sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -352,17 +360,15 @@ final class ReplayCommand implements Callable<Integer> {
             from = (int) Math.max(0, peak - window.dividedBy(demand.step()) / 2);
         }
         int to = (int) Math.min(n, from + Math.max(2, window.dividedBy(demand.step())));
-        double[] hours = new double[to - from];
-        double stepHours = demand.step().toNanos() / 3.6e12;
-        for (int i = from; i < to; i++) {
-            hours[i - from] = (i - from) * stepHours;
-        }
-        List<SvgChart.Series> series = new ArrayList<>();
+        double[] times = new double[to - from];
         double[] d = new double[to - from];
         for (int i = from; i < to; i++) {
+            times[i - from] = SvgChart.seconds(demand.timeAt(i));
             d[i - from] = demand.get(i);
         }
-        series.add(new SvgChart.Series("demand", hours, d, false));
+        SvgChart chart = SvgChart.titled(String.format(Locale.ROOT, "%s: demand and ready capacity from %s",
+                trace.getFileName(), demand.timeAt(from))).x("time (UTC)", SvgChart.Axis.TIME).y("requests per step")
+                .line("demand", 0, times, d);
         for (Run r : runs) {
             if (r.chosen()) {
                 double[] ready = r.result().readyCapacity();
@@ -370,17 +376,20 @@ final class ReplayCommand implements Callable<Integer> {
                 for (int i = from; i < to; i++) {
                     c[i - from] = ready[i] * perInstance;
                 }
-                series.add(new SvgChart.Series(r.family(), hours, c, false));
+                chart.line(r.family(), FAMILIES.indexOf(r.family()) + 1, times, c);
             }
         }
-        String title = String.format(Locale.ROOT, "%s: demand and ready capacity from %s", trace.getFileName(),
-                demand.timeAt(from));
-        return SvgChart.chart(title, "hours from window start", "requests per step", series, false, null, null,
-                Double.POSITIVE_INFINITY);
+        return chart.svg();
     }
 
     private String frontierChart(List<Run> runs) {
-        List<SvgChart.Series> series = new ArrayList<>();
+        // The range that matters: twice the cheapest cost that keeps violations under 1% of the time
+        // (static's dearest points would flatten every other line); dearer points sit on the top edge.
+        double cheapest = FAMILIES.stream().mapToDouble(f -> cheapest(runs, f, 0.01)).filter(c -> !Double.isNaN(c)).min()
+                .orElse(Double.POSITIVE_INFINITY);
+        SvgChart chart = SvgChart.titled(trace.getFileName() + ": cost against SLA violations, each policy swept over its knob")
+                .x("share of time in violation, % (log scale; 0 drawn at 0.0001%)", SvgChart.Axis.LOG)
+                .y("cost (cut at 2x the cheapest under 1% violations)").yCap(2 * cheapest);
         for (String f : FAMILIES) {
             List<Run> points = runs.stream().filter(r -> !r.chosen() && r.family().equals(f))
                     .sorted((a, b) -> Double.compare(a.result().scores().violationShare(), b.result().scores().violationShare()))
@@ -398,23 +407,17 @@ final class ReplayCommand implements Callable<Integer> {
                     hull.add(new double[] {Math.max(1e-4, 100 * r.result().scores().violationShare()), c});
                 }
             }
-            double[] x = hull.stream().mapToDouble(p -> p[0]).toArray();
-            double[] y = hull.stream().mapToDouble(p -> p[1]).toArray();
-            series.add(new SvgChart.Series(f, x, y, true));
+            chart.linePoints(f, FAMILIES.indexOf(f) + 1, hull.stream().mapToDouble(p -> p[0]).toArray(),
+                    hull.stream().mapToDouble(p -> p[1]).toArray());
         }
         // The loop chooses its own point: drawn as one point beside the swept frontiers.
         for (Run r : runs) {
             if (r.chosen() && r.family().equals("fleetpredict")) {
-                series.add(new SvgChart.Series("fleetpredict (its own choice)",
+                chart.points("fleetpredict (its own choice)", 0,
                         new double[] {Math.max(1e-4, 100 * r.result().scores().violationShare())},
-                        new double[] {r.result().scores().cost()}, true));
+                        new double[] {r.result().scores().cost()});
             }
         }
-        // The range that matters: twice the cheapest cost that keeps violations under 1% of the time
-        // (static's dearest points would flatten every other line); dearer points sit on the top edge.
-        double cheapest = FAMILIES.stream().mapToDouble(f -> cheapest(runs, f, 0.01)).filter(c -> !Double.isNaN(c)).min()
-                .orElse(Double.POSITIVE_INFINITY);
-        return SvgChart.chart(trace.getFileName() + ": cost against SLA violations, each policy swept over its knob",
-                "share of time in violation, % (log scale; 0 drawn at 0.0001%)", "cost (cut at 2x the cheapest under 1% violations)", series, true, null, null, 2 * cheapest);
+        return chart.svg();
     }
 }

@@ -227,6 +227,12 @@ final class SeriesCsv {
                 throw new InvalidInputException(String.format(Locale.ROOT,
                         "%s:%d: timestamp %s repeats or goes backwards", file, rows.lines[i], rows.time(i)));
             }
+            if (gaps == GapPolicy.REJECT && previous >= 0 && index > previous + 1) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s:%d: gap before timestamp %s: %d missing step%s of %s after %s on line %d (use --gaps linear"
+                                + " or --gaps previous to fill gaps)", file, rows.lines[i], rows.time(i), index - previous - 1,
+                        index - previous - 1 == 1 ? "" : "s", step, rows.time(i - 1), rows.lines[i - 1]));
+            }
             raw[(int) index] = rows.values[i];
             previous = index;
         }

@@ -1,200 +1,413 @@
 package io.fleetpredict.cli;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * Writes small line and scatter charts as standalone SVG, with axes, ticks and a legend, and no
- * dependencies. Coordinates are formatted with {@link Locale#ROOT}.
+ * Charts as standalone SVG with no dependencies: lines, point sets, filled bands (a forecast's fan) and
+ * grouped bars, on a linear, logarithmic, time or category x axis, with a title, axis labels, ticks and a
+ * legend. Tick labels are readable: dates and times (UTC) on a time axis, SI suffixes ({@code 1.2k},
+ * {@code 3M}) on numeric ones ({@link Numbers#si}). Several charts can be stacked into one picture, one
+ * panel each ({@link #stack}).
+ *
+ * <p>Elements carry their kind as a class ({@code line}, {@code points}, {@code band}, {@code bar},
+ * {@code rule}) and their legend name as {@code data-name}, and tick labels the class {@code tick}, so a
+ * program (or a test) can read the picture back. Coordinates are written with {@link Locale#ROOT}.
  */
 final class SvgChart {
 
-    /** One named line or set of points; {@code x} and {@code y} have the same length. */
-    static final class Series {
-        private final String name;
-        private final double[] x;
-        private final double[] y;
-        private final boolean points;
-
-        Series(String name, double[] x, double[] y, boolean points) {
-            this.name = name;
-            this.x = x.clone();
-            this.y = y.clone();
-            this.points = points;
-        }
-
-        String name() {
-            return name;
-        }
-
-        double[] x() {
-            return x;
-        }
-
-        double[] y() {
-            return y;
-        }
-
-        boolean points() {
-            return points;
-        }
+    /** How the x values are placed and labelled. */
+    enum Axis {
+        /** Numbers, evenly. */
+        LINEAR,
+        /** Positive numbers, by powers of ten (non-positive values sit at the axis minimum). */
+        LOG,
+        /** Instants as epoch seconds, labelled with dates and times in UTC. */
+        TIME,
+        /** The categories given by {@link #categories}, at 0, 1, 2 ...; bars are grouped on them. */
+        CATEGORY
     }
 
-    private static final String[] COLOURS = {"#222222", "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
-    private static final int WIDTH = 960;
-    private static final int HEIGHT = 480;
+    private static final String[] COLOURS = {"#222222", "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+        "#8c564b", "#e377c2", "#17becf"};
+    static final int WIDTH = 960;
+    static final int HEIGHT = 440;
     private static final int LEFT = 80;
-    private static final int RIGHT = 220;
+    private static final int RIGHT = 230;
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
+    private static final double PLOT_W = WIDTH - LEFT - RIGHT;
+    private static final double PLOT_H = HEIGHT - TOP - BOTTOM;
 
-    private SvgChart() {
+    private enum Kind { LINE, POINTS, LINE_POINTS, BAND, BARS, RULE }
+
+    private record Element(Kind kind, String name, int colour, double[] x, double[] y, double[] y2) {
     }
 
-    /**
-     * Draws the series on shared axes.
-     *
-     * @param logX whether the x axis is logarithmic (non-positive x values are drawn at the axis minimum)
-     * @param xTicks labels for x ticks, at their x values; null for numeric ticks
-     * @param yLimit the highest y the axis must show (larger values are drawn at the top edge); infinite to fit every value
-     */
-    static String chart(String title, String xLabel, String yLabel, List<Series> series, boolean logX,
-            double[] xTickValues, String[] xTickLabels, double yLimit) {
+    private final String title;
+    private String xLabel = "";
+    private String yLabel = "";
+    private Axis axis = Axis.LINEAR;
+    private double yCap = Double.POSITIVE_INFINITY;
+    private List<String> categories = List.of();
+    private final List<Element> elements = new ArrayList<>();
+
+    private SvgChart(String title) {
+        this.title = title;
+    }
+
+    /** A chart with this title, a linear x axis and nothing drawn yet. */
+    static SvgChart titled(String title) {
+        return new SvgChart(title);
+    }
+
+    SvgChart x(String label, Axis value) {
+        this.xLabel = label;
+        this.axis = value;
+        return this;
+    }
+
+    SvgChart y(String label) {
+        this.yLabel = label;
+        return this;
+    }
+
+    /** The highest y the axis shows; larger values are drawn on the top edge. Without it every value fits. */
+    SvgChart yCap(double value) {
+        this.yCap = value;
+        return this;
+    }
+
+    /** The names of the categories of a {@link Axis#CATEGORY} axis, in order. */
+    SvgChart categories(List<String> names) {
+        this.categories = List.copyOf(names);
+        return this;
+    }
+
+    /** A line through the points, in the palette's colour {@code colour}. */
+    SvgChart line(String name, int colour, double[] x, double[] y) {
+        return add(Kind.LINE, name, colour, x, y, null);
+    }
+
+    /** Points, unjoined. */
+    SvgChart points(String name, int colour, double[] x, double[] y) {
+        return add(Kind.POINTS, name, colour, x, y, null);
+    }
+
+    /** A line with its points marked. */
+    SvgChart linePoints(String name, int colour, double[] x, double[] y) {
+        return add(Kind.LINE_POINTS, name, colour, x, y, null);
+    }
+
+    /** The area between {@code lower} and {@code upper}, filled translucent so nested bands darken inwards. */
+    SvgChart band(String name, int colour, double[] x, double[] lower, double[] upper) {
+        return add(Kind.BAND, name, colour, x, lower, upper);
+    }
+
+    /** One bar per category, grouped beside the other bar sets. */
+    SvgChart bars(String name, int colour, double[] values) {
+        double[] x = new double[values.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        return add(Kind.BARS, name, colour, x, values, null);
+    }
+
+    /** A dashed horizontal line at {@code y} across the plot, such as a reference level. */
+    SvgChart rule(String name, int colour, double y) {
+        return add(Kind.RULE, name, colour, new double[0], new double[] {y}, null);
+    }
+
+    private SvgChart add(Kind kind, String name, int colour, double[] x, double[] y, double[] y2) {
+        if (x.length != (kind == Kind.RULE ? 0 : y.length) || y2 != null && y2.length != y.length) {
+            throw new IllegalArgumentException(name + ": x and y differ in length");
+        }
+        elements.add(new Element(kind, name, colour, x.clone(), y.clone(), y2 == null ? null : y2.clone()));
+        return this;
+    }
+
+    /** The chart as a standalone SVG document. */
+    String svg() {
+        return stack(List.of(this));
+    }
+
+    /** Charts one above the other in one SVG document. */
+    static String stack(List<SvgChart> charts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT * charts.size(),
+                WIDTH, HEIGHT * charts.size()));
+        sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        for (int i = 0; i < charts.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "<g class=\"panel\" transform=\"translate(0 %d)\">%n", i * HEIGHT));
+            charts.get(i).draw(sb);
+            sb.append("</g>\n");
+        }
+        return sb.append("</svg>\n").toString();
+    }
+
+    private void draw(StringBuilder sb) {
         double xmin = Double.POSITIVE_INFINITY;
         double xmax = Double.NEGATIVE_INFINITY;
-        double ymax = 0;
-        for (Series s : series) {
-            for (int i = 0; i < s.x().length; i++) {
-                double x = s.x()[i];
-                if (!logX || x > 0) {
+        double ymin = Double.POSITIVE_INFINITY;
+        double ymax = Double.NEGATIVE_INFINITY;
+        for (Element e : elements) {
+            for (double x : e.x()) {
+                if (Double.isFinite(x) && (axis != Axis.LOG || x > 0)) {
                     xmin = Math.min(xmin, x);
                     xmax = Math.max(xmax, x);
                 }
-                ymax = Math.max(ymax, s.y()[i]);
+            }
+            for (double[] ys : e.y2() == null ? List.of(e.y()) : List.of(e.y(), e.y2())) {
+                for (double y : ys) {
+                    if (Double.isFinite(y)) {
+                        ymin = Math.min(ymin, y);
+                        ymax = Math.max(ymax, Math.min(y, yCap));
+                    }
+                }
+            }
+            if (e.kind() == Kind.BARS) {
+                ymin = Math.min(ymin, 0);
             }
         }
-        if (logX) {
+        if (axis == Axis.CATEGORY) {
+            xmin = -0.5;
+            xmax = Math.max(categories.size(), 1) - 0.5;
+        } else if (!(xmax > xmin)) {
+            xmin = Double.isFinite(xmin) ? xmin - 1 : 0;
+            xmax = xmin + 2;
+        }
+        if (axis == Axis.LOG) {
             xmin = Math.pow(10, Math.floor(Math.log10(xmin)));
             xmax = Math.pow(10, Math.ceil(Math.log10(xmax)));
+            if (!(xmax > xmin)) {
+                xmax = xmin * 10;
+            }
         }
-        if (!(xmax > xmin)) {
-            xmax = xmin + 1;
+        if (!Double.isFinite(ymin)) {
+            ymin = 0;
+            ymax = 1;
         }
-        ymax = niceCeil(Math.min(yLimit, ymax == 0 ? 1 : ymax));
-        double plotW = WIDTH - LEFT - RIGHT;
-        double plotH = HEIGHT - TOP - BOTTOM;
-        final double x0 = xmin;
-        final double x1 = xmax;
-        final double y1 = ymax;
-        java.util.function.DoubleUnaryOperator px = x -> {
-            double t = logX ? (Math.log10(Math.max(x, x0)) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0))
-                    : (x - x0) / (x1 - x0);
-            return LEFT + t * plotW;
-        };
-        java.util.function.DoubleUnaryOperator py = y -> TOP + plotH - y / y1 * plotH;
+        if (ymin >= 0 && ymin <= 0.5 * ymax) {
+            ymin = 0;
+        }
+        double[] yTicks = niceTicks(ymin, ymax);
+        double y0 = yTicks[0];
+        double y1 = yTicks[yTicks.length - 1];
+        double x0 = xmin;
+        double x1 = xmax;
+        DoubleUnaryOperator px = x -> LEFT + PLOT_W * (axis == Axis.LOG
+                ? (Math.log10(Math.max(x, x0)) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0))
+                : (x - x0) / (x1 - x0));
+        DoubleUnaryOperator py = y -> TOP + PLOT_H - PLOT_H * (Math.max(y0, Math.min(y, y1)) - y0) / (y1 - y0);
 
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        + "font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s</text>\n", LEFT, escape(title)));
-        // Axes and grid.
-        for (int i = 0; i <= 5; i++) {
-            double y = y1 * i / 5;
+        sb.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n",
+                LEFT, escape(title)));
+        sb.append("<g class=\"y-axis\">\n");
+        for (double y : yTicks) {
             double yy = py.applyAsDouble(y);
-            sb.append(String.format(Locale.ROOT,
-                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
-                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-                    LEFT, yy, LEFT + plotW, yy, LEFT - 6, yy + 4, number(y)));
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
+                    + "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                    LEFT, yy, LEFT + PLOT_W, yy, LEFT - 6, yy + 4, Numbers.si(y)));
         }
-        if (xTickValues != null) {
-            for (int i = 0; i < xTickValues.length; i++) {
-                double xx = px.applyAsDouble(xTickValues[i]);
-                sb.append(String.format(Locale.ROOT,
-                        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
-                                + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
-                        xx, TOP, xx, TOP + plotH, xx, TOP + plotH + 16, escape(xTickLabels[i])));
-            }
-        } else if (logX) {
-            for (double x = x0; x <= x1 * 1.0001; x *= 10) {
-                double xx = px.applyAsDouble(x);
-                sb.append(String.format(Locale.ROOT,
-                        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
-                                + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
-                        xx, TOP, xx, TOP + plotH, xx, TOP + plotH + 16, number(x)));
-            }
-        } else {
-            for (int i = 0; i <= 5; i++) {
-                double x = x0 + (x1 - x0) * i / 5;
-                double xx = px.applyAsDouble(x);
-                sb.append(String.format(Locale.ROOT,
-                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", xx, TOP + plotH + 16, number(x)));
-            }
+        sb.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"18\" y=\"%.1f\" text-anchor=\"middle\" "
+                + "transform=\"rotate(-90 18 %.1f)\">%s</text>%n</g>%n", TOP + PLOT_H / 2, TOP + PLOT_H / 2, escape(yLabel)));
+        sb.append("<g class=\"x-axis\">\n");
+        List<Double> xTicks = new ArrayList<>();
+        List<String> xLabels = new ArrayList<>();
+        xTicks(x0, x1, xTicks, xLabels);
+        for (int i = 0; i < xTicks.size(); i++) {
+            double xx = px.applyAsDouble(xTicks.get(i));
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
+                    + "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
+                    xx, TOP, xx, TOP + PLOT_H, xx, TOP + PLOT_H + 16, escape(xLabels.get(i))));
         }
-        sb.append(String.format(Locale.ROOT,
-                "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444\"/>\n",
-                LEFT, TOP, plotW, plotH));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                LEFT + plotW / 2, HEIGHT - 18, escape(xLabel)));
-        sb.append(String.format(Locale.ROOT,
-                "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">%s</text>\n",
-                TOP + plotH / 2, TOP + plotH / 2, escape(yLabel)));
-        // Data.
-        for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
-            String colour = COLOURS[k % COLOURS.length];
-            if (s.x().length > 1) {
-                sb.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"")
-                        .append(k == 0 && !s.points() ? "1.6" : "1.2").append("\" points=\"");
-                for (int i = 0; i < s.x().length; i++) {
-                    sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(s.x()[i]),
-                            py.applyAsDouble(Math.min(s.y()[i], y1))));
+        sb.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n"
+                + "</g>%n", LEFT + PLOT_W / 2, HEIGHT - 18, escape(xLabel)));
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                + "stroke=\"#444\"/>%n", LEFT, TOP, PLOT_W, PLOT_H));
+
+        long barSets = elements.stream().filter(e -> e.kind() == Kind.BARS).count();
+        int barIndex = 0;
+        int legend = 0;
+        for (Element e : elements) {
+            String colour = COLOURS[Math.floorMod(e.colour(), COLOURS.length)];
+            String name = escape(e.name());
+            switch (e.kind()) {
+                case BAND -> {
+                    sb.append(String.format(Locale.ROOT, "<polygon class=\"band\" data-name=\"%s\" fill=\"%s\" "
+                            + "fill-opacity=\"0.2\" stroke=\"none\" points=\"", name, colour));
+                    for (int i = 0; i < e.x().length; i++) {
+                        point(sb, px.applyAsDouble(e.x()[i]), py.applyAsDouble(e.y2()[i]));
+                    }
+                    for (int i = e.x().length - 1; i >= 0; i--) {
+                        point(sb, px.applyAsDouble(e.x()[i]), py.applyAsDouble(e.y()[i]));
+                    }
+                    sb.append("\"/>\n");
                 }
-                sb.append("\"/>\n");
-            }
-            if (s.points()) {
-                for (int i = 0; i < s.x().length; i++) {
-                    sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
-                            px.applyAsDouble(s.x()[i]), py.applyAsDouble(Math.min(s.y()[i], y1)), colour));
+                case BARS -> {
+                    double group = 0.8 / barSets;
+                    for (int i = 0; i < e.y().length; i++) {
+                        double left = px.applyAsDouble(i - 0.4 + barIndex * group);
+                        double right = px.applyAsDouble(i - 0.4 + (barIndex + 1) * group);
+                        double top = py.applyAsDouble(Math.max(e.y()[i], 0));
+                        double bottom = py.applyAsDouble(Math.min(e.y()[i], 0));
+                        sb.append(String.format(Locale.ROOT, "<rect class=\"bar\" data-name=\"%s\" data-category=\"%s\" "
+                                + "data-value=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
+                                name, escape(i < categories.size() ? categories.get(i) : Integer.toString(i)),
+                                Numbers.json(e.y()[i]), left, top, right - left, bottom - top, colour));
+                    }
+                    barIndex++;
                 }
-                sb.append('\n');
+                case RULE -> sb.append(String.format(Locale.ROOT, "<line class=\"rule\" data-name=\"%s\" x1=\"%d\" "
+                        + "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6 4\"/>%n", name, LEFT,
+                        py.applyAsDouble(e.y()[0]), LEFT + PLOT_W, py.applyAsDouble(e.y()[0]), colour));
+                default -> {
+                    if (e.kind() != Kind.POINTS && e.x().length > 1) {
+                        sb.append(String.format(Locale.ROOT, "<polyline class=\"line\" data-name=\"%s\" fill=\"none\" "
+                                + "stroke=\"%s\" stroke-width=\"1.5\" points=\"", name, colour));
+                        for (int i = 0; i < e.x().length; i++) {
+                            point(sb, px.applyAsDouble(e.x()[i]), py.applyAsDouble(e.y()[i]));
+                        }
+                        sb.append("\"/>\n");
+                    }
+                    if (e.kind() != Kind.LINE || e.x().length == 1) {
+                        sb.append(String.format(Locale.ROOT, "<g class=\"points\" data-name=\"%s\" fill=\"%s\">", name,
+                                colour));
+                        for (int i = 0; i < e.x().length; i++) {
+                            sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>",
+                                    px.applyAsDouble(e.x()[i]), py.applyAsDouble(e.y()[i])));
+                        }
+                        sb.append("</g>\n");
+                    }
+                }
             }
-            double ly = TOP + 10 + 20 * k;
-            sb.append(String.format(Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>"
-                            + "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-                    LEFT + plotW + 12, ly, LEFT + plotW + 32, ly, colour, LEFT + plotW + 38, ly + 4, escape(s.name())));
+            double ly = TOP + 10 + 20 * legend++;
+            sb.append(String.format(Locale.ROOT, "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"20\" "
+                    + "height=\"%s\" fill=\"%s\"%s/><text x=\"%.1f\" y=\"%.1f\">%s</text></g>%n", LEFT + PLOT_W + 12,
+                    ly - (e.kind() == Kind.BAND || e.kind() == Kind.BARS ? 6 : 1.5),
+                    e.kind() == Kind.BAND || e.kind() == Kind.BARS ? "12" : "3", colour,
+                    e.kind() == Kind.BAND ? " fill-opacity=\"0.35\"" : "", LEFT + PLOT_W + 38, ly + 4, name));
         }
-        sb.append("</svg>\n");
-        return sb.toString();
     }
 
-    private static double niceCeil(double v) {
-        double e = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-            if (m * e >= v) {
-                return m * e;
-            }
-        }
-        return 10 * e;
+    private static void point(StringBuilder sb, double x, double y) {
+        sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
     }
 
-    static String number(double v) {
-        if (v == 0) {
-            return "0";
+    /** Ticks at round steps (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi], about five intervals. */
+    static double[] niceTicks(double lo, double hi) {
+        if (!(hi > lo)) {
+            hi = lo == 0 ? 1 : lo + Math.abs(lo);
         }
-        double a = Math.abs(v);
-        if (a >= 1e6) {
-            return String.format(Locale.ROOT, "%.3gM", v / 1e6);
+        double raw = (hi - lo) / 5;
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = 10 * power;
+        for (double m : new double[] {1, 2, 2.5, 5}) {
+            if (m * power >= raw * 0.999) {
+                step = m * power;
+                break;
+            }
         }
-        if (a >= 1e4) {
-            return String.format(Locale.ROOT, "%.3gk", v / 1e3);
+        double first = Math.floor(lo / step + 1e-9) * step;
+        int n = (int) Math.ceil((hi - first) / step - 1e-9);
+        double[] ticks = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            // Rounded so that 0.1 * 3 prints as 0.3.
+            ticks[i] = Numbers.round(first + i * step, 12).doubleValue();
         }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return ticks;
+    }
+
+    private void xTicks(double x0, double x1, List<Double> at, List<String> labels) {
+        switch (axis) {
+            case CATEGORY -> {
+                for (int i = 0; i < categories.size(); i++) {
+                    at.add((double) i);
+                    labels.add(categories.get(i));
+                }
+            }
+            case LOG -> {
+                for (double x = x0; x <= x1 * 1.0001; x *= 10) {
+                    at.add(x);
+                    labels.add(Numbers.si(x));
+                }
+            }
+            case TIME -> timeTicks(x0, x1, at, labels);
+            default -> {
+                for (double x : niceTicks(x0, x1)) {
+                    if (x >= x0 - 1e-9 * (x1 - x0) && x <= x1 + 1e-9 * (x1 - x0)) {
+                        at.add(x);
+                        labels.add(Numbers.si(x));
+                    }
+                }
+            }
+        }
+    }
+
+    private static final long[] TIME_STEPS = {60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400,
+        2 * 86_400, 7 * 86_400, 14 * 86_400};
+
+    /** Ticks at whole minutes, hours, days or weeks (UTC), or at the first of months, at most about seven. */
+    static void timeTicks(double x0, double x1, List<Double> at, List<String> labels) {
+        double span = x1 - x0;
+        for (long step : TIME_STEPS) {
+            if (span / step <= 7) {
+                DateTimeFormatter f = DateTimeFormatter.ofPattern(step >= 86_400 ? "yyyy-MM-dd"
+                        : span <= 86_400 ? "HH:mm" : "MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+                long first = (long) Math.ceil(x0 / step) * step;
+                for (long t = first; t <= x1; t += step) {
+                    at.add((double) t);
+                    labels.add(f.format(Instant.ofEpochSecond(t)));
+                }
+                return;
+            }
+        }
+        long months = 1;
+        while (span / (months * 30.44 * 86_400) > 7) {
+            months = months < 3 ? 3 : months < 6 ? 6 : months * 2;
+        }
+        ZonedDateTime t = Instant.ofEpochSecond((long) Math.floor(x0)).atZone(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT);
+        for (; t.toEpochSecond() <= x1; t = t.plusMonths(months)) {
+            if (t.toEpochSecond() >= x0) {
+                at.add((double) t.toEpochSecond());
+                labels.add(f.format(t));
+            }
+        }
+    }
+
+    /**
+     * Writes a picture to a file, replacing it.
+     *
+     * @throws InvalidInputException if the file cannot be written
+     */
+    static void write(java.nio.file.Path file, String svg) {
+        try {
+            java.nio.file.Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                java.nio.file.Files.createDirectories(dir);
+            }
+            java.nio.file.Files.writeString(file, svg, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Epoch seconds of an instant, the x value of a {@link Axis#TIME} axis. */
+    static double seconds(Instant t) {
+        return t.getEpochSecond() + t.getNano() / 1e9;
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -231,7 +231,9 @@ class ForecastCommandTest {
         CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2");
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
-        assertTrue(r.err().contains(file.toString()) && r.err().contains("2024-01-01T02:00:00Z"), r.err());
+        // The row after the gap, by its line (the header is line 1), and the row before it.
+        assertTrue(r.err().contains(file + ":4: gap before timestamp 2024-01-01T03:00:00Z: 1 missing step of PT1H"
+                + " after 2024-01-01T01:00:00Z on line 3"), r.err());
         assertTrue(r.err().contains("--gaps linear"), r.err());
     }
 

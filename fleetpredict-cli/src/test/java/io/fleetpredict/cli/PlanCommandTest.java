@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.document.Documents;
@@ -65,6 +66,32 @@ class PlanCommandTest {
         assertEquals(41, doc.basis().fleetVersion());
         assertTrue(doc.provisionalChanges().stream().anyMatch(c -> c.deferredReason() != null), o.out());
         assertTrue(o.err().startsWith("plan at 2024-11-29T17:40:00Z for fleet shop-eu version 41"), o.err());
+    }
+
+    /** The example holds the short-term prediction alone: the summary says so and what is therefore not planned. */
+    @Test
+    void plan_shortTermOnly_summaryNamesTheHorizonsGivenAndThoseMissing() {
+        Outcome o = run(args("--format", "text"));
+
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("plan at 2024-11-29T17:40:00Z for fleet shop-eu version 41, from the short_term"
+                + " prediction of 2024-11-29T18:00:00Z: "), lines.get(0));
+        assertEquals("  no medium_term or long_term prediction was given, so what they would need is not planned"
+                + " (predict writes one file per horizon; give each with --predicted)", lines.get(1));
+    }
+
+    @Test
+    void plan_predictionWithoutHorizon_countedWithoutClaimingOne() {
+        Path ex = examples();
+        Outcome o = run("plan", "--predicted", ex.resolve("predicted-fleet-state-seed.json").toString(),
+                "--fleet", ex.resolve("fleet-state.json").toString(),
+                "--catalog", ex.resolve("instance-catalogue.json").toString(), "--format", "text");
+
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("plan at 2024-11-29T17:40:00Z for fleet shop-eu version 41, from 1 prediction of "),
+                o.out());
+        assertFalse(o.out().contains("_term"), o.out());
     }
 
     @Test

@@ -45,6 +45,12 @@ final class CensoredAtZero implements Forecaster {
         return new Fitted(this, model.fit(series));
     }
 
+    @Override
+    public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
+        requireNonNegative(series);
+        return new Fitted(this, model.fitReporting(series, progress));
+    }
+
     private void requireNonNegative(TimeSeries series) {
         for (int t = 0; t < series.size(); t++) {
             if (series.get(t) < 0) {

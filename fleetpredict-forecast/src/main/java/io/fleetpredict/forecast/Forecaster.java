@@ -32,6 +32,21 @@ public interface Forecaster {
     FittedModel fit(TimeSeries series);
 
     /**
+     * Estimates the model on a series as {@link #fit(TimeSeries)} does, telling {@code progress} how far it has
+     * gone. The default reports one fit once it is done; automatic selection reports each candidate fitted at
+     * each cross-validation origin.
+     *
+     * @param series the history, regular and free of gaps
+     * @param progress told of the fits done
+     * @return the fitted model, the same as {@link #fit(TimeSeries)} gives
+     */
+    default FittedModel fitReporting(TimeSeries series, FitProgress progress) {
+        FittedModel m = fit(series);
+        progress.fitted(1, 1);
+        return m;
+    }
+
+    /**
      * Estimates the model on a series with exogenous regressors over the same steps. A model fitted this
      * way forecasts with {@link FittedModel#forecast(int, Regressors, double...)} and absorbs new data with
      * {@link FittedModel#update(TimeSeries, Regressors)}.

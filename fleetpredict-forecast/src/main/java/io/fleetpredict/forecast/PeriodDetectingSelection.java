@@ -35,10 +35,15 @@ final class PeriodDetectingSelection implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        return fitReporting(series, FitProgress.NONE);
+    }
+
+    @Override
+    public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
         SeasonalPeriods found = SeasonalPeriods.detect(series);
         int[] periods = found.orNone();
         CrossValidation cv = plan != null ? plan : CrossValidation.of(periods[0] > 1 ? 2 * periods[0] : 8);
-        return new Fitted(this, found, Forecasters.auto(cv, extraCandidates, periods).fit(series));
+        return new Fitted(this, found, Forecasters.auto(cv, extraCandidates, periods).fitReporting(series, progress));
     }
 
     /** The selection fitted at the periods found, with the periods said in its description. */

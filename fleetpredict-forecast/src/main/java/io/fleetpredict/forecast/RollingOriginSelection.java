@@ -131,6 +131,29 @@ final class RollingOriginSelection implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        return fitReporting(series, FitProgress.NONE);
+    }
+
+    /**
+     * Reports each candidate's fit at each origin, then the refits of the chosen ones; the total counts the
+     * most refits there can be, and the last report reaches it whatever was skipped.
+     */
+    @Override
+    public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
+        java.util.Objects.requireNonNull(progress, "progress");
+        int n = series.size();
+        CrossValidation planned = n < 2 ? null : adapt(plan, n);
+        int total = planned == null ? 1 : candidates.size() * planned.origins() + Math.min(combine, candidates.size());
+        int[] done = {0};
+        Runnable tick = () -> progress.fitted(++done[0], total);
+        FittedModel fitted = select(series, tick);
+        if (done[0] < total) {
+            progress.fitted(total, total);
+        }
+        return fitted;
+    }
+
+    private FittedModel select(TimeSeries series, Runnable tick) {
         int n = series.size();
         if (n < 2) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
@@ -159,6 +182,7 @@ final class RollingOriginSelection implements Forecaster {
             try {
                 for (int k = 0; k < folds; k++) {
                     perFold[k] = atOrigins.fit(series.head(first + k * cv.stride())).forecast(h, CALIBRATION_LEVEL);
+                    tick.run();
                 }
                 scored.add(c);
                 forecasts.add(perFold);
@@ -211,6 +235,7 @@ final class RollingOriginSelection implements Forecaster {
             Forecaster c = scored.get(i);
             try {
                 members.add(c.fit(series));
+                tick.run();
             } catch (RuntimeException e) {
                 skipped.put(c.name(), "refit on the whole series failed: " + reason(e));
             }

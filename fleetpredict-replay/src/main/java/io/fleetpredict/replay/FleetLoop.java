@@ -94,7 +94,9 @@ public final class FleetLoop implements ReplayPolicy {
                 bootTime);
     }
 
-    ReplayResult run(Replay replay) {
+    ReplayResult run(Replay replay, ReplayProgress progress) {
+        // Each step is a whole cycle of the loop, slow enough to report one by one.
+        Replay.StepCounter counter = new Replay.StepCounter(progress, 1);
         TimeSeries trace = replay.trace();
         Duration step = trace.step();
         Stepper loop = start(trace.start(), step, replay.perInstance(), replay.bootTime(), replay.pricePerHour());
@@ -109,6 +111,7 @@ public final class FleetLoop implements ReplayPolicy {
         int lastActive = -1;
         for (int s = 0; s < demand.length; s++) {
             loop.step(s == 0 ? Double.NaN : demand[s - 1]);
+            counter.step();
             if (s < first) {
                 continue;
             }

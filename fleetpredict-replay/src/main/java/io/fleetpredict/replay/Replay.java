@@ -105,8 +105,33 @@ public final class Replay {
      * @return one result per policy, in order
      */
     public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies) {
+        return runAll(policies, ReplayProgress.NONE);
+    }
+
+    /**
+     * Replays several policies, in parallel where cores allow, each on its own, telling {@code progress}
+     * of the steps walked as they are.
+     *
+     * @param policies the policies
+     * @param progress told of the steps walked, from the replaying threads
+     * @return one result per policy, in order
+     */
+    public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
         Objects.requireNonNull(policies, "policies");
-        return policies.parallelStream().map(this::run).collect(Collectors.toList());
+        Objects.requireNonNull(progress, "progress");
+        return policies.parallelStream().map(p -> run(p, progress)).collect(Collectors.toList());
+    }
+
+    /**
+     * The steps a replay of the policy walks: the library's loop runs through the warm-up too, so it walks
+     * the whole trace; a {@link ProvisioningPolicy} walks the scored steps only.
+     *
+     * @param policy the policy
+     * @return the number of steps {@link #run(ReplayPolicy, ReplayProgress)} reports in all
+     */
+    public int steps(ReplayPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return policy instanceof FleetLoop ? demand.length : demand.length - firstStep;
     }
 
     /**
@@ -116,8 +141,20 @@ public final class Replay {
      * @return its result
      */
     public ReplayResult run(ReplayPolicy policy) {
+        return run(policy, ReplayProgress.NONE);
+    }
+
+    /**
+     * Replays one policy or the library's loop, telling {@code progress} of the steps walked.
+     *
+     * @param policy the policy
+     * @param progress told of the steps walked, {@link #steps(ReplayPolicy)} in all
+     * @return its result
+     */
+    public ReplayResult run(ReplayPolicy policy, ReplayProgress progress) {
         Objects.requireNonNull(policy, "policy");
-        return policy instanceof FleetLoop loop ? loop.run(this) : run((ProvisioningPolicy) policy);
+        Objects.requireNonNull(progress, "progress");
+        return policy instanceof FleetLoop loop ? loop.run(this, progress) : run((ProvisioningPolicy) policy, progress);
     }
 
     /**
@@ -128,7 +165,12 @@ public final class Replay {
      * @throws IllegalStateException if the policy asks for a negative number of instances
      */
     public ReplayResult run(ProvisioningPolicy policy) {
+        return run(policy, ReplayProgress.NONE);
+    }
+
+    private ReplayResult run(ProvisioningPolicy policy, ReplayProgress progress) {
         Objects.requireNonNull(policy, "policy");
+        StepCounter counter = new StepCounter(progress, REFERENCE_BATCH);
         int n = demand.length;
         ReplayContext context = new ReplayContext(trace.start(), trace.step(), perInstance, bootTime, firstStep, n, this);
         Provisioner provisioner = policy.start(context);
@@ -195,10 +237,40 @@ public final class Replay {
                 tally.add(1, ready, d);
             }
             tally.total += d;
+            counter.step();
         }
+        counter.flush();
         double instanceHours = instanceSteps * stepHours;
         Scores scores = tally.scores(instanceHours * pricePerHour, scored, stepMinutes, actions, instanceHours);
         return new ReplayResult(policy.name(), scores, trace.timeAt(firstStep), trace.step(), readyTrace, activeTrace);
+    }
+
+    /** Steps of a reference policy reported at once: such a replay walks thousands of steps a millisecond. */
+    private static final int REFERENCE_BATCH = 4096;
+
+    /** Counts a replay's steps and reports them to its progress in batches. */
+    static final class StepCounter {
+        private final ReplayProgress progress;
+        private final int batch;
+        private int pending;
+
+        StepCounter(ReplayProgress progress, int batch) {
+            this.progress = progress;
+            this.batch = batch;
+        }
+
+        void step() {
+            if (++pending == batch) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (pending > 0) {
+                progress.advanced(pending);
+                pending = 0;
+            }
+        }
     }
 
     /** Sums of one replay's step scores; a part of a step of weight {@code w} has constant capacity. */

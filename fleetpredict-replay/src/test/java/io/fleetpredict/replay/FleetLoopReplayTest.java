@@ -126,6 +126,33 @@ class FleetLoopReplayTest {
         return new FleetEvent(id, EventType.NEWS, id, start, start.plus(Duration.ofHours(1)), List.of(), null);
     }
 
+    /**
+     * Progress counts every step each replay walks, the loop's warm-up included, whatever the threads, and the
+     * results are those of replays without a listener.
+     */
+    @Test
+    void runAll_progress_reportsEveryStepWalked() {
+        Replay replay = replay(daily(4, 7), Duration.ofDays(2));
+        List<ReplayPolicy> policies = List.of(Policies.fleetpredict(0.99, List.of()), Policies.reactive(0.7),
+                Policies.staticCapacity(99, 0.5), Policies.reactive(0.5));
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<ReplayResult> results = replay.runAll(policies, s -> {
+            assertTrue(s >= 1, "a report of " + s + " steps");
+            steps.addAndGet(s);
+            calls.incrementAndGet();
+        });
+        int n = replay.trace().size();
+        int scored = n - replay.firstStep();
+        assertEquals(n, replay.steps(policies.get(0)));
+        assertEquals(scored, replay.steps(policies.get(1)));
+        assertEquals(n + 3L * scored, steps.get());
+        assertTrue(calls.get() >= n, "the loop reports each of its " + n + " cycles, " + calls.get() + " reports");
+        for (int i = 0; i < policies.size(); i++) {
+            assertEquals(replay.run(policies.get(i)).scores(), results.get(i).scores(), policies.get(i).name());
+        }
+    }
+
     /** Over many seeds the loop meets its target within the 1.5x the SLA allows, and a looser target costs less. */
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
