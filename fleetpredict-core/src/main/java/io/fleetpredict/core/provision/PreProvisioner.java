@@ -64,6 +64,9 @@ public final class PreProvisioner {
     /** The boundaries between the steps of one launch; tests inject crashes at them. */
     enum Step { BEFORE_INTENT, AFTER_INTENT, AFTER_PROVISION, AFTER_CONFIGURE, AFTER_RELEASE, AFTER_COMMIT }
 
+    // The work is done by package-private parts: ProvisioningRun carries a plan's changes out, each
+    // through an intent that IntentJournal keeps; OfferChooser and ReleaseChooser pick what to launch and
+    // release, CapAccounting holds both to the caps; Reconciler settles what a crash left open.
     private final CloudProvider cloud;
     private final CostGate gate;
     private final Clock clock;
