@@ -245,7 +245,7 @@ class DirectoryStoreSafetyTest {
                 new ProvisioningIntent("a", "c1", "k-a", "checkout", "critical", "m.large", "us-east",
                         PurchaseOption.ON_DEMAND, Integer.MAX_VALUE, 1, 0.0, Fixtures.T0,
                         ProvisioningIntent.Status.OPEN, List.of())));
-        List<ProvisioningIntent> read = FileFleetStateStore.readIntents(FileFleetStateStore.writeIntents(fleet), 1);
+        List<ProvisioningIntent> read = IntentsFile.read(IntentsFile.write(fleet), 1);
         assertEquals(fleet.intents(), read);
     }
 }

@@ -59,15 +59,15 @@ class IntentsFuzzTest {
     private static boolean check(String text) {
         List<ProvisioningIntent> intents;
         try {
-            intents = FileFleetStateStore.readIntents(text, 1);
+            intents = IntentsFile.read(text, 1);
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage() != null && (e.getMessage().startsWith("$") || e.getMessage().startsWith("not valid")),
                     () -> "no place in: " + e.getMessage());
             return false;
         }
         FleetState state = Fixtures.emptyFleet("shop", 1, "checkout", "critical");
-        String written = FileFleetStateStore.writeIntents(new StoredFleet(state, intents));
-        assertEquals(intents, FileFleetStateStore.readIntents(written, 1));
+        String written = IntentsFile.write(new StoredFleet(state, intents));
+        assertEquals(intents, IntentsFile.read(written, 1));
         return true;
     }
 
@@ -78,7 +78,7 @@ class IntentsFuzzTest {
         ProvisioningIntent done = new ProvisioningIntent("b", "c2", "fp-key-b", "search", "standard", "c.xlarge",
                 "eu-west", PurchaseOption.SPOT, 3, 2, 0.05, Instant.parse("2025-03-01T12:05:00Z"),
                 ProvisioningIntent.Status.DONE, List.of("i-1", "i-2"));
-        return FileFleetStateStore.writeIntents(new StoredFleet(Fixtures.emptyFleet("shop", 1, "checkout", "critical"),
+        return IntentsFile.write(new StoredFleet(Fixtures.emptyFleet("shop", 1, "checkout", "critical"),
                 List.of(open, done)));
     }
 

@@ -1,0 +1,372 @@
+package io.fleetpredict.core.provision;
+
+import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.core.document.ChangeAction;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a plan, as {@link PreProvisioner#run(ProvisionalFleetState)} describes it: the gate, then
+ * for each approved change that is due either what would be done (plan-only) or the change carried out
+ * through an intent (apply): a launch for a scale-out, a release for a scale-in. Thread-safe.
+ */
+final class ProvisioningRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRun.class);
+    private static final int MAX_ROUNDS = 10_000;
+
+    private final CloudProvider cloud;
+    private final FleetStateStore store;
+    private final CostGate gate;
+    private final HardCaps caps;
+    private final Clock clock;
+    private final PreProvisioner.Mode mode;
+    private final IntentJournal journal;
+    private final Reconciler reconciler;
+    private final OfferChooser offerChooser;
+    private final ReleaseChooser releaseChooser;
+    private final Consumer<PreProvisioner.Step> checkpoint;
+
+    /**
+     * @param checkpoint told of each step boundary of a launch or release, before the step's next action
+     */
+    ProvisioningRun(CloudProvider cloud, FleetStateStore store, CostGate gate, HardCaps caps, Clock clock,
+            PreProvisioner.Mode mode, IntentJournal journal, Reconciler reconciler, OfferChooser offerChooser,
+            ReleaseChooser releaseChooser, Consumer<PreProvisioner.Step> checkpoint) {
+        this.cloud = cloud;
+        this.store = store;
+        this.gate = gate;
+        this.caps = caps;
+        this.clock = clock;
+        this.mode = mode;
+        this.journal = journal;
+        this.reconciler = reconciler;
+        this.offerChooser = offerChooser;
+        this.releaseChooser = releaseChooser;
+        this.checkpoint = checkpoint;
+    }
+
+    ProvisioningReport run(ProvisionalFleetState plan, Optional<CapOverride> override) {
+        Instant now = clock.instant();
+        String fleetId = plan.fleet().fleetId();
+        StoredFleet stored = store.read(fleetId);
+        if (stored.version() < plan.basis().fleetVersion()) {
+            throw new StateStoreException(StateStoreException.Reason.STALE, fleetId, String.format(Locale.ROOT,
+                    "stored version %d is older than version %d the plan was computed from", stored.version(),
+                    plan.basis().fleetVersion()), null);
+        }
+        HardCaps effective = override.map(CapOverride::caps).orElse(caps);
+        if (override.isPresent()) {
+            LOG.warn("fleet {}: hard caps overridden ({}): {} instead of {}", fleetId, override.get().reason(),
+                    effective, caps);
+        }
+        List<Offer> offers = cloud.offers();
+        GateDecision decision = gate.evaluate(plan, offers, now);
+        if (mode == PreProvisioner.Mode.PLAN_ONLY) {
+            return new ProvisioningReport(fleetId, mode, now, decision,
+                    planOnly(stored, plan, decision, effective, offers, now), Optional.empty(), override,
+                    stored.version());
+        }
+        ReconcileReport reconciled = reconciler.reconcile(fleetId);
+        List<ChangeOutcome> outcomes = new ArrayList<>();
+        for (ProvisionalChange change : decision.approved()) {
+            Optional<ChangeOutcome> skip = skipReason(change, now);
+            if (skip.isPresent()) {
+                outcomes.add(skip.get());
+            } else if (change.action() == ChangeAction.SCALE_IN) {
+                outcomes.add(throughIntent(fleetId, change, (s, at) -> release(s, at, plan, change, effective, offers)));
+            } else {
+                outcomes.add(throughIntent(fleetId, change, (s, at) -> launch(s, at, plan, change, effective, offers)));
+            }
+        }
+        return new ProvisioningReport(fleetId, mode, now, decision, outcomes, Optional.of(reconciled), override,
+                store.read(fleetId).version());
+    }
+
+    /** What an apply run would do, each change counting what the earlier ones of the run planned. */
+    private List<ChangeOutcome> planOnly(StoredFleet stored, ProvisionalFleetState plan, GateDecision decision,
+            HardCaps effective, List<Offer> offers, Instant now) {
+        List<ChangeOutcome> outcomes = new ArrayList<>();
+        int plannedInstances = 0;
+        double plannedCost = 0;
+        ReleaseChooser.Planned released = new ReleaseChooser.Planned();
+        for (ProvisionalChange change : decision.approved()) {
+            Optional<ChangeOutcome> skip = skipReason(change, now);
+            if (skip.isPresent()) {
+                outcomes.add(skip.get());
+                continue;
+            }
+            if (change.action() == ChangeAction.SCALE_IN) {
+                ReleaseChooser.ReleaseChoice r = releaseChooser.choose(stored, plan, change, effective, offers, now,
+                        released);
+                Optional<ChangeOutcome> none = r.nothing(change);
+                if (none.isEmpty()) {
+                    released.add(change, r.ids());
+                }
+                outcomes.add(none.orElseGet(() -> new ChangeOutcome.PlannedRelease(change.id(), change.service(),
+                        change.instanceType(), change.region(), change.purchaseOption(), r.ids(),
+                        r.ids().size() * r.unitPrice(), r.limits())));
+                continue;
+            }
+            int wanted = CapAccounting.wanted(stored, plan, change);
+            if (wanted <= 0) {
+                outcomes.add(new ChangeOutcome.AlreadySatisfied(change.id(), "capacity already in the fleet or on its way"));
+                continue;
+            }
+            double unit = CostGate.offer(offers, change.instanceType(), change.region())
+                    .map(o -> CostGate.price(o, change.purchaseOption()))
+                    .orElse(change.estimatedCostPerHour() / change.count());
+            CapAccounting.Allowance a = CapAccounting.allowance(stored, wanted, unit, effective, offers, now,
+                    plannedInstances, plannedCost);
+            if (a.count() == 0) {
+                outcomes.add(new ChangeOutcome.Capped(change.id(), wanted, a.limits()));
+                continue;
+            }
+            plannedInstances += a.count();
+            plannedCost += a.count() * unit;
+            outcomes.add(new ChangeOutcome.Planned(change.id(), change.service(), change.instanceType(),
+                    change.region(), change.purchaseOption(), a.count(), a.count() * unit, a.limits()));
+        }
+        return outcomes;
+    }
+
+    private Optional<ChangeOutcome> skipReason(ProvisionalChange change, Instant now) {
+        if (change.action() == ChangeAction.REPLACE) {
+            // A replace names the capacity to add but not the instances it stands in for.
+            return Optional.of(new ChangeOutcome.Skipped(change.id(), "replace names only the new capacity, not "
+                    + "what it replaces; it is carried out as a scale-out, then a scale-in once the new capacity runs"));
+        }
+        // Launch in the last cycle that starts before the launch time: the next one would be late.
+        if (!change.launchAt().isBefore(now.plus(gate.cycle()))) {
+            return Optional.of(new ChangeOutcome.Waiting(change.id(), change.launchAt()));
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------ one change through an intent
+
+    /** What one round decides on a fresh read of the state. */
+    private sealed interface Attempt {
+        /** Nothing (more) to do: the change's outcome. */
+        record Done(ChangeOutcome outcome) implements Attempt {
+        }
+
+        /** Write the intent, then carry it out; an empty outcome means: decide again on a fresh read. */
+        record Intend(ProvisioningIntent intent, Supplier<Optional<ChangeOutcome>> carryOut) implements Attempt {
+        }
+    }
+
+    /**
+     * Carries out one change: each round reads the state, decides, and writes the intent by
+     * compare-and-set before the cloud is called; a round that loses the write, or whose call asks for
+     * another try, starts over on the fresh state. While the intent is carried out, reconcile leaves it be.
+     */
+    private ChangeOutcome throughIntent(String fleetId, ProvisionalChange change,
+            BiFunction<StoredFleet, Instant, Attempt> decide) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            checkpoint.accept(PreProvisioner.Step.BEFORE_INTENT);
+            Instant now = clock.instant();
+            StoredFleet s = store.read(fleetId);
+            Attempt attempt = decide.apply(s, now);
+            if (attempt instanceof Attempt.Done done) {
+                return done.outcome();
+            }
+            Attempt.Intend intend = (Attempt.Intend) attempt;
+            ProvisioningIntent intent = intend.intent();
+            if (!journal.write(s, intent, now)) {
+                continue;
+            }
+            journal.started(intent.id());
+            try {
+                Optional<ChangeOutcome> outcome = intend.carryOut().get();
+                if (outcome.isPresent()) {
+                    return outcome.get();
+                }
+            } finally {
+                journal.finished(intent.id());
+            }
+        }
+        throw new IllegalStateException("change " + change.id() + " did not settle in " + MAX_ROUNDS + " rounds");
+    }
+
+    // ------------------------------------------------------------ launch
+
+    private Attempt launch(StoredFleet s, Instant now, ProvisionalFleetState plan, ProvisionalChange change,
+            HardCaps effective, List<Offer> offers) {
+        String fleetId = plan.fleet().fleetId();
+        int wanted = CapAccounting.wanted(s, plan, change);
+        if (wanted <= 0) {
+            return new Attempt.Done(new ChangeOutcome.AlreadySatisfied(change.id(),
+                    "capacity already in the fleet or on its way"));
+        }
+        Optional<OfferChooser.Choice> choice = offerChooser.choose(change, offers, wanted, now);
+        if (choice.isEmpty()) {
+            return new Attempt.Done(new ChangeOutcome.Failed(change.id(), CloudException.Kind.CAPACITY_UNAVAILABLE,
+                    "no allowed offer for " + change.instanceType() + " in " + change.region()
+                            + " has capacity; backed off until later"));
+        }
+        OfferChooser.Choice c = choice.get();
+        CapAccounting.Allowance a = CapAccounting.allowance(s, c.count(), c.unitPrice(), effective, offers, now, 0, 0);
+        if (a.count() == 0) {
+            LOG.debug("fleet {}: change {} capped by {}", fleetId, change.id(), a.limits());
+            return new Attempt.Done(new ChangeOutcome.Capped(change.id(), wanted, a.limits()));
+        }
+        int count = a.count();
+        int covered = count == c.count() ? wanted : Math.max(1, (int) Math.floor((double) count * wanted / c.count()));
+        long seq = s.intents().stream().filter(i -> i.changeId().equals(change.id())
+                && i.status() == ProvisioningIntent.Status.DONE).count();
+        String key = IdempotencyKeys.derive("fp", fleetId, plan.basis().fleetVersion(),
+                plan.basis().predictedTimestamp(), change.id(), seq, c.offer().instanceType(),
+                c.offer().region(), change.purchaseOption().jsonName(), count);
+        ProvisioningIntent intent = new ProvisioningIntent(
+                String.format(Locale.ROOT, "in-%d-%s", s.version() + 1, key.substring(3, 11)), change.id(), key,
+                change.service(), FleetStateEdits.tier(plan, change.service()), c.offer().instanceType(),
+                c.offer().region(), change.purchaseOption(), count, covered, c.unitPrice(), now,
+                ProvisioningIntent.Status.OPEN, List.of());
+        return new Attempt.Intend(intent, () -> provision(plan, change, intent, c.offer(), a.limits(), now));
+    }
+
+    /** Provisions, configures and commits a written launch intent; empty when the offer had no capacity. */
+    private Optional<ChangeOutcome> provision(ProvisionalFleetState plan, ProvisionalChange change,
+            ProvisioningIntent intent, Offer offer, List<HardCaps.Limit> limits, Instant now) {
+        String fleetId = plan.fleet().fleetId();
+        checkpoint.accept(PreProvisioner.Step.AFTER_INTENT);
+        Map<String, String> tags = new TreeMap<>();
+        tags.put(PreProvisioner.TAG_FLEET, fleetId);
+        tags.put(PreProvisioner.TAG_SERVICE, change.service());
+        tags.put(PreProvisioner.TAG_CHANGE, change.id());
+        ProvisionResult result;
+        try {
+            result = cloud.provision(new ProvisionRequest(intent.idempotencyKey(), intent.instanceType(),
+                    intent.region(), FleetStateEdits.toCloud(intent.purchaseOption()), intent.count(), tags));
+        } catch (CloudException e) {
+            if (e.kind() == CloudException.Kind.TIMED_OUT) {
+                // The outcome is unknown: the intent stays open for reconcile to settle by describe.
+                LOG.warn("fleet {}: provision for change {} timed out; intent {} left for reconcile", fleetId,
+                        change.id(), intent.id());
+                return Optional.of(new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage()));
+            }
+            journal.settle(fleetId, intent.id(), ProvisioningIntent.Status.FAILED);
+            if (e.kind() == CloudException.Kind.CAPACITY_UNAVAILABLE) {
+                offerChooser.backOff(offer, now);
+                LOG.warn("fleet {}: {} in {} has no capacity; backed off for {}, trying the next cheapest offer",
+                        fleetId, offer.instanceType(), offer.region(), offerChooser.backoff());
+                return Optional.empty();
+            }
+            LOG.warn("fleet {}: provision for change {} failed: {}", fleetId, change.id(), e.getMessage());
+            return Optional.of(new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage()));
+        }
+        checkpoint.accept(PreProvisioner.Step.AFTER_PROVISION);
+        configure(plan, change, result);
+        checkpoint.accept(PreProvisioner.Step.AFTER_CONFIGURE);
+        List<String> ids = result.instances().stream().map(Instance::id).toList();
+        long version = journal.commitLaunch(fleetId, intent.id(), ids, plan);
+        checkpoint.accept(PreProvisioner.Step.AFTER_COMMIT);
+        if (result.partial()) {
+            LOG.warn("fleet {}: change {} partly fulfilled, {} of {} launched; the rest is left to the next cycle",
+                    fleetId, change.id(), ids.size(), intent.count());
+        }
+        LOG.debug("fleet {}: change {} launched {} x {} in {} ({})", fleetId, change.id(), ids.size(),
+                intent.instanceType(), intent.region(), ids);
+        return Optional.of(new ChangeOutcome.Provisioned(change.id(), change.service(), intent.instanceType(),
+                intent.region(), intent.purchaseOption(), intent.count(), ids, ids.size() * intent.pricePerHour(),
+                result.partial(), limits, version));
+    }
+
+    private void configure(ProvisionalFleetState plan, ProvisionalChange change, ProvisionResult result) {
+        if (!cloud.capabilities().contains(Capability.CONFIGURE)) {
+            return;
+        }
+        Set<String> ids = new TreeSet<>();
+        result.instances().stream().filter(i -> i.state().active()).forEach(i -> ids.add(i.id()));
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, String> settings = new TreeMap<>();
+        settings.put("fleetpredict.fleet", plan.fleet().fleetId());
+        settings.put("fleetpredict.service", change.service());
+        settings.put("fleetpredict.sla-tier", FleetStateEdits.tier(plan, change.service()));
+        settings.put("fleetpredict.change", change.id());
+        try {
+            cloud.configure(new ConfigureRequest(IdempotencyKeys.derive("fp-cfg", result.request().idempotencyKey()),
+                    ids, settings));
+        } catch (CloudException e) {
+            // The instances exist and are counted; configuration is retried by the host's own tooling.
+            LOG.warn("fleet {}: configuring {} for change {} failed: {}", plan.fleet().fleetId(), ids, change.id(),
+                    e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------ release
+
+    private Attempt release(StoredFleet s, Instant now, ProvisionalFleetState plan, ProvisionalChange change,
+            HardCaps effective, List<Offer> offers) {
+        String fleetId = plan.fleet().fleetId();
+        ReleaseChooser.ReleaseChoice r = releaseChooser.choose(s, plan, change, effective, offers, now,
+                new ReleaseChooser.Planned());
+        Optional<ChangeOutcome> none = r.nothing(change);
+        if (none.isPresent()) {
+            return new Attempt.Done(none.get());
+        }
+        List<String> ids = r.ids();
+        long seq = s.intents().stream().filter(i -> i.changeId().equals(change.id())
+                && i.kind() == ProvisioningIntent.Kind.RELEASE && i.status() == ProvisioningIntent.Status.DONE)
+                .count();
+        String key = IdempotencyKeys.derive("fp-rel", fleetId, plan.basis().fleetVersion(),
+                plan.basis().predictedTimestamp(), change.id(), seq, ids);
+        ProvisioningIntent intent = new ProvisioningIntent(
+                String.format(Locale.ROOT, "rl-%d-%s", s.version() + 1, key.substring(7, 15)), change.id(), key,
+                change.service(), FleetStateEdits.tier(plan, change.service()), change.instanceType(),
+                change.region(), change.purchaseOption(), ids.size(), ids.size(), r.unitPrice(), now,
+                ProvisioningIntent.Status.OPEN, ids, ProvisioningIntent.Kind.RELEASE);
+        return new Attempt.Intend(intent, () -> Optional.of(releaseNow(fleetId, change, intent, r.limits())));
+    }
+
+    /** Releases and commits a written release intent. */
+    private ChangeOutcome releaseNow(String fleetId, ProvisionalChange change, ProvisioningIntent intent,
+            List<HardCaps.Limit> limits) {
+        checkpoint.accept(PreProvisioner.Step.AFTER_INTENT);
+        try {
+            cloud.release(ReleaseRequest.of(intent.idempotencyKey(), intent.instanceIds()));
+        } catch (CloudException e) {
+            if (e.kind() == CloudException.Kind.TIMED_OUT) {
+                LOG.warn("fleet {}: release for change {} timed out; intent {} left for reconcile", fleetId,
+                        change.id(), intent.id());
+            } else {
+                journal.settle(fleetId, intent.id(), ProvisioningIntent.Status.FAILED);
+                LOG.warn("fleet {}: release for change {} failed: {}", fleetId, change.id(), e.getMessage());
+            }
+            return new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage());
+        }
+        checkpoint.accept(PreProvisioner.Step.AFTER_RELEASE);
+        long version = journal.commitRelease(fleetId, intent.id());
+        checkpoint.accept(PreProvisioner.Step.AFTER_COMMIT);
+        LOG.debug("fleet {}: change {} released {} x {} in {} ({})", fleetId, change.id(), intent.count(),
+                intent.instanceType(), intent.region(), intent.instanceIds());
+        return new ChangeOutcome.Released(change.id(), change.service(), intent.instanceType(), intent.region(),
+                intent.purchaseOption(), intent.instanceIds(), intent.count() * intent.pricePerHour(), limits, version);
+    }
+}
