@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -341,7 +342,8 @@ public final class FleetPredictor {
 
         /**
          * The projection engine of the built-in project step (a {@link StatefulProjectStep}), instead of
-         * {@link #project(ProjectStep)}.
+         * {@link #project(ProjectStep)}. Its budget per hour is the hourly threshold of
+         * {@link #thresholds(double, double)}; build the engine without one, or with the same.
          *
          * @param value the engine
          * @return this builder
@@ -431,7 +433,25 @@ public final class FleetPredictor {
             if (engine == null) {
                 throw new IllegalStateException("a project step is required: project(step) or projection(engine)");
             }
-            return StatefulProjectStep.of(engine, events);
+            return StatefulProjectStep.of(budgeted(engine), events);
+        }
+
+        /**
+         * The engine with the gate's hourly threshold as its budget, so that one number decides both which
+         * changes the projection proposes and what the gate approves. An engine built with a budget of its
+         * own must agree with the threshold. A missing or bad threshold is left for the gate to report.
+         */
+        private ProjectionEngine budgeted(ProjectionEngine engine) {
+            if (!(maxCostPerHour >= 0) || Double.isInfinite(maxCostPerHour)) {
+                return engine;
+            }
+            if (!Double.isInfinite(engine.budgetPerHour()) && engine.budgetPerHour() != maxCostPerHour) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "the projection engine's budgetPerHour (%s) differs from the hourly threshold (%s): give "
+                                + "the budget once, with thresholds(perHour, perCycle)",
+                        engine.budgetPerHour(), maxCostPerHour));
+            }
+            return engine.withBudgetPerHour(maxCostPerHour);
         }
 
         private FeedbackStep feedbackStep(PredictStep built, FleetStateStore store) {
@@ -482,7 +502,9 @@ public final class FleetPredictor {
         }
 
         /**
-         * The cost thresholds; the hourly one is required.
+         * The cost thresholds; the hourly one is required. The hourly threshold is also the budget of the
+         * engine given to {@link #projection(ProjectionEngine)}: the projection ranks the changes under it and
+         * defers what does not fit, and the gate approves under the same number.
          *
          * @param perHour the most a cycle's changes may add per hour
          * @param perCycle the most they may cost over one cycle
@@ -543,8 +565,9 @@ public final class FleetPredictor {
          *
          * @return a thread-safe predictor
          * @throws NullPointerException if a required part is missing
-         * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), or
-         *     feedback tracking lacks the built-in predict step
+         * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), the
+         *     engine's own budget differs from the hourly threshold, or feedback tracking lacks the built-in
+         *     predict step
          * @throws IllegalArgumentException if a threshold is missing or out of range
          */
         public FleetPredictor build() {

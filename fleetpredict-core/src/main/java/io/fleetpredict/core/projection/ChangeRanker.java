@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Ranks the planned changes and admits them in that order while they fit the hourly budget and the
@@ -21,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ChangeRanker {
 
-    // Logged under the facade's name, where users look for the projection's messages.
-    private static final Logger LOG = LoggerFactory.getLogger(ProjectionEngine.class);
     private static final double EPS = 1e-9;
 
     private static final Comparator<ServiceWork> SCALE_OUT_ORDER =
@@ -37,11 +34,14 @@ final class ChangeRanker {
     private final double budgetPerHour;
     private final int maxChangesPerCycle;
     private final ProvisionalDocumentWriter writer;
+    private final Logger log;
 
-    ChangeRanker(double budgetPerHour, int maxChangesPerCycle, ProvisionalDocumentWriter writer) {
+    /** Takes the logger of the facade, whose name users configure and look for. */
+    ChangeRanker(double budgetPerHour, int maxChangesPerCycle, ProvisionalDocumentWriter writer, Logger log) {
         this.budgetPerHour = budgetPerHour;
         this.maxChangesPerCycle = maxChangesPerCycle;
         this.writer = writer;
+        this.log = log;
     }
 
     /**
@@ -84,8 +84,8 @@ final class ChangeRanker {
             }
             settle(w, priority, deferred, version, written, now, lastChange);
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("fleet version {}: {} changes, {} per hour of the {} budget, {} of {} changes per cycle",
+        if (log.isDebugEnabled()) {
+            log.debug("fleet version {}: {} changes, {} per hour of the {} budget, {} of {} changes per cycle",
                     version, written.size(), spent, budgetPerHour, used, maxChangesPerCycle);
         }
         return written;

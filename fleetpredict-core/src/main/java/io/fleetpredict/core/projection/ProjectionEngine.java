@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Projects a predicted fleet state onto the current fleet: per service and resource, the requirement
@@ -52,6 +54,8 @@ import java.util.Objects;
  */
 public final class ProjectionEngine {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionEngine.class);
+
     // The work is split along the steps of a projection, each its own package-private class:
     // requirements, scale-out, scale-in, ranking under the budget, and the document.
     private final RequirementCalculator requirements;
@@ -59,19 +63,35 @@ public final class ProjectionEngine {
     private final ScaleInPolicy scaleIn;
     private final ChangeRanker ranker;
     private final ProvisionalDocumentWriter writer;
+    private final double budgetPerHour;
+    private final int maxChangesPerCycle;
     private final Duration defaultStepLength;
     private final Clock clock;
 
     private ProjectionEngine(Builder b) {
         List<CapacityOffer> offers = List.copyOf(b.offers);
         this.requirements = new RequirementCalculator(b.sla, offers);
-        this.scaleOut = new ScaleOutPlanner(offers, List.copyOf(b.idle), b.planner, b.penaltyPerWeight);
+        this.scaleOut = new ScaleOutPlanner(offers, List.copyOf(b.idle), b.planner, b.penaltyPerWeight, LOG);
         this.scaleIn = new ScaleInPolicy(offers, b.scaleInBand);
         this.writer = new ProvisionalDocumentWriter(CapacityOffers.digest(offers).withSource(b.catalogueSource),
                 InputDigest.of(b.sla).withSource(b.slaPoliciesSource));
-        this.ranker = new ChangeRanker(b.budgetPerHour, b.maxChangesPerCycle, writer);
+        this.budgetPerHour = b.budgetPerHour;
+        this.maxChangesPerCycle = b.maxChangesPerCycle;
+        this.ranker = new ChangeRanker(budgetPerHour, maxChangesPerCycle, writer, LOG);
         this.defaultStepLength = b.defaultStepLength;
         this.clock = b.clock;
+    }
+
+    private ProjectionEngine(ProjectionEngine base, double budgetPerHour) {
+        this.requirements = base.requirements;
+        this.scaleOut = base.scaleOut;
+        this.scaleIn = base.scaleIn;
+        this.writer = base.writer;
+        this.budgetPerHour = budgetPerHour;
+        this.maxChangesPerCycle = base.maxChangesPerCycle;
+        this.ranker = new ChangeRanker(budgetPerHour, maxChangesPerCycle, writer, LOG);
+        this.defaultStepLength = base.defaultStepLength;
+        this.clock = base.clock;
     }
 
     /**
@@ -81,6 +101,30 @@ public final class ProjectionEngine {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The largest hourly cost the scale-outs of one cycle may add (see {@link Builder#budgetPerHour(double)}).
+     *
+     * @return a non-negative amount, or positive infinity when unlimited
+     */
+    public double budgetPerHour() {
+        return budgetPerHour;
+    }
+
+    /**
+     * Returns an engine that is this one but for its hourly budget. A predictor that gates the plan
+     * against a cost threshold per hour gives its engine that threshold this way, so that the changes
+     * are ranked under the same budget the gate then applies.
+     *
+     * @param budgetPerHour a non-negative amount, or positive infinity
+     * @return this engine when the budget is the same, otherwise a new engine
+     * @throws IllegalArgumentException if {@code budgetPerHour} is negative or NaN
+     */
+    public ProjectionEngine withBudgetPerHour(double budgetPerHour) {
+        Builder.checkBudget(budgetPerHour);
+        return Double.compare(budgetPerHour, this.budgetPerHour) == 0 ? this
+                : new ProjectionEngine(this, budgetPerHour);
     }
 
     /**
@@ -199,16 +243,24 @@ public final class ProjectionEngine {
         /**
          * Sets the largest hourly cost the scale-outs of one cycle may add. Default: unlimited.
          *
+         * <p>This is the same budget as a cost gate's threshold per hour. For an engine run by a
+         * {@code FleetPredictor}, leave it unset and give the threshold there: the predictor hands it to
+         * the engine (see {@link ProjectionEngine#withBudgetPerHour(double)}).
+         *
          * @param budgetPerHour a non-negative amount, or positive infinity
          * @return this builder
          */
         public Builder budgetPerHour(double budgetPerHour) {
+            this.budgetPerHour = checkBudget(budgetPerHour);
+            return this;
+        }
+
+        private static double checkBudget(double budgetPerHour) {
             if (Double.isNaN(budgetPerHour) || budgetPerHour < 0) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "budgetPerHour must be >= 0, was %s", budgetPerHour));
             }
-            this.budgetPerHour = budgetPerHour;
-            return this;
+            return budgetPerHour;
         }
 
         /**

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Buys what the services that run short are missing: one {@link CapacityPlanner} call for all of them
@@ -25,21 +24,22 @@ import org.slf4j.LoggerFactory;
  */
 final class ScaleOutPlanner {
 
-    // Logged under the facade's name, where users look for the projection's messages.
-    private static final Logger LOG = LoggerFactory.getLogger(ProjectionEngine.class);
     private static final double EPS = 1e-9;
 
     private final List<CapacityOffer> offers;
     private final List<ExistingCapacity> idle;
     private final CapacityPlanner planner;
     private final double penaltyPerWeight;
+    private final Logger log;
 
+    /** Takes the logger of the facade, whose name users configure and look for. */
     ScaleOutPlanner(List<CapacityOffer> offers, List<ExistingCapacity> idle, CapacityPlanner planner,
-            double penaltyPerWeight) {
+            double penaltyPerWeight, Logger log) {
         this.offers = offers;
         this.idle = idle;
         this.planner = planner;
         this.penaltyPerWeight = penaltyPerWeight;
+        this.log = log;
     }
 
     /**
@@ -72,7 +72,7 @@ final class ScaleOutPlanner {
             if (sp instanceof ServicePlan.Infeasible inf) {
                 w.outcome = ServiceDecision.Outcome.INFEASIBLE;
                 w.reason = inf.detail();
-                LOG.warn("{}: no capacity plan within the SLA limits: {}", w.name, inf.detail());
+                log.warn("{}: no capacity plan within the SLA limits: {}", w.name, inf.detail());
                 continue;
             }
             ServicePlan.Planned planned = (ServicePlan.Planned) sp;
