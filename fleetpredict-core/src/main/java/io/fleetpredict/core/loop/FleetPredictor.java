@@ -396,7 +396,9 @@ public final class FleetPredictor {
         /**
          * The projection engine of the built-in project step (a {@link StatefulProjectStep}), instead of
          * {@link #project(ProjectStep)}; by default an engine over the cloud's offers at build time, with the
-         * SLA policies and the clock given here.
+         * SLA policies and the clock given here. Its budget per hour is the hourly threshold (of
+         * {@link #thresholds(double, double)} or {@link #budget(double)}); build the engine without one, or
+         * with the same.
          *
          * @param value the engine
          * @return this builder
@@ -493,7 +495,25 @@ public final class FleetPredictor {
                 }
                 e = pb.build();
             }
-            return StatefulProjectStep.of(e, events);
+            return StatefulProjectStep.of(budgeted(e), events);
+        }
+
+        /**
+         * The engine with the gate's hourly threshold as its budget, so that one number decides both which
+         * changes the projection proposes and what the gate approves. An engine built with a budget of its
+         * own must agree with the threshold. A missing or bad threshold is left for the gate to report.
+         */
+        private ProjectionEngine budgeted(ProjectionEngine engine) {
+            if (!(maxCostPerHour >= 0) || Double.isInfinite(maxCostPerHour)) {
+                return engine;
+            }
+            if (!Double.isInfinite(engine.budgetPerHour()) && engine.budgetPerHour() != maxCostPerHour) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "the projection engine's budgetPerHour (%s) differs from the hourly threshold (%s): give "
+                                + "the budget once, with thresholds(perHour, perCycle)",
+                        engine.budgetPerHour(), maxCostPerHour));
+            }
+            return engine.withBudgetPerHour(maxCostPerHour);
         }
 
         private FeedbackStep feedbackStep(PredictStep built, FleetStateStore store) {
@@ -547,7 +567,9 @@ public final class FleetPredictor {
         }
 
         /**
-         * The cost thresholds; the hourly one is required unless {@link #budget} gives it.
+         * The cost thresholds; the hourly one is required unless {@link #budget} gives it. The hourly threshold
+         * is also the projection engine's budget: the projection ranks the changes under it and defers what
+         * does not fit, and the gate approves under the same number.
          *
          * @param perHour the most a cycle's changes may add per hour
          * @param perCycle the most they may cost over one cycle
@@ -630,8 +652,9 @@ public final class FleetPredictor {
          *
          * @return a thread-safe predictor
          * @throws NullPointerException if a required part is missing
-         * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), or
-         *     feedback tracking lacks the built-in predict step
+         * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), the
+         *     engine's own budget differs from the hourly threshold, or feedback tracking lacks the built-in
+         *     predict step
          * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
          * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
          */

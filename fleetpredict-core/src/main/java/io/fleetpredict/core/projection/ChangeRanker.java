@@ -1,0 +1,112 @@
+package io.fleetpredict.core.projection;
+
+import static io.fleetpredict.core.projection.Figures.num;
+
+import io.fleetpredict.core.document.ProvisionalChange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Ranks the planned changes and admits them in that order while they fit the hourly budget and the
+ * change limit per cycle. Scale-outs come first, by SLA weight and then by cost per unit of risk removed;
+ * scale-ins follow, largest saving first, bounded by the change limit alone (they cost nothing). A change
+ * that does not fit is written as deferred, with the reason.
+ */
+final class ChangeRanker {
+
+    private static final double EPS = 1e-9;
+
+    private static final Comparator<ServiceWork> SCALE_OUT_ORDER =
+            Comparator.comparingDouble((ServiceWork w) -> -w.policy.weight())
+                    .thenComparingDouble(w -> w.riskRemoved > 0 ? w.costPerHour / w.riskRemoved
+                            : Double.POSITIVE_INFINITY)
+                    .thenComparing(w -> w.name);
+    private static final Comparator<ServiceWork> SCALE_IN_ORDER =
+            Comparator.comparingDouble((ServiceWork w) -> -w.pending.get(0).savingPerHour())
+                    .thenComparing(w -> w.name);
+
+    private final double budgetPerHour;
+    private final int maxChangesPerCycle;
+    private final ProvisionalDocumentWriter writer;
+    private final Logger log;
+
+    /** Takes the logger of the facade, whose name users configure and look for. */
+    ChangeRanker(double budgetPerHour, int maxChangesPerCycle, ProvisionalDocumentWriter writer, Logger log) {
+        this.budgetPerHour = budgetPerHour;
+        this.maxChangesPerCycle = maxChangesPerCycle;
+        this.writer = writer;
+        this.log = log;
+    }
+
+    /**
+     * Admits or defers every planned change and returns the document's changes in priority order. An
+     * admitted service's outcome becomes its scale-out or scale-in and its last change now; an admitted
+     * scale-in restarts its eligibility; a deferred service's outcome is deferred.
+     */
+    List<ProvisionalChange> admit(Collection<ServiceWork> works, long version, Instant now,
+            Map<String, Instant> lastChange, Map<String, Instant> eligibleSince) {
+        List<ServiceWork> outs = works.stream().filter(w -> w.plan != null && !w.pending.isEmpty())
+                .sorted(SCALE_OUT_ORDER).toList();
+        List<ServiceWork> ins = works.stream().filter(w -> w.scaleIn).sorted(SCALE_IN_ORDER).toList();
+        double spent = 0;
+        int used = 0;
+        int priority = 0;
+        List<ProvisionalChange> written = new ArrayList<>();
+        for (ServiceWork w : outs) {
+            priority++;
+            int lines = w.pending.size();
+            String deferred = null;
+            if (spent + w.costPerHour > budgetPerHour + EPS) {
+                deferred = String.format(Locale.ROOT,
+                        "over budget: costs %s per hour, %s of the %s budget per hour is left after higher "
+                                + "priority changes", num(w.costPerHour), num(Math.max(0, budgetPerHour - spent)),
+                        num(budgetPerHour));
+            } else if (used + lines > maxChangesPerCycle) {
+                deferred = changeLimitReason(lines, used);
+            } else {
+                spent += w.costPerHour;
+                used += lines;
+            }
+            settle(w, priority, deferred, version, written, now, lastChange);
+        }
+        for (ServiceWork w : ins) {
+            priority++;
+            String deferred = used + 1 > maxChangesPerCycle ? changeLimitReason(1, used) : null;
+            if (deferred == null) {
+                used++;
+                eligibleSince.remove(w.name);
+            }
+            settle(w, priority, deferred, version, written, now, lastChange);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("fleet version {}: {} changes, {} per hour of the {} budget, {} of {} changes per cycle",
+                    version, written.size(), spent, budgetPerHour, used, maxChangesPerCycle);
+        }
+        return written;
+    }
+
+    private String changeLimitReason(int lines, int used) {
+        return String.format(Locale.ROOT,
+                "change limit: needs %d changes, %d of the %d changes allowed per cycle are left", lines,
+                Math.max(0, maxChangesPerCycle - used), maxChangesPerCycle);
+    }
+
+    /** Writes the service's changes with the status admission gave them, then records the outcome. */
+    private void settle(ServiceWork w, int priority, String deferred, long version, List<ProvisionalChange> written,
+            Instant now, Map<String, Instant> lastChange) {
+        writer.write(w, priority, deferred, version, written);
+        if (deferred == null) {
+            lastChange.put(w.name, now);
+            w.outcome = w.scaleIn ? ServiceDecision.Outcome.SCALE_IN : ServiceDecision.Outcome.SCALE_OUT;
+        } else {
+            w.outcome = ServiceDecision.Outcome.DEFERRED;
+            w.reason = w.reason + "; deferred: " + deferred;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.fleetpredict.core.projection;
+
+import io.fleetpredict.core.document.ChangeStatus;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InputDigest;
+import io.fleetpredict.core.document.OverrideApplied;
+import io.fleetpredict.core.document.PlanBasis;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Writes the provisional fleet state document: each pending change as an entry with its id
+ * ({@code chg-<fleet version>-<n>}), priority, status and reason, and the document with the basis it was
+ * computed from and the overrides the predicted steps recorded.
+ */
+final class ProvisionalDocumentWriter {
+
+    private final InputDigest catalogueDigest;
+    private final InputDigest slaDigest;
+
+    ProvisionalDocumentWriter(InputDigest catalogueDigest, InputDigest slaDigest) {
+        this.catalogueDigest = catalogueDigest;
+        this.slaDigest = slaDigest;
+    }
+
+    /**
+     * Appends the service's pending changes to {@code written}, proposed or (with the reason) deferred,
+     * and keeps each as one of the service's projected changes.
+     */
+    void write(ServiceWork w, int priority, String deferred, long version, List<ProvisionalChange> written) {
+        for (PendingChange p : w.pending) {
+            String id = String.format(Locale.ROOT, "chg-%d-%d", version, written.size() + 1);
+            ProvisionalChange change = new ProvisionalChange(id, w.name, p.action(), p.instanceType(), p.region(),
+                    p.count(), p.option(), ResourceVectors.amounts(p.delta()), priority, w.reason, p.costPerHour(),
+                    p.totalCost(), p.neededBy(), p.launchAt(),
+                    deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred);
+            written.add(change);
+            w.changes.add(new ProjectedChange(change, p.totalCost(), p.savingPerHour(), p.boot()));
+        }
+    }
+
+    /** The document: the current fleet, the changes, the basis (the earliest step) and the overrides. */
+    ProvisionalFleetState document(FleetState current, List<ProvisionalChange> changes, List<ForecastStep> steps) {
+        ForecastStep first = steps.get(0);
+        return new ProvisionalFleetState(current, changes,
+                new PlanBasis(first.doc().timestamp(), first.doc().horizon(), current.version(), catalogueDigest,
+                        slaDigest),
+                overridesApplied(steps));
+    }
+
+    /** The overrides the steps recorded, in step order, each distinct entry once. */
+    private static List<OverrideApplied> overridesApplied(List<ForecastStep> steps) {
+        Set<OverrideApplied> applied = new LinkedHashSet<>();
+        for (ForecastStep step : steps) {
+            if (step.doc().overridesApplied() != null) {
+                applied.addAll(step.doc().overridesApplied());
+            }
+        }
+        return List.copyOf(applied);
+    }
+}

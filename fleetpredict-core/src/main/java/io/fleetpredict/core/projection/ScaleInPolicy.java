@@ -1,0 +1,138 @@
+package io.fleetpredict.core.projection;
+
+import static io.fleetpredict.core.projection.Figures.num;
+
+import io.fleetpredict.core.document.ChangeAction;
+import io.fleetpredict.core.document.InstanceGroup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides when surplus capacity may be released, and how much: the hysteresis described on
+ * {@link ProjectionEngine}. A service qualifies while its upper requirement over the scale-in window
+ * stays within {@code 1 - band} of the capacity one instance fewer leaves; it scales in once it has
+ * qualified for a whole window and its last change is older than the cooldown, releasing the most
+ * instances of its dearest group per core that keep the band, the on-demand base and the spot share.
+ */
+final class ScaleInPolicy {
+
+    private static final double EPS = 1e-9;
+
+    private final List<CapacityOffer> offers;
+    private final double band;
+
+    ScaleInPolicy(List<CapacityOffer> offers, double band) {
+        this.offers = offers;
+        this.band = band;
+    }
+
+    /**
+     * Decides one service: a pending scale-in, or a reason it holds. Keeps {@code eligibleSince} (when
+     * each service began to qualify without a break) up to date; reads {@code lastChange}.
+     */
+    void plan(ServiceWork w, Instant now, Map<String, Instant> lastChange, Map<String, Instant> eligibleSince) {
+        if (!w.forecast) {
+            w.outcome = ServiceDecision.Outcome.NO_FORECAST;
+            w.reason = "the prediction has no requirement for this service";
+            eligibleSince.remove(w.name);
+            return;
+        }
+        if (w.outcome != null || w.plan != null || w.firstShort >= 0 || w.baseMissing > 0 || w.state == null
+                || !w.upperComplete) {
+            eligibleSince.remove(w.name);
+            return;
+        }
+        ResourceVector smallest = null;
+        for (InstanceGroup g : w.state.instanceGroups()) {
+            ResourceVector per = ResourceVectors.of(g.capacityPerInstance());
+            if (g.count() > 0 && (smallest == null || per.cpuCores() < smallest.cpuCores())) {
+                smallest = per;
+            }
+        }
+        // The band guards against a forecast that wavers; a calibrated bound has its own margin.
+        double keep = w.calibrated ? 1 : 1 - band;
+        if (smallest == null || !ResourceVectors.fitsWithin(w.upper,
+                ResourceVectors.scale(w.capacity.minusClamped(smallest), keep))) {
+            eligibleSince.remove(w.name);
+            w.reason = String.format(Locale.ROOT,
+                    "capacity covers the requirement; the upper forecast leaves no instance to release");
+            return;
+        }
+        Instant since = eligibleSince.computeIfAbsent(w.name, n -> now);
+        Duration window = w.policy.scaleInWindow();
+        Duration cooldown = w.policy.scaleInCooldown();
+        Instant last = lastChange.get(w.name);
+        if (Duration.between(since, now).compareTo(window) < 0) {
+            w.reason = String.format(Locale.ROOT,
+                    "scale-in held: qualified since %s, for less than the %s scale-in window", since, window);
+            return;
+        }
+        if (last != null && Duration.between(last, now).compareTo(cooldown) < 0) {
+            w.reason = String.format(Locale.ROOT, "scale-in held: last change at %s, within the %s cooldown",
+                    last, cooldown);
+            return;
+        }
+        release(w, now, keep);
+    }
+
+    /** The largest release from the dearest group per core that keeps the band, the base and the spot share. */
+    private void release(ServiceWork w, Instant now, double keep) {
+        List<InstanceGroup> groups = new ArrayList<>(w.state.instanceGroups());
+        groups.sort(Comparator.comparingDouble((InstanceGroup g) -> -pricePerCore(g)));
+        for (InstanceGroup g : groups) {
+            ResourceVector per = ResourceVectors.of(g.capacityPerInstance());
+            boolean spot = g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.SPOT;
+            for (int k = g.count(); k >= 1; k--) {
+                ResourceVector after = w.capacity.minusClamped(per.times(k));
+                int nonSpotAfter = w.nonSpotCount - (spot ? 0 : k);
+                double spotAfter = w.spotCores - (spot ? per.cpuCores() * k : 0);
+                double totalAfter = w.totalCores - per.cpuCores() * k;
+                if (ResourceVectors.fitsWithin(w.upper, ResourceVectors.scale(after, keep))
+                        && nonSpotAfter >= w.policy.minOnDemandCount()
+                        && spotAfter <= w.policy.maxSpotShare() * totalAfter + EPS) {
+                    double price = pricePerHour(g);
+                    w.reason = String.format(Locale.ROOT,
+                            "%s tier: upper forecast %s cores over the next %s stays below %s%% of the %s cores left "
+                                    + "after removing %d %s",
+                            w.tier, num(w.upper.cpuCores()), w.policy.scaleInWindow(), num(keep * 100),
+                            num(after.cpuCores()), k, g.instanceType());
+                    w.pending.add(new PendingChange(ChangeAction.SCALE_IN, g.instanceType(), g.region(), k,
+                            g.purchaseOption(), per.times(k), 0, now, now, 0, price * k, Duration.ZERO));
+                    w.scaleIn = true;
+                    return;
+                }
+            }
+        }
+        w.reason = "scale-in qualified but no instance group can shrink within the on-demand base and spot share";
+    }
+
+    private CapacityOffer offerFor(String type, String region, PurchaseOption option) {
+        for (CapacityOffer o : offers) {
+            if (o.instanceType().equals(type) && o.region().equals(region) && o.purchaseOption() == option) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** The catalogue price of one instance of a group per hour; 0 for reserved or unknown types. */
+    private double pricePerHour(InstanceGroup g) {
+        if (g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.RESERVED) {
+            return 0;
+        }
+        CapacityOffer o = offerFor(g.instanceType(), g.region(),
+                g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.SPOT
+                        ? PurchaseOption.SPOT : PurchaseOption.ON_DEMAND);
+        return o == null ? 0 : o.pricePerHour();
+    }
+
+    private double pricePerCore(InstanceGroup g) {
+        double cores = ResourceVectors.of(g.capacityPerInstance()).cpuCores();
+        return cores > 0 ? pricePerHour(g) / cores : pricePerHour(g);
+    }
+}

@@ -1,0 +1,123 @@
+package io.fleetpredict.core.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.ChangeStatus;
+import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.loop.FleetPredictor;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.StoredFleet;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One budget: the engine's budget per hour and the predictor's hourly cost threshold are the same number.
+ * On the documented examples, checkout (critical) needs 4.28 per hour and catalogue (standard) 7.61 more
+ * (see {@code ProjectionEngineTest.project_document_validatesAgainstTheSchemaAndRoundTrips}).
+ */
+class ProjectionBudgetTest {
+
+    private static final Path EXAMPLES = ProjectionFixtures.docs().resolve("examples");
+    private static final FleetState FLEET = Documents.read(EXAMPLES.resolve("fleet-state.json"), FleetState.class);
+    private static final PredictedFleetState PREDICTED = Documents.read(
+            EXAMPLES.resolve("predicted-fleet-state.json"), PredictedFleetState.class);
+    private static final SlaPolicies SLA = Documents.read(EXAMPLES.resolve("sla-policies.json"), SlaPolicies.class);
+    private static final EventFeed EVENTS = Documents.read(EXAMPLES.resolve("event-feed.json"), EventFeed.class);
+
+    private static ProjectionEngine.Builder engine() {
+        InstanceCatalogue catalogue = Documents.read(EXAMPLES.resolve("instance-catalogue.json"),
+                InstanceCatalogue.class);
+        return ProjectionEngine.builder().slaPolicies(SLA).offers(CapacityOffers.fromCatalogue(catalogue))
+                .clock(Clock.fixed(FLEET.asOf(), ZoneOffset.UTC));
+    }
+
+    private static FleetPredictor.Builder predictor(ProjectionEngine engine, double perHour) {
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(FLEET));
+        return FleetPredictor.builder(FLEET.fleetId()).predict(now -> List.of(PREDICTED)).projection(engine)
+                .events(EVENTS).cloud(SimulatedCloud.builder().build()).store(store).slaPolicies(SLA)
+                .thresholds(perHour, 1e6).clock(Clock.fixed(FLEET.asOf(), ZoneOffset.UTC));
+    }
+
+    private static List<ChangeStatus> statuses(ProvisionalFleetState plan, String service) {
+        return plan.provisionalChanges().stream().filter(c -> c.service().equals(service))
+                .map(ProvisionalChange::status).distinct().toList();
+    }
+
+    @Test
+    void withBudgetPerHour_projectsAsAnEngineBuiltWithThatBudget() {
+        ProjectionEngine unlimited = engine().build();
+        ProjectionEngine budgeted = unlimited.withBudgetPerHour(6.0);
+
+        assertEquals(Double.POSITIVE_INFINITY, unlimited.budgetPerHour());
+        assertEquals(6.0, budgeted.budgetPerHour());
+        assertEquals(engine().budgetPerHour(6.0).build().project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()),
+                budgeted.project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()));
+        ProvisionalFleetState plan = budgeted.project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+        assertEquals(List.of(ChangeStatus.DEFERRED), statuses(plan, "catalogue"));
+        // The engine it came from keeps its own budget.
+        ProvisionalFleetState all = unlimited.project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(all, "catalogue"));
+        assertSame(budgeted, budgeted.withBudgetPerHour(6.0));
+    }
+
+    @Test
+    void withBudgetPerHour_badBudget_throwsWithTheParameterName() {
+        ProjectionEngine engine = engine().build();
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> engine.withBudgetPerHour(-1));
+        assertEquals("budgetPerHour must be >= 0, was -1.0", negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> engine.withBudgetPerHour(Double.NaN));
+        assertEquals(Double.POSITIVE_INFINITY, engine.budgetPerHour());
+    }
+
+    @Test
+    void predictor_hourlyThreshold_isTheEnginesBudget() {
+        FleetPredictor predictor = predictor(engine().build(), 6.0).build();
+
+        ProvisionalFleetState plan = predictor.project(predictor.predict());
+
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(plan, "checkout"));
+        assertEquals(List.of(ChangeStatus.DEFERRED), statuses(plan, "catalogue"));
+        plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertTrue(
+                c.deferredReason().startsWith("over budget") && c.deferredReason().contains("of the 6 budget"),
+                c.deferredReason()));
+    }
+
+    @Test
+    void predictor_thresholdAboveThePlan_proposesEverything() {
+        FleetPredictor predictor = predictor(engine().build(), 20.0).build();
+
+        ProvisionalFleetState plan = predictor.project(predictor.predict());
+
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(plan, "catalogue"));
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(plan, "checkout"));
+    }
+
+    @Test
+    void predictor_engineWithItsOwnBudget_mustAgreeWithTheThreshold() {
+        ProjectionEngine engine = engine().budgetPerHour(6.0).build();
+
+        IllegalStateException twice = assertThrows(IllegalStateException.class,
+                () -> predictor(engine, 7.0).build());
+        assertTrue(twice.getMessage().contains("budgetPerHour (6.0) differs from the hourly threshold (7.0)"),
+                twice.getMessage());
+        FleetPredictor same = predictor(engine, 6.0).build();
+        assertEquals(List.of(ChangeStatus.DEFERRED), statuses(same.project(same.predict()), "catalogue"));
+    }
+}
