@@ -201,7 +201,9 @@ public final class FleetPredictorMetrics implements MeterBinder {
     }
 
     private void bindAccuracy(MeterRegistry registry, AccuracyKey key) {
-        Tags t = tags.and(Tag.of("service", key.service()), Tag.of("resource", lower(key.resource())),
+        // A fleet-wide key has no service; its gauges are tagged as the fleet's.
+        String service = key.service() == null ? "fleet" : key.service();
+        Tags t = tags.and(Tag.of("service", service), Tag.of("resource", lower(key.resource())),
                 Tag.of("horizon", key.horizon().jsonName()));
         gauge(registry, "fleetpredict.forecast.mape", t, key, KeyAccuracy::mape, "percent",
                 "Mean absolute percentage error of the predictions");
