@@ -151,7 +151,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (ModelNames.isGlobal(name)) {
                 if (training == null) {
                     training = new GlobalTraining(data, ModelNames.lstmConfig(periods.get(0), horizon, lstmHidden,
-                            lstmEpochs, lstmWindows));
+                            lstmEpochs, lstmWindows), verbosity);
                 }
                 all.put(name, training.forecaster(name, periods, horizon));
                 trainingSeconds.put(name, training.secondsUsed());
@@ -209,13 +209,15 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final class GlobalTraining {
         private final List<TimeSeries> series;
         private final LstmConfig config;
+        private final Verbosity verbosity;
         private final Map<List<TimeSeries>, Forecaster> trained = new HashMap<>();
         private final Map<List<TimeSeries>, Double> seconds = new HashMap<>();
         private double used;
 
-        GlobalTraining(List<M4Series> data, LstmConfig config) {
+        GlobalTraining(List<M4Series> data, LstmConfig config, Verbosity verbosity) {
             this.series = data.stream().map(M4Series::train).toList();
             this.config = config;
+            this.verbosity = verbosity;
         }
 
         /** The model; {@link #secondsUsed} then gives the wall time of the trainings it rests on. */
@@ -237,7 +239,10 @@ final class EvaluateCommand implements Callable<Integer> {
             Forecaster f = trained.get(on);
             if (f == null) {
                 long t0 = System.nanoTime();
-                f = LstmModel.trainGlobal(on, config).forecaster();
+                try (Progress progress = verbosity.progress("training the LSTM on " + on.size() + " series",
+                        config.maxEpochs(), "epochs")) {
+                    f = LstmModel.trainGlobal(on, config, progress::reached).forecaster();
+                }
                 trained.put(on, f);
                 seconds.put(on, (System.nanoTime() - t0) / 1e9);
             }

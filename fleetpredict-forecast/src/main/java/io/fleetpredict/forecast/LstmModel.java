@@ -74,12 +74,29 @@ public final class LstmModel {
      * @throws ModelFitException if training diverges
      */
     public static LstmModel trainGlobal(List<TimeSeries> series, LstmConfig config) {
+        return trainGlobal(series, config, FitProgress.NONE);
+    }
+
+    /**
+     * Trains one model across many series, as {@link #trainGlobal(List, LstmConfig)} does, telling
+     * {@code progress} of each epoch done out of {@link LstmConfig#maxEpochs()} (an early stop ends with
+     * {@code maxEpochs} of {@code maxEpochs}).
+     *
+     * @param series the training series
+     * @param config the architecture and training settings
+     * @param progress told after each epoch, from the training thread
+     * @return the trained model, the weights of the epoch with the best validation loss
+     * @throws InsufficientDataException if no series is {@code inputWindow + horizon} long
+     * @throws ModelFitException if training diverges
+     */
+    public static LstmModel trainGlobal(List<TimeSeries> series, LstmConfig config, FitProgress progress) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(progress, "progress");
         List<TimeSeries> copy = List.copyOf(series);
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("series must not be empty");
         }
-        LstmTrainer.Result r = new LstmTrainer(config).train(copy);
+        LstmTrainer.Result r = new LstmTrainer(config).train(copy, null, progress);
         return new LstmModel(config, r.network(), r.epochs(), r.validationLoss(), List.of());
     }
 

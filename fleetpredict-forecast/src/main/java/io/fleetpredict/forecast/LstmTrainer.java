@@ -88,11 +88,19 @@ final class LstmTrainer {
     }
 
     Result train(List<TimeSeries> series) {
-        return train(series, null);
+        return train(series, null, FitProgress.NONE);
     }
 
     /** Trains on the series with their regressors ({@code regressors} null, or aligned one to one). */
     Result train(List<TimeSeries> series, List<Regressors> regressors) {
+        return train(series, regressors, FitProgress.NONE);
+    }
+
+    /**
+     * Trains as {@link #train(List, List)} does, reporting each epoch done against {@code maxEpochs}; an early
+     * stop reports the last epoch as the whole.
+     */
+    Result train(List<TimeSeries> series, List<Regressors> regressors, FitProgress progress) {
         int need = config.inputWindow() + config.horizon();
         List<Prepared> data = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
@@ -191,6 +199,10 @@ final class LstmTrainer {
                 bestEpoch = epoch;
                 best = net.copy();
             }
+            progress.fitted(epoch, config.maxEpochs());
+        }
+        if (epoch < config.maxEpochs()) {
+            progress.fitted(config.maxEpochs(), config.maxEpochs());
         }
         return new Result(best, bestEpoch, bestLoss);
     }

@@ -59,6 +59,20 @@ class LstmModelTest {
     }
 
     @Test
+    void trainGlobal_reportsEachEpochUpToTheMost_andTrainsTheSameModel() {
+        List<int[]> reports = new ArrayList<>();
+        LstmModel reported = LstmModel.trainGlobal(fleet, small().maxEpochs(5).patience(2).build(),
+                (done, total) -> reports.add(new int[] {done, total}));
+        assertEquals(LstmModel.trainGlobal(fleet, small().maxEpochs(5).patience(2).build()), reported);
+        assertTrue(reports.size() >= 2, "at least the first epoch and the end");
+        for (int i = 0; i < reports.size(); i++) {
+            assertEquals(5, reports.get(i)[1]);
+            assertTrue(i == 0 || reports.get(i)[0] > reports.get(i - 1)[0], "epochs only go up");
+        }
+        assertEquals(5, reports.get(reports.size() - 1)[0], "the last report is the whole, even after an early stop");
+    }
+
+    @Test
     void trainGlobal_otherSeed_givesOtherWeights() {
         assertNotEquals(global, LstmModel.trainGlobal(fleet, small().seed(12).build()));
     }
