@@ -2,8 +2,8 @@ package io.fleetpredict.core.guide;
 
 // A program of docs/guides/embedding.md, quoted there from the tag on (without this package line).
 // tag::custom-steps[]
+import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
-import io.fleetpredict.core.MutableClock;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;

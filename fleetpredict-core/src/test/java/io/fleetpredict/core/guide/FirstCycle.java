@@ -2,8 +2,8 @@ package io.fleetpredict.core.guide;
 
 // The first program of docs/guides/embedding.md, quoted there from the tag on (without this package line).
 // tag::first-cycle[]
+import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
-import io.fleetpredict.core.MutableClock;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MetricKind;

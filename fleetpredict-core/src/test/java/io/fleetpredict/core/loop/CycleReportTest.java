@@ -4,8 +4,8 @@ import static io.fleetpredict.core.provision.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
-import io.fleetpredict.core.MutableClock;
 import io.fleetpredict.core.provision.Fixtures;
 import io.fleetpredict.core.provision.PreProvisioner;
 import java.util.List;

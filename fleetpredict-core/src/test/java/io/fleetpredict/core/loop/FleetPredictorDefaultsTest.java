@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
-import io.fleetpredict.core.MutableClock;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;

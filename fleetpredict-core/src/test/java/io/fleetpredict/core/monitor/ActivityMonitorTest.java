@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.core.monitor.MonitoredSeries.Gap;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,7 +188,7 @@ class ActivityMonitorTest {
 
     @Test
     void series_clockPassesWithoutData_closesBucketsAsGaps() {
-        MutableClock clock = new MutableClock(T0);
+        MutableClock clock = MutableClock.at(T0);
         ActivityMonitor monitor = minuteMonitor().clock(clock).metric(CPU, MetricKind.GAUGE_MEAN).build();
         monitor.record(CPU, at(0, 0), 3);
         assertEquals(0, monitor.series(CPU).series().size());
@@ -232,7 +233,7 @@ class ActivityMonitorTest {
 
     @Test
     void series_allBucketsEvictedForPrevious_isEmpty() {
-        MutableClock clock = new MutableClock(T0);
+        MutableClock clock = MutableClock.at(T0);
         ActivityMonitor monitor = minuteMonitor().clock(clock).retention(Duration.ofMinutes(3))
                 .metric(CPU, MetricKind.GAUGE_MEAN).build();
         monitor.record(CPU, at(0, 0), 1);
@@ -327,7 +328,7 @@ class ActivityMonitorTest {
         MonitoredSeries sessionsFirst = null;
         for (int run = 0; run < 4; run++) {
             Collections.shuffle(data, rnd);
-            MutableClock clock = new MutableClock(T0);
+            MutableClock clock = MutableClock.at(T0);
             ActivityMonitor monitor = minuteMonitor().clock(clock).latenessWindow(Duration.ofMinutes(30))
                     .metric(CPU, MetricKind.GAUGE_MEAN).metric(SESSIONS, MetricKind.COUNTER).build();
             if (run % 2 == 0) {
