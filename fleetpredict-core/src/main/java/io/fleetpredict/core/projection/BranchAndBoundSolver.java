@@ -3,19 +3,25 @@ package io.fleetpredict.core.projection;
 import java.util.Arrays;
 
 /**
- * Integer programming by depth-first branch and bound over warm-started linear relaxations, exact or to
+ * Integer programming by best-first branch and bound over warm-started linear relaxations, exact or to
  * a relative gap.
+ *
+ * <p>The root relaxation is strengthened by a round of Gomory mixed-integer cuts ({@link
+ * BoundedDualSimplex#gomoryCuts()}), its rounding seeds the incumbent (rounded down and completed
+ * greedily, or rounded up; failing both, the quick greedy cover), and reduced-cost fixing at the root
+ * drops every column that cannot be in a plan better than the incumbent by the gap; the search then runs
+ * over the remaining columns only (about half of them on random markets), so every node is cheaper.
  *
  * <p>Each node's relaxation is solved by {@link BoundedDualSimplex} from its parent's optimal basis (a
  * branch changes one bound, so a few dual pivots restore optimality), and is abandoned as soon as its
- * dual bound reaches the cutoff. An integral relaxation is a candidate plan; otherwise the fractional
- * count {@code v} whose rounding moves the cost most (fraction times unit cost) is branched into
- * {@code x <= floor(v)} and {@code x >= ceil(v)}, the upper branch first since covering problems reach
- * feasible plans upwards. The incumbent is seeded by rounding the root relaxation down and completing it
- * greedily (or, if that fails, by the quick greedy cover), and improved by rounding up every node's
- * relaxation. Two bound tightenings cut the tree: no count may exceed {@code incumbent / unit cost}, and
- * reduced-cost fixing, by which a nonbasic count with reduced cost {@code d} moves at most
- * {@code (cutoff - bound) / d} units from its bound anywhere below the node.
+ * dual bound reaches the cutoff. The open node with the lowest bound is taken next (deeper first among
+ * equal bounds, which keeps a dive going while it stays the lowest), so the proven lower bound rises
+ * as fast as the tree allows and a gap-limited search stops as early as it can. An integral relaxation
+ * is a candidate plan; otherwise the fractional count {@code v} whose rounding moves the cost most
+ * (fraction times unit cost) is branched into {@code x <= floor(v)} and {@code x >= ceil(v)}, and every
+ * node's relaxation rounded up is offered as a plan. Two bound tightenings cut the tree: no count may
+ * exceed {@code incumbent / unit cost}, and reduced-cost fixing, by which a nonbasic count with reduced
+ * cost {@code d} moves at most {@code (cutoff - bound) / d} units from its bound anywhere below the node.
  *
  * <p>The search stops when every open node's bound is within the relative gap of the incumbent (then
  * the plan is optimal to that gap), or at the node limit or the deadline; either way the answer carries
