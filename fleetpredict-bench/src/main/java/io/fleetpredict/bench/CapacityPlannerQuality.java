@@ -14,7 +14,8 @@ import java.util.Locale;
  * one plan after two warm-up plans.
  *
  * <p>Run: {@code java -cp fleetpredict-bench/target/benchmarks.jar io.fleetpredict.bench.CapacityPlannerQuality
- * 1000 100} (services, offers).
+ * 1000 100} (services, offers, and optionally the seed of the fleet, the benchmark's by default, and a comma-separated list of
+ * contenders, all by default).
  */
 public final class CapacityPlannerQuality {
 
@@ -24,23 +25,26 @@ public final class CapacityPlannerQuality {
     /**
      * Prints one line per planner contender.
      *
-     * @param args the number of services and of offers
+     * @param args the number of services and of offers, optionally the seed and the contenders
      */
     public static void main(String[] args) {
         int services = Integer.parseInt(args[0]);
         int offers = Integer.parseInt(args[1]);
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : CapacityPlannerBenchmark.BENCHMARK_SEED;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        System.out.printf(Locale.ROOT, "%d services x %d offers%n", services, offers);
+        System.out.printf(Locale.ROOT, "%d services x %d offers, seed %d%n", services, offers, seed);
         System.out.printf(Locale.ROOT, "%-24s %12s %12s %9s %9s %9s %10s %10s%n", "contender", "cost/h",
                 "bound/h", "fleet gap", "optimal", "max gap", "wall ms", "cpu ms");
         for (CapacityPlannerBenchmark.Contender c : CapacityPlannerBenchmark.Contender.values()) {
-            if (c == CapacityPlannerBenchmark.Contender.CHEAPEST_PER_CORE) {
+            if (c == CapacityPlannerBenchmark.Contender.CHEAPEST_PER_CORE
+                    || args.length > 3 && !java.util.List.of(args[3].split(",")).contains(c.name())) {
                 continue;
             }
             CapacityPlannerBenchmark bench = new CapacityPlannerBenchmark();
             bench.contender = c;
             bench.services = services;
             bench.offers = offers;
+            bench.seed = seed;
             bench.setUp();
             bench.planOnce();
             bench.planOnce();

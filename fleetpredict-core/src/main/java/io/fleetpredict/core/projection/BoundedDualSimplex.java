@@ -39,6 +39,10 @@ final class BoundedDualSimplex {
     private static final double PRIMAL_TOLERANCE = 1e-11;
     private static final double PIVOT_TOLERANCE = 1e-9;
     private static final double DUAL_TOLERANCE = 1e-12;
+    private static final double CUT_MIN_FRACTION = 0.01;
+    private static final double CUT_ZERO = 1e-11;
+    private static final double CUT_DYNAMISM = 1e6;
+    private static final double CUT_SAFETY = 1e-7;
 
     final int structurals;
     private final int rows;
@@ -54,6 +58,9 @@ final class BoundedDualSimplex {
     final double[] lower;
     final double[] upper;
     private final boolean[] atUpper;
+    /** The rows as built, {@code rowCoefficients[i] x >= rowBound[i]}; shared between copies, never changed. */
+    private double[][] rowCoefficients;
+    private double[] rowBound;
 
     private BoundedDualSimplex(int structurals, int rows, double costScale) {
         this.structurals = structurals;
@@ -87,13 +94,23 @@ final class BoundedDualSimplex {
         this.lower = o.lower.clone();
         this.upper = o.upper.clone();
         this.atUpper = o.atUpper.clone();
+        this.rowCoefficients = o.rowCoefficients;
+        this.rowBound = o.rowBound;
     }
 
     /** The relaxation at the root: every count in {@code [0, infinity)}, the all-surplus basis. */
     static BoundedDualSimplex of(CoverProblem p) {
+        return of(p, new double[0][]);
+    }
+
+    /**
+     * The relaxation at the root with extra rows {@code cut[0..n-1] x >= cut[n]}, each valid for every
+     * integer plan (as {@link #gomoryCuts()} returns them).
+     */
+    static BoundedDualSimplex of(CoverProblem p, double[][] cuts) {
         int n = p.columns;
-        double[][] a = new double[ResourceVector.DIMENSIONS + 2][];
-        double[] b = new double[ResourceVector.DIMENSIONS + 2];
+        double[][] a = new double[ResourceVector.DIMENSIONS + 2 + cuts.length][];
+        double[] b = new double[ResourceVector.DIMENSIONS + 2 + cuts.length];
         int m = 0;
         for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
             if (p.need[r] > 0) {
@@ -126,6 +143,10 @@ final class BoundedDualSimplex {
             }
             b[m++] = -p.spotSlackCores * (1 + CoverProblem.TOLERANCE) / scale;
         }
+        for (double[] cut : cuts) {
+            a[m] = Arrays.copyOf(cut, n);
+            b[m++] = cut[n];
+        }
         double costScale = 0;
         for (double c : p.cost) {
             costScale = Math.max(costScale, c);
@@ -149,8 +170,91 @@ final class BoundedDualSimplex {
             s.position[slack] = i;
             s.upper[slack] = Double.POSITIVE_INFINITY;
         }
+        s.rowCoefficients = Arrays.copyOf(a, m);
+        s.rowBound = Arrays.copyOf(b, m);
         s.refreshBasicValues();
         return s;
+    }
+
+    /**
+     * Gomory mixed-integer cuts from the rows of this optimal basis whose basic count is fractional,
+     * written over the counts alone: {@code cut[0..n-1] x >= cut[n]}. Each is valid for every integer
+     * point of the rows as built (the root's), whatever the bounds, so it may be added to every node.
+     *
+     * <p>Only for a basis whose nonbasic variables all sit at zero (the root's). A tableau row reads
+     * {@code x_k + sum_j t_j v_j = beta} over the nonbasic counts and surpluses {@code v_j >= 0}; with
+     * {@code f0} the fraction of {@code beta} and {@code f_j} that of {@code t_j}, the cut is
+     * {@code sum_{integer j} min(f_j / f0, (1 - f_j) / (1 - f0)) v_j + sum_{surplus j} max(t_j / f0,
+     * -t_j / (1 - f0)) v_j >= 1}; each surplus is then replaced by its row, {@code a_i x - b_i}. Rows
+     * whose fraction is near 0 or 1, or whose coefficients span too many orders of magnitude to be
+     * trusted, give no cut, and each cut's right-hand side is lowered by a safety margin against rounding.
+     */
+    double[][] gomoryCuts() {
+        double[][] cuts = new double[rows][];
+        int found = 0;
+        for (int r = 0; r < rows; r++) {
+            int k = basis[r];
+            if (k >= structurals) {
+                continue;
+            }
+            double beta = value[k];
+            double f0 = beta - Math.floor(beta);
+            if (f0 < CUT_MIN_FRACTION || f0 > 1 - CUT_MIN_FRACTION) {
+                continue;
+            }
+            int base = r * width;
+            double[] cut = new double[structurals + 1];
+            double rhs = 1;
+            boolean usable = true;
+            for (int j = 0; j < width && usable; j++) {
+                if (position[j] >= 0) {
+                    continue;
+                }
+                if (value[j] != 0) {
+                    usable = false;
+                    break;
+                }
+                double t = tableau[base + j];
+                if (Math.abs(t) < CUT_ZERO) {
+                    continue;
+                }
+                if (j < structurals) {
+                    double f = t - Math.floor(t);
+                    cut[j] += Math.min(f / f0, (1 - f) / (1 - f0));
+                } else {
+                    double g = t > 0 ? t / f0 : -t / (1 - f0);
+                    double[] row = rowCoefficients[j - structurals];
+                    for (int i = 0; i < structurals; i++) {
+                        cut[i] += g * row[i];
+                    }
+                    rhs += g * rowBound[j - structurals];
+                }
+            }
+            if (!usable) {
+                continue;
+            }
+            double largest = 0;
+            double smallest = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < structurals; i++) {
+                double c = Math.abs(cut[i]);
+                if (c < CUT_ZERO) {
+                    cut[i] = 0;
+                } else {
+                    largest = Math.max(largest, c);
+                    smallest = Math.min(smallest, c);
+                }
+            }
+            if (largest == 0 || largest > CUT_DYNAMISM * smallest || !(rhs > CUT_ZERO * largest)) {
+                continue;
+            }
+            double margin = CUT_SAFETY * (Math.abs(rhs) + largest);
+            for (int i = 0; i < structurals; i++) {
+                cut[i] /= largest;
+            }
+            cut[structurals] = (rhs - margin) / largest;
+            cuts[found++] = cut;
+        }
+        return Arrays.copyOf(cuts, found);
     }
 
     BoundedDualSimplex copy() {
@@ -192,7 +296,14 @@ final class BoundedDualSimplex {
             if (atUpper[j] && hi == Double.POSITIVE_INFINITY) {
                 atUpper[j] = false;
             }
-            value[j] = atUpper[j] ? hi : lo;
+            double moved = (atUpper[j] ? hi : lo) - value[j];
+            if (moved != 0) {
+                // x_B = rhs - T_N x_N: the basic values follow the nonbasic one along its column
+                value[j] += moved;
+                for (int i = 0; i < rows; i++) {
+                    value[basis[i]] -= tableau[i * width + j] * moved;
+                }
+            }
         }
     }
 
@@ -211,7 +322,6 @@ final class BoundedDualSimplex {
      * {@code cutoff} (in cost units), or {@code maxPivots} pivots were made.
      */
     Status solve(double cutoff, int maxPivots) {
-        refreshBasicValues();
         for (int pivots = 0; ; pivots++) {
             int r = leavingRow();
             if (r < 0) {
@@ -229,10 +339,19 @@ final class BoundedDualSimplex {
             if (q < 0) {
                 return Status.INFEASIBLE;
             }
+            // the leaving variable goes to the bound it broke; the entering one moves just enough for that,
+            // and the other basic values follow along the entering column (no full refresh per pivot)
+            double target = below ? lower[k] : upper[k];
+            double step = (value[k] - target) / tableau[r * width + q];
+            for (int i = 0; i < rows; i++) {
+                if (i != r) {
+                    value[basis[i]] -= tableau[i * width + q] * step;
+                }
+            }
+            value[q] += step;
             atUpper[k] = !below;
-            value[k] = below ? lower[k] : upper[k];
+            value[k] = target;
             pivot(r, q);
-            refreshBasicValues();
         }
     }
 
