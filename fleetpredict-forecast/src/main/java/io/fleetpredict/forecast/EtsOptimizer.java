@@ -17,11 +17,11 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * <p>Two things keep this cheap where R's optimiser is slow. With additive errors the one-step errors are
  * affine in the initial level and slope, so those two are not searched: for each trial of the smoothing
  * parameters they are solved exactly by least squares from the errors' responses to a unit level and a unit
- * slope, run in the same pass ({@link EtsRecursion#additiveGram}); the simplex then moves in two to four
- * dimensions instead of four to six, and the likelihood found is never worse than a search over all of
- * them would find at the same smoothing parameters. And a model can start from the estimate of a related
- * model fitted before it ({@link #estimate(Estimate)}): the model with multiplicative errors from the same
- * model with additive errors, whose optimum is usually close, with a smaller simplex.
+ * slope, run in the same pass ({@link EtsRecursion#additiveGram}); the simplex then moves in one or two
+ * dimensions fewer, and the likelihood found is never worse than a search over all of them would find at
+ * the same smoothing parameters. And a model can start from the estimate of a related model fitted before
+ * it ({@link #estimate(Estimate)}): the model with multiplicative errors from the same model with additive
+ * errors, whose optimum is usually close, with a smaller simplex.
  *
  * <p>The parameter region is R's default {@code bounds="both"}: the "usual" box
  * {@code 1e-4 <= alpha <= 0.9999}, {@code 1e-4 <= beta <= alpha}, {@code 1e-4 <= gamma <= 1 - alpha},
@@ -47,6 +47,11 @@ final class EtsOptimizer {
     private static final double BIG = 1e35;
     /** The simplex steps, in the logistic coordinates, around a warm start (R's start uses 1). */
     private static final double WARM_STEP = 0.3;
+    /**
+     * How close to its bounds a warm start may put a smoothing parameter, as a fraction of its range: a
+     * parameter at a bound sits far out on the flat tail of the logistic map, where the simplex cannot
+     * turn round.
+     */
     private static final double WARM_CLAMP = 0.02;
 
     /** The estimate: parameters, initial state in R's layout, and the criterion {@code -2 loglik}. */
@@ -120,7 +125,8 @@ final class EtsOptimizer {
     /**
      * Estimates the model from R's starting values or, when {@code warm} is given (the estimate of a
      * related model, such as the same trend and season with additive errors), from that estimate with a
-     * smaller simplex; of the two starts only the one given is searched.
+     * smaller simplex. With multiplicative errors only the warm start is searched (when it is admissible);
+     * with additive errors the search is cheap and both are, the better optimum kept.
      */
     Estimate estimate(Estimate warm) {
         int dim = nSmoothing + nStates + (optimiseSeasonal ? m - 1 : 0);

@@ -3,8 +3,8 @@ package io.fleetpredict.forecast;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,7 +175,7 @@ final class StateSpaceEts implements Forecaster {
      * one, and, with additive errors, the model without damping, without trend or without season (a
      * model with additive errors searches from R's start as well and keeps the better optimum).
      */
-    static EtsOptimizer.Estimate warmStart(EtsSpec model, Map<EtsSpec, EtsOptimizer.Estimate> estimates) {
+    private static EtsOptimizer.Estimate warmStart(EtsSpec model, Map<EtsSpec, EtsOptimizer.Estimate> estimates) {
         EtsSpec related;
         if (model.multiplicativeError() && model.season() != EtsSpec.Season.MULTIPLICATIVE) {
             related = new EtsSpec(false, model.trend(), model.season());
