@@ -147,7 +147,7 @@ final class EtsRecursion {
     boolean filter(double[] y, int from, int to, EtsParameters p, double[] sums, double[] residuals, int offset) {
         // The likelihood loop of the optimiser: oneStep and absorb inlined by hand with the state in locals,
         // beta / alpha divided once, and log|f| summed as the log of a running product (one log every few
-        // hundred steps instead of one a step; the product is renormalised long before it could overflow).
+        // dozen steps instead of one a step; the product is renormalised long before it could overflow).
         final double alpha = p.alpha();
         final double phi = p.phi();
         final double gamma = p.gamma();
