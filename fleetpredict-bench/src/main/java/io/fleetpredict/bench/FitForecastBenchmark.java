@@ -80,6 +80,13 @@ public class FitForecastBenchmark {
         HOLT_WINTERS,
         /** Automatic ETS at the first period. */
         ETS,
+        /**
+         * ETS(A,Ad,A) at the first period: additive errors, whose initial level and slope are solved by least
+         * squares inside the likelihood search.
+         */
+        ETS_A_AD_A,
+        /** ETS(M,Ad,M) at the first period: multiplicative errors and season, intervals by simulation. */
+        ETS_M_AD_M,
         /** MSTL on all periods with ETS on the adjusted series. */
         MSTL,
         /** MSTL with ETS after a Box-Cox transformation, Guerrero's lambda chosen at the first period. */
@@ -100,6 +107,8 @@ public class FitForecastBenchmark {
                 case OPTIMIZED_THETA -> Forecasters.optimizedTheta(m);
                 case HOLT_WINTERS -> Forecasters.holtWinters(m);
                 case ETS -> Forecasters.ets(m);
+                case ETS_A_AD_A -> Forecasters.ets("AAdA", m);
+                case ETS_M_AD_M -> Forecasters.ets("MAdM", m);
                 case MSTL -> Forecasters.mstl(data.periods);
                 case BOX_COX_MSTL -> Forecasters.boxCoxGuerrero(Forecasters.mstl(data.periods), m);
                 case AUTO_ARIMA -> Forecasters.autoArima(m);

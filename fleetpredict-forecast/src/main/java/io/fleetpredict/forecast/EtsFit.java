@@ -222,14 +222,20 @@ final class EtsFit implements FittedModel {
             return builder.build();
         }
         double[][] paths = simulate(horizon, sigma2);
-        for (double level : levels) {
-            double[] lo = new double[horizon];
-            double[] hi = new double[horizon];
-            for (int h = 0; h < horizon; h++) {
-                lo[h] = quantileType8(paths[h], 0.5 - level / 200);
-                hi[h] = quantileType8(paths[h], 0.5 + level / 200);
+        double[] probabilities = new double[2 * levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            probabilities[2 * i] = 0.5 - levels[i] / 200;
+            probabilities[2 * i + 1] = 0.5 + levels[i] / 200;
+        }
+        double[][] bounds = new double[probabilities.length][horizon];
+        for (int h = 0; h < horizon; h++) {
+            double[] q = quantilesType8(paths[h], probabilities);
+            for (int i = 0; i < q.length; i++) {
+                bounds[i][h] = q[i];
             }
-            builder.interval(level, lo, hi);
+        }
+        for (int i = 0; i < levels.length; i++) {
+            builder.interval(levels[i], bounds[2 * i], bounds[2 * i + 1]);
         }
         return builder.build();
     }
@@ -287,7 +293,7 @@ final class EtsFit implements FittedModel {
         return var;
     }
 
-    /** Sample paths by step: {@code [h][path]}, sorted per step. */
+    /** Sample paths by step: {@code [h][path]}. */
     private double[][] simulate(int horizon, double sigma2) {
         Random random = new Random(SEED);
         double sigma = Math.sqrt(sigma2);
@@ -308,10 +314,98 @@ final class EtsFit implements FittedModel {
                 r.absorb(y, parameters);
             }
         }
-        for (double[] step : paths) {
-            Arrays.sort(step);
-        }
         return paths;
+    }
+
+    /**
+     * {@link #quantileType8} of several probabilities at once, without sorting: the finite values are
+     * copied and only the order statistics the probabilities need are put in place (a quickselect that
+     * follows every wanted rank), a few passes over the values instead of a sort of all of them. The result
+     * is the sorted computation's, value for value.
+     */
+    static double[] quantilesType8(double[] values, double[] probabilities) {
+        double[] a = new double[values.length];
+        int n = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                a[n++] = v;
+            }
+        }
+        double[] out = new double[probabilities.length];
+        if (n == 0) {
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        int[] ranks = new int[2 * probabilities.length];
+        int r = 0;
+        for (double p : probabilities) {
+            int j = (int) Math.floor(n * p + (p + 1) / 3);
+            ranks[r++] = Math.max(0, Math.min(n - 1, j - 1));
+            ranks[r++] = Math.max(0, Math.min(n - 1, j));
+        }
+        int[] wanted = Arrays.stream(ranks).sorted().distinct().toArray();
+        select(a, 0, n - 1, wanted, 0, wanted.length - 1);
+        for (int i = 0; i < probabilities.length; i++) {
+            double p = probabilities[i];
+            double h = n * p + (p + 1) / 3;
+            int j = (int) Math.floor(h);
+            double g = h - j;
+            if (j < 1) {
+                out[i] = a[0];
+            } else if (j >= n) {
+                out[i] = a[n - 1];
+            } else {
+                out[i] = a[j - 1] + g * (a[j] - a[j - 1]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Rearranges {@code a[lo..hi]} so that each rank in {@code ranks[rlo..rhi]} (ascending, inside
+     * {@code [lo, hi]}) holds the value a sort would put there.
+     */
+    private static void select(double[] a, int lo, int hi, int[] ranks, int rlo, int rhi) {
+        while (rlo <= rhi && lo < hi) {
+            if (hi - lo < 16) {
+                Arrays.sort(a, lo, hi + 1);
+                return;
+            }
+            // Median of three as the pivot, then a three-way partition: < pivot, == pivot, > pivot.
+            int mid = (lo + hi) >>> 1;
+            double pivot = median(a[lo], a[mid], a[hi]);
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                double v = a[i];
+                if (v < pivot) {
+                    a[i++] = a[lt];
+                    a[lt++] = v;
+                } else if (v > pivot) {
+                    a[i] = a[gt];
+                    a[gt--] = v;
+                } else {
+                    i++;
+                }
+            }
+            // Ranks below lt go left, above gt go right; those in between are the pivot, in place.
+            int leftEnd = rlo;
+            while (leftEnd <= rhi && ranks[leftEnd] < lt) {
+                leftEnd++;
+            }
+            int rightStart = leftEnd;
+            while (rightStart <= rhi && ranks[rightStart] <= gt) {
+                rightStart++;
+            }
+            select(a, lo, lt - 1, ranks, rlo, leftEnd - 1);
+            lo = gt + 1;
+            rlo = rightStart;
+        }
+    }
+
+    private static double median(double x, double y, double z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 
     /** R's {@code quantile(type = 8)}, median-unbiased, on sorted finite-or-not values (non-finite dropped). */

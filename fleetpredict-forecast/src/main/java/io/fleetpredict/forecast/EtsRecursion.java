@@ -14,6 +14,9 @@ final class EtsRecursion {
 
     private static final double TOL = 1.0e-10;
     private static final double HUGEN = 1.0e10;
+    // Bounds of the running product of |f| before its log is taken, far from overflow and underflow.
+    private static final double PRODUCT_MAX = 1e100;
+    private static final double PRODUCT_MIN = 1e-100;
 
     private final EtsSpec spec;
     private final int m;
@@ -27,6 +30,7 @@ final class EtsRecursion {
     private double slope;
     private final double[] ring;
     private int head;
+    private double[] gramRing; // the three seasonal rings of additiveGram, allocated on first use
 
     EtsRecursion(EtsSpec spec, int period) {
         this.spec = spec;
@@ -141,12 +145,41 @@ final class EtsRecursion {
      * @return false if the forecast became non-finite (the parameters are unusable)
      */
     boolean filter(double[] y, int from, int to, EtsParameters p, double[] sums, double[] residuals, int offset) {
+        // The likelihood loop of the optimiser: oneStep and absorb inlined by hand with the state in locals,
+        // beta / alpha divided once, and log|f| summed as the log of a running product (one log every few
+        // dozen steps instead of one a step; the product is renormalised long before it could overflow).
+        final double alpha = p.alpha();
+        final double phi = p.phi();
+        final double gamma = p.gamma();
+        final double betaOverAlpha = trend ? p.beta() / alpha : 0;
+        final double[] s = ring;
+        final int last = m - 1;
+        double l = level;
+        double b = slope;
+        int h = head;
         double sse = 0;
         double logf = 0;
+        double product = 1;
         for (int i = from; i < to; i++) {
-            double f = oneStep(p);
-            double e = multError ? (y[i] - f) / f : y[i] - f;
+            double phib = trend ? phi * b : 0;
+            double q = l + phib;
+            int slot = 0;
+            double sOld = 0;
+            double f = q;
+            if (season) {
+                slot = h + last;
+                if (slot >= m) {
+                    slot -= m;
+                }
+                sOld = s[slot];
+                f = multSeason ? q * sOld : q + sOld;
+            }
+            double yi = y[i];
+            double e = multError ? (yi - f) / f : yi - f;
             if (!Double.isFinite(e)) {
+                level = l;
+                slope = b;
+                head = h;
                 return false;
             }
             if (residuals != null) {
@@ -154,13 +187,132 @@ final class EtsRecursion {
             }
             sse += e * e;
             if (multError) {
-                logf += Math.log(Math.abs(f));
+                double absF = Math.abs(f);
+                double next = product * absF;
+                if (next < PRODUCT_MAX && next > PRODUCT_MIN) {
+                    product = next;
+                } else {
+                    logf += Math.log(product) + Math.log(absF);
+                    product = 1;
+                }
             }
-            absorb(y[i], p);
+            // absorb(yi, p), as R's update
+            double pp;
+            if (!season) {
+                pp = yi;
+            } else if (!multSeason) {
+                pp = yi - sOld;
+            } else {
+                pp = Math.abs(sOld) < TOL ? HUGEN : yi / sOld;
+            }
+            double oldl = l;
+            l = q + alpha * (pp - q);
+            if (trend) {
+                b = phib + betaOverAlpha * (l - oldl - phib);
+            }
+            if (season) {
+                double t;
+                if (!multSeason) {
+                    t = yi - q;
+                } else {
+                    t = Math.abs(q) < TOL ? HUGEN : yi / q;
+                }
+                s[slot] = sOld + gamma * (t - sOld);
+                h = slot;
+            }
         }
+        if (multError) {
+            logf += Math.log(product);
+        }
+        level = l;
+        slope = b;
+        head = h;
         sums[0] += sse;
         sums[1] += logf;
         return true;
+    }
+
+    /**
+     * For a model with additive errors (whose one-step errors are affine in the initial state): runs the
+     * recursion over {@code y} from {@code state} (R's layout), and beside it the responses of the errors to
+     * a unit initial level and a unit initial slope, and sums the products of the three error series
+     * {@code a} (from the state), {@code u} (level) and {@code v} (slope) into
+     * {@code gram = [aa, au, av, uu, uv, vv]}. The state loaded is not used or changed.
+     *
+     * @return false if the errors became non-finite
+     */
+    boolean additiveGram(double[] y, double[] state, EtsParameters p, double[] gram) {
+        if (multError || multSeason) {
+            throw new IllegalStateException(spec.label() + " has multiplicative parts; its errors are not affine");
+        }
+        final double alpha = p.alpha();
+        final double beta = p.beta();
+        final double gamma = p.gamma();
+        final double phi = trend ? p.phi() : 0;
+        double la = state[0];
+        double ba = trend ? state[1] : 0;
+        double lu = 1;
+        double bu = 0;
+        double lv = 0;
+        double bv = trend ? 1 : 0;
+        if (gramRing == null) {
+            gramRing = new double[3 * m];
+        }
+        final double[] r = gramRing;
+        if (season) {
+            System.arraycopy(state, trend ? 2 : 1, r, 0, m);
+            java.util.Arrays.fill(r, m, 3 * m, 0);
+        }
+        double aa = 0;
+        double au = 0;
+        double av = 0;
+        double uu = 0;
+        double uv = 0;
+        double vv = 0;
+        int h = 0;
+        for (int i = 0; i < y.length; i++) {
+            double qa = la + phi * ba;
+            double qu = lu + phi * bu;
+            double qv = lv + phi * bv;
+            double ea = y[i] - qa;
+            double eu = -qu;
+            double ev = -qv;
+            int slot = 0;
+            if (season) {
+                slot = h + m - 1;
+                if (slot >= m) {
+                    slot -= m;
+                }
+                ea -= r[slot];
+                eu -= r[m + slot];
+                ev -= r[2 * m + slot];
+                r[slot] += gamma * ea;
+                r[m + slot] += gamma * eu;
+                r[2 * m + slot] += gamma * ev;
+                h = slot;
+            }
+            aa += ea * ea;
+            au += ea * eu;
+            av += ea * ev;
+            uu += eu * eu;
+            uv += eu * ev;
+            vv += ev * ev;
+            la = qa + alpha * ea;
+            lu = qu + alpha * eu;
+            lv = qv + alpha * ev;
+            if (trend) {
+                ba = phi * ba + beta * ea;
+                bu = phi * bu + beta * eu;
+                bv = phi * bv + beta * ev;
+            }
+        }
+        gram[0] = aa;
+        gram[1] = au;
+        gram[2] = av;
+        gram[3] = uu;
+        gram[4] = uv;
+        gram[5] = vv;
+        return Double.isFinite(aa) && Double.isFinite(uu) && Double.isFinite(vv);
     }
 
     /** R's concentrated likelihood criterion, {@code -2 loglik}: n log(sse) (+ 2 sum log|f|). */

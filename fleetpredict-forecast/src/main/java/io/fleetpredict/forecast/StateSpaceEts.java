@@ -1,8 +1,10 @@
 package io.fleetpredict.forecast;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +119,7 @@ final class StateSpaceEts implements Forecaster {
         }
         EtsFit best = null;
         double bestAicc = Double.POSITIVE_INFINITY;
+        Map<EtsSpec, EtsOptimizer.Estimate> estimates = new HashMap<>();
         for (boolean multErr : positive ? new boolean[] {false, true} : new boolean[] {false}) {
             for (EtsSpec.Trend trend : EtsSpec.Trend.values()) {
                 for (EtsSpec.Season season : seasons) {
@@ -126,7 +129,10 @@ final class StateSpaceEts implements Forecaster {
                     }
                     EtsFit fit;
                     try {
-                        fit = estimate(series, y, candidate, "");
+                        EtsOptimizer.Estimate e = new EtsOptimizer(y, candidate, period)
+                                .estimate(warmStart(candidate, estimates));
+                        estimates.put(candidate, e);
+                        fit = fitted(series, candidate, e, "");
                     } catch (ModelFitException e) {
                         LOG.debug("{}: {} not fitted: {}", name(), candidate.label(), e.getMessage());
                         continue;
@@ -162,8 +168,36 @@ final class StateSpaceEts implements Forecaster {
         return EtsFit.filter(this, best.spec(), period, best.smoothing(), best.initialState(), series, false, joined);
     }
 
+    /**
+     * The estimate of a related model already fitted, from which the optimiser starts instead of R's
+     * starting values: the same model with additive errors for one with multiplicative errors (their point
+     * forecasts are the same functions of the parameters), with an additive season for a multiplicative
+     * one, and, with additive errors, the model without damping, without trend or without season (a
+     * model with additive errors searches from R's start as well and keeps the better optimum).
+     */
+    private static EtsOptimizer.Estimate warmStart(EtsSpec model, Map<EtsSpec, EtsOptimizer.Estimate> estimates) {
+        EtsSpec related;
+        if (model.multiplicativeError() && model.season() != EtsSpec.Season.MULTIPLICATIVE) {
+            related = new EtsSpec(false, model.trend(), model.season());
+        } else if (model.season() == EtsSpec.Season.MULTIPLICATIVE) {
+            related = new EtsSpec(model.multiplicativeError(), model.trend(), EtsSpec.Season.ADDITIVE);
+        } else if (model.damped()) {
+            related = new EtsSpec(false, EtsSpec.Trend.ADDITIVE, model.season());
+        } else if (model.trended()) {
+            related = new EtsSpec(false, EtsSpec.Trend.NONE, model.season());
+        } else if (model.seasonal()) {
+            related = new EtsSpec(false, EtsSpec.Trend.NONE, EtsSpec.Season.NONE);
+        } else {
+            return null;
+        }
+        return estimates.get(related);
+    }
+
     private EtsFit estimate(TimeSeries series, double[] y, EtsSpec model, String notes) {
-        EtsOptimizer.Estimate e = new EtsOptimizer(y, model, period).estimate();
+        return fitted(series, model, new EtsOptimizer(y, model, period).estimate(), notes);
+    }
+
+    private EtsFit fitted(TimeSeries series, EtsSpec model, EtsOptimizer.Estimate e, String notes) {
         String note = notes;
         if (spec != null && model.seasonal() && period > EtsOptimizer.MAX_OPTIMISED_PERIOD) {
             note = String.format(Locale.ROOT,

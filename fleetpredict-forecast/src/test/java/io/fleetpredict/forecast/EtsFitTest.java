@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.forecast.RForecastReference.RFit;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The state-space recursions, likelihood, forecasts and intervals of a fitted ETS model, with R's
@@ -198,5 +200,32 @@ class EtsFitTest {
         assertEquals(3.0, EtsFit.quantileType8(v, 0.5), 1e-12);
         assertEquals(7.6, EtsFit.quantileType8(v, 0.8), 1e-12);
         assertEquals(10.0, EtsFit.quantileType8(v, 0.9), 1e-12);
+    }
+
+    /**
+     * The quantiles of the simulated intervals, found by selection, are those of sorting the values first,
+     * exactly, over seeded samples of several sizes with ties, infinities and NaN among them.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void quantilesType8_bySelection_equalSortedQuantiles(long seed) {
+        Random r = new Random(seed);
+        for (int n : new int[] {1, 2, 3, 17, 100, 5000}) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                double u = r.nextDouble();
+                v[i] = u < 0.02 ? Double.NaN : u < 0.04 ? Double.POSITIVE_INFINITY
+                        : u < 0.06 ? Double.NEGATIVE_INFINITY : u < 0.3 ? Math.floor(r.nextGaussian() * 3)
+                        : r.nextGaussian() * 100;
+            }
+            double[] probabilities = {0.025, 0.975, 0.1, 0.9, 0.5, 0.0, 1.0, 0.3333};
+            double[] sorted = v.clone();
+            Arrays.sort(sorted);
+            double[] q = EtsFit.quantilesType8(v, probabilities);
+            for (int i = 0; i < probabilities.length; i++) {
+                double expected = EtsFit.quantileType8(sorted, probabilities[i]);
+                assertEquals(expected, q[i], 0, "n " + n + " p " + probabilities[i]);
+            }
+        }
     }
 }
