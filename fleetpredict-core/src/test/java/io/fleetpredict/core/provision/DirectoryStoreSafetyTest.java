@@ -196,6 +196,56 @@ class DirectoryStoreSafetyTest {
         assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
     }
 
+    @Test
+    void compareAndSet_leftoverTempFilesOfACrash_replacedAndTheNewVersionCommitted() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        Path fleetDir = dir.resolve("store").resolve("shop");
+        // What a writer killed between creating and renaming its temporary files leaves behind.
+        Files.writeString(fleetDir.resolve("state.json.tmp"), "{\"fleet_id\": \"sh");
+        Files.writeString(fleetDir.resolve("history").resolve(String.format(Locale.ROOT, "state-%019d.json.tmp", 1)),
+                "");
+        Files.writeString(fleetDir.resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json.tmp", 1)),
+                "[");
+
+        assertTrue(store.compareAndSet(0, next(v0, intent("a"))));
+
+        assertEquals(1, store.read("shop").version());
+        assertEquals(List.of("a"), store.read("shop").intents().stream().map(ProvisioningIntent::id).toList());
+        assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());
+        try (Stream<Path> left = Files.walk(fleetDir)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    @Test
+    void directory_manyOperations_leaveNoFileDescriptorOpen() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        StoredFleet current = fleet("shop");
+        store.create(current);
+        long before = count(fds);
+        for (int i = 0; i < 100; i++) {
+            StoredFleet next = next(current);
+            assertTrue(store.compareAndSet(current.version(), next));
+            assertFalse(store.compareAndSet(current.version(), next), "a stale version is refused");
+            assertFalse(store.create(current));
+            assertEquals(next.version(), store.read("shop").version());
+            current = next;
+        }
+        assertEquals(101, store.history("shop").size());
+        // Each operation opens the lock file; a channel left open would add one descriptor per operation.
+        assertTrue(count(fds) - before < 20, () -> "descriptors grew from " + before);
+    }
+
+    private static long count(Path fds) throws IOException {
+        try (Stream<Path> open = Files.list(fds)) {
+            return open.count();
+        }
+    }
+
     static Stream<Arguments> damagedIntents() {
         return Stream.of(
                 Arguments.of("duplicate key", "\"count\" : 2,", "\"count\": 2, \"count\": 3,", "count"),
