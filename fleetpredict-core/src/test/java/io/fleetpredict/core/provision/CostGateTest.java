@@ -340,8 +340,9 @@ class CostGateTest {
 
     @Test
     void builder_limitsAndCycleValidated() {
-        CostGate gate = CostGate.builder(0).maxCostPerCycle(0).cycle(Duration.ofNanos(1)).build();
-        assertEquals(0, gate.maxCostPerHour());
+        CostGate gate = CostGate.builder(2.5).maxCostPerCycle(0).cycle(Duration.ofNanos(1)).build();
+        assertEquals(2.5, gate.maxCostPerHour());
+        assertEquals(0, CostGate.builder(0).build().maxCostPerHour());
         assertEquals(Duration.ofNanos(1), gate.cycle());
         for (double bad : new double[] {-0.01, Double.NaN, Double.POSITIVE_INFINITY}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CostGate.builder(bad));
@@ -352,5 +353,19 @@ class CostGateTest {
                 () -> CostGate.builder(1).cycle(Duration.ZERO));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CostGate.builder(1).cycle(Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void recommend_spotNoCheaperThanOnDemand_notRecommended() {
+        Offer large = offer("m.large", "us-east");
+        Offer flat = new Offer(large.instanceType(), large.family(), large.region(), large.cpuCores(), large.memoryGiB(),
+                large.bandwidthGbps(), large.storageGiB(), 0.096, java.util.OptionalDouble.of(0.096),
+                large.interruptionRatePerHour(), large.bootTime());
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "web", "best_effort");
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0)
+                .build().evaluate(Fixtures.plan(fleet, Fixtures.change("w", "web", 2, 3)), List.of(flat), T0));
+        assertTrue(over.recommendations().stream().noneMatch(Recommendation.MoveToSpot.class::isInstance),
+                over.recommendations().toString());
+        assertTrue(over.recommendations().stream().anyMatch(Recommendation.ScaleDown.class::isInstance));
     }
 }

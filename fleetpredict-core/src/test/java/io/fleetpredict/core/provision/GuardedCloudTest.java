@@ -345,6 +345,7 @@ class GuardedCloudTest {
         MutableClock clock = MutableClock.at(Fixtures.T0);
         SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
         List<String> ids = sim.provision(request("p", 2)).instances().stream().map(Instance::id).toList();
+        clock.advance(Duration.ofMinutes(10)); // booted: describe shows both running
         CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
         // The calls are lost before they reach the cloud: describe still shows the instances running and
         // unconfigured, so each call is retried.

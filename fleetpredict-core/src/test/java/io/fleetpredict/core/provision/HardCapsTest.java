@@ -35,4 +35,12 @@ class HardCapsTest {
         assertEquals(1, caps.maxInstancesPerCall());
         assertEquals(Double.MIN_VALUE, caps.maxFleetCostPerHour());
     }
+
+    @Test
+    void constructor_releasesPerWindowDefaultToHalfTheLaunchesAndAtLeastOne() {
+        assertEquals(100, new HardCaps(1, 200, HOUR, 1, 1).maxReleasesPerWindow());
+        assertEquals(1, new HardCaps(1, 1, HOUR, 1, 1).maxReleasesPerWindow());
+        assertEquals(7, new HardCaps(1, 1, HOUR, 1, 1, 7).maxReleasesPerWindow());
+        refused("maxReleasesPerWindow", () -> new HardCaps(1, 1, HOUR, 1, 1, 0));
+    }
 }
