@@ -246,6 +246,31 @@ class DirectoryStoreSafetyTest {
         }
     }
 
+    @Test
+    void directory_historyIsAFile_refusedAsUnreadable() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        Path fleetDir = Files.createDirectories(dir.resolve("store").resolve("shop"));
+        Files.writeString(fleetDir.resolve("history"), "not a directory");
+
+        StateStoreException created = assertThrows(StateStoreException.class, () -> store.create(fleet("shop")));
+        assertTrue(created.getMessage().contains("is not a directory but a file"), created.getMessage());
+        assertFalse(Files.exists(fleetDir.resolve("state.json")));
+
+        Files.delete(fleetDir.resolve("history"));
+        store.create(fleet("shop"));
+        Path history = fleetDir.resolve("history");
+        try (Stream<Path> files = Files.list(history)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(history);
+        Files.writeString(history, "not a directory");
+        StateStoreException read = assertThrows(StateStoreException.class, () -> store.read("shop"));
+        assertEquals(StateStoreException.Reason.UNREADABLE, read.reason());
+        assertTrue(read.getMessage().contains("is not a directory but a file"), read.getMessage());
+    }
+
     static Stream<Arguments> damagedIntents() {
         return Stream.of(
                 Arguments.of("duplicate key", "\"count\" : 2,", "\"count\": 2, \"count\": 3,", "count"),
@@ -266,7 +291,18 @@ class DirectoryStoreSafetyTest {
                         "$.intents[0].price_per_hour"),
                 Arguments.of("negative version", "\"fleet_version\" : 1,", "\"fleet_version\" : -1,",
                         "$.fleet_version"),
-                Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"));
+                Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"),
+                Arguments.of("unknown top-level field", "\"fleet_version\" : 1,",
+                        "\"fleet_version\" : 1, \"colour\": 1,", "$['colour']: unknown field"),
+                Arguments.of("unknown purchase option", "\"purchase_option\" : \"on_demand\"",
+                        "\"purchase_option\" : \"gold\"", "$.intents[0].purchase_option: unknown 'gold'"),
+                Arguments.of("count as text, said as given", "\"count\" : 2,", "\"count\": \"5\",",
+                        "$.intents[0].count: expected an integer from 1 to 2147483647, was \"5\""),
+                Arguments.of("fraction, said as given", "\"covered_count\" : 2,", "\"covered_count\": 2.9,",
+                        "$.intents[0].covered_count: expected an integer from 1 to 2147483647, was 2.9"),
+                Arguments.of("price as text, said as given", "\"price_per_hour\" : 0.096,",
+                        "\"price_per_hour\": \"abc\",",
+                        "$.intents[0].price_per_hour: expected a finite number not below 0, was \"abc\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -287,6 +323,10 @@ class DirectoryStoreSafetyTest {
         assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        if (expected.startsWith("$")) {
+            // The path comes right after the file, once.
+            assertTrue(e.getMessage().contains(file + ": " + expected), e.getMessage());
+        }
     }
 
     @Test
