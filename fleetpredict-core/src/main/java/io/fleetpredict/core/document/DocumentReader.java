@@ -39,6 +39,8 @@ final class DocumentReader {
             "sla_policies");
     private static final Set<String> DIGEST = Set.of("sha256", "source");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** The fleet id names the fleet's directory in a state store, so it is a plain name there and here. */
+    private static final Pattern FLEET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> SLA = Set.of("schema_version", "default_tier", "tiers", "services");
     private static final Set<String> POLICY_VALUES = Set.of("weight", "forecast_quantile", "headroom_fraction",
             "max_spot_share", "min_on_demand_count", "allowed_instance_families", "allowed_regions", "lead_time",
@@ -164,6 +166,15 @@ final class DocumentReader {
         return -1;
     }
 
+    private static String fleetId(JsonIn in) {
+        String id = in.text();
+        if (!FLEET_ID.matcher(id).matches()) {
+            throw in.error("must be a plain name of at most 128 letters, digits, '.', '_' and '-' that starts with a"
+                    + " letter or digit, was \"" + JsonIn.abbreviate(id) + "\"");
+        }
+        return id;
+    }
+
     private static Horizon horizon(JsonIn in) {
         return in.enumValue(Horizon::find, names(Horizon.values(), Horizon::jsonName));
     }
@@ -177,7 +188,7 @@ final class DocumentReader {
     private static PredictedFleetState predicted(JsonIn in) {
         in.object(PREDICTED);
         Integer version = schemaVersion(in);
-        String fleetId = in.opt("fleet_id", JsonIn::text);
+        String fleetId = in.opt("fleet_id", DocumentReader::fleetId);
         Instant timestamp = in.field("timestamp").instant();
         Horizon horizon = in.opt("horizon", DocumentReader::horizon);
         Instant validFrom = in.opt("valid_from", JsonIn::instant);
@@ -247,7 +258,7 @@ final class DocumentReader {
         in.object(MODEL);
         String name = in.field("name").text();
         Map<String, Object> parameters = new LinkedHashMap<>();
-        in.optField("parameters").ifPresent(p -> p.members().forEach((key, value) -> parameters.put(key, value.scalar())));
+        in.optField("parameters").ifPresent(p -> p.members().forEach((key, value) -> parameters.put(value.plainName(key), value.scalar())));
         return in.build(() -> new ModelInfo(name, parameters));
     }
 
@@ -266,7 +277,7 @@ final class DocumentReader {
 
     private static FleetState fleet(JsonIn in) {
         Integer version = schemaVersion(in);
-        String fleetId = in.field("fleet_id").text();
+        String fleetId = fleetId(in.field("fleet_id"));
         long fleetVersion = in.field("version").longValue(0);
         Instant asOf = in.field("as_of").instant();
         JsonIn servicesIn = in.field("services");
@@ -381,7 +392,7 @@ final class DocumentReader {
             throw tiersIn.error("must not be empty");
         }
         Map<String, TierPolicy> tiers = new LinkedHashMap<>();
-        tierMembers.forEach((name, policy) -> tiers.put(name, tierPolicy(policy)));
+        tierMembers.forEach((name, policy) -> tiers.put(policy.plainName(name), tierPolicy(policy)));
         if (!tiers.containsKey(defaultTier)) {
             throw defaultTierIn.error("tier \"" + defaultTier + "\" is not defined in tiers");
         }

@@ -162,15 +162,26 @@ final class JsonIn {
         if (!node.isTextual()) {
             throw error("must be a string, was " + typeName(node));
         }
-        String value = node.textValue();
+        return plain(node.textValue(), "");
+    }
+
+    /**
+     * Checks the name this value is stored under (a tier, a model parameter) as {@link #text()} checks a
+     * value, and fails at this value's path.
+     */
+    String plainName(String name) {
+        return plain(name, "name ");
+    }
+
+    private String plain(String value, String what) {
         if (value.isBlank()) {
-            throw error("must not be blank");
+            throw error(what + "must not be blank");
         }
         int control = firstControl(value);
         if (control >= 0) {
             // Ids and names reach logs and terminals: a line break in one could forge a log line.
-            throw error(fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
-                    value.codePointAt(control), control, abbreviate(value)));
+            throw error(fmt("%smust not contain control characters, found \\u%04x at character %d in \"%s\"",
+                    what, value.codePointAt(control), control, abbreviate(value)));
         }
         return value;
     }

@@ -253,12 +253,14 @@ public final class Predictor {
         /**
          * The fleet id written into the documents; absent by default.
          *
-         * @param value the id, not blank
+         * @param value the id, a plain name as the documents require: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}
          * @return this builder
          */
         public Builder fleetId(String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("fleetId must not be blank, was '" + value + "'");
+            // The documents refuse any other fleet id, so a prediction must not be written with one.
+            if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+                throw new IllegalArgumentException("fleetId must be a plain name of at most 128 letters, digits, '.',"
+                        + " '_' and '-' that starts with a letter or digit, was '" + value + "'");
             }
             this.fleetId = value;
             return this;

@@ -2,11 +2,14 @@ package io.fleetpredict.core.document;
 
 import static io.fleetpredict.core.document.DocumentFixtures.SEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -219,11 +222,38 @@ class DocumentsHardeningTest {
                 + " MB, GB, TB, MiB, GiB, TiB", e.getMessage());
     }
 
+    /**
+     * The reader's rules that a JSON Schema cannot state, by the problem the reader names: the parser's own
+     * (duplicate keys and its size limits; a plain JSON parser keeps the last of two keys) and rules across fields or across elements of a list. Every other case
+     * here must be refused by the schema too.
+     */
+    private static final List<String> READER_ONLY = List.of(
+            "Duplicate field", "empty document", "nesting depth", "Number value length",
+            "below p50", "before valid_from", "after needed_by", "document's version is", "not defined in tiers",
+            "must be after start", "duplicate service", "duplicate instance type and region");
+
     private static void assertRejected(DocumentKind kind, String json, String path, String problem) {
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
                 () -> Documents.read(json, kind.documentType()));
         assertEquals(path, e.jsonPath(), e.getMessage());
         assertTrue(e.problem().contains(problem), () -> "expected '" + problem + "' in: " + e.getMessage());
         assertEquals(kind, e.documentKind().orElseThrow());
+        if (READER_ONLY.stream().noneMatch(e.problem()::contains) && isJson(json)) {
+            assertFalse(DocumentFixtures.schemaErrors(kind, json).isEmpty(),
+                    () -> "the schema accepts what the reader refuses: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Text that is not one JSON value (NaN, comments, single quotes, unclosed, content after the value) is
+     * refused before any schema applies.
+     */
+    private static boolean isJson(String json) {
+        try {
+            DocumentFixtures.PLAIN.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
+            return true;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
     }
 }

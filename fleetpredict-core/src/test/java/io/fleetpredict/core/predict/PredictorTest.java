@@ -75,6 +75,12 @@ class PredictorTest {
 
     // --- demand -----------------------------------------------------------------------------------
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"..", ".", "-rf", "my fleet", "a/b", "shop\n", ""})
+    void builder_fleetIdTheDocumentsWouldRefuse_refused(String id) {
+        assertThrows(IllegalArgumentException.class, () -> Predictor.builder().fleetId(id));
+    }
+
     @Test
     void fit_cpuExactlyTwoHundredthsOfACorePerTransaction_slopeRecoveredAndPropagated() {
         int n = 21 * 24;

@@ -196,6 +196,81 @@ class DirectoryStoreSafetyTest {
         assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
     }
 
+    @Test
+    void compareAndSet_leftoverTempFilesOfACrash_replacedAndTheNewVersionCommitted() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        Path fleetDir = dir.resolve("store").resolve("shop");
+        // What a writer killed between creating and renaming its temporary files leaves behind.
+        Files.writeString(fleetDir.resolve("state.json.tmp"), "{\"fleet_id\": \"sh");
+        Files.writeString(fleetDir.resolve("history").resolve(String.format(Locale.ROOT, "state-%019d.json.tmp", 1)),
+                "");
+        Files.writeString(fleetDir.resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json.tmp", 1)),
+                "[");
+
+        assertTrue(store.compareAndSet(0, next(v0, intent("a"))));
+
+        assertEquals(1, store.read("shop").version());
+        assertEquals(List.of("a"), store.read("shop").intents().stream().map(ProvisioningIntent::id).toList());
+        assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());
+        try (Stream<Path> left = Files.walk(fleetDir)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    @Test
+    void directory_manyOperations_leaveNoFileDescriptorOpen() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        StoredFleet current = fleet("shop");
+        store.create(current);
+        long before = count(fds);
+        for (int i = 0; i < 100; i++) {
+            StoredFleet next = next(current);
+            assertTrue(store.compareAndSet(current.version(), next));
+            assertFalse(store.compareAndSet(current.version(), next), "a stale version is refused");
+            assertFalse(store.create(current));
+            assertEquals(next.version(), store.read("shop").version());
+            current = next;
+        }
+        assertEquals(101, store.history("shop").size());
+        // Each operation opens the lock file; a channel left open would add one descriptor per operation.
+        assertTrue(count(fds) - before < 20, () -> "descriptors grew from " + before);
+    }
+
+    private static long count(Path fds) throws IOException {
+        try (Stream<Path> open = Files.list(fds)) {
+            return open.count();
+        }
+    }
+
+    @Test
+    void directory_historyIsAFile_refusedAsUnreadable() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir.resolve("store"));
+        Path fleetDir = Files.createDirectories(dir.resolve("store").resolve("shop"));
+        Files.writeString(fleetDir.resolve("history"), "not a directory");
+
+        StateStoreException created = assertThrows(StateStoreException.class, () -> store.create(fleet("shop")));
+        assertTrue(created.getMessage().contains("is not a directory but a file"), created.getMessage());
+        assertFalse(Files.exists(fleetDir.resolve("state.json")));
+
+        Files.delete(fleetDir.resolve("history"));
+        store.create(fleet("shop"));
+        Path history = fleetDir.resolve("history");
+        try (Stream<Path> files = Files.list(history)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(history);
+        Files.writeString(history, "not a directory");
+        StateStoreException read = assertThrows(StateStoreException.class, () -> store.read("shop"));
+        assertEquals(StateStoreException.Reason.UNREADABLE, read.reason());
+        assertTrue(read.getMessage().contains("is not a directory but a file"), read.getMessage());
+    }
+
     static Stream<Arguments> damagedIntents() {
         return Stream.of(
                 Arguments.of("duplicate key", "\"count\" : 2,", "\"count\": 2, \"count\": 3,", "count"),
@@ -216,7 +291,18 @@ class DirectoryStoreSafetyTest {
                         "$.intents[0].price_per_hour"),
                 Arguments.of("negative version", "\"fleet_version\" : 1,", "\"fleet_version\" : -1,",
                         "$.fleet_version"),
-                Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"));
+                Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"),
+                Arguments.of("unknown top-level field", "\"fleet_version\" : 1,",
+                        "\"fleet_version\" : 1, \"colour\": 1,", "$['colour']: unknown field"),
+                Arguments.of("unknown purchase option", "\"purchase_option\" : \"on_demand\"",
+                        "\"purchase_option\" : \"gold\"", "$.intents[0].purchase_option: unknown 'gold'"),
+                Arguments.of("count as text, said as given", "\"count\" : 2,", "\"count\": \"5\",",
+                        "$.intents[0].count: expected an integer from 1 to 2147483647, was \"5\""),
+                Arguments.of("fraction, said as given", "\"covered_count\" : 2,", "\"covered_count\": 2.9,",
+                        "$.intents[0].covered_count: expected an integer from 1 to 2147483647, was 2.9"),
+                Arguments.of("price as text, said as given", "\"price_per_hour\" : 0.096,",
+                        "\"price_per_hour\": \"abc\",",
+                        "$.intents[0].price_per_hour: expected a finite number not below 0, was \"abc\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -237,6 +323,10 @@ class DirectoryStoreSafetyTest {
         assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        if (expected.startsWith("$")) {
+            // The path comes right after the file, once.
+            assertTrue(e.getMessage().contains(file + ": " + expected), e.getMessage());
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -251,5 +252,277 @@ class GuardedCloudTest {
         verify(cloud, times(1)).offers();
         assertTrue(GuardedCloud.priceable(1e6));
         assertTrue(!GuardedCloud.priceable(1e300));
+    }
+
+    @Test
+    void offers_retryBudgetEarnsItsRatioOnEveryCallUpToTheReserve() {
+        // Each call's first attempt fails and a retry succeeds, so each call needs one whole token.
+        CloudProvider provider = mock(CloudProvider.class);
+        java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+        when(provider.offers()).thenAnswer(inv -> {
+            if (failNext.getAndSet(false)) {
+                throw new CloudException(Kind.TRANSIENT, "flaky");
+            }
+            return List.of();
+        });
+        // A reserve of one token and half a token per call: the reserve pays the first retry, and every
+        // second call after it has earned the next one.
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(2)
+                .retryBudget(0.5, 1).sleeper(d -> { }).build();
+        List<Boolean> succeeded = new ArrayList<>();
+        for (int call = 0; call < 6; call++) {
+            failNext.set(true);
+            try {
+                guarded.offers();
+                succeeded.add(true);
+            } catch (CloudException e) {
+                assertTrue(e.getMessage().contains("retry budget"), e.getMessage());
+                succeeded.add(false);
+            }
+        }
+        assertEquals(List.of(true, false, true, false, true, false), succeeded);
+
+        // Calls that need no retry earn tokens only up to the reserve: after ten of them, one retry, not five.
+        for (int call = 0; call < 10; call++) {
+            guarded.offers();
+        }
+        failNext.set(true);
+        guarded.offers();
+        failNext.set(true);
+        assertThrows(CloudException.class, guarded::offers);
+    }
+
+    @Test
+    void releaseAndConfigure_answeredByTheProvider_returnedAsTheProviderGaveThem() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        GuardedCloud guarded = GuardedCloud.builder(sim).callTimeout(Duration.ZERO).sleeper(clock::advance).build();
+        List<String> ids = guarded.provision(request("p", 2)).instances().stream().map(Instance::id).toList();
+
+        io.fleetpredict.cloud.ConfigureResult configured = guarded.configure(new io.fleetpredict.cloud.ConfigureRequest(
+                "c", Set.copyOf(ids), Map.of("weight", "3")));
+        assertEquals(Set.copyOf(ids), configured.instances().stream().map(Instance::id).collect(
+                java.util.stream.Collectors.toSet()));
+        io.fleetpredict.cloud.ReleaseResult released = guarded.release(io.fleetpredict.cloud.ReleaseRequest.of("r", ids));
+        assertEquals(2, released.instances().size());
+        assertTrue(released.instances().stream().noneMatch(i -> i.state().active()));
+        assertEquals(sim.name(), guarded.name());
+        assertEquals(sim, guarded.delegate());
+    }
+
+    @Test
+    void releaseAndConfigure_appliedThenLost_answeredFromDescribeOnlyWhenDescribeShowsThemApplied() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        List<String> ids = sim.provision(request("p", 2)).instances().stream().map(Instance::id).toList();
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        AtomicInteger releases = new AtomicInteger();
+        org.mockito.Mockito.doAnswer(inv -> {
+            releases.incrementAndGet();
+            sim.release(inv.getArgument(0));
+            throw new IllegalStateException("connection reset after the request was sent");
+        }).when(provider).release(any());
+        AtomicInteger configures = new AtomicInteger();
+        org.mockito.Mockito.doAnswer(inv -> {
+            configures.incrementAndGet();
+            sim.configure(inv.getArgument(0));
+            throw new IllegalStateException("connection reset after the request was sent");
+        }).when(provider).configure(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).sleeper(clock::advance).build();
+
+        io.fleetpredict.cloud.ConfigureResult configured = guarded.configure(new io.fleetpredict.cloud.ConfigureRequest(
+                "c", Set.copyOf(ids), Map.of("weight", "3")));
+        assertEquals(2, configured.instances().size());
+        assertTrue(configured.instances().stream().allMatch(i -> "3".equals(i.configuration().get("weight"))));
+        assertEquals(1, configures.get(), "answered from describe, not retried");
+        io.fleetpredict.cloud.ReleaseResult released = guarded.release(io.fleetpredict.cloud.ReleaseRequest.of("r", ids));
+        assertEquals(2, released.instances().size());
+        assertEquals(1, releases.get(), "answered from describe, not retried");
+    }
+
+    @Test
+    void releaseAndConfigure_lostAndNotShownByDescribe_retriedUntilTheAttemptsAreSpent() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        List<String> ids = sim.provision(request("p", 2)).instances().stream().map(Instance::id).toList();
+        clock.advance(Duration.ofMinutes(10)); // booted: describe shows both running
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        // The calls are lost before they reach the cloud: describe still shows the instances running and
+        // unconfigured, so each call is retried.
+        org.mockito.Mockito.doThrow(new IllegalStateException("lost")).when(provider).release(any());
+        org.mockito.Mockito.doThrow(new IllegalStateException("lost")).when(provider).configure(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(3)
+                .sleeper(clock::advance).build();
+
+        CloudException r = assertThrows(CloudException.class,
+                () -> guarded.release(io.fleetpredict.cloud.ReleaseRequest.of("r", ids)));
+        assertEquals(Kind.TIMED_OUT, r.kind());
+        verify(provider, times(3)).release(any());
+        CloudException c = assertThrows(CloudException.class, () -> guarded.configure(
+                new io.fleetpredict.cloud.ConfigureRequest("c", Set.copyOf(ids), Map.of("weight", "3"))));
+        assertEquals(Kind.TIMED_OUT, c.kind());
+        verify(provider, times(3)).configure(any());
+        // One of the two released: describe shows one still active, which is not a completed release.
+        org.mockito.Mockito.doAnswer(inv -> {
+            sim.release(io.fleetpredict.cloud.ReleaseRequest.of("half", List.of(ids.get(0))));
+            throw new IllegalStateException("lost halfway");
+        }).when(provider).release(any());
+        assertThrows(CloudException.class, () -> guarded.release(io.fleetpredict.cloud.ReleaseRequest.of("r2", ids)));
+    }
+
+    @Test
+    void callsWithATimeout_answerErrorAndProviderFailureComeBackAsTheProviderGaveThem() {
+        CloudProvider provider = mock(CloudProvider.class);
+        io.fleetpredict.cloud.DescribeResult empty = new io.fleetpredict.cloud.DescribeResult(Fixtures.T0, List.of());
+        when(provider.describe(any())).thenReturn(empty);
+        when(provider.provision(any())).thenThrow(new CloudException(Kind.INVALID_REQUEST, "bad type"));
+        when(provider.offers()).thenThrow(new StackOverflowError("deep"));
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService counting = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable command) {
+                submitted.incrementAndGet();
+                pool.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+                pool.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return pool.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return pool.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return pool.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+                return pool.awaitTermination(timeout, unit);
+            }
+        };
+        try {
+            GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ofSeconds(10)).executor(counting)
+                    .sleeper(d -> { }).build();
+            assertEquals(empty, guarded.describe(DescribeRequest.all()));
+            assertEquals(Kind.INVALID_REQUEST,
+                    assertThrows(CloudException.class, () -> guarded.provision(request("x", 1))).kind());
+            assertThrows(StackOverflowError.class, guarded::offers);
+            assertEquals(3, submitted.get(), "every call ran on the given executor");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void describeWithATimeout_checkedExceptionFromTheProvider_isTransient() {
+        CloudProvider provider = mock(CloudProvider.class);
+        when(provider.describe(any())).thenAnswer(inv -> {
+            throw new java.io.IOException("connection refused");
+        });
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ofSeconds(10)).maxAttempts(2)
+                .sleeper(d -> { }).build();
+        CloudException e = assertThrows(CloudException.class, () -> guarded.describe(DescribeRequest.all()));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+        verify(provider, times(2)).describe(any());
+    }
+
+    @Test
+    void waitingCallerInterrupted_failsAndKeepsItsInterrupt() {
+        CloudProvider provider = mock(CloudProvider.class);
+        io.fleetpredict.cloud.DescribeResult empty = new io.fleetpredict.cloud.DescribeResult(Fixtures.T0, List.of());
+        when(provider.describe(any())).thenAnswer(inv -> {
+            Thread.sleep(200);
+            return empty;
+        });
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ofSeconds(10)).maxAttempts(2)
+                .sleeper(d -> { }).build();
+        Thread.currentThread().interrupt();
+        try {
+            // Both attempts see the interrupt: the first restores it for the second, and for the caller.
+            CloudException e = assertThrows(CloudException.class, () -> guarded.describe(DescribeRequest.all()));
+            assertEquals(Kind.TRANSIENT, e.kind());
+            assertTrue(e.getMessage().contains("interrupted while waiting for describe"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void backoffOrDescribeLagInterrupted_failsAndKeepsTheInterrupt() {
+        CloudProvider provider = mock(CloudProvider.class);
+        when(provider.offers()).thenThrow(new CloudException(Kind.TRANSIENT, "flaky"));
+        when(provider.provision(any())).thenThrow(new CloudException(Kind.TIMED_OUT, "no answer"));
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).describeLag(Duration.ofSeconds(5))
+                .sleeper(d -> {
+                    throw new InterruptedException();
+                }).build();
+        try {
+            CloudException backoff = assertThrows(CloudException.class, guarded::offers);
+            assertTrue(backoff.getMessage().contains("interrupted while backing off"), backoff.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+            CloudException lag = assertThrows(CloudException.class, () -> guarded.provision(request("x", 1)));
+            assertTrue(lag.getMessage().contains("interrupted while waiting for describe"), lag.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+            verify(provider, never()).describe(any());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void offers_missingListOrUnpriceableSpotPrice_refusedOrLeftOut() {
+        CloudProvider none = mock(CloudProvider.class);
+        when(none.offers()).thenReturn(null);
+        when(none.name()).thenReturn("mock");
+        CloudException e = assertThrows(CloudException.class,
+                () -> GuardedCloud.builder(none).callTimeout(Duration.ZERO).build().offers());
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("no offer list"), e.getMessage());
+
+        io.fleetpredict.cloud.Offer base = SimulatedCloud.defaultCatalogue().get(0);
+        io.fleetpredict.cloud.Offer wildSpot = new io.fleetpredict.cloud.Offer("x.spot", base.family(), base.region(),
+                base.cpuCores(), base.memoryGiB(), base.bandwidthGbps(), base.storageGiB(), 0.1,
+                java.util.OptionalDouble.of(1e300), 0.01, base.bootTime());
+        CloudProvider cloud = mock(CloudProvider.class);
+        when(cloud.offers()).thenReturn(List.of(base, wildSpot));
+        GuardedCloud guard = GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build();
+        assertEquals(List.of(base), guard.offers());
+        assertEquals(1, guard.excludedOffers());
+    }
+
+    @Test
+    void priceable_atTheLimitOfAYearOfTheLargestFleet() {
+        // A price is summable when a year (366 days) of Integer.MAX_VALUE instances stays finite:
+        // 1e294 x 2147483647 x 24 x 366 = 1.9e307; 1e296 gives 1.9e309, past Double.MAX_VALUE.
+        assertTrue(GuardedCloud.priceable(1e294));
+        assertTrue(!GuardedCloud.priceable(1e296));
+        assertTrue(!GuardedCloud.priceable(Double.NaN));
+    }
+
+    @Test
+    void builder_smallestValidSettingsAccepted_othersRefused() {
+        CloudProvider provider = mock(CloudProvider.class);
+        assertEquals(1, GuardedCloud.builder(provider).maxAttempts(1).build().maxAttempts());
+        assertThrows(IllegalArgumentException.class, () -> GuardedCloud.builder(provider).maxAttempts(0));
+        GuardedCloud.builder(provider).backoff(Duration.ofMillis(5), Duration.ofMillis(5)).retryBudget(0, 0)
+                .retryBudget(1, 0).build();
+        assertThrows(IllegalArgumentException.class,
+                () -> GuardedCloud.builder(provider).backoff(Duration.ofMillis(5), Duration.ofMillis(4)));
+        assertThrows(IllegalArgumentException.class, () -> GuardedCloud.builder(provider).retryBudget(-0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> GuardedCloud.builder(provider).retryBudget(1.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> GuardedCloud.builder(provider).retryBudget(0.5, -1));
     }
 }

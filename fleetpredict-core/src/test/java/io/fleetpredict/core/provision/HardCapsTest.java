@@ -62,4 +62,12 @@ class HardCapsTest {
         refused("maxReleasesPerWindow", () -> HardCaps.builder().maxReleasesPerWindow(-1).build());
         refused("maxFleetCostPerHour", () -> HardCaps.builder().maxFleetCostPerHour(Double.NaN).build());
     }
+
+    @Test
+    void constructor_releasesPerWindowDefaultToHalfTheLaunchesAndAtLeastOne() {
+        assertEquals(100, new HardCaps(1, 200, HOUR, 1, 1).maxReleasesPerWindow());
+        assertEquals(1, new HardCaps(1, 1, HOUR, 1, 1).maxReleasesPerWindow());
+        assertEquals(7, new HardCaps(1, 1, HOUR, 1, 1, 7).maxReleasesPerWindow());
+        refused("maxReleasesPerWindow", () -> new HardCaps(1, 1, HOUR, 1, 1, 0));
+    }
 }
