@@ -10,6 +10,7 @@ import io.fleetpredict.replay.Replay;
 import io.fleetpredict.replay.ReplayResult;
 import io.fleetpredict.replay.ReplayPolicy;
 import io.fleetpredict.replay.Scores;
+import io.fleetpredict.replay.Sweep;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.IOException;
@@ -279,16 +280,15 @@ final class ReplayCommand implements Callable<Integer> {
         return root;
     }
 
+    /** The reference policies' sweep points: every run but the chosen rows. */
+    static Sweep sweep(List<Run> runs) {
+        return Sweep.of(runs.stream().filter(r -> !r.chosen())
+                .map(r -> new Sweep.Point(r.family(), r.knob(), r.value(), r.result())).toList());
+    }
+
     /** The cheapest sweep point of a family with a violation share at or under the threshold, or NaN. */
-    static double cheapest(List<Run> runs, String family, double threshold) {
-        double best = Double.NaN;
-        for (Run r : runs) {
-            if (!r.chosen() && r.family().equals(family) && r.result().scores().violationShare() <= threshold) {
-                double c = r.result().scores().cost();
-                best = Double.isNaN(best) ? c : Math.min(best, c);
-            }
-        }
-        return best;
+    private static double cheapest(Sweep sweep, String family, double threshold) {
+        return sweep.cheapest(family, threshold).map(Sweep.Point::cost).orElse(Double.NaN);
     }
 
     private String markdown(Replay replay, Offer offer, List<Run> runs, double seconds) {
@@ -317,10 +317,11 @@ final class ReplayCommand implements Callable<Integer> {
                 sb.append(' ').append(f).append(" |");
             }
             sb.append('\n').append("| ---: |").append(" ---: |".repeat(fams.size())).append('\n');
+            Sweep sweep = sweep(runs);
             for (double t : THRESHOLDS) {
                 sb.append(String.format(Locale.ROOT, "| %.2f%% |", 100 * t));
                 for (String f : fams) {
-                    double c = cheapest(runs, f, t);
+                    double c = cheapest(sweep, f, t);
                     sb.append(Double.isNaN(c) ? " none |" : String.format(Locale.ROOT, " %.2f |", c));
                 }
                 sb.append('\n');
@@ -385,30 +386,21 @@ final class ReplayCommand implements Callable<Integer> {
     private String frontierChart(List<Run> runs) {
         // The range that matters: twice the cheapest cost that keeps violations under 1% of the time
         // (static's dearest points would flatten every other line); dearer points sit on the top edge.
-        double cheapest = FAMILIES.stream().mapToDouble(f -> cheapest(runs, f, 0.01)).filter(c -> !Double.isNaN(c)).min()
+        Sweep sweep = sweep(runs);
+        double cheapest = FAMILIES.stream().mapToDouble(f -> cheapest(sweep, f, 0.01)).filter(c -> !Double.isNaN(c)).min()
                 .orElse(Double.POSITIVE_INFINITY);
         SvgChart chart = SvgChart.titled(trace.getFileName() + ": cost against SLA violations, each policy swept over its knob")
                 .x("share of time in violation, % (log scale; 0 drawn at 0.0001%)", SvgChart.Axis.LOG)
                 .y("cost (cut at 2x the cheapest under 1% violations)").yCap(2 * cheapest);
         for (String f : FAMILIES) {
-            List<Run> points = runs.stream().filter(r -> !r.chosen() && r.family().equals(f))
-                    .sorted((a, b) -> Double.compare(a.result().scores().violationShare(), b.result().scores().violationShare()))
-                    .toList();
-            if (points.isEmpty()) {
+            // The Pareto frontier: points that no other point beats on both cost and violations.
+            List<Sweep.Point> hull = sweep.frontier(f);
+            if (hull.isEmpty()) {
                 continue;
             }
-            // The Pareto frontier: points that no other point beats on both cost and violations.
-            List<double[]> hull = new ArrayList<>();
-            double bestCost = Double.POSITIVE_INFINITY;
-            for (Run r : points) {
-                double c = r.result().scores().cost();
-                if (c < bestCost) {
-                    bestCost = c;
-                    hull.add(new double[] {Math.max(1e-4, 100 * r.result().scores().violationShare()), c});
-                }
-            }
-            chart.linePoints(f, FAMILIES.indexOf(f) + 1, hull.stream().mapToDouble(p -> p[0]).toArray(),
-                    hull.stream().mapToDouble(p -> p[1]).toArray());
+            chart.linePoints(f, FAMILIES.indexOf(f) + 1,
+                    hull.stream().mapToDouble(p -> Math.max(1e-4, 100 * p.violationShare())).toArray(),
+                    hull.stream().mapToDouble(Sweep.Point::cost).toArray());
         }
         // The loop chooses its own point: drawn as one point beside the swept frontiers.
         for (Run r : runs) {
