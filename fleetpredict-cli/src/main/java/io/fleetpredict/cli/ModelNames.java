@@ -7,27 +7,9 @@ import io.fleetpredict.forecast.LstmConfig;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 
-/** The model names the command accepts, each with how it uses the seasonal periods given. */
+/** The model names the command accepts: the library's ({@link Forecasters#byName}) and the global LSTM ones. */
 final class ModelNames {
-
-    private static final Map<String, Function<int[], Forecaster>> MODELS = new TreeMap<>();
-
-    static {
-        MODELS.put("auto", p -> Forecasters.auto(p.length == 0 ? new int[] {1} : p));
-        MODELS.put("auto-arima", p -> Forecasters.autoArima(first(p)));
-        MODELS.put("naive", p -> Forecasters.naive());
-        MODELS.put("snaive", p -> Forecasters.seasonalNaive(first(p)));
-        MODELS.put("naive2", p -> Forecasters.naive2(first(p)));
-        MODELS.put("holt-winters", p -> Forecasters.holtWinters(first(p)));
-        MODELS.put("theta", p -> Forecasters.theta(first(p)));
-        MODELS.put("optimized-theta", p -> Forecasters.optimizedTheta(first(p)));
-        MODELS.put("ets", p -> Forecasters.ets(first(p)));
-        MODELS.put("mstl", p -> Forecasters.mstl(p.length == 0 ? new int[] {1} : p));
-    }
 
     /**
      * Models trained once across all training series before any series is forecast, so only
@@ -68,11 +50,7 @@ final class ModelNames {
     }
 
     static Forecaster forecaster(String name, List<Integer> periods) {
-        Function<int[], Forecaster> factory = MODELS.get(name.toLowerCase(Locale.ROOT));
-        if (factory == null) {
-            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", MODELS.keySet()));
-        }
-        return factory.apply(periods.stream().mapToInt(Integer::intValue).toArray());
+        return Forecasters.byName(name, periods.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -80,20 +58,11 @@ final class ModelNames {
      * at that horizon; the other models do not use it.
      */
     static Forecaster forecaster(String name, List<Integer> periods, int horizon) {
-        Forecaster f = forecaster(name, periods);
-        if (name.toLowerCase(Locale.ROOT).equals("auto")) {
-            return Forecasters.auto(CrossValidation.of(horizon), periods.isEmpty() ? new int[] {1}
-                    : periods.stream().mapToInt(Integer::intValue).toArray());
-        }
-        return f;
+        return Forecasters.byName(name, CrossValidation.of(horizon), periods.stream().mapToInt(Integer::intValue).toArray());
     }
 
     static List<String> names() {
-        return List.copyOf(MODELS.keySet());
-    }
-
-    private static int first(int[] periods) {
-        return periods.length == 0 ? 1 : periods[0];
+        return Forecasters.names();
     }
 
     /** Completion candidates of {@code evaluate}: every model name and the {@link #GLOBAL} ones. */

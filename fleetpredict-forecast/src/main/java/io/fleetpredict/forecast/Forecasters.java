@@ -433,4 +433,43 @@ public final class Forecasters {
         }
         return period;
     }
+
+    /**
+     * The names of the models {@link #byName(String, int...)} builds, sorted: {@code auto}, {@code auto-arima},
+     * {@code ets}, {@code holt-winters}, {@code mstl}, {@code naive}, {@code naive2}, {@code optimized-theta},
+     * {@code snaive} and {@code theta}.
+     *
+     * @return the names
+     */
+    public static List<String> names() {
+        return NamedForecasters.names();
+    }
+
+    /**
+     * A forecaster by its name, as a command line or a configuration file spells it. Single-season models
+     * take the first period; {@code auto} and {@code mstl} take them all; no period means a non-seasonal
+     * model (period 1).
+     *
+     * @param name one of {@link #names()}, in any case
+     * @param periods the seasonal periods, possibly none
+     * @return the forecaster
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a bad period
+     */
+    public static Forecaster byName(String name, int... periods) {
+        return NamedForecasters.create(name, null, periods.clone());
+    }
+
+    /**
+     * A forecaster by its name, {@code auto} cross-validating with the plan given (its horizon should be the
+     * one that will be forecast); the other models do not use the plan.
+     *
+     * @param name one of {@link #names()}, in any case
+     * @param plan the cross-validation of {@code auto}
+     * @param periods the seasonal periods, possibly none
+     * @return the forecaster
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a bad period
+     */
+    public static Forecaster byName(String name, CrossValidation plan, int... periods) {
+        return NamedForecasters.create(name, java.util.Objects.requireNonNull(plan, "plan"), periods.clone());
+    }
 }

@@ -1,0 +1,57 @@
+package io.fleetpredict.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Forecasters by name build exactly what the named factories build. */
+class ForecastersByNameTest {
+
+    @Test
+    void eachName_buildsTheFactorysForecaster_inAnyCase() {
+        Map<String, Supplier<Forecaster>> expected = Map.of(
+                "auto", () -> Forecasters.auto(24, 168),
+                "auto-arima", () -> Forecasters.autoArima(24),
+                "naive", Forecasters::naive,
+                "snaive", () -> Forecasters.seasonalNaive(24),
+                "naive2", () -> Forecasters.naive2(24),
+                "holt-winters", () -> Forecasters.holtWinters(24),
+                "theta", () -> Forecasters.theta(24),
+                "optimized-theta", () -> Forecasters.optimizedTheta(24),
+                "ets", () -> Forecasters.ets(24),
+                "mstl", () -> Forecasters.mstl(24, 168));
+        assertEquals(expected.keySet().stream().sorted().toList(), Forecasters.names());
+        expected.forEach((name, factory) -> {
+            assertEquals(factory.get().name(), Forecasters.byName(name, 24, 168).name(), name);
+            assertEquals(factory.get().name(), Forecasters.byName(name.toUpperCase(java.util.Locale.ROOT), 24, 168).name(), name);
+        });
+    }
+
+    @Test
+    void noPeriod_meansNonSeasonal() {
+        assertEquals(Forecasters.seasonalNaive(1).name(), Forecasters.byName("snaive").name());
+        assertEquals(Forecasters.mstl(1).name(), Forecasters.byName("mstl").name());
+        assertEquals(Forecasters.auto(1).name(), Forecasters.byName("auto").name());
+    }
+
+    @Test
+    void auto_takesThePlan_othersIgnoreIt() {
+        CrossValidation plan = CrossValidation.of(12);
+        assertEquals(Forecasters.auto(plan, 24).name(), Forecasters.byName("auto", plan, 24).name());
+        assertEquals(Forecasters.ets(24).name(), Forecasters.byName("ets", plan, 24).name());
+    }
+
+    @Test
+    void unknownName_refusedListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Forecasters.byName("prophet", 24));
+        assertTrue(e.getMessage().startsWith("unknown model 'prophet'; known: "), e.getMessage());
+        for (String name : List.of("auto", "ets", "theta", "mstl")) {
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+    }
+}
