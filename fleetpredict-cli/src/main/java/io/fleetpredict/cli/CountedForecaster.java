@@ -4,12 +4,9 @@ import io.fleetpredict.core.predict.HorizonSpec;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecaster;
-import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.Regressors;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A forecaster that advances a progress by one each time the forecaster it wraps has fitted a series, so a
@@ -26,9 +23,8 @@ final class CountedForecaster implements Forecaster {
     }
 
     /**
-     * Gives each default horizon of the predictor its default forecaster, counted: MSTL with the daily and weekly
-     * periods the horizon's step divides, or automatic ETS where neither does, as {@link Predictor.Builder#forecaster}
-     * documents (a test checks the predictions are the same as without it).
+     * Gives each default horizon of the predictor its default forecaster ({@link Predictor#defaultForecaster}),
+     * counted.
      */
     static Predictor.Builder countFits(Predictor.Builder builder, Duration historyStep, Progress progress) {
         for (HorizonSpec spec : HorizonSpec.defaults()) {
@@ -38,16 +34,7 @@ final class CountedForecaster implements Forecaster {
             } catch (IllegalArgumentException e) {
                 continue; // left to the predictor, whose fit says what is wrong
             }
-            List<Integer> periods = new ArrayList<>();
-            for (Duration cycle : List.of(Duration.ofDays(1), Duration.ofDays(7))) {
-                long p = cycle.dividedBy(step);
-                if (p >= 2 && step.multipliedBy(p).equals(cycle)) {
-                    periods.add((int) p);
-                }
-            }
-            Forecaster f = periods.isEmpty() ? Forecasters.ets(1)
-                    : Forecasters.mstl(periods.stream().mapToInt(Integer::intValue).toArray());
-            builder.forecaster(spec.horizon(), new CountedForecaster(f, progress));
+            builder.forecaster(spec.horizon(), new CountedForecaster(Predictor.defaultForecaster(step), progress));
         }
         return builder;
     }

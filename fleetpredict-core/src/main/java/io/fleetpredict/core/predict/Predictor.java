@@ -113,14 +113,22 @@ public final class Predictor {
     }
 
     /**
-     * The forecaster of a horizon: the configured one, or by default MSTL with the daily and weekly
-     * periods that the step divides (each kept only when the history holds two cycles of it).
+     * The forecaster of a horizon: the configured one, or {@link #defaultForecaster(Duration)} at its step.
      */
     Forecaster forecaster(Horizon horizon, Duration step) {
         Forecaster f = forecasters.get(horizon);
-        if (f != null) {
-            return f;
-        }
+        return f != null ? f : defaultForecaster(step);
+    }
+
+    /**
+     * The forecaster a horizon gets when none is configured: MSTL with the daily and weekly periods that the
+     * horizon's step divides (each kept only when the history holds two cycles of it), or automatic ETS
+     * without seasonality when the step divides neither.
+     *
+     * @param step the horizon's step
+     * @return the default forecaster at that step
+     */
+    public static Forecaster defaultForecaster(Duration step) {
         List<Integer> periods = new ArrayList<>();
         for (Duration cycle : List.of(Duration.ofDays(1), Duration.ofDays(7))) {
             long p = cycle.dividedBy(step);
