@@ -20,7 +20,6 @@ import org.slf4j.Logger;
  */
 final class ChangeRanker {
 
-    private static final double EPS = 1e-9;
 
     private static final Comparator<ServiceWork> SCALE_OUT_ORDER =
             Comparator.comparingDouble((ServiceWork w) -> -w.policy.weight())
@@ -62,7 +61,7 @@ final class ChangeRanker {
             priority++;
             int lines = w.pending.size();
             String deferred = null;
-            if (spent + w.costPerHour > budgetPerHour + EPS) {
+            if (spent + w.costPerHour > budgetPerHour + Figures.EPS) {
                 deferred = String.format(Locale.ROOT,
                         "over budget: costs %s per hour, %s of the %s budget per hour is left after higher "
                                 + "priority changes", num(w.costPerHour), num(Math.max(0, budgetPerHour - spent)),

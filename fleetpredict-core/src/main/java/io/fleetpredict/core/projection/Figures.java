@@ -3,8 +3,14 @@ package io.fleetpredict.core.projection;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** How the projection writes numbers into its reasons: at most four decimals, no trailing zeros, any locale. */
+/**
+ * How the projection compares and writes numbers: quantities closer than {@link #EPS} are equal, and reasons
+ * carry at most four decimals, no trailing zeros, in any locale.
+ */
 final class Figures {
+
+    /** Quantities, costs and shares closer than this are equal: what floating-point sums leave over. */
+    static final double EPS = 1e-9;
 
     private Figures() {
     }

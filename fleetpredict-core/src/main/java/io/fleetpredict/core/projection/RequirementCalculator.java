@@ -25,7 +25,6 @@ import java.util.Map;
  */
 final class RequirementCalculator {
 
-    private static final double EPS = 1e-9;
 
     private final SlaPolicies sla;
     private final Duration maxBootTime;
@@ -236,7 +235,7 @@ final class RequirementCalculator {
             }
             req = ResourceVectors.max(req, n.atQuantile);
             maint = ResourceVectors.max(maint, n.maintenance);
-            if (!ResourceVectors.fitsWithin(n.atQuantile, ResourceVectors.scale(w.capacity, 1 + EPS))) {
+            if (!ResourceVectors.fitsWithin(n.atQuantile, ResourceVectors.scale(w.capacity, 1 + Figures.EPS))) {
                 if (w.firstShort < 0) {
                     w.firstShort = i;
                 }

@@ -21,7 +21,6 @@ import java.util.Map;
  */
 final class ScaleInPolicy {
 
-    private static final double EPS = 1e-9;
 
     private final List<CapacityOffer> offers;
     private final double band;
@@ -94,7 +93,7 @@ final class ScaleInPolicy {
                 double totalAfter = w.totalCores - per.cpuCores() * k;
                 if (ResourceVectors.fitsWithin(w.upper, ResourceVectors.scale(after, keep))
                         && nonSpotAfter >= w.policy.minOnDemandCount()
-                        && spotAfter <= w.policy.maxSpotShare() * totalAfter + EPS) {
+                        && spotAfter <= w.policy.maxSpotShare() * totalAfter + Figures.EPS) {
                     double price = pricePerHour(g);
                     w.reason = String.format(Locale.ROOT,
                             "%s tier: upper forecast %s cores over the next %s stays below %s%% of the %s cores left "

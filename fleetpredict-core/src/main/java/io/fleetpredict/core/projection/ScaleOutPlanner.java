@@ -24,7 +24,6 @@ import org.slf4j.Logger;
  */
 final class ScaleOutPlanner {
 
-    private static final double EPS = 1e-9;
 
     private final List<CapacityOffer> offers;
     private final List<ExistingCapacity> idle;
@@ -61,7 +60,7 @@ final class ScaleOutPlanner {
                     p.allowedInstanceFamilies() == null ? Set.of() : new LinkedHashSet<>(p.allowedInstanceFamilies()),
                     p.allowedRegions() == null ? Set.of() : new LinkedHashSet<>(p.allowedRegions()));
             // Shortfalls within rounding of the capacity are not worth an instance.
-            ResourceVector missing = w.requirement.minusClamped(ResourceVectors.scale(w.capacity, 1 + EPS));
+            ResourceVector missing = w.requirement.minusClamped(ResourceVectors.scale(w.capacity, 1 + Figures.EPS));
             demands.add(ServiceDemand.of(w.name, missing, limits,
                     penaltyPerWeight * p.weight()));
         }
@@ -138,7 +137,7 @@ final class ScaleOutPlanner {
         double worstGap = 0;
         for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
             double need = w.requirement.get(r);
-            if (need > w.capacity.get(r) + EPS) {
+            if (need > w.capacity.get(r) + Figures.EPS) {
                 double gap = (need - w.capacity.get(r)) / need;
                 if (worst < 0 || gap > worstGap) {
                     worst = r;
