@@ -9,7 +9,7 @@ import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.ProvisionalChange;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.provision.GuardedCloud;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -83,12 +83,17 @@ public record Offer(
      *
      * @param option how the instance is bought
      * @return the on-demand or spot price per hour
-     * @throws IllegalArgumentException if {@code option} is spot and the offer has no spot price
+     * @throws IllegalArgumentException if {@code option} is spot and the offer has no spot price, or
+     *     is reserved
      */
     public double pricePerHour(PurchaseOption option) {
         Objects.requireNonNull(option, "option");
         if (option == PurchaseOption.ON_DEMAND) {
             return onDemandPricePerHour;
+        }
+        if (option == PurchaseOption.RESERVED) {
+            throw new IllegalArgumentException("offer " + instanceType + " in " + region
+                    + " has no reserved price: reservations are paid in advance, not by the hour of an offer");
         }
         return spotPricePerHour.orElseThrow(() -> new IllegalArgumentException(
                 "offer " + instanceType + " in " + region + " has no spot price"));

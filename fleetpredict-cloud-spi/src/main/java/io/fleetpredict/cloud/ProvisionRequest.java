@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param idempotencyKey a caller-chosen key, unique per distinct request, not blank
  * @param instanceType the instance type of the offer to launch
  * @param region the region of the offer to launch
- * @param purchaseOption on-demand or spot
+ * @param purchaseOption on-demand or spot; reserved capacity is not launched by request
  * @param count how many instances to launch, positive
  * @param tags labels to attach to every launched instance, such as {@code service=checkout}
  */
@@ -28,14 +28,18 @@ public record ProvisionRequest(
     /**
      * Validates the request and copies its tags.
      *
-     * @throws IllegalArgumentException if a name is blank, {@code count} is not positive, or a tag
-     *     key is blank
+     * @throws IllegalArgumentException if a name is blank, {@code count} is not positive, a tag
+     *     key is blank, or the option is {@link PurchaseOption#RESERVED}
      */
     public ProvisionRequest {
         Checks.nonBlank(idempotencyKey, "idempotencyKey");
         Checks.nonBlank(instanceType, "instanceType");
         Checks.nonBlank(region, "region");
         Objects.requireNonNull(purchaseOption, "purchaseOption");
+        if (purchaseOption == PurchaseOption.RESERVED) {
+            throw new IllegalArgumentException("purchaseOption: reserved capacity is committed in advance, not launched"
+                    + " by request; ask for on_demand or spot");
+        }
         Checks.positive(count, "count");
         tags = Checks.stringMap(tags, "tags");
     }

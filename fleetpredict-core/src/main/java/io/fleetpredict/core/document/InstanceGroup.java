@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceAmount;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param family the instance family (general purpose, memory optimised, ...), not blank
  * @param region the region the instance runs in, not blank
  * @param capacity what one instance provides; at least some CPU
- * @param purchaseOption how the instance is bought
+ * @param purchaseOption on demand or spot
  * @param pricePerHour the price of one instance per hour, finite and positive
  * @param interruptionRatePerHour the expected number of interruptions per instance-hour, finite and
  *     non-negative, zero for on-demand
@@ -25,8 +26,8 @@ public record CapacityOffer(String instanceType, String family, String region, R
     /**
      * Validates the offer.
      *
-     * @throws IllegalArgumentException if a name is blank, the capacity has no CPU, the price is not
-     *     positive, the interruption rate is negative or non-zero for on-demand, or the boot time is negative
+     * @throws IllegalArgumentException if a name is blank, the option is reserved, the capacity has
+     *     no CPU, the price is not positive, the interruption rate is negative or non-zero for on-demand, or the boot time is negative
      * @throws NullPointerException if a component is null
      */
     public CapacityOffer {
@@ -38,6 +39,10 @@ public record CapacityOffer(String instanceType, String family, String region, R
         }
         if (purchaseOption == null) {
             throw new NullPointerException("purchaseOption");
+        }
+        if (purchaseOption == PurchaseOption.RESERVED) {
+            throw new IllegalArgumentException("purchaseOption of " + instanceType
+                    + " is reserved: reserved capacity is planned from the fleet's groups, not bought from an offer");
         }
         if (bootTime == null) {
             throw new NullPointerException("bootTime");

@@ -1,11 +1,12 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ChangeAction;
 import java.time.Duration;
 import java.time.Instant;
 
 /** A change before it gets its id, priority and status. */
 record PendingChange(ChangeAction action, String instanceType, String region, int count,
-        io.fleetpredict.core.document.PurchaseOption option, ResourceVector delta, double costPerHour,
+        PurchaseOption option, ResourceVector delta, double costPerHour,
         Instant neededBy, Instant launchAt, double totalCost, double savingPerHour, Duration boot) {
 }

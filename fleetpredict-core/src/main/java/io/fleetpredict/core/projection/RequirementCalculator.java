@@ -1,5 +1,6 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.EventType;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
@@ -99,7 +100,7 @@ final class RequirementCalculator {
                 ResourceVector per = ResourceVectors.of(g.capacityPerInstance());
                 capacity = capacity.plus(per.times(g.count()));
                 w.count += g.count();
-                if (g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.SPOT) {
+                if (g.purchaseOption() == PurchaseOption.SPOT) {
                     w.spotCores += per.cpuCores() * g.count();
                 } else {
                     w.nonSpotCount += g.count();

@@ -2,6 +2,7 @@ package io.fleetpredict.core.projection;
 
 import static io.fleetpredict.core.projection.Figures.num;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.InstanceGroup;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class ScaleInPolicy {
         groups.sort(Comparator.comparingDouble((InstanceGroup g) -> -pricePerCore(g)));
         for (InstanceGroup g : groups) {
             ResourceVector per = ResourceVectors.of(g.capacityPerInstance());
-            boolean spot = g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.SPOT;
+            boolean spot = g.purchaseOption() == PurchaseOption.SPOT;
             for (int k = g.count(); k >= 1; k--) {
                 ResourceVector after = w.capacity.minusClamped(per.times(k));
                 int nonSpotAfter = w.nonSpotCount - (spot ? 0 : k);
@@ -121,12 +122,10 @@ final class ScaleInPolicy {
 
     /** The catalogue price of one instance of a group per hour; 0 for reserved or unknown types. */
     private double pricePerHour(InstanceGroup g) {
-        if (g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.RESERVED) {
+        if (g.purchaseOption() == PurchaseOption.RESERVED) {
             return 0;
         }
-        CapacityOffer o = offerFor(g.instanceType(), g.region(),
-                g.purchaseOption() == io.fleetpredict.core.document.PurchaseOption.SPOT
-                        ? PurchaseOption.SPOT : PurchaseOption.ON_DEMAND);
+        CapacityOffer o = offerFor(g.instanceType(), g.region(), g.purchaseOption());
         return o == null ? 0 : o.pricePerHour();
     }
 

@@ -3,6 +3,7 @@ package io.fleetpredict.core.projection;
 import static io.fleetpredict.core.projection.Figures.num;
 import static io.fleetpredict.core.projection.Figures.quantileName;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;
@@ -94,20 +95,18 @@ final class ScaleOutPlanner {
     private static PendingChange change(PlanLine line, Instant neededBy, Instant until, Instant now) {
         String type;
         String region;
-        io.fleetpredict.core.document.PurchaseOption option;
+        PurchaseOption option;
         Duration boot;
         if (line instanceof PlanLine.Purchase p) {
             type = p.offer().instanceType();
             region = p.offer().region();
-            option = p.offer().purchaseOption() == PurchaseOption.SPOT
-                    ? io.fleetpredict.core.document.PurchaseOption.SPOT
-                    : io.fleetpredict.core.document.PurchaseOption.ON_DEMAND;
+            option = p.offer().purchaseOption();
             boot = p.offer().bootTime();
         } else {
             PlanLine.Reuse r = (PlanLine.Reuse) line;
             type = r.source().instanceType();
             region = r.source().region();
-            option = io.fleetpredict.core.document.PurchaseOption.RESERVED;
+            option = PurchaseOption.RESERVED;
             boot = Duration.ZERO;
         }
         Instant launchAt = max(now, neededBy.minus(boot));

@@ -4,7 +4,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import java.time.Instant;
 import java.util.EnumSet;

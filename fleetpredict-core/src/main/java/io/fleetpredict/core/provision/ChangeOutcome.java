@@ -1,7 +1,7 @@
 package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.CloudException;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;

@@ -7,7 +7,7 @@ import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,9 +146,11 @@ final class FleetStateEdits {
         return amounts;
     }
 
-    /** The provider's purchase option for a document's: the provider sells spot and on demand, so reserved is on demand. */
-    static io.fleetpredict.cloud.PurchaseOption toCloud(PurchaseOption option) {
-        return option == PurchaseOption.SPOT ? io.fleetpredict.cloud.PurchaseOption.SPOT
-                : io.fleetpredict.cloud.PurchaseOption.ON_DEMAND;
+    /**
+     * The option a change's instances are asked for: reserved capacity runs on instances launched on
+     * demand and billed under the reservation, which a provider never sells by request.
+     */
+    static PurchaseOption launchedAs(PurchaseOption option) {
+        return option == PurchaseOption.RESERVED ? PurchaseOption.ON_DEMAND : option;
     }
 }

@@ -2,7 +2,7 @@ package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.ProvisionalChange;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;

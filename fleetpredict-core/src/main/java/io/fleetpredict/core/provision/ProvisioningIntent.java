@@ -1,6 +1,6 @@
 package io.fleetpredict.core.provision;
 
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -261,7 +261,7 @@ final class ProvisioningRun {
         ProvisionResult result;
         try {
             result = cloud.provision(new ProvisionRequest(intent.idempotencyKey(), intent.instanceType(),
-                    intent.region(), FleetStateEdits.toCloud(intent.purchaseOption()), intent.count(), tags));
+                    intent.region(), FleetStateEdits.launchedAs(intent.purchaseOption()), intent.count(), tags));
         } catch (CloudException e) {
             if (e.kind() == CloudException.Kind.TIMED_OUT) {
                 // The outcome is unknown: the intent stays open for reconcile to settle by describe.

@@ -8,7 +8,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import java.time.Instant;
 import java.util.Comparator;
@@ -173,7 +173,7 @@ final class ReleaseChooser {
         Set<String> excluded = IntentJournal.releasing(s);
         excluded.addAll(otherGroups);
         excluded.addAll(taken);
-        io.fleetpredict.cloud.PurchaseOption option = FleetStateEdits.toCloud(change.purchaseOption());
+        PurchaseOption option = FleetStateEdits.launchedAs(change.purchaseOption());
         return found.values().stream()
                 .filter(i -> i.state().active() && !excluded.contains(i.id()))
                 .filter(i -> i.instanceType().equals(change.instanceType()) && i.region().equals(change.region())

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;

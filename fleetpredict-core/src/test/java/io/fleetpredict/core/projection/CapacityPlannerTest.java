@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

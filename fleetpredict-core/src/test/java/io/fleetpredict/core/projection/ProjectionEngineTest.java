@@ -25,7 +25,7 @@ import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.nio.file.Path;
@@ -237,12 +237,19 @@ class ProjectionEngineTest {
     }
 
     @Test
+    void capacityOffer_reserved_isRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CapacityOffer("m.large",
+                "general", "us-east", ResourceVector.of(2, 8, 1, 0), PurchaseOption.RESERVED, 0.1, 0, Duration.ZERO));
+        assertTrue(e.getMessage().startsWith("purchaseOption of m.large is reserved"), e.getMessage());
+    }
+
+    @Test
     void fromCatalogue_spotPrice_makesTwoOffers() {
         List<CapacityOffer> offers = CapacityOffers.fromCatalogue(catalogue());
         assertEquals(4, offers.size());
-        assertEquals(io.fleetpredict.core.projection.PurchaseOption.ON_DEMAND, offers.get(0).purchaseOption());
+        assertEquals(PurchaseOption.ON_DEMAND, offers.get(0).purchaseOption());
         assertEquals(0.428, offers.get(0).pricePerHour(), 0);
-        assertEquals(io.fleetpredict.core.projection.PurchaseOption.SPOT, offers.get(1).purchaseOption());
+        assertEquals(PurchaseOption.SPOT, offers.get(1).purchaseOption());
         assertEquals(0.1573, offers.get(1).pricePerHour(), 0);
         assertEquals(0.004, offers.get(1).interruptionRatePerHour(), 0);
         assertEquals(0, offers.get(0).interruptionRatePerHour(), 0);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.FleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -28,7 +28,7 @@ import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.nio.file.Path;

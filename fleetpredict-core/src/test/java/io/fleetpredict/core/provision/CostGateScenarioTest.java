@@ -14,7 +14,7 @@ import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServicePolicy;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;

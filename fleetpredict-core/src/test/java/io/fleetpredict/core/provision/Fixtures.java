@@ -14,7 +14,7 @@ import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import java.time.Instant;
 import java.util.List;
@@ -78,7 +78,7 @@ public final class Fixtures {
         Map<String, Integer> counts = new TreeMap<>();
         for (Instance i : cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId)))
                 .instances()) {
-            String option = i.purchaseOption() == io.fleetpredict.cloud.PurchaseOption.SPOT ? "spot" : "on_demand";
+            String option = i.purchaseOption() == PurchaseOption.SPOT ? "spot" : "on_demand";
             counts.merge(i.tags().get(PreProvisioner.TAG_SERVICE) + "/" + i.instanceType() + "/" + i.region() + "/"
                     + option, 1, Integer::sum);
         }

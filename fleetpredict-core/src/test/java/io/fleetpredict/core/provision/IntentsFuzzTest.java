@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.fleetpredict.core.TextMutations;
 import io.fleetpredict.core.document.FleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -4,6 +4,7 @@ import static io.fleetpredict.core.provision.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
@@ -112,7 +113,7 @@ class PreProvisionerConcurrencyTest {
         FleetState basis = store.read("f").state();
         int asked = 4;
         ProvisionalFleetState one = Fixtures.plan(basis, Fixtures.scaleIn("down", "a", "m.large", asked,
-                io.fleetpredict.core.document.PurchaseOption.ON_DEMAND, 1, T0));
+                PurchaseOption.ON_DEMAND, 1, T0));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CyclicBarrier start = new CyclicBarrier(threads);
         List<Future<Integer>> results = new ArrayList<>();
@@ -122,7 +123,7 @@ class PreProvisionerConcurrencyTest {
                 PreProvisioner p = thread % 2 == 0 ? shared : provisioner(cloud, store, clock, caps, thread);
                 // A quarter run a plan of their own computed from the same state, asking the same target.
                 ProvisionalFleetState plan = thread % 4 == 3 ? Fixtures.plan(basis, Fixtures.scaleIn("down-" + thread,
-                        "a", "m.large", asked, io.fleetpredict.core.document.PurchaseOption.ON_DEMAND, 1, T0)) : one;
+                        "a", "m.large", asked, PurchaseOption.ON_DEMAND, 1, T0)) : one;
                 start.await();
                 return p.run(plan).released().stream().mapToInt(r -> r.instanceIds().size()).sum();
             }));

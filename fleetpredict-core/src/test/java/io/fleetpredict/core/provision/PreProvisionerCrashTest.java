@@ -11,7 +11,7 @@ import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import java.io.IOException;
 
 import java.nio.file.Path;

@@ -23,7 +23,7 @@ import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.fleetpredict.core.provision;
 
 import io.fleetpredict.core.document.FleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
