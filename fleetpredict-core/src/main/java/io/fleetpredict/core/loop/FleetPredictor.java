@@ -3,9 +3,6 @@ package io.fleetpredict.core.loop;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
-import io.fleetpredict.cloud.Offer;
-import io.fleetpredict.core.ResourceType;
-import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
@@ -18,9 +15,7 @@ import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MetricKind;
 import io.fleetpredict.core.predict.Predictor;
-import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.ProjectionEngine;
-import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GateDecision;
@@ -34,7 +29,6 @@ import io.fleetpredict.core.provision.StoredFleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,26 +82,17 @@ public final class FleetPredictor {
     private final ReentrantLock cycleLock = new ReentrantLock();
     private long cycles;
 
-    private FleetPredictor(Builder b) {
-        this.fleetId = Objects.requireNonNull(b.fleetId, "fleetId");
-        this.store = Objects.requireNonNull(b.store, "store");
-        this.clock = b.clock;
-        this.monitor = b.monitor;
+    private FleetPredictor(LoopAssembly a) {
+        this.fleetId = a.fleetId;
+        this.store = a.store;
+        this.clock = a.clock;
+        this.monitor = a.monitor;
         // One guard for the provisioner's calls and the loop's own look at what runs.
-        Objects.requireNonNull(b.cloud, "cloud");
-        this.cloud = b.cloud instanceof GuardedCloud ? b.cloud : GuardedCloud.builder(b.cloud).build();
-        this.predict = b.predictStep(ready);
-        this.project = b.projectStep();
-        this.feedback = b.feedbackStep(predict, store);
-        CostGate.Builder gate = CostGate.builder(b.maxCostPerHour).cycle(b.cycle).maxCostPerCycle(b.maxCostPerCycle);
-        PreProvisioner.Builder pb = PreProvisioner.builder(cloud)
-                .store(store).clock(clock).mode(b.mode).caps(b.effectiveCaps());
-        if (b.policies != null) {
-            gate.slaPolicies(b.policies);
-            pb.slaPolicies(b.policies);
-        }
-        pb.gate(gate.build());
-        this.provisioner = pb.build();
+        this.cloud = a.cloud instanceof GuardedCloud ? a.cloud : GuardedCloud.builder(a.cloud).build();
+        this.predict = a.predictStep(ready);
+        this.project = a.projectStep();
+        this.feedback = a.feedbackStep(predict);
+        this.provisioner = a.provisioner(cloud);
     }
 
     /**
@@ -227,33 +212,32 @@ public final class FleetPredictor {
 
     /** Builds a {@link FleetPredictor}; not thread-safe. */
     public static final class Builder {
-        private final String fleetId;
-        private PredictStep predict;
-        private ProjectStep project;
-        private FeedbackStep feedback;
-        private ActivityMonitor monitor;
+        // What the host gave, nothing else: build() resolves the defaults afresh each time (LoopAssembly),
+        // so two predictors of one builder share nothing and a field never has to tell given from defaulted.
+        final String fleetId;
+        PredictStep predict;
+        ProjectStep project;
+        FeedbackStep feedback;
+        ActivityMonitor monitor;
         private final Map<MetricKey, MetricKind> watched = new LinkedHashMap<>();
-        private boolean ownMonitor;
-        private boolean storeGiven;
-        private boolean thresholdGiven;
-        private MetricMapping metrics = MetricMapping.conventions();
-        private Predictor predictor;
-        private Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
-        private Duration refitEvery;
-        private Supplier<OverrideSet> overrides;
-        private AuditLog audit;
-        private ProjectionEngine engine;
-        private AccuracyTracker tracker;
-        private CloudProvider cloud;
-        private FleetStateStore store;
-        private SlaPolicies policies;
-        private double maxCostPerHour = -1;
-        private double maxCostPerCycle = Double.MAX_VALUE;
-        private double budget = Double.NaN;
-        private Duration cycle = Duration.ofMinutes(5);
-        private HardCaps caps;
-        private PreProvisioner.Mode mode = PreProvisioner.Mode.PLAN_ONLY;
-        private Clock clock = Clock.systemUTC();
+        MetricMapping metrics = MetricMapping.conventions();
+        Predictor predictor;
+        Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
+        Duration refitEvery;
+        Supplier<OverrideSet> overrides;
+        AuditLog audit;
+        ProjectionEngine engine;
+        AccuracyTracker tracker;
+        CloudProvider cloud;
+        FleetStateStore store;
+        SlaPolicies policies;
+        Double maxCostPerHour;
+        double maxCostPerCycle = Double.MAX_VALUE;
+        double budget = Double.NaN;
+        Duration cycle = Duration.ofMinutes(5);
+        HardCaps caps;
+        PreProvisioner.Mode mode = PreProvisioner.Mode.PLAN_ONLY;
+        Clock clock = Clock.systemUTC();
 
         private Builder(String fleetId) {
             this.fleetId = Objects.requireNonNull(fleetId, "fleetId");
@@ -303,7 +287,6 @@ public final class FleetPredictor {
          */
         public Builder monitor(ActivityMonitor value) {
             this.monitor = Objects.requireNonNull(value, "monitor");
-            this.ownMonitor = false;
             return this;
         }
 
@@ -421,115 +404,6 @@ public final class FleetPredictor {
             return this;
         }
 
-        private PredictStep predictStep(ReadyCapacity ready) {
-            boolean builtIn = monitor != null || predictor != null;
-            if (predict != null && builtIn) {
-                throw new IllegalStateException("give either predict(step) or monitor(...) and predictor(...), not both");
-            }
-            if (predict != null) {
-                return predict;
-            }
-            if (monitor == null) {
-                throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) with an "
-                        + "optional predictor(...)");
-            }
-            OnlinePredictStep.Builder b = OnlinePredictStep.builder(monitor, predictor).mapping(metrics).events(events)
-                    .nearTerm(nearTerm(ready), fleetId);
-            if (refitEvery != null) {
-                b.refitEvery(refitEvery);
-            }
-            if (overrides != null) {
-                b.overrides(overrides, audit, clock);
-            }
-            return b.build();
-        }
-
-        /**
-         * The near-term prediction, derived from the cloud and the SLA policies: it reaches the longest boot
-         * time among the offers plus the largest lead time and scale-in cooldown, and the cycle; its error
-         * floor is the smallest offer.
-         */
-        private NearTermPrediction nearTerm(ReadyCapacity ready) {
-            Objects.requireNonNull(cloud, "cloud");
-            Duration boot = Duration.ZERO;
-            Map<ResourceType, Double> floor = new EnumMap<>(ResourceType.class);
-            for (Offer o : cloud.offers()) {
-                boot = o.bootTime().compareTo(boot) > 0 ? o.bootTime() : boot;
-                smallest(floor, ResourceType.CPU, o.cpuCores());
-                smallest(floor, ResourceType.MEMORY, o.memoryGiB());
-                smallest(floor, ResourceType.BANDWIDTH, o.bandwidthGbps());
-                smallest(floor, ResourceType.STORAGE, o.storageGiB());
-            }
-            // Beyond the boot time: the lead time an SLA asks for, and the cooldown a release must look past
-            // (after a release the fleet waits a cooldown before it changes again).
-            Duration beyond = Duration.ZERO;
-            if (policies != null) {
-                for (TierPolicy p : policies.tiers().values()) {
-                    Duration d = p.leadTime().plus(p.scaleInCooldown());
-                    beyond = d.compareTo(beyond) > 0 ? d : beyond;
-                }
-            }
-            return new NearTermPrediction(boot.isZero() ? cycle : boot, beyond, floor, policies, ready, cycle);
-        }
-
-        private static void smallest(Map<ResourceType, Double> floor, ResourceType type, double value) {
-            if (value > 0) {
-                floor.merge(type, value, Math::min);
-            }
-        }
-
-        private ProjectStep projectStep() {
-            if (project != null && engine != null) {
-                throw new IllegalStateException("give either project(step) or projection(engine), not both");
-            }
-            if (project != null) {
-                return project;
-            }
-            ProjectionEngine e = engine;
-            if (e == null) {
-                // The default engine plans against what the cloud offers now, under the predictor's SLA policies.
-                ProjectionEngine.Builder pb = ProjectionEngine.builder()
-                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock);
-                if (policies != null) {
-                    pb.slaPolicies(policies);
-                }
-                e = pb.build();
-            }
-            return StatefulProjectStep.of(budgeted(e), events);
-        }
-
-        /**
-         * The engine with the gate's hourly threshold as its budget, so that one number decides both which
-         * changes the projection proposes and what the gate approves. An engine built with a budget of its
-         * own must agree with the threshold. A missing or bad threshold is left for the gate to report.
-         */
-        private ProjectionEngine budgeted(ProjectionEngine engine) {
-            if (!(maxCostPerHour >= 0) || Double.isInfinite(maxCostPerHour)) {
-                return engine;
-            }
-            if (!Double.isInfinite(engine.budgetPerHour()) && engine.budgetPerHour() != maxCostPerHour) {
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "the projection engine's budgetPerHour (%s) differs from the hourly threshold (%s): give "
-                                + "the budget once, with thresholds(perHour, perCycle)",
-                        engine.budgetPerHour(), maxCostPerHour));
-            }
-            return engine.withBudgetPerHour(maxCostPerHour);
-        }
-
-        private FeedbackStep feedbackStep(PredictStep built, FleetStateStore store) {
-            if (feedback != null && tracker != null) {
-                throw new IllegalStateException("give either feedback(step) or feedbackTracking(tracker), not both");
-            }
-            if (tracker == null) {
-                return feedback != null ? feedback : (now, predictions, report) -> List.of();
-            }
-            if (!(built instanceof OnlinePredictStep online)) {
-                throw new IllegalStateException("feedbackTracking needs the built-in predict step: monitor(...) and "
-                        + "predictor(...)");
-            }
-            return AccuracyFeedbackStep.withCapacity(online, tracker, store, fleetId);
-        }
-
         /**
          * The cloud; required. Wrapped in a default {@link GuardedCloud} unless it is one.
          *
@@ -551,7 +425,6 @@ public final class FleetPredictor {
          */
         public Builder store(FleetStateStore value) {
             this.store = Objects.requireNonNull(value, "store");
-            this.storeGiven = true;
             return this;
         }
 
@@ -578,7 +451,6 @@ public final class FleetPredictor {
         public Builder thresholds(double perHour, double perCycle) {
             this.maxCostPerHour = perHour;
             this.maxCostPerCycle = perCycle;
-            this.thresholdGiven = true;
             return this;
         }
 
@@ -659,33 +531,27 @@ public final class FleetPredictor {
          * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
          */
         public FleetPredictor build() {
-            // Defaults are resolved afresh at each build, so that two predictors of one builder share nothing.
+            ActivityMonitor live = monitor;
             if (!watched.isEmpty()) {
-                if (monitor != null && !ownMonitor) {
+                if (monitor != null) {
                     throw new IllegalStateException("give either monitor(...) or metric(...), not both");
                 }
                 ActivityMonitor.Builder mb = ActivityMonitor.builder().step(cycle).clock(clock);
                 watched.forEach(mb::metric);
-                monitor = mb.build();
-                ownMonitor = true;
+                live = mb.build();
             }
-            if (!thresholdGiven) {
-                if (Double.isNaN(budget)) {
-                    throw new IllegalArgumentException("the cost gate needs a threshold: budget(perHour) or "
-                            + "thresholds(perHour, perCycle)");
-                }
-                maxCostPerHour = budget;
+            if (maxCostPerHour == null && Double.isNaN(budget)) {
+                throw new IllegalArgumentException("the cost gate needs a threshold: budget(perHour) or "
+                        + "thresholds(perHour, perCycle)");
             }
-            if (!storeGiven) {
-                store = FleetStateStores.inMemory();
-                store.create(StoredFleet.of(new FleetState(1, fleetId, 0, clock.instant(), List.of())));
+            double perHour = maxCostPerHour != null ? maxCostPerHour : budget;
+            Objects.requireNonNull(cloud, "cloud");
+            FleetStateStore held = store;
+            if (held == null) {
+                held = FleetStateStores.inMemory();
+                held.create(StoredFleet.of(new FleetState(1, fleetId, 0, clock.instant(), List.of())));
             }
-            return new FleetPredictor(this);
-        }
-
-        private HardCaps effectiveCaps() {
-            return caps != null ? caps : Double.isNaN(budget) ? HardCaps.defaults()
-                    : HardCaps.builder().maxFleetCostPerHour(budget).build();
+            return new FleetPredictor(new LoopAssembly(this, live, held, perHour));
         }
     }
 }

@@ -7,10 +7,7 @@ import io.fleetpredict.core.demand.DemandFit;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.Horizon;
-import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.PredictedFleetState;
-import io.fleetpredict.core.document.ResourceRequirement;
-import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.event.EventEffect;
 import io.fleetpredict.core.event.TimeWindow;
 import io.fleetpredict.forecast.FittedModel;
@@ -20,17 +17,14 @@ import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.InsufficientDataException;
 import io.fleetpredict.forecast.TimeSeries;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -365,7 +359,7 @@ public final class FleetModel {
             if (r.path() == ServiceForecast.Path.ACTIVITY) {
                 Map<String, Forecast> act = new LinkedHashMap<>();
                 r.fit().slopes().keySet().forEach(m -> act.put(m, targetForecasts.get(Target.id(r.service(), true, m))));
-                f = LinearDemandPropagation.propagate("demand(" + r.fit() + ") of " + h.forecasterName(), r.fit(), aligned(act));
+                f = LinearDemandPropagation.propagate("demand(" + r.fit() + ") of " + h.forecasterName(), r.fit(), ForecastWindows.aligned(act));
                 params.put("demand." + r.service() + "." + r.type().jsonName(), "activity: " + r.fit());
             } else {
                 f = Objects.requireNonNull(targetForecasts.get(Target.id(r.service(), false, r.type().jsonName())));
@@ -384,7 +378,8 @@ public final class FleetModel {
             params.put("maintenance." + m.id(), "capacity removed " + m.start() + " to " + m.end()
                     + " (passed to the projection, not demand)");
         }
-        PredictedFleetState state = document(h, forecasts, until, params);
+        PredictedFleetState state = PredictedDocumentWriter.write(predictor, at, h.spec().horizon(), h.forecasterName(),
+                forecasts, until, params);
         return new HorizonPrediction(h.spec(), state, forecasts);
     }
 
@@ -402,129 +397,12 @@ public final class FleetModel {
                         .filter(s -> EventCalendar.inScope(e, s) && history.usage(s).containsKey(r.type())).count();
                 double add = a.to(r.unit()).amount() / sharing;
                 TimeWindow w = EventCalendar.window(e, f.step());
-                out = shifted(out, w, add);
+                out = ForecastWindows.shifted(out, w, add);
                 applied.add(new AppliedEvent(e.id(), EventCalendar.key(e), h.spec().horizon(), r.service(), new TimeWindow(e.start(), e.end()),
                         List.of(), List.of(new ResourceAmount(r.type(), add, r.unit()))));
             }
         }
         return out;
-    }
-
-    private static Forecast shifted(Forecast f, TimeWindow w, double add) {
-        double[] mean = f.mean();
-        double[] lv = f.levels();
-        double[][] lo = new double[lv.length][];
-        double[][] hi = new double[lv.length][];
-        for (int l = 0; l < lv.length; l++) {
-            lo[l] = f.lower(lv[l]);
-            hi[l] = f.upper(lv[l]);
-        }
-        for (int i = 0; i < mean.length; i++) {
-            if (w.contains(f.start().plus(f.step().multipliedBy(i)))) {
-                mean[i] += add;
-                for (int l = 0; l < lv.length; l++) {
-                    lo[l][i] += add;
-                    hi[l][i] += add;
-                }
-            }
-        }
-        Forecast.Builder b = Forecast.builder(f.model(), f.start(), f.step(), mean);
-        for (int l = 0; l < lv.length; l++) {
-            b.interval(lv[l], lo[l], hi[l]);
-        }
-        return b.build();
-    }
-
-    /** Cuts the activity forecasts to the steps they all cover. */
-    private static Map<String, Forecast> aligned(Map<String, Forecast> fs) {
-        Instant start = Instant.MIN;
-        Instant end = Instant.MAX;
-        for (Forecast f : fs.values()) {
-            start = f.start().isAfter(start) ? f.start() : start;
-            Instant e = f.start().plus(f.step().multipliedBy(f.horizon()));
-            end = e.isBefore(end) ? e : end;
-        }
-        Map<String, Forecast> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Forecast> e : fs.entrySet()) {
-            Forecast f = e.getValue();
-            int from = (int) Duration.between(f.start(), start).dividedBy(f.step());
-            int to = (int) Duration.between(f.start(), end).dividedBy(f.step());
-            out.put(e.getKey(), from == 0 && to == f.horizon() ? f : slice(f, from, to));
-        }
-        return out;
-    }
-
-    private static Forecast slice(Forecast f, int from, int to) {
-        double[] mean = java.util.Arrays.copyOfRange(f.mean(), from, to);
-        Forecast.Builder b = Forecast.builder(f.model(), f.start().plus(f.step().multipliedBy(from)), f.step(), mean);
-        for (double l : f.levels()) {
-            b.interval(l, java.util.Arrays.copyOfRange(f.lower(l), from, to), java.util.Arrays.copyOfRange(f.upper(l), from, to));
-        }
-        return b.build();
-    }
-
-    private PredictedFleetState document(HorizonState h, List<ServiceForecast> forecasts, Instant until,
-            Map<String, Object> params) {
-        // Per step of the horizon and resource type: the fleet's sum of quantity, p50, p90, p99 in canonical units.
-        Map<ResourceType, TreeMap<Instant, double[]>> fleet = new EnumMap<>(ResourceType.class);
-        Map<String, List<ResourceRequirement>> perService = new LinkedHashMap<>();
-        for (ServiceForecast sf : forecasts) {
-            double q = predictor.quantile(sf.service());
-            params.putIfAbsent("quantile." + sf.service(), BigDecimal.valueOf(q));
-            Forecast f = sf.forecast();
-            double[] peak = {0, 0, 0, 0};
-            boolean any = false;
-            for (int i = 0; i < f.horizon(); i++) {
-                Instant t = f.start().plus(f.step().multipliedBy(i));
-                if (!t.plus(f.step()).isAfter(at) || !t.isBefore(until)) {
-                    continue;
-                }
-                any = true;
-                double[] v = {
-                    Math.max(0, f.quantile(q, i)), Math.max(0, f.mean(i)),
-                    Math.max(0, f.quantile(0.9, i)), Math.max(0, f.quantile(0.99, i))
-                };
-                double toCanonical = sf.unit().convert(1, sf.resourceType().canonicalUnit());
-                double[] sum = fleet.computeIfAbsent(sf.resourceType(), k -> new TreeMap<>())
-                        .computeIfAbsent(t, k -> new double[4]);
-                for (int k = 0; k < 4; k++) {
-                    peak[k] = Math.max(peak[k], v[k]);
-                    sum[k] += v[k] * toCanonical;
-                }
-            }
-            if (!any) {
-                throw new IllegalStateException("no forecast step falls inside the " + h.spec().horizon().jsonName()
-                        + " horizon for " + sf.service());
-            }
-            perService.computeIfAbsent(sf.service(), k -> new ArrayList<>())
-                    .add(requirement(sf.resourceType(), sf.unit(), peak));
-        }
-        List<ResourceRequirement> total = new ArrayList<>();
-        fleet.forEach((type, steps) -> {
-            double[] peak = {0, 0, 0, 0};
-            for (double[] v : steps.values()) {
-                for (int k = 0; k < 4; k++) {
-                    peak[k] = Math.max(peak[k], v[k]);
-                }
-            }
-            total.add(requirement(type, type.canonicalUnit(), peak));
-        });
-        List<ServiceRequirements> services = new ArrayList<>();
-        perService.forEach((s, rs) -> services.add(new ServiceRequirements(s, rs)));
-        return new PredictedFleetState(1, predictor.fleetId(), at, h.spec().horizon(), at, until, total, services,
-                new ModelInfo("fleetpredict-predictor/" + h.forecasterName(), params), null);
-    }
-
-    private static ResourceRequirement requirement(ResourceType type, ResourceUnit unit, double[] peak) {
-        // Peaks of ordered quantiles stay ordered; rounding keeps the documents readable.
-        double p50 = round(peak[1]);
-        double p90 = Math.max(p50, round(peak[2]));
-        double p99 = Math.max(p90, round(peak[3]));
-        return new ResourceRequirement(type, round(peak[0]), unit, p50, p90, p99);
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
     }
 
     private static double[] levels(double q) {

@@ -1,0 +1,209 @@
+package io.fleetpredict.core.loop;
+
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.AuditLog;
+import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.CostGate;
+import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.PreProvisioner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A {@link FleetPredictor.Builder}'s settings with the defaults resolved, and the loop's steps built from
+ * them: the predict step with its near-term prediction, the project step under the gate's budget, the
+ * feedback step, and the provisioner with its gate and caps.
+ */
+final class LoopAssembly {
+    final String fleetId;
+    final ActivityMonitor monitor;
+    final FleetStateStore store;
+    final Clock clock;
+    final CloudProvider cloud;
+    private final PredictStep predict;
+    private final ProjectStep project;
+    private final FeedbackStep feedback;
+    private final Predictor predictor;
+    private final MetricMapping metrics;
+    private final Supplier<EventFeed> events;
+    private final Duration refitEvery;
+    private final Supplier<OverrideSet> overrides;
+    private final AuditLog audit;
+    private final ProjectionEngine engine;
+    private final AccuracyTracker tracker;
+    private final SlaPolicies policies;
+    private final double maxCostPerHour;
+    private final double maxCostPerCycle;
+    private final double budget;
+    private final Duration cycle;
+    private final HardCaps caps;
+    private final PreProvisioner.Mode mode;
+
+    LoopAssembly(FleetPredictor.Builder b, ActivityMonitor monitor, FleetStateStore store, double maxCostPerHour) {
+        this.fleetId = b.fleetId;
+        this.monitor = monitor;
+        this.store = store;
+        this.clock = b.clock;
+        this.cloud = b.cloud;
+        this.predict = b.predict;
+        this.project = b.project;
+        this.feedback = b.feedback;
+        this.predictor = b.predictor;
+        this.metrics = b.metrics;
+        this.events = b.events;
+        this.refitEvery = b.refitEvery;
+        this.overrides = b.overrides;
+        this.audit = b.audit;
+        this.engine = b.engine;
+        this.tracker = b.tracker;
+        this.policies = b.policies;
+        this.maxCostPerHour = maxCostPerHour;
+        this.maxCostPerCycle = b.maxCostPerCycle;
+        this.budget = b.budget;
+        this.cycle = b.cycle;
+        this.caps = b.caps;
+        this.mode = b.mode;
+    }
+
+    /** The provisioner over the guarded cloud, with the gate's thresholds and the caps. */
+    PreProvisioner provisioner(CloudProvider guarded) {
+        CostGate.Builder gate = CostGate.builder(maxCostPerHour).cycle(cycle).maxCostPerCycle(maxCostPerCycle);
+        PreProvisioner.Builder pb = PreProvisioner.builder(guarded).store(store).clock(clock).mode(mode).caps(caps());
+        if (policies != null) {
+            gate.slaPolicies(policies);
+            pb.slaPolicies(policies);
+        }
+        return pb.gate(gate.build()).build();
+    }
+
+    PredictStep predictStep(ReadyCapacity ready) {
+        boolean builtIn = monitor != null || predictor != null;
+        if (predict != null && builtIn) {
+            throw new IllegalStateException("give either predict(step) or monitor(...) and predictor(...), not both");
+        }
+        if (predict != null) {
+            return predict;
+        }
+        if (monitor == null) {
+            throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) with an "
+                    + "optional predictor(...)");
+        }
+        OnlinePredictStep.Builder b = OnlinePredictStep.builder(monitor, predictor).mapping(metrics).events(events)
+                .nearTerm(nearTerm(ready), fleetId);
+        if (refitEvery != null) {
+            b.refitEvery(refitEvery);
+        }
+        if (overrides != null) {
+            b.overrides(overrides, audit, clock);
+        }
+        return b.build();
+    }
+
+    /**
+     * The near-term prediction, derived from the cloud and the SLA policies: it reaches the longest boot
+     * time among the offers plus the largest lead time and scale-in cooldown, and the cycle; its error
+     * floor is the smallest offer.
+     */
+    private NearTermPrediction nearTerm(ReadyCapacity ready) {
+        Objects.requireNonNull(cloud, "cloud");
+        Duration boot = Duration.ZERO;
+        Map<ResourceType, Double> floor = new EnumMap<>(ResourceType.class);
+        for (Offer o : cloud.offers()) {
+            boot = o.bootTime().compareTo(boot) > 0 ? o.bootTime() : boot;
+            smallest(floor, ResourceType.CPU, o.cpuCores());
+            smallest(floor, ResourceType.MEMORY, o.memoryGiB());
+            smallest(floor, ResourceType.BANDWIDTH, o.bandwidthGbps());
+            smallest(floor, ResourceType.STORAGE, o.storageGiB());
+        }
+        // Beyond the boot time: the lead time an SLA asks for, and the cooldown a release must look past
+        // (after a release the fleet waits a cooldown before it changes again).
+        Duration beyond = Duration.ZERO;
+        if (policies != null) {
+            for (TierPolicy p : policies.tiers().values()) {
+                Duration d = p.leadTime().plus(p.scaleInCooldown());
+                beyond = d.compareTo(beyond) > 0 ? d : beyond;
+            }
+        }
+        return new NearTermPrediction(boot.isZero() ? cycle : boot, beyond, floor, policies, ready, cycle);
+    }
+
+    private static void smallest(Map<ResourceType, Double> floor, ResourceType type, double value) {
+        if (value > 0) {
+            floor.merge(type, value, Math::min);
+        }
+    }
+
+    ProjectStep projectStep() {
+        if (project != null && engine != null) {
+            throw new IllegalStateException("give either project(step) or projection(engine), not both");
+        }
+        if (project != null) {
+            return project;
+        }
+        ProjectionEngine e = engine;
+        if (e == null) {
+            // The default engine plans against what the cloud offers now, under the predictor's SLA policies.
+            ProjectionEngine.Builder pb = ProjectionEngine.builder()
+                    .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock);
+            if (policies != null) {
+                pb.slaPolicies(policies);
+            }
+            e = pb.build();
+        }
+        return StatefulProjectStep.of(budgeted(e), events);
+    }
+
+    /**
+     * The engine with the gate's hourly threshold as its budget, so that one number decides both which
+     * changes the projection proposes and what the gate approves. An engine built with a budget of its
+     * own must agree with the threshold. A missing or bad threshold is left for the gate to report.
+     */
+    private ProjectionEngine budgeted(ProjectionEngine engine) {
+        if (!(maxCostPerHour >= 0) || Double.isInfinite(maxCostPerHour)) {
+            return engine;
+        }
+        if (!Double.isInfinite(engine.budgetPerHour()) && engine.budgetPerHour() != maxCostPerHour) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "the projection engine's budgetPerHour (%s) differs from the hourly threshold (%s): give "
+                            + "the budget once, with thresholds(perHour, perCycle)",
+                    engine.budgetPerHour(), maxCostPerHour));
+        }
+        return engine.withBudgetPerHour(maxCostPerHour);
+    }
+
+    FeedbackStep feedbackStep(PredictStep built) {
+        if (feedback != null && tracker != null) {
+            throw new IllegalStateException("give either feedback(step) or feedbackTracking(tracker), not both");
+        }
+        if (tracker == null) {
+            return feedback != null ? feedback : (now, predictions, report) -> List.of();
+        }
+        if (!(built instanceof OnlinePredictStep online)) {
+            throw new IllegalStateException("feedbackTracking needs the built-in predict step: monitor(...) and "
+                    + "predictor(...)");
+        }
+        return AccuracyFeedbackStep.withCapacity(online, tracker, store, fleetId);
+    }
+
+    private HardCaps caps() {
+        return caps != null ? caps : Double.isNaN(budget) ? HardCaps.defaults()
+                : HardCaps.builder().maxFleetCostPerHour(budget).build();
+    }
+}
