@@ -100,6 +100,25 @@ class ArchitectureTest {
         assertTrue(!report.contains("hidden()"), "package-private members are not the public API: " + report);
     }
 
+    /** Under {@code root}, only the codec's packages import the JSON library; the rest use plain values. */
+    static ArchRule jacksonOnlyIn(String root, String... codecPackages) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackages(codecPackages)
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+    }
+
+    @Test
+    void jackson_livesBehindCoresCodec() {
+        jacksonOnlyIn("io.fleetpredict.core", "io.fleetpredict.core.document", "io.fleetpredict.core.internal").check(main);
+    }
+
+    @Test
+    void jacksonRule_catchesAPlantedImportOutsideTheCodec() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.fleetpredict.archfixture");
+        String report = jacksonOnlyIn("io.fleetpredict.archfixture", "io.fleetpredict.archfixture.cycle")
+                .evaluate(fixture).getFailureReport().toString();
+        assertTrue(report.contains("LeakyApi") && report.contains("com.fasterxml.jackson.databind.JsonNode"), report);
+    }
+
     @Test
     void packages_haveNoCycles() {
         packagesFreeOfCycles("io.fleetpredict").check(main);

@@ -160,4 +160,12 @@ public final class Documents {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
+
+    /** Refuses a schema version other than the one this library reads; absent is allowed. */
+    static void checkSchemaVersion(Integer schemaVersion) {
+        if (schemaVersion != null && schemaVersion != Documents.SCHEMA_VERSION) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "schemaVersion: unsupported version %d, expected %d",
+                    schemaVersion, Documents.SCHEMA_VERSION));
+        }
+    }
 }

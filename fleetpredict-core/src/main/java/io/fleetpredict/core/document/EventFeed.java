@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public record EventFeed(Integer schemaVersion, List<FleetEvent> events) implemen
      * @throws IllegalArgumentException when ids repeat
      */
     public EventFeed {
-        Checks.schemaVersion(schemaVersion);
+        Documents.checkSchemaVersion(schemaVersion);
         events = Checks.list("events", events);
         Checks.unique("events", events, FleetEvent::id);
     }

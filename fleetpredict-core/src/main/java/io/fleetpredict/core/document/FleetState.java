@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,7 @@ public record FleetState(
      * @throws IllegalArgumentException when a rule in the class description is broken
      */
     public FleetState {
-        Checks.schemaVersion(schemaVersion);
+        Documents.checkSchemaVersion(schemaVersion);
         Checks.text("fleetId", fleetId);
         Checks.nonNegative("version", version);
         Objects.requireNonNull(asOf, "asOf");

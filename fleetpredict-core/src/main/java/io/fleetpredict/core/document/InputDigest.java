@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

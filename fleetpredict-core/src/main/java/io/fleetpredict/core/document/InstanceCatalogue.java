@@ -1,6 +1,7 @@
 package io.fleetpredict.core.document;
 
 import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.core.internal.Checks;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -19,7 +20,7 @@ public record InstanceCatalogue(Integer schemaVersion, List<CatalogueOffer> offe
      * @throws IllegalArgumentException when empty or an instance type repeats in a region
      */
     public InstanceCatalogue {
-        Checks.schemaVersion(schemaVersion);
+        Documents.checkSchemaVersion(schemaVersion);
         offers = Checks.nonEmptyList("offers", offers);
         Checks.unique("offers", offers, o -> o.instanceType() + " in " + o.region());
     }

@@ -2,6 +2,7 @@ package io.fleetpredict.core.document;
 
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.internal.Checks;
 import java.util.List;
 import java.util.Objects;
 

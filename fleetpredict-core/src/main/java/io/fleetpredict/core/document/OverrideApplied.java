@@ -1,6 +1,7 @@
 package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public record OverrideSet(Integer schemaVersion, List<ExpertOverride> overrides)
      * @throws IllegalArgumentException when ids repeat
      */
     public OverrideSet {
-        Checks.schemaVersion(schemaVersion);
+        Documents.checkSchemaVersion(schemaVersion);
         overrides = Checks.list("overrides", overrides);
         Checks.unique("overrides", overrides, ExpertOverride::id);
     }

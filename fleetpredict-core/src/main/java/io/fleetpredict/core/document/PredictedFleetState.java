@@ -1,6 +1,7 @@
 package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public record PredictedFleetState(
      * @throws IllegalArgumentException when a rule in the class description is broken
      */
     public PredictedFleetState {
-        Checks.schemaVersion(schemaVersion);
+        Documents.checkSchemaVersion(schemaVersion);
         Checks.optionalText("fleetId", fleetId);
         Objects.requireNonNull(timestamp, "timestamp");
         Checks.notAfter("validFrom", validFrom, "validUntil", validUntil);

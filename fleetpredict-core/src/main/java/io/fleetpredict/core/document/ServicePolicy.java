@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -83,132 +84,17 @@ public record ServicePolicy(
      * Builds a {@link ServicePolicy} by name; the values are checked by the record when {@link #build()} is
      * called. Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder extends PolicyValuesBuilder<Builder> {
         private final String service;
         private final String tier;
-        private Double weight;
-        private Double forecastQuantile;
-        private Double headroomFraction;
-        private Double maxSpotShare;
-        private Integer minOnDemandCount;
-        private List<String> allowedInstanceFamilies;
-        private List<String> allowedRegions;
-        private Duration leadTime;
-        private Duration scaleInWindow;
-        private Duration scaleInCooldown;
 
         private Builder(String service, String tier) {
             this.service = Objects.requireNonNull(service, "service");
             this.tier = Objects.requireNonNull(tier, "tier");
         }
 
-        /**
-         * Overrides the tier's weight.
-         *
-         * @param value positive
-         * @return this builder
-         */
-        public Builder weight(double value) {
-            this.weight = value;
-            return this;
-        }
-
-        /**
-         * Overrides the tier's forecast quantile.
-         *
-         * @param value between 0.5 and 0.999
-         * @return this builder
-         */
-        public Builder forecastQuantile(double value) {
-            this.forecastQuantile = value;
-            return this;
-        }
-
-        /**
-         * Overrides the tier's headroom.
-         *
-         * @param value 0 to 10
-         * @return this builder
-         */
-        public Builder headroomFraction(double value) {
-            this.headroomFraction = value;
-            return this;
-        }
-
-        /**
-         * Overrides the tier's largest spot share.
-         *
-         * @param value 0 to 1
-         * @return this builder
-         */
-        public Builder maxSpotShare(double value) {
-            this.maxSpotShare = value;
-            return this;
-        }
-
-        /**
-         * Overrides the tier's fewest on-demand instances.
-         *
-         * @param value not negative
-         * @return this builder
-         */
-        public Builder minOnDemandCount(int value) {
-            this.minOnDemandCount = value;
-            return this;
-        }
-
-        /**
-         * Overrides the tier's allowed instance families.
-         *
-         * @param values one or more families
-         * @return this builder
-         */
-        public Builder allowedInstanceFamilies(String... values) {
-            this.allowedInstanceFamilies = List.of(values);
-            return this;
-        }
-
-        /**
-         * Overrides the tier's allowed regions.
-         *
-         * @param values one or more regions
-         * @return this builder
-         */
-        public Builder allowedRegions(String... values) {
-            this.allowedRegions = List.of(values);
-            return this;
-        }
-
-        /**
-         * Overrides the tier's lead time.
-         *
-         * @param value not negative
-         * @return this builder
-         */
-        public Builder leadTime(Duration value) {
-            this.leadTime = Objects.requireNonNull(value, "leadTime");
-            return this;
-        }
-
-        /**
-         * Overrides the tier's scale-in window.
-         *
-         * @param value not negative
-         * @return this builder
-         */
-        public Builder scaleInWindow(Duration value) {
-            this.scaleInWindow = Objects.requireNonNull(value, "scaleInWindow");
-            return this;
-        }
-
-        /**
-         * Overrides the tier's scale-in cooldown.
-         *
-         * @param value not negative
-         * @return this builder
-         */
-        public Builder scaleInCooldown(Duration value) {
-            this.scaleInCooldown = Objects.requireNonNull(value, "scaleInCooldown");
+        @Override
+        Builder self() {
             return this;
         }
 

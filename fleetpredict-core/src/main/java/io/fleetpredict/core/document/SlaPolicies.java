@@ -1,5 +1,6 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public record SlaPolicies(
      * @throws IllegalArgumentException when a tier is undefined or a service repeats
      */
     public SlaPolicies {
-        Checks.schemaVersion(schemaVersion);
+        Documents.checkSchemaVersion(schemaVersion);
         Checks.text("defaultTier", defaultTier);
         tiers = Checks.orderedMap("tiers", tiers);
         if (tiers.isEmpty()) {

@@ -1,8 +1,8 @@
 package io.fleetpredict.core.document;
 
+import io.fleetpredict.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The SLA policy of a tier, or the effective policy of a service.
@@ -108,129 +108,22 @@ public record TierPolicy(
      * Builds a {@link TierPolicy} by name; the values are checked by the record when {@link #build()} is
      * called. Not thread-safe.
      */
-    public static final class Builder {
-        private double weight = 10;
-        private double forecastQuantile = 0.95;
-        private double headroomFraction = 0.1;
-        private double maxSpotShare = 0.5;
-        private int minOnDemandCount = 1;
-        private List<String> allowedInstanceFamilies;
-        private List<String> allowedRegions;
-        private Duration leadTime = Duration.ofMinutes(5);
-        private Duration scaleInWindow = Duration.ofHours(1);
-        private Duration scaleInCooldown = Duration.ofMinutes(15);
+    public static final class Builder extends PolicyValuesBuilder<Builder> {
         private Double maxViolationShare;
 
         private Builder() {
+            weight = 10.0;
+            forecastQuantile = 0.95;
+            headroomFraction = 0.1;
+            maxSpotShare = 0.5;
+            minOnDemandCount = 1;
+            leadTime = Duration.ofMinutes(5);
+            scaleInWindow = Duration.ofHours(1);
+            scaleInCooldown = Duration.ofMinutes(15);
         }
 
-        /**
-         * The tier's weight when capacity is short; higher is served first.
-         *
-         * @param value positive; 10 by default
-         * @return this builder
-         */
-        public Builder weight(double value) {
-            this.weight = value;
-            return this;
-        }
-
-        /**
-         * The forecast quantile to provision for.
-         *
-         * @param value between 0.5 and 0.999; 0.95 by default
-         * @return this builder
-         */
-        public Builder forecastQuantile(double value) {
-            this.forecastQuantile = value;
-            return this;
-        }
-
-        /**
-         * Extra capacity on top of the quantile, as a fraction.
-         *
-         * @param value 0 to 10; 0.1 by default
-         * @return this builder
-         */
-        public Builder headroomFraction(double value) {
-            this.headroomFraction = value;
-            return this;
-        }
-
-        /**
-         * The largest share of the service's CPU cores that may run on spot.
-         *
-         * @param value 0 to 1; 0.5 by default
-         * @return this builder
-         */
-        public Builder maxSpotShare(double value) {
-            this.maxSpotShare = value;
-            return this;
-        }
-
-        /**
-         * The fewest on-demand instances to keep.
-         *
-         * @param value not negative; 1 by default
-         * @return this builder
-         */
-        public Builder minOnDemandCount(int value) {
-            this.minOnDemandCount = value;
-            return this;
-        }
-
-        /**
-         * The instance families allowed; any by default.
-         *
-         * @param values one or more families
-         * @return this builder
-         */
-        public Builder allowedInstanceFamilies(String... values) {
-            this.allowedInstanceFamilies = List.of(values);
-            return this;
-        }
-
-        /**
-         * The regions allowed; any by default.
-         *
-         * @param values one or more regions
-         * @return this builder
-         */
-        public Builder allowedRegions(String... values) {
-            this.allowedRegions = List.of(values);
-            return this;
-        }
-
-        /**
-         * How long before the need capacity must be ready.
-         *
-         * @param value not negative; 5 minutes by default
-         * @return this builder
-         */
-        public Builder leadTime(Duration value) {
-            this.leadTime = Objects.requireNonNull(value, "leadTime");
-            return this;
-        }
-
-        /**
-         * How long demand must stay low before capacity is removed.
-         *
-         * @param value not negative; one hour by default
-         * @return this builder
-         */
-        public Builder scaleInWindow(Duration value) {
-            this.scaleInWindow = Objects.requireNonNull(value, "scaleInWindow");
-            return this;
-        }
-
-        /**
-         * The least time between two removals.
-         *
-         * @param value not negative; 15 minutes by default
-         * @return this builder
-         */
-        public Builder scaleInCooldown(Duration value) {
-            this.scaleInCooldown = Objects.requireNonNull(value, "scaleInCooldown");
+        @Override
+        Builder self() {
             return this;
         }
 

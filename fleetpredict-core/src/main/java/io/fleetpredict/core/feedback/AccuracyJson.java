@@ -1,23 +1,23 @@
 package io.fleetpredict.core.feedback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetpredict.core.internal.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Writes an {@link AccuracyReport} as JSON; {@code NaN} figures become {@code null}. */
 final class AccuracyJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private AccuracyJson() {}
 
     static String write(AccuracyReport report) {
-        ObjectNode root = MAPPER.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("as_of", report.asOf().toString());
-        ArrayNode series = root.putArray("series");
+        List<Object> series = new ArrayList<>();
+        root.put("series", series);
         for (KeyAccuracy a : report.series()) {
-            ObjectNode o = series.addObject();
+            Map<String, Object> o = new LinkedHashMap<>();
+            series.add(o);
             if (a.key().service() != null) {
                 o.put("service", a.key().service());
             }
@@ -39,18 +39,10 @@ final class AccuracyJson {
             number(o, "over_provisioning_cost", a.overProvisioningCost());
             o.put("drift_alarms", a.driftAlarms());
         }
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain values always serialises", e);
-        }
+        return Json.pretty(root);
     }
 
-    private static void number(ObjectNode o, String name, double value) {
-        if (Double.isFinite(value)) {
-            o.put(name, value);
-        } else {
-            o.putNull(name);
-        }
+    private static void number(Map<String, Object> o, String name, double value) {
+        o.put(name, Double.isFinite(value) ? value : null);
     }
 }

@@ -1,8 +1,6 @@
 package io.fleetpredict.core.feedback;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetpredict.core.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,8 +22,6 @@ import java.util.Objects;
  * each entry, so a crash loses at most the entry being written and never an earlier one.
  */
 final class JsonLinesAuditLog implements AuditLog {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Path file;
 
     JsonLinesAuditLog(Path file) {
@@ -32,9 +31,9 @@ final class JsonLinesAuditLog implements AuditLog {
     @Override
     public synchronized void append(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        ObjectNode o = MAPPER.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("time", entry.time().toString());
-        o.put("event", entry.event().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("event", entry.event().name().toLowerCase(Locale.ROOT));
         o.put("override_id", entry.overrideId());
         o.put("author", entry.author());
         o.put("reason", entry.reason());
@@ -45,7 +44,7 @@ final class JsonLinesAuditLog implements AuditLog {
         if (entry.after() != null) {
             o.put("after", entry.after());
         }
-        byte[] line = (o.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (Json.compact(o) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -72,13 +71,15 @@ final class JsonLinesAuditLog implements AuditLog {
                     continue;
                 }
                 try {
-                    JsonNode o = MAPPER.readTree(line);
-                    entries.add(new AuditEntry(Instant.parse(o.get("time").asText()),
-                            AuditEntry.AuditEvent.valueOf(o.get("event").asText().toUpperCase(java.util.Locale.ROOT)),
-                            o.get("override_id").asText(), o.get("author").asText(), o.get("reason").asText(),
-                            o.get("subject").asText(), o.has("before") ? o.get("before").asText() : null,
-                            o.has("after") ? o.get("after").asText() : null));
-                } catch (IOException | RuntimeException e) {
+                    if (!(Json.read(line) instanceof Map<?, ?> o)) {
+                        throw new IllegalArgumentException("expected an object");
+                    }
+                    entries.add(new AuditEntry(Instant.parse(text(o, "time")),
+                            AuditEntry.AuditEvent.valueOf(text(o, "event").toUpperCase(Locale.ROOT)),
+                            text(o, "override_id"), text(o, "author"), text(o, "reason"), text(o, "subject"),
+                            o.containsKey("before") ? text(o, "before") : null,
+                            o.containsKey("after") ? text(o, "after") : null));
+                } catch (RuntimeException e) {
                     throw new IllegalStateException("audit log " + file + " line " + number + " is not an entry: "
                             + e.getMessage(), e);
                 }
@@ -87,5 +88,12 @@ final class JsonLinesAuditLog implements AuditLog {
             throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
         return entries;
+    }
+
+    private static String text(Map<?, ?> entry, String field) {
+        if (!(entry.get(field) instanceof String text)) {
+            throw new IllegalArgumentException(field + ": expected a string");
+        }
+        return text;
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.monitor;
 
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,8 +63,6 @@ public final class ActivityMonitor {
     /** The most buckets one metric may hold, which bounds its memory at a few tens of megabytes. */
     public static final int MAX_BUCKETS = 1_000_000;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final Map<MetricKey, BucketRing> rings;
     private final Clock clock;
     private final Duration step;
@@ -107,7 +106,7 @@ public final class ActivityMonitor {
         if (invalid != null || ring == null) {
             throw new IllegalArgumentException(invalid != null ? invalid.message() : "unknown metric " + metric);
         }
-        long t = toNanos(time);
+        long t = Nanos.toNanos(time);
         Rejection late = null;
         ring.lock.lock();
         try {
@@ -158,7 +157,7 @@ public final class ActivityMonitor {
             try {
                 ring.advance(now);
                 for (Observation o : batch) {
-                    int outcome = ring.offer(toNanos(o.time()), o.value());
+                    int outcome = ring.offer(Nanos.toNanos(o.time()), o.value());
                     if (outcome == BucketRing.LATE) {
                         Rejection late = lateRejection(o, ring);
                         tally.reject(late);
@@ -214,7 +213,7 @@ public final class ActivityMonitor {
             }
             gaps.add(new MonitoredSeries.Gap(from, i + 1));
         }
-        Instant start = bucketStart(window.first, ring.stepNanos());
+        Instant start = Nanos.bucketStart(window.first, ring.stepNanos());
         if (!gaps.isEmpty()) {
             if (ring.gapFill == GapFill.REJECT) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
@@ -314,13 +313,13 @@ public final class ActivityMonitor {
         } else if (v < 0 && ring.kind == MetricKind.COUNTER) {
             reason = RejectReason.NEGATIVE_COUNTER;
             problem = "is negative; a counter counts events";
-        } else if (!inRange(o.time())) {
+        } else if (!Nanos.inRange(o.time())) {
             reason = RejectReason.TIME_OUT_OF_RANGE;
             problem = "has a time outside the supported range (1678 to 2262)";
-        } else if (toNanos(o.time()) > saturatedSum(nowNanos, futureToleranceNanos)) {
+        } else if (Nanos.toNanos(o.time()) > Nanos.saturatedSum(nowNanos, futureToleranceNanos)) {
             reason = RejectReason.TOO_FAR_IN_FUTURE;
             problem = String.format(Locale.ROOT, "is more than %s ahead of the clock (%s)",
-                    Duration.ofNanos(futureToleranceNanos), bucketStart(nowNanos, 1));
+                    Duration.ofNanos(futureToleranceNanos), Nanos.bucketStart(nowNanos, 1));
         }
         if (reason == null) {
             return null;
@@ -333,34 +332,15 @@ public final class ActivityMonitor {
     private Rejection lateRejection(Observation o, BucketRing ring) {
         return new Rejection(o, RejectReason.LATE, String.format(Locale.ROOT,
                 "value %s of metric %s at %s is late: buckets before %s are closed (lateness window %s)",
-                o.value(), o.metric(), o.time(), bucketStart(ring.closedEnd(), ring.stepNanos()), lateness));
+                o.value(), o.metric(), o.time(), Nanos.bucketStart(ring.closedEnd(), ring.stepNanos()), lateness));
     }
 
     private long clockNanos() {
         Instant now = clock.instant();
-        if (!inRange(now)) {
+        if (!Nanos.inRange(now)) {
             throw new IllegalStateException("the clock's time " + now + " is outside the supported range (1678 to 2262)");
         }
-        return toNanos(now);
-    }
-
-    private static long saturatedSum(long a, long nonNegative) {
-        return a > Long.MAX_VALUE - nonNegative ? Long.MAX_VALUE : a + nonNegative;
-    }
-
-    private static boolean inRange(Instant t) {
-        // One second of margin on each side keeps toNanos from overflowing, whatever the nanos part.
-        return t.getEpochSecond() > Long.MIN_VALUE / NANOS_PER_SECOND + 1
-                && t.getEpochSecond() < Long.MAX_VALUE / NANOS_PER_SECOND - 1;
-    }
-
-    private static long toNanos(Instant t) {
-        return t.getEpochSecond() * NANOS_PER_SECOND + t.getNano();
-    }
-
-    private static Instant bucketStart(long bucket, long stepNanos) {
-        long nanos = bucket * stepNanos;
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+        return Nanos.toNanos(now);
     }
 
     /**
@@ -388,7 +368,7 @@ public final class ActivityMonitor {
          * @return this builder
          */
         public Builder step(Duration step) {
-            this.step = positive(step, "step");
+            this.step = Nanos.positive("step", step);
             return this;
         }
 
@@ -399,11 +379,7 @@ public final class ActivityMonitor {
          * @return this builder
          */
         public Builder latenessWindow(Duration lateness) {
-            Objects.requireNonNull(lateness, "lateness");
-            if (lateness.isNegative()) {
-                throw new IllegalArgumentException("lateness must not be negative, was " + lateness);
-            }
-            this.lateness = lateness;
+            this.lateness = Checks.nonNegative("lateness", lateness);
             return this;
         }
 
@@ -414,7 +390,7 @@ public final class ActivityMonitor {
          * @return this builder
          */
         public Builder retention(Duration retention) {
-            this.retention = positive(retention, "retention");
+            this.retention = Nanos.positive("retention", retention);
             return this;
         }
 
@@ -427,10 +403,7 @@ public final class ActivityMonitor {
          * @return this builder
          */
         public Builder futureTolerance(Duration tolerance) {
-            Objects.requireNonNull(tolerance, "tolerance");
-            if (tolerance.isNegative()) {
-                throw new IllegalArgumentException("tolerance must not be negative, was " + tolerance);
-            }
+            Checks.nonNegative("tolerance", tolerance);
             this.futureToleranceNanos = tolerance.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0
                     ? Long.MAX_VALUE : tolerance.toNanos();
             return this;
@@ -510,8 +483,8 @@ public final class ActivityMonitor {
                         "retention %s must be at least one step %s", retention, step));
             }
             long stepNanos = step.toNanos();
-            long retentionBuckets = ceilDiv(retention, stepNanos);
-            long latenessBuckets = ceilDiv(lateness, stepNanos);
+            long retentionBuckets = Nanos.ceilDiv(retention, stepNanos);
+            long latenessBuckets = Nanos.ceilDiv(lateness, stepNanos);
             long capacity = retentionBuckets + latenessBuckets + 1;
             if (capacity > MAX_BUCKETS) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -522,30 +495,6 @@ public final class ActivityMonitor {
             kinds.forEach((key, kind) -> rings.put(key, new BucketRing(key, kind, Objects.requireNonNull(fills.get(key)), stepNanos,
                     lateness.toNanos(), (int) retentionBuckets, (int) capacity)));
             return new ActivityMonitor(this, Collections.unmodifiableMap(rings));
-        }
-
-        private static long ceilDiv(Duration d, long stepNanos) {
-            // Durations beyond ~292 years cannot be nanoseconds; they exceed MAX_BUCKETS anyway.
-            long nanos;
-            try {
-                nanos = d.toNanos();
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE / 2;
-            }
-            return -Math.floorDiv(-nanos, stepNanos);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            try {
-                d.toNanos();
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(name + " must be at most about 292 years, was " + d, e);
-            }
-            return d;
         }
     }
 }

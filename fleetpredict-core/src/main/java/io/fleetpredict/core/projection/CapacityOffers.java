@@ -1,18 +1,15 @@
 package io.fleetpredict.core.projection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.CatalogueOffer;
 import io.fleetpredict.core.document.InputDigest;
 import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class CapacityOffers {
 
     private static final Logger LOG = LoggerFactory.getLogger(CapacityOffers.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CapacityOffers() {
     }
@@ -77,13 +73,14 @@ public final class CapacityOffers {
      * @return the digest, without a source
      */
     public static InputDigest digest(List<CapacityOffer> offers) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        List<Object> array = new ArrayList<>();
         for (CapacityOffer o : offers) {
-            ObjectNode n = array.addObject();
+            Map<String, Object> n = new LinkedHashMap<>();
+            array.add(n);
             n.put("instance_type", o.instanceType());
             n.put("family", o.family());
             n.put("region", o.region());
-            n.put("purchase_option", o.purchaseOption().name().toLowerCase(Locale.ROOT));
+            n.put("purchase_option", o.purchaseOption().jsonName());
             n.put("cpu_cores", o.capacity().cpuCores());
             n.put("memory_gib", o.capacity().memoryGiB());
             n.put("bandwidth_gbps", o.capacity().bandwidthGbps());
@@ -92,12 +89,7 @@ public final class CapacityOffers {
             n.put("interruption_rate_per_hour", o.interruptionRatePerHour());
             n.put("boot_time", o.bootTime().toString());
         }
-        try {
-            return InputDigest.ofText(JSON.writeValueAsString(array));
-        } catch (JsonProcessingException e) {
-            // a tree of strings and finite numbers always serialises
-            throw new IllegalStateException("cannot write the offers as JSON", e);
-        }
+        return InputDigest.ofText(Json.compact(array));
     }
 
     private static void add(List<CapacityOffer> out, String type, String family, String region,

@@ -1,19 +1,15 @@
 package io.fleetpredict.core.provision;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.core.internal.Json;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,12 +18,6 @@ import java.util.Set;
  */
 final class IntentsFile {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
     private static final Set<String> INTENTS_FIELDS = Set.of("fleet_version", "intents");
     private static final Set<String> INTENT_FIELDS = Set.of("id", "change_id", "idempotency_key", "service",
             "sla_tier", "instance_type", "region", "purchase_option", "count", "covered_count", "price_per_hour",
@@ -38,11 +28,11 @@ final class IntentsFile {
 
     /** The intents file of a fleet's version. */
     static String write(StoredFleet fleet) {
-        ObjectNode root = JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("fleet_version", fleet.version());
-        ArrayNode list = root.putArray("intents");
+        List<Object> list = new ArrayList<>();
         for (ProvisioningIntent i : fleet.intents()) {
-            ObjectNode n = list.addObject();
+            Map<String, Object> n = new LinkedHashMap<>();
             n.put("id", i.id());
             n.put("change_id", i.changeId());
             n.put("idempotency_key", i.idempotencyKey());
@@ -57,14 +47,11 @@ final class IntentsFile {
             n.put("created_at", i.createdAt().toString());
             n.put("status", i.status().name().toLowerCase(Locale.ROOT));
             n.put("kind", i.kind().name().toLowerCase(Locale.ROOT));
-            ArrayNode ids = n.putArray("instance_ids");
-            i.instanceIds().forEach(ids::add);
+            n.put("instance_ids", i.instanceIds());
+            list.add(n);
         }
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        root.put("intents", list);
+        return Json.pretty(root);
     }
 
     /**
@@ -73,42 +60,22 @@ final class IntentsFile {
      * an {@link IllegalArgumentException} naming its JSON path.
      */
     static List<ProvisioningIntent> read(String json, long expectedVersion) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage().replaceAll(
-                    " \\(bound as `[^`]*`\\): not allowed as per `[^`]*`", ""), e);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("not valid JSON: a number is out of range", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("$: expected an object");
-        }
+        Map<String, Object> root = object(Json.read(json), "$");
         onlyFields(root, INTENTS_FIELDS, "$");
         long version = integer(root, "fleet_version", "$", 0, Long.MAX_VALUE);
         if (version != expectedVersion) {
             throw new IllegalArgumentException("$.fleet_version: expected " + expectedVersion + ", was " + version);
         }
-        JsonNode list = root.path("intents");
-        if (!list.isArray()) {
-            throw new IllegalArgumentException("$.intents: expected an array");
-        }
+        List<?> list = array(root.get("intents"), "$.intents");
         List<ProvisioningIntent> intents = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
-            JsonNode n = list.get(k);
             String at = "$.intents[" + k + "]";
-            if (!n.isObject()) {
-                throw new IllegalArgumentException(at + ": expected an object");
-            }
+            Map<String, Object> n = object(list.get(k), at);
             onlyFields(n, INTENT_FIELDS, Set.of("kind"), at);
-            JsonNode idsNode = n.path("instance_ids");
-            if (!idsNode.isArray()) {
-                throw new IllegalArgumentException(at + ".instance_ids: expected an array");
-            }
+            List<?> idValues = array(n.get("instance_ids"), at + ".instance_ids");
             List<String> ids = new ArrayList<>();
-            for (int j = 0; j < idsNode.size(); j++) {
-                ids.add(text(idsNode, j, at + ".instance_ids"));
+            for (int j = 0; j < idValues.size(); j++) {
+                ids.add(checkedText(idValues.get(j), at + ".instance_ids[" + j + "]"));
             }
             String option = text(n, "purchase_option", at);
             String status = text(n, "status", at);
@@ -124,7 +91,7 @@ final class IntentsFile {
                         number(n, "price_per_hour", at), instant(created, at + ".created_at"),
                         status(status, at + ".status"), ids,
                         // Absent in intents written before releases existed: those are all launches.
-                        n.has("kind") ? kind(text(n, "kind", at), at + ".kind") : ProvisioningIntent.Kind.LAUNCH));
+                        n.containsKey("kind") ? kind(text(n, "kind", at), at + ".kind") : ProvisioningIntent.Kind.LAUNCH));
             } catch (IllegalArgumentException e) {
                 String message = String.valueOf(e.getMessage());
                 throw new IllegalArgumentException(message.startsWith("$") ? message
@@ -134,41 +101,57 @@ final class IntentsFile {
         return intents;
     }
 
-    private static void onlyFields(JsonNode node, Set<String> allowed, String at) {
+    @SuppressWarnings("unchecked") // Json.read gives maps with String keys
+    private static Map<String, Object> object(Object value, String at) {
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException(at + ": expected an object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static List<?> array(Object value, String at) {
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException(at + ": expected an array");
+        }
+        return list;
+    }
+
+    private static void onlyFields(Map<String, Object> node, Set<String> allowed, String at) {
         onlyFields(node, allowed, Set.of(), at);
     }
 
     /** Every required field present, and no field that is neither required nor optional. */
-    private static void onlyFields(JsonNode node, Set<String> allowed, Set<String> optional, String at) {
+    private static void onlyFields(Map<String, Object> node, Set<String> allowed, Set<String> optional, String at) {
         for (String name : allowed) {
-            if (!node.has(name)) {
+            if (!node.containsKey(name)) {
                 throw new IllegalArgumentException(at + "." + name + ": missing");
             }
         }
-        node.fieldNames().forEachRemaining(name -> {
+        for (String name : node.keySet()) {
             if (!allowed.contains(name) && !optional.contains(name)) {
                 throw new IllegalArgumentException(at + "['" + printable(name) + "']: unknown field");
             }
-        });
+        }
     }
 
-    private static long integer(JsonNode node, String field, String at, long min, long max) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
-                || value.longValue() < min || value.longValue() > max) {
+    private static long integer(Map<String, Object> node, String field, String at, long min, long max) {
+        Object value = node.get(field);
+        boolean integral = value instanceof Integer || value instanceof Long
+                || value instanceof BigInteger big && big.bitLength() < 64;
+        if (!integral || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
             throw new IllegalArgumentException(at + "." + field + ": expected an integer from " + min + " to " + max
-                    + ", was " + (value == null ? "missing" : value.toString()));
+                    + ", was " + (value == null ? "missing" : Json.compact(value)));
         }
-        return value.longValue();
+        return ((Number) value).longValue();
     }
 
-    private static double number(JsonNode node, String field, String at) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isNumber() || !Double.isFinite(value.doubleValue()) || value.doubleValue() < 0) {
+    private static double number(Map<String, Object> node, String field, String at) {
+        Object value = node.get(field);
+        if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0) {
             throw new IllegalArgumentException(at + "." + field + ": expected a finite number not below 0, was "
-                    + (value == null ? "missing" : value.toString()));
+                    + (value == null ? "missing" : Json.compact(value)));
         }
-        return value.doubleValue();
+        return n.doubleValue();
     }
 
     private static Instant instant(String text, String at) {
@@ -197,19 +180,14 @@ final class IntentsFile {
         throw new IllegalArgumentException(at + ": unknown status '" + printable(text) + "'");
     }
 
-    private static String text(JsonNode node, String field, String at) {
+    private static String text(Map<String, Object> node, String field, String at) {
         return checkedText(node.get(field), at + "." + field);
     }
 
-    private static String text(JsonNode array, int index, String at) {
-        return checkedText(array.get(index), at + "[" + index + "]");
-    }
-
-    private static String checkedText(JsonNode value, String at) {
-        if (value == null || !value.isTextual()) {
+    private static String checkedText(Object value, String at) {
+        if (!(value instanceof String text)) {
             throw new IllegalArgumentException(at + ": expected a string");
         }
-        String text = value.textValue();
         if (text.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(at + ": must not contain control characters: '" + printable(text) + "'");
         }

@@ -6,6 +6,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -258,7 +259,7 @@ public final class PreProvisioner {
          * @return this builder
          */
         public Builder maxProvisioningTime(Duration value) {
-            this.maxProvisioningTime = positive(value, "maxProvisioningTime");
+            this.maxProvisioningTime = Checks.positive("maxProvisioningTime", value);
             return this;
         }
 
@@ -270,7 +271,7 @@ public final class PreProvisioner {
          * @return this builder
          */
         public Builder intentGrace(Duration value) {
-            this.intentGrace = positive(value, "intentGrace");
+            this.intentGrace = Checks.positive("intentGrace", value);
             return this;
         }
 
@@ -281,7 +282,7 @@ public final class PreProvisioner {
          * @return this builder
          */
         public Builder capacityBackoff(Duration value) {
-            this.capacityBackoff = positive(value, "capacityBackoff");
+            this.capacityBackoff = Checks.positive("capacityBackoff", value);
             return this;
         }
 
@@ -292,7 +293,7 @@ public final class PreProvisioner {
          * @return this builder
          */
         public Builder intentRetention(Duration value) {
-            this.intentRetention = positive(value, "intentRetention");
+            this.intentRetention = Checks.positive("intentRetention", value);
             return this;
         }
 
@@ -309,14 +310,6 @@ public final class PreProvisioner {
          */
         public PreProvisioner build() {
             return new PreProvisioner(this);
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -285,11 +285,11 @@ class ActivityMonitorTest {
 
     @Test
     void builder_badConfiguration_failsWithTheBadValue() {
-        assertEquals("step must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
+        assertEquals("step: must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
                 () -> ActivityMonitor.builder().step(Duration.ZERO)).getMessage());
-        assertEquals("step must be positive, was PT-1M", assertThrows(IllegalArgumentException.class,
+        assertEquals("step: must be positive, was PT-1M", assertThrows(IllegalArgumentException.class,
                 () -> ActivityMonitor.builder().step(Duration.ofMinutes(-1))).getMessage());
-        assertEquals("lateness must not be negative, was PT-1S", assertThrows(IllegalArgumentException.class,
+        assertEquals("lateness: must not be negative, was PT-1S", assertThrows(IllegalArgumentException.class,
                 () -> ActivityMonitor.builder().latenessWindow(Duration.ofSeconds(-1))).getMessage());
         assertEquals("no metric registered; call metric(key, kind) at least once",
                 assertThrows(IllegalArgumentException.class, () -> ActivityMonitor.builder().build()).getMessage());

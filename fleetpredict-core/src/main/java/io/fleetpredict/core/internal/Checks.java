@@ -1,4 +1,4 @@
-package io.fleetpredict.core.document;
+package io.fleetpredict.core.internal;
 
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
@@ -15,12 +15,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
-/** Argument checks shared by the document records' compact constructors. */
-final class Checks {
+/**
+ * Argument checks shared by the core library's records and builders, with one wording for every message:
+ * {@code name: must be ..., was value}. Internal: no compatibility promise.
+ */
+public final class Checks {
     private Checks() {}
 
-    static String text(String name, String value) {
+    public static String text(String name, String value) {
         Objects.requireNonNull(value, name);
         if (value.isBlank()) {
             throw new IllegalArgumentException(name + ": must not be blank");
@@ -28,11 +32,11 @@ final class Checks {
         return value;
     }
 
-    static String optionalText(String name, String value) {
+    public static @Nullable String optionalText(String name, @Nullable String value) {
         return value == null ? null : text(name, value);
     }
 
-    static double nonNegative(String name, double value) {
+    public static double nonNegative(String name, double value) {
         if (!Double.isFinite(value) || value < 0) {
             throw new IllegalArgumentException(
                     fmt("%s: must be finite and not negative, was %s", name, value));
@@ -40,14 +44,14 @@ final class Checks {
         return value;
     }
 
-    static double positive(String name, double value) {
+    public static double positive(String name, double value) {
         if (!Double.isFinite(value) || value <= 0) {
             throw new IllegalArgumentException(fmt("%s: must be finite and positive, was %s", name, value));
         }
         return value;
     }
 
-    static double between(String name, double value, double min, double max) {
+    public static double between(String name, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
             throw new IllegalArgumentException(
                     fmt("%s: must be between %s and %s, was %s", name, min, max, value));
@@ -55,21 +59,21 @@ final class Checks {
         return value;
     }
 
-    static long nonNegative(String name, long value) {
+    public static long nonNegative(String name, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(fmt("%s: must not be negative, was %d", name, value));
         }
         return value;
     }
 
-    static long atLeast(String name, long value, long min) {
+    public static long atLeast(String name, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(fmt("%s: must be at least %d, was %d", name, min, value));
         }
         return value;
     }
 
-    static Duration nonNegative(String name, Duration value) {
+    public static Duration nonNegative(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isNegative()) {
             throw new IllegalArgumentException(fmt("%s: must not be negative, was %s", name, value));
@@ -77,19 +81,27 @@ final class Checks {
         return value;
     }
 
-    static void notAfter(String firstName, Instant first, String secondName, Instant second) {
+    public static Duration positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(fmt("%s: must be positive, was %s", name, value));
+        }
+        return value;
+    }
+
+    public static void notAfter(String firstName, Instant first, String secondName, Instant second) {
         if (first != null && second != null && first.isAfter(second)) {
             throw new IllegalArgumentException(
                     fmt("%s: %s is after %s %s", firstName, first, secondName, second));
         }
     }
 
-    static <T> List<T> list(String name, List<T> value) {
+    public static <T> List<T> list(String name, List<T> value) {
         Objects.requireNonNull(value, name);
         return List.copyOf(value);
     }
 
-    static <T> List<T> nonEmptyList(String name, List<T> value) {
+    public static <T> List<T> nonEmptyList(String name, List<T> value) {
         List<T> copy = list(name, value);
         if (copy.isEmpty()) {
             throw new IllegalArgumentException(name + ": must not be empty");
@@ -97,11 +109,11 @@ final class Checks {
         return copy;
     }
 
-    static <T> List<T> optionalList(String name, List<T> value) {
+    public static <T> @Nullable List<T> optionalList(String name, @Nullable List<T> value) {
         return value == null ? null : list(name, value);
     }
 
-    static <K, V> Map<K, V> orderedMap(String name, Map<K, V> value) {
+    public static <K, V> Map<K, V> orderedMap(String name, Map<K, V> value) {
         Objects.requireNonNull(value, name);
         Map<K, V> copy = new LinkedHashMap<>();
         value.forEach((k, v) -> copy.put(Objects.requireNonNull(k, name), Objects.requireNonNull(v, name)));
@@ -109,7 +121,7 @@ final class Checks {
     }
 
     /** Rejects two elements with the same key, naming the index of the second. */
-    static <T> void unique(String name, Collection<T> values, Function<T, Object> key) {
+    public static <T> void unique(String name, Collection<T> values, Function<T, Object> key) {
         Set<Object> seen = new HashSet<>();
         int i = 0;
         for (T value : values) {
@@ -122,7 +134,7 @@ final class Checks {
     }
 
     /** Rejects two amounts of the same resource type in one list. */
-    static List<ResourceAmount> amounts(String name, List<ResourceAmount> value) {
+    public static List<ResourceAmount> amounts(String name, List<ResourceAmount> value) {
         List<ResourceAmount> copy = list(name, value);
         Set<ResourceType> seen = EnumSet.noneOf(ResourceType.class);
         for (int i = 0; i < copy.size(); i++) {
@@ -134,14 +146,7 @@ final class Checks {
         return copy;
     }
 
-    static void schemaVersion(Integer schemaVersion) {
-        if (schemaVersion != null && schemaVersion != Documents.SCHEMA_VERSION) {
-            throw new IllegalArgumentException(fmt("schemaVersion: unsupported version %d, expected %d",
-                    schemaVersion, Documents.SCHEMA_VERSION));
-        }
-    }
-
-    static String fmt(String format, Object... args) {
+    public static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 }
