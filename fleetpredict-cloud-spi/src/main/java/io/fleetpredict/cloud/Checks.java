@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Argument checks shared by the records, so every message names the parameter and shows the value. */
 final class Checks {
@@ -83,5 +84,15 @@ final class Checks {
             }
         }
         return List.copyOf(values);
+    }
+
+    /** The instances copied, when they are exactly the requested ones, each once. */
+    static List<Instance> answering(List<Instance> instances, Set<String> requestedIds) {
+        List<Instance> copy = list(instances, "instances");
+        Set<String> ids = copy.stream().map(Instance::id).collect(Collectors.toSet());
+        if (ids.size() != copy.size() || !ids.equals(requestedIds)) {
+            throw new IllegalArgumentException("instances " + ids + " do not match requested ids " + requestedIds);
+        }
+        return copy;
     }
 }

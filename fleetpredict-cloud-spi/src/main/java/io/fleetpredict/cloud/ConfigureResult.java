@@ -2,8 +2,6 @@ package io.fleetpredict.cloud;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What a configure did: every requested instance, with the settings applied.
@@ -21,11 +19,7 @@ public record ConfigureResult(ConfigureRequest request, List<Instance> instances
      */
     public ConfigureResult {
         Objects.requireNonNull(request, "request");
-        instances = Checks.list(instances, "instances");
-        Set<String> ids = instances.stream().map(Instance::id).collect(Collectors.toSet());
-        if (ids.size() != instances.size() || !ids.equals(request.instanceIds())) {
-            throw new IllegalArgumentException("instances " + ids + " do not match requested ids " + request.instanceIds());
-        }
+        instances = Checks.answering(instances, request.instanceIds());
         for (Instance instance : instances) {
             if (!instance.configuration().entrySet().containsAll(request.settings().entrySet())) {
                 throw new IllegalArgumentException("instance " + instance.id() + " lacks requested settings " + request.settings());

@@ -2,8 +2,6 @@ package io.fleetpredict.cloud;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What a release did: every requested instance, in its state after the release.
@@ -25,11 +23,7 @@ public record ReleaseResult(ReleaseRequest request, List<Instance> instances) {
      */
     public ReleaseResult {
         Objects.requireNonNull(request, "request");
-        instances = Checks.list(instances, "instances");
-        Set<String> ids = instances.stream().map(Instance::id).collect(Collectors.toSet());
-        if (ids.size() != instances.size() || !ids.equals(request.instanceIds())) {
-            throw new IllegalArgumentException("instances " + ids + " do not match requested ids " + request.instanceIds());
-        }
+        instances = Checks.answering(instances, request.instanceIds());
         for (Instance instance : instances) {
             if (instance.state().active()) {
                 throw new IllegalArgumentException("released instance " + instance.id() + " is still " + instance.state());
