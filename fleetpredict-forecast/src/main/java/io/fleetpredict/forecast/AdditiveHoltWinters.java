@@ -19,7 +19,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
  * minimise the sum of squared one-step errors, found by BOBYQA from several starting points.
  * Intervals follow R's {@code predict.HoltWinters}.
  */
-final class AdditiveHoltWinters implements FittedModel {
+final class AdditiveHoltWinters extends AbstractFittedModel {
 
     private static final int START_PERIODS = 2;
     private static final double[][] STARTS = {
@@ -194,7 +194,6 @@ final class AdditiveHoltWinters implements FittedModel {
     }
 
     private final Spec spec;
-    private final TimeSeries history;
     private final double alpha;
     private final double beta;
     private final double gamma;
@@ -211,8 +210,8 @@ final class AdditiveHoltWinters implements FittedModel {
     private AdditiveHoltWinters(Spec spec, TimeSeries history, double alpha, double beta, double gamma,
             double level, double trend, double[] season, int head, long count, double residualMean,
             double residualM2) {
+        super(history);
         this.spec = spec;
-        this.history = history;
         this.alpha = alpha;
         this.beta = beta;
         this.gamma = gamma;
@@ -301,13 +300,7 @@ final class AdditiveHoltWinters implements FittedModel {
     }
 
     @Override
-    public TimeSeries history() {
-        return history;
-    }
-
-    @Override
-    public Forecast forecast(int horizon, double... levels) {
-        NormalIntervals.requireHorizon(horizon);
+    Forecast forecastAhead(int horizon, double[] levels) {
         int m = season.length;
         double var = residualVariance();
         double[] mean = new double[horizon];

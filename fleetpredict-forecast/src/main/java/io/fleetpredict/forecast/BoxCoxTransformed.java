@@ -89,16 +89,15 @@ final class BoxCoxTransformed implements Forecaster {
         return TimeSeries.of(series.start(), series.step(), y);
     }
 
-    private static final class Fitted implements FittedModel {
+    private static final class Fitted extends AbstractFittedModel {
         private final BoxCoxTransformed spec;
-        private final TimeSeries history;
         private final double lambda;
         private final String how;
         private final FittedModel inner;
 
         Fitted(BoxCoxTransformed spec, TimeSeries history, double lambda, String how, FittedModel inner) {
+            super(history);
             this.spec = spec;
-            this.history = history;
             this.lambda = lambda;
             this.how = how;
             this.inner = inner;
@@ -129,12 +128,7 @@ final class BoxCoxTransformed implements Forecaster {
         }
 
         @Override
-        public TimeSeries history() {
-            return history;
-        }
-
-        @Override
-        public Forecast forecast(int horizon, double... levels) {
+        Forecast forecastAhead(int horizon, double[] levels) {
             Forecast f = inner.forecast(horizon, levels.length == 0 ? new double[] {95} : levels);
             double[] sd = NormalIntervals.impliedSd(f);
             double[] mean = new double[horizon];

@@ -19,7 +19,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * {@value #PATHS} simulated sample paths drawn with a fixed seed, so a forecast is reproducible. The
  * point forecast is in every case the state-space point forecast (R's {@code etsforecast}).
  */
-final class EtsFit implements FittedModel {
+final class EtsFit extends AbstractFittedModel {
 
     static final int PATHS = 5000;
     private static final long SEED = 20080101L;
@@ -35,11 +35,11 @@ final class EtsFit implements FittedModel {
     private final double sumLogF;
     private final boolean degenerate;
     private final String notes;
-    private final TimeSeries history;
 
     private EtsFit(StateSpaceEts forecaster, EtsSpec spec, int period, EtsParameters parameters,
             double[] initialState, double[] finalState, double sse, double sumLogF, boolean degenerate,
             String notes, TimeSeries history) {
+        super(history);
         this.forecaster = forecaster;
         this.spec = spec;
         this.period = spec.seasonal() ? period : 1;
@@ -51,7 +51,6 @@ final class EtsFit implements FittedModel {
         this.sumLogF = sumLogF;
         this.degenerate = degenerate;
         this.notes = notes;
-        this.history = history;
     }
 
     /**
@@ -176,15 +175,7 @@ final class EtsFit implements FittedModel {
     }
 
     @Override
-    public TimeSeries history() {
-        return history;
-    }
-
-    @Override
-    public Forecast forecast(int horizon, double... levels) {
-        if (horizon < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d", horizon));
-        }
+    Forecast forecastAhead(int horizon, double[] levels) {
         for (double level : levels) {
             if (!(level > 0 && level < 100)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,

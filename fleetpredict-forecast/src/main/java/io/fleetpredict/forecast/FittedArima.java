@@ -13,7 +13,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * and Gaussian prediction intervals from the state-space forecast variances (as R's
  * {@code predict.Arima}, scaled by forecast's unbiased innovation variance).
  */
-final class FittedArima implements FittedModel {
+final class FittedArima extends AbstractFittedModel {
 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
@@ -21,7 +21,6 @@ final class FittedArima implements FittedModel {
     private final String label;
     private final String description;
     private final Map<String, Double> parameters;
-    private final TimeSeries history;
     private final KalmanArima model;
     private final double[] stateMean;
     private final double[] stateCov;
@@ -34,11 +33,11 @@ final class FittedArima implements FittedModel {
     private FittedArima(Forecaster forecaster, String label, String description, Map<String, Double> parameters,
             TimeSeries history, KalmanArima model, double[] stateMean, double[] stateCov, List<TrendTerm> terms,
             double[] beta, List<String> xregNames, double sigma2) {
+        super(history);
         this.forecaster = forecaster;
         this.label = label;
         this.description = description;
         this.parameters = parameters;
-        this.history = history;
         this.model = model;
         this.stateMean = stateMean;
         this.stateCov = stateCov;
@@ -125,17 +124,12 @@ final class FittedArima implements FittedModel {
     }
 
     @Override
-    public TimeSeries history() {
-        return history;
-    }
-
-    @Override
     public List<String> regressorNames() {
         return xregNames;
     }
 
     @Override
-    public Forecast forecast(int horizon, double... levels) {
+    Forecast forecastAhead(int horizon, double[] levels) {
         if (!xregNames.isEmpty()) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "%s was fitted with regressors %s: pass their future values to forecast(horizon, future, levels)",

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code sigma * sqrt(k + 1)} with {@code k = floor((h - 1) / lag)}, where {@code sigma^2} is the mean
  * of the squared in-sample residuals {@code y_t - y_{t-lag}}.
  */
-final class LagWalk implements FittedModel {
+final class LagWalk extends AbstractFittedModel {
 
     /** The specification: naive at a lag. */
     record Spec(int lag) implements Forecaster {
@@ -38,15 +38,14 @@ final class LagWalk implements FittedModel {
     }
 
     private final Spec spec;
-    private final TimeSeries history;
     /** The last {@code lag} observations, oldest first (fewer while the history is shorter). */
     private final double[] lastLag;
     private final double sumSquares;
     private final long residuals;
 
     private LagWalk(Spec spec, TimeSeries history, double[] lastLag, double sumSquares, long residuals) {
+        super(history);
         this.spec = spec;
-        this.history = history;
         this.lastLag = lastLag;
         this.sumSquares = sumSquares;
         this.residuals = residuals;
@@ -89,13 +88,7 @@ final class LagWalk implements FittedModel {
     }
 
     @Override
-    public TimeSeries history() {
-        return history;
-    }
-
-    @Override
-    public Forecast forecast(int horizon, double... levels) {
-        NormalIntervals.requireHorizon(horizon);
+    Forecast forecastAhead(int horizon, double[] levels) {
         int lag = spec.lag();
         double sigma = sigma();
         double[] mean = new double[horizon];

@@ -6,18 +6,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /** An LSTM model with the history it forecasts from; {@link #update} keeps the weights. */
-final class LstmFittedModel implements FittedModel {
+final class LstmFittedModel extends AbstractFittedModel {
 
     private final Forecaster forecaster;
     private final LstmModel model;
-    private final TimeSeries history;
     /** The regressors over the history; null for a model without regressors. */
     private final Regressors past;
 
     LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history, Regressors past) {
+        super(history);
         this.forecaster = forecaster;
         this.model = model;
-        this.history = history;
         this.past = past;
     }
 
@@ -48,19 +47,14 @@ final class LstmFittedModel implements FittedModel {
     }
 
     @Override
-    public TimeSeries history() {
-        return history;
-    }
-
-    @Override
-    public Forecast forecast(int horizon, double... levels) {
+    Forecast forecastAhead(int horizon, double[] levels) {
         return model.forecast(history, horizon, levels);
     }
 
     @Override
     public Forecast forecast(int horizon, Regressors future, double... levels) {
         if (past == null) {
-            return FittedModel.super.forecast(horizon, future, levels);
+            return super.forecast(horizon, future, levels);
         }
         return model.forecast(history, past, future, horizon, levels);
     }
@@ -78,7 +72,7 @@ final class LstmFittedModel implements FittedModel {
     @Override
     public FittedModel update(TimeSeries next, Regressors nextRegressors) {
         if (past == null) {
-            return FittedModel.super.update(next, nextRegressors);
+            return super.update(next, nextRegressors);
         }
         nextRegressors.requireAligned(next);
         return new LstmFittedModel(forecaster, model, history.append(next), past.append(nextRegressors));

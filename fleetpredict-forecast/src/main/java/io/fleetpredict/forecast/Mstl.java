@@ -141,9 +141,8 @@ final class Mstl implements Forecaster {
     }
 
     /** A fitted MSTL model: the last cycle of each seasonal component and the adjusted series' model. */
-    static final class Fitted implements FittedModel {
+    static final class Fitted extends AbstractFittedModel {
         private final Mstl spec;
-        private final TimeSeries history;
         private final int[] kept;
         private final double[][] lastCycles;
         private final FittedModel adjusted;
@@ -151,8 +150,8 @@ final class Mstl implements Forecaster {
 
         Fitted(Mstl spec, TimeSeries history, int[] kept, double[][] lastCycles, FittedModel adjusted,
                 List<String> notes) {
+            super(history);
             this.spec = spec;
-            this.history = history;
             this.kept = kept;
             this.lastCycles = lastCycles;
             this.adjusted = adjusted;
@@ -194,11 +193,6 @@ final class Mstl implements Forecaster {
             return Collections.unmodifiableMap(p);
         }
 
-        @Override
-        public TimeSeries history() {
-            return history;
-        }
-
         private double seasonalAhead(int h) {
             double s = 0;
             for (int i = 0; i < kept.length; i++) {
@@ -208,8 +202,7 @@ final class Mstl implements Forecaster {
         }
 
         @Override
-        public Forecast forecast(int horizon, double... levels) {
-            Theta.requireHorizon(horizon);
+        Forecast forecastAhead(int horizon, double[] levels) {
             Forecast base = adjusted.forecast(horizon, levels);
             double[] seasonal = new double[horizon];
             double[] mean = base.mean();

@@ -11,7 +11,7 @@ import java.util.Map;
  * adjusted series is forecast by the random walk, and the forecasts are multiplied back. Otherwise it
  * is the random walk. The intervals are the random walk's on the adjusted series, scaled the same way.
  */
-final class SeasonallyAdjustedNaive implements FittedModel {
+final class SeasonallyAdjustedNaive extends AbstractFittedModel {
 
     /** The specification: Naive2 with a seasonal period. */
     record Spec(int period) implements Forecaster {
@@ -71,7 +71,6 @@ final class SeasonallyAdjustedNaive implements FittedModel {
     }
 
     private final Spec spec;
-    private final TimeSeries history;
     /** Seasonal indices by position {@code i mod figure.length} from the start; {@code {1}} if none. */
     private final double[] figure;
     private final double lastAdjusted;
@@ -81,8 +80,8 @@ final class SeasonallyAdjustedNaive implements FittedModel {
 
     private SeasonallyAdjustedNaive(Spec spec, TimeSeries history, double[] figure, double lastAdjusted,
             double sumSquares, long residuals, String note) {
+        super(history);
         this.spec = spec;
-        this.history = history;
         this.figure = figure;
         this.lastAdjusted = lastAdjusted;
         this.sumSquares = sumSquares;
@@ -117,13 +116,7 @@ final class SeasonallyAdjustedNaive implements FittedModel {
     }
 
     @Override
-    public TimeSeries history() {
-        return history;
-    }
-
-    @Override
-    public Forecast forecast(int horizon, double... levels) {
-        NormalIntervals.requireHorizon(horizon);
+    Forecast forecastAhead(int horizon, double[] levels) {
         int n = history.size();
         double sigma = sigma();
         Forecast.Builder b;

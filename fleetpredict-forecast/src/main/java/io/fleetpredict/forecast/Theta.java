@@ -296,16 +296,10 @@ final class Theta implements Forecaster {
         return new NormalDistribution(null, 0, 1).inverseCumulativeProbability(0.5 + level / 200);
     }
 
-    static void requireHorizon(int horizon) {
-        if (horizon < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d", horizon));
-        }
-    }
 
     /** A fitted theta model: parameters, the level after the last observation, and the observation count. */
-    static final class Fitted implements FittedModel {
+    static final class Fitted extends AbstractFittedModel {
         private final Theta spec;
-        private final TimeSeries history;
         private final double[] indices;
         private final String seasonalNote;
         private final double alpha;
@@ -321,8 +315,8 @@ final class Theta implements Forecaster {
         Fitted(Theta spec, TimeSeries history, double[] indices, String seasonalNote, double alpha, double theta,
                 double initialLevel, double level, double intercept, double slope, int count, double sigma2,
                 double mse) {
+            super(history);
             this.spec = spec;
-            this.history = history;
             this.indices = indices;
             this.seasonalNote = seasonalNote;
             this.alpha = alpha;
@@ -370,11 +364,6 @@ final class Theta implements Forecaster {
             return Collections.unmodifiableMap(p);
         }
 
-        @Override
-        public TimeSeries history() {
-            return history;
-        }
-
         double[] pointForecast(int horizon) {
             double[] mean = new double[horizon];
             double decay = Math.pow(1 - alpha, count);
@@ -395,8 +384,7 @@ final class Theta implements Forecaster {
         }
 
         @Override
-        public Forecast forecast(int horizon, double... levels) {
-            requireHorizon(horizon);
+        Forecast forecastAhead(int horizon, double[] levels) {
             double[] mean = pointForecast(horizon);
             Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
             double sigma = Math.sqrt(sigma2);
