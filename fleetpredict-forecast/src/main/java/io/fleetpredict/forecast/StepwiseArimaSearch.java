@@ -305,7 +305,7 @@ final class StepwiseArimaSearch {
         double[][] cols = new double[xreg.count() + 1][];
         cols[0] = TrendTerm.INTERCEPT.column(0, n);
         System.arraycopy(xreg.columnsView(), 0, cols, 1, xreg.count());
-        double[][] fit = ArimaEstimation.leastSquares(cols, y);
+        double[][] fit = LeastSquares.fit(cols, y);
         if (fit == null) {
             throw new ModelFitException("the regressors are rank deficient together with an intercept");
         }

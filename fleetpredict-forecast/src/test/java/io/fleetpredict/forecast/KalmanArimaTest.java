@@ -41,7 +41,7 @@ class KalmanArimaTest {
         rv[0] = 1;
         System.arraycopy(theta, 0, rv, 1, theta.length);
         double[] phiPadded = java.util.Arrays.copyOf(phi, r);
-        double[] q0 = KalmanArima.stationaryCovariance(phiPadded, rv, r, phi.length);
+        double[] q0 = StationaryCovariance.of(phiPadded, rv, r, phi.length);
         // Q0 = T Q0 T' + R R' with T the companion matrix (first column phi, ones above the diagonal).
         double[][] t = new double[r][r];
         for (int i = 0; i < r; i++) {
