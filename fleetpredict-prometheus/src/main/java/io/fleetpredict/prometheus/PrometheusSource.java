@@ -1,9 +1,6 @@
 package io.fleetpredict.prometheus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.IngestReport;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -12,16 +9,9 @@ import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.provision.Sleeper;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
-import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,10 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,32 +48,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PrometheusSource {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final URI base;
-    private final HttpClient http;
-    private final Duration timeout;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final PrometheusApi api;
     private final int maxPointsPerRequest;
-    private final Map<String, String> headers;
-    private final Sleeper sleeper;
 
     private PrometheusSource(Builder b) {
         String s = b.base.toString();
-        this.base = URI.create(s.endsWith("/") ? s : s + "/");
-        this.timeout = b.timeout;
-        this.http = b.http != null ? b.http
+        HttpClient http = b.http != null ? b.http
                 : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
+                b.initialBackoff, b.maxBackoff, Map.copyOf(b.headers), b.sleeper);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
-        this.headers = Map.copyOf(b.headers);
-        this.sleeper = b.sleeper;
     }
 
     /**
@@ -215,8 +186,8 @@ public final class PrometheusSource {
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
-        form.put("time", seconds(at.toEpochMilli()));
-        JsonNode data = call("api/v1/query", form, promql);
+        form.put("time", PrometheusApi.seconds(at.toEpochMilli()));
+        JsonNode data = api.call("api/v1/query", form, promql);
         String type = data.path("resultType").asText();
         if (type.equals("scalar")) {
             return point(promql, data.get("result"));
@@ -257,10 +228,10 @@ public final class PrometheusSource {
             long last = Math.min(count, first + maxPointsPerRequest) - 1;
             Map<String, String> form = new LinkedHashMap<>();
             form.put("query", promql);
-            form.put("start", seconds(startMs + first * stepMs));
-            form.put("end", seconds(startMs + last * stepMs));
-            form.put("step", seconds(stepMs));
-            JsonNode data = call("api/v1/query_range", form, promql);
+            form.put("start", PrometheusApi.seconds(startMs + first * stepMs));
+            form.put("end", PrometheusApi.seconds(startMs + last * stepMs));
+            form.put("step", PrometheusApi.seconds(stepMs));
+            JsonNode data = api.call("api/v1/query_range", form, promql);
             if (!data.path("resultType").asText().equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
                         "query %s: expected a range vector, got a %s", promql, data.path("resultType").asText()), false);
@@ -324,117 +295,10 @@ public final class PrometheusSource {
         return v;
     }
 
-    private static String seconds(long millis) {
-        return BigDecimal.valueOf(millis, 3).toPlainString();
-    }
 
-    /** One API call with retries; returns the response's {@code data}. */
-    private JsonNode call(String path, Map<String, String> form, String promql) {
-        form.put("timeout", seconds(timeout.toMillis()));
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        headers.forEach(rb::header);
-        HttpRequest request = rb.build();
-        for (int attempt = 1;; attempt++) {
-            PrometheusException failure;
-            Duration retryAfter = null;
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
-                if (status == 200) {
-                    return data(promql, response.body());
-                }
-                boolean retryable = status == 429 || status >= 500;
-                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, request.uri(), errorText(response.body())), retryable);
-                retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusSource::retryAfter).orElse(null);
-            } catch (HttpTimeoutException e) {
-                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
-                        promql, request.uri(), timeout), true, e);
-            } catch (IOException e) {
-                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
-                        promql, request.uri(), e), true, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PrometheusException("query " + promql + ": interrupted", false, e);
-            }
-            if (!failure.retryable() || attempt >= maxAttempts) {
-                if (attempt > 1) {
-                    throw new PrometheusException(failure.getMessage() + String.format(Locale.ROOT,
-                            " (after %d attempts)", attempt), failure.retryable(), failure);
-                }
-                throw failure;
-            }
-            Duration wait = backoff(attempt, retryAfter);
-            LOG.warn("Prometheus query failed (attempt {} of {}), retrying in {} ms: {}", attempt, maxAttempts,
-                    wait.toMillis(), failure.getMessage());
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PrometheusException("query " + promql + ": interrupted while waiting to retry", false, e);
-            }
-        }
-    }
-
-    /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */
+    /** The wait before retry {@code attempt + 1}: see {@link PrometheusApi#backoff}. */
     Duration backoff(int attempt, @Nullable Duration retryAfter) {
-        if (retryAfter != null) {
-            return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
-        }
-        long base = initialBackoff.toMillis() << Math.min(attempt - 1, 30);
-        long capped = Math.min(Math.max(base, 0), maxBackoff.toMillis());
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-    }
-
-    private static Optional<Duration> retryAfter(String header) {
-        try {
-            long s = Long.parseLong(header.strip());
-            return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // an HTTP date: fall back to our own backoff
-        }
-    }
-
-    private static JsonNode data(String promql, String body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new PrometheusException("query " + promql + ": the answer is not JSON: " + e.getOriginalMessage(), false, e);
-        }
-        if (root == null || !"success".equals(root.path("status").asText())) {
-            throw new PrometheusException("query " + promql + ": " + errorText(body), false);
-        }
-        JsonNode warnings = root.get("warnings");
-        if (warnings != null && !warnings.isEmpty()) {
-            LOG.warn("Prometheus warned about query {}: {}", promql, warnings);
-        }
-        JsonNode data = root.get("data");
-        if (data == null || !data.isObject()) {
-            throw new PrometheusException("query " + promql + ": the answer has no data", false);
-        }
-        return data;
-    }
-
-    /** The server's error type and text, or the start of a body that is not a Prometheus error. */
-    private static String errorText(String body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            if (root != null && root.has("error")) {
-                return root.path("errorType").asText("error") + ": " + root.path("error").asText();
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON: quote the body below
-        }
-        String s = body == null ? "" : body.strip();
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return api.backoff(attempt, retryAfter);
     }
 
     /** Configures a {@link PrometheusSource}. */
