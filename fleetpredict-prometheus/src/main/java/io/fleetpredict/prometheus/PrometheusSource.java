@@ -48,7 +48,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PrometheusSource {
 
-
     private final PrometheusApi api;
     private final int maxPointsPerRequest;
 
