@@ -1,15 +1,12 @@
 package io.fleetpredict.cli;
 
-import io.fleetpredict.forecast.Accuracy;
 import io.fleetpredict.forecast.CrossValidation;
-import io.fleetpredict.forecast.Forecast;
-import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.Holdout;
+import io.fleetpredict.forecast.HoldoutResult;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
-import io.fleetpredict.forecast.M4Data;
-import io.fleetpredict.forecast.M4Series;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,10 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code fleetpredict evaluate}: fits models to every series of an M4-layout training file and scores
  * their forecasts against the hold-out file as the M4 competition does.
  *
- * <p>Series are fitted in parallel on a fixed pool; each series' scores land in its own slot and the
- * set-level means are summed in file order afterwards, so the figures do not depend on scheduling.
- * OWA is relative to Naive2 at the first period, computed by the command on the same data.
+ * <p>The scoring is the library's {@link Holdout}: series are fitted in parallel on a fixed pool, and the
+ * figures do not depend on scheduling. OWA is relative to Naive2 at the first period, scored on the same data.
  *
  * <p>The {@link ModelNames#GLOBAL} models first train an LSTM across all training series (never the
  * hold-out file): {@code lstm} one on the whole series; {@code auto+lstm} that one and one on every series
@@ -51,9 +45,6 @@ import picocli.CommandLine.Spec;
                 + "auto+lstm is auto with that LSTM as one more candidate, scored in its cross-validation by a "
                 + "second LSTM trained only on the values before each series' earliest origin.")
 final class EvaluateCommand implements Callable<Integer> {
-
-    /** The interval level scored by MSIS and coverage, as in M4. */
-    static final double LEVEL = Accuracy.M4_LEVEL;
 
     @Spec
     CommandSpec spec;
@@ -150,8 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String name : names) {
             if (ModelNames.isGlobal(name)) {
                 if (training == null) {
-                    training = new GlobalTraining(data, ModelNames.lstmConfig(periods.get(0), horizon, lstmHidden,
-                            lstmEpochs, lstmWindows), verbosity);
+                    training = new GlobalTraining(data, LstmConfig.tuned(periods.get(0), horizon)
+                            .hiddenSize(lstmHidden).maxEpochs(lstmEpochs).windowsPerEpoch(lstmWindows).build(), verbosity);
                 }
                 all.put(name, training.forecaster(name, periods, horizon));
                 trainingSeconds.put(name, training.secondsUsed());
@@ -252,88 +243,33 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Scores each model on every series; Naive2 at {@code period} is always computed as the OWA yardstick.
-     * {@code progress} advances by one as each series of each model (Naive2 first) is scored.
+     * Scores each model on every series with the library's hold-out evaluation ({@link Holdout}); Naive2 at
+     * {@code period} is always scored first as the OWA yardstick. {@code progress} advances by one as each
+     * series of each model (Naive2 first) is scored.
      */
     static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters,
             Map<String, Double> trainingSeconds, int horizon, int period, int threads, Progress progress)
             throws InterruptedException {
+        List<TimeSeries> train = data.stream().map(M4Series::train).toList();
+        List<TimeSeries> test = data.stream().map(M4Series::test).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period, progress);
+            HoldoutResult naive2 = Holdout.evaluate(train, test, Forecasters.naive2(period), horizon, period, pool,
+                    () -> progress.advance(1));
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
-                Scores s = score(pool, data, e.getValue(), horizon, period, progress);
-                rows.add(new Row(e.getKey(), data.size(), s.smape, s.mase,
-                        Accuracy.owa(s.smape, s.mase, naive2.smape, naive2.mase), s.msis, s.coverage, s.seconds,
-                        trainingSeconds.getOrDefault(e.getKey(), 0.0), s.fallbacks));
+                long t0 = System.nanoTime();
+                HoldoutResult r = Holdout.evaluate(train, test, e.getValue(), horizon, period, pool,
+                        () -> progress.advance(1));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                List<String> fallbacks = r.fallbacks().stream().map(i -> data.get(i).id()).toList();
+                rows.add(new Row(e.getKey(), r.series(), r.smape(), r.mase(), r.owa(naive2), r.msis(), r.coverage(),
+                        seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
             }
             return rows;
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static final class Scores {
-        double smape;
-        double mase;
-        double msis;
-        double coverage;
-        double seconds;
-        List<String> fallbacks = new ArrayList<>();
-    }
-
-    private static Scores score(ExecutorService pool, List<M4Series> data, Forecaster forecaster, int horizon,
-            int period, Progress progress) throws InterruptedException {
-        long t0 = System.nanoTime();
-        List<Future<Accuracy>> futures = new ArrayList<>(data.size());
-        boolean[] fellBack = new boolean[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            M4Series s = data.get(i);
-            int slot = i;
-            futures.add(pool.submit(() -> {
-                Forecast f;
-                try {
-                    f = forecaster.fit(s.train()).forecast(horizon, LEVEL);
-                } catch (ForecastException e) {
-                    fellBack[slot] = true;
-                    f = Forecasters.seasonalNaive(Math.min(period, s.train().size() - 1)).fit(s.train())
-                            .forecast(horizon, LEVEL);
-                }
-                Accuracy a = Accuracy.of(s.train(), head(s.test(), horizon), f, period);
-                progress.advance(1);
-                return a;
-            }));
-        }
-        Accuracy[] scores = new Accuracy[data.size()];
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                scores[i] = futures.get(i).get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("scoring series " + data.get(i).id() + " failed", cause);
-            }
-        }
-        Scores out = new Scores();
-        out.seconds = (System.nanoTime() - t0) / 1e9;
-        int n = scores.length;
-        for (int i = 0; i < n; i++) {
-            out.smape += scores[i].smape() / n;
-            out.mase += scores[i].mase() / n;
-            out.msis += scores[i].msis() / n;
-            out.coverage += scores[i].coverage() / n;
-            if (fellBack[i]) {
-                out.fallbacks.add(data.get(i).id());
-            }
-        }
-        return out;
-    }
-
-    private static double[] head(TimeSeries s, int n) {
-        return s.head(n).values();
     }
 
     static Map<String, Object> json(List<Row> rows) {
