@@ -17,9 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--plot", paramLabel = "FILE",
             description = "also draw each model's sMAPE, MASE and OWA as bars (SVG)")
-    Path plot;
+    @Nullable Path plot;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
@@ -176,9 +178,10 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             data = M4Data.read(train, test);
         } catch (UncheckedIOException e) {
-            throw new InvalidInputException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+            // An UncheckedIOException always has its IOException as the cause.
+            throw new InvalidInputException(e.getMessage() + ": " + Objects.requireNonNull(e.getCause()).getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e);
+            throw new InvalidInputException(String.valueOf(e.getMessage()), e);
         }
         for (M4Series s : data) {
             if (s.test().size() < horizon) {
@@ -201,8 +204,7 @@ final class EvaluateCommand implements Callable<Integer> {
         private final List<TimeSeries> series;
         private final LstmConfig config;
         private final Verbosity verbosity;
-        private final Map<List<TimeSeries>, Forecaster> trained = new HashMap<>();
-        private final Map<List<TimeSeries>, Double> seconds = new HashMap<>();
+        private final Map<List<TimeSeries>, Trained> trained = new HashMap<>();
         private double used;
 
         GlobalTraining(List<M4Series> data, LstmConfig config, Verbosity verbosity) {
@@ -227,18 +229,23 @@ final class EvaluateCommand implements Callable<Integer> {
         }
 
         private Forecaster train(List<TimeSeries> on) {
-            Forecaster f = trained.get(on);
-            if (f == null) {
+            Trained t = trained.get(on);
+            if (t == null) {
                 long t0 = System.nanoTime();
+                Forecaster f;
                 try (Progress progress = verbosity.progress("training the LSTM on " + on.size() + " series",
                         config.maxEpochs(), "epochs")) {
                     f = LstmModel.trainGlobal(on, config, progress::reached).forecaster();
                 }
-                trained.put(on, f);
-                seconds.put(on, (System.nanoTime() - t0) / 1e9);
+                t = new Trained(f, (System.nanoTime() - t0) / 1e9);
+                trained.put(on, t);
             }
-            used += seconds.get(on);
-            return f;
+            used += t.seconds();
+            return t.forecaster();
+        }
+
+        /** A trained model and the wall time its training took. */
+        private record Trained(Forecaster forecaster, double seconds) {
         }
     }
 
