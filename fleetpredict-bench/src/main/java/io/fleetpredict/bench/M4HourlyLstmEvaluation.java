@@ -1,6 +1,10 @@
 package io.fleetpredict.bench;
 
+import io.fleetpredict.forecast.Accuracy;
 import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.HoldoutResult;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.TimeSeries;
@@ -18,12 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Trains the global LSTM on all 414 M4 hourly training series and scores its forecasts of the 48 held-out
- * hours with the M4 measures: sMAPE, MASE (scaled by the in-sample mean absolute difference at lag 24)
- * and OWA against M4's published Naive2 hourly figures (sMAPE 18.383, MASE 2.395). The seasonal naive
- * forecast is scored alongside as the bar to beat.
+ * hours with the library's M4 measures ({@link Accuracy}, {@link HoldoutResult}): sMAPE, MASE (scaled by the
+ * in-sample mean absolute difference at lag 24) and OWA against M4's published Naive2 hourly figures (sMAPE
+ * 18.383, MASE 2.395). The seasonal naive forecast is scored alongside as the bar to beat.
  *
  * <p>Not part of the build. Run it from the repository root after {@code mvn -pl fleetpredict-bench -am
  * package -DskipTests}:
@@ -31,9 +36,9 @@ import java.util.Map;
  * java -cp fleetpredict-bench/target/benchmarks.jar io.fleetpredict.bench.M4HourlyLstmEvaluation \
  *     /work/shared/data/m4-hourly [key=value ...]
  * </pre>
- * where the optional settings are {@code hidden}, {@code layers}, {@code epochs}, {@code windows}
- * (per epoch), {@code batch}, {@code lr}, {@code patience}, {@code seed}, {@code calendar},
- * {@code window}, {@code chunk} and {@code save} (a file to write the trained model to).
+ * where the optional settings, changes to {@link LstmConfig#tuned}, are {@code hidden}, {@code layers},
+ * {@code epochs}, {@code windows} (per epoch), {@code batch}, {@code lr}, {@code patience}, {@code seed},
+ * {@code calendar}, {@code window}, {@code chunk} and {@code save} (a file to write the trained model to).
  */
 public final class M4HourlyLstmEvaluation {
 
@@ -67,21 +72,19 @@ public final class M4HourlyLstmEvaluation {
             LocalDateTime start = starts.getOrDefault(ids.get(i), LocalDateTime.of(1970, 1, 1, 0, 0));
             series.add(TimeSeries.of(start.toInstant(ZoneOffset.UTC), Duration.ofHours(1), train.get(i)));
         }
-        LstmConfig config = LstmConfig.builder()
-                .inputWindow(Integer.parseInt(opt.getOrDefault("window", "168")))
-                .chunk(Integer.parseInt(opt.getOrDefault("chunk", "24")))
-                .horizon(HORIZON)
-                .seasonalPeriod(PERIOD)
-                .hiddenSize(Integer.parseInt(opt.getOrDefault("hidden", "48")))
-                .layers(Integer.parseInt(opt.getOrDefault("layers", "1")))
-                .maxEpochs(Integer.parseInt(opt.getOrDefault("epochs", "20")))
-                .windowsPerEpoch(Integer.parseInt(opt.getOrDefault("windows", "40000")))
-                .batchSize(Integer.parseInt(opt.getOrDefault("batch", "64")))
-                .learningRate(Double.parseDouble(opt.getOrDefault("lr", "0.003")))
-                .patience(Integer.parseInt(opt.getOrDefault("patience", "4")))
-                .seed(Long.parseLong(opt.getOrDefault("seed", "42")))
-                .calendarFeatures(Boolean.parseBoolean(opt.getOrDefault("calendar", "true")))
-                .build();
+        LstmConfig.Builder settings = LstmConfig.tuned(PERIOD, HORIZON);
+        setting(opt, "window", v -> settings.inputWindow(Integer.parseInt(v)));
+        setting(opt, "chunk", v -> settings.chunk(Integer.parseInt(v)));
+        setting(opt, "hidden", v -> settings.hiddenSize(Integer.parseInt(v)));
+        setting(opt, "layers", v -> settings.layers(Integer.parseInt(v)));
+        setting(opt, "epochs", v -> settings.maxEpochs(Integer.parseInt(v)));
+        setting(opt, "windows", v -> settings.windowsPerEpoch(Integer.parseInt(v)));
+        setting(opt, "batch", v -> settings.batchSize(Integer.parseInt(v)));
+        setting(opt, "lr", v -> settings.learningRate(Double.parseDouble(v)));
+        setting(opt, "patience", v -> settings.patience(Integer.parseInt(v)));
+        setting(opt, "seed", v -> settings.seed(Long.parseLong(v)));
+        setting(opt, "calendar", v -> settings.calendarFeatures(Boolean.parseBoolean(v)));
+        LstmConfig config = settings.build();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         LstmModel model = LstmModel.trainGlobal(series, config);
@@ -93,28 +96,17 @@ public final class M4HourlyLstmEvaluation {
             }
         }
         long t1 = System.nanoTime();
-        double[] lstm = new double[2];
-        double[] snaive = new double[2];
-        double coverage80 = 0;
-        double coverage95 = 0;
+        List<Accuracy> lstm = new ArrayList<>();
+        List<Accuracy> lstm80 = new ArrayList<>();
+        List<Accuracy> snaive = new ArrayList<>();
+        Forecaster seasonalNaive = Forecasters.seasonalNaive(PERIOD);
         for (int i = 0; i < series.size(); i++) {
-            double[] y = train.get(i);
+            TimeSeries in = series.get(i);
             double[] actual = test.get(i);
-            Forecast f = model.forecast(series.get(i), HORIZON, 80, 95);
-            double[] naive = new double[HORIZON];
-            for (int h = 0; h < HORIZON; h++) {
-                naive[h] = y[y.length - PERIOD + h % PERIOD];
-            }
-            accumulate(lstm, y, actual, f.mean());
-            accumulate(snaive, y, actual, naive);
-            double[] lo80 = f.lower(80);
-            double[] hi80 = f.upper(80);
-            double[] lo95 = f.lower(95);
-            double[] hi95 = f.upper(95);
-            for (int h = 0; h < HORIZON; h++) {
-                coverage80 += actual[h] >= lo80[h] && actual[h] <= hi80[h] ? 1 : 0;
-                coverage95 += actual[h] >= lo95[h] && actual[h] <= hi95[h] ? 1 : 0;
-            }
+            Forecast f = model.forecast(in, HORIZON, 80, 95);
+            lstm.add(Accuracy.of(in, actual, f, PERIOD, 95));
+            lstm80.add(Accuracy.of(in, actual, f, PERIOD, 80));
+            snaive.add(Accuracy.of(in, actual, seasonalNaive.fit(in).forecast(HORIZON, 95), PERIOD));
         }
         double forecastSeconds = (System.nanoTime() - t1) / 1e9;
         int n = series.size();
@@ -122,37 +114,27 @@ public final class M4HourlyLstmEvaluation {
         System.out.println(config);
         System.out.printf(Locale.ROOT, "training %.1f s wall (%.1f s process CPU), forecasting %d series %.2f s%n",
                 trainSeconds, trainCpuSeconds, n, forecastSeconds);
-        report("LSTM", lstm, n);
-        report("sNaive", snaive, n);
+        report("LSTM", new HoldoutResult("lstm", HORIZON, lstm, List.of()));
+        report("sNaive", new HoldoutResult(seasonalNaive.name(), HORIZON, snaive, List.of()));
         System.out.printf(Locale.ROOT, "LSTM interval coverage: 80%% -> %.3f, 95%% -> %.3f%n",
-                coverage80 / (n * HORIZON), coverage95 / (n * HORIZON));
+                new HoldoutResult("lstm", HORIZON, lstm80, List.of()).coverage(),
+                new HoldoutResult("lstm", HORIZON, lstm, List.of()).coverage());
+    }
+
+    private static void setting(Map<String, String> opt, String key, Consumer<String> apply) {
+        String value = opt.get(key);
+        if (value != null) {
+            apply.accept(value);
+        }
     }
 
     private static long processCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static void report(String name, double[] sums, int n) {
-        double smape = sums[0] / n;
-        double mase = sums[1] / n;
-        double owa = (smape / NAIVE2_SMAPE + mase / NAIVE2_MASE) / 2;
-        System.out.printf(Locale.ROOT, "%-7s sMAPE %.3f  MASE %.3f  OWA %.3f%n", name, smape, mase, owa);
-    }
-
-    private static void accumulate(double[] sums, double[] insample, double[] actual, double[] forecast) {
-        double smape = 0;
-        double abs = 0;
-        for (int h = 0; h < actual.length; h++) {
-            smape += 200 * Math.abs(actual[h] - forecast[h]) / (Math.abs(actual[h]) + Math.abs(forecast[h]));
-            abs += Math.abs(actual[h] - forecast[h]);
-        }
-        double scale = 0;
-        for (int t = PERIOD; t < insample.length; t++) {
-            scale += Math.abs(insample[t] - insample[t - PERIOD]);
-        }
-        scale /= insample.length - PERIOD;
-        sums[0] += smape / actual.length;
-        sums[1] += abs / actual.length / scale;
+    private static void report(String name, HoldoutResult result) {
+        System.out.printf(Locale.ROOT, "%-7s sMAPE %.3f  MASE %.3f  OWA %.3f%n", name, result.smape(), result.mase(),
+                result.owa(NAIVE2_SMAPE, NAIVE2_MASE));
     }
 
     private static List<double[]> readRows(Path file, List<String> ids) throws IOException {

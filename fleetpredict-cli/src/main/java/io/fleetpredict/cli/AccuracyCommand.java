@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +65,7 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Option(names = "--plot", paramLabel = "FILE",
             description = "also draw each matched actual against its predicted quantity, one panel per resource (SVG)")
-    Path plot;
+    @Nullable Path plot;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
@@ -160,7 +161,8 @@ final class AccuracyCommand implements Callable<Integer> {
         return SvgChart.stack(panels);
     }
 
-    private record Row(Instant time, String service, ResourceAmount actual, Double provisioned, Double price) {}
+    private record Row(Instant time, @Nullable String service, ResourceAmount actual, @Nullable Double provisioned,
+            @Nullable Double price) {}
 
     private record Match(ResourceRequirement requirement, Horizon horizon) {}
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class CommandLogs implements SLF4JServiceProvider {
 
     /** Where log lines go now; null while no run asked for them. */
-    private static volatile PrintWriter sink;
+    private static volatile @Nullable PrintWriter sink;
 
     private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
     private final ILoggerFactory factory = name -> loggers.computeIfAbsent(name, LineLogger::new);
@@ -43,7 +44,7 @@ public final class CommandLogs implements SLF4JServiceProvider {
      *
      * @param err the running command's stderr, or null
      */
-    static void sendTo(PrintWriter err) {
+    static void sendTo(@Nullable PrintWriter err) {
         sink = err;
     }
 
@@ -110,7 +111,7 @@ public final class CommandLogs implements SLF4JServiceProvider {
         }
 
         @Override
-        protected String getFullyQualifiedCallerName() {
+        protected @Nullable String getFullyQualifiedCallerName() {
             return null;
         }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Reads the documents a command is given, so that every error names the file: the core codec reports the JSON
@@ -28,7 +29,8 @@ final class DocumentFiles {
         } catch (InvalidDocumentException e) {
             throw new InvalidInputException(file + ": " + e.getMessage() + otherKind(file, type), e);
         } catch (UncheckedIOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getCause().getMessage(), e);
+            // An UncheckedIOException always has its IOException as the cause.
+            throw new InvalidInputException(file + ": cannot read: " + Objects.requireNonNull(e.getCause()).getMessage(), e);
         }
     }
 

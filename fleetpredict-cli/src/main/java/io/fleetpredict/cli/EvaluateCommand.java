@@ -1,15 +1,12 @@
 package io.fleetpredict.cli;
 
-import io.fleetpredict.forecast.Accuracy;
 import io.fleetpredict.forecast.CrossValidation;
-import io.fleetpredict.forecast.Forecast;
-import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.Holdout;
+import io.fleetpredict.forecast.HoldoutResult;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
-import io.fleetpredict.forecast.M4Data;
-import io.fleetpredict.forecast.M4Series;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,11 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +32,8 @@ import picocli.CommandLine.Spec;
  * {@code fleetpredict evaluate}: fits models to every series of an M4-layout training file and scores
  * their forecasts against the hold-out file as the M4 competition does.
  *
- * <p>Series are fitted in parallel on a fixed pool; each series' scores land in its own slot and the
- * set-level means are summed in file order afterwards, so the figures do not depend on scheduling.
- * OWA is relative to Naive2 at the first period, computed by the command on the same data.
+ * <p>The scoring is the library's {@link Holdout}: series are fitted in parallel on a fixed pool, and the
+ * figures do not depend on scheduling. OWA is relative to Naive2 at the first period, scored on the same data.
  *
  * <p>The {@link ModelNames#GLOBAL} models first train an LSTM across all training series (never the
  * hold-out file): {@code lstm} one on the whole series; {@code auto+lstm} that one and one on every series
@@ -51,9 +47,6 @@ import picocli.CommandLine.Spec;
                 + "auto+lstm is auto with that LSTM as one more candidate, scored in its cross-validation by a "
                 + "second LSTM trained only on the values before each series' earliest origin.")
 final class EvaluateCommand implements Callable<Integer> {
-
-    /** The interval level scored by MSIS and coverage, as in M4. */
-    static final double LEVEL = Accuracy.M4_LEVEL;
 
     @Spec
     CommandSpec spec;
@@ -85,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--plot", paramLabel = "FILE",
             description = "also draw each model's sMAPE, MASE and OWA as bars (SVG)")
-    Path plot;
+    @Nullable Path plot;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
@@ -150,8 +143,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String name : names) {
             if (ModelNames.isGlobal(name)) {
                 if (training == null) {
-                    training = new GlobalTraining(data, ModelNames.lstmConfig(periods.get(0), horizon, lstmHidden,
-                            lstmEpochs, lstmWindows), verbosity);
+                    training = new GlobalTraining(data, LstmConfig.tuned(periods.get(0), horizon)
+                            .hiddenSize(lstmHidden).maxEpochs(lstmEpochs).windowsPerEpoch(lstmWindows).build(), verbosity);
                 }
                 all.put(name, training.forecaster(name, periods, horizon));
                 trainingSeconds.put(name, training.secondsUsed());
@@ -185,9 +178,10 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             data = M4Data.read(train, test);
         } catch (UncheckedIOException e) {
-            throw new InvalidInputException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+            // An UncheckedIOException always has its IOException as the cause.
+            throw new InvalidInputException(e.getMessage() + ": " + Objects.requireNonNull(e.getCause()).getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e);
+            throw new InvalidInputException(String.valueOf(e.getMessage()), e);
         }
         for (M4Series s : data) {
             if (s.test().size() < horizon) {
@@ -210,8 +204,7 @@ final class EvaluateCommand implements Callable<Integer> {
         private final List<TimeSeries> series;
         private final LstmConfig config;
         private final Verbosity verbosity;
-        private final Map<List<TimeSeries>, Forecaster> trained = new HashMap<>();
-        private final Map<List<TimeSeries>, Double> seconds = new HashMap<>();
+        private final Map<List<TimeSeries>, Trained> trained = new HashMap<>();
         private double used;
 
         GlobalTraining(List<M4Series> data, LstmConfig config, Verbosity verbosity) {
@@ -236,104 +229,54 @@ final class EvaluateCommand implements Callable<Integer> {
         }
 
         private Forecaster train(List<TimeSeries> on) {
-            Forecaster f = trained.get(on);
-            if (f == null) {
+            Trained t = trained.get(on);
+            if (t == null) {
                 long t0 = System.nanoTime();
+                Forecaster f;
                 try (Progress progress = verbosity.progress("training the LSTM on " + on.size() + " series",
                         config.maxEpochs(), "epochs")) {
                     f = LstmModel.trainGlobal(on, config, progress::reached).forecaster();
                 }
-                trained.put(on, f);
-                seconds.put(on, (System.nanoTime() - t0) / 1e9);
+                t = new Trained(f, (System.nanoTime() - t0) / 1e9);
+                trained.put(on, t);
             }
-            used += seconds.get(on);
-            return f;
+            used += t.seconds();
+            return t.forecaster();
+        }
+
+        /** A trained model and the wall time its training took. */
+        private record Trained(Forecaster forecaster, double seconds) {
         }
     }
 
     /**
-     * Scores each model on every series; Naive2 at {@code period} is always computed as the OWA yardstick.
-     * {@code progress} advances by one as each series of each model (Naive2 first) is scored.
+     * Scores each model on every series with the library's hold-out evaluation ({@link Holdout}); Naive2 at
+     * {@code period} is always scored first as the OWA yardstick. {@code progress} advances by one as each
+     * series of each model (Naive2 first) is scored.
      */
     static List<Row> evaluate(List<M4Series> data, Map<String, Forecaster> forecasters,
             Map<String, Double> trainingSeconds, int horizon, int period, int threads, Progress progress)
             throws InterruptedException {
+        List<TimeSeries> train = data.stream().map(M4Series::train).toList();
+        List<TimeSeries> test = data.stream().map(M4Series::test).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            Scores naive2 = score(pool, data, Forecasters.naive2(period), horizon, period, progress);
+            HoldoutResult naive2 = Holdout.evaluate(train, test, Forecasters.naive2(period), horizon, period, pool,
+                    () -> progress.advance(1));
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
-                Scores s = score(pool, data, e.getValue(), horizon, period, progress);
-                rows.add(new Row(e.getKey(), data.size(), s.smape, s.mase,
-                        Accuracy.owa(s.smape, s.mase, naive2.smape, naive2.mase), s.msis, s.coverage, s.seconds,
-                        trainingSeconds.getOrDefault(e.getKey(), 0.0), s.fallbacks));
+                long t0 = System.nanoTime();
+                HoldoutResult r = Holdout.evaluate(train, test, e.getValue(), horizon, period, pool,
+                        () -> progress.advance(1));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                List<String> fallbacks = r.fallbacks().stream().map(i -> data.get(i).id()).toList();
+                rows.add(new Row(e.getKey(), r.series(), r.smape(), r.mase(), r.owa(naive2), r.msis(), r.coverage(),
+                        seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
             }
             return rows;
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static final class Scores {
-        double smape;
-        double mase;
-        double msis;
-        double coverage;
-        double seconds;
-        List<String> fallbacks = new ArrayList<>();
-    }
-
-    private static Scores score(ExecutorService pool, List<M4Series> data, Forecaster forecaster, int horizon,
-            int period, Progress progress) throws InterruptedException {
-        long t0 = System.nanoTime();
-        List<Future<Accuracy>> futures = new ArrayList<>(data.size());
-        boolean[] fellBack = new boolean[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            M4Series s = data.get(i);
-            int slot = i;
-            futures.add(pool.submit(() -> {
-                Forecast f;
-                try {
-                    f = forecaster.fit(s.train()).forecast(horizon, LEVEL);
-                } catch (ForecastException e) {
-                    fellBack[slot] = true;
-                    f = Forecasters.seasonalNaive(Math.min(period, s.train().size() - 1)).fit(s.train())
-                            .forecast(horizon, LEVEL);
-                }
-                Accuracy a = Accuracy.of(s.train(), head(s.test(), horizon), f, period);
-                progress.advance(1);
-                return a;
-            }));
-        }
-        Accuracy[] scores = new Accuracy[data.size()];
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                scores[i] = futures.get(i).get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("scoring series " + data.get(i).id() + " failed", cause);
-            }
-        }
-        Scores out = new Scores();
-        out.seconds = (System.nanoTime() - t0) / 1e9;
-        int n = scores.length;
-        for (int i = 0; i < n; i++) {
-            out.smape += scores[i].smape() / n;
-            out.mase += scores[i].mase() / n;
-            out.msis += scores[i].msis() / n;
-            out.coverage += scores[i].coverage() / n;
-            if (fellBack[i]) {
-                out.fallbacks.add(data.get(i).id());
-            }
-        }
-        return out;
-    }
-
-    private static double[] head(TimeSeries s, int n) {
-        return s.head(n).values();
     }
 
     static Map<String, Object> json(List<Row> rows) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,7 +63,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--plot", paramLabel = "FILE",
             description = "also draw the recent history, the mean and each level's interval as a fan (SVG)")
-    Path plot;
+    @Nullable Path plot;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
@@ -118,7 +119,8 @@ final class ForecastCommand implements Callable<Integer> {
      * The JSON report; {@code timestamps} is null when the input had no timestamps, since they would be made up,
      * and {@code periods_found} is present only when the periods were found rather than given.
      */
-    static Map<String, Object> json(FittedModel fitted, Forecast forecast, boolean timestamped, SeasonalPeriods found) {
+    static Map<String, Object> json(FittedModel fitted, Forecast forecast, boolean timestamped,
+            @Nullable SeasonalPeriods found) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", fitted.forecaster().name());
         model.put("description", fitted.description());
@@ -189,7 +191,8 @@ final class ForecastCommand implements Callable<Integer> {
         return all;
     }
 
-    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped, SeasonalPeriods found) {
+    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped,
+            @Nullable SeasonalPeriods found) {
         StringBuilder sb = new StringBuilder();
         if (found != null) {
             sb.append("periods: ").append(found.periods().isEmpty() ? "none found"

@@ -6,8 +6,16 @@ import java.util.Map;
 
 /**
  * Writes the command's own JSON output (maps, lists, strings, numbers, booleans) with stable key order.
- * Documents go through core's codec; this is only for reports the command composes itself. Numbers are
- * written as {@link Numbers#json} says: six significant digits at most, no float noise.
+ * Numbers are written as {@link Numbers#json} says: six significant digits at most, no float noise.
+ *
+ * <p>Documents (fleet states, predictions, plans, policies) go through core's codec. The reports the command
+ * prints (evaluate's scores, a forecast, a replay's comparison, validation results, a provisioning run) are
+ * not documents: they have no schema version and are never read back, and most are not core's at all (the
+ * forecasting library's scores, the replay's runs). Writing them with core's codec would mean a general
+ * JSON-tree facility in core's public API, the machinery the codec exists to hide, and would change the
+ * printed bytes (Jackson's layout, full-precision numbers) that scripts and {@code docs/cli.md} rely on. So
+ * this is the command's one writer for what it composes, and reports a library already writes as JSON (the
+ * accuracy report) only have their numbers put under the same rule ({@link #roundNumbers}).
  */
 final class JsonWriter {
 

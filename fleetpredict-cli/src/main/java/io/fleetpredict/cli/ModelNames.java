@@ -3,7 +3,6 @@ package io.fleetpredict.cli;
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
-import io.fleetpredict.forecast.LstmConfig;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -23,30 +22,6 @@ final class ModelNames {
     /** Whether the name is one of the {@link #GLOBAL} models. */
     static boolean isGlobal(String name) {
         return GLOBAL.contains(name.toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * The LSTM settings of the M4 hourly evaluation that reached OWA 0.503 (fleetpredict-bench's
-     * {@code M4HourlyLstmEvaluation}), scaled to the first period: a window of seven periods read one
-     * period per step (56 values read 8 per step without seasonality), 48 cells, at most 20 epochs of
-     * 40,000 windows, seed 42.
-     */
-    static LstmConfig lstmConfig(int period, int horizon, int hidden, int epochs, int windows) {
-        return LstmConfig.builder()
-                .inputWindow(period > 1 ? 7 * period : 56)
-                .chunk(period > 1 ? period : 8)
-                .seasonalPeriod(period)
-                .horizon(horizon)
-                .hiddenSize(hidden)
-                .layers(1)
-                .maxEpochs(epochs)
-                .windowsPerEpoch(windows)
-                .batchSize(64)
-                .learningRate(0.003)
-                .patience(4)
-                .seed(42)
-                .calendarFeatures(true)
-                .build();
     }
 
     static Forecaster forecaster(String name, List<Integer> periods) {

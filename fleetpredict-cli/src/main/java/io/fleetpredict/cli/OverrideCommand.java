@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,22 +78,22 @@ final class OverrideCommand implements Runnable {
         String action;
 
         @Option(names = "--service", description = "the service (default: the fleet-level requirements)")
-        String service;
+        @Nullable String service;
 
         @Option(names = "--resource", paramLabel = "TYPE", description = "CPU, Memory, Bandwidth or Storage")
-        String resource;
+        @Nullable String resource;
 
         @Option(names = "--quantity", description = "amount of a pin, floor or ceiling")
-        Double quantity;
+        @Nullable Double quantity;
 
         @Option(names = "--units", description = "unit of the quantity, e.g. cores or GiB")
-        String units;
+        @Nullable String units;
 
         @Option(names = "--factor", description = "factor of a scale")
-        Double factor;
+        @Nullable Double factor;
 
         @Option(names = "--start", paramLabel = "INSTANT", description = "first instant it applies to (default: now)")
-        Instant start;
+        @Nullable Instant start;
 
         @Option(names = "--expiry", required = true, paramLabel = "INSTANT",
                 description = "first instant it no longer applies to")
@@ -155,7 +156,7 @@ final class OverrideCommand implements Runnable {
         Path file;
 
         @Option(names = "--at", paramLabel = "INSTANT", description = "only those active at this instant")
-        Instant at;
+        @Nullable Instant at;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
                 description = "text or json (default: ${DEFAULT-VALUE})")
@@ -203,7 +204,7 @@ final class OverrideCommand implements Runnable {
         Path audit;
 
         @Option(names = "--output", paramLabel = "FILE", description = "write here instead of standard output")
-        Path output;
+        @Nullable Path output;
 
         @Override
         public Integer call() {

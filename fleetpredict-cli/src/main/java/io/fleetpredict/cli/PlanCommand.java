@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,18 +61,18 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--sla", paramLabel = "FILE",
             description = "SLA policies (default: the documented tiers critical, standard, best_effort)")
-    Path sla;
+    @Nullable Path sla;
 
     @Option(names = {"--catalog", "--catalogue"}, required = true, paramLabel = "FILE",
             description = "instance catalogue: the offers to buy from")
     Path catalogue;
 
     @Option(names = "--events", paramLabel = "FILE", description = "event feed; its maintenance windows remove capacity")
-    Path events;
+    @Nullable Path events;
 
     @Option(names = "--budget-per-hour", paramLabel = "AMOUNT",
             description = "the most the proposed scale-outs may add per hour (default: unlimited)")
-    Double budgetPerHour;
+    @Nullable Double budgetPerHour;
 
     @Option(names = "--max-changes", paramLabel = "N", defaultValue = "50",
             description = "the most changes proposed in one cycle (default: ${DEFAULT-VALUE})")
@@ -79,10 +80,10 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--now", paramLabel = "TIME",
             description = "the time to plan at, ISO-8601 UTC (default: the fleet state's as_of)")
-    String now;
+    @Nullable String now;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the provisional fleet state here instead of stdout")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
             description = "json: the document on stdout, summary on stderr; text: the summary on stdout "

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,44 +58,44 @@ final class PredictCommand implements Callable<Integer> {
     Verbosity verbosity;
 
     @Option(names = "--history", paramLabel = "DIR", description = "the history folder")
-    Path history;
+    @Nullable Path history;
 
     @Option(names = "--prometheus", paramLabel = "URL",
             description = "read the history from this Prometheus server instead of a folder (with --query-file)")
-    URI prometheus;
+    @Nullable URI prometheus;
 
     @Option(names = "--query-file", paramLabel = "FILE",
             description = "the PromQL expression of each series and the step (JSON; with --prometheus)")
-    Path queryFile;
+    @Nullable Path queryFile;
 
     @Option(names = "--to", paramLabel = "TIME",
             description = "with --prometheus: the last time read (ISO-8601; default: now, down to the step)")
-    String to;
+    @Nullable String to;
 
     @Option(names = "--range", paramLabel = "DURATION", defaultValue = "P28D",
             description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
     Duration range;
 
     @Option(names = "--events", paramLabel = "FILE", description = "the event feed (JSON); none by default")
-    Path events;
+    @Nullable Path events;
 
     @Option(names = "--sla", paramLabel = "FILE", description = "SLA policies (JSON) giving each service's quantile")
-    Path sla;
+    @Nullable Path sla;
 
     @Option(names = "--at", paramLabel = "TIME",
             description = "the prediction time (ISO-8601); only history before it is used (default: the history's end)")
-    String at;
+    @Nullable String at;
 
     @Option(names = "--quantile", paramLabel = "Q", defaultValue = "0.9",
             description = "the quantile of services without SLA policies (default: ${DEFAULT-VALUE})")
     double quantile;
 
     @Option(names = "--fleet-id", paramLabel = "ID", description = "the fleet id written into the documents")
-    String fleetId;
+    @Nullable String fleetId;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "write predicted-fleet-state-<horizon>.json files here instead of a JSON array to stdout")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--plot", paramLabel = "FILE",
             description = "also draw each horizon's band (p50 to p99) and quantity per resource, after the last week"
@@ -127,10 +128,11 @@ final class PredictCommand implements Callable<Integer> {
         if (plot != null) {
             SvgChart.write(plot, plot(p, h));
         }
-        if (out == null) {
+        Path dir = out;
+        if (dir == null) {
             o.print(array(p.states()));
         } else {
-            write(p);
+            write(p, dir);
             o.print("prediction at " + p.at() + ", written to " + out + '\n');
             o.print(summary(p));
         }
@@ -161,7 +163,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             queries = QuerySet.read(queryFile);
         } catch (UncheckedIOException e) {
-            throw new InvalidInputException(e.getMessage(), e);
+            throw new InvalidInputException(String.valueOf(e.getMessage()), e);
         }
         long stepMs = queries.step().toMillis();
         Instant end = to == null ? Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), stepMs) * stepMs)
@@ -239,15 +241,15 @@ final class PredictCommand implements Callable<Integer> {
         return chart;
     }
 
-    private void write(Prediction p) {
+    private static void write(Prediction p, Path dir) {
         try {
-            Files.createDirectories(out);
+            Files.createDirectories(dir);
             for (PredictedFleetState s : p.states()) {
-                Files.writeString(out.resolve("predicted-fleet-state-" + s.horizon().jsonName() + ".json"),
+                Files.writeString(dir.resolve("predicted-fleet-state-" + s.horizon().jsonName() + ".json"),
                         Documents.write(s), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new InvalidInputException(out + ": cannot write: " + e.getMessage(), e);
+            throw new InvalidInputException(dir + ": cannot write: " + e.getMessage(), e);
         }
     }
 

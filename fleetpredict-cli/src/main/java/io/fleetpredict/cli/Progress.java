@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shows how far a long piece of work has gone, on stderr, so stdout stays the command's result. The work
@@ -20,8 +21,8 @@ final class Progress implements AutoCloseable {
 
     private static final int BAR = 24;
 
-    private final PrintWriter err;
-    private final Display display;
+    private final @Nullable PrintWriter err;
+    private final @Nullable Display display;
     private final String task;
     private volatile long total;
     private final String unit;
@@ -32,7 +33,7 @@ final class Progress implements AutoCloseable {
     private boolean shown;
     private int lastWidth;
 
-    private Progress(PrintWriter err, Display display, String task, long total, String unit, LongSupplier nanoTime) {
+    private Progress(@Nullable PrintWriter err, @Nullable Display display, String task, long total, String unit, LongSupplier nanoTime) {
         this.err = err;
         this.display = display;
         this.task = task;
@@ -106,7 +107,9 @@ final class Progress implements AutoCloseable {
 
     private synchronized void show(boolean last) {
         long now = nanoTime.getAsLong();
-        if (!last && now < nextShow) {
+        Display display = this.display;
+        PrintWriter err = this.err;
+        if (display == null || err == null || !last && now < nextShow) {
             return;
         }
         nextShow = now + display.interval().toNanos();
@@ -127,7 +130,7 @@ final class Progress implements AutoCloseable {
         long total = this.total;
         if (total > 0) {
             double share = Math.min(1, (double) n / total);
-            if (display.terminal()) {
+            if (display != null && display.terminal()) {
                 int filled = (int) Math.round(share * BAR);
                 sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ");
             }

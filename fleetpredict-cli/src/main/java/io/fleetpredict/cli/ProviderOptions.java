@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class ProviderOptions {
 
     @Option(names = {"--catalog", "--catalogue"}, paramLabel = "FILE",
             description = "with the simulated cloud: the instance catalogue it sells from (default: its built-in one)")
-    Path catalogue;
+    @Nullable Path catalogue;
 
     /** @return whether the simulated cloud was chosen */
     boolean simulated() {

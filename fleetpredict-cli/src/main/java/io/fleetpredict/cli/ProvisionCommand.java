@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,7 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Option(names = "--threshold-per-cycle", paramLabel = "AMOUNT",
             description = "the most the approved changes may cost over one cycle (default: no limit)")
-    Double thresholdPerCycle;
+    @Nullable Double thresholdPerCycle;
 
     @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M", converter = DurationConverter.class,
             description = "the scheduler cycle, such as 5m, 15m or PT5M (default: ${DEFAULT-VALUE})")
@@ -68,7 +69,7 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "keep the fleet state in this directory (default: in memory, seeded from the document)")
-    Path stateDir;
+    @Nullable Path stateDir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")

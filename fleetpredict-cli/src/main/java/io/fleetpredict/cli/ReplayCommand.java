@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--boot-time", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "launch to ready (default: the offer's), such as 5m")
-    Duration bootTime;
+    @Nullable Duration bootTime;
 
     @Option(names = "--warm-up", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
             description = "history used only for training, never scored (default: ${DEFAULT-VALUE})")
@@ -109,20 +110,24 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--window-start", paramLabel = "TIME",
             description = "start of the capacity chart's window (default: a day before the highest demand)")
-    String windowStart;
+    @Nullable String windowStart;
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d",
             description = "length of the capacity chart's window (default: ${DEFAULT-VALUE})")
     Duration window;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write replay.json, replay.md, capacity.svg and frontier.svg here")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
     /** One policy run with the family and knob it belongs to. */
     record Run(String family, String knob, double value, boolean chosen, ReplayResult result) {
+    }
+
+    /** A policy to run, before it has run. */
+    private record Setting(String family, String knob, double value, boolean chosen) {
     }
 
     @Override
@@ -159,15 +164,16 @@ final class ReplayCommand implements Callable<Integer> {
             w.print(markdown(replay, offer, runs, seconds));
         }
         w.flush();
-        if (out != null) {
-            write(replay, offer, runs, json, seconds);
+        Path dir = out;
+        if (dir != null) {
+            write(dir, replay, offer, runs, json, seconds);
         }
         return ExitCodes.OK;
     }
 
     private List<Run> replay(Replay replay) {
         List<FleetEvent> known = events == null ? List.of() : DocumentFiles.read(events, EventFeed.class).events();
-        List<Run> plan = new ArrayList<>();
+        List<Setting> plan = new ArrayList<>();
         List<ReplayPolicy> list = new ArrayList<>();
         for (String family : FAMILIES) {
             if (!policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family))) {
@@ -209,15 +215,15 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
-            Run p = plan.get(i);
+            Setting p = plan.get(i);
             runs.add(new Run(p.family(), p.knob(), p.value(), p.chosen(), results.get(i)));
         }
         return runs;
     }
 
-    private static void add(List<Run> plan, List<ReplayPolicy> list, String family, String knob, double value,
+    private static void add(List<Setting> plan, List<ReplayPolicy> list, String family, String knob, double value,
             boolean chosen, ReplayPolicy policy) {
-        plan.add(new Run(family, knob, value, chosen, null));
+        plan.add(new Setting(family, knob, value, chosen));
         list.add(policy);
     }
 
@@ -330,17 +336,18 @@ final class ReplayCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private void write(Replay replay, Offer offer, List<Run> runs, Map<String, Object> json, double seconds) {
+    private void write(Path dir, Replay replay, Offer offer, List<Run> runs, Map<String, Object> json,
+            double seconds) {
         try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("replay.json"), JsonWriter.write(json), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve("replay.md"), markdown(replay, offer, runs, seconds), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve("capacity.svg"), capacityChart(replay, runs), StandardCharsets.UTF_8);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("replay.json"), JsonWriter.write(json), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("capacity.svg"), capacityChart(replay, runs), StandardCharsets.UTF_8);
             if (runs.stream().anyMatch(r -> !r.chosen())) {
-                Files.writeString(out.resolve("frontier.svg"), frontierChart(runs), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve("frontier.svg"), frontierChart(runs), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new InvalidInputException(out + ": cannot write: " + e.getMessage(), e);
+            throw new InvalidInputException(dir + ": cannot write: " + e.getMessage(), e);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a series from CSV: either {@code timestamp,value} rows or a single {@code value} column, with an
@@ -130,7 +131,7 @@ final class SeriesCsv {
         int[] lines = new int[1024];
         int size;
 
-        void add(double value, Instant time, int line) {
+        void add(double value, @Nullable Instant time, int line) {
             if (size == values.length) {
                 int grown = (int) Math.min(Integer.MAX_VALUE - 8, size * 2L);
                 values = Arrays.copyOf(values, grown);
@@ -156,7 +157,7 @@ final class SeriesCsv {
      * The next line without its terminator, decoded as strict UTF-8 one line at a time so a bad byte is
      * reported on its own line; {@code null} at the end.
      */
-    private static String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
+    private static @Nullable String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         int b = in.read();
         if (b < 0) {

@@ -8,7 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Charts as standalone SVG with no dependencies: lines, point sets, filled bands (a forecast's fan) and
@@ -48,7 +50,7 @@ final class SvgChart {
 
     private enum Kind { LINE, POINTS, LINE_POINTS, BAND, BARS, RULE }
 
-    private record Element(Kind kind, String name, int colour, double[] x, double[] y, double[] y2) {
+    private record Element(Kind kind, String name, int colour, double[] x, double[] y, double @Nullable [] y2) {
     }
 
     private final String title;
@@ -125,7 +127,7 @@ final class SvgChart {
         return add(Kind.RULE, name, colour, new double[0], new double[] {y}, null);
     }
 
-    private SvgChart add(Kind kind, String name, int colour, double[] x, double[] y, double[] y2) {
+    private SvgChart add(Kind kind, String name, int colour, double[] x, double[] y, double @Nullable [] y2) {
         if (x.length != (kind == Kind.RULE ? 0 : y.length) || y2 != null && y2.length != y.length) {
             throw new IllegalArgumentException(name + ": x and y differ in length");
         }
@@ -242,10 +244,11 @@ final class SvgChart {
             String name = escape(e.name());
             switch (e.kind()) {
                 case BAND -> {
+                    double[] upper = Objects.requireNonNull(e.y2(), "a band has its upper bounds");
                     sb.append(String.format(Locale.ROOT, "<polygon class=\"band\" data-name=\"%s\" fill=\"%s\" "
                             + "fill-opacity=\"0.2\" stroke=\"none\" points=\"", name, colour));
                     for (int i = 0; i < e.x().length; i++) {
-                        point(sb, px.applyAsDouble(e.x()[i]), py.applyAsDouble(e.y2()[i]));
+                        point(sb, px.applyAsDouble(e.x()[i]), py.applyAsDouble(upper[i]));
                     }
                     for (int i = e.x().length - 1; i >= 0; i--) {
                         point(sb, px.applyAsDouble(e.x()[i]), py.applyAsDouble(e.y()[i]));

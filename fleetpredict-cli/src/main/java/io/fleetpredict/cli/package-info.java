@@ -5,6 +5,10 @@
  * <p>Output is human-readable by default and JSON with {@code --format json}. Errors go to stderr with the
  * file, the field and what was wrong; exit codes: 0 success, 2 usage, 3 invalid input, 4 provider failure.
  *
- * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ * <p>Nothing in this package is null unless marked {@code @Nullable}; NullAway checks it at compile time. An
+ * option that may be absent is such a field.
  */
+@NullMarked
 package io.fleetpredict.cli;
+
+import org.jspecify.annotations.NullMarked;

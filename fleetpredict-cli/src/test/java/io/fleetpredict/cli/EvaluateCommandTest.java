@@ -13,8 +13,6 @@ import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
-import io.fleetpredict.forecast.M4Data;
-import io.fleetpredict.forecast.M4Series;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -149,7 +147,7 @@ class EvaluateCommandTest {
 
         List<M4Series> data = M4Data.read(resource("train.csv"), resource("test.csv"));
         List<TimeSeries> train = data.stream().map(M4Series::train).toList();
-        LstmConfig config = ModelNames.lstmConfig(24, HORIZON, 4, 1, 64);
+        LstmConfig config = LstmConfig.tuned(24, HORIZON).hiddenSize(4).maxEpochs(1).windowsPerEpoch(64).build();
         assertEquals(168, config.inputWindow());
         Forecaster lstm = LstmModel.trainGlobal(train, config).forecaster();
         CrossValidation plan = CrossValidation.of(HORIZON);

@@ -46,7 +46,43 @@ class BacktestingGuideTest {
     }
 
     @Test
+    void holdoutSample_scoresASetOfSeriesAsM4Does() throws InterruptedException {
+        List<TimeSeries> train = new java.util.ArrayList<>();
+        List<TimeSeries> test = new java.util.ArrayList<>();
+        for (int seed = 1; seed <= 4; seed++) {
+            TimeSeries all = Datasets.synthetic(seed, 24 * 14 + 48, 24);
+            train.add(all.head(24 * 14));
+            test.add(all.slice(24 * 14, 24 * 14 + 48));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // tag::holdout[]
+            // Each series fitted on its training part, forecast 48 steps and scored on its hold-out;
+            // MASE and MSIS scaled at period 24. Naive2 on the same series is the OWA yardstick.
+            HoldoutResult theta = Holdout.evaluate(train, test, Forecasters.theta(24), 48, 24);
+            HoldoutResult naive2 = Holdout.evaluate(train, test, Forecasters.naive2(24), 48, 24);
+            double owa = theta.owa(naive2);                   // below 1: better than Naive2
+            double smape = theta.smape();                     // mean over the series, as M4 reports it
+            List<Integer> failed = theta.fallbacks();         // series the model could not fit (seasonal naive used)
+
+            // Many series: fit them on a pool, one callback per series scored.
+            HoldoutResult onPool = Holdout.evaluate(train, test, Forecasters.theta(24), 48, 24, pool, () -> { });
+            // end::holdout[]
+            assertEquals(theta, onPool);
+            assertEquals(4, theta.series());
+            assertEquals(List.of(), failed);
+            assertTrue(Double.isFinite(owa) && owa > 0, "OWA " + owa);
+            assertTrue(smape > 0 && smape < 200);
+            assertEquals(1.0, naive2.owa(naive2), 1e-12);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void sample_isQuotedVerbatimInTheGuide() throws IOException {
         GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/forecast/BacktestingGuideTest.java"), Path.of("..", "docs", "guides", "backtesting.md"));
+        GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/forecast/BacktestingGuideTest.java"), "holdout",
+                Path.of("..", "docs", "guides", "backtesting.md"));
     }
 }

@@ -38,13 +38,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
-
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
  * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region (and the pool's zones),
@@ -128,7 +124,7 @@ public final class KarpenterCloud implements CloudProvider {
 
     @Override
     public List<Offer> offers() {
-        Pool pool = pool();
+        NodePoolSpec pool = pool();
         boolean spot = pool.allows(CAPACITY_TYPE, "spot");
         boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
         List<Offer> out = new ArrayList<>();
@@ -148,13 +144,13 @@ public final class KarpenterCloud implements CloudProvider {
         Objects.requireNonNull(request, "request");
         return call("provision", () -> {
             String hash = hash(request.idempotencyKey());
-            String fingerprint = fingerprint(request);
+            String fingerprint = ClaimRecords.fingerprint(request);
             List<GenericKubernetesResource> existing = claimsOf(hash);
             if (!existing.isEmpty()) {
                 return replay(request, fingerprint, hash, existing);
             }
             Offer offer = offer(request);
-            Pool pool = pool();
+            NodePoolSpec pool = pool();
             Instant now = clock.instant();
             List<GenericKubernetesResource> made = new ArrayList<>();
             for (int n = 0; n < request.count(); n++) {
@@ -175,22 +171,16 @@ public final class KarpenterCloud implements CloudProvider {
 
     private ProvisionResult replay(ProvisionRequest request, String fingerprint, String hash,
             List<GenericKubernetesResource> claims) {
-        String earlier = annotation(claims.get(0), REQUEST);
+        String earlier = ClaimRecords.annotation(claims.get(0), REQUEST);
         if (!fingerprint.equals(earlier)) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "idempotency key '%s' was used for another request: %s", request.idempotencyKey(), earlier));
         }
         List<GenericKubernetesResource> all = claims.size() < request.count() ? awaitClaims(hash, request.count()) : claims;
         Offer offer = offer(request);
-        List<Instance> instances = all.stream().map(c -> instance(c, offer, Map.of())).map(KarpenterCloud::asLaunched)
+        List<Instance> instances = all.stream().map(c -> instance(c, offer, Map.of())).map(ClaimRecords::asLaunched)
                 .sorted(ORDER).toList();
         return new ProvisionResult(request, instances);
-    }
-
-    /** The instance as a provision reports it: launched, whatever it has become since. */
-    private static Instance asLaunched(Instance i) {
-        return new Instance(i.id(), i.instanceType(), i.region(), i.purchaseOption(), InstanceState.PENDING, i.launchedAt(),
-                i.readyAt(), i.idempotencyKey(), i.tags(), i.configuration(), i.pricePerHour());
     }
 
     private List<GenericKubernetesResource> awaitClaims(String hash, int count) {
@@ -225,7 +215,7 @@ public final class KarpenterCloud implements CloudProvider {
                             "idempotency key '%s' was used to release other instances: %s", request.idempotencyKey(),
                             previous.getData().get("request")));
                 }
-                return new ReleaseResult(request, readInstances(data(previous, "instances")));
+                return new ReleaseResult(request, ClaimRecords.readInstances(ClaimRecords.data(previous, "instances")));
             }
             Map<String, Instance> known = new LinkedHashMap<>();
             for (Instance i : all()) {
@@ -239,7 +229,7 @@ public final class KarpenterCloud implements CloudProvider {
             List<Instance> released = new ArrayList<>();
             for (String id : new java.util.TreeSet<>(request.instanceIds())) {
                 Instance i = Objects.requireNonNull(known.get(id), id);
-                Instance ended = withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
+                Instance ended = ClaimRecords.withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
                         ? InstanceState.TERMINATING : i.state());
                 if (i.state().active()) {
                     tombstone(ended);
@@ -249,7 +239,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             ConfigMap result = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
                             .withLabels(Map.of(MANAGED, MANAGER)).build())
-                    .withData(Map.of("request", fingerprint, "instances", writeInstances(released))).build();
+                    .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released))).build();
             try {
                 client.configMaps().inNamespace(namespace).resource(result).create();
             } catch (KubernetesClientException e) {
@@ -284,8 +274,8 @@ public final class KarpenterCloud implements CloudProvider {
         }
         for (ConfigMap m : client.configMaps().inNamespace(namespace).withLabel(MANAGED, MANAGER)
                 .withLabel(KEY_HASH).list().getItems()) {
-            for (Instance i : readInstances(data(m, "instances"))) {
-                out.putIfAbsent(i.id(), withState(i, InstanceState.TERMINATED));
+            for (Instance i : ClaimRecords.readInstances(ClaimRecords.data(m, "instances"))) {
+                out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
             }
         }
         return new ArrayList<>(out.values());
@@ -298,7 +288,7 @@ public final class KarpenterCloud implements CloudProvider {
     private void tombstone(Instance i) {
         ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName("fp-ended-" + i.id())
                         .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash(i.idempotencyKey()))).build())
-                .withData(Map.of("instances", writeInstances(List.of(i)))).build();
+                .withData(Map.of("instances", ClaimRecords.writeInstances(List.of(i)))).build();
         try {
             client.configMaps().inNamespace(namespace).resource(m).create();
         } catch (KubernetesClientException e) {
@@ -309,7 +299,7 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
-            Pool pool) {
+            NodePoolSpec pool) {
         GenericKubernetesResource c = new GenericKubernetesResource();
         c.setApiVersion("karpenter.sh/v1");
         c.setKind("NodeClaim");
@@ -342,10 +332,10 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Boolean> readyNodes) {
-        String request = annotation(c, REQUEST);
+        String request = ClaimRecords.annotation(c, REQUEST);
         String[] parts = request.split("\\|", -1);
         PurchaseOption option = PurchaseOption.valueOf(parts[2]);
-        Instant launched = Instant.parse(annotation(c, LAUNCHED));
+        Instant launched = Instant.parse(ClaimRecords.annotation(c, LAUNCHED));
         InstanceState state;
         if (c.getMetadata().getDeletionTimestamp() != null) {
             state = InstanceState.TERMINATING;
@@ -356,13 +346,13 @@ public final class KarpenterCloud implements CloudProvider {
                     ? InstanceState.RUNNING : InstanceState.PENDING;
         }
         @SuppressWarnings("unchecked")
-        Map<String, String> tags = Serialization.unmarshal(annotation(c, TAGS), Map.class);
+        Map<String, String> tags = Serialization.unmarshal(ClaimRecords.annotation(c, TAGS), Map.class);
         return new Instance(c.getMetadata().getName(), parts[0], parts[1], option, state, launched,
-                launched.plus(offer.bootTime()), annotation(c, KEY), tags, Map.of(), offer.pricePerHour(option));
+                launched.plus(offer.bootTime()), ClaimRecords.annotation(c, KEY), tags, Map.of(), offer.pricePerHour(option));
     }
 
     private Offer offerFor(GenericKubernetesResource c) {
-        String[] parts = annotation(c, REQUEST).split("\\|", -1);
+        String[] parts = ClaimRecords.annotation(c, REQUEST).split("\\|", -1);
         return priceList.stream().filter(o -> o.instanceType().equals(parts[0]) && o.region().equals(parts[1]))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST,
                         "claim " + c.getMetadata().getName() + " is for " + parts[0] + " in " + parts[1]
@@ -386,83 +376,12 @@ public final class KarpenterCloud implements CloudProvider {
                 .sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
     }
 
-    private Pool pool() {
+    private NodePoolSpec pool() {
         GenericKubernetesResource p = client.genericKubernetesResources(NODE_POOLS).withName(nodePool).get();
         if (p == null) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, "node pool '" + nodePool + "' does not exist");
         }
-        return new Pool(p);
-    }
-
-    private static String annotation(GenericKubernetesResource c, String name) {
-        Map<String, String> a = c.getMetadata().getAnnotations();
-        String v = a == null ? null : a.get(name);
-        if (v == null) {
-            throw new CloudException(CloudException.Kind.INVALID_REQUEST,
-                    "claim " + c.getMetadata().getName() + " lacks annotation " + name);
-        }
-        return v;
-    }
-
-    private static Instance withState(Instance i, InstanceState state) {
-        return new Instance(i.id(), i.instanceType(), i.region(), i.purchaseOption(), state, i.launchedAt(), i.readyAt(),
-                i.idempotencyKey(), i.tags(), i.configuration(), i.pricePerHour());
-    }
-
-    private static String writeInstances(List<Instance> instances) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Instance i : instances) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", i.id());
-            m.put("instance_type", i.instanceType());
-            m.put("region", i.region());
-            m.put("purchase_option", i.purchaseOption().name());
-            m.put("state", i.state().name());
-            m.put("launched_at", i.launchedAt().toString());
-            m.put("ready_at", i.readyAt().toString());
-            m.put("idempotency_key", i.idempotencyKey());
-            m.put("tags", new TreeMap<>(i.tags()));
-            m.put("price_per_hour", i.pricePerHour());
-            out.add(m);
-        }
-        return Serialization.asJson(out);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Instance> readInstances(String json) {
-        List<Map<String, Object>> list = Serialization.unmarshal(json, List.class);
-        return list.stream().map(m -> new Instance(field(m, "id", String.class), field(m, "instance_type", String.class),
-                field(m, "region", String.class), PurchaseOption.valueOf(field(m, "purchase_option", String.class)),
-                InstanceState.valueOf(field(m, "state", String.class)), Instant.parse(field(m, "launched_at", String.class)),
-                Instant.parse(field(m, "ready_at", String.class)), field(m, "idempotency_key", String.class),
-                (Map<String, String>) field(m, "tags", Map.class), Map.of(), field(m, "price_per_hour", Number.class).doubleValue()))
-                .collect(Collectors.toList());
-    }
-
-    /** A field of a stored release record; a record without it was not written by this provider. */
-    private static <T> T field(Map<String, Object> record, String name, Class<T> type) {
-        Object v = record.get(name);
-        if (!type.isInstance(v)) {
-            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                    "a stored release record has no %s '%s': %s", type.getSimpleName(), name, record));
-        }
-        return type.cast(v);
-    }
-
-    /** An entry of a release record's ConfigMap. */
-    private static String data(ConfigMap m, String key) {
-        String v = m.getData() == null ? null : m.getData().get(key);
-        if (v == null) {
-            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                    "the release record %s has no '%s'", m.getMetadata().getName(), key));
-        }
-        return v;
-    }
-
-    /** A request in a form that compares by value: type, region, option, count and sorted tags. */
-    static String fingerprint(ProvisionRequest r) {
-        return String.join("|", r.instanceType(), r.region(), r.purchaseOption().name(), Integer.toString(r.count()),
-                new TreeMap<>(r.tags()).toString());
+        return new NodePoolSpec(p);
     }
 
     static String hash(String key) {
@@ -485,39 +404,6 @@ public final class KarpenterCloud implements CloudProvider {
                     : code == 400 || code == 404 || code == 409 || code == 422 ? CloudException.Kind.INVALID_REQUEST
                     : CloudException.Kind.TRANSIENT;
             throw new CloudException(kind, operation + " failed: HTTP " + code + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The parts of a NodePool the provider reads: its requirements and its node class. */
-    private static final class Pool {
-        private final Map<String, List<String>> in = new LinkedHashMap<>();
-        private final @Nullable Map<String, Object> nodeClassRef;
-
-        @SuppressWarnings("unchecked")
-        Pool(GenericKubernetesResource p) {
-            Map<String, Object> spec = (Map<String, Object>) p.getAdditionalProperties().getOrDefault("spec", Map.of());
-            Map<String, Object> template = (Map<String, Object>) spec.getOrDefault("template", Map.of());
-            Map<String, Object> tspec = (Map<String, Object>) template.getOrDefault("spec", Map.of());
-            for (Map<String, Object> r : (List<Map<String, Object>>) tspec.getOrDefault("requirements", List.of())) {
-                if ("In".equals(r.get("operator"))) {
-                    in.put((String) r.get("key"), (List<String>) r.get("values"));
-                }
-            }
-            nodeClassRef = (Map<String, Object>) tspec.get("nodeClassRef");
-        }
-
-        /** Whether the pool allows a value of a label: an unconstrained label allows any. */
-        boolean allows(String key, String value) {
-            List<String> values = in.get(key);
-            return values == null || values.contains(value);
-        }
-
-        Optional<List<String>> values(String key) {
-            return Optional.ofNullable(in.get(key));
-        }
-
-        Optional<Map<String, Object>> nodeClassRef() {
-            return Optional.ofNullable(nodeClassRef);
         }
     }
 

@@ -145,9 +145,8 @@ public final class ForecastJob {
     }
 
     /**
-     * The LSTM of the job, as the command line's {@code evaluate} trains it: a window of seven periods read one
-     * period per step (56 values read 8 per step without seasonality), 48 cells, at most 20 epochs of 40,000
-     * windows, seed 42, and the quantiles asked for with their mirror images.
+     * The LSTM of the job, as the command line's {@code evaluate} trains it ({@link LstmConfig#tuned}), with the
+     * quantiles asked for and their mirror images.
      */
     static LstmConfig lstmConfig(int period, int horizon, double[] quantiles) {
         TreeSet<Double> lower = new TreeSet<>();
@@ -161,20 +160,7 @@ public final class ForecastJob {
         for (double q : lower.descendingSet()) {
             all.add(Math.round((1 - q) * 1e12) / 1e12);
         }
-        return LstmConfig.builder()
-                .inputWindow(period > 1 ? 7 * period : 56)
-                .chunk(period > 1 ? period : 8)
-                .seasonalPeriod(period)
-                .horizon(horizon)
-                .hiddenSize(48)
-                .layers(1)
-                .maxEpochs(20)
-                .windowsPerEpoch(40_000)
-                .batchSize(64)
-                .learningRate(0.003)
-                .patience(4)
-                .seed(42)
-                .calendarFeatures(true)
+        return LstmConfig.tuned(period, horizon)
                 .quantiles(all.stream().mapToDouble(Double::doubleValue).toArray())
                 .build();
     }

@@ -16,27 +16,23 @@ import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
+import io.fleetpredict.cloud.sim.CapacityLimits.OfferKey;
+import io.fleetpredict.cloud.sim.CapacityLimits.QuotaKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-
 /**
  * A cloud in memory, driven by a {@link Clock}, for demos, tests and replays.
  *
@@ -68,7 +64,8 @@ import org.jspecify.annotations.Nullable;
  *       interruption; {@link #accruedCost()} sums it.</li>
  * </ul>
  *
- * <p>Thread-safe: every call runs under one lock, so concurrent calls behave as some serial order.
+ * <p>Thread-safe: every call runs under one lock, so concurrent calls behave as some serial order. The
+ * instances, the idempotency keys and the faults are kept by package-private parts called under that lock.
  */
 public final class SimulatedCloud implements CloudProvider {
 
@@ -86,34 +83,15 @@ public final class SimulatedCloud implements CloudProvider {
         CONFIGURE
     }
 
-    /** What a mutation's key was first used for. */
-    private record Remembered(Object request, Object result) {
-    }
-
-    private record OfferKey(String region, String instanceType) {
-    }
-
-    private record QuotaKey(String region, String family) {
-    }
-
     private final Object lock = new Object();
     private final Clock clock;
     private final List<Offer> catalogue;
     private final Map<OfferKey, Offer> offersByKey;
-    private final Map<QuotaKey, Integer> quotas;
-    private final int defaultQuota;
-    private final Map<OfferKey, Integer> capacities;
-    private final int defaultCapacity;
-    private final double timeoutProbability;
+    private final CapacityLimits limits;
     private final Random interruptionRandom;
-    private final Random timeoutRandom;
-    private final @Nullable TokenBucket bucket;
-    private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
-    /** The instances not known to have ended, so that questions about active ones skip the ended, which pile up. */
-    private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
-    private final Map<String, Remembered> keys = new HashMap<>();
-    private final Map<Operation, Deque<Kind>> injected = new EnumMap<>(Operation.class);
-    private long nextId = 1;
+    private final FaultInjector faults;
+    private final IdempotencyKeys keys = new IdempotencyKeys();
+    private final InstanceTable instances = new InstanceTable();
 
     private SimulatedCloud(Builder builder) {
         this.clock = builder.clock;
@@ -126,19 +104,12 @@ public final class SimulatedCloud implements CloudProvider {
                         + offer.region() + " twice");
             }
         }
-        this.quotas = Map.copyOf(builder.quotas);
-        this.defaultQuota = builder.defaultQuota;
-        this.capacities = Map.copyOf(builder.capacities);
-        this.defaultCapacity = builder.defaultCapacity;
-        this.timeoutProbability = builder.timeoutProbability;
+        this.limits = new CapacityLimits(builder.quotas, builder.defaultQuota, builder.capacities,
+                builder.defaultCapacity);
         this.interruptionRandom = new Random(builder.seed);
-        this.timeoutRandom = new Random(builder.seed ^ 0x5DEECE66DL);
-        this.bucket = builder.throttleRatePerSecond > 0
+        this.faults = new FaultInjector(builder.throttleRatePerSecond > 0
                 ? new TokenBucket(builder.throttleRatePerSecond, builder.throttleBurst, clock.instant())
-                : null;
-        for (Operation operation : Operation.values()) {
-            injected.put(operation, new ArrayDeque<>());
-        }
+                : null, builder.timeoutProbability, builder.seed);
     }
 
     /**
@@ -192,9 +163,9 @@ public final class SimulatedCloud implements CloudProvider {
         Objects.requireNonNull(request, "request");
         synchronized (lock) {
             Instant now = admit(Operation.PROVISION);
-            Remembered remembered = keys.get(request.idempotencyKey());
-            if (remembered != null) {
-                return maybeTimeOut(replay(remembered, request, ProvisionResult.class));
+            ProvisionResult replayed = keys.replay(request.idempotencyKey(), request, ProvisionResult.class);
+            if (replayed != null) {
+                return faults.maybeTimeOut(replayed);
             }
             Offer offer = offersByKey.get(new OfferKey(request.region(), request.instanceType()));
             if (offer == null) {
@@ -206,36 +177,16 @@ public final class SimulatedCloud implements CloudProvider {
                         "instanceType '%s' in region '%s' cannot be bought as spot", request.instanceType(),
                         request.region()));
             }
-            QuotaKey quotaKey = new QuotaKey(offer.region(), offer.family());
-            int quota = quotas.getOrDefault(quotaKey, defaultQuota);
-            long inFamily = countActive(now, i -> i.offer().region().equals(offer.region())
-                    && i.offer().family().equals(offer.family()));
-            if (inFamily + request.count() > quota) {
-                throw new CloudException(Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
-                        "count %d would exceed the quota of %d instances of family '%s' in region '%s' (%d active)",
-                        request.count(), quota, offer.family(), offer.region(), inFamily));
-            }
-            OfferKey offerKey = new OfferKey(offer.region(), offer.instanceType());
-            int capacity = capacities.getOrDefault(offerKey, defaultCapacity);
-            long ofType = countActive(now, i -> i.offer() == offer);
-            long room = capacity - ofType;
-            if (room <= 0) {
-                throw new CloudException(Kind.CAPACITY_UNAVAILABLE, String.format(Locale.ROOT,
-                        "no capacity left for '%s' in region '%s' (%d of %d in use)", offer.instanceType(),
-                        offer.region(), ofType, capacity));
-            }
-            int launching = (int) Math.min(request.count(), room);
+            int launching = limits.launchable(offer, request.count(), instances, now);
             List<Instance> launched = new ArrayList<>(launching);
             for (int n = 0; n < launching; n++) {
-                SimulatedInstance instance = new SimulatedInstance(String.format(Locale.ROOT, "i-%012x", nextId++),
-                        offer, request, now, interruptionTime(offer, request.purchaseOption(), now));
-                instances.put(instance.id(), instance);
-                live.put(instance.id(), instance);
+                SimulatedInstance instance = instances.launch(offer, request, now,
+                        interruptionTime(offer, request.purchaseOption(), now));
                 launched.add(instance.snapshotAt(now));
             }
             ProvisionResult result = new ProvisionResult(request, launched);
-            keys.put(request.idempotencyKey(), new Remembered(request, result));
-            return maybeTimeOut(result);
+            keys.remember(request.idempotencyKey(), request, result);
+            return faults.maybeTimeOut(result);
         }
     }
 
@@ -244,20 +195,19 @@ public final class SimulatedCloud implements CloudProvider {
         Objects.requireNonNull(request, "request");
         synchronized (lock) {
             Instant now = admit(Operation.RELEASE);
-            Remembered remembered = keys.get(request.idempotencyKey());
-            if (remembered != null) {
-                return maybeTimeOut(replay(remembered, request, ReleaseResult.class));
+            ReleaseResult replayed = keys.replay(request.idempotencyKey(), request, ReleaseResult.class);
+            if (replayed != null) {
+                return faults.maybeTimeOut(replayed);
             }
-            List<SimulatedInstance> targets = lookUp(request.instanceIds());
+            List<SimulatedInstance> targets = instances.lookUp(request.instanceIds());
             List<Instance> released = new ArrayList<>(targets.size());
             for (SimulatedInstance instance : targets) {
-                instance.release(now);
-                live.remove(instance.id());
+                instances.release(instance, now);
                 released.add(instance.snapshotAt(now));
             }
             ReleaseResult result = new ReleaseResult(request, released);
-            keys.put(request.idempotencyKey(), new Remembered(request, result));
-            return maybeTimeOut(result);
+            keys.remember(request.idempotencyKey(), request, result);
+            return faults.maybeTimeOut(result);
         }
     }
 
@@ -268,9 +218,9 @@ public final class SimulatedCloud implements CloudProvider {
             Instant now = admit(Operation.DESCRIBE);
             List<Instance> matching = new ArrayList<>();
             boolean activeOnly = !request.states().isEmpty() && request.states().stream().allMatch(InstanceState::active);
-            Collection<SimulatedInstance> candidates = activeOnly ? liveAt(now) : instances.values();
+            Collection<SimulatedInstance> candidates = activeOnly ? instances.liveAt(now) : instances.all();
             if (!request.instanceIds().isEmpty() && request.instanceIds().size() < candidates.size()) {
-                candidates = request.instanceIds().stream().map(instances::get).filter(Objects::nonNull).toList();
+                candidates = instances.known(request.instanceIds());
             }
             for (SimulatedInstance instance : candidates) {
                 Instance snapshot = instance.snapshotAt(now);
@@ -288,11 +238,11 @@ public final class SimulatedCloud implements CloudProvider {
         Objects.requireNonNull(request, "request");
         synchronized (lock) {
             Instant now = admit(Operation.CONFIGURE);
-            Remembered remembered = keys.get(request.idempotencyKey());
-            if (remembered != null) {
-                return maybeTimeOut(replay(remembered, request, ConfigureResult.class));
+            ConfigureResult replayed = keys.replay(request.idempotencyKey(), request, ConfigureResult.class);
+            if (replayed != null) {
+                return faults.maybeTimeOut(replayed);
             }
-            List<SimulatedInstance> targets = lookUp(request.instanceIds());
+            List<SimulatedInstance> targets = instances.lookUp(request.instanceIds());
             for (SimulatedInstance instance : targets) {
                 if (!instance.stateAt(now).active()) {
                     throw new CloudException(Kind.INVALID_REQUEST, String.format(Locale.ROOT,
@@ -305,8 +255,8 @@ public final class SimulatedCloud implements CloudProvider {
                 configured.add(instance.snapshotAt(now));
             }
             ConfigureResult result = new ConfigureResult(request, configured);
-            keys.put(request.idempotencyKey(), new Remembered(request, result));
-            return maybeTimeOut(result);
+            keys.remember(request.idempotencyKey(), request, result);
+            return faults.maybeTimeOut(result);
         }
     }
 
@@ -325,9 +275,7 @@ public final class SimulatedCloud implements CloudProvider {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "count must be positive, was %d", count));
         }
         synchronized (lock) {
-            for (int i = 0; i < count; i++) {
-                Objects.requireNonNull(injected.get(operation)).add(kind);
-            }
+            faults.failNext(operation, count, kind);
         }
     }
 
@@ -340,7 +288,7 @@ public final class SimulatedCloud implements CloudProvider {
         synchronized (lock) {
             Instant now = clock.instant();
             double total = 0;
-            for (SimulatedInstance instance : instances.values()) {
+            for (SimulatedInstance instance : instances.all()) {
                 total += instance.accruedCostAt(now);
             }
             return total;
@@ -357,7 +305,7 @@ public final class SimulatedCloud implements CloudProvider {
     public double accruedCost(String instanceId) {
         Objects.requireNonNull(instanceId, "instanceId");
         synchronized (lock) {
-            SimulatedInstance instance = instances.get(instanceId);
+            SimulatedInstance instance = instances.find(instanceId);
             if (instance == null) {
                 throw new IllegalArgumentException("instanceId '" + instanceId + "' is unknown");
             }
@@ -365,67 +313,11 @@ public final class SimulatedCloud implements CloudProvider {
         }
     }
 
-    /** Applies the throttle and injected failures, which come before anything is applied. */
+    /** The time of the call, once the faults let it through. */
     private Instant admit(Operation operation) {
         Instant now = clock.instant();
-        if (bucket != null && !bucket.tryTake(now)) {
-            throw new CloudException(Kind.THROTTLED, "rate limit exceeded on " + operation.name().toLowerCase(Locale.ROOT));
-        }
-        Kind kind = Objects.requireNonNull(injected.get(operation)).poll();
-        if (kind != null) {
-            throw new CloudException(kind, "injected " + kind + " failure on " + operation.name().toLowerCase(Locale.ROOT));
-        }
+        faults.admit(operation, now);
         return now;
-    }
-
-    private <T> T maybeTimeOut(T appliedResult) {
-        if (timeoutProbability > 0 && timeoutRandom.nextDouble() < timeoutProbability) {
-            throw new CloudException(Kind.TIMED_OUT, "the request was applied but its response was lost");
-        }
-        return appliedResult;
-    }
-
-    private static <T> T replay(Remembered remembered, Object request, Class<T> resultType) {
-        if (!remembered.request().equals(request)) {
-            throw new CloudException(Kind.INVALID_REQUEST, "idempotency key was already used for a different request: "
-                    + remembered.request());
-        }
-        return resultType.cast(remembered.result());
-    }
-
-    private List<SimulatedInstance> lookUp(Collection<String> ids) {
-        Set<String> unknown = new TreeSet<>();
-        List<SimulatedInstance> found = new ArrayList<>(ids.size());
-        for (String id : new TreeSet<>(ids)) {
-            SimulatedInstance instance = instances.get(id);
-            if (instance == null) {
-                unknown.add(id);
-            } else {
-                found.add(instance);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new CloudException(Kind.INVALID_REQUEST, "instanceIds holds unknown ids " + unknown);
-        }
-        return found;
-    }
-
-    private long countActive(Instant now, java.util.function.Predicate<SimulatedInstance> which) {
-        return liveAt(now).stream().filter(which).count();
-    }
-
-    /** The active instances at {@code now}, in launch order; drops the interrupted from {@link #live}. */
-    private List<SimulatedInstance> liveAt(Instant now) {
-        List<SimulatedInstance> active = new ArrayList<>(live.size());
-        for (var it = live.values().iterator(); it.hasNext(); ) {
-            SimulatedInstance instance = it.next();
-            if (instance.stateAt(now).active()) {
-                active.add(instance);
-            } else {
-                it.remove();
-            }
-        }
-        return active;
     }
 
     private @Nullable Instant interruptionTime(Offer offer, PurchaseOption option, Instant now) {

@@ -1,4 +1,4 @@
-package io.fleetpredict.forecast;
+package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

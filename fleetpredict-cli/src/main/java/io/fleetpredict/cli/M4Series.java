@@ -1,4 +1,6 @@
-package io.fleetpredict.forecast;
+package io.fleetpredict.cli;
+
+import io.fleetpredict.forecast.TimeSeries;
 
 /**
  * One series of the M4 competition data: its training part and the hold-out that follows it.
@@ -7,10 +9,10 @@ package io.fleetpredict.forecast;
  * @param train the training values
  * @param test the hold-out values, starting at {@code train.end()}
  */
-public record M4Series(String id, TimeSeries train, TimeSeries test) {
+record M4Series(String id, TimeSeries train, TimeSeries test) {
 
     /** Checks that the hold-out continues the training part. */
-    public M4Series {
+    M4Series {
         if (id == null || train == null || test == null) {
             throw new NullPointerException("id, train and test are required");
         }

@@ -1,5 +1,6 @@
-package io.fleetpredict.forecast;
+package io.fleetpredict.cli;
 
+import io.fleetpredict.forecast.TimeSeries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,19 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the M4 competition's CSV layout: a header row, then one series a row, the id first and the
+ * Reads the M4 competition's CSV layout, for {@code fleetpredict evaluate}: a header row, then one series a row, the id first and the
  * values after it, each double-quoted, shorter rows padded with empty fields.
  *
  * <p>M4 has no timestamps; the series are given hourly steps from the epoch
  * ({@link TimeSeries#ofValues}), which only matters to code that reads their times.
  */
-public final class M4Data {
+final class M4Data {
 
     private M4Data() {
     }
@@ -34,7 +36,7 @@ public final class M4Data {
      * @throws IllegalArgumentException if a row is malformed (the message names the file and line) or an
      *     id is missing from the hold-out file
      */
-    public static List<M4Series> read(Path train, Path test) {
+    static List<M4Series> read(Path train, Path test) {
         Map<String, double[]> trainRows = rows(train);
         Map<String, double[]> testRows = rows(test);
         if (trainRows.isEmpty()) {
@@ -94,7 +96,7 @@ public final class M4Data {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: series %s has no values",
                             file, lineNo, id));
                 }
-                if (rows.put(id, java.util.Arrays.copyOf(values, n)) != null) {
+                if (rows.put(id, Arrays.copyOf(values, n)) != null) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: duplicate series id %s",
                             file, lineNo, id));
                 }

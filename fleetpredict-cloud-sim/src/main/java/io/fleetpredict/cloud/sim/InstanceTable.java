@@ -1,0 +1,100 @@
+package io.fleetpredict.cloud.sim;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+/**
+ * Every instance the simulated cloud ever launched, in launch order, with the ones not known to have ended
+ * kept apart so that questions about active instances skip the ended, which pile up. Not thread-safe:
+ * {@link SimulatedCloud} calls it under its lock.
+ */
+final class InstanceTable {
+
+    private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
+    private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
+    private long nextId = 1;
+
+    /** Launches one instance of {@code offer} for {@code request} at {@code now}, with a fresh id. */
+    SimulatedInstance launch(Offer offer, ProvisionRequest request, Instant now, @Nullable Instant interruptAt) {
+        SimulatedInstance instance = new SimulatedInstance(String.format(Locale.ROOT, "i-%012x", nextId++),
+                offer, request, now, interruptAt);
+        instances.put(instance.id(), instance);
+        live.put(instance.id(), instance);
+        return instance;
+    }
+
+    /** Releases an instance at {@code now}. */
+    void release(SimulatedInstance instance, Instant now) {
+        instance.release(now);
+        live.remove(instance.id());
+    }
+
+    /** The instance of that id, or null if none was launched. */
+    @Nullable SimulatedInstance find(String id) {
+        return instances.get(id);
+    }
+
+    /** Every instance ever launched, in launch order. */
+    Collection<SimulatedInstance> all() {
+        return instances.values();
+    }
+
+    /**
+     * The instances of these ids, in id order.
+     *
+     * @throws CloudException {@link Kind#INVALID_REQUEST} naming the unknown ids, if any
+     */
+    List<SimulatedInstance> lookUp(Collection<String> ids) {
+        Set<String> unknown = new TreeSet<>();
+        List<SimulatedInstance> found = new ArrayList<>(ids.size());
+        for (String id : new TreeSet<>(ids)) {
+            SimulatedInstance instance = instances.get(id);
+            if (instance == null) {
+                unknown.add(id);
+            } else {
+                found.add(instance);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new CloudException(Kind.INVALID_REQUEST, "instanceIds holds unknown ids " + unknown);
+        }
+        return found;
+    }
+
+    /** The instances of these ids that exist, in the ids' order. */
+    List<SimulatedInstance> known(Collection<String> ids) {
+        return ids.stream().map(instances::get).filter(Objects::nonNull).toList();
+    }
+
+    /** How many instances active at {@code now} match. */
+    long countActive(Instant now, Predicate<SimulatedInstance> which) {
+        return liveAt(now).stream().filter(which).count();
+    }
+
+    /** The active instances at {@code now}, in launch order; forgets the interrupted as live. */
+    List<SimulatedInstance> liveAt(Instant now) {
+        List<SimulatedInstance> active = new ArrayList<>(live.size());
+        for (var it = live.values().iterator(); it.hasNext(); ) {
+            SimulatedInstance instance = it.next();
+            if (instance.stateAt(now).active()) {
+                active.add(instance);
+            } else {
+                it.remove();
+            }
+        }
+        return active;
+    }
+}

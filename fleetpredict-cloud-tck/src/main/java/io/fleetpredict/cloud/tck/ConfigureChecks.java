@@ -1,0 +1,62 @@
+package io.fleetpredict.cloud.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.ConfigureResult;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+/** The checks of the kit's group "Configure (capability CONFIGURE)". */
+interface ConfigureChecks extends KitGroup {
+
+    private boolean supported() {
+        return provider().capabilities().contains(Capability.CONFIGURE);
+    }
+
+    @Test
+    @DisplayName("applies settings that describe then shows")
+    default void appliesSettings() {
+        assumeTrue(supported(), "the provider does not declare CONFIGURE");
+        Set<String> ids = ids(provider().provision(onDemand(1)).instances());
+        ConfigureResult result = provider().configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8")));
+        assertEquals(ids, ids(result.instances()));
+        Function<Instance, String> pool = i -> i.configuration().get("pool");
+        assertEquals("8", pool.apply(provider().describe(DescribeRequest.all().withInstanceIds(ids)).instances().get(0)));
+    }
+
+    @Test
+    @DisplayName("returns the same result for the same key and request")
+    default void idempotent() {
+        assumeTrue(supported(), "the provider does not declare CONFIGURE");
+        Set<String> ids = ids(provider().provision(onDemand(1)).instances());
+        ConfigureRequest request = new ConfigureRequest(key("configure"), ids, Map.of("pool", "8"));
+        assertEquals(provider().configure(request), provider().configure(request));
+    }
+
+    @Test
+    @DisplayName("fails with INVALID_REQUEST for unknown ids")
+    default void unknownIds() {
+        assumeTrue(supported(), "the provider does not declare CONFIGURE");
+        assertFailsWith(CloudException.Kind.INVALID_REQUEST, () -> provider().configure(new ConfigureRequest(
+                key("configure"), Set.of("tck-no-such-instance-" + runId()), Map.of("pool", "8"))));
+    }
+
+    @Test
+    @DisplayName("is unsupported when the capability is not declared")
+    default void unsupported() {
+        assumeFalse(supported(), "the provider declares CONFIGURE");
+        Set<String> ids = Set.of("tck-no-such-instance-" + runId());
+        assertThrows(UnsupportedOperationException.class,
+                () -> provider().configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8"))));
+    }
+}

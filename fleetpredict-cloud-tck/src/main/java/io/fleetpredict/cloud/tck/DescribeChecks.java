@@ -1,0 +1,58 @@
+package io.fleetpredict.cloud.tck;
+
+import static io.fleetpredict.cloud.tck.CloudProviderCompatibilityKit.RUN_TAG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+/** The checks of the kit's group "Describe". */
+interface DescribeChecks extends KitGroup {
+
+    @Test
+    @DisplayName("shows every instance a provision launched, with its key and tags")
+    default void showsProvisioned() {
+        ProvisionResult result = provider().provision(onDemand(2));
+        List<Instance> described = launchedBy(result.request().idempotencyKey());
+        assertEquals(ids(result.instances()), ids(described));
+        for (Instance instance : described) {
+            assertEquals(result.request().idempotencyKey(), instance.idempotencyKey());
+            assertEquals(result.request().tags(), instance.tags());
+        }
+    }
+
+    @Test
+    @DisplayName("filters by tags")
+    default void filtersByTags() {
+        Offer offer = offer();
+        ProvisionResult web = provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "web"));
+        ProvisionResult db = provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "db"));
+        List<Instance> described = provider().describe(DescribeRequest.all().withTags(tags("web"))).instances();
+        assertEquals(ids(web.instances()), ids(described));
+        assertTrue(ids(described).stream().noneMatch(ids(db.instances())::contains));
+    }
+
+    @Test
+    @DisplayName("filters by state, keeping released instances visible as ended")
+    default void filtersByState() {
+        ProvisionResult kept = provider().provision(onDemand(1));
+        ProvisionResult released = provider().provision(onDemand(1));
+        provider().release(ReleaseRequest.of(key("release"), ids(released.instances())));
+        Map<String, String> run = Map.of(RUN_TAG, runId());
+        List<Instance> active = provider().describe(DescribeRequest.active().withTags(run)).instances();
+        assertEquals(ids(kept.instances()), ids(active));
+        List<Instance> ended = provider().describe(DescribeRequest.all().withTags(run)
+                .withStates(Set.of(InstanceState.TERMINATING, InstanceState.TERMINATED))).instances();
+        assertEquals(ids(released.instances()), ids(ended));
+    }
+}

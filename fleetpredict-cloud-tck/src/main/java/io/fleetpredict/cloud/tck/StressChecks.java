@@ -1,0 +1,121 @@
+package io.fleetpredict.cloud.tck;
+
+import static io.fleetpredict.cloud.tck.CloudProviderCompatibilityKit.RUN_TAG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+/** The checks of the kit's group "Many threads at once". */
+interface StressChecks extends KitGroup {
+
+    private <T> List<T> onThreads(int threads, java.util.function.IntFunction<java.util.concurrent.Callable<T>> task)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                java.util.concurrent.Callable<T> call = task.apply(t);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                try {
+                    results.add(f.get(120, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("a thread failed: " + e.getCause(), e.getCause());
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("launch exactly what every thread asks for, with distinct ids, while others describe")
+    default void distinctLaunches() throws Exception {
+        Offer offer = offer();
+        int threads = stressThreads();
+        int each = stressLaunchesPerThread();
+        List<List<ProvisionResult>> perThread = onThreads(threads, t -> () -> {
+            List<ProvisionResult> mine = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                mine.add(provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "stress")));
+                provider().describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId())));
+            }
+            return mine;
+        });
+        List<Instance> launched = perThread.stream().flatMap(List::stream).flatMap(r -> r.instances().stream()).toList();
+        assertEquals(threads * each, launched.size(), "instances returned");
+        assertEquals(threads * each, ids(launched).size(), "two launches were given one id");
+        Set<String> described = ids(provider().describe(DescribeRequest.all().withTags(Map.of(RUN_TAG, runId())))
+                .instances());
+        assertEquals(ids(launched), described, "describe lost or invented instances launched concurrently");
+        for (List<ProvisionResult> results : perThread) {
+            for (ProvisionResult r : results) {
+                assertEquals(ids(r.instances()), ids(launchedBy(r.request().idempotencyKey())));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("launch once per key when every key is raced by several threads")
+    default void racedKeys() throws Exception {
+        Offer offer = offer();
+        int threads = stressThreads();
+        int keys = Math.max(1, threads / 4);
+        List<ProvisionRequest> requests = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            requests.add(request(offer, PurchaseOption.ON_DEMAND, 1, "stress"));
+        }
+        List<List<ProvisionResult>> perThread = onThreads(threads, t -> () -> {
+            List<ProvisionResult> mine = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                mine.add(provider().provision(requests.get((k + t) % keys)));
+            }
+            return mine;
+        });
+        for (ProvisionRequest request : requests) {
+            Set<Set<String>> answers = perThread.stream().flatMap(List::stream)
+                    .filter(r -> r.request().idempotencyKey().equals(request.idempotencyKey()))
+                    .map(r -> ids(r.instances())).collect(Collectors.toSet());
+            assertEquals(1, answers.size(), () -> "one key, different answers: " + answers);
+            assertEquals(answers.iterator().next(), ids(launchedBy(request.idempotencyKey())),
+                    "a raced key launched more than once");
+        }
+    }
+
+    @Test
+    @DisplayName("release concurrently, each instance once, leaving none active")
+    default void concurrentRelease() throws Exception {
+        int threads = stressThreads();
+        ProvisionResult launched = provider().provision(onDemand(Math.min(threads, 8)));
+        List<Instance> instances = launched.instances();
+        onThreads(threads, t -> () -> provider().release(ReleaseRequest.of(key("release"),
+                List.of(instances.get(t % instances.size()).id()))));
+        assertEquals(List.of(), provider().describe(DescribeRequest.active()
+                .withInstanceIds(ids(instances))).instances());
+    }
+}
