@@ -210,7 +210,7 @@ final class AdditiveHoltWinters extends AbstractFittedModel {
     private AdditiveHoltWinters(Spec spec, TimeSeries history, double alpha, double beta, double gamma,
             double level, double trend, double[] season, int head, long count, double residualMean,
             double residualM2) {
-        super(history);
+        super(spec, history);
         this.spec = spec;
         this.alpha = alpha;
         this.beta = beta;
@@ -276,11 +276,6 @@ final class AdditiveHoltWinters extends AbstractFittedModel {
     /** The sum of squared one-step residuals since the start. */
     double sse() {
         return residualM2 + count * residualMean * residualMean;
-    }
-
-    @Override
-    public Forecaster forecaster() {
-        return spec;
     }
 
     @Override

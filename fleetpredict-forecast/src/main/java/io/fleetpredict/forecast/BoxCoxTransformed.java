@@ -96,16 +96,11 @@ final class BoxCoxTransformed implements Forecaster {
         private final FittedModel inner;
 
         Fitted(BoxCoxTransformed spec, TimeSeries history, double lambda, String how, FittedModel inner) {
-            super(history);
+            super(spec, history);
             this.spec = spec;
             this.lambda = lambda;
             this.how = how;
             this.inner = inner;
-        }
-
-        @Override
-        public Forecaster forecaster() {
-            return spec;
         }
 
         @Override

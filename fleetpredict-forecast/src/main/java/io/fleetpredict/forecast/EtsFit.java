@@ -39,7 +39,7 @@ final class EtsFit extends AbstractFittedModel {
     private EtsFit(StateSpaceEts forecaster, EtsSpec spec, int period, EtsParameters parameters,
             double[] initialState, double[] finalState, double sse, double sumLogF, boolean degenerate,
             String notes, TimeSeries history) {
-        super(history);
+        super(forecaster, history);
         this.forecaster = forecaster;
         this.spec = spec;
         this.period = spec.seasonal() ? period : 1;
@@ -121,11 +121,6 @@ final class EtsFit extends AbstractFittedModel {
             return Double.NaN;
         }
         return criterion() + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
-    }
-
-    @Override
-    public Forecaster forecaster() {
-        return forecaster;
     }
 
     @Override

@@ -33,7 +33,7 @@ final class FittedArima extends AbstractFittedModel {
     private FittedArima(Forecaster forecaster, String label, String description, Map<String, Double> parameters,
             TimeSeries history, KalmanArima model, double[] stateMean, double[] stateCov, List<TrendTerm> terms,
             double[] beta, List<String> xregNames, double sigma2) {
-        super(history);
+        super(forecaster, history);
         this.forecaster = forecaster;
         this.label = label;
         this.description = description;
@@ -106,11 +106,6 @@ final class FittedArima extends AbstractFittedModel {
             return order + " with non-zero mean";
         }
         return diffs == 0 ? order + " with zero mean" : order.toString();
-    }
-
-    @Override
-    public Forecaster forecaster() {
-        return forecaster;
     }
 
     @Override

@@ -44,7 +44,7 @@ final class LagWalk extends AbstractFittedModel {
     private final long residuals;
 
     private LagWalk(Spec spec, TimeSeries history, double[] lastLag, double sumSquares, long residuals) {
-        super(history);
+        super(spec, history);
         this.spec = spec;
         this.lastLag = lastLag;
         this.sumSquares = sumSquares;
@@ -68,11 +68,6 @@ final class LagWalk extends AbstractFittedModel {
 
     double sigma() {
         return Math.sqrt(sumSquares / residuals);
-    }
-
-    @Override
-    public Forecaster forecaster() {
-        return spec;
     }
 
     @Override

@@ -14,7 +14,7 @@ final class LstmFittedModel extends AbstractFittedModel {
     private final Regressors past;
 
     LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history, Regressors past) {
-        super(history);
+        super(forecaster, history);
         this.forecaster = forecaster;
         this.model = model;
         this.past = past;
@@ -23,11 +23,6 @@ final class LstmFittedModel extends AbstractFittedModel {
     @Override
     public java.util.List<String> regressorNames() {
         return model.regressorNames();
-    }
-
-    @Override
-    public Forecaster forecaster() {
-        return forecaster;
     }
 
     @Override

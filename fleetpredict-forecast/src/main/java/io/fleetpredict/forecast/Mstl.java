@@ -150,17 +150,12 @@ final class Mstl implements Forecaster {
 
         Fitted(Mstl spec, TimeSeries history, int[] kept, double[][] lastCycles, FittedModel adjusted,
                 List<String> notes) {
-            super(history);
+            super(spec, history);
             this.spec = spec;
             this.kept = kept;
             this.lastCycles = lastCycles;
             this.adjusted = adjusted;
             this.notes = List.copyOf(notes);
-        }
-
-        @Override
-        public Forecaster forecaster() {
-            return spec;
         }
 
         @Override

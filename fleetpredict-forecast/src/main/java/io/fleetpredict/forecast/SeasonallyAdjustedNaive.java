@@ -80,7 +80,7 @@ final class SeasonallyAdjustedNaive extends AbstractFittedModel {
 
     private SeasonallyAdjustedNaive(Spec spec, TimeSeries history, double[] figure, double lastAdjusted,
             double sumSquares, long residuals, String note) {
-        super(history);
+        super(spec, history);
         this.spec = spec;
         this.figure = figure;
         this.lastAdjusted = lastAdjusted;
@@ -95,11 +95,6 @@ final class SeasonallyAdjustedNaive extends AbstractFittedModel {
 
     private double sigma() {
         return Math.sqrt(sumSquares / residuals);
-    }
-
-    @Override
-    public Forecaster forecaster() {
-        return spec;
     }
 
     @Override

@@ -315,7 +315,7 @@ final class Theta implements Forecaster {
         Fitted(Theta spec, TimeSeries history, double[] indices, String seasonalNote, double alpha, double theta,
                 double initialLevel, double level, double intercept, double slope, int count, double sigma2,
                 double mse) {
-            super(history);
+            super(spec, history);
             this.spec = spec;
             this.indices = indices;
             this.seasonalNote = seasonalNote;
@@ -328,11 +328,6 @@ final class Theta implements Forecaster {
             this.count = count;
             this.sigma2 = sigma2;
             this.mse = mse;
-        }
-
-        @Override
-        public Forecaster forecaster() {
-            return spec;
         }
 
         @Override
