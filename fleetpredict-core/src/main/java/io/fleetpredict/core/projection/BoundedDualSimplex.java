@@ -61,6 +61,9 @@ final class BoundedDualSimplex {
     /** The rows as built, {@code rowCoefficients[i] x >= rowBound[i]}; shared between copies, never changed. */
     private double[][] rowCoefficients;
     private double[] rowBound;
+    /** The incumbent cost whose caps on the counts these bounds already respect; NaN before any. */
+    double cappedFor = Double.NaN;
+    private double solvedObjective = Double.NaN;
 
     private BoundedDualSimplex(int structurals, int rows, double costScale) {
         this.structurals = structurals;
@@ -96,6 +99,7 @@ final class BoundedDualSimplex {
         this.atUpper = o.atUpper.clone();
         this.rowCoefficients = o.rowCoefficients;
         this.rowBound = o.rowBound;
+        this.cappedFor = o.cappedFor;
     }
 
     /** The relaxation at the root: every count in {@code [0, infinity)}, the all-surplus basis. */
@@ -288,6 +292,14 @@ final class BoundedDualSimplex {
         return sum * costScale;
     }
 
+    /**
+     * The {@link #objective()} where the last {@link #solve} stopped with {@link Status#OPTIMAL} or
+     * {@link Status#CUTOFF}, kept so the search need not sum it again.
+     */
+    double solvedObjective() {
+        return solvedObjective;
+    }
+
     /** Sets the bounds of column j; a nonbasic column moves to the bound its reduced cost asks for. */
     void setBounds(int j, double lo, double hi) {
         lower[j] = lo;
@@ -322,13 +334,23 @@ final class BoundedDualSimplex {
      * {@code cutoff} (in cost units), or {@code maxPivots} pivots were made.
      */
     Status solve(double cutoff, int maxPivots) {
+        // the objective follows each step as reduced cost times step (cheaper than summing it per pivot);
+        // the drift of that running sum only decides when to look, the exact sum decides the status
+        double scaledCutoff = cutoff / costScale;
+        double running = objective() / costScale;
         for (int pivots = 0; ; pivots++) {
             int r = leavingRow();
             if (r < 0) {
-                return objective() >= cutoff ? Status.CUTOFF : Status.OPTIMAL;
+                solvedObjective = objective();
+                return solvedObjective >= cutoff ? Status.CUTOFF : Status.OPTIMAL;
             }
-            if (objective() >= cutoff) {
-                return Status.CUTOFF;
+            if (running >= scaledCutoff) {
+                double exact = objective();
+                if (exact >= cutoff) {
+                    solvedObjective = exact;
+                    return Status.CUTOFF;
+                }
+                running = exact / costScale;
             }
             if (pivots >= maxPivots) {
                 return Status.ITERATION_LIMIT;
@@ -349,6 +371,7 @@ final class BoundedDualSimplex {
                 }
             }
             value[q] += step;
+            running += reduced[q] * step;
             atUpper[k] = !below;
             value[k] = target;
             pivot(r, q);
