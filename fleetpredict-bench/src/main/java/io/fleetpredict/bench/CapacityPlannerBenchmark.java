@@ -33,12 +33,12 @@ import org.openjdk.jmh.annotations.State;
  * on-demand offer with the lowest price per CPU core, as many as its largest resource needs;
  * {@code GREEDY} is the planner with {@link CapacityPlanner.Strategy#FAST}; {@code PLANNER} is the
  * default planner ({@link CapacityPlanner.Strategy#AUTO}: branch and bound, exact for services left with
- * at most 8 undominated offers, stopped at a proven 1% gap above, 1,000 nodes a service);
- * {@code PLANNER_EXACT} is
- * {@link CapacityPlanner.Strategy#EXACT} (exact for every service, up to 20,000 nodes each);
- * {@code PLANNER_200MS} is the default with a 200 ms time limit a plan; the {@code _PARALLEL} variants
- * plan services on the common fork-join pool. {@code CapacityPlannerQuality} prints the cost and the
- * proven gaps of the same plans.
+ * at most 8 undominated offers, stopped at a proven 1% gap above, 500 nodes a service, services planned
+ * on one thread per available processor); {@code PLANNER_SEQUENTIAL} is the same on the calling thread
+ * alone (parallelism 1); {@code PLANNER_EXACT} is {@link CapacityPlanner.Strategy#EXACT} (exact for every
+ * service, up to 20,000 nodes each); {@code PLANNER_200MS} is the default with a 200 ms time limit a
+ * plan. {@code CapacityPlannerQuality} prints the cost, the proven gaps and the CPU time of the same
+ * plans.
  *
  * <p>Run with {@code java -jar fleetpredict-bench/target/benchmarks.jar CapacityPlanner} after
  * {@code mvn -pl fleetpredict-bench -am package -DskipTests}; add {@code -f 1 -wi 2 -i 3} for a quick run and {@code -p services=1000 -p offers=100} for one size.
@@ -63,16 +63,14 @@ public class CapacityPlannerBenchmark {
         CHEAPEST_PER_CORE,
         /** Greedy cover with local improvement for every service. */
         GREEDY,
-        /** Exact below the size threshold, within a proven 1% above. */
+        /** The default planner: exact below the size threshold, within a proven 1% above, in parallel. */
         PLANNER,
-        /** As {@code PLANNER}, services in parallel. */
-        PLANNER_PARALLEL,
+        /** As {@code PLANNER}, services one after another on the calling thread. */
+        PLANNER_SEQUENTIAL,
         /** Exact for every service. */
         PLANNER_EXACT,
         /** As {@code PLANNER}, with a time limit of 200 ms a plan. */
-        PLANNER_200MS,
-        /** As {@code PLANNER_200MS}, services in parallel. */
-        PLANNER_200MS_PARALLEL
+        PLANNER_200MS
     }
 
     /** The contender measured. */
@@ -138,11 +136,10 @@ public class CapacityPlannerBenchmark {
         planner = switch (contender) {
             case GREEDY -> CapacityPlanner.builder().strategy(CapacityPlanner.Strategy.FAST).build();
             case PLANNER -> CapacityPlanner.builder().build();
-            case PLANNER_PARALLEL -> CapacityPlanner.builder().parallel(true).build();
+            case PLANNER_SEQUENTIAL -> CapacityPlanner.builder().parallelism(1).build();
             case PLANNER_EXACT -> CapacityPlanner.builder().strategy(CapacityPlanner.Strategy.EXACT)
                     .nodeLimit(EXACT_NODES).build();
             case PLANNER_200MS -> CapacityPlanner.builder().timeLimit(TIME_LIMIT).build();
-            case PLANNER_200MS_PARALLEL -> CapacityPlanner.builder().timeLimit(TIME_LIMIT).parallel(true).build();
             case CHEAPEST_PER_CORE -> null;
         };
     }

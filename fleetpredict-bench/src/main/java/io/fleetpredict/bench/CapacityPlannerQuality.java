@@ -3,15 +3,21 @@ package io.fleetpredict.bench;
 import io.fleetpredict.core.projection.CapacityPlan;
 import io.fleetpredict.core.projection.ServicePlan;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The quality beside {@link CapacityPlannerBenchmark}'s times: for each planner contender on the same
  * seeded fleet and market, the fleet's expected cost per hour, the proven lower bound on what any plan
  * could cost (the sum over services of cost times one minus the proven gap), the fleet's proven gap,
- * how many services were proven optimal, the largest gap of one service, and the wall and CPU time of
- * one plan after two warm-up plans.
+ * how many services were proven optimal, the largest gap of one service, and the median wall and CPU
+ * time of five plans after two warm-up plans. The CPU time is that of the planning threads, the calling thread's
+ * and the planner's pool's ({@code ForkJoinPool-*} threads), which the machine's load changes much less
+ * than the wall time.
  *
  * <p>Run: {@code java -cp fleetpredict-bench/target/benchmarks.jar io.fleetpredict.bench.CapacityPlannerQuality
  * 1000 100} (services, offers, and optionally the seed of the fleet, the benchmark's by default, and a comma-separated list of
@@ -19,7 +25,24 @@ import java.util.Locale;
  */
 public final class CapacityPlannerQuality {
 
+    private static final int MEASURED = 5;
+
     private CapacityPlannerQuality() {
+    }
+
+    /** The CPU time so far of the calling thread and of every fork-join pool thread, by thread id. */
+    static Map<Long, Long> planningThreadsCpu(ThreadMXBean threads) {
+        Map<Long, Long> cpu = new HashMap<>();
+        long self = Thread.currentThread().getId();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadId() == self || info.getThreadName().startsWith("ForkJoinPool-"))) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                if (t >= 0) {
+                    cpu.put(info.getThreadId(), t);
+                }
+            }
+        }
+        return cpu;
     }
 
     /**
@@ -48,11 +71,22 @@ public final class CapacityPlannerQuality {
             bench.setUp();
             bench.planOnce();
             bench.planOnce();
-            long cpu = threads.getCurrentThreadCpuTime();
-            long wall = System.nanoTime();
-            CapacityPlan plan = bench.planOnce();
-            wall = System.nanoTime() - wall;
-            cpu = threads.getCurrentThreadCpuTime() - cpu;
+            long[] walls = new long[MEASURED];
+            long[] cpus = new long[MEASURED];
+            CapacityPlan plan = null;
+            for (int m = 0; m < MEASURED; m++) {
+                Map<Long, Long> before = planningThreadsCpu(threads);
+                long start = System.nanoTime();
+                plan = bench.planOnce();
+                walls[m] = System.nanoTime() - start;
+                for (Map.Entry<Long, Long> e : planningThreadsCpu(threads).entrySet()) {
+                    cpus[m] += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                }
+            }
+            Arrays.sort(walls);
+            Arrays.sort(cpus);
+            long wall = walls[MEASURED / 2];
+            long cpu = cpus[MEASURED / 2];
             double bound = 0;
             int optimal = 0;
             double maxGap = 0;

@@ -61,6 +61,16 @@ final class BoundedDualSimplex {
     /** The rows as built, {@code rowCoefficients[i] x >= rowBound[i]}; shared between copies, never changed. */
     private double[][] rowCoefficients;
     private double[] rowBound;
+    /** The incumbent cost whose caps on the counts these bounds already respect; NaN before any. */
+    double cappedFor = Double.NaN;
+    private double solvedObjective = Double.NaN;
+    /**
+     * The objective in scaled cost units, carried along each move of a nonbasic value as reduced cost
+     * times move; it only tells {@link #solve} when to sum the exact objective, so its drift is harmless.
+     */
+    private double runningObjective;
+    /** Set once some column's lower bound was set above its upper bound. */
+    private boolean crossedBounds;
 
     private BoundedDualSimplex(int structurals, int rows, double costScale) {
         this.structurals = structurals;
@@ -94,8 +104,11 @@ final class BoundedDualSimplex {
         this.lower = o.lower.clone();
         this.upper = o.upper.clone();
         this.atUpper = o.atUpper.clone();
+        this.runningObjective = o.runningObjective;
+        this.crossedBounds = o.crossedBounds;
         this.rowCoefficients = o.rowCoefficients;
         this.rowBound = o.rowBound;
+        this.cappedFor = o.cappedFor;
     }
 
     /** The relaxation at the root: every count in {@code [0, infinity)}, the all-surplus basis. */
@@ -173,6 +186,7 @@ final class BoundedDualSimplex {
         s.rowCoefficients = Arrays.copyOf(a, m);
         s.rowBound = Arrays.copyOf(b, m);
         s.refreshBasicValues();
+        s.runningObjective = s.objective() / s.costScale;
         return s;
     }
 
@@ -288,10 +302,19 @@ final class BoundedDualSimplex {
         return sum * costScale;
     }
 
+    /**
+     * The {@link #objective()} where the last {@link #solve} stopped with {@link Status#OPTIMAL} or
+     * {@link Status#CUTOFF}, kept so the search need not sum it again.
+     */
+    double solvedObjective() {
+        return solvedObjective;
+    }
+
     /** Sets the bounds of column j; a nonbasic column moves to the bound its reduced cost asks for. */
     void setBounds(int j, double lo, double hi) {
         lower[j] = lo;
         upper[j] = hi;
+        crossedBounds |= lo > hi;
         if (position[j] < 0) {
             if (atUpper[j] && hi == Double.POSITIVE_INFINITY) {
                 atUpper[j] = false;
@@ -300,6 +323,7 @@ final class BoundedDualSimplex {
             if (moved != 0) {
                 // x_B = rhs - T_N x_N: the basic values follow the nonbasic one along its column
                 value[j] += moved;
+                runningObjective += reduced[j] * moved;
                 for (int i = 0; i < rows; i++) {
                     value[basis[i]] -= tableau[i * width + j] * moved;
                 }
@@ -309,6 +333,9 @@ final class BoundedDualSimplex {
 
     /** True if every lower bound is at most its upper bound. */
     boolean boundsConsistent() {
+        if (!crossedBounds) {
+            return true;
+        }
         for (int j = 0; j < structurals; j++) {
             if (lower[j] > upper[j]) {
                 return false;
@@ -322,13 +349,22 @@ final class BoundedDualSimplex {
      * {@code cutoff} (in cost units), or {@code maxPivots} pivots were made.
      */
     Status solve(double cutoff, int maxPivots) {
+        // the running objective only decides when to sum the exact one, which decides the status
+        double scaledCutoff = cutoff / costScale;
         for (int pivots = 0; ; pivots++) {
             int r = leavingRow();
             if (r < 0) {
-                return objective() >= cutoff ? Status.CUTOFF : Status.OPTIMAL;
+                solvedObjective = objective();
+                runningObjective = solvedObjective / costScale;
+                return solvedObjective >= cutoff ? Status.CUTOFF : Status.OPTIMAL;
             }
-            if (objective() >= cutoff) {
-                return Status.CUTOFF;
+            if (runningObjective >= scaledCutoff) {
+                double exact = objective();
+                runningObjective = exact / costScale;
+                if (exact >= cutoff) {
+                    solvedObjective = exact;
+                    return Status.CUTOFF;
+                }
             }
             if (pivots >= maxPivots) {
                 return Status.ITERATION_LIMIT;
@@ -349,6 +385,7 @@ final class BoundedDualSimplex {
                 }
             }
             value[q] += step;
+            runningObjective += reduced[q] * step;
             atUpper[k] = !below;
             value[k] = target;
             pivot(r, q);

@@ -2,6 +2,8 @@ package io.fleetpredict.core.projection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,10 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * price), and then enough of it to meet the on-demand base. What is still missing is bought at the
  * lowest expected cost (see {@link CapacityOffer#expectedCostPerHour(double)}) within the service's
  * {@link CapacityLimits}. Once idle capacity is shared out, services are independent, so purchases are
- * planned per service, in parallel when {@link Builder#parallel(boolean)} is set.
+ * planned per service, on as many threads as {@link Builder#parallelism(int)} allows (by default one per
+ * available processor); without a time limit the plan does not depend on the parallelism.
  *
  * <p>Purchases are an integer program over the allowed offers. Offers that another offer dominates for
  * this service are removed first (the part of that test that does not depend on the service's costs is
  * worked out once per offer list and kept while the same offers are planned with). Services whose
- * programs are the same (the same need left after reuse, limits and interruption penalty) are solved
- * once per plan. Programs are solved by branch and bound over warm-started linear relaxations: exactly
+ * programs are the same are solved once per plan: the same need left after reuse and on-demand base,
+ * the same offers allowed (however the families and regions are spelled), the same spot share, and the
+ * same interruption penalty and reused cores where these can change the program. Programs are solved by branch and bound over warm-started linear relaxations: exactly
  * when at most {@link Builder#exactOfferLimit(int)} undominated offers remain (or the strategy is
  * {@link Strategy#EXACT}), otherwise until the plan is proven within the
  * {@link Builder#relativeGap(double) relative gap} of the optimum. The search also stops at the
@@ -61,18 +67,20 @@ public final class CapacityPlanner {
 
     private final Strategy strategy;
     private final int exactOfferLimit;
-    private final boolean parallel;
+    private final int parallelism;
     private final Duration timeLimit;
     private final GreedyCoverSolver greedy = new GreedyCoverSolver();
     private final BranchAndBoundSolver exact;
     private final BranchAndBoundSolver withinGap;
     /** The catalogue of the offers last planned with, reused while they do not change. */
     private final AtomicReference<OfferCatalogue> catalogue = new AtomicReference<>();
+    /** The threads services are planned on when the parallelism is above 1; made on first use. */
+    private final AtomicReference<ForkJoinPool> pool = new AtomicReference<>();
 
     private CapacityPlanner(Builder b) {
         this.strategy = b.strategy;
         this.exactOfferLimit = b.exactOfferLimit;
-        this.parallel = b.parallel;
+        this.parallelism = b.parallelism;
         this.timeLimit = b.timeLimit;
         this.exact = new BranchAndBoundSolver(b.nodeLimit, BranchAndBoundSolver.EXACT_GAP);
         this.withinGap = new BranchAndBoundSolver(b.nodeLimit, b.relativeGap);
@@ -80,7 +88,8 @@ public final class CapacityPlanner {
 
     /**
      * Returns a builder with the defaults: {@link Strategy#AUTO}, exact up to 8 undominated offers and
-     * within 1% of the optimum above, 1,000 nodes a service, no time limit, sequential.
+     * within 1% of the optimum above, 500 nodes a service, no time limit, one thread per available
+     * processor.
      *
      * @return a new builder
      */
@@ -111,7 +120,7 @@ public final class CapacityPlanner {
     public CapacityPlan plan(List<ServiceDemand> demands, List<CapacityOffer> offers, List<ExistingCapacity> existing) {
         List<ServiceDemand> demandList = List.copyOf(demands);
         List<CapacityOffer> offerList = List.copyOf(offers);
-        List<ExistingCapacity> pool = List.copyOf(existing);
+        List<ExistingCapacity> idlePool = List.copyOf(existing);
         Set<String> names = new HashSet<>();
         for (ServiceDemand d : demandList) {
             if (!names.add(d.service())) {
@@ -119,27 +128,70 @@ public final class CapacityPlanner {
                         "demands must name distinct services, %s appears twice", d.service()));
             }
         }
-        Budget budget = new Budget(timeLimit, demandList.size(), parallel);
+        Budget budget = new Budget(timeLimit, demandList.size(), parallelism);
         OfferCatalogue offerTable = catalogueOf(offerList);
         Map<CapacityLimits, long[]> allowed = new HashMap<>();
-        int[] idle = pool.stream().mapToInt(ExistingCapacity::count).toArray();
+        int[] idle = idlePool.stream().mapToInt(ExistingCapacity::count).toArray();
         List<List<PlanLine.Reuse>> reuses = new ArrayList<>(demandList.size());
         for (ServiceDemand d : demandList) {
-            reuses.add(reuse(d, pool, idle));
+            reuses.add(reuse(d, idlePool, idle));
             allowed.computeIfAbsent(d.limits(), offerTable::allowed);
         }
-        Map<Shape, Solved> solved = new ConcurrentHashMap<>();
-        IntStream indices = IntStream.range(0, demandList.size());
-        if (parallel) {
-            indices = indices.parallel();
+        Map<Shape, FutureTask<Solved>> solved = new ConcurrentHashMap<>();
+        ServicePlan[] outcomes = new ServicePlan[demandList.size()];
+        Purchases purchases = new Purchases(0, outcomes.length, demandList.size(), i -> {
+            ServiceDemand d = demandList.get(i);
+            outcomes[i] = purchase(d, offerTable, allowed.get(d.limits()), reuses.get(i), solved, budget);
+        });
+        if (parallelism > 1 && demandList.size() > 1) {
+            workers().invoke(purchases);
+        } else {
+            purchases.compute();
         }
-        List<ServicePlan> outcomes = indices
-                .mapToObj(i -> {
-                    ServiceDemand d = demandList.get(i);
-                    return purchase(d, offerTable, allowed.get(d.limits()), reuses.get(i), solved, budget);
-                })
-                .toList();
-        return new CapacityPlan(outcomes);
+        return new CapacityPlan(Arrays.asList(outcomes));
+    }
+
+    /** The pool of {@link #parallelism} threads, made on first use; its idle threads end by themselves. */
+    private ForkJoinPool workers() {
+        ForkJoinPool current = pool.get();
+        if (current == null) {
+            pool.compareAndSet(null, new ForkJoinPool(parallelism));
+            current = pool.get();
+        }
+        return current;
+    }
+
+    /**
+     * Plans the services in {@code [from, to)}, splitting the range in halves down to a few services a
+     * task so that idle threads can take work from busy ones. Each service's outcome goes to its own
+     * index, so the plan is the same whatever thread planned what.
+     */
+    private static final class Purchases extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final int from;
+        private final int to;
+        private final int services;
+        private final transient java.util.function.IntConsumer planOne;
+
+        Purchases(int from, int to, int services, java.util.function.IntConsumer planOne) {
+            this.from = from;
+            this.to = to;
+            this.services = services;
+            this.planOne = planOne;
+        }
+
+        @Override
+        protected void compute() {
+            int grain = Math.max(1, services / 64);
+            if (to - from <= grain || getPool() == null) {
+                for (int i = from; i < to; i++) {
+                    planOne.accept(i);
+                }
+                return;
+            }
+            int middle = (from + to) >>> 1;
+            invokeAll(new Purchases(from, middle, services, planOne), new Purchases(middle, to, services, planOne));
+        }
     }
 
     /** The catalogue of these offers: the last one if the offers are the same, else a new one. */
@@ -153,9 +205,21 @@ public final class CapacityPlanner {
         return fresh;
     }
 
-    /** What makes two services' purchase programs the same. */
-    private record Shape(ResourceVector missing, int baseMissing, double spotSlackCores, double penalty,
-            CapacityLimits limits) {
+    /**
+     * What makes two services' purchase programs the same: the need left, the on-demand base left, the
+     * allowed offers, the spot share, the reused cores against the share (only while the share binds,
+     * strictly between 0 and 1) and the interruption penalty (only if spot may be bought: on-demand
+     * offers are never interrupted).
+     */
+    record Shape(ResourceVector missing, int baseMissing, double maxSpotShare, double spotSlackCores,
+            double penalty, BitSet allowed) {
+
+        static Shape of(ResourceVector missing, int baseMissing, double maxSpotShare, double reusedCores,
+                double penalty, long[] allowed) {
+            boolean shareBinds = maxSpotShare > 0 && maxSpotShare < 1;
+            return new Shape(missing, baseMissing, maxSpotShare, shareBinds ? maxSpotShare * reusedCores : 0,
+                    maxSpotShare > 0 ? penalty : 0, BitSet.valueOf(allowed));
+        }
     }
 
     /** A purchase program and its solution (null if no solver was run), and the solver's method. */
@@ -211,7 +275,7 @@ public final class CapacityPlanner {
     }
 
     private ServicePlan purchase(ServiceDemand d, OfferCatalogue offers, long[] allowed,
-            List<PlanLine.Reuse> reused, Map<Shape, Solved> solved, Budget budget) {
+            List<PlanLine.Reuse> reused, Map<Shape, FutureTask<Solved>> solved, Budget budget) {
         ResourceVector reusedCapacity = ResourceVector.ZERO;
         int reusedCount = 0;
         double reusedCost = 0;
@@ -228,9 +292,9 @@ public final class CapacityPlanner {
             return new ServicePlan.Planned(d.service(), new ArrayList<>(reused), reusedCost,
                     SolverMethod.EXISTING_ONLY, true, 0);
         }
-        double slack = limits.maxSpotShare() * reusedCapacity.cpuCores();
-        Shape shape = new Shape(missing, baseMissing, slack, d.interruptionPenaltyPerHour(), limits);
-        Solved outcome = solved.computeIfAbsent(shape, k -> solve(k, offers, allowed, budget));
+        Shape shape = Shape.of(missing, baseMissing, limits.maxSpotShare(), reusedCapacity.cpuCores(),
+                d.interruptionPenaltyPerHour(), allowed);
+        Solved outcome = solvedOnce(shape, solved, offers, allowed, budget);
         budget.done();
         CoverProblem problem = outcome.problem();
         ServicePlan.Infeasible obvious = obviousInfeasibility(d, allowed, problem, offers.size);
@@ -263,16 +327,44 @@ public final class CapacityPlanner {
     }
 
     /**
+     * The solution of this shape's program: solved here if no other service of the plan has the same
+     * shape, else the other's (waiting for it if it is being solved on another thread).
+     */
+    private Solved solvedOnce(Shape shape, Map<Shape, FutureTask<Solved>> solved, OfferCatalogue offers,
+            long[] allowed, Budget budget) {
+        FutureTask<Solved> mine = new FutureTask<>(() -> solve(shape, offers, allowed, budget));
+        FutureTask<Solved> first = solved.putIfAbsent(shape, mine);
+        if (first == null) {
+            mine.run();
+            first = mine;
+        }
+        try {
+            return first.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another thread planned the same program", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
      * Builds and solves one purchase program: by branch and bound while the time lasts (exactly up to the
      * exact size, to the relative gap above it), each service getting at most twice its fair share of
      * what is left; past the time limit by rounding the linear relaxation down and completing it
      * greedily; with {@link Strategy#FAST} by the greedy cover, bounded by the linear relaxation.
      */
     private Solved solve(Shape shape, OfferCatalogue offers, long[] allowed, Budget budget) {
-        CapacityLimits limits = shape.limits();
         CoverProblem problem = CoverProblem.of(offers, allowed, shape.missing(), shape.baseMissing(),
-                limits.maxSpotShare(), shape.spotSlackCores(), shape.penalty());
-        if (obviousReason(problem, limits) != null) {
+                shape.maxSpotShare(), shape.spotSlackCores(), shape.penalty());
+        if (obviousReason(problem, shape.maxSpotShare()) != null) {
             return new Solved(problem, null, null);
         }
         if (strategy != Strategy.FAST) {
@@ -299,11 +391,11 @@ public final class CapacityPlanner {
         private final int workers;
         private final AtomicInteger remaining;
 
-        Budget(Duration limit, int services, boolean parallel) {
+        Budget(Duration limit, int services, int workers) {
             long now = System.nanoTime();
             this.limited = limit != null;
             this.deadline = limited ? now + limit.toNanos() : now + Long.MAX_VALUE / 4;
-            this.workers = parallel ? Math.max(1, ForkJoinPool.getCommonPoolParallelism()) : 1;
+            this.workers = workers;
             this.remaining = new AtomicInteger(services);
         }
 
@@ -327,8 +419,8 @@ public final class CapacityPlanner {
     }
 
     /** Why the program obviously has no plan, before any search, or null. */
-    private static InfeasibilityReason obviousReason(CoverProblem problem, CapacityLimits limits) {
-        if (problem.columns == 0 || !problem.hasNonSpotColumn() && limits.maxSpotShare() < 1
+    private static InfeasibilityReason obviousReason(CoverProblem problem, double maxSpotShare) {
+        if (problem.columns == 0 || !problem.hasNonSpotColumn() && maxSpotShare < 1
                 && !problem.trivial() && problem.spotSlackCores == 0) {
             return InfeasibilityReason.SPOT_SHARE_EXCEEDED;
         }
@@ -368,7 +460,7 @@ public final class CapacityPlanner {
                     "none of the %d offers is in an allowed family %s and region %s for %s",
                     offerCount, d.limits().allowedFamilies(), d.limits().allowedRegions(), service));
         }
-        InfeasibilityReason reason = obviousReason(problem, d.limits());
+        InfeasibilityReason reason = obviousReason(problem, d.limits().maxSpotShare());
         if (reason == null) {
             return null;
         }
@@ -391,10 +483,10 @@ public final class CapacityPlanner {
 
         private Strategy strategy = Strategy.AUTO;
         private int exactOfferLimit = 8;
-        private int nodeLimit = 1_000;
+        private int nodeLimit = 500;
         private double relativeGap = 0.01;
         private Duration timeLimit;
-        private boolean parallel;
+        private int parallelism = Runtime.getRuntime().availableProcessors();
 
         private Builder() {
         }
@@ -431,11 +523,12 @@ public final class CapacityPlanner {
 
         /**
          * Sets how many linear relaxations branch and bound may solve per service before it returns the
-         * best plan found, marked not proven optimal, with the gap it is proven within. The default,
-         * 1,000, keeps a plan of 1,000 services against 100 offers to a fraction of a second; on the
-         * seeded training fleet of {@code CapacityPlannerBenchmark} (seed 7) the fleet's proven gap was
-         * 0.83% with it and 0.67% with 20,000 nodes, at six times the time. Raise it (with
-         * {@link Strategy#EXACT}) for proofs of optimality on hard programs.
+         * best plan found, marked not proven optimal, with the gap it is proven within. The default, 500,
+         * was chosen on the seeded training fleet of {@code CapacityPlannerBenchmark} (1,000 services
+         * against 100 offers, seed 7): the fleet's proven gap was 0.90% at 200 nodes, 0.78% at 500, 0.71%
+         * at 1,000 and 0.69% at 2,000, and 500 is the smallest of these below the 0.82% that 1,000 nodes
+         * gave before branching learned from pseudo-costs. Raise it (with {@link Strategy#EXACT}) for
+         * proofs of optimality on hard programs.
          *
          * @param nodeLimit a positive number of nodes
          * @return this builder
@@ -488,13 +581,21 @@ public final class CapacityPlanner {
         }
 
         /**
-         * Sets whether services are planned in parallel on the common fork-join pool.
+         * Sets how many threads plan the services of one plan: 1 plans them one after another on the
+         * calling thread; above 1, on a pool of that many threads owned by the planner (the calling thread
+         * waits). Without a {@link #timeLimit(Duration) time limit} the plan is the same at every
+         * parallelism; with one, what each service gets depends on how the time was spent. Default: the
+         * number of available processors.
          *
-         * @param parallel true to plan in parallel
+         * @param parallelism a positive number of threads
          * @return this builder
          */
-        public Builder parallel(boolean parallel) {
-            this.parallel = parallel;
+        public Builder parallelism(int parallelism) {
+            if (parallelism <= 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "parallelism must be > 0, was %d", parallelism));
+            }
+            this.parallelism = parallelism;
             return this;
         }
 

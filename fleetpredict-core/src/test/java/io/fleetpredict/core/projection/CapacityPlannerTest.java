@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Hand-computable plans, infeasible services, idle capacity and preconditions. */
 class CapacityPlannerTest {
@@ -252,23 +254,118 @@ class CapacityPlannerTest {
                 .services().get(0);
     }
 
-    @Test
-    void plan_parallel_givesTheSamePlansAsSequential() {
-        Random rnd = new Random(42);
+    static LongStream fleetSeeds() {
+        return LongStream.range(1, 13);
+    }
+
+    /**
+     * A fleet of services drawn from two needs and a few limits, so that many share a program: the same
+     * limits spelled differently (a family no offer is in), penalties that matter only with spot allowed,
+     * and, with idle capacity, reused cores that matter only while the spot share binds.
+     */
+    private static List<ServiceDemand> sharingFleet(Random rnd, int services) {
+        List<ResourceVector> needs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            needs.add(ResourceVector.of(100 * rnd.nextDouble(), 400 * rnd.nextDouble(), 20 * rnd.nextDouble(),
+                    2000 * rnd.nextDouble()));
+        }
+        double[] shares = {0, 0.5, 1};
+        List<ServiceDemand> demands = new ArrayList<>();
+        for (int i = 0; i < services; i++) {
+            Set<String> families = switch (rnd.nextInt(3)) {
+                case 0 -> Set.of();
+                case 1 -> Set.of("general", "memory");
+                default -> Set.of("general", "memory", "accelerated");
+            };
+            CapacityLimits limits = CapacityLimits.of(shares[rnd.nextInt(shares.length)], rnd.nextInt(2), families,
+                    Set.of());
+            demands.add(ServiceDemand.of("svc" + i, needs.get(rnd.nextInt(needs.size())), limits,
+                    rnd.nextInt(3)));
+        }
+        return demands;
+    }
+
+    private static List<CapacityOffer> market(Random rnd, int size) {
         List<CapacityOffer> offers = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < size; i++) {
             offers.add(RandomCapacityInstances.offer(rnd, "type" + i));
         }
-        List<ServiceDemand> demands = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            demands.add(ServiceDemand.of("svc" + i, ResourceVector.of(100 * rnd.nextDouble(), 400 * rnd.nextDouble(),
-                    20 * rnd.nextDouble(), 2000 * rnd.nextDouble()),
-                    CapacityLimits.of(rnd.nextDouble(), rnd.nextInt(3), Set.of(), Set.of()), 2 * rnd.nextDouble()));
+        return offers;
+    }
+
+    @ParameterizedTest
+    @MethodSource("fleetSeeds")
+    void plan_anyParallelism_givesTheSamePlanAsSequential(long seed) {
+        Random rnd = new Random(seed);
+        List<CapacityOffer> offers = market(rnd, 30);
+        List<ServiceDemand> demands = sharingFleet(rnd, 80);
+        List<ExistingCapacity> idle = List.of(
+                ExistingCapacity.of("idle-g", "general", "eu-west", ResourceVector.of(8, 32, 2, 200), 5, 0.01),
+                ExistingCapacity.of("idle-m", "memory", "us-east", ResourceVector.of(4, 32, 1, 100), 3, 0));
+        CapacityPlan sequential = CapacityPlanner.builder().parallelism(1).build().plan(demands, offers, idle);
+        for (int parallelism : new int[] {2, 3, 8}) {
+            CapacityPlan parallel = CapacityPlanner.builder().parallelism(parallelism).build()
+                    .plan(demands, offers, idle);
+            assertEquals(sequential, parallel, "parallelism " + parallelism);
         }
-        CapacityPlan sequential = CapacityPlanner.builder().build().plan(demands, offers);
-        CapacityPlan parallel = CapacityPlanner.builder().parallel(true).build().plan(demands, offers);
-        assertEquals(sequential, parallel);
-        assertEquals(60, sequential.planned().size());
+        assertEquals(80, sequential.services().size());
+        assertTrue(sequential.planned().size() > 70, () -> "most services have a plan: " + sequential);
+    }
+
+    /**
+     * Services that share a program get the solution of their own: each plan equals the one the default
+     * search finds on the program built from that service's own need, limits and penalty, with nothing
+     * left out.
+     */
+    @ParameterizedTest
+    @MethodSource("fleetSeeds")
+    void plan_servicesSharingAProgram_eachGetsTheSolutionOfItsOwnProgram(long seed) {
+        Random rnd = new Random(seed);
+        List<CapacityOffer> offers = market(rnd, 30);
+        List<ServiceDemand> demands = sharingFleet(rnd, 60);
+        CapacityPlan together = CapacityPlanner.builder().build().plan(demands, offers);
+        OfferCatalogue catalogue = new OfferCatalogue(offers);
+        int compared = 0;
+        for (int i = 0; i < demands.size(); i++) {
+            ServiceDemand d = demands.get(i);
+            CoverProblem own = CoverProblem.of(catalogue, catalogue.allowed(d.limits()), d.required(),
+                    d.limits().minOnDemandInstances(), d.limits().maxSpotShare(), 0, d.interruptionPenaltyPerHour());
+            if (!(together.services().get(i) instanceof ServicePlan.Planned planned)) {
+                continue;
+            }
+            BranchAndBoundSolver search = new BranchAndBoundSolver(500,
+                    own.columns <= 8 ? BranchAndBoundSolver.EXACT_GAP : 0.01);
+            CoverSolution expected = search.solve(own, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+            assertEquals(own.cost(expected.counts()), planned.expectedCostPerHour(), 1e-12, d.toString());
+            compared++;
+        }
+        assertTrue(compared > 40, "most services have a plan: " + compared);
+    }
+
+    @Test
+    void shape_whatCannotChangeTheProgram_isLeftOutOfTheKey() {
+        ResourceVector need = ResourceVector.of(10, 40, 1, 100);
+        long[] allowed = {0b1011L};
+        // no spot: neither the penalty nor the reused cores change the program
+        assertEquals(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed),
+                CapacityPlanner.Shape.of(need, 1, 0, 12, 4.5, allowed.clone()));
+        // spot without a share limit: the reused cores do not matter, the penalty does
+        assertEquals(CapacityPlanner.Shape.of(need, 1, 1, 0, 2, allowed),
+                CapacityPlanner.Shape.of(need, 1, 1, 12, 2, allowed));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 1, 0, 2, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 1, 0, 3, allowed)));
+        // a binding share: both matter
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 2, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 0.5, 12, 2, allowed)));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 2, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 3, allowed)));
+        // the offers allowed, the need and the base always matter
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, new long[] {0b1001L})));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 2, 0, 0, 0, allowed)));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed)
+                .equals(CapacityPlanner.Shape.of(ResourceVector.of(10, 41, 1, 100), 1, 0, 0, 0, allowed)));
     }
 
     @Test
@@ -298,5 +395,8 @@ class CapacityPlannerTest {
         assertThrows(IllegalArgumentException.class, () -> ServiceDemand.of(" ", ResourceVector.ZERO,
                 CapacityLimits.unconstrained(), 0));
         assertThrows(IllegalArgumentException.class, () -> CapacityPlanner.builder().nodeLimit(0));
+        IllegalArgumentException noThreads = assertThrows(IllegalArgumentException.class,
+                () -> CapacityPlanner.builder().parallelism(0));
+        assertTrue(noThreads.getMessage().contains("parallelism must be > 0, was 0"), noThreads.getMessage());
     }
 }
