@@ -67,9 +67,8 @@ final class AccuracyCommand implements Callable<Integer> {
             description = "also draw each matched actual against its predicted quantity, one panel per resource (SVG)")
     @Nullable Path plot;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    ReportFormat output;
 
     @Override
     public Integer call() {
@@ -111,7 +110,7 @@ final class AccuracyCommand implements Callable<Integer> {
         if (plot != null && matched > 0) {
             SvgChart.write(plot, plot(pairs));
         }
-        if (format == OutputFormat.JSON) {
+        if (output.json()) {
             out.print(JsonWriter.roundNumbers(report.toJson()));
         } else {
             out.printf(Locale.ROOT, "%d actuals matched, %d without a prediction%n", matched, unmatched);

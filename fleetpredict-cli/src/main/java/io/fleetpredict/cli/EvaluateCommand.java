@@ -80,9 +80,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "also draw each model's sMAPE, MASE and OWA as bars (SVG)")
     @Nullable Path plot;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    ReportFormat output;
 
     /** LSTM cells; hidden: only smaller settings for quick checks should ever need it. */
     @Option(names = "--lstm-hidden", hidden = true, defaultValue = "48")
@@ -167,7 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (plot != null) {
             SvgChart.write(plot, plot(train.getFileName().toString(), rows));
         }
-        out.print(format == OutputFormat.JSON ? JsonWriter.write(json(rows)) : table(rows));
+        out.print(output.json() ? JsonWriter.write(json(rows)) : table(rows));
         out.flush();
         err.flush();
         return ExitCodes.OK;

@@ -65,9 +65,8 @@ final class ForecastCommand implements Callable<Integer> {
             description = "also draw the recent history, the mean and each level's interval as a fan (SVG)")
     @Nullable Path plot;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    ReportFormat output;
 
     @Override
     public Integer call() {
@@ -106,7 +105,7 @@ final class ForecastCommand implements Callable<Integer> {
                     in.timestamped(), forecast).svg());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.JSON) {
+        if (output.json()) {
             out.print(JsonWriter.write(json(fitted, forecast, in.timestamped(), found)));
         } else {
             out.print(table(fitted, forecast, in.timestamped(), found));

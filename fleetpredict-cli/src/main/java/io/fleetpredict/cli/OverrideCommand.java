@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,7 +62,7 @@ final class OverrideCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         Verbosity verbosity;
 
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
@@ -149,7 +150,7 @@ final class OverrideCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         Verbosity verbosity;
 
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
@@ -158,16 +159,15 @@ final class OverrideCommand implements Runnable {
         @Option(names = "--at", paramLabel = "INSTANT", description = "only those active at this instant")
         @Nullable Instant at;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-                description = "text or json (default: ${DEFAULT-VALUE})")
-        OutputFormat format;
+        @Mixin
+        ReportFormat output;
 
         @Override
         public Integer call() {
             List<ExpertOverride> overrides = readSet(file, false).overrides().stream()
                     .filter(o -> at == null || o.activeAt(at)).toList();
             PrintWriter out = spec.commandLine().getOut();
-            if (format == OutputFormat.JSON) {
+            if (output.json()) {
                 out.print(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, overrides)));
             } else {
                 for (ExpertOverride o : overrides) {
@@ -191,7 +191,7 @@ final class OverrideCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         Verbosity verbosity;
 
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")

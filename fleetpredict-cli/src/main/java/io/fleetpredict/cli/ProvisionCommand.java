@@ -71,9 +71,8 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "keep the fleet state in this directory (default: in memory, seeded from the document)")
     @Nullable Path stateDir;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    ReportFormat output;
 
     @Override
     public Integer call() {
@@ -108,7 +107,7 @@ final class ProvisionCommand implements Callable<Integer> {
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY).build();
         ProvisioningReport report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.JSON) {
+        if (output.json()) {
             out.print(JsonWriter.write(json(report)));
         } else {
             text(report, out);

@@ -119,8 +119,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write replay.json, replay.md, capacity.svg and frontier.svg here")
     @Nullable Path out;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    ReportFormat output;
 
     /** One policy run with the family and knob it belongs to. */
     record Run(String family, String knob, double value, boolean chosen, ReplayResult result) {
@@ -158,7 +158,7 @@ final class ReplayCommand implements Callable<Integer> {
 
         Map<String, Object> json = json(replay, offer, runs);
         PrintWriter w = spec.commandLine().getOut();
-        if (format == OutputFormat.JSON) {
+        if (output.json()) {
             w.print(JsonWriter.write(json));
         } else {
             w.print(markdown(replay, offer, runs, seconds));

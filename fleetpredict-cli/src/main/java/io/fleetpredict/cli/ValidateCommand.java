@@ -34,9 +34,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSON documents")
     List<Path> files;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    ReportFormat output;
 
     @Override
     public Integer call() {
@@ -54,7 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
                 Document doc = Documents.read(file);
                 r.put("valid", true);
                 r.put("document", doc.kind().id());
-                if (format == OutputFormat.TEXT) {
+                if (!output.json()) {
                     out.printf(Locale.ROOT, "%s: valid %s%n", file, doc.kind().displayName());
                 }
             } catch (InvalidDocumentException e) {
@@ -63,20 +62,20 @@ final class ValidateCommand implements Callable<Integer> {
                 e.documentKind().ifPresent(k -> r.put("document", k.id()));
                 r.put("path", e.jsonPath());
                 r.put("error", e.problem());
-                if (format == OutputFormat.TEXT) {
+                if (!output.json()) {
                     err.printf(Locale.ROOT, "%s: %s%n", file, e.getMessage());
                 }
             } catch (InvalidInputException | UncheckedIOException e) {
                 allValid = false;
                 r.put("valid", false);
                 r.put("error", e.getMessage());
-                if (format == OutputFormat.TEXT) {
+                if (!output.json()) {
                     err.printf(Locale.ROOT, "%s%n", e.getMessage());
                 }
             }
             results.add(r);
         }
-        if (format == OutputFormat.JSON) {
+        if (output.json()) {
             out.print(JsonWriter.write(Map.of("files", results)));
         }
         out.flush();
