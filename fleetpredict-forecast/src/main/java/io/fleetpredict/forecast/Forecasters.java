@@ -413,7 +413,21 @@ public final class Forecasters {
      * @return the forecaster
      */
     public static Forecaster autoArima(int period) {
-        return new AutoArimaForecaster(requirePeriod(period));
+        return new AutoArimaForecaster(requirePeriod(period), StepwiseArimaSearch.Limits.DEFAULT);
+    }
+
+    /**
+     * Automatic seasonal ARIMA as {@link #autoArima(int)} (the same differencing tests and stepwise AICc
+     * search), with the search kept short enough for long periods such as 24: non-seasonal orders p and q
+     * at most 2, no seasonal AR term, at most one seasonal MA term, and at most 16 models. At period 24 the
+     * state of the largest model has 27 dimensions instead of up to 53, and the classic
+     * {@code (0,1,1)(0,1,1)} airline model is within reach.
+     *
+     * @param period the seasonal period, 1 for none
+     * @return the forecaster, named {@code "auto-arima-short(period)"}
+     */
+    public static Forecaster autoArimaShort(int period) {
+        return new AutoArimaForecaster(requirePeriod(period), StepwiseArimaSearch.Limits.SHORT);
     }
 
     /**
