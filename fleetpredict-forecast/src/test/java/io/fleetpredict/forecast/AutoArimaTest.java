@@ -93,14 +93,8 @@ class AutoArimaTest {
         FittedModel m = Forecasters.autoArimaShort(24).fit(TimeSeries.ofValues(driftingHourly()));
         assertTrue(m.description().startsWith("ARIMA(2,0,2)(0,1,1)[24]"), m.description());
         assertEquals(322.3705327776, m.parameters().get("aicc"), 2e-2);
-        Forecast f = m.forecast(48, 95);
-        double[] mean = {102.7965876144, 98.8978436948, 98.9216136900};
-        double[] upper = {103.4627983071, 99.7542388546, 99.9513047441};
-        int[] steps = {0, 23, 47};
-        for (int i = 0; i < 3; i++) {
-            assertEquals(mean[i], f.mean(steps[i]), 2e-3, "step " + steps[i]);
-            assertEquals(upper[i], f.upper(95)[steps[i]], 2e-3, "step " + steps[i]);
-        }
+        assertAtSteps1And24And48(m.forecast(48, 95), new double[] {102.7965876144, 98.8978436948, 98.9216136900},
+                new double[] {103.4627983071, 99.7542388546, 99.9513047441}, 2e-3);
     }
 
     @Test
@@ -110,13 +104,15 @@ class AutoArimaTest {
         assertEquals(-0.9497140087, m.parameters().get("ma1"), 1e-4);
         assertEquals(-0.8017094615, m.parameters().get("sma1"), 1e-4);
         assertEquals(0.1664794577, m.parameters().get("sigma2"), 1e-5);
-        Forecast f = m.forecast(48, 95);
-        double[] mean = {102.3133180060, 99.0202436207, 98.9964427025};
-        double[] upper = {103.1130438889, 99.8428965911, 99.8737679380};
+        assertAtSteps1And24And48(m.forecast(48, 95), new double[] {102.3133180060, 99.0202436207, 98.9964427025},
+                new double[] {103.1130438889, 99.8428965911, 99.8737679380}, 1e-3);
+    }
+
+    private static void assertAtSteps1And24And48(Forecast f, double[] mean, double[] upper95, double tolerance) {
         int[] steps = {0, 23, 47};
-        for (int i = 0; i < 3; i++) {
-            assertEquals(mean[i], f.mean(steps[i]), 1e-3, "step " + steps[i]);
-            assertEquals(upper[i], f.upper(95)[steps[i]], 1e-3, "step " + steps[i]);
+        for (int i = 0; i < steps.length; i++) {
+            assertEquals(mean[i], f.mean(steps[i]), tolerance, "step " + (steps[i] + 1));
+            assertEquals(upper95[i], f.upper(95)[steps[i]], tolerance, "step " + (steps[i] + 1));
         }
     }
 
