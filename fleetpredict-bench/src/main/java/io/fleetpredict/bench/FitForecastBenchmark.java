@@ -1,5 +1,6 @@
 package io.fleetpredict.bench;
 
+import io.fleetpredict.forecast.ArimaOrder;
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
@@ -93,6 +94,15 @@ public class FitForecastBenchmark {
         BOX_COX_MSTL,
         /** Automatic seasonal ARIMA at the first period. */
         AUTO_ARIMA,
+        /** Automatic seasonal ARIMA within the short search's limits at the first period. */
+        AUTO_ARIMA_SHORT,
+        /**
+         * The airline model ARIMA(0,1,1)(0,1,1) at the first period; its state has period + 2 dimensions, so
+         * at 288 a fit takes minutes: narrow the run with {@code -p data=HOURLY_960}.
+         */
+        AIRLINE,
+        /** ETS(A,Ad,A) on the log scale at the first period. */
+        LOG_ETS_A_AD_A,
         /** The automatic forecaster on all periods. */
         AUTO,
         /** The automatic forecaster given no period: it finds them from the series' step first. */
@@ -112,6 +122,9 @@ public class FitForecastBenchmark {
                 case MSTL -> Forecasters.mstl(data.periods);
                 case BOX_COX_MSTL -> Forecasters.boxCoxGuerrero(Forecasters.mstl(data.periods), m);
                 case AUTO_ARIMA -> Forecasters.autoArima(m);
+                case AUTO_ARIMA_SHORT -> Forecasters.autoArimaShort(m);
+                case AIRLINE -> Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, m));
+                case LOG_ETS_A_AD_A -> Forecasters.boxCox(Forecasters.ets("AAdA", m), 0);
                 case AUTO -> Forecasters.auto(CrossValidation.of(data.horizon), data.periods);
                 case AUTO_DETECTED -> Forecasters.auto(CrossValidation.of(data.horizon));
             };

@@ -1,17 +1,22 @@
 package io.fleetpredict.forecast;
 
-/** Automatic seasonal ARIMA: unit-root tests for the differences, a stepwise AICc search for the orders. */
+/**
+ * Automatic seasonal ARIMA: unit-root tests for the differences, a stepwise AICc search for the orders,
+ * within auto.arima's limits or the shorter ones of {@link StepwiseArimaSearch.Limits#SHORT}.
+ */
 final class AutoArimaForecaster implements Forecaster {
 
     private final int period;
+    private final StepwiseArimaSearch.Limits limits;
 
-    AutoArimaForecaster(int period) {
+    AutoArimaForecaster(int period, StepwiseArimaSearch.Limits limits) {
         this.period = period;
+        this.limits = limits;
     }
 
     @Override
     public String name() {
-        return "auto-arima(" + period + ")";
+        return (limits == StepwiseArimaSearch.Limits.SHORT ? "auto-arima-short(" : "auto-arima(") + period + ")";
     }
 
     @Override
@@ -23,7 +28,7 @@ final class AutoArimaForecaster implements Forecaster {
     @Override
     public FittedModel fit(TimeSeries series, Regressors past) {
         ArimaForecaster.requireUsable(past).requireAligned(series);
-        return new StepwiseArimaSearch(this, period).fit(series, past);
+        return new StepwiseArimaSearch(this, period, limits).fit(series, past);
     }
 
     @Override

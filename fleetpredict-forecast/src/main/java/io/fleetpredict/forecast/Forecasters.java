@@ -143,8 +143,9 @@ public final class Forecasters {
      * and with Theta on the seasonally adjusted series, MSTL with ETS after a Box-Cox transformation
      * (Guerrero's lambda in [0, 1], chosen on the values each fit sees), Theta and Holt-Winters at the
      * first period, and, when the first period is at most 12, seasonal ETS (its multiplicative classes
-     * included on positive data) and automatic seasonal ARIMA on the original and on the Box-Cox scale
-     * (without seasonality: the random walk, Theta, optimised Theta, ETS and automatic ARIMA, each of the
+     * included on positive data) and automatic seasonal ARIMA on the original and on the Box-Cox scale;
+     * from 13 to 48, the airline model ARIMA(0,1,1)(0,1,1) and ETS(A,Ad,A) on the log scale at the first
+     * period instead (without seasonality: the random walk, Theta, optimised Theta, ETS and automatic ARIMA, each of the
      * last two also on the Box-Cox scale) by rolling-origin cross-validation on the series it is fitted
      * to, and averages the best with up to two runners-up whose score is within 1.2 times the best. A
      * transformed candidate is skipped on data its transformation cannot take. The fitted model's
@@ -413,7 +414,21 @@ public final class Forecasters {
      * @return the forecaster
      */
     public static Forecaster autoArima(int period) {
-        return new AutoArimaForecaster(requirePeriod(period));
+        return new AutoArimaForecaster(requirePeriod(period), StepwiseArimaSearch.Limits.DEFAULT);
+    }
+
+    /**
+     * Automatic seasonal ARIMA as {@link #autoArima(int)} (the same differencing tests and stepwise AICc
+     * search), with the search kept short enough for long periods such as 24: non-seasonal orders p and q
+     * at most 2, no seasonal AR term, at most one seasonal MA term, and at most 16 models. At period 24 the
+     * state of the largest model has 27 dimensions instead of up to 53, and the classic
+     * {@code (0,1,1)(0,1,1)} airline model is within reach.
+     *
+     * @param period the seasonal period, 1 for none
+     * @return the forecaster, named {@code "auto-arima-short(period)"}
+     */
+    public static Forecaster autoArimaShort(int period) {
+        return new AutoArimaForecaster(requirePeriod(period), StepwiseArimaSearch.Limits.SHORT);
     }
 
     /**

@@ -48,6 +48,16 @@ final class RollingOriginSelection implements Forecaster {
      * {@code auto} several times over.
      */
     static final int MAX_STATE_SPACE_PERIOD = 12;
+    /**
+     * Above {@link #MAX_STATE_SPACE_PERIOD} and up to this period, two cheap seasonal state-space models take
+     * their place: the airline model ARIMA(0,1,1)(0,1,1) and ETS(A,Ad,A) on the log scale (a multiplicative
+     * level, trend and season on the original one). Each costs about one ETS or ARIMA fit whose state grows
+     * with the period, so they stop where half-hourly data (48) ends. At 24, on the M4 hourly training data
+     * with its last 48 values held out, the two together took OWA from 0.463 to 0.456 for about 18 more CPU
+     * seconds per 1,242 fits; the multiplicative ETS classes themselves (MNM, MAdM), ETS(A,Ad,A) on the
+     * original scale and the short automatic ARIMA search each scored worse there, at up to ten times the cost.
+     */
+    static final int MAX_LONG_SEASON_PERIOD = 48;
     static final double MAX_SCALE = 3;
     private static final double CALIBRATION_LEVEL = 95;
 
@@ -111,6 +121,9 @@ final class RollingOriginSelection implements Forecaster {
             c.add(Forecasters.ets(m));
             c.add(Forecasters.autoArima(m));
             c.add(Forecasters.boxCoxGuerrero(Forecasters.autoArima(m), m));
+        } else if (m > MAX_STATE_SPACE_PERIOD && m <= MAX_LONG_SEASON_PERIOD) {
+            c.add(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, m)));
+            c.add(Forecasters.boxCox(Forecasters.ets("AAdA", m), 0));
         }
         return c;
     }

@@ -22,8 +22,20 @@ final class StepwiseArimaSearch {
     static final int LONG_PERIOD = 100;
     private static final int MAX_MODELS = 94;
 
+    /**
+     * How far the search may go: the largest non-seasonal orders, the largest seasonal AR and MA orders, and
+     * the most models fitted. {@link #DEFAULT} is auto.arima's; {@link #SHORT} keeps a seasonal model's state
+     * small (no seasonal AR, at most one seasonal MA term, p and q at most 2, 16 models), so that a period
+     * of 24 costs a few fits of a state of 27 instead of up to 94 fits of states up to 53.
+     */
+    record Limits(int maxP, int maxQ, int maxSeasonalP, int maxSeasonalQ, int maxModels) {
+        static final Limits DEFAULT = new Limits(5, 5, 2, 2, MAX_MODELS);
+        static final Limits SHORT = new Limits(2, 2, 0, 1, 16);
+    }
+
     private final Forecaster owner;
     private final int period;
+    private final Limits limits;
     private final List<String> notes = new ArrayList<>();
 
     private double[] y;
@@ -35,9 +47,10 @@ final class StepwiseArimaSearch {
     private boolean approximation;
     private double offset;
 
-    StepwiseArimaSearch(Forecaster owner, int period) {
+    StepwiseArimaSearch(Forecaster owner, int period, Limits limits) {
         this.owner = owner;
         this.period = period;
+        this.limits = limits;
     }
 
     private record Candidate(int p, int q, int sp, int sq, boolean constant, double ic, ArimaFit fit) {
@@ -55,15 +68,15 @@ final class StepwiseArimaSearch {
             return FittedArima.constant(owner, series, "constant series: flat forecast");
         }
         m = period;
-        int maxP = Math.min(5, n / 3);
-        int maxQ = Math.min(5, n / 3);
-        int maxSP = m > 1 ? Math.min(2, n / 3 / m) : 0;
-        int maxSQ = maxSP;
+        int maxP = Math.min(limits.maxP(), n / 3);
+        int maxQ = Math.min(limits.maxQ(), n / 3);
+        int maxSP = m > 1 ? Math.min(limits.maxSeasonalP(), n / 3 / m) : 0;
+        int maxSQ = m > 1 ? Math.min(limits.maxSeasonalQ(), n / 3 / m) : 0;
         if (m >= LONG_PERIOD && maxSP + maxSQ > 0) {
             notes.add("period " + m + " too long for seasonal AR/MA terms: only seasonal differencing considered");
             maxSP = 0;
             maxSQ = 0;
-        } else if (m > 1 && maxSP == 0) {
+        } else if (m > 1 && n / 3 / m == 0) {
             notes.add(String.format(Locale.ROOT, "%d observations are under three periods of %d: no seasonal AR/MA terms",
                     n, m));
         }
@@ -153,7 +166,7 @@ final class StepwiseArimaSearch {
             }
         }
         int startk = 0;
-        while (startk < results.size() && results.size() < MAX_MODELS) {
+        while (startk < results.size() && results.size() < limits.maxModels()) {
             startk = results.size();
             // The moves in auto.arima's order; the first improvement restarts the loop.
             int[][] seasonalMoves = {{-1, 0}, {0, -1}, {1, 0}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
@@ -164,7 +177,7 @@ final class StepwiseArimaSearch {
                 if (nsp < 0 || nsq < 0 || nsp > maxSP || nsq > maxSQ || !isNew(p, q, nsp, nsq, constant, results)) {
                     continue;
                 }
-                if (results.size() >= MAX_MODELS) {
+                if (results.size() >= limits.maxModels()) {
                     break;
                 }
                 c = evaluate(p, q, nsp, nsq, constant, results);
@@ -186,7 +199,7 @@ final class StepwiseArimaSearch {
                 if (np < 0 || nq < 0 || np > maxP || nq > maxQ || !isNew(np, nq, sp, sq, constant, results)) {
                     continue;
                 }
-                if (results.size() >= MAX_MODELS) {
+                if (results.size() >= limits.maxModels()) {
                     break;
                 }
                 c = evaluate(np, nq, sp, sq, constant, results);
@@ -201,7 +214,7 @@ final class StepwiseArimaSearch {
             if (moved) {
                 continue;
             }
-            if ((allowDrift || allowMean) && isNew(p, q, sp, sq, !constant, results) && results.size() < MAX_MODELS) {
+            if ((allowDrift || allowMean) && isNew(p, q, sp, sq, !constant, results) && results.size() < limits.maxModels()) {
                 c = evaluate(p, q, sp, sq, !constant, results);
                 if (c.ic < best.ic) {
                     best = c;

@@ -50,6 +50,23 @@ class ArimaInvariantsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void autoArimaShort_seededHourlySeries_staysWithinItsLimitsAndGivesValidForecasts(long seed) {
+        FittedModel m = Forecasters.autoArimaShort(24).fit(TimeSeries.ofValues(series(seed, 24 * 14, 24)));
+        assertValid(m.forecast(48, 80, 95), 48);
+        java.util.regex.Matcher o = java.util.regex.Pattern
+                .compile("^ARIMA\\((\\d),(\\d),(\\d)\\)(?:\\((\\d),(\\d),(\\d)\\)\\[24\\])?").matcher(m.description());
+        assertTrue(o.find(), m.description());
+        assertTrue(Integer.parseInt(o.group(1)) <= 2 && Integer.parseInt(o.group(3)) <= 2, m.description());
+        if (o.group(4) != null) {
+            assertEquals("0", o.group(4), m.description());
+            assertTrue(Integer.parseInt(o.group(6)) <= 1, m.description());
+        }
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("search over (\\d+) models").matcher(m.description());
+        assertTrue(count.find() && Integer.parseInt(count.group(1)) <= 16, m.description());
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {21, 22, 23, 24, 25, 26})
     void arima_seededSeriesSeveralOrders_givesValidForecasts(long seed) {
         double[] y = series(seed, 150, 7);
@@ -154,5 +171,6 @@ class ArimaInvariantsTest {
         assertEquals("ARIMA(2,0,1)", ArimaOrder.of(2, 0, 1).toString());
         assertEquals("arima(1,0,0) with constant", Forecasters.arima(ArimaOrder.of(1, 0, 0), true).name());
         assertEquals("auto-arima(24)", Forecasters.autoArima(24).name());
+        assertEquals("auto-arima-short(24)", Forecasters.autoArimaShort(24).name());
     }
 }

@@ -113,6 +113,41 @@ class RollingOriginSelectionTest {
     }
 
     @Test
+    void fit_hourlySeries_scoresTheAirlineModelAndLogEtsToo() {
+        assertEquals(List.of("snaive(24)", "snaive(168)", "mstl(24,168)+ets(1)", "mstl(24,168)+theta(1)",
+                "boxcox(mstl(24,168)+ets(1))", "theta(24)", "holt-winters(24)", "arima(0,1,1)(0,1,1)[24]",
+                "log(ets(AAdA,24))"), names(Forecasters.auto(24, 168)));
+        // Monthly periods keep the automatic searches; periods past half-hourly data get neither.
+        assertFalse(names(Forecasters.auto(12)).contains("arima(0,1,1)(0,1,1)[12]"));
+        assertFalse(names(Forecasters.auto(96)).stream().anyMatch(n -> n.startsWith("arima") || n.startsWith("log(ets")),
+                names(Forecasters.auto(96)).toString());
+        // Positive data with a daily cycle whose swing grows with the level: both are scored.
+        Random r = new Random(4);
+        double[] v = new double[12 * PERIOD];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = (50 + t) * (1 + 0.3 * Math.sin(2 * Math.PI * t / PERIOD)) * Math.exp(0.02 * r.nextGaussian());
+        }
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), series(v));
+        assertTrue(m.cvScores().containsKey("arima(0,1,1)(0,1,1)[24]") && m.cvScores().containsKey("log(ets(AAdA,24))"),
+                m.cvScores().toString());
+        assertTrue(m.skipped().isEmpty(), m.skipped().toString());
+    }
+
+    @Test
+    void fit_hourlySeriesWithZeros_skipsLogEtsWithTheReasonAndStillForecasts() {
+        double[] v = seasonal(6, 10 * PERIOD).values();
+        v[5] = 0;
+        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), series(v));
+        assertTrue(m.skipped().get("log(ets(AAdA,24))").contains("outside the Box-Cox domain"), m.skipped().toString());
+        assertTrue(m.cvScores().containsKey("arima(0,1,1)(0,1,1)[24]"), m.cvScores().toString());
+        assertEquals(PERIOD, m.forecast(PERIOD).horizon());
+    }
+
+    private static List<String> names(Forecaster auto) {
+        return ((RollingOriginSelection) auto).candidates().stream().map(Forecaster::name).toList();
+    }
+
+    @Test
     void fit_nonSeasonalTrend_choosesAmongTheNonSeasonalModels() {
         RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 1), trending(10, 120));
         assertEquals(List.of("naive", "theta(1)", "optimized-theta(1)", "ets(1)", "auto-arima(1)", "boxcox(ets(1))",
