@@ -53,11 +53,11 @@ class RollingOriginSelectionTest {
         return new RollingOriginSelection("test", candidates, CrossValidation.of(PERIOD), PERIOD, combine, true);
     }
 
-    private static RollingOriginSelection.Fitted fit(Forecaster f, TimeSeries s) {
-        return (RollingOriginSelection.Fitted) f.fit(s);
+    private static SelectedCombination fit(Forecaster f, TimeSeries s) {
+        return (SelectedCombination) f.fit(s);
     }
 
-    private static String chosen(RollingOriginSelection.Fitted m) {
+    private static String chosen(SelectedCombination m) {
         return m.members().get(0).forecaster().name();
     }
 
@@ -65,7 +65,7 @@ class RollingOriginSelectionTest {
     void fit_pureSeasonalSeries_choosesASeasonalModel() {
         List<Forecaster> candidates = List.of(Forecasters.naive(), Forecasters.theta(1), Forecasters.ets(1),
                 Forecasters.seasonalNaive(PERIOD));
-        RollingOriginSelection.Fitted m = fit(select(candidates, 1), seasonal(1, 10 * PERIOD));
+        SelectedCombination m = fit(select(candidates, 1), seasonal(1, 10 * PERIOD));
         assertEquals("snaive(24)", chosen(m), m.description());
         assertTrue(m.description().contains("snaive(24)"), m.description());
     }
@@ -73,7 +73,7 @@ class RollingOriginSelectionTest {
     @Test
     void fit_candidatesFarBehindTheBest_areNotAveraged() {
         List<Forecaster> candidates = List.of(Forecasters.naive(), Forecasters.theta(1), Forecasters.seasonalNaive(PERIOD));
-        RollingOriginSelection.Fitted m = fit(select(candidates, 3), seasonal(1, 10 * PERIOD));
+        SelectedCombination m = fit(select(candidates, 3), seasonal(1, 10 * PERIOD));
         assertEquals(List.of("snaive(24)"), m.members().stream().map(x -> x.forecaster().name()).toList(), m.description());
         assertTrue(m.cvScores().get("naive") > RollingOriginSelection.WITHIN * m.cvScores().get("snaive(24)"));
     }
@@ -82,7 +82,7 @@ class RollingOriginSelectionTest {
     void fit_trendingSeries_choosesATrendingModel() {
         List<Forecaster> candidates = List.of(Forecasters.naive(), Forecasters.seasonalNaive(PERIOD),
                 Forecasters.theta(1), Forecasters.ets("AAN", 1));
-        RollingOriginSelection.Fitted m = fit(select(candidates, 1), trending(2, 10 * PERIOD));
+        SelectedCombination m = fit(select(candidates, 1), trending(2, 10 * PERIOD));
         assertFalse(chosen(m).equals("naive") || chosen(m).startsWith("snaive"), m.description());
         double[] mean = m.forecast(PERIOD).mean();
         // A trending model keeps climbing at about 2 a step; the naive ones would stay flat.
@@ -91,7 +91,7 @@ class RollingOriginSelectionTest {
 
     @Test
     void fit_standardCandidatesOnTrend_doNotPickTheSeasonalNaive() {
-        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), trending(3, 12 * PERIOD));
+        SelectedCombination m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), trending(3, 12 * PERIOD));
         assertFalse(chosen(m).startsWith("snaive"), m.description());
         double[] mean = m.forecast(PERIOD).mean();
         assertTrue(mean[PERIOD - 1] > mean[0] + PERIOD, m.description());
@@ -99,7 +99,7 @@ class RollingOriginSelectionTest {
 
     @Test
     void fit_monthlySeries_scoresSeasonalEtsAndArimaToo() {
-        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 12),
+        SelectedCombination m = fit(Forecasters.auto(CrossValidation.of(12), 12),
                 Datasets.monthly(RDatasets.AIRPASSENGERS));
         assertEquals(List.of("snaive(12)", "mstl(12)+ets(1)", "mstl(12)+theta(1)", "boxcox(mstl(12)+ets(1))", "theta(12)",
                 "holt-winters(12)", "ets(12)", "auto-arima(12)", "boxcox(auto-arima(12))"), Forecasters.auto(12) instanceof RollingOriginSelection r
@@ -127,7 +127,7 @@ class RollingOriginSelectionTest {
         for (int t = 0; t < v.length; t++) {
             v[t] = (50 + t) * (1 + 0.3 * Math.sin(2 * Math.PI * t / PERIOD)) * Math.exp(0.02 * r.nextGaussian());
         }
-        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), series(v));
+        SelectedCombination m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), series(v));
         assertTrue(m.cvScores().containsKey("arima(0,1,1)(0,1,1)[24]") && m.cvScores().containsKey("log(ets(AAdA,24))"),
                 m.cvScores().toString());
         assertTrue(m.skipped().isEmpty(), m.skipped().toString());
@@ -137,7 +137,7 @@ class RollingOriginSelectionTest {
     void fit_hourlySeriesWithZeros_skipsLogEtsWithTheReasonAndStillForecasts() {
         double[] v = seasonal(6, 10 * PERIOD).values();
         v[5] = 0;
-        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), series(v));
+        SelectedCombination m = fit(Forecasters.auto(CrossValidation.of(PERIOD), PERIOD), series(v));
         assertTrue(m.skipped().get("log(ets(AAdA,24))").contains("outside the Box-Cox domain"), m.skipped().toString());
         assertTrue(m.cvScores().containsKey("arima(0,1,1)(0,1,1)[24]"), m.cvScores().toString());
         assertEquals(PERIOD, m.forecast(PERIOD).horizon());
@@ -149,7 +149,7 @@ class RollingOriginSelectionTest {
 
     @Test
     void fit_nonSeasonalTrend_choosesAmongTheNonSeasonalModels() {
-        RollingOriginSelection.Fitted m = fit(Forecasters.auto(CrossValidation.of(12), 1), trending(10, 120));
+        SelectedCombination m = fit(Forecasters.auto(CrossValidation.of(12), 1), trending(10, 120));
         assertEquals(List.of("naive", "theta(1)", "optimized-theta(1)", "ets(1)", "auto-arima(1)", "boxcox(ets(1))",
                 "boxcox(auto-arima(1))"),
                 ((RollingOriginSelection) Forecasters.auto(1)).candidates().stream().map(Forecaster::name).toList());
@@ -178,7 +178,7 @@ class RollingOriginSelectionTest {
         Forecaster a = Forecasters.seasonalNaive(PERIOD);
         Forecaster b = Forecasters.naive();
         CrossValidation plan = new CrossValidation(PERIOD, 3, 12);
-        RollingOriginSelection.Fitted m = fit(new RollingOriginSelection("test", List.of(a, b), plan, PERIOD, 1, false), s);
+        SelectedCombination m = fit(new RollingOriginSelection("test", List.of(a, b), plan, PERIOD, 1, false), s);
         BacktestResult ra = Backtest.rollingOrigin(s, a, PERIOD, 3, 12, PERIOD);
         BacktestResult rb = Backtest.rollingOrigin(s, b, PERIOD, 3, 12, PERIOD);
         double[] sa = ra.perOrigin(Metric.SMAPE);
@@ -205,10 +205,10 @@ class RollingOriginSelectionTest {
         TimeSeries s = full.head(9 * PERIOD);
         List<Forecaster> close = List.of(Forecasters.mstl(PERIOD), Forecasters.mstl(Forecasters.theta(1), PERIOD),
                 Forecasters.holtWinters(PERIOD));
-        RollingOriginSelection.Fitted m = fit(select(close, 3), s);
+        SelectedCombination m = fit(select(close, 3), s);
         assertTrue(m.members().size() >= 2, m.description());
         checkCombination(m);
-        RollingOriginSelection.Fitted updated = (RollingOriginSelection.Fitted) m.update(full.slice(9 * PERIOD, full.size()));
+        SelectedCombination updated = (SelectedCombination) m.update(full.slice(9 * PERIOD, full.size()));
         assertEquals(full, updated.history());
         assertEquals(m.scale(), updated.scale());
         for (int i = 0; i < 3; i++) {
@@ -217,7 +217,7 @@ class RollingOriginSelectionTest {
         checkCombination(updated);
     }
 
-    private static void checkCombination(RollingOriginSelection.Fitted m) {
+    private static void checkCombination(SelectedCombination m) {
         int h = 30;
         Forecast f = m.forecast(h, 80, 95);
         double[] mean = new double[h];
@@ -254,13 +254,13 @@ class RollingOriginSelectionTest {
                 throw new ModelFitException("broken: no admissible parameters");
             }
         };
-        RollingOriginSelection.Fitted m = fit(select(List.of(broken, Forecasters.seasonalNaive(PERIOD)), 2), seasonal(7, 6 * PERIOD));
+        SelectedCombination m = fit(select(List.of(broken, Forecasters.seasonalNaive(PERIOD)), 2), seasonal(7, 6 * PERIOD));
         assertEquals(List.of("snaive(24)"), m.members().stream().map(x -> x.forecaster().name()).toList());
         assertEquals(Map.of("broken", "ModelFitException: broken: no admissible parameters"), m.skipped());
         assertTrue(m.notes().contains("skipped broken (ModelFitException: broken: no admissible parameters)"),
                 m.description());
 
-        RollingOriginSelection.Fitted none = fit(select(List.of(broken), 1), seasonal(7, 6 * PERIOD));
+        SelectedCombination none = fit(select(List.of(broken), 1), seasonal(7, 6 * PERIOD));
         assertTrue(none.description().contains("every candidate failed in cross-validation: fell back to snaive(24)"),
                 none.description());
         assertEquals("snaive(24)", chosen(none));
@@ -286,7 +286,7 @@ class RollingOriginSelectionTest {
     @Test
     void fit_shortSeries_shortensThePlanAndSkipsCandidatesThatNeedMore() {
         TimeSeries s = seasonal(8, 30);
-        RollingOriginSelection.Fitted m = fit(Forecasters.auto(PERIOD), s);
+        SelectedCombination m = fit(Forecasters.auto(PERIOD), s);
         assertTrue(m.notes().contains("plan shortened to horizon 6, stride 6 for 30 observations"), m.notes().toString());
         assertTrue(m.notes().stream().anyMatch(n -> n.startsWith("skipped snaive(24) (InsufficientDataException")),
                 m.notes().toString());
@@ -358,7 +358,7 @@ class RollingOriginSelectionTest {
     void fit_extraCandidateClearlyBestInCrossValidation_isChosenAlone(long seed) {
         Forecaster auto = Forecasters.auto(CrossValidation.of(PERIOD), List.of(Forecasters.seasonalNaive(17)),
                 PERIOD, 7 * PERIOD);
-        RollingOriginSelection.Fitted m = fit(auto, period17(seed, 10 * PERIOD));
+        SelectedCombination m = fit(auto, period17(seed, 10 * PERIOD));
         assertEquals(List.of("snaive(17)"), m.members().stream().map(x -> x.forecaster().name()).toList(),
                 m.description());
         assertEquals("snaive(17)", m.cvScores().keySet().iterator().next());
@@ -371,7 +371,7 @@ class RollingOriginSelectionTest {
         // Lag 12 on a period-24 sine forecasts the opposite phase.
         Forecaster auto = Forecasters.auto(CrossValidation.of(PERIOD), List.of(Forecasters.seasonalNaive(12)),
                 PERIOD, 7 * PERIOD);
-        RollingOriginSelection.Fitted m = fit(auto, seasonal(seed, 10 * PERIOD));
+        SelectedCombination m = fit(auto, seasonal(seed, 10 * PERIOD));
         assertTrue(m.cvScores().containsKey("snaive(12)"), m.description());
         assertFalse(m.members().stream().anyMatch(x -> x.forecaster().name().equals("snaive(12)")), m.description());
         double best = m.cvScores().values().iterator().next();

@@ -137,7 +137,7 @@ class SplitTrainedCandidateTest {
         TimeSeries s = seasonal(4, 10 * PERIOD, 0);
         RecordingTrainer trainer = new RecordingTrainer();
         Forecaster global = Forecasters.globalCandidate(List.of(s), PLAN, trainer::train);
-        RollingOriginSelection.Fitted m = (RollingOriginSelection.Fitted) new RollingOriginSelection("test",
+        SelectedCombination m = (SelectedCombination) new RollingOriginSelection("test",
                 List.of(global, Forecasters.naive()), PLAN, PERIOD, 1, true).fit(s);
         assertEquals("snaive(24)", m.members().get(0).forecaster().name(), m.description());
         int n = s.size();
@@ -154,7 +154,7 @@ class SplitTrainedCandidateTest {
         List<TimeSeries> training = List.of(seasonal(5, 10 * PERIOD, 0), seasonal(6, 10 * PERIOD, 5));
         Forecaster honest = Forecasters.globalCandidate(training, PLAN, Memorising::new);
         for (TimeSeries s : training) {
-            RollingOriginSelection.Fitted m = (RollingOriginSelection.Fitted) Forecasters.auto(PLAN,
+            SelectedCombination m = (SelectedCombination) Forecasters.auto(PLAN,
                     List.of(honest, Forecasters.naive()), PERIOD).fit(s);
             // Trained before the earliest origin, it knows nothing after any origin: it is the random walk there.
             assertEquals(m.cvScores().get("naive"), m.cvScores().get("memorising"), 1e-12, m.description());
@@ -164,7 +164,7 @@ class SplitTrainedCandidateTest {
         // The control: the same model trained on the whole series and passed as a plain candidate sees the
         // values after the origins, forecasts them exactly and wins; the test above can fail.
         TimeSeries s = training.get(0);
-        RollingOriginSelection.Fitted leaky = (RollingOriginSelection.Fitted) Forecasters.auto(PLAN,
+        SelectedCombination leaky = (SelectedCombination) Forecasters.auto(PLAN,
                 List.of(new Memorising(training)), PERIOD).fit(s);
         assertEquals("memorising", leaky.cvScores().keySet().iterator().next(), leaky.description());
         assertEquals(0, leaky.cvScores().get("memorising"), 1e-12);
