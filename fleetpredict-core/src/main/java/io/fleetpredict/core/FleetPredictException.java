@@ -1,5 +1,7 @@
 package io.fleetpredict.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of the unchecked exceptions thrown by fleetpredict core.
  *
@@ -22,9 +24,9 @@ public class FleetPredictException extends RuntimeException {
      * Creates an exception with a message and a cause.
      *
      * @param message what went wrong, and where
-     * @param cause the underlying failure
+     * @param cause the underlying failure, or {@code null} when there is none
      */
-    public FleetPredictException(String message, Throwable cause) {
+    public FleetPredictException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -2,6 +2,7 @@ package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.internal.Checks;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An instance type offered in a region, with its capacity, prices and behaviour.
@@ -27,7 +28,7 @@ public record CatalogueOffer(
         double bandwidthGbps,
         double storageGiB,
         double onDemandPricePerHour,
-        Double spotPricePerHour,
+        @Nullable Double spotPricePerHour,
         double interruptionRatePerHour,
         Duration bootTime) {
 

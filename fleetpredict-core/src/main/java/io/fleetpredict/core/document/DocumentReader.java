@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Reads document trees into records, field by field, with the JSONPath of every value. */
 final class DocumentReader {
@@ -56,7 +57,7 @@ final class DocumentReader {
 
     // ---- shared pieces
 
-    static Integer schemaVersion(JsonIn in) {
+    static @Nullable Integer schemaVersion(JsonIn in) {
         return in.opt("schema_version", v -> {
             int version = v.intValue(0);
             if (version != Documents.SCHEMA_VERSION) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes records as document trees in schema field order; absent optional values are left out, so a
@@ -45,31 +46,31 @@ final class DocumentWriter {
         }
     }
 
-    private static void optNumber(ObjectNode out, String name, Double value) {
+    private static void optNumber(ObjectNode out, String name, @Nullable Double value) {
         if (value != null) {
             number(out, name, value);
         }
     }
 
-    private static void optText(ObjectNode out, String name, String value) {
+    private static void optText(ObjectNode out, String name, @Nullable String value) {
         if (value != null) {
             out.put(name, value);
         }
     }
 
-    private static void optInstant(ObjectNode out, String name, Instant value) {
+    private static void optInstant(ObjectNode out, String name, @Nullable Instant value) {
         if (value != null) {
             out.put(name, value.toString());
         }
     }
 
-    private static void optDuration(ObjectNode out, String name, Duration value) {
+    private static void optDuration(ObjectNode out, String name, @Nullable Duration value) {
         if (value != null) {
             out.put(name, value.toString());
         }
     }
 
-    private static void optStrings(ObjectNode out, String name, List<String> values) {
+    private static void optStrings(ObjectNode out, String name, @Nullable List<String> values) {
         if (values != null) {
             ArrayNode array = out.putArray(name);
             values.forEach(array::add);
@@ -87,7 +88,7 @@ final class DocumentWriter {
         out.put("units", amount.unit().symbol());
     }
 
-    private static void schemaVersion(ObjectNode out, Integer version) {
+    private static void schemaVersion(ObjectNode out, @Nullable Integer version) {
         if (version != null) {
             out.put("schema_version", version);
         }
@@ -210,7 +211,7 @@ final class DocumentWriter {
         }
     }
 
-    private static void digest(ObjectNode out, String name, InputDigest digest) {
+    private static void digest(ObjectNode out, String name, @Nullable InputDigest digest) {
         if (digest != null) {
             ObjectNode o = out.putObject(name);
             o.put("sha256", digest.sha256());

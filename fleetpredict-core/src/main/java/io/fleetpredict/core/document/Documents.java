@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the JSON documents.
@@ -141,7 +142,7 @@ public final class Documents {
         return StrictJson.write(DocumentWriter.write(Objects.requireNonNull(document, "document")));
     }
 
-    private static String readText(Path file, DocumentKind kind) {
+    private static String readText(Path file, @Nullable DocumentKind kind) {
         Objects.requireNonNull(file, "file");
         try {
             if (Files.size(file) > StrictJson.MAX_DOCUMENT_LENGTH) {
@@ -162,7 +163,7 @@ public final class Documents {
     }
 
     /** Refuses a schema version other than the one this library reads; absent is allowed. */
-    static void checkSchemaVersion(Integer schemaVersion) {
+    static void checkSchemaVersion(@Nullable Integer schemaVersion) {
         if (schemaVersion != null && schemaVersion != Documents.SCHEMA_VERSION) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "schemaVersion: unsupported version %d, expected %d",
                     schemaVersion, Documents.SCHEMA_VERSION));

@@ -2,6 +2,7 @@ package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.internal.Checks;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Known events (campaigns, news, maintenance) that change demand or capacity.
@@ -9,7 +10,7 @@ import java.util.List;
  * @param schemaVersion the {@code schema_version}, or {@code null} when absent
  * @param events the events, unique by id (may be empty)
  */
-public record EventFeed(Integer schemaVersion, List<FleetEvent> events) implements Document {
+public record EventFeed(@Nullable Integer schemaVersion, List<FleetEvent> events) implements Document {
 
     /**
      * Validates and copies.

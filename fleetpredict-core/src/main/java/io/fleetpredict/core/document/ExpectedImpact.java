@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.internal.Checks;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The expected effect of an event: exactly one of the four components is present.
@@ -17,10 +18,10 @@ import java.util.List;
  * @param instancesRemoved instances taken out of service (at least 1), or {@code null}
  */
 public record ExpectedImpact(
-        Double demandMultiplier,
-        List<ResourceAmount> additiveUplift,
-        List<ResourceAmount> capacityRemoved,
-        Integer instancesRemoved) {
+        @Nullable Double demandMultiplier,
+        @Nullable List<ResourceAmount> additiveUplift,
+        @Nullable List<ResourceAmount> capacityRemoved,
+        @Nullable Integer instancesRemoved) {
 
     /**
      * Validates and copies.

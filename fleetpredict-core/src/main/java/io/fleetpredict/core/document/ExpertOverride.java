@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One expert override: an action on the predictions of a scope over a time window, with who made it and why.
@@ -26,8 +27,8 @@ import java.util.Objects;
  * @param reason why, in words
  */
 public record ExpertOverride(
-        String id, OverrideAction action, String service, ResourceType resourceType, ResourceAmount amount,
-        Double factor, Instant start, Instant expiry, String author, String reason) {
+        String id, OverrideAction action, @Nullable String service, @Nullable ResourceType resourceType, @Nullable ResourceAmount amount,
+        @Nullable Double factor, Instant start, Instant expiry, String author, String reason) {
 
     /**
      * Validates.

@@ -4,6 +4,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event that changes demand or capacity for a while.
@@ -22,7 +23,7 @@ import java.util.Objects;
  */
 public record FleetEvent(
         String id, EventType type, String name, Instant start, Instant end, List<String> scope,
-        ExpectedImpact expectedImpact) {
+        @Nullable ExpectedImpact expectedImpact) {
 
     /**
      * Validates and copies.

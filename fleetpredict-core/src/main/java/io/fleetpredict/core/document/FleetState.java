@@ -4,6 +4,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a fleet runs now: its services, their instance groups and allocated resources.
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param services the services, unique by name (may be empty)
  */
 public record FleetState(
-        Integer schemaVersion, String fleetId, long version, Instant asOf, List<ServiceState> services)
+        @Nullable Integer schemaVersion, String fleetId, long version, Instant asOf, List<ServiceState> services)
         implements Document {
 
     /**

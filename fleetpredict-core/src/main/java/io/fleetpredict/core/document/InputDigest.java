@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identifies an input a plan was computed from (the instance catalogue, the SLA policies) by the
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * @param sha256 the SHA-256 of the input's canonical text, 64 lowercase hexadecimal digits
  * @param source where the input came from (for example a file name), or {@code null} when unknown
  */
-public record InputDigest(String sha256, String source) {
+public record InputDigest(String sha256, @Nullable String source) {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -70,7 +71,7 @@ public record InputDigest(String sha256, String source) {
      * @param source where the input came from, not blank, or {@code null} for none
      * @return a digest with the same hash and the given source
      */
-    public InputDigest withSource(String source) {
+    public InputDigest withSource(@Nullable String source) {
         return new InputDigest(sha256, source);
     }
 }

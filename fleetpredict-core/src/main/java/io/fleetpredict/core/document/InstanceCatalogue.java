@@ -5,6 +5,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The instance offers of a (simulated) cloud.
@@ -12,7 +13,7 @@ import java.util.OptionalDouble;
  * @param schemaVersion the {@code schema_version}, or {@code null} when absent
  * @param offers the offers, not empty, unique by instance type and region
  */
-public record InstanceCatalogue(Integer schemaVersion, List<CatalogueOffer> offers) implements Document {
+public record InstanceCatalogue(@Nullable Integer schemaVersion, List<CatalogueOffer> offers) implements Document {
 
     /**
      * Validates and copies.

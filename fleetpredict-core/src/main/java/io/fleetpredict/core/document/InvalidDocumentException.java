@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.FleetPredictException;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON document, or a value read from one, is not valid.
@@ -14,7 +15,7 @@ import java.util.Optional;
 public final class InvalidDocumentException extends FleetPredictException {
     private static final long serialVersionUID = 1L;
 
-    private final DocumentKind documentKind;
+    private final @Nullable DocumentKind documentKind;
     private final String jsonPath;
     private final String problem;
 
@@ -25,7 +26,7 @@ public final class InvalidDocumentException extends FleetPredictException {
      * @param jsonPath the JSONPath of the offending field, {@code $} for the whole document
      * @param problem what is wrong with the field, in plain words
      */
-    public InvalidDocumentException(DocumentKind documentKind, String jsonPath, String problem) {
+    public InvalidDocumentException(@Nullable DocumentKind documentKind, String jsonPath, String problem) {
         this(documentKind, jsonPath, problem, null);
     }
 
@@ -38,14 +39,14 @@ public final class InvalidDocumentException extends FleetPredictException {
      * @param cause the underlying failure, or {@code null}
      */
     public InvalidDocumentException(
-            DocumentKind documentKind, String jsonPath, String problem, Throwable cause) {
+            @Nullable DocumentKind documentKind, String jsonPath, String problem, @Nullable Throwable cause) {
         super(message(documentKind, jsonPath, problem), cause);
         this.documentKind = documentKind;
         this.jsonPath = Objects.requireNonNull(jsonPath, "jsonPath");
         this.problem = Objects.requireNonNull(problem, "problem");
     }
 
-    private static String message(DocumentKind kind, String jsonPath, String problem) {
+    private static String message(@Nullable DocumentKind kind, String jsonPath, String problem) {
         String what = kind == null ? "document" : kind.displayName();
         return what + " " + jsonPath + ": " + problem;
     }

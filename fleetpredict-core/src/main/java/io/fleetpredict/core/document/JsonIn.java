@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON value with its JSONPath: typed accessors that fail with an {@link InvalidDocumentException}
@@ -111,7 +112,7 @@ final class JsonIn {
         return Optional.of(new JsonIn(kind, child, path + member(name)));
     }
 
-    <T> T opt(String name, Function<JsonIn, T> read) {
+    <T> @Nullable T opt(String name, Function<JsonIn, T> read) {
         return optField(name).map(read).orElse(null);
     }
 

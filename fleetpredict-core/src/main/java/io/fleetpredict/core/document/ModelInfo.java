@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.internal.Checks;
 import java.math.BigDecimal;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model that produced a prediction.
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param parameters parameter values (each a {@link String}, {@link Boolean}, {@link Long} or
  *     {@link BigDecimal}), in order; {@code null} for the plain-string form
  */
-public record ModelInfo(String name, Map<String, Object> parameters) {
+public record ModelInfo(String name, @Nullable Map<String, Object> parameters) {
 
     /**
      * The name of the loop's near-term forecast: its requirements are already at the level the service's

@@ -4,6 +4,7 @@ import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An expert override applied to a predicted fleet state: one resource set by hand.
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param value the amount the override sets
  */
 public record OverrideApplied(
-        String id, String author, Instant appliedAt, String reason, String service, ResourceAmount value) {
+        String id, String author, Instant appliedAt, String reason, @Nullable String service, ResourceAmount value) {
 
     /**
      * Validates.

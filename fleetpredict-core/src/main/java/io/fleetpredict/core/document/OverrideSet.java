@@ -2,6 +2,7 @@ package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.internal.Checks;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Expert overrides kept as a document, so they can live in version control next to the SLA policies.
@@ -11,7 +12,7 @@ import java.util.List;
  * @param schemaVersion the {@code schema_version}, or {@code null} when absent
  * @param overrides the overrides, unique by id (may be empty)
  */
-public record OverrideSet(Integer schemaVersion, List<ExpertOverride> overrides) implements Document {
+public record OverrideSet(@Nullable Integer schemaVersion, List<ExpertOverride> overrides) implements Document {
 
     /**
      * Validates and copies.

@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provisional fleet state was computed from.
@@ -18,8 +19,8 @@ import java.util.Objects;
  * @param catalogue the instance catalogue (the offers) used, or {@code null} when not recorded
  * @param slaPolicies the SLA policies used, or {@code null} when not recorded
  */
-public record PlanBasis(Instant predictedTimestamp, Horizon horizon, long fleetVersion, InputDigest catalogue,
-        InputDigest slaPolicies) {
+public record PlanBasis(Instant predictedTimestamp, @Nullable Horizon horizon, long fleetVersion, @Nullable InputDigest catalogue,
+        @Nullable InputDigest slaPolicies) {
 
     /**
      * Validates.
@@ -39,7 +40,7 @@ public record PlanBasis(Instant predictedTimestamp, Horizon horizon, long fleetV
      * @param fleetVersion the {@code version} of the fleet state used, not negative
      * @return the basis, with {@code catalogue} and {@code slaPolicies} absent
      */
-    public static PlanBasis of(Instant predictedTimestamp, Horizon horizon, long fleetVersion) {
+    public static PlanBasis of(Instant predictedTimestamp, @Nullable Horizon horizon, long fleetVersion) {
         return new PlanBasis(predictedTimestamp, horizon, fleetVersion, null, null);
     }
 }

@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ten values a tier's policy states and a service's entry may override, set by name: one set of
@@ -12,16 +13,16 @@ import java.util.Objects;
  * @param <B> the concrete builder, returned by every setter
  */
 abstract class PolicyValuesBuilder<B extends PolicyValuesBuilder<B>> {
-    Double weight;
-    Double forecastQuantile;
-    Double headroomFraction;
-    Double maxSpotShare;
-    Integer minOnDemandCount;
-    List<String> allowedInstanceFamilies;
-    List<String> allowedRegions;
-    Duration leadTime;
-    Duration scaleInWindow;
-    Duration scaleInCooldown;
+    @Nullable Double weight;
+    @Nullable Double forecastQuantile;
+    @Nullable Double headroomFraction;
+    @Nullable Double maxSpotShare;
+    @Nullable Integer minOnDemandCount;
+    @Nullable List<String> allowedInstanceFamilies;
+    @Nullable List<String> allowedRegions;
+    @Nullable Duration leadTime;
+    @Nullable Duration scaleInWindow;
+    @Nullable Duration scaleInCooldown;
 
     PolicyValuesBuilder() {
     }

@@ -5,6 +5,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resources a fleet is predicted to need at a time: the seed document, with optional extensions.
@@ -25,16 +26,16 @@ import java.util.Objects;
  * @param overridesApplied expert overrides applied (may be empty), or {@code null}
  */
 public record PredictedFleetState(
-        Integer schemaVersion,
-        String fleetId,
+        @Nullable Integer schemaVersion,
+        @Nullable String fleetId,
         Instant timestamp,
-        Horizon horizon,
-        Instant validFrom,
-        Instant validUntil,
+        @Nullable Horizon horizon,
+        @Nullable Instant validFrom,
+        @Nullable Instant validUntil,
         List<ResourceRequirement> resourceRequirements,
-        List<ServiceRequirements> services,
-        ModelInfo model,
-        List<OverrideApplied> overridesApplied)
+        @Nullable List<ServiceRequirements> services,
+        @Nullable ModelInfo model,
+        @Nullable List<OverrideApplied> overridesApplied)
         implements Document {
 
     /**

@@ -6,6 +6,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One planned change to a fleet, with why, when and at what cost.
@@ -44,11 +45,11 @@ public record ProvisionalChange(
         int priority,
         String slaReason,
         double estimatedCostPerHour,
-        Double estimatedTotalCost,
+        @Nullable Double estimatedTotalCost,
         Instant neededBy,
         Instant launchAt,
         ChangeStatus status,
-        String deferredReason) {
+        @Nullable String deferredReason) {
 
     /**
      * Validates and copies.

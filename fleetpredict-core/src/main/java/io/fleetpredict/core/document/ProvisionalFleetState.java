@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.internal.Checks;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fleet state plus the changes planned to meet a prediction, and what they were computed from.
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     empty), or {@code null} when not recorded (documents written before the field existed)
  */
 public record ProvisionalFleetState(FleetState fleet, List<ProvisionalChange> provisionalChanges, PlanBasis basis,
-        List<OverrideApplied> overridesApplied) implements Document {
+        @Nullable List<OverrideApplied> overridesApplied) implements Document {
 
     /**
      * Validates and copies.

@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.internal.Checks;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A predicted need for one resource, with optional quantiles in the same unit.
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param p99 the 99th percentile, or {@code null} when absent
  */
 public record ResourceRequirement(
-        ResourceType resourceType, double quantity, ResourceUnit units, Double p50, Double p90, Double p99) {
+        ResourceType resourceType, double quantity, ResourceUnit units, @Nullable Double p50, @Nullable Double p90, @Nullable Double p99) {
 
     /**
      * Validates the requirement.
@@ -31,7 +32,7 @@ public record ResourceRequirement(
     public ResourceRequirement {
         new ResourceAmount(resourceType, quantity, units);
         Double previous = null;
-        String previousName = null;
+        String previousName = "";
         String[] names = {"p50", "p90", "p99"};
         Double[] values = {p50, p90, p99};
         for (int i = 0; i < values.length; i++) {

@@ -4,6 +4,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service's SLA: its tier and any values that override the tier's policy.
@@ -27,16 +28,16 @@ import java.util.Objects;
 public record ServicePolicy(
         String service,
         String tier,
-        Double weight,
-        Double forecastQuantile,
-        Double headroomFraction,
-        Double maxSpotShare,
-        Integer minOnDemandCount,
-        List<String> allowedInstanceFamilies,
-        List<String> allowedRegions,
-        Duration leadTime,
-        Duration scaleInWindow,
-        Duration scaleInCooldown) {
+        @Nullable Double weight,
+        @Nullable Double forecastQuantile,
+        @Nullable Double headroomFraction,
+        @Nullable Double maxSpotShare,
+        @Nullable Integer minOnDemandCount,
+        @Nullable List<String> allowedInstanceFamilies,
+        @Nullable List<String> allowedRegions,
+        @Nullable Duration leadTime,
+        @Nullable Duration scaleInWindow,
+        @Nullable Duration scaleInCooldown) {
 
     /**
      * Validates and copies.
@@ -112,9 +113,10 @@ public record ServicePolicy(
     }
 
     // Static, so the compact constructor can use it before the fields are assigned.
-    private static TierPolicy merge(TierPolicy base, Double weight, Double forecastQuantile, Double headroomFraction,
-            Double maxSpotShare, Integer minOnDemandCount, List<String> allowedInstanceFamilies,
-            List<String> allowedRegions, Duration leadTime, Duration scaleInWindow, Duration scaleInCooldown) {
+    private static TierPolicy merge(TierPolicy base, @Nullable Double weight, @Nullable Double forecastQuantile,
+            @Nullable Double headroomFraction, @Nullable Double maxSpotShare, @Nullable Integer minOnDemandCount,
+            @Nullable List<String> allowedInstanceFamilies, @Nullable List<String> allowedRegions,
+            @Nullable Duration leadTime, @Nullable Duration scaleInWindow, @Nullable Duration scaleInCooldown) {
         return new TierPolicy(
                 weight != null ? weight : base.weight(),
                 forecastQuantile != null ? forecastQuantile : base.forecastQuantile(),
@@ -129,7 +131,7 @@ public record ServicePolicy(
                 base.maxViolationShare());
     }
 
-    static List<String> allowList(String name, List<String> values) {
+    static @Nullable List<String> allowList(String name, @Nullable List<String> values) {
         if (values == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SLA policies: a policy per tier and each service's tier with its overrides.
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param services the per-service entries, unique by service, each naming a defined tier
  */
 public record SlaPolicies(
-        Integer schemaVersion, String defaultTier, Map<String, TierPolicy> tiers, List<ServicePolicy> services)
+        @Nullable Integer schemaVersion, String defaultTier, Map<String, TierPolicy> tiers, List<ServicePolicy> services)
         implements Document {
 
     /**
@@ -55,8 +56,13 @@ public record SlaPolicies(
      */
     public TierPolicy effectivePolicy(String service) {
         return services.stream().filter(s -> s.service().equals(service)).findFirst()
-                .map(s -> s.over(tiers.get(s.tier())))
-                .orElse(tiers.get(defaultTier));
+                .map(s -> s.over(tier(s.tier())))
+                .orElseGet(() -> tier(defaultTier));
+    }
+
+    /** A tier named by this document: the constructor checked that the default and every service's tier exist. */
+    private TierPolicy tier(String name) {
+        return Objects.requireNonNull(tiers.get(name), name);
     }
 
     @Override
@@ -90,7 +96,7 @@ public record SlaPolicies(
     public static final class Builder {
         private final Map<String, TierPolicy> tiers = new LinkedHashMap<>();
         private final List<ServicePolicy> services = new ArrayList<>();
-        private String defaultTier;
+        private @Nullable String defaultTier;
 
         private Builder() {
         }

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one Jackson mapper of the codec, locked down for untrusted input: strict duplicate detection,
@@ -64,7 +65,7 @@ final class StrictJson {
     private StrictJson() {}
 
     /** Parses one JSON value; every failure is an {@link InvalidDocumentException} with path and position. */
-    static JsonNode parse(String json, DocumentKind kind) {
+    static JsonNode parse(String json, @Nullable DocumentKind kind) {
         if (json.length() > MAX_DOCUMENT_LENGTH) {
             throw new InvalidDocumentException(kind, "$", String.format(Locale.ROOT,
                     "document is longer than %d characters", MAX_DOCUMENT_LENGTH));
@@ -127,7 +128,7 @@ final class StrictJson {
                 .replaceAll(": enable `[^`]*` to allow", " (not allowed)");
     }
 
-    private static String position(JsonLocation location) {
+    private static String position(@Nullable JsonLocation location) {
         if (location == null) {
             return "";
         }

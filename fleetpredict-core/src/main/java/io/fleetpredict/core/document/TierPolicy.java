@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SLA policy of a tier, or the effective policy of a service.
@@ -28,12 +29,12 @@ public record TierPolicy(
         double headroomFraction,
         double maxSpotShare,
         int minOnDemandCount,
-        List<String> allowedInstanceFamilies,
-        List<String> allowedRegions,
+        @Nullable List<String> allowedInstanceFamilies,
+        @Nullable List<String> allowedRegions,
         Duration leadTime,
         Duration scaleInWindow,
         Duration scaleInCooldown,
-        Double maxViolationShare) {
+        @Nullable Double maxViolationShare) {
 
     /**
      * Validates and copies.
@@ -72,7 +73,7 @@ public record TierPolicy(
      * @param scaleInCooldown the scale-in cooldown
      */
     public TierPolicy(double weight, double forecastQuantile, double headroomFraction, double maxSpotShare,
-            int minOnDemandCount, List<String> allowedInstanceFamilies, List<String> allowedRegions,
+            int minOnDemandCount, @Nullable List<String> allowedInstanceFamilies, @Nullable List<String> allowedRegions,
             Duration leadTime, Duration scaleInWindow, Duration scaleInCooldown) {
         this(weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount, allowedInstanceFamilies,
                 allowedRegions, leadTime, scaleInWindow, scaleInCooldown, null);
@@ -109,7 +110,7 @@ public record TierPolicy(
      * called. Not thread-safe.
      */
     public static final class Builder extends PolicyValuesBuilder<Builder> {
-        private Double maxViolationShare;
+        private @Nullable Double maxViolationShare;
 
         private Builder() {
             weight = 10.0;
@@ -145,6 +146,9 @@ public record TierPolicy(
          * @return the policy
          * @throws IllegalArgumentException if a value is outside its range, naming it
          */
+        // The values PolicyValuesBuilder keeps nullable (a service's entry leaves them unset) are never null
+        // here: this builder's constructor sets each one and every setter replaces it by another value.
+        @SuppressWarnings("NullAway")
         public TierPolicy build() {
             return new TierPolicy(weight, forecastQuantile, headroomFraction, maxSpotShare, minOnDemandCount,
                     allowedInstanceFamilies, allowedRegions, leadTime, scaleInWindow, scaleInCooldown,

@@ -134,7 +134,7 @@ public final class ExpertOverrides {
             } else {
                 for (ExpertOverride o : matching) {
                     if (o.action() == OverrideAction.SCALE) {
-                        double f = o.factor();
+                        double f = Objects.requireNonNull(o.factor(), "factor"); // a scale always has one
                         current = step(o, current, x -> x * f, service, subject, now, audit, applied);
                     }
                 }
@@ -156,8 +156,9 @@ public final class ExpertOverrides {
         return out;
     }
 
+    /** The amount of a pin, floor or ceiling, which ExpertOverride requires for those actions. */
     private static double amountIn(ExpertOverride o, ResourceRequirement r) {
-        return o.amount().to(r.units()).amount();
+        return Objects.requireNonNull(o.amount(), "amount").to(r.units()).amount();
     }
 
     private static ResourceRequirement step(ExpertOverride o, ResourceRequirement r, DoubleUnaryOperator f,

@@ -89,7 +89,7 @@ public final class Checks {
         return value;
     }
 
-    public static void notAfter(String firstName, Instant first, String secondName, Instant second) {
+    public static void notAfter(String firstName, @Nullable Instant first, String secondName, @Nullable Instant second) {
         if (first != null && second != null && first.isAfter(second)) {
             throw new IllegalArgumentException(
                     fmt("%s: %s is after %s %s", firstName, first, secondName, second));

@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The feedback step of an {@link OnlinePredictStep}: each cycle, the previous cycle's step-by-step forecasts
@@ -57,16 +58,16 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
 
     private final OnlinePredictStep predict;
     private final AccuracyTracker tracker;
-    private final FleetStateStore store;
-    private final String fleetId;
+    private final @Nullable FleetStateStore store;
+    private final @Nullable String fleetId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<AccuracyKey, Instant> scoredUntil = new HashMap<>();
     private final Set<AccuracyKey> awaitingRefit = new LinkedHashSet<>();
-    private Prediction previous;
+    private @Nullable Prediction previous;
     private int fitsSeen;
 
-    private AccuracyFeedbackStep(OnlinePredictStep predict, AccuracyTracker tracker, FleetStateStore store,
-            String fleetId) {
+    private AccuracyFeedbackStep(OnlinePredictStep predict, AccuracyTracker tracker, @Nullable FleetStateStore store,
+            @Nullable String fleetId) {
         this.predict = Objects.requireNonNull(predict, "predict");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.store = store;
@@ -136,18 +137,26 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
         }
     }
 
+    /** The fleet state in the store, read once per scoring; called only by a step built with a store. */
+    private FleetState allocated(Map<String, FleetState> read) {
+        FleetStateStore from = Objects.requireNonNull(store, "store");
+        return read.computeIfAbsent(Objects.requireNonNull(fleetId, "fleetId"), id -> from.read(id).state());
+    }
+
     private void score(Prediction forecasts, FleetHistory actuals, List<String> notes) {
         Map<String, FleetState> fleet = new HashMap<>();
         Map<AccuracyKey, Integer> scored = new LinkedHashMap<>();
         Set<AccuracyKey> drifted = new LinkedHashSet<>();
         for (HorizonPrediction h : forecasts.horizons()) {
             for (ServiceForecast sf : h.forecasts()) {
-                if (!actuals.services().contains(sf.service())
-                        || !actuals.usage(sf.service()).containsKey(sf.resourceType())) {
+                if (!actuals.services().contains(sf.service())) {
+                    continue;
+                }
+                TimeSeries usage = actuals.usage(sf.service()).get(sf.resourceType());
+                if (usage == null) {
                     continue;
                 }
                 AccuracyKey key = new AccuracyKey(sf.service(), sf.resourceType(), h.spec().horizon());
-                TimeSeries usage = actuals.usage(sf.service()).get(sf.resourceType());
                 Forecast f = sf.forecast();
                 Instant from = scoredUntil.getOrDefault(key, Instant.MIN);
                 for (int i = 0; i < f.horizon(); i++) {
@@ -161,8 +170,7 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
                     }
                     double actual = aggregate(usage, t, end, h.spec().aggregation());
                     double capacity = store == null ? Math.max(0, f.mean(i))
-                            : capacity(fleet.computeIfAbsent(fleetId, id -> store.read(id).state()), sf.service(),
-                                    sf.resourceType(), sf.unit());
+                            : capacity(allocated(fleet), sf.service(), sf.resourceType(), sf.unit());
                     Recorded r = tracker.record(key, point(f, i, capacity), actual, f.step());
                     scored.merge(key, 1, Integer::sum);
                     if (r.drift()) {

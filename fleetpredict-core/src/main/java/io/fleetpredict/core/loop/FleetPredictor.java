@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public final class FleetPredictor {
     private static final Logger LOG = LoggerFactory.getLogger(FleetPredictor.class);
 
     private final String fleetId;
-    private final ActivityMonitor monitor;
+    private final @Nullable ActivityMonitor monitor;
     private final CloudProvider cloud;
     private final ReadyCapacity ready = new ReadyCapacity();
     private final PredictStep predict;
@@ -215,27 +216,27 @@ public final class FleetPredictor {
         // What the host gave, nothing else: build() resolves the defaults afresh each time (LoopAssembly),
         // so two predictors of one builder share nothing and a field never has to tell given from defaulted.
         final String fleetId;
-        PredictStep predict;
-        ProjectStep project;
-        FeedbackStep feedback;
-        ActivityMonitor monitor;
+        @Nullable PredictStep predict;
+        @Nullable ProjectStep project;
+        @Nullable FeedbackStep feedback;
+        @Nullable ActivityMonitor monitor;
         private final Map<MetricKey, MetricKind> watched = new LinkedHashMap<>();
         MetricMapping metrics = MetricMapping.conventions();
-        Predictor predictor;
+        @Nullable Predictor predictor;
         Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
-        Duration refitEvery;
-        Supplier<OverrideSet> overrides;
-        AuditLog audit;
-        ProjectionEngine engine;
-        AccuracyTracker tracker;
-        CloudProvider cloud;
-        FleetStateStore store;
-        SlaPolicies policies;
-        Double maxCostPerHour;
+        @Nullable Duration refitEvery;
+        @Nullable Supplier<OverrideSet> overrides;
+        @Nullable AuditLog audit;
+        @Nullable ProjectionEngine engine;
+        @Nullable AccuracyTracker tracker;
+        @Nullable CloudProvider cloud;
+        @Nullable FleetStateStore store;
+        @Nullable SlaPolicies policies;
+        @Nullable Double maxCostPerHour;
         double maxCostPerCycle = Double.MAX_VALUE;
         double budget = Double.NaN;
         Duration cycle = Duration.ofMinutes(5);
-        HardCaps caps;
+        @Nullable HardCaps caps;
         PreProvisioner.Mode mode = PreProvisioner.Mode.PLAN_ONLY;
         Clock clock = Clock.systemUTC();
 

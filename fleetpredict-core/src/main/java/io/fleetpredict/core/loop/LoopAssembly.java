@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FleetPredictor.Builder}'s settings with the defaults resolved, and the loop's steps built from
@@ -33,35 +34,35 @@ import java.util.function.Supplier;
  */
 final class LoopAssembly {
     final String fleetId;
-    final ActivityMonitor monitor;
+    final @Nullable ActivityMonitor monitor;
     final FleetStateStore store;
     final Clock clock;
     final CloudProvider cloud;
-    private final PredictStep predict;
-    private final ProjectStep project;
-    private final FeedbackStep feedback;
-    private final Predictor predictor;
+    private final @Nullable PredictStep predict;
+    private final @Nullable ProjectStep project;
+    private final @Nullable FeedbackStep feedback;
+    private final @Nullable Predictor predictor;
     private final MetricMapping metrics;
     private final Supplier<EventFeed> events;
-    private final Duration refitEvery;
-    private final Supplier<OverrideSet> overrides;
-    private final AuditLog audit;
-    private final ProjectionEngine engine;
-    private final AccuracyTracker tracker;
-    private final SlaPolicies policies;
+    private final @Nullable Duration refitEvery;
+    private final @Nullable Supplier<OverrideSet> overrides;
+    private final @Nullable AuditLog audit;
+    private final @Nullable ProjectionEngine engine;
+    private final @Nullable AccuracyTracker tracker;
+    private final @Nullable SlaPolicies policies;
     private final double maxCostPerHour;
     private final double maxCostPerCycle;
     private final double budget;
     private final Duration cycle;
-    private final HardCaps caps;
+    private final @Nullable HardCaps caps;
     private final PreProvisioner.Mode mode;
 
-    LoopAssembly(FleetPredictor.Builder b, ActivityMonitor monitor, FleetStateStore store, double maxCostPerHour) {
+    LoopAssembly(FleetPredictor.Builder b, @Nullable ActivityMonitor monitor, FleetStateStore store, double maxCostPerHour) {
         this.fleetId = b.fleetId;
         this.monitor = monitor;
         this.store = store;
         this.clock = b.clock;
-        this.cloud = b.cloud;
+        this.cloud = Objects.requireNonNull(b.cloud, "cloud");
         this.predict = b.predict;
         this.project = b.project;
         this.feedback = b.feedback;
@@ -111,7 +112,7 @@ final class LoopAssembly {
             b.refitEvery(refitEvery);
         }
         if (overrides != null) {
-            b.overrides(overrides, audit, clock);
+            b.overrides(overrides, Objects.requireNonNull(audit, "audit"), clock); // given together
         }
         return b.build();
     }

@@ -6,6 +6,7 @@ import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.forecast.TimeSeries;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the metrics of an {@link ActivityMonitor} become a {@link FleetHistory}: which metrics are a service's
@@ -36,14 +38,26 @@ import java.util.Set;
  */
 public final class MetricMapping {
 
-    /** What one metric is for. */
-    private record Role(String service, ResourceType type, ResourceUnit unit, String activity) {
-        boolean usage() {
-            return type != null;
-        }
+    /** What one metric is for: a service's use of a resource, activity, or nothing. */
+    private sealed interface Role {
     }
 
-    private static final Role IGNORED = new Role(null, null, null, null);
+    /** A service's use of a resource, measured in {@code unit}. */
+    private record Usage(String service, ResourceType type, ResourceUnit unit) implements Role {
+    }
+
+    /** Activity of one service, or of every service that has a usage metric when {@code service} is null. */
+    private record Activity(@Nullable String service, String name) implements Role {
+    }
+
+    /** A metric left out of the history. */
+    private enum Ignored implements Role {
+        INSTANCE
+    }
+
+    /** A metric's role with its series. */
+    private record Mapped(Role role, TimeSeries series) {
+    }
 
     private final Map<MetricKey, Role> explicit;
 
@@ -84,10 +98,10 @@ public final class MetricMapping {
             return r;
         }
         if (key.isFleetWide()) {
-            return new Role(null, null, null, key.name());
+            return new Activity(null, key.name());
         }
-        return resourceOf(key.name()).map(e -> new Role(key.service(), e.getKey(), e.getValue(), null))
-                .orElse(new Role(key.service(), null, null, key.name()));
+        return resourceOf(key.name()).<Role>map(e -> new Usage(key.service(), e.getKey(), e.getValue()))
+                .orElse(new Activity(key.service(), key.name()));
     }
 
     /**
@@ -99,34 +113,39 @@ public final class MetricMapping {
      */
     public Optional<FleetHistory> history(ActivityMonitor monitor) {
         Objects.requireNonNull(monitor, "monitor");
-        Map<MetricKey, Role> roles = new LinkedHashMap<>();
-        Map<MetricKey, TimeSeries> series = new LinkedHashMap<>();
+        List<Mapped> mapped = new ArrayList<>();
         for (MetricKey key : monitor.metrics()) {
             Role r = role(key);
-            if (r == IGNORED) {
+            if (r == Ignored.INSTANCE) {
                 continue;
             }
             TimeSeries s = monitor.series(key).series();
             if (!s.isEmpty()) {
-                roles.put(key, r);
-                series.put(key, s);
+                mapped.add(new Mapped(r, s));
             }
         }
         Set<String> services = new LinkedHashSet<>();
-        roles.values().stream().filter(Role::usage).forEach(r -> services.add(r.service()));
+        mapped.forEach(m -> {
+            if (m.role() instanceof Usage u) {
+                services.add(u.service());
+            }
+        });
         if (services.isEmpty()) {
             return Optional.empty();
         }
         FleetHistory.Builder b = FleetHistory.builder();
-        roles.forEach((key, r) -> {
-            if (r.usage()) {
-                b.usage(r.service(), r.type(), r.unit(), series.get(key));
-            } else if (r.service() == null) {
-                services.forEach(s -> b.activity(s, r.activity(), series.get(key)));
-            } else if (services.contains(r.service())) {
-                b.activity(r.service(), r.activity(), series.get(key));
+        for (Mapped m : mapped) {
+            if (m.role() instanceof Usage u) {
+                b.usage(u.service(), u.type(), u.unit(), m.series());
+            } else if (m.role() instanceof Activity a) {
+                String service = a.service();
+                if (service == null) {
+                    services.forEach(s -> b.activity(s, a.name(), m.series()));
+                } else if (services.contains(service)) {
+                    b.activity(service, a.name(), m.series());
+                }
             }
-        });
+        }
         return Optional.of(b.build());
     }
 
@@ -154,7 +173,7 @@ public final class MetricMapping {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "unit %s does not measure %s", unit.symbol(), type.jsonName()));
             }
-            return put(metric, new Role(notBlank(service), type, unit, null));
+            return put(metric, new Usage(notBlank(service), type, unit));
         }
 
         /**
@@ -166,7 +185,7 @@ public final class MetricMapping {
          * @return this builder
          */
         public Builder activity(MetricKey metric, String service, String name) {
-            return put(metric, new Role(notBlank(service), null, null, notBlank(name)));
+            return put(metric, new Activity(notBlank(service), notBlank(name)));
         }
 
         /**
@@ -176,7 +195,7 @@ public final class MetricMapping {
          * @return this builder
          */
         public Builder ignore(MetricKey metric) {
-            return put(metric, IGNORED);
+            return put(metric, Ignored.INSTANCE);
         }
 
         private Builder put(MetricKey metric, Role role) {
@@ -187,7 +206,7 @@ public final class MetricMapping {
             return this;
         }
 
-        private static String notBlank(String value) {
+        private static String notBlank(@Nullable String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was '" + value + "'");
             }

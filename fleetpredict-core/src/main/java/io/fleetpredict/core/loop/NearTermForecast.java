@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The near-term forecast of one series at its own step: each of the next {@code horizon} steps, with an
@@ -57,7 +59,7 @@ final class NearTermForecast {
     private int size;
     /** The absolute index of {@code values[0]}: values before it were dropped. */
     private long dropped;
-    private Instant start;
+    private @Nullable Instant start;
 
     /** Per candidate and lead: the ordinary errors, a ring of {@code windowSteps}. */
     private final double[][][] ring;
@@ -120,7 +122,7 @@ final class NearTermForecast {
     }
 
     /** @return the end of the last step absorbed, or {@code null} before the first */
-    Instant end() {
+    @Nullable Instant end() {
         return start == null ? null : start.plus(step.multipliedBy(dropped + size));
     }
 
@@ -218,7 +220,7 @@ final class NearTermForecast {
             if (!all && !grown.contains(type)) {
                 return;
             }
-            int[][] counts = eventCounts.get(type);
+            int[][] counts = Objects.requireNonNull(eventCounts.get(type), "counts are kept beside the errors");
             double[][] sorted = sortedEvents.computeIfAbsent(type, t -> new double[horizon + 1][]);
             for (int h = 1; h <= horizon; h++) {
                 int n = counts[chosen[h]][h];
@@ -298,12 +300,13 @@ final class NearTermForecast {
         return Math.max(Math.abs(last), floor);
     }
 
+    /** Called once a value was absorbed, which sets {@code start}. */
     private Instant timeOf(long index) {
-        return start.plus(step.multipliedBy(index));
+        return Objects.requireNonNull(start, "start").plus(step.multipliedBy(index));
     }
 
     /** The type of the known event whose widened window overlaps the step starting at {@code t}; the last listed wins. */
-    private EventType typeAt(Instant t, List<FleetEvent> events) {
+    private @Nullable EventType typeAt(Instant t, List<FleetEvent> events) {
         Instant end = t.plus(step);
         EventType type = null;
         for (FleetEvent e : events) {

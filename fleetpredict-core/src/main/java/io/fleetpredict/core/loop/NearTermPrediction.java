@@ -21,6 +21,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The short term as the loop provisions for it: every step from the last closed one until a launch made
@@ -69,13 +71,13 @@ final class NearTermPrediction {
     private final Duration reach;
     private final Duration bootTime;
     private final Map<ResourceType, Double> floor;
-    private final SlaPolicies policies;
-    private final ReadyCapacity ready;
+    private final @Nullable SlaPolicies policies;
+    private final @Nullable ReadyCapacity ready;
     private final Duration cycle;
     private final Map<String, Map<ResourceType, NearTermForecast>> forecasts = new LinkedHashMap<>();
     private final Map<String, Double> calibrated = new LinkedHashMap<>();
     private final Map<String, Double> bursts = new LinkedHashMap<>();
-    private Instant observingSince;
+    private @Nullable Instant observingSince;
 
     /**
      * @param bootTime the longest an instance takes to become ready
@@ -86,8 +88,8 @@ final class NearTermPrediction {
      * @param ready what the cloud ran, or {@code null} when the loop cannot see it (the level then stays put)
      * @param cycle how often the loop decides: capacity a later cycle can still launch in time is left to it
      */
-    NearTermPrediction(Duration bootTime, Duration beyond, Map<ResourceType, Double> floor, SlaPolicies policies,
-            ReadyCapacity ready, Duration cycle) {
+    NearTermPrediction(Duration bootTime, Duration beyond, Map<ResourceType, Double> floor,
+            @Nullable SlaPolicies policies, @Nullable ReadyCapacity ready, Duration cycle) {
         this.bootTime = bootTime;
         this.reach = bootTime.plus(beyond).plus(cycle);
         this.floor = new EnumMap<>(floor);
@@ -102,7 +104,8 @@ final class NearTermPrediction {
             return 0.1;
         }
         TierPolicy p = policies.effectivePolicy(service);
-        return p.maxViolationShare() != null ? p.maxViolationShare() : 1 - p.forecastQuantile();
+        Double share = p.maxViolationShare();
+        return share != null ? share : 1 - p.forecastQuantile();
     }
 
     /** @return the current level of a service's bound: its calibrated term plus its burst term */
@@ -150,11 +153,12 @@ final class NearTermPrediction {
             NearTermForecast f = byType.computeIfAbsent(e.getKey(), t -> new NearTermForecast(step,
                     stepsCovering(reach, step) + 1, stepsCovering(bootTime, step),
                     floorIn(t, history.unit(service, t)), WINDOW));
-            Instant end = f.end() == null ? e.getValue().start() : f.end();
+            Instant absorbed = f.end();
+            Instant end = absorbed == null ? e.getValue().start() : absorbed;
             from = from == null || end.isBefore(from) ? end : from;
             to = to == null || e.getValue().end().isAfter(to) ? e.getValue().end() : to;
         }
-        if (from == null) {
+        if (from == null || to == null) {
             return;
         }
         double burstDecay = Math.pow(0.5, step.toNanos() / (double) reach.toNanos());
@@ -167,13 +171,14 @@ final class NearTermPrediction {
                     continue;
                 }
                 double value = s.get((int) i);
-                NearTermForecast f = byType.get(e.getKey());
-                if (f.end() == null || !f.end().isAfter(t)) {
+                NearTermForecast f = Objects.requireNonNull(byType.get(e.getKey()), "made in the loop above");
+                Instant absorbed = f.end();
+                if (absorbed == null || !absorbed.isAfter(t)) {
                     f.absorb(t, value, events);
                 }
                 demand.put(e.getKey(), history.unit(service, e.getKey()).convert(value, e.getKey().canonicalUnit()));
             }
-            if (observingSince != null && !t.isBefore(observingSince)) {
+            if (ready != null && observingSince != null && !t.isBefore(observingSince)) {
                 double shortShare = ready.shortShare(service, demand, t, t.plus(step));
                 double target = target(service);
                 double level = calibrated(service) + CALIBRATION_RATE_PER_TARGET * target * (shortShare - target);
@@ -191,7 +196,10 @@ final class NearTermPrediction {
         Instant origin = null;
         for (Map<ResourceType, NearTermForecast> byType : forecasts.values()) {
             for (NearTermForecast f : byType.values()) {
-                origin = origin == null || f.end().isBefore(origin) ? f.end() : origin;
+                Instant end = f.end();
+                if (end != null && (origin == null || end.isBefore(origin))) {
+                    origin = end;
+                }
             }
         }
         if (origin == null) {
@@ -212,12 +220,16 @@ final class NearTermPrediction {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put(ModelInfo.DECISION_INTERVAL, cycle.toString());
             for (String service : history.services()) {
-                Map<ResourceType, NearTermForecast> byType = forecasts.get(service);
+                Map<ResourceType, NearTermForecast> byType = forecasts.getOrDefault(service, Map.of());
                 double level = level(service);
                 List<ResourceRequirement> reqs = new ArrayList<>();
                 for (Map.Entry<ResourceType, NearTermForecast> e : byType.entrySet()) {
                     NearTermForecast f = e.getValue();
-                    int lead = (int) ((from.toEpochMilli() - f.end().toEpochMilli()) / step.toMillis()) + 1;
+                    Instant end = f.end();
+                    if (end == null) {
+                        continue;
+                    }
+                    int lead = (int) ((from.toEpochMilli() - end.toEpochMilli()) / step.toMillis()) + 1;
                     if (lead < 1 || lead > f.horizon()) {
                         continue;
                     }

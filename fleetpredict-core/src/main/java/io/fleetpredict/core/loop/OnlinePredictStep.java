@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,31 +63,31 @@ public final class OnlinePredictStep implements PredictStep {
      * @param pendingRefit the reason of a refit requested for the next cycle, or {@code null} when none is
      * @param waiting why the last cycle predicted nothing, or {@code null} when it predicted
      */
-    public record Status(int fits, int updates, Instant lastFitAt, String lastFitReason, String pendingRefit,
-            String waiting) {
+    public record Status(int fits, int updates, @Nullable Instant lastFitAt, @Nullable String lastFitReason,
+            @Nullable String pendingRefit, @Nullable String waiting) {
     }
 
     private final ActivityMonitor monitor;
     private final MetricMapping mapping;
-    private final Predictor predictor;
+    private final @Nullable Predictor predictor;
     private final Supplier<EventFeed> events;
     private final Duration refitEvery;
-    private final Supplier<OverrideSet> overrides;
-    private final AuditLog audit;
+    private final @Nullable Supplier<OverrideSet> overrides;
+    private final @Nullable AuditLog audit;
     private final Clock clock;
-    private final NearTermPrediction nearTerm;
-    private final String fleetId;
+    private final @Nullable NearTermPrediction nearTerm;
+    private final @Nullable String fleetId;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private FleetModel model;
-    private EventFeed fittedFeed;
-    private Prediction last;
+    private @Nullable FleetModel model;
+    private @Nullable EventFeed fittedFeed;
+    private @Nullable Prediction last;
     private int fits;
     private int updates;
-    private Instant lastFitAt;
-    private String lastFitReason;
-    private String pendingRefit;
-    private String waiting;
+    private @Nullable Instant lastFitAt;
+    private @Nullable String lastFitReason;
+    private @Nullable String pendingRefit;
+    private @Nullable String waiting;
 
     private OnlinePredictStep(Builder b) {
         this.monitor = b.monitor;
@@ -105,11 +106,12 @@ public final class OnlinePredictStep implements PredictStep {
      * Starts building a step.
      *
      * @param monitor where the live series come from
-     * @param predictor how models are fitted
+     * @param predictor how models are fitted, or {@code null} for the near-term prediction alone (which only
+     *     {@link FleetPredictor} sets up)
      * @return a builder with the naming conventions of {@link MetricMapping}, an empty event feed, a daily
      *     refit and no overrides
      */
-    public static Builder builder(ActivityMonitor monitor, Predictor predictor) {
+    public static Builder builder(ActivityMonitor monitor, @Nullable Predictor predictor) {
         return new Builder(monitor, predictor);
     }
 
@@ -124,12 +126,13 @@ public final class OnlinePredictStep implements PredictStep {
             }
             EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
             List<PredictedFleetState> near = nearTerm == null ? List.of()
-                    : nearTerm.predict(full.get(), now, feed.events(), fleetId);
-            if (predictor == null) {
+                    : nearTerm.predict(full.get(), now, feed.events(), Objects.requireNonNull(fleetId, "fleetId"));
+            Predictor fitter = predictor;
+            if (fitter == null) {
                 waiting = null;
                 return overridden(near);
             }
-            List<PredictedFleetState> modelled = modelled(full.get(), feed, now);
+            List<PredictedFleetState> modelled = modelled(fitter, full.get(), feed, now);
             if (modelled == null) {
                 return overridden(near);
             }
@@ -142,20 +145,24 @@ public final class OnlinePredictStep implements PredictStep {
     }
 
     /** The fleet model's horizons, or {@code null} (with {@link #waiting} said) when it cannot fit yet. */
-    private List<PredictedFleetState> modelled(FleetHistory full, EventFeed feed, Instant now) {
-        String reason = refitReason(now, feed);
-        if (reason == null) {
-            Optional<FleetHistory> tail = tail(full, model.history());
+    private @Nullable List<PredictedFleetState> modelled(Predictor fitter, FleetHistory full, EventFeed feed,
+            Instant now) {
+        FleetModel current = model;
+        String reason = current == null ? "first cycle" : refitReason(now, feed);
+        if (current != null && reason == null) {
+            Optional<FleetHistory> tail = tail(full, current.history());
             if (tail == null) {
                 reason = "the monitor's history no longer continues the model's";
             } else if (tail.isPresent()) {
-                model = model.update(tail.get());
+                current = current.update(tail.get());
+                model = current;
                 updates++;
             }
         }
-        if (reason != null) {
+        if (current == null || reason != null) {
             try {
-                model = predictor.fit(full, feed, now);
+                current = fitter.fit(full, feed, now);
+                model = current;
             } catch (ForecastException e) {
                 LOG.warn("cannot fit the fleet model yet ({}): {}", reason, e.getMessage());
                 waiting("cannot fit yet: " + e.getMessage());
@@ -168,12 +175,14 @@ public final class OnlinePredictStep implements PredictStep {
             pendingRefit = null;
             LOG.debug("fleet model fitted at {}: {}", now, reason);
         }
-        if (now.isAfter(model.at())) {
-            model = model.predictingFrom(now);
+        if (now.isAfter(current.at())) {
+            current = current.predictingFrom(now);
+            model = current;
         }
-        last = model.predict();
+        Prediction prediction = current.predict();
+        last = prediction;
         waiting = null;
-        return last.states();
+        return prediction.states();
     }
 
     private List<PredictedFleetState> waiting(String why) {
@@ -182,17 +191,16 @@ public final class OnlinePredictStep implements PredictStep {
         return List.of();
     }
 
-    private String refitReason(Instant now, EventFeed feed) {
-        if (model == null) {
-            return "first cycle";
-        }
+    /** Why the fitted model is refitted now, or {@code null} when it is updated online. */
+    private @Nullable String refitReason(Instant now, EventFeed feed) {
         if (pendingRefit != null) {
             return pendingRefit;
         }
         if (!feed.equals(fittedFeed)) {
             return "the event feed changed";
         }
-        if (!now.isBefore(lastFitAt.plus(refitEvery))) {
+        Instant fitAt = lastFitAt;
+        if (fitAt == null || !now.isBefore(fitAt.plus(refitEvery))) {
             return "scheduled (every " + refitEvery + ")";
         }
         return null;
@@ -202,7 +210,7 @@ public final class OnlinePredictStep implements PredictStep {
      * The part of {@code full} after the end of each series of {@code fitted}: empty when nothing new has
      * closed, {@code null} when {@code full} does not continue {@code fitted}.
      */
-    static Optional<FleetHistory> tail(FleetHistory full, FleetHistory fitted) {
+    static @Nullable Optional<FleetHistory> tail(FleetHistory full, FleetHistory fitted) {
         if (!full.services().equals(fitted.services()) || !full.step().equals(fitted.step())) {
             return null;
         }
@@ -218,7 +226,7 @@ public final class OnlinePredictStep implements PredictStep {
             }
             boolean usage = false;
             for (Map.Entry<ResourceType, TimeSeries> e : now.entrySet()) {
-                TimeSeries next = after(e.getValue(), was.get(e.getKey()).end());
+                TimeSeries next = after(e.getValue(), Objects.requireNonNull(was.get(e.getKey())).end());
                 if (next == null) {
                     return null;
                 }
@@ -228,7 +236,7 @@ public final class OnlinePredictStep implements PredictStep {
                 }
             }
             for (Map.Entry<String, TimeSeries> e : nowActivity.entrySet()) {
-                TimeSeries next = after(e.getValue(), wasActivity.get(e.getKey()).end());
+                TimeSeries next = after(e.getValue(), Objects.requireNonNull(wasActivity.get(e.getKey())).end());
                 if (next == null) {
                     return null;
                 }
@@ -243,7 +251,7 @@ public final class OnlinePredictStep implements PredictStep {
     }
 
     /** The values of {@code s} from {@code end} on; {@code null} when {@code s} starts after {@code end}. */
-    private static TimeSeries after(TimeSeries s, Instant end) {
+    private static @Nullable TimeSeries after(TimeSeries s, Instant end) {
         if (s.start().isAfter(end)) {
             return null;
         }
@@ -252,16 +260,18 @@ public final class OnlinePredictStep implements PredictStep {
     }
 
     private List<PredictedFleetState> overridden(List<PredictedFleetState> states) {
-        if (overrides == null) {
+        Supplier<OverrideSet> source = overrides;
+        if (source == null) {
             return states;
         }
-        OverrideSet set = overrides.get();
+        AuditLog log = Objects.requireNonNull(audit, "the audit log is given with the overrides");
+        OverrideSet set = source.get();
         if (set == null || set.overrides().isEmpty()) {
             return states;
         }
         List<PredictedFleetState> out = new ArrayList<>();
         for (PredictedFleetState s : states) {
-            OverrideResult r = ExpertOverrides.apply(s, set.overrides(), audit, clock);
+            OverrideResult r = ExpertOverrides.apply(s, set.overrides(), log, clock);
             if (r instanceof OverrideResult.Overridden o) {
                 out.add(o.document());
             }
@@ -322,17 +332,17 @@ public final class OnlinePredictStep implements PredictStep {
     /** Configures an {@link OnlinePredictStep}; not thread-safe. */
     public static final class Builder {
         private final ActivityMonitor monitor;
-        private final Predictor predictor;
+        private final @Nullable Predictor predictor;
         private MetricMapping mapping = MetricMapping.conventions();
         private Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
         private Duration refitEvery = Duration.ofDays(1);
-        private Supplier<OverrideSet> overrides;
-        private AuditLog audit;
+        private @Nullable Supplier<OverrideSet> overrides;
+        private @Nullable AuditLog audit;
         private Clock clock = Clock.systemUTC();
-        private NearTermPrediction nearTerm;
-        private String fleetId;
+        private @Nullable NearTermPrediction nearTerm;
+        private @Nullable String fleetId;
 
-        private Builder(ActivityMonitor monitor, Predictor predictor) {
+        private Builder(ActivityMonitor monitor, @Nullable Predictor predictor) {
             this.monitor = Objects.requireNonNull(monitor, "monitor");
             this.predictor = predictor;
         }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The project step from a {@link ProjectionEngine}: each cycle projects the predictions onto the stored
@@ -31,7 +32,7 @@ public final class StatefulProjectStep implements ProjectStep {
     private final Supplier<EventFeed> events;
     private final ReentrantLock lock = new ReentrantLock();
     private ProjectionState state;
-    private Projection last;
+    private @Nullable Projection last;
 
     private StatefulProjectStep(ProjectionEngine engine, Supplier<EventFeed> events, ProjectionState initial) {
         this.engine = Objects.requireNonNull(engine, "engine");

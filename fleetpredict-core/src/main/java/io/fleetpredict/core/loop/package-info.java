@@ -14,6 +14,9 @@
  * which are activity. The package sits above the engines' packages (monitor, predict, projection,
  * feedback, provision), none of which depends on it.
  *
- * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ * <p>Every parameter and return value in this package is non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.fleetpredict.core.loop;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class CostGate {
     private final double maxCostPerHour;
     private final double maxCostPerCycle;
     private final Duration cycle;
-    private final SlaPolicies policies;
+    private final @Nullable SlaPolicies policies;
 
     private CostGate(Builder b) {
         this.maxCostPerHour = b.maxCostPerHour;
@@ -254,7 +255,7 @@ public final class CostGate {
                 .findFirst().orElse("unknown");
     }
 
-    private TierPolicy policy(String service, String tier) {
+    private @Nullable TierPolicy policy(String service, String tier) {
         if (policies == null) {
             return null;
         }
@@ -290,7 +291,7 @@ public final class CostGate {
         private final double maxCostPerHour;
         private double maxCostPerCycle = Double.POSITIVE_INFINITY;
         private Duration cycle = Duration.ofMinutes(5);
-        private SlaPolicies policies;
+        private @Nullable SlaPolicies policies;
 
         private Builder(double maxCostPerHour) {
             if (!(maxCostPerHour >= 0) || Double.isInfinite(maxCostPerHour)) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The edits the provisioner makes to a fleet state: instances of one group counted in or out with their
@@ -79,7 +80,8 @@ final class FleetStateEdits {
      * capacity per instance is known; the plan, when given, names a new service's tier.
      */
     static FleetState adjust(FleetState state, String service, String tier, String type, String region,
-            PurchaseOption option, List<ResourceAmount> capacity, ProvisionalFleetState plan, int delta) {
+            PurchaseOption option, @Nullable List<ResourceAmount> capacity, @Nullable ProvisionalFleetState plan,
+            int delta) {
         List<ServiceState> services = new ArrayList<>(state.services());
         int si = -1;
         for (int k = 0; k < services.size(); k++) {

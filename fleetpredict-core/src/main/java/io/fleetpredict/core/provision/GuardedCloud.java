@@ -279,7 +279,8 @@ public final class GuardedCloud implements CloudProvider {
             throw new CloudException(mutation ? Kind.TIMED_OUT : Kind.TRANSIENT, "interrupted while waiting for "
                     + op.name().toLowerCase(Locale.ROOT), e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+            Throwable thrown = e.getCause();
+            Throwable cause = thrown != null ? thrown : e;
             if (cause instanceof RuntimeException r) {
                 throw r;
             }

@@ -3,6 +3,7 @@ package io.fleetpredict.core.provision;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits no forecast, document or plan can exceed: a forecast of a million instances launches at most
@@ -115,7 +116,7 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
         private Duration window;
         private int maxFleetInstances;
         private double maxFleetCostPerHour;
-        private Integer maxReleasesPerWindow;
+        private @Nullable Integer maxReleasesPerWindow;
 
         private Builder(HardCaps from) {
             this.maxInstancesPerCall = from.maxInstancesPerCall;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ final class IntentJournal {
      * @param plan the plan the launch came from, or null when reconcile adopts it
      * @return the version the intent is done at
      */
-    long commitLaunch(String fleetId, String intentId, List<String> ids, ProvisionalFleetState plan) {
+    long commitLaunch(String fleetId, String intentId, List<String> ids, @Nullable ProvisionalFleetState plan) {
         while (true) {
             StoredFleet s = store.read(fleetId);
             ProvisioningIntent intent = existing(s, intentId);
@@ -169,7 +170,8 @@ final class IntentJournal {
                 "intent " + intentId + " of fleet " + s.fleetId() + " vanished from the store"));
     }
 
-    private List<ResourceAmount> capacityOf(ProvisionalFleetState plan, FleetState state, ProvisioningIntent intent) {
+    private List<ResourceAmount> capacityOf(@Nullable ProvisionalFleetState plan, FleetState state,
+            ProvisioningIntent intent) {
         List<FleetState> sources = plan == null ? List.of(state) : List.of(state, plan.fleet());
         return FleetStateEdits.capacityPerInstance(sources, intent.instanceType(), intent.region(), () -> {
             try {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The intents file the directory store keeps beside each version of a fleet's state: the fleet version
@@ -102,14 +103,14 @@ final class IntentsFile {
     }
 
     @SuppressWarnings("unchecked") // Json.read gives maps with String keys
-    private static Map<String, Object> object(Object value, String at) {
+    private static Map<String, Object> object(@Nullable Object value, String at) {
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException(at + ": expected an object");
         }
         return (Map<String, Object>) value;
     }
 
-    private static List<?> array(Object value, String at) {
+    private static List<?> array(@Nullable Object value, String at) {
         if (!(value instanceof List<?> list)) {
             throw new IllegalArgumentException(at + ": expected an array");
         }
@@ -138,11 +139,11 @@ final class IntentsFile {
         Object value = node.get(field);
         boolean integral = value instanceof Integer || value instanceof Long
                 || value instanceof BigInteger big && big.bitLength() < 64;
-        if (!integral || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
+        if (!integral || !(value instanceof Number n) || n.longValue() < min || n.longValue() > max) {
             throw new IllegalArgumentException(at + "." + field + ": expected an integer from " + min + " to " + max
                     + ", was " + (value == null ? "missing" : Json.compact(value)));
         }
-        return ((Number) value).longValue();
+        return n.longValue();
     }
 
     private static double number(Map<String, Object> node, String field, String at) {
@@ -184,7 +185,7 @@ final class IntentsFile {
         return checkedText(node.get(field), at + "." + field);
     }
 
-    private static String checkedText(Object value, String at) {
+    private static String checkedText(@Nullable Object value, String at) {
         if (!(value instanceof String text)) {
             throw new IllegalArgumentException(at + ": expected a string");
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the offer a scale-out launches: the change's own while it has capacity, else the cheapest
@@ -25,7 +26,7 @@ final class OfferChooser {
     record Choice(Offer offer, int count, double unitPrice) {
     }
 
-    private final SlaPolicies policies;
+    private final @Nullable SlaPolicies policies;
     private final Duration capacityBackoff;
     private final Map<String, Instant> backedOff = new ConcurrentHashMap<>();
 
@@ -33,7 +34,7 @@ final class OfferChooser {
      * @param policies the SLA policies, or null when none are known
      * @param capacityBackoff how long an offer without capacity is passed over
      */
-    OfferChooser(SlaPolicies policies, Duration capacityBackoff) {
+    OfferChooser(@Nullable SlaPolicies policies, Duration capacityBackoff) {
         this.policies = policies;
         this.capacityBackoff = capacityBackoff;
     }

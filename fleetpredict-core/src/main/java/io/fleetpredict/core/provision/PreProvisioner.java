@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a provisional fleet state into running instances: the cost gate first, then, in
@@ -170,12 +171,12 @@ public final class PreProvisioner {
     /** Builds a {@link PreProvisioner}; not thread-safe. */
     public static final class Builder {
         private final CloudProvider cloud;
-        private FleetStateStore store;
-        private CostGate gate;
+        private @Nullable FleetStateStore store;
+        private @Nullable CostGate gate;
         private HardCaps caps = HardCaps.defaults();
         private Clock clock = Clock.systemUTC();
         private Mode mode = Mode.PLAN_ONLY;
-        private SlaPolicies policies;
+        private @Nullable SlaPolicies policies;
         private Duration maxProvisioningTime = Duration.ofMinutes(15);
         private Duration intentGrace = Duration.ofMinutes(10);
         private Duration capacityBackoff = Duration.ofMinutes(10);

@@ -267,7 +267,7 @@ final class ProvisioningRun {
                 // The outcome is unknown: the intent stays open for reconcile to settle by describe.
                 LOG.warn("fleet {}: provision for change {} timed out; intent {} left for reconcile", fleetId,
                         change.id(), intent.id());
-                return Optional.of(new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage()));
+                return Optional.of(new ChangeOutcome.Failed(change.id(), e.kind(), failure(e)));
             }
             journal.settle(fleetId, intent.id(), ProvisioningIntent.Status.FAILED);
             if (e.kind() == CloudException.Kind.CAPACITY_UNAVAILABLE) {
@@ -277,7 +277,7 @@ final class ProvisioningRun {
                 return Optional.empty();
             }
             LOG.warn("fleet {}: provision for change {} failed: {}", fleetId, change.id(), e.getMessage());
-            return Optional.of(new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage()));
+            return Optional.of(new ChangeOutcome.Failed(change.id(), e.kind(), failure(e)));
         }
         checkpoint.accept(PreProvisioner.Step.AFTER_PROVISION);
         configure(plan, change, result);
@@ -359,7 +359,7 @@ final class ProvisioningRun {
                 journal.settle(fleetId, intent.id(), ProvisioningIntent.Status.FAILED);
                 LOG.warn("fleet {}: release for change {} failed: {}", fleetId, change.id(), e.getMessage());
             }
-            return new ChangeOutcome.Failed(change.id(), e.kind(), e.getMessage());
+            return new ChangeOutcome.Failed(change.id(), e.kind(), failure(e));
         }
         checkpoint.accept(PreProvisioner.Step.AFTER_RELEASE);
         long version = journal.commitRelease(fleetId, intent.id());
@@ -368,5 +368,11 @@ final class ProvisioningRun {
                 intent.instanceType(), intent.region(), intent.instanceIds());
         return new ChangeOutcome.Released(change.id(), change.service(), intent.instanceType(), intent.region(),
                 intent.purchaseOption(), intent.instanceIds(), intent.count() * intent.pricePerHour(), limits, version);
+    }
+
+    /** What a failed call reports: the provider's message, or its kind when it gave none. */
+    private static String failure(CloudException e) {
+        String message = e.getMessage();
+        return message != null ? message : e.kind().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,13 +81,13 @@ final class ReleaseChooser {
     }
 
     private final CloudProvider cloud;
-    private final SlaPolicies policies;
+    private final @Nullable SlaPolicies policies;
 
     /**
      * @param cloud the provider, asked which instances run
      * @param policies the SLA policies, or null when none are known (then no on-demand base holds)
      */
-    ReleaseChooser(CloudProvider cloud, SlaPolicies policies) {
+    ReleaseChooser(CloudProvider cloud, @Nullable SlaPolicies policies) {
         this.cloud = cloud;
         this.policies = policies;
     }

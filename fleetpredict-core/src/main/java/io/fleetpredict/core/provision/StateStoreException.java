@@ -2,6 +2,7 @@ package io.fleetpredict.core.provision;
 
 import io.fleetpredict.core.FleetPredictException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fleet state store cannot give a state that is safe to act on. Nothing was sent to the cloud.
@@ -33,7 +34,7 @@ public final class StateStoreException extends FleetPredictException {
      * @param message a description naming the file or version at fault
      * @param cause the underlying failure, or {@code null}
      */
-    public StateStoreException(Reason reason, String fleetId, String message, Throwable cause) {
+    public StateStoreException(Reason reason, String fleetId, String message, @Nullable Throwable cause) {
         super("fleet state of '" + fleetId + "' " + Objects.requireNonNull(reason, "reason").name()
                 .toLowerCase(java.util.Locale.ROOT) + ": " + message, cause);
         this.reason = reason;

@@ -11,6 +11,9 @@
  * the new fleet state after it. The scheduler's entry point that runs predict, project, gate,
  * provision and feedback in one cycle is {@code io.fleetpredict.core.loop.FleetPredictor}.
  *
- * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ * <p>Every parameter and return value in this package is non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.fleetpredict.core.provision;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
@@ -221,6 +223,22 @@ class PreProvisionerTest {
         ChangeOutcome.Failed failed = assertInstanceOf(ChangeOutcome.Failed.class, out);
         assertEquals(Kind.QUOTA_EXCEEDED, failed.kind());
         assertEquals(Map.of(), Fixtures.counted(store.read("shop").state()));
+        FailedIntents.assertOneFailed(store.read("shop"));
+    }
+
+    @Test
+    void run_providerFailureWithoutMessage_failedOutcomeNamesTheKind() {
+        // A host's provider is plain Java: nothing stops it from throwing a CloudException without a message.
+        SimulatedCloud sim = sim().build();
+        CloudProvider cloud = mock(CloudProvider.class, AdditionalAnswers.delegatesTo(sim));
+        doThrow(new CloudException(Kind.QUOTA_EXCEEDED, null)).when(cloud).provision(any());
+        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
+        FleetStateStore store = storeWith(fleet);
+        ChangeOutcome out = provisioner(cloud, store, 100).build()
+                .run(plan(fleet, change("c", "checkout", 5, 1))).outcomes().get(0);
+        ChangeOutcome.Failed failed = assertInstanceOf(ChangeOutcome.Failed.class, out);
+        assertEquals(Kind.QUOTA_EXCEEDED, failed.kind());
+        assertEquals("quota_exceeded", failed.message());
         FailedIntents.assertOneFailed(store.read("shop"));
     }
 
