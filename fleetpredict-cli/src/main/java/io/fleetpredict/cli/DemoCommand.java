@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
 
             if (out != null) {
                 Files.createDirectories(out);
-                prediction.states().forEach(s -> write(out.resolve("predicted-fleet-state-" + s.horizon().jsonName()
+                prediction.states().forEach(s -> write(out.resolve("predicted-fleet-state-" + PredictCommand.horizonName(s)
                         + ".json"), Documents.write(s)));
                 write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
                 write(out.resolve("fleet-state.json"), Documents.write(after));

@@ -4,6 +4,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.SlaPolicies;
@@ -205,7 +206,7 @@ final class PredictCommand implements Callable<Integer> {
                 SvgChart chart = panels.computeIfAbsent(r.resourceType(), t -> usage(SvgChart.titled(String.format(
                         Locale.ROOT, "%s predicted at %s", t.jsonName(), p.at())).x("time (UTC)", SvgChart.Axis.TIME)
                         .y(t.jsonName() + ", " + r.units().symbol()), h, t, r.units(), p.at()));
-                String name = s.horizon() == null ? "prediction" : s.horizon().jsonName();
+                String name = horizonName(s);
                 if (r.p50() != null && r.p99() != null) {
                     chart.band(name + " p50 to p99", colour, x, new double[] {r.p50(), r.p50()},
                             new double[] {r.p99(), r.p99()});
@@ -245,7 +246,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
             for (PredictedFleetState s : p.states()) {
-                Files.writeString(dir.resolve("predicted-fleet-state-" + s.horizon().jsonName() + ".json"),
+                Files.writeString(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"),
                         Documents.write(s), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
@@ -256,7 +257,7 @@ final class PredictCommand implements Callable<Integer> {
     static String summary(Prediction p) {
         StringBuilder sb = new StringBuilder();
         for (PredictedFleetState s : p.states()) {
-            sb.append(String.format(Locale.ROOT, "%-12s %s to %s%n", s.horizon().jsonName(), s.validFrom(), s.validUntil()));
+            sb.append(String.format(Locale.ROOT, "%-12s %s to %s%n", horizonName(s), s.validFrom(), s.validUntil()));
             for (ResourceRequirement r : s.resourceRequirements()) {
                 sb.append(String.format(Locale.ROOT, "  %-10s %12s %-6s (p50 %s, p90 %s, p99 %s)%n",
                         r.resourceType().jsonName(), Numbers.text(r.quantity()), r.units().symbol(), quantile(r.p50()),
@@ -274,8 +275,14 @@ final class PredictCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String quantile(Double q) {
+    private static String quantile(@Nullable Double q) {
         return q == null ? "-" : Numbers.text(q);
+    }
+
+    /** The horizon's name, or {@code prediction} for a predicted state that names none. */
+    static String horizonName(PredictedFleetState s) {
+        Horizon h = s.horizon();
+        return h == null ? "prediction" : h.jsonName();
     }
 
     /** Reads every {@code .csv} of a folder by the naming convention in the command's description. */
