@@ -71,16 +71,17 @@ class ChangeRankerTest {
 
     @Test
     void admit_scaleOutsByWeightThenCostPerRiskThenName_thenScaleInsBySaving() {
+        // Names that sort against the order wanted, so that no tie-break by name can stand in for it.
         List<ServiceWork> works = List.of(
-                in("i-small", 0.1), in("i-big", 0.5), in("i-big2", 0.5),
-                out("light", 1, 1, 1, 1),
+                in("a-small", 0.1), in("i-big2", 0.5), in("i-big", 0.5),
+                out("a-light", 1, 1, 1, 1),
                 out("cheap", 5, 1, 4, 1),      // 0.25 per unit of risk
-                out("dear", 5, 2, 4, 1),       // 0.5
-                out("norisk", 5, 0.1, 0, 1),   // removes no risk: last of its weight
+                out("a-dear", 5, 2, 2, 1),     // 1
+                out("a-norisk", 5, 0.1, 0, 1), // removes no risk: last of its weight
                 out("b-tie", 5, 1, 4, 1), out("a-tie", 5, 1, 4, 1));
         List<ProvisionalChange> changes = admit(100, 50, new ArrayList<>(works));
-        assertEquals(List.of("a-tie", "b-tie", "cheap", "dear", "norisk", "light", "i-big", "i-big2", "i-small"),
-                services(changes));
+        assertEquals(List.of("a-tie", "b-tie", "cheap", "a-dear", "a-norisk", "a-light", "i-big", "i-big2",
+                "a-small"), services(changes));
         for (int i = 0; i < changes.size(); i++) {
             assertEquals(i + 1, changes.get(i).priority());
             assertEquals("chg-12-" + (i + 1), changes.get(i).id());
@@ -136,6 +137,15 @@ class ChangeRankerTest {
         assertEquals(T0, lastChange.get("idle"));
         assertTrue(three.changes.stream().allMatch(c -> c.change().status() == ChangeStatus.DEFERRED));
         assertEquals(3, three.changes.size());
+    }
+
+    @Test
+    void admit_changeLimitFilledExactly_admitted() {
+        ServiceWork one = out("one", 1, 0.1, 1, 1);
+        List<ProvisionalChange> changes = admit(100, 3, List.of(out("two", 2, 0.1, 1, 2), one));
+        assertEquals(List.of(ChangeStatus.PROPOSED, ChangeStatus.PROPOSED, ChangeStatus.PROPOSED),
+                changes.stream().map(ProvisionalChange::status).toList());
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, one.outcome);
     }
 
     @Test
