@@ -33,7 +33,7 @@ record ForecastStep(PredictedFleetState doc, Instant start, Instant end) {
 
     /** The time to the loop's next decision a near-term step states, or the step's own length. */
     Duration decisionInterval() {
-        Object d = doc.model().parameters() == null ? null
+        Object d = doc.model() == null || doc.model().parameters() == null ? null
                 : doc.model().parameters().get(ModelInfo.DECISION_INTERVAL);
         try {
             return d instanceof String text ? Duration.parse(text) : Duration.between(start, end);

@@ -1,0 +1,250 @@
+package io.fleetpredict.core.provision;
+
+import static io.fleetpredict.core.provision.Fixtures.T0;
+import static io.fleetpredict.core.provision.Fixtures.emptyFleet;
+import static io.fleetpredict.core.provision.Fixtures.plan;
+import static io.fleetpredict.core.provision.Fixtures.scaleIn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.document.TierPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One run of a plan: plan-only figures, the steps of a launch and a release, and intents in flight. */
+class ProvisioningRunTest {
+
+    private static final double M_LARGE = 0.096;
+
+    private final MutableClock clock = MutableClock.at(T0);
+    private final SimulatedCloud sim = SimulatedCloud.builder().clock(clock).seed(1).build();
+
+    private PreProvisioner.Builder provisioner(FleetStateStore store, PreProvisioner.Mode mode) {
+        return PreProvisioner.builder(GuardedCloud.builder(sim).callTimeout(Duration.ZERO)
+                        .sleeper(clock::advance).seed(1).build())
+                .store(store).clock(clock).mode(mode).gate(CostGate.builder(1_000).build());
+    }
+
+    private static FleetStateStore storeWith(FleetState fleet) {
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(fleet));
+        return store;
+    }
+
+    private static FleetStateStore shop() {
+        return storeWith(emptyFleet("shop", 0, "checkout", "critical"));
+    }
+
+    private static ProvisionalChange out(String id, int count, PurchaseOption option) {
+        return Fixtures.change(id, "checkout", "m.large", "us-east", count, option, 1, M_LARGE * count,
+                T0.plusSeconds(3600));
+    }
+
+    @Test
+    void planOnly_laterChangesCountTheInstancesAndCostTheEarlierOnesPlanned() {
+        FleetStateStore store = shop();
+        FleetState fleet = store.read("shop").state();
+        // 3 + 4 + 4 wanted under a fleet cap of 9 instances and 0.7 per hour.
+        PreProvisioner p = provisioner(store, PreProvisioner.Mode.PLAN_ONLY)
+                .caps(new HardCaps(100, 100, Duration.ofHours(1), 9, 0.7)).build();
+        List<ChangeOutcome> outcomes = p.run(plan(fleet, out("a", 3, PurchaseOption.ON_DEMAND),
+                out("b", 4, PurchaseOption.ON_DEMAND), out("c", 4, PurchaseOption.ON_DEMAND))).outcomes();
+        // a: 3 at 0.288. b: (0.7 - 0.288) / 0.096 = 4.29, so all 4 (0.672 in all). c: 9 - 7 = 2 by count,
+        // (0.7 - 0.672) / 0.096 = 0.29 by cost: none, capped by both.
+        ChangeOutcome.Planned a = assertInstanceOf(ChangeOutcome.Planned.class, outcomes.get(0));
+        assertEquals(3, a.count());
+        assertEquals(3 * M_LARGE, a.costPerHour(), 1e-12);
+        assertEquals(List.of(), a.limitedBy());
+        ChangeOutcome.Planned b = assertInstanceOf(ChangeOutcome.Planned.class, outcomes.get(1));
+        assertEquals(4, b.count());
+        assertEquals(4 * M_LARGE, b.costPerHour(), 1e-12);
+        ChangeOutcome.Capped c = assertInstanceOf(ChangeOutcome.Capped.class, outcomes.get(2));
+        assertEquals(4, c.wanted());
+        assertEquals(List.of(HardCaps.Limit.FLEET_INSTANCES, HardCaps.Limit.FLEET_COST), c.limitedBy());
+        assertEquals(List.of(), sim.describe(DescribeRequest.all()).instances(), "plan-only launches nothing");
+        assertEquals(0, store.read("shop").version());
+    }
+
+    @Test
+    void planOnly_instancesPlannedCountAgainstTheWindowAndCostAgainstTheCostCap() {
+        FleetStateStore store = shop();
+        FleetState fleet = store.read("shop").state();
+        PreProvisioner byWindow = provisioner(store, PreProvisioner.Mode.PLAN_ONLY)
+                .caps(new HardCaps(100, 5, Duration.ofHours(1), 100, 100)).build();
+        List<ChangeOutcome> w = byWindow.run(plan(fleet, out("a", 3, PurchaseOption.ON_DEMAND),
+                out("b", 3, PurchaseOption.SPOT))).outcomes();
+        ChangeOutcome.Planned b = assertInstanceOf(ChangeOutcome.Planned.class, w.get(1));
+        assertEquals(2, b.count());
+        assertEquals(List.of(HardCaps.Limit.PER_WINDOW), b.limitedBy());
+        double spot = sim.offers().stream().filter(o -> o.instanceType().equals("m.large")
+                && o.region().equals("us-east")).findFirst().orElseThrow().spotPricePerHour().getAsDouble();
+        assertEquals(2 * spot, b.costPerHour(), 1e-12, "spot is planned at the spot price");
+
+        PreProvisioner byCost = provisioner(store, PreProvisioner.Mode.PLAN_ONLY)
+                .caps(new HardCaps(100, 100, Duration.ofHours(1), 100, 0.5)).build();
+        List<ChangeOutcome> c = byCost.run(plan(fleet, out("a", 3, PurchaseOption.ON_DEMAND),
+                out("b", 3, PurchaseOption.ON_DEMAND))).outcomes();
+        // (0.5 - 3 x 0.096) / 0.096 = 2.2: 2.
+        ChangeOutcome.Planned second = assertInstanceOf(ChangeOutcome.Planned.class, c.get(1));
+        assertEquals(2, second.count());
+        assertEquals(List.of(HardCaps.Limit.FLEET_COST), second.limitedBy());
+    }
+
+    @Test
+    void planOnly_typeTheProviderDoesNotOffer_pricedAtTheChangesOwnEstimate() {
+        FleetStateStore store = shop();
+        ProvisionalChange odd = Fixtures.change("odd", "checkout", "q.odd", "us-east", 4, PurchaseOption.ON_DEMAND, 1,
+                0.6, T0.plusSeconds(3600));
+        PreProvisioner p = provisioner(store, PreProvisioner.Mode.PLAN_ONLY)
+                .caps(new HardCaps(100, 100, Duration.ofHours(1), 100, 0.5)).build();
+        ChangeOutcome.Planned planned = assertInstanceOf(ChangeOutcome.Planned.class,
+                p.run(plan(store.read("shop").state(), odd)).outcomes().get(0));
+        // 0.6 / 4 = 0.15 each; the cost cap of 0.5 allows floor(0.5 / 0.15) = 3.
+        assertEquals(3, planned.count());
+        assertEquals(0.45, planned.costPerHour(), 1e-12);
+    }
+
+    @Test
+    void planOnly_capacityAlreadyInTheFleet_alreadySatisfiedNotCapped() {
+        FleetStateStore store = shop();
+        PreProvisionerReleaseTest.launch(provisioner(store, PreProvisioner.Mode.APPLY).build(), store, "up", 2);
+        FleetState basis = emptyFleet("shop", 0, "checkout", "critical");
+        ChangeOutcome o = provisioner(store, PreProvisioner.Mode.PLAN_ONLY).build()
+                .run(plan(basis, out("up-again", 2, PurchaseOption.ON_DEMAND))).outcomes().get(0);
+        assertInstanceOf(ChangeOutcome.AlreadySatisfied.class, o);
+    }
+
+    @Test
+    void planOnly_twoScaleInsOfOneGroup_eachPlansOtherInstancesAndTheBaseCountsBoth() {
+        SlaPolicies sla = new SlaPolicies(1, "critical", Map.of("critical", new TierPolicy(1, 0.99, 0, 1, 2, null,
+                null, Duration.ZERO, Duration.ZERO, Duration.ZERO)), List.of());
+        FleetStateStore store = shop();
+        List<String> ids = PreProvisionerReleaseTest.launch(provisioner(store, PreProvisioner.Mode.APPLY).build(),
+                store, "up", 5);
+        FleetState basis = store.read("shop").state();
+        PreProvisioner p = provisioner(store, PreProvisioner.Mode.PLAN_ONLY).slaPolicies(sla).build();
+        List<ChangeOutcome> outcomes = p.run(plan(basis,
+                scaleIn("d1", "checkout", "m.large", 2, PurchaseOption.ON_DEMAND, 1, T0),
+                scaleIn("d2", "checkout", "m.large", 2, PurchaseOption.ON_DEMAND, 2, T0))).outcomes();
+        // 5 on demand with a base of 2: the first plans 2, the second only 5 - 2 - 2 = 1.
+        ChangeOutcome.PlannedRelease first = assertInstanceOf(ChangeOutcome.PlannedRelease.class, outcomes.get(0));
+        ChangeOutcome.PlannedRelease second = assertInstanceOf(ChangeOutcome.PlannedRelease.class, outcomes.get(1));
+        List<String> newestFirst = ids.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        assertEquals(newestFirst.subList(0, 2), first.instanceIds());
+        assertEquals(newestFirst.subList(2, 3), second.instanceIds());
+        assertEquals(List.of(), first.limitedBy());
+        assertEquals(List.of(HardCaps.Limit.ON_DEMAND_BASE), second.limitedBy());
+        assertEquals(2 * M_LARGE, first.savingPerHour(), 1e-12);
+        assertEquals(M_LARGE, second.savingPerHour(), 1e-12);
+        assertEquals(5, sim.describe(DescribeRequest.active()).instances().size(), "plan-only releases nothing");
+    }
+
+    @Test
+    void apply_launchAndRelease_passTheirStepsInOrderUnderIntentsNamedAfterTheNextVersion() {
+        FleetStateStore store = shop();
+        List<PreProvisioner.Step> steps = new ArrayList<>();
+        PreProvisioner p = provisioner(store, PreProvisioner.Mode.APPLY).checkpoint(steps::add).build();
+        p.run(plan(store.read("shop").state(), out("up", 2, PurchaseOption.ON_DEMAND)));
+        assertEquals(List.of(PreProvisioner.Step.BEFORE_INTENT, PreProvisioner.Step.AFTER_INTENT,
+                PreProvisioner.Step.AFTER_PROVISION, PreProvisioner.Step.AFTER_CONFIGURE,
+                PreProvisioner.Step.AFTER_COMMIT), steps);
+        // Version 0 read, the intent written as version 1.
+        ProvisioningIntent launch = store.read("shop").intents().get(0);
+        assertTrue(launch.id().startsWith("in-1-"), launch.id());
+        assertEquals(launch.idempotencyKey().substring(3, 11), launch.id().substring(5));
+
+        steps.clear();
+        long before = store.read("shop").version();
+        p.run(plan(store.read("shop").state(), scaleIn("down", "checkout", "m.large", 1, PurchaseOption.ON_DEMAND,
+                1, T0)));
+        assertEquals(List.of(PreProvisioner.Step.BEFORE_INTENT, PreProvisioner.Step.AFTER_INTENT,
+                PreProvisioner.Step.AFTER_RELEASE, PreProvisioner.Step.AFTER_COMMIT), steps);
+        ProvisioningIntent release = store.read("shop").intents().stream()
+                .filter(i -> i.kind() == ProvisioningIntent.Kind.RELEASE).findFirst().orElseThrow();
+        assertTrue(release.id().startsWith("rl-" + (before + 1) + "-"), release.id());
+        assertEquals(release.idempotencyKey().substring(7, 15),
+                release.id().substring(release.id().lastIndexOf('-') + 1));
+    }
+
+    @Test
+    void apply_intentInFlight_leftAloneByAReconcileInBetween() {
+        FleetStateStore store = shop();
+        List<ReconcileReport> seen = new ArrayList<>();
+        PreProvisioner[] self = new PreProvisioner[1];
+        self[0] = provisioner(store, PreProvisioner.Mode.APPLY).intentGrace(Duration.ofMinutes(1))
+                .checkpoint(step -> {
+                    if (step == PreProvisioner.Step.AFTER_INTENT && seen.isEmpty()) {
+                        clock.advance(Duration.ofMinutes(5));
+                        seen.add(self[0].reconcile("shop"));
+                    }
+                }).build();
+        ChangeOutcome.Provisioned done = self[0].run(plan(store.read("shop").state(),
+                out("up", 2, PurchaseOption.ON_DEMAND))).provisioned().get(0);
+        assertEquals(List.of(), seen.get(0).abandoned(), "the intent being carried out is not abandoned");
+        assertEquals(List.of(), seen.get(0).adopted());
+        assertEquals(2, done.instanceIds().size());
+        assertEquals(ProvisioningIntent.Status.DONE, store.read("shop").intents().get(0).status());
+    }
+
+    @Test
+    void apply_provisionTimesOut_intentLeftOpenThenSettledByTheNextReconcile() {
+        FleetStateStore store = shop();
+        PreProvisioner p = provisioner(store, PreProvisioner.Mode.APPLY).intentGrace(Duration.ofMinutes(1)).build();
+        sim.failNext(SimulatedCloud.Operation.PROVISION, 50, Kind.TIMED_OUT);
+        ChangeOutcome.Failed failed = assertInstanceOf(ChangeOutcome.Failed.class,
+                p.run(plan(store.read("shop").state(), out("up", 2, PurchaseOption.ON_DEMAND))).outcomes().get(0));
+        assertEquals(Kind.TIMED_OUT, failed.kind());
+        ProvisioningIntent open = store.read("shop").intents().get(0);
+        assertEquals(ProvisioningIntent.Status.OPEN, open.status());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(List.of(open.id()), p.reconcile("shop").abandoned(),
+                "once its caller is done, the open intent is reconcile's to settle");
+    }
+
+    @Test
+    void apply_noAllowedOfferHasCapacity_failedAsCapacityUnavailable() {
+        SimulatedCloud full = SimulatedCloud.builder().clock(clock).seed(1).defaultCapacity(0).build();
+        FleetStateStore store = shop();
+        PreProvisioner p = PreProvisioner.builder(GuardedCloud.builder(full).callTimeout(Duration.ZERO)
+                        .sleeper(clock::advance).seed(1).build())
+                .store(store).clock(clock).mode(PreProvisioner.Mode.APPLY).gate(CostGate.builder(1_000).build())
+                .build();
+        ChangeOutcome.Failed failed = assertInstanceOf(ChangeOutcome.Failed.class,
+                p.run(plan(store.read("shop").state(), out("up", 2, PurchaseOption.ON_DEMAND))).outcomes().get(0));
+        assertEquals(Kind.CAPACITY_UNAVAILABLE, failed.kind());
+        assertEquals("no allowed offer for m.large in us-east has capacity; backed off until later", failed.message());
+        assertTrue(store.read("shop").intents().stream()
+                .allMatch(i -> i.status() == ProvisioningIntent.Status.FAILED), "every attempt settled as failed");
+    }
+
+    @Test
+    void apply_sameChangeLaunchedAgainWithTheSameCount_newInstancesUnderANewKey() {
+        FleetStateStore store = shop();
+        PreProvisioner p = provisioner(store, PreProvisioner.Mode.APPLY)
+                .caps(new HardCaps(2, 100, Duration.ofHours(1), 100, 100)).build();
+        FleetState basis = store.read("shop").state();
+        List<String> first = p.run(plan(basis, out("up", 4, PurchaseOption.ON_DEMAND))).provisioned().get(0)
+                .instanceIds();
+        List<String> second = p.run(plan(basis, out("up", 4, PurchaseOption.ON_DEMAND))).provisioned().get(0)
+                .instanceIds();
+        assertEquals(2, first.size());
+        assertEquals(2, second.size());
+        assertTrue(second.stream().noneMatch(first::contains), "the second launch is not the first one repeated");
+        List<Instance> active = sim.describe(DescribeRequest.active()).instances();
+        assertEquals(4, active.size());
+        assertEquals(4, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+    }
+}
