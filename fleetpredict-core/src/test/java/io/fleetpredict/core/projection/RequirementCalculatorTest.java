@@ -15,7 +15,7 @@ import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.PredictedFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.ServicePolicy;
 import io.fleetpredict.core.document.ServiceRequirements;

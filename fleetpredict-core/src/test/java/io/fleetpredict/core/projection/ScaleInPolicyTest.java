@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
@@ -31,7 +32,7 @@ class ScaleInPolicyTest {
             CapacityOffer.spot("c.large", "c", "eu-west-1", new ResourceVector(4, 0, 0, 0), 0.12, 0.01,
                     Duration.ofMinutes(1)));
 
-    private static InstanceGroup group(String type, io.fleetpredict.core.document.PurchaseOption option, int count,
+    private static InstanceGroup group(String type, PurchaseOption option, int count,
             double cores) {
         return new InstanceGroup(type, "eu-west-1", option, count,
                 List.of(ResourceAmount.of(ResourceType.CPU, cores, ResourceUnit.CORES)));
@@ -43,9 +44,9 @@ class ScaleInPolicyTest {
      */
     private static ServiceWork work(double upper, int minOnDemand, double maxSpotShare) {
         ServiceWork w = new ServiceWork("web", new ServiceState("web", "t", List.of(
-                group("c.large", io.fleetpredict.core.document.PurchaseOption.SPOT, 2, 4),
-                group("m.large", io.fleetpredict.core.document.PurchaseOption.ON_DEMAND, 4, 2),
-                group("x.large", io.fleetpredict.core.document.PurchaseOption.RESERVED, 1, 8)), List.of()));
+                group("c.large", PurchaseOption.SPOT, 2, 4),
+                group("m.large", PurchaseOption.ON_DEMAND, 4, 2),
+                group("x.large", PurchaseOption.RESERVED, 1, 8)), List.of()));
         w.tier = "t";
         w.policy = new TierPolicy(1, 0.9, 0, maxSpotShare, minOnDemand, null, null, Duration.ZERO, WINDOW, COOLDOWN);
         w.capacity = new ResourceVector(24, 0, 0, 0);
@@ -79,7 +80,7 @@ class ScaleInPolicyTest {
         assertEquals(ChangeAction.SCALE_IN, p.action());
         assertEquals("m.large", p.instanceType());
         assertEquals(3, p.count());
-        assertEquals(io.fleetpredict.core.document.PurchaseOption.ON_DEMAND, p.option());
+        assertEquals(PurchaseOption.ON_DEMAND, p.option());
         assertEquals(new ResourceVector(6, 0, 0, 0), p.delta());
         assertEquals(0.3, p.savingPerHour(), 1e-12);
         assertEquals(0, p.costPerHour(), 0);

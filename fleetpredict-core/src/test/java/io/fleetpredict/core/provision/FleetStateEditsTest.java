@@ -11,7 +11,7 @@ import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import java.time.Duration;
 import java.util.List;
@@ -215,11 +215,11 @@ class FleetStateEditsTest {
     }
 
     @Test
-    void toCloud_spotIsSpotAndReservedIsOnDemand() {
-        assertEquals(io.fleetpredict.cloud.PurchaseOption.SPOT, FleetStateEdits.toCloud(PurchaseOption.SPOT));
-        assertEquals(io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
-                FleetStateEdits.toCloud(PurchaseOption.ON_DEMAND));
-        assertEquals(io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
-                FleetStateEdits.toCloud(PurchaseOption.RESERVED));
+    void launchedAs_spotIsSpotAndReservedIsOnDemand() {
+        assertEquals(PurchaseOption.SPOT, FleetStateEdits.launchedAs(PurchaseOption.SPOT));
+        assertEquals(PurchaseOption.ON_DEMAND,
+                FleetStateEdits.launchedAs(PurchaseOption.ON_DEMAND));
+        assertEquals(PurchaseOption.ON_DEMAND,
+                FleetStateEdits.launchedAs(PurchaseOption.RESERVED));
     }
 }

@@ -21,7 +21,7 @@ import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalChange;
-import io.fleetpredict.core.document.PurchaseOption;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
@@ -84,7 +84,7 @@ class ReleaseChooserTest {
     }
 
     private static Instance running(String id, Duration age) {
-        return instance(id, "shop", "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+        return instance(id, "shop", "m.large", "us-east", PurchaseOption.ON_DEMAND,
                 InstanceState.RUNNING, age);
     }
 
@@ -97,22 +97,22 @@ class ReleaseChooserTest {
     private static final List<Instance> CLOUD = List.of(
             running("r1", Duration.ofHours(3)),
             running("r2", Duration.ofHours(2)),
-            instance("p1", "shop", "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("p1", "shop", "m.large", "us-east", PurchaseOption.ON_DEMAND,
                     InstanceState.PENDING, Duration.ofHours(4)),
-            instance("p2", "shop", "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("p2", "shop", "m.large", "us-east", PurchaseOption.ON_DEMAND,
                     InstanceState.PENDING, Duration.ofHours(1)),
-            instance("x", null, "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("x", null, "m.large", "us-east", PurchaseOption.ON_DEMAND,
                     InstanceState.RUNNING, Duration.ofMinutes(30)),
             running("g1", Duration.ofMinutes(20)),
-            instance("w1", "shop", "c.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("w1", "shop", "c.large", "us-east", PurchaseOption.ON_DEMAND,
                     InstanceState.RUNNING, Duration.ofMinutes(5)),
-            instance("w2", "shop", "m.large", "eu-west", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("w2", "shop", "m.large", "eu-west", PurchaseOption.ON_DEMAND,
                     InstanceState.RUNNING, Duration.ofMinutes(5)),
-            instance("w3", "shop", "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.SPOT,
+            instance("w3", "shop", "m.large", "us-east", PurchaseOption.SPOT,
                     InstanceState.RUNNING, Duration.ofMinutes(5)),
-            instance("o1", "other", "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("o1", "other", "m.large", "us-east", PurchaseOption.ON_DEMAND,
                     InstanceState.RUNNING, Duration.ofMinutes(10)),
-            instance("e1", "shop", "m.large", "us-east", io.fleetpredict.cloud.PurchaseOption.ON_DEMAND,
+            instance("e1", "shop", "m.large", "us-east", PurchaseOption.ON_DEMAND,
                     InstanceState.TERMINATED, Duration.ofMinutes(1)));
 
     private static InstanceGroup group(String type, PurchaseOption option, int count) {
