@@ -21,6 +21,9 @@ import java.util.Arrays;
  * that uses a unit providing the whole need meets the row anyway), and the share row allows the same slack
  * {@link CoverProblem#spotShareHolds} allows. A primal tolerance only loosens the relaxation further.
  * Not thread-safe; {@link #copy()} gives an independent one.
+ *
+ * <p>A numerical kernel kept in one file on purpose: the tableau, its bounds and the pivoting rules share
+ * arrays that every pivot touches, and the hot loop stays flat.
  */
 final class BoundedDualSimplex {
 

@@ -30,6 +30,9 @@ import java.util.Arrays;
  * <p>The search stops when every open node's bound is within the relative gap of the incumbent (then
  * the plan is optimal to that gap), or at the node limit or the deadline; either way the answer carries
  * the lowest bound of the nodes left open or cut off, so the gap it proves is known.
+ *
+ * <p>A numerical kernel kept in one file on purpose: the node loop, the pseudo-costs, the cuts and the
+ * incumbent share one search state, and splitting them would put the hot loop behind calls.
  */
 final class BranchAndBoundSolver implements CapacitySolver {
 

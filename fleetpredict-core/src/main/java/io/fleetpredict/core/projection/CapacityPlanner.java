@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -134,7 +133,7 @@ public final class CapacityPlanner {
         int[] idle = idlePool.stream().mapToInt(ExistingCapacity::count).toArray();
         List<List<PlanLine.Reuse>> reuses = new ArrayList<>(demandList.size());
         for (ServiceDemand d : demandList) {
-            reuses.add(reuse(d, idlePool, idle));
+            reuses.add(IdleReuse.take(d, idlePool, idle));
             allowed.computeIfAbsent(d.limits(), offerTable::allowed);
         }
         Map<Shape, FutureTask<Solved>> solved = new ConcurrentHashMap<>();
@@ -159,39 +158,6 @@ public final class CapacityPlanner {
             current = pool.get();
         }
         return current;
-    }
-
-    /**
-     * Plans the services in {@code [from, to)}, splitting the range in halves down to a few services a
-     * task so that idle threads can take work from busy ones. Each service's outcome goes to its own
-     * index, so the plan is the same whatever thread planned what.
-     */
-    private static final class Purchases extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final int from;
-        private final int to;
-        private final int services;
-        private final transient java.util.function.IntConsumer planOne;
-
-        Purchases(int from, int to, int services, java.util.function.IntConsumer planOne) {
-            this.from = from;
-            this.to = to;
-            this.services = services;
-            this.planOne = planOne;
-        }
-
-        @Override
-        protected void compute() {
-            int grain = Math.max(1, services / 64);
-            if (to - from <= grain || getPool() == null) {
-                for (int i = from; i < to; i++) {
-                    planOne.accept(i);
-                }
-                return;
-            }
-            int middle = (from + to) >>> 1;
-            invokeAll(new Purchases(from, middle, services, planOne), new Purchases(middle, to, services, planOne));
-        }
     }
 
     /** The catalogue of these offers: the last one if the offers are the same, else a new one. */
@@ -226,54 +192,6 @@ public final class CapacityPlanner {
     private record Solved(CoverProblem problem, CoverSolution solution, SolverMethod method) {
     }
 
-    /** Takes idle instances for one service from the pool, decrementing {@code idle}. */
-    private static List<PlanLine.Reuse> reuse(ServiceDemand d, List<ExistingCapacity> pool, int[] idle) {
-        int[] taken = new int[pool.size()];
-        ResourceVector missing = d.required();
-        int nonInterruptible = 0;
-        while (true) {
-            int chosen = -1;
-            double bestGain = 0;
-            for (int i = 0; i < pool.size(); i++) {
-                ExistingCapacity e = pool.get(i);
-                if (idle[i] == 0 || !d.limits().allows(e.family(), e.region())) {
-                    continue;
-                }
-                double gain = 0;
-                for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
-                    double m = missing.get(r);
-                    if (m > 0) {
-                        gain += Math.min(e.capacity().get(r), m) / m;
-                    }
-                }
-                boolean forBase = nonInterruptible < d.limits().minOnDemandInstances();
-                if (gain == 0 && !forBase) {
-                    continue;
-                }
-                if (chosen < 0 || gain > bestGain
-                        || gain == bestGain && e.marginalPricePerHour() < pool.get(chosen).marginalPricePerHour()) {
-                    chosen = i;
-                    bestGain = gain;
-                }
-            }
-            if (chosen < 0) {
-                break;
-            }
-            idle[chosen]--;
-            taken[chosen]++;
-            nonInterruptible++;
-            missing = missing.minusClamped(pool.get(chosen).capacity());
-        }
-        List<PlanLine.Reuse> lines = new ArrayList<>();
-        for (int i = 0; i < taken.length; i++) {
-            if (taken[i] > 0) {
-                ExistingCapacity e = pool.get(i);
-                lines.add(new PlanLine.Reuse(e, taken[i], e.marginalPricePerHour() * taken[i]));
-            }
-        }
-        return lines;
-    }
-
     private ServicePlan purchase(ServiceDemand d, OfferCatalogue offers, long[] allowed,
             List<PlanLine.Reuse> reused, Map<Shape, FutureTask<Solved>> solved, Budget budget) {
         ResourceVector reusedCapacity = ResourceVector.ZERO;
@@ -297,7 +215,7 @@ public final class CapacityPlanner {
         Solved outcome = solvedOnce(shape, solved, offers, allowed, budget);
         budget.done();
         CoverProblem problem = outcome.problem();
-        ServicePlan.Infeasible obvious = obviousInfeasibility(d, allowed, problem, offers.size);
+        ServicePlan.Infeasible obvious = ObviousInfeasibility.of(d, allowed, problem, offers.size);
         if (obvious != null) {
             return obvious;
         }
@@ -364,7 +282,7 @@ public final class CapacityPlanner {
     private Solved solve(Shape shape, OfferCatalogue offers, long[] allowed, Budget budget) {
         CoverProblem problem = CoverProblem.of(offers, allowed, shape.missing(), shape.baseMissing(),
                 shape.maxSpotShare(), shape.spotSlackCores(), shape.penalty());
-        if (obviousReason(problem, shape.maxSpotShare()) != null) {
+        if (ObviousInfeasibility.reason(problem, shape.maxSpotShare()) != null) {
             return new Solved(problem, null, null);
         }
         if (strategy != Strategy.FAST) {
@@ -416,66 +334,6 @@ public final class CapacityPlanner {
         void done() {
             remaining.decrementAndGet();
         }
-    }
-
-    /** Why the program obviously has no plan, before any search, or null. */
-    private static InfeasibilityReason obviousReason(CoverProblem problem, double maxSpotShare) {
-        if (problem.columns == 0 || !problem.hasNonSpotColumn() && maxSpotShare < 1
-                && !problem.trivial() && problem.spotSlackCores == 0) {
-            return InfeasibilityReason.SPOT_SHARE_EXCEEDED;
-        }
-        if (unofferedResource(problem) >= 0) {
-            return InfeasibilityReason.RESOURCE_NOT_OFFERED;
-        }
-        if (problem.minNonSpot > 0 && !problem.hasNonSpotColumn()) {
-            return InfeasibilityReason.NO_ON_DEMAND_OFFER;
-        }
-        return null;
-    }
-
-    /** A needed resource no column provides, or -1. */
-    private static int unofferedResource(CoverProblem problem) {
-        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
-            boolean offered = false;
-            for (int j = 0; j < problem.columns && !offered; j++) {
-                offered = problem.capacity[j][r] > 0;
-            }
-            if (problem.need[r] > 0 && !offered) {
-                return r;
-            }
-        }
-        return -1;
-    }
-
-    /** The service's outcome when its program obviously has no plan, with a sentence naming why, or null. */
-    private static ServicePlan.Infeasible obviousInfeasibility(ServiceDemand d, long[] allowed, CoverProblem problem,
-            int offerCount) {
-        String service = d.service();
-        int allowedCount = 0;
-        for (long word : allowed) {
-            allowedCount += Long.bitCount(word);
-        }
-        if (allowedCount == 0) {
-            return new ServicePlan.Infeasible(service, InfeasibilityReason.NO_ALLOWED_OFFER, String.format(Locale.ROOT,
-                    "none of the %d offers is in an allowed family %s and region %s for %s",
-                    offerCount, d.limits().allowedFamilies(), d.limits().allowedRegions(), service));
-        }
-        InfeasibilityReason reason = obviousReason(problem, d.limits().maxSpotShare());
-        if (reason == null) {
-            return null;
-        }
-        String detail = switch (reason) {
-            case SPOT_SHARE_EXCEEDED -> String.format(Locale.ROOT,
-                    "only spot offers are allowed for %s but maxSpotShare is %s", service, d.limits().maxSpotShare());
-            case RESOURCE_NOT_OFFERED -> {
-                int r = unofferedResource(problem);
-                yield String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",
-                        service, problem.need[r], ResourceVector.name(r));
-            }
-            default -> String.format(Locale.ROOT,
-                    "%s needs %d more on-demand instances but every allowed offer is spot", service, problem.minNonSpot);
-        };
-        return new ServicePlan.Infeasible(service, reason, detail);
     }
 
     /** Builds a {@link CapacityPlanner}. */

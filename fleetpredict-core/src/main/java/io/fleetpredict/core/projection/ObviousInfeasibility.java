@@ -1,0 +1,71 @@
+package io.fleetpredict.core.projection;
+
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** A service's program that plainly has no plan, found before any search, with the sentence that says why. */
+final class ObviousInfeasibility {
+
+    private ObviousInfeasibility() {
+    }
+
+    /** Why the program obviously has no plan, before any search, or null. */
+    static @Nullable InfeasibilityReason reason(CoverProblem problem, double maxSpotShare) {
+        if (problem.columns == 0 || !problem.hasNonSpotColumn() && maxSpotShare < 1
+                && !problem.trivial() && problem.spotSlackCores == 0) {
+            return InfeasibilityReason.SPOT_SHARE_EXCEEDED;
+        }
+        if (unofferedResource(problem) >= 0) {
+            return InfeasibilityReason.RESOURCE_NOT_OFFERED;
+        }
+        if (problem.minNonSpot > 0 && !problem.hasNonSpotColumn()) {
+            return InfeasibilityReason.NO_ON_DEMAND_OFFER;
+        }
+        return null;
+    }
+
+    /** A needed resource no column provides, or -1. */
+    private static int unofferedResource(CoverProblem problem) {
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            boolean offered = false;
+            for (int j = 0; j < problem.columns && !offered; j++) {
+                offered = problem.capacity[j][r] > 0;
+            }
+            if (problem.need[r] > 0 && !offered) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /** The service's outcome when its program obviously has no plan, with a sentence naming why, or null. */
+    static ServicePlan.@Nullable Infeasible of(ServiceDemand d, long[] allowed, CoverProblem problem,
+            int offerCount) {
+        String service = d.service();
+        int allowedCount = 0;
+        for (long word : allowed) {
+            allowedCount += Long.bitCount(word);
+        }
+        if (allowedCount == 0) {
+            return new ServicePlan.Infeasible(service, InfeasibilityReason.NO_ALLOWED_OFFER, String.format(Locale.ROOT,
+                    "none of the %d offers is in an allowed family %s and region %s for %s",
+                    offerCount, d.limits().allowedFamilies(), d.limits().allowedRegions(), service));
+        }
+        InfeasibilityReason reason = reason(problem, d.limits().maxSpotShare());
+        if (reason == null) {
+            return null;
+        }
+        String detail = switch (reason) {
+            case SPOT_SHARE_EXCEEDED -> String.format(Locale.ROOT,
+                    "only spot offers are allowed for %s but maxSpotShare is %s", service, d.limits().maxSpotShare());
+            case RESOURCE_NOT_OFFERED -> {
+                int r = unofferedResource(problem);
+                yield String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",
+                        service, problem.need[r], ResourceVector.name(r));
+            }
+            default -> String.format(Locale.ROOT,
+                    "%s needs %d more on-demand instances but every allowed offer is spot", service, problem.minNonSpot);
+        };
+        return new ServicePlan.Infeasible(service, reason, detail);
+    }
+}
