@@ -62,7 +62,9 @@ final class BoundedDualSimplex {
     final double[] upper;
     private final boolean[] atUpper;
     /** The rows as built, {@code rowCoefficients[i] x >= rowBound[i]}; shared between copies, never changed. */
+    @SuppressWarnings("NullAway.Init") // set by of() and copied by the copy constructor, before any use
     private double[][] rowCoefficients;
+    @SuppressWarnings("NullAway.Init") // as rowCoefficients
     private double[] rowBound;
     /** The incumbent cost whose caps on the counts these bounds already respect; NaN before any. */
     double cappedFor = Double.NaN;

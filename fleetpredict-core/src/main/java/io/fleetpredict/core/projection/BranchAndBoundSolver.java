@@ -1,6 +1,7 @@
 package io.fleetpredict.core.projection;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Integer programming by best-first branch and bound over warm-started linear relaxations, exact or to
@@ -221,19 +222,24 @@ final class BranchAndBoundSolver implements CapacitySolver {
         private CoverProblem p;
         /** Column j of {@link #p} is column {@code columnOfFull[j]} of {@link #full}. */
         private int[] columnOfFull;
-        private int[] best;
+        private int @Nullable [] best;
         private double bestCost = Double.POSITIVE_INFINITY;
         /** The lowest bound of a node closed without exploring it fully (pruned, cut off or unsolved). */
         private double closedBound = Double.POSITIVE_INFINITY;
         private int nodes;
         private boolean stopped;
         /** The counts' caps from the incumbent cost {@link #capsFor}, kept until the incumbent changes. */
-        private double[] caps;
+        private double @Nullable [] caps;
         private double capsFor;
         /** Per searched column, the bound gained per unit by branches down and up, and how many were seen. */
+        // Made in run() before the first branch (the root is solved without them).
+        @SuppressWarnings("NullAway.Init")
         private double[] downGain;
+        @SuppressWarnings("NullAway.Init")
         private double[] upGain;
+        @SuppressWarnings("NullAway.Init")
         private int[] downCount;
+        @SuppressWarnings("NullAway.Init")
         private int[] upCount;
 
         Search(CoverProblem p, long deadline, int maxNodes) {
@@ -273,13 +279,14 @@ final class BranchAndBoundSolver implements CapacitySolver {
             for (int i = 0; i < queue.size(); i++) {
                 closedBound = Math.min(closedBound, queue.bound(i));
             }
-            if (best == null) {
+            int[] plan = best;
+            if (plan == null) {
                 // stopped before any plan was found: the full greedy search is the last resort
                 return stopped ? new GreedyCoverSolver().solve(full, deadline) : CoverSolution.infeasible();
             }
             double lowerBound = Math.min(bestCost, closedBound);
             boolean optimal = bestCost - lowerBound <= CoverProblem.TOLERANCE * bestCost;
-            return CoverSolution.of(best, bestCost, Math.max(0, lowerBound),
+            return CoverSolution.of(plan, bestCost, Math.max(0, lowerBound),
                     optimal ? CoverSolution.Status.OPTIMAL : CoverSolution.Status.FEASIBLE);
         }
 
@@ -289,7 +296,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
          * the incumbent by the gap; the search then runs over the remaining columns only, which makes
          * every node cheaper. Returns the relaxation to search from, or null if the root settles it.
          */
-        private BoundedDualSimplex root() {
+        private @Nullable BoundedDualSimplex root() {
             BoundedDualSimplex plain = BoundedDualSimplex.of(p);
             nodes++;
             BoundedDualSimplex.Status status = plain.solve(Double.POSITIVE_INFINITY, pivotLimit);
@@ -539,16 +546,18 @@ final class BranchAndBoundSolver implements CapacitySolver {
                 // capped for this incumbent already (as its parent was): its bounds are no wider
                 return;
             }
-            if (caps == null || capsFor != bestCost || caps.length != p.columns) {
-                caps = new double[p.columns];
+            double[] c = caps;
+            if (c == null || capsFor != bestCost || c.length != p.columns) {
+                c = new double[p.columns];
                 for (int j = 0; j < p.columns; j++) {
-                    caps[j] = Math.floor(bestCost / p.cost[j] * (1 + 1e-12));
+                    c[j] = Math.floor(bestCost / p.cost[j] * (1 + 1e-12));
                 }
+                caps = c;
                 capsFor = bestCost;
             }
             for (int j = 0; j < p.columns; j++) {
-                if (caps[j] < x.upper[j]) {
-                    x.setBounds(j, x.lower[j], caps[j]);
+                if (c[j] < x.upper[j]) {
+                    x.setBounds(j, x.lower[j], c[j]);
                 }
             }
             x.cappedFor = bestCost;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ public final class CapacityOffers {
     }
 
     private static void add(List<CapacityOffer> out, String type, String family, String region,
-            ResourceVector capacity, double onDemandPrice, Double spotPrice, double interruptionRate,
+            ResourceVector capacity, double onDemandPrice, @Nullable Double spotPrice, double interruptionRate,
             Duration bootTime) {
         if (onDemandPrice > 0) {
             out.add(CapacityOffer.onDemand(type, family, region, capacity, onDemandPrice, bootTime));

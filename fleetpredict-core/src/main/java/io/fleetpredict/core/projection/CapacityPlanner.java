@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,7 @@ public final class CapacityPlanner {
     private final Strategy strategy;
     private final int exactOfferLimit;
     private final int parallelism;
-    private final Duration timeLimit;
+    private final @Nullable Duration timeLimit;
     private final GreedyCoverSolver greedy = new GreedyCoverSolver();
     private final BranchAndBoundSolver exact;
     private final BranchAndBoundSolver withinGap;
@@ -140,7 +142,8 @@ public final class CapacityPlanner {
         ServicePlan[] outcomes = new ServicePlan[demandList.size()];
         Purchases purchases = new Purchases(0, outcomes.length, demandList.size(), i -> {
             ServiceDemand d = demandList.get(i);
-            outcomes[i] = purchase(d, offerTable, allowed.get(d.limits()), reuses.get(i), solved, budget);
+            outcomes[i] = purchase(d, offerTable, Objects.requireNonNull(allowed.get(d.limits())), reuses.get(i), solved,
+                    budget);
         });
         if (parallelism > 1 && demandList.size() > 1) {
             workers().invoke(purchases);
@@ -155,7 +158,7 @@ public final class CapacityPlanner {
         ForkJoinPool current = pool.get();
         if (current == null) {
             pool.compareAndSet(null, new ForkJoinPool(parallelism));
-            current = pool.get();
+            current = Objects.requireNonNull(pool.get());
         }
         return current;
     }
@@ -189,7 +192,7 @@ public final class CapacityPlanner {
     }
 
     /** A purchase program and its solution (null if no solver was run), and the solver's method. */
-    private record Solved(CoverProblem problem, CoverSolution solution, SolverMethod method) {
+    private record Solved(CoverProblem problem, @Nullable CoverSolution solution, @Nullable SolverMethod method) {
     }
 
     private ServicePlan purchase(ServiceDemand d, OfferCatalogue offers, long[] allowed,
@@ -219,7 +222,9 @@ public final class CapacityPlanner {
         if (obvious != null) {
             return obvious;
         }
-        CoverSolution solution = outcome.solution();
+        // Not obviously infeasible, so a solver ran.
+        CoverSolution solution = Objects.requireNonNull(outcome.solution());
+        SolverMethod method = Objects.requireNonNull(outcome.method());
         if (solution.status() == CoverSolution.Status.INFEASIBLE) {
             return new ServicePlan.Infeasible(d.service(), InfeasibilityReason.CONSTRAINTS_CONTRADICT,
                     String.format(Locale.ROOT, "no integer plan meets the limits of %s: %s", d.service(), limits));
@@ -239,9 +244,9 @@ public final class CapacityPlanner {
                 : Math.min(1, Math.max(0, (total - reusedCost - solution.lowerBound()) / total));
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} undominated offers, {} chose {} lines at {}/h (optimal: {}, proven gap {})",
-                    d.service(), problem.columns, outcome.method(), lines.size(), total, optimal, gap);
+                    d.service(), problem.columns, method, lines.size(), total, optimal, gap);
         }
-        return new ServicePlan.Planned(d.service(), lines, total, outcome.method(), optimal, gap);
+        return new ServicePlan.Planned(d.service(), lines, total, method, optimal, gap);
     }
 
     /**
@@ -309,10 +314,10 @@ public final class CapacityPlanner {
         private final int workers;
         private final AtomicInteger remaining;
 
-        Budget(Duration limit, int services, int workers) {
+        Budget(@Nullable Duration limit, int services, int workers) {
             long now = System.nanoTime();
             this.limited = limit != null;
-            this.deadline = limited ? now + limit.toNanos() : now + Long.MAX_VALUE / 4;
+            this.deadline = limit != null ? now + limit.toNanos() : now + Long.MAX_VALUE / 4;
             this.workers = workers;
             this.remaining = new AtomicInteger(services);
         }
@@ -343,7 +348,7 @@ public final class CapacityPlanner {
         private int exactOfferLimit = 8;
         private int nodeLimit = 500;
         private double relativeGap = 0.01;
-        private Duration timeLimit;
+        private @Nullable Duration timeLimit;
         private int parallelism = Runtime.getRuntime().availableProcessors();
 
         private Builder() {

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -97,7 +98,7 @@ final class ChangeRanker {
     }
 
     /** Writes the service's changes with the status admission gave them, then records the outcome. */
-    private void settle(ServiceWork w, int priority, String deferred, long version, List<ProvisionalChange> written,
+    private void settle(ServiceWork w, int priority, @Nullable String deferred, long version, List<ProvisionalChange> written,
             Instant now, Map<String, Instant> lastChange) {
         writer.write(w, priority, deferred, version, written);
         if (deferred == null) {

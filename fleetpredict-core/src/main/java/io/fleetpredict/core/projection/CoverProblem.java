@@ -1,6 +1,7 @@
 package io.fleetpredict.core.projection;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The integer program for one service's purchases, after idle capacity has been reused:
@@ -31,9 +32,9 @@ final class CoverProblem {
     final double maxSpotShare;
     final double spotSlackCores;
     /** Columns by decreasing cost; computed on first use (a race computes the same array twice). */
-    private int[] dearestFirst;
+    private int @Nullable [] dearestFirst;
     /** The on-demand columns with the cheapest CPU cores, cheapest first; computed on first use. */
-    private int[] cheapestCores;
+    private int @Nullable [] cheapestCores;
 
     private CoverProblem(int[] offerIds, double[][] capacity, double[] cost, boolean[] spot, double[] need,
             int minNonSpot, double maxSpotShare, double spotSlackCores) {

@@ -2,6 +2,7 @@ package io.fleetpredict.core.projection;
 
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fast heuristic for the covering program: greedy covering, then local improvement.
@@ -93,7 +94,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     private CoverSolution solveAll(CoverProblem p) {
-        State best = null;
+        @Nullable State best = null;
         State greedy = greedyCover(p);
         if (greedy != null) {
             best = improve(p, greedy, MAX_IMPROVEMENT_ROUNDS);
@@ -122,7 +123,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The greedy cover from nothing with redundant units dropped, or null if it gets stuck. */
-    private static State greedyCover(CoverProblem p) {
+    private static @Nullable State greedyCover(CoverProblem p) {
         State greedy = new State(p);
         boolean covered = repair(p, greedy, -1, false);
         if (!covered && !p.hasNonSpotColumn()) {
@@ -138,8 +139,8 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The cheapest cover made of one on-demand offer only, or null if none covers every need. */
-    private static State bestSingleColumn(CoverProblem p) {
-        State best = null;
+    private static @Nullable State bestSingleColumn(CoverProblem p) {
+        @Nullable State best = null;
         for (int k = 0; k < p.columns; k++) {
             if (!p.spot[k]) {
                 State single = singleColumn(p, k);
@@ -151,7 +152,7 @@ final class GreedyCoverSolver implements CapacitySolver {
         return best;
     }
 
-    private static CoverSolution answer(CoverProblem p, State best) {
+    private static CoverSolution answer(CoverProblem p, @Nullable State best) {
         if (best == null || !p.feasible(best.counts)) {
             return CoverSolution.infeasible();
         }
@@ -183,7 +184,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The cover made of one on-demand offer only, or null if it lacks a needed resource. */
-    private static State singleColumn(CoverProblem p, int k) {
+    private static @Nullable State singleColumn(CoverProblem p, int k) {
         long units = p.minNonSpot;
         for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
             if (p.need[r] > 0) {
@@ -214,7 +215,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The first strictly cheaper neighbour found, or null at a local optimum. */
-    private static State bestNeighbour(CoverProblem p, State current) {
+    private static @Nullable State bestNeighbour(CoverProblem p, State current) {
         double threshold = current.cost * (1 - IMPROVEMENT);
         State dropped = current.copy();
         dropRedundant(p, dropped);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A list of offers as primitive arrays, with what the planner can work out once for the whole list
@@ -83,7 +84,7 @@ final class OfferCatalogue {
     }
 
     /** Which of the catalogue's names are allowed, or null if any is (an empty set). */
-    private static boolean[] names(java.util.Set<String> allowed, Map<String, Integer> ids) {
+    private static boolean @Nullable [] names(java.util.Set<String> allowed, Map<String, Integer> ids) {
         if (allowed.isEmpty()) {
             return null;
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,7 +193,7 @@ public final class ProjectionEngine {
     public static final class Builder {
 
         private SlaPolicies sla = SlaDefaults.policies();
-        private List<CapacityOffer> offers;
+        private @Nullable List<CapacityOffer> offers;
         private List<ExistingCapacity> idle = List.of();
         private double budgetPerHour = Double.POSITIVE_INFINITY;
         private int maxChangesPerCycle = 50;
@@ -201,8 +202,8 @@ public final class ProjectionEngine {
         private double penaltyPerWeight = 0.01;
         private CapacityPlanner planner = CapacityPlanner.builder().build();
         private Clock clock = Clock.systemUTC();
-        private String catalogueSource;
-        private String slaPoliciesSource;
+        private @Nullable String catalogueSource;
+        private @Nullable String slaPoliciesSource;
 
         private Builder() {
         }

@@ -10,7 +10,9 @@ import io.fleetpredict.core.document.ProvisionalFleetState;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the provisional fleet state document: each pending change as an entry with its id
@@ -31,11 +33,11 @@ final class ProvisionalDocumentWriter {
      * Appends the service's pending changes to {@code written}, proposed or (with the reason) deferred,
      * and keeps each as one of the service's projected changes.
      */
-    void write(ServiceWork w, int priority, String deferred, long version, List<ProvisionalChange> written) {
+    void write(ServiceWork w, int priority, @Nullable String deferred, long version, List<ProvisionalChange> written) {
         for (PendingChange p : w.pending) {
             String id = String.format(Locale.ROOT, "chg-%d-%d", version, written.size() + 1);
             ProvisionalChange change = new ProvisionalChange(id, w.name, p.action(), p.instanceType(), p.region(),
-                    p.count(), p.option(), ResourceVectors.amounts(p.delta()), priority, w.reason, p.costPerHour(),
+                    p.count(), p.option(), ResourceVectors.amounts(p.delta()), priority, Objects.requireNonNull(w.reason), p.costPerHour(),
                     p.totalCost(), p.neededBy(), p.launchAt(),
                     deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred);
             written.add(change);

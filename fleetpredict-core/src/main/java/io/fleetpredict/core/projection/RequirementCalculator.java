@@ -2,6 +2,7 @@ package io.fleetpredict.core.projection;
 
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.ExpectedImpact;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Works out, per service, what it has and what it needs: its SLA policy and tier, its capacity, and its
@@ -89,7 +92,7 @@ final class RequirementCalculator {
         } else {
             w.tier = sla.defaultTier();
         }
-        return sla.tiers().get(w.tier);
+        return Objects.requireNonNull(sla.tiers().get(w.tier)); // the default tier is defined, by SlaPolicies
     }
 
     private void describe(ServiceWork w) {
@@ -112,7 +115,7 @@ final class RequirementCalculator {
     }
 
     /** The service's need in one step, or {@code null} when the step's breakdown leaves the service out. */
-    private static Need need(ServiceWork w, ForecastStep step, int serviceCount, ResourceVector fleetCapacity,
+    private static @Nullable Need need(ServiceWork w, ForecastStep step, int serviceCount, ResourceVector fleetCapacity,
             List<FleetEvent> maintenance, FleetState current) {
         List<ResourceRequirement> reqs;
         double[] share = {1, 1, 1, 1};
@@ -172,14 +175,17 @@ final class RequirementCalculator {
             if (!overlaps || !e.wholeFleet() && !e.scope().contains(w.name)) {
                 continue;
             }
-            if (e.expectedImpact().instancesRemoved() != null) {
+            // calculate() keeps the maintenance that declares an impact; the impact states exactly one amount.
+            ExpectedImpact impact = Objects.requireNonNull(e.expectedImpact());
+            Integer instances = impact.instancesRemoved();
+            if (instances != null) {
                 if (w.count > 0) {
                     ResourceVector average = ResourceVectors.scale(w.capacity,
-                            (double) e.expectedImpact().instancesRemoved() / w.count);
+                            (double) instances / w.count);
                     add(removed, average);
                 }
             } else {
-                ResourceVector total = ResourceVectors.of(e.expectedImpact().capacityRemoved());
+                ResourceVector total = ResourceVectors.of(Objects.requireNonNull(impact.capacityRemoved()));
                 ResourceVector inScope = ResourceVector.ZERO;
                 int members = 0;
                 for (ServiceState s : current.services()) {

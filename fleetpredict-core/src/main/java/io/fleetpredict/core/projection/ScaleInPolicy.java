@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides when surplus capacity may be released, and how much: the hysteresis described on
@@ -82,7 +84,8 @@ final class ScaleInPolicy {
 
     /** The largest release from the dearest group per core that keeps the band, the base and the spot share. */
     private void release(ServiceWork w, Instant now, double keep) {
-        List<InstanceGroup> groups = new ArrayList<>(w.state.instanceGroups());
+        // Only a service that runs has a scale-in to weigh.
+        List<InstanceGroup> groups = new ArrayList<>(Objects.requireNonNull(w.state).instanceGroups());
         groups.sort(Comparator.comparingDouble((InstanceGroup g) -> -pricePerCore(g)));
         for (InstanceGroup g : groups) {
             ResourceVector per = ResourceVectors.of(g.capacityPerInstance());
@@ -111,7 +114,7 @@ final class ScaleInPolicy {
         w.reason = "scale-in qualified but no instance group can shrink within the on-demand base and spot share";
     }
 
-    private CapacityOffer offerFor(String type, String region, PurchaseOption option) {
+    private @Nullable CapacityOffer offerFor(String type, String region, PurchaseOption option) {
         for (CapacityOffer o : offers) {
             if (o.instanceType().equals(type) && o.region().equals(region) && o.purchaseOption() == option) {
                 return o;

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -123,8 +124,11 @@ final class ScaleOutPlanner {
             if (need <= 0) {
                 continue;
             }
-            double before = NormalQuantiles.expectedShortfall(w.median[r], w.sigma[r], w.capacity.get(r));
-            double after = NormalQuantiles.expectedShortfall(w.median[r], w.sigma[r], w.capacity.get(r) + added.get(r));
+            // RequirementCalculator summarises every service with a requirement.
+            double[] median = Objects.requireNonNull(w.median);
+            double[] sigma = Objects.requireNonNull(w.sigma);
+            double before = NormalQuantiles.expectedShortfall(median[r], sigma[r], w.capacity.get(r));
+            double after = NormalQuantiles.expectedShortfall(median[r], sigma[r], w.capacity.get(r) + added.get(r));
             risk += (before - after) / need;
         }
         return w.policy.weight() * risk;

@@ -4,6 +4,7 @@ import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.TierPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Working figures for one service during one projection: filled in by {@link RequirementCalculator},
@@ -14,8 +15,11 @@ final class ServiceWork {
 
     final String name;
     /** The service as it runs, or {@code null} when only the prediction names it. */
-    final ServiceState state;
+    final @Nullable ServiceState state;
+    // Set by RequirementCalculator.describe before anything reads them.
+    @SuppressWarnings("NullAway.Init")
     String tier;
+    @SuppressWarnings("NullAway.Init")
     TierPolicy policy;
     ResourceVector capacity = ResourceVector.ZERO;
     int count;
@@ -28,21 +32,23 @@ final class ServiceWork {
     ResourceVector requirement = ResourceVector.ZERO;
     ResourceVector upper = ResourceVector.ZERO;
     ResourceVector maintenance = ResourceVector.ZERO;
-    double[] median;
-    double[] sigma;
+    double @Nullable [] median;
+    double @Nullable [] sigma;
     int firstShort = -1;
     int lastShort = -1;
     int baseMissing;
-    ServicePlan.Planned plan;
+    ServicePlan.@Nullable Planned plan;
     double costPerHour;
     double riskRemoved;
     boolean scaleIn;
     final List<PendingChange> pending = new ArrayList<>();
     final List<ProjectedChange> changes = new ArrayList<>();
+    // Set when the service's changes are settled, before its decision is read.
+    @SuppressWarnings("NullAway.Init")
     ServiceDecision.Outcome outcome;
-    String reason;
+    @Nullable String reason;
 
-    ServiceWork(String name, ServiceState state) {
+    ServiceWork(String name, @Nullable ServiceState state) {
         this.name = name;
         this.state = state;
     }

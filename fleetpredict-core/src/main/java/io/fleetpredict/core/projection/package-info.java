@@ -15,6 +15,9 @@
  * provider's offers into capacity offers; {@link io.fleetpredict.core.projection.SlaDefaults} holds the
  * documented default tiers.
  *
- * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ * <p>Every parameter and return value in this package is non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.fleetpredict.core.projection;
+
+import org.jspecify.annotations.NullMarked;
