@@ -17,7 +17,6 @@ final class FittedArima extends AbstractFittedModel {
 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
-    private final Forecaster forecaster;
     private final String label;
     private final String description;
     private final Map<String, Double> parameters;
@@ -34,7 +33,6 @@ final class FittedArima extends AbstractFittedModel {
             TimeSeries history, KalmanArima model, double[] stateMean, double[] stateCov, List<TrendTerm> terms,
             double[] beta, List<String> xregNames, double sigma2) {
         super(forecaster, history);
-        this.forecaster = forecaster;
         this.label = label;
         this.description = description;
         this.parameters = parameters;
@@ -222,7 +220,7 @@ final class FittedArima extends AbstractFittedModel {
         if (sigma2 > 0) {
             model.filter(e, a, p, false, null);
         }
-        return new FittedArima(forecaster, label, description, parameters, extended, model, a, p, terms, beta,
+        return new FittedArima(forecaster(), label, description, parameters, extended, model, a, p, terms, beta,
                 xregNames, sigma2);
     }
 

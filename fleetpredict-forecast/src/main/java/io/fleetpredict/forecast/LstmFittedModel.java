@@ -8,14 +8,12 @@ import java.util.Map;
 /** An LSTM model with the history it forecasts from; {@link #update} keeps the weights. */
 final class LstmFittedModel extends AbstractFittedModel {
 
-    private final Forecaster forecaster;
     private final LstmModel model;
     /** The regressors over the history; null for a model without regressors. */
     private final Regressors past;
 
     LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history, Regressors past) {
         super(forecaster, history);
-        this.forecaster = forecaster;
         this.model = model;
         this.past = past;
     }
@@ -61,7 +59,7 @@ final class LstmFittedModel extends AbstractFittedModel {
                     "this LSTM was fitted with regressors %s: pass their values to update(next, nextRegressors)",
                     past.names()));
         }
-        return new LstmFittedModel(forecaster, model, history.append(next), null);
+        return new LstmFittedModel(forecaster(), model, history.append(next), null);
     }
 
     @Override
@@ -70,7 +68,7 @@ final class LstmFittedModel extends AbstractFittedModel {
             return super.update(next, nextRegressors);
         }
         nextRegressors.requireAligned(next);
-        return new LstmFittedModel(forecaster, model, history.append(next), past.append(nextRegressors));
+        return new LstmFittedModel(forecaster(), model, history.append(next), past.append(nextRegressors));
     }
 
     /** @return the weights */
