@@ -48,17 +48,8 @@ final class OverrideCommand implements Runnable {
         throw Main.missingSubcommand(spec);
     }
 
-    private static OverrideSet readSet(Path file, boolean mayBeAbsent) {
-        if (mayBeAbsent && !Files.exists(file)) {
-            return new OverrideSet(Documents.SCHEMA_VERSION, List.of());
-        }
-        return DocumentFiles.read(file, OverrideSet.class);
-    }
-
-    /** {@code override add}: validates an override, appends it to the document and to the audit log. */
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Append a validated override to the overrides file (created if absent) and the audit log.")
-    static final class Add implements Callable<Integer> {
+    /** What every subcommand has: the overrides document it works on, the command's spec and verbosity. */
+    abstract static class OnOverridesFile implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -67,6 +58,19 @@ final class OverrideCommand implements Runnable {
 
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
         Path file;
+
+        OverrideSet readSet(boolean mayBeAbsent) {
+            if (mayBeAbsent && !Files.exists(file)) {
+                return new OverrideSet(Documents.SCHEMA_VERSION, List.of());
+            }
+            return DocumentFiles.read(file, OverrideSet.class);
+        }
+    }
+
+    /** {@code override add}: validates an override, appends it to the document and to the audit log. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Append a validated override to the overrides file (created if absent) and the audit log.")
+    static final class Add extends OnOverridesFile {
 
         @Option(names = "--audit", required = true, paramLabel = "FILE", description = "the audit log (JSON lines)")
         Path audit;
@@ -136,7 +140,7 @@ final class OverrideCommand implements Runnable {
             Clock clock = Clock.systemUTC();
             ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
                     start == null ? clock.instant() : start, expiry, author, reason);
-            OverrideSet next = ExpertOverrides.add(readSet(file, true), o, AuditLog.jsonLines(audit), clock);
+            OverrideSet next = ExpertOverrides.add(readSet(true), o, AuditLog.jsonLines(audit), clock);
             write(file, Documents.write(next));
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
             spec.commandLine().getOut().flush();
@@ -146,15 +150,7 @@ final class OverrideCommand implements Runnable {
 
     /** {@code override list}: the overrides in a document, optionally only those active at an instant. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the overrides in a file.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Verbosity verbosity;
-
-        @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
-        Path file;
+    static final class ListCommand extends OnOverridesFile {
 
         @Option(names = "--at", paramLabel = "INSTANT", description = "only those active at this instant")
         @Nullable Instant at;
@@ -164,7 +160,7 @@ final class OverrideCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<ExpertOverride> overrides = readSet(file, false).overrides().stream()
+            List<ExpertOverride> overrides = readSet(false).overrides().stream()
                     .filter(o -> at == null || o.activeAt(at)).toList();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
@@ -187,15 +183,7 @@ final class OverrideCommand implements Runnable {
     /** {@code override apply}: the predicted fleet state with the active overrides applied. */
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Apply the overrides active at a predicted fleet state's timestamp and print the result.")
-    static final class Apply implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Verbosity verbosity;
-
-        @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
-        Path file;
+    static final class Apply extends OnOverridesFile {
 
         @Option(names = "--predicted", required = true, paramLabel = "FILE", description = "a predicted fleet state")
         Path predicted;
@@ -209,7 +197,7 @@ final class OverrideCommand implements Runnable {
         @Override
         public Integer call() {
             PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
-            OverrideResult result = ExpertOverrides.apply(state, readSet(file, false).overrides(),
+            OverrideResult result = ExpertOverrides.apply(state, readSet(false).overrides(),
                     AuditLog.jsonLines(audit), Clock.systemUTC());
             PrintWriter out = spec.commandLine().getOut();
             if (result instanceof OverrideResult.Overridden o) {

@@ -1,8 +1,6 @@
 package io.fleetpredict.core.loop;
 
-import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
-import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
@@ -11,13 +9,13 @@ import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.feedback.AuditLog;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MetricKind;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.FleetStateStore;
-import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.HardCaps;
@@ -25,20 +23,16 @@ import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.ReconcileReport;
 import io.fleetpredict.core.provision.StateStoreException;
-import io.fleetpredict.core.provision.StoredFleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
@@ -46,17 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link CycleReport}. Each step stays callable alone: {@link #predict()}, {@link #project},
  * {@link #gate}, {@link #provision}, {@link #reconcile()}.
  *
- * <p>The steps are either given as {@link PredictStep}, {@link ProjectStep} and {@link FeedbackStep}, or
- * built from the library's engines: {@code monitor(...)} and {@code predictor(...)} build an
- * {@link OnlinePredictStep}, {@code projection(...)} a {@link StatefulProjectStep} and
- * {@code feedbackTracking(...)} an {@link AccuracyFeedbackStep} wired to that predict step.
- *
- * <p>With a monitor, capacity follows the near-term forecast at the monitor's own step, sized by each
- * service's SLA target ({@code max_violation_share}): after every cycle the predictor asks the cloud which
- * of the fleet's instances run and since when they are ready, and the forecast's level moves with the share
- * of each closed step in which demand stood above that ready capacity. The fleet model's medium and long
- * terms are published beside it and do not move capacity. The projection buys what only a launch made now
- * serves in time, and the pre-provisioner launches and releases through the cloud.
+ * <p>Each step is given, or built from the library's engines (see the package and the {@link Builder}).
  *
  * <p>A first program needs only the cloud, the metrics to watch and a budget: the store defaults to an
  * in-memory one holding an empty fleet, the project step to a {@link ProjectionEngine} over the cloud's
@@ -67,8 +51,6 @@ import org.slf4j.LoggerFactory;
  * write is a compare-and-set, so predictors in other processes sharing the store are safe too.
  */
 public final class FleetPredictor {
-
-    private static final Logger LOG = LoggerFactory.getLogger(FleetPredictor.class);
 
     private final String fleetId;
     private final @Nullable ActivityMonitor monitor;
@@ -139,25 +121,13 @@ public final class FleetPredictor {
             List<PredictedFleetState> predictions = predict();
             ProvisionalFleetState plan = project(predictions);
             ProvisioningReport provisioning = provision(plan);
-            observeCapacity();
+            ready.observe(clock.instant(), cloud, fleetId);
             List<String> notes = feedback.feedback(start, predictions, provisioning);
             Duration elapsed = Duration.between(start, clock.instant());
             return new CycleReport(n, start, elapsed.isNegative() ? Duration.ZERO : elapsed, predictions, plan,
                     provisioning, notes);
         } finally {
             cycleLock.unlock();
-        }
-    }
-
-    /** Records what the cloud runs for the fleet, for the near-term forecast's measure of short time. */
-    private void observeCapacity() {
-        try {
-            Instant now = clock.instant();
-            ready.observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET,
-                    fleetId))).instances(), i -> i.tags().get(PreProvisioner.TAG_SERVICE), cloud::offers);
-        } catch (CloudException e) {
-            LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,
-                    e.getMessage());
         }
     }
 
@@ -220,13 +190,9 @@ public final class FleetPredictor {
         @Nullable ProjectStep project;
         @Nullable FeedbackStep feedback;
         @Nullable ActivityMonitor monitor;
-        private final Map<MetricKey, MetricKind> watched = new LinkedHashMap<>();
-        MetricMapping metrics = MetricMapping.conventions();
+        final Map<MetricKey, MetricKind> watched = new LinkedHashMap<>();
         @Nullable Predictor predictor;
-        Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
-        @Nullable Duration refitEvery;
-        @Nullable Supplier<OverrideSet> overrides;
-        @Nullable AuditLog audit;
+        final PredictStepSettings settings = new PredictStepSettings();
         @Nullable ProjectionEngine engine;
         @Nullable AccuracyTracker tracker;
         @Nullable CloudProvider cloud;
@@ -312,8 +278,8 @@ public final class FleetPredictor {
          * @param value the mapping; {@link MetricMapping#conventions()} by default
          * @return this builder
          */
-        public Builder metrics(MetricMapping value) {
-            this.metrics = Objects.requireNonNull(value, "metrics");
+        public Builder mapping(MetricMapping value) {
+            settings.mapping(value);
             return this;
         }
 
@@ -337,8 +303,7 @@ public final class FleetPredictor {
          * @return this builder
          */
         public Builder events(EventFeed value) {
-            Objects.requireNonNull(value, "events");
-            this.events = () -> value;
+            settings.events(value);
             return this;
         }
 
@@ -349,7 +314,7 @@ public final class FleetPredictor {
          * @return this builder
          */
         public Builder events(Supplier<EventFeed> value) {
-            this.events = Objects.requireNonNull(value, "events");
+            settings.events(value);
             return this;
         }
 
@@ -358,9 +323,10 @@ public final class FleetPredictor {
          *
          * @param value positive; one day by default
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is not positive
          */
         public Builder refitEvery(Duration value) {
-            this.refitEvery = Objects.requireNonNull(value, "refitEvery");
+            settings.refitEvery(value);
             return this;
         }
 
@@ -372,8 +338,7 @@ public final class FleetPredictor {
          * @return this builder
          */
         public Builder overrides(Supplier<OverrideSet> value, AuditLog log) {
-            this.overrides = Objects.requireNonNull(value, "overrides");
-            this.audit = Objects.requireNonNull(log, "log");
+            settings.overrides(value, log);
             return this;
         }
 
@@ -467,11 +432,7 @@ public final class FleetPredictor {
          * @throws IllegalArgumentException if {@code perHour} is not positive and finite
          */
         public Builder budget(double perHour) {
-            if (!(perHour > 0) || Double.isInfinite(perHour)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "budget must be positive and finite, was %s", perHour));
-            }
-            this.budget = perHour;
+            this.budget = Checks.positive("budget", perHour);
             return this;
         }
 
@@ -480,9 +441,10 @@ public final class FleetPredictor {
          *
          * @param value positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is not positive
          */
         public Builder cycle(Duration value) {
-            this.cycle = Objects.requireNonNull(value, "cycle");
+            this.cycle = Checks.positive("cycle", value);
             return this;
         }
 
@@ -532,27 +494,7 @@ public final class FleetPredictor {
          * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
          */
         public FleetPredictor build() {
-            ActivityMonitor live = monitor;
-            if (!watched.isEmpty()) {
-                if (monitor != null) {
-                    throw new IllegalStateException("give either monitor(...) or metric(...), not both");
-                }
-                ActivityMonitor.Builder mb = ActivityMonitor.builder().step(cycle).clock(clock);
-                watched.forEach(mb::metric);
-                live = mb.build();
-            }
-            if (maxCostPerHour == null && Double.isNaN(budget)) {
-                throw new IllegalArgumentException("the cost gate needs a threshold: budget(perHour) or "
-                        + "thresholds(perHour, perCycle)");
-            }
-            double perHour = maxCostPerHour != null ? maxCostPerHour : budget;
-            Objects.requireNonNull(cloud, "cloud");
-            FleetStateStore held = store;
-            if (held == null) {
-                held = FleetStateStores.inMemory();
-                held.create(StoredFleet.of(new FleetState(1, fleetId, 0, clock.instant(), List.of())));
-            }
-            return new FleetPredictor(new LoopAssembly(this, live, held, perHour));
+            return new FleetPredictor(new LoopAssembly(this));
         }
     }
 }

@@ -3,20 +3,20 @@ package io.fleetpredict.core.loop;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
-import io.fleetpredict.core.document.EventFeed;
-import io.fleetpredict.core.document.OverrideSet;
+import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.feedback.AccuracyTracker;
-import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.HardCaps;
 import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.StoredFleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -24,13 +24,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FleetPredictor.Builder}'s settings with the defaults resolved, and the loop's steps built from
  * them: the predict step with its near-term prediction, the project step under the gate's budget, the
- * feedback step, and the provisioner with its gate and caps.
+ * feedback step, and the provisioner with its gate and caps. Made and used up inside the predictor's
+ * constructor, so what the builder is given afterwards reaches only later builds.
  */
 final class LoopAssembly {
     final String fleetId;
@@ -42,11 +42,7 @@ final class LoopAssembly {
     private final @Nullable ProjectStep project;
     private final @Nullable FeedbackStep feedback;
     private final @Nullable Predictor predictor;
-    private final MetricMapping metrics;
-    private final Supplier<EventFeed> events;
-    private final @Nullable Duration refitEvery;
-    private final @Nullable Supplier<OverrideSet> overrides;
-    private final @Nullable AuditLog audit;
+    private final PredictStepSettings settings;
     private final @Nullable ProjectionEngine engine;
     private final @Nullable AccuracyTracker tracker;
     private final @Nullable SlaPolicies policies;
@@ -57,30 +53,50 @@ final class LoopAssembly {
     private final @Nullable HardCaps caps;
     private final PreProvisioner.Mode mode;
 
-    LoopAssembly(FleetPredictor.Builder b, @Nullable ActivityMonitor monitor, FleetStateStore store, double maxCostPerHour) {
+    LoopAssembly(FleetPredictor.Builder b) {
+        if (b.maxCostPerHour == null && Double.isNaN(b.budget)) {
+            throw new IllegalArgumentException("the cost gate needs a threshold: budget(perHour) or "
+                    + "thresholds(perHour, perCycle)");
+        }
         this.fleetId = b.fleetId;
-        this.monitor = monitor;
-        this.store = store;
         this.clock = b.clock;
         this.cloud = Objects.requireNonNull(b.cloud, "cloud");
+        this.monitor = monitor(b);
+        this.store = b.store != null ? b.store : emptyFleet(b.fleetId, b.clock);
         this.predict = b.predict;
         this.project = b.project;
         this.feedback = b.feedback;
         this.predictor = b.predictor;
-        this.metrics = b.metrics;
-        this.events = b.events;
-        this.refitEvery = b.refitEvery;
-        this.overrides = b.overrides;
-        this.audit = b.audit;
+        this.settings = b.settings;
         this.engine = b.engine;
         this.tracker = b.tracker;
         this.policies = b.policies;
-        this.maxCostPerHour = maxCostPerHour;
+        this.maxCostPerHour = b.maxCostPerHour != null ? b.maxCostPerHour : b.budget;
         this.maxCostPerCycle = b.maxCostPerCycle;
         this.budget = b.budget;
         this.cycle = b.cycle;
         this.caps = b.caps;
         this.mode = b.mode;
+    }
+
+    /** The monitor given, or one built for the metrics given, bucketed by the cycle. */
+    private static @Nullable ActivityMonitor monitor(FleetPredictor.Builder b) {
+        if (b.watched.isEmpty()) {
+            return b.monitor;
+        }
+        if (b.monitor != null) {
+            throw new IllegalStateException("give either monitor(...) or metric(...), not both");
+        }
+        ActivityMonitor.Builder mb = ActivityMonitor.builder().step(b.cycle).clock(b.clock);
+        b.watched.forEach(mb::metric);
+        return mb.build();
+    }
+
+    /** An in-memory store holding the fleet with no services and no instances. */
+    private static FleetStateStore emptyFleet(String fleetId, Clock clock) {
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(new FleetState(1, fleetId, 0, clock.instant(), List.of())));
+        return store;
     }
 
     /** The provisioner over the guarded cloud, with the gate's thresholds and the caps. */
@@ -106,15 +122,8 @@ final class LoopAssembly {
             throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) with an "
                     + "optional predictor(...)");
         }
-        OnlinePredictStep.Builder b = OnlinePredictStep.builder(monitor, predictor).mapping(metrics).events(events)
-                .nearTerm(nearTerm(ready), fleetId);
-        if (refitEvery != null) {
-            b.refitEvery(refitEvery);
-        }
-        if (overrides != null) {
-            b.overrides(overrides, Objects.requireNonNull(audit, "audit"), clock); // given together
-        }
-        return b.build();
+        return OnlinePredictStep.builder(monitor, predictor).settings(settings, clock)
+                .nearTerm(nearTerm(ready), fleetId).build();
     }
 
     /**
@@ -168,7 +177,7 @@ final class LoopAssembly {
             }
             e = pb.build();
         }
-        return StatefulProjectStep.of(budgeted(e), events);
+        return StatefulProjectStep.of(budgeted(e), settings.events);
     }
 
     /**

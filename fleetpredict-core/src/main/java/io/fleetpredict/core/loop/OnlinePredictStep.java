@@ -91,12 +91,13 @@ public final class OnlinePredictStep implements PredictStep {
 
     private OnlinePredictStep(Builder b) {
         this.monitor = b.monitor;
-        this.mapping = b.mapping;
         this.predictor = b.predictor;
-        this.events = b.events;
-        this.refitEvery = b.refitEvery;
-        this.overrides = b.overrides;
-        this.audit = b.audit;
+        PredictStepSettings settings = b.settings;
+        this.mapping = settings.mapping;
+        this.events = settings.events;
+        this.refitEvery = settings.refitEvery;
+        this.overrides = settings.overrides;
+        this.audit = settings.audit;
         this.clock = b.clock;
         this.nearTerm = b.nearTerm;
         this.fleetId = b.fleetId;
@@ -333,11 +334,7 @@ public final class OnlinePredictStep implements PredictStep {
     public static final class Builder {
         private final ActivityMonitor monitor;
         private final @Nullable Predictor predictor;
-        private MetricMapping mapping = MetricMapping.conventions();
-        private Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
-        private Duration refitEvery = Duration.ofDays(1);
-        private @Nullable Supplier<OverrideSet> overrides;
-        private @Nullable AuditLog audit;
+        private PredictStepSettings settings = new PredictStepSettings();
         private Clock clock = Clock.systemUTC();
         private @Nullable NearTermPrediction nearTerm;
         private @Nullable String fleetId;
@@ -354,6 +351,13 @@ public final class OnlinePredictStep implements PredictStep {
             return this;
         }
 
+        /** The settings {@link FleetPredictor.Builder} collected for the step it builds. */
+        Builder settings(PredictStepSettings value, Clock stamps) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            this.clock = Objects.requireNonNull(stamps, "clock");
+            return this;
+        }
+
         /**
          * How the monitor's metrics map to services, resources and activity.
          *
@@ -361,7 +365,7 @@ public final class OnlinePredictStep implements PredictStep {
          * @return this builder
          */
         public Builder mapping(MetricMapping value) {
-            this.mapping = Objects.requireNonNull(value, "mapping");
+            settings.mapping(value);
             return this;
         }
 
@@ -372,8 +376,7 @@ public final class OnlinePredictStep implements PredictStep {
          * @return this builder
          */
         public Builder events(EventFeed value) {
-            Objects.requireNonNull(value, "events");
-            this.events = () -> value;
+            settings.events(value);
             return this;
         }
 
@@ -384,7 +387,7 @@ public final class OnlinePredictStep implements PredictStep {
          * @return this builder
          */
         public Builder events(Supplier<EventFeed> value) {
-            this.events = Objects.requireNonNull(value, "events");
+            settings.events(value);
             return this;
         }
 
@@ -395,11 +398,7 @@ public final class OnlinePredictStep implements PredictStep {
          * @return this builder
          */
         public Builder refitEvery(Duration value) {
-            Objects.requireNonNull(value, "refitEvery");
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("refitEvery must be positive, was " + value);
-            }
-            this.refitEvery = value;
+            settings.refitEvery(value);
             return this;
         }
 
@@ -412,8 +411,7 @@ public final class OnlinePredictStep implements PredictStep {
          * @return this builder
          */
         public Builder overrides(Supplier<OverrideSet> value, AuditLog log, Clock clock) {
-            this.overrides = Objects.requireNonNull(value, "overrides");
-            this.audit = Objects.requireNonNull(log, "log");
+            settings.overrides(value, log);
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }

@@ -1,8 +1,12 @@
 package io.fleetpredict.core.loop;
 
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.provision.PreProvisioner;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What capacity each service had ready, and when: the instances the cloud reported for the fleet, each
@@ -28,6 +34,7 @@ import java.util.function.Supplier;
  */
 final class ReadyCapacity {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReadyCapacity.class);
     private static final int TYPES = ResourceType.values().length;
 
     /** An instance as last seen active. */
@@ -61,6 +68,24 @@ final class ReadyCapacity {
     private final Map<String, Serving> active = new HashMap<>();
     private final Map<String, Timeline> timelines = new HashMap<>();
     private boolean observed;
+
+    /**
+     * Asks the cloud which of the fleet's instances are active and records them; a cloud that cannot answer
+     * leaves the record as it was (the near-term target then waits for the next answer), with a warning.
+     *
+     * @param now when the cloud is asked
+     * @param cloud the fleet's cloud
+     * @param fleetId the fleet whose instances count
+     */
+    void observe(Instant now, CloudProvider cloud, String fleetId) {
+        try {
+            observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId)))
+                    .instances(), i -> i.tags().get(PreProvisioner.TAG_SERVICE), cloud::offers);
+        } catch (CloudException e) {
+            LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,
+                    e.getMessage());
+        }
+    }
 
     /**
      * Records the instances active at {@code now}; instances seen before and missing now ended at {@code now}

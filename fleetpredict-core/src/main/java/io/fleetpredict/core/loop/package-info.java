@@ -14,6 +14,13 @@
  * which are activity. The package sits above the engines' packages (monitor, predict, projection,
  * feedback, provision), none of which depends on it.
  *
+ * <p>With a monitor, capacity follows the near-term forecast at the monitor's own step, sized by each
+ * service's SLA target ({@code max_violation_share}): after every cycle the predictor asks the cloud which
+ * of the fleet's instances run and since when they are ready, and the forecast's level moves with the share
+ * of each closed step in which demand stood above that ready capacity. The fleet model's medium and long
+ * terms are published beside it and do not move capacity. The projection buys what only a launch made now
+ * serves in time, and the pre-provisioner launches and releases through the cloud.
+ *
  * <p>Every parameter and return value in this package is non-null unless annotated {@code @Nullable}.
  */
 @NullMarked

@@ -291,11 +291,7 @@ final class GreedyCoverSolver implements CapacitySolver {
             }
             int baseMissing = Math.max(0, p.minNonSpot - s.nonSpotCount);
             double shareExcess = s.shareExcess(p);
-            double bestRatio = 0;
-            int bestJ = -1;
-            int bestUnits = 0;
-            int bestK = -1;
-            int bestKUnits = 0;
+            Move best = new Move();
             for (int j = 0; j < p.columns; j++) {
                 if (j == excluded) {
                     continue;
@@ -304,13 +300,7 @@ final class GreedyCoverSolver implements CapacitySolver {
                 if (!p.spot[j]) {
                     double gain = gain(p, missing, baseMissing, shareExcess, j, units, -1, 0);
                     double ratio = gain / (p.cost[j] * units);
-                    if (ratio > bestRatio) {
-                        bestRatio = ratio;
-                        bestJ = j;
-                        bestUnits = units;
-                        bestK = -1;
-                        bestKUnits = 0;
-                    }
+                    best.consider(ratio, j, units, -1, 0);
                     continue;
                 }
                 double room = shareTolerance(p, s) - shareExcess;
@@ -322,13 +312,7 @@ final class GreedyCoverSolver implements CapacitySolver {
                 if (excessAfter <= shareTolerance(p, s)) {
                     double gain = gain(p, missing, baseMissing, shareExcess, j, units, -1, 0);
                     double ratio = gain / ((byShare && coefficient > 0 ? coefficient : p.cost[j]) * units);
-                    if (ratio > bestRatio) {
-                        bestRatio = ratio;
-                        bestJ = j;
-                        bestUnits = units;
-                        bestK = -1;
-                        bestKUnits = 0;
-                    }
+                    best.consider(ratio, j, units, -1, 0);
                     continue;
                 }
                 if (share <= 0) {
@@ -343,24 +327,37 @@ final class GreedyCoverSolver implements CapacitySolver {
                     int m = (int) Math.max(1, needed);
                     double gain = gain(p, missing, baseMissing, shareExcess, j, units, k, m);
                     double ratio = gain / (p.cost[j] * units + p.cost[k] * m);
-                    if (ratio > bestRatio) {
-                        bestRatio = ratio;
-                        bestJ = j;
-                        bestUnits = units;
-                        bestK = k;
-                        bestKUnits = m;
-                    }
+                    best.consider(ratio, j, units, k, m);
                 }
             }
-            if (bestJ < 0) {
+            if (best.j < 0) {
                 return false;
             }
-            s.add(p, bestJ, bestUnits);
-            if (bestK >= 0) {
-                s.add(p, bestK, bestKUnits);
+            s.add(p, best.j, best.units);
+            if (best.k >= 0) {
+                s.add(p, best.k, best.kUnits);
             }
         }
         return true;
+    }
+
+    /** The best move of one repair step so far: units of column j, with kUnits of a companion k (or none, -1). */
+    private static final class Move {
+        double ratio;
+        int j = -1;
+        int units;
+        int k = -1;
+        int kUnits;
+
+        void consider(double ratio, int j, int units, int k, int kUnits) {
+            if (ratio > this.ratio) {
+                this.ratio = ratio;
+                this.j = j;
+                this.units = units;
+                this.k = k;
+                this.kUnits = kUnits;
+            }
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
@@ -28,6 +29,7 @@ import io.fleetpredict.core.provision.PreProvisioner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a predictor built with few calls does: each default, and the errors that name what is missing. */
@@ -102,6 +104,47 @@ class FleetPredictorDefaultsTest {
         assertTrue(first.cycle().plan().fleet().version() > 0);
         // The second predictor's store has not seen the first one's launch.
         assertEquals(0, second.cycle().plan().fleet().version());
+    }
+
+    @Test
+    void durations_notPositive_refusedByTheSetterNamingIt() {
+        FleetPredictor.Builder builder = FleetPredictor.builder("shop");
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofMinutes(-5))) {
+            IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> builder.cycle(bad));
+            assertTrue(cycle.getMessage().startsWith("cycle:"), cycle.getMessage());
+            IllegalArgumentException refit = assertThrows(IllegalArgumentException.class,
+                    () -> builder.refitEvery(bad));
+            assertTrue(refit.getMessage().startsWith("refitEvery:"), refit.getMessage());
+        }
+    }
+
+    @Test
+    void settingsChangedAfterABuild_doNotReachTheEarlierPredictor() {
+        MutableClock clock = MutableClock.at(T0);
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger later = new AtomicInteger();
+        FleetPredictor.Builder builder = FleetPredictor.builder("shop")
+                .cloud(SimulatedCloud.builder().clock(clock).build()).metric(CPU, MetricKind.GAUGE_MEAN)
+                .cycle(Duration.ofMinutes(10)).budget(5).clock(clock).events(() -> {
+                    first.incrementAndGet();
+                    return new EventFeed(1, List.of());
+                });
+        FleetPredictor built = builder.build();
+        builder.events(() -> {
+            later.incrementAndGet();
+            return new EventFeed(1, List.of());
+        });
+        FleetPredictor rebuilt = builder.build();
+        for (int i = 0; i < 24 * 6; i++) {
+            built.record(CPU, clock.instant(), 4);
+            rebuilt.record(CPU, clock.instant(), 4);
+            clock.advance(Duration.ofMinutes(10));
+        }
+        built.cycle();
+        assertTrue(first.get() > 0, "the feed given before the build is read by its predictor");
+        assertEquals(0, later.get(), "a feed given after the build reaches only later builds");
+        rebuilt.cycle();
+        assertTrue(later.get() > 0);
     }
 
     @Test
