@@ -1,12 +1,12 @@
 package io.fleetpredict.micrometer;
 
-import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.ConfigureRequest;
 import io.fleetpredict.cloud.ConfigureResult;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
+import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -26,47 +25,36 @@ import java.util.function.Supplier;
  * makes it: the same request (records compare by value, idempotency key included) as the operation's last
  * failed one.
  */
-final class CountedCloud implements CloudProvider {
+final class CountedCloud extends ForwardingCloudProvider {
 
-    private final CloudProvider delegate;
     private final FleetPredictorMetrics metrics;
     private final Map<String, Object> lastFailed = new ConcurrentHashMap<>();
 
     CountedCloud(CloudProvider delegate, FleetPredictorMetrics metrics) {
-        this.delegate = Objects.requireNonNull(delegate, "provider");
+        super(Objects.requireNonNull(delegate, "provider"));
         this.metrics = metrics;
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
     public List<Offer> offers() {
-        return counted("offers", "offers", delegate::offers);
+        return counted("offers", "offers", super::offers);
     }
 
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
-        return counted("provision", request, () -> delegate.provision(request));
+        return counted("provision", request, () -> super.provision(request));
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
-        ReleaseResult r = counted("release", request, () -> delegate.release(request));
+        ReleaseResult r = counted("release", request, () -> super.release(request));
         metrics.released(r.instances().size());
         return r;
     }
 
     @Override
     public DescribeResult describe(DescribeRequest request) {
-        DescribeResult r = counted("describe", request, () -> delegate.describe(request));
+        DescribeResult r = counted("describe", request, () -> super.describe(request));
         if (request.equals(DescribeRequest.all()) || request.equals(DescribeRequest.active())) {
             metrics.ready((int) r.instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count());
         }
@@ -75,7 +63,7 @@ final class CountedCloud implements CloudProvider {
 
     @Override
     public ConfigureResult configure(ConfigureRequest request) {
-        return counted("configure", request, () -> delegate.configure(request));
+        return counted("configure", request, () -> super.configure(request));
     }
 
     private <T> T counted(String operation, Object request, Supplier<T> call) {
