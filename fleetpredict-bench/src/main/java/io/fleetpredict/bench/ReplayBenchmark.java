@@ -38,10 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * quick look).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SingleShotTime) // one whole replay a sample: the loop's takes seconds, longer than any iteration
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3)
+@Measurement(iterations = 10)
 @Fork(1)
 public class ReplayBenchmark {
 
