@@ -1,12 +1,11 @@
 package io.fleetpredict.cloud;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * A provider that passes every call to another, for decorators that watch calls (metrics, logging, tracing):
- * override the calls to watch and call {@code super}. Every method of {@link CloudProvider} is forwarded,
+ * A provider that passes every call to the one {@link #delegate()} returns, for decorators that watch calls
+ * (metrics, logging, tracing): override the calls to watch and call {@code super}. Every method of {@link CloudProvider} is forwarded,
  * {@link #configure} included, so a decorator answers exactly as the provider it wraps unless it says
  * otherwise.
  *
@@ -16,63 +15,54 @@ import java.util.Set;
  */
 public abstract class ForwardingCloudProvider implements CloudProvider {
 
-    private final CloudProvider delegate;
-
-    /**
-     * Wraps a provider.
-     *
-     * @param delegate the provider every call goes to
-     */
-    protected ForwardingCloudProvider(CloudProvider delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    /** For subclasses. */
+    protected ForwardingCloudProvider() {
     }
 
     /**
-     * The provider every call goes to.
+     * The provider every call goes to, the same one on every call.
      *
      * @return the wrapped provider
      */
-    protected final CloudProvider delegate() {
-        return delegate;
-    }
+    protected abstract CloudProvider delegate();
 
     @Override
     public String name() {
-        return delegate.name();
+        return delegate().name();
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return delegate.capabilities();
+        return delegate().capabilities();
     }
 
     @Override
     public List<Offer> offers() {
-        return delegate.offers();
+        return delegate().offers();
     }
 
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
-        return delegate.provision(request);
+        return delegate().provision(request);
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
-        return delegate.release(request);
+        return delegate().release(request);
     }
 
     @Override
     public DescribeResult describe(DescribeRequest request) {
-        return delegate.describe(request);
+        return delegate().describe(request);
     }
 
     @Override
     public ConfigureResult configure(ConfigureRequest request) {
-        return delegate.configure(request);
+        return delegate().configure(request);
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + delegate.name() + "]";
+        return getClass().getSimpleName() + "[" + delegate().name() + "]";
     }
 }

@@ -27,12 +27,18 @@ import java.util.function.Supplier;
  */
 final class CountedCloud extends ForwardingCloudProvider {
 
+    private final CloudProvider delegate;
     private final FleetPredictorMetrics metrics;
     private final Map<String, Object> lastFailed = new ConcurrentHashMap<>();
 
     CountedCloud(CloudProvider delegate, FleetPredictorMetrics metrics) {
-        super(Objects.requireNonNull(delegate, "provider"));
+        this.delegate = Objects.requireNonNull(delegate, "provider");
         this.metrics = metrics;
+    }
+
+    @Override
+    protected CloudProvider delegate() {
+        return delegate;
     }
 
     @Override

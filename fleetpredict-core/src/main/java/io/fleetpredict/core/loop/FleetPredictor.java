@@ -4,11 +4,8 @@ import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
-import io.fleetpredict.core.document.EventFeed;
-import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
-import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -182,7 +178,7 @@ public final class FleetPredictor {
     }
 
     /** Builds a {@link FleetPredictor}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends PredictStepSettings<Builder> {
         // What the host gave, nothing else: build() resolves the defaults afresh each time (LoopAssembly),
         // so two predictors of one builder share nothing and a field never has to tell given from defaulted.
         final String fleetId;
@@ -192,7 +188,6 @@ public final class FleetPredictor {
         @Nullable ActivityMonitor monitor;
         final Map<MetricKey, MetricKind> watched = new LinkedHashMap<>();
         @Nullable Predictor predictor;
-        final PredictStepSettings settings = new PredictStepSettings();
         @Nullable ProjectionEngine engine;
         @Nullable AccuracyTracker tracker;
         @Nullable CloudProvider cloud;
@@ -208,6 +203,11 @@ public final class FleetPredictor {
 
         private Builder(String fleetId) {
             this.fleetId = Objects.requireNonNull(fleetId, "fleetId");
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -273,17 +273,6 @@ public final class FleetPredictor {
         }
 
         /**
-         * How the monitor's metrics map to services, resources and activity.
-         *
-         * @param value the mapping; {@link MetricMapping#conventions()} by default
-         * @return this builder
-         */
-        public Builder mapping(MetricMapping value) {
-            settings.mapping(value);
-            return this;
-        }
-
-        /**
          * The prediction engine of the built-in predict step (an {@link OnlinePredictStep}) for the medium and
          * long terms, which are published but do not move capacity while the near term is known; optional, with
          * {@link #monitor(ActivityMonitor)}.
@@ -293,52 +282,6 @@ public final class FleetPredictor {
          */
         public Builder predictor(Predictor value) {
             this.predictor = Objects.requireNonNull(value, "predictor");
-            return this;
-        }
-
-        /**
-         * The event feed of the built-in predict and project steps.
-         *
-         * @param value the feed; empty by default
-         * @return this builder
-         */
-        public Builder events(EventFeed value) {
-            settings.events(value);
-            return this;
-        }
-
-        /**
-         * A changing event feed of the built-in steps, read each cycle; a change refits the model.
-         *
-         * @param value where the current feed comes from
-         * @return this builder
-         */
-        public Builder events(Supplier<EventFeed> value) {
-            settings.events(value);
-            return this;
-        }
-
-        /**
-         * How often the built-in predict step refits without another reason.
-         *
-         * @param value positive; one day by default
-         * @return this builder
-         * @throws IllegalArgumentException if {@code value} is not positive
-         */
-        public Builder refitEvery(Duration value) {
-            settings.refitEvery(value);
-            return this;
-        }
-
-        /**
-         * Expert overrides the built-in predict step applies on top of every prediction, read each cycle.
-         *
-         * @param value where the current overrides come from
-         * @param log where each application is recorded
-         * @return this builder
-         */
-        public Builder overrides(Supplier<OverrideSet> value, AuditLog log) {
-            settings.overrides(value, log);
             return this;
         }
 

@@ -42,7 +42,7 @@ final class LoopAssembly {
     private final @Nullable ProjectStep project;
     private final @Nullable FeedbackStep feedback;
     private final @Nullable Predictor predictor;
-    private final PredictStepSettings settings;
+    private final PredictStepSettings<?> settings;
     private final @Nullable ProjectionEngine engine;
     private final @Nullable AccuracyTracker tracker;
     private final @Nullable SlaPolicies policies;
@@ -67,7 +67,7 @@ final class LoopAssembly {
         this.project = b.project;
         this.feedback = b.feedback;
         this.predictor = b.predictor;
-        this.settings = b.settings;
+        this.settings = b;
         this.engine = b.engine;
         this.tracker = b.tracker;
         this.policies = b.policies;

@@ -92,12 +92,11 @@ public final class OnlinePredictStep implements PredictStep {
     private OnlinePredictStep(Builder b) {
         this.monitor = b.monitor;
         this.predictor = b.predictor;
-        PredictStepSettings settings = b.settings;
-        this.mapping = settings.mapping;
-        this.events = settings.events;
-        this.refitEvery = settings.refitEvery;
-        this.overrides = settings.overrides;
-        this.audit = settings.audit;
+        this.mapping = b.mapping;
+        this.events = b.events;
+        this.refitEvery = b.refitEvery;
+        this.overrides = b.overrides;
+        this.audit = b.audit;
         this.clock = b.clock;
         this.nearTerm = b.nearTerm;
         this.fleetId = b.fleetId;
@@ -331,10 +330,9 @@ public final class OnlinePredictStep implements PredictStep {
     }
 
     /** Configures an {@link OnlinePredictStep}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends PredictStepSettings<Builder> {
         private final ActivityMonitor monitor;
         private final @Nullable Predictor predictor;
-        private PredictStepSettings settings = new PredictStepSettings();
         private Clock clock = Clock.systemUTC();
         private @Nullable NearTermPrediction nearTerm;
         private @Nullable String fleetId;
@@ -351,54 +349,15 @@ public final class OnlinePredictStep implements PredictStep {
             return this;
         }
 
-        /** The settings {@link FleetPredictor.Builder} collected for the step it builds. */
-        Builder settings(PredictStepSettings value, Clock stamps) {
-            this.settings = Objects.requireNonNull(value, "settings");
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** The settings {@link FleetPredictor.Builder} collected for the step it builds, and its clock. */
+        Builder settings(PredictStepSettings<?> value, Clock stamps) {
+            settingsOf(value);
             this.clock = Objects.requireNonNull(stamps, "clock");
-            return this;
-        }
-
-        /**
-         * How the monitor's metrics map to services, resources and activity.
-         *
-         * @param value the mapping; {@link MetricMapping#conventions()} by default
-         * @return this builder
-         */
-        public Builder mapping(MetricMapping value) {
-            settings.mapping(value);
-            return this;
-        }
-
-        /**
-         * A fixed event feed.
-         *
-         * @param value the feed; empty by default
-         * @return this builder
-         */
-        public Builder events(EventFeed value) {
-            settings.events(value);
-            return this;
-        }
-
-        /**
-         * A changing event feed, read each cycle; a change triggers a refit.
-         *
-         * @param value where the current feed comes from
-         * @return this builder
-         */
-        public Builder events(Supplier<EventFeed> value) {
-            settings.events(value);
-            return this;
-        }
-
-        /**
-         * How often the model is refitted without any other reason.
-         *
-         * @param value positive; one day by default
-         * @return this builder
-         */
-        public Builder refitEvery(Duration value) {
-            settings.refitEvery(value);
             return this;
         }
 
@@ -411,7 +370,7 @@ public final class OnlinePredictStep implements PredictStep {
          * @return this builder
          */
         public Builder overrides(Supplier<OverrideSet> value, AuditLog log, Clock clock) {
-            settings.overrides(value, log);
+            overrides(value, log);
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }

@@ -11,36 +11,88 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of the built-in predict step, checked as they are set. {@link OnlinePredictStep.Builder} and
- * {@link FleetPredictor.Builder} (which re-exposes them for the step it builds) both hold one, so the two
- * builders take the same values with the same checks and defaults. The step reads them when it is built.
+ * The settings of the built-in predict step, checked as they are set: one set of setters for
+ * {@link OnlinePredictStep.Builder} and {@link FleetPredictor.Builder} (which builds that step from them).
+ *
+ * @param <B> the concrete builder, returned by every setter
  */
-final class PredictStepSettings {
+abstract class PredictStepSettings<B extends PredictStepSettings<B>> {
     MetricMapping mapping = MetricMapping.conventions();
     Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
     Duration refitEvery = Duration.ofDays(1);
     @Nullable Supplier<OverrideSet> overrides;
     @Nullable AuditLog audit;
 
-    void mapping(MetricMapping value) {
-        this.mapping = Objects.requireNonNull(value, "mapping");
+    PredictStepSettings() {
     }
 
-    void events(EventFeed value) {
+    abstract B self();
+
+    /**
+     * How the monitor's metrics map to services, resources and activity.
+     *
+     * @param value the mapping; {@link MetricMapping#conventions()} by default
+     * @return this builder
+     */
+    public B mapping(MetricMapping value) {
+        this.mapping = Objects.requireNonNull(value, "mapping");
+        return self();
+    }
+
+    /**
+     * A fixed event feed (of the predict step, and of the project step the predictor builds).
+     *
+     * @param value the feed; empty by default
+     * @return this builder
+     */
+    public B events(EventFeed value) {
         Objects.requireNonNull(value, "events");
         this.events = () -> value;
+        return self();
     }
 
-    void events(Supplier<EventFeed> value) {
+    /**
+     * A changing event feed, read each cycle; a change refits the model.
+     *
+     * @param value where the current feed comes from
+     * @return this builder
+     */
+    public B events(Supplier<EventFeed> value) {
         this.events = Objects.requireNonNull(value, "events");
+        return self();
     }
 
-    void refitEvery(Duration value) {
+    /**
+     * How often the model is refitted without any other reason.
+     *
+     * @param value positive; one day by default
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is not positive
+     */
+    public B refitEvery(Duration value) {
         this.refitEvery = Checks.positive("refitEvery", value);
+        return self();
     }
 
-    void overrides(Supplier<OverrideSet> value, AuditLog log) {
+    /**
+     * Expert overrides applied on top of every prediction, read each cycle.
+     *
+     * @param value where the current overrides come from
+     * @param log where each application is recorded
+     * @return this builder
+     */
+    public B overrides(Supplier<OverrideSet> value, AuditLog log) {
         this.overrides = Objects.requireNonNull(value, "overrides");
         this.audit = Objects.requireNonNull(log, "log");
+        return self();
+    }
+
+    /** Takes another builder's settings, as the predictor passes its own to the step it builds. */
+    final void settingsOf(PredictStepSettings<?> other) {
+        this.mapping = other.mapping;
+        this.events = other.events;
+        this.refitEvery = other.refitEvery;
+        this.overrides = other.overrides;
+        this.audit = other.audit;
     }
 }
