@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -90,7 +91,8 @@ public class CapacityPlannerBenchmark {
 
     private List<ServiceDemand> demands;
     private List<CapacityOffer> market;
-    private CapacityPlanner planner;
+    /** Null for {@code CHEAPEST_PER_CORE}, which plans without one. */
+    private @Nullable CapacityPlanner planner;
 
     /** Builds the seeded fleet and market. */
     @Setup
@@ -151,15 +153,17 @@ public class CapacityPlannerBenchmark {
      */
     @Benchmark
     public double plan() {
-        if (contender == Contender.CHEAPEST_PER_CORE) {
-            return cheapestPerCore();
-        }
-        return planner.plan(demands, market).totalExpectedCostPerHour();
+        CapacityPlanner p = planner;
+        return p == null ? cheapestPerCore() : p.plan(demands, market).totalExpectedCostPerHour();
     }
 
     /** The whole plan of a planner contender, for {@code CapacityPlannerQuality}. */
     CapacityPlan planOnce() {
-        return planner.plan(demands, market);
+        CapacityPlanner p = planner;
+        if (p == null) {
+            throw new IllegalStateException(contender + " plans without a planner");
+        }
+        return p.plan(demands, market);
     }
 
     private double cheapestPerCore() {

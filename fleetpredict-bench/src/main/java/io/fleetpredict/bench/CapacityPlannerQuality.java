@@ -70,10 +70,9 @@ public final class CapacityPlannerQuality {
             bench.seed = seed;
             bench.setUp();
             bench.planOnce();
-            bench.planOnce();
+            CapacityPlan plan = bench.planOnce();
             long[] walls = new long[MEASURED];
             long[] cpus = new long[MEASURED];
-            CapacityPlan plan = null;
             for (int m = 0; m < MEASURED; m++) {
                 Map<Long, Long> before = planningThreadsCpu(threads);
                 long start = System.nanoTime();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Scores ARIMA and the LSTM on the 1998 World Cup web trace at hourly resolution, each with and without the
@@ -125,12 +126,12 @@ public final class WorldCupRegressorsEvaluation {
                 Forecast f;
                 FittedModel m;
                 int from;
-                if (design.forecaster == null) {
+                if (design.lstm) {
                     from = Math.max(0, o - LSTM_CLIP_DAYS * 24);
                     boolean retrain = (o - firstOrigin) % (7 * 24) == 0;
                     if (retrain) {
-                        m = x == null ? Forecasters.lstm(design.lstm).fit(series.head(o))
-                                : Forecasters.lstm(design.lstm).fit(series.head(o), x.head(o));
+                        m = x == null ? design.forecaster.fit(series.head(o))
+                                : design.forecaster.fit(series.head(o), x.head(o));
                     } else {
                         int h = lstmModels[k].history().size();
                         m = x == null ? lstmModels[k].update(series.slice(h, o))
@@ -199,7 +200,7 @@ public final class WorldCupRegressorsEvaluation {
         Regressors with = Regressors.builder(hourly.start(), hourly.step(), hourly.size())
                 .events("match", windows, LEAD, LAG).build();
         return new Design("ARIMA(2,0,1)(0,1,1)[24]", "match", true, false,
-                Forecasters.arima(ArimaOrder.of(2, 0, 1, 0, 1, 1, 24)), null, null, with);
+                Forecasters.arima(ArimaOrder.of(2, 0, 1, 0, 1, 1, 24)), false, null, with);
     }
 
     /**
@@ -217,7 +218,7 @@ public final class WorldCupRegressorsEvaluation {
                 .column("after", m.column("after")).build();
         String name = String.format(Locale.ROOT, "ARIMA(%d,%d,%d)%s + hour dummies", order.p(), order.d(),
                 order.q(), constant ? (order.d() == 0 ? " with mean" : " with drift") : "");
-        return new Design(name, "match + after", true, false, Forecasters.arima(order, constant), null,
+        return new Design(name, "match + after", true, false, Forecasters.arima(order, constant), false,
                 without, with);
     }
 
@@ -246,7 +247,7 @@ public final class WorldCupRegressorsEvaluation {
         String name = String.format(Locale.ROOT, "ARIMA(%d,%d,%d)%s + hour dummies + weekend", order.p(),
                 order.d(), order.q(), constant ? (order.d() == 0 ? " with mean" : " with drift") : "");
         return new Design(name, "match on workdays + match at weekends + after", true, false,
-                Forecasters.arima(order, constant), null, without, with);
+                Forecasters.arima(order, constant), false, without, with);
     }
 
     /** The columns of {@code x} that are not all 0 in its first {@code fit} steps. */
@@ -302,7 +303,7 @@ public final class WorldCupRegressorsEvaluation {
             label = "before + match + after";
         }
         return new Design(log ? "LSTM on log counts, clipped" : "LSTM on counts", label, log,
-                true, null, config, null, with);
+                true, Forecasters.lstm(config), true, null, with);
     }
 
     /** {@code match}: the hours overlapping a window; {@code after}: the hour after a window, if not a match. */
@@ -318,8 +319,13 @@ public final class WorldCupRegressorsEvaluation {
                 .column("after", after).build();
     }
 
+    /**
+     * A model compared with and without the match regressors: {@code lstm} when it is retrained weekly and
+     * updated in between (ARIMA is refitted at every origin); {@code without} null when the comparison model
+     * has no regressors at all.
+     */
     private record Design(String name, String matchLabel, boolean log, boolean clip, Forecaster forecaster,
-            LstmConfig lstm, Regressors without, Regressors with) {
+            boolean lstm, @Nullable Regressors without, Regressors with) {
     }
 
     private static int index(TimeSeries s, Instant t) {

@@ -1,6 +1,9 @@
 /**
  * fleetpredict bench.
  *
- * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ * <p>Nothing in this package is null unless marked {@code @Nullable}; NullAway checks it at compile time.
  */
+@NullMarked
 package io.fleetpredict.bench;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.DecompositionSolver;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Estimation of a regression with seasonal ARIMA errors, following R's {@code stats::arima}:
@@ -52,7 +53,7 @@ final class ArimaEstimation {
     private final double[] scale;
     private final boolean checks;
 
-    private ArimaEstimation(ArimaSpec spec, double[] y, double[][] xreg, double[] fixed, boolean checks) {
+    private ArimaEstimation(ArimaSpec spec, double[] y, double[][] xreg, double @Nullable [] fixed, boolean checks) {
         this.spec = spec;
         this.checks = checks;
         this.y = y;
@@ -92,7 +93,7 @@ final class ArimaEstimation {
      * @throws InsufficientDataException if the differenced series is too short
      * @throws ModelFitException if estimation fails (as R's arima would stop)
      */
-    static ArimaFit fit(ArimaSpec spec, double[] y, double[][] xreg, double[] fixed, Method method,
+    static ArimaFit fit(ArimaSpec spec, double[] y, double[][] xreg, double @Nullable [] fixed, Method method,
             boolean withState, boolean checks) {
         if (xreg.length != spec.regressors()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -195,9 +196,13 @@ final class ArimaEstimation {
         if (inn.count() == 0 || !Double.isFinite(inn.ssq())) {
             throw new ModelFitException("the Kalman filter failed for the fitted " + spec.order);
         }
-        if (withState && nd > 0) {
-            state = model.conditionedState(e);
-            model.filter(Arrays.copyOfRange(e, nd, n), state[0], state[1], true, null);
+        ArimaFit.EndState end = null;
+        if (withState) {
+            if (nd > 0) {
+                state = model.conditionedState(e);
+                model.filter(Arrays.copyOfRange(e, nd, n), state[0], state[1], true, null);
+            }
+            end = new ArimaFit.EndState(model, state[0], state[1]);
         }
         int nUsed = n - nd;
         double s2 = inn.ssq() / inn.count();
@@ -210,7 +215,7 @@ final class ArimaEstimation {
         }
         double aic = minus2LogLik + 2 * free.length + 2;
         return new ArimaFit(spec, coef, free.length, method, -0.5 * minus2LogLik, sigma2, sumSq, aic, nUsed,
-                hessianOk, converged, model, withState ? state[0] : null, withState ? state[1] : null);
+                hessianOk, converged, end);
     }
 
     private ArimaFit cssFit(double[] coef, int ncond, double objective, boolean converged, boolean withState) {
@@ -224,16 +229,16 @@ final class ArimaEstimation {
         double minus2LogLik = 2 * nUsed * objective + nUsed + nUsed * LOG_2PI;
         boolean hessianOk = !checks || ArimaFit.minRoot(spec, coef) >= ADMISSIBLE_ROOT
                 && hessianPositive(x -> cssObjective(expand(x, coef), ncond), pack(coef));
-        KalmanArima model = null;
-        double[][] state = null;
+        ArimaFit.EndState end = null;
         if (withState) {
-            model = KalmanArima.of(spec.phi(coef), spec.theta(coef), spec.delta());
+            KalmanArima model = KalmanArima.of(spec.phi(coef), spec.theta(coef), spec.delta());
             double[] e = residualSeries(coef);
-            state = model.conditionedState(e);
+            double[][] state = model.conditionedState(e);
             model.filter(Arrays.copyOfRange(e, nd, n), state[0], state[1], true, null);
+            end = new ArimaFit.EndState(model, state[0], state[1]);
         }
         return new ArimaFit(spec, coef, free.length, Method.CSS, -0.5 * minus2LogLik, ssqMean, sumSq, Double.NaN,
-                nUsed, hessianOk, converged, model, state == null ? null : state[0], state == null ? null : state[1]);
+                nUsed, hessianOk, converged, end);
     }
 
     /** R's armaCSS: half the log of the mean squared conditional residual. */
@@ -243,7 +248,7 @@ final class ArimaEstimation {
     }
 
     /** Conditional residuals of the differenced series (R's ARIMA_CSS); returns their mean square. */
-    private double cssResiduals(double[] coef, int ncond, double[] residOut) {
+    private double cssResiduals(double[] coef, int ncond, double @Nullable [] residOut) {
         double[] phi = spec.phi(coef);
         double[] theta = spec.theta(coef);
         double[] w = differencedResidualSeries(coef);
@@ -349,23 +354,15 @@ final class ArimaEstimation {
         if (k == 0) {
             return;
         }
-        double[] coefs = null;
-        double[] ses = null;
-        if (dy.length > k) {
-            double[][] fit = LeastSquares.fit(dxreg, dy);
-            if (fit != null) {
-                coefs = fit[0];
-                ses = fit[1];
-            }
-        }
-        if (coefs == null) {
-            double[][] fit = LeastSquares.fit(xreg, y);
+        double[][] fit = dy.length > k ? LeastSquares.fit(dxreg, dy) : null;
+        if (fit == null) {
+            fit = LeastSquares.fit(xreg, y);
             if (fit == null) {
                 throw new ModelFitException("the regressors of " + spec.order + " are rank deficient");
             }
-            coefs = fit[0];
-            ses = fit[1];
         }
+        double[] coefs = fit[0];
+        double[] ses = fit[1];
         for (int j = 0; j < k; j++) {
             init[spec.narma + j] = coefs[j];
             double s = 10 * ses[j];

@@ -1,5 +1,7 @@
 package io.fleetpredict.forecast;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The outcome of one ARIMA estimation: coefficients in {@link ArimaSpec} order, the fit statistics as
  * R's {@code stats::arima} and {@code forecast::Arima} report them, and the Kalman state at the end of
@@ -23,14 +25,12 @@ final class ArimaFit {
     final int nUsed;
     final boolean hessianOk;
     final boolean converged;
-    final KalmanArima model;
-    /** Filtered state mean and covariance after the last observation; null for CSS search fits. */
-    final double[] stateMean;
-    final double[] stateCov;
+    /** The fitted model's Kalman filter and its state after the last observation; null when not asked for. */
+    final @Nullable EndState end;
 
     ArimaFit(ArimaSpec spec, double[] coef, int freeParameters, ArimaEstimation.Method method, double loglik,
             double sigma2, double sumSquaredResiduals, double aic, int nUsed, boolean hessianOk, boolean converged,
-            KalmanArima model, double[] stateMean, double[] stateCov) {
+            @Nullable EndState end) {
         this.spec = spec;
         this.coef = coef;
         this.freeParameters = freeParameters;
@@ -40,9 +40,7 @@ final class ArimaFit {
         this.nUsed = nUsed;
         this.hessianOk = hessianOk;
         this.converged = converged;
-        this.model = model;
-        this.stateMean = stateMean;
-        this.stateCov = stateCov;
+        this.end = end;
         int npar = freeParameters + 1;
         int nstar = nUsed;
         this.sigma2Unbiased = sumSquaredResiduals / (nstar - npar + 1);
@@ -54,7 +52,7 @@ final class ArimaFit {
     /** The same fit with an information criterion computed by auto.arima's CSS approximation. */
     ArimaFit withAic(double newAic, double sumSquaredResiduals) {
         return new ArimaFit(spec, coef, freeParameters, method, loglik, sigma2, sumSquaredResiduals, newAic, nUsed,
-                hessianOk, converged, model, stateMean, stateCov);
+                hessianOk, converged, end);
     }
 
     /** Smallest modulus of the roots of the AR and MA polynomials, seasonal factors included. */
@@ -94,5 +92,18 @@ final class ArimaFit {
             k--;
         }
         return java.util.Arrays.copyOf(c, k);
+    }
+
+    /** A Kalman filter with its filtered state mean and covariance after the last observation. */
+    static final class EndState {
+        final KalmanArima model;
+        final double[] mean;
+        final double[] cov;
+
+        EndState(KalmanArima model, double[] mean, double[] cov) {
+            this.model = model;
+            this.mean = mean;
+            this.cov = cov;
+        }
     }
 }

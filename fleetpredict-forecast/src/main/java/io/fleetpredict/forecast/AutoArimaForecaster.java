@@ -28,7 +28,7 @@ final class AutoArimaForecaster implements Forecaster {
     @Override
     public FittedModel fit(TimeSeries series, Regressors past) {
         ArimaForecaster.requireUsable(past).requireAligned(series);
-        return new StepwiseArimaSearch(this, period, limits).fit(series, past);
+        return new StepwiseArimaSearch(this, period, limits, series, past).fit();
     }
 
     @Override

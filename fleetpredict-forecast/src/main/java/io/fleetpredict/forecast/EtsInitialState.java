@@ -25,11 +25,10 @@ final class EtsInitialState {
         int n = y.length;
         int m = spec.seasonal() ? period : 1;
         double[] ysa = y.clone();
-        double[] seasInit = null;
+        double[] seasInit = new double[m - 1];
         if (spec.seasonal()) {
             boolean mult = spec.season() == EtsSpec.Season.MULTIPLICATIVE;
             double[] seasonal = n < 3 * m ? fourierDetrended(y, m, mult) : decompose(y, m, mult);
-            seasInit = new double[m - 1];
             for (int j = 0; j < m - 1; j++) {
                 seasInit[j] = seasonal[m - 1 - j]; // rev(seasonal[2:m]) in R's 1-based terms
             }

@@ -8,6 +8,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maximum likelihood estimation of an ETS model: minimises R's criterion {@code n log(sum e^2)}
@@ -80,8 +81,6 @@ final class EtsOptimizer {
     private final int nSmoothing;
     private final int nStates;
 
-    private double[] bestPoint;
-    private double bestValue;
     private long evaluations;
 
     EtsOptimizer(double[] y, EtsSpec spec, int period) {
@@ -128,7 +127,7 @@ final class EtsOptimizer {
      * smaller simplex. With multiplicative errors only the warm start is searched (when it is admissible);
      * with additive errors the search is cheap and both are, the better optimum kept.
      */
-    Estimate estimate(Estimate warm) {
+    Estimate estimate(@Nullable Estimate warm) {
         int dim = nSmoothing + nStates + (optimiseSeasonal ? m - 1 : 0);
         Estimate fromWarm = null;
         if (warm != null) {
@@ -192,29 +191,48 @@ final class EtsOptimizer {
 
     /** Nelder-Mead from {@code x0}, restarted from its own optimum with half the steps until it stops improving. */
     private Estimate search(double[] x0, double[] steps) {
-        bestPoint = x0.clone();
-        bestValue = value(x0);
+        Best best = new Best(x0);
         int maxEval = Math.max(2000, 300 * x0.length);
         for (int run = 0; run < 6; run++) {
-            double before = bestValue;
+            double before = best.value;
             SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-8, 1e-8));
             try {
-                optimizer.optimize(new MaxEval(maxEval), new ObjectiveFunction(this::tracked),
-                        GoalType.MINIMIZE, new InitialGuess(bestPoint.clone()),
+                optimizer.optimize(new MaxEval(maxEval), new ObjectiveFunction(best::tracked),
+                        GoalType.MINIMIZE, new InitialGuess(best.point.clone()),
                         new NelderMeadSimplex(scaled(steps, run)));
             } catch (TooManyEvaluationsException e) {
                 // The budget ran out: keep the best point seen and restart from it.
             }
-            if (run > 0 && before - bestValue <= 1e-8 * (Math.abs(bestValue) + 1)) {
+            if (run > 0 && before - best.value <= 1e-8 * (Math.abs(best.value) + 1)) {
                 break;
             }
         }
-        double[] x = bestPoint;
+        double[] x = best.point;
         double[] state = state(x);
         if (concentrated && !concentrate(parameters(x), state)) {
             throw new ModelFitException(spec.label() + ": the state recursion diverged at the optimum");
         }
-        return new Estimate(spec, parameters(x), state, bestValue);
+        return new Estimate(spec, parameters(x), state, best.value);
+    }
+
+    /** The best point one search has seen, kept across the simplex restarts (which only report their last). */
+    private final class Best {
+        private double[] point;
+        private double value;
+
+        Best(double[] x0) {
+            this.point = x0.clone();
+            this.value = EtsOptimizer.this.value(x0);
+        }
+
+        double tracked(double[] x) {
+            double v = EtsOptimizer.this.value(x);
+            if (v < value) {
+                value = v;
+                point = x.clone();
+            }
+            return v;
+        }
     }
 
     private static double[] scaled(double[] steps, int run) {
@@ -224,15 +242,6 @@ final class EtsOptimizer {
             s[i] *= f;
         }
         return s;
-    }
-
-    private double tracked(double[] x) {
-        double v = value(x);
-        if (v < bestValue) {
-            bestValue = v;
-            bestPoint = x.clone();
-        }
-        return v;
     }
 
     private double value(double[] x) {

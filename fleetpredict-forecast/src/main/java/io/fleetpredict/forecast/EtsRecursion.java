@@ -1,5 +1,7 @@
 package io.fleetpredict.forecast;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The innovations state-space recursions of ETS in error-correction form, exactly as R's
  * {@code forecast} package computes them ({@code etscalc}, {@code etsforecast}, {@code etssimulate}):
@@ -30,7 +32,7 @@ final class EtsRecursion {
     private double slope;
     private final double[] ring;
     private int head;
-    private double[] gramRing; // the three seasonal rings of additiveGram, allocated on first use
+    private double @Nullable [] gramRing; // the three seasonal rings of additiveGram, allocated on first use
 
     EtsRecursion(EtsSpec spec, int period) {
         this.spec = spec;
@@ -141,10 +143,11 @@ final class EtsRecursion {
      * {@code log|one-step forecast|}. Leaves the state after the last observation loaded.
      *
      * @param sums out: {@code [sum e^2, sum log|f|]} added to what it holds
-     * @param residuals out, nullable: the innovations, from index {@code offset}
+     * @param residuals out, or null: the innovations, from index {@code offset}
      * @return false if the forecast became non-finite (the parameters are unusable)
      */
-    boolean filter(double[] y, int from, int to, EtsParameters p, double[] sums, double[] residuals, int offset) {
+    boolean filter(double[] y, int from, int to, EtsParameters p, double[] sums, double @Nullable [] residuals,
+            int offset) {
         // The likelihood loop of the optimiser: oneStep and absorb inlined by hand with the state in locals,
         // beta / alpha divided once, and log|f| summed as the log of a running product (one log every few
         // dozen steps instead of one a step; the product is renormalised long before it could overflow).
@@ -255,10 +258,11 @@ final class EtsRecursion {
         double bu = 0;
         double lv = 0;
         double bv = trend ? 1 : 0;
-        if (gramRing == null) {
-            gramRing = new double[3 * m];
+        double[] r = gramRing;
+        if (r == null) {
+            r = new double[3 * m];
+            gramRing = r;
         }
-        final double[] r = gramRing;
         if (season) {
             System.arraycopy(state, trend ? 2 : 1, r, 0, m);
             java.util.Arrays.fill(r, m, 3 * m, 0);

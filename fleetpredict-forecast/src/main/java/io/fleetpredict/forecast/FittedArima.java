@@ -48,7 +48,8 @@ final class FittedArima extends AbstractFittedModel {
     /** A model from an estimation with its state; {@code notes} are appended to the description. */
     static FittedArima of(Forecaster forecaster, ArimaFit fit, List<TrendTerm> terms, TimeSeries history,
             String notes) {
-        if (fit.stateMean == null) {
+        ArimaFit.EndState end = fit.end;
+        if (end == null) {
             throw new IllegalStateException("fit without state");
         }
         ArimaSpec spec = fit.spec;
@@ -76,7 +77,7 @@ final class FittedArima extends AbstractFittedModel {
         double[] beta = new double[spec.regressors()];
         System.arraycopy(fit.coef, spec.narma, beta, 0, beta.length);
         return new FittedArima(forecaster, label, sb.toString(),
-                Collections.unmodifiableMap(params), history, fit.model, fit.stateMean, fit.stateCov,
+                Collections.unmodifiableMap(params), history, end.model, end.mean, end.cov,
                 List.copyOf(terms), beta, List.copyOf(xregNames), fit.sigma2Unbiased);
     }
 

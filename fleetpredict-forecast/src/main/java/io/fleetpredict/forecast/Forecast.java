@@ -3,10 +3,12 @@ package io.fleetpredict.forecast;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Point forecasts and prediction intervals for the steps after a series ends.
@@ -182,7 +184,7 @@ public final class Forecast {
     }
 
     /** The lower and upper bounds of the interval at a level, allowing for rounding in the level; null if absent. */
-    private double[][] boundsAt(double level) {
+    private double @Nullable [][] boundsAt(double level) {
         Map.Entry<Double, double[][]> e = intervals.floorEntry(level + 1e-9);
         return e == null || Math.abs(e.getKey() - level) > 1e-9 ? null : e.getValue();
     }
@@ -287,9 +289,11 @@ public final class Forecast {
                 || !Arrays.equals(mean, other.mean) || !intervals.keySet().equals(other.intervals.keySet())) {
             return false;
         }
-        for (Map.Entry<Double, double[][]> e : intervals.entrySet()) {
-            double[][] o2 = other.intervals.get(e.getKey());
-            if (!Arrays.equals(e.getValue()[0], o2[0]) || !Arrays.equals(e.getValue()[1], o2[1])) {
+        // The levels are equal, so both sorted maps list their bounds in the same order.
+        Iterator<double[][]> theirs = other.intervals.values().iterator();
+        for (double[][] mine : intervals.values()) {
+            double[][] o2 = theirs.next();
+            if (!Arrays.equals(mine[0], o2[0]) || !Arrays.equals(mine[1], o2[1])) {
                 return false;
             }
         }

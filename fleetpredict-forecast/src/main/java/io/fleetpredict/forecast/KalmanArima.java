@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Gardner-Harvey-Phillips state-space form of an ARIMA model, as in R's {@code stats::arima}: an ARMA
@@ -97,7 +98,7 @@ final class KalmanArima {
      *     the filtered state of the observation before it
      * @param standardised where to write the standardised innovations, or null
      */
-    Innovations filter(double[] y, double[] a, double[] p, boolean fresh, double[] standardised) {
+    Innovations filter(double[] y, double[] a, double[] p, boolean fresh, double @Nullable [] standardised) {
         double[] anew = new double[rd];
         double[] pnew = new double[rd * rd];
         double[] mm = new double[rd * rd];

@@ -6,6 +6,7 @@ import org.apache.commons.math3.linear.DecompositionSolver;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.jspecify.annotations.Nullable;
 
 /** Ordinary least squares for the regression part of a model with ARIMA errors, with the standard errors. */
 final class LeastSquares {
@@ -14,7 +15,7 @@ final class LeastSquares {
     }
 
     /** Least squares without intercept: {coefficients, standard errors}, or null if rank deficient. */
-    static double[][] fit(double[][] columns, double[] target) {
+    static double @Nullable [][] fit(double[][] columns, double[] target) {
         int rows = target.length;
         int k = columns.length;
         double[][] x = new double[rows][k];

@@ -1,5 +1,7 @@
 package io.fleetpredict.forecast;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The locally weighted regression of STL (Cleveland, Cleveland, McRae and Terpenning 1990): tricube
  * neighbourhood weights, local degree 0 or 1, optional robustness weights, and evaluation at every
@@ -26,7 +28,7 @@ final class Loess {
      * @return the estimate, or {@code NaN} when every weight in the window is zero
      */
     static double estimate(double[] y, int n, int len, int degree, double xs, int nleft, int nright,
-            double[] scratch, double[] robustness) {
+            double[] scratch, double @Nullable [] robustness) {
         double range = n - 1.0;
         double h = Math.max(xs - nleft, nright - xs);
         if (len > n) {
@@ -92,7 +94,7 @@ final class Loess {
      * @param robustness robustness weights by position, or {@code null}
      * @param scratch at least {@code n} doubles, overwritten
      */
-    static void smooth(double[] y, int n, int len, int degree, int jump, double[] robustness,
+    static void smooth(double[] y, int n, int len, int degree, int jump, double @Nullable [] robustness,
             double[] out, int outOffset, double[] scratch) {
         if (n < 2) {
             out[outOffset] = y[0];
@@ -152,7 +154,7 @@ final class Loess {
     }
 
     private static double fitAt(double[] y, int n, int len, int degree, int i, int nleft, int nright,
-            double[] scratch, double[] robustness) {
+            double[] scratch, double @Nullable [] robustness) {
         double v = estimate(y, n, len, degree, i, nleft, nright, scratch, robustness);
         return Double.isNaN(v) ? y[i - 1] : v;
     }

@@ -4,15 +4,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An LSTM model with the history it forecasts from; {@link #update} keeps the weights. */
 final class LstmFittedModel extends AbstractFittedModel {
 
     private final LstmModel model;
     /** The regressors over the history; null for a model without regressors. */
-    private final Regressors past;
+    private final @Nullable Regressors past;
 
-    LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history, Regressors past) {
+    LstmFittedModel(Forecaster forecaster, LstmModel model, TimeSeries history, @Nullable Regressors past) {
         super(forecaster, history);
         this.model = model;
         this.past = past;

@@ -3,6 +3,7 @@ package io.fleetpredict.forecast;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The LSTM as a {@link Forecaster}: either trained on each series it fits (local), or holding weights
@@ -12,9 +13,9 @@ final class LstmForecaster implements Forecaster {
 
     private final LstmConfig config;
     /** Null for a local forecaster, which trains on the series given to {@link #fit}. */
-    private final LstmModel pretrained;
+    private final @Nullable LstmModel pretrained;
 
-    LstmForecaster(LstmConfig config, LstmModel pretrained) {
+    LstmForecaster(LstmConfig config, @Nullable LstmModel pretrained) {
         this.config = Objects.requireNonNull(config, "config");
         this.pretrained = pretrained;
     }
@@ -34,7 +35,7 @@ final class LstmForecaster implements Forecaster {
                     "this LSTM was trained with regressors %s: fit with fit(series, past)",
                     pretrained.regressorNames()));
         }
-        return fit(series, null);
+        return fitWith(series, null);
     }
 
     /**
@@ -44,17 +45,21 @@ final class LstmForecaster implements Forecaster {
     @Override
     public FittedModel fit(TimeSeries series, Regressors past) {
         Objects.requireNonNull(series, "series");
-        if (past != null) {
-            past.requireAligned(series);
-            if (past.count() == 0 && (pretrained == null || pretrained.regressorNames().isEmpty())) {
-                return fit(series);
-            }
-            if (pretrained != null && !pretrained.regressorNames().equals(past.names())) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "regressors %s given, the LSTM was trained with %s", past.names(),
-                        pretrained.regressorNames()));
-            }
+        Objects.requireNonNull(past, "past");
+        past.requireAligned(series);
+        if (past.count() == 0 && (pretrained == null || pretrained.regressorNames().isEmpty())) {
+            return fit(series);
         }
+        if (pretrained != null && !pretrained.regressorNames().equals(past.names())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "regressors %s given, the LSTM was trained with %s", past.names(),
+                    pretrained.regressorNames()));
+        }
+        return fitWith(series, past);
+    }
+
+    /** Reads the series with the pretrained weights, or trains on it; {@code past} is null without regressors. */
+    private FittedModel fitWith(TimeSeries series, @Nullable Regressors past) {
         if (pretrained != null) {
             if (series.size() < config.inputWindow()) {
                 throw new InsufficientDataException(String.format(Locale.ROOT,

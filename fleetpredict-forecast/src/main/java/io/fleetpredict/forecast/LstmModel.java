@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.ejml.data.DMatrixRMaj;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The weights of a trained LSTM quantile forecaster: an immutable, thread-safe value that forecasts any
@@ -185,7 +186,7 @@ public final class LstmModel {
                     "this LSTM was trained with regressors %s: forecast with their past and future values",
                     regressorNames));
         }
-        return forecast(history, null, null, horizon, levels);
+        return forecastWith(history, null, horizon, levels);
     }
 
     /**
@@ -203,12 +204,14 @@ public final class LstmModel {
     public Forecast forecast(TimeSeries history, Regressors past, Regressors future, int horizon,
             double... levels) {
         Objects.requireNonNull(history, "history");
-        double[][] window = null;
-        if (past != null || future != null) {
-            Objects.requireNonNull(past, "past");
-            Objects.requireNonNull(future, "future");
-            window = regressorWindow(history, past, future, horizon);
-        }
+        Objects.requireNonNull(past, "past");
+        Objects.requireNonNull(future, "future");
+        return forecastWith(history, regressorWindow(history, past, future, horizon), horizon, levels);
+    }
+
+    /** The forecast from the regressors' window as the encoder reads it, or none for a model without them. */
+    private Forecast forecastWith(TimeSeries history, double @Nullable [][] window, int horizon, double... levels) {
+        Objects.requireNonNull(history, "history");
         if (history.size() < config.inputWindow()) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "the LSTM reads the last %d values (inputWindow), the series has %d",
@@ -281,7 +284,7 @@ public final class LstmModel {
         return out;
     }
 
-    private double[][] quantiles(TimeSeries history, double[][] xreg) {
+    private double[][] quantiles(TimeSeries history, double @Nullable [][] xreg) {
         if (!regressorNames.isEmpty() && xreg == null) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "this LSTM was trained with regressors %s: forecast with their past and future values",

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stacked LSTM layers over a short sequence of input vectors, followed by a dense head on the last
@@ -132,19 +133,21 @@ final class LstmNetwork {
         final DMatrixRMaj[][] cellTanh;
         final DMatrixRMaj[][] h;
         /** {@code B x (H + headInputs)}: the last top hidden state, then the head's own inputs. */
-        DMatrixRMaj headIn;
+        final DMatrixRMaj headIn;
         /** {@code B x outputs}. */
         final DMatrixRMaj output;
 
-        Pass(int layers, int batch, int steps, int outputs) {
+        Pass(int batch, int steps, DMatrixRMaj[][] z, DMatrixRMaj[][] gates, DMatrixRMaj[][] cell,
+                DMatrixRMaj[][] cellTanh, DMatrixRMaj[][] h, DMatrixRMaj headIn, DMatrixRMaj output) {
             this.batch = batch;
             this.steps = steps;
-            z = new DMatrixRMaj[layers][steps];
-            gates = new DMatrixRMaj[layers][steps];
-            cell = new DMatrixRMaj[layers][steps];
-            cellTanh = new DMatrixRMaj[layers][steps];
-            h = new DMatrixRMaj[layers][steps];
-            output = new DMatrixRMaj(batch, outputs);
+            this.z = z;
+            this.gates = gates;
+            this.cell = cell;
+            this.cellTanh = cellTanh;
+            this.h = h;
+            this.headIn = headIn;
+            this.output = output;
         }
     }
 
@@ -164,12 +167,20 @@ final class LstmNetwork {
      * @param inputs one {@code B x inputSize} matrix per step
      * @param head {@code B x headInputs}, or null when {@code headInputs} is 0
      * @return the pass, whose {@code output} is {@code B x outputs}
+     * @throws IllegalArgumentException if the head takes inputs and {@code head} is null
      */
-    Pass forward(DMatrixRMaj[] inputs, DMatrixRMaj head) {
+    Pass forward(DMatrixRMaj[] inputs, @Nullable DMatrixRMaj head) {
+        if (headInputs > 0 && head == null) {
+            throw new IllegalArgumentException("the head takes " + headInputs + " inputs, none were given");
+        }
         int steps = inputs.length;
         int batch = inputs[0].numRows;
         int hh = hidden;
-        Pass pass = new Pass(layers, batch, steps, outputs);
+        DMatrixRMaj[][] zs = new DMatrixRMaj[layers][steps];
+        DMatrixRMaj[][] gates = new DMatrixRMaj[layers][steps];
+        DMatrixRMaj[][] cells = new DMatrixRMaj[layers][steps];
+        DMatrixRMaj[][] cellTanh = new DMatrixRMaj[layers][steps];
+        DMatrixRMaj[][] hs = new DMatrixRMaj[layers][steps];
         for (int l = 0; l < layers; l++) {
             int in = layerInput(l);
             int width = in + hh;
@@ -178,7 +189,7 @@ final class LstmNetwork {
             DMatrixRMaj hPrev = new DMatrixRMaj(batch, hh);
             DMatrixRMaj cPrev = new DMatrixRMaj(batch, hh);
             for (int t = 0; t < steps; t++) {
-                DMatrixRMaj x = l == 0 ? inputs[t] : pass.h[l - 1][t];
+                DMatrixRMaj x = l == 0 ? inputs[t] : hs[l - 1][t];
                 DMatrixRMaj z = new DMatrixRMaj(batch, width);
                 for (int r = 0; r < batch; r++) {
                     System.arraycopy(x.data, r * in, z.data, r * width, in);
@@ -210,29 +221,30 @@ final class LstmNetwork {
                         h.data[s0 + j] = og * tcv;
                     }
                 }
-                pass.z[l][t] = z;
-                pass.gates[l][t] = a;
-                pass.cell[l][t] = c;
-                pass.cellTanh[l][t] = tc;
-                pass.h[l][t] = h;
+                zs[l][t] = z;
+                gates[l][t] = a;
+                cells[l][t] = c;
+                cellTanh[l][t] = tc;
+                hs[l][t] = h;
                 hPrev = h;
                 cPrev = c;
             }
         }
-        DMatrixRMaj top = pass.h[layers - 1][steps - 1];
-        if (headInputs == 0) {
-            pass.headIn = top;
+        DMatrixRMaj top = hs[layers - 1][steps - 1];
+        DMatrixRMaj headIn;
+        if (headInputs == 0 || head == null) { // checked above: no head only when it takes no inputs
+            headIn = top;
         } else {
-            DMatrixRMaj hin = new DMatrixRMaj(batch, hh + headInputs);
+            headIn = new DMatrixRMaj(batch, hh + headInputs);
             for (int r = 0; r < batch; r++) {
-                System.arraycopy(top.data, r * hh, hin.data, r * (hh + headInputs), hh);
-                System.arraycopy(head.data, r * headInputs, hin.data, r * (hh + headInputs) + hh, headInputs);
+                System.arraycopy(top.data, r * hh, headIn.data, r * (hh + headInputs), hh);
+                System.arraycopy(head.data, r * headInputs, headIn.data, r * (hh + headInputs) + hh, headInputs);
             }
-            pass.headIn = hin;
         }
-        CommonOps_DDRM.mult(pass.headIn, headWeights, pass.output);
-        addRow(pass.output, headBias.data);
-        return pass;
+        DMatrixRMaj output = new DMatrixRMaj(batch, outputs);
+        CommonOps_DDRM.mult(headIn, headWeights, output);
+        addRow(output, headBias.data);
+        return new Pass(batch, steps, zs, gates, cells, cellTanh, hs, headIn, output);
     }
 
     /**
@@ -248,16 +260,17 @@ final class LstmNetwork {
         int hh = hidden;
         CommonOps_DDRM.multAddTransA(pass.headIn, dOutput, grads.get(2 * layers));
         addColumnSums(dOutput, grads.get(2 * layers + 1).data);
-        // dhFromAbove[t]: gradient reaching h[l][t] from the layer above (or the head).
-        DMatrixRMaj[] dhFromAbove = new DMatrixRMaj[steps];
-        dhFromAbove[steps - 1] = new DMatrixRMaj(batch, hh);
+        // dhFromAbove[t]: gradient reaching h[l][t] from the layer above (or the head); null where none does.
+        @Nullable DMatrixRMaj[] dhFromAbove = new DMatrixRMaj[steps];
+        DMatrixRMaj fromHead = new DMatrixRMaj(batch, hh);
+        dhFromAbove[steps - 1] = fromHead;
         if (headInputs == 0) {
-            CommonOps_DDRM.multTransB(dOutput, headWeights, dhFromAbove[steps - 1]);
+            CommonOps_DDRM.multTransB(dOutput, headWeights, fromHead);
         } else {
             DMatrixRMaj dHead = new DMatrixRMaj(batch, hh + headInputs);
             CommonOps_DDRM.multTransB(dOutput, headWeights, dHead);
             for (int r = 0; r < batch; r++) {
-                System.arraycopy(dHead.data, r * (hh + headInputs), dhFromAbove[steps - 1].data, r * hh, hh);
+                System.arraycopy(dHead.data, r * (hh + headInputs), fromHead.data, r * hh, hh);
             }
         }
         for (int l = layers - 1; l >= 0; l--) {
@@ -266,7 +279,7 @@ final class LstmNetwork {
             DMatrixRMaj w = weights[l];
             DMatrixRMaj gw = grads.get(2 * l);
             double[] gb = grads.get(2 * l + 1).data;
-            DMatrixRMaj[] dhBelow = l > 0 ? new DMatrixRMaj[steps] : null;
+            @Nullable DMatrixRMaj @Nullable [] dhBelow = l > 0 ? new DMatrixRMaj[steps] : null;
             double[] dhNext = new double[batch * hh];
             double[] dcNext = new double[batch * hh];
             DMatrixRMaj da = new DMatrixRMaj(batch, 4 * hh);
@@ -275,7 +288,8 @@ final class LstmNetwork {
                 double[] g = pass.gates[l][t].data;
                 double[] tc = pass.cellTanh[l][t].data;
                 double[] cPrev = t > 0 ? pass.cell[l][t - 1].data : null;
-                double[] above = dhFromAbove[t] == null ? null : dhFromAbove[t].data;
+                DMatrixRMaj fromAbove = dhFromAbove[t];
+                double[] above = fromAbove == null ? null : fromAbove.data;
                 double[] d = da.data;
                 for (int r = 0; r < batch; r++) {
                     int g0 = r * 4 * hh;
@@ -312,7 +326,9 @@ final class LstmNetwork {
                     dhBelow[t] = dx;
                 }
             }
-            dhFromAbove = dhBelow;
+            if (dhBelow != null) {
+                dhFromAbove = dhBelow;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class LstmTrainer {
         private final double stepSeconds;
         private final double[][] xreg;
 
-        private Prepared(TimeSeries s, Regressors r) {
+        private Prepared(TimeSeries s, @Nullable Regressors r) {
             values = s.values();
             xreg = r == null ? new double[0][] : r.columnsView();
             startSeconds = WindowEncoder.seconds(s.start());
@@ -50,7 +51,7 @@ final class LstmTrainer {
             return new Prepared(s, null);
         }
 
-        static Prepared of(TimeSeries s, Regressors r) {
+        static Prepared of(TimeSeries s, @Nullable Regressors r) {
             return new Prepared(s, r);
         }
 
@@ -100,7 +101,7 @@ final class LstmTrainer {
      * Trains as {@link #train(List, List)} does, reporting each epoch done against {@code maxEpochs}; an early
      * stop reports the last epoch as the whole.
      */
-    Result train(List<TimeSeries> series, List<Regressors> regressors, FitProgress progress) {
+    Result train(List<TimeSeries> series, @Nullable List<Regressors> regressors, FitProgress progress) {
         int need = config.inputWindow() + config.horizon();
         List<Prepared> data = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
@@ -238,7 +239,8 @@ final class LstmTrainer {
     }
 
     /** Encoded inputs and targets of a run of windows. */
-    record Batch(DMatrixRMaj[] inputs, DMatrixRMaj head, DMatrixRMaj targets) {
+    /** {@code head} is null when the network's head takes no inputs. */
+    record Batch(DMatrixRMaj[] inputs, @Nullable DMatrixRMaj head, DMatrixRMaj targets) {
     }
 
     Batch batch(List<Prepared> data, long[] windows, int from, int to) {

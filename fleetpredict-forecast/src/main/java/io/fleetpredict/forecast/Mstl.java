@@ -65,10 +65,13 @@ final class Mstl implements Forecaster {
      * Decomposes a series on the given periods (ascending, each with more than two cycles in the data).
      */
     static Components decompose(double[] y, int[] kept) {
+        if (kept.length == 0) {
+            throw new IllegalArgumentException("MSTL decomposes on at least one period, got none");
+        }
         int n = y.length;
         double[][] seasonal = new double[kept.length][n];
         double[] deseasonalised = y.clone();
-        double[] trend = null;
+        double[] trend = new double[n]; // replaced by each STL pass: the last pass's trend is the one kept
         for (int pass = 0; pass < ITERATIONS; pass++) {
             for (int i = 0; i < kept.length; i++) {
                 for (int t = 0; t < n; t++) {

@@ -5,11 +5,13 @@ import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /** The models {@link Forecasters#byName(String, int...)} builds, each with how it uses the periods given. */
 final class NamedForecasters {
 
-    private static final SortedMap<String, BiFunction<CrossValidation, int[], Forecaster>> BY_NAME = new TreeMap<>();
+    private static final SortedMap<String, BiFunction<@Nullable CrossValidation, int[], Forecaster>> BY_NAME =
+            new TreeMap<>();
 
     static {
         BY_NAME.put("auto", (plan, p) -> plan == null ? Forecasters.auto(orNone(p)) : Forecasters.auto(plan, orNone(p)));
@@ -32,8 +34,8 @@ final class NamedForecasters {
     }
 
     /** The named model; {@code plan} is {@code auto}'s cross-validation, or null for its default. */
-    static Forecaster create(String name, CrossValidation plan, int[] periods) {
-        BiFunction<CrossValidation, int[], Forecaster> factory = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    static Forecaster create(String name, @Nullable CrossValidation plan, int[] periods) {
+        BiFunction<@Nullable CrossValidation, int[], Forecaster> factory = BY_NAME.get(name.toLowerCase(Locale.ROOT));
         if (factory == null) {
             throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", BY_NAME.keySet()));
         }

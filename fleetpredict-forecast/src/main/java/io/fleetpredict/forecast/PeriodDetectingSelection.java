@@ -3,6 +3,7 @@ package io.fleetpredict.forecast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Automatic forecasting when the caller names no seasonal period: each fit finds the periods of the
@@ -12,11 +13,11 @@ import java.util.Map;
  */
 final class PeriodDetectingSelection implements Forecaster {
 
-    private final CrossValidation plan;
+    private final @Nullable CrossValidation plan;
     private final List<Forecaster> extraCandidates;
 
     /** @param plan the cross-validation plan, or null for the default of the periods found */
-    PeriodDetectingSelection(CrossValidation plan, List<Forecaster> extraCandidates) {
+    PeriodDetectingSelection(@Nullable CrossValidation plan, List<Forecaster> extraCandidates) {
         this.plan = plan;
         this.extraCandidates = List.copyOf(extraCandidates);
     }

@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import org.ejml.data.DMatrixRMaj;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pinball (quantile) loss averaged over rows, horizon steps and quantiles, with an optional
@@ -29,7 +30,7 @@ final class PinballLoss {
      * The mean loss, and its gradient with respect to the predictions written to {@code gradient} when
      * that is not null.
      */
-    double evaluate(DMatrixRMaj prediction, DMatrixRMaj target, DMatrixRMaj gradient) {
+    double evaluate(DMatrixRMaj prediction, DMatrixRMaj target, @Nullable DMatrixRMaj gradient) {
         int q = quantiles.length;
         int rows = prediction.numRows;
         int horizon = target.numCols;

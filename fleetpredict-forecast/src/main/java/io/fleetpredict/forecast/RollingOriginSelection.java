@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Automatic forecasting by rolling-origin cross-validation inside the training series: every candidate
@@ -261,7 +262,7 @@ final class RollingOriginSelection implements Forecaster {
      * The plan, shortened so that the earliest origin keeps at least half the series (and two values);
      * {@code null} when no horizon fits.
      */
-    static CrossValidation adapt(CrossValidation plan, int n) {
+    static @Nullable CrossValidation adapt(CrossValidation plan, int n) {
         CrossValidation cv = plan;
         int minimum = Math.max(2, (n + 1) / 2);
         while (cv.firstOrigin(n) < minimum) {
@@ -360,13 +361,11 @@ final class RollingOriginSelection implements Forecaster {
         return Math.min(MAX_SCALE, Math.max(MIN_SCALE, q));
     }
 
+    /** The mean over members (at least one, all of one horizon) of what {@code read} takes from each. */
     static double[] meanOf(Forecast[] members, java.util.function.Function<Forecast, double[]> read) {
-        double[] out = null;
+        double[] out = new double[members[0].horizon()];
         for (Forecast f : members) {
             double[] v = read.apply(f);
-            if (out == null) {
-                out = new double[v.length];
-            }
             for (int t = 0; t < v.length; t++) {
                 out[t] += v[t] / members.length;
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link RollingOriginSelection} fits: the chosen members whose forecasts it averages, the interval scale
@@ -16,13 +17,14 @@ final class SelectedCombination extends AbstractFittedModel {
     private final RollingOriginSelection spec;
     private final List<FittedModel> members;
     private final double scale;
-    private final CrossValidation cv;
+    /** The plan the members were chosen by; null for a fallback, which cross-validated nothing. */
+    private final @Nullable CrossValidation cv;
     private final Map<String, Double> cvScores;
     private final Map<String, String> skipped;
     private final List<String> notes;
 
     SelectedCombination(RollingOriginSelection spec, TimeSeries history, List<FittedModel> members, double scale,
-            CrossValidation cv, Map<String, Double> cvScores, Map<String, String> skipped, List<String> notes) {
+            @Nullable CrossValidation cv, Map<String, Double> cvScores, Map<String, String> skipped, List<String> notes) {
         super(spec, history);
         this.spec = spec;
         this.members = List.copyOf(members);

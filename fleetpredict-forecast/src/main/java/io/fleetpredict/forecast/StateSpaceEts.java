@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +32,10 @@ final class StateSpaceEts implements Forecaster {
     private static final Logger LOG = LoggerFactory.getLogger(StateSpaceEts.class);
     static final int MIN_POINTS = 3;
 
-    private final EtsSpec spec; // null for automatic selection
+    private final @Nullable EtsSpec spec; // null for automatic selection
     private final int period;
 
-    private StateSpaceEts(EtsSpec spec, int period) {
+    private StateSpaceEts(@Nullable EtsSpec spec, int period) {
         this.spec = spec;
         this.period = period;
     }
@@ -82,22 +83,22 @@ final class StateSpaceEts implements Forecaster {
             return EtsFit.filter(this, ann, 1, new EtsParameters(0.99999, 0, 0, 1), new double[] {y[0]}, series,
                     true, note);
         }
-        return spec == null ? select(series, y) : fitGiven(series, y);
+        return spec == null ? select(series, y) : fitGiven(series, y, spec);
     }
 
-    private EtsFit fitGiven(TimeSeries series, double[] y) {
+    private EtsFit fitGiven(TimeSeries series, double[] y, EtsSpec model) {
         int n = y.length;
-        if (spec.multiplicative() && min(y) <= 0) {
+        if (model.multiplicative() && min(y) <= 0) {
             throw new ModelFitException(String.format(Locale.ROOT,
                     "%s has a multiplicative component and needs strictly positive data; minimum was %s",
-                    spec.label(), min(y)));
+                    model.label(), min(y)));
         }
-        int needed = minimumLength(spec, period);
+        int needed = minimumLength(model, period);
         if (n < needed) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
-                    "%s with period %d needs at least %d observations, got %d", spec.label(), period, needed, n));
+                    "%s with period %d needs at least %d observations, got %d", model.label(), period, needed, n));
         }
-        return estimate(series, y, spec, "");
+        return estimate(series, y, model, "");
     }
 
     private EtsFit select(TimeSeries series, double[] y) {
@@ -175,7 +176,7 @@ final class StateSpaceEts implements Forecaster {
      * one, and, with additive errors, the model without damping, without trend or without season (a
      * model with additive errors searches from R's start as well and keeps the better optimum).
      */
-    private static EtsOptimizer.Estimate warmStart(EtsSpec model, Map<EtsSpec, EtsOptimizer.Estimate> estimates) {
+    private static EtsOptimizer.@Nullable Estimate warmStart(EtsSpec model, Map<EtsSpec, EtsOptimizer.Estimate> estimates) {
         EtsSpec related;
         if (model.multiplicativeError() && model.season() != EtsSpec.Season.MULTIPLICATIVE) {
             related = new EtsSpec(false, model.trend(), model.season());

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,28 +39,32 @@ final class StepwiseArimaSearch {
     private final Limits limits;
     private final List<String> notes = new ArrayList<>();
 
-    private double[] y;
-    private Regressors xreg;
-    private int n;
+    private final TimeSeries series;
+    private final double[] y;
+    private final Regressors xreg;
+    private final int n;
     private int m;
     private int d;
     private int bigD;
     private boolean approximation;
     private double offset;
 
-    StepwiseArimaSearch(Forecaster owner, int period, Limits limits) {
+    /** A search over {@code series} with {@code past} regressors; it keeps notes, so it runs once. */
+    StepwiseArimaSearch(Forecaster owner, int period, Limits limits, TimeSeries series, Regressors past) {
         this.owner = owner;
         this.period = period;
         this.limits = limits;
+        this.series = series;
+        this.xreg = past;
+        this.y = series.values();
+        this.n = y.length;
     }
 
-    private record Candidate(int p, int q, int sp, int sq, boolean constant, double ic, ArimaFit fit) {
+    /** A candidate model's score; {@code fit} is null when its estimation failed. */
+    private record Candidate(int p, int q, int sp, int sq, boolean constant, double ic, @Nullable ArimaFit fit) {
     }
 
-    FittedModel fit(TimeSeries series, Regressors past) {
-        xreg = past;
-        y = series.values();
-        n = y.length;
+    FittedModel fit() {
         if (n < 3) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "auto ARIMA needs at least 3 observations, got %d", n));
@@ -98,7 +103,7 @@ final class StepwiseArimaSearch {
             throw new InsufficientDataException("not enough data to difference " + n + " observations");
         }
         if (SeasonalStrength.isConstant(ddx)) {
-            return differencedConstant(series);
+            return differencedConstant();
         }
         if (m > 1) {
             if (maxSP > 0) {
@@ -242,10 +247,10 @@ final class StepwiseArimaSearch {
         LOG.debug("auto ARIMA on {} points, period {}: d={} D={}, {} models, approximation={}, chosen {}", n, m, d,
                 bigD, results.size(), approximation, chosen.fit == null ? "none" : chosen.fit.spec.order);
         if (chosen.fit == null || chosen.ic == Double.POSITIVE_INFINITY) {
-            return fallback(series);
+            return fallback();
         }
         ArimaFit fit = chosen.fit;
-        if (fit.stateMean == null) {
+        if (fit.end == null) {
             fit = ArimaEstimation.fit(fit.spec, y, designFor(fit.spec), fit.coef, ArimaEstimation.Method.ML, true, false);
             notes.add("no model passed the exact-likelihood checks: coefficients from conditional sums of squares");
         }
@@ -332,7 +337,7 @@ final class StepwiseArimaSearch {
     }
 
     /** After differencing the series is constant: a pure differencing model with its constant fixed. */
-    private FittedModel differencedConstant(TimeSeries series) {
+    private FittedModel differencedConstant() {
         notes.add("differenced series is constant");
         ArimaOrder order = order(0, 0, 0, 0);
         List<TrendTerm> terms = d + bigD == 1 ? List.of(TrendTerm.DRIFT) : List.of();
@@ -352,7 +357,7 @@ final class StepwiseArimaSearch {
     }
 
     /** No candidate passed: the plain differencing model (a random walk when d = 1). */
-    private FittedModel fallback(TimeSeries series) {
+    private FittedModel fallback() {
         notes.add("no candidate model passed the checks: fell back to pure differencing");
         ArimaOrder order = order(0, 0, 0, 0);
         if (order.differencingLoss() == 0) {

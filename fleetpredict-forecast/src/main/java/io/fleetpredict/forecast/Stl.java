@@ -2,6 +2,7 @@ package io.fleetpredict.forecast;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seasonal-trend decomposition by loess (Cleveland, Cleveland, McRae and Terpenning 1990, "STL: A
@@ -128,7 +129,7 @@ final class Stl {
     }
 
     private void innerLoop(double[] y, int ns, int nt, int nl, int sJump, int tJump, int lJump,
-            double[] rw, double[] seasonal, double[] trend, Work w) {
+            double @Nullable [] rw, double[] seasonal, double[] trend, Work w) {
         int n = y.length;
         int np = period;
         for (int pass = 0; pass < inner; pass++) {
@@ -150,7 +151,7 @@ final class Stl {
     }
 
     /** Smooths each cycle-subseries and extends it by one value at either end, into {@code w.cycle}. */
-    private void cycleSubseries(double[] x, int n, int ns, int sJump, double[] rw, Work w) {
+    private void cycleSubseries(double[] x, int n, int ns, int sJump, double @Nullable [] rw, Work w) {
         int np = period;
         for (int j = 0; j < np; j++) {
             int k = (n - j - 1) / np + 1;

@@ -12,6 +12,7 @@ import org.apache.commons.math3.optim.univariate.BrentOptimizer;
 import org.apache.commons.math3.optim.univariate.SearchInterval;
 import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
 import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Theta method in two forms, both with the M4 benchmark's seasonal treatment (see
@@ -100,7 +101,7 @@ final class Theta implements Forecaster {
                 : fitOptimized(series, x, indices, seasonalNote);
     }
 
-    private Fitted fitStandard(TimeSeries series, double[] x, double[] indices, String note) {
+    private Fitted fitStandard(TimeSeries series, double[] x, double @Nullable [] indices, String note) {
         int n = x.length;
         double alpha = minimiseOverAlpha(a -> sesProfile(x, a)[1]);
         double[] profile = sesProfile(x, alpha);
@@ -115,7 +116,7 @@ final class Theta implements Forecaster {
                 sse / (n - 2), sse / n);
     }
 
-    private Fitted fitOptimized(TimeSeries series, double[] x, double[] indices, String note) {
+    private Fitted fitOptimized(TimeSeries series, double[] x, double @Nullable [] indices, String note) {
         int n = x.length;
         double slope = slope(x);
         // Intercept of the line over t = 1..n.
@@ -300,7 +301,8 @@ final class Theta implements Forecaster {
     /** A fitted theta model: parameters, the level after the last observation, and the observation count. */
     static final class Fitted extends AbstractFittedModel {
         private final Theta spec;
-        private final double[] indices;
+        /** Multiplicative seasonal indices, one per position in the period; null when not seasonally adjusted. */
+        private final double @Nullable [] indices;
         private final String seasonalNote;
         private final double alpha;
         private final double theta;
@@ -312,7 +314,7 @@ final class Theta implements Forecaster {
         private final double sigma2;
         private final double mse;
 
-        Fitted(Theta spec, TimeSeries history, double[] indices, String seasonalNote, double alpha, double theta,
+        Fitted(Theta spec, TimeSeries history, double @Nullable [] indices, String seasonalNote, double alpha, double theta,
                 double initialLevel, double level, double intercept, double slope, int count, double sigma2,
                 double mse) {
             super(spec, history);

@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import org.ejml.data.DMatrixRMaj;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a window of a series into network inputs and targets, normalised by the window's own level and
@@ -146,7 +147,7 @@ final class WindowEncoder {
     }
 
     /** The head inputs of a batch, or null without regressors. */
-    DMatrixRMaj newHead(int batch) {
+    @Nullable DMatrixRMaj newHead(int batch) {
         return headInputs == 0 ? null : new DMatrixRMaj(batch, headInputs);
     }
 

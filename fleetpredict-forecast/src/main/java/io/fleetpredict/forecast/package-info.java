@@ -7,6 +7,9 @@
  * {@link io.fleetpredict.forecast.Forecast} (point forecasts and prediction intervals) and takes new
  * observations without a full refit. {@link io.fleetpredict.forecast.Forecasters} holds the models.
  *
- * <p>Every parameter and return value in this package is non-null unless documented otherwise.
+ * <p>Nothing in this package is null unless marked {@code @Nullable}; NullAway checks it at compile time.
  */
+@NullMarked
 package io.fleetpredict.forecast;
+
+import org.jspecify.annotations.NullMarked;

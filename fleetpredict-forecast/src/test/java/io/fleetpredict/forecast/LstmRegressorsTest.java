@@ -29,6 +29,15 @@ class LstmRegressorsTest {
      * (differentiable, see {@link LstmNetworkTest}), for every parameter block; the head's weights are split
      * into the rows of the hidden state and the rows of the head inputs (the regressors' future values).
      */
+    @Test
+    void forward_headTakesInputsButNoneGiven_isRefusedByName() {
+        SplittableRandom rng = new SplittableRandom(5);
+        LstmNetwork net = LstmNetwork.initialised(3, 4, 1, 2, 6, rng);
+        DMatrixRMaj[] inputs = {random(2, 3, rng), random(2, 3, rng)};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.forward(inputs));
+        assertTrue(e.getMessage().contains("6 inputs"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void backward_withHeadInputs_matchesFiniteDifferencesInEveryBlock(int layers) {

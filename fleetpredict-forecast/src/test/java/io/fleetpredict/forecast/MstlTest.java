@@ -131,4 +131,11 @@ class MstlTest {
             assertEquals(expected.upper(90)[h] + seasonalAhead[40 + h], actual.upper(90)[h], 1e-9);
         }
     }
+
+    @Test
+    void decompose_noPeriod_isRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Mstl.decompose(hourly(100), new int[0]));
+        assertTrue(e.getMessage().contains("at least one period"), e.getMessage());
+    }
 }

@@ -3,8 +3,10 @@ package io.fleetpredict.spark;
 import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.Regressors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -61,8 +63,11 @@ final class SeriesForecasts extends PerSeries {
     /** The forecast of a series by one model, exactly as in one process. */
     private Made forecast(Forecaster f, SeriesReader.Series s, boolean withRegressors) {
         if (withRegressors && s.hasRegressors()) {
-            FittedModel m = f.fit(s.history(), s.past());
-            return new Made(m.forecast(spec.horizon(), s.future(), spec.levels()), m.description());
+            // A series read with regressors has them over its history and its future both.
+            Regressors past = Objects.requireNonNull(s.past(), "regressors");
+            Regressors future = Objects.requireNonNull(s.future(), "future regressors");
+            FittedModel m = f.fit(s.history(), past);
+            return new Made(m.forecast(spec.horizon(), future, spec.levels()), m.description());
         }
         FittedModel m = f.fit(s.history());
         return new Made(m.forecast(spec.horizon(), spec.levels()), m.description());
