@@ -170,8 +170,7 @@ run <- function(out) {
                          spec$periods, limit)
         cat(sprintf("%-11s %-15s %-10s MASE %8.4f  coverage95 %5.3f  CPU %8.2f s  %s\n", g, id, method,
                     row$mase, row$coverage95, row$cpu_seconds, row$status))
-        write.table(row, results, sep = ",", row.names = FALSE, col.names = first, append = !first,
-                    quote = FALSE)
+        write.table(row, results, sep = ",", row.names = FALSE, col.names = first, append = !first)
         first <- FALSE
       }
     }
@@ -235,6 +234,8 @@ summary_tables <- function(out) {
     rg <- in_g(ok)
     means <- c()
     for (method in METHODS) {
+      statuses <- in_g(r)$status[in_g(r)$method == method]
+      if (all(startsWith(statuses, "not applicable"))) next
       rows <- rg[rg$method == method, ]
       cpu_s <- sum(in_g(r)$cpu_seconds[in_g(r)$method == method], na.rm = TRUE)
       cat(line("R", method, rows, ids, cpu_s), "\n", sep = "")
@@ -292,7 +293,7 @@ summary_tables <- function(out) {
         per <- fp$mase[fp$group == g & fp$model == model]
         cat(sprintf("- %s, %s: whole group %s, per series %s (%d series)%s\n", g, model, fmt(whole, 4),
                     fmt(mean(per), 4), length(per),
-                    if (length(per) > 0 && abs(whole - mean(per)) > 1e-9) ": DIFFERENT" else ""))
+                    if (length(per) > 0 && abs(whole - mean(per)) > 1e-5 * abs(whole)) ": DIFFERENT" else ""))
       }
     }
   }
