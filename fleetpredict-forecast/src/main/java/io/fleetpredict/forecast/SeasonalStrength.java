@@ -2,9 +2,10 @@ package io.fleetpredict.forecast;
 
 /**
  * Seasonal strength {@code Fs = max(0, 1 - var(remainder) / var(remainder + seasonal))} (Wang, Smith and
- * Hyndman 2006), the quantity forecast's {@code nsdiffs(test = "seas")} compares with 0.64. forecast
- * takes the components from STL; here they come from a classical additive decomposition (centred moving
- * average trend, averaged detrended values per season), so borderline series can be judged differently.
+ * Hyndman 2006) with the components of an MSTL decomposition, as forecast's {@code seas.heuristic}
+ * computes it for {@code nsdiffs(test = "seas")}, which compares it with 0.64. The decomposition's seasonal
+ * component follows a season whose swing grows with the level, as a fixed seasonal figure cannot (the
+ * remainder would take the growth and hide the season).
  */
 final class SeasonalStrength {
 
@@ -14,44 +15,23 @@ final class SeasonalStrength {
     private SeasonalStrength() {
     }
 
-    /** The strength in [0, 1]; needs at least two full periods. */
+    /** The strength in [0, 1]; 0 without two full periods and more (R's {@code mstl} drops the period then). */
     static double of(double[] x, int m) {
         int n = x.length;
-        if (m < 2 || n < 2 * m) {
+        if (m < 2 || n <= 2 * m) {
             return 0;
         }
-        double[] trend = centredMovingAverage(x, m);
-        double[] figure = new double[m];
-        int[] count = new int[m];
+        Mstl.Components c = Mstl.decompose(x, new int[] {m});
+        double[] remainder = c.remainder;
+        double[] withSeason = new double[n];
         for (int t = 0; t < n; t++) {
-            if (!Double.isNaN(trend[t])) {
-                figure[t % m] += x[t] - trend[t];
-                count[t % m]++;
-            }
+            withSeason[t] = remainder[t] + c.seasonal[0][t];
         }
-        double mean = 0;
-        for (int i = 0; i < m; i++) {
-            figure[i] = count[i] > 0 ? figure[i] / count[i] : 0;
-            mean += figure[i];
-        }
-        mean /= m;
-        int k = 0;
-        double[] rem = new double[n];
-        double[] remSeas = new double[n];
-        for (int t = 0; t < n; t++) {
-            if (!Double.isNaN(trend[t])) {
-                double seasonal = figure[t % m] - mean;
-                rem[k] = x[t] - trend[t] - seasonal;
-                remSeas[k] = rem[k] + seasonal;
-                k++;
-            }
-        }
-        double vr = variance(rem, k);
-        double vs = variance(remSeas, k);
+        double vs = variance(withSeason, n);
         if (!(vs > 0)) {
             return 0;
         }
-        return Math.max(0, Math.min(1, 1 - vr / vs));
+        return Math.max(0, Math.min(1, 1 - variance(remainder, n) / vs));
     }
 
     /**
