@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Orders chosen by the stepwise search compared with {@code forecast::auto.arima(x)} (forecast 8.20,
  * R 4.2.2, default arguments): lh ARIMA(1,0,0) with mean, AICc 65.3037793202; LakeHuron ARIMA(0,1,0),
  * AICc 220.257864676; WWWusage ARIMA(1,1,1), AICc 514.552103153; USAccDeaths ARIMA(0,1,1)(0,1,1)[12],
- * AICc 857.316350743; log(AirPassengers) ARIMA(0,1,1)(0,1,1)[12], AICc -483.210084816.
+ * AICc 857.316350743; log(AirPassengers) ARIMA(0,1,1)(0,1,1)[12], AICc -483.210084816; UKgas[1:100]
+ * ARIMA(3,1,1)(0,1,1)[4], AICc 936.2841391490; JohnsonJohnson ARIMA(3,1,1)(0,1,0)[4], AICc 96.8371570330.
  */
 class AutoArimaTest {
 
@@ -53,6 +54,25 @@ class AutoArimaTest {
         FittedModel m = auto(12, RDatasets.log(RDatasets.AIRPASSENGERS));
         assertTrue(m.description().startsWith("ARIMA(0,1,1)(0,1,1)[12]:"), m.description());
         assertEquals(-483.210084816, m.parameters().get("aicc"), 2e-3);
+    }
+
+    @Test
+    void autoArima_ukGasFirst100_takesTheSeasonalDifferenceAsR() {
+        // A season whose swing grows with the level; R: ARIMA(3,1,1)(0,1,1)[4], AICc 936.2841391490, first
+        // forecasts 1010.834838 and 504.440547.
+        FittedModel m = auto(4, java.util.Arrays.copyOf(RDatasets.UKGAS, 100));
+        assertTrue(m.description().startsWith("ARIMA(3,1,1)(0,1,1)[4]:"), m.description());
+        assertEquals(936.2841391490, m.parameters().get("aicc"), 2e-3);
+        double[] mean = m.forecast(2, 0.95).mean();
+        assertEquals(1010.834838, mean[0], 1e-2);
+        assertEquals(504.440547, mean[1], 1e-2);
+    }
+
+    @Test
+    void autoArima_johnsonJohnson_takesTheSeasonalDifferenceAsR() {
+        FittedModel m = auto(4, RDatasets.JOHNSON_JOHNSON);
+        assertTrue(m.description().startsWith("ARIMA(3,1,1)(0,1,0)[4]:"), m.description());
+        assertEquals(96.8371570330, m.parameters().get("aicc"), 2e-3);
     }
 
     /**
