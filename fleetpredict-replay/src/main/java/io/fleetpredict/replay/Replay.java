@@ -173,7 +173,7 @@ public final class Replay {
         StepCounter counter = new StepCounter(progress, REFERENCE_BATCH);
         int n = demand.length;
         ReplayContext context = new ReplayContext(trace.start(), trace.step(), perInstance, bootTime, firstStep, n, this);
-        Provisioner provisioner = policy.start(context);
+        FleetSizer sizer = policy.start(context);
         double stepMinutes = trace.step().toNanos() / 60e9;
         double stepHours = stepMinutes / 60;
         double boot = context.bootSteps();
@@ -200,7 +200,7 @@ public final class Replay {
                 booting[promoted] = 0;
             }
             view.at(s, ready, active);
-            int desired = provisioner.desiredInstances(view);
+            int desired = sizer.desiredInstances(view);
             if (desired < 0) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "policy %s asked for %d instances at step %d", policy.name(), desired, s));

@@ -28,13 +28,13 @@ final class StaticCapacity implements ProvisioningPolicy {
     }
 
     @Override
-    public Provisioner start(ReplayContext context) {
+    public FleetSizer start(ReplayContext context) {
         int warm = context.firstStep();
         if (warm == 0) {
             throw new IllegalStateException("the static policy sizes its fleet on the warm-up, and the warm-up is empty");
         }
         double per = context.perInstance();
-        return new Provisioner() {
+        return new FleetSizer() {
             private int capacity = -1;
 
             @Override

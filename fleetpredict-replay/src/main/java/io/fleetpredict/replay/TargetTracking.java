@@ -37,13 +37,13 @@ final class TargetTracking implements ProvisioningPolicy {
     }
 
     @Override
-    public Provisioner start(ReplayContext context) {
+    public FleetSizer start(ReplayContext context) {
         double perTarget = context.perInstance() * target;
         long stepNanos = context.step().toNanos();
         int cooldownSteps = (int) Math.ceil(cooldown.toNanos() / (double) stepNanos);
         int evaluationSteps = Math.max(1, (int) Math.ceil(scaleInEvaluation.toNanos() / (double) stepNanos));
         int outSteps = Math.max(1, (int) Math.ceil(scaleOutEvaluation.toNanos() / (double) stepNanos - 1e-9));
-        return new Provisioner() {
+        return new FleetSizer() {
             private int lastAction = Integer.MIN_VALUE / 2;
             private int below;
 

@@ -39,7 +39,7 @@ class ReplayTest {
             }
 
             @Override
-            public Provisioner start(ReplayContext context) {
+            public FleetSizer start(ReplayContext context) {
                 return view -> desired[view.step() - context.firstStep()];
             }
         };
@@ -106,7 +106,7 @@ class ReplayTest {
             }
 
             @Override
-            public Provisioner start(ReplayContext context) {
+            public FleetSizer start(ReplayContext context) {
                 return view -> (int) view.demand(view.step());
             }
         };
@@ -198,8 +198,8 @@ class ReplayTest {
             }
 
             @Override
-            public Provisioner start(ReplayContext context) {
-                Provisioner p = inner.start(context);
+            public FleetSizer start(ReplayContext context) {
+                FleetSizer p = inner.start(context);
                 return view -> {
                     int d = p.desiredInstances(view);
                     out.add(d);

@@ -2,7 +2,7 @@ package io.fleetpredict.replay;
 
 /** One policy deciding through one replay, step by step; used from one thread. */
 @FunctionalInterface
-public interface Provisioner {
+public interface FleetSizer {
 
     /**
      * Decides how many instances should be active (booting or ready) from the start of the current
