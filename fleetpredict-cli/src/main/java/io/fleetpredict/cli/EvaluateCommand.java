@@ -104,8 +104,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--ar-ridge", hidden = true, defaultValue = "-1")
     double arRidge;
 
-    @Option(names = "--ar-normalisation", hidden = true, defaultValue = "LOG")
-    GlobalAutoregression.Normalisation arNormalisation;
+    @Option(names = "--ar-normalisation", hidden = true)
+    GlobalAutoregression.@Nullable Normalisation arNormalisation;
 
     /**
      * The set-level scores of one model.
@@ -158,7 +158,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (training == null) {
                     GlobalAutoregression.Settings ar = GlobalAutoregression.Settings.hourly(horizon);
                     ar = new GlobalAutoregression.Settings(arLags > 0 ? arLags : ar.lags(), horizon,
-                            arRidge >= 0 ? arRidge : ar.ridge(), arNormalisation);
+                            arRidge >= 0 ? arRidge : ar.ridge(),
+                            arNormalisation != null ? arNormalisation : ar.normalisation());
                     training = new GlobalTraining(data, LstmConfig.tuned(periods.get(0), horizon)
                             .hiddenSize(lstmHidden).maxEpochs(lstmEpochs).windowsPerEpoch(lstmWindows).build(), ar,
                             verbosity);

@@ -70,20 +70,23 @@ public final class GlobalAutoregression {
         }
 
         /**
-         * The settings chosen on the M4 hourly training series (their last 48 values held out): 336 lags
-         * (two weekly cycles of hourly data), log normalisation and the ridge penalty given here.
+         * The settings chosen on the M4 hourly training series (their last 48 values held out): 504 lags
+         * (three weekly cycles of hourly data), {@link Normalisation#STANDARDISED} windows and a small ridge
+         * penalty.
          *
          * @param horizon how many steps ahead to forecast
          * @return the settings
          */
         public static Settings hourly(int horizon) {
-            return new Settings(DEFAULT_LAGS, horizon, DEFAULT_RIDGE, Normalisation.LOG);
+            return new Settings(DEFAULT_LAGS, horizon, DEFAULT_RIDGE, Normalisation.STANDARDISED);
         }
     }
 
     /** Chosen on the M4 hourly training series with their last 48 values held out (forecast-accuracy.md). */
-    static final int DEFAULT_LAGS = 336;
+    static final int DEFAULT_LAGS = 504;
     static final double DEFAULT_RIDGE = 1e-3;
+    /** The ridge penalty of the local candidate of {@code auto}: one series has far fewer windows. */
+    static final double LOCAL_RIDGE = 1e-2;
 
     /**
      * Trains one model across all the series.
@@ -106,18 +109,22 @@ public final class GlobalAutoregression {
     }
 
     /**
-     * The same autoregression fitted on each series alone: a forecaster whose fit trains it on the one
-     * series it is given.
+     * The same autoregression fitted on each series alone: a forecaster whose fitted model trains it on its
+     * own history, for the horizon each forecast asks for (a direct model needs its horizon, and fitting
+     * does not know it).
      *
-     * @param settings what to train
-     * @return the forecaster, named {@code "local-ar(lags)"}
+     * @param lags the autoregressive order, at least 2
+     * @param ridge the ridge penalty per window, at least 0 and finite
+     * @param normalisation how each window is scaled
+     * @return the forecaster, named {@code "local-ar(lags)"}; its fit needs at least {@code lags + 1} values,
+     *     and a forecast of {@code h} steps at least {@code lags + h} for every step to have a window
+     * @throws IllegalArgumentException if a setting is out of range
      */
-    public static Forecaster local(Settings settings) {
-        Objects.requireNonNull(settings, "settings");
-        return new LocalArForecaster(settings);
+    public static Forecaster local(int lags, double ridge, Normalisation normalisation) {
+        return new LocalArForecaster(new Settings(lags, 1, ridge, normalisation));
     }
 
-    /** Fits the autoregression on the one series it is given. */
+    /** Fits the autoregression on the one series it is given, at each forecast's horizon. */
     private record LocalArForecaster(Settings settings) implements Forecaster {
         @Override
         public String name() {
@@ -127,13 +134,55 @@ public final class GlobalAutoregression {
         @Override
         public FittedModel fit(TimeSeries series) {
             Objects.requireNonNull(series, "series");
+            if (series.size() < settings.lags() + 1) {
+                throw new InsufficientDataException(String.format(Locale.ROOT,
+                        "%s needs at least %d values, got %d", name(), settings.lags() + 1, series.size()));
+            }
+            try {
+                PooledAr.transform(series.values(), settings.normalisation(), name());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFitException(e.getMessage(), e);
+            }
+            return new LocalFitted(this, series);
+        }
+    }
+
+    /** A series with the local autoregression to be trained on it when a forecast names the horizon. */
+    private static final class LocalFitted extends AbstractFittedModel {
+        private final Settings settings;
+
+        LocalFitted(LocalArForecaster forecaster, TimeSeries history) {
+            super(forecaster, history);
+            this.settings = forecaster.settings();
+        }
+
+        @Override
+        public String description() {
+            return String.format(Locale.ROOT, "%s: ridge autoregression of order %d on this series alone, %s-normalised "
+                    + "windows, ridge %s, trained at each forecast's horizon", forecaster().name(), settings.lags(),
+                    settings.normalisation().name().toLowerCase(Locale.ROOT), settings.ridge());
+        }
+
+        @Override
+        public java.util.Map<String, Double> parameters() {
+            return java.util.Map.of("lags", (double) settings.lags(), "ridge", settings.ridge());
+        }
+
+        @Override
+        Forecast forecastAhead(int horizon, double[] levels) {
+            Settings at = new Settings(settings.lags(), horizon, settings.ridge(), settings.normalisation());
             PooledAr model;
             try {
-                model = PooledAr.train(List.of(series), settings);
+                model = PooledAr.train(List.of(history), at);
             } catch (IllegalArgumentException e) {
-                throw new ModelFitException(name() + ": " + e.getMessage(), e);
+                throw new ModelFitException(forecaster().name() + ": " + e.getMessage(), e);
             }
-            return new PooledArForecaster(model, "local-ar").fit(this, series);
+            return new PooledArForecaster(model, "local-ar").fit(forecaster(), history).forecast(horizon, levels);
+        }
+
+        @Override
+        public FittedModel update(TimeSeries next) {
+            return new LocalFitted((LocalArForecaster) forecaster(), history.append(next));
         }
     }
 }

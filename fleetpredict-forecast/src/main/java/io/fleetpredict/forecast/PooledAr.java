@@ -98,11 +98,10 @@ final class PooledAr {
         DMatrixRMaj gram = new DMatrixRMaj(width, width);
         DMatrixRMaj block = new DMatrixRMaj(BLOCK, width);
         DMatrixRMaj blockGram = new DMatrixRMaj(width, width);
-        // A window near a series' end has targets for its first steps only. Its X'X goes to the bucket of
-        // its number of known targets, and the X'X of the windows reaching step h is the full windows' plus
-        // the buckets above h (a suffix sum); its X'y goes straight to the steps it has targets for.
+        // A window near a series' end has targets for its first steps only: its X'y goes straight to the
+        // steps it has targets for, and the X'X of the windows reaching step h is the complete windows' plus
+        // those of the windows with more than h known targets, added below as h walks down.
         int k = p + 1;
-        double[][][] bucket = new double[horizon][][];
         double[][] crossPartial = new double[horizon][k];
         int rows = 0;
         int[] rowsPerStep = new int[horizon];
@@ -121,10 +120,6 @@ final class PooledAr {
                         rows = 0;
                     }
                 } else {
-                    if (bucket[known] == null) {
-                        bucket[known] = new double[k][k];
-                    }
-                    addOuter(bucket[known], row, k);
                     for (int h = 0; h < known; h++) {
                         double target = row[k + h];
                         for (int r = 0; r < k; r++) {
@@ -146,13 +141,15 @@ final class PooledAr {
         }
         double[][] coefficients = new double[horizon][];
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(k);
-        // Walking h from the last step down, the suffix sum of the buckets grows by bucket[h + 1].
+        // Walking h from the last step down, the windows with exactly h + 1 known targets (one a series, at
+        // origin size - lags - (h + 1)) join the X'X of every step from h down.
         double[][] suffix = new double[k][k];
         for (int h = horizon - 1; h >= 0; h--) {
-            if (h + 1 < horizon && bucket[h + 1] != null) {
-                for (int r = 0; r < k; r++) {
-                    for (int c = 0; c < k; c++) {
-                        suffix[r][c] += bucket[h + 1][r][c];
+            if (h + 1 < horizon) {
+                for (double[] y : scaled) {
+                    int t = y.length - p - (h + 1);
+                    if (t >= 0) {
+                        addOuter(suffix, window(y, t, p, 0, settings.normalisation()), k);
                     }
                 }
             }

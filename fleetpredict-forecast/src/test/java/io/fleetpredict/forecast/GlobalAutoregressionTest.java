@@ -174,7 +174,7 @@ class GlobalAutoregressionTest {
     void local_oneLongSeries_recoversTheConditionalMean() {
         Random r = new Random(3);
         double[] z = integratedAr(r, 3000, 4, 0.01);
-        Forecaster local = GlobalAutoregression.local(new Settings(4, 2, 1e-7, Normalisation.LOG));
+        Forecaster local = GlobalAutoregression.local(4, 1e-7, Normalisation.LOG);
         FittedModel fitted = local.fit(TimeSeries.ofValues(exp(z)));
         assertEquals("local-ar(4)", fitted.forecaster().name());
         Forecast f = fitted.forecast(2, 95);
@@ -342,8 +342,8 @@ class GlobalAutoregressionTest {
         FittedModel fitted = model.fit(TimeSeries.ofValues(exp(integratedAr(r, 30, 3, 0.02))));
         assertEquals("global-ar(6) forecasts at most the 4 steps it was trained for, asked for 5",
                 assertThrows(IllegalArgumentException.class, () -> fitted.forecast(5, 95)).getMessage());
-        assertThrows(ModelFitException.class, () -> GlobalAutoregression.local(new Settings(6, 4, 1e-3,
-                Normalisation.LOG)).fit(TimeSeries.ofValues(1, 2, 3, 0, 5, 6, 7, 8, 9)));
+        assertThrows(ModelFitException.class, () -> GlobalAutoregression.local(6, 1e-3, Normalisation.LOG)
+                .fit(TimeSeries.ofValues(1, 2, 3, 0, 5, 6, 7, 8, 9)));
     }
 
     @Test
