@@ -7,11 +7,7 @@ import io.fleetpredict.forecast.GlobalAutoregression.Normalisation;
 import io.fleetpredict.forecast.GlobalAutoregression.Settings;
 import io.fleetpredict.forecast.TimeSeries;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,8 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@value #SERIES} series, and fitting (reading one series' error scale) plus one 48-step forecast with
  * 80 and 95 percent intervals.
  *
- * <p>The data is seeded synthetic hourly series of 960 values with daily and weekly cycles at levels from
- * 10 to 100,000, the shape and length of the M4 hourly series; training cost grows linearly with the
+ * <p>The data is {@link LstmBenchmark#hourlySeries}'s seeded synthetic hourly series; training cost grows linearly with the
  * number of windows (about {@code series * (960 - lags)}) and with the square of {@code lags + 49}.
  *
  * <p>Run: {@code mvn -pl fleetpredict-bench -am package -DskipTests}, then
@@ -59,18 +54,7 @@ public class GlobalAutoregressionBenchmark {
     /** Builds the seeded data set and a trained model to forecast with. */
     @Setup
     public void setUp() {
-        SplittableRandom rng = new SplittableRandom(2024);
-        series = new ArrayList<>();
-        for (int s = 0; s < SERIES; s++) {
-            double scale = Math.pow(10, 1 + 4 * rng.nextDouble());
-            double[] v = new double[960];
-            for (int t = 0; t < v.length; t++) {
-                double daily = Math.sin(2 * Math.PI * t / 24);
-                double weekly = t % 168 < 120 ? 1 : 0.7;
-                v[t] = scale * (1 + 0.3 * daily) * weekly * (1 + 0.05 * (rng.nextDouble() - 0.5));
-            }
-            series.add(TimeSeries.of(Instant.parse("2024-01-01T00:00:00Z"), Duration.ofHours(1), v));
-        }
+        series = LstmBenchmark.hourlySeries(SERIES);
         settings = new Settings(lags, 48, GlobalAutoregression.Settings.hourly(48).ridge(), Normalisation.STANDARDISED);
         model = GlobalAutoregression.train(series, settings);
     }

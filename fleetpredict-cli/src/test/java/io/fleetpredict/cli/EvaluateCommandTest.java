@@ -167,14 +167,7 @@ class EvaluateCommandTest {
             JsonNode m = models.get(i);
             assertEquals(List.of("model", "series", "smape", "mase", "owa", "msis", "coverage95", "seconds",
                     "trainingSeconds"), names(m));
-            assertEquals(i == 0 ? "lstm" : "auto+lstm", m.get("model").asText());
-            assertEquals(3, m.get("series").asInt());
-            double[] d = direct(data, expected[i]);
-            assertEquals(d[0], m.get("smape").asDouble(), SIX_DIGITS * Math.abs(d[0]));
-            assertEquals(d[1], m.get("mase").asDouble(), SIX_DIGITS * Math.abs(d[1]));
-            double owa = Accuracy.owa(d[0], d[1], naive2[0], naive2[1]);
-            assertEquals(owa, m.get("owa").asDouble(), SIX_DIGITS * Math.abs(owa));
-            assertEquals(d[3], m.get("coverage95").asDouble(), SIX_DIGITS * Math.abs(d[3]));
+            assertScoredAsTheLibrary(m, i == 0 ? "lstm" : "auto+lstm", data, expected[i], naive2);
             assertTrue(m.get("trainingSeconds").asDouble() > 0, m.toString());
         }
         // auto+lstm's trainings include lstm's (done once, counted for both).
@@ -210,17 +203,23 @@ class EvaluateCommandTest {
         double[] naive2 = direct(data, Forecasters.naive2(24));
         Forecaster[] expected = {ar, auto};
         for (int i = 0; i < 2; i++) {
-            JsonNode m = models.get(i);
-            assertEquals(i == 0 ? "global-ar" : "auto+ar", m.get("model").asText());
-            double[] d = direct(data, expected[i]);
-            assertEquals(d[0], m.get("smape").asDouble(), SIX_DIGITS * Math.abs(d[0]));
-            assertEquals(d[1], m.get("mase").asDouble(), SIX_DIGITS * Math.abs(d[1]));
-            double owa = Accuracy.owa(d[0], d[1], naive2[0], naive2[1]);
-            assertEquals(owa, m.get("owa").asDouble(), SIX_DIGITS * Math.abs(owa));
-            assertEquals(d[3], m.get("coverage95").asDouble(), SIX_DIGITS * Math.abs(d[3]));
+            assertScoredAsTheLibrary(models.get(i), i == 0 ? "global-ar" : "auto+ar", data, expected[i], naive2);
         }
         assertTrue(auto.fit(train.get(0)).parameters().containsKey("cv.global-ar(48)"),
                 auto.fit(train.get(0)).parameters().toString());
+    }
+
+    /** The command's row for a model holds the scores the library gives its forecasts of the three series. */
+    private static void assertScoredAsTheLibrary(JsonNode m, String name, List<M4Series> data, Forecaster model,
+            double[] naive2) {
+        assertEquals(name, m.get("model").asText());
+        assertEquals(3, m.get("series").asInt());
+        double[] d = direct(data, model);
+        assertEquals(d[0], m.get("smape").asDouble(), SIX_DIGITS * Math.abs(d[0]));
+        assertEquals(d[1], m.get("mase").asDouble(), SIX_DIGITS * Math.abs(d[1]));
+        double owa = Accuracy.owa(d[0], d[1], naive2[0], naive2[1]);
+        assertEquals(owa, m.get("owa").asDouble(), SIX_DIGITS * Math.abs(owa));
+        assertEquals(d[3], m.get("coverage95").asDouble(), SIX_DIGITS * Math.abs(d[3]));
     }
 
     private static List<String> names(JsonNode node) {
