@@ -7,7 +7,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** The model names the command accepts: the library's ({@link Forecasters#byName}) and the global ones (LSTM, pooled autoregression). */
+/**
+ * The model names the command accepts: the library's ({@link Forecasters#byName}) and the global ones (the LSTM
+ * and the pooled autoregression).
+ */
 final class ModelNames {
 
     /**

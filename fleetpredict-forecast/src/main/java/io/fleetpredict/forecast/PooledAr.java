@@ -90,10 +90,8 @@ final class PooledAr {
             }
             scaled[i] = transform(s.values(), settings.normalisation(), "training series " + i);
         }
-        // The Gram matrix of [1, inputs, targets] over every window: its top-left block is X'X, its
-        // top-right block X'Y for the targets of every step. Targets past a series' end are not known, so a
-        // window near the end contributes to the steps it has targets for only: those windows are stacked
-        // with their missing targets zero and a correction keeps them out of X'Y (see below).
+        // The Gram matrix of [1, inputs, targets] over every window with all its targets, a block of rows at
+        // a time: its top-left block is X'X, its top-right block X'Y for the targets of every step.
         int width = 1 + p + horizon;
         DMatrixRMaj gram = new DMatrixRMaj(width, width);
         DMatrixRMaj block = new DMatrixRMaj(BLOCK, width);
@@ -222,8 +220,9 @@ final class PooledAr {
         double[] rms = new double[horizon];
         double floor = 0;
         for (int h = 0; h < horizon; h++) {
-            // A step no series reached (every series shorter than lags + h + 1) borrows the previous step's.
-            rms[h] = count[h] > 0 ? Math.sqrt(sumSq[h] / count[h]) : (h > 0 ? rms[h - 1] : 0);
+            // Every step has windows (train refuses otherwise), and the sampled ones include each series' first,
+            // which reaches every step any of its windows reaches.
+            rms[h] = count[h] > 0 ? Math.sqrt(sumSq[h] / count[h]) : 0;
             floor = Math.max(floor, rms[h]);
         }
         if (floor == 0) {
