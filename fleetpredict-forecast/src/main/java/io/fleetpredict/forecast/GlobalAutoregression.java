@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>Every window of {@code lags} consecutive values of every training series, with the {@code horizon}
  * values that follow it, is one row of a single ridge-regularised least-squares problem. Each window is
- * first normalised by its own level (the mean of its {@code lags} inputs, on the log scale or as a ratio,
- * see {@link Normalisation}), so series of any magnitude share one set of coefficients. The model forecasts
+ * first normalised by its own level (the mean of its {@code lags} inputs, on the log scale or as a ratio)
+ * and, when {@link Normalisation#STANDARDISED}, by its own spread, so series of any magnitude share one set of coefficients. The model forecasts
  * each of the {@code horizon} steps directly, with its own coefficients (one Gram matrix serves them all).
  * Its prediction intervals come from the pooled in-sample errors of each step, standardised by each
  * training series' own error scale; a series being forecast gets the pooled quantiles scaled by its own
@@ -91,14 +91,15 @@ public final class GlobalAutoregression {
     /**
      * Trains one model across all the series.
      *
-     * @param training the series, each at least {@code lags + 1} values long and, with {@link Normalisation#LOG},
-     *     positive throughout
+     * @param training the series, each at least {@code lags + 1} values long and, on the log scale
+     *     ({@link Normalisation#LOG}, {@link Normalisation#STANDARDISED}), positive throughout
      * @param settings what to train
      * @return the model as a forecaster named {@code "global-ar(lags)"}, whose fit only reads the series
      *     (to compute its own error scale) and needs at least {@code lags + 1} values
      * @throws IllegalArgumentException if {@code training} is empty or a series holds a value the
      *     normalisation cannot take (naming the series and the value)
-     * @throws InsufficientDataException if a series is shorter than {@code lags + 1} (naming it)
+     * @throws InsufficientDataException if a series is shorter than {@code lags + 1} (naming it), or no series
+     *     is long enough to have a target at some step ahead
      * @throws ModelFitException if the least-squares problem has no unique solution (collinear windows
      *     without a ridge penalty)
      */
