@@ -78,9 +78,20 @@ public class LstmBenchmark {
     /** Builds the seeded data set and a model to forecast with. */
     @Setup
     public void setUp() {
+        series = hourlySeries(32);
+        LstmConfig.Builder b = LstmConfig.builder().hiddenSize(hidden).layers(contender.layers).seed(7);
+        epochConfig = b.maxEpochs(1).windowsPerEpoch(WINDOWS).validationShare(0).build();
+        model = LstmModel.trainGlobal(series, b.maxEpochs(1).windowsPerEpoch(256).build());
+    }
+
+    /**
+     * Seeded synthetic hourly series of 960 values with daily and weekly cycles at levels from 10 to 100,000,
+     * the shape and length of the M4 hourly series.
+     */
+    static List<TimeSeries> hourlySeries(int count) {
         SplittableRandom rng = new SplittableRandom(2024);
-        series = new ArrayList<>();
-        for (int s = 0; s < 32; s++) {
+        List<TimeSeries> out = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
             double scale = Math.pow(10, 1 + 4 * rng.nextDouble());
             double[] v = new double[960];
             for (int t = 0; t < v.length; t++) {
@@ -88,11 +99,9 @@ public class LstmBenchmark {
                 double weekly = t % 168 < 120 ? 1 : 0.7;
                 v[t] = scale * (1 + 0.3 * daily) * weekly * (1 + 0.05 * (rng.nextDouble() - 0.5));
             }
-            series.add(TimeSeries.of(Instant.parse("2024-01-01T00:00:00Z"), Duration.ofHours(1), v));
+            out.add(TimeSeries.of(Instant.parse("2024-01-01T00:00:00Z"), Duration.ofHours(1), v));
         }
-        LstmConfig.Builder b = LstmConfig.builder().hiddenSize(hidden).layers(contender.layers).seed(7);
-        epochConfig = b.maxEpochs(1).windowsPerEpoch(WINDOWS).validationShare(0).build();
-        model = LstmModel.trainGlobal(series, b.maxEpochs(1).windowsPerEpoch(256).build());
+        return out;
     }
 
     /**

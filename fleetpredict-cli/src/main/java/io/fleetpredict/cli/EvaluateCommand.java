@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.GlobalAutoregression;
 import io.fleetpredict.forecast.Holdout;
 import io.fleetpredict.forecast.HoldoutResult;
 import io.fleetpredict.forecast.LstmConfig;
@@ -38,14 +39,17 @@ import picocli.CommandLine.Spec;
  * <p>The {@link ModelNames#GLOBAL} models first train an LSTM across all training series (never the
  * hold-out file): {@code lstm} one on the whole series; {@code auto+lstm} that one and one on every series
  * cut before the earliest cross-validation origin of {@code auto} ({@link Forecasters#globalCandidate}),
- * which is the form scored in the cross-validation. A training used by both is done once. Training time
- * is reported apart from the per-series time.
+ * which is the form scored in the cross-validation. {@code global-ar} and {@code auto+ar} do the same with
+ * a pooled ridge autoregression ({@link GlobalAutoregression}), {@code auto+lstm+ar} with both models as
+ * candidates. A training used by several models is done once. Training time is reported apart from the
+ * per-series time.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score models on an M4-layout data set (one series a row): sMAPE, MASE, OWA, MSIS, "
                 + "95%% coverage and seconds per model. lstm is one LSTM trained across all training series; "
                 + "auto+lstm is auto with that LSTM as one more candidate, scored in its cross-validation by a "
-                + "second LSTM trained only on the values before each series' earliest origin.")
+                + "second LSTM trained only on the values before each series' earliest origin. global-ar and "
+                + "auto+ar do the same with one ridge autoregression pooled across all series (auto+lstm+ar: both).")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -92,6 +96,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--lstm-windows", hidden = true, defaultValue = "40000")
     int lstmWindows;
+
+    /** Autoregression settings other than the defaults, to compare them on training data. */
+    @Option(names = "--ar-lags", hidden = true, defaultValue = "0")
+    int arLags;
+
+    @Option(names = "--ar-ridge", hidden = true, defaultValue = "-1")
+    double arRidge;
+
+    @Option(names = "--ar-normalisation", hidden = true)
+    GlobalAutoregression.@Nullable Normalisation arNormalisation;
 
     /**
      * The set-level scores of one model.
@@ -142,8 +156,13 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String name : names) {
             if (ModelNames.isGlobal(name)) {
                 if (training == null) {
+                    GlobalAutoregression.Settings ar = GlobalAutoregression.Settings.hourly(horizon);
+                    ar = new GlobalAutoregression.Settings(arLags > 0 ? arLags : ar.lags(), horizon,
+                            arRidge >= 0 ? arRidge : ar.ridge(),
+                            arNormalisation != null ? arNormalisation : ar.normalisation());
                     training = new GlobalTraining(data, LstmConfig.tuned(periods.get(0), horizon)
-                            .hiddenSize(lstmHidden).maxEpochs(lstmEpochs).windowsPerEpoch(lstmWindows).build(), verbosity);
+                            .hiddenSize(lstmHidden).maxEpochs(lstmEpochs).windowsPerEpoch(lstmWindows).build(), ar,
+                            verbosity);
                 }
                 all.put(name, training.forecaster(name, periods, horizon));
                 trainingSeconds.put(name, training.secondsUsed());
@@ -202,25 +221,51 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final class GlobalTraining {
         private final List<TimeSeries> series;
         private final LstmConfig config;
+        private final GlobalAutoregression.Settings arSettings;
         private final Verbosity verbosity;
         private final Map<List<TimeSeries>, Trained> trained = new HashMap<>();
+        private final Map<List<TimeSeries>, Trained> trainedAr = new HashMap<>();
         private double used;
 
-        GlobalTraining(List<M4Series> data, LstmConfig config, Verbosity verbosity) {
+        GlobalTraining(List<M4Series> data, LstmConfig config, GlobalAutoregression.Settings arSettings,
+                Verbosity verbosity) {
             this.series = data.stream().map(M4Series::train).toList();
             this.config = config;
+            this.arSettings = arSettings;
             this.verbosity = verbosity;
         }
 
         /** The model; {@link #secondsUsed} then gives the wall time of the trainings it rests on. */
         Forecaster forecaster(String name, List<Integer> periods, int horizon) {
             used = 0;
-            if (name.toLowerCase(Locale.ROOT).equals("lstm")) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("lstm")) {
                 return train(series);
             }
+            if (lower.equals("global-ar")) {
+                return trainAr(series);
+            }
             CrossValidation plan = CrossValidation.of(horizon);
-            Forecaster lstm = Forecasters.globalCandidate(series, plan, this::train);
-            return Forecasters.auto(plan, List.of(lstm), periods.stream().mapToInt(Integer::intValue).toArray());
+            List<Forecaster> candidates = new ArrayList<>();
+            if (lower.contains("+lstm")) {
+                candidates.add(Forecasters.globalCandidate(series, plan, this::train));
+            }
+            if (lower.endsWith("+ar")) {
+                candidates.add(Forecasters.globalCandidate(series, plan, this::trainAr));
+            }
+            return Forecasters.auto(plan, candidates, periods.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        private Forecaster trainAr(List<TimeSeries> on) {
+            Trained t = trainedAr.get(on);
+            if (t == null) {
+                long t0 = System.nanoTime();
+                Forecaster f = GlobalAutoregression.train(on, arSettings);
+                t = new Trained(f, (System.nanoTime() - t0) / 1e9);
+                trainedAr.put(on, t);
+            }
+            used += t.seconds();
+            return t.forecaster();
         }
 
         double secondsUsed() {

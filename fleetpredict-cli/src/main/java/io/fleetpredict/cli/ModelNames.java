@@ -7,14 +7,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** The model names the command accepts: the library's ({@link Forecasters#byName}) and the global LSTM ones. */
+/**
+ * The model names the command accepts: the library's ({@link Forecasters#byName}) and the global ones (the LSTM
+ * and the pooled autoregression).
+ */
 final class ModelNames {
 
     /**
      * Models trained once across all training series before any series is forecast, so only
      * {@code evaluate}, which holds the whole training set, offers them.
      */
-    static final List<String> GLOBAL = List.of("auto+lstm", "lstm");
+    static final List<String> GLOBAL = List.of("auto+lstm", "lstm", "auto+ar", "auto+lstm+ar", "global-ar");
 
     private ModelNames() {
     }

@@ -11,6 +11,7 @@ import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.FittedModel;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.GlobalAutoregression;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.TimeSeries;
@@ -166,20 +167,59 @@ class EvaluateCommandTest {
             JsonNode m = models.get(i);
             assertEquals(List.of("model", "series", "smape", "mase", "owa", "msis", "coverage95", "seconds",
                     "trainingSeconds"), names(m));
-            assertEquals(i == 0 ? "lstm" : "auto+lstm", m.get("model").asText());
-            assertEquals(3, m.get("series").asInt());
-            double[] d = direct(data, expected[i]);
-            assertEquals(d[0], m.get("smape").asDouble(), SIX_DIGITS * Math.abs(d[0]));
-            assertEquals(d[1], m.get("mase").asDouble(), SIX_DIGITS * Math.abs(d[1]));
-            double owa = Accuracy.owa(d[0], d[1], naive2[0], naive2[1]);
-            assertEquals(owa, m.get("owa").asDouble(), SIX_DIGITS * Math.abs(owa));
-            assertEquals(d[3], m.get("coverage95").asDouble(), SIX_DIGITS * Math.abs(d[3]));
+            assertScoredAsTheLibrary(m, i == 0 ? "lstm" : "auto+lstm", data, expected[i], naive2);
             assertTrue(m.get("trainingSeconds").asDouble() > 0, m.toString());
         }
         // auto+lstm's trainings include lstm's (done once, counted for both).
         assertTrue(models.get(1).get("trainingSeconds").asDouble() > models.get(0).get("trainingSeconds").asDouble());
         FittedModel fitted = auto.fit(train.get(0));
         assertTrue(fitted.notes().get(0).contains("lstm-pretrained(window=168, hidden=4, layers=1) "), fitted.notes().toString());
+    }
+
+    @Test
+    void evaluate_globalAutoregression_trainsOnTheTrainingFileAndScoresAsTheLibrary() throws Exception {
+        Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),
+                "--horizon", "48", "--period", "24", "--period", "168", "--model", "global-ar", "--model", "auto+ar",
+                "--format", "json", "--threads", "2", "--ar-lags", "48");
+        assertEquals(0, r.code(), r.err());
+        JsonNode models = new ObjectMapper().readTree(r.out()).get("models");
+        assertEquals(2, models.size());
+
+        List<M4Series> data = M4Data.read(resource("train.csv"), resource("test.csv"));
+        List<TimeSeries> train = data.stream().map(M4Series::train).toList();
+        GlobalAutoregression.Settings settings = new GlobalAutoregression.Settings(48, HORIZON,
+                GlobalAutoregression.Settings.hourly(HORIZON).ridge(), GlobalAutoregression.Settings.hourly(HORIZON).normalisation());
+        Forecaster ar = GlobalAutoregression.train(train, settings);
+        CrossValidation plan = CrossValidation.of(HORIZON);
+        List<List<TimeSeries>> trainedOn = new ArrayList<>();
+        Forecaster candidate = Forecasters.globalCandidate(train, plan, l -> {
+            trainedOn.add(l);
+            return GlobalAutoregression.train(l, settings);
+        });
+        // The scored model never saw a series' last 96 training values (two origins of 48), let alone the test file.
+        assertEquals(train.stream().map(s -> s.head(s.size() - 96)).toList(), trainedOn.get(0));
+        assertEquals(train, trainedOn.get(1));
+        Forecaster auto = Forecasters.auto(plan, List.of(candidate), 24, 168);
+        double[] naive2 = direct(data, Forecasters.naive2(24));
+        Forecaster[] expected = {ar, auto};
+        for (int i = 0; i < 2; i++) {
+            assertScoredAsTheLibrary(models.get(i), i == 0 ? "global-ar" : "auto+ar", data, expected[i], naive2);
+        }
+        assertTrue(auto.fit(train.get(0)).parameters().containsKey("cv.global-ar(48)"),
+                auto.fit(train.get(0)).parameters().toString());
+    }
+
+    /** The command's row for a model holds the scores the library gives its forecasts of the three series. */
+    private static void assertScoredAsTheLibrary(JsonNode m, String name, List<M4Series> data, Forecaster model,
+            double[] naive2) {
+        assertEquals(name, m.get("model").asText());
+        assertEquals(3, m.get("series").asInt());
+        double[] d = direct(data, model);
+        assertEquals(d[0], m.get("smape").asDouble(), SIX_DIGITS * Math.abs(d[0]));
+        assertEquals(d[1], m.get("mase").asDouble(), SIX_DIGITS * Math.abs(d[1]));
+        double owa = Accuracy.owa(d[0], d[1], naive2[0], naive2[1]);
+        assertEquals(owa, m.get("owa").asDouble(), SIX_DIGITS * Math.abs(owa));
+        assertEquals(d[3], m.get("coverage95").asDouble(), SIX_DIGITS * Math.abs(d[3]));
     }
 
     private static List<String> names(JsonNode node) {

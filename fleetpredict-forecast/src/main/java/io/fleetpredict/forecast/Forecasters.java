@@ -145,7 +145,8 @@ public final class Forecasters {
      * first period, and, when the first period is at most 12, seasonal ETS (its multiplicative classes
      * included on positive data) and automatic seasonal ARIMA on the original and on the Box-Cox scale;
      * from 13 to 48, the airline model ARIMA(0,1,1)(0,1,1) and ETS(A,Ad,A) on the log scale at the first
-     * period instead (without seasonality: the random walk, Theta, optimised Theta, ETS and automatic ARIMA, each of the
+     * period instead, with a ridge autoregression on the longest period's lags fitted to the series alone
+     * ({@link GlobalAutoregression#local}) when that period is at least twice the first (without seasonality: the random walk, Theta, optimised Theta, ETS and automatic ARIMA, each of the
      * last two also on the Box-Cox scale) by rolling-origin cross-validation on the series it is fitted
      * to, and averages the best with up to two runners-up whose score is within 1.2 times the best. A
      * transformed candidate is skipped on data its transformation cannot take. The fitted model's

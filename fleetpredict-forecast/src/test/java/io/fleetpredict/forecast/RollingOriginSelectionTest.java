@@ -116,7 +116,9 @@ class RollingOriginSelectionTest {
     void fit_hourlySeries_scoresTheAirlineModelAndLogEtsToo() {
         assertEquals(List.of("snaive(24)", "snaive(168)", "mstl(24,168)+ets(1)", "mstl(24,168)+theta(1)",
                 "boxcox(mstl(24,168)+ets(1))", "theta(24)", "holt-winters(24)", "arima(0,1,1)(0,1,1)[24]",
-                "log(ets(AAdA,24))"), names(Forecasters.auto(24, 168)));
+                "log(ets(AAdA,24))", "local-ar(168)"), names(Forecasters.auto(24, 168)));
+        // The local autoregression reads the longest period back, so only with one of at least two first periods.
+        assertFalse(names(Forecasters.auto(24)).stream().anyMatch(n -> n.startsWith("local-ar")));
         // Monthly periods keep the automatic searches; periods past half-hourly data get neither.
         assertFalse(names(Forecasters.auto(12)).contains("arima(0,1,1)(0,1,1)[12]"));
         assertFalse(names(Forecasters.auto(96)).stream().anyMatch(n -> n.startsWith("arima") || n.startsWith("log(ets")),
