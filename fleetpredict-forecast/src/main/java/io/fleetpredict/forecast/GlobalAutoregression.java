@@ -142,7 +142,7 @@ public final class GlobalAutoregression {
             try {
                 PooledAr.transform(series.values(), settings.normalisation(), name());
             } catch (IllegalArgumentException e) {
-                throw new ModelFitException(e.getMessage(), e);
+                throw new ModelFitException(Objects.requireNonNullElse(e.getMessage(), name() + ": cannot be normalised"), e);
             }
             return new LocalFitted(this, series);
         }

@@ -52,7 +52,7 @@ final class PooledArForecaster implements Forecaster {
         try {
             return PooledAr.transform(series.values(), model.settings().normalisation(), name());
         } catch (IllegalArgumentException e) {
-            throw new ModelFitException(e.getMessage(), e);
+            throw new ModelFitException(Objects.requireNonNullElse(e.getMessage(), name() + ": cannot be normalised"), e);
         }
     }
 
