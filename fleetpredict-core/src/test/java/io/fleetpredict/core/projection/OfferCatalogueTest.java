@@ -75,6 +75,17 @@ class OfferCatalogueTest {
     }
 
     @Test
+    void dominators_nothingNeeded_onlyTheOptionAndABindingShareCount() {
+        OfferCatalogue c = new OfferCatalogue(OFFERS);
+        // Only an on-demand base wanted: any on-demand offer dominates another, any offer a spot one.
+        assertEquals(List.of(List.of(1, 4), List.of(0, 4), List.of(0, 1, 3, 4, 5), List.of(0, 1, 2, 4, 5),
+                List.of(0, 1), List.of(0, 1, 2, 3, 4)), sets(c.dominators(0, false)));
+        // Under a binding share an on-demand k needs at least j's cores, a spot k at most j's.
+        assertEquals(List.of(List.of(1, 4), List.of(), List.of(0, 1, 4, 5), List.of(0, 1, 2, 4, 5),
+                List.of(0, 1), List.of(0, 1, 2, 4)), sets(c.dominators(0, true)));
+    }
+
+    @Test
     void dominators_computedOncePerCombination_andEachCombinationItsOwn() {
         OfferCatalogue c = new OfferCatalogue(OFFERS);
         long[][] cpu = c.dominators(CPU, false);

@@ -119,9 +119,11 @@ class ScaleOutPlannerTest {
     @Test
     void plan_onlyTheOnDemandBaseMissing_buysItNowForTheWholeHorizonAndSaysSo() {
         ServiceWork w = work("web", policy(1, 0, 4, List.of("m"), List.of("eu-west-1")), 4, -1, -1);
+        // CPU over the capacity by exactly the rounding allowance: not short, so the base is the reason.
+        w.requirement = ResourceVector.of(4 + Figures.EPS, 16, 0, 0);
         w.baseMissing = 2;
         plan(OFFERS, List.of(), 1, w);
-        // Nothing short (the requirement equals the capacity, exactly); two more on-demand m.large in
+        // Nothing short; two more on-demand m.large in
         // eu-west-1 from now to the end of the third step: 3 h at 0.20.
         PendingChange p = w.pending.get(0);
         assertEquals("m.large", p.instanceType());
