@@ -32,6 +32,16 @@ class IdleReuseTest {
     }
 
     @Test
+    void take_byTheShareOfEachMissingResourceCovered() {
+        // 4 cores and 2 GiB: c covers all of both (2); so would d, at the same price: the first, c, is taken.
+        assertEquals(List.of("c x1 0.01"), take(ResourceVector.of(4, 2, 0, 0), 0, Set.of(), new int[] {1, 1, 2, 1}));
+        // 4 cores and 8 GiB: c covers 1 + 2/8 = 1.25, a 0.5 + 0.5 = 1, so c; then 6 GiB: a covers 4/6, the
+        // 4-core shapes 2/6, so a; then 2 GiB: each covers all, d is the cheapest.
+        assertEquals(List.of("c x1 0.01", "a x1 0.05", "d x1 0.01"),
+                take(ResourceVector.of(4, 8, 0, 0), 0, Set.of(), new int[] {1, 1, 2, 1}));
+    }
+
+    @Test
     void take_onlyAllowedFamiliesAndWhatIsIdle() {
         // Only family m: a covers 0.5 + 1, then the 2 cores left (1), so both a go.
         assertEquals(List.of("a x2 0.1"), take(ResourceVector.of(4, 4, 0, 0), 0, Set.of("m"), new int[] {1, 1, 2, 1}));
