@@ -16,19 +16,12 @@ import org.junit.jupiter.api.Test;
 class CoverProblemTest {
 
     /**
-     * Expected costs per hour at a penalty of 0: 0.10, 0.20, 0.03 + 0.5 x 0.1 x 0.03 = 0.0315,
+     * The catalogue test's six offers (on demand m.large 2 cores 8 GiB, c.xlarge 4 and 4, spot m.large 2 and 8,
+     * spot m.2xlarge 4 and 16, on demand m.large 2 and 8, spot c.large 2 and 8). Expected costs per hour at a
+     * penalty of 0: 0.10, 0.20, 0.03 + 0.5 x 0.1 x 0.03 = 0.0315,
      * 0.05 + 0.2 x 0.2 x 0.05 = 0.052, 0.09, 0.025 + 0.5 x 1.5 x 0.025 = 0.04375.
      */
-    private static final List<CapacityOffer> OFFERS = List.of(
-            CapacityOffer.onDemand("m.large", "m", "eu", ResourceVector.of(2, 8, 0, 0), 0.1, Duration.ZERO), // 0
-            CapacityOffer.onDemand("c.xlarge", "c", "eu", ResourceVector.of(4, 4, 0, 0), 0.2, Duration.ZERO), // 1
-            CapacityOffer.spot("m.large", "m", "eu", ResourceVector.of(2, 8, 0, 0), 0.03, 0.5,
-                    Duration.ofMinutes(6)), // 2
-            CapacityOffer.spot("m.2xlarge", "m", "us", ResourceVector.of(4, 16, 0, 0), 0.05, 0.2,
-                    Duration.ofMinutes(12)), // 3
-            CapacityOffer.onDemand("m.large", "m", "us", ResourceVector.of(2, 8, 0, 0), 0.09, Duration.ZERO), // 4
-            CapacityOffer.spot("c.large", "c", "us", ResourceVector.of(2, 8, 0, 0), 0.025, 0.5,
-                    Duration.ofMinutes(90))); // 5
+    private static final List<CapacityOffer> OFFERS = OfferCatalogueTest.OFFERS;
 
     private static CoverProblem program(List<CapacityOffer> offers, ResourceVector need, int minNonSpot,
             double maxSpotShare, double slack) {

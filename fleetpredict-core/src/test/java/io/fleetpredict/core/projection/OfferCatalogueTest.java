@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class OfferCatalogueTest {
 
     /** Index: option, cores, GiB, family, region. */
-    private static final List<CapacityOffer> OFFERS = List.of(
+    static final List<CapacityOffer> OFFERS = List.of(
             CapacityOffer.onDemand("m.large", "m", "eu", ResourceVector.of(2, 8, 0, 0), 0.1, Duration.ZERO), // 0
             CapacityOffer.onDemand("c.xlarge", "c", "eu", ResourceVector.of(4, 4, 0, 0), 0.2, Duration.ZERO), // 1
             CapacityOffer.spot("m.large", "m", "eu", ResourceVector.of(2, 8, 0, 0), 0.03, 0.5,
