@@ -60,7 +60,11 @@ class FleetStateStoreTest {
         assertEquals(2, read.version());
         assertEquals(List.of("i-1"), read.intents().get(0).instanceIds());
         assertEquals(List.of(0L, 1L, 2L), store.history("shop").stream().map(FleetState::version).toList());
-        assertThrows(IllegalArgumentException.class, () -> store.compareAndSet(2, v1));
+        IllegalArgumentException skipped = assertThrows(IllegalArgumentException.class, () -> store.compareAndSet(2, v1));
+        assertEquals("next.version must be expectedVersion + 1 = 3, was 1", skipped.getMessage());
+        StateStoreException missing = assertThrows(StateStoreException.class, () -> store.read("other"));
+        assertEquals("other", missing.fleetId());
+        assertEquals(StateStoreException.Reason.MISSING, missing.reason());
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
@@ -240,6 +241,50 @@ class PreProvisionerTest {
         assertEquals(Kind.QUOTA_EXCEEDED, failed.kind());
         assertEquals("quota_exceeded", failed.message());
         FailedIntents.assertOneFailed(store.read("shop"));
+    }
+
+    @Test
+    void builder_plainProvider_isWrappedInAGuardThatRetriesATransientFailure() {
+        SimulatedCloud cloud = sim().build();
+        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
+        PreProvisioner p = PreProvisioner.builder(cloud).store(storeWith(fleet)).clock(clock)
+                .gate(CostGate.builder(100).build()).build();
+        cloud.failNext(SimulatedCloud.Operation.OFFERS, 1, Kind.TRANSIENT);
+        assertEquals(1, p.gate(plan(fleet, change("c", "checkout", 2, 1))).approved().size());
+    }
+
+    @Test
+    void builder_guardGiven_isUsedAsItIsNotWrappedInASecondOne() {
+        SimulatedCloud cloud = sim().build();
+        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
+        GuardedCloud once = GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).maxAttempts(1).build();
+        PreProvisioner p = PreProvisioner.builder(once).store(storeWith(fleet)).clock(clock)
+                .gate(CostGate.builder(100).build()).build();
+        cloud.failNext(SimulatedCloud.Operation.OFFERS, 1, Kind.TRANSIENT);
+        CloudException e = assertThrows(CloudException.class, () -> p.gate(plan(fleet, change("c", "checkout", 2, 1))));
+        assertEquals(Kind.TRANSIENT, e.kind());
+    }
+
+    @Test
+    void builder_intentRetentionShorterThanTheCapsWindow_settledIntentsKeptForTheWindow() {
+        // A settled launch 2 hours old: the launch cap counts it for a 24-hour window, so a 1-hour retention
+        // keeps it; with a 30-minute window the 1-hour retention prunes it.
+        assertEquals(List.of("old", "new"), intentsAfterALaunch(Duration.ofHours(24)));
+        assertEquals(List.of("new"), intentsAfterALaunch(Duration.ofMinutes(30)));
+    }
+
+    private List<String> intentsAfterALaunch(Duration capsWindow) {
+        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
+        FleetStateStore store = storeWith(fleet);
+        ProvisioningIntent old = new ProvisioningIntent("old", "c0", "fp-key-old", "checkout", "critical", "m.large",
+                "us-east", PurchaseOption.ON_DEMAND, 1, 1, 0.096, T0.minus(Duration.ofHours(2)),
+                ProvisioningIntent.Status.ABANDONED, List.of());
+        store.compareAndSet(0, Fixtures.next(store.read("shop"), List.of(old)));
+        PreProvisioner p = provisioner(sim().build(), store, 100).intentRetention(Duration.ofHours(1))
+                .caps(HardCaps.builder().window(capsWindow).build()).build();
+        p.run(plan(store.read("shop").state(), change("c", "checkout", 1, 1)));
+        return store.read("shop").intents().stream()
+                .map(i -> i.id().equals("old") ? "old" : "new").toList();
     }
 
     /** Checks on the intents a run leaves. */

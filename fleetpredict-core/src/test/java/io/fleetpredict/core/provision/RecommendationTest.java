@@ -1,0 +1,43 @@
+package io.fleetpredict.core.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The recommendations' ranges at their limits, and their sentences. */
+class RecommendationTest {
+
+    @Test
+    void scaleDown_toCountFromZeroUpToButNotIncludingTheCount() {
+        Recommendation.ScaleDown toZero = new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 0, 0.288, "none");
+        assertEquals("scale down web: change c1 from 3 to 0 instances, saves 0.2880 per hour", toZero.summary());
+        new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 2, 0.096, "none");
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 3, 0.096, "none"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, -1, 0.096, "none"));
+    }
+
+    @Test
+    void moveToSpot_atLeastOneInstance() {
+        Recommendation.MoveToSpot one = new Recommendation.MoveToSpot(2, "web", "gold", "c1", 1, 0.05, 0.02, "spot");
+        assertEquals("move 1 instances of change c1 (web) to spot, saves 0.0500 per hour", one.summary());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.MoveToSpot(2, "web", "gold", "c1", 0, 0.05, 0.02, "spot"));
+    }
+
+    @Test
+    void trimHeadroom_toFractionFromZeroBelowTheFractionNowAndAtLeastOneInstance() {
+        Recommendation.TrimHeadroom trim = new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, 0, 1, 0.096, "p90");
+        assertEquals("trim headroom of web from 20% to 0%: 1 instances fewer, saves 0.0960 per hour", trim.summary());
+        assertEquals("trim headroom of web from 25% to 10%: 2 instances fewer, saves 0.1920 per hour",
+                new Recommendation.TrimHeadroom(3, "web", "gold", 0.25, 0.1, 2, 0.192, "p90").summary());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, 0.2, 1, 0.096, "p90"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, -0.01, 1, 0.096, "p90"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, 0.1, 0, 0.096, "p90"));
+    }
+}
