@@ -24,6 +24,13 @@ class CapacitySolverPropertyTest {
     /** Largest mean relative excess of the greedy cost over the optimum that the tests accept. */
     static final double GREEDY_MEAN_GAP = 0.01;
 
+    /**
+     * Small instances compared with the brute-force optimum: 300, unless the system property
+     * {@code fleetpredict.solverInstances} says fewer (the mutation profile runs a fast sample of every
+     * comparison below, scaled alike, once per mutant).
+     */
+    static final int INSTANCES = Integer.getInteger("fleetpredict.solverInstances", 300);
+
     private static final CapacityPlanner EXACT = CapacityPlanner.builder()
             .strategy(CapacityPlanner.Strategy.EXACT).nodeLimit(1_000_000).build();
     private static final CapacityPlanner FAST = CapacityPlanner.builder()
@@ -31,11 +38,11 @@ class CapacitySolverPropertyTest {
     private static final CapacityPlanner AUTO = CapacityPlanner.builder().exactOfferLimit(4).build();
 
     static LongStream exactnessSeeds() {
-        return LongStream.range(1, 301);
+        return LongStream.rangeClosed(1, INSTANCES);
     }
 
     static LongStream invariantSeeds() {
-        return LongStream.range(10_000, 11_000);
+        return LongStream.range(10_000, 10_000 + INSTANCES * 10L / 3);
     }
 
     @ParameterizedTest
@@ -61,7 +68,7 @@ class CapacitySolverPropertyTest {
         double sumGap = 0;
         int compared = 0;
         int exactHits = 0;
-        for (long s = 1; s <= 300; s++) {
+        for (long s = 1; s <= INSTANCES; s++) {
             long seed = s;
             RandomCapacityInstances.Instance instance = RandomCapacityInstances.small(seed, 4, false);
             OptionalDouble optimum = BruteForceCapacity.optimum(instance.demand(), instance.offers());
@@ -84,7 +91,7 @@ class CapacitySolverPropertyTest {
         double meanGap = sumGap / compared;
         System.out.printf(Locale.ROOT, "greedy cover over %d feasible instances: max gap %.4f, mean gap %.5f,"
                 + " optimal on %d%n", compared, maxGap, meanGap, exactHits);
-        assertTrue(compared >= 200, "too few feasible instances: " + compared);
+        assertTrue(compared >= INSTANCES * 2 / 3, "too few feasible instances: " + compared);
         assertTrue(maxGap <= GREEDY_MAX_GAP, "max gap " + maxGap);
         assertTrue(meanGap <= GREEDY_MEAN_GAP, "mean gap " + meanGap);
     }
@@ -108,7 +115,7 @@ class CapacitySolverPropertyTest {
     }
 
     static LongStream largeSeeds() {
-        return LongStream.range(20_000, 20_100);
+        return LongStream.range(20_000, 20_000 + INSTANCES / 3);
     }
 
     @ParameterizedTest
