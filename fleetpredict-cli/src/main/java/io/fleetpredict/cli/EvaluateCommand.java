@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -257,15 +258,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
 
         private Forecaster trainAr(List<TimeSeries> on) {
-            Trained t = trainedAr.get(on);
-            if (t == null) {
-                long t0 = System.nanoTime();
-                Forecaster f = GlobalAutoregression.train(on, arSettings);
-                t = new Trained(f, (System.nanoTime() - t0) / 1e9);
-                trainedAr.put(on, t);
-            }
-            used += t.seconds();
-            return t.forecaster();
+            return trainedOnce(trainedAr, on, s -> GlobalAutoregression.train(s, arSettings));
         }
 
         double secondsUsed() {
@@ -273,16 +266,26 @@ final class EvaluateCommand implements Callable<Integer> {
         }
 
         private Forecaster train(List<TimeSeries> on) {
-            Trained t = trained.get(on);
+            return trainedOnce(trained, on, s -> {
+                try (Progress progress = verbosity.progress("training the LSTM on " + s.size() + " series",
+                        config.maxEpochs(), "epochs")) {
+                    return LstmModel.trainGlobal(s, config, progress::reached).forecaster();
+                }
+            });
+        }
+
+        /**
+         * The model {@code training} makes from these series, made (and timed) the first time only; its
+         * training time counts towards {@link #secondsUsed} each time it is used.
+         */
+        private Forecaster trainedOnce(Map<List<TimeSeries>, Trained> cache, List<TimeSeries> on,
+                Function<List<TimeSeries>, Forecaster> training) {
+            Trained t = cache.get(on);
             if (t == null) {
                 long t0 = System.nanoTime();
-                Forecaster f;
-                try (Progress progress = verbosity.progress("training the LSTM on " + on.size() + " series",
-                        config.maxEpochs(), "epochs")) {
-                    f = LstmModel.trainGlobal(on, config, progress::reached).forecaster();
-                }
+                Forecaster f = training.apply(on);
                 t = new Trained(f, (System.nanoTime() - t0) / 1e9);
-                trained.put(on, t);
+                cache.put(on, t);
             }
             used += t.seconds();
             return t.forecaster();
