@@ -217,11 +217,8 @@ class PreProvisionerTest {
     @Test
     void run_quotaExceeded_failedOutcomeAndNothingCounted() {
         SimulatedCloud cloud = sim().quota("us-east", "general-purpose", 2).build();
-        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
-        FleetStateStore store = storeWith(fleet);
-        ChangeOutcome out = provisioner(cloud, store, 100).build()
-                .run(plan(fleet, change("c", "checkout", 5, 1))).outcomes().get(0);
-        ChangeOutcome.Failed failed = assertInstanceOf(ChangeOutcome.Failed.class, out);
+        FleetStateStore store = storeWith(emptyFleet("shop", 0, "checkout", "critical"));
+        ChangeOutcome.Failed failed = launchFive(cloud, store);
         assertEquals(Kind.QUOTA_EXCEEDED, failed.kind());
         assertEquals(Map.of(), Fixtures.counted(store.read("shop").state()));
         FailedIntents.assertOneFailed(store.read("shop"));
@@ -233,14 +230,19 @@ class PreProvisionerTest {
         SimulatedCloud sim = sim().build();
         CloudProvider cloud = mock(CloudProvider.class, AdditionalAnswers.delegatesTo(sim));
         doThrow(new CloudException(Kind.QUOTA_EXCEEDED, null)).when(cloud).provision(any());
-        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
-        FleetStateStore store = storeWith(fleet);
-        ChangeOutcome out = provisioner(cloud, store, 100).build()
-                .run(plan(fleet, change("c", "checkout", 5, 1))).outcomes().get(0);
-        ChangeOutcome.Failed failed = assertInstanceOf(ChangeOutcome.Failed.class, out);
+        FleetStateStore store = storeWith(emptyFleet("shop", 0, "checkout", "critical"));
+        ChangeOutcome.Failed failed = launchFive(cloud, store);
         assertEquals(Kind.QUOTA_EXCEEDED, failed.kind());
         assertEquals("quota_exceeded", failed.message());
         FailedIntents.assertOneFailed(store.read("shop"));
+    }
+
+    /** Runs a plan launching five checkout instances on the stored fleet; its one outcome must be a failure. */
+    private ChangeOutcome.Failed launchFive(CloudProvider cloud, FleetStateStore store) {
+        FleetState fleet = store.read("shop").state();
+        ChangeOutcome out = provisioner(cloud, store, 100).build()
+                .run(plan(fleet, change("c", "checkout", 5, 1))).outcomes().get(0);
+        return assertInstanceOf(ChangeOutcome.Failed.class, out);
     }
 
     @Test
