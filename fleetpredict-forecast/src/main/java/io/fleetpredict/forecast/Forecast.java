@@ -82,6 +82,31 @@ public final class Forecast {
         return mean[h];
     }
 
+    /**
+     * This forecast moved by a known amount at each step: point forecasts and every interval bound alike, as
+     * when a component forecast exactly (a season continued) is added back to a model's forecast of the rest.
+     *
+     * @param by the amount at each step, one per step
+     * @param byModel the description of the model the sum comes from
+     */
+    Forecast shifted(double[] by, String byModel) {
+        double[] m = mean.clone();
+        for (int h = 0; h < m.length; h++) {
+            m[h] += by[h];
+        }
+        Builder b = builder(byModel, start, step, m);
+        for (Map.Entry<Double, double[][]> e : intervals.entrySet()) {
+            double[] lo = e.getValue()[0].clone();
+            double[] hi = e.getValue()[1].clone();
+            for (int h = 0; h < m.length; h++) {
+                lo[h] += by[h];
+                hi[h] += by[h];
+            }
+            b.interval(e.getKey(), lo, hi);
+        }
+        return b.build();
+    }
+
     /** @return the interval levels present, in percent, ascending */
     public double[] levels() {
         return intervals.keySet().stream().mapToDouble(Double::doubleValue).toArray();

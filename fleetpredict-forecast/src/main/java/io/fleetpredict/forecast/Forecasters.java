@@ -56,6 +56,21 @@ public final class Forecasters {
     }
 
     /**
+     * Dynamic harmonic regression (R's {@code auto.arima(y, xreg = fourier(y, K), seasonal = FALSE)}): each
+     * seasonal period as the sines and cosines of its first {@code K} harmonics, {@code K} chosen per period by
+     * AICc, and what they leave as a non-seasonal ARIMA chosen by the stepwise search. A long season (288
+     * five-minute steps a day, 2,016 a week) costs a few coefficients instead of a state of its length.
+     * Periods with fewer than two full cycles in the data are dropped; with none left the ARIMA is fitted to
+     * the series alone. The regression and the ARIMA are estimated one after the other, not jointly.
+     *
+     * @param periods the seasonal periods, each at least 1, for example 288 and 2016 for five-minute data
+     * @return the forecaster
+     */
+    public static Forecaster fourierArima(int... periods) {
+        return new FourierArima(periods);
+    }
+
+    /**
      * MSTL with automatic non-seasonal exponential smoothing ({@code ets(1)}) for the seasonally
      * adjusted series, as R's {@code forecast::stlf} does.
      *
@@ -452,7 +467,7 @@ public final class Forecasters {
 
     /**
      * The names of the models {@link #byName(String, int...)} builds, sorted: {@code auto}, {@code auto-arima},
-     * {@code ets}, {@code holt-winters}, {@code mstl}, {@code naive}, {@code naive2}, {@code optimized-theta},
+     * {@code ets}, {@code fourier-arima}, {@code holt-winters}, {@code mstl}, {@code naive}, {@code naive2}, {@code optimized-theta},
      * {@code snaive} and {@code theta}.
      *
      * @return the names

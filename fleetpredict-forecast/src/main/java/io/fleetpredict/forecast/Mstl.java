@@ -201,24 +201,11 @@ final class Mstl implements Forecaster {
 
         @Override
         Forecast forecastAhead(int horizon, double[] levels) {
-            Forecast base = adjusted.forecast(horizon, levels);
             double[] seasonal = new double[horizon];
-            double[] mean = base.mean();
             for (int h = 0; h < horizon; h++) {
                 seasonal[h] = seasonalAhead(h);
-                mean[h] += seasonal[h];
             }
-            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
-            for (double level : base.levels()) {
-                double[] lo = base.lower(level);
-                double[] hi = base.upper(level);
-                for (int h = 0; h < horizon; h++) {
-                    lo[h] += seasonal[h];
-                    hi[h] += seasonal[h];
-                }
-                b.interval(level, lo, hi);
-            }
-            return b.build();
+            return adjusted.forecast(horizon, levels).shifted(seasonal, description());
         }
 
         /**

@@ -24,6 +24,7 @@ final class NamedForecasters {
         BY_NAME.put("optimized-theta", (plan, p) -> Forecasters.optimizedTheta(first(p)));
         BY_NAME.put("ets", (plan, p) -> Forecasters.ets(first(p)));
         BY_NAME.put("mstl", (plan, p) -> Forecasters.mstl(orNone(p)));
+        BY_NAME.put("fourier-arima", (plan, p) -> Forecasters.fourierArima(orNone(p)));
     }
 
     private NamedForecasters() {

@@ -55,6 +55,8 @@ final class RollingOriginSelection implements Forecaster {
      * with its last 48 values held out, the two together took OWA from 0.463 to 0.456 for about 18 more CPU
      * seconds per 1,242 fits; the multiplicative ETS classes themselves (MNM, MAdM), ETS(A,Ad,A) on the
      * original scale and the short automatic ARIMA search each scored worse there, at up to ten times the cost.
+     * Above this period the ARIMA candidate is {@link FourierArima}, whose seasons are a few harmonics whatever
+     * their length.
      */
     static final int MAX_LONG_SEASON_PERIOD = 48;
     static final double MAX_SCALE = 3;
@@ -127,6 +129,8 @@ final class RollingOriginSelection implements Forecaster {
                 c.add(GlobalAutoregression.local(seasonal[seasonal.length - 1], GlobalAutoregression.LOCAL_RIDGE,
                         GlobalAutoregression.Normalisation.STANDARDISED));
             }
+        } else if (m > MAX_LONG_SEASON_PERIOD) {
+            c.add(Forecasters.fourierArima(seasonal));
         }
         return c;
     }

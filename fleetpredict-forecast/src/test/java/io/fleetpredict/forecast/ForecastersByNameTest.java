@@ -14,17 +14,18 @@ class ForecastersByNameTest {
 
     @Test
     void eachName_buildsTheFactorysForecaster_inAnyCase() {
-        Map<String, Supplier<Forecaster>> expected = Map.of(
-                "auto", () -> Forecasters.auto(24, 168),
-                "auto-arima", () -> Forecasters.autoArima(24),
-                "naive", Forecasters::naive,
-                "snaive", () -> Forecasters.seasonalNaive(24),
-                "naive2", () -> Forecasters.naive2(24),
-                "holt-winters", () -> Forecasters.holtWinters(24),
-                "theta", () -> Forecasters.theta(24),
-                "optimized-theta", () -> Forecasters.optimizedTheta(24),
-                "ets", () -> Forecasters.ets(24),
-                "mstl", () -> Forecasters.mstl(24, 168));
+        Map<String, Supplier<Forecaster>> expected = Map.ofEntries(
+                Map.entry("auto", () -> Forecasters.auto(24, 168)),
+                Map.entry("auto-arima", () -> Forecasters.autoArima(24)),
+                Map.entry("naive", Forecasters::naive),
+                Map.entry("snaive", () -> Forecasters.seasonalNaive(24)),
+                Map.entry("naive2", () -> Forecasters.naive2(24)),
+                Map.entry("holt-winters", () -> Forecasters.holtWinters(24)),
+                Map.entry("theta", () -> Forecasters.theta(24)),
+                Map.entry("optimized-theta", () -> Forecasters.optimizedTheta(24)),
+                Map.entry("ets", () -> Forecasters.ets(24)),
+                Map.entry("fourier-arima", () -> Forecasters.fourierArima(24, 168)),
+                Map.entry("mstl", () -> Forecasters.mstl(24, 168)));
         assertEquals(expected.keySet().stream().sorted().toList(), Forecasters.names());
         expected.forEach((name, factory) -> {
             assertEquals(factory.get().name(), Forecasters.byName(name, 24, 168).name(), name);
