@@ -103,6 +103,8 @@ public class FitForecastBenchmark {
         AIRLINE,
         /** ETS(A,Ad,A) on the log scale at the first period. */
         LOG_ETS_A_AD_A,
+        /** Dynamic harmonic regression on all periods: harmonics chosen by AICc, a non-seasonal ARIMA for the rest. */
+        FOURIER_ARIMA,
         /** The automatic forecaster on all periods. */
         AUTO,
         /** The automatic forecaster given no period: it finds them from the series' step first. */
@@ -125,6 +127,7 @@ public class FitForecastBenchmark {
                 case AUTO_ARIMA_SHORT -> Forecasters.autoArimaShort(m);
                 case AIRLINE -> Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, m));
                 case LOG_ETS_A_AD_A -> Forecasters.boxCox(Forecasters.ets("AAdA", m), 0);
+                case FOURIER_ARIMA -> Forecasters.fourierArima(data.periods);
                 case AUTO -> Forecasters.auto(CrossValidation.of(data.horizon), data.periods);
                 case AUTO_DETECTED -> Forecasters.auto(CrossValidation.of(data.horizon));
             };
