@@ -13,6 +13,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
@@ -95,11 +96,7 @@ final class FourierArima implements Forecaster {
         double[] coefficients = new double[0];
         if (chosen.count() > 0) {
             double[][] columns = chosen.columns(1, n);
-            double[][] withIntercept = Arrays.copyOf(columns, columns.length + 1);
-            double[] ones = new double[n];
-            Arrays.fill(ones, 1);
-            withIntercept[columns.length] = ones;
-            double[][] fit = LeastSquares.fit(withIntercept, y);
+            double[][] fit = LeastSquares.fit(withIntercept(columns), y);
             if (fit == null) {
                 throw new ModelFitException(name() + ": the harmonic regression is rank deficient");
             }
@@ -120,11 +117,7 @@ final class FourierArima implements Forecaster {
         int n = y.length;
         double[][] richest = all.columns(1, n);
         double[] left = y;
-        double[][] withIntercept = Arrays.copyOf(richest, richest.length + 1);
-        double[] ones = new double[n];
-        Arrays.fill(ones, 1);
-        withIntercept[richest.length] = ones;
-        double[][] fit = LeastSquares.fit(withIntercept, y);
+        double[][] fit = LeastSquares.fit(withIntercept(richest), y);
         if (fit != null) {
             left = subtract(y, richest, fit[0]);
         }
@@ -135,6 +128,8 @@ final class FourierArima implements Forecaster {
             dx.add(difference(c, d));
         }
         if (d == 0) {
+            double[] ones = new double[n];
+            Arrays.fill(ones, 1);
             dx.add(ones);
         }
         Gram gram = new Gram(dx, dy);
@@ -161,6 +156,15 @@ final class FourierArima implements Forecaster {
             }
         }
         return all.first(counts);
+    }
+
+    /** The columns and a last column of ones. */
+    private static double[][] withIntercept(double[][] columns) {
+        double[][] all = Arrays.copyOf(columns, columns.length + 1);
+        double[] ones = new double[columns.length == 0 ? 0 : columns[0].length];
+        Arrays.fill(ones, 1);
+        all[columns.length] = ones;
+        return all;
     }
 
     static double[] subtract(double[] y, double[][] columns, double[] coefficients) {
@@ -375,7 +379,7 @@ final class FourierArima implements Forecaster {
                 try {
                     beta = new CholeskyDecomposition(m, 1e-12, 1e-12).getSolver()
                             .solve(new ArrayRealVector(rhs, false)).toArray();
-                } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+                } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
                     return Double.POSITIVE_INFINITY;
                 }
                 for (int a = 0; a < k; a++) {
