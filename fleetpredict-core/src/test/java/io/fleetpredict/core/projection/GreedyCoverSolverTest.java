@@ -130,7 +130,7 @@ class GreedyCoverSolverTest {
         GreedyCoverSolver.State t = new GreedyCoverSolver.State(p);
         assertTrue(GreedyCoverSolver.repair(p, t, 1, false));
         assertArrayEquals(new int[] {3, 0}, t.counts);
-        // memory is needed and no offer has any: no move covers anything
+        // memory is needed and no offer has any: once the cores are covered, no move covers anything more
         CoverProblem noMemory = program(ResourceVector.of(10, 8, 0, 0), 0, 1, 0,
                 onDemand("A", 4, 0, 0.2), onDemand("B", 10, 0, 0.45));
         assertFalse(GreedyCoverSolver.repair(noMemory, new GreedyCoverSolver.State(noMemory), -1, false));
