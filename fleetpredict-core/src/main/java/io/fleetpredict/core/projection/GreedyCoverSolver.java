@@ -93,7 +93,7 @@ final class GreedyCoverSolver implements CapacitySolver {
         return sum;
     }
 
-    private CoverSolution solveAll(CoverProblem p) {
+    static CoverSolution solveAll(CoverProblem p) {
         @Nullable State best = null;
         State greedy = greedyCover(p);
         if (greedy != null) {
@@ -123,7 +123,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The greedy cover from nothing with redundant units dropped, or null if it gets stuck. */
-    private static @Nullable State greedyCover(CoverProblem p) {
+    static @Nullable State greedyCover(CoverProblem p) {
         State greedy = new State(p);
         boolean covered = repair(p, greedy, -1, false);
         if (!covered && !p.hasNonSpotColumn()) {
@@ -139,7 +139,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The cheapest cover made of one on-demand offer only, or null if none covers every need. */
-    private static @Nullable State bestSingleColumn(CoverProblem p) {
+    static @Nullable State bestSingleColumn(CoverProblem p) {
         @Nullable State best = null;
         for (int k = 0; k < p.columns; k++) {
             if (!p.spot[k]) {
@@ -184,7 +184,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The cover made of one on-demand offer only, or null if it lacks a needed resource. */
-    private static @Nullable State singleColumn(CoverProblem p, int k) {
+    static @Nullable State singleColumn(CoverProblem p, int k) {
         long units = p.minNonSpot;
         for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
             if (p.need[r] > 0) {
@@ -202,7 +202,7 @@ final class GreedyCoverSolver implements CapacitySolver {
         return s;
     }
 
-    private static State improve(CoverProblem p, State start, int maxRounds) {
+    static State improve(CoverProblem p, State start, int maxRounds) {
         State current = start;
         for (int round = 0; round < maxRounds; round++) {
             State next = bestNeighbour(p, current);
@@ -215,7 +215,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The first strictly cheaper neighbour found, or null at a local optimum. */
-    private static @Nullable State bestNeighbour(CoverProblem p, State current) {
+    static @Nullable State bestNeighbour(CoverProblem p, State current) {
         double threshold = current.cost * (1 - IMPROVEMENT);
         State dropped = current.copy();
         dropRedundant(p, dropped);
@@ -246,7 +246,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** How many units of an offer holding {@code held} a move removes: 1, 2, 4, ... and all. */
-    private static int[] removals(int held) {
+    static int[] removals(int held) {
         java.util.List<Integer> amounts = new java.util.ArrayList<>();
         for (int r = 1; r <= held; r = r < 2 ? r + 1 : r * 2) {
             amounts.add(r);
@@ -381,7 +381,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** How many units of column j to add at once: half of what it still has to cover, at least one. */
-    private static int batch(CoverProblem p, int j, double[] missing) {
+    static int batch(CoverProblem p, int j, double[] missing) {
         double fewest = Double.POSITIVE_INFINITY;
         for (int r = 0; r < missing.length; r++) {
             if (missing[r] > 0 && p.capacity[j][r] > 0) {
@@ -395,7 +395,7 @@ final class GreedyCoverSolver implements CapacitySolver {
     }
 
     /** The unmet need covered by adding {@code units} of j and {@code m} of k, as summed fractions. */
-    private static double gain(CoverProblem p, double[] missing, int baseMissing, double shareExcess, int j,
+    static double gain(CoverProblem p, double[] missing, int baseMissing, double shareExcess, int j,
             int units, int k, int m) {
         double gain = 0;
         for (int r = 0; r < missing.length; r++) {
