@@ -397,7 +397,10 @@ final class BoundedDualSimplex {
         }
     }
 
-    /** The row whose basic variable is furthest outside its bounds, relative to the bound, or -1. */
+    /**
+     * The row whose basic variable is furthest outside its bounds, relative to the bound, or -1; of rows
+     * equally far outside, the first, so that a program is always solved by the same pivots.
+     */
     private int leavingRow() {
         int chosen = -1;
         double worst = PRIMAL_TOLERANCE;
