@@ -111,10 +111,7 @@ class BoundedDualSimplexTest {
     @Test
     void solve_bothBasicCountsBranchedDown_theRelativelyFurthestLeavesFirst() {
         CoverProblem p = handWorked();
-        BoundedDualSimplex s = BoundedDualSimplex.of(p);
-        assertEquals(Status.OPTIMAL, s.solve(INF, 10));
-        s.setBounds(B, 0, 20);
-        s.setBounds(C, 0, 1);
+        BoundedDualSimplex s = branchedDown(p);
         // b is 0.9 above 20 (0.9 / 21 relative to its bound), c 0.5 above 1 (0.5 / 2): c leaves first, to its
         // upper bound. Its tableau row is c + 0.4 a + 5.673 s_memory - ... s_cpu = 1.5; a and the memory surplus
         // bring c down, at ratios 0.16 / 0.4 and 7.943 / 5.673 (reduced costs over the dearest cost): a enters,
@@ -137,6 +134,15 @@ class BoundedDualSimplexTest {
         assertEquals(3.6, s.objective(), 1e-7);
         assertMatchesReference(p, rows(p, new double[0][]), s, Status.OPTIMAL, new double[3],
                 new double[] {INF, 20, 1}, "branched down");
+    }
+
+    /** The hand-worked program's optimum with b branched down to 20 and c to 1, not solved again yet. */
+    private static BoundedDualSimplex branchedDown(CoverProblem p) {
+        BoundedDualSimplex s = BoundedDualSimplex.of(p);
+        assertEquals(Status.OPTIMAL, s.solve(INF, 10));
+        s.setBounds(B, 0, 20);
+        s.setBounds(C, 0, 1);
+        return s;
     }
 
     @Test
@@ -164,13 +170,14 @@ class BoundedDualSimplexTest {
     }
 
     @Test
-    void solve_pricesAMillionMillionTimesSmaller_pivotTheSameWayToTheScaledOptimum() {
-        // the costs are divided by the dearest before any tolerance applies: scaled to 1e-13 of an
-        // hour's price, the ratios differ by less than the dual tolerance in absolute terms but not relative
+    void solve_tinyPrices_pivotTheSameWayToTheScaledOptimum() {
+        // the costs are divided by the dearest before any tolerance applies: at 1e-15 of the prices the
+        // ratios differ by less than the dual tolerance in absolute terms (a tie, which the larger pivot, the
+        // CPU surplus, would win at the second pivot), but not relative to the dearest cost
         List<CapacityOffer> tiny = new ArrayList<>();
         for (CapacityOffer o : THREE) {
             tiny.add(CapacityOffer.onDemand(o.instanceType(), o.family(), o.region(), o.capacity(),
-                    o.pricePerHour() * 1e-13, BOOT));
+                    o.pricePerHour() * 1e-15, BOOT));
         }
         CoverProblem p = program(tiny, ResourceVector.of(53.8, 340.4, 0, 0), 0, 1, 0);
         BoundedDualSimplex s = BoundedDualSimplex.of(p);
@@ -178,8 +185,8 @@ class BoundedDualSimplexTest {
         assertTrue(s.basic(C));
         assertEquals(Status.OPTIMAL, s.solve(INF, 1));
         assertTrue(s.basic(B) && s.basic(C));
-        assertEquals(3.51e-13 * (1 - EPS), s.objective(), 1e-25);
-        assertEquals(0.04e-13, s.reducedCost(A), 1e-25);
+        assertEquals(3.51e-15 * (1 - EPS), s.objective(), 1e-27);
+        assertEquals(0.04e-15, s.reducedCost(A), 1e-27);
     }
 
     /**
@@ -274,6 +281,19 @@ class BoundedDualSimplexTest {
         assertEquals(first, reached, 1e-12);
         assertEquals(Status.CUTOFF, limited.solve(reached, 0));
         assertEquals(reached, limited.solvedObjective());
+        // a child of the optimum whose parent's bound already reaches the cutoff: abandoned before any pivot
+        BoundedDualSimplex child = optimal.copy();
+        child.setBounds(B, 0, 20);
+        assertEquals(Status.CUTOFF, child.solve(optimum, 10));
+        assertEquals(optimum, child.solvedObjective());
+        assertTrue(child.basic(B));
+        assertEquals(20.9 * (1 - EPS), child.count(B), 1e-9);
+        // ten units of a bought by their lower bound cost 2: a bound of 2 before any pivot
+        BoundedDualSimplex tenOfA = BoundedDualSimplex.of(p);
+        tenOfA.setBounds(A, 10, INF);
+        assertEquals(Status.CUTOFF, tenOfA.solve(1.0, 10));
+        assertEquals(2.0, tenOfA.solvedObjective(), 1e-15);
+        assertFalse(tenOfA.basic(A));
     }
 
     @Test
@@ -318,6 +338,9 @@ class BoundedDualSimplexTest {
     void setBounds_crossedAndUncrossed_boundsConsistentFollowsAndANonbasicCountFollowsItsBound() {
         CoverProblem p = handWorked();
         double[][] rows = rows(p, new double[0][]);
+        BoundedDualSimplex crossedFirst = BoundedDualSimplex.of(p);
+        crossedFirst.setBounds(C, 2, 1);
+        assertFalse(crossedFirst.boundsConsistent());
         BoundedDualSimplex s = BoundedDualSimplex.of(p);
         assertTrue(s.boundsConsistent());
         s.setBounds(A, 1, 1);
@@ -336,10 +359,7 @@ class BoundedDualSimplexTest {
         assertEquals(0, s.count(C));
         assertSurplusesMatchTheRows(p, rows, s, "cold");
 
-        BoundedDualSimplex warm = BoundedDualSimplex.of(p);
-        assertEquals(Status.OPTIMAL, warm.solve(INF, 10));
-        warm.setBounds(B, 0, 20);
-        warm.setBounds(C, 0, 1);
+        BoundedDualSimplex warm = branchedDown(p);
         assertEquals(Status.ITERATION_LIMIT, warm.solve(INF, 1));
         assertTrue(warm.nonbasicAtUpper(C));
         // lower the upper bound of a count that sits at it: it moves down with the bound
@@ -356,11 +376,14 @@ class BoundedDualSimplexTest {
         assertEquals(0.25, warm.count(C));
         assertSurplusesMatchTheRows(p, rows, warm, "moved to its lower bound");
         assertTrue(warm.boundsConsistent());
-        // a basic count does not move with its bounds
+        // a basic count does not move with its bounds (a entered the first row, b is in the second)
+        double a = warm.count(A);
         double b = warm.count(B);
+        warm.setBounds(A, 0, 1);
         warm.setBounds(B, 0, 5);
+        assertEquals(a, warm.count(A));
         assertEquals(b, warm.count(B));
-        assertTrue(warm.basic(B));
+        assertTrue(warm.basic(A) && warm.basic(B));
     }
 
     @Test
@@ -574,6 +597,43 @@ class BoundedDualSimplexTest {
             }
         }
         assertTrue(seen > 10, "bases seen: " + seen);
+    }
+
+    /**
+     * 10 cores from x (4 cores at 0.20) and t (a sliver of a core at 1.0 a core): the optimum is x = 2.5.
+     * With {@code a = sliver / 10}, t's coefficient in the row, its tableau row is x + 2.5 a t - 2.5 s = 2.5
+     * (f0 = 0.5), whose cut is 5 a t (from t) + 5 (0.4 x + a t) (from the surplus) >= 1 + 5, that is
+     * 2 x + sliver t >= 6: x rounded up to 3. Its coefficients span 2 / sliver: with a sliver of 1e-5 cores
+     * five orders of magnitude and a third, and the cut is made; with 1e-6, six and a third, too many to
+     * trust, and there is none; with 1e-13 the sliver's coefficient is below the cut's zero and the cut is
+     * x >= 3 alone, less its safety margin.
+     */
+    @Test
+    void gomoryCuts_coefficientsSpanningMoreThanSixOrders_giveNoCut() {
+        CapacityOffer x = CapacityOffer.onDemand("x", "general", "eu-west", ResourceVector.of(4, 0, 0, 0), 0.20, BOOT);
+        for (double sliver : new double[] {1e-5, 1e-6, 1e-13}) {
+            CapacityOffer t = CapacityOffer.onDemand("t", "general", "eu-west", ResourceVector.of(sliver, 0, 0, 0),
+                    sliver, BOOT);
+            CoverProblem p = program(List.of(x, t), ResourceVector.of(10, 0, 0, 0), 0, 1, 0);
+            assertEquals(2, p.columns);
+            BoundedDualSimplex s = BoundedDualSimplex.of(p);
+            assertEquals(Status.OPTIMAL, s.solve(INF, 10));
+            assertEquals(2.5 * (1 - EPS), s.count(0), 1e-12);
+            double[][] cuts = s.gomoryCuts();
+            if (sliver == 1e-6) {
+                assertEquals(0, cuts.length);
+                continue;
+            }
+            assertEquals(1, cuts.length, "sliver " + sliver);
+            assertEquals(1, cuts[0][0]);
+            if (sliver == 1e-5) {
+                assertEquals(5e-6, cuts[0][1], 1e-12);
+            } else {
+                assertEquals(0, cuts[0][1], "below the cut's zero, set to zero");
+            }
+            // lowered by its margin, 1e-7 of (6 + 2), and divided by 2 (to within EPS terms)
+            assertEquals(3 - 4e-7, cuts[0][2], 1e-8, "sliver " + sliver);
+        }
     }
 
     private static boolean hasFractionalBasicCount(BoundedDualSimplex s, int n) {
@@ -930,6 +990,7 @@ class BoundedDualSimplexTest {
             assertEquals(d, s.reducedCost(j), tolerance, where + ": reduced cost of " + j);
             if (s.basic(j)) {
                 assertEquals(0, d, tolerance, where + ": basic count " + j);
+                assertFalse(s.nonbasicAtUpper(j), where);
             } else if (s.lower[j] == s.upper[j]) {
                 // a fixed count: either sign, it cannot move
                 assertEquals(s.lower[j], s.count(j), where);
