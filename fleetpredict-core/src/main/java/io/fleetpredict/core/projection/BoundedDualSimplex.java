@@ -206,7 +206,8 @@ final class BoundedDualSimplex {
      * {@code sum_{integer j} min(f_j / f0, (1 - f_j) / (1 - f0)) v_j + sum_{surplus j} max(t_j / f0,
      * -t_j / (1 - f0)) v_j >= 1}; each surplus is then replaced by its row, {@code a_i x - b_i}. Rows
      * whose fraction is near 0 or 1, or whose coefficients span too many orders of magnitude to be
-     * trusted, give no cut, and each cut's right-hand side is lowered by a safety margin against rounding.
+     * trusted (more than six orders of magnitude), give no cut, and each cut's right-hand side is lowered by
+     * a safety margin against rounding, 1e-7 of the sum of its own size and its largest coefficient's.
      */
     double[][] gomoryCuts() {
         double[][] cuts = new double[rows][];
@@ -397,7 +398,10 @@ final class BoundedDualSimplex {
         }
     }
 
-    /** The row whose basic variable is furthest outside its bounds, relative to the bound, or -1. */
+    /**
+     * The row whose basic variable is furthest outside its bounds, relative to the bound, or -1; of rows
+     * equally far outside, the first, so that a program is always solved by the same pivots.
+     */
     private int leavingRow() {
         int chosen = -1;
         double worst = PRIMAL_TOLERANCE;
