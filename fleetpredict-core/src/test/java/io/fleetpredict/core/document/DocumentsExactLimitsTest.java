@@ -1,0 +1,131 @@
+package io.fleetpredict.core.document;
+
+import static io.fleetpredict.core.document.DocumentFixtures.SEED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Documents written at the exact limits of the codec's rules: the value on the limit is read (or refused)
+ * as the rule says, and the value just past it is not. Each case is one a reader that moved a limit by
+ * one would get wrong.
+ */
+class DocumentsExactLimitsTest {
+
+    private static final String FIRST = "{\"resource_type\": \"CPU\", \"quantity\": 100, \"units\": \"cores\"}";
+
+    /** The seed with its first requirement given these quantile fields (JSON members, comma first). */
+    private static String quantiles(String members) {
+        return SEED.replace(FIRST, FIRST.replace("}", members + "}"));
+    }
+
+    private static ResourceRequirement firstRequirement(String json) {
+        return Documents.read(json, PredictedFleetState.class).resourceRequirements().get(0);
+    }
+
+    private static InvalidDocumentException refused(String json, Class<? extends Document> type) {
+        return assertThrows(InvalidDocumentException.class, () -> Documents.read(json, type));
+    }
+
+    // ---- quantiles: p50 <= p90 <= p99, equality allowed
+
+    @Test
+    void requirement_equalQuantiles_areAccepted() {
+        ResourceRequirement all = firstRequirement(quantiles(", \"p50\": 5, \"p90\": 5, \"p99\": 5"));
+        assertEquals(5.0, all.p50());
+        assertEquals(5.0, all.p90());
+        assertEquals(5.0, all.p99());
+
+        ResourceRequirement noP90 = firstRequirement(quantiles(", \"p50\": 5, \"p99\": 5"));
+        assertEquals(5.0, noP90.p50());
+        assertNull(noP90.p90());
+        assertEquals(5.0, noP90.p99());
+
+        ResourceRequirement noP50 = firstRequirement(quantiles(", \"p90\": 5, \"p99\": 5"));
+        assertNull(noP50.p50());
+        assertEquals(5.0, noP50.p99());
+    }
+
+    @Test
+    void requirement_p99BelowTheQuantileUnderIt_isRefusedAtP99NamingThatQuantile() {
+        // Without p90, p99 is checked against p50.
+        InvalidDocumentException againstP50 = refused(quantiles(", \"p50\": 5, \"p99\": 4.99"),
+                PredictedFleetState.class);
+        assertEquals("$.resource_requirements[0].p99", againstP50.jsonPath());
+        assertEquals("is below p50 5.0", againstP50.problem());
+        // With p90, against p90 even when p99 is above p50.
+        InvalidDocumentException againstP90 = refused(quantiles(", \"p50\": 5, \"p90\": 6, \"p99\": 5.5"),
+                PredictedFleetState.class);
+        assertEquals("$.resource_requirements[0].p99", againstP90.jsonPath());
+        assertEquals("is below p90 6.0", againstP90.problem());
+        // p90 just below p50.
+        InvalidDocumentException p90 = refused(quantiles(", \"p50\": 5, \"p90\": 4.999"), PredictedFleetState.class);
+        assertEquals("$.resource_requirements[0].p90", p90.jsonPath());
+        assertEquals("is below p50 5.0", p90.problem());
+    }
+
+    // ---- quoting a value in a message: 60 characters whole, longer ones cut to 57 and "..."
+
+    @Test
+    void abbreviate_keepsSixtyCharactersAndCutsSixtyOne() {
+        String sixty = "a".repeat(59) + "z";
+        assertEquals(sixty, JsonIn.abbreviate(sixty));
+        String sixtyOne = "b".repeat(56) + "cdefg";
+        assertEquals("b".repeat(56) + "c...", JsonIn.abbreviate(sixtyOne));
+        assertEquals(60, JsonIn.abbreviate(sixtyOne).length());
+    }
+
+    @Test
+    void read_longUnknownValue_isQuotedWholeUpToSixtyCharacters() {
+        String sixty = "h".repeat(59) + "Z";
+        InvalidDocumentException whole = refused(SEED.replace("{\"timestamp\"",
+                "{\"horizon\": \"" + sixty + "\", \"timestamp\""), PredictedFleetState.class);
+        assertTrue(whole.problem().startsWith("unknown value \"" + sixty + "\";"), whole.getMessage());
+
+        String sixtyOne = "h".repeat(57) + "WXYZ";
+        InvalidDocumentException cut = refused(SEED.replace("{\"timestamp\"",
+                "{\"horizon\": \"" + sixtyOne + "\", \"timestamp\""), PredictedFleetState.class);
+        assertTrue(cut.problem().startsWith("unknown value \"" + "h".repeat(57) + "...\";"), cut.getMessage());
+    }
+
+    // ---- the characters refused in names: C0 and C1 controls, line and paragraph separators, bidi controls
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(ints = {0x00, 0x1f, 0x7f, 0x9f, 0x2028, 0x2029, 0x202a, 0x202e, 0x2066, 0x2069})
+    void name_withAnUnsafeCharacterAtARangeEnd_isRefusedAndEscapedInTheMessage(int c) {
+        String escaped = String.format(Locale.ROOT, "\\u%04x", c);
+        String name = "ab" + (char) c + "cd";
+        assertEquals(2, JsonIn.firstControl(name));
+        InvalidDocumentException e = refused(fleet(escaped), FleetState.class);
+        assertEquals("$.services[0].name", e.jsonPath());
+        assertEquals("must not contain control characters, found " + escaped + " at character 2 in \"ab"
+                + escaped + "cd\"", e.problem());
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(ints = {0x20, 0x7e, 0xa0, 0x2027, 0x202f, 0x2065, 0x206a})
+    void name_withACharacterJustOutsideTheUnsafeRanges_isAccepted(int c) {
+        String escaped = String.format(Locale.ROOT, "\\u%04x", c);
+        String name = "ab" + (char) c + "cd";
+        assertEquals(-1, JsonIn.firstControl(name));
+        FleetState state = Documents.read(fleet(escaped), FleetState.class);
+        assertEquals(name, state.services().get(0).name());
+        // Quoted in a message (here an unknown field beside it) the character is shown as it is.
+        InvalidDocumentException e = refused(fleet(escaped).replace("\"sla_tier\"", "\"x" + escaped + "\": 1, \"sla_tier\""),
+                FleetState.class);
+        assertEquals("$.services[0]['x" + (char) c + "']", e.jsonPath());
+        assertFalse(e.jsonPath().contains("\\u"), e.jsonPath());
+    }
+
+    private static String fleet(String serviceNameMiddle) {
+        return "{\"fleet_id\": \"shop\", \"version\": 3, \"as_of\": \"2024-10-27T10:00:00Z\", \"services\": [{\"name\": \"ab"
+                + serviceNameMiddle + "cd\", \"sla_tier\": \"standard\", \"instance_groups\": [], \"allocated_resources\": []}]}";
+    }
+}
