@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -127,5 +133,61 @@ class DocumentsExactLimitsTest {
     private static String fleet(String serviceNameMiddle) {
         return "{\"fleet_id\": \"shop\", \"version\": 3, \"as_of\": \"2024-10-27T10:00:00Z\", \"services\": [{\"name\": \"ab"
                 + serviceNameMiddle + "cd\", \"sla_tier\": \"standard\", \"instance_groups\": [], \"allocated_resources\": []}]}";
+    }
+
+    // ---- the size of a document: 8 MiB characters, or bytes for a file
+
+    /** The seed, padded with spaces after its last brace to exactly {@code length} characters. */
+    private static String seedOfLength(long length) {
+        return SEED + " ".repeat((int) (length - SEED.length()));
+    }
+
+    @Test
+    void read_documentOfExactlyTheLongestLength_isReadAndOneCharacterLongerIsNot() {
+        String longest = seedOfLength(StrictJson.MAX_DOCUMENT_LENGTH);
+        assertEquals(8 * 1024 * 1024, longest.length());
+        assertEquals(3, Documents.read(longest, PredictedFleetState.class).resourceRequirements().size());
+
+        InvalidDocumentException e = refused(longest + " ", PredictedFleetState.class);
+        assertEquals("$", e.jsonPath());
+        assertEquals("document is longer than 8388608 characters", e.problem());
+    }
+
+    @Test
+    void read_fileOfExactlyTheLargestSize_isReadAndOneByteLargerIsNot(@TempDir Path dir) throws IOException {
+        Path largest = Files.writeString(dir.resolve("largest.json"), seedOfLength(StrictJson.MAX_DOCUMENT_LENGTH),
+                StandardCharsets.UTF_8);
+        assertEquals(StrictJson.MAX_DOCUMENT_LENGTH, Files.size(largest));
+        assertEquals(DocumentKind.PREDICTED_FLEET_STATE, Documents.read(largest).kind());
+
+        Path larger = Files.writeString(dir.resolve("larger.json"), seedOfLength(StrictJson.MAX_DOCUMENT_LENGTH + 1),
+                StandardCharsets.UTF_8);
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(larger, PredictedFleetState.class));
+        assertEquals("file " + larger + " is larger than 8388608 bytes", e.problem());
+    }
+
+    // ---- an expert override is active from its start (included) to its expiry (excluded)
+
+    @Test
+    void expertOverride_activeFromItsStartUntilJustBeforeItsExpiry() {
+        Instant start = Instant.parse("2024-11-29T00:00:00Z");
+        Instant expiry = Instant.parse("2024-11-30T00:00:00Z");
+        ExpertOverride freeze = new ExpertOverride("o", OverrideAction.DISABLE, "web", null, null, null, start, expiry,
+                "ops", "code freeze");
+        assertFalse(freeze.activeAt(start.minusNanos(1)));
+        assertTrue(freeze.activeAt(start));
+        assertTrue(freeze.activeAt(expiry.minusNanos(1)));
+        assertFalse(freeze.activeAt(expiry));
+    }
+
+    // ---- where a malformed document breaks: an array before its first element is at index 0
+
+    @Test
+    void read_malformedBeforeTheFirstElement_namesIndexZero() {
+        InvalidDocumentException e = refused("{\"timestamp\": \"2024-10-27T10:00:00Z\", \"resource_requirements\": [}",
+                PredictedFleetState.class);
+        assertEquals("$.resource_requirements[0]", e.jsonPath());
+        assertTrue(e.problem().startsWith("malformed JSON at line 1, column "), e.problem());
     }
 }
