@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -189,5 +192,112 @@ class DocumentsExactLimitsTest {
                 PredictedFleetState.class);
         assertEquals("$.resource_requirements[0]", e.jsonPath());
         assertTrue(e.problem().startsWith("malformed JSON at line 1, column "), e.problem());
+    }
+
+    // ---- the reader's own words: what it names and quotes, where a record would say it otherwise
+
+    private static String example(DocumentKind kind) {
+        return DocumentFixtures.text(DocumentFixtures.docs().resolve("examples").resolve(kind.id() + ".json"));
+    }
+
+    private static String edit(String text, String from, String to) {
+        int at = text.indexOf(from);
+        if (at < 0) {
+            throw new IllegalArgumentException("fixture does not contain " + from);
+        }
+        return text.substring(0, at) + to + text.substring(at + from.length());
+    }
+
+    @Test
+    void read_maxViolationShareOfZero_isRefusedQuotingTheDocument() {
+        String sla = example(DocumentKind.SLA_POLICIES).replaceFirst("\"weight\":", "\"max_violation_share\": 0, \"weight\":");
+        InvalidDocumentException e = refused(sla, SlaPolicies.class);
+        assertEquals("$.tiers.critical.max_violation_share", e.jsonPath());
+        assertEquals("must be above 0 and at most 0.5, was 0", e.problem());
+    }
+
+    @Test
+    void read_countThatIsNoInteger_saysWhatItIs() {
+        String fleet = example(DocumentKind.FLEET_STATE);
+        assertEquals("must be an integer, was a fraction 2.5",
+                refused(edit(fleet, "\"count\": 6", "\"count\": 2.5"), FleetState.class).problem());
+        assertEquals("must be an integer, was a string",
+                refused(edit(fleet, "\"count\": 6", "\"count\": \"6\""), FleetState.class).problem());
+    }
+
+    @Test
+    void read_numberWhoseExponentOverflows_namesItsPosition() {
+        InvalidDocumentException e = refused("{\"fleet_id\": \"shop\",\n \"version\": 1e9999999999}", FleetState.class);
+        assertEquals("$.version", e.jsonPath());
+        assertEquals("number is out of range at line 2, column 13", e.problem());
+    }
+
+    @Test
+    void read_impactWithoutExactlyOneComponent_listsWhatWasGiven() {
+        String feed = example(DocumentKind.EVENT_FEED);
+        String none = edit(feed, "{\"demand_multiplier\": 2.4}", "{}");
+        assertEquals("exactly one of additive_uplift, capacity_removed, demand_multiplier, instances_removed must be"
+                + " given, found none", refused(none, EventFeed.class).problem());
+        String two = edit(feed, "{\"demand_multiplier\": 2.4}", "{\"demand_multiplier\": 2.4, \"instances_removed\": 1}");
+        assertEquals("exactly one of additive_uplift, capacity_removed, demand_multiplier, instances_removed must be"
+                + " given, found demand_multiplier, instances_removed", refused(two, EventFeed.class).problem());
+    }
+
+    @Test
+    void read_impactOfTheWrongKind_namesTheKindTheEventTakes() {
+        String feed = example(DocumentKind.EVENT_FEED);
+        InvalidDocumentException maintenance = refused(edit(feed, "\"instances_removed\": 2", "\"demand_multiplier\": 2"),
+                EventFeed.class);
+        assertEquals("not allowed for a maintenance event, which takes capacity_removed or instances_removed",
+                maintenance.problem());
+        InvalidDocumentException campaign = refused(edit(feed, "{\"demand_multiplier\": 2.4}", "{\"instances_removed\": 2}"),
+                EventFeed.class);
+        assertEquals("$.events[0].expected_impact.instances_removed", campaign.jsonPath());
+        assertEquals("not allowed for a campaign event, which takes demand_multiplier or additive_uplift",
+                campaign.problem());
+    }
+
+    @Test
+    void read_servicePolicyOverrides_eachTakesItsValue() {
+        String sla = edit(example(DocumentKind.SLA_POLICIES), "{\"service\": \"catalogue\", \"tier\": \"standard\"}",
+                "{\"service\": \"catalogue\", \"tier\": \"standard\", \"weight\": 7, \"headroom_fraction\": 0.3,"
+                        + " \"max_spot_share\": 0.25, \"min_on_demand_count\": 4}");
+        TierPolicy catalogue = Documents.read(sla, SlaPolicies.class).effectivePolicy("catalogue");
+        assertEquals(7, catalogue.weight());
+        assertEquals(0.3, catalogue.headroomFraction());
+        assertEquals(0.25, catalogue.maxSpotShare());
+        assertEquals(4, catalogue.minOnDemandCount());
+    }
+
+    static Stream<Arguments> duplicates() {
+        return Stream.of(
+            Arguments.of(DocumentKind.PREDICTED_FLEET_STATE, "\"service\": \"catalogue\"", "\"service\": \"checkout\"",
+                    "$.services[1].service", "duplicate service \"checkout\""),
+            Arguments.of(DocumentKind.PROVISIONAL_FLEET_STATE, "\"id\": \"chg-41-2\"", "\"id\": \"chg-41-1\"",
+                    "$.provisional_changes[1].id", "duplicate change id \"chg-41-1\""),
+            Arguments.of(DocumentKind.EVENT_FEED, "\"id\": \"evt-tv-spot\"", "\"id\": \"evt-black-friday\"",
+                    "$.events[1].id", "duplicate event id \"evt-black-friday\""),
+            Arguments.of(DocumentKind.OVERRIDES, "\"id\": \"search-reindex\"", "\"id\": \"black-friday-checkout\"",
+                    "$.overrides[1].id", "duplicate override id \"black-friday-checkout\""),
+            Arguments.of(DocumentKind.SLA_POLICIES, "{\"service\": \"catalogue\"", "{\"service\": \"checkout\"",
+                    "$.services[1].service", "duplicate service \"checkout\""));
+    }
+
+    @ParameterizedTest(name = "{0} {3}")
+    @MethodSource("duplicates")
+    void read_keyRepeated_isNamedAtTheRepeatingElementsKey(DocumentKind kind, String from, String to, String path,
+            String problem) {
+        InvalidDocumentException e = refused(edit(example(kind), from, to), kind.documentType());
+        assertEquals(path, e.jsonPath());
+        assertEquals(problem, e.problem());
+    }
+
+    @Test
+    void documentKind_schemaFileName_namesTheKindsSchemaInDocs() {
+        for (DocumentKind kind : DocumentKind.values()) {
+            assertEquals(kind.id() + ".schema.json", kind.schemaFileName());
+            assertTrue(Files.isRegularFile(DocumentFixtures.docs().resolve("schemas").resolve(kind.schemaFileName())),
+                    kind.schemaFileName());
+        }
     }
 }
