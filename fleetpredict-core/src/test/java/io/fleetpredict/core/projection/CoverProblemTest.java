@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The covering program the solvers share: which offers it keeps (dominated ones out, the first of a tie
@@ -129,5 +134,100 @@ class CoverProblemTest {
         assertFalse(program(OFFERS, ResourceVector.ZERO, 1, 1, 0).trivial());
         assertFalse(program(OFFERS, ResourceVector.of(0, 0, 0, 1), 0, 1, 0).trivial());
         assertTrue(program(OFFERS, ResourceVector.ZERO, 0, 1, 0).hasNonSpotColumn());
+    }
+
+    @Test
+    void covers_isInclusiveAtTheRelativeTolerance() {
+        double need = 6;
+        double limit = need * (1 - CoverProblem.TOLERANCE);
+        assertTrue(CoverProblem.covers(limit, need), "exactly the tolerance short");
+        assertFalse(CoverProblem.covers(Math.nextDown(limit), need));
+        assertTrue(CoverProblem.covers(need, need));
+    }
+
+    @Test
+    void spotShareHolds_withinTheToleranceOfAllCoresAndTheSlack() {
+        // Share 0.5, 4 spot and 2 on-demand cores: 0.5 x 4 - 0.5 x 2 = 1 core of the share used. The tolerance
+        // is 1e-9 of the spot, on-demand and slack cores together, here 1e-9 x (4 + 2 + slack) = about 7e-9.
+        assertTrue(program(OFFERS, ResourceVector.of(4, 0, 0, 0), 0, 0.5, 1).spotShareHolds(4, 2));
+        assertTrue(program(OFFERS, ResourceVector.of(4, 0, 0, 0), 0, 0.5, 1 - 6e-9).spotShareHolds(4, 2),
+                "6e-9 over, within 7e-9");
+        assertFalse(program(OFFERS, ResourceVector.of(4, 0, 0, 0), 0, 0.5, 1 - 8e-9).spotShareHolds(4, 2),
+                "8e-9 over, beyond 7e-9");
+        // Nothing at all respects any share, even without slack: 0 <= 0.
+        CoverProblem none = program(OFFERS, ResourceVector.ZERO, 0, 0.5, 0);
+        assertTrue(none.spotShareHolds(0, 0));
+        assertTrue(none.feasible(new int[none.columns]), "nothing to buy and nothing bought");
+    }
+
+    /**
+     * A catalogue of two 64-bit words of offers exactly, with few distinct capacities and prices so that ties
+     * are common: the program keeps exactly the offers the class's definition of dominance keeps, checked
+     * pair by pair. Offer k dominates offer j when k is at most as dear, has at least as much of each needed
+     * resource, and uses no more of the on-demand base (a spot offer never replaces an on-demand one) nor,
+     * when the share binds (strictly between 0 and 1), of the spot share (a spot offer with more cores than a
+     * spot j uses more of it, an on-demand offer with fewer cores than an on-demand j frees less of it); of
+     * offers that dominate each other only the first stays. Without a spot share no spot offer is kept.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void of_catalogueOfTwoWords_keepsExactlyTheUndominatedOffers(long seed) {
+        Random random = new Random(seed);
+        List<CapacityOffer> offers = new ArrayList<>();
+        for (int i = 0; i < 128; i++) {
+            ResourceVector capacity = ResourceVector.of(1 << random.nextInt(3), 4 << random.nextInt(3), 0, 0);
+            double price = 0.1 * (1 + random.nextInt(4));
+            offers.add(random.nextInt(3) == 0
+                    ? CapacityOffer.spot("s" + i, "m", "eu", capacity, price, 0, Duration.ZERO)
+                    : CapacityOffer.onDemand("o" + i, "m", "eu", capacity, price, Duration.ZERO));
+        }
+        for (double share : new double[] {1, 0.5, 0}) {
+            boolean binds = share > 0 && share < 1;
+            List<Integer> candidates = IntStream.range(0, offers.size())
+                    .filter(j -> share > 0 || !offers.get(j).purchaseOption().interruptible()).boxed().toList();
+            for (ResourceVector need : List.of(ResourceVector.of(8, 0, 0, 0), ResourceVector.of(8, 16, 0, 0),
+                    ResourceVector.of(0, 16, 0, 0))) {
+                CoverProblem p = program(offers, need, 0, share, 0);
+                int[] expected = candidates.stream().mapToInt(Integer::intValue)
+                        .filter(j -> candidates.stream().noneMatch(k -> k != j
+                                && dominates(offers.get(k), offers.get(j), need, binds)
+                                && !(k > j && dominates(offers.get(j), offers.get(k), need, binds))))
+                        .toArray();
+                assertArrayEquals(expected, p.offerIds, () -> "share " + share + ", need " + need);
+                for (int c = 0; c < p.columns; c++) {
+                    assertEquals(offers.get(p.offerIds[c]).pricePerHour(), p.cost[c], 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void cheapestCoresFirst_ordersByCostPerCoreNotByCost() {
+        // 1 core at 0.10 is 0.10 a core; 4 cores at 0.20 only 0.05 a core, though it costs more per instance.
+        List<CapacityOffer> offers = List.of(
+                CapacityOffer.onDemand("small", "m", "eu", ResourceVector.of(1, 16, 0, 0), 0.1, Duration.ZERO),
+                CapacityOffer.onDemand("large", "m", "eu", ResourceVector.of(4, 4, 0, 0), 0.2, Duration.ZERO));
+        CoverProblem p = program(offers, ResourceVector.of(4, 16, 0, 0), 0, 1, 0);
+        assertArrayEquals(new int[] {0, 1}, p.offerIds);
+        assertArrayEquals(new int[] {1, 0}, p.cheapestCoresFirst(2));
+    }
+
+    private static boolean dominates(CapacityOffer k, CapacityOffer j, ResourceVector need, boolean shareBinds) {
+        boolean spotK = k.purchaseOption().interruptible();
+        boolean spotJ = j.purchaseOption().interruptible();
+        double coresK = k.capacity().cpuCores();
+        double coresJ = j.capacity().cpuCores();
+        if (k.pricePerHour() > j.pricePerHour() || spotK && !spotJ) {
+            return false;
+        }
+        if (shareBinds && spotK == spotJ && (spotK ? coresK > coresJ : coresK < coresJ)) {
+            return false;
+        }
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            if (need.get(r) > 0 && k.capacity().get(r) < j.capacity().get(r)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -9,6 +9,7 @@ import static io.fleetpredict.core.projection.ProjectionFixtures.memory;
 import static io.fleetpredict.core.projection.ProjectionFixtures.predicted;
 import static io.fleetpredict.core.projection.ProjectionFixtures.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -301,5 +302,89 @@ class ProjectionEngineTest {
         // a holds 24 of the 32 cores: 3/4 of 40 x 1.1 headroom = 33; b: 1/4 of 40 x 1.1 = 11.
         assertEquals(33, p.decision("a").orElseThrow().requirement().cpuCores(), TOL);
         assertEquals(11, p.decision("b").orElseThrow().requirement().cpuCores(), TOL);
+    }
+
+    @Test
+    void builder_eachSettingAcceptedAtItsLimitAndRefusedJustPastIt() {
+        ProjectionEngine.Builder b = ProjectionEngine.builder().offers(CapacityOffers.fromCatalogue(catalogue()));
+        // scaleInBand in [0, 1)
+        assertSame(b, b.scaleInBand(0));
+        assertSame(b, b.scaleInBand(Math.nextDown(1.0)));
+        for (double band : new double[] {-Double.MIN_VALUE, 1, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.scaleInBand(band));
+            assertEquals("scaleInBand must be in [0, 1), was " + band, e.getMessage());
+        }
+        // budgetPerHour: not negative, not NaN; 0 and infinity allowed
+        assertEquals(0, b.budgetPerHour(0).build().budgetPerHour());
+        assertEquals(Double.POSITIVE_INFINITY, b.budgetPerHour(Double.POSITIVE_INFINITY).build().budgetPerHour());
+        assertThrows(IllegalArgumentException.class, () -> b.budgetPerHour(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> b.budgetPerHour(-Double.MIN_VALUE));
+        ProjectionEngine unlimited = b.build();
+        assertEquals(0, unlimited.withBudgetPerHour(0).budgetPerHour());
+        assertSame(unlimited, unlimited.withBudgetPerHour(Double.POSITIVE_INFINITY), "the same budget, the same engine");
+        assertThrows(IllegalArgumentException.class, () -> unlimited.withBudgetPerHour(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> unlimited.withBudgetPerHour(-0.01));
+        // defaultStepLength: positive
+        assertSame(b, b.defaultStepLength(Duration.ofNanos(1)));
+        for (Duration length : new Duration[] {null, Duration.ZERO, Duration.ofNanos(-1)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.defaultStepLength(length));
+            assertEquals("defaultStepLength must be positive, was " + length, e.getMessage());
+        }
+        // interruptionPenaltyPerWeight: finite and not negative
+        assertSame(b, b.interruptionPenaltyPerWeight(0));
+        for (double penalty : new double[] {-Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.interruptionPenaltyPerWeight(penalty));
+            assertEquals("interruptionPenaltyPerWeight must be finite and >= 0, was " + penalty, e.getMessage());
+        }
+    }
+
+    @Test
+    void project_lastStepWithoutValidUntil_lastsTheDefaultStepLength() {
+        FleetState fleet = fleet(41, T0, service("checkout", "critical",
+                group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
+        PredictedFleetState open = new PredictedFleetState(1, "shop-eu", T0.plusSeconds(30 * 60), null,
+                T0.plusSeconds(15 * 60), null, List.of(cpu(90, 101, 118)),
+                List.of(new io.fleetpredict.core.document.ServiceRequirements("checkout", List.of(cpu(90, 101, 118)))),
+                null, null);
+        ProjectionEngine engine = ProjectionEngine.builder().offers(CapacityOffers.fromCatalogue(catalogue()))
+                .clock(Clock.fixed(T0, ZoneOffset.UTC)).defaultStepLength(Duration.ofHours(3)).build();
+
+        Projection projection = engine.project(List.of(open), fleet, List.of(), ProjectionState.empty());
+
+        // As in the first case: 8 c6i.2xlarge on demand (3.088 per hour) launched at 17:33:40; the step runs
+        // from 17:45 for the 3 hours set, to 20:45: 3 h 11 min 20 s = 11,480 s of cost. The default of one
+        // hour would end it at 18:45 (4,280 s).
+        ProjectedChange c = projection.changes().get(0);
+        assertEquals(8, c.change().count());
+        assertEquals(Instant.parse("2024-11-29T17:33:40Z"), c.change().launchAt());
+        assertEquals(3.088 * 11_480 / 3600, c.estimatedTotalCost(), TOL);
+        assertEquals(3.088 * 4_280 / 3600, engine(T0).project(List.of(open), fleet, List.of(), ProjectionState.empty())
+                .changes().get(0).estimatedTotalCost(), TOL);
+    }
+
+    @Test
+    void project_interruptionPenaltyPerWeight_makesSpotDearerThanOnDemand() {
+        // best_effort (weight 1, the 90th percentile, 5% headroom, spot up to 0.9): 80 x 1.05 = 84 cores
+        // needed, 8 in service. Spot c6i.2xlarge costs 0.131 + 0.006 x (80 / 3600) x (0.131 + penalty) per hour:
+        // about 0.131 at the default penalty of 0.01, 0.798 at 5,000, above on demand's 0.386 (spot m6i:
+        // 0.1573 + 0.004 x 0.025 x (0.1573 + 5,000) = 0.657).
+        FleetState fleet = fleet(7, T0, service("batch", "best_effort",
+                group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 1, 8, 16)));
+        PredictedFleetState p = predicted(T0, Duration.ofMinutes(30), Map.of("batch", List.of(cpu(80, 80, 80))));
+
+        List<ProvisionalChange> cheap = engine(T0).project(List.of(p), fleet, List.of(), ProjectionState.empty())
+                .document().provisionalChanges();
+        assertTrue(cheap.stream().anyMatch(c -> c.purchaseOption() == PurchaseOption.SPOT), cheap.toString());
+
+        ProjectionEngine dear = ProjectionEngine.builder().offers(CapacityOffers.fromCatalogue(catalogue()))
+                .clock(Clock.fixed(T0, ZoneOffset.UTC)).interruptionPenaltyPerWeight(5_000).build();
+        List<ProvisionalChange> changes = dear.project(List.of(p), fleet, List.of(), ProjectionState.empty())
+                .document().provisionalChanges();
+        assertEquals(1, changes.size(), changes.toString());
+        assertEquals(PurchaseOption.ON_DEMAND, changes.get(0).purchaseOption());
+        assertEquals("c6i.2xlarge", changes.get(0).instanceType());
+        assertEquals(10, changes.get(0).count(), "76 cores missing: 10 instances of 8");
+        assertEquals(10 * 0.386, changes.get(0).estimatedCostPerHour(), TOL);
     }
 }
