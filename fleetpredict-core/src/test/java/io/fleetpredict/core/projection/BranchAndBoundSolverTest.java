@@ -407,6 +407,35 @@ class BranchAndBoundSolverTest {
         assertTrue(raisedByNodes > 30, "bounds raised by more nodes: " + raisedByNodes);
     }
 
+    /**
+     * A deadline already past is noticed at the first check, when 32 relaxations have been solved: the
+     * answer is the one a limit of 32 nodes gives, plan, bound and status alike (on seeded programs of up to
+     * 12 offers, some proven within 32 nodes and some not).
+     */
+    @Test
+    void solve_deadlinePassed_stopsWhereALimitOf32NodesStops() {
+        int unproven = 0;
+        int proven = 0;
+        BranchAndBoundSolver unlimited = new BranchAndBoundSolver(1_000_000, BranchAndBoundSolver.EXACT_GAP);
+        for (long seed = 1; seed <= 80; seed++) {
+            RandomCapacityInstances.Instance instance = RandomCapacityInstances.small(seed, 12, false);
+            ServiceDemand d = instance.demand();
+            OfferCatalogue catalogue = new OfferCatalogue(instance.offers());
+            CoverProblem p = CoverProblem.of(catalogue, catalogue.allowed(d.limits()), d.required(),
+                    d.limits().minOnDemandInstances(), d.limits().maxSpotShare(), 0, d.interruptionPenaltyPerHour());
+            CoverSolution late = unlimited.solve(p, System.nanoTime() - 1);
+            CoverSolution at32 = solve(p, 32);
+            String where = "seed " + seed;
+            assertEquals(at32.status(), late.status(), where);
+            assertEquals(Arrays.toString(at32.counts()), Arrays.toString(late.counts()), where);
+            assertEquals(at32.cost(), late.cost(), where);
+            assertEquals(at32.lowerBound(), late.lowerBound(), where);
+            unproven += late.status() == CoverSolution.Status.FEASIBLE ? 1 : 0;
+            proven += late.status() == CoverSolution.Status.OPTIMAL ? 1 : 0;
+        }
+        assertTrue(unproven >= 5 && proven >= 20, unproven + " unproven, " + proven + " proven");
+    }
+
     // ---- helpers: seeded programs and their optimum by enumeration ----
 
     /** The covering program of a small seeded instance, or null if it has nothing to buy or no offer. */
