@@ -509,7 +509,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
             if (c == null || capsFor != bestCost || c.length != p.columns) {
                 c = new double[p.columns];
                 for (int j = 0; j < p.columns; j++) {
-                    c[j] = Math.floor(bestCost / p.cost[j] * (1 + 1e-12));
+                    c[j] = cap(bestCost, p.cost[j]);
                 }
                 caps = c;
                 capsFor = bestCost;
@@ -521,6 +521,15 @@ final class BranchAndBoundSolver implements CapacitySolver {
             }
             x.cappedFor = bestCost;
         }
+    }
+
+    /**
+     * The most units of a column of unit cost {@code unitCost} in a plan that costs no more than
+     * {@code incumbent}: {@code floor(incumbent / unitCost)}, kept whole where the quotient of two rounded
+     * decimals falls a hair short of it (0.6 / 0.2 is 2.9999999999999996 in binary).
+     */
+    static double cap(double incumbent, double unitCost) {
+        return Math.floor(incumbent / unitCost * (1 + 1e-12));
     }
 
     /**

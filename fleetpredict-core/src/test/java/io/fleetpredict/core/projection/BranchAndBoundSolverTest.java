@@ -163,6 +163,26 @@ class BranchAndBoundSolverTest {
         assertEquals(0.5 * 5 * (0.5 * 0.2), costs.score(0, 0.5), 1e-9);
     }
 
+    // ---- the incumbent's caps ----
+
+    @Test
+    void cap_isTheWholeUnitsTheIncumbentPaysFor() {
+        assertEquals(2.9999999999999996, 0.6 / 0.2, "the quotient as doubles falls short of 3");
+        assertEquals(3, BranchAndBoundSolver.cap(0.6, 0.2));
+        assertEquals(2, BranchAndBoundSolver.cap(0.59, 0.2));
+        assertEquals(0, BranchAndBoundSolver.cap(0.19, 0.2));
+        assertEquals(1, BranchAndBoundSolver.cap(0.2, 0.2));
+        Random rnd = new Random(5);
+        for (int i = 0; i < 10_000; i++) {
+            double unitCost = 0.001 + rnd.nextDouble() * 3;
+            int units = rnd.nextInt(500);
+            double incumbent = units * unitCost;
+            assertEquals(units, BranchAndBoundSolver.cap(incumbent, unitCost), () -> units + " x " + unitCost);
+            assertEquals(units, BranchAndBoundSolver.cap((units + 0.5) * unitCost, unitCost),
+                    () -> "half a unit short of " + (units + 1) + " x " + unitCost);
+        }
+    }
+
     // ---- reduced-cost fixing ----
 
     @Test
@@ -341,6 +361,17 @@ class BranchAndBoundSolverTest {
         assertEquals(0.55, rootOnly.cost(), 1e-12);
         assertEquals(0.5, rootOnly.lowerBound(), 1e-9);
         assertEquals(BranchAndBoundSolver.rootBound(p), rootOnly.lowerBound(), 1e-12);
+        // with a second node allowed the root gets its Gomory cut, here a + b + 2c >= 3 (valid: 2a + b + 4c >= 5
+        // for every plan, and a + b + 2c <= 2 would give 2a + b + 4c <= 4), whose relaxation's optimum is
+        // a = 2, b = 1: the root's bound reaches the incumbent and proves it with no branch
+        double[][] cuts = solvedRoot(p).gomoryCuts();
+        assertEquals(1, cuts.length);
+        assertEquals("[1.0, 1.0, 2.0]", Arrays.toString(Arrays.stream(cuts[0], 0, 3).map(a -> a / cuts[0][0]).toArray()));
+        assertEquals(3, cuts[0][3] / cuts[0][0], 1e-6);
+        CoverSolution twoNodes = solve(p, 2);
+        assertEquals(CoverSolution.Status.OPTIMAL, twoNodes.status());
+        assertEquals("[2, 1, 0]", Arrays.toString(twoNodes.counts()));
+        assertEquals(0.55, twoNodes.lowerBound(), 1e-12);
         CoverSolution exact = solve(p, 1_000);
         assertEquals(CoverSolution.Status.OPTIMAL, exact.status());
         assertEquals("[2, 1, 0]", Arrays.toString(exact.counts()));
