@@ -63,7 +63,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
      * The open nodes, lowest bound first and the deeper of equal bounds first: a binary heap over
      * primitive keys, since ordering the queue is a good part of a node's cost.
      */
-    private static final class OpenNodes {
+    static final class OpenNodes {
         private BoundedDualSimplex[] relaxations = new BoundedDualSimplex[64];
         private double[] bounds = new double[64];
         private int[] depths = new int[64];
@@ -231,16 +231,9 @@ final class BranchAndBoundSolver implements CapacitySolver {
         /** The counts' caps from the incumbent cost {@link #capsFor}, kept until the incumbent changes. */
         private double @Nullable [] caps;
         private double capsFor;
-        /** Per searched column, the bound gained per unit by branches down and up, and how many were seen. */
-        // Made in run() before the first branch (the root is solved without them).
+        /** The searched columns' pseudo-costs; made in run() before the first branch (the root needs none). */
         @SuppressWarnings("NullAway.Init")
-        private double[] downGain;
-        @SuppressWarnings("NullAway.Init")
-        private double[] upGain;
-        @SuppressWarnings("NullAway.Init")
-        private int[] downCount;
-        @SuppressWarnings("NullAway.Init")
-        private int[] upCount;
+        private PseudoCosts pseudoCosts;
 
         Search(CoverProblem p, long deadline, int maxNodes) {
             this.full = p;
@@ -257,10 +250,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
         CoverSolution run() {
             OpenNodes queue = new OpenNodes();
             BoundedDualSimplex root = root();
-            downGain = new double[p.columns];
-            upGain = new double[p.columns];
-            downCount = new int[p.columns];
-            upCount = new int[p.columns];
+            pseudoCosts = new PseudoCosts(p.cost);
             if (root != null) {
                 queue.add(root, root.objective(), 0, 0, 0);
             }
@@ -353,7 +343,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
                 closedBound = Math.min(closedBound, bound);
                 return null;
             }
-            fixByReducedCost(root, bound);
+            closedBound = Math.min(closedBound, fixByReducedCost(root, bound, cutoff()));
             return restricted(root, cuts);
         }
 
@@ -447,7 +437,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
                     return;
                 case CUTOFF:
                     closedBound = Math.min(closedBound, x.solvedObjective());
-                    learn(branchedOn, moved, x.solvedObjective() - parentBound);
+                    pseudoCosts.learn(branchedOn, moved, x.solvedObjective() - parentBound);
                     return;
                 case ITERATION_LIMIT:
                     closedBound = Math.min(closedBound, parentBound);
@@ -456,7 +446,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
                     break;
             }
             double bound = x.solvedObjective();
-            learn(branchedOn, moved, bound - parentBound);
+            pseudoCosts.learn(branchedOn, moved, bound - parentBound);
             int n = p.columns;
             int[] rounded = new int[n];
             int branch = -1;
@@ -467,7 +457,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
                 double fraction = Math.abs(v - nearest);
                 rounded[j] = (int) Math.max(0, nearest);
                 if (fraction > INTEGRALITY) {
-                    double score = score(j, v - Math.floor(v));
+                    double score = pseudoCosts.score(j, v - Math.floor(v));
                     if (score > widest) {
                         widest = score;
                         branch = j;
@@ -499,7 +489,7 @@ final class BranchAndBoundSolver implements CapacitySolver {
                 closedBound = Math.min(closedBound, bound);
                 return;
             }
-            fixByReducedCost(x, bound);
+            closedBound = Math.min(closedBound, fixByReducedCost(x, bound, cutoff()));
             double v = x.count(branch);
             double down = Math.floor(v);
             BoundedDualSimplex downChild = x.copy();
@@ -509,11 +499,109 @@ final class BranchAndBoundSolver implements CapacitySolver {
             queue.add(x, bound, depth + 1, branch + 1, down + 1 - v);
         }
 
+        /** No plan dearer than the incumbent is useful, so no count can exceed incumbent / unit cost. */
+        private void tightenByIncumbent(BoundedDualSimplex x) {
+            if (x.cappedFor == bestCost) {
+                // capped for this incumbent already (as its parent was): its bounds are no wider
+                return;
+            }
+            double[] c = caps;
+            if (c == null || capsFor != bestCost || c.length != p.columns) {
+                c = new double[p.columns];
+                for (int j = 0; j < p.columns; j++) {
+                    c[j] = cap(bestCost, p.cost[j]);
+                }
+                caps = c;
+                capsFor = bestCost;
+            }
+            for (int j = 0; j < p.columns; j++) {
+                if (c[j] < x.upper[j]) {
+                    x.setBounds(j, x.lower[j], c[j]);
+                }
+            }
+            x.cappedFor = bestCost;
+        }
+    }
+
+    /**
+     * The most units of a column of unit cost {@code unitCost} in a plan that costs no more than
+     * {@code incumbent}: {@code floor(incumbent / unitCost)}, kept whole where the quotient of two rounded
+     * decimals falls a hair short of it (0.6 / 0.2 is 2.9999999999999996 in binary).
+     */
+    static double cap(double incumbent, double unitCost) {
+        return Math.floor(incumbent / unitCost * (1 + 1e-12));
+    }
+
+    /**
+     * Reduced-cost fixing at a node whose relaxation {@code x} is optimal with objective {@code bound}:
+     * moving a nonbasic count by k units from its bound raises the bound by at least k times its reduced
+     * cost {@code d}, so below this node it cannot move further than {@code floor((cutoff - bound) / |d|)}
+     * units, and its other bound is tightened to that. Every plan the tightening excludes costs at least
+     * {@code bound + (reach + 1) |d|} for the column that excludes it.
+     *
+     * @param cutoff the cost at and above which a plan is of no use
+     * @return the lowest cost of a plan the tightening excluded, as that bound; infinite if nothing was
+     *     excluded
+     */
+    static double fixByReducedCost(BoundedDualSimplex x, double bound, double cutoff) {
+        double room = cutoff - bound;
+        double excluded = Double.POSITIVE_INFINITY;
+        if (!Double.isFinite(room)) {
+            return excluded;
+        }
+        for (int j = 0; j < x.structurals; j++) {
+            if (x.basic(j)) {
+                continue;
+            }
+            double d = x.reducedCost(j);
+            if (x.nonbasicAtUpper(j)) {
+                if (d < 0) {
+                    double reach = Math.floor(room / -d + 1e-9);
+                    if (x.upper[j] - reach > x.lower[j]) {
+                        x.setBounds(j, x.upper[j] - reach, x.upper[j]);
+                        excluded = Math.min(excluded, bound + (reach + 1) * -d);
+                    }
+                }
+            } else if (d > 0) {
+                double reach = Math.floor(room / d + 1e-9);
+                if (x.lower[j] + reach < x.upper[j]) {
+                    x.setBounds(j, x.lower[j], x.lower[j] + reach);
+                    excluded = Math.min(excluded, bound + (reach + 1) * d);
+                }
+            }
+        }
+        return excluded;
+    }
+
+    /**
+     * The search's pseudo-costs: per column, the bound gained per unit its count moved, averaged over the
+     * branches down and the branches up on it solved so far.
+     */
+    static final class PseudoCosts {
+        private final double[] unitCost;
+        private final double[] downGain;
+        private final double[] upGain;
+        private final int[] downCount;
+        private final int[] upCount;
+
+        /** No branch seen yet: each column's estimate is its unit cost. */
+        PseudoCosts(double[] unitCost) {
+            this.unitCost = unitCost;
+            int n = unitCost.length;
+            downGain = new double[n];
+            upGain = new double[n];
+            downCount = new int[n];
+            upCount = new int[n];
+        }
+
         /**
          * Records what a branch gained per unit its column moved: the pseudo-costs that estimate how much
-         * the next branch on that column will raise the bound.
+         * the next branch on that column will raise the bound. A node made by no branch (the root), a move
+         * within the integrality tolerance, and a gain that is negative or not finite teach nothing.
+         *
+         * @param branchedOn the branch that made the node: +-(column + 1), negative for the down branch
          */
-        private void learn(int branchedOn, double moved, double gain) {
+        void learn(int branchedOn, double moved, double gain) {
             if (branchedOn == 0 || !(moved > INTEGRALITY) || !(gain >= 0) || !Double.isFinite(gain)) {
                 return;
             }
@@ -529,70 +617,16 @@ final class BranchAndBoundSolver implements CapacitySolver {
 
         /**
          * How much branching on column j, whose count has fraction {@code f}, is expected to raise the
-         * lower bound: the product of the two children's estimated gains, from the column's pseudo-costs
-         * (its unit cost until it has been branched on), so a branch that raises both children's bounds
-         * is preferred to one that raises only one.
+         * lower bound: the product of the two children's estimated gains, {@code f} times the down
+         * pseudo-cost and {@code 1 - f} times the up one (the unit cost until the column has been branched
+         * on that way), each at least a millionth of the unit cost, so a branch that raises both children's
+         * bounds is preferred to one that raises only one.
          */
-        private double score(int j, double f) {
-            double down = f * (downCount[j] > 0 ? downGain[j] / downCount[j] : p.cost[j]);
-            double up = (1 - f) * (upCount[j] > 0 ? upGain[j] / upCount[j] : p.cost[j]);
-            double floor = 1e-6 * p.cost[j];
+        double score(int j, double f) {
+            double down = f * (downCount[j] > 0 ? downGain[j] / downCount[j] : unitCost[j]);
+            double up = (1 - f) * (upCount[j] > 0 ? upGain[j] / upCount[j] : unitCost[j]);
+            double floor = 1e-6 * unitCost[j];
             return Math.max(down, floor) * Math.max(up, floor);
-        }
-
-        /** No plan dearer than the incumbent is useful, so no count can exceed incumbent / unit cost. */
-        private void tightenByIncumbent(BoundedDualSimplex x) {
-            if (x.cappedFor == bestCost) {
-                // capped for this incumbent already (as its parent was): its bounds are no wider
-                return;
-            }
-            double[] c = caps;
-            if (c == null || capsFor != bestCost || c.length != p.columns) {
-                c = new double[p.columns];
-                for (int j = 0; j < p.columns; j++) {
-                    c[j] = Math.floor(bestCost / p.cost[j] * (1 + 1e-12));
-                }
-                caps = c;
-                capsFor = bestCost;
-            }
-            for (int j = 0; j < p.columns; j++) {
-                if (c[j] < x.upper[j]) {
-                    x.setBounds(j, x.lower[j], c[j]);
-                }
-            }
-            x.cappedFor = bestCost;
-        }
-
-        /**
-         * Moving a nonbasic count by k units from its bound raises the bound by at least k times its
-         * reduced cost, so it cannot move further than {@code (cutoff - bound) / |d|} below this node.
-         */
-        private void fixByReducedCost(BoundedDualSimplex x, double bound) {
-            double room = cutoff() - bound;
-            if (!Double.isFinite(room)) {
-                return;
-            }
-            for (int j = 0; j < p.columns; j++) {
-                if (x.basic(j)) {
-                    continue;
-                }
-                double d = x.reducedCost(j);
-                if (x.nonbasicAtUpper(j)) {
-                    if (d < 0) {
-                        double reach = Math.floor(room / -d + 1e-9);
-                        if (x.upper[j] - reach > x.lower[j]) {
-                            x.setBounds(j, x.upper[j] - reach, x.upper[j]);
-                            closedBound = Math.min(closedBound, bound + (reach + 1) * -d);
-                        }
-                    }
-                } else if (d > 0) {
-                    double reach = Math.floor(room / d + 1e-9);
-                    if (x.lower[j] + reach < x.upper[j]) {
-                        x.setBounds(j, x.lower[j], x.lower[j] + reach);
-                        closedBound = Math.min(closedBound, bound + (reach + 1) * d);
-                    }
-                }
-            }
         }
     }
 }
