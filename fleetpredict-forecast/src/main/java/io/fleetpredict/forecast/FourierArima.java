@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -54,14 +53,7 @@ final class FourierArima implements Forecaster {
     private final int[] periods;
 
     FourierArima(int... periods) {
-        if (periods.length == 0) {
-            throw new IllegalArgumentException("periods must name at least one seasonal period, was empty");
-        }
-        TreeSet<Integer> sorted = new TreeSet<>();
-        for (int p : periods) {
-            sorted.add(Forecasters.requirePeriod(p));
-        }
-        this.periods = sorted.stream().mapToInt(Integer::intValue).toArray();
+        this.periods = Mstl.distinctAscending(periods);
     }
 
     @Override
@@ -79,18 +71,8 @@ final class FourierArima implements Forecaster {
         int n = series.size();
         double[] y = series.values();
         List<String> notes = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
-        for (int p : periods) {
-            if (p < 2) {
-                notes.add("period 1 ignored: no seasonality");
-            } else if (2 * p >= n) {
-                notes.add(String.format(Locale.ROOT, "period %d dropped: fewer than two full cycles in %d observations", p, n));
-            } else {
-                kept.add(p);
-            }
-        }
-        Harmonics all = Harmonics.of(kept.stream().mapToInt(Integer::intValue).toArray(),
-                Math.max(1, n / VALUES_PER_COLUMN / Math.max(1, 2 * kept.size())));
+        int[] kept = Mstl.periodsWithTwoCycles(periods, n, notes);
+        Harmonics all = Harmonics.of(kept, Math.max(1, n / VALUES_PER_COLUMN / Math.max(1, 2 * kept.length)));
         Harmonics chosen = all.count() == 0 ? all : chooseHarmonics(y, all);
         double[] residual = y.clone();
         double[] coefficients = new double[0];

@@ -36,6 +36,12 @@ final class Mstl implements Forecaster {
         if (nonSeasonal == null) {
             throw new NullPointerException("nonSeasonal");
         }
+        this.nonSeasonal = nonSeasonal;
+        this.periods = distinctAscending(periods);
+    }
+
+    /** The periods given, each at least 1, without repeats and ascending; at least one is required. */
+    static int[] distinctAscending(int[] periods) {
         if (periods.length == 0) {
             throw new IllegalArgumentException("periods must name at least one seasonal period, was empty");
         }
@@ -43,8 +49,7 @@ final class Mstl implements Forecaster {
         for (int p : periods) {
             sorted.add(Forecasters.requirePeriod(p));
         }
-        this.nonSeasonal = nonSeasonal;
-        this.periods = sorted.stream().mapToInt(Integer::intValue).toArray();
+        return sorted.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -96,8 +101,28 @@ final class Mstl implements Forecaster {
     @Override
     public FittedModel fit(TimeSeries series) {
         int n = series.size();
-        List<Integer> kept = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        int[] keptPeriods = periodsWithTwoCycles(periods, n, notes);
+        if (keptPeriods.length == 0) {
+            FittedModel alone = nonSeasonal.fit(series);
+            notes.add("no seasonal period kept: non-seasonal model alone");
+            return new Fitted(this, series, new int[0], new double[0][], alone, notes);
+        }
+        Components c = decompose(series.values(), keptPeriods);
+        FittedModel adjusted = nonSeasonal.fit(TimeSeries.of(series.start(), series.step(), c.adjusted));
+        double[][] lastCycles = new double[keptPeriods.length][];
+        for (int i = 0; i < keptPeriods.length; i++) {
+            lastCycles[i] = Arrays.copyOfRange(c.seasonal[i], n - keptPeriods[i], n);
+        }
+        return new Fitted(this, series, keptPeriods, lastCycles, adjusted, notes);
+    }
+
+    /**
+     * The periods a decomposition can estimate from {@code n} values: at least 2 and with two full cycles in the
+     * data, as R keeps them; each period left out is noted with the reason.
+     */
+    static int[] periodsWithTwoCycles(int[] periods, int n, List<String> notes) {
+        List<Integer> kept = new ArrayList<>();
         for (int p : periods) {
             if (p < 2) {
                 notes.add("period 1 ignored: no seasonality");
@@ -107,19 +132,7 @@ final class Mstl implements Forecaster {
                 kept.add(p);
             }
         }
-        if (kept.isEmpty()) {
-            FittedModel alone = nonSeasonal.fit(series);
-            notes.add("no seasonal period kept: non-seasonal model alone");
-            return new Fitted(this, series, new int[0], new double[0][], alone, notes);
-        }
-        int[] keptPeriods = kept.stream().mapToInt(Integer::intValue).toArray();
-        Components c = decompose(series.values(), keptPeriods);
-        FittedModel adjusted = nonSeasonal.fit(TimeSeries.of(series.start(), series.step(), c.adjusted));
-        double[][] lastCycles = new double[keptPeriods.length][];
-        for (int i = 0; i < keptPeriods.length; i++) {
-            lastCycles[i] = Arrays.copyOfRange(c.seasonal[i], n - keptPeriods[i], n);
-        }
-        return new Fitted(this, series, keptPeriods, lastCycles, adjusted, notes);
+        return kept.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static String join(int[] values) {
