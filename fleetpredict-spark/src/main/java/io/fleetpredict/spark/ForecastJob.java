@@ -43,9 +43,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ForecastJob {
 
-    /** The models by name; each takes the periods (first period for one-period models) and the horizon. */
-    static final List<String> MODELS = List.of("auto", "auto-arima", "ets", "holt-winters", "lstm", "mstl", "naive",
-            "naive2", "optimized-theta", "snaive", "theta");
+    /**
+     * The models by name: the forecasting library's ({@link Forecasters#names()}, each built by
+     * {@link Forecasters#byName(String, CrossValidation, int...)} with the periods and, for {@code auto}, a
+     * cross-validation at the horizon) and {@code lstm}.
+     */
+    static final List<String> MODELS = java.util.stream.Stream.concat(Forecasters.names().stream(),
+            java.util.stream.Stream.of("lstm")).sorted().toList();
 
     private ForecastJob() {
     }
@@ -122,19 +126,8 @@ public final class ForecastJob {
             model = ModelSource.global(SparkForecasting.trainGlobalLstm(data, config, o.lstmSeries,
                     o.regressors.toArray(new String[0])));
         } else {
-            model = ModelSource.of(switch (o.model) {
-                case "auto" -> () -> Forecasters.auto(CrossValidation.of(horizon), periods);
-                case "auto-arima" -> () -> Forecasters.autoArima(first);
-                case "ets" -> () -> Forecasters.ets(first);
-                case "holt-winters" -> () -> Forecasters.holtWinters(first);
-                case "mstl" -> () -> Forecasters.mstl(periods);
-                case "naive" -> Forecasters::naive;
-                case "naive2" -> () -> Forecasters.naive2(first);
-                case "optimized-theta" -> () -> Forecasters.optimizedTheta(first);
-                case "snaive" -> () -> Forecasters.seasonalNaive(first);
-                case "theta" -> () -> Forecasters.theta(first);
-                default -> throw new IllegalStateException("unlisted model " + o.model);
-            });
+            String name = o.model;
+            model = ModelSource.of(() -> Forecasters.byName(name, CrossValidation.of(horizon), periods));
         }
         ForecastSpec.Builder b = ForecastSpec.builder(model, horizon).period(first).quantiles(o.quantiles)
                 .gapPolicy(o.gaps).regressors(o.regressors.toArray(new String[0])).partitions(o.partitions);
