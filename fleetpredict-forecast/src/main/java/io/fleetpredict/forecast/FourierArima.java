@@ -29,9 +29,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  * harmonic belongs to the shorter period (with 24 and 168, harmonic 7 of 168 is harmonic 1 of 24).
  *
  * <p>Estimated in two steps. First the number of harmonics of each period, by the AICc of the harmonic
- * regression on the series differenced {@code d} times ({@code d} by KPSS tests on what the richest harmonic
- * regression leaves, at most 2, as the stepwise search chooses it), one period at a time from one harmonic
- * each, over {@link #HARMONIC_STEPS}, until a pass changes nothing. Then the regression, with an intercept, on
+ * regression under the errors of the richest one: what the richest harmonic regression leaves is given to the
+ * stepwise search, and the series and the columns, differenced as it differences ({@code d} by KPSS tests, at
+ * most 2), are whitened by the ARMA it fits, so that the regression is generalised least squares (on merely
+ * differenced data the noise a difference adds would drown a long season's slow harmonics); one period at a
+ * time from one harmonic each, over {@link #HARMONIC_STEPS}, until a pass changes nothing. Then the regression, with an intercept, on
  * the series itself by least squares, and the stepwise ARIMA search on what it leaves (its intercept stays in
  * that residual series, whose level the ARIMA carries). R estimates the regression and its ARIMA errors
  * jointly; with tens of harmonic coefficients in the likelihood search such a fit took 20 to 60 seconds on
@@ -104,15 +106,18 @@ final class FourierArima implements Forecaster {
             left = subtract(y, richest, fit[0]);
         }
         int d = Kpss.differences(left, 2);
-        double[] dy = difference(y, d);
+        Map<String, Double> errors = Forecasters.autoArima(1).fit(TimeSeries.ofValues(left)).parameters();
+        double[] ar = coefficients(errors, "ar");
+        double[] ma = coefficients(errors, "ma");
+        double[] dy = whiten(difference(y, d), ar, ma);
         List<double[]> dx = new ArrayList<>();
         for (double[] c : richest) {
-            dx.add(difference(c, d));
+            dx.add(whiten(difference(c, d), ar, ma));
         }
         if (d == 0) {
             double[] ones = new double[n];
             Arrays.fill(ones, 1);
-            dx.add(ones);
+            dx.add(whiten(ones, ar, ma));
         }
         Gram gram = new Gram(dx, dy);
         int[] counts = new int[all.periods.length];
@@ -138,6 +143,36 @@ final class FourierArima implements Forecaster {
             }
         }
         return all.first(counts);
+    }
+
+    /** The coefficients {@code prefix1, prefix2, ...} of a fitted ARIMA's parameters, in order. */
+    static double[] coefficients(Map<String, Double> parameters, String prefix) {
+        List<Double> c = new ArrayList<>();
+        for (int i = 1; parameters.containsKey(prefix + i); i++) {
+            c.add(parameters.get(prefix + i));
+        }
+        return c.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The innovations of an ARMA filter run over {@code w}: {@code e_t = w_t - sum ar_i w_(t-i) - sum ma_j e_(t-j)},
+     * from the first {@code ar.length} values on with earlier innovations taken as zero. A regression on the
+     * whitened series and columns is generalised least squares under those errors.
+     */
+    static double[] whiten(double[] w, double[] ar, double[] ma) {
+        int p = ar.length;
+        double[] e = new double[Math.max(0, w.length - p)];
+        for (int t = p; t < w.length; t++) {
+            double v = w[t];
+            for (int i = 0; i < p; i++) {
+                v -= ar[i] * w[t - 1 - i];
+            }
+            for (int j = 0; j < ma.length && t - p - 1 - j >= 0; j++) {
+                v -= ma[j] * e[t - p - 1 - j];
+            }
+            e[t - p] = v;
+        }
+        return e;
     }
 
     /** The columns and a last column of ones. */

@@ -104,6 +104,32 @@ class FourierArimaTest {
     }
 
     @Test
+    void whiten_returnsTheInnovationsOfTheArmaFilter() {
+        // By hand: AR(1) 0.5 on 1, 2, 3 leaves 2 - 0.5, 3 - 1; MA(1) 0.4 on 1, 1, 1 leaves 1, 1 - 0.4, 1 - 0.4 * 0.6.
+        assertArrayEquals(new double[] {1.5, 2}, FourierArima.whiten(new double[] {1, 2, 3}, new double[] {0.5},
+                new double[0]), 1e-15);
+        assertArrayEquals(new double[] {1, 0.6, 0.76}, FourierArima.whiten(new double[] {1, 1, 1}, new double[0],
+                new double[] {0.4}), 1e-15);
+        // An ARMA(2,1) series simulated from zero gives back its innovations from the third value on.
+        Random r = new Random(9);
+        int n = 500;
+        double[] e = new double[n];
+        double[] x = new double[n];
+        for (int t = 0; t < n; t++) {
+            e[t] = r.nextGaussian();
+            x[t] = e[t] + (t >= 1 ? 0.6 * x[t - 1] - 0.3 * e[t - 1] : 0) + (t >= 2 ? -0.2 * x[t - 2] : 0);
+        }
+        double[] w = FourierArima.whiten(x, new double[] {0.6, -0.2}, new double[] {-0.3});
+        assertEquals(n - 2, w.length);
+        // The filter starts at t = 2 with the innovation before it taken as zero, which fades as 0.3^t.
+        for (int t = 30; t < n; t++) {
+            assertEquals(e[t], w[t - 2], 1e-9, "t = " + t);
+        }
+        assertArrayEquals(new double[] {0.6, -0.2}, FourierArima.coefficients(Map.of("ar1", 0.6, "ar2", -0.2,
+                "ma1", -0.3, "sigma2", 1.0), "ar"), 0);
+    }
+
+    @Test
     void fit_recoversTheHarmonicsAndTheirCoefficients() {
         FittedModel m = Forecasters.fourierArima(24).fit(hourly(twoHarmonics(24 * 20, 1)));
         Map<String, Double> p = m.parameters();
