@@ -29,11 +29,12 @@ import org.apache.commons.math3.linear.RealMatrix;
  * harmonic belongs to the shorter period (with 24 and 168, harmonic 7 of 168 is harmonic 1 of 24).
  *
  * <p>Estimated in two steps. First the number of harmonics of each period, by the AICc of the harmonic
- * regression under the errors of the richest one: what the richest harmonic regression leaves is given to the
- * stepwise search, and the series and the columns, differenced as it differences ({@code d} by KPSS tests, at
- * most 2), are whitened by the ARMA it fits, so that the regression is generalised least squares (on merely
- * differenced data the noise a difference adds would drown a long season's slow harmonics); one period at a
- * time from one harmonic each, over {@link #HARMONIC_STEPS}, until a pass changes nothing. Then the regression, with an intercept, on
+ * regression under the errors of the richest one: what the richest harmonic regression leaves is differenced
+ * as the stepwise search would difference it ({@code d} by KPSS tests, at most 2) and approximated by an
+ * autoregression (Yule-Walker, order by AIC), and the series and the columns, differenced alike, are whitened
+ * by it, so that the regression is generalised least squares (on merely differenced data the noise a
+ * difference adds would drown a long season's slow harmonics); one period at a time from one harmonic each,
+ * over {@link #HARMONIC_STEPS}, until a pass changes nothing. Then the regression, with an intercept, on
  * the series itself by least squares, and the stepwise ARIMA search on what it leaves (its intercept stays in
  * that residual series, whose level the ARIMA carries). R estimates the regression and its ARIMA errors
  * jointly; with tens of harmonic coefficients in the likelihood search such a fit took 20 to 60 seconds on
@@ -106,18 +107,16 @@ final class FourierArima implements Forecaster {
             left = subtract(y, richest, fit[0]);
         }
         int d = Kpss.differences(left, 2);
-        Map<String, Double> errors = Forecasters.autoArima(1).fit(TimeSeries.ofValues(left)).parameters();
-        double[] ar = coefficients(errors, "ar");
-        double[] ma = coefficients(errors, "ma");
-        double[] dy = whiten(difference(y, d), ar, ma);
+        double[] ar = yuleWalker(difference(left, d));
+        double[] dy = whiten(difference(y, d), ar);
         List<double[]> dx = new ArrayList<>();
         for (double[] c : richest) {
-            dx.add(whiten(difference(c, d), ar, ma));
+            dx.add(whiten(difference(c, d), ar));
         }
         if (d == 0) {
             double[] ones = new double[n];
             Arrays.fill(ones, 1);
-            dx.add(whiten(ones, ar, ma));
+            dx.add(whiten(ones, ar));
         }
         Gram gram = new Gram(dx, dy);
         int[] counts = new int[all.periods.length];
@@ -145,30 +144,67 @@ final class FourierArima implements Forecaster {
         return all.first(counts);
     }
 
-    /** The coefficients {@code prefix1, prefix2, ...} of a fitted ARIMA's parameters, in order. */
-    static double[] coefficients(Map<String, Double> parameters, String prefix) {
-        List<Double> c = new ArrayList<>();
-        for (int i = 1; parameters.containsKey(prefix + i); i++) {
-            c.add(parameters.get(prefix + i));
+    /**
+     * The autoregression of the order with the lowest AIC up to R's {@code ar()} default, {@code 10 log10 n},
+     * fitted by the Yule-Walker equations (Durbin-Levinson recursion): a stationary approximation of what the
+     * richest harmonic regression leaves, enough to whiten it.
+     */
+    static double[] yuleWalker(double[] x) {
+        int n = x.length;
+        int most = (int) Math.min(n - 1, Math.floor(10 * Math.log10(Math.max(n, 1))));
+        double mean = Arrays.stream(x).average().orElse(0);
+        double[] acov = new double[most + 1];
+        for (int k = 0; k <= most; k++) {
+            double s = 0;
+            for (int t = k; t < n; t++) {
+                s += (x[t] - mean) * (x[t - k] - mean);
+            }
+            acov[k] = s / n;
         }
-        return c.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] best = new double[0];
+        if (!(acov[0] > 0)) {
+            return best;
+        }
+        double variance = acov[0];
+        double bestAic = n * Math.log(variance);
+        double[] phi = new double[0];
+        for (int k = 1; k <= most; k++) {
+            double num = acov[k];
+            for (int j = 0; j < k - 1; j++) {
+                num -= phi[j] * acov[k - 1 - j];
+            }
+            double reflection = num / variance;
+            double[] next = new double[k];
+            for (int j = 0; j < k - 1; j++) {
+                next[j] = phi[j] - reflection * phi[k - 2 - j];
+            }
+            next[k - 1] = reflection;
+            phi = next;
+            variance *= 1 - reflection * reflection;
+            if (!(variance > 0)) {
+                break;
+            }
+            double aic = n * Math.log(variance) + 2 * k;
+            if (aic < bestAic) {
+                bestAic = aic;
+                best = phi.clone();
+            }
+        }
+        return best;
     }
 
     /**
-     * The innovations of an ARMA filter run over {@code w}: {@code e_t = w_t - sum ar_i w_(t-i) - sum ma_j e_(t-j)},
-     * from the first {@code ar.length} values on with earlier innovations taken as zero. A regression on the
-     * whitened series and columns is generalised least squares under those errors.
+     * The residuals of an autoregression run over {@code w}: {@code e_t = w_t - sum ar_i w_(t-i)}, from the
+     * value {@code ar.length} on. A regression on the whitened series and columns is generalised least squares
+     * under those errors.
      */
-    static double[] whiten(double[] w, double[] ar, double[] ma) {
+    static double[] whiten(double[] w, double[] ar) {
         int p = ar.length;
         double[] e = new double[Math.max(0, w.length - p)];
         for (int t = p; t < w.length; t++) {
             double v = w[t];
             for (int i = 0; i < p; i++) {
                 v -= ar[i] * w[t - 1 - i];
-            }
-            for (int j = 0; j < ma.length && t - p - 1 - j >= 0; j++) {
-                v -= ma[j] * e[t - p - 1 - j];
             }
             e[t - p] = v;
         }

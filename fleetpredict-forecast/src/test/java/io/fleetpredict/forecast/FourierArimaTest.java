@@ -104,29 +104,46 @@ class FourierArimaTest {
     }
 
     @Test
-    void whiten_returnsTheInnovationsOfTheArmaFilter() {
-        // By hand: AR(1) 0.5 on 1, 2, 3 leaves 2 - 0.5, 3 - 1; MA(1) 0.4 on 1, 1, 1 leaves 1, 1 - 0.4, 1 - 0.4 * 0.6.
-        assertArrayEquals(new double[] {1.5, 2}, FourierArima.whiten(new double[] {1, 2, 3}, new double[] {0.5},
-                new double[0]), 1e-15);
-        assertArrayEquals(new double[] {1, 0.6, 0.76}, FourierArima.whiten(new double[] {1, 1, 1}, new double[0],
-                new double[] {0.4}), 1e-15);
-        // An ARMA(2,1) series simulated from zero gives back its innovations from the third value on.
+    void whiten_returnsTheResidualsOfTheAutoregression() {
+        // By hand: AR(1) 0.5 on 1, 2, 3 leaves 2 - 0.5, 3 - 1.
+        assertArrayEquals(new double[] {1.5, 2}, FourierArima.whiten(new double[] {1, 2, 3}, new double[] {0.5}), 1e-15);
+        assertArrayEquals(new double[] {1, 2, 3}, FourierArima.whiten(new double[] {1, 2, 3}, new double[0]), 0);
+    }
+
+    @Test
+    void yuleWalker_recoversAnAutoregression_andFindsNoneInWhiteNoise() {
+        // An AR(2) with 0.6 and -0.3, 5,000 values: the Yule-Walker estimates are within a few standard errors
+        // (about 0.014 each), and the whitened series is white (lag-1 autocorrelation near 0).
         Random r = new Random(9);
-        int n = 500;
-        double[] e = new double[n];
+        int n = 5000;
         double[] x = new double[n];
-        for (int t = 0; t < n; t++) {
-            e[t] = r.nextGaussian();
-            x[t] = e[t] + (t >= 1 ? 0.6 * x[t - 1] - 0.3 * e[t - 1] : 0) + (t >= 2 ? -0.2 * x[t - 2] : 0);
+        for (int t = 2; t < n; t++) {
+            x[t] = 0.6 * x[t - 1] - 0.3 * x[t - 2] + r.nextGaussian();
         }
-        double[] w = FourierArima.whiten(x, new double[] {0.6, -0.2}, new double[] {-0.3});
-        assertEquals(n - 2, w.length);
-        // The filter starts at t = 2 with the innovation before it taken as zero, which fades as 0.3^t.
-        for (int t = 30; t < n; t++) {
-            assertEquals(e[t], w[t - 2], 1e-9, "t = " + t);
+        double[] ar = FourierArima.yuleWalker(x);
+        assertTrue(ar.length >= 2 && ar.length <= 6, "order " + ar.length);
+        assertEquals(0.6, ar[0], 0.06);
+        assertEquals(-0.3, ar[1], 0.06);
+        double[] e = FourierArima.whiten(x, ar);
+        double s0 = 0;
+        double s1 = 0;
+        for (int t = 1; t < e.length; t++) {
+            s0 += e[t] * e[t];
+            s1 += e[t] * e[t - 1];
         }
-        assertArrayEquals(new double[] {0.6, -0.2}, FourierArima.coefficients(Map.of("ar1", 0.6, "ar2", -0.2,
-                "ma1", -0.3, "sigma2", 1.0), "ar"), 0);
+        assertEquals(0, s1 / s0, 0.05);
+        // The first-order case in closed form: for 1, -1, 1, -1, ... (mean 0) the lag-1 autocovariance is
+        // -(n - 1) / n of the variance.
+        double[] alternating = new double[40];
+        for (int t = 0; t < 40; t++) {
+            alternating[t] = t % 2 == 0 ? 1 : -1;
+        }
+        assertEquals(-39.0 / 40, FourierArima.yuleWalker(alternating)[0], 1e-12);
+        double[] noise = new double[2000];
+        for (int t = 0; t < noise.length; t++) {
+            noise[t] = r.nextGaussian();
+        }
+        assertTrue(FourierArima.yuleWalker(noise).length <= 2, "white noise needs (almost) no autoregression");
     }
 
     @Test
