@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -62,7 +61,7 @@ final class FourierArima implements Forecaster {
 
     @Override
     public String name() {
-        return "fourier-arima(" + join(periods) + ")";
+        return "fourier-arima(" + Mstl.join(periods) + ")";
     }
 
     @Override
@@ -108,11 +107,12 @@ final class FourierArima implements Forecaster {
             left = subtract(y, richest, fit[0]);
         }
         int d = Kpss.differences(left, 2);
-        double[] ar = yuleWalker(difference(left, d));
-        double[] dy = whiten(difference(y, d), ar);
+        ArimaOrder differencing = ArimaOrder.of(0, d, 0);
+        double[] ar = yuleWalker(ArimaEstimation.difference(left, differencing));
+        double[] dy = whiten(ArimaEstimation.difference(y, differencing), ar);
         List<double[]> dx = new ArrayList<>();
         for (double[] c : richest) {
-            dx.add(whiten(difference(c, d), ar));
+            dx.add(whiten(ArimaEstimation.difference(c, differencing), ar));
         }
         if (d == 0) {
             double[] ones = new double[n];
@@ -229,22 +229,6 @@ final class FourierArima implements Forecaster {
             }
         }
         return r;
-    }
-
-    static double[] difference(double[] x, int d) {
-        double[] w = x;
-        for (int i = 0; i < d; i++) {
-            double[] next = new double[w.length - 1];
-            for (int t = 0; t < next.length; t++) {
-                next[t] = w[t + 1] - w[t];
-            }
-            w = next;
-        }
-        return w;
-    }
-
-    private static String join(int[] values) {
-        return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
     /**

@@ -135,7 +135,8 @@ final class Mstl implements Forecaster {
         return kept.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static String join(int[] values) {
+    /** The values with commas between them, as the models' names list their periods. */
+    static String join(int[] values) {
         return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
