@@ -15,6 +15,30 @@ class AccuracyTest {
     private static final double[] ACTUAL = {10, 20, 40};
     private static final double[] FORECAST = {12, 20, 30};
 
+    /**
+     * A forecast of the opposite sign to the actual value is 200 per cent off, not a rounding above it:
+     * 0.6623688051426302 against -0.09791891807530329 came out at 200.00000000000003, which {@code Accuracy}'s
+     * own check refused, failing a whole evaluation of a yearly series that crosses zero.
+     */
+    @Test
+    void smapeOfOppositeSignsIsTwoHundredNotMore() {
+        java.util.Random random = new java.util.Random(7);
+        int aboveBefore = 0;
+        for (int i = 0; i < 10_000; i++) {
+            double y = random.nextDouble() * Math.pow(10, random.nextInt(7) - 3);
+            double f = -random.nextDouble() * Math.pow(10, random.nextInt(7) - 3);
+            if (200 * Math.abs(y - f) / (Math.abs(y) + Math.abs(f)) > 200) {
+                aboveBefore++;
+            }
+            double s = Accuracy.smape(new double[] {y}, new double[] {f});
+            assertTrue(s <= 200 && s > 199.999_999, () -> "sMAPE of " + y + " against " + f + " was " + s);
+            Accuracy a = Accuracy.of(TimeSeries.of(Instant.EPOCH, Duration.ofHours(1), new double[] {1, 2, 3}),
+                    new double[] {y}, Forecast.builder("f", Instant.EPOCH, Duration.ofHours(1), new double[] {f}).build(), 1);
+            assertEquals(s, a.smape());
+        }
+        assertTrue(aboveBefore > 0, "the seeded pairs include some whose unclamped ratio rounds above 200");
+    }
+
     @Test
     void smape_handWorked() {
         // 200*2/22 = 18.1818..., 0, 200*10/70 = 28.5714...; mean 15.5844...
