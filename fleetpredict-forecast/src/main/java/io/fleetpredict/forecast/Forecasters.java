@@ -163,9 +163,7 @@ public final class Forecasters {
      * period instead, with a ridge autoregression on the longest period's lags fitted to the series alone
      * ({@link GlobalAutoregression#local}) when that period is at least twice the first (without seasonality: the random walk, Theta, optimised Theta, ETS and automatic ARIMA, each of the
      * last two also on the Box-Cox scale) by rolling-origin cross-validation on the series it is fitted
-     * to, and averages the best with up to two runners-up whose score is within 1.2 times the best. Without
-     * a seasonal period the plan's origins are laid one step apart, up to four of them, the latest at the
-     * plan's latest and none before its earliest. A
+     * to, and averages the best with up to two runners-up whose score is within 1.2 times the best. A
      * transformed candidate is skipped on data its transformation cannot take. The fitted model's
      * description is one line naming the models chosen; its {@link FittedModel#parameters()} hold the
      * cross-validation score of every candidate ({@code cv.<name>}), its {@link FittedModel#notes()} any
@@ -240,9 +238,7 @@ public final class Forecasters {
             all.add(c);
             name.append('+').append(c.name());
         }
-        boolean seasonal = java.util.Arrays.stream(periods).anyMatch(p -> p > 1);
-        return new RollingOriginSelection(name.toString(), all, seasonal ? plan : RollingOriginSelection.stepwise(plan),
-                periods[0], RollingOriginSelection.COMBINE, true);
+        return new RollingOriginSelection(name.toString(), all, plan, periods[0], RollingOriginSelection.COMBINE, true);
     }
 
     /**

@@ -59,15 +59,6 @@ final class RollingOriginSelection implements Forecaster {
      * their length.
      */
     static final int MAX_LONG_SEASON_PERIOD = 48;
-    /**
-     * On a series without a seasonal period the candidates are scored at up to this many origins one step
-     * apart, the latest ones of the caller's plan ({@link #stepwise}). Chosen on the training pool of
-     * docs/results/training-pool.R (108 yearly public series, horizon 6): against the two origins one
-     * horizon apart, 4, 6, 8 and 12 origins one step apart each lowered {@code auto}'s mean MASE (2.762 to
-     * 2.518-2.580) and its geometric mean ratio to ETS (0.921 to 0.872-0.895); 4 is the cheapest of them,
-     * and the best by the ratio.
-     */
-    static final int NON_SEASONAL_ORIGINS = 4;
     static final double MAX_SCALE = 3;
     private static final double CALIBRATION_LEVEL = 95;
 
@@ -273,20 +264,6 @@ final class RollingOriginSelection implements Forecaster {
             return fallback(series, "every chosen candidate failed on the whole series", notes, skipped);
         }
         return new SelectedCombination(this, series, members, scale, cv, cvScores, skipped, notes);
-    }
-
-    /**
-     * The plan laid out for a series without a seasonal period: origins one step apart, at most
-     * {@link #NON_SEASONAL_ORIGINS} of them, the latest at the plan's latest origin and none before the plan's
-     * earliest, so a model trained before the plan's earliest origin ({@link Forecasters#globalCandidate})
-     * has still seen none of the values it is scored on. With no season to keep in phase, the origins
-     * nearest the end of the series judge the candidates on the values most like those to come, and with
-     * more of them on a short series.
-     */
-    static CrossValidation stepwise(CrossValidation plan) {
-        int span = (plan.origins() - 1) * plan.stride() + 1;
-        return new CrossValidation(plan.horizon(), Math.max(Math.min(NON_SEASONAL_ORIGINS, span),
-                Math.min(plan.origins(), span)), 1);
     }
 
     /**

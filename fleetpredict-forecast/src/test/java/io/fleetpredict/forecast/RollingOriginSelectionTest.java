@@ -309,47 +309,6 @@ class RollingOriginSelectionTest {
     }
 
     @Test
-    void stepwise_plan_laysTheLatestOriginsOneStepApartInsideTheCallersSpan() {
-        assertEquals(new CrossValidation(6, 4, 1), RollingOriginSelection.stepwise(CrossValidation.of(6)));
-        // Two origins one step apart are all the span of a one-step plan holds, three of a two-step one.
-        assertEquals(new CrossValidation(1, 2, 1), RollingOriginSelection.stepwise(CrossValidation.of(1)));
-        assertEquals(new CrossValidation(2, 3, 1), RollingOriginSelection.stepwise(CrossValidation.of(2)));
-        // A caller's larger count is kept; a plan already one step apart is left as it is.
-        assertEquals(new CrossValidation(5, 6, 1), RollingOriginSelection.stepwise(new CrossValidation(5, 6, 3)));
-        assertEquals(new CrossValidation(3, 10, 1), RollingOriginSelection.stepwise(new CrossValidation(3, 10, 1)));
-        assertEquals(new CrossValidation(3, 1, 1), RollingOriginSelection.stepwise(new CrossValidation(3, 1, 7)));
-        Random random = new Random(11);
-        for (int i = 0; i < 2_000; i++) {
-            CrossValidation plan = new CrossValidation(1 + random.nextInt(60), 1 + random.nextInt(8), 1 + random.nextInt(60));
-            CrossValidation laid = RollingOriginSelection.stepwise(plan);
-            int n = 10_000;
-            assertEquals(plan.horizon(), laid.horizon(), plan::toString);
-            assertEquals(1, laid.stride(), plan::toString);
-            assertTrue(laid.firstOrigin(n) >= plan.firstOrigin(n), plan::toString);
-            assertTrue(laid.origins() >= Math.min(RollingOriginSelection.NON_SEASONAL_ORIGINS,
-                    (plan.origins() - 1) * plan.stride() + 1), plan::toString);
-            assertTrue(laid.origins() <= Math.max(RollingOriginSelection.NON_SEASONAL_ORIGINS, plan.origins()),
-                    plan::toString);
-        }
-    }
-
-    @Test
-    void fit_withoutSeason_scoresAtFourOriginsOneStepApart_withSeason_atTheCallersOrigins() {
-        TimeSeries flat = trending(21, 60);
-        BacktestTest.Recording extra = new BacktestTest.Recording(Forecasters.seasonalNaive(5));
-        SelectedCombination m = fit(Forecasters.auto(CrossValidation.of(6), List.of(extra), 1), flat);
-        assertEquals(List.of(flat.head(51), flat.head(52), flat.head(53), flat.head(54)), extra.seen.subList(0, 4));
-        assertTrue(m.notes().get(0).contains("(4 origins, horizon 6, stride 1)"), m.notes().toString());
-
-        TimeSeries s = seasonal(22, 8 * PERIOD);
-        BacktestTest.Recording other = new BacktestTest.Recording(Forecasters.naive());
-        SelectedCombination ms = fit(Forecasters.auto(CrossValidation.of(PERIOD), List.of(other), PERIOD), s);
-        int n = s.size();
-        assertEquals(List.of(s.head(n - 2 * PERIOD), s.head(n - PERIOD)), other.seen.subList(0, 2));
-        assertTrue(ms.notes().get(0).contains("(2 origins, horizon 24, stride 24)"), ms.notes().toString());
-    }
-
-    @Test
     void adapt_plan_keepsHalfTheSeriesBeforeTheFirstOrigin() {
         CrossValidation plan = CrossValidation.of(48);
         assertEquals(plan, RollingOriginSelection.adapt(plan, 700));
