@@ -53,10 +53,6 @@ final class JsonIn {
                 : "['" + printable(name.replace("\\", "\\\\").replace("'", "\\'")) + "']";
     }
 
-    String path() {
-        return path;
-    }
-
     JsonNode node() {
         return node;
     }
