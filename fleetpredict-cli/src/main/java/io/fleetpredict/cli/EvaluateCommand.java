@@ -115,7 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
      * @param series how many series were scored
      * @param smape mean sMAPE in percent
      * @param mase mean MASE
-     * @param owa OWA relative to Naive2 on the same series
+     * @param owa OWA relative to Naive2 on the same series; NaN when Naive2's sMAPE or MASE is 0
      * @param msis mean MSIS of the 95% interval
      * @param coverage95 mean share of hold-out values inside the 95% interval
      * @param seconds wall time to fit, forecast and score every series
@@ -182,6 +182,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "fleetpredict evaluate: %s could not fit %d series, seasonal naive used: %s%n",
                         r.model(), r.fallbacks().size(), String.join(" ", r.fallbacks()));
             }
+        }
+        if (rows.stream().anyMatch(r -> Double.isNaN(r.owa()))) {
+            err.printf(Locale.ROOT, "fleetpredict evaluate: OWA not defined: Naive2, its yardstick, has an sMAPE or MASE "
+                    + "of 0 on these series (its forecasts are exact); the other scores stand%n");
         }
         if (plot != null) {
             SvgChart.write(plot, plot(train.getFileName().toString(), rows));
@@ -317,13 +321,21 @@ final class EvaluateCommand implements Callable<Integer> {
                         () -> progress.advance(1));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 List<String> fallbacks = r.fallbacks().stream().map(i -> data.get(i).id()).toList();
-                rows.add(new Row(e.getKey(), r.series(), r.smape(), r.mase(), r.owa(naive2), r.msis(), r.coverage(),
-                        seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
+                rows.add(new Row(e.getKey(), r.series(), r.smape(), r.mase(), owaDefined(naive2) ? r.owa(naive2) : Double.NaN,
+                        r.msis(), r.coverage(), seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
             }
             return rows;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * OWA divides by Naive2's sMAPE and MASE; on a set where Naive2's forecasts are exact (a series of zeros
+     * held out after a zero) both are 0 and OWA has no value, though every other score does.
+     */
+    private static boolean owaDefined(HoldoutResult naive2) {
+        return naive2.smape() > 0 && naive2.mase() > 0;
     }
 
     static Map<String, Object> json(List<Row> rows) {
@@ -349,14 +361,17 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Error by model: one panel of bars each for sMAPE, MASE and OWA, the last with Naive2's level of 1 marked. */
     static String plot(String data, List<Row> rows) {
         List<String> names = rows.stream().map(Row::model).toList();
-        return SvgChart.stack(List.of(
+        List<SvgChart> panels = new ArrayList<>(List.of(
                 SvgChart.titled(data + ": sMAPE by model (lower is better)").x("model", SvgChart.Axis.CATEGORY)
                         .categories(names).y("sMAPE, %").bars("sMAPE", 1, rows.stream().mapToDouble(Row::smape).toArray()),
                 SvgChart.titled(data + ": MASE by model").x("model", SvgChart.Axis.CATEGORY).categories(names)
-                        .y("MASE").bars("MASE", 2, rows.stream().mapToDouble(Row::mase).toArray()),
-                SvgChart.titled(data + ": OWA by model, against Naive2").x("model", SvgChart.Axis.CATEGORY)
-                        .categories(names).y("OWA").bars("OWA", 3, rows.stream().mapToDouble(Row::owa).toArray())
-                        .rule("Naive2", 0, 1)));
+                        .y("MASE").bars("MASE", 2, rows.stream().mapToDouble(Row::mase).toArray())));
+        if (rows.stream().noneMatch(r -> Double.isNaN(r.owa()))) {
+            panels.add(SvgChart.titled(data + ": OWA by model, against Naive2").x("model", SvgChart.Axis.CATEGORY)
+                    .categories(names).y("OWA").bars("OWA", 3, rows.stream().mapToDouble(Row::owa).toArray())
+                    .rule("Naive2", 0, 1));
+        }
+        return SvgChart.stack(panels);
     }
 
     private static String table(List<Row> rows) {
@@ -364,8 +379,9 @@ final class EvaluateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s %8s %10s %9s %9s%n",
                 "model", "series", "sMAPE", "MASE", "OWA", "MSIS", "coverage95", "seconds", "training"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-18s %6d %8.3f %7.3f %7.3f %8.3f %10.3f %9.1f %9.1f%n",
-                    r.model(), r.series(), r.smape(), r.mase(), r.owa(), r.msis(), r.coverage95(), r.seconds(),
+            String owa = Double.isNaN(r.owa()) ? "-" : String.format(Locale.ROOT, "%.3f", r.owa());
+            sb.append(String.format(Locale.ROOT, "%-18s %6d %8.3f %7.3f %7s %8.3f %10.3f %9.1f %9.1f%n",
+                    r.model(), r.series(), r.smape(), r.mase(), owa, r.msis(), r.coverage95(), r.seconds(),
                     r.trainingSeconds()));
         }
         return sb.toString();

@@ -108,6 +108,36 @@ class EvaluateCommandTest {
         assertTrue(lines[2].startsWith("auto"), lines[2]);
     }
 
+    /**
+     * Freezing degree days (AER's FrozenJuice fdd) are 0 through a warm spell: Naive2 forecasts the 0 it
+     * ends on exactly, so its sMAPE and MASE are 0 and OWA has no value. The other scores still stand; the
+     * command used to refuse the whole evaluation (exit 2).
+     */
+    @Test
+    void evaluate_naive2Exact_scoresEverythingButOwaAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.csv");
+        Path test = dir.resolve("test.csv");
+        Files.writeString(train, "\"V1\",\"V2\",\"V3\",\"V4\",\"V5\",\"V6\",\"V7\",\"V8\",\"V9\"\n"
+                + "\"fdd\",\"12\",\"3\",\"0\",\"7\",\"25\",\"4\",\"0\",\"0\"\n");
+        Files.writeString(test, "\"V1\",\"V2\",\"V3\",\"V4\"\n\"fdd\",\"0\",\"0\",\"0\"\n");
+        Path svg = dir.resolve("plot.svg");
+        Result r = run("evaluate", "--train", train.toString(), "--test", test.toString(), "--horizon", "3",
+                "--period", "1", "--model", "naive", "--model", "theta", "--format", "json", "--plot", svg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("OWA not defined") && r.err().contains("Naive2"), r.err());
+        JsonNode models = new ObjectMapper().readTree(r.out()).get("models");
+        assertEquals("naive", models.get(0).get("model").asText());
+        assertEquals(0.0, models.get(0).get("mase").asDouble());
+        assertTrue(models.get(0).get("owa").isNull(), models.toString());
+        assertTrue(models.get(1).get("mase").asDouble() > 0 && models.get(1).get("owa").isNull(), models.toString());
+        assertTrue(Files.readString(svg).contains("MASE by model") && !Files.readString(svg).contains("OWA by model"));
+
+        Result text = run("evaluate", "--train", train.toString(), "--test", test.toString(), "--horizon", "3",
+                "--period", "1", "--model", "naive");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().split("\n")[1].matches("naive\\s+1\\s+0\\.000\\s+0\\.000\\s+-\\s.*"), text.out());
+    }
+
     @Test
     void evaluate_holdOutShorterThanHorizon_isInvalidInputNamingTheSeries() {
         Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),
