@@ -49,6 +49,8 @@ GROUPS <- list(
   halfhourly = list(horizon = 336, periods = c(48, 336), series = list(taylor = fc("taylor"))),
   nonseasonal = list(horizon = 8, periods = 1, series = list(
     WWWusage = ds("WWWusage"), BJsales = ds("BJsales"))))
+# SERIES_FILE names an R file that replaces GROUPS with another set (r-packages-series.R: 203 more series).
+if (nzchar(Sys.getenv("SERIES_FILE"))) source(Sys.getenv("SERIES_FILE"))
 # snaive.long: the seasonal naive forecast at the longest period, where a group has more than one (taylor:
 # the same half-hour a week before; snaive itself takes the first period, a day).
 METHODS <- c("ets", "auto.arima", "tbats", "thetaf", "stlf", "snaive", "snaive.long")

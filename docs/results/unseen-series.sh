@@ -6,6 +6,8 @@
 #
 #   docs/results/unseen-series.sh [JAR] [OUTDIR]
 #
+# SERIES_FILE=docs/results/r-packages-series.R runs the same on the second set of 203 series instead (and
+# METHODS=... limits R's methods, as unseen-series.R says).
 # JAR defaults to fleetpredict-cli/target/fleetpredict.jar, OUTDIR to unseen-series-out. Needs Rscript with
 # the forecast package, Java 17 and GNU time (/usr/bin/time). Everything lands in OUTDIR; the tables also in
 # OUTDIR/summary.md.
