@@ -227,6 +227,29 @@ class StateSpaceEtsTest {
         assertEquals(24, fit.period());
     }
 
+    /**
+     * Above period 12 automatic selection damps any trend (StateSpaceEts.DAMPED_ONLY_ABOVE): on a steady
+     * linear trend under a daily season it takes a damped trend where the undamped one fits at least as
+     * well; at period 12, where the rule stops, the same kind of series still gets the undamped trend.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void fit_automaticAboveTwelve_dampsTheTrend_atTwelve_keepsTheUndampedOne(long seed) {
+        EtsFit hourly = (EtsFit) Forecasters.ets(24).fit(TimeSeries.ofValues(trendAndSeason(seed, 24)));
+        assertEquals(EtsSpec.Trend.DAMPED, hourly.spec().trend(), hourly::description);
+        EtsFit monthly = (EtsFit) Forecasters.ets(12).fit(TimeSeries.ofValues(trendAndSeason(seed, 12)));
+        assertEquals(EtsSpec.Trend.ADDITIVE, monthly.spec().trend(), monthly::description);
+    }
+
+    private static double[] trendAndSeason(long seed, int period) {
+        double[] y = new double[40 * period];
+        Random rnd = new Random(seed);
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 100 + 0.5 * i + 20 * Math.sin(2 * Math.PI * i / period) + 3 * rnd.nextGaussian();
+        }
+        return y;
+    }
+
     @Test
     void fit_tooShortForSeason_degradesToNonSeasonalAndSaysWhy() {
         TimeSeries y = TimeSeries.ofValues(synthetic(5, 16, 12, 50)); // ETS(A,N,A) needs 12 + 2 + 5 = 19
