@@ -350,7 +350,8 @@ public final class Forecasters {
      * components are tried only on strictly positive data; additive error with multiplicative season
      * and multiplicative trend are never tried. Unlike R, long periods (24, 168, 336, ...) are
      * supported: their seasonal initial states come from a classical decomposition rather than the
-     * optimiser.
+     * optimiser, and above a period of 12 the trend, if any, is damped (the undamped trend, chosen on most
+     * hourly series and carried too far ahead, is not tried; chosen on held-out M4 hourly training data).
      *
      * <p>The fit degrades instead of failing, and says so in its description: a series too short for a
      * seasonal model gets a non-seasonal one, a constant series a flat forecast.
