@@ -8,11 +8,38 @@
 # the mean MASE without ArgentinaCPI. Run from the repository root:
 #
 #   docs/results/selection-variants/run.sh DATA [THREADS]
+#
+# HOLDOUT=K (K >= 1) scores on the training files alone: each series is cut K horizons before the end of its
+# training values and scored on the horizon after the cut (series shorter than K horizons and 8 values are
+# left out), so the test windows are never read. SETTINGS=REGEX runs only the settings whose label matches.
 set -euo pipefail
 data=$(cd "$1" && pwd)
 threads=${2:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
+if [[ ${HOLDOUT:-0} -gt 0 ]]; then
+    mkdir "$work/data"
+    python3 - "$data" "$work/data" "$HOLDOUT" <<'PY'
+import csv, sys
+data, out, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
+groups = list(csv.reader(open(f"{data}/groups.csv")))
+with open(f"{out}/groups.csv", "w") as g:
+    g.write(",".join(groups[0]) + "\n")
+    for group, horizon, periods, _ in groups[1:]:
+        h = int(horizon)
+        rows = [r for r in list(csv.reader(open(f"{data}/{group}-train.csv")))[1:]
+                if len([x for x in r[1:] if x]) >= k * h + 8]
+        with open(f"{out}/{group}-train.csv", "w") as tr, open(f"{out}/{group}-test.csv", "w") as te:
+            tr.write('"V1"\n')
+            te.write('"V1"\n')
+            for r in rows:
+                v = [x for x in r[1:] if x]
+                tr.write(",".join([r[0]] + v[:len(v) - k * h]) + "\n")
+                te.write(",".join([r[0]] + v[len(v) - k * h:len(v) - (k - 1) * h]) + "\n")
+        g.write(f"{group},{horizon},{periods},{len(rows)}\n")
+PY
+    data=$work/data
+fi
 git clone -q . "$work/src"
 git -C "$work/src" apply "$here/system-properties.patch"
 (cd "$work/src" && mvn -B -q -pl fleetpredict-cli -am package -DskipTests)
@@ -28,7 +55,19 @@ settings=(
     "three origins one horizon apart|-Dfp.origins=3 -Dfp.stride=h"
     "four origins half a horizon apart|-Dfp.origins=4 -Dfp.stride=h/2"
     "six origins one step apart|-Dfp.origins=6 -Dfp.stride=1"
+    "one of each family averaged|-Dfp.oneEachFamily=true"
+    "no standard theta without a season|-Dfp.noStandardTheta=true"
+    "the average only if it scores better|-Dfp.averageOnlyIfBetter=true"
 )
+if [[ -n ${SETTINGS:-} ]]; then
+    chosen=("${settings[0]}")
+    for s in "${settings[@]:1}"; do
+        if [[ ${s%%|*} =~ $SETTINGS ]]; then
+            chosen+=("$s")
+        fi
+    done
+    settings=("${chosen[@]}")
+fi
 for s in "${settings[@]}"; do
     label=${s%%|*}
     opts=${s#*|}
