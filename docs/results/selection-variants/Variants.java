@@ -21,7 +21,9 @@ import java.util.concurrent.Future;
  * settings come from -Dfp.origins, -Dfp.stride, -Dfp.combine, -Dfp.within, -Dfp.oneEachFamily,
  * -Dfp.noStandardTheta and -Dfp.averageOnlyIfBetter.
  *
- * <pre>java -cp fleetpredict.jar:. Variants DIR GROUP HORIZON PERIOD THREADS</pre>
+ * <pre>java -cp fleetpredict.jar:. Variants DIR GROUP HORIZON PERIOD THREADS [MODEL]</pre>
+ *
+ * <p>MODEL (default {@code auto}) is any name {@code fleetpredict forecast --model} takes.
  */
 public class Variants {
     public static void main(String[] a) throws Exception {
@@ -32,13 +34,14 @@ public class Variants {
         List<String[]> train = read(dir.resolve(group + "-train.csv"));
         List<String[]> test = read(dir.resolve(group + "-test.csv"));
         ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(a[4]));
+        String model = a.length > 5 ? a[5] : "auto";
         List<Future<String>> lines = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
             String[] x = train.get(i);
             double[] actual = values(test.get(i));
             lines.add(pool.submit(() -> {
                 TimeSeries s = TimeSeries.of(Instant.EPOCH, Duration.ofHours(1), values(x));
-                Forecast f = Forecasters.auto(CrossValidation.of(h), period).fit(s).forecast(h, 95);
+                Forecast f = Forecasters.byName(model, CrossValidation.of(h), new int[] {period}).fit(s).forecast(h, 95);
                 Accuracy acc = Accuracy.of(s, actual, f, period);
                 return String.format(Locale.ROOT, "%s,%s,%.6f,%.6f%n", group, x[0], acc.mase(), acc.smape());
             }));

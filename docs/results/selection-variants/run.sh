@@ -11,7 +11,8 @@
 #
 # HOLDOUT=K (K >= 1) scores on the training files alone: each series is cut K horizons before the end of its
 # training values and scored on the horizon after the cut (series shorter than K horizons and 8 values are
-# left out), so the test windows are never read. SETTINGS=REGEX runs only the settings whose label matches.
+# left out), so the test windows are never read. SETTINGS=REGEX runs only the settings whose label matches;
+# MODEL=NAME scores that model (a name `fleetpredict forecast --model` takes) instead of `auto`.
 set -euo pipefail
 data=$(cd "$1" && pwd)
 threads=${2:-2}
@@ -58,6 +59,7 @@ settings=(
     "one of each family averaged|-Dfp.oneEachFamily=true"
     "no standard theta without a season|-Dfp.noStandardTheta=true"
     "the average only if it scores better|-Dfp.averageOnlyIfBetter=true"
+    "ETS also searched from R's start with multiplicative errors|-Dfp.etsBothStarts=true"
 )
 if [[ -n ${SETTINGS:-} ]]; then
     chosen=("${settings[0]}")
@@ -74,7 +76,8 @@ for s in "${settings[@]}"; do
     : > "$work/$label.csv"
     tail -n +2 "$data/groups.csv" | while IFS=, read -r group horizon periods _; do
         # shellcheck disable=SC2086
-        java $opts -cp "$jar:$work" Variants "$data" "$group" "$horizon" "${periods%% *}" "$threads" >> "$work/$label.csv"
+        java $opts -cp "$jar:$work" Variants "$data" "$group" "$horizon" "${periods%% *}" "$threads" "${MODEL:-auto}" \
+            >> "$work/$label.csv"
     done
 done
 python3 - "$work" "${settings[@]%%|*}" <<'PY'
