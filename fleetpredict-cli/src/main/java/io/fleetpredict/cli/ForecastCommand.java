@@ -81,12 +81,12 @@ final class ForecastCommand implements Callable<Integer> {
                         "--level must be between 0 and 100 percent (exclusive), was %s", levelName(level)));
             }
         }
-        Forecaster forecaster = ModelNames.forecaster(model, periods);
+        Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
         SeriesCsv.Input in = SeriesCsv.readInput(input, gaps);
         SeasonalPeriods found = null;
         if (periods.isEmpty()) {
             found = SeasonalPeriods.detect(in.series());
-            forecaster = ModelNames.forecaster(model, found.periods());
+            forecaster = ModelNames.forecaster(model, found.periods(), horizon);
         }
         if (nonNegative) {
             forecaster = Forecasters.nonNegative(forecaster);

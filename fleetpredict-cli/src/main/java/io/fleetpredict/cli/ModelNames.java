@@ -27,10 +27,6 @@ final class ModelNames {
         return GLOBAL.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    static Forecaster forecaster(String name, List<Integer> periods) {
-        return Forecasters.byName(name, periods.stream().mapToInt(Integer::intValue).toArray());
-    }
-
     /**
      * The forecaster for a name, knowing the horizon that will be forecast: {@code auto} cross-validates
      * at that horizon; the other models do not use it.

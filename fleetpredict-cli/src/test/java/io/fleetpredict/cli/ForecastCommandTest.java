@@ -138,6 +138,17 @@ class ForecastCommandTest {
         assertTrue(lines.get(3).startsWith("2 "), lines.get(3));
     }
 
+    @Test
+    void forecast_auto_crossValidatesAtTheHorizonAsked() throws IOException {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "5", "--period", "24", "--model", "auto", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        String notes = MAPPER.readTree(r.out()).get("model").get("notes").toString();
+        // The candidates are judged on forecasts as long as the one asked for, not on the default two periods.
+        assertTrue(notes.contains("(2 origins, horizon 5, stride 5)"), notes);
+    }
+
     static Stream<String> models() {
         return ModelNames.names().stream();
     }
