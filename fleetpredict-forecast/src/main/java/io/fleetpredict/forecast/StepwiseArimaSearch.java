@@ -254,7 +254,8 @@ final class StepwiseArimaSearch {
             fit = ArimaEstimation.fit(fit.spec, y, designFor(fit.spec), fit.coef, ArimaEstimation.Method.ML, true, false);
             notes.add("no model passed the exact-likelihood checks: coefficients from conditional sums of squares");
         }
-        notes.add(0, String.format(Locale.ROOT, "chosen by stepwise AICc search over %d models%s", results.size(),
+        notes.add(0, String.format(Locale.ROOT, "chosen by stepwise %s search over %d models%s", byAic() ? "AIC" : "AICc",
+                results.size(),
                 approximation ? " (CSS approximation, refitted by ML)" : ""));
         return FittedArima.of(owner, fit, terms(fit.spec), series, String.join("; ", notes));
     }
@@ -276,20 +277,23 @@ final class StepwiseArimaSearch {
                     approx ? ArimaEstimation.Method.CSS : ArimaEstimation.Method.CSS_ML, !approx, true);
             int nstar = n - order.differencingLoss();
             int npar = fit.freeParameters + 1;
-            double aicc;
-            if (approx) {
-                double aic = offset + nstar * Math.log(fit.sigma2) + 2 * npar;
-                aicc = aic + 2.0 * npar * (npar + 1) / (nstar - npar - 1);
-            } else {
-                aicc = fit.aicc;
-            }
-            boolean admissible = nstar - npar - 1 > 0 && Double.isFinite(aicc) && fit.hessianOk
+            double aic = approx ? offset + nstar * Math.log(fit.sigma2) + 2 * npar : fit.aic;
+            double aicc = approx ? aic + 2.0 * npar * (npar + 1) / (nstar - npar - 1) : fit.aicc;
+            // As auto.arima: on three values the AICc of any model with a mean is infinite, so the zero-mean
+            // model would win whatever the data; AIC is used instead.
+            double score = byAic() ? aic : aicc;
+            boolean admissible = (byAic() || nstar - npar - 1 > 0) && Double.isFinite(score) && fit.hessianOk
                     && fit.minRoot() >= ArimaEstimation.ADMISSIBLE_ROOT;
-            ic = admissible ? aicc : Double.POSITIVE_INFINITY;
+            ic = admissible ? score : Double.POSITIVE_INFINITY;
         } catch (ForecastException | ArithmeticException e) {
             LOG.debug("{} skipped: {}", order, e.getMessage());
         }
         return new Candidate(p, q, sp, sq, constant, ic, fit);
+    }
+
+    /** Whether models are compared by AIC rather than AICc: on series of three values, as auto.arima does. */
+    private boolean byAic() {
+        return n <= 3;
     }
 
     private boolean isNew(int p, int q, int sp, int sq, boolean constant, List<Candidate> results) {

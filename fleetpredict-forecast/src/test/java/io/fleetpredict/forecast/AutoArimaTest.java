@@ -199,8 +199,33 @@ class AutoArimaTest {
                 && !k.equals("sigma2")).count());
     }
 
+    /**
+     * On three values auto.arima compares the models by AIC: the AICc of a model with a mean divides by zero
+     * there, so by AICc the zero-mean model would win whatever the values. {@code auto.arima(ts(c(5, 6, 7)))}
+     * (forecast 8.20, R 4.2.2): ARIMA(0,0,0) with non-zero mean 6, sigma^2 1, log likelihood -3.65, forecasts 6.
+     * On four values R keeps AICc: {@code auto.arima(ts(c(1, 2, 4, 3)))} is ARIMA(0,0,0) with zero mean,
+     * sigma^2 7.5, log likelihood -9.71.
+     */
     @Test
-    void autoArima_threeObservations_throwsInsufficientData() {
+    void autoArima_threeObservations_comparesByAicAsR() {
+        FittedModel m = auto(1, new double[] {5, 6, 7});
+        assertTrue(m.description().startsWith("ARIMA(0,0,0) with non-zero mean"), m.description());
+        assertTrue(m.description().contains("stepwise AIC search"), m.description());
+        assertEquals(1.0, m.parameters().get("sigma2"), 1e-9);
+        assertEquals(-3.65, m.parameters().get("loglik"), 0.005);
+        Forecast f = m.forecast(3, 95);
+        for (int h = 0; h < 3; h++) {
+            assertEquals(6.0, f.mean(h), 1e-9);
+        }
+
+        FittedModel four = auto(1, new double[] {1, 2, 4, 3});
+        assertTrue(four.description().startsWith("ARIMA(0,0,0) with zero mean"), four.description());
+        assertTrue(four.description().contains("stepwise AICc search"), four.description());
+        assertEquals(-9.71, four.parameters().get("loglik"), 0.005);
+    }
+
+    @Test
+    void autoArima_twoObservations_throwsInsufficientData() {
         assertThrows(InsufficientDataException.class, () -> auto(1, new double[] {1, 2}));
     }
 
