@@ -77,9 +77,18 @@ public final class Forecast {
      *
      * @param h the step, from 0
      * @return its point forecast
+     * @throws IndexOutOfBoundsException if {@code h} is not a step of this forecast
      */
     public double mean(int h) {
-        return mean[h];
+        return mean[checkedStep(h)];
+    }
+
+    private int checkedStep(int h) {
+        if (h < 0 || h >= mean.length) {
+            throw new IndexOutOfBoundsException(String.format(Locale.ROOT,
+                    "step %d is outside this forecast of %d steps (0 to %d)", h, mean.length, mean.length - 1));
+        }
+        return h;
     }
 
     /**
@@ -148,6 +157,7 @@ public final class Forecast {
      * @param h the step, from 0
      * @return the quantile
      * @throws IllegalArgumentException if {@code p} is outside (0, 1)
+     * @throws IndexOutOfBoundsException if {@code h} is not a step of this forecast
      * @throws IllegalStateException if {@code p} is not 0.5 and this forecast has no interval to read a
      *     spread from
      */
@@ -155,6 +165,7 @@ public final class Forecast {
         if (!(p > 0 && p < 1)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "p must be in (0, 1), was %s", p));
         }
+        checkedStep(h);
         if (p == 0.5) {
             return mean[h];
         }

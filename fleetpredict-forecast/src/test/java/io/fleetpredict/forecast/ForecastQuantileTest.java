@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -153,6 +154,19 @@ class ForecastQuantileTest {
         }
         IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class, () -> f.quantile(1e-300, 0));
         assertTrue(tiny.getMessage().contains("too close to 0"), tiny.getMessage());
+    }
+
+    @Test
+    void stepOutsideTheHorizon_isRejectedNamingTheSteps() {
+        Forecast f = Forecasters.naive().fit(Datasets.synthetic(1, 50, PERIOD)).forecast(5, 80);
+
+        for (int h : new int[] {-1, 5, Integer.MAX_VALUE}) {
+            for (Executable read : List.<Executable>of(
+                    () -> f.mean(h), () -> f.quantile(0.9, h), () -> f.quantile(0.5, h))) {
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, read);
+                assertEquals("step " + h + " is outside this forecast of 5 steps (0 to 4)", e.getMessage());
+            }
+        }
     }
 
     @Test
