@@ -306,11 +306,11 @@ public final class Forecast {
             return new Forecast(model, start, step, mean.clone(), copy);
         }
 
-        private static void checkFinite(String what, double[] v) {
+        private void checkFinite(String what, double[] v) {
             for (int i = 0; i < v.length; i++) {
                 if (!Double.isFinite(v[i])) {
-                    throw new ForecastException(String.format(Locale.ROOT,
-                            "%s at step %d is %s", what, i, v[i]));
+                    throw new ForecastException(String.format(Locale.ROOT, "%s: %s at step %d is %s%s", model, what, i,
+                            v[i], Double.isInfinite(v[i]) ? " (the series' values or spread overflow a double)" : ""));
                 }
             }
         }

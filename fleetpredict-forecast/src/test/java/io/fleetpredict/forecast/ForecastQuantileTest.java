@@ -170,6 +170,19 @@ class ForecastQuantileTest {
     }
 
     @Test
+    void seriesTooLargeForItsSpread_failsNamingTheModelAndTheOverflow() {
+        double[] huge = new double[50];
+        for (int t = 0; t < huge.length; t++) {
+            huge[t] = (t % 2 == 0 ? 1 : -1) * 1e300;
+        }
+        FittedModel naive = Forecasters.naive().fit(TimeSeries.ofValues(huge));
+
+        ForecastException e = assertThrows(ForecastException.class, () -> naive.forecast(3, 80));
+        assertEquals("naive: lower 80.0 at step 0 is -Infinity (the series' values or spread overflow a double)",
+                e.getMessage());
+    }
+
+    @Test
     void forecastWithoutIntervals_answersOnlyTheMedian() {
         Forecast f = Forecast.builder("point", Instant.EPOCH, Duration.ofHours(1), new double[] {7}).build();
 
