@@ -16,14 +16,23 @@ final class ClassicalDecomposition {
     static final double M4_CRITICAL_VALUE = 1.645;
 
     /**
-     * Whether the series is seasonal at lag {@code m}: the autocorrelation at lag {@code m} exceeds
-     * {@code criticalValue} standard errors under Bartlett's formula with the lower lags, {@code sqrt((1 + 2 *
-     * sum(r_k^2, k < m)) / n)}. Requires {@code m > 1}, {@code n > 2m} and a non-constant series.
+     * Whether the series is seasonal at lag {@code m}: the autocorrelation at lag {@code m}, in absolute value,
+     * exceeds {@code criticalValue} standard errors ({@link #seasonalScore}), as R's {@code forecast::thetaf}
+     * and the M4 benchmark test it.
      */
     static boolean isSeasonal(double[] x, int m, double criticalValue) {
+        return Math.abs(seasonalScore(x, m)) > criticalValue;
+    }
+
+    /**
+     * The autocorrelation at lag {@code m} in standard errors under Bartlett's formula with the lower lags,
+     * {@code r_m / sqrt((1 + 2 * sum(r_k^2, k < m)) / n)}, with its sign; 0 unless {@code m > 1},
+     * {@code n > 2m} and the series is not constant.
+     */
+    static double seasonalScore(double[] x, int m) {
         int n = x.length;
         if (m <= 1 || n <= 2 * m || isConstant(x)) {
-            return false;
+            return 0;
         }
         double mean = 0;
         for (double v : x) {
@@ -49,7 +58,7 @@ final class ClassicalDecomposition {
             }
         }
         double stat = Math.sqrt((1 + 2 * sumSquares) / n);
-        return Math.abs(rm) / stat > criticalValue;
+        return rm / stat;
     }
 
     /** R's {@code forecast:::is.constant}: equal to the first value up to {@code all.equal}'s tolerance. */

@@ -14,8 +14,9 @@ import java.util.Locale;
  * day, 52 for a week, 12 for a month, 4 for a quarter. Shortest first, each candidate is kept when the
  * series has more than three of its cycles and the data show it: the series, detrended by a centred
  * moving average of the period's length and cleared of the seasonal figures of the shorter periods kept,
- * has an autocorrelation at that lag beyond the 90% one-sided bound of Bartlett's formula (the M4
- * benchmark's seasonality test, here on detrended data so that a trend does not hide a season).
+ * has a positive autocorrelation at that lag beyond the 90% one-sided bound of Bartlett's formula (the M4
+ * benchmark's seasonality test, one-sided and on detrended data so that neither another cycle's negative
+ * correlation nor a trend passes for a season).
  *
  * @param periods the periods kept, ascending, each at least 2; empty when none was found
  * @param description what was tried and why each candidate was kept or not, one line
@@ -71,8 +72,11 @@ public record SeasonalPeriods(List<Integer> periods, String description) {
             for (int t = half; t < n - half; t++) {
                 detrended[t - half] = residual[t] - trend[t];
             }
-            if (!ClassicalDecomposition.isSeasonal(detrended, m, ClassicalDecomposition.Z_90_ONE_SIDED)) {
-                reasons.add(String.format(Locale.ROOT, "%d not kept: no significant autocorrelation at lag %d", m, m));
+            // One-sided: a season repeats, so its lag correlates positively. A strong negative correlation at the
+            // lag is another cycle's (a 7-step cycle at lag 24), not this one.
+            if (!(ClassicalDecomposition.seasonalScore(detrended, m) > ClassicalDecomposition.Z_90_ONE_SIDED)) {
+                reasons.add(String.format(Locale.ROOT, "%d not kept: no significant positive autocorrelation at lag %d",
+                        m, m));
                 continue;
             }
             kept.add(m);

@@ -55,7 +55,7 @@ class SeasonalPeriodsTest {
     void detect_hourlyDailyOnlyOnATrend_keepsTheDayAlone(long seed) {
         SeasonalPeriods p = SeasonalPeriods.detect(series(Duration.ofHours(1), 8 * 168, 0.5, 10, 0, seed));
         assertEquals(List.of(24), p.periods(), p.description());
-        assertTrue(p.description().contains("168 not kept: no significant autocorrelation at lag 168"), p.description());
+        assertTrue(p.description().contains("168 not kept: no significant positive autocorrelation at lag 168"), p.description());
     }
 
     @ParameterizedTest
@@ -64,6 +64,24 @@ class SeasonalPeriodsTest {
         SeasonalPeriods p = SeasonalPeriods.detect(series(Duration.ofHours(1), 8 * 168, 0, 0, 0, seed));
         assertEquals(List.of(), p.periods(), p.description());
         assertEquals(1, p.orNone().length);
+    }
+
+    /**
+     * A 7-hour cycle correlates at lag 24 (three hours out of phase) at about -0.6: another cycle, not a day.
+     * It does repeat every week (168 = 24 x 7), which is kept.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void detect_sevenHourCycle_isNotTakenForADayByItsNegativeCorrelation(long seed) {
+        Random r = new Random(seed);
+        double[] v = new double[8 * 168];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = 100 + 10 * Math.sin(2 * Math.PI * t / 7) + r.nextGaussian();
+        }
+        SeasonalPeriods p = SeasonalPeriods.detect(TimeSeries.of(START, Duration.ofHours(1), v));
+        assertEquals(List.of(168), p.periods(), p.description());
+        assertTrue(p.description().contains("24 not kept: no significant positive autocorrelation at lag 24, 168 kept"),
+                p.description());
     }
 
     @Test
