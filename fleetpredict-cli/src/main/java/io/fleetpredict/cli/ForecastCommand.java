@@ -42,7 +42,8 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--period", paramLabel = "P",
             description = "seasonal period in steps; repeat for several (the first is the main one); "
-                    + "without it, the periods the series shows are found from its step")
+                    + "without it, the periods the series shows are found from its step (a series without "
+                    + "timestamps has none, and is forecast without a season)")
     List<Integer> periods = new ArrayList<>();
 
     @Option(names = "--non-negative",
@@ -84,7 +85,11 @@ final class ForecastCommand implements Callable<Integer> {
         Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
         SeriesCsv.Input in = SeriesCsv.readInput(input, gaps);
         SeasonalPeriods found = null;
-        if (periods.isEmpty()) {
+        if (periods.isEmpty() && !in.timestamped()) {
+            // The periods found come from the step, and a value column has none: its steps could be anything.
+            found = new SeasonalPeriods(List.of(), "the input has no timestamps, so no step to find them from; "
+                    + "give --period for a seasonal model");
+        } else if (periods.isEmpty()) {
             found = SeasonalPeriods.detect(in.series());
             forecaster = ModelNames.forecaster(model, found.periods(), horizon);
         }

@@ -121,6 +121,20 @@ class ForecastCommandTest {
     }
 
     @Test
+    void forecast_singleValueColumnWithoutPeriod_findsNoStepAndSaysToGiveOne() throws IOException {
+        String input = CommandRun.fixture("seasonal-values.csv").toString();
+
+        CommandRun r = CommandRun.of("forecast", "--input", input, "--horizon", "2", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode root = MAPPER.readTree(r.out());
+        assertEquals("[]", root.get("periods_found").get("periods").toString(), r.out());
+        assertEquals("the input has no timestamps, so no step to find them from; give --period for a seasonal model",
+                root.get("periods_found").get("description").asText());
+        assertEquals("theta(1)", root.get("model").get("name").asText());
+    }
+
+    @Test
     void forecast_singleValueColumn_noMadeUpTimestamps() throws IOException {
         String input = CommandRun.fixture("seasonal-values.csv").toString();
 
