@@ -159,6 +159,8 @@ class EvaluateCommandTest {
                 resource("test.csv").toString(), "--horizon", "48", "--period", "24", "--model", "prophet");
         assertEquals(ExitCodes.USAGE, unknown.code());
         assertTrue(unknown.err().contains("unknown model 'prophet'"), unknown.err());
+        // Every model evaluate takes is listed, the ones trained across the series too.
+        assertTrue(unknown.err().contains(", theta, auto+lstm, lstm, auto+ar, auto+lstm+ar, global-ar"), unknown.err());
 
         Result missing = run("evaluate", "--train", dir.resolve("none.csv").toString(), "--test",
                 resource("test.csv").toString(), "--horizon", "48", "--period", "24");
