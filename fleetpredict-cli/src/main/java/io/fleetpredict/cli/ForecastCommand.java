@@ -71,8 +71,9 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (horizon < 1) {
-            throw new IllegalArgumentException("--horizon must be at least 1, was " + horizon);
+        if (horizon < 1 || horizon > Forecast.MAX_HORIZON) {
+            throw new IllegalArgumentException(horizon < 1 ? "--horizon must be at least 1, was " + horizon
+                    : "--horizon must be at most " + Forecast.MAX_HORIZON + ", was " + horizon);
         }
         double[] lv = levels.isEmpty() ? new double[] {80, 95} : levels.stream().mapToDouble(Double::doubleValue).toArray();
         for (double level : lv) {

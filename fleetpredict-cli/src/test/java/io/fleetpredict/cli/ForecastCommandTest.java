@@ -285,6 +285,15 @@ class ForecastCommandTest {
     }
 
     @Test
+    void forecast_hugeHorizon_usageBeforeAnyFit() {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "2000000000", "--model", "naive");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertEquals("fleetpredict forecast: --horizon must be at most 1000000, was 2000000000", r.err().strip());
+    }
+
+    @Test
     void forecast_levelAbove100_usageEvenBeforeTheInputIsRead() {
         CommandRun valid = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
                 "--horizon", "2", "--level", "120");

@@ -134,18 +134,12 @@ final class FittedArima extends AbstractFittedModel {
 
     @Override
     public Forecast forecast(int horizon, Regressors future, double... levels) {
-        if (horizon < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d",
-                    horizon));
-        }
+        NormalIntervals.requireHorizon(horizon);
         return forecastWith(horizon, future.future(xregNames, history.end(), history.step(), horizon), levels);
     }
 
     private Forecast forecastWith(int horizon, double[][] xreg, double... levels) {
-        if (horizon < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d",
-                    horizon));
-        }
+        NormalIntervals.requireHorizon(horizon);
         for (double level : levels) {
             if (!(level > 0 && level < 100)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,

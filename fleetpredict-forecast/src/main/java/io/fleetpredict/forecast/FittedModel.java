@@ -56,7 +56,7 @@ public interface FittedModel {
     /**
      * Forecasts the next {@code horizon} steps after the end of the history.
      *
-     * @param horizon number of steps, at least 1
+     * @param horizon number of steps, from 1 to {@link Forecast#MAX_HORIZON}
      * @param levels prediction interval coverages in percent, each in (0, 100), for example 80 and 95
      * @return the forecast, with one interval per level
      */

@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Forecast {
 
+    /**
+     * The longest forecast a model makes, in steps: about a year of half-minute steps. A forecast holds a few arrays
+     * of its length, so a horizon near {@code Integer.MAX_VALUE} would exhaust the heap before any model could
+     * refuse it.
+     */
+    public static final int MAX_HORIZON = 1_000_000;
+
     private final String model;
     private final Instant start;
     private final Duration step;

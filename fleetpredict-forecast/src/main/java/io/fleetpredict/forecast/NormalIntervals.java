@@ -56,8 +56,9 @@ final class NormalIntervals {
     }
 
     static int requireHorizon(int horizon) {
-        if (horizon < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be at least 1, was %d", horizon));
+        if (horizon < 1 || horizon > Forecast.MAX_HORIZON) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "horizon must be from 1 to %d steps, was %d",
+                    Forecast.MAX_HORIZON, horizon));
         }
         return horizon;
     }

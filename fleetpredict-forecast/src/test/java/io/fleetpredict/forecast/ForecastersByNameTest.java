@@ -47,6 +47,21 @@ class ForecastersByNameTest {
         assertEquals(Forecasters.ets(24).name(), Forecasters.byName("ets", plan, 24).name());
     }
 
+    /** Every named model, fitted, refuses a horizon past a million steps before allocating it. */
+    @Test
+    void everyModel_hugeHorizon_refusedNamingTheLimit() {
+        TimeSeries series = Datasets.synthetic(3, 24 * 21, 24);
+        for (String name : Forecasters.names()) {
+            FittedModel fitted = Forecasters.byName(name, CrossValidation.of(24), 24).fit(series);
+            for (int horizon : new int[] {1_000_001, Integer.MAX_VALUE, 0}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> fitted.forecast(horizon, 80), name);
+                assertEquals("horizon must be from 1 to 1000000 steps, was " + horizon, e.getMessage(), name);
+            }
+        }
+        assertEquals(1_000_000, Forecasters.naive().fit(series).forecast(1_000_000, 80).horizon());
+    }
+
     @Test
     void unknownName_refusedListingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Forecasters.byName("prophet", 24));
