@@ -161,7 +161,7 @@ class PlanCommandTest {
                 ex.resolve("instance-catalogue.json").toString());
 
         assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.err());
-        assertEquals("plan: " + other + ": $.fleet_id: the prediction is for fleet \"other\", but " + fleetFile
+        assertEquals("fleetpredict plan: " + other + ": $.fleet_id: the prediction is for fleet \"other\", but " + fleetFile
                 + " is fleet \"shop-eu\"", o.err().strip());
         assertEquals("", o.out());
     }
