@@ -255,8 +255,8 @@ final class NearTermPrediction {
                 continue;
             }
             List<ResourceRequirement> fleet = new ArrayList<>();
-            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.round4(v), type.canonicalUnit(), null,
-                    null, null)));
+            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.round4(v),
+                    type.canonicalUnit(), null, null, null)));
             Instant validFrom = from.isBefore(now) ? now : from;
             out.add(new PredictedFleetState(1, fleetId, now, Horizon.SHORT_TERM, validFrom, until, fleet, services,
                     new ModelInfo(ModelInfo.NEAR_TERM, params), null));

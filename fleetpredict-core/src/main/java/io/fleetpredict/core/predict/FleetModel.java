@@ -147,11 +147,11 @@ public final class FleetModel {
         try {
             model = forecaster.fit(clean);
         } catch (ForecastException e) {
+            model = naive(clean, name, forecaster.name(), e, spec);
             warnings.add(String.format(Locale.ROOT, "%s %s: %s failed (%s); using the naive forecast",
                     spec.horizon().jsonName(), name, forecaster.name(), e.getMessage()));
             LOG.warn("{} {}: {} failed, falling back to naive: {}", spec.horizon().jsonName(), name, forecaster.name(),
                     e.getMessage());
-            model = naive(clean, name, forecaster.name(), e, spec);
         }
         return new Target(service, metric, activity, type, model, learned);
     }
