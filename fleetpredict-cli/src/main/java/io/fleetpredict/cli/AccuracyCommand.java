@@ -95,7 +95,8 @@ final class AccuracyCommand implements Callable<Integer> {
             PredictionInterval interval = r.p90() == null ? null : new PredictionInterval(0, r.p90(), 90);
             double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
             AccuracyKey key = new AccuracyKey(row.service(), r.resourceType(), m.horizon());
-            tracker.record(key, new PredictedPoint(r.quantity(), interval, provisioned, price), actual, step);
+            PredictedPoint point = new PredictedPoint(r.quantity(), interval, provisioned, price);
+            InvalidInputException.from(actuals.toString(), () -> tracker.record(key, point, actual, step));
             pairs.add(new Pair(key, r.units(), r.quantity(), actual));
             matched++;
         }

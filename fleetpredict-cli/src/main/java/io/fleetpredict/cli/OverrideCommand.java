@@ -197,8 +197,9 @@ final class OverrideCommand implements Runnable {
         @Override
         public Integer call() {
             PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
-            OverrideResult result = ExpertOverrides.apply(state, readSet(false).overrides(),
-                    AuditLog.jsonLines(audit), Clock.systemUTC());
+            List<ExpertOverride> overrides = readSet(false).overrides();
+            OverrideResult result = InvalidInputException.from(file + ", " + predicted,
+                    () -> ExpertOverrides.apply(state, overrides, AuditLog.jsonLines(audit), Clock.systemUTC()));
             PrintWriter out = spec.commandLine().getOut();
             if (result instanceof OverrideResult.Overridden o) {
                 String json = Documents.write(o.document());

@@ -97,6 +97,13 @@ final class PlanCommand implements Callable<Integer> {
             states.add(DocumentFiles.read(p, PredictedFleetState.class));
         }
         FleetState current = DocumentFiles.read(fleet, FleetState.class);
+        for (int i = 0; i < states.size(); i++) {
+            String fleetId = states.get(i).fleetId();
+            if (fleetId != null && !fleetId.equals(current.fleetId())) {
+                throw new InvalidInputException(predicted.get(i) + ": $.fleet_id: the prediction is for fleet \""
+                        + fleetId + "\", but " + fleet + " is fleet \"" + current.fleetId() + "\"");
+            }
+        }
         SlaPolicies policies = sla == null ? SlaDefaults.policies() : DocumentFiles.read(sla, SlaPolicies.class);
         InstanceCatalogue offers = DocumentFiles.read(catalogue, InstanceCatalogue.class);
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);

@@ -242,7 +242,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static double round(double v, int digits) {
         double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
+        double scaled = v * f;
+        // From 2^52 on a double has no fraction left to round, and Math.round would saturate at Long.MAX_VALUE.
+        return Math.abs(scaled) < 0x1p52 ? Math.round(scaled) / f : v;
     }
 
     private Map<String, Object> json(Replay replay, Offer offer, List<Run> runs) {

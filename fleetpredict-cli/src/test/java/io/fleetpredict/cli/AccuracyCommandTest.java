@@ -130,6 +130,17 @@ class AccuracyCommandTest {
     }
 
     @Test
+    void accuracy_actualsWhoseErrorsOverflowTogether_invalidInputNamingFileAndSeries() throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,1e308,cores", "2024-11-29T18:00:00Z,checkout,CPU,1e308,cores");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ": cannot be used: checkout/CPU/short_term: actual 1.0E308"), r.err());
+        assertTrue(r.err().contains("sum of absolute errors would be Infinity"), r.err());
+    }
+
+    @Test
     void accuracy_actualNotANumber_invalidInputNamingColumn() throws IOException {
         Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,lots,cores");
 

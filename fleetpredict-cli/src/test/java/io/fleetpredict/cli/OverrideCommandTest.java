@@ -195,6 +195,21 @@ class OverrideCommandTest {
     }
 
     @Test
+    void apply_scaleBeyondTheLargestAmount_invalidInputNamingTheOverrideAndNothingAudited() {
+        assertEquals(ExitCodes.OK, add("huge", "--action", "scale", "--factor", "1e307").code());
+        Path audit = tmp.resolve("apply-audit.log");
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", tmp.resolve("o.json").toString(),
+                "--predicted", predicted(), "--audit", audit.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains("overrides[0] \"huge\" (scale) on the fleet, CPU: quantity"), r.err());
+        assertTrue(r.err().contains("no override was applied"), r.err());
+        assertEquals("", r.out());
+        assertTrue(!Files.exists(audit), audit + " was written");
+    }
+
+    @Test
     void apply_missingPrediction_invalidInputNamingIt() {
         Path missing = tmp.resolve("absent.json");
 

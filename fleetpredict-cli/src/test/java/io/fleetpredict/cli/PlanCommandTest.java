@@ -150,6 +150,23 @@ class PlanCommandTest {
     }
 
     @Test
+    void plan_predictionForAnotherFleet_exitsThreeNamingBothFleetsAndTheFile() throws IOException {
+        Path ex = examples();
+        String example = Files.readString(ex.resolve("predicted-fleet-state.json"));
+        Path other = dir.resolve("predicted.json");
+        Files.writeString(other, example.replace("\"fleet_id\": \"shop-eu\"", "\"fleet_id\": \"other\""));
+        Path fleetFile = ex.resolve("fleet-state.json");
+
+        Outcome o = run("plan", "--predicted", other.toString(), "--fleet", fleetFile.toString(), "--catalog",
+                ex.resolve("instance-catalogue.json").toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.err());
+        assertEquals("fleetpredict plan: " + other + ": $.fleet_id: the prediction is for fleet \"other\", but " + fleetFile
+                + " is fleet \"shop-eu\"", o.err().strip());
+        assertEquals("", o.out());
+    }
+
+    @Test
     void plan_missingFile_exitsThree() {
         Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y");
         assertEquals(ExitCodes.INVALID_INPUT, o.code());

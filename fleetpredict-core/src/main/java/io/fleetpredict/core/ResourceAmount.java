@@ -7,7 +7,7 @@ import java.util.Objects;
  * An amount of one resource in a unit, such as 200 GB of memory.
  *
  * @param type the resource type
- * @param amount the amount, finite and not negative
+ * @param amount the amount, finite and not negative, and finite in the type's canonical unit too
  * @param unit the unit, which must measure {@code type}
  */
 public record ResourceAmount(ResourceType type, double amount, ResourceUnit unit) {
@@ -15,8 +15,9 @@ public record ResourceAmount(ResourceType type, double amount, ResourceUnit unit
     /**
      * Validates the amount.
      *
-     * @throws IllegalArgumentException when the amount is negative or not finite, or the unit does not
-     *     measure the type
+     * @throws IllegalArgumentException when the amount is negative or not finite, the unit does not
+     *     measure the type, or the amount is too large to be finite in the type's canonical unit (for
+     *     example 1e308 TB, which is about 9.3e310 GiB)
      */
     public ResourceAmount {
         Objects.requireNonNull(type, "type");
@@ -28,6 +29,11 @@ public record ResourceAmount(ResourceType type, double amount, ResourceUnit unit
         if (!type.accepts(unit)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "unit: %s is not a unit of %s", unit.symbol(), type.jsonName()));
+        }
+        if (!Double.isFinite(unit.convert(amount, type.canonicalUnit()))) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "amount: %s %s is too large: beyond the largest amount of %s in %s", amount, unit.symbol(),
+                    type.jsonName(), type.canonicalUnit().symbol()));
         }
     }
 
@@ -48,14 +54,21 @@ public record ResourceAmount(ResourceType type, double amount, ResourceUnit unit
      *
      * @param target the unit to express the amount in
      * @return an equal amount in {@code target}
-     * @throws IllegalArgumentException when {@code target} does not measure this resource type
+     * @throws IllegalArgumentException when {@code target} does not measure this resource type, or the
+     *     amount is too large to be finite in it
      */
     public ResourceAmount to(ResourceUnit target) {
         if (!type.accepts(target)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "target: %s is not a unit of %s", target.symbol(), type.jsonName()));
         }
-        return new ResourceAmount(type, unit.convert(amount, target), target);
+        double converted = unit.convert(amount, target);
+        if (!Double.isFinite(converted)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "target: %s %s is too large: beyond the largest amount of %s in %s", amount, unit.symbol(),
+                    type.jsonName(), target.symbol()));
+        }
+        return new ResourceAmount(type, converted, target);
     }
 
     /**

@@ -112,4 +112,26 @@ class ResourceAmountTest {
         assertEquals(ResourceType.MEMORY.units(), ResourceType.STORAGE.units());
         assertEquals(java.util.List.of(ResourceUnit.MBPS, ResourceUnit.GBPS), ResourceType.BANDWIDTH.units());
     }
+
+    /** The largest amounts of TB and TiB whose GiB figure is still a double; the next double up is refused. */
+    @ParameterizedTest(name = "{1} {0}")
+    @CsvSource({"TB, 1.9302583056193406e305", "TIB, 1.7555597020139802e305"})
+    void constructor_amountBeyondADoubleInTheCanonicalUnit_refusedSayingSo(ResourceUnit unit, double largest) {
+        assertTrue(Double.isFinite(ResourceAmount.of(ResourceType.STORAGE, largest, unit).inCanonicalUnit().amount()));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResourceAmount.of(ResourceType.STORAGE, Math.nextUp(largest), unit));
+        assertEquals("amount: " + Math.nextUp(largest) + " " + unit.symbol()
+                + " is too large: beyond the largest amount of Storage in GiB", e.getMessage());
+    }
+
+    @Test
+    void to_unitWhereTheAmountIsBeyondADouble_refusedSayingSo() {
+        ResourceAmount huge = ResourceAmount.of(ResourceType.MEMORY, Double.MAX_VALUE, ResourceUnit.GIB);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> huge.to(ResourceUnit.MB));
+        assertEquals("target: 1.7976931348623157E308 GiB is too large: beyond the largest amount of Memory in MB",
+                e.getMessage());
+    }
 }
+

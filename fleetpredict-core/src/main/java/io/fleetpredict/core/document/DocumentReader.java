@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -100,6 +101,10 @@ final class DocumentReader {
         ResourceType type = resourceType(in.field("resource_type"));
         double quantity = in.field("quantity").nonNegative();
         ResourceUnit unit = unit(in.field("units"), type);
+        if (!Double.isFinite(unit.convert(quantity, type.canonicalUnit()))) {
+            throw in.field("quantity").error(Checks.fmt("%s %s is too large: beyond the largest amount of %s in %s",
+                    quantity, unit.symbol(), type.jsonName(), type.canonicalUnit().symbol()));
+        }
         return in.build(() -> new ResourceAmount(type, quantity, unit));
     }
 
@@ -270,7 +275,36 @@ final class DocumentReader {
         JsonIn servicesIn = in.field("services");
         List<ServiceState> services = servicesIn.list(DocumentReader::service);
         uniqueBy(servicesIn, services.stream().map(ServiceState::name).toList(), "name", "service");
+        finiteCapacity(servicesIn, services);
         return in.build(() -> new FleetState(version, fleetId, fleetVersion, asOf, services));
+    }
+
+    /**
+     * Planning adds up count x capacity per instance over the whole fleet; a capacity that makes a total
+     * beyond the largest double is refused here, at its quantity, rather than deep in the planner.
+     */
+    private static void finiteCapacity(JsonIn servicesIn, List<ServiceState> services) {
+        double[] total = new double[ResourceType.values().length];
+        for (int s = 0; s < services.size(); s++) {
+            List<InstanceGroup> groups = services.get(s).instanceGroups();
+            for (int g = 0; g < groups.size(); g++) {
+                InstanceGroup group = groups.get(g);
+                for (int c = 0; c < group.capacityPerInstance().size(); c++) {
+                    ResourceAmount a = group.capacityPerInstance().get(c);
+                    int r = a.type().ordinal();
+                    double before = total[r];
+                    total[r] += group.count() * a.inCanonicalUnit().amount();
+                    if (!Double.isFinite(total[r])) {
+                        throw servicesIn.elements().get(s).field("instance_groups").elements().get(g)
+                                .field("capacity_per_instance").elements().get(c).field("quantity").error(Checks.fmt(
+                                        "%s %s per instance is too large: %d instances of it%s are beyond the largest"
+                                                + " amount of %s in %s", a.amount(), a.unit().symbol(), group.count(),
+                                        before == 0 ? "" : " with the fleet's capacity before them",
+                                        a.type().jsonName(), a.type().canonicalUnit().symbol()));
+                    }
+                }
+            }
+        }
     }
 
     private static ServiceState service(JsonIn in) {

@@ -30,15 +30,16 @@ public record InstanceCatalogue(@Nullable Integer schemaVersion, List<CatalogueO
      * The catalogue as a cloud provider's offers, for a simulated cloud that sells exactly this catalogue.
      *
      * @return one offer per catalogue entry, in order
-     * @throws IllegalArgumentException if an entry's CPU cores are not a whole number, which cloud offers require
+     * @throws IllegalArgumentException if an entry's CPU cores are not a whole number of at most
+     *     {@link Integer#MAX_VALUE}, which cloud offers require
      */
     public List<Offer> toCloudOffers() {
         return offers.stream().map(o -> {
-            long cores = Math.round(o.cpuCores());
-            if (cores != o.cpuCores()) {
+            double cores = o.cpuCores();
+            if (cores != Math.rint(cores) || cores > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "offer %s in %s has %s CPU cores; a cloud offer needs a whole number",
-                        o.instanceType(), o.region(), o.cpuCores()));
+                        "offer %s in %s has %s CPU cores; a cloud offer needs a whole number of at most %d",
+                        o.instanceType(), o.region(), cores, Integer.MAX_VALUE));
             }
             return new Offer(o.instanceType(), o.family(), o.region(), (int) cores, o.memoryGiB(), o.bandwidthGbps(),
                     o.storageGiB(), o.onDemandPricePerHour(),

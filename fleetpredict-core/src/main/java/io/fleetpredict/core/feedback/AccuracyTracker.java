@@ -78,23 +78,37 @@ public final class AccuracyTracker {
      * @param actual the observed value, finite
      * @param step how long the step lasted, positive (weights the provisioning figures)
      * @return the error and whether drift was flagged
+     * @throws IllegalArgumentException naming the series and the values when {@code actual} is not finite,
+     *     {@code step} not positive, or a figure of the series would no longer be finite (values near the
+     *     largest double); nothing is recorded then
      * @throws IllegalStateException when a new series would exceed the cap
      */
     public Recorded record(AccuracyKey key, PredictedPoint predicted, double actual, Duration step) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(predicted, "predicted");
         if (!Double.isFinite(actual)) {
-            throw new IllegalArgumentException("actual: must be finite, was " + actual);
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "actual: must be finite, was %s (%s)",
+                    actual, key));
         }
+        Objects.requireNonNull(step, "step");
         if (step.isNegative() || step.isZero()) {
-            throw new IllegalArgumentException("step: must be positive, was " + step);
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "step: must be positive, was %s (%s)",
+                    step, key));
         }
         SeriesStats stats = series.get(key);
+        Recorded r;
         if (stats == null) {
             checkCapacity();
-            stats = series.computeIfAbsent(key, k -> newStats(k, 0));
+            // A new series is tracked only once its first actual was recorded, so a refused one leaves none.
+            SeriesStats fresh = newStats(key, 0);
+            r = fresh.record(predicted, actual, step);
+            SeriesStats raced = series.putIfAbsent(key, fresh);
+            if (raced != null) {
+                r = raced.record(predicted, actual, step);
+            }
+        } else {
+            r = stats.record(predicted, actual, step);
         }
-        Recorded r = stats.record(predicted, actual, step);
         if (r.drift()) {
             LOG.warn("drift flagged on {}: error {} (scaled {})", key, r.error(), r.scaledError());
         }

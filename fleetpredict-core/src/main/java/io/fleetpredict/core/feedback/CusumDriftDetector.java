@@ -72,16 +72,25 @@ public final class CusumDriftDetector {
      *
      * @param error actual minus forecast (or a scaled error), finite
      * @return whether drift is flagged at this error; the charts restart after an alarm
+     * @throws IllegalArgumentException when the error is not finite, or so large during calibration that the
+     *     errors' spread would not be finite; the detector is then left as it was
      */
     public boolean add(double error) {
         if (!Double.isFinite(error)) {
             throw new IllegalArgumentException("error must be finite, was " + error);
         }
         if (seen < calibration) {
-            seen++;
             double d = error - mean;
-            mean += d / seen;
-            m2 += d * (error - mean);
+            double nextMean = mean + d / (seen + 1);
+            double nextM2 = m2 + d * (error - nextMean);
+            if (!Double.isFinite(d) || !Double.isFinite(nextM2)) {
+                // Left as it was: a spread that overflowed would blind the charts for good.
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "error %s is too large to calibrate on: the spread of the errors would not be finite", error));
+            }
+            seen++;
+            mean = nextMean;
+            m2 = nextM2;
             return false;
         }
         double sd = Math.sqrt(m2 / (calibration - 1));

@@ -68,7 +68,8 @@ public final class ExpertOverrides {
     }
 
     /**
-     * Applies the overrides active at the prediction's timestamp.
+     * Applies the overrides active at the prediction's timestamp. Every application is computed before
+     * anything is recorded: when one fails, none is applied and the audit log is left untouched.
      *
      * @param predicted the model's prediction
      * @param overrides the overrides, active or not
@@ -76,6 +77,9 @@ public final class ExpertOverrides {
      * @param clock stamps the applications
      * @return the overridden prediction, or {@link OverrideResult.PredictionDisabled} when every fleet-level
      *     requirement was switched off
+     * @throws IllegalArgumentException naming the override (its index in {@code overrides} and its id), the
+     *     service and the resource, when an override would take a quantity past the largest amount its unit
+     *     can hold (a scale by a huge factor, a pin or floor that overflows in the prediction's unit)
      */
     public static OverrideResult apply(PredictedFleetState predicted, List<ExpertOverride> overrides, AuditLog audit,
             Clock clock) {
@@ -83,14 +87,18 @@ public final class ExpertOverrides {
         Objects.requireNonNull(audit, "audit");
         Instant at = predicted.timestamp();
         List<ExpertOverride> active = overrides.stream().filter(o -> o.activeAt(at)).toList();
-        Instant now = clock.instant();
-        List<OverrideApplied> applied = new ArrayList<>();
-        List<ResourceRequirement> fleet = requirements(predicted.resourceRequirements(), null, active, at, now,
-                audit, applied);
+        Applications done = new Applications(overrides, clock.instant());
+        List<ResourceRequirement> fleet = requirements(predicted.resourceRequirements(), null, active, at, done);
         List<ServiceRequirements> services = predicted.services() == null ? null
                 : predicted.services().stream().map(s -> new ServiceRequirements(s.service(),
-                        requirements(s.resourceRequirements(), s.service(), active, at, now, audit, applied)))
+                        requirements(s.resourceRequirements(), s.service(), active, at, done)))
                         .toList();
+        // Only now that every override has been computed is anything recorded.
+        for (AuditEntry e : done.entries) {
+            audit.append(e);
+            LOG.debug("override {} {}: {} -> {}", e.overrideId(), e.subject(), e.before(), e.after());
+        }
+        List<OverrideApplied> applied = done.applied;
         List<OverrideApplied> all = new ArrayList<>();
         if (predicted.overridesApplied() != null) {
             all.addAll(predicted.overridesApplied());
@@ -106,8 +114,29 @@ public final class ExpertOverrides {
         return new OverrideResult.Overridden(document, applied);
     }
 
-    private static List<ResourceRequirement> requirements(List<ResourceRequirement> requirements, @Nullable String service,
-            List<ExpertOverride> active, Instant at, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+    /** What one application of a list of overrides has computed so far, and not yet recorded. */
+    private static final class Applications {
+        final List<ExpertOverride> overrides;
+        final Instant now;
+        final List<OverrideApplied> applied = new ArrayList<>();
+        final List<AuditEntry> entries = new ArrayList<>();
+
+        Applications(List<ExpertOverride> overrides, Instant now) {
+            this.overrides = overrides;
+            this.now = now;
+        }
+
+        IllegalArgumentException refused(ExpertOverride o, @Nullable String service, ResourceRequirement r,
+                String problem) {
+            return new IllegalArgumentException(String.format(Locale.ROOT,
+                    "overrides[%d] \"%s\" (%s) on %s, %s: %s; no override was applied", overrides.indexOf(o),
+                    o.id(), o.action().jsonName(), service == null ? "the fleet" : "service " + service,
+                    r.resourceType().jsonName(), problem));
+        }
+    }
+
+    private static List<ResourceRequirement> requirements(List<ResourceRequirement> requirements,
+            @Nullable String service, List<ExpertOverride> active, Instant at, Applications done) {
         List<ResourceRequirement> out = new ArrayList<>();
         for (ResourceRequirement r : requirements) {
             List<ExpertOverride> matching = active.stream()
@@ -118,7 +147,7 @@ public final class ExpertOverrides {
             ExpertOverride disable = matching.stream().filter(o -> o.action() == OverrideAction.DISABLE)
                     .findFirst().orElse(null);
             if (disable != null) {
-                record(disable, service, r, null, subject, now, audit, applied);
+                record(disable, service, r, null, subject, done);
                 continue;
             }
             ResourceRequirement current = r;
@@ -129,26 +158,26 @@ public final class ExpertOverrides {
                 }
             }
             if (pin != null) {
-                double v = amountIn(pin, r);
-                current = step(pin, current, x -> v, service, subject, now, audit, applied);
+                double v = amountIn(pin, service, r, done);
+                current = step(pin, current, x -> v, service, subject, done);
             } else {
                 for (ExpertOverride o : matching) {
                     if (o.action() == OverrideAction.SCALE) {
                         double f = Objects.requireNonNull(o.factor(), "factor"); // a scale always has one
-                        current = step(o, current, x -> x * f, service, subject, now, audit, applied);
+                        current = step(o, current, x -> x * f, service, subject, done);
                     }
                 }
             }
             for (ExpertOverride o : matching) {
                 if (o.action() == OverrideAction.FLOOR) {
-                    double v = amountIn(o, r);
-                    current = step(o, current, x -> Math.max(x, v), service, subject, now, audit, applied);
+                    double v = amountIn(o, service, r, done);
+                    current = step(o, current, x -> Math.max(x, v), service, subject, done);
                 }
             }
             for (ExpertOverride o : matching) {
                 if (o.action() == OverrideAction.CEILING) {
-                    double v = amountIn(o, r);
-                    current = step(o, current, x -> Math.min(x, v), service, subject, now, audit, applied);
+                    double v = amountIn(o, service, r, done);
+                    current = step(o, current, x -> Math.min(x, v), service, subject, done);
                 }
             }
             out.add(current);
@@ -156,33 +185,46 @@ public final class ExpertOverrides {
         return out;
     }
 
-    /** The amount of a pin, floor or ceiling, which ExpertOverride requires for those actions. */
-    private static double amountIn(ExpertOverride o, ResourceRequirement r) {
-        return Objects.requireNonNull(o.amount(), "amount").to(r.units()).amount();
+    /** The amount of a pin, floor or ceiling (which ExpertOverride requires for those actions) in the prediction's unit. */
+    private static double amountIn(ExpertOverride o, @Nullable String service, ResourceRequirement r,
+            Applications done) {
+        ResourceAmount amount = Objects.requireNonNull(o.amount(), "amount");
+        double v = amount.unit().convert(amount.amount(), r.units());
+        if (!Double.isFinite(v)) {
+            throw done.refused(o, service, r, String.format(Locale.ROOT,
+                    "%s %s is too large in %s, the unit of the prediction", amount.amount(), amount.unit().symbol(),
+                    r.units().symbol()));
+        }
+        return v;
     }
 
     private static ResourceRequirement step(ExpertOverride o, ResourceRequirement r, DoubleUnaryOperator f,
-            @Nullable String service, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
-        ResourceRequirement next = new ResourceRequirement(r.resourceType(), f.applyAsDouble(r.quantity()), r.units(),
-                map(r.p50(), f), map(r.p90(), f), map(r.p99(), f));
-        record(o, service, r, next, subject, now, audit, applied);
+            @Nullable String service, String subject, Applications done) {
+        String[] names = {"quantity", "p50", "p90", "p99"};
+        Double[] before = {r.quantity(), r.p50(), r.p90(), r.p99()};
+        Double[] after = new Double[before.length];
+        for (int i = 0; i < before.length; i++) {
+            after[i] = before[i] == null ? null : f.applyAsDouble(before[i]);
+            if (after[i] != null && !Double.isFinite(after[i])) {
+                throw done.refused(o, service, r, String.format(Locale.ROOT,
+                        "%s %s %s would become %s, beyond the largest amount", names[i], before[i],
+                        r.units().symbol(), after[i]));
+            }
+        }
+        ResourceRequirement next = new ResourceRequirement(r.resourceType(), after[0], r.units(), after[1], after[2],
+                after[3]);
+        record(o, service, r, next, subject, done);
         return next;
     }
 
-    private static @Nullable Double map(@Nullable Double value, DoubleUnaryOperator f) {
-        return value == null ? null : f.applyAsDouble(value);
-    }
-
     private static void record(ExpertOverride o, @Nullable String service, ResourceRequirement before,
-            @Nullable ResourceRequirement after, String subject, Instant now, AuditLog audit, List<OverrideApplied> applied) {
+            @Nullable ResourceRequirement after, String subject, Applications done) {
         // For a disable the document records the prediction that was switched off.
         ResourceAmount value = (after == null ? before : after).amount();
-        applied.add(new OverrideApplied(o.id(), o.author(), now, o.reason(), service, value));
-        audit.append(new AuditEntry(now, AuditEvent.OVERRIDE_APPLIED, o.id(), o.author(), o.reason(),
+        done.applied.add(new OverrideApplied(o.id(), o.author(), done.now, o.reason(), service, value));
+        done.entries.add(new AuditEntry(done.now, AuditEvent.OVERRIDE_APPLIED, o.id(), o.author(), o.reason(),
                 o.action().jsonName() + " " + subject, describe(before), after == null ? "prediction off"
                         : describe(after)));
-        LOG.debug("override {} ({}) on {}: {} -> {}", o.id(), o.action().jsonName(), subject, describe(before),
-                after == null ? "prediction off" : describe(after));
     }
 
     static String describe(ResourceRequirement r) {

@@ -1,6 +1,7 @@
 package io.fleetpredict.core.feedback;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,26 +42,65 @@ final class SeriesStats {
         this.lastActuals = new double[period];
     }
 
+    /**
+     * Records one actual, or nothing at all: every figure is computed first, and when one of them would not
+     * be finite (values near the largest double) the series is left exactly as it was.
+     *
+     * @throws IllegalArgumentException naming the series and the values when a figure would not be finite
+     */
     synchronized Recorded record(PredictedPoint predicted, double actual, Duration step) {
         double error = actual - predicted.mean();
-        double hours = step.toNanos() / 3.6e12;
+        // Not step.toNanos(): that overflows for steps of about 292 years and more.
+        double hours = step.getSeconds() / 3600.0 + step.getNano() / 3.6e12;
         double abs = Math.abs(error);
+        int period = lastActuals.length;
+        double nextSumSeasonalDiff = count >= period
+                ? sumSeasonalDiff + Math.abs(actual - lastActuals[(int) (count % period)]) : sumSeasonalDiff;
+        double nextSumAbsPct = actual != 0 ? sumAbsPct + 100 * (abs / Math.abs(actual)) : sumAbsPct;
+        double shortfall = actual - predicted.provisioned();
+        double nextUnderMinutes = underMinutes;
+        double nextShortfallUnitHours = shortfallUnitHours;
+        double nextOverCost = overCost;
+        if (shortfall > 0) {
+            nextUnderMinutes += hours * MINUTES_PER_HOUR;
+            nextShortfallUnitHours += shortfall * hours;
+        } else {
+            nextOverCost += -shortfall * predicted.pricePerUnitHour() * hours;
+        }
+        // The detector standardises by what it saw during calibration, so a constant scale changes nothing;
+        // scaling keeps the figures comparable across series.
+        double scaled = registeredScale > 0 ? error / registeredScale : error;
+        String[] names = {"error", "scaled error", "sum of absolute errors", "sum of signed errors",
+            "sum of absolute percentage errors", "sum of seasonal differences", "minutes under-provisioned",
+            "shortfall unit-hours", "over-provisioning cost"};
+        double[] figures = {error, scaled, sumAbs + abs, sumSigned - error, nextSumAbsPct, nextSumSeasonalDiff,
+            nextUnderMinutes, nextShortfallUnitHours, nextOverCost};
+        for (int i = 0; i < figures.length; i++) {
+            if (!Double.isFinite(figures[i])) {
+                throw refused(predicted, actual, step, "its " + names[i] + " would be " + figures[i]);
+            }
+        }
+        boolean drift;
+        try {
+            drift = detector != null && detector.add(scaled);
+        } catch (IllegalArgumentException e) {
+            throw refused(predicted, actual, step, "its drift detector " + e.getMessage());
+        }
         if (recent.length > 0) {
             recent[(int) (count % recent.length)] = abs;
         }
-        int period = lastActuals.length;
         if (count >= period) {
-            sumSeasonalDiff += Math.abs(actual - lastActuals[(int) (count % period)]);
             seasonalDiffs++;
         }
+        sumSeasonalDiff = nextSumSeasonalDiff;
         lastActuals[(int) (count % period)] = actual;
         count++;
         sumAbs += abs;
         sumSigned -= error;
         if (actual != 0) {
-            sumAbsPct += 100 * abs / Math.abs(actual);
             pctCount++;
         }
+        sumAbsPct = nextSumAbsPct;
         if (predicted.interval() != null) {
             intervals++;
             level = predicted.interval().level();
@@ -68,23 +108,23 @@ final class SeriesStats {
                 covered++;
             }
         }
-        double shortfall = actual - predicted.provisioned();
         if (shortfall > 0) {
             underSteps++;
-            underMinutes += hours * MINUTES_PER_HOUR;
-            shortfallUnitHours += shortfall * hours;
             maxShortfall = Math.max(maxShortfall, shortfall);
-        } else {
-            overCost += -shortfall * predicted.pricePerUnitHour() * hours;
         }
-        // The detector standardises by what it saw during calibration, so a constant scale changes nothing;
-        // scaling keeps the figures comparable across series.
-        double scaled = registeredScale > 0 ? error / registeredScale : error;
-        boolean drift = detector != null && detector.add(scaled);
+        underMinutes = nextUnderMinutes;
+        shortfallUnitHours = nextShortfallUnitHours;
+        overCost = nextOverCost;
         if (drift) {
             alarms++;
         }
         return new Recorded(key, error, scaled, drift);
+    }
+
+    private IllegalArgumentException refused(PredictedPoint predicted, double actual, Duration step, String why) {
+        return new IllegalArgumentException(String.format(Locale.ROOT,
+                "%s: actual %s against predicted mean %s (provisioned %s) over %s not recorded: %s", key, actual,
+                predicted.mean(), predicted.provisioned(), step, why));
     }
 
     synchronized void resetDetector() {

@@ -10,6 +10,7 @@ import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.forecast.TimeSeries;
 import java.math.BigDecimal;
@@ -235,8 +236,8 @@ final class NearTermPrediction {
                     }
                     double[] pu = f.forecast(lead, level, events);
                     ResourceUnit unit = history.unit(service, e.getKey());
-                    double upper = round(pu[1]);
-                    double median = Math.min(upper, round(pu[0]));
+                    double upper = Decimals.round4(pu[1]);
+                    double median = Math.min(upper, Decimals.round4(pu[0]));
                     reqs.add(new ResourceRequirement(e.getKey(), upper, unit, median, upper, upper));
                     total.merge(e.getKey(), unit.convert(upper, e.getKey().canonicalUnit()), Double::sum);
                     if (h == 1) {
@@ -254,8 +255,8 @@ final class NearTermPrediction {
                 continue;
             }
             List<ResourceRequirement> fleet = new ArrayList<>();
-            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, round(v), type.canonicalUnit(), null,
-                    null, null)));
+            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.round4(v),
+                    type.canonicalUnit(), null, null, null)));
             Instant validFrom = from.isBefore(now) ? now : from;
             out.add(new PredictedFleetState(1, fleetId, now, Horizon.SHORT_TERM, validFrom, until, fleet, services,
                     new ModelInfo(ModelInfo.NEAR_TERM, params), null));
@@ -271,10 +272,6 @@ final class NearTermPrediction {
 
     static int stepsCovering(Duration d, Duration step) {
         return Math.max(1, (int) Math.ceil(d.toNanos() / (double) step.toNanos() - 1e-9));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
     }
 
     private static BigDecimal decimal(double v) {

@@ -147,13 +147,25 @@ public final class FleetModel {
         try {
             model = forecaster.fit(clean);
         } catch (ForecastException e) {
+            model = naive(clean, name, forecaster.name(), e, spec);
             warnings.add(String.format(Locale.ROOT, "%s %s: %s failed (%s); using the naive forecast",
                     spec.horizon().jsonName(), name, forecaster.name(), e.getMessage()));
             LOG.warn("{} {}: {} failed, falling back to naive: {}", spec.horizon().jsonName(), name, forecaster.name(),
                     e.getMessage());
-            model = Forecasters.naive().fit(clean);
         }
         return new Target(service, metric, activity, type, model, learned);
+    }
+
+    /** The fallback when the configured forecaster fails; when even it cannot fit, says for which series and horizon. */
+    private static FittedModel naive(TimeSeries series, String name, String failed, ForecastException why,
+            HorizonSpec spec) {
+        try {
+            return Forecasters.naive().fit(series);
+        } catch (InsufficientDataException e) {
+            throw new InsufficientDataException(String.format(Locale.ROOT,
+                    "%s has too little history for the %s horizon: %s failed (%s), and so did the naive fallback: %s",
+                    name, spec.horizon().jsonName(), failed, why.getMessage(), e.getMessage()));
+        }
     }
 
     /** @return the prediction time */

@@ -7,6 +7,7 @@ import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.forecast.Forecast;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -81,13 +82,10 @@ final class PredictedDocumentWriter {
 
     private static ResourceRequirement requirement(ResourceType type, ResourceUnit unit, double[] peak) {
         // Peaks of ordered quantiles stay ordered; rounding keeps the documents readable.
-        double p50 = round(peak[1]);
-        double p90 = Math.max(p50, round(peak[2]));
-        double p99 = Math.max(p90, round(peak[3]));
-        return new ResourceRequirement(type, round(peak[0]), unit, p50, p90, p99);
+        double p50 = Decimals.round4(peak[1]);
+        double p90 = Math.max(p50, Decimals.round4(peak[2]));
+        double p99 = Math.max(p90, Decimals.round4(peak[3]));
+        return new ResourceRequirement(type, Decimals.round4(peak[0]), unit, p50, p90, p99);
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
-    }
 }

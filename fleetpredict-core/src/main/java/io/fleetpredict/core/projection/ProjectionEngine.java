@@ -136,6 +136,7 @@ public final class ProjectionEngine {
      * @param events the event feed; only maintenance events are used
      * @param state the stability state of the previous cycle, or {@link ProjectionState#empty()}
      * @return the projection
+     * @throws IllegalArgumentException if {@code predicted} names a fleet other than {@code current}'s
      */
     public Projection project(PredictedFleetState predicted, FleetState current, EventFeed events,
             ProjectionState state) {
@@ -160,7 +161,8 @@ public final class ProjectionEngine {
      *     capacity they remove to the requirement of the steps they overlap, others are ignored
      * @param state the stability state of the previous cycle, or {@link ProjectionState#empty()}
      * @return the projection
-     * @throws IllegalArgumentException if {@code predicted} is empty
+     * @throws IllegalArgumentException if {@code predicted} is empty, or a predicted state names a fleet other
+     *     than {@code current}'s
      */
     public Projection project(List<PredictedFleetState> predicted, FleetState current, List<FleetEvent> events,
             ProjectionState state) {
@@ -170,6 +172,14 @@ public final class ProjectionEngine {
         Objects.requireNonNull(state, "state");
         if (predicted.isEmpty()) {
             throw new IllegalArgumentException("predicted must hold at least one predicted fleet state, was empty");
+        }
+        for (int i = 0; i < predicted.size(); i++) {
+            String fleetId = predicted.get(i).fleetId();
+            if (fleetId != null && !fleetId.equals(current.fleetId())) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "predicted[%d]: is for fleet \"%s\", not for the current fleet \"%s\"", i, fleetId,
+                        current.fleetId()));
+            }
         }
         Instant now = clock.instant();
         List<ForecastStep> steps = ForecastStep.of(predicted, defaultStepLength);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The document records built in code, not read: each refuses what its Javadoc forbids with an
@@ -191,7 +192,20 @@ class DocumentRecordChecksTest {
                 Duration.ZERO);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new InstanceCatalogue(1, List.of(half)).toCloudOffers());
-        assertEquals("offer t.half in eu-west-1 has 4.5 CPU cores; a cloud offer needs a whole number", e.getMessage());
+        assertEquals("offer t.half in eu-west-1 has 4.5 CPU cores; a cloud offer needs a whole number of at most"
+                + " 2147483647", e.getMessage());
         assertNull(onDemandOnly.spotPricePerHour());
+    }
+
+    /** Whole numbers of cores a cloud offer's int cannot hold: not wrapped round to a negative count, nor called fractional. */
+    @ParameterizedTest
+    @ValueSource(doubles = {2147483648.0, 3e9, 1e19})
+    void catalogue_toCloudOffers_refusesCoresBeyondAnInt(double cores) {
+        CatalogueOffer huge = new CatalogueOffer("x.huge", "x", "eu-west-1", cores, 16, 12.5, 0, 0.2, null, 0,
+                Duration.ZERO);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new InstanceCatalogue(1, List.of(huge)).toCloudOffers());
+        assertEquals("offer x.huge in eu-west-1 has " + cores + " CPU cores; a cloud offer needs a whole number of at"
+                + " most 2147483647", e.getMessage());
     }
 }

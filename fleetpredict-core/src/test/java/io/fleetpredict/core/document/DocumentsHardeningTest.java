@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every way a document can be wrong is an InvalidDocumentException naming the field, never a result. */
@@ -58,6 +60,13 @@ class DocumentsHardeningTest {
             Arguments.of("trailing garbage", SEED + " x", "$", "malformed JSON"),
             Arguments.of("null required", SEED.replace("\"2024-10-27T10:00:00Z\"", "null"),
                     "$.timestamp", "must not be null"),
+            Arguments.of("quantity beyond a double in the canonical unit", SEED.replace(
+                    "\"quantity\": 200, \"units\": \"GB\"", "\"quantity\": 1e308, \"units\": \"TB\""),
+                    "$.resource_requirements[1].quantity",
+                    "1.0E308 TB is too large: beyond the largest amount of Memory in GiB"),
+            Arguments.of("quantity beyond a double in TiB", SEED.replace(
+                    "\"quantity\": 200, \"units\": \"GB\"", "\"quantity\": 1.7555597020139804e305, \"units\": \"TiB\""),
+                    "$.resource_requirements[1].quantity", "is too large"),
             Arguments.of("null optional", SEED.replace("{\"timestamp\"", "{\"fleet_id\": null, \"timestamp\""),
                     "$.fleet_id", "omit the field"),
             Arguments.of("null element", SEED.replace("[ {", "[null, {"), "$.resource_requirements[0]",
@@ -202,6 +211,22 @@ class DocumentsHardeningTest {
                     "$.offers[0].cpu_cores", "must be positive"),
             Arguments.of(DocumentKind.INSTANCE_CATALOGUE, replaceOnce(catalogue, "\"boot_time\": \"PT90S\"",
                     "\"boot_time\": \"90s\""), "$.offers[0].boot_time", "ISO-8601 duration"),
+            Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(fleet, "\"quantity\": 237, \"units\": \"GB\"",
+                    "\"quantity\": 1e308, \"units\": \"TB\""),
+                    "$.services[1].instance_groups[0].capacity_per_instance[3].quantity",
+                    "1.0E308 TB is too large: beyond the largest amount of Storage in GiB"),
+            // 1e308 GB is 9.3e307 GiB, but the 8 instances of the group hold more than the largest double.
+            Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(fleet, "\"quantity\": 237, \"units\": \"GB\"",
+                    "\"quantity\": 1e308, \"units\": \"GB\""),
+                    "$.services[1].instance_groups[0].capacity_per_instance[3].quantity",
+                    "1.0E308 GB per instance is too large: 8 instances of it are beyond the largest amount of Storage"
+                            + " in GiB"),
+            // Each group alone holds a finite amount, the two together do not.
+            Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(replaceOnce(fleet.replace("\"count\": 8,",
+                    "\"count\": 1,"), "\"quantity\": 237, \"units\": \"GB\"", "\"quantity\": 1e308, \"units\": \"GiB\""),
+                    "\"quantity\": 237, \"units\": \"GB\"", "\"quantity\": 1e307, \"units\": \"GiB\""),
+                    "$.services[1].instance_groups[1].capacity_per_instance[3].quantity",
+                    "1.0E307 GiB per instance is too large: 10 instances of it with the fleet's capacity before them"),
             Arguments.of(DocumentKind.INSTANCE_CATALOGUE, replaceOnce(catalogue, "\"region\": \"eu-central-1\"",
                     "\"region\": \"eu-west-1\""), "$.offers[3].instance_type", "duplicate instance type and region"),
             Arguments.of(DocumentKind.INSTANCE_CATALOGUE, replaceOnce(catalogue, "\"spot_price_per_hour\": 0.1573",
@@ -230,7 +255,8 @@ class DocumentsHardeningTest {
     private static final List<String> READER_ONLY = List.of(
             "Duplicate field", "empty document", "nesting depth", "Number value length",
             "below p50", "before valid_from", "after needed_by", "document's version is", "not defined in tiers",
-            "must be after start", "duplicate service", "duplicate instance type and region");
+            "must be after start", "duplicate service", "duplicate instance type and region",
+            "per instance is too large");
 
     private static void assertRejected(DocumentKind kind, String json, String path, String problem) {
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
@@ -256,4 +282,16 @@ class DocumentsHardeningTest {
             return false;
         }
     }
+
+    @ParameterizedTest(name = "{1} {0}")
+    @CsvSource({"TB, 1.9302583056193406e305", "TiB, 1.7555597020139802e305"})
+    void read_largestQuantityOfAUnit_acceptedByReaderAndSchema(String unit, String quantity) {
+        String json = SEED.replace("\"quantity\": 200, \"units\": \"GB\"",
+                "\"quantity\": " + quantity + ", \"units\": \"" + unit + "\"");
+
+        assertEquals(Set.of(), DocumentFixtures.schemaErrors(DocumentKind.PREDICTED_FLEET_STATE, json));
+        PredictedFleetState p = Documents.read(json, PredictedFleetState.class);
+        assertTrue(Double.isFinite(p.resourceRequirements().get(1).amount().inCanonicalUnit().amount()));
+    }
 }
+

@@ -150,4 +150,69 @@ class AccuracyTrackerTest {
         assertEquals(2.0 / 3, checkout.get("coverage").asDouble(), 1e-12);
         assertEquals(6, checkout.get("over_provisioning_cost").asDouble(), 1e-12);
     }
+
+    /** Recordings each of which would push one figure of a series past the largest double. */
+    private static final PredictedPoint[] OVERFLOWING = {
+        PredictedPoint.of(-1e308), // the error, 1e308 - -1e308
+        new PredictedPoint(1, null, 1, 0), // the percentage error of an actual of Double.MIN_VALUE
+        new PredictedPoint(0, null, 1e308, 1000), // the over-provisioning cost
+        PredictedPoint.of(-1e200), // the spread the drift detector calibrates on
+    };
+    private static final double[] OVERFLOWING_ACTUAL = {1e308, Double.MIN_VALUE, 0, 1e200};
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void record_figureBeyondTheLargestDouble_refusedNamingTheSeriesAndNothingChanges(int c) {
+        AccuracyTracker t = threeSteps(true);
+        AccuracyReport before = t.report();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.record(KEY, OVERFLOWING[c], OVERFLOWING_ACTUAL[c], Duration.ofMinutes(5)));
+
+        assertTrue(e.getMessage().startsWith("checkout/CPU/short_term: actual " + OVERFLOWING_ACTUAL[c]
+                + " against predicted mean " + OVERFLOWING[c].mean()), e.getMessage());
+        assertEquals(before, t.report());
+        // The series carries on as if the refused call had not been made: errors 2, -2, 4, then 2.
+        t.record(KEY, point(), 12, HOUR);
+        KeyAccuracy a = t.report().find(KEY).orElseThrow();
+        assertEquals(4, a.count());
+        assertEquals(10.0 / 4, a.mae(), 1e-12);
+        assertEquals(-6.0 / 4, a.bias(), 1e-12);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2}) // the detector's spread of one error is 0: the fourth passes on a new series
+    void record_firstActualOfASeriesRefused_leavesNoSeries(int c) {
+        AccuracyTracker t = AccuracyTracker.builder().clock(CLOCK).build();
+
+        assertThrows(IllegalArgumentException.class,
+                () -> t.record(KEY, OVERFLOWING[c], OVERFLOWING_ACTUAL[c], HOUR));
+
+        assertEquals(java.util.List.of(), t.report().series());
+    }
+
+    @Test
+    void record_sumsOverflowingOnlyTogether_secondRefused() {
+        AccuracyTracker t = AccuracyTracker.builder().clock(CLOCK).withoutDriftDetection().build();
+        t.record(KEY, PredictedPoint.of(0), 1e308, HOUR);
+        AccuracyReport before = t.report();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.record(KEY, PredictedPoint.of(0), 1e308, HOUR));
+
+        assertTrue(e.getMessage().contains("sum of absolute errors would be Infinity"), e.getMessage());
+        assertEquals(before, t.report());
+    }
+
+    @Test
+    void record_stepOfAThousandYears_weighsTheProvisioningFigures() {
+        AccuracyTracker t = AccuracyTracker.builder().clock(CLOCK).build();
+
+        t.record(KEY, PredictedPoint.of(0), 2, Duration.ofDays(365_000));
+
+        KeyAccuracy a = t.report().find(KEY).orElseThrow();
+        assertEquals(365_000.0 * 24 * 60, a.underProvisionedMinutes(), 0);
+        assertEquals(2 * 365_000.0 * 24, a.shortfallUnitHours(), 0);
+    }
 }
+

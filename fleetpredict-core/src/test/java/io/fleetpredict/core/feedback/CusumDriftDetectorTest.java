@@ -85,4 +85,32 @@ class CusumDriftDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new CusumDriftDetector(0.5, 5, 5, 5));
         assertThrows(IllegalArgumentException.class, () -> CusumDriftDetector.defaults().add(Double.NaN));
     }
+
+    @Test
+    void add_calibrationErrorWhoseSpreadOverflows_refusedAndDetectorLeftAsItWas() {
+        Random rnd = new Random(11);
+        double[] errors = new double[600];
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = i < 400 ? rnd.nextGaussian() : 4 + rnd.nextGaussian();
+        }
+        CusumDriftDetector refused = new CusumDriftDetector(0.5, 8, 12, 100);
+        CusumDriftDetector twin = new CusumDriftDetector(0.5, 8, 12, 100);
+        for (int i = 0; i < 50; i++) {
+            refused.add(errors[i]);
+            twin.add(errors[i]);
+        }
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> refused.add(1e200));
+        assertTrue(e.getMessage().contains("1.0E200"), e.getMessage());
+
+        // The refused error left no trace: both detectors alarm at the same steps of the shifted stream.
+        boolean anyAlarm = false;
+        for (int i = 50; i < errors.length; i++) {
+            boolean alarm = twin.add(errors[i]);
+            assertEquals(alarm, refused.add(errors[i]), "step " + i);
+            anyAlarm |= alarm;
+        }
+        assertTrue(anyAlarm);
+    }
 }
+

@@ -170,6 +170,53 @@ class ExpertOverridesTest {
         assertEquals(result.document(), Documents.read(Documents.write(result.document()), PredictedFleetState.class));
     }
 
+    /** Overrides each of which takes a figure of the prediction past the largest double. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> overflowingOverrides() {
+        Instant end = T.plusSeconds(60);
+        return java.util.stream.Stream.of(
+            org.junit.jupiter.params.provider.Arguments.of(
+                    override("big2", OverrideAction.SCALE, "checkout", null, 1e307, T, end),
+                    "overrides[1] \"big2\" (scale) on service checkout, CPU: quantity 40.0 cores would become"
+                            + " Infinity, beyond the largest amount; no override was applied"),
+            org.junit.jupiter.params.provider.Arguments.of(
+                    override("mem", OverrideAction.FLOOR, null,
+                            ResourceAmount.of(ResourceType.MEMORY, 1e305, ResourceUnit.TIB), null, T, end),
+                    "overrides[1] \"mem\" (floor) on the fleet, Memory: 1.0E305 TiB is too large in MB, the unit"
+                            + " of the prediction; no override was applied"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("overflowingOverrides")
+    void apply_overrideBeyondTheLargestAmount_refusedNamingItAndNothingAudited(ExpertOverride bad, String message,
+            @TempDir Path dir) throws Exception {
+        // Memory in MB, so that a floor in TiB overflows only when converted to the prediction's unit.
+        PredictedFleetState p = new PredictedFleetState(1, "shop", T, null, null, null, List.of(
+                new ResourceRequirement(ResourceType.CPU, 100, ResourceUnit.CORES, 90.0, 110.0, 130.0),
+                new ResourceRequirement(ResourceType.MEMORY, 256_000, ResourceUnit.MB, null, null, null)),
+                List.of(new ServiceRequirements("checkout", List.of(new ResourceRequirement(ResourceType.CPU, 40,
+                        ResourceUnit.CORES, 35.0, 45.0, 50.0)))), null, null);
+        // A valid override before the bad one: it is computed first, and must not be recorded either.
+        List<ExpertOverride> overrides = List.of(
+                override("ok", OverrideAction.SCALE, null, null, 1.5, T, T.plusSeconds(60)), bad);
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog audit = AuditLog.jsonLines(file);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExpertOverrides.apply(p, overrides, audit, CLOCK));
+
+        assertEquals(message, e.getMessage());
+        assertEquals(List.of(), audit.entries());
+        assertTrue(!Files.exists(file) || Files.readString(file).isEmpty(), () -> file + " holds a line");
+    }
+
+    @Test
+    void constructor_floorBeyondADoubleInTheCanonicalUnit_refusedBeforeAnyApply() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> override("f",
+                OverrideAction.FLOOR, null, ResourceAmount.of(ResourceType.STORAGE, 1e308, ResourceUnit.TB), null, T,
+                T.plusSeconds(60)));
+        assertEquals("amount: 1.0E308 TB is too large: beyond the largest amount of Storage in GiB", e.getMessage());
+    }
+
     @Test
     void add_recordsTheAdditionAndRefusesADuplicateId() {
         AuditLog audit = AuditLog.inMemory();

@@ -22,9 +22,11 @@ import io.fleetpredict.core.document.SchemaCheck;
 import io.fleetpredict.core.event.EventEffect;
 import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecasters;
+import io.fleetpredict.forecast.InsufficientDataException;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -408,5 +410,54 @@ class PredictorTest {
         assertThrows(IllegalArgumentException.class, () -> Predictor.builder().defaultQuantile(0.3));
         assertThrows(IllegalArgumentException.class,
                 () -> Predictor.builder().horizons(List.of(HorizonSpec.shortTerm(), HorizonSpec.shortTerm())));
+    }
+
+    /** A constant CPU history of "checkout": {@code n} quarter-hours of {@code value} cores from T0. */
+    private static FleetHistory constantCheckout(int n, double value) {
+        double[] v = new double[n];
+        Arrays.fill(v, value);
+        return FleetHistory.builder().usage("checkout", ResourceType.CPU, ResourceUnit.CORES, T0,
+                Duration.ofMinutes(15), v).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {2e15, 1e16, 1e300})
+    void predict_usageBeyondWhatFourDecimalsHold_writtenAsPredictedNotCapped(double cores) {
+        Prediction p = Predictor.builder().build().fit(constantCheckout(1344, cores), new EventFeed(1, List.of()))
+                .predict();
+
+        for (PredictedFleetState s : p.states()) {
+            List<ResourceRequirement> all = new java.util.ArrayList<>(s.resourceRequirements());
+            s.services().forEach(r -> all.addAll(r.resourceRequirements()));
+            for (ResourceRequirement r : all) {
+                // A constant series is forecast as itself; the old rounding capped every figure at 9.22e14.
+                String where = s.horizon().jsonName() + " " + r;
+                assertEquals(cores, r.quantity(), cores * 1e-9, where);
+                assertEquals(cores, r.p50(), cores * 1e-9, where);
+                assertEquals(cores, r.p99(), cores * 1e-9, where);
+            }
+            PredictedFleetState back = Documents.read(Documents.write(s), PredictedFleetState.class);
+            assertEquals(s.resourceRequirements(), back.resourceRequirements());
+        }
+    }
+
+    @Test
+    void fit_onePointHistory_insufficientDataNamesSeriesAndHorizon() {
+        InsufficientDataException e = assertThrows(InsufficientDataException.class,
+                () -> Predictor.builder().build().fit(constantCheckout(1, 5), new EventFeed(1, List.of())));
+
+        assertTrue(e.getMessage().startsWith("checkout.CPU has too little history for the short_term horizon"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("got 1"), e.getMessage());
+    }
+
+    @Test
+    void fit_predictionTimeTenYearsPastADayOfHistory_insufficientDataNamesSeriesAndHorizon() {
+        InsufficientDataException e = assertThrows(InsufficientDataException.class,
+                () -> Predictor.builder().build().fit(constantCheckout(100, 5), new EventFeed(1, List.of()),
+                        T0.plus(Duration.ofDays(3650))));
+
+        assertTrue(e.getMessage().startsWith("checkout.CPU has too little history for the long_term horizon"),
+                e.getMessage());
     }
 }

@@ -37,6 +37,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class ProjectionEngineTest {
@@ -280,6 +281,27 @@ class ProjectionEngineTest {
         assertEquals("budgetPerHour must be >= 0, was -1.0", budget.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProjectionEngine.builder().scaleInBand(1));
         assertThrows(IllegalArgumentException.class, () -> ProjectionEngine.builder().maxChangesPerCycle(0));
+    }
+
+    @Test
+    void project_predictionForAnotherFleet_refusedNamingBothFleets() {
+        FleetState fleet = fleet(41, T0, service("checkout", "critical",
+                group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
+        PredictedFleetState p = predicted(T0.plusSeconds(15 * 60), Duration.ofMinutes(30),
+                Map.of("checkout", List.of(cpu(90, 101, 118), memory(250))));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine(T0)
+                .project(List.of(p, forFleet(p, "other")), fleet, List.of(), ProjectionState.empty()));
+
+        assertEquals("predicted[1]: is for fleet \"other\", not for the current fleet \"shop-eu\"", e.getMessage());
+        // A prediction that names no fleet is planned for the fleet it is given with.
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, engine(T0).project(List.of(forFleet(p, null)), fleet, List.of(),
+                ProjectionState.empty()).decision("checkout").orElseThrow().outcome());
+    }
+
+    private static PredictedFleetState forFleet(PredictedFleetState p, @Nullable String fleetId) {
+        return new PredictedFleetState(p.schemaVersion(), fleetId, p.timestamp(), p.horizon(), p.validFrom(),
+                p.validUntil(), p.resourceRequirements(), p.services(), p.model(), p.overridesApplied());
     }
 
     @Test

@@ -96,7 +96,7 @@ class ProjectionPropertyTest {
                             CORES[size] * GIB_PER_CORE[f]))), List.of()));
         }
         return new Case(new InstanceCatalogue(1, offers), new SlaPolicies(1, "standard", tiers, entries),
-                new FleetState(1, "fleet", 1, T0, services), names);
+                new FleetState(1, "shop-eu", 1, T0, services), names);
     }
 
     static TierPolicy randomPolicy(Random rnd, double weight) {
