@@ -72,6 +72,9 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
         List<PredictedFleetState> documents = new ArrayList<>();
         for (Path file : predicted) {
             documents.add(DocumentFiles.read(file, PredictedFleetState.class));

@@ -150,6 +150,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 forecasters.put(name, ModelNames.forecaster(name, periods, horizon));
             }
         }
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
         List<M4Series> data = read();
         Map<String, Double> trainingSeconds = new LinkedHashMap<>();
         Map<String, Forecaster> all = new LinkedHashMap<>();

@@ -92,6 +92,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            OutputFiles.checkFile(out);
+        }
         List<PredictedFleetState> states = new ArrayList<>();
         for (Path p : predicted) {
             states.add(DocumentFiles.read(p, PredictedFleetState.class));
@@ -131,11 +134,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (out != null) {
-            try {
-                Files.writeString(out, json, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-            }
+            OutputFiles.write(out, json);
         }
         String summary = summary(projection, at, states);
         if (format == OutputFormat.JSON) {

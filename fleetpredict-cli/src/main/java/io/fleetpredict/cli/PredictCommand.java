@@ -69,11 +69,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "the PromQL expression of each series and the step (JSON; with --prometheus)")
     @Nullable Path queryFile;
 
-    @Option(names = "--to", paramLabel = "TIME",
+    @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class,
             description = "with --prometheus: the last time read (ISO-8601; default: now, down to the step)")
-    @Nullable String to;
+    @Nullable Instant to;
 
-    @Option(names = "--range", paramLabel = "DURATION", defaultValue = "P28D",
+    @Option(names = "--range", paramLabel = "DURATION", defaultValue = "28d", converter = DurationConverter.class,
             description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
     Duration range;
 
@@ -83,9 +83,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--sla", paramLabel = "FILE", description = "SLA policies (JSON) giving each service's quantile")
     @Nullable Path sla;
 
-    @Option(names = "--at", paramLabel = "TIME",
+    @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
             description = "the prediction time (ISO-8601); only history before it is used (default: the history's end)")
-    @Nullable String at;
+    @Nullable Instant at;
 
     @Option(names = "--quantile", paramLabel = "Q", defaultValue = "0.9",
             description = "the quantile of services without SLA policies (default: ${DEFAULT-VALUE})")
@@ -109,6 +109,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
+        if (out != null) {
+            OutputFiles.checkFolder(out);
+        }
         FleetHistory h = history();
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         Predictor.Builder b = Predictor.builder().defaultQuantile(quantile);
@@ -118,7 +124,7 @@ final class PredictCommand implements Callable<Integer> {
         if (fleetId != null) {
             b.fleetId(fleetId);
         }
-        Instant time = at == null ? h.end() : SeriesCsv.parseTime(Path.of("--at"), 1, at);
+        Instant time = at == null ? h.end() : at;
         Prediction p;
         try (Progress progress = verbosity.progress("predict", 0, "models fitted")) {
             p = CountedForecaster.countFits(b, h.step(), progress).build().fit(h, feed, time).predict();
@@ -168,7 +174,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         long stepMs = queries.step().toMillis();
         Instant end = to == null ? Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), stepMs) * stepMs)
-                : SeriesCsv.parseTime(Path.of("--to"), 1, to);
+                : to;
         PrometheusSource source;
         try {
             source = PrometheusSource.builder(prometheus).build();
@@ -243,14 +249,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static void write(Prediction p, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            for (PredictedFleetState s : p.states()) {
-                Files.writeString(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"),
-                        Documents.write(s), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(dir + ": cannot write: " + e.getMessage(), e);
+        for (PredictedFleetState s : p.states()) {
+            OutputFiles.write(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"), Documents.write(s));
         }
     }
 

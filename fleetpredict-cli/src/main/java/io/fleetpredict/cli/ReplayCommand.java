@@ -108,9 +108,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GapPolicy gaps;
 
-    @Option(names = "--window-start", paramLabel = "TIME",
+    @Option(names = "--window-start", paramLabel = "TIME", converter = InstantConverter.class,
             description = "start of the capacity chart's window (default: a day before the highest demand)")
-    @Nullable String windowStart;
+    @Nullable Instant windowStart;
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d",
             description = "length of the capacity chart's window (default: ${DEFAULT-VALUE})")
@@ -146,6 +146,9 @@ final class ReplayCommand implements Callable<Integer> {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(String.format(Locale.ROOT,
                         "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
+        if (out != null) {
+            OutputFiles.checkFolder(out);
+        }
         TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
         Replay.Builder builder = Replay.builder().trace(series).perInstance(perInstance).warmUp(warmUp);
         if (bootTime != null) {
@@ -338,16 +341,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     private void write(Path dir, Replay replay, Offer offer, List<Run> runs, Map<String, Object> json,
             double seconds) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("replay.json"), JsonWriter.write(json), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("capacity.svg"), capacityChart(replay, runs), StandardCharsets.UTF_8);
-            if (runs.stream().anyMatch(r -> !r.chosen())) {
-                Files.writeString(dir.resolve("frontier.svg"), frontierChart(runs), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(dir + ": cannot write: " + e.getMessage(), e);
+        OutputFiles.write(dir.resolve("replay.json"), JsonWriter.write(json));
+        OutputFiles.write(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds));
+        OutputFiles.write(dir.resolve("capacity.svg"), capacityChart(replay, runs));
+        if (runs.stream().anyMatch(r -> !r.chosen())) {
+            OutputFiles.write(dir.resolve("frontier.svg"), frontierChart(runs));
         }
     }
 
@@ -356,7 +354,7 @@ final class ReplayCommand implements Callable<Integer> {
         int n = demand.size();
         int from;
         if (windowStart != null) {
-            Instant t = SeriesCsv.parseTime(Path.of("--window-start"), 1, windowStart);
+            Instant t = windowStart;
             from = (int) Math.max(0, Math.min(n - 1, Duration.between(demand.start(), t).dividedBy(demand.step())));
         } else {
             int peak = 0;
