@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,11 @@ final class OverrideCommand implements Runnable {
                 }
                 ResourceUnit unit = ResourceUnit.find(units).orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(), "--units: unknown unit \"" + units + "\""));
-                amount = ResourceAmount.of(type, quantity, unit);
+                if (!type.accepts(unit)) {
+                    throw OptionValues.refused(spec, "--units", "not a unit of " + type.jsonName() + " (--resource)");
+                }
+                double q = quantity;
+                amount = OptionValues.use(spec, "--quantity", () -> ResourceAmount.of(type, q, unit));
             }
             // The record rejects these too, but with a null check that would end the command with exit 1.
             boolean needsAmount = a == OverrideAction.PIN || a == OverrideAction.FLOOR || a == OverrideAction.CEILING;
@@ -138,13 +143,19 @@ final class OverrideCommand implements Runnable {
             if (a == OverrideAction.SCALE && factor == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "a scale override needs --factor");
             }
+            if (factor != null && !(factor > 0 && Double.isFinite(factor))) {
+                // A factor of 0 would silently zero the service's needs: disable says that plainly.
+                throw OptionValues.refused(spec, "--factor", "must be positive and finite (to remove a service's needs,"
+                        + " use --action disable)");
+            }
             Clock clock = Clock.systemUTC();
             ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
-                    start == null ? clock.instant() : start, expiry, author, reason);
+                    start == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : start, expiry, author, reason);
+            OverrideSet current = readSet(true);
             OutputFiles.checkFile(file);
             OutputFiles.checkFile(audit);
             AuditLog pending = AuditLog.inMemory();
-            OverrideSet next = ExpertOverrides.add(readSet(true), o, pending, clock);
+            OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
             OutputFiles.write(file, Documents.write(next));
             record(pending, audit);
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);

@@ -146,14 +146,26 @@ final class ReplayCommand implements Callable<Integer> {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(String.format(Locale.ROOT,
                         "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
+        Replay.Builder builder = Replay.builder();
+        OptionValues.use(spec, "--per-instance", () -> builder.perInstance(perInstance));
+        OptionValues.use(spec, "--warm-up", () -> builder.warmUp(warmUp));
+        Duration boot = bootTime;
+        if (boot != null) {
+            OptionValues.use(spec, "--boot-time", () -> builder.bootTime(boot));
+        }
+        OptionValues.use(spec, "--target", () -> Policies.reactive(target));
+        OptionValues.use(spec, "--static-percentile", () -> Policies.staticCapacity(staticPercentile, 0));
+        OptionValues.use(spec, "--static-headroom", () -> Policies.staticCapacity(staticPercentile, staticHeadroom));
         if (out != null) {
             OutputFiles.checkFolder(out);
         }
         TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
-        Replay.Builder builder = Replay.builder().trace(series).perInstance(perInstance).warmUp(warmUp);
-        if (bootTime != null) {
-            builder.bootTime(bootTime);
+        if (warmUp.toNanos() / series.step().toNanos() >= series.size()) {
+            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
+                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(),
+                    series.step()));
         }
+        builder.trace(series);
         Replay replay = builder.offer(offer).build();
         long started = System.nanoTime();
         List<Run> runs = replay(replay);

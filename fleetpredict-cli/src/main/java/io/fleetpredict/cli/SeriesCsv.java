@@ -104,10 +104,8 @@ final class SeriesCsv {
                 }
                 rows.add(value, columns == 2 ? parseTime(file, n, cells[0]) : null, n);
             }
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": no such file");
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+            throw InvalidInputException.unreadable(file, e);
         }
         if (rows.size == 0) {
             throw new InvalidInputException(file + ": no values");

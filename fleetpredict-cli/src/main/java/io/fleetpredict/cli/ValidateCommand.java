@@ -47,9 +47,7 @@ final class ValidateCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("file", file.toString());
             try {
-                if (!Files.isRegularFile(file)) {
-                    throw new InvalidInputException(file + ": no such file");
-                }
+                InvalidInputException.checkReadable(file);
                 Document doc = Documents.read(file);
                 r.put("valid", true);
                 r.put("document", doc.kind().id());
