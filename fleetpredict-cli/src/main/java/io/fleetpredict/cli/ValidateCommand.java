@@ -5,7 +5,6 @@ import io.fleetpredict.core.document.Document;
 import io.fleetpredict.core.document.Documents;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
