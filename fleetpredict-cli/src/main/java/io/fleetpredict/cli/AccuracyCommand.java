@@ -17,14 +17,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -72,21 +75,33 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
         List<PredictedFleetState> documents = new ArrayList<>();
         for (Path file : predicted) {
             documents.add(DocumentFiles.read(file, PredictedFleetState.class));
         }
-        AccuracyTracker tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().build();
+        List<Row> rows = rows();
+        if (rows.isEmpty()) {
+            throw new InvalidInputException(actuals + ": holds no actuals (only a header, comments or blank lines)");
+        }
+        List<Map.Entry<Row, Match>> found = new ArrayList<>();
+        for (Row row : rows) {
+            find(documents, row).ifPresent(m -> found.add(Map.entry(row, m)));
+        }
+        // The report is as of the end of the last actual scored: the data's time, so the same files give the
+        // same report on every run.
+        Instant asOf = (found.isEmpty() ? rows.stream() : found.stream().map(Map.Entry::getKey)).map(Row::time)
+                .max(Comparator.naturalOrder()).orElseThrow().plus(step);
+        AccuracyTracker tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection()
+                .clock(Clock.fixed(asOf, ZoneOffset.UTC)).build();
         int matched = 0;
-        int unmatched = 0;
+        int unmatched = rows.size() - found.size();
         List<Pair> pairs = new ArrayList<>();
-        for (Row row : rows()) {
-            Optional<Match> match = find(documents, row);
-            if (match.isEmpty()) {
-                unmatched++;
-                continue;
-            }
-            Match m = match.get();
+        for (Map.Entry<Row, Match> e : found) {
+            Row row = e.getKey();
+            Match m = e.getValue();
             ResourceRequirement r = m.requirement();
             double actual = row.actual().to(r.units()).amount();
             double provisioned = row.provisioned() == null ? r.quantity()
@@ -121,9 +136,9 @@ final class AccuracyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
                     "MASE", "bias", "cov90", "under-min", "over-cost");
             for (KeyAccuracy a : report.series()) {
-                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8.3f %9.1f %11.2f%n", a.key(), a.count(),
+                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11.2f%n", a.key(), a.count(),
                         Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
-                        a.coverage(), a.underProvisionedMinutes(), a.overProvisioningCost());
+                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), a.overProvisioningCost());
             }
         }
         out.flush();
@@ -188,10 +203,8 @@ final class AccuracyCommand implements Callable<Integer> {
         List<String> lines;
         try {
             lines = Files.readAllLines(actuals, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(actuals + ": no such file");
         } catch (IOException e) {
-            throw new InvalidInputException(actuals + ": cannot read: " + e.getMessage(), e);
+            throw InvalidInputException.unreadable(actuals, e);
         }
         List<Row> rows = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
@@ -212,6 +225,12 @@ final class AccuracyCommand implements Callable<Integer> {
                 ResourceUnit unit = ResourceUnit.find(f[4].strip()).orElseThrow(
                         () -> new InvalidInputException(where + "unknown unit \"" + f[4].strip() + "\""));
                 double actual = number(where, "actual", f[3]);
+                if (!(actual >= 0) || Double.isInfinite(actual)) {
+                    throw new InvalidInputException(where + "actual \"" + f[3].strip() + "\" must be finite and not negative");
+                }
+                if (!type.accepts(unit)) {
+                    throw new InvalidInputException(where + "unit \"" + f[4].strip() + "\" is not a unit of " + type.jsonName());
+                }
                 ResourceAmount amount = ResourceAmount.of(type, actual, unit);
                 Double provisioned = f.length == 7 ? number(where, "provisioned", f[5]) : null;
                 Double price = f.length == 7 ? number(where, "price_per_unit_hour", f[6]) : null;

@@ -28,7 +28,6 @@ import io.fleetpredict.forecast.GapPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
+        if (out != null) {
+            OutputFiles.checkFolder(out);
+        }
         Path sample = Files.createTempDirectory("fleetpredict-sample");
         try {
             extractSample(sample);
@@ -87,6 +89,9 @@ final class DemoCommand implements Callable<Integer> {
             InstanceCatalogue catalogue = provider.catalogue().orElse(
                     Documents.read(sample.resolve("instance-catalogue.json"), InstanceCatalogue.class));
             Instant at = history.end();
+            // Opened before any work, so that a bad --provider or --provider-setting ends the demo at once.
+            MutableClock clock = MutableClock.at(at);
+            CloudProvider cloud = provider.open(clock, Optional.of(catalogue));
 
             o.println("== 1. Predict: the sample fleet's needs from its history and event feed, at " + at);
             FleetModel model;
@@ -100,8 +105,6 @@ final class DemoCommand implements Callable<Integer> {
 
             o.println();
             o.println("== 2. Project: what the fleet should change, cheapest first within each SLA");
-            MutableClock clock = MutableClock.at(at);
-            CloudProvider cloud = provider.open(clock, Optional.of(catalogue));
             ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(sla)
                     .offers(provider.simulated() ? CapacityOffers.fromCatalogue(catalogue)
                             : CapacityOffers.fromCloud(cloud.offers()))
@@ -131,11 +134,10 @@ final class DemoCommand implements Callable<Integer> {
                             ? String.format(Locale.ROOT, ", %.4f spent so far", sim.accruedCost()) : "");
 
             if (out != null) {
-                Files.createDirectories(out);
-                prediction.states().forEach(s -> write(out.resolve("predicted-fleet-state-" + PredictCommand.horizonName(s)
+                prediction.states().forEach(s -> OutputFiles.write(out.resolve("predicted-fleet-state-" + PredictCommand.horizonName(s)
                         + ".json"), Documents.write(s)));
-                write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
-                write(out.resolve("fleet-state.json"), Documents.write(after));
+                OutputFiles.write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
+                OutputFiles.write(out.resolve("fleet-state.json"), Documents.write(after));
                 o.println();
                 o.println("documents written to " + out);
             }
@@ -154,14 +156,6 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 Files.copy(in, dir.resolve(name));
             }
-        }
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

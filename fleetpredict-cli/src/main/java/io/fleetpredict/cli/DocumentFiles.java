@@ -21,16 +21,14 @@ final class DocumentFiles {
     }
 
     static <T extends Document> T read(Path file, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
+        InvalidInputException.checkReadable(file);
         try {
             return Documents.read(file, type);
         } catch (InvalidDocumentException e) {
             throw new InvalidInputException(file + ": " + e.getMessage() + otherKind(file, type), e);
         } catch (UncheckedIOException e) {
             // An UncheckedIOException always has its IOException as the cause.
-            throw new InvalidInputException(file + ": cannot read: " + Objects.requireNonNull(e.getCause()).getMessage(), e);
+            throw InvalidInputException.unreadable(file, Objects.requireNonNull(e.getCause()));
         }
     }
 

@@ -10,7 +10,6 @@ import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,6 +153,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 forecasters.put(name, ModelNames.forecaster(name, periods, horizon));
             }
         }
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
         List<M4Series> data = read();
         Map<String, Double> trainingSeconds = new LinkedHashMap<>();
         Map<String, Forecaster> all = new LinkedHashMap<>();
@@ -205,9 +206,6 @@ final class EvaluateCommand implements Callable<Integer> {
         List<M4Series> data;
         try {
             data = M4Data.read(train, test);
-        } catch (UncheckedIOException e) {
-            // An UncheckedIOException always has its IOException as the cause.
-            throw new InvalidInputException(e.getMessage() + ": " + Objects.requireNonNull(e.getCause()).getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(String.valueOf(e.getMessage()), e);
         }
@@ -384,10 +382,9 @@ final class EvaluateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s %8s %10s %9s %9s%n",
                 "model", "series", "sMAPE", "MASE", "OWA", "MSIS", "coverage95", "seconds", "training"));
         for (Row r : rows) {
-            String owa = Double.isNaN(r.owa()) ? "-" : String.format(Locale.ROOT, "%.3f", r.owa());
-            sb.append(String.format(Locale.ROOT, "%-18s %6d %8.3f %7.3f %7s %8.3f %10.3f %9.1f %9.1f%n",
-                    r.model(), r.series(), r.smape(), r.mase(), owa, r.msis(), r.coverage95(), r.seconds(),
-                    r.trainingSeconds()));
+            sb.append(String.format(Locale.ROOT, "%-18s %6d %8s %7s %7s %8s %10s %9.1f %9.1f%n",
+                    r.model(), r.series(), Numbers.text(r.smape()), Numbers.text(r.mase()), Numbers.text(r.owa()),
+                    Numbers.text(r.msis()), Numbers.text(r.coverage95()), r.seconds(), r.trainingSeconds()));
         }
         return sb.toString();
     }

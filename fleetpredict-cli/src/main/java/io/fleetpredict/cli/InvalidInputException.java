@@ -12,6 +12,23 @@ final class InvalidInputException extends RuntimeException {
         super(message, cause);
     }
 
+    /** An input file that is not there or is a folder: the same words whichever command reads it. */
+    static void checkReadable(java.nio.file.Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new InvalidInputException(file + ": is a folder, not a file");
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+    }
+
+    /** The error of an input file that cannot be read, saying why without repeating the path. */
+    static InvalidInputException unreadable(java.nio.file.Path file, java.io.IOException e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : OutputFiles.reason(file, e);
+        return new InvalidInputException(file + ": " + (why.startsWith("is a ") || why.equals("no such file") ? why
+                : "cannot read: " + why), e);
+    }
+
     /**
      * Runs a computation over input the options have already been checked for, so that a precondition or
      * an arithmetic overflow it meets was caused by the files: reported as invalid input naming them, not

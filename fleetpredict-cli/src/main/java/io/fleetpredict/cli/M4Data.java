@@ -3,7 +3,6 @@ package io.fleetpredict.cli;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ final class M4Data {
      * @param train the training CSV (such as {@code Hourly-train.csv})
      * @param test the hold-out CSV (such as {@code Hourly-test.csv}) with the same ids
      * @return the series in the order of the training file
-     * @throws UncheckedIOException if a file cannot be read
+     * @throws InvalidInputException if a file cannot be read
      * @throws IllegalArgumentException if a row is malformed (the message names the file and line) or an
      *     id is missing from the hold-out file
      */
@@ -68,7 +67,7 @@ final class M4Data {
                 String[] fields = line.split(",", -1);
                 String id = unquote(fields[0]);
                 if (id.isEmpty()) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: empty series id", file, lineNo));
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: empty series id", file, lineNo));
                 }
                 double[] values = new double[fields.length - 1];
                 int n = 0;
@@ -79,30 +78,30 @@ final class M4Data {
                     }
                     if (n < i - 1) {
                         throw new IllegalArgumentException(String.format(Locale.ROOT,
-                                "%s line %d: value in column %d after an empty field", file, lineNo, i + 1));
+                                "%s:%d: value in column %d after an empty field", file, lineNo, i + 1));
                     }
                     try {
                         values[n++] = Double.parseDouble(f);
                     } catch (NumberFormatException ex) {
                         throw new IllegalArgumentException(String.format(Locale.ROOT,
-                                "%s line %d column %d: not a number: %s", file, lineNo, i + 1, f), ex);
+                                "%s:%d: column %d: value '%s' is not a number", file, lineNo, i + 1, f), ex);
                     }
                     if (!Double.isFinite(values[n - 1])) {
                         throw new IllegalArgumentException(String.format(Locale.ROOT,
-                                "%s line %d column %d: not a finite number: %s", file, lineNo, i + 1, f));
+                                "%s:%d: column %d: value '%s' is out of range", file, lineNo, i + 1, f));
                     }
                 }
                 if (n == 0) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: series %s has no values",
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: series %s has no values",
                             file, lineNo, id));
                 }
                 if (rows.put(id, Arrays.copyOf(values, n)) != null) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: duplicate series id %s",
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: duplicate series id %s",
                             file, lineNo, id));
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw InvalidInputException.unreadable(file, e);
         }
         return rows;
     }

@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
             return exitCode(e);
@@ -102,6 +103,52 @@ public final class Main implements Runnable {
             return ExitCodes.PROVIDER_FAILURE;
         }
         return ExitCodes.FAILURE;
+    }
+
+    /**
+     * A usage error in one line naming the option and the value, and where to read the usage: the whole usage
+     * (twenty lines and more) would bury the one line that says what was wrong. Only a command that groups
+     * subcommands and was given none prints its usage, since it has nothing else to say.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        String m = usageMessage(e);
+        err.println(m.startsWith(name + ":") ? m : name + ": " + m);
+        if (e.getMessage() != null && e.getMessage().startsWith(name + ": missing subcommand")) {
+            command.usage(err);
+        } else {
+            err.println("try '" + name + " --help'");
+        }
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
+            // Picocli names an option by its longest name, which for --catalog is its alias --catalogue.
+            return "missing " + missing.getMissing().stream().map(Main::displayName)
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            boolean expectsCommand = !unmatched.getCommandLine().getSubcommands().isEmpty();
+            String what = first.startsWith("-") ? "unknown option '" + first + "'"
+                    : expectsCommand ? "unknown command '" + first + "'; known: " + String.join(", ",
+                            unmatched.getCommandLine().getSubcommands().keySet().stream()
+                                    .filter(n -> !n.equals("help")).toList())
+                    : "unexpected argument '" + first + "'";
+            return what;
+        }
+        return message(e);
+    }
+
+    private static String displayName(CommandLine.Model.ArgSpec arg) {
+        if (arg instanceof CommandLine.Model.OptionSpec option) {
+            return option.names()[0] + (option.typeInfo().isBoolean() ? "" : " " + option.paramLabel());
+        }
+        return arg.paramLabel();
     }
 
     private static String message(Throwable e) {

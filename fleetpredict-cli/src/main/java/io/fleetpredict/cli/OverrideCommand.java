@@ -11,20 +11,19 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.feedback.ExpertOverrides;
 import io.fleetpredict.core.feedback.OverrideResult;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -97,10 +96,10 @@ final class OverrideCommand implements Runnable {
         @Option(names = "--factor", description = "factor of a scale")
         @Nullable Double factor;
 
-        @Option(names = "--start", paramLabel = "INSTANT", description = "first instant it applies to (default: now)")
+        @Option(names = "--start", paramLabel = "INSTANT", converter = InstantConverter.class, description = "first instant it applies to (default: now)")
         @Nullable Instant start;
 
-        @Option(names = "--expiry", required = true, paramLabel = "INSTANT",
+        @Option(names = "--expiry", required = true, paramLabel = "INSTANT", converter = InstantConverter.class,
                 description = "first instant it no longer applies to")
         Instant expiry;
 
@@ -126,7 +125,11 @@ final class OverrideCommand implements Runnable {
                 }
                 ResourceUnit unit = ResourceUnit.find(units).orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(), "--units: unknown unit \"" + units + "\""));
-                amount = ResourceAmount.of(type, quantity, unit);
+                if (!type.accepts(unit)) {
+                    throw OptionValues.refused(spec, "--units", "not a unit of " + type.jsonName() + " (--resource)");
+                }
+                double q = quantity;
+                amount = OptionValues.use(spec, "--quantity", () -> ResourceAmount.of(type, q, unit));
             }
             // The record rejects these too, but with a null check that would end the command with exit 1.
             boolean needsAmount = a == OverrideAction.PIN || a == OverrideAction.FLOOR || a == OverrideAction.CEILING;
@@ -137,11 +140,21 @@ final class OverrideCommand implements Runnable {
             if (a == OverrideAction.SCALE && factor == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "a scale override needs --factor");
             }
+            if (factor != null && !(factor > 0 && Double.isFinite(factor))) {
+                // A factor of 0 would silently zero the service's needs: disable says that plainly.
+                throw OptionValues.refused(spec, "--factor", "must be positive and finite (to remove a service's needs,"
+                        + " use --action disable)");
+            }
             Clock clock = Clock.systemUTC();
             ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
-                    start == null ? clock.instant() : start, expiry, author, reason);
-            OverrideSet next = ExpertOverrides.add(readSet(true), o, AuditLog.jsonLines(audit), clock);
-            write(file, Documents.write(next));
+                    start == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : start, expiry, author, reason);
+            OverrideSet current = readSet(true);
+            OutputFiles.checkFile(file);
+            OutputFiles.checkFile(audit);
+            AuditLog pending = AuditLog.inMemory();
+            OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
+            OutputFiles.write(file, Documents.write(next));
+            record(pending, audit);
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
@@ -152,7 +165,7 @@ final class OverrideCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the overrides in a file.")
     static final class ListCommand extends OnOverridesFile {
 
-        @Option(names = "--at", paramLabel = "INSTANT", description = "only those active at this instant")
+        @Option(names = "--at", paramLabel = "INSTANT", converter = InstantConverter.class, description = "only those active at this instant")
         @Nullable Instant at;
 
         @Mixin
@@ -196,18 +209,26 @@ final class OverrideCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (output != null) {
+                OutputFiles.checkFile(output);
+            }
+            OutputFiles.checkFile(audit);
             PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
             List<ExpertOverride> overrides = readSet(false).overrides();
+            AuditLog pending = AuditLog.inMemory();
             OverrideResult result = InvalidInputException.from(file + ", " + predicted,
-                    () -> ExpertOverrides.apply(state, overrides, AuditLog.jsonLines(audit), Clock.systemUTC()));
+                    () -> ExpertOverrides.apply(state, overrides, pending, Clock.systemUTC()));
             PrintWriter out = spec.commandLine().getOut();
             if (result instanceof OverrideResult.Overridden o) {
                 String json = Documents.write(o.document());
                 if (output != null) {
-                    write(output, json);
+                    OutputFiles.write(output, json);
+                    record(pending, audit);
                     out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(), output);
                 } else {
                     out.print(json);
+                    out.flush();
+                    record(pending, audit);
                 }
                 out.flush();
                 return ExitCodes.OK;
@@ -219,23 +240,25 @@ final class OverrideCommand implements Runnable {
             disabled.put("overrides", ids);
             String json = JsonWriter.write(disabled);
             if (output != null) {
-                write(output, json);
+                OutputFiles.write(output, json);
             }
             out.print(json);
             out.flush();
+            record(pending, audit);
             return ExitCodes.OK;
         }
     }
 
-    /** Writes through a temporary file and a move, so a reader never sees half a document. */
-    private static void write(Path file, String text) {
+    /**
+     * Appends the audit entries of a change once the change itself is written: an entry never records an
+     * override that was not saved or output. The entries are gathered in memory while the change is computed.
+     */
+    private static void record(AuditLog pending, Path audit) {
+        AuditLog log = AuditLog.jsonLines(audit);
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, ".override", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            pending.entries().forEach(log::append);
+        } catch (UncheckedIOException e) {
+            throw OutputFiles.cannotWrite(audit, Objects.requireNonNull(e.getCause()));
         }
     }
 }

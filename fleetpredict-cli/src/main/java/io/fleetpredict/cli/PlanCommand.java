@@ -15,11 +15,7 @@ import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.projection.ProjectionState;
 import io.fleetpredict.core.projection.ServiceDecision;
 import io.fleetpredict.core.projection.SlaDefaults;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -92,6 +88,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            OutputFiles.checkFile(out);
+        }
         List<PredictedFleetState> states = new ArrayList<>();
         for (Path p : predicted) {
             states.add(DocumentFiles.read(p, PredictedFleetState.class));
@@ -138,11 +137,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (out != null) {
-            try {
-                Files.writeString(out, json, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-            }
+            OutputFiles.write(out, json);
         }
         String summary = summary(projection, at, states);
         if (format == OutputFormat.JSON) {

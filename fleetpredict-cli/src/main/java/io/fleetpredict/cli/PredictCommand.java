@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,11 +68,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "the PromQL expression of each series and the step (JSON; with --prometheus)")
     @Nullable Path queryFile;
 
-    @Option(names = "--to", paramLabel = "TIME",
+    @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class,
             description = "with --prometheus: the last time read (ISO-8601; default: now, down to the step)")
-    @Nullable String to;
+    @Nullable Instant to;
 
-    @Option(names = "--range", paramLabel = "DURATION", defaultValue = "P28D",
+    @Option(names = "--range", paramLabel = "DURATION", defaultValue = "28d", converter = DurationConverter.class,
             description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
     Duration range;
 
@@ -83,9 +82,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--sla", paramLabel = "FILE", description = "SLA policies (JSON) giving each service's quantile")
     @Nullable Path sla;
 
-    @Option(names = "--at", paramLabel = "TIME",
+    @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
             description = "the prediction time (ISO-8601); only history before it is used (default: the history's end)")
-    @Nullable String at;
+    @Nullable Instant at;
 
     @Option(names = "--quantile", paramLabel = "Q", defaultValue = "0.9",
             description = "the quantile of services without SLA policies (default: ${DEFAULT-VALUE})")
@@ -109,22 +108,29 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
+        if (out != null) {
+            OutputFiles.checkFolder(out);
+        }
+        Predictor.Builder b = OptionValues.use(spec, "--quantile", () -> Predictor.builder().defaultQuantile(quantile));
         FleetHistory h = history();
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
-        Predictor.Builder b = Predictor.builder().defaultQuantile(quantile);
         if (sla != null) {
             b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
         }
         if (fleetId != null) {
             b.fleetId(fleetId);
         }
-        Instant time = at == null ? h.end() : SeriesCsv.parseTime(Path.of("--at"), 1, at);
+        Instant time = at == null ? h.end() : at;
         Prediction p;
         try (Progress progress = verbosity.progress("predict", 0, "models fitted")) {
             p = CountedForecaster.countFits(b, h.step(), progress).build().fit(h, feed, time).predict();
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        unknownScopes(feed, h).forEach(w -> err.println("warning: " + w));
         p.warnings().forEach(w -> err.println("warning: " + w));
         if (plot != null) {
             SvgChart.write(plot, plot(p, h));
@@ -168,7 +174,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         long stepMs = queries.step().toMillis();
         Instant end = to == null ? Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), stepMs) * stepMs)
-                : SeriesCsv.parseTime(Path.of("--to"), 1, to);
+                : to;
         PrometheusSource source;
         try {
             source = PrometheusSource.builder(prometheus).build();
@@ -180,6 +186,24 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The events whose scope names a service the history does not hold: most likely a typo, which would
+     * otherwise pass unnoticed while the event still counts for the fleet's activity.
+     */
+    private List<String> unknownScopes(EventFeed feed, FleetHistory h) {
+        java.util.Set<String> known = new java.util.HashSet<>(h.services());
+        List<String> warnings = new java.util.ArrayList<>();
+        for (io.fleetpredict.core.document.FleetEvent e : feed.events()) {
+            List<String> unknown = e.scope().stream().filter(s -> !known.contains(s)).toList();
+            if (!unknown.isEmpty()) {
+                warnings.add(String.format(Locale.ROOT, "%s: event %s names service%s %s, not in the history (%s)",
+                        events, e.id(), unknown.size() == 1 ? "" : "s", String.join(", ", unknown),
+                        String.join(", ", h.services().stream().sorted().toList())));
+            }
+        }
+        return warnings;
     }
 
     static String array(List<PredictedFleetState> states) {
@@ -243,14 +267,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static void write(Prediction p, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            for (PredictedFleetState s : p.states()) {
-                Files.writeString(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"),
-                        Documents.write(s), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(dir + ": cannot write: " + e.getMessage(), e);
+        for (PredictedFleetState s : p.states()) {
+            OutputFiles.write(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"), Documents.write(s));
         }
     }
 

@@ -76,22 +76,40 @@ final class ProviderOptions {
             }
         }
         SimulatedCloud.Builder b = SimulatedCloud.builder().clock(clock);
+        settings.forEach((k, v) -> {
+            switch (k) {
+                case "seed" -> b.seed(whole(k, v, Long.MIN_VALUE));
+                case "default-quota" -> b.defaultQuota((int) whole(k, v, 0));
+                case "default-capacity" -> b.defaultCapacity((int) whole(k, v, 0));
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                        "--provider-setting %s=%s: unknown setting for the simulated cloud; known: seed, default-quota,"
+                                + " default-capacity", k, v));
+            }
+        });
         Optional<InstanceCatalogue> offers = catalogue().or(() -> fallback);
         try {
             offers.ifPresent(c -> b.catalogue(c.toCloudOffers()));
-            settings.forEach((k, v) -> {
-                switch (k) {
-                    case "seed" -> b.seed(Long.parseLong(v));
-                    case "default-quota" -> b.defaultQuota(Integer.parseInt(v));
-                    case "default-capacity" -> b.defaultCapacity(Integer.parseInt(v));
-                    default -> throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "unknown setting '%s' for the simulated cloud; known: seed, default-quota, default-capacity", k));
-                }
-            });
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException((catalogue != null ? catalogue + ": " : "--provider-setting: ") + e.getMessage(), e);
+            throw new InvalidInputException((catalogue != null ? catalogue + ": " : "instance catalogue: ") + e.getMessage(), e);
         }
+    }
+
+    /** A setting's value as a whole number of at least {@code min}, or a usage error naming the setting. */
+    private long whole(String key, String value, long min) {
+        long n;
+        try {
+            n = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--provider-setting %s=%s: not a whole number", key, value));
+        }
+        long max = min == Long.MIN_VALUE ? Long.MAX_VALUE : Integer.MAX_VALUE;
+        if (n < min || n > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--provider-setting %s=%s: must be from %d to %d", key, value, min, max));
+        }
+        return n;
     }
 
     /**

@@ -80,6 +80,14 @@ final class ProvisionCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--threshold must be a finite amount, not negative, was %s", threshold));
         }
+        CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
+        Double perCycle = thresholdPerCycle;
+        if (perCycle != null) {
+            OptionValues.use(spec, "--threshold-per-cycle", () -> gate.maxCostPerCycle(perCycle));
+        }
+        if (stateDir != null) {
+            OutputFiles.checkFolder(stateDir);
+        }
         ProvisionalFleetState plan = DocumentFiles.read(provisional, ProvisionalFleetState.class);
         MutableClock clock = MutableClock.at(plan.fleet().asOf());
         CloudProvider cloud = provider.open(clock, Optional.empty());
@@ -97,10 +105,6 @@ final class ProvisionCommand implements Callable<Integer> {
             store.create(StoredFleet.of(plan.fleet()));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
-        }
-        CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
-        if (thresholdPerCycle != null) {
-            gate.maxCostPerCycle(thresholdPerCycle);
         }
         PreProvisioner provisioner = PreProvisioner.builder(provider.guarded(cloud, clock))
                 .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())

@@ -13,10 +13,7 @@ import io.fleetpredict.replay.Scores;
 import io.fleetpredict.replay.Sweep;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,9 +105,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GapPolicy gaps;
 
-    @Option(names = "--window-start", paramLabel = "TIME",
+    @Option(names = "--window-start", paramLabel = "TIME", converter = InstantConverter.class,
             description = "start of the capacity chart's window (default: a day before the highest demand)")
-    @Nullable String windowStart;
+    @Nullable Instant windowStart;
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d",
             description = "length of the capacity chart's window (default: ${DEFAULT-VALUE})")
@@ -146,11 +143,26 @@ final class ReplayCommand implements Callable<Integer> {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(String.format(Locale.ROOT,
                         "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
-        TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
-        Replay.Builder builder = Replay.builder().trace(series).perInstance(perInstance).warmUp(warmUp);
-        if (bootTime != null) {
-            builder.bootTime(bootTime);
+        Replay.Builder builder = Replay.builder();
+        OptionValues.use(spec, "--per-instance", () -> builder.perInstance(perInstance));
+        OptionValues.use(spec, "--warm-up", () -> builder.warmUp(warmUp));
+        Duration boot = bootTime;
+        if (boot != null) {
+            OptionValues.use(spec, "--boot-time", () -> builder.bootTime(boot));
         }
+        OptionValues.use(spec, "--target", () -> Policies.reactive(target));
+        OptionValues.use(spec, "--static-percentile", () -> Policies.staticCapacity(staticPercentile, 0));
+        OptionValues.use(spec, "--static-headroom", () -> Policies.staticCapacity(staticPercentile, staticHeadroom));
+        if (out != null) {
+            OutputFiles.checkFolder(out);
+        }
+        TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
+        if (warmUp.toNanos() / series.step().toNanos() >= series.size()) {
+            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
+                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(),
+                    series.step()));
+        }
+        builder.trace(series);
         Replay replay = builder.offer(offer).build();
         long started = System.nanoTime();
         List<Run> runs = replay(replay);
@@ -340,16 +352,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     private void write(Path dir, Replay replay, Offer offer, List<Run> runs, Map<String, Object> json,
             double seconds) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("replay.json"), JsonWriter.write(json), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("capacity.svg"), capacityChart(replay, runs), StandardCharsets.UTF_8);
-            if (runs.stream().anyMatch(r -> !r.chosen())) {
-                Files.writeString(dir.resolve("frontier.svg"), frontierChart(runs), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(dir + ": cannot write: " + e.getMessage(), e);
+        OutputFiles.write(dir.resolve("replay.json"), JsonWriter.write(json));
+        OutputFiles.write(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds));
+        OutputFiles.write(dir.resolve("capacity.svg"), capacityChart(replay, runs));
+        if (runs.stream().anyMatch(r -> !r.chosen())) {
+            OutputFiles.write(dir.resolve("frontier.svg"), frontierChart(runs));
         }
     }
 
@@ -358,7 +365,7 @@ final class ReplayCommand implements Callable<Integer> {
         int n = demand.size();
         int from;
         if (windowStart != null) {
-            Instant t = SeriesCsv.parseTime(Path.of("--window-start"), 1, windowStart);
+            Instant t = windowStart;
             from = (int) Math.max(0, Math.min(n - 1, Duration.between(demand.start(), t).dividedBy(demand.step())));
         } else {
             int peak = 0;

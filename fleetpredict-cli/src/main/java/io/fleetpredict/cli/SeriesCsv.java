@@ -11,8 +11,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -103,10 +103,8 @@ final class SeriesCsv {
                 }
                 rows.add(value, columns == 2 ? parseTime(file, n, cells[0]) : null, n);
             }
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": no such file");
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+            throw InvalidInputException.unreadable(file, e);
         }
         if (rows.size == 0) {
             throw new InvalidInputException(file + ": no values");
@@ -264,15 +262,28 @@ final class SeriesCsv {
     }
 
     static Instant parseTime(Path file, int line, String cell) {
-        Instant t = parseAnyTime(file, line, cell);
-        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+        try {
+            return time(cell);
+        } catch (DateTimeException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
-                    "%s:%d: timestamp '%s' is outside the years 0001 to 9999", file, line, cell));
+                    "%s:%d: timestamp '%s' %s", file, line, cell, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A timestamp in any of the forms the series and the options accept.
+     *
+     * @throws DateTimeException saying what is wrong with it, without the text itself ("is not ISO-8601 ...")
+     */
+    static Instant time(String cell) {
+        Instant t = parseAnyTime(cell);
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new DateTimeException("is outside the years 0001 to 9999");
         }
         return t;
     }
 
-    private static Instant parseAnyTime(Path file, int line, String cell) {
+    private static Instant parseAnyTime(String cell) {
         String s = unquote(cell);
         try {
             return Instant.parse(s);
@@ -287,9 +298,7 @@ final class SeriesCsv {
         try {
             return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(String.format(Locale.ROOT,
-                    "%s:%d: timestamp '%s' is not ISO-8601 (2024-10-27T10:00:00Z or 2024-10-27 10:00:00)",
-                    file, line, cell), e);
+            throw new DateTimeException("is not ISO-8601 (2024-10-27T10:00:00Z or 2024-10-27 10:00:00)", e);
         }
     }
 

@@ -394,15 +394,7 @@ final class SvgChart {
      * @throws InvalidInputException if the file cannot be written
      */
     static void write(java.nio.file.Path file, String svg) {
-        try {
-            java.nio.file.Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                java.nio.file.Files.createDirectories(dir);
-            }
-            java.nio.file.Files.writeString(file, svg, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException(file + ": cannot write: " + e.getMessage(), e);
-        }
+        OutputFiles.write(file, svg);
     }
 
     /** Epoch seconds of an instant, the x value of a {@link Axis#TIME} axis. */

@@ -5,7 +5,6 @@ import io.fleetpredict.core.document.Document;
 import io.fleetpredict.core.document.Documents;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,9 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("file", file.toString());
             try {
-                if (!Files.isRegularFile(file)) {
-                    throw new InvalidInputException(file + ": no such file");
-                }
+                InvalidInputException.checkReadable(file);
                 Document doc = Documents.read(file);
                 r.put("valid", true);
                 r.put("document", doc.kind().id());

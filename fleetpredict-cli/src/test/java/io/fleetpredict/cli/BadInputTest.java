@@ -143,7 +143,7 @@ class BadInputTest {
         Path train = csv("train.csv", "V1,V2,V3,V4", "S1,1,2,NaN");
         Path test = csv("test.csv", "V1,V2", "S1,4");
         assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
-                "--horizon", "1", "--period", "1", "--model", "naive"), train, "line 2 column 4");
+                "--horizon", "1", "--period", "1", "--model", "naive"), train, ":2: column 4: value 'NaN'");
     }
 
     private Path catalogueWith(String from, String to) throws IOException {

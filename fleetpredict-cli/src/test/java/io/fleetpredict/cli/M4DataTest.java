@@ -42,7 +42,7 @@ class M4DataTest {
         Path train = write("train.csv", "\"V1\",\"V2\",\"V3\"\n\"H1\",\"1\",\"x\"\n");
         Path test = write("test.csv", "\"V1\",\"V2\"\n\"H1\",\"4\"\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> M4Data.read(train, test));
-        assertTrue(e.getMessage().contains("train.csv line 2 column 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("train.csv:2: column 3: value 'x' is not a number"), e.getMessage());
     }
 
     @Test

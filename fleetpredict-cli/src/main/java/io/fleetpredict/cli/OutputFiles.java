@@ -1,0 +1,133 @@
+package io.fleetpredict.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one rule for the files and folders every command writes: missing parent folders are created, and a path
+ * that cannot be written (a folder where a file is wanted, a file where a folder is wanted, no permission) is
+ * invalid input, reported before the work is done where the command can check it first.
+ */
+final class OutputFiles {
+
+    private OutputFiles() {
+    }
+
+    /**
+     * Checks that {@code file} can be written, creating its missing parent folders.
+     *
+     * @throws InvalidInputException naming the path and why it cannot be written
+     */
+    static void checkFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw cannotWrite(file, "is a folder, not a file");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            checkFolder(parent, file);
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw cannotWrite(file, "permission denied");
+        }
+    }
+
+    /**
+     * Checks that files can be written into {@code dir}, creating it and its missing parents.
+     *
+     * @throws InvalidInputException naming the path and why it cannot be written
+     */
+    static void checkFolder(Path dir) {
+        checkFolder(dir, dir);
+    }
+
+    private static void checkFolder(Path dir, Path named) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw cannotWrite(named, (dir.equals(named) ? "" : dir + " ") + "is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw cannotWrite(named, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw cannotWrite(named, "permission denied" + (dir.equals(named) ? "" : " in " + dir));
+        }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} through a temporary file beside it and a move, so that a reader never
+     * sees half a file and a failure leaves the old content in place.
+     *
+     * @throws InvalidInputException naming the file and why it cannot be written
+     */
+    static void write(Path file, String text) {
+        checkFile(file);
+        Path dir = file.toAbsolutePath().getParent();
+        @Nullable Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw cannotWrite(file, e);
+        }
+    }
+
+    /** The error for a path that cannot be written, saying why without repeating the path. */
+    static InvalidInputException cannotWrite(Path path, IOException e) {
+        return new InvalidInputException(path + ": cannot write: " + reason(path, e), e);
+    }
+
+    private static InvalidInputException cannotWrite(Path path, String reason) {
+        return new InvalidInputException(path + ": cannot write: " + reason);
+    }
+
+    static String reason(Path path, IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            // createDirectories met a file where a folder was wanted.
+            return (f.getFile() == null || Path.of(f.getFile()).equals(path) ? "" : f.getFile() + " ")
+                    + "is a file, not a folder";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such folder";
+        }
+        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        if (reason == null || reason.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return switch (reason) {
+            case "Is a directory" -> "is a folder, not a file";
+            case "Not a directory" -> "a parent is a file, not a folder";
+            case "Permission denied" -> "permission denied";
+            default -> reason;
+        };
+    }
+
+    private static void deleteQuietly(@Nullable Path tmp) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // The write has failed already; its error is the one to report.
+        }
+    }
+}

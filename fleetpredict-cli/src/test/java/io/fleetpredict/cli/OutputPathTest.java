@@ -1,0 +1,179 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One rule for every path a command writes: missing parent folders are created; a path that cannot be written is
+ * invalid input (exit 3) saying why, found before the work where it can be; and an audit log never records a
+ * change that was not written.
+ */
+class OutputPathTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String example(String name) {
+        return CommandRun.examples().resolve(name).toString();
+    }
+
+    private Path aFile() throws IOException {
+        return Files.writeString(tmp.resolve("afile"), "not a folder");
+    }
+
+    private static void assertCannotWrite(CommandRun r, Path path, String why) {
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict "), r::toString);
+        assertTrue(r.err().contains(path + ": cannot write: "), r::toString);
+        assertTrue(r.err().contains(why), () -> "expected '" + why + "' in\n" + r);
+        assertEquals(1, r.err().split(path.toString(), -1).length - 1, () -> "the path once in\n" + r);
+        assertFalse(r.err().contains("\tat "), r::toString);
+    }
+
+    private String[] addArgs(Path overrides, Path audit) {
+        return new String[] {"override", "add", "--overrides", overrides.toString(), "--audit", audit.toString(),
+            "--id", "z1", "--action", "disable", "--start", "2024-11-29T00:00:00Z", "--expiry", "2024-11-30T00:00:00Z",
+            "--author", "a.tester", "--reason", "test"};
+    }
+
+    @Test
+    void overrideAdd_overridesCannotBeWritten_nothingAudited() throws IOException {
+        Path audit = tmp.resolve("audit.jsonl");
+        Path overrides = aFile().resolve("ov.json");
+
+        CommandRun r = CommandRun.of(addArgs(overrides, audit));
+
+        assertCannotWrite(r, overrides, "is a file, not a folder");
+        assertFalse(Files.exists(audit) && Files.size(audit) > 0, "an audit line for an override never saved");
+    }
+
+    @Test
+    void overrideAdd_auditCannotBeWritten_overrideNotSaved() throws IOException {
+        Path overrides = tmp.resolve("ov.json");
+        Path audit = aFile().resolve("audit.jsonl");
+
+        CommandRun r = CommandRun.of(addArgs(overrides, audit));
+
+        assertCannotWrite(r, audit, "is a file, not a folder");
+        assertFalse(Files.exists(overrides), "an override saved without its audit line");
+    }
+
+    @Test
+    void overrideAdd_missingFolders_createdAndAudited() throws IOException {
+        Path overrides = tmp.resolve("new/deeper/ov.json");
+        Path audit = tmp.resolve("logs/audit.jsonl");
+
+        CommandRun r = CommandRun.of(addArgs(overrides, audit));
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(Files.readString(overrides).contains("\"z1\""));
+        assertEquals(1, Files.readAllLines(audit).size());
+        assertTrue(Files.readString(audit).contains("\"override_added\""));
+    }
+
+    @Test
+    void overrideApply_outputCannotBeWritten_nothingAudited() throws IOException {
+        Path audit = tmp.resolve("audit.jsonl");
+        Path output = aFile().resolve("applied.json");
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", example("overrides.json"), "--predicted",
+                example("predicted-fleet-state.json"), "--audit", audit.toString(), "--output", output.toString());
+
+        assertCannotWrite(r, output, "is a file, not a folder");
+        assertFalse(Files.exists(audit) && Files.size(audit) > 0, "override_applied lines for an output never written");
+    }
+
+    @Test
+    void overrideApply_outputWritten_thenAudited() throws IOException {
+        Path audit = tmp.resolve("audit.jsonl");
+        Path output = tmp.resolve("out/applied.json");
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", example("overrides.json"), "--predicted",
+                example("predicted-fleet-state.json"), "--audit", audit.toString(), "--output", output.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(Files.exists(output));
+        assertFalse(Files.readAllLines(audit).isEmpty());
+        assertTrue(Files.readAllLines(audit).stream().allMatch(l -> l.contains("\"override_applied\"")));
+    }
+
+    @Test
+    void plan_outUnderAFile_exit3BeforeReadingTheInputs() throws IOException {
+        Path out = aFile().resolve("p.json");
+
+        CommandRun r = CommandRun.of("plan", "--predicted", "no-such-prediction.json", "--fleet", "no-such-fleet.json",
+                "--catalog", "no-such-catalogue.json", "--out", out.toString());
+
+        assertCannotWrite(r, out, "is a file, not a folder");
+    }
+
+    @Test
+    void plan_outInAMissingFolder_createsIt() throws IOException {
+        Path out = tmp.resolve("plans/today/p.json");
+
+        CommandRun r = CommandRun.of("plan", "--predicted", example("predicted-fleet-state.json"), "--fleet",
+                example("fleet-state.json"), "--catalog", example("instance-catalogue.json"), "--out", out.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(Files.readString(out).contains("\"provisional_changes\""));
+    }
+
+    @Test
+    void plan_outIsAFolder_saysSo() {
+        CommandRun r = CommandRun.of("plan", "--predicted", example("predicted-fleet-state.json"), "--fleet",
+                example("fleet-state.json"), "--catalog", example("instance-catalogue.json"), "--out", tmp.toString());
+
+        assertCannotWrite(r, tmp, "is a folder, not a file");
+    }
+
+    static Stream<List<String>> folderOutputs() {
+        return Stream.of(
+                List.of("demo", "-q"),
+                List.of("replay", "--trace", "no-such-trace.csv", "--per-instance", "100"),
+                List.of("predict", "--history", "no-such-history"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("folderOutputs")
+    void outFolderIsAFile_exit3BeforeAnyWork(List<String> command) throws IOException {
+        Path out = aFile();
+        String[] args = Stream.concat(command.stream(), Stream.of("--out", out.toString())).toArray(String[]::new);
+
+        CommandRun r = CommandRun.of(args);
+
+        assertCannotWrite(r, out, "is a file, not a folder");
+        assertEquals("", r.out(), "no work done before the output was checked");
+    }
+
+    @Test
+    void predict_plotUnderAFile_exit3BeforeAnyWork() throws IOException {
+        Path plot = aFile().resolve("p.svg");
+
+        CommandRun r = CommandRun.of("predict", "--history", "no-such-history", "--plot", plot.toString());
+
+        assertCannotWrite(r, plot, "is a file, not a folder");
+    }
+
+    @Test
+    void write_replacesAtomicallyAndLeavesNoTemporaryFile() throws IOException {
+        Path file = tmp.resolve("x/y.json");
+        OutputFiles.write(file, "one");
+        OutputFiles.write(file, "two");
+
+        assertEquals("two", Files.readString(file));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.fleetpredict.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A bad option value, a missing option or an unknown command is a usage error (exit 2) in one line
+ * "fleetpredict &lt;command&gt;: ..." naming the option as typed and the value, then where to find the usage; never
+ * the whole usage, a file:line form, a Java exception's text, or work done before it.
+ */
+class UsageErrorTest {
+
+    private static String example(String name) {
+        return CommandRun.examples().resolve(name).toString();
+    }
+
+    private static String sample() {
+        return CommandRun.examples().getParent().getParent()
+                .resolve("fleetpredict-cli/src/main/resources/sample").toString();
+    }
+
+    static Stream<Arguments> usageErrors() {
+        String provisional = example("provisional-fleet-state.json");
+        String[] add = {"override", "add", "--overrides", "o.json", "--audit", "a.jsonl", "--id", "x", "--author", "a",
+            "--reason", "r"};
+        return Stream.of(
+                Arguments.of(List.of("predict", "--history", sample(), "--at", "yesterday"), "predict", "--at", "'yesterday'"),
+                Arguments.of(List.of("predict", "--prometheus", "http://localhost:1", "--query-file", "q.json", "--to",
+                        "yesterday"), "predict", "--to", "'yesterday'"),
+                Arguments.of(List.of("predict", "--prometheus", "http://localhost:1", "--query-file", "q.json",
+                        "--range", "7 weeks"), "predict", "--range", "'7 weeks'"),
+                Arguments.of(List.of("predict"), "predict", "--history", "--prometheus"),
+                Arguments.of(List.of("predict", "--prometheus", "http://localhost:1"), "predict", "--query-file", ""),
+                Arguments.of(List.of("provision", "--provisional", provisional, "--threshold", "1", "--provider-setting",
+                        "foo=bar"), "provision", "--provider-setting", "foo=bar"),
+                Arguments.of(List.of("provision", "--provisional", provisional, "--threshold", "1", "--provider-setting",
+                        "seed=abc"), "provision", "--provider-setting", "seed=abc"),
+                Arguments.of(List.of("provision", "--provisional", provisional, "--threshold", "1", "--provider-setting",
+                        "default-quota=-4"), "provision", "--provider-setting", "default-quota=-4"),
+                Arguments.of(List.of("provision", "--provisional", provisional, "--threshold", "1", "--provider", "aws"),
+                        "provision", "--provider", "aws"),
+                Arguments.of(List.of("demo", "--provider", "aws"), "demo", "--provider", "aws"),
+                Arguments.of(List.of("demo", "--provider-setting", "seed=abc"), "demo", "--provider-setting", "seed=abc"),
+                Arguments.of(concat(add, "--action", "disable", "--expiry", "tomorrow"), "override add", "--expiry",
+                        "'tomorrow'"),
+                Arguments.of(concat(add, "--action", "flor", "--expiry", "2030-01-01"), "override add", "--action", "flor"),
+                Arguments.of(concat(add, "--action", "floor", "--expiry", "2030-01-01", "--resource", "GPU",
+                        "--quantity", "1", "--units", "cores"), "override add", "--resource", "GPU"),
+                Arguments.of(concat(add, "--action", "floor", "--expiry", "2030-01-01", "--resource", "CPU",
+                        "--quantity", "1", "--units", "furlongs"), "override add", "--units", "furlongs"),
+                Arguments.of(List.of("override", "list", "--overrides", example("overrides.json"), "--at", "now"),
+                        "override list", "--at", "'now'"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--format", "yaml"), "forecast",
+                        "--format", "yaml"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--gaps", "foo"), "forecast",
+                        "--gaps", "foo"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "abc"), "forecast", "--horizon", "abc"),
+                Arguments.of(List.of("plan", "--predicted", "p.json", "--fleet", "f.json"), "plan", "--catalog", ""),
+                Arguments.of(List.of("nope"), "", "unknown command", "'nope'"));
+    }
+
+    private static List<String> concat(String[] head, String... tail) {
+        return Stream.concat(Stream.of(head), Stream.of(tail)).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrors")
+    void badOption_oneLineUsageErrorNamingOptionAndValue(List<String> args, String command, String option, String value) {
+        CommandRun r = CommandRun.of(args.toArray(String[]::new));
+
+        String name = "fleetpredict" + (command.isEmpty() ? "" : " " + command);
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r::toString);
+        assertTrue(lines.get(0).startsWith(name + ": "), r::toString);
+        assertTrue(lines.get(0).contains(option), () -> "expected '" + option + "' in\n" + r);
+        assertTrue(lines.get(0).contains(value), () -> "expected '" + value + "' in\n" + r);
+        assertEquals("try '" + name + " --help'", lines.get(1));
+        assertFalse(r.err().contains("Exception") || r.err().contains("cannot convert") || r.err().contains(":1:"),
+                r::toString);
+        assertFalse(r.err().contains("--catalogue"), "names the option as documented, not its alias");
+        assertEquals("", r.out(), "no work done before the options were checked");
+    }
+
+    @Test
+    void predict_rangeInDays_acceptedAsEveryDurationIs() {
+        CommandRun r = CommandRun.of("predict", "--prometheus", "http://localhost:1", "--query-file",
+                "no-such-queries.json", "--range", "7d");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains("no-such-queries.json"), r::toString);
+    }
+
+    @Test
+    void overrideAdd_expiryAsADate_readAsUtcMidnight() {
+        assertEquals(java.time.Instant.parse("2030-01-01T00:00:00Z"), new InstantConverter().convert("2030-01-01"));
+    }
+}
