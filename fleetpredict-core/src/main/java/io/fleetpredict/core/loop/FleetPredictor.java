@@ -66,8 +66,7 @@ public final class FleetPredictor {
         this.store = a.store;
         this.clock = a.clock;
         this.monitor = a.monitor;
-        // One guard for the provisioner's calls and the loop's own look at what runs.
-        this.cloud = a.cloud instanceof GuardedCloud ? a.cloud : GuardedCloud.builder(a.cloud).build();
+        this.cloud = a.cloud;
         this.predict = a.predictStep(ready);
         this.project = a.projectStep();
         this.feedback = a.feedbackStep(predict);

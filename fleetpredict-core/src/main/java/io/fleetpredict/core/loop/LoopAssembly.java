@@ -14,6 +14,7 @@ import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.HardCaps;
 import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.StoredFleet;
@@ -60,7 +61,9 @@ final class LoopAssembly {
         }
         this.fleetId = b.fleetId;
         this.clock = b.clock;
-        this.cloud = Objects.requireNonNull(b.cloud, "cloud");
+        CloudProvider given = Objects.requireNonNull(b.cloud, "cloud");
+        // One guard for every call the loop makes, its look at the offers while it is built included.
+        this.cloud = given instanceof GuardedCloud ? given : GuardedCloud.builder(given).build();
         this.monitor = monitor(b);
         this.store = b.store != null ? b.store : emptyFleet(b.fleetId, b.clock);
         this.predict = b.predict;
