@@ -113,7 +113,8 @@ public final class FleetPredictor {
             throw new IllegalStateException("fleet " + fleetId + " has no monitor to record " + metric
                     + " in: its predict step is a custom one");
         }
-        // The predictor's own monitor checks both itself, and counts what it refuses.
+        // The predictor's own monitor bounds the time itself, and counts what it refuses; a given one may not.
+        // No monitor knows a usage that the mapping, not the metric's name, declares.
         Instant now = clock.instant();
         if (monitorGiven && time.isAfter(now.plus(m.step()))) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -321,9 +321,9 @@ public final class GuardedCloud implements CloudProvider {
     /**
      * The answer to a call that returned without one the contract allows, or the failure it stands for. The
      * call returned, so what it did is what describe shows: a mutation shown applied is answered from
-     * describe; shown not applied, nothing was, and a retry under the same idempotency key is safe
-     * ({@link Kind#TRANSIENT}); if describe cannot tell, the outcome is unknown, as after a timeout. A read
-     * did nothing.
+     * describe; not shown applied, it is a {@link Kind#TRANSIENT} failure, which a retry under the same
+     * idempotency key repeats safely; if describe cannot tell, the outcome is unknown, as after a timeout. A
+     * read changed nothing.
      *
      * @throws CloudException naming the provider and the call, when describe does not show it applied
      */
@@ -341,7 +341,7 @@ public final class GuardedCloud implements CloudProvider {
             throw new CloudException(Kind.TIMED_OUT, broken + ", and describe cannot tell what it did: " + e, e);
         }
         if (found.isEmpty()) {
-            throw new CloudException(Kind.TRANSIENT, broken + "; describe shows nothing applied");
+            throw new CloudException(Kind.TRANSIENT, broken + "; describe does not show it applied");
         }
         LOG.warn("{}; describe shows it applied, answered from describe", broken);
         return found.get();

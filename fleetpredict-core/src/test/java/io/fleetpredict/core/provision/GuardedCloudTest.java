@@ -510,7 +510,7 @@ class GuardedCloudTest {
     }
 
     @Test
-    void configure_nullAnswerAndDescribeShowsNothingApplied_transientAfterTheAttempts() {
+    void configure_nullAnswerAndNotShownAppliedByDescribe_transientAfterTheAttempts() {
         MutableClock clock = MutableClock.at(Fixtures.T0);
         SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
         List<String> ids = sim.provision(request("p", 2)).instances().stream().map(Instance::id).toList();
@@ -521,7 +521,7 @@ class GuardedCloudTest {
         CloudException e = assertThrows(CloudException.class, () -> guarded.configure(
                 new io.fleetpredict.cloud.ConfigureRequest("c", Set.copyOf(ids), Map.of("weight", "3"))));
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertTrue(e.getMessage().contains("configure returned null; describe shows nothing applied"), e.getMessage());
+        assertTrue(e.getMessage().contains("configure returned null; describe does not show it applied"), e.getMessage());
         verify(provider, times(3)).configure(any());
     }
 
