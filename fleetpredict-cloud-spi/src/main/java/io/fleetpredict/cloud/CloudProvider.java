@@ -26,6 +26,10 @@ import java.util.Set;
  *   <li><b>Typed failures.</b> Every failure is a {@link CloudException} whose kind says whether a
  *       retry can help; an unknown instance type or region, or an unknown instance id, is
  *       {@link CloudException.Kind#INVALID_REQUEST}.</li>
+ *   <li><b>An answer to every call.</b> No method returns {@code null}, and a mutation's result answers
+ *       the request it was given ({@code result.request()} equals it). The library treats any other answer
+ *       as the provider failing: a {@link CloudException} naming the provider and the call, with a
+ *       mutation's effect read from {@link #describe}.</li>
  * </ul>
  */
 public interface CloudProvider {

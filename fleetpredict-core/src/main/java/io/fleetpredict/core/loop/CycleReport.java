@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one cycle decided and did. {@link #summary()} tells it in a few lines, {@link #toString()} in
@@ -35,9 +36,12 @@ import java.util.stream.Collectors;
  * @param plan the project step's output
  * @param provisioning the gate's decision and what was provisioned
  * @param feedback the feedback step's notes
+ * @param unpredicted why the predict step predicted nothing, when it says ({@link OnlinePredictStep.Status#waiting()});
+ *     {@code null} when it predicted or did not say
  */
 public record CycleReport(long cycle, Instant at, Duration elapsed, List<PredictedFleetState> predictions,
-        ProvisionalFleetState plan, ProvisioningReport provisioning, List<String> feedback) {
+        ProvisionalFleetState plan, ProvisioningReport provisioning, List<String> feedback,
+        @Nullable String unpredicted) {
 
     /** Changes listed one by one in {@link #summary()}; beyond this many the rest are counted. */
     private static final int LISTED = 5;
@@ -131,7 +135,7 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
     /** Per horizon, the largest fleet-wide quantity of each resource over its states, and the last state's end. */
     private String predicted() {
         if (predictions.isEmpty()) {
-            return "nothing (too little history yet)";
+            return "nothing (" + (unpredicted != null ? unpredicted : "too little history yet") + ")";
         }
         Map<Horizon, List<PredictedFleetState>> byHorizon = new LinkedHashMap<>();
         for (PredictedFleetState p : predictions) {

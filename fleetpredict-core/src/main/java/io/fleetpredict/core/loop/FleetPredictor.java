@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,6 +51,8 @@ public final class FleetPredictor {
 
     private final String fleetId;
     private final @Nullable ActivityMonitor monitor;
+    private final boolean monitorGiven;
+    private final MetricMapping mapping;
     private final CloudProvider cloud;
     private final ReadyCapacity ready = new ReadyCapacity();
     private final PredictStep predict;
@@ -66,8 +69,9 @@ public final class FleetPredictor {
         this.store = a.store;
         this.clock = a.clock;
         this.monitor = a.monitor;
-        // One guard for the provisioner's calls and the loop's own look at what runs.
-        this.cloud = a.cloud instanceof GuardedCloud ? a.cloud : GuardedCloud.builder(a.cloud).build();
+        this.monitorGiven = a.monitorGiven;
+        this.mapping = a.mapping;
+        this.cloud = a.cloud;
         this.predict = a.predictStep(ready);
         this.project = a.projectStep();
         this.feedback = a.feedbackStep(predict);
@@ -88,19 +92,41 @@ public final class FleetPredictor {
      * Records one observation in the predictor's monitor (the one given to {@code monitor(...)}, or built
      * from {@code metric(...)}); see {@link ActivityMonitor#record}.
      *
+     * <p>An observation more than one of the monitor's steps ahead of the predictor's clock is refused, as
+     * the predictor's own monitor refuses it ({@link io.fleetpredict.core.monitor.RejectReason#TOO_FAR_IN_FUTURE}):
+     * a source whose clock runs ahead by less than a bucket is still taken, while a timestamp further ahead
+     * would close every bucket before it, so that each later observation came too late, and evict the
+     * history already recorded. A negative value of a resource's use is refused too, whether the metric's
+     * name says it ({@code cpu_cores}) or the {@link MetricMapping} does.
+     *
      * @param metric a metric the monitor watches
-     * @param time when the value was observed
+     * @param time when the value was observed, at most one step ahead of the clock
      * @param value the value
      * @return true if the observation went into its bucket, false if it came too late
-     * @throws IllegalArgumentException if the metric is unknown or the value or time is invalid
+     * @throws IllegalArgumentException if the metric is unknown or the value or time is invalid; nothing
+     *     is recorded
      * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
      */
     public boolean record(MetricKey metric, Instant time, double value) {
-        if (monitor == null) {
+        ActivityMonitor m = monitor;
+        if (m == null) {
             throw new IllegalStateException("fleet " + fleetId + " has no monitor to record " + metric
                     + " in: its predict step is a custom one");
         }
-        return monitor.record(metric, time, value);
+        // The predictor's own monitor bounds the time itself, and counts what it refuses; a given one may not.
+        // No monitor knows a usage that the mapping, not the metric's name, declares.
+        Instant now = clock.instant();
+        if (monitorGiven && time.isAfter(now.plus(m.step()))) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "value %s of metric %s at %s is more than %s ahead of the clock (%s)", value, metric, time,
+                    m.step(), now));
+        }
+        if (value < 0 && mapping.explicitUsage(metric)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "value %s of metric %s at %s is negative; it is the use of a resource, which cannot be", value,
+                    metric, time));
+        }
+        return m.record(metric, time, value);
     }
 
     /**
@@ -120,8 +146,10 @@ public final class FleetPredictor {
             ready.observe(clock.instant(), cloud, fleetId);
             List<String> notes = feedback.feedback(start, predictions, provisioning);
             Duration elapsed = Duration.between(start, clock.instant());
+            String unpredicted = predictions.isEmpty() && predict instanceof OnlinePredictStep online
+                    ? online.status().waiting() : null;
             return new CycleReport(n, start, elapsed.isNegative() ? Duration.ZERO : elapsed, predictions, plan,
-                    provisioning, notes);
+                    provisioning, notes, unpredicted);
         } finally {
             cycleLock.unlock();
         }
@@ -260,8 +288,10 @@ public final class FleetPredictor {
         /**
          * A metric for the predictor's own monitor, instead of {@link #monitor(ActivityMonitor)}: one bucket
          * per cycle, seven days kept, on the predictor's clock; observations go in through
-         * {@link FleetPredictor#record}. By the naming conventions of {@link MetricMapping#conventions()},
-         * {@code MetricKey.of("cpu_cores", "checkout")} is the CPU the service {@code checkout} uses.
+         * {@link FleetPredictor#record}, none more than one step ahead of the clock. By the naming conventions
+         * of {@link MetricMapping#conventions()}, {@code MetricKey.of("cpu_cores", "checkout")} is the CPU the
+         * service {@code checkout} uses; a name that starts with a resource but names none of its units
+         * ({@code cpu_core}) is refused by {@link #build()}.
          *
          * @param metric the metric
          * @param kind how its observations merge ({@link MetricKind#GAUGE_MEAN} for a usage)
@@ -435,6 +465,9 @@ public final class FleetPredictor {
          *     predict step
          * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
          * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
+         * @throws IllegalArgumentException if a metric of a service has a name that starts with a resource but
+         *     names none of its units ({@code cpu_core}, {@code memory_gigs}) and is not mapped explicitly; the
+         *     message lists the names accepted
          */
         public FleetPredictor build() {
             return new FleetPredictor(new LoopAssembly(this));

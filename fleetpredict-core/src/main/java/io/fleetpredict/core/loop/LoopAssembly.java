@@ -14,6 +14,7 @@ import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.HardCaps;
 import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.StoredFleet;
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
 final class LoopAssembly {
     final String fleetId;
     final @Nullable ActivityMonitor monitor;
+    /** Whether the monitor was given by the host, rather than built here for the metrics given. */
+    final boolean monitorGiven;
+    final MetricMapping mapping;
     final FleetStateStore store;
     final Clock clock;
     final CloudProvider cloud;
@@ -60,8 +64,12 @@ final class LoopAssembly {
         }
         this.fleetId = b.fleetId;
         this.clock = b.clock;
-        this.cloud = Objects.requireNonNull(b.cloud, "cloud");
+        CloudProvider given = Objects.requireNonNull(b.cloud, "cloud");
+        // One guard for every call the loop makes, its look at the offers while it is built included.
+        this.cloud = given instanceof GuardedCloud ? given : GuardedCloud.builder(given).build();
         this.monitor = monitor(b);
+        this.monitorGiven = b.monitor != null;
+        this.mapping = b.mapping;
         this.store = b.store != null ? b.store : emptyFleet(b.fleetId, b.clock);
         this.predict = b.predict;
         this.project = b.project;
@@ -87,7 +95,9 @@ final class LoopAssembly {
         if (b.monitor != null) {
             throw new IllegalStateException("give either monitor(...) or metric(...), not both");
         }
-        ActivityMonitor.Builder mb = ActivityMonitor.builder().step(b.cycle).clock(b.clock);
+        // One step ahead of the clock at most (see ActivityMonitor.Builder#futureTolerance): a far-future
+        // timestamp would close every bucket before it and evict the history.
+        ActivityMonitor.Builder mb = ActivityMonitor.builder().step(b.cycle).futureTolerance(b.cycle).clock(b.clock);
         b.watched.forEach(mb::metric);
         return mb.build();
     }

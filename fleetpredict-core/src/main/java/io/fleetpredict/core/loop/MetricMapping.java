@@ -2,11 +2,13 @@ package io.fleetpredict.core.loop;
 
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.internal.ResourceNames;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.forecast.TimeSeries;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,14 +85,52 @@ public final class MetricMapping {
      * @return the resource and unit, or empty when the name follows no resource convention
      */
     static Optional<Map.Entry<ResourceType, ResourceUnit>> resourceOf(String name) {
-        int cut = name.indexOf('_');
-        if (cut <= 0) {
-            return Optional.empty();
+        return ResourceNames.of(name).flatMap(n -> Optional.ofNullable(n.unit()).map(u -> Map.entry(n.type(), u)));
+    }
+
+    /**
+     * Refuses a metric of a service whose name starts with a resource but whose unit is not one of the
+     * resource's: the conventions would read a misspelt usage ({@code cpu_core}, {@code memory_gigs}) as
+     * activity, and the loop would wait for a usage that never comes. A metric mapped explicitly is the
+     * host's to name.
+     *
+     * @param metrics the monitor's metrics
+     * @throws IllegalArgumentException naming the metric and the names accepted for its resource
+     */
+    void checkNames(Collection<MetricKey> metrics) {
+        for (MetricKey key : metrics) {
+            if (explicit.containsKey(key) || key.isFleetWide()) {
+                continue;
+            }
+            ResourceNames.of(key.name()).filter(n -> n.unit() == null).ifPresent(n -> {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "metric %s starts with the resource %s but does not name one of its units: name it %s "
+                                + "(units %s), or map it with MetricMapping.builder()", key, n.type().jsonName(),
+                        ResourceNames.accepted(n.type()),
+                        n.type().units().stream().map(ResourceUnit::symbol).collect(Collectors.joining(", "))));
+            });
         }
-        Optional<ResourceType> type = ResourceType.find(name.substring(0, cut));
-        String unit = name.substring(cut + 1);
-        return type.flatMap(t -> t.units().stream().filter(u -> u.symbol().equalsIgnoreCase(unit)).findFirst()
-                .map(u -> Map.entry(t, u)));
+    }
+
+    /**
+     * Whether a metric is mapped explicitly to a service's use of a resource, which the monitor cannot tell
+     * from its name.
+     *
+     * @param key the metric
+     * @return true if the builder mapped it to a usage
+     */
+    boolean explicitUsage(MetricKey key) {
+        return explicit.get(key) instanceof Usage;
+    }
+
+    /**
+     * Whether any of the metrics is a service's use of a resource.
+     *
+     * @param metrics the monitor's metrics
+     * @return true if one maps to a usage
+     */
+    boolean anyUsage(Collection<MetricKey> metrics) {
+        return metrics.stream().anyMatch(key -> role(key) instanceof Usage);
     }
 
     private Role role(MetricKey key) {

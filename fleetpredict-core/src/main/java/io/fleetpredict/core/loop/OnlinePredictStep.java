@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * whose every fleet-level requirement is switched off is left out.
  *
  * <p>With no usage metric closed yet, or too little history to fit, it predicts nothing (an empty list,
- * which {@link StatefulProjectStep} plans as no change) and says why in {@link #status()}.
+ * which {@link StatefulProjectStep} plans as no change) and says why in {@link #status()}; so it does when
+ * no metric of the monitor is a usage at all. A metric of a service whose name starts with a resource but
+ * names none of its units ({@code cpu_core}) is refused when the step is built, since the conventions would
+ * read it as activity and the step would wait for a usage forever.
  *
  * <p>Thread-safe: cycles through one step run one at a time.
  */
@@ -122,7 +125,11 @@ public final class OnlinePredictStep implements PredictStep {
         try {
             Optional<FleetHistory> full = mapping.history(monitor);
             if (full.isEmpty()) {
-                return waiting("no usage metric of the monitor has a closed bucket yet");
+                return waiting(mapping.anyUsage(monitor.metrics())
+                        ? "too little history yet: no usage metric of the monitor has a closed bucket"
+                        : "no resource metric: none of the monitor's metrics " + monitor.metrics()
+                                + " is a service's use of a resource (named <resource>_<unit>, such as cpu_cores, "
+                                + "or mapped with MetricMapping.builder().usage(...))");
             }
             EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
             List<PredictedFleetState> near = nearTerm == null ? List.of()
@@ -380,11 +387,15 @@ public final class OnlinePredictStep implements PredictStep {
          *
          * @return the step
          * @throws NullPointerException if there is neither a predictor nor a near-term prediction
+         * @throws IllegalArgumentException if a metric of a service, not mapped explicitly, has a name that
+         *     starts with a resource but names none of its units, such as {@code cpu_core}; the message lists
+         *     the names accepted
          */
         public OnlinePredictStep build() {
             if (predictor == null && nearTerm == null) {
                 throw new NullPointerException("predictor");
             }
+            mapping.checkNames(monitor.metrics());
             return new OnlinePredictStep(this);
         }
     }

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * closed it is <em>late</em>: counted per metric, reported in {@link IngestReport} and to the
  * {@linkplain Builder#onRejected rejection listener}, never silently dropped. Because the clock closes
  * buckets too, replaying history needs a clock set to the replayed time (or one at or before its start).
+ * Because an observation's time moves the watermark too, a monitor fed live should bound how far ahead of
+ * the clock an observation may be ({@link Builder#futureTolerance}): one step, as {@code FleetPredictor}'s
+ * own monitor does.
  *
  * <h2>Memory</h2>
  * Each metric keeps a fixed ring of {@code ceil(retention / step) + ceil(lateness / step) + 1} buckets,
@@ -93,6 +96,7 @@ public final class ActivityMonitor {
      * @param metric a registered metric
      * @param time when the value was observed
      * @param value the value, finite, at most {@link #MAX_ABS_VALUE} in magnitude, not negative for a counter
+     *     or for a resource's use (a metric named {@code <resource>_<unit>}, such as {@code cpu_cores})
      * @return true if the observation went into its bucket, false if it was late (its bucket had closed);
      *     a late observation is counted in {@link #stats(MetricKey)} and passed to the rejection listener
      * @throws IllegalArgumentException if the metric is unknown, the value is invalid, or the time is out
@@ -313,6 +317,9 @@ public final class ActivityMonitor {
         } else if (v < 0 && ring.kind == MetricKind.COUNTER) {
             reason = RejectReason.NEGATIVE_COUNTER;
             problem = "is negative; a counter counts events";
+        } else if (v < 0 && ring.resource) {
+            reason = RejectReason.NEGATIVE_USAGE;
+            problem = "is negative; it is the use of a resource, which cannot be";
         } else if (!Nanos.inRange(o.time())) {
             reason = RejectReason.TIME_OUT_OF_RANGE;
             problem = "has a time outside the supported range (1678 to 2262)";
@@ -397,7 +404,13 @@ public final class ActivityMonitor {
         /**
          * Rejects observations further ahead of the clock than this with
          * {@link RejectReason#TOO_FAR_IN_FUTURE}, so that one bad timestamp cannot close every open
-         * bucket. Unbounded by default.
+         * bucket. Unbounded by default, so that history can be replayed into a monitor whose clock stands
+         * at the start of it (see Lateness). A monitor fed live, on a clock that keeps time, should bound it:
+         * an observation ahead of the clock moves the metric's watermark with it, so one a year ahead closes
+         * every bucket of the coming year (each later observation is late) and evicts the retained history.
+         * One step is a sound bound: a source whose clock runs ahead by less than a bucket is still taken,
+         * and an observation a step ahead closes at most the bucket the clock is about to close and evicts at
+         * most one bucket of history. {@code FleetPredictor}'s own monitor uses one step.
          *
          * @param tolerance zero or positive
          * @return this builder

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.monitor;
 
+import io.fleetpredict.core.internal.ResourceNames;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -46,6 +47,9 @@ final class BucketRing {
     private long late;
     private final AtomicLongArray invalid = new AtomicLongArray(RejectReason.values().length);
 
+    /** Whether the metric's name says it is a resource's use ({@code cpu_cores}), which cannot be negative. */
+    final boolean resource;
+
     BucketRing(MetricKey key, MetricKind kind, GapFill gapFill, long stepNanos, long latenessNanos,
             int retentionBuckets, int capacity) {
         this.key = key;
@@ -59,6 +63,7 @@ final class BucketRing {
         this.counts = new long[capacity];
         this.maxima = new double[capacity];
         this.sums = kind == MetricKind.GAUGE_MAX ? null : new ExactSum[capacity];
+        this.resource = ResourceNames.of(key.name()).filter(n -> n.unit() != null).isPresent();
     }
 
     /** Closes the buckets the clock has passed. Caller holds the lock. */

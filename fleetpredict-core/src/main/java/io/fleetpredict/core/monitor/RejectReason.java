@@ -10,6 +10,8 @@ public enum RejectReason {
     TOO_LARGE,
     /** A {@link MetricKind#COUNTER} value is negative. */
     NEGATIVE_COUNTER,
+    /** The value of a resource's use (a metric named {@code <resource>_<unit>}, such as {@code cpu_cores}) is negative. */
+    NEGATIVE_USAGE,
     /** The time is outside the range the monitor can bucket (about the years 1678 to 2262). */
     TIME_OUT_OF_RANGE,
     /** The time is further ahead of the monitor's clock than its future tolerance allows. */

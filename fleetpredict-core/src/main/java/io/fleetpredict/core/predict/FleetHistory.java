@@ -236,8 +236,8 @@ public final class FleetHistory {
          * @param unit the unit of the values; must measure {@code type}
          * @param series the values
          * @return this builder
-         * @throws IllegalArgumentException if the name is blank, the unit does not measure the type or the
-         *     series was already given
+         * @throws IllegalArgumentException if the name is blank, the unit does not measure the type, a value is
+         *     negative (the message names the series, index and time), or the series was already given
          */
         public Builder usage(String service, ResourceType type, ResourceUnit unit, TimeSeries series) {
             name("service", service);
@@ -245,6 +245,13 @@ public final class FleetHistory {
             if (!type.accepts(unit)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s.%s: unit %s does not measure %s", service, type.jsonName(), unit.symbol(), type.jsonName()));
+            }
+            for (int i = 0; i < series.size(); i++) {
+                if (series.get(i) < 0) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "%s.%s: value %d at %s is %s; the use of a resource cannot be negative", service,
+                            type.jsonName(), i, series.start().plus(series.step().multipliedBy(i)), series.get(i)));
+                }
             }
             Map<ResourceType, Usage> m = usage.computeIfAbsent(service, k -> new EnumMap<>(ResourceType.class));
             if (m.putIfAbsent(type, new Usage(unit, series)) != null) {
@@ -262,7 +269,7 @@ public final class FleetHistory {
          * @param unit the unit of the values
          * @param start the time of the first value
          * @param step the time between values
-         * @param values the observations, all finite
+         * @param values the observations, all finite and not negative
          * @return this builder
          * @throws IllegalArgumentException if a value is NaN or infinite (the message names the series, index
          *     and time), or as {@link #usage(String, ResourceType, ResourceUnit, TimeSeries)}

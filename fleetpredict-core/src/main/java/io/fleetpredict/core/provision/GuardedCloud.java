@@ -31,7 +31,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *       reported as {@link Kind#TIMED_OUT}.</li>
  *   <li>A stray runtime exception from the provider becomes a {@link CloudException}:
  *       {@link Kind#TIMED_OUT} for a mutation (it may have been applied), {@link Kind#TRANSIENT} for a
- *       read.</li>
+ *       read. So does an answer that breaks the contract: {@code null} from any call, or a result that
+ *       answers another request than the one sent; the exception names the provider and the call.</li>
  *   <li>Retryable kinds are retried, with the same request and so the same idempotency key, after an
  *       exponential backoff with full jitter (a uniform draw between zero and
  *       {@code min(maxDelay, baseDelay * 2^(attempt-1))}), up to {@code maxAttempts} attempts per call
@@ -65,7 +68,7 @@ public final class GuardedCloud implements CloudProvider {
         return t;
     });
 
-    private enum Op { OFFERS, PROVISION, RELEASE, DESCRIBE, CONFIGURE }
+    private enum Op { CAPABILITIES, OFFERS, PROVISION, RELEASE, DESCRIBE, CONFIGURE }
 
     private final CloudProvider delegate;
     private final Sleeper sleeper;
@@ -128,9 +131,18 @@ public final class GuardedCloud implements CloudProvider {
         return delegate.name();
     }
 
+    /**
+     * The provider's capabilities.
+     *
+     * @throws CloudException of kind {@link Kind#TRANSIENT} if the provider answers {@code null}
+     */
     @Override
     public Set<Capability> capabilities() {
-        return delegate.capabilities();
+        Set<Capability> declared = delegate.capabilities();
+        if (declared == null) {
+            throw new CloudException(Kind.TRANSIENT, brokenContract(Op.CAPABILITIES, "returned null"));
+        }
+        return declared;
     }
 
     /**
@@ -140,10 +152,7 @@ public final class GuardedCloud implements CloudProvider {
      */
     @Override
     public List<Offer> offers() {
-        List<Offer> offered = call(Op.OFFERS, delegate::offers, Optional::empty);
-        if (offered == null) {
-            throw new CloudException(Kind.TRANSIENT, delegate.name() + " returned no offer list");
-        }
+        List<Offer> offered = call(Op.OFFERS, delegate::offers, r -> true, Optional::empty);
         List<Offer> usable = new ArrayList<>(offered.size());
         for (Offer offer : offered) {
             if (offer != null && priceable(offer.onDemandPricePerHour())
@@ -176,37 +185,50 @@ public final class GuardedCloud implements CloudProvider {
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
         Objects.requireNonNull(request, "request");
-        return call(Op.PROVISION, () -> delegate.provision(request), () -> reconcileProvision(request));
+        return call(Op.PROVISION, () -> delegate.provision(request), r -> request.equals(r.request()),
+                () -> reconcileProvision(request));
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         Objects.requireNonNull(request, "request");
-        return call(Op.RELEASE, () -> delegate.release(request), () -> reconcileRelease(request));
+        return call(Op.RELEASE, () -> delegate.release(request), r -> request.equals(r.request()),
+                () -> reconcileRelease(request));
     }
 
     @Override
     public DescribeResult describe(DescribeRequest request) {
         Objects.requireNonNull(request, "request");
-        return call(Op.DESCRIBE, () -> delegate.describe(request), Optional::empty);
+        return call(Op.DESCRIBE, () -> delegate.describe(request), r -> true, Optional::empty);
     }
 
     @Override
     public ConfigureResult configure(ConfigureRequest request) {
         Objects.requireNonNull(request, "request");
-        if (!delegate.capabilities().contains(Capability.CONFIGURE)) {
+        if (!capabilities().contains(Capability.CONFIGURE)) {
             throw new UnsupportedOperationException(delegate.name() + " does not support configure");
         }
-        return call(Op.CONFIGURE, () -> delegate.configure(request), () -> reconcileConfigure(request));
+        return call(Op.CONFIGURE, () -> delegate.configure(request), r -> request.equals(r.request()),
+                () -> reconcileConfigure(request));
     }
 
-    private <T> T call(Op op, Supplier<T> action, Supplier<Optional<T>> reconcile) {
+    /**
+     * Calls the provider under the guard.
+     *
+     * @param answers whether a result answers the call (a mutation's result must answer the request sent)
+     * @param reconcile what describe shows of the call's effect, for a mutation whose answer was lost
+     */
+    private <T> T call(Op op, Supplier<@Nullable T> action, Predicate<T> answers, Supplier<Optional<T>> reconcile) {
         budget.onCall();
         boolean mutation = op == Op.PROVISION || op == Op.RELEASE || op == Op.CONFIGURE;
         for (int attempt = 1; ; attempt++) {
             CloudException failure;
             try {
-                return timed(op, action, mutation);
+                T answer = timed(op, action, mutation);
+                if (answer != null && answers.test(answer)) {
+                    return answer;
+                }
+                return fromDescribe(op, answer, mutation, reconcile);
             } catch (CloudException e) {
                 failure = e;
             }
@@ -219,15 +241,8 @@ public final class GuardedCloud implements CloudProvider {
                         failure.getMessage()), failure);
             }
             if (failure.kind() == Kind.TIMED_OUT) {
-                if (mutation && !describeLag.isZero()) {
-                    // A describe that catches up within a bound shows an applied mutation only after it.
-                    try {
-                        sleeper.sleep(describeLag);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CloudException(failure.kind(), "interrupted while waiting for describe: "
-                                + failure.getMessage(), e);
-                    }
+                if (mutation) {
+                    awaitDescribe(failure);
                 }
                 Optional<T> found = quietly(reconcile);
                 if (found.isPresent()) {
@@ -303,6 +318,55 @@ public final class GuardedCloud implements CloudProvider {
         }
     }
 
+    /**
+     * The answer to a call that returned without one the contract allows, or the failure it stands for. The
+     * call returned, so what it did is what describe shows: a mutation shown applied is answered from
+     * describe; not shown applied, it is a {@link Kind#TRANSIENT} failure, which a retry under the same
+     * idempotency key repeats safely; if describe cannot tell, the outcome is unknown, as after a timeout. A
+     * read changed nothing.
+     *
+     * @throws CloudException naming the provider and the call, when describe does not show it applied
+     */
+    private <T> T fromDescribe(Op op, @Nullable T answer, boolean mutation, Supplier<Optional<T>> reconcile) {
+        String broken = brokenContract(op, answer == null ? "returned null"
+                : "answered another request than the one sent: " + answer);
+        if (!mutation) {
+            throw new CloudException(Kind.TRANSIENT, broken);
+        }
+        awaitDescribe(new CloudException(Kind.TIMED_OUT, broken));
+        Optional<T> found;
+        try {
+            found = reconcile.get();
+        } catch (CloudException | IllegalArgumentException e) {
+            throw new CloudException(Kind.TIMED_OUT, broken + ", and describe cannot tell what it did: " + e, e);
+        }
+        if (found.isEmpty()) {
+            throw new CloudException(Kind.TRANSIENT, broken + "; describe does not show it applied");
+        }
+        LOG.warn("{}; describe shows it applied, answered from describe", broken);
+        return found.get();
+    }
+
+    /** Waits for describe to catch up with a mutation, when the provider's describe lags. */
+    private void awaitDescribe(CloudException failure) {
+        if (describeLag.isZero()) {
+            return;
+        }
+        // A describe that catches up within a bound shows an applied mutation only after it.
+        try {
+            sleeper.sleep(describeLag);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudException(failure.kind(), "interrupted while waiting for describe: "
+                    + failure.getMessage(), e);
+        }
+    }
+
+    private String brokenContract(Op op, String what) {
+        return String.format(Locale.ROOT, "provider %s broke its contract: %s %s", delegate.name(),
+                op.name().toLowerCase(Locale.ROOT), what);
+    }
+
     private <T> Optional<T> quietly(Supplier<Optional<T>> reconcile) {
         try {
             return reconcile.get();
@@ -312,9 +376,17 @@ public final class GuardedCloud implements CloudProvider {
         }
     }
 
+    /** One describe, under the time limit and without retries, for a mutation's reconciliation. */
+    private List<Instance> describeOnce(DescribeRequest request) {
+        DescribeResult result = timed(Op.DESCRIBE, () -> delegate.describe(request), false);
+        if (result == null) {
+            throw new CloudException(Kind.TRANSIENT, brokenContract(Op.DESCRIBE, "returned null"));
+        }
+        return result.instances();
+    }
+
     private Optional<ProvisionResult> reconcileProvision(ProvisionRequest request) {
-        List<Instance> found = timed(Op.DESCRIBE, () -> delegate.describe(
-                DescribeRequest.all().withIdempotencyKey(request.idempotencyKey())), false).instances();
+        List<Instance> found = describeOnce(DescribeRequest.all().withIdempotencyKey(request.idempotencyKey()));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -322,8 +394,7 @@ public final class GuardedCloud implements CloudProvider {
     }
 
     private Optional<ReleaseResult> reconcileRelease(ReleaseRequest request) {
-        List<Instance> found = timed(Op.DESCRIBE, () -> delegate.describe(
-                DescribeRequest.all().withInstanceIds(request.instanceIds())), false).instances();
+        List<Instance> found = describeOnce(DescribeRequest.all().withInstanceIds(request.instanceIds()));
         if (found.size() != request.instanceIds().size() || found.stream().anyMatch(i -> i.state().active())) {
             return Optional.empty();
         }
@@ -331,8 +402,7 @@ public final class GuardedCloud implements CloudProvider {
     }
 
     private Optional<ConfigureResult> reconcileConfigure(ConfigureRequest request) {
-        List<Instance> found = timed(Op.DESCRIBE, () -> delegate.describe(
-                DescribeRequest.all().withInstanceIds(request.instanceIds())), false).instances();
+        List<Instance> found = describeOnce(DescribeRequest.all().withInstanceIds(request.instanceIds()));
         boolean applied = found.size() == request.instanceIds().size() && found.stream()
                 .allMatch(i -> i.configuration().entrySet().containsAll(request.settings().entrySet()));
         return applied ? Optional.of(new ConfigureResult(request, found)) : Optional.empty();

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MetricMappingTest {
 
@@ -37,6 +39,31 @@ class MetricMappingTest {
         assertTrue(MetricMapping.resourceOf("cpu_gib").isEmpty(), "a memory unit does not measure CPU");
         assertTrue(MetricMapping.resourceOf("transactions").isEmpty());
         assertTrue(MetricMapping.resourceOf("page_views").isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu_core", "cpu_vcpus", "memory_gigs", "CPU", "storage-gib", "bandwidth_gb"})
+    void checkNames_resourceNameWithAnUnknownUnit_refusedListingTheNamesAccepted(String name) {
+        MetricKey key = MetricKey.of(name, "checkout");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MetricMapping.conventions().checkNames(Set.of(key)));
+        assertTrue(e.getMessage().startsWith("metric " + key + " starts with the resource "), e.getMessage());
+        String resource = name.toLowerCase(java.util.Locale.ROOT).split("[_.-]")[0];
+        String expected = Map.of("cpu", "name it cpu_cores, cpu_millicores, cpu_vcpu (units cores, millicores, vcpu)",
+                "memory", "name it memory_mb, memory_gb, memory_tb, memory_mib, memory_gib, memory_tib",
+                "storage", "name it storage_mb, storage_gb",
+                "bandwidth", "name it bandwidth_mbps, bandwidth_gbps (units Mbps, Gbps)").get(resource);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void checkNames_activityFleetWideOrMappedNames_accepted() {
+        MetricKey misspelt = MetricKey.of("cpu_core", "checkout");
+        MetricMapping.conventions().checkNames(Set.of(MetricKey.of("cpu_cores", "checkout"),
+                MetricKey.of("transactions", "checkout"), MetricKey.of("cpuid", "checkout"),
+                MetricKey.fleet("cpu_core")));
+        MetricMapping.builder().activity(misspelt, "checkout", "cpu_core").build().checkNames(Set.of(misspelt));
+        MetricMapping.builder().ignore(misspelt).build().checkNames(Set.of(misspelt));
     }
 
     @Test

@@ -94,10 +94,10 @@ class ActivityMonitorTest {
         ActivityMonitor monitor = minuteMonitor().metric(BANDWIDTH, MetricKind.GAUGE_MAX).build();
         monitor.recordAll(List.of(
                 Observation.of(BANDWIDTH, at(0, 10), 120), Observation.of(BANDWIDTH, at(0, 50), 340),
-                Observation.of(BANDWIDTH, at(0, 30), 90), Observation.of(BANDWIDTH, at(1, 0), -5),
+                Observation.of(BANDWIDTH, at(0, 30), 90), Observation.of(BANDWIDTH, at(1, 0), 5),
                 Observation.of(BANDWIDTH, at(4, 0), 0)));
 
-        assertArrayEquals(new double[] {340, -5}, monitor.series(BANDWIDTH).series().values(), EXACT);
+        assertArrayEquals(new double[] {340, 5}, monitor.series(BANDWIDTH).series().values(), EXACT);
     }
 
     @Test
@@ -156,20 +156,22 @@ class ActivityMonitorTest {
                 Observation.of(SESSIONS, at(11, 0), -1),            // negative counter
                 Observation.of(CPU, at(11, 0), Double.NaN),         // not finite
                 Observation.of(CPU, at(11, 0), Double.POSITIVE_INFINITY),
-                Observation.of(CPU, at(11, 0), -2.5),               // a gauge may be negative
+                Observation.of(CPU, at(11, 0), -2.5),               // a resource's use cannot be negative
                 Observation.of(CPU, at(11, 0), 1e101),              // too large
                 Observation.of(unknown, at(11, 0), 1)));
 
-        assertEquals(2, report.accepted());
+        assertEquals(1, report.accepted());
         assertEquals(1, report.outOfOrder());
         assertEquals(Map.of(SESSIONS, 1L), report.late());
         assertEquals(Map.of(RejectReason.NEGATIVE_COUNTER, 1L, RejectReason.NOT_FINITE, 2L,
-                RejectReason.TOO_LARGE, 1L, RejectReason.UNKNOWN_METRIC, 1L), report.invalid());
+                RejectReason.NEGATIVE_USAGE, 1L, RejectReason.TOO_LARGE, 1L, RejectReason.UNKNOWN_METRIC, 1L),
+                report.invalid());
         assertEquals(8, report.submitted());
-        assertEquals(6, report.examples().size());
-        assertEquals(6, seen.size());
+        assertEquals(7, report.examples().size());
+        assertEquals(7, seen.size());
         assertEquals(1, monitor.unknownMetricRejections());
-        assertEquals(Map.of(RejectReason.NOT_FINITE, 2L, RejectReason.TOO_LARGE, 1L), monitor.stats(CPU).invalid());
+        assertEquals(Map.of(RejectReason.NOT_FINITE, 2L, RejectReason.NEGATIVE_USAGE, 1L, RejectReason.TOO_LARGE, 1L),
+                monitor.stats(CPU).invalid());
         assertEquals(1, monitor.stats(SESSIONS).late());
         assertEquals(Map.of(RejectReason.NEGATIVE_COUNTER, 1L), monitor.stats(SESSIONS).invalid());
     }
@@ -270,6 +272,23 @@ class ActivityMonitorTest {
         assertEquals(Map.of(RejectReason.NOT_FINITE, 2L, RejectReason.NEGATIVE_COUNTER, 1L,
                 RejectReason.TIME_OUT_OF_RANGE, 1L), monitor.stats(SESSIONS).invalid());
         assertEquals(0, monitor.stats(SESSIONS).accepted());
+    }
+
+    @Test
+    void record_negativeUsage_rejectedAndCountedLikeNaNWhileActivityMayBeNegative() {
+        MetricKey balance = MetricKey.fleet("net_signups");
+        ActivityMonitor monitor = minuteMonitor().metric(CPU, MetricKind.GAUGE_MEAN)
+                .metric(BANDWIDTH, MetricKind.GAUGE_MAX).metric(balance, MetricKind.GAUGE_MEAN).build();
+        assertEquals("value -5.0 of metric cpu_cores{service=checkout} at 2024-03-01T00:00:00Z is negative; it is the "
+                + "use of a resource, which cannot be", assertThrows(IllegalArgumentException.class,
+                        () -> monitor.record(CPU, T0, -5)).getMessage());
+        IngestReport batch = monitor.recordAll(List.of(new Observation(BANDWIDTH, T0, -1),
+                new Observation(BANDWIDTH, T0, 2), new Observation(CPU, T0, 0)));
+        assertEquals(2, batch.accepted());
+        assertTrue(monitor.record(balance, T0, -3), "activity is not a resource: it may be negative");
+        assertEquals(Map.of(RejectReason.NEGATIVE_USAGE, 1L), monitor.stats(CPU).invalid());
+        assertEquals(Map.of(RejectReason.NEGATIVE_USAGE, 1L), monitor.stats(BANDWIDTH).invalid());
+        assertEquals(Map.of(), monitor.stats(balance).invalid());
     }
 
     @Test

@@ -371,6 +371,17 @@ class PredictorTest {
     }
 
     @Test
+    void history_negativeUsage_rejectedNamingSeriesTimeAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FleetHistory.builder()
+                .usage("web", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, 1, -5, 3));
+        assertEquals("web.CPU: value 1 at 2024-01-01T01:00:00Z is -5.0; the use of a resource cannot be negative",
+                e.getMessage());
+        // Activity is not a resource: a free metric may go below zero (a net balance, a temperature).
+        FleetHistory.builder().usage("web", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, 1, 0, 3)
+                .activity("web", "net_signups", T0, HOUR, 2, -1, 4).build();
+    }
+
+    @Test
     void update_timeGoingBackwards_rejected() {
         FleetModel m = seasonalNaive().fit(promoHistory(1, 0, 1), new EventFeed(1, List.of()), day(35));
         FleetHistory late = FleetHistory.builder()

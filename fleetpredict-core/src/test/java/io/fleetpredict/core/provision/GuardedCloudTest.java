@@ -483,14 +483,87 @@ class GuardedCloudTest {
     }
 
     @Test
+    void everyCall_nullAnswer_typedCloudExceptionNamingTheProviderAndTheCall() {
+        CloudProvider provider = mock(CloudProvider.class); // answers null to every call returning a record
+        when(provider.name()).thenReturn("acme");
+        when(provider.capabilities()).thenReturn(null);
+        when(provider.offers()).thenReturn(null);
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(2)
+                .sleeper(d -> { }).build();
+        Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("capabilities", guarded::capabilities);
+        calls.put("offers", guarded::offers);
+        calls.put("describe", () -> guarded.describe(DescribeRequest.all()));
+        calls.put("provision", () -> guarded.provision(request("k", 1)));
+        calls.put("release", () -> guarded.release(io.fleetpredict.cloud.ReleaseRequest.of("r", List.of("i-1"))));
+        calls.forEach((call, executable) -> {
+            CloudException e = assertThrows(CloudException.class, executable, call);
+            // A mutation answered null is settled by describe; here describe answers null too, so what the
+            // mutation did is unknown, as after a timeout.
+            boolean mutation = call.equals("provision") || call.equals("release");
+            assertEquals(mutation ? Kind.TIMED_OUT : Kind.TRANSIENT, e.kind(), call);
+            assertTrue(e.getMessage().contains("provider acme broke its contract: " + call + " returned null"),
+                    e.getMessage());
+        });
+        verify(provider, times(2)).offers();
+        verify(provider, times(2)).provision(any());
+    }
+
+    @Test
+    void configure_nullAnswerAndNotShownAppliedByDescribe_transientAfterTheAttempts() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        List<String> ids = sim.provision(request("p", 2)).instances().stream().map(Instance::id).toList();
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        org.mockito.Mockito.doReturn(null).when(provider).configure(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(3)
+                .sleeper(clock::advance).build();
+        CloudException e = assertThrows(CloudException.class, () -> guarded.configure(
+                new io.fleetpredict.cloud.ConfigureRequest("c", Set.copyOf(ids), Map.of("weight", "3"))));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("configure returned null; describe does not show it applied"), e.getMessage());
+        verify(provider, times(3)).configure(any());
+    }
+
+    @Test
+    void provision_nullAnswerButLaunched_answeredFromDescribeWithoutASecondLaunch() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        org.mockito.Mockito.doAnswer(inv -> {
+            sim.provision(inv.getArgument(0));
+            return null;
+        }).when(provider).provision(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).sleeper(clock::advance).build();
+        ProvisionResult result = guarded.provision(request("launched-then-null", 3));
+        assertEquals(3, result.fulfilled());
+        assertEquals(3, sim.describe(DescribeRequest.all()).instances().size());
+        verify(provider, times(1)).provision(any());
+    }
+
+    @Test
+    void provision_resultOfAnotherRequest_refusedAsABrokenContract() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        ProvisionResult stale = sim.provision(request("earlier", 1));
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        org.mockito.Mockito.doReturn(stale).when(provider).provision(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(2)
+                .sleeper(clock::advance).build();
+        CloudException e = assertThrows(CloudException.class, () -> guarded.provision(request("now", 2)));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("provision answered another request than the one sent"), e.getMessage());
+    }
+
+    @Test
     void offers_missingListOrUnpriceableSpotPrice_refusedOrLeftOut() {
         CloudProvider none = mock(CloudProvider.class);
         when(none.offers()).thenReturn(null);
         when(none.name()).thenReturn("mock");
         CloudException e = assertThrows(CloudException.class,
-                () -> GuardedCloud.builder(none).callTimeout(Duration.ZERO).build().offers());
+                () -> GuardedCloud.builder(none).callTimeout(Duration.ZERO).sleeper(d -> { }).build().offers());
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertTrue(e.getMessage().contains("no offer list"), e.getMessage());
+        assertTrue(e.getMessage().contains("provider mock broke its contract: offers returned null"), e.getMessage());
 
         io.fleetpredict.cloud.Offer base = SimulatedCloud.defaultCatalogue().get(0);
         io.fleetpredict.cloud.Offer wildSpot = new io.fleetpredict.cloud.Offer("x.spot", base.family(), base.region(),
