@@ -2,7 +2,6 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
-import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.replay.Policies;
