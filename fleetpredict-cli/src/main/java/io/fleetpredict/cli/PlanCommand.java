@@ -117,6 +117,16 @@ final class PlanCommand implements Callable<Integer> {
         if (maxChanges <= 0) {
             throw new IllegalArgumentException("--max-changes: must be > 0, was " + maxChanges);
         }
+        PrintWriter stderr = spec.commandLine().getErr();
+        for (int i = 0; i < states.size(); i++) {
+            Instant validUntil = states.get(i).validUntil();
+            if (validUntil != null && !validUntil.isAfter(at)) {
+                // Still planned: a scheduler replaying old documents means to. But a plan from a prediction whose
+                // time has passed sizes the fleet for a past that the loop no longer has to serve.
+                stderr.printf(Locale.ROOT, "warning: %s: the prediction was valid until %s, not after the plan's time %s;"
+                        + " planned as given, predict again to plan for now%n", predicted.get(i), validUntil, at);
+            }
+        }
         ProjectionEngine.Builder builder = ProjectionEngine.builder().slaPolicies(policies)
                 .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges)
                 .catalogueSource(fileName(catalogue))
@@ -135,7 +145,6 @@ final class PlanCommand implements Callable<Integer> {
                 () -> builder.build().project(states, current, feed.events(), ProjectionState.empty()));
         String json = Documents.write(projection.document());
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
         if (out != null) {
             OutputFiles.write(out, json);
         }

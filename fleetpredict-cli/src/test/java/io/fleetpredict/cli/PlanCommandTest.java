@@ -167,6 +167,21 @@ class PlanCommandTest {
     }
 
     @Test
+    void plan_predictionPastItsValidity_plannedWithAWarningNamingTheFileAndBothTimes() {
+        Path ex = examples();
+        Path predictedFile = ex.resolve("predicted-fleet-state.json");
+
+        Outcome stale = run(args("--now", "2025-11-29T10:00:00Z"));
+        Outcome current = run(args());
+
+        assertEquals(ExitCodes.OK, stale.code(), stale.err());
+        assertTrue(stale.err().startsWith("warning: " + predictedFile + ": the prediction was valid until "
+                + "2024-11-29T18:15:00Z, not after the plan's time 2025-11-29T10:00:00Z; planned as given, predict again "
+                + "to plan for now\n"), stale.err());
+        assertFalse(current.err().contains("warning"), current.err());
+    }
+
+    @Test
     void plan_missingFile_exitsThree() {
         Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y");
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
