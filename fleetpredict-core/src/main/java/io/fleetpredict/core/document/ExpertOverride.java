@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param resourceType the resource it changes, or {@code null} for every resource of the scope; required
  *     (and equal to the amount's type) for pin, floor and ceiling
  * @param amount the amount of a pin, floor or ceiling; {@code null} for the other actions
- * @param factor the factor of a scale, finite and not negative; {@code null} for the other actions
+ * @param factor the factor of a scale, finite and positive; {@code null} for the other actions
  * @param start the first instant it applies to
  * @param expiry the first instant it no longer applies to, after {@code start}
  * @param author who made it
@@ -58,7 +58,8 @@ public record ExpertOverride(
         }
         if (action == OverrideAction.SCALE) {
             Objects.requireNonNull(factor, "factor");
-            Checks.nonNegative("factor", factor);
+            // A factor of 0 would zero a service's needs silently; disable says that plainly.
+            Checks.positive("factor", factor);
         } else if (factor != null) {
             throw new IllegalArgumentException("factor: only allowed for a scale override");
         }

@@ -148,6 +148,8 @@ class DocumentRecordChecksTest {
                     () -> pin(null)),
             refused("pin of CPU for memory", "resourceType: a pin of CPU needs resource type CPU, was Memory",
                     () -> pin(ResourceType.MEMORY)),
+            refused("scale by zero", "factor: must be finite and positive, was 0.0", () -> new ExpertOverride("o",
+                    OverrideAction.SCALE, "web", ResourceType.CPU, null, 0.0, T, T.plusSeconds(60), "ops", "why")),
             refused("model with a blank parameter name", "parameters: must not be blank",
                     () -> new ModelInfo("m", Map.of(" ", "x"))),
             refused("model with a parameter of another type", "parameters.alpha: must be a String, Boolean, Long or"

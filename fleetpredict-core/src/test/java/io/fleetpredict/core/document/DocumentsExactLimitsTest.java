@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +215,18 @@ class DocumentsExactLimitsTest {
         InvalidDocumentException e = refused(sla, SlaPolicies.class);
         assertEquals("$.tiers.critical.max_violation_share", e.jsonPath());
         assertEquals("must be above 0 and at most 0.5, was 0", e.problem());
+    }
+
+    @Test
+    void read_scaleFactorOfZero_isRefusedByTheReaderAndTheSchema() {
+        String overrides = example(DocumentKind.OVERRIDES).replaceFirst("\"factor\": 1.3", "\"factor\": 0");
+        InvalidDocumentException e = refused(overrides, OverrideSet.class);
+        assertTrue(e.jsonPath().endsWith(".factor"), e.jsonPath());
+        assertEquals("must be finite and positive, was 0.0", e.problem());
+        assertFalse(DocumentFixtures.schemaErrors(DocumentKind.OVERRIDES, overrides).isEmpty());
+        String small = overrides.replaceFirst("\"factor\": 0", "\"factor\": 4.9E-324");
+        assertEquals(Set.of(), DocumentFixtures.schemaErrors(DocumentKind.OVERRIDES, small));
+        Documents.read(small, OverrideSet.class);
     }
 
     @Test

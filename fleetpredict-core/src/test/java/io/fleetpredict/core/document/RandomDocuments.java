@@ -239,7 +239,7 @@ final class RandomDocuments {
             ResourceAmount amount = action.takesAmount() ? amount(pick(List.of(ResourceType.values()))) : null;
             ResourceType type = amount != null ? amount.type()
                     : maybe() ? pick(List.of(ResourceType.values())) : null;
-            Double factor = action == OverrideAction.SCALE ? random.nextDouble() * 3 : null;
+            Double factor = action == OverrideAction.SCALE ? Math.nextUp(random.nextDouble() * 3) : null;
             return new ExpertOverride(id, action, maybe() ? name("svc") : null, type, amount, factor, start,
                     start.plusSeconds(1 + random.nextInt(100_000)), name("author"), name("reason"));
         }).toList();
