@@ -20,6 +20,7 @@ import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +86,15 @@ public final class FleetModel {
     static FleetModel fit(Predictor p, FleetHistory history, EventFeed feed, Instant at) {
         EventCalendar calendar = new EventCalendar(feed);
         List<String> warnings = new ArrayList<>();
+        Duration longest = p.horizons().stream().map(HorizonSpec::length).max(Comparator.naturalOrder())
+                .orElse(Duration.ZERO);
+        Instant end = history.end();
+        if (end.isAfter(Instant.MIN) && Duration.between(end, at).compareTo(longest) > 0) {
+            // Allowed (a scheduler may ask about a later time on purpose), but most often a wrong --at or stale data.
+            warnings.add(String.format(Locale.ROOT, "the history ends at %s, %s before the prediction time %s and more"
+                    + " than the longest horizon (%s): every forecast reaches across that gap", end,
+                    Duration.between(end, at), at, longest));
+        }
         List<HorizonState> states = new ArrayList<>();
         for (HorizonSpec spec : p.horizons()) {
             Duration step = spec.stepFor(history.step());

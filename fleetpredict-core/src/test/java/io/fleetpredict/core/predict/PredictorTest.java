@@ -423,6 +423,24 @@ class PredictorTest {
                 () -> Predictor.builder().horizons(List.of(HorizonSpec.shortTerm(), HorizonSpec.shortTerm())));
     }
 
+    /** Predicting past the longest horizon after the history's end is allowed, and said; up to it, nothing is said. */
+    @Test
+    void predict_atMoreThanTheLongestHorizonAfterTheHistory_warnsOfTheGap() {
+        FleetHistory h = constantCheckout(1344, 8);
+        Instant end = T0.plus(Duration.ofMinutes(15).multipliedBy(1344));
+        Predictor predictor = Predictor.builder().build();
+
+        Prediction far = predictor.fit(h, new EventFeed(1, List.of()), end.plus(Duration.ofDays(28)).plusSeconds(1))
+                .predict();
+        Prediction near = predictor.fit(h, new EventFeed(1, List.of()), end.plus(Duration.ofDays(28))).predict();
+
+        String expected = "the history ends at " + end + ", PT672H1S before the prediction time "
+                + end.plus(Duration.ofDays(28)).plusSeconds(1) + " and more than the longest horizon (PT672H): every"
+                + " forecast reaches across that gap";
+        assertTrue(far.warnings().contains(expected), far.warnings().toString());
+        assertTrue(near.warnings().stream().noneMatch(w -> w.contains("reaches across")), near.warnings().toString());
+    }
+
     /** A constant CPU history of "checkout": {@code n} quarter-hours of {@code value} cores from T0. */
     private static FleetHistory constantCheckout(int n, double value) {
         double[] v = new double[n];
