@@ -130,7 +130,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        unknownScopes(feed, h).forEach(w -> err.println("warning: " + w));
         p.warnings().forEach(w -> err.println("warning: " + w));
         if (plot != null) {
             SvgChart.write(plot, plot(p, h));
@@ -186,24 +185,6 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The events whose scope names a service the history does not hold: most likely a typo, which would
-     * otherwise pass unnoticed while the event still counts for the fleet's activity.
-     */
-    private List<String> unknownScopes(EventFeed feed, FleetHistory h) {
-        java.util.Set<String> known = new java.util.HashSet<>(h.services());
-        List<String> warnings = new java.util.ArrayList<>();
-        for (io.fleetpredict.core.document.FleetEvent e : feed.events()) {
-            List<String> unknown = e.scope().stream().filter(s -> !known.contains(s)).toList();
-            if (!unknown.isEmpty()) {
-                warnings.add(String.format(Locale.ROOT, "%s: event %s names service%s %s, not in the history (%s)",
-                        events, e.id(), unknown.size() == 1 ? "" : "s", String.join(", ", unknown),
-                        String.join(", ", h.services().stream().sorted().toList())));
-            }
-        }
-        return warnings;
     }
 
     static String array(List<PredictedFleetState> states) {

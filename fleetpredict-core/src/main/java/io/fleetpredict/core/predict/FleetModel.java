@@ -88,6 +88,15 @@ public final class FleetModel {
         List<String> warnings = new ArrayList<>();
         Duration longest = p.horizons().stream().map(HorizonSpec::length).max(Comparator.naturalOrder())
                 .orElse(Duration.ZERO);
+        for (FleetEvent e : feed.events()) {
+            // Most likely a typo, which would pass unnoticed while the event still counts for the fleet's activity.
+            List<String> unknown = e.scope().stream().filter(s -> !history.services().contains(s)).toList();
+            if (!unknown.isEmpty()) {
+                warnings.add(String.format(Locale.ROOT, "event %s names service%s %s, not in the history (%s)", e.id(),
+                        unknown.size() == 1 ? "" : "s", String.join(", ", unknown),
+                        String.join(", ", history.services().stream().sorted().toList())));
+            }
+        }
         Instant end = history.end();
         if (end.isAfter(Instant.MIN) && Duration.between(end, at).compareTo(longest) > 0) {
             // Allowed (a scheduler may ask about a later time on purpose), but most often a wrong --at or stale data.

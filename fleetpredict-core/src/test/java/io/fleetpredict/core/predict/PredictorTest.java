@@ -441,6 +441,20 @@ class PredictorTest {
         assertTrue(near.warnings().stream().noneMatch(w -> w.contains("reaches across")), near.warnings().toString());
     }
 
+    /** An event whose scope names no service of the history (a typo, most likely) is predicted with a warning. */
+    @Test
+    void predict_eventScopeNamingAnUnknownService_warnsNamingItAndTheKnownOnes() {
+        FleetHistory h = constantCheckout(1344, 8);
+        Instant end = T0.plus(Duration.ofMinutes(15).multipliedBy(1344));
+        EventFeed feed = new EventFeed(1, List.of(new FleetEvent("sale", EventType.CAMPAIGN, "sale", end,
+                end.plus(Duration.ofHours(2)), List.of("checkotu", "checkout"), null)));
+
+        Prediction p = Predictor.builder().build().fit(h, feed, end).predict();
+
+        assertTrue(p.warnings().contains("event sale names service checkotu, not in the history (checkout)"),
+                p.warnings().toString());
+    }
+
     /** A constant CPU history of "checkout": {@code n} quarter-hours of {@code value} cores from T0. */
     private static FleetHistory constantCheckout(int n, double value) {
         double[] v = new double[n];
