@@ -144,10 +144,9 @@ final class EvaluateCommand implements Callable<Integer> {
         List<String> names = models.isEmpty() ? List.of("auto") : models;
         Map<String, Forecaster> forecasters = new LinkedHashMap<>();
         for (String name : names) {
-            if (!ModelNames.isGlobal(name) && !ModelNames.names().contains(name.toLowerCase(Locale.ROOT))) {
-                List<String> known = new ArrayList<>(ModelNames.names());
-                known.addAll(ModelNames.GLOBAL);
-                throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", known));
+            if (!ModelNames.evaluateNames().contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown model '" + name + "'; known: "
+                        + String.join(", ", ModelNames.evaluateNames()));
             }
             if (!ModelNames.isGlobal(name)) {
                 forecasters.put(name, ModelNames.forecaster(name, periods, horizon));

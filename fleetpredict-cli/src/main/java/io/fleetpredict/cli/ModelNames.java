@@ -39,13 +39,18 @@ final class ModelNames {
         return Forecasters.names();
     }
 
-    /** Completion candidates of {@code evaluate}: every model name and the {@link #GLOBAL} ones. */
+    /** The models {@code evaluate} takes: every model name, then the {@link #GLOBAL} ones. */
+    static List<String> evaluateNames() {
+        List<String> all = new java.util.ArrayList<>(names());
+        all.addAll(GLOBAL);
+        return all;
+    }
+
+    /** Completion candidates of {@code evaluate}: {@link #evaluateNames()}. */
     static final class EvaluateCandidates implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            List<String> all = new java.util.ArrayList<>(names());
-            all.addAll(GLOBAL);
-            return all.iterator();
+            return evaluateNames().iterator();
         }
     }
 
