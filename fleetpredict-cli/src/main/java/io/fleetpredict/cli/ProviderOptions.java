@@ -78,9 +78,9 @@ final class ProviderOptions {
         SimulatedCloud.Builder b = SimulatedCloud.builder().clock(clock);
         settings.forEach((k, v) -> {
             switch (k) {
-                case "seed" -> b.seed(whole(k, v, Long.MIN_VALUE));
-                case "default-quota" -> b.defaultQuota((int) whole(k, v, 0));
-                case "default-capacity" -> b.defaultCapacity((int) whole(k, v, 0));
+                case "seed" -> b.seed(whole(k, v, Long.MIN_VALUE, Long.MAX_VALUE));
+                case "default-quota" -> b.defaultQuota((int) whole(k, v, 0, Integer.MAX_VALUE));
+                case "default-capacity" -> b.defaultCapacity((int) whole(k, v, 0, Integer.MAX_VALUE));
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                         "--provider-setting %s=%s: unknown setting for the simulated cloud; known: seed, default-quota,"
                                 + " default-capacity", k, v));
@@ -95,8 +95,8 @@ final class ProviderOptions {
         }
     }
 
-    /** A setting's value as a whole number of at least {@code min}, or a usage error naming the setting. */
-    private long whole(String key, String value, long min) {
+    /** A setting's value as a whole number from {@code min} to {@code max}, or a usage error naming the setting. */
+    private long whole(String key, String value, long min, long max) {
         long n;
         try {
             n = Long.parseLong(value.strip());
@@ -104,7 +104,6 @@ final class ProviderOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                     "--provider-setting %s=%s: not a whole number", key, value));
         }
-        long max = min == Long.MIN_VALUE ? Long.MAX_VALUE : Integer.MAX_VALUE;
         if (n < min || n > max) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                     "--provider-setting %s=%s: must be from %d to %d", key, value, min, max));
