@@ -256,7 +256,7 @@ final class OverrideCommand implements Runnable {
     private static void record(AuditLog pending, Path audit) {
         AuditLog log = AuditLog.jsonLines(audit);
         try {
-            pending.entries().forEach(log::append);
+            log.appendAll(pending.entries());
         } catch (UncheckedIOException e) {
             throw OutputFiles.cannotWrite(audit, Objects.requireNonNull(e.getCause()));
         }

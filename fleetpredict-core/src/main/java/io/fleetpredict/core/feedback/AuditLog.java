@@ -20,6 +20,17 @@ public interface AuditLog {
     void append(AuditEntry entry);
 
     /**
+     * Appends entries that record one change, all of them or none: when writing fails partway, the file log
+     * takes back what it wrote of them before it throws. When this returns, every entry is durable.
+     *
+     * @param entries the entries, in order
+     * @throws java.io.UncheckedIOException when the file log cannot write (then none of them is appended)
+     */
+    default void appendAll(List<AuditEntry> entries) {
+        List.copyOf(entries).forEach(this::append);
+    }
+
+    /**
      * Reads every entry, oldest first.
      *
      * @return the entries
@@ -38,7 +49,9 @@ public interface AuditLog {
 
     /**
      * Opens a log kept as JSON lines (one entry per line) in a file, creating it when absent. The file is
-     * only ever appended to, and synced to the device after each entry.
+     * only ever appended to, and synced to the device after each append. A line left unfinished by a crash
+     * during an append (one that never returned) is not an entry: reading skips it, and the next append
+     * replaces it.
      *
      * @param file the file
      * @return the log

@@ -94,8 +94,8 @@ public final class ExpertOverrides {
                         requirements(s.resourceRequirements(), s.service(), active, at, done)))
                         .toList();
         // Only now that every override has been computed is anything recorded.
+        audit.appendAll(done.entries);
         for (AuditEntry e : done.entries) {
-            audit.append(e);
             LOG.debug("override {} {}: {} -> {}", e.overrideId(), e.subject(), e.before(), e.after());
         }
         List<OverrideApplied> applied = done.applied;

@@ -18,8 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An audit log in a JSON-lines file: opened for append only, one entry per line, forced to the device after
- * each entry, so a crash loses at most the entry being written and never an earlier one.
+ * An audit log in a JSON-lines file, one entry per line. An append writes its entries after the last complete
+ * line under an exclusive lock on the file (so two processes never interleave), forces them to the device, and
+ * takes them back if writing fails partway: the entries of one change are appended together or not at all. A
+ * crash can leave only an unfinished last line, from an append that never returned: reading skips it and the
+ * next append writes over it. An earlier line is never rewritten.
  */
 final class JsonLinesAuditLog implements AuditLog {
     private final Path file;
@@ -29,7 +32,64 @@ final class JsonLinesAuditLog implements AuditLog {
     }
 
     @Override
-    public synchronized void append(AuditEntry entry) {
+    public void append(AuditEntry entry) {
+        appendAll(List.of(Objects.requireNonNull(entry, "entry")));
+    }
+
+    @Override
+    public void appendAll(List<AuditEntry> entries) {
+        StringBuilder text = new StringBuilder();
+        for (AuditEntry entry : List.copyOf(entries)) {
+            text.append(line(entry)).append('\n');
+        }
+        if (text.isEmpty()) {
+            return;
+        }
+        // One lock for every log in this process: a second lock on a file this process holds would throw.
+        synchronized (JsonLinesAuditLog.class) {
+            write(text);
+        }
+    }
+
+    private void write(StringBuilder text) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            channel.lock(); // released when the channel closes; other processes' appends wait for it
+            long end = channel.size();
+            long lastLine = startOfLastLine(channel, end);
+            if (lastLine < end) {
+                if (isEntry(read(channel, lastLine, end))) {
+                    // A whole entry whose line break is missing (a file edited by hand): keep it, end it.
+                    text.insert(0, '\n');
+                } else {
+                    // An append cut short by a crash: it never returned, so its line was never an entry.
+                    end = lastLine;
+                }
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                channel.truncate(end);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                long position = end;
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+                channel.force(true);
+            } catch (IOException e) {
+                try {
+                    channel.truncate(end);
+                    channel.force(true);
+                } catch (IOException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the audit log " + file, e);
+        }
+    }
+
+    private static String line(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("time", entry.time().toString());
@@ -44,16 +104,41 @@ final class JsonLinesAuditLog implements AuditLog {
         if (entry.after() != null) {
             o.put("after", entry.after());
         }
-        byte[] line = (Json.compact(o) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        return Json.compact(o);
+    }
+
+    /** The position after the file's last line break (0 without one); {@code size} when it ends with one. */
+    private static long startOfLastLine(FileChannel channel, long size) throws IOException {
+        long position = size;
+        while (position > 0) {
+            int length = (int) Math.min(8192, position);
+            position -= length;
+            byte[] chunk = read(channel, position, position + length);
+            for (int i = length - 1; i >= 0; i--) {
+                if (chunk[i] == '\n' || chunk[i] == '\r') {
+                    return position + i + 1;
+                }
             }
-            channel.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to the audit log " + file, e);
+        }
+        return 0;
+    }
+
+    private static byte[] read(FileChannel channel, long from, long to) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(to - from));
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, from + buffer.position()) < 0) {
+                throw new IOException("the audit log ended at byte " + (from + buffer.position()) + " while read");
+            }
+        }
+        return buffer.array();
+    }
+
+    private static boolean isEntry(byte[] line) {
+        try {
+            entry(new String(line, StandardCharsets.UTF_8));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -62,32 +147,41 @@ final class JsonLinesAuditLog implements AuditLog {
         if (!Files.exists(file)) {
             return List.of();
         }
-        List<AuditEntry> entries = new ArrayList<>();
+        String content;
         try {
-            int number = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    if (!(Json.read(line) instanceof Map<?, ?> o)) {
-                        throw new IllegalArgumentException("expected an object");
-                    }
-                    entries.add(new AuditEntry(Instant.parse(text(o, "time")),
-                            AuditEntry.AuditEvent.valueOf(text(o, "event").toUpperCase(Locale.ROOT)),
-                            text(o, "override_id"), text(o, "author"), text(o, "reason"), text(o, "subject"),
-                            o.containsKey("before") ? text(o, "before") : null,
-                            o.containsKey("after") ? text(o, "after") : null));
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("audit log " + file + " line " + number + " is not an entry: "
-                            + e.getMessage(), e);
-                }
-            }
+            content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
+        List<String> lines = content.lines().toList();
+        boolean unfinished = !content.isEmpty() && !content.endsWith("\n") && !content.endsWith("\r");
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                entries.add(entry(line));
+            } catch (RuntimeException e) {
+                if (unfinished && i == lines.size() - 1) {
+                    break; // an append cut short by a crash: it never returned, so this was never an entry
+                }
+                throw new IllegalStateException("audit log " + file + " line " + (i + 1) + " is not an entry: "
+                        + e.getMessage(), e);
+            }
+        }
         return entries;
+    }
+
+    private static AuditEntry entry(String line) {
+        if (!(Json.read(line) instanceof Map<?, ?> o)) {
+            throw new IllegalArgumentException("expected an object");
+        }
+        return new AuditEntry(Instant.parse(text(o, "time")),
+                AuditEntry.AuditEvent.valueOf(text(o, "event").toUpperCase(Locale.ROOT)), text(o, "override_id"),
+                text(o, "author"), text(o, "reason"), text(o, "subject"),
+                o.containsKey("before") ? text(o, "before") : null, o.containsKey("after") ? text(o, "after") : null);
     }
 
     private static String text(Map<?, ?> entry, String field) {
