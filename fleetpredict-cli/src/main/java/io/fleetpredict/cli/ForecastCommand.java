@@ -83,6 +83,9 @@ final class ForecastCommand implements Callable<Integer> {
                         "--level must be between 0 and 100 percent (exclusive), was %s", levelName(level)));
             }
         }
+        if (plot != null) {
+            OutputFiles.checkFile(plot);
+        }
         Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
         SeriesCsv.Input in = SeriesCsv.readInput(input, gaps);
         SeasonalPeriods found = null;

@@ -166,6 +166,17 @@ class OutputPathTest {
     }
 
     @Test
+    void forecast_plotUnderAFile_exit3BeforeReadingTheSeries() throws IOException {
+        Path plot = aFile().resolve("f.svg");
+
+        CommandRun r = CommandRun.of("forecast", "--input", "no-such-series.csv", "--horizon", "3", "--plot",
+                plot.toString());
+
+        assertCannotWrite(r, plot, "is a file, not a folder");
+        assertEquals("", r.out(), "no forecast printed before the plot's path was checked");
+    }
+
+    @Test
     void write_replacesAtomicallyAndLeavesNoTemporaryFile() throws IOException {
         Path file = tmp.resolve("x/y.json");
         OutputFiles.write(file, "one");
