@@ -326,6 +326,21 @@ public final class Forecasters {
     }
 
     /**
+     * A model fitted to its series with the outliers replaced, as R's {@code forecast::tsclean} replaces them:
+     * {@link Outliers#find} finds values far apart from the rest (beyond three interquartile ranges of the
+     * residuals of a robust smooth, after removing a strong season) and interpolates them. One gross value, a
+     * glitch of the metric or a counter reset, otherwise pulls every model's level, trend and spread. The fitted
+     * model's notes list each value replaced; an update screens the new values against the history.
+     *
+     * @param model the model
+     * @param periods the series' seasonal periods, for the screening (1 or none for a series without season)
+     * @return the forecaster, named {@code "cleaned(model)"}
+     */
+    public static Forecaster cleaned(Forecaster model, int... periods) {
+        return new OutlierCleaned(model, periods);
+    }
+
+    /**
      * A model of a quantity that cannot be negative, such as any resource amount: the model's predictive
      * distribution censored at zero. Interval bounds below zero are raised to zero, which are exactly the
      * censored distribution's quantiles, so coverage of the (non-negative) future values is never lower

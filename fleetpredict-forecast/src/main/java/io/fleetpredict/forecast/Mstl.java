@@ -70,6 +70,14 @@ final class Mstl implements Forecaster {
      * Decomposes a series on the given periods (ascending, each with more than two cycles in the data).
      */
     static Components decompose(double[] y, int[] kept) {
+        return decompose(y, kept, false);
+    }
+
+    /**
+     * As {@link #decompose(double[], int[])}, each STL pass robust to outliers when {@code robust} (R's
+     * {@code mstl(x, robust = TRUE)}).
+     */
+    static Components decompose(double[] y, int[] kept, boolean robust) {
         if (kept.length == 0) {
             throw new IllegalArgumentException("MSTL decomposes on at least one period, got none");
         }
@@ -82,7 +90,7 @@ final class Mstl implements Forecaster {
                 for (int t = 0; t < n; t++) {
                     deseasonalised[t] += seasonal[i][t];
                 }
-                Stl.Decomposition d = Stl.builder(kept[i]).seasonalWindow(seasonalWindow(i + 1)).build()
+                Stl.Decomposition d = Stl.builder(kept[i]).seasonalWindow(seasonalWindow(i + 1)).robust(robust).build()
                         .decompose(deseasonalised);
                 seasonal[i] = d.seasonal();
                 for (int t = 0; t < n; t++) {

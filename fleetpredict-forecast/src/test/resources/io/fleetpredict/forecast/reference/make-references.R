@@ -79,3 +79,34 @@ fccsv <- function(file, call) {
 }
 fccsv("boxcox-airline-biasadj.csv", "forecast(Arima(AirPassengers, order = c(0, 1, 1), seasonal = c(0, 1, 1), lambda = 0, biasadj = TRUE), h = 24, level = c(80, 95))")
 fccsv("boxcox-wwwusage-biasadj.csv", "forecast(Arima(WWWusage, order = c(1, 1, 1), lambda = 0.5, biasadj = TRUE), h = 12, level = c(80, 95))")
+
+# Outliers as tsoutliers finds and replaces them, with supsmu's smooth of the same values against 1:n. The
+# column `outlier` is 1 at each index tsoutliers returns, and `replacement` its replacement there (the value
+# itself elsewhere). Two series are generated here (a seeded random walk, a seeded hourly series with daily
+# and weekly seasons), each with values pushed away by hand; the others come from `datasets`.
+outliercsv <- function(file, x, call) {
+  o <- tsoutliers(x)
+  v <- as.numeric(x)
+  flag <- rep(0, length(v)); flag[o$index] <- 1
+  repl <- v; repl[o$index] <- o$replacements
+  put(file, paste0("tsoutliers(", call, ") and supsmu(seq_along(x), x)$y"),
+      data.frame(x = v, supsmu = supsmu(seq_along(v), v)$y, outlier = flag, replacement = repl))
+}
+set.seed(20261206)
+rw <- cumsum(rnorm(100)); rw[20] <- rw[20] + 15; rw[61] <- rw[61] - 12
+hh <- 100 + 20 * sin(2 * pi * (1:600) / 24) + 10 * sin(2 * pi * (1:600) / 168) + rnorm(600, sd = 2)
+hh[123] <- hh[123] + 80; hh[400] <- hh[400] - 60
+ap <- AirPassengers; ap[50] <- ap[50] * 2.5
+co <- window(co2, start = 1990); co[30] <- co[30] - 8
+outliercsv("outliers-randomwalk.csv", ts(rw), "ts(cumsum(rnorm(100))) after set.seed(20261206), [20] + 15, [61] - 12")
+outliercsv("outliers-nile.csv", Nile, "Nile")
+outliercsv("outliers-lynx.csv", lynx, "lynx")
+outliercsv("outliers-glitch.csv", ts(c(7, 9, 13, 8, 11, 10, 12, 9, 1e12, 10, 8, 11, 13, 9, 10)),
+           "ts(c(7, 9, 13, 8, 11, 10, 12, 9, 1e12, 10, 8, 11, 13, 9, 10))")
+outliercsv("outliers-short.csv", ts(c(3, 1, 4, 1, 5, 9, 2, 6)), "ts(c(3, 1, 4, 1, 5, 9, 2, 6))")
+outliercsv("outliers-airpassengers.csv", AirPassengers, "AirPassengers")
+outliercsv("outliers-airpassengers-pushed.csv", ap, "AirPassengers with [50] * 2.5")
+outliercsv("outliers-co2.csv", co, "window(co2, start = 1990) with [30] - 8")
+outliercsv("outliers-hourly.csv", msts(hh, seasonal.periods = c(24, 168)),
+           paste("msts(100 + 20 sin(2 pi t / 24) + 10 sin(2 pi t / 168) + rnorm(600, sd = 2), c(24, 168)),",
+                 "t = 1:600, drawn after the random walk; [123] + 80, [400] - 60"))
