@@ -6,6 +6,8 @@ import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.Outlier;
+import io.fleetpredict.forecast.Outliers;
 import io.fleetpredict.forecast.SeasonalPeriods;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
@@ -49,6 +51,11 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--non-negative",
             description = "the quantity cannot be negative: forecasts and interval bounds stay at or above zero")
     boolean nonNegative;
+
+    @Option(names = "--clean-outliers",
+            description = "replace the values that stand far apart from the rest (found as R's tsoutliers finds "
+                    + "them) before the fit, and list them")
+    boolean cleanOutliers;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "theta",
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
@@ -97,12 +104,20 @@ final class ForecastCommand implements Callable<Integer> {
             found = SeasonalPeriods.detect(in.series());
             forecaster = ModelNames.forecaster(model, found.periods(), horizon);
         }
+        TimeSeries series = in.series();
+        @Nullable Screened screened = null;
+        if (cleanOutliers) {
+            int[] seasons = (found == null ? periods : found.periods()).stream().mapToInt(Integer::intValue).toArray();
+            List<Outlier> outliers = Outliers.find(series, seasons);
+            screened = new Screened(outliers, in.timestamped());
+            series = Outliers.replace(series, outliers);
+        }
         if (nonNegative) {
             forecaster = Forecasters.nonNegative(forecaster);
         }
         FittedModel fitted;
         try (Progress progress = verbosity.progress("forecast " + forecaster.name(), 0, "fits")) {
-            fitted = forecaster.fitReporting(in.series(), progress::reached);
+            fitted = forecaster.fitReporting(series, progress::reached);
         } catch (IllegalArgumentException | ForecastException e) {
             // A series too short for the model; some models say so with an IllegalArgumentException, which would
             // otherwise read as a bad option. Either way it is the input, so name the file.
@@ -110,14 +125,14 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Forecast forecast = fitted.forecast(horizon, lv);
         if (plot != null) {
-            SvgChart.write(plot, plot(input.getFileName() + ": " + fitted.forecaster().name(), in.series(),
+            SvgChart.write(plot, plot(input.getFileName() + ": " + fitted.forecaster().name(), series,
                     in.timestamped(), forecast).svg());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.print(JsonWriter.write(json(fitted, forecast, in.timestamped(), found)));
+            out.print(JsonWriter.write(json(fitted, forecast, in.timestamped(), found, screened)));
         } else {
-            out.print(table(fitted, forecast, in.timestamped(), found));
+            out.print(table(fitted, forecast, in.timestamped(), found, screened));
         }
         out.flush();
         return ExitCodes.OK;
@@ -128,7 +143,7 @@ final class ForecastCommand implements Callable<Integer> {
      * and {@code periods_found} is present only when the periods were found rather than given.
      */
     static Map<String, Object> json(FittedModel fitted, Forecast forecast, boolean timestamped,
-            @Nullable SeasonalPeriods found) {
+            @Nullable SeasonalPeriods found, @Nullable Screened screened) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", fitted.forecaster().name());
         model.put("description", fitted.description());
@@ -152,6 +167,9 @@ final class ForecastCommand implements Callable<Integer> {
             periodsFound.put("periods", found.periods());
             periodsFound.put("description", found.description());
             root.put("periods_found", periodsFound);
+        }
+        if (screened != null) {
+            root.put("outliers_replaced", screened.json());
         }
         root.put("timestamps", timestamped ? times : null);
         root.put("mean", forecast.mean());
@@ -200,12 +218,15 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     private static String table(FittedModel fitted, Forecast forecast, boolean timestamped,
-            @Nullable SeasonalPeriods found) {
+            @Nullable SeasonalPeriods found, @Nullable Screened screened) {
         StringBuilder sb = new StringBuilder();
         if (found != null) {
             sb.append("periods: ").append(found.periods().isEmpty() ? "none found"
                     : found.periods().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
                     .append(" (").append(found.description()).append(")\n");
+        }
+        if (screened != null) {
+            sb.append("outliers: ").append(screened.text()).append('\n');
         }
         sb.append("model: ").append(fitted.description()).append('\n');
         double[] levels = forecast.levels();
@@ -224,6 +245,41 @@ final class ForecastCommand implements Callable<Integer> {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The values replaced before the fit under {@code --clean-outliers}. A value is named by its timestamp, or by
+     * its position from 1 in a value column without timestamps.
+     */
+    record Screened(List<Outlier> found, boolean timestamped) {
+
+        String text() {
+            if (found.isEmpty()) {
+                return "none found";
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(found.size()).append(" replaced before the fit (");
+            for (int i = 0; i < found.size(); i++) {
+                Outlier o = found.get(i);
+                sb.append(i == 0 ? "" : ", ").append(timestamped ? o.time().toString() : "value " + (o.index() + 1))
+                        .append(": ").append(Numbers.text(o.value())).append(" -> ")
+                        .append(Numbers.text(o.replacement()));
+            }
+            return sb.append(')').toString();
+        }
+
+        List<Map<String, Object>> json() {
+            List<Map<String, Object>> values = new ArrayList<>();
+            for (Outlier o : found) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("index", o.index());
+                v.put("timestamp", timestamped ? o.time().toString() : null);
+                v.put("value", o.value());
+                v.put("replacement", o.replacement());
+                values.add(v);
+            }
+            return values;
+        }
     }
 
     static String levelName(double level) {

@@ -120,6 +120,54 @@ class ForecastCommandTest {
         }
     }
 
+    /** Five-minute values of 7 to 13 with one glitch of 1e12 at 00:40. */
+    private Path glitch() throws IOException {
+        double[] v = {7, 9, 13, 8, 11, 10, 12, 9, 1e12, 10, 8, 11, 13, 9, 10};
+        String[] lines = new String[v.length + 1];
+        lines[0] = "timestamp,value";
+        for (int i = 0; i < v.length; i++) {
+            lines[i + 1] = java.time.Instant.parse("2024-01-01T00:00:00Z").plusSeconds(300L * i) + "," + v[i];
+        }
+        return csv("glitch.csv", lines);
+    }
+
+    @Test
+    void forecast_cleanOutliers_replacesTheGlitchBeforeTheFitAndListsIt() throws IOException {
+        String input = glitch().toString();
+
+        CommandRun kept = CommandRun.of("forecast", "--input", input, "--horizon", "2", "--model", "ets",
+                "--format", "json");
+        CommandRun cleaned = CommandRun.of("forecast", "--input", input, "--horizon", "2", "--model", "ets",
+                "--clean-outliers", "--format", "json");
+
+        assertEquals(ExitCodes.OK, cleaned.code(), cleaned::toString);
+        JsonNode withGlitch = MAPPER.readTree(kept.out());
+        assertTrue(withGlitch.get("mean").get(0).asDouble() > 1e6, "the glitch alone: " + kept.out());
+        assertTrue(withGlitch.get("outliers_replaced") == null, "listed only when asked for");
+        JsonNode root = MAPPER.readTree(cleaned.out());
+        JsonNode replaced = root.get("outliers_replaced");
+        assertEquals(1, replaced.size(), cleaned.out());
+        assertEquals(8, replaced.get(0).get("index").asInt());
+        assertEquals("2024-01-01T00:40:00Z", replaced.get(0).get("timestamp").asText());
+        assertEquals(1e12, replaced.get(0).get("value").asDouble());
+        for (double m : numbers(root.get("mean"))) {
+            assertTrue(m > 7 && m < 13, "mean " + m);
+        }
+        assertTrue(numbers(root.get("intervals").get("95").get("upper"))[1] < 30, cleaned.out());
+    }
+
+    @Test
+    void forecast_cleanOutliers_textSaysWhatWasReplacedOrThatNothingWas() throws IOException {
+        CommandRun r = CommandRun.of("forecast", "--input", glitch().toString(), "--horizon", "1", "--model", "naive",
+                "--clean-outliers");
+        CommandRun none = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-values.csv").toString(),
+                "--horizon", "1", "--model", "naive", "--clean-outliers");
+
+        assertTrue(r.out().contains("outliers: 1 replaced before the fit (2024-01-01T00:40:00Z: 1000000000000 -> 9.500)\n"),
+                r::toString);
+        assertTrue(none.out().contains("outliers: none found\n"), none::toString);
+    }
+
     @Test
     void forecast_singleValueColumnWithoutPeriod_findsNoStepAndSaysToGiveOne() throws IOException {
         String input = CommandRun.fixture("seasonal-values.csv").toString();
