@@ -90,6 +90,8 @@ public class FitForecastBenchmark {
         ETS_M_AD_M,
         /** MSTL on all periods with ETS on the adjusted series. */
         MSTL,
+        /** MSTL as above, fitted to the series with its outliers replaced (R's tsoutliers rule, all periods). */
+        CLEANED_MSTL,
         /** MSTL with ETS after a Box-Cox transformation, Guerrero's lambda chosen at the first period. */
         BOX_COX_MSTL,
         /** Automatic seasonal ARIMA at the first period. */
@@ -122,6 +124,7 @@ public class FitForecastBenchmark {
                 case ETS_A_AD_A -> Forecasters.ets("AAdA", m);
                 case ETS_M_AD_M -> Forecasters.ets("MAdM", m);
                 case MSTL -> Forecasters.mstl(data.periods);
+                case CLEANED_MSTL -> Forecasters.cleaned(Forecasters.mstl(data.periods), data.periods);
                 case BOX_COX_MSTL -> Forecasters.boxCoxGuerrero(Forecasters.mstl(data.periods), m);
                 case AUTO_ARIMA -> Forecasters.autoArima(m);
                 case AUTO_ARIMA_SHORT -> Forecasters.autoArimaShort(m);
