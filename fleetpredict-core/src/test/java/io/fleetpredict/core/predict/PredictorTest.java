@@ -297,6 +297,35 @@ class PredictorTest {
         }
     }
 
+    /**
+     * One glitch of a million cores a week before the end lands in MSTL's weekly season and in every forecast of
+     * that hour; the forecaster cleaned of outliers forecasts the week as it was.
+     */
+    @Test
+    void predict_cleanedForecaster_aGlitchNoLongerForecastAWeekLater() {
+        FleetHistory clean = promoHistory(1, 0.02, 7);
+        double[] v = clean.usage("web").get(ResourceType.CPU).values();
+        int glitch = v.length - 168 + 10;
+        v[glitch] = 1e6;
+        FleetHistory h = FleetHistory.builder().usage("web", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, v).build();
+        Instant end = T0.plus(HOUR.multipliedBy(v.length));
+        Predictor plain = Predictor.builder().horizons(List.of(TWO_DAYS_HOURLY))
+                .forecaster(Horizon.MEDIUM_TERM, Forecasters.mstl(24, 168)).build();
+        Predictor cleaned = Predictor.builder().horizons(List.of(TWO_DAYS_HOURLY))
+                .forecaster(Horizon.MEDIUM_TERM, Forecasters.cleaned(Forecasters.mstl(24, 168), 24, 168)).build();
+
+        Forecast withGlitch = plain.fit(h, new EventFeed(1, List.of()), end).predict().horizon(Horizon.MEDIUM_TERM)
+                .forecast("web", ResourceType.CPU).forecast();
+        Forecast f = cleaned.fit(h, new EventFeed(1, List.of()), end).predict().horizon(Horizon.MEDIUM_TERM)
+                .forecast("web", ResourceType.CPU).forecast();
+
+        assertTrue(withGlitch.mean(10) > 1e4, "the glitch a week later: " + withGlitch.mean(10));
+        for (int step = 0; step < 48; step++) {
+            double expected = base(v.length + step);
+            assertEquals(expected, f.mean(step), 0.1 * expected, "step " + step);
+        }
+    }
+
     // --- online update ----------------------------------------------------------------------------
 
     @Test
