@@ -109,6 +109,9 @@ public final class FleetPredictorMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (!registries.add(registry)) {
+            return;
+        }
         Timer.builder("fleetpredict.cycle.duration").description("How long one cycle took on the loop's clock")
                 .tags(tags).register(registry);
         Gauge.builder("fleetpredict.cost.planned", this, m -> m.last.plannedPerHour()).tags(tags).baseUnit("per_hour")
@@ -121,7 +124,6 @@ public final class FleetPredictorMetrics implements MeterBinder {
             Counter.builder("fleetpredict.instances." + name).tags(tags)
                     .description("Instances " + name).register(registry);
         }
-        registries.add(registry);
         accuracyKeys.forEach(k -> bindAccuracy(registry, k));
     }
 

@@ -31,6 +31,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The binder under misuse and a misbehaving provider: counts stay true, and a mistake is named. */
 class FleetPredictorMetricsInputTest {
 
+    /** For the provider tests: metrics bound to a registry, and a simulated cloud to misbehave in front of. */
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+
+    FleetPredictorMetricsInputTest() {
+        metrics.bindTo(registry);
+    }
+
     @Test
     void bindTo_sameRegistryTwice_countsAsARegistryBoundOnce() throws IOException {
         SimpleMeterRegistry twice = new SimpleMeterRegistry();
@@ -66,12 +76,7 @@ class FleetPredictorMetricsInputTest {
     }
 
     @Test
-    void instrument_providerThrowingAStrayException_countsTheCallAsAnErrorAndTheGuardsRetry() throws IOException {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
-        metrics.bindTo(registry);
-        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+    void instrument_providerThrowingAStrayException_countsTheCallAsAnErrorAndTheGuardsRetry() {
         AtomicInteger failures = new AtomicInteger(1);
         CloudProvider flaky = new ForwardingCloudProvider() {
             @Override
@@ -104,12 +109,7 @@ class FleetPredictorMetricsInputTest {
     }
 
     @Test
-    void instrument_providerAnsweringNull_countsAnErrorAndLeavesTheGuardToSayWhat() throws IOException {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
-        metrics.bindTo(registry);
-        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+    void instrument_providerAnsweringNull_countsAnErrorAndLeavesTheGuardToSayWhat() {
         CloudProvider broken = new ForwardingCloudProvider() {
             @Override
             protected CloudProvider delegate() {
@@ -117,13 +117,11 @@ class FleetPredictorMetricsInputTest {
             }
 
             @Override
-            @SuppressWarnings("NullAway")
             public ReleaseResult release(ReleaseRequest request) {
                 return null;
             }
 
             @Override
-            @SuppressWarnings("NullAway")
             public DescribeResult describe(DescribeRequest request) {
                 return null;
             }
