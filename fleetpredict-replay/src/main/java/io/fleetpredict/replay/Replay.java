@@ -164,6 +164,8 @@ public final class Replay {
      * @param policy the policy
      * @return its result
      * @throws IllegalStateException if the policy asks for a negative number of instances
+     * @throws IllegalArgumentException if the policy cannot run on this replay, such as a static policy on a
+     *     replay without warm-up
      */
     public ReplayResult run(ProvisioningPolicy policy) {
         return run(policy, ReplayProgress.NONE);

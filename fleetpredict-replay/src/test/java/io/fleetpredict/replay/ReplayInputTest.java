@@ -107,12 +107,14 @@ class ReplayInputTest {
         assertEquals(0.6, s.cost(), 1e-12);
     }
 
+    /** A replay without warm-up and a policy that needs one do not go together: the caller's choice, not a bug. */
     @Test
-    void staticCapacity_withoutWarmUp_failsSayingTheWarmUpIsEmpty() {
+    void staticCapacity_withoutWarmUp_isRefusedAsAnArgumentNamingThePolicy() {
         Replay r = builder(5, 6).build();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> r.run(Policies.staticCapacity(99, 0.1)));
-        assertTrue(e.getMessage().contains("warm-up is empty"), e.getMessage());
+        assertEquals("static(p99,headroom=0.1) sizes its fleet on the warm-up, and this replay's warm-up is empty",
+                e.getMessage());
     }
 
     @ParameterizedTest
