@@ -14,12 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,8 +96,8 @@ public final class ForecastJob {
         }
         Dataset<Row> data;
         try {
-            data = "csv".equals(o.inputFormat) ? spark.read().option("header", "true").csv(o.input)
-                    : spark.read().parquet(o.input);
+            String input = Objects.requireNonNull(o.input, "--input, checked by the parser");
+            data = "csv".equals(o.inputFormat) ? readCsv(spark, input) : spark.read().parquet(input);
         } catch (Exception e) {
             // Spark's failures are Scala exceptions, checked in Java's eyes though no signature declares them.
             if (!(e instanceof SparkThrowable)) {
@@ -104,6 +107,10 @@ public final class ForecastJob {
                     + rootMessage(e));
             return 3;
         }
+        // Spark parses only the CSV cells a query uses unless told otherwise, and then cannot see that a row has
+        // too few or too many: the setting is the caller's session's, so it is put back as it was.
+        String pruning = spark.conf().get(CSV_PRUNING, "true");
+        spark.conf().set(CSV_PRUNING, "false");
         try {
             ForecastSpec spec = spec(o, data);
             if (o.evaluate) {
@@ -126,7 +133,24 @@ public final class ForecastJob {
         } catch (IllegalArgumentException e) {
             err.println("fleetpredict-spark: " + e.getMessage());
             return 3;
+        } finally {
+            spark.conf().set(CSV_PRUNING, pruning);
         }
+    }
+
+    /** The session setting that lets Spark's CSV reader parse only the cells a query uses. */
+    private static final String CSV_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+
+    /**
+     * A CSV file as text columns named by its header, with a row whose number of cells differs from the header's
+     * kept whole in {@link SparkForecasting#CORRUPT_RECORD}, so that it becomes its series' error rather than a
+     * null or a dropped cell.
+     */
+    private static Dataset<Row> readCsv(SparkSession spark, String input) {
+        StructType header = spark.read().option("header", "true").csv(input).schema();
+        return spark.read().option("header", "true").option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", SparkForecasting.CORRUPT_RECORD)
+                .schema(header.add(SparkForecasting.CORRUPT_RECORD, DataTypes.StringType, true)).csv(input);
     }
 
     private static int outputExists(Options o, PrintStream err) {

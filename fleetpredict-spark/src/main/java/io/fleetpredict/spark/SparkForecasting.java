@@ -3,6 +3,7 @@ package io.fleetpredict.spark;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -60,13 +61,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Failures.</b> A series never fails the job. A series the model cannot fit is forecast by the first
  * fallback that can, and its rows name the fallback's model and the model's error; a series that cannot be
- * read (duplicate or unreadable timestamps, values that are not numbers) or that no model can fit gets one row
+ * read (duplicate or unreadable timestamps, values that are not numbers, a record Spark could not parse, held in
+ * a {@code _corrupt_record} column) or that no model can fit gets one row
  * with nulls and its error.
  */
 public final class SparkForecasting {
 
     /** The columns every input has. */
     static final List<String> INPUT_COLUMNS = List.of("series_id", "timestamp", "value");
+    /**
+     * The column in which Spark's CSV and JSON readers put a record they could not parse, in their
+     * {@code PERMISSIVE} mode with {@code columnNameOfCorruptRecord} left at its default: a row with a value there
+     * is unreadable.
+     */
+    static final String CORRUPT_RECORD = "_corrupt_record";
     /** The column of the prepared rows that names their unreadable cells. */
     static final int UNREADABLE = 3;
     /** The column of the prepared rows where the regressors start. */
@@ -289,6 +297,10 @@ public final class SparkForecasting {
         unreadable.add(unreadable("value", "DOUBLE"));
         for (String r : regressors) {
             unreadable.add(unreadable(r, "DOUBLE"));
+        }
+        if (present.contains(CORRUPT_RECORD)) {
+            Column record = col(quote(CORRUPT_RECORD)).cast(DataTypes.StringType);
+            unreadable.add(when(record.isNotNull(), concat(lit("record '"), record, lit("'"))));
         }
         columns.add(concat_ws(", ", unreadable.toArray(new Column[0])).as("unreadable"));
         for (String r : regressors) {

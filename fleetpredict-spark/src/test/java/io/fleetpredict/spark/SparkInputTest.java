@@ -132,6 +132,27 @@ class SparkInputTest {
     }
 
     @Test
+    void forecast_rowSparkCouldNotParse_givesItsSeriesAnErrorRowQuotingTheRecord() {
+        List<Row> rows = new ArrayList<>();
+        for (int h = 0; h < 4; h++) {
+            rows.add(RowFactory.create("good", hour(h), Double.toString(h), null));
+            rows.add(RowFactory.create("bad", hour(h), Double.toString(h), h == 2 ? "bad,2026-03-02T02:00:00Z,2,9" : null));
+        }
+        Dataset<Row> data = session().createDataFrame(rows, DataTypes.createStructType(List.of(
+                DataTypes.createStructField("series_id", DataTypes.StringType, true),
+                DataTypes.createStructField("timestamp", DataTypes.TimestampType, true),
+                DataTypes.createStructField("value", DataTypes.StringType, true),
+                DataTypes.createStructField(SparkForecasting.CORRUPT_RECORD, DataTypes.StringType, true))));
+
+        var out = SparkForecastingTest.bySeries(SparkForecasting.forecast(data, naive(2)));
+
+        assertEquals(2, out.get("good").size());
+        assertEquals(1, out.get("bad").size());
+        assertEquals("unreadable record 'bad,2026-03-02T02:00:00Z,2,9' in the row at " + hour(2).toInstant(),
+                out.get("bad").get(0).getString(out.get("bad").get(0).fieldIndex("error")));
+    }
+
+    @Test
     void forecast_dateTimestamps_areDaysAtMidnight() {
         List<Row> rows = new ArrayList<>();
         for (int d = 0; d < 4; d++) {
@@ -208,6 +229,35 @@ class SparkInputTest {
                 + "to replace it"), said);
         assertEquals("earlier results", Files.readString(output.resolve("keep.txt")));
         assertEquals(List.of(output.resolve("keep.txt")), Files.list(output).toList());
+    }
+
+    /** A cell too few or too many: Spark would fill a null or drop the cell, and the series would go on unaware. */
+    @Test
+    void job_csvRowsWithTheWrongNumberOfCells_areTheirSeriesErrorRows() throws IOException {
+        Path input = dir.resolve("cells.csv");
+        List<String> lines = new ArrayList<>(List.of("series_id,timestamp,value,host"));
+        for (int h = 0; h < 4; h++) {
+            String t = START.plus(HOUR.multipliedBy(h)).toString();
+            lines.add("good," + t + "," + h + ",web-1");
+            lines.add("short," + t + (h == 1 ? "" : "," + h + ",web-2"));
+            lines.add("comma," + t + (h == 2 ? ",2,9" : "," + h) + ",web-3");
+        }
+        Files.write(input, lines);
+        Path output = dir.resolve("out.parquet");
+        String before = session().conf().get("spark.sql.csv.parser.columnPruning.enabled", "true");
+
+        assertEquals(0, run("--input", input.toString(), "--output", output.toString(), "--horizon", "2", "--model",
+                "naive"), err.toString(StandardCharsets.UTF_8));
+
+        var out = SparkForecastingTest.bySeries(session().read().parquet(output.toString()));
+        assertEquals(2, out.get("good").size());
+        assertEquals("unreadable record 'short," + START.plus(HOUR) + "' in the row at " + START.plus(HOUR),
+                out.get("short").get(0).getString(out.get("short").get(0).fieldIndex("error")));
+        assertEquals("unreadable record 'comma," + START.plus(HOUR.multipliedBy(2)) + ",2,9,web-3' in the row at "
+                + START.plus(HOUR.multipliedBy(2)),
+                out.get("comma").get(0).getString(out.get("comma").get(0).fieldIndex("error")));
+        assertEquals(before, session().conf().get("spark.sql.csv.parser.columnPruning.enabled", "true"),
+                "the caller's session is left as it was");
     }
 
     @Test
