@@ -16,14 +16,14 @@ import io.fleetpredict.cloud.ReleaseResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * A provider that counts its calls for {@link FleetPredictorMetrics}. A retry is recognised as the guard
  * makes it: the same request (records compare by value, idempotency key included) as the operation's last
- * failed one.
+ * failed one. A call that throws something other than a {@link CloudException}, or answers null, is counted
+ * as an {@code error} and passed on as it is: the guard above turns it into a {@code CloudException}.
  */
 final class CountedCloud extends ForwardingCloudProvider {
 
@@ -54,14 +54,16 @@ final class CountedCloud extends ForwardingCloudProvider {
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         ReleaseResult r = counted("release", request, () -> super.release(request));
-        metrics.released(r.instances().size());
+        if (r != null) {
+            metrics.released(r.instances().size());
+        }
         return r;
     }
 
     @Override
     public DescribeResult describe(DescribeRequest request) {
         DescribeResult r = counted("describe", request, () -> super.describe(request));
-        if (request.equals(DescribeRequest.all()) || request.equals(DescribeRequest.active())) {
+        if (r != null && (request.equals(DescribeRequest.all()) || request.equals(DescribeRequest.active()))) {
             metrics.ready((int) r.instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count());
         }
         return r;
@@ -74,15 +76,29 @@ final class CountedCloud extends ForwardingCloudProvider {
 
     private <T> T counted(String operation, Object request, Supplier<T> call) {
         boolean retry = request.equals(lastFailed.get(operation));
+        T result;
         try {
-            T result = call.get();
-            lastFailed.remove(operation, request);
-            metrics.call(operation, Optional.empty(), retry);
-            return result;
+            result = call.get();
         } catch (CloudException e) {
-            lastFailed.put(operation, request);
-            metrics.call(operation, Optional.of(e.kind()), retry);
+            failed(operation, request, FleetPredictorMetrics.lower(e.kind()), retry);
+            throw e;
+        } catch (RuntimeException e) {
+            failed(operation, request, FleetPredictorMetrics.ERROR, retry);
             throw e;
         }
+        // A null answer breaks the provider's contract; the guard names it, the count must not call it ok.
+        boolean answered = result != null;
+        if (answered) {
+            lastFailed.remove(operation, request);
+        } else {
+            lastFailed.put(operation, request);
+        }
+        metrics.call(operation, answered ? "ok" : FleetPredictorMetrics.ERROR, retry);
+        return result;
+    }
+
+    private void failed(String operation, Object request, String outcome, boolean retry) {
+        lastFailed.put(operation, request);
+        metrics.call(operation, outcome, retry);
     }
 }

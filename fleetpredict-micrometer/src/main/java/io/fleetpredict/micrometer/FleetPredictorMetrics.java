@@ -24,10 +24,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code fleetpredict.instances.released}</td><td>counter</td><td></td><td>instances released *</td></tr>
  * <tr><td>{@code fleetpredict.gate.decisions}</td><td>counter</td><td>{@code decision}</td><td>{@code under_threshold} or {@code over_threshold}</td></tr>
  * <tr><td>{@code fleetpredict.changes}</td><td>counter</td><td>{@code outcome}</td><td>what became of each approved change</td></tr>
- * <tr><td>{@code fleetpredict.cloud.calls}</td><td>counter</td><td>{@code operation, outcome}</td><td>provider calls, {@code ok} or the failure kind *</td></tr>
+ * <tr><td>{@code fleetpredict.cloud.calls}</td><td>counter</td><td>{@code operation, outcome}</td><td>provider calls, {@code ok}, the failure kind, or {@code error} for anything else thrown or a null answer *</td></tr>
  * <tr><td>{@code fleetpredict.cloud.retries}</td><td>counter</td><td>{@code operation}</td><td>calls repeating a failed request *</td></tr>
  * <tr><td>{@code fleetpredict.cloud.throttles}</td><td>counter</td><td>{@code operation}</td><td>calls the provider throttled *</td></tr>
  * <tr><td>{@code fleetpredict.forecast.mape}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>mean absolute percentage error, percent **</td></tr>
@@ -66,16 +65,24 @@ import org.jspecify.annotations.Nullable;
  * CycleReport report = metrics.cycle(loop);   // every few minutes
  * }</pre>
  *
- * <p>Thread-safe; may be bound to several registries.
+ * <p>Thread-safe; may be bound to several registries, each counted in once however often it is bound.
  */
 public final class FleetPredictorMetrics implements MeterBinder {
 
     private static final AccuracyReport NO_ACCURACY = new AccuracyReport(Instant.EPOCH, List.of());
 
+    /** The outcome of a provider call that threw something other than a {@link CloudException}, or answered null. */
+    static final String ERROR = "error";
+
+    /** The tag keys the meters set themselves, which an extra tag must not take over. */
+    private static final List<String> OWN_TAG_KEYS = List.of("fleet", "decision", "outcome", "operation", "service",
+            "resource", "horizon", "reason");
+
     private final String fleetId;
     private final Tags tags;
     private final @Nullable AccuracyTracker accuracy;
-    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    /** Each registry once, however often it is bound: a registry bound twice would count everything twice. */
+    private final Set<MeterRegistry> registries = new CopyOnWriteArraySet<>();
     private final Set<AccuracyKey> accuracyKeys = ConcurrentHashMap.newKeySet();
     private volatile Last last = new Last(0, 0, NO_ACCURACY);
     private volatile int ready;
@@ -102,6 +109,9 @@ public final class FleetPredictorMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (!registries.add(registry)) {
+            return;
+        }
         Timer.builder("fleetpredict.cycle.duration").description("How long one cycle took on the loop's clock")
                 .tags(tags).register(registry);
         Gauge.builder("fleetpredict.cost.planned", this, m -> m.last.plannedPerHour()).tags(tags).baseUnit("per_hour")
@@ -114,7 +124,6 @@ public final class FleetPredictorMetrics implements MeterBinder {
             Counter.builder("fleetpredict.instances." + name).tags(tags)
                     .description("Instances " + name).register(registry);
         }
-        registries.add(registry);
         accuracyKeys.forEach(k -> bindAccuracy(registry, k));
     }
 
@@ -181,13 +190,13 @@ public final class FleetPredictorMetrics implements MeterBinder {
         return new CountedCloud(provider, this);
     }
 
-    void call(String operation, Optional<CloudException.Kind> failure, boolean retry) {
-        String outcome = failure.map(FleetPredictorMetrics::lower).orElse("ok");
+    /** Counts one provider call: {@code outcome} is {@code ok}, a failure kind in lower case, or {@link #ERROR}. */
+    void call(String operation, String outcome, boolean retry) {
         count("fleetpredict.cloud.calls", Tags.of("operation", operation, "outcome", outcome), 1);
         if (retry) {
             count("fleetpredict.cloud.retries", Tags.of("operation", operation), 1);
         }
-        if (failure.isPresent() && failure.get() == CloudException.Kind.THROTTLED) {
+        if (outcome.equals(lower(CloudException.Kind.THROTTLED))) {
             count("fleetpredict.cloud.throttles", Tags.of("operation", operation), 1);
         }
     }
@@ -243,7 +252,7 @@ public final class FleetPredictorMetrics implements MeterBinder {
         return "failed";
     }
 
-    private static String lower(Enum<?> e) {
+    static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
@@ -269,11 +278,23 @@ public final class FleetPredictorMetrics implements MeterBinder {
         /**
          * More tags on every meter, such as the environment.
          *
-         * @param extra the tags
+         * @param extra the tags, none with a key the meters set themselves ({@code fleet}, {@code decision},
+         *     {@code outcome}, {@code operation}, {@code service}, {@code resource}, {@code horizon},
+         *     {@code reason})
          * @return this builder
+         * @throws IllegalArgumentException if a tag takes a key the meters set themselves
          */
         public Builder tags(Iterable<Tag> extra) {
-            this.tags = Tags.of(extra);
+            Tags given = Tags.of(Objects.requireNonNull(extra, "extra"));
+            for (Tag t : given) {
+                if (OWN_TAG_KEYS.contains(t.getKey())) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "extra tag '%s' is a key the meters set themselves; they use %s and %s", t.getKey(),
+                            String.join(", ", OWN_TAG_KEYS.subList(0, OWN_TAG_KEYS.size() - 1)),
+                            OWN_TAG_KEYS.get(OWN_TAG_KEYS.size() - 1)));
+                }
+            }
+            this.tags = given;
             return this;
         }
 

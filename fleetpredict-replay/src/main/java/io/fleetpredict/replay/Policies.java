@@ -25,7 +25,8 @@ public final class Policies {
 
     /**
      * A fixed fleet: the given percentile of the warm-up's demand per step, plus headroom, over what one
-     * instance serves. Needs a warm-up.
+     * instance serves. Needs a warm-up: a replay without one refuses it with an
+     * {@link IllegalArgumentException}.
      *
      * @param percentile in (0, 100], such as 99
      * @param headroom the extra share on top, not negative, such as 0.25 for 25%

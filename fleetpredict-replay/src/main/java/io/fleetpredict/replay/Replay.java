@@ -46,7 +46,8 @@ public final class Replay {
         this.perInstance = b.perInstance;
         this.bootTime = bootTime;
         this.pricePerHour = b.pricePerHour;
-        long warm = b.warmUp.toNanos() / trace.step().toNanos();
+        // Divided as durations: a warm-up of centuries has more nanoseconds than a long holds.
+        long warm = b.warmUp.dividedBy(trace.step());
         if (warm >= trace.size()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "warmUp %s covers the whole trace of %d steps of %s; nothing is left to score",
@@ -163,6 +164,8 @@ public final class Replay {
      * @param policy the policy
      * @return its result
      * @throws IllegalStateException if the policy asks for a negative number of instances
+     * @throws IllegalArgumentException if the policy cannot run on this replay, such as a static policy on a
+     *     replay without warm-up
      */
     public ReplayResult run(ProvisioningPolicy policy) {
         return run(policy, ReplayProgress.NONE);
@@ -170,10 +173,12 @@ public final class Replay {
 
     private ReplayResult run(ProvisioningPolicy policy, ReplayProgress progress) {
         Objects.requireNonNull(policy, "policy");
+        // The result carries the name: a missing one would otherwise surface only after the whole replay.
+        String name = Objects.requireNonNull(policy.name(), "policy.name()");
         StepCounter counter = new StepCounter(progress, REFERENCE_BATCH);
         int n = demand.length;
         ReplayContext context = new ReplayContext(trace.start(), trace.step(), perInstance, bootTime, firstStep, n, this);
-        FleetSizer sizer = policy.start(context);
+        FleetSizer sizer = Objects.requireNonNull(policy.start(context), () -> "policy " + name + " started no sizer");
         double stepMinutes = trace.step().toNanos() / 60e9;
         double stepHours = stepMinutes / 60;
         double boot = context.bootSteps();
@@ -203,7 +208,7 @@ public final class Replay {
             int desired = sizer.desiredInstances(view);
             if (desired < 0) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
-                        "policy %s asked for %d instances at step %d", policy.name(), desired, s));
+                        "policy %s asked for %d instances at step %d", name, desired, s));
             }
             if (s == firstStep) {
                 ready = desired;
@@ -242,7 +247,7 @@ public final class Replay {
         counter.flush();
         double instanceHours = instanceSteps * stepHours;
         Scores scores = tally.scores(instanceHours * pricePerHour, scored, stepMinutes, actions, instanceHours);
-        return new ReplayResult(policy.name(), scores, trace.timeAt(firstStep), trace.step(), readyTrace, activeTrace);
+        return new ReplayResult(name, scores, trace.timeAt(firstStep), trace.step(), readyTrace, activeTrace);
     }
 
     /** Steps of a reference policy reported at once: such a replay walks thousands of steps a millisecond. */
@@ -358,6 +363,9 @@ public final class Replay {
 
     /** Builds a {@link Replay}; not thread-safe. */
     public static final class Builder {
+        /** The longest boot time: the engine and the simulated cloud count it in nanoseconds, in a long. */
+        private static final Duration LONGEST_BOOT = Duration.ofNanos(Long.MAX_VALUE);
+
         private @Nullable TimeSeries trace;
         private double perInstance = Double.NaN;
         private @Nullable Duration bootTime;
@@ -370,11 +378,23 @@ public final class Replay {
         /**
          * The demand trace, in requests per step; required.
          *
-         * @param value the trace, regular and without gaps
+         * @param value the trace, regular and without gaps, at least one step, no value negative
          * @return this builder
+         * @throws IllegalArgumentException if the trace is empty or a value is negative
          */
         public Builder trace(TimeSeries value) {
-            this.trace = Objects.requireNonNull(value, "trace");
+            Objects.requireNonNull(value, "trace");
+            if (value.size() == 0) {
+                throw new IllegalArgumentException("trace is empty: a replay needs at least one step");
+            }
+            for (int i = 0; i < value.size(); i++) {
+                if (value.get(i) < 0) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "trace value at index %d (%s) is %s; demand cannot be negative", i, value.timeAt(i),
+                            value.get(i)));
+                }
+            }
+            this.trace = value;
             return this;
         }
 
@@ -396,7 +416,7 @@ public final class Replay {
         /**
          * The time from launch until an instance serves; defaults to the offer's.
          *
-         * @param value positive
+         * @param value positive, at most {@code Long.MAX_VALUE} nanoseconds (about 292 years)
          * @return this builder
          */
         public Builder bootTime(Duration value) {
@@ -404,8 +424,15 @@ public final class Replay {
             if (value.isZero() || value.isNegative()) {
                 throw new IllegalArgumentException("bootTime must be positive, was " + value);
             }
+            checkBootTime(value);
             this.bootTime = value;
             return this;
+        }
+
+        private static void checkBootTime(Duration value) {
+            if (value.compareTo(LONGEST_BOOT) > 0) {
+                throw new IllegalArgumentException("bootTime must be at most " + LONGEST_BOOT + ", was " + value);
+            }
         }
 
         /**
@@ -474,6 +501,7 @@ public final class Replay {
             if (bootTime == null) {
                 throw new IllegalStateException("bootTime is required (or an offer to take it from)");
             }
+            checkBootTime(bootTime);
             if (Double.isNaN(pricePerHour)) {
                 throw new IllegalStateException("pricePerHour is required (or an offer to take it from)");
             }

@@ -31,7 +31,8 @@ final class StaticCapacity implements ProvisioningPolicy {
     public FleetSizer start(ReplayContext context) {
         int warm = context.firstStep();
         if (warm == 0) {
-            throw new IllegalStateException("the static policy sizes its fleet on the warm-up, and the warm-up is empty");
+            throw new IllegalArgumentException(
+                    name() + " sizes its fleet on the warm-up, and this replay's warm-up is empty");
         }
         double per = context.perInstance();
         return new FleetSizer() {

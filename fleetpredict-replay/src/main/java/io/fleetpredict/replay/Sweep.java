@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,7 +58,13 @@ public final class Sweep {
      * @return the sweep
      */
     public static Sweep of(List<Point> points) {
-        return new Sweep(Objects.requireNonNull(points, "points"));
+        Objects.requireNonNull(points, "points");
+        for (int i = 0; i < points.size(); i++) {
+            if (points.get(i) == null) {
+                throw new NullPointerException("points[" + i + "]");
+            }
+        }
+        return new Sweep(points);
     }
 
     /** @return every point, in the order given */
@@ -77,10 +84,16 @@ public final class Sweep {
      * equally cheap, the one given first.
      *
      * @param family the family
-     * @param maxViolationShare the budget, a share of the scored time
+     * @param maxViolationShare the budget, a share of the scored time in [0, 1]
      * @return the setting, or empty when none of the family's settings kept within the budget
+     * @throws IllegalArgumentException if the budget is not in [0, 1]
      */
     public Optional<Point> cheapest(String family, double maxViolationShare) {
+        Objects.requireNonNull(family, "family");
+        if (!(maxViolationShare >= 0 && maxViolationShare <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "maxViolationShare must be in [0, 1], was %s", maxViolationShare));
+        }
         Point best = null;
         for (Point p : points) {
             if (p.family().equals(family) && p.violationShare() <= maxViolationShare

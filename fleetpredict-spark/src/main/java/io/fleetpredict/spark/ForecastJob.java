@@ -14,11 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * {@code --input-format} and {@code --output-format} {@code parquet|csv} (from the path's extension by default,
  * Parquet otherwise); {@code --overwrite}; {@code --evaluate} to cross-validate instead, with
  * {@code --origins N} (2) and {@code --stride S} (the horizon), printing the aggregate. Exit codes: 0 done,
- * 2 bad arguments, 3 input the job cannot use.
+ * 2 bad arguments, 3 input the job cannot read or use, or an output that exists without {@code --overwrite}.
  */
 public final class ForecastJob {
 
@@ -79,7 +83,8 @@ public final class ForecastJob {
      * @param args the options
      * @param out where the evaluation's aggregate and the summary line go
      * @param err where errors go
-     * @return 0 when done, 2 for bad arguments, 3 for input the job cannot use
+     * @return 0 when done, 2 for bad arguments, 3 for input the job cannot read or use, or an output that exists
+     *     without {@code --overwrite}
      */
     public static int run(SparkSession spark, String[] args, PrintStream out, PrintStream err) {
         Options o;
@@ -89,31 +94,96 @@ public final class ForecastJob {
             err.println("fleetpredict-spark: " + e.getMessage());
             return 2;
         }
+        Dataset<Row> data;
         try {
-            Dataset<Row> data = "csv".equals(o.inputFormat)
-                    ? spark.read().option("header", "true").csv(o.input)
-                    : spark.read().parquet(o.input);
+            String input = Objects.requireNonNull(o.input, "--input, checked by the parser");
+            data = "csv".equals(o.inputFormat) ? readCsv(spark, input) : spark.read().parquet(input);
+        } catch (Exception e) {
+            // Spark's failures are Scala exceptions, checked in Java's eyes though no signature declares them.
+            if (!(e instanceof SparkThrowable)) {
+                throw e;
+            }
+            err.println("fleetpredict-spark: cannot read --input " + o.input + " as " + o.inputFormat + ": "
+                    + rootMessage(e));
+            return 3;
+        }
+        // Spark parses only the CSV cells a query uses unless told otherwise, and then cannot see that a row has
+        // too few or too many: the setting is the caller's session's, so it is put back as it was.
+        String pruning = spark.conf().get(CSV_PRUNING, "true");
+        spark.conf().set(CSV_PRUNING, "false");
+        try {
             ForecastSpec spec = spec(o, data);
             if (o.evaluate) {
                 CrossValidation plan = new CrossValidation(o.horizon, o.origins, o.stride > 0 ? o.stride : o.horizon);
                 Evaluation e = SparkForecasting.evaluate(data, spec, plan);
-                write(e.perSeries(), o);
-                out.println(e.summary());
+                boolean written = write(e.perSeries(), o);
+                if (written) {
+                    out.println(e.summary());
+                }
                 e.perSeries().unpersist();
-            } else {
-                write(SparkForecasting.forecast(data, spec), o);
+                if (!written) {
+                    return outputExists(o, err);
+                }
+            } else if (write(SparkForecasting.forecast(data, spec), o)) {
                 out.println("forecasts of " + spec.model().name() + " written to " + o.output);
+            } else {
+                return outputExists(o, err);
             }
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("fleetpredict-spark: " + e.getMessage());
             return 3;
+        } finally {
+            spark.conf().set(CSV_PRUNING, pruning);
         }
     }
 
-    private static void write(Dataset<Row> result, Options o) {
-        result.write().mode(o.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(o.outputFormat)
-                .option("header", "true").save(o.output);
+    /** The session setting that lets Spark's CSV reader parse only the cells a query uses. */
+    private static final String CSV_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+
+    /**
+     * A CSV file as text columns named by its header, with a row whose number of cells differs from the header's
+     * kept whole in {@link SparkForecasting#CORRUPT_RECORD}, so that it becomes its series' error rather than a
+     * null or a dropped cell.
+     */
+    private static Dataset<Row> readCsv(SparkSession spark, String input) {
+        StructType header = spark.read().option("header", "true").csv(input).schema();
+        return spark.read().option("header", "true").option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", SparkForecasting.CORRUPT_RECORD)
+                .schema(header.add(SparkForecasting.CORRUPT_RECORD, DataTypes.StringType, true)).csv(input);
+    }
+
+    private static int outputExists(Options o, PrintStream err) {
+        err.println("fleetpredict-spark: --output " + o.output + " already exists; give --overwrite to replace it");
+        return 3;
+    }
+
+    /** The message of the innermost cause, on one line: Spark wraps a read failure in a task failure and more. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage()).replaceAll("\\s+", " ").strip();
+    }
+
+    /**
+     * Writes the result, unless the output exists and {@code --overwrite} was not given: Spark refuses that
+     * before any work, and the existing output is left as it was.
+     *
+     * @return whether the result was written
+     */
+    private static boolean write(Dataset<Row> result, Options o) {
+        try {
+            result.write().mode(o.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(o.outputFormat)
+                    .option("header", "true").save(o.output);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof SparkThrowable t && "PATH_ALREADY_EXISTS".equals(t.getCondition())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static ForecastSpec spec(Options o, Dataset<Row> data) {

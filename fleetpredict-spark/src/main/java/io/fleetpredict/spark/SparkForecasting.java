@@ -3,6 +3,7 @@ package io.fleetpredict.spark;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -33,10 +35,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 import org.jspecify.annotations.Nullable;
 
@@ -52,13 +61,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Failures.</b> A series never fails the job. A series the model cannot fit is forecast by the first
  * fallback that can, and its rows name the fallback's model and the model's error; a series that cannot be
- * read (duplicate or unreadable timestamps, values that are not numbers) or that no model can fit gets one row
+ * read (duplicate or unreadable timestamps, values that are not numbers, a record Spark could not parse, held in
+ * a {@code _corrupt_record} column) or that no model can fit gets one row
  * with nulls and its error.
  */
 public final class SparkForecasting {
 
     /** The columns every input has. */
     static final List<String> INPUT_COLUMNS = List.of("series_id", "timestamp", "value");
+    /**
+     * The column in which Spark's CSV and JSON readers put a record they could not parse, in their
+     * {@code PERMISSIVE} mode with {@code columnNameOfCorruptRecord} left at its default: a row with a value there
+     * is unreadable.
+     */
+    static final String CORRUPT_RECORD = "_corrupt_record";
     /** The column of the prepared rows that names their unreadable cells. */
     static final int UNREADABLE = 3;
     /** The column of the prepared rows where the regressors start. */
@@ -147,9 +163,19 @@ public final class SparkForecasting {
      *
      * @param errors the per-series errors
      * @return the aggregate
+     * @throws IllegalArgumentException if a column of {@link #crossValidate}'s result is missing
      */
     public static ErrorSummary summarize(Dataset<Row> errors) {
         Objects.requireNonNull(errors, "errors");
+        List<String> present = Arrays.asList(errors.columns());
+        List<String> wanted = Arrays.asList(errorSchema().fieldNames());
+        for (String c : wanted) {
+            if (!present.contains(c)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "the errors have no column '%s'; crossValidate's result has %s and %s", c,
+                        String.join(", ", wanted.subList(0, wanted.size() - 1)), wanted.get(wanted.size() - 1)));
+            }
+        }
         Column scored = col("origins").isNotNull();
         Row r = errors.agg(count(lit(1)), count(when(scored, 1)),
                 count(when(scored.and(col("error").isNotNull()), 1)),
@@ -254,6 +280,14 @@ public final class SparkForecasting {
                         "the input has no column '%s'; its columns are %s", c, present));
             }
         }
+        // Spark would cast these without a word (an epoch number as seconds, a boolean as 1 or 0), or fail
+        // with its query plan: either way not the caller's data, so the column is refused here, by name.
+        checkType(data, "timestamp", SparkForecasting::isTime, "a timestamp, a date, or a string Spark casts to a "
+                + "timestamp (convert epoch numbers with timestamp_seconds or timestamp_millis)");
+        checkType(data, "value", SparkForecasting::isNumber, "a number, or a string holding one");
+        for (String r : regressors) {
+            checkType(data, r, SparkForecasting::isNumber, "a number, or a string holding one");
+        }
         List<Column> columns = new ArrayList<>();
         columns.add(col(quote("series_id")).cast(DataTypes.StringType).as("series_id"));
         columns.add(tryCast("timestamp", "TIMESTAMP").as("timestamp"));
@@ -264,11 +298,37 @@ public final class SparkForecasting {
         for (String r : regressors) {
             unreadable.add(unreadable(r, "DOUBLE"));
         }
+        if (present.contains(CORRUPT_RECORD)) {
+            Column record = col(quote(CORRUPT_RECORD)).cast(DataTypes.StringType);
+            unreadable.add(when(record.isNotNull(), concat(lit("record '"), record, lit("'"))));
+        }
         columns.add(concat_ws(", ", unreadable.toArray(new Column[0])).as("unreadable"));
         for (String r : regressors) {
             columns.add(tryCast(r, "DOUBLE").as(r));
         }
         return data.select(columns.toArray(new Column[0]));
+    }
+
+    private static void checkType(Dataset<Row> data, String column, Predicate<DataType> readable, String wanted) {
+        for (StructField f : data.schema().fields()) {
+            if (f.name().equals(column) && !readable.test(f.dataType())) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "column '%s' is of type %s; it must be %s",
+                        column, f.dataType().simpleString(), wanted));
+            }
+        }
+    }
+
+    private static boolean isTime(DataType t) {
+        return t instanceof TimestampType || t instanceof TimestampNTZType || t instanceof DateType || isText(t);
+    }
+
+    private static boolean isNumber(DataType t) {
+        return t instanceof NumericType || isText(t);
+    }
+
+    /** Text to be cast, or a column of nothing but nulls. */
+    private static boolean isText(DataType t) {
+        return t instanceof StringType || t instanceof NullType;
     }
 
     /** Hash-partitions by series id and sorts each partition by series then time. */

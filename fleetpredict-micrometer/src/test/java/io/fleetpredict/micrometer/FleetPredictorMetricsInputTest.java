@@ -1,0 +1,179 @@
+package io.fleetpredict.micrometer;
+
+import static io.fleetpredict.micrometer.FleetPredictorMetricsTest.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.DescribeResult;
+import io.fleetpredict.cloud.ForwardingCloudProvider;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.ReleaseResult;
+import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.loop.CycleReport;
+import io.fleetpredict.core.provision.GuardedCloud;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The binder under misuse and a misbehaving provider: counts stay true, and a mistake is named. */
+class FleetPredictorMetricsInputTest {
+
+    /** For the provider tests: metrics bound to a registry, and a simulated cloud to misbehave in front of. */
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+
+    FleetPredictorMetricsInputTest() {
+        metrics.bindTo(registry);
+    }
+
+    @Test
+    void bindTo_sameRegistryTwice_countsAsARegistryBoundOnce() throws IOException {
+        SimpleMeterRegistry twice = new SimpleMeterRegistry();
+        SimpleMeterRegistry once = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(twice);
+        metrics.bindTo(once);
+        metrics.bindTo(twice);
+        FleetPredictorMetricsTest.Loop loop = FleetPredictorMetricsTest.loop(metrics, true);
+
+        metrics.cycle(loop.predictor());
+        loop.counted().describe(DescribeRequest.active());
+
+        assertEquals(1, twice.get("fleetpredict.cycle.duration").timer().count());
+        assertEquals(1, count(twice, "fleetpredict.gate.decisions"));
+        assertTrue(count(once, "fleetpredict.instances.requested") > 0);
+        for (String name : List.of("fleetpredict.instances.requested", "fleetpredict.instances.launched",
+                "fleetpredict.gate.decisions")) {
+            assertEquals(count(once, name), count(twice, name), name);
+        }
+        assertEquals(count(once, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "ok"),
+                count(twice, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "ok"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fleet", "decision", "outcome", "operation", "service", "resource", "horizon", "reason"})
+    void builder_extraTagWithAKeyTheMetersUse_isRefusedNamingIt(String key) {
+        FleetPredictorMetrics.Builder b = FleetPredictorMetrics.builder("shop-eu");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.tags(Tags.of("env", "prod").and(key, "x")));
+        assertEquals("extra tag '" + key + "' is a key the meters set themselves; they use fleet, decision, outcome, "
+                + "operation, service, resource, horizon and reason", e.getMessage());
+    }
+
+    @Test
+    void instrument_providerThrowingAStrayException_countsTheCallAsAnErrorAndTheGuardsRetry() {
+        AtomicInteger failures = new AtomicInteger(1);
+        CloudProvider flaky = new ForwardingCloudProvider() {
+            @Override
+            protected CloudProvider delegate() {
+                return cloud;
+            }
+
+            @Override
+            public DescribeResult describe(DescribeRequest request) {
+                if (failures.getAndDecrement() > 0) {
+                    throw new IllegalStateException("connection reset");
+                }
+                return super.describe(request);
+            }
+        };
+        CloudProvider counted = metrics.instrument(flaky);
+        IllegalStateException direct = assertThrows(IllegalStateException.class,
+                () -> counted.describe(DescribeRequest.active()));
+        assertEquals("connection reset", direct.getMessage(), "passed on as it is, for the guard to judge");
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "error"));
+
+        failures.set(1);
+        CloudProvider guarded = GuardedCloud.builder(counted).callTimeout(Duration.ZERO).sleeper(clock::advance)
+                .build();
+        guarded.describe(DescribeRequest.active());
+        assertEquals(2, count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "error"));
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "ok"));
+        assertEquals(2, count(registry, "fleetpredict.cloud.retries", "operation", "describe"),
+                "the direct call's repeat and the guard's retry");
+    }
+
+    @Test
+    void instrument_providerAnsweringNull_countsAnErrorAndLeavesTheGuardToSayWhat() {
+        CloudProvider broken = new ForwardingCloudProvider() {
+            @Override
+            protected CloudProvider delegate() {
+                return cloud;
+            }
+
+            @Override
+            public ReleaseResult release(ReleaseRequest request) {
+                return null;
+            }
+
+            @Override
+            public DescribeResult describe(DescribeRequest request) {
+                return null;
+            }
+        };
+        CloudProvider counted = metrics.instrument(broken);
+
+        assertNull(counted.release(ReleaseRequest.of("release-1", List.of("i-1"))));
+        assertNull(counted.describe(DescribeRequest.active()));
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "release", "outcome", "error"));
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "error"));
+        assertEquals(0, count(registry, "fleetpredict.instances.released"));
+        assertEquals(0, registry.get("fleetpredict.instances.ready").gauge().value());
+
+        CloudProvider guarded = GuardedCloud.builder(counted).callTimeout(Duration.ZERO).sleeper(clock::advance)
+                .build();
+        CloudException e = assertThrows(CloudException.class, () -> guarded.describe(DescribeRequest.active()));
+        assertTrue(e.getMessage().contains("returned null"), e.getMessage());
+    }
+
+    @Test
+    void record_concurrentWithBindingNewRegistries_countsEveryCycleInTheFirstRegistry() throws Exception {
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        SimpleMeterRegistry first = new SimpleMeterRegistry();
+        metrics.bindTo(first);
+        CycleReport report = metrics.cycle(FleetPredictorMetricsTest.loop(metrics, true).predictor());
+        List<SimpleMeterRegistry> later = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread binder = new Thread(() -> {
+            for (int i = 0; i < 100; i++) {
+                SimpleMeterRegistry r = new SimpleMeterRegistry();
+                metrics.bindTo(r);
+                later.add(r);
+            }
+        });
+        Thread[] recorders = new Thread[3];
+        for (int t = 0; t < recorders.length; t++) {
+            recorders[t] = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    metrics.record(report);
+                }
+            });
+        }
+        binder.start();
+        for (Thread t : recorders) {
+            t.start();
+        }
+        for (Thread t : recorders) {
+            t.join();
+        }
+        binder.join();
+        assertEquals(601, first.get("fleetpredict.cycle.duration").timer().count());
+        for (SimpleMeterRegistry r : later) {
+            assertTrue(r.get("fleetpredict.cycle.duration").timer().count() <= 600);
+        }
+    }
+}
