@@ -139,6 +139,9 @@ final class PrometheusApi {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new PrometheusException("query " + promql + ": the answer is not JSON: " + e.getOriginalMessage(), false, e);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // an exponent beyond an int (1e9999999999) fails in BigDecimal, outside Jackson's error reporting
+            throw new PrometheusException("query " + promql + ": the answer holds a number out of range", false, e);
         }
         if (root == null || !"success".equals(root.path("status").asText())) {
             throw new PrometheusException("query " + promql + ": " + errorText(body), false);
@@ -161,8 +164,8 @@ final class PrometheusApi {
             if (root != null && root.has("error")) {
                 return root.path("errorType").asText("error") + ": " + root.path("error").asText();
             }
-        } catch (JsonProcessingException e) {
-            // not JSON: quote the body below
+        } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
+            // not JSON, or not readable: quote the body below
         }
         String s = body == null ? "" : body.strip();
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;

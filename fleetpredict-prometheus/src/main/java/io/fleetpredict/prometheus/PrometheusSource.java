@@ -9,6 +9,7 @@ import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.provision.Sleeper;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +50,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class PrometheusSource {
+
+    /**
+     * A number as Prometheus writes one (Go's {@code strconv.FormatFloat}), without what Java's own parser
+     * also takes: hexadecimal, a {@code d} or {@code f} suffix, surrounding blanks.
+     */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INFINITY = Pattern.compile("[+-]?Inf");
 
     private final PrometheusApi api;
     private final int maxPointsPerRequest;
@@ -199,7 +209,8 @@ public final class PrometheusSource {
         return result == null ? Optional.empty() : point(promql, result.get("value"));
     }
 
-    private Optional<Sample> point(String promql, JsonNode pair) {
+    private Optional<Sample> point(String promql, @Nullable JsonNode node) {
+        JsonNode pair = pair(promql, node);
         long millis = millis(promql, pair.get(0));
         double v = value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
@@ -223,6 +234,8 @@ public final class PrometheusSource {
         }
         double[] v = new double[(int) count];
         Arrays.fill(v, Double.NaN);
+        BitSet seen = new BitSet();
+        @Nullable JsonNode seriesLabels = null;
         for (long first = 0; first < count; first += maxPointsPerRequest) {
             long last = Math.min(count, first + maxPointsPerRequest) - 1;
             Map<String, String> form = new LinkedHashMap<>();
@@ -239,17 +252,64 @@ public final class PrometheusSource {
             if (series == null) {
                 continue;
             }
-            for (JsonNode pair : series.path("values")) {
+            // Pages are one query cut in time: a series whose labels change from page to page is two
+            // series, which one request over the whole range would have refused.
+            JsonNode labels = series.path("metric");
+            if (seriesLabels == null) {
+                seriesLabels = labels;
+            } else if (!seriesLabels.equals(labels)) {
+                throw new PrometheusException(String.format(Locale.ROOT,
+                        "query %s: returned the series %s before %s and %s from there; it must return one"
+                                + " (aggregate it, e.g. sum(...))", promql, seriesLabels,
+                        Instant.ofEpochMilli(startMs + first * stepMs), labels), false);
+            }
+            JsonNode histograms = series.get("histograms");
+            if (histograms != null && !histograms.isEmpty()) {
+                throw new PrometheusException("query " + promql + ": returned native histogram samples, which are"
+                        + " not numbers; query a number from them, e.g. histogram_sum(...) or histogram_count(...)", false);
+            }
+            JsonNode values = series.get("values");
+            if (values == null) {
+                continue; // Prometheus leaves the field out of a series without float points
+            }
+            if (!values.isArray()) {
+                throw new PrometheusException(String.format(Locale.ROOT,
+                        "query %s: the series' values %s are not a list of [time, value] pairs", promql, shorten(values)),
+                        false);
+            }
+            for (JsonNode node : values) {
+                JsonNode pair = pair(promql, node);
                 long t = millis(promql, pair.get(0));
                 long offset = t - startMs;
                 if (offset % stepMs != 0 || offset / stepMs < first || offset / stepMs > last) {
                     throw new PrometheusException(String.format(Locale.ROOT,
                             "query %s: point at %s is off the requested grid", promql, Instant.ofEpochMilli(t)), false);
                 }
-                v[(int) (offset / stepMs)] = value(promql, pair.get(1), t);
+                int index = (int) (offset / stepMs);
+                if (seen.get(index)) {
+                    throw new PrometheusException(String.format(Locale.ROOT,
+                            "query %s: the server returned two points at %s", promql, Instant.ofEpochMilli(t)), false);
+                }
+                seen.set(index);
+                v[index] = value(promql, pair.get(1), t);
             }
         }
         return v;
+    }
+
+    /** A {@code [time, value]} pair of the answer. */
+    private static JsonNode pair(String promql, @Nullable JsonNode node) {
+        if (node == null || !node.isArray() || node.size() != 2) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s is not a [time, value] pair",
+                    promql, node == null ? "nothing" : shorten(node)), false);
+        }
+        return node;
+    }
+
+    /** A node's JSON text, cut short so that a message stays readable. */
+    private static String shorten(JsonNode node) {
+        String s = node.toString();
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 
     /** The one series of a result, or null if it has none. */
@@ -267,26 +327,38 @@ public final class PrometheusSource {
         return result.isEmpty() ? null : result.get(0);
     }
 
-    private static long millis(String promql, JsonNode t) {
+    private static long millis(String promql, @Nullable JsonNode t) {
         if (t == null || !t.isNumber()) {
             throw new PrometheusException("query " + promql + ": a point has no numeric timestamp", false);
         }
-        return t.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        BigDecimal seconds = t.decimalValue();
+        // Digits before the point: above 16 the milliseconds overflow a long; far below zero the value
+        // rounds to 0, and rounding it by setScale would take time in proportion to the exponent.
+        long digits = (long) seconds.precision() - seconds.scale();
+        if (digits < -20) {
+            return 0;
+        }
+        try {
+            if (digits > 16) {
+                throw new ArithmeticException();
+            }
+            return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the timestamp %s is out of range",
+                    promql, shorten(t)), false, e);
+        }
     }
 
-    private static double value(String promql, JsonNode node, long millis) {
-        String s = node == null ? "" : node.asText();
-        double v;
-        try {
-            v = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            if (s.equals("+Inf") || s.equals("-Inf") || s.equals("Inf")) {
-                v = Double.POSITIVE_INFINITY;
-            } else {
-                throw new PrometheusException(String.format(Locale.ROOT, "query %s: value \"%s\" at %s is not a number",
-                        promql, s, Instant.ofEpochMilli(millis)), false, e);
-            }
+    private static double value(String promql, @Nullable JsonNode node, long millis) {
+        String s = node != null && (node.isTextual() || node.isNumber()) ? node.asText() : "";
+        if (s.equals("NaN")) {
+            return Double.NaN;
         }
+        if (!NUMBER.matcher(s).matches() && !INFINITY.matcher(s).matches()) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is not a number",
+                    promql, node == null ? "nothing" : shorten(node), Instant.ofEpochMilli(millis)), false);
+        }
+        double v = INFINITY.matcher(s).matches() ? Double.POSITIVE_INFINITY : Double.parseDouble(s);
         if (Double.isInfinite(v)) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is infinite",
                     promql, s, Instant.ofEpochMilli(millis)), false);
