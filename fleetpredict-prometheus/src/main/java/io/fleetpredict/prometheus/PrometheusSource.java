@@ -41,7 +41,11 @@ import org.jspecify.annotations.Nullable;
  * the bucket empty so the {@link ActivityMonitor}'s own gap fill decides. An infinite value is an error.
  *
  * <h2>Failures</h2>
- * Each request has a {@linkplain Builder#timeout timeout}, also passed to the server so it stops evaluating.
+ * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
+ * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
+ * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused. A redirect that keeps the
+ * POST (307, 308) is followed; one the HTTP client turns into a GET without the query (301, 302, 303) is an
+ * error naming where it points.
  * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
  * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
@@ -66,7 +70,7 @@ public final class PrometheusSource {
         HttpClient http = b.http != null ? b.http
                 : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
-                b.initialBackoff, b.maxBackoff, Map.copyOf(b.headers), b.sleeper);
+                b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
     }
 
@@ -74,8 +78,8 @@ public final class PrometheusSource {
      * A builder for a source reading from one server.
      *
      * @param baseUrl the server's address, such as {@code http://prometheus:9090} or one with a path prefix
-     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s and an
-     *     11,000-point page
+     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, an
+     *     11,000-point page and answers of at most 64 MiB
      * @throws IllegalArgumentException unless the address is absolute http or https
      */
     public static Builder builder(URI baseUrl) {
@@ -381,6 +385,7 @@ public final class PrometheusSource {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private int maxPointsPerRequest = 11_000;
+        private int maxResponseBytes = 64 << 20;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Sleeper sleeper = Sleeper.system();
 
@@ -451,6 +456,22 @@ public final class PrometheusSource {
                 throw new IllegalArgumentException("maxPointsPerRequest must be at least 1, was " + points);
             }
             this.maxPointsPerRequest = points;
+            return this;
+        }
+
+        /**
+         * The largest answer read; a longer one fails as soon as the limit is passed, so a server or proxy
+         * that sends without end cannot exhaust the memory. One series of 11,000 points is about 300 KB;
+         * the default is 64 MiB.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder maxResponseBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1, was " + bytes);
+            }
+            this.maxResponseBytes = bytes;
             return this;
         }
 
