@@ -13,8 +13,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -80,7 +82,8 @@ public final class PrometheusSource {
      * @param baseUrl the server's address, such as {@code http://prometheus:9090} or one with a path prefix
      * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, an
      *     11,000-point page and answers of at most 64 MiB
-     * @throws IllegalArgumentException unless the address is absolute http or https
+     * @throws IllegalArgumentException unless the address is absolute http or https, without credentials
+     *     (give them as a {@linkplain Builder#header header}), a query or a fragment
      */
     public static Builder builder(URI baseUrl) {
         return new Builder(baseUrl);
@@ -90,20 +93,23 @@ public final class PrometheusSource {
      * The points of a range query, in time order, gaps left out.
      *
      * @param promql the expression; must return at most one series
-     * @param start the first evaluation time
+     * @param start the first evaluation time, taken to the millisecond (Prometheus's timestamps are whole
+     *     milliseconds)
      * @param end the last evaluation time (the last grid point at or before it is evaluated)
      * @param step the time between evaluations; positive, whole milliseconds
      * @return the points
      * @throws PrometheusException if the server rejects the query, returns more than one series or an
      *     infinite value, or cannot be reached within the retries
-     * @throws IllegalArgumentException if {@code end} is before {@code start} or the step is invalid
+     * @throws IllegalArgumentException if {@code end} is before {@code start}, the step is invalid, or the
+     *     range is beyond the millisecond timestamps Prometheus uses
      */
     public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
-        double[] v = grid(promql, start, end, step);
+        Instant from = start.truncatedTo(ChronoUnit.MILLIS);
+        double[] v = grid(promql, from, end, step);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < v.length; i++) {
             if (!Double.isNaN(v[i])) {
-                out.add(new Sample(start.plus(step.multipliedBy(i)), v[i]));
+                out.add(new Sample(from.plus(step.multipliedBy(i)), v[i]));
             }
         }
         return out;
@@ -113,7 +119,7 @@ public final class PrometheusSource {
      * A range query as a regular series from {@code start}, its gaps filled.
      *
      * @param promql the expression; must return at most one series
-     * @param start the first evaluation time, the series' start
+     * @param start the first evaluation time, taken to the millisecond: the series' start
      * @param end the last evaluation time
      * @param step the series' step; positive, whole milliseconds
      * @param gaps how steps without a point are filled
@@ -122,13 +128,14 @@ public final class PrometheusSource {
      *     {@link GapPolicy#REJECT} (the message names the time)
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
-        double[] v = grid(promql, start, end, step);
+        Instant from = start.truncatedTo(ChronoUnit.MILLIS);
+        double[] v = grid(promql, from, end, step);
         if (Arrays.stream(v).allMatch(Double::isNaN)) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
                     promql, start, end), false);
         }
         try {
-            return TimeSeries.filled(start, step, v, gaps);
+            return TimeSeries.filled(from, step, v, gaps);
         } catch (IllegalArgumentException e) {
             throw new PrometheusException("query " + promql + ": " + e.getMessage(), false, e);
         }
@@ -199,7 +206,7 @@ public final class PrometheusSource {
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
-        form.put("time", PrometheusApi.seconds(at.toEpochMilli()));
+        form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
         JsonNode data = api.call("api/v1/query", form, promql);
         String type = data.path("resultType").asText();
         if (type.equals("scalar")) {
@@ -223,15 +230,23 @@ public final class PrometheusSource {
     /** The range on its grid, NaN where the server had no point. */
     private double[] grid(String promql, Instant start, Instant end, Duration step) {
         Objects.requireNonNull(promql, "promql");
-        if (step.isNegative() || step.isZero() || step.toNanos() % 1_000_000 != 0) {
+        if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
         }
         if (end.isBefore(start)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, start));
         }
+        long startMs = epochMillis("start", start);
+        long endMs = epochMillis("end", end);
+        long count;
+        try {
+            count = Math.subtractExact(endMs, startMs) / step.toMillis() + 1;
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the range from %s to %s at a step of %s is beyond the millisecond timestamps Prometheus uses",
+                    start, end, step), e);
+        }
         long stepMs = step.toMillis();
-        long startMs = start.toEpochMilli();
-        long count = (end.toEpochMilli() - startMs) / stepMs + 1;
         if (count > 50_000_000L) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the range has %d points of %s; use a longer step", count, step));
@@ -316,6 +331,15 @@ public final class PrometheusSource {
         return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 
+    private static long epochMillis(String what, Instant t) {
+        try {
+            return t.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %s is beyond the millisecond timestamps Prometheus uses", what, t), e);
+        }
+    }
+
     /** The one series of a result, or null if it has none. */
     private static @Nullable JsonNode single(String promql, @Nullable JsonNode result) {
         if (result == null || !result.isArray()) {
@@ -395,19 +419,29 @@ public final class PrometheusSource {
                     || base.getHost() == null) {
                 throw new IllegalArgumentException("baseUrl must be an absolute http or https address, was " + base);
             }
+            if (base.getRawUserInfo() != null) {
+                // the HTTP client would not send them, and the address shows in every error message
+                throw new IllegalArgumentException("baseUrl must not hold credentials; send them with"
+                        + " header(\"Authorization\", ...)");
+            }
+            if (base.getRawQuery() != null || base.getRawFragment() != null) {
+                // the API's paths are resolved against the address, which drops a query and a fragment
+                throw new IllegalArgumentException("baseUrl must not have a query or a fragment, was " + base);
+            }
             this.base = base;
         }
 
         /**
          * The longest a request may take, and the evaluation timeout sent to the server.
          *
-         * @param timeout positive
+         * @param timeout positive, and a whole count of milliseconds fits a {@code long}
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
+            inMillis("timeout", timeout);
             this.timeout = timeout;
             return this;
         }
@@ -431,7 +465,7 @@ public final class PrometheusSource {
          * drawn between half and all of that.
          *
          * @param initial not negative
-         * @param max at least {@code initial}
+         * @param max at least {@code initial}, and a whole count of milliseconds fits a {@code long}
          * @return this builder
          */
         public Builder backoff(Duration initial, Duration max) {
@@ -439,6 +473,7 @@ public final class PrometheusSource {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "need 0 <= initial <= max, was %s and %s", initial, max));
             }
+            inMillis("max", max);
             this.initialBackoff = initial;
             this.maxBackoff = max;
             return this;
@@ -481,10 +516,36 @@ public final class PrometheusSource {
          * @param name the header name
          * @param value its value
          * @return this builder
+         * @throws IllegalArgumentException if the HTTP client cannot send it: a name it sets itself (such as
+         *     {@code Host}, {@code Content-Length}, {@code Connection}) or not a token, or a value with a line
+         *     break or another control character (the message does not show the value)
          */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            // Checked here rather than at the first query; the client's own message would show the value.
+            HttpRequest.Builder probe = HttpRequest.newBuilder(base);
+            try {
+                probe.header(name, "x");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("header " + name + " cannot be set: " + e.getMessage(), e);
+            }
+            try {
+                probe.header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the value of header " + name
+                        + " is not a valid header value (it holds a line break or another control character)");
+            }
+            headers.put(name, value);
             return this;
+        }
+
+        private static void inMillis(String what, Duration d) {
+            try {
+                d.toMillis();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(what + " must fit a count of milliseconds, was " + d, e);
+            }
         }
 
         /**
