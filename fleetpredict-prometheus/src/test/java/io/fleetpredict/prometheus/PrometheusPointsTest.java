@@ -153,6 +153,17 @@ class PrometheusPointsTest {
                 new Sample(T1, 1060)), source(2).samples("up", T0, T1, STEP));
     }
 
+    @Test
+    void history_negativeUsage_namesTheSeriesAndTheTime_andBuildsNothing() {
+        server.json(matrix("{}", "[[1000,\"1\"],[1015,\"-0.5\"],[1030,\"1\"],[1045,\"1\"],[1060,\"1\"]]"));
+        QuerySet queries = new QuerySet(STEP, List.of(new SeriesQuery.Usage("checkout",
+                io.fleetpredict.core.ResourceType.CPU, io.fleetpredict.core.ResourceUnit.CORES, "up")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> source(11_000).history(queries, T0, T1, io.fleetpredict.forecast.GapPolicy.REJECT));
+        assertTrue(e.getMessage().contains("checkout.CPU") && e.getMessage().contains("1970-01-01T00:16:55Z")
+                && e.getMessage().contains("cannot be negative"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\"}}",
