@@ -202,6 +202,7 @@ public final class PrometheusSource {
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
      * @throws PrometheusException if the server rejects the query, returns more than one series, or cannot
      *     be reached within the retries
+     * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();

@@ -85,9 +85,8 @@ class PrometheusTransportTest {
         assertThrows(IllegalArgumentException.class, () -> builder().maxResponseBytes(0));
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {301, 302, 303})
-    void redirectThatTurnsThePostIntoAGet_isNamedNotSentWithoutTheQuery(int status) {
+    /** Redirects every request with this status to the same path under {@code /moved}, which answers. */
+    void redirectToMoved(int status) {
         server.answer(ex -> {
             if (ex.getRequestURI().getPath().startsWith("/moved/")) {
                 LoopbackServer.answer(ex, 200, "application/json", ONE_POINT);
@@ -96,6 +95,12 @@ class PrometheusTransportTest {
                 ex.sendResponseHeaders(status, -1);
             }
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303})
+    void redirectThatTurnsThePostIntoAGet_isNamedNotSentWithoutTheQuery(int status) {
+        redirectToMoved(status);
         PrometheusException e = assertThrows(PrometheusException.class,
                 () -> builder().build().samples("up", T0, T1, STEP));
         assertFalse(e.retryable());
@@ -106,14 +111,7 @@ class PrometheusTransportTest {
     @ParameterizedTest
     @ValueSource(ints = {307, 308})
     void redirectThatKeepsThePost_isFollowed(int status) {
-        server.answer(ex -> {
-            if (ex.getRequestURI().getPath().startsWith("/moved/")) {
-                LoopbackServer.answer(ex, 200, "application/json", ONE_POINT);
-            } else {
-                ex.getResponseHeaders().add("Location", "/moved" + ex.getRequestURI().getPath());
-                ex.sendResponseHeaders(status, -1);
-            }
-        });
+        redirectToMoved(status);
         assertEquals(List.of(new Sample(T0, 1)), builder().build().samples("up", T0, T1, STEP));
         assertEquals("POST", server.requests().get(1).method());
         assertTrue(server.requests().get(1).body().contains("query=up"));
