@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.core.provision.Sleeper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -13,12 +14,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,7 +43,8 @@ final class PrometheusApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final URI base;
     private final HttpClient http;
@@ -40,17 +52,19 @@ final class PrometheusApi {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final int maxResponseBytes;
     private final Map<String, String> headers;
     private final Sleeper sleeper;
 
     PrometheusApi(URI base, HttpClient http, Duration timeout, int maxAttempts, Duration initialBackoff,
-            Duration maxBackoff, Map<String, String> headers, Sleeper sleeper) {
+            Duration maxBackoff, int maxResponseBytes, Map<String, String> headers, Sleeper sleeper) {
         this.base = base;
         this.http = http;
         this.timeout = timeout;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
+        this.maxResponseBytes = maxResponseBytes;
         this.headers = headers;
         this.sleeper = sleeper;
     }
@@ -75,23 +89,39 @@ final class PrometheusApi {
         for (int attempt = 1;; attempt++) {
             PrometheusException failure;
             Duration retryAfter = null;
+            CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, info -> new LimitedBody(maxResponseBytes));
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                // The request's own timeout ends when the headers arrive; this one also covers the body.
+                HttpResponse<String> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!response.request().method().equals(request.method())) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s redirected to %s, which"
+                            + " the HTTP client followed as a %s without the query; give the address it redirects to"
+                            + " as the base URL", promql, request.uri(), response.uri(), response.request().method()), false);
+                }
                 int status = response.statusCode();
                 if (status == 200) {
-                    return data(promql, response.body());
+                    return data(promql, response);
                 }
                 boolean retryable = status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, request.uri(), errorText(response.body())), retryable);
+                        promql, status, request.uri(), errorText(response)), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
-            } catch (HttpTimeoutException e) {
-                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
-                        promql, request.uri(), timeout), true, e);
-            } catch (IOException e) {
-                failure = new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
-                        promql, request.uri(), e), true, e);
+            } catch (TimeoutException e) {
+                pending.cancel(true);
+                failure = noAnswer(promql, request, e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                        : e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof AnswerTooLarge) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is larger"
+                            + " than %d bytes; query a shorter range or fewer series, or raise maxResponseBytes",
+                            promql, request.uri(), maxResponseBytes), false, cause);
+                }
+                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, request, cause)
+                        : new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
+                                promql, request.uri(), cause), true, cause);
             } catch (InterruptedException e) {
+                pending.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new PrometheusException("query " + promql + ": interrupted", false, e);
             }
@@ -114,6 +144,11 @@ final class PrometheusApi {
         }
     }
 
+    private PrometheusException noAnswer(String promql, HttpRequest request, Throwable cause) {
+        return new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
+                promql, request.uri(), timeout), true, cause);
+    }
+
     /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */
     Duration backoff(int attempt, @Nullable Duration retryAfter) {
         if (retryAfter != null) {
@@ -133,15 +168,26 @@ final class PrometheusApi {
         }
     }
 
-    private static JsonNode data(String promql, String body) {
+    private static JsonNode data(String promql, HttpResponse<String> response) {
+        String body = response.body();
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new PrometheusException("query " + promql + ": the answer is not JSON: " + e.getOriginalMessage(), false, e);
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is not JSON"
+                    + " (Content-Type %s): %s; %s", promql, response.uri(),
+                    response.headers().firstValue("Content-Type").orElse("not given"), start(body),
+                    e.getOriginalMessage()), false, e);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // an exponent beyond an int (1e9999999999) fails in BigDecimal, outside Jackson's error reporting
+            throw new PrometheusException("query " + promql + ": the answer holds a number out of range", false, e);
         }
-        if (root == null || !"success".equals(root.path("status").asText())) {
-            throw new PrometheusException("query " + promql + ": " + errorText(body), false);
+        if (root == null || root.isMissingNode()) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is empty",
+                    promql, response.uri()), false);
+        }
+        if (!"success".equals(root.path("status").asText())) {
+            throw new PrometheusException("query " + promql + ": " + errorText(response), false);
         }
         JsonNode warnings = root.get("warnings");
         if (warnings != null && !warnings.isEmpty()) {
@@ -154,17 +200,88 @@ final class PrometheusApi {
         return data;
     }
 
-    /** The server's error type and text, or the start of a body that is not a Prometheus error. */
-    private static String errorText(String body) {
+    /**
+     * The server's error type and text, where a redirect that was not followed points, or the start of a
+     * body that is not a Prometheus error.
+     */
+    private static String errorText(HttpResponse<String> response) {
+        String body = response.body();
         try {
             JsonNode root = JSON.readTree(body);
             if (root != null && root.has("error")) {
                 return root.path("errorType").asText("error") + ": " + root.path("error").asText();
             }
-        } catch (JsonProcessingException e) {
-            // not JSON: quote the body below
+        } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
+            // not JSON, or not readable: quote the body below
         }
+        Optional<String> location = response.headers().firstValue("Location");
+        if (response.statusCode() / 100 == 3 && location.isPresent()) {
+            return "redirects to " + location.get();
+        }
+        return start(body);
+    }
+
+    private static String start(@Nullable String body) {
         String s = body == null ? "" : body.strip();
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return s.isEmpty() ? "(empty)" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /** The exception that ends a body longer than the limit. */
+    static final class AnswerTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        AnswerTooLarge(int limit) {
+            super("the answer is longer than " + limit + " bytes");
+        }
+    }
+
+    /** Collects a body as UTF-8 text, ending it as soon as it passes the limit instead of reading it all. */
+    static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
+        private final int limit;
+        private final CompletableFuture<String> text = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.@Nullable Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (text.isDone()) {
+                return;
+            }
+            for (ByteBuffer b : buffers) {
+                if ((long) bytes.size() + b.remaining() > limit) {
+                    text.completeExceptionally(new AnswerTooLarge(limit));
+                    Objects.requireNonNull(subscription).cancel();
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            text.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            text.complete(bytes.toString(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return text;
+        }
     }
 }

@@ -9,19 +9,24 @@ import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.provision.Sleeper;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +43,11 @@ import org.jspecify.annotations.Nullable;
  * the bucket empty so the {@link ActivityMonitor}'s own gap fill decides. An infinite value is an error.
  *
  * <h2>Failures</h2>
- * Each request has a {@linkplain Builder#timeout timeout}, also passed to the server so it stops evaluating.
+ * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
+ * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
+ * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused. A redirect that keeps the
+ * POST (307, 308) is followed; one the HTTP client turns into a GET without the query (301, 302, 303) is an
+ * error naming where it points.
  * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
  * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
@@ -48,6 +57,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PrometheusSource {
 
+    /**
+     * A number as Prometheus writes one (Go's {@code strconv.FormatFloat}), without what Java's own parser
+     * also takes: hexadecimal, a {@code d} or {@code f} suffix, surrounding blanks.
+     */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INFINITY = Pattern.compile("[+-]?Inf");
+
     private final PrometheusApi api;
     private final int maxPointsPerRequest;
 
@@ -56,7 +72,7 @@ public final class PrometheusSource {
         HttpClient http = b.http != null ? b.http
                 : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
-                b.initialBackoff, b.maxBackoff, Map.copyOf(b.headers), b.sleeper);
+                b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
     }
 
@@ -64,9 +80,10 @@ public final class PrometheusSource {
      * A builder for a source reading from one server.
      *
      * @param baseUrl the server's address, such as {@code http://prometheus:9090} or one with a path prefix
-     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s and an
-     *     11,000-point page
-     * @throws IllegalArgumentException unless the address is absolute http or https
+     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, an
+     *     11,000-point page and answers of at most 64 MiB
+     * @throws IllegalArgumentException unless the address is absolute http or https, without credentials
+     *     (give them as a {@linkplain Builder#header header}), a query or a fragment
      */
     public static Builder builder(URI baseUrl) {
         return new Builder(baseUrl);
@@ -76,20 +93,23 @@ public final class PrometheusSource {
      * The points of a range query, in time order, gaps left out.
      *
      * @param promql the expression; must return at most one series
-     * @param start the first evaluation time
+     * @param start the first evaluation time, taken to the millisecond (Prometheus's timestamps are whole
+     *     milliseconds)
      * @param end the last evaluation time (the last grid point at or before it is evaluated)
      * @param step the time between evaluations; positive, whole milliseconds
      * @return the points
      * @throws PrometheusException if the server rejects the query, returns more than one series or an
      *     infinite value, or cannot be reached within the retries
-     * @throws IllegalArgumentException if {@code end} is before {@code start} or the step is invalid
+     * @throws IllegalArgumentException if {@code end} is before {@code start}, the step is invalid, or the
+     *     range is beyond the millisecond timestamps Prometheus uses
      */
     public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
-        double[] v = grid(promql, start, end, step);
+        Instant from = start.truncatedTo(ChronoUnit.MILLIS);
+        double[] v = grid(promql, from, end, step);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < v.length; i++) {
             if (!Double.isNaN(v[i])) {
-                out.add(new Sample(start.plus(step.multipliedBy(i)), v[i]));
+                out.add(new Sample(from.plus(step.multipliedBy(i)), v[i]));
             }
         }
         return out;
@@ -99,7 +119,7 @@ public final class PrometheusSource {
      * A range query as a regular series from {@code start}, its gaps filled.
      *
      * @param promql the expression; must return at most one series
-     * @param start the first evaluation time, the series' start
+     * @param start the first evaluation time, taken to the millisecond: the series' start
      * @param end the last evaluation time
      * @param step the series' step; positive, whole milliseconds
      * @param gaps how steps without a point are filled
@@ -108,13 +128,14 @@ public final class PrometheusSource {
      *     {@link GapPolicy#REJECT} (the message names the time)
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
-        double[] v = grid(promql, start, end, step);
+        Instant from = start.truncatedTo(ChronoUnit.MILLIS);
+        double[] v = grid(promql, from, end, step);
         if (Arrays.stream(v).allMatch(Double::isNaN)) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
                     promql, start, end), false);
         }
         try {
-            return TimeSeries.filled(start, step, v, gaps);
+            return TimeSeries.filled(from, step, v, gaps);
         } catch (IllegalArgumentException e) {
             throw new PrometheusException("query " + promql + ": " + e.getMessage(), false, e);
         }
@@ -181,11 +202,12 @@ public final class PrometheusSource {
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
      * @throws PrometheusException if the server rejects the query, returns more than one series, or cannot
      *     be reached within the retries
+     * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
-        form.put("time", PrometheusApi.seconds(at.toEpochMilli()));
+        form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
         JsonNode data = api.call("api/v1/query", form, promql);
         String type = data.path("resultType").asText();
         if (type.equals("scalar")) {
@@ -199,7 +221,8 @@ public final class PrometheusSource {
         return result == null ? Optional.empty() : point(promql, result.get("value"));
     }
 
-    private Optional<Sample> point(String promql, JsonNode pair) {
+    private Optional<Sample> point(String promql, @Nullable JsonNode node) {
+        JsonNode pair = pair(promql, node);
         long millis = millis(promql, pair.get(0));
         double v = value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
@@ -208,21 +231,31 @@ public final class PrometheusSource {
     /** The range on its grid, NaN where the server had no point. */
     private double[] grid(String promql, Instant start, Instant end, Duration step) {
         Objects.requireNonNull(promql, "promql");
-        if (step.isNegative() || step.isZero() || step.toNanos() % 1_000_000 != 0) {
+        if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
         }
         if (end.isBefore(start)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, start));
         }
+        long startMs = epochMillis("start", start);
+        long endMs = epochMillis("end", end);
+        long count;
+        try {
+            count = Math.subtractExact(endMs, startMs) / step.toMillis() + 1;
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the range from %s to %s at a step of %s is beyond the millisecond timestamps Prometheus uses",
+                    start, end, step), e);
+        }
         long stepMs = step.toMillis();
-        long startMs = start.toEpochMilli();
-        long count = (end.toEpochMilli() - startMs) / stepMs + 1;
         if (count > 50_000_000L) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the range has %d points of %s; use a longer step", count, step));
         }
         double[] v = new double[(int) count];
         Arrays.fill(v, Double.NaN);
+        BitSet seen = new BitSet();
+        @Nullable JsonNode seriesLabels = null;
         for (long first = 0; first < count; first += maxPointsPerRequest) {
             long last = Math.min(count, first + maxPointsPerRequest) - 1;
             Map<String, String> form = new LinkedHashMap<>();
@@ -239,17 +272,73 @@ public final class PrometheusSource {
             if (series == null) {
                 continue;
             }
-            for (JsonNode pair : series.path("values")) {
+            // Pages are one query cut in time: a series whose labels change from page to page is two
+            // series, which one request over the whole range would have refused.
+            JsonNode labels = series.path("metric");
+            if (seriesLabels == null) {
+                seriesLabels = labels;
+            } else if (!seriesLabels.equals(labels)) {
+                throw new PrometheusException(String.format(Locale.ROOT,
+                        "query %s: returned the series %s before %s and %s from there; it must return one"
+                                + " (aggregate it, e.g. sum(...))", promql, seriesLabels,
+                        Instant.ofEpochMilli(startMs + first * stepMs), labels), false);
+            }
+            JsonNode histograms = series.get("histograms");
+            if (histograms != null && !histograms.isEmpty()) {
+                throw new PrometheusException("query " + promql + ": returned native histogram samples, which are"
+                        + " not numbers; query a number from them, e.g. histogram_sum(...) or histogram_count(...)", false);
+            }
+            JsonNode values = series.get("values");
+            if (values == null) {
+                continue; // Prometheus leaves the field out of a series without float points
+            }
+            if (!values.isArray()) {
+                throw new PrometheusException(String.format(Locale.ROOT,
+                        "query %s: the series' values %s are not a list of [time, value] pairs", promql, shorten(values)),
+                        false);
+            }
+            for (JsonNode node : values) {
+                JsonNode pair = pair(promql, node);
                 long t = millis(promql, pair.get(0));
                 long offset = t - startMs;
                 if (offset % stepMs != 0 || offset / stepMs < first || offset / stepMs > last) {
                     throw new PrometheusException(String.format(Locale.ROOT,
                             "query %s: point at %s is off the requested grid", promql, Instant.ofEpochMilli(t)), false);
                 }
-                v[(int) (offset / stepMs)] = value(promql, pair.get(1), t);
+                int index = (int) (offset / stepMs);
+                if (seen.get(index)) {
+                    throw new PrometheusException(String.format(Locale.ROOT,
+                            "query %s: the server returned two points at %s", promql, Instant.ofEpochMilli(t)), false);
+                }
+                seen.set(index);
+                v[index] = value(promql, pair.get(1), t);
             }
         }
         return v;
+    }
+
+    /** A {@code [time, value]} pair of the answer. */
+    private static JsonNode pair(String promql, @Nullable JsonNode node) {
+        if (node == null || !node.isArray() || node.size() != 2) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s is not a [time, value] pair",
+                    promql, node == null ? "nothing" : shorten(node)), false);
+        }
+        return node;
+    }
+
+    /** A node's JSON text, cut short so that a message stays readable. */
+    private static String shorten(JsonNode node) {
+        String s = node.toString();
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+
+    private static long epochMillis(String what, Instant t) {
+        try {
+            return t.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %s is beyond the millisecond timestamps Prometheus uses", what, t), e);
+        }
     }
 
     /** The one series of a result, or null if it has none. */
@@ -267,26 +356,38 @@ public final class PrometheusSource {
         return result.isEmpty() ? null : result.get(0);
     }
 
-    private static long millis(String promql, JsonNode t) {
+    private static long millis(String promql, @Nullable JsonNode t) {
         if (t == null || !t.isNumber()) {
             throw new PrometheusException("query " + promql + ": a point has no numeric timestamp", false);
         }
-        return t.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        BigDecimal seconds = t.decimalValue();
+        // Digits before the point: above 16 the milliseconds overflow a long; far below zero the value
+        // rounds to 0, and rounding it by setScale would take time in proportion to the exponent.
+        long digits = (long) seconds.precision() - seconds.scale();
+        if (digits < -20) {
+            return 0;
+        }
+        try {
+            if (digits > 16) {
+                throw new ArithmeticException();
+            }
+            return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the timestamp %s is out of range",
+                    promql, shorten(t)), false, e);
+        }
     }
 
-    private static double value(String promql, JsonNode node, long millis) {
-        String s = node == null ? "" : node.asText();
-        double v;
-        try {
-            v = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            if (s.equals("+Inf") || s.equals("-Inf") || s.equals("Inf")) {
-                v = Double.POSITIVE_INFINITY;
-            } else {
-                throw new PrometheusException(String.format(Locale.ROOT, "query %s: value \"%s\" at %s is not a number",
-                        promql, s, Instant.ofEpochMilli(millis)), false, e);
-            }
+    private static double value(String promql, @Nullable JsonNode node, long millis) {
+        String s = node != null && (node.isTextual() || node.isNumber()) ? node.asText() : "";
+        if (s.equals("NaN")) {
+            return Double.NaN;
         }
+        if (!NUMBER.matcher(s).matches() && !INFINITY.matcher(s).matches()) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is not a number",
+                    promql, node == null ? "nothing" : shorten(node), Instant.ofEpochMilli(millis)), false);
+        }
+        double v = INFINITY.matcher(s).matches() ? Double.POSITIVE_INFINITY : Double.parseDouble(s);
         if (Double.isInfinite(v)) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is infinite",
                     promql, s, Instant.ofEpochMilli(millis)), false);
@@ -309,6 +410,7 @@ public final class PrometheusSource {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private int maxPointsPerRequest = 11_000;
+        private int maxResponseBytes = 64 << 20;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Sleeper sleeper = Sleeper.system();
 
@@ -318,19 +420,29 @@ public final class PrometheusSource {
                     || base.getHost() == null) {
                 throw new IllegalArgumentException("baseUrl must be an absolute http or https address, was " + base);
             }
+            if (base.getRawUserInfo() != null) {
+                // the HTTP client would not send them, and the address shows in every error message
+                throw new IllegalArgumentException("baseUrl must not hold credentials; send them with"
+                        + " header(\"Authorization\", ...)");
+            }
+            if (base.getRawQuery() != null || base.getRawFragment() != null) {
+                // the API's paths are resolved against the address, which drops a query and a fragment
+                throw new IllegalArgumentException("baseUrl must not have a query or a fragment, was " + base);
+            }
             this.base = base;
         }
 
         /**
          * The longest a request may take, and the evaluation timeout sent to the server.
          *
-         * @param timeout positive
+         * @param timeout positive, and a whole count of milliseconds fits a {@code long}
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
+            inMillis("timeout", timeout);
             this.timeout = timeout;
             return this;
         }
@@ -354,7 +466,7 @@ public final class PrometheusSource {
          * drawn between half and all of that.
          *
          * @param initial not negative
-         * @param max at least {@code initial}
+         * @param max at least {@code initial}, and a whole count of milliseconds fits a {@code long}
          * @return this builder
          */
         public Builder backoff(Duration initial, Duration max) {
@@ -362,6 +474,7 @@ public final class PrometheusSource {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "need 0 <= initial <= max, was %s and %s", initial, max));
             }
+            inMillis("max", max);
             this.initialBackoff = initial;
             this.maxBackoff = max;
             return this;
@@ -383,15 +496,57 @@ public final class PrometheusSource {
         }
 
         /**
+         * The largest answer read; a longer one fails as soon as the limit is passed, so a server or proxy
+         * that sends without end cannot exhaust the memory. One series of 11,000 points is about 300 KB;
+         * the default is 64 MiB.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder maxResponseBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1, was " + bytes);
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
          * A header sent with every request, such as {@code Authorization}; its value is never logged.
          *
          * @param name the header name
          * @param value its value
          * @return this builder
+         * @throws IllegalArgumentException if the HTTP client cannot send it: a name it sets itself (such as
+         *     {@code Host}, {@code Content-Length}, {@code Connection}) or not a token, or a value with a line
+         *     break or another control character (the message does not show the value)
          */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            // Checked here rather than at the first query; the client's own message would show the value.
+            HttpRequest.Builder probe = HttpRequest.newBuilder(base);
+            try {
+                probe.header(name, "x");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("header " + name + " cannot be set: " + e.getMessage(), e);
+            }
+            try {
+                probe.header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the value of header " + name
+                        + " is not a valid header value (it holds a line break or another control character)");
+            }
+            headers.put(name, value);
             return this;
+        }
+
+        private static void inMillis(String what, Duration d) {
+            try {
+                d.toMillis();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(what + " must fit a count of milliseconds, was " + d, e);
+            }
         }
 
         /**

@@ -1,8 +1,12 @@
 package io.fleetpredict.prometheus;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
@@ -43,7 +47,11 @@ import java.util.Set;
  */
 public record QuerySet(Duration step, List<SeriesQuery> queries) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a field given twice, or anything after the document, is an error rather than read past. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "queries");
     private static final Set<String> QUERY_FIELDS = Set.of("service", "resource", "unit", "activity", "promql");
 
@@ -55,7 +63,7 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
      */
     public QuerySet {
         Objects.requireNonNull(step, "step");
-        if (step.isNegative() || step.isZero() || step.toNanos() % 1_000_000 != 0) {
+        if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
         }
         queries = List.copyOf(queries);
@@ -105,7 +113,9 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidDocumentException(null, "$", "not JSON: " + e.getOriginalMessage(), e);
+            JsonLocation at = e.getLocation();
+            throw new InvalidDocumentException(null, "$", (at == null ? "not JSON: " : String.format(Locale.ROOT,
+                    "not JSON at line %d, column %d: ", at.getLineNr(), at.getColumnNr())) + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw bad("$", "must be an object");

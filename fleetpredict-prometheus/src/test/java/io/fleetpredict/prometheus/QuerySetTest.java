@@ -78,4 +78,23 @@ class QuerySetTest {
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse(json));
         assertEquals(path, e.jsonPath(), e.getMessage());
     }
+
+    @Test
+    void parse_stepOfCenturies_isRead() {
+        QuerySet set = QuerySet.parse("""
+                {"schema_version": 1, "step": "PT2628000H", "queries": [
+                  {"service": "a", "activity": "x", "promql": "q"}]}
+                """);
+        assertEquals(Duration.ofHours(2_628_000), set.step());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"service\": \"b\", \"activity\": \"x\", \"promql\": \"q\"}]}|line 1, column 77: Duplicate field 'service'",
+        "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}]} ]|line 1, column 102: Unexpected close marker ']'"})
+    void parse_duplicateFieldOrContentAfterTheDocument_isRefused(String json, String problem) {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse(json));
+        assertEquals("$", e.jsonPath(), e.getMessage());
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
 }

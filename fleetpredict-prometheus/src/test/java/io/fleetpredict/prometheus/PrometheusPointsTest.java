@@ -1,0 +1,179 @@
+package io.fleetpredict.prometheus;
+
+import static io.fleetpredict.prometheus.LoopbackServer.matrix;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Answers that are well-formed JSON but whose points are not what Prometheus sends: each is a
+ * {@link PrometheusException} naming the query and the point, never a raw runtime exception or a
+ * silently different series.
+ */
+class PrometheusPointsTest {
+
+    static final Instant T0 = Instant.ofEpochSecond(1000);
+    static final Instant T1 = Instant.ofEpochSecond(1060);
+    static final Duration STEP = Duration.ofSeconds(15);
+
+    final LoopbackServer server = new LoopbackServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    PrometheusSource source(int pointsPerRequest) {
+        return PrometheusSource.builder(server.url()).maxAttempts(1).maxPointsPerRequest(pointsPerRequest).build();
+    }
+
+    PrometheusException rangeFails(String answer) {
+        server.json(answer);
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(11_000).samples("up", T0, T1, STEP));
+        assertFalse(e.retryable(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("query up: "), e.getMessage());
+        return e;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[[1000,\"1.5d\"]]|\"1.5d\"",
+        "[[1000,\" 7 \"]]|\" 7 \"",
+        "[[1000,\"0x1p3\"]]|\"0x1p3\"",
+        "[[1000,\"Infinity\"]]|\"Infinity\"",
+        "[[1000,\"abc\"]]|\"abc\"",
+        "[[1000,null]]|null",
+        "[[1000,true]]|true"})
+    void valueNotInPrometheusNumberSyntax_isNamedWithItsTime(String values, String shown) {
+        PrometheusException e = rangeFails(matrix("{}", values));
+        assertTrue(e.getMessage().contains("value " + shown + " at 1970-01-01T00:16:40Z is not a number"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[[1000,\"1\"],[1015,\"-2.5\"],[1030,\"1e3\"],[1045,\"NaN\"],[1060,\".5E-1\"]]|1,-2.5,1000,,0.05",
+        "[[1000,1],[1015,\"+2\"],[1060,\"-0\"]]|1,2,,,-0.0"})
+    void prometheusNumberSyntax_reads(String values, String expected) {
+        server.json(matrix("{}", values));
+        List<Sample> samples = source(11_000).samples("up", T0, T1, STEP);
+        String[] want = expected.split(",", -1);
+        List<Sample> expectedSamples = new java.util.ArrayList<>();
+        for (int i = 0; i < want.length; i++) {
+            if (!want[i].isEmpty()) {
+                expectedSamples.add(new Sample(T0.plus(STEP.multipliedBy(i)), Double.parseDouble(want[i])));
+            }
+        }
+        assertEquals(expectedSamples, samples);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+Inf", "-Inf"})
+    void infiniteValue_isNamedWithItsTime(String inf) {
+        PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1015,\"" + inf + "\"]]"));
+        assertTrue(e.getMessage().contains("value " + inf + " at 1970-01-01T00:16:55Z is infinite"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e300", "-1e300", "9223372036854775.808", "1e999999999"})
+    void timestampOutOfRange_isNamed(String time) {
+        PrometheusException e = rangeFails(matrix("{}", "[[" + time + ",\"1\"]]"));
+        assertTrue(e.getMessage().contains("timestamp") && e.getMessage().contains("is out of range"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e9999999999", "1e-999999999", "-1e-2147483648"})
+    void timestampWithAHugeExponent_failsAsAnAnswerError(String time) {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> rangeFails(matrix("{}", "[[" + time + ",\"1\"]]")));
+    }
+
+    @Test
+    void twoPointsAtOneTime_areRefused() {
+        PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1015,\"2\"],[1000,\"3\"]]"));
+        assertTrue(e.getMessage().contains("two points at 1970-01-01T00:16:40Z"), e.getMessage());
+    }
+
+    @Test
+    void pointsOutOfOrder_arePlacedByTheirTime() {
+        server.json(matrix("{}", "[[1030,\"3\"],[1000,\"1\"],[1015,\"2\"]]"));
+        assertEquals(List.of(new Sample(T0, 1), new Sample(T0.plus(STEP), 2), new Sample(T0.plus(STEP.multipliedBy(2)), 3)),
+                source(11_000).samples("up", T0, T1, STEP));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":[1000,\"1\"]}", "\"1\"", "[1000,\"1\"]"})
+    void valuesNotAListOfPairs_areRefused(String values) {
+        PrometheusException e = rangeFails(matrix("{}", values));
+        assertTrue(e.getMessage().contains("not a list of [time, value] pairs")
+                || e.getMessage().contains("is not a [time, value] pair"), e.getMessage());
+    }
+
+    @Test
+    void nativeHistogramSeries_isRefusedNotReadAsEmpty() {
+        PrometheusException e = rangeFails("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                + "[{\"metric\":{},\"histograms\":[[1000,{\"count\":\"3\",\"sum\":\"1\"}]]}]}}");
+        assertTrue(e.getMessage().contains("native histogram"), e.getMessage());
+    }
+
+    @Test
+    void seriesThatChangesBetweenPages_isRefusedAsTwoSeries() {
+        // each page of two points holds one series, but the labels differ from page to page: the same
+        // range in one request is two series, which must not be stitched into one
+        server.answer(ex -> {
+            String body = server.requests().get(server.requests().size() - 1).body();
+            String pod = body.contains("start=1000.000") ? "a" : "b";
+            String start = body.replaceAll(".*start=(\\d+)\\.000.*", "$1");
+            LoopbackServer.answer(ex, 200, "application/json", matrix("{\"pod\":\"" + pod + "\"}", "[[" + start + ",\"1\"]]"));
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(2).samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("{\"pod\":\"a\"}") && e.getMessage().contains("{\"pod\":\"b\"}")
+                && e.getMessage().contains("must return one"), e.getMessage());
+    }
+
+    @Test
+    void sameSeriesOnEveryPage_isStitched() {
+        server.answer(ex -> {
+            String body = server.requests().get(server.requests().size() - 1).body();
+            String start = body.replaceAll(".*start=(\\d+)\\.000.*", "$1");
+            LoopbackServer.answer(ex, 200, "application/json", matrix("{\"pod\":\"a\"}", "[[" + start + ",\"" + start + "\"]]"));
+        });
+        assertEquals(List.of(new Sample(T0, 1000), new Sample(T0.plus(STEP.multipliedBy(2)), 1030),
+                new Sample(T1, 1060)), source(2).samples("up", T0, T1, STEP));
+    }
+
+    @Test
+    void history_negativeUsage_namesTheSeriesAndTheTime_andBuildsNothing() {
+        server.json(matrix("{}", "[[1000,\"1\"],[1015,\"-0.5\"],[1030,\"1\"],[1045,\"1\"],[1060,\"1\"]]"));
+        QuerySet queries = new QuerySet(STEP, List.of(new SeriesQuery.Usage("checkout",
+                io.fleetpredict.core.ResourceType.CPU, io.fleetpredict.core.ResourceUnit.CORES, "up")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> source(11_000).history(queries, T0, T1, io.fleetpredict.forecast.GapPolicy.REJECT));
+        assertTrue(e.getMessage().contains("checkout.CPU") && e.getMessage().contains("1970-01-01T00:16:55Z")
+                && e.getMessage().contains("cannot be negative"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\"}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":\"1\"}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{}}]}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1000]}]}}"})
+    void latest_pointMissingOrMalformed_isNamed(String answer) {
+        server.json(answer);
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(11_000).latest("up", T1));
+        assertTrue(e.getMessage().startsWith("query up: ") && e.getMessage().contains("[time, value] pair"),
+                e.getMessage());
+    }
+}

@@ -1,0 +1,156 @@
+package io.fleetpredict.prometheus;
+
+import static io.fleetpredict.prometheus.LoopbackServer.matrix;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the network and the things in front of a Prometheus do to an answer: a body that stalls or never
+ * ends, redirects, and answers that are empty or not JSON at all.
+ */
+class PrometheusTransportTest {
+
+    static final Instant T0 = Instant.ofEpochSecond(1000);
+    static final Instant T1 = Instant.ofEpochSecond(1060);
+    static final Duration STEP = Duration.ofSeconds(15);
+    static final String ONE_POINT = matrix("{}", "[[1000,\"1\"]]");
+
+    final LoopbackServer server = new LoopbackServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    PrometheusSource.Builder builder() {
+        return PrometheusSource.builder(server.url()).maxAttempts(1).timeout(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void bodyThatStallsAfterTheHeaders_timesOut() {
+        server.answer(ex -> {
+            ex.sendResponseHeaders(200, 1000);
+            OutputStream o = ex.getResponseBody();
+            o.write("{\"status\":\"succ".getBytes(StandardCharsets.UTF_8));
+            o.flush();
+            Thread.sleep(30_000);
+        });
+        PrometheusSource source = builder().timeout(Duration.ofMillis(500)).build();
+        PrometheusException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP)));
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().contains("no answer from") && e.getMessage().contains("within PT0.5S"), e.getMessage());
+    }
+
+    @Test
+    void bodyLargerThanTheLimit_isRefusedWithoutReadingItAll() {
+        // a chunked body that never ends: without a limit the reader would fill the memory
+        server.answer(ex -> {
+            ex.sendResponseHeaders(200, 0);
+            OutputStream o = ex.getResponseBody();
+            byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 1_000_000; i++) {
+                o.write(chunk);
+            }
+        });
+        PrometheusSource source = builder().maxResponseBytes(1 << 20).build();
+        PrometheusException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP)));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("is larger than 1048576 bytes"), e.getMessage());
+    }
+
+    @Test
+    void bodyWithinTheLimit_reads() {
+        server.json(ONE_POINT);
+        assertEquals(List.of(new Sample(T0, 1)),
+                builder().maxResponseBytes(ONE_POINT.length()).build().samples("up", T0, T1, STEP));
+    }
+
+    @Test
+    void builder_rejectsANonPositiveBodyLimit() {
+        assertThrows(IllegalArgumentException.class, () -> builder().maxResponseBytes(0));
+    }
+
+    /** Redirects every request with this status to the same path under {@code /moved}, which answers. */
+    void redirectToMoved(int status) {
+        server.answer(ex -> {
+            if (ex.getRequestURI().getPath().startsWith("/moved/")) {
+                LoopbackServer.answer(ex, 200, "application/json", ONE_POINT);
+            } else {
+                ex.getResponseHeaders().add("Location", "/moved" + ex.getRequestURI().getPath());
+                ex.sendResponseHeaders(status, -1);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303})
+    void redirectThatTurnsThePostIntoAGet_isNamedNotSentWithoutTheQuery(int status) {
+        redirectToMoved(status);
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("redirected to " + server.url() + "/moved/api/v1/query_range"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {307, 308})
+    void redirectThatKeepsThePost_isFollowed(int status) {
+        redirectToMoved(status);
+        assertEquals(List.of(new Sample(T0, 1)), builder().build().samples("up", T0, T1, STEP));
+        assertEquals("POST", server.requests().get(1).method());
+        assertTrue(server.requests().get(1).body().contains("query=up"));
+    }
+
+    @Test
+    void redirectNotFollowed_namesWhereItPoints() {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", "/login");
+            ex.sendResponseHeaders(302, -1);
+        });
+        PrometheusSource source = builder().httpClient(java.net.http.HttpClient.newHttpClient()).build();
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("HTTP 302") && e.getMessage().contains("redirects to /login"), e.getMessage());
+    }
+
+    @Test
+    void emptyAnswer_saysSo() {
+        server.json("");
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range is empty"),
+                e.getMessage());
+    }
+
+    @Test
+    void htmlAnswer_namesTheAddressTheTypeAndItsStart() {
+        server.answer(ex -> LoopbackServer.answer(ex, 200, "text/html", "<html><body>Please log in</body></html>"));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range is not JSON"
+                + " (Content-Type text/html): <html><body>Please log in</body></html>"), e.getMessage());
+    }
+
+    @Test
+    void jsonFollowedByMore_isNotTakenForAnAnswer() {
+        server.json(ONE_POINT + "<html>");
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("is not JSON"), e.getMessage());
+    }
+}
