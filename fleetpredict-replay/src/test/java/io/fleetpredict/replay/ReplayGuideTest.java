@@ -7,7 +7,11 @@ import io.fleetpredict.core.document.EventType;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.forecast.GuideSamples;
 import io.fleetpredict.forecast.TimeSeries;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +36,7 @@ class ReplayGuideTest {
     }
 
     @Test
-    void sample_replaysReactiveAndShortHorizonOnTheSameTrace() {
+    void sample_replaysReactiveAndShortHorizonOnTheSameTrace() throws IOException {
         Instant start = Instant.parse("2024-05-01T00:00:00Z");
         TimeSeries requestsPerMinute = trace(start);
         List<FleetEvent> campaigns = new ArrayList<>();
@@ -41,6 +45,29 @@ class ReplayGuideTest {
             campaigns.add(new FleetEvent("campaign-" + d, EventType.CAMPAIGN, "evening campaign", at,
                     at.plus(Duration.ofHours(1)), List.of(), null));
         }
+        PrintStream console = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        List<ReplayResult> results;
+        try {
+            results = sample(requestsPerMinute, campaigns);
+        } finally {
+            System.setOut(console);
+        }
+        console.print(printed.toString(StandardCharsets.UTF_8));
+        assertEquals(2, results.size());
+        Scores reactive = results.get(0).scores();
+        Scores loop = results.get(1).scores();
+        // The campaigns' ramps beat the reactive fleet; the loop, told about them, launches ahead.
+        assertTrue(loop.violationMinutes() < reactive.violationMinutes(), loop + " vs " + reactive);
+        // The guide quotes what the sample prints, line for line.
+        String guide = Files.readString(Path.of("..", "docs", "guides", "replaying-a-trace.md"));
+        for (String line : printed.toString(StandardCharsets.UTF_8).split("\\R")) {
+            assertTrue(guide.contains(line + "\n"), () -> "the guide does not quote the line the sample prints: " + line);
+        }
+    }
+
+    private static List<ReplayResult> sample(TimeSeries requestsPerMinute, List<FleetEvent> campaigns) {
         // tag::sample[]
         Replay replay = Replay.builder()
                 .trace(requestsPerMinute)            // requests per step, here per minute
@@ -58,11 +85,7 @@ class ReplayGuideTest {
                     r.policy(), s.cost(), s.violationMinutes(), 100 * s.meanUtilisation());
         }
         // end::sample[]
-        assertEquals(2, results.size());
-        Scores reactive = results.get(0).scores();
-        Scores loop = results.get(1).scores();
-        // The campaigns' ramps beat the reactive fleet; the loop, told about them, launches ahead.
-        assertTrue(loop.violationMinutes() < reactive.violationMinutes(), loop + " vs " + reactive);
+        return results;
     }
 
     @Test
