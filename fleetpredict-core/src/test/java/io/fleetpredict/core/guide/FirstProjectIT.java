@@ -77,6 +77,19 @@ class FirstProjectIT {
         assertEquals(0, process.exitValue(), "the guide's project failed:\n" + output);
         assertTrue(output.contains("cycle 1 at 2025-03-08T00:00:00Z (apply)"), output);
         assertTrue(output.matches("(?s).*provisioned: [1-9][0-9]* instances \\(checkout .*"), output);
+        // What the guide says the program prints, it prints, line for line.
+        for (String line : printedBlock(guide).lines().toList()) {
+            assertTrue(output.contains(line + "\n"), () -> "the program did not print the guide's line: " + line
+                    + "\n" + output);
+        }
+    }
+
+    /** The fenced block after the guide's "It prints:". */
+    static String printedBlock(String guide) {
+        int at = guide.indexOf("It prints:");
+        assertTrue(at >= 0, "the guide must show what the program prints after \"It prints:\"");
+        int open = guide.indexOf("```\n", at) + 4;
+        return guide.substring(open, guide.indexOf("```", open));
     }
 
     /** Each fenced block whose text before it ends with a file name in backticks and a colon. */
