@@ -249,7 +249,7 @@ public final class FleetHistory {
             for (int i = 0; i < series.size(); i++) {
                 if (series.get(i) < 0) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "%s.%s: value %d at %s is %s; the use of a resource cannot be negative", service,
+                            "%s.%s: the value at index %d (%s) is %s; the use of a resource cannot be negative", service,
                             type.jsonName(), i, series.start().plus(series.step().multipliedBy(i)), series.get(i)));
                 }
             }
@@ -366,7 +366,7 @@ public final class FleetHistory {
             for (int i = 0; i < values.length; i++) {
                 if (!Double.isFinite(values[i])) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "%s: value %d at %s is %s; every value must be finite",
+                            "%s: the value at index %d (%s) is %s; every value must be finite",
                             name, i, start.plus(step.multipliedBy(i)), values[i]));
                 }
             }

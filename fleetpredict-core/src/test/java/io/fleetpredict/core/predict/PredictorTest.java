@@ -396,14 +396,14 @@ class PredictorTest {
     void history_nanValue_rejectedNamingSeriesAndTime() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FleetHistory.builder()
                 .usage("web", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, 1, Double.NaN, 3));
-        assertTrue(e.getMessage().contains("web.CPU: value 1 at 2024-01-01T01:00:00Z is NaN"), e.getMessage());
+        assertTrue(e.getMessage().contains("web.CPU: the value at index 1 (2024-01-01T01:00:00Z) is NaN"), e.getMessage());
     }
 
     @Test
     void history_negativeUsage_rejectedNamingSeriesTimeAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FleetHistory.builder()
                 .usage("web", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, 1, -5, 3));
-        assertEquals("web.CPU: value 1 at 2024-01-01T01:00:00Z is -5.0; the use of a resource cannot be negative",
+        assertEquals("web.CPU: the value at index 1 (2024-01-01T01:00:00Z) is -5.0; the use of a resource cannot be negative",
                 e.getMessage());
         // Activity is not a resource: a free metric may go below zero (a net balance, a temperature).
         FleetHistory.builder().usage("web", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, 1, 0, 3)
