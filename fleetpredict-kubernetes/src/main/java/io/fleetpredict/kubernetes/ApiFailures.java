@@ -77,6 +77,11 @@ final class ApiFailures {
         return false;
     }
 
+    /** What a failure says at its root, where a parser's own message names the bad input. */
+    static String reason(Throwable e) {
+        return e instanceof CloudException ? String.valueOf(e.getMessage()) : describe(rootCause(e));
+    }
+
     private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {

@@ -80,7 +80,7 @@ final class ClaimRecords {
         String message = String.format(Locale.ROOT, "claim %s has a malformed annotation %s: '%s'",
                 c.getMetadata().getName(), name, value);
         return e == null ? new CloudException(CloudException.Kind.INVALID_REQUEST, message)
-                : new CloudException(CloudException.Kind.INVALID_REQUEST, message + " (" + e.getMessage() + ")", e);
+                : new CloudException(CloudException.Kind.INVALID_REQUEST, message + " (" + ApiFailures.reason(e) + ")", e);
     }
 
     static Instance withState(Instance i, InstanceState state) {
@@ -115,7 +115,7 @@ final class ClaimRecords {
         } catch (RuntimeException e) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "the release record %s holds instances that cannot be read: %s", m.getMetadata().getName(),
-                    e.getMessage()), e);
+                    ApiFailures.reason(e)), e);
         }
     }
 

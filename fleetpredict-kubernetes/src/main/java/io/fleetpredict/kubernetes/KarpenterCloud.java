@@ -43,10 +43,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
  * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region (and the pool's zones),
@@ -174,12 +176,17 @@ public final class KarpenterCloud implements CloudProvider {
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
             // concurrent provision with this key has not made yet; released ones are not made again.
+            List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
+                    && !released.containsKey(claimName(hash, n))).boxed().toList();
+            Optional<String> passed = pool.limitPassed(offer, missing.size());
+            if (passed.isPresent()) {
+                throw new CloudException(CloudException.Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
+                        "node pool '%s' has no room under its limits for %d more nodes (%s); nothing was made",
+                        nodePool, missing.size(), passed.get()));
+            }
             List<String> made = new ArrayList<>();
-            for (int n = 0; n < request.count(); n++) {
+            for (int n : missing) {
                 String name = claimName(hash, n);
-                if (claims.containsKey(name) || released.containsKey(name)) {
-                    continue;
-                }
                 try {
                     claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
                     made.add(name);
@@ -261,13 +268,26 @@ public final class KarpenterCloud implements CloudProvider {
                         + "; nothing was released");
             }
             List<Instance> released = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
             for (String id : new java.util.TreeSet<>(request.instanceIds())) {
                 Instance i = Objects.requireNonNull(known.get(id), id);
                 Instance ended = ClaimRecords.withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
                         ? InstanceState.TERMINATING : i.state());
                 if (i.state().active()) {
-                    tombstone(ended);
-                    write("delete NodeClaim " + id, () -> client.genericKubernetesResources(NODE_CLAIMS).withName(id).delete());
+                    try {
+                        tombstone(ended);
+                        write("delete NodeClaim " + id, () -> client.genericKubernetesResources(NODE_CLAIMS).withName(id)
+                                .delete());
+                    } catch (CloudException e) {
+                        if (deleted.isEmpty()) {
+                            throw e;
+                        }
+                        throw new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
+                                "release under key '%s' deleted NodeClaims %s and then failed: %s; release again with the"
+                                        + " same key to finish, or describe to see them",
+                                request.idempotencyKey(), deleted, e.getMessage()), e);
+                    }
+                    deleted.add(id);
                 }
                 released.add(ended);
             }

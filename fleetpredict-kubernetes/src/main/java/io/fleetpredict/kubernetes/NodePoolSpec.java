@@ -1,7 +1,10 @@
 package io.fleetpredict.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.Offer;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +33,20 @@ final class NodePoolSpec {
         }
     }
 
+    private final String name;
     private final Map<String, List<Requirement>> requirements = new LinkedHashMap<>();
+    private final Map<String, Object> limits;
+    private final Map<String, Object> used;
     private final @Nullable Map<String, Object> nodeClassRef;
 
     /** Reads a pool; a pool whose spec is not the shape Karpenter writes is named in the exception. */
     NodePoolSpec(GenericKubernetesResource p) {
         String name = p.getMetadata() == null ? "?" : p.getMetadata().getName();
+        this.name = name;
         Map<String, Object> spec = object(p.getAdditionalProperties().get("spec"), name, "spec");
+        limits = object(spec.get("limits"), name, "spec.limits");
+        used = object(object(p.getAdditionalProperties().get("status"), name, "status").get("resources"), name,
+                "status.resources");
         Map<String, Object> template = object(spec.get("template"), name, "spec.template");
         Map<String, Object> tspec = object(template.get("spec"), name, "spec.template.spec");
         Object listed = tspec.get("requirements");
@@ -67,6 +77,42 @@ final class NodePoolSpec {
         List<Requirement> on = requirements.getOrDefault(key, List.of());
         return on.stream().filter(r -> r.operator().equals("In")).findFirst()
                 .map(in -> in.values().stream().filter(v -> allows(key, v)).toList());
+    }
+
+    /**
+     * The pool's limit that {@code count} more nodes of the offer would pass, described, if any. Karpenter
+     * keeps the pool's use in {@code status.resources} and launches nothing past {@code spec.limits}, so
+     * claims past them would stay unfilled.
+     */
+    Optional<String> limitPassed(Offer offer, long count) {
+        for (Map.Entry<String, Object> limit : limits.entrySet()) {
+            BigDecimal each = switch (limit.getKey()) {
+                case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
+                case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
+                default -> null;
+            };
+            if (each == null) {
+                continue;
+            }
+            BigDecimal max = quantity(limit.getValue(), "spec.limits." + limit.getKey());
+            Object inUse = used.get(limit.getKey());
+            BigDecimal now = inUse == null ? BigDecimal.ZERO : quantity(inUse, "status.resources." + limit.getKey());
+            BigDecimal asked = each.multiply(BigDecimal.valueOf(count));
+            if (now.add(asked).compareTo(max) > 0) {
+                return Optional.of(String.format(Locale.ROOT, "%s: %s in use and %s asked for %d x %s, limit %s",
+                        limit.getKey(), now.stripTrailingZeros().toPlainString(), asked.stripTrailingZeros().toPlainString(),
+                        count, offer.instanceType(), max.stripTrailingZeros().toPlainString()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private BigDecimal quantity(Object value, String where) {
+        try {
+            return Quantity.getAmountInBytes(new Quantity(String.valueOf(value)));
+        } catch (RuntimeException e) {
+            throw malformed(name, where, value);
+        }
     }
 
     Optional<Map<String, Object>> nodeClassRef() {

@@ -139,6 +139,53 @@ class KarpenterCloudFaultsTest {
         assertEquals(retried, cloud.provision(request("half", 3)));
     }
 
+    /** The second claim's delete fails: the first is gone, so the caller must not read "nothing was applied". */
+    @Test
+    void release_failureAfterSomeDeletes_isTimedOut_andARetryFinishes() {
+        KarpenterCloud cloud = cluster.cloud();
+        List<String> ids = cloud.provision(request("rel", 2)).instances().stream().map(Instance::id).toList();
+        cluster.fail("DELETE", ids.get(1), 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        ReleaseRequest release = ReleaseRequest.of("rel-1", ids);
+        CloudException e = assertThrows(CloudException.class, () -> cloud.release(release));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(ids.get(0)) && e.getMessage().contains("etcd is away"), e.getMessage());
+        assertEquals(List.of(ids.get(1)), cluster.claimNames());
+
+        assertEquals(2, cloud.release(release).instances().size());
+        assertEquals(List.of(), cluster.claimNames());
+        assertTrue(cloud.describe(DescribeRequest.all()).instances().stream()
+                .allMatch(i -> i.state() == io.fleetpredict.cloud.InstanceState.TERMINATED));
+    }
+
+    @ParameterizedTest(name = "limits {0}, in use {1}, {2} x m6i.large: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 4; QUOTA_EXCEEDED",
+            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 3; ",
+            "{\"cpu\": \"10000m\"}; {\"cpu\": \"4500m\"}; 3; QUOTA_EXCEEDED",
+            "{\"memory\": \"40Gi\"}; {}; 5; ",
+            "{\"memory\": \"40Gi\"}; {}; 6; QUOTA_EXCEEDED",
+            "{\"cpu\": \"1000\"}; {}; 100000; QUOTA_EXCEEDED",
+            "{\"cpu\": \"lots\"}; {}; 1; INVALID_REQUEST"})
+    void provision_beyondTheNodePoolsLimits_isRefused_andMakesNothing(String limits, String used, int count,
+            Kind refused) {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = new HashMap<>((Map<String, Object>) p.getAdditionalProperties().get("spec"));
+        spec.put("limits", Serialization.unmarshal(limits, Map.class));
+        p.setAdditionalProperty("spec", spec);
+        p.setAdditionalProperty("status", Map.of("resources", Serialization.unmarshal(used, Map.class)));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        KarpenterCloud cloud = cluster.cloud();
+        if (refused == null) {
+            assertEquals(count, cloud.provision(request("limited", count)).fulfilled());
+            return;
+        }
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("limited", count)));
+        assertEquals(refused, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("node pool 'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
     @Test
     void provision_conflictWithNoClaimToRead_failsAtOnce_insteadOfWaiting() {
         cluster.fail("POST", CLAIMS, 1, 409, FaultyCluster.status(409, "AlreadyExists", "being deleted"));
@@ -179,6 +226,7 @@ class KarpenterCloudFaultsTest {
         CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
         assertEquals(Kind.INVALID_REQUEST, e.kind());
         assertTrue(e.getMessage().contains("fp-odd-0") && e.getMessage().contains(annotation), e.getMessage());
+        assertFalse(e.getMessage().contains("An error has occurred"), e.getMessage());
     }
 
     @ParameterizedTest(name = "instances = {0}")
