@@ -61,12 +61,19 @@ import java.util.stream.IntStream;
  *
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
- * retried or concurrent provision with the same key finds the claims the first one made instead of
- * making more; the request is kept in an annotation, and the same key with another request is refused.
+ * retried or concurrent provision with the same key finds the claims the first one made and makes only
+ * those still missing (a provision that failed part way is finished so); the request is kept in an
+ * annotation, and the same key with another request is refused. A provision past the pool's
+ * {@code spec.limits} is refused before anything is made.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true, then
  * {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record in a ConfigMap of the namespace, so a
  * released instance stays visible as {@code TERMINATED} and a repeated release returns the first result.
+ *
+ * <h2>Failures</h2>
+ * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
+ * kind, a write that got no answer (or an answer that cannot be read) is {@code TIMED_OUT} as it may have
+ * been applied, and so is a provision or release that fails after changing some objects.
  *
  * <p>Thread-safe: all state lives in the cluster.
  */
