@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -139,13 +138,13 @@ public final class KarpenterCloud implements CloudProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return call("capabilities", () -> pool().allows(CAPACITY_TYPE, "spot") && priceList.stream().anyMatch(Offer::spotAvailable)
+        return api("capabilities", () -> pool().allows(CAPACITY_TYPE, "spot") && priceList.stream().anyMatch(Offer::spotAvailable)
                 ? EnumSet.of(Capability.SPOT) : EnumSet.noneOf(Capability.class));
     }
 
     @Override
     public List<Offer> offers() {
-        return call("offers", this::allowedOffers);
+        return api("offers", this::allowedOffers);
     }
 
     private List<Offer> allowedOffers() {
@@ -167,7 +166,7 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
         Objects.requireNonNull(request, "request");
-        return call("provision", () -> {
+        return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
             Map<String, GenericKubernetesResource> claims = new TreeMap<>();
@@ -176,7 +175,15 @@ public final class KarpenterCloud implements CloudProvider {
             }
             Map<String, Instance> released = new TreeMap<>();
             for (Instance i : releasedOf(hash)) {
-                released.put(i.id(), i);
+                if (!i.instanceType().equals(request.instanceType()) || !i.region().equals(request.region())
+                        || i.purchaseOption() != request.purchaseOption() || !i.tags().equals(request.tags())) {
+                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                            "idempotency key '%s' was used for another request, whose instance %s was released",
+                            request.idempotencyKey(), i.id()));
+                }
+                if (!claims.containsKey(i.id())) {  // a released claim stays listed while Karpenter drains it
+                    released.put(i.id(), i);
+                }
             }
             Offer offer = offer(request);
             NodePoolSpec pool = pool();
@@ -251,7 +258,7 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         Objects.requireNonNull(request, "request");
-        return call("release", () -> {
+        return api("release", () -> {
             String record = "fp-release-" + hash(request.idempotencyKey());
             String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
             ConfigMap previous = api("read ConfigMap " + namespace + "/" + record,
@@ -310,7 +317,7 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public DescribeResult describe(DescribeRequest request) {
         Objects.requireNonNull(request, "request");
-        return call("describe", () -> new DescribeResult(clock.instant(),
+        return api("describe", () -> new DescribeResult(clock.instant(),
                 all().stream().filter(request::matches).sorted(ORDER).toList()));
     }
 
@@ -474,16 +481,7 @@ public final class KarpenterCloud implements CloudProvider {
         }
     }
 
-    /** Runs an operation; a client failure that no API call named is typed as any other. */
-    private static <T> T call(String operation, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (KubernetesClientException e) {
-            throw ApiFailures.of(operation, false, e);
-        }
-    }
-
-    /** One read of the API, named for the message should it fail. */
+    /** One read of the API (or an operation, for a failure no inner call named), named for the message. */
     private static <T> T api(String what, Supplier<T> read) {
         try {
             return read.get();

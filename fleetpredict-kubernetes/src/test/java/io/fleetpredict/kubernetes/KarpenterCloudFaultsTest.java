@@ -157,6 +157,34 @@ class KarpenterCloudFaultsTest {
                 .allMatch(i -> i.state() == io.fleetpredict.cloud.InstanceState.TERMINATED));
     }
 
+    /** A repeated provision answers as the first did, whether its claims are gone or still being drained. */
+    @Test
+    void provision_sameKeyAfterARelease_answersTheFirstResult_andMakesNothing() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionResult first = cloud.provision(request("again", 3));
+        List<String> ids = first.instances().stream().map(Instance::id).toList();
+        cloud.release(ReleaseRequest.of("drop-0", List.of(ids.get(0))));
+        // Karpenter drains the second one slowly: the API server accepts the delete and the claim stays listed.
+        cluster.fail("DELETE", ids.get(1), 1, 200, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}");
+        cloud.release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
+        assertEquals(List.of(ids.get(1), ids.get(2)), cluster.claimNames().stream().sorted().toList());
+
+        ProvisionResult again = cloud.provision(request("again", 3));
+        assertEquals(ids, again.instances().stream().map(Instance::id).toList());
+        assertEquals(2, cluster.claimNames().size());
+    }
+
+    @Test
+    void provision_keyOfAReleasedProvision_withAnotherRequest_isRefused() {
+        KarpenterCloud cloud = cluster.cloud();
+        String id = cloud.provision(request("solo", 1)).instances().get(0).id();
+        cloud.release(ReleaseRequest.of("drop-solo", List.of(id)));
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(new ProvisionRequest("solo",
+                "m6i.xlarge", "eu-west-1", PurchaseOption.ON_DEMAND, 1, Map.of("service", "web"))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
     @ParameterizedTest(name = "limits {0}, in use {1}, {2} x m6i.large: {3}")
     @CsvSource(delimiter = ';', value = {
             "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 4; QUOTA_EXCEEDED",
