@@ -205,13 +205,8 @@ public final class KarpenterCloud implements CloudProvider {
                     claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
                     made.add(name);
                 } catch (CloudException e) {
-                    if (made.isEmpty()) {
-                        throw e;
-                    }
-                    throw new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
-                            "provision under key '%s' made %d of %d NodeClaims %s and then failed: %s; provision again with"
-                                    + " the same key to make the rest, or describe to see them",
-                            request.idempotencyKey(), made.size(), request.count(), made, e.getMessage()), e);
+                    throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(
+                            Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), request.count(), made), e);
                 }
             }
             List<Instance> instances = new ArrayList<>();
@@ -219,6 +214,16 @@ public final class KarpenterCloud implements CloudProvider {
             released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
             return new ProvisionResult(request, instances.stream().sorted(ORDER).toList());
         });
+    }
+
+    /**
+     * A failure after an operation changed some objects: its outcome is open (the kind says so), and the
+     * same key finishes it.
+     */
+    private static CloudException partlyDone(String operation, String key, String done, CloudException cause) {
+        return new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
+                "%s under key '%s' %s and then failed: %s; %s again with the same key to finish, or describe to see them",
+                operation, key, done, cause.getMessage(), operation), cause);
     }
 
     /** Creates a claim; one that exists already (a concurrent provision made it) is read instead. */
@@ -293,13 +298,8 @@ public final class KarpenterCloud implements CloudProvider {
                         write("delete NodeClaim " + id, () -> client.genericKubernetesResources(NODE_CLAIMS).withName(id)
                                 .delete());
                     } catch (CloudException e) {
-                        if (deleted.isEmpty()) {
-                            throw e;
-                        }
-                        throw new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
-                                "release under key '%s' deleted NodeClaims %s and then failed: %s; release again with the"
-                                        + " same key to finish, or describe to see them",
-                                request.idempotencyKey(), deleted, e.getMessage()), e);
+                        throw deleted.isEmpty() ? e
+                                : partlyDone("release", request.idempotencyKey(), "deleted NodeClaims " + deleted, e);
                     }
                     deleted.add(id);
                 }
