@@ -192,7 +192,8 @@ public final class KarpenterCloud implements CloudProvider {
             // concurrent provision with this key has not made yet; released ones are not made again.
             List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
                     && !released.containsKey(claimName(hash, n))).boxed().toList();
-            Optional<String> passed = pool.limitPassed(offer, missing.size());
+            // A replay makes nothing, so a pool now over its limits does not refuse it.
+            Optional<String> passed = missing.isEmpty() ? Optional.empty() : pool.limitPassed(offer, missing.size());
             if (passed.isPresent()) {
                 throw new CloudException(CloudException.Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
                         "node pool '%s' has no room under its limits for %d more nodes (%s); nothing was made",

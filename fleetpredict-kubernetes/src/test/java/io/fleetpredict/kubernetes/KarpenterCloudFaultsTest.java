@@ -214,6 +214,23 @@ class KarpenterCloudFaultsTest {
         assertEquals(List.of(), cluster.claimNames());
     }
 
+    /** A pool whose limit was lowered under its use still answers a repeated provision: it makes nothing. */
+    @Test
+    void provision_replayInAPoolOverItsLimits_answersTheFirstResult() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionResult first = cloud.provision(request("before-limit", 2));
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = new HashMap<>((Map<String, Object>) p.getAdditionalProperties().get("spec"));
+        spec.put("limits", Map.of("cpu", "2"));
+        p.setAdditionalProperty("spec", spec);
+        p.setAdditionalProperty("status", Map.of("resources", Map.of("cpu", "4")));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        assertEquals(first, cloud.provision(request("before-limit", 2)));
+        assertEquals(Kind.QUOTA_EXCEEDED, assertThrows(CloudException.class,
+                () -> cloud.provision(request("after-limit", 1))).kind());
+    }
+
     @Test
     void provision_conflictWithNoClaimToRead_failsAtOnce_insteadOfWaiting() {
         cluster.fail("POST", CLAIMS, 1, 409, FaultyCluster.status(409, "AlreadyExists", "being deleted"));
