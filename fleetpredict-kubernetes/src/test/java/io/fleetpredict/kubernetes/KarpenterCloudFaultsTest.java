@@ -87,12 +87,17 @@ class KarpenterCloudFaultsTest {
 
     @Test
     void provision_noAnswerToACreate_isTimedOut_andARetryWithTheKeyAnswersFromTheClaim() {
-        cluster.fail("POST", CLAIMS, 1, r -> new MockResponse().setResponseCode(201).setBody(r.getUtf8Body())
-                .setBodyDelay(3, TimeUnit.SECONDS));
-        KarpenterCloud cloud = cloudWithTimeout(500);
-        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("slow", 1)));
+        // The API server stores the claim and answers too late.
+        cluster.fail("POST", CLAIMS, 1, r -> cluster.store(r).setBodyDelay(3, TimeUnit.SECONDS));
+        KarpenterCloud impatient = cloudWithTimeout(500);
+        CloudException e = assertThrows(CloudException.class, () -> impatient.provision(request("slow", 1)));
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
-        assertTrue(e.getMessage().contains("fp-" + KarpenterCloud.hash("slow") + "-0"), e.getMessage());
+        String claim = "fp-" + KarpenterCloud.hash("slow") + "-0";
+        assertTrue(e.getMessage().contains(claim), e.getMessage());
+
+        ProvisionResult retried = cluster.cloud().provision(request("slow", 1));
+        assertEquals(List.of(claim), retried.instances().stream().map(Instance::id).toList());
+        assertEquals(List.of(claim), cluster.claimNames());
     }
 
     @Test
