@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 /**
  * How {@link KarpenterCloud} keeps what the cluster has no field for: a request's fingerprint and the
  * annotations of a claim, and the JSON of the instances in a release record's ConfigMap.
@@ -39,6 +41,46 @@ final class ClaimRecords {
                     "claim " + c.getMetadata().getName() + " lacks annotation " + name);
         }
         return v;
+    }
+
+    /**
+     * An annotation of a claim read by {@code parse}; a value it cannot read is named with the claim, as a
+     * claim this provider did not write as it is.
+     */
+    static <T> T parsed(GenericKubernetesResource c, String name, Function<String, T> parse) {
+        String v = annotation(c, name);
+        try {
+            return parse.apply(v);
+        } catch (RuntimeException e) {
+            throw malformed(c, name, v, e);
+        }
+    }
+
+    /** The instance type, region and purchase option (and count and tags) of the request a claim was made for. */
+    static String[] request(GenericKubernetesResource c) {
+        String v = annotation(c, KarpenterCloud.REQUEST);
+        String[] parts = v.split("\\|", -1);
+        if (parts.length < 5) {
+            throw malformed(c, KarpenterCloud.REQUEST, v, null);
+        }
+        return parts;
+    }
+
+    /** The tags of a claim: a JSON object of strings. */
+    static Map<String, String> tags(GenericKubernetesResource c) {
+        return parsed(c, KarpenterCloud.TAGS, v -> {
+            Map<?, ?> m = Serialization.unmarshal(v, Map.class);
+            Map<String, String> out = new TreeMap<>();
+            m.forEach((key, value) -> out.put((String) key, (String) value));
+            return out;
+        });
+    }
+
+    private static CloudException malformed(GenericKubernetesResource c, String name, String value, @Nullable Throwable e) {
+        String message = String.format(Locale.ROOT, "claim %s has a malformed annotation %s: '%s'",
+                c.getMetadata().getName(), name, value);
+        return e == null ? new CloudException(CloudException.Kind.INVALID_REQUEST, message)
+                : new CloudException(CloudException.Kind.INVALID_REQUEST, message + " (" + ApiFailures.reason(e) + ")", e);
     }
 
     static Instance withState(Instance i, InstanceState state) {
@@ -65,8 +107,20 @@ final class ClaimRecords {
         return Serialization.asJson(out);
     }
 
+    /** The instances a release record's ConfigMap holds; a record this provider could not have written is named. */
+    static List<Instance> readInstances(ConfigMap m) {
+        String json = data(m, "instances");
+        try {
+            return readInstances(json);
+        } catch (RuntimeException e) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "the release record %s holds instances that cannot be read: %s", m.getMetadata().getName(),
+                    ApiFailures.reason(e)), e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    static List<Instance> readInstances(String json) {
+    private static List<Instance> readInstances(String json) {
         List<Map<String, Object>> list = Serialization.unmarshal(json, List.class);
         return list.stream().map(m -> new Instance(field(m, "id", String.class), field(m, "instance_type", String.class),
                 field(m, "region", String.class), PurchaseOption.valueOf(field(m, "purchase_option", String.class)),
@@ -96,7 +150,6 @@ final class ClaimRecords {
         return v;
     }
 
-    /** A request in a form that compares by value: type, region, option, count and sorted tags. */
     /** A request in a form that compares by value: type, region, option, count and sorted tags. */
     static String fingerprint(ProvisionRequest r) {
         return String.join("|", r.instanceType(), r.region(), r.purchaseOption().name(), Integer.toString(r.count()),

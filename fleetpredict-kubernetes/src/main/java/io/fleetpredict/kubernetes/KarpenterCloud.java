@@ -3,11 +3,15 @@ package io.fleetpredict.kubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Listable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fleetpredict.cloud.Capability;
@@ -27,20 +31,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
  * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region (and the pool's zones),
@@ -53,12 +60,19 @@ import java.util.function.Supplier;
  *
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
- * retried or concurrent provision with the same key finds the claims the first one made instead of
- * making more; the request is kept in an annotation, and the same key with another request is refused.
+ * retried or concurrent provision with the same key finds the claims the first one made and makes only
+ * those still missing (a provision that failed part way is finished so); the request is kept in an
+ * annotation, and the same key with another request is refused. A provision past the pool's
+ * {@code spec.limits} is refused before anything is made.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true, then
  * {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record in a ConfigMap of the namespace, so a
  * released instance stays visible as {@code TERMINATED} and a repeated release returns the first result.
+ *
+ * <h2>Failures</h2>
+ * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
+ * kind, a write that got no answer (or an answer that cannot be read) is {@code TIMED_OUT} as it may have
+ * been applied, and so is a provision or release that fails after changing some objects.
  *
  * <p>Thread-safe: all state lives in the cluster.
  */
@@ -84,12 +98,18 @@ public final class KarpenterCloud implements CloudProvider {
     static final String ZONE = "topology.kubernetes.io/zone";
     static final String NODE_POOL = "karpenter.sh/nodepool";
 
+    /** How many objects one page of a list asks for. */
+    private static final int PAGE = 500;
+    /** A DNS-1123 subdomain: what Kubernetes allows as the name of a NodePool. */
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A DNS-1123 label: what Kubernetes allows as the name of a namespace. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
     private final KubernetesClient client;
     private final String nodePool;
     private final String namespace;
     private final List<Offer> priceList;
     private final Clock clock;
-    private final Duration settle;
 
     private KarpenterCloud(Builder b) {
         this.client = b.client;
@@ -97,15 +117,15 @@ public final class KarpenterCloud implements CloudProvider {
         this.namespace = b.namespace;
         this.priceList = List.copyOf(b.priceList);
         this.clock = b.clock;
-        this.settle = b.settle;
     }
 
     /**
      * A builder.
      *
      * @param client the cluster's client (its credentials are the host's)
-     * @param nodePool the NodePool the claims belong to
+     * @param nodePool the NodePool the claims belong to: a DNS-1123 subdomain of at most 63 characters
      * @return a builder with the namespace {@code default} for release records and the system UTC clock
+     * @throws IllegalArgumentException if the pool's name is not one Kubernetes allows
      */
     public static Builder builder(KubernetesClient client, String nodePool) {
         return new Builder(client, nodePool);
@@ -118,12 +138,16 @@ public final class KarpenterCloud implements CloudProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return pool().allows(CAPACITY_TYPE, "spot") && priceList.stream().anyMatch(Offer::spotAvailable)
-                ? EnumSet.of(Capability.SPOT) : EnumSet.noneOf(Capability.class);
+        return api("capabilities", () -> pool().allows(CAPACITY_TYPE, "spot") && priceList.stream().anyMatch(Offer::spotAvailable)
+                ? EnumSet.of(Capability.SPOT) : EnumSet.noneOf(Capability.class));
     }
 
     @Override
     public List<Offer> offers() {
+        return api("offers", this::allowedOffers);
+    }
+
+    private List<Offer> allowedOffers() {
         NodePoolSpec pool = pool();
         boolean spot = pool.allows(CAPACITY_TYPE, "spot");
         boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
@@ -142,80 +166,117 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
         Objects.requireNonNull(request, "request");
-        return call("provision", () -> {
+        return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
-            List<GenericKubernetesResource> existing = claimsOf(hash);
-            if (!existing.isEmpty()) {
-                return replay(request, fingerprint, hash, existing);
+            Map<String, GenericKubernetesResource> claims = new TreeMap<>();
+            for (GenericKubernetesResource c : claimsOf(hash)) {
+                claims.put(sameRequest(request, fingerprint, c).getMetadata().getName(), c);
+            }
+            Map<String, Instance> released = new TreeMap<>();
+            for (Instance i : releasedOf(hash)) {
+                if (!i.instanceType().equals(request.instanceType()) || !i.region().equals(request.region())
+                        || i.purchaseOption() != request.purchaseOption() || !i.tags().equals(request.tags())) {
+                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                            "idempotency key '%s' was used for another request, whose instance %s was released",
+                            request.idempotencyKey(), i.id()));
+                }
+                if (!claims.containsKey(i.id())) {  // a released claim stays listed while Karpenter drains it
+                    released.put(i.id(), i);
+                }
             }
             Offer offer = offer(request);
             NodePoolSpec pool = pool();
             Instant now = clock.instant();
-            List<GenericKubernetesResource> made = new ArrayList<>();
-            for (int n = 0; n < request.count(); n++) {
-                GenericKubernetesResource claim = claim(request, hash, fingerprint, n, now, pool);
+            // Claims are made in order under fixed names, so the names still missing are those a failed or
+            // concurrent provision with this key has not made yet; released ones are not made again.
+            List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
+                    && !released.containsKey(claimName(hash, n))).boxed().toList();
+            // A replay makes nothing, so a pool now over its limits does not refuse it.
+            Optional<String> passed = missing.isEmpty() ? Optional.empty() : pool.limitPassed(offer, missing.size());
+            if (passed.isPresent()) {
+                throw new CloudException(CloudException.Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
+                        "node pool '%s' has no room under its limits for %d more nodes (%s); nothing was made",
+                        nodePool, missing.size(), passed.get()));
+            }
+            List<String> made = new ArrayList<>();
+            for (int n : missing) {
+                String name = claimName(hash, n);
                 try {
-                    made.add(client.genericKubernetesResources(NODE_CLAIMS).resource(claim).create());
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() == 409) {
-                        // A concurrent provision with this key got there first: answer from its claims.
-                        return replay(request, fingerprint, hash, awaitClaims(hash, request.count()));
-                    }
-                    throw e;
+                    claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
+                    made.add(name);
+                } catch (CloudException e) {
+                    throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(
+                            Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), request.count(), made), e);
                 }
             }
-            return new ProvisionResult(request, made.stream().map(c -> instance(c, offer, Map.of())).sorted(ORDER).toList());
+            List<Instance> instances = new ArrayList<>();
+            claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
+            released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
+            return new ProvisionResult(request, instances.stream().sorted(ORDER).toList());
         });
     }
 
-    private ProvisionResult replay(ProvisionRequest request, String fingerprint, String hash,
-            List<GenericKubernetesResource> claims) {
-        String earlier = ClaimRecords.annotation(claims.get(0), REQUEST);
+    /**
+     * A failure after an operation changed some objects: its outcome is open (the kind says so), and the
+     * same key finishes it.
+     */
+    private static CloudException partlyDone(String operation, String key, String done, CloudException cause) {
+        return new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
+                "%s under key '%s' %s and then failed: %s; %s again with the same key to finish, or describe to see them",
+                operation, key, done, cause.getMessage(), operation), cause);
+    }
+
+    /** Creates a claim; one that exists already (a concurrent provision made it) is read instead. */
+    private GenericKubernetesResource create(ProvisionRequest request, GenericKubernetesResource claim, String fingerprint) {
+        String name = claim.getMetadata().getName();
+        try {
+            return client.genericKubernetesResources(NODE_CLAIMS).resource(claim).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw ApiFailures.of("create NodeClaim " + name, true, e);
+            }
+        }
+        GenericKubernetesResource other = api("read NodeClaim " + name,
+                () -> client.genericKubernetesResources(NODE_CLAIMS).withName(name).get());
+        if (other == null) {
+            throw new CloudException(CloudException.Kind.TRANSIENT, "NodeClaim " + name + " exists by the API server's"
+                    + " answer to its create but cannot be read (it may be being deleted); it was not made");
+        }
+        return sameRequest(request, fingerprint, other);
+    }
+
+    /** The claim, if it was made for this request; a key reused for another request is refused. */
+    private static GenericKubernetesResource sameRequest(ProvisionRequest request, String fingerprint,
+            GenericKubernetesResource claim) {
+        String earlier = ClaimRecords.annotation(claim, REQUEST);
         if (!fingerprint.equals(earlier)) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "idempotency key '%s' was used for another request: %s", request.idempotencyKey(), earlier));
         }
-        List<GenericKubernetesResource> all = claims.size() < request.count() ? awaitClaims(hash, request.count()) : claims;
-        Offer offer = offer(request);
-        List<Instance> instances = all.stream().map(c -> instance(c, offer, Map.of())).map(ClaimRecords::asLaunched)
-                .sorted(ORDER).toList();
-        return new ProvisionResult(request, instances);
+        return claim;
     }
 
-    private List<GenericKubernetesResource> awaitClaims(String hash, int count) {
-        long deadline = System.nanoTime() + settle.toNanos();
-        while (true) {
-            List<GenericKubernetesResource> claims = claimsOf(hash);
-            if (claims.size() >= count || System.nanoTime() > deadline) {
-                if (claims.isEmpty()) {
-                    throw new CloudException(CloudException.Kind.TRANSIENT, "a concurrent provision's claims vanished");
-                }
-                return claims;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CloudException(CloudException.Kind.TRANSIENT, "interrupted", e);
-            }
-        }
+    static String claimName(String hash, int n) {
+        return String.format(Locale.ROOT, "fp-%s-%d", hash, n);
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         Objects.requireNonNull(request, "request");
-        return call("release", () -> {
+        return api("release", () -> {
             String record = "fp-release-" + hash(request.idempotencyKey());
             String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
-            ConfigMap previous = client.configMaps().inNamespace(namespace).withName(record).get();
+            ConfigMap previous = api("read ConfigMap " + namespace + "/" + record,
+                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
             if (previous != null) {
-                if (!fingerprint.equals(previous.getData().get("request"))) {
+                String earlier = ClaimRecords.data(previous, "request");
+                if (!fingerprint.equals(earlier)) {
                     throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                             "idempotency key '%s' was used to release other instances: %s", request.idempotencyKey(),
-                            previous.getData().get("request")));
+                            earlier));
                 }
-                return new ReleaseResult(request, ClaimRecords.readInstances(ClaimRecords.data(previous, "instances")));
+                return new ReleaseResult(request, ClaimRecords.readInstances(previous));
             }
             Map<String, Instance> known = new LinkedHashMap<>();
             for (Instance i : all()) {
@@ -227,26 +288,29 @@ public final class KarpenterCloud implements CloudProvider {
                         + "; nothing was released");
             }
             List<Instance> released = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
             for (String id : new java.util.TreeSet<>(request.instanceIds())) {
                 Instance i = Objects.requireNonNull(known.get(id), id);
                 Instance ended = ClaimRecords.withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
                         ? InstanceState.TERMINATING : i.state());
                 if (i.state().active()) {
-                    tombstone(ended);
-                    client.genericKubernetesResources(NODE_CLAIMS).withName(id).delete();
+                    try {
+                        tombstone(ended);
+                        write("delete NodeClaim " + id, () -> client.genericKubernetesResources(NODE_CLAIMS).withName(id)
+                                .delete());
+                    } catch (CloudException e) {
+                        throw deleted.isEmpty() ? e
+                                : partlyDone("release", request.idempotencyKey(), "deleted NodeClaims " + deleted, e);
+                    }
+                    deleted.add(id);
                 }
                 released.add(ended);
             }
             ConfigMap result = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
                             .withLabels(Map.of(MANAGED, MANAGER)).build())
                     .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released))).build();
-            try {
-                client.configMaps().inNamespace(namespace).resource(result).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-            }
+            createUnlessExists("ConfigMap " + namespace + "/" + record, () -> client.configMaps().inNamespace(namespace)
+                    .resource(result).create());
             return new ReleaseResult(request, released);
         });
     }
@@ -254,7 +318,7 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public DescribeResult describe(DescribeRequest request) {
         Objects.requireNonNull(request, "request");
-        return call("describe", () -> new DescribeResult(clock.instant(),
+        return api("describe", () -> new DescribeResult(clock.instant(),
                 all().stream().filter(request::matches).sorted(ORDER).toList()));
     }
 
@@ -263,18 +327,18 @@ public final class KarpenterCloud implements CloudProvider {
     /** Every instance: live claims, and the records of released ones whose claims are gone. */
     private List<Instance> all() {
         Map<String, Boolean> ready = new TreeMap<>();
-        for (Node node : client.nodes().withLabel(NODE_POOL, nodePool).list().getItems()) {
+        for (Node node : listAll("list Nodes of pool " + nodePool, client.nodes().withLabel(NODE_POOL, nodePool))) {
             ready.put(node.getMetadata().getName(), node.getStatus() != null && node.getStatus().getConditions() != null
                     && node.getStatus().getConditions().stream().anyMatch(KarpenterCloud::isReady));
         }
         Map<String, Instance> out = new LinkedHashMap<>();
-        for (GenericKubernetesResource c : client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER)
-                .list().getItems()) {
+        for (GenericKubernetesResource c : listAll("list NodeClaims",
+                client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER))) {
             out.put(c.getMetadata().getName(), instance(c, offerFor(c), ready));
         }
-        for (ConfigMap m : client.configMaps().inNamespace(namespace).withLabel(MANAGED, MANAGER)
-                .withLabel(KEY_HASH).list().getItems()) {
-            for (Instance i : ClaimRecords.readInstances(ClaimRecords.data(m, "instances"))) {
+        for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
+                .withLabel(MANAGED, MANAGER).withLabel(KEY_HASH))) {
+            for (Instance i : ClaimRecords.readInstances(m)) {
                 out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
             }
         }
@@ -289,13 +353,8 @@ public final class KarpenterCloud implements CloudProvider {
         ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName("fp-ended-" + i.id())
                         .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash(i.idempotencyKey()))).build())
                 .withData(Map.of("instances", ClaimRecords.writeInstances(List.of(i)))).build();
-        try {
-            client.configMaps().inNamespace(namespace).resource(m).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
+        createUnlessExists("ConfigMap " + namespace + "/" + m.getMetadata().getName(),
+                () -> client.configMaps().inNamespace(namespace).resource(m).create());
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
@@ -308,7 +367,7 @@ public final class KarpenterCloud implements CloudProvider {
         annotations.put(REQUEST, fingerprint);
         annotations.put(TAGS, Serialization.asJson(new TreeMap<>(r.tags())));
         annotations.put(LAUNCHED, now.toString());
-        c.setMetadata(new ObjectMetaBuilder().withName(String.format(Locale.ROOT, "fp-%s-%d", hash, n))
+        c.setMetadata(new ObjectMetaBuilder().withName(claimName(hash, n))
                 .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool))
                 .withAnnotations(annotations).build());
         List<Map<String, Object>> requirements = new ArrayList<>();
@@ -332,10 +391,9 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Boolean> readyNodes) {
-        String request = ClaimRecords.annotation(c, REQUEST);
-        String[] parts = request.split("\\|", -1);
-        PurchaseOption option = PurchaseOption.valueOf(parts[2]);
-        Instant launched = Instant.parse(ClaimRecords.annotation(c, LAUNCHED));
+        String[] made = ClaimRecords.request(c);
+        PurchaseOption option = ClaimRecords.parsed(c, REQUEST, v -> PurchaseOption.valueOf(made[2]));
+        Instant launched = ClaimRecords.parsed(c, LAUNCHED, Instant::parse);
         InstanceState state;
         if (c.getMetadata().getDeletionTimestamp() != null) {
             state = InstanceState.TERMINATING;
@@ -345,14 +403,13 @@ public final class KarpenterCloud implements CloudProvider {
             state = nodeName != null && Boolean.TRUE.equals(readyNodes.get(nodeName.toString()))
                     ? InstanceState.RUNNING : InstanceState.PENDING;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, String> tags = Serialization.unmarshal(ClaimRecords.annotation(c, TAGS), Map.class);
-        return new Instance(c.getMetadata().getName(), parts[0], parts[1], option, state, launched,
-                launched.plus(offer.bootTime()), ClaimRecords.annotation(c, KEY), tags, Map.of(), offer.pricePerHour(option));
+        return new Instance(c.getMetadata().getName(), made[0], made[1], option, state, launched,
+                launched.plus(offer.bootTime()), ClaimRecords.annotation(c, KEY), ClaimRecords.tags(c), Map.of(),
+                offer.pricePerHour(option));
     }
 
     private Offer offerFor(GenericKubernetesResource c) {
-        String[] parts = ClaimRecords.annotation(c, REQUEST).split("\\|", -1);
+        String[] parts = ClaimRecords.request(c);
         return priceList.stream().filter(o -> o.instanceType().equals(parts[0]) && o.region().equals(parts[1]))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST,
                         "claim " + c.getMetadata().getName() + " is for " + parts[0] + " in " + parts[1]
@@ -360,7 +417,7 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private Offer offer(ProvisionRequest r) {
-        Offer offer = offers().stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
+        Offer offer = allowedOffers().stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(
                         Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s'",
                         r.instanceType(), r.region(), nodePool)));
@@ -372,12 +429,44 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private List<GenericKubernetesResource> claimsOf(String hash) {
-        return client.genericKubernetesResources(NODE_CLAIMS).withLabel(KEY_HASH, hash).list().getItems().stream()
-                .sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
+        return listAll("list NodeClaims of key hash " + hash, client.genericKubernetesResources(NODE_CLAIMS)
+                .withLabel(KEY_HASH, hash)).stream().sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
+    }
+
+    /** The instances of a key that a release ended, from their records. */
+    private List<Instance> releasedOf(String hash) {
+        List<Instance> out = new ArrayList<>();
+        for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
+                .withLabel(MANAGED, MANAGER).withLabel(KEY_HASH, hash))) {
+            out.addAll(ClaimRecords.readInstances(m));
+        }
+        return out;
+    }
+
+    /**
+     * Every page of a list: the API server may cut a list into pages, each naming the next by a continue token.
+     * A token that comes back again would loop forever, so it fails the call instead.
+     */
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> listAll(String what, Listable<L> list) {
+        List<T> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String token = null;
+        do {
+            String from = token;
+            L page = api(what, () -> list.list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(from).build()));
+            out.addAll(page.getItems());
+            token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            if (token != null && !token.isEmpty() && !seen.add(token)) {
+                throw new CloudException(CloudException.Kind.TRANSIENT, String.format(Locale.ROOT,
+                        "%s: the API server sent the continue token '%s' twice; the list was not completed", what, token));
+            }
+        } while (token != null && !token.isEmpty());
+        return out;
     }
 
     private NodePoolSpec pool() {
-        GenericKubernetesResource p = client.genericKubernetesResources(NODE_POOLS).withName(nodePool).get();
+        GenericKubernetesResource p = api("read node pool '" + nodePool + "'",
+                () -> client.genericKubernetesResources(NODE_POOLS).withName(nodePool).get());
         if (p == null) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, "node pool '" + nodePool + "' does not exist");
         }
@@ -393,17 +482,32 @@ public final class KarpenterCloud implements CloudProvider {
         }
     }
 
-    /** Runs a call, turning the client's failures into {@link CloudException}s of the right kind. */
-    private static <T> T call(String operation, Supplier<T> body) {
+    /** One read of the API (or an operation, for a failure no inner call named), named for the message. */
+    private static <T> T api(String what, Supplier<T> read) {
         try {
-            return body.get();
+            return read.get();
         } catch (KubernetesClientException e) {
-            int code = e.getCode();
-            CloudException.Kind kind = code == 401 || code == 403 ? CloudException.Kind.UNAUTHORIZED
-                    : code == 429 ? CloudException.Kind.THROTTLED
-                    : code == 400 || code == 404 || code == 409 || code == 422 ? CloudException.Kind.INVALID_REQUEST
-                    : CloudException.Kind.TRANSIENT;
-            throw new CloudException(kind, operation + " failed: HTTP " + code + ": " + e.getMessage(), e);
+            throw ApiFailures.of(what, false, e);
+        }
+    }
+
+    /** One write to the API: a write with no answer may have been applied. */
+    private static <T> T write(String what, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.of(what, true, e);
+        }
+    }
+
+    /** Creates a record; one that exists already was written by an earlier try of the same call. */
+    private static void createUnlessExists(String what, Supplier<?> create) {
+        try {
+            create.get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw ApiFailures.of("create " + what, true, e);
+            }
         }
     }
 
@@ -414,13 +518,14 @@ public final class KarpenterCloud implements CloudProvider {
         private String namespace = "default";
         private List<Offer> priceList = List.of();
         private Clock clock = Clock.systemUTC();
-        private Duration settle = Duration.ofSeconds(30);
 
         private Builder(KubernetesClient client, String nodePool) {
             this.client = Objects.requireNonNull(client, "client");
             this.nodePool = Objects.requireNonNull(nodePool, "nodePool");
-            if (nodePool.isBlank()) {
-                throw new IllegalArgumentException("nodePool must not be blank");
+            // The name is also the value of the karpenter.sh/nodepool label on every claim: at most 63 characters.
+            if (nodePool.length() > 63 || !DNS_SUBDOMAIN.matcher(nodePool).matches()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "nodePool must be a DNS-1123 subdomain of at"
+                        + " most 63 characters (lower-case letters, digits, '-' and '.'), was '%s'", nodePool));
             }
         }
 
@@ -447,9 +552,15 @@ public final class KarpenterCloud implements CloudProvider {
          *
          * @param namespace an existing namespace
          * @return this builder
+         * @throws IllegalArgumentException if the name is not a DNS-1123 label
          */
         public Builder namespace(String namespace) {
-            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(namespace, "namespace");
+            if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "namespace must be a DNS-1123 label of at"
+                        + " most 63 characters (lower-case letters, digits and '-'), was '%s'", namespace));
+            }
+            this.namespace = namespace;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.fleetpredict.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.CloudProviderFactory;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,8 +55,14 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
         }
         String pool = required(settings, "node-pool");
         List<Offer> prices = priceList(Path.of(required(settings, "price-list")));
-        return KarpenterCloud.builder(new KubernetesClientBuilder().build(), pool).priceList(prices)
-                .namespace(settings.getOrDefault("namespace", "default")).build();
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        try {
+            return KarpenterCloud.builder(client, pool).priceList(prices)
+                    .namespace(settings.getOrDefault("namespace", "default")).build();
+        } catch (RuntimeException e) {
+            client.close();  // a refused setting must not leave the client's threads and connections behind
+            throw e;
+        }
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -81,6 +89,7 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
             throw new IllegalArgumentException(file + ":1: the header must be " + HEADER);
         }
         List<Offer> out = new ArrayList<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         for (int n = 1; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -92,9 +101,15 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
                     throw new IllegalArgumentException("expected 11 columns, found " + c.length);
                 }
                 OptionalDouble spot = c[8].isBlank() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(c[8]));
-                out.add(new Offer(c[0], c[1], c[2], Integer.parseInt(c[3]), Double.parseDouble(c[4]),
+                Offer offer = new Offer(c[0], c[1], c[2], Integer.parseInt(c[3]), Double.parseDouble(c[4]),
                         Double.parseDouble(c[5]), Double.parseDouble(c[6]), Double.parseDouble(c[7]), spot,
-                        spot.isPresent() ? Double.parseDouble(c[9]) : 0, Duration.parse(c[10])));
+                        spot.isPresent() ? Double.parseDouble(c[9]) : 0, Duration.parse(c[10]));
+                Integer first = lineOf.putIfAbsent(offer.instanceType() + "@" + offer.region(), n + 1);
+                if (first != null) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s in %s is priced on line %d already",
+                            offer.instanceType(), offer.region(), first));
+                }
+                out.add(offer);
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: %s", file, n + 1, e.getMessage()), e);
             }

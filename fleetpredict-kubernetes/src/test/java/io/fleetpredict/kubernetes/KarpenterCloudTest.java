@@ -126,4 +126,41 @@ class KarpenterCloudTest {
                 () -> new KarpenterCloudFactory().create(Map.of("node-pool", "p", "price-list", prices.toString(), "zone", "a")));
         assertTrue(unknown.getMessage().contains("'zone'"), unknown.getMessage());
     }
+
+    @Test
+    void factory_priceListWithARepeatedOrImpossibleRow_namesTheFileAndLine() throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        String header = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n";
+        String row = "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n";
+        Files.writeString(prices, header + row + "# the same again\n" + row);
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> KarpenterCloudFactory.priceList(prices));
+        assertTrue(twice.getMessage().startsWith(prices + ":4: ") && twice.getMessage().contains("line 2"), twice.getMessage());
+        Files.writeString(prices, header + "m6i.large,m6i,eu-west-1,2,8,12.5,0,NaN,,0,PT90S\n");
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> KarpenterCloudFactory.priceList(prices));
+        assertTrue(nan.getMessage().startsWith(prices + ":2: ") && nan.getMessage().contains("onDemandPricePerHour"),
+                nan.getMessage());
+        Files.writeString(prices, header + "m6i.large,m6i,eu-west-1,-2,8,12.5,0,0.1,,0,PT90S\n");
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloudFactory.priceList(prices));
+        assertTrue(negative.getMessage().startsWith(prices + ":2: ") && negative.getMessage().contains("cpuCores"),
+                negative.getMessage());
+    }
+
+    @Test
+    void factory_settingsKubernetesWouldRefuse_areRefusedByName() throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n");
+        IllegalArgumentException pool = assertThrows(IllegalArgumentException.class, () -> new KarpenterCloudFactory()
+                .create(Map.of("node-pool", "General_Pool", "price-list", prices.toString())));
+        assertTrue(pool.getMessage().contains("General_Pool"), pool.getMessage());
+        IllegalArgumentException namespace = assertThrows(IllegalArgumentException.class, () -> new KarpenterCloudFactory()
+                .create(Map.of("node-pool", "general", "price-list", prices.toString(), "namespace", "Kube System")));
+        assertTrue(namespace.getMessage().contains("Kube System"), namespace.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new KarpenterCloudFactory()
+                .create(Map.of("node-pool", "general", "price-list", dir.resolve("absent.csv").toString())));
+        assertTrue(missing.getMessage().contains("absent.csv"), missing.getMessage());
+    }
 }

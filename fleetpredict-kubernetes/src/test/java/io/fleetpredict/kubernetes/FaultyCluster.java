@@ -1,0 +1,143 @@
+package io.fleetpredict.kubernetes;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A cluster that stores objects as fabric8's CRUD mock server does, and answers chosen requests with a
+ * scripted failure instead: a status code and body, a late answer, or anything a broken API server sends.
+ * Each test gets its own, so the faults of one never leak into another.
+ */
+final class FaultyCluster implements AutoCloseable {
+
+    /** A scripted answer to requests whose method and path match, for the next {@code times} of them. */
+    private static final class Fault {
+        final String method;
+        final String pathPart;
+        final Predicate<RecordedRequest> when;
+        final Function<RecordedRequest, MockResponse> answer;
+        int times;
+
+        Fault(String method, String pathPart, int times, Predicate<RecordedRequest> when,
+                Function<RecordedRequest, MockResponse> answer) {
+            this.method = method;
+            this.pathPart = pathPart;
+            this.when = when;
+            this.times = times;
+            this.answer = answer;
+        }
+    }
+
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final KubernetesMockServer server;
+    private final KubernetesCrudDispatcher crud;
+    final KubernetesClient client;
+
+    FaultyCluster() {
+        crud = new KubernetesCrudDispatcher(List.of(
+                KarpenterCloudCompatibilityTest.crd(KarpenterCloud.NODE_CLAIMS),
+                KarpenterCloudCompatibilityTest.crd(KarpenterCloud.NODE_POOLS))) {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                // A request's body can be read once: keep it, and hand each reader its own copy.
+                String body = request.getUtf8Body();
+                requests.add(request.getMethod() + " " + request.getPath());
+                for (Fault f : faults) {
+                    synchronized (f) {
+                        if (f.times > 0 && f.method.equals(request.getMethod()) && request.getPath().contains(f.pathPart)
+                                && f.when.test(copy(request, body))) {
+                            f.times--;
+                            return f.answer.apply(copy(request, body));
+                        }
+                    }
+                }
+                return super.dispatch(copy(request, body));
+            }
+        };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
+        server.init();
+        client = client(server.createClient().getConfiguration(), 2_000);
+        client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(KarpenterCloudCompatibilityTest.nodePool())
+                .create();
+    }
+
+    private static RecordedRequest copy(RecordedRequest r, String body) {
+        return new RecordedRequest(r.getHttpVersion(), r.method(), r.getPath(), r.getHeaders(), new Buffer().writeUtf8(body));
+    }
+
+    /** Stores what a request sends, as the cluster would, without faults: for a fault that lets it through. */
+    MockResponse store(RecordedRequest request) {
+        return crud.handleCreate(request);
+    }
+
+    /** A client of the cluster that retries nothing itself and gives up on an answer after {@code timeoutMillis}. */
+    static KubernetesClient client(Config base, int timeoutMillis) {
+        Config config = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).withRequestTimeout(timeoutMillis)
+                .withConnectionTimeout(timeoutMillis).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Answers the next {@code times} requests of this method whose path holds {@code pathPart}. */
+    FaultyCluster fail(String method, String pathPart, int times, Function<RecordedRequest, MockResponse> answer) {
+        return failIf(method, pathPart, times, r -> true, answer);
+    }
+
+    /** Answers the next {@code times} matching requests that also pass {@code when}. */
+    FaultyCluster failIf(String method, String pathPart, int times, Predicate<RecordedRequest> when,
+            Function<RecordedRequest, MockResponse> answer) {
+        faults.add(new Fault(method, pathPart, times, when, answer));
+        return this;
+    }
+
+    /** Answers the next {@code times} matching requests with this code and body. */
+    FaultyCluster fail(String method, String pathPart, int times, int code, String body) {
+        return fail(method, pathPart, times, r -> new MockResponse().setResponseCode(code).setBody(body)
+                .setHeader("Content-Type", "application/json"));
+    }
+
+    /** A Kubernetes Status object, as the API server sends with a failure. */
+    static String status(int code, String reason, String message) {
+        return String.format(java.util.Locale.ROOT,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"%s\",\"reason\":\"%s\",\"code\":%d}",
+                message, reason, code);
+    }
+
+    KarpenterCloud cloud() {
+        return KarpenterCloud.builder(client, "general").priceList(KarpenterCloudCompatibilityTest.PRICES).build();
+    }
+
+    List<GenericKubernetesResource> claims() {
+        return client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).list().getItems();
+    }
+
+    List<String> claimNames() {
+        List<String> out = new ArrayList<>();
+        for (GenericKubernetesResource c : claims()) {
+            out.add(c.getMetadata().getName());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

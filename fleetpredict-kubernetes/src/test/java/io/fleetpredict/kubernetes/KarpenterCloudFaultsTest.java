@@ -1,0 +1,410 @@
+package io.fleetpredict.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a caller gets when the API server fails, answers late or with nonsense, or holds objects in a state
+ * this provider did not leave them in: a {@link CloudException} of the kind that says whether to retry,
+ * naming what failed, and no claim left that the caller cannot find again.
+ */
+class KarpenterCloudFaultsTest {
+
+    private static final String CLAIMS = "/apis/karpenter.sh/v1/nodeclaims";
+    private static final String POOLS = "/apis/karpenter.sh/v1/nodepools";
+
+    private final FaultyCluster cluster = new FaultyCluster();
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    static ProvisionRequest request(String key, int count) {
+        return new ProvisionRequest(key, "m6i.large", "eu-west-1", PurchaseOption.ON_DEMAND, count, Map.of("service", "web"));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} on the node pool is {1}")
+    @CsvSource({"401, UNAUTHORIZED", "403, UNAUTHORIZED", "429, THROTTLED", "500, TRANSIENT", "503, TRANSIENT",
+            "422, INVALID_REQUEST"})
+    void offersAndCapabilities_apiFailure_isACloudExceptionOfTheStatusKind(int code, Kind kind) {
+        cluster.fail("GET", POOLS, 2, code, FaultyCluster.status(code, "Reason", "the server says no"));
+        KarpenterCloud cloud = cluster.cloud();
+        CloudException offers = assertThrows(CloudException.class, cloud::offers);
+        assertEquals(kind, offers.kind());
+        assertTrue(offers.getMessage().contains("the server says no"), offers.getMessage());
+        assertEquals(kind, assertThrows(CloudException.class, cloud::capabilities).kind());
+    }
+
+    @Test
+    void offers_malformedJson_isTransientAndSaysTheAnswerWasUnreadable() {
+        cluster.fail("GET", POOLS, 1, 200, "{not json");
+        CloudException e = assertThrows(CloudException.class, cluster.cloud()::offers);
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertFalse(e.getMessage().contains("HTTP -1"), e.getMessage());
+        assertTrue(e.getMessage().contains("node pool 'general'") && e.getMessage().contains("could not be read"),
+                e.getMessage());
+    }
+
+    @Test
+    void provision_malformedListAnswer_isTransient_namesTheRequest_andCreatesNothing() {
+        cluster.fail("GET", CLAIMS, 1, 200, "{\"items\": [1,2");
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().provision(request("bad-json", 1)));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertFalse(e.getMessage().contains("HTTP -1"), e.getMessage());
+        assertTrue(e.getMessage().contains("list NodeClaims") && e.getMessage().contains("could not be read"),
+                e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @Test
+    void provision_noAnswerToACreate_isTimedOut_andARetryWithTheKeyAnswersFromTheClaim() {
+        // The API server stores the claim and answers too late.
+        cluster.fail("POST", CLAIMS, 1, r -> cluster.store(r).setBodyDelay(3, TimeUnit.SECONDS));
+        KarpenterCloud impatient = cloudWithTimeout(500);
+        CloudException e = assertThrows(CloudException.class, () -> impatient.provision(request("slow", 1)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        String claim = "fp-" + KarpenterCloud.hash("slow") + "-0";
+        assertTrue(e.getMessage().contains(claim), e.getMessage());
+
+        ProvisionResult retried = cluster.cloud().provision(request("slow", 1));
+        assertEquals(List.of(claim), retried.instances().stream().map(Instance::id).toList());
+        assertEquals(List.of(claim), cluster.claimNames());
+    }
+
+    @Test
+    void provision_noAnswerToARead_isTransient() {
+        cluster.fail("GET", CLAIMS, 1, r -> new MockResponse().setResponseCode(200).setBody("{}")
+                .setBodyDelay(3, TimeUnit.SECONDS));
+        CloudException e = assertThrows(CloudException.class, () -> cloudWithTimeout(500).provision(request("slow-read", 1)));
+        assertEquals(Kind.TRANSIENT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @Test
+    void provision_connectionRefused_isTransient_andSaysWhereItConnected() {
+        KubernetesClient refused = FaultyCluster.client(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build(), 1000);
+        try {
+            KarpenterCloud cloud = KarpenterCloud.builder(refused, "general").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                    .build();
+            CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("refused", 1)));
+            assertEquals(Kind.TRANSIENT, e.kind());
+            assertFalse(e.getMessage().contains("HTTP -1"), e.getMessage());
+            assertTrue(e.getMessage().contains("127.0.0.1:1") || e.getMessage().contains("Connect"), e.getMessage());
+        } finally {
+            refused.close();
+        }
+    }
+
+    /** The second claim's create fails: the first stays, so the caller must be told the outcome is open. */
+    @Test
+    void provision_failureAfterSomeClaims_isTimedOut_andARetryMakesTheRest() {
+        String second = "fp-" + KarpenterCloud.hash("half") + "-1";
+        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(second), r -> new MockResponse()
+                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
+        KarpenterCloud cloud = cluster.cloud();
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("half", 3)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("fp-" + KarpenterCloud.hash("half") + "-0"), e.getMessage());
+        assertTrue(e.getMessage().contains("etcd is away"), e.getMessage());
+        assertEquals(1, cluster.claimNames().size());
+
+        ProvisionResult retried = cloud.provision(request("half", 3));
+        assertEquals(3, retried.fulfilled());
+        assertEquals(3, cluster.claimNames().size());
+        assertEquals(retried, cloud.provision(request("half", 3)));
+    }
+
+    /** The second claim's delete fails: the first is gone, so the caller must not read "nothing was applied". */
+    @Test
+    void release_failureAfterSomeDeletes_isTimedOut_andARetryFinishes() {
+        KarpenterCloud cloud = cluster.cloud();
+        List<String> ids = cloud.provision(request("rel", 2)).instances().stream().map(Instance::id).toList();
+        cluster.fail("DELETE", ids.get(1), 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        ReleaseRequest release = ReleaseRequest.of("rel-1", ids);
+        CloudException e = assertThrows(CloudException.class, () -> cloud.release(release));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(ids.get(0)) && e.getMessage().contains("etcd is away"), e.getMessage());
+        assertEquals(List.of(ids.get(1)), cluster.claimNames());
+
+        assertEquals(2, cloud.release(release).instances().size());
+        assertEquals(List.of(), cluster.claimNames());
+        assertTrue(cloud.describe(DescribeRequest.all()).instances().stream()
+                .allMatch(i -> i.state() == io.fleetpredict.cloud.InstanceState.TERMINATED));
+    }
+
+    /** A repeated provision answers as the first did, whether its claims are gone or still being drained. */
+    @Test
+    void provision_sameKeyAfterARelease_answersTheFirstResult_andMakesNothing() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionResult first = cloud.provision(request("again", 3));
+        List<String> ids = first.instances().stream().map(Instance::id).toList();
+        cloud.release(ReleaseRequest.of("drop-0", List.of(ids.get(0))));
+        // Karpenter drains the second one slowly: the API server accepts the delete and the claim stays listed.
+        cluster.fail("DELETE", ids.get(1), 1, 200, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}");
+        cloud.release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
+        assertEquals(List.of(ids.get(1), ids.get(2)), cluster.claimNames().stream().sorted().toList());
+
+        ProvisionResult again = cloud.provision(request("again", 3));
+        assertEquals(ids, again.instances().stream().map(Instance::id).toList());
+        assertEquals(2, cluster.claimNames().size());
+    }
+
+    @Test
+    void provision_keyOfAReleasedProvision_withAnotherRequest_isRefused() {
+        KarpenterCloud cloud = cluster.cloud();
+        String id = cloud.provision(request("solo", 1)).instances().get(0).id();
+        cloud.release(ReleaseRequest.of("drop-solo", List.of(id)));
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(new ProvisionRequest("solo",
+                "m6i.xlarge", "eu-west-1", PurchaseOption.ON_DEMAND, 1, Map.of("service", "web"))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @ParameterizedTest(name = "limits {0}, in use {1}, {2} x m6i.large: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 4; QUOTA_EXCEEDED",
+            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 3; ",
+            "{\"cpu\": \"10000m\"}; {\"cpu\": \"4500m\"}; 3; QUOTA_EXCEEDED",
+            "{\"memory\": \"40Gi\"}; {}; 5; ",
+            "{\"memory\": \"40Gi\"}; {}; 6; QUOTA_EXCEEDED",
+            "{\"cpu\": \"1000\"}; {}; 100000; QUOTA_EXCEEDED",
+            "{\"cpu\": \"lots\"}; {}; 1; INVALID_REQUEST"})
+    void provision_beyondTheNodePoolsLimits_isRefused_andMakesNothing(String limits, String used, int count,
+            Kind refused) {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = new HashMap<>((Map<String, Object>) p.getAdditionalProperties().get("spec"));
+        spec.put("limits", Serialization.unmarshal(limits, Map.class));
+        p.setAdditionalProperty("spec", spec);
+        p.setAdditionalProperty("status", Map.of("resources", Serialization.unmarshal(used, Map.class)));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        KarpenterCloud cloud = cluster.cloud();
+        if (refused == null) {
+            assertEquals(count, cloud.provision(request("limited", count)).fulfilled());
+            return;
+        }
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("limited", count)));
+        assertEquals(refused, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("node pool 'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /** A pool whose limit was lowered under its use still answers a repeated provision: it makes nothing. */
+    @Test
+    void provision_replayInAPoolOverItsLimits_answersTheFirstResult() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionResult first = cloud.provision(request("before-limit", 2));
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = new HashMap<>((Map<String, Object>) p.getAdditionalProperties().get("spec"));
+        spec.put("limits", Map.of("cpu", "2"));
+        p.setAdditionalProperty("spec", spec);
+        p.setAdditionalProperty("status", Map.of("resources", Map.of("cpu", "4")));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        assertEquals(first, cloud.provision(request("before-limit", 2)));
+        assertEquals(Kind.QUOTA_EXCEEDED, assertThrows(CloudException.class,
+                () -> cloud.provision(request("after-limit", 1))).kind());
+    }
+
+    @Test
+    void provision_conflictWithNoClaimToRead_failsAtOnce_insteadOfWaiting() {
+        cluster.fail("POST", CLAIMS, 1, 409, FaultyCluster.status(409, "AlreadyExists", "being deleted"));
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().provision(request("ghost", 1)));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("fp-" + KarpenterCloud.hash("ghost") + "-0"), e.getMessage());
+        long reads = cluster.requests.stream().filter(r -> r.startsWith("GET " + CLAIMS)).count();
+        assertTrue(reads <= 3, "polled the claims " + reads + " times");
+    }
+
+    /** A racer with the same key made claim 0 first: the loser makes the rest and both answer alike. */
+    @Test
+    void provision_raceLostOnTheFirstClaim_answersWithAllClaimsOfTheKey() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionRequest r = request("race", 2);
+        String first = "fp-" + KarpenterCloud.hash("race") + "-0";
+        cluster.failIf("POST", CLAIMS, 1, q -> q.getUtf8Body().contains(first), q -> {
+            cluster.store(q);
+            return new MockResponse().setResponseCode(409).setBody(FaultyCluster.status(409, "AlreadyExists", "exists"));
+        });
+        ProvisionResult result = cloud.provision(r);
+        assertEquals(2, result.fulfilled());
+        assertEquals(2, cluster.claimNames().size());
+    }
+
+    @ParameterizedTest(name = "annotation {0}={1}")
+    @CsvSource(delimiter = ';', value = {
+            "fleetpredict.io/request; garbage",
+            "fleetpredict.io/request; m6i.large|eu-west-1|CHEAP|1|{}",
+            "fleetpredict.io/launched-at; yesterday",
+            "fleetpredict.io/tags; [1,",
+            "fleetpredict.io/tags; {\"a\":1}"})
+    void describe_claimWithAMalformedAnnotation_namesTheClaimAndTheAnnotation(String annotation, String value) {
+        Map<String, String> annotations = new HashMap<>(Map.of(KarpenterCloud.REQUEST, "m6i.large|eu-west-1|ON_DEMAND|1|{}",
+                KarpenterCloud.LAUNCHED, "2026-01-01T00:00:00Z", KarpenterCloud.TAGS, "{}", KarpenterCloud.KEY, "k"));
+        annotations.put(annotation, value);
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim("fp-odd-0", annotations)).create();
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("fp-odd-0") && e.getMessage().contains(annotation), e.getMessage());
+        assertFalse(e.getMessage().contains("An error has occurred"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "instances = {0}")
+    @ValueSource(strings = {"[{\"id\":", "{\"a\":1}", "[{\"id\":\"x\",\"instance_type\":\"m6i.large\",\"region\":\"eu-west-1\","
+            + "\"purchase_option\":\"ON_DEMAND\",\"state\":\"GONE\",\"launched_at\":\"2026-01-01T00:00:00Z\","
+            + "\"ready_at\":\"2026-01-01T00:00:00Z\",\"idempotency_key\":\"k\",\"tags\":{},\"price_per_hour\":1}]"})
+    void describe_malformedReleaseRecord_namesTheConfigMap(String instances) {
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("fp-ended-x").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER, KarpenterCloud.KEY_HASH, "h"))
+                .endMetadata().withData(Map.of("instances", instances)).build()).create();
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("fp-ended-x"), e.getMessage());
+    }
+
+    @Test
+    void release_recordWithoutData_namesTheRecord_notAnotherRequest() {
+        String record = "fp-release-" + KarpenterCloud.hash("r1");
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName(record).endMetadata().build()).create();
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().release(ReleaseRequest.of("r1", List.of("x"))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains(record), e.getMessage());
+        assertFalse(e.getMessage().contains("other instances"), e.getMessage());
+    }
+
+    @Test
+    void offers_malformedNodePool_namesThePool() {
+        pool(Map.of("template", Map.of("spec", Map.of("requirements",
+                List.of(Map.of("key", KarpenterCloud.INSTANCE_TYPE, "operator", "In", "values", "m6i.large"))))));
+        CloudException e = assertThrows(CloudException.class, cluster.cloud()::offers);
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'"), e.getMessage());
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.setAdditionalProperty("spec", "not an object");
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        assertEquals(Kind.INVALID_REQUEST, assertThrows(CloudException.class, cluster.cloud()::offers).kind());
+    }
+
+    @Test
+    void offers_poolThatExcludesTypes_withNotIn_sellsNoneOfThem() {
+        pool(Map.of("template", Map.of("spec", Map.of("requirements", List.of(
+                Map.of("key", KarpenterCloud.INSTANCE_TYPE, "operator", "NotIn", "values", List.of("p4d.24xlarge", "m6i.large")),
+                Map.of("key", KarpenterCloud.INSTANCE_TYPE, "operator", "In", "values", List.of("m6i.large", "m6i.xlarge")))))));
+        KarpenterCloud cloud = cluster.cloud();
+        assertEquals(List.of("m6i.xlarge"), cloud.offers().stream().map(o -> o.instanceType()).toList());
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("excluded", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @Test
+    void offers_poolWithoutCapacityType_DoesNotExist_sellsNothing() {
+        pool(Map.of("template", Map.of("spec", Map.of("requirements", List.of(
+                Map.of("key", KarpenterCloud.CAPACITY_TYPE, "operator", "DoesNotExist"))))));
+        assertEquals(List.of(), cluster.cloud().offers());
+    }
+
+    @Test
+    void describe_followsContinueTokens_acrossPages() {
+        KarpenterCloud cloud = cluster.cloud();
+        List<Instance> made = cloud.provision(request("paged", 3)).instances();
+        List<GenericKubernetesResource> claims = cluster.claims();
+        Function<List<GenericKubernetesResource>, String> page = items -> Serialization.asJson(Map.of(
+                "apiVersion", "karpenter.sh/v1", "kind", "NodeClaimList", "items", items,
+                "metadata", Map.of("continue", items.size() == 1 ? "next" : "")));
+        cluster.failIf("GET", CLAIMS, 1, r -> r.getPath().contains("managed-by") && !r.getPath().contains("continue="),
+                r -> json(page.apply(claims.subList(0, 1))));
+        cluster.failIf("GET", CLAIMS, 1, r -> r.getPath().contains("continue=next"), r -> json(page.apply(claims.subList(1, 3))));
+        assertEquals(made.stream().map(Instance::id).sorted().toList(),
+                cloud.describe(DescribeRequest.all()).instances().stream().map(Instance::id).sorted().toList());
+    }
+
+    @Test
+    void describe_continueTokenThatRepeats_isTransient_notALoop() {
+        KarpenterCloud cloud = cluster.cloud();
+        cloud.provision(request("loop", 1));
+        String body = Serialization.asJson(Map.of("apiVersion", "karpenter.sh/v1", "kind", "NodeClaimList",
+                "items", cluster.claims(), "metadata", Map.of("continue", "again")));
+        cluster.fail("GET", CLAIMS + "?", 50, r -> json(body));
+        assertEquals(Kind.TRANSIENT, assertThrows(CloudException.class, () -> cloud.describe(DescribeRequest.all())).kind());
+    }
+
+    @ParameterizedTest(name = "node pool ''{0}''")
+    @ValueSource(strings = {"General", "a_b", "a/b", "../../api/v1/namespaces", " general", "-general", "general.",
+            "pool-with-a-name-that-is-much-too-long-to-be-a-label-value-on-a-claim"})
+    void builder_nodePoolThatIsNotADnsName_isRefusedUpFront(String pool) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloud.builder(cluster.client, pool));
+        assertTrue(e.getMessage().contains("nodePool"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @ParameterizedTest(name = "namespace ''{0}''")
+    @ValueSource(strings = {"", "Bad_NS", "a/b", "a.b"})
+    void builder_namespaceThatIsNotADnsLabel_isRefusedUpFront(String namespace) {
+        KarpenterCloud.Builder b = KarpenterCloud.builder(cluster.client, "general");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.namespace(namespace));
+        assertTrue(e.getMessage().contains("namespace"), e.getMessage());
+    }
+
+    @Test
+    void builder_dottedNodePool_isAccepted() {
+        KarpenterCloud.builder(cluster.client, "pool.example-1").priceList(KarpenterCloudCompatibilityTest.PRICES).build();
+    }
+
+    private void pool(Map<String, Object> spec) {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.setAdditionalProperty("spec", spec);
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+    }
+
+    private KarpenterCloud cloudWithTimeout(int millis) {
+        KubernetesClient impatient = FaultyCluster.client(cluster.client.getConfiguration(), millis);
+        return KarpenterCloud.builder(impatient, "general").priceList(KarpenterCloudCompatibilityTest.PRICES).build();
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse().setResponseCode(200).setBody(body).setHeader("Content-Type", "application/json");
+    }
+
+    static GenericKubernetesResource claim(String name, Map<String, String> annotations) {
+        GenericKubernetesResource c = new GenericKubernetesResource();
+        c.setApiVersion("karpenter.sh/v1");
+        c.setKind("NodeClaim");
+        c.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
+                KarpenterCloud.KEY_HASH, "h", KarpenterCloud.NODE_POOL, "general")).withAnnotations(annotations).build());
+        return c;
+    }
+}
