@@ -1,5 +1,7 @@
 package io.fleetpredict.forecast;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Friedman's (1984) super smoother of a series against its index, as R's {@code stats::supsmu(1:n, y)}
  * computes it with its defaults (span chosen by cross-validation, no bass enhancement): three running-line
@@ -86,7 +88,7 @@ final class SuperSmoother {
      * residual.
      */
     private static void runningLines(double[] x, double[] y, double span, double vsmlsq, double[] smo,
-            double @org.jspecify.annotations.Nullable [] cv) {
+            double @Nullable [] cv) {
         int n = x.length;
         int halfWidth = Math.max(2, (int) (0.5 * span * n + 0.5));
         int initial = Math.min(2 * halfWidth + 1, n);
