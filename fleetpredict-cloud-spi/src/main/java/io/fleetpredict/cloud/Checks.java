@@ -68,8 +68,9 @@ final class Checks {
         Objects.requireNonNull(values, name);
         for (String value : values) {
             if (value == null || value.isBlank()) {
+                // The element alone, not the collection: a caller's list may hold millions of ids.
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s must not contain a null or blank element, was %s", name, values));
+                        "%s must not contain a null or blank element, found '%s' among %d", name, value, values.size()));
             }
         }
         return Set.copyOf(values);
@@ -77,11 +78,13 @@ final class Checks {
 
     static <T> List<T> list(List<T> values, String name) {
         Objects.requireNonNull(values, name);
+        int index = 0;
         for (T value : values) {
             if (value == null) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s must not contain null, was %s", name, values));
+                        "%s must not contain null, found one at index %d of %d", name, index, values.size()));
             }
+            index++;
         }
         return List.copyOf(values);
     }
