@@ -1,0 +1,94 @@
+package io.fleetpredict.cloud.sim;
+
+import static io.fleetpredict.cloud.sim.TestOffers.A_SMALL;
+import static io.fleetpredict.cloud.sim.TestOffers.B_SMALL;
+import static io.fleetpredict.cloud.sim.TestOffers.T0;
+import static io.fleetpredict.cloud.sim.TestOffers.cloud;
+import static io.fleetpredict.cloud.sim.TestOffers.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.sim.SimulatedCloud.Operation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The simulated cloud driven as a hostile or unlucky caller would drive it. */
+class HostileCallerTest {
+
+    private final MutableClock clock = MutableClock.at(T0);
+    private final SimulatedCloud cloud = cloud(clock).build();
+
+    @Test
+    void accruedCost_ofAnInstanceRunningForCenturies_isPriceTimesHours() {
+        // 300 years is more than a long of nanoseconds (about 292 years).
+        Instance launched = cloud.provision(request("p", B_SMALL, PurchaseOption.ON_DEMAND, 1)).instances().get(0);
+        Duration centuries = Duration.ofDays(300L * 365);
+        clock.advance(centuries);
+        double expected = B_SMALL.onDemandPricePerHour() * centuries.toHours();
+        assertEquals(expected, cloud.accruedCost(launched.id()), expected * 1e-12);
+        assertEquals(expected, cloud.accruedCost(), expected * 1e-12);
+    }
+
+    @Test
+    @Timeout(10)
+    void failNext_withTheLargestCount_queuesAtOnceAndFailsTheNextCalls() {
+        cloud.failNext(Operation.DESCRIBE, Integer.MAX_VALUE, Kind.TRANSIENT);
+        cloud.failNext(Operation.DESCRIBE, 1, Kind.THROTTLED);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Kind.TRANSIENT, assertThrows(CloudException.class,
+                    () -> cloud.describe(DescribeRequest.all())).kind());
+        }
+        cloud.provision(request("p", A_SMALL, PurchaseOption.ON_DEMAND, 1));
+    }
+
+    @Test
+    void theKeyOfAProvision_reusedForARelease_isRefusedAndReleasesNothing() {
+        List<Instance> launched = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1)).instances();
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloud.release(ReleaseRequest.of("k", Set.of(launched.get(0).id()))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertEquals(1, cloud.describe(DescribeRequest.active()).instances().size());
+    }
+
+    @Test
+    void releaseOfAnIdItNeverMade_amongKnownOnes_isRefusedNamingItAndReleasesNothing() {
+        List<Instance> launched = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 2)).instances();
+        CloudException e = assertThrows(CloudException.class, () -> cloud.release(
+                ReleaseRequest.of("r", Set.of(launched.get(0).id(), "i-nope"))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("i-nope"), e.getMessage());
+        assertEquals(2, cloud.describe(DescribeRequest.active()).instances().size());
+        // The refused key was not consumed.
+        assertEquals(1, cloud.release(ReleaseRequest.of("r", Set.of(launched.get(0).id()))).instances().size());
+    }
+
+    @Test
+    void describeOfUnknownIds_answersWithTheKnownOnesOnly() {
+        List<Instance> launched = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 1)).instances();
+        assertEquals(launched, cloud.describe(DescribeRequest.all()
+                .withInstanceIds(Set.of(launched.get(0).id(), "i-nope", "i-other"))).instances());
+        assertEquals(List.of(), cloud.describe(DescribeRequest.all().withInstanceIds(Set.of("i-nope"))).instances());
+    }
+
+    @Test
+    void clockGoingBackwards_neverShowsAReleaseBeforeTheLaunchOrANegativeCost() {
+        Instance launched = cloud.provision(request("k", B_SMALL, PurchaseOption.ON_DEMAND, 1)).instances().get(0);
+        clock.set(T0.minus(Duration.ofHours(1)));
+        Instance released = cloud.release(ReleaseRequest.of("r", Set.of(launched.id()))).instances().get(0);
+        assertEquals(InstanceState.TERMINATED, released.state());
+        clock.set(T0.plus(Duration.ofHours(5)));
+        assertEquals(0.0, cloud.accruedCost(launched.id()), 0.0);
+        assertEquals(List.of(), cloud.describe(DescribeRequest.active()).instances());
+    }
+}
