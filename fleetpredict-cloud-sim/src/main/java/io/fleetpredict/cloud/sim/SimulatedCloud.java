@@ -104,6 +104,22 @@ public final class SimulatedCloud implements CloudProvider {
                         + offer.region() + " twice");
             }
         }
+        // A limit on something the catalogue does not sell is a misspelling: it would leave the
+        // intended family or offer under the default limit without a word.
+        for (QuotaKey key : builder.quotas.keySet()) {
+            if (catalogue.stream().noneMatch(o -> o.region().equals(key.region()) && o.family().equals(key.family()))) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "quota for family '%s' in region '%s': the catalogue sells no such family there",
+                        key.family(), key.region()));
+            }
+        }
+        for (OfferKey key : builder.capacities.keySet()) {
+            if (!offersByKey.containsKey(key)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "capacity for '%s' in region '%s': the catalogue holds no such offer",
+                        key.instanceType(), key.region()));
+            }
+        }
         this.limits = new CapacityLimits(builder.quotas, builder.defaultQuota, builder.capacities,
                 builder.defaultCapacity);
         this.interruptionRandom = new Random(builder.seed);
@@ -478,7 +494,8 @@ public final class SimulatedCloud implements CloudProvider {
          * Builds the cloud.
          *
          * @return a new cloud with no instances
-         * @throws IllegalArgumentException if the catalogue holds an instance type twice in a region
+         * @throws IllegalArgumentException if the catalogue holds an instance type twice in a region, or
+         *     a quota or capacity names a family or offer the catalogue does not hold
          */
         public SimulatedCloud build() {
             return new SimulatedCloud(this);

@@ -91,4 +91,27 @@ class HostileCallerTest {
         assertEquals(0.0, cloud.accruedCost(launched.id()), 0.0);
         assertEquals(List.of(), cloud.describe(DescribeRequest.active()).instances());
     }
+
+    @Test
+    void aQuotaForAFamilyTheCatalogueDoesNotHold_isRefusedAtBuildNamingIt() {
+        // A misspelt family would otherwise leave the real family under the default quota, silently.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cloud(clock).quota(TestOffers.REGION, "general-purpsoe", 1).build());
+        assertTrue(e.getMessage().contains("general-purpsoe") && e.getMessage().contains(TestOffers.REGION), e.getMessage());
+    }
+
+    @Test
+    void aCapacityForAnOfferTheCatalogueDoesNotHold_isRefusedAtBuildNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cloud(clock).capacity("r9", A_SMALL.instanceType(), 1).build());
+        assertTrue(e.getMessage().contains("r9") && e.getMessage().contains(A_SMALL.instanceType()), e.getMessage());
+    }
+
+    @Test
+    void quotasAndCapacitiesSetBeforeTheCatalogue_areCheckedAgainstTheCatalogueBuilt() {
+        SimulatedCloud built = SimulatedCloud.builder().clock(clock).quota(TestOffers.REGION, A_SMALL.family(), 1)
+                .capacity(TestOffers.REGION, A_SMALL.instanceType(), 1).catalogue(TestOffers.CATALOGUE).build();
+        assertEquals(Kind.QUOTA_EXCEEDED, assertThrows(CloudException.class,
+                () -> built.provision(request("p", A_SMALL, PurchaseOption.ON_DEMAND, 2))).kind());
+    }
 }
