@@ -95,4 +95,17 @@ class BadInputTest {
                 && e.getMessage().length() < 300, () -> "message of " + e.getMessage().length() + " characters: "
                 + e.getMessage().substring(0, 200));
     }
+
+    @Test
+    void describeResult_holdingOneInstanceTwice_isRefusedNamingTheIdAndIndex() {
+        // A provider that pages through a listing and reads one page twice would otherwise make a
+        // caller count the instance twice.
+        Instance one = new Instance("i-1", "g.large", "eu", PurchaseOption.ON_DEMAND, InstanceState.PENDING,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, "k", Map.of(), Map.of(), 0.1);
+        Instance two = new Instance("i-2", "g.large", "eu", PurchaseOption.ON_DEMAND, InstanceState.PENDING,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, "k", Map.of(), Map.of(), 0.1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DescribeResult(java.time.Instant.EPOCH, List.of(one, two, one)));
+        assertTrue(e.getMessage().contains("i-1") && e.getMessage().contains("2"), e.getMessage());
+    }
 }
