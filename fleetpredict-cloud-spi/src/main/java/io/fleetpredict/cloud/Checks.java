@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Argument checks shared by the records, so every message names the parameter and shows the value. */
@@ -93,9 +94,25 @@ final class Checks {
     static List<Instance> answering(List<Instance> instances, Set<String> requestedIds) {
         List<Instance> copy = list(instances, "instances");
         Set<String> ids = copy.stream().map(Instance::id).collect(Collectors.toSet());
-        if (ids.size() != copy.size() || !ids.equals(requestedIds)) {
-            throw new IllegalArgumentException("instances " + ids + " do not match requested ids " + requestedIds);
+        if (ids.size() != copy.size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "instances hold %d ids for %d instances: an id comes twice", ids.size(), copy.size()));
+        }
+        if (!ids.equals(requestedIds)) {
+            // The difference, not the sets: a release may name thousands of ids.
+            Set<String> missing = new TreeSet<>(requestedIds);
+            missing.removeAll(ids);
+            Set<String> unexpected = new TreeSet<>(ids);
+            unexpected.removeAll(requestedIds);
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "instances do not match the %d requested ids: missing %d %s, unexpected %d %s",
+                    requestedIds.size(), missing.size(), firstFew(missing), unexpected.size(), firstFew(unexpected)));
         }
         return copy;
+    }
+
+    /** Up to five elements, enough to find the fault without printing a whole fleet. */
+    private static String firstFew(Set<String> values) {
+        return values.stream().limit(5).collect(Collectors.joining(", ", "[", values.size() > 5 ? ", ...]" : "]"));
     }
 }

@@ -108,4 +108,23 @@ class BadInputTest {
                 () -> new DescribeResult(java.time.Instant.EPOCH, List.of(one, two, one)));
         assertTrue(e.getMessage().contains("i-1") && e.getMessage().contains("2"), e.getMessage());
     }
+
+    @Test
+    void releaseResult_missingOneOfManyRequestedIds_namesTheMissingIdInAShortMessage() {
+        List<String> ids = new ArrayList<>();
+        List<Instance> released = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            String id = String.format(java.util.Locale.ROOT, "i-%06d", i);
+            ids.add(id);
+            if (i != 31_337) {
+                released.add(new Instance(id, "g.large", "eu", PurchaseOption.ON_DEMAND, InstanceState.TERMINATED,
+                        java.time.Instant.EPOCH, java.time.Instant.EPOCH, "k", Map.of(), Map.of(), 0.1));
+            }
+        }
+        ReleaseRequest request = ReleaseRequest.of("r", ids);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ReleaseResult(request, released));
+        assertTrue(e.getMessage().contains("i-031337") && e.getMessage().length() < 400, () -> "message of "
+                + e.getMessage().length() + " characters: " + e.getMessage().substring(0, 200));
+    }
 }
