@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Offers</b> come from a catalogue: {@link #defaultCatalogue()} unless the builder replaces it.</li>
  *   <li><b>Boot.</b> An instance is {@link InstanceState#PENDING} from launch until launch plus its offer's
  *       boot time on the clock, then {@link InstanceState#RUNNING}. States are computed from the clock
- *       whenever they are read, so advancing a {@link MutableClock} is all a test needs.</li>
+ *       whenever they are read, so advancing a {@link MutableClock} is all a test needs. A clock set back
+ *       is answered as that earlier time says, alike under every filter; a release stays a release.</li>
  *   <li><b>Quotas</b> cap the active instances per region and family. A provision whose full count
  *       would exceed the quota fails with {@link Kind#QUOTA_EXCEEDED} and launches nothing: an
  *       account limit is a configuration problem, and filling up to it would hide that.</li>

@@ -20,8 +20,11 @@ import io.fleetpredict.cloud.sim.SimulatedCloud.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The simulated cloud driven as a hostile or unlucky caller would drive it. */
 class HostileCallerTest {
@@ -113,5 +116,24 @@ class HostileCallerTest {
                 .capacity(TestOffers.REGION, A_SMALL.instanceType(), 1).catalogue(TestOffers.CATALOGUE).build();
         assertEquals(Kind.QUOTA_EXCEEDED, assertThrows(CloudException.class,
                 () -> built.provision(request("p", A_SMALL, PurchaseOption.ON_DEMAND, 2))).kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    void clockGoingBackPastAnInterruption_describesTheSameStateWithAnyFilter(long seed) {
+        MutableClock back = MutableClock.at(T0);
+        SimulatedCloud spotCloud = SimulatedCloud.builder().clock(back).seed(seed)
+                .catalogue(List.of(TestOffers.withInterruptionRate(A_SMALL, 0.5))).build();
+        spotCloud.provision(request("k", A_SMALL, PurchaseOption.SPOT, 4));
+        back.advance(Duration.ofHours(1000));
+        assertEquals(List.of(), spotCloud.describe(DescribeRequest.active()).instances());
+        for (Duration after : List.of(Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(8))) {
+            back.set(T0.plus(after));
+            Set<String> activeInAll = spotCloud.describe(DescribeRequest.all()).instances().stream()
+                    .filter(i -> i.state().active()).map(Instance::id).collect(Collectors.toSet());
+            Set<String> active = spotCloud.describe(DescribeRequest.active()).instances().stream()
+                    .map(Instance::id).collect(Collectors.toSet());
+            assertEquals(activeInAll, active, () -> "at " + after + " after launch");
+        }
     }
 }
