@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Argument checks shared by the records, so every message names the parameter and shows the value. */
@@ -68,8 +69,9 @@ final class Checks {
         Objects.requireNonNull(values, name);
         for (String value : values) {
             if (value == null || value.isBlank()) {
+                // The element alone, not the collection: a caller's list may hold millions of ids.
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s must not contain a null or blank element, was %s", name, values));
+                        "%s must not contain a null or blank element, found '%s' among %d", name, value, values.size()));
             }
         }
         return Set.copyOf(values);
@@ -77,11 +79,13 @@ final class Checks {
 
     static <T> List<T> list(List<T> values, String name) {
         Objects.requireNonNull(values, name);
+        int index = 0;
         for (T value : values) {
             if (value == null) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s must not contain null, was %s", name, values));
+                        "%s must not contain null, found one at index %d of %d", name, index, values.size()));
             }
+            index++;
         }
         return List.copyOf(values);
     }
@@ -90,9 +94,25 @@ final class Checks {
     static List<Instance> answering(List<Instance> instances, Set<String> requestedIds) {
         List<Instance> copy = list(instances, "instances");
         Set<String> ids = copy.stream().map(Instance::id).collect(Collectors.toSet());
-        if (ids.size() != copy.size() || !ids.equals(requestedIds)) {
-            throw new IllegalArgumentException("instances " + ids + " do not match requested ids " + requestedIds);
+        if (ids.size() != copy.size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "instances hold %d ids for %d instances: an id comes twice", ids.size(), copy.size()));
+        }
+        if (!ids.equals(requestedIds)) {
+            // The difference, not the sets: a release may name thousands of ids.
+            Set<String> missing = new TreeSet<>(requestedIds);
+            missing.removeAll(ids);
+            Set<String> unexpected = new TreeSet<>(ids);
+            unexpected.removeAll(requestedIds);
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "instances do not match the %d requested ids: missing %d %s, unexpected %d %s",
+                    requestedIds.size(), missing.size(), firstFew(missing), unexpected.size(), firstFew(unexpected)));
         }
         return copy;
+    }
+
+    /** Up to five elements, enough to find the fault without printing a whole fleet. */
+    private static String firstFew(Set<String> values) {
+        return values.stream().limit(5).collect(Collectors.joining(", ", "[", values.size() > 5 ? ", ...]" : "]"));
     }
 }

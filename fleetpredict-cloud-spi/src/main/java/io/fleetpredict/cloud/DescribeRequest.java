@@ -27,11 +27,17 @@ public record DescribeRequest(
     /**
      * Validates the filter and copies its collections.
      *
-     * @throws IllegalArgumentException if a tag key, key or id is blank
+     * @throws IllegalArgumentException if a tag key, key or id is blank, or a state is null
      */
     public DescribeRequest {
         tags = Checks.stringMap(tags, "tags");
         Objects.requireNonNull(states, "states");
+        // Iterated, not contains(null): the immutable sets of Set.of refuse to be asked about null.
+        for (InstanceState state : states) {
+            if (state == null) {
+                throw new IllegalArgumentException("states must not contain null, was " + states);
+            }
+        }
         states = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));
         idempotencyKeys = Checks.stringSet(idempotencyKeys, "idempotencyKeys");
         instanceIds = Checks.stringSet(instanceIds, "instanceIds");
@@ -82,6 +88,7 @@ public record DescribeRequest(
      * @return a new filter
      */
     public DescribeRequest withIdempotencyKey(String idempotencyKey) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         return new DescribeRequest(tags, states, Set.of(idempotencyKey), instanceIds);
     }
 

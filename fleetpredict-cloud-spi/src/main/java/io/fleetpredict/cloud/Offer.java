@@ -24,7 +24,8 @@ import java.util.OptionalDouble;
  *     when the offer cannot be bought as spot
  * @param interruptionRatePerHour the expected number of spot interruptions per instance-hour
  *     (a Poisson rate), finite and non-negative; zero when there is no spot price
- * @param bootTime the typical time from launch to {@link InstanceState#RUNNING}, positive
+ * @param bootTime the typical time from launch to {@link InstanceState#RUNNING}, positive and at most
+ *     {@link Long#MAX_VALUE} nanoseconds (about 292 years)
  */
 public record Offer(
         String instanceType,
@@ -38,6 +39,9 @@ public record Offer(
         OptionalDouble spotPricePerHour,
         double interruptionRatePerHour,
         Duration bootTime) {
+
+    /** The longest boot time: a long of nanoseconds. */
+    private static final Duration LONGEST_BOOT = Duration.ofNanos(Long.MAX_VALUE);
 
     /**
      * Validates the offer.
@@ -66,6 +70,11 @@ public record Offer(
         Objects.requireNonNull(bootTime, "bootTime");
         if (bootTime.isZero() || bootTime.isNegative()) {
             throw new IllegalArgumentException("bootTime must be positive, was " + bootTime);
+        }
+        if (bootTime.compareTo(LONGEST_BOOT) > 0) {
+            // Callers count boot in nanoseconds and add it to launch instants; beyond this neither works.
+            throw new IllegalArgumentException("bootTime must be at most " + LONGEST_BOOT
+                    + " (a long of nanoseconds), was " + bootTime);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.fleetpredict.cloud;
 
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,6 +34,8 @@ public record ReleaseRequest(String idempotencyKey, Set<String> instanceIds) {
      * @return the request
      */
     public static ReleaseRequest of(String idempotencyKey, Collection<String> instanceIds) {
-        return new ReleaseRequest(idempotencyKey, Set.copyOf(instanceIds));
+        Objects.requireNonNull(instanceIds, "instanceIds");
+        // A copy that admits null, so the constructor names a null id instead of Set.copyOf failing bare.
+        return new ReleaseRequest(idempotencyKey, new HashSet<>(instanceIds));
     }
 }

@@ -19,7 +19,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class FaultInjector {
 
-    private final Map<Operation, Deque<Kind>> injected = new EnumMap<>(Operation.class);
+    /** Failures still to come for one operation: a kind and how many calls it fails. */
+    private static final class Queued {
+        final Kind kind;
+        long remaining;
+
+        Queued(Kind kind, long remaining) {
+            this.kind = kind;
+            this.remaining = remaining;
+        }
+    }
+
+    // Runs of one kind rather than one entry per call: a count of Integer.MAX_VALUE must not fill the heap.
+    private final Map<Operation, Deque<Queued>> injected = new EnumMap<>(Operation.class);
     private final @Nullable TokenBucket bucket;
     private final double timeoutProbability;
     private final Random timeoutRandom;
@@ -35,9 +47,7 @@ final class FaultInjector {
 
     /** Queues {@code count} failures of {@code kind} for the next calls of {@code operation}. */
     void failNext(Operation operation, int count, Kind kind) {
-        for (int i = 0; i < count; i++) {
-            Objects.requireNonNull(injected.get(operation)).add(kind);
-        }
+        Objects.requireNonNull(injected.get(operation)).add(new Queued(kind, count));
     }
 
     /** Applies the throttle and injected failures, which come before anything is applied. */
@@ -45,9 +55,14 @@ final class FaultInjector {
         if (bucket != null && !bucket.tryTake(now)) {
             throw new CloudException(Kind.THROTTLED, "rate limit exceeded on " + operation.name().toLowerCase(Locale.ROOT));
         }
-        Kind kind = Objects.requireNonNull(injected.get(operation)).poll();
-        if (kind != null) {
-            throw new CloudException(kind, "injected " + kind + " failure on " + operation.name().toLowerCase(Locale.ROOT));
+        Deque<Queued> queue = Objects.requireNonNull(injected.get(operation));
+        Queued next = queue.peek();
+        if (next != null) {
+            if (--next.remaining == 0) {
+                queue.poll();
+            }
+            throw new CloudException(next.kind, "injected " + next.kind + " failure on "
+                    + operation.name().toLowerCase(Locale.ROOT));
         }
     }
 

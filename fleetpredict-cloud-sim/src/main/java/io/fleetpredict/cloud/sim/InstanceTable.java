@@ -26,6 +26,8 @@ final class InstanceTable {
     private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
     private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
     private long nextId = 1;
+    /** The latest time the live instances were pruned of the interrupted; null before the first pruning. */
+    private @Nullable Instant prunedAt;
 
     /** Launches one instance of {@code offer} for {@code request} at {@code now}, with a fresh id. */
     SimulatedInstance launch(Offer offer, ProvisionRequest request, Instant now, @Nullable Instant interruptAt) {
@@ -86,6 +88,12 @@ final class InstanceTable {
 
     /** The active instances at {@code now}, in launch order; forgets the interrupted as live. */
     List<SimulatedInstance> liveAt(Instant now) {
+        if (prunedAt != null && now.isBefore(prunedAt)) {
+            // The clock went back past a pruning: an instance forgotten as interrupted then is not yet
+            // interrupted now, so the answer must come from every instance, as describe's does.
+            return instances.values().stream().filter(i -> i.stateAt(now).active()).toList();
+        }
+        prunedAt = now;
         List<SimulatedInstance> active = new ArrayList<>(live.size());
         for (var it = live.values().iterator(); it.hasNext(); ) {
             SimulatedInstance instance = it.next();

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Offers</b> come from a catalogue: {@link #defaultCatalogue()} unless the builder replaces it.</li>
  *   <li><b>Boot.</b> An instance is {@link InstanceState#PENDING} from launch until launch plus its offer's
  *       boot time on the clock, then {@link InstanceState#RUNNING}. States are computed from the clock
- *       whenever they are read, so advancing a {@link MutableClock} is all a test needs.</li>
+ *       whenever they are read, so advancing a {@link MutableClock} is all a test needs. A clock set back
+ *       is answered as that earlier time says, alike under every filter; a release stays a release.</li>
  *   <li><b>Quotas</b> cap the active instances per region and family. A provision whose full count
  *       would exceed the quota fails with {@link Kind#QUOTA_EXCEEDED} and launches nothing: an
  *       account limit is a configuration problem, and filling up to it would hide that.</li>
@@ -102,6 +103,22 @@ public final class SimulatedCloud implements CloudProvider {
             if (previous != null) {
                 throw new IllegalArgumentException("catalogue holds " + offer.instanceType() + " in "
                         + offer.region() + " twice");
+            }
+        }
+        // A limit on something the catalogue does not sell is a misspelling: it would leave the
+        // intended family or offer under the default limit without a word.
+        for (QuotaKey key : builder.quotas.keySet()) {
+            if (catalogue.stream().noneMatch(o -> o.region().equals(key.region()) && o.family().equals(key.family()))) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "quota for family '%s' in region '%s': the catalogue sells no such family there",
+                        key.family(), key.region()));
+            }
+        }
+        for (OfferKey key : builder.capacities.keySet()) {
+            if (!offersByKey.containsKey(key)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "capacity for '%s' in region '%s': the catalogue holds no such offer",
+                        key.instanceType(), key.region()));
             }
         }
         this.limits = new CapacityLimits(builder.quotas, builder.defaultQuota, builder.capacities,
@@ -478,7 +495,8 @@ public final class SimulatedCloud implements CloudProvider {
          * Builds the cloud.
          *
          * @return a new cloud with no instances
-         * @throws IllegalArgumentException if the catalogue holds an instance type twice in a region
+         * @throws IllegalArgumentException if the catalogue holds an instance type twice in a region, or
+         *     a quota or capacity names a family or offer the catalogue does not hold
          */
         public SimulatedCloud build() {
             return new SimulatedCloud(this);

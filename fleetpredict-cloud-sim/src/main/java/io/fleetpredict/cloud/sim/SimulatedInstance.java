@@ -82,7 +82,9 @@ final class SimulatedInstance {
         if (!end.isAfter(launchedAt)) {
             return 0;
         }
-        return pricePerHour * Duration.between(launchedAt, end).toNanos() / 3.6e12;
+        // Seconds and nanoseconds apart: toNanos() overflows once an instance has run about 292 years.
+        Duration lived = Duration.between(launchedAt, end);
+        return pricePerHour * (lived.getSeconds() + lived.getNano() / 1e9) / 3600;
     }
 
     Instance snapshotAt(Instant now) {

@@ -7,6 +7,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.ConfigureResult;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
 import io.fleetpredict.cloud.Instance;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.Launcher;
@@ -34,8 +37,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * The kit's checks can fail: run against providers broken in the ways that matter (no synchronisation,
- * a describe that ignores the idempotency key filter, a release that always fails), each fails the group
- * that covers the fault, and a broken release fails once, not once per cleanup.
+ * a describe that ignores the idempotency key or instance id filter, a release that always fails, a
+ * configure that applies part of a refused request), each fails the group that covers the fault, and a
+ * broken release fails once, not once per cleanup.
  */
 class KitCatchesBrokenProvidersTest {
 
@@ -73,6 +77,24 @@ class KitCatchesBrokenProvidersTest {
     }
 
     @Test
+    void kit_againstADescribeIgnoringTheIdFilter_failsTheDescribeGroup() {
+        TestExecutionSummary summary = run(IdFilterIgnored.class);
+        assertTrue(failedGroups(summary).contains("Describe"), () -> "failed: " + failedGroups(summary));
+    }
+
+    @Test
+    void kit_againstAConfigureThatAppliesPartOfARefusedRequest_failsTheConfigureGroup() {
+        TestExecutionSummary summary = run(ConfigureLeaksOnFailure.class);
+        assertTrue(failedGroups(summary).contains("Configure"), () -> "failed: " + failedGroups(summary));
+    }
+
+    @Test
+    void kit_againstAConfigureOfEndedInstances_failsTheConfigureGroup() {
+        TestExecutionSummary summary = run(ConfigureIgnoresState.class);
+        assertTrue(failedGroups(summary).contains("Configure"), () -> "failed: " + failedGroups(summary));
+    }
+
+    @Test
     void kit_againstABrokenRelease_reportsTheCleanupFailureOnce() {
         TestExecutionSummary summary = run(ReleaseBroken.class);
         long cleanup = summary.getFailures().stream()
@@ -102,6 +124,67 @@ class KitCatchesBrokenProvidersTest {
                 @Override
                 public DescribeResult describe(DescribeRequest r) {
                     return real.describe(new DescribeRequest(r.tags(), r.states(), Set.of(), r.instanceIds()));
+                }
+            };
+        }
+    }
+
+    /** A describe that drops the instance id filter and answers with everything else that matches. */
+    static class IdFilterIgnored extends Healthy {
+        @Override
+        protected CloudProvider createProvider() {
+            CloudProvider real = super.createProvider();
+            return new Forwarding(real) {
+                @Override
+                public DescribeResult describe(DescribeRequest r) {
+                    return real.describe(new DescribeRequest(r.tags(), r.states(), r.idempotencyKeys(), Set.of()));
+                }
+            };
+        }
+    }
+
+    /** A configure that applies its settings id by id and stops at the first unknown id, keeping what it did. */
+    static class ConfigureLeaksOnFailure extends Healthy {
+        @Override
+        protected CloudProvider createProvider() {
+            CloudProvider real = super.createProvider();
+            return new Forwarding(real) {
+                @Override
+                public ConfigureResult configure(ConfigureRequest r) {
+                    List<Instance> configured = new ArrayList<>();
+                    for (String id : new TreeSet<>(r.instanceIds())) {
+                        configured.addAll(real.configure(new ConfigureRequest(r.idempotencyKey() + "/" + id,
+                                Set.of(id), r.settings())).instances());
+                    }
+                    return new ConfigureResult(r, configured);
+                }
+            };
+        }
+    }
+
+    /**
+     * A configure that accepts ended instances: it answers with the settings merged into what describe
+     * shows, as an adapter that forgot to look at the state would.
+     */
+    static class ConfigureIgnoresState extends Healthy {
+        @Override
+        protected CloudProvider createProvider() {
+            CloudProvider real = super.createProvider();
+            return new Forwarding(real) {
+                @Override
+                public ConfigureResult configure(ConfigureRequest r) {
+                    List<Instance> found = real.describe(DescribeRequest.all().withInstanceIds(r.instanceIds())).instances();
+                    if (found.stream().allMatch(i -> i.state().active())) {
+                        return real.configure(r);
+                    }
+                    List<Instance> answered = new ArrayList<>();
+                    for (Instance i : found) {
+                        Map<String, String> settings = new HashMap<>(i.configuration());
+                        settings.putAll(r.settings());
+                        answered.add(new Instance(i.id(), i.instanceType(), i.region(), i.purchaseOption(), i.state(),
+                                i.launchedAt(), i.readyAt(), i.idempotencyKey(), i.tags(), settings, i.pricePerHour()));
+                    }
+                    return new ConfigureResult(r, answered);
                 }
             };
         }
@@ -164,6 +247,11 @@ class KitCatchesBrokenProvidersTest {
         @Override
         public DescribeResult describe(DescribeRequest request) {
             return real.describe(request);
+        }
+
+        @Override
+        public ConfigureResult configure(ConfigureRequest request) {
+            return real.configure(request);
         }
     }
 

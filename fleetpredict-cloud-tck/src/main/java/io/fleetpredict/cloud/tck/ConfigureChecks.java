@@ -1,6 +1,7 @@
 package io.fleetpredict.cloud.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,8 @@ import io.fleetpredict.cloud.ConfigureRequest;
 import io.fleetpredict.cloud.ConfigureResult;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.ReleaseRequest;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -57,6 +60,31 @@ interface ConfigureChecks extends KitGroup {
         assumeFalse(supported(), "the provider declares CONFIGURE");
         Set<String> ids = Set.of("tck-no-such-instance-" + runId());
         assertThrows(UnsupportedOperationException.class,
+                () -> provider().configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8"))));
+    }
+
+    @Test
+    @DisplayName("configures nothing when one of the ids is unknown")
+    default void unknownAmongKnownChangesNothing() {
+        assumeTrue(supported(), "the provider does not declare CONFIGURE");
+        Set<String> known = ids(provider().provision(onDemand(2)).instances());
+        Set<String> asked = new HashSet<>(known);
+        asked.add("tck-no-such-instance-" + runId());
+        assertFailsWith(CloudException.Kind.INVALID_REQUEST,
+                () -> provider().configure(new ConfigureRequest(key("configure"), asked, Map.of("pool", "8"))));
+        for (Instance instance : provider().describe(DescribeRequest.all().withInstanceIds(known)).instances()) {
+            assertFalse(instance.configuration().containsKey("pool"),
+                    () -> "a refused configure changed " + instance.id() + ": " + instance.configuration());
+        }
+    }
+
+    @Test
+    @DisplayName("fails with INVALID_REQUEST for a released instance")
+    default void releasedInstance() {
+        assumeTrue(supported(), "the provider does not declare CONFIGURE");
+        Set<String> ids = ids(provider().provision(onDemand(1)).instances());
+        provider().release(ReleaseRequest.of(key("release"), ids));
+        assertFailsWith(CloudException.Kind.INVALID_REQUEST,
                 () -> provider().configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8"))));
     }
 }

@@ -55,4 +55,15 @@ interface DescribeChecks extends KitGroup {
                 .withStates(Set.of(InstanceState.TERMINATING, InstanceState.TERMINATED))).instances();
         assertEquals(ids(released.instances()), ids(ended));
     }
+
+    @Test
+    @DisplayName("filters by instance ids, answering for the known ones and ignoring unknown ones")
+    default void filtersByInstanceIds() {
+        List<String> launched = provider().provision(onDemand(3)).instances().stream().map(Instance::id).sorted().toList();
+        Set<String> asked = Set.of(launched.get(0), launched.get(2), "tck-no-such-instance-" + runId());
+        List<Instance> described = provider().describe(DescribeRequest.all().withInstanceIds(asked)).instances();
+        assertEquals(Set.of(launched.get(0), launched.get(2)), ids(described));
+        assertEquals(List.of(), provider().describe(DescribeRequest.all()
+                .withInstanceIds(Set.of("tck-no-such-instance-" + runId()))).instances());
+    }
 }
