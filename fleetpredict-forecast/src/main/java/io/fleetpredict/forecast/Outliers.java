@@ -1,5 +1,7 @@
 package io.fleetpredict.forecast;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,7 +109,7 @@ public final class Outliers {
             for (int t = 0; t < n; t++) {
                 detrended[t] = values[t] - c.trend[t];
             }
-            double strength = 1 - variance(c.remainder) / variance(detrended);
+            double strength = 1 - SeasonalStrength.variance(c.remainder, n) / SeasonalStrength.variance(detrended, n);
             if (strength >= STRONG_SEASON) {
                 xx = c.adjusted;
             }
@@ -141,17 +143,6 @@ public final class Outliers {
     static double[] interpolate(double[] values, boolean[] missing, int[] seasons) {
         int n = values.length;
         int kept = n - count(missing);
-        if (kept == 1) {
-            double only = 0;
-            for (int t = 0; t < n; t++) {
-                if (!missing[t]) {
-                    only = values[t];
-                }
-            }
-            double[] all = new double[n];
-            Arrays.fill(all, only);
-            return all;
-        }
         int longest = seasons.length == 0 ? 1 : seasons[seasons.length - 1];
         if (longest <= 1 || kept <= 2 * longest) {
             return linear(values, missing);
@@ -193,23 +184,18 @@ public final class Outliers {
         return out;
     }
 
-    /** Linear interpolation between the values kept, the nearest kept value beyond either end (R's rule 2). */
+    /**
+     * Linear interpolation between the values kept, the nearest kept value beyond either end (R's rule 2): the
+     * gap policy's, with the values to replace marked missing.
+     */
     private static double[] linear(double[] values, boolean[] missing) {
-        int n = values.length;
-        double[] out = values.clone();
-        int previous = -1;
-        for (int t = 0; t <= n; t++) {
-            if (t < n && missing[t]) {
-                continue;
+        double[] marked = values.clone();
+        for (int t = 0; t < marked.length; t++) {
+            if (missing[t]) {
+                marked[t] = Double.NaN;
             }
-            for (int m = previous + 1; m < t; m++) {
-                out[m] = previous < 0 ? values[t]
-                        : t == n ? values[previous]
-                        : values[previous] + (values[t] - values[previous]) * (m - previous) / (t - previous);
-            }
-            previous = t;
         }
-        return out;
+        return GapPolicy.LINEAR.fill(marked, Instant.EPOCH, Duration.ofSeconds(1));
     }
 
     /**
@@ -292,15 +278,6 @@ public final class Outliers {
         int lo = (int) Math.floor(h);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
-
-    private static double variance(double[] v) {
-        double mean = Arrays.stream(v).average().orElse(0);
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return s / (v.length - 1);
     }
 
     private static int count(boolean[] flags) {

@@ -86,7 +86,8 @@ final class SeasonalStrength {
         return scale > 1.5e-8 ? diff / scale < 1.5e-8 : diff < 1.5e-8;
     }
 
-    private static double variance(double[] v, int k) {
+    /** The sample variance of the first {@code k} values. */
+    static double variance(double[] v, int k) {
         double mean = 0;
         for (int i = 0; i < k; i++) {
             mean += v[i];
