@@ -92,50 +92,57 @@ final class SuperSmoother {
         int n = x.length;
         int halfWidth = Math.max(2, (int) (0.5 * span * n + 0.5));
         int initial = Math.min(2 * halfWidth + 1, n);
-        double xm = 0;
-        double ym = 0;
-        double var = 0;
-        double cvar = 0;
-        double count = 0;
+        Window w = new Window();
         for (int j = 0; j < initial; j++) {
-            double before = count;
-            count += 1;
-            xm = (before * xm + x[j]) / count;
-            ym = (before * ym + y[j]) / count;
-            double tmp = before > 0 ? count * (x[j] - xm) / before : 0;
-            var += tmp * (x[j] - xm);
-            cvar += tmp * (y[j] - ym);
+            w.add(x[j], y[j]);
         }
         for (int j = 0; j < n; j++) {
             int out = j - halfWidth - 1;
             int in = j + halfWidth;
             if (out >= 0 && in < n) {
-                double before = count;
-                count -= 1;
-                double tmp = count > 0 ? before * (x[out] - xm) / count : 0;
-                var -= tmp * (x[out] - xm);
-                cvar -= tmp * (y[out] - ym);
-                if (count > 0) {
-                    xm = (before * xm - x[out]) / count;
-                    ym = (before * ym - y[out]) / count;
-                }
-                before = count;
-                count += 1;
-                xm = (before * xm + x[in]) / count;
-                ym = (before * ym + y[in]) / count;
-                tmp = before > 0 ? count * (x[in] - xm) / before : 0;
-                var += tmp * (x[in] - xm);
-                cvar += tmp * (y[in] - ym);
+                w.remove(x[out], y[out]);
+                w.add(x[in], y[in]);
             }
-            double slope = var > vsmlsq ? cvar / var : 0;
-            smo[j] = slope * (x[j] - xm) + ym;
+            double slope = w.var > vsmlsq ? w.cvar / w.var : 0;
+            smo[j] = slope * (x[j] - w.xm) + w.ym;
             if (cv != null) {
-                double h = count > 0 ? 1 / count : 0;
-                if (var > vsmlsq) {
-                    h += (x[j] - xm) * (x[j] - xm) / var;
+                double h = w.count > 0 ? 1 / w.count : 0;
+                if (w.var > vsmlsq) {
+                    h += (x[j] - w.xm) * (x[j] - w.xm) / w.var;
                 }
                 double a = 1 - h;
                 cv[j] = a > 0 ? Math.abs(y[j] - smo[j]) / a : j > 0 ? cv[j - 1] : 0;
+            }
+        }
+    }
+
+    /** The running means, variance of x and covariance of a window's points, updated one point at a time. */
+    private static final class Window {
+        double count;
+        double xm;
+        double ym;
+        double var;
+        double cvar;
+
+        void add(double x, double y) {
+            double before = count;
+            count += 1;
+            xm = (before * xm + x) / count;
+            ym = (before * ym + y) / count;
+            double tmp = before > 0 ? count * (x - xm) / before : 0;
+            var += tmp * (x - xm);
+            cvar += tmp * (y - ym);
+        }
+
+        void remove(double x, double y) {
+            double before = count;
+            count -= 1;
+            double tmp = count > 0 ? before * (x - xm) / count : 0;
+            var -= tmp * (x - xm);
+            cvar -= tmp * (y - ym);
+            if (count > 0) {
+                xm = (before * xm - x) / count;
+                ym = (before * ym - y) / count;
             }
         }
     }
