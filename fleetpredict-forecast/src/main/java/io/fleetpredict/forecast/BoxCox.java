@@ -45,10 +45,13 @@ final class BoxCox {
      * The back-transformed mean, as R's {@code InvBoxCox(y, lambda, biasadj = TRUE, fvar)}: the median
      * {@code x} times {@code 1 + fvar (1 - lambda) / (2 x^(2 lambda))}, a second-order Taylor expansion of
      * the inverse about the transformed mean, whose variance on the transformed scale is {@code fvar}.
+     * Where the median is negative (a forecast below {@code -1/lambda}, {@code lambda > 0}) the same
+     * expansion of the sign-preserving {@link #inverse} has {@code |x|^(2 lambda)} in the denominator; R's
+     * formula takes a negative number to a fractional power there and gives NaN.
      */
     static double inverseMean(double y, double fvar, double lambda) {
         double x = inverse(y, lambda);
-        return x * (1 + 0.5 * fvar * (1 - lambda) / Math.pow(x, 2 * lambda));
+        return x * (1 + 0.5 * fvar * (1 - lambda) / Math.pow(Math.abs(x), 2 * lambda));
     }
 
     /**

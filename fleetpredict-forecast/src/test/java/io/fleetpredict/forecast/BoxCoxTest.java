@@ -71,6 +71,27 @@ class BoxCoxTest {
         assertEquals(4.32455532033676, BoxCox.forward(10, 0.5), 1e-12);
     }
 
+    /**
+     * The bias adjustment is {@code fvar / 2} times the inverse's second derivative; checked here against
+     * that derivative by central differences, on both sides of the point where the median changes sign
+     * (below it R's formula gives NaN).
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.25, 0.5, 0.9999, 1.3})
+    void inverseMean_isTheSecondOrderExpansionOnBothSidesOfZero(double lambda) {
+        double fvar = 0.04;
+        double d = 1e-4;
+        for (double x : new double[] {-5, -0.7, -0.2, 0.2, 0.7, 5}) {
+            double y = (Math.signum(x) * Math.pow(Math.abs(x), lambda) - 1) / lambda;
+            double second = (BoxCox.inverse(y + d, lambda) - 2 * BoxCox.inverse(y, lambda)
+                    + BoxCox.inverse(y - d, lambda)) / (d * d);
+            double expected = BoxCox.inverse(y, lambda) + 0.5 * fvar * second;
+            double got = BoxCox.inverseMean(y, fvar, lambda);
+            assertTrue(Double.isFinite(got), "x=" + x);
+            assertEquals(expected, got, 1e-5 * Math.max(1, Math.abs(x)), "x=" + x);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {-1, -0.3, 0, 0.25, 0.5, 1, 1.7, 2})
     void inverse_undoesForward(double lambda) {
@@ -140,6 +161,24 @@ class BoxCoxTest {
         // A positive power takes zeros.
         Forecasters.boxCox(Forecasters.naive(), 0.5).fit(withZero);
         assertThrows(IllegalArgumentException.class, () -> Forecasters.boxCox(Forecasters.naive(), 2.5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.3, 0.5, 0.99})
+    void boxCox_trendCarriedBelowZero_givesFiniteBiasAdjustedMeans(double lambda) {
+        // A steady fall that a linear trend on the transformed scale carries past -1/lambda: the median and
+        // the mean go negative, and the forecast stays finite instead of failing at that step.
+        Random r = new Random(7);
+        double[] v = new double[36];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = 20 - 0.5 * t + 0.2 * r.nextGaussian();
+        }
+        Forecast f = Forecasters.boxCox(Forecasters.ets("AAN", 1), lambda).fit(TimeSeries.ofValues(v)).forecast(40, 95);
+        for (int t = 0; t < 40; t++) {
+            assertTrue(Double.isFinite(f.mean(t)) && f.lower(95)[t] <= f.mean(t) && f.mean(t) <= f.upper(95)[t],
+                    "step " + t + ": " + f.mean(t));
+        }
+        assertTrue(f.mean(39) < 0, "the trend was not carried below zero: " + f.mean(39));
     }
 
     @ParameterizedTest
