@@ -254,7 +254,11 @@ final class RollingOriginSelection implements Forecaster {
         for (int i : chosen) {
             Forecaster c = scored.get(i);
             try {
-                members.add(c.fit(series));
+                FittedModel m = c.fit(series);
+                // A member that cannot forecast the horizon it was chosen at (a Box-Cox forecast past its
+                // pole) would fail every forecast of the combination: it is left out now instead.
+                m.forecast(h, CALIBRATION_LEVEL);
+                members.add(m);
                 tick.run();
             } catch (RuntimeException e) {
                 skipped.put(c.name(), "refit on the whole series failed: " + reason(e));

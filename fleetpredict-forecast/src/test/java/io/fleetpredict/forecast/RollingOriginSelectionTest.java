@@ -269,6 +269,68 @@ class RollingOriginSelectionTest {
     }
 
     @Test
+    void fit_chosenCandidateThatCannotForecastTheWholeSeries_isLeftOut() {
+        // Forecasts well at every origin, but its refit on the whole series cannot forecast (as a Box-Cox
+        // model whose forecast passes its pole): the combination is made of the others, not broken by it.
+        TimeSeries s = seasonal(7, 6 * PERIOD);
+        Forecaster fragile = new Forecaster() {
+            @Override
+            public String name() {
+                return "fragile";
+            }
+
+            @Override
+            public FittedModel fit(TimeSeries series) {
+                FittedModel inner = Forecasters.seasonalNaive(PERIOD).fit(series);
+                if (series.size() < s.size()) {
+                    return inner;
+                }
+                return new FittedModel() {
+                    @Override
+                    public Forecaster forecaster() {
+                        return fragile();
+                    }
+
+                    @Override
+                    public String description() {
+                        return "fragile";
+                    }
+
+                    @Override
+                    public Map<String, Double> parameters() {
+                        return Map.of();
+                    }
+
+                    @Override
+                    public TimeSeries history() {
+                        return series;
+                    }
+
+                    @Override
+                    public Forecast forecast(int horizon, double... levels) {
+                        throw new ModelFitException("fragile: the forecast at step 3 has no finite value");
+                    }
+
+                    @Override
+                    public FittedModel update(TimeSeries next) {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+            }
+
+            private Forecaster fragile() {
+                return this;
+            }
+        };
+        SelectedCombination m = fit(select(List.of(fragile, Forecasters.seasonalNaive(PERIOD), Forecasters.naive()), 3), s);
+        assertEquals("fragile", m.cvScores().keySet().iterator().next(), m.cvScores().toString());
+        assertEquals(List.of("snaive(24)"), m.members().stream().map(x -> x.forecaster().name()).toList());
+        assertEquals("refit on the whole series failed: ModelFitException: fragile: the forecast at step 3 has no "
+                + "finite value", m.skipped().get("fragile"));
+        assertEquals(PERIOD, m.forecast(PERIOD, 95).horizon());
+    }
+
+    @Test
     void fit_constantSeries_givesTheConstantAndSaysWhatItUsed() {
         double[] v = new double[8 * PERIOD];
         java.util.Arrays.fill(v, 42);
