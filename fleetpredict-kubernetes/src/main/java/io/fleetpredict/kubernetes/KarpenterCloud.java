@@ -54,8 +54,10 @@ import java.util.stream.IntStream;
  * under one {@code NodePool}.
  *
  * <h2>Offers</h2>
- * The price list's offers that the pool allows: an instance type outside the pool's
- * {@code node.kubernetes.io/instance-type} requirement is not sold, and spot prices are kept only when the
+ * The price list's offers that the pool allows: an offer is sold only when the pool's requirements on
+ * the labels the price list tells (instance type, region, the type's family, category, generation and
+ * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB) allow it, with
+ * Karpenter's operators including the integer {@code Gt} and {@code Lt}; spot prices are kept only when the
  * pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
  *
  * <h2>Keys, state and release</h2>
@@ -153,7 +155,7 @@ public final class KarpenterCloud implements CloudProvider {
         boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
         List<Offer> out = new ArrayList<>();
         for (Offer o : priceList) {
-            if (!pool.allows(INSTANCE_TYPE, o.instanceType()) || !pool.allows(REGION, o.region()) || !(onDemand || spot)) {
+            if (!pool.allows(o) || !(onDemand || spot)) {
                 continue;
             }
             out.add(spot ? o : new Offer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),

@@ -11,27 +11,61 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parts of a NodePool the provider reads: its requirements and its node class.
+ * The parts of a NodePool the provider reads: its requirements, limits and node class.
  *
  * <p>Karpenter ANDs every requirement of a pool, several on one key included, so a value is allowed only
  * when each requirement on its key allows it: {@code In} and {@code NotIn} by their values,
- * {@code Exists} always, {@code DoesNotExist} never (no node of the pool carries the label). The numeric
- * {@code Gt} and {@code Lt} do not bear on the keys read here.
+ * {@code Exists} when the node has the label, {@code DoesNotExist} when it has not. {@code Gt},
+ * {@code Lt}, {@code Gte} and {@code Lte} compare the label's value as an integer with their one value, and
+ * a label whose value is not an integer never passes them (as in Karpenter's {@code withinIntPtrs}).
  */
 final class NodePoolSpec {
+    /** The operators Karpenter's NodePool schema admits. */
+    private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte");
+
     private record Requirement(String operator, List<String> values) {
-        boolean allows(String value) {
+        /** Whether a node whose label has this value (null: no such label) passes. */
+        boolean allows(@Nullable String value) {
             return switch (operator) {
-                case "In" -> values.contains(value);
-                case "NotIn" -> !values.contains(value);
-                case "DoesNotExist" -> false;
-                default -> true;
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> value != null && withinBound(value);
+            };
+        }
+
+        private boolean withinBound(String value) {
+            long v;
+            try {
+                v = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            long bound = Long.parseLong(values.get(0));  // checked when the pool was read
+            return switch (operator) {
+                case "Gt" -> v > bound;
+                case "Lt" -> v < bound;
+                case "Gte" -> v >= bound;
+                default -> v <= bound;
             };
         }
     }
+
+    static final String INSTANCE_FAMILY = "karpenter.k8s.aws/instance-family";
+    static final String INSTANCE_CATEGORY = "karpenter.k8s.aws/instance-category";
+    static final String INSTANCE_GENERATION = "karpenter.k8s.aws/instance-generation";
+    static final String INSTANCE_SIZE = "karpenter.k8s.aws/instance-size";
+    static final String INSTANCE_CPU = "karpenter.k8s.aws/instance-cpu";
+    static final String INSTANCE_MEMORY = "karpenter.k8s.aws/instance-memory";
+    /** How Karpenter's AWS provider reads category and generation from a type's name (its instanceTypeScheme). */
+    private static final Pattern AWS_TYPE_NAME = Pattern.compile("([a-z]+)(-[0-9]+tb)?([0-9]+).*\\.");
 
     private final String name;
     private final Map<String, List<Requirement>> requirements = new LinkedHashMap<>();
@@ -60,16 +94,51 @@ final class NodePoolSpec {
             if (!(r.get("key") instanceof String key) || !(r.get("operator") instanceof String operator)) {
                 throw malformed(name, where, r);
             }
-            requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(operator,
-                    strings(r.get("values"), name, where + ".values")));
+            List<String> values = strings(r.get("values"), name, where + ".values");
+            if (!OPERATORS.contains(operator)) {
+                throw malformed(name, where + ".operator", operator);
+            }
+            if (operator.startsWith("Gt") || operator.startsWith("Lt")) {
+                // Karpenter's schema: one value, a non-negative integer.
+                if (values.size() != 1 || !values.get(0).matches("[0-9]{1,18}")) {
+                    throw malformed(name, where + ".values", values + " (" + operator + " takes one non-negative integer)");
+                }
+            }
+            requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(operator, values));
         }
         Object ref = tspec.get("nodeClassRef");
         nodeClassRef = ref == null ? null : object(ref, name, "spec.template.spec.nodeClassRef");
     }
 
-    /** Whether the pool allows a value of a label: an unconstrained label allows any. */
-    boolean allows(String key, String value) {
+    /** Whether the pool allows a value of a label (null: a node without it); an unconstrained label allows any. */
+    boolean allows(String key, @Nullable String value) {
         return requirements.getOrDefault(key, List.of()).stream().allMatch(r -> r.allows(value));
+    }
+
+    /** Whether the pool allows a node of the offer, by every label of it the price list tells. */
+    boolean allows(Offer offer) {
+        return offerLabels(offer).entrySet().stream().allMatch(l -> allows(l.getKey(), l.getValue()));
+    }
+
+    /**
+     * The labels Karpenter's AWS provider gives a node of the offer that the price list tells: the type, its
+     * family, category, generation and size as the type's name spells them ({@code m6i.xlarge}: {@code m},
+     * {@code 6}, {@code xlarge}), the region, the vCPUs and the memory in MiB. A part the name does not
+     * spell is a label the node does not carry (null).
+     */
+    static Map<String, @Nullable String> offerLabels(Offer o) {
+        Map<String, @Nullable String> labels = new LinkedHashMap<>();
+        labels.put(KarpenterCloud.INSTANCE_TYPE, o.instanceType());
+        labels.put(KarpenterCloud.REGION, o.region());
+        labels.put(INSTANCE_FAMILY, o.family());
+        Matcher m = AWS_TYPE_NAME.matcher(o.instanceType());
+        labels.put(INSTANCE_CATEGORY, m.lookingAt() ? m.group(1) : null);
+        labels.put(INSTANCE_GENERATION, m.lookingAt() ? m.group(3) : null);
+        int dot = o.instanceType().indexOf('.');
+        labels.put(INSTANCE_SIZE, dot < 0 ? null : o.instanceType().substring(dot + 1));
+        labels.put(INSTANCE_CPU, Integer.toString(o.cpuCores()));
+        labels.put(INSTANCE_MEMORY, Long.toString(Math.round(o.memoryGiB() * 1024)));
+        return labels;
     }
 
     /** The values the pool names with {@code In} for a label, less those it excludes; empty when it names none. */

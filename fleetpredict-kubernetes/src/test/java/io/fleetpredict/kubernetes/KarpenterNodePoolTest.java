@@ -1,0 +1,108 @@
+package io.fleetpredict.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.Offer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * NodePools as Karpenter reads them: integer requirements on the labels of an instance type, and limits
+ * beyond cpu and memory. The expected offers are worked out by hand from the test price list: m6i.large
+ * (2 vCPUs, 8 GiB = 8192 MiB), m6i.xlarge (4, 16384 MiB), c6i.2xlarge (8, 16384 MiB), p4d.24xlarge (96,
+ * 1179648 MiB).
+ */
+class KarpenterNodePoolTest {
+
+    private final FaultyCluster cluster = new FaultyCluster();
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    /** Requirements as JSON, the pool's offers by type: Karpenter's semantics of each operator. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ';', value = {
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['3']}]; m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['4']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['8']}]; m6i.large m6i.xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['2']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['8']}]; m6i.xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gte','values':['4']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lte','values':['8']}]; m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['8']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['8']}]; ",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'In','values':['2','8','96']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['4']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'NotIn','values':['96']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['2']}]; m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-memory','operator':'Gt','values':['8191']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-memory','operator':'Gt','values':['8192']},"
+                    + "{'key':'karpenter.k8s.aws/instance-memory','operator':'Lt','values':['100000']}]; m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-generation','operator':'Gt','values':['5']}]; m6i.large m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-category','operator':'In','values':['c','p']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-family','operator':'NotIn','values':['m6i']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-size','operator':'In','values':['xlarge','2xlarge']}]; m6i.xlarge c6i.2xlarge",
+            // A non-integer label never passes an integer bound.
+            "[{'key':'node.kubernetes.io/instance-type','operator':'Gt','values':['0']}]; ",
+            "[{'key':'karpenter.k8s.aws/instance-family','operator':'Lt','values':['99']}]; ",
+            // A label the provider cannot know from a price list is not checked.
+            "[{'key':'karpenter.k8s.aws/instance-hypervisor','operator':'In','values':['nitro']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge"})
+    void offers_poolRequirements_areReadAsKarpenterReadsThem(String requirements, String offered) {
+        pool(requirements);
+        List<String> expected = offered == null ? List.of() : List.of(offered.split(" "));
+        assertEquals(expected, cluster.cloud().offers().stream().map(Offer::instanceType).toList());
+    }
+
+    @Test
+    void provision_typeThePoolsIntegerRequirementForbids_isRefused_andMakesNothing() {
+        pool("[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['4']}]");
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("small", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("m6i.large") && e.getMessage().contains("'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /** Karpenter's schema admits one non-negative integer for the bounds, and only its own operators. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['four']}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['2','8']}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':[]}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gte','values':['-1']}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['1.5']}]; requirements[0].values",
+            "[{'key':'karpenter.sh/capacity-type','operator':'In','values':['spot']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Between','values':['2']}]; requirements[1].operator"})
+    void offers_requirementKarpenterWouldRefuse_namesThePoolAndTheField(String requirements, String field) {
+        pool(requirements);
+        CloudException e = assertThrows(CloudException.class, cluster.cloud()::offers);
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains(field), e.getMessage());
+    }
+
+    private void pool(String requirements) {
+        pool(Map.of("template", Map.of("spec", Map.of("requirements",
+                Serialization.unmarshal(requirements.replace('\'', '"'), List.class)))), Map.of());
+    }
+
+    /** Replaces the pool's spec and status. */
+    void pool(Map<String, Object> spec, Map<String, Object> status) {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.setAdditionalProperty("spec", new HashMap<>(spec));
+        p.setAdditionalProperty("status", status);
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+    }
+}
