@@ -71,6 +71,7 @@ final class NodePoolSpec {
     private final Map<String, List<Requirement>> requirements = new LinkedHashMap<>();
     private final Map<String, Object> limits;
     private final Map<String, Object> used;
+    private final @Nullable Object nodes;
     private final @Nullable Map<String, Object> nodeClassRef;
 
     /** Reads a pool; a pool whose spec is not the shape Karpenter writes is named in the exception. */
@@ -79,8 +80,9 @@ final class NodePoolSpec {
         this.name = name;
         Map<String, Object> spec = object(p.getAdditionalProperties().get("spec"), name, "spec");
         limits = object(spec.get("limits"), name, "spec.limits");
-        used = object(object(p.getAdditionalProperties().get("status"), name, "status").get("resources"), name,
-                "status.resources");
+        Map<String, Object> status = object(p.getAdditionalProperties().get("status"), name, "status");
+        used = object(status.get("resources"), name, "status.resources");
+        nodes = status.get("nodes");
         Map<String, Object> template = object(spec.get("template"), name, "spec.template");
         Map<String, Object> tspec = object(template.get("spec"), name, "spec.template.spec");
         Object listed = tspec.get("requirements");
@@ -151,29 +153,42 @@ final class NodePoolSpec {
     /**
      * The pool's limit that {@code count} more nodes of the offer would pass, described, if any. Karpenter
      * keeps the pool's use in {@code status.resources} and launches nothing past {@code spec.limits}, so
-     * claims past them would stay unfilled.
+     * claims past them would stay unfilled. A node of the offer adds its vCPUs to {@code cpu}, its memory to
+     * {@code memory} and one to {@code nodes}; for any other resource (GPUs, pods, storage) the price list
+     * does not tell what a node adds, so only a use already past the limit refuses, as Karpenter then
+     * launches nothing in the pool.
      */
     Optional<String> limitPassed(Offer offer, long count) {
         for (Map.Entry<String, Object> limit : limits.entrySet()) {
             BigDecimal each = switch (limit.getKey()) {
                 case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
                 case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
-                default -> null;
+                case "nodes" -> BigDecimal.ONE;
+                default -> BigDecimal.ZERO;
             };
-            if (each == null) {
-                continue;
-            }
             BigDecimal max = quantity(limit.getValue(), "spec.limits." + limit.getKey());
-            Object inUse = used.get(limit.getKey());
-            BigDecimal now = inUse == null ? BigDecimal.ZERO : quantity(inUse, "status.resources." + limit.getKey());
+            BigDecimal now = inUse(limit.getKey());
             BigDecimal asked = each.multiply(BigDecimal.valueOf(count));
             if (now.add(asked).compareTo(max) > 0) {
                 return Optional.of(String.format(Locale.ROOT, "%s: %s in use and %s asked for %d x %s, limit %s",
-                        limit.getKey(), now.stripTrailingZeros().toPlainString(), asked.stripTrailingZeros().toPlainString(),
-                        count, offer.instanceType(), max.stripTrailingZeros().toPlainString()));
+                        limit.getKey(), plain(now), each.signum() == 0 ? "an unknown amount" : plain(asked), count,
+                        offer.instanceType(), plain(max)));
             }
         }
         return Optional.empty();
+    }
+
+    /** The pool's use of a resource; Karpenter counts nodes in {@code status.resources} or, later, {@code status.nodes}. */
+    private BigDecimal inUse(String resource) {
+        Object v = used.get(resource);
+        if (v != null) {
+            return quantity(v, "status.resources." + resource);
+        }
+        return resource.equals("nodes") && nodes != null ? quantity(nodes, "status.nodes") : BigDecimal.ZERO;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
     }
 
     private BigDecimal quantity(Object value, String where) {

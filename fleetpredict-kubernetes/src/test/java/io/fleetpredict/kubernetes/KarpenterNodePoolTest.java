@@ -93,6 +93,53 @@ class KarpenterNodePoolTest {
         assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains(field), e.getMessage());
     }
 
+    /**
+     * Limits, the pool's status, how many m6i.large (2 vCPUs) to make, and the refusal if any: a node counts
+     * one against {@code nodes}; a resource the price list does not describe refuses only once its use is
+     * already past the limit, as Karpenter then launches nothing in the pool.
+     */
+    @ParameterizedTest(name = "limits {0}, status {1}, {2} nodes: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "{'nodes': '3'}; {'resources': {'nodes': '1'}}; 2; ",
+            "{'nodes': '3'}; {'resources': {'nodes': '1'}}; 3; QUOTA_EXCEEDED",
+            "{'nodes': 3}; {'nodes': 2}; 2; QUOTA_EXCEEDED",
+            "{'nodes': '3'}; {}; 3; ",
+            "{'nodes': '3', 'cpu': '100'}; {'resources': {'cpu': '97500m'}}; 1; ",
+            "{'nodes': '3', 'cpu': '100'}; {'resources': {'cpu': '97500m'}}; 2; QUOTA_EXCEEDED",
+            "{'nvidia.com/gpu': '2'}; {'resources': {'nvidia.com/gpu': '3'}}; 1; QUOTA_EXCEEDED",
+            "{'nvidia.com/gpu': '2'}; {'resources': {'nvidia.com/gpu': '2'}}; 1; ",
+            "{'pods': '110', 'ephemeral-storage': '1Ti'}; {'resources': {'pods': '40', 'ephemeral-storage': '1100G'}}; 1; QUOTA_EXCEEDED",
+            "{'pods': '110', 'ephemeral-storage': '1Ti'}; {'resources': {'pods': '40', 'ephemeral-storage': '1000G'}}; 1; ",
+            "{'memory': '16Gi'}; {'resources': {'memory': '1G'}}; 1; ",
+            "{'memory': '16Gi'}; {'resources': {'memory': '1G'}}; 2; QUOTA_EXCEEDED",
+            "{'nodes': 'many'}; {}; 1; INVALID_REQUEST",
+            "{'nodes': '3'}; {'nodes': 'some'}; 1; INVALID_REQUEST"})
+    void provision_poolLimitsBeyondCpuAndMemory_areEnforced_beforeAnythingIsMade(String limits, String status, int count,
+            Kind refused) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", json(limits));
+        pool(spec, json(status));
+        if (refused == null) {
+            assertEquals(count, cluster.cloud().provision(KarpenterCloudFaultsTest.request("limited", count)).fulfilled());
+            return;
+        }
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("limited", count)));
+        assertEquals(refused, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String json) {
+        return Serialization.unmarshal(json.replace('\'', '"'), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource pool) {
+        return (Map<String, Object>) pool.getAdditionalProperties().get("spec");
+    }
+
     private void pool(String requirements) {
         pool(Map.of("template", Map.of("spec", Map.of("requirements",
                 Serialization.unmarshal(requirements.replace('\'', '"'), List.class)))), Map.of());
