@@ -64,7 +64,9 @@ import java.util.stream.IntStream;
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
  * retried or concurrent provision with the same key finds the claims the first one made and makes only
  * those still missing (a provision that failed part way is finished so); the request is kept in an
- * annotation, and the same key with another request is refused. A provision past the pool's
+ * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
+ * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
+ * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
  * {@code spec.limits} is refused before anything is made.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true, then
  * {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
@@ -93,6 +95,7 @@ public final class KarpenterCloud implements CloudProvider {
     static final String KEY = "fleetpredict.io/idempotency-key";
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
+    static final String PROVISIONED = "fleetpredict.io/provisioned";
     static final String LAUNCHED = "fleetpredict.io/launched-at";
     static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
     static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
@@ -171,6 +174,19 @@ public final class KarpenterCloud implements CloudProvider {
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
+            String record = "fp-provision-" + hash;
+            ConfigMap done = api("read ConfigMap " + namespace + "/" + record,
+                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            if (done != null) {
+                // The first result, whatever Karpenter has done with its claims since: nothing is made again.
+                String earlier = ClaimRecords.data(done, "request");
+                if (!fingerprint.equals(earlier)) {
+                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                            "idempotency key '%s' was used for another request: %s", request.idempotencyKey(), earlier));
+                }
+                return new ProvisionResult(request, ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched)
+                        .sorted(ORDER).toList());
+            }
             Map<String, GenericKubernetesResource> claims = new TreeMap<>();
             for (GenericKubernetesResource c : claimsOf(hash)) {
                 claims.put(sameRequest(request, fingerprint, c).getMetadata().getName(), c);
@@ -215,7 +231,18 @@ public final class KarpenterCloud implements CloudProvider {
             List<Instance> instances = new ArrayList<>();
             claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
             released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
-            return new ProvisionResult(request, instances.stream().sorted(ORDER).toList());
+            List<Instance> result = instances.stream().sorted(ORDER).toList();
+            ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
+                            .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash)).build())
+                    .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(result))).build();
+            try {
+                createUnlessExists("ConfigMap " + namespace + "/" + record,
+                        () -> client.configMaps().inNamespace(namespace).resource(m).create());
+            } catch (CloudException e) {
+                throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
+                        "made NodeClaims %s but not its record", made), e);
+            }
+            return new ProvisionResult(request, result);
         });
     }
 
@@ -338,10 +365,14 @@ public final class KarpenterCloud implements CloudProvider {
                 client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER))) {
             out.put(c.getMetadata().getName(), instance(c, offerFor(c), ready));
         }
-        for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
-                .withLabel(MANAGED, MANAGER).withLabel(KEY_HASH))) {
-            for (Instance i : ClaimRecords.readInstances(m)) {
-                out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
+        // Released instances, then every instance a provision made: one whose claim is gone is terminated,
+        // whether a release or Karpenter (consolidation, interruption, a failed launch) deleted it.
+        for (String record : List.of(KEY_HASH, PROVISIONED)) {
+            for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
+                    .withLabel(MANAGED, MANAGER).withLabel(record))) {
+                for (Instance i : ClaimRecords.readInstances(m)) {
+                    out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
+                }
             }
         }
         return new ArrayList<>(out.values());

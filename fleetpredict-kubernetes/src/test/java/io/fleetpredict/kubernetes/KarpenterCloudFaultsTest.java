@@ -179,6 +179,48 @@ class KarpenterCloudFaultsTest {
         assertEquals(2, cluster.claimNames().size());
     }
 
+    /**
+     * Karpenter deletes claims by itself (consolidation, interruption, a launch that failed): a repeated
+     * provision answers as the first did and launches nothing again, as the SPI's idempotency asks.
+     */
+    @Test
+    void provision_sameKeyAfterKarpenterDeletedAClaim_answersTheFirstResult_andMakesNothing() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionResult first = cloud.provision(request("consolidated", 2));
+        String gone = first.instances().get(0).id();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(gone).delete();
+        assertEquals(List.of(first.instances().get(1).id()), cluster.claimNames());
+
+        assertEquals(first, cloud.provision(request("consolidated", 2)));
+        assertEquals(List.of(first.instances().get(1).id()), cluster.claimNames());
+        Instance ended = cloud.describe(DescribeRequest.all()).instances().stream().filter(i -> i.id().equals(gone))
+                .findFirst().orElseThrow();
+        assertEquals(io.fleetpredict.cloud.InstanceState.TERMINATED, ended.state());
+        assertEquals("consolidated", ended.idempotencyKey());
+
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).delete();
+        CloudException other = assertThrows(CloudException.class, () -> cloud.provision(request("consolidated", 3)));
+        assertEquals(Kind.INVALID_REQUEST, other.kind());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /** The record of a provision cannot be written after its claims were made: the outcome is open, and the key finishes it. */
+    @Test
+    void provision_recordNotWritten_isTimedOut_andARetryAnswersWithTheSameClaims() {
+        KarpenterCloud cloud = cluster.cloud();
+        cluster.fail("POST", "/configmaps", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("unrecorded", 2)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("etcd is away"), e.getMessage());
+        List<String> made = cluster.claimNames();
+        assertEquals(2, made.size());
+
+        ProvisionResult retried = cloud.provision(request("unrecorded", 2));
+        assertEquals(made, retried.instances().stream().map(Instance::id).sorted().toList());
+        assertEquals(made, cluster.claimNames());
+        assertEquals(retried, cloud.provision(request("unrecorded", 2)));
+    }
+
     @Test
     void provision_keyOfAReleasedProvision_withAnotherRequest_isRefused() {
         KarpenterCloud cloud = cluster.cloud();
