@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.kubernetes.client.Config;
 import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
@@ -20,6 +22,9 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -123,6 +129,37 @@ class KarpenterCloudFaultsTest {
         } finally {
             refused.close();
         }
+    }
+
+    /**
+     * The factory's own client leaves retries to the library's guard (fabric8 would retry each call ten
+     * times with backoff, about 20 s against a refused connection), unless the environment names a limit.
+     */
+    @ParameterizedTest(name = "backoff limit property {0}: {1} requests")
+    @CsvSource({"'', 1", "2, 3"})
+    void factory_ownClient_retriesOnlyAsTheEnvironmentSays(String limit, int requests, @TempDir Path dir) throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n");
+        cluster.fail("GET", POOLS, 10, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        Map<String, String> properties = new HashMap<>(Map.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY,
+                cluster.client.getConfiguration().getMasterUrl(), Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false",
+                Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false"));
+        if (!limit.isEmpty()) {
+            properties.put(Config.KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT_SYSTEM_PROPERTY, limit);
+            properties.put(Config.KUBERNETES_REQUEST_RETRY_BACKOFFINTERVAL_SYSTEM_PROPERTY, "10");
+        }
+        properties.keySet().forEach(k -> assertEquals(null, System.getProperty(k), k));
+        properties.forEach(System::setProperty);
+        try {
+            CloudProvider cloud = new KarpenterCloudFactory().create(Map.of("node-pool", "general", "price-list",
+                    prices.toString()));
+            assertEquals(Kind.TRANSIENT, assertThrows(CloudException.class, cloud::offers).kind());
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
+        assertEquals(requests, cluster.requests.stream().filter(r -> r.startsWith("GET " + POOLS)).count());
     }
 
     /** The second claim's create fails: the first stays, so the caller must be told the outcome is open. */
