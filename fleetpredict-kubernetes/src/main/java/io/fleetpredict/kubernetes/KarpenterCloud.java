@@ -395,22 +395,26 @@ public final class KarpenterCloud implements CloudProvider {
         GenericKubernetesResource c = new GenericKubernetesResource();
         c.setApiVersion("karpenter.sh/v1");
         c.setKind("NodeClaim");
-        Map<String, String> annotations = new TreeMap<>();
+        // As Karpenter makes a claim of the pool: its template's labels, annotations, taints, expiry and
+        // requirements, narrowed to the requested type, capacity type and region.
+        Map<String, String> annotations = new TreeMap<>(pool.annotations());
         annotations.put(KEY, r.idempotencyKey());
         annotations.put(REQUEST, fingerprint);
         annotations.put(TAGS, Serialization.asJson(new TreeMap<>(r.tags())));
         annotations.put(LAUNCHED, now.toString());
+        Map<String, String> labels = new TreeMap<>(pool.labels());
+        labels.putAll(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool));
         c.setMetadata(new ObjectMetaBuilder().withName(claimName(hash, n))
-                .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool))
+                .withLabels(labels)
                 .withAnnotations(annotations).build());
-        List<Map<String, Object>> requirements = new ArrayList<>();
+        List<Map<?, ?>> requirements = new ArrayList<>();
         requirements.add(requirement(INSTANCE_TYPE, List.of(r.instanceType())));
         requirements.add(requirement(CAPACITY_TYPE, List.of(r.purchaseOption() == PurchaseOption.SPOT ? "spot" : "on-demand")));
         requirements.add(requirement(REGION, List.of(r.region())));
-        pool.values(ZONE).ifPresent(z -> requirements.add(requirement(ZONE, z)));
+        requirements.addAll(pool.requirementsExcept(Set.of(INSTANCE_TYPE, CAPACITY_TYPE, REGION)));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("requirements", requirements);
-        pool.nodeClassRef().ifPresent(ref -> spec.put("nodeClassRef", ref));
+        spec.putAll(pool.claimSpec());
         c.setAdditionalProperty("spec", spec);
         return c;
     }

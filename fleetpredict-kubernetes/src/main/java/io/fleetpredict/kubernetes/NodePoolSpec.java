@@ -6,18 +6,20 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.Offer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parts of a NodePool the provider reads: its requirements, limits and node class.
+ * The parts of a NodePool the provider reads: its requirements, limits, and the template its claims follow.
  *
  * <p>Karpenter ANDs every requirement of a pool, several on one key included, so a value is allowed only
  * when each requirement on its key allows it: {@code In} and {@code NotIn} by their values,
@@ -27,6 +29,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class NodePoolSpec {
     /** The operators Karpenter's NodePool schema admits. */
+    /**
+     * What Karpenter copies from a pool's template into each of its claims, besides requirements: the node
+     * class, the taints (so pods that do not tolerate them stay off), the startup taints, the expiry and the
+     * grace period of termination.
+     */
+    private static final List<String> CLAIM_FIELDS = List.of("nodeClassRef", "taints", "startupTaints", "expireAfter",
+            "terminationGracePeriod");
     private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte");
 
     private record Requirement(String operator, List<String> values) {
@@ -72,7 +81,10 @@ final class NodePoolSpec {
     private final Map<String, Object> limits;
     private final Map<String, Object> used;
     private final @Nullable Object nodes;
-    private final @Nullable Map<String, Object> nodeClassRef;
+    private final List<Map<?, ?>> rawRequirements;
+    private final Map<String, Object> claimSpec = new LinkedHashMap<>();
+    private final Map<String, String> labels;
+    private final Map<String, String> annotations;
 
     /** Reads a pool; a pool whose spec is not the shape Karpenter writes is named in the exception. */
     NodePoolSpec(GenericKubernetesResource p) {
@@ -109,7 +121,18 @@ final class NodePoolSpec {
             requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(operator, values));
         }
         Object ref = tspec.get("nodeClassRef");
-        nodeClassRef = ref == null ? null : object(ref, name, "spec.template.spec.nodeClassRef");
+        if (ref != null) {
+            object(ref, name, "spec.template.spec.nodeClassRef");
+        }
+        for (String field : CLAIM_FIELDS) {
+            if (tspec.get(field) != null) {
+                claimSpec.put(field, tspec.get(field));
+            }
+        }
+        Map<String, Object> metadata = object(template.get("metadata"), name, "spec.template.metadata");
+        labels = stringMap(metadata.get("labels"), name, "spec.template.metadata.labels");
+        annotations = stringMap(metadata.get("annotations"), name, "spec.template.metadata.annotations");
+        rawRequirements = all.stream().<Map<?, ?>>map(r -> (Map<?, ?>) r).toList();
     }
 
     /** Whether the pool allows a value of a label (null: a node without it); an unconstrained label allows any. */
@@ -143,11 +166,24 @@ final class NodePoolSpec {
         return labels;
     }
 
-    /** The values the pool names with {@code In} for a label, less those it excludes; empty when it names none. */
-    Optional<List<String>> values(String key) {
-        List<Requirement> on = requirements.getOrDefault(key, List.of());
-        return on.stream().filter(r -> r.operator().equals("In")).findFirst()
-                .map(in -> in.values().stream().filter(v -> allows(key, v)).toList());
+    /** The pool's requirements, as it writes them, on labels other than {@code keys}. */
+    List<Map<?, ?>> requirementsExcept(Set<String> keys) {
+        return rawRequirements.stream().filter(r -> !keys.contains(r.get("key"))).toList();
+    }
+
+    /** The fields of the template's spec that a claim of the pool carries as they are, the node class among them. */
+    Map<String, Object> claimSpec() {
+        return Collections.unmodifiableMap(claimSpec);
+    }
+
+    /** The labels of the template's metadata: every node of the pool carries them. */
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    /** The annotations of the template's metadata. */
+    Map<String, String> annotations() {
+        return annotations;
     }
 
     /**
@@ -199,10 +235,6 @@ final class NodePoolSpec {
         }
     }
 
-    Optional<Map<String, Object>> nodeClassRef() {
-        return Optional.ofNullable(nodeClassRef);
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(@Nullable Object o, String pool, String where) {
         if (o == null) {
@@ -212,6 +244,16 @@ final class NodePoolSpec {
             throw malformed(pool, where, o);
         }
         return (Map<String, Object>) o;
+    }
+
+    private static Map<String, String> stringMap(@Nullable Object o, String pool, String where) {
+        Map<String, Object> m = object(o, pool, where);
+        if (!m.values().stream().allMatch(String.class::isInstance)) {
+            throw malformed(pool, where, m);
+        }
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, (String) v));
+        return Collections.unmodifiableMap(out);
     }
 
     private static List<String> strings(@Nullable Object o, String pool, String where) {

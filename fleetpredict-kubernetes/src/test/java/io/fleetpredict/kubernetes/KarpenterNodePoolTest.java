@@ -130,6 +130,50 @@ class KarpenterNodePoolTest {
         assertEquals(List.of(), cluster.claimNames());
     }
 
+    /**
+     * A claim carries what Karpenter would put on a claim of the pool: the template's labels and annotations
+     * (pods that select the pool's labels can use the node), taints and startup taints (pods that do not
+     * tolerate them stay off), expiry and termination grace period, and the requirements on labels the
+     * provider does not set itself.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void provision_claimCarriesThePoolTemplatesLabelsTaintsExpiryAndOtherRequirements() {
+        pool(json("""
+                {'template': {'metadata': {'labels': {'team': 'web', 'karpenter.sh/nodepool': 'other'},
+                                           'annotations': {'example.com/owner': 'web-team'}},
+                  'spec': {'nodeClassRef': {'group': 'karpenter.k8s.aws', 'kind': 'EC2NodeClass', 'name': 'default'},
+                           'taints': [{'key': 'dedicated', 'value': 'web', 'effect': 'NoSchedule'}],
+                           'startupTaints': [{'key': 'node.cilium.io/agent-not-ready', 'value': 'true', 'effect': 'NoExecute'}],
+                           'expireAfter': 'Never', 'terminationGracePeriod': '48h',
+                           'requirements': [
+                             {'key': 'kubernetes.io/os', 'operator': 'In', 'values': ['linux']},
+                             {'key': 'topology.kubernetes.io/zone', 'operator': 'NotIn', 'values': ['eu-west-1c']},
+                             {'key': 'node.kubernetes.io/instance-type', 'operator': 'In', 'values': ['m6i.large', 'm6i.xlarge']},
+                             {'key': 'karpenter.sh/capacity-type', 'operator': 'In', 'values': ['spot', 'on-demand']}]}}}
+                """), Map.of());
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("templated", 1));
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        Map<String, String> labels = claim.getMetadata().getLabels();
+        assertEquals("web", labels.get("team"));
+        assertEquals("general", labels.get(KarpenterCloud.NODE_POOL));
+        assertEquals(KarpenterCloud.MANAGER, labels.get(KarpenterCloud.MANAGED));
+        assertEquals("web-team", claim.getMetadata().getAnnotations().get("example.com/owner"));
+        Map<String, Object> spec = (Map<String, Object>) claim.getAdditionalProperties().get("spec");
+        assertEquals(List.of(Map.of("key", "dedicated", "value", "web", "effect", "NoSchedule")), spec.get("taints"));
+        assertEquals(List.of(Map.of("key", "node.cilium.io/agent-not-ready", "value", "true", "effect", "NoExecute")),
+                spec.get("startupTaints"));
+        assertEquals("Never", spec.get("expireAfter"));
+        assertEquals("48h", spec.get("terminationGracePeriod"));
+        assertEquals(List.of(
+                Map.of("key", KarpenterCloud.INSTANCE_TYPE, "operator", "In", "values", List.of("m6i.large")),
+                Map.of("key", KarpenterCloud.CAPACITY_TYPE, "operator", "In", "values", List.of("on-demand")),
+                Map.of("key", KarpenterCloud.REGION, "operator", "In", "values", List.of("eu-west-1")),
+                Map.of("key", "kubernetes.io/os", "operator", "In", "values", List.of("linux")),
+                Map.of("key", KarpenterCloud.ZONE, "operator", "NotIn", "values", List.of("eu-west-1c"))),
+                spec.get("requirements"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String json) {
         return Serialization.unmarshal(json.replace('\'', '"'), Map.class);
