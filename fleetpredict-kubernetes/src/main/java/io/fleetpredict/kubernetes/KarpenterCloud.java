@@ -96,6 +96,7 @@ public final class KarpenterCloud implements CloudProvider {
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
+    static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
     static final String LAUNCHED = "fleetpredict.io/launched-at";
     static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
     static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
@@ -398,6 +399,9 @@ public final class KarpenterCloud implements CloudProvider {
         // As Karpenter makes a claim of the pool: its template's labels, annotations, taints, expiry and
         // requirements, narrowed to the requested type, capacity type and region.
         Map<String, String> annotations = new TreeMap<>(pool.annotations());
+        // Made ahead of demand, the node has no pods at first, and Karpenter would consolidate it as empty;
+        // release ends it instead, unless the pool's template says how to treat disruption.
+        annotations.putIfAbsent(DO_NOT_DISRUPT, "true");
         annotations.put(KEY, r.idempotencyKey());
         annotations.put(REQUEST, fingerprint);
         annotations.put(TAGS, Serialization.asJson(new TreeMap<>(r.tags())));

@@ -174,6 +174,26 @@ class KarpenterNodePoolTest {
                 spec.get("requirements"));
     }
 
+    /**
+     * A node made ahead of demand has no pods yet, and Karpenter consolidates empty nodes within the pool's
+     * {@code consolidateAfter} (0 s by default): the claims ask Karpenter not to disrupt them, since release
+     * ends them, unless the pool's template says otherwise.
+     */
+    @ParameterizedTest(name = "template annotation {0}: claim {1}")
+    @SuppressWarnings("unchecked")
+    @CsvSource({"'', true", "false, false", "true, true"})
+    void provision_claimAsksKarpenterNotToConsolidateIt_unlessThePoolSaysOtherwise(String template, String expected) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        Map<String, Object> t = new HashMap<>((Map<String, Object>) spec.get("template"));
+        if (!template.isEmpty()) {
+            t.put("metadata", Map.of("annotations", Map.of(KarpenterCloud.DO_NOT_DISRUPT, template)));
+        }
+        spec.put("template", t);
+        pool(spec, Map.of());
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("kept", 1));
+        assertEquals(expected, cluster.claims().get(0).getMetadata().getAnnotations().get(KarpenterCloud.DO_NOT_DISRUPT));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String json) {
         return Serialization.unmarshal(json.replace('\'', '"'), Map.class);
