@@ -206,6 +206,10 @@ public final class KarpenterCloud implements CloudProvider {
             }
             Offer offer = offer(request);
             NodePoolSpec pool = pool();
+            if (pool.deleting()) {
+                throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "node pool '%s' is being deleted, so Karpenter launches nothing for it; nothing was made", nodePool));
+            }
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
             // concurrent provision with this key has not made yet; released ones are not made again.
@@ -402,15 +406,19 @@ public final class KarpenterCloud implements CloudProvider {
         // Made ahead of demand, the node has no pods at first, and Karpenter would consolidate it as empty;
         // release ends it instead, unless the pool's template says how to treat disruption.
         annotations.putIfAbsent(DO_NOT_DISRUPT, "true");
+        annotations.putAll(pool.hashes());
         annotations.put(KEY, r.idempotencyKey());
         annotations.put(REQUEST, fingerprint);
         annotations.put(TAGS, Serialization.asJson(new TreeMap<>(r.tags())));
         annotations.put(LAUNCHED, now.toString());
         Map<String, String> labels = new TreeMap<>(pool.labels());
         labels.putAll(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool));
-        c.setMetadata(new ObjectMetaBuilder().withName(claimName(hash, n))
-                .withLabels(labels)
-                .withAnnotations(annotations).build());
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(claimName(hash, n)).withLabels(labels)
+                .withAnnotations(annotations);
+        // Owned by the pool, as Karpenter's own claims are: deleting the pool deletes them.
+        pool.uid().ifPresent(uid -> metadata.addNewOwnerReference().withApiVersion("karpenter.sh/v1").withKind("NodePool")
+                .withName(nodePool).withUid(uid).withBlockOwnerDeletion(true).endOwnerReference());
+        c.setMetadata(metadata.build());
         List<Map<?, ?>> requirements = new ArrayList<>();
         requirements.add(requirement(INSTANCE_TYPE, List.of(r.instanceType())));
         requirements.add(requirement(CAPACITY_TYPE, List.of(r.purchaseOption() == PurchaseOption.SPOT ? "spot" : "on-demand")));

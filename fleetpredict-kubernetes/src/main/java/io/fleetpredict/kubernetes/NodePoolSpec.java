@@ -36,6 +36,9 @@ final class NodePoolSpec {
      */
     private static final List<String> CLAIM_FIELDS = List.of("nodeClassRef", "taints", "startupTaints", "expireAfter",
             "terminationGracePeriod");
+    /** Karpenter's hash of the pool's template, which it compares with a claim's to see the claim drift. */
+    private static final List<String> HASH_ANNOTATIONS = List.of("karpenter.sh/nodepool-hash",
+            "karpenter.sh/nodepool-hash-version");
     private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte");
 
     private record Requirement(String operator, List<String> values) {
@@ -81,6 +84,9 @@ final class NodePoolSpec {
     private final Map<String, Object> limits;
     private final Map<String, Object> used;
     private final @Nullable Object nodes;
+    private final @Nullable String uid;
+    private final boolean deleting;
+    private final Map<String, String> hashes;
     private final List<Map<?, ?>> rawRequirements;
     private final Map<String, Object> claimSpec = new LinkedHashMap<>();
     private final Map<String, String> labels;
@@ -90,6 +96,17 @@ final class NodePoolSpec {
     NodePoolSpec(GenericKubernetesResource p) {
         String name = p.getMetadata() == null ? "?" : p.getMetadata().getName();
         this.name = name;
+        uid = p.getMetadata() == null ? null : p.getMetadata().getUid();
+        deleting = p.getMetadata() != null && p.getMetadata().getDeletionTimestamp() != null;
+        Map<String, String> own = p.getMetadata() == null || p.getMetadata().getAnnotations() == null ? Map.of()
+                : p.getMetadata().getAnnotations();
+        Map<String, String> hashes = new TreeMap<>();
+        for (String key : HASH_ANNOTATIONS) {
+            if (own.get(key) != null) {
+                hashes.put(key, own.get(key));
+            }
+        }
+        this.hashes = Collections.unmodifiableMap(hashes);
         Map<String, Object> spec = object(p.getAdditionalProperties().get("spec"), name, "spec");
         limits = object(spec.get("limits"), name, "spec.limits");
         Map<String, Object> status = object(p.getAdditionalProperties().get("status"), name, "status");
@@ -166,9 +183,35 @@ final class NodePoolSpec {
         return labels;
     }
 
-    /** The pool's requirements, as it writes them, on labels other than {@code keys}. */
+    /**
+     * The pool's requirements, as it writes them, on labels other than {@code keys}, without
+     * {@code minValues}: a claim for one instance type cannot offer several values of a label.
+     */
     List<Map<?, ?>> requirementsExcept(Set<String> keys) {
-        return rawRequirements.stream().filter(r -> !keys.contains(r.get("key"))).toList();
+        List<Map<?, ?>> out = new ArrayList<>();
+        for (Map<?, ?> r : rawRequirements) {
+            if (!keys.contains(r.get("key"))) {
+                Map<Object, Object> copy = new LinkedHashMap<>(r);
+                copy.remove("minValues");
+                out.add(copy);
+            }
+        }
+        return out;
+    }
+
+    /** The pool's uid, which a claim names as its owner; none only from a server that gives no uids. */
+    Optional<String> uid() {
+        return Optional.ofNullable(uid);
+    }
+
+    /** Whether the pool is being deleted: Karpenter launches nothing for it then. */
+    boolean deleting() {
+        return deleting;
+    }
+
+    /** Karpenter's hash annotations of the pool, which its claims carry too. */
+    Map<String, String> hashes() {
+        return hashes;
     }
 
     /** The fields of the template's spec that a claim of the pool carries as they are, the node class among them. */

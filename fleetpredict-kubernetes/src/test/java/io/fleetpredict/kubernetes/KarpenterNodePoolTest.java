@@ -194,6 +194,50 @@ class KarpenterNodePoolTest {
         assertEquals(expected, cluster.claims().get(0).getMetadata().getAnnotations().get(KarpenterCloud.DO_NOT_DISRUPT));
     }
 
+    /**
+     * As Karpenter's own claims: owned by the pool (deleting the pool deletes them), stamped with the pool's
+     * hash (so Karpenter sees them drift when the pool changes), and without the pool's {@code minValues},
+     * which a claim for one instance type could never meet.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void provision_claimIsOwnedByThePool_carriesItsHash_andDropsMinValues() {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        Map<String, Object> spec = json("""
+                {'template': {'spec': {'requirements': [
+                  {'key': 'karpenter.k8s.aws/instance-family', 'operator': 'In', 'values': ['m6i', 'c6i'], 'minValues': 2}]}}}
+                """);
+        p.setAdditionalProperty("spec", spec);
+        p.getMetadata().setAnnotations(Map.of("karpenter.sh/nodepool-hash", "1234", "karpenter.sh/nodepool-hash-version", "v3"));
+        GenericKubernetesResource stored = cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("owned", 1));
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        assertEquals(1, claim.getMetadata().getOwnerReferences().size());
+        var owner = claim.getMetadata().getOwnerReferences().get(0);
+        assertEquals(List.of("karpenter.sh/v1", "NodePool", "general", stored.getMetadata().getUid(), true),
+                List.of(owner.getApiVersion(), owner.getKind(), owner.getName(), owner.getUid(), owner.getBlockOwnerDeletion()));
+        assertEquals("1234", claim.getMetadata().getAnnotations().get("karpenter.sh/nodepool-hash"));
+        assertEquals("v3", claim.getMetadata().getAnnotations().get("karpenter.sh/nodepool-hash-version"));
+        List<Map<String, Object>> reqs = (List<Map<String, Object>>) ((Map<String, Object>) claim.getAdditionalProperties()
+                .get("spec")).get("requirements");
+        assertTrue(reqs.contains(Map.of("key", "karpenter.k8s.aws/instance-family", "operator", "In",
+                "values", List.of("m6i", "c6i"))), reqs.toString());
+    }
+
+    /** Karpenter launches nothing for a pool being deleted, and the claims would go with it. */
+    @Test
+    void provision_inAPoolBeingDeleted_isRefused_andMakesNothing() {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.getMetadata().setFinalizers(List.of("karpenter.sh/termination"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).withName("general").delete();
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("late", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains("being deleted"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String json) {
         return Serialization.unmarshal(json.replace('\'', '"'), Map.class);
