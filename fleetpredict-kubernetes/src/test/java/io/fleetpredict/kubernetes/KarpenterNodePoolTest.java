@@ -176,7 +176,7 @@ class KarpenterNodePoolTest {
 
     /**
      * A node made ahead of demand has no pods yet, and Karpenter consolidates empty nodes within the pool's
-     * {@code consolidateAfter} (0 s by default): the claims ask Karpenter not to disrupt them, since release
+     * {@code consolidateAfter}: the claims ask Karpenter not to disrupt them, since release
      * ends them, unless the pool's template says otherwise.
      */
     @ParameterizedTest(name = "template annotation {0}: claim {1}")
