@@ -50,15 +50,18 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
- * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region (and the pool's zones),
- * under one {@code NodePool}.
+ * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region, under one
+ * {@code NodePool}. The claim is built as Karpenter builds a claim of the pool: owned by it, with its
+ * template's labels, annotations, node class, taints, expiry and requirements on other labels. It also asks
+ * Karpenter not to disrupt it ({@code karpenter.sh/do-not-disrupt}) unless the template says otherwise: a
+ * node made ahead of demand has no pods yet and would be consolidated as empty; release ends it instead.
  *
  * <h2>Offers</h2>
  * The price list's offers that the pool allows: an offer is sold only when the pool's requirements on
  * the labels the price list tells (instance type, region, the type's family, category, generation and
  * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB) allow it, with
- * Karpenter's operators including the integer {@code Gt} and {@code Lt}; spot prices are kept only when the
- * pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
+ * Karpenter's operators including the integer {@code Gt}, {@code Lt}, {@code Gte} and {@code Lte}; spot
+ * prices are kept only when the pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
  *
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
@@ -67,7 +70,8 @@ import java.util.stream.IntStream;
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
- * {@code spec.limits} is refused before anything is made.
+ * {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has already passed)
+ * or in a pool being deleted is refused before anything is made.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true, then
  * {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record in a ConfigMap of the namespace, so a
