@@ -154,11 +154,10 @@ public final class KarpenterCloud implements CloudProvider {
 
     @Override
     public List<Offer> offers() {
-        return api("offers", this::allowedOffers);
+        return api("offers", () -> allowedOffers(pool()));
     }
 
-    private List<Offer> allowedOffers() {
-        NodePoolSpec pool = pool();
+    private List<Offer> allowedOffers(NodePoolSpec pool) {
         boolean spot = pool.allows(CAPACITY_TYPE, "spot");
         boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
         List<Offer> out = new ArrayList<>();
@@ -208,8 +207,8 @@ public final class KarpenterCloud implements CloudProvider {
                     released.put(i.id(), i);
                 }
             }
-            Offer offer = offer(request);
             NodePoolSpec pool = pool();
+            Offer offer = offer(request, pool);
             if (pool.deleting()) {
                 throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                         "node pool '%s' is being deleted, so Karpenter launches nothing for it; nothing was made", nodePool));
@@ -469,14 +468,20 @@ public final class KarpenterCloud implements CloudProvider {
                                 + ", which the price list does not hold"));
     }
 
-    private Offer offer(ProvisionRequest r) {
-        Offer offer = allowedOffers().stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
+    private Offer offer(ProvisionRequest r, NodePoolSpec pool) {
+        Offer offer = allowedOffers(pool).stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(
                         Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s'",
                         r.instanceType(), r.region(), nodePool)));
         if (r.purchaseOption() == PurchaseOption.SPOT && !offer.spotAvailable()) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "no spot capacity for '%s' in '%s' in node pool '%s'", r.instanceType(), r.region(), nodePool));
+        }
+        // An offer always has an on-demand price, so a spot-only pool still lists it; its claims cannot be on-demand.
+        if (r.purchaseOption() == PurchaseOption.ON_DEMAND && !pool.allows(CAPACITY_TYPE, "on-demand")) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "node pool '%s' does not allow on-demand capacity (its %s requirement); only spot", nodePool,
+                    CAPACITY_TYPE));
         }
         return offer;
     }

@@ -76,6 +76,24 @@ class KarpenterNodePoolTest {
         assertEquals(List.of(), cluster.claimNames());
     }
 
+    /**
+     * An offer always has an on-demand price, so a spot-only pool still lists it; an on-demand provision there
+     * would ask for a capacity type the pool forbids, and is refused instead.
+     */
+    @Test
+    void provision_onDemandInASpotOnlyPool_isRefused_andMakesNothing() {
+        pool("[{'key':'karpenter.sh/capacity-type','operator':'NotIn','values':['on-demand']}]");
+        KarpenterCloud cloud = cluster.cloud();
+        assertTrue(cloud.offers().stream().anyMatch(o -> o.instanceType().equals("m6i.large") && o.spotAvailable()));
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloud.provision(KarpenterCloudFaultsTest.request("on-demand", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("on-demand") && e.getMessage().contains("'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+        assertEquals(1, cloud.provision(new io.fleetpredict.cloud.ProvisionRequest("spot", "m6i.large", "eu-west-1",
+                io.fleetpredict.cloud.PurchaseOption.SPOT, 1, Map.of())).fulfilled());
+    }
+
     /** Karpenter's schema admits one non-negative integer for the bounds, and only its own operators. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
