@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Listable;
@@ -48,6 +49,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
  * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region, under one
@@ -72,8 +74,9 @@ import java.util.stream.IntStream;
  * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
  * {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has already passed)
  * or in a pool being deleted is refused before anything is made.
- * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true, then
- * {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
+ * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
+ * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
+ * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record in a ConfigMap of the namespace, so a
  * released instance stays visible as {@code TERMINATED} and a repeated release returns the first result.
  *
@@ -101,6 +104,7 @@ public final class KarpenterCloud implements CloudProvider {
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
     static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
+    static final String UNREGISTERED = "karpenter.sh/unregistered";
     static final String LAUNCHED = "fleetpredict.io/launched-at";
     static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
     static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
@@ -363,15 +367,14 @@ public final class KarpenterCloud implements CloudProvider {
 
     /** Every instance: live claims, and the records of released ones whose claims are gone. */
     private List<Instance> all() {
-        Map<String, Boolean> ready = new TreeMap<>();
+        Map<String, Node> nodes = new TreeMap<>();
         for (Node node : listAll("list Nodes of pool " + nodePool, client.nodes().withLabel(NODE_POOL, nodePool))) {
-            ready.put(node.getMetadata().getName(), node.getStatus() != null && node.getStatus().getConditions() != null
-                    && node.getStatus().getConditions().stream().anyMatch(KarpenterCloud::isReady));
+            nodes.put(node.getMetadata().getName(), node);
         }
         Map<String, Instance> out = new LinkedHashMap<>();
         for (GenericKubernetesResource c : listAll("list NodeClaims",
                 client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER))) {
-            out.put(c.getMetadata().getName(), instance(c, offerFor(c), ready));
+            out.put(c.getMetadata().getName(), instance(c, offerFor(c), nodes));
         }
         // Released instances, then every instance a provision made: one whose claim is gone is terminated,
         // whether a release or Karpenter (consolidation, interruption, a failed launch) deleted it.
@@ -384,6 +387,25 @@ public final class KarpenterCloud implements CloudProvider {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Whether a claim's node takes pods: its {@code Ready} condition is true and it no longer carries
+     * Karpenter's {@code karpenter.sh/unregistered} taint nor any of the claim's startup taints (a network
+     * agent not yet up, say), which only some other system removes.
+     */
+    private static boolean usable(@Nullable Node node, GenericKubernetesResource claim) {
+        if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null
+                || node.getStatus().getConditions().stream().noneMatch(KarpenterCloud::isReady)) {
+            return false;
+        }
+        Set<String> waiting = new HashSet<>(Set.of(UNREGISTERED));
+        if (claim.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                && spec.get("startupTaints") instanceof List<?> taints) {
+            taints.forEach(t -> waiting.add(t instanceof Map<?, ?> m ? String.valueOf(m.get("key")) : ""));
+        }
+        List<Taint> on = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+        return on.stream().noneMatch(t -> waiting.contains(t.getKey()));
     }
 
     private static boolean isReady(NodeCondition c) {
@@ -442,7 +464,7 @@ public final class KarpenterCloud implements CloudProvider {
         return m;
     }
 
-    private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Boolean> readyNodes) {
+    private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Node> nodes) {
         String[] made = ClaimRecords.request(c);
         PurchaseOption option = ClaimRecords.parsed(c, REQUEST, v -> PurchaseOption.valueOf(made[2]));
         Instant launched = ClaimRecords.parsed(c, LAUNCHED, Instant::parse);
@@ -452,8 +474,8 @@ public final class KarpenterCloud implements CloudProvider {
         } else {
             Object status = c.getAdditionalProperties().get("status");
             Object nodeName = status instanceof Map<?, ?> s ? s.get("nodeName") : null;
-            state = nodeName != null && Boolean.TRUE.equals(readyNodes.get(nodeName.toString()))
-                    ? InstanceState.RUNNING : InstanceState.PENDING;
+            state = nodeName != null && usable(nodes.get(nodeName.toString()), c) ? InstanceState.RUNNING
+                    : InstanceState.PENDING;
         }
         return new Instance(c.getMetadata().getName(), made[0], made[1], option, state, launched,
                 launched.plus(offer.bootTime()), ClaimRecords.annotation(c, KEY), ClaimRecords.tags(c), Map.of(),

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.Offer;
 import java.util.HashMap;
@@ -240,6 +244,40 @@ class KarpenterNodePoolTest {
                 .get("spec")).get("requirements");
         assertTrue(reqs.contains(Map.of("key", "karpenter.k8s.aws/instance-family", "operator", "In",
                 "values", List.of("m6i", "c6i"))), reqs.toString());
+    }
+
+    /**
+     * A Ready node still under a startup taint of its claim (a network agent not yet up) or under Karpenter's
+     * {@code karpenter.sh/unregistered} taint takes no pods yet: its instance is running only once they are gone.
+     */
+    @ParameterizedTest(name = "node taint {0}")
+    @CsvSource({"node.cilium.io/agent-not-ready", "karpenter.sh/unregistered"})
+    void describe_readyNodeUnderAStartupTaint_isPendingUntilTheTaintIsGone(String taint) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = new HashMap<>((Map<String, Object>) spec.get("template"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tspec = new HashMap<>((Map<String, Object>) t.get("spec"));
+        tspec.put("startupTaints", List.of(Map.of("key", "node.cilium.io/agent-not-ready", "value", "true",
+                "effect", "NoExecute")));
+        t.put("spec", tspec);
+        spec.put("template", t);
+        pool(spec, Map.of());
+        KarpenterCloud cloud = cluster.cloud();
+        String id = cloud.provision(KarpenterCloudFaultsTest.request("tainted", 1)).instances().get(0).id();
+        cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
+                .addToLabels(KarpenterCloud.NODE_POOL, "general").endMetadata()
+                .withNewSpec().addNewTaint().withKey(taint).withEffect("NoExecute").endTaint().endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
+                .create();
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        claim.setAdditionalProperty("status", Map.of("nodeName", "node-1"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim).update();
+        assertEquals(InstanceState.PENDING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+
+        cluster.client.nodes().withName("node-1").edit(n -> new NodeBuilder(n).editSpec().withTaints(List.of()).endSpec().build());
+        Instance running = cloud.describe(DescribeRequest.all()).instances().get(0);
+        assertEquals(List.of(id, InstanceState.RUNNING), List.of(running.id(), running.state()));
     }
 
     /** Karpenter launches nothing for a pool being deleted, and the claims would go with it. */
