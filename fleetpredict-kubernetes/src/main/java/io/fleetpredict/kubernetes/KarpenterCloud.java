@@ -103,6 +103,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
+    /** The pool whose instances a record holds: providers of several pools may share a namespace. */
+    static final String RECORD_POOL = "fleetpredict.io/node-pool";
     static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
     static final String UNREGISTERED = "karpenter.sh/unregistered";
     static final String LAUNCHED = "fleetpredict.io/launched-at";
@@ -245,7 +247,7 @@ public final class KarpenterCloud implements CloudProvider {
             released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
             List<Instance> result = instances.stream().sorted(ORDER).toList();
             ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                            .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash)).build())
+                            .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool)).build())
                     .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(result))).build();
             try {
                 createUnlessExists("ConfigMap " + namespace + "/" + record,
@@ -373,14 +375,14 @@ public final class KarpenterCloud implements CloudProvider {
         }
         Map<String, Instance> out = new LinkedHashMap<>();
         for (GenericKubernetesResource c : listAll("list NodeClaims",
-                client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER))) {
+                client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER).withLabel(NODE_POOL, nodePool))) {
             out.put(c.getMetadata().getName(), instance(c, offerFor(c), nodes));
         }
         // Released instances, then every instance a provision made: one whose claim is gone is terminated,
         // whether a release or Karpenter (consolidation, interruption, a failed launch) deleted it.
         for (String record : List.of(KEY_HASH, PROVISIONED)) {
             for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
-                    .withLabel(MANAGED, MANAGER).withLabel(record))) {
+                    .withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool).withLabel(record))) {
                 for (Instance i : ClaimRecords.readInstances(m)) {
                     out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
                 }
@@ -414,7 +416,7 @@ public final class KarpenterCloud implements CloudProvider {
 
     private void tombstone(Instance i) {
         ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName("fp-ended-" + i.id())
-                        .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash(i.idempotencyKey()))).build())
+                        .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash(i.idempotencyKey()), RECORD_POOL, nodePool)).build())
                 .withData(Map.of("instances", ClaimRecords.writeInstances(List.of(i)))).build();
         createUnlessExists("ConfigMap " + namespace + "/" + m.getMetadata().getName(),
                 () -> client.configMaps().inNamespace(namespace).resource(m).create());

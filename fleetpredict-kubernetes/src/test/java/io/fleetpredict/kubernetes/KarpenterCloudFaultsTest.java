@@ -364,7 +364,8 @@ class KarpenterCloudFaultsTest {
             + "\"ready_at\":\"2026-01-01T00:00:00Z\",\"idempotency_key\":\"k\",\"tags\":{},\"price_per_hour\":1}]"})
     void describe_malformedReleaseRecord_namesTheConfigMap(String instances) {
         cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("fp-ended-x").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER, KarpenterCloud.KEY_HASH, "h"))
+                .withName("fp-ended-x").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER, KarpenterCloud.KEY_HASH, "h",
+                        KarpenterCloud.RECORD_POOL, "general"))
                 .endMetadata().withData(Map.of("instances", instances)).build()).create();
         CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
         assertEquals(Kind.INVALID_REQUEST, e.kind());

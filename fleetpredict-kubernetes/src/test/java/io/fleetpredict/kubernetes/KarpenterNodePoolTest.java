@@ -280,6 +280,28 @@ class KarpenterNodePoolTest {
         assertEquals(List.of(id, InstanceState.RUNNING), List.of(running.id(), running.state()));
     }
 
+    /** Providers of two pools keep their records in one namespace: each sees and releases its own instances only. */
+    @Test
+    void describe_twoPoolsInOneNamespace_eachShowsOnlyItsOwnInstances() {
+        GenericKubernetesResource gpu = KarpenterCloudCompatibilityTest.nodePool();
+        gpu.getMetadata().setName("gpu");
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(gpu).create();
+        KarpenterCloud general = cluster.cloud();
+        KarpenterCloud other = KarpenterCloud.builder(cluster.client, "gpu").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                .build();
+        String mine = general.provision(KarpenterCloudFaultsTest.request("general-1", 1)).instances().get(0).id();
+        List<String> theirs = other.provision(KarpenterCloudFaultsTest.request("gpu-1", 2)).instances().stream()
+                .map(Instance::id).toList();
+        other.release(io.fleetpredict.cloud.ReleaseRequest.of("gpu-release", List.of(theirs.get(0))));
+
+        assertEquals(List.of(mine), general.describe(DescribeRequest.all()).instances().stream().map(Instance::id).toList());
+        assertEquals(theirs, other.describe(DescribeRequest.all()).instances().stream().map(Instance::id).sorted().toList());
+        CloudException e = assertThrows(CloudException.class,
+                () -> general.release(io.fleetpredict.cloud.ReleaseRequest.of("cross", List.of(theirs.get(1)))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertEquals(2, cluster.claimNames().size());
+    }
+
     /** Karpenter launches nothing for a pool being deleted, and the claims would go with it. */
     @Test
     void provision_inAPoolBeingDeleted_isRefused_andMakesNothing() {
