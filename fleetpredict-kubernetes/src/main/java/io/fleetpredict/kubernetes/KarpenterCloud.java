@@ -185,15 +185,9 @@ public final class KarpenterCloud implements CloudProvider {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
             String record = "fp-provision-" + hash;
-            ConfigMap done = api("read ConfigMap " + namespace + "/" + record,
-                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            ConfigMap done = readRecord(record, fingerprint, request.idempotencyKey(), "for another request");
             if (done != null) {
                 // The first result, whatever Karpenter has done with its claims since: nothing is made again.
-                String earlier = ClaimRecords.data(done, "request");
-                if (!fingerprint.equals(earlier)) {
-                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                            "idempotency key '%s' was used for another request: %s", request.idempotencyKey(), earlier));
-                }
                 return new ProvisionResult(request, ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched)
                         .sorted(ORDER).toList());
             }
@@ -246,12 +240,9 @@ public final class KarpenterCloud implements CloudProvider {
             claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
             released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
             List<Instance> result = instances.stream().sorted(ORDER).toList();
-            ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                            .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool)).build())
-                    .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(result))).build();
             try {
-                createUnlessExists("ConfigMap " + namespace + "/" + record,
-                        () -> client.configMaps().inNamespace(namespace).resource(m).create());
+                writeRecord(record, Map.of(PROVISIONED, hash, RECORD_POOL, nodePool), Map.of("request", fingerprint,
+                        "instances", ClaimRecords.writeInstances(result)));
             } catch (CloudException e) {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
@@ -310,15 +301,8 @@ public final class KarpenterCloud implements CloudProvider {
         return api("release", () -> {
             String record = "fp-release-" + hash(request.idempotencyKey());
             String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
-            ConfigMap previous = api("read ConfigMap " + namespace + "/" + record,
-                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            ConfigMap previous = readRecord(record, fingerprint, request.idempotencyKey(), "to release other instances");
             if (previous != null) {
-                String earlier = ClaimRecords.data(previous, "request");
-                if (!fingerprint.equals(earlier)) {
-                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                            "idempotency key '%s' was used to release other instances: %s", request.idempotencyKey(),
-                            earlier));
-                }
                 return new ReleaseResult(request, ClaimRecords.readInstances(previous));
             }
             Map<String, Instance> known = new LinkedHashMap<>();
@@ -349,11 +333,7 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 released.add(ended);
             }
-            ConfigMap result = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                            .withLabels(Map.of(MANAGED, MANAGER)).build())
-                    .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released))).build();
-            createUnlessExists("ConfigMap " + namespace + "/" + record, () -> client.configMaps().inNamespace(namespace)
-                    .resource(result).create());
+            writeRecord(record, Map.of(), Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
             return new ReleaseResult(request, released);
         });
     }
@@ -415,11 +395,8 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private void tombstone(Instance i) {
-        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName("fp-ended-" + i.id())
-                        .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash(i.idempotencyKey()), RECORD_POOL, nodePool)).build())
-                .withData(Map.of("instances", ClaimRecords.writeInstances(List.of(i)))).build();
-        createUnlessExists("ConfigMap " + namespace + "/" + m.getMetadata().getName(),
-                () -> client.configMaps().inNamespace(namespace).resource(m).create());
+        writeRecord("fp-ended-" + i.id(), Map.of(KEY_HASH, hash(i.idempotencyKey()), RECORD_POOL, nodePool),
+                Map.of("instances", ClaimRecords.writeInstances(List.of(i))));
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
@@ -582,13 +559,31 @@ public final class KarpenterCloud implements CloudProvider {
         }
     }
 
-    /** Creates a record; one that exists already was written by an earlier try of the same call. */
-    private static void createUnlessExists(String what, Supplier<?> create) {
+    /** The record a mutation under this key left, if any; a record of another request refuses the key. */
+    private @Nullable ConfigMap readRecord(String name, String fingerprint, String key, String otherUse) {
+        ConfigMap m = api("read ConfigMap " + namespace + "/" + name,
+                () -> client.configMaps().inNamespace(namespace).withName(name).get());
+        if (m != null) {
+            String earlier = ClaimRecords.data(m, "request");
+            if (!fingerprint.equals(earlier)) {
+                throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "idempotency key '%s' was used %s: %s", key, otherUse, earlier));
+            }
+        }
+        return m;
+    }
+
+    /** Writes a record ConfigMap in the namespace, unless an earlier try of the same call wrote it. */
+    private void writeRecord(String name, Map<String, String> labels, Map<String, String> data) {
+        Map<String, String> all = new TreeMap<>(labels);
+        all.put(MANAGED, MANAGER);
+        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all).build())
+                .withData(data).build();
         try {
-            create.get();
+            client.configMaps().inNamespace(namespace).resource(m).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw ApiFailures.of("create " + what, true, e);
+                throw ApiFailures.of("create ConfigMap " + namespace + "/" + name, true, e);
             }
         }
     }

@@ -269,35 +269,6 @@ class KarpenterCloudFaultsTest {
         assertEquals(List.of(), cluster.claimNames());
     }
 
-    @ParameterizedTest(name = "limits {0}, in use {1}, {2} x m6i.large: {3}")
-    @CsvSource(delimiter = ';', value = {
-            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 4; QUOTA_EXCEEDED",
-            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 3; ",
-            "{\"cpu\": \"10000m\"}; {\"cpu\": \"4500m\"}; 3; QUOTA_EXCEEDED",
-            "{\"memory\": \"40Gi\"}; {}; 5; ",
-            "{\"memory\": \"40Gi\"}; {}; 6; QUOTA_EXCEEDED",
-            "{\"cpu\": \"1000\"}; {}; 100000; QUOTA_EXCEEDED",
-            "{\"cpu\": \"lots\"}; {}; 1; INVALID_REQUEST"})
-    void provision_beyondTheNodePoolsLimits_isRefused_andMakesNothing(String limits, String used, int count,
-            Kind refused) {
-        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = new HashMap<>((Map<String, Object>) p.getAdditionalProperties().get("spec"));
-        spec.put("limits", Serialization.unmarshal(limits, Map.class));
-        p.setAdditionalProperty("spec", spec);
-        p.setAdditionalProperty("status", Map.of("resources", Serialization.unmarshal(used, Map.class)));
-        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
-        KarpenterCloud cloud = cluster.cloud();
-        if (refused == null) {
-            assertEquals(count, cloud.provision(request("limited", count)).fulfilled());
-            return;
-        }
-        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("limited", count)));
-        assertEquals(refused, e.kind(), e.getMessage());
-        assertTrue(e.getMessage().contains("node pool 'general'"), e.getMessage());
-        assertEquals(List.of(), cluster.claimNames());
-    }
-
     /** A pool whose limit was lowered under its use still answers a repeated provision: it makes nothing. */
     @Test
     void provision_replayInAPoolOverItsLimits_answersTheFirstResult() {

@@ -116,12 +116,19 @@ class KarpenterNodePoolTest {
     }
 
     /**
-     * Limits, the pool's status, how many m6i.large (2 vCPUs) to make, and the refusal if any: a node counts
-     * one against {@code nodes}; a resource the price list does not describe refuses only once its use is
+     * Limits, the pool's status, how many m6i.large (2 vCPUs, 8 GiB) to make, and the refusal if any: a node
+     * counts its vCPUs against {@code cpu}, its memory against {@code memory} and one against {@code nodes}; a resource the price list does not describe refuses only once its use is
      * already past the limit, as Karpenter then launches nothing in the pool.
      */
     @ParameterizedTest(name = "limits {0}, status {1}, {2} nodes: {3}")
     @CsvSource(delimiter = ';', value = {
+            "{'cpu': '10'}; {'resources': {'cpu': '4'}}; 4; QUOTA_EXCEEDED",
+            "{'cpu': '10'}; {'resources': {'cpu': '4'}}; 3; ",
+            "{'cpu': '10000m'}; {'resources': {'cpu': '4500m'}}; 3; QUOTA_EXCEEDED",
+            "{'memory': '40Gi'}; {}; 5; ",
+            "{'memory': '40Gi'}; {}; 6; QUOTA_EXCEEDED",
+            "{'cpu': '1000'}; {}; 100000; QUOTA_EXCEEDED",
+            "{'cpu': 'lots'}; {}; 1; INVALID_REQUEST",
             "{'nodes': '3'}; {'resources': {'nodes': '1'}}; 2; ",
             "{'nodes': '3'}; {'resources': {'nodes': '1'}}; 3; QUOTA_EXCEEDED",
             "{'nodes': 3}; {'nodes': 2}; 2; QUOTA_EXCEEDED",
@@ -136,7 +143,7 @@ class KarpenterNodePoolTest {
             "{'memory': '16Gi'}; {'resources': {'memory': '1G'}}; 2; QUOTA_EXCEEDED",
             "{'nodes': 'many'}; {}; 1; INVALID_REQUEST",
             "{'nodes': '3'}; {'nodes': 'some'}; 1; INVALID_REQUEST"})
-    void provision_poolLimitsBeyondCpuAndMemory_areEnforced_beforeAnythingIsMade(String limits, String status, int count,
+    void provision_poolLimits_areEnforced_beforeAnythingIsMade(String limits, String status, int count,
             Kind refused) {
         Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
         spec.put("limits", json(limits));
