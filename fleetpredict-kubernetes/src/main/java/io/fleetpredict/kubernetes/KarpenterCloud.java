@@ -208,11 +208,11 @@ public final class KarpenterCloud implements CloudProvider {
                 }
             }
             NodePoolSpec pool = pool();
-            Offer offer = offer(request, pool);
             if (pool.deleting()) {
                 throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                         "node pool '%s' is being deleted, so Karpenter launches nothing for it; nothing was made", nodePool));
             }
+            Offer offer = offer(request, pool);
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
             // concurrent provision with this key has not made yet; released ones are not made again.

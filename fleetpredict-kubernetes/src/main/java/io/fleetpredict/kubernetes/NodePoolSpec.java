@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
  * a label whose value is not an integer never passes them (as in Karpenter's {@code withinIntPtrs}).
  */
 final class NodePoolSpec {
-    /** The operators Karpenter's NodePool schema admits. */
     /**
      * What Karpenter copies from a pool's template into each of its claims, besides requirements: the node
      * class, the taints (so pods that do not tolerate them stay off), the startup taints, the expiry and the
@@ -39,6 +38,7 @@ final class NodePoolSpec {
     /** Karpenter's hash of the pool's template, which it compares with a claim's to see the claim drift. */
     private static final List<String> HASH_ANNOTATIONS = List.of("karpenter.sh/nodepool-hash",
             "karpenter.sh/nodepool-hash-version");
+    /** The operators Karpenter's NodePool schema admits. */
     private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte");
 
     private record Requirement(String operator, List<String> values) {
