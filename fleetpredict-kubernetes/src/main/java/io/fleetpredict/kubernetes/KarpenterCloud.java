@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Listable;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fleetpredict.cloud.Capability;
@@ -68,7 +69,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
  * retried or concurrent provision with the same key finds the claims the first one made and makes only
- * those still missing (a provision that failed part way is finished so); the request is kept in an
+ * those still missing (a provision that failed part way is finished so, and keeps a partial record of the
+ * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
@@ -103,6 +105,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
+    /** The state of the record of a provision that failed part way: the claims it names were made. */
+    static final String PARTIAL = "partial";
     /** The pool whose instances a record holds: providers of several pools may share a namespace. */
     static final String RECORD_POOL = "fleetpredict.io/node-pool";
     static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
@@ -186,16 +190,19 @@ public final class KarpenterCloud implements CloudProvider {
             String fingerprint = ClaimRecords.fingerprint(request);
             String record = "fp-provision-" + hash;
             ConfigMap done = readRecord(record, fingerprint, request.idempotencyKey(), "for another request");
-            if (done != null) {
+            List<Instance> recorded = done == null ? List.of()
+                    : ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched).toList();
+            if (done != null && (done.getData() == null || !PARTIAL.equals(done.getData().get("state")))) {
                 // The first result, whatever Karpenter has done with its claims since: nothing is made again.
-                return new ProvisionResult(request, ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched)
-                        .sorted(ORDER).toList());
+                return new ProvisionResult(request, recorded.stream().sorted(ORDER).toList());
             }
             Map<String, GenericKubernetesResource> claims = new TreeMap<>();
             for (GenericKubernetesResource c : claimsOf(hash)) {
                 claims.put(sameRequest(request, fingerprint, c).getMetadata().getName(), c);
             }
-            Map<String, Instance> released = new TreeMap<>();
+            // Made by a provision under this key that failed part way: gone since only if Karpenter deleted them.
+            Map<String, Instance> gone = new TreeMap<>();
+            recorded.stream().filter(i -> !claims.containsKey(i.id())).forEach(i -> gone.put(i.id(), i));
             for (Instance i : releasedOf(hash)) {
                 if (!i.instanceType().equals(request.instanceType()) || !i.region().equals(request.region())
                         || i.purchaseOption() != request.purchaseOption() || !i.tags().equals(request.tags())) {
@@ -204,7 +211,7 @@ public final class KarpenterCloud implements CloudProvider {
                             request.idempotencyKey(), i.id()));
                 }
                 if (!claims.containsKey(i.id())) {  // a released claim stays listed while Karpenter drains it
-                    released.put(i.id(), i);
+                    gone.put(i.id(), i);
                 }
             }
             NodePoolSpec pool = pool();
@@ -215,9 +222,9 @@ public final class KarpenterCloud implements CloudProvider {
             Offer offer = offer(request, pool);
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
-            // concurrent provision with this key has not made yet; released ones are not made again.
+            // concurrent provision with this key has not made yet; released or gone ones are not made again.
             List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
-                    && !released.containsKey(claimName(hash, n))).boxed().toList();
+                    && !gone.containsKey(claimName(hash, n))).boxed().toList();
             // A replay makes nothing, so a pool now over its limits does not refuse it.
             Optional<String> passed = missing.isEmpty() ? Optional.empty() : pool.limitPassed(offer, missing.size());
             if (passed.isPresent()) {
@@ -232,23 +239,47 @@ public final class KarpenterCloud implements CloudProvider {
                     claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
                     made.add(name);
                 } catch (CloudException e) {
-                    throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(
+                    if (made.isEmpty()) {
+                        throw e;
+                    }
+                    CloudException open = partlyDone("provision", request.idempotencyKey(), String.format(
                             Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), request.count(), made), e);
+                    // Kept so that the retry does not make again a claim Karpenter deletes in the meantime.
+                    try {
+                        writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), PARTIAL);
+                    } catch (CloudException notKept) {
+                        open.addSuppressed(notKept);
+                    }
+                    throw open;
                 }
             }
-            List<Instance> instances = new ArrayList<>();
-            claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
-            released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
-            List<Instance> result = instances.stream().sorted(ORDER).toList();
+            List<Instance> result = launched(claims, gone, offer);
             try {
-                writeRecord(record, Map.of(PROVISIONED, hash, RECORD_POOL, nodePool), Map.of("request", fingerprint,
-                        "instances", ClaimRecords.writeInstances(result)));
+                writeProvisionRecord(record, hash, fingerprint, result, "complete");
             } catch (CloudException e) {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
             }
             return new ProvisionResult(request, result);
         });
+    }
+
+    /** A provision's instances as it reports them: its claims, and those released or gone since, as launched. */
+    private List<Instance> launched(Map<String, GenericKubernetesResource> claims, Map<String, Instance> gone, Offer offer) {
+        List<Instance> instances = new ArrayList<>();
+        claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
+        gone.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
+        return instances.stream().sorted(ORDER).toList();
+    }
+
+    /** Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part way. */
+    private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
+        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
+                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool)).build())
+                .withData(Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)))
+                .build();
+        write("write ConfigMap " + namespace + "/" + record,
+                () -> client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update));
     }
 
     /**

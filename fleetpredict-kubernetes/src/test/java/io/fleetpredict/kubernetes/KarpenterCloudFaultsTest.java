@@ -241,6 +241,27 @@ class KarpenterCloudFaultsTest {
         assertEquals(List.of(), cluster.claimNames());
     }
 
+    /**
+     * A provision fails part way and Karpenter deletes a claim it made before the retry (a launch that failed,
+     * say): the retry makes only the claims never made, and answers with the deleted one as launched.
+     */
+    @Test
+    void provision_retryAfterKarpenterDeletedAClaimOfAFailedProvision_makesOnlyTheClaimsNeverMade() {
+        String third = "fp-" + KarpenterCloud.hash("window") + "-2";
+        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(third), r -> new MockResponse()
+                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
+        KarpenterCloud cloud = cluster.cloud();
+        assertEquals(Kind.TIMED_OUT, assertThrows(CloudException.class, () -> cloud.provision(request("window", 3))).kind());
+        String first = "fp-" + KarpenterCloud.hash("window") + "-0";
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(first).delete();
+
+        ProvisionResult retried = cloud.provision(request("window", 3));
+        assertEquals(3, retried.fulfilled());
+        assertEquals(List.of("fp-" + KarpenterCloud.hash("window") + "-1", third), cluster.claimNames().stream().sorted().toList());
+        assertEquals(retried, cloud.provision(request("window", 3)));
+        assertEquals(2, cluster.claimNames().size());
+    }
+
     /** The record of a provision cannot be written after its claims were made: the outcome is open, and the key finishes it. */
     @Test
     void provision_recordNotWritten_isTimedOut_andARetryAnswersWithTheSameClaims() {
