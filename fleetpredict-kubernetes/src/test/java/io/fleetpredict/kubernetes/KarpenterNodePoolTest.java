@@ -203,6 +203,16 @@ class KarpenterNodePoolTest {
                 spec.get("requirements"));
     }
 
+    @ParameterizedTest(name = "template metadata {0}")
+    @CsvSource(delimiter = ';', value = {"{'labels': {'team': 7}}; spec.template.metadata.labels",
+            "{'annotations': ['a']}; spec.template.metadata.annotations", "7; spec.template.metadata"})
+    void offers_templateMetadataThatIsNotStrings_namesThePoolAndTheField(String metadata, String field) {
+        pool(json("{'template': {'metadata': " + metadata + "}}"), Map.of());
+        CloudException e = assertThrows(CloudException.class, cluster.cloud()::offers);
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains(field), e.getMessage());
+    }
+
     /**
      * A node made ahead of demand has no pods yet, and Karpenter consolidates empty nodes within the pool's
      * {@code consolidateAfter}: the claims ask Karpenter not to disrupt them, since release
