@@ -166,8 +166,7 @@ class KarpenterCloudFaultsTest {
     @Test
     void provision_failureAfterSomeClaims_isTimedOut_andARetryMakesTheRest() {
         String second = "fp-" + KarpenterCloud.hash("half") + "-1";
-        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(second), r -> new MockResponse()
-                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
+        failCreateOf(second);
         KarpenterCloud cloud = cluster.cloud();
         CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("half", 3)));
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
@@ -248,8 +247,7 @@ class KarpenterCloudFaultsTest {
     @Test
     void provision_retryAfterKarpenterDeletedAClaimOfAFailedProvision_makesOnlyTheClaimsNeverMade() {
         String third = "fp-" + KarpenterCloud.hash("window") + "-2";
-        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(third), r -> new MockResponse()
-                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
+        failCreateOf(third);
         KarpenterCloud cloud = cluster.cloud();
         assertEquals(Kind.TIMED_OUT, assertThrows(CloudException.class, () -> cloud.provision(request("window", 3))).kind());
         String first = "fp-" + KarpenterCloud.hash("window") + "-0";
@@ -460,6 +458,12 @@ class KarpenterCloudFaultsTest {
         GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
         p.setAdditionalProperty("spec", spec);
         cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+    }
+
+    /** The API server refuses the create of one claim with HTTP 500, once. */
+    private void failCreateOf(String claim) {
+        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(claim), r -> new MockResponse()
+                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
     }
 
     private KarpenterCloud cloudWithTimeout(int millis) {
