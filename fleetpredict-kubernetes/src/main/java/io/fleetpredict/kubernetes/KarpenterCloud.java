@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Listable;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fleetpredict.cloud.Capability;
@@ -48,24 +50,35 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
- * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region (and the pool's zones),
- * under one {@code NodePool}.
+ * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region, under one
+ * {@code NodePool}. The claim is built as Karpenter builds a claim of the pool: owned by it, with its
+ * template's labels, annotations, node class, taints, expiry and requirements on other labels. It also asks
+ * Karpenter not to disrupt it ({@code karpenter.sh/do-not-disrupt}) unless the template says otherwise: a
+ * node made ahead of demand has no pods yet and would be consolidated as empty; release ends it instead.
  *
  * <h2>Offers</h2>
- * The price list's offers that the pool allows: an instance type outside the pool's
- * {@code node.kubernetes.io/instance-type} requirement is not sold, and spot prices are kept only when the
- * pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
+ * The price list's offers that the pool allows: an offer is sold only when the pool's requirements on
+ * the labels the price list tells (instance type, region, the type's family, category, generation and
+ * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB) allow it, with
+ * Karpenter's operators including the integer {@code Gt}, {@code Lt}, {@code Gte} and {@code Lte}; spot
+ * prices are kept only when the pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
  *
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
  * retried or concurrent provision with the same key finds the claims the first one made and makes only
- * those still missing (a provision that failed part way is finished so); the request is kept in an
- * annotation, and the same key with another request is refused. A provision past the pool's
- * {@code spec.limits} is refused before anything is made.
- * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true, then
- * {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
+ * those still missing (a provision that failed part way is finished so, and keeps a partial record of the
+ * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
+ * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
+ * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
+ * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
+ * {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has already passed)
+ * or in a pool being deleted is refused before anything is made.
+ * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
+ * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
+ * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record in a ConfigMap of the namespace, so a
  * released instance stays visible as {@code TERMINATED} and a repeated release returns the first result.
  *
@@ -91,6 +104,13 @@ public final class KarpenterCloud implements CloudProvider {
     static final String KEY = "fleetpredict.io/idempotency-key";
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
+    static final String PROVISIONED = "fleetpredict.io/provisioned";
+    /** The state of the record of a provision that failed part way: the claims it names were made. */
+    static final String PARTIAL = "partial";
+    /** The pool whose instances a record holds: providers of several pools may share a namespace. */
+    static final String RECORD_POOL = "fleetpredict.io/node-pool";
+    static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
+    static final String UNREGISTERED = "karpenter.sh/unregistered";
     static final String LAUNCHED = "fleetpredict.io/launched-at";
     static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
     static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
@@ -144,16 +164,15 @@ public final class KarpenterCloud implements CloudProvider {
 
     @Override
     public List<Offer> offers() {
-        return api("offers", this::allowedOffers);
+        return api("offers", () -> allowedOffers(pool()));
     }
 
-    private List<Offer> allowedOffers() {
-        NodePoolSpec pool = pool();
+    private List<Offer> allowedOffers(NodePoolSpec pool) {
         boolean spot = pool.allows(CAPACITY_TYPE, "spot");
         boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
         List<Offer> out = new ArrayList<>();
         for (Offer o : priceList) {
-            if (!pool.allows(INSTANCE_TYPE, o.instanceType()) || !pool.allows(REGION, o.region()) || !(onDemand || spot)) {
+            if (!pool.allows(o) || !(onDemand || spot)) {
                 continue;
             }
             out.add(spot ? o : new Offer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
@@ -169,11 +188,21 @@ public final class KarpenterCloud implements CloudProvider {
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
+            String record = "fp-provision-" + hash;
+            ConfigMap done = readRecord(record, fingerprint, request.idempotencyKey(), "for another request");
+            List<Instance> recorded = done == null ? List.of()
+                    : ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched).toList();
+            if (done != null && (done.getData() == null || !PARTIAL.equals(done.getData().get("state")))) {
+                // The first result, whatever Karpenter has done with its claims since: nothing is made again.
+                return new ProvisionResult(request, recorded.stream().sorted(ORDER).toList());
+            }
             Map<String, GenericKubernetesResource> claims = new TreeMap<>();
             for (GenericKubernetesResource c : claimsOf(hash)) {
                 claims.put(sameRequest(request, fingerprint, c).getMetadata().getName(), c);
             }
-            Map<String, Instance> released = new TreeMap<>();
+            // Made by a provision under this key that failed part way: gone since only if Karpenter deleted them.
+            Map<String, Instance> gone = new TreeMap<>();
+            recorded.stream().filter(i -> !claims.containsKey(i.id())).forEach(i -> gone.put(i.id(), i));
             for (Instance i : releasedOf(hash)) {
                 if (!i.instanceType().equals(request.instanceType()) || !i.region().equals(request.region())
                         || i.purchaseOption() != request.purchaseOption() || !i.tags().equals(request.tags())) {
@@ -182,16 +211,20 @@ public final class KarpenterCloud implements CloudProvider {
                             request.idempotencyKey(), i.id()));
                 }
                 if (!claims.containsKey(i.id())) {  // a released claim stays listed while Karpenter drains it
-                    released.put(i.id(), i);
+                    gone.put(i.id(), i);
                 }
             }
-            Offer offer = offer(request);
             NodePoolSpec pool = pool();
+            if (pool.deleting()) {
+                throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "node pool '%s' is being deleted, so Karpenter launches nothing for it; nothing was made", nodePool));
+            }
+            Offer offer = offer(request, pool);
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
-            // concurrent provision with this key has not made yet; released ones are not made again.
+            // concurrent provision with this key has not made yet; released or gone ones are not made again.
             List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
-                    && !released.containsKey(claimName(hash, n))).boxed().toList();
+                    && !gone.containsKey(claimName(hash, n))).boxed().toList();
             // A replay makes nothing, so a pool now over its limits does not refuse it.
             Optional<String> passed = missing.isEmpty() ? Optional.empty() : pool.limitPassed(offer, missing.size());
             if (passed.isPresent()) {
@@ -206,15 +239,47 @@ public final class KarpenterCloud implements CloudProvider {
                     claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
                     made.add(name);
                 } catch (CloudException e) {
-                    throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(
+                    if (made.isEmpty()) {
+                        throw e;
+                    }
+                    CloudException open = partlyDone("provision", request.idempotencyKey(), String.format(
                             Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), request.count(), made), e);
+                    // Kept so that the retry does not make again a claim Karpenter deletes in the meantime.
+                    try {
+                        writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), PARTIAL);
+                    } catch (CloudException notKept) {
+                        open.addSuppressed(notKept);
+                    }
+                    throw open;
                 }
             }
-            List<Instance> instances = new ArrayList<>();
-            claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
-            released.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
-            return new ProvisionResult(request, instances.stream().sorted(ORDER).toList());
+            List<Instance> result = launched(claims, gone, offer);
+            try {
+                writeProvisionRecord(record, hash, fingerprint, result, "complete");
+            } catch (CloudException e) {
+                throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
+                        "made NodeClaims %s but not its record", made), e);
+            }
+            return new ProvisionResult(request, result);
         });
+    }
+
+    /** A provision's instances as it reports them: its claims, and those released or gone since, as launched. */
+    private List<Instance> launched(Map<String, GenericKubernetesResource> claims, Map<String, Instance> gone, Offer offer) {
+        List<Instance> instances = new ArrayList<>();
+        claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
+        gone.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
+        return instances.stream().sorted(ORDER).toList();
+    }
+
+    /** Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part way. */
+    private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
+        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
+                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool)).build())
+                .withData(Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)))
+                .build();
+        write("write ConfigMap " + namespace + "/" + record,
+                () -> client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update));
     }
 
     /**
@@ -267,15 +332,8 @@ public final class KarpenterCloud implements CloudProvider {
         return api("release", () -> {
             String record = "fp-release-" + hash(request.idempotencyKey());
             String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
-            ConfigMap previous = api("read ConfigMap " + namespace + "/" + record,
-                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            ConfigMap previous = readRecord(record, fingerprint, request.idempotencyKey(), "to release other instances");
             if (previous != null) {
-                String earlier = ClaimRecords.data(previous, "request");
-                if (!fingerprint.equals(earlier)) {
-                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                            "idempotency key '%s' was used to release other instances: %s", request.idempotencyKey(),
-                            earlier));
-                }
                 return new ReleaseResult(request, ClaimRecords.readInstances(previous));
             }
             Map<String, Instance> known = new LinkedHashMap<>();
@@ -306,11 +364,7 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 released.add(ended);
             }
-            ConfigMap result = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                            .withLabels(Map.of(MANAGED, MANAGER)).build())
-                    .withData(Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released))).build();
-            createUnlessExists("ConfigMap " + namespace + "/" + record, () -> client.configMaps().inNamespace(namespace)
-                    .resource(result).create());
+            writeRecord(record, Map.of(), Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
             return new ReleaseResult(request, released);
         });
     }
@@ -326,23 +380,45 @@ public final class KarpenterCloud implements CloudProvider {
 
     /** Every instance: live claims, and the records of released ones whose claims are gone. */
     private List<Instance> all() {
-        Map<String, Boolean> ready = new TreeMap<>();
+        Map<String, Node> nodes = new TreeMap<>();
         for (Node node : listAll("list Nodes of pool " + nodePool, client.nodes().withLabel(NODE_POOL, nodePool))) {
-            ready.put(node.getMetadata().getName(), node.getStatus() != null && node.getStatus().getConditions() != null
-                    && node.getStatus().getConditions().stream().anyMatch(KarpenterCloud::isReady));
+            nodes.put(node.getMetadata().getName(), node);
         }
         Map<String, Instance> out = new LinkedHashMap<>();
         for (GenericKubernetesResource c : listAll("list NodeClaims",
-                client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER))) {
-            out.put(c.getMetadata().getName(), instance(c, offerFor(c), ready));
+                client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER).withLabel(NODE_POOL, nodePool))) {
+            out.put(c.getMetadata().getName(), instance(c, offerFor(c), nodes));
         }
-        for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
-                .withLabel(MANAGED, MANAGER).withLabel(KEY_HASH))) {
-            for (Instance i : ClaimRecords.readInstances(m)) {
-                out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
+        // Released instances, then every instance a provision made: one whose claim is gone is terminated,
+        // whether a release or Karpenter (consolidation, interruption, a failed launch) deleted it.
+        for (String record : List.of(KEY_HASH, PROVISIONED)) {
+            for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
+                    .withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool).withLabel(record))) {
+                for (Instance i : ClaimRecords.readInstances(m)) {
+                    out.putIfAbsent(i.id(), ClaimRecords.withState(i, InstanceState.TERMINATED));
+                }
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Whether a claim's node takes pods: its {@code Ready} condition is true and it no longer carries
+     * Karpenter's {@code karpenter.sh/unregistered} taint nor any of the claim's startup taints (a network
+     * agent not yet up, say), which only some other system removes.
+     */
+    private static boolean usable(@Nullable Node node, GenericKubernetesResource claim) {
+        if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null
+                || node.getStatus().getConditions().stream().noneMatch(KarpenterCloud::isReady)) {
+            return false;
+        }
+        Set<String> waiting = new HashSet<>(Set.of(UNREGISTERED));
+        if (claim.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                && spec.get("startupTaints") instanceof List<?> taints) {
+            taints.forEach(t -> waiting.add(t instanceof Map<?, ?> m ? String.valueOf(m.get("key")) : ""));
+        }
+        List<Taint> on = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+        return on.stream().noneMatch(t -> waiting.contains(t.getKey()));
     }
 
     private static boolean isReady(NodeCondition c) {
@@ -350,11 +426,8 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private void tombstone(Instance i) {
-        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName("fp-ended-" + i.id())
-                        .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash(i.idempotencyKey()))).build())
-                .withData(Map.of("instances", ClaimRecords.writeInstances(List.of(i)))).build();
-        createUnlessExists("ConfigMap " + namespace + "/" + m.getMetadata().getName(),
-                () -> client.configMaps().inNamespace(namespace).resource(m).create());
+        writeRecord("fp-ended-" + i.id(), Map.of(KEY_HASH, hash(i.idempotencyKey()), RECORD_POOL, nodePool),
+                Map.of("instances", ClaimRecords.writeInstances(List.of(i))));
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
@@ -362,22 +435,33 @@ public final class KarpenterCloud implements CloudProvider {
         GenericKubernetesResource c = new GenericKubernetesResource();
         c.setApiVersion("karpenter.sh/v1");
         c.setKind("NodeClaim");
-        Map<String, String> annotations = new TreeMap<>();
+        // As Karpenter makes a claim of the pool: its template's labels, annotations, taints, expiry and
+        // requirements, narrowed to the requested type, capacity type and region.
+        Map<String, String> annotations = new TreeMap<>(pool.annotations());
+        // Made ahead of demand, the node has no pods at first, and Karpenter would consolidate it as empty;
+        // release ends it instead, unless the pool's template says how to treat disruption.
+        annotations.putIfAbsent(DO_NOT_DISRUPT, "true");
+        annotations.putAll(pool.hashes());
         annotations.put(KEY, r.idempotencyKey());
         annotations.put(REQUEST, fingerprint);
         annotations.put(TAGS, Serialization.asJson(new TreeMap<>(r.tags())));
         annotations.put(LAUNCHED, now.toString());
-        c.setMetadata(new ObjectMetaBuilder().withName(claimName(hash, n))
-                .withLabels(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool))
-                .withAnnotations(annotations).build());
-        List<Map<String, Object>> requirements = new ArrayList<>();
+        Map<String, String> labels = new TreeMap<>(pool.labels());
+        labels.putAll(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool));
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(claimName(hash, n)).withLabels(labels)
+                .withAnnotations(annotations);
+        // Owned by the pool, as Karpenter's own claims are: deleting the pool deletes them.
+        pool.uid().ifPresent(uid -> metadata.addNewOwnerReference().withApiVersion("karpenter.sh/v1").withKind("NodePool")
+                .withName(nodePool).withUid(uid).withBlockOwnerDeletion(true).endOwnerReference());
+        c.setMetadata(metadata.build());
+        List<Map<?, ?>> requirements = new ArrayList<>();
         requirements.add(requirement(INSTANCE_TYPE, List.of(r.instanceType())));
         requirements.add(requirement(CAPACITY_TYPE, List.of(r.purchaseOption() == PurchaseOption.SPOT ? "spot" : "on-demand")));
         requirements.add(requirement(REGION, List.of(r.region())));
-        pool.values(ZONE).ifPresent(z -> requirements.add(requirement(ZONE, z)));
+        requirements.addAll(pool.requirementsExcept(Set.of(INSTANCE_TYPE, CAPACITY_TYPE, REGION)));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("requirements", requirements);
-        pool.nodeClassRef().ifPresent(ref -> spec.put("nodeClassRef", ref));
+        spec.putAll(pool.claimSpec());
         c.setAdditionalProperty("spec", spec);
         return c;
     }
@@ -390,7 +474,7 @@ public final class KarpenterCloud implements CloudProvider {
         return m;
     }
 
-    private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Boolean> readyNodes) {
+    private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Node> nodes) {
         String[] made = ClaimRecords.request(c);
         PurchaseOption option = ClaimRecords.parsed(c, REQUEST, v -> PurchaseOption.valueOf(made[2]));
         Instant launched = ClaimRecords.parsed(c, LAUNCHED, Instant::parse);
@@ -400,8 +484,8 @@ public final class KarpenterCloud implements CloudProvider {
         } else {
             Object status = c.getAdditionalProperties().get("status");
             Object nodeName = status instanceof Map<?, ?> s ? s.get("nodeName") : null;
-            state = nodeName != null && Boolean.TRUE.equals(readyNodes.get(nodeName.toString()))
-                    ? InstanceState.RUNNING : InstanceState.PENDING;
+            state = nodeName != null && usable(nodes.get(nodeName.toString()), c) ? InstanceState.RUNNING
+                    : InstanceState.PENDING;
         }
         return new Instance(c.getMetadata().getName(), made[0], made[1], option, state, launched,
                 launched.plus(offer.bootTime()), ClaimRecords.annotation(c, KEY), ClaimRecords.tags(c), Map.of(),
@@ -416,14 +500,20 @@ public final class KarpenterCloud implements CloudProvider {
                                 + ", which the price list does not hold"));
     }
 
-    private Offer offer(ProvisionRequest r) {
-        Offer offer = allowedOffers().stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
+    private Offer offer(ProvisionRequest r, NodePoolSpec pool) {
+        Offer offer = allowedOffers(pool).stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(
                         Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s'",
                         r.instanceType(), r.region(), nodePool)));
         if (r.purchaseOption() == PurchaseOption.SPOT && !offer.spotAvailable()) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "no spot capacity for '%s' in '%s' in node pool '%s'", r.instanceType(), r.region(), nodePool));
+        }
+        // An offer always has an on-demand price, so a spot-only pool still lists it; its claims cannot be on-demand.
+        if (r.purchaseOption() == PurchaseOption.ON_DEMAND && !pool.allows(CAPACITY_TYPE, "on-demand")) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "node pool '%s' does not allow on-demand capacity (its %s requirement); only spot", nodePool,
+                    CAPACITY_TYPE));
         }
         return offer;
     }
@@ -500,13 +590,31 @@ public final class KarpenterCloud implements CloudProvider {
         }
     }
 
-    /** Creates a record; one that exists already was written by an earlier try of the same call. */
-    private static void createUnlessExists(String what, Supplier<?> create) {
+    /** The record a mutation under this key left, if any; a record of another request refuses the key. */
+    private @Nullable ConfigMap readRecord(String name, String fingerprint, String key, String otherUse) {
+        ConfigMap m = api("read ConfigMap " + namespace + "/" + name,
+                () -> client.configMaps().inNamespace(namespace).withName(name).get());
+        if (m != null) {
+            String earlier = ClaimRecords.data(m, "request");
+            if (!fingerprint.equals(earlier)) {
+                throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "idempotency key '%s' was used %s: %s", key, otherUse, earlier));
+            }
+        }
+        return m;
+    }
+
+    /** Writes a record ConfigMap in the namespace, unless an earlier try of the same call wrote it. */
+    private void writeRecord(String name, Map<String, String> labels, Map<String, String> data) {
+        Map<String, String> all = new TreeMap<>(labels);
+        all.put(MANAGED, MANAGER);
+        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all).build())
+                .withData(data).build();
         try {
-            create.get();
+            client.configMaps().inNamespace(namespace).resource(m).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw ApiFailures.of("create " + what, true, e);
+                throw ApiFailures.of("create ConfigMap " + namespace + "/" + name, true, e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.fleetpredict.kubernetes;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fleetpredict.cloud.CloudProvider;
@@ -27,7 +28,8 @@ import java.util.Set;
  * {@code instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,on_demand_per_hour,}
  * {@code spot_per_hour,interruption_rate_per_hour,boot_time}; an empty spot price means no spot; the boot
  * time is ISO-8601 such as {@code PT90S}) and {@code namespace} (default {@code default}). Any other key
- * is rejected.
+ * is rejected. The client does not retry a failed call itself (the library's guard does) unless the
+ * system property or environment variable {@code kubernetes.request.retry.backoffLimit} says otherwise.
  */
 public final class KarpenterCloudFactory implements CloudProviderFactory {
 
@@ -55,7 +57,7 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
         }
         String pool = required(settings, "node-pool");
         List<Offer> prices = priceList(Path.of(required(settings, "price-list")));
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
         try {
             return KarpenterCloud.builder(client, pool).priceList(prices)
                     .namespace(settings.getOrDefault("namespace", "default")).build();
@@ -63,6 +65,23 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
             client.close();  // a refused setting must not leave the client's threads and connections behind
             throw e;
         }
+    }
+
+    /**
+     * The client's settings as fabric8 finds them (kubeconfig, service account, system properties and
+     * environment), without fabric8's own retries unless the environment names a limit: the library's guard
+     * already retries each call with backoff, and fabric8's ten retries would hold a call to a cluster that
+     * refuses connections for about 20 s before the guard sees the failure.
+     */
+    private static Config clientConfig() {
+        Config config = Config.autoConfigure(null);
+        String limit = Config.KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT_SYSTEM_PROPERTY;
+        boolean named = System.getProperty(limit) != null
+                || System.getenv(limit.toUpperCase(Locale.ROOT).replace('.', '_')) != null;
+        if (!named) {
+            config.setRequestRetryBackoffLimit(0);
+        }
+        return config;
     }
 
     private static String required(Map<String, String> settings, String key) {

@@ -6,47 +6,112 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.Offer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parts of a NodePool the provider reads: its requirements and its node class.
+ * The parts of a NodePool the provider reads: its requirements, limits, and the template its claims follow.
  *
  * <p>Karpenter ANDs every requirement of a pool, several on one key included, so a value is allowed only
  * when each requirement on its key allows it: {@code In} and {@code NotIn} by their values,
- * {@code Exists} always, {@code DoesNotExist} never (no node of the pool carries the label). The numeric
- * {@code Gt} and {@code Lt} do not bear on the keys read here.
+ * {@code Exists} when the node has the label, {@code DoesNotExist} when it has not. {@code Gt},
+ * {@code Lt}, {@code Gte} and {@code Lte} compare the label's value as an integer with their one value, and
+ * a label whose value is not an integer never passes them (as in Karpenter's {@code withinIntPtrs}).
  */
 final class NodePoolSpec {
+    /**
+     * What Karpenter copies from a pool's template into each of its claims, besides requirements: the node
+     * class, the taints (so pods that do not tolerate them stay off), the startup taints, the expiry and the
+     * grace period of termination.
+     */
+    private static final List<String> CLAIM_FIELDS = List.of("nodeClassRef", "taints", "startupTaints", "expireAfter",
+            "terminationGracePeriod");
+    /** Karpenter's hash of the pool's template, which it compares with a claim's to see the claim drift. */
+    private static final List<String> HASH_ANNOTATIONS = List.of("karpenter.sh/nodepool-hash",
+            "karpenter.sh/nodepool-hash-version");
+    /** The operators Karpenter's NodePool schema admits. */
+    private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte");
+
     private record Requirement(String operator, List<String> values) {
-        boolean allows(String value) {
+        /** Whether a node whose label has this value (null: no such label) passes. */
+        boolean allows(@Nullable String value) {
             return switch (operator) {
-                case "In" -> values.contains(value);
-                case "NotIn" -> !values.contains(value);
-                case "DoesNotExist" -> false;
-                default -> true;
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> value != null && withinBound(value);
+            };
+        }
+
+        private boolean withinBound(String value) {
+            long v;
+            try {
+                v = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            long bound = Long.parseLong(values.get(0));  // checked when the pool was read
+            return switch (operator) {
+                case "Gt" -> v > bound;
+                case "Lt" -> v < bound;
+                case "Gte" -> v >= bound;
+                default -> v <= bound;
             };
         }
     }
+
+    static final String INSTANCE_FAMILY = "karpenter.k8s.aws/instance-family";
+    static final String INSTANCE_CATEGORY = "karpenter.k8s.aws/instance-category";
+    static final String INSTANCE_GENERATION = "karpenter.k8s.aws/instance-generation";
+    static final String INSTANCE_SIZE = "karpenter.k8s.aws/instance-size";
+    static final String INSTANCE_CPU = "karpenter.k8s.aws/instance-cpu";
+    static final String INSTANCE_MEMORY = "karpenter.k8s.aws/instance-memory";
+    /** How Karpenter's AWS provider reads category and generation from a type's name (its instanceTypeScheme). */
+    private static final Pattern AWS_TYPE_NAME = Pattern.compile("([a-z]+)(-[0-9]+tb)?([0-9]+).*\\.");
 
     private final String name;
     private final Map<String, List<Requirement>> requirements = new LinkedHashMap<>();
     private final Map<String, Object> limits;
     private final Map<String, Object> used;
-    private final @Nullable Map<String, Object> nodeClassRef;
+    private final @Nullable Object nodes;
+    private final @Nullable String uid;
+    private final boolean deleting;
+    private final Map<String, String> hashes;
+    private final List<Map<?, ?>> rawRequirements;
+    private final Map<String, Object> claimSpec = new LinkedHashMap<>();
+    private final Map<String, String> labels;
+    private final Map<String, String> annotations;
 
     /** Reads a pool; a pool whose spec is not the shape Karpenter writes is named in the exception. */
     NodePoolSpec(GenericKubernetesResource p) {
         String name = p.getMetadata() == null ? "?" : p.getMetadata().getName();
         this.name = name;
+        uid = p.getMetadata() == null ? null : p.getMetadata().getUid();
+        deleting = p.getMetadata() != null && p.getMetadata().getDeletionTimestamp() != null;
+        Map<String, String> own = p.getMetadata() == null || p.getMetadata().getAnnotations() == null ? Map.of()
+                : p.getMetadata().getAnnotations();
+        Map<String, String> hashes = new TreeMap<>();
+        for (String key : HASH_ANNOTATIONS) {
+            if (own.get(key) != null) {
+                hashes.put(key, own.get(key));
+            }
+        }
+        this.hashes = Collections.unmodifiableMap(hashes);
         Map<String, Object> spec = object(p.getAdditionalProperties().get("spec"), name, "spec");
         limits = object(spec.get("limits"), name, "spec.limits");
-        used = object(object(p.getAdditionalProperties().get("status"), name, "status").get("resources"), name,
-                "status.resources");
+        Map<String, Object> status = object(p.getAdditionalProperties().get("status"), name, "status");
+        used = object(status.get("resources"), name, "status.resources");
+        nodes = status.get("nodes");
         Map<String, Object> template = object(spec.get("template"), name, "spec.template");
         Map<String, Object> tspec = object(template.get("spec"), name, "spec.template.spec");
         Object listed = tspec.get("requirements");
@@ -60,51 +125,149 @@ final class NodePoolSpec {
             if (!(r.get("key") instanceof String key) || !(r.get("operator") instanceof String operator)) {
                 throw malformed(name, where, r);
             }
-            requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(operator,
-                    strings(r.get("values"), name, where + ".values")));
+            List<String> values = strings(r.get("values"), name, where + ".values");
+            if (!OPERATORS.contains(operator)) {
+                throw malformed(name, where + ".operator", operator);
+            }
+            if (operator.startsWith("Gt") || operator.startsWith("Lt")) {
+                // Karpenter's schema: one value, a non-negative integer.
+                if (values.size() != 1 || !values.get(0).matches("[0-9]{1,18}")) {
+                    throw malformed(name, where + ".values", values + " (" + operator + " takes one non-negative integer)");
+                }
+            }
+            requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(operator, values));
         }
         Object ref = tspec.get("nodeClassRef");
-        nodeClassRef = ref == null ? null : object(ref, name, "spec.template.spec.nodeClassRef");
+        if (ref != null) {
+            object(ref, name, "spec.template.spec.nodeClassRef");
+        }
+        for (String field : CLAIM_FIELDS) {
+            if (tspec.get(field) != null) {
+                claimSpec.put(field, tspec.get(field));
+            }
+        }
+        Map<String, Object> metadata = object(template.get("metadata"), name, "spec.template.metadata");
+        labels = stringMap(metadata.get("labels"), name, "spec.template.metadata.labels");
+        annotations = stringMap(metadata.get("annotations"), name, "spec.template.metadata.annotations");
+        rawRequirements = all.stream().<Map<?, ?>>map(r -> (Map<?, ?>) r).toList();
     }
 
-    /** Whether the pool allows a value of a label: an unconstrained label allows any. */
-    boolean allows(String key, String value) {
+    /** Whether the pool allows a value of a label (null: a node without it); an unconstrained label allows any. */
+    boolean allows(String key, @Nullable String value) {
         return requirements.getOrDefault(key, List.of()).stream().allMatch(r -> r.allows(value));
     }
 
-    /** The values the pool names with {@code In} for a label, less those it excludes; empty when it names none. */
-    Optional<List<String>> values(String key) {
-        List<Requirement> on = requirements.getOrDefault(key, List.of());
-        return on.stream().filter(r -> r.operator().equals("In")).findFirst()
-                .map(in -> in.values().stream().filter(v -> allows(key, v)).toList());
+    /** Whether the pool allows a node of the offer, by every label of it the price list tells. */
+    boolean allows(Offer offer) {
+        return offerLabels(offer).entrySet().stream().allMatch(l -> allows(l.getKey(), l.getValue()));
+    }
+
+    /**
+     * The labels Karpenter's AWS provider gives a node of the offer that the price list tells: the type, its
+     * family, category, generation and size as the type's name spells them ({@code m6i.xlarge}: {@code m},
+     * {@code 6}, {@code xlarge}), the region, the vCPUs and the memory in MiB. A part the name does not
+     * spell is a label the node does not carry (null).
+     */
+    static Map<String, @Nullable String> offerLabels(Offer o) {
+        Map<String, @Nullable String> labels = new LinkedHashMap<>();
+        labels.put(KarpenterCloud.INSTANCE_TYPE, o.instanceType());
+        labels.put(KarpenterCloud.REGION, o.region());
+        labels.put(INSTANCE_FAMILY, o.family());
+        Matcher m = AWS_TYPE_NAME.matcher(o.instanceType());
+        labels.put(INSTANCE_CATEGORY, m.lookingAt() ? m.group(1) : null);
+        labels.put(INSTANCE_GENERATION, m.lookingAt() ? m.group(3) : null);
+        int dot = o.instanceType().indexOf('.');
+        labels.put(INSTANCE_SIZE, dot < 0 ? null : o.instanceType().substring(dot + 1));
+        labels.put(INSTANCE_CPU, Integer.toString(o.cpuCores()));
+        labels.put(INSTANCE_MEMORY, Long.toString(Math.round(o.memoryGiB() * 1024)));
+        return labels;
+    }
+
+    /**
+     * The pool's requirements, as it writes them, on labels other than {@code keys}, without
+     * {@code minValues}: a claim for one instance type cannot offer several values of a label.
+     */
+    List<Map<?, ?>> requirementsExcept(Set<String> keys) {
+        List<Map<?, ?>> out = new ArrayList<>();
+        for (Map<?, ?> r : rawRequirements) {
+            if (!keys.contains(r.get("key"))) {
+                Map<Object, Object> copy = new LinkedHashMap<>(r);
+                copy.remove("minValues");
+                out.add(copy);
+            }
+        }
+        return out;
+    }
+
+    /** The pool's uid, which a claim names as its owner; none only from a server that gives no uids. */
+    Optional<String> uid() {
+        return Optional.ofNullable(uid);
+    }
+
+    /** Whether the pool is being deleted: Karpenter launches nothing for it then. */
+    boolean deleting() {
+        return deleting;
+    }
+
+    /** Karpenter's hash annotations of the pool, which its claims carry too. */
+    Map<String, String> hashes() {
+        return hashes;
+    }
+
+    /** The fields of the template's spec that a claim of the pool carries as they are, the node class among them. */
+    Map<String, Object> claimSpec() {
+        return Collections.unmodifiableMap(claimSpec);
+    }
+
+    /** The labels of the template's metadata: every node of the pool carries them. */
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    /** The annotations of the template's metadata. */
+    Map<String, String> annotations() {
+        return annotations;
     }
 
     /**
      * The pool's limit that {@code count} more nodes of the offer would pass, described, if any. Karpenter
      * keeps the pool's use in {@code status.resources} and launches nothing past {@code spec.limits}, so
-     * claims past them would stay unfilled.
+     * claims past them would stay unfilled. A node of the offer adds its vCPUs to {@code cpu}, its memory to
+     * {@code memory} and one to {@code nodes}; for any other resource (GPUs, pods, storage) the price list
+     * does not tell what a node adds, so only a use already past the limit refuses, as Karpenter then
+     * launches nothing in the pool.
      */
     Optional<String> limitPassed(Offer offer, long count) {
         for (Map.Entry<String, Object> limit : limits.entrySet()) {
             BigDecimal each = switch (limit.getKey()) {
                 case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
                 case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
-                default -> null;
+                case "nodes" -> BigDecimal.ONE;
+                default -> BigDecimal.ZERO;
             };
-            if (each == null) {
-                continue;
-            }
             BigDecimal max = quantity(limit.getValue(), "spec.limits." + limit.getKey());
-            Object inUse = used.get(limit.getKey());
-            BigDecimal now = inUse == null ? BigDecimal.ZERO : quantity(inUse, "status.resources." + limit.getKey());
+            BigDecimal now = inUse(limit.getKey());
             BigDecimal asked = each.multiply(BigDecimal.valueOf(count));
             if (now.add(asked).compareTo(max) > 0) {
                 return Optional.of(String.format(Locale.ROOT, "%s: %s in use and %s asked for %d x %s, limit %s",
-                        limit.getKey(), now.stripTrailingZeros().toPlainString(), asked.stripTrailingZeros().toPlainString(),
-                        count, offer.instanceType(), max.stripTrailingZeros().toPlainString()));
+                        limit.getKey(), plain(now), each.signum() == 0 ? "an unknown amount" : plain(asked), count,
+                        offer.instanceType(), plain(max)));
             }
         }
         return Optional.empty();
+    }
+
+    /** The pool's use of a resource; Karpenter counts nodes in {@code status.resources} or, later, {@code status.nodes}. */
+    private BigDecimal inUse(String resource) {
+        Object v = used.get(resource);
+        if (v != null) {
+            return quantity(v, "status.resources." + resource);
+        }
+        return resource.equals("nodes") && nodes != null ? quantity(nodes, "status.nodes") : BigDecimal.ZERO;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
     }
 
     private BigDecimal quantity(Object value, String where) {
@@ -113,10 +276,6 @@ final class NodePoolSpec {
         } catch (RuntimeException e) {
             throw malformed(name, where, value);
         }
-    }
-
-    Optional<Map<String, Object>> nodeClassRef() {
-        return Optional.ofNullable(nodeClassRef);
     }
 
     @SuppressWarnings("unchecked")
@@ -128,6 +287,16 @@ final class NodePoolSpec {
             throw malformed(pool, where, o);
         }
         return (Map<String, Object>) o;
+    }
+
+    private static Map<String, String> stringMap(@Nullable Object o, String pool, String where) {
+        Map<String, Object> m = object(o, pool, where);
+        if (!m.values().stream().allMatch(String.class::isInstance)) {
+            throw malformed(pool, where, m);
+        }
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, (String) v));
+        return Collections.unmodifiableMap(out);
     }
 
     private static List<String> strings(@Nullable Object o, String pool, String where) {

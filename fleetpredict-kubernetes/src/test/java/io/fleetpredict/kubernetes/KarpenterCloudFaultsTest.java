@@ -8,18 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -125,12 +131,42 @@ class KarpenterCloudFaultsTest {
         }
     }
 
+    /**
+     * The factory's own client leaves retries to the library's guard (fabric8 would retry each call ten
+     * times with backoff, about 20 s against a refused connection), unless the environment names a limit.
+     */
+    @ParameterizedTest(name = "backoff limit property {0}: {1} requests")
+    @CsvSource({"'', 1", "2, 3"})
+    void factory_ownClient_retriesOnlyAsTheEnvironmentSays(String limit, int requests, @TempDir Path dir) throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n");
+        cluster.fail("GET", POOLS, 10, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        Map<String, String> properties = new HashMap<>(Map.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY,
+                cluster.client.getConfiguration().getMasterUrl(), Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false",
+                Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false"));
+        if (!limit.isEmpty()) {
+            properties.put(Config.KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT_SYSTEM_PROPERTY, limit);
+            properties.put(Config.KUBERNETES_REQUEST_RETRY_BACKOFFINTERVAL_SYSTEM_PROPERTY, "10");
+        }
+        properties.keySet().forEach(k -> assertEquals(null, System.getProperty(k), k));
+        properties.forEach(System::setProperty);
+        try {
+            CloudProvider cloud = new KarpenterCloudFactory().create(Map.of("node-pool", "general", "price-list",
+                    prices.toString()));
+            assertEquals(Kind.TRANSIENT, assertThrows(CloudException.class, cloud::offers).kind());
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
+        assertEquals(requests, cluster.requests.stream().filter(r -> r.startsWith("GET " + POOLS)).count());
+    }
+
     /** The second claim's create fails: the first stays, so the caller must be told the outcome is open. */
     @Test
     void provision_failureAfterSomeClaims_isTimedOut_andARetryMakesTheRest() {
         String second = "fp-" + KarpenterCloud.hash("half") + "-1";
-        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(second), r -> new MockResponse()
-                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
+        failCreateOf(second);
         KarpenterCloud cloud = cluster.cloud();
         CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("half", 3)));
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
@@ -179,6 +215,68 @@ class KarpenterCloudFaultsTest {
         assertEquals(2, cluster.claimNames().size());
     }
 
+    /**
+     * Karpenter deletes claims by itself (consolidation, interruption, a launch that failed): a repeated
+     * provision answers as the first did and launches nothing again, as the SPI's idempotency asks.
+     */
+    @Test
+    void provision_sameKeyAfterKarpenterDeletedAClaim_answersTheFirstResult_andMakesNothing() {
+        KarpenterCloud cloud = cluster.cloud();
+        ProvisionResult first = cloud.provision(request("consolidated", 2));
+        String gone = first.instances().get(0).id();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(gone).delete();
+        assertEquals(List.of(first.instances().get(1).id()), cluster.claimNames());
+
+        assertEquals(first, cloud.provision(request("consolidated", 2)));
+        assertEquals(List.of(first.instances().get(1).id()), cluster.claimNames());
+        Instance ended = cloud.describe(DescribeRequest.all()).instances().stream().filter(i -> i.id().equals(gone))
+                .findFirst().orElseThrow();
+        assertEquals(io.fleetpredict.cloud.InstanceState.TERMINATED, ended.state());
+        assertEquals("consolidated", ended.idempotencyKey());
+
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).delete();
+        CloudException other = assertThrows(CloudException.class, () -> cloud.provision(request("consolidated", 3)));
+        assertEquals(Kind.INVALID_REQUEST, other.kind());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * A provision fails part way and Karpenter deletes a claim it made before the retry (a launch that failed,
+     * say): the retry makes only the claims never made, and answers with the deleted one as launched.
+     */
+    @Test
+    void provision_retryAfterKarpenterDeletedAClaimOfAFailedProvision_makesOnlyTheClaimsNeverMade() {
+        String third = "fp-" + KarpenterCloud.hash("window") + "-2";
+        failCreateOf(third);
+        KarpenterCloud cloud = cluster.cloud();
+        assertEquals(Kind.TIMED_OUT, assertThrows(CloudException.class, () -> cloud.provision(request("window", 3))).kind());
+        String first = "fp-" + KarpenterCloud.hash("window") + "-0";
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(first).delete();
+
+        ProvisionResult retried = cloud.provision(request("window", 3));
+        assertEquals(3, retried.fulfilled());
+        assertEquals(List.of("fp-" + KarpenterCloud.hash("window") + "-1", third), cluster.claimNames().stream().sorted().toList());
+        assertEquals(retried, cloud.provision(request("window", 3)));
+        assertEquals(2, cluster.claimNames().size());
+    }
+
+    /** The record of a provision cannot be written after its claims were made: the outcome is open, and the key finishes it. */
+    @Test
+    void provision_recordNotWritten_isTimedOut_andARetryAnswersWithTheSameClaims() {
+        KarpenterCloud cloud = cluster.cloud();
+        cluster.fail("POST", "/configmaps", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("unrecorded", 2)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("etcd is away"), e.getMessage());
+        List<String> made = cluster.claimNames();
+        assertEquals(2, made.size());
+
+        ProvisionResult retried = cloud.provision(request("unrecorded", 2));
+        assertEquals(made, retried.instances().stream().map(Instance::id).sorted().toList());
+        assertEquals(made, cluster.claimNames());
+        assertEquals(retried, cloud.provision(request("unrecorded", 2)));
+    }
+
     @Test
     void provision_keyOfAReleasedProvision_withAnotherRequest_isRefused() {
         KarpenterCloud cloud = cluster.cloud();
@@ -187,35 +285,6 @@ class KarpenterCloudFaultsTest {
         CloudException e = assertThrows(CloudException.class, () -> cloud.provision(new ProvisionRequest("solo",
                 "m6i.xlarge", "eu-west-1", PurchaseOption.ON_DEMAND, 1, Map.of("service", "web"))));
         assertEquals(Kind.INVALID_REQUEST, e.kind());
-        assertEquals(List.of(), cluster.claimNames());
-    }
-
-    @ParameterizedTest(name = "limits {0}, in use {1}, {2} x m6i.large: {3}")
-    @CsvSource(delimiter = ';', value = {
-            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 4; QUOTA_EXCEEDED",
-            "{\"cpu\": \"10\"}; {\"cpu\": \"4\"}; 3; ",
-            "{\"cpu\": \"10000m\"}; {\"cpu\": \"4500m\"}; 3; QUOTA_EXCEEDED",
-            "{\"memory\": \"40Gi\"}; {}; 5; ",
-            "{\"memory\": \"40Gi\"}; {}; 6; QUOTA_EXCEEDED",
-            "{\"cpu\": \"1000\"}; {}; 100000; QUOTA_EXCEEDED",
-            "{\"cpu\": \"lots\"}; {}; 1; INVALID_REQUEST"})
-    void provision_beyondTheNodePoolsLimits_isRefused_andMakesNothing(String limits, String used, int count,
-            Kind refused) {
-        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = new HashMap<>((Map<String, Object>) p.getAdditionalProperties().get("spec"));
-        spec.put("limits", Serialization.unmarshal(limits, Map.class));
-        p.setAdditionalProperty("spec", spec);
-        p.setAdditionalProperty("status", Map.of("resources", Serialization.unmarshal(used, Map.class)));
-        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
-        KarpenterCloud cloud = cluster.cloud();
-        if (refused == null) {
-            assertEquals(count, cloud.provision(request("limited", count)).fulfilled());
-            return;
-        }
-        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("limited", count)));
-        assertEquals(refused, e.kind(), e.getMessage());
-        assertTrue(e.getMessage().contains("node pool 'general'"), e.getMessage());
         assertEquals(List.of(), cluster.claimNames());
     }
 
@@ -285,7 +354,8 @@ class KarpenterCloudFaultsTest {
             + "\"ready_at\":\"2026-01-01T00:00:00Z\",\"idempotency_key\":\"k\",\"tags\":{},\"price_per_hour\":1}]"})
     void describe_malformedReleaseRecord_namesTheConfigMap(String instances) {
         cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("fp-ended-x").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER, KarpenterCloud.KEY_HASH, "h"))
+                .withName("fp-ended-x").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER, KarpenterCloud.KEY_HASH, "h",
+                        KarpenterCloud.RECORD_POOL, "general"))
                 .endMetadata().withData(Map.of("instances", instances)).build()).create();
         CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
         assertEquals(Kind.INVALID_REQUEST, e.kind());
@@ -388,6 +458,12 @@ class KarpenterCloudFaultsTest {
         GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
         p.setAdditionalProperty("spec", spec);
         cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+    }
+
+    /** The API server refuses the create of one claim with HTTP 500, once. */
+    private void failCreateOf(String claim) {
+        cluster.failIf("POST", CLAIMS, 1, r -> r.getUtf8Body().contains(claim), r -> new MockResponse()
+                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
     }
 
     private KarpenterCloud cloudWithTimeout(int millis) {

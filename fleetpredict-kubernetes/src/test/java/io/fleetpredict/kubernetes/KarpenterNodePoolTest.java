@@ -1,0 +1,358 @@
+package io.fleetpredict.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.Offer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * NodePools as Karpenter reads them: integer requirements on the labels of an instance type, and limits
+ * beyond cpu and memory. The expected offers are worked out by hand from the test price list: m6i.large
+ * (2 vCPUs, 8 GiB = 8192 MiB), m6i.xlarge (4, 16384 MiB), c6i.2xlarge (8, 16384 MiB), p4d.24xlarge (96,
+ * 1179648 MiB).
+ */
+class KarpenterNodePoolTest {
+
+    private final FaultyCluster cluster = new FaultyCluster();
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    /** Requirements as JSON, the pool's offers by type: Karpenter's semantics of each operator. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ';', value = {
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['3']}]; m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['4']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['8']}]; m6i.large m6i.xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['2']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['8']}]; m6i.xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gte','values':['4']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lte','values':['8']}]; m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['8']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['8']}]; ",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'In','values':['2','8','96']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['4']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'NotIn','values':['96']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['2']}]; m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-memory','operator':'Gt','values':['8191']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-memory','operator':'Gt','values':['8192']},"
+                    + "{'key':'karpenter.k8s.aws/instance-memory','operator':'Lt','values':['100000']}]; m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-generation','operator':'Gt','values':['5']}]; m6i.large m6i.xlarge c6i.2xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-category','operator':'In','values':['c','p']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-family','operator':'NotIn','values':['m6i']}]; c6i.2xlarge p4d.24xlarge",
+            "[{'key':'karpenter.k8s.aws/instance-size','operator':'In','values':['xlarge','2xlarge']}]; m6i.xlarge c6i.2xlarge",
+            // A non-integer label never passes an integer bound.
+            "[{'key':'node.kubernetes.io/instance-type','operator':'Gt','values':['0']}]; ",
+            "[{'key':'karpenter.k8s.aws/instance-family','operator':'Lt','values':['99']}]; ",
+            // A label the provider cannot know from a price list is not checked.
+            "[{'key':'karpenter.k8s.aws/instance-hypervisor','operator':'In','values':['nitro']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge"})
+    void offers_poolRequirements_areReadAsKarpenterReadsThem(String requirements, String offered) {
+        pool(requirements);
+        List<String> expected = offered == null ? List.of() : List.of(offered.split(" "));
+        assertEquals(expected, cluster.cloud().offers().stream().map(Offer::instanceType).toList());
+    }
+
+    @Test
+    void provision_typeThePoolsIntegerRequirementForbids_isRefused_andMakesNothing() {
+        pool("[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['4']}]");
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("small", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("m6i.large") && e.getMessage().contains("'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * An offer always has an on-demand price, so a spot-only pool still lists it; an on-demand provision there
+     * would ask for a capacity type the pool forbids, and is refused instead.
+     */
+    @Test
+    void provision_onDemandInASpotOnlyPool_isRefused_andMakesNothing() {
+        pool("[{'key':'karpenter.sh/capacity-type','operator':'NotIn','values':['on-demand']}]");
+        KarpenterCloud cloud = cluster.cloud();
+        assertTrue(cloud.offers().stream().anyMatch(o -> o.instanceType().equals("m6i.large") && o.spotAvailable()));
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloud.provision(KarpenterCloudFaultsTest.request("on-demand", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("on-demand") && e.getMessage().contains("'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+        assertEquals(1, cloud.provision(new io.fleetpredict.cloud.ProvisionRequest("spot", "m6i.large", "eu-west-1",
+                io.fleetpredict.cloud.PurchaseOption.SPOT, 1, Map.of())).fulfilled());
+    }
+
+    /** Karpenter's schema admits one non-negative integer for the bounds, and only its own operators. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':['four']}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['2','8']}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gt','values':[]}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Gte','values':['-1']}]; requirements[0].values",
+            "[{'key':'karpenter.k8s.aws/instance-cpu','operator':'Lt','values':['1.5']}]; requirements[0].values",
+            "[{'key':'karpenter.sh/capacity-type','operator':'In','values':['spot']},"
+                    + "{'key':'karpenter.k8s.aws/instance-cpu','operator':'Between','values':['2']}]; requirements[1].operator"})
+    void offers_requirementKarpenterWouldRefuse_namesThePoolAndTheField(String requirements, String field) {
+        pool(requirements);
+        CloudException e = assertThrows(CloudException.class, cluster.cloud()::offers);
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains(field), e.getMessage());
+    }
+
+    /**
+     * Limits, the pool's status, how many m6i.large (2 vCPUs, 8 GiB) to make, and the refusal if any: a node
+     * counts its vCPUs against {@code cpu}, its memory against {@code memory} and one against {@code nodes}; a resource the price list does not describe refuses only once its use is
+     * already past the limit, as Karpenter then launches nothing in the pool.
+     */
+    @ParameterizedTest(name = "limits {0}, status {1}, {2} nodes: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "{'cpu': '10'}; {'resources': {'cpu': '4'}}; 4; QUOTA_EXCEEDED",
+            "{'cpu': '10'}; {'resources': {'cpu': '4'}}; 3; ",
+            "{'cpu': '10000m'}; {'resources': {'cpu': '4500m'}}; 3; QUOTA_EXCEEDED",
+            "{'memory': '40Gi'}; {}; 5; ",
+            "{'memory': '40Gi'}; {}; 6; QUOTA_EXCEEDED",
+            "{'cpu': '1000'}; {}; 100000; QUOTA_EXCEEDED",
+            "{'cpu': 'lots'}; {}; 1; INVALID_REQUEST",
+            "{'nodes': '3'}; {'resources': {'nodes': '1'}}; 2; ",
+            "{'nodes': '3'}; {'resources': {'nodes': '1'}}; 3; QUOTA_EXCEEDED",
+            "{'nodes': 3}; {'nodes': 2}; 2; QUOTA_EXCEEDED",
+            "{'nodes': '3'}; {}; 3; ",
+            "{'nodes': '3', 'cpu': '100'}; {'resources': {'cpu': '97500m'}}; 1; ",
+            "{'nodes': '3', 'cpu': '100'}; {'resources': {'cpu': '97500m'}}; 2; QUOTA_EXCEEDED",
+            "{'nvidia.com/gpu': '2'}; {'resources': {'nvidia.com/gpu': '3'}}; 1; QUOTA_EXCEEDED",
+            "{'nvidia.com/gpu': '2'}; {'resources': {'nvidia.com/gpu': '2'}}; 1; ",
+            "{'pods': '110', 'ephemeral-storage': '1Ti'}; {'resources': {'pods': '40', 'ephemeral-storage': '1100G'}}; 1; QUOTA_EXCEEDED",
+            "{'pods': '110', 'ephemeral-storage': '1Ti'}; {'resources': {'pods': '40', 'ephemeral-storage': '1000G'}}; 1; ",
+            "{'memory': '16Gi'}; {'resources': {'memory': '1G'}}; 1; ",
+            "{'memory': '16Gi'}; {'resources': {'memory': '1G'}}; 2; QUOTA_EXCEEDED",
+            "{'nodes': 'many'}; {}; 1; INVALID_REQUEST",
+            "{'nodes': '3'}; {'nodes': 'some'}; 1; INVALID_REQUEST"})
+    void provision_poolLimits_areEnforced_beforeAnythingIsMade(String limits, String status, int count,
+            Kind refused) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", json(limits));
+        pool(spec, json(status));
+        if (refused == null) {
+            assertEquals(count, cluster.cloud().provision(KarpenterCloudFaultsTest.request("limited", count)).fulfilled());
+            return;
+        }
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("limited", count)));
+        assertEquals(refused, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'general'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * A claim carries what Karpenter would put on a claim of the pool: the template's labels and annotations
+     * (pods that select the pool's labels can use the node), taints and startup taints (pods that do not
+     * tolerate them stay off), expiry and termination grace period, and the requirements on labels the
+     * provider does not set itself.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void provision_claimCarriesThePoolTemplatesLabelsTaintsExpiryAndOtherRequirements() {
+        pool(json("""
+                {'template': {'metadata': {'labels': {'team': 'web', 'karpenter.sh/nodepool': 'other'},
+                                           'annotations': {'example.com/owner': 'web-team'}},
+                  'spec': {'nodeClassRef': {'group': 'karpenter.k8s.aws', 'kind': 'EC2NodeClass', 'name': 'default'},
+                           'taints': [{'key': 'dedicated', 'value': 'web', 'effect': 'NoSchedule'}],
+                           'startupTaints': [{'key': 'node.cilium.io/agent-not-ready', 'value': 'true', 'effect': 'NoExecute'}],
+                           'expireAfter': 'Never', 'terminationGracePeriod': '48h',
+                           'requirements': [
+                             {'key': 'kubernetes.io/os', 'operator': 'In', 'values': ['linux']},
+                             {'key': 'topology.kubernetes.io/zone', 'operator': 'NotIn', 'values': ['eu-west-1c']},
+                             {'key': 'node.kubernetes.io/instance-type', 'operator': 'In', 'values': ['m6i.large', 'm6i.xlarge']},
+                             {'key': 'karpenter.sh/capacity-type', 'operator': 'In', 'values': ['spot', 'on-demand']}]}}}
+                """), Map.of());
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("templated", 1));
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        Map<String, String> labels = claim.getMetadata().getLabels();
+        assertEquals("web", labels.get("team"));
+        assertEquals("general", labels.get(KarpenterCloud.NODE_POOL));
+        assertEquals(KarpenterCloud.MANAGER, labels.get(KarpenterCloud.MANAGED));
+        assertEquals("web-team", claim.getMetadata().getAnnotations().get("example.com/owner"));
+        Map<String, Object> spec = (Map<String, Object>) claim.getAdditionalProperties().get("spec");
+        assertEquals(List.of(Map.of("key", "dedicated", "value", "web", "effect", "NoSchedule")), spec.get("taints"));
+        assertEquals(List.of(Map.of("key", "node.cilium.io/agent-not-ready", "value", "true", "effect", "NoExecute")),
+                spec.get("startupTaints"));
+        assertEquals("Never", spec.get("expireAfter"));
+        assertEquals("48h", spec.get("terminationGracePeriod"));
+        assertEquals(List.of(
+                Map.of("key", KarpenterCloud.INSTANCE_TYPE, "operator", "In", "values", List.of("m6i.large")),
+                Map.of("key", KarpenterCloud.CAPACITY_TYPE, "operator", "In", "values", List.of("on-demand")),
+                Map.of("key", KarpenterCloud.REGION, "operator", "In", "values", List.of("eu-west-1")),
+                Map.of("key", "kubernetes.io/os", "operator", "In", "values", List.of("linux")),
+                Map.of("key", KarpenterCloud.ZONE, "operator", "NotIn", "values", List.of("eu-west-1c"))),
+                spec.get("requirements"));
+    }
+
+    @ParameterizedTest(name = "template metadata {0}")
+    @CsvSource(delimiter = ';', value = {"{'labels': {'team': 7}}; spec.template.metadata.labels",
+            "{'annotations': ['a']}; spec.template.metadata.annotations", "7; spec.template.metadata"})
+    void offers_templateMetadataThatIsNotStrings_namesThePoolAndTheField(String metadata, String field) {
+        pool(json("{'template': {'metadata': " + metadata + "}}"), Map.of());
+        CloudException e = assertThrows(CloudException.class, cluster.cloud()::offers);
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains(field), e.getMessage());
+    }
+
+    /**
+     * A node made ahead of demand has no pods yet, and Karpenter consolidates empty nodes within the pool's
+     * {@code consolidateAfter}: the claims ask Karpenter not to disrupt them, since release
+     * ends them, unless the pool's template says otherwise.
+     */
+    @ParameterizedTest(name = "template annotation {0}: claim {1}")
+    @SuppressWarnings("unchecked")
+    @CsvSource({"'', true", "false, false", "true, true"})
+    void provision_claimAsksKarpenterNotToConsolidateIt_unlessThePoolSaysOtherwise(String template, String expected) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        Map<String, Object> t = new HashMap<>((Map<String, Object>) spec.get("template"));
+        if (!template.isEmpty()) {
+            t.put("metadata", Map.of("annotations", Map.of(KarpenterCloud.DO_NOT_DISRUPT, template)));
+        }
+        spec.put("template", t);
+        pool(spec, Map.of());
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("kept", 1));
+        assertEquals(expected, cluster.claims().get(0).getMetadata().getAnnotations().get(KarpenterCloud.DO_NOT_DISRUPT));
+    }
+
+    /**
+     * As Karpenter's own claims: owned by the pool (deleting the pool deletes them), stamped with the pool's
+     * hash (so Karpenter sees them drift when the pool changes), and without the pool's {@code minValues},
+     * which a claim for one instance type could never meet.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void provision_claimIsOwnedByThePool_carriesItsHash_andDropsMinValues() {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        Map<String, Object> spec = json("""
+                {'template': {'spec': {'requirements': [
+                  {'key': 'karpenter.k8s.aws/instance-family', 'operator': 'In', 'values': ['m6i', 'c6i'], 'minValues': 2}]}}}
+                """);
+        p.setAdditionalProperty("spec", spec);
+        p.getMetadata().setAnnotations(Map.of("karpenter.sh/nodepool-hash", "1234", "karpenter.sh/nodepool-hash-version", "v3"));
+        GenericKubernetesResource stored = cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("owned", 1));
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        assertEquals(1, claim.getMetadata().getOwnerReferences().size());
+        var owner = claim.getMetadata().getOwnerReferences().get(0);
+        assertEquals(List.of("karpenter.sh/v1", "NodePool", "general", stored.getMetadata().getUid(), true),
+                List.of(owner.getApiVersion(), owner.getKind(), owner.getName(), owner.getUid(), owner.getBlockOwnerDeletion()));
+        assertEquals("1234", claim.getMetadata().getAnnotations().get("karpenter.sh/nodepool-hash"));
+        assertEquals("v3", claim.getMetadata().getAnnotations().get("karpenter.sh/nodepool-hash-version"));
+        List<Map<String, Object>> reqs = (List<Map<String, Object>>) ((Map<String, Object>) claim.getAdditionalProperties()
+                .get("spec")).get("requirements");
+        assertTrue(reqs.contains(Map.of("key", "karpenter.k8s.aws/instance-family", "operator", "In",
+                "values", List.of("m6i", "c6i"))), reqs.toString());
+    }
+
+    /**
+     * A Ready node still under a startup taint of its claim (a network agent not yet up) or under Karpenter's
+     * {@code karpenter.sh/unregistered} taint takes no pods yet: its instance is running only once they are gone.
+     */
+    @ParameterizedTest(name = "node taint {0}")
+    @CsvSource({"node.cilium.io/agent-not-ready", "karpenter.sh/unregistered"})
+    void describe_readyNodeUnderAStartupTaint_isPendingUntilTheTaintIsGone(String taint) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = new HashMap<>((Map<String, Object>) spec.get("template"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tspec = new HashMap<>((Map<String, Object>) t.get("spec"));
+        tspec.put("startupTaints", List.of(Map.of("key", "node.cilium.io/agent-not-ready", "value", "true",
+                "effect", "NoExecute")));
+        t.put("spec", tspec);
+        spec.put("template", t);
+        pool(spec, Map.of());
+        KarpenterCloud cloud = cluster.cloud();
+        String id = cloud.provision(KarpenterCloudFaultsTest.request("tainted", 1)).instances().get(0).id();
+        cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
+                .addToLabels(KarpenterCloud.NODE_POOL, "general").endMetadata()
+                .withNewSpec().addNewTaint().withKey(taint).withEffect("NoExecute").endTaint().endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
+                .create();
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        claim.setAdditionalProperty("status", Map.of("nodeName", "node-1"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim).update();
+        assertEquals(InstanceState.PENDING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+
+        cluster.client.nodes().withName("node-1").edit(n -> new NodeBuilder(n).editSpec().withTaints(List.of()).endSpec().build());
+        Instance running = cloud.describe(DescribeRequest.all()).instances().get(0);
+        assertEquals(List.of(id, InstanceState.RUNNING), List.of(running.id(), running.state()));
+    }
+
+    /** Providers of two pools keep their records in one namespace: each sees and releases its own instances only. */
+    @Test
+    void describe_twoPoolsInOneNamespace_eachShowsOnlyItsOwnInstances() {
+        GenericKubernetesResource gpu = KarpenterCloudCompatibilityTest.nodePool();
+        gpu.getMetadata().setName("gpu");
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(gpu).create();
+        KarpenterCloud general = cluster.cloud();
+        KarpenterCloud other = KarpenterCloud.builder(cluster.client, "gpu").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                .build();
+        String mine = general.provision(KarpenterCloudFaultsTest.request("general-1", 1)).instances().get(0).id();
+        List<String> theirs = other.provision(KarpenterCloudFaultsTest.request("gpu-1", 2)).instances().stream()
+                .map(Instance::id).toList();
+        other.release(io.fleetpredict.cloud.ReleaseRequest.of("gpu-release", List.of(theirs.get(0))));
+
+        assertEquals(List.of(mine), general.describe(DescribeRequest.all()).instances().stream().map(Instance::id).toList());
+        assertEquals(theirs, other.describe(DescribeRequest.all()).instances().stream().map(Instance::id).sorted().toList());
+        CloudException e = assertThrows(CloudException.class,
+                () -> general.release(io.fleetpredict.cloud.ReleaseRequest.of("cross", List.of(theirs.get(1)))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertEquals(2, cluster.claimNames().size());
+    }
+
+    /** Karpenter launches nothing for a pool being deleted, and the claims would go with it. */
+    @Test
+    void provision_inAPoolBeingDeleted_isRefused_andMakesNothing() {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.getMetadata().setFinalizers(List.of("karpenter.sh/termination"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).withName("general").delete();
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("late", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains("being deleted"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String json) {
+        return Serialization.unmarshal(json.replace('\'', '"'), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource pool) {
+        return (Map<String, Object>) pool.getAdditionalProperties().get("spec");
+    }
+
+    private void pool(String requirements) {
+        pool(Map.of("template", Map.of("spec", Map.of("requirements",
+                Serialization.unmarshal(requirements.replace('\'', '"'), List.class)))), Map.of());
+    }
+
+    /** Replaces the pool's spec and status. */
+    void pool(Map<String, Object> spec, Map<String, Object> status) {
+        GenericKubernetesResource p = KarpenterCloudCompatibilityTest.nodePool();
+        p.setAdditionalProperty("spec", new HashMap<>(spec));
+        p.setAdditionalProperty("status", status);
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
+    }
+}
