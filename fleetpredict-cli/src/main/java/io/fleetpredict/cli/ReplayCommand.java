@@ -144,7 +144,11 @@ final class ReplayCommand implements Callable<Integer> {
                         "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
         Replay.Builder builder = Replay.builder();
         OptionValues.use(spec, "--per-instance", () -> builder.perInstance(perInstance));
-        OptionValues.use(spec, "--warm-up", () -> builder.warmUp(warmUp));
+        // Unset, the library's default applies: the whole steps within a week, whatever the trace's step.
+        boolean warmUpGiven = !OptionValues.defaulted(spec, "--warm-up");
+        if (warmUpGiven) {
+            OptionValues.use(spec, "--warm-up", () -> builder.warmUp(warmUp));
+        }
         Duration boot = bootTime;
         if (boot != null) {
             OptionValues.use(spec, "--boot-time", () -> builder.bootTime(boot));
@@ -156,10 +160,19 @@ final class ReplayCommand implements Callable<Integer> {
             OutputFiles.checkFolder(out);
         }
         TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
-        if (warmUp.toNanos() / series.step().toNanos() >= series.size()) {
+        Duration step = series.step();
+        long warm = warmUp.dividedBy(step);
+        if (warm >= series.size()) {
             throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
-                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(),
-                    series.step()));
+                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(), step));
+        }
+        Duration whole = step.multipliedBy(warm);
+        if (warmUpGiven && !whole.equals(warmUp)) {
+            boolean above = warm + 1 < series.size();
+            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
+                    "not a whole number of the trace's steps of %s; the nearest that %s: %s%s",
+                    DurationConverter.format(step), above ? "are" : "is", DurationConverter.format(whole),
+                    above ? " and " + DurationConverter.format(whole.plus(step)) : ""));
         }
         builder.trace(series);
         Replay replay = builder.offer(offer).build();

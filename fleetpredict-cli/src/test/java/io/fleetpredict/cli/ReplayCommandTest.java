@@ -174,6 +174,48 @@ class ReplayCommandTest {
         assertEquals(0, root.get("frontier").size());
     }
 
+    /** A warm-up ending inside a step is refused, naming the step and the whole-step warm-ups on either side. */
+    @Test
+    void replay_warmUpNotAWholeNumberOfSteps_exit2NamingTheStepAndTheNearestValidWarmUps() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "25m",
+                "--policies", "static,reactive", "--no-sweep");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--warm-up 25m: not a whole number of the trace's steps of 10m; the nearest that"
+                + " are: 20m and 30m"), o.err());
+        assertEquals("", o.out());
+    }
+
+    /** The default warm-up, a week, is cut to the whole steps within it when the step does not divide a week. */
+    @Test
+    void replay_defaultWarmUpOnStepsThatDoNotDivideAWeek_scoresFromTheLastWholeStepWithin() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 1000; i++) {
+            sb.append(t0.plus(Duration.ofMinutes(11L * i))).append(',').append(500 + i % 7).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("eleven.csv"), sb.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--policies", "static",
+                "--no-sweep", "--format", "json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode setup = new ObjectMapper().readTree(o.out()).get("replay");
+        assertEquals(t0.plus(Duration.ofMinutes(11L * 916)).toString(), setup.get("scored_from").asText());
+        assertEquals(1000 - 916, setup.get("scored_steps").asInt());
+    }
+
+    @Test
+    void durations_shortFormOfTheLargestUnitThatDividesIt() {
+        assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
+        assertEquals("2h", DurationConverter.format(Duration.ofMinutes(120)));
+        assertEquals("90m", DurationConverter.format(Duration.ofMinutes(90)));
+        assertEquals("7d", DurationConverter.format(Duration.ofDays(7)));
+        assertEquals("1500ms", DurationConverter.format(Duration.ofMillis(1500)));
+        assertEquals("0s", DurationConverter.format(Duration.ZERO));
+        assertEquals("PT0.000001S", DurationConverter.format(Duration.ofNanos(1000)));
+        for (Duration d : new Duration[] {Duration.ofSeconds(61), Duration.ofHours(25), Duration.ofNanos(1)}) {
+            assertEquals(d, DurationConverter.parse(DurationConverter.format(d)));
+        }
+    }
+
     @Test
     void durations_shortAndIsoForms() {
         assertEquals(Duration.ofMinutes(5), DurationConverter.parse("5m"));

@@ -63,6 +63,40 @@ class ReplayInputTest {
                 e.getMessage());
     }
 
+    /**
+     * A warm-up that ends inside a step would leave that step half history and half scored; rather than cut it
+     * either way unseen, the builder refuses it and names the whole-step warm-ups on either side.
+     */
+    @Test
+    void warmUp_notAWholeNumberOfSteps_isRefusedNamingTheStepAndTheNearestWholeStepWarmUps() {
+        Replay.Builder b = builder(5, 6, 7, 8, 9).warmUp(Duration.ofSeconds(150));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        assertEquals("warmUp PT2M30S is not a whole number of the trace's steps of PT1M; the nearest that are: PT2M"
+                + " and PT3M", e.getMessage());
+    }
+
+    /** Below one step the nearest whole-step warm-ups are none and one step; above the trace only the one below. */
+    @Test
+    void warmUp_notAWholeNumberOfSteps_namesOnlyTheNeighboursThatLeaveStepsToScore() {
+        IllegalArgumentException under = assertThrows(IllegalArgumentException.class,
+                () -> builder(5, 6, 7).warmUp(Duration.ofSeconds(20)).build());
+        assertEquals("warmUp PT20S is not a whole number of the trace's steps of PT1M; the nearest that are: PT0S"
+                + " and PT1M", under.getMessage());
+        IllegalArgumentException last = assertThrows(IllegalArgumentException.class,
+                () -> builder(5, 6, 7).warmUp(Duration.ofSeconds(150)).build());
+        assertEquals("warmUp PT2M30S is not a whole number of the trace's steps of PT1M; the nearest that is: PT2M",
+                last.getMessage());
+    }
+
+    /** The default warm-up is the whole steps within 7 days: 916 steps of 11 minutes (10,076 of 10,080 minutes). */
+    @Test
+    void warmUp_default_isTheWholeStepsWithinSevenDays() {
+        Replay r = Replay.builder().trace(TimeSeries.of(T0, Duration.ofMinutes(11), new double[1000])).perInstance(10)
+                .bootTime(Duration.ofMinutes(2)).pricePerHour(6).build();
+        assertEquals(916, r.firstStep());
+        assertEquals(T0.plus(Duration.ofMinutes(11 * 916)), r.scoredDemand().start());
+    }
+
     @Test
     void bootTime_longerThanALongOfNanoseconds_isRefusedNamingIt() {
         Replay.Builder b = builder(5, 6);
