@@ -159,7 +159,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (out != null) {
             OutputFiles.checkFolder(out);
         }
-        TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
+        TimeSeries series = SeriesCsv.read(trace, gaps, this::unservable);
         Duration step = series.step();
         long warm = warmUp.dividedBy(step);
         if (warm >= series.size()) {
@@ -193,6 +193,18 @@ final class ReplayCommand implements Callable<Integer> {
             write(dir, replay, offer, runs, json, seconds);
         }
         return ExitCodes.OK;
+    }
+
+    /** Why a demand of the trace cannot be replayed, or {@code null} if it can. */
+    private @Nullable String unservable(double demand) {
+        if (demand < 0) {
+            return "is negative; a demand cannot be";
+        }
+        if (demand / perInstance > Replay.MAX_INSTANCES) {
+            return String.format(Locale.ROOT, "needs more than %d instances of --per-instance %s; no fleet can serve it",
+                    Replay.MAX_INSTANCES, OptionValues.typed(spec, "--per-instance"));
+        }
+        return null;
     }
 
     private List<Run> replay(Replay replay) {

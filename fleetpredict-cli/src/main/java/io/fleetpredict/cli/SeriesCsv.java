@@ -55,16 +55,34 @@ final class SeriesCsv {
         return readInput(file, gaps).series();
     }
 
-    /** Reads a series whose values must not be negative (a demand, a count), naming the first line that is. */
-    static TimeSeries readNonNegative(Path file, GapPolicy gaps) {
-        return readInput(file, gaps, MAX_ROWS, true).series();
+    /** A rule every value of a file must keep, checked row by row so that a breach names its line. */
+    @FunctionalInterface
+    interface ValueRule {
+        /** Any finite value. */
+        ValueRule ANY = v -> null;
+
+        /**
+         * What is wrong with a value, to follow {@code value '...'} in the message, or {@code null} if nothing is.
+         *
+         * @param value a finite value of the file
+         * @return the breach, such as {@code "is negative; a demand cannot be"}, or {@code null}
+         */
+        @Nullable String broken(double value);
+    }
+
+    /**
+     * Reads a series whose values keep {@code rule} (a demand: not negative, not beyond what can be served),
+     * naming the first line that does not. Values filled into gaps lie between their neighbours' and need no check.
+     */
+    static TimeSeries read(Path file, GapPolicy gaps, ValueRule rule) {
+        return readInput(file, gaps, MAX_ROWS, rule).series();
     }
 
     static Input readInput(Path file, GapPolicy gaps) {
-        return readInput(file, gaps, MAX_ROWS, false);
+        return readInput(file, gaps, MAX_ROWS, ValueRule.ANY);
     }
 
-    static Input readInput(Path file, GapPolicy gaps, int maxRows, boolean nonNegative) {
+    static Input readInput(Path file, GapPolicy gaps, int maxRows, ValueRule rule) {
         Rows rows = new Rows();
         int columns = -1;
         int n = 0;
@@ -97,9 +115,10 @@ final class SeriesCsv {
                             file, n, maxRows));
                 }
                 double value = parseValue(file, n, cells[columns - 1]);
-                if (nonNegative && value < 0) {
+                String broken = rule.broken(value);
+                if (broken != null) {
                     throw new InvalidInputException(String.format(Locale.ROOT,
-                            "%s:%d: value '%s' is negative; a demand cannot be", file, n, cells[columns - 1]));
+                            "%s:%d: value '%s' %s", file, n, cells[columns - 1], broken));
                 }
                 rows.add(value, columns == 2 ? parseTime(file, n, cells[0]) : null, n);
             }

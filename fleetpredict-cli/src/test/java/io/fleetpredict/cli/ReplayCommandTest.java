@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import com.networknt.schema.JsonSchema;
@@ -200,6 +203,33 @@ class ReplayCommandTest {
         JsonNode setup = new ObjectMapper().readTree(o.out()).get("replay");
         assertEquals(t0.plus(Duration.ofMinutes(11L * 916)).toString(), setup.get("scored_from").asText());
         assertEquals(1000 - 916, setup.get("scored_steps").asInt());
+    }
+
+    /**
+     * Demand that more instances than a policy can count would be needed for is refused before any replay, naming
+     * its line and value: scored, it would only saturate every fleet and count as violations.
+     */
+    @Test
+    void replay_demandNoFleetCanServe_exit3NamingTheLineAndValueAndPrintingNothing() throws IOException {
+        Path file = trace();
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        String time = lines.get(99).split(",")[0];
+        lines.set(99, time + ",1e300");
+        Files.write(file, lines);
+        Path out = dir.resolve("out");
+        Outcome huge = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--out", out.toString());
+        assertEquals(3, huge.code(), huge.err());
+        assertTrue(huge.err().contains(file + ":100: value '1e300' needs more than 2147483647 instances of"
+                + " --per-instance 100; no fleet can serve it"), huge.err());
+        assertEquals("", huge.out());
+        assertFalse(Files.exists(out.resolve("replay.json")));
+
+        Outcome tiny = run("replay", "--trace", trace().toString(), "--per-instance", "1e-300", "--warm-up", "4d");
+        assertEquals(3, tiny.code(), tiny.err());
+        assertTrue(tiny.err().contains(":2: value '") && tiny.err().contains("instances of --per-instance 1e-300"),
+                tiny.err());
+        assertEquals("", tiny.out());
     }
 
     @Test

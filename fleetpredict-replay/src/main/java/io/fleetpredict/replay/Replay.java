@@ -371,6 +371,13 @@ public final class Replay {
         }
     }
 
+    /**
+     * The largest fleet a policy can ask for, {@code Integer.MAX_VALUE} instances: a trace with a step whose
+     * demand needs more is refused, since no policy could serve it and every step of it would score as a
+     * violation.
+     */
+    public static final int MAX_INSTANCES = Integer.MAX_VALUE;
+
     /** The warm-up when none is set: a week, cut to the whole steps within it. */
     static final Duration DEFAULT_WARM_UP = Duration.ofDays(7);
 
@@ -503,7 +510,7 @@ public final class Replay {
          * @return the replay
          * @throws IllegalStateException if the trace, perInstance, boot time or price is missing
          * @throws IllegalArgumentException if the warm-up covers the whole trace or is not a whole number of its
-         *     steps
+         *     steps, or if a step's demand needs more than {@link #MAX_INSTANCES} instances of {@code perInstance}
          */
         public Replay build() {
             TimeSeries trace = this.trace;
@@ -520,6 +527,14 @@ public final class Replay {
             checkBootTime(bootTime);
             if (Double.isNaN(pricePerHour)) {
                 throw new IllegalStateException("pricePerHour is required (or an offer to take it from)");
+            }
+            for (int i = 0; i < trace.size(); i++) {
+                // Also true when the quotient overflows to infinity (1e300 over 1e-300).
+                if (trace.get(i) / perInstance > MAX_INSTANCES) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "trace value at index %d (%s) is %s: serving it takes more than %d instances of perInstance"
+                                    + " %s; no fleet can", i, trace.timeAt(i), trace.get(i), MAX_INSTANCES, perInstance));
+                }
             }
             return new Replay(this, trace, bootTime);
         }

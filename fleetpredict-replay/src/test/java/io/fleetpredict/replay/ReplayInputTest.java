@@ -97,6 +97,34 @@ class ReplayInputTest {
         assertEquals(T0.plus(Duration.ofMinutes(11 * 916)), r.scoredDemand().start());
     }
 
+    /**
+     * Demand that more instances than an int counts would be needed for cannot be served by any fleet a policy
+     * can ask for: scoring it would call every policy short at every such step, so the builder refuses it.
+     */
+    @Test
+    void build_demandNoRepresentableFleetServes_isRefusedNamingTheStepItsTimeAndValue() {
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> builder(5, 1e300, 6).build());
+        assertEquals("trace value at index 1 (2024-01-01T00:01:00Z) is 1.0E300: serving it takes more than 2147483647"
+                + " instances of perInstance 10.0; no fleet can", huge.getMessage());
+        IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
+                () -> builder(0, 1, 6).perInstance(1e-300).build());
+        assertEquals("trace value at index 1 (2024-01-01T00:01:00Z) is 1.0: serving it takes more than 2147483647"
+                + " instances of perInstance 1.0E-300; no fleet can", tiny.getMessage());
+    }
+
+    /** At the edge: demand exactly Integer.MAX_VALUE instances serve is scored, and served by a fleet that large. */
+    @Test
+    void build_demandTheLargestFleetServesExactly_isReplayedWithoutViolation() {
+        Replay r = builder(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE).perInstance(1)
+                .warmUp(MINUTE).build();
+        ReplayResult result = r.run(Policies.reactive(1));
+        assertEquals(0, result.scores().violationMinutes());
+        assertEquals(Integer.MAX_VALUE, result.activeInstances()[2]);
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
+                () -> builder(Integer.MAX_VALUE + 1.0).perInstance(1).build());
+        assertTrue(above.getMessage().contains("is 2.147483648E9"), above.getMessage());
+    }
+
     @Test
     void bootTime_longerThanALongOfNanoseconds_isRefusedNamingIt() {
         Replay.Builder b = builder(5, 6);
