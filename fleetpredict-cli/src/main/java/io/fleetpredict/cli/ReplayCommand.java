@@ -12,7 +12,9 @@ import io.fleetpredict.replay.Scores;
 import io.fleetpredict.replay.Sweep;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
     static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12, 25, 50, 100, 200};
     static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
     static final double[] THRESHOLDS = {0.001, 0.0025, 0.005, 0.01};
+
+    /** What {@code --out} holds after a run: frontier.svg is written with a sweep and removed without one. */
+    static final List<String> OUTPUT_FILES = List.of("replay.json", "replay.md", "capacity.svg", "frontier.svg");
 
     @Spec
     CommandSpec spec;
@@ -157,7 +162,11 @@ final class ReplayCommand implements Callable<Integer> {
         OptionValues.use(spec, "--static-percentile", () -> Policies.staticCapacity(staticPercentile, 0));
         OptionValues.use(spec, "--static-headroom", () -> Policies.staticCapacity(staticPercentile, staticHeadroom));
         if (out != null) {
+            // Every file, before hours of replay: a path that cannot be written fails now, with nothing printed.
             OutputFiles.checkFolder(out);
+            for (String file : OUTPUT_FILES) {
+                OutputFiles.checkFile(out.resolve(file));
+            }
         }
         TimeSeries series = SeriesCsv.read(trace, gaps, this::unservable);
         Duration step = series.step();
@@ -379,8 +388,16 @@ final class ReplayCommand implements Callable<Integer> {
         OutputFiles.write(dir.resolve("replay.json"), JsonWriter.write(json));
         OutputFiles.write(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds));
         OutputFiles.write(dir.resolve("capacity.svg"), capacityChart(replay, runs));
+        Path frontier = dir.resolve("frontier.svg");
         if (runs.stream().anyMatch(r -> !r.chosen())) {
-            OutputFiles.write(dir.resolve("frontier.svg"), frontierChart(runs));
+            OutputFiles.write(frontier, frontierChart(runs));
+        } else {
+            // An earlier run's frontier beside this run's tables would pass for this run's.
+            try {
+                Files.deleteIfExists(frontier);
+            } catch (IOException e) {
+                throw OutputFiles.cannotWrite(frontier, e);
+            }
         }
     }
 

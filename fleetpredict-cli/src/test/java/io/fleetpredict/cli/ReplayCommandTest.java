@@ -232,6 +232,38 @@ class ReplayCommandTest {
         assertEquals("", tiny.out());
     }
 
+    /**
+     * An output file that cannot be written is found before the replay runs, not after it has printed its table and
+     * written some of the files.
+     */
+    @Test
+    void replay_outputFileThatCannotBeWritten_exit3BeforeReplayingAndWritingNothing() throws IOException {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("capacity.svg"));
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "static,reactive", "--no-sweep", "--out", out.toString());
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(out.resolve("capacity.svg") + ": cannot write: is a folder, not a file"), o.err());
+        assertEquals("", o.out());
+        assertFalse(Files.exists(out.resolve("replay.json")));
+        assertFalse(Files.exists(out.resolve("replay.md")));
+    }
+
+    /** A run without a sweep into a folder that holds an earlier run's frontier leaves no frontier of another run. */
+    @Test
+    void replay_noSweepIntoAnEarlierRunsFolder_leavesNoStaleFrontier() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome swept = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "static", "--out", out.toString());
+        assertEquals(0, swept.code(), swept.err());
+        assertTrue(Files.exists(out.resolve("frontier.svg")));
+        Outcome single = run("replay", "--trace", trace().toString(), "--per-instance", "50", "--warm-up", "4d",
+                "--policies", "static", "--no-sweep", "--out", out.toString());
+        assertEquals(0, single.code(), single.err());
+        assertFalse(Files.exists(out.resolve("frontier.svg")), "a frontier of the earlier run is left beside this one");
+        assertTrue(Files.readString(out.resolve("replay.json")).contains("\"per_instance\": 50"));
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
