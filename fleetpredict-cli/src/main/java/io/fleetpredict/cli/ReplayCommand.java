@@ -168,7 +168,7 @@ final class ReplayCommand implements Callable<Integer> {
                 OutputFiles.checkFile(out.resolve(file));
             }
         }
-        TimeSeries series = SeriesCsv.read(trace, gaps, this::unservable);
+        TimeSeries series = SeriesCsv.readAmounts(trace, gaps, this::unservable);
         Duration step = series.step();
         long warm = warmUp.dividedBy(step);
         if (warm >= series.size()) {

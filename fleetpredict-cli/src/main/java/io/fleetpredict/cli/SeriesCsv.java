@@ -71,18 +71,24 @@ final class SeriesCsv {
     }
 
     /**
-     * Reads a series whose values keep {@code rule} (a demand: not negative, not beyond what can be served),
-     * naming the first line that does not. Values filled into gaps lie between their neighbours' and need no check.
+     * Reads a series of amounts per step (a demand in requests per step) whose values keep {@code rule} (not
+     * negative, not beyond what can be served), naming the first line that does not. Values filled into gaps lie
+     * between their neighbours' and need no check. Since a value's meaning depends on the step, a step that changes
+     * part-way is refused rather than filled as gaps.
      */
-    static TimeSeries read(Path file, GapPolicy gaps, ValueRule rule) {
-        return readInput(file, gaps, MAX_ROWS, rule).series();
+    static TimeSeries readAmounts(Path file, GapPolicy gaps, ValueRule rule) {
+        return readInput(file, gaps, MAX_ROWS, rule, true).series();
     }
 
     static Input readInput(Path file, GapPolicy gaps) {
-        return readInput(file, gaps, MAX_ROWS, ValueRule.ANY);
+        return readInput(file, gaps, MAX_ROWS, ValueRule.ANY, false);
     }
 
-    static Input readInput(Path file, GapPolicy gaps, int maxRows, ValueRule rule) {
+    /**
+     * Reads up to {@code maxRows} rows whose values keep {@code rule}; with {@code amounts}, the values are amounts
+     * per step and the step may not change part-way.
+     */
+    static Input readInput(Path file, GapPolicy gaps, int maxRows, ValueRule rule, boolean amounts) {
         Rows rows = new Rows();
         int columns = -1;
         int n = 0;
@@ -132,7 +138,7 @@ final class SeriesCsv {
             return new Input(TimeSeries.ofValues(Arrays.copyOf(rows.values, rows.size)), false);
         }
         try {
-            return new Input(regular(file, rows, gaps), true);
+            return new Input(regular(file, rows, gaps, amounts), true);
         } catch (ArithmeticException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s: timestamps from line %d to line %d span too many steps to count: %s",
@@ -193,6 +199,33 @@ final class SeriesCsv {
         }
     }
 
+    /**
+     * Consecutive rows the same longer interval apart that mark a new step rather than missing data: an outage
+     * leaves one hole, or a few uneven ones, not a regular lattice of them.
+     */
+    static final int STEP_CHANGE_ROWS = 10;
+
+    /** Refuses a series whose rows settle on a longer step than {@code step} part-way, naming where. */
+    private static void checkOneStep(Path file, Rows rows, Duration step) {
+        @Nullable Duration run = null;
+        int runStart = 0;
+        for (int i = 1; i < rows.size; i++) {
+            Duration d = Duration.between(rows.time(i - 1), rows.time(i));
+            if (d.compareTo(step) <= 0) {
+                // The step itself, or a row repeating or going backwards, which the grid reports.
+                run = null;
+            } else if (!d.equals(run)) {
+                run = d;
+                runStart = i;
+            } else if (i - runStart + 1 == STEP_CHANGE_ROWS) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s:%d: the step changes from %s to %s after line %d; a value is an amount per step, so the"
+                                + " series needs one step throughout: aggregate it to %s or split the file",
+                        file, rows.lines[runStart], step, d, rows.lines[runStart - 1], d));
+            }
+        }
+    }
+
     private static boolean isHeader(String[] cells) {
         for (String cell : cells) {
             String c = unquote(cell);
@@ -203,7 +236,7 @@ final class SeriesCsv {
         return true;
     }
 
-    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps) {
+    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps, boolean amounts) {
         if (rows.size == 1) {
             throw new InvalidInputException(file + ": one timestamped value; the step cannot be inferred");
         }
@@ -220,6 +253,9 @@ final class SeriesCsv {
                 .max(byCount.thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey)
                 .orElseThrow(() -> new InvalidInputException(file + ": timestamps never advance"));
+        if (amounts) {
+            checkOneStep(file, rows, step);
+        }
         Instant start = rows.time(0);
         // The latest time, not the last: a row going backwards is reported below with its line, not as an overflow.
         Instant last = start;

@@ -264,6 +264,40 @@ class ReplayCommandTest {
         assertTrue(Files.readString(out.resolve("replay.json")).contains("\"per_instance\": 50"));
     }
 
+    /**
+     * A value is requests per step, so a trace whose step grows part-way (minutes, then five-minute sums) cannot be
+     * filled as gaps: each filled minute would carry five minutes of requests. It is refused at the line where the
+     * step changes; isolated missing minutes are still gaps.
+     */
+    @Test
+    void replay_stepThatChangesPartWay_exit3NamingTheLineWhereItChanges() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            sb.append(t).append(",100\n");
+            t = t.plus(Duration.ofMinutes(i < 2000 ? 1 : 5));
+        }
+        Path file = Files.writeString(dir.resolve("coarser.csv"), sb.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "10", "--warm-up", "1d",
+                "--policies", "static", "--no-sweep");
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(file + ":2003: the step changes from PT1M to PT5M after line 2002"), o.err());
+        assertEquals("", o.out());
+
+        // Two minutes missing here and there are gaps, filled as before.
+        StringBuilder gaps = new StringBuilder("timestamp,value\n");
+        t = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            gaps.append(t).append(",100\n");
+            t = t.plus(Duration.ofMinutes(i % 500 == 499 || i % 500 == 250 ? 3 : 1));
+        }
+        Path holes = Files.writeString(dir.resolve("holes.csv"), gaps.toString());
+        Outcome filled = run("replay", "--trace", holes.toString(), "--per-instance", "10", "--warm-up", "1d",
+                "--policies", "static", "--no-sweep", "--format", "json");
+        assertEquals(0, filled.code(), filled.err());
+        assertEquals(3000 + 2 * 11, new ObjectMapper().readTree(filled.out()).get("replay").get("steps").asInt());
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
