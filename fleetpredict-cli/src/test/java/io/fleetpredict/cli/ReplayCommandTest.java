@@ -298,6 +298,21 @@ class ReplayCommandTest {
         assertEquals(3000 + 2 * 11, new ObjectMapper().readTree(filled.out()).get("replay").get("steps").asInt());
     }
 
+    /** A trace every sweep point serves without a violation still draws its frontier, at the chart's zero. */
+    @Test
+    void replay_sweepWithoutAnyViolation_drawsTheFrontierWithoutNaN() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100000", "--warm-up", "4d",
+                "--policies", "static,reactive", "--format", "json", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        for (JsonNode point : new ObjectMapper().readTree(o.out()).get("frontier")) {
+            assertEquals(0, point.get("violation_share").asDouble(), point.toString());
+        }
+        String frontier = Files.readString(out.resolve("frontier.svg"));
+        assertFalse(frontier.contains("NaN"), frontier);
+        assertEquals(2, Svg.parse(frontier).all("//g[@class='points']/circle").size());
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
