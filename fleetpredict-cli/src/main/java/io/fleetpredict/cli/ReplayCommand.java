@@ -183,6 +183,13 @@ final class ReplayCommand implements Callable<Integer> {
                     DurationConverter.format(step), above ? "are" : "is", DurationConverter.format(whole),
                     above ? " and " + DurationConverter.format(whole.plus(step)) : ""));
         }
+        Instant scoredFrom = series.timeAt((int) warm);
+        Instant chartStart = windowStart;
+        if (chartStart != null && (!chartStart.isBefore(series.end()) || !chartStart.plus(window).isAfter(scoredFrom))) {
+            throw OptionValues.refused(spec, "--window-start", String.format(Locale.ROOT,
+                    "the chart's %s window from it holds no scored step; they run from %s to %s",
+                    OptionValues.typed(spec, "--window"), scoredFrom, series.end()));
+        }
         builder.trace(series);
         Replay replay = builder.offer(offer).build();
         long started = System.nanoTime();

@@ -313,6 +313,28 @@ class ReplayCommandTest {
         assertEquals(2, Svg.parse(frontier).all("//g[@class='points']/circle").size());
     }
 
+    /** A chart window that misses the scored steps is a usage error naming them, not a chart of one clamped step. */
+    @Test
+    void replay_windowOutsideTheScoredSteps_exit2NamingTheScoredSpan() throws IOException {
+        for (String start : new String[] {"2030-01-01T00:00:00Z", "2024-03-04T00:00:00Z", "2024-03-07T00:00:00Z"}) {
+            Path out = dir.resolve("out");
+            Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                    "--policies", "static", "--no-sweep", "--window-start", start, "--window", "1d", "--out",
+                    out.toString());
+            assertEquals(2, o.code(), start + ": " + o.err());
+            assertTrue(o.err().contains("--window-start " + start + ": the chart's 1d window from it holds no scored"
+                    + " step; they run from 2024-03-05T00:00:00Z to 2024-03-07T00:00:00Z"), o.err());
+            assertEquals("", o.out());
+        }
+        // A window reaching into the scored steps from the warm-up is drawn from the first of them.
+        Path out = dir.resolve("inside");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "static", "--no-sweep", "--window-start", "2024-03-04T12:00:00Z", "--window", "1d",
+                "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.readString(out.resolve("capacity.svg")).contains("from 2024-03-05T00:00:00Z"));
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
