@@ -73,11 +73,16 @@ final class SeriesCsv {
     /**
      * Reads a series of amounts per step (a demand in requests per step) whose values keep {@code rule} (not
      * negative, not beyond what can be served), naming the first line that does not. Values filled into gaps lie
-     * between their neighbours' and need no check. Since a value's meaning depends on the step, a step that changes
-     * part-way is refused rather than filled as gaps.
+     * between their neighbours' and need no check. Since a value's meaning depends on the step, the rows must carry
+     * timestamps, and a step that changes part-way is refused rather than filled as gaps.
      */
     static TimeSeries readAmounts(Path file, GapPolicy gaps, ValueRule rule) {
-        return readInput(file, gaps, MAX_ROWS, rule, true).series();
+        Input in = readInput(file, gaps, MAX_ROWS, rule, true);
+        if (!in.timestamped()) {
+            throw new InvalidInputException(file + ": no timestamps; a value is an amount per step, so the series needs"
+                    + " 'timestamp,value' rows to give its step");
+        }
+        return in.series();
     }
 
     static Input readInput(Path file, GapPolicy gaps) {

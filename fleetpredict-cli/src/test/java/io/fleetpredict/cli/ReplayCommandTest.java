@@ -335,6 +335,18 @@ class ReplayCommandTest {
         assertTrue(Files.readString(out.resolve("capacity.svg")).contains("from 2024-03-05T00:00:00Z"));
     }
 
+    /** A trace of values alone has no step, which sets the violation minutes, the boot in steps and the cost. */
+    @Test
+    void replay_traceWithoutTimestamps_exit3SayingItNeedsThem() throws IOException {
+        Path file = Files.writeString(dir.resolve("values.csv"), "value\n100\n120\n90\n110\n");
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "0s",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(file + ": no timestamps; a value is an amount per step, so the series needs"
+                + " 'timestamp,value' rows to give its step"), o.err());
+        assertEquals("", o.out());
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
