@@ -44,6 +44,11 @@ final class SeriesCsv {
 
     /** The most rows a file may hold: about 250 MB of parsed values, well inside a 1 GB heap. */
     static final int MAX_ROWS = 10_000_000;
+    /**
+     * The longest line: a row is a timestamp and a value, so a longer one is a file of another kind (a minified
+     * document, a binary), refused before it is read whole into memory.
+     */
+    static final int MAX_LINE_BYTES = 65_536;
     /** Plain decimal numbers only: no hexadecimal, no type suffix, no NaN or Infinity. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     /** A header names its columns with words; anything else on the first row is data, and checked as data. */
@@ -192,6 +197,11 @@ final class SeriesCsv {
             return null;
         }
         while (b >= 0 && b != '\n') {
+            if (bytes.size() == MAX_LINE_BYTES) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s:%d: longer than %d bytes; a row holds a timestamp and a value", file, lineNumber,
+                        MAX_LINE_BYTES));
+            }
             bytes.write(b);
             b = in.read();
         }
