@@ -183,6 +183,11 @@ final class ReplayCommand implements Callable<Integer> {
                     DurationConverter.format(step), above ? "are" : "is", DurationConverter.format(whole),
                     above ? " and " + DurationConverter.format(whole.plus(step)) : ""));
         }
+        if (warm == 0 && wants("static")) {
+            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
+                    "static sizes its fleet on the warm-up; give at least one step (%s) or leave static out of --policies",
+                    DurationConverter.format(step)));
+        }
         Instant scoredFrom = series.timeAt((int) warm);
         Instant chartStart = windowStart;
         if (chartStart != null && (!chartStart.isBefore(series.end()) || !chartStart.plus(window).isAfter(scoredFrom))) {
@@ -211,6 +216,11 @@ final class ReplayCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Whether {@code --policies} names {@code family}. */
+    private boolean wants(String family) {
+        return policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family));
+    }
+
     /** Why a demand of the trace cannot be replayed, or {@code null} if it can. */
     private @Nullable String unservable(double demand) {
         if (demand < 0) {
@@ -228,7 +238,7 @@ final class ReplayCommand implements Callable<Integer> {
         List<Setting> plan = new ArrayList<>();
         List<ReplayPolicy> list = new ArrayList<>();
         for (String family : FAMILIES) {
-            if (!policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family))) {
+            if (!wants(family)) {
                 continue;
             }
             switch (family) {

@@ -347,6 +347,22 @@ class ReplayCommandTest {
         assertEquals("", o.out());
     }
 
+    /** static sizes its fleet on the warm-up: without one it is a usage error naming the option, before any replay. */
+    @Test
+    void replay_staticWithoutWarmUp_exit2NamingTheWarmUpBeforeReplaying() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "0s",
+                "--no-sweep");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--warm-up 0s: static sizes its fleet on the warm-up; give at least one step (10m)"
+                + " or leave static out of --policies"), o.err());
+        assertFalse(o.err().contains("java.lang"), o.err());
+        assertEquals("", o.out());
+        Outcome reactive = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "0s",
+                "--no-sweep", "--policies", "reactive", "--format", "json");
+        assertEquals(0, reactive.code(), reactive.err());
+        assertEquals(6 * 144, new ObjectMapper().readTree(reactive.out()).get("replay").get("scored_steps").asInt());
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
