@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a series from CSV: either {@code timestamp,value} rows or a single {@code value} column, with an
- * optional header. Timestamps are ISO-8601 instants, or local date-times / dates taken as UTC. The step is
+ * optional header. Timestamps are ISO-8601 instants or date-times with an offset, or local date-times / dates taken
+ * as UTC. The step is
  * the most common difference between consecutive timestamps; missing steps become gaps handled by the
  * given policy, and a timestamp off the grid, repeated or going backwards is an error naming its line.
  */
@@ -357,6 +359,11 @@ final class SeriesCsv {
         String s = unquote(cell);
         try {
             return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            // fall through to offsets without seconds (2024-10-27T02:00+02:00, what OffsetDateTime prints) or in hours
+        }
+        try {
+            return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
         } catch (DateTimeParseException e) {
             // fall through to the zone-less forms
         }

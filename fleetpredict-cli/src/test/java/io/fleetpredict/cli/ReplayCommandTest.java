@@ -363,6 +363,39 @@ class ReplayCommandTest {
         assertEquals(6 * 144, new ObjectMapper().readTree(reactive.out()).get("replay").get("scored_steps").asInt());
     }
 
+    /**
+     * Timestamps with offsets are instants, so a trace across a clock change (+01:00, then +02:00) is regular; the
+     * same local times without offsets repeat an hour at the change back, an error naming the line. Windows line
+     * endings and a byte order mark read as plain lines.
+     */
+    @Test
+    void replay_offsetsAcrossAClockChange_readAsInstants_localTimesRepeatingAnHourNamed() throws IOException {
+        StringBuilder offsets = new StringBuilder("\uFEFFtimestamp,value\r\n");
+        StringBuilder local = new StringBuilder("timestamp,value\n");
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        Instant t = Instant.parse("2024-10-26T00:00:00Z");
+        for (int i = 0; i < 48 * 6; i++) {
+            java.time.ZonedDateTime z = t.plus(Duration.ofMinutes(10L * i)).atZone(paris);
+            offsets.append(z.toOffsetDateTime()).append(",100\r\n");
+            local.append(z.toLocalDateTime()).append(",100\n");
+        }
+        Path file = Files.writeString(dir.resolve("paris.csv"), offsets.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "1d",
+                "--policies", "reactive", "--no-sweep", "--format", "json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode setup = new ObjectMapper().readTree(o.out()).get("replay");
+        assertEquals(48 * 6, setup.get("steps").asInt());
+        assertEquals("2024-10-27T00:00:00Z", setup.get("scored_from").asText());
+
+        Path naive = Files.writeString(dir.resolve("paris-local.csv"), local.toString());
+        Outcome repeated = run("replay", "--trace", naive.toString(), "--per-instance", "100", "--warm-up", "1d",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(3, repeated.code(), repeated.err());
+        // 01:00Z is 02:00 local again after the change back (03:00 summer time): line 2 + 25 hours of 6 steps.
+        assertTrue(repeated.err().contains(naive + ":" + (2 + 25 * 6) + ": timestamp 2024-10-27T02:00:00Z repeats or"
+                + " goes backwards"), repeated.err());
+    }
+
     @Test
     void durations_shortFormOfTheLargestUnitThatDividesIt() {
         assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
