@@ -31,9 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads a series from CSV: either {@code timestamp,value} rows or a single {@code value} column, with an
  * optional header. Timestamps are ISO-8601 instants or date-times with an offset, or local date-times / dates taken
- * as UTC. The step is
- * the most common difference between consecutive timestamps; missing steps become gaps handled by the
- * given policy, and a timestamp off the grid, repeated or going backwards is an error naming its line.
+ * as UTC. The step is the most common difference between consecutive timestamps; missing steps become gaps handled
+ * by the given policy, and a timestamp off the grid, repeated or going backwards is an error naming its line.
  */
 final class SeriesCsv {
 
