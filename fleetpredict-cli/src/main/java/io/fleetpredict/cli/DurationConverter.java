@@ -29,6 +29,30 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         return d;
     }
 
+    /** The units of the short form, largest first, with their length in nanoseconds. */
+    private static final String[] UNITS = {"d", "h", "m", "s", "ms"};
+    private static final long[] UNIT_NANOS = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L,
+        1_000_000_000L, 1_000_000L};
+
+    /**
+     * The duration as a user would type it, in the largest unit that divides it ({@code 20m}, {@code 90m},
+     * {@code 2h}), or ISO-8601 when no unit does; {@link #parse} reads either back to the same duration.
+     */
+    static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (!d.isNegative() && d.compareTo(MAX) <= 0) {
+            long nanos = d.toNanos();
+            for (int i = 0; i < UNITS.length; i++) {
+                if (nanos % UNIT_NANOS[i] == 0) {
+                    return nanos / UNIT_NANOS[i] + UNITS[i];
+                }
+            }
+        }
+        return d.toString();
+    }
+
     private static Duration parseUnbounded(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         Matcher matcher = SHORT.matcher(v);

@@ -40,6 +40,12 @@ final class OptionValues {
         return new CommandLine.ParameterException(spec.commandLine(), option + " " + typed(spec, option) + ": " + reason);
     }
 
+    /** Whether the user left {@code option} out, so that its default applies. */
+    static boolean defaulted(CommandSpec spec, String option) {
+        CommandLine.Model.OptionSpec o = spec.findOption(option);
+        return o == null || o.originalStringValues().isEmpty();
+    }
+
     /** The value of {@code option} as the user typed it (the last, for a repeated option). */
     static String typed(CommandSpec spec, String option) {
         CommandLine.Model.OptionSpec o = spec.findOption(option);

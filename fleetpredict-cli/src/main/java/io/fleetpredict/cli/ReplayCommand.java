@@ -12,7 +12,9 @@ import io.fleetpredict.replay.Scores;
 import io.fleetpredict.replay.Sweep;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
     static final double[] STATIC_HEADROOMS = {0, 0.25, 0.5, 1, 1.5, 2, 3, 5, 8, 12, 25, 50, 100, 200};
     static final double[] REACTIVE_TARGETS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
     static final double[] THRESHOLDS = {0.001, 0.0025, 0.005, 0.01};
+
+    /** What {@code --out} holds after a run: frontier.svg is written with a sweep and removed without one. */
+    static final List<String> OUTPUT_FILES = List.of("replay.json", "replay.md", "capacity.svg", "frontier.svg");
 
     @Spec
     CommandSpec spec;
@@ -144,7 +149,11 @@ final class ReplayCommand implements Callable<Integer> {
                         "--instance-type '%s' in --region '%s' is not in the simulated cloud's catalogue", instanceType, region)));
         Replay.Builder builder = Replay.builder();
         OptionValues.use(spec, "--per-instance", () -> builder.perInstance(perInstance));
-        OptionValues.use(spec, "--warm-up", () -> builder.warmUp(warmUp));
+        // Unset, the library's default applies: the whole steps within a week, whatever the trace's step.
+        boolean warmUpGiven = !OptionValues.defaulted(spec, "--warm-up");
+        if (warmUpGiven) {
+            OptionValues.use(spec, "--warm-up", () -> builder.warmUp(warmUp));
+        }
         Duration boot = bootTime;
         if (boot != null) {
             OptionValues.use(spec, "--boot-time", () -> builder.bootTime(boot));
@@ -153,13 +162,38 @@ final class ReplayCommand implements Callable<Integer> {
         OptionValues.use(spec, "--static-percentile", () -> Policies.staticCapacity(staticPercentile, 0));
         OptionValues.use(spec, "--static-headroom", () -> Policies.staticCapacity(staticPercentile, staticHeadroom));
         if (out != null) {
+            // Every file, before hours of replay: a path that cannot be written fails now, with nothing printed.
             OutputFiles.checkFolder(out);
+            for (String file : OUTPUT_FILES) {
+                OutputFiles.checkFile(out.resolve(file));
+            }
         }
-        TimeSeries series = SeriesCsv.readNonNegative(trace, gaps);
-        if (warmUp.toNanos() / series.step().toNanos() >= series.size()) {
+        TimeSeries series = SeriesCsv.readAmounts(trace, gaps, this::unservable);
+        Duration step = series.step();
+        long warm = warmUp.dividedBy(step);
+        if (warm >= series.size()) {
             throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
-                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(),
-                    series.step()));
+                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(), step));
+        }
+        Duration whole = step.multipliedBy(warm);
+        if (warmUpGiven && !whole.equals(warmUp)) {
+            boolean above = warm + 1 < series.size();
+            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
+                    "not a whole number of the trace's steps of %s; the nearest that %s: %s%s",
+                    DurationConverter.format(step), above ? "are" : "is", DurationConverter.format(whole),
+                    above ? " and " + DurationConverter.format(whole.plus(step)) : ""));
+        }
+        if (warm == 0 && wants("static")) {
+            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
+                    "static sizes its fleet on the warm-up; give at least one step (%s) or leave static out of --policies",
+                    DurationConverter.format(step)));
+        }
+        Instant scoredFrom = series.timeAt((int) warm);
+        Instant chartStart = windowStart;
+        if (chartStart != null && (!chartStart.isBefore(series.end()) || !chartStart.plus(window).isAfter(scoredFrom))) {
+            throw OptionValues.refused(spec, "--window-start", String.format(Locale.ROOT,
+                    "the chart's %s window from it holds no scored step; they run from %s to %s",
+                    OptionValues.typed(spec, "--window"), scoredFrom, series.end()));
         }
         builder.trace(series);
         Replay replay = builder.offer(offer).build();
@@ -182,12 +216,29 @@ final class ReplayCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Whether {@code --policies} names {@code family}. */
+    private boolean wants(String family) {
+        return policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family));
+    }
+
+    /** Why a demand of the trace cannot be replayed, or {@code null} if it can. */
+    private @Nullable String unservable(double demand) {
+        if (demand < 0) {
+            return "is negative; a demand cannot be";
+        }
+        if (demand / perInstance > Replay.MAX_INSTANCES) {
+            return String.format(Locale.ROOT, "needs more than %d instances of --per-instance %s; no fleet can serve it",
+                    Replay.MAX_INSTANCES, OptionValues.typed(spec, "--per-instance"));
+        }
+        return null;
+    }
+
     private List<Run> replay(Replay replay) {
         List<FleetEvent> known = events == null ? List.of() : DocumentFiles.read(events, EventFeed.class).events();
         List<Setting> plan = new ArrayList<>();
         List<ReplayPolicy> list = new ArrayList<>();
         for (String family : FAMILIES) {
-            if (!policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family))) {
+            if (!wants(family)) {
                 continue;
             }
             switch (family) {
@@ -354,8 +405,16 @@ final class ReplayCommand implements Callable<Integer> {
         OutputFiles.write(dir.resolve("replay.json"), JsonWriter.write(json));
         OutputFiles.write(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds));
         OutputFiles.write(dir.resolve("capacity.svg"), capacityChart(replay, runs));
+        Path frontier = dir.resolve("frontier.svg");
         if (runs.stream().anyMatch(r -> !r.chosen())) {
-            OutputFiles.write(dir.resolve("frontier.svg"), frontierChart(runs));
+            OutputFiles.write(frontier, frontierChart(runs));
+        } else {
+            // An earlier run's frontier beside this run's tables would pass for this run's.
+            try {
+                Files.deleteIfExists(frontier);
+            } catch (IOException e) {
+                throw OutputFiles.cannotWrite(frontier, e);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -29,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a series from CSV: either {@code timestamp,value} rows or a single {@code value} column, with an
- * optional header. Timestamps are ISO-8601 instants, or local date-times / dates taken as UTC. The step is
- * the most common difference between consecutive timestamps; missing steps become gaps handled by the
- * given policy, and a timestamp off the grid, repeated or going backwards is an error naming its line.
+ * optional header. Timestamps are ISO-8601 instants or date-times with an offset, or local date-times / dates taken
+ * as UTC. The step is the most common difference between consecutive timestamps; missing steps become gaps handled
+ * by the given policy, and a timestamp off the grid, repeated or going backwards is an error naming its line.
  */
 final class SeriesCsv {
 
@@ -44,6 +45,11 @@ final class SeriesCsv {
 
     /** The most rows a file may hold: about 250 MB of parsed values, well inside a 1 GB heap. */
     static final int MAX_ROWS = 10_000_000;
+    /**
+     * The longest line: a row is a timestamp and a value, so a longer one is a file of another kind (a minified
+     * document, a binary), refused before it is read whole into memory.
+     */
+    static final int MAX_LINE_BYTES = 65_536;
     /** Plain decimal numbers only: no hexadecimal, no type suffix, no NaN or Infinity. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     /** A header names its columns with words; anything else on the first row is data, and checked as data. */
@@ -55,16 +61,45 @@ final class SeriesCsv {
         return readInput(file, gaps).series();
     }
 
-    /** Reads a series whose values must not be negative (a demand, a count), naming the first line that is. */
-    static TimeSeries readNonNegative(Path file, GapPolicy gaps) {
-        return readInput(file, gaps, MAX_ROWS, true).series();
+    /** A rule every value of a file must keep, checked row by row so that a breach names its line. */
+    @FunctionalInterface
+    interface ValueRule {
+        /** Any finite value. */
+        ValueRule ANY = v -> null;
+
+        /**
+         * What is wrong with a value, to follow {@code value '...'} in the message, or {@code null} if nothing is.
+         *
+         * @param value a finite value of the file
+         * @return the breach, such as {@code "is negative; a demand cannot be"}, or {@code null}
+         */
+        @Nullable String broken(double value);
+    }
+
+    /**
+     * Reads a series of amounts per step (a demand in requests per step) whose values keep {@code rule} (not
+     * negative, not beyond what can be served), naming the first line that does not. Values filled into gaps lie
+     * between their neighbours' and need no check. Since a value's meaning depends on the step, the rows must carry
+     * timestamps, and a step that changes part-way is refused rather than filled as gaps.
+     */
+    static TimeSeries readAmounts(Path file, GapPolicy gaps, ValueRule rule) {
+        Input in = readInput(file, gaps, MAX_ROWS, rule, true);
+        if (!in.timestamped()) {
+            throw new InvalidInputException(file + ": no timestamps; a value is an amount per step, so the series needs"
+                    + " 'timestamp,value' rows to give its step");
+        }
+        return in.series();
     }
 
     static Input readInput(Path file, GapPolicy gaps) {
-        return readInput(file, gaps, MAX_ROWS, false);
+        return readInput(file, gaps, MAX_ROWS, ValueRule.ANY, false);
     }
 
-    static Input readInput(Path file, GapPolicy gaps, int maxRows, boolean nonNegative) {
+    /**
+     * Reads up to {@code maxRows} rows whose values keep {@code rule}; with {@code amounts}, the values are amounts
+     * per step and the step may not change part-way.
+     */
+    static Input readInput(Path file, GapPolicy gaps, int maxRows, ValueRule rule, boolean amounts) {
         Rows rows = new Rows();
         int columns = -1;
         int n = 0;
@@ -97,9 +132,10 @@ final class SeriesCsv {
                             file, n, maxRows));
                 }
                 double value = parseValue(file, n, cells[columns - 1]);
-                if (nonNegative && value < 0) {
+                String broken = rule.broken(value);
+                if (broken != null) {
                     throw new InvalidInputException(String.format(Locale.ROOT,
-                            "%s:%d: value '%s' is negative; a demand cannot be", file, n, cells[columns - 1]));
+                            "%s:%d: value '%s' %s", file, n, cells[columns - 1], broken));
                 }
                 rows.add(value, columns == 2 ? parseTime(file, n, cells[0]) : null, n);
             }
@@ -113,7 +149,7 @@ final class SeriesCsv {
             return new Input(TimeSeries.ofValues(Arrays.copyOf(rows.values, rows.size)), false);
         }
         try {
-            return new Input(regular(file, rows, gaps), true);
+            return new Input(regular(file, rows, gaps, amounts), true);
         } catch (ArithmeticException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s: timestamps from line %d to line %d span too many steps to count: %s",
@@ -162,6 +198,11 @@ final class SeriesCsv {
             return null;
         }
         while (b >= 0 && b != '\n') {
+            if (bytes.size() == MAX_LINE_BYTES) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s:%d: longer than %d bytes; a row holds a timestamp and a value", file, lineNumber,
+                        MAX_LINE_BYTES));
+            }
             bytes.write(b);
             b = in.read();
         }
@@ -171,6 +212,33 @@ final class SeriesCsv {
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(String.format(Locale.ROOT, "%s:%d: not valid UTF-8", file, lineNumber), e);
+        }
+    }
+
+    /**
+     * Consecutive rows the same longer interval apart that mark a new step rather than missing data: an outage
+     * leaves one hole, or a few uneven ones, not a regular lattice of them.
+     */
+    static final int STEP_CHANGE_ROWS = 10;
+
+    /** Refuses a series whose rows settle on a longer step than {@code step} part-way, naming where. */
+    private static void checkOneStep(Path file, Rows rows, Duration step) {
+        @Nullable Duration run = null;
+        int runStart = 0;
+        for (int i = 1; i < rows.size; i++) {
+            Duration d = Duration.between(rows.time(i - 1), rows.time(i));
+            if (d.compareTo(step) <= 0) {
+                // The step itself, or a row repeating or going backwards, which the grid reports.
+                run = null;
+            } else if (!d.equals(run)) {
+                run = d;
+                runStart = i;
+            } else if (i - runStart + 1 == STEP_CHANGE_ROWS) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s:%d: the step changes from %s to %s after line %d; a value is an amount per step, so the"
+                                + " series needs one step throughout: aggregate it to %s or split the file",
+                        file, rows.lines[runStart], step, d, rows.lines[runStart - 1], d));
+            }
         }
     }
 
@@ -184,7 +252,7 @@ final class SeriesCsv {
         return true;
     }
 
-    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps) {
+    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps, boolean amounts) {
         if (rows.size == 1) {
             throw new InvalidInputException(file + ": one timestamped value; the step cannot be inferred");
         }
@@ -201,6 +269,9 @@ final class SeriesCsv {
                 .max(byCount.thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey)
                 .orElseThrow(() -> new InvalidInputException(file + ": timestamps never advance"));
+        if (amounts) {
+            checkOneStep(file, rows, step);
+        }
         Instant start = rows.time(0);
         // The latest time, not the last: a row going backwards is reported below with its line, not as an overflow.
         Instant last = start;
@@ -287,6 +358,11 @@ final class SeriesCsv {
         String s = unquote(cell);
         try {
             return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            // fall through to offsets without seconds (2024-10-27T02:00+02:00, what OffsetDateTime prints) or in hours
+        }
+        try {
+            return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
         } catch (DateTimeParseException e) {
             // fall through to the zone-less forms
         }

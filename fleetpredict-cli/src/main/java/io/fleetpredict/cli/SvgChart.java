@@ -182,6 +182,12 @@ final class SvgChart {
         if (axis == Axis.CATEGORY) {
             xmin = -0.5;
             xmax = Math.max(categories.size(), 1) - 0.5;
+        } else if (axis == Axis.LOG) {
+            // Widened below by decades: widening by one as on a linear axis would reach zero and below.
+            if (!Double.isFinite(xmin)) {
+                xmin = 1;
+                xmax = 10;
+            }
         } else if (!(xmax > xmin)) {
             xmin = Double.isFinite(xmin) ? xmin - 1 : 0;
             xmax = xmin + 2;

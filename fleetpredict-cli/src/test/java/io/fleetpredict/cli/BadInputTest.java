@@ -102,11 +102,24 @@ class BadInputTest {
                 input, ":3: not valid UTF-8");
     }
 
+    /**
+     * A file without line breaks (a minified document, a binary given by mistake) is refused at the first line's
+     * limit instead of read whole into one line, which ran out of memory on files of gigabytes; the message does not
+     * echo the line.
+     */
+    @Test
+    void replay_lineLongerThanTheLimit_exit3NamingTheLineWithoutEchoingIt() throws IOException {
+        Path trace = file("oneline.csv", "timestamp,value\n2024-01-01T00:00:00Z," + "1".repeat(200_000) + "\n");
+        CommandRun r = CommandRun.of("replay", "--trace", trace.toString(), "--per-instance", "10");
+        assertInvalid(r, trace, ":2: longer than 65536 bytes; a row holds a timestamp and a value");
+        assertTrue(r.err().length() < 1000, r::toString);
+    }
+
     @Test
     void forecast_moreRowsThanTheLimit_clearErrorNamingTheLine() throws IOException {
         Path input = csv("long.csv", "value", "1", "2", "3", "4");
         InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-                () -> SeriesCsv.readInput(input, io.fleetpredict.forecast.GapPolicy.REJECT, 3, false));
+                () -> SeriesCsv.readInput(input, io.fleetpredict.forecast.GapPolicy.REJECT, 3, SeriesCsv.ValueRule.ANY, false));
         assertTrue(e.getMessage().contains(input + ":5: more than 3 rows"), e.getMessage());
     }
 

@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import com.networknt.schema.JsonSchema;
@@ -172,6 +175,239 @@ class ReplayCommandTest {
         assertEquals("fleetpredict", root.get("policies").get(0).get("policy").asText());
         assertEquals(0.99, root.get("replay").get("sla_target").asDouble());
         assertEquals(0, root.get("frontier").size());
+    }
+
+    /** A warm-up ending inside a step is refused, naming the step and the whole-step warm-ups on either side. */
+    @Test
+    void replay_warmUpNotAWholeNumberOfSteps_exit2NamingTheStepAndTheNearestValidWarmUps() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "25m",
+                "--policies", "static,reactive", "--no-sweep");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--warm-up 25m: not a whole number of the trace's steps of 10m; the nearest that"
+                + " are: 20m and 30m"), o.err());
+        assertEquals("", o.out());
+    }
+
+    /** The default warm-up, a week, is cut to the whole steps within it when the step does not divide a week. */
+    @Test
+    void replay_defaultWarmUpOnStepsThatDoNotDivideAWeek_scoresFromTheLastWholeStepWithin() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 1000; i++) {
+            sb.append(t0.plus(Duration.ofMinutes(11L * i))).append(',').append(500 + i % 7).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("eleven.csv"), sb.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--policies", "static",
+                "--no-sweep", "--format", "json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode setup = new ObjectMapper().readTree(o.out()).get("replay");
+        assertEquals(t0.plus(Duration.ofMinutes(11L * 916)).toString(), setup.get("scored_from").asText());
+        assertEquals(1000 - 916, setup.get("scored_steps").asInt());
+    }
+
+    /**
+     * Demand that more instances than a policy can count would be needed for is refused before any replay, naming
+     * its line and value: scored, it would only saturate every fleet and count as violations.
+     */
+    @Test
+    void replay_demandNoFleetCanServe_exit3NamingTheLineAndValueAndPrintingNothing() throws IOException {
+        Path file = trace();
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        String time = lines.get(99).split(",")[0];
+        lines.set(99, time + ",1e300");
+        Files.write(file, lines);
+        Path out = dir.resolve("out");
+        Outcome huge = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--out", out.toString());
+        assertEquals(3, huge.code(), huge.err());
+        assertTrue(huge.err().contains(file + ":100: value '1e300' needs more than 2147483647 instances of"
+                + " --per-instance 100; no fleet can serve it"), huge.err());
+        assertEquals("", huge.out());
+        assertFalse(Files.exists(out.resolve("replay.json")));
+
+        Outcome tiny = run("replay", "--trace", trace().toString(), "--per-instance", "1e-300", "--warm-up", "4d");
+        assertEquals(3, tiny.code(), tiny.err());
+        assertTrue(tiny.err().contains(":2: value '") && tiny.err().contains("instances of --per-instance 1e-300"),
+                tiny.err());
+        assertEquals("", tiny.out());
+    }
+
+    /**
+     * An output file that cannot be written is found before the replay runs, not after it has printed its table and
+     * written some of the files.
+     */
+    @Test
+    void replay_outputFileThatCannotBeWritten_exit3BeforeReplayingAndWritingNothing() throws IOException {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("capacity.svg"));
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "static,reactive", "--no-sweep", "--out", out.toString());
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(out.resolve("capacity.svg") + ": cannot write: is a folder, not a file"), o.err());
+        assertEquals("", o.out());
+        assertFalse(Files.exists(out.resolve("replay.json")));
+        assertFalse(Files.exists(out.resolve("replay.md")));
+    }
+
+    /** A run without a sweep into a folder that holds an earlier run's frontier leaves no frontier of another run. */
+    @Test
+    void replay_noSweepIntoAnEarlierRunsFolder_leavesNoStaleFrontier() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome swept = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "static", "--out", out.toString());
+        assertEquals(0, swept.code(), swept.err());
+        assertTrue(Files.exists(out.resolve("frontier.svg")));
+        Outcome single = run("replay", "--trace", trace().toString(), "--per-instance", "50", "--warm-up", "4d",
+                "--policies", "static", "--no-sweep", "--out", out.toString());
+        assertEquals(0, single.code(), single.err());
+        assertFalse(Files.exists(out.resolve("frontier.svg")), "a frontier of the earlier run is left beside this one");
+        assertTrue(Files.readString(out.resolve("replay.json")).contains("\"per_instance\": 50"));
+    }
+
+    /**
+     * A value is requests per step, so a trace whose step grows part-way (minutes, then five-minute sums) cannot be
+     * filled as gaps: each filled minute would carry five minutes of requests. It is refused at the line where the
+     * step changes; isolated missing minutes are still gaps.
+     */
+    @Test
+    void replay_stepThatChangesPartWay_exit3NamingTheLineWhereItChanges() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            sb.append(t).append(",100\n");
+            t = t.plus(Duration.ofMinutes(i < 2000 ? 1 : 5));
+        }
+        Path file = Files.writeString(dir.resolve("coarser.csv"), sb.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "10", "--warm-up", "1d",
+                "--policies", "static", "--no-sweep");
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(file + ":2003: the step changes from PT1M to PT5M after line 2002"), o.err());
+        assertEquals("", o.out());
+
+        // Two minutes missing here and there are gaps, filled as before.
+        StringBuilder gaps = new StringBuilder("timestamp,value\n");
+        t = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            gaps.append(t).append(",100\n");
+            t = t.plus(Duration.ofMinutes(i % 500 == 499 || i % 500 == 250 ? 3 : 1));
+        }
+        Path holes = Files.writeString(dir.resolve("holes.csv"), gaps.toString());
+        Outcome filled = run("replay", "--trace", holes.toString(), "--per-instance", "10", "--warm-up", "1d",
+                "--policies", "static", "--no-sweep", "--format", "json");
+        assertEquals(0, filled.code(), filled.err());
+        assertEquals(3000 + 2 * 11, new ObjectMapper().readTree(filled.out()).get("replay").get("steps").asInt());
+    }
+
+    /** A trace every sweep point serves without a violation still draws its frontier, at the chart's zero. */
+    @Test
+    void replay_sweepWithoutAnyViolation_drawsTheFrontierWithoutNaN() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100000", "--warm-up", "4d",
+                "--policies", "static,reactive", "--format", "json", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        for (JsonNode point : new ObjectMapper().readTree(o.out()).get("frontier")) {
+            assertEquals(0, point.get("violation_share").asDouble(), point.toString());
+        }
+        String frontier = Files.readString(out.resolve("frontier.svg"));
+        assertFalse(frontier.contains("NaN"), frontier);
+        assertEquals(2, Svg.parse(frontier).all("//g[@class='points']/circle").size());
+    }
+
+    /** A chart window that misses the scored steps is a usage error naming them, not a chart of one clamped step. */
+    @Test
+    void replay_windowOutsideTheScoredSteps_exit2NamingTheScoredSpan() throws IOException {
+        for (String start : new String[] {"2030-01-01T00:00:00Z", "2024-03-04T00:00:00Z", "2024-03-07T00:00:00Z"}) {
+            Path out = dir.resolve("out");
+            Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                    "--policies", "static", "--no-sweep", "--window-start", start, "--window", "1d", "--out",
+                    out.toString());
+            assertEquals(2, o.code(), start + ": " + o.err());
+            assertTrue(o.err().contains("--window-start " + start + ": the chart's 1d window from it holds no scored"
+                    + " step; they run from 2024-03-05T00:00:00Z to 2024-03-07T00:00:00Z"), o.err());
+            assertEquals("", o.out());
+        }
+        // A window reaching into the scored steps from the warm-up is drawn from the first of them.
+        Path out = dir.resolve("inside");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "static", "--no-sweep", "--window-start", "2024-03-04T12:00:00Z", "--window", "1d",
+                "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.readString(out.resolve("capacity.svg")).contains("from 2024-03-05T00:00:00Z"));
+    }
+
+    /** A trace of values alone has no step, which sets the violation minutes, the boot in steps and the cost. */
+    @Test
+    void replay_traceWithoutTimestamps_exit3SayingItNeedsThem() throws IOException {
+        Path file = Files.writeString(dir.resolve("values.csv"), "value\n100\n120\n90\n110\n");
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "0s",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(file + ": no timestamps; a value is an amount per step, so the series needs"
+                + " 'timestamp,value' rows to give its step"), o.err());
+        assertEquals("", o.out());
+    }
+
+    /** static sizes its fleet on the warm-up: without one it is a usage error naming the option, before any replay. */
+    @Test
+    void replay_staticWithoutWarmUp_exit2NamingTheWarmUpBeforeReplaying() throws IOException {
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "0s",
+                "--no-sweep");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--warm-up 0s: static sizes its fleet on the warm-up; give at least one step (10m)"
+                + " or leave static out of --policies"), o.err());
+        assertFalse(o.err().contains("java.lang"), o.err());
+        assertEquals("", o.out());
+        Outcome reactive = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "0s",
+                "--no-sweep", "--policies", "reactive", "--format", "json");
+        assertEquals(0, reactive.code(), reactive.err());
+        assertEquals(6 * 144, new ObjectMapper().readTree(reactive.out()).get("replay").get("scored_steps").asInt());
+    }
+
+    /**
+     * Timestamps with offsets are instants, so a trace across a clock change (+01:00, then +02:00) is regular; the
+     * same local times without offsets repeat an hour at the change back, an error naming the line. Windows line
+     * endings and a byte order mark read as plain lines.
+     */
+    @Test
+    void replay_offsetsAcrossAClockChange_readAsInstants_localTimesRepeatingAnHourNamed() throws IOException {
+        StringBuilder offsets = new StringBuilder("\uFEFFtimestamp,value\r\n");
+        StringBuilder local = new StringBuilder("timestamp,value\n");
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        Instant t = Instant.parse("2024-10-26T00:00:00Z");
+        for (int i = 0; i < 48 * 6; i++) {
+            java.time.ZonedDateTime z = t.plus(Duration.ofMinutes(10L * i)).atZone(paris);
+            offsets.append(z.toOffsetDateTime()).append(",100\r\n");
+            local.append(z.toLocalDateTime()).append(",100\n");
+        }
+        Path file = Files.writeString(dir.resolve("paris.csv"), offsets.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "1d",
+                "--policies", "reactive", "--no-sweep", "--format", "json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode setup = new ObjectMapper().readTree(o.out()).get("replay");
+        assertEquals(48 * 6, setup.get("steps").asInt());
+        assertEquals("2024-10-27T00:00:00Z", setup.get("scored_from").asText());
+
+        Path naive = Files.writeString(dir.resolve("paris-local.csv"), local.toString());
+        Outcome repeated = run("replay", "--trace", naive.toString(), "--per-instance", "100", "--warm-up", "1d",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(3, repeated.code(), repeated.err());
+        // 01:00Z is 02:00 local again after the change back (03:00 summer time): line 2 + 25 hours of 6 steps.
+        assertTrue(repeated.err().contains(naive + ":" + (2 + 25 * 6) + ": timestamp 2024-10-27T02:00:00Z repeats or"
+                + " goes backwards"), repeated.err());
+    }
+
+    @Test
+    void durations_shortFormOfTheLargestUnitThatDividesIt() {
+        assertEquals("20m", DurationConverter.format(Duration.ofMinutes(20)));
+        assertEquals("2h", DurationConverter.format(Duration.ofMinutes(120)));
+        assertEquals("90m", DurationConverter.format(Duration.ofMinutes(90)));
+        assertEquals("7d", DurationConverter.format(Duration.ofDays(7)));
+        assertEquals("1500ms", DurationConverter.format(Duration.ofMillis(1500)));
+        assertEquals("0s", DurationConverter.format(Duration.ZERO));
+        assertEquals("PT0.000001S", DurationConverter.format(Duration.ofNanos(1000)));
+        for (Duration d : new Duration[] {Duration.ofSeconds(61), Duration.ofHours(25), Duration.ofNanos(1)}) {
+            assertEquals(d, DurationConverter.parse(DurationConverter.format(d)));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -58,6 +59,19 @@ class SvgChartTest {
         double[][] band = Svg.points(svg.all("//polygon").get(0));
         double[][] mean = Svg.points(svg.all("//polyline[@data-name='mean']").get(0));
         assertTrue(band[1][1] < mean[1][1] && mean[1][1] < band[4][1], "mean outside its band");
+    }
+
+    /** Points that all share one x on a log axis (every sweep point of a replay without violations) span a decade. */
+    @Test
+    void logAxis_allPointsAtOneX_drawnWithinADecadeNotAtNaN() {
+        String text = SvgChart.titled("one x").x("share", SvgChart.Axis.LOG).y("cost")
+                .points("a", 1, new double[] {1e-4, 1e-4}, new double[] {3, 5}).svg();
+        assertFalse(text.contains("NaN"), text);
+        Svg svg = Svg.parse(text);
+        assertEquals(List.of("0.0001", "0.001"), svg.texts("//g[@class='x-axis']/text[@class='tick']"));
+        String empty = SvgChart.titled("none").x("share", SvgChart.Axis.LOG).y("cost")
+                .points("a", 1, new double[] {0}, new double[] {3}).svg();
+        assertFalse(empty.contains("NaN"), empty);
     }
 
     @Test

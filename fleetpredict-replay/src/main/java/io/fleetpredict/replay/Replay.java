@@ -46,12 +46,22 @@ public final class Replay {
         this.perInstance = b.perInstance;
         this.bootTime = bootTime;
         this.pricePerHour = b.pricePerHour;
+        Duration warmUp = b.warmUp == null ? DEFAULT_WARM_UP : b.warmUp;
         // Divided as durations: a warm-up of centuries has more nanoseconds than a long holds.
-        long warm = b.warmUp.dividedBy(trace.step());
+        long warm = warmUp.dividedBy(trace.step());
         if (warm >= trace.size()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "warmUp %s covers the whole trace of %d steps of %s; nothing is left to score",
-                    b.warmUp, trace.size(), trace.step()));
+                    warmUp, trace.size(), trace.step()));
+        }
+        // A warm-up ending inside a step would make that step half history, half scored: cutting it either way
+        // would score a span the caller did not ask for. The default is the exception, documented as cut down.
+        Duration whole = trace.step().multipliedBy(warm);
+        if (b.warmUp != null && !whole.equals(warmUp)) {
+            boolean above = warm + 1 < trace.size();
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "warmUp %s is not a whole number of the trace's steps of %s; the nearest that %s: %s%s", warmUp,
+                    trace.step(), above ? "are" : "is", whole, above ? " and " + whole.plus(trace.step()) : ""));
         }
         this.firstStep = (int) warm;
     }
@@ -361,6 +371,16 @@ public final class Replay {
         }
     }
 
+    /**
+     * The largest fleet a policy can ask for, {@code Integer.MAX_VALUE} instances: a trace with a step whose
+     * demand needs more is refused, since no policy could serve it and every step of it would score as a
+     * violation.
+     */
+    public static final int MAX_INSTANCES = Integer.MAX_VALUE;
+
+    /** The warm-up when none is set: a week, cut to the whole steps within it. */
+    static final Duration DEFAULT_WARM_UP = Duration.ofDays(7);
+
     /** Builds a {@link Replay}; not thread-safe. */
     public static final class Builder {
         /** The longest boot time: the engine and the simulated cloud count it in nanoseconds, in a long. */
@@ -370,7 +390,7 @@ public final class Replay {
         private double perInstance = Double.NaN;
         private @Nullable Duration bootTime;
         private double pricePerHour = Double.NaN;
-        private Duration warmUp = Duration.ofDays(7);
+        private @Nullable Duration warmUp;
 
         private Builder() {
         }
@@ -468,7 +488,9 @@ public final class Replay {
         }
 
         /**
-         * The start of the trace used only as history, never scored; 7 days by default.
+         * The start of the trace used only as history, never scored. It must be a whole number of the trace's
+         * steps, which {@link #build()} checks; unset, it is the whole steps within 7 days (916 steps of 11
+         * minutes, 1,008 of 10).
          *
          * @param value not negative
          * @return this builder
@@ -487,7 +509,8 @@ public final class Replay {
          *
          * @return the replay
          * @throws IllegalStateException if the trace, perInstance, boot time or price is missing
-         * @throws IllegalArgumentException if the warm-up covers the whole trace
+         * @throws IllegalArgumentException if the warm-up covers the whole trace or is not a whole number of its
+         *     steps, or if a step's demand needs more than {@link #MAX_INSTANCES} instances of {@code perInstance}
          */
         public Replay build() {
             TimeSeries trace = this.trace;
@@ -504,6 +527,14 @@ public final class Replay {
             checkBootTime(bootTime);
             if (Double.isNaN(pricePerHour)) {
                 throw new IllegalStateException("pricePerHour is required (or an offer to take it from)");
+            }
+            for (int i = 0; i < trace.size(); i++) {
+                // Also true when the quotient overflows to infinity (1e300 over 1e-300).
+                if (trace.get(i) / perInstance > MAX_INSTANCES) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "trace value at index %d (%s) is %s: serving it takes more than %d instances of perInstance"
+                                    + " %s; no fleet can", i, trace.timeAt(i), trace.get(i), MAX_INSTANCES, perInstance));
+                }
             }
             return new Replay(this, trace, bootTime);
         }

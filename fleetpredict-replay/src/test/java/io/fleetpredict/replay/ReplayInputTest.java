@@ -63,6 +63,68 @@ class ReplayInputTest {
                 e.getMessage());
     }
 
+    /**
+     * A warm-up that ends inside a step would leave that step half history and half scored; rather than cut it
+     * either way unseen, the builder refuses it and names the whole-step warm-ups on either side.
+     */
+    @Test
+    void warmUp_notAWholeNumberOfSteps_isRefusedNamingTheStepAndTheNearestWholeStepWarmUps() {
+        Replay.Builder b = builder(5, 6, 7, 8, 9).warmUp(Duration.ofSeconds(150));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        assertEquals("warmUp PT2M30S is not a whole number of the trace's steps of PT1M; the nearest that are: PT2M"
+                + " and PT3M", e.getMessage());
+    }
+
+    /** Below one step the nearest whole-step warm-ups are none and one step; above the trace only the one below. */
+    @Test
+    void warmUp_notAWholeNumberOfSteps_namesOnlyTheNeighboursThatLeaveStepsToScore() {
+        IllegalArgumentException under = assertThrows(IllegalArgumentException.class,
+                () -> builder(5, 6, 7).warmUp(Duration.ofSeconds(20)).build());
+        assertEquals("warmUp PT20S is not a whole number of the trace's steps of PT1M; the nearest that are: PT0S"
+                + " and PT1M", under.getMessage());
+        IllegalArgumentException last = assertThrows(IllegalArgumentException.class,
+                () -> builder(5, 6, 7).warmUp(Duration.ofSeconds(150)).build());
+        assertEquals("warmUp PT2M30S is not a whole number of the trace's steps of PT1M; the nearest that is: PT2M",
+                last.getMessage());
+    }
+
+    /** The default warm-up is the whole steps within 7 days: 916 steps of 11 minutes (10,076 of 10,080 minutes). */
+    @Test
+    void warmUp_default_isTheWholeStepsWithinSevenDays() {
+        Replay r = Replay.builder().trace(TimeSeries.of(T0, Duration.ofMinutes(11), new double[1000])).perInstance(10)
+                .bootTime(Duration.ofMinutes(2)).pricePerHour(6).build();
+        assertEquals(916, r.firstStep());
+        assertEquals(T0.plus(Duration.ofMinutes(11 * 916)), r.scoredDemand().start());
+    }
+
+    /**
+     * Demand that more instances than an int counts would be needed for cannot be served by any fleet a policy
+     * can ask for: scoring it would call every policy short at every such step, so the builder refuses it.
+     */
+    @Test
+    void build_demandNoRepresentableFleetServes_isRefusedNamingTheStepItsTimeAndValue() {
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> builder(5, 1e300, 6).build());
+        assertEquals("trace value at index 1 (2024-01-01T00:01:00Z) is 1.0E300: serving it takes more than 2147483647"
+                + " instances of perInstance 10.0; no fleet can", huge.getMessage());
+        IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
+                () -> builder(0, 1, 6).perInstance(1e-300).build());
+        assertEquals("trace value at index 1 (2024-01-01T00:01:00Z) is 1.0: serving it takes more than 2147483647"
+                + " instances of perInstance 1.0E-300; no fleet can", tiny.getMessage());
+    }
+
+    /** At the edge: demand exactly Integer.MAX_VALUE instances serve is scored, and served by a fleet that large. */
+    @Test
+    void build_demandTheLargestFleetServesExactly_isReplayedWithoutViolation() {
+        Replay r = builder(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE).perInstance(1)
+                .warmUp(MINUTE).build();
+        ReplayResult result = r.run(Policies.reactive(1));
+        assertEquals(0, result.scores().violationMinutes());
+        assertEquals(Integer.MAX_VALUE, result.activeInstances()[2]);
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
+                () -> builder(Integer.MAX_VALUE + 1.0).perInstance(1).build());
+        assertTrue(above.getMessage().contains("is 2.147483648E9"), above.getMessage());
+    }
+
     @Test
     void bootTime_longerThanALongOfNanoseconds_isRefusedNamingIt() {
         Replay.Builder b = builder(5, 6);
