@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PrometheusApi {
 
+    /** As many as the JDK's HTTP client follows by default. */
+    private static final int MAX_REDIRECTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -89,10 +91,20 @@ final class PrometheusApi {
         for (int attempt = 1;; attempt++) {
             PrometheusException failure;
             Duration retryAfter = null;
-            CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, info -> new LimitedBody(maxResponseBytes));
+            HttpRequest sent = request;
+            CompletableFuture<HttpResponse<String>> pending = null;
             try {
-                // The request's own timeout ends when the headers arrive; this one also covers the body.
-                HttpResponse<String> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                HttpResponse<String> response;
+                for (int redirects = 0;; redirects++) {
+                    pending = http.sendAsync(sent, info -> new LimitedBody(maxResponseBytes));
+                    // The request's own timeout ends when the headers arrive; this one also covers the body.
+                    response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    HttpRequest next = redirect(promql, request, response, redirects);
+                    if (next == null) {
+                        break;
+                    }
+                    sent = next;
+                }
                 if (!response.request().method().equals(request.method())) {
                     throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s redirected to %s, which"
                             + " the HTTP client followed as a %s without the query; give the address it redirects to"
@@ -104,24 +116,26 @@ final class PrometheusApi {
                 }
                 boolean retryable = status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, request.uri(), errorText(response)), retryable);
+                        promql, status, address(request.uri(), sent.uri()), errorText(response)), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
             } catch (TimeoutException e) {
-                pending.cancel(true);
-                failure = noAnswer(promql, request, e);
+                Objects.requireNonNull(pending).cancel(true);
+                failure = noAnswer(promql, address(request.uri(), sent.uri()), e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
                         : e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof AnswerTooLarge) {
                     throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is larger"
                             + " than %d bytes; query a shorter range or fewer series, or raise maxResponseBytes",
-                            promql, request.uri(), maxResponseBytes), false, cause);
+                            promql, address(request.uri(), sent.uri()), maxResponseBytes), false, cause);
                 }
-                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, request, cause)
+                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, address(request.uri(), sent.uri()), cause)
                         : new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
-                                promql, request.uri(), cause), true, cause);
+                                promql, address(request.uri(), sent.uri()), cause), true, cause);
             } catch (InterruptedException e) {
-                pending.cancel(true);
+                if (pending != null) {
+                    pending.cancel(true);
+                }
                 Thread.currentThread().interrupt();
                 throw new PrometheusException("query " + promql + ": interrupted", false, e);
             }
@@ -144,9 +158,55 @@ final class PrometheusApi {
         }
     }
 
-    private PrometheusException noAnswer(String promql, HttpRequest request, Throwable cause) {
+    private PrometheusException noAnswer(String promql, String address, Throwable cause) {
         return new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
-                promql, request.uri(), timeout), true, cause);
+                promql, address, timeout), true, cause);
+    }
+
+    /** The address a request was sent to, and the one it was first made for when a redirect led there. */
+    private static String address(URI original, URI tried) {
+        return tried.equals(original) ? original.toString() : tried + " (redirected from " + original + ")";
+    }
+
+    /**
+     * The request that follows a redirect which keeps the POST (307, 308), or null when the answer is not
+     * one. Redirects are followed here, not by the HTTP client, so that a failure names the address actually
+     * tried; one that a client would follow as a GET without the query (301, 302, 303) is refused unsent.
+     */
+    private static @Nullable HttpRequest redirect(String promql, HttpRequest request, HttpResponse<String> response,
+            int redirects) {
+        int status = response.statusCode();
+        Optional<String> location = response.headers().firstValue("Location");
+        if (status < 301 || status > 308 || status == 304 || status == 305 || status == 306 || location.isEmpty()) {
+            return null;
+        }
+        URI target;
+        try {
+            target = response.uri().resolve(location.get().strip());
+        } catch (IllegalArgumentException e) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s redirected to %s, which is not"
+                    + " an address", promql, address(request.uri(), response.uri()), start(location.get())), false, e);
+        }
+        String to = String.format(Locale.ROOT, "%s redirected to %s (HTTP %d)", address(request.uri(), response.uri()),
+                target, status);
+        if (status != 307 && status != 308) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s, which an HTTP client follows as a"
+                    + " GET without the query; give the address it redirects to as the base URL", promql, to), false);
+        }
+        if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())
+                || target.getHost() == null) {
+            throw new PrometheusException("query " + promql + ": " + to + ", which is not an http or https address",
+                    false);
+        }
+        if ("https".equalsIgnoreCase(response.uri().getScheme()) && "http".equalsIgnoreCase(target.getScheme())) {
+            throw new PrometheusException("query " + promql + ": " + to + ", from https to plain http, which is"
+                    + " not followed", false);
+        }
+        if (redirects >= MAX_REDIRECTS) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s, after %d redirects; not followed"
+                    + " further", promql, to, MAX_REDIRECTS), false);
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build();
     }
 
     /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */

@@ -46,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
  * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
  * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused. A redirect that keeps the
- * POST (307, 308) is followed; one the HTTP client turns into a GET without the query (301, 302, 303) is an
- * error naming where it points.
+ * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
+ * the query (301, 302, 303) is not sent but an error naming where it points. An error after a redirect names
+ * the address tried and the one it was redirected from.
  * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
  * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
@@ -70,7 +71,7 @@ public final class PrometheusSource {
     private PrometheusSource(Builder b) {
         String s = b.base.toString();
         HttpClient http = b.http != null ? b.http
-                : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+                : HttpClient.newBuilder().connectTimeout(b.timeout).build(); // it follows no redirect: the API does
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
                 b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
@@ -551,7 +552,8 @@ public final class PrometheusSource {
 
         /**
          * The HTTP client to use (for proxies, TLS settings or an executor); by default one with the
-         * timeout as its connect timeout.
+         * timeout as its connect timeout. Leave its redirect policy at {@code NEVER}, its default: the source
+         * follows redirects itself, so that its errors name the address tried.
          *
          * @param client the client
          * @return this builder

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -106,6 +109,7 @@ class PrometheusTransportTest {
         assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("redirected to " + server.url() + "/moved/api/v1/query_range"),
                 e.getMessage());
+        assertEquals(1, server.requests().size(), "the GET without the query is not sent");
     }
 
     @ParameterizedTest
@@ -117,15 +121,58 @@ class PrometheusTransportTest {
         assertTrue(server.requests().get(1).body().contains("query=up"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"301,http", "302,https", "307,http", "308,https"})
+    void redirectToAnUnreachableAddress_namesTheAddressTriedAndTheOriginal(int status, String scheme)
+            throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String target = scheme + "://127.0.0.1:" + closed + "/api/v1/query_range";
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(status, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains(target) && e.getMessage().contains(server.url() + "/api/v1/query_range"),
+                e.getMessage());
+    }
+
     @Test
-    void redirectNotFollowed_namesWhereItPoints() {
+    void redirectWithTheCallersClient_isHandledTheSame() {
         server.answer(ex -> {
             ex.getResponseHeaders().add("Location", "/login");
             ex.sendResponseHeaders(302, -1);
         });
         PrometheusSource source = builder().httpClient(java.net.http.HttpClient.newHttpClient()).build();
         PrometheusException e = assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP));
-        assertTrue(e.getMessage().contains("HTTP 302") && e.getMessage().contains("redirects to /login"), e.getMessage());
+        assertTrue(e.getMessage().contains("redirected to " + server.url() + "/login (HTTP 302)"), e.getMessage());
+    }
+
+    @Test
+    void redirectLoop_endsAfterFiveRedirects() {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", "/again" + ex.getRequestURI().getPath());
+            ex.sendResponseHeaders(307, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("after 5 redirects"), e.getMessage());
+        assertEquals(6, server.requests().size());
+    }
+
+    @Test
+    void redirectToWhatIsNotAnAddress_isNamed() {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", "http://bad host/");
+            ex.sendResponseHeaders(307, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("redirected to http://bad host/, which is not an address"), e.getMessage());
     }
 
     @Test
