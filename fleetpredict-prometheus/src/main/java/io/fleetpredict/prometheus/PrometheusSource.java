@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,11 +104,11 @@ public final class PrometheusSource {
      */
     public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        double[] v = grid(promql, from, end, step);
+        GridPoints points = grid(promql, from, end, step);
         List<Sample> out = new ArrayList<>();
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isNaN(v[i])) {
-                out.add(new Sample(from.plus(step.multipliedBy(i)), v[i]));
+        for (int i = 0; i < points.size(); i++) {
+            if (!Double.isNaN(points.value(i))) {
+                out.add(new Sample(from.plus(step.multipliedBy(points.index(i))), points.value(i)));
             }
         }
         return out;
@@ -130,13 +128,13 @@ public final class PrometheusSource {
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        double[] v = grid(promql, from, end, step);
-        if (Arrays.stream(v).allMatch(Double::isNaN)) {
+        GridPoints points = grid(promql, from, end, step);
+        if (!points.anyNumber()) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
                     promql, start, end), false);
         }
         try {
-            return TimeSeries.filled(from, step, v, gaps);
+            return TimeSeries.filled(from, step, points.dense(), gaps);
         } catch (IllegalArgumentException e) {
             throw new PrometheusException("query " + promql + ": " + e.getMessage(), false, e);
         }
@@ -229,8 +227,8 @@ public final class PrometheusSource {
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }
 
-    /** The range on its grid, NaN where the server had no point. */
-    private double[] grid(String promql, Instant start, Instant end, Duration step) {
+    /** The points of the range by their index on its grid. */
+    private GridPoints grid(String promql, Instant start, Instant end, Duration step) {
         Objects.requireNonNull(promql, "promql");
         if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
@@ -253,9 +251,7 @@ public final class PrometheusSource {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the range has %d points of %s; use a longer step", count, step));
         }
-        double[] v = new double[(int) count];
-        Arrays.fill(v, Double.NaN);
-        BitSet seen = new BitSet();
+        GridPoints points = new GridPoints((int) count);
         @Nullable JsonNode seriesLabels = null;
         for (long first = 0; first < count; first += maxPointsPerRequest) {
             long last = Math.min(count, first + maxPointsPerRequest) - 1;
@@ -298,6 +294,7 @@ public final class PrometheusSource {
                         "query %s: the series' values %s are not a list of [time, value] pairs", promql, shorten(values)),
                         false);
             }
+            int pageStart = points.size();
             for (JsonNode node : values) {
                 JsonNode pair = pair(promql, node);
                 long t = millis(promql, pair.get(0));
@@ -306,16 +303,15 @@ public final class PrometheusSource {
                     throw new PrometheusException(String.format(Locale.ROOT,
                             "query %s: point at %s is off the requested grid", promql, Instant.ofEpochMilli(t)), false);
                 }
-                int index = (int) (offset / stepMs);
-                if (seen.get(index)) {
-                    throw new PrometheusException(String.format(Locale.ROOT,
-                            "query %s: the server returned two points at %s", promql, Instant.ofEpochMilli(t)), false);
-                }
-                seen.set(index);
-                v[index] = value(promql, pair.get(1), t);
+                points.add((int) (offset / stepMs), value(promql, pair.get(1), t));
+            }
+            int twice = points.order(pageStart);
+            if (twice >= 0) {
+                throw new PrometheusException(String.format(Locale.ROOT, "query %s: the server returned two points"
+                        + " at %s", promql, Instant.ofEpochMilli(startMs + twice * stepMs)), false);
             }
         }
-        return v;
+        return points;
     }
 
     /** A {@code [time, value]} pair of the answer. */

@@ -113,6 +113,28 @@ class PrometheusPointsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void pointsInAnyOrderWithGaps_readAsTheSortedPoints(long seed) {
+        // a page of 300 grid times, some left out, sent shuffled: every point lands at its own time
+        java.util.Random random = new java.util.Random(seed);
+        List<Sample> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (random.nextInt(4) > 0) {
+                expected.add(new Sample(T0.plusSeconds(15L * i), random.nextInt(1000) / 8.0));
+            }
+        }
+        List<Sample> shuffled = new java.util.ArrayList<>(expected);
+        java.util.Collections.shuffle(shuffled, random);
+        StringBuilder values = new StringBuilder("[");
+        for (Sample p : shuffled) {
+            values.append(values.length() > 1 ? "," : "").append('[').append(p.time().getEpochSecond())
+                    .append(",\"").append(p.value()).append("\"]");
+        }
+        server.json(matrix("{}", values.append(']').toString()));
+        assertEquals(expected, source(11_000).samples("up", T0, T0.plusSeconds(15 * 299), STEP));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"{\"a\":[1000,\"1\"]}", "\"1\"", "[1000,\"1\"]"})
     void valuesNotAListOfPairs_areRefused(String values) {
         PrometheusException e = rangeFails(matrix("{}", values));
