@@ -277,8 +277,8 @@ public final class PrometheusSource {
             } else if (!seriesLabels.equals(labels)) {
                 throw new PrometheusException(String.format(Locale.ROOT,
                         "query %s: returned the series %s before %s and %s from there; it must return one"
-                                + " (aggregate it, e.g. sum(...))", promql, seriesLabels,
-                        Instant.ofEpochMilli(startMs + first * stepMs), labels), false);
+                                + " (aggregate it, e.g. sum(...))", promql, shorten(seriesLabels),
+                        Instant.ofEpochMilli(startMs + first * stepMs), shorten(labels)), false);
             }
             JsonNode histograms = series.get("histograms");
             if (histograms != null && !histograms.isEmpty()) {
@@ -345,7 +345,7 @@ public final class PrometheusSource {
         }
         if (result.size() > 1) {
             List<String> labels = new ArrayList<>();
-            result.forEach(r -> labels.add(r.path("metric").toString()));
+            result.forEach(r -> labels.add(shorten(r.path("metric"))));
             throw new PrometheusException(String.format(Locale.ROOT,
                     "query %s: returned %d series %s; it must return one (aggregate it, e.g. sum(...))",
                     promql, result.size(), labels.size() > 5 ? labels.subList(0, 5) + "..." : labels), false);

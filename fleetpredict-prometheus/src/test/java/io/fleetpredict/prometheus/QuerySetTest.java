@@ -87,6 +87,19 @@ class QuerySetTest {
     }
 
     @Test
+    void read_fileWithAByteOrderMark_reads() throws IOException {
+        // editors on Windows start a UTF-8 file with EF BB BF
+        Path marked = Files.createTempFile("queries", ".json");
+        Files.writeString(marked, "\uFEFF{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\","
+                + " \"activity\": \"x\", \"promql\": \"q\"}]}", StandardCharsets.UTF_8);
+        try {
+            assertEquals(List.of(new SeriesQuery.Activity("a", "x", "q")), QuerySet.read(marked).queries());
+        } finally {
+            Files.delete(marked);
+        }
+    }
+
+    @Test
     void parse_usageAndActivity_mapsEachQuery() {
         QuerySet set = QuerySet.parse("""
                 {"schema_version": 1, "step": "PT15M", "queries": [

@@ -1,0 +1,68 @@
+package io.fleetpredict.prometheus;
+
+import static io.fleetpredict.prometheus.LoopbackServer.matrix;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Answers a real server or the things in front of it give: outsized labels and error texts, an answer
+ * cut short, a result without its type. Each fails with a short message that says what happened.
+ */
+class PrometheusAnswersTest {
+
+    static final Instant T0 = Instant.ofEpochSecond(1000);
+    static final Instant T1 = Instant.ofEpochSecond(1060);
+    static final Duration STEP = Duration.ofSeconds(15);
+    /** Longer than any message should be: a label value or error text this long is shown cut short. */
+    static final String HUGE = "x".repeat(200_000);
+
+    final LoopbackServer server = new LoopbackServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    PrometheusSource source() {
+        return PrometheusSource.builder(server.url()).maxAttempts(1).build();
+    }
+
+    PrometheusSource paged() {
+        return PrometheusSource.builder(server.url()).maxAttempts(1).maxPointsPerRequest(2).build();
+    }
+
+    @Test
+    void manySeriesWithLongLabelValues_areNamedShort() {
+        String series = "{\"metric\":{\"pod\":\"" + HUGE + "\"},\"values\":[[1000,\"1\"]]}";
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + ","
+                + series.replace("\"pod\"", "\"node\"") + "]}}");
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("returned 2 series") && e.getMessage().contains("{\"pod\":\"xxx"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+    }
+
+    @Test
+    void seriesWithLongLabelsThatChangesBetweenPages_isNamedShort() {
+        server.answer(ex -> {
+            String body = server.requests().get(server.requests().size() - 1).body();
+            String pod = body.contains("start=1000.000") ? "a" : "b";
+            LoopbackServer.answer(ex, 200, "application/json", matrix("{\"pod\":\"" + pod + HUGE + "\"}", "[]"));
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> paged().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("{\"pod\":\"axxx") && e.getMessage().contains("{\"pod\":\"bxxx"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+    }
+}
