@@ -269,7 +269,7 @@ final class PrometheusApi {
         try {
             JsonNode root = JSON.readTree(body);
             if (root != null && root.has("error")) {
-                return root.path("errorType").asText("error") + ": " + root.path("error").asText();
+                return start(root.path("errorType").asText("error") + ": " + root.path("error").asText());
             }
         } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
             // not JSON, or not readable: quote the body below

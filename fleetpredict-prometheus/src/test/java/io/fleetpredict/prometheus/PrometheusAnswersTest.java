@@ -65,4 +65,14 @@ class PrometheusAnswersTest {
                 e.getMessage());
         assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 400, 422, 503})
+    void errorWithAHugeText_isShownShort(int status) {
+        server.answer(ex -> LoopbackServer.answer(ex, status, "application/json",
+                "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"" + HUGE + "\"}"));
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("execution: xxx"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+    }
 }
