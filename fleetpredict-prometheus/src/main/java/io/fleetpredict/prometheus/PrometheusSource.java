@@ -208,13 +208,13 @@ public final class PrometheusSource {
         form.put("query", promql);
         form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
         JsonNode data = api.call("api/v1/query", form, promql);
-        String type = data.path("resultType").asText();
+        String type = resultType(data);
         if (type.equals("scalar")) {
             return point(promql, data.get("result"));
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
-                    "query %s: expected an instant vector, got a %s", promql, type), false);
+                    "query %s: expected an instant vector, got %s", promql, kind(type)), false);
         }
         JsonNode result = single(promql, data.get("result"));
         return result == null ? Optional.empty() : point(promql, result.get("value"));
@@ -261,9 +261,10 @@ public final class PrometheusSource {
             form.put("end", PrometheusApi.seconds(startMs + last * stepMs));
             form.put("step", PrometheusApi.seconds(stepMs));
             JsonNode data = api.call("api/v1/query_range", form, promql);
-            if (!data.path("resultType").asText().equals("matrix")) {
+            String type = resultType(data);
+            if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
-                        "query %s: expected a range vector, got a %s", promql, data.path("resultType").asText()), false);
+                        "query %s: expected a range vector, got %s", promql, kind(type)), false);
             }
             JsonNode series = single(promql, data.get("result"));
             if (series == null) {
@@ -312,6 +313,18 @@ public final class PrometheusSource {
             }
         }
         return points;
+    }
+
+    /** The answer's {@code resultType}, empty when it has none. */
+    private static String resultType(JsonNode data) {
+        JsonNode type = data.get("resultType");
+        return type != null && type.isTextual() ? type.textValue() : "";
+    }
+
+    /** A result type as a message names it. */
+    private static String kind(String type) {
+        return type.isEmpty() ? "an answer without a result type"
+                : "a " + (type.length() > 100 ? type.substring(0, 100) + "..." : type);
     }
 
     /** A {@code [time, value]} pair of the answer. */

@@ -75,4 +75,16 @@ class PrometheusAnswersTest {
         assertTrue(e.getMessage().contains("execution: xxx"), e.getMessage());
         assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"result\":[]}", "{\"resultType\":null,\"result\":[]}", "{\"resultType\":\"\"}"})
+    void resultWithoutItsType_saysSo(String data) {
+        server.json("{\"status\":\"success\",\"data\":" + data + "}");
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("expected a range vector, got an answer without a result type"),
+                e.getMessage());
+        e = assertThrows(PrometheusException.class, () -> source().latest("up", T1));
+        assertTrue(e.getMessage().contains("expected an instant vector, got an answer without a result type"),
+                e.getMessage());
+    }
 }
