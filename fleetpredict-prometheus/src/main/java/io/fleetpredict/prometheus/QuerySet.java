@@ -125,7 +125,9 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
             }
             throw bad("$", String.format(Locale.ROOT, "not UTF-8 at byte offset %d (line %d): %s", at, line, sequence));
         }
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // a byte order mark, which some editors write at the start of a UTF-8 file, is not part of the JSON
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**
