@@ -30,6 +30,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -93,10 +94,17 @@ final class PrometheusApi {
             Duration retryAfter = null;
             HttpRequest sent = request;
             CompletableFuture<HttpResponse<String>> pending = null;
+            AtomicReference<@Nullable LimitedBody> answer = new AtomicReference<>();
             try {
                 HttpResponse<String> response;
                 for (int redirects = 0;; redirects++) {
-                    pending = http.sendAsync(sent, info -> new LimitedBody(maxResponseBytes));
+                    answer.set(null);
+                    pending = http.sendAsync(sent, info -> {
+                        // called once the headers have arrived: a failure from here on is the body's
+                        LimitedBody b = new LimitedBody(maxResponseBytes);
+                        answer.set(b);
+                        return b;
+                    });
                     // The request's own timeout ends when the headers arrive; this one also covers the body.
                     response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     HttpRequest next = redirect(promql, request, response, redirects);
@@ -129,9 +137,14 @@ final class PrometheusApi {
                             + " than %d bytes; query a shorter range or fewer series, or raise maxResponseBytes",
                             promql, address(request.uri(), sent.uri()), maxResponseBytes), false, cause);
                 }
-                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, address(request.uri(), sent.uri()), cause)
+                String where = address(request.uri(), sent.uri());
+                LimitedBody partial = answer.get();
+                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, where, cause)
+                        : partial != null ? new PrometheusException(String.format(Locale.ROOT,
+                                "query %s: the answer from %s ended early, after %d bytes: %s", promql, where,
+                                partial.received(), cause), true, cause)
                         : new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
-                                promql, address(request.uri(), sent.uri()), cause), true, cause);
+                                promql, where, cause), true, cause);
             } catch (InterruptedException e) {
                 if (pending != null) {
                     pending.cancel(true);
@@ -327,6 +340,11 @@ final class PrometheusApi {
                 b.get(chunk);
                 bytes.write(chunk, 0, chunk.length);
             }
+        }
+
+        /** @return the bytes received so far */
+        int received() {
+            return bytes.size();
         }
 
         @Override

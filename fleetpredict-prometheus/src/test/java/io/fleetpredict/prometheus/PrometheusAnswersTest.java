@@ -87,4 +87,20 @@ class PrometheusAnswersTest {
         assertTrue(e.getMessage().contains("expected an instant vector, got an answer without a result type"),
                 e.getMessage());
     }
+
+    @Test
+    void answerCutShort_saysItEndedEarly_andIsRetryable() {
+        server.answer(ex -> {
+            ex.sendResponseHeaders(200, 1_000);
+            OutputStream o = ex.getResponseBody();
+            o.write("{\"status\":\"success\",\"da".getBytes(StandardCharsets.UTF_8));
+            o.flush();
+            // the exchange is closed with 977 bytes unsent
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.retryable(), e.getMessage());
+        assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range ended early"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("cannot reach"), e.getMessage());
+    }
 }
