@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.core.provision.Sleeper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +89,7 @@ final class PrometheusApi {
         HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
+                .header("Accept-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(rb::header);
         HttpRequest request = rb.build();
@@ -101,7 +105,8 @@ final class PrometheusApi {
                     answer.set(null);
                     pending = http.sendAsync(sent, info -> {
                         // called once the headers have arrived: a failure from here on is the body's
-                        LimitedBody b = new LimitedBody(maxResponseBytes);
+                        LimitedBody b = new LimitedBody(maxResponseBytes,
+                                info.headers().firstValue("Content-Encoding").orElse(""));
                         answer.set(b);
                         return b;
                     });
@@ -138,6 +143,10 @@ final class PrometheusApi {
                             promql, address(request.uri(), sent.uri()), maxResponseBytes), false, cause);
                 }
                 String where = address(request.uri(), sent.uri());
+                if (cause instanceof UnreadableAnswer) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s %s",
+                            promql, where, cause.getMessage()), false, cause);
+                }
                 LimitedBody partial = answer.get();
                 failure = cause instanceof HttpTimeoutException ? noAnswer(promql, where, cause)
                         : partial != null ? new PrometheusException(String.format(Locale.ROOT,
@@ -308,15 +317,29 @@ final class PrometheusApi {
         }
     }
 
-    /** Collects a body as UTF-8 text, ending it as soon as it passes the limit instead of reading it all. */
+    /** The exception that ends a body which cannot be decoded. */
+    static final class UnreadableAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableAnswer(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Collects a body as UTF-8 text, ending it as soon as it passes the limit instead of reading it all. A
+     * gzip body is expanded up to the same limit, so a small body cannot expand to fill the memory.
+     */
     static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
         private final int limit;
+        private final String encoding;
         private final CompletableFuture<String> text = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.@Nullable Subscription subscription;
 
-        LimitedBody(int limit) {
+        LimitedBody(int limit, String encoding) {
             this.limit = limit;
+            this.encoding = encoding.strip().toLowerCase(Locale.ROOT);
         }
 
         @Override
@@ -354,7 +377,24 @@ final class PrometheusApi {
 
         @Override
         public void onComplete() {
-            text.complete(bytes.toString(StandardCharsets.UTF_8));
+            if (encoding.isEmpty() || encoding.equals("identity")) {
+                text.complete(bytes.toString(StandardCharsets.UTF_8));
+            } else if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
+                text.completeExceptionally(new UnreadableAnswer("is encoded as " + start(encoding)
+                        + ", which was not asked for", null));
+            } else {
+                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                    // grows as it reads, never sized from the limit
+                    byte[] plain = in.readNBytes((int) Math.min(limit + 1L, Integer.MAX_VALUE));
+                    if (plain.length > limit) {
+                        text.completeExceptionally(new AnswerTooLarge(limit));
+                    } else {
+                        text.complete(new String(plain, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    text.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
+                }
+            }
         }
 
         @Override

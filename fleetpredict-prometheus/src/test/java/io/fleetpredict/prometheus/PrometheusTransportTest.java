@@ -83,6 +83,74 @@ class PrometheusTransportTest {
                 builder().maxResponseBytes(ONE_POINT.length()).build().samples("up", T0, T1, STEP));
     }
 
+    /** Answers with these bytes, compressed as the request allows, under this {@code Content-Encoding}. */
+    void encoded(String encoding, byte[] body) {
+        server.answer(ex -> {
+            String accepted = ex.getRequestHeaders().getFirst("Accept-Encoding");
+            if (encoding.equals("gzip") && (accepted == null || !accepted.contains("gzip"))) {
+                LoopbackServer.answer(ex, 406, "text/plain", "gzip only");
+                return;
+            }
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.getResponseHeaders().add("Content-Encoding", encoding);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+    }
+
+    static byte[] gzip(byte[] plain) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void gzipAnswer_isAskedForAndRead() throws IOException {
+        encoded("gzip", gzip(ONE_POINT.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of(new Sample(T0, 1)), builder().build().samples("up", T0, T1, STEP));
+    }
+
+    @Test
+    void gzipAnswerThatExpandsPastTheLimit_isRefusedWithoutExpandingItAll() throws IOException {
+        // 512 MiB of blanks compress to about half a megabyte
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            byte[] blanks = " ".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 512; i++) {
+                z.write(blanks);
+            }
+        }
+        encoded("gzip", out.toByteArray());
+        PrometheusSource source = builder().maxResponseBytes(4 << 20).build();
+        PrometheusException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP)));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("is larger than 4194304 bytes"), e.getMessage());
+    }
+
+    @Test
+    void gzipAnswerThatIsNotGzip_isNamed() {
+        encoded("gzip", ONE_POINT.getBytes(StandardCharsets.UTF_8));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range is not"
+                + " readable gzip"), e.getMessage());
+    }
+
+    @Test
+    void answerInAnEncodingNotAskedFor_isNamed() {
+        encoded("br", ONE_POINT.getBytes(StandardCharsets.UTF_8));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("is encoded as br, which was not asked for"), e.getMessage());
+    }
+
     @Test
     void builder_rejectsANonPositiveBodyLimit() {
         assertThrows(IllegalArgumentException.class, () -> builder().maxResponseBytes(0));
