@@ -195,7 +195,7 @@ final class PrometheusApi {
      * one. Redirects are followed here, not by the HTTP client, so that a failure names the address actually
      * tried; one that a client would follow as a GET without the query (301, 302, 303) is refused unsent.
      */
-    private static @Nullable HttpRequest redirect(String promql, HttpRequest request, HttpResponse<String> response,
+    private @Nullable HttpRequest redirect(String promql, HttpRequest request, HttpResponse<String> response,
             int redirects) {
         int status = response.statusCode();
         Optional<String> location = response.headers().firstValue("Location");
@@ -228,7 +228,17 @@ final class PrometheusApi {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s, after %d redirects; not followed"
                     + " further", promql, to, MAX_REDIRECTS), false);
         }
-        return HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build();
+        // The caller's headers (credentials) were given for the base URL's server: another one gets none.
+        boolean sameServer = origin(target).equals(origin(request.uri()));
+        return HttpRequest.newBuilder(request, (name, value) -> sameServer
+                || headers.keySet().stream().noneMatch(name::equalsIgnoreCase)).uri(target).build();
+    }
+
+    /** Scheme, host and port, as a browser tells one server from another. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */

@@ -523,7 +523,8 @@ public final class PrometheusSource {
         }
 
         /**
-         * A header sent with every request, such as {@code Authorization}; its value is never logged.
+         * A header sent with every request, such as {@code Authorization}; its value is never logged. It is
+         * sent to the base URL's server only: a redirect to another scheme, host or port goes without it.
          *
          * @param name the header name
          * @param value its value

@@ -208,6 +208,32 @@ class PrometheusTransportTest {
                 e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({"/moved,true", "OTHER,false"})
+    void redirect_sendsTheCallersHeadersOnlyToTheSameServer(String location, boolean sent) {
+        // the token given for one server must not reach another that a redirect names
+        List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LoopbackServer other = new LoopbackServer()) {
+            LoopbackServer.Handler target = ex -> {
+                tokens.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                LoopbackServer.answer(ex, 200, "application/json", ONE_POINT);
+            };
+            other.answer(target);
+            String to = location.equals("OTHER") ? other.url() + "/api/v1/query_range" : location + "/api/v1/query_range";
+            server.answer(ex -> {
+                if (ex.getRequestURI().getPath().startsWith("/moved/")) {
+                    target.handle(ex);
+                } else {
+                    ex.getResponseHeaders().add("Location", to);
+                    ex.sendResponseHeaders(307, -1);
+                }
+            });
+            assertEquals(List.of(new Sample(T0, 1)),
+                    builder().header("Authorization", "Bearer s3cret").build().samples("up", T0, T1, STEP));
+        }
+        assertEquals(List.of(sent ? "Bearer s3cret" : "null"), tokens);
+    }
+
     @Test
     void redirectWithTheCallersClient_isHandledTheSame() {
         server.answer(ex -> {
