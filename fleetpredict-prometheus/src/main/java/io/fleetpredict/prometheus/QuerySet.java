@@ -11,6 +11,7 @@ import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -57,6 +58,8 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** As for the library's documents: far above any real file, far below the memory. */
+    private static final int MAX_FILE_BYTES = 8 << 20;
     private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "queries");
     private static final Set<String> QUERY_FIELDS = Set.of("service", "resource", "unit", "activity", "promql");
 
@@ -90,17 +93,21 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
      * @param file the file
      * @return the set
      * @throws InvalidDocumentException naming the file and the JSON path of the bad field, or the byte
-     *     offset and line of a sequence that is not UTF-8
+     *     offset and line of a sequence that is not UTF-8, or if the file is larger than 8 MiB
      * @throws UncheckedIOException if the file cannot be read
      */
     public static QuerySet read(Path file) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
         try {
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw bad("$", String.format(Locale.ROOT, "larger than %d bytes; a query file is far smaller",
+                        MAX_FILE_BYTES));
+            }
             return parse(utf8(bytes));
         } catch (InvalidDocumentException e) {
             throw new InvalidDocumentException(null, e.jsonPath(), file + ": " + e.problem(), e);

@@ -100,6 +100,25 @@ class QuerySetTest {
     }
 
     @Test
+    void read_fileLargerThanAnyQueryFile_isRefusedWithoutReadingItAll() throws IOException {
+        // a path given by mistake (a dump, a log) must not fill the memory before it is refused
+        Path huge = Files.createTempFile("queries", ".json");
+        try (java.io.OutputStream out = Files.newOutputStream(huge)) {
+            byte[] blanks = new byte[1 << 20];
+            java.util.Arrays.fill(blanks, (byte) ' ');
+            for (int i = 0; i < 9; i++) {
+                out.write(blanks);
+            }
+        }
+        try {
+            InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.read(huge));
+            assertEquals(huge + ": larger than 8388608 bytes; a query file is far smaller", e.problem());
+        } finally {
+            Files.delete(huge);
+        }
+    }
+
+    @Test
     void parse_usageAndActivity_mapsEachQuery() {
         QuerySet set = QuerySet.parse("""
                 {"schema_version": 1, "step": "PT15M", "queries": [
