@@ -283,7 +283,11 @@ final class PrometheusApi {
         }
         JsonNode warnings = root.get("warnings");
         if (warnings != null && !warnings.isEmpty()) {
-            LOG.warn("Prometheus warned about query {}: {}", promql, warnings);
+            LOG.warn("Prometheus warned about query {}: {}", promql, start(warnings.toString()));
+        }
+        JsonNode infos = root.get("infos");
+        if (infos != null && !infos.isEmpty()) {
+            LOG.info("Prometheus noted about query {}: {}", promql, start(infos.toString()));
         }
         JsonNode data = root.get("data");
         if (data == null || !data.isObject()) {

@@ -88,6 +88,32 @@ class PrometheusAnswersTest {
                 e.getMessage());
     }
 
+    /** What the source logs on the standard error stream (slf4j-simple's) while the call runs. */
+    static String logged(Runnable call) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            call.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void warningsAndInfos_areLoggedShort_andThePointsRead() {
+        // Prometheus 2.45 and later add "infos" (advice such as a counter not named _total) beside "warnings"
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+                + "\"values\":[[1000,\"1\"]]}]},\"warnings\":[\"remote read failed: " + HUGE + "\"],"
+                + "\"infos\":[\"PromQL info: metric might not be a counter, name does not end in _total\"]}");
+        String log = logged(() -> assertEquals(java.util.List.of(new Sample(T0, 1)),
+                source().samples("rate(x[5m])", T0, T1, STEP)));
+        assertTrue(log.contains("WARN") && log.contains("rate(x[5m])") && log.contains("remote read failed: xxx"), log);
+        assertTrue(log.contains("INFO") && log.contains("metric might not be a counter"), log);
+        assertTrue(log.length() < 3_000, log.length() + " characters logged");
+    }
+
     @Test
     void answerCutShort_saysItEndedEarly_andIsRetryable() {
         server.answer(ex -> {
