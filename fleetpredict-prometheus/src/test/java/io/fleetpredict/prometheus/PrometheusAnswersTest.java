@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,13 +115,8 @@ class PrometheusAnswersTest {
 
     @Test
     void answerCutShort_saysItEndedEarly_andIsRetryable() {
-        server.answer(ex -> {
-            ex.sendResponseHeaders(200, 1_000);
-            OutputStream o = ex.getResponseBody();
-            o.write("{\"status\":\"success\",\"da".getBytes(StandardCharsets.UTF_8));
-            o.flush();
-            // the exchange is closed with 977 bytes unsent
-        });
+        // the exchange is closed with 977 bytes unsent
+        server.answer(ex -> LoopbackServer.sendPart(ex, 1_000, "{\"status\":\"success\",\"da"));
         PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
         assertTrue(e.retryable(), e.getMessage());
         assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range ended early"),

@@ -45,10 +45,7 @@ class PrometheusTransportTest {
     @Test
     void bodyThatStallsAfterTheHeaders_timesOut() {
         server.answer(ex -> {
-            ex.sendResponseHeaders(200, 1000);
-            OutputStream o = ex.getResponseBody();
-            o.write("{\"status\":\"succ".getBytes(StandardCharsets.UTF_8));
-            o.flush();
+            LoopbackServer.sendPart(ex, 1000, "{\"status\":\"succ");
             Thread.sleep(30_000);
         });
         PrometheusSource source = builder().timeout(Duration.ofMillis(500)).build();
@@ -69,11 +66,16 @@ class PrometheusTransportTest {
                 o.write(chunk);
             }
         });
-        PrometheusSource source = builder().maxResponseBytes(1 << 20).build();
+        refusedAsLargerThan(1 << 20);
+    }
+
+    /** A source with this answer limit refuses the answer, quickly and for good. */
+    void refusedAsLargerThan(int limit) {
+        PrometheusSource source = builder().maxResponseBytes(limit).build();
         PrometheusException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP)));
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().contains("is larger than 1048576 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("is larger than " + limit + " bytes"), e.getMessage());
     }
 
     @Test
@@ -100,36 +102,28 @@ class PrometheusTransportTest {
         });
     }
 
-    static byte[] gzip(byte[] plain) throws IOException {
+    /** The gzip of these bytes repeated. */
+    static byte[] gzip(byte[] plain, int times) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
-            z.write(plain);
+            for (int i = 0; i < times; i++) {
+                z.write(plain);
+            }
         }
         return out.toByteArray();
     }
 
     @Test
     void gzipAnswer_isAskedForAndRead() throws IOException {
-        encoded("gzip", gzip(ONE_POINT.getBytes(StandardCharsets.UTF_8)));
+        encoded("gzip", gzip(ONE_POINT.getBytes(StandardCharsets.UTF_8), 1));
         assertEquals(List.of(new Sample(T0, 1)), builder().build().samples("up", T0, T1, STEP));
     }
 
     @Test
     void gzipAnswerThatExpandsPastTheLimit_isRefusedWithoutExpandingItAll() throws IOException {
         // 512 MiB of blanks compress to about half a megabyte
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
-            byte[] blanks = " ".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < 512; i++) {
-                z.write(blanks);
-            }
-        }
-        encoded("gzip", out.toByteArray());
-        PrometheusSource source = builder().maxResponseBytes(4 << 20).build();
-        PrometheusException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP)));
-        assertFalse(e.retryable());
-        assertTrue(e.getMessage().contains("is larger than 4194304 bytes"), e.getMessage());
+        encoded("gzip", gzip(" ".repeat(1 << 20).getBytes(StandardCharsets.UTF_8), 512));
+        refusedAsLargerThan(4 << 20);
     }
 
     @Test
