@@ -301,9 +301,15 @@ public final class PrometheusSource {
                 JsonNode pair = pair(promql, node);
                 long t = millis(promql, pair.get(0));
                 long offset = t - startMs;
-                if (offset % stepMs != 0 || offset / stepMs < first || offset / stepMs > last) {
-                    throw new PrometheusException(String.format(Locale.ROOT,
-                            "query %s: point at %s is off the requested grid", promql, Instant.ofEpochMilli(t)), false);
+                if (offset % stepMs != 0) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is off the"
+                            + " requested grid of %s from %s; a query frontend that aligns ranges to the step moves"
+                            + " the grid: give a start that is a multiple of the step", promql, Instant.ofEpochMilli(t),
+                            step, start), false);
+                }
+                if (offset / stepMs < first || offset / stepMs > last) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is outside the"
+                            + " requested range", promql, Instant.ofEpochMilli(t)), false);
                 }
                 points.add((int) (offset / stepMs), value(promql, pair.get(1), t));
             }

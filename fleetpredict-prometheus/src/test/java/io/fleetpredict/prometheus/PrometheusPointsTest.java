@@ -100,6 +100,23 @@ class PrometheusPointsTest {
     }
 
     @Test
+    void pointsOfAnAlignedGrid_nameTheCauseAndTheCure() {
+        // a query frontend that aligns ranges to the step (Cortex, Mimir, Thanos) evaluates 1000 s at a 15 s
+        // step from 990 s, so every point falls between the requested times
+        PrometheusException e = rangeFails(matrix("{}", "[[1005,\"1\"],[1020,\"2\"]]"));
+        assertTrue(e.getMessage().contains("point at 1970-01-01T00:16:45Z is off the requested grid of PT15S from"
+                + " 1970-01-01T00:16:40Z") && e.getMessage().contains("a start that is a multiple of the step"),
+                e.getMessage());
+    }
+
+    @Test
+    void pointOutsideTheRequestedRange_isRefused() {
+        PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1075,\"2\"]]"));
+        assertTrue(e.getMessage().contains("point at 1970-01-01T00:17:55Z is outside the requested range"),
+                e.getMessage());
+    }
+
+    @Test
     void twoPointsAtOneTime_areRefused() {
         PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1015,\"2\"],[1000,\"3\"]]"));
         assertTrue(e.getMessage().contains("two points at 1970-01-01T00:16:40Z"), e.getMessage());
