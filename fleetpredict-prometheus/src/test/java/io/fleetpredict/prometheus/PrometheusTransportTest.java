@@ -229,6 +229,55 @@ class PrometheusTransportTest {
     }
 
     @Test
+    void redirectFromHttpsToPlainHttp_isNotFollowed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // a TLS server with a certificate for 127.0.0.1 made by the JDK's keytool, trusted by the client
+        java.nio.file.Path store = dir.resolve("tls.p12");
+        char[] password = "changeit".toCharArray();
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname",
+                "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                store.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), said);
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
+        javax.net.ssl.KeyManagerFactory km = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        km.init(keys, password);
+        javax.net.ssl.TrustManagerFactory tm = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tm.init(keys);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+
+        server.json(ONE_POINT);
+        com.sun.net.httpserver.HttpsServer secure = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        String plain = server.url() + "/api/v1/query_range";
+        secure.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Location", plain);
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+        });
+        secure.start();
+        try {
+            java.net.URI base = java.net.URI.create("https://127.0.0.1:" + secure.getAddress().getPort());
+            PrometheusSource source = PrometheusSource.builder(base).maxAttempts(1)
+                    .httpClient(java.net.http.HttpClient.newBuilder().sslContext(tls).build()).build();
+            PrometheusException e = assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP));
+            assertFalse(e.retryable());
+            assertTrue(e.getMessage().contains(base + "/api/v1/query_range redirected to " + plain
+                    + " (HTTP 307), from https to plain http, which is not followed"), e.getMessage());
+            assertTrue(server.requests().isEmpty(), "nothing is sent in the clear");
+        } finally {
+            secure.stop(0);
+        }
+    }
+
+    @Test
     void redirectWithTheCallersClient_isHandledTheSame() {
         server.answer(ex -> {
             ex.getResponseHeaders().add("Location", "/login");
