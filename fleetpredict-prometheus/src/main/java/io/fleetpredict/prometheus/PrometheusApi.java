@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.core.provision.Sleeper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,7 +32,9 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PrometheusApi {
 
+    /** As many as the JDK's HTTP client follows by default. */
+    private static final int MAX_REDIRECTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -83,16 +89,35 @@ final class PrometheusApi {
         HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
+                .header("Accept-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(rb::header);
         HttpRequest request = rb.build();
         for (int attempt = 1;; attempt++) {
             PrometheusException failure;
             Duration retryAfter = null;
-            CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, info -> new LimitedBody(maxResponseBytes));
+            HttpRequest sent = request;
+            CompletableFuture<HttpResponse<String>> pending = null;
+            AtomicReference<@Nullable LimitedBody> answer = new AtomicReference<>();
             try {
-                // The request's own timeout ends when the headers arrive; this one also covers the body.
-                HttpResponse<String> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                HttpResponse<String> response;
+                for (int redirects = 0;; redirects++) {
+                    answer.set(null);
+                    pending = http.sendAsync(sent, info -> {
+                        // called once the headers have arrived: a failure from here on is the body's
+                        LimitedBody b = new LimitedBody(maxResponseBytes,
+                                info.headers().firstValue("Content-Encoding").orElse(""));
+                        answer.set(b);
+                        return b;
+                    });
+                    // The request's own timeout ends when the headers arrive; this one also covers the body.
+                    response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    HttpRequest next = redirect(promql, request, response, redirects);
+                    if (next == null) {
+                        break;
+                    }
+                    sent = next;
+                }
                 if (!response.request().method().equals(request.method())) {
                     throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s redirected to %s, which"
                             + " the HTTP client followed as a %s without the query; give the address it redirects to"
@@ -104,24 +129,35 @@ final class PrometheusApi {
                 }
                 boolean retryable = status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, request.uri(), errorText(response)), retryable);
+                        promql, status, address(request.uri(), sent.uri()), errorText(response)), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
             } catch (TimeoutException e) {
-                pending.cancel(true);
-                failure = noAnswer(promql, request, e);
+                Objects.requireNonNull(pending).cancel(true);
+                failure = noAnswer(promql, address(request.uri(), sent.uri()), e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
                         : e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof AnswerTooLarge) {
                     throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is larger"
                             + " than %d bytes; query a shorter range or fewer series, or raise maxResponseBytes",
-                            promql, request.uri(), maxResponseBytes), false, cause);
+                            promql, address(request.uri(), sent.uri()), maxResponseBytes), false, cause);
                 }
-                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, request, cause)
+                String where = address(request.uri(), sent.uri());
+                if (cause instanceof UnreadableAnswer) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s %s",
+                            promql, where, cause.getMessage()), false, cause);
+                }
+                LimitedBody partial = answer.get();
+                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, where, cause)
+                        : partial != null ? new PrometheusException(String.format(Locale.ROOT,
+                                "query %s: the answer from %s ended early, after %d bytes: %s", promql, where,
+                                partial.received(), cause), true, cause)
                         : new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
-                                promql, request.uri(), cause), true, cause);
+                                promql, where, cause), true, cause);
             } catch (InterruptedException e) {
-                pending.cancel(true);
+                if (pending != null) {
+                    pending.cancel(true);
+                }
                 Thread.currentThread().interrupt();
                 throw new PrometheusException("query " + promql + ": interrupted", false, e);
             }
@@ -144,9 +180,65 @@ final class PrometheusApi {
         }
     }
 
-    private PrometheusException noAnswer(String promql, HttpRequest request, Throwable cause) {
+    private PrometheusException noAnswer(String promql, String address, Throwable cause) {
         return new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
-                promql, request.uri(), timeout), true, cause);
+                promql, address, timeout), true, cause);
+    }
+
+    /** The address a request was sent to, and the one it was first made for when a redirect led there. */
+    private static String address(URI original, URI tried) {
+        return tried.equals(original) ? original.toString() : tried + " (redirected from " + original + ")";
+    }
+
+    /**
+     * The request that follows a redirect which keeps the POST (307, 308), or null when the answer is not
+     * one. Redirects are followed here, not by the HTTP client, so that a failure names the address actually
+     * tried; one that a client would follow as a GET without the query (301, 302, 303) is refused unsent.
+     */
+    private @Nullable HttpRequest redirect(String promql, HttpRequest request, HttpResponse<String> response,
+            int redirects) {
+        int status = response.statusCode();
+        Optional<String> location = response.headers().firstValue("Location");
+        if (status < 301 || status > 308 || status == 304 || status == 305 || status == 306 || location.isEmpty()) {
+            return null;
+        }
+        URI target;
+        try {
+            target = response.uri().resolve(location.get().strip());
+        } catch (IllegalArgumentException e) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s redirected to %s, which is not"
+                    + " an address", promql, address(request.uri(), response.uri()), start(location.get())), false, e);
+        }
+        String to = String.format(Locale.ROOT, "%s redirected to %s (HTTP %d)", address(request.uri(), response.uri()),
+                target, status);
+        if (status != 307 && status != 308) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s, which an HTTP client follows as a"
+                    + " GET without the query; give the address it redirects to as the base URL", promql, to), false);
+        }
+        if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())
+                || target.getHost() == null) {
+            throw new PrometheusException("query " + promql + ": " + to + ", which is not an http or https address",
+                    false);
+        }
+        if ("https".equalsIgnoreCase(response.uri().getScheme()) && "http".equalsIgnoreCase(target.getScheme())) {
+            throw new PrometheusException("query " + promql + ": " + to + ", from https to plain http, which is"
+                    + " not followed", false);
+        }
+        if (redirects >= MAX_REDIRECTS) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s, after %d redirects; not followed"
+                    + " further", promql, to, MAX_REDIRECTS), false);
+        }
+        // The caller's headers (credentials) were given for the base URL's server: another one gets none.
+        boolean sameServer = origin(target).equals(origin(request.uri()));
+        return HttpRequest.newBuilder(request, (name, value) -> sameServer
+                || headers.keySet().stream().noneMatch(name::equalsIgnoreCase)).uri(target).build();
+    }
+
+    /** Scheme, host and port, as a browser tells one server from another. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     /** Exponential backoff with jitter in [half, whole] of the step, or the server's Retry-After, capped. */
@@ -191,7 +283,11 @@ final class PrometheusApi {
         }
         JsonNode warnings = root.get("warnings");
         if (warnings != null && !warnings.isEmpty()) {
-            LOG.warn("Prometheus warned about query {}: {}", promql, warnings);
+            LOG.warn("Prometheus warned about query {}: {}", promql, start(warnings.toString()));
+        }
+        JsonNode infos = root.get("infos");
+        if (infos != null && !infos.isEmpty()) {
+            LOG.info("Prometheus noted about query {}: {}", promql, start(infos.toString()));
         }
         JsonNode data = root.get("data");
         if (data == null || !data.isObject()) {
@@ -209,7 +305,7 @@ final class PrometheusApi {
         try {
             JsonNode root = JSON.readTree(body);
             if (root != null && root.has("error")) {
-                return root.path("errorType").asText("error") + ": " + root.path("error").asText();
+                return start(root.path("errorType").asText("error") + ": " + root.path("error").asText());
             }
         } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
             // not JSON, or not readable: quote the body below
@@ -235,15 +331,29 @@ final class PrometheusApi {
         }
     }
 
-    /** Collects a body as UTF-8 text, ending it as soon as it passes the limit instead of reading it all. */
+    /** The exception that ends a body which cannot be decoded. */
+    static final class UnreadableAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableAnswer(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Collects a body as UTF-8 text, ending it as soon as it passes the limit instead of reading it all. A
+     * gzip body is expanded up to the same limit, so a small body cannot expand to fill the memory.
+     */
     static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
         private final int limit;
+        private final String encoding;
         private final CompletableFuture<String> text = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.@Nullable Subscription subscription;
 
-        LimitedBody(int limit) {
+        LimitedBody(int limit, String encoding) {
             this.limit = limit;
+            this.encoding = encoding.strip().toLowerCase(Locale.ROOT);
         }
 
         @Override
@@ -269,6 +379,11 @@ final class PrometheusApi {
             }
         }
 
+        /** @return the bytes received so far */
+        int received() {
+            return bytes.size();
+        }
+
         @Override
         public void onError(Throwable t) {
             text.completeExceptionally(t);
@@ -276,7 +391,24 @@ final class PrometheusApi {
 
         @Override
         public void onComplete() {
-            text.complete(bytes.toString(StandardCharsets.UTF_8));
+            if (encoding.isEmpty() || encoding.equals("identity")) {
+                text.complete(bytes.toString(StandardCharsets.UTF_8));
+            } else if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
+                text.completeExceptionally(new UnreadableAnswer("is encoded as " + start(encoding)
+                        + ", which was not asked for", null));
+            } else {
+                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                    // grows as it reads, never sized from the limit
+                    byte[] plain = in.readNBytes((int) Math.min(limit + 1L, Integer.MAX_VALUE));
+                    if (plain.length > limit) {
+                        text.completeExceptionally(new AnswerTooLarge(limit));
+                    } else {
+                        text.complete(new String(plain, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    text.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
+                }
+            }
         }
 
         @Override

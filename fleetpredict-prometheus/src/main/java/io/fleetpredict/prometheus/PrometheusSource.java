@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +43,11 @@ import org.jspecify.annotations.Nullable;
  * <h2>Failures</h2>
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
  * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
- * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused. A redirect that keeps the
- * POST (307, 308) is followed; one the HTTP client turns into a GET without the query (301, 302, 303) is an
- * error naming where it points.
+ * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused; answers are asked for
+ * gzip-compressed and expanded up to the same limit. A redirect that keeps the
+ * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
+ * the query (301, 302, 303) is not sent but an error naming where it points. An error after a redirect names
+ * the address tried and the one it was redirected from.
  * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
  * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
@@ -70,7 +70,7 @@ public final class PrometheusSource {
     private PrometheusSource(Builder b) {
         String s = b.base.toString();
         HttpClient http = b.http != null ? b.http
-                : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+                : HttpClient.newBuilder().connectTimeout(b.timeout).build(); // it follows no redirect: the API does
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
                 b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
@@ -105,11 +105,11 @@ public final class PrometheusSource {
      */
     public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        double[] v = grid(promql, from, end, step);
+        GridPoints points = grid(promql, from, end, step);
         List<Sample> out = new ArrayList<>();
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isNaN(v[i])) {
-                out.add(new Sample(from.plus(step.multipliedBy(i)), v[i]));
+        for (int i = 0; i < points.size(); i++) {
+            if (!Double.isNaN(points.value(i))) {
+                out.add(new Sample(from.plus(step.multipliedBy(points.index(i))), points.value(i)));
             }
         }
         return out;
@@ -129,13 +129,13 @@ public final class PrometheusSource {
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        double[] v = grid(promql, from, end, step);
-        if (Arrays.stream(v).allMatch(Double::isNaN)) {
+        GridPoints points = grid(promql, from, end, step);
+        if (!points.anyNumber()) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
                     promql, start, end), false);
         }
         try {
-            return TimeSeries.filled(from, step, v, gaps);
+            return TimeSeries.filled(from, step, points.dense(), gaps);
         } catch (IllegalArgumentException e) {
             throw new PrometheusException("query " + promql + ": " + e.getMessage(), false, e);
         }
@@ -209,13 +209,13 @@ public final class PrometheusSource {
         form.put("query", promql);
         form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
         JsonNode data = api.call("api/v1/query", form, promql);
-        String type = data.path("resultType").asText();
+        String type = resultType(data);
         if (type.equals("scalar")) {
             return point(promql, data.get("result"));
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
-                    "query %s: expected an instant vector, got a %s", promql, type), false);
+                    "query %s: expected an instant vector, got %s", promql, kind(type)), false);
         }
         JsonNode result = single(promql, data.get("result"));
         return result == null ? Optional.empty() : point(promql, result.get("value"));
@@ -228,8 +228,8 @@ public final class PrometheusSource {
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }
 
-    /** The range on its grid, NaN where the server had no point. */
-    private double[] grid(String promql, Instant start, Instant end, Duration step) {
+    /** The points of the range by their index on its grid. */
+    private GridPoints grid(String promql, Instant start, Instant end, Duration step) {
         Objects.requireNonNull(promql, "promql");
         if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
@@ -252,9 +252,7 @@ public final class PrometheusSource {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the range has %d points of %s; use a longer step", count, step));
         }
-        double[] v = new double[(int) count];
-        Arrays.fill(v, Double.NaN);
-        BitSet seen = new BitSet();
+        GridPoints points = new GridPoints((int) count);
         @Nullable JsonNode seriesLabels = null;
         for (long first = 0; first < count; first += maxPointsPerRequest) {
             long last = Math.min(count, first + maxPointsPerRequest) - 1;
@@ -264,9 +262,10 @@ public final class PrometheusSource {
             form.put("end", PrometheusApi.seconds(startMs + last * stepMs));
             form.put("step", PrometheusApi.seconds(stepMs));
             JsonNode data = api.call("api/v1/query_range", form, promql);
-            if (!data.path("resultType").asText().equals("matrix")) {
+            String type = resultType(data);
+            if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
-                        "query %s: expected a range vector, got a %s", promql, data.path("resultType").asText()), false);
+                        "query %s: expected a range vector, got %s", promql, kind(type)), false);
             }
             JsonNode series = single(promql, data.get("result"));
             if (series == null) {
@@ -280,8 +279,8 @@ public final class PrometheusSource {
             } else if (!seriesLabels.equals(labels)) {
                 throw new PrometheusException(String.format(Locale.ROOT,
                         "query %s: returned the series %s before %s and %s from there; it must return one"
-                                + " (aggregate it, e.g. sum(...))", promql, seriesLabels,
-                        Instant.ofEpochMilli(startMs + first * stepMs), labels), false);
+                                + " (aggregate it, e.g. sum(...))", promql, shorten(seriesLabels),
+                        Instant.ofEpochMilli(startMs + first * stepMs), shorten(labels)), false);
             }
             JsonNode histograms = series.get("histograms");
             if (histograms != null && !histograms.isEmpty()) {
@@ -297,24 +296,42 @@ public final class PrometheusSource {
                         "query %s: the series' values %s are not a list of [time, value] pairs", promql, shorten(values)),
                         false);
             }
+            int pageStart = points.size();
             for (JsonNode node : values) {
                 JsonNode pair = pair(promql, node);
                 long t = millis(promql, pair.get(0));
                 long offset = t - startMs;
-                if (offset % stepMs != 0 || offset / stepMs < first || offset / stepMs > last) {
-                    throw new PrometheusException(String.format(Locale.ROOT,
-                            "query %s: point at %s is off the requested grid", promql, Instant.ofEpochMilli(t)), false);
+                if (offset % stepMs != 0) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is off the"
+                            + " requested grid of %s from %s; a query frontend that aligns ranges to the step moves"
+                            + " the grid: give a start that is a multiple of the step", promql, Instant.ofEpochMilli(t),
+                            step, start), false);
                 }
-                int index = (int) (offset / stepMs);
-                if (seen.get(index)) {
-                    throw new PrometheusException(String.format(Locale.ROOT,
-                            "query %s: the server returned two points at %s", promql, Instant.ofEpochMilli(t)), false);
+                if (offset / stepMs < first || offset / stepMs > last) {
+                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is outside the"
+                            + " requested range", promql, Instant.ofEpochMilli(t)), false);
                 }
-                seen.set(index);
-                v[index] = value(promql, pair.get(1), t);
+                points.add((int) (offset / stepMs), value(promql, pair.get(1), t));
+            }
+            int twice = points.order(pageStart);
+            if (twice >= 0) {
+                throw new PrometheusException(String.format(Locale.ROOT, "query %s: the server returned two points"
+                        + " at %s", promql, Instant.ofEpochMilli(startMs + twice * stepMs)), false);
             }
         }
-        return v;
+        return points;
+    }
+
+    /** The answer's {@code resultType}, empty when it has none. */
+    private static String resultType(JsonNode data) {
+        JsonNode type = data.get("resultType");
+        return type != null && type.isTextual() ? type.textValue() : "";
+    }
+
+    /** A result type as a message names it. */
+    private static String kind(String type) {
+        return type.isEmpty() ? "an answer without a result type"
+                : "a " + (type.length() > 100 ? type.substring(0, 100) + "..." : type);
     }
 
     /** A {@code [time, value]} pair of the answer. */
@@ -348,7 +365,7 @@ public final class PrometheusSource {
         }
         if (result.size() > 1) {
             List<String> labels = new ArrayList<>();
-            result.forEach(r -> labels.add(r.path("metric").toString()));
+            result.forEach(r -> labels.add(shorten(r.path("metric"))));
             throw new PrometheusException(String.format(Locale.ROOT,
                     "query %s: returned %d series %s; it must return one (aggregate it, e.g. sum(...))",
                     promql, result.size(), labels.size() > 5 ? labels.subList(0, 5) + "..." : labels), false);
@@ -512,7 +529,8 @@ public final class PrometheusSource {
         }
 
         /**
-         * A header sent with every request, such as {@code Authorization}; its value is never logged.
+         * A header sent with every request, such as {@code Authorization}; its value is never logged. It is
+         * sent to the base URL's server only: a redirect to another scheme, host or port goes without it.
          *
          * @param name the header name
          * @param value its value
@@ -551,7 +569,8 @@ public final class PrometheusSource {
 
         /**
          * The HTTP client to use (for proxies, TLS settings or an executor); by default one with the
-         * timeout as its connect timeout.
+         * timeout as its connect timeout. Leave its redirect policy at {@code NEVER}, its default: the source
+         * follows redirects itself, so that its errors name the address tried.
          *
          * @param client the client
          * @return this builder

@@ -11,7 +11,12 @@ import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The PromQL expressions that make up a fleet's history, and the step they are evaluated at.
@@ -52,6 +58,8 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** As for the library's documents: far above any real file, far below the memory. */
+    private static final int MAX_FILE_BYTES = 8 << 20;
     private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "queries");
     private static final Set<String> QUERY_FIELDS = Set.of("service", "resource", "unit", "activity", "promql");
 
@@ -84,21 +92,49 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
      *
      * @param file the file
      * @return the set
-     * @throws InvalidDocumentException naming the file and the JSON path of the bad field
+     * @throws InvalidDocumentException naming the file and the JSON path of the bad field, or the byte
+     *     offset and line of a sequence that is not UTF-8, or if the file is larger than 8 MiB
      * @throws UncheckedIOException if the file cannot be read
      */
     public static QuerySet read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
         try {
-            return parse(text);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw bad("$", String.format(Locale.ROOT, "larger than %d bytes; a query file is far smaller",
+                        MAX_FILE_BYTES));
+            }
+            return parse(utf8(bytes));
         } catch (InvalidDocumentException e) {
             throw new InvalidDocumentException(null, e.jsonPath(), file + ": " + e.problem(), e);
         }
+    }
+
+    /** Strict UTF-8; a bad sequence is named by its byte offset, its line and its bytes. */
+    private static String utf8(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            StringJoiner sequence = new StringJoiner(" ");
+            for (int i = at; i < at + result.length(); i++) {
+                sequence.add(String.format(Locale.ROOT, "0x%02X", bytes[i] & 0xFF));
+            }
+            throw bad("$", String.format(Locale.ROOT, "not UTF-8 at byte offset %d (line %d): %s", at, line, sequence));
+        }
+        String text = out.flip().toString();
+        // a byte order mark, which some editors write at the start of a UTF-8 file, is not part of the JSON
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**

@@ -84,6 +84,14 @@ final class LoopbackServer implements AutoCloseable {
         }
     }
 
+    /** Sends headers promising {@code declaredLength} bytes and only the start of the body, then returns. */
+    static void sendPart(HttpExchange exchange, int declaredLength, String start) throws IOException {
+        exchange.sendResponseHeaders(200, declaredLength);
+        OutputStream o = exchange.getResponseBody();
+        o.write(start.getBytes(StandardCharsets.UTF_8));
+        o.flush();
+    }
+
     /** A range answer holding one series with these labels and {@code [time, "value"]} pairs. */
     static String matrix(String labels, String values) {
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":" + labels

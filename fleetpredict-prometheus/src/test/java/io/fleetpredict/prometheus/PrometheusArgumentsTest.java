@@ -53,6 +53,41 @@ class PrometheusArgumentsTest {
                         .truncatedTo(ChronoUnit.MILLIS)));
     }
 
+    /** Bytes the calling thread allocates while it runs the call (the answer is read on it too). */
+    static long allocatedBy(Runnable call) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        call.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void rangeOfTheMostPoints_allocatesForThePointsReceived_notForTheCap() {
+        // 50,000,000 points of 1 ms in one request, one point answered: storage sized from the range
+        // would take 400 MB before the request is sent
+        Instant end = T0.plusMillis(49_999_999);
+        PrometheusSource source = PrometheusSource.builder(server.url()).maxAttempts(1)
+                .maxPointsPerRequest(50_000_000).build();
+        List<List<Sample>> got = new java.util.ArrayList<>();
+        long bytes = allocatedBy(() -> got.add(source.samples("up", T0, end, Duration.ofMillis(1))));
+        assertEquals(List.of(List.of(new Sample(T0, 1))), got);
+        assertTrue(bytes < 8 << 20, bytes + " bytes allocated");
+
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}");
+        bytes = allocatedBy(() -> assertThrows(PrometheusException.class,
+                () -> source.range("up", T0, end, Duration.ofMillis(1), GapPolicy.LINEAR)));
+        assertTrue(bytes < 8 << 20, bytes + " bytes allocated");
+    }
+
+    @Test
+    void rangeOfMoreThanTheMostPoints_isRefusedBeforeAnyRequest() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> source().samples("up", T0, T0.plusMillis(50_000_000), Duration.ofMillis(1)));
+        assertTrue(e.getMessage().contains("50000001 points"), e.getMessage());
+        assertTrue(server.requests().isEmpty());
+    }
+
     @Test
     void rangeBeyondMillisecondTimestamps_isNamed() {
         for (Instant[] r : new Instant[][] {{Instant.MIN, T1}, {T0, Instant.MAX}}) {

@@ -100,6 +100,23 @@ class PrometheusPointsTest {
     }
 
     @Test
+    void pointsOfAnAlignedGrid_nameTheCauseAndTheCure() {
+        // a query frontend that aligns ranges to the step (Cortex, Mimir, Thanos) evaluates 1000 s at a 15 s
+        // step from 990 s, so every point falls between the requested times
+        PrometheusException e = rangeFails(matrix("{}", "[[1005,\"1\"],[1020,\"2\"]]"));
+        assertTrue(e.getMessage().contains("point at 1970-01-01T00:16:45Z is off the requested grid of PT15S from"
+                + " 1970-01-01T00:16:40Z") && e.getMessage().contains("a start that is a multiple of the step"),
+                e.getMessage());
+    }
+
+    @Test
+    void pointOutsideTheRequestedRange_isRefused() {
+        PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1075,\"2\"]]"));
+        assertTrue(e.getMessage().contains("point at 1970-01-01T00:17:55Z is outside the requested range"),
+                e.getMessage());
+    }
+
+    @Test
     void twoPointsAtOneTime_areRefused() {
         PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1015,\"2\"],[1000,\"3\"]]"));
         assertTrue(e.getMessage().contains("two points at 1970-01-01T00:16:40Z"), e.getMessage());
@@ -110,6 +127,28 @@ class PrometheusPointsTest {
         server.json(matrix("{}", "[[1030,\"3\"],[1000,\"1\"],[1015,\"2\"]]"));
         assertEquals(List.of(new Sample(T0, 1), new Sample(T0.plus(STEP), 2), new Sample(T0.plus(STEP.multipliedBy(2)), 3)),
                 source(11_000).samples("up", T0, T1, STEP));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void pointsInAnyOrderWithGaps_readAsTheSortedPoints(long seed) {
+        // a page of 300 grid times, some left out, sent shuffled: every point lands at its own time
+        java.util.Random random = new java.util.Random(seed);
+        List<Sample> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (random.nextInt(4) > 0) {
+                expected.add(new Sample(T0.plusSeconds(15L * i), random.nextInt(1000) / 8.0));
+            }
+        }
+        List<Sample> shuffled = new java.util.ArrayList<>(expected);
+        java.util.Collections.shuffle(shuffled, random);
+        StringBuilder values = new StringBuilder("[");
+        for (Sample p : shuffled) {
+            values.append(values.length() > 1 ? "," : "").append('[').append(p.time().getEpochSecond())
+                    .append(",\"").append(p.value()).append("\"]");
+        }
+        server.json(matrix("{}", values.append(']').toString()));
+        assertEquals(expected, source(11_000).samples("up", T0, T0.plusSeconds(15 * 299), STEP));
     }
 
     @ParameterizedTest

@@ -109,6 +109,25 @@ class PrometheusSourceFailureTest {
                 && e.getMessage().contains("after 3 attempts"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "422|execution|query processing would load too many samples into memory in query execution|false|1",
+        "400|bad_data|invalid parameter \"query\": 1:5: parse error: unclosed left parenthesis|false|1",
+        "503|timeout|query timed out in expression evaluation|true|3",
+        "503|canceled|query was canceled in expression evaluation|true|3"})
+    void prometheusErrorAnswers_areRetriedOnlyWhenTheServerMaySucceedLater(int status, String type, String text,
+            boolean retryable, int attempts) throws IOException {
+        // the bodies as Prometheus's API writes them (web/api/v1: status, errorType, error)
+        replies.add(new Reply(status, "{\"status\":\"error\",\"errorType\":\"" + type + "\",\"error\":\""
+                + text.replace("\"", "\\\"") + "\"}", 0, null));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(serve(), 3).latest("up", Instant.EPOCH));
+        assertEquals(retryable, e.retryable());
+        assertEquals(attempts, requests.get());
+        assertTrue(e.getMessage().contains("HTTP " + status) && e.getMessage().contains(type + ": " + text),
+                e.getMessage());
+    }
+
     @Test
     void rateLimited_waitsForRetryAfter_cappedAtTheBackoffMaximum() throws IOException {
         replies.add(new Reply(429, "slow down", 0, "5"));

@@ -239,6 +239,34 @@ class PrometheusSourceTest {
     }
 
     @Test
+    void range_startBetweenSecondsAndAStepThatDoesNotDivideIt_readsTheServersGrid() {
+        // evaluated half a second after each sample, the lookback finds that sample; the range ends 7 minutes
+        // past the tenth step, so the grid, like the server's, stops at the tenth
+        Instant start = START.plusMillis(500);
+        List<Sample> expected = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            expected.add(new Sample(at(i).plusMillis(500), TRANSACTIONS.get(i)));
+        }
+        assertEquals(expected, source.samples("fp_transactions", start, at(10).plus(Duration.ofMinutes(7)), STEP));
+    }
+
+    @Test
+    void query_answeringInfinityAStringOrAMatrix_isNamed() {
+        PrometheusException inf = assertThrows(PrometheusException.class,
+                () -> source.samples("-fp_transactions / 0", START, at(3), STEP));
+        assertTrue(inf.getMessage().contains("value -Inf at " + START + " is infinite"), inf.getMessage());
+        PrometheusException string = assertThrows(PrometheusException.class, () -> source.latest("\"up\"", at(3)));
+        assertTrue(string.getMessage().endsWith("expected an instant vector, got a string"), string.getMessage());
+        PrometheusException matrix = assertThrows(PrometheusException.class,
+                () -> source.latest("fp_transactions[30m]", at(3)));
+        assertTrue(matrix.getMessage().endsWith("expected an instant vector, got a matrix"), matrix.getMessage());
+        PrometheusException rangeOfString = assertThrows(PrometheusException.class,
+                () -> source.samples("\"up\"", START, at(3), STEP));
+        assertTrue(rangeOfString.getMessage().contains("HTTP 400") && rangeOfString.getMessage().contains("bad_data"),
+                rangeOfString.getMessage());
+    }
+
+    @Test
     void query_manySeries_isAnErrorListingThem() {
         PrometheusException e = assertThrows(PrometheusException.class,
                 () -> source.latest("fp_requests", START.plusSeconds(60)));

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -42,10 +45,7 @@ class PrometheusTransportTest {
     @Test
     void bodyThatStallsAfterTheHeaders_timesOut() {
         server.answer(ex -> {
-            ex.sendResponseHeaders(200, 1000);
-            OutputStream o = ex.getResponseBody();
-            o.write("{\"status\":\"succ".getBytes(StandardCharsets.UTF_8));
-            o.flush();
+            LoopbackServer.sendPart(ex, 1000, "{\"status\":\"succ");
             Thread.sleep(30_000);
         });
         PrometheusSource source = builder().timeout(Duration.ofMillis(500)).build();
@@ -66,11 +66,16 @@ class PrometheusTransportTest {
                 o.write(chunk);
             }
         });
-        PrometheusSource source = builder().maxResponseBytes(1 << 20).build();
+        refusedAsLargerThan(1 << 20);
+    }
+
+    /** A source with this answer limit refuses the answer, quickly and for good. */
+    void refusedAsLargerThan(int limit) {
+        PrometheusSource source = builder().maxResponseBytes(limit).build();
         PrometheusException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP)));
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().contains("is larger than 1048576 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("is larger than " + limit + " bytes"), e.getMessage());
     }
 
     @Test
@@ -78,6 +83,66 @@ class PrometheusTransportTest {
         server.json(ONE_POINT);
         assertEquals(List.of(new Sample(T0, 1)),
                 builder().maxResponseBytes(ONE_POINT.length()).build().samples("up", T0, T1, STEP));
+    }
+
+    /** Answers with these bytes, compressed as the request allows, under this {@code Content-Encoding}. */
+    void encoded(String encoding, byte[] body) {
+        server.answer(ex -> {
+            String accepted = ex.getRequestHeaders().getFirst("Accept-Encoding");
+            if (encoding.equals("gzip") && (accepted == null || !accepted.contains("gzip"))) {
+                LoopbackServer.answer(ex, 406, "text/plain", "gzip only");
+                return;
+            }
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.getResponseHeaders().add("Content-Encoding", encoding);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+    }
+
+    /** The gzip of these bytes repeated. */
+    static byte[] gzip(byte[] plain, int times) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            for (int i = 0; i < times; i++) {
+                z.write(plain);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void gzipAnswer_isAskedForAndRead() throws IOException {
+        encoded("gzip", gzip(ONE_POINT.getBytes(StandardCharsets.UTF_8), 1));
+        assertEquals(List.of(new Sample(T0, 1)), builder().build().samples("up", T0, T1, STEP));
+    }
+
+    @Test
+    void gzipAnswerThatExpandsPastTheLimit_isRefusedWithoutExpandingItAll() throws IOException {
+        // 512 MiB of blanks compress to about half a megabyte
+        encoded("gzip", gzip(" ".repeat(1 << 20).getBytes(StandardCharsets.UTF_8), 512));
+        refusedAsLargerThan(4 << 20);
+    }
+
+    @Test
+    void gzipAnswerThatIsNotGzip_isNamed() {
+        encoded("gzip", ONE_POINT.getBytes(StandardCharsets.UTF_8));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range is not"
+                + " readable gzip"), e.getMessage());
+    }
+
+    @Test
+    void answerInAnEncodingNotAskedFor_isNamed() {
+        encoded("br", ONE_POINT.getBytes(StandardCharsets.UTF_8));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("is encoded as br, which was not asked for"), e.getMessage());
     }
 
     @Test
@@ -106,6 +171,7 @@ class PrometheusTransportTest {
         assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("redirected to " + server.url() + "/moved/api/v1/query_range"),
                 e.getMessage());
+        assertEquals(1, server.requests().size(), "the GET without the query is not sent");
     }
 
     @ParameterizedTest
@@ -117,15 +183,133 @@ class PrometheusTransportTest {
         assertTrue(server.requests().get(1).body().contains("query=up"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"301,http", "302,https", "307,http", "308,https"})
+    void redirectToAnUnreachableAddress_namesTheAddressTriedAndTheOriginal(int status, String scheme)
+            throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String target = scheme + "://127.0.0.1:" + closed + "/api/v1/query_range";
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(status, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains(target) && e.getMessage().contains(server.url() + "/api/v1/query_range"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/moved,true", "OTHER,false"})
+    void redirect_sendsTheCallersHeadersOnlyToTheSameServer(String location, boolean sent) {
+        // the token given for one server must not reach another that a redirect names
+        List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LoopbackServer other = new LoopbackServer()) {
+            LoopbackServer.Handler target = ex -> {
+                tokens.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                LoopbackServer.answer(ex, 200, "application/json", ONE_POINT);
+            };
+            other.answer(target);
+            String to = location.equals("OTHER") ? other.url() + "/api/v1/query_range" : location + "/api/v1/query_range";
+            server.answer(ex -> {
+                if (ex.getRequestURI().getPath().startsWith("/moved/")) {
+                    target.handle(ex);
+                } else {
+                    ex.getResponseHeaders().add("Location", to);
+                    ex.sendResponseHeaders(307, -1);
+                }
+            });
+            assertEquals(List.of(new Sample(T0, 1)),
+                    builder().header("Authorization", "Bearer s3cret").build().samples("up", T0, T1, STEP));
+        }
+        assertEquals(List.of(sent ? "Bearer s3cret" : "null"), tokens);
+    }
+
     @Test
-    void redirectNotFollowed_namesWhereItPoints() {
+    void redirectFromHttpsToPlainHttp_isNotFollowed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // a TLS server with a certificate for 127.0.0.1 made by the JDK's keytool, trusted by the client
+        java.nio.file.Path store = dir.resolve("tls.p12");
+        char[] password = "changeit".toCharArray();
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname",
+                "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                store.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), said);
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
+        javax.net.ssl.KeyManagerFactory km = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        km.init(keys, password);
+        javax.net.ssl.TrustManagerFactory tm = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tm.init(keys);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+
+        server.json(ONE_POINT);
+        com.sun.net.httpserver.HttpsServer secure = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        String plain = server.url() + "/api/v1/query_range";
+        secure.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Location", plain);
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+        });
+        secure.start();
+        try {
+            java.net.URI base = java.net.URI.create("https://127.0.0.1:" + secure.getAddress().getPort());
+            PrometheusSource source = PrometheusSource.builder(base).maxAttempts(1)
+                    .httpClient(java.net.http.HttpClient.newBuilder().sslContext(tls).build()).build();
+            PrometheusException e = assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP));
+            assertFalse(e.retryable());
+            assertTrue(e.getMessage().contains(base + "/api/v1/query_range redirected to " + plain
+                    + " (HTTP 307), from https to plain http, which is not followed"), e.getMessage());
+            assertTrue(server.requests().isEmpty(), "nothing is sent in the clear");
+        } finally {
+            secure.stop(0);
+        }
+    }
+
+    @Test
+    void redirectWithTheCallersClient_isHandledTheSame() {
         server.answer(ex -> {
             ex.getResponseHeaders().add("Location", "/login");
             ex.sendResponseHeaders(302, -1);
         });
         PrometheusSource source = builder().httpClient(java.net.http.HttpClient.newHttpClient()).build();
         PrometheusException e = assertThrows(PrometheusException.class, () -> source.samples("up", T0, T1, STEP));
-        assertTrue(e.getMessage().contains("HTTP 302") && e.getMessage().contains("redirects to /login"), e.getMessage());
+        assertTrue(e.getMessage().contains("redirected to " + server.url() + "/login (HTTP 302)"), e.getMessage());
+    }
+
+    @Test
+    void redirectLoop_endsAfterFiveRedirects() {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", "/again" + ex.getRequestURI().getPath());
+            ex.sendResponseHeaders(307, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("after 5 redirects"), e.getMessage());
+        assertEquals(6, server.requests().size());
+    }
+
+    @Test
+    void redirectToWhatIsNotAnAddress_isNamed() {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", "http://bad host/");
+            ex.sendResponseHeaders(307, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("redirected to http://bad host/, which is not an address"), e.getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,77 @@ class QuerySetTest {
         assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("$.queries[0].promql"),
                 e.getMessage());
         Files.delete(bad);
+    }
+
+    @Test
+    void read_fileNotInUtf8_namesTheFileAndWhereTheBadBytesAre() throws IOException {
+        // "café" written in Latin-1: the é is the single byte 0xE9, which UTF-8 never has alone
+        byte[] head = "{\"schema_version\": 1, \"step\": \"PT1M\",\n\"queries\": [{\"service\": \"caf"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\", \"activity\": \"x\", \"promql\": \"q\"}]}".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[head.length] = (byte) 0xE9;
+        System.arraycopy(tail, 0, bytes, head.length + 1, tail.length);
+        Path latin1 = Files.createTempFile("queries", ".json");
+        Files.write(latin1, bytes);
+        try {
+            InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.read(latin1));
+            assertEquals("$", e.jsonPath());
+            assertEquals(latin1 + ": not UTF-8 at byte offset " + head.length + " (line 2): 0xE9",
+                    e.problem());
+        } finally {
+            Files.delete(latin1);
+        }
+    }
+
+    @Test
+    void read_fileCutInsideACharacter_namesTheEnd() throws IOException {
+        // the first two of the three bytes of "€", then the end of the file
+        byte[] start = "{\"schema_version\": 1".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(start, start.length + 2);
+        bytes[start.length] = (byte) 0xE2;
+        bytes[start.length + 1] = (byte) 0x82;
+        Path cut = Files.createTempFile("queries", ".json");
+        Files.write(cut, bytes);
+        try {
+            InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.read(cut));
+            assertEquals(cut + ": not UTF-8 at byte offset " + start.length + " (line 1): 0xE2 0x82", e.problem());
+        } finally {
+            Files.delete(cut);
+        }
+    }
+
+    @Test
+    void read_fileWithAByteOrderMark_reads() throws IOException {
+        // editors on Windows start a UTF-8 file with EF BB BF
+        Path marked = Files.createTempFile("queries", ".json");
+        Files.writeString(marked, "\uFEFF{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\","
+                + " \"activity\": \"x\", \"promql\": \"q\"}]}", StandardCharsets.UTF_8);
+        try {
+            assertEquals(List.of(new SeriesQuery.Activity("a", "x", "q")), QuerySet.read(marked).queries());
+        } finally {
+            Files.delete(marked);
+        }
+    }
+
+    @Test
+    void read_fileLargerThanAnyQueryFile_isRefusedWithoutReadingItAll() throws IOException {
+        // a path given by mistake (a dump, a log) must not fill the memory before it is refused
+        Path huge = Files.createTempFile("queries", ".json");
+        try (java.io.OutputStream out = Files.newOutputStream(huge)) {
+            byte[] blanks = new byte[1 << 20];
+            java.util.Arrays.fill(blanks, (byte) ' ');
+            for (int i = 0; i < 9; i++) {
+                out.write(blanks);
+            }
+        }
+        try {
+            InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.read(huge));
+            assertEquals(huge + ": larger than 8388608 bytes; a query file is far smaller", e.problem());
+        } finally {
+            Files.delete(huge);
+        }
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.fleetpredict.prometheus;
+
+import static io.fleetpredict.prometheus.LoopbackServer.matrix;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Answers a real server or the things in front of it give: outsized labels and error texts, an answer
+ * cut short, a result without its type. Each fails with a short message that says what happened.
+ */
+class PrometheusAnswersTest {
+
+    static final Instant T0 = Instant.ofEpochSecond(1000);
+    static final Instant T1 = Instant.ofEpochSecond(1060);
+    static final Duration STEP = Duration.ofSeconds(15);
+    /** Longer than any message should be: a label value or error text this long is shown cut short. */
+    static final String HUGE = "x".repeat(200_000);
+
+    final LoopbackServer server = new LoopbackServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    PrometheusSource source() {
+        return PrometheusSource.builder(server.url()).maxAttempts(1).build();
+    }
+
+    PrometheusSource paged() {
+        return PrometheusSource.builder(server.url()).maxAttempts(1).maxPointsPerRequest(2).build();
+    }
+
+    @Test
+    void manySeriesWithLongLabelValues_areNamedShort() {
+        String series = "{\"metric\":{\"pod\":\"" + HUGE + "\"},\"values\":[[1000,\"1\"]]}";
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + ","
+                + series.replace("\"pod\"", "\"node\"") + "]}}");
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("returned 2 series") && e.getMessage().contains("{\"pod\":\"xxx"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+    }
+
+    @Test
+    void seriesWithLongLabelsThatChangesBetweenPages_isNamedShort() {
+        server.answer(ex -> {
+            String body = server.requests().get(server.requests().size() - 1).body();
+            String pod = body.contains("start=1000.000") ? "a" : "b";
+            LoopbackServer.answer(ex, 200, "application/json", matrix("{\"pod\":\"" + pod + HUGE + "\"}", "[]"));
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> paged().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("{\"pod\":\"axxx") && e.getMessage().contains("{\"pod\":\"bxxx"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 400, 422, 503})
+    void errorWithAHugeText_isShownShort(int status) {
+        server.answer(ex -> LoopbackServer.answer(ex, status, "application/json",
+                "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"" + HUGE + "\"}"));
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("execution: xxx"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"result\":[]}", "{\"resultType\":null,\"result\":[]}", "{\"resultType\":\"\"}"})
+    void resultWithoutItsType_saysSo(String data) {
+        server.json("{\"status\":\"success\",\"data\":" + data + "}");
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("expected a range vector, got an answer without a result type"),
+                e.getMessage());
+        e = assertThrows(PrometheusException.class, () -> source().latest("up", T1));
+        assertTrue(e.getMessage().contains("expected an instant vector, got an answer without a result type"),
+                e.getMessage());
+    }
+
+    /** What the source logs on the standard error stream (slf4j-simple's) while the call runs. */
+    static String logged(Runnable call) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            call.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void warningsAndInfos_areLoggedShort_andThePointsRead() {
+        // Prometheus 2.45 and later add "infos" (advice such as a counter not named _total) beside "warnings"
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+                + "\"values\":[[1000,\"1\"]]}]},\"warnings\":[\"remote read failed: " + HUGE + "\"],"
+                + "\"infos\":[\"PromQL info: metric might not be a counter, name does not end in _total\"]}");
+        String log = logged(() -> assertEquals(java.util.List.of(new Sample(T0, 1)),
+                source().samples("rate(x[5m])", T0, T1, STEP)));
+        assertTrue(log.contains("WARN") && log.contains("rate(x[5m])") && log.contains("remote read failed: xxx"), log);
+        assertTrue(log.contains("INFO") && log.contains("metric might not be a counter"), log);
+        assertTrue(log.length() < 3_000, log.length() + " characters logged");
+    }
+
+    @Test
+    void answerCutShort_saysItEndedEarly_andIsRetryable() {
+        // the exchange is closed with 977 bytes unsent
+        server.answer(ex -> LoopbackServer.sendPart(ex, 1_000, "{\"status\":\"success\",\"da"));
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.retryable(), e.getMessage());
+        assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range ended early"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("cannot reach"), e.getMessage());
+    }
+}
