@@ -19,7 +19,8 @@ import java.util.concurrent.Future;
  * Scores {@code auto} on every series of one group of M4-layout files, one line a series:
  * {@code group,id,mase,smape}. Run against a library built with system-properties.patch, the selection's
  * settings come from -Dfp.origins, -Dfp.stride, -Dfp.combine, -Dfp.within, -Dfp.oneEachFamily,
- * -Dfp.noStandardTheta and -Dfp.averageOnlyIfBetter.
+ * -Dfp.noStandardTheta, -Dfp.averageOnlyIfBetter, -Dfp.etsBothStarts and -Dfp.median (the per-step median of
+ * the averaged models' forecasts instead of their mean).
  *
  * <pre>java -cp fleetpredict.jar:. Variants DIR GROUP HORIZON PERIOD THREADS [MODEL]</pre>
  *

@@ -60,6 +60,9 @@ settings=(
     "no standard theta without a season|-Dfp.noStandardTheta=true"
     "the average only if it scores better|-Dfp.averageOnlyIfBetter=true"
     "ETS also searched from R's start with multiplicative errors|-Dfp.etsBothStarts=true"
+    "median of at most 3|-Dfp.median=true"
+    "median of all|-Dfp.median=true -Dfp.combine=99 -Dfp.within=1e300"
+    "mean of all|-Dfp.combine=99 -Dfp.within=1e300"
 )
 if [[ -n ${SETTINGS:-} ]]; then
     chosen=("${settings[0]}")
