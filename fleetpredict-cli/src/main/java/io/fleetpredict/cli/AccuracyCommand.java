@@ -250,7 +250,7 @@ final class AccuracyCommand implements Callable<Integer> {
 
     private static double number(String where, String column, String cell) {
         try {
-            return Double.parseDouble(cell.strip());
+            return Numbers.parse(cell.strip());
         } catch (NumberFormatException e) {
             throw new InvalidInputException(where + column + " \"" + cell.strip() + "\" is not a number", e);
         }

@@ -51,7 +51,6 @@ final class SeriesCsv {
      */
     static final int MAX_LINE_BYTES = 65_536;
     /** Plain decimal numbers only: no hexadecimal, no type suffix, no NaN or Infinity. */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     /** A header names its columns with words; anything else on the first row is data, and checked as data. */
     private static final Pattern HEADER_CELL = Pattern.compile("[A-Za-z_][A-Za-z0-9_ ()./%-]*");
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
@@ -320,11 +319,13 @@ final class SeriesCsv {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s:%d: value '%s' is not finite", file, line, cell));
         }
-        if (!NUMBER.matcher(text).matches()) {
+        double v;
+        try {
+            v = Numbers.parse(text);
+        } catch (NumberFormatException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
-                    "%s:%d: value '%s' is not a number", file, line, cell));
+                    "%s:%d: value '%s' is not a number", file, line, cell), e);
         }
-        double v = Double.parseDouble(text);
         if (!Double.isFinite(v)) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s:%d: value '%s' is out of range", file, line, cell));

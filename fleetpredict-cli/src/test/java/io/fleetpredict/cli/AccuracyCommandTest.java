@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The accuracy command on docs/examples/predicted-fleet-state.json and docs/examples/actuals.csv. Expected
@@ -148,6 +150,17 @@ class AccuracyCommandTest {
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
         assertTrue(r.err().contains(file + ":2: actual \"lots\" is not a number"), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12d", "0x1p3", "NaN"})
+    void accuracy_javaOnlyNumberSyntax_invalidInputNamingColumn(String cell) throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU," + cell + ",cores");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":2: actual \"" + cell + "\" is not a number"), r.err());
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class M4DataTest {
 
@@ -43,6 +45,16 @@ class M4DataTest {
         Path test = write("test.csv", "\"V1\",\"V2\"\n\"H1\",\"4\"\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> M4Data.read(train, test));
         assertTrue(e.getMessage().contains("train.csv:2: column 3: value 'x' is not a number"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12d", "0x1p3", "NaN", "Infinity", "1_000"})
+    void read_javaOnlyNumberSyntax_isNotANumber(String cell) throws IOException {
+        // Double.parseDouble reads the first four; no CSV writer means them as numbers.
+        Path train = write("train.csv", "\"V1\",\"V2\",\"V3\"\n\"H1\",\"1\",\"" + cell + "\"\n");
+        Path test = write("test.csv", "\"V1\",\"V2\"\n\"H1\",\"4\"\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> M4Data.read(train, test));
+        assertTrue(e.getMessage().contains("train.csv:2: column 3: value '" + cell + "' is not a number"), e.getMessage());
     }
 
     @Test
