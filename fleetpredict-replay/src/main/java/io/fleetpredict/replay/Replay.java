@@ -5,6 +5,7 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -126,11 +127,29 @@ public final class Replay {
      * @param policies the policies
      * @param progress told of the steps walked, from the replaying threads
      * @return one result per policy, in order
+     * @throws RuntimeException the first failing policy's exception, in the list's order, as that policy's
+     *     {@link #run(ReplayPolicy, ReplayProgress)} threw it
      */
     public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(progress, "progress");
-        return policies.parallelStream().map(p -> run(p, progress)).collect(Collectors.toList());
+        // Failures are carried back rather than thrown in the pool: a parallel stream rethrows a worker's
+        // exception as a copy whose message starts with the original's class name, and whichever failed first.
+        List<Object> outcomes = policies.parallelStream().<Object>map(p -> {
+            try {
+                return run(p, progress);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }).collect(Collectors.toList());
+        List<ReplayResult> results = new ArrayList<>(outcomes.size());
+        for (Object o : outcomes) {
+            if (o instanceof RuntimeException e) {
+                throw e;
+            }
+            results.add((ReplayResult) o);
+        }
+        return results;
     }
 
     /**

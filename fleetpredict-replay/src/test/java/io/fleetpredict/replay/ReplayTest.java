@@ -2,6 +2,7 @@ package io.fleetpredict.replay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,45 @@ class ReplayTest {
     private static Replay replay(double[] values, double perInstance, Duration boot, double price, int warmUpSteps) {
         return Replay.builder().trace(TimeSeries.of(T0, MINUTE, values)).perInstance(perInstance).bootTime(boot)
                 .pricePerHour(price).warmUp(MINUTE.multipliedBy(warmUpSteps)).build();
+    }
+
+    /** A policy whose replay fails at its first step with the given exception. */
+    private static ProvisioningPolicy failing(RuntimeException e) {
+        return new ProvisioningPolicy() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public FleetSizer start(ReplayContext context) {
+                return view -> {
+                    throw e;
+                };
+            }
+        };
+    }
+
+    @Test
+    void runAll_failingPolicies_throwTheFirstOnesOwnException() {
+        // Whichever thread replays them, the caller gets the first failing policy's exception itself, not a
+        // copy made by the pool with the class name in front of its message, nor a later policy's.
+        Replay r = replay(new double[] {1, 1, 15, 25, 5, 20}, 10, Duration.ofMinutes(2), 6, 2);
+        for (int round = 0; round < 20; round++) {
+            List<IllegalStateException> errors = new ArrayList<>();
+            List<ProvisioningPolicy> policies = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                if (i % 4 == 1) {
+                    IllegalStateException e = new IllegalStateException("policy " + i + " failed");
+                    errors.add(e);
+                    policies.add(failing(e));
+                } else {
+                    policies.add(scripted(2, 2, 2, 2));
+                }
+            }
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> r.runAll(policies));
+            assertSame(errors.get(0), thrown, thrown.getMessage());
+        }
     }
 
     @Test
