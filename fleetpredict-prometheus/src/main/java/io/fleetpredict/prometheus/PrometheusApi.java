@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's HTTP API as {@link PrometheusSource} calls it: a form POST per query, retried with backoff
- * on timeouts, unreachable servers, 429 and 5xx, and the answer's {@code data} checked and returned.
+ * on timeouts, unreachable servers, 408, 429 and 5xx, and the answer's {@code data} checked and returned.
  */
 final class PrometheusApi {
 
@@ -127,7 +127,7 @@ final class PrometheusApi {
                 if (status == 200) {
                     return data(promql, response);
                 }
-                boolean retryable = status == 429 || status >= 500;
+                boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
                         promql, status, address(request.uri(), sent.uri()), errorText(response)), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);

@@ -129,6 +129,17 @@ class PrometheusSourceFailureTest {
     }
 
     @Test
+    void requestTimeout_isRetried() throws IOException {
+        // 408: a proxy in front of Prometheus (or the server) gave up waiting for the request; sent again it
+        // may well go through, as a 429 or 503 may.
+        replies.add(new Reply(408, "request timeout", 0, null));
+        replies.add(new Reply(200, OK, 0, null));
+        Sample s = source(serve(), 2).latest("up", Instant.EPOCH).orElseThrow();
+        assertEquals(42.5, s.value());
+        assertEquals(2, requests.get());
+    }
+
+    @Test
     void rateLimited_waitsForRetryAfter_cappedAtTheBackoffMaximum() throws IOException {
         replies.add(new Reply(429, "slow down", 0, "5"));
         replies.add(new Reply(200, OK, 0, null));
