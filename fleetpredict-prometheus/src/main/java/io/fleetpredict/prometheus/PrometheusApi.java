@@ -47,6 +47,8 @@ final class PrometheusApi {
 
     /** As many as the JDK's HTTP client follows by default. */
     private static final int MAX_REDIRECTS = 5;
+    /** The characters of an expression a message shows. */
+    static final int SHOWN_EXPRESSION = 200;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -79,8 +81,18 @@ final class PrometheusApi {
         return BigDecimal.valueOf(millis, 3).toPlainString();
     }
 
+    /**
+     * The expression as messages show it: in full up to {@value #SHOWN_EXPRESSION} characters, else its start
+     * and its length, so that a generated expression of many kilobytes does not bury what went wrong.
+     */
+    static String shown(String promql) {
+        return promql.length() <= SHOWN_EXPRESSION ? promql
+                : promql.substring(0, SHOWN_EXPRESSION) + "... (" + promql.length() + " characters)";
+    }
+
     /** One API call with retries; returns the response's {@code data}. */
-    JsonNode call(String path, Map<String, String> form, String promql) {
+    JsonNode call(String path, Map<String, String> form, String expression) {
+        String promql = shown(expression);
         form.put("timeout", seconds(timeout.toMillis()));
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

@@ -130,14 +130,15 @@ public final class PrometheusSource {
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
         GridPoints points = grid(promql, from, end, step);
+        String shown = PrometheusApi.shown(promql);
         if (!points.anyNumber()) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
-                    promql, start, end), false);
+                    shown, start, end), false);
         }
         try {
             return TimeSeries.filled(from, step, points.dense(), gaps);
         } catch (IllegalArgumentException e) {
-            throw new PrometheusException("query " + promql + ": " + e.getMessage(), false, e);
+            throw new PrometheusException("query " + shown + ": " + e.getMessage(), false, e);
         }
     }
 
@@ -209,16 +210,17 @@ public final class PrometheusSource {
         form.put("query", promql);
         form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
         JsonNode data = api.call("api/v1/query", form, promql);
+        String shown = PrometheusApi.shown(promql);
         String type = resultType(data);
         if (type.equals("scalar")) {
-            return point(promql, data.get("result"));
+            return point(shown, data.get("result"));
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
-                    "query %s: expected an instant vector, got %s", promql, kind(type)), false);
+                    "query %s: expected an instant vector, got %s", shown, kind(type)), false);
         }
-        JsonNode result = single(promql, data.get("result"));
-        return result == null ? Optional.empty() : point(promql, result.get("value"));
+        JsonNode result = single(shown, data.get("result"));
+        return result == null ? Optional.empty() : point(shown, result.get("value"));
     }
 
     private Optional<Sample> point(String promql, @Nullable JsonNode node) {
@@ -231,6 +233,7 @@ public final class PrometheusSource {
     /** The points of the range by their index on its grid. */
     private GridPoints grid(String promql, Instant start, Instant end, Duration step) {
         Objects.requireNonNull(promql, "promql");
+        String shown = PrometheusApi.shown(promql);
         if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
         }
@@ -265,9 +268,9 @@ public final class PrometheusSource {
             String type = resultType(data);
             if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
-                        "query %s: expected a range vector, got %s", promql, kind(type)), false);
+                        "query %s: expected a range vector, got %s", shown, kind(type)), false);
             }
-            JsonNode series = single(promql, data.get("result"));
+            JsonNode series = single(shown, data.get("result"));
             if (series == null) {
                 continue;
             }
@@ -279,12 +282,12 @@ public final class PrometheusSource {
             } else if (!seriesLabels.equals(labels)) {
                 throw new PrometheusException(String.format(Locale.ROOT,
                         "query %s: returned the series %s before %s and %s from there; it must return one"
-                                + " (aggregate it, e.g. sum(...))", promql, shorten(seriesLabels),
+                                + " (aggregate it, e.g. sum(...))", shown, shorten(seriesLabels),
                         Instant.ofEpochMilli(startMs + first * stepMs), shorten(labels)), false);
             }
             JsonNode histograms = series.get("histograms");
             if (histograms != null && !histograms.isEmpty()) {
-                throw new PrometheusException("query " + promql + ": returned native histogram samples, which are"
+                throw new PrometheusException("query " + shown + ": returned native histogram samples, which are"
                         + " not numbers; query a number from them, e.g. histogram_sum(...) or histogram_count(...)", false);
             }
             JsonNode values = series.get("values");
@@ -293,30 +296,30 @@ public final class PrometheusSource {
             }
             if (!values.isArray()) {
                 throw new PrometheusException(String.format(Locale.ROOT,
-                        "query %s: the series' values %s are not a list of [time, value] pairs", promql, shorten(values)),
+                        "query %s: the series' values %s are not a list of [time, value] pairs", shown, shorten(values)),
                         false);
             }
             int pageStart = points.size();
             for (JsonNode node : values) {
-                JsonNode pair = pair(promql, node);
-                long t = millis(promql, pair.get(0));
+                JsonNode pair = pair(shown, node);
+                long t = millis(shown, pair.get(0));
                 long offset = t - startMs;
                 if (offset % stepMs != 0) {
                     throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is off the"
                             + " requested grid of %s from %s; a query frontend that aligns ranges to the step moves"
-                            + " the grid: give a start that is a multiple of the step", promql, Instant.ofEpochMilli(t),
+                            + " the grid: give a start that is a multiple of the step", shown, Instant.ofEpochMilli(t),
                             step, start), false);
                 }
                 if (offset / stepMs < first || offset / stepMs > last) {
                     throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is outside the"
-                            + " requested range", promql, Instant.ofEpochMilli(t)), false);
+                            + " requested range", shown, Instant.ofEpochMilli(t)), false);
                 }
-                points.add((int) (offset / stepMs), value(promql, pair.get(1), t));
+                points.add((int) (offset / stepMs), value(shown, pair.get(1), t));
             }
             int twice = points.order(pageStart);
             if (twice >= 0) {
                 throw new PrometheusException(String.format(Locale.ROOT, "query %s: the server returned two points"
-                        + " at %s", promql, Instant.ofEpochMilli(startMs + twice * stepMs)), false);
+                        + " at %s", shown, Instant.ofEpochMilli(startMs + twice * stepMs)), false);
             }
         }
         return points;

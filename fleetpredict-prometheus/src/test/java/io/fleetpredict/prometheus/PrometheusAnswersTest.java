@@ -75,6 +75,36 @@ class PrometheusAnswersTest {
         assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
     }
 
+    /**
+     * A generated expression (a union of thousands of selectors) is sent whole but shown by its start and length,
+     * whether the transport, the server or the answer's reading fails.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"error", "two series", "no data", "latest"})
+    void longExpression_isSentWholeAndShownByItsStartAndLength(String failure) {
+        String expression = "sum(" + "up{job=\"a\"} or ".repeat(2_000) + "up)";
+        String series = "{\"metric\":{\"pod\":\"p\"},\"values\":[[1000,\"1\"]]}";
+        switch (failure) {
+            case "error" -> server.answer(ex -> LoopbackServer.answer(ex, 422, "application/json",
+                    "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"too many samples\"}"));
+            case "two series" -> server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                    + series + "," + series.replace("\"p\"", "\"q\"") + "]}}");
+            default -> server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}");
+        }
+        PrometheusException e = assertThrows(PrometheusException.class, () -> {
+            if (failure.equals("latest")) {
+                source().latest(expression, T0);
+            } else {
+                source().range(expression, T0, T1, STEP, io.fleetpredict.forecast.GapPolicy.REJECT);
+            }
+        });
+        assertTrue(e.getMessage().contains(expression.substring(0, PrometheusApi.SHOWN_EXPRESSION) + "... ("
+                + expression.length() + " characters)"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+        assertTrue(server.requests().get(0).body().contains(
+                java.net.URLEncoder.encode(expression, StandardCharsets.UTF_8)), "the expression was not sent whole");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"result\":[]}", "{\"resultType\":null,\"result\":[]}", "{\"resultType\":\"\"}"})
     void resultWithoutItsType_saysSo(String data) {
