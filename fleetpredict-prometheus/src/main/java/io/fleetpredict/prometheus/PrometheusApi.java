@@ -47,8 +47,8 @@ final class PrometheusApi {
 
     /** As many as the JDK's HTTP client follows by default. */
     private static final int MAX_REDIRECTS = 5;
-    /** The characters of an expression a message shows. */
-    static final int SHOWN_EXPRESSION = 200;
+    /** The characters of an expression or an answer's body a message shows. */
+    static final int SHOWN = 200;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -82,12 +82,16 @@ final class PrometheusApi {
     }
 
     /**
-     * The expression as messages show it: in full up to {@value #SHOWN_EXPRESSION} characters, else its start
-     * and its length, so that a generated expression of many kilobytes does not bury what went wrong.
+     * The expression as messages show it: in full up to {@value #SHOWN} characters, else its start and its
+     * length, so that a generated expression of many kilobytes does not bury what went wrong.
      */
     static String shown(String promql) {
-        return promql.length() <= SHOWN_EXPRESSION ? promql
-                : promql.substring(0, SHOWN_EXPRESSION) + "... (" + promql.length() + " characters)";
+        return promql.length() <= SHOWN ? promql : cut(promql, SHOWN) + " (" + promql.length() + " characters)";
+    }
+
+    /** {@code text} itself up to {@code max} characters, else its first {@code max} and {@code ...}. */
+    static String cut(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "..." : text;
     }
 
     /** One API call with retries; returns the response's {@code data}. */
@@ -331,7 +335,7 @@ final class PrometheusApi {
 
     private static String start(@Nullable String body) {
         String s = body == null ? "" : body.strip();
-        return s.isEmpty() ? "(empty)" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return s.isEmpty() ? "(empty)" : cut(s, SHOWN);
     }
 
     /** The exception that ends a body longer than the limit. */

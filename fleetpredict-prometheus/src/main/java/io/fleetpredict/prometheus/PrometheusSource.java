@@ -334,7 +334,7 @@ public final class PrometheusSource {
     /** A result type as a message names it. */
     private static String kind(String type) {
         return type.isEmpty() ? "an answer without a result type"
-                : "a " + (type.length() > 100 ? type.substring(0, 100) + "..." : type);
+                : "a " + PrometheusApi.cut(type, 100);
     }
 
     /** A {@code [time, value]} pair of the answer. */
@@ -348,8 +348,7 @@ public final class PrometheusSource {
 
     /** A node's JSON text, cut short so that a message stays readable. */
     private static String shorten(JsonNode node) {
-        String s = node.toString();
-        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+        return PrometheusApi.cut(node.toString(), 100);
     }
 
     private static long epochMillis(String what, Instant t) {

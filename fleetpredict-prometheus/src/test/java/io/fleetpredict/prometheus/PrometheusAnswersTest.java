@@ -98,7 +98,7 @@ class PrometheusAnswersTest {
                 source().range(expression, T0, T1, STEP, io.fleetpredict.forecast.GapPolicy.REJECT);
             }
         });
-        assertTrue(e.getMessage().contains(expression.substring(0, PrometheusApi.SHOWN_EXPRESSION) + "... ("
+        assertTrue(e.getMessage().contains(expression.substring(0, PrometheusApi.SHOWN) + "... ("
                 + expression.length() + " characters)"), e.getMessage());
         assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
         assertTrue(server.requests().get(0).body().contains(
