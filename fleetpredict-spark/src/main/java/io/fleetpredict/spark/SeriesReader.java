@@ -163,7 +163,8 @@ final class SeriesReader implements Serializable {
             return Double.NaN;
         }
         double v = r.getDouble(column);
-        if (!Double.isFinite(v)) {
+        // NaN is a missing regressor value, as it is a missing observation in the value column
+        if (Double.isInfinite(v)) {
             throw new BadSeriesException(String.format(Locale.ROOT, "regressor %s at %s is %s", regressors[j], time,
                     v));
         }

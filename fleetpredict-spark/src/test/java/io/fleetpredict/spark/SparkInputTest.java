@@ -132,6 +132,41 @@ class SparkInputTest {
     }
 
     @Test
+    void forecast_nanRegressor_isAMissingValueAsANullOneIs() {
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(() -> Forecasters.arima(1, 0, 0)), 2)
+                .regressors("promo").build();
+        double[] values = {3, 5, 8, 9, 11, 13, 12, 15, 17, 16};
+        double[] promo = {0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1};
+        // the same frame three ways: promo at hour 3 known, null, NaN; then NaN in the horizon
+        List<List<Row>> out = new ArrayList<>();
+        for (Object missing : new Object[] {null, Double.NaN}) {
+            List<Row> rows = new ArrayList<>();
+            for (int h = 0; h < promo.length; h++) {
+                rows.add(RowFactory.create("a", hour(h), h < values.length ? values[h] : null,
+                        h == 3 ? missing : (Object) promo[h]));
+            }
+            Dataset<Row> data = session().createDataFrame(rows,
+                    SharedSpark.schema(DataTypes.createStructField("promo", DataTypes.DoubleType, true)));
+            out.add(SparkForecastingTest.bySeries(SparkForecasting.forecast(data, spec)).get("a"));
+        }
+        assertEquals(2, out.get(0).size(), out.get(0).toString());
+        assertEquals(out.get(0).toString(), out.get(1).toString(), "a NaN regressor is filled as a null one is");
+        assertTrue(out.get(1).get(0).isNullAt(out.get(1).get(0).fieldIndex("error")), out.get(1).toString());
+
+        List<Row> rows = new ArrayList<>();
+        for (int h = 0; h < promo.length; h++) {
+            rows.add(RowFactory.create("a", hour(h), h < values.length ? values[h] : null,
+                    h == values.length ? Double.NaN : promo[h]));
+        }
+        Dataset<Row> data = session().createDataFrame(rows,
+                SharedSpark.schema(DataTypes.createStructField("promo", DataTypes.DoubleType, true)));
+        List<Row> refused = SparkForecastingTest.bySeries(SparkForecasting.forecast(data, spec)).get("a");
+        assertEquals(1, refused.size(), refused.toString());
+        String error = refused.get(0).getString(refused.get(0).fieldIndex("error"));
+        assertTrue(error.contains("regressor promo has no value at " + hour(values.length).toInstant()), error);
+    }
+
+    @Test
     void forecast_rowSparkCouldNotParse_givesItsSeriesAnErrorRowQuotingTheRecord() {
         List<Row> rows = new ArrayList<>();
         for (int h = 0; h < 4; h++) {
