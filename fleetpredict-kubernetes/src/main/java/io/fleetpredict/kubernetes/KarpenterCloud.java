@@ -62,9 +62,13 @@ import org.jspecify.annotations.Nullable;
  * <h2>Offers</h2>
  * The price list's offers that the pool allows: an offer is sold only when the pool's requirements on
  * the labels the price list tells (instance type, region, the type's family, category, generation and
- * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB) allow it, with
- * Karpenter's operators including the integer {@code Gt}, {@code Lt}, {@code Gte} and {@code Lte}; spot
- * prices are kept only when the pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
+ * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB, and
+ * {@code kubernetes.io/arch} when the type's name spells it) allow it, with Karpenter's operators including
+ * the integer {@code Gt}, {@code Lt}, {@code Gte} and {@code Lte}, and when the pool's
+ * {@code topology.kubernetes.io/zone} requirements leave a zone of the offer's region; spot prices are kept
+ * only when the pool's {@code karpenter.sh/capacity-type} allows {@code spot}. A provision of an offer the
+ * pool cannot take is refused, naming the requirement. Requirements on labels the price list cannot tell
+ * ({@code kubernetes.io/os}, say) go on each claim unchecked.
  *
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
@@ -168,18 +172,17 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private List<Offer> allowedOffers(NodePoolSpec pool) {
-        boolean spot = pool.allows(CAPACITY_TYPE, "spot");
-        boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
-        List<Offer> out = new ArrayList<>();
-        for (Offer o : priceList) {
-            if (!pool.allows(o) || !(onDemand || spot)) {
-                continue;
-            }
-            out.add(spot ? o : new Offer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
-                    o.bandwidthGbps(), o.storageGiB(), o.onDemandPricePerHour(), java.util.OptionalDouble.empty(), 0,
-                    o.bootTime()));
+        if (!pool.allows(CAPACITY_TYPE, "spot") && !pool.allows(CAPACITY_TYPE, "on-demand")) {
+            return List.of();
         }
-        return out;
+        return priceList.stream().filter(pool::allows).map(o -> asSold(o, pool)).toList();
+    }
+
+    /** The offer as the pool sells it: without its spot price when the pool does not allow spot capacity. */
+    private static Offer asSold(Offer o, NodePoolSpec pool) {
+        return pool.allows(CAPACITY_TYPE, "spot") ? o : new Offer(o.instanceType(), o.family(), o.region(), o.cpuCores(),
+                o.memoryGiB(), o.bandwidthGbps(), o.storageGiB(), o.onDemandPricePerHour(), java.util.OptionalDouble.empty(),
+                0, o.bootTime());
     }
 
     @Override
@@ -501,10 +504,23 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private Offer offer(ProvisionRequest r, NodePoolSpec pool) {
-        Offer offer = allowedOffers(pool).stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
+        Offer listed = priceList.stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(
-                        Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s'",
-                        r.instanceType(), r.region(), nodePool)));
+                        Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s': the price list"
+                                + " does not hold it", r.instanceType(), r.region(), nodePool)));
+        Optional<String> refused = pool.refusal(listed);
+        if (refused.isPresent()) {
+            // Karpenter could never launch such a claim: it would stay unfilled.
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "instance type '%s' is not offered in region '%s' by node pool '%s': %s; nothing was made",
+                    r.instanceType(), r.region(), nodePool, refused.get()));
+        }
+        if (!pool.allows(CAPACITY_TYPE, "spot") && !pool.allows(CAPACITY_TYPE, "on-demand")) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "node pool '%s' allows neither spot nor on-demand capacity (its %s requirement); nothing was made",
+                    nodePool, CAPACITY_TYPE));
+        }
+        Offer offer = asSold(listed, pool);
         if (r.purchaseOption() == PurchaseOption.SPOT && !offer.spotAvailable()) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "no spot capacity for '%s' in '%s' in node pool '%s'", r.instanceType(), r.region(), nodePool));
