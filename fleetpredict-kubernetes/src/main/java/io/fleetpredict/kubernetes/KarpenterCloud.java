@@ -229,7 +229,8 @@ public final class KarpenterCloud implements CloudProvider {
             List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
                     && !gone.containsKey(claimName(hash, n))).boxed().toList();
             // A replay makes nothing, so a pool now over its limits does not refuse it.
-            Optional<String> passed = missing.isEmpty() ? Optional.empty() : pool.limitPassed(offer, missing.size());
+            Optional<String> passed = missing.isEmpty() || !pool.limited() ? Optional.empty()
+                    : pool.limitPassed(offer, missing.size(), unlaunched());
             if (passed.isPresent()) {
                 throw new CloudException(CloudException.Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
                         "node pool '%s' has no room under its limits for %d more nodes (%s); nothing was made",
@@ -532,6 +533,25 @@ public final class KarpenterCloud implements CloudProvider {
                     CAPACITY_TYPE));
         }
         return offer;
+    }
+
+    /**
+     * The offers of the provider's claims in the pool that Karpenter has not launched yet: it counts a claim in
+     * the pool's {@code status.resources} once the claim's {@code status.capacity} is set, so until then the
+     * pool's status leaves them out. Claims being deleted will never launch, and are left out too.
+     */
+    private List<Offer> unlaunched() {
+        List<Offer> out = new ArrayList<>();
+        for (GenericKubernetesResource c : listAll("list NodeClaims of pool " + nodePool, client.genericKubernetesResources(
+                NODE_CLAIMS).withLabel(MANAGED, MANAGER).withLabel(NODE_POOL, nodePool))) {
+            Object status = c.getAdditionalProperties().get("status");
+            boolean launched = status instanceof Map<?, ?> s && s.get("capacity") instanceof Map<?, ?> capacity
+                    && !capacity.isEmpty();
+            if (!launched && c.getMetadata().getDeletionTimestamp() == null) {
+                out.add(offerFor(c));
+            }
+        }
+        return out;
     }
 
     private List<GenericKubernetesResource> claimsOf(String hash) {

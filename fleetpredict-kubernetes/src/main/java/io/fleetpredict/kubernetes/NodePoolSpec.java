@@ -329,32 +329,47 @@ final class NodePoolSpec {
         return annotations;
     }
 
+    /** Whether the pool sets any limit: only then does a provision need the claims that count against them. */
+    boolean limited() {
+        return !limits.isEmpty();
+    }
+
     /**
      * The pool's limit that {@code count} more nodes of the offer would pass, described, if any. Karpenter
      * keeps the pool's use in {@code status.resources} and launches nothing past {@code spec.limits}, so
      * claims past them would stay unfilled. A node of the offer adds its vCPUs to {@code cpu}, its memory to
      * {@code memory} and one to {@code nodes}; for any other resource (GPUs, pods, storage) the price list
      * does not tell what a node adds, so only a use already past the limit refuses, as Karpenter then
-     * launches nothing in the pool.
+     * launches nothing in the pool. {@code unlisted} are the offers of claims the status does not count yet
+     * (Karpenter counts a claim once it is launched): they are added to the use, so that a provision right
+     * after another cannot pass a limit the first one's claims already fill.
      */
-    Optional<String> limitPassed(Offer offer, long count) {
+    Optional<String> limitPassed(Offer offer, long count, List<Offer> unlisted) {
         for (Map.Entry<String, Object> limit : limits.entrySet()) {
-            BigDecimal each = switch (limit.getKey()) {
-                case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
-                case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
-                case "nodes" -> BigDecimal.ONE;
-                default -> BigDecimal.ZERO;
-            };
+            BigDecimal each = adds(limit.getKey(), offer);
             BigDecimal max = quantity(limit.getValue(), "spec.limits." + limit.getKey());
-            BigDecimal now = inUse(limit.getKey());
+            BigDecimal claimed = unlisted.stream().map(o -> adds(limit.getKey(), o)).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal now = inUse(limit.getKey()).add(claimed);
             BigDecimal asked = each.multiply(BigDecimal.valueOf(count));
             if (now.add(asked).compareTo(max) > 0) {
-                return Optional.of(String.format(Locale.ROOT, "%s: %s in use and %s asked for %d x %s, limit %s",
-                        limit.getKey(), plain(now), each.signum() == 0 ? "an unknown amount" : plain(asked), count,
+                String pending = claimed.signum() == 0 ? "" : String.format(Locale.ROOT,
+                        " (%s of it by %d claims not yet in the pool's status)", plain(claimed), unlisted.size());
+                return Optional.of(String.format(Locale.ROOT, "%s: %s in use%s and %s asked for %d x %s, limit %s",
+                        limit.getKey(), plain(now), pending, each.signum() == 0 ? "an unknown amount" : plain(asked), count,
                         offer.instanceType(), plain(max)));
             }
         }
         return Optional.empty();
+    }
+
+    /** What one node of the offer adds to a limited resource; zero for one the price list does not describe. */
+    private static BigDecimal adds(String resource, Offer offer) {
+        return switch (resource) {
+            case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
+            case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
+            case "nodes" -> BigDecimal.ONE;
+            default -> BigDecimal.ZERO;
+        };
     }
 
     /** The pool's use of a resource; Karpenter counts nodes in {@code status.resources} or, later, {@code status.nodes}. */

@@ -222,6 +222,61 @@ class KarpenterNodePoolTest {
     }
 
     /**
+     * Karpenter counts a claim in the pool's status only once it is launched: with the status held where it
+     * was, the claims of a first provision still count against the limits of the next one.
+     */
+    @ParameterizedTest(name = "limits {0}, then {1} and {2} nodes: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "{'nodes': '3'}; 2; 2; QUOTA_EXCEEDED",
+            "{'nodes': '3'}; 2; 1; ",
+            "{'cpu': '5'}; 2; 1; QUOTA_EXCEEDED",
+            "{'cpu': '6'}; 2; 1; ",
+            "{'memory': '24Gi'}; 1; 2; ",
+            "{'memory': '24Gi'}; 2; 2; QUOTA_EXCEEDED"})
+    void provision_afterAnotherWhileThePoolsStatusLags_countsTheUnlaunchedClaims(String limits, int first, int second,
+            Kind refused) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", json(limits));
+        pool(spec, Map.of());
+        KarpenterCloud cloud = cluster.cloud();
+        assertEquals(first, cloud.provision(KarpenterCloudFaultsTest.request("first", first)).fulfilled());
+        if (refused == null) {
+            assertEquals(second, cloud.provision(KarpenterCloudFaultsTest.request("second", second)).fulfilled());
+            return;
+        }
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloud.provision(KarpenterCloudFaultsTest.request("second", second)));
+        assertEquals(refused, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains("not yet in the pool's status"),
+                e.getMessage());
+        assertEquals(first, cluster.claimNames().size());
+    }
+
+    /**
+     * A claim Karpenter has launched (its capacity set) is in the pool's status, and one being deleted will
+     * never launch: neither counts twice.
+     */
+    @Test
+    void provision_claimsLaunchedOrBeingDeleted_areLeftToThePoolsStatus() {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", Map.of("nodes", "2"));
+        pool(spec, Map.of());
+        KarpenterCloud cloud = cluster.cloud();
+        cloud.provision(KarpenterCloudFaultsTest.request("first", 2));
+        List<GenericKubernetesResource> claims = cluster.claims();
+        GenericKubernetesResource launched = claims.get(0);
+        launched.setAdditionalProperty("status", Map.of("capacity", Map.of("cpu", "2", "memory", "8Gi")));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(launched).update();
+        GenericKubernetesResource leaving = claims.get(1);
+        leaving.getMetadata().setFinalizers(List.of("karpenter.sh/termination"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(leaving).update();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(leaving.getMetadata().getName())
+                .delete();
+        pool(spec, Map.of("resources", Map.of("nodes", "1")));
+        assertEquals(1, cloud.provision(KarpenterCloudFaultsTest.request("second", 1)).fulfilled());
+    }
+
+    /**
      * A claim carries what Karpenter would put on a claim of the pool: the template's labels and annotations
      * (pods that select the pool's labels can use the node), taints and startup taints (pods that do not
      * tolerate them stay off), expiry and termination grace period, and the requirements on labels the
