@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
  * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region, under one
@@ -77,9 +80,11 @@ import org.jspecify.annotations.Nullable;
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
- * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
- * {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has already passed)
- * or in a pool being deleted is refused before anything is made.
+ * Karpenter deleted the claims itself (consolidation, interruption), for as long as the record is kept:
+ * {@link Builder#recordRetention}, after which a later provision deletes it, the oldest first. A provision
+ * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
+ * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
+ * status and the provider's claims Karpenter has not launched yet, which the status does not count.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
  * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
@@ -109,6 +114,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
+    /** When a provision record was last written, by the provider's clock: its age counts from there. */
+    static final String RECORDED = "fleetpredict.io/recorded-at";
     /** The state of the record of a provision that failed part way: the claims it names were made. */
     static final String PARTIAL = "partial";
     /** The pool whose instances a record holds: providers of several pools may share a namespace. */
@@ -122,6 +129,17 @@ public final class KarpenterCloud implements CloudProvider {
     static final String ZONE = "topology.kubernetes.io/zone";
     static final String NODE_POOL = "karpenter.sh/nodepool";
 
+    /** How long a provision record is kept by default: well past the retries of a provision. */
+    static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
+    /**
+     * How many expired provision records one provision deletes at most, the oldest first: a provision after a
+     * long pause is not held up, and the next ones go on from where it stopped.
+     */
+    static final int SWEEP_LIMIT = 50;
+    /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
+    private static final int RECORD_WRITES = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(KarpenterCloud.class);
+
     /** How many objects one page of a list asks for. */
     private static final int PAGE = 500;
     /** A DNS-1123 subdomain: what Kubernetes allows as the name of a NodePool. */
@@ -134,6 +152,7 @@ public final class KarpenterCloud implements CloudProvider {
     private final String namespace;
     private final List<Offer> priceList;
     private final Clock clock;
+    private final Duration recordRetention;
 
     private KarpenterCloud(Builder b) {
         this.client = b.client;
@@ -141,6 +160,7 @@ public final class KarpenterCloud implements CloudProvider {
         this.namespace = b.namespace;
         this.priceList = List.copyOf(b.priceList);
         this.clock = b.clock;
+        this.recordRetention = b.recordRetention;
     }
 
     /**
@@ -264,6 +284,7 @@ public final class KarpenterCloud implements CloudProvider {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
             }
+            deleteExpiredRecords();
             return new ProvisionResult(request, result);
         });
     }
@@ -279,11 +300,79 @@ public final class KarpenterCloud implements CloudProvider {
     /** Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part way. */
     private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
         ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool)).build())
+                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool))
+                        .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build())
                 .withData(Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)))
                 .build();
-        write("write ConfigMap " + namespace + "/" + record,
-                () -> client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update));
+        String what = "write ConfigMap " + namespace + "/" + record;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
+                return;
+            } catch (KubernetesClientException e) {
+                // A 409 on the update: a concurrent provision under the key wrote the record since it was read.
+                if (e.getCode() != 409 || attempt == RECORD_WRITES) {
+                    throw ApiFailures.of(what, true, e);
+                }
+            }
+            ConfigMap now = api("read ConfigMap " + namespace + "/" + record,
+                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            if (now != null && now.getData() != null && !PARTIAL.equals(now.getData().get("state"))
+                    && fingerprint.equals(now.getData().get("request"))) {
+                return;  // that provision completed: its record holds the same claims
+            }
+        }
+    }
+
+    /**
+     * Deletes the pool's provision records older than the retention, the oldest first and at most
+     * {@value #SWEEP_LIMIT} of them. A record's age counts from its {@value #RECORDED} annotation (from its
+     * creation on the API server for a record without one); a record whose age cannot be read is kept. Each
+     * delete is conditional on the version listed, so a record a retry of its key rewrote since is kept. A
+     * failure here leaves the records for the next provision: the provision it follows has succeeded.
+     */
+    private void deleteExpiredRecords() {
+        Instant cutoff = clock.instant().minus(recordRetention);
+        try {
+            record Aged(ConfigMap map, Instant at) {
+            }
+            List<Aged> expired = new ArrayList<>();
+            for (ConfigMap m : listAll("list provision records of pool " + nodePool, client.configMaps()
+                    .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool)
+                    .withLabel(PROVISIONED))) {
+                recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
+            }
+            expired.sort(Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName()));
+            for (Aged a : expired.subList(0, Math.min(SWEEP_LIMIT, expired.size()))) {
+                String name = a.map().getMetadata().getName();
+                try {
+                    client.configMaps().inNamespace(namespace).withName(name)
+                            .lockResourceVersion(a.map().getMetadata().getResourceVersion()).delete();
+                    LOG.debug("deleted provision record {}/{} of {}, past the retention of {}", namespace, name, a.at(),
+                            recordRetention);
+                } catch (KubernetesClientException e) {
+                    // 409: rewritten since it was listed, so young again; 404: another provider of the pool deleted it.
+                    if (e.getCode() != 409 && e.getCode() != 404) {
+                        throw ApiFailures.of("delete ConfigMap " + namespace + "/" + name, true, e);
+                    }
+                }
+            }
+        } catch (CloudException e) {
+            LOG.warn("provision records of pool {} past the retention of {} were not all deleted; the next provision"
+                    + " tries again: {}", nodePool, recordRetention, e.getMessage());
+        }
+    }
+
+    /** When a provision record was written: its annotation, or its creation on the API server; empty if neither reads. */
+    private static Optional<Instant> recordedAt(ConfigMap m) {
+        Map<String, String> annotations = m.getMetadata().getAnnotations();
+        String at = annotations != null && annotations.get(RECORDED) != null ? annotations.get(RECORDED)
+                : m.getMetadata().getCreationTimestamp();
+        try {
+            return at == null ? Optional.empty() : Optional.of(Instant.parse(at));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -662,6 +751,7 @@ public final class KarpenterCloud implements CloudProvider {
         private String namespace = "default";
         private List<Offer> priceList = List.of();
         private Clock clock = Clock.systemUTC();
+        private Duration recordRetention = DEFAULT_RECORD_RETENTION;
 
         private Builder(KubernetesClient client, String nodePool) {
             this.client = Objects.requireNonNull(client, "client");
@@ -716,6 +806,24 @@ public final class KarpenterCloud implements CloudProvider {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long the record of a provision is kept: within it, the same key answers the provision's first
+         * result; past it, a provision deletes the record (the oldest first), and the same key then finds only
+         * the claims that still exist.
+         *
+         * @param retention positive; seven days by default
+         * @return this builder
+         * @throws IllegalArgumentException if the retention is zero or negative
+         */
+        public Builder recordRetention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isZero() || retention.isNegative()) {
+                throw new IllegalArgumentException("recordRetention must be positive, was " + retention);
+            }
+            this.recordRetention = retention;
             return this;
         }
 
