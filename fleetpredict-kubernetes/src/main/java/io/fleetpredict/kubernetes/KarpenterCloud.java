@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 /**
  * Nodes from Karpenter: each instance is one {@code NodeClaim} ({@code karpenter.sh/v1}) that asks for an
  * instance type, a capacity type ({@code spot} or {@code on-demand}) and the region, under one
@@ -62,9 +65,13 @@ import org.jspecify.annotations.Nullable;
  * <h2>Offers</h2>
  * The price list's offers that the pool allows: an offer is sold only when the pool's requirements on
  * the labels the price list tells (instance type, region, the type's family, category, generation and
- * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB) allow it, with
- * Karpenter's operators including the integer {@code Gt}, {@code Lt}, {@code Gte} and {@code Lte}; spot
- * prices are kept only when the pool's {@code karpenter.sh/capacity-type} allows {@code spot}.
+ * size, {@code karpenter.k8s.aws/instance-cpu} and {@code instance-memory} in MiB, and
+ * {@code kubernetes.io/arch} when the type's name spells it) allow it, with Karpenter's operators including
+ * the integer {@code Gt}, {@code Lt}, {@code Gte} and {@code Lte}, and when the pool's
+ * {@code topology.kubernetes.io/zone} requirements leave a zone of the offer's region; spot prices are kept
+ * only when the pool's {@code karpenter.sh/capacity-type} allows {@code spot}. A provision of an offer the
+ * pool cannot take is refused, naming the requirement. Requirements on labels the price list cannot tell
+ * ({@code kubernetes.io/os}, say) go on each claim unchecked.
  *
  * <h2>Keys, state and release</h2>
  * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
@@ -73,9 +80,11 @@ import org.jspecify.annotations.Nullable;
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
- * Karpenter deleted the claims itself (consolidation, interruption). A provision past the pool's
- * {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has already passed)
- * or in a pool being deleted is refused before anything is made.
+ * Karpenter deleted the claims itself (consolidation, interruption), for as long as the record is kept:
+ * {@link Builder#recordRetention}, after which a later provision deletes it, the oldest first. A provision
+ * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
+ * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
+ * status and the provider's claims Karpenter has not launched yet, which the status does not count.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
  * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
@@ -105,6 +114,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
+    /** When a provision record was last written, by the provider's clock: its age counts from there. */
+    static final String RECORDED = "fleetpredict.io/recorded-at";
     /** The state of the record of a provision that failed part way: the claims it names were made. */
     static final String PARTIAL = "partial";
     /** The pool whose instances a record holds: providers of several pools may share a namespace. */
@@ -118,6 +129,17 @@ public final class KarpenterCloud implements CloudProvider {
     static final String ZONE = "topology.kubernetes.io/zone";
     static final String NODE_POOL = "karpenter.sh/nodepool";
 
+    /** How long a provision record is kept by default: well past the retries of a provision. */
+    static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
+    /**
+     * How many expired provision records one provision deletes at most, the oldest first: a provision after a
+     * long pause is not held up, and the next ones go on from where it stopped.
+     */
+    static final int SWEEP_LIMIT = 50;
+    /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
+    private static final int RECORD_WRITES = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(KarpenterCloud.class);
+
     /** How many objects one page of a list asks for. */
     private static final int PAGE = 500;
     /** A DNS-1123 subdomain: what Kubernetes allows as the name of a NodePool. */
@@ -130,6 +152,7 @@ public final class KarpenterCloud implements CloudProvider {
     private final String namespace;
     private final List<Offer> priceList;
     private final Clock clock;
+    private final Duration recordRetention;
 
     private KarpenterCloud(Builder b) {
         this.client = b.client;
@@ -137,6 +160,7 @@ public final class KarpenterCloud implements CloudProvider {
         this.namespace = b.namespace;
         this.priceList = List.copyOf(b.priceList);
         this.clock = b.clock;
+        this.recordRetention = b.recordRetention;
     }
 
     /**
@@ -168,18 +192,17 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private List<Offer> allowedOffers(NodePoolSpec pool) {
-        boolean spot = pool.allows(CAPACITY_TYPE, "spot");
-        boolean onDemand = pool.allows(CAPACITY_TYPE, "on-demand");
-        List<Offer> out = new ArrayList<>();
-        for (Offer o : priceList) {
-            if (!pool.allows(o) || !(onDemand || spot)) {
-                continue;
-            }
-            out.add(spot ? o : new Offer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
-                    o.bandwidthGbps(), o.storageGiB(), o.onDemandPricePerHour(), java.util.OptionalDouble.empty(), 0,
-                    o.bootTime()));
+        if (!pool.allows(CAPACITY_TYPE, "spot") && !pool.allows(CAPACITY_TYPE, "on-demand")) {
+            return List.of();
         }
-        return out;
+        return priceList.stream().filter(pool::allows).map(o -> asSold(o, pool)).toList();
+    }
+
+    /** The offer as the pool sells it: without its spot price when the pool does not allow spot capacity. */
+    private static Offer asSold(Offer o, NodePoolSpec pool) {
+        return pool.allows(CAPACITY_TYPE, "spot") ? o : new Offer(o.instanceType(), o.family(), o.region(), o.cpuCores(),
+                o.memoryGiB(), o.bandwidthGbps(), o.storageGiB(), o.onDemandPricePerHour(), java.util.OptionalDouble.empty(),
+                0, o.bootTime());
     }
 
     @Override
@@ -226,7 +249,8 @@ public final class KarpenterCloud implements CloudProvider {
             List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
                     && !gone.containsKey(claimName(hash, n))).boxed().toList();
             // A replay makes nothing, so a pool now over its limits does not refuse it.
-            Optional<String> passed = missing.isEmpty() ? Optional.empty() : pool.limitPassed(offer, missing.size());
+            Optional<String> passed = missing.isEmpty() || !pool.limited() ? Optional.empty()
+                    : pool.limitPassed(offer, missing.size(), unlaunched());
             if (passed.isPresent()) {
                 throw new CloudException(CloudException.Kind.QUOTA_EXCEEDED, String.format(Locale.ROOT,
                         "node pool '%s' has no room under its limits for %d more nodes (%s); nothing was made",
@@ -260,6 +284,7 @@ public final class KarpenterCloud implements CloudProvider {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
             }
+            deleteExpiredRecords();
             return new ProvisionResult(request, result);
         });
     }
@@ -275,11 +300,79 @@ public final class KarpenterCloud implements CloudProvider {
     /** Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part way. */
     private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
         ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool)).build())
+                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool))
+                        .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build())
                 .withData(Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)))
                 .build();
-        write("write ConfigMap " + namespace + "/" + record,
-                () -> client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update));
+        String what = "write ConfigMap " + namespace + "/" + record;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
+                return;
+            } catch (KubernetesClientException e) {
+                // A 409 on the update: a concurrent provision under the key wrote the record since it was read.
+                if (e.getCode() != 409 || attempt == RECORD_WRITES) {
+                    throw ApiFailures.of(what, true, e);
+                }
+            }
+            ConfigMap now = api("read ConfigMap " + namespace + "/" + record,
+                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            if (now != null && now.getData() != null && !PARTIAL.equals(now.getData().get("state"))
+                    && fingerprint.equals(now.getData().get("request"))) {
+                return;  // that provision completed: its record holds the same claims
+            }
+        }
+    }
+
+    /**
+     * Deletes the pool's provision records older than the retention, the oldest first and at most
+     * {@value #SWEEP_LIMIT} of them. A record's age counts from its {@value #RECORDED} annotation (from its
+     * creation on the API server for a record without one); a record whose age cannot be read is kept. Each
+     * delete is conditional on the version listed, so a record a retry of its key rewrote since is kept. A
+     * failure here leaves the records for the next provision: the provision it follows has succeeded.
+     */
+    private void deleteExpiredRecords() {
+        Instant cutoff = clock.instant().minus(recordRetention);
+        try {
+            record Aged(ConfigMap map, Instant at) {
+            }
+            List<Aged> expired = new ArrayList<>();
+            for (ConfigMap m : listAll("list provision records of pool " + nodePool, client.configMaps()
+                    .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool)
+                    .withLabel(PROVISIONED))) {
+                recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
+            }
+            expired.sort(Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName()));
+            for (Aged a : expired.subList(0, Math.min(SWEEP_LIMIT, expired.size()))) {
+                String name = a.map().getMetadata().getName();
+                try {
+                    client.configMaps().inNamespace(namespace).withName(name)
+                            .lockResourceVersion(a.map().getMetadata().getResourceVersion()).delete();
+                    LOG.debug("deleted provision record {}/{} of {}, past the retention of {}", namespace, name, a.at(),
+                            recordRetention);
+                } catch (KubernetesClientException e) {
+                    // 409: rewritten since it was listed, so young again; 404: another provider of the pool deleted it.
+                    if (e.getCode() != 409 && e.getCode() != 404) {
+                        throw ApiFailures.of("delete ConfigMap " + namespace + "/" + name, true, e);
+                    }
+                }
+            }
+        } catch (CloudException e) {
+            LOG.warn("provision records of pool {} past the retention of {} were not all deleted; the next provision"
+                    + " tries again: {}", nodePool, recordRetention, e.getMessage());
+        }
+    }
+
+    /** When a provision record was written: its annotation, or its creation on the API server; empty if neither reads. */
+    private static Optional<Instant> recordedAt(ConfigMap m) {
+        Map<String, String> annotations = m.getMetadata().getAnnotations();
+        String at = annotations != null && annotations.get(RECORDED) != null ? annotations.get(RECORDED)
+                : m.getMetadata().getCreationTimestamp();
+        try {
+            return at == null ? Optional.empty() : Optional.of(Instant.parse(at));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -501,10 +594,23 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     private Offer offer(ProvisionRequest r, NodePoolSpec pool) {
-        Offer offer = allowedOffers(pool).stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
+        Offer listed = priceList.stream().filter(o -> o.instanceType().equals(r.instanceType()) && o.region().equals(r.region()))
                 .findFirst().orElseThrow(() -> new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(
-                        Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s'",
-                        r.instanceType(), r.region(), nodePool)));
+                        Locale.ROOT, "instance type '%s' is not offered in region '%s' by node pool '%s': the price list"
+                                + " does not hold it", r.instanceType(), r.region(), nodePool)));
+        Optional<String> refused = pool.refusal(listed);
+        if (refused.isPresent()) {
+            // Karpenter could never launch such a claim: it would stay unfilled.
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "instance type '%s' is not offered in region '%s' by node pool '%s': %s; nothing was made",
+                    r.instanceType(), r.region(), nodePool, refused.get()));
+        }
+        if (!pool.allows(CAPACITY_TYPE, "spot") && !pool.allows(CAPACITY_TYPE, "on-demand")) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "node pool '%s' allows neither spot nor on-demand capacity (its %s requirement); nothing was made",
+                    nodePool, CAPACITY_TYPE));
+        }
+        Offer offer = asSold(listed, pool);
         if (r.purchaseOption() == PurchaseOption.SPOT && !offer.spotAvailable()) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "no spot capacity for '%s' in '%s' in node pool '%s'", r.instanceType(), r.region(), nodePool));
@@ -516,6 +622,25 @@ public final class KarpenterCloud implements CloudProvider {
                     CAPACITY_TYPE));
         }
         return offer;
+    }
+
+    /**
+     * The offers of the provider's claims in the pool that Karpenter has not launched yet: it counts a claim in
+     * the pool's {@code status.resources} once the claim's {@code status.capacity} is set, so until then the
+     * pool's status leaves them out. Claims being deleted will never launch, and are left out too.
+     */
+    private List<Offer> unlaunched() {
+        List<Offer> out = new ArrayList<>();
+        for (GenericKubernetesResource c : listAll("list NodeClaims of pool " + nodePool, client.genericKubernetesResources(
+                NODE_CLAIMS).withLabel(MANAGED, MANAGER).withLabel(NODE_POOL, nodePool))) {
+            Object status = c.getAdditionalProperties().get("status");
+            boolean launched = status instanceof Map<?, ?> s && s.get("capacity") instanceof Map<?, ?> capacity
+                    && !capacity.isEmpty();
+            if (!launched && c.getMetadata().getDeletionTimestamp() == null) {
+                out.add(offerFor(c));
+            }
+        }
+        return out;
     }
 
     private List<GenericKubernetesResource> claimsOf(String hash) {
@@ -626,6 +751,7 @@ public final class KarpenterCloud implements CloudProvider {
         private String namespace = "default";
         private List<Offer> priceList = List.of();
         private Clock clock = Clock.systemUTC();
+        private Duration recordRetention = DEFAULT_RECORD_RETENTION;
 
         private Builder(KubernetesClient client, String nodePool) {
             this.client = Objects.requireNonNull(client, "client");
@@ -680,6 +806,24 @@ public final class KarpenterCloud implements CloudProvider {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long the record of a provision is kept: within it, the same key answers the provision's first
+         * result; past it, a provision deletes the record (the oldest first), and the same key then finds only
+         * the claims that still exist.
+         *
+         * @param retention positive; seven days by default
+         * @return this builder
+         * @throws IllegalArgumentException if the retention is zero or negative
+         */
+        public Builder recordRetention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isZero() || retention.isNegative()) {
+                throw new IllegalArgumentException("recordRetention must be positive, was " + retention);
+            }
+            this.recordRetention = retention;
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,13 @@ final class NodePoolSpec {
     /** The operators Karpenter's NodePool schema admits. */
     private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte");
 
-    private record Requirement(String operator, List<String> values) {
+    private record Requirement(String key, String operator, List<String> values) {
+        /** The requirement as the pool writes it, for a message. */
+        String describe() {
+            return operator.equals("Exists") || operator.equals("DoesNotExist") ? key + " " + operator
+                    : key + " " + operator + " " + values;
+        }
+
         /** Whether a node whose label has this value (null: no such label) passes. */
         boolean allows(@Nullable String value) {
             return switch (operator) {
@@ -76,6 +83,7 @@ final class NodePoolSpec {
     static final String INSTANCE_SIZE = "karpenter.k8s.aws/instance-size";
     static final String INSTANCE_CPU = "karpenter.k8s.aws/instance-cpu";
     static final String INSTANCE_MEMORY = "karpenter.k8s.aws/instance-memory";
+    static final String ARCH = "kubernetes.io/arch";
     /** How Karpenter's AWS provider reads category and generation from a type's name (its instanceTypeScheme). */
     private static final Pattern AWS_TYPE_NAME = Pattern.compile("([a-z]+)(-[0-9]+tb)?([0-9]+).*\\.");
 
@@ -135,7 +143,7 @@ final class NodePoolSpec {
                     throw malformed(name, where + ".values", values + " (" + operator + " takes one non-negative integer)");
                 }
             }
-            requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(operator, values));
+            requirements.computeIfAbsent(key, k -> new ArrayList<>()).add(new Requirement(key, operator, values));
         }
         Object ref = tspec.get("nodeClassRef");
         if (ref != null) {
@@ -159,14 +167,86 @@ final class NodePoolSpec {
 
     /** Whether the pool allows a node of the offer, by every label of it the price list tells. */
     boolean allows(Offer offer) {
-        return offerLabels(offer).entrySet().stream().allMatch(l -> allows(l.getKey(), l.getValue()));
+        return refusal(offer).isEmpty();
+    }
+
+    /**
+     * Why the pool cannot take a node of the offer, if it cannot: the first requirement that refuses a label
+     * the price list tells (the offer's zone among them: one of its region), described with the value it
+     * refuses. Requirements on labels the price list cannot tell refuse nothing here.
+     */
+    Optional<String> refusal(Offer offer) {
+        for (Map.Entry<String, @Nullable String> label : offerLabels(offer).entrySet()) {
+            for (Requirement r : requirements.getOrDefault(label.getKey(), List.of())) {
+                if (!r.allows(label.getValue())) {
+                    return Optional.of(String.format(Locale.ROOT, "its requirement %s does not allow %s", r.describe(),
+                            label.getValue() == null ? "a node without that label" : "'" + label.getValue() + "'"));
+                }
+            }
+        }
+        return zoneRefusal(offer.region());
+    }
+
+    /**
+     * Why no zone of the region passes the pool's requirements on {@code topology.kubernetes.io/zone}, if none
+     * does. The price list names no zones, but a zone belongs to the region its name starts with
+     * ({@code eu-west-1a}, {@code us-east-1-bos-1a}, {@code europe-west1-b}), so an {@code In} names the only
+     * zones it allows; {@code NotIn} and {@code Exists} leave the region's other zones, which the price list
+     * does not know, and every node has a zone, so {@code DoesNotExist} and the integer bounds refuse all.
+     */
+    private Optional<String> zoneRefusal(String region) {
+        List<Requirement> onZone = requirements.getOrDefault(KarpenterCloud.ZONE, List.of());
+        @Nullable Set<String> allowed = null;
+        List<String> named = new ArrayList<>();
+        for (Requirement r : onZone) {
+            switch (r.operator()) {
+                case "In" -> {
+                    Set<String> inRegion = new TreeSet<>();
+                    r.values().stream().filter(z -> inRegion(z, region)).forEach(inRegion::add);
+                    if (allowed == null) {
+                        allowed = inRegion;
+                    } else {
+                        allowed.retainAll(inRegion);
+                    }
+                    named.add(r.describe());
+                }
+                case "NotIn", "Exists" -> {
+                    // Leave the zones the price list does not know; a NotIn narrows an In, below.
+                }
+                default -> {
+                    return Optional.of(String.format(Locale.ROOT, "its requirement %s allows no zone, and every node "
+                            + "has one", r.describe()));
+                }
+            }
+        }
+        if (allowed == null) {
+            return Optional.empty();
+        }
+        for (Requirement r : onZone) {
+            if (r.operator().equals("NotIn")) {
+                allowed.removeAll(r.values());
+                named.add(r.describe());
+            }
+        }
+        return allowed.isEmpty() ? Optional.of(String.format(Locale.ROOT, "its requirements %s allow no zone of region "
+                + "'%s'", String.join(" and ", named), region)) : Optional.empty();
+    }
+
+    /** Whether a zone's name puts it in the region: the region's name, then a letter or a '-'. */
+    static boolean inRegion(String zone, String region) {
+        if (zone.length() <= region.length() || !zone.startsWith(region)) {
+            return false;
+        }
+        char next = zone.charAt(region.length());
+        return next == '-' || (next >= 'a' && next <= 'z');
     }
 
     /**
      * The labels Karpenter's AWS provider gives a node of the offer that the price list tells: the type, its
      * family, category, generation and size as the type's name spells them ({@code m6i.xlarge}: {@code m},
      * {@code 6}, {@code xlarge}), the region, the vCPUs and the memory in MiB. A part the name does not
-     * spell is a label the node does not carry (null).
+     * spell is a label the node does not carry (null). {@code kubernetes.io/arch} is there only when the
+     * name spells it (see {@link #architecture}); otherwise the price list cannot tell it, and it is left out.
      */
     static Map<String, @Nullable String> offerLabels(Offer o) {
         Map<String, @Nullable String> labels = new LinkedHashMap<>();
@@ -180,7 +260,27 @@ final class NodePoolSpec {
         labels.put(INSTANCE_SIZE, dot < 0 ? null : o.instanceType().substring(dot + 1));
         labels.put(INSTANCE_CPU, Integer.toString(o.cpuCores()));
         labels.put(INSTANCE_MEMORY, Long.toString(Math.round(o.memoryGiB() * 1024)));
+        architecture(o.instanceType()).ifPresent(arch -> labels.put(ARCH, arch));
         return labels;
+    }
+
+    /**
+     * The CPU architecture of an AWS instance type, read from its name as AWS spells it: a {@code g} among the
+     * letters after the generation marks Graviton ({@code m6g}, {@code c7gn}, {@code t4g}, {@code im4gn},
+     * {@code g5g}), as do {@code a1} and the Apple silicon Macs from {@code mac2} on: {@code arm64}; any other
+     * name of that form is {@code amd64}. A name not of that form tells nothing (empty).
+     */
+    static Optional<String> architecture(String instanceType) {
+        Matcher m = AWS_TYPE_NAME.matcher(instanceType);
+        int dot = instanceType.indexOf('.');
+        if (!m.lookingAt() || dot < m.end(3)) {
+            return Optional.empty();
+        }
+        String category = m.group(1);
+        String generation = m.group(3);
+        boolean graviton = instanceType.substring(m.end(3), dot).contains("g")
+                || (category.equals("a") && generation.equals("1")) || (category.equals("mac") && !generation.equals("1"));
+        return Optional.of(graviton ? "arm64" : "amd64");
     }
 
     /**
@@ -229,32 +329,47 @@ final class NodePoolSpec {
         return annotations;
     }
 
+    /** Whether the pool sets any limit: only then does a provision need the claims that count against them. */
+    boolean limited() {
+        return !limits.isEmpty();
+    }
+
     /**
      * The pool's limit that {@code count} more nodes of the offer would pass, described, if any. Karpenter
      * keeps the pool's use in {@code status.resources} and launches nothing past {@code spec.limits}, so
      * claims past them would stay unfilled. A node of the offer adds its vCPUs to {@code cpu}, its memory to
      * {@code memory} and one to {@code nodes}; for any other resource (GPUs, pods, storage) the price list
      * does not tell what a node adds, so only a use already past the limit refuses, as Karpenter then
-     * launches nothing in the pool.
+     * launches nothing in the pool. {@code unlisted} are the offers of claims the status does not count yet
+     * (Karpenter counts a claim once it is launched): they are added to the use, so that a provision right
+     * after another cannot pass a limit the first one's claims already fill.
      */
-    Optional<String> limitPassed(Offer offer, long count) {
+    Optional<String> limitPassed(Offer offer, long count, List<Offer> unlisted) {
         for (Map.Entry<String, Object> limit : limits.entrySet()) {
-            BigDecimal each = switch (limit.getKey()) {
-                case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
-                case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
-                case "nodes" -> BigDecimal.ONE;
-                default -> BigDecimal.ZERO;
-            };
+            BigDecimal each = adds(limit.getKey(), offer);
             BigDecimal max = quantity(limit.getValue(), "spec.limits." + limit.getKey());
-            BigDecimal now = inUse(limit.getKey());
+            BigDecimal claimed = unlisted.stream().map(o -> adds(limit.getKey(), o)).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal now = inUse(limit.getKey()).add(claimed);
             BigDecimal asked = each.multiply(BigDecimal.valueOf(count));
             if (now.add(asked).compareTo(max) > 0) {
-                return Optional.of(String.format(Locale.ROOT, "%s: %s in use and %s asked for %d x %s, limit %s",
-                        limit.getKey(), plain(now), each.signum() == 0 ? "an unknown amount" : plain(asked), count,
+                String pending = claimed.signum() == 0 ? "" : String.format(Locale.ROOT,
+                        " (%s of it by %d claims not yet in the pool's status)", plain(claimed), unlisted.size());
+                return Optional.of(String.format(Locale.ROOT, "%s: %s in use%s and %s asked for %d x %s, limit %s",
+                        limit.getKey(), plain(now), pending, each.signum() == 0 ? "an unknown amount" : plain(asked), count,
                         offer.instanceType(), plain(max)));
             }
         }
         return Optional.empty();
+    }
+
+    /** What one node of the offer adds to a limited resource; zero for one the price list does not describe. */
+    private static BigDecimal adds(String resource, Offer offer) {
+        return switch (resource) {
+            case "cpu" -> BigDecimal.valueOf(offer.cpuCores());
+            case "memory" -> BigDecimal.valueOf(offer.memoryGiB()).multiply(BigDecimal.valueOf(1L << 30));
+            case "nodes" -> BigDecimal.ONE;
+            default -> BigDecimal.ZERO;
+        };
     }
 
     /** The pool's use of a resource; Karpenter counts nodes in {@code status.resources} or, later, {@code status.nodes}. */

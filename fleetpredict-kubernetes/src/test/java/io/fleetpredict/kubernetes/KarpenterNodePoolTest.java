@@ -63,7 +63,26 @@ class KarpenterNodePoolTest {
             "[{'key':'node.kubernetes.io/instance-type','operator':'Gt','values':['0']}]; ",
             "[{'key':'karpenter.k8s.aws/instance-family','operator':'Lt','values':['99']}]; ",
             // A label the provider cannot know from a price list is not checked.
-            "[{'key':'karpenter.k8s.aws/instance-hypervisor','operator':'In','values':['nitro']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge"})
+            "[{'key':'karpenter.k8s.aws/instance-hypervisor','operator':'In','values':['nitro']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'kubernetes.io/os','operator':'In','values':['windows']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            // The test price list is all x86 (no Graviton 'g' after the generation): amd64.
+            "[{'key':'kubernetes.io/arch','operator':'In','values':['arm64']}]; ",
+            "[{'key':'kubernetes.io/arch','operator':'In','values':['amd64']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'kubernetes.io/arch','operator':'NotIn','values':['amd64']}]; ",
+            // Every offer is in eu-west-1: a zone of another region takes none of them.
+            "[{'key':'topology.kubernetes.io/zone','operator':'In','values':['us-east-1a']}]; ",
+            "[{'key':'topology.kubernetes.io/zone','operator':'In','values':['us-east-1a','eu-west-1b']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'topology.kubernetes.io/zone','operator':'In','values':['eu-west-10a']}]; ",
+            "[{'key':'topology.kubernetes.io/zone','operator':'In','values':['eu-west-1a']},"
+                    + "{'key':'topology.kubernetes.io/zone','operator':'NotIn','values':['eu-west-1a']}]; ",
+            "[{'key':'topology.kubernetes.io/zone','operator':'In','values':['eu-west-1a']},"
+                    + "{'key':'topology.kubernetes.io/zone','operator':'In','values':['eu-west-1b']}]; ",
+            // The zones of a region the price list does not know: a NotIn leaves some.
+            "[{'key':'topology.kubernetes.io/zone','operator':'NotIn','values':['eu-west-1a','eu-west-1b']}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            "[{'key':'topology.kubernetes.io/zone','operator':'Exists'}]; m6i.large m6i.xlarge c6i.2xlarge p4d.24xlarge",
+            // Every node has a zone, and none is an integer.
+            "[{'key':'topology.kubernetes.io/zone','operator':'DoesNotExist'}]; ",
+            "[{'key':'topology.kubernetes.io/zone','operator':'Gt','values':['0']}]; "})
     void offers_poolRequirements_areReadAsKarpenterReadsThem(String requirements, String offered) {
         pool(requirements);
         List<String> expected = offered == null ? List.of() : List.of(offered.split(" "));
@@ -78,6 +97,49 @@ class KarpenterNodePoolTest {
         assertEquals(Kind.INVALID_REQUEST, e.kind());
         assertTrue(e.getMessage().contains("m6i.large") && e.getMessage().contains("'general'"), e.getMessage());
         assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * A requirement the price list can check and the offer fails: refused before anything is made, naming the
+     * pool, the requirement and the offer, rather than a claim Karpenter could never fill.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "[{'key':'topology.kubernetes.io/zone','operator':'In','values':['us-east-1a','us-east-1b']}];"
+                    + " topology.kubernetes.io/zone In [us-east-1a, us-east-1b]",
+            "[{'key':'kubernetes.io/arch','operator':'In','values':['arm64']}]; kubernetes.io/arch In [arm64]",
+            "[{'key':'topology.kubernetes.io/zone','operator':'DoesNotExist'}]; topology.kubernetes.io/zone DoesNotExist"})
+    void provision_requirementTheOfferCannotMeet_isRefusedNamingPoolRequirementAndOffer_andMakesNothing(
+            String requirements, String requirement) {
+        pool(requirements);
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("elsewhere", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains(requirement)
+                && e.getMessage().contains("'m6i.large'") && e.getMessage().contains("'eu-west-1'"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /** Graviton by the name as AWS spells it; a name of another form tells no architecture. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"m6g.large, arm64", "c7gn.xlarge, arm64", "t4g.micro, arm64", "im4gn.large, arm64", "is4gen.large, arm64",
+            "g5g.xlarge, arm64", "a1.medium, arm64", "mac2-m2pro.metal, arm64", "mac1.metal, amd64", "m6i.large, amd64",
+            "g5.xlarge, amd64", "g4ad.xlarge, amd64", "gr6.4xlarge, amd64", "u-6tb1.56xlarge, amd64",
+            "c7i-flex.large, amd64", "m.xlarge, ", "n2-standard-4, ", "Standard_D2ps_v5, "})
+    void architecture_isReadFromAnAwsTypeName(String type, String arch) {
+        assertEquals(java.util.Optional.ofNullable(arch), NodePoolSpec.architecture(type));
+    }
+
+    /** A zone requirement on a region the provision is not in still passes through on the claim, as the pool writes it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void provision_zoneOfTheOffersRegion_isAllowed_andGoesOnTheClaim() {
+        pool("[{'key':'topology.kubernetes.io/zone','operator':'In','values':['us-east-1a','eu-west-1c']}]");
+        cluster.cloud().provision(KarpenterCloudFaultsTest.request("zoned", 1));
+        List<Map<String, Object>> reqs = (List<Map<String, Object>>) ((Map<String, Object>) cluster.claims().get(0)
+                .getAdditionalProperties().get("spec")).get("requirements");
+        assertTrue(reqs.contains(Map.of("key", KarpenterCloud.ZONE, "operator", "In",
+                "values", List.of("us-east-1a", "eu-west-1c"))), reqs.toString());
     }
 
     /**
@@ -157,6 +219,61 @@ class KarpenterNodePoolTest {
         assertEquals(refused, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("'general'"), e.getMessage());
         assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * Karpenter counts a claim in the pool's status only once it is launched: with the status held where it
+     * was, the claims of a first provision still count against the limits of the next one.
+     */
+    @ParameterizedTest(name = "limits {0}, then {1} and {2} nodes: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "{'nodes': '3'}; 2; 2; QUOTA_EXCEEDED",
+            "{'nodes': '3'}; 2; 1; ",
+            "{'cpu': '5'}; 2; 1; QUOTA_EXCEEDED",
+            "{'cpu': '6'}; 2; 1; ",
+            "{'memory': '24Gi'}; 1; 2; ",
+            "{'memory': '24Gi'}; 2; 2; QUOTA_EXCEEDED"})
+    void provision_afterAnotherWhileThePoolsStatusLags_countsTheUnlaunchedClaims(String limits, int first, int second,
+            Kind refused) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", json(limits));
+        pool(spec, Map.of());
+        KarpenterCloud cloud = cluster.cloud();
+        assertEquals(first, cloud.provision(KarpenterCloudFaultsTest.request("first", first)).fulfilled());
+        if (refused == null) {
+            assertEquals(second, cloud.provision(KarpenterCloudFaultsTest.request("second", second)).fulfilled());
+            return;
+        }
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloud.provision(KarpenterCloudFaultsTest.request("second", second)));
+        assertEquals(refused, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'general'") && e.getMessage().contains("not yet in the pool's status"),
+                e.getMessage());
+        assertEquals(first, cluster.claimNames().size());
+    }
+
+    /**
+     * A claim Karpenter has launched (its capacity set) is in the pool's status, and one being deleted will
+     * never launch: neither counts twice.
+     */
+    @Test
+    void provision_claimsLaunchedOrBeingDeleted_areLeftToThePoolsStatus() {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", Map.of("nodes", "2"));
+        pool(spec, Map.of());
+        KarpenterCloud cloud = cluster.cloud();
+        cloud.provision(KarpenterCloudFaultsTest.request("first", 2));
+        List<GenericKubernetesResource> claims = cluster.claims();
+        GenericKubernetesResource launched = claims.get(0);
+        launched.setAdditionalProperty("status", Map.of("capacity", Map.of("cpu", "2", "memory", "8Gi")));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(launched).update();
+        GenericKubernetesResource leaving = claims.get(1);
+        leaving.getMetadata().setFinalizers(List.of("karpenter.sh/termination"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(leaving).update();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(leaving.getMetadata().getName())
+                .delete();
+        pool(spec, Map.of("resources", Map.of("nodes", "1")));
+        assertEquals(1, cloud.provision(KarpenterCloudFaultsTest.request("second", 1)).fulfilled());
     }
 
     /**
