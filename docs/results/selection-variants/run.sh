@@ -63,6 +63,7 @@ settings=(
     "median of at most 3|-Dfp.median=true"
     "median of all|-Dfp.median=true -Dfp.combine=99 -Dfp.within=1e300"
     "mean of all|-Dfp.combine=99 -Dfp.within=1e300"
+    "no Box-Cox without a season|-Dfp.noBoxCoxWithoutSeason=true"
 )
 if [[ -n ${SETTINGS:-} ]]; then
     chosen=("${settings[0]}")
