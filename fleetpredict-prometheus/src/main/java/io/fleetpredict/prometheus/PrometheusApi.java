@@ -215,8 +215,14 @@ final class PrometheusApi {
             int redirects) {
         int status = response.statusCode();
         Optional<String> location = response.headers().firstValue("Location");
-        if (status < 301 || status > 308 || status == 304 || status == 305 || status == 306 || location.isEmpty()) {
+        if (status < 301 || status > 308 || status == 304 || status == 305 || status == 306) {
             return null;
+        }
+        if (location.isEmpty() || location.get().isBlank()) {
+            // a proxy's misconfigured rewrite, most often: there is nothing to follow and nothing to retry
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: a redirect without"
+                    + " a Location header, so there is nowhere to follow it", promql, status,
+                    address(request.uri(), response.uri())), false);
         }
         URI target;
         try {

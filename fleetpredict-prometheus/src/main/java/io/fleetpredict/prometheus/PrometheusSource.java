@@ -46,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused; answers are asked for
  * gzip-compressed and expanded up to the same limit. A redirect that keeps the
  * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
- * the query (301, 302, 303) is not sent but an error naming where it points. An error after a redirect names
- * the address tried and the one it was redirected from.
+ * the query (301, 302, 303) is not sent but an error naming where it points; one without a {@code Location}
+ * header is an error saying so. An error after a redirect names the address tried and the one it was
+ * redirected from.
  * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
  * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
