@@ -14,6 +14,7 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  * the query (301, 302, 303) is not sent but an error naming where it points; one without a {@code Location}
  * header is an error saying so. An error after a redirect names the address tried and the one it was
  * redirected from.
- * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
+ * Transient failures (connection refused or reset, timeouts, HTTP 408, 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
- * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
+ * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Each query has a
+ * {@linkplain Builder#deadline deadline} across its redirects and retries. Every failure is a
  * {@link PrometheusException} naming the query.
  *
  * <p>Immutable and thread-safe.
@@ -73,7 +75,9 @@ public final class PrometheusSource {
         HttpClient http = b.http != null ? b.http
                 : HttpClient.newBuilder().connectTimeout(b.timeout).build(); // it follows no redirect: the API does
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
-                b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper);
+                b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper,
+                b.deadline != null ? b.deadline : PrometheusApi.defaultDeadline(b.timeout, b.maxAttempts, b.maxBackoff),
+                b.clock);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
     }
 
@@ -81,8 +85,8 @@ public final class PrometheusSource {
      * A builder for a source reading from one server.
      *
      * @param baseUrl the server's address, such as {@code http://prometheus:9090} or one with a path prefix
-     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, an
-     *     11,000-point page and answers of at most 64 MiB
+     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, a deadline of
+     *     3 minutes per query (derived from those), an 11,000-point page and answers of at most 64 MiB
      * @throws IllegalArgumentException unless the address is absolute http or https, without credentials
      *     (give them as a {@linkplain Builder#header header}), a query or a fragment
      */
@@ -433,6 +437,8 @@ public final class PrometheusSource {
         private int maxResponseBytes = 64 << 20;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Sleeper sleeper = Sleeper.system();
+        private @Nullable Duration deadline;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(URI base) {
             Objects.requireNonNull(base, "baseUrl");
@@ -580,6 +586,42 @@ public final class PrometheusSource {
          */
         public Builder httpClient(HttpClient client) {
             this.http = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * The longest one query (one request to the API: an instant query, or one page of a range) may take
+         * in all, across its redirects, retries and the waits between them. Each request waits at most what
+         * is left of it, and no retry is started that would begin after it; reaching it is a retryable
+         * {@link PrometheusException} that says so and counts the attempts and requests made.
+         *
+         * <p>By default it is what the retries could take without redirects, the {@linkplain #timeout timeout}
+         * times {@linkplain #maxAttempts the attempts} plus the {@linkplain #backoff longest wait} before each
+         * retry, and one timeout more as a margin, so that the time spent between requests never cuts the last
+         * attempt short: 3 minutes with the defaults (4 &times; 30 s + 3 &times; 10 s + 30 s). Without it a
+         * chain of redirects could wait out a timeout at every address, on every attempt.
+         *
+         * @param deadline positive, and a whole count of milliseconds fits a {@code long}
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+            }
+            inMillis("deadline", deadline);
+            this.deadline = deadline;
+            return this;
+        }
+
+        /**
+         * The clock a query's {@linkplain #deadline deadline} is measured on; the system clock by default.
+         * A test gives one that its {@linkplain #sleeper sleeper} advances, to run retries in simulated time.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
