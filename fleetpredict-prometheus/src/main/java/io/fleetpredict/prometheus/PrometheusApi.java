@@ -23,6 +23,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's HTTP API as {@link PrometheusSource} calls it: a form POST per query, retried with backoff
- * on timeouts, unreachable servers, 408, 429 and 5xx, and the answer's {@code data} checked and returned.
+ * on timeouts, unreachable servers, 408, 429 and 5xx within the query's deadline, and the answer's
+ * {@code data} checked and returned, an answer with warnings refused or its warnings passed on.
  */
 final class PrometheusApi {
 
@@ -69,10 +72,12 @@ final class PrometheusApi {
     private final Sleeper sleeper;
     private final Duration deadline;
     private final Clock clock;
+    private final WarningPolicy warningPolicy;
+    private final Consumer<AnswerWarnings> warningListener;
 
     PrometheusApi(URI base, HttpClient http, Duration timeout, int maxAttempts, Duration initialBackoff,
             Duration maxBackoff, int maxResponseBytes, Map<String, String> headers, Sleeper sleeper,
-            Duration deadline, Clock clock) {
+            Duration deadline, Clock clock, WarningPolicy warningPolicy, Consumer<AnswerWarnings> warningListener) {
         this.base = base;
         this.http = http;
         this.timeout = timeout;
@@ -84,6 +89,8 @@ final class PrometheusApi {
         this.sleeper = sleeper;
         this.deadline = deadline;
         this.clock = clock;
+        this.warningPolicy = warningPolicy;
+        this.warningListener = warningListener;
     }
 
     /**
@@ -118,9 +125,14 @@ final class PrometheusApi {
 
     /**
      * One API call with retries and redirects, within the deadline; returns the response's {@code data}.
+     * {@code from} and {@code to} are the evaluation times the query covers, for its warnings.
      */
-    JsonNode call(String path, Map<String, String> form, String expression) {
+    JsonNode call(String path, Map<String, String> form, String expression, Instant from, Instant to) {
         String promql = shown(expression);
+        if (warningPolicy == WarningPolicy.REFUSE) {
+            // Thanos then fails the query when a store does not answer; Prometheus ignores the parameter
+            form.put("partial_response", "false");
+        }
         Instant end = plus(clock.instant(), deadline);
         int requests = 0;
         form.put("timeout", seconds(timeout.toMillis()));
@@ -181,7 +193,7 @@ final class PrometheusApi {
                 }
                 int status = response.statusCode();
                 if (status == 200) {
-                    return data(promql, response);
+                    return data(expression, promql, from, to, response);
                 }
                 boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
@@ -359,7 +371,7 @@ final class PrometheusApi {
         }
     }
 
-    private static JsonNode data(String promql, HttpResponse<String> response) {
+    private JsonNode data(String expression, String promql, Instant from, Instant to, HttpResponse<String> response) {
         String body = response.body();
         JsonNode root;
         try {
@@ -380,9 +392,17 @@ final class PrometheusApi {
         if (!"success".equals(root.path("status").asText())) {
             throw new PrometheusException("query " + promql + ": " + errorText(response), false);
         }
-        JsonNode warnings = root.get("warnings");
-        if (warnings != null && !warnings.isEmpty()) {
-            LOG.warn("Prometheus warned about query {}: {}", promql, start(warnings.toString()));
+        List<String> warnings = texts(root.get("warnings"));
+        if (!warnings.isEmpty()) {
+            AnswerWarnings warned = new AnswerWarnings(expression, from, to, warnings);
+            if (warningPolicy == WarningPolicy.REFUSE) {
+                throw new PrometheusWarningsException(String.format(Locale.ROOT, "query %s: the answer from %s came"
+                        + " with %s, so its points may not be all there are (a store or a remote read that did not"
+                        + " answer); refused, as the warning policy is REFUSE: %s", promql, response.uri(),
+                        warnings.size() == 1 ? "a warning" : warnings.size() + " warnings", listed(warnings)), warned);
+            }
+            LOG.warn("Prometheus warned about query {}: {}", promql, listed(warnings));
+            warningListener.accept(warned);
         }
         JsonNode infos = root.get("infos");
         if (infos != null && !infos.isEmpty()) {
@@ -393,6 +413,27 @@ final class PrometheusApi {
             throw new PrometheusException("query " + promql + ": the answer has no data", false);
         }
         return data;
+    }
+
+    /** The texts of an answer's {@code warnings}: a list of strings as Prometheus writes it, or one value. */
+    private static List<String> texts(@Nullable JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode n : node.isArray() ? node : List.of(node)) {
+            texts.add(n.isTextual() ? n.textValue() : n.toString());
+        }
+        return texts;
+    }
+
+    /** Warnings as a message shows them: the first few, each cut short, and how many more there are. */
+    private static String listed(List<String> warnings) {
+        int shown = Math.min(warnings.size(), 5);
+        String list = warnings.subList(0, shown).stream().map(PrometheusApi::start)
+                .collect(Collectors.joining("; "));
+        return warnings.size() > shown ? list + String.format(Locale.ROOT, "; and %d more", warnings.size() - shown)
+                : list;
     }
 
     /**

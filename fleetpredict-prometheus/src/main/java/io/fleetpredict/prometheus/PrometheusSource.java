@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,16 @@ import org.jspecify.annotations.Nullable;
  * A step the server returns no point for (the series was not scraped, or had a stale marker) or a
  * {@code NaN} point is a gap. {@link #range} fills gaps by the given {@link GapPolicy}; {@link #feed} leaves
  * the bucket empty so the {@link ActivityMonitor}'s own gap fill decides. An infinite value is an error.
+ *
+ * <h2>Warnings and partial answers</h2>
+ * An answer can succeed with {@code warnings}: a Prometheus whose remote read failed, or a Thanos, Cortex or
+ * Mimir some of whose stores did not answer, returns the points it has, and the missing ones would be gaps.
+ * By default ({@link WarningPolicy#REFUSE}) every query asks for no partial response ({@code
+ * partial_response=false}, honoured by Thanos, ignored by Prometheus) and an answer with warnings is refused
+ * with a {@link PrometheusWarningsException} naming the query and the warnings. Under
+ * {@link WarningPolicy#ACCEPT} the points are used and the warnings go to the
+ * {@linkplain Builder#warningListener listener} as {@link AnswerWarnings}. An answer's {@code infos}
+ * (advice, such as a counter not named {@code _total}) are logged at INFO and never refuse it.
  *
  * <h2>Failures</h2>
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
@@ -77,7 +88,7 @@ public final class PrometheusSource {
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
                 b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper,
                 b.deadline != null ? b.deadline : PrometheusApi.defaultDeadline(b.timeout, b.maxAttempts, b.maxBackoff),
-                b.clock);
+                b.clock, b.warningPolicy, b.warningListener);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
     }
 
@@ -104,7 +115,8 @@ public final class PrometheusSource {
      * @param step the time between evaluations; positive, whole milliseconds
      * @return the points
      * @throws PrometheusException if the server rejects the query, returns more than one series or an
-     *     infinite value, or cannot be reached within the retries
+     *     infinite value, or cannot be reached within the retries and the deadline; a
+     *     {@link PrometheusWarningsException} if an answer came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code end} is before {@code start}, the step is invalid, or the
      *     range is beyond the millisecond timestamps Prometheus uses
      */
@@ -167,7 +179,7 @@ public final class PrometheusSource {
             try {
                 s = range(q.promql(), start, end, queries.step(), gaps);
             } catch (PrometheusException e) {
-                throw new PrometheusException(q.name() + ": " + e.getMessage(), e.retryable(), e);
+                throw e.named(q.name());
             }
             if (q instanceof SeriesQuery.Usage u) {
                 b.usage(u.service(), u.type(), u.unit(), s);
@@ -207,14 +219,15 @@ public final class PrometheusSource {
      * @param at the evaluation time
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
      * @throws PrometheusException if the server rejects the query, returns more than one series, or cannot
-     *     be reached within the retries
+     *     be reached within the retries and the deadline; a {@link PrometheusWarningsException} if the answer
+     *     came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
         form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
-        JsonNode data = api.call("api/v1/query", form, promql);
+        JsonNode data = api.call("api/v1/query", form, promql, at, at);
         String shown = PrometheusApi.shown(promql);
         String type = resultType(data);
         if (type.equals("scalar")) {
@@ -269,7 +282,8 @@ public final class PrometheusSource {
             form.put("start", PrometheusApi.seconds(startMs + first * stepMs));
             form.put("end", PrometheusApi.seconds(startMs + last * stepMs));
             form.put("step", PrometheusApi.seconds(stepMs));
-            JsonNode data = api.call("api/v1/query_range", form, promql);
+            JsonNode data = api.call("api/v1/query_range", form, promql, Instant.ofEpochMilli(startMs + first * stepMs),
+                    Instant.ofEpochMilli(startMs + last * stepMs));
             String type = resultType(data);
             if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
@@ -439,6 +453,8 @@ public final class PrometheusSource {
         private Sleeper sleeper = Sleeper.system();
         private @Nullable Duration deadline;
         private Clock clock = Clock.systemUTC();
+        private WarningPolicy warningPolicy = WarningPolicy.REFUSE;
+        private Consumer<AnswerWarnings> warningListener = w -> { };
 
         private Builder(URI base) {
             Objects.requireNonNull(base, "baseUrl");
@@ -586,6 +602,33 @@ public final class PrometheusSource {
          */
         public Builder httpClient(HttpClient client) {
             this.http = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Whether an answer that succeeded with warnings (a partial response: a store, an ingester or a remote
+         * read did not answer) is refused or used; see {@link WarningPolicy}. {@link WarningPolicy#REFUSE} by
+         * default, which also asks each query for no partial response.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder warningPolicy(WarningPolicy policy) {
+            this.warningPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Receives the warnings of each answer used under {@link WarningPolicy#ACCEPT}, one call per answer
+         * (per page of a range), on the calling thread before the points are returned; nothing by default.
+         * Under {@link WarningPolicy#REFUSE} the warnings are in the exception instead. An exception the
+         * listener throws ends the query.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder warningListener(Consumer<AnswerWarnings> listener) {
+            this.warningListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
