@@ -135,6 +135,7 @@ final class PrometheusApi {
         }
         Instant end = plus(clock.instant(), deadline);
         int requests = 0;
+        @Nullable PrometheusException previous = null; // the failure of the attempt before
         form.put("timeout", seconds(timeout.toMillis()));
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
@@ -162,9 +163,14 @@ final class PrometheusApi {
                     // each request waits at most what is left of the query's deadline
                     Duration left = Duration.between(clock.instant(), end);
                     if (left.isNegative() || left.isZero()) {
-                        throw deadlineReached(promql, attempt, requests, redirectedFrom == null ? "" : String.format(
-                                Locale.ROOT, "%s redirected to %s, not followed further", address(request.uri(),
-                                        redirectedFrom), sent.uri()), null);
+                        if (redirectedFrom != null) {
+                            throw deadlineReached(promql, attempt, requests, String.format(Locale.ROOT,
+                                    "%s redirected to %s, not followed further", address(request.uri(), redirectedFrom),
+                                    sent.uri()), null);
+                        }
+                        // the wait before this attempt overran the deadline: it was not made
+                        throw deadlineReached(promql, attempt - 1, requests,
+                                previous == null ? "" : unnamed(promql, previous), previous);
                     }
                     wait = left.compareTo(timeout) < 0 ? left : timeout;
                     answer.set(null);
@@ -248,6 +254,7 @@ final class PrometheusApi {
             }
             LOG.warn("Prometheus query failed (attempt {} of {}), retrying in {} ms: {}", attempt, maxAttempts,
                     pause.toMillis(), failure.getMessage());
+            previous = failure;
             try {
                 sleeper.sleep(pause);
             } catch (InterruptedException e) {

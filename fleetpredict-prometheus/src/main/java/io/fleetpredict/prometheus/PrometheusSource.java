@@ -622,7 +622,8 @@ public final class PrometheusSource {
          * Receives the warnings of each answer used under {@link WarningPolicy#ACCEPT}, one call per answer
          * (per page of a range), on the calling thread before the points are returned; nothing by default.
          * Under {@link WarningPolicy#REFUSE} the warnings are in the exception instead. An exception the
-         * listener throws ends the query.
+         * listener throws ends the query. A source used from several threads calls it from each of them, so it
+         * must be thread-safe.
          *
          * @param listener the listener
          * @return this builder

@@ -78,6 +78,21 @@ class PrometheusDeadlineTest {
     }
 
     @Test
+    void waitThatOverrunsTheDeadline_countsOnlyTheAttemptsMade() {
+        // a retry due in 1 s of the 2.5 s, but the wait takes 2.5 s (a loaded machine): the second attempt is not made
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Retry-After", "1");
+            LoopbackServer.answer(ex, 503, "application/json", UNAVAILABLE);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> builder().maxAttempts(10)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).deadline(Duration.ofMillis(2500))
+                .sleeper(d -> clock.advance(d.plusMillis(1500))).build().latest("up", T0));
+        assertEquals(1, server.requests().size());
+        assertTrue(e.getMessage().equals("query up: the deadline of PT2.5S was reached after 1 attempt (1 request);"
+                + " the last: HTTP 503 from " + server.url() + "/api/v1/query: unavailable: overloaded"), e.getMessage());
+    }
+
+    @Test
     void request_waitsOnlyWhatIsLeftOfTheDeadline() {
         // the first answer takes 9.5 of the 10 s; the second request may wait half a second, not 10
         server.answer(ex -> {
