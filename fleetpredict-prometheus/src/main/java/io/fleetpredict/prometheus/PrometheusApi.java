@@ -18,7 +18,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's HTTP API as {@link PrometheusSource} calls it: a form POST per query, retried with backoff
- * on timeouts, unreachable servers, 408, 429 and 5xx, and the answer's {@code data} checked and returned.
+ * on timeouts, unreachable servers, 408, 429 and 5xx within the query's deadline, and the answer's
+ * {@code data} checked and returned, an answer with warnings refused or its warnings passed on.
  */
 final class PrometheusApi {
 
@@ -63,9 +70,14 @@ final class PrometheusApi {
     private final int maxResponseBytes;
     private final Map<String, String> headers;
     private final Sleeper sleeper;
+    private final Duration deadline;
+    private final Clock clock;
+    private final WarningPolicy warningPolicy;
+    private final Consumer<AnswerWarnings> warningListener;
 
     PrometheusApi(URI base, HttpClient http, Duration timeout, int maxAttempts, Duration initialBackoff,
-            Duration maxBackoff, int maxResponseBytes, Map<String, String> headers, Sleeper sleeper) {
+            Duration maxBackoff, int maxResponseBytes, Map<String, String> headers, Sleeper sleeper,
+            Duration deadline, Clock clock, WarningPolicy warningPolicy, Consumer<AnswerWarnings> warningListener) {
         this.base = base;
         this.http = http;
         this.timeout = timeout;
@@ -75,6 +87,23 @@ final class PrometheusApi {
         this.maxResponseBytes = maxResponseBytes;
         this.headers = headers;
         this.sleeper = sleeper;
+        this.deadline = deadline;
+        this.clock = clock;
+        this.warningPolicy = warningPolicy;
+        this.warningListener = warningListener;
+    }
+
+    /**
+     * The deadline a builder gives when none is set: the longest the retries take without redirects (every
+     * attempt waits its whole timeout, every wait between attempts is the longest backoff), and one timeout
+     * more, so that the time spent between requests never cuts the last attempt short.
+     */
+    static Duration defaultDeadline(Duration timeout, int maxAttempts, Duration maxBackoff) {
+        try {
+            return timeout.multipliedBy(maxAttempts + 1L).plus(maxBackoff.multipliedBy(maxAttempts - 1L));
+        } catch (ArithmeticException e) {
+            return ChronoUnit.FOREVER.getDuration();
+        }
     }
 
     static String seconds(long millis) {
@@ -94,15 +123,25 @@ final class PrometheusApi {
         return text.length() > max ? text.substring(0, max) + "..." : text;
     }
 
-    /** One API call with retries; returns the response's {@code data}. */
-    JsonNode call(String path, Map<String, String> form, String expression) {
+    /**
+     * One API call with retries and redirects, within the deadline; returns the response's {@code data}.
+     * {@code from} and {@code to} are the evaluation times the query covers, for its warnings.
+     */
+    JsonNode call(String path, Map<String, String> form, String expression, Instant from, Instant to) {
         String promql = shown(expression);
+        if (warningPolicy == WarningPolicy.REFUSE) {
+            // Thanos then fails the query when a store does not answer; Prometheus ignores the parameter
+            form.put("partial_response", "false");
+        }
+        Instant end = plus(clock.instant(), deadline);
+        int requests = 0;
+        @Nullable PrometheusException previous = null; // the failure of the attempt before
         form.put("timeout", seconds(timeout.toMillis()));
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .header("Accept-Encoding", "gzip")
@@ -115,11 +154,29 @@ final class PrometheusApi {
             HttpRequest sent = request;
             CompletableFuture<HttpResponse<String>> pending = null;
             AtomicReference<@Nullable LimitedBody> answer = new AtomicReference<>();
+            Duration wait = timeout;
+            @Nullable URI redirectedFrom = null;
+            boolean cutShort = false; // a timeout shortened to the deadline ran out
             try {
                 HttpResponse<String> response;
                 for (int redirects = 0;; redirects++) {
+                    // each request waits at most what is left of the query's deadline
+                    Duration left = Duration.between(clock.instant(), end);
+                    if (left.isNegative() || left.isZero()) {
+                        if (redirectedFrom != null) {
+                            throw deadlineReached(promql, attempt, requests, String.format(Locale.ROOT,
+                                    "%s redirected to %s, not followed further", address(request.uri(), redirectedFrom),
+                                    sent.uri()), null);
+                        }
+                        // the wait before this attempt overran the deadline: it was not made
+                        throw deadlineReached(promql, attempt - 1, requests,
+                                previous == null ? "" : unnamed(promql, previous), previous);
+                    }
+                    wait = left.compareTo(timeout) < 0 ? left : timeout;
                     answer.set(null);
-                    pending = http.sendAsync(sent, info -> {
+                    requests++;
+                    pending = http.sendAsync(HttpRequest.newBuilder(sent, (name, value) -> true).timeout(wait).build(),
+                            info -> {
                         // called once the headers have arrived: a failure from here on is the body's
                         LimitedBody b = new LimitedBody(maxResponseBytes,
                                 info.headers().firstValue("Content-Encoding").orElse(""));
@@ -127,11 +184,12 @@ final class PrometheusApi {
                         return b;
                     });
                     // The request's own timeout ends when the headers arrive; this one also covers the body.
-                    response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    response = pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
                     HttpRequest next = redirect(promql, request, response, redirects);
                     if (next == null) {
                         break;
                     }
+                    redirectedFrom = response.uri();
                     sent = next;
                 }
                 if (!response.request().method().equals(request.method())) {
@@ -141,7 +199,7 @@ final class PrometheusApi {
                 }
                 int status = response.statusCode();
                 if (status == 200) {
-                    return data(promql, response);
+                    return data(expression, promql, from, to, response);
                 }
                 boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
@@ -149,7 +207,8 @@ final class PrometheusApi {
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
             } catch (TimeoutException e) {
                 Objects.requireNonNull(pending).cancel(true);
-                failure = noAnswer(promql, address(request.uri(), sent.uri()), e);
+                failure = noAnswer(promql, address(request.uri(), sent.uri()), wait, e);
+                cutShort = wait.compareTo(timeout) < 0;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
                         : e.getCause() != null ? e.getCause() : e;
@@ -164,7 +223,8 @@ final class PrometheusApi {
                             promql, where, cause.getMessage()), false, cause);
                 }
                 LimitedBody partial = answer.get();
-                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, where, cause)
+                cutShort = cause instanceof HttpTimeoutException && wait.compareTo(timeout) < 0;
+                failure = cause instanceof HttpTimeoutException ? noAnswer(promql, where, wait, cause)
                         : partial != null ? new PrometheusException(String.format(Locale.ROOT,
                                 "query %s: the answer from %s ended early, after %d bytes: %s", promql, where,
                                 partial.received(), cause), true, cause)
@@ -177,6 +237,9 @@ final class PrometheusApi {
                 Thread.currentThread().interrupt();
                 throw new PrometheusException("query " + promql + ": interrupted", false, e);
             }
+            if (failure.retryable() && (cutShort || !clock.instant().isBefore(end))) {
+                throw deadlineReached(promql, attempt, requests, unnamed(promql, failure), failure);
+            }
             if (!failure.retryable() || attempt >= maxAttempts) {
                 if (attempt > 1) {
                     throw new PrometheusException(failure.getMessage() + String.format(Locale.ROOT,
@@ -184,11 +247,16 @@ final class PrometheusApi {
                 }
                 throw failure;
             }
-            Duration wait = backoff(attempt, retryAfter);
+            Duration pause = backoff(attempt, retryAfter);
+            if (!clock.instant().plus(pause).isBefore(end)) {
+                throw deadlineReached(promql, attempt, requests, unnamed(promql, failure)
+                        + String.format(Locale.ROOT, "; the next attempt was due in %d ms", pause.toMillis()), failure);
+            }
             LOG.warn("Prometheus query failed (attempt {} of {}), retrying in {} ms: {}", attempt, maxAttempts,
-                    wait.toMillis(), failure.getMessage());
+                    pause.toMillis(), failure.getMessage());
+            previous = failure;
             try {
-                sleeper.sleep(wait);
+                sleeper.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PrometheusException("query " + promql + ": interrupted while waiting to retry", false, e);
@@ -196,9 +264,37 @@ final class PrometheusApi {
         }
     }
 
-    private PrometheusException noAnswer(String promql, String address, Throwable cause) {
+    private static PrometheusException noAnswer(String promql, String address, Duration waited, Throwable cause) {
         return new PrometheusException(String.format(Locale.ROOT, "query %s: no answer from %s within %s",
-                promql, address, timeout), true, cause);
+                promql, address, waited), true, cause);
+    }
+
+    /**
+     * The failure of a query whose deadline has passed, or would before its next attempt: retryable, since
+     * the same query may well be answered in time later.
+     */
+    private PrometheusException deadlineReached(String promql, int attempts, int requests, String last,
+            @Nullable Throwable cause) {
+        String message = String.format(Locale.ROOT, "query %s: the deadline of %s was reached after %d %s (%d %s)%s",
+                promql, deadline, attempts, attempts == 1 ? "attempt" : "attempts", requests,
+                requests == 1 ? "request" : "requests", last.isEmpty() ? "" : "; the last: " + last);
+        return cause == null ? new PrometheusException(message, true) : new PrometheusException(message, true, cause);
+    }
+
+    /** A failure's message without the {@code query ...: } that starts it, for quoting in another. */
+    private static String unnamed(String promql, PrometheusException failure) {
+        String message = String.valueOf(failure.getMessage());
+        String prefix = "query " + promql + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** {@code t + d}, or the latest instant there is when that is beyond it. */
+    private static Instant plus(Instant t, Duration d) {
+        try {
+            return t.plus(d);
+        } catch (DateTimeException | ArithmeticException e) {
+            return Instant.MAX;
+        }
     }
 
     /** The address a request was sent to, and the one it was first made for when a redirect led there. */
@@ -215,8 +311,14 @@ final class PrometheusApi {
             int redirects) {
         int status = response.statusCode();
         Optional<String> location = response.headers().firstValue("Location");
-        if (status < 301 || status > 308 || status == 304 || status == 305 || status == 306 || location.isEmpty()) {
+        if (status < 301 || status > 308 || status == 304 || status == 305 || status == 306) {
             return null;
+        }
+        if (location.isEmpty() || location.get().isBlank()) {
+            // a proxy's misconfigured rewrite, most often: there is nothing to follow and nothing to retry
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: a redirect without"
+                    + " a Location header, so there is nowhere to follow it", promql, status,
+                    address(request.uri(), response.uri())), false);
         }
         URI target;
         try {
@@ -276,7 +378,7 @@ final class PrometheusApi {
         }
     }
 
-    private static JsonNode data(String promql, HttpResponse<String> response) {
+    private JsonNode data(String expression, String promql, Instant from, Instant to, HttpResponse<String> response) {
         String body = response.body();
         JsonNode root;
         try {
@@ -297,9 +399,17 @@ final class PrometheusApi {
         if (!"success".equals(root.path("status").asText())) {
             throw new PrometheusException("query " + promql + ": " + errorText(response), false);
         }
-        JsonNode warnings = root.get("warnings");
-        if (warnings != null && !warnings.isEmpty()) {
-            LOG.warn("Prometheus warned about query {}: {}", promql, start(warnings.toString()));
+        List<String> warnings = texts(root.get("warnings"));
+        if (!warnings.isEmpty()) {
+            AnswerWarnings warned = new AnswerWarnings(expression, from, to, warnings);
+            if (warningPolicy == WarningPolicy.REFUSE) {
+                throw new PrometheusWarningsException(String.format(Locale.ROOT, "query %s: the answer from %s came"
+                        + " with %s, so its points may not be all there are (a store or a remote read that did not"
+                        + " answer); refused, as the warning policy is REFUSE: %s", promql, response.uri(),
+                        warnings.size() == 1 ? "a warning" : warnings.size() + " warnings", listed(warnings)), warned);
+            }
+            LOG.warn("Prometheus warned about query {}: {}", promql, listed(warnings));
+            warningListener.accept(warned);
         }
         JsonNode infos = root.get("infos");
         if (infos != null && !infos.isEmpty()) {
@@ -310,6 +420,27 @@ final class PrometheusApi {
             throw new PrometheusException("query " + promql + ": the answer has no data", false);
         }
         return data;
+    }
+
+    /** The texts of an answer's {@code warnings}: a list of strings as Prometheus writes it, or one value. */
+    private static List<String> texts(@Nullable JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode n : node.isArray() ? node : List.of(node)) {
+            texts.add(n.isTextual() ? n.textValue() : n.toString());
+        }
+        return texts;
+    }
+
+    /** Warnings as a message shows them: the first few, each cut short, and how many more there are. */
+    private static String listed(List<String> warnings) {
+        int shown = Math.min(warnings.size(), 5);
+        String list = warnings.subList(0, shown).stream().map(PrometheusApi::start)
+                .collect(Collectors.joining("; "));
+        return warnings.size() > shown ? list + String.format(Locale.ROOT, "; and %d more", warnings.size() - shown)
+                : list;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -40,17 +42,29 @@ import org.jspecify.annotations.Nullable;
  * {@code NaN} point is a gap. {@link #range} fills gaps by the given {@link GapPolicy}; {@link #feed} leaves
  * the bucket empty so the {@link ActivityMonitor}'s own gap fill decides. An infinite value is an error.
  *
+ * <h2>Warnings and partial answers</h2>
+ * An answer can succeed with {@code warnings}: a Prometheus whose remote read failed, or a Thanos, Cortex or
+ * Mimir some of whose stores did not answer, returns the points it has, and the missing ones would be gaps.
+ * By default ({@link WarningPolicy#REFUSE}) every query asks for no partial response ({@code
+ * partial_response=false}, honoured by Thanos, ignored by Prometheus) and an answer with warnings is refused
+ * with a {@link PrometheusWarningsException} naming the query and the warnings. Under
+ * {@link WarningPolicy#ACCEPT} the points are used and the warnings go to the
+ * {@linkplain Builder#warningListener listener} as {@link AnswerWarnings}. An answer's {@code infos}
+ * (advice, such as a counter not named {@code _total}) are logged at INFO and never refuse it.
+ *
  * <h2>Failures</h2>
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
  * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
  * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused; answers are asked for
  * gzip-compressed and expanded up to the same limit. A redirect that keeps the
  * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
- * the query (301, 302, 303) is not sent but an error naming where it points. An error after a redirect names
- * the address tried and the one it was redirected from.
- * Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried with
+ * the query (301, 302, 303) is not sent but an error naming where it points; one without a {@code Location}
+ * header is an error saying so. An error after a redirect names the address tried and the one it was
+ * redirected from.
+ * Transient failures (connection refused or reset, timeouts, HTTP 408, 429 and 5xx) are retried with
  * exponential backoff and jitter, honouring {@code Retry-After}; a query the server rejects as written
- * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Every failure is a
+ * (HTTP 400 {@code bad_data}, 422 {@code execution}) fails at once. Each query has a
+ * {@linkplain Builder#deadline deadline} across its redirects and retries. Every failure is a
  * {@link PrometheusException} naming the query.
  *
  * <p>Immutable and thread-safe.
@@ -72,7 +86,9 @@ public final class PrometheusSource {
         HttpClient http = b.http != null ? b.http
                 : HttpClient.newBuilder().connectTimeout(b.timeout).build(); // it follows no redirect: the API does
         this.api = new PrometheusApi(URI.create(s.endsWith("/") ? s : s + "/"), http, b.timeout, b.maxAttempts,
-                b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper);
+                b.initialBackoff, b.maxBackoff, b.maxResponseBytes, Map.copyOf(b.headers), b.sleeper,
+                b.deadline != null ? b.deadline : PrometheusApi.defaultDeadline(b.timeout, b.maxAttempts, b.maxBackoff),
+                b.clock, b.warningPolicy, b.warningListener);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
     }
 
@@ -80,8 +96,8 @@ public final class PrometheusSource {
      * A builder for a source reading from one server.
      *
      * @param baseUrl the server's address, such as {@code http://prometheus:9090} or one with a path prefix
-     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, an
-     *     11,000-point page and answers of at most 64 MiB
+     * @return a builder with a 30-second timeout, 4 attempts, backoff from 200 ms to 10 s, a deadline of
+     *     3 minutes per query (derived from those), an 11,000-point page and answers of at most 64 MiB
      * @throws IllegalArgumentException unless the address is absolute http or https, without credentials
      *     (give them as a {@linkplain Builder#header header}), a query or a fragment
      */
@@ -99,7 +115,8 @@ public final class PrometheusSource {
      * @param step the time between evaluations; positive, whole milliseconds
      * @return the points
      * @throws PrometheusException if the server rejects the query, returns more than one series or an
-     *     infinite value, or cannot be reached within the retries
+     *     infinite value, or cannot be reached within the retries and the deadline; a
+     *     {@link PrometheusWarningsException} if an answer came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code end} is before {@code start}, the step is invalid, or the
      *     range is beyond the millisecond timestamps Prometheus uses
      */
@@ -162,7 +179,7 @@ public final class PrometheusSource {
             try {
                 s = range(q.promql(), start, end, queries.step(), gaps);
             } catch (PrometheusException e) {
-                throw new PrometheusException(q.name() + ": " + e.getMessage(), e.retryable(), e);
+                throw e.named(q.name());
             }
             if (q instanceof SeriesQuery.Usage u) {
                 b.usage(u.service(), u.type(), u.unit(), s);
@@ -202,14 +219,15 @@ public final class PrometheusSource {
      * @param at the evaluation time
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
      * @throws PrometheusException if the server rejects the query, returns more than one series, or cannot
-     *     be reached within the retries
+     *     be reached within the retries and the deadline; a {@link PrometheusWarningsException} if the answer
+     *     came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
         form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
-        JsonNode data = api.call("api/v1/query", form, promql);
+        JsonNode data = api.call("api/v1/query", form, promql, at, at);
         String shown = PrometheusApi.shown(promql);
         String type = resultType(data);
         if (type.equals("scalar")) {
@@ -264,7 +282,8 @@ public final class PrometheusSource {
             form.put("start", PrometheusApi.seconds(startMs + first * stepMs));
             form.put("end", PrometheusApi.seconds(startMs + last * stepMs));
             form.put("step", PrometheusApi.seconds(stepMs));
-            JsonNode data = api.call("api/v1/query_range", form, promql);
+            JsonNode data = api.call("api/v1/query_range", form, promql, Instant.ofEpochMilli(startMs + first * stepMs),
+                    Instant.ofEpochMilli(startMs + last * stepMs));
             String type = resultType(data);
             if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
@@ -432,6 +451,10 @@ public final class PrometheusSource {
         private int maxResponseBytes = 64 << 20;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Sleeper sleeper = Sleeper.system();
+        private @Nullable Duration deadline;
+        private Clock clock = Clock.systemUTC();
+        private WarningPolicy warningPolicy = WarningPolicy.REFUSE;
+        private Consumer<AnswerWarnings> warningListener = w -> { };
 
         private Builder(URI base) {
             Objects.requireNonNull(base, "baseUrl");
@@ -579,6 +602,70 @@ public final class PrometheusSource {
          */
         public Builder httpClient(HttpClient client) {
             this.http = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Whether an answer that succeeded with warnings (a partial response: a store, an ingester or a remote
+         * read did not answer) is refused or used; see {@link WarningPolicy}. {@link WarningPolicy#REFUSE} by
+         * default, which also asks each query for no partial response.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder warningPolicy(WarningPolicy policy) {
+            this.warningPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Receives the warnings of each answer used under {@link WarningPolicy#ACCEPT}, one call per answer
+         * (per page of a range), on the calling thread before the points are returned; nothing by default.
+         * Under {@link WarningPolicy#REFUSE} the warnings are in the exception instead. An exception the
+         * listener throws ends the query. A source used from several threads calls it from each of them, so it
+         * must be thread-safe.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder warningListener(Consumer<AnswerWarnings> listener) {
+            this.warningListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The longest one query (one request to the API: an instant query, or one page of a range) may take
+         * in all, across its redirects, retries and the waits between them. Each request waits at most what
+         * is left of it, and no retry is started that would begin after it; reaching it is a retryable
+         * {@link PrometheusException} that says so and counts the attempts and requests made.
+         *
+         * <p>By default it is what the retries could take without redirects, the {@linkplain #timeout timeout}
+         * times {@linkplain #maxAttempts the attempts} plus the {@linkplain #backoff longest wait} before each
+         * retry, and one timeout more as a margin, so that the time spent between requests never cuts the last
+         * attempt short: 3 minutes with the defaults (4 &times; 30 s + 3 &times; 10 s + 30 s). Without it a
+         * chain of redirects could wait out a timeout at every address, on every attempt.
+         *
+         * @param deadline positive, and a whole count of milliseconds fits a {@code long}
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+            }
+            inMillis("deadline", deadline);
+            this.deadline = deadline;
+            return this;
+        }
+
+        /**
+         * The clock a query's {@linkplain #deadline deadline} is measured on; the system clock by default.
+         * A test gives one that its {@linkplain #sleeper sleeper} advances, to run retries in simulated time.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -3,12 +3,18 @@ package io.fleetpredict.prometheus;
 import static io.fleetpredict.prometheus.LoopbackServer.matrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.forecast.GapPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,13 +137,15 @@ class PrometheusAnswersTest {
     }
 
     @Test
-    void warningsAndInfos_areLoggedShort_andThePointsRead() {
+    void acceptedWarningsAndInfos_areLoggedShort_andThePointsRead() {
         // Prometheus 2.45 and later add "infos" (advice such as a counter not named _total) beside "warnings"
         server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
                 + "\"values\":[[1000,\"1\"]]}]},\"warnings\":[\"remote read failed: " + HUGE + "\"],"
                 + "\"infos\":[\"PromQL info: metric might not be a counter, name does not end in _total\"]}");
+        PrometheusSource accepting = PrometheusSource.builder(server.url()).maxAttempts(1)
+                .warningPolicy(WarningPolicy.ACCEPT).build();
         String log = logged(() -> assertEquals(java.util.List.of(new Sample(T0, 1)),
-                source().samples("rate(x[5m])", T0, T1, STEP)));
+                accepting.samples("rate(x[5m])", T0, T1, STEP)));
         assertTrue(log.contains("WARN") && log.contains("rate(x[5m])") && log.contains("remote read failed: xxx"), log);
         assertTrue(log.contains("INFO") && log.contains("metric might not be a counter"), log);
         assertTrue(log.length() < 3_000, log.length() + " characters logged");
@@ -152,5 +160,97 @@ class PrometheusAnswersTest {
         assertTrue(e.getMessage().contains("the answer from " + server.url() + "/api/v1/query_range ended early"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("cannot reach"), e.getMessage());
+    }
+
+    /** A successful answer with one point and these warnings, as a Thanos gives when some stores did not answer. */
+    static String partial(String... warnings) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+                + "\"values\":[[1000,\"1\"]]}]},\"warnings\":[" + String.join(",", List.of(warnings).stream()
+                .map(w -> "\"" + w.replace("\"", "\\\"") + "\"").toList()) + "]}";
+    }
+
+    static final String STORE_DOWN = "receive series from Addr: 10.0.0.3:10901 LabelSets: {cluster=\"eu\"}: rpc error:"
+            + " code = DeadlineExceeded desc = context deadline exceeded";
+    static final String NO_STORES = "No StoreAPIs matched for this query";
+
+    @Test
+    void answerWithWarnings_isRefusedByDefault_namingTheQueryAndTheWarnings() {
+        server.json(partial(STORE_DOWN, NO_STORES));
+        PrometheusWarningsException e = assertThrows(PrometheusWarningsException.class,
+                () -> PrometheusSource.builder(server.url()).build().samples("sum(up)", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertEquals(1, server.requests().size(), "not retried");
+        assertEquals("query sum(up): the answer from " + server.url() + "/api/v1/query_range came with 2 warnings, so"
+                + " its points may not be all there are (a store or a remote read that did not answer); refused, as"
+                + " the warning policy is REFUSE: " + STORE_DOWN + "; " + NO_STORES, e.getMessage());
+        assertEquals(new AnswerWarnings("sum(up)", T0, T1, List.of(STORE_DOWN, NO_STORES)), e.warnings());
+    }
+
+    @Test
+    void instantAnswerWithWarnings_isRefusedByDefault() {
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]},\"warnings\":[\""
+                + NO_STORES + "\"]}");
+        PrometheusWarningsException e = assertThrows(PrometheusWarningsException.class,
+                () -> source().latest("up", T1));
+        assertEquals(new AnswerWarnings("up", T1, T1, List.of(NO_STORES)), e.warnings());
+    }
+
+    @Test
+    void manyLongWarnings_areShownShort_andKeptWhole() {
+        String[] warnings = new String[7];
+        java.util.Arrays.fill(warnings, HUGE);
+        server.json(partial(warnings));
+        PrometheusWarningsException e = assertThrows(PrometheusWarningsException.class,
+                () -> source().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().endsWith("; and 2 more"), e.getMessage());
+        assertTrue(e.getMessage().length() < 2_000, e.getMessage().length() + " characters");
+        assertEquals(List.of(warnings), e.warnings().warnings());
+    }
+
+    @Test
+    void everyQuery_asksForNoPartialResponse_unlessWarningsAreAccepted() {
+        server.json(matrix("{}", "[[1000,\"1\"]]"));
+        source().samples("up", T0, T1, STEP);
+        PrometheusSource.builder(server.url()).warningPolicy(WarningPolicy.ACCEPT).build().samples("up", T0, T1, STEP);
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+        source().latest("up", T1);
+        List<Boolean> asked = server.requests().stream().map(r -> r.body().contains("&partial_response=false")).toList();
+        assertEquals(List.of(true, false, true), asked);
+    }
+
+    @Test
+    void acceptedWarnings_reachTheListener_oncePerPage() {
+        // each page answers one point, at its start, and the warning
+        server.answer(ex -> {
+            String body = server.requests().get(server.requests().size() - 1).body();
+            String start = body.replaceAll(".*[?&]?start=([0-9]+)\\.000.*", "$1");
+            LoopbackServer.answer(ex, 200, "application/json", partial(STORE_DOWN).replace("[[1000,", "[[" + start + ","));
+        });
+        List<AnswerWarnings> heard = new CopyOnWriteArrayList<>();
+        PrometheusSource accepting = PrometheusSource.builder(server.url()).maxAttempts(1).maxPointsPerRequest(3)
+                .warningPolicy(WarningPolicy.ACCEPT).warningListener(heard::add).build();
+        // five grid points from 1000 s: pages of 1000..1030 and 1045..1060
+        assertEquals(List.of(new Sample(T0, 1), new Sample(T0.plusSeconds(45), 1)),
+                accepting.samples("up", T0, T1, STEP));
+        assertEquals(List.of(new AnswerWarnings("up", T0, T0.plusSeconds(30), List.of(STORE_DOWN)),
+                new AnswerWarnings("up", T0.plusSeconds(45), T1, List.of(STORE_DOWN))), heard);
+    }
+
+    @Test
+    void refusedWarnings_inAHistory_nameTheSeriesAndKeepTheirType() {
+        server.json(partial(NO_STORES));
+        QuerySet queries = new QuerySet(STEP, List.of(
+                new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.CORES, "sum(cpu)")));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source().history(queries, T0, T1, GapPolicy.LINEAR));
+        PrometheusWarningsException refused = assertInstanceOf(PrometheusWarningsException.class, e);
+        assertTrue(e.getMessage().startsWith("checkout.cpu.cores: query sum(cpu): the answer from"), e.getMessage());
+        assertEquals(List.of(NO_STORES), refused.warnings().warnings());
+    }
+
+    @Test
+    void answerWarnings_needAtLeastOneWarning() {
+        assertThrows(IllegalArgumentException.class, () -> new AnswerWarnings("up", T0, T1, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new AnswerWarnings("up", T1, T0, List.of("w")));
     }
 }

@@ -274,6 +274,17 @@ class PrometheusSourceTest {
     }
 
     @Test
+    void noPartialResponse_isAskedForByDefault_andIgnoredByPrometheus() {
+        // Thanos's partial_response=false, sent with every query of the default source: Prometheus reads
+        // the same points with it as without it (the other tests here send it too)
+        PrometheusSource accepting = PrometheusSource.builder(server.url()).warningPolicy(WarningPolicy.ACCEPT).build();
+        assertArrayEquals(values(CPU), source.range("fp_cpu_cores", START, at(POINTS - 1), STEP, GapPolicy.REJECT).values());
+        assertArrayEquals(values(CPU), accepting.range("fp_cpu_cores", START, at(POINTS - 1), STEP, GapPolicy.REJECT)
+                .values());
+        assertEquals(source.latest("fp_cpu_cores", at(40)), accepting.latest("fp_cpu_cores", at(40)));
+    }
+
+    @Test
     void query_badPromql_failsAtOnceWithTheServersError() {
         PrometheusException e = assertThrows(PrometheusException.class,
                 () -> source.samples("sum(fp_cpu_cores", START, at(3), STEP));

@@ -301,6 +301,40 @@ class PrometheusTransportTest {
         assertEquals(6, server.requests().size());
     }
 
+    @ParameterizedTest
+    @CsvSource({"301,", "302,", "303,", "307,", "308,", "307,' '"})
+    void redirectWithoutALocation_isNamedWithItsStatusAndAddress(int status, String location) {
+        // a proxy that redirects but says nowhere (no header, or an empty one): named, not sent again
+        server.answer(ex -> {
+            if (location != null) {
+                ex.getResponseHeaders().add("Location", location);
+            }
+            ex.sendResponseHeaders(status, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> PrometheusSource.builder(server.url()).build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().startsWith("query up: HTTP " + status + " from " + server.url()
+                + "/api/v1/query_range: a redirect without a Location header"), e.getMessage());
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void redirectWithoutALocationAfterARedirect_namesBothAddresses() {
+        server.answer(ex -> {
+            if (ex.getRequestURI().getPath().startsWith("/moved/")) {
+                ex.sendResponseHeaders(308, -1);
+            } else {
+                ex.getResponseHeaders().add("Location", "/moved" + ex.getRequestURI().getPath());
+                ex.sendResponseHeaders(307, -1);
+            }
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().contains("HTTP 308 from " + server.url() + "/moved/api/v1/query_range (redirected"
+                + " from " + server.url() + "/api/v1/query_range): a redirect without a Location header"), e.getMessage());
+    }
+
     @Test
     void redirectToWhatIsNotAnAddress_isNamed() {
         server.answer(ex -> {
