@@ -15,6 +15,7 @@ import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.prometheus.PrometheusSource;
 import io.fleetpredict.prometheus.QuerySet;
+import io.fleetpredict.prometheus.WarningPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,6 +52,10 @@ import picocli.CommandLine.Spec;
         })
 final class PredictCommand implements Callable<Integer> {
 
+    /** How many of an answer's warnings, and how many characters of each, a warning line shows. */
+    private static final int SHOWN_WARNINGS = 5;
+    private static final int SHOWN_CHARS = 200;
+
     @Spec
     CommandSpec spec;
 
@@ -75,6 +80,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--range", paramLabel = "DURATION", defaultValue = "28d", converter = DurationConverter.class,
             description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
     Duration range;
+
+    @Option(names = "--prometheus-warnings", paramLabel = "POLICY", defaultValue = "REFUSE",
+            description = "with --prometheus: an answer that succeeded with warnings (a partial answer) is refused "
+                    + "(REFUSE) or read with a warning line on stderr (ACCEPT) (default: ${DEFAULT-VALUE})")
+    WarningPolicy prometheusWarnings;
 
     @Option(names = "--events", paramLabel = "FILE", description = "the event feed (JSON); none by default")
     @Nullable Path events;
@@ -153,9 +163,9 @@ final class PredictCommand implements Callable<Integer> {
                     "give exactly one of --history DIR or --prometheus URL");
         }
         if (history != null) {
-            if (queryFile != null || to != null) {
+            if (queryFile != null || to != null || !OptionValues.defaulted(spec, "--prometheus-warnings")) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--query-file and --to go with --prometheus, not --history");
+                        "--query-file, --to and --prometheus-warnings go with --prometheus, not --history");
             }
             return readHistory(history, gaps);
         }
@@ -176,7 +186,12 @@ final class PredictCommand implements Callable<Integer> {
                 : to;
         PrometheusSource source;
         try {
-            source = PrometheusSource.builder(prometheus).build();
+            PrintWriter err = spec.commandLine().getErr();
+            source = PrometheusSource.builder(prometheus).warningPolicy(prometheusWarnings)
+                    .warningListener(w -> err.printf(Locale.ROOT, "warning: the answer to %s from %s to %s was read "
+                            + "with the server's warnings, its missing points as gaps: %s%n", shown(w.promql()),
+                            w.start(), w.end(), shown(w.warnings())))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus: " + e.getMessage());
         }
@@ -185,6 +200,19 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** At most {@link #SHOWN_WARNINGS} of a server's warnings, each cut short: a proxy can send thousands. */
+    private static String shown(List<String> warnings) {
+        String listed = warnings.stream().limit(SHOWN_WARNINGS).map(PredictCommand::shown)
+                .collect(java.util.stream.Collectors.joining("; "));
+        return warnings.size() <= SHOWN_WARNINGS ? listed
+                : String.format(Locale.ROOT, "%s; and %d more", listed, warnings.size() - SHOWN_WARNINGS);
+    }
+
+    private static String shown(String text) {
+        return text.length() <= SHOWN_CHARS ? text
+                : String.format(Locale.ROOT, "%s... (%d characters)", text.substring(0, SHOWN_CHARS), text.length());
     }
 
     static String array(List<PredictedFleetState> states) {

@@ -38,6 +38,10 @@ class PredictPrometheusTest {
     /** The sample's series under the recording-rule names the example query file reads. */
     @BeforeAll
     static void start() throws Exception {
+        server = PrometheusServer.start(Files.createDirectories(dir.resolve("prometheus")), sampleMetrics(), "");
+    }
+
+    static String sampleMetrics() throws Exception {
         OpenMetrics om = new OpenMetrics();
         try (Stream<Path> files = Files.list(sample())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
@@ -53,7 +57,7 @@ class PredictPrometheusTest {
                 om.gauge(metric, "service=\"" + parts[0] + "\"", start, Duration.ofMinutes(15), values);
             }
         }
-        server = PrometheusServer.start(Files.createDirectories(dir.resolve("prometheus")), om.text(), "");
+        return om.text();
     }
 
     @AfterAll
@@ -95,6 +99,52 @@ class PredictPrometheusTest {
                 "--catalog", catalogue.toString(), "--apply");
         assertEquals(ExitCodes.OK, provision.code(), provision.toString());
         assertTrue(provision.out().contains("provisioned chg-"), provision.out());
+    }
+
+    /**
+     * A server whose remote read points at a store that is down answers every query with its (complete) local
+     * points and a {@code remote_read} warning: refused by default, read with a warning line when accepted.
+     */
+    @Test
+    void predict_partialAnswer_refusedByDefault_readWithAWarningWhenAccepted() throws Exception {
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            down = s.getLocalPort();
+        }
+        Path sample = sample();
+        try (PrometheusServer partial = PrometheusServer.start(Files.createDirectories(dir.resolve("partial")),
+                sampleMetrics(), "remote_read:\n  - url: http://127.0.0.1:" + down + "/api/v1/read\n    read_recent: true\n")) {
+            List<String> args = List.of("predict", "--prometheus", partial.url().toString(), "--query-file",
+                    CommandRun.examples().resolve("integrations/prometheus-queries.json").toString(),
+                    "--to", "2024-03-24T23:45:00Z", "--range", "P27DT23H45M",
+                    "--events", sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString());
+            Path refusedOut = dir.resolve("partial-refused");
+            List<String> refusing = new ArrayList<>(args);
+            refusing.addAll(List.of("--out", refusedOut.toString()));
+            CommandRun refused = CommandRun.of(refusing.toArray(String[]::new));
+            assertEquals(ExitCodes.INVALID_INPUT, refused.code(), refused.toString());
+            assertTrue(refused.err().contains("remote_read") && refused.err().contains("REFUSE"), refused.err());
+            assertTrue(Files.notExists(refusedOut.resolve("predicted-fleet-state-short_term.json")), "nothing written");
+
+            Path acceptedOut = dir.resolve("partial-accepted");
+            Path fromFiles = dir.resolve("partial-files");
+            List<String> accepting = new ArrayList<>(args);
+            accepting.addAll(List.of("--prometheus-warnings", "accept", "--out", acceptedOut.toString()));
+            CommandRun accepted = CommandRun.of(accepting.toArray(String[]::new));
+            assertEquals(ExitCodes.OK, accepted.code(), accepted.toString());
+            assertTrue(accepted.err().contains("warning: the answer to sum(fleet:") && accepted.err().contains("remote_read"),
+                    accepted.err());
+            CommandRun files = CommandRun.of("predict", "--history", sample.toString(), "--events",
+                    sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString(),
+                    "--out", fromFiles.toString());
+            assertEquals(ExitCodes.OK, files.code(), files.toString());
+            String name = "predicted-fleet-state-short_term.json";
+            assertEquals(Files.readString(fromFiles.resolve(name)), Files.readString(acceptedOut.resolve(name)),
+                    "the local points are the whole history here, so the prediction is the folder's");
+        }
+        CommandRun misplaced = CommandRun.of("predict", "--history", sample.toString(), "--prometheus-warnings", "accept");
+        assertEquals(ExitCodes.USAGE, misplaced.code(), misplaced.toString());
+        assertTrue(misplaced.err().contains("--prometheus-warnings go with --prometheus"), misplaced.err());
     }
 
     @Test
