@@ -1,23 +1,30 @@
 package io.fleetpredict.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.ReleaseResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Provision records are kept for the retention and then deleted by later provisions, the oldest first; the
- * times are the providers' clocks, each fixed at the instant a provision is made.
+ * Records of provisions and releases are kept for the retention and then deleted by later provisions, the
+ * oldest first; the times are the providers' clocks, each fixed at the instant a call is made.
  */
 class KarpenterRecordRetentionTest {
 
@@ -94,19 +101,91 @@ class KarpenterRecordRetentionTest {
         assertEquals(1, cluster.claimNames().size());
     }
 
-    /** Only provision records are swept: a release's record and its instances' records stay. */
+    /** Every record of a provider, of provisions, releases and the instances releases ended, by name. */
+    private List<String> allRecords() {
+        return cluster.client.configMaps().inNamespace("default").withLabel(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER)
+                .list().getItems().stream().map(m -> m.getMetadata().getName()).sorted().toList();
+    }
+
+    private static List<String> sorted(String... names) {
+        return Stream.of(names).sorted().toList();
+    }
+
+    private static String releaseRecord(String key) {
+        return "fp-release-" + KarpenterCloud.hash(key);
+    }
+
+    private static Instance find(List<Instance> instances, String id) {
+        return instances.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
+    }
+
     @Test
-    void provision_pastTheRetention_leavesReleaseRecords() {
+    void provision_pastTheRetention_deletesTheRecordsOfAReleaseAndOfTheInstancesItEnded() {
         KarpenterCloud early = at(Duration.ZERO, DAY);
         String id = early.provision(KarpenterCloudFaultsTest.request("released", 1)).instances().get(0).id();
-        early.release(io.fleetpredict.cloud.ReleaseRequest.of("release-1", List.of(id)));
-        int before = cluster.client.configMaps().inNamespace("default").list().getItems().size();
+        early.release(ReleaseRequest.of("release-1", List.of(id)));
+        assertEquals(sorted(record("released"), "fp-ended-" + id, releaseRecord("release-1")), allRecords());
 
         at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("later", 1));
 
-        List<ConfigMap> after = cluster.client.configMaps().inNamespace("default").list().getItems();
-        assertEquals(before, after.size(), after.toString());
-        assertTrue(after.stream().noneMatch(m -> m.getMetadata().getName().equals(record("released"))));
+        assertEquals(List.of(record("later")), allRecords());
+    }
+
+    /**
+     * The provision's record is past the retention, its release's records are not: the released instance is
+     * still ended, its provision's key does not make it again, and the release answers its first result.
+     */
+    @Test
+    void provision_pastTheRetentionOfAProvisionButWithinThatOfItsRelease_keepsWhatTheReleaseGuarantees() {
+        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("kept", 2)).instances().stream()
+                .map(Instance::id).toList();
+        ReleaseRequest drop = ReleaseRequest.of("drop", List.of(ids.get(0)));
+        ReleaseResult released = at(Duration.ofHours(12), DAY).release(drop);
+        KarpenterCloud later = at(DAY.plusHours(1), DAY);
+        later.provision(KarpenterCloudFaultsTest.request("other", 1));
+        assertFalse(allRecords().contains(record("kept")), allRecords().toString());
+
+        assertEquals(InstanceState.TERMINATED, find(later.describe(DescribeRequest.all()).instances(), ids.get(0)).state());
+        assertEquals(released, later.release(drop));
+        assertEquals(ids, later.provision(KarpenterCloudFaultsTest.request("kept", 2)).instances().stream().map(Instance::id)
+                .toList());
+        assertFalse(cluster.claimNames().contains(ids.get(0)), cluster.claimNames().toString());
+    }
+
+    /**
+     * A release whose claim delete failed leaves the instance's record behind; its retry, past the retention,
+     * writes the record again, so the record is kept for the retention after the release that ended the claim.
+     */
+    @Test
+    void release_retriedPastTheRetention_keepsTheEndedInstanceForTheRetentionFromTheRetry() {
+        String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("slow", 1)).instances().get(0).id();
+        cluster.fail("DELETE", "/nodeclaims/" + id, 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        ReleaseRequest drop = ReleaseRequest.of("drop", List.of(id));
+        assertThrows(CloudException.class, () -> at(Duration.ZERO, DAY).release(drop));
+
+        KarpenterCloud later = at(DAY.multipliedBy(2), DAY);
+        later.release(drop);
+        later.provision(KarpenterCloudFaultsTest.request("other", 1));
+
+        assertEquals(sorted("fp-ended-" + id, record("other"), releaseRecord("drop")), allRecords());
+        assertEquals(InstanceState.TERMINATED, find(later.describe(DescribeRequest.all()).instances(), id).state());
+    }
+
+    /** Providers of two pools share the namespace: each deletes only its own pool's records, by its own retention. */
+    @Test
+    void provision_pastTheRetention_leavesTheRecordsOfAnotherPool() {
+        GenericKubernetesResource gpu = KarpenterCloudCompatibilityTest.nodePool();
+        gpu.getMetadata().setName("gpu");
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(gpu).create();
+        KarpenterCloud theirs = KarpenterCloud.builder(cluster.client, "gpu").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+        String id = theirs.provision(KarpenterCloudFaultsTest.request("gpu-1", 1)).instances().get(0).id();
+        theirs.release(ReleaseRequest.of("gpu-release", List.of(id)));
+        List<String> before = allRecords();
+
+        at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("general-1", 1));
+
+        assertEquals(Stream.concat(before.stream(), Stream.of(record("general-1"))).sorted().toList(), allRecords());
     }
 
     /** A failed delete leaves the provision it follows alone; the next provision deletes the record. */
