@@ -81,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption), for as long as the record is kept:
- * {@link Builder#recordRetention}, after which a later provision deletes it, the oldest first. A provision
+ * {@link Builder#recordRetention}, after which a later provision or release deletes it. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
@@ -91,8 +91,8 @@ import org.slf4j.LoggerFactory;
  * (Karpenter drains and removes the nodes) and keeps a record of each instance it ends
  * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<hash>}) in ConfigMaps of the namespace, so,
  * for the retention after the release, a released instance stays visible as {@code TERMINATED}, a provision
- * under its key does not make it again, and a repeated release returns the first result; a later provision
- * then deletes them as it deletes provision records.
+ * under its key does not make it again, and a repeated release returns the first result. Past the retention,
+ * a later provision or release deletes the records, the oldest first.
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
@@ -137,8 +137,8 @@ public final class KarpenterCloud implements CloudProvider {
     /** How long a record is kept by default: well past the retries of a provision or a release. */
     static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
     /**
-     * How many expired records one provision deletes at most, the oldest first: a provision after a long pause
-     * is not held up, and the next ones go on from where it stopped.
+     * How many expired records one provision or release deletes at most, the oldest first: a call after a long
+     * pause is not held up, and the next ones go on from where it stopped.
      */
     static final int SWEEP_LIMIT = 50;
     /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
@@ -331,8 +331,8 @@ public final class KarpenterCloud implements CloudProvider {
      * releases ended), the oldest first and at most {@value #SWEEP_LIMIT} of them. A record's age counts from
      * its {@value #RECORDED} annotation (from its creation on the API server for a record without one); a
      * record whose age cannot be read is kept. Each delete is conditional on the version listed, so a record a
-     * retry of its key rewrote since is kept. A failure here leaves the records for the next provision: the
-     * provision it follows has succeeded.
+     * retry of its key rewrote since is kept. A failure here leaves the records for the next provision or
+     * release: the call it follows has succeeded.
      */
     private void deleteExpiredRecords() {
         Instant cutoff = clock.instant().minus(recordRetention);
@@ -363,8 +363,8 @@ public final class KarpenterCloud implements CloudProvider {
                 }
             }
         } catch (CloudException e) {
-            LOG.warn("records of pool {} past the retention of {} were not all deleted; the next provision"
-                    + " tries again: {}", nodePool, recordRetention, e.getMessage());
+            LOG.warn("records of pool {} past the retention of {} were not all deleted; the next provision or"
+                    + " release tries again: {}", nodePool, recordRetention, e.getMessage());
         }
     }
 
@@ -470,6 +470,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             writeRecord(record, Map.of(RELEASED, hash(request.idempotencyKey())),
                     Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
+            deleteExpiredRecords();  // a provider that only releases cleans up too
             return new ReleaseResult(request, released);
         });
     }
@@ -850,8 +851,8 @@ public final class KarpenterCloud implements CloudProvider {
         /**
          * How long the records of provisions and releases are kept. Within it, the same key answers a
          * provision's first result, and a release's; a released instance stays visible as {@code TERMINATED}
-         * and is not made again by its provision's key. Past it, a provision deletes the records (the oldest
-         * first): the same key of a provision then finds only the claims that still exist, and a released
+         * and is not made again by its provision's key. Past it, a provision or a release that completes deletes
+         * the records (the oldest first): the same key of a provision then finds only the claims that still exist, and a released
          * instance whose records are all gone is no longer listed.
          *
          * @param retention positive; seven days by default

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.DescribeRequest;
@@ -17,7 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +203,58 @@ class KarpenterRecordRetentionTest {
 
         at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("second", 1));
         assertEquals(List.of(record("first"), record("second")).stream().sorted().toList(), records());
+    }
+
+    /** A provider that only releases deletes expired records as well. */
+    @Test
+    void release_pastTheRetention_deletesExpiredRecords() {
+        KarpenterCloud early = at(Duration.ZERO, DAY);
+        List<String> ids = early.provision(KarpenterCloudFaultsTest.request("both", 2)).instances().stream()
+                .map(Instance::id).toList();
+        early.release(ReleaseRequest.of("drop-0", List.of(ids.get(0))));
+
+        at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
+
+        assertEquals(sorted("fp-ended-" + ids.get(1), releaseRecord("drop-1")), allRecords());
+    }
+
+    /** One release deletes at most {@link KarpenterCloud#SWEEP_LIMIT} records, the oldest first. */
+    @Test
+    void release_pastTheRetention_deletesAtMostTheLimit_theOldestFirst() {
+        String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("one", 1)).instances().get(0).id();
+        List<String> made = new ArrayList<>();
+        for (int n = 1; n <= KarpenterCloud.SWEEP_LIMIT + 1; n++) {
+            // Named against their age: the youngest first by name.
+            String name = String.format(Locale.ROOT, "fp-ended-aged-%03d", 1000 - n);
+            cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName(name).withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
+                            KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.KEY_HASH, "aged"))
+                    .withAnnotations(Map.of(KarpenterCloud.RECORDED, T0.plus(Duration.ofMinutes(n)).toString()))
+                    .endMetadata().withData(Map.of("instances", "[]")).build()).create();
+            made.add(name);
+        }
+
+        at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop", List.of(id)));
+
+        // The provision's record (the oldest) and the 49 oldest of those made go; the two youngest stay.
+        List<String> kept = made.subList(KarpenterCloud.SWEEP_LIMIT - 1, made.size());
+        assertEquals(Stream.concat(kept.stream(), Stream.of("fp-ended-" + id, releaseRecord("drop"))).sorted().toList(),
+                allRecords());
+    }
+
+    /** A failed delete leaves the release it follows alone; the next release deletes the record. */
+    @Test
+    void release_whoseRecordDeleteFails_succeeds_andTheNextReleaseDeletesTheRecord() {
+        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("three", 3)).instances()
+                .stream().map(Instance::id).toList();
+        cluster.fail("DELETE", "/configmaps/", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        KarpenterCloud later = at(DAY.multipliedBy(2), DAY);
+
+        assertEquals(1, later.release(ReleaseRequest.of("drop-0", List.of(ids.get(0)))).instances().size());
+        assertTrue(allRecords().contains(record("three")), allRecords().toString());
+
+        later.release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
+        assertFalse(allRecords().contains(record("three")), allRecords().toString());
     }
 
     @Test
