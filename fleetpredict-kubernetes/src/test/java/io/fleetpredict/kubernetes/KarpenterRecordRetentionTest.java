@@ -14,17 +14,22 @@ import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Records of provisions and releases are kept for the retention and then deleted by later provisions, the
@@ -255,6 +260,32 @@ class KarpenterRecordRetentionTest {
 
         later.release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
         assertFalse(allRecords().contains(record("three")), allRecords().toString());
+    }
+
+    /**
+     * The factory's {@code record-retention} is the provider's retention: a record two days old stays under the
+     * default of seven days, and goes under one day. The factory's provider keeps the system clock's time.
+     */
+    @Test
+    void factory_recordRetentionSetting_isTheRetentionOfItsProvider(@TempDir Path dir) throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n");
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("fp-provision-aged").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
+                        KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.PROVISIONED, "aged"))
+                .withAnnotations(Map.of(KarpenterCloud.RECORDED, Instant.now().minus(Duration.ofDays(2)).toString()))
+                .endMetadata().withData(Map.of("request", "-", "state", "complete", "instances", "[]")).build()).create();
+        Map<String, String> settings = Map.of("node-pool", "general", "price-list", prices.toString());
+
+        cluster.fromFactory(settings).provision(KarpenterCloudFaultsTest.request("default-retention", 1));
+        assertTrue(allRecords().contains("fp-provision-aged"), allRecords().toString());
+
+        Map<String, String> oneDay = new HashMap<>(settings);
+        oneDay.put("record-retention", "P1D");
+        cluster.fromFactory(oneDay).provision(KarpenterCloudFaultsTest.request("one-day", 1));
+        assertFalse(allRecords().contains("fp-provision-aged"), allRecords().toString());
     }
 
     @Test
