@@ -851,9 +851,9 @@ public final class KarpenterCloud implements CloudProvider {
         /**
          * How long the records of provisions and releases are kept. Within it, the same key answers a
          * provision's first result, and a release's; a released instance stays visible as {@code TERMINATED}
-         * and is not made again by its provision's key. Past it, a provision or a release that completes deletes
-         * the records (the oldest first): the same key of a provision then finds only the claims that still exist, and a released
-         * instance whose records are all gone is no longer listed.
+         * and is not made again by its provision's key. Past it, a provision or a release that completes
+         * deletes the records (the oldest first): the same key of a provision then finds only the claims that
+         * still exist, and a released instance whose records are all gone is no longer listed.
          *
          * @param retention positive; seven days by default
          * @return this builder

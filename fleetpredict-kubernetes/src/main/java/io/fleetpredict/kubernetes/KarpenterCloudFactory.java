@@ -30,8 +30,9 @@ import java.util.Set;
  * time is ISO-8601 such as {@code PT90S}), {@code namespace} (default {@code default}) and
  * {@code record-retention}, how long the records of provisions and releases are kept (a positive ISO-8601
  * duration such as {@code P7D} or {@code PT36H}; seven days by default; see
- * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a failed call itself (the library's guard does) unless the
- * system property or environment variable {@code kubernetes.request.retry.backoffLimit} says otherwise.
+ * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a
+ * failed call itself (the library's guard does) unless the system property or environment variable
+ * {@code kubernetes.request.retry.backoffLimit} says otherwise.
  */
 public final class KarpenterCloudFactory implements CloudProviderFactory {
 
@@ -99,7 +100,8 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
     }
 
     /**
-     * Reads the {@code record-retention} setting: a positive ISO-8601 duration, as the price list's boot times are.
+     * Reads the {@code record-retention} setting: a positive ISO-8601 duration, as the price list's boot
+     * times are.
      *
      * @throws IllegalArgumentException naming the setting and its value when it is not one
      */
