@@ -81,15 +81,18 @@ import org.slf4j.LoggerFactory;
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption), for as long as the record is kept:
- * {@link Builder#recordRetention}, after which a later provision deletes it, the oldest first. A provision
+ * {@link Builder#recordRetention}, after which a later provision or release deletes it. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
  * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
- * (Karpenter drains and removes the nodes) and keeps a record in a ConfigMap of the namespace, so a
- * released instance stays visible as {@code TERMINATED} and a repeated release returns the first result.
+ * (Karpenter drains and removes the nodes) and keeps a record of each instance it ends
+ * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<hash>}) in ConfigMaps of the namespace, so,
+ * for the retention after the release, a released instance stays visible as {@code TERMINATED}, a provision
+ * under its key does not make it again, and a repeated release returns the first result. Past the retention,
+ * a later provision or release deletes the records, the oldest first.
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
@@ -114,7 +117,9 @@ public final class KarpenterCloud implements CloudProvider {
     static final String REQUEST = "fleetpredict.io/request";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
-    /** When a provision record was last written, by the provider's clock: its age counts from there. */
+    /** The label of a release's record, holding the hash of the release's key. */
+    static final String RELEASED = "fleetpredict.io/released";
+    /** When a record was last written, by the provider's clock: its age counts from there. */
     static final String RECORDED = "fleetpredict.io/recorded-at";
     /** The state of the record of a provision that failed part way: the claims it names were made. */
     static final String PARTIAL = "partial";
@@ -129,11 +134,11 @@ public final class KarpenterCloud implements CloudProvider {
     static final String ZONE = "topology.kubernetes.io/zone";
     static final String NODE_POOL = "karpenter.sh/nodepool";
 
-    /** How long a provision record is kept by default: well past the retries of a provision. */
+    /** How long a record is kept by default: well past the retries of a provision or a release. */
     static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
     /**
-     * How many expired provision records one provision deletes at most, the oldest first: a provision after a
-     * long pause is not held up, and the next ones go on from where it stopped.
+     * How many expired records one provision or release deletes at most, the oldest first: a call after a long
+     * pause is not held up, and the next ones go on from where it stopped.
      */
     static final int SWEEP_LIMIT = 50;
     /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
@@ -299,11 +304,8 @@ public final class KarpenterCloud implements CloudProvider {
 
     /** Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part way. */
     private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
-        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(record)
-                        .withLabels(Map.of(MANAGED, MANAGER, PROVISIONED, hash, RECORD_POOL, nodePool))
-                        .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build())
-                .withData(Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)))
-                .build();
+        ConfigMap m = stamped(record, Map.of(PROVISIONED, hash),
+                Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)));
         String what = "write ConfigMap " + namespace + "/" + record;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -325,11 +327,12 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     /**
-     * Deletes the pool's provision records older than the retention, the oldest first and at most
-     * {@value #SWEEP_LIMIT} of them. A record's age counts from its {@value #RECORDED} annotation (from its
-     * creation on the API server for a record without one); a record whose age cannot be read is kept. Each
-     * delete is conditional on the version listed, so a record a retry of its key rewrote since is kept. A
-     * failure here leaves the records for the next provision: the provision it follows has succeeded.
+     * Deletes the pool's records older than the retention (of provisions, of releases and of the instances
+     * releases ended), the oldest first and at most {@value #SWEEP_LIMIT} of them. A record's age counts from
+     * its {@value #RECORDED} annotation (from its creation on the API server for a record without one); a
+     * record whose age cannot be read is kept. Each delete is conditional on the version listed, so a record a
+     * retry of its key rewrote since is kept. A failure here leaves the records for the next provision or
+     * release: the call it follows has succeeded.
      */
     private void deleteExpiredRecords() {
         Instant cutoff = clock.instant().minus(recordRetention);
@@ -337,9 +340,11 @@ public final class KarpenterCloud implements CloudProvider {
             record Aged(ConfigMap map, Instant at) {
             }
             List<Aged> expired = new ArrayList<>();
-            for (ConfigMap m : listAll("list provision records of pool " + nodePool, client.configMaps()
-                    .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool)
-                    .withLabel(PROVISIONED))) {
+            for (ConfigMap m : listAll("list records of pool " + nodePool, client.configMaps()
+                    .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool))) {
+                if (!isRecord(m)) {
+                    continue;
+                }
                 recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
             }
             expired.sort(Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName()));
@@ -348,7 +353,7 @@ public final class KarpenterCloud implements CloudProvider {
                 try {
                     client.configMaps().inNamespace(namespace).withName(name)
                             .lockResourceVersion(a.map().getMetadata().getResourceVersion()).delete();
-                    LOG.debug("deleted provision record {}/{} of {}, past the retention of {}", namespace, name, a.at(),
+                    LOG.debug("deleted record {}/{} of {}, past the retention of {}", namespace, name, a.at(),
                             recordRetention);
                 } catch (KubernetesClientException e) {
                     // 409: rewritten since it was listed, so young again; 404: another provider of the pool deleted it.
@@ -358,12 +363,18 @@ public final class KarpenterCloud implements CloudProvider {
                 }
             }
         } catch (CloudException e) {
-            LOG.warn("provision records of pool {} past the retention of {} were not all deleted; the next provision"
-                    + " tries again: {}", nodePool, recordRetention, e.getMessage());
+            LOG.warn("records of pool {} past the retention of {} were not all deleted; the next provision or"
+                    + " release tries again: {}", nodePool, recordRetention, e.getMessage());
         }
     }
 
-    /** When a provision record was written: its annotation, or its creation on the API server; empty if neither reads. */
+    /** Whether a ConfigMap of the pool is one of the provider's records: of a provision, a release or an ended instance. */
+    private static boolean isRecord(ConfigMap m) {
+        Map<String, String> labels = m.getMetadata().getLabels();
+        return labels != null && (labels.containsKey(PROVISIONED) || labels.containsKey(RELEASED) || labels.containsKey(KEY_HASH));
+    }
+
+    /** When a record was written: its annotation, or its creation on the API server; empty if neither reads. */
     private static Optional<Instant> recordedAt(ConfigMap m) {
         Map<String, String> annotations = m.getMetadata().getAnnotations();
         String at = annotations != null && annotations.get(RECORDED) != null ? annotations.get(RECORDED)
@@ -457,7 +468,9 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 released.add(ended);
             }
-            writeRecord(record, Map.of(), Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
+            writeRecord(record, Map.of(RELEASED, hash(request.idempotencyKey())),
+                    Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
+            deleteExpiredRecords();  // a provider that only releases cleans up too
             return new ReleaseResult(request, released);
         });
     }
@@ -518,9 +531,26 @@ public final class KarpenterCloud implements CloudProvider {
         return "Ready".equals(c.getType()) && "True".equals(c.getStatus());
     }
 
+    /**
+     * Writes the record of an instance a release ends, before its claim is deleted. One an earlier try of a
+     * release left is written again, so that the record's age counts from the release that deletes the claim:
+     * a record past the retention could otherwise be deleted right after the claim.
+     */
     private void tombstone(Instance i) {
-        writeRecord("fp-ended-" + i.id(), Map.of(KEY_HASH, hash(i.idempotencyKey()), RECORD_POOL, nodePool),
+        String name = "fp-ended-" + i.id();
+        ConfigMap m = stamped(name, Map.of(KEY_HASH, hash(i.idempotencyKey())),
                 Map.of("instances", ClaimRecords.writeInstances(List.of(i))));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
+                return;
+            } catch (KubernetesClientException e) {
+                // 409: another release of the instance wrote it since; 404: a provision deleted it as expired since.
+                if ((e.getCode() != 409 && e.getCode() != 404) || attempt == RECORD_WRITES) {
+                    throw ApiFailures.of("write ConfigMap " + namespace + "/" + name, true, e);
+                }
+            }
+        }
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
@@ -729,12 +759,9 @@ public final class KarpenterCloud implements CloudProvider {
         return m;
     }
 
-    /** Writes a record ConfigMap in the namespace, unless an earlier try of the same call wrote it. */
+    /** Writes a record ConfigMap in the namespace, unless a concurrent call under the same key wrote it. */
     private void writeRecord(String name, Map<String, String> labels, Map<String, String> data) {
-        Map<String, String> all = new TreeMap<>(labels);
-        all.put(MANAGED, MANAGER);
-        ConfigMap m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all).build())
-                .withData(data).build();
+        ConfigMap m = stamped(name, labels, data);
         try {
             client.configMaps().inNamespace(namespace).resource(m).create();
         } catch (KubernetesClientException e) {
@@ -742,6 +769,18 @@ public final class KarpenterCloud implements CloudProvider {
                 throw ApiFailures.of("create ConfigMap " + namespace + "/" + name, true, e);
             }
         }
+    }
+
+    /**
+     * A record of the pool, labelled as the provider's and stamped with the time by its clock, from which its
+     * age counts.
+     */
+    private ConfigMap stamped(String name, Map<String, String> labels, Map<String, String> data) {
+        Map<String, String> all = new TreeMap<>(labels);
+        all.put(MANAGED, MANAGER);
+        all.put(RECORD_POOL, nodePool);
+        return new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all)
+                .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build()).withData(data).build();
     }
 
     /** Configures a {@link KarpenterCloud}. */
@@ -810,9 +849,11 @@ public final class KarpenterCloud implements CloudProvider {
         }
 
         /**
-         * How long the record of a provision is kept: within it, the same key answers the provision's first
-         * result; past it, a provision deletes the record (the oldest first), and the same key then finds only
-         * the claims that still exist.
+         * How long the records of provisions and releases are kept. Within it, the same key answers a
+         * provision's first result, and a release's; a released instance stays visible as {@code TERMINATED}
+         * and is not made again by its provision's key. Past it, a provision or a release that completes
+         * deletes the records (the oldest first): the same key of a provision then finds only the claims that
+         * still exist, and a released instance whose records are all gone is no longer listed.
          *
          * @param retention positive; seven days by default
          * @return this builder

@@ -27,13 +27,17 @@ import java.util.Set;
  * <p>Settings: {@code node-pool} (required), {@code price-list} (required: a CSV file with the header
  * {@code instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,on_demand_per_hour,}
  * {@code spot_per_hour,interruption_rate_per_hour,boot_time}; an empty spot price means no spot; the boot
- * time is ISO-8601 such as {@code PT90S}) and {@code namespace} (default {@code default}). Any other key
- * is rejected. The client does not retry a failed call itself (the library's guard does) unless the
- * system property or environment variable {@code kubernetes.request.retry.backoffLimit} says otherwise.
+ * time is ISO-8601 such as {@code PT90S}), {@code namespace} (default {@code default}) and
+ * {@code record-retention}, how long the records of provisions and releases are kept (a positive ISO-8601
+ * duration such as {@code P7D} or {@code PT36H}; seven days by default; see
+ * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a
+ * failed call itself (the library's guard does) unless the system property or environment variable
+ * {@code kubernetes.request.retry.backoffLimit} says otherwise.
  */
 public final class KarpenterCloudFactory implements CloudProviderFactory {
 
-    private static final Set<String> KEYS = Set.of("node-pool", "price-list", "namespace");
+    private static final String RECORD_RETENTION = "record-retention";
+    private static final Set<String> KEYS = Set.of("node-pool", "price-list", "namespace", RECORD_RETENTION);
     private static final String HEADER = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
             + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time";
 
@@ -57,10 +61,13 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
         }
         String pool = required(settings, "node-pool");
         List<Offer> prices = priceList(Path.of(required(settings, "price-list")));
+        String retentionSetting = settings.get(RECORD_RETENTION);
+        Duration retention = retentionSetting == null ? KarpenterCloud.DEFAULT_RECORD_RETENTION
+                : recordRetention(retentionSetting);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
         try {
             return KarpenterCloud.builder(client, pool).priceList(prices)
-                    .namespace(settings.getOrDefault("namespace", "default")).build();
+                    .namespace(settings.getOrDefault("namespace", "default")).recordRetention(retention).build();
         } catch (RuntimeException e) {
             client.close();  // a refused setting must not leave the client's threads and connections behind
             throw e;
@@ -90,6 +97,30 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
             throw new IllegalArgumentException("karpenter needs the setting '" + key + "'");
         }
         return v;
+    }
+
+    /**
+     * Reads the {@code record-retention} setting: a positive ISO-8601 duration, as the price list's boot
+     * times are.
+     *
+     * @throws IllegalArgumentException naming the setting and its value when it is not one
+     */
+    static Duration recordRetention(String value) {
+        Duration retention;
+        try {
+            retention = Duration.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(refusal(value), e);
+        }
+        if (retention.isZero() || retention.isNegative()) {
+            throw new IllegalArgumentException(refusal(value));
+        }
+        return retention;
+    }
+
+    private static String refusal(String retention) {
+        return String.format(Locale.ROOT, "the setting '%s' must be a positive ISO-8601 duration such as P7D or PT36H,"
+                + " was '%s'", RECORD_RETENTION, retention);
     }
 
     /**

@@ -12,9 +12,11 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fleetpredict.cloud.CloudProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -121,6 +123,27 @@ final class FaultyCluster implements AutoCloseable {
 
     KarpenterCloud cloud() {
         return KarpenterCloud.builder(client, "general").priceList(KarpenterCloudCompatibilityTest.PRICES).build();
+    }
+
+    /**
+     * A provider the factory builds from these settings, its client sent to this cluster by the system
+     * properties fabric8 reads (set only while the factory runs).
+     */
+    CloudProvider fromFactory(Map<String, String> settings) {
+        Map<String, String> properties = Map.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getConfiguration().getMasterUrl(),
+                Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false",
+                Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
+        properties.keySet().forEach(k -> {
+            if (System.getProperty(k) != null) {
+                throw new IllegalStateException("the system property " + k + " is set already");
+            }
+        });
+        properties.forEach(System::setProperty);
+        try {
+            return new KarpenterCloudFactory().create(settings);
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
     }
 
     List<GenericKubernetesResource> claims() {

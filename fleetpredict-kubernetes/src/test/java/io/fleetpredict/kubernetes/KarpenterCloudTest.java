@@ -16,12 +16,15 @@ import io.fleetpredict.cloud.PurchaseOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What is particular to Karpenter: offers narrowed by the NodePool, and the NodeClaims a provision writes. */
 class KarpenterCloudTest {
@@ -162,5 +165,25 @@ class KarpenterCloudTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new KarpenterCloudFactory()
                 .create(Map.of("node-pool", "general", "price-list", dir.resolve("absent.csv").toString())));
         assertTrue(missing.getMessage().contains("absent.csv"), missing.getMessage());
+    }
+
+    @ParameterizedTest(name = "record-retention ''{0}''")
+    @ValueSource(strings = {"7 days", "P7", "P1W", "1w", "", "PT0S", "-P1D"})
+    void factory_recordRetentionNotAPositiveIsoDuration_isRefusedNamingTheSettingAndValue(String value) throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KarpenterCloudFactory()
+                .create(Map.of("node-pool", "general", "price-list", prices.toString(), "record-retention", value)));
+        assertEquals("the setting 'record-retention' must be a positive ISO-8601 duration such as P7D or PT36H, was '"
+                + value + "'", e.getMessage());
+    }
+
+    @Test
+    void factory_recordRetention_readsIsoDurations() {
+        assertEquals(Duration.ofDays(3), KarpenterCloudFactory.recordRetention("P3D"));
+        assertEquals(Duration.ofHours(36), KarpenterCloudFactory.recordRetention("pt36h"));
+        assertEquals(Duration.ofMinutes(90), KarpenterCloudFactory.recordRetention(" PT1H30M "));
     }
 }

@@ -1,23 +1,39 @@
 package io.fleetpredict.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fleetpredict.cloud.CloudException;
+import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.ProvisionResult;
+import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.ReleaseResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Provision records are kept for the retention and then deleted by later provisions, the oldest first; the
- * times are the providers' clocks, each fixed at the instant a provision is made.
+ * Records of provisions and releases are kept for the retention and then deleted by later provisions, the
+ * oldest first; the times are the providers' clocks, each fixed at the instant a call is made.
  */
 class KarpenterRecordRetentionTest {
 
@@ -94,19 +110,91 @@ class KarpenterRecordRetentionTest {
         assertEquals(1, cluster.claimNames().size());
     }
 
-    /** Only provision records are swept: a release's record and its instances' records stay. */
+    /** Every record of a provider, of provisions, releases and the instances releases ended, by name. */
+    private List<String> allRecords() {
+        return cluster.client.configMaps().inNamespace("default").withLabel(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER)
+                .list().getItems().stream().map(m -> m.getMetadata().getName()).sorted().toList();
+    }
+
+    private static List<String> sorted(String... names) {
+        return Stream.of(names).sorted().toList();
+    }
+
+    private static String releaseRecord(String key) {
+        return "fp-release-" + KarpenterCloud.hash(key);
+    }
+
+    private static Instance find(List<Instance> instances, String id) {
+        return instances.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
+    }
+
     @Test
-    void provision_pastTheRetention_leavesReleaseRecords() {
+    void provision_pastTheRetention_deletesTheRecordsOfAReleaseAndOfTheInstancesItEnded() {
         KarpenterCloud early = at(Duration.ZERO, DAY);
         String id = early.provision(KarpenterCloudFaultsTest.request("released", 1)).instances().get(0).id();
-        early.release(io.fleetpredict.cloud.ReleaseRequest.of("release-1", List.of(id)));
-        int before = cluster.client.configMaps().inNamespace("default").list().getItems().size();
+        early.release(ReleaseRequest.of("release-1", List.of(id)));
+        assertEquals(sorted(record("released"), "fp-ended-" + id, releaseRecord("release-1")), allRecords());
 
         at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("later", 1));
 
-        List<ConfigMap> after = cluster.client.configMaps().inNamespace("default").list().getItems();
-        assertEquals(before, after.size(), after.toString());
-        assertTrue(after.stream().noneMatch(m -> m.getMetadata().getName().equals(record("released"))));
+        assertEquals(List.of(record("later")), allRecords());
+    }
+
+    /**
+     * The provision's record is past the retention, its release's records are not: the released instance is
+     * still ended, its provision's key does not make it again, and the release answers its first result.
+     */
+    @Test
+    void provision_pastTheRetentionOfAProvisionButWithinThatOfItsRelease_keepsWhatTheReleaseGuarantees() {
+        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("kept", 2)).instances().stream()
+                .map(Instance::id).toList();
+        ReleaseRequest drop = ReleaseRequest.of("drop", List.of(ids.get(0)));
+        ReleaseResult released = at(Duration.ofHours(12), DAY).release(drop);
+        KarpenterCloud later = at(DAY.plusHours(1), DAY);
+        later.provision(KarpenterCloudFaultsTest.request("other", 1));
+        assertFalse(allRecords().contains(record("kept")), allRecords().toString());
+
+        assertEquals(InstanceState.TERMINATED, find(later.describe(DescribeRequest.all()).instances(), ids.get(0)).state());
+        assertEquals(released, later.release(drop));
+        assertEquals(ids, later.provision(KarpenterCloudFaultsTest.request("kept", 2)).instances().stream().map(Instance::id)
+                .toList());
+        assertFalse(cluster.claimNames().contains(ids.get(0)), cluster.claimNames().toString());
+    }
+
+    /**
+     * A release whose claim delete failed leaves the instance's record behind; its retry, past the retention,
+     * writes the record again, so the record is kept for the retention after the release that ended the claim.
+     */
+    @Test
+    void release_retriedPastTheRetention_keepsTheEndedInstanceForTheRetentionFromTheRetry() {
+        String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("slow", 1)).instances().get(0).id();
+        cluster.fail("DELETE", "/nodeclaims/" + id, 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        ReleaseRequest drop = ReleaseRequest.of("drop", List.of(id));
+        assertThrows(CloudException.class, () -> at(Duration.ZERO, DAY).release(drop));
+
+        KarpenterCloud later = at(DAY.multipliedBy(2), DAY);
+        later.release(drop);
+        later.provision(KarpenterCloudFaultsTest.request("other", 1));
+
+        assertEquals(sorted("fp-ended-" + id, record("other"), releaseRecord("drop")), allRecords());
+        assertEquals(InstanceState.TERMINATED, find(later.describe(DescribeRequest.all()).instances(), id).state());
+    }
+
+    /** Providers of two pools share the namespace: each deletes only its own pool's records, by its own retention. */
+    @Test
+    void provision_pastTheRetention_leavesTheRecordsOfAnotherPool() {
+        GenericKubernetesResource gpu = KarpenterCloudCompatibilityTest.nodePool();
+        gpu.getMetadata().setName("gpu");
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(gpu).create();
+        KarpenterCloud theirs = KarpenterCloud.builder(cluster.client, "gpu").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+        String id = theirs.provision(KarpenterCloudFaultsTest.request("gpu-1", 1)).instances().get(0).id();
+        theirs.release(ReleaseRequest.of("gpu-release", List.of(id)));
+        List<String> before = allRecords();
+
+        at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("general-1", 1));
+
+        assertEquals(Stream.concat(before.stream(), Stream.of(record("general-1"))).sorted().toList(), allRecords());
     }
 
     /** A failed delete leaves the provision it follows alone; the next provision deletes the record. */
@@ -120,6 +208,84 @@ class KarpenterRecordRetentionTest {
 
         at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("second", 1));
         assertEquals(List.of(record("first"), record("second")).stream().sorted().toList(), records());
+    }
+
+    /** A provider that only releases deletes expired records as well. */
+    @Test
+    void release_pastTheRetention_deletesExpiredRecords() {
+        KarpenterCloud early = at(Duration.ZERO, DAY);
+        List<String> ids = early.provision(KarpenterCloudFaultsTest.request("both", 2)).instances().stream()
+                .map(Instance::id).toList();
+        early.release(ReleaseRequest.of("drop-0", List.of(ids.get(0))));
+
+        at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
+
+        assertEquals(sorted("fp-ended-" + ids.get(1), releaseRecord("drop-1")), allRecords());
+    }
+
+    /** One release deletes at most {@link KarpenterCloud#SWEEP_LIMIT} records, the oldest first. */
+    @Test
+    void release_pastTheRetention_deletesAtMostTheLimit_theOldestFirst() {
+        String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("one", 1)).instances().get(0).id();
+        List<String> made = new ArrayList<>();
+        for (int n = 1; n <= KarpenterCloud.SWEEP_LIMIT + 1; n++) {
+            // Named against their age: the youngest first by name.
+            String name = String.format(Locale.ROOT, "fp-ended-aged-%03d", 1000 - n);
+            cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName(name).withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
+                            KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.KEY_HASH, "aged"))
+                    .withAnnotations(Map.of(KarpenterCloud.RECORDED, T0.plus(Duration.ofMinutes(n)).toString()))
+                    .endMetadata().withData(Map.of("instances", "[]")).build()).create();
+            made.add(name);
+        }
+
+        at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop", List.of(id)));
+
+        // The provision's record (the oldest) and the 49 oldest of those made go; the two youngest stay.
+        List<String> kept = made.subList(KarpenterCloud.SWEEP_LIMIT - 1, made.size());
+        assertEquals(Stream.concat(kept.stream(), Stream.of("fp-ended-" + id, releaseRecord("drop"))).sorted().toList(),
+                allRecords());
+    }
+
+    /** A failed delete leaves the release it follows alone; the next release deletes the record. */
+    @Test
+    void release_whoseRecordDeleteFails_succeeds_andTheNextReleaseDeletesTheRecord() {
+        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("three", 3)).instances()
+                .stream().map(Instance::id).toList();
+        cluster.fail("DELETE", "/configmaps/", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        KarpenterCloud later = at(DAY.multipliedBy(2), DAY);
+
+        assertEquals(1, later.release(ReleaseRequest.of("drop-0", List.of(ids.get(0)))).instances().size());
+        assertTrue(allRecords().contains(record("three")), allRecords().toString());
+
+        later.release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
+        assertFalse(allRecords().contains(record("three")), allRecords().toString());
+    }
+
+    /**
+     * The factory's {@code record-retention} is the provider's retention: a record two days old stays under the
+     * default of seven days, and goes under one day. The factory's provider keeps the system clock's time.
+     */
+    @Test
+    void factory_recordRetentionSetting_isTheRetentionOfItsProvider(@TempDir Path dir) throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        Files.writeString(prices, "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n"
+                + "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n");
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("fp-provision-aged").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
+                        KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.PROVISIONED, "aged"))
+                .withAnnotations(Map.of(KarpenterCloud.RECORDED, Instant.now().minus(Duration.ofDays(2)).toString()))
+                .endMetadata().withData(Map.of("request", "-", "state", "complete", "instances", "[]")).build()).create();
+        Map<String, String> settings = Map.of("node-pool", "general", "price-list", prices.toString());
+
+        cluster.fromFactory(settings).provision(KarpenterCloudFaultsTest.request("default-retention", 1));
+        assertTrue(allRecords().contains("fp-provision-aged"), allRecords().toString());
+
+        Map<String, String> oneDay = new HashMap<>(settings);
+        oneDay.put("record-retention", "P1D");
+        cluster.fromFactory(oneDay).provision(KarpenterCloudFaultsTest.request("one-day", 1));
+        assertFalse(allRecords().contains("fp-provision-aged"), allRecords().toString());
     }
 
     @Test
