@@ -137,8 +137,10 @@ public final class KarpenterCloud implements CloudProvider {
     /** How long a record is kept by default: well past the retries of a provision or a release. */
     static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
     /**
-     * How many expired records one provision or release deletes at most, the oldest first: a call after a long
-     * pause is not held up, and the next ones go on from where it stopped.
+     * How many expired records one provision or release deletes at least, the oldest first, when there are that
+     * many: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
+     * that wrote more records deletes up to twice as many as it wrote, so that records cannot pile up faster
+     * than they go (a release writes one per instance it ends).
      */
     static final int SWEEP_LIMIT = 50;
     /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
@@ -289,7 +291,7 @@ public final class KarpenterCloud implements CloudProvider {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
             }
-            deleteExpiredRecords();
+            deleteExpiredRecords(1);
             return new ProvisionResult(request, result);
         });
     }
@@ -328,13 +330,14 @@ public final class KarpenterCloud implements CloudProvider {
 
     /**
      * Deletes the pool's records older than the retention (of provisions, of releases and of the instances
-     * releases ended), the oldest first and at most {@value #SWEEP_LIMIT} of them. A record's age counts from
+     * releases ended), the oldest first and at most {@value #SWEEP_LIMIT} of them or twice the {@code written}
+     * records of the call it follows, whichever is more. A record's age counts from
      * its {@value #RECORDED} annotation (from its creation on the API server for a record without one); a
      * record whose age cannot be read is kept. Each delete is conditional on the version listed, so a record a
      * retry of its key rewrote since is kept. A failure here leaves the records for the next provision or
      * release: the call it follows has succeeded.
      */
-    private void deleteExpiredRecords() {
+    private void deleteExpiredRecords(int written) {
         Instant cutoff = clock.instant().minus(recordRetention);
         try {
             record Aged(ConfigMap map, Instant at) {
@@ -348,7 +351,8 @@ public final class KarpenterCloud implements CloudProvider {
                 recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
             }
             expired.sort(Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName()));
-            for (Aged a : expired.subList(0, Math.min(SWEEP_LIMIT, expired.size()))) {
+            int limit = Math.max(SWEEP_LIMIT, 2 * written);
+            for (Aged a : expired.subList(0, Math.min(limit, expired.size()))) {
                 String name = a.map().getMetadata().getName();
                 try {
                     client.configMaps().inNamespace(namespace).withName(name)
@@ -470,7 +474,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             writeRecord(record, Map.of(RELEASED, hash(request.idempotencyKey())),
                     Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
-            deleteExpiredRecords();  // a provider that only releases cleans up too
+            deleteExpiredRecords(deleted.size() + 1);  // a provider that only releases cleans up too
             return new ReleaseResult(request, released);
         });
     }

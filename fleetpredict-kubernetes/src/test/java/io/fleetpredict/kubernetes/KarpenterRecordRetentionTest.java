@@ -247,6 +247,35 @@ class KarpenterRecordRetentionTest {
                 allRecords());
     }
 
+    /**
+     * A release that ends 60 instances writes 61 records, more than the least a call deletes: it deletes up to
+     * twice what it wrote (122), the oldest first, so that records cannot pile up faster than they go.
+     */
+    @Test
+    void release_ofManyInstancesPastTheRetention_deletesTwiceWhatItWrote_theOldestFirst() {
+        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("many", 60)).instances()
+                .stream().map(Instance::id).toList();
+        List<String> made = new ArrayList<>();
+        for (int n = 1; n <= 130; n++) {
+            String name = String.format(Locale.ROOT, "fp-ended-aged-%03d", 1000 - n);
+            cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName(name).withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
+                            KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.KEY_HASH, "aged"))
+                    .withAnnotations(Map.of(KarpenterCloud.RECORDED, T0.plus(Duration.ofMinutes(n)).toString()))
+                    .endMetadata().withData(Map.of("instances", "[]")).build()).create();
+            made.add(name);
+        }
+
+        at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-all", ids));
+
+        // The provision's record (the oldest) and the 121 oldest of those made go; the 9 youngest stay.
+        List<String> kept = made.subList(121, made.size());
+        List<String> expected = new ArrayList<>(kept);
+        ids.forEach(id -> expected.add("fp-ended-" + id));
+        expected.add(releaseRecord("drop-all"));
+        assertEquals(expected.stream().sorted().toList(), allRecords());
+    }
+
     /** A failed delete leaves the release it follows alone; the next release deletes the record. */
     @Test
     void release_whoseRecordDeleteFails_succeeds_andTheNextReleaseDeletesTheRecord() {
