@@ -233,6 +233,44 @@ class ReplayCommandTest {
     }
 
     /**
+     * On a trace of about 17 million instances a step, the default sweep's static headroom of 200 needs 3.4 billion:
+     * that point and the chosen row at the same headroom are reported as no fleet can size them, with the step and
+     * the count, in every output, and the rest of the replay is scored as usual.
+     */
+    @Test
+    void replay_headroomNoFleetCanSize_reportedWhereItFailedAndLeftOffTheFrontier() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "0.0001", "--warm-up", "4d",
+                "--policies", "static,reactive", "--static-headroom", "200", "--format", "json", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(Set.of(), schemaErrors(o.out()));
+        JsonNode root = new ObjectMapper().readTree(o.out());
+        JsonNode chosen = root.get("policies").get(0);
+        assertEquals("static(p99,headroom=200)", chosen.get("policy").asText());
+        assertFalse(chosen.has("cost"), chosen.toString());
+        JsonNode where = chosen.get("oversized");
+        assertEquals(576, where.get("step").asInt(), "the first scored step, after 4 days of 10 minutes");
+        assertEquals("2024-03-05T00:00:00Z", where.get("time").asText());
+        assertTrue(where.get("instances_needed").asDouble() > 3e9, where.toString());
+        assertTrue(root.get("policies").get(1).get("cost").isNumber(), "reactive is scored");
+        int oversized = 0;
+        for (JsonNode point : root.get("frontier")) {
+            boolean huge = point.get("policy").asText().equals("static") && point.get("value").asDouble() == 200;
+            assertEquals(huge, point.has("oversized"), point.toString());
+            assertEquals(!huge, point.has("cost"), point.toString());
+            oversized += huge ? 1 : 0;
+        }
+        assertEquals(1, oversized);
+        String md = Files.readString(out.resolve("replay.md"));
+        assertTrue(md.contains("| static(p99,headroom=200) | no fleet can size it (see below) |"), md);
+        assertTrue(md.contains("- static(p99,headroom=200) needs ") && md.contains(" instances at step 576"
+                + " (2024-03-05T00:00:00Z); no fleet has more than 2147483647"), md);
+        assertTrue(Files.readString(out.resolve("capacity.svg")).contains("not drawn, no fleet can size it: static<"));
+        assertTrue(Files.readString(out.resolve("frontier.svg")).contains("left out, no fleet can size them:"
+                + " static headroom=200<"));
+    }
+
+    /**
      * An output file that cannot be written is found before the replay runs, not after it has printed its table and
      * written some of the files.
      */
