@@ -287,6 +287,23 @@ class ReplayCommandTest {
         assertFalse(Files.exists(out.resolve("replay.md")));
     }
 
+    /** A replay refused after its output folder was checked (and so made) leaves no folder it made itself. */
+    @Test
+    void replay_refusedAfterCheckingTheOutFolder_leavesNoFolderItCreated_andKeepsOneThatWasThere() throws IOException {
+        Path made = dir.resolve("runs");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "25m",
+                "--policies", "static", "--no-sweep", "--out", made.resolve("first").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--warm-up 25m"), o.err());
+        assertFalse(Files.exists(made), "an empty folder left by a refused run");
+
+        Path there = Files.createDirectories(dir.resolve("there"));
+        o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "6d",
+                "--policies", "static", "--no-sweep", "--out", there.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(Files.isDirectory(there), "the folder given existed before the run: it stays");
+    }
+
     /** A run without a sweep into a folder that holds an earlier run's frontier leaves no frontier of another run. */
     @Test
     void replay_noSweepIntoAnEarlierRunsFolder_leavesNoStaleFrontier() throws IOException {
