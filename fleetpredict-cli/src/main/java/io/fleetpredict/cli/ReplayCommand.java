@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.replay.InvalidWarmUpException;
 import io.fleetpredict.replay.OversizedFleet;
 import io.fleetpredict.replay.Policies;
 import io.fleetpredict.replay.Replay;
@@ -179,34 +180,25 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         TimeSeries series = SeriesCsv.readAmounts(trace, gaps, this::unservable);
+        Replay replay;
+        try {
+            replay = builder.trace(series).offer(offer).build();
+        } catch (InvalidWarmUpException e) {
+            throw OptionValues.refused(spec, "--warm-up", warmUpRefused(e));
+        }
         Duration step = series.step();
-        long warm = warmUp.dividedBy(step);
-        if (warm >= series.size()) {
-            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
-                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(), step));
-        }
-        Duration whole = step.multipliedBy(warm);
-        if (warmUpGiven && !whole.equals(warmUp)) {
-            boolean above = warm + 1 < series.size();
-            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
-                    "not a whole number of the trace's steps of %s; the nearest that %s: %s%s",
-                    DurationConverter.format(step), above ? "are" : "is", DurationConverter.format(whole),
-                    above ? " and " + DurationConverter.format(whole.plus(step)) : ""));
-        }
-        if (warm == 0 && wants("static")) {
+        if (replay.firstStep() == 0 && wants("static")) {
             throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
                     "static sizes its fleet on the warm-up; give at least one step (%s) or leave static out of --policies",
                     DurationConverter.format(step)));
         }
-        Instant scoredFrom = series.timeAt((int) warm);
+        Instant scoredFrom = series.timeAt(replay.firstStep());
         Instant chartStart = windowStart;
         if (chartStart != null && (!chartStart.isBefore(series.end()) || !chartStart.plus(window).isAfter(scoredFrom))) {
             throw OptionValues.refused(spec, "--window-start", String.format(Locale.ROOT,
                     "the chart's %s window from it holds no scored step; they run from %s to %s",
                     OptionValues.typed(spec, "--window"), scoredFrom, series.end()));
         }
-        builder.trace(series);
-        Replay replay = builder.offer(offer).build();
         long started = System.nanoTime();
         List<Run> runs = replay(replay);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -226,12 +218,25 @@ final class ReplayCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The library's refusal of the warm-up, in the words of the command line: the file, and durations as typed. */
+    private String warmUpRefused(InvalidWarmUpException e) {
+        return switch (e.reason()) {
+            case COVERS_TRACE -> String.format(Locale.ROOT, "covers the whole trace %s (%d steps of %s); nothing is left to score",
+                    trace, e.traceSteps(), e.step());
+            case NOT_WHOLE_STEPS -> String.format(Locale.ROOT, "not a whole number of the trace's steps of %s; the nearest %s",
+                    DurationConverter.format(e.step()), e.nearestInWords(DurationConverter::format));
+        };
+    }
+
     /** Whether {@code --policies} names {@code family}. */
     private boolean wants(String family) {
         return policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family));
     }
 
-    /** Why a demand of the trace cannot be replayed, or {@code null} if it can. */
+    /**
+     * Why a demand of the trace cannot be replayed, or {@code null} if it can. The library's builder checks the
+     * same, but on the filled series, by index: checked here as the file is read, the refusal names its line.
+     */
     private @Nullable String unservable(double demand) {
         if (demand < 0) {
             return "is negative; a demand cannot be";

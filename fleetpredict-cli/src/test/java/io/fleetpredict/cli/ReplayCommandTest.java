@@ -188,6 +188,23 @@ class ReplayCommandTest {
         assertEquals("", o.out());
     }
 
+    /** Both warm-up refusals of the library, worded for the command line: the file, and durations as typed. */
+    @Test
+    void replay_warmUpCoveringTheTraceOrEndingInsideItsLastStep_exit2InTheCommandsWords() throws IOException {
+        Path file = trace();
+        Outcome covers = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "6d",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(2, covers.code(), covers.err());
+        assertTrue(covers.err().contains("--warm-up 6d: covers the whole trace " + file + " (864 steps of PT10M);"
+                + " nothing is left to score"), covers.err());
+        Outcome last = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "8635m",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(2, last.code(), last.err());
+        assertTrue(last.err().contains("--warm-up 8635m: not a whole number of the trace's steps of 10m; the nearest"
+                + " that is: 8630m"), last.err());
+        assertEquals("", covers.out() + last.out());
+    }
+
     /** The default warm-up, a week, is cut to the whole steps within it when the step does not divide a week. */
     @Test
     void replay_defaultWarmUpOnStepsThatDoNotDivideAWeek_scoresFromTheLastWholeStepWithin() throws IOException {

@@ -48,23 +48,30 @@ public final class Replay {
         this.bootTime = bootTime;
         this.pricePerHour = b.pricePerHour;
         Duration warmUp = b.warmUp == null ? DEFAULT_WARM_UP : b.warmUp;
+        this.firstStep = wholeSteps(warmUp, b.warmUp != null, trace);
+    }
+
+    /**
+     * The whole steps of {@code trace} a warm-up covers.
+     *
+     * @param given whether the caller gave it; the default is cut down to whole steps rather than refused
+     * @throws InvalidWarmUpException if it covers the whole trace, or was given and ends inside a step
+     */
+    private static int wholeSteps(Duration warmUp, boolean given, TimeSeries trace) {
+        Duration step = trace.step();
         // Divided as durations: a warm-up of centuries has more nanoseconds than a long holds.
-        long warm = warmUp.dividedBy(trace.step());
+        long warm = warmUp.dividedBy(step);
         if (warm >= trace.size()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "warmUp %s covers the whole trace of %d steps of %s; nothing is left to score",
-                    warmUp, trace.size(), trace.step()));
+            throw InvalidWarmUpException.coversTrace(warmUp, step, trace.size());
         }
         // A warm-up ending inside a step would make that step half history, half scored: cutting it either way
         // would score a span the caller did not ask for. The default is the exception, documented as cut down.
-        Duration whole = trace.step().multipliedBy(warm);
-        if (b.warmUp != null && !whole.equals(warmUp)) {
-            boolean above = warm + 1 < trace.size();
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "warmUp %s is not a whole number of the trace's steps of %s; the nearest that %s: %s%s", warmUp,
-                    trace.step(), above ? "are" : "is", whole, above ? " and " + whole.plus(trace.step()) : ""));
+        Duration whole = step.multipliedBy(warm);
+        if (given && !whole.equals(warmUp)) {
+            throw InvalidWarmUpException.notWholeSteps(warmUp, step, trace.size(),
+                    warm + 1 < trace.size() ? List.of(whole, whole.plus(step)) : List.of(whole));
         }
-        this.firstStep = (int) warm;
+        return (int) warm;
     }
 
     /**
@@ -569,8 +576,9 @@ public final class Replay {
          *
          * @return the replay
          * @throws IllegalStateException if the trace, perInstance, boot time or price is missing
-         * @throws IllegalArgumentException if the warm-up covers the whole trace or is not a whole number of its
-         *     steps, or if a step's demand needs more than {@link #MAX_INSTANCES} instances of {@code perInstance}
+         * @throws InvalidWarmUpException if the warm-up covers the whole trace or is not a whole number of its steps
+         * @throws IllegalArgumentException if a step's demand needs more than {@link #MAX_INSTANCES} instances of
+         *     {@code perInstance}
          */
         public Replay build() {
             TimeSeries trace = this.trace;
