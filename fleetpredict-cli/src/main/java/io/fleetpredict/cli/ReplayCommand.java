@@ -406,10 +406,13 @@ final class ReplayCommand implements Callable<Integer> {
         return Sweep.of(points, oversized);
     }
 
-    /** The runs no fleet can size, each as one sentence; empty when every run was scored. */
+    /**
+     * The runs no fleet can size, each as one sentence; empty when every run was scored. A chosen row and the sweep
+     * point at the same setting are one sentence.
+     */
     private static List<String> oversized(List<Run> runs) {
         return runs.stream().filter(r -> r.outcome() instanceof OversizedFleet)
-                .map(r -> ((OversizedFleet) r.outcome()).describe()).toList();
+                .map(r -> ((OversizedFleet) r.outcome()).describe()).distinct().toList();
     }
 
     /** The cheapest sweep point of a family with a violation share at or under the threshold, or NaN. */

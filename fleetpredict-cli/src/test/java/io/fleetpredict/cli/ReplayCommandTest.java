@@ -282,6 +282,7 @@ class ReplayCommandTest {
         assertTrue(md.contains("| static(p99,headroom=200) | no fleet can size it (see below) |"), md);
         assertTrue(md.contains("- static(p99,headroom=200) needs ") && md.contains(" instances at step 576"
                 + " (2024-03-05T00:00:00Z); no fleet has more than 2147483647"), md);
+        assertEquals(2, md.split("- static\\(p99,headroom=200\\) needs ", -1).length, "the row and its sweep point: one line");
         assertTrue(Files.readString(out.resolve("capacity.svg")).contains("not drawn, no fleet can size it: static<"));
         assertTrue(Files.readString(out.resolve("frontier.svg")).contains("left out, no fleet can size them:"
                 + " static headroom=200<"));
