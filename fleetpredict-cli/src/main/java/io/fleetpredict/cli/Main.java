@@ -78,10 +78,19 @@ public final class Main implements Runnable {
                 verbosity.display = display;
             }
             CommandLogs.sendTo(verbosity != null && verbosity.verbose ? err : null);
+            boolean succeeded = false;
             try {
-                return new CommandLine.RunLast().execute(parseResult);
+                int code = new CommandLine.RunLast().execute(parseResult);
+                succeeded = code == ExitCodes.OK;
+                return code;
             } finally {
                 CommandLogs.sendTo(null);
+                // A refused run must not leave behind an empty output folder it made itself.
+                if (succeeded) {
+                    OutputFiles.forgetCreatedFolders();
+                } else {
+                    OutputFiles.takeBackEmptyFolders();
+                }
             }
         });
         int code = cli.execute(args);

@@ -10,16 +10,48 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for the files and folders every command writes: missing parent folders are created, and a path
  * that cannot be written (a folder where a file is wanted, a file where a folder is wanted, no permission) is
- * invalid input, reported before the work is done where the command can check it first.
+ * invalid input, reported before the work is done where the command can check it first. A command that fails
+ * takes back the folders it created and left empty ({@link #takeBackEmptyFolders()}), so a refused run leaves the
+ * disk as it found it.
  */
 final class OutputFiles {
 
+    /**
+     * The folders created by the command running on this thread, outermost first. The checks create them before
+     * the work, which may still be refused; a thread of its own keeps two commands run side by side (the tests)
+     * apart.
+     */
+    private static final ThreadLocal<List<Path>> CREATED = ThreadLocal.withInitial(ArrayList::new);
+
     private OutputFiles() {
+    }
+
+    /**
+     * Removes the folders the command running on this thread created that are still empty, innermost first, and
+     * forgets them; a folder that existed before, or that holds anything, stays.
+     */
+    static void takeBackEmptyFolders() {
+        List<Path> created = CREATED.get();
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException e) {
+                // Not empty (something was written) or not ours to remove any more: it stays, as it should.
+            }
+        }
+        forgetCreatedFolders();
+    }
+
+    /** Forgets the folders created so far, leaving them in place: the command that created them has done its work. */
+    static void forgetCreatedFolders() {
+        CREATED.remove();
     }
 
     /**
@@ -53,10 +85,17 @@ final class OutputFiles {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw cannotWrite(named, (dir.equals(named) ? "" : dir + " ") + "is a file, not a folder");
         }
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw cannotWrite(named, e);
+        } finally {
+            // Recorded whether or not all were made: the ones that were are this command's to take back.
+            missing.stream().filter(Files::isDirectory).forEach(CREATED.get()::add);
         }
         if (!Files.isWritable(dir)) {
             throw cannotWrite(named, "permission denied" + (dir.equals(named) ? "" : " in " + dir));

@@ -4,8 +4,11 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.replay.InvalidWarmUpException;
+import io.fleetpredict.replay.OversizedFleet;
 import io.fleetpredict.replay.Policies;
 import io.fleetpredict.replay.Replay;
+import io.fleetpredict.replay.ReplayOutcome;
 import io.fleetpredict.replay.ReplayResult;
 import io.fleetpredict.replay.ReplayPolicy;
 import io.fleetpredict.replay.Scores;
@@ -123,8 +126,16 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ReportFormat output;
 
-    /** One policy run with the family and knob it belongs to. */
-    record Run(String family, String knob, double value, boolean chosen, ReplayResult result) {
+    /**
+     * One policy run with the family and knob it belongs to: its result, or where it needed more instances than
+     * any fleet can have.
+     */
+    record Run(String family, String knob, double value, boolean chosen, ReplayOutcome outcome) {
+
+        /** The scores, or {@code null} for a setting no fleet can size. */
+        @Nullable Scores scores() {
+            return outcome instanceof ReplayResult r ? r.scores() : null;
+        }
     }
 
     /** A policy to run, before it has run. */
@@ -169,34 +180,25 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         TimeSeries series = SeriesCsv.readAmounts(trace, gaps, this::unservable);
+        Replay replay;
+        try {
+            replay = builder.trace(series).offer(offer).build();
+        } catch (InvalidWarmUpException e) {
+            throw OptionValues.refused(spec, "--warm-up", warmUpRefused(e));
+        }
         Duration step = series.step();
-        long warm = warmUp.dividedBy(step);
-        if (warm >= series.size()) {
-            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
-                    "covers the whole trace %s (%d steps of %s); nothing is left to score", trace, series.size(), step));
-        }
-        Duration whole = step.multipliedBy(warm);
-        if (warmUpGiven && !whole.equals(warmUp)) {
-            boolean above = warm + 1 < series.size();
-            throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
-                    "not a whole number of the trace's steps of %s; the nearest that %s: %s%s",
-                    DurationConverter.format(step), above ? "are" : "is", DurationConverter.format(whole),
-                    above ? " and " + DurationConverter.format(whole.plus(step)) : ""));
-        }
-        if (warm == 0 && wants("static")) {
+        if (replay.firstStep() == 0 && wants("static")) {
             throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
                     "static sizes its fleet on the warm-up; give at least one step (%s) or leave static out of --policies",
                     DurationConverter.format(step)));
         }
-        Instant scoredFrom = series.timeAt((int) warm);
+        Instant scoredFrom = series.timeAt(replay.firstStep());
         Instant chartStart = windowStart;
         if (chartStart != null && (!chartStart.isBefore(series.end()) || !chartStart.plus(window).isAfter(scoredFrom))) {
             throw OptionValues.refused(spec, "--window-start", String.format(Locale.ROOT,
                     "the chart's %s window from it holds no scored step; they run from %s to %s",
                     OptionValues.typed(spec, "--window"), scoredFrom, series.end()));
         }
-        builder.trace(series);
-        Replay replay = builder.offer(offer).build();
         long started = System.nanoTime();
         List<Run> runs = replay(replay);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -216,12 +218,25 @@ final class ReplayCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The library's refusal of the warm-up, in the words of the command line: the file, and durations as typed. */
+    private String warmUpRefused(InvalidWarmUpException e) {
+        return switch (e.reason()) {
+            case COVERS_TRACE -> String.format(Locale.ROOT, "covers the whole trace %s (%d steps of %s); nothing is left to score",
+                    trace, e.traceSteps(), e.step());
+            case NOT_WHOLE_STEPS -> String.format(Locale.ROOT, "not a whole number of the trace's steps of %s; the nearest %s",
+                    DurationConverter.format(e.step()), e.nearestInWords(DurationConverter::format));
+        };
+    }
+
     /** Whether {@code --policies} names {@code family}. */
     private boolean wants(String family) {
         return policies.stream().anyMatch(p -> p.strip().equalsIgnoreCase(family));
     }
 
-    /** Why a demand of the trace cannot be replayed, or {@code null} if it can. */
+    /**
+     * Why a demand of the trace cannot be replayed, or {@code null} if it can. The library's builder checks the
+     * same, but on the filled series, by index: checked here as the file is read, the refusal names its line.
+     */
     private @Nullable String unservable(double demand) {
         if (demand < 0) {
             return "is negative; a demand cannot be";
@@ -271,9 +286,11 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         long steps = list.stream().mapToLong(replay::steps).sum();
-        List<ReplayResult> results;
+        List<ReplayOutcome> results;
         try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")) {
-            results = replay.runAll(list, progress::advance);
+            // One setting no fleet can size (a static headroom of 200 on a busy trace) is reported in its row,
+            // not allowed to fail the other settings.
+            results = replay.runEach(list, progress::advance);
         }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
@@ -330,18 +347,31 @@ final class ReplayCommand implements Callable<Integer> {
         List<Object> chosen = new ArrayList<>();
         List<Object> frontier = new ArrayList<>();
         for (Run r : runs) {
-            Map<String, Object> m = scores(r.family(), r.result().scores());
+            Scores s = r.scores();
             if (r.chosen()) {
-                m.put("policy", r.result().policy());
+                Map<String, Object> m;
+                if (s != null) {
+                    m = scores(r.family(), s);
+                } else {
+                    m = new LinkedHashMap<>();
+                    m.put("name", r.family());
+                    m.put("oversized", oversized((OversizedFleet) r.outcome()));
+                }
+                m.put("policy", r.outcome().policy());
                 chosen.add(m);
             } else {
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("policy", r.family());
                 f.put("knob", r.knob());
                 f.put("value", r.value());
-                f.put("cost", m.get("cost"));
-                f.put("violation_minutes", m.get("violation_minutes"));
-                f.put("violation_share", m.get("violation_share"));
+                if (s != null) {
+                    Map<String, Object> m = scores(r.family(), s);
+                    f.put("cost", m.get("cost"));
+                    f.put("violation_minutes", m.get("violation_minutes"));
+                    f.put("violation_share", m.get("violation_share"));
+                } else {
+                    f.put("oversized", oversized((OversizedFleet) r.outcome()));
+                }
                 frontier.add(f);
             }
         }
@@ -350,10 +380,39 @@ final class ReplayCommand implements Callable<Integer> {
         return root;
     }
 
-    /** The reference policies' sweep points: every run but the chosen rows. */
+    /** Where a policy needed more instances than any fleet can have, for the JSON. */
+    private static Map<String, Object> oversized(OversizedFleet fleet) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", fleet.step());
+        m.put("time", fleet.time().toString());
+        m.put("instances_needed", Double.isInfinite(fleet.instancesNeeded()) ? Double.MAX_VALUE : fleet.instancesNeeded());
+        return m;
+    }
+
+    /** The reference policies' sweep points: every run but the chosen rows, the oversized ones kept apart. */
     static Sweep sweep(List<Run> runs) {
-        return Sweep.of(runs.stream().filter(r -> !r.chosen())
-                .map(r -> new Sweep.Point(r.family(), r.knob(), r.value(), r.result())).toList());
+        List<Sweep.Point> points = new ArrayList<>();
+        List<Sweep.Oversized> oversized = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.chosen()) {
+                continue;
+            }
+            if (r.outcome() instanceof ReplayResult result) {
+                points.add(new Sweep.Point(r.family(), r.knob(), r.value(), result));
+            } else {
+                oversized.add(new Sweep.Oversized(r.family(), r.knob(), r.value(), (OversizedFleet) r.outcome()));
+            }
+        }
+        return Sweep.of(points, oversized);
+    }
+
+    /**
+     * The runs no fleet can size, each as one sentence; empty when every run was scored. A chosen row and the sweep
+     * point at the same setting are one sentence.
+     */
+    private static List<String> oversized(List<Run> runs) {
+        return runs.stream().filter(r -> r.outcome() instanceof OversizedFleet)
+                .map(r -> ((OversizedFleet) r.outcome()).describe()).distinct().toList();
     }
 
     /** The cheapest sweep point of a family with a violation share at or under the threshold, or NaN. */
@@ -371,10 +430,15 @@ final class ReplayCommand implements Callable<Integer> {
         sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Run r : runs) {
-            if (r.chosen()) {
-                Scores s = r.result().scores();
+            Scores s = r.scores();
+            if (!r.chosen()) {
+                continue;
+            }
+            if (s == null) {
+                sb.append("| ").append(r.outcome().policy()).append(" | no fleet can size it (see below) | | | | | |\n");
+            } else {
                 sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.4f%% | %.5f%% | %.1f%% | %d |%n",
-                        r.result().policy(), s.cost(), s.violationMinutes(), 100 * s.violationShare(),
+                        r.outcome().policy(), s.cost(), s.violationMinutes(), 100 * s.violationShare(),
                         100 * s.unservedShare(), 100 * s.meanUtilisation(), s.scalingActions()));
             }
         }
@@ -396,6 +460,13 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 sb.append('\n');
             }
+        }
+        List<String> oversized = oversized(runs);
+        if (!oversized.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nNo fleet can size these settings, so they have no scores and no place on "
+                    + "the frontier (a count cut down to %d would score a fleet the policy never asked for):%n%n",
+                    Replay.MAX_INSTANCES));
+            oversized.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
         return sb.toString();
     }
@@ -444,15 +515,21 @@ final class ReplayCommand implements Callable<Integer> {
         SvgChart chart = SvgChart.titled(String.format(Locale.ROOT, "%s: demand and ready capacity from %s",
                 trace.getFileName(), demand.timeAt(from))).x("time (UTC)", SvgChart.Axis.TIME).y("requests per step")
                 .line("demand", 0, times, d);
+        List<String> unsized = new ArrayList<>();
         for (Run r : runs) {
-            if (r.chosen()) {
-                double[] ready = r.result().readyCapacity();
+            if (r.chosen() && r.outcome() instanceof OversizedFleet) {
+                unsized.add(r.family());
+            } else if (r.chosen() && r.outcome() instanceof ReplayResult result) {
+                double[] ready = result.readyCapacity();
                 double[] c = new double[to - from];
                 for (int i = from; i < to; i++) {
                     c[i - from] = ready[i] * perInstance;
                 }
                 chart.line(r.family(), FAMILIES.indexOf(r.family()) + 1, times, c);
             }
+        }
+        if (!unsized.isEmpty()) {
+            chart.note("not drawn, no fleet can size it: " + String.join(", ", unsized));
         }
         return chart.svg();
     }
@@ -478,11 +555,15 @@ final class ReplayCommand implements Callable<Integer> {
         }
         // The loop chooses its own point: drawn as one point beside the swept frontiers.
         for (Run r : runs) {
-            if (r.chosen() && r.family().equals("fleetpredict")) {
+            Scores s = r.scores();
+            if (r.chosen() && r.family().equals("fleetpredict") && s != null) {
                 chart.points("fleetpredict (its own choice)", 0,
-                        new double[] {Math.max(1e-4, 100 * r.result().scores().violationShare())},
-                        new double[] {r.result().scores().cost()});
+                        new double[] {Math.max(1e-4, 100 * s.violationShare())}, new double[] {s.cost()});
             }
+        }
+        if (!sweep.oversized().isEmpty()) {
+            chart.note("left out, no fleet can size them: " + String.join(", ", sweep.oversized().stream()
+                    .map(o -> o.family() + " " + o.knob() + "=" + Numbers.plain(o.value())).toList()));
         }
         return chart.svg();
     }

@@ -54,6 +54,7 @@ final class SvgChart {
     }
 
     private final String title;
+    private String note = "";
     private String xLabel = "";
     private String yLabel = "";
     private Axis axis = Axis.LINEAR;
@@ -68,6 +69,12 @@ final class SvgChart {
     /** A chart with this title, a linear x axis and nothing drawn yet. */
     static SvgChart titled(String title) {
         return new SvgChart(title);
+    }
+
+    /** A line of small print under the title, such as what the chart leaves out and why. */
+    SvgChart note(String text) {
+        this.note = text;
+        return this;
     }
 
     SvgChart x(String label, Axis value) {
@@ -218,6 +225,10 @@ final class SvgChart {
 
         sb.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n",
                 LEFT, escape(title)));
+        if (!note.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "<text class=\"note\" x=\"%d\" y=\"36\" font-size=\"11\">%s</text>%n",
+                    LEFT, escape(note)));
+        }
         sb.append("<g class=\"y-axis\">\n");
         for (double y : yTicks) {
             double yy = py.applyAsDouble(y);

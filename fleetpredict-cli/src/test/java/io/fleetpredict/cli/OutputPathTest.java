@@ -177,6 +177,34 @@ class OutputPathTest {
     }
 
     @Test
+    void refusedRun_takesBackTheEmptyFoldersItCreated_notThoseThatWereThere() throws IOException {
+        // The plot's folders are made when its path is checked, before the series is found missing.
+        Path made = tmp.resolve("made");
+        CommandRun r = CommandRun.of("forecast", "--input", "no-such-series.csv", "--horizon", "3", "--plot",
+                made.resolve("deeper/f.svg").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertFalse(Files.exists(made), "a refused run left the folder it created");
+        assertTrue(Files.isDirectory(tmp), "the folder that was there before stays");
+
+        Path there = Files.createDirectories(tmp.resolve("there"));
+        r = CommandRun.of("forecast", "--input", "no-such-series.csv", "--horizon", "3", "--plot",
+                there.resolve("new/f.svg").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertFalse(Files.exists(there.resolve("new")));
+        assertTrue(Files.isDirectory(there), "the folder that was there before stays");
+
+        // A run that succeeds keeps its folders, and a later refused run does not take them back.
+        Path kept = tmp.resolve("kept");
+        r = CommandRun.of("forecast", "--input", CommandRun.smallHistory(tmp.resolve("history")).resolve("web.cpu.cores.csv").toString(), "--horizon", "3", "--plot",
+                kept.resolve("f.svg").toString());
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        Files.delete(kept.resolve("f.svg"));
+        r = CommandRun.of("forecast", "--input", "no-such-series.csv", "--horizon", "3");
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(Files.isDirectory(kept), "a folder of an earlier run, empty or not, is not this run's");
+    }
+
+    @Test
     void write_replacesAtomicallyAndLeavesNoTemporaryFile() throws IOException {
         Path file = tmp.resolve("x/y.json");
         OutputFiles.write(file, "one");

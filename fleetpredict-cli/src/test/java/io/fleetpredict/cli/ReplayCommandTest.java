@@ -188,6 +188,23 @@ class ReplayCommandTest {
         assertEquals("", o.out());
     }
 
+    /** Both warm-up refusals of the library, worded for the command line: the file, and durations as typed. */
+    @Test
+    void replay_warmUpCoveringTheTraceOrEndingInsideItsLastStep_exit2InTheCommandsWords() throws IOException {
+        Path file = trace();
+        Outcome covers = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "6d",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(2, covers.code(), covers.err());
+        assertTrue(covers.err().contains("--warm-up 6d: covers the whole trace " + file + " (864 steps of PT10M);"
+                + " nothing is left to score"), covers.err());
+        Outcome last = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "8635m",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(2, last.code(), last.err());
+        assertTrue(last.err().contains("--warm-up 8635m: not a whole number of the trace's steps of 10m; the nearest"
+                + " that is: 8630m"), last.err());
+        assertEquals("", covers.out() + last.out());
+    }
+
     /** The default warm-up, a week, is cut to the whole steps within it when the step does not divide a week. */
     @Test
     void replay_defaultWarmUpOnStepsThatDoNotDivideAWeek_scoresFromTheLastWholeStepWithin() throws IOException {
@@ -233,6 +250,45 @@ class ReplayCommandTest {
     }
 
     /**
+     * On a trace of about 17 million instances a step, the default sweep's static headroom of 200 needs 3.4 billion:
+     * that point and the chosen row at the same headroom are reported as no fleet can size them, with the step and
+     * the count, in every output, and the rest of the replay is scored as usual.
+     */
+    @Test
+    void replay_headroomNoFleetCanSize_reportedWhereItFailedAndLeftOffTheFrontier() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "0.0001", "--warm-up", "4d",
+                "--policies", "static,reactive", "--static-headroom", "200", "--format", "json", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(Set.of(), schemaErrors(o.out()));
+        JsonNode root = new ObjectMapper().readTree(o.out());
+        JsonNode chosen = root.get("policies").get(0);
+        assertEquals("static(p99,headroom=200)", chosen.get("policy").asText());
+        assertFalse(chosen.has("cost"), chosen.toString());
+        JsonNode where = chosen.get("oversized");
+        assertEquals(576, where.get("step").asInt(), "the first scored step, after 4 days of 10 minutes");
+        assertEquals("2024-03-05T00:00:00Z", where.get("time").asText());
+        assertTrue(where.get("instances_needed").asDouble() > 3e9, where.toString());
+        assertTrue(root.get("policies").get(1).get("cost").isNumber(), "reactive is scored");
+        int oversized = 0;
+        for (JsonNode point : root.get("frontier")) {
+            boolean huge = point.get("policy").asText().equals("static") && point.get("value").asDouble() == 200;
+            assertEquals(huge, point.has("oversized"), point.toString());
+            assertEquals(!huge, point.has("cost"), point.toString());
+            oversized += huge ? 1 : 0;
+        }
+        assertEquals(1, oversized);
+        String md = Files.readString(out.resolve("replay.md"));
+        assertTrue(md.contains("| static(p99,headroom=200) | no fleet can size it (see below) |"), md);
+        assertTrue(md.contains("- static(p99,headroom=200) needs ") && md.contains(" instances at step 576"
+                + " (2024-03-05T00:00:00Z); no fleet has more than 2147483647"), md);
+        assertEquals(2, md.split("- static\\(p99,headroom=200\\) needs ", -1).length, "the row and its sweep point: one line");
+        assertTrue(Files.readString(out.resolve("capacity.svg")).contains("not drawn, no fleet can size it: static<"));
+        assertTrue(Files.readString(out.resolve("frontier.svg")).contains("left out, no fleet can size them:"
+                + " static headroom=200<"));
+    }
+
+    /**
      * An output file that cannot be written is found before the replay runs, not after it has printed its table and
      * written some of the files.
      */
@@ -247,6 +303,23 @@ class ReplayCommandTest {
         assertEquals("", o.out());
         assertFalse(Files.exists(out.resolve("replay.json")));
         assertFalse(Files.exists(out.resolve("replay.md")));
+    }
+
+    /** A replay refused after its output folder was checked (and so made) leaves no folder it made itself. */
+    @Test
+    void replay_refusedAfterCheckingTheOutFolder_leavesNoFolderItCreated_andKeepsOneThatWasThere() throws IOException {
+        Path made = dir.resolve("runs");
+        Outcome o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "25m",
+                "--policies", "static", "--no-sweep", "--out", made.resolve("first").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--warm-up 25m"), o.err());
+        assertFalse(Files.exists(made), "an empty folder left by a refused run");
+
+        Path there = Files.createDirectories(dir.resolve("there"));
+        o = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "6d",
+                "--policies", "static", "--no-sweep", "--out", there.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(Files.isDirectory(there), "the folder given existed before the run: it stays");
     }
 
     /** A run without a sweep into a folder that holds an earlier run's frontier leaves no frontier of another run. */

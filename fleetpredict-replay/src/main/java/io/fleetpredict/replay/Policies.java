@@ -109,6 +109,20 @@ public final class Policies {
         return most;
     }
 
+    /**
+     * The whole instances that serve {@code demand} at {@code perInstance} each, rounded up.
+     *
+     * @throws OversizedFleetException when more than {@link Replay#MAX_INSTANCES} are needed: an int cast would
+     *     cut the count down to the largest fleet without a word, and the replay would score a fleet never asked for
+     */
+    static int instances(double demand, double perInstance, FleetView view, String policy) {
+        double needed = Math.ceil(demand / perInstance);
+        if (needed > Replay.MAX_INSTANCES) {
+            throw new OversizedFleetException(new OversizedFleet(policy, view.step(), view.time(), needed));
+        }
+        return (int) needed;
+    }
+
     /** A knob value for a policy name: no trailing zeros. */
     static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);

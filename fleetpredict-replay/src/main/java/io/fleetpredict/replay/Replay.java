@@ -48,23 +48,30 @@ public final class Replay {
         this.bootTime = bootTime;
         this.pricePerHour = b.pricePerHour;
         Duration warmUp = b.warmUp == null ? DEFAULT_WARM_UP : b.warmUp;
+        this.firstStep = wholeSteps(warmUp, b.warmUp != null, trace);
+    }
+
+    /**
+     * The whole steps of {@code trace} a warm-up covers.
+     *
+     * @param given whether the caller gave it; the default is cut down to whole steps rather than refused
+     * @throws InvalidWarmUpException if it covers the whole trace, or was given and ends inside a step
+     */
+    private static int wholeSteps(Duration warmUp, boolean given, TimeSeries trace) {
+        Duration step = trace.step();
         // Divided as durations: a warm-up of centuries has more nanoseconds than a long holds.
-        long warm = warmUp.dividedBy(trace.step());
+        long warm = warmUp.dividedBy(step);
         if (warm >= trace.size()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "warmUp %s covers the whole trace of %d steps of %s; nothing is left to score",
-                    warmUp, trace.size(), trace.step()));
+            throw InvalidWarmUpException.coversTrace(warmUp, step, trace.size());
         }
         // A warm-up ending inside a step would make that step half history, half scored: cutting it either way
         // would score a span the caller did not ask for. The default is the exception, documented as cut down.
-        Duration whole = trace.step().multipliedBy(warm);
-        if (b.warmUp != null && !whole.equals(warmUp)) {
-            boolean above = warm + 1 < trace.size();
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "warmUp %s is not a whole number of the trace's steps of %s; the nearest that %s: %s%s", warmUp,
-                    trace.step(), above ? "are" : "is", whole, above ? " and " + whole.plus(trace.step()) : ""));
+        Duration whole = step.multipliedBy(warm);
+        if (given && !whole.equals(warmUp)) {
+            throw InvalidWarmUpException.notWholeSteps(warmUp, step, trace.size(),
+                    warm + 1 < trace.size() ? List.of(whole, whole.plus(step)) : List.of(whole));
         }
-        this.firstStep = (int) warm;
+        return (int) warm;
     }
 
     /**
@@ -115,6 +122,8 @@ public final class Replay {
      *
      * @param policies the policies
      * @return one result per policy, in order
+     * @throws OversizedFleetException if a policy needs more instances than any fleet can have, and no policy
+     *     before it in the list failed otherwise
      */
     public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies) {
         return runAll(policies, ReplayProgress.NONE);
@@ -128,20 +137,10 @@ public final class Replay {
      * @param progress told of the steps walked, from the replaying threads
      * @return one result per policy, in order
      * @throws RuntimeException the first failing policy's exception, in the list's order, as that policy's
-     *     {@link #run(ReplayPolicy, ReplayProgress)} threw it
+     *     {@link #run(ReplayPolicy, ReplayProgress)} threw it; an {@link OversizedFleetException} among them
      */
     public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
-        Objects.requireNonNull(policies, "policies");
-        Objects.requireNonNull(progress, "progress");
-        // Failures are carried back rather than thrown in the pool: a parallel stream rethrows a worker's
-        // exception as a copy whose message starts with the original's class name, and whichever failed first.
-        List<Object> outcomes = policies.parallelStream().<Object>map(p -> {
-            try {
-                return run(p, progress);
-            } catch (RuntimeException e) {
-                return e;
-            }
-        }).collect(Collectors.toList());
+        List<Object> outcomes = outcomes(policies, progress);
         List<ReplayResult> results = new ArrayList<>(outcomes.size());
         for (Object o : outcomes) {
             if (o instanceof RuntimeException e) {
@@ -150,6 +149,47 @@ public final class Replay {
             results.add((ReplayResult) o);
         }
         return results;
+    }
+
+    /**
+     * Replays several policies as {@link #runAll(List, ReplayProgress)} does, answering for a policy that needs
+     * more instances than any fleet can have where it needed them, so that the other policies of a sweep keep
+     * their results.
+     *
+     * @param policies the policies
+     * @param progress told of the steps walked, from the replaying threads
+     * @return one outcome per policy, in order: a {@link ReplayResult} or an {@link OversizedFleet}
+     * @throws RuntimeException the first policy's exception, in the list's order, that is not an
+     *     {@link OversizedFleetException}, as that policy's {@link #run(ReplayPolicy, ReplayProgress)} threw it
+     */
+    public List<ReplayOutcome> runEach(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
+        List<Object> outcomes = outcomes(policies, progress);
+        List<ReplayOutcome> out = new ArrayList<>(outcomes.size());
+        for (Object o : outcomes) {
+            if (o instanceof OversizedFleetException e) {
+                out.add(e.fleet());
+            } else if (o instanceof RuntimeException e) {
+                throw e;
+            } else {
+                out.add((ReplayResult) o);
+            }
+        }
+        return out;
+    }
+
+    /** Each policy's result or the exception its replay threw, in the list's order. */
+    private List<Object> outcomes(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
+        Objects.requireNonNull(policies, "policies");
+        Objects.requireNonNull(progress, "progress");
+        // Failures are carried back rather than thrown in the pool: a parallel stream rethrows a worker's
+        // exception as a copy whose message starts with the original's class name, and whichever failed first.
+        return policies.parallelStream().<Object>map(p -> {
+            try {
+                return run(p, progress);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }).collect(Collectors.toList());
     }
 
     /**
@@ -169,6 +209,8 @@ public final class Replay {
      *
      * @param policy the policy
      * @return its result
+     * @throws OversizedFleetException if the policy needs more instances than any fleet can have, naming the
+     *     step and the count
      */
     public ReplayResult run(ReplayPolicy policy) {
         return run(policy, ReplayProgress.NONE);
@@ -180,6 +222,8 @@ public final class Replay {
      * @param policy the policy
      * @param progress told of the steps walked, {@link #steps(ReplayPolicy)} in all
      * @return its result
+     * @throws OversizedFleetException if the policy needs more instances than any fleet can have, naming the
+     *     step and the count
      */
     public ReplayResult run(ReplayPolicy policy, ReplayProgress progress) {
         Objects.requireNonNull(policy, "policy");
@@ -193,6 +237,8 @@ public final class Replay {
      * @param policy the policy
      * @return its result
      * @throws IllegalStateException if the policy asks for a negative number of instances
+     * @throws OversizedFleetException if the policy needs more instances than any fleet can have, naming the
+     *     step and the count (a reference policy with a large headroom or a small target can)
      * @throws IllegalArgumentException if the policy cannot run on this replay, such as a static policy on a
      *     replay without warm-up
      */
@@ -393,7 +439,9 @@ public final class Replay {
     /**
      * The largest fleet a policy can ask for, {@code Integer.MAX_VALUE} instances: a trace with a step whose
      * demand needs more is refused, since no policy could serve it and every step of it would score as a
-     * violation.
+     * violation. A policy whose knob asks for more at some step (a static headroom of 200 on a demand above
+     * about 10.7 million instances) is an {@link OversizedFleet}: {@link #run(ReplayPolicy)} throws it as an
+     * {@link OversizedFleetException}, {@link #runEach(List, ReplayProgress)} answers it in that policy's place.
      */
     public static final int MAX_INSTANCES = Integer.MAX_VALUE;
 
@@ -528,8 +576,9 @@ public final class Replay {
          *
          * @return the replay
          * @throws IllegalStateException if the trace, perInstance, boot time or price is missing
-         * @throws IllegalArgumentException if the warm-up covers the whole trace or is not a whole number of its
-         *     steps, or if a step's demand needs more than {@link #MAX_INSTANCES} instances of {@code perInstance}
+         * @throws InvalidWarmUpException if the warm-up covers the whole trace or is not a whole number of its steps
+         * @throws IllegalArgumentException if a step's demand needs more than {@link #MAX_INSTANCES} instances of
+         *     {@code perInstance}
          */
         public Replay build() {
             TimeSeries trace = this.trace;

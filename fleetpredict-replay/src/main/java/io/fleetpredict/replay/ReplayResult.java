@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Immutable; the arrays are copied in and out.
  */
-public final class ReplayResult {
+public final class ReplayResult implements ReplayOutcome {
 
     private final String policy;
     private final Scores scores;
@@ -29,6 +29,7 @@ public final class ReplayResult {
     }
 
     /** @return the name of the policy replayed */
+    @Override
     public String policy() {
         return policy;
     }

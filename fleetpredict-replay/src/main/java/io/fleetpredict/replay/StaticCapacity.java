@@ -35,6 +35,7 @@ final class StaticCapacity implements ProvisioningPolicy {
                     name() + " sizes its fleet on the warm-up, and this replay's warm-up is empty");
         }
         double per = context.perInstance();
+        String name = name();
         return new FleetSizer() {
             private int capacity = -1;
 
@@ -45,7 +46,7 @@ final class StaticCapacity implements ProvisioningPolicy {
                     for (int i = 0; i < warm; i++) {
                         past[i] = view.demand(i);
                     }
-                    capacity = (int) Math.ceil(percentile(past, percentile) * (1 + headroom) / per);
+                    capacity = Policies.instances(percentile(past, percentile) * (1 + headroom), per, view, name);
                 }
                 return capacity;
             }

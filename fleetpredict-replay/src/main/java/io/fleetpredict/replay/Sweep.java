@@ -14,6 +14,9 @@ import java.util.Optional;
  * against violations. The loop chooses one operating point without hindsight; a sweep is what it is held
  * against.
  *
+ * <p>A setting whose policy needed more instances than any fleet can have has no scores; it is kept as
+ * {@link Oversized}, reported by {@link #oversized()} and left out of {@link #cheapest} and {@link #frontier}.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Sweep {
@@ -45,10 +48,30 @@ public final class Sweep {
         }
     }
 
-    private final List<Point> points;
+    /**
+     * One setting of a policy family that no fleet can size: at some step its policy needed more than
+     * {@link Replay#MAX_INSTANCES} instances, so it has no scores to compare.
+     *
+     * @param family the family swept, such as {@code static}
+     * @param knob the name of the setting, such as {@code headroom}
+     * @param value the setting
+     * @param fleet the policy, the step and the count it needed
+     */
+    public record Oversized(String family, String knob, double value, OversizedFleet fleet) {
+        /** Checks the parts. */
+        public Oversized {
+            Objects.requireNonNull(family, "family");
+            Objects.requireNonNull(knob, "knob");
+            Objects.requireNonNull(fleet, "fleet");
+        }
+    }
 
-    private Sweep(List<Point> points) {
+    private final List<Point> points;
+    private final List<Oversized> oversized;
+
+    private Sweep(List<Point> points, List<Oversized> oversized) {
         this.points = List.copyOf(points);
+        this.oversized = List.copyOf(oversized);
     }
 
     /**
@@ -58,30 +81,52 @@ public final class Sweep {
      * @return the sweep
      */
     public static Sweep of(List<Point> points) {
-        Objects.requireNonNull(points, "points");
-        for (int i = 0; i < points.size(); i++) {
-            if (points.get(i) == null) {
-                throw new NullPointerException("points[" + i + "]");
-            }
-        }
-        return new Sweep(points);
+        return of(points, List.of());
     }
 
-    /** @return every point, in the order given */
+    /**
+     * A sweep of these points and of the settings no fleet can size.
+     *
+     * @param points the settings replayed and scored, of one family or several
+     * @param oversized the settings whose policy needed more instances than any fleet can have
+     * @return the sweep
+     */
+    public static Sweep of(List<Point> points, List<Oversized> oversized) {
+        noNulls(points, "points");
+        noNulls(oversized, "oversized");
+        return new Sweep(points, oversized);
+    }
+
+    private static void noNulls(List<?> list, String name) {
+        Objects.requireNonNull(list, name);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new NullPointerException(name + "[" + i + "]");
+            }
+        }
+    }
+
+    /** @return every scored point, in the order given */
     public List<Point> points() {
         return points;
     }
 
-    /** @return the families swept, in the order they first appear */
+    /** @return every setting no fleet can size, in the order given */
+    public List<Oversized> oversized() {
+        return oversized;
+    }
+
+    /** @return the families swept, in the order they first appear among the points, then the oversized settings */
     public List<String> families() {
         LinkedHashSet<String> out = new LinkedHashSet<>();
         points.forEach(p -> out.add(p.family()));
+        oversized.forEach(p -> out.add(p.family()));
         return List.copyOf(out);
     }
 
     /**
      * The cheapest setting of a family whose share of time in violation stayed at or under a budget; of two
-     * equally cheap, the one given first.
+     * equally cheap, the one given first. Settings no fleet can size are never chosen.
      *
      * @param family the family
      * @param maxViolationShare the budget, a share of the scored time in [0, 1]
@@ -106,7 +151,8 @@ public final class Sweep {
 
     /**
      * A family's frontier: the settings no other setting of the family beats on both cost and violations,
-     * from the fewest violations to the most (each cheaper than every one before it).
+     * from the fewest violations to the most (each cheaper than every one before it). Settings no fleet can size
+     * have no place on it.
      *
      * @param family the family
      * @return the frontier, empty for a family not swept

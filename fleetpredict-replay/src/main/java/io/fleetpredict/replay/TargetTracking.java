@@ -39,6 +39,7 @@ final class TargetTracking implements ProvisioningPolicy {
     @Override
     public FleetSizer start(ReplayContext context) {
         double perTarget = context.perInstance() * target;
+        String name = name();
         long stepNanos = context.step().toNanos();
         int cooldownSteps = (int) Math.ceil(cooldown.toNanos() / (double) stepNanos);
         int evaluationSteps = Math.max(1, (int) Math.ceil(scaleInEvaluation.toNanos() / (double) stepNanos));
@@ -54,7 +55,7 @@ final class TargetTracking implements ProvisioningPolicy {
                 if (s == 0) {
                     return active;
                 }
-                int desired = (int) Math.ceil(view.demand(s - 1) / perTarget);
+                int desired = Policies.instances(view.demand(s - 1), perTarget, view, name);
                 if (desired > active && alarmed(view, s, active)) {
                     lastAction = s;
                     below = 0;

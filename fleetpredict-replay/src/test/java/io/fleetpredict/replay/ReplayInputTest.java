@@ -88,6 +88,28 @@ class ReplayInputTest {
                 last.getMessage());
     }
 
+    /** The refusal carries its numbers, so a caller can word it in its own units without checking again. */
+    @Test
+    void warmUp_refused_carriesTheReasonTheStepTheTraceLengthAndTheNearestWholeStepWarmUps() {
+        InvalidWarmUpException covers = assertThrows(InvalidWarmUpException.class,
+                () -> builder(5, 6).warmUp(Duration.ofMinutes(2)).build());
+        assertEquals(InvalidWarmUpException.Reason.COVERS_TRACE, covers.reason());
+        assertEquals(Duration.ofMinutes(2), covers.warmUp());
+        assertEquals(Duration.ofMinutes(1), covers.step());
+        assertEquals(2, covers.traceSteps());
+        assertEquals(List.of(), covers.nearest());
+
+        InvalidWarmUpException inside = assertThrows(InvalidWarmUpException.class,
+                () -> builder(5, 6, 7, 8, 9).warmUp(Duration.ofSeconds(150)).build());
+        assertEquals(InvalidWarmUpException.Reason.NOT_WHOLE_STEPS, inside.reason());
+        assertEquals(List.of(Duration.ofMinutes(2), Duration.ofMinutes(3)), inside.nearest());
+        assertEquals("that are: 120 s and 180 s", inside.nearestInWords(d -> d.toSeconds() + " s"));
+        InvalidWarmUpException last = assertThrows(InvalidWarmUpException.class,
+                () -> builder(5, 6, 7).warmUp(Duration.ofSeconds(150)).build());
+        assertEquals(List.of(Duration.ofMinutes(2)), last.nearest());
+        assertEquals("that is: 120 s", last.nearestInWords(d -> d.toSeconds() + " s"));
+    }
+
     /** The default warm-up is the whole steps within 7 days: 916 steps of 11 minutes (10,076 of 10,080 minutes). */
     @Test
     void warmUp_default_isTheWholeStepsWithinSevenDays() {

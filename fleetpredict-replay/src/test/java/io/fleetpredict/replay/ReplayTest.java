@@ -13,6 +13,7 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.FleetPredictException;
 import io.fleetpredict.core.document.EventType;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.forecast.TimeSeries;
@@ -88,6 +89,51 @@ class ReplayTest {
             IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> r.runAll(policies));
             assertSame(errors.get(0), thrown, thrown.getMessage());
         }
+    }
+
+    @Test
+    void run_staticHeadroomPastTheLargestFleet_throwsNamingThePolicyStepAndCountInsteadOfCuttingItDown() {
+        // 20 million requests a step at 1 each: 201 times that is 4.02 billion, past the 2^31-1 an int holds.
+        Replay r = replay(new double[] {2e7, 2e7, 2e7, 1, 1}, 1, MINUTE, 1, 3);
+        ProvisioningPolicy policy = Policies.staticCapacity(99, 200);
+        FleetPredictException e = assertThrows(FleetPredictException.class, () -> r.run(policy));
+        assertEquals("static(p99,headroom=200) needs 4020000000 instances at step 3 (2024-01-01T00:03:00Z);"
+                + " no fleet has more than 2147483647", e.getMessage());
+        OversizedFleet fleet = ((OversizedFleetException) e).fleet();
+        assertEquals(new OversizedFleet("static(p99,headroom=200)", 3, T0.plus(MINUTE.multipliedBy(3)), 4.02e9), fleet);
+        // A headroom that fits is scored as before.
+        assertEquals(2e7 * 1.5 * 2 / 60, r.run(Policies.staticCapacity(99, 0.5)).scores().cost(), 1e-3);
+    }
+
+    @Test
+    void run_reactiveTargetPastTheLargestFleet_throwsAtTheStepAfterTheBurst() {
+        // A billion requests at a target of 0.3 needs 3,333,333,334 instances, decided at the next step.
+        Replay r = replay(new double[] {1, 1, 1, 1e9, 1, 1}, 1, MINUTE, 1, 1);
+        OversizedFleetException e = assertThrows(OversizedFleetException.class, () -> r.run(Policies.reactive(0.3)));
+        assertEquals(new OversizedFleet("reactive(target=0.3)", 4, T0.plus(MINUTE.multipliedBy(4)), 3333333334.0),
+                e.fleet());
+        assertEquals(1e9, r.run(Policies.reactive(1)).activeInstances()[3], "a target of 1 still fits");
+    }
+
+    @Test
+    void runEach_oversizedPolicy_answeredInItsPlace_theOthersScored() {
+        Replay r = replay(new double[] {2e7, 2e7, 2e7, 1, 1}, 1, MINUTE, 1, 3);
+        List<ProvisioningPolicy> policies = List.of(Policies.staticCapacity(99, 0), Policies.staticCapacity(99, 200),
+                Policies.reactive(0.7));
+        List<ReplayOutcome> outcomes = r.runEach(policies, ReplayProgress.NONE);
+        assertEquals(3, outcomes.size());
+        assertTrue(outcomes.get(0) instanceof ReplayResult, outcomes.toString());
+        assertEquals(new OversizedFleet("static(p99,headroom=200)", 3, T0.plus(MINUTE.multipliedBy(3)), 4.02e9),
+                outcomes.get(1));
+        assertTrue(outcomes.get(2) instanceof ReplayResult, outcomes.toString());
+        assertEquals(List.of("static(p99,headroom=0)", "static(p99,headroom=200)", "reactive(target=0.7)"),
+                outcomes.stream().map(ReplayOutcome::policy).toList());
+        // runAll has no place for it: the whole call fails with the oversized policy's exception.
+        assertThrows(OversizedFleetException.class, () -> r.runAll(policies));
+        // Any other failure is still thrown, not answered.
+        IllegalStateException other = new IllegalStateException("broken");
+        assertSame(other, assertThrows(IllegalStateException.class,
+                () -> r.runEach(List.of(Policies.staticCapacity(99, 200), failing(other)), ReplayProgress.NONE)));
     }
 
     @Test

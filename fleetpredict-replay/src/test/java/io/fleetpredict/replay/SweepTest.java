@@ -36,6 +36,21 @@ class SweepTest {
         assertEquals(List.of("reactive", "static"), sweep.families());
     }
 
+    @Test
+    void oversizedSettings_reportedButNeverChosenNorOnTheFrontier() {
+        Sweep.Oversized huge = new Sweep.Oversized("static", "headroom", 200,
+                new OversizedFleet("static(p99,headroom=200)", 1008, Instant.EPOCH, 4.02e9));
+        Sweep sweep = Sweep.of(List.of(point("static", 0.5, 30, 0.01), point("static", 1, 40, 0)), List.of(huge,
+                new Sweep.Oversized("reactive", "target", 0.3,
+                        new OversizedFleet("reactive(target=0.3)", 1009, Instant.EPOCH, 3.4e9))));
+        assertEquals(List.of(huge), sweep.oversized().subList(0, 1));
+        assertEquals(List.of("static", "reactive"), sweep.families(), "a family swept at oversized settings alone");
+        assertEquals(1, sweep.cheapest("static", 0).orElseThrow().value());
+        assertEquals(Optional.empty(), sweep.cheapest("reactive", 1));
+        assertEquals(List.of(1.0, 0.5), sweep.frontier("static").stream().map(Sweep.Point::value).toList());
+        assertEquals(List.of(), sweep.frontier("reactive"));
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
     void cheapestAndFrontier_agreeWithBruteForce(long seed) {
