@@ -220,7 +220,8 @@ public final class Replay {
      * Replays one policy or the library's loop, telling {@code progress} of the steps walked.
      *
      * @param policy the policy
-     * @param progress told of the steps walked, {@link #steps(ReplayPolicy)} in all
+     * @param progress told of the steps walked, {@link #steps(ReplayPolicy)} in all (when a policy needs more
+     *     instances than any fleet can have, the steps it did not walk are reported before the exception)
      * @return its result
      * @throws OversizedFleetException if the policy needs more instances than any fleet can have, naming the
      *     step and the count
@@ -228,7 +229,21 @@ public final class Replay {
     public ReplayResult run(ReplayPolicy policy, ReplayProgress progress) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(progress, "progress");
-        return policy instanceof FleetLoop loop ? loop.run(this, progress) : run((ProvisioningPolicy) policy, progress);
+        java.util.concurrent.atomic.AtomicInteger walked = new java.util.concurrent.atomic.AtomicInteger();
+        ReplayProgress counted = steps -> {
+            walked.addAndGet(steps);
+            progress.advanced(steps);
+        };
+        try {
+            return policy instanceof FleetLoop loop ? loop.run(this, counted) : run((ProvisioningPolicy) policy, counted);
+        } catch (OversizedFleetException e) {
+            // The policy's outcome is settled: the steps it will not walk are reported, so a display reaches its total.
+            int rest = steps(policy) - walked.get();
+            if (rest > 0) {
+                progress.advanced(rest);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -116,6 +116,16 @@ class ReplayTest {
     }
 
     @Test
+    void runEach_oversizedPolicy_reportsEveryStepOfItsReplay_soAProgressDisplayReachesItsTotal() {
+        Replay r = replay(new double[] {1, 1, 1, 1e9, 1, 1, 1, 1}, 1, MINUTE, 1, 1);
+        List<ProvisioningPolicy> policies = List.of(Policies.reactive(0.3), Policies.reactive(1));
+        java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+        List<ReplayOutcome> outcomes = r.runEach(policies, reported::addAndGet);
+        assertTrue(outcomes.get(0) instanceof OversizedFleet, outcomes.toString());
+        assertEquals(r.steps(policies.get(0)) + r.steps(policies.get(1)), reported.get());
+    }
+
+    @Test
     void runEach_oversizedPolicy_answeredInItsPlace_theOthersScored() {
         Replay r = replay(new double[] {2e7, 2e7, 2e7, 1, 1}, 1, MINUTE, 1, 3);
         List<ProvisioningPolicy> policies = List.of(Policies.staticCapacity(99, 0), Policies.staticCapacity(99, 200),
