@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         Path sample = Files.createTempDirectory("fleetpredict-sample");
         try {
             extractSample(sample);
-            FleetHistory history = PredictCommand.readHistory(sample, GapPolicy.REJECT);
+            FleetHistory history = PredictCommand.readHistory(sample, GapPolicy.REJECT, ZoneOffset.UTC);
             EventFeed events = Documents.read(sample.resolve("events.json"), EventFeed.class);
             SlaPolicies sla = Documents.read(sample.resolve("sla-policies.json"), SlaPolicies.class);
             FleetState fleet = Documents.read(sample.resolve("fleet-state.json"), FleetState.class);

@@ -74,6 +74,9 @@ final class ForecastCommand implements Callable<Integer> {
     @Nullable Path plot;
 
     @Mixin
+    SeriesZone zone;
+
+    @Mixin
     ReportFormat output;
 
     @Override
@@ -94,7 +97,7 @@ final class ForecastCommand implements Callable<Integer> {
             OutputFiles.checkFile(plot);
         }
         Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
-        SeriesCsv.Input in = SeriesCsv.readInput(input, gaps);
+        SeriesCsv.Input in = SeriesCsv.readInput(input, gaps, zone.zone);
         SeasonalPeriods found = null;
         if (periods.isEmpty() && !in.timestamped()) {
             // The periods found come from the step, and a value column has none: its steps could be anything.

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,8 +117,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GapPolicy gaps;
 
+    @Mixin
+    SeriesZone zone;
+
     @Override
     public Integer call() {
+        at = zone.reread(spec, "--at", at);
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }
@@ -167,7 +172,12 @@ final class PredictCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--query-file, --to and --prometheus-warnings go with --prometheus, not --history");
             }
-            return readHistory(history, gaps);
+            return readHistory(history, gaps, zone.zone);
+        }
+        if (!OptionValues.defaulted(spec, "--zone")) {
+            // Prometheus answers with instants, so there is no local time to place.
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--zone goes with --history, not --prometheus: Prometheus gives instants");
         }
         if (queryFile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus needs --query-file FILE");
@@ -313,7 +323,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Reads every {@code .csv} of a folder by the naming convention in the command's description. */
-    static FleetHistory readHistory(Path dir, GapPolicy gaps) {
+    static FleetHistory readHistory(Path dir, GapPolicy gaps, ZoneId zone) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir + ": not a folder");
         }
@@ -336,7 +346,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             try {
                 if (parts[1].equals("activity")) {
-                    b.activity(parts[0], parts[2], SeriesCsv.read(f, gaps));
+                    b.activity(parts[0], parts[2], SeriesCsv.read(f, gaps, zone));
                     continue;
                 }
                 Optional<ResourceType> type = ResourceType.find(parts[1]);
@@ -346,7 +356,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 ResourceUnit unit = ResourceUnit.find(parts[2]).orElseThrow(() -> new InvalidInputException(
                         String.format(Locale.ROOT, "%s: unknown unit '%s'", f, parts[2])));
-                b.usage(parts[0], type.get(), unit, SeriesCsv.read(f, gaps));
+                b.usage(parts[0], type.get(), unit, SeriesCsv.read(f, gaps, zone));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(f + ": " + e.getMessage(), e);
             }

@@ -124,6 +124,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Nullable Path out;
 
     @Mixin
+    SeriesZone zone;
+
+    @Mixin
     ReportFormat output;
 
     /**
@@ -144,6 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        windowStart = zone.reread(spec, "--window-start", windowStart);
         if (!(slaTarget >= 0.5 && slaTarget < 1)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--sla-target: the share of time demand must be served, in [0.5, 1), was %s", slaTarget));
@@ -179,7 +183,7 @@ final class ReplayCommand implements Callable<Integer> {
                 OutputFiles.checkFile(out.resolve(file));
             }
         }
-        TimeSeries series = SeriesCsv.readAmounts(trace, gaps, this::unservable);
+        TimeSeries series = SeriesCsv.readAmounts(trace, gaps, zone.zone, this::unservable);
         Replay replay;
         try {
             replay = builder.trace(series).offer(offer).build();

@@ -18,21 +18,31 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a series from CSV: either {@code timestamp,value} rows or a single {@code value} column, with an
  * optional header. Timestamps are ISO-8601 instants or date-times with an offset, or local date-times / dates taken
- * as UTC. The step is the most common difference between consecutive timestamps; missing steps become gaps handled
- * by the given policy, and a timestamp off the grid, repeated or going backwards is an error naming its line.
+ * as local times in a given zone (UTC unless told otherwise). The step is the most common difference between
+ * consecutive timestamps; missing steps become gaps handled by the given policy, and a timestamp off the grid,
+ * repeated or going backwards is an error naming its line.
+ *
+ * <p>In a zone with clock changes, a local time the clocks skip is an error naming its line, and one they repeat is
+ * placed in file order: at the earlier offset, unless the row before already reached that instant, then at the
+ * later one. Either way the instants stay contiguous, so a change of the clocks is neither a gap nor a repeat.
  */
 final class SeriesCsv {
 
@@ -56,8 +66,8 @@ final class SeriesCsv {
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
-    static TimeSeries read(Path file, GapPolicy gaps) {
-        return readInput(file, gaps).series();
+    static TimeSeries read(Path file, GapPolicy gaps, ZoneId zone) {
+        return readInput(file, gaps, zone).series();
     }
 
     /** A rule every value of a file must keep, checked row by row so that a breach names its line. */
@@ -81,8 +91,8 @@ final class SeriesCsv {
      * between their neighbours' and need no check. Since a value's meaning depends on the step, the rows must carry
      * timestamps, and a step that changes part-way is refused rather than filled as gaps.
      */
-    static TimeSeries readAmounts(Path file, GapPolicy gaps, ValueRule rule) {
-        Input in = readInput(file, gaps, MAX_ROWS, rule, true);
+    static TimeSeries readAmounts(Path file, GapPolicy gaps, ZoneId zone, ValueRule rule) {
+        Input in = readInput(file, gaps, zone, MAX_ROWS, rule, true);
         if (!in.timestamped()) {
             throw new InvalidInputException(file + ": no timestamps; a value is an amount per step, so the series needs"
                     + " 'timestamp,value' rows to give its step");
@@ -90,15 +100,15 @@ final class SeriesCsv {
         return in.series();
     }
 
-    static Input readInput(Path file, GapPolicy gaps) {
-        return readInput(file, gaps, MAX_ROWS, ValueRule.ANY, false);
+    static Input readInput(Path file, GapPolicy gaps, ZoneId zone) {
+        return readInput(file, gaps, zone, MAX_ROWS, ValueRule.ANY, false);
     }
 
     /**
-     * Reads up to {@code maxRows} rows whose values keep {@code rule}; with {@code amounts}, the values are amounts
-     * per step and the step may not change part-way.
+     * Reads up to {@code maxRows} rows whose values keep {@code rule}, zone-less timestamps being local times in
+     * {@code zone}; with {@code amounts}, the values are amounts per step and the step may not change part-way.
      */
-    static Input readInput(Path file, GapPolicy gaps, int maxRows, ValueRule rule, boolean amounts) {
+    static Input readInput(Path file, GapPolicy gaps, ZoneId zone, int maxRows, ValueRule rule, boolean amounts) {
         Rows rows = new Rows();
         int columns = -1;
         int n = 0;
@@ -136,7 +146,8 @@ final class SeriesCsv {
                     throw new InvalidInputException(String.format(Locale.ROOT,
                             "%s:%d: value '%s' %s", file, n, cells[columns - 1], broken));
                 }
-                rows.add(value, columns == 2 ? parseTime(file, n, cells[0]) : null, n);
+                @Nullable Instant previous = rows.size == 0 || columns != 2 ? null : rows.time(rows.size - 1);
+                rows.add(value, columns == 2 ? parseTime(file, n, cells[0], zone, previous) : null, n);
             }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(file, e);
@@ -148,7 +159,7 @@ final class SeriesCsv {
             return new Input(TimeSeries.ofValues(Arrays.copyOf(rows.values, rows.size)), false);
         }
         try {
-            return new Input(regular(file, rows, gaps, amounts), true);
+            return new Input(regular(file, rows, gaps, zone, amounts), true);
         } catch (ArithmeticException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s: timestamps from line %d to line %d span too many steps to count: %s",
@@ -251,7 +262,7 @@ final class SeriesCsv {
         return true;
     }
 
-    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps, boolean amounts) {
+    private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps, ZoneId zone, boolean amounts) {
         if (rows.size == 1) {
             throw new InvalidInputException(file + ": one timestamped value; the step cannot be inferred");
         }
@@ -289,8 +300,8 @@ final class SeriesCsv {
             long index = offset.dividedBy(step);
             if (!step.multipliedBy(index).equals(offset)) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
-                        "%s:%d: timestamp %s is off the %s grid that starts at %s",
-                        file, rows.lines[i], rows.time(i), step, start));
+                        "%s:%d: timestamp %s is off the %s grid that starts at %s%s",
+                        file, rows.lines[i], rows.time(i), step, start, clockChangeHint(zone, start, rows.time(i))));
             }
             if (index <= previous) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
@@ -333,9 +344,23 @@ final class SeriesCsv {
         return v;
     }
 
-    static Instant parseTime(Path file, int line, String cell) {
+    /**
+     * Why a row may be off the grid when the clocks of {@code zone} change between the first row and it: local times
+     * a step apart are then not a step apart in instants. Empty when they do not change in between.
+     */
+    private static String clockChangeHint(ZoneId zone, Instant start, Instant time) {
+        ZoneOffsetTransition change = zone.getRules().nextTransition(start);
+        if (change == null || change.getInstant().isAfter(time)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; the clocks of %s change on %s, so local times a step apart are not that"
+                + " far apart across it: a step longer than the change needs --zone UTC (local times read as evenly"
+                + " spaced) or timestamps with offsets", zone, change.getDateTimeBefore().toLocalDate());
+    }
+
+    static Instant parseTime(Path file, int line, String cell, ZoneId zone, @Nullable Instant previous) {
         try {
-            return time(cell);
+            return time(cell, zone, previous);
         } catch (DateTimeException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s:%d: timestamp '%s' %s", file, line, cell, e.getMessage()), e);
@@ -343,19 +368,29 @@ final class SeriesCsv {
     }
 
     /**
-     * A timestamp in any of the forms the series and the options accept.
+     * A timestamp in any of the forms the series and the options accept, a zone-less one read as UTC.
      *
      * @throws DateTimeException saying what is wrong with it, without the text itself ("is not ISO-8601 ...")
      */
     static Instant time(String cell) {
-        Instant t = parseAnyTime(cell);
+        return time(cell, ZoneOffset.UTC, null);
+    }
+
+    /**
+     * A timestamp in any of the forms the series and the options accept, a zone-less one being a local time in
+     * {@code zone}; one the clocks repeat is placed after {@code previous}, the time of the row before, if given.
+     *
+     * @throws DateTimeException saying what is wrong with it, without the text itself ("is not ISO-8601 ...")
+     */
+    static Instant time(String cell, ZoneId zone, @Nullable Instant previous) {
+        Instant t = parseAnyTime(cell, zone, previous);
         if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
             throw new DateTimeException("is outside the years 0001 to 9999");
         }
         return t;
     }
 
-    private static Instant parseAnyTime(String cell) {
+    private static Instant parseAnyTime(String cell, ZoneId zone, @Nullable Instant previous) {
         String s = unquote(cell);
         try {
             return Instant.parse(s);
@@ -368,15 +403,47 @@ final class SeriesCsv {
             // fall through to the zone-less forms
         }
         try {
-            return LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            return inZone(LocalDateTime.parse(s.replace(' ', 'T')), zone, previous);
         } catch (DateTimeParseException e) {
-            // fall through
+            // fall through to a date
         }
         try {
-            return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+            // A day starts at its first local time, which is not midnight where the clocks skip midnight.
+            return LocalDate.parse(s).atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new DateTimeException("is not ISO-8601 (2024-10-27T10:00:00Z or 2024-10-27 10:00:00)", e);
         }
+    }
+
+    /**
+     * The instant of a local time in {@code zone}. A time the clocks skip is refused; one they repeat takes the
+     * earlier offset unless {@code previous} is already at or past it (the second pass through the repeated hour),
+     * and is refused if it falls before {@code previous} at both.
+     */
+    private static Instant inZone(LocalDateTime local, ZoneId zone, @Nullable Instant previous) {
+        ZoneRules rules = zone.getRules();
+        List<ZoneOffset> offsets = rules.getValidOffsets(local);
+        if (offsets.size() == 1) {
+            return local.toInstant(offsets.get(0));
+        }
+        ZoneOffsetTransition change = Objects.requireNonNull(rules.getTransition(local));
+        if (offsets.isEmpty()) {
+            throw new DateTimeException(String.format(Locale.ROOT,
+                    "does not exist in %s: its clocks go forward from %s to %s", zone,
+                    change.getDateTimeBefore(), change.getDateTimeAfter()));
+        }
+        Instant first = local.toInstant(change.getOffsetBefore());
+        Instant second = local.toInstant(change.getOffsetAfter());
+        if (previous == null || previous.isBefore(first)) {
+            return first;
+        }
+        if (previous.isBefore(second)) {
+            return second;
+        }
+        throw new DateTimeException(String.format(Locale.ROOT,
+                "is a local time %s repeats when its clocks go back on %s, and at either offset (%s or %s) it is not"
+                        + " after the row before, %s: rows must be in time order", zone,
+                change.getDateTimeBefore().toLocalDate(), change.getOffsetBefore(), change.getOffsetAfter(), previous));
     }
 
     private static String unquote(String cell) {

@@ -119,7 +119,7 @@ class BadInputTest {
     void forecast_moreRowsThanTheLimit_clearErrorNamingTheLine() throws IOException {
         Path input = csv("long.csv", "value", "1", "2", "3", "4");
         InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-                () -> SeriesCsv.readInput(input, io.fleetpredict.forecast.GapPolicy.REJECT, 3, SeriesCsv.ValueRule.ANY, false));
+                () -> SeriesCsv.readInput(input, io.fleetpredict.forecast.GapPolicy.REJECT, java.time.ZoneOffset.UTC, 3, SeriesCsv.ValueRule.ANY, false));
         assertTrue(e.getMessage().contains(input + ":5: more than 3 rows"), e.getMessage());
     }
 

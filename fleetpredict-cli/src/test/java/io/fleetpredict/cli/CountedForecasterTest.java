@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class CountedForecasterTest {
 
     @Test
     void countFits_samePredictionAsTheDefaultForecasters_andCountsEachFit() throws Exception {
-        FleetHistory history = PredictCommand.readHistory(CommandRun.smallHistory(tmp.resolve("h")), GapPolicy.REJECT);
+        FleetHistory history = PredictCommand.readHistory(CommandRun.smallHistory(tmp.resolve("h")), GapPolicy.REJECT, ZoneOffset.UTC);
         EventFeed none = new EventFeed(1, List.of());
         List<PredictedFleetState> plain = Predictor.builder().build().fit(history, none, history.end()).predict().states();
         Progress progress = Progress.start(new PrintWriter(new StringWriter()),

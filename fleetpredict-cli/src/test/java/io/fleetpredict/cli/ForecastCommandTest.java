@@ -292,6 +292,55 @@ class ForecastCommandTest {
         assertTrue(r.err().contains(file + ":4: timestamp 2024-01-01T01:00:00Z repeats or goes backwards"), r.err());
     }
 
+    /** Hourly New York wall-clock rows across the 2024 fall-back, written from UTC instants, and those instants. */
+    private Path newYorkAutumn(List<java.time.Instant> instants) throws IOException {
+        java.time.ZoneId zone = java.time.ZoneId.of("America/New_York");
+        List<String> lines = new ArrayList<>(List.of("timestamp,value"));
+        java.time.Instant t = java.time.Instant.parse("2024-10-30T00:00:00Z");
+        for (int i = 0; i < 7 * 24; i++) {
+            instants.add(t);
+            lines.add(java.time.LocalDateTime.ofInstant(t, zone).toString().replace('T', ' ') + "," + (100 + i % 24));
+            t = t.plusSeconds(3600);
+        }
+        return csv("new-york.csv", lines.toArray(String[]::new));
+    }
+
+    @Test
+    void forecast_zone_localRowsAcrossFallBack_forecastFollowsTheLastInstant() throws IOException {
+        List<java.time.Instant> instants = new ArrayList<>();
+        Path file = newYorkAutumn(instants);
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2", "--period", "24",
+                "--zone", "America/New_York", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode stamps = MAPPER.readTree(r.out()).get("timestamps");
+        java.time.Instant last = instants.get(instants.size() - 1);
+        assertEquals(last.plusSeconds(3600).toString(), stamps.get(0).asText());
+        assertEquals(last.plusSeconds(7200).toString(), stamps.get(1).asText());
+    }
+
+    @Test
+    void forecast_noZone_localRowsAcrossFallBack_repeatAsBefore() throws IOException {
+        Path file = newYorkAutumn(new ArrayList<>());
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2", "--period", "24");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains("timestamp 2024-11-03T01:00:00Z repeats or goes backwards"), r.err());
+    }
+
+    @Test
+    void forecast_zoneUtc_sameOutputAsWithout() {
+        String input = CommandRun.fixture("seasonal-hourly.csv").toString();
+
+        CommandRun given = CommandRun.of("forecast", "--input", input, "--horizon", "3", "--zone", "UTC");
+        CommandRun without = CommandRun.of("forecast", "--input", input, "--horizon", "3");
+
+        assertEquals(ExitCodes.OK, given.code(), given::toString);
+        assertEquals(without, given);
+    }
+
     private Path withGap() throws IOException {
         return csv("gap.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,2",
                 "2024-01-01T03:00:00Z,4", "2024-01-01T04:00:00Z,5", "2024-01-01T05:00:00Z,6");

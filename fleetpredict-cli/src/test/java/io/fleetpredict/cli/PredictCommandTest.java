@@ -61,6 +61,31 @@ class PredictCommandTest {
     }
 
     @Test
+    void predict_zone_localHistoryAndAtReadInTheZone() throws Exception {
+        // Hourly Berlin wall-clock rows across the spring-forward night, written from UTC instants.
+        Path dir = Files.createDirectories(tmp.resolve("berlin"));
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        StringBuilder cpu = new StringBuilder("timestamp,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2024-03-20T00:00:00Z");
+        for (int i = 0; i < 21 * 24; i++) {
+            java.time.Instant t = t0.plusSeconds(3600L * i);
+            cpu.append(java.time.LocalDateTime.ofInstant(t, berlin).toString().replace('T', ' ')).append(',')
+                    .append(40 + 10 * Math.sin(2 * Math.PI * i / 24)).append('\n');
+        }
+        Files.writeString(dir.resolve("web.cpu.cores.csv"), cpu);
+
+        Run r = run("predict", "--history", dir.toString(), "--zone", "Europe/Berlin", "--at", "2024-04-05 14:00");
+        Run utc = run("predict", "--history", dir.toString(), "--at", "2024-04-05 14:00");
+
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        // 14:00 summer time in Berlin is 12:00 UTC.
+        assertEquals("2024-04-05T12:00:00Z", MAPPER.readTree(r.out()).get(0).get("timestamp").asText());
+        // Read as UTC, the same rows skip an hour in March: a gap, refused by default.
+        assertEquals(ExitCodes.INVALID_INPUT, utc.code(), utc.err());
+        assertTrue(utc.err().contains("gap before timestamp 2024-03-31T03:00:00Z"), utc.err());
+    }
+
+    @Test
     void predict_stdoutWithAt_jsonArrayOfThreeDocumentsAtThatTime() throws Exception {
         Path dir = sample();
         Run r = run("predict", "--history", dir.toString(), "--events", dir.resolve("events.json").toString(),

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,50 @@ class ReplayCommandTest {
     }
 
     private record Outcome(int code, String out, String err) {
+    }
+
+    /** Ten-minute rows across New York's 2024 fall-back, as wall-clock times without an offset. */
+    private Path newYorkAutumnTrace(String... extra) throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        ZoneId zone = ZoneId.of("America/New_York");
+        Instant t = Instant.parse("2024-10-31T00:00:00Z");
+        for (int i = 0; i < 5 * 144; i++) {
+            sb.append(LocalDateTime.ofInstant(t.plus(Duration.ofMinutes(10L * i)), zone).toString().replace('T', ' '))
+                    .append(',').append(1000 + 500 * (i % 144 < 72 ? 1 : 0)).append('\n');
+        }
+        for (String row : extra) {
+            sb.append(row).append('\n');
+        }
+        Path file = dir.resolve("new-york.csv");
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    @Test
+    void replay_zone_localTraceAcrossFallBack_runsWhereUtcFindsARepeat() throws IOException {
+        String trace = newYorkAutumnTrace().toString();
+        String[] args = {"replay", "--trace", trace, "--per-instance", "100", "--warm-up", "2d", "--policies",
+            "reactive", "--no-sweep"};
+
+        Outcome utc = run(args);
+        Outcome local = run(Stream.concat(Stream.of(args), Stream.of("--zone", "America/New_York")).toArray(String[]::new));
+
+        assertEquals(3, utc.code(), utc.err());
+        assertTrue(utc.err().contains("timestamp 2024-11-03T01:00:00Z repeats or goes backwards"), utc.err());
+        assertEquals(0, local.code(), local.err());
+    }
+
+    @Test
+    void replay_zone_localTimeTheClocksSkip_exit3NamingLineAndTime() throws IOException {
+        // 2025-03-09 02:30 never happened in New York: the clocks went from 02:00 to 03:00.
+        Path trace = newYorkAutumnTrace("2025-03-09 02:30:00,1000");
+
+        Outcome o = run("replay", "--trace", trace.toString(), "--per-instance", "100", "--zone", "America/New_York",
+                "--no-sweep");
+
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(trace + ":722: timestamp '2025-03-09 02:30:00' does not exist in America/New_York"),
+                o.err());
     }
 
     private static Outcome run(String... args) {

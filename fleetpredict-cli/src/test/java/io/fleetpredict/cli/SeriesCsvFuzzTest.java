@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SeriesCsvFuzzTest {
         Path file = Files.createTempFile("fuzz", ".csv");
         try {
             Files.write(file, input);
-            SeriesCsv.Input read = SeriesCsv.readInput(file, GapPolicy.LINEAR);
+            SeriesCsv.Input read = SeriesCsv.readInput(file, GapPolicy.LINEAR, ZoneOffset.UTC);
             for (double v : read.series().values()) {
                 assertTrue(Double.isFinite(v), "a non-finite value was accepted");
             }

@@ -63,6 +63,18 @@ class UsageErrorTest {
                 Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--gaps", "foo"), "forecast",
                         "--gaps", "foo"),
                 Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "abc"), "forecast", "--horizon", "abc"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--zone", "Mars/Olympus"),
+                        "forecast", "--zone", "'Mars/Olympus'"),
+                Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--zone", "EST5"), "replay",
+                        "--zone", "'EST5'"),
+                Arguments.of(List.of("predict", "--history", sample(), "--zone", "New York"), "predict", "--zone",
+                        "'New York'"),
+                Arguments.of(List.of("predict", "--prometheus", "http://localhost:1", "--query-file", "q.json", "--zone",
+                        "Europe/Berlin"), "predict", "--zone", "--history"),
+                Arguments.of(List.of("predict", "--history", sample(), "--zone", "America/New_York", "--at",
+                        "2024-03-10 02:30"), "predict", "--at", "2024-03-10 02:30"),
+                Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--zone", "Europe/Berlin",
+                        "--window-start", "2024-03-31T02:00"), "replay", "--window-start", "2024-03-31T02:00"),
                 Arguments.of(List.of("plan", "--predicted", "p.json", "--fleet", "f.json"), "plan", "--catalog", ""),
                 Arguments.of(List.of("nope"), "", "unknown command", "'nope'"));
     }
