@@ -7,6 +7,7 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,8 @@ final class InstanceTable {
 
     private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
     private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
+    /** The instances each provision's key launched, in launch order: reconciling asks by key, and history piles up. */
+    private final Map<String, List<SimulatedInstance>> byKey = new HashMap<>();
     private long nextId = 1;
     /** The latest time the live instances were pruned of the interrupted; null before the first pruning. */
     private @Nullable Instant prunedAt;
@@ -35,6 +38,7 @@ final class InstanceTable {
                 offer, request, now, interruptAt);
         instances.put(instance.id(), instance);
         live.put(instance.id(), instance);
+        byKey.computeIfAbsent(request.idempotencyKey(), k -> new ArrayList<>(request.count())).add(instance);
         return instance;
     }
 
@@ -79,6 +83,15 @@ final class InstanceTable {
     /** The instances of these ids that exist, in the ids' order. */
     List<SimulatedInstance> known(Collection<String> ids) {
         return ids.stream().map(instances::get).filter(Objects::nonNull).toList();
+    }
+
+    /** The instances launched under these keys, grouped by key in the keys' order. */
+    List<SimulatedInstance> launchedUnder(Collection<String> keys) {
+        List<SimulatedInstance> found = new ArrayList<>();
+        for (String key : keys) {
+            found.addAll(byKey.getOrDefault(key, List.of()));
+        }
+        return found;
     }
 
     /** How many instances active at {@code now} match. */

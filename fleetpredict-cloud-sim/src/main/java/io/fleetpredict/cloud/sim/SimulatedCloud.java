@@ -84,6 +84,10 @@ public final class SimulatedCloud implements CloudProvider {
         CONFIGURE
     }
 
+    /** The order describe answers in: by launch time, then by id. */
+    private static final Comparator<Instance> IN_DESCRIBE_ORDER = Comparator.comparing(Instance::launchedAt)
+            .thenComparing(Instance::id);
+
     private final Object lock = new Object();
     private final Clock clock;
     private final List<Offer> catalogue;
@@ -239,13 +243,28 @@ public final class SimulatedCloud implements CloudProvider {
             if (!request.instanceIds().isEmpty() && request.instanceIds().size() < candidates.size()) {
                 candidates = instances.known(request.instanceIds());
             }
+            if (!request.idempotencyKeys().isEmpty() && request.idempotencyKeys().size() < candidates.size()) {
+                List<SimulatedInstance> launched = instances.launchedUnder(request.idempotencyKeys());
+                if (launched.size() < candidates.size()) {
+                    candidates = launched;
+                }
+            }
+            boolean inOrder = true;
             for (SimulatedInstance instance : candidates) {
                 Instance snapshot = instance.snapshotAt(now);
                 if (request.matches(snapshot)) {
+                    if (inOrder && !matching.isEmpty() && IN_DESCRIBE_ORDER.compare(matching.get(matching.size() - 1),
+                            snapshot) > 0) {
+                        inOrder = false;
+                    }
                     matching.add(snapshot);
                 }
             }
-            matching.sort(Comparator.comparing(Instance::launchedAt).thenComparing(Instance::id));
+            // Candidates come in launch order, which is this order unless the clock was set back between
+            // launches or they were picked by id or key: sorting only then keeps a describe of a large fleet linear.
+            if (!inOrder) {
+                matching.sort(IN_DESCRIBE_ORDER);
+            }
             return new DescribeResult(now, matching);
         }
     }

@@ -25,7 +25,11 @@ final class SimulatedInstance {
     /** When the provider takes a spot instance back; {@code null} for never. */
     private final @Nullable Instant interruptAt;
     private final double pricePerHour;
-    private final Map<String, String> configuration = new LinkedHashMap<>();
+    /**
+     * The settings applied so far. Immutable: a snapshot's own copy once one was taken, so that the snapshots
+     * of an instance, and the instances configured alike, share one map rather than holding one each.
+     */
+    private Map<String, String> configuration = Map.of();
     private @Nullable Instant releasedAt;
     /** The last snapshot; it stands while the state and configuration stay as they were. */
     private @Nullable Instance snapshot;
@@ -66,7 +70,13 @@ final class SimulatedInstance {
     }
 
     void configure(Map<String, String> settings) {
-        configuration.putAll(settings);
+        if (configuration.isEmpty()) {
+            configuration = settings;
+        } else {
+            Map<String, String> merged = new LinkedHashMap<>(configuration);
+            merged.putAll(settings);
+            configuration = merged;
+        }
         snapshot = null;
     }
 
@@ -92,6 +102,7 @@ final class SimulatedInstance {
         if (snapshot == null || snapshot.state() != state) {
             snapshot = new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state,
                     launchedAt, readyAt, request.idempotencyKey(), request.tags(), configuration, pricePerHour);
+            configuration = snapshot.configuration();
         }
         return snapshot;
     }
