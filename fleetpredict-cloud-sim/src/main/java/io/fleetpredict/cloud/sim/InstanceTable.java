@@ -32,10 +32,14 @@ final class InstanceTable {
     /** The latest time the live instances were pruned of the interrupted; null before the first pruning. */
     private @Nullable Instant prunedAt;
 
-    /** Launches one instance of {@code offer} for {@code request} at {@code now}, with a fresh id. */
-    SimulatedInstance launch(Offer offer, ProvisionRequest request, Instant now, @Nullable Instant interruptAt) {
+    /**
+     * Launches one instance of {@code offer} for {@code request} at {@code now}, with a fresh id; {@code readyAt}
+     * is {@code now} plus the offer's boot time.
+     */
+    SimulatedInstance launch(Offer offer, ProvisionRequest request, Instant now, Instant readyAt,
+            @Nullable Instant interruptAt) {
         SimulatedInstance instance = new SimulatedInstance(String.format(Locale.ROOT, "i-%012x", nextId++),
-                offer, request, now, interruptAt);
+                offer, request, now, readyAt, interruptAt);
         instances.put(instance.id(), instance);
         live.put(instance.id(), instance);
         byKey.computeIfAbsent(request.idempotencyKey(), k -> new ArrayList<>(request.count())).add(instance);

@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  *       seeded random source. Once the clock passes it, the instance is {@link InstanceState#INTERRUPTED}
  *       and stops costing.</li>
  *   <li><b>Idempotency.</b> Every mutation's key is remembered for the cloud's life with its request
- *       and result: the same key and an equal request return the same result; a different request,
+ *       and result (a launch's or configuration's result as each instance's state and settings then, from
+ *       which a replay rebuilds an equal result): the same key and an equal request return the same result; a different request,
  *       of any operation, fails with {@link Kind#INVALID_REQUEST}. A request that fails before being
  *       applied does not consume its key.</li>
  *   <li><b>Faults.</b> {@link #failNext} makes the next calls of an operation fail before doing anything;
@@ -199,14 +200,18 @@ public final class SimulatedCloud implements CloudProvider {
                         request.region()));
             }
             int launching = limits.launchable(offer, request.count(), instances, now);
+            List<SimulatedInstance> targets = new ArrayList<>(launching);
             List<Instance> launched = new ArrayList<>(launching);
+            Instant readyAt = now.plus(offer.bootTime());
             for (int n = 0; n < launching; n++) {
-                SimulatedInstance instance = instances.launch(offer, request, now,
+                SimulatedInstance instance = instances.launch(offer, request, now, readyAt,
                         interruptionTime(offer, request.purchaseOption(), now));
+                targets.add(instance);
                 launched.add(instance.snapshotAt(now));
             }
             ProvisionResult result = new ProvisionResult(request, launched);
-            keys.remember(request.idempotencyKey(), request, result);
+            RecordedSnapshots returned = new RecordedSnapshots(targets, launched);
+            keys.remember(request.idempotencyKey(), request, () -> new ProvisionResult(request, returned.rebuild()));
             return faults.maybeTimeOut(result);
         }
     }
@@ -227,7 +232,8 @@ public final class SimulatedCloud implements CloudProvider {
                 released.add(instance.snapshotAt(now));
             }
             ReleaseResult result = new ReleaseResult(request, released);
-            keys.remember(request.idempotencyKey(), request, result);
+            // Kept whole: its snapshots are the instances' last, which the instances hold anyway.
+            keys.remember(request.idempotencyKey(), request, () -> result);
             return faults.maybeTimeOut(result);
         }
     }
@@ -291,7 +297,8 @@ public final class SimulatedCloud implements CloudProvider {
                 configured.add(instance.snapshotAt(now));
             }
             ConfigureResult result = new ConfigureResult(request, configured);
-            keys.remember(request.idempotencyKey(), request, result);
+            RecordedSnapshots returned = new RecordedSnapshots(targets, configured);
+            keys.remember(request.idempotencyKey(), request, () -> new ConfigureResult(request, returned.rebuild()));
             return faults.maybeTimeOut(result);
         }
     }

@@ -34,12 +34,17 @@ final class SimulatedInstance {
     /** The last snapshot; it stands while the state and configuration stay as they were. */
     private @Nullable Instance snapshot;
 
-    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, @Nullable Instant interruptAt) {
+    /**
+     * A fresh instance; {@code readyAt} is {@code launchedAt} plus the offer's boot time, given so that the
+     * instances of one provision share it.
+     */
+    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, Instant readyAt,
+            @Nullable Instant interruptAt) {
         this.id = id;
         this.offer = offer;
         this.request = request;
         this.launchedAt = launchedAt;
-        this.readyAt = launchedAt.plus(offer.bootTime());
+        this.readyAt = readyAt;
         this.interruptAt = interruptAt;
         this.pricePerHour = offer.pricePerHour(request.purchaseOption());
     }
@@ -100,11 +105,16 @@ final class SimulatedInstance {
     Instance snapshotAt(Instant now) {
         InstanceState state = stateAt(now);
         if (snapshot == null || snapshot.state() != state) {
-            snapshot = new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state,
-                    launchedAt, readyAt, request.idempotencyKey(), request.tags(), configuration, pricePerHour);
+            snapshot = snapshotAs(state, configuration);
             configuration = snapshot.configuration();
         }
         return snapshot;
+    }
+
+    /** The snapshot this instance gives in {@code state} with {@code settings}: all else about it is fixed at launch. */
+    Instance snapshotAs(InstanceState state, Map<String, String> settings) {
+        return new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state, launchedAt,
+                readyAt, request.idempotencyKey(), request.tags(), settings, pricePerHour);
     }
 
     Instant launchedAt() {

@@ -14,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.ConfigureResult;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
@@ -83,6 +85,29 @@ class SimulatedCloudTest {
         }
         assertEquals(List.of(InstanceState.PENDING, InstanceState.RUNNING, InstanceState.TERMINATED),
                 List.of(pending.get(2).state(), running.get(2).state(), ended.get(2).state()));
+    }
+
+    /**
+     * A replay under a launch's or a configuration's key answers as the call did, though the instances have
+     * since booted, been configured again and been released.
+     */
+    @Test
+    void provisionAndConfigure_replayedAfterTheInstancesMovedOn_returnTheOriginalResults() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        ProvisionRequest launch = request("k", A_SMALL, PurchaseOption.SPOT, 3);
+        ProvisionResult launched = cloud.provision(launch);
+        ConfigureRequest configure = new ConfigureRequest("c1", ids(launched.instances()), Map.of("pool", "blue"));
+        ConfigureResult configured = cloud.configure(configure);
+        clock.advance(Duration.ofMinutes(5));
+        cloud.configure(new ConfigureRequest("c2", ids(launched.instances()), Map.of("pool", "green")));
+        cloud.release(new ReleaseRequest("r", ids(launched.instances())));
+
+        assertEquals(launched, cloud.provision(launch));
+        assertEquals(configured, cloud.configure(configure));
+        assertEquals(List.of(InstanceState.PENDING, InstanceState.PENDING, InstanceState.PENDING),
+                cloud.provision(launch).instances().stream().map(Instance::state).toList());
+        assertEquals(Map.of("pool", "blue"), cloud.configure(configure).instances().get(2).configuration());
+        assertEquals(3, cloud.describe(DescribeRequest.all()).instances().size());
     }
 
     /** Settings added later merge over the earlier in their order, on that instance alone. */
