@@ -88,7 +88,8 @@ class RecordsTest {
         assertEquals("web", first.tags().get("service"));
         assertThrows(UnsupportedOperationException.class, () -> first.tags().put("x", "y"));
         assertThrows(UnsupportedOperationException.class, () -> first.tags().remove("service"));
-        assertThrows(UnsupportedOperationException.class, () -> first.tags().entrySet().iterator().next().setValue("x"));
+        Map.Entry<String, String> entry = first.tags().entrySet().iterator().next();
+        assertThrows(UnsupportedOperationException.class, () -> entry.setValue("x"));
         assertThrows(UnsupportedOperationException.class, () -> first.configuration().put("x", "y"));
     }
 

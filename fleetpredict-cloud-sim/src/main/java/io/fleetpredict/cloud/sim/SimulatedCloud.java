@@ -56,9 +56,9 @@ import org.jspecify.annotations.Nullable;
  *       and stops costing.</li>
  *   <li><b>Idempotency.</b> Every mutation's key is remembered for the cloud's life with its request
  *       and result (a launch's or configuration's result as each instance's state and settings then, from
- *       which a replay rebuilds an equal result): the same key and an equal request return the same result; a different request,
- *       of any operation, fails with {@link Kind#INVALID_REQUEST}. A request that fails before being
- *       applied does not consume its key.</li>
+ *       which a replay rebuilds an equal result): the same key and an equal request return the same
+ *       result; a different request, of any operation, fails with {@link Kind#INVALID_REQUEST}. A request
+ *       that fails before being applied does not consume its key.</li>
  *   <li><b>Faults.</b> {@link #failNext} makes the next calls of an operation fail before doing anything;
  *       a token bucket on the clock throttles every call ({@link Kind#THROTTLED}); and with a set
  *       probability a mutation is applied and then reported as {@link Kind#TIMED_OUT}.</li>
@@ -267,7 +267,7 @@ public final class SimulatedCloud implements CloudProvider {
                 }
             }
             // Candidates come in launch order, which is this order unless the clock was set back between
-            // launches or they were picked by id or key: sorting only then keeps a describe of a large fleet linear.
+            // launches or they were picked by id or key: sorting only then keeps a large fleet's describe linear.
             if (!inOrder) {
                 matching.sort(IN_DESCRIBE_ORDER);
             }

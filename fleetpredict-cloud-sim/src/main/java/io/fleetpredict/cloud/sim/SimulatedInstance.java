@@ -111,7 +111,7 @@ final class SimulatedInstance {
         return snapshot;
     }
 
-    /** The snapshot this instance gives in {@code state} with {@code settings}: all else about it is fixed at launch. */
+    /** The snapshot of this instance in {@code state} with {@code settings}: all else in it is fixed at launch. */
     Instance snapshotAs(InstanceState state, Map<String, String> settings) {
         return new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state, launchedAt,
                 readyAt, request.idempotencyKey(), request.tags(), settings, pricePerHour);
