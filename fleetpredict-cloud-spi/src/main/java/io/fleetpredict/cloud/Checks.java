@@ -1,6 +1,8 @@
 package io.fleetpredict.cloud;
 
+import java.util.AbstractMap;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Argument checks shared by the records, so every message names the parameter and shows the value. */
 final class Checks {
@@ -47,10 +50,21 @@ final class Checks {
         return value;
     }
 
-    /** Copies a string map, rejecting null or blank keys and null values; keeps the caller's order. */
+    /**
+     * Copies a string map, rejecting null or blank keys and null values; keeps the caller's order. A map
+     * this method made is returned as it is: it is immutable and was checked, and records handing their
+     * maps on (a provision's tags to each instance it launched) then share one copy instead of holding one
+     * each.
+     */
     static Map<String, String> stringMap(Map<String, String> map, String name) {
         Objects.requireNonNull(map, name);
-        Map<String, String> copy = new LinkedHashMap<>();
+        if (map instanceof CheckedMap) {
+            return map;
+        }
+        if (map.isEmpty()) {
+            return CheckedMap.EMPTY;
+        }
+        LinkedHashMap<String, String> copy = new LinkedHashMap<>();
         map.forEach((key, value) -> {
             if (key == null || key.isBlank()) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -62,7 +76,39 @@ final class Checks {
             }
             copy.put(key, value);
         });
-        return java.util.Collections.unmodifiableMap(copy);
+        return new CheckedMap(copy);
+    }
+
+    /** A checked, immutable string map in its caller's order, so that checking it again can skip the copy. */
+    private static final class CheckedMap extends AbstractMap<String, String> {
+
+        static final CheckedMap EMPTY = new CheckedMap(new LinkedHashMap<>());
+
+        private final Map<String, String> entries;
+
+        CheckedMap(LinkedHashMap<String, String> entries) {
+            this.entries = Collections.unmodifiableMap(entries);
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            return entries.entrySet();
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+
+        @Override
+        public boolean containsKey(@Nullable Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public @Nullable String get(@Nullable Object key) {
+            return entries.get(key);
+        }
     }
 
     static Set<String> stringSet(Collection<String> values, String name) {

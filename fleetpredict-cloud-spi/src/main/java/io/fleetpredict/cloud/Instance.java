@@ -38,7 +38,7 @@ public record Instance(
         double pricePerHour) {
 
     /**
-     * Validates the instance and copies its maps.
+     * Validates the instance and copies its maps (a map another record holds is shared, not copied).
      *
      * @throws IllegalArgumentException if a name is blank, {@code readyAt} is before
      *     {@code launchedAt}, or the price is not finite and positive

@@ -67,6 +67,32 @@ class RecordsTest {
         assertThrows(UnsupportedOperationException.class, () -> request.tags().put("x", "y"));
     }
 
+    /**
+     * A record given another record's map keeps that copy rather than making its own, so the instances of one
+     * provision hold its tags once; a caller's own map is still copied, and the shared copy stays immutable.
+     */
+    @Test
+    void instance_tagsOfItsRequest_sharesTheRequestsCopy() {
+        Map<String, String> tags = new java.util.LinkedHashMap<>(Map.of("service", "web"));
+        tags.put("fleet", "a");
+        ProvisionRequest request = new ProvisionRequest("k", "g.large", "eu", PurchaseOption.ON_DEMAND, 2, tags);
+        Instance first = instance("i-1", request);
+        Instance second = instance("i-2", request);
+        assertTrue(first.tags() == request.tags() && second.tags() == request.tags(),
+                "each instance holds its own copy of the request's tags");
+        assertEquals(List.of("service", "fleet"), List.copyOf(first.tags().keySet()));
+        assertEquals(tags, first.tags());
+        assertEquals(tags.hashCode(), first.tags().hashCode());
+        assertEquals(tags.toString(), first.tags().toString());
+        tags.put("service", "db");
+        assertEquals("web", first.tags().get("service"));
+        assertThrows(UnsupportedOperationException.class, () -> first.tags().put("x", "y"));
+        assertThrows(UnsupportedOperationException.class, () -> first.tags().remove("service"));
+        Map.Entry<String, String> entry = first.tags().entrySet().iterator().next();
+        assertThrows(UnsupportedOperationException.class, () -> entry.setValue("x"));
+        assertThrows(UnsupportedOperationException.class, () -> first.configuration().put("x", "y"));
+    }
+
     @Test
     void provisionResult_fewerInstances_isPartial() {
         ProvisionRequest request = new ProvisionRequest("k", "g.large", "eu", PurchaseOption.ON_DEMAND, 3, Map.of());

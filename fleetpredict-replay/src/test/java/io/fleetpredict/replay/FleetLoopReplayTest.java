@@ -101,6 +101,20 @@ class FleetLoopReplayTest {
                 "the loop both scales out and in over a day: " + Arrays.toString(replayed));
     }
 
+    /**
+     * How the simulated cloud keeps its instances does not change a replay: the loop's scores and traces on a
+     * small replay, to the last digit, as the build before the cloud shared its instances' maps and skipped
+     * sorting describes already in order reported them.
+     */
+    @Test
+    void replay_smallTrace_scoresAsRecorded() {
+        ReplayResult result = replay(daily(4, 11), Duration.ofDays(2)).run(Policies.fleetpredict(0.9, List.of()));
+        assertEquals("Scores[cost=553.2499999999992, violationMinutes=250.0, violationShare=0.08680555555555555, "
+                + "unservedShare=0.004991302315571497, meanUtilisation=0.8648868254041852, scalingActions=181, "
+                + "instanceHours=553.2499999999992] 730639428 -1512359935", result.scores() + " "
+                + Arrays.hashCode(result.activeInstances()) + " " + Arrays.hashCode(result.readyCapacity()));
+    }
+
     @Test
     void loop_poisonedFuture_decidesAsOnTheTrueTrace() {
         double[] truth = daily(3, 5);

@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudException.Kind;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 /**
  * Every mutation's idempotency key, remembered for the cloud's life with its request and result. Not
@@ -11,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class IdempotencyKeys {
 
-    /** What a mutation's key was first used for. */
-    private record Remembered(Object request, Object result) {
+    /** What a mutation's key was first used for, and how to answer it again. */
+    private record Remembered(Object request, Supplier<?> result) {
     }
 
     private final Map<String, Remembered> keys = new HashMap<>();
@@ -32,11 +33,14 @@ final class IdempotencyKeys {
             throw new CloudException(Kind.INVALID_REQUEST, "idempotency key was already used for a different request: "
                     + remembered.request());
         }
-        return resultType.cast(remembered.result());
+        return resultType.cast(remembered.result().get());
     }
 
-    /** Remembers an applied mutation; a request that failed before being applied never gets here. */
-    void remember(String key, Object request, Object result) {
+    /**
+     * Remembers an applied mutation, with its result or a way to rebuild an equal one; a request that failed
+     * before being applied never gets here.
+     */
+    void remember(String key, Object request, Supplier<?> result) {
         keys.put(key, new Remembered(request, result));
     }
 }

@@ -7,6 +7,7 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,16 +26,23 @@ final class InstanceTable {
 
     private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
     private final Map<String, SimulatedInstance> live = new LinkedHashMap<>();
+    /** The instances each provision's key launched, in launch order: reconciling asks by key, and history piles up. */
+    private final Map<String, List<SimulatedInstance>> byKey = new HashMap<>();
     private long nextId = 1;
     /** The latest time the live instances were pruned of the interrupted; null before the first pruning. */
     private @Nullable Instant prunedAt;
 
-    /** Launches one instance of {@code offer} for {@code request} at {@code now}, with a fresh id. */
-    SimulatedInstance launch(Offer offer, ProvisionRequest request, Instant now, @Nullable Instant interruptAt) {
+    /**
+     * Launches one instance of {@code offer} for {@code request} at {@code now}, with a fresh id; {@code readyAt}
+     * is {@code now} plus the offer's boot time.
+     */
+    SimulatedInstance launch(Offer offer, ProvisionRequest request, Instant now, Instant readyAt,
+            @Nullable Instant interruptAt) {
         SimulatedInstance instance = new SimulatedInstance(String.format(Locale.ROOT, "i-%012x", nextId++),
-                offer, request, now, interruptAt);
+                offer, request, now, readyAt, interruptAt);
         instances.put(instance.id(), instance);
         live.put(instance.id(), instance);
+        byKey.computeIfAbsent(request.idempotencyKey(), k -> new ArrayList<>(request.count())).add(instance);
         return instance;
     }
 
@@ -79,6 +87,15 @@ final class InstanceTable {
     /** The instances of these ids that exist, in the ids' order. */
     List<SimulatedInstance> known(Collection<String> ids) {
         return ids.stream().map(instances::get).filter(Objects::nonNull).toList();
+    }
+
+    /** The instances launched under these keys, grouped by key in the keys' order. */
+    List<SimulatedInstance> launchedUnder(Collection<String> keys) {
+        List<SimulatedInstance> found = new ArrayList<>();
+        for (String key : keys) {
+            found.addAll(byKey.getOrDefault(key, List.of()));
+        }
+        return found;
     }
 
     /** How many instances active at {@code now} match. */

@@ -55,9 +55,10 @@ import org.jspecify.annotations.Nullable;
  *       seeded random source. Once the clock passes it, the instance is {@link InstanceState#INTERRUPTED}
  *       and stops costing.</li>
  *   <li><b>Idempotency.</b> Every mutation's key is remembered for the cloud's life with its request
- *       and result: the same key and an equal request return the same result; a different request,
- *       of any operation, fails with {@link Kind#INVALID_REQUEST}. A request that fails before being
- *       applied does not consume its key.</li>
+ *       and result (a launch's or configuration's result as each instance's state and settings then, from
+ *       which a replay rebuilds an equal result): the same key and an equal request return the same
+ *       result; a different request, of any operation, fails with {@link Kind#INVALID_REQUEST}. A request
+ *       that fails before being applied does not consume its key.</li>
  *   <li><b>Faults.</b> {@link #failNext} makes the next calls of an operation fail before doing anything;
  *       a token bucket on the clock throttles every call ({@link Kind#THROTTLED}); and with a set
  *       probability a mutation is applied and then reported as {@link Kind#TIMED_OUT}.</li>
@@ -83,6 +84,10 @@ public final class SimulatedCloud implements CloudProvider {
         /** {@link SimulatedCloud#configure}. */
         CONFIGURE
     }
+
+    /** The order describe answers in: by launch time, then by id. */
+    private static final Comparator<Instance> IN_DESCRIBE_ORDER = Comparator.comparing(Instance::launchedAt)
+            .thenComparing(Instance::id);
 
     private final Object lock = new Object();
     private final Clock clock;
@@ -195,14 +200,18 @@ public final class SimulatedCloud implements CloudProvider {
                         request.region()));
             }
             int launching = limits.launchable(offer, request.count(), instances, now);
+            List<SimulatedInstance> targets = new ArrayList<>(launching);
             List<Instance> launched = new ArrayList<>(launching);
+            Instant readyAt = now.plus(offer.bootTime());
             for (int n = 0; n < launching; n++) {
-                SimulatedInstance instance = instances.launch(offer, request, now,
+                SimulatedInstance instance = instances.launch(offer, request, now, readyAt,
                         interruptionTime(offer, request.purchaseOption(), now));
+                targets.add(instance);
                 launched.add(instance.snapshotAt(now));
             }
             ProvisionResult result = new ProvisionResult(request, launched);
-            keys.remember(request.idempotencyKey(), request, result);
+            RecordedSnapshots returned = new RecordedSnapshots(targets, launched);
+            keys.remember(request.idempotencyKey(), request, () -> new ProvisionResult(request, returned.rebuild()));
             return faults.maybeTimeOut(result);
         }
     }
@@ -223,7 +232,8 @@ public final class SimulatedCloud implements CloudProvider {
                 released.add(instance.snapshotAt(now));
             }
             ReleaseResult result = new ReleaseResult(request, released);
-            keys.remember(request.idempotencyKey(), request, result);
+            // Kept whole: its snapshots are the instances' last, which the instances hold anyway.
+            keys.remember(request.idempotencyKey(), request, () -> result);
             return faults.maybeTimeOut(result);
         }
     }
@@ -239,13 +249,28 @@ public final class SimulatedCloud implements CloudProvider {
             if (!request.instanceIds().isEmpty() && request.instanceIds().size() < candidates.size()) {
                 candidates = instances.known(request.instanceIds());
             }
+            if (!request.idempotencyKeys().isEmpty() && request.idempotencyKeys().size() < candidates.size()) {
+                List<SimulatedInstance> launched = instances.launchedUnder(request.idempotencyKeys());
+                if (launched.size() < candidates.size()) {
+                    candidates = launched;
+                }
+            }
+            boolean inOrder = true;
             for (SimulatedInstance instance : candidates) {
                 Instance snapshot = instance.snapshotAt(now);
                 if (request.matches(snapshot)) {
+                    if (inOrder && !matching.isEmpty() && IN_DESCRIBE_ORDER.compare(matching.get(matching.size() - 1),
+                            snapshot) > 0) {
+                        inOrder = false;
+                    }
                     matching.add(snapshot);
                 }
             }
-            matching.sort(Comparator.comparing(Instance::launchedAt).thenComparing(Instance::id));
+            // Candidates come in launch order, which is this order unless the clock was set back between
+            // launches or they were picked by id or key: sorting only then keeps a large fleet's describe linear.
+            if (!inOrder) {
+                matching.sort(IN_DESCRIBE_ORDER);
+            }
             return new DescribeResult(now, matching);
         }
     }
@@ -272,7 +297,8 @@ public final class SimulatedCloud implements CloudProvider {
                 configured.add(instance.snapshotAt(now));
             }
             ConfigureResult result = new ConfigureResult(request, configured);
-            keys.remember(request.idempotencyKey(), request, result);
+            RecordedSnapshots returned = new RecordedSnapshots(targets, configured);
+            keys.remember(request.idempotencyKey(), request, () -> new ConfigureResult(request, returned.rebuild()));
             return faults.maybeTimeOut(result);
         }
     }

@@ -25,17 +25,26 @@ final class SimulatedInstance {
     /** When the provider takes a spot instance back; {@code null} for never. */
     private final @Nullable Instant interruptAt;
     private final double pricePerHour;
-    private final Map<String, String> configuration = new LinkedHashMap<>();
+    /**
+     * The settings applied so far. Immutable: a snapshot's own copy once one was taken, so that the snapshots
+     * of an instance, and the instances configured alike, share one map rather than holding one each.
+     */
+    private Map<String, String> configuration = Map.of();
     private @Nullable Instant releasedAt;
     /** The last snapshot; it stands while the state and configuration stay as they were. */
     private @Nullable Instance snapshot;
 
-    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, @Nullable Instant interruptAt) {
+    /**
+     * A fresh instance; {@code readyAt} is {@code launchedAt} plus the offer's boot time, given so that the
+     * instances of one provision share it.
+     */
+    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, Instant readyAt,
+            @Nullable Instant interruptAt) {
         this.id = id;
         this.offer = offer;
         this.request = request;
         this.launchedAt = launchedAt;
-        this.readyAt = launchedAt.plus(offer.bootTime());
+        this.readyAt = readyAt;
         this.interruptAt = interruptAt;
         this.pricePerHour = offer.pricePerHour(request.purchaseOption());
     }
@@ -66,7 +75,13 @@ final class SimulatedInstance {
     }
 
     void configure(Map<String, String> settings) {
-        configuration.putAll(settings);
+        if (configuration.isEmpty()) {
+            configuration = settings;
+        } else {
+            Map<String, String> merged = new LinkedHashMap<>(configuration);
+            merged.putAll(settings);
+            configuration = merged;
+        }
         snapshot = null;
     }
 
@@ -90,10 +105,16 @@ final class SimulatedInstance {
     Instance snapshotAt(Instant now) {
         InstanceState state = stateAt(now);
         if (snapshot == null || snapshot.state() != state) {
-            snapshot = new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state,
-                    launchedAt, readyAt, request.idempotencyKey(), request.tags(), configuration, pricePerHour);
+            snapshot = snapshotAs(state, configuration);
+            configuration = snapshot.configuration();
         }
         return snapshot;
+    }
+
+    /** The snapshot of this instance in {@code state} with {@code settings}: all else in it is fixed at launch. */
+    Instance snapshotAs(InstanceState state, Map<String, String> settings) {
+        return new Instance(id, offer.instanceType(), offer.region(), request.purchaseOption(), state, launchedAt,
+                readyAt, request.idempotencyKey(), request.tags(), settings, pricePerHour);
     }
 
     Instant launchedAt() {

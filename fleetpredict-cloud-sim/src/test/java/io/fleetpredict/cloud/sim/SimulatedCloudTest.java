@@ -14,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.ConfigureRequest;
+import io.fleetpredict.cloud.ConfigureResult;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
@@ -50,6 +52,104 @@ class SimulatedCloudTest {
         assertEquals(InstanceState.PENDING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
         clock.advance(Duration.ofNanos(1));
         assertEquals(InstanceState.RUNNING, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+    }
+
+    /**
+     * The instances of one provision hold its tags once, and the instances configured alike one copy of the
+     * settings, through every state: a fleet's history is mostly alike instances, and a copy each weighs
+     * more than the instance.
+     */
+    @Test
+    void describe_instancesLaunchedAndConfiguredAlike_shareOneCopyOfTheirMaps() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        ProvisionResult launched = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 3));
+        Set<String> all = ids(launched.instances());
+        cloud.configure(new ConfigureRequest("c", all, Map.of("pool", "blue")));
+        List<Instance> pending = cloud.describe(DescribeRequest.all()).instances();
+        clock.advance(Duration.ofMinutes(3));
+        List<Instance> running = cloud.describe(DescribeRequest.all()).instances();
+        cloud.release(new ReleaseRequest("r", all));
+        List<Instance> ended = cloud.describe(DescribeRequest.all()).instances();
+
+        Map<String, String> settings = pending.get(0).configuration();
+        assertEquals(Map.of("pool", "blue"), settings);
+        for (List<Instance> snapshots : List.of(launched.instances(), pending, running, ended)) {
+            for (Instance instance : snapshots) {
+                assertTrue(instance.tags() == launched.request().tags(), instance + " copied its provision's tags");
+            }
+        }
+        for (List<Instance> snapshots : List.of(pending, running, ended)) {
+            for (Instance instance : snapshots) {
+                assertTrue(instance.configuration() == settings, instance + " holds a copy of its settings");
+            }
+        }
+        assertEquals(List.of(InstanceState.PENDING, InstanceState.RUNNING, InstanceState.TERMINATED),
+                List.of(pending.get(2).state(), running.get(2).state(), ended.get(2).state()));
+    }
+
+    /**
+     * A replay under a launch's or a configuration's key answers as the call did, though the instances have
+     * since booted, been configured again and been released.
+     */
+    @Test
+    void provisionAndConfigure_replayedAfterTheInstancesMovedOn_returnTheOriginalResults() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        ProvisionRequest launch = request("k", A_SMALL, PurchaseOption.SPOT, 3);
+        ProvisionResult launched = cloud.provision(launch);
+        ConfigureRequest configure = new ConfigureRequest("c1", ids(launched.instances()), Map.of("pool", "blue"));
+        ConfigureResult configured = cloud.configure(configure);
+        clock.advance(Duration.ofMinutes(5));
+        cloud.configure(new ConfigureRequest("c2", ids(launched.instances()), Map.of("pool", "green")));
+        cloud.release(new ReleaseRequest("r", ids(launched.instances())));
+
+        assertEquals(launched, cloud.provision(launch));
+        assertEquals(configured, cloud.configure(configure));
+        assertEquals(List.of(InstanceState.PENDING, InstanceState.PENDING, InstanceState.PENDING),
+                cloud.provision(launch).instances().stream().map(Instance::state).toList());
+        assertEquals(Map.of("pool", "blue"), cloud.configure(configure).instances().get(2).configuration());
+        assertEquals(3, cloud.describe(DescribeRequest.all()).instances().size());
+    }
+
+    /** Settings added later merge over the earlier in their order, on that instance alone. */
+    @Test
+    void configure_again_mergesOverTheEarlierSettingsOfThatInstanceOnly() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        List<Instance> launched = cloud.provision(request("k", A_SMALL, PurchaseOption.ON_DEMAND, 2)).instances();
+        String first = launched.get(0).id();
+        cloud.configure(new ConfigureRequest("c1", ids(launched), Map.of("pool", "blue")));
+        Map<String, String> more = new java.util.LinkedHashMap<>();
+        more.put("weight", "3");
+        more.put("pool", "green");
+        cloud.configure(new ConfigureRequest("c2", Set.of(first), more));
+        List<Instance> described = cloud.describe(DescribeRequest.all()).instances();
+        assertEquals(List.of("pool", "weight"), List.copyOf(described.get(0).configuration().keySet()));
+        assertEquals(Map.of("pool", "green", "weight", "3"), described.get(0).configuration());
+        assertEquals(Map.of("pool", "blue"), described.get(1).configuration());
+    }
+
+    /**
+     * Asked by key, describe answers from the instances each key launched, in launch time order even when the
+     * clock was set back between the launches, and with every other filter still applied.
+     */
+    @Test
+    void describe_byKeysAfterClockSetBack_answersInLaunchTimeOrder() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).build();
+        clock.advance(Duration.ofMinutes(10));
+        List<Instance> late = cloud.provision(request("late", A_SMALL, PurchaseOption.ON_DEMAND, 2)).instances();
+        clock.set(T0);
+        List<Instance> early = cloud.provision(request("early", B_SMALL, PurchaseOption.ON_DEMAND, 1)).instances();
+        cloud.provision(request("other", A_SMALL, PurchaseOption.ON_DEMAND, 1));
+        cloud.release(new ReleaseRequest("r", Set.of(late.get(1).id())));
+
+        Set<String> keys = Set.of("late", "early");
+        List<Instance> both = cloud.describe(new DescribeRequest(Map.of(), Set.of(), keys, Set.of())).instances();
+        assertEquals(List.of(early.get(0).id(), late.get(0).id(), late.get(1).id()),
+                both.stream().map(Instance::id).toList());
+        assertEquals(List.of(early.get(0).id(), late.get(0).id()), cloud.describe(new DescribeRequest(Map.of(),
+                DescribeRequest.active().states(), keys, Set.of())).instances().stream().map(Instance::id).toList());
+        assertEquals(4, cloud.describe(DescribeRequest.all()).instances().size());
+        assertEquals(early.get(0).id(), cloud.describe(DescribeRequest.all()).instances().get(0).id());
+        assertTrue(cloud.describe(DescribeRequest.all().withIdempotencyKey("never")).instances().isEmpty());
     }
 
     @Test
