@@ -227,17 +227,7 @@ class KarpenterRecordRetentionTest {
     @Test
     void release_pastTheRetention_deletesAtMostTheLimit_theOldestFirst() {
         String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("one", 1)).instances().get(0).id();
-        List<String> made = new ArrayList<>();
-        for (int n = 1; n <= KarpenterCloud.SWEEP_LIMIT + 1; n++) {
-            // Named against their age: the youngest first by name.
-            String name = String.format(Locale.ROOT, "fp-ended-aged-%03d", 1000 - n);
-            cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
-                    .withName(name).withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
-                            KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.KEY_HASH, "aged"))
-                    .withAnnotations(Map.of(KarpenterCloud.RECORDED, T0.plus(Duration.ofMinutes(n)).toString()))
-                    .endMetadata().withData(Map.of("instances", "[]")).build()).create();
-            made.add(name);
-        }
+        List<String> made = agedRecords(KarpenterCloud.SWEEP_LIMIT + 1);
 
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop", List.of(id)));
 
@@ -248,15 +238,12 @@ class KarpenterRecordRetentionTest {
     }
 
     /**
-     * A release that ends 60 instances writes 61 records, more than the least a call deletes: it deletes up to
-     * twice what it wrote (122), the oldest first, so that records cannot pile up faster than they go.
+     * {@code count} records of ended instances of the pool, recorded one to {@code count} minutes after T0 and
+     * named against their age (the youngest first by name), oldest first in the list.
      */
-    @Test
-    void release_ofManyInstancesPastTheRetention_deletesTwiceWhatItWrote_theOldestFirst() {
-        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("many", 60)).instances()
-                .stream().map(Instance::id).toList();
+    private List<String> agedRecords(int count) {
         List<String> made = new ArrayList<>();
-        for (int n = 1; n <= 130; n++) {
+        for (int n = 1; n <= count; n++) {
             String name = String.format(Locale.ROOT, "fp-ended-aged-%03d", 1000 - n);
             cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
                     .withName(name).withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
@@ -265,6 +252,18 @@ class KarpenterRecordRetentionTest {
                     .endMetadata().withData(Map.of("instances", "[]")).build()).create();
             made.add(name);
         }
+        return made;
+    }
+
+    /**
+     * A release that ends 60 instances writes 61 records, more than the least a call deletes: it deletes up to
+     * twice what it wrote (122), the oldest first, so that records cannot pile up faster than they go.
+     */
+    @Test
+    void release_ofManyInstancesPastTheRetention_deletesTwiceWhatItWrote_theOldestFirst() {
+        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("many", 60)).instances()
+                .stream().map(Instance::id).toList();
+        List<String> made = agedRecords(130);
 
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-all", ids));
 
