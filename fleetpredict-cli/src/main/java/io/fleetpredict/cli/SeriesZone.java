@@ -39,14 +39,27 @@ final class SeriesZone {
         }
     }
 
-    /** Reads a zone id, IANA ({@code Europe/Berlin}) or a fixed offset ({@code +01:00}); anything else is a usage error. */
+    /**
+     * Reads a zone id, IANA ({@code Europe/Berlin}) or a fixed offset ({@code +01:00}), in any case
+     * ({@code utc}, {@code europe/berlin}: a zone's name is not case-sensitive to its user); anything else is a usage
+     * error.
+     */
     static final class Converter implements CommandLine.ITypeConverter<ZoneId> {
 
         @Override
         public ZoneId convert(String value) {
+            String id = value.strip();
             try {
-                return ZoneId.of(value.strip());
+                return ZoneId.of(id);
             } catch (DateTimeException e) {
+                for (String known : ZoneId.getAvailableZoneIds()) {
+                    if (known.equalsIgnoreCase(id)) {
+                        return ZoneId.of(known);
+                    }
+                }
+                if (id.equals("z")) {
+                    return ZoneOffset.UTC;
+                }
                 throw new CommandLine.TypeConversionException("'" + value
                         + "' is not a time zone: give an IANA id such as America/New_York, UTC or an offset such as"
                         + " +01:00");
