@@ -62,6 +62,11 @@ final class GridPoints {
         return -1;
     }
 
+    /** Drops the points added after the first {@code size}, as when an answer gives a series' values again. */
+    void truncate(int size) {
+        this.size = Math.min(this.size, size);
+    }
+
     int size() {
         return size;
     }

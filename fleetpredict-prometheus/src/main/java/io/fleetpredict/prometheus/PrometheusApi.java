@@ -9,6 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -47,8 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's HTTP API as {@link PrometheusSource} calls it: a form POST per query, retried with backoff
- * on timeouts, unreachable servers, 408, 429 and 5xx within the query's deadline, and the answer's
- * {@code data} checked and returned, an answer with warnings refused or its warnings passed on.
+ * on timeouts, unreachable servers, 408, 429 and 5xx within the query's deadline, and the answer parsed from
+ * its bytes as they are read ({@link StreamedAnswer}), its status and {@code data} checked, an answer with
+ * warnings refused or its warnings passed on.
  */
 final class PrometheusApi {
 
@@ -124,10 +127,12 @@ final class PrometheusApi {
     }
 
     /**
-     * One API call with retries and redirects, within the deadline; returns the response's {@code data}.
-     * {@code from} and {@code to} are the evaluation times the query covers, for its warnings.
+     * One API call with retries and redirects, within the deadline; returns the answer, read as it is parsed
+     * and its status, warnings and {@code data} checked. {@code from} and {@code to} are the evaluation times
+     * the query covers, for its warnings; a range query's points go into {@code page}, null for an instant one.
      */
-    JsonNode call(String path, Map<String, String> form, String expression, Instant from, Instant to) {
+    StreamedAnswer call(String path, Map<String, String> form, String expression, Instant from, Instant to,
+            StreamedAnswer.@Nullable Page page) {
         String promql = shown(expression);
         if (warningPolicy == WarningPolicy.REFUSE) {
             // Thanos then fails the query when a store does not answer; Prometheus ignores the parameter
@@ -152,13 +157,13 @@ final class PrometheusApi {
             PrometheusException failure;
             Duration retryAfter = null;
             HttpRequest sent = request;
-            CompletableFuture<HttpResponse<String>> pending = null;
+            CompletableFuture<HttpResponse<byte[]>> pending = null;
             AtomicReference<@Nullable LimitedBody> answer = new AtomicReference<>();
             Duration wait = timeout;
             @Nullable URI redirectedFrom = null;
             boolean cutShort = false; // a timeout shortened to the deadline ran out
             try {
-                HttpResponse<String> response;
+                HttpResponse<byte[]> response;
                 for (int redirects = 0;; redirects++) {
                     // each request waits at most what is left of the query's deadline
                     Duration left = Duration.between(clock.instant(), end);
@@ -199,7 +204,7 @@ final class PrometheusApi {
                 }
                 int status = response.statusCode();
                 if (status == 200) {
-                    return data(expression, promql, from, to, response);
+                    return answer(expression, promql, from, to, page, response);
                 }
                 boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
@@ -307,7 +312,7 @@ final class PrometheusApi {
      * one. Redirects are followed here, not by the HTTP client, so that a failure names the address actually
      * tried; one that a client would follow as a GET without the query (301, 302, 303) is refused unsent.
      */
-    private @Nullable HttpRequest redirect(String promql, HttpRequest request, HttpResponse<String> response,
+    private @Nullable HttpRequest redirect(String promql, HttpRequest request, HttpResponse<byte[]> response,
             int redirects) {
         int status = response.statusCode();
         Optional<String> location = response.headers().firstValue("Location");
@@ -378,28 +383,32 @@ final class PrometheusApi {
         }
     }
 
-    private JsonNode data(String expression, String promql, Instant from, Instant to, HttpResponse<String> response) {
-        String body = response.body();
-        JsonNode root;
+    private StreamedAnswer answer(String expression, String promql, Instant from, Instant to,
+            StreamedAnswer.@Nullable Page page, HttpResponse<byte[]> response) {
+        StreamedAnswer answer;
         try {
-            root = JSON.readTree(body);
+            // decoded as a String of the body would be, a malformed byte becoming U+FFFD
+            answer = StreamedAnswer.read(new InputStreamReader(new ByteArrayInputStream(response.body()),
+                    StandardCharsets.UTF_8), promql, page);
         } catch (JsonProcessingException e) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is not JSON"
                     + " (Content-Type %s): %s; %s", promql, response.uri(),
-                    response.headers().firstValue("Content-Type").orElse("not given"), start(body),
+                    response.headers().firstValue("Content-Type").orElse("not given"), start(text(response)),
                     e.getOriginalMessage()), false, e);
         } catch (NumberFormatException | ArithmeticException e) {
             // an exponent beyond an int (1e9999999999) fails in BigDecimal, outside Jackson's error reporting
             throw new PrometheusException("query " + promql + ": the answer holds a number out of range", false, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from bytes in memory
         }
-        if (root == null || root.isMissingNode()) {
+        if (answer.empty()) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is empty",
                     promql, response.uri()), false);
         }
-        if (!"success".equals(root.path("status").asText())) {
+        if (!answer.succeeded()) {
             throw new PrometheusException("query " + promql + ": " + errorText(response), false);
         }
-        List<String> warnings = texts(root.get("warnings"));
+        List<String> warnings = texts(answer.warnings());
         if (!warnings.isEmpty()) {
             AnswerWarnings warned = new AnswerWarnings(expression, from, to, warnings);
             if (warningPolicy == WarningPolicy.REFUSE) {
@@ -411,15 +420,19 @@ final class PrometheusApi {
             LOG.warn("Prometheus warned about query {}: {}", promql, listed(warnings));
             warningListener.accept(warned);
         }
-        JsonNode infos = root.get("infos");
+        JsonNode infos = answer.infos();
         if (infos != null && !infos.isEmpty()) {
             LOG.info("Prometheus noted about query {}: {}", promql, start(infos.toString()));
         }
-        JsonNode data = root.get("data");
-        if (data == null || !data.isObject()) {
+        if (!answer.hasData()) {
             throw new PrometheusException("query " + promql + ": the answer has no data", false);
         }
-        return data;
+        return answer;
+    }
+
+    /** An answer's body as text, for a message. */
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     /** The texts of an answer's {@code warnings}: a list of strings as Prometheus writes it, or one value. */
@@ -447,8 +460,8 @@ final class PrometheusApi {
      * The server's error type and text, where a redirect that was not followed points, or the start of a
      * body that is not a Prometheus error.
      */
-    private static String errorText(HttpResponse<String> response) {
-        String body = response.body();
+    private static String errorText(HttpResponse<byte[]> response) {
+        String body = text(response);
         try {
             JsonNode root = JSON.readTree(body);
             if (root != null && root.has("error")) {
@@ -488,13 +501,13 @@ final class PrometheusApi {
     }
 
     /**
-     * Collects a body as UTF-8 text, ending it as soon as it passes the limit instead of reading it all. A
-     * gzip body is expanded up to the same limit, so a small body cannot expand to fill the memory.
+     * Collects a body's bytes, ending it as soon as it passes the limit instead of reading it all. A gzip
+     * body is expanded up to the same limit, so a small body cannot expand to fill the memory.
      */
-    static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
+    static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final int limit;
         private final String encoding;
-        private final CompletableFuture<String> text = new CompletableFuture<>();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.@Nullable Subscription subscription;
 
@@ -511,12 +524,12 @@ final class PrometheusApi {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
-            if (text.isDone()) {
+            if (body.isDone()) {
                 return;
             }
             for (ByteBuffer b : buffers) {
                 if ((long) bytes.size() + b.remaining() > limit) {
-                    text.completeExceptionally(new AnswerTooLarge(limit));
+                    body.completeExceptionally(new AnswerTooLarge(limit));
                     Objects.requireNonNull(subscription).cancel();
                     return;
                 }
@@ -533,34 +546,34 @@ final class PrometheusApi {
 
         @Override
         public void onError(Throwable t) {
-            text.completeExceptionally(t);
+            body.completeExceptionally(t);
         }
 
         @Override
         public void onComplete() {
             if (encoding.isEmpty() || encoding.equals("identity")) {
-                text.complete(bytes.toString(StandardCharsets.UTF_8));
+                body.complete(bytes.toByteArray());
             } else if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
-                text.completeExceptionally(new UnreadableAnswer("is encoded as " + start(encoding)
+                body.completeExceptionally(new UnreadableAnswer("is encoded as " + start(encoding)
                         + ", which was not asked for", null));
             } else {
                 try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
                     // grows as it reads, never sized from the limit
                     byte[] plain = in.readNBytes((int) Math.min(limit + 1L, Integer.MAX_VALUE));
                     if (plain.length > limit) {
-                        text.completeExceptionally(new AnswerTooLarge(limit));
+                        body.completeExceptionally(new AnswerTooLarge(limit));
                     } else {
-                        text.complete(new String(plain, StandardCharsets.UTF_8));
+                        body.complete(plain);
                     }
                 } catch (IOException e) {
-                    text.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
+                    body.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
                 }
             }
         }
 
         @Override
-        public CompletionStage<String> getBody() {
-            return text;
+        public CompletionStage<byte[]> getBody() {
+            return body;
         }
     }
 }

@@ -9,8 +9,6 @@ import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.provision.Sleeper;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,13 +67,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class PrometheusSource {
-
-    /**
-     * A number as Prometheus writes one (Go's {@code strconv.FormatFloat}), without what Java's own parser
-     * also takes: hexadecimal, a {@code d} or {@code f} suffix, surrounding blanks.
-     */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern INFINITY = Pattern.compile("[+-]?Inf");
 
     private final PrometheusApi api;
     private final int maxPointsPerRequest;
@@ -227,24 +217,23 @@ public final class PrometheusSource {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
         form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
-        JsonNode data = api.call("api/v1/query", form, promql, at, at);
+        StreamedAnswer answer = api.call("api/v1/query", form, promql, at, at, null);
         String shown = PrometheusApi.shown(promql);
-        String type = resultType(data);
+        String type = answer.resultType();
         if (type.equals("scalar")) {
-            return point(shown, data.get("result"));
+            return point(shown, answer.result());
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
                     "query %s: expected an instant vector, got %s", shown, kind(type)), false);
         }
-        JsonNode result = single(shown, data.get("result"));
-        return result == null ? Optional.empty() : point(shown, result.get("value"));
+        return answer.single() ? point(shown, answer.value()) : Optional.empty();
     }
 
     private Optional<Sample> point(String promql, @Nullable JsonNode node) {
-        JsonNode pair = pair(promql, node);
-        long millis = millis(promql, pair.get(0));
-        double v = value(promql, pair.get(1), millis);
+        JsonNode pair = StreamedAnswer.pair(promql, node);
+        long millis = StreamedAnswer.millis(promql, pair.get(0));
+        double v = StreamedAnswer.value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }
 
@@ -282,58 +271,31 @@ public final class PrometheusSource {
             form.put("start", PrometheusApi.seconds(startMs + first * stepMs));
             form.put("end", PrometheusApi.seconds(startMs + last * stepMs));
             form.put("step", PrometheusApi.seconds(stepMs));
-            JsonNode data = api.call("api/v1/query_range", form, promql, Instant.ofEpochMilli(startMs + first * stepMs),
-                    Instant.ofEpochMilli(startMs + last * stepMs));
-            String type = resultType(data);
+            int pageStart = points.size();
+            StreamedAnswer answer = api.call("api/v1/query_range", form, promql,
+                    Instant.ofEpochMilli(startMs + first * stepMs), Instant.ofEpochMilli(startMs + last * stepMs),
+                    new StreamedAnswer.Page(points, start, step, first, last));
+            String type = answer.resultType();
             if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,
                         "query %s: expected a range vector, got %s", shown, kind(type)), false);
             }
-            JsonNode series = single(shown, data.get("result"));
-            if (series == null) {
+            if (!answer.single()) {
                 continue;
             }
             // Pages are one query cut in time: a series whose labels change from page to page is two
             // series, which one request over the whole range would have refused.
-            JsonNode labels = series.path("metric");
+            JsonNode labels = answer.labels();
             if (seriesLabels == null) {
                 seriesLabels = labels;
             } else if (!seriesLabels.equals(labels)) {
                 throw new PrometheusException(String.format(Locale.ROOT,
                         "query %s: returned the series %s before %s and %s from there; it must return one"
-                                + " (aggregate it, e.g. sum(...))", shown, shorten(seriesLabels),
-                        Instant.ofEpochMilli(startMs + first * stepMs), shorten(labels)), false);
+                                + " (aggregate it, e.g. sum(...))", shown, StreamedAnswer.shorten(seriesLabels),
+                        Instant.ofEpochMilli(startMs + first * stepMs), StreamedAnswer.shorten(labels)), false);
             }
-            JsonNode histograms = series.get("histograms");
-            if (histograms != null && !histograms.isEmpty()) {
-                throw new PrometheusException("query " + shown + ": returned native histogram samples, which are"
-                        + " not numbers; query a number from them, e.g. histogram_sum(...) or histogram_count(...)", false);
-            }
-            JsonNode values = series.get("values");
-            if (values == null) {
+            if (!answer.values()) {
                 continue; // Prometheus leaves the field out of a series without float points
-            }
-            if (!values.isArray()) {
-                throw new PrometheusException(String.format(Locale.ROOT,
-                        "query %s: the series' values %s are not a list of [time, value] pairs", shown, shorten(values)),
-                        false);
-            }
-            int pageStart = points.size();
-            for (JsonNode node : values) {
-                JsonNode pair = pair(shown, node);
-                long t = millis(shown, pair.get(0));
-                long offset = t - startMs;
-                if (offset % stepMs != 0) {
-                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is off the"
-                            + " requested grid of %s from %s; a query frontend that aligns ranges to the step moves"
-                            + " the grid: give a start that is a multiple of the step", shown, Instant.ofEpochMilli(t),
-                            step, start), false);
-                }
-                if (offset / stepMs < first || offset / stepMs > last) {
-                    throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is outside the"
-                            + " requested range", shown, Instant.ofEpochMilli(t)), false);
-                }
-                points.add((int) (offset / stepMs), value(shown, pair.get(1), t));
             }
             int twice = points.order(pageStart);
             if (twice >= 0) {
@@ -344,30 +306,10 @@ public final class PrometheusSource {
         return points;
     }
 
-    /** The answer's {@code resultType}, empty when it has none. */
-    private static String resultType(JsonNode data) {
-        JsonNode type = data.get("resultType");
-        return type != null && type.isTextual() ? type.textValue() : "";
-    }
-
     /** A result type as a message names it. */
     private static String kind(String type) {
         return type.isEmpty() ? "an answer without a result type"
                 : "a " + PrometheusApi.cut(type, 100);
-    }
-
-    /** A {@code [time, value]} pair of the answer. */
-    private static JsonNode pair(String promql, @Nullable JsonNode node) {
-        if (node == null || !node.isArray() || node.size() != 2) {
-            throw new PrometheusException(String.format(Locale.ROOT, "query %s: %s is not a [time, value] pair",
-                    promql, node == null ? "nothing" : shorten(node)), false);
-        }
-        return node;
-    }
-
-    /** A node's JSON text, cut short so that a message stays readable. */
-    private static String shorten(JsonNode node) {
-        return PrometheusApi.cut(node.toString(), 100);
     }
 
     private static long epochMillis(String what, Instant t) {
@@ -378,61 +320,6 @@ public final class PrometheusSource {
                     "%s %s is beyond the millisecond timestamps Prometheus uses", what, t), e);
         }
     }
-
-    /** The one series of a result, or null if it has none. */
-    private static @Nullable JsonNode single(String promql, @Nullable JsonNode result) {
-        if (result == null || !result.isArray()) {
-            throw new PrometheusException("query " + promql + ": the response has no result array", false);
-        }
-        if (result.size() > 1) {
-            List<String> labels = new ArrayList<>();
-            result.forEach(r -> labels.add(shorten(r.path("metric"))));
-            throw new PrometheusException(String.format(Locale.ROOT,
-                    "query %s: returned %d series %s; it must return one (aggregate it, e.g. sum(...))",
-                    promql, result.size(), labels.size() > 5 ? labels.subList(0, 5) + "..." : labels), false);
-        }
-        return result.isEmpty() ? null : result.get(0);
-    }
-
-    private static long millis(String promql, @Nullable JsonNode t) {
-        if (t == null || !t.isNumber()) {
-            throw new PrometheusException("query " + promql + ": a point has no numeric timestamp", false);
-        }
-        BigDecimal seconds = t.decimalValue();
-        // Digits before the point: above 16 the milliseconds overflow a long; far below zero the value
-        // rounds to 0, and rounding it by setScale would take time in proportion to the exponent.
-        long digits = (long) seconds.precision() - seconds.scale();
-        if (digits < -20) {
-            return 0;
-        }
-        try {
-            if (digits > 16) {
-                throw new ArithmeticException();
-            }
-            return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
-        } catch (ArithmeticException e) {
-            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the timestamp %s is out of range",
-                    promql, shorten(t)), false, e);
-        }
-    }
-
-    private static double value(String promql, @Nullable JsonNode node, long millis) {
-        String s = node != null && (node.isTextual() || node.isNumber()) ? node.asText() : "";
-        if (s.equals("NaN")) {
-            return Double.NaN;
-        }
-        if (!NUMBER.matcher(s).matches() && !INFINITY.matcher(s).matches()) {
-            throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is not a number",
-                    promql, node == null ? "nothing" : shorten(node), Instant.ofEpochMilli(millis)), false);
-        }
-        double v = INFINITY.matcher(s).matches() ? Double.POSITIVE_INFINITY : Double.parseDouble(s);
-        if (Double.isInfinite(v)) {
-            throw new PrometheusException(String.format(Locale.ROOT, "query %s: value %s at %s is infinite",
-                    promql, s, Instant.ofEpochMilli(millis)), false);
-        }
-        return v;
-    }
-
 
     /** The wait before retry {@code attempt + 1}: see {@link PrometheusApi#backoff}. */
     Duration backoff(int attempt, @Nullable Duration retryAfter) {
