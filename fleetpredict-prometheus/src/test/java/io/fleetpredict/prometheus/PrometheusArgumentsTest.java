@@ -53,7 +53,10 @@ class PrometheusArgumentsTest {
                         .truncatedTo(ChronoUnit.MILLIS)));
     }
 
-    /** Bytes the calling thread allocates while it runs the call (the answer is read on it too). */
+    /**
+     * Bytes the calling thread allocates while it runs the call: the answer is parsed on it (its bytes are received
+     * on the HTTP client's threads).
+     */
     static long allocatedBy(Runnable call) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
