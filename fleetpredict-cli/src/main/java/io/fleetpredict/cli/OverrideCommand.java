@@ -109,8 +109,13 @@ final class OverrideCommand implements Runnable {
         @Option(names = "--reason", required = true, description = "why")
         String reason;
 
+        @Mixin
+        SeriesZone zone;
+
         @Override
         public Integer call() {
+            Instant from = zone.reread(spec, "--start", start);
+            Instant until = Objects.requireNonNull(zone.reread(spec, "--expiry", expiry), "--expiry");
             OverrideAction a = OverrideAction.find(action.toLowerCase(Locale.ROOT)).orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "--action: unknown action \"" + action
                             + "\"; expected pin, floor, ceiling, scale or disable"));
@@ -147,7 +152,7 @@ final class OverrideCommand implements Runnable {
             }
             Clock clock = Clock.systemUTC();
             ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
-                    start == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : start, expiry, author, reason);
+                    from == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : from, until, author, reason);
             OverrideSet current = readSet(true);
             OutputFiles.checkFile(file);
             OutputFiles.checkFile(audit);
@@ -171,10 +176,14 @@ final class OverrideCommand implements Runnable {
         @Mixin
         ReportFormat output;
 
+        @Mixin
+        SeriesZone zone;
+
         @Override
         public Integer call() {
+            Instant when = zone.reread(spec, "--at", at);
             List<ExpertOverride> overrides = readSet(false).overrides().stream()
-                    .filter(o -> at == null || o.activeAt(at)).toList();
+                    .filter(o -> when == null || o.activeAt(when)).toList();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 out.print(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, overrides)));

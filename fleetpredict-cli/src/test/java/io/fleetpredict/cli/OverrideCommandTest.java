@@ -139,6 +139,37 @@ class OverrideCommandTest {
         assertEquals(ResourceType.CPU, set.overrides().get(0).resourceType());
     }
 
+    /**
+     * With {@code --zone}, times without an offset are New York wall-clock times: 18:00 on 2 November 2024 is
+     * 22:00 UTC (summer time), and 01:30 on the 3rd, which the clocks repeat, is the first of the two (05:30 UTC).
+     */
+    @Test
+    void add_andList_timesWithoutOffset_readInTheZone() {
+        CommandRun r = CommandRun.of("override", "add", "--overrides", tmp.resolve("o.json").toString(),
+                "--audit", tmp.resolve("audit.log").toString(), "--id", "night", "--action", "disable",
+                "--start", "2024-11-02 18:00", "--expiry", "2024-11-03T01:30", "--zone", "America/New_York",
+                "--author", "a", "--reason", "r");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        var o = Documents.read(tmp.resolve("o.json"), OverrideSet.class).overrides().get(0);
+        assertEquals(java.time.Instant.parse("2024-11-02T22:00:00Z"), o.start());
+        assertEquals(java.time.Instant.parse("2024-11-03T05:30:00Z"), o.expiry());
+
+        // 20:00 New York time (midnight UTC) is inside; read as UTC, 20:00 would be before the start
+        CommandRun inside = CommandRun.of("override", "list", "--overrides", tmp.resolve("o.json").toString(), "--at",
+                "2024-11-02 20:00", "--zone", "America/New_York");
+        assertEquals(ExitCodes.OK, inside.code(), inside::toString);
+        assertTrue(inside.out().startsWith("night: disable"), inside.out());
+        CommandRun asUtc = CommandRun.of("override", "list", "--overrides", tmp.resolve("o.json").toString(), "--at",
+                "2024-11-02 20:00");
+        assertEquals("", asUtc.out(), asUtc::toString);
+
+        CommandRun skipped = CommandRun.of("override", "list", "--overrides", tmp.resolve("o.json").toString(), "--at",
+                "2024-03-10 02:30", "--zone", "America/New_York");
+        assertEquals(ExitCodes.USAGE, skipped.code(), skipped::toString);
+        assertTrue(skipped.err().contains("--at"), skipped.err());
+    }
+
     @Test
     void add_duplicateId_usage() {
         add("x", "--action", "disable");
