@@ -109,6 +109,17 @@ final class PrometheusApi {
         }
     }
 
+    /** The form as a request body, with the server's evaluation {@code timeout} (at least a millisecond). */
+    private static HttpRequest.BodyPublisher body(Map<String, String> form, Duration timeout) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(form);
+        fields.put("timeout", seconds(Math.max(1, timeout.toMillis())));
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
+    }
+
     static String seconds(long millis) {
         return BigDecimal.valueOf(millis, 3).toPlainString();
     }
@@ -141,16 +152,11 @@ final class PrometheusApi {
         Instant end = plus(clock.instant(), deadline);
         int requests = 0;
         @Nullable PrometheusException previous = null; // the failure of the attempt before
-        form.put("timeout", seconds(timeout.toMillis()));
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
         HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .header("Accept-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .POST(body(form, timeout));
         headers.forEach(rb::header);
         HttpRequest request = rb.build();
         for (int attempt = 1;; attempt++) {
@@ -180,7 +186,12 @@ final class PrometheusApi {
                     wait = left.compareTo(timeout) < 0 ? left : timeout;
                     answer.set(null);
                     requests++;
-                    pending = http.sendAsync(HttpRequest.newBuilder(sent, (name, value) -> true).timeout(wait).build(),
+                    HttpRequest.Builder now = HttpRequest.newBuilder(sent, (name, value) -> true).timeout(wait);
+                    if (wait.compareTo(timeout) < 0) {
+                        // the server is asked to give up when the client will, not to go on evaluating for nobody
+                        now.POST(body(form, wait));
+                    }
+                    pending = http.sendAsync(now.build(),
                             info -> {
                         // called once the headers have arrived: a failure from here on is the body's
                         LimitedBody b = new LimitedBody(maxResponseBytes,

@@ -112,6 +112,26 @@ class PrometheusDeadlineTest {
     }
 
     @Test
+    void request_shortenedByTheDeadline_asksTheServerToGiveUpWhenTheClientWill() {
+        // the first answer takes 9.5 of the 10 s: the second request is sent with the half second that is left
+        server.answer(ex -> {
+            if (server.requests().size() == 1) {
+                clock.advance(Duration.ofMillis(9_500));
+                LoopbackServer.answer(ex, 503, "application/json", UNAVAILABLE);
+            } else {
+                LoopbackServer.answer(ex, 200, "application/json",
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+            }
+        });
+        builder().maxAttempts(4).backoff(Duration.ZERO, Duration.ZERO).deadline(Duration.ofSeconds(10)).build()
+                .latest("up", T0);
+        assertEquals(2, server.requests().size());
+        assertTrue(server.requests().get(0).body().contains("timeout=10.000"), server.requests().get(0).body());
+        assertTrue(server.requests().get(1).body().contains("timeout=0.500"), server.requests().get(1).body());
+        assertTrue(server.requests().get(1).body().contains("query=up"), server.requests().get(1).body());
+    }
+
+    @Test
     void query_answeredWithinTheDeadline_reads() {
         server.json(matrix("{}", "[[1000,\"1\"]]"));
         // shorter than the timeout: the request may wait the 5 s left, and needs far less
