@@ -53,10 +53,6 @@ import picocli.CommandLine.Spec;
         })
 final class PredictCommand implements Callable<Integer> {
 
-    /** How many of an answer's warnings, and how many characters of each, a warning line shows. */
-    private static final int SHOWN_WARNINGS = 5;
-    private static final int SHOWN_CHARS = 200;
-
     @Spec
     CommandSpec spec;
 
@@ -198,9 +194,8 @@ final class PredictCommand implements Callable<Integer> {
         try {
             PrintWriter err = spec.commandLine().getErr();
             source = PrometheusSource.builder(prometheus).warningPolicy(prometheusWarnings)
-                    .warningListener(w -> err.printf(Locale.ROOT, "warning: the answer to %s from %s to %s was read "
-                            + "with the server's warnings, its missing points as gaps: %s%n", shown(w.promql()),
-                            w.start(), w.end(), shown(w.warnings())))
+                    .warningListener(w -> err.println("warning: the answer to " + w.describe()
+                            + "; read anyway, its missing points as gaps"))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus: " + e.getMessage());
@@ -210,19 +205,6 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
         }
-    }
-
-    /** At most {@link #SHOWN_WARNINGS} of a server's warnings, each cut short: a proxy can send thousands. */
-    private static String shown(List<String> warnings) {
-        String listed = warnings.stream().limit(SHOWN_WARNINGS).map(PredictCommand::shown)
-                .collect(java.util.stream.Collectors.joining("; "));
-        return warnings.size() <= SHOWN_WARNINGS ? listed
-                : String.format(Locale.ROOT, "%s; and %d more", listed, warnings.size() - SHOWN_WARNINGS);
-    }
-
-    private static String shown(String text) {
-        return text.length() <= SHOWN_CHARS ? text
-                : String.format(Locale.ROOT, "%s... (%d characters)", text.substring(0, SHOWN_CHARS), text.length());
     }
 
     static String array(List<PredictedFleetState> states) {

@@ -426,9 +426,9 @@ final class PrometheusApi {
                 throw new PrometheusWarningsException(String.format(Locale.ROOT, "query %s: the answer from %s came"
                         + " with %s, so its points may not be all there are (a store or a remote read that did not"
                         + " answer); refused, as the warning policy is REFUSE: %s", promql, response.uri(),
-                        warnings.size() == 1 ? "a warning" : warnings.size() + " warnings", listed(warnings)), warned);
+                        warnings.size() == 1 ? "a warning" : warnings.size() + " warnings", warned.listed()), warned);
             }
-            LOG.warn("Prometheus warned about query {}: {}", promql, listed(warnings));
+            LOG.warn("Prometheus warned about query {}: {}", promql, warned.listed());
             warningListener.accept(warned);
         }
         JsonNode infos = answer.infos();
@@ -458,15 +458,6 @@ final class PrometheusApi {
         return texts;
     }
 
-    /** Warnings as a message shows them: the first few, each cut short, and how many more there are. */
-    private static String listed(List<String> warnings) {
-        int shown = Math.min(warnings.size(), 5);
-        String list = warnings.subList(0, shown).stream().map(PrometheusApi::start)
-                .collect(Collectors.joining("; "));
-        return warnings.size() > shown ? list + String.format(Locale.ROOT, "; and %d more", warnings.size() - shown)
-                : list;
-    }
-
     /**
      * The server's error type and text, where a redirect that was not followed points, or the start of a
      * body that is not a Prometheus error.
@@ -488,7 +479,7 @@ final class PrometheusApi {
         return start(body);
     }
 
-    private static String start(@Nullable String body) {
+    static String start(@Nullable String body) {
         String s = body == null ? "" : body.strip();
         return s.isEmpty() ? "(empty)" : cut(s, SHOWN);
     }
