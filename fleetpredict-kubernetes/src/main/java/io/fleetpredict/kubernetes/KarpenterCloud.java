@@ -48,6 +48,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -308,22 +309,33 @@ public final class KarpenterCloud implements CloudProvider {
     private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
         ConfigMap m = stamped(record, Map.of(PROVISIONED, hash),
                 Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)));
-        String what = "write ConfigMap " + namespace + "/" + record;
+        // A 409 on the update: a concurrent provision under the key wrote the record since it was read; once
+        // that provision has completed, its record holds the same claims.
+        putRecord(m, Set.of(409), () -> {
+            ConfigMap now = api("read ConfigMap " + namespace + "/" + record,
+                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
+            return now != null && now.getData() != null && !PARTIAL.equals(now.getData().get("state"))
+                    && fingerprint.equals(now.getData().get("request"));
+        });
+    }
+
+    /**
+     * Creates or replaces a record, again when the write fails with one of the {@code conflicts} (a
+     * concurrent write, or a delete in between), up to {@value #RECORD_WRITES} times in all; after each
+     * conflict, {@code settled} says whether the record as it now stands will do, and the writing stops.
+     */
+    private void putRecord(ConfigMap m, Set<Integer> conflicts, BooleanSupplier settled) {
         for (int attempt = 1; ; attempt++) {
             try {
                 client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
                 return;
             } catch (KubernetesClientException e) {
-                // A 409 on the update: a concurrent provision under the key wrote the record since it was read.
-                if (e.getCode() != 409 || attempt == RECORD_WRITES) {
-                    throw ApiFailures.of(what, true, e);
+                if (!conflicts.contains(e.getCode()) || attempt == RECORD_WRITES) {
+                    throw ApiFailures.of("write ConfigMap " + namespace + "/" + m.getMetadata().getName(), true, e);
                 }
             }
-            ConfigMap now = api("read ConfigMap " + namespace + "/" + record,
-                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
-            if (now != null && now.getData() != null && !PARTIAL.equals(now.getData().get("state"))
-                    && fingerprint.equals(now.getData().get("request"))) {
-                return;  // that provision completed: its record holds the same claims
+            if (settled.getAsBoolean()) {
+                return;
             }
         }
     }
@@ -544,17 +556,9 @@ public final class KarpenterCloud implements CloudProvider {
         String name = "fp-ended-" + i.id();
         ConfigMap m = stamped(name, Map.of(KEY_HASH, hash(i.idempotencyKey())),
                 Map.of("instances", ClaimRecords.writeInstances(List.of(i))));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
-                return;
-            } catch (KubernetesClientException e) {
-                // 409: another release of the instance wrote it since; 404: a provision deleted it as expired since.
-                if ((e.getCode() != 409 && e.getCode() != 404) || attempt == RECORD_WRITES) {
-                    throw ApiFailures.of("write ConfigMap " + namespace + "/" + name, true, e);
-                }
-            }
-        }
+        // 409: another release of the instance wrote it since; 404: a provision deleted it as expired since.
+        // Either way this release's record is written again, for its age to count from this release.
+        putRecord(m, Set.of(409, 404), () -> false);
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
