@@ -81,8 +81,10 @@ import org.slf4j.LoggerFactory;
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
  * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
- * Karpenter deleted the claims itself (consolidation, interruption), for as long as the record is kept:
- * {@link Builder#recordRetention}, after which a later provision or release deletes it. A provision
+ * Karpenter deleted the claims itself (consolidation, interruption, the claim's {@code expireAfter}), for as
+ * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
+ * and then for {@link Builder#recordRetention} from when a provision or release of the pool first finds them
+ * all gone (it marks the record so), after which a later provision or release deletes it. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
@@ -93,7 +95,8 @@ import org.slf4j.LoggerFactory;
  * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<hash>}) in ConfigMaps of the namespace, so,
  * for the retention after the release, a released instance stays visible as {@code TERMINATED}, a provision
  * under its key does not make it again, and a repeated release returns the first result. Past the retention,
- * a later provision or release deletes the records, the oldest first.
+ * a later provision or release deletes the records, the oldest first: provision records a retention after
+ * their last claim was found gone, ended-instance and release records a retention after the release.
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
@@ -120,8 +123,16 @@ public final class KarpenterCloud implements CloudProvider {
     static final String PROVISIONED = "fleetpredict.io/provisioned";
     /** The label of a release's record, holding the hash of the release's key. */
     static final String RELEASED = "fleetpredict.io/released";
-    /** When a record was last written, by the provider's clock: its age counts from there. */
+    /**
+     * When a record was last written, by the provider's clock: the age of a release's record and of an ended
+     * instance's counts from there.
+     */
     static final String RECORDED = "fleetpredict.io/recorded-at";
+    /**
+     * When a sweep first found every claim of a provision record gone, by the provider's clock: the record's
+     * age counts from there. A record without it has claims, or was not looked at since they went.
+     */
+    static final String CLAIMS_GONE = "fleetpredict.io/claims-gone-at";
     /** The state of the record of a provision that failed part way: the claims it names were made. */
     static final String PARTIAL = "partial";
     /** The pool whose instances a record holds: providers of several pools may share a namespace. */
@@ -292,7 +303,7 @@ public final class KarpenterCloud implements CloudProvider {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
             }
-            deleteExpiredRecords(1);
+            sweepRecords(1);
             return new ProvisionResult(request, result);
         });
     }
@@ -341,30 +352,58 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     /**
-     * Deletes the pool's records older than the retention (of provisions, of releases and of the instances
-     * releases ended), the oldest first and at most {@value #SWEEP_LIMIT} of them or twice the {@code written}
-     * records of the call it follows, whichever is more. A record's age counts from
-     * its {@value #RECORDED} annotation (from its creation on the API server for a record without one); a
-     * record whose age cannot be read is kept. Each delete is conditional on the version listed, so a record a
-     * retry of its key rewrote since is kept. A failure here leaves the records for the next provision or
-     * release: the call it follows has succeeded.
+     * Deletes the pool's records past the retention, the oldest first, and stamps the provision records whose
+     * claims are all gone. A release's record and an ended instance's are about instances that have ended
+     * already, so their age counts from when they were last written: the {@value #RECORDED} annotation, or
+     * the record's creation on the API server for a record without one. (An ended instance's record is
+     * written before its claim is deleted, and Karpenter may drain the node for a while after; until the
+     * claim is gone its provision record is kept, and keeps the instance listed.) A provision record answers its key
+     * and keeps its instances listed once their claims are gone, which may be long after the provision
+     * (Karpenter ends a claim on a spot interruption or at its {@code expireAfter}, and a person may delete
+     * one): it is kept while any claim it lists, or any claim of its key, still exists, and its age counts
+     * from its {@value #CLAIMS_GONE} annotation, the time a sweep first found them all gone. A record whose
+     * age cannot be read is kept.
+     *
+     * <p>A call writes here at most {@value #SWEEP_LIMIT} times, or twice the {@code written} records of the
+     * call it follows when that is more: deletes first, the stamps taking what the deletes leave. So a call
+     * after a long pause is held up no longer than before, and records cannot pile up faster than they go: a
+     * call writes {@code written} records, each of which takes at most two writes here in its life (a stamp
+     * and a delete); a stamp put off to a later call only keeps its record longer. Each write is conditional
+     * on the version listed, so a record a retry of its key rewrote since is left as it now is. A failure here
+     * leaves the records for the next provision or release: the call it follows has succeeded.
      */
-    private void deleteExpiredRecords(int written) {
-        Instant cutoff = clock.instant().minus(recordRetention);
+    private void sweepRecords(int written) {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(recordRetention);
         try {
             record Aged(ConfigMap map, Instant at) {
             }
+            List<ConfigMap> records = listAll("list records of pool " + nodePool, client.configMaps()
+                    .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool)).stream()
+                    .filter(KarpenterCloud::isRecord).toList();
+            // Listed after the records: a claim a listed record names was made before that record was written,
+            // so one missing from this list is gone. Not listed when no provision record's fate depends on it.
+            boolean needed = records.stream().anyMatch(m -> isProvisionRecord(m) && (!hasAnnotation(m, CLAIMS_GONE)
+                    || claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).isPresent()));
+            LiveClaims live = needed ? liveClaims() : new LiveClaims(Set.of(), Set.of());
             List<Aged> expired = new ArrayList<>();
-            for (ConfigMap m : listAll("list records of pool " + nodePool, client.configMaps()
-                    .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool))) {
-                if (!isRecord(m)) {
-                    continue;
+            List<Aged> allGone = new ArrayList<>();
+            for (ConfigMap m : records) {
+                if (!isProvisionRecord(m)) {
+                    recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
+                } else if (!live.holdAnyOf(m)) {
+                    if (hasAnnotation(m, CLAIMS_GONE)) {
+                        claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
+                    } else {
+                        allGone.add(new Aged(m, recordedAt(m).orElse(Instant.MIN)));
+                    }
                 }
-                recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
             }
-            expired.sort(Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName()));
-            int limit = Math.max(SWEEP_LIMIT, 2 * written);
-            for (Aged a : expired.subList(0, Math.min(limit, expired.size()))) {
+            Comparator<Aged> oldestFirst = Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName());
+            expired.sort(oldestFirst);
+            allGone.sort(oldestFirst);
+            int budget = Math.max(SWEEP_LIMIT, 2 * written);
+            for (Aged a : expired.subList(0, Math.min(budget, expired.size()))) {
                 String name = a.map().getMetadata().getName();
                 try {
                     client.configMaps().inNamespace(namespace).withName(name)
@@ -378,10 +417,85 @@ public final class KarpenterCloud implements CloudProvider {
                     }
                 }
             }
+            budget -= Math.min(budget, expired.size());
+            for (Aged a : allGone.subList(0, Math.min(budget, allGone.size()))) {
+                stampClaimsGone(a.map(), now);
+            }
         } catch (CloudException e) {
-            LOG.warn("records of pool {} past the retention of {} were not all deleted; the next provision or"
-                    + " release tries again: {}", nodePool, recordRetention, e.getMessage());
+            LOG.warn("records of pool {} past the retention of {} were not all deleted, or not all marked as having"
+                    + " no claim left; the next provision or release tries again: {}", nodePool, recordRetention,
+                    e.getMessage());
         }
+    }
+
+    /**
+     * Writes on a provision record that its claims were all found gone {@code now}, from which its age counts.
+     * Conditional on the version listed: a 409 means a provision under its key rewrote it since (a retry of a
+     * provision that failed part way, which may have made claims again), and a 404 that another provider of the
+     * pool deleted it; either way the record is left as it now is, for a later sweep to look at again.
+     */
+    private void stampClaimsGone(ConfigMap m, Instant now) {
+        String name = m.getMetadata().getName();
+        ConfigMap stamped = new ConfigMapBuilder(m).editMetadata().addToAnnotations(CLAIMS_GONE, now.toString())
+                .endMetadata().build();
+        try {
+            client.configMaps().inNamespace(namespace).resource(stamped)
+                    .lockResourceVersion(m.getMetadata().getResourceVersion()).update();
+            LOG.debug("record {}/{}: no claim of it is left; kept for the retention of {} from {}", namespace, name,
+                    recordRetention, now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
+            }
+        }
+    }
+
+    /** The names and key hashes of the pool's claims that exist, as describe lists them. */
+    private record LiveClaims(Set<String> names, Set<String> keyHashes) {
+
+        /** Whether a claim the provision record lists, or any claim of its key, still exists. */
+        boolean holdAnyOf(ConfigMap provisionRecord) {
+            String keyHash = provisionRecord.getMetadata().getLabels().get(PROVISIONED);
+            if (keyHash != null && keyHashes.contains(keyHash)) {
+                return true;
+            }
+            List<Instance> listed;
+            try {
+                listed = ClaimRecords.readInstances(provisionRecord);
+            } catch (CloudException unreadable) {
+                return false;  // its key's claims alone tell, as they do for every record
+            }
+            return listed.stream().anyMatch(i -> names.contains(i.id()));
+        }
+    }
+
+    private LiveClaims liveClaims() {
+        Set<String> names = new HashSet<>();
+        Set<String> keyHashes = new HashSet<>();
+        for (GenericKubernetesResource c : listAll("list NodeClaims of pool " + nodePool, client.genericKubernetesResources(
+                NODE_CLAIMS).withLabel(MANAGED, MANAGER).withLabel(NODE_POOL, nodePool))) {
+            names.add(c.getMetadata().getName());
+            Map<String, String> labels = c.getMetadata().getLabels();
+            if (labels != null && labels.get(KEY_HASH) != null) {
+                keyHashes.add(labels.get(KEY_HASH));
+            }
+        }
+        return new LiveClaims(names, keyHashes);
+    }
+
+    private static boolean isProvisionRecord(ConfigMap m) {
+        return m.getMetadata().getLabels().containsKey(PROVISIONED);
+    }
+
+    private static boolean hasAnnotation(ConfigMap m, String name) {
+        Map<String, String> annotations = m.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(name);
+    }
+
+    /** When a sweep found all the claims of a provision record gone; empty if it has not, or if it does not read. */
+    private static Optional<Instant> claimsGoneAt(ConfigMap m) {
+        Map<String, String> annotations = m.getMetadata().getAnnotations();
+        return parsedInstant(annotations == null ? null : annotations.get(CLAIMS_GONE));
     }
 
     /** Whether a ConfigMap of the pool is one of the provider's records: of a provision, a release or an ended instance. */
@@ -393,8 +507,11 @@ public final class KarpenterCloud implements CloudProvider {
     /** When a record was written: its annotation, or its creation on the API server; empty if neither reads. */
     private static Optional<Instant> recordedAt(ConfigMap m) {
         Map<String, String> annotations = m.getMetadata().getAnnotations();
-        String at = annotations != null && annotations.get(RECORDED) != null ? annotations.get(RECORDED)
-                : m.getMetadata().getCreationTimestamp();
+        return parsedInstant(annotations != null && annotations.get(RECORDED) != null ? annotations.get(RECORDED)
+                : m.getMetadata().getCreationTimestamp());
+    }
+
+    private static Optional<Instant> parsedInstant(@Nullable String at) {
         try {
             return at == null ? Optional.empty() : Optional.of(Instant.parse(at));
         } catch (java.time.format.DateTimeParseException e) {
@@ -486,7 +603,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             writeRecord(record, Map.of(RELEASED, hash(request.idempotencyKey())),
                     Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
-            deleteExpiredRecords(deleted.size() + 1);  // a provider that only releases cleans up too
+            sweepRecords(deleted.size() + 1);  // a provider that only releases cleans up too
             return new ReleaseResult(request, released);
         });
     }
@@ -857,11 +974,13 @@ public final class KarpenterCloud implements CloudProvider {
         }
 
         /**
-         * How long the records of provisions and releases are kept. Within it, the same key answers a
-         * provision's first result, and a release's; a released instance stays visible as {@code TERMINATED}
-         * and is not made again by its provision's key. Past it, a provision or a release that completes
-         * deletes the records (the oldest first): the same key of a provision then finds only the claims that
-         * still exist, and a released instance whose records are all gone is no longer listed.
+         * How long the records of provisions and releases are kept: a provision's record counting from when a
+         * provision or release of the pool first finds all its claims gone (it is kept while any exists), the
+         * records of a release and of the instances it ended counting from the release. Within it, the same key
+         * answers a provision's first result, and a release's; an instance whose claim is gone stays visible as
+         * {@code TERMINATED} and is not made again by its provision's key. Past it, a provision or a release
+         * that completes deletes the records (the oldest first): the same key of a provision then finds no
+         * claim and makes them again, and an instance whose records are all gone is no longer listed.
          *
          * @param retention positive; seven days by default
          * @return this builder

@@ -2,11 +2,16 @@ package io.fleetpredict.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
@@ -27,13 +32,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Records of provisions and releases are kept for the retention and then deleted by later provisions, the
- * oldest first; the times are the providers' clocks, each fixed at the instant a call is made.
+ * oldest first: a provision's record while any of its claims exists and for the retention after a call first
+ * finds them all gone, a release's and its ended instances' for the retention after the release. The times
+ * are the providers' clocks, each fixed at the instant a call is made.
  */
 class KarpenterRecordRetentionTest {
 
@@ -67,24 +75,52 @@ class KarpenterRecordRetentionTest {
         return "fp-provision-" + KarpenterCloud.hash(key);
     }
 
+    /** Deletes a key's claims out of band, as Karpenter does on a spot interruption or at a claim's expiry. */
+    private void endOutOfBand(String key) {
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS)
+                .withLabel(KarpenterCloud.KEY_HASH, KarpenterCloud.hash(key)).delete();
+    }
+
+    /** When a call found all the claims of a provision record gone, as the record says; null if it has not. */
+    private @Nullable String claimsGoneAt(String record) {
+        ConfigMap m = cluster.client.configMaps().inNamespace("default").withName(record).get();
+        assertNotNull(m, record + " was deleted");
+        Map<String, String> annotations = m.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(KarpenterCloud.CLAIMS_GONE);
+    }
+
     @Test
-    void provision_pastTheDefaultRetention_deletesOlderRecords_andKeepsYoungerOnes() {
-        at(Duration.ZERO).provision(KarpenterCloudFaultsTest.request("old", 1));
-        at(Duration.ofHours(1)).provision(KarpenterCloudFaultsTest.request("boundary", 1));
-        at(Duration.ofHours(2)).provision(KarpenterCloudFaultsTest.request("young", 1));
+    void provision_pastTheDefaultRetention_deletesRecordsWhoseClaimsWentBeforeIt_andKeepsTheOthers() {
+        for (String key : List.of("old", "boundary", "young")) {
+            at(Duration.ZERO).provision(KarpenterCloudFaultsTest.request(key, 1));
+        }
+        // Each provision after a key's claim went finds it gone; the key's retention counts from there.
+        endOutOfBand("old");
+        at(Duration.ZERO).provision(KarpenterCloudFaultsTest.request("sweep-1", 1));
+        endOutOfBand("boundary");
+        at(Duration.ofHours(1)).provision(KarpenterCloudFaultsTest.request("sweep-2", 1));
+        endOutOfBand("young");
+        at(Duration.ofHours(2)).provision(KarpenterCloudFaultsTest.request("sweep-3", 1));
 
         // Seven days and one hour on: "old" is an hour past the retention, "boundary" exactly at it.
         at(DAY.multipliedBy(7).plusHours(1)).provision(KarpenterCloudFaultsTest.request("now", 1));
 
-        assertEquals(List.of(record("boundary"), record("now"), record("young")).stream().sorted().toList(), records());
+        assertEquals(Stream.of("boundary", "young", "sweep-1", "sweep-2", "sweep-3", "now")
+                .map(KarpenterRecordRetentionTest::record).sorted().toList(), records());
     }
 
     @Test
     void provision_pastTheRetention_deletesTheOldestRecordFirst() {
-        // Made out of the order of their names, which is the order the API server lists them in.
-        at(Duration.ofHours(2)).provision(KarpenterCloudFaultsTest.request("c-newest", 1));
-        at(Duration.ZERO).provision(KarpenterCloudFaultsTest.request("a-oldest", 1));
-        at(Duration.ofHours(1)).provision(KarpenterCloudFaultsTest.request("b-middle", 1));
+        for (String key : List.of("c-newest", "a-oldest", "b-middle")) {
+            at(Duration.ZERO).provision(KarpenterCloudFaultsTest.request(key, 1));
+        }
+        // Their claims found gone out of the order of their names, which is the order the API server lists them in.
+        endOutOfBand("c-newest");
+        at(Duration.ofHours(2), DAY).provision(KarpenterCloudFaultsTest.request("sweep-c", 1));
+        endOutOfBand("a-oldest");
+        at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("sweep-a", 1));
+        endOutOfBand("b-middle");
+        at(Duration.ofHours(1), DAY).provision(KarpenterCloudFaultsTest.request("sweep-b", 1));
         cluster.requests.clear();
 
         at(DAY.plusHours(3), DAY).provision(KarpenterCloudFaultsTest.request("now", 1));
@@ -93,7 +129,8 @@ class KarpenterRecordRetentionTest {
                 .map(r -> r.substring(r.lastIndexOf('/') + 1)).map(r -> r.contains("?") ? r.substring(0, r.indexOf('?')) : r)
                 .toList();
         assertEquals(List.of(record("a-oldest"), record("b-middle"), record("c-newest")), deletes);
-        assertEquals(List.of(record("now")), records());
+        assertEquals(Stream.of("sweep-a", "sweep-b", "sweep-c", "now").map(KarpenterRecordRetentionTest::record).sorted()
+                .toList(), records());
     }
 
     /** Within the retention the same key answers its first result, though Karpenter has deleted its claims since. */
@@ -108,6 +145,107 @@ class KarpenterRecordRetentionTest {
         assertEquals(first.instances().stream().map(Instance::id).toList(),
                 again.instances().stream().map(Instance::id).toList());
         assertEquals(1, cluster.claimNames().size());
+    }
+
+    /** Karpenter's part: the claim gets a node of the pool whose Ready condition is true. */
+    private void launch(String id) {
+        String node = "node-" + id;
+        cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
+                .addToLabels(KarpenterCloud.NODE_POOL, "general").endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build()).create();
+        GenericKubernetesResource claim = cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(id).get();
+        claim.setAdditionalProperty("status", Map.of("nodeName", node));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim).update();
+    }
+
+    /** A claim outlives the retention (a long-running node): its provision's record is kept, and it is still running. */
+    @Test
+    void provision_pastTheRetentionOfARecordWhoseClaimLives_keepsTheRecord_andTheInstanceRuns() {
+        String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("long-lived", 1)).instances().get(0).id();
+        launch(id);
+
+        KarpenterCloud later = at(DAY.multipliedBy(30), DAY);
+        later.provision(KarpenterCloudFaultsTest.request("other", 1));
+
+        assertTrue(records().contains(record("long-lived")), records().toString());
+        assertNull(claimsGoneAt(record("long-lived")));
+        assertEquals(InstanceState.RUNNING, find(later.describe(DescribeRequest.all()).instances(), id).state());
+    }
+
+    /**
+     * A claim that outlived the retention is then deleted by Karpenter (its expiry, say): the instance is
+     * {@code TERMINATED} and its key answers the first result, making nothing, for the retention from the call
+     * that found the claim gone; a later call deletes the record.
+     */
+    @Test
+    void provision_afterAClaimOfALongLivedRecordIsDeletedOutOfBand_keepsItTerminatedForTheRetentionFromThen() {
+        ProvisionResult first = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("expiring", 1));
+        String id = first.instances().get(0).id();
+        launch(id);
+        at(DAY.multipliedBy(30), DAY).provision(KarpenterCloudFaultsTest.request("a", 1));
+        assertTrue(records().contains(record("expiring")), records().toString());
+        endOutOfBand("expiring");
+
+        Duration noticed = DAY.multipliedBy(31);
+        at(noticed, DAY).provision(KarpenterCloudFaultsTest.request("b", 1));
+        assertEquals(T0.plus(noticed).toString(), claimsGoneAt(record("expiring")));
+
+        // Exactly the retention after the claim was found gone: not past it.
+        KarpenterCloud edge = at(noticed.plus(DAY), DAY);
+        edge.provision(KarpenterCloudFaultsTest.request("c", 1));
+        assertEquals(InstanceState.TERMINATED, find(edge.describe(DescribeRequest.all()).instances(), id).state());
+        List<String> claimsBefore = cluster.claimNames();
+        ProvisionResult again = edge.provision(KarpenterCloudFaultsTest.request("expiring", 1));
+        assertEquals(first.instances().stream().map(Instance::id).toList(), again.instances().stream().map(Instance::id).toList());
+        assertEquals(claimsBefore, cluster.claimNames());
+        assertFalse(cluster.claimNames().contains(id), cluster.claimNames().toString());
+
+        KarpenterCloud past = at(noticed.plus(DAY).plusSeconds(1), DAY);
+        past.provision(KarpenterCloudFaultsTest.request("d", 1));
+        assertFalse(records().contains(record("expiring")), records().toString());
+        assertTrue(past.describe(DescribeRequest.all()).instances().stream().noneMatch(i -> i.id().equals(id)));
+    }
+
+    /**
+     * A record as every earlier version wrote it carries no mark of its claims being gone: one whose claims
+     * went long ago is marked by the first call that finds them gone, and kept for the retention from then.
+     */
+    @Test
+    void provision_unmarkedRecordWhoseClaimsAreGone_isMarked_notDeletedAtOnce() {
+        String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("legacy", 1)).instances().get(0).id();
+        endOutOfBand("legacy");
+
+        KarpenterCloud upgraded = at(DAY.multipliedBy(10), DAY);
+        upgraded.provision(KarpenterCloudFaultsTest.request("other", 1));
+
+        assertTrue(records().contains(record("legacy")), records().toString());
+        assertEquals(T0.plus(DAY.multipliedBy(10)).toString(), claimsGoneAt(record("legacy")));
+        assertEquals(InstanceState.TERMINATED, find(upgraded.describe(DescribeRequest.all()).instances(), id).state());
+    }
+
+    /**
+     * The mark is written on the version of the record the call listed: when a provision under its key rewrote
+     * the record since (the API server answers 409), the record is left as it is, the call succeeds, and a later
+     * call marks it.
+     */
+    @Test
+    void provision_whoseMarkOfARecordMeetsAConcurrentRewrite_leavesTheRecord_andALaterCallMarksIt() {
+        at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("raced", 1));
+        endOutOfBand("raced");
+        String listed = cluster.client.configMaps().inNamespace("default").withName(record("raced")).get().getMetadata()
+                .getResourceVersion();
+        cluster.failIf("PUT", "/configmaps/" + record("raced"), 1,
+                r -> r.getUtf8Body().contains("\"resourceVersion\":\"" + listed + "\""),
+                r -> new MockResponse().setResponseCode(409).setHeader("Content-Type", "application/json")
+                        .setBody(FaultyCluster.status(409, "Conflict", "the object has been modified")));
+
+        assertEquals(1, at(DAY.multipliedBy(10), DAY).provision(KarpenterCloudFaultsTest.request("other", 1)).fulfilled());
+        assertTrue(records().contains(record("raced")), records().toString());
+        assertNull(claimsGoneAt(record("raced")));
+
+        at(DAY.multipliedBy(10).plusHours(1), DAY).provision(KarpenterCloudFaultsTest.request("next", 1));
+        assertEquals(T0.plus(DAY.multipliedBy(10).plusHours(1)).toString(), claimsGoneAt(record("raced")));
     }
 
     /** Every record of a provider, of provisions, releases and the instances releases ended, by name. */
@@ -141,15 +279,17 @@ class KarpenterRecordRetentionTest {
     }
 
     /**
-     * The provision's record is past the retention, its release's records are not: the released instance is
-     * still ended, its provision's key does not make it again, and the release answers its first result.
+     * The provision's record is gone (an earlier version deleted it a retention after it was written, though a
+     * claim of it lived on), its release's records are within the retention: the released instance is still
+     * ended, its provision's key does not make it again, and the release answers its first result.
      */
     @Test
-    void provision_pastTheRetentionOfAProvisionButWithinThatOfItsRelease_keepsWhatTheReleaseGuarantees() {
+    void provision_recordGoneButItsReleaseWithinTheRetention_keepsWhatTheReleaseGuarantees() {
         List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("kept", 2)).instances().stream()
                 .map(Instance::id).toList();
         ReleaseRequest drop = ReleaseRequest.of("drop", List.of(ids.get(0)));
         ReleaseResult released = at(Duration.ofHours(12), DAY).release(drop);
+        cluster.client.configMaps().inNamespace("default").withName(record("kept")).delete();
         KarpenterCloud later = at(DAY.plusHours(1), DAY);
         later.provision(KarpenterCloudFaultsTest.request("other", 1));
         assertFalse(allRecords().contains(record("kept")), allRecords().toString());
@@ -176,7 +316,8 @@ class KarpenterRecordRetentionTest {
         later.release(drop);
         later.provision(KarpenterCloudFaultsTest.request("other", 1));
 
-        assertEquals(sorted("fp-ended-" + id, record("other"), releaseRecord("drop")), allRecords());
+        // The provision's record stays too: the release just ended its claim, from which its retention counts.
+        assertEquals(sorted("fp-ended-" + id, record("other"), record("slow"), releaseRecord("drop")), allRecords());
         assertEquals(InstanceState.TERMINATED, find(later.describe(DescribeRequest.all()).instances(), id).state());
     }
 
@@ -201,13 +342,15 @@ class KarpenterRecordRetentionTest {
     @Test
     void provision_whoseRecordDeleteFails_succeeds_andTheNextProvisionDeletesTheRecord() {
         at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("old", 1));
+        endOutOfBand("old");
+        at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("sweep", 1));
         cluster.fail("DELETE", "/configmaps/", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
 
         assertEquals(1, at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("first", 1)).fulfilled());
         assertTrue(records().contains(record("old")));
 
         at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("second", 1));
-        assertEquals(List.of(record("first"), record("second")).stream().sorted().toList(), records());
+        assertEquals(List.of(record("first"), record("second"), record("sweep")).stream().sorted().toList(), records());
     }
 
     /** A provider that only releases deletes expired records as well. */
@@ -220,10 +363,15 @@ class KarpenterRecordRetentionTest {
 
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
 
-        assertEquals(sorted("fp-ended-" + ids.get(1), releaseRecord("drop-1")), allRecords());
+        // The provision's record stays: the release just ended its last claim, from which its retention counts.
+        assertEquals(sorted("fp-ended-" + ids.get(1), record("both"), releaseRecord("drop-1")), allRecords());
+        assertEquals(T0.plus(DAY.multipliedBy(2)).toString(), claimsGoneAt(record("both")));
     }
 
-    /** One release deletes at most {@link KarpenterCloud#SWEEP_LIMIT} records, the oldest first. */
+    /**
+     * One release writes at most {@link KarpenterCloud#SWEEP_LIMIT} times to delete records, the oldest first,
+     * and to mark provision records whose claims are gone, the deletes first; the next call goes on.
+     */
     @Test
     void release_pastTheRetention_deletesAtMostTheLimit_theOldestFirst() {
         String id = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("one", 1)).instances().get(0).id();
@@ -231,10 +379,16 @@ class KarpenterRecordRetentionTest {
 
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop", List.of(id)));
 
-        // The provision's record (the oldest) and the 49 oldest of those made go; the two youngest stay.
-        List<String> kept = made.subList(KarpenterCloud.SWEEP_LIMIT - 1, made.size());
-        assertEquals(Stream.concat(kept.stream(), Stream.of("fp-ended-" + id, releaseRecord("drop"))).sorted().toList(),
-                allRecords());
+        // The 50 oldest of those made go; the youngest stays, and so does the provision's record, whose claim
+        // the release ended: the deletes took every write, so it is not marked yet.
+        List<String> kept = made.subList(KarpenterCloud.SWEEP_LIMIT, made.size());
+        assertEquals(Stream.concat(kept.stream(), Stream.of("fp-ended-" + id, record("one"), releaseRecord("drop"))).sorted()
+                .toList(), allRecords());
+        assertNull(claimsGoneAt(record("one")));
+
+        at(DAY.multipliedBy(2).plusHours(1), DAY).provision(KarpenterCloudFaultsTest.request("next", 1));
+        assertFalse(allRecords().contains(kept.get(0)), allRecords().toString());
+        assertEquals(T0.plus(DAY.multipliedBy(2).plusHours(1)).toString(), claimsGoneAt(record("one")));
     }
 
     /**
@@ -267,9 +421,11 @@ class KarpenterRecordRetentionTest {
 
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-all", ids));
 
-        // The provision's record (the oldest) and the 121 oldest of those made go; the 9 youngest stay.
-        List<String> kept = made.subList(121, made.size());
+        // The 122 oldest of those made go; the 8 youngest stay, and so does the provision's record, whose
+        // claims the release ended.
+        List<String> kept = made.subList(122, made.size());
         List<String> expected = new ArrayList<>(kept);
+        expected.add(record("many"));
         ids.forEach(id -> expected.add("fp-ended-" + id));
         expected.add(releaseRecord("drop-all"));
         assertEquals(expected.stream().sorted().toList(), allRecords());
@@ -280,19 +436,21 @@ class KarpenterRecordRetentionTest {
     void release_whoseRecordDeleteFails_succeeds_andTheNextReleaseDeletesTheRecord() {
         List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("three", 3)).instances()
                 .stream().map(Instance::id).toList();
+        String aged = agedRecords(1).get(0);
         cluster.fail("DELETE", "/configmaps/", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
         KarpenterCloud later = at(DAY.multipliedBy(2), DAY);
 
         assertEquals(1, later.release(ReleaseRequest.of("drop-0", List.of(ids.get(0)))).instances().size());
-        assertTrue(allRecords().contains(record("three")), allRecords().toString());
+        assertTrue(allRecords().contains(aged), allRecords().toString());
 
         later.release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
-        assertFalse(allRecords().contains(record("three")), allRecords().toString());
+        assertFalse(allRecords().contains(aged), allRecords().toString());
     }
 
     /**
-     * The factory's {@code record-retention} is the provider's retention: a record two days old stays under the
-     * default of seven days, and goes under one day. The factory's provider keeps the system clock's time.
+     * The factory's {@code record-retention} is the provider's retention: a provision record whose claims were
+     * found gone two days ago stays under the default of seven days, and goes under one day. The factory's
+     * provider keeps the system clock's time.
      */
     @Test
     void factory_recordRetentionSetting_isTheRetentionOfItsProvider(@TempDir Path dir) throws IOException {
@@ -303,7 +461,8 @@ class KarpenterRecordRetentionTest {
         cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("fp-provision-aged").withLabels(Map.of(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER,
                         KarpenterCloud.RECORD_POOL, "general", KarpenterCloud.PROVISIONED, "aged"))
-                .withAnnotations(Map.of(KarpenterCloud.RECORDED, Instant.now().minus(Duration.ofDays(2)).toString()))
+                .withAnnotations(Map.of(KarpenterCloud.RECORDED, Instant.now().minus(Duration.ofDays(3)).toString(),
+                        KarpenterCloud.CLAIMS_GONE, Instant.now().minus(Duration.ofDays(2)).toString()))
                 .endMetadata().withData(Map.of("request", "-", "state", "complete", "instances", "[]")).build()).create();
         Map<String, String> settings = Map.of("node-pool", "general", "price-list", prices.toString());
 
