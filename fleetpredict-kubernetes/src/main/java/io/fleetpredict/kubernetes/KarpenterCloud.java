@@ -152,7 +152,8 @@ public final class KarpenterCloud implements CloudProvider {
      * How many expired records one provision or release deletes at least, the oldest first, when there are that
      * many: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
      * that wrote more records deletes up to twice as many as it wrote, so that records cannot pile up faster
-     * than they go (a release writes one per instance it ends).
+     * than they go (a release writes one per instance it ends). Marking provision records whose claims are
+     * gone ({@value #CLAIMS_GONE}) takes what the deletes leave of the same bound.
      */
     static final int SWEEP_LIMIT = 50;
     /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
@@ -357,12 +358,12 @@ public final class KarpenterCloud implements CloudProvider {
      * already, so their age counts from when they were last written: the {@value #RECORDED} annotation, or
      * the record's creation on the API server for a record without one. (An ended instance's record is
      * written before its claim is deleted, and Karpenter may drain the node for a while after; until the
-     * claim is gone its provision record is kept, and keeps the instance listed.) A provision record answers its key
-     * and keeps its instances listed once their claims are gone, which may be long after the provision
-     * (Karpenter ends a claim on a spot interruption or at its {@code expireAfter}, and a person may delete
-     * one): it is kept while any claim it lists, or any claim of its key, still exists, and its age counts
-     * from its {@value #CLAIMS_GONE} annotation, the time a sweep first found them all gone. A record whose
-     * age cannot be read is kept.
+     * claim is gone its provision record is kept, and keeps the instance listed.) A provision record answers
+     * its key and keeps its instances listed once their claims are gone, which may be long after the
+     * provision (Karpenter ends a claim on a spot interruption or at its {@code expireAfter}, and a person
+     * may delete one): it is kept while any claim it lists, or any claim of its key, still exists, and its
+     * age counts from its {@value #CLAIMS_GONE} annotation, the time a sweep first found them all gone. A
+     * record whose age cannot be read is kept.
      *
      * <p>A call writes here at most {@value #SWEEP_LIMIT} times, or twice the {@code written} records of the
      * call it follows when that is more: deletes first, the stamps taking what the deletes leave. So a call
