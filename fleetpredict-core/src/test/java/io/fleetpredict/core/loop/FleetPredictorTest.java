@@ -194,8 +194,8 @@ class FleetPredictorTest {
     private static ProjectStep keepAt(int target) {
         return (predictions, current) -> {
             int counted = Fixtures.total(Fixtures.counted(current));
-            return counted >= target ? Fixtures.plan(current)
-                    : Fixtures.plan(current, Fixtures.change("keep-" + current.version(), "checkout", target - counted, 1));
+            return counted >= target ? Fixtures.plan(current) : Fixtures.plan(current,
+                    Fixtures.change("keep-" + current.version(), "checkout", target - counted, 1));
         };
     }
 

@@ -5,6 +5,7 @@ import static io.fleetpredict.core.provision.Fixtures.emptyFleet;
 import static io.fleetpredict.core.provision.Fixtures.plan;
 import static io.fleetpredict.core.provision.Fixtures.scaleIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.DescribeRequest;
@@ -171,7 +172,7 @@ class ReconcilerVanishedTest {
         assertEquals(ProvisioningIntent.Status.DONE, store.read("shop").intent(open.id()).orElseThrow().status());
         Instance released = sim.describe(DescribeRequest.all().withInstanceIds(Set.of(stillRunning))).instances()
                 .get(0);
-        assertTrue(!released.state().active(), "released again: " + released.state());
+        assertFalse(released.state().active(), "released again: " + released.state());
         assertEquals(1, active());
         assertEquals(1, counted());
         assertEquals(List.of(), report.vanished(), "the release owns its instances");
@@ -245,7 +246,7 @@ class ReconcilerVanishedTest {
             assertEquals(List.of(), again.vanished(), at);
             assertEquals(List.of(), again.ended(), at);
         }
-        assertTrue(!endedUnseen.isEmpty(), "the schedule ended no instance unseen");
+        assertFalse(endedUnseen.isEmpty(), "the schedule ended no instance unseen");
         clock.advance(GRACE);
         p.reconcile("shop");
         Set<String> running = new TreeSet<>(launchedAt.keySet());
