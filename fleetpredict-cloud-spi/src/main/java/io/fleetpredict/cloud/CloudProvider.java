@@ -18,14 +18,21 @@ import java.util.Set;
  *       than {@link CloudException.Kind#TIMED_OUT} was not applied and does not consume its key.</li>
  *   <li><b>Reconciliation.</b> {@link #describe} shows every instance a provision launched, with
  *       that provision's idempotency key and tags, even when the provision's result never reached
- *       the caller.</li>
+ *       the caller: for as long as it is active or {@link InstanceState#TERMINATING}, and, once it has
+ *       ended, for at least a retention the provider documents (EC2 lists a terminated instance for
+ *       about an hour; the simulated cloud, by default, for ever). An instance
+ *       the provider no longer shows has ended, and its id is then unknown. The library treats it so:
+ *       once the launch is older than the grace it gives a describe that lags a launch (the
+ *       pre-provisioner's {@code intentGrace}, 10 minutes by default), an instance it counts and the
+ *       provider no longer shows is taken out of the fleet state as an ended one is. A provider must
+ *       show a launch within that grace.</li>
  *   <li><b>Partial fulfilment is a result.</b> When capacity allows some but not all requested
  *       instances and the provider declares {@link Capability#PARTIAL_FULFILMENT}, the provision
  *       succeeds with {@link ProvisionResult#partial()}; when nothing can be launched it throws
  *       {@link CloudException.Kind#CAPACITY_UNAVAILABLE}.</li>
  *   <li><b>Typed failures.</b> Every failure is a {@link CloudException} whose kind says whether a
  *       retry can help; an unknown instance type or region, or an unknown instance id, is
- *       {@link CloudException.Kind#INVALID_REQUEST}.</li>
+ *       {@link CloudException.Kind#INVALID_REQUEST} (an instance past its retention included).</li>
  *   <li><b>An answer to every call.</b> No method returns {@code null}, and a mutation's result answers
  *       the request it was given ({@code result.request()} equals it). The library treats any other answer
  *       as the provider failing: a {@link CloudException} naming the provider and the call, with a

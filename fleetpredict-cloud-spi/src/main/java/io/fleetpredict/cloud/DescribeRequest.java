@@ -10,8 +10,10 @@ import java.util.Set;
  * match; an empty constraint matches everything.
  *
  * <p>An implementer must include ended instances ({@link InstanceState#TERMINATED},
- * {@link InstanceState#INTERRUPTED}) when the filter asks for them, at least for as long as their
- * idempotency keys are remembered, so a caller can reconcile after a timeout or a crash.
+ * {@link InstanceState#INTERRUPTED}) when the filter asks for them, for at least the retention it
+ * documents and at least as long as their idempotency keys are remembered, so a caller can reconcile
+ * after a timeout or a crash; an instance past that retention may match nothing, and a caller takes it
+ * as ended (see the reconciliation guarantee of {@link CloudProvider}).
  *
  * @param tags tags an instance must carry with these exact values
  * @param states states an instance must be in; empty for any
@@ -44,7 +46,8 @@ public record DescribeRequest(
     }
 
     /**
-     * A filter that matches every instance the provider remembers.
+     * A filter that matches every instance the provider remembers: the active and terminating ones, and
+     * the ended ones still within its retention.
      *
      * @return the filter
      */

@@ -151,9 +151,13 @@ public final class PreProvisioner {
      * period is resolved by asking the cloud which instances carry its idempotency key (counted in the
      * state if any, abandoned if none); each open release intent older than the grace period by asking
      * in what state its instances are (released again under the same key if any still runs, then taken
-     * out of the state); instances still not ready after the maximum provisioning time are
-     * released; and instances that have ended (released, or spot instances interrupted) are taken out
-     * of the state.
+     * out of the state; an instance the cloud no longer lists has ended, and the others still running are
+     * released under a key derived from the intent's); instances still not ready after the maximum
+     * provisioning time are released; and instances that have ended (released, or spot instances
+     * interrupted) are taken out of the state, as are those a done launch recorded that the cloud no
+     * longer lists at all once the launch's intent is older than the grace period (a provider keeps an
+     * ended instance only for a retention; a younger one may not be listed yet by a describe that lags a
+     * launch).
      *
      * @param fleetId the fleet
      * @return what was fixed
@@ -266,7 +270,10 @@ public final class PreProvisioner {
 
         /**
          * How old an open intent must be before reconcile settles it; it must exceed the longest a
-         * guarded provision can take, so a live caller's intent is never settled under it.
+         * guarded provision can take, so a live caller's intent is never settled under it. It is also how
+         * old a done launch's intent must be before reconcile takes one of its instances that the cloud
+         * does not list out of the state as ended, so it should exceed how long the provider's describe
+         * may take to show a launch as well.
          *
          * @param value positive
          * @return this builder

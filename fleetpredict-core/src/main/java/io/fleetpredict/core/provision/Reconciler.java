@@ -11,9 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -81,9 +84,9 @@ final class Reconciler {
             }
         }
         List<String> givenUp = giveUpStuck(fleetId, now);
-        List<String> ended = syncEnded(fleetId);
-        return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended, store.read(fleetId).version(),
-                released);
+        Ended ended = syncEnded(fleetId, now);
+        return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended.ended(), store.read(fleetId).version(),
+                released, ended.vanished());
     }
 
     /** Releases the fleet's instances pending longer than the maximum provisioning time that no open intent owns. */
@@ -107,28 +110,60 @@ final class Reconciler {
         return ids;
     }
 
+    /** What {@link #syncEnded} took out of the state: ids the cloud showed ended, and ids it no longer shows. */
+    private record Ended(List<String> ended, List<String> vanished) {
+        static final Ended NONE = new Ended(List.of(), List.of());
+    }
+
     /**
      * Takes instances that have ended (interrupted spot, released by give-up or by hand) out of the
      * state and out of their intents, so the state stays equal to what runs and the change can be
-     * provisioned again.
+     * provisioned again. An instance the cloud no longer lists at all has ended too: a provider keeps an
+     * ended instance only for a retention (EC2 about an hour), so one that ended unseen is simply gone.
      */
-    private List<String> syncEnded(String fleetId) {
+    private Ended syncEnded(String fleetId, Instant now) {
         while (true) {
             StoredFleet s = store.read(fleetId);
-            Set<String> ids = new TreeSet<>();
+            // Each id with the time its launch intent was written (the later one, should two hold it). That is
+            // the one time an intent keeps, just before its provision was sent; there is no commit time. The
+            // provision answered, and the commit followed, within the longest a guarded provision takes,
+            // which intentGrace must exceed (see the builder), and an intent reconcile adopted holds only ids
+            // describe listed. So an id missing once createdAt + intentGrace has passed is not one that a
+            // describe lagging the launch (EC2's, right after RunInstances) has yet to show: it has ended.
+            Map<String, Instant> launched = new TreeMap<>();
             s.intents().stream().filter(i -> i.kind() == ProvisioningIntent.Kind.LAUNCH
-                    && i.status() == ProvisioningIntent.Status.DONE).forEach(i -> ids.addAll(i.instanceIds()));
+                    && i.status() == ProvisioningIntent.Status.DONE)
+                    .forEach(i -> i.instanceIds().forEach(id -> launched.merge(id, i.createdAt(),
+                            (a, b) -> a.isAfter(b) ? a : b)));
             // An open release owns its instances: its commit takes them out of the state, once.
-            ids.removeAll(IntentJournal.releasing(s));
-            if (ids.isEmpty()) {
-                return List.of();
+            launched.keySet().removeAll(IntentJournal.releasing(s));
+            if (launched.isEmpty()) {
+                return Ended.NONE;
             }
+            Set<String> listed = new HashSet<>();
             Set<String> ended = new TreeSet<>();
-            cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
-                    .filter(i -> !i.state().active()).forEach(i -> ended.add(i.id()));
-            if (ended.isEmpty()) {
-                return List.of();
+            for (Instance i : cloud.describe(DescribeRequest.all().withInstanceIds(launched.keySet())).instances()) {
+                listed.add(i.id());
+                if (!i.state().active() && launched.containsKey(i.id())) {
+                    ended.add(i.id());
+                }
             }
+            Set<String> vanished = new TreeSet<>();
+            List<String> young = new ArrayList<>();
+            launched.forEach((id, createdAt) -> {
+                if (!listed.contains(id)) {
+                    (createdAt.plus(intentGrace).isAfter(now) ? young : vanished).add(id);
+                }
+            });
+            if (!young.isEmpty()) {
+                LOG.debug("fleet {}: {} instances launched within {} not listed by the cloud yet, kept: {}", fleetId,
+                        young.size(), intentGrace, young);
+            }
+            if (ended.isEmpty() && vanished.isEmpty()) {
+                return Ended.NONE;
+            }
+            Set<String> out = new HashSet<>(ended);
+            out.addAll(vanished);
             FleetState state = s.state();
             List<ProvisioningIntent> intents = new ArrayList<>();
             for (ProvisioningIntent i : s.intents()) {
@@ -136,7 +171,7 @@ final class Reconciler {
                     intents.add(i);
                     continue;
                 }
-                List<String> kept = i.instanceIds().stream().filter(id -> !ended.contains(id)).toList();
+                List<String> kept = i.instanceIds().stream().filter(id -> !out.contains(id)).toList();
                 int gone = i.instanceIds().size() - kept.size();
                 if (gone > 0) {
                     state = FleetStateEdits.adjust(state, i.service(), i.slaTier(), i.instanceType(), i.region(),
@@ -148,24 +183,39 @@ final class Reconciler {
             }
             if (store.compareAndSet(s.version(),
                     new StoredFleet(FleetStateEdits.bump(state, clock.instant()), intents))) {
-                LOG.info("fleet {}: {} instances ended and were taken out of the state: {}", fleetId, ended.size(),
-                        ended);
-                return List.copyOf(ended);
+                if (!ended.isEmpty()) {
+                    LOG.info("fleet {}: {} instances ended and were taken out of the state: {}", fleetId,
+                            ended.size(), ended);
+                }
+                if (!vanished.isEmpty()) {
+                    LOG.info("fleet {}: {} instances no longer known to the cloud, launched more than {} ago, "
+                            + "ended and were taken out of the state: {}", fleetId, vanished.size(), intentGrace,
+                            vanished);
+                }
+                return new Ended(List.copyOf(ended), List.copyOf(vanished));
             }
         }
     }
 
     /**
      * Completes an open release: committed if its instances have ended (or the cloud no longer knows
-     * them), else released again under the same key first.
+     * them), else released again first: under the same key when the cloud still lists every instance, so
+     * a release that was applied is answered as it was; under a key derived from it and the instances
+     * still running when some are no longer listed, because a release naming an id the cloud has
+     * forgotten is refused ({@code INVALID_REQUEST}) every time it is sent.
      */
     private boolean finishRelease(String fleetId, ProvisioningIntent intent) {
         Set<String> ids = Set.copyOf(intent.instanceIds());
-        boolean running = cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
-                .anyMatch(i -> i.state().active());
-        if (running) {
+        List<Instance> listed = cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
+                .filter(i -> ids.contains(i.id())).toList();
+        Set<String> running = new TreeSet<>();
+        listed.stream().filter(i -> i.state().active()).forEach(i -> running.add(i.id()));
+        if (!running.isEmpty()) {
+            ReleaseRequest again = listed.size() == ids.size() ? ReleaseRequest.of(intent.idempotencyKey(), ids)
+                    : ReleaseRequest.of(IdempotencyKeys.derive("fp-rel-rest", intent.idempotencyKey(), running),
+                            running);
             try {
-                cloud.release(ReleaseRequest.of(intent.idempotencyKey(), ids));
+                cloud.release(again);
             } catch (CloudException e) {
                 LOG.warn("fleet {}: release intent {} found open, releasing again failed ({}); left for the next "
                         + "reconcile", fleetId, intent.id(), e.getMessage());
@@ -174,7 +224,9 @@ final class Reconciler {
         }
         journal.commitRelease(fleetId, intent.id());
         LOG.warn("fleet {}: release intent {} found open; {} instances {}", fleetId, intent.id(), ids.size(),
-                running ? "released again under its key" : "had ended");
+                running.isEmpty() ? "had ended" : running.size() == ids.size() ? "released again under its key"
+                        : String.format(Locale.ROOT, "had ended, %s no longer known to the cloud; %s released again",
+                                ids.size() - listed.size(), running));
         return true;
     }
 }

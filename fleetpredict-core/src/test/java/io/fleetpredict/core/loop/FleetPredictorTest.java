@@ -10,12 +10,14 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.Fixtures;
+import io.fleetpredict.core.provision.ForgetfulCloud;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GateDecision;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -185,5 +188,44 @@ class FleetPredictorTest {
         assertEquals(0, predictor.provision(plan).provisioned().size());
         assertEquals(unchanged, store.read("shop").state());
         assertEquals(0, predictor.reconcile().adopted().size());
+    }
+
+    /** A stand-in for the projection engine: keep checkout at {@code target} instances, as the state counts them. */
+    private static ProjectStep keepAt(int target) {
+        return (predictions, current) -> {
+            int counted = Fixtures.total(Fixtures.counted(current));
+            return counted >= target ? Fixtures.plan(current) : Fixtures.plan(current,
+                    Fixtures.change("keep-" + current.version(), "checkout", target - counted, 1));
+        };
+    }
+
+    @Test
+    void cycle_instanceTheCloudNoLongerLists_takenOutPastTheGraceAndReplacedByTheNextCycle() {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        ForgetfulCloud cloud = new ForgetfulCloud(sim, clock);
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical")));
+        FleetPredictor predictor = FleetPredictor.builder("shop").predict(now -> List.of()).project(keepAt(3))
+                .cloud(cloud).store(store).thresholds(5.00, 0.50).cycle(Duration.ofMinutes(5))
+                .caps(new HardCaps(20, 100, Duration.ofHours(1), 200, 50.0)).mode(PreProvisioner.Mode.APPLY)
+                .clock(clock).build();
+        List<String> first = predictor.cycle().provisioning().provisioned().get(0).instanceIds();
+        assertEquals(3, first.size());
+        // Ended (an interruption, an expiry) and forgotten by the cloud before any reconcile saw it end.
+        sim.release(ReleaseRequest.of("ended-unseen", Set.of(first.get(1))));
+        cloud.forget(first.get(1));
+
+        clock.advance(Duration.ofMinutes(11));
+        CycleReport dropped = predictor.cycle();
+        assertEquals(2, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+        assertEquals(List.of(first.get(1)), dropped.provisioning().reconcile().orElseThrow().vanished());
+
+        clock.advance(Duration.ofMinutes(5));
+        CycleReport replaced = predictor.cycle();
+        assertEquals(1, replaced.provisioning().provisioned().size(), replaced.provisioning().outcomes().toString());
+        assertEquals(1, replaced.provisioning().provisioned().get(0).instanceIds().size());
+        assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+        assertEquals(3, Fixtures.total(Fixtures.inventory(sim, "shop")));
     }
 }
