@@ -104,7 +104,15 @@ final class Reconciler {
             return List.of();
         }
         List<String> ids = stuck.stream().map(Instance::id).sorted().toList();
-        cloud.release(ReleaseRequest.of(IdempotencyKeys.derive("fp-giveup", fleetId, ids), ids));
+        try {
+            cloud.release(ReleaseRequest.of(IdempotencyKeys.derive("fp-giveup", fleetId, ids), ids));
+        } catch (CloudException e) {
+            // Not fatal to the reconcile: ended instances must still leave the state, and the run it opens
+            // must still provision. The instances stay pending past the limit, so the next reconcile tries again.
+            LOG.warn("fleet {}: releasing {} instances not ready {} after launch failed ({}); left for the next "
+                    + "reconcile: {}", fleetId, ids.size(), maxProvisioningTime, e.getMessage(), ids);
+            return List.of();
+        }
         LOG.warn("fleet {}: released {} instances not ready {} after launch: {}", fleetId, ids.size(),
                 maxProvisioningTime, ids);
         return ids;

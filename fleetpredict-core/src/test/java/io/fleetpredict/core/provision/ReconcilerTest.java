@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reconcile after a crash, each path on its own: a stuck launch that an open intent still owns, instances
- * ended by hand among others that run, an open release whose instances still run, and one whose second
- * release fails.
+ * ended by hand among others that run, an open release whose instances still run, one whose second
+ * release fails, and a give-up whose release fails.
  */
 class ReconcilerTest {
 
@@ -148,6 +148,24 @@ class ReconcilerTest {
         assertEquals(1, restarted.reconcile("shop").released().size());
         assertEquals(1, active());
         assertEquals(1, counted());
+    }
+
+    @Test
+    void reconcile_releaseOfStuckInstancesFails_endedStillTakenOutAndTheStuckGivenUpByTheNextReconcile() {
+        PreProvisioner p = provisioner().build();
+        List<String> launched = p.run(launchPlan("up", 3)).provisioned().get(0).instanceIds();
+        String gone = launched.get(0);
+        sim.release(ReleaseRequest.of("by-hand", Set.of(gone)));
+        clock.advance(Duration.ofSeconds(90)); // the other two still pending past the 1-minute limit
+        sim.failNext(SimulatedCloud.Operation.RELEASE, 1, Kind.QUOTA_EXCEEDED);
+        ReconcileReport failed = p.reconcile("shop");
+        assertEquals(List.of(), failed.givenUp(), "the give-up release failed");
+        assertEquals(List.of(gone), failed.ended(), "an ended instance leaves the state all the same");
+        assertEquals(2, active());
+        assertEquals(2, counted());
+        ReconcileReport next = p.reconcile("shop");
+        assertEquals(List.of(launched.get(1), launched.get(2)), next.givenUp());
+        assertEquals(0, active());
     }
 
     @Test
