@@ -3,15 +3,21 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -214,5 +220,33 @@ class OutputPathTest {
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList());
         }
+    }
+
+    /**
+     * A written file gets the permissions any new file in its folder gets, as a shell's redirect would give it (not
+     * the owner-only mode of a temporary file), so the scheduler or web server that reads the documents can.
+     */
+    @Test
+    void write_newFile_hasTheModeOfAnyNewFile() throws IOException {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path reference = Files.createFile(tmp.resolve("reference"));
+        Path file = tmp.resolve("written.json");
+
+        OutputFiles.write(file, "{}");
+
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void write_existingFile_keepsItsMode() throws IOException {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path file = Files.writeString(tmp.resolve("shared.json"), "old");
+        Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(file, mode);
+
+        OutputFiles.write(file, "new");
+
+        assertEquals("new", Files.readString(file));
+        assertEquals(mode, Files.getPosixFilePermissions(file));
     }
 }
