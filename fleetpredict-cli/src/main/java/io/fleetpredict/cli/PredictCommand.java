@@ -123,7 +123,9 @@ final class PredictCommand implements Callable<Integer> {
             OutputFiles.checkFile(plot);
         }
         if (out != null) {
+            // Every file, before the fits: one that cannot be written would otherwise fail after the first is written.
             OutputFiles.checkFolder(out);
+            outputFiles().forEach(name -> OutputFiles.checkFile(out.resolve(name)));
         }
         Predictor.Builder b = OptionValues.use(spec, "--quantile", () -> Predictor.builder().defaultQuantile(quantile));
         FleetHistory h = history();
@@ -269,8 +271,18 @@ final class PredictCommand implements Callable<Integer> {
 
     private static void write(Prediction p, Path dir) {
         for (PredictedFleetState s : p.states()) {
-            OutputFiles.write(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"), Documents.write(s));
+            OutputFiles.write(dir.resolve(fileName(s)), Documents.write(s));
         }
+    }
+
+    /** The file a predicted fleet state is written to in an output folder. */
+    static String fileName(PredictedFleetState s) {
+        return "predicted-fleet-state-" + horizonName(s) + ".json";
+    }
+
+    /** The files {@code --out} receives, one per horizon, known before the prediction is made. */
+    static List<String> outputFiles() {
+        return Stream.of(Horizon.values()).map(h -> "predicted-fleet-state-" + h.jsonName() + ".json").toList();
     }
 
     static String summary(Prediction p) {

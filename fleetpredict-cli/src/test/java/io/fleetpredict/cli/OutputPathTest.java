@@ -162,6 +162,30 @@ class OutputPathTest {
         assertEquals("", r.out(), "no work done before the output was checked");
     }
 
+    static Stream<Arguments> filesInTheOutFolder() {
+        return Stream.of(
+                Arguments.of(List.of("demo", "-q"), "provisional-fleet-state.json"),
+                Arguments.of(List.of("predict", "--history", "no-such-history"), "predicted-fleet-state-medium_term.json"));
+    }
+
+    /** Every file the folder receives is checked with it: one found unwritable after the work would leave half. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filesInTheOutFolder")
+    void fileInTheOutFolderIsAFolder_exit3BeforeAnyWorkAndNothingWritten(List<String> command, String file)
+            throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path blocked = Files.createDirectories(out.resolve(file));
+        String[] args = Stream.concat(command.stream(), Stream.of("--out", out.toString())).toArray(String[]::new);
+
+        CommandRun r = CommandRun.of(args);
+
+        assertCannotWrite(r, blocked, "is a folder, not a file");
+        assertEquals("", r.out(), "no work done before the output was checked");
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(blocked), files.toList(), "nothing written beside the file that could not be");
+        }
+    }
+
     @Test
     void predict_plotUnderAFile_exit3BeforeAnyWork() throws IOException {
         Path plot = aFile().resolve("p.svg");
