@@ -46,10 +46,11 @@ import picocli.CommandLine.Spec;
             "The history folder holds one CSV (timestamp,value) per series:",
             "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
             "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
-            "(checkout.activity.transactions.csv). Files not ending in .csv are ignored; a .csv",
-            "named otherwise is an error (exit 3), so a misnamed series is never silently left out.",
-            "Instead of a folder, --prometheus URL --query-file FILE reads the same series from a Prometheus",
-            "server: the query file maps one PromQL expression to each series and sets the step."
+            "(checkout.activity.transactions.csv). Files not ending in .csv are ignored; a",
+            ".csv named otherwise is an error (exit 3), so a misnamed series is never",
+            "silently left out. Instead of a folder, --prometheus URL --query-file FILE reads",
+            "the same series from a Prometheus server: the query file maps one PromQL",
+            "expression to each series and sets the step."
         })
 final class PredictCommand implements Callable<Integer> {
 
