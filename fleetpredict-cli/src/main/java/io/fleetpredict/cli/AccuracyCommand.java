@@ -78,6 +78,13 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Checked before any file is read, so a bad option is a usage error whatever the files hold.
+        if (period < 1) {
+            throw OptionValues.refused(spec, "--period", "must be at least 1");
+        }
+        if (step.isNegative() || step.isZero()) {
+            throw OptionValues.refused(spec, "--step", "must be positive");
+        }
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }

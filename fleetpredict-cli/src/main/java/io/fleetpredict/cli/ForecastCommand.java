@@ -93,6 +93,9 @@ final class ForecastCommand implements Callable<Integer> {
                         "--level must be between 0 and 100 percent (exclusive), was %s", levelName(level)));
             }
         }
+        if (periods.stream().anyMatch(p -> p < 1)) {
+            throw OptionValues.refused(spec, "--period", "must be at least 1");
+        }
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }

@@ -76,6 +76,20 @@ class UsageErrorTest {
                 Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--zone", "Europe/Berlin",
                         "--window-start", "2024-03-31T02:00"), "replay", "--window-start", "2024-03-31T02:00"),
                 Arguments.of(List.of("plan", "--predicted", "p.json", "--fleet", "f.json"), "plan", "--catalog", ""),
+                Arguments.of(List.of("predict", "--history", sample(), "--range", "1d"), "predict", "--range",
+                        "--history"),
+                Arguments.of(List.of("predict", "--history", sample(), "--fleet-id", "../x"), "predict", "--fleet-id",
+                        "../x"),
+                Arguments.of(List.of("predict", "-q", "--history", sample(), "--at", "2099-01-01T00:00:00Z"), "predict",
+                        "--at", "2099-01-01T00:00:00Z"),
+                Arguments.of(List.of("accuracy", "--predicted", "p.json", "--actuals", "a.csv", "--step", "0s"),
+                        "accuracy", "--step", "0s"),
+                Arguments.of(List.of("accuracy", "--predicted", "p.json", "--actuals", "a.csv", "--period", "0"),
+                        "accuracy", "--period", "0"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--period", "0"), "forecast",
+                        "--period", "0"),
+                Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--window", "0s"), "replay",
+                        "--window", "0s"),
                 Arguments.of(List.of("nope"), "", "unknown command", "'nope'"));
     }
 
