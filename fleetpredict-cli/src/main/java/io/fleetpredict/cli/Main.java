@@ -63,8 +63,14 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
-            return exitCode(e);
+            String name = commandLine.getCommandSpec().qualifiedName();
+            commandLine.getErr().println(name + ": " + message(e));
+            int code = exitCode(e);
+            if (code == ExitCodes.USAGE) {
+                // A value refused once the command runs is a usage error like one picocli refuses: said the same way.
+                commandLine.getErr().println("try '" + name + " --help'");
+            }
+            return code;
         });
         cli.setExecutionStrategy(parseResult -> {
             CommandLine.ParseResult last = parseResult;

@@ -90,6 +90,13 @@ class UsageErrorTest {
                         "--period", "0"),
                 Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--window", "0s"), "replay",
                         "--window", "0s"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "0"), "forecast", "--horizon", "0"),
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--level", "120"), "forecast",
+                        "--level", "120"),
+                Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--sla-target", "1.5"),
+                        "replay", "--sla-target", "1.5"),
+                Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--policies", "bogus"),
+                        "replay", "--policies", "bogus"),
                 Arguments.of(List.of("nope"), "", "unknown command", "'nope'"));
     }
 
