@@ -59,6 +59,7 @@ public final class Main implements Runnable {
     static int run(PrintWriter out, PrintWriter err, Display display, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(java.nio.file.Path.class, Main::path);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
@@ -103,6 +104,17 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A path as given; an empty one would name the working folder, so {@code --out "$DIR"} with {@code DIR} unset
+     * would write there (and {@code --input ""} report {@code : is a folder}).
+     */
+    private static java.nio.file.Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a path: it is blank (an unset variable?)");
+        }
+        return java.nio.file.Path.of(value);
     }
 
     static int exitCode(Throwable e) {

@@ -97,6 +97,10 @@ class UsageErrorTest {
                         "replay", "--sla-target", "1.5"),
                 Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--policies", "bogus"),
                         "replay", "--policies", "bogus"),
+                Arguments.of(List.of("forecast", "--input", "", "--horizon", "2"), "forecast", "--input", "''"),
+                Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--out", ""), "replay",
+                        "--out", "''"),
+                Arguments.of(List.of("validate", ""), "validate", "FILE", "''"),
                 Arguments.of(List.of("nope"), "", "unknown command", "'nope'"));
     }
 
