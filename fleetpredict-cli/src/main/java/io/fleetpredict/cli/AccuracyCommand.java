@@ -13,9 +13,10 @@ import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.feedback.KeyAccuracy;
 import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +59,8 @@ final class AccuracyCommand implements Callable<Integer> {
                     + " service empty or 'fleet' for the fleet level")
     Path actuals;
 
+    private static final String ROW_HOLDS = "a row holds one actual";
+
     @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
             description = "how long each actual lasted, such as 1h, 15m or PT1H (default: ${DEFAULT-VALUE})")
     Duration step;
@@ -75,6 +78,13 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Checked before any file is read, so a bad option is a usage error whatever the files hold.
+        if (period < 1) {
+            throw OptionValues.refused(spec, "--period", "must be at least 1");
+        }
+        if (step.isNegative() || step.isZero()) {
+            throw OptionValues.refused(spec, "--step", "must be positive");
+        }
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }
@@ -200,9 +210,16 @@ final class AccuracyCommand implements Callable<Integer> {
     }
 
     private List<Row> rows() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(actuals, StandardCharsets.UTF_8);
+        InvalidInputException.checkReadable(actuals);
+        List<String> lines = new ArrayList<>();
+        // Line by line as bytes, as series are read: a byte that is not UTF-8 is named by its line, and a file
+        // without line breaks is refused at the first line's limit instead of read whole.
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(actuals))) {
+            for (String line = SeriesCsv.nextLine(in, actuals, 1, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS); line != null;
+                    line = SeriesCsv.nextLine(in, actuals, lines.size() + 1, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS)) {
+                // A byte order mark, which spreadsheets write at the start of a UTF-8 CSV, is not part of the header.
+                lines.add(lines.isEmpty() && line.startsWith("\uFEFF") ? line.substring(1) : line);
+            }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(actuals, e);
         }

@@ -61,6 +61,10 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final double THRESHOLD_PER_HOUR = 5.0;
 
+    /** What {@code --out} receives: the prediction of each horizon, the plan and the fleet after the cycle. */
+    static final List<String> OUTPUT_FILES = java.util.stream.Stream.concat(PredictCommand.outputFiles().stream(),
+            java.util.stream.Stream.of("provisional-fleet-state.json", "fleet-state.json")).toList();
+
     @Spec
     CommandSpec spec;
 
@@ -78,7 +82,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
+            // Every file, before the loop runs: one that cannot be written would otherwise fail after others were.
             OutputFiles.checkFolder(out);
+            for (String name : OUTPUT_FILES) {
+                OutputFiles.checkFile(out.resolve(name));
+            }
         }
         Path sample = Files.createTempDirectory("fleetpredict-sample");
         try {
@@ -135,8 +143,8 @@ final class DemoCommand implements Callable<Integer> {
                             ? String.format(Locale.ROOT, ", %.4f spent so far", sim.accruedCost()) : "");
 
             if (out != null) {
-                prediction.states().forEach(s -> OutputFiles.write(out.resolve("predicted-fleet-state-" + PredictCommand.horizonName(s)
-                        + ".json"), Documents.write(s)));
+                prediction.states().forEach(s -> OutputFiles.write(out.resolve(PredictCommand.fileName(s)),
+                        Documents.write(s)));
                 OutputFiles.write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
                 OutputFiles.write(out.resolve("fleet-state.json"), Documents.write(after));
                 o.println();

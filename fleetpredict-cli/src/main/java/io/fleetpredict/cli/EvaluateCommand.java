@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import io.fleetpredict.forecast.CrossValidation;
+import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GlobalAutoregression;
@@ -179,6 +180,10 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Row> rows;
         try (Progress progress = verbosity.progress("evaluate", (all.size() + 1L) * data.size(), "series fitted")) {
             rows = evaluate(data, all, trainingSeconds, horizon, periods.get(0), threads, progress);
+        } catch (ForecastException e) {
+            // A series no model, not even the seasonal naive fallback, can forecast: values so large that the
+            // forecast overflows. That is the data, so name the file rather than end as an unexplained failure.
+            throw new InvalidInputException(train + ": " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -93,6 +93,9 @@ final class ForecastCommand implements Callable<Integer> {
                         "--level must be between 0 and 100 percent (exclusive), was %s", levelName(level)));
             }
         }
+        if (periods.stream().anyMatch(p -> p < 1)) {
+            throw OptionValues.refused(spec, "--period", "must be at least 1");
+        }
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }
@@ -119,14 +122,16 @@ final class ForecastCommand implements Callable<Integer> {
             forecaster = Forecasters.nonNegative(forecaster);
         }
         FittedModel fitted;
+        Forecast forecast;
         try (Progress progress = verbosity.progress("forecast " + forecaster.name(), 0, "fits")) {
             fitted = forecaster.fitReporting(series, progress::reached);
+            forecast = fitted.forecast(horizon, lv);
         } catch (IllegalArgumentException | ForecastException e) {
-            // A series too short for the model; some models say so with an IllegalArgumentException, which would
-            // otherwise read as a bad option. Either way it is the input, so name the file.
+            // A series too short for the model, or values so large that its forecast overflows; some models say
+            // so with an IllegalArgumentException, which would otherwise read as a bad option (the options were
+            // checked above). Either way it is the input, so name the file.
             throw new InvalidInputException(input + ": " + e.getMessage(), e);
         }
-        Forecast forecast = fitted.forecast(horizon, lv);
         if (plot != null) {
             SvgChart.write(plot, plot(input.getFileName() + ": " + fitted.forecaster().name(), series,
                     in.timestamped(), forecast).svg());

@@ -1,9 +1,9 @@
 package io.fleetpredict.cli;
 
 import io.fleetpredict.forecast.TimeSeries;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +21,11 @@ import java.util.Map;
  * ({@link TimeSeries#ofValues}), which only matters to code that reads their times.
  */
 final class M4Data {
+
+    /** A row's limit: M4's longest series, 9,919 daily values, takes about 100 kB; a longer line is another file. */
+    static final int MAX_LINE_BYTES = 16 << 20;
+
+    private static final String ROW_HOLDS = "a row holds a series id and its values";
 
     private M4Data() {
     }
@@ -56,10 +61,11 @@ final class M4Data {
 
     private static Map<String, double[]> rows(Path file) {
         Map<String, double[]> rows = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = r.readLine();
+        // Line by line as bytes, so that a byte that is not UTF-8 is named by its own line.
+        try (InputStream r = new BufferedInputStream(Files.newInputStream(file))) {
+            String line = SeriesCsv.nextLine(r, file, 1, MAX_LINE_BYTES, ROW_HOLDS);
             int lineNo = 1;
-            while ((line = r.readLine()) != null) {
+            while (line != null && (line = SeriesCsv.nextLine(r, file, lineNo + 1, MAX_LINE_BYTES, ROW_HOLDS)) != null) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;

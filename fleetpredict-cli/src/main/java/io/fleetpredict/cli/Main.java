@@ -59,12 +59,19 @@ public final class Main implements Runnable {
     static int run(PrintWriter out, PrintWriter err, Display display, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(java.nio.file.Path.class, Main::path);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
-            return exitCode(e);
+            String name = commandLine.getCommandSpec().qualifiedName();
+            commandLine.getErr().println(name + ": " + message(e));
+            int code = exitCode(e);
+            if (code == ExitCodes.USAGE) {
+                // A value refused once the command runs is a usage error like one picocli refuses: said the same way.
+                commandLine.getErr().println("try '" + name + " --help'");
+            }
+            return code;
         });
         cli.setExecutionStrategy(parseResult -> {
             CommandLine.ParseResult last = parseResult;
@@ -97,6 +104,17 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A path as given; an empty one would name the working folder, so {@code --out "$DIR"} with {@code DIR} unset
+     * would write there (and {@code --input ""} report {@code : is a folder}).
+     */
+    private static java.nio.file.Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a path: it is blank (an unset variable?)");
+        }
+        return java.nio.file.Path.of(value);
     }
 
     static int exitCode(Throwable e) {

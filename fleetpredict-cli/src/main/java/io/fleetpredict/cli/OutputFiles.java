@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,11 +113,14 @@ final class OutputFiles {
      */
     static void write(Path file, String text) {
         checkFile(file);
-        Path dir = file.toAbsolutePath().getParent();
         @Nullable Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            // Not Files.createTempFile: its file is readable by the owner alone, and the move would hand that mode
+            // to every document and chart written. Created this way the file gets the mode any new file gets.
+            tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            keepMode(file, tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -123,6 +129,13 @@ final class OutputFiles {
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw cannotWrite(file, e);
+        }
+    }
+
+    /** A file replaced keeps its permissions: a document someone made readable to others stays so. */
+    private static void keepMode(Path file, Path tmp) throws IOException {
+        if (Files.exists(file) && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
         }
     }
 

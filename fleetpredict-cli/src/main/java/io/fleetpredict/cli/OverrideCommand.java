@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.ExpertOverride;
+import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.OverrideAction;
 import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.PredictedFleetState;
@@ -153,6 +154,7 @@ final class OverrideCommand implements Runnable {
             Clock clock = Clock.systemUTC();
             ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
                     from == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : from, until, author, reason);
+            checkWritable(o);
             OverrideSet current = readSet(true);
             OutputFiles.checkFile(file);
             OutputFiles.checkFile(audit);
@@ -163,6 +165,25 @@ final class OverrideCommand implements Runnable {
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
+        }
+
+        /**
+         * Refuses an override the overrides document could not read back (a line break in an id or a reason): the
+         * record takes it, but once written, every later {@code list}, {@code apply} and {@code add} would fail on
+         * the file.
+         */
+        private void checkWritable(ExpertOverride o) {
+            try {
+                Documents.read(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, List.of(o))), OverrideSet.class);
+            } catch (InvalidDocumentException e) {
+                String field = e.jsonPath().substring(e.jsonPath().lastIndexOf('.') + 1);
+                String option = switch (field) {
+                    case "id", "service", "author", "reason" -> "--" + field;
+                    default -> "the override's " + field;
+                };
+                // Not OptionValues.refused: it would echo the value as typed, line breaks and all.
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.problem());
+            }
         }
     }
 

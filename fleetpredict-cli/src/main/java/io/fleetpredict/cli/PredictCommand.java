@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.SlaPolicies;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -46,10 +48,11 @@ import picocli.CommandLine.Spec;
             "The history folder holds one CSV (timestamp,value) per series:",
             "<service>.<resource>.<unit>.csv for resource use (checkout.cpu.cores.csv,",
             "checkout.memory.GiB.csv) and <service>.activity.<metric>.csv for activity",
-            "(checkout.activity.transactions.csv). Files not ending in .csv are ignored; a .csv",
-            "named otherwise is an error (exit 3), so a misnamed series is never silently left out.",
-            "Instead of a folder, --prometheus URL --query-file FILE reads the same series from a Prometheus",
-            "server: the query file maps one PromQL expression to each series and sets the step."
+            "(checkout.activity.transactions.csv). Files not ending in .csv are ignored; a",
+            ".csv named otherwise is an error (exit 3), so a misnamed series is never",
+            "silently left out. Instead of a folder, --prometheus URL --query-file FILE reads",
+            "the same series from a Prometheus server: the query file maps one PromQL",
+            "expression to each series and sets the step."
         })
 final class PredictCommand implements Callable<Integer> {
 
@@ -123,7 +126,9 @@ final class PredictCommand implements Callable<Integer> {
             OutputFiles.checkFile(plot);
         }
         if (out != null) {
+            // Every file, before the fits: one that cannot be written would otherwise fail after the first is written.
             OutputFiles.checkFolder(out);
+            outputFiles().forEach(name -> OutputFiles.checkFile(out.resolve(name)));
         }
         Predictor.Builder b = OptionValues.use(spec, "--quantile", () -> Predictor.builder().defaultQuantile(quantile));
         FleetHistory h = history();
@@ -132,12 +137,17 @@ final class PredictCommand implements Callable<Integer> {
             b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
         }
         if (fleetId != null) {
-            b.fleetId(fleetId);
+            String id = fleetId;
+            OptionValues.use(spec, "--fleet-id", () -> b.fleetId(id));
         }
         Instant time = at == null ? h.end() : at;
         Prediction p;
         try (Progress progress = verbosity.progress("predict", 0, "models fitted")) {
             p = CountedForecaster.countFits(b, h.step(), progress).build().fit(h, feed, time).predict();
+        } catch (IllegalArgumentException e) {
+            // A time before the history or too far after it; without the option's name the message leaves the
+            // reader guessing ("horizon must be from 1 to 1000000 steps" when no horizon was given).
+            throw at == null ? e : OptionValues.refused(spec, "--at", reason(e, h));
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -164,9 +174,10 @@ final class PredictCommand implements Callable<Integer> {
                     "give exactly one of --history DIR or --prometheus URL");
         }
         if (history != null) {
-            if (queryFile != null || to != null || !OptionValues.defaulted(spec, "--prometheus-warnings")) {
+            if (queryFile != null || to != null || !OptionValues.defaulted(spec, "--range")
+                    || !OptionValues.defaulted(spec, "--prometheus-warnings")) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--query-file, --to and --prometheus-warnings go with --prometheus, not --history");
+                        "--query-file, --to, --range and --prometheus-warnings go with --prometheus, not --history");
             }
             return readHistory(history, gaps, zone.zone);
         }
@@ -181,12 +192,7 @@ final class PredictCommand implements Callable<Integer> {
         if (range.isNegative() || range.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--range must be positive, was " + range);
         }
-        QuerySet queries;
-        try {
-            queries = QuerySet.read(queryFile);
-        } catch (UncheckedIOException e) {
-            throw new InvalidInputException(String.valueOf(e.getMessage()), e);
-        }
+        QuerySet queries = readQueries(queryFile);
         long stepMs = queries.step().toMillis();
         Instant end = to == null ? Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), stepMs) * stepMs)
                 : to;
@@ -204,6 +210,29 @@ final class PredictCommand implements Callable<Integer> {
             return source.history(queries, end.minus(range), end, gaps);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The library's words, which name what the time does not fit, with the end of the history it was held to. */
+    private static String reason(IllegalArgumentException e, FleetHistory h) {
+        return e.getMessage() + " (the history ends at " + h.end() + ")";
+    }
+
+    /**
+     * The query file, its errors worded as those of the other documents: the file first, then the JSON path and
+     * the problem ({@code q.json: query file $.step: must be ...}).
+     */
+    static QuerySet readQueries(Path file) {
+        InvalidInputException.checkReadable(file);
+        try {
+            return QuerySet.read(file);
+        } catch (UncheckedIOException e) {
+            // An UncheckedIOException always has its IOException as the cause.
+            throw InvalidInputException.unreadable(file, Objects.requireNonNull(e.getCause()));
+        } catch (InvalidDocumentException e) {
+            String problem = e.problem().startsWith(file + ": ") ? e.problem().substring(file.toString().length() + 2)
+                    : e.problem();
+            throw new InvalidInputException(file + ": query file " + e.jsonPath() + ": " + problem, e);
         }
     }
 
@@ -269,8 +298,18 @@ final class PredictCommand implements Callable<Integer> {
 
     private static void write(Prediction p, Path dir) {
         for (PredictedFleetState s : p.states()) {
-            OutputFiles.write(dir.resolve("predicted-fleet-state-" + horizonName(s) + ".json"), Documents.write(s));
+            OutputFiles.write(dir.resolve(fileName(s)), Documents.write(s));
         }
+    }
+
+    /** The file a predicted fleet state is written to in an output folder. */
+    static String fileName(PredictedFleetState s) {
+        return "predicted-fleet-state-" + horizonName(s) + ".json";
+    }
+
+    /** The files {@code --out} receives, one per horizon, known before the prediction is made. */
+    static List<String> outputFiles() {
+        return Stream.of(Horizon.values()).map(h -> "predicted-fleet-state-" + h.jsonName() + ".json").toList();
     }
 
     static String summary(Prediction p) {

@@ -202,16 +202,24 @@ final class SeriesCsv {
      * reported on its own line; {@code null} at the end.
      */
     private static @Nullable String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
+        return nextLine(in, file, lineNumber, MAX_LINE_BYTES, "a row holds a timestamp and a value");
+    }
+
+    /**
+     * As {@link #nextLine(InputStream, Path, int)} for the other CSV files the commands read, whose lines may be at
+     * most {@code maxBytes} long; a longer one is refused with {@code rowHolds}, what a line of the file holds.
+     */
+    static @Nullable String nextLine(InputStream in, Path file, int lineNumber, int maxBytes, String rowHolds)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         int b = in.read();
         if (b < 0) {
             return null;
         }
         while (b >= 0 && b != '\n') {
-            if (bytes.size() == MAX_LINE_BYTES) {
+            if (bytes.size() == maxBytes) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
-                        "%s:%d: longer than %d bytes; a row holds a timestamp and a value", file, lineNumber,
-                        MAX_LINE_BYTES));
+                        "%s:%d: longer than %d bytes; %s", file, lineNumber, maxBytes, rowHolds));
             }
             bytes.write(b);
             b = in.read();

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,10 +64,14 @@ final class ValidateCommand implements Callable<Integer> {
                 }
             } catch (InvalidInputException | UncheckedIOException e) {
                 allValid = false;
+                // The reader's own words name the file but not why it could not be read: say it as every command does.
+                String message = e instanceof UncheckedIOException u
+                        ? InvalidInputException.unreadable(file, Objects.requireNonNull(u.getCause())).getMessage()
+                        : e.getMessage();
                 r.put("valid", false);
-                r.put("error", e.getMessage());
+                r.put("error", message);
                 if (!output.json()) {
-                    err.printf(Locale.ROOT, "%s%n", e.getMessage());
+                    err.printf(Locale.ROOT, "%s%n", message);
                 }
             }
             results.add(r);

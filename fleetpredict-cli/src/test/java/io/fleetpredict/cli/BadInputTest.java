@@ -223,4 +223,74 @@ class BadInputTest {
         assertInvalid(r, bad, "$.fleet_id");
         assertFalse(r.err().contains("\n[main] ERROR"), r::toString);
     }
+
+    /** Values a double holds whose spread does not: the model's bounds overflow, which is the file's doing. */
+    @Test
+    void forecast_valuesWhoseForecastOverflows_exit3NamingTheFile() throws IOException {
+        Path input = csv("huge.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,1e300",
+                "2024-01-01T02:00:00Z,1e308", "2024-01-01T03:00:00Z,-1e308", "2024-01-01T04:00:00Z,1e308");
+        assertInvalid(CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "1"),
+                input, "overflow a double");
+    }
+
+    @Test
+    void evaluate_valuesWhoseForecastOverflows_exit3NamingTheFile() throws IOException {
+        Path train = csv("train.csv", "V1,V2,V3,V4,V5,V6", "S1,1,2,3,4,5", "S2,2,3,1e300,-1e308,1e308");
+        Path test = csv("test.csv", "V1,V2,V3", "S1,6,7", "S2,7,8");
+        assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
+                "--horizon", "2", "--period", "1", "--model", "naive"), train, "overflow a double");
+    }
+
+    /** Far enough into the file that a reader decoding ahead in blocks would blame an earlier line. */
+    @Test
+    void evaluate_notUtf8_exit3NamingTheLine() throws IOException {
+        StringBuilder rows = new StringBuilder("V1,V2,V3,V4\n");
+        for (int i = 0; i < 3000; i++) {
+            rows.append("S").append(i).append(",1,2,3\n");
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(rows.toString().getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {'S', 'x', ',', '1', ',', (byte) 0xE9, ',', '3', '\n'});
+        Path train = Files.write(tmp.resolve("train.csv"), bytes.toByteArray());
+        Path test = csv("test.csv", "V1,V2", "S0,1");
+        assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
+                "--horizon", "1", "--period", "1", "--model", "naive"), train, ":3002: not valid UTF-8");
+    }
+
+    private static String actualsText() throws IOException {
+        return Files.readString(CommandRun.examples().resolve("actuals.csv"));
+    }
+
+    private CommandRun accuracy(Path actuals) {
+        return CommandRun.of("accuracy", "--predicted",
+                CommandRun.examples().resolve("predicted-fleet-state.json").toString(), "--actuals", actuals.toString());
+    }
+
+    /** Spreadsheets write a byte order mark at the start of a UTF-8 CSV; the header after it is still a header. */
+    @Test
+    void accuracy_byteOrderMark_readAsWithout() throws IOException {
+        CommandRun r = accuracy(file("bom.csv", "\uFEFF" + actualsText()));
+        CommandRun withoutMark = accuracy(CommandRun.examples().resolve("actuals.csv"));
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertEquals(withoutMark.out(), r.out());
+    }
+
+    @Test
+    void accuracy_notUtf8_exit3NamingTheLine() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(actualsText().getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes("2024-11-29T18:00:00Z,caf".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {(byte) 0xE9, ',', 'C', 'P', 'U', ',', '1', ',', 'c', 'o', 'r', 'e', 's', '\n'});
+        Path actuals = Files.write(tmp.resolve("latin1.csv"), bytes.toByteArray());
+        long line = actualsText().lines().count() + 1;
+        assertInvalid(accuracy(actuals), actuals, ":" + line + ": not valid UTF-8");
+    }
+
+    @Test
+    void accuracy_lineLongerThanTheLimit_exit3NamingTheLineWithoutEchoingIt() throws IOException {
+        Path actuals = file("oneline.csv", "timestamp,service,resource_type,actual,units\n" + "1".repeat(200_000) + "\n");
+        CommandRun r = accuracy(actuals);
+        assertInvalid(r, actuals, ":2: longer than 65536 bytes");
+        assertTrue(r.err().length() < 1000, r::toString);
+    }
 }

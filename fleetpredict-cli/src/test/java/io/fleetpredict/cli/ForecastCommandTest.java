@@ -387,7 +387,8 @@ class ForecastCommandTest {
                 "--horizon", "2000000000", "--model", "naive");
 
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertEquals("fleetpredict forecast: --horizon must be at most 1000000, was 2000000000", r.err().strip());
+        assertEquals(List.of("fleetpredict forecast: --horizon must be at most 1000000, was 2000000000",
+                "try 'fleetpredict forecast --help'"), r.err().lines().toList());
     }
 
     @Test

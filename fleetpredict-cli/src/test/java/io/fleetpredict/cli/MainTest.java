@@ -15,6 +15,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
 
+    /**
+     * Picocli wraps a description line wider than the usage width, and may cut it inside a word where a dot follows a
+     * space ("a ." at the end of one line, "csv" on the next): wrapped, the help must still hold the same words.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "forecast", "evaluate", "validate", "predict", "plan", "provision", "replay",
+        "accuracy", "override", "override add", "override list", "override apply"})
+    void subcommandHelp_descriptionWrapsBetweenWords(String command) {
+        picocli.CommandLine cli = new picocli.CommandLine(Main.class);
+        for (String part : command.split(" ")) {
+            cli = cli.getSubcommands().get(part);
+        }
+        String given = String.join(" ", cli.getCommandSpec().usageMessage().description()).replace("%%", "%");
+        String shown = cli.getHelp().description();
+        assertEquals(given.strip().replaceAll("\\s+", " "), shown.strip().replaceAll("\\s+", " "), shown);
+    }
+
     @Test
     void help_exitsZeroAndListsEveryCommand() {
         CommandRun r = CommandRun.of("--help");

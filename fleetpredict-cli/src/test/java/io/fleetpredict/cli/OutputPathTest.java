@@ -3,15 +3,21 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -156,6 +162,30 @@ class OutputPathTest {
         assertEquals("", r.out(), "no work done before the output was checked");
     }
 
+    static Stream<Arguments> filesInTheOutFolder() {
+        return Stream.of(
+                Arguments.of(List.of("demo", "-q"), "provisional-fleet-state.json"),
+                Arguments.of(List.of("predict", "--history", "no-such-history"), "predicted-fleet-state-medium_term.json"));
+    }
+
+    /** Every file the folder receives is checked with it: one found unwritable after the work would leave half. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filesInTheOutFolder")
+    void fileInTheOutFolderIsAFolder_exit3BeforeAnyWorkAndNothingWritten(List<String> command, String file)
+            throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path blocked = Files.createDirectories(out.resolve(file));
+        String[] args = Stream.concat(command.stream(), Stream.of("--out", out.toString())).toArray(String[]::new);
+
+        CommandRun r = CommandRun.of(args);
+
+        assertCannotWrite(r, blocked, "is a folder, not a file");
+        assertEquals("", r.out(), "no work done before the output was checked");
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(blocked), files.toList(), "nothing written beside the file that could not be");
+        }
+    }
+
     @Test
     void predict_plotUnderAFile_exit3BeforeAnyWork() throws IOException {
         Path plot = aFile().resolve("p.svg");
@@ -214,5 +244,33 @@ class OutputPathTest {
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList());
         }
+    }
+
+    /**
+     * A written file gets the permissions any new file in its folder gets, as a shell's redirect would give it (not
+     * the owner-only mode of a temporary file), so the scheduler or web server that reads the documents can.
+     */
+    @Test
+    void write_newFile_hasTheModeOfAnyNewFile() throws IOException {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path reference = Files.createFile(tmp.resolve("reference"));
+        Path file = tmp.resolve("written.json");
+
+        OutputFiles.write(file, "{}");
+
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void write_existingFile_keepsItsMode() throws IOException {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path file = Files.writeString(tmp.resolve("shared.json"), "old");
+        Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(file, mode);
+
+        OutputFiles.write(file, "new");
+
+        assertEquals("new", Files.readString(file));
+        assertEquals(mode, Files.getPosixFilePermissions(file));
     }
 }

@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,22 @@ class OverrideCommandTest {
                 "--expiry", "2024-11-30T00:00:00Z", "--author", "a.tester", "--reason", "test"));
         args.addAll(List.of(more));
         return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    /**
+     * A line break in an id is taken by the override but refused by the document's reader: written, it would leave a
+     * file that every later list, apply and add fails on. It is refused as the option it came from, and the message
+     * shows it escaped rather than breaking the error line.
+     */
+    @Test
+    void add_idWithALineBreak_usageErrorAndNothingWritten() {
+        CommandRun r = add("x\ny", "--action", "disable");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict override add: --id: must not contain control characters"), r::toString);
+        assertEquals(2, r.err().lines().count(), r::toString);
+        assertFalse(Files.exists(tmp.resolve("o.json")), "an overrides file no command could read again");
+        assertFalse(Files.exists(tmp.resolve("audit.log")), "an audit line for an override never saved");
     }
 
     @Test

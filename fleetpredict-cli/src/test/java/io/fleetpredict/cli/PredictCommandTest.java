@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,29 @@ class PredictCommandTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * A query file's errors read as every other document's: the file first, then the JSON path and the problem, in
+     * the words every command uses for a missing file or a folder; the server is never asked.
+     */
+    @Test
+    void predict_badQueryFile_exit3NamingTheFileFirst() throws Exception {
+        Path cut = Files.writeString(tmp.resolve("cut.json"), "{\"schema_version\": 1, \"step\": \"PT15M\"");
+        Path folder = Files.createDirectories(tmp.resolve("queries"));
+        Path absent = tmp.resolve("absent.json");
+        List<String> expected = List.of(
+                cut + ": query file $: not JSON at line 1, column 38: Unexpected end-of-input",
+                folder + ": is a folder, not a file",
+                absent + ": no such file");
+        List<Path> files = List.of(cut, folder, absent);
+        for (int i = 0; i < files.size(); i++) {
+            CommandRun r = CommandRun.of("predict", "--prometheus", "http://localhost:1", "--query-file",
+                    files.get(i).toString());
+            assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+            assertTrue(r.err().startsWith("fleetpredict predict: " + expected.get(i)), r::toString);
+            assertFalse(r.err().contains("Source:") || r.err().contains("localhost"), r::toString);
+        }
     }
 
     @Test

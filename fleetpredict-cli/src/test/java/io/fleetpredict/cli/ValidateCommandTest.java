@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,19 @@ class ValidateCommandTest {
         try (Stream<Path> files = Files.list(CommandRun.examples())) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
         }
+    }
+
+    /** A file that is there but cannot be read says why, in the words of every other command. */
+    @Test
+    void validate_fileThatCannotBeRead_exit3SayingWhy() {
+        Path unreadable = Path.of("/proc/self/mem"); // there, but reading it from its start is an I/O error
+        assumeTrue(Files.exists(unreadable));
+
+        CommandRun r = CommandRun.of("validate", unreadable.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().startsWith(unreadable + ": cannot read: "), r::toString);
+        assertFalse(r.err().strip().endsWith(unreadable.toString()), "says why, not only which file: " + r);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -151,7 +151,9 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new InvalidDocumentException(null, "$", (at == null ? "not JSON: " : String.format(Locale.ROOT,
-                    "not JSON at line %d, column %d: ", at.getLineNr(), at.getColumnNr())) + e.getOriginalMessage(), e);
+                    "not JSON at line %d, column %d: ", at.getLineNr(), at.getColumnNr()))
+                    // Jackson's note of where the text came from ("[Source: REDACTED ...]") says nothing to a reader.
+                    + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", ""), e);
         }
         if (root == null || !root.isObject()) {
             throw bad("$", "must be an object");

@@ -1,6 +1,7 @@
 package io.fleetpredict.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,5 +169,14 @@ class QuerySetTest {
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse(json));
         assertEquals("$", e.jsonPath(), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
+
+    /** Jackson's own description of where the text came from says nothing to the person who wrote the file. */
+    @Test
+    void parse_documentCutShort_saysWhereWithoutTheParsersSourceNote() {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> QuerySet.parse("{\"schema_version\": 1, \"step\": \"PT1M\""));
+        assertTrue(e.problem().endsWith("Unexpected end-of-input: expected close marker for Object"), e.problem());
+        assertFalse(e.problem().contains("Source:"), e.problem());
     }
 }
