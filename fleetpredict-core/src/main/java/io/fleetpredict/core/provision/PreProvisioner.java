@@ -85,7 +85,8 @@ public final class PreProvisioner {
         this.mode = b.mode;
         Duration retention = b.intentRetention.compareTo(b.caps.window()) < 0 ? b.caps.window() : b.intentRetention;
         IntentJournal journal = new IntentJournal(store, cloud, clock, retention);
-        this.reconciler = new Reconciler(cloud, store, journal, clock, b.intentGrace, b.maxProvisioningTime);
+        this.reconciler = new Reconciler(cloud, store, journal, clock, b.intentGrace, b.maxProvisioningTime,
+                retention);
         this.run = new ProvisioningRun(cloud, store, gate, b.caps, clock, mode, journal, reconciler,
                 new OfferChooser(b.policies, b.capacityBackoff), new ReleaseChooser(cloud, b.policies), b.checkpoint);
     }
