@@ -52,12 +52,27 @@ final class IntentJournal {
         Instant cutoff = now.minus(retention);
         List<ProvisioningIntent> intents = new ArrayList<>();
         for (ProvisioningIntent i : s.intents()) {
-            if (i.status() == ProvisioningIntent.Status.OPEN || !i.createdAt().isBefore(cutoff)) {
+            if (kept(i, cutoff)) {
                 intents.add(i);
             }
         }
         intents.add(intent);
         return store.compareAndSet(s.version(), new StoredFleet(FleetStateEdits.bump(s.state(), now), intents));
+    }
+
+    /**
+     * Whether a stored intent outlives a prune at {@code cutoff}: an open one always; a done launch while
+     * it holds an instance id, because it is the only record of which instances the state counts, and
+     * reconcile takes an instance that ends out of the state only through the launch that holds it; any
+     * other once it was written before the cutoff. An emptied launch is pruned by the same rule: it holds
+     * nothing reconcile needs, and the caps' window (never longer than the retention) counts it only
+     * while it is younger than the window.
+     */
+    static boolean kept(ProvisioningIntent i, Instant cutoff) {
+        return i.status() == ProvisioningIntent.Status.OPEN
+                || i.kind() == ProvisioningIntent.Kind.LAUNCH && i.status() == ProvisioningIntent.Status.DONE
+                        && !i.instanceIds().isEmpty()
+                || !i.createdAt().isBefore(cutoff);
     }
 
     /** Marks an intent as being carried out by this process; reconcile leaves it be until {@link #finished}. */

@@ -85,7 +85,8 @@ public final class PreProvisioner {
         this.mode = b.mode;
         Duration retention = b.intentRetention.compareTo(b.caps.window()) < 0 ? b.caps.window() : b.intentRetention;
         IntentJournal journal = new IntentJournal(store, cloud, clock, retention);
-        this.reconciler = new Reconciler(cloud, store, journal, clock, b.intentGrace, b.maxProvisioningTime);
+        this.reconciler = new Reconciler(cloud, store, journal, clock, b.intentGrace, b.maxProvisioningTime,
+                retention);
         this.run = new ProvisioningRun(cloud, store, gate, b.caps, clock, mode, journal, reconciler,
                 new OfferChooser(b.policies, b.capacityBackoff), new ReleaseChooser(cloud, b.policies), b.checkpoint);
     }
@@ -157,7 +158,10 @@ public final class PreProvisioner {
      * interrupted) are taken out of the state, as are those a done launch recorded that the cloud no
      * longer lists at all once the launch's intent is older than the grace period (a provider keeps an
      * ended instance only for a retention; a younger one may not be listed yet by a describe that lags a
-     * launch).
+     * launch). Running instances with the fleet's tag that the state counts but no intent holds, launched
+     * more than the intent retention ago (their launch intents pruned by a version before 2026-12), are
+     * held again by a done launch intent, with the counts unchanged, so that their end is seen
+     * ({@link ReconcileReport#orphans()}).
      *
      * @param fleetId the fleet
      * @return what was fixed
@@ -295,7 +299,12 @@ public final class PreProvisioner {
         }
 
         /**
-         * How long settled intents are kept (at least the caps' window).
+         * How long settled intents are kept after they were written (at least the caps' window; 24 hours
+         * by default). A done launch is kept for as long as it holds the id of an instance the state
+         * counts, however long that runs: it is how {@link PreProvisioner#reconcile(String)} sees the
+         * instance end. Once all its instances have ended it is pruned like any other settled intent.
+         * Running instances launched more than this long ago that no intent holds (a state an earlier
+         * version wrote) are adopted by reconcile.
          *
          * @param value positive
          * @return this builder

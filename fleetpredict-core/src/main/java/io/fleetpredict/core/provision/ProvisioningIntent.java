@@ -28,8 +28,10 @@ import java.util.Set;
  *     not negative
  * @param createdAt when the intent was written
  * @param status where the launch stands
- * @param instanceIds for a launch, the launched instances, empty unless {@link Status#DONE}; for a
- *     release, the instances chosen to be released, exactly {@code count} of them from the start
+ * @param instanceIds for a launch, the launched instances the state still counts (each leaves once it has
+ *     ended), empty unless {@link Status#DONE}; a done launch holding any is kept in the store however
+ *     old it is; for a release, the instances chosen to be released, exactly {@code count} of them from
+ *     the start
  * @param kind whether the intent launches or releases instances
  */
 public record ProvisioningIntent(

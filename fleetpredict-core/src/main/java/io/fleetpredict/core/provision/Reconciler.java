@@ -5,13 +5,19 @@ import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.InstanceGroup;
+import io.fleetpredict.core.document.ServiceState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,25 +36,32 @@ final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
+    /** The change id of the launch intents orphans are adopted into: no plan's change. */
+    static final String ORPHANS_CHANGE_ID = "fp-orphans";
+
     private final CloudProvider cloud;
     private final FleetStateStore store;
     private final IntentJournal journal;
     private final Clock clock;
     private final Duration intentGrace;
     private final Duration maxProvisioningTime;
+    private final Duration intentRetention;
 
     /**
      * @param intentGrace how old an open intent must be before it is settled here
      * @param maxProvisioningTime how long an instance may stay pending before it is given up
+     * @param intentRetention how long settled intents are kept; an instance launched longer ago may be
+     *     one whose launch intent an earlier version pruned
      */
     Reconciler(CloudProvider cloud, FleetStateStore store, IntentJournal journal, Clock clock, Duration intentGrace,
-            Duration maxProvisioningTime) {
+            Duration maxProvisioningTime, Duration intentRetention) {
         this.cloud = cloud;
         this.store = store;
         this.journal = journal;
         this.clock = clock;
         this.intentGrace = intentGrace;
         this.maxProvisioningTime = maxProvisioningTime;
+        this.intentRetention = intentRetention;
     }
 
     ReconcileReport reconcile(String fleetId) {
@@ -85,8 +98,106 @@ final class Reconciler {
         }
         List<String> givenUp = giveUpStuck(fleetId, now);
         Ended ended = syncEnded(fleetId, now);
+        List<String> orphans = adoptOrphans(fleetId, now);
         return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended.ended(), store.read(fleetId).version(),
-                released, ended.vanished());
+                released, ended.vanished(), orphans);
+    }
+
+    /** A group of the fleet state: the instances of one service, type, region and purchase option. */
+    private record Group(String service, String instanceType, String region, PurchaseOption purchaseOption) {
+        static Group of(ProvisioningIntent i) {
+            return new Group(i.service(), i.instanceType(), i.region(), i.purchaseOption());
+        }
+    }
+
+    /**
+     * Adopts the fleet's orphans: active instances with the fleet's and a service's tags, launched more
+     * than the intent retention ago, that no done launch holds and no launch intent's key launched, and
+     * that a group of the state counts beyond the instances its done launches hold. Versions before
+     * 2026-12 pruned done launches a retention after they were written, however many of their instances
+     * still ran; the state kept counting those instances but no intent held them, so their end was never
+     * seen. Each is held again by a done launch intent of its group, written with the state's counts
+     * unchanged (they already include it), so that its end is seen like any other. A group adopts at most
+     * as many instances as its count exceeds what its done launches hold, so nothing is counted twice
+     * (instances a hand-written state counts were launched otherwise and carry no tag), and a second
+     * reconcile adopts nothing.
+     */
+    private List<String> adoptOrphans(String fleetId, Instant now) {
+        while (true) {
+            StoredFleet s = store.read(fleetId);
+            Map<Group, Long> untracked = new HashMap<>();
+            Map<String, String> tiers = new HashMap<>();
+            for (ServiceState v : s.state().services()) {
+                tiers.put(v.name(), v.slaTier());
+                for (InstanceGroup g : v.instanceGroups()) {
+                    untracked.merge(new Group(v.name(), g.instanceType(), g.region(), g.purchaseOption()),
+                            (long) g.count(), Long::sum);
+                }
+            }
+            Set<String> held = new HashSet<>(IntentJournal.releasing(s));
+            Set<String> launchKeys = new HashSet<>();
+            for (ProvisioningIntent i : s.intents()) {
+                if (i.kind() == ProvisioningIntent.Kind.LAUNCH) {
+                    launchKeys.add(i.idempotencyKey());
+                    if (i.status() == ProvisioningIntent.Status.DONE) {
+                        held.addAll(i.instanceIds());
+                        untracked.merge(Group.of(i), (long) -i.instanceIds().size(), Long::sum);
+                    }
+                }
+            }
+            if (untracked.values().stream().noneMatch(n -> n > 0)) {
+                return List.of();
+            }
+            Instant launchedBefore = now.minus(intentRetention);
+            List<Instance> found = cloud.describe(DescribeRequest.active()
+                    .withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId))).instances().stream()
+                    .filter(i -> i.state().active() && i.tags().containsKey(PreProvisioner.TAG_SERVICE)
+                            && fleetId.equals(i.tags().get(PreProvisioner.TAG_FLEET)))
+                    .filter(i -> !held.contains(i.id()) && !launchKeys.contains(i.idempotencyKey()))
+                    .filter(i -> i.launchedAt().isBefore(launchedBefore))
+                    .sorted(Comparator.comparing(Instance::launchedAt).thenComparing(Instance::id)).toList();
+            Map<Group, List<Instance>> adopt = new LinkedHashMap<>();
+            for (Instance i : found) {
+                // Reserved capacity runs on instances launched on demand (see FleetStateEdits.launchedAs).
+                List<PurchaseOption> options = i.purchaseOption() == PurchaseOption.ON_DEMAND
+                        ? List.of(PurchaseOption.ON_DEMAND, PurchaseOption.RESERVED) : List.of(i.purchaseOption());
+                for (PurchaseOption option : options) {
+                    Group g = new Group(i.tags().getOrDefault(PreProvisioner.TAG_SERVICE, ""), i.instanceType(),
+                            i.region(), option);
+                    if (untracked.getOrDefault(g, 0L) > 0) {
+                        untracked.merge(g, -1L, Long::sum);
+                        adopt.computeIfAbsent(g, k -> new ArrayList<>()).add(i);
+                        break;
+                    }
+                }
+            }
+            if (adopt.isEmpty()) {
+                return List.of();
+            }
+            List<ProvisioningIntent> intents = new ArrayList<>(s.intents());
+            List<String> adopted = new ArrayList<>();
+            adopt.forEach((g, instances) -> {
+                List<String> ids = instances.stream().map(Instance::id).toList();
+                String key = IdempotencyKeys.derive("fp-orphans", fleetId, ids);
+                // Written as of its newest instance's launch, over a retention ago: the caps' window never
+                // counts it, and reconcile treats its instances as long launched.
+                Instant launched = instances.get(instances.size() - 1).launchedAt();
+                intents.add(new ProvisioningIntent(
+                        String.format(Locale.ROOT, "or-%d-%s", s.version() + 1, key.substring(11, 19)),
+                        ORPHANS_CHANGE_ID, key, g.service(), tiers.getOrDefault(g.service(),
+                                FleetStateEdits.UNKNOWN_TIER), g.instanceType(), g.region(), g.purchaseOption(),
+                        ids.size(), ids.size(), instances.get(0).pricePerHour(), launched,
+                        ProvisioningIntent.Status.DONE, ids));
+                adopted.addAll(ids);
+            });
+            if (store.compareAndSet(s.version(),
+                    new StoredFleet(FleetStateEdits.bump(s.state(), clock.instant()), intents))) {
+                LOG.warn("fleet {}: {} running instances the state counts were held by no intent (their launch "
+                        + "intents pruned by an earlier version); adopted, counts unchanged: {}", fleetId,
+                        adopted.size(), adopted);
+                return List.copyOf(adopted);
+            }
+        }
     }
 
     /** Releases the fleet's instances pending longer than the maximum provisioning time that no open intent owns. */

@@ -228,4 +228,34 @@ class FleetPredictorTest {
         assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())));
         assertEquals(3, Fixtures.total(Fixtures.inventory(sim, "shop")));
     }
+
+    @Test
+    void cycle_instancesEndingDaysAfterTheirLaunch_eachReplacedByTheNextCycle() {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical")));
+        FleetPredictor predictor = FleetPredictor.builder("shop").predict(now -> List.of()).project(keepAt(3))
+                .cloud(sim).store(store).thresholds(5.00, 0.50).cycle(Duration.ofMinutes(5))
+                .caps(new HardCaps(20, 100, Duration.ofHours(1), 200, 50.0)).mode(PreProvisioner.Mode.APPLY)
+                .clock(clock).build();
+        List<String> first = predictor.cycle().provisioning().provisioned().get(0).instanceIds();
+        for (int k = 0; k < first.size(); k++) {
+            // Two days on (the intents' retention is a day), one of the first launch's instances ends by hand;
+            // the cycle after the one whose reconcile sees it replaces it, a write that prunes what the
+            // retention lets go.
+            clock.advance(Duration.ofDays(2));
+            sim.release(ReleaseRequest.of("by-hand-" + k, Set.of(first.get(k))));
+
+            CycleReport dropped = predictor.cycle(); // planned from the state before its reconcile
+            assertEquals(List.of(first.get(k)), dropped.provisioning().reconcile().orElseThrow().ended());
+            clock.advance(Duration.ofMinutes(5));
+            CycleReport replaced = predictor.cycle();
+
+            assertEquals(1, replaced.provisioning().provisioned().size(), "end " + k + ": "
+                    + replaced.provisioning().outcomes());
+            assertEquals(3, Fixtures.total(Fixtures.inventory(sim, "shop")), "end " + k);
+            assertEquals(3, Fixtures.total(Fixtures.counted(store.read("shop").state())), "end " + k);
+        }
+    }
 }
