@@ -159,7 +159,7 @@ public final class PreProvisioner {
      * longer lists at all once the launch's intent is older than the grace period (a provider keeps an
      * ended instance only for a retention; a younger one may not be listed yet by a describe that lags a
      * launch). Running instances with the fleet's tag that the state counts but no intent holds, launched
-     * more than the intent retention ago (their launch intents pruned by a version before 2026-12), are
+     * more than the intent retention ago (their launch intents pruned by an earlier version), are
      * held again by a done launch intent, with the counts unchanged, so that their end is seen
      * ({@link ReconcileReport#orphans()}).
      *

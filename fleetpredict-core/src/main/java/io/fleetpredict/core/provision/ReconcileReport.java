@@ -18,7 +18,7 @@ import java.util.List;
  *     older than the grace period: a provider keeps an ended instance only for a retention, so these
  *     ended unseen and were taken out of the state as {@code ended} ones are; none is also in {@code ended}
  * @param orphans running instances with the fleet's tag that the state counted but no intent held (their
- *     launch intents pruned by a version before 2026-12), now held by a done launch intent so that their
+ *     launch intents pruned by an earlier version), now held by a done launch intent so that their
  *     end is seen; the state's counts are unchanged
  */
 public record ReconcileReport(String fleetId, List<String> adopted, List<String> abandoned, List<String> givenUp,

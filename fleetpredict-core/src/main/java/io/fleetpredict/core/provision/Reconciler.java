@@ -46,6 +46,13 @@ final class Reconciler {
     private final Duration intentGrace;
     private final Duration maxProvisioningTime;
     private final Duration intentRetention;
+    /**
+     * Fleets whose orphans were looked for since this reconciler was made. Orphans come only from states an
+     * earlier version wrote (this one keeps a launch while it holds an instance, see {@link IntentJournal}),
+     * so one look per fleet and process finds them all; a state that counts instances launched otherwise
+     * would cost a describe of the whole fleet every cycle.
+     */
+    private final Set<String> orphansLookedFor = ConcurrentHashMap.newKeySet();
 
     /**
      * @param intentGrace how old an open intent must be before it is settled here
@@ -98,7 +105,11 @@ final class Reconciler {
         }
         List<String> givenUp = giveUpStuck(fleetId, now);
         Ended ended = syncEnded(fleetId, now);
-        List<String> orphans = adoptOrphans(fleetId, now);
+        List<String> orphans = List.of();
+        if (!orphansLookedFor.contains(fleetId)) {
+            orphans = adoptOrphans(fleetId, now);
+            orphansLookedFor.add(fleetId);
+        }
         return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended.ended(), store.read(fleetId).version(),
                 released, ended.vanished(), orphans);
     }

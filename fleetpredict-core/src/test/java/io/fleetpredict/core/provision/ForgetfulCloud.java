@@ -12,9 +12,12 @@ import io.fleetpredict.cloud.ReleaseResult;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The simulated cloud, except that it stops listing instances it is told to forget, as real providers
@@ -27,6 +30,7 @@ public final class ForgetfulCloud extends ForwardingCloudProvider {
     private final SimulatedCloud sim;
     private final Clock clock;
     private final Map<String, Instant> hiddenUntil = new ConcurrentHashMap<>();
+    private final Queue<DescribeRequest> describes = new ConcurrentLinkedQueue<>();
 
     /**
      * @param sim the cloud that holds the instances
@@ -59,8 +63,14 @@ public final class ForgetfulCloud extends ForwardingCloudProvider {
         return until != null && clock.instant().isBefore(until);
     }
 
+    /** The describe requests asked so far, oldest first. */
+    public List<DescribeRequest> describes() {
+        return List.copyOf(describes);
+    }
+
     @Override
     public DescribeResult describe(DescribeRequest request) {
+        describes.add(request);
         DescribeResult all = super.describe(request);
         return new DescribeResult(all.asOf(), all.instances().stream().filter(i -> !hidden(i.id())).toList());
     }
