@@ -124,8 +124,8 @@ final class Reconciler {
     /**
      * Adopts the fleet's orphans: active instances with the fleet's and a service's tags, launched more
      * than the intent retention ago, that no done launch holds and no launch intent's key launched, and
-     * that a group of the state counts beyond the instances its done launches hold. Versions before
-     * 2026-12 pruned done launches a retention after they were written, however many of their instances
+     * that a group of the state counts beyond the instances its done launches hold. Earlier versions
+     * pruned done launches a retention after they were written, however many of their instances
      * still ran; the state kept counting those instances but no intent held them, so their end was never
      * seen. Each is held again by a done launch intent of its group, written with the state's counts
      * unchanged (they already include it), so that its end is seen like any other. A group adopts at most

@@ -179,7 +179,7 @@ class ReconcilerRetentionTest {
         assertEquals(2, counted());
     }
 
-    /** The store as a version before 2026-12 left it: the done launch holding {@code ids} pruned. */
+    /** The store as an earlier version left it: the done launch holding {@code ids} pruned. */
     private void pruneAsBefore(List<String> ids) {
         StoredFleet s = store.read("shop");
         List<ProvisioningIntent> kept = s.intents().stream().filter(i -> !(i.kind() == ProvisioningIntent.Kind.LAUNCH
