@@ -80,6 +80,16 @@ class ValidateCommandTest {
                 r.err().strip());
     }
 
+    @Test
+    void validate_binaryGarbage_invalidInputNamingTheFileOnce() throws IOException {
+        Path garbage = Files.write(tmp.resolve("garbage.json"), new byte[] {(byte) 0xff, (byte) 0xd8, 0, 0x10, '{'});
+
+        CommandRun r = CommandRun.of("validate", garbage.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertEquals(garbage + ": document $: not valid UTF-8", r.err().strip());
+    }
+
     /** A count too large for a count is said to be so, with the range, not taken for a fraction. */
     @Test
     void validate_countBeyondItsRange_saysTheRange() throws IOException {
