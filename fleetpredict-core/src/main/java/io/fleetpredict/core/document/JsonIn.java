@@ -174,13 +174,23 @@ final class JsonIn {
         if (value.isBlank()) {
             throw error(what + "must not be blank");
         }
-        int control = firstControl(value);
-        if (control >= 0) {
+        String control = controlCharacters(value);
+        if (control != null) {
             // Ids and names reach logs and terminals: a line break in one could forge a log line.
-            throw error(fmt("%smust not contain control characters, found \\u%04x at character %d in \"%s\"",
-                    what, value.codePointAt(control), control, abbreviate(value)));
+            throw error(what + control);
         }
         return value;
+    }
+
+    /**
+     * What is wrong with a text holding a control, line or paragraph separator or bidirectional formatting
+     * character, or {@code null} when it holds none: the one rule for the text fields of documents, shared by
+     * the records that hold them so that what they take can be read back.
+     */
+    static @Nullable String controlCharacters(String value) {
+        int control = firstControl(value);
+        return control < 0 ? null : fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
+                value.codePointAt(control), control, abbreviate(value));
     }
 
     double number() {
