@@ -47,16 +47,17 @@ class OverrideCommandTest {
     }
 
     /**
-     * A line break in an id is taken by the override but refused by the document's reader: written, it would leave a
-     * file that every later list, apply and add fails on. It is refused as the option it came from, and the message
-     * shows it escaped rather than breaking the error line.
+     * A line break in an id is refused, by the override as by the document's reader: written, it would leave a file
+     * that every later list, apply and add fails on. The message names the field and shows the value escaped rather
+     * than breaking the error line.
      */
     @Test
     void add_idWithALineBreak_usageErrorAndNothingWritten() {
         CommandRun r = add("x\ny", "--action", "disable");
 
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertTrue(r.err().startsWith("fleetpredict override add: --id: must not contain control characters"), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict override add: id: must not contain control characters, found \\u000a"
+                + " at character 1 in \"x\\u000ay\""), r::toString);
         assertEquals(2, r.err().lines().count(), r::toString);
         assertFalse(Files.exists(tmp.resolve("o.json")), "an overrides file no command could read again");
         assertFalse(Files.exists(tmp.resolve("audit.log")), "an audit line for an override never saved");

@@ -81,6 +81,29 @@ class ValidateCommandTest {
     }
 
     @Test
+    void validate_binaryGarbage_invalidInputNamingTheFileOnce() throws IOException {
+        Path garbage = Files.write(tmp.resolve("garbage.json"), new byte[] {(byte) 0xff, (byte) 0xd8, 0, 0x10, '{'});
+
+        CommandRun r = CommandRun.of("validate", garbage.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertEquals(garbage + ": document $: not valid UTF-8", r.err().strip());
+    }
+
+    /** A count too large for a count is said to be so, with the range, not taken for a fraction. */
+    @Test
+    void validate_countBeyondItsRange_saysTheRange() throws IOException {
+        String text = Files.readString(CommandRun.examples().resolve("fleet-state.json"));
+        Path bad = Files.writeString(tmp.resolve("huge.json"), text.replaceFirst("\"count\": 6", "\"count\": 1e400"));
+
+        CommandRun r = CommandRun.of("validate", bad.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertEquals(bad + ": fleet state $.services[0].instance_groups[0].count: must be an integer from 0 to 2147483647,"
+                + " was 1E+400", r.err().strip());
+    }
+
+    @Test
     void validate_truncatedJson_invalidInputWithLine() throws IOException {
         Path file = tmp.resolve("truncated.json");
         Files.writeString(file, "{\"timestamp\": \"2024-10-27T10:00:00Z\",\n \"resource_requirements\": [\n");

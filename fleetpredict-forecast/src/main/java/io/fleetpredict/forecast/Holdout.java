@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * <p>A series the forecaster cannot fit ({@link ForecastException}) is forecast by the seasonal naive method
  * instead, at {@code period} or at the longest lag its training part allows, and its index is listed in
  * {@link HoldoutResult#fallbacks()}, so one failure neither voids the set nor goes unreported. Any other
- * exception ends the evaluation.
+ * exception ends the evaluation; a {@link ForecastException} of the fallback itself does so with the index of
+ * its series in the message.
  *
  * <p>Series may be fitted in parallel on an {@link Executor}; each series' scores land in its own slot and
  * the means are taken in series order afterwards, so the figures do not depend on scheduling.
@@ -93,6 +94,11 @@ public final class Holdout {
             } catch (ExecutionException e) {
                 futures.forEach(f -> f.cancel(false));
                 Throwable cause = e.getCause();
+                if (cause instanceof ForecastException fe) {
+                    // Not even the fallback could forecast it (values whose forecast overflows): say which.
+                    throw new ForecastException(String.format(Locale.ROOT, "series at index %d: %s", i,
+                            fe.getMessage()), fe);
+                }
                 if (cause instanceof RuntimeException re) {
                     throw re;
                 }

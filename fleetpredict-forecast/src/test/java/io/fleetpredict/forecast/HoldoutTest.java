@@ -88,6 +88,16 @@ class HoldoutTest {
         assertEquals(Accuracy.smape(new double[] {13, 14}, new double[] {3, 4}), r.scores().get(1).smape(), TOL);
     }
 
+    @Test
+    void evaluate_seriesNotEvenTheFallbackCanForecast_saysWhichKeepingTheCause() {
+        // The naive forecast's bounds grow with the spread of the steps, which no double holds here.
+        TimeSeries huge = TimeSeries.ofValues(2, 3, 1e300, -1e308, 1e308);
+        ForecastException e = assertThrows(ForecastException.class, () -> Holdout.evaluate(
+                List.of(A_TRAIN, huge), List.of(A_TEST, B_TEST), Forecasters.naive(), 2, 1));
+        assertTrue(e.getCause() instanceof ForecastException, String.valueOf(e.getCause()));
+        assertEquals("series at index 1: " + e.getCause().getMessage(), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void evaluate_onAPool_equalsTheSequentialResultWhateverTheScheduling(long seed) throws InterruptedException {

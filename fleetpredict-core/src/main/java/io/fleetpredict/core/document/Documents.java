@@ -142,12 +142,16 @@ public final class Documents {
         return StrictJson.write(DocumentWriter.write(Objects.requireNonNull(document, "document")));
     }
 
+    /**
+     * The text of a file. Its errors do not name it, as no other read error does: the caller knows where the
+     * text came from and names it once.
+     */
     private static String readText(Path file, @Nullable DocumentKind kind) {
         Objects.requireNonNull(file, "file");
         try {
             if (Files.size(file) > StrictJson.MAX_DOCUMENT_LENGTH) {
                 throw new InvalidDocumentException(kind, "$", String.format(Locale.ROOT,
-                        "file %s is larger than %d bytes", file, StrictJson.MAX_DOCUMENT_LENGTH));
+                        "larger than %d bytes", StrictJson.MAX_DOCUMENT_LENGTH));
             }
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder()
@@ -156,7 +160,7 @@ public final class Documents {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidDocumentException(kind, "$", "file " + file + " is not valid UTF-8", e);
+            throw new InvalidDocumentException(kind, "$", "not valid UTF-8", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * "expiry", "author", "reason"}}. It applies to predictions for times {@code t} with
  * {@code start <= t < expiry}: the expiry itself is outside the window.
  *
+ * <p>Its texts ({@code id}, {@code service}, {@code author}, {@code reason}) must not be blank and must not hold
+ * control, line or paragraph separator or bidirectional formatting characters, as the overrides document requires.
+ *
  * @param id the identifier, unique in its document
  * @param action what it does
  * @param service the service whose breakdown it changes, or {@code null} for the fleet-level requirements
@@ -36,16 +39,18 @@ public record ExpertOverride(
      * @throws IllegalArgumentException when a rule in the class description is broken
      */
     public ExpertOverride {
-        Checks.text("id", id);
+        plainText("id", id);
         Objects.requireNonNull(action, "action");
-        Checks.optionalText("service", service);
+        if (service != null) {
+            plainText("service", service);
+        }
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(expiry, "expiry");
         if (!expiry.isAfter(start)) {
             throw new IllegalArgumentException("expiry: " + expiry + " is not after start " + start);
         }
-        Checks.text("author", author);
-        Checks.text("reason", reason);
+        plainText("author", author);
+        plainText("reason", reason);
         if (action.takesAmount()) {
             Objects.requireNonNull(amount, "amount");
             if (resourceType != amount.type()) {
@@ -62,6 +67,15 @@ public record ExpertOverride(
             Checks.positive("factor", factor);
         } else if (factor != null) {
             throw new IllegalArgumentException("factor: only allowed for a scale override");
+        }
+    }
+
+    /** A text the overrides document can hold: what is taken here can be written and read back. */
+    private static void plainText(String name, String value) {
+        Checks.text(name, value);
+        String control = JsonIn.controlCharacters(value);
+        if (control != null) {
+            throw new IllegalArgumentException(name + ": " + control);
         }
     }
 

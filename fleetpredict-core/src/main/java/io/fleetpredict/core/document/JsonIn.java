@@ -174,13 +174,23 @@ final class JsonIn {
         if (value.isBlank()) {
             throw error(what + "must not be blank");
         }
-        int control = firstControl(value);
-        if (control >= 0) {
+        String control = controlCharacters(value);
+        if (control != null) {
             // Ids and names reach logs and terminals: a line break in one could forge a log line.
-            throw error(fmt("%smust not contain control characters, found \\u%04x at character %d in \"%s\"",
-                    what, value.codePointAt(control), control, abbreviate(value)));
+            throw error(what + control);
         }
         return value;
+    }
+
+    /**
+     * What is wrong with a text holding a control, line or paragraph separator or bidirectional formatting
+     * character, or {@code null} when it holds none: the one rule for the text fields of documents, shared by
+     * the records that hold them so that what they take can be read back.
+     */
+    static @Nullable String controlCharacters(String value) {
+        int control = firstControl(value);
+        return control < 0 ? null : fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
+                value.codePointAt(control), control, abbreviate(value));
     }
 
     double number() {
@@ -229,25 +239,37 @@ final class JsonIn {
     }
 
     long longValue(long min) {
-        if (!node.isIntegralNumber()) {
-            throw error("must be an integer, was " + (node.isNumber() ? "a fraction " + node.asText() : typeName(node)));
-        }
-        if (!node.canConvertToLong()) {
-            throw error("integer is out of range: " + abbreviate(node.asText()));
-        }
-        long value = node.longValue();
-        if (value < min) {
-            throw error(min == 0 ? fmt("must not be negative, was %d", value) : fmt("must be at least %d, was %d", min, value));
-        }
-        return value;
+        return integer(min, Long.MAX_VALUE);
     }
 
     int intValue(int min) {
-        long value = longValue(min);
-        if (value > Integer.MAX_VALUE) {
-            throw error("integer is out of range: " + value);
+        return (int) integer(min, Integer.MAX_VALUE);
+    }
+
+    /**
+     * An integer from {@code min} to {@code max} written as one. Its range is checked before its form, so
+     * {@code 1e400} is too large rather than "a fraction", and {@code -2.5} negative; a whole number written
+     * with an exponent or a fraction ({@code 1e2}, {@code 6.0}) is refused as written so.
+     */
+    private long integer(long min, long max) {
+        if (!node.isNumber()) {
+            throw error("must be an integer, was " + typeName(node));
         }
-        return (int) value;
+        // Exact for every token the parser lets through; compared, never expanded, so 1e99999999 costs nothing.
+        BigDecimal value = node.decimalValue();
+        String text = abbreviate(node.asText());
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0) {
+            throw error(min == 0 ? fmt("must not be negative, was %s", text) : fmt("must be at least %d, was %s", min, text));
+        }
+        if (value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw error(fmt("must be an integer from %d to %d, was %s", min, max, text));
+        }
+        if (!node.isIntegralNumber()) {
+            throw error(value.stripTrailingZeros().scale() <= 0
+                    ? "must be an integer written without a fraction or exponent, was " + text
+                    : "must be an integer, was a fraction " + text);
+        }
+        return node.longValue();
     }
 
     Instant instant() {

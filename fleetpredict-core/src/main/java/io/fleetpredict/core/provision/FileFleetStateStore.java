@@ -172,6 +172,9 @@ final class FileFleetStateStore implements FleetStateStore {
         } catch (IOException e) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     intentsFile + " cannot be read: " + e, e);
+        } catch (InvalidDocumentException e) {
+            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
+                    intentsFile + ": " + e.getMessage(), e);
         }
         try {
             return new StoredFleet(state, IntentsFile.read(intents, state.version()));

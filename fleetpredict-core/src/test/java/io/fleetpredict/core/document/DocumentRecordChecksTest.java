@@ -155,6 +155,19 @@ class DocumentRecordChecksTest {
             refused("model with a parameter of another type", "parameters.alpha: must be a String, Boolean, Long or"
                     + " BigDecimal, was java.lang.Integer", () -> new ModelInfo("m", Map.of("alpha", 1))),
             refused("p90 below p50", "p90: 4.0 is below p50 5.0", () -> cpu(5.0, 4.0, null)),
+            // What the overrides document's reader refuses, so that an override made in code can be read back.
+            refused("override id with a line break", "id: must not contain control characters, found \\u000a at"
+                    + " character 1 in \"o\\u000a[main] INFO forged\"", () -> new ExpertOverride("o\n[main] INFO forged",
+                            OverrideAction.DISABLE, null, null, null, null, T, T.plusSeconds(60), "ops", "why")),
+            refused("override service with a tab", "service: must not contain control characters, found \\u0009 at"
+                    + " character 1 in \"w\\u0009eb\"", () -> new ExpertOverride("o", OverrideAction.DISABLE, "w\teb",
+                            null, null, null, T, T.plusSeconds(60), "ops", "why")),
+            refused("override author with a right-to-left override", "author: must not contain control characters,"
+                    + " found \\u202e at character 0 in \"\\u202eops\"", () -> new ExpertOverride("o",
+                            OverrideAction.DISABLE, null, null, null, null, T, T.plusSeconds(60), "\u202eops", "why")),
+            refused("override reason with a line separator", "reason: must not contain control characters, found"
+                    + " \\u2028 at character 3 in \"why\\u2028not\"", () -> new ExpertOverride("o",
+                            OverrideAction.DISABLE, null, null, null, null, T, T.plusSeconds(60), "ops", "why\u2028not")),
             refused("p99 below p50 without p90", "p99: 4.0 is below p50 5.0", () -> cpu(5.0, null, 4.0)),
             refused("p99 below p90", "p99: 5.5 is below p90 6.0", () -> cpu(5.0, 6.0, 5.5)));
     }

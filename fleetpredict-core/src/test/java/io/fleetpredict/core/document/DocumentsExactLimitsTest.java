@@ -168,7 +168,8 @@ class DocumentsExactLimitsTest {
                 StandardCharsets.UTF_8);
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
                 () -> Documents.read(larger, PredictedFleetState.class));
-        assertEquals("file " + larger + " is larger than 8388608 bytes", e.problem());
+        // The caller names the file, as it does for every other error in it.
+        assertEquals("larger than 8388608 bytes", e.problem());
     }
 
     // ---- an expert override is active from its start (included) to its expiry (excluded)
@@ -236,6 +237,37 @@ class DocumentsExactLimitsTest {
                 refused(edit(fleet, "\"count\": 6", "\"count\": 2.5"), FleetState.class).problem());
         assertEquals("must be an integer, was a string",
                 refused(edit(fleet, "\"count\": 6", "\"count\": \"6\""), FleetState.class).problem());
+    }
+
+    static Stream<Arguments> integersThatAreNotCounts() {
+        return Stream.of(
+                Arguments.of("\"count\": 6", "1e400", "must be an integer from 0 to 2147483647, was 1E+400"),
+                Arguments.of("\"count\": 6", "2147483648", "must be an integer from 0 to 2147483647, was 2147483648"),
+                Arguments.of("\"count\": 6", "-1e400", "must not be negative, was -1E+400"),
+                Arguments.of("\"count\": 6", "-2.5", "must not be negative, was -2.5"),
+                Arguments.of("\"count\": 6", "1e2", "must be an integer written without a fraction or exponent, was 1E+2"),
+                Arguments.of("\"count\": 6", "6.0", "must be an integer written without a fraction or exponent, was 6.0"),
+                Arguments.of("\"version\": 41", "1e19",
+                        "must be an integer from 0 to 9223372036854775807, was 1E+19"),
+                Arguments.of("\"version\": 41", "9223372036854775808",
+                        "must be an integer from 0 to 9223372036854775807, was 9223372036854775808"),
+                Arguments.of("\"version\": 41", "41.5", "must be an integer, was a fraction 41.5"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("integersThatAreNotCounts")
+    void read_integerOutOfRangeOrWrittenAsDecimal_saysWhichItIs(String field, String value, String problem) {
+        String fleet = edit(example(DocumentKind.FLEET_STATE), field, field.substring(0, field.indexOf(':') + 2) + value);
+        assertEquals(problem, refused(fleet, FleetState.class).problem());
+    }
+
+    @Test
+    void read_priorityBelowOne_saysTheLeastEvenForAFraction() {
+        String plan = example(DocumentKind.PROVISIONAL_FLEET_STATE);
+        assertEquals("must be at least 1, was 0.5",
+                refused(edit(plan, "\"priority\": 1", "\"priority\": 0.5"), ProvisionalFleetState.class).problem());
+        assertEquals("must be an integer from 1 to 2147483647, was 1E+10",
+                refused(edit(plan, "\"priority\": 1", "\"priority\": 1e10"), ProvisionalFleetState.class).problem());
     }
 
     @Test

@@ -159,7 +159,7 @@ class DocumentsHardeningTest {
             Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(fleet, "\"count\": 6", "\"count\": 2.5"),
                     "$.services[0].instance_groups[0].count", "must be an integer"),
             Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(fleet, "\"count\": 6", "\"count\": 100000000000000000000"),
-                    "$.services[0].instance_groups[0].count", "out of range"),
+                    "$.services[0].instance_groups[0].count", "must be an integer from 0 to 2147483647"),
             Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(fleet, "\"version\": 41", "\"version\": -1"),
                     "$.version", "must not be negative"),
             Arguments.of(DocumentKind.FLEET_STATE, replaceOnce(fleet, "\"purchase_option\": \"reserved\"",

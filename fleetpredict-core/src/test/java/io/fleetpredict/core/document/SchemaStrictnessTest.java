@@ -112,11 +112,12 @@ class SchemaStrictnessTest {
                     "$.offers[0].boot_time", "ISO-8601 duration"),
             // numbers a double cannot hold, integers a long or an int cannot hold
             refused(catalogue, "\"storage_gib\": 0", "\"storage_gib\": 1e309", "$.offers[0].storage_gib", "out of range"),
-            refused(fleet, "\"version\": 41", "\"version\": 9223372036854775808", "$.version", "out of range"),
+            refused(fleet, "\"version\": 41", "\"version\": 9223372036854775808", "$.version",
+                    "from 0 to 9223372036854775807"),
             refused(fleet, "\"count\": 6", "\"count\": 2147483648", "$.services[0].instance_groups[0].count",
-                    "out of range"),
+                    "from 0 to 2147483647"),
             refused(provisional, "\"priority\": 1", "\"priority\": 2147483648", "$.provisional_changes[0].priority",
-                    "out of range"),
+                    "from 1 to 2147483647"),
             // one amount per resource type, whatever its case; unique names in lists of names
             refused(fleet, "{\"resource_type\": \"Memory\", \"quantity\": 320, \"units\": \"GiB\"}",
                     "{\"resource_type\": \"cpu\", \"quantity\": 320, \"units\": \"cores\"}",

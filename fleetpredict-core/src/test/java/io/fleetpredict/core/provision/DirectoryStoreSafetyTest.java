@@ -330,6 +330,20 @@ class DirectoryStoreSafetyTest {
     }
 
     @Test
+    void read_intentsFileNotUtf8_unreadableNamingTheFile() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        Path file = dir.resolve("shop").resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", 1));
+        Files.write(file, new byte[] {'{', (byte) 0xff, (byte) 0xfe, 0, '}'});
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(file + ": document $: not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
     void readIntents_boundaryValues_accepted() {
         StoredFleet fleet = new StoredFleet(Fixtures.emptyFleet("shop", 1, "checkout", "critical"), List.of(
                 new ProvisioningIntent("a", "c1", "k-a", "checkout", "critical", "m.large", "us-east",
