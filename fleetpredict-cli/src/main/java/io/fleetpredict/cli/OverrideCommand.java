@@ -152,8 +152,13 @@ final class OverrideCommand implements Runnable {
                         + " use --action disable)");
             }
             Clock clock = Clock.systemUTC();
-            ExpertOverride o = new ExpertOverride(id, a, service, type, amount, factor,
-                    from == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : from, until, author, reason);
+            ExpertOverride o;
+            try {
+                o = new ExpertOverride(id, a, service, type, amount, factor,
+                        from == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : from, until, author, reason);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), asOption(String.valueOf(e.getMessage())));
+            }
             checkWritable(o);
             OverrideSet current = readSet(true);
             OutputFiles.checkFile(file);
@@ -165,6 +170,21 @@ final class OverrideCommand implements Runnable {
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
+        }
+
+        /**
+         * The override's refusal ({@code "id: must not contain ..."}) said of the option that gave the field; the
+         * record shows the value escaped, so a line break in it does not break the error line.
+         */
+        private static String asOption(String refusal) {
+            int colon = refusal.indexOf(": ");
+            String option = colon < 0 ? null : switch (refusal.substring(0, colon)) {
+                case "id", "service", "author", "reason", "start", "expiry", "factor" -> "--" + refusal.substring(0, colon);
+                case "resourceType" -> "--resource";
+                case "amount" -> "--quantity";
+                default -> null;
+            };
+            return option == null ? refusal : option + refusal.substring(colon);
         }
 
         /**

@@ -56,7 +56,7 @@ class OverrideCommandTest {
         CommandRun r = add("x\ny", "--action", "disable");
 
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertTrue(r.err().startsWith("fleetpredict override add: id: must not contain control characters, found \\u000a"
+        assertTrue(r.err().startsWith("fleetpredict override add: --id: must not contain control characters, found \\u000a"
                 + " at character 1 in \"x\\u000ay\""), r::toString);
         assertEquals(2, r.err().lines().count(), r::toString);
         assertFalse(Files.exists(tmp.resolve("o.json")), "an overrides file no command could read again");
@@ -229,7 +229,8 @@ class OverrideCommandTest {
                 "--start", "2024-12-01T00:00:00Z", "--expiry", "2024-11-30T00:00:00Z", "--author", "a", "--reason", "r");
 
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertTrue(r.err().contains("is not after start"), r.err());
+        assertTrue(r.err().startsWith("fleetpredict override add: --expiry: ") && r.err().contains("is not after start"),
+                r.err());
     }
 
     @Test
