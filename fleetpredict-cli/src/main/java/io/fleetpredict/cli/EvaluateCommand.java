@@ -319,13 +319,13 @@ final class EvaluateCommand implements Callable<Integer> {
         List<TimeSeries> test = data.stream().map(M4Series::test).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            HoldoutResult naive2 = Holdout.evaluate(train, test, Forecasters.naive2(period), horizon, period, pool,
-                    () -> progress.advance(1));
+            HoldoutResult naive2 = named(data, () -> Holdout.evaluate(train, test, Forecasters.naive2(period), horizon,
+                    period, pool, () -> progress.advance(1)));
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
                 long t0 = System.nanoTime();
-                HoldoutResult r = Holdout.evaluate(train, test, e.getValue(), horizon, period, pool,
-                        () -> progress.advance(1));
+                HoldoutResult r = named(data, () -> Holdout.evaluate(train, test, e.getValue(), horizon, period, pool,
+                        () -> progress.advance(1)));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 List<String> fallbacks = r.fallbacks().stream().map(i -> data.get(i).id()).toList();
                 rows.add(new Row(e.getKey(), r.series(), r.smape(), r.mase(), owaDefined(naive2) ? r.owa(naive2) : Double.NaN,
@@ -341,6 +341,21 @@ final class EvaluateCommand implements Callable<Integer> {
      * OWA divides by Naive2's sMAPE and MASE; on a set where Naive2's forecasts are exact (a series of zeros
      * held out after a zero) both are 0 and OWA has no value, though every other score does.
      */
+    /** A hold-out evaluation, run so that a series no model can forecast is named by the file's id for it. */
+    private interface Scoring {
+        HoldoutResult run() throws InterruptedException;
+    }
+
+    private static HoldoutResult named(List<M4Series> data, Scoring scoring) throws InterruptedException {
+        try {
+            return scoring.run();
+        } catch (Holdout.SeriesFailedException e) {
+            Throwable cause = e.getCause();
+            throw new ForecastException("series " + data.get(e.index()).id() + ": "
+                    + (cause == null ? e.getMessage() : cause.getMessage()), e);
+        }
+    }
+
     private static boolean owaDefined(HoldoutResult naive2) {
         return naive2.smape() > 0 && naive2.mase() > 0;
     }

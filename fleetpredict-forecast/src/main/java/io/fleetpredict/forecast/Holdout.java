@@ -31,6 +31,31 @@ public final class Holdout {
     }
 
     /**
+     * A series that could not be forecast at all, not even by the seasonal naive fallback (values whose
+     * forecast overflows a double): its index in the lists, so that a caller holding the series' names can
+     * name it, and the forecaster's failure as the cause.
+     */
+    public static final class SeriesFailedException extends ForecastException {
+        private static final long serialVersionUID = 1L;
+
+        private final int index;
+
+        SeriesFailedException(int index, ForecastException cause) {
+            super(String.format(Locale.ROOT, "series at index %d: %s", index, cause.getMessage()), cause);
+            this.index = index;
+        }
+
+        /**
+         * The series' position in the lists given to {@code evaluate}.
+         *
+         * @return the index, from 0
+         */
+        public int index() {
+            return index;
+        }
+    }
+
+    /**
      * Evaluates a forecaster series by series on the calling thread.
      *
      * @param train the training part of each series, at least 2 values each
@@ -41,6 +66,7 @@ public final class Holdout {
      * @return the scores of every series and their means
      * @throws IllegalArgumentException if the lists differ in length or are empty, or a series is too short
      *     (the message gives its index)
+     * @throws SeriesFailedException if a series cannot be forecast at all, not even by the fallback
      */
     public static HoldoutResult evaluate(List<TimeSeries> train, List<TimeSeries> test, Forecaster forecaster,
             int horizon, int period) {
@@ -66,6 +92,7 @@ public final class Holdout {
      * @return the scores of every series and their means
      * @throws IllegalArgumentException if the lists differ in length or are empty, or a series is too short
      *     (the message gives its index)
+     * @throws SeriesFailedException if a series cannot be forecast at all, not even by the fallback
      * @throws InterruptedException if the calling thread is interrupted while waiting for the scores
      */
     public static HoldoutResult evaluate(List<TimeSeries> train, List<TimeSeries> test, Forecaster forecaster,
@@ -96,8 +123,7 @@ public final class Holdout {
                 Throwable cause = e.getCause();
                 if (cause instanceof ForecastException fe) {
                     // Not even the fallback could forecast it (values whose forecast overflows): say which.
-                    throw new ForecastException(String.format(Locale.ROOT, "series at index %d: %s", i,
-                            fe.getMessage()), fe);
+                    throw new SeriesFailedException(i, fe);
                 }
                 if (cause instanceof RuntimeException re) {
                     throw re;

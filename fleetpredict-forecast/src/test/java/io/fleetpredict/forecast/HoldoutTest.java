@@ -92,8 +92,9 @@ class HoldoutTest {
     void evaluate_seriesNotEvenTheFallbackCanForecast_saysWhichKeepingTheCause() {
         // The naive forecast's bounds grow with the spread of the steps, which no double holds here.
         TimeSeries huge = TimeSeries.ofValues(2, 3, 1e300, -1e308, 1e308);
-        ForecastException e = assertThrows(ForecastException.class, () -> Holdout.evaluate(
+        Holdout.SeriesFailedException e = assertThrows(Holdout.SeriesFailedException.class, () -> Holdout.evaluate(
                 List.of(A_TRAIN, huge), List.of(A_TEST, B_TEST), Forecasters.naive(), 2, 1));
+        assertEquals(1, e.index());
         assertTrue(e.getCause() instanceof ForecastException, String.valueOf(e.getCause()));
         assertEquals("series at index 1: " + e.getCause().getMessage(), e.getMessage());
     }
