@@ -186,9 +186,9 @@ final class PlanCommand implements Callable<Integer> {
                 : "the " + given.stream().map(Horizon::jsonName).collect(Collectors.joining(", "))
                         + " prediction" + (states.size() == 1 ? "" : "s");
         sb.append(String.format(Locale.ROOT, "plan at %s for fleet %s version %d, from %s of %s: "
-                        + "%d changes (%d proposed, %d deferred), +%.4f per hour proposed%n",
+                        + "%d change%s (%d proposed, %d deferred), +%.4f per hour proposed%n",
                 at, projection.document().fleet().fleetId(), basis.fleetVersion(), from, basis.predictedTimestamp(),
-                changes.size(), changes.size() - deferred, deferred, added));
+                changes.size(), changes.size() == 1 ? "" : "s", changes.size() - deferred, deferred, added));
         List<String> missing = java.util.Arrays.stream(Horizon.values()).filter(h -> !given.isEmpty() && !given.contains(h))
                 .map(Horizon::jsonName).toList();
         if (!missing.isEmpty()) {

@@ -144,7 +144,12 @@ final class ProvisionCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %d. %s%n     SLA: %s%n", r.rank(), r.summary(), r.slaImpact());
             }
         } else {
-            out.printf(Locale.ROOT, "under the threshold: all %d proposed changes approved%n", d.approved().size());
+            int n = d.approved().size();
+            out.println("under the threshold: " + switch (n) {
+                case 0 -> "no change proposed";
+                case 1 -> "the 1 proposed change approved";
+                default -> "all " + n + " proposed changes approved";
+            });
         }
         for (ChangeOutcome o : report.outcomes()) {
             out.println(line(o));

@@ -31,6 +31,8 @@ class DemoCommandTest {
         assertTrue(text.contains("== 1. Predict"), text);
         assertTrue(text.contains("== 2. Project"), text);
         assertTrue(text.contains("== 3. Provision"), text);
+        // The sample proposes one change: said in the singular.
+        assertTrue(text.contains("under the threshold: the 1 proposed change approved"), text);
         List<Path> written;
         try (var files = Files.list(tmp)) {
             written = files.sorted().toList();
