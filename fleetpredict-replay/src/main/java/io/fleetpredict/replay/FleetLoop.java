@@ -47,7 +47,10 @@ import java.util.OptionalDouble;
  * CPU use is demand over what an instance serves; an SLA tier holding the target
  * ({@link TierPolicy#maxViolationShare()}), no lead time, no on-demand base, and a scale-in window and
  * cooldown of one boot time (releasing what a relaunch could not bring back in time is what a release
- * risks); caps and cost thresholds out of the way, since a replay measures the forecast, not the brakes.
+ * risks); caps and cost thresholds out of the way, since a replay measures the forecast, not the brakes. The
+ * simulated cloud forgets an instance twice a cycle plus the loop's intent grace after it ended
+ * ({@code Stepper.endedRetention}), later than the loop ever looks at it, so that a replay's memory follows
+ * the fleet rather than every instance it launched, and its results are those of a cloud forgetting nothing.
  *
  * <p>Immutable and thread-safe; each run builds its own loop.
  */
@@ -182,6 +185,11 @@ public final class FleetLoop implements ReplayPolicy {
      * <p>Not thread-safe.
      */
     public static final class Stepper {
+        /**
+         * How old an open intent must be before the loop's reconcile settles it: the pre-provisioner's default,
+         * which {@link FleetPredictor} runs with.
+         */
+        private static final Duration INTENT_GRACE = Duration.ofMinutes(10);
         private final MutableClock clock;
         private final SimulatedCloud cloud;
         private final ActivityMonitor monitor;
@@ -198,7 +206,8 @@ public final class FleetLoop implements ReplayPolicy {
             this.next = start;
             this.clock = MutableClock.at(start);
             this.cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(offer(pricePerHour, bootTime)))
-                    .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
+                    .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE)
+                    .endedRetention(endedRetention(step)).build();
             int bootSteps = (int) Math.ceil(bootTime.toNanos() / (double) step.toNanos());
             this.monitor = ActivityMonitor.builder().step(step).latenessWindow(Duration.ZERO)
                     .retention(step.multipliedBy(Math.max(8, bootSteps + 2))).clock(clock)
@@ -214,6 +223,20 @@ public final class FleetLoop implements ReplayPolicy {
                     .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1),
                             10_000_000, 1e12))
                     .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        }
+
+        /**
+         * How long the simulated cloud still describes an ended instance: twice the longest the loop can take to
+         * look at it. The loop reconciles once a cycle: an instance that ended is seen at the next cycle (the
+         * instances of settled launches are described by id), and the instances of a launch whose intent was
+         * left open are looked up by its key at the first cycle after the intent's grace, so no instance is
+         * looked at later than a cycle plus the grace after it ended. Within that the loop sees every end as
+         * the cloud reports it, exactly as with a cloud that forgets nothing, and the replay's results are
+         * those of one; beyond it the cloud forgets, and a replay's memory follows the fleet, not every
+         * instance it ever launched.
+         */
+        static Duration endedRetention(Duration cycle) {
+            return cycle.plus(INTENT_GRACE).multipliedBy(2);
         }
 
         /**
@@ -236,6 +259,11 @@ public final class FleetLoop implements ReplayPolicy {
         /** @return the instances the simulated cloud runs for the loop now, booting or ready */
         public List<Instance> active() {
             return cloud.describe(DescribeRequest.active()).instances();
+        }
+
+        /** The instances the simulated cloud still describes, active or ended within its retention. */
+        List<Instance> described() {
+            return cloud.describe(DescribeRequest.all()).instances();
         }
 
         /** @return what the simulated cloud has billed so far */

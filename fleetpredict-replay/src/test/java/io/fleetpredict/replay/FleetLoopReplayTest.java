@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
@@ -30,8 +31,12 @@ import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -113,6 +118,37 @@ class FleetLoopReplayTest {
                 + "unservedShare=0.004991302315571497, meanUtilisation=0.8648868254041852, scalingActions=181, "
                 + "instanceHours=553.2499999999992] 730639428 -1512359935", result.scores() + " "
                 + Arrays.hashCode(result.activeInstances()) + " " + Arrays.hashCode(result.readyCapacity()));
+    }
+
+    /**
+     * The replay's cloud forgets an instance once it ended longer ago than twice a cycle plus the intent grace,
+     * so a long replay's memory follows the fleet; what is still active is always described.
+     */
+    @Test
+    void stepper_endedInstances_forgottenAfterTheRetention() {
+        double[] demand = daily(3, 11);
+        FleetLoop.Stepper loop = Policies.fleetpredict(0.9, List.of()).start(T0, STEP, 100, BOOT, 1);
+        Map<String, Instant> lastSeenActive = new HashMap<>();
+        Set<String> active = Set.of();
+        Instant now = T0;
+        for (int s = 0; s < demand.length; s++) {
+            loop.step(s == 0 ? Double.NaN : demand[s - 1]);
+            now = T0.plus(STEP.multipliedBy(s));
+            active = loop.active().stream().map(Instance::id).collect(Collectors.toSet());
+            for (String id : active) {
+                lastSeenActive.put(id, now);
+            }
+        }
+        Duration retention = FleetLoop.Stepper.endedRetention(STEP);
+        assertEquals(Duration.ofMinutes(30), retention);
+        Set<String> described = loop.described().stream().map(Instance::id).collect(Collectors.toSet());
+        // An instance last seen active at a step ended by the next one's cycle.
+        Instant cutoff = now.minus(retention).minus(STEP);
+        Set<String> longEnded = lastSeenActive.entrySet().stream().filter(e -> e.getValue().isBefore(cutoff))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertTrue(longEnded.size() > 50, "the loop replaced instances over three days: " + longEnded.size());
+        assertTrue(described.containsAll(active), "every active instance is described");
+        assertTrue(longEnded.stream().noneMatch(described::contains), "instances ended long ago are forgotten");
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The snapshots a mutation returned, kept as each instance's state and settings at the time rather than as
  * {@link Instance} records: everything else in a snapshot is fixed at launch, every launch's result is
- * remembered for the cloud's life, and a replay under its key, which rebuilds them, is rare. The settings
- * maps are the instances' own immutable copies, shared, not copied.
+ * remembered as long as any of its instances is (for the cloud's life by default), and a replay under its
+ * key, which rebuilds them, is rare. The settings maps are the instances' own immutable copies, shared, not
+ * copied.
  */
 final class RecordedSnapshots {
 

@@ -54,11 +54,15 @@ import org.jspecify.annotations.Nullable;
  *       exponential distribution with its offer's {@link Offer#interruptionRatePerHour()}, from a
  *       seeded random source. Once the clock passes it, the instance is {@link InstanceState#INTERRUPTED}
  *       and stops costing.</li>
- *   <li><b>Idempotency.</b> Every mutation's key is remembered for the cloud's life with its request
- *       and result (a launch's or configuration's result as each instance's state and settings then, from
- *       which a replay rebuilds an equal result): the same key and an equal request return the same
- *       result; a different request, of any operation, fails with {@link Kind#INVALID_REQUEST}. A request
- *       that fails before being applied does not consume its key.</li>
+ *   <li><b>Idempotency.</b> Every mutation's key is remembered with its request and result (a launch's
+ *       or configuration's result as each instance's state and settings then, from which a replay rebuilds
+ *       an equal result): the same key and an equal request return the same result; a different request,
+ *       of any operation, fails with {@link Kind#INVALID_REQUEST}. A request that fails before being
+ *       applied does not consume its key.</li>
+ *   <li><b>Retention.</b> By default every instance ever launched is described and every key remembered
+ *       for the cloud's life. With {@link Builder#endedRetention} an instance ended longer ago than the
+ *       retention is forgotten, and a key with the last instance its result holds; the memory then grows
+ *       with the instances active or recently ended, not with every launch.</li>
  *   <li><b>Faults.</b> {@link #failNext} makes the next calls of an operation fail before doing anything;
  *       a token bucket on the clock throttles every call ({@link Kind#THROTTLED}); and with a set
  *       probability a mutation is applied and then reported as {@link Kind#TIMED_OUT}.</li>
@@ -97,10 +101,14 @@ public final class SimulatedCloud implements CloudProvider {
     private final Random interruptionRandom;
     private final FaultInjector faults;
     private final IdempotencyKeys keys = new IdempotencyKeys();
-    private final InstanceTable instances = new InstanceTable();
+    private final InstanceTable instances;
+    /** Whether ended instances are forgotten: only then do remembered results note the instances they hold. */
+    private final boolean forgetsEnded;
 
     private SimulatedCloud(Builder builder) {
         this.clock = builder.clock;
+        this.instances = new InstanceTable(builder.endedRetention);
+        this.forgetsEnded = builder.endedRetention != null;
         this.catalogue = List.copyOf(builder.catalogue);
         this.offersByKey = new HashMap<>();
         for (Offer offer : catalogue) {
@@ -136,7 +144,8 @@ public final class SimulatedCloud implements CloudProvider {
 
     /**
      * Starts building a simulated cloud with the default catalogue, the system UTC clock, seed 0,
-     * a quota of 256 instances per region and family, a capacity of 1,000 instances per offer, and no faults.
+     * a quota of 256 instances per region and family, a capacity of 1,000 instances per offer, no faults,
+     * and every instance and key remembered for the cloud's life.
      *
      * @return a builder
      */
@@ -211,7 +220,8 @@ public final class SimulatedCloud implements CloudProvider {
             }
             ProvisionResult result = new ProvisionResult(request, launched);
             RecordedSnapshots returned = new RecordedSnapshots(targets, launched);
-            keys.remember(request.idempotencyKey(), request, () -> new ProvisionResult(request, returned.rebuild()));
+            hold(keys.remember(request.idempotencyKey(), request,
+                    () -> new ProvisionResult(request, returned.rebuild()), targets.size()), targets);
             return faults.maybeTimeOut(result);
         }
     }
@@ -233,7 +243,7 @@ public final class SimulatedCloud implements CloudProvider {
             }
             ReleaseResult result = new ReleaseResult(request, released);
             // Kept whole: its snapshots are the instances' last, which the instances hold anyway.
-            keys.remember(request.idempotencyKey(), request, () -> result);
+            hold(keys.remember(request.idempotencyKey(), request, () -> result, targets.size()), targets);
             return faults.maybeTimeOut(result);
         }
     }
@@ -298,7 +308,8 @@ public final class SimulatedCloud implements CloudProvider {
             }
             ConfigureResult result = new ConfigureResult(request, configured);
             RecordedSnapshots returned = new RecordedSnapshots(targets, configured);
-            keys.remember(request.idempotencyKey(), request, () -> new ConfigureResult(request, returned.rebuild()));
+            hold(keys.remember(request.idempotencyKey(), request,
+                    () -> new ConfigureResult(request, returned.rebuild()), targets.size()), targets);
             return faults.maybeTimeOut(result);
         }
     }
@@ -330,11 +341,8 @@ public final class SimulatedCloud implements CloudProvider {
     public double accruedCost() {
         synchronized (lock) {
             Instant now = clock.instant();
-            double total = 0;
-            for (SimulatedInstance instance : instances.all()) {
-                total += instance.accruedCostAt(now);
-            }
-            return total;
+            forgetEnded(now);
+            return instances.accruedCostAt(now);
         }
     }
 
@@ -343,24 +351,59 @@ public final class SimulatedCloud implements CloudProvider {
      *
      * @param instanceId the instance's id
      * @return its cost in the catalogue's currency
-     * @throws IllegalArgumentException if no such instance was launched
+     * @throws IllegalArgumentException if no such instance was launched, or it was forgotten (see
+     *     {@link Builder#endedRetention})
      */
     public double accruedCost(String instanceId) {
         Objects.requireNonNull(instanceId, "instanceId");
         synchronized (lock) {
+            Instant now = clock.instant();
+            forgetEnded(now);
             SimulatedInstance instance = instances.find(instanceId);
             if (instance == null) {
-                throw new IllegalArgumentException("instanceId '" + instanceId + "' is unknown");
+                throw new IllegalArgumentException("instanceId '" + instanceId + "' is unknown"
+                        + (forgetsEnded ? " (never launched, or ended longer ago than the retention and forgotten)" : ""));
             }
-            return instance.accruedCostAt(clock.instant());
+            return instance.accruedCostAt(now);
         }
     }
 
-    /** The time of the call, once the faults let it through. */
+    /** How many entries the cloud's parts hold: what forgetting ended instances frees. */
+    record Footprint(int instances, int live, int launchIndex, int keys, int endedQueued, int costsWaiting) {
+    }
+
+    /** The entries the cloud holds now, after forgetting what the clock has put out of the retention. */
+    Footprint footprint() {
+        synchronized (lock) {
+            forgetEnded(clock.instant());
+            return instances.footprint(keys.size());
+        }
+    }
+
+    /** The time of the call, once the faults let it through; first forgets what ended out of the retention. */
     private Instant admit(Operation operation) {
         Instant now = clock.instant();
+        forgetEnded(now);
         faults.admit(operation, now);
         return now;
+    }
+
+    private void forgetEnded(Instant now) {
+        if (!forgetsEnded) {
+            return;
+        }
+        List<String> keysForgotten = new ArrayList<>(0);
+        instances.forgetEnded(now, keysForgotten);
+        keysForgotten.forEach(keys::forget);
+    }
+
+    /** Has each of {@code targets} note that {@code use}'s result holds it, so the key goes with the last of them. */
+    private void hold(IdempotencyKeys.Use use, List<SimulatedInstance> targets) {
+        if (forgetsEnded) {
+            for (SimulatedInstance target : targets) {
+                target.heldBy(use);
+            }
+        }
     }
 
     private @Nullable Instant interruptionTime(Offer offer, PurchaseOption option, Instant now) {
@@ -389,6 +432,7 @@ public final class SimulatedCloud implements CloudProvider {
         private double throttleRatePerSecond;
         private int throttleBurst;
         private double timeoutProbability;
+        private @Nullable Duration endedRetention;
 
         private Builder() {
         }
@@ -514,6 +558,36 @@ public final class SimulatedCloud implements CloudProvider {
                         "probability must be between 0 and 1, was %s", probability));
             }
             this.timeoutProbability = probability;
+            return this;
+        }
+
+        /**
+         * How long an instance is still described after it ended, on the clock, before the cloud forgets it. By
+         * default the cloud remembers every instance and every key for its life, which tests of the provider
+         * contract and of reconciling rely on; a replay of months at a large fleet needs a retention to fit in
+         * memory, as real providers have one (an ended EC2 instance is shown for about an hour).
+         *
+         * <p>With a retention, an instance that ended (released, or interrupted) more than {@code retention}
+         * before a call is no longer described, and is forgotten with its snapshot and index entries: a release
+         * or configure naming it fails with {@link Kind#INVALID_REQUEST} as for an id never launched, and
+         * {@link SimulatedCloud#accruedCost(String)} refuses it. Its cost stays in {@link SimulatedCloud#accruedCost()},
+         * to the last digit. Active instances are never forgotten, however old. A mutation's key is remembered
+         * while any instance its result holds is, so a repeat within the retention returns the original result;
+         * once the last of them is forgotten the key is too, and a request under it is a first request, as for
+         * cloud APIs whose idempotency tokens expire (a token older than its validity is treated as a new
+         * request): it is applied again. A retry comes seconds or minutes after its request, so a retention
+         * longer than any retry and reconcile makes that a question of stale keys only. Forgetting is final:
+         * setting the clock back does not bring an instance back, though it would have been active then.
+         *
+         * @param retention non-negative; zero forgets an instance as soon as the clock passes its end
+         * @return this builder
+         */
+        public Builder endedRetention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("retention must not be negative, was " + retention);
+            }
+            this.endedRetention = retention;
             return this;
         }
 

@@ -6,7 +6,9 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 final class SimulatedInstance {
 
     private final String id;
+    /** Launch order, from 1: the order the cloud sums costs in. */
+    private final long sequence;
     private final Offer offer;
     private final ProvisionRequest request;
     private final Instant launchedAt;
@@ -33,14 +37,22 @@ final class SimulatedInstance {
     private @Nullable Instant releasedAt;
     /** The last snapshot; it stands while the state and configuration stay as they were. */
     private @Nullable Instance snapshot;
+    /** Whether the cloud has forgotten this instance, its end being older than the retention. */
+    private boolean forgotten;
+    /**
+     * The remembered mutations whose results hold this instance, with an ended retention only: each is
+     * forgotten when its last instance is.
+     */
+    private List<IdempotencyKeys.Use> uses = List.of();
 
     /**
      * A fresh instance; {@code readyAt} is {@code launchedAt} plus the offer's boot time, given so that the
      * instances of one provision share it.
      */
-    SimulatedInstance(String id, Offer offer, ProvisionRequest request, Instant launchedAt, Instant readyAt,
-            @Nullable Instant interruptAt) {
+    SimulatedInstance(String id, long sequence, Offer offer, ProvisionRequest request, Instant launchedAt,
+            Instant readyAt, @Nullable Instant interruptAt) {
         this.id = id;
+        this.sequence = sequence;
         this.offer = offer;
         this.request = request;
         this.launchedAt = launchedAt;
@@ -53,8 +65,42 @@ final class SimulatedInstance {
         return id;
     }
 
+    long sequence() {
+        return sequence;
+    }
+
     Offer offer() {
         return offer;
+    }
+
+    /** The release time, or null if never released while active. */
+    @Nullable Instant releasedAt() {
+        return releasedAt;
+    }
+
+    /** The pre-drawn interruption time, or null for never. */
+    @Nullable Instant interruptAt() {
+        return interruptAt;
+    }
+
+    boolean forgotten() {
+        return forgotten;
+    }
+
+    /** Marks the instance forgotten and hands back the mutations that held it. */
+    List<IdempotencyKeys.Use> forget() {
+        forgotten = true;
+        List<IdempotencyKeys.Use> held = uses;
+        uses = List.of();
+        return held;
+    }
+
+    /** Notes that a remembered mutation's result holds this instance. */
+    void heldBy(IdempotencyKeys.Use use) {
+        if (uses.isEmpty()) {
+            uses = new ArrayList<>(2);
+        }
+        uses.add(use);
     }
 
     InstanceState stateAt(Instant now) {
@@ -67,11 +113,17 @@ final class SimulatedInstance {
         return now.isBefore(readyAt) ? InstanceState.PENDING : InstanceState.RUNNING;
     }
 
-    /** Releases the instance if it is still active; an ended instance keeps its end. */
-    void release(Instant now) {
+    /**
+     * Releases the instance if it is still active; an ended instance keeps its end.
+     *
+     * @return whether this call ended it
+     */
+    boolean release(Instant now) {
         if (stateAt(now).active()) {
             releasedAt = now;
+            return true;
         }
+        return false;
     }
 
     void configure(Map<String, String> settings) {
