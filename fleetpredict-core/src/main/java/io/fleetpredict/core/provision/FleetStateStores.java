@@ -10,7 +10,9 @@ public final class FleetStateStores {
     }
 
     /**
-     * A store in memory, for tests and single-process hosts that rebuild state on start.
+     * A store in memory, for tests and single-process hosts that rebuild state on start. Its
+     * {@link FleetStateStore#history} holds every committed state; of the intents, only the latest
+     * version's are kept, so its memory grows with the number of versions by the size of a state alone.
      *
      * @return a new, empty store
      */

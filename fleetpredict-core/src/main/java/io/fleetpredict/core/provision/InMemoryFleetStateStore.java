@@ -7,21 +7,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A {@link FleetStateStore} in memory; one lock makes compare-and-set atomic. */
+/**
+ * A {@link FleetStateStore} in memory; one lock makes compare-and-set atomic. Every committed state is kept
+ * for {@link #history}, but the intents of the latest version only: nothing reads an earlier version's, and
+ * they hold the ids of every instance its launches made, which over a long run would be every id ever
+ * launched.
+ */
 final class InMemoryFleetStateStore implements FleetStateStore {
 
+    /** One fleet: its latest version, intents and all, and every committed state, oldest first. */
+    private static final class Versions {
+        StoredFleet latest;
+        final List<FleetState> states = new ArrayList<>();
+
+        Versions(StoredFleet initial) {
+            latest = initial;
+            states.add(initial.state());
+        }
+    }
+
     private final Object lock = new Object();
-    private final Map<String, List<StoredFleet>> fleets = new HashMap<>();
+    private final Map<String, Versions> fleets = new HashMap<>();
 
     @Override
     public StoredFleet read(String fleetId) {
         Objects.requireNonNull(fleetId, "fleetId");
         synchronized (lock) {
-            List<StoredFleet> versions = fleets.get(fleetId);
+            Versions versions = fleets.get(fleetId);
             if (versions == null) {
                 throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, "nothing stored", null);
             }
-            return versions.get(versions.size() - 1);
+            return versions.latest;
         }
     }
 
@@ -32,7 +48,7 @@ final class InMemoryFleetStateStore implements FleetStateStore {
             if (fleets.containsKey(initial.fleetId())) {
                 return false;
             }
-            fleets.put(initial.fleetId(), new ArrayList<>(List.of(initial)));
+            fleets.put(initial.fleetId(), new Versions(initial));
             return true;
         }
     }
@@ -41,14 +57,15 @@ final class InMemoryFleetStateStore implements FleetStateStore {
     public boolean compareAndSet(long expectedVersion, StoredFleet next) {
         FleetStateStores.checkNext(expectedVersion, next);
         synchronized (lock) {
-            List<StoredFleet> versions = fleets.get(next.fleetId());
+            Versions versions = fleets.get(next.fleetId());
             if (versions == null) {
                 throw new StateStoreException(StateStoreException.Reason.MISSING, next.fleetId(), "nothing stored", null);
             }
-            if (versions.get(versions.size() - 1).version() != expectedVersion) {
+            if (versions.latest.version() != expectedVersion) {
                 return false;
             }
-            versions.add(next);
+            versions.latest = next;
+            versions.states.add(next.state());
             return true;
         }
     }
@@ -56,7 +73,8 @@ final class InMemoryFleetStateStore implements FleetStateStore {
     @Override
     public List<FleetState> history(String fleetId) {
         synchronized (lock) {
-            return fleets.getOrDefault(fleetId, List.of()).stream().map(StoredFleet::state).toList();
+            Versions versions = fleets.get(fleetId);
+            return versions == null ? List.of() : List.copyOf(versions.states);
         }
     }
 }

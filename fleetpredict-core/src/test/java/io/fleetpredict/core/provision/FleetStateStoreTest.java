@@ -67,6 +67,35 @@ class FleetStateStoreTest {
         assertEquals(StateStoreException.Reason.MISSING, missing.reason());
     }
 
+    /**
+     * An earlier version's intents are not kept by the in-memory store: nothing can read them, and over a long
+     * run (a replay of a year) they would hold the id of every instance ever launched. Its states are.
+     */
+    @Test
+    void inMemory_earlierVersionsIntents_notHeldButEveryStateIs() throws InterruptedException {
+        FleetStateStore store = FleetStateStores.inMemory();
+        StoredFleet v0 = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));
+        store.create(v0);
+        java.lang.ref.WeakReference<ProvisioningIntent> old = writeOneIntentThenNone(store, v0);
+        for (int i = 0; i < 20 && old.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(null, old.get(), "version 1's intent is still held");
+        assertEquals(List.of(0L, 1L, 2L), store.history("shop").stream().map(FleetState::version).toList());
+        assertEquals(List.of(), store.read("shop").intents());
+    }
+
+    /** Writes version 1 with an intent and version 2 without; returns a weak reference to the intent. */
+    private static java.lang.ref.WeakReference<ProvisioningIntent> writeOneIntentThenNone(FleetStateStore store,
+            StoredFleet v0) {
+        ProvisioningIntent intent = intent("a").settle(ProvisioningIntent.Status.DONE, List.of("i-1"));
+        StoredFleet v1 = next(v0, intent);
+        assertTrue(store.compareAndSet(0, v1));
+        assertTrue(store.compareAndSet(1, next(v1)));
+        return new java.lang.ref.WeakReference<>(intent);
+    }
+
     @Test
     void directory_releaseIntent_roundTripsAndIntentsWrittenBeforeKindsReadAsLaunches() throws IOException {
         FleetStateStore store = FleetStateStores.directory(dir);
