@@ -338,10 +338,11 @@ final class Reconciler {
         Set<String> ids = Set.copyOf(intent.instanceIds());
         List<Instance> listed = cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
                 .filter(i -> ids.contains(i.id())).toList();
+        boolean allListed = listed.size() == ids.size();
         Set<String> running = new TreeSet<>();
         listed.stream().filter(i -> i.state().active()).forEach(i -> running.add(i.id()));
         if (!running.isEmpty()) {
-            ReleaseRequest again = listed.size() == ids.size() ? ReleaseRequest.of(intent.idempotencyKey(), ids)
+            ReleaseRequest again = allListed ? ReleaseRequest.of(intent.idempotencyKey(), ids)
                     : ReleaseRequest.of(IdempotencyKeys.derive("fp-rel-rest", intent.idempotencyKey(), running),
                             running);
             try {
@@ -354,7 +355,7 @@ final class Reconciler {
         }
         journal.commitRelease(fleetId, intent.id());
         LOG.warn("fleet {}: release intent {} found open; {} instances {}", fleetId, intent.id(), ids.size(),
-                running.isEmpty() ? "had ended" : running.size() == ids.size() ? "released again under its key"
+                running.isEmpty() ? "had ended" : allListed ? "released again under its key"
                         : String.format(Locale.ROOT, "had ended, %s no longer known to the cloud; %s released again",
                                 ids.size() - listed.size(), running));
         return true;
