@@ -178,31 +178,34 @@ final class OverrideCommand implements Runnable {
          */
         private static String asOption(String refusal) {
             int colon = refusal.indexOf(": ");
-            String option = colon < 0 ? null : switch (refusal.substring(0, colon)) {
-                case "id", "service", "author", "reason", "start", "expiry", "factor" -> "--" + refusal.substring(0, colon);
+            String option = colon < 0 ? null : optionOf(refusal.substring(0, colon));
+            return option == null ? refusal : option + refusal.substring(colon);
+        }
+
+        /** The option that gives an override's field, or null for a field no option gives. */
+        private static @Nullable String optionOf(String field) {
+            return switch (field) {
+                case "id", "service", "author", "reason", "start", "expiry", "factor" -> "--" + field;
                 case "resourceType" -> "--resource";
                 case "amount" -> "--quantity";
                 default -> null;
             };
-            return option == null ? refusal : option + refusal.substring(colon);
         }
 
         /**
-         * Refuses an override the overrides document could not read back (a line break in an id or a reason): the
-         * record takes it, but once written, every later {@code list}, {@code apply} and {@code add} would fail on
-         * the file.
+         * Refuses an override the overrides document could not read back (a reason longer than the reader's
+         * limit on a string, say): the record takes it, but once written, every later {@code list},
+         * {@code apply} and {@code add} would fail on the file.
          */
         private void checkWritable(ExpertOverride o) {
             try {
                 Documents.read(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, List.of(o))), OverrideSet.class);
             } catch (InvalidDocumentException e) {
                 String field = e.jsonPath().substring(e.jsonPath().lastIndexOf('.') + 1);
-                String option = switch (field) {
-                    case "id", "service", "author", "reason" -> "--" + field;
-                    default -> "the override's " + field;
-                };
+                String option = optionOf(field);
                 // Not OptionValues.refused: it would echo the value as typed, line breaks and all.
-                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.problem());
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        (option == null ? "the override's " + field : option) + ": " + e.problem());
             }
         }
     }
