@@ -90,7 +90,8 @@ final class FourierArima implements Forecaster {
         } else {
             notes.add("no seasonal period kept: ARIMA alone");
         }
-        FittedModel errors = Forecasters.autoArima(1).fit(TimeSeries.of(series.start(), series.step(), residual));
+        FittedModel errors = Forecasters.autoArima(1).fit(TimeSeries.of(series.start(), series.step(),
+                Mstl.finite(name(), "the regression's residual", residual)));
         return new Fitted(this, series, chosen, coefficients, errors, notes);
     }
 

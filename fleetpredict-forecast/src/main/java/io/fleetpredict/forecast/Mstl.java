@@ -117,12 +117,28 @@ final class Mstl implements Forecaster {
             return new Fitted(this, series, new int[0], new double[0][], alone, notes);
         }
         Components c = decompose(series.values(), keptPeriods);
-        FittedModel adjusted = nonSeasonal.fit(TimeSeries.of(series.start(), series.step(), c.adjusted));
+        FittedModel adjusted = nonSeasonal.fit(TimeSeries.of(series.start(), series.step(),
+                finite(name(), "the seasonally adjusted series", c.adjusted)));
         double[][] lastCycles = new double[keptPeriods.length][];
         for (int i = 0; i < keptPeriods.length; i++) {
             lastCycles[i] = Arrays.copyOfRange(c.seasonal[i], n - keptPeriods[i], n);
         }
         return new Fitted(this, series, keptPeriods, lastCycles, adjusted, notes);
+    }
+
+    /**
+     * The values derived from a series for a model to fit, checked finite: values near the largest double
+     * overflow in a decomposition or a regression, and the series of what is left would otherwise be refused
+     * as holding a gap the caller never gave.
+     */
+    static double[] finite(String model, String what, double[] values) {
+        for (int t = 0; t < values.length; t++) {
+            if (!Double.isFinite(values[t])) {
+                throw new ModelFitException(String.format(Locale.ROOT,
+                        "%s: %s is %s at index %d (the series' values overflow a double)", model, what, values[t], t));
+            }
+        }
+        return values;
     }
 
     /**
