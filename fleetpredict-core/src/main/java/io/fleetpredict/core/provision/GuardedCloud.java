@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       {@link Kind#TIMED_OUT} for a mutation (it may have been applied), {@link Kind#TRANSIENT} for a
  *       read. So does an answer that breaks the contract: {@code null} from any call, or a result that
  *       answers another request than the one sent; the exception names the provider and the call.</li>
+ *   <li>A describe answers only the instances its request matches ({@link DescribeRequest#matches}): any
+ *       others a provider lists, a filter it does not apply, are left out, with a warning the first time,
+ *       so that no caller acts on instances it did not ask about (another fleet's, or ended ones).</li>
  *   <li>Retryable kinds are retried, with the same request and so the same idempotency key, after an
  *       exponential backoff with full jitter (a uniform draw between zero and
  *       {@code min(maxDelay, baseDelay * 2^(attempt-1))}), up to {@code maxAttempts} attempts per call
@@ -81,6 +85,7 @@ public final class GuardedCloud implements CloudProvider {
     private final ExecutorService executor;
     private final Duration describeLag;
     private final AtomicLong excludedOffers = new AtomicLong();
+    private final AtomicBoolean warnedUnmatched = new AtomicBoolean();
 
     private GuardedCloud(Builder b) {
         this.delegate = b.delegate;
@@ -199,7 +204,35 @@ public final class GuardedCloud implements CloudProvider {
     @Override
     public DescribeResult describe(DescribeRequest request) {
         Objects.requireNonNull(request, "request");
-        return call(Op.DESCRIBE, () -> delegate.describe(request), r -> true, Optional::empty);
+        return call(Op.DESCRIBE, () -> matching(request, delegate.describe(request)), r -> true, Optional::empty);
+    }
+
+    /**
+     * The answer with only the instances the request matches. A provider that lists more than it was asked
+     * for (a filter it does not apply) breaks its contract, and each caller would act on instances it did not
+     * ask about: give another fleet's up as stuck, release them in a scale-in, count them as ready capacity,
+     * adopt them into a launch. They are left out, with a warning the first time.
+     */
+    private @Nullable DescribeResult matching(DescribeRequest request, @Nullable DescribeResult answer) {
+        if (answer == null) {
+            return null;
+        }
+        List<Instance> matched = answer.instances().stream().filter(request::matches).toList();
+        int extra = answer.instances().size() - matched.size();
+        if (extra == 0) {
+            return answer;
+        }
+        // The request's sizes, not its sets: a request by id may name the whole fleet.
+        String broken = brokenContract(Op.DESCRIBE, String.format(Locale.ROOT,
+                "listed %d instances the request does not match (tags %s, states %s, %d keys, %d ids); left out",
+                extra, request.tags(), request.states(), request.idempotencyKeys().size(),
+                request.instanceIds().size()));
+        if (warnedUnmatched.compareAndSet(false, true)) {
+            LOG.warn("{} (said once; later ones at debug)", broken);
+        } else {
+            LOG.debug(broken);
+        }
+        return new DescribeResult(answer.asOf(), matched);
     }
 
     @Override
@@ -378,7 +411,7 @@ public final class GuardedCloud implements CloudProvider {
 
     /** One describe, under the time limit and without retries, for a mutation's reconciliation. */
     private List<Instance> describeOnce(DescribeRequest request) {
-        DescribeResult result = timed(Op.DESCRIBE, () -> delegate.describe(request), false);
+        DescribeResult result = timed(Op.DESCRIBE, () -> matching(request, delegate.describe(request)), false);
         if (result == null) {
             throw new CloudException(Kind.TRANSIENT, brokenContract(Op.DESCRIBE, "returned null"));
         }

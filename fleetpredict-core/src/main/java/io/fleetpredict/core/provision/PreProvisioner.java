@@ -69,7 +69,7 @@ public final class PreProvisioner {
     // The work is done by package-private parts: ProvisioningRun carries a plan's changes out, each
     // through an intent that IntentJournal keeps; OfferChooser and ReleaseChooser pick what to launch and
     // release, CapAccounting holds both to the caps; Reconciler settles what a crash left open.
-    private final CloudProvider cloud;
+    private final GuardedCloud cloud;
     private final CostGate gate;
     private final Clock clock;
     private final Mode mode;
@@ -77,8 +77,7 @@ public final class PreProvisioner {
     private final ProvisioningRun run;
 
     private PreProvisioner(Builder b) {
-        this.cloud = b.cloud instanceof GuardedCloud ? b.cloud
-                : GuardedCloud.builder(b.cloud).build();
+        this.cloud = b.cloud instanceof GuardedCloud guarded ? guarded : GuardedCloud.builder(b.cloud).build();
         FleetStateStore store = Objects.requireNonNull(b.store, "store");
         this.gate = Objects.requireNonNull(b.gate, "gate");
         this.clock = b.clock;

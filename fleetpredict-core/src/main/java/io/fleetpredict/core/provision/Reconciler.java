@@ -39,7 +39,8 @@ final class Reconciler {
     /** The change id of the launch intents orphans are adopted into: no plan's change. */
     static final String ORPHANS_CHANGE_ID = "fp-orphans";
 
-    private final CloudProvider cloud;
+    /** A {@link GuardedCloud}: each describe answers only the instances its request matches. */
+    private final GuardedCloud cloud;
     private final FleetStateStore store;
     private final IntentJournal journal;
     private final Clock clock;
@@ -60,7 +61,7 @@ final class Reconciler {
      * @param intentRetention how long settled intents are kept; an instance launched longer ago may be
      *     one whose launch intent an earlier version pruned
      */
-    Reconciler(CloudProvider cloud, FleetStateStore store, IntentJournal journal, Clock clock, Duration intentGrace,
+    Reconciler(GuardedCloud cloud, FleetStateStore store, IntentJournal journal, Clock clock, Duration intentGrace,
             Duration maxProvisioningTime, Duration intentRetention) {
         this.cloud = cloud;
         this.store = store;
@@ -162,8 +163,7 @@ final class Reconciler {
             Instant launchedBefore = now.minus(intentRetention);
             List<Instance> found = cloud.describe(DescribeRequest.active()
                     .withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId))).instances().stream()
-                    .filter(i -> i.state().active() && i.tags().containsKey(PreProvisioner.TAG_SERVICE)
-                            && fleetId.equals(i.tags().get(PreProvisioner.TAG_FLEET)))
+                    .filter(i -> i.tags().containsKey(PreProvisioner.TAG_SERVICE))
                     .filter(i -> !held.contains(i.id()) && !launchKeys.contains(i.idempotencyKey()))
                     .filter(i -> i.launchedAt().isBefore(launchedBefore))
                     .sorted(Comparator.comparing(Instance::launchedAt).thenComparing(Instance::id)).toList();
@@ -274,7 +274,7 @@ final class Reconciler {
             Set<String> ended = new TreeSet<>();
             for (Instance i : cloud.describe(DescribeRequest.all().withInstanceIds(launched.keySet())).instances()) {
                 listed.add(i.id());
-                if (!i.state().active() && launched.containsKey(i.id())) {
+                if (!i.state().active()) {
                     ended.add(i.id());
                 }
             }
@@ -336,8 +336,7 @@ final class Reconciler {
      */
     private boolean finishRelease(String fleetId, ProvisioningIntent intent) {
         Set<String> ids = Set.copyOf(intent.instanceIds());
-        List<Instance> listed = cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances().stream()
-                .filter(i -> ids.contains(i.id())).toList();
+        List<Instance> listed = cloud.describe(DescribeRequest.all().withInstanceIds(ids)).instances();
         boolean allListed = listed.size() == ids.size();
         Set<String> running = new TreeSet<>();
         listed.stream().filter(i -> i.state().active()).forEach(i -> running.add(i.id()));

@@ -31,6 +31,7 @@ public final class ForgetfulCloud extends ForwardingCloudProvider {
     private final Clock clock;
     private final Map<String, Instant> hiddenUntil = new ConcurrentHashMap<>();
     private final Queue<DescribeRequest> describes = new ConcurrentLinkedQueue<>();
+    private volatile boolean unfiltered;
 
     /**
      * @param sim the cloud that holds the instances
@@ -58,6 +59,15 @@ public final class ForgetfulCloud extends ForwardingCloudProvider {
         hiddenUntil.put(id, until);
     }
 
+    /**
+     * From now on answers every describe with every instance it lists, whatever the request's filters: a
+     * provider that lists more than it was asked for must not make the caller act on instances it did not ask
+     * about.
+     */
+    public void ignoreFilters() {
+        unfiltered = true;
+    }
+
     private boolean hidden(String id) {
         Instant until = hiddenUntil.get(id);
         return until != null && clock.instant().isBefore(until);
@@ -71,7 +81,7 @@ public final class ForgetfulCloud extends ForwardingCloudProvider {
     @Override
     public DescribeResult describe(DescribeRequest request) {
         describes.add(request);
-        DescribeResult all = super.describe(request);
+        DescribeResult all = super.describe(unfiltered ? DescribeRequest.all() : request);
         return new DescribeResult(all.asOf(), all.instances().stream().filter(i -> !hidden(i.id())).toList());
     }
 

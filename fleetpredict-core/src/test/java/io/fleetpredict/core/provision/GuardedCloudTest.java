@@ -146,6 +146,54 @@ class GuardedCloudTest {
         assertTrue(worstLag <= 30, "success came " + worstLag + " s after recovery, beyond one maximum backoff");
     }
 
+    /** A provider over the simulated cloud whose describe lists every instance, whatever it is asked. */
+    private static CloudProvider listingEverything(SimulatedCloud sim) {
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        org.mockito.Mockito.doAnswer(inv -> sim.describe(DescribeRequest.all())).when(provider).describe(any());
+        return provider;
+    }
+
+    @Test
+    void describe_providerListingMoreThanAsked_answersOnlyWhatTheRequestMatches() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        List<String> mine = sim.provision(request("mine", 2)).instances().stream().map(Instance::id).toList();
+        sim.provision(request("theirs", 3));
+        String ended = sim.provision(request("ended", 1)).instances().get(0).id();
+        sim.release(io.fleetpredict.cloud.ReleaseRequest.of("by-hand", Set.of(ended)));
+        GuardedCloud guarded = GuardedCloud.builder(listingEverything(sim)).callTimeout(Duration.ZERO)
+                .sleeper(clock::advance).build();
+
+        for (DescribeRequest r : List.of(DescribeRequest.active().withTags(Map.of("k", "mine")),
+                DescribeRequest.all().withIdempotencyKey("mine"),
+                DescribeRequest.active().withInstanceIds(Set.of(mine.get(0), mine.get(1), ended)))) {
+            assertEquals(new HashSet<>(mine), guarded.describe(r).instances().stream().map(Instance::id)
+                    .collect(java.util.stream.Collectors.toSet()), r.toString());
+        }
+        assertEquals(List.of(ended), guarded.describe(DescribeRequest.all().withInstanceIds(Set.of(ended)))
+                .instances().stream().map(Instance::id).toList());
+        assertEquals(6, guarded.describe(DescribeRequest.all()).instances().size(), "no filter, nothing left out");
+    }
+
+    @Test
+    void provision_lostAnswerAgainstAProviderListingMoreThanAsked_answeredWithItsOwnInstancesOnly() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        sim.provision(request("earlier", 4));
+        CloudProvider provider = listingEverything(sim);
+        org.mockito.Mockito.doAnswer(inv -> {
+            sim.provision(inv.getArgument(0));
+            throw new IllegalStateException("connection reset after the request was sent");
+        }).when(provider).provision(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).sleeper(clock::advance).build();
+
+        ProvisionResult result = guarded.provision(request("lost-answer", 3));
+
+        assertEquals(3, result.instances().size());
+        assertTrue(result.instances().stream().allMatch(i -> i.idempotencyKey().equals("lost-answer")),
+                result.instances().toString());
+    }
+
     @Test
     void describe_strayRuntimeException_becomesTransientCloudException() {
         CloudProvider provider = mock(CloudProvider.class);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
@@ -187,6 +188,27 @@ class ReconcilerRetentionTest {
         assertTrue(store.compareAndSet(s.version(), Fixtures.next(s, kept)));
     }
 
+    /** Sets the count of the fleet's one instance group, as an earlier version's state may hold it. */
+    private void recount(int count) {
+        StoredFleet s = store.read("shop");
+        FleetState st = s.state();
+        ServiceState checkout = st.services().get(0);
+        InstanceGroup g = checkout.instanceGroups().get(0);
+        FleetState recounted = new FleetState(st.schemaVersion(), st.fleetId(), st.version() + 1, st.asOf(),
+                List.of(new ServiceState(checkout.name(), checkout.slaTier(), List.of(new InstanceGroup(
+                        g.instanceType(), g.region(), g.purchaseOption(), count, g.capacityPerInstance())),
+                        checkout.allocatedResources())));
+        assertTrue(store.compareAndSet(s.version(), new StoredFleet(recounted, s.intents())));
+    }
+
+    /** The describes that look for orphans: active instances by tag, no ids. */
+    private List<DescribeRequest> orphanSearches(int from) {
+        List<DescribeRequest> all = cloud.describes();
+        return all.subList(from, all.size()).stream()
+                .filter(r -> r.states().equals(DescribeRequest.active().states()) && r.instanceIds().isEmpty())
+                .toList();
+    }
+
     @Test
     void reconcile_orphansFromAnEarlierVersion_adoptedOnceWithTheCountsUnchangedAndTheirEndSeen() {
         PreProvisioner p = provisioner();
@@ -223,16 +245,7 @@ class ReconcilerRetentionTest {
         PreProvisioner p = provisioner();
         List<String> orphans = launch(p, "old", 3);
         pruneAsBefore(orphans);
-        // An earlier version's state that no longer counted one of them.
-        StoredFleet s = store.read("shop");
-        FleetState st = s.state();
-        ServiceState checkout = st.services().get(0);
-        InstanceGroup g = checkout.instanceGroups().get(0);
-        FleetState fewer = new FleetState(st.schemaVersion(), st.fleetId(), st.version() + 1, st.asOf(),
-                List.of(new ServiceState(checkout.name(), checkout.slaTier(), List.of(new InstanceGroup(
-                        g.instanceType(), g.region(), g.purchaseOption(), 2, g.capacityPerInstance())),
-                        checkout.allocatedResources())));
-        assertTrue(store.compareAndSet(s.version(), new StoredFleet(fewer, s.intents())));
+        recount(2); // an earlier version's state that no longer counted one of them
         clock.advance(RETENTION.plusHours(1));
         p = provisioner(); // this version starts on the state an earlier one left
 
@@ -263,9 +276,8 @@ class ReconcilerRetentionTest {
         assertEquals(6, counted());
         int before = cloud.describes().size();
         p.reconcile("shop");
-        assertEquals(List.of(), cloud.describes().subList(before, cloud.describes().size()).stream()
-                .filter(r -> r.states().equals(DescribeRequest.active().states()) && r.instanceIds().isEmpty())
-                .toList(), "orphans are looked for once: the five untagged would cost a describe every cycle");
+        assertEquals(List.of(), orphanSearches(before),
+                "orphans are looked for once: the five untagged would cost a describe every cycle");
     }
 
     @Test
@@ -274,9 +286,86 @@ class ReconcilerRetentionTest {
         List<String> ids = launch(p, "new", 2);
         pruneAsBefore(ids);
         clock.advance(RETENTION.minusHours(1));
+        p = provisioner(); // a provisioner that has not looked for orphans yet
 
         assertEquals(List.of(), p.reconcile("shop").orphans(), "no intent younger than the retention is pruned");
         assertEquals(Set.of(), held());
+    }
+
+    @Test
+    void reconcile_orphansBesideALaunchStillHeld_adoptsOnlyWhatNoIntentHoldsUpToTheCount() {
+        PreProvisioner p = provisioner();
+        List<String> kept = launch(p, "kept", 2);
+        List<String> orphans = launch(p, "old", 3);
+        pruneAsBefore(orphans);
+        recount(4); // the held two and two of the three no intent holds
+        clock.advance(RETENTION.plusHours(1));
+        p = provisioner();
+
+        ReconcileReport report = p.reconcile("shop");
+
+        assertEquals(orphans.subList(0, 2), report.orphans(), "the oldest unheld, as many as the count exceeds");
+        Set<String> expected = new TreeSet<>(kept);
+        expected.addAll(orphans.subList(0, 2));
+        assertEquals(expected, held());
+        assertEquals(4, counted());
+    }
+
+    @Test
+    void reconcile_orphansCountedAsReservedAndAsSpot_adoptedIntoTheGroupsThatCountThem() {
+        PreProvisioner p = provisioner();
+        List<String> reserved = launch(p, store, "reserved", 2, PurchaseOption.RESERVED);
+        List<String> spot = launch(p, store, "spot", 1, PurchaseOption.SPOT);
+        pruneAsBefore(reserved);
+        pruneAsBefore(spot);
+        clock.advance(RETENTION.plusHours(1));
+        p = provisioner();
+        Map<String, Integer> before = Fixtures.counted(store.read("shop").state());
+
+        ReconcileReport report = p.reconcile("shop");
+
+        Set<String> all = new TreeSet<>(reserved);
+        all.addAll(spot);
+        assertEquals(all, new TreeSet<>(report.orphans()));
+        Map<PurchaseOption, Set<String>> byOption = store.read("shop").intents().stream()
+                .filter(i -> i.changeId().equals(Reconciler.ORPHANS_CHANGE_ID))
+                .collect(Collectors.groupingBy(ProvisioningIntent::purchaseOption,
+                        Collectors.flatMapping(i -> i.instanceIds().stream(), Collectors.toCollection(TreeSet::new))));
+        assertEquals(Map.of(PurchaseOption.RESERVED, new TreeSet<>(reserved), PurchaseOption.SPOT,
+                new TreeSet<>(spot)), byOption, "reserved capacity runs on on-demand instances");
+        assertEquals(before, Fixtures.counted(store.read("shop").state()));
+    }
+
+    @Test
+    void reconcile_everyCountedInstanceHeld_noDescribeLooksForOrphans() {
+        PreProvisioner p = provisioner();
+        launch(p, "up", 3);
+        clock.advance(RETENTION.plusHours(1));
+        p = provisioner();
+        int from = cloud.describes().size();
+
+        assertEquals(List.of(), p.reconcile("shop").orphans());
+        assertEquals(List.of(), orphanSearches(from), "nothing to adopt, nothing to look for");
+    }
+
+    @Test
+    void reconcile_providerListingMoreThanAsked_adoptsOnlyRunningInstancesOfTheFleetAndService() {
+        PreProvisioner p = provisioner();
+        List<String> orphans = launch(p, "old", 3);
+        pruneAsBefore(orphans);
+        sim.release(ReleaseRequest.of("by-hand", Set.of(orphans.get(0)))); // ended before the upgrade
+        sim.provision(new ProvisionRequest("other-fleet", "m.large", "us-east", PurchaseOption.ON_DEMAND, 1,
+                Map.of(PreProvisioner.TAG_FLEET, "other", PreProvisioner.TAG_SERVICE, "checkout")));
+        sim.provision(new ProvisionRequest("no-service", "m.large", "us-east", PurchaseOption.ON_DEMAND, 1,
+                Map.of(PreProvisioner.TAG_FLEET, "shop")));
+        clock.advance(RETENTION.plusHours(1));
+        cloud.ignoreFilters();
+        p = provisioner();
+
+        ReconcileReport report = p.reconcile("shop");
+
+        assertEquals(orphans.subList(1, 3), report.orphans(),
+                "neither the ended one, another fleet's, nor one serving no service");
     }
 
     static Stream<Long> seeds() {

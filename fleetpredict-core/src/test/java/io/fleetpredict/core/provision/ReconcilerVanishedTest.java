@@ -181,6 +181,37 @@ class ReconcilerVanishedTest {
         assertEquals(report.version(), again.version());
     }
 
+    @Test
+    void reconcile_openReleaseAgainstAProviderListingMoreThanAsked_releasesOnlyItsOwnInstances() {
+        PreProvisioner p = provisioner().build();
+        List<String> up = launch(p, "up", 3);
+        PreProvisioner crashing = provisioner().checkpoint(step -> {
+            if (step == PreProvisioner.Step.AFTER_INTENT) {
+                throw new PreProvisionerCrashTest.Crash();
+            }
+        }).build();
+        try {
+            crashing.run(plan(store.read("shop").state(),
+                    scaleIn("down", "checkout", "m.large", 2, PurchaseOption.ON_DEMAND, 1, clock.instant())));
+        } catch (PreProvisionerCrashTest.Crash expected) {
+            // the process died before the release was sent
+        }
+        ProvisioningIntent open = store.read("shop").intents().stream()
+                .filter(i -> i.kind() == ProvisioningIntent.Kind.RELEASE).findFirst().orElseThrow();
+        Set<String> untouched = new TreeSet<>(up);
+        open.instanceIds().forEach(untouched::remove);
+        cloud.ignoreFilters();
+        clock.advance(GRACE.plusMinutes(1));
+
+        ReconcileReport report = p.reconcile("shop");
+
+        assertEquals(List.of(open.id()), report.released());
+        Set<String> running = sim.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET,
+                "shop"))).instances().stream().map(Instance::id).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(untouched, running, "the instance the release does not name still runs");
+        assertEquals(1, counted());
+    }
+
     static Stream<Long> seeds() {
         return LongStream.rangeClosed(1, 24).boxed();
     }
