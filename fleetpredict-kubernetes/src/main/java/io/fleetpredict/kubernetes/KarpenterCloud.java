@@ -353,7 +353,7 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     /**
-     * Deletes the pool's records past the retention, the oldest first, and stamps the provision records whose
+     * Deletes the pool's records past the retention, the oldest first, and marks the provision records whose
      * claims are all gone. A release's record and an ended instance's are about instances that have ended
      * already, so their age counts from when they were last written: the {@value #RECORDED} annotation, or
      * the record's creation on the API server for a record without one. (An ended instance's record is
@@ -366,10 +366,10 @@ public final class KarpenterCloud implements CloudProvider {
      * record whose age cannot be read is kept.
      *
      * <p>A call writes here at most {@value #SWEEP_LIMIT} times, or twice the {@code written} records of the
-     * call it follows when that is more: deletes first, the stamps taking what the deletes leave. So a call
+     * call it follows when that is more: deletes first, the marks taking what the deletes leave. So a call
      * after a long pause is held up no longer than before, and records cannot pile up faster than they go: a
-     * call writes {@code written} records, each of which takes at most two writes here in its life (a stamp
-     * and a delete); a stamp put off to a later call only keeps its record longer. Each write is conditional
+     * call writes {@code written} records, each of which takes at most two writes here in its life (a mark
+     * and a delete); a mark put off to a later call only keeps its record longer. Each write is conditional
      * on the version listed, so a record a retry of its key rewrote since is left as it now is. A failure here
      * leaves the records for the next provision or release: the call it follows has succeeded.
      */
@@ -420,7 +420,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             budget -= Math.min(budget, expired.size());
             for (Aged a : allGone.subList(0, Math.min(budget, allGone.size()))) {
-                stampClaimsGone(a.map(), now);
+                markClaimsGone(a.map(), now);
             }
         } catch (CloudException e) {
             LOG.warn("records of pool {} past the retention of {} were not all deleted, or not all marked as having"
@@ -435,12 +435,12 @@ public final class KarpenterCloud implements CloudProvider {
      * provision that failed part way, which may have made claims again), and a 404 that another provider of the
      * pool deleted it; either way the record is left as it now is, for a later sweep to look at again.
      */
-    private void stampClaimsGone(ConfigMap m, Instant now) {
+    private void markClaimsGone(ConfigMap m, Instant now) {
         String name = m.getMetadata().getName();
-        ConfigMap stamped = new ConfigMapBuilder(m).editMetadata().addToAnnotations(CLAIMS_GONE, now.toString())
+        ConfigMap marked = new ConfigMapBuilder(m).editMetadata().addToAnnotations(CLAIMS_GONE, now.toString())
                 .endMetadata().build();
         try {
-            client.configMaps().inNamespace(namespace).resource(stamped)
+            client.configMaps().inNamespace(namespace).resource(marked)
                     .lockResourceVersion(m.getMetadata().getResourceVersion()).update();
             LOG.debug("record {}/{}: no claim of it is left; kept for the retention of {} from {}", namespace, name,
                     recordRetention, now);
