@@ -84,7 +84,8 @@ import org.slf4j.LoggerFactory;
  * Karpenter deleted the claims itself (consolidation, interruption, the claim's {@code expireAfter}), for as
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
  * and then for {@link Builder#recordRetention} from when a provision or release of the pool first finds them
- * all gone (it marks the record so), after which a later provision or release deletes it. A provision
+ * all gone (it marks the record so; a later one that finds claims of its key again takes the mark off), after
+ * which a later provision or release deletes it. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
@@ -130,7 +131,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String RECORDED = "fleetpredict.io/recorded-at";
     /**
      * When a sweep first found every claim of a provision record gone, by the provider's clock: the record's
-     * age counts from there. A record without it has claims, or was not looked at since they went.
+     * age counts from there. A record without it has claims, or was not looked at since they went; a sweep
+     * that finds claims of a marked record's key again takes the mark off.
      */
     static final String CLAIMS_GONE = "fleetpredict.io/claims-gone-at";
     /** The state of the record of a provision that failed part way: the claims it names were made. */
@@ -149,11 +151,12 @@ public final class KarpenterCloud implements CloudProvider {
     /** How long a record is kept by default: well past the retries of a provision or a release. */
     static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
     /**
-     * How many expired records one provision or release deletes at least, the oldest first, when there are that
-     * many: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
-     * that wrote more records deletes up to twice as many as it wrote, so that records cannot pile up faster
-     * than they go (a release writes one per instance it ends). Marking provision records whose claims are
-     * gone ({@value #CLAIMS_GONE}) takes what the deletes leave of the same bound.
+     * How many times one provision or release writes at most to clean records up, unless it wrote more records
+     * itself: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
+     * that wrote more records writes up to twice as many times as it wrote, so that records cannot pile up
+     * faster than they go (a release writes one per instance it ends). Taking the mark ({@value #CLAIMS_GONE})
+     * off provision records whose key has claims again comes first, then deleting expired records, the oldest
+     * first, and marking those whose claims are gone takes what is left.
      */
     static final int SWEEP_LIMIT = 50;
     /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
@@ -363,15 +366,20 @@ public final class KarpenterCloud implements CloudProvider {
      * provision (Karpenter ends a claim on a spot interruption or at its {@code expireAfter}, and a person
      * may delete one): it is kept while any claim it lists, or any claim of its key, still exists, and its
      * age counts from its {@value #CLAIMS_GONE} annotation, the time a sweep first found them all gone. A
-     * record whose age cannot be read is kept.
+     * record whose age cannot be read is kept. A marked record whose key has a claim again loses its mark: a
+     * retry of a provision that failed part way makes the claims still missing and then rewrites the record,
+     * which drops the mark, but when that write fails (or the retry stops before it) the record would keep a
+     * mark older than its claims, and be deleted as soon as they go, not a retention later.
      *
      * <p>A call writes here at most {@value #SWEEP_LIMIT} times, or twice the {@code written} records of the
-     * call it follows when that is more: deletes first, the marks taking what the deletes leave. So a call
-     * after a long pause is held up no longer than before, and records cannot pile up faster than they go: a
-     * call writes {@code written} records, each of which takes at most two writes here in its life (a mark
-     * and a delete); a mark put off to a later call only keeps its record longer. Each write is conditional
-     * on the version listed, so a record a retry of its key rewrote since is left as it now is. A failure here
-     * leaves the records for the next provision or release: the call it follows has succeeded.
+     * call it follows when that is more: mark clears first, then deletes, the marks taking what is left. A
+     * clear put off could let its record be deleted at once when its claims go again, while a delete or a mark
+     * put off only keeps a record longer; clears are rare, each following a provision that made claims and
+     * failed to write its record. So a call after a long pause is held up no longer than before, and records
+     * cannot pile up faster than they go: a call writes {@code written} records, each of which takes at most
+     * two writes here in its life (a mark and a delete) besides the clears. Each write is conditional on the
+     * version listed, so a record a retry of its key rewrote since is left as it now is. A failure here leaves
+     * the records for the next provision or release: the call it follows has succeeded.
      */
     private void sweepRecords(int written) {
         Instant now = clock.instant();
@@ -383,27 +391,34 @@ public final class KarpenterCloud implements CloudProvider {
                     .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool)).stream()
                     .filter(KarpenterCloud::isRecord).toList();
             // Listed after the records: a claim a listed record names was made before that record was written,
-            // so one missing from this list is gone. Not listed when no provision record's fate depends on it.
-            boolean needed = records.stream().anyMatch(m -> isProvisionRecord(m) && (!hasAnnotation(m, CLAIMS_GONE)
-                    || claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).isPresent()));
+            // so one missing from this list is gone. Not listed when there is no provision record: the fate of
+            // each depends on it, a marked one's too (its key may have claims again).
+            boolean needed = records.stream().anyMatch(KarpenterCloud::isProvisionRecord);
             LiveClaims live = needed ? liveClaims() : new LiveClaims(Set.of(), Set.of());
             List<Aged> expired = new ArrayList<>();
             List<Aged> allGone = new ArrayList<>();
+            List<ConfigMap> claimsBack = new ArrayList<>();
             for (ConfigMap m : records) {
                 if (!isProvisionRecord(m)) {
                     recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
-                } else if (!live.holdAnyOf(m)) {
+                } else if (live.holdAnyOf(m)) {
                     if (hasAnnotation(m, CLAIMS_GONE)) {
-                        claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
-                    } else {
-                        allGone.add(new Aged(m, recordedAt(m).orElse(Instant.MIN)));
+                        claimsBack.add(m);
                     }
+                } else if (hasAnnotation(m, CLAIMS_GONE)) {
+                    claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
+                } else {
+                    allGone.add(new Aged(m, recordedAt(m).orElse(Instant.MIN)));
                 }
             }
             Comparator<Aged> oldestFirst = Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName());
             expired.sort(oldestFirst);
             allGone.sort(oldestFirst);
             int budget = Math.max(SWEEP_LIMIT, 2 * written);
+            for (ConfigMap m : claimsBack.subList(0, Math.min(budget, claimsBack.size()))) {
+                clearClaimsGone(m);
+            }
+            budget -= Math.min(budget, claimsBack.size());
             for (Aged a : expired.subList(0, Math.min(budget, expired.size()))) {
                 String name = a.map().getMetadata().getName();
                 try {
@@ -424,7 +439,8 @@ public final class KarpenterCloud implements CloudProvider {
             }
         } catch (CloudException e) {
             LOG.warn("records of pool {} past the retention of {} were not all deleted, or not all marked as having"
-                    + " no claim left; the next provision or release tries again: {}", nodePool, recordRetention,
+                    + " no claim left (or not cleared of that mark when they had claims again); the next provision or"
+                    + " release tries again: {}", nodePool, recordRetention,
                     e.getMessage());
         }
     }
@@ -444,6 +460,27 @@ public final class KarpenterCloud implements CloudProvider {
                     .lockResourceVersion(m.getMetadata().getResourceVersion()).update();
             LOG.debug("record {}/{}: no claim of it is left; kept for the retention of {} from {}", namespace, name,
                     recordRetention, now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
+            }
+        }
+    }
+
+    /**
+     * Takes the mark off a provision record whose key has claims again, so that its age counts from when a
+     * later sweep finds those gone. Conditional on the version listed, as a mark is: a 409 means a provision
+     * under its key rewrote it since (which drops the mark too), a 404 that another provider of the pool
+     * deleted it.
+     */
+    private void clearClaimsGone(ConfigMap m) {
+        String name = m.getMetadata().getName();
+        ConfigMap cleared = new ConfigMapBuilder(m).editMetadata().removeFromAnnotations(CLAIMS_GONE).endMetadata().build();
+        try {
+            client.configMaps().inNamespace(namespace).resource(cleared)
+                    .lockResourceVersion(m.getMetadata().getResourceVersion()).update();
+            LOG.debug("record {}/{}: its key has claims again; the mark of its claims gone at {} is cleared", namespace,
+                    name, m.getMetadata().getAnnotations().get(CLAIMS_GONE));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
                 throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
@@ -976,7 +1013,8 @@ public final class KarpenterCloud implements CloudProvider {
 
         /**
          * How long the records of provisions and releases are kept: a provision's record counting from when a
-         * provision or release of the pool first finds all its claims gone (it is kept while any exists), the
+         * provision or release of the pool first finds all its claims gone (it is kept while any exists, and
+         * counts from the last time when its key had claims again), the
          * records of a release and of the instances it ended counting from the release. Within it, the same key
          * answers a provision's first result, and a release's; an instance whose claim is gone stays visible as
          * {@code TERMINATED} and is not made again by its provision's key. Past it, a provision or a release
