@@ -52,6 +52,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,12 +76,12 @@ import org.slf4j.LoggerFactory;
  * ({@code kubernetes.io/os}, say) go on each claim unchecked.
  *
  * <h2>Keys, state and release</h2>
- * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
- * retried or concurrent provision with the same key finds the claims the first one made and makes only
+ * A provision's claims are named after the pool and a hash of its idempotency key ({@code fp-<pool>-<hash>-<n>}),
+ * so a retried or concurrent provision with the same key finds the claims the first one made and makes only
  * those still missing (a provision that failed part way is finished so, and keeps a partial record of the
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
- * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
+ * ({@code fp-provision-<pool>-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption, the claim's {@code expireAfter}), for as
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
  * and then for {@link Builder#recordRetention} from when a provision or release of the pool first finds them
@@ -93,11 +94,14 @@ import org.slf4j.LoggerFactory;
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
  * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record of each instance it ends
- * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<hash>}) in ConfigMaps of the namespace, so,
+ * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<pool>-<hash>}) in ConfigMaps of the namespace, so,
  * for the retention after the release, a released instance stays visible as {@code TERMINATED}, a provision
  * under its key does not make it again, and a repeated release returns the first result. Past the retention,
  * a later provision or release deletes the records, the oldest first: provision records a retention after
  * their last claim was found gone, ended-instance and release records a retention after the release.
+ * Claims and records are the pool's own: providers of several pools may use the same keys in one cluster
+ * and namespace. Records an earlier version named after the key alone ({@code fp-provision-<hash>},
+ * {@code fp-release-<hash>}, claims {@code fp-<hash>-<n>}) are still read, when they are the pool's.
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
@@ -234,8 +238,9 @@ public final class KarpenterCloud implements CloudProvider {
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
-            String record = "fp-provision-" + hash;
-            ConfigMap done = readRecord(record, fingerprint, request.idempotencyKey(), "for another request");
+            String record = provisionRecordName(nodePool, hash);
+            ConfigMap done = readRecord(record, "fp-provision-" + hash, fingerprint, request.idempotencyKey(),
+                    "for another request");
             List<Instance> recorded = done == null ? List.of()
                     : ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched).toList();
             if (done != null && (done.getData() == null || !PARTIAL.equals(done.getData().get("state")))) {
@@ -268,9 +273,11 @@ public final class KarpenterCloud implements CloudProvider {
             Offer offer = offer(request, pool);
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
-            // concurrent provision with this key has not made yet; released or gone ones are not made again.
-            List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
-                    && !gone.containsKey(claimName(hash, n))).boxed().toList();
+            // concurrent provision with this key has not made yet; released or gone ones are not made again. A
+            // provision that an earlier version began named its claims without the pool.
+            List<Integer> missing = IntStream.range(0, request.count()).filter(n -> Stream.of(claimName(nodePool, hash, n),
+                    legacyClaimName(hash, n)).noneMatch(name -> claims.containsKey(name) || gone.containsKey(name)))
+                    .boxed().toList();
             // A replay makes nothing, so a pool now over its limits does not refuse it.
             Optional<String> passed = missing.isEmpty() || !pool.limited() ? Optional.empty()
                     : pool.limitPassed(offer, missing.size(), unlaunched());
@@ -281,7 +288,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             List<String> made = new ArrayList<>();
             for (int n : missing) {
-                String name = claimName(hash, n);
+                String name = claimName(nodePool, hash, n);
                 try {
                     claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
                     made.add(name);
@@ -597,17 +604,40 @@ public final class KarpenterCloud implements CloudProvider {
         return claim;
     }
 
-    static String claimName(String hash, int n) {
+    /**
+     * The name of a provision's {@code n}th claim: claims are cluster-wide, so the name holds the pool, and
+     * providers of two pools may use one key. The number holds no {@code -} and the hash has a fixed length, so
+     * a name reads back into one pool, hash and number: no two of them make one name, nor one of the names an
+     * earlier version gave (which hold no pool).
+     */
+    static String claimName(String pool, String hash, int n) {
+        return String.format(Locale.ROOT, "fp-%s-%s-%d", pool, hash, n);
+    }
+
+    /** The name an earlier version gave a provision's {@code n}th claim, after its key alone. */
+    static String legacyClaimName(String hash, int n) {
         return String.format(Locale.ROOT, "fp-%s-%d", hash, n);
+    }
+
+    /** The name of the record of a provision in a pool; an earlier version named it {@code fp-provision-<hash>}. */
+    static String provisionRecordName(String pool, String hash) {
+        return "fp-provision-" + pool + "-" + hash;
+    }
+
+    /** The name of the record of a release in a pool; an earlier version named it {@code fp-release-<hash>}. */
+    static String releaseRecordName(String pool, String hash) {
+        return "fp-release-" + pool + "-" + hash;
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         Objects.requireNonNull(request, "request");
         return api("release", () -> {
-            String record = "fp-release-" + hash(request.idempotencyKey());
+            String hash = hash(request.idempotencyKey());
+            String record = releaseRecordName(nodePool, hash);
             String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
-            ConfigMap previous = readRecord(record, fingerprint, request.idempotencyKey(), "to release other instances");
+            ConfigMap previous = readRecord(record, "fp-release-" + hash, fingerprint, request.idempotencyKey(),
+                    "to release other instances");
             if (previous != null) {
                 return new ReleaseResult(request, ClaimRecords.readInstances(previous));
             }
@@ -639,7 +669,7 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 released.add(ended);
             }
-            writeRecord(record, Map.of(RELEASED, hash(request.idempotencyKey())),
+            writeRecord(record, Map.of(RELEASED, hash),
                     Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
             sweepRecords(deleted.size() + 1);  // a provider that only releases cleans up too
             return new ReleaseResult(request, released);
@@ -734,7 +764,7 @@ public final class KarpenterCloud implements CloudProvider {
         annotations.put(LAUNCHED, now.toString());
         Map<String, String> labels = new TreeMap<>(pool.labels());
         labels.putAll(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool));
-        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(claimName(hash, n)).withLabels(labels)
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(claimName(nodePool, hash, n)).withLabels(labels)
                 .withAnnotations(annotations);
         // Owned by the pool, as Karpenter's own claims are: deleting the pool deletes them.
         pool.uid().ifPresent(uid -> metadata.addNewOwnerReference().withApiVersion("karpenter.sh/v1").withKind("NodePool")
@@ -836,19 +866,33 @@ public final class KarpenterCloud implements CloudProvider {
         return out;
     }
 
+    /** The pool's claims of a key: another pool's provider may use the same key. */
     private List<GenericKubernetesResource> claimsOf(String hash) {
-        return listAll("list NodeClaims of key hash " + hash, client.genericKubernetesResources(NODE_CLAIMS)
-                .withLabel(KEY_HASH, hash)).stream().sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
+        return listAll("list NodeClaims of key hash " + hash + " in pool " + nodePool, client.genericKubernetesResources(
+                NODE_CLAIMS).withLabel(KEY_HASH, hash).withLabel(NODE_POOL, nodePool)).stream()
+                .sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
     }
 
-    /** The instances of a key that a release ended, from their records. */
+    /**
+     * The instances of a key that a release in the pool ended, from their records; a record without a pool,
+     * written by an earlier version, counts as the pool's, as it did then.
+     */
     private List<Instance> releasedOf(String hash) {
         List<Instance> out = new ArrayList<>();
         for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
                 .withLabel(MANAGED, MANAGER).withLabel(KEY_HASH, hash))) {
-            out.addAll(ClaimRecords.readInstances(m));
+            if (ofThisPool(m)) {
+                out.addAll(ClaimRecords.readInstances(m));
+            }
         }
         return out;
+    }
+
+    /** Whether a record is the pool's, or has no pool (an earlier version wrote it) and so may be. */
+    private boolean ofThisPool(ConfigMap m) {
+        Map<String, String> labels = m.getMetadata().getLabels();
+        String pool = labels == null ? null : labels.get(RECORD_POOL);
+        return pool == null || pool.equals(nodePool);
     }
 
     /**
@@ -908,10 +952,18 @@ public final class KarpenterCloud implements CloudProvider {
         }
     }
 
-    /** The record a mutation under this key left, if any; a record of another request refuses the key. */
-    private @Nullable ConfigMap readRecord(String name, String fingerprint, String key, String otherUse) {
-        ConfigMap m = api("read ConfigMap " + namespace + "/" + name,
-                () -> client.configMaps().inNamespace(namespace).withName(name).get());
+    /**
+     * The record a mutation under this key left in the pool, if any: under its name or, written by an earlier
+     * version, under the name it had then ({@code legacyName}, after the key alone), unless that one is another
+     * pool's. A record of another request refuses the key.
+     */
+    private @Nullable ConfigMap readRecord(String name, String legacyName, String fingerprint, String key,
+            String otherUse) {
+        ConfigMap m = readConfigMap(name);
+        if (m == null) {
+            ConfigMap legacy = readConfigMap(legacyName);
+            m = legacy != null && ofThisPool(legacy) ? legacy : null;
+        }
         if (m != null) {
             String earlier = ClaimRecords.data(m, "request");
             if (!fingerprint.equals(earlier)) {
@@ -920,6 +972,11 @@ public final class KarpenterCloud implements CloudProvider {
             }
         }
         return m;
+    }
+
+    private @Nullable ConfigMap readConfigMap(String name) {
+        return api("read ConfigMap " + namespace + "/" + name, () -> client.configMaps().inNamespace(namespace)
+                .withName(name).get());
     }
 
     /** Writes a record ConfigMap in the namespace, unless a concurrent call under the same key wrote it. */

@@ -72,7 +72,7 @@ class KarpenterRecordRetentionTest {
     }
 
     private static String record(String key) {
-        return "fp-provision-" + KarpenterCloud.hash(key);
+        return KarpenterCloud.provisionRecordName("general", KarpenterCloud.hash(key));
     }
 
     /** Deletes a key's claims out of band, as Karpenter does on a spot interruption or at a claim's expiry. */
@@ -256,8 +256,8 @@ class KarpenterRecordRetentionTest {
      */
     @Test
     void provision_markedRecordWhoseKeyHasAClaimAgain_clearsTheMark_andKeepsTheRecordForTheRetentionFromItsEnd() {
-        String first = "fp-" + KarpenterCloud.hash("retried") + "-0";
-        String second = "fp-" + KarpenterCloud.hash("retried") + "-1";
+        String first = KarpenterCloud.claimName("general", KarpenterCloud.hash("retried"), 0);
+        String second = KarpenterCloud.claimName("general", KarpenterCloud.hash("retried"), 1);
         cluster.failIf("POST", "/nodeclaims", 1, r -> r.getUtf8Body().contains(second), r -> new MockResponse()
                 .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
         assertThrows(CloudException.class, () -> at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("retried", 2)));
@@ -294,7 +294,7 @@ class KarpenterRecordRetentionTest {
     }
 
     private static String releaseRecord(String key) {
-        return "fp-release-" + KarpenterCloud.hash(key);
+        return KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash(key));
     }
 
     private static Instance find(List<Instance> instances, String id) {
