@@ -52,6 +52,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,16 +76,17 @@ import org.slf4j.LoggerFactory;
  * ({@code kubernetes.io/os}, say) go on each claim unchecked.
  *
  * <h2>Keys, state and release</h2>
- * A provision's claims are named after a hash of its idempotency key ({@code fp-<hash>-<n>}), so a
- * retried or concurrent provision with the same key finds the claims the first one made and makes only
+ * A provision's claims are named after the pool and a hash of its idempotency key ({@code fp-<pool>-<hash>-<n>}),
+ * so a retried or concurrent provision with the same key finds the claims the first one made and makes only
  * those still missing (a provision that failed part way is finished so, and keeps a partial record of the
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
  * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
- * ({@code fp-provision-<hash>}), so the same key answers that result and makes nothing again even after
+ * ({@code fp-provision-<pool>-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption, the claim's {@code expireAfter}), for as
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
  * and then for {@link Builder#recordRetention} from when a provision or release of the pool first finds them
- * all gone (it marks the record so), after which a later provision or release deletes it. A provision
+ * all gone (it marks the record so; a later one that finds claims of its key again takes the mark off), after
+ * which a later provision or release deletes it. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
@@ -92,11 +94,14 @@ import org.slf4j.LoggerFactory;
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
  * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes) and keeps a record of each instance it ends
- * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<hash>}) in ConfigMaps of the namespace, so,
+ * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<pool>-<hash>}) in ConfigMaps of the namespace, so,
  * for the retention after the release, a released instance stays visible as {@code TERMINATED}, a provision
  * under its key does not make it again, and a repeated release returns the first result. Past the retention,
  * a later provision or release deletes the records, the oldest first: provision records a retention after
  * their last claim was found gone, ended-instance and release records a retention after the release.
+ * Claims and records are the pool's own: providers of several pools may use the same keys in one cluster
+ * and namespace. Records an earlier version named after the key alone ({@code fp-provision-<hash>},
+ * {@code fp-release-<hash>}, claims {@code fp-<hash>-<n>}) are still read, when they are the pool's.
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
@@ -130,7 +135,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String RECORDED = "fleetpredict.io/recorded-at";
     /**
      * When a sweep first found every claim of a provision record gone, by the provider's clock: the record's
-     * age counts from there. A record without it has claims, or was not looked at since they went.
+     * age counts from there. A record without it has claims, or was not looked at since they went; a sweep
+     * that finds claims of a marked record's key again takes the mark off.
      */
     static final String CLAIMS_GONE = "fleetpredict.io/claims-gone-at";
     /** The state of the record of a provision that failed part way: the claims it names were made. */
@@ -149,11 +155,12 @@ public final class KarpenterCloud implements CloudProvider {
     /** How long a record is kept by default: well past the retries of a provision or a release. */
     static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
     /**
-     * How many expired records one provision or release deletes at least, the oldest first, when there are that
-     * many: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
-     * that wrote more records deletes up to twice as many as it wrote, so that records cannot pile up faster
-     * than they go (a release writes one per instance it ends). Marking provision records whose claims are
-     * gone ({@value #CLAIMS_GONE}) takes what the deletes leave of the same bound.
+     * How many times one provision or release writes at most to clean records up, unless it wrote more records
+     * itself: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
+     * that wrote more records writes up to twice as many times as it wrote, so that records cannot pile up
+     * faster than they go (a release writes one per instance it ends). Taking the mark ({@value #CLAIMS_GONE})
+     * off provision records whose key has claims again comes first, then deleting expired records, the oldest
+     * first, and marking those whose claims are gone takes what is left.
      */
     static final int SWEEP_LIMIT = 50;
     /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
@@ -231,8 +238,9 @@ public final class KarpenterCloud implements CloudProvider {
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
-            String record = "fp-provision-" + hash;
-            ConfigMap done = readRecord(record, fingerprint, request.idempotencyKey(), "for another request");
+            String record = provisionRecordName(nodePool, hash);
+            ConfigMap done = readRecord(record, "fp-provision-" + hash, fingerprint, request.idempotencyKey(),
+                    "for another request");
             List<Instance> recorded = done == null ? List.of()
                     : ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched).toList();
             if (done != null && (done.getData() == null || !PARTIAL.equals(done.getData().get("state")))) {
@@ -265,9 +273,11 @@ public final class KarpenterCloud implements CloudProvider {
             Offer offer = offer(request, pool);
             Instant now = clock.instant();
             // Claims are made in order under fixed names, so the names still missing are those a failed or
-            // concurrent provision with this key has not made yet; released or gone ones are not made again.
-            List<Integer> missing = IntStream.range(0, request.count()).filter(n -> !claims.containsKey(claimName(hash, n))
-                    && !gone.containsKey(claimName(hash, n))).boxed().toList();
+            // concurrent provision with this key has not made yet; released or gone ones are not made again. A
+            // provision that an earlier version began named its claims without the pool.
+            List<Integer> missing = IntStream.range(0, request.count()).filter(n -> Stream.of(claimName(nodePool, hash, n),
+                    legacyClaimName(hash, n)).noneMatch(name -> claims.containsKey(name) || gone.containsKey(name)))
+                    .boxed().toList();
             // A replay makes nothing, so a pool now over its limits does not refuse it.
             Optional<String> passed = missing.isEmpty() || !pool.limited() ? Optional.empty()
                     : pool.limitPassed(offer, missing.size(), unlaunched());
@@ -278,7 +288,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             List<String> made = new ArrayList<>();
             for (int n : missing) {
-                String name = claimName(hash, n);
+                String name = claimName(nodePool, hash, n);
                 try {
                     claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
                     made.add(name);
@@ -353,7 +363,7 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     /**
-     * Deletes the pool's records past the retention, the oldest first, and stamps the provision records whose
+     * Deletes the pool's records past the retention, the oldest first, and marks the provision records whose
      * claims are all gone. A release's record and an ended instance's are about instances that have ended
      * already, so their age counts from when they were last written: the {@value #RECORDED} annotation, or
      * the record's creation on the API server for a record without one. (An ended instance's record is
@@ -363,15 +373,20 @@ public final class KarpenterCloud implements CloudProvider {
      * provision (Karpenter ends a claim on a spot interruption or at its {@code expireAfter}, and a person
      * may delete one): it is kept while any claim it lists, or any claim of its key, still exists, and its
      * age counts from its {@value #CLAIMS_GONE} annotation, the time a sweep first found them all gone. A
-     * record whose age cannot be read is kept.
+     * record whose age cannot be read is kept. A marked record whose key has a claim again loses its mark: a
+     * retry of a provision that failed part way makes the claims still missing and then rewrites the record,
+     * which drops the mark, but when that write fails (or the retry stops before it) the record would keep a
+     * mark older than its claims, and be deleted as soon as they go, not a retention later.
      *
      * <p>A call writes here at most {@value #SWEEP_LIMIT} times, or twice the {@code written} records of the
-     * call it follows when that is more: deletes first, the stamps taking what the deletes leave. So a call
-     * after a long pause is held up no longer than before, and records cannot pile up faster than they go: a
-     * call writes {@code written} records, each of which takes at most two writes here in its life (a stamp
-     * and a delete); a stamp put off to a later call only keeps its record longer. Each write is conditional
-     * on the version listed, so a record a retry of its key rewrote since is left as it now is. A failure here
-     * leaves the records for the next provision or release: the call it follows has succeeded.
+     * call it follows when that is more: mark clears first, then deletes, the marks taking what is left. A
+     * clear put off could let its record be deleted at once when its claims go again, while a delete or a mark
+     * put off only keeps a record longer; clears are rare, each following a provision that made claims and
+     * failed to write its record. So a call after a long pause is held up no longer than before, and records
+     * cannot pile up faster than they go: a call writes {@code written} records, each of which takes at most
+     * two writes here in its life (a mark and a delete) besides the clears. Each write is conditional on the
+     * version listed, so a record a retry of its key rewrote since is left as it now is. A failure here leaves
+     * the records for the next provision or release: the call it follows has succeeded.
      */
     private void sweepRecords(int written) {
         Instant now = clock.instant();
@@ -383,27 +398,34 @@ public final class KarpenterCloud implements CloudProvider {
                     .inNamespace(namespace).withLabel(MANAGED, MANAGER).withLabel(RECORD_POOL, nodePool)).stream()
                     .filter(KarpenterCloud::isRecord).toList();
             // Listed after the records: a claim a listed record names was made before that record was written,
-            // so one missing from this list is gone. Not listed when no provision record's fate depends on it.
-            boolean needed = records.stream().anyMatch(m -> isProvisionRecord(m) && (!hasAnnotation(m, CLAIMS_GONE)
-                    || claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).isPresent()));
+            // so one missing from this list is gone. Not listed when there is no provision record: the fate of
+            // each depends on it, a marked one's too (its key may have claims again).
+            boolean needed = records.stream().anyMatch(KarpenterCloud::isProvisionRecord);
             LiveClaims live = needed ? liveClaims() : new LiveClaims(Set.of(), Set.of());
             List<Aged> expired = new ArrayList<>();
             List<Aged> allGone = new ArrayList<>();
+            List<ConfigMap> claimsBack = new ArrayList<>();
             for (ConfigMap m : records) {
                 if (!isProvisionRecord(m)) {
                     recordedAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
-                } else if (!live.holdAnyOf(m)) {
+                } else if (live.holdAnyOf(m)) {
                     if (hasAnnotation(m, CLAIMS_GONE)) {
-                        claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
-                    } else {
-                        allGone.add(new Aged(m, recordedAt(m).orElse(Instant.MIN)));
+                        claimsBack.add(m);
                     }
+                } else if (hasAnnotation(m, CLAIMS_GONE)) {
+                    claimsGoneAt(m).filter(at -> at.isBefore(cutoff)).ifPresent(at -> expired.add(new Aged(m, at)));
+                } else {
+                    allGone.add(new Aged(m, recordedAt(m).orElse(Instant.MIN)));
                 }
             }
             Comparator<Aged> oldestFirst = Comparator.comparing(Aged::at).thenComparing(a -> a.map().getMetadata().getName());
             expired.sort(oldestFirst);
             allGone.sort(oldestFirst);
             int budget = Math.max(SWEEP_LIMIT, 2 * written);
+            for (ConfigMap m : claimsBack.subList(0, Math.min(budget, claimsBack.size()))) {
+                clearClaimsGone(m);
+            }
+            budget -= Math.min(budget, claimsBack.size());
             for (Aged a : expired.subList(0, Math.min(budget, expired.size()))) {
                 String name = a.map().getMetadata().getName();
                 try {
@@ -420,11 +442,12 @@ public final class KarpenterCloud implements CloudProvider {
             }
             budget -= Math.min(budget, expired.size());
             for (Aged a : allGone.subList(0, Math.min(budget, allGone.size()))) {
-                stampClaimsGone(a.map(), now);
+                markClaimsGone(a.map(), now);
             }
         } catch (CloudException e) {
             LOG.warn("records of pool {} past the retention of {} were not all deleted, or not all marked as having"
-                    + " no claim left; the next provision or release tries again: {}", nodePool, recordRetention,
+                    + " no claim left (or not cleared of that mark when they had claims again); the next provision or"
+                    + " release tries again: {}", nodePool, recordRetention,
                     e.getMessage());
         }
     }
@@ -435,15 +458,36 @@ public final class KarpenterCloud implements CloudProvider {
      * provision that failed part way, which may have made claims again), and a 404 that another provider of the
      * pool deleted it; either way the record is left as it now is, for a later sweep to look at again.
      */
-    private void stampClaimsGone(ConfigMap m, Instant now) {
+    private void markClaimsGone(ConfigMap m, Instant now) {
         String name = m.getMetadata().getName();
-        ConfigMap stamped = new ConfigMapBuilder(m).editMetadata().addToAnnotations(CLAIMS_GONE, now.toString())
+        ConfigMap marked = new ConfigMapBuilder(m).editMetadata().addToAnnotations(CLAIMS_GONE, now.toString())
                 .endMetadata().build();
         try {
-            client.configMaps().inNamespace(namespace).resource(stamped)
+            client.configMaps().inNamespace(namespace).resource(marked)
                     .lockResourceVersion(m.getMetadata().getResourceVersion()).update();
             LOG.debug("record {}/{}: no claim of it is left; kept for the retention of {} from {}", namespace, name,
                     recordRetention, now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
+            }
+        }
+    }
+
+    /**
+     * Takes the mark off a provision record whose key has claims again, so that its age counts from when a
+     * later sweep finds those gone. Conditional on the version listed, as a mark is: a 409 means a provision
+     * under its key rewrote it since (which drops the mark too), a 404 that another provider of the pool
+     * deleted it.
+     */
+    private void clearClaimsGone(ConfigMap m) {
+        String name = m.getMetadata().getName();
+        ConfigMap cleared = new ConfigMapBuilder(m).editMetadata().removeFromAnnotations(CLAIMS_GONE).endMetadata().build();
+        try {
+            client.configMaps().inNamespace(namespace).resource(cleared)
+                    .lockResourceVersion(m.getMetadata().getResourceVersion()).update();
+            LOG.debug("record {}/{}: its key has claims again; the mark of its claims gone at {} is cleared", namespace,
+                    name, m.getMetadata().getAnnotations().get(CLAIMS_GONE));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
                 throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
@@ -560,17 +604,40 @@ public final class KarpenterCloud implements CloudProvider {
         return claim;
     }
 
-    static String claimName(String hash, int n) {
+    /**
+     * The name of a provision's {@code n}th claim: claims are cluster-wide, so the name holds the pool, and
+     * providers of two pools may use one key. The number holds no {@code -} and the hash has a fixed length, so
+     * a name reads back into one pool, hash and number: no two of them make one name, nor one of the names an
+     * earlier version gave (which hold no pool).
+     */
+    static String claimName(String pool, String hash, int n) {
+        return String.format(Locale.ROOT, "fp-%s-%s-%d", pool, hash, n);
+    }
+
+    /** The name an earlier version gave a provision's {@code n}th claim, after its key alone. */
+    static String legacyClaimName(String hash, int n) {
         return String.format(Locale.ROOT, "fp-%s-%d", hash, n);
+    }
+
+    /** The name of the record of a provision in a pool; an earlier version named it {@code fp-provision-<hash>}. */
+    static String provisionRecordName(String pool, String hash) {
+        return "fp-provision-" + pool + "-" + hash;
+    }
+
+    /** The name of the record of a release in a pool; an earlier version named it {@code fp-release-<hash>}. */
+    static String releaseRecordName(String pool, String hash) {
+        return "fp-release-" + pool + "-" + hash;
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         Objects.requireNonNull(request, "request");
         return api("release", () -> {
-            String record = "fp-release-" + hash(request.idempotencyKey());
+            String hash = hash(request.idempotencyKey());
+            String record = releaseRecordName(nodePool, hash);
             String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
-            ConfigMap previous = readRecord(record, fingerprint, request.idempotencyKey(), "to release other instances");
+            ConfigMap previous = readRecord(record, "fp-release-" + hash, fingerprint, request.idempotencyKey(),
+                    "to release other instances");
             if (previous != null) {
                 return new ReleaseResult(request, ClaimRecords.readInstances(previous));
             }
@@ -602,7 +669,7 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 released.add(ended);
             }
-            writeRecord(record, Map.of(RELEASED, hash(request.idempotencyKey())),
+            writeRecord(record, Map.of(RELEASED, hash),
                     Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
             sweepRecords(deleted.size() + 1);  // a provider that only releases cleans up too
             return new ReleaseResult(request, released);
@@ -697,7 +764,7 @@ public final class KarpenterCloud implements CloudProvider {
         annotations.put(LAUNCHED, now.toString());
         Map<String, String> labels = new TreeMap<>(pool.labels());
         labels.putAll(Map.of(MANAGED, MANAGER, KEY_HASH, hash, NODE_POOL, nodePool));
-        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(claimName(hash, n)).withLabels(labels)
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(claimName(nodePool, hash, n)).withLabels(labels)
                 .withAnnotations(annotations);
         // Owned by the pool, as Karpenter's own claims are: deleting the pool deletes them.
         pool.uid().ifPresent(uid -> metadata.addNewOwnerReference().withApiVersion("karpenter.sh/v1").withKind("NodePool")
@@ -799,19 +866,33 @@ public final class KarpenterCloud implements CloudProvider {
         return out;
     }
 
+    /** The pool's claims of a key: another pool's provider may use the same key. */
     private List<GenericKubernetesResource> claimsOf(String hash) {
-        return listAll("list NodeClaims of key hash " + hash, client.genericKubernetesResources(NODE_CLAIMS)
-                .withLabel(KEY_HASH, hash)).stream().sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
+        return listAll("list NodeClaims of key hash " + hash + " in pool " + nodePool, client.genericKubernetesResources(
+                NODE_CLAIMS).withLabel(KEY_HASH, hash).withLabel(NODE_POOL, nodePool)).stream()
+                .sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
     }
 
-    /** The instances of a key that a release ended, from their records. */
+    /**
+     * The instances of a key that a release in the pool ended, from their records; a record without a pool,
+     * written by an earlier version, counts as the pool's, as it did then.
+     */
     private List<Instance> releasedOf(String hash) {
         List<Instance> out = new ArrayList<>();
         for (ConfigMap m : listAll("list ConfigMaps of " + namespace, client.configMaps().inNamespace(namespace)
                 .withLabel(MANAGED, MANAGER).withLabel(KEY_HASH, hash))) {
-            out.addAll(ClaimRecords.readInstances(m));
+            if (ofThisPool(m)) {
+                out.addAll(ClaimRecords.readInstances(m));
+            }
         }
         return out;
+    }
+
+    /** Whether a record is the pool's, or has no pool (an earlier version wrote it) and so may be. */
+    private boolean ofThisPool(ConfigMap m) {
+        Map<String, String> labels = m.getMetadata().getLabels();
+        String pool = labels == null ? null : labels.get(RECORD_POOL);
+        return pool == null || pool.equals(nodePool);
     }
 
     /**
@@ -871,10 +952,18 @@ public final class KarpenterCloud implements CloudProvider {
         }
     }
 
-    /** The record a mutation under this key left, if any; a record of another request refuses the key. */
-    private @Nullable ConfigMap readRecord(String name, String fingerprint, String key, String otherUse) {
-        ConfigMap m = api("read ConfigMap " + namespace + "/" + name,
-                () -> client.configMaps().inNamespace(namespace).withName(name).get());
+    /**
+     * The record a mutation under this key left in the pool, if any: under its name or, written by an earlier
+     * version, under the name it had then ({@code legacyName}, after the key alone), unless that one is another
+     * pool's. A record of another request refuses the key.
+     */
+    private @Nullable ConfigMap readRecord(String name, String legacyName, String fingerprint, String key,
+            String otherUse) {
+        ConfigMap m = readConfigMap(name);
+        if (m == null) {
+            ConfigMap legacy = readConfigMap(legacyName);
+            m = legacy != null && ofThisPool(legacy) ? legacy : null;
+        }
         if (m != null) {
             String earlier = ClaimRecords.data(m, "request");
             if (!fingerprint.equals(earlier)) {
@@ -883,6 +972,11 @@ public final class KarpenterCloud implements CloudProvider {
             }
         }
         return m;
+    }
+
+    private @Nullable ConfigMap readConfigMap(String name) {
+        return api("read ConfigMap " + namespace + "/" + name, () -> client.configMaps().inNamespace(namespace)
+                .withName(name).get());
     }
 
     /** Writes a record ConfigMap in the namespace, unless a concurrent call under the same key wrote it. */
@@ -976,7 +1070,8 @@ public final class KarpenterCloud implements CloudProvider {
 
         /**
          * How long the records of provisions and releases are kept: a provision's record counting from when a
-         * provision or release of the pool first finds all its claims gone (it is kept while any exists), the
+         * provision or release of the pool first finds all its claims gone (it is kept while any exists, and
+         * counts from the last time when its key had claims again), the
          * records of a release and of the instances it ended counting from the release. Within it, the same key
          * answers a provision's first result, and a release's; an instance whose claim is gone stays visible as
          * {@code TERMINATED} and is not made again by its provision's key. Past it, a provision or a release

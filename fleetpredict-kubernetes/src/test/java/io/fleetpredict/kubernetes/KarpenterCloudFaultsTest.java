@@ -98,7 +98,7 @@ class KarpenterCloudFaultsTest {
         KarpenterCloud impatient = cloudWithTimeout(500);
         CloudException e = assertThrows(CloudException.class, () -> impatient.provision(request("slow", 1)));
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
-        String claim = "fp-" + KarpenterCloud.hash("slow") + "-0";
+        String claim = KarpenterCloud.claimName("general", KarpenterCloud.hash("slow"), 0);
         assertTrue(e.getMessage().contains(claim), e.getMessage());
 
         ProvisionResult retried = cluster.cloud().provision(request("slow", 1));
@@ -165,12 +165,12 @@ class KarpenterCloudFaultsTest {
     /** The second claim's create fails: the first stays, so the caller must be told the outcome is open. */
     @Test
     void provision_failureAfterSomeClaims_isTimedOut_andARetryMakesTheRest() {
-        String second = "fp-" + KarpenterCloud.hash("half") + "-1";
+        String second = KarpenterCloud.claimName("general", KarpenterCloud.hash("half"), 1);
         failCreateOf(second);
         KarpenterCloud cloud = cluster.cloud();
         CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("half", 3)));
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
-        assertTrue(e.getMessage().contains("fp-" + KarpenterCloud.hash("half") + "-0"), e.getMessage());
+        assertTrue(e.getMessage().contains(KarpenterCloud.claimName("general", KarpenterCloud.hash("half"), 0)), e.getMessage());
         assertTrue(e.getMessage().contains("etcd is away"), e.getMessage());
         assertEquals(1, cluster.claimNames().size());
 
@@ -246,16 +246,16 @@ class KarpenterCloudFaultsTest {
      */
     @Test
     void provision_retryAfterKarpenterDeletedAClaimOfAFailedProvision_makesOnlyTheClaimsNeverMade() {
-        String third = "fp-" + KarpenterCloud.hash("window") + "-2";
+        String third = KarpenterCloud.claimName("general", KarpenterCloud.hash("window"), 2);
         failCreateOf(third);
         KarpenterCloud cloud = cluster.cloud();
         assertEquals(Kind.TIMED_OUT, assertThrows(CloudException.class, () -> cloud.provision(request("window", 3))).kind());
-        String first = "fp-" + KarpenterCloud.hash("window") + "-0";
+        String first = KarpenterCloud.claimName("general", KarpenterCloud.hash("window"), 0);
         cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(first).delete();
 
         ProvisionResult retried = cloud.provision(request("window", 3));
         assertEquals(3, retried.fulfilled());
-        assertEquals(List.of("fp-" + KarpenterCloud.hash("window") + "-1", third), cluster.claimNames().stream().sorted().toList());
+        assertEquals(List.of(KarpenterCloud.claimName("general", KarpenterCloud.hash("window"), 1), third), cluster.claimNames().stream().sorted().toList());
         assertEquals(retried, cloud.provision(request("window", 3)));
         assertEquals(2, cluster.claimNames().size());
     }
@@ -310,7 +310,7 @@ class KarpenterCloudFaultsTest {
         cluster.fail("POST", CLAIMS, 1, 409, FaultyCluster.status(409, "AlreadyExists", "being deleted"));
         CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().provision(request("ghost", 1)));
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertTrue(e.getMessage().contains("fp-" + KarpenterCloud.hash("ghost") + "-0"), e.getMessage());
+        assertTrue(e.getMessage().contains(KarpenterCloud.claimName("general", KarpenterCloud.hash("ghost"), 0)), e.getMessage());
         long reads = cluster.requests.stream().filter(r -> r.startsWith("GET " + CLAIMS)).count();
         assertTrue(reads <= 3, "polled the claims " + reads + " times");
     }
@@ -320,7 +320,7 @@ class KarpenterCloudFaultsTest {
     void provision_raceLostOnTheFirstClaim_answersWithAllClaimsOfTheKey() {
         KarpenterCloud cloud = cluster.cloud();
         ProvisionRequest r = request("race", 2);
-        String first = "fp-" + KarpenterCloud.hash("race") + "-0";
+        String first = KarpenterCloud.claimName("general", KarpenterCloud.hash("race"), 0);
         cluster.failIf("POST", CLAIMS, 1, q -> q.getUtf8Body().contains(first), q -> {
             cluster.store(q);
             return new MockResponse().setResponseCode(409).setBody(FaultyCluster.status(409, "AlreadyExists", "exists"));
@@ -364,7 +364,7 @@ class KarpenterCloudFaultsTest {
 
     @Test
     void release_recordWithoutData_namesTheRecord_notAnotherRequest() {
-        String record = "fp-release-" + KarpenterCloud.hash("r1");
+        String record = KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash("r1"));
         cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName(record).endMetadata().build()).create();
         CloudException e = assertThrows(CloudException.class,

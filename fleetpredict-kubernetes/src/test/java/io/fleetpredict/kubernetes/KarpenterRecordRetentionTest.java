@@ -72,7 +72,7 @@ class KarpenterRecordRetentionTest {
     }
 
     private static String record(String key) {
-        return "fp-provision-" + KarpenterCloud.hash(key);
+        return KarpenterCloud.provisionRecordName("general", KarpenterCloud.hash(key));
     }
 
     /** Deletes a key's claims out of band, as Karpenter does on a spot interruption or at a claim's expiry. */
@@ -248,6 +248,41 @@ class KarpenterRecordRetentionTest {
         assertEquals(T0.plus(DAY.multipliedBy(10).plusHours(1)).toString(), claimsGoneAt(record("raced")));
     }
 
+    /**
+     * A marked record's key gets a claim again without the record being rewritten: the retry of a provision
+     * that failed part way makes the claim still missing, and then fails to write its record. The next call
+     * finds the claim and clears the mark, so the record's retention counts from when that claim is found gone
+     * too, not from the first time its claims were gone.
+     */
+    @Test
+    void provision_markedRecordWhoseKeyHasAClaimAgain_clearsTheMark_andKeepsTheRecordForTheRetentionFromItsEnd() {
+        String first = KarpenterCloud.claimName("general", KarpenterCloud.hash("retried"), 0);
+        String second = KarpenterCloud.claimName("general", KarpenterCloud.hash("retried"), 1);
+        cluster.failIf("POST", "/nodeclaims", 1, r -> r.getUtf8Body().contains(second), r -> new MockResponse()
+                .setResponseCode(500).setBody(FaultyCluster.status(500, "InternalError", "etcd is away")));
+        assertThrows(CloudException.class, () -> at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("retried", 2)));
+        endOutOfBand("retried");
+        at(Duration.ofHours(1), DAY).provision(KarpenterCloudFaultsTest.request("sweep-1", 1));
+        assertEquals(T0.plus(Duration.ofHours(1)).toString(), claimsGoneAt(record("retried")));
+        // The retry makes the second claim, and then its record is not written.
+        cluster.fail("POST", "/configmaps", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        assertThrows(CloudException.class, () -> at(Duration.ofHours(2), DAY).provision(
+                KarpenterCloudFaultsTest.request("retried", 2)));
+        assertTrue(cluster.claimNames().contains(second), cluster.claimNames().toString());
+
+        at(DAY, DAY).provision(KarpenterCloudFaultsTest.request("sweep-2", 1));
+        assertNull(claimsGoneAt(record("retried")));
+
+        endOutOfBand("retried");
+        Duration noticed = DAY.plusHours(2);
+        at(noticed, DAY).provision(KarpenterCloudFaultsTest.request("sweep-3", 1));
+        assertEquals(T0.plus(noticed).toString(), claimsGoneAt(record("retried")));
+        KarpenterCloud edge = at(noticed.plus(DAY), DAY);
+        edge.provision(KarpenterCloudFaultsTest.request("sweep-4", 1));
+        assertTrue(records().contains(record("retried")), records().toString());
+        assertEquals(InstanceState.TERMINATED, find(edge.describe(DescribeRequest.all()).instances(), first).state());
+    }
+
     /** Every record of a provider, of provisions, releases and the instances releases ended, by name. */
     private List<String> allRecords() {
         return cluster.client.configMaps().inNamespace("default").withLabel(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER)
@@ -259,7 +294,7 @@ class KarpenterRecordRetentionTest {
     }
 
     private static String releaseRecord(String key) {
-        return "fp-release-" + KarpenterCloud.hash(key);
+        return KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash(key));
     }
 
     private static Instance find(List<Instance> instances, String id) {
