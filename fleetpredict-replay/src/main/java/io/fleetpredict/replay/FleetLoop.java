@@ -185,11 +185,6 @@ public final class FleetLoop implements ReplayPolicy {
      * <p>Not thread-safe.
      */
     public static final class Stepper {
-        /**
-         * How old an open intent must be before the loop's reconcile settles it: the pre-provisioner's default,
-         * which {@link FleetPredictor} runs with.
-         */
-        private static final Duration INTENT_GRACE = Duration.ofMinutes(10);
         private final MutableClock clock;
         private final SimulatedCloud cloud;
         private final ActivityMonitor monitor;
@@ -229,14 +224,15 @@ public final class FleetLoop implements ReplayPolicy {
          * How long the simulated cloud still describes an ended instance: twice the longest the loop can take to
          * look at it. The loop reconciles once a cycle: an instance that ended is seen at the next cycle (the
          * instances of settled launches are described by id), and the instances of a launch whose intent was
-         * left open are looked up by its key at the first cycle after the intent's grace, so no instance is
-         * looked at later than a cycle plus the grace after it ended. Within that the loop sees every end as
+         * left open are looked up by its key at the first cycle after the intent's grace (the pre-provisioner's
+         * {@link PreProvisioner#DEFAULT_INTENT_GRACE}, which {@link FleetPredictor} runs with), so no instance
+         * is looked at later than a cycle plus the grace after it ended. Within that the loop sees every end as
          * the cloud reports it, exactly as with a cloud that forgets nothing, and the replay's results are
          * those of one; beyond it the cloud forgets, and a replay's memory follows the fleet, not every
          * instance it ever launched.
          */
         static Duration endedRetention(Duration cycle) {
-            return cycle.plus(INTENT_GRACE).multipliedBy(2);
+            return cycle.plus(PreProvisioner.DEFAULT_INTENT_GRACE).multipliedBy(2);
         }
 
         /**

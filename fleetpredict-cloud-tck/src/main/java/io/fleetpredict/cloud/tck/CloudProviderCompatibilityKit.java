@@ -11,11 +11,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -40,6 +42,10 @@ import org.junit.jupiter.api.TestInfo;
  * (not failed) when the provider does not declare the {@link Capability}; checks that need time to
  * pass are skipped unless the subclass overrides {@link #advanceTime(Duration)}; checks of what an
  * instance costs are skipped unless it overrides {@link #accruedCost(String)}.
+ *
+ * <p>By default the kit expects describe to show a launch, release or configure as soon as the call
+ * returns. A provider whose describe is eventually consistent, as EC2's is, declares how long it may lag
+ * by overriding {@link #describeLag()}, and lets the kit wait through {@link #advanceTime(Duration)}.
  */
 public abstract class CloudProviderCompatibilityKit {
 
@@ -48,8 +54,15 @@ public abstract class CloudProviderCompatibilityKit {
 
     private static final Map<String, List<Throwable>> CLEANUP_FAILURES = new ConcurrentHashMap<>();
 
+    /** The first pause between two describes that wait for a change to show; each later one doubles. */
+    private static final Duration FIRST_DESCRIBE_PAUSE = Duration.ofMillis(250);
+
+    /** The longest pause between two describes, so a long declared lag is still polled every few seconds. */
+    private static final Duration LONGEST_DESCRIBE_PAUSE = Duration.ofSeconds(5);
+
     private CloudProvider provider;
     private String runId;
+    private String checkName = "";
     private final AtomicInteger keySequence = new AtomicInteger();
 
     /** Creates the kit; subclasses are instantiated by JUnit. */
@@ -87,6 +100,26 @@ public abstract class CloudProviderCompatibilityKit {
     }
 
     /**
+     * How long the provider's describe may lag a change the provider made: how long after a provision,
+     * release or configure has returned describe may still answer as before it. The default, zero,
+     * expects describe to show every change at once.
+     *
+     * <p>With a positive lag, every check that reads describe after such a change asks again until the
+     * answer shows the change, pausing between two describes through {@link #advanceTime(Duration)}
+     * (a quarter of a second at first, doubling up to five seconds, never past the lag), and fails,
+     * naming the check and the instances describe did not show as expected, once the pauses add up to
+     * the lag. So a provider that declares a lag must also let time pass: a provider on a real clock
+     * overrides {@code advanceTime} to sleep, or the checks that have to wait are skipped. Declare the
+     * longest lag the provider documents, and no longer than the library's {@code intentGrace} (10
+     * minutes by default): the library takes an instance describe does not show after that grace as ended.
+     *
+     * @return the longest lag, zero or positive
+     */
+    protected Duration describeLag() {
+        return Duration.ZERO;
+    }
+
+    /**
      * The offer the kit launches. The default is the cheapest on-demand offer.
      *
      * @param offers the provider's offers, non-empty
@@ -97,10 +130,19 @@ public abstract class CloudProviderCompatibilityKit {
     }
 
     @BeforeEach
-    final void startRun() {
+    final void startRun(TestInfo info) {
+        String group = info.getTestClass().map(c -> c.getAnnotation(DisplayName.class)).map(DisplayName::value)
+                .orElse("");
+        checkName = group.isEmpty() ? info.getDisplayName() : group + " " + info.getDisplayName();
         provider = createProvider();
         runId = UUID.randomUUID().toString();
         keySequence.set(0);
+        // Checked once the run has its provider, so the cleanup after the refused check has one to ask.
+        Duration lag = describeLag();
+        if (lag.isNegative()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "describeLag() of %s must be zero or positive, was %s", getClass().getName(), lag));
+        }
     }
 
     /**
@@ -168,6 +210,43 @@ public abstract class CloudProviderCompatibilityKit {
     /** The id the running test tags its instances with. */
     String runId() {
         return runId;
+    }
+
+    /**
+     * Describes until the answer shows what the running check expects, for at most the declared
+     * {@linkplain #describeLag() describe lag}.
+     *
+     * @param request what to describe
+     * @param shortfall what the answer lacks, in words naming the instances, or empty once it shows the change
+     * @return the first answer that lacks nothing
+     * @throws AssertionError naming the check, the shortfall and the last answer, once the lag has passed
+     */
+    List<Instance> awaitDescribe(DescribeRequest request, Function<List<Instance>, Optional<String>> shortfall) {
+        Duration lag = describeLag();
+        Duration waited = Duration.ZERO;
+        Duration pause = FIRST_DESCRIBE_PAUSE;
+        while (true) {
+            List<Instance> answer = provider.describe(request).instances();
+            Optional<String> lacking = shortfall.apply(answer);
+            if (lacking.isEmpty()) {
+                return answer;
+            }
+            if (waited.compareTo(lag) >= 0) {
+                throw new AssertionError(String.format(Locale.ROOT, "%s: %s; describe(%s) answered %s %s",
+                        checkName, lacking.get(), request, listed(answer), lag.isZero()
+                                ? "(no describe lag declared; override describeLag() if describe lags a change)"
+                                : "after " + waited + ", the declared describe lag"));
+            }
+            Duration step = pause.compareTo(lag.minus(waited)) < 0 ? pause : lag.minus(waited);
+            advanceTime(step);
+            waited = waited.plus(step);
+            pause = pause.multipliedBy(2).compareTo(LONGEST_DESCRIBE_PAUSE) < 0
+                    ? pause.multipliedBy(2) : LONGEST_DESCRIBE_PAUSE;
+        }
+    }
+
+    private static String listed(List<Instance> instances) {
+        return instances.stream().map(i -> i.id() + " " + i.state()).sorted().toList().toString();
     }
 
     /** What every group of checks runs against: this kit's provider, run and hooks. */

@@ -15,8 +15,8 @@ import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.ReleaseRequest;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 /** The checks of the kit's group "Configure (capability CONFIGURE)". */
@@ -33,8 +33,10 @@ interface ConfigureChecks extends KitGroup {
         Set<String> ids = ids(provider().provision(onDemand(1)).instances());
         ConfigureResult result = provider().configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8")));
         assertEquals(ids, ids(result.instances()));
-        Function<Instance, String> pool = i -> i.configuration().get("pool");
-        assertEquals("8", pool.apply(provider().describe(DescribeRequest.all().withInstanceIds(ids)).instances().get(0)));
+        awaitExactly(DescribeRequest.all().withInstanceIds(ids), ids, described ->
+                "8".equals(described.get(0).configuration().get("pool")) ? Optional.empty()
+                        : Optional.of("describe showed " + described.get(0).id() + " configured "
+                                + described.get(0).configuration() + ", without the setting pool=8"));
     }
 
     @Test
@@ -72,7 +74,7 @@ interface ConfigureChecks extends KitGroup {
         asked.add("tck-no-such-instance-" + runId());
         assertFailsWith(CloudException.Kind.INVALID_REQUEST,
                 () -> provider().configure(new ConfigureRequest(key("configure"), asked, Map.of("pool", "8"))));
-        for (Instance instance : provider().describe(DescribeRequest.all().withInstanceIds(known)).instances()) {
+        for (Instance instance : awaitExactly(DescribeRequest.all().withInstanceIds(known), known)) {
             assertFalse(instance.configuration().containsKey("pool"),
                     () -> "a refused configure changed " + instance.id() + ": " + instance.configuration());
         }

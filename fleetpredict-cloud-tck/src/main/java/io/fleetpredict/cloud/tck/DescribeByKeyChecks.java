@@ -10,6 +10,7 @@ import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 /** The checks of the kit's group "Describe by idempotency key". */
@@ -20,8 +21,8 @@ interface DescribeByKeyChecks extends KitGroup {
     default void onlyThatKey() {
         ProvisionResult first = provider().provision(onDemand(2));
         ProvisionResult second = provider().provision(onDemand(1));
-        assertEquals(ids(first.instances()), ids(launchedBy(first.request().idempotencyKey())));
-        assertEquals(ids(second.instances()), ids(launchedBy(second.request().idempotencyKey())));
+        awaitExactly(launchedBy(first.request().idempotencyKey()), ids(first.instances()));
+        awaitExactly(launchedBy(second.request().idempotencyKey()), ids(second.instances()));
         List<Instance> byKey = provider().describe(DescribeRequest.all()
                 .withIdempotencyKey(first.request().idempotencyKey())).instances();
         assertTrue(byKey.stream().allMatch(i -> i.idempotencyKey().equals(first.request().idempotencyKey())),
@@ -44,8 +45,7 @@ interface DescribeByKeyChecks extends KitGroup {
         ProvisionResult launched = provider().provision(onDemand(1));
         String k = launched.request().idempotencyKey();
         provider().release(ReleaseRequest.of(key("release"), ids(launched.instances())));
-        assertEquals(List.of(), provider().describe(DescribeRequest.active().withIdempotencyKey(k)).instances());
-        assertEquals(ids(launched.instances()), ids(provider().describe(DescribeRequest.all().withIdempotencyKey(k))
-                .instances()));
+        awaitExactly(DescribeRequest.active().withIdempotencyKey(k), Set.of());
+        awaitExactly(DescribeRequest.all().withIdempotencyKey(k), ids(launched.instances()));
     }
 }

@@ -23,8 +23,7 @@ interface DescribeChecks extends KitGroup {
     @DisplayName("shows every instance a provision launched, with its key and tags")
     default void showsProvisioned() {
         ProvisionResult result = provider().provision(onDemand(2));
-        List<Instance> described = launchedBy(result.request().idempotencyKey());
-        assertEquals(ids(result.instances()), ids(described));
+        List<Instance> described = awaitExactly(launchedBy(result.request().idempotencyKey()), ids(result.instances()));
         for (Instance instance : described) {
             assertEquals(result.request().idempotencyKey(), instance.idempotencyKey());
             assertEquals(result.request().tags(), instance.tags());
@@ -37,8 +36,7 @@ interface DescribeChecks extends KitGroup {
         Offer offer = offer();
         ProvisionResult web = provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "web"));
         ProvisionResult db = provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "db"));
-        List<Instance> described = provider().describe(DescribeRequest.all().withTags(tags("web"))).instances();
-        assertEquals(ids(web.instances()), ids(described));
+        List<Instance> described = awaitExactly(DescribeRequest.all().withTags(tags("web")), ids(web.instances()));
         assertTrue(ids(described).stream().noneMatch(ids(db.instances())::contains));
     }
 
@@ -49,11 +47,9 @@ interface DescribeChecks extends KitGroup {
         ProvisionResult released = provider().provision(onDemand(1));
         provider().release(ReleaseRequest.of(key("release"), ids(released.instances())));
         Map<String, String> run = Map.of(RUN_TAG, runId());
-        List<Instance> active = provider().describe(DescribeRequest.active().withTags(run)).instances();
-        assertEquals(ids(kept.instances()), ids(active));
-        List<Instance> ended = provider().describe(DescribeRequest.all().withTags(run)
-                .withStates(Set.of(InstanceState.TERMINATING, InstanceState.TERMINATED))).instances();
-        assertEquals(ids(released.instances()), ids(ended));
+        awaitExactly(DescribeRequest.active().withTags(run), ids(kept.instances()));
+        awaitExactly(DescribeRequest.all().withTags(run)
+                .withStates(Set.of(InstanceState.TERMINATING, InstanceState.TERMINATED)), ids(released.instances()));
     }
 
     @Test
@@ -61,8 +57,7 @@ interface DescribeChecks extends KitGroup {
     default void filtersByInstanceIds() {
         List<String> launched = provider().provision(onDemand(3)).instances().stream().map(Instance::id).sorted().toList();
         Set<String> asked = Set.of(launched.get(0), launched.get(2), "tck-no-such-instance-" + runId());
-        List<Instance> described = provider().describe(DescribeRequest.all().withInstanceIds(asked)).instances();
-        assertEquals(Set.of(launched.get(0), launched.get(2)), ids(described));
+        awaitExactly(DescribeRequest.all().withInstanceIds(asked), Set.of(launched.get(0), launched.get(2)));
         assertEquals(List.of(), provider().describe(DescribeRequest.all()
                 .withInstanceIds(Set.of("tck-no-such-instance-" + runId()))).instances());
     }

@@ -28,7 +28,7 @@ interface IdempotencyChecks extends KitGroup {
         ProvisionResult first = provider().provision(request);
         ProvisionResult second = provider().provision(request);
         assertEquals(first, second);
-        assertEquals(ids(first.instances()), ids(launchedBy(request.idempotencyKey())));
+        awaitExactly(launchedBy(request.idempotencyKey()), ids(first.instances()));
     }
 
     @Test
@@ -39,7 +39,7 @@ interface IdempotencyChecks extends KitGroup {
         ProvisionRequest different = new ProvisionRequest(request.idempotencyKey(), request.instanceType(),
                 request.region(), request.purchaseOption(), 2, request.tags());
         assertFailsWith(CloudException.Kind.INVALID_REQUEST, () -> provider().provision(different));
-        assertEquals(ids(first.instances()), ids(launchedBy(request.idempotencyKey())));
+        awaitExactly(launchedBy(request.idempotencyKey()), ids(first.instances()));
     }
 
     @Test
@@ -63,7 +63,7 @@ interface IdempotencyChecks extends KitGroup {
                 distinct.add(result.get(60, TimeUnit.SECONDS));
             }
             assertEquals(1, distinct.size());
-            assertEquals(ids(distinct.iterator().next().instances()), ids(launchedBy(request.idempotencyKey())));
+            awaitExactly(launchedBy(request.idempotencyKey()), ids(distinct.iterator().next().instances()));
         } finally {
             pool.shutdownNow();
         }

@@ -12,10 +12,14 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
 /**
@@ -77,9 +81,47 @@ interface KitGroup {
         return request(offer(), PurchaseOption.ON_DEMAND, count, "tck");
     }
 
-    default List<Instance> launchedBy(String idempotencyKey) {
-        return provider().describe(DescribeRequest.all().withIdempotencyKey(idempotencyKey)
-                .withTags(Map.of(RUN_TAG, runId()))).instances();
+    /** The filter for what this run launched under the given key, ended instances included. */
+    default DescribeRequest launchedBy(String idempotencyKey) {
+        return DescribeRequest.all().withIdempotencyKey(idempotencyKey).withTags(Map.of(RUN_TAG, runId()));
+    }
+
+    /**
+     * Describes until the answer shows a change the check made, for at most the kit's declared describe lag;
+     * fails naming the check and what describe did not show.
+     */
+    default List<Instance> awaitDescribe(DescribeRequest request, Function<List<Instance>, Optional<String>> shortfall) {
+        return kit().awaitDescribe(request, shortfall);
+    }
+
+    /** Describes until the answer holds exactly the expected instances, for at most the declared describe lag. */
+    default List<Instance> awaitExactly(DescribeRequest request, Set<String> expected) {
+        return awaitDescribe(request, answer -> differences(expected, ids(answer)));
+    }
+
+    /**
+     * Describes until the answer holds exactly the expected instances and also meets {@code andAlso}, for at
+     * most the declared describe lag.
+     */
+    default List<Instance> awaitExactly(DescribeRequest request, Set<String> expected,
+            Function<List<Instance>, Optional<String>> andAlso) {
+        return awaitDescribe(request, answer -> differences(expected, ids(answer)).or(() -> andAlso.apply(answer)));
+    }
+
+    /** The instances describe should have shown and did not, and those it showed and should not have. */
+    private static Optional<String> differences(Set<String> expected, Set<String> shown) {
+        List<String> lacking = new ArrayList<>();
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(shown);
+        if (!missing.isEmpty()) {
+            lacking.add("describe did not show " + missing);
+        }
+        Set<String> extra = new TreeSet<>(shown);
+        extra.removeAll(expected);
+        if (!extra.isEmpty()) {
+            lacking.add("describe showed " + extra + ", which it should not");
+        }
+        return lacking.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", lacking));
     }
 
     default Set<String> ids(List<Instance> instances) {

@@ -14,7 +14,7 @@ import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,8 @@ interface ProvisioningChecks extends KitGroup {
         ProvisionResult result = provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "tck"));
         Instance launched = result.instances().get(0);
         advanceTime(Duration.between(launched.launchedAt(), launched.readyAt()).plus(offer.bootTime()));
-        List<Instance> now = launchedBy(result.request().idempotencyKey());
-        assertEquals(InstanceState.RUNNING, now.get(0).state());
+        awaitExactly(launchedBy(result.request().idempotencyKey()), Set.of(launched.id()),
+                now -> now.get(0).state() == InstanceState.RUNNING ? Optional.empty()
+                        : Optional.of("describe showed " + launched.id() + " as " + now.get(0).state() + ", not RUNNING"));
     }
 }

@@ -3,7 +3,6 @@ package io.fleetpredict.cloud.tck;
 import static io.fleetpredict.cloud.tck.CloudProviderCompatibilityKit.RUN_TAG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetpredict.cloud.CloudException;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,7 @@ interface ReleaseChecks extends KitGroup {
         for (Instance instance : result.instances()) {
             assertFalse(instance.state().active(), () -> "released instance is " + instance.state());
         }
-        List<Instance> active = provider().describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId()))).instances();
-        assertTrue(ids(active).stream().noneMatch(ids::contains), () -> "still active: " + active);
+        awaitDescribe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId())), active -> stillActive(active, ids));
     }
 
     @Test
@@ -43,12 +42,12 @@ interface ReleaseChecks extends KitGroup {
         ProvisionResult launched = provider().provision(onDemand(3));
         List<String> ids = launched.instances().stream().map(Instance::id).sorted().toList();
         provider().release(ReleaseRequest.of(key("release"), ids.subList(0, 1)));
-        List<Instance> after = launchedBy(launched.request().idempotencyKey());
-        assertEquals(Set.copyOf(ids), ids(after));
-        for (Instance instance : after) {
-            assertEquals(!instance.id().equals(ids.get(0)), instance.state().active(),
-                    () -> instance.id() + " is " + instance.state());
-        }
+        awaitExactly(launchedBy(launched.request().idempotencyKey()), Set.copyOf(ids), answer -> {
+            List<String> wrong = answer.stream().filter(i -> i.id().equals(ids.get(0)) == i.state().active())
+                    .map(i -> i.id() + " is " + i.state()).sorted().toList();
+            return wrong.isEmpty() ? Optional.empty()
+                    : Optional.of("only " + ids.get(0) + " was released, but " + String.join(", ", wrong));
+        });
     }
 
     @Test
@@ -57,11 +56,7 @@ interface ReleaseChecks extends KitGroup {
         ProvisionResult launched = provider().provision(onDemand(2));
         Set<String> ids = ids(launched.instances());
         provider().release(ReleaseRequest.of(key("release"), ids));
-        List<Instance> found = launchedBy(launched.request().idempotencyKey());
-        assertEquals(ids, ids(found), "released instances must stay visible under their provision key");
-        for (Instance instance : found) {
-            assertFalse(instance.state().active(), () -> instance.id() + " is still " + instance.state());
-        }
+        awaitExactly(launchedBy(launched.request().idempotencyKey()), ids, found -> stillActive(found, ids));
     }
 
     @Test
@@ -94,7 +89,15 @@ interface ReleaseChecks extends KitGroup {
         String known = ids.iterator().next();
         ids.add("tck-no-such-instance-" + runId());
         assertFailsWith(CloudException.Kind.INVALID_REQUEST, () -> provider().release(ReleaseRequest.of(key("release"), ids)));
-        List<Instance> after = provider().describe(DescribeRequest.all().withInstanceIds(Set.of(known))).instances();
-        assertTrue(after.get(0).state().active(), "a failed release released " + known);
+        awaitExactly(DescribeRequest.all().withInstanceIds(Set.of(known)), Set.of(known), after ->
+                after.get(0).state().active() ? Optional.empty()
+                        : Optional.of("a failed release released " + known + ": describe shows it " + after.get(0).state()));
+    }
+
+    /** The instances of {@code released} that describe still shows as active, if any. */
+    private static Optional<String> stillActive(List<Instance> described, Set<String> released) {
+        List<String> active = described.stream().filter(i -> released.contains(i.id()) && i.state().active())
+                .map(i -> i.id() + " " + i.state()).sorted().toList();
+        return active.isEmpty() ? Optional.empty() : Optional.of("released instances still active: " + active);
     }
 }

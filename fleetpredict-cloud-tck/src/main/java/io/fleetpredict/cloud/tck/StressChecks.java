@@ -70,12 +70,10 @@ interface StressChecks extends KitGroup {
         List<Instance> launched = perThread.stream().flatMap(List::stream).flatMap(r -> r.instances().stream()).toList();
         assertEquals(threads * each, launched.size(), "instances returned");
         assertEquals(threads * each, ids(launched).size(), "two launches were given one id");
-        Set<String> described = ids(provider().describe(DescribeRequest.all().withTags(Map.of(RUN_TAG, runId())))
-                .instances());
-        assertEquals(ids(launched), described, "describe lost or invented instances launched concurrently");
+        awaitExactly(DescribeRequest.all().withTags(Map.of(RUN_TAG, runId())), ids(launched));
         for (List<ProvisionResult> results : perThread) {
             for (ProvisionResult r : results) {
-                assertEquals(ids(r.instances()), ids(launchedBy(r.request().idempotencyKey())));
+                awaitExactly(launchedBy(r.request().idempotencyKey()), ids(r.instances()));
             }
         }
     }
@@ -102,8 +100,7 @@ interface StressChecks extends KitGroup {
                     .filter(r -> r.request().idempotencyKey().equals(request.idempotencyKey()))
                     .map(r -> ids(r.instances())).collect(Collectors.toSet());
             assertEquals(1, answers.size(), () -> "one key, different answers: " + answers);
-            assertEquals(answers.iterator().next(), ids(launchedBy(request.idempotencyKey())),
-                    "a raced key launched more than once");
+            awaitExactly(launchedBy(request.idempotencyKey()), answers.iterator().next());
         }
     }
 
@@ -115,7 +112,6 @@ interface StressChecks extends KitGroup {
         List<Instance> instances = launched.instances();
         onThreads(threads, t -> () -> provider().release(ReleaseRequest.of(key("release"),
                 List.of(instances.get(t % instances.size()).id()))));
-        assertEquals(List.of(), provider().describe(DescribeRequest.active()
-                .withInstanceIds(ids(instances))).instances());
+        awaitExactly(DescribeRequest.active().withInstanceIds(ids(instances)), Set.of());
     }
 }

@@ -55,6 +55,13 @@ public final class PreProvisioner {
     /** The tag every launched instance carries with the change it was launched for. */
     public static final String TAG_CHANGE = "fleetpredict.change";
 
+    /**
+     * The {@linkplain Builder#intentGrace intent grace} a provisioner has unless its builder is given
+     * another, and so the one {@code FleetPredictor} runs with: how old an open intent, or a done launch
+     * whose instances the cloud does not list, must be before reconcile settles it: ten minutes.
+     */
+    public static final Duration DEFAULT_INTENT_GRACE = Duration.ofMinutes(10);
+
     /** Whether a run may change anything. */
     public enum Mode {
         /** Gate and plan only; no call that changes the cloud or the store. The default. */
@@ -185,7 +192,7 @@ public final class PreProvisioner {
         private Mode mode = Mode.PLAN_ONLY;
         private @Nullable SlaPolicies policies;
         private Duration maxProvisioningTime = Duration.ofMinutes(15);
-        private Duration intentGrace = Duration.ofMinutes(10);
+        private Duration intentGrace = DEFAULT_INTENT_GRACE;
         private Duration capacityBackoff = Duration.ofMinutes(10);
         private Duration intentRetention = Duration.ofHours(24);
         private Consumer<Step> checkpoint = step -> { };
@@ -276,7 +283,7 @@ public final class PreProvisioner {
          * guarded provision can take, so a live caller's intent is never settled under it. It is also how
          * old a done launch's intent must be before reconcile takes one of its instances that the cloud
          * does not list out of the state as ended, so it should exceed how long the provider's describe
-         * may take to show a launch as well.
+         * may take to show a launch as well. The default is {@link PreProvisioner#DEFAULT_INTENT_GRACE}.
          *
          * @param value positive
          * @return this builder

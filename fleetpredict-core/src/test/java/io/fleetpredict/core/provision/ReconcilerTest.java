@@ -96,6 +96,18 @@ class ReconcilerTest {
     }
 
     @Test
+    void reconcile_noGraceGiven_settlesAnOpenIntentOnceItIsDefaultIntentGraceOld() {
+        runUntilTheCrash(crashingAt(provisioner(), PreProvisioner.Step.AFTER_PROVISION), launchPlan("up", 2));
+        assertEquals(T0, clock.instant(), "the intent was written at T0");
+        PreProvisioner restarted = provisioner().build();
+        clock.advance(PreProvisioner.DEFAULT_INTENT_GRACE.minusNanos(1));
+        assertEquals(List.of(), restarted.reconcile("shop").adopted(), "the intent is within the default grace");
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(1, restarted.reconcile("shop").adopted().size(), "the intent is as old as the default grace");
+        assertEquals(2, counted());
+    }
+
+    @Test
     void reconcile_someInstancesEndedByHand_takesOutExactlyThoseAndKeepsTheOthersLaunches() {
         PreProvisioner p = provisioner().build();
         List<String> first = p.run(launchPlan("up", 3)).provisioned().get(0).instanceIds();
