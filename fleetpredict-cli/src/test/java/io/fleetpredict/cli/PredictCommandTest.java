@@ -154,6 +154,28 @@ class PredictCommandTest {
         assertTrue(near.err().contains("has no complete long_term step"), near.err());
     }
 
+    /**
+     * The Prometheus server stands for the history folder: one that cannot be reached is invalid input (exit 3),
+     * as a folder that cannot be read is, naming the series, the query and the address; exit 4 is the cloud
+     * provider's.
+     */
+    @Test
+    void predict_unreachablePrometheus_invalidInputNamingSeriesAndAddress() throws Exception {
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            down = s.getLocalPort();
+        }
+
+        Run r = run("predict", "--prometheus", "http://127.0.0.1:" + down, "--query-file",
+                CommandRun.examples().resolve("integrations/prometheus-queries.json").toString(),
+                "--to", "2024-03-24T23:45:00Z", "--range", "7d");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.err());
+        assertTrue(r.err().startsWith("fleetpredict predict: catalogue.activity.page_views: query sum("), r.err());
+        assertTrue(r.err().contains(": cannot reach http://127.0.0.1:" + down + "/api/v1/query_range: "), r.err());
+        assertEquals("", r.out());
+    }
+
     @Test
     void predict_unknownMetricFile_invalidInputNamingIt() throws Exception {
         Files.writeString(tmp.resolve("web.gpu.cores.csv"), "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2\n");
