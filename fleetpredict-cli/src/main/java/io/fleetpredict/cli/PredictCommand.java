@@ -84,9 +84,9 @@ final class PredictCommand implements Callable<Integer> {
             description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
     Duration range;
 
-    @Option(names = "--prometheus-warnings", paramLabel = "POLICY", defaultValue = "REFUSE",
+    @Option(names = "--prometheus-warnings", paramLabel = "POLICY", defaultValue = "refuse",
             description = "with --prometheus: an answer that succeeded with warnings (a partial answer) is refused "
-                    + "(REFUSE) or read with a warning line on stderr (ACCEPT) (default: ${DEFAULT-VALUE})")
+                    + "(refuse) or read with a warning line on stderr (accept) (default: ${DEFAULT-VALUE})")
     WarningPolicy prometheusWarnings;
 
     @Option(names = "--events", paramLabel = "FILE", description = "the event feed (JSON); none by default")
@@ -115,8 +115,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " of the fleet's use (SVG)")
     Path plot;
 
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
-            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "reject",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = OptionChoices.Gaps.class)
     GapPolicy gaps;
 
     @Mixin
