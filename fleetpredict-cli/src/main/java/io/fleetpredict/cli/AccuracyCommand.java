@@ -224,9 +224,17 @@ final class AccuracyCommand implements Callable<Integer> {
             throw InvalidInputException.unreadable(actuals, e);
         }
         List<Row> rows = new ArrayList<>();
+        boolean first = true;
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("#") || (n == 0 && line.startsWith("timestamp"))) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (first) {
+                SeriesCsv.checkCommaSeparated(actuals, n + 1, line);
+                first = false;
+            }
+            if (n == 0 && line.startsWith("timestamp")) {
                 continue;
             }
             String where = actuals + ":" + (n + 1) + ": ";

@@ -65,8 +65,9 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "PERCENT", description = "interval levels (default: 80 and 95)")
     List<Double> levels = new ArrayList<>();
 
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
-            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "reject",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = OptionChoices.Gaps.class)
     GapPolicy gaps;
 
     @Option(names = "--plot", paramLabel = "FILE",

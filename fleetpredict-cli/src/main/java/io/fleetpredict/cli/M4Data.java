@@ -36,7 +36,7 @@ final class M4Data {
      * @param train the training CSV (such as {@code Hourly-train.csv})
      * @param test the hold-out CSV (such as {@code Hourly-test.csv}) with the same ids
      * @return the series in the order of the training file
-     * @throws InvalidInputException if a file cannot be read
+     * @throws InvalidInputException if a file cannot be read, or its header is separated by semicolons
      * @throws IllegalArgumentException if a row is malformed (the message names the file and line) or an
      *     id is missing from the hold-out file
      */
@@ -64,6 +64,9 @@ final class M4Data {
         // Line by line as bytes, so that a byte that is not UTF-8 is named by its own line.
         try (InputStream r = new BufferedInputStream(Files.newInputStream(file))) {
             String line = SeriesCsv.nextLine(r, file, 1, MAX_LINE_BYTES, ROW_HOLDS);
+            if (line != null) {
+                SeriesCsv.checkCommaSeparated(file, 1, line);
+            }
             int lineNo = 1;
             while (line != null && (line = SeriesCsv.nextLine(r, file, lineNo + 1, MAX_LINE_BYTES, ROW_HOLDS)) != null) {
                 lineNo++;

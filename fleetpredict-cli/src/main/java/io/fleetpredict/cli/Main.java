@@ -3,6 +3,8 @@ package io.fleetpredict.cli;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.core.FleetPredictException;
 import io.fleetpredict.forecast.ForecastException;
+import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.prometheus.WarningPolicy;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -60,6 +62,10 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(java.nio.file.Path.class, Main::path);
+        // Read in any case, as picocli would, but a value that is none of them lists them as the help does.
+        cli.registerConverter(GapPolicy.class, OptionChoices.converter(GapPolicy.class));
+        cli.registerConverter(WarningPolicy.class, OptionChoices.converter(WarningPolicy.class));
+        cli.registerConverter(OutputFormat.class, OptionChoices.converter(OutputFormat.class));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);

@@ -11,9 +11,12 @@ import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.predict.CapacityRemoval;
 import io.fleetpredict.core.predict.FleetHistory;
+import io.fleetpredict.core.predict.HorizonSpec;
 import io.fleetpredict.core.predict.Prediction;
 import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.TimeSeries;
 import io.fleetpredict.prometheus.PrometheusSource;
 import io.fleetpredict.prometheus.QuerySet;
 import io.fleetpredict.prometheus.WarningPolicy;
@@ -81,9 +84,9 @@ final class PredictCommand implements Callable<Integer> {
             description = "with --prometheus: how much history before --to is read (default: ${DEFAULT-VALUE})")
     Duration range;
 
-    @Option(names = "--prometheus-warnings", paramLabel = "POLICY", defaultValue = "REFUSE",
+    @Option(names = "--prometheus-warnings", paramLabel = "POLICY", defaultValue = "refuse",
             description = "with --prometheus: an answer that succeeded with warnings (a partial answer) is refused "
-                    + "(REFUSE) or read with a warning line on stderr (ACCEPT) (default: ${DEFAULT-VALUE})")
+                    + "(refuse) or read with a warning line on stderr (accept) (default: ${DEFAULT-VALUE})")
     WarningPolicy prometheusWarnings;
 
     @Option(names = "--events", paramLabel = "FILE", description = "the event feed (JSON); none by default")
@@ -112,8 +115,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " of the fleet's use (SVG)")
     Path plot;
 
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "REJECT",
-            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "reject",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = OptionChoices.Gaps.class)
     GapPolicy gaps;
 
     @Mixin
@@ -132,6 +136,9 @@ final class PredictCommand implements Callable<Integer> {
         }
         Predictor.Builder b = OptionValues.use(spec, "--quantile", () -> Predictor.builder().defaultQuantile(quantile));
         FleetHistory h = history();
+        if (at != null) {
+            checkAt(at, h);
+        }
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         if (sla != null) {
             b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
@@ -147,7 +154,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // A time before the history or too far after it; without the option's name the message leaves the
             // reader guessing ("horizon must be from 1 to 1000000 steps" when no horizon was given).
-            throw at == null ? e : OptionValues.refused(spec, "--at", reason(e, h));
+            throw at == null ? e : OptionValues.refused(spec, "--at", reason(e.getMessage(), h));
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -214,8 +221,52 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** The library's words, which name what the time does not fit, with the end of the history it was held to. */
-    private static String reason(IllegalArgumentException e, FleetHistory h) {
-        return e.getMessage() + " (the history ends at " + h.end() + ")";
+    private static String reason(@Nullable String message, FleetHistory h) {
+        return message + " (the history ends at " + h.end() + ")";
+    }
+
+    /**
+     * Refuses an {@code --at} so far after the history that a horizon would need more steps than a forecast
+     * holds, as the library would, but before any model is fitted: the library finds it only when it forecasts,
+     * once every model is fitted. The steps are counted as the library counts them, from each series' last
+     * complete step at the horizon's step to the horizon's end, or fewer (a series off the step's grid), so
+     * that nothing the library would forecast is refused here.
+     */
+    private void checkAt(Instant time, FleetHistory h) {
+        // The horizons Predictor.builder() predicts, the command setting none.
+        for (HorizonSpec horizon : HorizonSpec.defaults()) {
+            Duration step;
+            try {
+                step = horizon.stepFor(h.step());
+            } catch (IllegalArgumentException e) {
+                continue; // the fit reports a step that does not fit, as an error of the history
+            }
+            Instant until = time.plus(horizon.length());
+            long most = 0;
+            for (TimeSeries series : allSeries(h)) {
+                if (time.isAfter(series.end())) {
+                    Instant last = step.equals(h.step()) ? series.end() : Instant.ofEpochSecond(
+                            Math.floorDiv(series.end().getEpochSecond(), step.getSeconds()) * step.getSeconds());
+                    most = Math.max(most, ceilSteps(last, until, step));
+                }
+            }
+            if (most > Forecast.MAX_HORIZON) {
+                throw OptionValues.refused(spec, "--at", reason(String.format(Locale.ROOT,
+                        "horizon must be from 1 to %d steps, was %d", Forecast.MAX_HORIZON, most), h));
+            }
+        }
+    }
+
+    private static List<TimeSeries> allSeries(FleetHistory h) {
+        return h.services().stream().flatMap(s -> Stream.concat(h.usage(s).values().stream(),
+                h.activity(s).values().stream())).toList();
+    }
+
+    /** The steps from {@code from} that reach {@code to}, the last one possibly in part. */
+    private static long ceilSteps(Instant from, Instant to, Duration step) {
+        Duration d = Duration.between(from, to);
+        long n = d.dividedBy(step);
+        return step.multipliedBy(n).equals(d) ? n : n + 1;
     }
 
     /**

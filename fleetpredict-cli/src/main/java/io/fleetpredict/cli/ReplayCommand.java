@@ -108,8 +108,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-sweep", description = "skip the knob sweeps (no frontier)")
     boolean noSweep;
 
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "LINEAR",
-            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "linear",
+            description = "missing timestamps: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = OptionChoices.Gaps.class)
     GapPolicy gaps;
 
     @Option(names = "--window-start", paramLabel = "TIME", converter = InstantConverter.class,

@@ -119,6 +119,9 @@ final class SeriesCsv {
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 }
+                if (columns < 0) {
+                    checkCommaSeparated(file, n, line);
+                }
                 String[] cells = line.split(",", -1);
                 if (columns < 0) {
                     columns = cells.length;
@@ -201,6 +204,23 @@ final class SeriesCsv {
      * The next line without its terminator, decoded as strict UTF-8 one line at a time so a bad byte is
      * reported on its own line; {@code null} at the end.
      */
+    /**
+     * Refuses a first line whose fields are separated by semicolons, as a spreadsheet set to a language with a
+     * decimal comma exports a CSV: split at commas it would be one column of values that are not numbers, and the
+     * error would not say why.
+     *
+     * @param file the file, to name in the error
+     * @param lineNumber the line's number, from 1
+     * @param line the file's first line that is not blank or a comment, header or data
+     */
+    static void checkCommaSeparated(Path file, int lineNumber, String line) {
+        if (line.indexOf(';') >= 0 && line.indexOf(',') < 0) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "%s:%d: the file looks ';'-separated (as a"
+                    + " spreadsheet exports CSV in a language with a decimal comma); fields must be separated by commas,"
+                    + " with '.' as the decimal point", file, lineNumber));
+        }
+    }
+
     private static @Nullable String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
         return nextLine(in, file, lineNumber, MAX_LINE_BYTES, "a row holds a timestamp and a value");
     }

@@ -293,4 +293,48 @@ class BadInputTest {
         assertInvalid(r, actuals, ":2: longer than 65536 bytes");
         assertTrue(r.err().length() < 1000, r::toString);
     }
+
+    private static final String SEMICOLONS = ": the file looks ';'-separated (as a spreadsheet exports CSV in a language with a"
+            + " decimal comma); fields must be separated by commas, with '.' as the decimal point";
+
+    /**
+     * A spreadsheet set to a language with a decimal comma exports CSV with semicolons between fields: each reader
+     * of CSV says so at the first line that is not a comment, header or not, instead of reading one column.
+     */
+    @Test
+    void forecastAndPredict_semicolonSeparatedSeries_exit3SayingSo() throws IOException {
+        Path headed = csv("headed.csv", "# load, exported", "timestamp;value", "2024-01-01 00:00;12,5",
+                "2024-01-01 01:00;13");
+        Path bare = csv("bare.csv", "2024-01-01T00:00:00Z;12", "2024-01-01T01:00:00Z;13");
+        Path history = Files.createDirectories(tmp.resolve("history"));
+        Path usage = Files.copy(headed, history.resolve("web.cpu.cores.csv"));
+
+        assertInvalid(CommandRun.of("forecast", "--input", headed.toString(), "--horizon", "2"), headed, ":2" + SEMICOLONS);
+        assertInvalid(CommandRun.of("forecast", "--input", bare.toString(), "--horizon", "2"), bare, ":1" + SEMICOLONS);
+        assertInvalid(CommandRun.of("predict", "--history", history.toString()), usage, ":2" + SEMICOLONS);
+    }
+
+    @Test
+    void accuracy_semicolonSeparatedActuals_exit3SayingSo() throws IOException {
+        Path actuals = csv("actuals.csv", "timestamp;service;resource_type;actual;units",
+                "2024-11-29T18:00:00Z;checkout;CPU;100;cores");
+        assertInvalid(accuracy(actuals), actuals, ":1" + SEMICOLONS);
+    }
+
+    @Test
+    void evaluate_semicolonSeparatedM4File_exit3SayingSo() throws IOException {
+        Path train = csv("train.csv", "V1;V2;V3", "S1;1;2");
+        Path test = csv("test.csv", "V1,V2", "S1,4");
+        assertInvalid(CommandRun.of("evaluate", "--train", train.toString(), "--test", test.toString(),
+                "--horizon", "1", "--period", "1", "--model", "naive"), train, ":1" + SEMICOLONS);
+    }
+
+    /** Semicolons in a comment before a comma-separated file are no sign of a separator. */
+    @Test
+    void forecast_semicolonsInACommentOnly_readAsUsual() throws IOException {
+        Path input = csv("commented.csv", "# site: eu-west; exported by hand", "timestamp,value", "2024-01-01T00:00:00Z,1",
+                "2024-01-01T01:00:00Z,2", "2024-01-01T02:00:00Z,3", "2024-01-01T03:00:00Z,4");
+        CommandRun r = CommandRun.of("forecast", "--input", input.toString(), "--horizon", "1", "--model", "naive");
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+    }
 }

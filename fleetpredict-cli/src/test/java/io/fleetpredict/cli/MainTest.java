@@ -64,6 +64,67 @@ class MainTest {
         assertFalse(captured.toString(StandardCharsets.UTF_8).contains("WARN"), captured.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * An option taking one of an enum's values is read in any case; its help and the error for an unknown value
+     * list the values in lower case, as the docs print them and users type them ({@code --gaps linear}), never the
+     * constants' names ({@code LINEAR}), and a lower-case default reads back as the same value. Hidden options,
+     * which the help leaves out, are left out here too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "forecast", "evaluate", "validate", "predict", "plan", "provision", "replay",
+        "accuracy", "override add", "override list", "override apply"})
+    void enumOptions_helpAndErrorSayTheValuesInLowerCase(String command) {
+        picocli.CommandLine cli = new picocli.CommandLine(Main.class);
+        List<String> words = List.of(command.split(" "));
+        for (String part : words) {
+            cli = cli.getSubcommands().get(part);
+        }
+        List<String> help = CommandRun.of(with(words, "--help")).out().lines().toList();
+        for (picocli.CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+            if (!option.type().isEnum() || option.hidden()) {
+                continue;
+            }
+            String name = option.longestName();
+            String shown = optionHelp(help, name);
+            CommandRun unknown = CommandRun.of(with(words, name, "no-such-value"));
+            for (Object constant : option.type().getEnumConstants()) {
+                String upper = ((Enum<?>) constant).name();
+                String lower = upper.toLowerCase(java.util.Locale.ROOT);
+                assertFalse(shown.matches("(?s).*\\b" + upper + "\\b.*"), name + " of " + command + ": " + shown);
+                assertTrue(shown.contains(lower), name + " of " + command + ": " + shown);
+                assertEquals(ExitCodes.USAGE, unknown.code(), unknown::toString);
+                assertFalse(unknown.err().matches("(?s).*\\b" + upper + "\\b.*"), unknown.err());
+                assertTrue(unknown.err().contains(lower), unknown.err());
+            }
+            if (option.defaultValue() != null) {
+                assertEquals(option.defaultValue().toLowerCase(java.util.Locale.ROOT), option.defaultValue(), name);
+            }
+        }
+    }
+
+    private static String[] with(List<String> words, String... more) {
+        List<String> all = new ArrayList<>(words);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    /** The lines of the help that describe {@code name}: its own, up to the next option's. */
+    private static String optionHelp(List<String> help, String name) {
+        StringBuilder sb = new StringBuilder();
+        boolean in = false;
+        for (String line : help) {
+            boolean starts = line.matches("\\s+(-\\w, )?--.*");
+            if (starts) {
+                in = line.matches("\\s+(-\\w, )?" + java.util.regex.Pattern.quote(name) + "[=\\s].*");
+            }
+            if (in) {
+                sb.append(line).append('\n');
+            }
+        }
+        assertFalse(sb.isEmpty(), name + " in the help");
+        return sb.toString();
+    }
+
     @Test
     void version_exitsZeroNamingTheCommand() {
         CommandRun r = CommandRun.of("--version");

@@ -181,6 +181,42 @@ class PlanCommandTest {
         assertFalse(current.err().contains("warning"), current.err());
     }
 
+    /**
+     * A plan counts a change's cost in nanoseconds from the plan's time to the end of the prediction's step,
+     * which reach {@code Long.MAX_VALUE} nanoseconds: a {@code --now} up to that far after the prediction's end
+     * (its valid_until, 2024-11-29T18:15:00Z in the example) is planned, one a second later is a usage error
+     * naming the option, not the input files.
+     */
+    @Test
+    void plan_nowPastTheLongestSpanAfterThePrediction_usageErrorNamingNow() {
+        java.time.Instant limit = java.time.Instant.parse("2024-11-29T18:15:00Z")
+                .plus(java.time.Duration.ofNanos(Long.MAX_VALUE));
+
+        Outcome atLimit = run(args("--now", limit.toString()));
+        Outcome past = run(args("--now", limit.plusSeconds(1).toString()));
+        Outcome farPast = run(args("--now", "9999-12-31T23:59:59Z"));
+
+        assertEquals(ExitCodes.OK, atLimit.code(), atLimit.err());
+        assertEquals(ExitCodes.USAGE, past.code(), past.err());
+        assertEquals(ExitCodes.USAGE, farPast.code(), farPast.err());
+        assertEquals("fleetpredict plan: --now 9999-12-31T23:59:59Z: more than 106751 days (about 292 years) after the"
+                + " prediction in " + examples().resolve("predicted-fleet-state.json")
+                + " (valid until 2024-11-29T18:15:00Z), the longest span a plan can count its costs over\n"
+                + "try 'fleetpredict plan --help'\n",
+                farPast.err());
+        assertEquals("", farPast.out());
+    }
+
+    /** A {@code --now} that is not an instant is refused before any file is read, as other options are. */
+    @Test
+    void plan_nowNotAnInstant_usageErrorBeforeReadingFiles() {
+        Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y",
+                "--now", "yesterday");
+
+        assertEquals(ExitCodes.USAGE, o.code(), o.err());
+        assertTrue(o.err().startsWith("fleetpredict plan: --now: not an ISO-8601 instant"), o.err());
+    }
+
     @Test
     void plan_missingFile_exitsThree() {
         Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y");

@@ -126,6 +126,56 @@ class PredictCommandTest {
         assertTrue(array.get(1).get("model").get("parameters").toString().contains("spring-sale-3"), r.out());
     }
 
+    /**
+     * An {@code --at} too far after the history for a forecast is refused before any model is fitted: two hours
+     * of history hold no complete day, so fitting the long term would fail (exit 3), and is never reached. The
+     * short term's steps are counted as the library counts them: from the history's end (02:00 on 2024-03-01)
+     * to six hours after {@code --at}, in 15 minutes.
+     */
+    @Test
+    void predict_atPastWhatAForecastHolds_refusedBeforeFitting() throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 8; i++) {
+            csv.append(t0.plusSeconds(900L * i)).append(',').append(10 + i % 3).append('\n');
+        }
+        Files.writeString(tmp.resolve("web.cpu.cores.csv"), csv);
+        long steps = java.time.Duration.between(java.time.Instant.parse("2024-03-01T02:00:00Z"),
+                java.time.Instant.parse("2099-01-01T06:00:00Z")).dividedBy(java.time.Duration.ofMinutes(15));
+
+        Run far = run("predict", "--history", tmp.toString(), "--at", "2099-01-01T00:00:00Z");
+        Run near = run("predict", "--history", tmp.toString(), "--at", "2024-03-01T03:00:00Z");
+
+        assertEquals(ExitCodes.USAGE, far.code(), far.err());
+        assertEquals("fleetpredict predict: --at 2099-01-01T00:00:00Z: horizon must be from 1 to 1000000 steps, was "
+                + steps + " (the history ends at 2024-03-01T02:00:00Z)\ntry 'fleetpredict predict --help'\n", far.err());
+        assertEquals("", far.out());
+        assertEquals(ExitCodes.INVALID_INPUT, near.code(), near.err());
+        assertTrue(near.err().contains("has no complete long_term step"), near.err());
+    }
+
+    /**
+     * The Prometheus server stands for the history folder: one that cannot be reached is invalid input (exit 3),
+     * as a folder that cannot be read is, naming the series, the query and the address; exit 4 is the cloud
+     * provider's.
+     */
+    @Test
+    void predict_unreachablePrometheus_invalidInputNamingSeriesAndAddress() throws Exception {
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            down = s.getLocalPort();
+        }
+
+        Run r = run("predict", "--prometheus", "http://127.0.0.1:" + down, "--query-file",
+                CommandRun.examples().resolve("integrations/prometheus-queries.json").toString(),
+                "--to", "2024-03-24T23:45:00Z", "--range", "7d");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.err());
+        assertTrue(r.err().startsWith("fleetpredict predict: catalogue.activity.page_views: query sum("), r.err());
+        assertTrue(r.err().contains(": cannot reach http://127.0.0.1:" + down + "/api/v1/query_range: "), r.err());
+        assertEquals("", r.out());
+    }
+
     @Test
     void predict_unknownMetricFile_invalidInputNamingIt() throws Exception {
         Files.writeString(tmp.resolve("web.gpu.cores.csv"), "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2\n");
