@@ -604,6 +604,42 @@ class GuardedCloudTest {
     }
 
     @Test
+    void releaseAndConfigure_resultOfTheRequestSentIsTheProvidersOwnAndOfAnotherIsRefused() {
+        MutableClock clock = MutableClock.at(Fixtures.T0);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+        List<String> ids = sim.provision(request("p", 3)).instances().stream().map(Instance::id).toList();
+        CloudProvider provider = mock(CloudProvider.class, org.mockito.AdditionalAnswers.delegatesTo(sim));
+        List<Object> given = new ArrayList<>();
+        org.mockito.Mockito.doAnswer(inv -> {
+            Object r = sim.release(inv.getArgument(0));
+            given.add(r);
+            return r;
+        }).when(provider).release(any());
+        org.mockito.Mockito.doAnswer(inv -> {
+            Object r = sim.configure(inv.getArgument(0));
+            given.add(r);
+            return r;
+        }).when(provider).configure(any());
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(2)
+                .sleeper(clock::advance).build();
+
+        io.fleetpredict.cloud.ConfigureResult configured = guarded.configure(new io.fleetpredict.cloud.ConfigureRequest(
+                "c", Set.of(ids.get(0)), Map.of("weight", "3")));
+        io.fleetpredict.cloud.ReleaseResult released = guarded.release(
+                io.fleetpredict.cloud.ReleaseRequest.of("r", List.of(ids.get(0))));
+        assertTrue(given.get(0) == configured && given.get(1) == released, "the provider's answers, as given");
+
+        org.mockito.Mockito.doReturn(released).when(provider).release(any());
+        org.mockito.Mockito.doReturn(configured).when(provider).configure(any());
+        CloudException r = assertThrows(CloudException.class, () -> guarded.release(
+                io.fleetpredict.cloud.ReleaseRequest.of("r2", List.of(ids.get(1)))));
+        assertTrue(r.getMessage().contains("release answered another request than the one sent"), r.getMessage());
+        CloudException c = assertThrows(CloudException.class, () -> guarded.configure(
+                new io.fleetpredict.cloud.ConfigureRequest("c2", Set.of(ids.get(2)), Map.of("weight", "5"))));
+        assertTrue(c.getMessage().contains("configure answered another request than the one sent"), c.getMessage());
+    }
+
+    @Test
     void offers_missingListOrUnpriceableSpotPrice_refusedOrLeftOut() {
         CloudProvider none = mock(CloudProvider.class);
         when(none.offers()).thenReturn(null);
