@@ -98,6 +98,12 @@ final class PlanCommand implements Callable<Integer> {
         if (out != null) {
             OutputFiles.checkFile(out);
         }
+        if (maxChanges <= 0) {
+            throw new IllegalArgumentException("--max-changes: must be > 0, was " + maxChanges);
+        }
+        if (budgetPerHour != null && !(budgetPerHour >= 0)) {
+            throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + budgetPerHour);
+        }
         // Read before the files, as every option is; how far it may lie from the predictions needs them.
         Instant nowGiven = null;
         if (now != null) {
@@ -126,9 +132,6 @@ final class PlanCommand implements Callable<Integer> {
         InstanceCatalogue offers = DocumentFiles.read(catalogue, InstanceCatalogue.class);
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         Instant at = nowGiven == null ? current.asOf() : nowGiven;
-        if (maxChanges <= 0) {
-            throw new IllegalArgumentException("--max-changes: must be > 0, was " + maxChanges);
-        }
         PrintWriter stderr = spec.commandLine().getErr();
         for (int i = 0; i < states.size(); i++) {
             Instant validUntil = states.get(i).validUntil();
@@ -145,9 +148,6 @@ final class PlanCommand implements Callable<Integer> {
                 .slaPoliciesSource(sla == null ? DEFAULT_SLA_SOURCE : fileName(sla))
                 .clock(Clock.fixed(at, ZoneOffset.UTC));
         if (budgetPerHour != null) {
-            if (!(budgetPerHour >= 0)) {
-                throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + budgetPerHour);
-            }
             builder.budgetPerHour(budgetPerHour);
         }
         List<Path> files = new ArrayList<>(predicted);

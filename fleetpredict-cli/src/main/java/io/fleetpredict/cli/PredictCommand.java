@@ -18,6 +18,7 @@ import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
 import io.fleetpredict.prometheus.PrometheusSource;
+import io.fleetpredict.prometheus.PrometheusWarningsException;
 import io.fleetpredict.prometheus.QuerySet;
 import io.fleetpredict.prometheus.WarningPolicy;
 import java.io.IOException;
@@ -217,6 +218,10 @@ final class PredictCommand implements Callable<Integer> {
             return source.history(queries, end.minus(range), end, gaps);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(queryFile + ": " + e.getMessage(), e);
+        } catch (PrometheusWarningsException e) {
+            // The library names its policy; a user of the command sets it with an option.
+            throw new InvalidInputException(e.getMessage() + "; --prometheus-warnings accept reads such answers, "
+                    + "their missing points as gaps", e);
         }
     }
 

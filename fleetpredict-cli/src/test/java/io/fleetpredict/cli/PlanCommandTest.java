@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PlanCommandTest {
 
@@ -215,6 +217,18 @@ class PlanCommandTest {
 
         assertEquals(ExitCodes.USAGE, o.code(), o.err());
         assertTrue(o.err().startsWith("fleetpredict plan: --now: not an ISO-8601 instant"), o.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--max-changes, 0, '--max-changes: must be > 0, was 0'",
+        "--budget-per-hour, -1, '--budget-per-hour: must be >= 0, was -1.0'",
+        "--budget-per-hour, NaN, '--budget-per-hour: must be >= 0, was NaN'"})
+    void plan_badLimit_usageErrorBeforeReadingFiles(String option, String value, String message) {
+        Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y",
+                option, value);
+
+        assertEquals(ExitCodes.USAGE, o.code(), o.err());
+        assertTrue(o.err().startsWith("fleetpredict plan: " + message), o.err());
     }
 
     @Test

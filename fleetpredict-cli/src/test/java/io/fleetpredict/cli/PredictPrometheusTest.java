@@ -123,7 +123,8 @@ class PredictPrometheusTest {
             refusing.addAll(List.of("--out", refusedOut.toString()));
             CommandRun refused = CommandRun.of(refusing.toArray(String[]::new));
             assertEquals(ExitCodes.INVALID_INPUT, refused.code(), refused.toString());
-            assertTrue(refused.err().contains("remote_read") && refused.err().contains("REFUSE"), refused.err());
+            assertTrue(refused.err().contains("remote_read") && refused.err().contains(
+                    "; --prometheus-warnings accept reads such answers"), refused.err());
             assertTrue(Files.notExists(refusedOut.resolve("predicted-fleet-state-short_term.json")), "nothing written");
 
             Path acceptedOut = dir.resolve("partial-accepted");
