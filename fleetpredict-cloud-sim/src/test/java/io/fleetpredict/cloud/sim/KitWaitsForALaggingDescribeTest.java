@@ -12,7 +12,10 @@ import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.tck.CloudProviderCompatibilityKit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.Launcher;
@@ -86,6 +89,19 @@ class KitWaitsForALaggingDescribeTest {
     }
 
     @Test
+    void kit_launchHiddenForTheDeclaredLag_everyLaunchReleasedAfterItsCheck() {
+        CleanedUp.clouds.clear();
+        TestExecutionSummary summary = run(CleanedUp.class);
+
+        assertEquals(0, summary.getTotalFailureCount(), () -> failures(summary));
+        assertTrue(CleanedUp.clouds.size() > 10, "one cloud per check: " + CleanedUp.clouds.size());
+        for (SimulatedCloud cloud : CleanedUp.clouds) {
+            assertEquals(List.of(), cloud.describe(DescribeRequest.active()).instances(),
+                    "left running after its check, not yet listed by the lagging describe when it ended");
+        }
+    }
+
+    @Test
     void kit_negativeLag_failsEveryCheckNamingTheLag() {
         TestExecutionSummary summary = run(NegativeLag.class);
         assertFalse(summary.getFailures().isEmpty());
@@ -99,6 +115,11 @@ class KitWaitsForALaggingDescribeTest {
     abstract static class Lagging extends CloudProviderCompatibilityKit {
         private final MutableClock clock = MutableClock.at(Instant.parse("2025-01-01T00:00:00Z"));
         private SimulatedCloud cloud;
+
+        /** The simulated cloud of the running check. */
+        SimulatedCloud cloud() {
+            return cloud;
+        }
 
         /** How long describe hides a launch. */
         abstract Duration hiddenFor();
@@ -141,6 +162,18 @@ class KitWaitsForALaggingDescribeTest {
         @Override
         protected Duration describeLag() {
             return HIDDEN_FOR;
+        }
+    }
+
+    /** A lagging describe whose lag is declared, keeping each check's simulated cloud to look at afterwards. */
+    static class CleanedUp extends LagDeclared {
+        static final Queue<SimulatedCloud> clouds = new ConcurrentLinkedQueue<>();
+
+        @Override
+        protected CloudProvider createProvider() {
+            CloudProvider provider = super.createProvider();
+            clouds.add(cloud());
+            return provider;
         }
     }
 

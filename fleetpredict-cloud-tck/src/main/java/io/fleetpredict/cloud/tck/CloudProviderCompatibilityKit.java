@@ -3,8 +3,11 @@ package io.fleetpredict.cloud.tck;
 import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import java.time.Duration;
 import java.util.Comparator;
@@ -13,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,6 +66,8 @@ public abstract class CloudProviderCompatibilityKit {
     private static final Duration LONGEST_DESCRIBE_PAUSE = Duration.ofSeconds(5);
 
     private CloudProvider provider;
+    /** The ids every provision of the running test returned: what its cleanup releases, listed or not yet. */
+    private final Set<String> launched = ConcurrentHashMap.newKeySet();
     private String runId;
     private String checkName = "";
     private final AtomicInteger keySequence = new AtomicInteger();
@@ -134,7 +141,21 @@ public abstract class CloudProviderCompatibilityKit {
         String group = info.getTestClass().map(c -> c.getAnnotation(DisplayName.class)).map(DisplayName::value)
                 .orElse("");
         checkName = group.isEmpty() ? info.getDisplayName() : group + " " + info.getDisplayName();
-        provider = createProvider();
+        CloudProvider created = createProvider();
+        launched.clear();
+        provider = new ForwardingCloudProvider() {
+            @Override
+            protected CloudProvider delegate() {
+                return created;
+            }
+
+            @Override
+            public ProvisionResult provision(ProvisionRequest request) {
+                ProvisionResult result = super.provision(request);
+                result.instances().forEach(i -> launched.add(i.id()));
+                return result;
+            }
+        };
         runId = UUID.randomUUID().toString();
         keySequence.set(0);
         // Checked once the run has its provider, so the cleanup after the refused check has one to ask.
@@ -146,16 +167,35 @@ public abstract class CloudProviderCompatibilityKit {
     }
 
     /**
-     * Releases what the test launched. A provider whose release or describe is broken fails the checks
+     * Releases what the test launched: the active instances describe lists with the run's tag, and those
+     * of the instances its provisions returned that describe lists as active once asked by id (for up to the
+     * declared lag), so that a launch a lagging describe has not listed yet is not left running on the
+     * provider's account. A provider whose release or describe is broken fails the checks
      * of those operations; its cleanup failures are collected and reported once, after the last test,
      * instead of once beside every test that launched something.
      */
     @AfterEach
     final void releaseWhatTheRunLaunched() {
         try {
-            List<Instance> left = provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId))).instances();
+            Set<String> left = new TreeSet<>();
+            provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId))).instances()
+                    .forEach(i -> left.add(i.id()));
+            if (!launched.isEmpty()) {
+                // A describe that lags may not list yet what a provision returned: each id is asked for until
+                // listed or the declared lag has passed; one still not listed then has ended and been forgotten.
+                DescribeRequest byId = DescribeRequest.all().withInstanceIds(Set.copyOf(launched));
+                List<Instance> listed;
+                try {
+                    listed = describeWithinLag(byId, answer -> answer.size() < byId.instanceIds().size()
+                            ? Optional.of("not all listed") : Optional.empty()).answer();
+                } catch (RuntimeException e) {
+                    // A provider that cannot let time pass (advanceTime not overridden): what it lists now.
+                    listed = provider.describe(byId).instances();
+                }
+                listed.stream().filter(i -> i.state().active()).forEach(i -> left.add(i.id()));
+            }
             if (!left.isEmpty()) {
-                provider.release(ReleaseRequest.of(key("cleanup"), left.stream().map(Instance::id).toList()));
+                provider.release(ReleaseRequest.of(key("cleanup"), left));
             }
         } catch (RuntimeException | AssertionError e) {
             CLEANUP_FAILURES.computeIfAbsent(getClass().getName(), k -> new CopyOnWriteArrayList<>()).add(e);
@@ -222,20 +262,30 @@ public abstract class CloudProviderCompatibilityKit {
      * @throws AssertionError naming the check, the shortfall and the last answer, once the lag has passed
      */
     List<Instance> awaitDescribe(DescribeRequest request, Function<List<Instance>, Optional<String>> shortfall) {
+        Described last = describeWithinLag(request, shortfall);
+        if (last.lacking().isPresent()) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s: %s; describe(%s) answered %s %s",
+                    checkName, last.lacking().get(), request, listed(last.answer()), describeLag().isZero()
+                            ? "(no describe lag declared; override describeLag() if describe lags a change)"
+                            : "after " + last.waited() + ", the declared describe lag"));
+        }
+        return last.answer();
+    }
+
+    /** A describe's last answer, what it still lacked (empty once nothing) and how long was waited for it. */
+    private record Described(List<Instance> answer, Optional<String> lacking, Duration waited) {
+    }
+
+    /** Describes until the answer lacks nothing or the declared lag has passed, pausing as {@link #awaitDescribe}. */
+    private Described describeWithinLag(DescribeRequest request, Function<List<Instance>, Optional<String>> shortfall) {
         Duration lag = describeLag();
         Duration waited = Duration.ZERO;
         Duration pause = FIRST_DESCRIBE_PAUSE;
         while (true) {
             List<Instance> answer = provider.describe(request).instances();
             Optional<String> lacking = shortfall.apply(answer);
-            if (lacking.isEmpty()) {
-                return answer;
-            }
-            if (waited.compareTo(lag) >= 0) {
-                throw new AssertionError(String.format(Locale.ROOT, "%s: %s; describe(%s) answered %s %s",
-                        checkName, lacking.get(), request, listed(answer), lag.isZero()
-                                ? "(no describe lag declared; override describeLag() if describe lags a change)"
-                                : "after " + waited + ", the declared describe lag"));
+            if (lacking.isEmpty() || waited.compareTo(lag) >= 0) {
+                return new Described(answer, lacking, waited);
             }
             Duration step = pause.compareTo(lag.minus(waited)) < 0 ? pause : lag.minus(waited);
             advanceTime(step);
