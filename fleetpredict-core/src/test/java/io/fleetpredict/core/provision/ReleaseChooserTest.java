@@ -256,6 +256,28 @@ class ReleaseChooserTest {
     }
 
     @Test
+    void choose_onDemandBase_countsOnlyTheServicesOpenOnDemandReleasesAsLeaving() {
+        // Leaving: p2 and p3, open on-demand releases of checkout; not w3 (spot), s1 (search) nor gone1 (done),
+        // one each, so that counting any of them instead gives another answer: 6 - 2 - 3 = 1 may go.
+        Instant recent = T0.minusSeconds(600);
+        StoredFleet s = new StoredFleet(state(), List.of(
+                launch("up", "checkout", "x"),
+                release("d-old", "checkout", PurchaseOption.ON_DEMAND, ProvisioningIntent.Status.OPEN, recent, "p2"),
+                release("d-older", "checkout", PurchaseOption.ON_DEMAND, ProvisioningIntent.Status.OPEN, recent,
+                        "p3"),
+                release("s-down", "checkout", PurchaseOption.SPOT, ProvisioningIntent.Status.OPEN, recent, "w3"),
+                release("search-down", "search", PurchaseOption.ON_DEMAND, ProvisioningIntent.Status.OPEN, recent,
+                        "s1"),
+                release("d-oldest", "checkout", PurchaseOption.ON_DEMAND, ProvisioningIntent.Status.DONE,
+                        T0.minus(HOUR), "gone1")));
+
+        ReleaseChooser.ReleaseChoice r = choose(base(3), s, down("d", 4), WIDE, new ReleaseChooser.Planned());
+
+        assertEquals(1, r.ids().size(), r.ids().toString());
+        assertEquals(List.of(HardCaps.Limit.ON_DEMAND_BASE), r.limits());
+    }
+
+    @Test
     void choose_spotScaleIn_notHeldByTheOnDemandBase() {
         StoredFleet bare = new StoredFleet(state(), List.of());
         ProvisionalChange spot = Fixtures.scaleIn("d", "checkout", "m.large", 2, PurchaseOption.SPOT, 1, T0);
