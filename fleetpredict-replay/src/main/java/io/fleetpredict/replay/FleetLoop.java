@@ -20,6 +20,7 @@ import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.HardCaps;
 import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.StoredFleet;
@@ -213,7 +214,11 @@ public final class FleetLoop implements ReplayPolicy {
                     List.of(new ServiceState(SERVICE, "replay", List.of(), List.of())))));
             ProjectionEngine engine = ProjectionEngine.builder().slaPolicies(policies)
                     .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build();
-            this.loop = FleetPredictor.builder(FLEET).monitor(monitor).cloud(cloud).store(store)
+            // No time limit on a call: the cloud answers in this thread on the virtual clock, and a limit in
+            // real time would make a replay's outcome depend on the machine's speed (and hand every call to a
+            // thread of its own).
+            GuardedCloud guarded = GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build();
+            this.loop = FleetPredictor.builder(FLEET).monitor(monitor).cloud(guarded).store(store)
                     .slaPolicies(policies).projection(engine).events(new EventFeed(1, policy.events))
                     .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1),
                             10_000_000, 1e12))
