@@ -145,10 +145,8 @@ class ReconcilerVanishedTest {
         assertEquals(2, counted());
     }
 
-    @Test
-    void reconcile_openReleaseNamingAnInstanceTheCloudForgot_releasesTheOthersAndCommitsOnce() {
-        PreProvisioner p = provisioner().build();
-        launch(p, "up", 3);
+    /** A scale-in of two whose process died after writing its intent, before the release was sent. */
+    private ProvisioningIntent openReleaseOfTwo() {
         PreProvisioner crashing = provisioner().checkpoint(step -> {
             if (step == PreProvisioner.Step.AFTER_INTENT) {
                 throw new PreProvisionerCrashTest.Crash();
@@ -160,8 +158,15 @@ class ReconcilerVanishedTest {
         } catch (PreProvisionerCrashTest.Crash expected) {
             // the process died before the release was sent
         }
-        ProvisioningIntent open = store.read("shop").intents().stream()
+        return store.read("shop").intents().stream()
                 .filter(i -> i.kind() == ProvisioningIntent.Kind.RELEASE).findFirst().orElseThrow();
+    }
+
+    @Test
+    void reconcile_openReleaseNamingAnInstanceTheCloudForgot_releasesTheOthersAndCommitsOnce() {
+        PreProvisioner p = provisioner().build();
+        launch(p, "up", 3);
+        ProvisioningIntent open = openReleaseOfTwo();
         String stillRunning = open.instanceIds().get(0);
         endUnseen(open.instanceIds().get(1));
         clock.advance(GRACE.plusMinutes(1));
@@ -185,19 +190,7 @@ class ReconcilerVanishedTest {
     void reconcile_openReleaseAgainstAProviderListingMoreThanAsked_releasesOnlyItsOwnInstances() {
         PreProvisioner p = provisioner().build();
         List<String> up = launch(p, "up", 3);
-        PreProvisioner crashing = provisioner().checkpoint(step -> {
-            if (step == PreProvisioner.Step.AFTER_INTENT) {
-                throw new PreProvisionerCrashTest.Crash();
-            }
-        }).build();
-        try {
-            crashing.run(plan(store.read("shop").state(),
-                    scaleIn("down", "checkout", "m.large", 2, PurchaseOption.ON_DEMAND, 1, clock.instant())));
-        } catch (PreProvisionerCrashTest.Crash expected) {
-            // the process died before the release was sent
-        }
-        ProvisioningIntent open = store.read("shop").intents().stream()
-                .filter(i -> i.kind() == ProvisioningIntent.Kind.RELEASE).findFirst().orElseThrow();
+        ProvisioningIntent open = openReleaseOfTwo();
         Set<String> untouched = new TreeSet<>(up);
         open.instanceIds().forEach(untouched::remove);
         cloud.ignoreFilters();
