@@ -91,17 +91,21 @@ final class NearTermForecast {
         this.floor = floor;
         this.windowSteps = (int) Math.max(MIN_WINDOW_ERRORS, window.dividedBy(step));
         this.refreshSteps = (int) Math.max(1, Duration.ofHours(1).dividedBy(step));
+        // Naive first, then the shorter period: the order ties are broken in. Each seasonal candidate on its
+        // own: at a step of a day the daily change is no candidate, and the weekly one still is.
         int daily = period(Duration.ofDays(1));
         int weekly = period(Duration.ofDays(7));
-        if (daily > 0 && weekly > 0) {
-            period = new int[] {0, daily, weekly};
-            cycles = new int[] {0, DAILY_CYCLES, WEEKLY_CYCLES};
-        } else if (daily > 0) {
-            period = new int[] {0, daily};
-            cycles = new int[] {0, DAILY_CYCLES};
-        } else {
-            period = new int[] {0};
-            cycles = new int[] {0};
+        int n = 1 + (daily > 0 ? 1 : 0) + (weekly > 0 ? 1 : 0);
+        period = new int[n];
+        cycles = new int[n];
+        int next = 1;
+        if (daily > 0) {
+            period[next] = daily;
+            cycles[next++] = DAILY_CYCLES;
+        }
+        if (weekly > 0) {
+            period[next] = weekly;
+            cycles[next] = WEEKLY_CYCLES;
         }
         int reach = this.slopeSpan + horizon;
         for (int c = 0; c < period.length; c++) {

@@ -73,6 +73,65 @@ class NearTermForecastTest {
         assertEquals(next, f.forecast(1, 0.5, List.of())[0], 40);
     }
 
+    @Test
+    void forecast_dailySteps_weeklyChangeIsACandidateThoughTheDailyOneIsNot() {
+        // A day per step, two ahead: the daily change (one step) is no candidate, the weekly one (7) is, and a
+        // week-shaped series is then forecast exactly.
+        Duration day = Duration.ofDays(1);
+        double[] week = {120, 130, 125, 140, 150, 60, 40};
+        double[] v = new double[7 * 30];
+        Arrays.setAll(v, i -> week[i % 7] + 2.0 * (i / 7));
+        NearTermForecast f = fed(v, day, 2, List.of());
+
+        assertEquals("seasonal-change(period=7)", f.candidate(1));
+        assertEquals("seasonal-change(period=7)", f.candidate(2));
+        for (int h = 1; h <= 2; h++) {
+            int i = v.length - 1 + h;
+            assertEquals(week[i % 7] + 2.0 * (i / 7), f.forecast(h, 0.5, List.of())[0], 1e-9, "h=" + h);
+        }
+    }
+
+    @Test
+    void forecast_longerSeriesThanItKeeps_dropsTheOldestAndForecastsAsBefore() {
+        // An hourly series with a day and a week in it, long enough to be cut twice; the weekly change is exact.
+        double[] v = new double[10_000];
+        Arrays.setAll(v, i -> 1000 + 300 * Math.sin(2 * Math.PI * i / 24) + (i % 168 >= 120 ? -200 : 0));
+        NearTermForecast f = fed(v, Duration.ofHours(1), 3, List.of());
+
+        for (int h = 1; h <= 3; h++) {
+            int i = v.length - 1 + h;
+            double truth = 1000 + 300 * Math.sin(2 * Math.PI * i / 24) + (i % 168 >= 120 ? -200 : 0);
+            assertEquals("seasonal-change(period=168)", f.candidate(h));
+            assertEquals(truth, f.forecast(h, 0.5, List.of())[0], 1e-6, "h=" + h);
+        }
+    }
+
+    /**
+     * The event slope applies when the target step overlaps the event's window widened by 15 minutes on each
+     * side, and not a minute beyond; maintenance has none. A ramp of one a minute, ten hours long (too short
+     * for a seasonal candidate to have a past), is forecast by the last value, plus the slope of the last
+     * five minutes (one a minute) in a window.
+     */
+    @Test
+    void forecast_eventWindowEdges_slopeAddedOnlyWhereTheWidenedWindowOverlapsTheTarget() {
+        double[] v = new double[600];
+        Arrays.setAll(v, i -> i);
+        NearTermForecast f = fed(v, MINUTE, 1, List.of());
+        Instant target = T0.plus(MINUTE.multipliedBy(600)); // the step [10:00, 10:01)
+
+        record Window(Instant start, Instant end, EventType type, double point) {
+        }
+        for (Window w : List.of(
+                new Window(target.plus(Duration.ofMinutes(16)), target.plus(Duration.ofHours(1)), EventType.CAMPAIGN, 599),
+                new Window(target.plus(Duration.ofMinutes(15)), target.plus(Duration.ofHours(1)), EventType.CAMPAIGN, 600),
+                new Window(target.minus(Duration.ofHours(1)), target.minus(Duration.ofMinutes(15)), EventType.NEWS, 599),
+                new Window(target.minus(Duration.ofHours(1)), target.minus(Duration.ofMinutes(14)), EventType.NEWS, 600),
+                new Window(target, target.plus(Duration.ofHours(1)), EventType.MAINTENANCE, 599))) {
+            List<FleetEvent> events = List.of(new FleetEvent("e", w.type(), "e", w.start(), w.end(), List.of(), null));
+            assertEquals(w.point(), f.forecast(1, 0.5, events)[0], 1e-9, w.toString());
+        }
+    }
+
     /** Over many seeds, the bound at level p covers about p of the next steps of a stationary series. */
     @ParameterizedTest
     @ValueSource(longs = {3, 4, 5, 6, 7})
