@@ -124,4 +124,41 @@ class NearTermPredictionTest {
         assertTrue(states.stream().allMatch(s -> s.services().get(0).resourceRequirements().get(0).quantity() == 10));
         assertEquals(1 - 0.001, p.level("web"), 1e-12);
     }
+    @Test
+    void stepsCovering_whole_partAndShorterThanAStep() {
+        assertEquals(10, NearTermPrediction.stepsCovering(Duration.ofMinutes(10), STEP));
+        assertEquals(11, NearTermPrediction.stepsCovering(Duration.ofSeconds(601), STEP));
+        assertEquals(2, NearTermPrediction.stepsCovering(Duration.ofHours(1), Duration.ofMinutes(30)));
+        assertEquals(1, NearTermPrediction.stepsCovering(Duration.ofSeconds(30), STEP), "at least one");
+        assertEquals(1, NearTermPrediction.stepsCovering(Duration.ZERO, STEP));
+    }
+
+    @Test
+    void target_withoutPolicies_aTenthOfTheTime() {
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ZERO,
+                Map.of(ResourceType.CPU, 1.0), null, null, STEP);
+        assertEquals(0.1, p.target("web"), 1e-15);
+        assertEquals(0.9, p.level("web"), 1e-15);
+    }
+
+    @Test
+    void states_nowInsideAStep_firstStateStartsNowAndAStepAlreadyOverIsLeftOut() {
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Map.of(ResourceType.CPU, 1.0), target(0.001), null, STEP);
+        Instant mid = T0.plus(STEP.multipliedBy(30)).plusSeconds(30);
+        List<PredictedFleetState> states = p.predict(history(30, 10), mid, List.of(), "f");
+        // The 11 minutes ahead of 30:30 touch the 12 steps from 30:00 to 41:00; the first starts at now.
+        assertEquals(12, states.size());
+        assertEquals(mid, states.get(0).validFrom());
+        assertEquals(T0.plus(STEP.multipliedBy(31)), states.get(0).validUntil());
+        assertEquals(T0.plus(STEP.multipliedBy(42)), states.get(11).validUntil());
+
+        NearTermPrediction later = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Map.of(ResourceType.CPU, 1.0), target(0.001), null, STEP);
+        Instant next = T0.plus(STEP.multipliedBy(31));
+        List<PredictedFleetState> fromNext = later.predict(history(30, 10), next, List.of(), "f");
+        // The step 30:00 to 31:00 is over at 31:00: the states start with the one from 31:00.
+        assertEquals(next, fromNext.get(0).validFrom());
+        assertEquals(T0.plus(STEP.multipliedBy(32)), fromNext.get(0).validUntil());
+    }
 }
