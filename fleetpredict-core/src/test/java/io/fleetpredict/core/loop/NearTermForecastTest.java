@@ -132,6 +132,38 @@ class NearTermForecastTest {
         }
     }
 
+    /**
+     * An event's errors form a pool of their own once it holds 100 of them: a 70-minute event, widened by 15
+     * minutes on each side, gives exactly 100 one-minute targets, a 69-minute one 99. Demand is a flat 1,000
+     * outside the events and swings by 300 inside, so the event pool's bound is wide and the ordinary one
+     * nil; the next event then gets the wide bound only after the first event gave 100 errors.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {69, 70})
+    void forecast_eventPool_usedOnceItHoldsAHundredErrors(int minutes) {
+        Instant first = T0.plus(MINUTE.multipliedBy(100));
+        Instant second = T0.plus(MINUTE.multipliedBy(400));
+        List<FleetEvent> events = List.of(
+                new FleetEvent("a", EventType.CAMPAIGN, "a", first, first.plus(MINUTE.multipliedBy(minutes)), List.of(),
+                        null),
+                new FleetEvent("b", EventType.CAMPAIGN, "b", second, second.plusSeconds(3600), List.of(), null));
+        double[] v = new double[385]; // up to the step before the second event's widened window
+        for (int i = 0; i < v.length; i++) {
+            boolean inWindow = i >= 85 && i < 100 + minutes + 15;
+            v[i] = inWindow ? 1000 + (i % 2 == 0 ? 300 : -300) : 1000;
+        }
+        NearTermForecast f = fed(v, MINUTE, 1, events);
+
+        double[] pu = f.forecast(1, 0.9, events);
+        assertEquals(1000, pu[0], 1e-9);
+        if (minutes == 70) {
+            assertTrue(pu[1] > 1300, "the event pool's bound: " + Arrays.toString(pu));
+        } else {
+            assertEquals(1000, pu[1], 1e-9, "99 event errors: the ordinary pool's bound");
+        }
+        assertEquals(1000, f.forecast(1, 0.9, List.of())[1], 1e-9, "no event ahead: the ordinary pool");
+    }
+
     /** Over many seeds, the bound at level p covers about p of the next steps of a stationary series. */
     @ParameterizedTest
     @ValueSource(longs = {3, 4, 5, 6, 7})
