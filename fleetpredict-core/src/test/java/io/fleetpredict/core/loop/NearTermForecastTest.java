@@ -93,16 +93,22 @@ class NearTermForecastTest {
 
     @Test
     void forecast_longerSeriesThanItKeeps_dropsTheOldestAndForecastsAsBefore() {
-        // An hourly series with a day and a week in it, long enough to be cut twice; the weekly change is exact.
-        double[] v = new double[10_000];
-        Arrays.setAll(v, i -> 1000 + 300 * Math.sin(2 * Math.PI * i / 24) + (i % 168 >= 120 ? -200 : 0));
-        NearTermForecast f = fed(v, Duration.ofHours(1), 3, List.of());
-
-        for (int h = 1; h <= 3; h++) {
-            int i = v.length - 1 + h;
-            double truth = 1000 + 300 * Math.sin(2 * Math.PI * i / 24) + (i % 168 >= 120 ? -200 : 0);
-            assertEquals("seasonal-change(period=168)", f.candidate(h));
-            assertEquals(truth, f.forecast(h, 0.5, List.of())[0], 1e-6, "h=" + h);
+        // An hourly series with a day and a week in it, long enough to be cut twice (the values are kept in an
+        // array of 4,096 that is cut when full); the weekly change is exact, before a cut, just after it (when
+        // the weeks it averages lie in what was kept) and long after.
+        java.util.function.IntToDoubleFunction truth = i -> 1000 + 300 * Math.sin(2 * Math.PI * i / 24)
+                + (i % 168 >= 120 ? -200 : 0);
+        NearTermForecast f = new NearTermForecast(Duration.ofHours(1), 3, 5, 1, Duration.ofDays(7));
+        java.util.Set<Integer> checked = java.util.Set.of(4095, 4096, 4097, 4300, 8192, 8193, 10_000);
+        for (int i = 0; i < 10_000; i++) {
+            if (checked.contains(i)) {
+                for (int h = 1; h <= 3; h++) {
+                    assertEquals("seasonal-change(period=168)", f.candidate(h), "after " + i);
+                    assertEquals(truth.applyAsDouble(i - 1 + h), f.forecast(h, 0.5, List.of())[0], 1e-6,
+                            "after " + i + " values, h=" + h);
+                }
+            }
+            f.absorb(T0.plus(Duration.ofHours(i)), truth.applyAsDouble(i), List.of());
         }
     }
 

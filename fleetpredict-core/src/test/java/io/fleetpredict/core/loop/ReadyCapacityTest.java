@@ -63,9 +63,11 @@ class ReadyCapacityTest {
         observe(ready, at(40), instance("b", "web", at(10)));
         assertEquals(20.0 / 30, ready.shortShare("web", cores(3), at(30), at(60)), 1e-12);
         assertEquals(0, ready.shortShare("web", cores(2), at(60), at(90)), "demand equal to what is ready is served");
-        assertEquals(1, ready.shortShare("web", cores(2.5), at(90), at(120)));
-        assertEquals(0, ready.shortShare("web", cores(5), at(120), at(120)), "an empty span has no short time");
-        assertEquals(1, ready.shortShare("api", cores(1), at(120), at(150)), "another service has nothing ready");
+        observe(ready, at(90), instance("b", "web", at(10)));
+        assertEquals(0, ready.shortShare("web", cores(2), at(90), at(120)), "a, gone already, not taken out again");
+        assertEquals(1, ready.shortShare("web", cores(2.5), at(120), at(150)));
+        assertEquals(0, ready.shortShare("web", cores(5), at(150), at(150)), "an empty span has no short time");
+        assertEquals(1, ready.shortShare("api", cores(1), at(150), at(180)), "another service has nothing ready");
     }
 
     @Test
