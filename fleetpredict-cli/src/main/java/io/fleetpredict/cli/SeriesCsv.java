@@ -201,10 +201,6 @@ final class SeriesCsv {
     }
 
     /**
-     * The next line without its terminator, decoded as strict UTF-8 one line at a time so a bad byte is
-     * reported on its own line; {@code null} at the end.
-     */
-    /**
      * Refuses a first line whose fields are separated by semicolons, as a spreadsheet set to a language with a
      * decimal comma exports a CSV: split at commas it would be one column of values that are not numbers, and the
      * error would not say why.
@@ -221,6 +217,10 @@ final class SeriesCsv {
         }
     }
 
+    /**
+     * The next line without its terminator, decoded as strict UTF-8 one line at a time so a bad byte is
+     * reported on its own line; {@code null} at the end.
+     */
     private static @Nullable String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
         return nextLine(in, file, lineNumber, MAX_LINE_BYTES, "a row holds a timestamp and a value");
     }
