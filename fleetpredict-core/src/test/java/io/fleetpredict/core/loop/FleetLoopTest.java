@@ -191,7 +191,6 @@ class FleetLoopTest {
         // The critical tier's target is 1 - 0.99 of the time short: held within the 1.5x an SLA allows.
         assertTrue(shortTicks <= 0.015 * running.size(), shortTicks + " ticks with CPU above the running capacity");
         assertTrue(maxInstances <= CAP, "instances " + maxInstances);
-        assertTrue(seconds < 20, "took " + seconds + " s");
         KeyAccuracy shortCpu = accuracy.find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.SHORT_TERM)).orElseThrow();
         KeyAccuracy mediumCpu = accuracy.find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.MEDIUM_TERM)).orElseThrow();
         assertTrue(shortCpu.count() >= 250, shortCpu.toString());
@@ -199,9 +198,11 @@ class FleetLoopTest {
         assertTrue(shortCpu.mape() < 5, shortCpu.toString());
         assertTrue(mediumCpu.mape() < 25, mediumCpu.toString());
         assertFalse(driftTimes.isEmpty(), "no drift flagged");
-        assertTrue(driftTimes.stream().anyMatch(d -> !d.isBefore(SHIFT) && d.isBefore(SHIFT.plus(Duration.ofHours(6)))),
+        // Flagged within six hours of the shift, and only then: no false alarm on the days before it or after
+        // the refit (the noise is seeded).
+        assertTrue(driftTimes.stream().allMatch(d -> !d.isBefore(SHIFT) && d.isBefore(SHIFT.plus(Duration.ofHours(6)))),
                 driftTimes.toString());
-        assertTrue(refits.stream().anyMatch(n -> n.contains("drift on")), refits.toString());
+        assertEquals(1, refits.stream().filter(n -> n.contains("drift on")).count(), refits.toString());
         assertTrue(refits.stream().anyMatch(n -> n.contains("scheduled")), refits.toString());
         assertEquals(0, reports.stream().filter(r -> r.predictions().isEmpty()).count());
     }
