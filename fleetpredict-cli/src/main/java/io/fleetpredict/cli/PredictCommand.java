@@ -11,10 +11,8 @@ import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.predict.CapacityRemoval;
 import io.fleetpredict.core.predict.FleetHistory;
-import io.fleetpredict.core.predict.HorizonSpec;
 import io.fleetpredict.core.predict.Prediction;
 import io.fleetpredict.core.predict.Predictor;
-import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
 import io.fleetpredict.prometheus.PrometheusSource;
@@ -137,9 +135,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         Predictor.Builder b = OptionValues.use(spec, "--quantile", () -> Predictor.builder().defaultQuantile(quantile));
         FleetHistory h = history();
-        if (at != null) {
-            checkAt(at, h);
-        }
         EventFeed feed = events == null ? new EventFeed(1, List.of()) : DocumentFiles.read(events, EventFeed.class);
         if (sla != null) {
             b.slaPolicies(DocumentFiles.read(sla, SlaPolicies.class));
@@ -153,8 +148,8 @@ final class PredictCommand implements Callable<Integer> {
         try (Progress progress = verbosity.progress("predict", 0, "models fitted")) {
             p = CountedForecaster.countFits(b, h.step(), progress).build().fit(h, feed, time).predict();
         } catch (IllegalArgumentException e) {
-            // A time before the history or too far after it; without the option's name the message leaves the
-            // reader guessing ("horizon must be from 1 to 1000000 steps" when no horizon was given).
+            // A time before the history or too far after it (refused before any model is fitted); without the
+            // option's name the message leaves the reader guessing which time is meant.
             throw at == null ? e : OptionValues.refused(spec, "--at", reason(e.getMessage(), h));
         }
         PrintWriter o = spec.commandLine().getOut();
@@ -231,50 +226,6 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses an {@code --at} so far after the history that a horizon would need more steps than a forecast
-     * holds, as the library would, but before any model is fitted: the library finds it only when it forecasts,
-     * once every model is fitted. The steps are counted as the library counts them, from each series' last
-     * complete step at the horizon's step to the horizon's end, or fewer (a series off the step's grid), so
-     * that nothing the library would forecast is refused here.
-     */
-    private void checkAt(Instant time, FleetHistory h) {
-        // The horizons Predictor.builder() predicts, the command setting none.
-        for (HorizonSpec horizon : HorizonSpec.defaults()) {
-            Duration step;
-            try {
-                step = horizon.stepFor(h.step());
-            } catch (IllegalArgumentException e) {
-                continue; // the fit reports a step that does not fit, as an error of the history
-            }
-            Instant until = time.plus(horizon.length());
-            long most = 0;
-            for (TimeSeries series : allSeries(h)) {
-                if (time.isAfter(series.end())) {
-                    Instant last = step.equals(h.step()) ? series.end() : Instant.ofEpochSecond(
-                            Math.floorDiv(series.end().getEpochSecond(), step.getSeconds()) * step.getSeconds());
-                    most = Math.max(most, ceilSteps(last, until, step));
-                }
-            }
-            if (most > Forecast.MAX_HORIZON) {
-                throw OptionValues.refused(spec, "--at", reason(String.format(Locale.ROOT,
-                        "horizon must be from 1 to %d steps, was %d", Forecast.MAX_HORIZON, most), h));
-            }
-        }
-    }
-
-    private static List<TimeSeries> allSeries(FleetHistory h) {
-        return h.services().stream().flatMap(s -> Stream.concat(h.usage(s).values().stream(),
-                h.activity(s).values().stream())).toList();
-    }
-
-    /** The steps from {@code from} that reach {@code to}, the last one possibly in part. */
-    private static long ceilSteps(Instant from, Instant to, Duration step) {
-        Duration d = Duration.between(from, to);
-        long n = d.dividedBy(step);
-        return step.multipliedBy(n).equals(d) ? n : n + 1;
-    }
-
-    /**
      * The query file, its errors worded as those of the other documents: the file first, then the JSON path and
      * the problem ({@code q.json: query file $.step: must be ...}).
      */
@@ -333,7 +284,7 @@ final class PredictCommand implements Callable<Integer> {
         java.util.TreeMap<Instant, Double> sum = new java.util.TreeMap<>();
         Instant since = at.minus(Duration.ofDays(7));
         for (String service : h.services()) {
-            io.fleetpredict.forecast.TimeSeries series = h.usage(service).get(type);
+            TimeSeries series = h.usage(service).get(type);
             if (series == null) {
                 continue;
             }

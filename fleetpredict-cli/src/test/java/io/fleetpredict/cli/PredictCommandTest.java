@@ -147,8 +147,10 @@ class PredictCommandTest {
         Run near = run("predict", "--history", tmp.toString(), "--at", "2024-03-01T03:00:00Z");
 
         assertEquals(ExitCodes.USAGE, far.code(), far.err());
-        assertEquals("fleetpredict predict: --at 2099-01-01T00:00:00Z: horizon must be from 1 to 1000000 steps, was "
-                + steps + " (the history ends at 2024-03-01T02:00:00Z)\ntry 'fleetpredict predict --help'\n", far.err());
+        assertEquals("fleetpredict predict: --at 2099-01-01T00:00:00Z: short_term web.CPU: a forecast from the series'"
+                + " end 2024-03-01T02:00:00Z to 2099-01-01T06:00:00Z takes " + steps + " steps of PT15M, more than the"
+                + " 1000000 a forecast holds (the history ends at 2024-03-01T02:00:00Z)\ntry 'fleetpredict predict"
+                + " --help'\n", far.err());
         assertEquals("", far.out());
         assertEquals(ExitCodes.INVALID_INPUT, near.code(), near.err());
         assertTrue(near.err().contains("has no complete long_term step"), near.err());

@@ -67,6 +67,15 @@ public final class FleetModel {
     record Resource(String service, ResourceType type, ResourceUnit unit, DemandFit fit, ServiceForecast.Path path) {
     }
 
+    /** A series to forecast, before its model is fitted. */
+    private record Series(String service, String metric, boolean activity, @Nullable ResourceType type,
+            TimeSeries values) {
+    }
+
+    /** One horizon's resources and series to forecast, before any model is fitted. */
+    private record Plan(HorizonSpec spec, Duration step, List<Resource> resources, Map<String, Series> series) {
+    }
+
     /** Everything fitted for one horizon. */
     record HorizonState(HorizonSpec spec, Duration step, String forecasterName, List<Resource> resources,
             Map<String, Target> targets) {
@@ -104,12 +113,13 @@ public final class FleetModel {
                     + " than the longest horizon (%s): every forecast reaches across that gap", end,
                     Duration.between(end, at), at, longest));
         }
-        List<HorizonState> states = new ArrayList<>();
+        // Every series to forecast is found before any model is fitted, so that a prediction time too far after the
+        // history is refused at once, not after minutes of fits.
+        List<Plan> plans = new ArrayList<>();
         for (HorizonSpec spec : p.horizons()) {
             Duration step = spec.stepFor(history.step());
-            Forecaster forecaster = p.forecaster(spec.horizon(), step);
             List<Resource> resources = new ArrayList<>();
-            Map<String, Target> targets = new LinkedHashMap<>();
+            Map<String, Series> series = new LinkedHashMap<>();
             for (String service : history.services()) {
                 Map<String, TimeSeries> activity = new LinkedHashMap<>();
                 history.activity(service).forEach((k, v) -> activity.put(k, BucketAggregation.aggregate(v, step, spec.aggregation())));
@@ -121,19 +131,30 @@ public final class FleetModel {
                     resources.add(new Resource(service, u.getKey(), history.unit(service, u.getKey()), fit, path));
                     if (path == ServiceForecast.Path.ACTIVITY) {
                         for (String metric : fit.slopes().keySet()) {
-                            String id = Target.id(service, true, metric);
-                            if (!targets.containsKey(id)) {
-                                targets.put(id, target(p, calendar, forecaster, service, metric, true, null,
-                                        Objects.requireNonNull(activity.get(metric), metric), warnings, spec));
-                            }
+                            series.putIfAbsent(Target.id(service, true, metric), new Series(service, metric, true, null,
+                                    Objects.requireNonNull(activity.get(metric), metric)));
                         }
                     } else {
-                        targets.put(Target.id(service, false, u.getKey().jsonName()), target(p, calendar, forecaster,
-                                service, u.getKey().jsonName(), false, u.getKey(), usage, warnings, spec));
+                        series.put(Target.id(service, false, u.getKey().jsonName()),
+                                new Series(service, u.getKey().jsonName(), false, u.getKey(), usage));
                     }
                 }
             }
-            states.add(new HorizonState(spec, step, forecaster.name(), resources, targets));
+            Instant until = at.plus(spec.length());
+            // An empty series is refused when its turn to be fitted comes, after the shorter horizons' problems.
+            series.forEach((id, s) -> {
+                if (!s.values().isEmpty()) {
+                    steps(s.values().end(), until, step, spec, id);
+                }
+            });
+            plans.add(new Plan(spec, step, resources, series));
+        }
+        List<HorizonState> states = new ArrayList<>();
+        for (Plan plan : plans) {
+            Forecaster forecaster = p.forecaster(plan.spec().horizon(), plan.step());
+            Map<String, Target> targets = new LinkedHashMap<>();
+            plan.series().forEach((id, s) -> targets.put(id, target(p, calendar, forecaster, s, warnings, plan.spec())));
+            states.add(new HorizonState(plan.spec(), plan.step(), forecaster.name(), plan.resources(), targets));
         }
         return new FleetModel(p, history, feed, at, states, warnings);
     }
@@ -151,17 +172,16 @@ public final class FleetModel {
         }
     }
 
-    private static Target target(Predictor p, EventCalendar calendar, Forecaster forecaster, String service,
-            String metric, boolean activity, @Nullable ResourceType type, TimeSeries series, List<String> warnings,
-            HorizonSpec spec) {
-        String name = Target.id(service, activity, metric);
-        if (series.isEmpty()) {
+    private static Target target(Predictor p, EventCalendar calendar, Forecaster forecaster, Series s,
+            List<String> warnings, HorizonSpec spec) {
+        String name = Target.id(s.service(), s.activity(), s.metric());
+        if (s.values().isEmpty()) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "%s has no complete %s step before the prediction time", name, spec.horizon().jsonName()));
         }
-        Map<String, EventEffect> learned = calendar.learn(service, series, p.eventSeason(), p.eventLookback());
+        Map<String, EventEffect> learned = calendar.learn(s.service(), s.values(), p.eventSeason(), p.eventLookback());
         learned.values().forEach(e -> LOG.debug("{} {}: learned {}", spec.horizon().jsonName(), name, e));
-        TimeSeries clean = calendar.clean(service, series, learned);
+        TimeSeries clean = calendar.clean(s.service(), s.values(), learned);
         FittedModel model;
         try {
             model = forecaster.fit(clean);
@@ -172,7 +192,7 @@ public final class FleetModel {
             LOG.warn("{} {}: {} failed, falling back to naive: {}", spec.horizon().jsonName(), name, forecaster.name(),
                     e.getMessage());
         }
-        return new Target(service, metric, activity, type, model, learned);
+        return new Target(s.service(), s.metric(), s.activity(), s.type(), model, learned);
     }
 
     /** The fallback when the configured forecaster fails; when even it cannot fit, says for which series and horizon. */
@@ -309,6 +329,9 @@ public final class FleetModel {
      * Predicts every horizon from the prediction time.
      *
      * @return the prediction
+     * @throws IllegalArgumentException if the prediction time, moved by {@link #predictingFrom} or
+     *     {@link #update}, is so far after a series' end that a horizon would need more than
+     *     {@link Forecast#MAX_HORIZON} steps
      */
     public Prediction predict() {
         List<String> notes = new ArrayList<>(warnings);
@@ -356,9 +379,9 @@ public final class FleetModel {
         Map<String, List<EventEffect>> effectsBy = new LinkedHashMap<>();
         for (Target t : h.targets().values()) {
             Instant origin = t.model().history().end();
-            long steps = Math.max(1, ceilSteps(origin, until, h.step()));
+            int steps = steps(origin, until, h.step(), h.spec(), t.id());
             double q = predictor.quantile(t.service());
-            Forecast f = t.model().forecast((int) steps, levels(q));
+            Forecast f = t.model().forecast(steps, levels(q));
             if (!origin.isBefore(until)) {
                 notes.add(String.format(Locale.ROOT, "%s %s: the history reaches past the horizon's end",
                         h.spec().horizon().jsonName(), t.id()));
@@ -442,6 +465,20 @@ public final class FleetModel {
             return LEVELS.clone();
         }
         return new double[] {LEVELS[0], LEVELS[1], level};
+    }
+
+    /**
+     * The steps a forecast from a series' end takes to reach the horizon's end (at least one); refused when more
+     * than a forecast holds, naming the series, rather than wrapping when counted as an {@code int}.
+     */
+    private static int steps(Instant origin, Instant until, Duration step, HorizonSpec spec, String id) {
+        long steps = Math.max(1, ceilSteps(origin, until, step));
+        if (steps > Forecast.MAX_HORIZON) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %s: a forecast from the series' end %s to %s takes %d steps of %s, more than the %d a"
+                    + " forecast holds", spec.horizon().jsonName(), id, origin, until, steps, step, Forecast.MAX_HORIZON));
+        }
+        return (int) steps;
     }
 
     private static long ceilSteps(Instant from, Instant to, Duration step) {

@@ -78,8 +78,10 @@ public final class Predictor {
      * @param events the event feed
      * @param at the prediction time: every horizon starts here
      * @return the fitted model
-     * @throws IllegalArgumentException if a series has no value before {@code at}, or a horizon's step
-     *     is not a whole multiple of the history's step
+     * @throws IllegalArgumentException if a series has no value before {@code at}, a horizon's step is not a
+     *     whole multiple of the history's step, or {@code at} is so far after a series' end that a horizon would
+     *     need more than {@link io.fleetpredict.forecast.Forecast#MAX_HORIZON} steps (refused before any model is
+     *     fitted)
      */
     public FleetModel fit(FleetHistory history, EventFeed events, Instant at) {
         Objects.requireNonNull(history, "history");

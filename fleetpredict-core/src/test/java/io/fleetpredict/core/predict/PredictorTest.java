@@ -532,4 +532,64 @@ class PredictorTest {
         assertTrue(e.getMessage().startsWith("checkout.CPU has too little history for the long_term horizon"),
                 e.getMessage());
     }
+    /**
+     * A prediction time so far after the history that the short term (quarter-hours) would need more steps than a
+     * forecast holds is refused, naming the series, before any model of any horizon is fitted.
+     */
+    @Test
+    void fit_predictionTimePastWhatAForecastHolds_refusedBeforeAnyModelIsFitted() {
+        FleetHistory h = constantCheckout(1344, 8);
+        Instant end = T0.plus(Duration.ofMinutes(15).multipliedBy(1344));
+        java.util.concurrent.atomic.AtomicInteger fits = new java.util.concurrent.atomic.AtomicInteger();
+        io.fleetpredict.forecast.Forecaster counting = new io.fleetpredict.forecast.Forecaster() {
+            @Override
+            public String name() {
+                return "counted naive";
+            }
+
+            @Override
+            public io.fleetpredict.forecast.FittedModel fit(TimeSeries series) {
+                fits.incrementAndGet();
+                return Forecasters.naive().fit(series);
+            }
+        };
+        Predictor.Builder b = Predictor.builder();
+        for (Horizon horizon : Horizon.values()) {
+            b.forecaster(horizon, counting);
+        }
+        Predictor p = b.build();
+        // 1,000,000 quarter-hours after the history's end the six hours of the short term end 24 steps later.
+        Instant far = end.plus(Duration.ofMinutes(15).multipliedBy(1_000_000 - 24 + 1));
+        Instant farthestAllowed = far.minus(Duration.ofMinutes(15));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.fit(h, new EventFeed(1, List.of()), far));
+
+        assertEquals("short_term checkout.CPU: a forecast from the series' end " + end + " to "
+                + far.plus(Duration.ofHours(6)) + " takes 1000001 steps of PT15M, more than the 1000000 a forecast"
+                + " holds", e.getMessage());
+        assertEquals(0, fits.get());
+        assertEquals(1_000_000, p.fit(h, new EventFeed(1, List.of()), farthestAllowed).predict()
+                .horizon(Horizon.SHORT_TERM).forecasts().get(0).forecast().horizon());
+    }
+
+    /**
+     * A model moved by {@code predictingFrom} so far that its forecast would take 2^32 + 24 steps is refused
+     * naming the series and the count; counted as an {@code int} it wrapped to 24 steps, and the document writer
+     * failed on a forecast ending 122,000 years before the horizon ("no forecast step falls inside").
+     */
+    @Test
+    void predict_movedPastWhatAForecastHolds_refusedNotWrapped() {
+        FleetHistory h = constantCheckout(1344, 8);
+        Instant end = T0.plus(Duration.ofMinutes(15).multipliedBy(1344));
+        FleetModel m = Predictor.builder().horizons(List.of(HorizonSpec.shortTerm())).build()
+                .fit(h, new EventFeed(1, List.of()), end);
+        FleetModel moved = m.predictingFrom(end.plus(Duration.ofMinutes(15).multipliedBy(1L << 32)));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, moved::predict);
+
+        assertTrue(e.getMessage().startsWith("short_term checkout.CPU: a forecast from the series' end " + end),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("takes " + ((1L << 32) + 24) + " steps of PT15M"), e.getMessage());
+    }
 }
