@@ -136,7 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
      */
     record Run(String family, String knob, double value, boolean chosen, ReplayOutcome outcome) {
 
-        /** The scores, or {@code null} for a setting no fleet can size. */
+        /** The scores, or {@code null} for a setting that needed more instances than it can have. */
         @Nullable Scores scores() {
             return outcome instanceof ReplayResult r ? r.scores() : null;
         }
@@ -389,12 +389,13 @@ final class ReplayCommand implements Callable<Integer> {
         return root;
     }
 
-    /** Where a policy needed more instances than any fleet can have, for the JSON. */
+    /** Where a policy needed more instances than it can have, for the JSON. */
     private static Map<String, Object> oversized(OversizedFleet fleet) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", fleet.step());
         m.put("time", fleet.time().toString());
         m.put("instances_needed", Double.isInfinite(fleet.instancesNeeded()) ? Double.MAX_VALUE : fleet.instancesNeeded());
+        m.put("instance_limit", fleet.instanceLimit());
         return m;
     }
 
@@ -416,7 +417,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * The runs no fleet can size, each as one sentence; empty when every run was scored. A chosen row and the sweep
+     * The runs that needed more instances than they can have, each as one sentence; empty when every run was scored. A chosen row and the sweep
      * point at the same setting are one sentence.
      */
     private static List<String> oversized(List<Run> runs) {
@@ -444,7 +445,7 @@ final class ReplayCommand implements Callable<Integer> {
                 continue;
             }
             if (s == null) {
-                sb.append("| ").append(r.outcome().policy()).append(" | no fleet can size it (see below) | | | | | |\n");
+                sb.append("| ").append(r.outcome().policy()).append(" | too large to size (see below) | | | | | |\n");
             } else {
                 sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.4f%% | %.5f%% | %.1f%% | %d |%n",
                         r.outcome().policy(), s.cost(), s.violationMinutes(), 100 * s.violationShare(),
@@ -472,9 +473,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<String> oversized = oversized(runs);
         if (!oversized.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%nNo fleet can size these settings, so they have no scores and no place on "
-                    + "the frontier (a count cut down to %d would score a fleet the policy never asked for):%n%n",
-                    Replay.MAX_INSTANCES));
+            sb.append(String.format(Locale.ROOT, "%nThese settings needed more instances than they can have, so they have no"
+                    + " scores and no place on the frontier (a count cut down to the limit would score a fleet the policy"
+                    + " never asked for):%n%n"));
             oversized.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
         return sb.toString();
@@ -538,7 +539,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         if (!unsized.isEmpty()) {
-            chart.note("not drawn, no fleet can size it: " + String.join(", ", unsized));
+            chart.note("not drawn, too large to size: " + String.join(", ", unsized));
         }
         return chart.svg();
     }
@@ -571,7 +572,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         if (!sweep.oversized().isEmpty()) {
-            chart.note("left out, no fleet can size them: " + String.join(", ", sweep.oversized().stream()
+            chart.note("left out, too large to size: " + String.join(", ", sweep.oversized().stream()
                     .map(o -> o.family() + " " + o.knob() + "=" + Numbers.plain(o.value())).toList()));
         }
         return chart.svg();

@@ -326,13 +326,45 @@ class ReplayCommandTest {
         }
         assertEquals(1, oversized);
         String md = Files.readString(out.resolve("replay.md"));
-        assertTrue(md.contains("| static(p99,headroom=200) | no fleet can size it (see below) |"), md);
+        assertTrue(md.contains("| static(p99,headroom=200) | too large to size (see below) |"), md);
         assertTrue(md.contains("- static(p99,headroom=200) needs ") && md.contains(" instances at step 576"
                 + " (2024-03-05T00:00:00Z); no fleet has more than 2147483647"), md);
         assertEquals(2, md.split("- static\\(p99,headroom=200\\) needs ", -1).length, "the row and its sweep point: one line");
-        assertTrue(Files.readString(out.resolve("capacity.svg")).contains("not drawn, no fleet can size it: static<"));
-        assertTrue(Files.readString(out.resolve("frontier.svg")).contains("left out, no fleet can size them:"
+        assertTrue(Files.readString(out.resolve("capacity.svg")).contains("not drawn, too large to size: static<"));
+        assertTrue(Files.readString(out.resolve("frontier.svg")).contains("left out, too large to size:"
                 + " static headroom=200<"));
+    }
+
+    /**
+     * A one-step glitch past what the loop's fleet may hold in a replay (a billion requests at 10 each): the loop's
+     * row is answered at once as too large to size, naming the step, the count and its limit, in every output; the
+     * reference policies are scored.
+     */
+    @Test
+    void replay_glitchPastTheLoopsCap_loopRowTooLargeToSizeTheOthersScored() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(trace()));
+        String[] glitch = lines.get(700).split(",");
+        lines.set(700, glitch[0] + ",1000000000");
+        Path file = dir.resolve("glitch.csv");
+        Files.write(file, lines);
+        Path out = dir.resolve("out");
+
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "10", "--warm-up", "4d",
+                "--policies", "fleetpredict,reactive", "--no-sweep", "--format", "json", "--out", out.toString());
+
+        assertEquals(0, o.code(), o.err());
+        assertEquals(Set.of(), schemaErrors(o.out()));
+        JsonNode loop = new ObjectMapper().readTree(o.out()).get("policies").get(0);
+        assertEquals("fleetpredict", loop.get("policy").asText());
+        assertFalse(loop.has("cost"), loop.toString());
+        assertEquals(699, loop.get("oversized").get("step").asInt(), loop.toString());
+        assertEquals(1e8, loop.get("oversized").get("instances_needed").asDouble(), loop.toString());
+        assertEquals(10_000_000, loop.get("oversized").get("instance_limit").asInt(), loop.toString());
+        assertTrue(new ObjectMapper().readTree(o.out()).get("policies").get(1).get("cost").isNumber());
+        String md = Files.readString(out.resolve("replay.md"));
+        assertTrue(md.contains("| fleetpredict | too large to size (see below) |"), md);
+        assertTrue(md.contains("- fleetpredict needs 100000000 instances at step 699 (" + glitch[0]
+                + "); it can have at most 10000000"), md);
     }
 
     /**

@@ -61,6 +61,13 @@ public final class FleetLoop implements ReplayPolicy {
     public static final String SERVICE = "web";
     /** The fleet the loop manages. */
     public static final String FLEET = "replay";
+    /**
+     * The most instances the loop's fleet holds in a replay (its {@link HardCaps}; the caps on launches and releases
+     * are as high, out of the way). A trace with a step whose demand needs more is answered at once as an
+     * {@link OversizedFleet} of this policy: the loop could not follow it, and walking to the cap on the simulated
+     * cloud would take hours and gigabytes before scoring a fleet held back by its brakes.
+     */
+    public static final int MAX_FLEET = 10_000_000;
 
     private final double violationTarget;
     private final List<FleetEvent> events;
@@ -103,6 +110,12 @@ public final class FleetLoop implements ReplayPolicy {
         Replay.StepCounter counter = new Replay.StepCounter(progress, 1);
         TimeSeries trace = replay.trace();
         Duration step = trace.step();
+        for (int s = 0; s < trace.size(); s++) {
+            double needed = Math.ceil(trace.get(s) / replay.perInstance());
+            if (needed > MAX_FLEET) {
+                throw new OversizedFleetException(new OversizedFleet(name(), s, trace.timeAt(s), needed, MAX_FLEET));
+            }
+        }
         Stepper loop = start(trace.start(), step, replay.perInstance(), replay.bootTime(), replay.pricePerHour());
         double[] demand = trace.values();
         int first = replay.firstStep();
@@ -220,8 +233,8 @@ public final class FleetLoop implements ReplayPolicy {
             GuardedCloud guarded = GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).build();
             this.loop = FleetPredictor.builder(FLEET).monitor(monitor).cloud(guarded).store(store)
                     .slaPolicies(policies).projection(engine).events(new EventFeed(1, policy.events))
-                    .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1),
-                            10_000_000, 1e12))
+                    .thresholds(1e12, 1e12).cycle(step).caps(new HardCaps(MAX_FLEET, MAX_FLEET, Duration.ofHours(1),
+                            MAX_FLEET, 1e12, MAX_FLEET))
                     .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
         }
 

@@ -86,7 +86,8 @@ class FleetLoopReplayTest {
                 .projection(ProjectionEngine.builder().slaPolicies(policies)
                         .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build())
                 .events(new EventFeed(1, List.of())).thresholds(1e12, 1e12).cycle(STEP)
-                .caps(new HardCaps(1_000_000, 1_000_000, Duration.ofHours(1), 10_000_000, 1e12))
+                .caps(new HardCaps(FleetLoop.MAX_FLEET, FleetLoop.MAX_FLEET, Duration.ofHours(1), FleetLoop.MAX_FLEET, 1e12,
+                        FleetLoop.MAX_FLEET))
                 .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
         int first = replay.firstStep();
         int[] byHand = new int[demand.length - first];
@@ -221,5 +222,48 @@ class FleetLoopReplayTest {
         assertThrows(IllegalArgumentException.class, () -> Policies.fleetpredict(1, List.of()));
         assertThrows(IllegalArgumentException.class, () -> Policies.fleetpredict(0.4, List.of()));
         assertEquals("fleetpredict", Policies.fleetpredict(0.999, List.of()).name());
+    }
+    /**
+     * A one-step glitch needing more instances than the loop's fleet may hold in a replay is answered at once, as an
+     * oversized fleet naming the step, the count and the limit, in the loop's place; the other policies are scored.
+     * Before, the loop walked its simulated fleet towards the cap, for hours and gigabytes.
+     */
+    @Test
+    void replay_glitchPastTheLoopsFleetCap_answeredAtOnceInTheLoopsPlace() {
+        double[] demand = daily(3, 7);
+        demand[700] = 100.0 * FleetLoop.MAX_FLEET + 1; // 10,000,001 instances of 100
+        Replay replay = replay(demand, Duration.ofDays(2));
+        FleetLoop loop = Policies.fleetpredict(0.99, List.of());
+
+        OversizedFleetException e = assertThrows(OversizedFleetException.class, () -> replay.run(loop));
+        List<ReplayOutcome> each = replay.runEach(List.of(loop, Policies.reactive(1)), ReplayProgress.NONE);
+
+        OversizedFleet expected = new OversizedFleet("fleetpredict", 700, T0.plus(STEP.multipliedBy(700)), 10_000_001,
+                10_000_000);
+        assertEquals(expected, e.fleet());
+        assertEquals("fleetpredict needs 10000001 instances at step 700 (2024-01-03T10:20:00Z); it can have at most"
+                + " 10000000", e.getMessage());
+        assertEquals(expected, each.get(0));
+        assertTrue(each.get(1) instanceof ReplayResult, each.toString());
+    }
+
+    /**
+     * The cap itself is allowed: the last step's demand, which no cycle of the loop ever reads, is the fleet's
+     * whole cap here, and the replay is scored (that step a violation); one instance more is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void replay_lastStepAtTheLoopsFleetCap_scoredAndOneMoreRefused(int more) {
+        double[] demand = daily(3, 7);
+        demand[demand.length - 1] = 100.0 * (FleetLoop.MAX_FLEET + more);
+        Replay replay = replay(demand, Duration.ofDays(2));
+        FleetLoop loop = Policies.fleetpredict(0.99, List.of());
+
+        if (more == 0) {
+            assertTrue(replay.run(loop).scores().violationMinutes() >= 5, "the last step is not served");
+        } else {
+            assertEquals(FleetLoop.MAX_FLEET + 1.0, assertThrows(OversizedFleetException.class, () -> replay.run(loop))
+                    .fleet().instancesNeeded());
+        }
     }
 }
