@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.core.FleetPredictException;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.GlobalAutoregression;
 import io.fleetpredict.prometheus.WarningPolicy;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -66,6 +67,8 @@ public final class Main implements Runnable {
         cli.registerConverter(GapPolicy.class, OptionChoices.converter(GapPolicy.class));
         cli.registerConverter(WarningPolicy.class, OptionChoices.converter(WarningPolicy.class));
         cli.registerConverter(OutputFormat.class, OptionChoices.converter(OutputFormat.class));
+        cli.registerConverter(GlobalAutoregression.Normalisation.class,
+                OptionChoices.converter(GlobalAutoregression.Normalisation.class));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
