@@ -28,9 +28,15 @@ import io.fleetpredict.core.projection.SlaDefaults;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.StoredFleet;
+import io.fleetpredict.forecast.FittedModel;
+import io.fleetpredict.forecast.Forecast;
+import io.fleetpredict.forecast.Forecaster;
+import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,10 +68,7 @@ class AccuracyFeedbackStepTest {
         List<Offer> offers = SimulatedCloud.defaultCatalogue().stream()
                 .filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east")).toList();
         SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(offers).build();
-        FleetStateStore store = FleetStateStores.inMemory();
-        store.create(StoredFleet.of(new FleetState(1, "shop", 0, clock.instant(), List.of(new ServiceState("checkout",
-                SlaDefaults.CRITICAL, List.of(new InstanceGroup("m.large", "us-east", PurchaseOption.ON_DEMAND, 1,
-                        List.of(ResourceAmount.of(ResourceType.CPU, 2, ResourceUnit.CORES)))), List.of())))));
+        FleetStateStore store = stateOfOneInstance(clock);
         AccuracyTracker tracker = AccuracyTracker.builder().clock(clock).build();
         FleetPredictor loop = FleetPredictor.builder("shop").monitor(monitor)
                 .predictor(Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
@@ -91,5 +94,113 @@ class AccuracyFeedbackStepTest {
         assertTrue(hourly.count() >= 10, hourly.toString());
         assertEquals(hourly.count(), hourly.underProvisionedSteps(), "every hour's peak stood above 2 cores");
         assertEquals(6 - 2, hourly.maxShortfall(), 1e-9, "the hour's peak, 6, less the state's 2 cores");
+    }
+    /**
+     * Each scored point carries the forecast's first interval, the 80% one, whose coverage the tracker reports.
+     * A forecaster answering 4.5 with an 80% interval of 3.75 to 5.25 (a 98% one of -0.5 to 9.5) against hourly
+     * peaks of 6 and 4 in turn: the 80% interval holds the fours alone, so coverage is the share of fours, about
+     * half (all of them at 98%); MAPE and bias follow from the same counts (25% and -1.5 on a six, 12.5% and +0.5
+     * on a four).
+     */
+    @Test
+    void feedback_pointsScoredWithTheFirstInterval_coverageMapeAndBiasFromTheHourCounts() {
+        MutableClock clock = MutableClock.at(START);
+        ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
+                .metric(CPU, MetricKind.GAUGE_MEAN).build();
+        Instant t = START;
+        for (; t.isBefore(START.plus(Duration.ofDays(2))); t = t.plus(TICK)) {
+            clock.set(t);
+            monitor.record(CPU, t, hourly(t));
+        }
+        AccuracyTracker tracker = AccuracyTracker.builder().clock(clock).build();
+        FleetPredictor loop = FleetPredictor.builder("shop").monitor(monitor)
+                .predictor(Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
+                        .horizons(List.of(HorizonSpec.mediumTerm())).forecaster(Horizon.MEDIUM_TERM, new FixedBand())
+                        .build())
+                .projection(ProjectionEngine.builder().slaPolicies(SlaDefaults.policies())
+                        .offers(CapacityOffers.fromCloud(SimulatedCloud.defaultCatalogue())).clock(clock).build())
+                .feedbackTracking(tracker).cloud(SimulatedCloud.builder().clock(clock).build())
+                .store(stateOfOneInstance(clock)).thresholds(5, 0.5).cycle(Duration.ofHours(1)).clock(clock).build();
+
+        loop.cycle();
+        Instant end = t.plus(Duration.ofHours(12));
+        for (; t.isBefore(end); t = t.plus(TICK)) {
+            clock.set(t);
+            monitor.record(CPU, t, hourly(t));
+            if (t.plus(TICK).getEpochSecond() % 3600 == 0) {
+                clock.set(t.plus(TICK));
+                loop.cycle();
+            }
+        }
+
+        KeyAccuracy a = tracker.report().find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.MEDIUM_TERM))
+                .orElseThrow();
+        long n = a.count();
+        long fours = Math.round(a.coverage() * n);
+        assertTrue(n >= 10, a.toString());
+        assertEquals(80, a.intervalLevel(), 0, a.toString());
+        assertTrue(fours == n / 2 || fours == (n + 1) / 2, "the fours are every other hour: " + a);
+        assertEquals((double) fours / n, a.coverage(), 1e-12, a.toString());
+        assertEquals(100 * (0.25 * (n - fours) + 0.125 * fours) / n, a.mape(), 1e-9, a.toString());
+        assertEquals((-1.5 * (n - fours) + 0.5 * fours) / n, a.bias(), 1e-9, a.toString());
+    }
+
+    /** 6 cores through even hours, 4 through odd ones. */
+    private static double hourly(Instant t) {
+        return (t.getEpochSecond() / 3600) % 2 == 0 ? 6 : 4;
+    }
+
+    private static FleetStateStore stateOfOneInstance(MutableClock clock) {
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(new FleetState(1, "shop", 0, clock.instant(), List.of(new ServiceState("checkout",
+                SlaDefaults.CRITICAL, List.of(new InstanceGroup("m.large", "us-east", PurchaseOption.ON_DEMAND, 1,
+                        List.of(ResourceAmount.of(ResourceType.CPU, 2, ResourceUnit.CORES)))), List.of())))));
+        return store;
+    }
+
+    /** Forecasts 4.5 at every step, within 0.75 at levels up to 80% and within 5 above. */
+    private static final class FixedBand implements Forecaster {
+        @Override
+        public String name() {
+            return "fixed band";
+        }
+
+        @Override
+        public FittedModel fit(TimeSeries series) {
+            return new Fitted(this, series);
+        }
+
+        private record Fitted(FixedBand forecaster, TimeSeries history) implements FittedModel {
+            @Override
+            public String description() {
+                return "4.5 within 0.75 (80%) or 5";
+            }
+
+            @Override
+            public Map<String, Double> parameters() {
+                return Map.of();
+            }
+
+            @Override
+            public Forecast forecast(int horizon, double... levels) {
+                double[] mean = new double[horizon];
+                Arrays.fill(mean, 4.5);
+                Forecast.Builder b = Forecast.builder("fixed band", history.end(), history.step(), mean);
+                for (double level : levels) {
+                    double w = level <= 80 ? 0.75 : 5;
+                    double[] lo = new double[horizon];
+                    double[] hi = new double[horizon];
+                    Arrays.fill(lo, 4.5 - w);
+                    Arrays.fill(hi, 4.5 + w);
+                    b.interval(level, lo, hi);
+                }
+                return b.build();
+            }
+
+            @Override
+            public FittedModel update(TimeSeries next) {
+                return new Fitted(forecaster, history.append(next));
+            }
+        }
     }
 }
