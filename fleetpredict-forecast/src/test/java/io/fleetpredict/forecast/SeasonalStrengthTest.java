@@ -96,6 +96,12 @@ class SeasonalStrengthTest {
         assertFalse(SeasonalStrength.isConstant(new double[] {5, 5 * (1 + 1e-7), 5}));
         assertFalse(SeasonalStrength.isConstant(new double[] {1e-7, 0}));
         assertTrue(SeasonalStrength.isConstant(new double[0]));
+        // Near zero the departure counts absolutely, up to the tolerance itself (2^-26 exactly):
+        // is.constant(c(0, sqrt(.Machine$double.eps))) and is.constant(c(0, 1e-8, 1e-8)) are TRUE.
+        assertTrue(SeasonalStrength.isConstant(new double[] {0, 0x1p-26}));
+        assertTrue(SeasonalStrength.isConstant(new double[] {0, 1e-8, 1e-8}));
+        // Away from zero it counts relatively: is.constant(c(1000, 1000 + 1e-6)) is TRUE.
+        assertTrue(SeasonalStrength.isConstant(new double[] {1000, 1000 + 1e-6}));
     }
 
     @Test
