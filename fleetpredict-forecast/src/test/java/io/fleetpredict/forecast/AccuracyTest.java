@@ -132,4 +132,66 @@ class AccuracyTest {
         assertEquals(7, Metric.MSIS.of(a));
         assertEquals(0.05, Metric.COVERAGE_GAP.of(a), 1e-12);
     }
+
+    @Test
+    void record_scoresAtTheEndsOfTheirRanges_areAccepted_beyondThemRejected() {
+        assertEquals(0, new Accuracy(0, 1, 1, 0, 1, 1, 95, 1, 0).smape());
+        assertEquals(200, new Accuracy(200, 1, 1, 0, 1, 1, 95, 1, 1).smape());
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(-1e-9, 1, 1, 0, 1, 1, 95, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(200.001, 1, 1, 0, 1, 1, 95, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(1, 1, 1, 0, 1, 1, 0, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(1, 1, 1, 0, 1, 1, 100, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(1, 1, 1, 0, 1, 1, 95, 1, -0.001));
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(1, 1, 1, 0, 1, 1, 95, 1, 1.001));
+        assertTrue(Double.isNaN(new Accuracy(1, 1, 1, 0, 1, 1, 95, Double.NaN, Double.NaN).coverage()));
+    }
+
+    @Test
+    void metrics_aLongerForecastSide_isRejectedNotCutShort() {
+        double[] four = {12, 20, 30, 50};
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.mape(ACTUAL, four));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.bias(ACTUAL, four));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.mae(ACTUAL, four));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.rmse(ACTUAL, four));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.mase(INSAMPLE, 1, ACTUAL, four));
+        double[] three = {11, 25, 38};
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.coverage(ACTUAL, four, three));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.coverage(ACTUAL, three, four));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.msis(INSAMPLE, 1, ACTUAL, four, three, 0.05));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Accuracy.msis(INSAMPLE, 1, ACTUAL, three, four, 0.05));
+        assertTrue(e.getMessage().contains("actual has 3 values but the forecast side has 4"), e.getMessage());
+    }
+
+    @Test
+    void coverage_observationsOnTheBounds_areInside() {
+        assertEquals(1, Accuracy.coverage(new double[] {10, 20}, new double[] {10, 15}, new double[] {12, 20}), 0);
+        assertEquals(0, Accuracy.coverage(new double[] {10, 20}, new double[] {10.5, 15}, new double[] {12, 19.5}), 0);
+    }
+
+    @Test
+    void msis_penaltyGrowsWithTheDistanceOutside() {
+        // One step, y = 10 three below [13, 15] at alpha 0.05: 2 + 40 * 3 = 122; five above [1, 5]: 4 + 40 * 5 = 204.
+        // Lag-1 scale of {1, 3}: 2.
+        double[] in = {1, 3};
+        assertEquals(122 / 2.0, Accuracy.msis(in, 1, new double[] {10}, new double[] {13}, new double[] {15}, 0.05), 1e-12);
+        assertEquals(204 / 2.0, Accuracy.msis(in, 1, new double[] {10}, new double[] {1}, new double[] {5}, 0.05), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> Accuracy.msis(in, 1, new double[] {10}, new double[] {1}, new double[] {5}, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> Accuracy.msis(in, 1, new double[] {10}, new double[] {1}, new double[] {5}, 1));
+    }
+
+    @Test
+    void mase_twoInsampleValues_scaleByTheirDifference() {
+        // MAE 4 over the scale |7 - 3| = 4.
+        assertEquals(1, Accuracy.mase(new double[] {3, 7}, 1, ACTUAL, FORECAST), 1e-12);
+    }
+
+    @Test
+    void owa_naive2ScoresMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.owa(1, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Accuracy.owa(1, 1, -1, 1));
+        assertEquals(1, Accuracy.owa(2, 3, 2, 3), 1e-15);
+    }
 }

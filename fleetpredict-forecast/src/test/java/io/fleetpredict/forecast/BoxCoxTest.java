@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,5 +199,113 @@ class BoxCoxTest {
                     && f.upper(80)[t] <= f.upper(95)[t], "step " + t);
             assertTrue(f.lower(95)[t] > 0, "step " + t);
         }
+    }
+
+    @Test
+    void guerrero_twoSubseries_equalisesTheirRatios() {
+        // With two subseries the coefficient of variation is zero where sd / mean^(1 - lambda) agree:
+        // 1 - lambda = ln(sd2 / sd1) / ln(mean2 / mean1). {4, 6} and {18, 22} (the first value, left over,
+        // is not used): means 5 and 20, sds sqrt(2) and 2 sqrt(2), so lambda = 1 - ln 2 / ln 4 = 0.5.
+        // R 4.2.2, forecast 8.20: forecast:::guerrero(ts(c(100, 4, 6, 18, 22), frequency = 2), -1, 2) is 0.5.
+        assertEquals(0.5, BoxCox.guerrero(new double[] {100, 4, 6, 18, 22}, 2, -1, 2), LAMBDA_TOL);
+    }
+
+    @Test
+    void guerrero_aZeroValue_raisesTheLowerLimitToZero() {
+        // {1, 3} and {0, 50}: the ratios agree at 1 - lambda = ln 25 / ln 12.5, lambda = -0.274; a zero among
+        // the values keeps lambda at least 0, and the objective rises from there, so the minimum is at 0.
+        // R 4.2.2, forecast 8.20: BoxCox.lambda(ts(c(1, 3, 0, 50), frequency = 2), lower = -1, upper = 2)
+        // returns 1 (too short for R), and forecast:::guerrero(same, lower = 0, upper = 2) is 4.1e-05.
+        double[] x = {1, 3, 0, 50};
+        assertEquals(0, BoxCox.guerrero(x, 2, -1, 2), LAMBDA_TOL);
+        assertEquals(1 - Math.log(25) / Math.log(12.5), BoxCox.guerrero(new double[] {1, 3, 0.001, 50}, 2, -1, 2),
+                0.01);
+        // The raised limit meets the upper one: the only value left.
+        assertEquals(0, BoxCox.guerrero(x, 2, -1, 0), 0);
+        assertEquals(0.5, BoxCox.guerrero(new double[] {100, 4, 6, 18, 22}, 2, 0.5, 0.5), 0);
+    }
+
+    @Test
+    void inverse_atTheNegativePole_isInfinite() {
+        // y = -1 / lambda makes y lambda + 1 exactly 0, where x^lambda (lambda < 0) has no finite x.
+        assertEquals(Double.POSITIVE_INFINITY, BoxCox.inverse(2, -0.5));
+        assertEquals(Double.POSITIVE_INFINITY, BoxCox.inverse(1, -1));
+    }
+
+    @Test
+    void boxCoxGuerrero_twoCyclesExactly_usesTheSeasonalSubseries_andPairsBelow() {
+        // R 4.2.2, forecast 8.20: forecast:::guerrero(ts(USAccDeaths[1:24], frequency = 12), 0, 1) is
+        // 0.234043212316612, and over pairs forecast:::guerrero(ts(USAccDeaths[1:23], frequency = 1), 0, 1) is
+        // 0.999933893038648 (R's BoxCox.lambda returns 1 for either length, before any search).
+        Forecaster f = Forecasters.boxCoxGuerrero(Forecasters.naive(), 12);
+        FittedModel two = f.fit(TimeSeries.ofValues(java.util.Arrays.copyOf(RDatasets.USACCDEATHS, 24)));
+        assertEquals(0.234043212316612, two.parameters().get("lambda"), LAMBDA_TOL);
+        assertTrue(two.description().contains("(Guerrero, subseries of 12)"), two.description());
+        FittedModel less = f.fit(TimeSeries.ofValues(java.util.Arrays.copyOf(RDatasets.USACCDEATHS, 23)));
+        assertEquals(0.999933893038648, less.parameters().get("lambda"), LAMBDA_TOL);
+        assertTrue(less.description().contains("(Guerrero, subseries of 2)"), less.description());
+    }
+
+    @Test
+    void boxCox_lambdaRange_includesItsEnds() {
+        assertEquals("boxcox[-1.0](naive)", Forecasters.boxCox(Forecasters.naive(), -1).name());
+        assertEquals("boxcox[2.0](naive)", Forecasters.boxCox(Forecasters.naive(), 2).name());
+        assertThrows(IllegalArgumentException.class, () -> Forecasters.boxCox(Forecasters.naive(), -1.001));
+        assertThrows(IllegalArgumentException.class, () -> Forecasters.boxCox(Forecasters.naive(), 2.001));
+        assertThrows(IllegalArgumentException.class, () -> Forecasters.boxCox(Forecasters.naive(), Double.NaN));
+    }
+
+    @Test
+    void boxCox_namesAndParameters_sayTheTransformationAndTheModels() {
+        Forecaster log = Forecasters.boxCox(Forecasters.ets("ANN", 1), 0);
+        assertEquals("log(ets(ANN,1))", log.name());
+        assertEquals(log.name(), log.toString());
+        assertEquals("boxcox[0.5](naive)", Forecasters.boxCox(Forecasters.naive(), 0.5).name());
+        TimeSeries s = TimeSeries.ofValues(RDatasets.WWWUSAGE);
+        FittedModel m = log.fit(s);
+        FittedModel inner = Forecasters.ets("ANN", 1).fit(TimeSeries.ofValues(
+                java.util.Arrays.stream(RDatasets.WWWUSAGE).map(Math::log).toArray()));
+        // lambda first, then the model's own parameters on the log scale.
+        java.util.List<String> keys = new java.util.ArrayList<>(m.parameters().keySet());
+        assertEquals("lambda", keys.get(0));
+        assertEquals(new java.util.ArrayList<>(inner.parameters().keySet()), keys.subList(1, keys.size()));
+        assertEquals(inner.parameters().get("alpha"), m.parameters().get("alpha"), 1e-12);
+        assertEquals(m.description(), m.toString());
+        assertTrue(m.description().startsWith("Box-Cox lambda=0.0000 (fixed), bias-adjusted means; ETS(A,N,N)"),
+                m.description());
+    }
+
+    @Test
+    void boxCox_notes_areTheModels() {
+        // A model cleaned of outliers notes the values it replaced; here on the log scale.
+        double[] x = new double[20];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = t == 10 ? 500 : 10 + t % 3;
+        }
+        java.util.List<String> own = Forecasters.cleaned(Forecasters.naive())
+                .fit(TimeSeries.ofValues(java.util.Arrays.stream(x).map(Math::log).toArray())).notes();
+        assertFalse(own.isEmpty(), own.toString());
+        assertEquals(own, Forecasters.boxCox(Forecasters.cleaned(Forecasters.naive()), 0).fit(TimeSeries.ofValues(x))
+                .notes());
+    }
+
+    @Test
+    void boxCox_forecastPastThePole_failsNamingTheFirstStepWithoutABackTransformation() {
+        // At lambda = -1 the transformed value 1 - 1/x stays below 1; a naive forecast's 95% upper bound
+        // climbs with the square root of the step and crosses 1 at some step, where no x maps to it. The
+        // step is read from the naive forecast of the transformed series itself.
+        double[] x = {10, 11, 10.5, 11.5, 11, 12, 11.5, 12.5};
+        double[] y = java.util.Arrays.stream(x).map(v -> 1 - 1 / v).toArray();
+        double[] upper = Forecasters.naive().fit(TimeSeries.ofValues(y)).forecast(200, 95).upper(95);
+        int first = 0;
+        while (upper[first] < 1) {
+            first++;
+        }
+        assertTrue(first > 5, "the crossing must come after a few steps: " + first);
+        FittedModel m = Forecasters.boxCox(Forecasters.naive(), -1).fit(TimeSeries.ofValues(x));
+        assertEquals(first, m.forecast(first, 95).horizon());
+        ModelFitException e = assertThrows(ModelFitException.class, () -> m.forecast(200, 95));
+        assertTrue(e.getMessage().contains("boxcox[-1.0](naive): the forecast at step " + (first + 1)
+                + " has no finite back-transformation with lambda -1.0000"), e.getMessage());
     }
 }

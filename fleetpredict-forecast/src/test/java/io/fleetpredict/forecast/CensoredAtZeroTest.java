@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,5 +124,41 @@ class CensoredAtZeroTest {
         FittedModel m = Forecasters.nonNegative(Forecasters.naive()).fit(TimeSeries.ofValues(1, 2, 0.5, 3));
         assertThrows(ModelFitException.class, () -> m.update(TimeSeries.of(m.history().end(), m.history().step(), 2, -1)));
         assertEquals(6, m.update(TimeSeries.of(m.history().end(), m.history().step(), 2, 1)).history().size());
+    }
+
+    @Test
+    void censoredMean_zeroSpreadAtZero_isZero() {
+        // max(Y, 0) of a point mass at 0 is 0; mu / sd is 0 / 0 there, which the formula must not reach.
+        assertEquals(0, CensoredAtZero.censoredMean(0, 0), 0);
+    }
+
+    @Test
+    void fitReporting_negativeValue_isRejectedAsInFit() {
+        ModelFitException e = assertThrows(ModelFitException.class, () -> Forecasters.nonNegative(Forecasters.naive())
+                .fitReporting(TimeSeries.ofValues(1, -2, 3), FitProgress.NONE));
+        assertTrue(e.getMessage().contains("index 1 (1970-01-01T01:00:00Z) is -2.0"), e.getMessage());
+    }
+
+    @Test
+    void fitted_parametersNotesAndNames_areTheModels() {
+        // A model cleaned of outliers notes the values it replaced.
+        double[] x = new double[20];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = t == 10 ? 500 : 10 + t % 3;
+        }
+        TimeSeries s = TimeSeries.ofValues(x);
+        Forecaster model = Forecasters.cleaned(Forecasters.naive());
+        FittedModel own = model.fit(s);
+        Forecaster bounded = Forecasters.nonNegative(model);
+        FittedModel m = bounded.fit(s);
+        assertFalse(own.notes().isEmpty(), own.notes().toString());
+        assertEquals(own.notes(), m.notes());
+        FittedModel ets = Forecasters.ets("ANN", 1).fit(s);
+        FittedModel boundedEts = Forecasters.nonNegative(Forecasters.ets("ANN", 1)).fit(s);
+        assertFalse(ets.parameters().isEmpty());
+        assertEquals(ets.parameters(), boundedEts.parameters());
+        assertEquals("nonnegative(" + model.name() + ")", bounded.toString());
+        assertEquals(bounded.name(), bounded.toString());
+        assertEquals(m.description(), m.toString());
     }
 }

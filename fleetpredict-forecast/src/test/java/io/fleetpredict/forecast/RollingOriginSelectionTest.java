@@ -498,4 +498,208 @@ class RollingOriginSelectionTest {
         assertTrue(m.description().contains("by cross-validation"), m.description());
         assertTrue(m.notes().get(0).startsWith("chosen by rolling-origin cross-validation"), m.notes().toString());
     }
+
+    /** A plan of four origins three steps apart, forecasting six steps, that a 60-value series keeps whole. */
+    private static final CrossValidation FOUR_ORIGINS = new CrossValidation(6, 4, 3);
+
+    /** A growing positive series with noise: a random walk's forecasts fall behind it, on both sides at times. */
+    private static TimeSeries growing(long seed) {
+        return drifting(seed, 0.02);
+    }
+
+    /** A positive series drifting by a share of its level each step, with noise. */
+    private static TimeSeries drifting(long seed, double drift) {
+        Random r = new Random(seed);
+        double[] v = new double[60];
+        double level = 100;
+        for (int t = 0; t < v.length; t++) {
+            level *= Math.exp(drift + 0.02 * r.nextGaussian());
+            v[t] = level;
+        }
+        return series(v);
+    }
+
+    /** How many of the errors at the plan's origins fall inside the candidate's 95% intervals scaled by scale. */
+    private static int insideScaled(Forecaster candidate, TimeSeries s, CrossValidation cv, double scale) {
+        int inside = 0;
+        for (int k = 0; k < cv.origins(); k++) {
+            int origin = cv.firstOrigin(s.size()) + k * cv.stride();
+            Forecast g = candidate.fit(s.head(origin)).forecast(cv.horizon(), 95);
+            for (int t = 0; t < cv.horizon(); t++) {
+                double y = s.get(origin + t);
+                double mean = g.mean(t);
+                if (y >= mean - scale * (mean - g.lower(95)[t]) && y <= mean + scale * (g.upper(95)[t] - mean)) {
+                    inside++;
+                }
+            }
+        }
+        return inside;
+    }
+
+    /**
+     * The interval scale is the smallest factor that puts 95% of the cross-validation errors inside the scaled
+     * 95% intervals: 23 of the 24 here (ceil(0.95 x 24)): a hair more puts that many inside, a hair less fewer. On the log scale the
+     * intervals are lopsided, so each error must be measured against its own side: above the forecasts on a
+     * rising series, below them on a falling one.
+     */
+    @ParameterizedTest(name = "seed {0}, drift {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"1, 0.02", "2, 0.02", "3, 0.02", "1, -0.02", "2, -0.02", "3, -0.02"})
+    void fit_calibration_isTheSmallestScaleCoveringNinetyFivePercentOfTheErrors(long seed, double drift) {
+        TimeSeries s = drifting(seed, drift);
+        Forecaster candidate = Forecasters.boxCox(Forecasters.naive(), 0);
+        SelectedCombination m = fit(new RollingOriginSelection("test", List.of(candidate), FOUR_ORIGINS, 1, 1, true), s);
+        double scale = m.scale();
+        assertTrue(scale > RollingOriginSelection.MIN_SCALE && scale < RollingOriginSelection.MAX_SCALE,
+                "the case must need widening within the clamp: " + scale);
+        assertEquals(scale, m.parameters().get("interval.scale"));
+        assertTrue(insideScaled(candidate, s, FOUR_ORIGINS, scale * (1 + 1e-9)) >= 23, "scale " + scale);
+        assertTrue(insideScaled(candidate, s, FOUR_ORIGINS, scale * (1 - 1e-9)) < 23, "scale " + scale);
+        assertTrue(m.description().contains(String.format(java.util.Locale.ROOT, ", intervals x%.2f", scale)),
+                m.description());
+        assertTrue(m.notes().contains(String.format(java.util.Locale.ROOT,
+                "intervals scaled by %.3f to cover 95%% of the cross-validation errors", scale)), m.notes().toString());
+        // One candidate is its own median: score 1.
+        assertEquals("chosen by rolling-origin cross-validation on the training series (4 origins, horizon 6, stride 3); "
+                + "score: sMAPE and MASE relative to the median candidate, lower is better: " + candidate.name() + " 1.000",
+                m.notes().get(0));
+        assertFalse(m.notes().stream().anyMatch(n -> n.contains("averaged")), m.notes().toString());
+        assertEquals(m.description(), m.toString());
+
+        SelectedCombination plain = fit(new RollingOriginSelection("test", List.of(candidate), FOUR_ORIGINS, 1, 1, false), s);
+        assertEquals(1, plain.scale());
+        assertFalse(plain.description().contains("intervals x"), plain.description());
+        assertFalse(plain.notes().stream().anyMatch(n -> n.startsWith("intervals")), plain.notes().toString());
+    }
+
+    @Test
+    void fit_zeroWidthIntervalsWithErrors_leaveTheIntervalsUncalibratedAndSaySo() {
+        // Constant until index 50: the random walk's intervals at the origins 45 and 48 have no width, and
+        // the values from 51 on differ from its forecast.
+        double[] v = new double[60];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = t < 51 ? 10 : 10 + t;
+        }
+        SelectedCombination m = fit(new RollingOriginSelection("test", List.of(Forecasters.naive()), FOUR_ORIGINS, 1, 1,
+                true), series(v));
+        assertEquals(1, m.scale());
+        assertTrue(m.notes().contains("intervals not calibrated: zero-width cross-validation intervals"),
+                m.notes().toString());
+    }
+
+    @Test
+    void fit_twoCandidatesScoringAlike_areAveragedAndSaySo_andMembersNotesAreNamed() {
+        TimeSeries s = growing(4);
+        SelectedCombination m = fit(new RollingOriginSelection("test",
+                List.of(Forecasters.naive(), Forecasters.boxCox(Forecasters.naive(), 1)), FOUR_ORIGINS, 1, 3, true), s);
+        assertEquals(2, m.members().size(), m.description());
+        assertTrue(m.notes().contains("the forecasts of the models whose scores are within 1.2 times the best are averaged"),
+                m.notes().toString());
+        double[] v = s.values();
+        v[20] = 10_000;
+        Forecaster cleaned = Forecasters.cleaned(Forecasters.naive());
+        SelectedCombination c = fit(new RollingOriginSelection("test", List.of(cleaned), FOUR_ORIGINS, 1, 1, true),
+                series(v));
+        List<String> own = cleaned.fit(series(v)).notes();
+        assertFalse(own.isEmpty());
+        for (String note : own) {
+            assertTrue(c.notes().contains(cleaned.name() + ": " + note), c.notes().toString());
+        }
+    }
+
+    @Test
+    void fitReporting_countsEveryFitOnce_andEndsAtTheTotal() {
+        List<int[]> reports = new ArrayList<>();
+        RollingOriginSelection f = new RollingOriginSelection("test",
+                List.of(Forecasters.naive(), Forecasters.seasonalNaive(4)), FOUR_ORIGINS, 1, 3, true);
+        SelectedCombination m = (SelectedCombination) f.fitReporting(growing(5), (done, total) -> reports.add(
+                new int[] {done, total}));
+        // Two candidates at four origins, then at most two refits.
+        int total = 2 * 4 + 2;
+        int fits = 8 + m.members().size();
+        for (int i = 0; i < fits; i++) {
+            assertArrayEquals(new int[] {i + 1, total}, reports.get(i), "report " + i);
+        }
+        assertArrayEquals(new int[] {total, total}, reports.get(reports.size() - 1));
+        assertEquals(fits == total ? fits : fits + 1, reports.size());
+        // One refit at most: every fit counted reaches the total, which is then not reported again.
+        reports.clear();
+        new RollingOriginSelection("test", List.of(Forecasters.naive(), Forecasters.seasonalNaive(4)), FOUR_ORIGINS, 1, 1,
+                true).fitReporting(growing(5), (done, all) -> reports.add(new int[] {done, all}));
+        assertEquals(9, reports.size());
+        assertArrayEquals(new int[] {9, 9}, reports.get(8));
+    }
+
+    @Test
+    void fit_twoValues_fallBackToTheRandomWalk_andSeasonalNaiveOnlyWithMoreThanAPeriod() {
+        RollingOriginSelection f = new RollingOriginSelection("test", List.of(Forecasters.naive()), FOUR_ORIGINS, 1, 1,
+                true);
+        List<int[]> reports = new ArrayList<>();
+        FittedModel two = f.fitReporting(series(new double[] {3, 5}), (done, total) -> reports.add(new int[] {done, total}));
+        assertTrue(two.description().contains("2 observations are too few for cross-validation: fell back to naive"),
+                two.description());
+        assertEquals(1, reports.size());
+        assertArrayEquals(new int[] {1, 1}, reports.get(0));
+        assertTrue(f.fit(series(new double[] {3, 5, 4, 6, 5})).description().endsWith("fell back to naive"));
+        RollingOriginSelection quarterly = new RollingOriginSelection("test", List.of(Forecasters.naive()), FOUR_ORIGINS,
+                4, 1, true);
+        assertTrue(quarterly.fit(series(new double[] {3, 5, 4, 6})).description().endsWith("fell back to naive"));
+        assertTrue(quarterly.fit(series(new double[] {3, 5, 4, 6, 5})).description()
+                .endsWith("fell back to " + Forecasters.seasonalNaive(4).name()));
+        assertEquals("test", f.toString());
+    }
+
+    @Test
+    void adapt_firstOriginAtHalfTheSeries_isKept_oneBeforeIsShortened() {
+        // n = 21: the earliest origin must keep (21 + 1) / 2 = 11 values.
+        assertEquals(new CrossValidation(6, 3, 2), RollingOriginSelection.adapt(new CrossValidation(6, 3, 2), 21));
+        assertEquals(new CrossValidation(3, 3, 2), RollingOriginSelection.adapt(new CrossValidation(7, 3, 2), 21));
+    }
+
+    @Test
+    void median_ofUnsortedValues() {
+        assertEquals(2, RollingOriginSelection.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, RollingOriginSelection.median(new double[] {4, 1, 3, 2}));
+    }
+
+    @Test
+    void scores_aFoldWithoutScale_usesTheOtherMetricAlone() {
+        // Fold 1: sMAPE median 0 gives no scale, MASE ratios 1/2, 2/2, 3/2. Fold 2: both, (rs + rm) / 2.
+        double[][] smape = {{0, 10}, {0, 20}, {5, 40}};
+        double[][] mase = {{1, 1}, {2, 1}, {3, 4}};
+        double[] score = RollingOriginSelection.scores(smape, mase);
+        assertArrayEquals(new double[] {(0.5 + (0.5 + 1) / 2) / 2, (1 + (1 + 1) / 2) / 2, (1.5 + (2 + 4) / 2) / 2}, score,
+                1e-15);
+    }
+
+    @Test
+    void standardCandidates_followThePeriodsAsDocumented() {
+        List<String> twelve = names(RollingOriginSelection.standardCandidates(12));
+        assertTrue(twelve.contains(Forecasters.ets(12).name()) && twelve.contains(Forecasters.autoArima(12).name()),
+                twelve.toString());
+        assertFalse(twelve.contains(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, 12)).name()), twelve.toString());
+        List<String> thirteen = names(RollingOriginSelection.standardCandidates(13));
+        assertTrue(thirteen.contains(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, 13)).name()), thirteen.toString());
+        assertFalse(thirteen.contains(Forecasters.ets(13).name()), thirteen.toString());
+        List<String> fortyEight = names(RollingOriginSelection.standardCandidates(48));
+        assertTrue(fortyEight.contains(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, 48)).name()), fortyEight.toString());
+        assertFalse(fortyEight.contains(Forecasters.fourierArima(48).name()), fortyEight.toString());
+        List<String> fortyNine = names(RollingOriginSelection.standardCandidates(49));
+        assertTrue(fortyNine.contains(Forecasters.fourierArima(49).name()), fortyNine.toString());
+        assertFalse(fortyNine.contains(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, 49)).name()), fortyNine.toString());
+        // The ridge autoregression on the longest period's lags: when that period is at least twice the first.
+        String ridge = GlobalAutoregression.local(48, GlobalAutoregression.LOCAL_RIDGE,
+                GlobalAutoregression.Normalisation.STANDARDISED).name();
+        assertTrue(names(RollingOriginSelection.standardCandidates(24, 48)).contains(ridge));
+        assertEquals(names(RollingOriginSelection.standardCandidates(24, 47)).size() + 1,
+                names(RollingOriginSelection.standardCandidates(24, 48)).size());
+        // A first period of 1 beside a season: no seasonal naive, Theta, Holt-Winters or state-space model at 1.
+        List<String> oneAndDay = names(RollingOriginSelection.standardCandidates(1, 24));
+        assertEquals(List.of(Forecasters.seasonalNaive(24).name(), Forecasters.mstl(24).name(),
+                Forecasters.mstl(Forecasters.theta(1), 24).name(),
+                Forecasters.boxCoxGuerrero(Forecasters.mstl(24), 24).name()), oneAndDay);
+    }
+
+    private static List<String> names(List<Forecaster> candidates) {
+        return candidates.stream().map(Forecaster::name).toList();
+    }
 }

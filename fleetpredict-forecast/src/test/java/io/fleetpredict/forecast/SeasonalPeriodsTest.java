@@ -118,4 +118,64 @@ class SeasonalPeriodsTest {
         Forecast f = m.forecast(96, 95);
         assertTrue(f.mean(24) - f.mean(72) > 12, f.mean(24) + " " + f.mean(72));
     }
+
+    @Test
+    void candidates_monthAndQuarter_includeTheirShortestAndLongestSteps() {
+        assertEquals(List.of(12), SeasonalPeriods.candidates(Duration.ofDays(28)));
+        assertEquals(List.of(12), SeasonalPeriods.candidates(Duration.ofDays(31)));
+        assertEquals(List.of(4), SeasonalPeriods.candidates(Duration.ofDays(89)));
+        assertEquals(List.of(4), SeasonalPeriods.candidates(Duration.ofDays(92)));
+        assertEquals(List.of(), SeasonalPeriods.candidates(Duration.ofDays(27)));
+        assertEquals(List.of(), SeasonalPeriods.candidates(Duration.ofDays(32)));
+        assertEquals(List.of(), SeasonalPeriods.candidates(Duration.ofDays(88)));
+        assertEquals(List.of(), SeasonalPeriods.candidates(Duration.ofDays(93)));
+    }
+
+    @Test
+    void detect_exactlyThreeCycles_isNotEnough_oneMoreValueIsTried() {
+        SeasonalPeriods three = SeasonalPeriods.detect(series(Duration.ofHours(1), 72, 0, 10, 0, 2));
+        assertEquals(List.of(), three.periods(), three.description());
+        assertTrue(three.description().contains("24 not kept: 72 observations are not more than three cycles"),
+                three.description());
+        // One value more and the day is tried (too few values remain after detrending for its correlation to
+        // be significant, which is another reason).
+        SeasonalPeriods more = SeasonalPeriods.detect(series(Duration.ofHours(1), 73, 0, 10, 0, 2));
+        assertTrue(more.description().contains("24 not kept: no significant positive autocorrelation at lag 24"),
+                more.description());
+    }
+
+    @Test
+    void record_takesTwoAsAPeriod_andRejectsRepeatsAndNulls() {
+        assertEquals(List.of(2, 3), new SeasonalPeriods(List.of(2, 3), "x").periods());
+        assertThrows(IllegalArgumentException.class, () -> new SeasonalPeriods(List.of(24, 24), "x"));
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new SeasonalPeriods(List.of(), null));
+        assertEquals("description", e.getMessage());
+        assertEquals("periods", assertThrows(NullPointerException.class, () -> new SeasonalPeriods(null, "x"))
+                .getMessage());
+    }
+
+    @Test
+    void auto_withExtraCandidatesAndNoPeriods_isNamedAfterThem() {
+        Forecaster f = Forecasters.auto(CrossValidation.of(12), List.of(Forecasters.naive(), Forecasters.theta(1)));
+        assertEquals("auto+naive+" + Forecasters.theta(1).name(), f.name());
+        assertEquals(f.name(), f.toString());
+    }
+
+    /**
+     * Without a plan the horizon is two of the first period found, or 8 when none is found, as
+     * {@link Forecasters#auto(int...)} chooses it for given periods: the cross-validation scores are those
+     * of that plan.
+     */
+    @Test
+    void auto_withoutAPlan_crossValidatesOverTwoOfThePeriodFound() {
+        TimeSeries daily = series(Duration.ofHours(1), 120, 0, 10, 0, 4);
+        FittedModel found = Forecasters.auto().fit(daily);
+        assertTrue(found.description().startsWith("periods 24 found; "), found.description());
+        assertEquals(found.description(), found.toString());
+        assertEquals(Forecasters.auto(CrossValidation.of(48)).fit(daily).parameters(), found.parameters());
+        TimeSeries noise = series(Duration.ofHours(1), 60, 0, 0, 0, 4);
+        FittedModel none = Forecasters.auto().fit(noise);
+        assertTrue(none.description().startsWith("no seasonal period found; "), none.description());
+        assertEquals(Forecasters.auto(CrossValidation.of(8)).fit(noise).parameters(), none.parameters());
+    }
 }
