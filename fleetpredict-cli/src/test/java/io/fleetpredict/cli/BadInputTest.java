@@ -158,6 +158,18 @@ class BadInputTest {
                 Arguments.of("bidirectional override", "\u202e2", "\\u202e at column 22"));
     }
 
+    /** A history file's name becomes a service name: one with a line break is refused before any file is read. */
+    @Test
+    void predict_historyFileNameWithALineBreak_exit3ShowingItEscaped() throws IOException {
+        Path history = Files.createDirectories(tmp.resolve("history"));
+        Files.writeString(history.resolve("check\n[main] ERROR forged.cpu.cores.csv"),
+                "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2\n");
+        CommandRun r = CommandRun.of("predict", "--history", history.toString());
+        assertInvalid(r, history, ": the file name \"check\\u000a[main] ERROR forged.cpu.cores.csv\" holds a control"
+                + " character; service and metric names are text");
+        assertFalse(r.err().contains("\n[main]"), r::toString);
+    }
+
     /**
      * A file without line breaks (a minified document, a binary given by mistake) is refused at the first line's
      * limit instead of read whole into one line, which ran out of memory on files of gigabytes; the message does not
