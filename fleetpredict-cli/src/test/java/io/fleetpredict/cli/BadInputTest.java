@@ -158,6 +158,17 @@ class BadInputTest {
                 Arguments.of("bidirectional override", "\u202e2", "\\u202e at column 22"));
     }
 
+    /** A document path that never ends (a device, a pipe) is refused at the size limit, not read until memory runs out. */
+    @Test
+    void validateAndAccuracy_endlessDocument_exit3LargerThanTheLimit() throws IOException {
+        Path zeros = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zeros) && Files.size(zeros) == 0);
+
+        assertInvalid(CommandRun.of("validate", zeros.toString()), zeros, "larger than 8388608 bytes");
+        assertInvalid(CommandRun.of("accuracy", "--predicted", zeros.toString(), "--actuals",
+                CommandRun.examples().resolve("actuals.csv").toString()), zeros, "larger than 8388608 bytes");
+    }
+
     /** A history file's name becomes a service name: one with a line break is refused before any file is read. */
     @Test
     void predict_historyFileNameWithALineBreak_exit3ShowingItEscaped() throws IOException {
