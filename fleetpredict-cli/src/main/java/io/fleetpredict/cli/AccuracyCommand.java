@@ -15,7 +15,6 @@ import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +213,7 @@ final class AccuracyCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         // Line by line as bytes, as series are read: a byte that is not UTF-8 is named by its line, and a file
         // without line breaks is refused at the first line's limit instead of read whole.
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(actuals))) {
+        try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(actuals))) {
             for (String line = SeriesCsv.nextLine(in, actuals, 1, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS); line != null;
                     line = SeriesCsv.nextLine(in, actuals, lines.size() + 1, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS)) {
                 // A byte order mark, which spreadsheets write at the start of a UTF-8 CSV, is not part of the header.

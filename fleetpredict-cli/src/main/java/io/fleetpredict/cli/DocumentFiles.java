@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 final class DocumentFiles {
 
+    /** The size of the largest document the codec reads, 8 MiB, beyond which no kind is told. */
+    private static final long MAX_HINT_BYTES = 8L * 1024 * 1024;
+
     private DocumentFiles() {
     }
 
@@ -35,6 +38,10 @@ final class DocumentFiles {
     /** Says which document the file is when it is another kind, since "unknown field" alone misleads then. */
     private static String otherKind(Path file, Class<? extends Document> type) {
         try {
+            // Only a file the codec could have read whole: a device or a pipe may never end.
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_HINT_BYTES) {
+                return "";
+            }
             DocumentKind found = Documents.detect(Files.readString(file, StandardCharsets.UTF_8));
             DocumentKind wanted = DocumentKind.of(type);
             return found == wanted ? "" : " (this file is a document of another kind: " + found.displayName()

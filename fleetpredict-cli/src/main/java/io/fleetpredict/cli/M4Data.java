@@ -3,7 +3,6 @@ package io.fleetpredict.cli;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ final class M4Data {
     private static Map<String, double[]> rows(Path file) {
         Map<String, double[]> rows = new LinkedHashMap<>();
         // Line by line as bytes, so that a byte that is not UTF-8 is named by its own line.
-        try (InputStream r = new BufferedInputStream(Files.newInputStream(file))) {
+        try (BufferedInputStream r = new BufferedInputStream(Files.newInputStream(file))) {
             String line = SeriesCsv.nextLine(r, file, 1, MAX_LINE_BYTES, ROW_HOLDS);
             if (line != null) {
                 SeriesCsv.checkCommaSeparated(file, 1, line);

@@ -117,7 +117,7 @@ final class OutputFiles {
         try {
             // Not Files.createTempFile: its file is readable by the owner alone, and the move would hand that mode
             // to every document and chart written. Created this way the file gets the mode any new file gets.
-            tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            tmp = file.toAbsolutePath().resolveSibling(temporaryName(file.getFileName().toString()));
             Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             keepMode(file, tmp);
@@ -130,6 +130,30 @@ final class OutputFiles {
             deleteQuietly(tmp);
             throw cannotWrite(file, e);
         }
+    }
+
+    /** The longest file name most file systems take, in bytes of UTF-8. */
+    static final int MAX_NAME_BYTES = 255;
+
+    /**
+     * A hidden name beside the file, unique and at most {@value #MAX_NAME_BYTES} bytes: the file's own name cut short
+     * enough, so a name the file system takes for the file is never refused for its temporary one.
+     */
+    static String temporaryName(String name) {
+        String suffix = "." + UUID.randomUUID() + ".tmp";
+        int room = MAX_NAME_BYTES - 1 - suffix.length();
+        int end = 0;
+        int bytes = 0;
+        while (end < name.length()) {
+            int c = name.codePointAt(end);
+            int length = new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + length > room) {
+                break;
+            }
+            bytes += length;
+            end += Character.charCount(c);
+        }
+        return "." + name.substring(0, end) + suffix;
     }
 
     /** A file replaced keeps its permissions: a document someone made readable to others stays so. */

@@ -9,6 +9,7 @@ import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.predict.CapacityRemoval;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.Prediction;
@@ -367,6 +368,11 @@ final class PredictCommand implements Callable<Integer> {
         FleetHistory.Builder b = FleetHistory.builder();
         for (Path f : files) {
             String stem = f.getFileName().toString();
+            if (Checks.firstControl(stem) >= 0) {
+                // Its name becomes a service or metric name, and every message about the file repeats it.
+                throw new InvalidInputException(dir + ": the file name \"" + Checks.printable(stem) + "\" holds a control"
+                        + " character; service and metric names are text");
+            }
             String[] parts = stem.substring(0, stem.length() - 4).split("\\.", -1);
             if (parts.length != 3 || Stream.of(parts).anyMatch(String::isBlank)) {
                 throw new InvalidInputException(f + ": name must be <service>.<resource>.<unit>.csv or"

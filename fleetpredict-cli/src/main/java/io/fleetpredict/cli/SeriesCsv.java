@@ -1,11 +1,11 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -112,7 +112,7 @@ final class SeriesCsv {
         Rows rows = new Rows();
         int columns = -1;
         int n = 0;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             for (String raw = nextLine(in, file, n + 1); raw != null; raw = nextLine(in, file, n + 1)) {
                 n++;
                 String line = (n == 1 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
@@ -221,22 +221,25 @@ final class SeriesCsv {
      * The next line without its terminator, decoded as strict UTF-8 one line at a time so a bad byte is
      * reported on its own line; {@code null} at the end.
      */
-    private static @Nullable String nextLine(InputStream in, Path file, int lineNumber) throws IOException {
+    private static @Nullable String nextLine(BufferedInputStream in, Path file, int lineNumber) throws IOException {
         return nextLine(in, file, lineNumber, MAX_LINE_BYTES, "a row holds a timestamp and a value");
     }
 
     /**
-     * As {@link #nextLine(InputStream, Path, int)} for the other CSV files the commands read, whose lines may be at
-     * most {@code maxBytes} long; a longer one is refused with {@code rowHolds}, what a line of the file holds.
+     * As {@link #nextLine(BufferedInputStream, Path, int)} for the other CSV files the commands read, whose lines may
+     * be at most {@code maxBytes} long; a longer one is refused with {@code rowHolds}, what a line of the file holds.
+     * A line ends at {@code \n}, {@code \r\n} or a lone {@code \r} (old Mac files), and holds text: a control
+     * character other than a tab, a line or paragraph separator or a bidirectional formatting character is refused
+     * naming its line and column, so that no message repeats it to a terminal or a log.
      */
-    static @Nullable String nextLine(InputStream in, Path file, int lineNumber, int maxBytes, String rowHolds)
+    static @Nullable String nextLine(BufferedInputStream in, Path file, int lineNumber, int maxBytes, String rowHolds)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         int b = in.read();
         if (b < 0) {
             return null;
         }
-        while (b >= 0 && b != '\n') {
+        while (b >= 0 && b != '\n' && b != '\r') {
             if (bytes.size() == maxBytes) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
                         "%s:%d: longer than %d bytes; %s", file, lineNumber, maxBytes, rowHolds));
@@ -244,13 +247,27 @@ final class SeriesCsv {
             bytes.write(b);
             b = in.read();
         }
+        if (b == '\r') {
+            in.mark(1);
+            if (in.read() != '\n') {
+                in.reset();
+            }
+        }
+        String line;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(String.format(Locale.ROOT, "%s:%d: not valid UTF-8", file, lineNumber), e);
         }
+        int control = Checks.firstControl(line.replace('\t', ' '));
+        if (control >= 0) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s:%d: control character \\u%04x at column %d; a line of this file is text", file, lineNumber,
+                    line.codePointAt(control), line.codePointCount(0, control) + 1));
+        }
+        return line;
     }
 
     /**

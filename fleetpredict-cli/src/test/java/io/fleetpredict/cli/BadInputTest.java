@@ -102,6 +102,85 @@ class BadInputTest {
                 input, ":3: not valid UTF-8");
     }
 
+    /** A file saved with the line ends of old Macs, a lone carriage return, reads as the same file with line feeds. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"CR", "CRLF"})
+    void forecast_carriageReturnLineEnds_readAsLineFeeds(String ends) throws IOException {
+        String end = ends.equals("CR") ? "\r" : "\r\n";
+        String rows = String.join("\n", "timestamp,value", "2024-01-01T00:00:00Z,10", "2024-01-01T01:00:00Z,20",
+                "2024-01-01T02:00:00Z,30", "2024-01-01T03:00:00Z,25") + "\n";
+        CommandRun plain = CommandRun.of("forecast", "--input", file("lf.csv", rows).toString(), "--model", "naive",
+                "--horizon", "2", "--format", "json");
+        CommandRun r = CommandRun.of("forecast", "--input", file("cr.csv", rows.replace("\n", end)).toString(),
+                "--model", "naive", "--horizon", "2", "--format", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(plain.out(), r.out());
+    }
+
+    /** Lines are still counted one per line end when they end in carriage returns. */
+    @Test
+    void forecast_carriageReturnLineEnds_errorNamesTheLine() throws IOException {
+        Path input = file("cr.csv", "value\r1\r2\rabc\r4\r");
+        assertInvalid(CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "1"),
+                input, ":4: value 'abc' is not a number");
+    }
+
+    /**
+     * A control character in a file (an escape sequence, a carriage return inside a line) is refused naming its line
+     * and column, and never printed: repeated in a message it could clear a terminal or forge a log line.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("controlCharacters")
+    void forecast_controlCharacterInALine_exit3NamingItWithoutPrintingIt(String name, String text, String place)
+            throws IOException {
+        Path series = csv("series.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z," + text);
+        CommandRun r = CommandRun.of("forecast", "--input", series.toString(), "--model", "naive", "--horizon", "1");
+        assertInvalid(r, series, ":3: control character " + place + "; a line of this file is text");
+        assertFalse(r.err().chars().anyMatch(c -> c < 0x20 && c != '\n' || c == 0x85 || c == 0x202e), r::toString);
+    }
+
+    /** The actuals' service names reach the report's text: a control character in one is refused as in a series. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("controlCharacters")
+    void accuracy_controlCharacterInAServiceName_exit3NamingItWithoutPrintingIt(String name, String text,
+            String place) throws IOException {
+        Path actuals = file("actuals.csv", actualsText() + "2024-11-29T18:00:00Z,check" + text + ",CPU,1,cores\n");
+        CommandRun a = accuracy(actuals);
+        long line = actualsText().lines().count() + 1;
+        assertInvalid(a, actuals, ":" + line + ": control character ");
+        assertFalse(a.err().chars().anyMatch(c -> c < 0x20 && c != '\n' || c == 0x85 || c == 0x202e), a::toString);
+    }
+
+    static Stream<Arguments> controlCharacters() {
+        return Stream.of(
+                Arguments.of("escape sequence", "2\u001b[2J", "\\u001b at column 23"),
+                Arguments.of("next line", "2\u0085ERROR forged", "\\u0085 at column 23"),
+                Arguments.of("bidirectional override", "\u202e2", "\\u202e at column 22"));
+    }
+
+    /** A document path that never ends (a device, a pipe) is refused at the size limit, not read until memory runs out. */
+    @Test
+    void validateAndAccuracy_endlessDocument_exit3LargerThanTheLimit() throws IOException {
+        Path zeros = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zeros) && Files.size(zeros) == 0);
+
+        assertInvalid(CommandRun.of("validate", zeros.toString()), zeros, "larger than 8388608 bytes");
+        assertInvalid(CommandRun.of("accuracy", "--predicted", zeros.toString(), "--actuals",
+                CommandRun.examples().resolve("actuals.csv").toString()), zeros, "larger than 8388608 bytes");
+    }
+
+    /** A history file's name becomes a service name: one with a line break is refused before any file is read. */
+    @Test
+    void predict_historyFileNameWithALineBreak_exit3ShowingItEscaped() throws IOException {
+        Path history = Files.createDirectories(tmp.resolve("history"));
+        Files.writeString(history.resolve("check\n[main] ERROR forged.cpu.cores.csv"),
+                "timestamp,value\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2\n");
+        CommandRun r = CommandRun.of("predict", "--history", history.toString());
+        assertInvalid(r, history, ": the file name \"check\\u000a[main] ERROR forged.cpu.cores.csv\" holds a control"
+                + " character; service and metric names are text");
+        assertFalse(r.err().contains("\n[main]"), r::toString);
+    }
+
     /**
      * A file without line breaks (a minified document, a binary given by mistake) is refused at the first line's
      * limit instead of read whole into one line, which ran out of memory on files of gigabytes; the message does not

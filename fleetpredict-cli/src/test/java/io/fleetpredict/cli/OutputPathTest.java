@@ -53,6 +53,28 @@ class OutputPathTest {
             "--author", "a.tester", "--reason", "test"};
     }
 
+    /** A name the file system takes is written, however long: its temporary name beside it is cut to fit. */
+    @ParameterizedTest(name = "{0} bytes")
+    @MethodSource("longNames")
+    void write_nameNearTheLongestAFileSystemTakes_writtenAndNothingLeftBeside(int bytes, String name)
+            throws IOException {
+        Path file = tmp.resolve(name);
+
+        OutputFiles.write(file, "{}\n");
+
+        assertEquals("{}\n", Files.readString(file));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    static Stream<Arguments> longNames() {
+        String ascii = "p".repeat(250) + ".json";
+        String accented = "é".repeat(125) + ".json"; // two bytes each
+        return Stream.of(Arguments.of(ascii.length(), ascii),
+                Arguments.of(accented.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, accented));
+    }
+
     @Test
     void overrideAdd_overridesCannotBeWritten_nothingAudited() throws IOException {
         Path audit = tmp.resolve("audit.jsonl");

@@ -41,13 +41,30 @@ public final class SimulatedCloudFactory implements CloudProviderFactory {
                     case "default-capacity" -> builder.defaultCapacity(Integer.parseInt(value));
                     case "timeout-probability" -> builder.timeoutAfterApplyProbability(Double.parseDouble(value));
                     default -> throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "unknown setting '%s' for the simulated cloud; known: %s", key, KEYS));
+                            "unknown setting '%s' for the simulated cloud; known: %s", shown(key), KEYS));
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "setting '%s' is not a number: '%s'", key, value), e);
+                        "setting '%s' is not a number: '%s'", key, shown(value)), e);
             }
         }
         return builder.build();
+    }
+
+    /**
+     * A setting as a message shows it: a control, line separator or bidirectional formatting character written as
+     * its escape ({@code \\u000a}), so a message that is logged stays one line and cannot forge another.
+     */
+    private static String shown(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                    || (c >= 0x2066 && c <= 0x2069)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -23,7 +23,10 @@ final class TokenBucket {
 
     boolean tryTake(Instant now) {
         if (now.isAfter(last)) {
-            double elapsedSeconds = Duration.between(last, now).toNanos() / 1e9;
+            // Seconds and nanoseconds apart: in nanoseconds alone a jump of the clock by more than 292 years
+            // would overflow, on every call after it.
+            Duration elapsed = Duration.between(last, now);
+            double elapsedSeconds = elapsed.getSeconds() + elapsed.getNano() / 1e9;
             tokens = Math.min(capacity, tokens + elapsedSeconds * ratePerSecond);
             last = now;
         }

@@ -101,6 +101,21 @@ class FaultInjectionTest {
         assertEquals(Kind.THROTTLED, kindOf(() -> cloud.describe(DescribeRequest.all())));
     }
 
+    /** A clock moved on by more than 292 years (nanoseconds of a long) refills the bucket, as any long wait does. */
+    @Test
+    void throttle_clockJumpsThreeCenturies_bucketRefilledAndCallsServed() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).throttle(1, 2).build();
+        cloud.describe(DescribeRequest.all());
+        cloud.describe(DescribeRequest.all());
+        assertEquals(Kind.THROTTLED, kindOf(() -> cloud.describe(DescribeRequest.all())));
+
+        clock.advance(Duration.ofDays(300L * 366));
+
+        cloud.describe(DescribeRequest.all());
+        cloud.describe(DescribeRequest.all());
+        assertEquals(Kind.THROTTLED, kindOf(() -> cloud.describe(DescribeRequest.all())));
+    }
+
     @Test
     void throttle_throttledProvision_launchesNothingAndKeepsKeyFree() {
         SimulatedCloud cloud = TestOffers.cloud(clock).throttle(1, 1).build();

@@ -34,4 +34,16 @@ class SimulatedCloudFactoryTest {
                 () -> new SimulatedCloudFactory().create(Map.of("seed", "1,5")));
         assertEquals("setting 'seed' is not a number: '1,5'", e.getMessage());
     }
+
+    /** A setting repeated in a message that is logged cannot forge a log line: its line break is shown escaped. */
+    @Test
+    void create_settingWithALineBreak_isRejectedShowingItEscaped() {
+        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+                () -> new SimulatedCloudFactory().create(Map.of("seed\n[main] ERROR forged", "1")));
+        assertTrue(key.getMessage().startsWith("unknown setting 'seed\\u000a[main] ERROR forged' "), key.getMessage());
+
+        IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                () -> new SimulatedCloudFactory().create(Map.of("seed", "1\r\u202e")));
+        assertEquals("setting 'seed' is not a number: '1\\u000d\\u202e'", value.getMessage());
+    }
 }

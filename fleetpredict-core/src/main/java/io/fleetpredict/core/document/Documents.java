@@ -2,6 +2,7 @@ package io.fleetpredict.core.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -150,10 +151,17 @@ public final class Documents {
         Objects.requireNonNull(file, "file");
         try {
             if (Files.size(file) > StrictJson.MAX_DOCUMENT_LENGTH) {
-                throw new InvalidDocumentException(kind, "$", String.format(Locale.ROOT,
-                        "larger than %d bytes", StrictJson.MAX_DOCUMENT_LENGTH));
+                throw tooLarge(kind);
             }
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                // At most one byte past the limit, whatever the size said: a device or a pipe (/dev/zero, a
+                // process's output) reports 0 and may never end, and a file may grow after its size was read.
+                bytes = in.readNBytes(Math.toIntExact(StrictJson.MAX_DOCUMENT_LENGTH) + 1);
+            }
+            if (bytes.length > StrictJson.MAX_DOCUMENT_LENGTH) {
+                throw tooLarge(kind);
+            }
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -164,6 +172,11 @@ public final class Documents {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    private static InvalidDocumentException tooLarge(@Nullable DocumentKind kind) {
+        return new InvalidDocumentException(kind, "$", String.format(Locale.ROOT,
+                "larger than %d bytes", StrictJson.MAX_DOCUMENT_LENGTH));
     }
 
     /** Refuses a schema version other than the one this library reads; absent is allowed. */

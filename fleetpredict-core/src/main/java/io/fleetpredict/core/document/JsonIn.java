@@ -1,6 +1,7 @@
 package io.fleetpredict.core.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpredict.core.internal.Checks;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -372,29 +373,11 @@ final class JsonIn {
 
     /** The index of the first control, line or paragraph separator or bidirectional formatting character, or -1. */
     static int firstControl(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (unsafe(text.charAt(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean unsafe(int c) {
-        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
-                || (c >= 0x2066 && c <= 0x2069);
+        return Checks.firstControl(text);
     }
 
     private static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (unsafe(c)) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return Checks.printable(text);
     }
 
     private static String fmt(String format, Object... args) {

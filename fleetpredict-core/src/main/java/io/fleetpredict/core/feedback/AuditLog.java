@@ -35,6 +35,8 @@ public interface AuditLog {
      *
      * @return the entries
      * @throws java.io.UncheckedIOException when the file log cannot be read
+     * @throws IllegalStateException when a complete line of the file log is not an entry (not valid UTF-8, not
+     *     JSON, or without a field an entry needs), naming the file and the line
      */
     List<AuditEntry> entries();
 

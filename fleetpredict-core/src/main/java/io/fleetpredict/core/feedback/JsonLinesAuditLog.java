@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,29 +149,48 @@ final class JsonLinesAuditLog implements AuditLog {
         if (!Files.exists(file)) {
             return List.of();
         }
-        String content;
+        byte[] content;
         try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
-        List<String> lines = content.lines().toList();
-        boolean unfinished = !content.isEmpty() && !content.endsWith("\n") && !content.endsWith("\r");
+        // Split into lines before decoding: an append cut short by a crash can end mid-character, and only
+        // that unfinished line may be skipped; a bad byte anywhere else is reported on its own line.
         List<AuditEntry> entries = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
+        int lineNumber = 0;
+        int from = 0;
+        while (from < content.length) {
+            int to = from;
+            while (to < content.length && content[to] != '\n' && content[to] != '\r') {
+                to++;
             }
+            boolean unfinished = to == content.length;
+            lineNumber++;
+            String line;
             try {
-                entries.add(entry(line));
-            } catch (RuntimeException e) {
-                if (unfinished && i == lines.size() - 1) {
+                line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(content, from, to - from)).toString();
+            } catch (CharacterCodingException e) {
+                if (unfinished) {
                     break; // an append cut short by a crash: it never returned, so this was never an entry
                 }
-                throw new IllegalStateException("audit log " + file + " line " + (i + 1) + " is not an entry: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException("audit log " + file + " line " + lineNumber + " is not valid UTF-8", e);
             }
+            if (!line.isBlank()) {
+                try {
+                    entries.add(entry(line));
+                } catch (RuntimeException e) {
+                    if (unfinished) {
+                        break; // as above
+                    }
+                    throw new IllegalStateException("audit log " + file + " line " + lineNumber + " is not an entry: "
+                            + e.getMessage(), e);
+                }
+            }
+            // One line break ends a line: "\n", "\r" or "\r\n".
+            from = to + (to + 1 < content.length && content[to] == '\r' && content[to + 1] == '\n' ? 2 : 1);
         }
         return entries;
     }

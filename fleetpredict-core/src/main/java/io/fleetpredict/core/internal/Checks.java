@@ -32,6 +32,49 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * A name that ends up in messages and log lines: not blank, and without a control, line or paragraph separator
+     * or bidirectional formatting character, which could forge or garble a line; the message shows the name with
+     * such characters escaped.
+     */
+    public static String name(String name, String value) {
+        text(name, value);
+        int control = firstControl(value);
+        if (control >= 0) {
+            throw new IllegalArgumentException(fmt("%s: must not contain control characters, found \\u%04x at"
+                    + " character %d in \"%s\"", name, value.codePointAt(control), control, printable(value)));
+        }
+        return value;
+    }
+
+    /** The index of the first control, line or paragraph separator or bidirectional formatting character, or -1. */
+    public static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (unsafe(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The text with each character {@link #firstControl} looks for written as its escape: a backslash, u, four hex digits. */
+    public static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (unsafe(c)) {
+                out.append(fmt("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static boolean unsafe(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+    }
+
     public static @Nullable String optionalText(String name, @Nullable String value) {
         return value == null ? null : text(name, value);
     }

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.monitor;
 
+import io.fleetpredict.core.internal.Checks;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -29,11 +30,11 @@ public record MetricKey(String name, String service) {
         Objects.requireNonNull(service, "service");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "name must be letters, digits, '_', '.' or '-', was \"%s\"", name));
+                    "name must be letters, digits, '_', '.' or '-', was \"%s\"", Checks.printable(name)));
         }
         if (!service.isEmpty() && !NAME.matcher(service).matches()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "service must be empty or letters, digits, '_', '.' or '-', was \"%s\"", service));
+                    "service must be empty or letters, digits, '_', '.' or '-', was \"%s\"", Checks.printable(service)));
         }
     }
 

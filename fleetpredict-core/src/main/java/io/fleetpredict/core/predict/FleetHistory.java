@@ -2,6 +2,7 @@ package io.fleetpredict.core.predict;
 
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,7 +237,8 @@ public final class FleetHistory {
          * @param unit the unit of the values; must measure {@code type}
          * @param series the values
          * @return this builder
-         * @throws IllegalArgumentException if the name is blank, the unit does not measure the type, a value is
+         * @throws IllegalArgumentException if the name is blank or holds a control, line separator or bidirectional
+         *     formatting character, the unit does not measure the type, a value is
          *     negative (the message names the series, index and time), or the series was already given
          */
         public Builder usage(String service, ResourceType type, ResourceUnit unit, TimeSeries series) {
@@ -286,7 +288,8 @@ public final class FleetHistory {
          * @param metric the metric name, not blank, such as {@code "transactions"}
          * @param series the values
          * @return this builder
-         * @throws IllegalArgumentException if a name is blank or the series was already given
+         * @throws IllegalArgumentException if a name is blank or holds a control, line separator or bidirectional
+         *     formatting character, or the series was already given
          */
         public Builder activity(String service, String metric, TimeSeries series) {
             name("service", service);
@@ -377,6 +380,8 @@ public final class FleetHistory {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException(what + " must not be blank, was '" + value + "'");
             }
+            // Names reach messages and log lines: a line break in one could forge a line.
+            Checks.name(what, value);
         }
     }
 }

@@ -148,9 +148,17 @@ final class FileFleetStateStore implements FleetStateStore {
         }
     }
 
+    /** The version a history file holds by its name, or -1 for any other name (one too large for a version too). */
     private static long versionOf(Path file) {
         Matcher m = HISTORY_STATE.matcher(file.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        if (!m.matches()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return -1; // nineteen digits above Long.MAX_VALUE: no commit writes it, so it is no version of this fleet
+        }
     }
 
     private static StateStoreException io(String fleetId, Exception e) {
@@ -188,6 +196,11 @@ final class FileFleetStateStore implements FleetStateStore {
         if (Files.isSymbolicLink(file)) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     file + " is a symbolic link; the store does not follow links", null);
+        }
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Reading it would fail with a bare "Is a directory" that names no file.
+            throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
+                    file + " is a directory, not a file", null);
         }
         try {
             String text = readText(file);

@@ -3,7 +3,11 @@ package io.fleetpredict.core.document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +64,23 @@ class DocumentsLimitsTest {
         public int hashCode() {
             return Integer.hashCode(value);
         }
+    }
+
+    /**
+     * A device that reports a size of 0 and never ends (as a pipe may) is read only to one byte past the limit,
+     * not into memory until the heap runs out.
+     */
+    @Test
+    void read_endlessFileReportingNoSize_isInvalidDocumentLargerThanTheLimit() throws IOException {
+        Path zeros = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zeros) && Files.size(zeros) == 0, "a device that reports no size");
+
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(zeros, FleetState.class));
+
+        assertEquals("$", e.jsonPath());
+        assertTrue(e.getMessage().endsWith("larger than 8388608 bytes"), e::getMessage);
+        assertThrows(InvalidDocumentException.class, () -> Documents.read(zeros));
     }
 
     @Test

@@ -68,6 +68,36 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
+    void anAppendCutShortInsideACharacter_isNotAnEntry_andTheNextAppendWritesOverIt() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        byte[] first = lineOf(entry(1));
+        byte[] second = lineOf(entry(2));
+        int e = new String(second, StandardCharsets.UTF_8).indexOf('é'); // ASCII before it: chars are bytes
+        assertEquals((byte) 0xC3, second[e], "the first of the character's two bytes");
+        Files.write(file, concat(first, Arrays.copyOf(second, e + 1)));
+        AuditLog log = AuditLog.jsonLines(file);
+
+        assertEquals(List.of(entry(1)), log.entries(), "an unfinished last line read as nothing");
+
+        log.append(entry(3));
+
+        assertEquals(List.of(entry(1), entry(3)), log.entries());
+    }
+
+    @Test
+    void aLineBeforeTheLastThatIsNotUtf8_isAnErrorNamingTheLine() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        byte[] first = lineOf(entry(1));
+        byte[] bad = first.clone();
+        bad[new String(first, StandardCharsets.UTF_8).indexOf('é') + 1] = (byte) 0x28; // a lead byte without its follower
+        Files.write(file, concat(concat(first, bad), lineOf(entry(2))));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuditLog.jsonLines(file).entries());
+
+        assertEquals("audit log " + file + " line 2 is not valid UTF-8", e.getMessage());
+    }
+
+    @Test
     void aWholeEntryWithoutItsLineBreak_isKeptAndEnded() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         byte[] first = lineOf(entry(1));

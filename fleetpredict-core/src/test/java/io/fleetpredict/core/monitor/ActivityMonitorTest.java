@@ -332,6 +332,16 @@ class ActivityMonitorTest {
         assertEquals("cpu{service=checkout}", MetricKey.of("cpu", "checkout").toString());
     }
 
+    /** The refused name is shown with its line break escaped, so a message that is logged stays one line. */
+    @Test
+    void metricKey_nameOrServiceWithALineBreak_failsShowingItEscaped() {
+        assertEquals("name must be letters, digits, '_', '.' or '-', was \"tx\\u000a[main] ERROR forged\"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> MetricKey.fleet("tx\n[main] ERROR forged")).getMessage());
+        assertEquals("service must be empty or letters, digits, '_', '.' or '-', was \"a\\u000db\"",
+                assertThrows(IllegalArgumentException.class, () -> MetricKey.of("tx", "a\rb")).getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {11, 12, 13, 14, 15})
     void series_inWindowDataInAnyOrder_isIdentical(long seed) {

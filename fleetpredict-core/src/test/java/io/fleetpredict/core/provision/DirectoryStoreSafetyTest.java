@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -182,6 +183,35 @@ class DirectoryStoreSafetyTest {
         Files.writeString(history.resolve("notes.txt"), "not a version");
 
         assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());
+    }
+
+    @Test
+    void history_fileNamedWithAVersionAboveTheLargest_isNotHistory() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        Files.writeString(dir.resolve("shop").resolve("history").resolve("state-9999999999999999999.json"), "{}");
+
+        assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());
+    }
+
+    @Test
+    void directory_stateFileReplacedByADirectory_unreadableNamingTheFile() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        Path state = dir.resolve("shop").resolve("state.json");
+        Files.delete(state);
+        Files.createDirectory(state);
+
+        for (Executable call : List.<Executable>of(() -> store.read("shop"), () -> store.history("shop"),
+                () -> store.compareAndSet(0, next(v0)))) {
+            StateStoreException e = assertThrows(StateStoreException.class, call);
+            assertEquals(StateStoreException.Reason.UNREADABLE, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains(state + " is a directory, not a file"), e.getMessage());
+        }
+        assertTrue(Files.isDirectory(state));
     }
 
     @Test
