@@ -205,6 +205,15 @@ class StreamedAnswerTest {
         assertEquals("query up: the answer holds a number out of range", e.getMessage());
     }
 
+    @Test
+    void histogramsThatAreANumberOutOfRange_areRefused_asInATree() {
+        server.json(matrix("{}", "[[1700000000,\"1\"]]").replace("\"values\"",
+                "\"histograms\":1e9999999999,\"values\""));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source().samples("up", T0, T0.plus(STEP), STEP));
+        assertEquals("query up: the answer holds a number out of range", e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\"extra\":{\"a\":[1.5e3,\"x\",{\"b\":null}]},|",
         "|\"stats\":{\"timings\":{\"evalTotalTime\":0.25,\"resultSortTime\":0}},"})
@@ -221,6 +230,11 @@ class StreamedAnswerTest {
         server.json(answer);
         assertEquals(List.of(), source().samples("up", T0, T0.plus(STEP), STEP));
         assertEquals(treeReading(answer), List.of());
+        // the last without a result: the first one's is not kept
+        server.json(oneSeriesWith("", "").replaceFirst("\\}\\}$", "},\"data\":{\"resultType\":\"matrix\"}}"));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source().samples("up", T0, T0.plus(STEP), STEP));
+        assertEquals("query up: the response has no result array", e.getMessage());
     }
 
     static String data(String inner) {
