@@ -483,4 +483,96 @@ class KarpenterCloudFaultsTest {
                 KarpenterCloud.KEY_HASH, "h", KarpenterCloud.NODE_POOL, "general")).withAnnotations(annotations).build());
         return c;
     }
+
+    /** An instance whose claim Karpenter deleted is released as it is, terminated; nothing is deleted for it. */
+    @Test
+    void release_ofAnInstanceWhoseClaimIsGone_reportsItTerminated() {
+        KarpenterCloud cloud = cluster.cloud();
+        String id = cloud.provision(request("ended", 1)).instances().get(0).id();
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(id).delete();
+        cluster.requests.clear();
+
+        List<Instance> released = cloud.release(ReleaseRequest.of("end-ended", List.of(id))).instances();
+
+        assertEquals(List.of(io.fleetpredict.cloud.InstanceState.TERMINATED), released.stream().map(Instance::state).toList());
+        assertTrue(cluster.requests.stream().noneMatch(r -> r.startsWith("DELETE " + CLAIMS)), cluster.requests.toString());
+    }
+
+    /**
+     * A provision whose claims were made but whose record was not, retried with its key in a pool now at its
+     * node limit: the claims are its own, so the retry makes nothing and needs no room.
+     */
+    @Test
+    void provision_retryOfAnUnrecordedProvision_inAPoolAtItsLimit_answersWithTheSameClaims() {
+        Map<String, Object> spec = new HashMap<>(castMap(KarpenterCloudCompatibilityTest.nodePool().getAdditionalProperties()
+                .get("spec")));
+        spec.put("limits", Map.of("nodes", "2"));
+        pool(spec);
+        KarpenterCloud cloud = cluster.cloud();
+        cluster.fail("POST", "/configmaps", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        assertThrows(CloudException.class, () -> cloud.provision(request("full", 2)));
+        List<String> made = cluster.claimNames();
+        assertEquals(2, made.size());
+
+        assertEquals(made, cloud.provision(request("full", 2)).instances().stream().map(Instance::id).sorted().toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    /** The partial record cannot be written either: the failure says so beside the claim's. */
+    @Test
+    void provision_failureAfterSomeClaims_whosePartialRecordFailsToo_carriesThatFailure() {
+        failCreateOf(KarpenterCloud.claimName("general", KarpenterCloud.hash("twice"), 1));
+        cluster.fail("POST", "/configmaps", 1, 500, FaultyCluster.status(500, "InternalError", "disk full"));
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().provision(request("twice", 2)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        String notKept = e.getSuppressed()[0].getMessage();
+        assertTrue(notKept.contains("write ConfigMap default/" + KarpenterCloud.provisionRecordName("general",
+                KarpenterCloud.hash("twice"))) && notKept.contains("disk full"), notKept);
+    }
+
+    /** One instance type sold in two regions at two prices: an instance has the price and boot time of its own. */
+    @Test
+    void describe_instanceOfATypeSoldInTwoRegions_hasItsRegionsOffer() {
+        pool(Map.of("template", Map.of("spec", Map.of(
+                "nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", "default"),
+                "requirements", List.of(Map.of("key", KarpenterCloud.CAPACITY_TYPE, "operator", "In",
+                        "values", List.of("on-demand")))))));
+        List<io.fleetpredict.cloud.Offer> prices = List.of(
+                new io.fleetpredict.cloud.Offer("m6i.large", "m6i", "eu-west-1", 2, 8, 12.5, 0, 0.107,
+                        java.util.OptionalDouble.empty(), 0, java.time.Duration.ofSeconds(90)),
+                new io.fleetpredict.cloud.Offer("m6i.large", "m6i", "us-east-1", 2, 8, 12.5, 0, 0.096,
+                        java.util.OptionalDouble.empty(), 0, java.time.Duration.ofSeconds(60)));
+        KarpenterCloud cloud = KarpenterCloud.builder(cluster.client, "general").priceList(prices).build();
+        cloud.provision(new ProvisionRequest("us", "m6i.large", "us-east-1", PurchaseOption.ON_DEMAND, 1, Map.of()));
+
+        Instance i = cloud.describe(DescribeRequest.all()).instances().get(0);
+        assertEquals("us-east-1", i.region());
+        assertEquals(0.096, i.pricePerHour(), 0.0);
+        assertEquals(java.time.Duration.ofSeconds(60), java.time.Duration.between(i.launchedAt(), i.readyAt()));
+    }
+
+    @Test
+    void builder_namesOfSixtyThreeCharacters_areAccepted_andOfSixtyFourAreNot() {
+        KarpenterCloud.Builder b = KarpenterCloud.builder(cluster.client, "p".repeat(63)).namespace("n".repeat(63));
+        assertEquals("karpenter", b.priceList(KarpenterCloudCompatibilityTest.PRICES).build().name());
+        assertThrows(IllegalArgumentException.class, () -> KarpenterCloud.builder(cluster.client, "p".repeat(64)));
+        assertThrows(IllegalArgumentException.class, () -> b.namespace("n".repeat(64)));
+    }
+
+    /** A concurrent release under the same key wrote the release's record first: the release has its result all the same. */
+    @Test
+    void release_whoseRecordAConcurrentReleaseWroteFirst_succeeds() {
+        KarpenterCloud cloud = cluster.cloud();
+        List<String> ids = cloud.provision(request("rel-race", 1)).instances().stream().map(Instance::id).toList();
+        cluster.failIf("POST", "/configmaps", 1, r -> r.getUtf8Body().contains("fp-release-"), r -> new MockResponse()
+                .setResponseCode(409).setHeader("Content-Type", "application/json")
+                .setBody(FaultyCluster.status(409, "AlreadyExists", "configmaps already exists")));
+        assertEquals(ids, cloud.release(ReleaseRequest.of("rel-race-1", ids)).instances().stream().map(Instance::id).toList());
+        assertEquals(List.of(), cluster.claimNames());
+    }
 }

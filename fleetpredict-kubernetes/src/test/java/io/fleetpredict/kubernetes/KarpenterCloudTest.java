@@ -100,6 +100,7 @@ class KarpenterCloudTest {
                 .withLabel(KarpenterCloud.KEY_HASH, KarpenterCloud.hash("k-claims")).list().getItems();
         assertEquals(2, claims.size());
         for (GenericKubernetesResource c : claims) {
+            assertEquals(List.of("karpenter.sh/v1", "NodeClaim"), List.of(c.getApiVersion(), c.getKind()));
             assertEquals("claims", c.getMetadata().getLabels().get(KarpenterCloud.NODE_POOL));
             Map<String, Object> spec = (Map<String, Object>) c.getAdditionalProperties().get("spec");
             assertEquals("EC2NodeClass", ((Map<String, Object>) spec.get("nodeClassRef")).get("kind"));

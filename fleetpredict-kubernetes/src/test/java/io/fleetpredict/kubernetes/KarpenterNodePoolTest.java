@@ -472,4 +472,36 @@ class KarpenterNodePoolTest {
         p.setAdditionalProperty("status", status);
         cluster.client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(p).update();
     }
+
+    /** A pool that allows on-demand capacity only takes an on-demand provision. */
+    @Test
+    void provision_onDemandInAnOnDemandOnlyPool_isMade() {
+        pool("[{'key':'karpenter.sh/capacity-type','operator':'In','values':['on-demand']}]");
+        assertEquals(1, cluster.cloud().provision(KarpenterCloudFaultsTest.request("on-demand", 1)).fulfilled());
+    }
+
+    /**
+     * An instance runs once its claim names a node that exists, is Ready, and carries none of the taints that
+     * wait for something: a taint of another kind (a dedicated node's, say) does not hold it back.
+     */
+    @ParameterizedTest(name = "node {0}, Ready {1}, taint {2}: {3}")
+    @CsvSource({"node-1, True, dedicated, RUNNING", "node-1, True, , RUNNING", "node-1, False, , PENDING",
+        "node-1, Unknown, , PENDING", "absent, True, , PENDING"})
+    void describe_instanceState_followsItsNodesReadinessAndWaitingTaints(String nodeName, String ready,
+            String taint, InstanceState expected) {
+        KarpenterCloud cloud = cluster.cloud();
+        cloud.provision(KarpenterCloudFaultsTest.request("node-state", 1));
+        NodeBuilder node = new NodeBuilder().withNewMetadata().withName("node-1")
+                .addToLabels(KarpenterCloud.NODE_POOL, "general").endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).endCondition().endStatus();
+        if (taint != null) {
+            node.withNewSpec().addNewTaint().withKey(taint).withValue("gpu").withEffect("NoSchedule").endTaint().endSpec();
+        }
+        cluster.client.nodes().resource(node.build()).create();
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        claim.setAdditionalProperty("status", Map.of("nodeName", nodeName));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim).update();
+
+        assertEquals(expected, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+    }
 }

@@ -518,4 +518,65 @@ class KarpenterRecordRetentionTest {
             assertEquals("recordRetention must be positive, was " + bad, e.getMessage());
         }
     }
+
+    /** Two provision records whose claims went at the same time, so both expire together, "a" listed first. */
+    private void twoExpiredRecordsMarkedAt(Duration at) {
+        for (String key : List.of("a-gone", "b-gone")) {
+            at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request(key, 1));
+        }
+        endOutOfBand("a-gone");
+        endOutOfBand("b-gone");
+        at(at, DAY).provision(KarpenterCloudFaultsTest.request("sweep", 1));
+        assertEquals(T0.plus(at).toString(), claimsGoneAt(record("a-gone")));
+        assertEquals(T0.plus(at).toString(), claimsGoneAt(record("b-gone")));
+    }
+
+    /**
+     * A delete of an expired record that meets a rewrite since it was listed (409) or another provider's delete
+     * (404) leaves that record to later calls and goes on with the next one.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "HTTP {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {409, 404})
+    void provision_pastTheRetention_whoseDeleteOfOneRecordMeetsARaceOrItsAbsence_deletesTheNext(int code) {
+        twoExpiredRecordsMarkedAt(Duration.ZERO);
+        String first = Stream.of(record("a-gone"), record("b-gone")).sorted().findFirst().orElseThrow();
+        String second = first.equals(record("a-gone")) ? record("b-gone") : record("a-gone");
+        cluster.fail("DELETE", "/configmaps/" + first, 1, code, FaultyCluster.status(code, "Conflict", "raced"));
+
+        at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("later", 1));
+
+        assertTrue(records().contains(first), records().toString());
+        assertFalse(records().contains(second), records().toString());
+    }
+
+    /** Likewise a mark that meets a rewrite or the record's absence: the next record is still marked. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "HTTP {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {409, 404})
+    void provision_whoseMarkOfOneRecordMeetsARaceOrItsAbsence_marksTheNext(int code) {
+        for (String key : List.of("a-gone", "b-gone")) {
+            at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request(key, 1));
+        }
+        endOutOfBand("a-gone");
+        endOutOfBand("b-gone");
+        cluster.fail("PUT", "/configmaps/", 1, code, FaultyCluster.status(code, "Conflict", "raced"));
+
+        at(Duration.ofHours(1), DAY).provision(KarpenterCloudFaultsTest.request("sweep", 1));
+
+        List<String> marked = Stream.of(record("a-gone"), record("b-gone")).filter(r -> claimsGoneAt(r) != null).toList();
+        assertEquals(1, marked.size(), marked.toString());
+        assertEquals(T0.plus(Duration.ofHours(1)).toString(), claimsGoneAt(marked.get(0)));
+    }
+
+    /** Only the provider's records are swept: another ConfigMap with its labels, however old, is left alone. */
+    @Test
+    void provision_pastTheRetention_leavesAConfigMapOfThePoolThatIsNotARecord() {
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("fp-settings").addToLabels(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER)
+                .addToLabels(KarpenterCloud.RECORD_POOL, "general").addToAnnotations(KarpenterCloud.RECORDED, T0.toString())
+                .endMetadata().addToData("note", "kept").build()).create();
+
+        at(DAY.multipliedBy(30), DAY).provision(KarpenterCloudFaultsTest.request("now", 1));
+
+        assertNotNull(cluster.client.configMaps().inNamespace("default").withName("fp-settings").get());
+    }
 }

@@ -253,4 +253,39 @@ class PrometheusAnswersTest {
         assertThrows(IllegalArgumentException.class, () -> new AnswerWarnings("up", T0, T1, List.of()));
         assertThrows(IllegalArgumentException.class, () -> new AnswerWarnings("up", T1, T0, List.of("w")));
     }
+
+    @Test
+    void expressionOfTheLongestShownLength_isShownWhole_andOneLongerIsCut() {
+        server.answer(ex -> LoopbackServer.answer(ex, 400, "application/json",
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no\"}"));
+        String longest = "sum(" + "u".repeat(PrometheusApi.SHOWN - 5) + ")";
+        assertEquals(PrometheusApi.SHOWN, longest.length());
+        PrometheusException whole = assertThrows(PrometheusException.class,
+                () -> source().latest(longest, T0));
+        assertTrue(whole.getMessage().startsWith("query " + longest + ": HTTP 400"), whole.getMessage());
+        String longer = longest + " ";
+        PrometheusException cut = assertThrows(PrometheusException.class, () -> source().latest(longer, T0));
+        assertTrue(cut.getMessage().startsWith("query " + longest + "... (201 characters): HTTP 400"), cut.getMessage());
+    }
+
+    @Test
+    void errorTextOfTheLongestShownLength_isShownWhole_andOneLongerIsCut() {
+        String longest = "e".repeat(PrometheusApi.SHOWN);
+        server.answer(ex -> LoopbackServer.answer(ex, 404, "text/plain", longest));
+        PrometheusException whole = assertThrows(PrometheusException.class, () -> source().latest("up", T0));
+        assertTrue(whole.getMessage().endsWith("/api/v1/query: " + longest), whole.getMessage());
+        server.answer(ex -> LoopbackServer.answer(ex, 404, "text/plain", longest + "f"));
+        PrometheusException cut = assertThrows(PrometheusException.class, () -> source().latest("up", T0));
+        assertTrue(cut.getMessage().endsWith("/api/v1/query: " + longest + "..."), cut.getMessage());
+    }
+
+    @Test
+    void answerWarnings_describeTheQueryTheTimesAndTheFirstFiveWarnings() {
+        assertEquals("up from 1970-01-01T00:16:40Z to 1970-01-01T00:17:40Z, with the warnings: a; b",
+                new AnswerWarnings("up", T0, T1, List.of("a", "b")).describe());
+        String expression = "x".repeat(250);
+        assertEquals("x".repeat(200) + "... (250 characters) from 1970-01-01T00:16:40Z to 1970-01-01T00:16:40Z, with"
+                + " the warnings: 1; 2; 3; 4; 5; and 2 more",
+                new AnswerWarnings(expression, T0, T0, List.of("1", "2", "3", "4", "5", "6", "7")).describe());
+    }
 }

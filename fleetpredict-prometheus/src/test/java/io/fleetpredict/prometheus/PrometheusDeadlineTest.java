@@ -2,6 +2,7 @@ package io.fleetpredict.prometheus;
 
 import static io.fleetpredict.prometheus.LoopbackServer.matrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,5 +157,19 @@ class PrometheusDeadlineTest {
         assertEquals("deadline must be positive, was PT0S", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder().deadline(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> builder().deadline(Duration.ofSeconds(Long.MAX_VALUE)));
+    }
+
+    @Test
+    void deadlineReached_keepsTheLastFailureAsItsCause() {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Retry-After", "1");
+            LoopbackServer.answer(ex, 503, "application/json", UNAVAILABLE);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> builder().maxAttempts(10)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).deadline(Duration.ofMillis(2500)).build()
+                .latest("up", T0));
+        PrometheusException last = assertInstanceOf(PrometheusException.class, e.getCause());
+        assertEquals("query up: HTTP 503 from " + server.url() + "/api/v1/query: unavailable: overloaded",
+                last.getMessage());
     }
 }

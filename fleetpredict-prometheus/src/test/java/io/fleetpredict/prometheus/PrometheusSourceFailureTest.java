@@ -201,4 +201,75 @@ class PrometheusSourceFailureTest {
         assertThrows(IllegalArgumentException.class, () -> PrometheusSource.builder(URI.create("ftp://host/")));
         assertThrows(IllegalArgumentException.class, () -> PrometheusSource.builder(URI.create("/relative")));
     }
+
+    @Test
+    void internalServerError_isRetried() throws IOException {
+        // HTTP 500 is a 5xx like the others: Prometheus answers it for an internal error, which may pass
+        replies.add(new Reply(500, "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"oops\"}", 0, null));
+        replies.add(new Reply(200, OK, 0, null));
+        assertEquals(42.5, source(serve(), 2).latest("up", Instant.EPOCH).orElseThrow().value());
+        assertEquals(2, requests.get());
+    }
+
+    @Test
+    void retryAfterZero_retriesAtOnce() throws IOException {
+        replies.add(new Reply(429, "slow down", 0, "0"));
+        replies.add(new Reply(200, OK, 0, null));
+        source(serve(), 2).latest("up", Instant.EPOCH);
+        assertEquals(List.of(Duration.ZERO), waits);
+    }
+
+    @Test
+    void failureOfTheOnlyAttempt_isNamedWithoutACountOfAttempts() throws IOException {
+        replies.add(new Reply(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}",
+                0, null));
+        URI url = serve();
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(url, 3).latest("up", Instant.EPOCH));
+        assertEquals("query up: HTTP 400 from " + url + "/api/v1/query: bad_data: parse error", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "404|404 page not found|404 page not found",
+        "404|'  '|(empty)",
+        "502|{\"status\":\"error\"}|{\"status\":\"error\"}"})
+    void errorThatIsNotPrometheusOwn_quotesTheBody(int status, String body, String shown) throws IOException {
+        replies.add(new Reply(status, body, 0, null));
+        URI url = serve();
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(url, 1).latest("up", Instant.EPOCH));
+        assertEquals("query up: HTTP " + status + " from " + url + "/api/v1/query: " + shown, e.getMessage());
+    }
+
+    @Test
+    void interruptedWhileWaitingForTheAnswer_failsAsInterrupted_andTheThreadStaysInterrupted() throws IOException {
+        replies.add(new Reply(200, OK, 0, null));
+        URI url = serve();
+        PrometheusSource source = source(url, 3);
+        Thread.currentThread().interrupt();
+        PrometheusException e;
+        try {
+            e = assertThrows(PrometheusException.class, () -> source.latest("up", Instant.EPOCH));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt was swallowed");
+        }
+        assertEquals("query up: interrupted", e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void interruptedWhileWaitingToRetry_failsAsInterrupted_andTheThreadStaysInterrupted() throws IOException {
+        replies.add(new Reply(503, "busy", 0, null));
+        URI url = serve();
+        PrometheusSource source = PrometheusSource.builder(url).maxAttempts(3).sleeper(d -> {
+            throw new InterruptedException();
+        }).build();
+        PrometheusException e;
+        try {
+            e = assertThrows(PrometheusException.class, () -> source.latest("up", Instant.EPOCH));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt was swallowed");
+        }
+        assertEquals("query up: interrupted while waiting to retry", e.getMessage());
+        assertEquals(1, requests.get());
+    }
 }

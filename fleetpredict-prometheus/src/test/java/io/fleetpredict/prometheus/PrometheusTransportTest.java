@@ -371,4 +371,101 @@ class PrometheusTransportTest {
                 () -> builder().build().samples("up", T0, T1, STEP));
         assertTrue(e.getMessage().contains("is not JSON"), e.getMessage());
     }
+
+    @Test
+    void bodyOneByteOverTheLimit_isRefused() {
+        server.json(ONE_POINT);
+        refusedAsLargerThan(ONE_POINT.length() - 1);
+    }
+
+    @Test
+    void bodyOverTheLimit_isNoLongerRead() throws InterruptedException {
+        // the client stops reading once the limit is passed, so the server cannot write the rest
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
+        server.answer(ex -> {
+            try {
+                ex.sendResponseHeaders(200, 0);
+                OutputStream o = ex.getResponseBody();
+                byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 4096; i++) {  // 256 MiB in all
+                    o.write(chunk);
+                }
+                o.close();
+            } catch (IOException e) {
+                writeFailed.set(true);
+            } finally {
+                done.countDown();
+            }
+        });
+        refusedAsLargerThan(1 << 20);
+        assertTrue(done.await(60, java.util.concurrent.TimeUnit.SECONDS), "the server is still writing");
+        assertTrue(writeFailed.get(), "the server wrote all 256 MiB: the client read them all");
+    }
+
+    @Test
+    void gzipAnswerThatExpandsToTheLimitExactly_reads() throws IOException {
+        // blanks after the answer, so that the compressed body is well within the limit too
+        byte[] plain = (ONE_POINT + " ".repeat(1_000)).getBytes(StandardCharsets.UTF_8);
+        encoded("gzip", gzip(plain, 1));
+        assertEquals(List.of(new Sample(T0, 1)), builder().maxResponseBytes(plain.length).build()
+                .samples("up", T0, T1, STEP));
+    }
+
+    @Test
+    void answerCutShort_saysHowManyBytesCame() {
+        server.answer(ex -> LoopbackServer.sendPart(ex, 1_000, "{\"status\":\"success\",\"da"));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.getMessage().startsWith("query up: the answer from " + server.url() + "/api/v1/query_range ended"
+                + " early, after 23 bytes: "), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {307, 308})
+    void redirectKeepingThePostToAnUnreachableAddress_cannotReachIt(int status) throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String target = "http://127.0.0.1:" + closed + "/api/v1/query_range";
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(status, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().startsWith("query up: cannot reach " + target + " (redirected from " + server.url()
+                + "/api/v1/query_range): "), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://127.0.0.1/api/v1/query_range", "file:///api/v1/query_range"})
+    void redirectToAnAddressThatIsNotHttp_isNotFollowed(String target) {
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(307, -1);
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertEquals("query up: " + server.url() + "/api/v1/query_range redirected to " + target + " (HTTP 307), which"
+                + " is not an http or https address", e.getMessage());
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void multipleChoices_isNotFollowed_andSaysWhereItPoints() {
+        // 300 names choices, one in Location: no client follows it on its own
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Location", "/elsewhere");
+            LoopbackServer.answer(ex, 300, "text/html", "<a href=\"/elsewhere\">elsewhere</a>");
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().build().samples("up", T0, T1, STEP));
+        assertFalse(e.retryable());
+        assertEquals("query up: HTTP 300 from " + server.url() + "/api/v1/query_range: redirects to /elsewhere",
+                e.getMessage());
+    }
 }

@@ -179,4 +179,53 @@ class QuerySetTest {
         assertTrue(e.problem().endsWith("Unexpected end-of-input: expected close marker for Object"), e.problem());
         assertFalse(e.problem().contains("Source:"), e.problem());
     }
+
+    @Test
+    void parse_stepOfWholeMillisecondsBelowASecond_isRead_andOfLessIsNot() {
+        assertEquals(Duration.ofMillis(500), QuerySet.parse("""
+                {"schema_version": 1, "step": "PT0.5S", "queries": [
+                  {"service": "a", "activity": "x", "promql": "q"}]}
+                """).step());
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse("""
+                {"schema_version": 1, "step": "PT0.0005S", "queries": [
+                  {"service": "a", "activity": "x", "promql": "q"}]}
+                """));
+        assertEquals("$.step", e.jsonPath());
+        assertEquals("step must be positive whole milliseconds, was PT0.0005S", e.problem());
+    }
+
+    @Test
+    void parse_unknownFieldOfAQuery_isNamed() {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse("""
+                {"schema_version": 1, "step": "PT1M", "queries": [
+                  {"service": "a", "activity": "x", "promql": "q", "labels": {"team": "b"}}]}
+                """));
+        assertEquals("$.queries[0].labels", e.jsonPath());
+    }
+
+    @Test
+    void parse_twoUsageQueriesOfAServiceResourceInOtherUnits_areOneSeriesTwice() {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse("""
+                {"schema_version": 1, "step": "PT1M", "queries": [
+                  {"service": "a", "resource": "cpu", "unit": "cores", "promql": "q"},
+                  {"service": "a", "resource": "cpu", "unit": "millicores", "promql": "r"}]}
+                """));
+        assertEquals("$.queries", e.jsonPath());
+    }
+
+    @Test
+    void read_fileOfTheLargestSize_reads() throws IOException {
+        byte[] document = "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"activity\":"
+                .concat(" \"x\", \"promql\": \"q\"}]}").getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = new byte[8 << 20];
+        java.util.Arrays.fill(bytes, (byte) ' ');
+        System.arraycopy(document, 0, bytes, 0, document.length);
+        Path largest = Files.createTempFile("queries", ".json");
+        Files.write(largest, bytes);
+        try {
+            assertEquals(List.of(new SeriesQuery.Activity("a", "x", "q")), QuerySet.read(largest).queries());
+        } finally {
+            Files.delete(largest);
+        }
+    }
 }
