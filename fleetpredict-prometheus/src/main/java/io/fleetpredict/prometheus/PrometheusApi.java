@@ -380,8 +380,12 @@ final class PrometheusApi {
         if (retryAfter != null) {
             return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
         }
-        long base = initialBackoff.toMillis() << Math.min(attempt - 1, 30);
-        long capped = Math.min(Math.max(base, 0), maxBackoff.toMillis());
+        long max = maxBackoff.toMillis();
+        long capped = Math.min(initialBackoff.toMillis(), max);
+        // Doubled up to the cap, never past it: a shift of a long backoff would overflow into a wait of nothing.
+        for (int i = 1; i < attempt && capped < max; i++) {
+            capped = capped > max / 2 ? max : capped * 2;
+        }
         return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 

@@ -196,6 +196,25 @@ class PrometheusSourceFailureTest {
         }
     }
 
+    /**
+     * Backoffs of days (a caller's own choice; the builder takes any count of milliseconds a long holds): the
+     * doubling stops at the cap instead of overflowing, which shifted the days' milliseconds past a long and gave
+     * a wait of nothing, a retry at once.
+     */
+    @Test
+    void backoff_ofDays_doublesToItsCapWithoutOverflowing() {
+        long day = Duration.ofDays(1).toMillis();
+        PrometheusSource s = PrometheusSource.builder(URI.create("http://127.0.0.1:1"))
+                .backoff(Duration.ofDays(100), Duration.ofDays(150)).build();
+        for (int attempt = 1; attempt <= 40; attempt++) {
+            long whole = attempt == 1 ? 100 * day : 150 * day;
+            for (int i = 0; i < 20; i++) {
+                long w = s.backoff(attempt, null).toMillis();
+                assertTrue(w >= whole / 2 && w <= whole, attempt + ": " + w);
+            }
+        }
+    }
+
     @Test
     void builder_rejectsNonHttpAddresses() {
         assertThrows(IllegalArgumentException.class, () -> PrometheusSource.builder(URI.create("ftp://host/")));
