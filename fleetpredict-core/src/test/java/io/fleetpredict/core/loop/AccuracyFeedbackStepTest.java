@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,44 +58,15 @@ class AccuracyFeedbackStepTest {
 
     @Test
     void feedback_hourlyPeaksAgainstTheAllocatedCapacity_shortfallOfThePeakOverTheStatesCores() {
-        MutableClock clock = MutableClock.at(START);
-        ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
-                .metric(CPU, MetricKind.GAUGE_MEAN).build();
-        Instant t = START;
-        for (; t.isBefore(START.plus(Duration.ofDays(4))); t = t.plus(TICK)) {
-            clock.set(t);
-            monitor.record(CPU, t, cpu(t));
-        }
-        List<Offer> offers = SimulatedCloud.defaultCatalogue().stream()
-                .filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east")).toList();
-        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(offers).build();
-        FleetStateStore store = stateOfOneInstance(clock);
-        AccuracyTracker tracker = AccuracyTracker.builder().clock(clock).build();
-        FleetPredictor loop = FleetPredictor.builder("shop").monitor(monitor)
-                .predictor(Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
-                        .horizons(List.of(HorizonSpec.mediumTerm())).build())
-                .projection(ProjectionEngine.builder().slaPolicies(SlaDefaults.policies())
-                        .offers(CapacityOffers.fromCloud(offers)).clock(clock).build())
-                .feedbackTracking(tracker).cloud(cloud).store(store).thresholds(5, 0.5)
-                .cycle(Duration.ofHours(1)).clock(clock).build();
+        KeyAccuracy hourly = hourlyAccuracy(Duration.ofDays(4), AccuracyFeedbackStepTest::cpu,
+                Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
+                        .horizons(List.of(HorizonSpec.mediumTerm())).build());
 
-        loop.cycle();
-        Instant end = t.plus(Duration.ofHours(12));
-        for (; t.isBefore(end); t = t.plus(TICK)) {
-            clock.set(t);
-            monitor.record(CPU, t, cpu(t));
-            if (t.plus(TICK).getEpochSecond() % 3600 == 0) {
-                clock.set(t.plus(TICK));
-                loop.cycle();
-            }
-        }
-
-        KeyAccuracy hourly = tracker.report().find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.MEDIUM_TERM))
-                .orElseThrow();
         assertTrue(hourly.count() >= 10, hourly.toString());
         assertEquals(hourly.count(), hourly.underProvisionedSteps(), "every hour's peak stood above 2 cores");
         assertEquals(6 - 2, hourly.maxShortfall(), 1e-9, "the hour's peak, 6, less the state's 2 cores");
     }
+
     /**
      * Each scored point carries the forecast's first interval, the 80% one, whose coverage the tracker reports.
      * A forecaster answering 4.5 with an 80% interval of 3.75 to 5.25 (a 98% one of -0.5 to 9.5) against hourly
@@ -104,37 +76,11 @@ class AccuracyFeedbackStepTest {
      */
     @Test
     void feedback_pointsScoredWithTheFirstInterval_coverageMapeAndBiasFromTheHourCounts() {
-        MutableClock clock = MutableClock.at(START);
-        ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
-                .metric(CPU, MetricKind.GAUGE_MEAN).build();
-        Instant t = START;
-        for (; t.isBefore(START.plus(Duration.ofDays(2))); t = t.plus(TICK)) {
-            clock.set(t);
-            monitor.record(CPU, t, hourly(t));
-        }
-        AccuracyTracker tracker = AccuracyTracker.builder().clock(clock).build();
-        FleetPredictor loop = FleetPredictor.builder("shop").monitor(monitor)
-                .predictor(Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
+        KeyAccuracy a = hourlyAccuracy(Duration.ofDays(2), AccuracyFeedbackStepTest::hourly,
+                Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
                         .horizons(List.of(HorizonSpec.mediumTerm())).forecaster(Horizon.MEDIUM_TERM, new FixedBand())
-                        .build())
-                .projection(ProjectionEngine.builder().slaPolicies(SlaDefaults.policies())
-                        .offers(CapacityOffers.fromCloud(SimulatedCloud.defaultCatalogue())).clock(clock).build())
-                .feedbackTracking(tracker).cloud(SimulatedCloud.builder().clock(clock).build())
-                .store(stateOfOneInstance(clock)).thresholds(5, 0.5).cycle(Duration.ofHours(1)).clock(clock).build();
+                        .build());
 
-        loop.cycle();
-        Instant end = t.plus(Duration.ofHours(12));
-        for (; t.isBefore(end); t = t.plus(TICK)) {
-            clock.set(t);
-            monitor.record(CPU, t, hourly(t));
-            if (t.plus(TICK).getEpochSecond() % 3600 == 0) {
-                clock.set(t.plus(TICK));
-                loop.cycle();
-            }
-        }
-
-        KeyAccuracy a = tracker.report().find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.MEDIUM_TERM))
-                .orElseThrow();
         long n = a.count();
         long fours = Math.round(a.coverage() * n);
         assertTrue(n >= 10, a.toString());
@@ -143,6 +89,42 @@ class AccuracyFeedbackStepTest {
         assertEquals((double) fours / n, a.coverage(), 1e-12, a.toString());
         assertEquals(100 * (0.25 * (n - fours) + 0.125 * fours) / n, a.mape(), 1e-9, a.toString());
         assertEquals((-1.5 * (n - fours) + 0.5 * fours) / n, a.bias(), 1e-9, a.toString());
+    }
+
+    /**
+     * Records {@code cpu} every 15 minutes over {@code history}, then runs a loop that only plans, against a state of
+     * one instance of 2 cores, once an hour for 12 hours as the values go on: the tracker's figures for the
+     * service's hourly peaks.
+     */
+    private static KeyAccuracy hourlyAccuracy(Duration history, ToDoubleFunction<Instant> cpu, Predictor predictor) {
+        MutableClock clock = MutableClock.at(START);
+        ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
+                .metric(CPU, MetricKind.GAUGE_MEAN).build();
+        Instant t = START;
+        for (; t.isBefore(START.plus(history)); t = t.plus(TICK)) {
+            clock.set(t);
+            monitor.record(CPU, t, cpu.applyAsDouble(t));
+        }
+        List<Offer> offers = SimulatedCloud.defaultCatalogue().stream()
+                .filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east")).toList();
+        AccuracyTracker tracker = AccuracyTracker.builder().clock(clock).build();
+        FleetPredictor loop = FleetPredictor.builder("shop").monitor(monitor).predictor(predictor)
+                .projection(ProjectionEngine.builder().slaPolicies(SlaDefaults.policies())
+                        .offers(CapacityOffers.fromCloud(offers)).clock(clock).build())
+                .feedbackTracking(tracker).cloud(SimulatedCloud.builder().clock(clock).catalogue(offers).build())
+                .store(stateOfOneInstance(clock)).thresholds(5, 0.5).cycle(Duration.ofHours(1)).clock(clock).build();
+
+        loop.cycle();
+        Instant end = t.plus(Duration.ofHours(12));
+        for (; t.isBefore(end); t = t.plus(TICK)) {
+            clock.set(t);
+            monitor.record(CPU, t, cpu.applyAsDouble(t));
+            if (t.plus(TICK).getEpochSecond() % 3600 == 0) {
+                clock.set(t.plus(TICK));
+                loop.cycle();
+            }
+        }
+        return tracker.report().find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.MEDIUM_TERM)).orElseThrow();
     }
 
     /** 6 cores through even hours, 4 through odd ones. */
