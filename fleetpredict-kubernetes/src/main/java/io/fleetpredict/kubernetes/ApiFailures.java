@@ -58,7 +58,7 @@ final class ApiFailures {
     }
 
     /** The server's own message when it sent a Status, else the client's. */
-    private static String said(KubernetesClientException e) {
+    static String said(KubernetesClientException e) {
         Status s = e.getStatus();
         return s != null && s.getMessage() != null && !s.getMessage().isBlank() ? s.getMessage() : String.valueOf(e.getMessage());
     }

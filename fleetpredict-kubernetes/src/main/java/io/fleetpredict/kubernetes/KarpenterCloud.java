@@ -48,7 +48,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -106,7 +105,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
  * kind, a write that got no answer (or an answer that cannot be read) is {@code TIMED_OUT} as it may have
- * been applied, and so is a provision or release that fails after changing some objects.
+ * been applied, and so is a provision or release that fails after changing some objects. A record's write that
+ * meets another writer's change (HTTP 409, or 404 when the record went) is tried again, a provision's record read
+ * again and merged so that it lists the claims of both; after five such conflicts in a row the call fails
+ * {@code TRANSIENT}, naming the record.
  *
  * <p>Thread-safe: all state lives in the cluster.
  */
@@ -163,7 +165,10 @@ public final class KarpenterCloud implements CloudProvider {
      * first, and marking those whose claims are gone takes what is left.
      */
     static final int SWEEP_LIMIT = 50;
-    /** How many times a provision record is written when concurrent provisions under its key keep rewriting it. */
+    /**
+     * How many times a record is written at most when concurrent writers keep changing it between its read and
+     * its write (HTTP 409).
+     */
     private static final int RECORD_WRITES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(KarpenterCloud.class);
 
@@ -300,16 +305,18 @@ public final class KarpenterCloud implements CloudProvider {
                             Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), request.count(), made), e);
                     // Kept so that the retry does not make again a claim Karpenter deletes in the meantime.
                     try {
-                        writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), PARTIAL);
+                        writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), PARTIAL,
+                                ownName(done, record));
                     } catch (CloudException notKept) {
                         open.addSuppressed(notKept);
                     }
                     throw open;
                 }
             }
-            List<Instance> result = launched(claims, gone, offer);
+            List<Instance> result;
             try {
-                writeProvisionRecord(record, hash, fingerprint, result, "complete");
+                result = writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), "complete",
+                        ownName(done, record));
             } catch (CloudException e) {
                 throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
                         "made NodeClaims %s but not its record", made), e);
@@ -327,39 +334,77 @@ public final class KarpenterCloud implements CloudProvider {
         return instances.stream().sorted(ORDER).toList();
     }
 
-    /** Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part way. */
-    private void writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances, String state) {
-        ConfigMap m = stamped(record, Map.of(PROVISIONED, hash),
-                Map.of("request", fingerprint, "state", state, "instances", ClaimRecords.writeInstances(instances)));
-        // A 409 on the update: a concurrent provision under the key wrote the record since it was read; once
-        // that provision has completed, its record holds the same claims.
-        putRecord(m, Set.of(409), () -> {
-            ConfigMap now = api("read ConfigMap " + namespace + "/" + record,
-                    () -> client.configMaps().inNamespace(namespace).withName(record).get());
-            return now != null && now.getData() != null && !PARTIAL.equals(now.getData().get("state"))
-                    && fingerprint.equals(now.getData().get("request"));
-        });
+    /** The record as read, if it is the one under {@code name} (not one an earlier version named after the key alone). */
+    private static @Nullable ConfigMap ownName(@Nullable ConfigMap read, String name) {
+        return read != null && name.equals(read.getMetadata().getName()) ? read : null;
     }
 
     /**
-     * Creates or replaces a record, again when the write fails with one of the {@code conflicts} (a
-     * concurrent write, or a delete in between), up to {@value #RECORD_WRITES} times in all; after each
-     * conflict, {@code settled} says whether the record as it now stands will do, and the writing stops.
+     * Writes, or replaces, the record of a provision: {@code complete}, or {@value #PARTIAL} when it failed part
+     * way. Each write is conditional on the version last read ({@code read}, from the start of the provision, or
+     * none): a concurrent provision under the key may have written the record since, and an unconditional write
+     * would drop the claims only it had recorded, so that a retry made again one that Karpenter deleted meanwhile.
+     * On a conflict (409, or 404 when the record went) the record is read again and merged: it lists the claims of
+     * both writers, and is complete once either completed; a partial write meeting a complete record leaves it.
+     * Bounded: after {@value #RECORD_WRITES} conflicts in a row the write fails, {@code TRANSIENT}.
+     *
+     * @return the instances the record holds once written, sorted as a provision reports them
      */
-    private void putRecord(ConfigMap m, Set<Integer> conflicts, BooleanSupplier settled) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
-                return;
-            } catch (KubernetesClientException e) {
-                if (!conflicts.contains(e.getCode()) || attempt == RECORD_WRITES) {
-                    throw ApiFailures.of("write ConfigMap " + namespace + "/" + m.getMetadata().getName(), true, e);
+    private List<Instance> writeProvisionRecord(String record, String hash, String fingerprint, List<Instance> instances,
+            String state, @Nullable ConfigMap read) {
+        ConfigMap current = read;
+        KubernetesClientException conflict = null;
+        for (int attempt = 0; attempt < RECORD_WRITES; attempt++) {
+            List<Instance> merged = instances;
+            String mergedState = state;
+            if (current != null) {
+                String other = ClaimRecords.data(current, "request");
+                if (!fingerprint.equals(other)) {
+                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                            "the record %s/%s was written meanwhile for another request under the same key: %s",
+                            namespace, record, other));
                 }
+                List<Instance> theirs = ClaimRecords.readInstances(current).stream().map(ClaimRecords::asLaunched).toList();
+                boolean theyCompleted = !PARTIAL.equals(ClaimRecords.data(current, "state"));
+                if (theyCompleted && PARTIAL.equals(state)) {
+                    return theirs.stream().sorted(ORDER).toList();
+                }
+                Map<String, Instance> union = new TreeMap<>();
+                theirs.forEach(i -> union.put(i.id(), i));
+                instances.forEach(i -> union.put(i.id(), i));
+                merged = union.values().stream().sorted(ORDER).toList();
+                mergedState = theyCompleted ? "complete" : state;
             }
-            if (settled.getAsBoolean()) {
-                return;
+            ConfigMap m = stamped(record, Map.of(PROVISIONED, hash),
+                    Map.of("request", fingerprint, "state", mergedState, "instances", ClaimRecords.writeInstances(merged)));
+            try {
+                if (current == null) {
+                    client.configMaps().inNamespace(namespace).resource(m).create();
+                } else {
+                    client.configMaps().inNamespace(namespace).resource(m)
+                            .lockResourceVersion(current.getMetadata().getResourceVersion()).update();
+                }
+                return merged;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 && e.getCode() != 404) {
+                    throw ApiFailures.of("write ConfigMap " + namespace + "/" + record, true, e);
+                }
+                conflict = e;
             }
+            current = readConfigMap(record);
         }
+        throw conflicted(record, Objects.requireNonNull(conflict, "conflict"));
+    }
+
+    /**
+     * The failure of a record's write that met another writer's change each of the {@value #RECORD_WRITES} times:
+     * passing contention, not a wrong request, and nothing of it was written.
+     */
+    private CloudException conflicted(String record, KubernetesClientException last) {
+        return new CloudException(CloudException.Kind.TRANSIENT, String.format(Locale.ROOT,
+                "write ConfigMap %s/%s met a concurrent change of the record each of the %d times it was tried (HTTP %d:"
+                        + " %s); the record was not written", namespace, record, RECORD_WRITES, last.getCode(),
+                ApiFailures.said(last)), last);
     }
 
     /**
@@ -742,8 +787,21 @@ public final class KarpenterCloud implements CloudProvider {
         ConfigMap m = stamped(name, Map.of(KEY_HASH, hash(i.idempotencyKey())),
                 Map.of("instances", ClaimRecords.writeInstances(List.of(i))));
         // 409: another release of the instance wrote it since; 404: a provision deleted it as expired since.
-        // Either way this release's record is written again, for its age to count from this release.
-        putRecord(m, Set.of(409, 404), () -> false);
+        // Either way this release's record is written again, for its age to count from this release: it holds
+        // the one instance, so the other writer's record says nothing this one does not.
+        KubernetesClientException conflict = null;
+        for (int attempt = 0; attempt < RECORD_WRITES; attempt++) {
+            try {
+                client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 && e.getCode() != 404) {
+                    throw ApiFailures.of("write ConfigMap " + namespace + "/" + name, true, e);
+                }
+                conflict = e;
+            }
+        }
+        throw conflicted(name, Objects.requireNonNull(conflict, "conflict"));
     }
 
     private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -94,6 +98,28 @@ final class FaultyCluster implements AutoCloseable {
         Config config = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).withRequestTimeout(timeoutMillis)
                 .withConnectionTimeout(timeoutMillis).build();
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * A client of the cluster that, before it sends each of the next {@code times} requests of this method whose
+     * path holds {@code pathPart} and that pass {@code when}, lets {@code meanwhile} run: another writer's change,
+     * made through another client (this cluster's {@link #client}) between what this client read and its write.
+     * It runs in the caller's thread before the request leaves, so the API server sees it first.
+     */
+    KubernetesClient clientWith(String method, String pathPart, int times, Predicate<HttpRequest> when, Runnable meanwhile) {
+        AtomicInteger left = new AtomicInteger(times);
+        Interceptor competitor = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
+                if (method.equals(request.method()) && request.uri().getPath().contains(pathPart) && when.test(request)
+                        && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    meanwhile.run();
+                }
+            }
+        };
+        Config config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("meanwhile", competitor)).build();
     }
 
     /** Answers the next {@code times} requests of this method whose path holds {@code pathPart}. */

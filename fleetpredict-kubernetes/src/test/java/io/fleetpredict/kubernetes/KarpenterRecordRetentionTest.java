@@ -264,8 +264,9 @@ class KarpenterRecordRetentionTest {
         endOutOfBand("retried");
         at(Duration.ofHours(1), DAY).provision(KarpenterCloudFaultsTest.request("sweep-1", 1));
         assertEquals(T0.plus(Duration.ofHours(1)).toString(), claimsGoneAt(record("retried")));
-        // The retry makes the second claim, and then its record is not written.
-        cluster.fail("POST", "/configmaps", 1, 500, FaultyCluster.status(500, "InternalError", "etcd is away"));
+        // The retry makes the second claim, and then its record is not written (an update of the partial one).
+        cluster.fail("PUT", "/configmaps/" + record("retried"), 1, 500, FaultyCluster.status(500, "InternalError",
+                "etcd is away"));
         assertThrows(CloudException.class, () -> at(Duration.ofHours(2), DAY).provision(
                 KarpenterCloudFaultsTest.request("retried", 2)));
         assertTrue(cluster.claimNames().contains(second), cluster.claimNames().toString());
