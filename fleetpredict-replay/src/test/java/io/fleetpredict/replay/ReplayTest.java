@@ -423,6 +423,21 @@ class ReplayTest {
     }
 
     @Test
+    void run_bootWithinABillionthOfAStep_servesFromTheStepOfItsLaunch() {
+        // A boot of a nanosecond on 1-minute steps rounds to no step at all: two launched at step 2 serve from
+        // step 2, and a release at step 3 takes one of the three then ready. Before, a boot of under a billionth
+        // of a step was never promoted: the launched instances were paid for and never served, and releasing
+        // one took it from the ready ones, which could go below zero.
+        Replay r = replay(new double[] {0, 10, 30, 20, 20}, 10, Duration.ofNanos(1), 6, 1);
+        ReplayResult result = r.run(scripted(1, 3, 2, 2));
+        assertArrayEquals(new double[] {1, 3, 2, 2}, result.readyCapacity(), 0);
+        assertArrayEquals(new int[] {1, 3, 2, 2}, result.activeInstances());
+        assertEquals(0, result.scores().violationMinutes());
+        ReplayResult released = r.run(scripted(1, 3, 0, 0));
+        assertArrayEquals(new double[] {1, 3, 0, 0}, released.readyCapacity(), 0);
+    }
+
+    @Test
     void run_oversizedAfterABatchOfStepsWasReported_reportsOnlyTheRest() {
         // 4,096 steps are reported at once; the burst at step 4,500 needs 3.3 billion instances at step 4,501.
         double[] v = new double[5000];
