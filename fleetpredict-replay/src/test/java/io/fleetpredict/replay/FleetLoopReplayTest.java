@@ -132,11 +132,15 @@ class FleetLoopReplayTest {
         double[] demand = daily(3, 11);
         Duration boot = Duration.ofSeconds(150);
         Replay replay = Replay.builder().trace(TimeSeries.of(T0, STEP, demand)).perInstance(100).bootTime(boot)
-                .pricePerHour(1).warmUp(Duration.ofDays(2)).build();
+                .pricePerHour(2).warmUp(Duration.ofDays(2)).build();
         FleetLoop policy = Policies.fleetpredict(0.9, List.of());
         ReplayResult result = replay.run(policy);
+        // Each step bills the instances the cycle at its start left running, at 2 per hour.
+        double instanceHours = Arrays.stream(result.activeInstances()).sum() * 5 / 60.0;
+        assertEquals(instanceHours, result.scores().instanceHours(), 1e-9);
+        assertEquals(2 * instanceHours, result.scores().cost(), 1e-9);
 
-        FleetLoop.Stepper loop = policy.start(T0, STEP, 100, boot, 1);
+        FleetLoop.Stepper loop = policy.start(T0, STEP, 100, boot, 2);
         int first = replay.firstStep();
         double[] ready = new double[demand.length - first];
         double shortSteps = 0;
