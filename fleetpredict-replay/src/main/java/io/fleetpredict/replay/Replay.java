@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * policy for the number of active instances it wants, showing it only the demand of earlier steps;
  * it launches or releases the difference, and scores the step. A launched instance bills from its
  * launch and serves from launch plus the boot time, which may fall inside a step: capacity is then
- * piecewise constant within that step. Releases take booting instances first (newest first), then
+ * piecewise constant within that step. A boot time within a billionth of a step of a whole number of steps
+ * is taken as that number, so one of under a billionth of a step serves from the step of its launch. Releases take booting instances first (newest first), then
  * ready ones, and stop billing at once. At the first scored step the fleet the policy asks for is
  * taken as already running, so no policy pays for a cold start.
  *
@@ -304,7 +305,13 @@ public final class Replay {
                 ready = desired;
                 active = desired;
             } else if (desired > active) {
-                booting[s] += desired - active;
+                if (fullSteps == 0) {
+                    // A boot rounded to no step serves from its launch, as one of k whole steps serves k steps on;
+                    // left among the booting, it would never be promoted (the promotion at this step has passed).
+                    ready += desired - active;
+                } else {
+                    booting[s] += desired - active;
+                }
                 active = desired;
                 actions++;
             } else if (desired < active) {

@@ -122,6 +122,86 @@ class FleetLoopReplayTest {
     }
 
     /**
+     * With a boot that ends inside a step, the loop's steps are scored on the instances the cloud reports: each
+     * counts for the share of the step after it is ready, and the step is short until the number ready covers
+     * its demand, which is the ceil(demand / 100)-th readiness in time. Computed here per instance from a loop
+     * driven by hand, against the replay's piecewise tally.
+     */
+    @Test
+    void replay_bootInsideAStep_scoredOnEachInstancesShareOfTheStep() {
+        double[] demand = daily(3, 11);
+        Duration boot = Duration.ofSeconds(150);
+        Replay replay = Replay.builder().trace(TimeSeries.of(T0, STEP, demand)).perInstance(100).bootTime(boot)
+                .pricePerHour(2).warmUp(Duration.ofDays(2)).build();
+        FleetLoop policy = Policies.fleetpredict(0.9, List.of());
+        ReplayResult result = replay.run(policy);
+        // Each step bills the instances the cycle at its start left running, at 2 per hour.
+        double instanceHours = Arrays.stream(result.activeInstances()).sum() * 5 / 60.0;
+        assertEquals(instanceHours, result.scores().instanceHours(), 1e-9);
+        assertEquals(2 * instanceHours, result.scores().cost(), 1e-9);
+
+        FleetLoop.Stepper loop = policy.start(T0, STEP, 100, boot, 2);
+        int first = replay.firstStep();
+        double[] ready = new double[demand.length - first];
+        double shortSteps = 0;
+        int insideAStep = 0;
+        for (int s = 0; s < demand.length; s++) {
+            loop.step(s == 0 ? Double.NaN : demand[s - 1]);
+            if (s < first) {
+                continue;
+            }
+            Instant t = T0.plus(STEP.multipliedBy(s));
+            Instant end = t.plus(STEP);
+            List<Instant> servingFrom = new java.util.ArrayList<>();
+            for (Instance i : loop.active()) {
+                Instant from = i.readyAt().isAfter(t) ? i.readyAt() : t;
+                if (from.isBefore(end)) {
+                    servingFrom.add(from);
+                    ready[s - first] += Duration.between(from, end).toNanos() / (double) STEP.toNanos();
+                    insideAStep += from.isAfter(t) ? 1 : 0;
+                }
+            }
+            servingFrom.sort(null);
+            int needed = (int) Math.ceil(demand[s] / 100);
+            if (needed > servingFrom.size()) {
+                shortSteps += 1;
+            } else if (needed > 0) {
+                shortSteps += Duration.between(t, servingFrom.get(needed - 1)).toNanos() / (double) STEP.toNanos();
+            }
+        }
+        assertTrue(insideAStep > 20, "instances ready inside a step: " + insideAStep);
+        assertArrayEquals(ready, result.readyCapacity(), 1e-9);
+        assertEquals(shortSteps * 5, result.scores().violationMinutes(), 1e-9);
+        assertTrue(result.scores().violationMinutes() % 5 != 0, "some step is short for part of it only");
+    }
+
+    /** Between two cycles the simulated cloud bills every instance the first one left running, for the whole step. */
+    @Test
+    void stepper_accruedCost_growsByTheInstancesRunningOverEachStep() {
+        double[] demand = daily(1, 11);
+        FleetLoop.Stepper loop = Policies.fleetpredict(0.9, List.of()).start(T0, STEP, 100, BOOT, 2);
+        double cost = 0;
+        int running = 0;
+        for (int s = 0; s < demand.length; s++) {
+            loop.step(s == 0 ? Double.NaN : demand[s - 1]);
+            cost += running * 2 * 5 / 60.0;
+            assertEquals(cost, loop.accruedCost(), 1e-9, "step " + s);
+            running = loop.active().size();
+        }
+        assertTrue(cost > 100, "the loop ran a fleet: " + cost);
+    }
+
+    @Test
+    void loop_violationTarget_aboveZeroAndAtMostOneHalf() {
+        assertThrows(IllegalArgumentException.class, () -> new FleetLoop(0, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new FleetLoop(0.5000001, List.of()));
+        assertEquals(0.5, new FleetLoop(0.5, List.of()).violationTarget());
+        assertEquals("FleetLoop[violationTarget=0.001, events=1]",
+                new FleetLoop(0.001, List.of(ReplayTest.event("launch", T0, 2))).toString());
+    }
+
+
+    /**
      * The replay's cloud forgets an instance once it ended longer ago than twice a cycle plus the intent grace,
      * so a long replay's memory follows the fleet; what is still active is always described.
      */

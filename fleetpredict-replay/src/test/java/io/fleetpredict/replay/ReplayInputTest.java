@@ -250,6 +250,19 @@ class ReplayInputTest {
         assertEquals(List.of(), sweep.frontier("reactive"));
     }
 
+    @Test
+    void bootTime_exactlyALongOfNanoseconds_isTaken() {
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        assertEquals(longest, builder(5, 6).bootTime(longest).build().bootTime());
+    }
+
+    @Test
+    void sweep_nullOversizedSetting_isRefusedNamingItsIndex() {
+        List<Sweep.Oversized> oversized = Arrays.asList((Sweep.Oversized) null);
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Sweep.of(List.of(point(0.5)), oversized));
+        assertEquals("oversized[0]", e.getMessage());
+    }
+
     private static Sweep.Point point(double value) {
         Scores s = new Scores(1, 0, 0, 0, 0.5, 0, 1);
         return new Sweep.Point("reactive", "target", value,

@@ -364,4 +364,156 @@ class ReplayTest {
         assertEquals(cloud.accruedCost(), scores.cost(), 1e-9);
         assertEquals(offer.bootTime(), r.bootTime());
     }
+
+    @Test
+    void run_bootInsideAStep_eachPartOfTheStepScoredWithItsOwnCapacity() {
+        // 90 s boot on 1-minute steps, 10 requests per instance, 6 per hour: two instances launched at step 2
+        // serve from half-way through step 3.
+        Replay r = replay(new double[] {0, 10, 25, 25, 25}, 10, Duration.ofSeconds(90), 6, 1);
+        ReplayResult result = r.run(scripted(1, 3, 3, 3));
+        Scores s = result.scores();
+        // Step 1: 10 on 10, served exactly. Step 2: 25 on 10, short the whole minute by 15. Step 3: short by 15 for
+        // its first half (7.5 unserved), then 25 on 30. Step 4: 25 on 30.
+        assertEquals(1.5, s.violationMinutes(), 1e-12);
+        assertEquals(1.5 / 4, s.violationShare(), 1e-12);
+        assertEquals(22.5 / 85, s.unservedShare(), 1e-12);
+        // Utilisation 1, 1, then half a minute at 1 and half at 25/30, then 25/30: 3.75 over 4 minutes.
+        assertEquals(3.75 / 4, s.meanUtilisation(), 1e-12);
+        // 1 + 3 + 3 + 3 instance-minutes, boot billed: a sixth of an hour at 6.
+        assertEquals(1.0, s.cost(), 1e-12);
+        assertEquals(10.0 / 60, s.instanceHours(), 1e-12);
+        assertEquals(1, s.scalingActions());
+        assertArrayEquals(new double[] {1, 1, 2, 3}, result.readyCapacity(), 1e-12);
+    }
+
+    @Test
+    void run_releaseBeyondTheBootingInstances_takesReadyOnes() {
+        // 2-minute boot. Step 2 launches two; step 3 asks for 1 of the 4 paid for: the two booting go, then one
+        // of the two ready. Step 4's promotion finds nothing left of that launch.
+        Replay r = replay(new double[] {0, 20, 20, 15, 5, 5}, 10, Duration.ofMinutes(2), 6, 1);
+        ReplayResult result = r.run(scripted(2, 4, 1, 1, 1));
+        assertArrayEquals(new double[] {2, 2, 1, 1, 1}, result.readyCapacity(), 0);
+        assertArrayEquals(new int[] {2, 4, 1, 1, 1}, result.activeInstances());
+        Scores s = result.scores();
+        // Only step 3 is short: 15 on 10.
+        assertEquals(1, s.violationMinutes(), 1e-12);
+        assertEquals(5.0 / 65, s.unservedShare(), 1e-12);
+        assertEquals((1 + 1 + 1 + 0.5 + 0.5) / 5, s.meanUtilisation(), 1e-12);
+        assertEquals(9 * 6 / 60.0, s.cost(), 1e-12);
+        assertEquals(2, s.scalingActions());
+    }
+
+    @Test
+    void run_withoutWarmUp_bootInsideAStep_launchAtTheFirstStepsIsScored() {
+        // No warm-up: the steps k before a launch reach back to the trace's start.
+        Replay r = replay(new double[] {10, 15, 15, 15}, 10, Duration.ofSeconds(90), 6, 0);
+        ReplayResult result = r.run(scripted(1, 2, 2, 2));
+        assertArrayEquals(new double[] {1, 1, 1.5, 2}, result.readyCapacity(), 1e-12);
+        // Short by 5 at steps 1 and the first half of 2.
+        assertEquals(1.5, result.scores().violationMinutes(), 1e-12);
+        assertEquals(7.5 / 55, result.scores().unservedShare(), 1e-12);
+    }
+
+    @Test
+    void run_bootWithinABillionthOfAStepOfWholeSteps_isWholeSteps() {
+        // Two minutes less a nanosecond on 1-minute steps: ready two steps after launch, with no sliver of a
+        // step scored apart.
+        Replay r = replay(new double[] {0, 0, 0, 0, 0}, 10, Duration.ofMinutes(2).minusNanos(1), 6, 1);
+        assertArrayEquals(new double[] {1, 1, 1, 2}, r.run(scripted(1, 2, 2, 2)).readyCapacity(), 0);
+    }
+
+    @Test
+    void run_bootWithinABillionthOfAStep_servesFromTheStepOfItsLaunch() {
+        // A boot of a nanosecond on 1-minute steps rounds to no step at all: two launched at step 2 serve from
+        // step 2, and a release at step 3 takes one of the three then ready. Before, a boot of under a billionth
+        // of a step was never promoted: the launched instances were paid for and never served, and releasing
+        // one took it from the ready ones, which could go below zero.
+        Replay r = replay(new double[] {0, 10, 30, 20, 20}, 10, Duration.ofNanos(1), 6, 1);
+        ReplayResult result = r.run(scripted(1, 3, 2, 2));
+        assertArrayEquals(new double[] {1, 3, 2, 2}, result.readyCapacity(), 0);
+        assertArrayEquals(new int[] {1, 3, 2, 2}, result.activeInstances());
+        assertEquals(0, result.scores().violationMinutes());
+        ReplayResult released = r.run(scripted(1, 3, 0, 0));
+        assertArrayEquals(new double[] {1, 3, 0, 0}, released.readyCapacity(), 0);
+    }
+
+    @Test
+    void run_oversizedAfterABatchOfStepsWasReported_reportsOnlyTheRest() {
+        // 4,096 steps are reported at once; the burst at step 4,500 needs 3.3 billion instances at step 4,501.
+        double[] v = new double[5000];
+        java.util.Arrays.fill(v, 1);
+        v[4500] = 1e9;
+        Replay r = replay(v, 1, MINUTE, 1, 1);
+        java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+        List<Long> reports = new ArrayList<>();
+        assertThrows(OversizedFleetException.class, () -> r.run(Policies.reactive(0.3), steps -> {
+            reported.addAndGet(steps);
+            reports.add((long) steps);
+        }));
+        assertEquals(List.of(4096L, 4999L - 4096), reports);
+        assertEquals(r.steps(Policies.reactive(0.3)), reported.get());
+    }
+
+    @Test
+    void runAll_resultsInTheOrderGiven_asEachRunAlone() {
+        Replay r = replay(new double[] {1, 1, 15, 25, 5, 20}, 10, Duration.ofMinutes(2), 6, 2);
+        assertEquals(10.0, r.perInstance());
+        assertEquals(6.0, r.pricePerHour());
+        List<ProvisioningPolicy> policies = List.of(scripted(2, 2, 2, 2), scripted(1, 3, 3, 1), Policies.reactive(0.5));
+        List<ReplayResult> all = r.runAll(policies);
+        assertEquals(3, all.size());
+        for (int i = 0; i < policies.size(); i++) {
+            assertEquals(r.run(policies.get(i)).scores(), all.get(i).scores());
+            assertArrayEquals(r.run(policies.get(i)).activeInstances(), all.get(i).activeInstances());
+        }
+    }
+
+    @Test
+    void run_fiveMinuteSteps_violationInMinutesAndCostInHours() {
+        // One instance of 20 a step at 6 per hour: step 1 is short by 10 for its five minutes.
+        Duration step = Duration.ofMinutes(5);
+        Replay r = Replay.builder().trace(TimeSeries.of(T0, step, new double[] {0, 30, 10})).perInstance(20)
+                .bootTime(step).pricePerHour(6).warmUp(step).build();
+        Scores s = r.run(scripted(1, 1)).scores();
+        assertEquals(5, s.violationMinutes(), 1e-12);
+        assertEquals(0.5, s.violationShare(), 1e-12);
+        assertEquals(10.0 / 40, s.unservedShare(), 1e-12);
+        assertEquals((1 + 0.5) / 2, s.meanUtilisation(), 1e-12);
+        assertEquals(10.0 / 60, s.instanceHours(), 1e-12);
+        assertEquals(1.0, s.cost(), 1e-12);
+    }
+
+    @Test
+    void view_showsTheReadyAndPaidForInstancesAndTheTimeOfTheStep() {
+        // 2-minute boot: two launched at step 2 are paid for at once and ready at step 4.
+        Replay r = replay(new double[] {0, 0, 0, 0, 0, 0}, 10, Duration.ofMinutes(2), 1, 1);
+        List<String> seen = new ArrayList<>();
+        r.run(new ProvisioningPolicy() {
+            @Override
+            public String name() {
+                return "watching";
+            }
+
+            @Override
+            public FleetSizer start(ReplayContext context) {
+                return view -> {
+                    seen.add(view.step() + " " + view.time() + " " + view.ready() + "/" + view.active());
+                    return view.step() == 1 ? 1 : 3;
+                };
+            }
+        });
+        assertEquals(List.of("1 2024-01-01T00:01:00Z 0/0", "2 2024-01-01T00:02:00Z 1/1", "3 2024-01-01T00:03:00Z 1/3",
+                "4 2024-01-01T00:04:00Z 3/3", "5 2024-01-01T00:05:00Z 3/3"), seen);
+    }
+
+    @Test
+    void run_progress_reportedInBatchesOf4096Steps_neverAnEmptyOne() {
+        for (int scored : new int[] {4096, 4106}) {
+            double[] v = new double[scored + 1];
+            Replay r = replay(v, 1, MINUTE, 1, 1);
+            List<Integer> reports = new ArrayList<>();
+            r.run(scripted(new int[scored]), reports::add);
+            assertEquals(scored == 4096 ? List.of(4096) : List.of(4096, 10), reports);
+        }
+    }
 }

@@ -51,6 +51,16 @@ class SweepTest {
         assertEquals(List.of(), sweep.frontier("reactive"));
     }
 
+    @Test
+    void cheapest_ofTwoEquallyCheap_isTheOneGivenFirst_andPointsKeepTheirOrder() {
+        List<Sweep.Point> points = List.of(point("reactive", 0.9, 10, 0.02), point("reactive", 0.5, 10, 0.001),
+                point("reactive", 0.7, 10, 0));
+        Sweep sweep = Sweep.of(points);
+        assertEquals(0.9, sweep.cheapest("reactive", 0.05).orElseThrow().value());
+        assertEquals(0.5, sweep.cheapest("reactive", 0.001).orElseThrow().value());
+        assertEquals(points, sweep.points());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
     void cheapestAndFrontier_agreeWithBruteForce(long seed) {
