@@ -100,15 +100,6 @@ public final class Policies {
         return v;
     }
 
-    /** The highest demand of the last {@code steps} steps the view shows (0 before the trace's start). */
-    static double busiest(FleetView view, int steps) {
-        double most = 0;
-        for (int i = Math.max(0, view.step() - steps); i < view.step(); i++) {
-            most = Math.max(most, view.demand(i));
-        }
-        return most;
-    }
-
     /**
      * The whole instances that serve {@code demand} at {@code perInstance} each, rounded up.
      *

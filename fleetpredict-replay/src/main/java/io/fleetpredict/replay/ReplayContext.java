@@ -58,11 +58,6 @@ public final class ReplayContext {
         return bootTime.toNanos() / (double) step.toNanos();
     }
 
-    /** The whole steps it takes to cover {@code duration}, at least one. */
-    int stepsCovering(Duration duration) {
-        return Math.max(1, (int) Math.ceil(duration.toNanos() / (double) step.toNanos() - 1e-9));
-    }
-
     /** @return the index of the first scored step; the steps before it are the warm-up */
     public int firstStep() {
         return firstStep;

@@ -332,8 +332,8 @@ class ReplayTest {
 
     @Test
     void cost_equalsSimulatedCloudAccruedCost() {
-        SimulatedCloud probe = SimulatedCloud.builder().build();
-        Offer offer = probe.offers().stream()
+        SimulatedCloud catalogue = SimulatedCloud.builder().build();
+        Offer offer = catalogue.offers().stream()
                 .filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east")).findFirst().orElseThrow();
         int[] script = {3, 3, 5, 8, 8, 6, 2, 2, 7, 7, 7, 1, 4, 4, 0, 2};
         double[] demand = new double[script.length + 1];
