@@ -9,11 +9,9 @@ import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
 import io.fleetpredict.cloud.ForwardingCloudProvider;
-import io.fleetpredict.cloud.tck.CloudProviderCompatibilityKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
@@ -112,32 +110,13 @@ class KitWaitsForALaggingDescribeTest {
     }
 
     /** The kit against a simulated cloud behind a describe that hides every launch for a while. */
-    abstract static class Lagging extends CloudProviderCompatibilityKit {
-        private final MutableClock clock = MutableClock.at(Instant.parse("2025-01-01T00:00:00Z"));
-        private SimulatedCloud cloud;
-
-        /** The simulated cloud of the running check. */
-        SimulatedCloud cloud() {
-            return cloud;
-        }
-
+    abstract static class Lagging extends SimulatedCloudKit {
         /** How long describe hides a launch. */
         abstract Duration hiddenFor();
 
         @Override
-        protected CloudProvider createProvider() {
-            cloud = SimulatedCloud.builder().clock(clock).seed(7).build();
-            return new LaggingDescribe(cloud, clock, hiddenFor());
-        }
-
-        @Override
-        protected OptionalDouble accruedCost(String instanceId) {
-            return OptionalDouble.of(cloud.accruedCost(instanceId));
-        }
-
-        @Override
-        protected void advanceTime(Duration amount) {
-            clock.advance(amount);
+        CloudProvider provider(SimulatedCloud checked, MutableClock time) {
+            return new LaggingDescribe(checked, time, hiddenFor());
         }
     }
 
