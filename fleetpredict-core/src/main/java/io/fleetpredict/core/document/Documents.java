@@ -134,6 +134,20 @@ public final class Documents {
     }
 
     /**
+     * Tells which kind of document a file holds, as {@link #detect(String)} tells it of the file's text, read as
+     * {@link #read(Path, Class)} reads it: at most 8 MiB of strict UTF-8.
+     *
+     * @param file the file
+     * @return the kind
+     * @throws InvalidDocumentException when the file is too large or not UTF-8, or its text is not JSON, not an
+     *     object, or matches no kind
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static DocumentKind detect(Path file) {
+        return detect(readText(file, null));
+    }
+
+    /**
      * Writes a document as indented JSON ending with a newline.
      *
      * @param document the document

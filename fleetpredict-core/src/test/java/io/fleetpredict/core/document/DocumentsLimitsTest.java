@@ -81,6 +81,8 @@ class DocumentsLimitsTest {
         assertEquals("$", e.jsonPath());
         assertTrue(e.getMessage().endsWith("larger than 8388608 bytes"), e::getMessage);
         assertThrows(InvalidDocumentException.class, () -> Documents.read(zeros));
+        assertTrue(assertThrows(InvalidDocumentException.class, () -> Documents.detect(zeros)).getMessage()
+                .endsWith("larger than 8388608 bytes"));
     }
 
     @Test

@@ -106,6 +106,7 @@ class DocumentsTest {
         for (DocumentKind kind : DocumentKind.values()) {
             String json = Files.readString(examples.resolve(kind.id() + ".json"));
             assertEquals(kind, Documents.detect(json), kind.id());
+            assertEquals(kind, Documents.detect(examples.resolve(kind.id() + ".json")), kind.id());
             assertEquals(kind, Documents.read(json).kind(), kind.id());
         }
     }
