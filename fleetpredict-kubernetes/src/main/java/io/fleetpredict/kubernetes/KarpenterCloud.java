@@ -386,7 +386,7 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 return merged;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 && e.getCode() != 404) {
+                if (!changedMeanwhile(e)) {
                     throw ApiFailures.of("write ConfigMap " + namespace + "/" + record, true, e);
                 }
                 conflict = e;
@@ -394,6 +394,14 @@ public final class KarpenterCloud implements CloudProvider {
             current = readConfigMap(record);
         }
         throw conflicted(record, Objects.requireNonNull(conflict, "conflict"));
+    }
+
+    /**
+     * Whether a write conditional on what was read failed because another writer changed the object since (HTTP
+     * 409) or deleted it (404).
+     */
+    private static boolean changedMeanwhile(KubernetesClientException e) {
+        return e.getCode() == 409 || e.getCode() == 404;
     }
 
     /**
@@ -480,7 +488,7 @@ public final class KarpenterCloud implements CloudProvider {
                             recordRetention);
                 } catch (KubernetesClientException e) {
                     // 409: rewritten since it was listed, so young again; 404: another provider of the pool deleted it.
-                    if (e.getCode() != 409 && e.getCode() != 404) {
+                    if (!changedMeanwhile(e)) {
                         throw ApiFailures.of("delete ConfigMap " + namespace + "/" + name, true, e);
                     }
                 }
@@ -513,7 +521,7 @@ public final class KarpenterCloud implements CloudProvider {
             LOG.debug("record {}/{}: no claim of it is left; kept for the retention of {} from {}", namespace, name,
                     recordRetention, now);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 && e.getCode() != 404) {
+            if (!changedMeanwhile(e)) {
                 throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
             }
         }
@@ -534,7 +542,7 @@ public final class KarpenterCloud implements CloudProvider {
             LOG.debug("record {}/{}: its key has claims again; the mark of its claims gone at {} is cleared", namespace,
                     name, m.getMetadata().getAnnotations().get(CLAIMS_GONE));
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 && e.getCode() != 404) {
+            if (!changedMeanwhile(e)) {
                 throw ApiFailures.of("update ConfigMap " + namespace + "/" + name, true, e);
             }
         }
@@ -795,7 +803,7 @@ public final class KarpenterCloud implements CloudProvider {
                 client.configMaps().inNamespace(namespace).resource(m).createOr(NonDeletingOperation::update);
                 return;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 && e.getCode() != 404) {
+                if (!changedMeanwhile(e)) {
                     throw ApiFailures.of("write ConfigMap " + namespace + "/" + name, true, e);
                 }
                 conflict = e;
