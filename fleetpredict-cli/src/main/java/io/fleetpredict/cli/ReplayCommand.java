@@ -417,8 +417,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * The runs that needed more instances than they can have, each as one sentence; empty when every run was scored. A chosen row and the sweep
-     * point at the same setting are one sentence.
+     * The runs that needed more instances than they can have, each as one sentence; empty when every run was
+     * scored. A chosen row and the sweep point at the same setting are one sentence.
      */
     private static List<String> oversized(List<Run> runs) {
         return runs.stream().filter(r -> r.outcome() instanceof OversizedFleet)
@@ -473,9 +473,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<String> oversized = oversized(runs);
         if (!oversized.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%nThese settings needed more instances than they can have, so they have no"
-                    + " scores and no place on the frontier (a count cut down to the limit would score a fleet the policy"
-                    + " never asked for):%n%n"));
+            sb.append(String.format(Locale.ROOT, "%nThese settings needed more instances than they can have, so they"
+                    + " have no scores and no place on the frontier (a count cut down to the limit would score a fleet"
+                    + " the policy never asked for):%n%n"));
             oversized.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
         return sb.toString();
