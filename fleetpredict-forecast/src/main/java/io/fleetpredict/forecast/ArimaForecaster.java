@@ -47,7 +47,7 @@ final class ArimaForecaster implements Forecaster {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "%s needs at least %d observations, got %d", order, needed, y.length));
         }
-        if (SeasonalStrength.isConstant(y) && past.count() == 0) {
+        if (Constancy.isConstant(y) && past.count() == 0) {
             return FittedArima.constant(this, series, "constant series: flat forecast, " + order + " not fitted");
         }
         ArimaFit fit = estimate(order, terms, past, y, notes);

@@ -31,7 +31,7 @@ final class ClassicalDecomposition {
      */
     static double seasonalScore(double[] x, int m) {
         int n = x.length;
-        if (m <= 1 || n <= 2 * m || isConstant(x)) {
+        if (m <= 1 || n <= 2 * m || Constancy.isConstant(x)) {
             return 0;
         }
         double mean = 0;
@@ -59,17 +59,6 @@ final class ClassicalDecomposition {
         }
         double stat = Math.sqrt((1 + 2 * sumSquares) / n);
         return rm / stat;
-    }
-
-    /** R's {@code forecast:::is.constant}: equal to the first value up to {@code all.equal}'s tolerance. */
-    static boolean isConstant(double[] x) {
-        double diff = 0;
-        double scale = 0;
-        for (double v : x) {
-            diff += Math.abs(v - x[0]);
-            scale += Math.abs(x[0]);
-        }
-        return scale > 0 ? diff / scale < 1.5e-8 : diff == 0;
     }
 
     /**

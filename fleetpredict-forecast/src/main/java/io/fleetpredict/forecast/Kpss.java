@@ -63,7 +63,7 @@ final class Kpss {
      * {@code ndiffs(x, test = "kpss")}.
      */
     static int differences(double[] x, int maxD) {
-        if (SeasonalStrength.isConstant(x)) {
+        if (Constancy.isConstant(x)) {
             return 0;
         }
         int d = 0;
@@ -76,7 +76,7 @@ final class Kpss {
                 next[i] = w[i + 1] - w[i];
             }
             w = next;
-            if (w.length < 2 || SeasonalStrength.isConstant(w)) {
+            if (w.length < 2 || Constancy.isConstant(w)) {
                 return d;
             }
             diff = rejectsStationarity(w);

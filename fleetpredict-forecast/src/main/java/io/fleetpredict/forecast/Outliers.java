@@ -98,7 +98,7 @@ public final class Outliers {
     private static boolean[] flag(double[] values, int[] seasons) {
         int n = values.length;
         boolean[] outlier = new boolean[n];
-        if (SeasonalStrength.isConstant(values)) {
+        if (Constancy.isConstant(values)) {
             return outlier;
         }
         double[] xx = values;

@@ -87,9 +87,9 @@ final class StateSpaceEts implements Forecaster {
                     "%s needs at least %d observations, got %d", name(), MIN_POINTS, n));
         }
         double[] y = series.values();
-        if (isConstant(y)) {
+        if (Constancy.isConstant(y)) {
             String note = String.format(Locale.ROOT,
-                    "constant series (every value %s): flat forecast, zero-width intervals", y[0]);
+                    "constant series (every value %s, up to rounding): flat forecast, zero-width intervals", y[0]);
             LOG.warn("{} on {} points: {}", name(), n, note);
             EtsSpec ann = new EtsSpec(false, EtsSpec.Trend.NONE, EtsSpec.Season.NONE);
             return EtsFit.filter(this, ann, 1, new EtsParameters(0.99999, 0, 0, 1), new double[] {y[0]}, series,
@@ -237,16 +237,6 @@ final class StateSpaceEts implements Forecaster {
             }
         }
         return needed;
-    }
-
-    private static boolean isConstant(double[] y) {
-        double lo = y[0];
-        double hi = y[0];
-        for (double v : y) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        return hi - lo <= 1e-12 * Math.max(1, Math.max(Math.abs(lo), Math.abs(hi)));
     }
 
     private static double min(double[] y) {

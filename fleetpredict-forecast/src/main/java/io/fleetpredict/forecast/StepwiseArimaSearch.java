@@ -69,7 +69,7 @@ final class StepwiseArimaSearch {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "auto ARIMA needs at least 3 observations, got %d", n));
         }
-        if (SeasonalStrength.isConstant(y) && xreg.count() == 0) {
+        if (Constancy.isConstant(y) && xreg.count() == 0) {
             return FittedArima.constant(owner, series, "constant series: flat forecast");
         }
         m = period;
@@ -102,7 +102,7 @@ final class StepwiseArimaSearch {
         if (ddx.length == 0) {
             throw new InsufficientDataException("not enough data to difference " + n + " observations");
         }
-        if (SeasonalStrength.isConstant(ddx)) {
+        if (Constancy.isConstant(ddx)) {
             return differencedConstant();
         }
         if (m > 1) {

@@ -278,6 +278,18 @@ class StateSpaceEtsTest {
     }
 
     @Test
+    void fit_seriesConstantToAllEqualsTolerance_isFlatAsR() {
+        // R 4.2.2, forecast 8.20: z <- c(rep(100, 29), 100 * (1 + 1e-9)); forecast:::is.constant(z) is TRUE, so
+        // ets(z) is simple exponential smoothing with alpha 0.99999 from the first value, forecasting 100.
+        double[] v = new double[30];
+        java.util.Arrays.fill(v, 100);
+        v[29] = 100 * (1 + 1e-9);
+        FittedModel fit = Forecasters.ets(1).fit(TimeSeries.ofValues(v));
+        assertTrue(fit.description().contains("constant series"), fit.description());
+        assertArrayEquals(new double[] {100, 100, 100}, fit.forecast(3).mean(), 1e-6);
+    }
+
+    @Test
     void fit_fewerThanSevenPoints_fitsSimpleExponentialSmoothingWithoutSelection() {
         FittedModel fit = Forecasters.ets(1).fit(TimeSeries.ofValues(3, 5, 4, 6));
         assertTrue(fit.description().startsWith("ETS(A,N,N)"), fit.description());
