@@ -215,6 +215,80 @@ class KarpenterRecordConflictTest {
                 after.toString());
     }
 
+    private static String releaseRecord(String key) {
+        return KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash(key));
+    }
+
+    /**
+     * A client whose write of the release record under {@code key} is preceded by another release under the
+     * same key, through the cluster's own client: it records first, and this client's write meets it (409).
+     */
+    private KubernetesClient racedByRelease(String key, List<String> otherIds) {
+        return cluster.clientWith("POST", "/configmaps", 1, q -> q.bodyString().contains(releaseRecord(key)),
+                () -> cluster.cloud().release(ReleaseRequest.of(key, otherIds)));
+    }
+
+    /**
+     * Two releases of one instance under one key (a retry sent while the first is still running): the first to
+     * record wins, and the other, meeting its record, answers that result, as a repeated release does.
+     */
+    @Test
+    void release_recordMeetingTheSameRequestsRecord_answersTheRecordedResult() {
+        String id = cluster.cloud().provision(KarpenterCloudFaultsTest.request("to-free", 1)).instances().get(0).id();
+        racing = racedByRelease("free", List.of(id));
+
+        ReleaseResult result = cloudOf(racing).release(ReleaseRequest.of("free", List.of(id)));
+
+        List<Instance> recorded = ClaimRecords.readInstances(read(releaseRecord("free")));
+        // The other release came after this one deleted the claim, so it recorded the instance as ended.
+        assertEquals(List.of(InstanceState.TERMINATED), recorded.stream().map(Instance::state).toList());
+        assertEquals(recorded, result.instances());
+        assertEquals(result, cluster.cloud().release(ReleaseRequest.of("free", List.of(id))));
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * One key reused at the same moment to release another instance: this release has deleted its claim when
+     * its record meets the other's. Its outcome is open ({@code TIMED_OUT}, naming the claim it deleted), the
+     * cause says the key was used for another release, and the record is the other's: a retry is refused.
+     */
+    @Test
+    void release_recordMeetingAnotherRequestsRecordUnderTheKey_afterDeletingAClaim_failsOpen_withTheReusedKeyAsCause() {
+        List<String> ids = ids(cluster.cloud().provision(KarpenterCloudFaultsTest.request("pair", 2)).instances());
+        racing = racedByRelease("shared", List.of(ids.get(1)));
+
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloudOf(racing).release(ReleaseRequest.of("shared", List.of(ids.get(0)))));
+
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("deleted NodeClaims [" + ids.get(0) + "]"), e.getMessage());
+        CloudException cause = assertInstanceOf(CloudException.class, e.getCause());
+        assertEquals(Kind.INVALID_REQUEST, cause.kind(), cause.getMessage());
+        assertTrue(cause.getMessage().contains("'shared'") && cause.getMessage().contains(ids.get(1)), cause.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+        assertEquals(List.of(ids.get(1)), ids(ClaimRecords.readInstances(read(releaseRecord("shared")))));
+        assertEquals(Kind.INVALID_REQUEST, assertThrows(CloudException.class,
+                () -> cluster.cloud().release(ReleaseRequest.of("shared", List.of(ids.get(0))))).kind());
+    }
+
+    /**
+     * The same, for a release that changed nothing (its instance had ended already): it is refused as a reused
+     * key, {@code INVALID_REQUEST}, as it would be had the other release recorded before it began.
+     */
+    @Test
+    void release_ofAnEndedInstanceMeetingAnotherRequestsRecordUnderTheKey_isRefusedAsAReusedKey() {
+        List<String> ids = ids(cluster.cloud().provision(KarpenterCloudFaultsTest.request("pair", 2)).instances());
+        cluster.cloud().release(ReleaseRequest.of("end-first", List.of(ids.get(0))));
+        racing = racedByRelease("reused", List.of(ids.get(1)));
+
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloudOf(racing).release(ReleaseRequest.of("reused", List.of(ids.get(0)))));
+
+        assertEquals(Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'reused'") && e.getMessage().contains(ids.get(1)), e.getMessage());
+        assertEquals(List.of(ids.get(1)), ids(ClaimRecords.readInstances(read(releaseRecord("reused")))));
+    }
+
     private static io.fabric8.mockwebserver.http.MockResponse conflict(String body) {
         return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(409)
                 .setHeader("Content-Type", "application/json").setBody(body);
