@@ -79,7 +79,10 @@ import org.slf4j.LoggerFactory;
  * so a retried or concurrent provision with the same key finds the claims the first one made and makes only
  * those still missing (a provision that failed part way is finished so, and keeps a partial record of the
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
- * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
+ * annotation, and the same key with another request is refused. A window is left between provisions under one
+ * key that run at once: a claim one of them made and Karpenter deleted before the other, which listed the key's
+ * claims earlier, reaches its name is made again by that other (docs/integrations.md says when, and what a
+ * caller sees). Its result is then kept in a ConfigMap
  * ({@code fp-provision-<pool>-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption, the claim's {@code expireAfter}), for as
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
