@@ -79,7 +79,10 @@ import org.slf4j.LoggerFactory;
  * so a retried or concurrent provision with the same key finds the claims the first one made and makes only
  * those still missing (a provision that failed part way is finished so, and keeps a partial record of the
  * claims it made, so that one Karpenter deletes before the retry is not made again); the request is kept in an
- * annotation, and the same key with another request is refused. Its result is then kept in a ConfigMap
+ * annotation, and the same key with another request is refused. A window is left between provisions under one
+ * key that run at once: a claim one of them made and Karpenter deleted before the other, which listed the key's
+ * claims earlier, reaches its name is made again by that other (docs/integrations.md says when, and what a
+ * caller sees). Its result is then kept in a ConfigMap
  * ({@code fp-provision-<pool>-<hash>}), so the same key answers that result and makes nothing again even after
  * Karpenter deleted the claims itself (consolidation, interruption, the claim's {@code expireAfter}), for as
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
@@ -108,7 +111,10 @@ import org.slf4j.LoggerFactory;
  * been applied, and so is a provision or release that fails after changing some objects. A record's write that
  * meets another writer's change (HTTP 409, or 404 when the record went) is tried again, a provision's record read
  * again and merged so that it lists the claims of both; after five such conflicts in a row the call fails
- * {@code TRANSIENT}, naming the record.
+ * {@code TRANSIENT}, naming the record. A release's record that a concurrent release under the key wrote first
+ * is kept: of the same instances, its result is answered; of others (the key reused at the same moment), the
+ * release is refused as a reused key ({@code INVALID_REQUEST}, or {@code TIMED_OUT} with that cause when it
+ * had deleted claims already).
  *
  * <p>Thread-safe: all state lives in the cluster.
  */
@@ -722,10 +728,17 @@ public final class KarpenterCloud implements CloudProvider {
                 }
                 released.add(ended);
             }
-            writeRecord(record, Map.of(RELEASED, hash),
-                    Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
+            List<Instance> answer;
+            try {
+                ConfigMap first = writeReleaseRecord(record, hash, fingerprint, released, request.idempotencyKey());
+                // A concurrent release of the same instances under the key recorded first: its result is the one
+                // a repeat of the key answers, so it is this one's too.
+                answer = first == null ? released : ClaimRecords.readInstances(first);
+            } catch (CloudException e) {
+                throw deleted.isEmpty() ? e : deletedThenFailed(request.idempotencyKey(), deleted, e);
+            }
             sweepRecords(deleted.size() + 1);  // a provider that only releases cleans up too
-            return new ReleaseResult(request, released);
+            return new ReleaseResult(request, answer);
         });
     }
 
@@ -1045,16 +1058,58 @@ public final class KarpenterCloud implements CloudProvider {
                 .withName(name).get());
     }
 
-    /** Writes a record ConfigMap in the namespace, unless a concurrent call under the same key wrote it. */
-    private void writeRecord(String name, Map<String, String> labels, Map<String, String> data) {
-        ConfigMap m = stamped(name, labels, data);
-        try {
-            client.configMaps().inNamespace(namespace).resource(m).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw ApiFailures.of("create ConfigMap " + namespace + "/" + name, true, e);
+    /**
+     * Writes the record of a release, unless a concurrent release under the same key wrote it first (HTTP 409):
+     * that one is read, and kept when it is of the same request (the same instances), since a repeat of the key
+     * answers it. One of another request means the key was reused at the same moment for other instances: the
+     * key is that release's, and this one is refused, {@code INVALID_REQUEST}, as it would be had the other
+     * recorded before it began. A record that went between the 409 and the read is written again; bounded as
+     * every record write is.
+     *
+     * @return the record a concurrent release of the same request wrote first, or {@code null} if this one was
+     *     written
+     */
+    private @Nullable ConfigMap writeReleaseRecord(String record, String hash, String fingerprint, List<Instance> released,
+            String key) {
+        ConfigMap m = stamped(record, Map.of(RELEASED, hash),
+                Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
+        KubernetesClientException conflict = null;
+        for (int attempt = 0; attempt < RECORD_WRITES; attempt++) {
+            try {
+                client.configMaps().inNamespace(namespace).resource(m).create();
+                return null;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw ApiFailures.of("create ConfigMap " + namespace + "/" + record, true, e);
+                }
+                conflict = e;
+            }
+            ConfigMap first = readConfigMap(record);
+            if (first != null) {
+                String other = ClaimRecords.data(first, "request");
+                if (!fingerprint.equals(other)) {
+                    throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                            "idempotency key '%s' was used meanwhile to release other instances: %s (the record %s/%s"
+                                    + " of that release was written first)", key, other, namespace, record));
+                }
+                return first;
             }
         }
+        throw conflicted(record, Objects.requireNonNull(conflict, "conflict"));
+    }
+
+    /**
+     * The failure of a release after it deleted claims: its outcome is open, as the claims are gone but the
+     * release is not recorded under its key.
+     */
+    private static CloudException deletedThenFailed(String key, List<String> deleted, CloudException cause) {
+        if (cause.kind() != CloudException.Kind.INVALID_REQUEST) {
+            return partlyDone("release", key, "deleted NodeClaims " + deleted, cause);
+        }
+        // The key is another release's now: a retry under it is refused, so only describe tells what was done.
+        return new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
+                "release under key '%s' deleted NodeClaims %s and then failed: %s; the key answers that other release,"
+                        + " so describe to see the instances", key, deleted, cause.getMessage()), cause);
     }
 
     /**

@@ -18,10 +18,12 @@ import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
+import io.fleetpredict.cloud.ReleaseResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -562,6 +564,28 @@ class KarpenterCloudFaultsTest {
         assertEquals("karpenter", b.priceList(KarpenterCloudCompatibilityTest.PRICES).build().name());
         assertThrows(IllegalArgumentException.class, () -> KarpenterCloud.builder(cluster.client, "p".repeat(64)));
         assertThrows(IllegalArgumentException.class, () -> b.namespace("n".repeat(64)));
+    }
+
+    /**
+     * A release that deleted a claim and then failed to write its record has changed the cluster: its outcome is
+     * open ({@code TIMED_OUT}, naming the claim), and the same key finishes it.
+     */
+    @Test
+    void release_whoseRecordFailsAfterItDeletedAClaim_isTimedOut_namingTheClaim_andTheKeyFinishesIt() {
+        KarpenterCloud cloud = cluster.cloud();
+        String id = cloud.provision(request("rel-unrecorded", 1)).instances().get(0).id();
+        cluster.failIf("POST", "/configmaps", 1, r -> r.getUtf8Body().contains("fp-release-"), r -> new MockResponse()
+                .setResponseCode(500).setHeader("Content-Type", "application/json")
+                .setBody(FaultyCluster.status(500, "InternalError", "etcd is busy")));
+
+        CloudException e = assertThrows(CloudException.class, () -> cloud.release(ReleaseRequest.of("rel-u", List.of(id))));
+
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("deleted NodeClaims [" + id + "]"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+        ReleaseResult finished = cloud.release(ReleaseRequest.of("rel-u", List.of(id)));
+        assertEquals(InstanceState.TERMINATED, finished.instances().get(0).state());
+        assertEquals(finished, cloud.release(ReleaseRequest.of("rel-u", List.of(id))));
     }
 
     /** A concurrent release under the same key wrote the release's record first: the release has its result all the same. */

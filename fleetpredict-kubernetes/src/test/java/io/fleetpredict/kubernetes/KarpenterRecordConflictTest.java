@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,9 +20,13 @@ import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -213,6 +218,150 @@ class KarpenterRecordConflictTest {
         assertFalse(after.stream().anyMatch(q -> q.startsWith("DELETE ")), after.toString());
         assertEquals(5, after.stream().filter(q -> q.startsWith("PUT ") && q.contains("/configmaps/" + ended)).count(),
                 after.toString());
+    }
+
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
+    /** A provider through {@code client} whose clock stands at {@code T0 + after}, with a retention of a day. */
+    private static KarpenterCloud at(KubernetesClient client, Duration after) {
+        return KarpenterCloud.builder(client, "general").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                .clock(Clock.fixed(T0.plus(after), ZoneOffset.UTC)).recordRetention(Duration.ofDays(1)).build();
+    }
+
+    private @Nullable String claimsGoneAt(String name) {
+        Map<String, String> annotations = read(name).getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(KarpenterCloud.CLAIMS_GONE);
+    }
+
+    private long putsOf(String name) {
+        return cluster.requests.stream().filter(q -> q.startsWith("PUT ") && q.contains("/configmaps/" + name)).count();
+    }
+
+    /**
+     * A marked provision record whose key has a claim again (a retry made the claim still missing and failed to
+     * rewrite the record) is cleared by a sweep; just before the clear's write, another retry under the key
+     * rewrites the record complete. The clear, written on the version it listed, meets that rewrite (409) and
+     * leaves the record as the retry wrote it: complete, listing both claims, without the mark. Once the claims go,
+     * a later call marks it, and it is kept for the retention from then.
+     */
+    @Test
+    void sweep_clearOfAMarkMeetingARewriteByItsKeysRetry_leavesTheRewrittenRecord_markedOnlyWhenItsClaimsGo() {
+        ProvisionRequest r = KarpenterCloudFaultsTest.request("retried", 2);
+        String name = record("retried");
+        cluster.failIf("POST", "/nodeclaims", 1, q -> q.getUtf8Body().contains(claim("retried", 1)),
+                q -> new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(500)
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(FaultyCluster.status(500, "InternalError", "etcd is busy")));
+        assertThrows(CloudException.class, () -> at(cluster.client, Duration.ZERO).provision(r));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(claim("retried", 0)).delete();
+        at(cluster.client, Duration.ofHours(1)).provision(KarpenterCloudFaultsTest.request("sweep-1", 1));
+        assertEquals(T0.plus(Duration.ofHours(1)).toString(), claimsGoneAt(name));
+        // The retry makes claim 1, and then its record is not written: the record keeps the mark, and claim 1 lives.
+        cluster.failIf("PUT", "/configmaps/" + name, 1, q -> true, q -> new io.fabric8.mockwebserver.http.MockResponse()
+                .setResponseCode(500).setHeader("Content-Type", "application/json")
+                .setBody(FaultyCluster.status(500, "InternalError", "etcd is busy")));
+        assertThrows(CloudException.class, () -> at(cluster.client, Duration.ofHours(2)).provision(r));
+        assertEquals(Stream.of(claim("retried", 1), claim("sweep-1", 0)).sorted().toList(),
+                cluster.claimNames().stream().sorted().toList());
+
+        Duration rewritten = Duration.ofHours(3);
+        racing = cluster.clientWith("PUT", "/configmaps/" + name, 1, q -> true,
+                () -> at(cluster.client, rewritten).provision(r));
+        long putsBefore = putsOf(name);
+        assertEquals(1, at(racing, Duration.ofHours(4)).provision(KarpenterCloudFaultsTest.request("sweep-2", 1)).fulfilled());
+
+        // The retry's write, then the clear's, answered 409 and not tried again.
+        assertEquals(2, putsOf(name) - putsBefore, cluster.requests.toString());
+        ConfigMap kept = read(name);
+        assertEquals("complete", kept.getData().get("state"));
+        List<String> both = List.of(claim("retried", 0), claim("retried", 1));
+        assertEquals(both, ids(ClaimRecords.readInstances(kept)));
+        assertEquals(T0.plus(rewritten).toString(), kept.getMetadata().getAnnotations().get(KarpenterCloud.RECORDED));
+        assertNull(claimsGoneAt(name));
+
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(claim("retried", 1)).delete();
+        Duration noticed = Duration.ofHours(5);
+        at(cluster.client, noticed).provision(KarpenterCloudFaultsTest.request("sweep-3", 1));
+        assertEquals(T0.plus(noticed).toString(), claimsGoneAt(name));
+        KarpenterCloud edge = at(cluster.client, noticed.plus(Duration.ofDays(1)));
+        edge.provision(KarpenterCloudFaultsTest.request("sweep-4", 1));
+        List<String> claimsBefore = cluster.claimNames();
+        assertEquals(both, ids(edge.provision(r).instances()));
+        assertEquals(claimsBefore, cluster.claimNames());
+    }
+
+    private static String releaseRecord(String key) {
+        return KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash(key));
+    }
+
+    /**
+     * A client whose write of the release record under {@code key} is preceded by another release under the
+     * same key, through the cluster's own client: it records first, and this client's write meets it (409).
+     */
+    private KubernetesClient racedByRelease(String key, List<String> otherIds) {
+        return cluster.clientWith("POST", "/configmaps", 1, q -> q.bodyString().contains(releaseRecord(key)),
+                () -> cluster.cloud().release(ReleaseRequest.of(key, otherIds)));
+    }
+
+    /**
+     * Two releases of one instance under one key (a retry sent while the first is still running): the first to
+     * record wins, and the other, meeting its record, answers that result, as a repeated release does.
+     */
+    @Test
+    void release_recordMeetingTheSameRequestsRecord_answersTheRecordedResult() {
+        String id = cluster.cloud().provision(KarpenterCloudFaultsTest.request("to-free", 1)).instances().get(0).id();
+        racing = racedByRelease("free", List.of(id));
+
+        ReleaseResult result = cloudOf(racing).release(ReleaseRequest.of("free", List.of(id)));
+
+        List<Instance> recorded = ClaimRecords.readInstances(read(releaseRecord("free")));
+        // The other release came after this one deleted the claim, so it recorded the instance as ended.
+        assertEquals(List.of(InstanceState.TERMINATED), recorded.stream().map(Instance::state).toList());
+        assertEquals(recorded, result.instances());
+        assertEquals(result, cluster.cloud().release(ReleaseRequest.of("free", List.of(id))));
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * One key reused at the same moment to release another instance: this release has deleted its claim when
+     * its record meets the other's. Its outcome is open ({@code TIMED_OUT}, naming the claim it deleted), the
+     * cause says the key was used for another release, and the record is the other's: a retry is refused.
+     */
+    @Test
+    void release_recordMeetingAnotherRequestsRecordUnderTheKey_afterDeletingAClaim_failsOpen_withTheReusedKeyAsCause() {
+        List<String> ids = ids(cluster.cloud().provision(KarpenterCloudFaultsTest.request("pair", 2)).instances());
+        racing = racedByRelease("shared", List.of(ids.get(1)));
+
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloudOf(racing).release(ReleaseRequest.of("shared", List.of(ids.get(0)))));
+
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("deleted NodeClaims [" + ids.get(0) + "]"), e.getMessage());
+        CloudException cause = assertInstanceOf(CloudException.class, e.getCause());
+        assertEquals(Kind.INVALID_REQUEST, cause.kind(), cause.getMessage());
+        assertTrue(cause.getMessage().contains("'shared'") && cause.getMessage().contains(ids.get(1)), cause.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+        assertEquals(List.of(ids.get(1)), ids(ClaimRecords.readInstances(read(releaseRecord("shared")))));
+        assertEquals(Kind.INVALID_REQUEST, assertThrows(CloudException.class,
+                () -> cluster.cloud().release(ReleaseRequest.of("shared", List.of(ids.get(0))))).kind());
+    }
+
+    /**
+     * The same, for a release that changed nothing (its instance had ended already): it is refused as a reused
+     * key, {@code INVALID_REQUEST}, as it would be had the other release recorded before it began.
+     */
+    @Test
+    void release_ofAnEndedInstanceMeetingAnotherRequestsRecordUnderTheKey_isRefusedAsAReusedKey() {
+        List<String> ids = ids(cluster.cloud().provision(KarpenterCloudFaultsTest.request("pair", 2)).instances());
+        cluster.cloud().release(ReleaseRequest.of("end-first", List.of(ids.get(0))));
+        racing = racedByRelease("reused", List.of(ids.get(1)));
+
+        CloudException e = assertThrows(CloudException.class,
+                () -> cloudOf(racing).release(ReleaseRequest.of("reused", List.of(ids.get(0)))));
+
+        assertEquals(Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'reused'") && e.getMessage().contains(ids.get(1)), e.getMessage());
+        assertEquals(List.of(ids.get(1)), ids(ClaimRecords.readInstances(read(releaseRecord("reused")))));
     }
 
     private static io.fabric8.mockwebserver.http.MockResponse conflict(String body) {
