@@ -1,14 +1,10 @@
 package io.fleetpredict.core.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -164,33 +160,14 @@ public final class Documents {
     private static String readText(Path file, @Nullable DocumentKind kind) {
         Objects.requireNonNull(file, "file");
         try {
-            if (Files.size(file) > StrictJson.MAX_DOCUMENT_LENGTH) {
-                throw tooLarge(kind);
-            }
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                // At most one byte past the limit, whatever the size said: a device or a pipe (/dev/zero, a
-                // process's output) reports 0 and may never end, and a file may grow after its size was read.
-                bytes = in.readNBytes(Math.toIntExact(StrictJson.MAX_DOCUMENT_LENGTH) + 1);
-            }
-            if (bytes.length > StrictJson.MAX_DOCUMENT_LENGTH) {
-                throw tooLarge(kind);
-            }
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return TextFiles.read(file);
+        } catch (TextFiles.TooLargeException e) {
+            throw new InvalidDocumentException(kind, "$", e.problem(), e);
         } catch (CharacterCodingException e) {
             throw new InvalidDocumentException(kind, "$", "not valid UTF-8", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-    }
-
-    private static InvalidDocumentException tooLarge(@Nullable DocumentKind kind) {
-        return new InvalidDocumentException(kind, "$", String.format(Locale.ROOT,
-                "larger than %d bytes", StrictJson.MAX_DOCUMENT_LENGTH));
     }
 
     /** Refuses a schema version other than the one this library reads; absent is allowed. */

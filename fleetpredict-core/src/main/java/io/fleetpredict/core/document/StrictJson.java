@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -34,7 +35,7 @@ final class StrictJson {
     static final int MAX_STRING_LENGTH = 16_384;
     static final int MAX_NAME_LENGTH = 256;
     static final int MAX_NUMBER_LENGTH = 40;
-    static final long MAX_DOCUMENT_LENGTH = 8L * 1024 * 1024;
+    static final long MAX_DOCUMENT_LENGTH = TextFiles.MAX_BYTES;
     static final long MAX_TOKEN_COUNT = 1_000_000;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()

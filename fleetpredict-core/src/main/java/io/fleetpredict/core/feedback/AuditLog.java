@@ -16,6 +16,8 @@ public interface AuditLog {
      *
      * @param entry the entry
      * @throws java.io.UncheckedIOException when the file log cannot write
+     * @throws IllegalArgumentException when the entry's line would be longer than the file log takes (8 MiB)
+     * @throws IllegalStateException when the file log's last line is longer than that: no append wrote it
      */
     void append(AuditEntry entry);
 
@@ -25,6 +27,9 @@ public interface AuditLog {
      *
      * @param entries the entries, in order
      * @throws java.io.UncheckedIOException when the file log cannot write (then none of them is appended)
+     * @throws IllegalArgumentException when an entry's line would be longer than the file log takes (8 MiB);
+     *     none of them is appended
+     * @throws IllegalStateException when the file log's last line is longer than that: no append wrote it
      */
     default void appendAll(List<AuditEntry> entries) {
         List.copyOf(entries).forEach(this::append);
@@ -36,7 +41,8 @@ public interface AuditLog {
      * @return the entries
      * @throws java.io.UncheckedIOException when the file log cannot be read
      * @throws IllegalStateException when a complete line of the file log is not an entry (not valid UTF-8, not
-     *     JSON, or without a field an entry needs), naming the file and the line
+     *     JSON, or without a field an entry needs), or any line is longer than an entry may be (8 MiB), naming the
+     *     file and the line
      */
     List<AuditEntry> entries();
 
@@ -53,7 +59,8 @@ public interface AuditLog {
      * Opens a log kept as JSON lines (one entry per line) in a file, creating it when absent. The file is
      * only ever appended to, and synced to the device after each append. A line left unfinished by a crash
      * during an append (one that never returned) is not an entry: reading skips it, and the next append
-     * replaces it.
+     * replaces it. The file is read line by line, and a line may take at most 8 MiB (the documents' limit), so
+     * reading costs memory for the entries and one line, whatever the file holds.
      *
      * @param file the file
      * @return the log

@@ -1,7 +1,9 @@
 package io.fleetpredict.core.feedback;
 
 import io.fleetpredict.core.internal.Json;
+import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,11 +15,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An audit log in a JSON-lines file, one entry per line. An append writes its entries after the last complete
@@ -27,6 +31,16 @@ import java.util.Objects;
  * next append writes over it. An earlier line is never rewritten.
  */
 final class JsonLinesAuditLog implements AuditLog {
+    /**
+     * The longest line, in bytes without its break, that an append writes and a read takes: the documents' size
+     * limit. An entry's texts have no bound of their own (a reason is the author's words), so the largest entry
+     * is set here instead: an append refuses a longer one, which keeps every line the log writes readable, and a
+     * read refuses a longer line after that many bytes, so a planted line without a break (a file of gigabytes,
+     * {@code /dev/zero}) costs no more memory than the largest document. An entry records one override or
+     * request, which comes from a document or is as small as one, so real entries stay far below it.
+     */
+    static final int MAX_LINE_BYTES = TextFiles.MAX_BYTES;
+
     private final Path file;
 
     JsonLinesAuditLog(Path file) {
@@ -41,8 +55,16 @@ final class JsonLinesAuditLog implements AuditLog {
     @Override
     public void appendAll(List<AuditEntry> entries) {
         StringBuilder text = new StringBuilder();
-        for (AuditEntry entry : List.copyOf(entries)) {
-            text.append(line(entry)).append('\n');
+        List<AuditEntry> copy = List.copyOf(entries);
+        for (int i = 0; i < copy.size(); i++) {
+            String line = line(copy.get(i));
+            int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_LINE_BYTES) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "entries[%d]: its line would take %d bytes, more than the %d an entry may", i, bytes,
+                        MAX_LINE_BYTES));
+            }
+            text.append(line).append('\n');
         }
         if (text.isEmpty()) {
             return;
@@ -59,6 +81,12 @@ final class JsonLinesAuditLog implements AuditLog {
             channel.lock(); // released when the channel closes; other processes' appends wait for it
             long end = channel.size();
             long lastLine = startOfLastLine(channel, end);
+            if (end - lastLine > MAX_LINE_BYTES) {
+                // No append writes such a line, so no crash left it: the file is not this log's to cut.
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "audit log %s: its last line is longer than %d bytes, the most an entry takes; nothing appended",
+                        file, MAX_LINE_BYTES));
+            }
             if (lastLine < end) {
                 if (isEntry(read(channel, lastLine, end))) {
                     // A whole entry whose line break is missing (a file edited by hand): keep it, end it.
@@ -109,11 +137,16 @@ final class JsonLinesAuditLog implements AuditLog {
         return Json.compact(o);
     }
 
-    /** The position after the file's last line break (0 without one); {@code size} when it ends with one. */
+    /**
+     * The position after the file's last line break (0 without one); {@code size} when it ends with one. It looks
+     * back only one byte past the longest line, and returns a position that many bytes back when it finds no break
+     * there.
+     */
     private static long startOfLastLine(FileChannel channel, long size) throws IOException {
+        long floor = Math.max(0, size - MAX_LINE_BYTES - 1);
         long position = size;
-        while (position > 0) {
-            int length = (int) Math.min(8192, position);
+        while (position > floor) {
+            int length = (int) Math.min(8192, position - floor);
             position -= length;
             byte[] chunk = read(channel, position, position + length);
             for (int i = length - 1; i >= 0; i--) {
@@ -122,7 +155,7 @@ final class JsonLinesAuditLog implements AuditLog {
                 }
             }
         }
-        return 0;
+        return floor;
     }
 
     private static byte[] read(FileChannel channel, long from, long to) throws IOException {
@@ -149,50 +182,136 @@ final class JsonLinesAuditLog implements AuditLog {
         if (!Files.exists(file)) {
             return List.of();
         }
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
+        List<AuditEntry> entries = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            // Line by line as bytes, decoded only when a line is whole: an append cut short by a crash can end
+            // mid-character, and only that unfinished line may be skipped; a bad byte anywhere else is reported
+            // on its own line. Splitting before decoding also keeps a character whole across reads.
+            Lines lines = new Lines(in);
+            for (byte[] line = lines.next(); line != null; line = lines.next()) {
+                add(entries, line, lines);
+            }
+        } catch (LineTooLongException e) {
+            throw new IllegalStateException("audit log " + file + " line " + e.lineNumber + " is longer than "
+                    + MAX_LINE_BYTES + " bytes, the most an entry takes", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
-        // Split into lines before decoding: an append cut short by a crash can end mid-character, and only
-        // that unfinished line may be skipped; a bad byte anywhere else is reported on its own line.
-        List<AuditEntry> entries = new ArrayList<>();
-        int lineNumber = 0;
-        int from = 0;
-        while (from < content.length) {
-            int to = from;
-            while (to < content.length && content[to] != '\n' && content[to] != '\r') {
-                to++;
-            }
-            boolean unfinished = to == content.length;
-            lineNumber++;
-            String line;
-            try {
-                line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(content, from, to - from)).toString();
-            } catch (CharacterCodingException e) {
-                if (unfinished) {
-                    break; // an append cut short by a crash: it never returned, so this was never an entry
-                }
-                throw new IllegalStateException("audit log " + file + " line " + lineNumber + " is not valid UTF-8", e);
-            }
-            if (!line.isBlank()) {
-                try {
-                    entries.add(entry(line));
-                } catch (RuntimeException e) {
-                    if (unfinished) {
-                        break; // as above
-                    }
-                    throw new IllegalStateException("audit log " + file + " line " + lineNumber + " is not an entry: "
-                            + e.getMessage(), e);
-                }
-            }
-            // One line break ends a line: "\n", "\r" or "\r\n".
-            from = to + (to + 1 < content.length && content[to] == '\r' && content[to + 1] == '\n' ? 2 : 1);
-        }
         return entries;
+    }
+
+    /** Adds the entry a line holds; a blank line holds none, and an unfinished last line that is none is skipped. */
+    private void add(List<AuditEntry> entries, byte[] bytes, Lines lines) {
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            if (lines.unfinished()) {
+                return; // an append cut short by a crash: it never returned, so this was never an entry
+            }
+            throw new IllegalStateException("audit log " + file + " line " + lines.number() + " is not valid UTF-8", e);
+        }
+        if (line.isBlank()) {
+            return;
+        }
+        try {
+            entries.add(entry(line));
+        } catch (RuntimeException e) {
+            if (lines.unfinished()) {
+                return; // as above
+            }
+            throw new IllegalStateException("audit log " + file + " line " + lines.number() + " is not an entry: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A line longer than {@link #MAX_LINE_BYTES}: no append writes one, so it is no entry, nor the rest of one. */
+    private static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long lineNumber;
+
+        LineTooLongException(long lineNumber) {
+            this.lineNumber = lineNumber;
+        }
+    }
+
+    /**
+     * The lines of a stream as bytes, each ended by one line break ({@code \n}, {@code \r} or {@code \r\n}) or
+     * by the end of the stream, and none longer than {@link #MAX_LINE_BYTES}: memory is bounded by one line, not
+     * by the file.
+     */
+    private static final class Lines {
+        private final InputStream in;
+        private final byte[] chunk = new byte[64 * 1024];
+        private int position;
+        private int limit;
+        private byte[] line = new byte[256];
+        private long number;
+        private boolean unfinished;
+        private boolean afterCarriageReturn;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next line without its break, or {@code null} at the end of the stream. */
+        byte @Nullable [] next() throws IOException {
+            int length = 0;
+            boolean started = false;
+            while (true) {
+                if (position == limit) {
+                    limit = Math.max(0, in.read(chunk));
+                    position = 0;
+                    if (limit == 0) {
+                        if (!started) {
+                            return null;
+                        }
+                        unfinished = true;
+                        return Arrays.copyOf(line, length);
+                    }
+                }
+                if (!started) {
+                    // A "\n" right after a "\r" completes that line break; it does not end an empty line.
+                    if (afterCarriageReturn && chunk[position] == '\n') {
+                        position++;
+                        afterCarriageReturn = false;
+                        continue;
+                    }
+                    afterCarriageReturn = false;
+                    started = true;
+                    number++;
+                }
+                int from = position;
+                while (position < limit && chunk[position] != '\n' && chunk[position] != '\r') {
+                    position++;
+                }
+                int taken = position - from;
+                if (taken > MAX_LINE_BYTES - length) {
+                    throw new LineTooLongException(number);
+                }
+                if (length + taken > line.length) {
+                    line = Arrays.copyOf(line, (int) Math.min(MAX_LINE_BYTES, Math.max(2L * line.length, length + taken)));
+                }
+                System.arraycopy(chunk, from, line, length, taken);
+                length += taken;
+                if (position < limit) {
+                    afterCarriageReturn = chunk[position] == '\r';
+                    position++;
+                    return Arrays.copyOf(line, length);
+                }
+            }
+        }
+
+        /** The number of the line {@link #next()} returned last, from 1. */
+        long number() {
+            return number;
+        }
+
+        /** Whether that line ended with the stream, without a line break. */
+        boolean unfinished() {
+            return unfinished;
+        }
     }
 
     private static AuditEntry entry(String line) {

@@ -3,15 +3,14 @@ package io.fleetpredict.core.provision;
 import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -221,15 +220,15 @@ final class FileFleetStateStore implements FleetStateStore {
         }
     }
 
-    /** Reads a UTF-8 file without following a link in its last component. */
+    /**
+     * Reads a UTF-8 file without following a link in its last component, to the documents' size limit: a planted
+     * file of gigabytes, or a device that never ends, is refused instead of read into memory.
+     */
     private static String readText(Path file) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readAllBytes();
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return TextFiles.read(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (TextFiles.TooLargeException e) {
+            throw new InvalidDocumentException(null, "$", e.problem(), e);
         } catch (CharacterCodingException e) {
             throw new InvalidDocumentException(null, "$", "not valid UTF-8", e);
         }

@@ -3,8 +3,10 @@ package io.fleetpredict.core.feedback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +120,150 @@ class JsonLinesAuditLogTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuditLog.jsonLines(file).entries());
 
         assertTrue(e.getMessage().startsWith("audit log " + file + " line 1 is not an entry: "), e::getMessage);
+    }
+
+    /** The longest line an entry may take, in bytes: the documents' size limit. */
+    private static final int LIMIT = 8 * 1024 * 1024;
+
+    /** Makes a file {@code length} bytes long, the added bytes zeros; sparse where the file system allows. */
+    private static void grow(Path file, long length) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(length);
+        }
+    }
+
+    /** A device that never ends and has no line break: read whole, it fills the heap. */
+    @Test
+    void entries_aLogThatNeverEnds_isAnErrorNamingTheFileAndLine1() throws Exception {
+        Path zeros = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zeros), "a device that never ends");
+        Path file = Files.createSymbolicLink(dir.resolve("audit.jsonl"), zeros);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuditLog.jsonLines(file).entries());
+
+        assertEquals("audit log " + file + " line 1 is longer than " + LIMIT + " bytes, the most an entry takes",
+                e.getMessage());
+    }
+
+    @Test
+    void entries_aLineOfTheLongestLength_isReadAsALine_andOneByteLongerIsAnError() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        byte[] longest = new byte[LIMIT];
+        Arrays.fill(longest, (byte) 'x');
+        Files.write(file, concat(concat(lineOf(entry(1)), longest), "\n".getBytes(StandardCharsets.UTF_8)));
+        IllegalStateException notAnEntry = assertThrows(IllegalStateException.class,
+                () -> AuditLog.jsonLines(file).entries());
+        assertTrue(notAnEntry.getMessage().startsWith("audit log " + file + " line 2 is not an entry: "),
+                notAnEntry::getMessage);
+
+        Files.write(file, concat(concat(concat(lineOf(entry(1)), longest), "x\n".getBytes(StandardCharsets.UTF_8)),
+                lineOf(entry(2))));
+        IllegalStateException tooLong = assertThrows(IllegalStateException.class,
+                () -> AuditLog.jsonLines(file).entries());
+        assertEquals("audit log " + file + " line 2 is longer than " + LIMIT + " bytes, the most an entry takes",
+                tooLong.getMessage());
+    }
+
+    /** No append writes a line that long, so no crash cut one: it is not skipped as an unfinished append is. */
+    @Test
+    void entries_aLastLineLongerThanAnEntryWithoutABreak_isAnErrorNotACutAppend() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        byte[] first = lineOf(entry(1));
+        Files.write(file, first);
+        grow(file, first.length + 9L * 1024 * 1024);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuditLog.jsonLines(file).entries());
+
+        assertEquals("audit log " + file + " line 2 is longer than " + LIMIT + " bytes, the most an entry takes",
+                e.getMessage());
+    }
+
+    @Test
+    void append_afterALastLineLongerThanAnEntry_refusedAndNothingWritten() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        byte[] first = lineOf(entry(1));
+        Files.write(file, first);
+        long size = first.length + 9L * 1024 * 1024;
+        grow(file, size);
+        AuditLog log = AuditLog.jsonLines(file);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> log.append(entry(2)));
+
+        assertEquals("audit log " + file + ": its last line is longer than " + LIMIT
+                + " bytes, the most an entry takes; nothing appended", e.getMessage());
+        assertEquals(size, Files.size(file), "the line neither cut nor appended to");
+    }
+
+    @Test
+    void appendAll_anEntryLongerThanALineMayBe_refusedAndNothingWritten() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = AuditLog.jsonLines(file);
+        log.append(entry(1));
+        byte[] before = Files.readAllBytes(file);
+        AuditEntry huge = new AuditEntry(T, AuditEvent.PROVISIONING_FORCED, "f1", "alice", "r".repeat(LIMIT),
+                "checkout", null, null);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> log.appendAll(List.of(entry(2), huge)));
+
+        assertTrue(e.getMessage().startsWith("entries[1]: its line would take "), e::getMessage);
+        assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(file));
+        assertEquals(List.of(entry(1)), log.entries());
+    }
+
+    /** The longest entry an append takes is read back: the two bounds are one. */
+    @Test
+    void append_theLongestEntry_isReadBack() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = AuditLog.jsonLines(file);
+        int rest = lineOf(entry(1)).length - 1 - "reason é 1".getBytes(StandardCharsets.UTF_8).length;
+        AuditEntry longest = new AuditEntry(T.plusSeconds(1), AuditEvent.OVERRIDE_APPLIED, "o1", "alice",
+                "r".repeat(LIMIT - rest), "fleet/CPU", "5 cores", "10 cores");
+        log.append(entry(0));
+        log.append(longest);
+        log.append(entry(2));
+
+        assertEquals(List.of(entry(0), longest, entry(2)), log.entries());
+        assertEquals(LIMIT + 1, lineOf(longest).length, "the line, with its break");
+    }
+
+    /**
+     * Many lines, read in pieces: characters of two and three bytes fall across the pieces' edges, and a
+     * {@code \r\n} is split between two reads without counting as two line breaks.
+     */
+    @Test
+    void entries_manyLinesOfManyByteCharacters_allReadAndLinesCountedAcrossReads() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        List<AuditEntry> written = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            written.add(new AuditEntry(T.plusSeconds(i), AuditEvent.OVERRIDE_APPLIED, "o" + i, "alice",
+                    "é€".repeat(i % 40 + 1) + " " + i, "fleet/CPU", "5 cores", "10 cores"));
+        }
+        AuditLog.jsonLines(file).appendAll(written);
+        byte[] bytes = Files.readAllBytes(file);
+        int piece = 64 * 1024;
+        int across = 0;
+        for (int edge = piece; edge < bytes.length; edge += piece) {
+            across += (bytes[edge] & 0xC0) == 0x80 ? 1 : 0; // a character's later byte starts the next piece
+        }
+        assertTrue(across > 0, "some characters fall across the pieces' edges");
+
+        assertEquals(written, AuditLog.jsonLines(file).entries());
+
+        // Line 1 ends with "\r" as the last byte of the first piece and "\n" as the first of the next.
+        byte[] one = lineOf(entry(1));
+        int pad = piece - 1 - (one.length - 1);
+        AuditEntry padded = new AuditEntry(T, AuditEvent.OVERRIDE_APPLIED, "o1", "alice",
+                "reason é 1" + "p".repeat(pad), "fleet/CPU", "5 cores", "10 cores");
+        byte[] first = lineOf(padded);
+        assertEquals(piece - 1, first.length - 1);
+        first[first.length - 1] = '\r';
+        Files.write(file, concat(concat(concat(first, "\n".getBytes(StandardCharsets.UTF_8)), lineOf(entry(2))),
+                "not an entry\n".getBytes(StandardCharsets.UTF_8)));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuditLog.jsonLines(file).entries());
+
+        assertTrue(e.getMessage().startsWith("audit log " + file + " line 3 is not an entry: "), e::getMessage);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.cloud.PurchaseOption;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * or write outside its root, and every failure is a {@link StateStoreException} or a refused argument.
  */
 class DirectoryStoreSafetyTest {
+
+    /** The documents' size limit, in bytes. */
+    private static final long LIMIT = 8L * 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -371,6 +375,76 @@ class DirectoryStoreSafetyTest {
         StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
         assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
         assertTrue(e.getMessage().contains(file + ": document $: not valid UTF-8"), e.getMessage());
+    }
+
+    /** Makes a file {@code length} bytes long, the added bytes zeros; sparse where the file system allows. */
+    private static void grow(Path file, long length) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(length);
+        }
+    }
+
+    /** More than an array can hold: read whole, it could only end in an {@code OutOfMemoryError}. */
+    @Test
+    void directory_stateFileOfGigabytes_refusedUnreadNamingTheFile() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        Path state = dir.resolve("shop").resolve("state.json");
+        grow(state, 4L * 1024 * 1024 * 1024);
+        List<Path> before = tree(dir);
+
+        for (Executable call : List.<Executable>of(() -> store.read("shop"), () -> store.history("shop"),
+                () -> store.compareAndSet(0, next(v0)))) {
+            StateStoreException e = assertThrows(StateStoreException.class, call);
+            assertEquals(StateStoreException.Reason.UNREADABLE, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains(state + ": document $: larger than " + LIMIT + " bytes"), e.getMessage());
+        }
+        assertEquals(before, tree(dir), "nothing written");
+        assertEquals(4L * 1024 * 1024 * 1024, Files.size(state));
+    }
+
+    @Test
+    void read_stateFileOneByteOverTheDocumentLimit_refusedAsTheDocumentsAre() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        store.create(fleet("shop"));
+        Path state = dir.resolve("shop").resolve("state.json");
+        grow(state, LIMIT + 1);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
+
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(state + ": document $: larger than " + LIMIT + " bytes"), e.getMessage());
+    }
+
+    @Test
+    void read_intentsFileOverTheDocumentLimit_unreadableNamingTheFile() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        Path file = dir.resolve("shop").resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", 1));
+        grow(file, 9 * 1024 * 1024);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
+
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(file + ": document $: larger than " + LIMIT + " bytes"), e.getMessage());
+    }
+
+    @Test
+    void history_versionFileOverTheDocumentLimit_unreadableNamingTheFile() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0));
+        Path file = dir.resolve("shop").resolve("history").resolve(String.format(Locale.ROOT, "state-%019d.json", 0));
+        grow(file, 9 * 1024 * 1024);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.history("shop"));
+
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(file + ": document $: larger than " + LIMIT + " bytes"), e.getMessage());
     }
 
     @Test
