@@ -76,6 +76,7 @@ final class JsonLinesAuditLog implements AuditLog {
     }
 
     private void write(StringBuilder text) {
+        requireRegularFile();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             channel.lock(); // released when the channel closes; other processes' appends wait for it
@@ -182,6 +183,7 @@ final class JsonLinesAuditLog implements AuditLog {
         if (!Files.exists(file)) {
             return List.of();
         }
+        requireRegularFile();
         List<AuditEntry> entries = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             // Line by line as bytes, decoded only when a line is whole: an append cut short by a crash can end
@@ -198,6 +200,17 @@ final class JsonLinesAuditLog implements AuditLog {
             throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
         return entries;
+    }
+
+    /**
+     * Refuses a log path that exists and is no regular file: opening a named pipe waits for a writer that may never
+     * come, and a device or a directory holds no log.
+     */
+    private void requireRegularFile() {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalStateException("audit log " + file
+                    + " is not a regular file (a directory, pipe, device or socket); nothing read or written");
+        }
     }
 
     /** Adds the entry a line holds; a blank line holds none, and an unfinished last line that is none is skipped. */

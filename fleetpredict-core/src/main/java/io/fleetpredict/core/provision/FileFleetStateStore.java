@@ -222,9 +222,15 @@ final class FileFleetStateStore implements FleetStateStore {
 
     /**
      * Reads a UTF-8 file without following a link in its last component, to the documents' size limit: a planted
-     * file of gigabytes, or a device that never ends, is refused instead of read into memory.
+     * file of gigabytes, or a device that never ends, is refused instead of read into memory, and a pipe, device
+     * or socket is refused unopened.
      */
     private static String readText(Path file) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Opening a named pipe waits for a writer that may never come.
+            throw new FileSystemException(file.toString(), null,
+                    "not a regular file (a directory, pipe, device or socket); the store reads only files");
+        }
         try {
             return TextFiles.read(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (TextFiles.TooLargeException e) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,15 +135,30 @@ class JsonLinesAuditLogTest {
 
     /** A device that never ends and has no line break: read whole, it fills the heap. */
     @Test
-    void entries_aLogThatNeverEnds_isAnErrorNamingTheFileAndLine1() throws Exception {
+    void entries_aLogThatIsADevice_isRefusedUnread() throws Exception {
         Path zeros = Path.of("/dev/zero");
         assumeTrue(Files.isReadable(zeros), "a device that never ends");
         Path file = Files.createSymbolicLink(dir.resolve("audit.jsonl"), zeros);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuditLog.jsonLines(file).entries());
 
-        assertEquals("audit log " + file + " line 1 is longer than " + LIMIT + " bytes, the most an entry takes",
-                e.getMessage());
+        assertEquals("audit log " + file + " is not a regular file (a directory, pipe, device or socket); nothing read"
+                + " or written", e.getMessage());
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void entriesAndAppend_aLogThatIsANamedPipe_areRefusedWithoutWaitingForAWriter() throws Exception {
+        // Opening a named pipe to read waits until some process opens it to write; none will here.
+        Path file = dir.resolve("audit.jsonl");
+        assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).inheritIO().start().waitFor());
+        AuditLog log = AuditLog.jsonLines(file);
+
+        IllegalStateException read = assertThrows(IllegalStateException.class, log::entries);
+        IllegalStateException append = assertThrows(IllegalStateException.class, () -> log.append(entry(1)));
+
+        assertTrue(read.getMessage().contains(file + " is not a regular file"), read::getMessage);
+        assertTrue(append.getMessage().contains(file + " is not a regular file"), append::getMessage);
     }
 
     @Test

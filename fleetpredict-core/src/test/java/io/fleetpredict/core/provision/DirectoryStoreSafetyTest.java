@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -402,6 +403,27 @@ class DirectoryStoreSafetyTest {
         }
         assertEquals(before, tree(dir), "nothing written");
         assertEquals(4L * 1024 * 1024 * 1024, Files.size(state));
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void directory_stateFileANamedPipe_refusedWithoutWaitingForAWriter() throws Exception {
+        // Opening a named pipe to read waits until some process opens it to write; none will here.
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        Path state = dir.resolve("shop").resolve("state.json");
+        Files.delete(state);
+        assertEquals(0, new ProcessBuilder("mkfifo", state.toString()).inheritIO().start().waitFor());
+        List<Path> before = tree(dir);
+
+        for (Executable call : List.<Executable>of(() -> store.read("shop"), () -> store.history("shop"),
+                () -> store.compareAndSet(0, next(v0)))) {
+            StateStoreException e = assertThrows(StateStoreException.class, call);
+            assertEquals(StateStoreException.Reason.UNREADABLE, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains(state + ": not a regular file"), e.getMessage());
+        }
+        assertEquals(before, tree(dir), "nothing written");
     }
 
     @Test
