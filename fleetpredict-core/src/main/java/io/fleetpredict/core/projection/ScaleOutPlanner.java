@@ -6,6 +6,7 @@ import static io.fleetpredict.core.projection.Figures.quantileName;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +112,8 @@ final class ScaleOutPlanner {
             boot = Duration.ZERO;
         }
         Instant launchAt = max(now, neededBy.minus(boot));
-        double hours = Math.max(0, Duration.between(launchAt, until).toNanos() / 3.6e12);
+        // A launch after the end of the span is paid for no time at all.
+        double hours = Math.max(0, Hours.of(Duration.between(launchAt, until)));
         return new PendingChange(ChangeAction.SCALE_OUT, type, region, line.count(), option, line.capacity(),
                 line.expectedCostPerHour(), neededBy, launchAt, line.expectedCostPerHour() * hours, 0, boot);
     }
