@@ -86,7 +86,7 @@ final class ScaleOutPlanner {
             w.riskRemoved = riskRemoved(w, planned.provided());
             w.reason = reason(w);
             ForecastStep need = w.firstShort >= 0 ? steps.get(w.firstShort) : steps.get(0);
-            Instant neededBy = max(now, w.firstShort >= 0 ? need.start().minus(w.policy.leadTime()) : now);
+            Instant neededBy = max(now, w.firstShort >= 0 ? Instants.minusClamped(need.start(), w.policy.leadTime()) : now);
             Instant until = w.lastShort >= 0 ? steps.get(w.lastShort).end() : steps.get(steps.size() - 1).end();
             for (PlanLine line : planned.lines()) {
                 w.pending.add(change(line, neededBy, until, now));
@@ -111,7 +111,7 @@ final class ScaleOutPlanner {
             option = PurchaseOption.RESERVED;
             boot = Duration.ZERO;
         }
-        Instant launchAt = max(now, neededBy.minus(boot));
+        Instant launchAt = max(now, Instants.minusClamped(neededBy, boot));
         // A launch after the end of the span is paid for no time at all.
         double hours = Math.max(0, Hours.of(Duration.between(launchAt, until)));
         return new PendingChange(ChangeAction.SCALE_OUT, type, region, line.count(), option, line.capacity(),
