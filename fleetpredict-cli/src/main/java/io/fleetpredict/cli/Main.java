@@ -63,6 +63,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(java.nio.file.Path.class, Main::path);
+        WholeNumbers.register(cli);
         // Read in any case, as picocli would, but a value that is none of them lists them as the help does.
         cli.registerConverter(GapPolicy.class, OptionChoices.converter(GapPolicy.class));
         cli.registerConverter(WarningPolicy.class, OptionChoices.converter(WarningPolicy.class));

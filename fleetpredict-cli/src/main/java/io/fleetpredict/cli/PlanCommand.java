@@ -18,7 +18,6 @@ import io.fleetpredict.core.projection.SlaDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -40,11 +39,9 @@ import picocli.CommandLine.Spec;
                 + "the fleet plus proposed and deferred changes. JSON goes to stdout (or --out), a summary to stderr.")
 final class PlanCommand implements Callable<Integer> {
 
-    /** The longest time the plan can count in nanoseconds, as it counts a change's hours. */
-    private static final Duration LONGEST_SPAN = Duration.ofNanos(Long.MAX_VALUE);
-
-    /** Days in 400 Gregorian years, to say {@link #LONGEST_SPAN} in years. */
-    private static final long DAYS_PER_400_YEARS = 146_097;
+    /** The first and last instants a document can hold: years of four digits. */
+    private static final Instant EARLIEST_DOCUMENT_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST_DOCUMENT_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /** The basis's SLA policy source when no --sla file is given. */
     static final String DEFAULT_SLA_SOURCE = "built-in default tiers";
@@ -104,7 +101,7 @@ final class PlanCommand implements Callable<Integer> {
         if (budgetPerHour != null && !(budgetPerHour >= 0)) {
             throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + budgetPerHour);
         }
-        // Read before the files, as every option is; how far it may lie from the predictions needs them.
+        // Read before the files, as every option is.
         Instant nowGiven = null;
         if (now != null) {
             try {
@@ -112,13 +109,17 @@ final class PlanCommand implements Callable<Integer> {
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("--now: not an ISO-8601 instant such as 2024-11-29T17:40:00Z: " + now);
             }
+            // A change planned after the prediction is needed and launched at the plan's time, which the plan's
+            // document then holds; its instants have four-digit years, as every document's.
+            if (nowGiven.isBefore(EARLIEST_DOCUMENT_INSTANT) || nowGiven.isAfter(LATEST_DOCUMENT_INSTANT)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--now: must lie from %s to %s, the instants a document holds, was %s",
+                        EARLIEST_DOCUMENT_INSTANT, LATEST_DOCUMENT_INSTANT, now));
+            }
         }
         List<PredictedFleetState> states = new ArrayList<>();
         for (Path p : predicted) {
             states.add(DocumentFiles.read(p, PredictedFleetState.class));
-        }
-        if (nowGiven != null) {
-            checkNow(nowGiven, states);
         }
         FleetState current = DocumentFiles.read(fleet, FleetState.class);
         for (int i = 0; i < states.size(); i++) {
@@ -172,28 +173,6 @@ final class PlanCommand implements Callable<Integer> {
         stdout.flush();
         stderr.flush();
         return ExitCodes.OK;
-    }
-
-    /**
-     * Refuses a {@code --now} so long after a prediction that the plan cannot count the time between them: a
-     * change's cost is its price over the nanoseconds from its launch (not before the plan's time) to the end of
-     * a prediction's step, and a {@link Duration} in nanoseconds reaches {@link #LONGEST_SPAN}, about 292 years.
-     * A step ends at its {@code valid_until}, or later when it has none, never before it starts.
-     */
-    private void checkNow(Instant at, List<PredictedFleetState> states) {
-        for (int i = 0; i < states.size(); i++) {
-            PredictedFleetState s = states.get(i);
-            Instant start = s.validFrom() != null ? s.validFrom() : s.timestamp();
-            Instant until = s.validUntil();
-            Instant end = until != null && until.isAfter(start) ? until : start;
-            if (Duration.between(end, at).compareTo(LONGEST_SPAN) > 0) {
-                throw OptionValues.refused(spec, "--now", String.format(Locale.ROOT,
-                        "more than %d days (about %d years) after the prediction in %s (%s %s), the longest span a"
-                                + " plan can count its costs over", LONGEST_SPAN.toDays(),
-                        LONGEST_SPAN.toDays() * 400 / DAYS_PER_400_YEARS, predicted.get(i),
-                        end.equals(until) ? "valid until" : "of", end));
-            }
-        }
     }
 
     /** The file name without its directory: the same input planned on another machine names the same source. */

@@ -99,7 +99,7 @@ final class ProviderOptions {
     private long whole(String key, String value, long min, long max) {
         long n;
         try {
-            n = Long.parseLong(value.strip());
+            n = WholeNumbers.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                     "--provider-setting %s=%s: not a whole number", key, value));

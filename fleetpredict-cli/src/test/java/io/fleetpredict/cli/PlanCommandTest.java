@@ -8,6 +8,7 @@ import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.InputDigest;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.OverrideApplied;
+import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.projection.CapacityOffers;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlanCommandTest {
 
@@ -184,29 +186,43 @@ class PlanCommandTest {
     }
 
     /**
-     * A plan counts a change's cost in nanoseconds from the plan's time to the end of the prediction's step,
-     * which reach {@code Long.MAX_VALUE} nanoseconds: a {@code --now} up to that far after the prediction's end
-     * (its valid_until, 2024-11-29T18:15:00Z in the example) is planned, one a second later is a usage error
-     * naming the option, not the input files.
+     * A plan counts a change's cost in hours from its launch to the end of the prediction's step, whatever the
+     * distance: a {@code --now} centuries after the prediction's end (its valid_until, 2024-11-29T18:15:00Z in
+     * the example), up to the last instant a document holds, is planned with the warning that the prediction is
+     * stale, each change launched at that time and costing nothing over a span that has ended.
      */
-    @Test
-    void plan_nowPastTheLongestSpanAfterThePrediction_usageErrorNamingNow() {
-        java.time.Instant limit = java.time.Instant.parse("2024-11-29T18:15:00Z")
-                .plus(java.time.Duration.ofNanos(Long.MAX_VALUE));
+    @ParameterizedTest
+    @ValueSource(strings = {"2400-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"})
+    void plan_nowCenturiesAfterThePrediction_plannedWithTheStaleWarning(String now) {
+        Outcome o = run(args("--now", now));
 
-        Outcome atLimit = run(args("--now", limit.toString()));
-        Outcome past = run(args("--now", limit.plusSeconds(1).toString()));
-        Outcome farPast = run(args("--now", "9999-12-31T23:59:59Z"));
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(o.err().startsWith("warning: " + examples().resolve("predicted-fleet-state.json")
+                + ": the prediction was valid until 2024-11-29T18:15:00Z, not after the plan's time " + now + ";"),
+                o.err());
+        List<ProvisionalChange> changes = Documents.read(o.out(), ProvisionalFleetState.class).provisionalChanges();
+        assertFalse(changes.isEmpty(), o.out());
+        for (ProvisionalChange c : changes) {
+            assertEquals(java.time.Instant.parse(now), c.launchAt(), c.id());
+            assertEquals(Double.valueOf(0), c.estimatedTotalCost(), c.id());
+        }
+    }
 
-        assertEquals(ExitCodes.OK, atLimit.code(), atLimit.err());
-        assertEquals(ExitCodes.USAGE, past.code(), past.err());
-        assertEquals(ExitCodes.USAGE, farPast.code(), farPast.err());
-        assertEquals("fleetpredict plan: --now 9999-12-31T23:59:59Z: more than 106751 days (about 292 years) after the"
-                + " prediction in " + examples().resolve("predicted-fleet-state.json")
-                + " (valid until 2024-11-29T18:15:00Z), the longest span a plan can count its costs over\n"
-                + "try 'fleetpredict plan --help'\n",
-                farPast.err());
-        assertEquals("", farPast.out());
+    /**
+     * A {@code --now} the plan's document could not hold (its instants have four-digit years, and a change
+     * planned after the prediction is needed at the plan's time) is a usage error naming the option, found before
+     * any file is read.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z", "-0001-12-31T23:59:59Z"})
+    void plan_nowBeyondTheYearsADocumentHolds_usageErrorBeforeReadingFiles(String now) {
+        Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y",
+                "--now", now);
+
+        assertEquals(ExitCodes.USAGE, o.code(), o.err());
+        assertEquals("fleetpredict plan: --now: must lie from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z,"
+                + " the instants a document holds, was " + now + "\ntry 'fleetpredict plan --help'\n", o.err());
+        assertEquals("", o.out());
     }
 
     /** A {@code --now} that is not an instant is refused before any file is read, as other options are. */

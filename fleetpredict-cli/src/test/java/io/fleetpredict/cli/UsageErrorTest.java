@@ -63,6 +63,16 @@ class UsageErrorTest {
                 Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--gaps", "foo"), "forecast",
                         "--gaps", "foo"),
                 Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "abc"), "forecast", "--horizon", "abc"),
+                // Digits other than 0 to 9, which Integer.valueOf reads: an Arabic-Indic 3, a full-width 3, 1 and
+                // a Devanagari 3.
+                Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "\u0663"), "forecast", "--horizon",
+                        "'\u0663'"),
+                Arguments.of(List.of("plan", "--predicted", "p.json", "--fleet", "f.json", "--catalog", "c.json",
+                        "--max-changes", "\uff13"), "plan", "--max-changes", "'\uff13'"),
+                Arguments.of(List.of("evaluate", "--train", "a.csv", "--test", "b.csv", "--horizon", "2", "--period",
+                        "1", "--threads", "1\u0969"), "evaluate", "--threads", "'1\u0969'"),
+                Arguments.of(List.of("provision", "--provisional", provisional, "--threshold", "1", "--provider-setting",
+                        "seed=\u0663"), "provision", "--provider-setting", "seed=\u0663"),
                 Arguments.of(List.of("forecast", "--input", "x.csv", "--horizon", "2", "--zone", "Mars/Olympus"),
                         "forecast", "--zone", "'Mars/Olympus'"),
                 Arguments.of(List.of("replay", "--trace", "x.csv", "--per-instance", "10", "--zone", "EST5"), "replay",
@@ -125,6 +135,29 @@ class UsageErrorTest {
                 r::toString);
         assertFalse(r.err().contains("--catalogue"), "names the option as documented, not its alias");
         assertEquals("", r.out(), "no work done before the options were checked");
+    }
+
+    /** Integer.valueOf reads an Arabic-Indic 3 as 3; the command line takes the digits 0 to 9 only. */
+    @Test
+    void forecast_horizonInArabicIndicDigits_usageErrorAsPicocliWordsABadInt() {
+        CommandRun r = CommandRun.of("forecast", "--input", "x.csv", "--horizon", "\u0663");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertEquals("fleetpredict forecast: Invalid value for option '--horizon': '\u0663' is not an int\n"
+                + "try 'fleetpredict forecast --help'\n", r.err());
+    }
+
+    /** The digits 0 to 9 with a sign are read as ever, up to the type's range and not beyond it. */
+    @Test
+    void forecast_horizonWithPlusSignOrBeyondAnInt_readAsPicocliWould() {
+        CommandRun plus = CommandRun.of("forecast", "--input", "no-such.csv", "--horizon", "+3");
+        CommandRun huge = CommandRun.of("forecast", "--input", "no-such.csv", "--horizon", "2147483648");
+
+        assertEquals(ExitCodes.INVALID_INPUT, plus.code(), plus::toString);
+        assertTrue(plus.err().contains("no-such.csv"), plus::toString);
+        assertEquals(ExitCodes.USAGE, huge.code(), huge::toString);
+        assertTrue(huge.err().startsWith("fleetpredict forecast: Invalid value for option '--horizon': '2147483648' is"
+                + " not an int\n"), huge::toString);
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.CloudProviders;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SimulatedCloudFactoryTest {
 
@@ -33,6 +35,57 @@ class SimulatedCloudFactoryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SimulatedCloudFactory().create(Map.of("seed", "1,5")));
         assertEquals("setting 'seed' is not a number: '1,5'", e.getMessage());
+    }
+
+    /**
+     * Java reads more than a plain decimal number: a hexadecimal float, a type suffix, NaN and Infinity are not
+     * what a setting means, and are refused as numbers are, naming the key and the value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"0x1p-1", "1d", "0.5f", "NaN", "Infinity", "-Infinity", " 0.5", "0.5 ", "", ".", "1e",
+        "\u0660.5", "0,5"})
+    void create_timeoutProbabilityNotAPlainDecimal_isRejectedWithTheValue(String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SimulatedCloudFactory().create(Map.of("timeout-probability", value)));
+        assertEquals("setting 'timeout-probability' is not a number: '" + value + "'", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.5", "-0.1", "1e400", "2"})
+    void create_timeoutProbabilityOutsideZeroToOne_isRejectedNamingTheKey(String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SimulatedCloudFactory().create(Map.of("timeout-probability", value)));
+        assertEquals("setting 'timeout-probability' must be from 0 to 1: '" + value + "'", e.getMessage());
+    }
+
+    /** Every probability is drawn against: 1 times out every applied mutation, 0 none. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "0.25", ".5", "1.", "5e-1", "+0.5", "0.0E0"})
+    void create_timeoutProbabilityPlainDecimal_isAccepted(String value) {
+        assertInstanceOf(SimulatedCloud.class,
+                new SimulatedCloudFactory().create(Map.of("timeout-probability", value)));
+    }
+
+    /**
+     * Integer.parseInt and Long.parseLong read any Unicode digit (an Arabic-Indic 3, a full-width 3, a Devanagari
+     * 1 after an ASCII 1): the integer settings take the digits 0 to 9 only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"seed", "default-quota", "default-capacity"})
+    void create_integerSettingInOtherDigits_isRejectedWithTheValue(String key) {
+        for (String value : new String[] {"\u0663", "\uff13", "1\u0967"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new SimulatedCloudFactory().create(Map.of(key, value)), value);
+            assertEquals("setting '" + key + "' is not a number: '" + value + "'", e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default-quota", "default-capacity"})
+    void create_negativeCount_isRejectedNamingTheKey(String key) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SimulatedCloudFactory().create(Map.of(key, "-4")));
+        assertEquals("setting '" + key + "' must be from 0 to 2147483647: '-4'", e.getMessage());
     }
 
     /** A setting repeated in a message that is logged cannot forge a log line: its line break is shown escaped. */

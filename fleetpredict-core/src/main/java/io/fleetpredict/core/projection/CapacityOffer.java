@@ -1,6 +1,7 @@
 package io.fleetpredict.core.projection;
 
 import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -20,8 +21,6 @@ import java.util.Locale;
  */
 public record CapacityOffer(String instanceType, String family, String region, ResourceVector capacity,
         PurchaseOption purchaseOption, double pricePerHour, double interruptionRatePerHour, Duration bootTime) {
-
-    private static final double SECONDS_PER_HOUR = 3600.0;
 
     /**
      * Validates the offer.
@@ -124,7 +123,7 @@ public record CapacityOffer(String instanceType, String family, String region, R
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "interruptionPenaltyPerHour must be finite and >= 0, was %s", interruptionPenaltyPerHour));
         }
-        double bootHours = bootTime.toNanos() / 1e9 / SECONDS_PER_HOUR;
+        double bootHours = Hours.of(bootTime);
         return pricePerHour + interruptionRatePerHour * bootHours * (pricePerHour + interruptionPenaltyPerHour);
     }
 

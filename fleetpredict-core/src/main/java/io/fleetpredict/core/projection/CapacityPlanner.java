@@ -309,6 +309,11 @@ public final class CapacityPlanner {
     /** The time one plan may spend searching, shared out among its services as they come. */
     private static final class Budget {
         static final long EXPIRED = Long.MIN_VALUE;
+        /**
+         * The furthest deadline, about 73 years on: far enough to be no limit, near enough that deadlines
+         * compared as differences of {@link System#nanoTime()} never wrap.
+         */
+        private static final long LONGEST_NANOS = Long.MAX_VALUE / 4;
         final long deadline;
         private final boolean limited;
         private final int workers;
@@ -317,7 +322,7 @@ public final class CapacityPlanner {
         Budget(@Nullable Duration limit, int services, int workers) {
             long now = System.nanoTime();
             this.limited = limit != null;
-            this.deadline = limit != null ? now + limit.toNanos() : now + Long.MAX_VALUE / 4;
+            this.deadline = now + (limit != null ? nanosAtMostLongest(limit) : LONGEST_NANOS);
             this.workers = workers;
             this.remaining = new AtomicInteger(services);
         }
@@ -332,8 +337,14 @@ public final class CapacityPlanner {
             if (left <= 0) {
                 return EXPIRED;
             }
-            long share = 2 * left * workers / Math.max(1, remaining.get());
+            // In double: twice a long time left times the workers can exceed a long; the cast saturates.
+            long share = (long) (2.0 * left * workers / Math.max(1, remaining.get()));
             return now + Math.min(left, share);
+        }
+
+        /** A positive limit in nanoseconds, at most {@link #LONGEST_NANOS}: a longer one would overflow a long. */
+        private static long nanosAtMostLongest(Duration limit) {
+            return limit.compareTo(Duration.ofNanos(LONGEST_NANOS)) > 0 ? LONGEST_NANOS : limit.toNanos();
         }
 
         void done() {
@@ -427,7 +438,8 @@ public final class CapacityPlanner {
          * Sets how long one {@link CapacityPlanner#plan} may search: a service whose branch and bound is
          * running when the time is up keeps the best plan found, and the services after it get the
          * greedy cover; each plan says the gap it is proven within. Reusing idle capacity, the greedy
-         * covers and building the plan are not limited, so a plan can take somewhat longer.
+         * covers and building the plan are not limited, so a plan can take somewhat longer. A limit of more
+         * than about 73 years counts as 73 years.
          *
          * @param timeLimit a positive duration
          * @return this builder

@@ -25,7 +25,7 @@ record ForecastStep(PredictedFleetState doc, Instant start, Instant end) {
             PredictedFleetState p = sorted.get(i);
             Instant start = startOf(p);
             Instant end = p.validUntil() != null ? p.validUntil()
-                    : i + 1 < sorted.size() ? startOf(sorted.get(i + 1)) : start.plus(defaultStepLength);
+                    : i + 1 < sorted.size() ? startOf(sorted.get(i + 1)) : Instants.plusClamped(start, defaultStepLength);
             steps.add(new ForecastStep(p, start, end.isBefore(start) ? start : end));
         }
         return steps;

@@ -1,5 +1,6 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.core.internal.Hours;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class OfferCatalogue {
             }
             price[j] = o.pricePerHour();
             interruptionRate[j] = o.interruptionRatePerHour();
-            bootHours[j] = o.bootTime().toNanos() / 1e9 / 3600.0;
+            bootHours[j] = Hours.of(o.bootTime());
             spot[j] = o.purchaseOption().interruptible();
             family[j] = familyIds.computeIfAbsent(o.family(), k -> familyIds.size());
             region[j] = regionIds.computeIfAbsent(o.region(), k -> regionIds.size());

@@ -235,8 +235,8 @@ final class RequirementCalculator {
                     w.sigma[r] = n.sigma.get(r);
                 }
             }
-            if (w.calibrated && !steps.get(i).start().isBefore(now.plus(maxBootTime).plus(w.policy.leadTime())
-                    .plus(steps.get(i).decisionInterval()))) {
+            if (w.calibrated && !steps.get(i).start().isBefore(Instants.plusClamped(Instants.plusClamped(
+                    Instants.plusClamped(now, maxBootTime), w.policy.leadTime()), steps.get(i).decisionInterval()))) {
                 // A near-term step a launch made at the next cycle still serves in time: its capacity is bought then.
                 continue;
             }
@@ -252,7 +252,7 @@ final class RequirementCalculator {
         w.requirement = req;
         w.maintenance = maint;
         w.upper = ResourceVector.ZERO;
-        Instant windowEnd = now.plus(w.policy.scaleInWindow());
+        Instant windowEnd = Instants.plusClamped(now, w.policy.scaleInWindow());
         for (int i = 0; i < steps.size(); i++) {
             ForecastStep s = steps.get(i);
             boolean last = i == steps.size() - 1;

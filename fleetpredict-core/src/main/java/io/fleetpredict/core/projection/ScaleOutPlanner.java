@@ -6,6 +6,7 @@ import static io.fleetpredict.core.projection.Figures.quantileName;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class ScaleOutPlanner {
             w.riskRemoved = riskRemoved(w, planned.provided());
             w.reason = reason(w);
             ForecastStep need = w.firstShort >= 0 ? steps.get(w.firstShort) : steps.get(0);
-            Instant neededBy = max(now, w.firstShort >= 0 ? need.start().minus(w.policy.leadTime()) : now);
+            Instant neededBy = max(now, w.firstShort >= 0 ? Instants.minusClamped(need.start(), w.policy.leadTime()) : now);
             Instant until = w.lastShort >= 0 ? steps.get(w.lastShort).end() : steps.get(steps.size() - 1).end();
             for (PlanLine line : planned.lines()) {
                 w.pending.add(change(line, neededBy, until, now));
@@ -110,8 +111,9 @@ final class ScaleOutPlanner {
             option = PurchaseOption.RESERVED;
             boot = Duration.ZERO;
         }
-        Instant launchAt = max(now, neededBy.minus(boot));
-        double hours = Math.max(0, Duration.between(launchAt, until).toNanos() / 3.6e12);
+        Instant launchAt = max(now, Instants.minusClamped(neededBy, boot));
+        // A launch after the end of the span is paid for no time at all.
+        double hours = Math.max(0, Hours.of(Duration.between(launchAt, until)));
         return new PendingChange(ChangeAction.SCALE_OUT, type, region, line.count(), option, line.capacity(),
                 line.expectedCostPerHour(), neededBy, launchAt, line.expectedCostPerHour() * hours, 0, boot);
     }

@@ -10,6 +10,7 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class CostGate {
         for (ProvisionalChange change : proposed) {
             perHour += costPerHour(change, offers);
         }
-        double perCycle = perHour * hours(cycle);
+        double perCycle = perHour * Hours.of(cycle);
         if (perHour <= maxCostPerHour && perCycle <= maxCostPerCycle) {
             LOG.debug("plan of fleet '{}' costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
                     perHour, maxCostPerHour, all.size());
@@ -116,7 +117,7 @@ public final class CostGate {
         for (ProvisionalChange change : proposed) {
             double cost = costPerHour(change, offers);
             boolean fits = refused.isEmpty() && running + cost <= maxCostPerHour
-                    && (running + cost) * hours(cycle) <= maxCostPerCycle;
+                    && (running + cost) * Hours.of(cycle) <= maxCostPerCycle;
             if (fits) {
                 approved.add(change);
                 running += cost;
@@ -125,7 +126,7 @@ public final class CostGate {
             }
         }
         List<Recommendation> recommendations = recommend(plan, proposed, offers, now, perHour - Math.min(
-                maxCostPerHour, maxCostPerCycle / hours(cycle)));
+                maxCostPerHour, maxCostPerCycle / Hours.of(cycle)));
         LOG.warn("plan of fleet '{}' costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
                 + "{} of {} changes approved, {} recommendations, first: {}", plan.fleet().fleetId(),
                 fmt(perHour), fmt(perCycle), fmt(maxCostPerHour), fmt(maxCostPerCycle), approved.size(),
@@ -224,7 +225,7 @@ public final class CostGate {
     /** A deferral saves its cost only until the change launches, so it ranks by the saving over at most an hour. */
     private static double rankSaving(Recommendation r, Instant now) {
         if (r instanceof Recommendation.Defer d) {
-            return d.savingPerHour() * Math.min(1.0, hours(Duration.between(now, d.until())));
+            return d.savingPerHour() * Math.min(1.0, Hours.of(Duration.between(now, d.until())));
         }
         return r.savingPerHour();
     }
@@ -276,10 +277,6 @@ public final class CostGate {
         int priority = plan.provisionalChanges().stream().filter(c -> c.service().equals(service))
                 .mapToInt(ProvisionalChange::priority).min().orElse(1);
         return 1.0 / priority;
-    }
-
-    private static double hours(Duration d) {
-        return d.toNanos() / 3.6e12;
     }
 
     private static String fmt(double value) {

@@ -301,12 +301,23 @@ public final class GuardedCloud implements CloudProvider {
 
     /** Full jitter: uniform in [0, min(maxDelay, baseDelay * 2^(attempt-1))]. */
     Duration backoff(int attempt) {
-        double ceiling = Math.min(maxDelay.toNanos(), baseDelay.toNanos() * Math.pow(2, attempt - 1));
+        double ceiling = Math.min(nanos(maxDelay), nanos(baseDelay) * Math.pow(2, attempt - 1));
         double u;
         synchronized (random) {
             u = random.nextDouble();
         }
+        // The cast saturates: a delay is at most a long of nanoseconds, about 292 years.
         return Duration.ofNanos((long) (u * ceiling));
+    }
+
+    /** Nanoseconds as a double: {@code toNanos()} overflows for durations of about 292 years and more. */
+    private static double nanos(Duration d) {
+        return d.getSeconds() * 1e9 + d.getNano();
+    }
+
+    /** Nanoseconds, at most {@link Long#MAX_VALUE} (about 292 years), as a wait that long is no limit. */
+    private static long nanosAtMostLongest(Duration d) {
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : d.toNanos();
     }
 
     private <T> T timed(Op op, Supplier<T> action, boolean mutation) {
@@ -316,7 +327,7 @@ public final class GuardedCloud implements CloudProvider {
         Callable<T> task = () -> guard(op, action, mutation);
         Future<T> future = executor.submit(task);
         try {
-            return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(nanosAtMostLongest(callTimeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new CloudException(Kind.TIMED_OUT, String.format(Locale.ROOT,
@@ -472,7 +483,8 @@ public final class GuardedCloud implements CloudProvider {
 
         /**
          * The longest one call may take before it counts as timed out; zero runs calls on the caller's
-         * thread without a limit.
+         * thread without a limit. One longer than {@link Long#MAX_VALUE} nanoseconds (about 292 years) counts
+         * as that long.
          *
          * @param value not negative
          * @return this builder

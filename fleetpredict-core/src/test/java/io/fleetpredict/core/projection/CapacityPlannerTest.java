@@ -57,6 +57,19 @@ class CapacityPlannerTest {
         assertEquals(0.20, GENERAL.expectedCostPerHour(20.0), TOL);
     }
 
+    @Test
+    void plan_timeLimitOfThreeHundredYears_plansAsWithoutALimit() {
+        // More nanoseconds than a long holds: the search is as good as unlimited.
+        List<ServiceDemand> demands = List.of(ServiceDemand.of("web", ResourceVector.of(10, 40, 0, 0),
+                CapacityLimits.unconstrained(), 1), ServiceDemand.of("api", ResourceVector.of(6, 60, 0, 0),
+                CapacityLimits.unconstrained(), 1));
+        List<CapacityOffer> offers = List.of(GENERAL, MEMORY, GENERAL_SPOT);
+        CapacityPlan unlimited = CapacityPlanner.builder().parallelism(2).build().plan(demands, offers);
+        CapacityPlan centuries = CapacityPlanner.builder().parallelism(2).timeLimit(Duration.ofDays(300L * 365))
+                .build().plan(demands, offers);
+        assertEquals(unlimited, centuries);
+    }
+
     @ParameterizedTest
     @EnumSource(CapacityPlanner.Strategy.class)
     void plan_oneOffer_buysCeilingOfDemandOverCapacity(CapacityPlanner.Strategy strategy) {

@@ -126,6 +126,16 @@ class OfferCatalogueTest {
     }
 
     @Test
+    void expectedCost_bootOfThreeHundredYears_sameAsTheOfferAndByHand() {
+        // More nanoseconds than a long holds: 300 x 365 days is 2,628,000 hours.
+        CapacityOffer slow = CapacityOffer.spot("s.large", "s", "eu", ResourceVector.of(2, 8, 0, 0), 0.03, 0.5,
+                Duration.ofDays(300L * 365));
+        OfferCatalogue c = new OfferCatalogue(List.of(slow));
+        assertEquals(slow.expectedCostPerHour(2), c.expectedCost(0, 2), 0);
+        assertEquals(0.03 + 0.5 * 2_628_000 * 2.03, c.expectedCost(0, 2), 1e-6);
+    }
+
+    @Test
     void manyOffers_setsSpanMoreThanOneWord() {
         // 70 on-demand offers, offer i with i + 1 cores: under CPU, j is dominated by every k > j.
         List<CapacityOffer> offers = new ArrayList<>();

@@ -386,6 +386,43 @@ class ProjectionEngineTest {
     }
 
     @Test
+    void project_clockAtTheEndOfTime_changeNeededAndLaunchedThenForNoCost() {
+        FleetState fleet = fleet(41, T0, service("checkout", "critical",
+                group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
+        PredictedFleetState p = predicted(T0.plusSeconds(15 * 60), Duration.ofMinutes(30),
+                Map.of("checkout", List.of(cpu(90, 101, 118), memory(250))));
+
+        Projection projection = engine(Instant.MAX).project(List.of(p), fleet, List.of(), ProjectionState.empty());
+
+        // As in the first case, 8 c6i.2xlarge on demand; not before now, and the prediction ended long ago.
+        ProjectedChange c = projection.changes().get(0);
+        assertEquals(8, c.change().count());
+        assertEquals(Instant.MAX, c.change().neededBy());
+        assertEquals(Instant.MAX, c.change().launchAt());
+        assertEquals(0, c.estimatedTotalCost(), 0);
+    }
+
+    @Test
+    void project_defaultStepLengthPastTheEndOfTime_lastStepEndsThere() {
+        FleetState fleet = fleet(41, T0, service("checkout", "critical",
+                group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
+        PredictedFleetState open = new PredictedFleetState(1, "shop-eu", T0.plusSeconds(30 * 60), null,
+                T0.plusSeconds(15 * 60), null, List.of(cpu(90, 101, 118)),
+                List.of(new io.fleetpredict.core.document.ServiceRequirements("checkout", List.of(cpu(90, 101, 118)))),
+                null, null);
+        ProjectionEngine engine = ProjectionEngine.builder().offers(CapacityOffers.fromCatalogue(catalogue()))
+                .clock(Clock.fixed(T0, ZoneOffset.UTC)).defaultStepLength(Duration.ofSeconds(Long.MAX_VALUE)).build();
+
+        ProjectedChange c = engine.project(List.of(open), fleet, List.of(), ProjectionState.empty()).changes().get(0);
+
+        // Launched at 17:33:40 as in the first case, paid for until Instant.MAX, about a billion years on.
+        Instant launch = Instant.parse("2024-11-29T17:33:40Z");
+        assertEquals(launch, c.change().launchAt());
+        double seconds = (Instant.MAX.getEpochSecond() - launch.getEpochSecond()) + 0.999_999_999;
+        assertEquals(3.088 * seconds / 3600, c.estimatedTotalCost(), 3.088 * seconds / 3600 * 1e-12);
+    }
+
+    @Test
     void project_interruptionPenaltyPerWeight_makesSpotDearerThanOnDemand() {
         // best_effort (weight 1, the 90th percentile, 5% headroom, spot up to 0.9): 80 x 1.05 = 84 cores
         // needed, 8 in service. Spot c6i.2xlarge costs 0.131 + 0.006 x (80 / 3600) x (0.131 + penalty) per hour:

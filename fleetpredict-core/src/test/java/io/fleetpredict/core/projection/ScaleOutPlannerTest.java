@@ -117,6 +117,33 @@ class ScaleOutPlannerTest {
     }
 
     @Test
+    void plan_shortStepThreeHundredYearsLong_paidForTheWholeStep() {
+        // More nanoseconds than a long holds: 300 x 365 days is 2,628,000 hours, at 0.10 for one m.large.
+        Duration centuries = Duration.ofDays(300L * 365);
+        ForecastStep step = new ForecastStep(ProjectionFixtures.predicted(T0, centuries, Map.of()), T0,
+                T0.plus(centuries));
+        ServiceWork w = work("web", policy(1, 0, 0, null, List.of("eu-west-1")), 6, 0, 0);
+        new ScaleOutPlanner(OFFERS, List.of(), CapacityPlanner.builder().build(), 1,
+                LoggerFactory.getLogger(ScaleOutPlannerTest.class)).plan(List.of(w), T0, List.of(step));
+        PendingChange p = w.pending.get(0);
+        assertEquals(T0, p.launchAt());
+        assertEquals(0.1 * 2_628_000, p.totalCost(), 1e-6);
+    }
+
+    @Test
+    void plan_nowThreeHundredYearsAfterTheShortStep_launchedNowAndPaidForNothing() {
+        // Launched after the span it covers ends: no time to pay for, however far apart the two are.
+        Instant now = STEPS.get(2).end().plus(Duration.ofDays(300L * 365));
+        ServiceWork w = work("web", policy(1, 0, 0, null, List.of("eu-west-1")), 6, 0, 0);
+        new ScaleOutPlanner(OFFERS, List.of(), CapacityPlanner.builder().build(), 1,
+                LoggerFactory.getLogger(ScaleOutPlannerTest.class)).plan(List.of(w), now, STEPS);
+        PendingChange p = w.pending.get(0);
+        assertEquals(now, p.neededBy());
+        assertEquals(now, p.launchAt());
+        assertEquals(0, p.totalCost(), 0);
+    }
+
+    @Test
     void plan_onlyTheOnDemandBaseMissing_buysItNowForTheWholeHorizonAndSaysSo() {
         ServiceWork w = work("web", policy(1, 0, 4, List.of("m"), List.of("eu-west-1")), 4, -1, -1);
         // CPU over the capacity by exactly the rounding allowance: not short, so the base is the reason.

@@ -159,6 +159,15 @@ class CostGateTest {
     }
 
     @Test
+    void evaluate_cycleOfThreeHundredYears_countsItsCostOverTheWholeCycle() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical");
+        ProvisionalFleetState plan = Fixtures.plan(fleet, Fixtures.change("a", "checkout", 1, 1));
+        // More nanoseconds than a long holds; 300 x 365 days is 2,628,000 hours at 0.096.
+        GateDecision d = CostGate.builder(10).cycle(Duration.ofDays(300L * 365)).build().evaluate(plan, OFFERS, T0);
+        assertEquals(0.096 * 2_628_000, assertInstanceOf(GateDecision.UnderThreshold.class, d).costPerCycle(), 1e-6);
+    }
+
+    @Test
     void evaluate_overThreshold_approvesAChangeThatFillsTheBudgetExactly() {
         FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical");
         ProvisionalFleetState plan = Fixtures.plan(fleet, Fixtures.change("a", "checkout", 1, 1),

@@ -281,6 +281,28 @@ class GuardedCloudTest {
     }
 
     @Test
+    void backoff_ceilingBeyondALongOfNanoseconds_drawsUpToAbout292Years() {
+        // 300 years: more nanoseconds than a long holds. The delay saturates at Long.MAX_VALUE nanoseconds.
+        Duration centuries = Duration.ofDays(300L * 365);
+        GuardedCloud guarded = GuardedCloud.builder(mock(CloudProvider.class))
+                .backoff(centuries, centuries).seed(3).build();
+        for (int n = 0; n < 100; n++) {
+            Duration d = guarded.backoff(1 + n % 8);
+            assertTrue(!d.isNegative() && d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) <= 0, d::toString);
+        }
+    }
+
+    @Test
+    void callTimeoutBeyondALongOfNanoseconds_callsWaitWithoutALimit() {
+        CloudProvider provider = mock(CloudProvider.class);
+        io.fleetpredict.cloud.DescribeResult empty = new io.fleetpredict.cloud.DescribeResult(Fixtures.T0, List.of());
+        when(provider.describe(any())).thenReturn(empty);
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ofDays(300L * 365))
+                .sleeper(d -> { }).build();
+        assertEquals(empty, guarded.describe(DescribeRequest.all()));
+    }
+
+    @Test
     void offers_nullAndOverflowingPrices_leftOutCountedAndTheRestKept() {
         List<io.fleetpredict.cloud.Offer> catalogue = SimulatedCloud.defaultCatalogue();
         io.fleetpredict.cloud.Offer base = catalogue.get(0);
