@@ -1,5 +1,6 @@
 package io.fleetpredict.core.feedback;
 
+import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +51,7 @@ final class SeriesStats {
      */
     synchronized Recorded record(PredictedPoint predicted, double actual, Duration step) {
         double error = actual - predicted.mean();
-        // Not step.toNanos(): that overflows for steps of about 292 years and more.
-        double hours = step.getSeconds() / 3600.0 + step.getNano() / 3.6e12;
+        double hours = Hours.of(step);
         double abs = Math.abs(error);
         int period = lastActuals.length;
         double nextSumSeasonalDiff = count >= period
