@@ -233,8 +233,10 @@ final class OverrideCommand implements Runnable {
                 out.print(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, overrides)));
             } else {
                 for (ExpertOverride o : overrides) {
-                    String what = o.amount() != null ? " " + o.amount().amount() + " " + o.amount().unit().symbol()
-                            : o.factor() != null ? " x" + o.factor() : "";
+                    // Figures as in the command's other sentences (96, not 96.0; 10000000, not 1.0E7).
+                    String what = o.amount() != null
+                            ? " " + Numbers.plain(o.amount().amount()) + " " + o.amount().unit().symbol()
+                            : o.factor() != null ? " x" + Numbers.plain(o.factor()) : "";
                     out.printf(Locale.ROOT, "%s: %s%s on %s/%s from %s until %s by %s (%s)%n", o.id(), o.action().jsonName(), what,
                             o.service() == null ? "fleet" : o.service(),
                             o.resourceType() == null ? "all" : o.resourceType().jsonName(), o.start(), o.expiry(),
