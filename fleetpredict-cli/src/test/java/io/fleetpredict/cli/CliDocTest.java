@@ -178,6 +178,25 @@ class CliDocTest {
         }
     }
 
+    /** A usage line writes each option's value as {@code --help} does: {@code --id=ID}, never {@code --id=<id>} there. */
+    @Test
+    void usageLines_labelEachValueAsTheHelpDoes() {
+        Pattern labelled = Pattern.compile("(?<![\\w-])(--[a-z][a-z-]*)=([^\\]\\s.]+)");
+        List<String> wrong = new ArrayList<>();
+        for (String line : commandLines(doc).stream().filter(l -> l.startsWith("fleetpredict ")).toList()) {
+            CommandSpec spec = command(words(line).subList(1, words(line).size()));
+            Matcher m = labelled.matcher(line);
+            while (m.find()) {
+                OptionSpec option = spec.findOption(m.group(1));
+                if (option != null && !option.paramLabel().equals(m.group(2))) {
+                    wrong.add(spec.qualifiedName() + " " + m.group() + ": the help writes " + m.group(1) + "="
+                            + option.paramLabel());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     @Test
     void everyOptionInASection_isAnOptionOfThatSectionsCommand() {
         for (Map.Entry<String, String> section : SECTIONS.entrySet()) {
