@@ -75,26 +75,26 @@ final class OverrideCommand implements Runnable {
         @Option(names = "--audit", required = true, paramLabel = "FILE", description = "the audit log (JSON lines)")
         Path audit;
 
-        @Option(names = "--id", required = true, description = "identifier, unique in the file")
+        @Option(names = "--id", paramLabel = "ID", required = true, description = "identifier, unique in the file")
         String id;
 
         @Option(names = "--action", required = true, paramLabel = "ACTION",
                 description = "pin, floor, ceiling, scale or disable")
         String action;
 
-        @Option(names = "--service", description = "the service (default: the fleet-level requirements)")
+        @Option(names = "--service", paramLabel = "S", description = "the service (default: the fleet-level requirements)")
         @Nullable String service;
 
         @Option(names = "--resource", paramLabel = "TYPE", description = "CPU, Memory, Bandwidth or Storage")
         @Nullable String resource;
 
-        @Option(names = "--quantity", description = "amount of a pin, floor or ceiling")
+        @Option(names = "--quantity", paramLabel = "Q", description = "amount of a pin, floor or ceiling")
         @Nullable Double quantity;
 
-        @Option(names = "--units", description = "unit of the quantity, e.g. cores or GiB")
+        @Option(names = "--units", paramLabel = "U", description = "unit of the quantity, e.g. cores or GiB")
         @Nullable String units;
 
-        @Option(names = "--factor", description = "factor of a scale")
+        @Option(names = "--factor", paramLabel = "F", description = "factor of a scale")
         @Nullable Double factor;
 
         @Option(names = "--start", paramLabel = "INSTANT", converter = InstantConverter.class, description = "first instant it applies to (default: now)")
@@ -104,10 +104,10 @@ final class OverrideCommand implements Runnable {
                 description = "first instant it no longer applies to")
         Instant expiry;
 
-        @Option(names = "--author", required = true, description = "who makes the override")
+        @Option(names = "--author", paramLabel = "NAME", required = true, description = "who makes the override")
         String author;
 
-        @Option(names = "--reason", required = true, description = "why")
+        @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "why")
         String reason;
 
         @Mixin
@@ -233,8 +233,10 @@ final class OverrideCommand implements Runnable {
                 out.print(Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, overrides)));
             } else {
                 for (ExpertOverride o : overrides) {
-                    String what = o.amount() != null ? " " + o.amount().amount() + " " + o.amount().unit().symbol()
-                            : o.factor() != null ? " x" + o.factor() : "";
+                    // Figures as in the command's other sentences (96, not 96.0; 10000000, not 1.0E7).
+                    String what = o.amount() != null
+                            ? " " + Numbers.plain(o.amount().amount()) + " " + o.amount().unit().symbol()
+                            : o.factor() != null ? " x" + Numbers.plain(o.factor()) : "";
                     out.printf(Locale.ROOT, "%s: %s%s on %s/%s from %s until %s by %s (%s)%n", o.id(), o.action().jsonName(), what,
                             o.service() == null ? "fleet" : o.service(),
                             o.resourceType() == null ? "all" : o.resourceType().jsonName(), o.start(), o.expiry(),

@@ -46,7 +46,8 @@ final class ProviderOptions {
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = {"--catalog", "--catalogue"}, paramLabel = "FILE",
-            description = "with the simulated cloud: the instance catalogue it sells from (default: its built-in one)")
+            description = "with the simulated cloud: the instance catalogue it sells from (default: its built-in one;"
+                    + " for demo, the bundled sample's instance-catalogue.json)")
     @Nullable Path catalogue;
 
     /** @return whether the simulated cloud was chosen */

@@ -90,13 +90,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east", description = "the offer's region (default: ${DEFAULT-VALUE})")
     String region;
 
-    @Option(names = "--static-percentile", defaultValue = "99", description = "static: warm-up percentile (default: ${DEFAULT-VALUE})")
+    @Option(names = "--static-percentile", paramLabel = "P", defaultValue = "99", description = "static: warm-up percentile (default: ${DEFAULT-VALUE})")
     double staticPercentile;
 
-    @Option(names = "--static-headroom", defaultValue = "0.5", description = "static: headroom share (default: ${DEFAULT-VALUE})")
+    @Option(names = "--static-headroom", paramLabel = "SHARE", defaultValue = "0.5", description = "static: headroom share (default: ${DEFAULT-VALUE})")
     double staticHeadroom;
 
-    @Option(names = "--target", defaultValue = "0.7",
+    @Option(names = "--target", paramLabel = "SHARE", defaultValue = "0.7",
             description = "reactive, aws-default, and the reactive part of the hybrids: target utilisation (default: ${DEFAULT-VALUE})")
     double target;
 

@@ -33,8 +33,9 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * docs/cli.md matches the command: every command and option it names exists in the command model, every
  * command and visible option of the model is documented in its section, the models it lists are the ones
- * {@code --help} lists, and every example command runs with its documented exit code (0 unless the line says
- * {@code # exit N}).
+ * {@code --help} lists, every example command runs with its documented exit code (0 unless the line says
+ * {@code # exit N}), its JSON examples write numbers as the commands do, and provisioning.md's transcripts are
+ * what the command prints.
  *
  * <p>Examples run in process, from the repository root, with outputs under {@code target/} sent to a
  * temporary folder. Two run on smaller data than the bundled sample, so the suite stays quick: {@code predict}
@@ -175,6 +176,25 @@ class CliDocTest {
                         + ", in: " + line);
             }
         }
+    }
+
+    /** A usage line writes each option's value as {@code --help} does: {@code --id=ID}, never {@code --id=<id>} there. */
+    @Test
+    void usageLines_labelEachValueAsTheHelpDoes() {
+        Pattern labelled = Pattern.compile("(?<![\\w-])(--[a-z][a-z-]*)=([^\\]\\s.]+)");
+        List<String> wrong = new ArrayList<>();
+        for (String line : commandLines(doc).stream().filter(l -> l.startsWith("fleetpredict ")).toList()) {
+            CommandSpec spec = command(words(line).subList(1, words(line).size()));
+            Matcher m = labelled.matcher(line);
+            while (m.find()) {
+                OptionSpec option = spec.findOption(m.group(1));
+                if (option != null && !option.paramLabel().equals(m.group(2))) {
+                    wrong.add(spec.qualifiedName() + " " + m.group() + ": the help writes " + m.group(1) + "="
+                            + option.paramLabel());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @Test
@@ -359,6 +379,47 @@ class CliDocTest {
         Path file = trace.resolveSibling("hourly-" + trace.getFileName());
         Files.write(file, out);
         return file;
+    }
+
+    /**
+     * The JSON shown is the JSON written: numbers in the shortest form, as Conventions says ({@code 90}, never
+     * {@code 90.0}), so an example copied from an older output does not linger.
+     */
+    @Test
+    void jsonExamples_writeNumbersInTheShortestForm() {
+        Matcher block = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        int blocks = 0;
+        while (block.find()) {
+            blocks++;
+            String json = block.group(1).replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
+            Matcher trailingZero = Pattern.compile("(?<![\\w.])-?\\d+\\.0(?![\\d])").matcher(json);
+            assertFalse(trailingZero.find(), () -> "a number written as " + trailingZero.group() + " in:\n" + block.group(1));
+        }
+        assertTrue(blocks >= 4, "JSON examples found: " + blocks);
+    }
+
+    /**
+     * provisioning.md's transcripts ({@code $ ./fleetpredict ...} and what follows) are what the command prints,
+     * run from the repository root as cli.md says the command is run.
+     */
+    @Test
+    void provisioningTranscripts_printWhatTheDocShows() throws IOException {
+        String provisioning = Files.readString(root.resolve("docs/provisioning.md"));
+        Matcher block = Pattern.compile("```\n(\\$ [^\n]*)\n(.*?)```", Pattern.DOTALL).matcher(provisioning);
+        int transcripts = 0;
+        while (block.find()) {
+            transcripts++;
+            String line = block.group(1);
+            assertTrue(line.startsWith("$ ./fleetpredict "), "a transcript runs ./fleetpredict from the repository root: " + line);
+            List<String> args = new ArrayList<>();
+            for (String w : words(line).subList(2, words(line).size())) {
+                args.add(w.contains("/") ? root.resolve(w).toString() : w);
+            }
+            CommandRun r = CommandRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.code(), () -> line + "\n" + r);
+            assertEquals(block.group(2), r.out(), line);
+        }
+        assertTrue(transcripts >= 3, "transcripts found: " + transcripts);
     }
 
     @Test

@@ -20,6 +20,20 @@ class DemoCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * The help names what the demo's simulated cloud sells from without --catalog: the sample's catalogue (its plan
+     * buys c6i.2xlarge in eu-west-1, which the built-in catalogue does not sell), not the built-in one.
+     */
+    @Test
+    void help_catalogDefault_isTheSamplesCatalogue() {
+        CommandRun help = CommandRun.of("demo", "--help");
+
+        assertEquals(ExitCodes.OK, help.code(), help::toString);
+        String catalog = help.out().substring(help.out().indexOf("--catalog"), help.out().indexOf("-h, --help"));
+        assertTrue(catalog.replaceAll("\\s+", " ").contains("for demo, the bundled sample's instance-catalogue.json"),
+                catalog);
+    }
+
     @Test
     void demo_bundledSample_runsEveryStepAndWritesValidDocuments() throws Exception {
         StringWriter out = new StringWriter();

@@ -70,9 +70,22 @@ class OverrideCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         List<String> lines = r.out().lines().toList();
         assertEquals(5, lines.size(), r.out());
-        assertTrue(lines.get(0).startsWith("black-friday-checkout: floor 96.0 cores on checkout/CPU from 2024-11-29T00:00:00Z"),
+        assertTrue(lines.get(0).startsWith("black-friday-checkout: floor 96 cores on checkout/CPU from 2024-11-29T00:00:00Z"),
                 lines.get(0));
         assertTrue(lines.get(2).startsWith("campaign-uplift: scale x1.3 on catalogue/all"), lines.get(2));
+    }
+
+    /** Amounts read as the command's other figures do: whole numbers without a ".0", large ones without an exponent. */
+    @Test
+    void list_largeAmount_writtenInFullWithoutExponent() {
+        CommandRun added = add("big", "--action", "floor", "--service", "checkout", "--resource", "CPU",
+                "--quantity", "10000000", "--units", "cores");
+        assertEquals(ExitCodes.OK, added.code(), added::toString);
+
+        CommandRun r = CommandRun.of("override", "list", "--overrides", tmp.resolve("o.json").toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(r.out().startsWith("big: floor 10000000 cores on checkout/CPU from 2024-11-29T00:00:00Z"), r.out());
     }
 
     @Test

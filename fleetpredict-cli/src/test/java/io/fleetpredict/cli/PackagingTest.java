@@ -58,6 +58,32 @@ class PackagingTest {
         assertFalse(managed.containsKey("fleetpredict-bench"), "the benchmarks are not published");
     }
 
+    /**
+     * The BOM has no parent, so the plugins of its own build (install, deploy, clean) would otherwise be the
+     * versions the running Maven defaults to (install 2.4 on Maven 3.8), which need artifacts a build that
+     * resolved only the reactor's plugins does not hold: {@code mvn -o install} stopped at the BOM.
+     */
+    @Test
+    void bom_pinsItsLifecyclePluginsAtTheParentsVersions() throws Exception {
+        Map<String, String> parentPlugins = pluginVersions(read(ROOT.resolve("pom.xml")));
+        Map<String, String> bomPlugins = pluginVersions(read(ROOT.resolve("fleetpredict-bom/pom.xml")));
+
+        for (String plugin : List.of("maven-install-plugin", "maven-deploy-plugin", "maven-clean-plugin")) {
+            assertTrue(parentPlugins.containsKey(plugin), () -> "the parent pins " + plugin);
+            assertEquals(parentPlugins.get(plugin), bomPlugins.get(plugin), "fleetpredict-bom/pom.xml version of " + plugin);
+        }
+    }
+
+    /** The versions of the plugins a POM's {@code build/pluginManagement} names, by artifact id. */
+    private static Map<String, String> pluginVersions(Element pom) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        Element plugins = child(child(child(pom, "build"), "pluginManagement"), "plugins");
+        for (Element plugin : children(plugins, "plugin")) {
+            versions.put(text(plugin, "artifactId"), text(plugin, "version"));
+        }
+        return versions;
+    }
+
     @Test
     void everyJarModule_namesItsAutomaticModule_andOnlyTheBenchmarksSkipDeploy() throws Exception {
         Element parent = read(ROOT.resolve("pom.xml"));
