@@ -175,6 +175,77 @@ class FleetLoopReplayTest {
         assertTrue(result.scores().violationMinutes() % 5 != 0, "some step is short for part of it only");
     }
 
+    /**
+     * With a boot of ten steps, longer than the eight steps of demand the replay's monitor keeps at the least
+     * (it keeps the boot and two steps more), the replay decides as a loop driven by hand whose monitor keeps a
+     * day, and each step counts the instances whose boot ended by its start: a launch serves ten steps after its
+     * cycle, not before and not after. At one-minute steps, since the loop's pre-provisioner gives up on an
+     * instance still booting after 15 minutes.
+     */
+    @Test
+    void replay_bootOfTenSteps_readyExactlyWhenEachBootEnds() {
+        Duration step = Duration.ofMinutes(1);
+        int bootSteps = 10;
+        Random random = new Random(11);
+        double[] demand = new double[3 * 1440];
+        for (int i = 0; i < demand.length; i++) {
+            demand[i] = Math.max(0, 1000 + 700 * Math.sin(2 * Math.PI * i / 1440) + 60 * random.nextGaussian());
+        }
+        Duration boot = step.multipliedBy(bootSteps);
+        Replay replay = Replay.builder().trace(TimeSeries.of(T0, step, demand)).perInstance(100).bootTime(boot)
+                .pricePerHour(1).warmUp(Duration.ofDays(2)).build();
+        FleetLoop policy = Policies.fleetpredict(0.99, List.of());
+        ReplayResult result = replay.run(policy);
+
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).catalogue(List.of(FleetLoop.offer(1, boot)))
+                .defaultQuota(Integer.MAX_VALUE).defaultCapacity(Integer.MAX_VALUE).build();
+        MetricKey cpu = MetricKey.of("cpu_cores", "web");
+        ActivityMonitor monitor = ActivityMonitor.builder().step(step).latenessWindow(Duration.ZERO)
+                .retention(Duration.ofDays(1)).clock(clock).metric(cpu, MetricKind.GAUGE_MEAN).build();
+        SlaPolicies policies = policy.policies(boot);
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(new FleetState(1, "replay", 1, T0,
+                List.of(new ServiceState("web", "replay", List.of(), List.of())))));
+        FleetPredictor loop = FleetPredictor.builder("replay").monitor(monitor).cloud(cloud).store(store)
+                .slaPolicies(policies)
+                .projection(ProjectionEngine.builder().slaPolicies(policies)
+                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build())
+                .events(new EventFeed(1, List.of())).thresholds(1e12, 1e12).cycle(step)
+                .caps(new HardCaps(FleetLoop.MAX_FLEET, FleetLoop.MAX_FLEET, Duration.ofHours(1), FleetLoop.MAX_FLEET, 1e12,
+                        FleetLoop.MAX_FLEET))
+                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        int first = replay.firstStep();
+        double[] ready = new double[demand.length - first];
+        int[] active = new int[demand.length - first];
+        int booting = 0;
+        for (int s = 0; s < demand.length; s++) {
+            if (s > 0) {
+                clock.set(T0.plus(step.multipliedBy(s - 1)));
+                monitor.record(cpu, clock.instant(), demand[s - 1] / 100);
+            }
+            Instant t = T0.plus(step.multipliedBy(s));
+            clock.set(t);
+            loop.cycle();
+            if (s < first) {
+                continue;
+            }
+            for (Instance i : cloud.describe(DescribeRequest.active()).instances()) {
+                assertEquals(i.launchedAt().plus(boot), i.readyAt(), i.id());
+                active[s - first]++;
+                if (i.readyAt().isAfter(t)) {
+                    booting++;
+                } else {
+                    ready[s - first]++;
+                }
+            }
+        }
+        assertTrue(booting > 100, "instances still booting at a step's start: " + booting);
+        assertTrue(Arrays.stream(ready).sum() > 1000, "instances ready: " + Arrays.stream(ready).sum());
+        assertArrayEquals(active, result.activeInstances());
+        assertArrayEquals(ready, result.readyCapacity(), 1e-9);
+    }
+
     /** Between two cycles the simulated cloud bills every instance the first one left running, for the whole step. */
     @Test
     void stepper_accruedCost_growsByTheInstancesRunningOverEachStep() {

@@ -6,6 +6,7 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -142,8 +143,13 @@ public final class FleetPredictor {
             long n = ++cycles;
             List<PredictedFleetState> predictions = predict();
             ProvisionalFleetState plan = project(predictions);
-            ProvisioningReport provisioning = provision(plan);
-            ready.observe(clock.instant(), cloud, fleetId);
+            ProvisioningReport provisioning;
+            // One describe of the whole active fleet a cycle: the reconcile's, kept current with the cycle's
+            // launches and releases, is what the ready capacity records.
+            try (ActiveFleetSnapshot snapshot = ActiveFleetSnapshot.open(ReadyCapacity.activeFleet(fleetId))) {
+                provisioning = provision(plan);
+                ready.observe(clock.instant(), cloud, fleetId, snapshot.instances());
+            }
             List<String> notes = feedback.feedback(start, predictions, provisioning);
             Duration elapsed = Duration.between(start, clock.instant());
             String unpredicted = predictions.isEmpty() && predict instanceof OnlinePredictStep online

@@ -6,6 +6,7 @@ import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 import io.fleetpredict.core.provision.PreProvisioner;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -70,17 +72,28 @@ final class ReadyCapacity {
     private boolean observed;
 
     /**
-     * Asks the cloud which of the fleet's instances are active and records them; a cloud that cannot answer
-     * leaves the record as it was (the near-term target then waits for the next answer), with a warning.
+     * The describe of the fleet's whole active fleet: every active instance with the fleet's tag. The
+     * reconcile's sweep of ended instances makes the same request, so that a cycle's snapshot serves both.
+     */
+    static DescribeRequest activeFleet(String fleetId) {
+        return DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId));
+    }
+
+    /**
+     * Records which of the fleet's instances are active: those given, when the cycle knows them (its one
+     * describe of the active fleet, with its own launches and releases since: see {@link ActiveFleetSnapshot}),
+     * else as the cloud answers now; a cloud that cannot answer leaves the record as it was (the near-term
+     * target then waits for the next answer), with a warning.
      *
      * @param now when the cloud is asked
      * @param cloud the fleet's cloud
      * @param fleetId the fleet whose instances count
+     * @param known the fleet's active instances as the cycle knows them, if it does
      */
-    void observe(Instant now, CloudProvider cloud, String fleetId) {
+    void observe(Instant now, CloudProvider cloud, String fleetId, Optional<List<Instance>> known) {
         try {
-            observe(now, cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId)))
-                    .instances(), i -> i.tags().get(PreProvisioner.TAG_SERVICE), cloud::offers);
+            List<Instance> active = known.orElseGet(() -> cloud.describe(activeFleet(fleetId)).instances());
+            observe(now, active, i -> i.tags().get(PreProvisioner.TAG_SERVICE), cloud::offers);
         } catch (CloudException e) {
             LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,
                     e.getMessage());

@@ -15,8 +15,10 @@
  * feedback, provision), none of which depends on it.
  *
  * <p>With a monitor, capacity follows the near-term forecast at the monitor's own step, sized by each
- * service's SLA target ({@code max_violation_share}): after every cycle the predictor asks the cloud which
- * of the fleet's instances run and since when they are ready, and the forecast's level moves with the share
+ * service's SLA target ({@code max_violation_share}): after every cycle the predictor records which of the
+ * fleet's instances run and since when they are ready (in apply mode from the describe of the active fleet
+ * the cycle's reconcile made, with the cycle's own launches and releases since, so that a cycle describes its
+ * whole active fleet once; otherwise from a describe of its own), and the forecast's level moves with the share
  * of each closed step in which demand stood above that ready capacity. The fleet model's medium and long
  * terms are published beside it and do not move capacity. The projection buys what only a launch made now
  * serves in time, and the pre-provisioner launches and releases through the cloud.

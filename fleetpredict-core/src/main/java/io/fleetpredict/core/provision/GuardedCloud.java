@@ -14,6 +14,7 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
+import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
  *       before any retry: a provision whose instances show up under its key is answered from them.</li>
  *   <li>{@link Kind#CAPACITY_UNAVAILABLE} on a provision is not retried: the caller routes around it
  *       (the {@link PreProvisioner} backs the offer off and uses the next cheapest one).</li>
+ *   <li>Within a {@code FleetPredictor} cycle, what each launch and release answered keeps the cycle's one
+ *       describe of the fleet's active instances current, so that the cycle need not describe them again; a
+ *       mutation that fails makes the cycle describe them afresh.</li>
  * </ul>
  *
  * <p>Thread-safe. Waiting goes through the {@link Sleeper}, so tests run in simulated time.
@@ -190,15 +194,19 @@ public final class GuardedCloud implements CloudProvider {
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
         Objects.requireNonNull(request, "request");
-        return call(Op.PROVISION, () -> delegate.provision(request), r -> request.equals(r.request()),
-                () -> reconcileProvision(request));
+        ProvisionResult result = mutation(() -> call(Op.PROVISION, () -> delegate.provision(request),
+                r -> request.equals(r.request()), () -> reconcileProvision(request)));
+        ActiveFleetSnapshot.current().ifPresent(s -> s.launched(result.instances()));
+        return result;
     }
 
     @Override
     public ReleaseResult release(ReleaseRequest request) {
         Objects.requireNonNull(request, "request");
-        return call(Op.RELEASE, () -> delegate.release(request), r -> request.equals(r.request()),
-                () -> reconcileRelease(request));
+        ReleaseResult result = mutation(() -> call(Op.RELEASE, () -> delegate.release(request),
+                r -> request.equals(r.request()), () -> reconcileRelease(request)));
+        ActiveFleetSnapshot.current().ifPresent(s -> s.released(request.instanceIds()));
+        return result;
     }
 
     @Override
@@ -241,8 +249,22 @@ public final class GuardedCloud implements CloudProvider {
         if (!capabilities().contains(Capability.CONFIGURE)) {
             throw new UnsupportedOperationException(delegate.name() + " does not support configure");
         }
-        return call(Op.CONFIGURE, () -> delegate.configure(request), r -> request.equals(r.request()),
-                () -> reconcileConfigure(request));
+        return mutation(() -> call(Op.CONFIGURE, () -> delegate.configure(request), r -> request.equals(r.request()),
+                () -> reconcileConfigure(request)));
+    }
+
+    /**
+     * Runs a mutation. One that fails drops the answer of the cycle's snapshot of the fleet's active instances,
+     * if one is open on this thread ({@link ActiveFleetSnapshot}): what the call did is not known, so the next
+     * look at the fleet describes it afresh. One that answers is told to the snapshot by its caller here.
+     */
+    private static <T> T mutation(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            ActiveFleetSnapshot.current().ifPresent(ActiveFleetSnapshot::dropAnswer);
+            throw e;
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ServiceState;
+import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,8 +162,7 @@ final class Reconciler {
                 return List.of();
             }
             Instant launchedBefore = now.minus(intentRetention);
-            List<Instance> found = cloud.describe(DescribeRequest.active()
-                    .withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId))).instances().stream()
+            List<Instance> found = cloud.describe(activeFleet(fleetId)).instances().stream()
                     .filter(i -> i.tags().containsKey(PreProvisioner.TAG_SERVICE))
                     .filter(i -> !held.contains(i.id()) && !launchKeys.contains(i.idempotencyKey()))
                     .filter(i -> i.launchedAt().isBefore(launchedBefore))
@@ -209,6 +209,11 @@ final class Reconciler {
                 return List.copyOf(adopted);
             }
         }
+    }
+
+    /** The describe of the fleet's whole active fleet: every active instance with the fleet's tag. */
+    static DescribeRequest activeFleet(String fleetId) {
+        return DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId));
     }
 
     /** Releases the fleet's instances pending longer than the maximum provisioning time that no open intent owns. */
@@ -270,18 +275,27 @@ final class Reconciler {
             if (launched.isEmpty()) {
                 return Ended.NONE;
             }
+            // The fleet's active instances, in the describe the loop's ready capacity takes too (within a cycle
+            // the loop describes its whole active fleet once): an id among them is running. Only the others are
+            // described by id, to tell one that ended from one the cloud no longer lists.
+            Set<String> unseen = new HashSet<>(launched.keySet());
+            for (Instance i : ActiveFleetSnapshot.describe(cloud, activeFleet(fleetId))) {
+                unseen.remove(i.id());
+            }
             Set<String> listed = new HashSet<>();
             Set<String> ended = new TreeSet<>();
-            for (Instance i : cloud.describe(DescribeRequest.all().withInstanceIds(launched.keySet())).instances()) {
-                listed.add(i.id());
-                if (!i.state().active()) {
-                    ended.add(i.id());
+            if (!unseen.isEmpty()) {
+                for (Instance i : cloud.describe(DescribeRequest.all().withInstanceIds(unseen)).instances()) {
+                    listed.add(i.id());
+                    if (!i.state().active()) {
+                        ended.add(i.id());
+                    }
                 }
             }
             Set<String> vanished = new TreeSet<>();
             List<String> young = new ArrayList<>();
             launched.forEach((id, createdAt) -> {
-                if (!listed.contains(id)) {
+                if (unseen.contains(id) && !listed.contains(id)) {
                     (createdAt.plus(intentGrace).isAfter(now) ? young : vanished).add(id);
                 }
             });

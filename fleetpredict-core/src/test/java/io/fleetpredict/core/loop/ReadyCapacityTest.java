@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class ReadyCapacityTest {
         clock.set(readyAt.plusSeconds(60));
         ReadyCapacity ready = new ReadyCapacity();
 
-        ready.observe(clock.instant(), cloud, "shop");
+        ready.observe(clock.instant(), cloud, "shop", Optional.empty());
 
         Instant from = readyAt.plusSeconds(60);
         assertEquals(0, ready.shortShare("web", cores(2 * coresEach), from, from.plusSeconds(600)),
@@ -125,7 +126,7 @@ class ReadyCapacityTest {
                 from.plusSeconds(1200)));
         clock.set(from.plusSeconds(1200));
         cloud.release(ReleaseRequest.of("down", List.of(web.get(0))));
-        ready.observe(clock.instant(), cloud, "shop");
+        ready.observe(clock.instant(), cloud, "shop", Optional.empty());
         assertEquals(1, ready.shortShare("web", cores(2 * coresEach), from.plusSeconds(1200),
                 from.plusSeconds(1800)), "one ended at the observation that no longer listed it");
     }
