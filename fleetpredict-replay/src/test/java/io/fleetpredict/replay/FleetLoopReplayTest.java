@@ -246,6 +246,27 @@ class FleetLoopReplayTest {
         assertArrayEquals(ready, result.readyCapacity(), 1e-9);
     }
 
+    @Test
+    void replay_bootLongerThanTheMaximumProvisioningTime_instancesServeOnceBooted() {
+        // A 25-minute boot, longer than the 15 minutes an instance may stay pending past its due time: booting
+        // instances are not given up, so they serve from their ready time on, and none is released unready.
+        Duration step = Duration.ofMinutes(5);
+        Random random = new Random(5);
+        double[] demand = new double[3 * 288];
+        for (int i = 0; i < demand.length; i++) {
+            demand[i] = Math.max(0, 1000 + 700 * Math.sin(2 * Math.PI * i / 288) + 60 * random.nextGaussian());
+        }
+        Replay replay = Replay.builder().trace(TimeSeries.of(T0, step, demand)).perInstance(100)
+                .bootTime(Duration.ofMinutes(25)).pricePerHour(1).warmUp(Duration.ofDays(2)).build();
+        ReplayResult result = replay.run(Policies.fleetpredict(0.99, List.of()));
+        double[] ready = result.readyCapacity();
+        int[] active = result.activeInstances();
+        assertTrue(Arrays.stream(ready).min().orElseThrow() > 0, "ready capacity at every scored step");
+        // With no instance released unready, those active at a step and launched at least a boot before it serve.
+        assertTrue(Arrays.stream(ready).sum() > 0.8 * Arrays.stream(active).sum(),
+                "ready " + Arrays.stream(ready).sum() + " of " + Arrays.stream(active).sum() + " active");
+    }
+
     /** Between two cycles the simulated cloud bills every instance the first one left running, for the whole step. */
     @Test
     void stepper_accruedCost_growsByTheInstancesRunningOverEachStep() {

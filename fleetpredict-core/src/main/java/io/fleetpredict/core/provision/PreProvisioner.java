@@ -268,7 +268,10 @@ public final class PreProvisioner {
         }
 
         /**
-         * How long an instance may stay pending before reconcile gives up on it and releases it.
+         * How long an instance may stay pending after the cloud expected it ready ({@code Instance.readyAt()}: its
+         * launch plus its offer's boot time) before reconcile gives up on it and releases it; 15 minutes by
+         * default. Counted from the expected ready time, not the launch, so an offer that boots longer than this
+         * is not given up while it boots.
          *
          * @param value positive
          * @return this builder

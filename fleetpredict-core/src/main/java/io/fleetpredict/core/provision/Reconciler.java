@@ -58,7 +58,7 @@ final class Reconciler {
 
     /**
      * @param intentGrace how old an open intent must be before it is settled here
-     * @param maxProvisioningTime how long an instance may stay pending before it is given up
+     * @param maxProvisioningTime how long an instance may stay pending after it was due ready before it is given up
      * @param intentRetention how long settled intents are kept; an instance launched longer ago may be
      *     one whose launch intent an earlier version pruned
      */
@@ -216,7 +216,11 @@ final class Reconciler {
         return DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId));
     }
 
-    /** Releases the fleet's instances pending longer than the maximum provisioning time that no open intent owns. */
+    /**
+     * Releases the fleet's instances that no open intent owns and that are still pending longer than the maximum
+     * provisioning time after the cloud expected them ready ({@link Instance#readyAt()}, their launch plus their
+     * offer's boot time): an instance whose boot is longer than that time is not stuck while it boots.
+     */
     private List<String> giveUpStuck(String fleetId, Instant now) {
         StoredFleet stored = store.read(fleetId);
         Set<String> openKeys = ConcurrentHashMap.newKeySet();
@@ -226,7 +230,7 @@ final class Reconciler {
                 .withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId))
                 .withStates(Set.of(InstanceState.PENDING))).instances().stream()
                 .filter(i -> !openKeys.contains(i.idempotencyKey()))
-                .filter(i -> i.launchedAt().plus(maxProvisioningTime).isBefore(now)).toList();
+                .filter(i -> Duration.between(i.readyAt(), now).compareTo(maxProvisioningTime) > 0).toList();
         if (stuck.isEmpty()) {
             return List.of();
         }
@@ -236,11 +240,11 @@ final class Reconciler {
         } catch (CloudException e) {
             // Not fatal to the reconcile: ended instances must still leave the state, and the run it opens
             // must still provision. The instances stay pending past the limit, so the next reconcile tries again.
-            LOG.warn("fleet {}: releasing {} instances not ready {} after launch failed ({}); left for the next "
+            LOG.warn("fleet {}: releasing {} instances not ready {} after they were due failed ({}); left for the next "
                     + "reconcile: {}", fleetId, ids.size(), maxProvisioningTime, e.getMessage(), ids);
             return List.of();
         }
-        LOG.warn("fleet {}: released {} instances not ready {} after launch: {}", fleetId, ids.size(),
+        LOG.warn("fleet {}: released {} instances not ready {} after they were due: {}", fleetId, ids.size(),
                 maxProvisioningTime, ids);
         return ids;
     }

@@ -18,6 +18,7 @@ import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
@@ -25,6 +26,7 @@ import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mockito.AdditionalAnswers;
@@ -160,17 +162,38 @@ class PreProvisionerTest {
     }
 
     @Test
-    void reconcile_instanceNeverReady_givenUpAfterMaxProvisioningTime() {
+    void reconcile_instanceNeverReady_givenUpMaxProvisioningTimeAfterItWasDue() {
+        SimulatedCloud sim = sim().build();
+        NeverReadyCloud cloud = new NeverReadyCloud(sim).stuck(true);
+        FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
+        FleetStateStore store = storeWith(fleet);
+        PreProvisioner p = provisioner(cloud, store, 100).maxProvisioningTime(Duration.ofMinutes(1)).build();
+        p.run(plan(fleet, change("c", "checkout", 2, 1)));
+        clock.advance(Duration.ofMinutes(4)); // m.large boots in 3 minutes: due at 3, one minute past it now
+        assertEquals(List.of(), p.reconcile("shop").givenUp(), "exactly the limit past its due time");
+        clock.advance(Duration.ofNanos(1));
+        ReconcileReport report = p.reconcile("shop");
+        assertEquals(2, report.givenUp().size());
+        assertEquals(0, Fixtures.total(Fixtures.inventory(sim, "shop")));
+        assertEquals(Map.of(), Fixtures.counted(store.read("shop").state()));
+    }
+
+    @Test
+    void reconcile_instanceBootingLongerThanMaxProvisioningTime_notGivenUpWhileItBoots() {
+        // m.large boots in 3 minutes, longer than the 1-minute limit: pending at 2 minutes, it is booting, not stuck.
         SimulatedCloud cloud = sim().build();
         FleetState fleet = emptyFleet("shop", 0, "checkout", "critical");
         FleetStateStore store = storeWith(fleet);
         PreProvisioner p = provisioner(cloud, store, 100).maxProvisioningTime(Duration.ofMinutes(1)).build();
         p.run(plan(fleet, change("c", "checkout", 2, 1)));
-        clock.advance(Duration.ofSeconds(90)); // m.large boots in 3 minutes
-        ReconcileReport report = p.reconcile("shop");
-        assertEquals(2, report.givenUp().size());
-        assertEquals(0, Fixtures.total(Fixtures.inventory(cloud, "shop")));
-        assertEquals(Map.of(), Fixtures.counted(store.read("shop").state()));
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(2, cloud.describe(DescribeRequest.active().withStates(Set.of(InstanceState.PENDING)))
+                .instances().size(), "still booting");
+        assertEquals(List.of(), p.reconcile("shop").givenUp());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(List.of(), p.reconcile("shop").givenUp());
+        assertEquals(2, Fixtures.total(Fixtures.inventory(cloud, "shop")), "both ready and kept");
+        assertEquals(Fixtures.inventory(cloud, "shop"), Fixtures.counted(store.read("shop").state()));
     }
 
     @Test

@@ -30,6 +30,7 @@ class ReconcilerTest {
     private final MutableClock clock = MutableClock.at(T0);
     private final SimulatedCloud sim = SimulatedCloud.builder().clock(clock).seed(1).build();
     private final ReleasingCloud cloud = new ReleasingCloud(sim);
+    private final NeverReadyCloud shown = new NeverReadyCloud(cloud);
     private final FleetStateStore store = FleetStateStores.inMemory();
 
     ReconcilerTest() {
@@ -37,7 +38,7 @@ class ReconcilerTest {
     }
 
     private PreProvisioner.Builder provisioner() {
-        return PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO)
+        return PreProvisioner.builder(GuardedCloud.builder(shown).callTimeout(Duration.ZERO)
                         .sleeper(clock::advance).seed(1).build())
                 .store(store).clock(clock).mode(PreProvisioner.Mode.APPLY).gate(CostGate.builder(1_000).build())
                 .maxProvisioningTime(Duration.ofMinutes(1));
@@ -80,12 +81,14 @@ class ReconcilerTest {
     void reconcile_stuckInstancesOfAnOpenIntentWithinItsGrace_notGivenUpThenAdopted() {
         runUntilTheCrash(crashingAt(provisioner(), PreProvisioner.Step.AFTER_PROVISION), launchPlan("up", 2));
         PreProvisioner restarted = provisioner().build();
-        clock.advance(Duration.ofSeconds(90)); // pending past the 1-minute limit (m.large boots in 3), intent in grace
+        shown.stuck(true);
+        clock.advance(Duration.ofMinutes(5)); // pending 2 minutes past due (m.large boots in 3), intent in grace
         ReconcileReport early = restarted.reconcile("shop");
         assertEquals(List.of(), early.givenUp(), "the open intent owns its instances");
         assertEquals(List.of(), early.adopted());
         assertEquals(2, active());
         assertEquals(0, counted());
+        shown.stuck(false);
         clock.advance(Duration.ofMinutes(10));
         ReconcileReport late = restarted.reconcile("shop");
         assertEquals(1, late.adopted().size());
@@ -168,7 +171,8 @@ class ReconcilerTest {
         List<String> launched = p.run(launchPlan("up", 3)).provisioned().get(0).instanceIds();
         String gone = launched.get(0);
         sim.release(ReleaseRequest.of("by-hand", Set.of(gone)));
-        clock.advance(Duration.ofSeconds(90)); // the other two still pending past the 1-minute limit
+        shown.stuck(true);
+        clock.advance(Duration.ofMinutes(5)); // the other two still pending, 2 minutes past due (the limit is 1)
         sim.failNext(SimulatedCloud.Operation.RELEASE, 1, Kind.QUOTA_EXCEEDED);
         ReconcileReport failed = p.reconcile("shop");
         assertEquals(List.of(), failed.givenUp(), "the give-up release failed");
