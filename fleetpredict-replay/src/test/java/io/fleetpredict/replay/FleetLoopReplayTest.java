@@ -63,6 +63,22 @@ class FleetLoopReplayTest {
                 .pricePerHour(1).warmUp(warmUp).build();
     }
 
+    /** The replay's loop wired by hand as the embedding guide does: one service, caps and thresholds out of the way. */
+    private static FleetPredictor handDriven(MutableClock clock, SimulatedCloud cloud, ActivityMonitor monitor,
+            SlaPolicies policies, Duration step) {
+        FleetStateStore store = FleetStateStores.inMemory();
+        store.create(StoredFleet.of(new FleetState(1, "replay", 1, T0,
+                List.of(new ServiceState("web", "replay", List.of(), List.of())))));
+        return FleetPredictor.builder("replay").monitor(monitor).cloud(cloud).store(store)
+                .slaPolicies(policies)
+                .projection(ProjectionEngine.builder().slaPolicies(policies)
+                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build())
+                .events(new EventFeed(1, List.of())).thresholds(1e12, 1e12).cycle(step)
+                .caps(new HardCaps(FleetLoop.MAX_FLEET, FleetLoop.MAX_FLEET, Duration.ofHours(1), FleetLoop.MAX_FLEET, 1e12,
+                        FleetLoop.MAX_FLEET))
+                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+    }
+
     @Test
     void replay_decidesAsAHandDrivenPredictor() {
         double[] demand = daily(3, 11);
@@ -78,17 +94,7 @@ class FleetLoopReplayTest {
         ActivityMonitor monitor = ActivityMonitor.builder().step(STEP).latenessWindow(Duration.ZERO)
                 .retention(STEP.multipliedBy(8)).clock(clock).metric(cpu, MetricKind.GAUGE_MEAN).build();
         SlaPolicies policies = policy.policies(BOOT);
-        FleetStateStore store = FleetStateStores.inMemory();
-        store.create(StoredFleet.of(new FleetState(1, "replay", 1, T0,
-                List.of(new ServiceState("web", "replay", List.of(), List.of())))));
-        FleetPredictor loop = FleetPredictor.builder("replay").monitor(monitor).cloud(cloud).store(store)
-                .slaPolicies(policies)
-                .projection(ProjectionEngine.builder().slaPolicies(policies)
-                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build())
-                .events(new EventFeed(1, List.of())).thresholds(1e12, 1e12).cycle(STEP)
-                .caps(new HardCaps(FleetLoop.MAX_FLEET, FleetLoop.MAX_FLEET, Duration.ofHours(1), FleetLoop.MAX_FLEET, 1e12,
-                        FleetLoop.MAX_FLEET))
-                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        FleetPredictor loop = handDriven(clock, cloud, monitor, policies, STEP);
         int first = replay.firstStep();
         int[] byHand = new int[demand.length - first];
         for (int s = 0; s < demand.length; s++) {
@@ -204,17 +210,7 @@ class FleetLoopReplayTest {
         ActivityMonitor monitor = ActivityMonitor.builder().step(step).latenessWindow(Duration.ZERO)
                 .retention(Duration.ofDays(1)).clock(clock).metric(cpu, MetricKind.GAUGE_MEAN).build();
         SlaPolicies policies = policy.policies(boot);
-        FleetStateStore store = FleetStateStores.inMemory();
-        store.create(StoredFleet.of(new FleetState(1, "replay", 1, T0,
-                List.of(new ServiceState("web", "replay", List.of(), List.of())))));
-        FleetPredictor loop = FleetPredictor.builder("replay").monitor(monitor).cloud(cloud).store(store)
-                .slaPolicies(policies)
-                .projection(ProjectionEngine.builder().slaPolicies(policies)
-                        .offers(CapacityOffers.fromCloud(cloud.offers())).clock(clock).build())
-                .events(new EventFeed(1, List.of())).thresholds(1e12, 1e12).cycle(step)
-                .caps(new HardCaps(FleetLoop.MAX_FLEET, FleetLoop.MAX_FLEET, Duration.ofHours(1), FleetLoop.MAX_FLEET, 1e12,
-                        FleetLoop.MAX_FLEET))
-                .mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        FleetPredictor loop = handDriven(clock, cloud, monitor, policies, step);
         int first = replay.firstStep();
         double[] ready = new double[demand.length - first];
         int[] active = new int[demand.length - first];
