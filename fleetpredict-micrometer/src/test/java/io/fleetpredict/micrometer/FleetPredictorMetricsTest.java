@@ -218,7 +218,8 @@ class FleetPredictorMetricsTest {
     /**
      * Every kind of outcome is counted under its own tag: a release, a planned release or a change waiting for
      * its launch time is not a failure. The report is the example loop's, with its outcomes replaced by one of
-     * each kind (two launches: 3 requested, 2 launched at 0.5 an hour, partial; 2 of 2 at 0.25).
+     * each kind but two failures (so that no two tags swapped count alike) and two launches (3 requested, 2
+     * launched at 0.5 an hour, partial; 2 of 2 at 0.25).
      */
     @Test
     void record_everyKindOfOutcome_countsEachUnderItsOwnTag() throws IOException {
@@ -241,7 +242,8 @@ class FleetPredictorMetricsTest {
                 new ChangeOutcome.AlreadySatisfied("c7", "running"),
                 new ChangeOutcome.Capped("c8", 4, List.of()),
                 new ChangeOutcome.Skipped("c9", "no offer"),
-                new ChangeOutcome.Failed("c10", CloudException.Kind.CAPACITY_UNAVAILABLE, "none left"));
+                new ChangeOutcome.Failed("c10", CloudException.Kind.CAPACITY_UNAVAILABLE, "none left"),
+                new ChangeOutcome.Failed("c11", CloudException.Kind.QUOTA_EXCEEDED, "over quota"));
         CycleReport report = new CycleReport(real.cycle(), real.at(), real.elapsed(), real.predictions(), real.plan(),
                 new ProvisioningReport(p.fleetId(), p.mode(), p.at(), p.decision(), outcomes, Optional.empty(),
                         Optional.empty(), p.version()),
@@ -253,10 +255,11 @@ class FleetPredictorMetricsTest {
         metrics.record(report);
 
         for (String outcome : List.of("partial", "provisioned", "planned", "planned_release", "released", "waiting",
-                "satisfied", "capped", "skipped", "failed")) {
+                "satisfied", "capped", "skipped")) {
             assertEquals(1, count(registry, "fleetpredict.changes", "outcome", outcome), outcome);
         }
-        assertEquals(10, registry.get("fleetpredict.changes").counters().stream().mapToDouble(c -> c.count()).sum());
+        assertEquals(2, count(registry, "fleetpredict.changes", "outcome", "failed"));
+        assertEquals(11, registry.get("fleetpredict.changes").counters().stream().mapToDouble(c -> c.count()).sum());
         assertEquals(5, count(registry, "fleetpredict.instances.requested"));
         assertEquals(4, count(registry, "fleetpredict.instances.launched"));
         assertEquals(0.75, registry.get("fleetpredict.cost.applied").gauge().value(), 1e-12);

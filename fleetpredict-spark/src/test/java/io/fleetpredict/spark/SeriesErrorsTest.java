@@ -2,6 +2,7 @@ package io.fleetpredict.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecaster;
@@ -61,6 +62,14 @@ class SeriesErrorsTest {
 
         assertNull(r.get(1));
         assertEquals("2 origins 1 steps apart with horizon 2 need more than 4 values; the series has 4", r.getString(6));
+        // 3 origins 2 steps apart: 2 + (3 - 1) x 2 + 1 = 7 values needed, as the first origin must be at least 2.
+        SeriesErrors wider = new SeriesErrors(spec, new SeriesReader(Duration.ofHours(1), GapPolicy.LINEAR, List.of(),
+                0), null, false, new CrossValidation(2, 3, 2));
+        Row six = wider.process("s", hourly(1, 2, 3, 4, 5, 6), Forecasters.naive(), List.of()).get(0);
+        assertEquals("3 origins 2 steps apart with horizon 2 need more than 7 values; the series has 6",
+                six.getString(6));
+        assertEquals(3, wider.process("s", hourly(1, 2, 3, 4, 5, 6, 7, 8), Forecasters.naive(), List.of()).get(0)
+                .getInt(1), "8 values: origins 2, 4 and 6");
     }
 
     @Test
@@ -78,5 +87,46 @@ class SeriesErrorsTest {
     void describe_exceptionWithAndWithoutMessage_namesItsType() {
         assertEquals("IllegalStateException: no fit", PerSeries.describe(new IllegalStateException("no fit")));
         assertEquals("ArithmeticException", PerSeries.describe(new ArithmeticException()));
+    }
+
+    /**
+     * With regressors the model is fitted on the regressors' past at each origin and forecast with their values
+     * over the horizon, as one fits and forecasts it in process; without them it would miss the promotions.
+     */
+    @Test
+    void process_withRegressors_scoresTheModelFittedWithThemAtEachOrigin() {
+        int n = 24 * 8;
+        double[] promo = new double[n];
+        double[] y = new double[n];
+        java.util.Random random = new java.util.Random(7);
+        List<Row> rows = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            promo[t] = (t / 24) % 3 == 0 ? 1 : 0;
+            y[t] = 100 + 40 * promo[t] + random.nextGaussian();
+            rows.add(RowFactory.create("s", Timestamp.from(T0.plus(Duration.ofHours(t))), y[t], null, promo[t]));
+        }
+        CrossValidation cv = new CrossValidation(24, 2, 24);
+        ForecastSpec withPromo = ForecastSpec.builder(ModelSource.of(() -> Forecasters.arima(1, 0, 0)), 24)
+                .regressors("promo").build();
+        SeriesErrors errors = new SeriesErrors(withPromo, new SeriesReader(Duration.ofHours(1), GapPolicy.LINEAR,
+                List.of("promo"), 0), null, false, cv);
+
+        Row r = errors.process("s", rows, Forecasters.arima(1, 0, 0), List.of()).get(0);
+
+        io.fleetpredict.forecast.TimeSeries history = io.fleetpredict.forecast.TimeSeries.of(T0, Duration.ofHours(1), y);
+        io.fleetpredict.forecast.Regressors past = io.fleetpredict.forecast.Regressors.of(T0, Duration.ofHours(1),
+                java.util.Map.of("promo", promo));
+        double smape = 0;
+        for (int origin : new int[] {n - 48, n - 24}) {
+            io.fleetpredict.forecast.FittedModel m = Forecasters.arima(1, 0, 0).fit(history.head(origin),
+                    past.head(origin));
+            io.fleetpredict.forecast.Forecast fc = m.forecast(24, past.slice(origin, origin + 24),
+                    withPromo.coverageLevel());
+            smape += io.fleetpredict.forecast.Accuracy.of(history.head(origin),
+                    history.slice(origin, origin + 24).values(), fc, 1, withPromo.coverageLevel()).smape();
+        }
+        assertNull(r.get(6), () -> r.getString(6));
+        assertEquals(smape / 2, r.getDouble(2), 1e-9);
+        assertTrue(r.getString(5).contains("promo"), r.getString(5));
     }
 }
