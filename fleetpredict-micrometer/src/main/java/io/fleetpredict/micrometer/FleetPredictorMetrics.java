@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code fleetpredict.instances.ready}</td><td>gauge</td><td></td><td>running instances in the last full describe *</td></tr>
  * <tr><td>{@code fleetpredict.instances.released}</td><td>counter</td><td></td><td>instances released *</td></tr>
  * <tr><td>{@code fleetpredict.gate.decisions}</td><td>counter</td><td>{@code decision}</td><td>{@code under_threshold} or {@code over_threshold}</td></tr>
- * <tr><td>{@code fleetpredict.changes}</td><td>counter</td><td>{@code outcome}</td><td>what became of each approved change</td></tr>
+ * <tr><td>{@code fleetpredict.changes}</td><td>counter</td><td>{@code outcome}</td><td>what became of each approved change: {@code provisioned}, {@code partial}, {@code planned}, {@code planned_release}, {@code released}, {@code waiting}, {@code capped}, {@code satisfied}, {@code skipped} or {@code failed}</td></tr>
  * <tr><td>{@code fleetpredict.cloud.calls}</td><td>counter</td><td>{@code operation, outcome}</td><td>provider calls, {@code ok}, the failure kind, or {@code error} for anything else thrown or a null answer *</td></tr>
  * <tr><td>{@code fleetpredict.cloud.retries}</td><td>counter</td><td>{@code operation}</td><td>calls repeating a failed request *</td></tr>
  * <tr><td>{@code fleetpredict.cloud.throttles}</td><td>counter</td><td>{@code operation}</td><td>calls the provider throttled *</td></tr>
@@ -248,7 +248,15 @@ public final class FleetPredictorMetrics implements MeterBinder {
             return "satisfied";
         } else if (o instanceof ChangeOutcome.Skipped) {
             return "skipped";
+        } else if (o instanceof ChangeOutcome.PlannedRelease) {
+            return "planned_release";
+        } else if (o instanceof ChangeOutcome.Released) {
+            return "released";
+        } else if (o instanceof ChangeOutcome.Waiting) {
+            return "waiting";
         }
+        // Failed is the one kind left; a test counts every kind the sealed interface permits, so a new kind gets
+        // its own tag above rather than passing for a failure.
         return "failed";
     }
 

@@ -11,6 +11,10 @@ import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
 import io.fleetpredict.cloud.ForwardingCloudProvider;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionRequest;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 import io.fleetpredict.cloud.sim.MutableClock;
@@ -23,6 +27,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,5 +181,64 @@ class FleetPredictorMetricsInputTest {
         for (SimpleMeterRegistry r : later) {
             assertTrue(r.get("fleetpredict.cycle.duration").timer().count() <= 600);
         }
+    }
+
+    /** The catalogue comes back as the provider gave it, and the call is counted. */
+    @Test
+    void instrument_offers_passesTheCatalogueOnAndCountsTheCall() {
+        CloudProvider counted = metrics.instrument(cloud);
+
+        assertEquals(SimulatedCloud.defaultCatalogue(), counted.offers());
+
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "offers", "outcome", "ok"));
+    }
+
+    /**
+     * Ready counts the running instances of an unfiltered describe (all, or active) only: neither the booting
+     * nor the released, and a describe of some ids leaves it as it was. Counted by hand: 3 launched and booted,
+     * 1 launched later and booting, 1 of the first released.
+     */
+    @Test
+    void instrument_describe_readyIsTheRunningInstancesOfTheLastUnfilteredDescribe() {
+        CloudProvider counted = metrics.instrument(cloud);
+        Offer offer = SimulatedCloud.defaultCatalogue().get(0);
+        List<Instance> first = counted.provision(new ProvisionRequest("p1", offer.instanceType(), offer.region(),
+                PurchaseOption.ON_DEMAND, 3, Map.of())).instances();
+        clock.advance(Duration.ofHours(1));
+        counted.provision(new ProvisionRequest("p2", offer.instanceType(), offer.region(), PurchaseOption.ON_DEMAND,
+                1, Map.of()));
+        counted.release(ReleaseRequest.of("r1", List.of(first.get(0).id())));
+
+        counted.describe(DescribeRequest.all());
+        assertEquals(2, registry.get("fleetpredict.instances.ready").gauge().value());
+
+        counted.describe(DescribeRequest.all().withInstanceIds(Set.of(first.get(1).id())));
+        counted.describe(DescribeRequest.active().withInstanceIds(Set.of(first.get(1).id())));
+        assertEquals(2, registry.get("fleetpredict.instances.ready").gauge().value(), "a filtered describe");
+
+        clock.advance(Duration.ofHours(1));
+        counted.describe(DescribeRequest.active());
+        assertEquals(3, registry.get("fleetpredict.instances.ready").gauge().value(), "the fourth has booted");
+    }
+
+    /** A request repeated after it succeeded is a new poll, not a retry: only the repeat of a failure counts. */
+    @Test
+    void instrument_sameRequestAfterASuccess_isNotARetry() {
+        CloudProvider counted = metrics.instrument(cloud);
+        cloud.failNext(SimulatedCloud.Operation.DESCRIBE, 1, CloudException.Kind.TRANSIENT);
+        assertThrows(CloudException.class, () -> counted.describe(DescribeRequest.active()));
+
+        counted.describe(DescribeRequest.active());
+        counted.describe(DescribeRequest.active());
+        counted.describe(DescribeRequest.active());
+
+        assertEquals(1, count(registry, "fleetpredict.cloud.retries", "operation", "describe"));
+        assertEquals(3, count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "ok"));
+        assertEquals(1, count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "transient"));
+    }
+
+    @Test
+    void toString_namesTheFleet() {
+        assertEquals("FleetPredictorMetrics[shop-eu]", metrics.toString());
     }
 }

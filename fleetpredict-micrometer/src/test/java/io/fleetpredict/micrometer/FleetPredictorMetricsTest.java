@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
@@ -21,8 +22,10 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyKey;
 import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.CusumDriftDetector;
 import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
+import io.fleetpredict.core.feedback.Recorded;
 import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.projection.CapacityOffers;
@@ -32,6 +35,7 @@ import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.FleetStateStores;
 import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.StateStoreException;
 import io.fleetpredict.core.provision.StoredFleet;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +48,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -207,5 +213,90 @@ class FleetPredictorMetricsTest {
         String planned = text.lines().filter(l -> l.startsWith("fleetpredict_cost_planned_per_hour{")).findFirst().orElseThrow();
         assertEquals(report.provisioning().decision().costPerHour(),
                 Double.parseDouble(planned.substring(planned.lastIndexOf(' ') + 1)), 1e-9);
+    }
+
+    /**
+     * Every kind of outcome is counted under its own tag: a release, a planned release or a change waiting for
+     * its launch time is not a failure. The report is the example loop's, with its outcomes replaced by one of
+     * each kind but two failures (so that no two tags swapped count alike) and two launches (3 requested, 2
+     * launched at 0.5 an hour, partial; 2 of 2 at 0.25).
+     */
+    @Test
+    void record_everyKindOfOutcome_countsEachUnderItsOwnTag() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(registry);
+        CycleReport real = loop(metrics, true).predictor().cycle();
+        ProvisioningReport p = real.provisioning();
+        List<ChangeOutcome> outcomes = List.of(
+                new ChangeOutcome.Provisioned("c1", "web", "m.large", "us-east", PurchaseOption.ON_DEMAND, 3,
+                        List.of("i-1", "i-2"), 0.5, true, List.of(), 1),
+                new ChangeOutcome.Provisioned("c2", "web", "m.large", "us-east", PurchaseOption.ON_DEMAND, 2,
+                        List.of("i-3", "i-4"), 0.25, false, List.of(), 1),
+                new ChangeOutcome.Planned("c3", "web", "m.large", "us-east", PurchaseOption.ON_DEMAND, 1, 0.1, List.of()),
+                new ChangeOutcome.PlannedRelease("c4", "web", "m.large", "us-east", PurchaseOption.ON_DEMAND,
+                        List.of("i-5"), 0.1, List.of()),
+                new ChangeOutcome.Released("c5", "web", "m.large", "us-east", PurchaseOption.ON_DEMAND,
+                        List.of("i-6"), 0.1, List.of(), 1),
+                new ChangeOutcome.Waiting("c6", real.at().plus(Duration.ofMinutes(10))),
+                new ChangeOutcome.AlreadySatisfied("c7", "running"),
+                new ChangeOutcome.Capped("c8", 4, List.of()),
+                new ChangeOutcome.Skipped("c9", "no offer"),
+                new ChangeOutcome.Failed("c10", CloudException.Kind.CAPACITY_UNAVAILABLE, "none left"),
+                new ChangeOutcome.Failed("c11", CloudException.Kind.QUOTA_EXCEEDED, "over quota"));
+        CycleReport report = new CycleReport(real.cycle(), real.at(), real.elapsed(), real.predictions(), real.plan(),
+                new ProvisioningReport(p.fleetId(), p.mode(), p.at(), p.decision(), outcomes, Optional.empty(),
+                        Optional.empty(), p.version()),
+                real.feedback(), real.unpredicted());
+
+        assertEquals(outcomes.stream().map(Object::getClass).collect(java.util.stream.Collectors.toSet()),
+                Set.of(ChangeOutcome.class.getPermittedSubclasses()), "one outcome of every kind");
+
+        metrics.record(report);
+
+        for (String outcome : List.of("partial", "provisioned", "planned", "planned_release", "released", "waiting",
+                "satisfied", "capped", "skipped")) {
+            assertEquals(1, count(registry, "fleetpredict.changes", "outcome", outcome), outcome);
+        }
+        assertEquals(2, count(registry, "fleetpredict.changes", "outcome", "failed"));
+        assertEquals(11, registry.get("fleetpredict.changes").counters().stream().mapToDouble(c -> c.count()).sum());
+        assertEquals(5, count(registry, "fleetpredict.instances.requested"));
+        assertEquals(4, count(registry, "fleetpredict.instances.launched"));
+        assertEquals(0.75, registry.get("fleetpredict.cost.applied").gauge().value(), 1e-12);
+    }
+
+    /**
+     * A registry bound after a cycle has shown a series gets that series' accuracy gauges too, and the drift
+     * alarm count is the number of observations the tracker flagged, counted from what it returned.
+     */
+    @Test
+    void bindTo_registryBoundAfterASeriesWasSeen_publishesItsAccuracyAndDriftAlarms() throws IOException {
+        AccuracyTracker tracker = AccuracyTracker.builder()
+                .driftDetectors(() -> new CusumDriftDetector(0.5, 2, 4, 10)).build();
+        AccuracyKey key = new AccuracyKey("checkout", ResourceType.CPU, Horizon.SHORT_TERM);
+        long flagged = 0;
+        for (int i = 0; i < 40; i++) {
+            // Ten errors of plus and minus 1 to calibrate on, then the actuals run 50 above the forecast.
+            double actual = i < 10 ? 100 + (i % 2 == 0 ? 1 : -1) : 150;
+            Recorded r = tracker.record(key, new PredictedPoint(100, new PredictionInterval(90, 110, 80), 120, 0.05),
+                    actual, Duration.ofMinutes(5));
+            flagged += r.drift() ? 1 : 0;
+        }
+        assertTrue(flagged > 0, "the shift raised no alarm");
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").accuracy(tracker).build();
+        SimpleMeterRegistry early = new SimpleMeterRegistry();
+        metrics.bindTo(early);
+        metrics.cycle(loop(metrics, true).predictor());
+
+        SimpleMeterRegistry late = new SimpleMeterRegistry();
+        metrics.bindTo(late);
+
+        String[] tags = {"service", "checkout", "resource", "cpu", "horizon", "short_term"};
+        for (SimpleMeterRegistry registry : List.of(early, late)) {
+            // |100 - 101|, |100 - 99| ten times, then |100 - 150| thirty times, over 40.
+            assertEquals((10 * 1.0 + 30 * 50.0) / 40, registry.get("fleetpredict.forecast.mae").tags(tags).gauge().value(),
+                    1e-9);
+            assertEquals(flagged, registry.get("fleetpredict.drift.alarms").tags(tags).functionCounter().count());
+        }
     }
 }

@@ -77,6 +77,9 @@ class ForecastJobTest {
             SparkForecastingTest.assertSame(id, m.forecast(12, spec.levels()), m.description(), null, spec,
                     rows.get(id));
         });
+        assertEquals("forecasts of " + Forecasters.theta(24).name() + " written to " + output, out.toString(StandardCharsets.UTF_8).strip());
+        assertEquals("true", session().conf().get("spark.sql.csv.parser.columnPruning.enabled"),
+                "the session's CSV setting put back as it was");
     }
 
     @Test

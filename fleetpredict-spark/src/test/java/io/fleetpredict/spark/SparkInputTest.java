@@ -264,6 +264,9 @@ class SparkInputTest {
                 + "to replace it"), said);
         assertEquals("earlier results", Files.readString(output.resolve("keep.txt")));
         assertEquals(List.of(output.resolve("keep.txt")), Files.list(output).toList());
+        assertEquals(3, run("--input", csv().toString(), "--output", output.toString(), "--horizon", "2", "--model",
+                "naive", "--evaluate", "--origins", "1"), "an evaluation's output alike");
+        assertEquals(List.of(output.resolve("keep.txt")), Files.list(output).toList());
     }
 
     /** A cell too few or too many: Spark would fill a null or drop the cell, and the series would go on unaware. */

@@ -311,6 +311,76 @@ class EndedRetentionTest {
         }
     }
 
+    /** The forgetting is done by the cost call itself: no other call between the retention passing and it. */
+    @Test
+    void accruedCost_ofAnInstanceForgottenJustBefore_isRefusedSayingItMayHaveBeenForgotten() {
+        SimulatedCloud cloud = cloud(RETENTION);
+        String gone = cloud.provision(request("k1", B_SMALL, PurchaseOption.ON_DEMAND, 1)).instances().get(0).id();
+        clock.advance(Duration.ofHours(2));
+        cloud.release(ReleaseRequest.of("r", List.of(gone)));
+        assertEquals(0.16, cloud.accruedCost(gone), 1e-12, "2 hours at 0.08");
+        clock.advance(RETENTION.plusNanos(1));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cloud.accruedCost(gone));
+
+        assertEquals("instanceId '" + gone + "' is unknown (never launched, or ended longer ago than the retention "
+                + "and forgotten)", e.getMessage());
+        assertEquals(0.16, cloud.accruedCost(), 1e-12, "the forgotten instance's cost stays in the total");
+        IllegalArgumentException never = assertThrows(IllegalArgumentException.class,
+                () -> TestOffers.cloud(clock).build().accruedCost("i-nope"));
+        assertEquals("instanceId 'i-nope' is unknown", never.getMessage(), "a cloud that forgets nothing");
+    }
+
+    @Test
+    void release_unknownId_saysItMayHaveBeenForgottenOnlyWhereTheCloudForgets() {
+        CloudException forgetting = assertThrows(CloudException.class,
+                () -> cloud(RETENTION).release(ReleaseRequest.of("r", List.of("i-nope"))));
+        assertEquals("instanceIds holds unknown ids [i-nope] (never launched, or ended more than PT1H ago and "
+                + "forgotten)", forgetting.getMessage());
+        CloudException remembering = assertThrows(CloudException.class,
+                () -> TestOffers.cloud(clock).build().release(ReleaseRequest.of("r", List.of("i-nope"))));
+        assertEquals("instanceIds holds unknown ids [i-nope]", remembering.getMessage());
+    }
+
+    /**
+     * A spot instance waits in the interruption queue until it is released, then in the release queue only; an
+     * on-demand one released beside it is never looked for in the interruption queue. The entries are counted
+     * by hand before and after the retention passes, with no other call than the count.
+     */
+    @Test
+    void footprint_spotAndOnDemandReleased_queuedOnceEachAndFreedWhenTheRetentionPasses() {
+        Offer rare = TestOffers.withInterruptionRate(A_SMALL, 0.001);
+        SimulatedCloud cloud = TestOffers.cloud(clock).catalogue(List.of(rare, B_SMALL)).endedRetention(RETENTION)
+                .build();
+        List<Instance> spot = cloud.provision(request("k1", rare, PurchaseOption.SPOT, 2)).instances();
+        Instance onDemand = cloud.provision(request("k2", B_SMALL, PurchaseOption.ON_DEMAND, 1)).instances().get(0);
+        assertEquals(new SimulatedCloud.Footprint(3, 3, 3, 2, 2, 0), cloud.footprint(),
+                "both spot instances queued for their interruption");
+
+        cloud.release(ReleaseRequest.of("r", List.of(spot.get(0).id(), onDemand.id())));
+
+        // 3 remembered, 1 live; 3 launches by key; keys k1, k2 and r; 2 released + 1 awaiting interruption.
+        assertEquals(new SimulatedCloud.Footprint(3, 1, 3, 3, 3, 0), cloud.footprint());
+        clock.advance(RETENTION.plusSeconds(1));
+        // The released (launched 1st and 3rd) forgotten: k2 and r with them; k1 keeps both of its launches
+        // until its second goes; the costs of the 2nd (remembered) and 3rd wait for the 2nd.
+        assertEquals(new SimulatedCloud.Footprint(1, 1, 2, 1, 1, 2), cloud.footprint());
+        assertEquals(Set.of(spot.get(1).id()), described(cloud));
+    }
+
+    @Test
+    void footprint_interruptedSpotInstances_leaveTheLiveSetOnceDescribedAsEnded() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).catalogue(List.of(TestOffers.withInterruptionRate(A_SMALL, 0.5)))
+                .build();
+        cloud.provision(request("k", A_SMALL, PurchaseOption.SPOT, 4));
+        cloud.provision(request("od", A_SMALL, PurchaseOption.ON_DEMAND, 1));
+        clock.advance(Duration.ofHours(1000));
+
+        assertEquals(1, cloud.describe(DescribeRequest.active()).instances().size(), "the on-demand instance");
+
+        assertEquals(new SimulatedCloud.Footprint(5, 1, 5, 2, 0, 0), cloud.footprint());
+    }
+
     private static void releaseAgainstModel(SimulatedCloud cloud, Model model, ReleaseRequest release, Instant now) {
         List<String> remembered = model.result(release.idempotencyKey(), now);
         Set<String> forgotten = new TreeSet<>(release.instanceIds());

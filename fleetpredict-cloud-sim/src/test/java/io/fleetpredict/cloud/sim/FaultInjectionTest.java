@@ -4,6 +4,7 @@ import static io.fleetpredict.cloud.sim.TestOffers.A_SMALL;
 import static io.fleetpredict.cloud.sim.TestOffers.T0;
 import static io.fleetpredict.cloud.sim.TestOffers.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.SimulatedCloud.Operation;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -182,5 +184,30 @@ class FaultInjectionTest {
         // Binomial(1000, 0.3): mean 300, sd 14.5; 60 is about 4 sd. Every call was applied.
         assertEquals(300, timeouts, 60);
         assertEquals(calls, cloud.describe(DescribeRequest.all()).instances().size());
+    }
+
+    /**
+     * Each seed its own timeouts: a sweep over seeds sees as many fault patterns. Seeds 0 and 2 differ in one
+     * bit; the chance that 64 calls at a probability of one half time out alike under both is 2^-64.
+     */
+    @Test
+    void timeoutAfterApply_seedsDifferingInOneBit_timeOutDifferentCalls() {
+        List<Boolean> zero = timeouts(0);
+        List<Boolean> two = timeouts(2);
+        assertNotEquals(zero, two, "the same 64 outcomes under seeds 0 and 2: " + zero);
+    }
+
+    private List<Boolean> timeouts(long seed) {
+        SimulatedCloud cloud = TestOffers.cloud(clock).seed(seed).timeoutAfterApplyProbability(0.5).build();
+        List<Boolean> timedOut = new ArrayList<>();
+        for (int k = 0; k < 64; k++) {
+            try {
+                cloud.provision(request("k" + k, A_SMALL, PurchaseOption.ON_DEMAND, 1));
+                timedOut.add(false);
+            } catch (CloudException e) {
+                timedOut.add(true);
+            }
+        }
+        return timedOut;
     }
 }

@@ -309,4 +309,71 @@ class SimulatedCloudTest {
         assertFalse(cloud.capabilities().contains(Capability.SPOT));
         assertTrue(cloud.capabilities().contains(Capability.CONFIGURE));
     }
+
+    /** Capacity is counted per offer: instances of the same family's other offer, or another family's, take none. */
+    @Test
+    void provision_capacityOfAnOffer_isTakenOnlyByThatOffersInstances() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).capacity(REGION, "a.small", 2).build();
+        cloud.provision(request("k1", A_LARGE, PurchaseOption.ON_DEMAND, 3));
+        cloud.provision(request("k2", B_SMALL, PurchaseOption.ON_DEMAND, 3));
+
+        ProvisionResult small = cloud.provision(request("k3", A_SMALL, PurchaseOption.SPOT, 2));
+
+        assertEquals(2, small.fulfilled());
+        assertFalse(small.partial());
+        assertEquals(CloudException.Kind.CAPACITY_UNAVAILABLE,
+                kindOf(() -> cloud.provision(request("k4", A_SMALL, PurchaseOption.ON_DEMAND, 1))));
+    }
+
+    /** Zero is a limit like any other: a family or offer closed to launches, not a mistake in the builder. */
+    @Test
+    void builder_zeroQuotaAndZeroCapacity_areAcceptedAndLaunchNothing() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).quota(REGION, "a", 0).capacity(REGION, "b.small", 0).build();
+        assertEquals(CloudException.Kind.QUOTA_EXCEEDED,
+                kindOf(() -> cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 1))));
+        assertEquals(CloudException.Kind.CAPACITY_UNAVAILABLE,
+                kindOf(() -> cloud.provision(request("k2", B_SMALL, PurchaseOption.ON_DEMAND, 1))));
+        assertEquals(List.of(), cloud.describe(DescribeRequest.all()).instances());
+        SimulatedCloud closed = TestOffers.cloud(clock).defaultQuota(0).defaultCapacity(0).build();
+        assertEquals(CloudException.Kind.QUOTA_EXCEEDED,
+                kindOf(() -> closed.provision(request("k3", B_SMALL, PurchaseOption.ON_DEMAND, 1))));
+    }
+
+    @Test
+    void builder_burstOfZero_isRejectedAndProbabilitiesZeroAndOne_areTaken() {
+        IllegalArgumentException burst = assertThrows(IllegalArgumentException.class,
+                () -> SimulatedCloud.builder().throttle(1, 0));
+        assertEquals("burst must be positive, was 0", burst.getMessage());
+
+        SimulatedCloud never = TestOffers.cloud(clock).timeoutAfterApplyProbability(0).build();
+        for (int i = 0; i < 50; i++) {
+            never.provision(request("k" + i, B_SMALL, PurchaseOption.ON_DEMAND, 1));
+        }
+        assertEquals(50, never.describe(DescribeRequest.all()).instances().size());
+        SimulatedCloud always = TestOffers.cloud(clock).timeoutAfterApplyProbability(1).build();
+        assertEquals(CloudException.Kind.TIMED_OUT,
+                kindOf(() -> always.provision(request("k", B_SMALL, PurchaseOption.ON_DEMAND, 1))));
+    }
+
+    /**
+     * A release stays a release when the clock is set back before it, also where the answer is worked out from
+     * every instance (after a describe at a later time): the released instance is not active again, neither in
+     * describe nor in the quota.
+     */
+    @Test
+    void describeAndQuota_clockSetBackBeforeARelease_stillCountTheReleasedOut() {
+        SimulatedCloud cloud = TestOffers.cloud(clock).quota(REGION, "a", 2).build();
+        List<Instance> launched = cloud.provision(request("k1", A_SMALL, PurchaseOption.ON_DEMAND, 2)).instances();
+        clock.advance(Duration.ofHours(1));
+        cloud.release(ReleaseRequest.of("r1", Set.of(launched.get(0).id())));
+        assertEquals(Set.of(launched.get(1).id()), ids(cloud.describe(DescribeRequest.active()).instances()));
+
+        clock.set(T0.plus(Duration.ofMinutes(30)));
+
+        assertEquals(Set.of(launched.get(1).id()), ids(cloud.describe(DescribeRequest.active()).instances()));
+        assertEquals(1, cloud.provision(request("k2", A_SMALL, PurchaseOption.ON_DEMAND, 1)).fulfilled(),
+                "one of the quota of 2 is active");
+        assertEquals(CloudException.Kind.QUOTA_EXCEEDED,
+                kindOf(() -> cloud.provision(request("k3", A_SMALL, PurchaseOption.ON_DEMAND, 1))));
+    }
 }
