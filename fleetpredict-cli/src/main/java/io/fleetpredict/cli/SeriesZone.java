@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 final class SeriesZone {
 
     @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", converter = Converter.class,
-            description = "time zone of the timestamps written without an offset, in the CSV files and any time option,"
-                    + " such as America/New_York or +01:00 (default: ${DEFAULT-VALUE})")
+            description = "time zone of the timestamps written without an offset, in the CSV files and in the command's"
+                    + " time options if it has any, such as America/New_York or +01:00 (default: ${DEFAULT-VALUE})")
     ZoneId zone = ZoneOffset.UTC;
 
     /**
