@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Writing produces indented JSON in the field order of the schemas; optional fields that are absent
  * ({@code null}) in the record are left out, so a document read and written back keeps its shape.
  * Resource types are written as {@code CPU}, {@code Memory}, {@code Bandwidth}, {@code Storage};
- * instants as UTC ({@code 2024-10-27T10:00:00Z}); durations in ISO-8601 ({@code PT5M}); whole numbers
+ * instants as UTC ({@code 2024-10-27T10:00:00Z}), from {@link #EARLIEST_INSTANT} to {@link #LATEST_INSTANT}, the
+ * only ones a record accepts; durations in ISO-8601 ({@code PT5M}); whole numbers
  * without a fraction.
  *
  * <p>All methods are thread-safe.
@@ -30,6 +32,18 @@ import org.jspecify.annotations.Nullable;
 public final class Documents {
     /** The {@code schema_version} this library reads and writes. */
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * The earliest instant a document holds: the schemas write instants with a four-digit year, so a
+     * document record refuses an instant before this one.
+     */
+    public static final Instant EARLIEST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+
+    /**
+     * The latest instant a document holds: the schemas write instants with a four-digit year, so a
+     * document record refuses an instant after this one.
+     */
+    public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private Documents() {}
 

@@ -44,8 +44,8 @@ public record ExpertOverride(
         if (service != null) {
             plainText("service", service);
         }
-        Objects.requireNonNull(start, "start");
-        Objects.requireNonNull(expiry, "expiry");
+        Checks.documentInstant("start", start);
+        Checks.documentInstant("expiry", expiry);
         if (!expiry.isAfter(start)) {
             throw new IllegalArgumentException("expiry: " + expiry + " is not after start " + start);
         }

@@ -34,8 +34,8 @@ public record FleetEvent(
         Checks.text("id", id);
         Objects.requireNonNull(type, "type");
         Checks.text("name", name);
-        Objects.requireNonNull(start, "start");
-        Objects.requireNonNull(end, "end");
+        Checks.documentInstant("start", start);
+        Checks.documentInstant("end", end);
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("end: " + end + " is not after start " + start);
         }

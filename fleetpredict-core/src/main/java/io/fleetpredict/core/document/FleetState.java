@@ -3,7 +3,6 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +30,7 @@ public record FleetState(
         Documents.checkSchemaVersion(schemaVersion);
         Checks.text("fleetId", fleetId);
         Checks.nonNegative("version", version);
-        Objects.requireNonNull(asOf, "asOf");
+        Checks.documentInstant("asOf", asOf);
         services = Checks.list("services", services);
         Checks.unique("services", services, ServiceState::name);
     }

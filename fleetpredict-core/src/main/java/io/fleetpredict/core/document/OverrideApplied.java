@@ -30,7 +30,7 @@ public record OverrideApplied(
     public OverrideApplied {
         Checks.text("id", id);
         Checks.text("author", author);
-        Objects.requireNonNull(appliedAt, "appliedAt");
+        Checks.documentInstant("appliedAt", appliedAt);
         Checks.text("reason", reason);
         Checks.optionalText("service", service);
         Objects.requireNonNull(value, "value");

@@ -2,7 +2,6 @@ package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +27,7 @@ public record PlanBasis(Instant predictedTimestamp, @Nullable Horizon horizon, l
      * @throws IllegalArgumentException when the fleet version is negative
      */
     public PlanBasis {
-        Objects.requireNonNull(predictedTimestamp, "predictedTimestamp");
+        Checks.documentInstant("predictedTimestamp", predictedTimestamp);
         Checks.nonNegative("fleetVersion", fleetVersion);
     }
 

@@ -4,7 +4,6 @@ import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +45,9 @@ public record PredictedFleetState(
     public PredictedFleetState {
         Documents.checkSchemaVersion(schemaVersion);
         Checks.optionalText("fleetId", fleetId);
-        Objects.requireNonNull(timestamp, "timestamp");
+        Checks.documentInstant("timestamp", timestamp);
+        Checks.optionalDocumentInstant("validFrom", validFrom);
+        Checks.optionalDocumentInstant("validUntil", validUntil);
         Checks.notAfter("validFrom", validFrom, "validUntil", validUntil);
         resourceRequirements = Checks.nonEmptyList("resourceRequirements", resourceRequirements);
         Checks.unique("resourceRequirements", resourceRequirements, ResourceRequirement::resourceType);

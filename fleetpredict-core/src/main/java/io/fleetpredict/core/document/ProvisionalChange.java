@@ -71,8 +71,8 @@ public record ProvisionalChange(
         if (estimatedTotalCost != null) {
             Checks.nonNegative("estimatedTotalCost", estimatedTotalCost);
         }
-        Objects.requireNonNull(neededBy, "neededBy");
-        Objects.requireNonNull(launchAt, "launchAt");
+        Checks.documentInstant("neededBy", neededBy);
+        Checks.documentInstant("launchAt", launchAt);
         Checks.notAfter("launchAt", launchAt, "neededBy", neededBy);
         Objects.requireNonNull(status, "status");
         Checks.optionalText("deferredReason", deferredReason);

@@ -2,6 +2,7 @@ package io.fleetpredict.core.internal;
 
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Documents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -130,6 +131,25 @@ public final class Checks {
             throw new IllegalArgumentException(fmt("%s: must be positive, was %s", name, value));
         }
         return value;
+    }
+
+    /**
+     * An instant a document can hold, from {@link Documents#EARLIEST_INSTANT} to {@link Documents#LATEST_INSTANT}:
+     * the schemas give four-digit years, and a record holding another instant would be written as a document
+     * its own reader refuses.
+     */
+    public static Instant documentInstant(String name, Instant value) {
+        Objects.requireNonNull(value, name);
+        if (value.isBefore(Documents.EARLIEST_INSTANT) || value.isAfter(Documents.LATEST_INSTANT)) {
+            throw new IllegalArgumentException(fmt("%s: must lie from %s to %s, was %s", name,
+                    Documents.EARLIEST_INSTANT, Documents.LATEST_INSTANT, value));
+        }
+        return value;
+    }
+
+    /** {@link #documentInstant} for an optional instant: {@code null} passes. */
+    public static @Nullable Instant optionalDocumentInstant(String name, @Nullable Instant value) {
+        return value == null ? null : documentInstant(name, value);
     }
 
     public static void notAfter(String firstName, @Nullable Instant first, String secondName, @Nullable Instant second) {

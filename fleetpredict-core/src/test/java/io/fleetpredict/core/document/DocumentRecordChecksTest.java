@@ -75,6 +75,72 @@ class DocumentRecordChecksTest {
         return new ResourceRequirement(ResourceType.CPU, 10, ResourceUnit.CORES, p50, p90, p99);
     }
 
+    /** A year the schemas cannot write: five digits. */
+    private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
+    /** The last instant of year -1, just before the earliest a document holds. */
+    private static final Instant YEAR_MINUS_1 = Documents.EARLIEST_INSTANT.minusNanos(1);
+
+    private static String outside(String component, Instant value) {
+        return component + ": must lie from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was " + value;
+    }
+
+    /** Every instant component of every document record, given a year a document cannot hold. */
+    static Stream<Arguments> instantsOutsideTheDocumentYears() {
+        ResourceRequirement requirement = PREDICTED.resourceRequirements().get(0);
+        ResourceAmount value = CORES;
+        Instant far = YEAR_10000;
+        return Stream.of(
+            refused("fleet state as of year 10000", outside("asOf", far),
+                    () -> new FleetState(1, FLEET.fleetId(), FLEET.version(), far, FLEET.services())),
+            refused("fleet state as of year -1", outside("asOf", YEAR_MINUS_1),
+                    () -> new FleetState(1, FLEET.fleetId(), FLEET.version(), YEAR_MINUS_1, FLEET.services())),
+            refused("prediction for year 10000", outside("timestamp", far),
+                    () -> PredictedFleetState.of(far, List.of(CORES))),
+            refused("prediction valid from year 10000", outside("validFrom", far),
+                    () -> new PredictedFleetState(1, null, T, null, far, null, List.of(requirement), null, null, null)),
+            refused("prediction valid until year 10000", outside("validUntil", far),
+                    () -> new PredictedFleetState(1, null, T, null, T, far, List.of(requirement), null, null, null)),
+            refused("change needed by year 10000", outside("neededBy", far),
+                    () -> change(far, T, ChangeStatus.PROPOSED, null)),
+            refused("change launched in year -1", outside("launchAt", YEAR_MINUS_1),
+                    () -> change(T, YEAR_MINUS_1, ChangeStatus.PROPOSED, null)),
+            refused("plan based on a prediction for year 10000", outside("predictedTimestamp", far),
+                    () -> PlanBasis.of(far, null, 0)),
+            refused("override applied in year 10000", outside("appliedAt", far),
+                    () -> new OverrideApplied("o", "ops", far, "why", null, value)),
+            refused("override starting in year 10000", outside("start", far), () -> new ExpertOverride("o",
+                    OverrideAction.DISABLE, null, null, null, null, far, far.plusSeconds(60), "ops", "why")),
+            refused("override expiring in year 10000", outside("expiry", far), () -> new ExpertOverride("o",
+                    OverrideAction.DISABLE, null, null, null, null, T, far, "ops", "why")),
+            refused("event starting in year -1", outside("start", YEAR_MINUS_1), () -> new FleetEvent("e",
+                    EventType.CAMPAIGN, "an event", YEAR_MINUS_1, T, List.of(), new ExpectedImpact(2.0, null, null, null))),
+            refused("event ending in year 10000", outside("end", far), () -> new FleetEvent("e",
+                    EventType.CAMPAIGN, "an event", T, far, List.of(), new ExpectedImpact(2.0, null, null, null))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("instantsOutsideTheDocumentYears")
+    void record_instantOutsideTheDocumentYears_refusedNamingTheComponent(String name, String message, Executable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void documents_instantsAtTheEndsOfTheDocumentYears_writtenAndReadBack() {
+        Instant first = Documents.EARLIEST_INSTANT;
+        Instant last = Documents.LATEST_INSTANT;
+        PredictedFleetState predicted = new PredictedFleetState(1, null, last, null, first, last,
+                PREDICTED.resourceRequirements(), null, null, null);
+        ProvisionalFleetState plan = new ProvisionalFleetState(PLAN.fleet(),
+                List.of(change(last, first, ChangeStatus.PROPOSED, null)),
+                new PlanBasis(last, null, PLAN.basis().fleetVersion(), null, null), null);
+        FleetState fleet = new FleetState(1, FLEET.fleetId(), FLEET.version(), last, FLEET.services());
+
+        assertEquals(predicted, Documents.read(Documents.write(predicted), PredictedFleetState.class));
+        assertEquals(plan, Documents.read(Documents.write(plan), ProvisionalFleetState.class));
+        assertEquals(fleet, Documents.read(Documents.write(fleet), FleetState.class));
+    }
+
     static Stream<Arguments> refusals() {
         ServiceState service = FLEET.services().get(0);
         ResourceRequirement requirement = PREDICTED.resourceRequirements().get(0);

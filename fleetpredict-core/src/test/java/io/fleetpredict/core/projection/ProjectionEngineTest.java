@@ -39,6 +39,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProjectionEngineTest {
 
@@ -385,20 +387,37 @@ class ProjectionEngineTest {
                 .changes().get(0).estimatedTotalCost(), TOL);
     }
 
-    @Test
-    void project_clockAtTheEndOfTime_changeNeededAndLaunchedThenForNoCost() {
+    @ParameterizedTest(name = "now {0}")
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z"})
+    void project_clockPastTheDocumentYears_refusedNamingTheInstantRatherThanPlanned(String now) {
         FleetState fleet = fleet(41, T0, service("checkout", "critical",
                 group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
         PredictedFleetState p = predicted(T0.plusSeconds(15 * 60), Duration.ofMinutes(30),
                 Map.of("checkout", List.of(cpu(90, 101, 118), memory(250))));
 
-        Projection projection = engine(Instant.MAX).project(List.of(p), fleet, List.of(), ProjectionState.empty());
+        // The change would be needed now, an instant no provisional fleet state can hold.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> engine(Instant.parse(now)).project(List.of(p), fleet, List.of(), ProjectionState.empty()));
+
+        assertEquals("neededBy: must lie from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was " + now,
+                e.getMessage());
+    }
+
+    @Test
+    void project_clockAtTheLastDocumentInstant_changeNeededAndLaunchedThen() {
+        FleetState fleet = fleet(41, T0, service("checkout", "critical",
+                group("m6i.2xlarge", PurchaseOption.ON_DEMAND, 10, 8, 32)));
+        PredictedFleetState p = predicted(T0.plusSeconds(15 * 60), Duration.ofMinutes(30),
+                Map.of("checkout", List.of(cpu(90, 101, 118), memory(250))));
+
+        Projection projection = engine(Documents.LATEST_INSTANT).project(List.of(p), fleet, List.of(),
+                ProjectionState.empty());
 
         // As in the first case, 8 c6i.2xlarge on demand; not before now, and the prediction ended long ago.
         ProjectedChange c = projection.changes().get(0);
         assertEquals(8, c.change().count());
-        assertEquals(Instant.MAX, c.change().neededBy());
-        assertEquals(Instant.MAX, c.change().launchAt());
+        assertEquals(Documents.LATEST_INSTANT, c.change().neededBy());
+        assertEquals(Documents.LATEST_INSTANT, c.change().launchAt());
         assertEquals(0, c.estimatedTotalCost(), 0);
     }
 

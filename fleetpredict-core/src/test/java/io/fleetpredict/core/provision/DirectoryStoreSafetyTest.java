@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,6 +76,50 @@ class DirectoryStoreSafetyTest {
         assertThrows(IllegalArgumentException.class, () -> store.read(id));
         assertThrows(IllegalArgumentException.class, () -> store.history(id));
         assertEquals(List.of(Path.of(""), Path.of("outer"), Path.of("outer", "inner")), tree(dir));
+    }
+
+    /** Every file under the root with its text (the store writes UTF-8), to show that nothing was written. */
+    private static Map<Path, String> contents(Path root) throws IOException {
+        Map<Path, String> out = new TreeMap<>();
+        for (Path p : tree(root)) {
+            Path file = root.resolve(p);
+            if (Files.isRegularFile(file)) {
+                out.put(p, Files.readString(file));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void compareAndSet_stateAsOfYear10000_refusedBeforeAnythingIsWrittenAndThePreviousVersionReads() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet first = fleet("shop");
+        assertTrue(store.create(first));
+        StoredFleet second = next(first, intent("i-1"));
+        assertTrue(store.compareAndSet(0, second));
+        Map<Path, String> before = contents(dir);
+        Instant year10000 = Instant.parse("+10000-01-01T00:00:00Z");
+
+        // A clock past year 9999 cannot give the store a state its reader would refuse: the state is refused
+        // where it is made, so the store is never asked to commit it.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.compareAndSet(1,
+                new StoredFleet(new FleetState(1, "shop", 2, year10000, second.state().services()), List.of())));
+
+        assertEquals("asOf: must lie from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z,"
+                + " was +10000-01-01T00:00:00Z", e.getMessage());
+        assertEquals(before, contents(dir));
+        assertEquals(second, store.read("shop"));
+        assertEquals(List.of(first.state(), second.state()), store.history("shop"));
+    }
+
+    @Test
+    void create_stateAsOfYear10000_refusedAndNoFleetDirectoryMade() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+
+        assertThrows(IllegalArgumentException.class, () -> store.create(StoredFleet.of(
+                new FleetState(1, "shop", 0, Instant.parse("+10000-01-01T00:00:00Z"), List.of()))));
+
+        assertEquals(List.of(Path.of("")), tree(dir));
     }
 
     private static FleetState withId(FleetState s, String id) {
