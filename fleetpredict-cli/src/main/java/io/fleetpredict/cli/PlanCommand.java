@@ -39,10 +39,6 @@ import picocli.CommandLine.Spec;
                 + "the fleet plus proposed and deferred changes. JSON goes to stdout (or --out), a summary to stderr.")
 final class PlanCommand implements Callable<Integer> {
 
-    /** The first and last instants a document can hold: years of four digits. */
-    private static final Instant EARLIEST_DOCUMENT_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LATEST_DOCUMENT_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
     /** The basis's SLA policy source when no --sla file is given. */
     static final String DEFAULT_SLA_SOURCE = "built-in default tiers";
 
@@ -110,11 +106,12 @@ final class PlanCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--now: not an ISO-8601 instant such as 2024-11-29T17:40:00Z: " + now);
             }
             // A change planned after the prediction is needed and launched at the plan's time, which the plan's
-            // document then holds; its instants have four-digit years, as every document's.
-            if (nowGiven.isBefore(EARLIEST_DOCUMENT_INSTANT) || nowGiven.isAfter(LATEST_DOCUMENT_INSTANT)) {
+            // document then holds. The document's records refuse such an instant too, but only after every
+            // file is read and the projection run; said here, the mistake is named as the option's.
+            if (nowGiven.isBefore(Documents.EARLIEST_INSTANT) || nowGiven.isAfter(Documents.LATEST_INSTANT)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "--now: must lie from %s to %s, the instants a document holds, was %s",
-                        EARLIEST_DOCUMENT_INSTANT, LATEST_DOCUMENT_INSTANT, now));
+                        Documents.EARLIEST_INSTANT, Documents.LATEST_INSTANT, now));
             }
         }
         List<PredictedFleetState> states = new ArrayList<>();
