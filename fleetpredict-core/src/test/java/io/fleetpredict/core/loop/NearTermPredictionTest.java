@@ -1,6 +1,7 @@
 package io.fleetpredict.core.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.Instance;
@@ -124,6 +125,24 @@ class NearTermPredictionTest {
         assertTrue(states.stream().allMatch(s -> s.services().get(0).resourceRequirements().get(0).quantity() == 10));
         assertEquals(1 - 0.001, p.level("web"), 1e-12);
     }
+    @Test
+    void states_reachingPastTheLastDocumentYear_refusedNamingTheInstant() {
+        // A clock ten minutes before year 10000: the states ahead end after the last instant a document holds.
+        Instant start = Instant.parse("9999-12-31T23:20:00Z");
+        double[] cores = new double[30];
+        java.util.Arrays.fill(cores, 10);
+        FleetHistory history = FleetHistory.builder().usage("web", ResourceType.CPU, ResourceUnit.CORES,
+                TimeSeries.of(start, STEP, cores)).build();
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Map.of(ResourceType.CPU, 1.0), target(0.001), null, STEP);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.predict(history, start.plus(STEP.multipliedBy(30)), List.of(), "f"));
+
+        assertEquals("validUntil: must lie from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z,"
+                + " was +10000-01-01T00:00:00Z", e.getMessage());
+    }
+
     @Test
     void stepsCovering_whole_partAndShorterThanAStep() {
         assertEquals(10, NearTermPrediction.stepsCovering(Duration.ofMinutes(10), STEP));
