@@ -1,6 +1,7 @@
 package io.fleetpredict.core.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,13 +38,13 @@ public final class Documents {
      * The earliest instant a document holds: the schemas write instants with a four-digit year, so a
      * document record refuses an instant before this one.
      */
-    public static final Instant EARLIEST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+    public static final Instant EARLIEST_INSTANT = Checks.EARLIEST_DOCUMENT_INSTANT;
 
     /**
      * The latest instant a document holds: the schemas write instants with a four-digit year, so a
      * document record refuses an instant after this one.
      */
-    public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    public static final Instant LATEST_INSTANT = Checks.LATEST_DOCUMENT_INSTANT;
 
     private Documents() {}
 

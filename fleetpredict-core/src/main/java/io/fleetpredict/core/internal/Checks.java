@@ -2,7 +2,6 @@ package io.fleetpredict.core.internal;
 
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
-import io.fleetpredict.core.document.Documents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -133,16 +132,22 @@ public final class Checks {
         return value;
     }
 
+    /** The earliest instant a document holds (its schemas write four-digit years); {@code Documents.EARLIEST_INSTANT}. */
+    public static final Instant EARLIEST_DOCUMENT_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+
+    /** The latest instant a document holds (its schemas write four-digit years); {@code Documents.LATEST_INSTANT}. */
+    public static final Instant LATEST_DOCUMENT_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /**
-     * An instant a document can hold, from {@link Documents#EARLIEST_INSTANT} to {@link Documents#LATEST_INSTANT}:
+     * An instant a document can hold, from {@link #EARLIEST_DOCUMENT_INSTANT} to {@link #LATEST_DOCUMENT_INSTANT}:
      * the schemas give four-digit years, and a record holding another instant would be written as a document
      * its own reader refuses.
      */
     public static Instant documentInstant(String name, Instant value) {
         Objects.requireNonNull(value, name);
-        if (value.isBefore(Documents.EARLIEST_INSTANT) || value.isAfter(Documents.LATEST_INSTANT)) {
+        if (value.isBefore(EARLIEST_DOCUMENT_INSTANT) || value.isAfter(LATEST_DOCUMENT_INSTANT)) {
             throw new IllegalArgumentException(fmt("%s: must lie from %s to %s, was %s", name,
-                    Documents.EARLIEST_INSTANT, Documents.LATEST_INSTANT, value));
+                    EARLIEST_DOCUMENT_INSTANT, LATEST_DOCUMENT_INSTANT, value));
         }
         return value;
     }
