@@ -146,7 +146,7 @@ public final class FleetPredictor {
             ProvisioningReport provisioning;
             // One describe of the whole active fleet a cycle: the reconcile's, kept current with the cycle's
             // launches and releases, is what the ready capacity records.
-            try (ActiveFleetSnapshot snapshot = ActiveFleetSnapshot.open(ReadyCapacity.activeFleet(fleetId))) {
+            try (ActiveFleetSnapshot snapshot = ActiveFleetSnapshot.open(PreProvisioner.activeFleet(fleetId))) {
                 provisioning = provision(plan);
                 ready.observe(clock.instant(), cloud, fleetId, snapshot.instances());
             }

@@ -2,7 +2,6 @@ package io.fleetpredict.core.loop;
 
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
-import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
@@ -72,14 +71,6 @@ final class ReadyCapacity {
     private boolean observed;
 
     /**
-     * The describe of the fleet's whole active fleet: every active instance with the fleet's tag. The
-     * reconcile's sweep of ended instances makes the same request, so that a cycle's snapshot serves both.
-     */
-    static DescribeRequest activeFleet(String fleetId) {
-        return DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId));
-    }
-
-    /**
      * Records which of the fleet's instances are active: those given, when the cycle knows them (its one
      * describe of the active fleet, with its own launches and releases since: see {@link ActiveFleetSnapshot}),
      * else as the cloud answers now; a cloud that cannot answer leaves the record as it was (the near-term
@@ -92,7 +83,7 @@ final class ReadyCapacity {
      */
     void observe(Instant now, CloudProvider cloud, String fleetId, Optional<List<Instance>> known) {
         try {
-            List<Instance> active = known.orElseGet(() -> cloud.describe(activeFleet(fleetId)).instances());
+            List<Instance> active = known.orElseGet(() -> cloud.describe(PreProvisioner.activeFleet(fleetId)).instances());
             observe(now, active, i -> i.tags().get(PreProvisioner.TAG_SERVICE), cloud::offers);
         } catch (CloudException e) {
             LOG.warn("fleet {}: cannot see the instances that serve, the near-term target waits: {}", fleetId,

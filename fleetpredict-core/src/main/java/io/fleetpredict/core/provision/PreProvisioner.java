@@ -2,6 +2,7 @@ package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
@@ -10,6 +11,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -61,6 +63,18 @@ public final class PreProvisioner {
      * whose instances the cloud does not list, must be before reconcile settles it: ten minutes.
      */
     public static final Duration DEFAULT_INTENT_GRACE = Duration.ofMinutes(10);
+
+    /**
+     * The describe of a fleet's whole active fleet: every active instance carrying {@link #TAG_FLEET} with its id.
+     * The reconcile's sweep of ended instances and the loop's ready capacity both ask exactly this, so that within
+     * a cycle one answer serves both.
+     *
+     * @param fleetId the fleet
+     * @return the request
+     */
+    public static DescribeRequest activeFleet(String fleetId) {
+        return DescribeRequest.active().withTags(Map.of(TAG_FLEET, fleetId));
+    }
 
     /** Whether a run may change anything. */
     public enum Mode {

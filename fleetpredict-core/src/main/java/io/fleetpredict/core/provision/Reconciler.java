@@ -162,7 +162,7 @@ final class Reconciler {
                 return List.of();
             }
             Instant launchedBefore = now.minus(intentRetention);
-            List<Instance> found = cloud.describe(activeFleet(fleetId)).instances().stream()
+            List<Instance> found = cloud.describe(PreProvisioner.activeFleet(fleetId)).instances().stream()
                     .filter(i -> i.tags().containsKey(PreProvisioner.TAG_SERVICE))
                     .filter(i -> !held.contains(i.id()) && !launchKeys.contains(i.idempotencyKey()))
                     .filter(i -> i.launchedAt().isBefore(launchedBefore))
@@ -209,11 +209,6 @@ final class Reconciler {
                 return List.copyOf(adopted);
             }
         }
-    }
-
-    /** The describe of the fleet's whole active fleet: every active instance with the fleet's tag. */
-    static DescribeRequest activeFleet(String fleetId) {
-        return DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, fleetId));
     }
 
     /**
@@ -283,7 +278,7 @@ final class Reconciler {
             // the loop describes its whole active fleet once): an id among them is running. Only the others are
             // described by id, to tell one that ended from one the cloud no longer lists.
             Set<String> unseen = new HashSet<>(launched.keySet());
-            for (Instance i : ActiveFleetSnapshot.describe(cloud, activeFleet(fleetId))) {
+            for (Instance i : ActiveFleetSnapshot.describe(cloud, PreProvisioner.activeFleet(fleetId))) {
                 unseen.remove(i.id());
             }
             Set<String> listed = new HashSet<>();

@@ -280,7 +280,7 @@ class ReconcilerRetentionTest {
         assertEquals(6, counted());
         int before = cloud.describes().size();
         p.reconcile("shop");
-        assertEquals(List.of(Reconciler.activeFleet("shop")), activeFleetDescribes(before),
+        assertEquals(List.of(PreProvisioner.activeFleet("shop")), activeFleetDescribes(before),
                 "the sweep's only: orphans are looked for once, the five untagged would cost a describe every cycle");
     }
 
@@ -349,7 +349,7 @@ class ReconcilerRetentionTest {
         int from = cloud.describes().size();
 
         assertEquals(List.of(), p.reconcile("shop").orphans());
-        assertEquals(List.of(Reconciler.activeFleet("shop")), activeFleetDescribes(from),
+        assertEquals(List.of(PreProvisioner.activeFleet("shop")), activeFleetDescribes(from),
                 "the sweep's only: nothing to adopt, nothing to look for");
     }
 
