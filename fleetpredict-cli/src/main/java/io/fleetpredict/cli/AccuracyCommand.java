@@ -274,7 +274,7 @@ final class AccuracyCommand implements Callable<Integer> {
 
     private static double number(String where, String column, String cell) {
         try {
-            return Numbers.parse(cell.strip());
+            return DecimalNumbers.parse(cell.strip());
         } catch (NumberFormatException e) {
             throw new InvalidInputException(where + column + " \"" + cell.strip() + "\" is not a number", e);
         }

@@ -7,10 +7,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Reads a duration as {@code 90s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT5M}). */
+/**
+ * Reads a duration as {@code 90s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT5M}). The amount of the
+ * short form is a decimal number as {@link DecimalNumbers} reads it ({@code 1.5h}, {@code 2e3s}); {@code 1d5m},
+ * {@code 0x10s} or {@code NaNh} are not durations.
+ */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h|d)");
+    /** An amount and a unit, the unit in either case; its letters are ASCII, so no other script's letter passes. */
+    private static final Pattern SHORT = Pattern.compile("(" + DecimalNumbers.REGEX + ")\\s*(ms|s|m|min|h|d)",
+            Pattern.CASE_INSENSITIVE);
 
     @Override
     public Duration convert(String value) {
@@ -54,25 +60,26 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     }
 
     private static Duration parseUnbounded(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        Matcher matcher = SHORT.matcher(v);
+        Matcher matcher = SHORT.matcher(value.strip());
         if (matcher.matches()) {
-            double amount = Double.parseDouble(matcher.group(1));
-            double seconds = switch (matcher.group(2)) {
+            double amount = DecimalNumbers.parse(matcher.group(1));
+            double seconds = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
                 case "ms" -> amount / 1000;
                 case "s" -> amount;
                 case "m", "min" -> amount * 60;
                 case "h" -> amount * 3600;
                 default -> amount * 86_400;
             };
-            if (!(seconds * 1e9 < Long.MAX_VALUE)) {
+            // Either sign: a negative amount is each command's range check to refuse, not a saturated Long.MIN_VALUE.
+            if (!(Math.abs(seconds) * 1e9 < Long.MAX_VALUE)) {
                 throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
                         "'%s' is longer than the longest duration accepted, %d days", value, MAX.toDays()));
             }
             return Duration.ofNanos(Math.round(seconds * 1e9));
         }
         try {
-            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+            // Duration.parse reads its letters in either ASCII case; upper-casing first would turn a long s into S.
+            return Duration.parse(value.strip());
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
                     "'%s' is not a duration (examples: 90s, 5m, 2h, 7d, PT5M)", value));

@@ -291,7 +291,11 @@ final class ForecastCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A level as a key and in a message: {@code 95}, {@code 99.5}. Only a whole number a long holds is written
+     * without its fraction; a refused {@code --level 1e999} is infinite, not {@code Long.MAX_VALUE}.
+     */
     static String levelName(double level) {
-        return level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
+        return Math.abs(level) < 1e15 && level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
     }
 }

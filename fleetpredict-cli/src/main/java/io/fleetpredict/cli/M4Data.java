@@ -89,7 +89,7 @@ final class M4Data {
                                 "%s:%d: value in column %d after an empty field", file, lineNo, i + 1));
                     }
                     try {
-                        values[n++] = Numbers.parse(f);
+                        values[n++] = DecimalNumbers.parse(f);
                     } catch (NumberFormatException ex) {
                         throw new IllegalArgumentException(String.format(Locale.ROOT,
                                 "%s:%d: column %d: value '%s' is not a number", file, lineNo, i + 1, f), ex);

@@ -64,6 +64,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(java.nio.file.Path.class, Main::path);
         WholeNumbers.register(cli);
+        DecimalNumbers.register(cli);
         // Read in any case, as picocli would, but a value that is none of them lists them as the help does.
         cli.registerConverter(GapPolicy.class, OptionChoices.converter(GapPolicy.class));
         cli.registerConverter(WarningPolicy.class, OptionChoices.converter(WarningPolicy.class));

@@ -2,10 +2,10 @@ package io.fleetpredict.cli;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.regex.Pattern;
 
 /**
- * How the command writes numbers, in one place (docs/cli.md, "Numbers", states the rule):
+ * How the command writes numbers, in one place (docs/cli.md, "Numbers", states the rule; {@link DecimalNumbers}
+ * is how it reads them):
  *
  * <ul>
  *   <li>JSON: {@value #JSON_DIGITS} significant digits, written in the shortest form, so a double's noise
@@ -28,12 +28,6 @@ final class Numbers {
 
     private static final String[] SI = {"", "k", "M", "G", "T", "P"};
 
-    /**
-     * A number as the input files write them: digits with an optional sign, decimal point and exponent. Java
-     * reads more ({@code 12d}, {@code 0x1p3}, {@code NaN}), which no CSV or spreadsheet means as a number.
-     */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-
     private Numbers() {
     }
 
@@ -47,18 +41,6 @@ final class Numbers {
         }
         int whole = (int) Math.floor(Math.log10(Math.abs(value))) + 1;
         return new BigDecimal(value).setScale(Math.max(0, digits - whole), RoundingMode.HALF_EVEN);
-    }
-
-    /**
-     * Reads a number of an input file.
-     *
-     * @throws NumberFormatException if {@code text} is not digits with an optional sign, decimal point and exponent
-     */
-    static double parse(String text) {
-        if (!DECIMAL.matcher(text).matches()) {
-            throw new NumberFormatException("not a decimal number: " + text);
-        }
-        return Double.parseDouble(text);
     }
 
     /** A finite number for JSON: {@value #JSON_DIGITS} significant digits, no trailing zeros. */

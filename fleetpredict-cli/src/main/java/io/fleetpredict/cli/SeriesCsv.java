@@ -377,7 +377,7 @@ final class SeriesCsv {
         }
         double v;
         try {
-            v = Numbers.parse(text);
+            v = DecimalNumbers.parse(text);
         } catch (NumberFormatException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s:%d: value '%s' is not a number", file, line, cell), e);

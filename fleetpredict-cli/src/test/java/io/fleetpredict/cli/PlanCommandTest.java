@@ -238,7 +238,7 @@ class PlanCommandTest {
     @ParameterizedTest
     @CsvSource({"--max-changes, 0, '--max-changes: must be > 0, was 0'",
         "--budget-per-hour, -1, '--budget-per-hour: must be >= 0, was -1.0'",
-        "--budget-per-hour, NaN, '--budget-per-hour: must be >= 0, was NaN'"})
+        "--budget-per-hour, NaN, 'Invalid value for option ''--budget-per-hour'': ''NaN'' is not a decimal number'"})
     void plan_badLimit_usageErrorBeforeReadingFiles(String option, String value, String message) {
         Outcome o = run("plan", "--predicted", dir.resolve("none.json").toString(), "--fleet", "x", "--catalog", "y",
                 option, value);
