@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
@@ -18,16 +19,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -91,40 +89,15 @@ final class AccuracyCommand implements Callable<Integer> {
         for (Path file : predicted) {
             documents.add(DocumentFiles.read(file, PredictedFleetState.class));
         }
-        List<Row> rows = rows();
-        if (rows.isEmpty()) {
+        Scoring scoring = new Scoring(documents, period, step, plot != null);
+        readRows(scoring::add);
+        if (scoring.rows == 0) {
             throw new InvalidInputException(actuals + ": holds no actuals (only a header, comments or blank lines)");
         }
-        List<Map.Entry<Row, Match>> found = new ArrayList<>();
-        for (Row row : rows) {
-            find(documents, row).ifPresent(m -> found.add(Map.entry(row, m)));
-        }
-        // The report is as of the end of the last actual scored: the data's time, so the same files give the
-        // same report on every run.
-        Instant asOf = (found.isEmpty() ? rows.stream() : found.stream().map(Map.Entry::getKey)).map(Row::time)
-                .max(Comparator.naturalOrder()).orElseThrow().plus(step);
-        AccuracyTracker tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection()
-                .clock(Clock.fixed(asOf, ZoneOffset.UTC)).build();
-        int matched = 0;
-        int unmatched = rows.size() - found.size();
-        List<Pair> pairs = new ArrayList<>();
-        for (Map.Entry<Row, Match> e : found) {
-            Row row = e.getKey();
-            Match m = e.getValue();
-            ResourceRequirement r = m.requirement();
-            double actual = row.actual().to(r.units()).amount();
-            double provisioned = row.provisioned() == null ? r.quantity()
-                    : ResourceAmount.of(r.resourceType(), row.provisioned(), row.actual().unit()).to(r.units()).amount();
-            // Demand is never negative, so [0, p90] is a 90% interval.
-            PredictionInterval interval = r.p90() == null ? null : new PredictionInterval(0, r.p90(), 90);
-            double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
-            AccuracyKey key = new AccuracyKey(row.service(), r.resourceType(), m.horizon());
-            PredictedPoint point = new PredictedPoint(r.quantity(), interval, provisioned, price);
-            InvalidInputException.from(actuals.toString(), () -> tracker.record(key, point, actual, step));
-            pairs.add(new Pair(key, r.units(), r.quantity(), actual));
-            matched++;
-        }
-        AccuracyReport report = tracker.report();
+        long matched = scoring.matched;
+        long unmatched = scoring.rows - matched;
+        List<Pair> pairs = scoring.pairs;
+        AccuracyReport report = scoring.report();
         PrintWriter out = spec.commandLine().getOut();
         if (matched == 0) {
             PrintWriter err = spec.commandLine().getErr();
@@ -188,6 +161,72 @@ final class AccuracyCommand implements Callable<Integer> {
     private record Row(Instant time, @Nullable String service, ResourceAmount actual, @Nullable Double provisioned,
             @Nullable Double price) {}
 
+    /**
+     * The actuals scored one row at a time, as the file is read: what it keeps is the tracker's figures, bounded
+     * per series, the count and latest time of the rows, and each matched actual only when a plot draws it. A row
+     * no prediction matches is counted and dropped, so a file of any length is read in the memory its series take.
+     */
+    private static final class Scoring {
+        private final List<PredictedFleetState> documents;
+        private final Duration step;
+        private final boolean keepPairs;
+        /** Stamps the report once the file is read: it is as of the end of the last actual scored, the data's time. */
+        private final MutableClock clock = MutableClock.at(Instant.EPOCH);
+        private final AccuracyTracker tracker;
+        final List<Pair> pairs = new ArrayList<>();
+        long rows;
+        long matched;
+        private @Nullable Instant lastRow;
+        private @Nullable Instant lastMatched;
+
+        Scoring(List<PredictedFleetState> documents, int period, Duration step, boolean keepPairs) {
+            this.documents = documents;
+            this.step = step;
+            this.keepPairs = keepPairs;
+            this.tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().clock(clock).build();
+        }
+
+        /** Scores the row of the file at {@code where} ({@code file:line}) against its prediction, if it has one. */
+        void add(Row row, String where) {
+            rows++;
+            lastRow = later(lastRow, row.time());
+            Optional<Match> found = find(documents, row);
+            if (found.isEmpty()) {
+                return;
+            }
+            Match m = found.get();
+            ResourceRequirement r = m.requirement();
+            double actual = row.actual().to(r.units()).amount();
+            double provisioned = row.provisioned() == null ? r.quantity()
+                    : ResourceAmount.of(r.resourceType(), row.provisioned(), row.actual().unit()).to(r.units()).amount();
+            // Demand is never negative, so [0, p90] is a 90% interval.
+            PredictionInterval interval = r.p90() == null ? null : new PredictionInterval(0, r.p90(), 90);
+            double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
+            AccuracyKey key = new AccuracyKey(row.service(), r.resourceType(), m.horizon());
+            PredictedPoint point = new PredictedPoint(r.quantity(), interval, provisioned, price);
+            InvalidInputException.from(where, () -> tracker.record(key, point, actual, step));
+            if (keepPairs) {
+                pairs.add(new Pair(key, r.units(), r.quantity(), actual));
+            }
+            matched++;
+            lastMatched = later(lastMatched, row.time());
+        }
+
+        /**
+         * The report as of the end of the last actual scored (of the last actual read when none matched), so the
+         * same files give the same report on every run.
+         */
+        AccuracyReport report() {
+            Instant last = lastMatched != null ? lastMatched : lastRow;
+            clock.set(Objects.requireNonNull(last, "no rows were read").plus(step));
+            return tracker.report();
+        }
+
+        private static Instant later(@Nullable Instant a, Instant b) {
+            return a == null || b.isAfter(a) ? b : a;
+        }
+    }
+
     private record Match(ResourceRequirement requirement, Horizon horizon) {}
 
     private static Optional<Match> find(List<PredictedFleetState> documents, Row row) {
@@ -208,68 +247,72 @@ final class AccuracyCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    private List<Row> rows() {
+    /**
+     * Reads the actuals file one line at a time and hands each row to {@code each} with its place
+     * ({@code file:line}), keeping none: a bad line is reported naming the file and line as it is met.
+     */
+    private void readRows(java.util.function.BiConsumer<Row, String> each) {
         InvalidInputException.checkReadable(actuals);
-        List<String> lines = new ArrayList<>();
         // Line by line as bytes, as series are read: a byte that is not UTF-8 is named by its line, and a file
         // without line breaks is refused at the first line's limit instead of read whole.
         try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(actuals))) {
-            for (String line = SeriesCsv.nextLine(in, actuals, 1, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS); line != null;
-                    line = SeriesCsv.nextLine(in, actuals, lines.size() + 1, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS)) {
+            boolean first = true;
+            long n = 1;
+            for (String raw = SeriesCsv.nextLine(in, actuals, n, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS); raw != null;
+                    raw = SeriesCsv.nextLine(in, actuals, ++n, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS)) {
                 // A byte order mark, which spreadsheets write at the start of a UTF-8 CSV, is not part of the header.
-                lines.add(lines.isEmpty() && line.startsWith("\uFEFF") ? line.substring(1) : line);
+                String line = (n == 1 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (first) {
+                    SeriesCsv.checkCommaSeparated(actuals, n, line);
+                    first = false;
+                }
+                if (n == 1 && line.startsWith("timestamp")) {
+                    continue;
+                }
+                String where = actuals + ":" + n;
+                each.accept(row(where + ": ", line), where);
             }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(actuals, e);
         }
-        List<Row> rows = new ArrayList<>();
-        boolean first = true;
-        for (int n = 0; n < lines.size(); n++) {
-            String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (first) {
-                SeriesCsv.checkCommaSeparated(actuals, n + 1, line);
-                first = false;
-            }
-            if (n == 0 && line.startsWith("timestamp")) {
-                continue;
-            }
-            String where = actuals + ":" + (n + 1) + ": ";
-            String[] f = line.split(",", -1);
-            if (f.length != 5 && f.length != 7) {
-                throw new InvalidInputException(where + "expected 5 or 7 columns, found " + f.length);
-            }
-            try {
-                Instant time = Instant.parse(f[0].strip());
-                String service = f[1].strip().isEmpty() || f[1].strip().equals("fleet") ? null : f[1].strip();
-                ResourceType type = ResourceType.find(f[2].strip()).orElseThrow(
-                        () -> new InvalidInputException(where + "unknown resource type \"" + f[2].strip() + "\""));
-                ResourceUnit unit = ResourceUnit.find(f[4].strip()).orElseThrow(
-                        () -> new InvalidInputException(where + "unknown unit \"" + f[4].strip() + "\""));
-                double actual = number(where, "actual", f[3]);
-                if (!(actual >= 0) || Double.isInfinite(actual)) {
-                    throw new InvalidInputException(where + "actual \"" + f[3].strip() + "\" must be finite and not negative");
-                }
-                if (!type.accepts(unit)) {
-                    throw new InvalidInputException(where + "unit \"" + f[4].strip() + "\" is not a unit of " + type.jsonName());
-                }
-                ResourceAmount amount = ResourceAmount.of(type, actual, unit);
-                Double provisioned = f.length == 7 ? number(where, "provisioned", f[5]) : null;
-                Double price = f.length == 7 ? number(where, "price_per_unit_hour", f[6]) : null;
-                if (provisioned != null && (!Double.isFinite(provisioned) || provisioned < 0)
-                        || price != null && (!Double.isFinite(price) || price < 0)) {
-                    throw new InvalidInputException(where + "provisioned and price must be finite and not negative");
-                }
-                rows.add(new Row(time, service, amount, provisioned, price));
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException(where + "timestamp \"" + f[0].strip() + "\" is not an ISO-8601 instant");
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(where + e.getMessage(), e);
-            }
+    }
+
+    /** The row of one line, {@code where} its {@code file:line: } prefix. */
+    private static Row row(String where, String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != 5 && f.length != 7) {
+            throw new InvalidInputException(where + "expected 5 or 7 columns, found " + f.length);
         }
-        return rows;
+        try {
+            Instant time = Instant.parse(f[0].strip());
+            String service = f[1].strip().isEmpty() || f[1].strip().equals("fleet") ? null : f[1].strip();
+            ResourceType type = ResourceType.find(f[2].strip()).orElseThrow(
+                    () -> new InvalidInputException(where + "unknown resource type \"" + f[2].strip() + "\""));
+            ResourceUnit unit = ResourceUnit.find(f[4].strip()).orElseThrow(
+                    () -> new InvalidInputException(where + "unknown unit \"" + f[4].strip() + "\""));
+            double actual = number(where, "actual", f[3]);
+            if (!(actual >= 0) || Double.isInfinite(actual)) {
+                throw new InvalidInputException(where + "actual \"" + f[3].strip() + "\" must be finite and not negative");
+            }
+            if (!type.accepts(unit)) {
+                throw new InvalidInputException(where + "unit \"" + f[4].strip() + "\" is not a unit of " + type.jsonName());
+            }
+            ResourceAmount amount = ResourceAmount.of(type, actual, unit);
+            Double provisioned = f.length == 7 ? number(where, "provisioned", f[5]) : null;
+            Double price = f.length == 7 ? number(where, "price_per_unit_hour", f[6]) : null;
+            if (provisioned != null && (!Double.isFinite(provisioned) || provisioned < 0)
+                    || price != null && (!Double.isFinite(price) || price < 0)) {
+                throw new InvalidInputException(where + "provisioned and price must be finite and not negative");
+            }
+            return new Row(time, service, amount, provisioned, price);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(where + "timestamp \"" + f[0].strip() + "\" is not an ISO-8601 instant");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + e.getMessage(), e);
+        }
     }
 
     private static double number(String where, String column, String cell) {

@@ -209,7 +209,7 @@ final class SeriesCsv {
      * @param lineNumber the line's number, from 1
      * @param line the file's first line that is not blank or a comment, header or data
      */
-    static void checkCommaSeparated(Path file, int lineNumber, String line) {
+    static void checkCommaSeparated(Path file, long lineNumber, String line) {
         if (line.indexOf(';') >= 0 && line.indexOf(',') < 0) {
             throw new InvalidInputException(String.format(Locale.ROOT, "%s:%d: the file looks ';'-separated (as a"
                     + " spreadsheet exports CSV in a language with a decimal comma); fields must be separated by commas,"
@@ -232,7 +232,7 @@ final class SeriesCsv {
      * character other than a tab, a line or paragraph separator or a bidirectional formatting character is refused
      * naming its line and column, so that no message repeats it to a terminal or a log.
      */
-    static @Nullable String nextLine(BufferedInputStream in, Path file, int lineNumber, int maxBytes, String rowHolds)
+    static @Nullable String nextLine(BufferedInputStream in, Path file, long lineNumber, int maxBytes, String rowHolds)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         int b = in.read();

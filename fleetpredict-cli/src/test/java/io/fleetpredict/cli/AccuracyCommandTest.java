@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,13 +135,13 @@ class AccuracyCommandTest {
     }
 
     @Test
-    void accuracy_actualsWhoseErrorsOverflowTogether_invalidInputNamingFileAndSeries() throws IOException {
+    void accuracy_actualsWhoseErrorsOverflowTogether_invalidInputNamingFileLineAndSeries() throws IOException {
         Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,1e308,cores", "2024-11-29T18:00:00Z,checkout,CPU,1e308,cores");
 
         CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
-        assertTrue(r.err().contains(file + ": cannot be used: checkout/CPU/short_term: actual 1.0E308"), r.err());
+        assertTrue(r.err().contains(file + ":3: cannot be used: checkout/CPU/short_term: actual 1.0E308"), r.err());
         assertTrue(r.err().contains("sum of absolute errors would be Infinity"), r.err());
     }
 
@@ -171,6 +174,57 @@ class AccuracyCommandTest {
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
         assertTrue(r.err().contains(file + ":2: expected 5 or 7 columns, found 4"), r.err());
+    }
+
+    /**
+     * The actuals are scored as they are read, not held: a file of many rows no prediction matches is read in a JVM
+     * of its own whose heap is smaller than those rows' lines alone would take if kept (600,000 lines of about 45
+     * characters: some 50 MB as strings, beside the rows made of them).
+     */
+    @Test
+    void accuracy_manyRowsMatchingNoPrediction_readInAHeapSmallerThanTheirLines() throws Exception {
+        Path file = tmp.resolve("many.csv");
+        int unmatched = 600_000;
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            w.write("timestamp,service,resource_type,actual,units\n");
+            w.write("2024-11-29T18:00:00Z,checkout,CPU,100,cores\n");
+            for (int i = 0; i < unmatched; i++) {
+                w.write("2024-11-29T18:00:00Z,no-such-service-" + i % 10 + ",CPU,1.5,cores\n");
+            }
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx24m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "accuracy", "--predicted", predicted(), "--actuals", file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), output);
+
+        assertEquals(ExitCodes.OK, p.exitValue(), output);
+        assertTrue(output.startsWith("1 actuals matched, " + unmatched + " without a prediction\n"), output);
+    }
+
+    /**
+     * A bad row is reported as it is met, naming its file and line, however many rows went before it: before a
+     * later line that is not even UTF-8, which reading the whole file first would have stopped at.
+     */
+    @Test
+    void accuracy_badRowAfterManyUnmatchedBeforeABadByte_invalidInputNamingTheFirstOnesLine() throws IOException {
+        Path file = tmp.resolve("actuals.csv");
+        StringBuilder text = new StringBuilder("timestamp,service,resource_type,actual,units\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append("2024-11-29T18:00:00Z,no-such-service,CPU,1.5,cores\n");
+        }
+        text.append("2024-11-29T18:00:00Z,checkout,CPU,1d,cores\n");
+        byte[] head = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] badByte = {'x', (byte) 0xff, '\n'};
+        byte[] all = java.util.Arrays.copyOf(head, head.length + badByte.length);
+        System.arraycopy(badByte, 0, all, head.length, badByte.length);
+        Files.write(file, all);
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertEquals("fleetpredict accuracy: " + file + ":20002: actual \"1d\" is not a number\n", r.err());
     }
 
     @Test
