@@ -33,7 +33,8 @@ import java.util.Set;
  * <p>Settings: {@code node-pool} (required), {@code price-list} (required: a CSV file with the header
  * {@code instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,on_demand_per_hour,}
  * {@code spot_per_hour,interruption_rate_per_hour,boot_time}; an empty spot price means no spot; the boot
- * time is ISO-8601 such as {@code PT90S}), {@code namespace} (default {@code default}) and
+ * time is ISO-8601 such as {@code PT90S}; a regular file of at most 8 MiB of UTF-8, each line at most 4096 bytes),
+ * {@code namespace} (default {@code default}) and
  * {@code record-retention}, how long the records of provisions and releases are kept (a positive ISO-8601
  * duration such as {@code P7D} or {@code PT36H}; seven days by default; see
  * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a
