@@ -208,8 +208,8 @@ public final class PrometheusSource {
      * @param promql the expression; must return at most one series
      * @param at the evaluation time
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
-     * @throws PrometheusException if the server rejects the query, returns more than one series, a native
-     *     histogram sample or a point after {@code at}, or cannot be reached within the retries and the deadline; a
+     * @throws PrometheusException if the server rejects the query, returns more than one series or a native
+     *     histogram sample, or cannot be reached within the retries and the deadline; a
      *     {@link PrometheusWarningsException} if the answer
      *     came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
@@ -217,13 +217,12 @@ public final class PrometheusSource {
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
-        long atMillis = epochMillis("at", at);
-        form.put("time", PrometheusApi.seconds(atMillis));
+        form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
         StreamedAnswer answer = api.call("api/v1/query", form, promql, at, at, null);
         String shown = PrometheusApi.shown(promql);
         String type = answer.resultType();
         if (type.equals("scalar")) {
-            return point(shown, answer.result(), atMillis);
+            return point(shown, answer.result());
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
@@ -233,18 +232,12 @@ public final class PrometheusSource {
             return Optional.empty();
         }
         answer.noHistograms();
-        return point(shown, answer.value(), atMillis);
+        return point(shown, answer.value());
     }
 
-    /** The point of an instant query evaluated at {@code atMillis}; one after that time is not its answer. */
-    private Optional<Sample> point(String promql, @Nullable JsonNode node, long atMillis) {
+    private Optional<Sample> point(String promql, @Nullable JsonNode node) {
         JsonNode pair = StreamedAnswer.pair(promql, node);
         long millis = StreamedAnswer.millis(promql, pair.get(0));
-        if (millis > atMillis) {
-            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the point at %s is after the"
-                    + " evaluation time %s; an instant query's point is at or before it", promql,
-                    Instant.ofEpochMilli(millis), Instant.ofEpochMilli(atMillis)), false);
-        }
         double v = StreamedAnswer.value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }

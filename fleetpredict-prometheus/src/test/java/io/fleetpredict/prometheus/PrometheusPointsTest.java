@@ -180,19 +180,6 @@ class PrometheusPointsTest {
         assertEquals(Optional.of(new Sample(T1, 2)), source(11_000).latest("up", T1), "an empty histogram field is none");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1060.001,\"2\"]}]}}",
-        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[4102444800,\"2\"]}}"})
-    void latest_pointAfterTheEvaluationTime_isRefused(String answer) {
-        server.json(answer);
-        PrometheusException e = assertThrows(PrometheusException.class, () -> source(11_000).latest("up", T1));
-        assertTrue(e.getMessage().startsWith("query up: the point at ") && e.getMessage().endsWith(" is after the"
-                + " evaluation time 1970-01-01T00:17:40Z; an instant query's point is at or before it"), e.getMessage());
-        server.json(answer.replace("1060.001", "1060").replace("4102444800", "1059.5"));
-        assertTrue(source(11_000).latest("up", T1).isPresent(), "a point at or before the time is its answer");
-    }
-
     @Test
     void seriesThatChangesBetweenPages_isRefusedAsTwoSeries() {
         // each page of two points holds one series, but the labels differ from page to page: the same
