@@ -180,6 +180,11 @@ public final class KarpenterCloud implements CloudProvider {
 
     /** How many objects one page of a list asks for. */
     private static final int PAGE = 500;
+    /**
+     * The most pages of one list read, 500,000 objects in pages of {@value #PAGE}: a pool's claims and records are
+     * a few thousand, and Kubernetes clusters are tested to 5,000 nodes.
+     */
+    private static final int MAX_PAGES = 1_000;
     /** A DNS-1123 subdomain: what Kubernetes allows as the name of a NodePool. */
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /** A DNS-1123 label: what Kubernetes allows as the name of a namespace. */
@@ -976,13 +981,19 @@ public final class KarpenterCloud implements CloudProvider {
 
     /**
      * Every page of a list: the API server may cut a list into pages, each naming the next by a continue token.
-     * A token that comes back again would loop forever, so it fails the call instead.
+     * A token that comes back again would loop forever, and a server that names a new one with every page would
+     * fill the memory, so either fails the call instead, the second after {@value #MAX_PAGES} pages.
      */
     private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> listAll(String what, Listable<L> list) {
         List<T> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String token = null;
         do {
+            if (seen.size() >= MAX_PAGES) {
+                throw new CloudException(CloudException.Kind.TRANSIENT, String.format(Locale.ROOT,
+                        "%s: the API server still named a next page after %d pages (%d objects), the most read;"
+                                + " the list was not completed", what, MAX_PAGES, out.size()));
+            }
             String from = token;
             L page = api(what, () -> list.list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(from).build()));
             out.addAll(page.getItems());

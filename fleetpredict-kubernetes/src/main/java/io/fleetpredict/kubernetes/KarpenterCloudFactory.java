@@ -7,9 +7,15 @@ import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.CloudProviderFactory;
 import io.fleetpredict.cloud.Offer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,7 +33,8 @@ import java.util.Set;
  * <p>Settings: {@code node-pool} (required), {@code price-list} (required: a CSV file with the header
  * {@code instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,on_demand_per_hour,}
  * {@code spot_per_hour,interruption_rate_per_hour,boot_time}; an empty spot price means no spot; the boot
- * time is ISO-8601 such as {@code PT90S}), {@code namespace} (default {@code default}) and
+ * time is ISO-8601 such as {@code PT90S}; a regular file of at most 8 MiB of UTF-8, each line at most 4096 bytes),
+ * {@code namespace} (default {@code default}) and
  * {@code record-retention}, how long the records of provisions and releases are kept (a positive ISO-8601
  * duration such as {@code P7D} or {@code PT36H}; seven days by default; see
  * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a
@@ -40,6 +47,14 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
     private static final Set<String> KEYS = Set.of("node-pool", "price-list", "namespace", RECORD_RETENTION);
     private static final String HEADER = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
             + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time";
+
+    /**
+     * The most bytes a price list may hold, 8 MiB, the bound the library keeps on every file it reads whole: a row
+     * is about 100 bytes, so this is some 80,000 offers, more than any cloud sells.
+     */
+    static final int MAX_PRICE_LIST_BYTES = 8 * 1024 * 1024;
+    /** The most bytes a line of the price list may hold: a row is about 100. */
+    static final int MAX_LINE_BYTES = 4096;
 
     /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
     public KarpenterCloudFactory() {
@@ -124,17 +139,14 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
     }
 
     /**
-     * Reads a price list CSV.
+     * Reads a price list CSV: a regular file of at most {@link #MAX_PRICE_LIST_BYTES} bytes of UTF-8, each line at
+     * most {@link #MAX_LINE_BYTES} bytes.
      *
-     * @throws IllegalArgumentException naming the file and line of a bad row
+     * @throws IllegalArgumentException naming the file, and the line of a bad row or of what is too long or not
+     *     UTF-8; nothing is read from a path that is not a regular file
      */
     static List<Offer> priceList(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the price list: " + e.getMessage(), e);
-        }
+        List<String> lines = lines(file);
         if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
             throw new IllegalArgumentException(file + ":1: the header must be " + HEADER);
         }
@@ -165,5 +177,66 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
             }
         }
         return out;
+    }
+
+    /**
+     * The lines of a price list, read to a bound: a line ends at {@code \n}, {@code \r\n} or a lone {@code \r},
+     * as {@link Files#readAllLines} ends them. A pipe or a device is refused unopened (opening a named pipe waits
+     * for a writer, and {@code /dev/zero} never ends), and the file is read to one byte past its limit at most, so
+     * that one that grows while it is read is bounded too.
+     */
+    private static List<String> lines(Path file) {
+        byte[] bytes;
+        try {
+            if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+                throw new IllegalArgumentException(file + ": the price list is not a regular file (a directory, pipe,"
+                        + " device or socket); nothing was read from it");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_PRICE_LIST_BYTES + 1);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read the price list: " + e, e);
+        }
+        if (bytes.length > MAX_PRICE_LIST_BYTES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: the price list goes on past %d bytes,"
+                    + " the most it may hold; nothing was read from it", file,
+                    lineAt(bytes, MAX_PRICE_LIST_BYTES), MAX_PRICE_LIST_BYTES));
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            int number = lines.size() + 1;
+            if (end - start > MAX_LINE_BYTES) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: the line is longer than %d bytes,"
+                        + " the most a line of the price list may hold (a row is about 100)", file, number, MAX_LINE_BYTES));
+            }
+            try {
+                lines.add(utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString());
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: the line is not valid UTF-8",
+                        file, number), e);
+            }
+            start = end < bytes.length && bytes[end] == '\r' && end + 1 < bytes.length && bytes[end + 1] == '\n'
+                    ? end + 2 : end + 1;
+        }
+        return lines;
+    }
+
+    /** The line (from 1) that holds the byte at {@code index}, counting line ends as {@link #lines} does. */
+    private static int lineAt(byte[] bytes, int index) {
+        int line = 1;
+        for (int i = 0; i < index; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
+                line++;
+            }
+        }
+        return line;
     }
 }

@@ -89,6 +89,9 @@ final class NodePoolSpec {
 
     private final String name;
     private final Map<String, List<Requirement>> requirements = new LinkedHashMap<>();
+    /** The most characters of a quantity read: 2^63 &minus; 1 has 19 digits, a nano 9 decimals. */
+    private static final int MAX_QUANTITY_CHARS = 64;
+
     private final Map<String, Object> limits;
     private final Map<String, Object> used;
     private final @Nullable Object nodes;
@@ -385,12 +388,32 @@ final class NodePoolSpec {
         return d.stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * A quantity of the pool's limits or status. Its syntax allows any exponent ({@code 1e-99999999}), and
+     * adding such a number to another takes time and memory in proportion to the exponent (2.3 s for
+     * {@code 1e-999999}, more than 30 s for {@code 1e-99999999}), as does writing it out in a message.
+     * Kubernetes holds no quantity above 2^63 &minus; 1 or finer than a nano ({@code 1n}), so one beyond 19
+     * digits before the point or 9 after, or written in more than {@value #MAX_QUANTITY_CHARS} characters, is
+     * refused as malformed before any arithmetic.
+     */
     private BigDecimal quantity(Object value, String where) {
+        String text = String.valueOf(value);
+        if (text.length() > MAX_QUANTITY_CHARS) {
+            throw malformed(name, where, text.substring(0, MAX_QUANTITY_CHARS) + "... (" + text.length()
+                    + " characters; a quantity is written in at most " + MAX_QUANTITY_CHARS + ")");
+        }
+        BigDecimal q;
         try {
-            return Quantity.getAmountInBytes(new Quantity(String.valueOf(value)));
+            q = Quantity.getAmountInBytes(new Quantity(text));
         } catch (RuntimeException e) {
             throw malformed(name, where, value);
         }
+        // precision and scale only: nothing here expands the exponent
+        if (q.signum() != 0 && ((long) q.precision() - q.scale() > 19 || q.stripTrailingZeros().scale() > 9)) {
+            throw malformed(name, where, text + " (beyond what a Kubernetes quantity holds: at most 19 digits before"
+                    + " the point and 9 after)");
+        }
+        return q;
     }
 
     @SuppressWarnings("unchecked")

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -431,6 +432,20 @@ class KarpenterCloudFaultsTest {
                 "items", cluster.claims(), "metadata", Map.of("continue", "again")));
         cluster.fail("GET", CLAIMS + "?", 50, r -> json(body));
         assertEquals(Kind.TRANSIENT, assertThrows(CloudException.class, () -> cloud.describe(DescribeRequest.all())).kind());
+    }
+
+    @Test
+    void describe_continueTokensWithoutEnd_failAfterAThousandPages_notWhenTheMemoryIsFull() {
+        KarpenterCloud cloud = cluster.cloud();
+        cloud.provision(request("endless", 1));
+        AtomicInteger pages = new AtomicInteger();
+        // a new token with every page, for one page more than the most read; then the list would end
+        cluster.fail("GET", CLAIMS + "?", 1_001, r -> json(Serialization.asJson(Map.of("apiVersion", "karpenter.sh/v1",
+                "kind", "NodeClaimList", "items", List.of(), "metadata", Map.of("continue", "page-" + pages.incrementAndGet())))));
+        CloudException e = assertThrows(CloudException.class, () -> cloud.describe(DescribeRequest.all()));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("still named a next page after 1000 pages (0 objects)"), e.getMessage());
+        assertEquals(1_000, pages.get());
     }
 
     @ParameterizedTest(name = "node pool ''{0}''")

@@ -2,6 +2,7 @@ package io.fleetpredict.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -14,9 +15,11 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.PurchaseOption;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +152,70 @@ class KarpenterCloudTest {
                 () -> KarpenterCloudFactory.priceList(prices));
         assertTrue(negative.getMessage().startsWith(prices + ":2: ") && negative.getMessage().contains("cpuCores"),
                 negative.getMessage());
+    }
+
+    @Test
+    void factory_priceListThatIsAPipeOrAFolder_isRefusedUnread() throws Exception {
+        Path pipe = dir.resolve("prices.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        // Opening a named pipe to read waits for a writer, which never comes: the reader must not open it.
+        IllegalArgumentException fifo = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IllegalArgumentException.class, () -> KarpenterCloudFactory.priceList(pipe)));
+        assertEquals(pipe + ": the price list is not a regular file (a directory, pipe, device or socket); nothing was"
+                + " read from it", fifo.getMessage());
+        IllegalArgumentException folder = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloudFactory.priceList(dir));
+        assertTrue(folder.getMessage().startsWith(dir + ": the price list is not a regular file"), folder.getMessage());
+        IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloudFactory.priceList(Path.of("/dev/zero")));
+        assertTrue(device.getMessage().startsWith("/dev/zero: the price list is not a regular file"), device.getMessage());
+    }
+
+    @Test
+    void factory_priceListLineTooLongOrNotUtf8_namesTheFileAndLine() throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        String header = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n";
+        String row = "m6i.large,m6i,eu-west-1,2,8,12.5,0,0.107,0.038,0.05,PT90S\n";
+        Files.writeString(prices, header + row + "#" + "x".repeat(4096) + "\n");
+        IllegalArgumentException longLine = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloudFactory.priceList(prices));
+        assertEquals(prices + ":3: the line is longer than 4096 bytes, the most a line of the price list may hold"
+                + " (a row is about 100)", longLine.getMessage());
+        Files.writeString(prices, header + row + "#" + "x".repeat(4096 - 1) + "\r\n");
+        assertEquals(1, KarpenterCloudFactory.priceList(prices).size(), "a line of the most bytes is read");
+
+        byte[] start = (header + "# r\u00e9gion\r").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = Arrays.copyOf(start, start.length + 3);
+        bad[start.length] = (byte) 0xc3; // the first byte of a two-byte character, then a line end
+        bad[start.length + 1] = '\n';
+        bad[start.length + 2] = '\n';
+        Files.write(prices, bad);
+        IllegalArgumentException notUtf8 = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloudFactory.priceList(prices));
+        assertEquals(prices + ":3: the line is not valid UTF-8", notUtf8.getMessage());
+    }
+
+    @Test
+    void factory_priceListLargerThanTheLimit_isRefusedNamingTheLineThatPassesIt() throws IOException {
+        Path prices = dir.resolve("prices.csv");
+        String header = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
+                + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time\n";
+        String comment = "#" + "x".repeat(98) + "\n"; // 100 bytes
+        int comments = (8 << 20) / 100 + 10;
+        try (var out = Files.newBufferedWriter(prices, StandardCharsets.UTF_8)) {
+            out.write(header);
+            for (int i = 0; i < comments; i++) {
+                out.write(comment);
+            }
+        }
+        IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
+                () -> KarpenterCloudFactory.priceList(prices));
+        // the byte past the limit, at offset 8388608, is in the comment after the header's bytes
+        int line = 2 + ((8 << 20) - header.length()) / 100;
+        assertEquals(prices + ":" + line + ": the price list goes on past 8388608 bytes, the most it may hold; nothing"
+                + " was read from it", large.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.fleetpredict.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,6 +14,7 @@ import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.Offer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +221,41 @@ class KarpenterNodePoolTest {
         assertEquals(refused, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("'general'"), e.getMessage());
         assertEquals(List.of(), cluster.claimNames());
+    }
+
+    /**
+     * A quantity's syntax allows any exponent, and adding one of {@code 1e-99999999} to the pool's use took
+     * minutes and then the heap: Kubernetes holds none above 2^63 - 1 or finer than a nano, so such a limit or
+     * use is refused as malformed, naming the pool and the field, with nothing made.
+     */
+    @ParameterizedTest(name = "limits {0}, status {1}")
+    @CsvSource(delimiter = ';', value = {
+            "{'cpu': '1e-99999999'}; {}; spec.limits.cpu",
+            "{'cpu': '10'}; {'resources': {'cpu': '1e-99999999'}}; status.resources.cpu",
+            "{'cpu': '10'}; {'resources': {'cpu': '1E+99999999'}}; status.resources.cpu",
+            "{'memory': '0.1e-99999999'}; {}; spec.limits.memory",
+            "{'cpu': '1e-12'}; {}; spec.limits.cpu",
+            "{'nodes': '3'}; {'nodes': '12345678901234567890'}; status.nodes",
+            "{'cpu': '10'}; {'resources': {'cpu': '0.00000000000000000000000000000000000000000000000000000000000000001'}};"
+                    + " status.resources.cpu"})
+    void provision_quantityBeyondWhatKubernetesHolds_isRefusedAsMalformed_andMakesNothing(String limits, String status,
+            String field) {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", json(limits));
+        pool(spec, json(status));
+        CloudException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("limited", 1))));
+        assertEquals(Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("node pool 'general' has a malformed " + field + ": "), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @Test
+    void provision_quantitiesAtTheEdgesOfWhatKubernetesHolds_areRead() {
+        Map<String, Object> spec = new HashMap<>(spec(KarpenterCloudCompatibilityTest.nodePool()));
+        spec.put("limits", Map.of("cpu", "9223372036854775807", "memory", "8Ei", "nodes", "1000000000e-9"));
+        pool(spec, Map.of("resources", Map.of("cpu", "0.000000001", "memory", "1n")));
+        assertEquals(1, cluster.cloud().provision(KarpenterCloudFaultsTest.request("limited", 1)).fulfilled());
     }
 
     /**

@@ -208,8 +208,9 @@ public final class PrometheusSource {
      * @param promql the expression; must return at most one series
      * @param at the evaluation time
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
-     * @throws PrometheusException if the server rejects the query, returns more than one series, or cannot
-     *     be reached within the retries and the deadline; a {@link PrometheusWarningsException} if the answer
+     * @throws PrometheusException if the server rejects the query, returns more than one series or a native
+     *     histogram sample, or cannot be reached within the retries and the deadline; a
+     *     {@link PrometheusWarningsException} if the answer
      *     came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
@@ -227,7 +228,11 @@ public final class PrometheusSource {
             throw new PrometheusException(String.format(Locale.ROOT,
                     "query %s: expected an instant vector, got %s", shown, kind(type)), false);
         }
-        return answer.single() ? point(shown, answer.value()) : Optional.empty();
+        if (!answer.single()) {
+            return Optional.empty();
+        }
+        answer.noHistograms();
+        return point(shown, answer.value());
     }
 
     private Optional<Sample> point(String promql, @Nullable JsonNode node) {

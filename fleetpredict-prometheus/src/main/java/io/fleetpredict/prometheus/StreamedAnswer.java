@@ -224,7 +224,9 @@ final class StreamedAnswer {
                     labels.set(n, p.readValueAsTree());
                 } else if (n > 0) {
                     skip(p);
-                } else if (name.equals("histograms")) {
+                } else if (name.equals("histograms") || name.equals("histogram") && page == null) {
+                    // a range series holds its native histogram samples in "histograms", an instant one its
+                    // sample in "histogram", in place of "values" and "value"
                     histograms = holdsAny(p);
                 } else if (name.equals("values") && page != null) {
                     values(p);
@@ -513,10 +515,7 @@ final class StreamedAnswer {
      * @throws PrometheusException if it holds native histograms, values that are not a list, or a bad point
      */
     boolean values() {
-        if (histograms) {
-            throw new PrometheusException("query " + promql + ": returned native histogram samples, which are"
-                    + " not numbers; query a number from them, e.g. histogram_sum(...) or histogram_count(...)", false);
-        }
+        noHistograms();
         if (valuesNotAList != null) {
             throw new PrometheusException(String.format(Locale.ROOT,
                     "query %s: the series' values %s are not a list of [time, value] pairs", promql,
@@ -526,6 +525,18 @@ final class StreamedAnswer {
             throw badPoint;
         }
         return valuesGiven;
+    }
+
+    /**
+     * Checks that the one series holds no native histogram samples, which are not numbers.
+     *
+     * @throws PrometheusException if it does
+     */
+    void noHistograms() {
+        if (histograms) {
+            throw new PrometheusException("query " + promql + ": returned native histogram samples, which are"
+                    + " not numbers; query a number from them, e.g. histogram_sum(...) or histogram_count(...)", false);
+        }
     }
 
     /** @return the one series' {@code value} of an instant query, or null */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +165,19 @@ class PrometheusPointsTest {
         PrometheusException e = rangeFails("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
                 + "[{\"metric\":{},\"histograms\":[[1000,{\"count\":\"3\",\"sum\":\"1\"}]]}]}}");
         assertTrue(e.getMessage().contains("native histogram"), e.getMessage());
+    }
+
+    @Test
+    void latest_nativeHistogramSample_isRefusedAsOne_notAsAMissingPoint() {
+        // an instant vector's native histogram sample is under "histogram", in place of "value"
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"histogram\":[1060,{\"count\":\"3\",\"sum\":\"1\",\"buckets\":[[0,\"0\",\"1\",\"3\"]]}]}]}}");
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(11_000).latest("up", T1));
+        assertEquals("query up: returned native histogram samples, which are not numbers; query a number from them,"
+                + " e.g. histogram_sum(...) or histogram_count(...)", e.getMessage());
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"histogram\":null,\"value\":[1060,\"2\"]}]}}");
+        assertEquals(Optional.of(new Sample(T1, 2)), source(11_000).latest("up", T1), "an empty histogram field is none");
     }
 
     @Test
