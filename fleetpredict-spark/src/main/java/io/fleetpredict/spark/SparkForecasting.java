@@ -264,13 +264,17 @@ public final class SparkForecasting {
                 try {
                     SeriesReader.Series s = reader.read(rows.get(from).getString(0), rows.subList(from, i));
                     read++;
-                    TimeSeries history = s.history();
-                    Regressors past = s.past();
-                    int end = before == null ? history.size() : before.firstOrigin(history.size());
-                    // The scored series are those with an origin at 2 or later (SeriesErrors): only they join.
-                    if (end >= 2) {
-                        series.add(history.head(end));
-                        pasts.add(past == null ? null : past.head(end));
+                    if (before == null) {
+                        series.add(s.history());
+                        pasts.add(s.past());
+                    } else {
+                        // Cross-validation scores the series whose first origin is 2 or later (SeriesErrors).
+                        int end = before.firstOrigin(s.history().size());
+                        Regressors past = s.past();
+                        if (end >= 2) {
+                            series.add(s.history().head(end));
+                            pasts.add(past == null ? null : past.head(end));
+                        }
                     }
                 } catch (SeriesReader.BadSeriesException e) {
                     // Left out, as documented: a training sample does without a series it cannot read.
@@ -279,7 +283,7 @@ public final class SparkForecasting {
             }
         }
         if (series.isEmpty()) {
-            throw new IllegalArgumentException(read == 0 || before == null
+            throw new IllegalArgumentException(read == 0 || before == null // with no plan, every series read joins
                     ? "no series could be read to train on, of " + rows.size() + " rows"
                     : String.format(Locale.ROOT, "none of the %d series read is long enough to train on before the "
                             + "first origin of %d origins %d steps apart with horizon %d: each needs more than %d "

@@ -20,6 +20,7 @@ import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.InsufficientDataException;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.Metric;
@@ -337,6 +338,13 @@ class SparkForecastingTest {
                 () -> SparkForecasting.trainGlobalLstm(longFormat(fleet), smallLstm(), 10, CrossValidation.of(24)));
         assertEquals("none of the 2 series read is long enough to train on before the first origin of 2 origins 24 "
                 + "steps apart with horizon 24: each needs more than 49 values", e.getMessage());
+
+        // 50 values put the first origin at 2, where cross-validation scores a series: its 2 values join, and the
+        // LSTM says they are too few.
+        fleet.put("c", hourly(3, 50));
+        InsufficientDataException tooFew = assertThrows(InsufficientDataException.class,
+                () -> SparkForecasting.trainGlobalLstm(longFormat(fleet), smallLstm(), 10, CrossValidation.of(24)));
+        assertTrue(tooFew.getMessage().endsWith("the longest of 1 given has 2"), tooFew.getMessage());
     }
 
     @Test
