@@ -213,6 +213,7 @@ public final class SparkForecasting {
      * @param regressors the regressor columns the model takes, if any
      * @return the trained model
      * @throws IllegalArgumentException if no series can be read
+     * @throws io.fleetpredict.forecast.InsufficientDataException if no series is {@code inputWindow + horizon} long
      */
     public static LstmModel trainGlobalLstm(Dataset<Row> data, LstmConfig config, int maxSeries,
             String... regressors) {
@@ -233,6 +234,8 @@ public final class SparkForecasting {
      * @param regressors the regressor columns the model takes, if any
      * @return the trained model
      * @throws IllegalArgumentException if no series can be read, or none is long enough for the plan
+     * @throws io.fleetpredict.forecast.InsufficientDataException if no series cut before its first origin is
+     *     {@code inputWindow + horizon} long
      */
     public static LstmModel trainGlobalLstm(Dataset<Row> data, LstmConfig config, int maxSeries,
             CrossValidation before, String... regressors) {
