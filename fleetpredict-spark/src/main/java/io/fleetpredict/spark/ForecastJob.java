@@ -1,6 +1,7 @@
 package io.fleetpredict.spark;
 
 import io.fleetpredict.forecast.CrossValidation;
+import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.LstmConfig;
@@ -42,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * series by default); {@code --gaps linear|previous|reject}; {@code --regressors A,B}; {@code --partitions N};
  * {@code --input-format} and {@code --output-format} {@code parquet|csv} (from the path's extension by default,
  * Parquet otherwise); {@code --overwrite}; {@code --evaluate} to cross-validate instead, with
- * {@code --origins N} (2) and {@code --stride S} (the horizon), printing the aggregate. Exit codes: 0 done,
+ * {@code --origins N} (2) and {@code --stride S} (the horizon), printing the aggregate (the {@code lstm} it
+ * evaluates is trained on the series cut before the first origin, so that no origin scores it on a value it was
+ * trained on). Exit codes: 0 done,
  * 2 bad arguments, 3 input the job cannot read or use, or an output that exists without {@code --overwrite}.
  */
 public final class ForecastJob {
@@ -112,9 +115,10 @@ public final class ForecastJob {
         String pruning = spark.conf().get(CSV_PRUNING, "true");
         spark.conf().set(CSV_PRUNING, "false");
         try {
-            ForecastSpec spec = spec(o, data);
-            if (o.evaluate) {
-                CrossValidation plan = new CrossValidation(o.horizon, o.origins, o.stride > 0 ? o.stride : o.horizon);
+            CrossValidation plan = o.evaluate
+                    ? new CrossValidation(o.horizon, o.origins, o.stride > 0 ? o.stride : o.horizon) : null;
+            ForecastSpec spec = spec(o, data, plan);
+            if (plan != null) {
                 Evaluation e = SparkForecasting.evaluate(data, spec, plan);
                 boolean written = write(e.perSeries(), o);
                 if (written) {
@@ -130,7 +134,9 @@ public final class ForecastJob {
                 return outputExists(o, err);
             }
             return 0;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ForecastException e) {
+            // A ForecastException here is the driver's LSTM training refusing the data (too short to train on):
+            // the series' own fits never throw out of the job.
             err.println("fleetpredict-spark: " + e.getMessage());
             return 3;
         } finally {
@@ -186,21 +192,25 @@ public final class ForecastJob {
         }
     }
 
-    private static ForecastSpec spec(Options o, Dataset<Row> data) {
+    /** The spec of the job; an LSTM to be evaluated is trained on the series cut before the plan's first origin. */
+    private static ForecastSpec spec(Options o, Dataset<Row> data, @Nullable CrossValidation plan) {
         ModelSource model;
         int[] periods = o.periods;
         int horizon = o.horizon;
         int first = periods[0];
+        String[] regressors = o.regressors.toArray(new String[0]);
         if (o.model.equals("lstm")) {
             LstmConfig config = lstmConfig(first, horizon, o.quantiles);
-            model = ModelSource.global(SparkForecasting.trainGlobalLstm(data, config, o.lstmSeries,
-                    o.regressors.toArray(new String[0])));
+            model = plan == null
+                    ? ModelSource.global(SparkForecasting.trainGlobalLstm(data, config, o.lstmSeries, regressors))
+                    : ModelSource.globalTrainedBefore(
+                            SparkForecasting.trainGlobalLstm(data, config, o.lstmSeries, plan, regressors), plan);
         } else {
             String name = o.model;
             model = ModelSource.of(() -> Forecasters.byName(name, CrossValidation.of(horizon), periods));
         }
         ForecastSpec.Builder b = ForecastSpec.builder(model, horizon).period(first).quantiles(o.quantiles)
-                .gapPolicy(o.gaps).regressors(o.regressors.toArray(new String[0])).partitions(o.partitions);
+                .gapPolicy(o.gaps).regressors(regressors).partitions(o.partitions);
         if (o.step != null) {
             b.step(o.step);
         }

@@ -1,5 +1,6 @@
 package io.fleetpredict.spark;
 
+import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.LstmModel;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * Which model forecasts each series, in a form that Spark ships to its executors: either a
  * {@link ForecasterFactory} run on each executor, or the weights of an LSTM trained once across many
  * series, broadcast to the executors and read once per partition.
+ *
+ * <p>A global model is fitted to a series by reading it, not by training on it, so cross-validating it scores
+ * it on whatever values it was trained on. {@link SparkForecasting#crossValidate} therefore takes only a global
+ * model declared trained before the origins ({@link #globalTrainedBefore}); {@link #global} serves forecasts.
  */
 public final class ModelSource implements Serializable {
 
@@ -27,14 +32,20 @@ public final class ModelSource implements Serializable {
     private final double[] trainedLevels;
     /** The longest horizon a global model forecasts; 0 otherwise. */
     private final int trainedHorizon;
+    /**
+     * How many values at the end of each series a global model was trained without: the span of the plan given
+     * to {@link #globalTrainedBefore}, 0 for a model that may have seen every value, and for a factory.
+     */
+    private final int heldBack;
 
     private ModelSource(String name, @Nullable ForecasterFactory factory, byte @Nullable [] weights, double[] trainedLevels,
-            int trainedHorizon) {
+            int trainedHorizon, int heldBack) {
         this.name = name;
         this.factory = factory;
         this.weights = weights;
         this.trainedLevels = trainedLevels;
         this.trainedHorizon = trainedHorizon;
+        this.heldBack = heldBack;
     }
 
     /**
@@ -52,22 +63,51 @@ public final class ModelSource implements Serializable {
         if (probe == null) {
             throw new IllegalArgumentException("factory returned no forecaster");
         }
-        return new ModelSource(probe.name(), factory, null, new double[0], 0);
+        return new ModelSource(probe.name(), factory, null, new double[0], 0, 0);
     }
 
     /**
      * An LSTM trained once across many series (on the driver, see {@link SparkForecasting#trainGlobalLstm},
-     * or anywhere else): its weights are broadcast and each series is forecast from its own last window.
+     * or anywhere else): its weights are broadcast and each series is forecast from its own last window. It
+     * forecasts; {@link SparkForecasting#crossValidate} refuses it, since it may have been trained on the values
+     * the origins score (see {@link #globalTrainedBefore}).
      *
      * @param model the trained model
      * @return the source
      */
     public static ModelSource global(LstmModel model) {
+        return global(model, 0);
+    }
+
+    /**
+     * An LSTM trained across many series each cut before the first origin of a cross-validation plan, as
+     * {@link SparkForecasting#trainGlobalLstm(org.apache.spark.sql.Dataset, io.fleetpredict.forecast.LstmConfig,
+     * int, CrossValidation, String...)} trains it: it can be cross-validated on those series with that plan, or
+     * with any plan that reaches no further back ({@code horizon + (origins - 1) * stride} values from the end
+     * of each series at most), without being scored on a value it was trained on. The source only records what
+     * the caller states; a model trained on later values scores better than it will forecast.
+     *
+     * @param model the trained model
+     * @param plan the plan whose first origin ended every training series
+     * @return the source
+     */
+    public static ModelSource globalTrainedBefore(LstmModel model, CrossValidation plan) {
+        Objects.requireNonNull(plan, "plan");
+        return global(model, span(plan));
+    }
+
+    private static ModelSource global(LstmModel model, int heldBack) {
         Objects.requireNonNull(model, "model");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         model.save(out);
         double[] levels = model.config().levels().stream().mapToDouble(Double::doubleValue).toArray();
-        return new ModelSource(model.forecaster().name(), null, out.toByteArray(), levels, model.config().horizon());
+        return new ModelSource(model.forecaster().name(), null, out.toByteArray(), levels, model.config().horizon(),
+                heldBack);
+    }
+
+    /** How many values at the end of a series a plan's origins score or pass: the first origin is n minus it. */
+    static int span(CrossValidation plan) {
+        return (int) Math.min(Integer.MAX_VALUE, plan.horizon() + (plan.origins() - 1L) * plan.stride());
     }
 
     /**
@@ -98,6 +138,14 @@ public final class ModelSource implements Serializable {
         return trainedHorizon;
     }
 
+    /**
+     * The values at the end of each series a global model was trained without; 0 for one that may have seen
+     * them all, and for a factory.
+     */
+    int heldBack() {
+        return heldBack;
+    }
+
     /** The forecaster of this source on an executor; a global one from its weights, shipped with the source. */
     Forecaster forecaster() {
         byte[] w = weights;
@@ -124,6 +172,9 @@ public final class ModelSource implements Serializable {
 
     @Override
     public String toString() {
-        return (isGlobal() ? "global " : "") + name;
+        if (!isGlobal()) {
+            return name;
+        }
+        return "global " + name + (heldBack > 0 ? " trained without the last " + heldBack + " values" : "");
     }
 }

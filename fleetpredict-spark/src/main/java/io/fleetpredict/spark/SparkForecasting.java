@@ -100,13 +100,15 @@ public final class SparkForecasting {
      * @param data the series, long format
      * @param spec what to forecast
      * @return the forecasts
-     * @throws IllegalArgumentException if a column is missing, or a global model was not trained for the
-     *     horizon or the levels the quantiles need
+     * @throws IllegalArgumentException if a column is missing, or a global model (or fallback) was not trained
+     *     for the horizon or the levels the quantiles need
      */
     public static Dataset<Row> forecast(Dataset<Row> data, ForecastSpec spec) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(spec, "spec");
-        checkGlobal(spec.model(), spec.horizon(), spec.levels());
+        for (ModelSource m : models(spec)) {
+            checkGlobal(m, spec.horizon(), spec.levels());
+        }
         SparkSession spark = data.sparkSession();
         SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(),
                 spec.horizon());
@@ -125,17 +127,27 @@ public final class SparkForecasting {
      * fails at any origin, the first fallback that succeeds at every origin is scored instead, and
      * {@code error} says why; a series that cannot be scored has nulls but for its id and error.
      *
+     * <p>A global model is fitted to a series by reading it, so the weights scored at every origin are the ones
+     * it was trained with: it is taken only as {@link ModelSource#globalTrainedBefore}, trained on the series cut
+     * before the first origin of this plan or of one reaching further back (as
+     * {@link #trainGlobalLstm(Dataset, LstmConfig, int, CrossValidation, String...)} trains it), and refused
+     * otherwise, fallbacks included, before any work starts.
+     *
      * @param data the series, long format; regressors are read from the history
      * @param spec the model, quantiles, period and reading settings
      * @param plan the origins and the horizon scored
      * @return the per-series errors, lazy
-     * @throws IllegalArgumentException if a column is missing, or a global model was not trained for the plan
+     * @throws IllegalArgumentException if a column is missing, or a global model (or fallback) was not trained
+     *     for the plan's horizon and the coverage level, or not trained before the plan's first origin
      */
     public static Dataset<Row> crossValidate(Dataset<Row> data, ForecastSpec spec, CrossValidation plan) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(plan, "plan");
-        checkGlobal(spec.model(), plan.horizon(), new double[] {spec.coverageLevel()});
+        for (ModelSource m : models(spec)) {
+            checkGlobal(m, plan.horizon(), new double[] {spec.coverageLevel()});
+            checkTrainedBefore(m, plan);
+        }
         SparkSession spark = data.sparkSession();
         SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(), 0);
         return bySeries(prepare(data, spec.regressors()), spec.partitions())
@@ -201,9 +213,38 @@ public final class SparkForecasting {
      * @param regressors the regressor columns the model takes, if any
      * @return the trained model
      * @throws IllegalArgumentException if no series can be read
+     * @throws io.fleetpredict.forecast.InsufficientDataException if no series is {@code inputWindow + horizon} long
      */
     public static LstmModel trainGlobalLstm(Dataset<Row> data, LstmConfig config, int maxSeries,
             String... regressors) {
+        return trainOnDriver(data, config, maxSeries, null, regressors);
+    }
+
+    /**
+     * Trains one LSTM as {@link #trainGlobalLstm(Dataset, LstmConfig, int, String...)} does, on every series cut
+     * before the first origin of a cross-validation plan, for {@link ModelSource#globalTrainedBefore} and
+     * {@link #crossValidate} with that plan: no origin then scores the model on a value it was trained on. A
+     * series too short for the plan (at most {@code horizon + (origins - 1) * stride + 1} values), which
+     * cross-validation does not score, is left out too, since a plan reaching less far back would.
+     *
+     * @param data the series, long format
+     * @param config the architecture and training settings
+     * @param maxSeries the most series to sample, at least 1; the driver holds them all
+     * @param before the plan whose first origin ends each training series
+     * @param regressors the regressor columns the model takes, if any
+     * @return the trained model
+     * @throws IllegalArgumentException if no series can be read, or none is long enough for the plan
+     * @throws io.fleetpredict.forecast.InsufficientDataException if no series cut before its first origin is
+     *     {@code inputWindow + horizon} long
+     */
+    public static LstmModel trainGlobalLstm(Dataset<Row> data, LstmConfig config, int maxSeries,
+            CrossValidation before, String... regressors) {
+        Objects.requireNonNull(before, "before");
+        return trainOnDriver(data, config, maxSeries, before, regressors);
+    }
+
+    private static LstmModel trainOnDriver(Dataset<Row> data, LstmConfig config, int maxSeries,
+            @Nullable CrossValidation before, String[] regressors) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(config, "config");
         if (maxSeries < 1) {
@@ -219,13 +260,25 @@ public final class SparkForecasting {
         SeriesReader reader = new SeriesReader(null, GapPolicy.LINEAR, regs, 0);
         List<TimeSeries> series = new ArrayList<>();
         List<Regressors> pasts = new ArrayList<>();
+        int read = 0;
         int from = 0;
         for (int i = 1; i <= rows.size(); i++) {
             if (i == rows.size() || !rows.get(i).getString(0).equals(rows.get(from).getString(0))) {
                 try {
                     SeriesReader.Series s = reader.read(rows.get(from).getString(0), rows.subList(from, i));
-                    series.add(s.history());
-                    pasts.add(s.past());
+                    read++;
+                    if (before == null) {
+                        series.add(s.history());
+                        pasts.add(s.past());
+                    } else {
+                        // Cross-validation scores the series whose first origin is 2 or later (SeriesErrors).
+                        int end = before.firstOrigin(s.history().size());
+                        Regressors past = s.past();
+                        if (end >= 2) {
+                            series.add(s.history().head(end));
+                            pasts.add(past == null ? null : past.head(end));
+                        }
+                    }
                 } catch (SeriesReader.BadSeriesException e) {
                     // Left out, as documented: a training sample does without a series it cannot read.
                 }
@@ -233,7 +286,12 @@ public final class SparkForecasting {
             }
         }
         if (series.isEmpty()) {
-            throw new IllegalArgumentException("no series could be read to train on, of " + rows.size() + " rows");
+            throw new IllegalArgumentException(read == 0 || before == null // with no plan, every series read joins
+                    ? "no series could be read to train on, of " + rows.size() + " rows"
+                    : String.format(Locale.ROOT, "none of the %d series read is long enough to train on before the "
+                            + "first origin of %d origins %d steps apart with horizon %d: each needs more than %d "
+                            + "values", read, before.origins(), before.stride(), before.horizon(),
+                            ModelSource.span(before) + 1));
         }
         return regs.isEmpty() ? LstmModel.trainGlobal(series, config) : LstmModel.trainGlobal(series, pasts, config);
     }
@@ -335,6 +393,32 @@ public final class SparkForecasting {
     private static Dataset<Row> bySeries(Dataset<Row> prepared, int partitions) {
         int n = partitions > 0 ? partitions : Math.max(1, prepared.javaRDD().getNumPartitions());
         return prepared.repartition(n, col("series_id")).sortWithinPartitions(col("series_id"), col("timestamp"));
+    }
+
+    /** The model and its fallbacks. */
+    private static List<ModelSource> models(ForecastSpec spec) {
+        List<ModelSource> all = new ArrayList<>();
+        all.add(spec.model());
+        all.addAll(spec.fallbacks());
+        return all;
+    }
+
+    /**
+     * Refuses a global model that may have been trained on values the plan's origins score: its fit reads a
+     * series and trains nothing, so the scores would be those of a model that has seen the answers.
+     */
+    private static void checkTrainedBefore(ModelSource model, CrossValidation plan) {
+        if (model.isGlobal() && ModelSource.span(plan) > model.heldBack()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s is a global model and cannot be cross-validated with %d origins %d steps apart and horizon "
+                            + "%d: %s, and its fit only reads a series, so the origins would score it on values it "
+                            + "may have been trained on; train it on the series cut before the first origin "
+                            + "(trainGlobalLstm with the plan) and give it as ModelSource.globalTrainedBefore",
+                    model.name(), plan.origins(), plan.stride(), plan.horizon(),
+                    model.heldBack() == 0 ? "it was not declared trained before any origin"
+                            : "it was trained without the last " + model.heldBack() + " values of each series, the "
+                                    + "plan scores from " + ModelSource.span(plan) + " values before the end"));
+        }
     }
 
     private static void checkGlobal(ModelSource model, int horizon, double[] levels) {

@@ -41,9 +41,13 @@ class ForecastJobTest {
     }
 
     private Map<String, TimeSeries> writeCsv(Path file) throws IOException {
+        return writeCsv(file, 7 * 24);
+    }
+
+    private Map<String, TimeSeries> writeCsv(Path file, int hours) throws IOException {
         Map<String, TimeSeries> series = new LinkedHashMap<>();
-        series.put("web-cpu", hourly(101, 7 * 24));
-        series.put("api-cpu", hourly(102, 7 * 24));
+        series.put("web-cpu", hourly(101, hours));
+        series.put("api-cpu", hourly(102, hours));
         List<String> lines = new ArrayList<>();
         lines.add("series_id,timestamp,value");
         series.forEach((id, s) -> {
@@ -107,6 +111,35 @@ class ForecastJobTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.startsWith(String.format(Locale.ROOT, "2 series: 2 scored (0 by a fallback), 0 failed; "
                 + "sMAPE %.4f", smape / 2)), printed);
+    }
+
+    @Test
+    void forecast_lstmOnSeriesTooShortToTrainOn_exitsWith3AndSaysWhy() throws IOException {
+        Path input = dir.resolve("short.csv");
+        writeCsv(input, 30);
+
+        int code = run("--input", input.toString(), "--output", dir.resolve("f.csv").toString(), "--model", "lstm",
+                "--horizon", "4");
+
+        assertEquals(3, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("fleetpredict-spark: LSTM training needs a series of "
+                + "at least inputWindow + horizon = 56 + 4 = 60 values; the longest of 2 given has 30"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void evaluate_lstm_isTrainedOnTheSeriesCutBeforeTheFirstOrigin() throws IOException {
+        // 64 values would train the LSTM (56 + 4 = 60 are needed), the 56 before the first origin (64 - 4 - 4)
+        // would not: the refusal shows what the evaluated model is trained on.
+        Path input = dir.resolve("series.csv");
+        writeCsv(input, 64);
+
+        int code = run("--input", input.toString(), "--output", dir.resolve("e.csv").toString(), "--model", "lstm",
+                "--horizon", "4", "--evaluate", "--origins", "2");
+
+        assertEquals(3, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the longest of 2 given has 56"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.InsufficientDataException;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
 import io.fleetpredict.forecast.Metric;
@@ -252,6 +253,147 @@ class SparkForecastingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparkForecasting.forecast(data, untrainedLevel));
         assertTrue(e.getMessage().contains("trained for the levels"), e.getMessage());
+    }
+
+    /** A small LSTM that trains in a second: the model is beside the point, what it was trained on is not. */
+    private static LstmConfig smallLstm() {
+        return LstmConfig.builder().inputWindow(48).chunk(24).seasonalPeriod(24).horizon(HORIZON)
+                .hiddenSize(6).maxEpochs(2).windowsPerEpoch(64).batchSize(16).seed(7).build();
+    }
+
+    @Test
+    void crossValidate_globalModelTrainedOnTheWholeSeries_isRefusedBeforeAnyWork() {
+        Map<String, TimeSeries> fleet = new TreeMap<>(fleet());
+        LstmModel onAll = LstmModel.trainGlobal(new ArrayList<>(fleet.values()), smallLstm());
+        Dataset<Row> data = longFormat(fleet);
+        CrossValidation plan = new CrossValidation(HORIZON, 2, 12);
+        // Its fit reads a series and trains nothing: every origin would score weights that saw the values after it.
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.global(onAll), HORIZON).quantiles(0.025, 0.975).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.crossValidate(data, spec, plan));
+        assertEquals(onAll.forecaster().name() + " is a global model and cannot be cross-validated with 2 origins 12 "
+                + "steps apart and horizon 24: it was not declared trained before any origin, and its fit only reads "
+                + "a series, so the origins would score it on values it may have been trained on; train it on the "
+                + "series cut before the first origin (trainGlobalLstm with the plan) and give it as "
+                + "ModelSource.globalTrainedBefore", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SparkForecasting.evaluate(data, spec, plan));
+
+        // As a fallback it would score the same way, on the series where the model fails.
+        ForecastSpec asFallback = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON)
+                .quantiles(0.025, 0.975).fallbacks(ModelSource.global(onAll)).build();
+        e = assertThrows(IllegalArgumentException.class, () -> SparkForecasting.crossValidate(data, asFallback, plan));
+        assertTrue(e.getMessage().startsWith(onAll.forecaster().name() + " is a global model"), e.getMessage());
+    }
+
+    @Test
+    void crossValidate_globalModelTrainedBeforeTheFirstOrigin_equalsTheInProcessBacktest() {
+        Map<String, TimeSeries> fleet = new TreeMap<>(fleet());
+        CrossValidation plan = new CrossValidation(HORIZON, 2, 12);
+        // 36 values: the plan needs more than 24 + 12 + 1 = 37, so this series is neither scored nor trained on.
+        fleet.put("short", hourly(17, 36));
+        Dataset<Row> data = longFormat(fleet);
+
+        LstmModel beforeOrigins = SparkForecasting.trainGlobalLstm(data, smallLstm(), 100, plan);
+
+        List<TimeSeries> cut = new ArrayList<>();
+        fleet.forEach((id, s) -> {
+            if (!id.equals("short")) {
+                cut.add(s.head(s.size() - HORIZON - 12));
+            }
+        });
+        LstmModel alone = LstmModel.trainGlobal(cut, smallLstm());
+        assertEquals(alone, beforeOrigins);
+
+        ModelSource source = ModelSource.globalTrainedBefore(beforeOrigins, plan);
+        ForecastSpec spec = ForecastSpec.builder(source, HORIZON).quantiles(0.025, 0.975).partitions(2).build();
+        Map<String, List<Row>> rows = bySeries(SparkForecasting.crossValidate(data, spec, plan));
+        for (String id : fleet().keySet()) {
+            BacktestResult b = Backtest.rollingOrigin(fleet.get(id), alone.forecaster(), HORIZON, 2, 12, 1);
+            Row r = rows.get(id).get(0);
+            assertEquals(2, r.getInt(r.fieldIndex("origins")));
+            assertEquals(b.mean(Metric.SMAPE), r.getDouble(r.fieldIndex("smape")), TOLERANCE, id);
+            assertEquals(b.mean(Metric.MASE), r.getDouble(r.fieldIndex("mase")), TOLERANCE, id);
+            double coverage = b.folds().stream().mapToDouble(f -> f.accuracy().coverage()).sum() / 2;
+            assertEquals(coverage, r.getDouble(r.fieldIndex("coverage")), TOLERANCE, id);
+            assertNull(r.get(r.fieldIndex("error")));
+        }
+        assertTrue(rows.get("short").get(0).isNullAt(1), "the short series is not scored");
+
+        // A plan that holds back less (one origin) is as safe; one that reaches further back is not.
+        assertEquals(1, bySeries(SparkForecasting.crossValidate(data, spec, new CrossValidation(HORIZON, 1, 1)))
+                .get("svc-0").get(0).getInt(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.crossValidate(data, spec, new CrossValidation(HORIZON, 2, 13)));
+        assertTrue(e.getMessage().contains("it was trained without the last 36 values of each series, the plan scores "
+                + "from 37 values before the end"), e.getMessage());
+    }
+
+    @Test
+    void trainGlobalLstm_noSeriesLongEnoughForThePlan_isRefusedNamingWhatItNeeds() {
+        Map<String, TimeSeries> fleet = new TreeMap<>();
+        fleet.put("a", hourly(1, 40));
+        fleet.put("b", hourly(2, 48));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.trainGlobalLstm(longFormat(fleet), smallLstm(), 10, CrossValidation.of(24)));
+        assertEquals("none of the 2 series read is long enough to train on before the first origin of 2 origins 24 "
+                + "steps apart with horizon 24: each needs more than 49 values", e.getMessage());
+
+        // 50 values put the first origin at 2, where cross-validation scores a series: its 2 values join, and the
+        // LSTM says they are too few.
+        fleet.put("c", hourly(3, 50));
+        InsufficientDataException tooFew = assertThrows(InsufficientDataException.class,
+                () -> SparkForecasting.trainGlobalLstm(longFormat(fleet), smallLstm(), 10, CrossValidation.of(24)));
+        assertTrue(tooFew.getMessage().endsWith("the longest of 1 given has 2"), tooFew.getMessage());
+    }
+
+    @Test
+    void trainGlobalLstm_atMostOneSeries_trainsOnOneOfThem_andNoneIsRefused() {
+        Map<String, TimeSeries> fleet = new TreeMap<>();
+        fleet.put("a", hourly(41, 5 * 24));
+        fleet.put("b", hourly(42, 5 * 24));
+        Dataset<Row> data = longFormat(fleet);
+
+        LstmModel one = SparkForecasting.trainGlobalLstm(data, smallLstm(), 1);
+
+        List<LstmModel> alone = fleet.values().stream().map(s -> LstmModel.trainGlobal(List.of(s), smallLstm()))
+                .toList();
+        assertTrue(alone.contains(one), "trained on one series alone");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.trainGlobalLstm(data, smallLstm(), 0));
+        assertEquals("maxSeries must be at least 1, was 0", e.getMessage());
+    }
+
+    @Test
+    void crossValidate_globalModelAtAHorizonLongerThanItsOwn_isRefused() {
+        LstmModel lstm = LstmModel.trainGlobal(List.of(hourly(43, 5 * 24)), smallLstm());
+        CrossValidation longer = new CrossValidation(HORIZON + 1, 1, 1);
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.globalTrainedBefore(lstm, longer), HORIZON)
+                .quantiles(0.025, 0.975).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.crossValidate(longFormat(fleet()), spec, longer));
+        assertEquals(lstm.forecaster().name() + " forecasts at most 24 steps, the horizon is 25", e.getMessage());
+    }
+
+    @Test
+    void forecast_sessionWithJava8Time_givesInstants() {
+        Map<String, TimeSeries> fleet = new TreeMap<>(Map.of("one", hourly(44, 48)));
+        Dataset<Row> data = longFormat(fleet); // its rows are made with the session's setting as it was
+        ForecastSpec spec = ForecastSpec.builder(ModelSource.of(Forecasters::naive), 3).build();
+        String key = "spark.sql.datetime.java8API.enabled";
+        String was = session().conf().get(key, "false");
+        session().conf().set(key, "true");
+        try {
+            List<Row> rows = bySeries(SparkForecasting.forecast(data, spec)).get("one");
+
+            TimeSeries s = fleet.get("one");
+            for (int h = 0; h < 3; h++) {
+                Row r = rows.get(h);
+                assertEquals(s.end().plus(HOUR.multipliedBy(h)), r.getInstant(r.fieldIndex("timestamp")));
+            }
+        } finally {
+            session().conf().set(key, was);
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GuideSamples;
+import io.fleetpredict.forecast.LstmConfig;
+import io.fleetpredict.forecast.LstmModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +52,27 @@ class SparkGuideTest {
     }
 
     @Test
+    void globalSample_evaluatesAnLstmTrainedBeforeTheFirstOrigin() {
+        Dataset<Row> history = longFormat(Map.of("web", hourly(43, 14 * 24), "api", hourly(44, 14 * 24)));
+        // Small enough to train in a second; the guide's reader brings their own.
+        LstmConfig config = LstmConfig.builder().inputWindow(48).chunk(24).seasonalPeriod(24).horizon(48)
+                .hiddenSize(4).maxEpochs(1).windowsPerEpoch(32).batchSize(16).seed(5).build();
+        // tag::global[]
+        CrossValidation plan = CrossValidation.of(48);
+        LstmModel early = SparkForecasting.trainGlobalLstm(history, config, 10_000, plan); // each series cut before its first origin
+        Evaluation evaluation = SparkForecasting.evaluate(history,
+                ForecastSpec.builder(ModelSource.globalTrainedBefore(early, plan), 48).build(), plan);
+        // end::global[]
+        assertEquals(new ErrorSummary(2, 2, 0, 0, evaluation.summary().smape(), evaluation.summary().mase(),
+                evaluation.summary().coverage()), evaluation.summary());
+        evaluation.perSeries().unpersist();
+    }
+
+    @Test
     void sample_isQuotedVerbatimInTheGuide() throws IOException {
-        GuideSamples.assertQuoted(Path.of("src/test/java/io/fleetpredict/spark/SparkGuideTest.java"), Path.of("..", "docs", "guides", "spark.md"));
+        Path test = Path.of("src/test/java/io/fleetpredict/spark/SparkGuideTest.java");
+        Path guide = Path.of("..", "docs", "guides", "spark.md");
+        GuideSamples.assertQuoted(test, guide);
+        GuideSamples.assertQuoted(test, "global", guide);
     }
 }
