@@ -1,6 +1,7 @@
 package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.internal.Json;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -155,12 +156,20 @@ final class IntentsFile {
         return n.doubleValue();
     }
 
+    /**
+     * An instant from years 0000 to 9999, as a document holds: {@link ProvisioningIntent} refuses any other, so no
+     * store writes one, and one planted in a file (an open intent that the caps' window would count and reconcile
+     * would leave be for ever, or one at {@code Instant.MAX} that overflows the first sum of it) is refused here,
+     * naming its path, before anything acts on it.
+     */
     private static Instant instant(String text, String at) {
+        Instant parsed;
         try {
-            return Instant.parse(text);
+            parsed = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(at + ": not an ISO-8601 instant: '" + printable(text) + "'", e);
         }
+        return Checks.documentInstant(at, parsed);
     }
 
     private static ProvisioningIntent.Kind kind(String text, String at) {

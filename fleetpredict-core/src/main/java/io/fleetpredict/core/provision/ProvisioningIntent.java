@@ -1,6 +1,7 @@
 package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,9 @@ import java.util.Set;
  *     {@code count} unless a substitute offer of another size is launched)
  * @param pricePerHour the price of one instance per hour (for a release, what each one stops costing),
  *     not negative
- * @param createdAt when the intent was written
+ * @param createdAt when the intent was written, from years 0000 to 9999 as in a document
+ *     ({@code Documents.EARLIEST_INSTANT} to {@code Documents.LATEST_INSTANT}): the store writes it beside the
+ *     fleet state, and reads no other
  * @param status where the launch stands
  * @param instanceIds for a launch, the launched instances the state still counts (each leaves once it has
  *     ended), empty unless {@link Status#DONE}; a done launch holding any is kept in the store however
@@ -102,8 +105,8 @@ public record ProvisioningIntent(
     /**
      * Validates and copies.
      *
-     * @throws IllegalArgumentException if a text is blank, a count is not positive, or the ids do not
-     *     fit the status
+     * @throws IllegalArgumentException if a text is blank, a count is not positive, {@code createdAt} lies
+     *     outside years 0000 to 9999, or the ids do not fit the status
      */
     public ProvisioningIntent {
         for (String[] t : new String[][] {{"id", id}, {"changeId", changeId}, {"idempotencyKey", idempotencyKey},
@@ -121,7 +124,7 @@ public record ProvisioningIntent(
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "pricePerHour must be finite and not negative, was %s", pricePerHour));
         }
-        Objects.requireNonNull(createdAt, "createdAt");
+        Checks.documentInstant("createdAt", createdAt);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(kind, "kind");
         instanceIds = List.copyOf(instanceIds);

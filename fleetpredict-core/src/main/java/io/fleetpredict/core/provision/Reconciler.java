@@ -11,6 +11,7 @@ import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,8 +192,11 @@ final class Reconciler {
                 List<String> ids = instances.stream().map(Instance::id).toList();
                 String key = IdempotencyKeys.derive("fp-orphans", fleetId, ids);
                 // Written as of its newest instance's launch, over a retention ago: the caps' window never
-                // counts it, and reconcile treats its instances as long launched.
-                Instant launched = instances.get(instances.size() - 1).launchedAt();
+                // counts it, and reconcile treats its instances as long launched. A launch the provider dates
+                // before year 0000 is written as of then, the earliest instant an intent holds, which serves alike.
+                Instant newest = instances.get(instances.size() - 1).launchedAt();
+                Instant launched = newest.isBefore(Checks.EARLIEST_DOCUMENT_INSTANT)
+                        ? Checks.EARLIEST_DOCUMENT_INSTANT : newest;
                 intents.add(new ProvisioningIntent(
                         String.format(Locale.ROOT, "or-%d-%s", s.version() + 1, key.substring(11, 19)),
                         ORPHANS_CHANGE_ID, key, g.service(), tiers.getOrDefault(g.service(),

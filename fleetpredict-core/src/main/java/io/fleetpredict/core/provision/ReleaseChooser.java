@@ -163,10 +163,22 @@ final class ReleaseChooser {
                 (inGroup(i, change) ? recorded : otherGroups).addAll(i.instanceIds());
             }
         }
+        // Described here, after the read of the state s that the intent will be written against by
+        // compare-and-set, never taken from an answer older than that read (the cycle's ActiveFleetSnapshot is
+        // one): an instance another process released and committed between an older answer and the read is
+        // named by no open release in s, and the older answer lists it active, so it would be released and
+        // counted out twice. Described after the read, it shows ended; and a release whose intent another process
+        // writes after the read makes this compare-and-set fail (the next round reads and describes again), or,
+        // written after it, sees this release open.
         Map<String, Instance> found = new TreeMap<>();
         Map<String, String> tags = Map.of(PreProvisioner.TAG_FLEET, fleetId, PreProvisioner.TAG_SERVICE,
                 change.service());
         cloud.describe(DescribeRequest.active().withTags(tags)).instances().forEach(i -> found.put(i.id(), i));
+        // A recorded instance carries both tags (every launch sets them, and describe shows a launch's tags),
+        // so the describe by tag lists it while it is active. Only those it does not list are described by id:
+        // one whose tags a provider lost, or one that ended (or is not listed yet) and is still recorded until
+        // a reconcile takes it out; none in the usual case, so a scale-in describes its service once.
+        recorded.removeAll(found.keySet());
         if (!recorded.isEmpty()) {
             cloud.describe(DescribeRequest.active().withInstanceIds(recorded)).instances()
                     .forEach(i -> found.put(i.id(), i));

@@ -16,6 +16,7 @@ import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.feedback.AccuracyKey;
 import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.CusumDriftDetector;
 import io.fleetpredict.core.feedback.KeyAccuracy;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -34,6 +35,7 @@ import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +127,64 @@ class AccuracyFeedbackStepTest {
             }
         }
         return tracker.report().find(new AccuracyKey("checkout", ResourceType.CPU, Horizon.MEDIUM_TERM)).orElseThrow();
+    }
+
+    /**
+     * Two services whose hourly peaks (6 and 4 in turn, the fixed band's 4.5 forecast) jump by 40 in the same hour:
+     * both drifts are flagged in one cycle, which asks for one refit, and after it both detectors calibrate afresh.
+     * The fixed band forecasts 4.5 again after the refit, so errors stay 40 off: a detector left as it was would
+     * flag again at once (its charts restart after an alarm), and ask for another refit; reset, it calibrates on
+     * them (ten errors) and flags nothing.
+     */
+    @Test
+    void feedback_twoSeriesDriftInOneCycle_oneRefitAndBothDetectorsCalibrateAfresh() {
+        MetricKey search = MetricKey.of("cpu_cores", "search");
+        MutableClock clock = MutableClock.at(START);
+        ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
+                .metric(CPU, MetricKind.GAUGE_MEAN).metric(search, MetricKind.GAUGE_MEAN).build();
+        Instant firstCycle = START.plus(Duration.ofDays(2));
+        Instant jump = firstCycle.plus(Duration.ofHours(14));
+        List<Offer> offers = SimulatedCloud.defaultCatalogue().stream()
+                .filter(o -> o.instanceType().equals("m.large") && o.region().equals("us-east")).toList();
+        // Ten errors calibrate a detector: the hours scored before the jump.
+        AccuracyTracker tracker = AccuracyTracker.builder().clock(clock)
+                .driftDetectors(() -> new CusumDriftDetector(0.5, 8, 12, 10)).build();
+        FleetPredictor loop = FleetPredictor.builder("shop").monitor(monitor)
+                .predictor(Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
+                        .horizons(List.of(HorizonSpec.mediumTerm())).forecaster(Horizon.MEDIUM_TERM, new FixedBand())
+                        .build())
+                .projection(ProjectionEngine.builder().slaPolicies(SlaDefaults.policies())
+                        .offers(CapacityOffers.fromCloud(offers)).clock(clock).build())
+                .feedbackTracking(tracker).cloud(SimulatedCloud.builder().clock(clock).catalogue(offers).build())
+                .store(stateOfOneInstance(clock)).thresholds(5, 0.5).cycle(Duration.ofHours(1)).clock(clock).build();
+
+        List<String> notes = new ArrayList<>();
+        List<Instant> flagged = new ArrayList<>();
+        for (Instant t = START; t.isBefore(jump.plus(Duration.ofHours(6))); t = t.plus(TICK)) {
+            clock.set(t);
+            monitor.record(CPU, t, hourly(t) + (t.isBefore(jump) ? 0 : 40));
+            monitor.record(search, t, hourly(t) + (t.isBefore(jump) ? 0 : 40));
+            Instant next = t.plus(TICK);
+            if (!next.isBefore(firstCycle) && next.getEpochSecond() % 3600 == 0) {
+                clock.set(next);
+                List<String> feedback = loop.cycle().feedback();
+                notes.addAll(feedback);
+                if (feedback.stream().anyMatch(n -> n.contains("drift flagged"))) {
+                    flagged.add(next);
+                }
+            }
+        }
+
+        List<String> refits = notes.stream().filter(n -> n.startsWith("models refitted")).toList();
+        // Flagged in one cycle only, on both series, after the jump; one refit, the next cycle.
+        assertEquals(1, flagged.size(), notes.toString());
+        assertTrue(flagged.get(0).isAfter(jump), flagged.toString());
+        assertEquals(List.of("models refitted at " + flagged.get(0).plus(Duration.ofHours(1))
+                + ": drift on [checkout CPU medium_term, search CPU medium_term]"), refits);
+        for (String service : List.of("checkout", "search")) {
+            assertEquals(1, tracker.report().find(new AccuracyKey(service, ResourceType.CPU, Horizon.MEDIUM_TERM))
+                    .orElseThrow().driftAlarms(), service);
+        }
     }
 
     /** 6 cores through even hours, 4 through odd ones. */

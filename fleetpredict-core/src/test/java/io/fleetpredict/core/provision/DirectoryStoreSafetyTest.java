@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.cloud.sim.SimulatedCloud;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -384,7 +388,44 @@ class DirectoryStoreSafetyTest {
                         "$.intents[0].covered_count: expected an integer from 1 to 2147483647, was 2.9"),
                 Arguments.of("price as text, said as given", "\"price_per_hour\" : 0.096,",
                         "\"price_per_hour\": \"abc\",",
-                        "$.intents[0].price_per_hour: expected a finite number not below 0, was \"abc\""));
+                        "$.intents[0].price_per_hour: expected a finite number not below 0, was \"abc\""),
+                // Instants a document refuses: an open intent of year 10000 the caps' window would count and
+                // reconcile leave be for ever; one at Instant.MAX whose grace overflows; one before year 0000.
+                Arguments.of("created after year 9999", "\"created_at\" : \"2025-03-01T12:00:00Z\"",
+                        "\"created_at\" : \"+10000-01-01T00:00:00Z\"", "$.intents[0].created_at: must lie from "
+                                + "0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was +10000-01-01T00:00:00Z"),
+                Arguments.of("created at Instant.MAX", "\"created_at\" : \"2025-03-01T12:00:00Z\"",
+                        "\"created_at\" : \"+1000000000-12-31T23:59:59.999999999Z\"",
+                        "$.intents[0].created_at: must lie from 0000-01-01T00:00:00Z to "
+                                + "9999-12-31T23:59:59.999999999Z, was +1000000000-12-31T23:59:59.999999999Z"),
+                Arguments.of("created before year 0000", "\"created_at\" : \"2025-03-01T12:00:00Z\"",
+                        "\"created_at\" : \"-0001-12-31T23:59:59.999999999Z\"",
+                        "$.intents[0].created_at: must lie from 0000-01-01T00:00:00Z to "
+                                + "9999-12-31T23:59:59.999999999Z, was -0001-12-31T23:59:59.999999999Z"));
+    }
+
+    @Test
+    void reconcile_plantedOpenIntentCreatedAtInstantMax_unreadableNamingTheFileAndNothingWritten()
+            throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        store.compareAndSet(0, next(v0, intent("a")));
+        Path file = dir.resolve("shop").resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", 1));
+        Files.writeString(file, Files.readString(file).replace("2025-03-01T12:00:00Z",
+                "+1000000000-12-31T23:59:59.999999999Z"));
+        Map<Path, String> before = contents(dir);
+        SimulatedCloud sim = SimulatedCloud.builder().clock(Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).build();
+        PreProvisioner p = PreProvisioner.builder(sim).store(store).gate(CostGate.builder(100).build())
+                .clock(Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).mode(PreProvisioner.Mode.APPLY).build();
+
+        // Read as it was, the open intent's grace overflowed the first sum reconcile made of it
+        // (DateTimeException), every reconcile and run of the fleet from then on.
+        StateStoreException e = assertThrows(StateStoreException.class, () -> p.reconcile("shop"));
+
+        assertEquals(StateStoreException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains(file + ": $.intents[0].created_at: must lie from"), e.getMessage());
+        assertEquals(before, contents(dir));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -521,6 +562,12 @@ class DirectoryStoreSafetyTest {
         StoredFleet fleet = new StoredFleet(Fixtures.emptyFleet("shop", 1, "checkout", "critical"), List.of(
                 new ProvisioningIntent("a", "c1", "k-a", "checkout", "critical", "m.large", "us-east",
                         PurchaseOption.ON_DEMAND, Integer.MAX_VALUE, 1, 0.0, Fixtures.T0,
+                        ProvisioningIntent.Status.OPEN, List.of()),
+                new ProvisioningIntent("b", "c1", "k-b", "checkout", "critical", "m.large", "us-east",
+                        PurchaseOption.ON_DEMAND, 1, 1, 0.1, Documents.EARLIEST_INSTANT,
+                        ProvisioningIntent.Status.OPEN, List.of()),
+                new ProvisioningIntent("c", "c1", "k-c", "checkout", "critical", "m.large", "us-east",
+                        PurchaseOption.ON_DEMAND, 1, 1, 0.1, Documents.LATEST_INSTANT,
                         ProvisioningIntent.Status.OPEN, List.of())));
         List<ProvisioningIntent> read = IntentsFile.read(IntentsFile.write(fleet), 1);
         assertEquals(fleet.intents(), read);

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.PurchaseOption;
+import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.provision.ProvisioningIntent.Kind;
 import io.fleetpredict.core.provision.ProvisioningIntent.Status;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,5 +130,25 @@ class ProvisioningIntentTest {
         assertThrows(IllegalArgumentException.class, () -> release(2, 3, Status.OPEN, List.of("a", "b")));
         assertThrows(IllegalArgumentException.class, () -> release(2, 2, Status.ABANDONED, List.of("a", "b")));
         assertEquals(Status.FAILED, release(2, 2, Status.FAILED, List.of("a", "b")).status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59.999999999Z",
+            "+1000000000-12-31T23:59:59.999999999Z"})
+    void intent_createdOutsideTheYearsADocumentHolds_refusedNamingCreatedAt(String createdAt) {
+        // The store writes the intent beside the fleet state and reads back only what a document holds.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProvisioningIntent("i",
+                "c", "k", "checkout", "critical", "m.large", "us-east", PurchaseOption.ON_DEMAND, 1, 1, 0.1,
+                Instant.parse(createdAt), Status.OPEN, List.of()));
+        assertEquals("createdAt: must lie from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was "
+                + createdAt, e.getMessage());
+    }
+
+    @Test
+    void intent_createdAtTheYearsEnds_accepted() {
+        for (Instant at : List.of(Documents.EARLIEST_INSTANT, Documents.LATEST_INSTANT)) {
+            assertEquals(at, new ProvisioningIntent("i", "c", "k", "checkout", "critical", "m.large", "us-east",
+                    PurchaseOption.ON_DEMAND, 1, 1, 0.1, at, Status.OPEN, List.of()).createdAt());
+        }
     }
 }

@@ -14,10 +14,12 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.ServiceState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,6 +56,10 @@ class ReconcilerRetentionTest {
     }
 
     private PreProvisioner provisioner() {
+        return provisioner(store);
+    }
+
+    private PreProvisioner provisioner(FleetStateStore store) {
         return PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO)
                         .sleeper(clock::advance).seed(1).build())
                 .store(store).clock(clock).mode(PreProvisioner.Mode.APPLY).gate(CostGate.builder(1_000).build())
@@ -422,5 +429,30 @@ class ReconcilerRetentionTest {
             assertEquals(activeIds(), held(), at);
         }
         assertTrue(oldEnded > 0, "seed " + seed + ": no instance ended after the retention");
+    }
+
+    @Test
+    void reconcile_orphansTheProviderDatesBeforeYear0000_adoptedAsOfYear0000AndReadBackFromTheDirectoryStore(
+            @TempDir Path dir) {
+        // Launched, by an earlier version, at a time the provider gives as year -1.
+        clock.set(Instant.parse("-0001-06-01T00:00:00Z"));
+        List<String> orphans = sim.provision(new ProvisionRequest("old", "m.large", "us-east",
+                PurchaseOption.ON_DEMAND, 2, Map.of(PreProvisioner.TAG_FLEET, "shop", PreProvisioner.TAG_SERVICE,
+                        "checkout"))).instances().stream().map(Instance::id).sorted().toList();
+        clock.set(T0);
+        FleetStateStore files = FleetStateStores.directory(dir);
+        FleetState st = emptyFleet("shop", 0, "checkout", "critical");
+        files.create(StoredFleet.of(new FleetState(st.schemaVersion(), "shop", 0, st.asOf(), List.of(
+                new ServiceState("checkout", "critical", List.of(Fixtures.group("m.large", 2)), List.of())))));
+
+        ReconcileReport report = provisioner(files).reconcile("shop");
+
+        // An intent holds only an instant a document holds: the adoption is written as of year 0000, still
+        // outside every caps window, and the store reads back what it committed.
+        assertEquals(orphans, report.orphans().stream().sorted().toList());
+        ProvisioningIntent adopted = FleetStateStores.directory(dir).read("shop").intents().stream()
+                .filter(i -> i.changeId().equals(Reconciler.ORPHANS_CHANGE_ID)).findFirst().orElseThrow();
+        assertEquals(Documents.EARLIEST_INSTANT, adopted.createdAt());
+        assertEquals(orphans, adopted.instanceIds().stream().sorted().toList());
     }
 }

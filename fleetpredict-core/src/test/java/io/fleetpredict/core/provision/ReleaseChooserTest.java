@@ -8,6 +8,7 @@ import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
+import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.Offer;
@@ -27,6 +28,7 @@ import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -306,5 +308,43 @@ class ReleaseChooserTest {
                 r.nothing(down("d", 4)).orElseThrow());
         assertEquals("no active on_demand m.large instance in us-east of service checkout carries the fleet's tag; "
                 + "nothing to release", skipped.reason());
+    }
+
+    /** Records the describes it is asked, answering from {@link #CLOUD}. */
+    private static final class Recording extends ForwardingCloudProvider {
+        private final CloudProvider fixed = new Fixed(CLOUD);
+        final List<DescribeRequest> asked = new ArrayList<>();
+
+        @Override
+        protected CloudProvider delegate() {
+            return fixed;
+        }
+
+        @Override
+        public DescribeResult describe(DescribeRequest request) {
+            asked.add(request);
+            return super.describe(request);
+        }
+    }
+
+    @Test
+    void choose_describesByIdOnlyTheRecordedInstancesTheDescribeByTagsDoesNotList() {
+        DescribeRequest byTags = DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, "shop",
+                PreProvisioner.TAG_SERVICE, "checkout"));
+        // r1 and r2 recorded, both tagged: the describe by tags lists them, nothing is described by id.
+        Recording tagged = new Recording();
+        StoredFleet s = new StoredFleet(state(), List.of(launch("up", "checkout", "r1"), launch("up", "checkout", "r2")));
+        ReleaseChooser.ReleaseChoice r = new ReleaseChooser(tagged, null).choose(s, Fixtures.plan(state()),
+                down("d", 5), WIDE, OFFERS, T0, new ReleaseChooser.Planned());
+        assertEquals(List.of("p2", "p1", "g1", "r2", "r1"), r.ids());
+        assertEquals(List.of(byTags), tagged.asked);
+        // x recorded too, without tags: described by id, alone.
+        Recording untagged = new Recording();
+        StoredFleet withX = new StoredFleet(state(), List.of(launch("up", "checkout", "r1"),
+                launch("up", "checkout", "x")));
+        ReleaseChooser.ReleaseChoice all = new ReleaseChooser(untagged, null).choose(withX, Fixtures.plan(state()),
+                down("d", 5), WIDE, OFFERS, T0, new ReleaseChooser.Planned());
+        assertEquals(List.of("p2", "p1", "g1", "x", "r2"), all.ids());
+        assertEquals(List.of(byTags, DescribeRequest.active().withInstanceIds(Set.of("x"))), untagged.asked);
     }
 }
