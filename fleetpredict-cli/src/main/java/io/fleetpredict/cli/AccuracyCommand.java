@@ -14,6 +14,7 @@ import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.feedback.KeyAccuracy;
 import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
+import io.fleetpredict.core.feedback.TooManySeriesException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -204,7 +205,14 @@ final class AccuracyCommand implements Callable<Integer> {
             double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
             AccuracyKey key = new AccuracyKey(row.service(), r.resourceType(), m.horizon());
             PredictedPoint point = new PredictedPoint(r.quantity(), interval, provisioned, price);
-            InvalidInputException.from(where, () -> tracker.record(key, point, actual, step));
+            try {
+                InvalidInputException.from(where, () -> tracker.record(key, point, actual, step));
+            } catch (TooManySeriesException e) {
+                // The file's series, not a fault of the command: named by the line whose series is one too many.
+                throw new InvalidInputException(String.format(Locale.ROOT, "%s: series %s is one more than the %d"
+                        + " series one run scores; score the actuals in parts (a file per service, say)", where,
+                        e.key(), e.maxSeries()), e);
+            }
             if (keepPairs) {
                 pairs.add(new Pair(key, r.units(), r.quantity(), actual));
             }

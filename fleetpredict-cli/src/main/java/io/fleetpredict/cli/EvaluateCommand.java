@@ -97,15 +97,38 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--lstm-windows", hidden = true, defaultValue = "40000")
     int lstmWindows;
 
-    /** Autoregression settings other than the defaults, to compare them on training data. */
-    @Option(names = "--ar-lags", hidden = true, defaultValue = "0")
-    int arLags;
+    /** Autoregression settings other than the defaults, to compare them on training data; unset, the defaults. */
+    @Option(names = "--ar-lags", hidden = true)
+    @Nullable Integer arLags;
 
-    @Option(names = "--ar-ridge", hidden = true, defaultValue = "-1")
-    double arRidge;
+    @Option(names = "--ar-ridge", hidden = true)
+    @Nullable Double arRidge;
 
     @Option(names = "--ar-normalisation", hidden = true)
     GlobalAutoregression.@Nullable Normalisation arNormalisation;
+
+    /**
+     * Checks each hidden setting on its own against the library's defaults, so that a value out of range is a usage
+     * error naming its option before any file is read, whichever models are scored.
+     *
+     * @return the autoregression settings, the defaults but for those given
+     */
+    private GlobalAutoregression.Settings checkHiddenSettings() {
+        OptionValues.use(spec, "--lstm-hidden", () -> LstmConfig.builder().hiddenSize(lstmHidden).build());
+        OptionValues.use(spec, "--lstm-epochs", () -> LstmConfig.builder().maxEpochs(lstmEpochs).build());
+        OptionValues.use(spec, "--lstm-windows", () -> LstmConfig.builder().windowsPerEpoch(lstmWindows).build());
+        GlobalAutoregression.Settings hourly = GlobalAutoregression.Settings.hourly(horizon);
+        Integer lags = arLags;
+        int lagsUsed = lags == null ? hourly.lags()
+                : OptionValues.use(spec, "--ar-lags", () -> new GlobalAutoregression.Settings(lags, horizon,
+                        hourly.ridge(), hourly.normalisation())).lags();
+        Double ridge = arRidge;
+        double ridgeUsed = ridge == null ? hourly.ridge()
+                : OptionValues.use(spec, "--ar-ridge", () -> new GlobalAutoregression.Settings(hourly.lags(), horizon,
+                        ridge, hourly.normalisation())).ridge();
+        return new GlobalAutoregression.Settings(lagsUsed, horizon, ridgeUsed,
+                arNormalisation != null ? arNormalisation : hourly.normalisation());
+    }
 
     /**
      * The set-level scores of one model.
@@ -142,6 +165,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--period must be at least 1, was " + p);
             }
         }
+        GlobalAutoregression.Settings ar = checkHiddenSettings();
         List<String> names = models.isEmpty() ? List.of("auto") : models;
         Map<String, Forecaster> forecasters = new LinkedHashMap<>();
         for (String name : names) {
@@ -163,10 +187,6 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String name : names) {
             if (ModelNames.isGlobal(name)) {
                 if (training == null) {
-                    GlobalAutoregression.Settings ar = GlobalAutoregression.Settings.hourly(horizon);
-                    ar = new GlobalAutoregression.Settings(arLags > 0 ? arLags : ar.lags(), horizon,
-                            arRidge >= 0 ? arRidge : ar.ridge(),
-                            arNormalisation != null ? arNormalisation : ar.normalisation());
                     training = new GlobalTraining(data, LstmConfig.tuned(periods.get(0), horizon)
                             .hiddenSize(lstmHidden).maxEpochs(lstmEpochs).windowsPerEpoch(lstmWindows).build(), ar,
                             verbosity);

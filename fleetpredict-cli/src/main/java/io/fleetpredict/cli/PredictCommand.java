@@ -194,7 +194,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus needs --query-file FILE");
         }
         if (range.isNegative() || range.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--range must be positive, was " + range);
+            throw OptionValues.refused(spec, "--range", "must be positive");
         }
         QuerySet queries = readQueries(queryFile);
         long stepMs = queries.step().toMillis();

@@ -80,7 +80,8 @@ final class ProvisionCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--threshold must be a finite amount, not negative, was %s", threshold));
         }
-        CostGate.Builder gate = CostGate.builder(threshold).cycle(cycle);
+        CostGate.Builder gate = CostGate.builder(threshold);
+        OptionValues.use(spec, "--cycle", () -> gate.cycle(cycle));
         Double perCycle = thresholdPerCycle;
         if (perCycle != null) {
             OptionValues.use(spec, "--threshold-per-cycle", () -> gate.maxCostPerCycle(perCycle));

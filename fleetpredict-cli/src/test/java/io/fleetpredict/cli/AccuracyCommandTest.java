@@ -227,6 +227,54 @@ class AccuracyCommandTest {
         assertEquals("fleetpredict accuracy: " + file + ":20002: actual \"1d\" is not a number\n", r.err());
     }
 
+    /**
+     * The library tracks at most 100,000 series: actuals matching one more are the file's doing, not a fault of
+     * the command. Fifty predictions of 500 services with four resources each make 100,000 series; the fleet's CPU
+     * on the file's last line is the one more, and the refusal names that line and the limit.
+     */
+    @Test
+    void accuracy_actualsOfOneSeriesMoreThanTheLimit_invalidInputNamingFileLineAndLimit() throws IOException {
+        int documents = 50;
+        int services = 500;
+        String[][] resources = {{"CPU", "cores"}, {"Memory", "GiB"}, {"Bandwidth", "Gbps"}, {"Storage", "GiB"}};
+        java.time.Instant t0 = java.time.Instant.parse("2024-11-29T00:00:00Z");
+        List<String> args = new java.util.ArrayList<>(List.of("accuracy", "--predicted"));
+        Path file = tmp.resolve("actuals.csv");
+        try (BufferedWriter actuals = Files.newBufferedWriter(file)) {
+            actuals.write("timestamp,service,resource_type,actual,units\n");
+            for (int d = 0; d < documents; d++) {
+                String time = t0.plusSeconds(3600L * d).toString();
+                StringBuilder json = new StringBuilder("{\"timestamp\": \"" + time + "\", \"resource_requirements\": "
+                        + "[{\"resource_type\": \"CPU\", \"quantity\": 1, \"units\": \"cores\"}], \"services\": [");
+                for (int s = 0; s < services; s++) {
+                    String service = "s" + d + "-" + s;
+                    json.append(s == 0 ? "" : ",").append("{\"service\": \"").append(service)
+                            .append("\", \"resource_requirements\": [");
+                    for (int r = 0; r < resources.length; r++) {
+                        json.append(r == 0 ? "" : ",").append("{\"resource_type\": \"").append(resources[r][0])
+                                .append("\", \"quantity\": 1, \"units\": \"").append(resources[r][1]).append("\"}");
+                        actuals.write(time + "," + service + "," + resources[r][0] + ",1," + resources[r][1] + "\n");
+                    }
+                    json.append("]}");
+                }
+                Path document = tmp.resolve("predicted-" + d + ".json");
+                Files.writeString(document, json.append("]}"));
+                args.add(document.toString());
+            }
+            actuals.write(t0 + ",fleet,CPU,1,cores\n");
+        }
+        args.addAll(List.of("--actuals", file.toString()));
+        long lastLine = 1L + documents * services * resources.length + 1;
+
+        CommandRun r = CommandRun.of(args.toArray(String[]::new));
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertEquals("fleetpredict accuracy: " + file + ":" + lastLine + ": series fleet/CPU/short_term is one more"
+                + " than the 100000 series one run scores; score the actuals in parts (a file per service, say)\n",
+                r.err());
+        assertEquals("", r.out());
+    }
+
     @Test
     void accuracy_fleetStateGivenAsPrediction_invalidInputNamingFilePathAndKind() {
         String fleetState = CommandRun.examples().resolve("fleet-state.json").toString();

@@ -25,6 +25,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EvaluateCommandTest {
 
@@ -166,6 +168,44 @@ class EvaluateCommandTest {
                 resource("test.csv").toString(), "--horizon", "48", "--period", "24");
         assertEquals(ExitCodes.INVALID_INPUT, missing.code());
         assertTrue(missing.err().contains("none.csv"), missing.err());
+    }
+
+    /**
+     * The hidden training settings are checked before any file is read, whichever models are scored: a value out
+     * of range is a usage error naming the option and the value as typed, not a default taken in its place.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--ar-ridge     | -0.5  | must be finite and at least 0",
+        "--ar-ridge     | -1    | must be finite and at least 0",
+        "--ar-ridge     | 1e999 | must be finite and at least 0",
+        "--ar-lags      | 1     | must be at least 2",
+        "--ar-lags      | -3    | must be at least 2",
+        "--lstm-hidden  | 0     | must be at least 1",
+        "--lstm-epochs  | 0     | must be at least 1",
+        "--lstm-windows | -1    | must be 0 (all) or positive"})
+    void evaluate_hiddenSettingOutOfRange_usageErrorBeforeReadingFiles(String option, String value, String reason,
+            @TempDir Path dir) {
+        for (String model : List.of("snaive", "global-ar")) {
+            Result r = run("evaluate", "--train", dir.resolve("none.csv").toString(), "--test",
+                    dir.resolve("none.csv").toString(), "--horizon", "48", "--period", "24", "--model", model, option,
+                    value);
+
+            assertEquals(ExitCodes.USAGE, r.code(), r.err());
+            assertEquals("fleetpredict evaluate: " + option + " " + value + ": " + reason
+                    + "\ntry 'fleetpredict evaluate --help'\n", r.err());
+        }
+    }
+
+    /** The edges of the ranges are taken: the run goes on to the files (missing here). */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"--ar-ridge, 0", "--ar-lags, 2", "--lstm-windows, 0"})
+    void evaluate_hiddenSettingAtItsEdge_readsTheFiles(String option, String value, @TempDir Path dir) {
+        Result r = run("evaluate", "--train", dir.resolve("none.csv").toString(), "--test",
+                dir.resolve("none.csv").toString(), "--horizon", "48", "--period", "24", option, value);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("none.csv: no such file"), r.err());
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Memory is bounded: each series keeps running sums, a ring of its last {@code window} absolute errors
  * and a ring of its last seasonal period of actuals (for the MASE scale when none was registered), and the
- * number of series is capped by {@code maxSeries}.
+ * number of series is capped by {@code maxSeries}: a new series beyond it is refused with a
+ * {@link TooManySeriesException}, which names it and the limit.
  *
  * <p>Thread-safe: series are independent and each is updated under its own lock.
  */
@@ -57,14 +58,18 @@ public final class AccuracyTracker {
      *
      * @param key the series
      * @param maseScale the scale, finite and positive
-     * @throws IllegalStateException when the series was already recorded or registered, or the cap is reached
+     * @throws IllegalStateException when the series was already recorded or registered
+     * @throws TooManySeriesException when the series is new and {@code maxSeries} series are already tracked
      */
     public void register(AccuracyKey key, double maseScale) {
         Objects.requireNonNull(key, "key");
         if (!Double.isFinite(maseScale) || maseScale <= 0) {
             throw new IllegalArgumentException("maseScale: must be finite and positive, was " + maseScale);
         }
-        checkCapacity();
+        if (series.containsKey(key)) {
+            throw new IllegalStateException("key: " + key + " is already tracked");
+        }
+        checkCapacity(key);
         if (series.putIfAbsent(key, newStats(key, maseScale)) != null) {
             throw new IllegalStateException("key: " + key + " is already tracked");
         }
@@ -81,7 +86,8 @@ public final class AccuracyTracker {
      * @throws IllegalArgumentException naming the series and the values when {@code actual} is not finite,
      *     {@code step} not positive, or a figure of the series would no longer be finite (values near the
      *     largest double); nothing is recorded then
-     * @throws IllegalStateException when a new series would exceed the cap
+     * @throws TooManySeriesException when {@code key} is a new series and {@code maxSeries} series are already
+     *     tracked; nothing is recorded then
      */
     public Recorded record(AccuracyKey key, PredictedPoint predicted, double actual, Duration step) {
         Objects.requireNonNull(key, "key");
@@ -98,7 +104,7 @@ public final class AccuracyTracker {
         SeriesStats stats = series.get(key);
         Recorded r;
         if (stats == null) {
-            checkCapacity();
+            checkCapacity(key);
             // A new series is tracked only once its first actual was recorded, so a refused one leaves none.
             SeriesStats fresh = newStats(key, 0);
             r = fresh.record(predicted, actual, step);
@@ -145,10 +151,9 @@ public final class AccuracyTracker {
         return new SeriesStats(key, scale, window, period, detectors == null ? null : detectors.get());
     }
 
-    private void checkCapacity() {
+    private void checkCapacity(AccuracyKey key) {
         if (series.size() >= maxSeries) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "maxSeries: already tracking %d series", series.size()));
+            throw new TooManySeriesException(key, maxSeries);
         }
     }
 
@@ -202,7 +207,8 @@ public final class AccuracyTracker {
         }
 
         /**
-         * Caps the number of series tracked.
+         * Caps the number of series tracked: a new series beyond the cap is refused with a
+         * {@link TooManySeriesException}.
          *
          * @param maxSeries at least 1
          * @return this builder

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,7 +128,13 @@ class AccuracyTrackerTest {
         t.record(KEY, PredictedPoint.of(1), 1, HOUR);
 
         AccuracyKey other = AccuracyKey.fleet(ResourceType.MEMORY, Horizon.SHORT_TERM);
-        assertThrows(IllegalStateException.class, () -> t.record(other, PredictedPoint.of(1), 1, HOUR));
+        TooManySeriesException e = assertThrows(TooManySeriesException.class,
+                () -> t.record(other, PredictedPoint.of(1), 1, HOUR));
+        assertEquals(other, e.key());
+        assertEquals(1, e.maxSeries());
+        assertEquals(other + ": a new series, beyond the 1 series tracked at most (maxSeries)", e.getMessage());
+        assertThrows(TooManySeriesException.class, () -> t.register(other, 1));
+        assertEquals(List.of(KEY), t.report().series().stream().map(KeyAccuracy::key).toList());
         assertThrows(IllegalArgumentException.class, () -> t.record(KEY, PredictedPoint.of(1), Double.NaN, HOUR));
         assertThrows(IllegalArgumentException.class, () -> t.record(KEY, PredictedPoint.of(1), 1, Duration.ZERO));
         assertThrows(IllegalStateException.class, () -> t.register(KEY, 1));
