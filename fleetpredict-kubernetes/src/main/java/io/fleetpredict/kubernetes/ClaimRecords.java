@@ -101,11 +101,13 @@ final class ClaimRecords {
      */
     static Body body(Map<String, String> fields, List<Instance> instances) {
         String json = writeInstances(instances);
-        Map<String, String> text = new TreeMap<>(fields);
-        text.put(INSTANCES, json);
-        Body plain = new Body(text, Map.of());
-        if (plain.fits()) {
-            return plain;
+        if (json.length() <= CONFIG_MAP_BYTES) {  // a char is at least a byte: a longer text cannot fit
+            Map<String, String> text = new TreeMap<>(fields);
+            text.put(INSTANCES, json);
+            Body plain = new Body(text, Map.of());
+            if (plain.fits()) {
+                return plain;
+            }
         }
         return new Body(fields, Map.of(INSTANCES_GZIP, Base64.getEncoder().encodeToString(gzip(json))));
     }

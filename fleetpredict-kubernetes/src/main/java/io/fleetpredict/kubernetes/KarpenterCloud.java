@@ -88,7 +88,10 @@ import org.slf4j.LoggerFactory;
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
  * and then for {@link Builder#recordRetention} from when a provision or release of the pool first finds them
  * all gone (it marks the record so; a later one that finds claims of its key again takes the mark off), after
- * which a later provision or release deletes it. A provision
+ * which a later provision or release deletes it. A record lists its instances: one that would pass the
+ * 1 MiB a ConfigMap holds as text keeps them compressed, and a provision or release whose record would pass it
+ * even so (or a provision of more claims than the provider lists in a pool) is refused, {@code INVALID_REQUEST},
+ * before any claim is made or deleted, as the record is written after them. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
@@ -251,6 +254,13 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
         Objects.requireNonNull(request, "request");
+        if (request.count() > MAX_PAGES * PAGE) {
+            // Its record would be built, hundreds of megabytes of JSON, only to be refused: refused before it is.
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "a provision of %d instances is more than the %d NodeClaims the provider lists in a pool; ask for"
+                            + " fewer instances in each provision, under several keys; nothing was made", request.count(),
+                    MAX_PAGES * PAGE));
+        }
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);

@@ -106,6 +106,20 @@ class KarpenterLargeRequestTest {
     }
 
     @Test
+    void provision_ofMoreClaimsThanThePoolCanList_isRefusedBeforeAnyIsMade() {
+        // Were one made, the cluster would refuse it: the provision would fail on that, not be refused up front.
+        cluster.fail("POST", "/apis/karpenter.sh/v1/nodeclaims", 1, 500, FaultyCluster.status(500, "InternalError",
+                "a claim was made"));
+
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().provision(request("huge", 500_001)));
+
+        assertEquals(Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("500000 NodeClaims") && e.getMessage().contains("nothing was made"),
+                e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
+    @Test
     void release_recordPastOneMebibyteAsText_isKeptCompressed_andARetryAnswersTheFirstResult() {
         KarpenterCloud cloud = cluster.cloud();
         Set<String> ids = new TreeSet<>();
