@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -143,7 +145,7 @@ final class ClaimRecords {
      * The fingerprint of a release, as its record keeps it: the sorted instance ids, or when they pass
      * {@value #FINGERPRINT_CHARS} characters their SHA-256 digest and count, which compare as the list does.
      */
-    static String releaseFingerprint(java.util.Collection<String> instanceIds) {
+    static String releaseFingerprint(Collection<String> instanceIds) {
         String ids = fullReleaseFingerprint(instanceIds);
         if (ids.length() <= FINGERPRINT_CHARS) {
             return ids;
@@ -157,8 +159,8 @@ final class ClaimRecords {
     }
 
     /** The fingerprint of a release as earlier versions kept it, however long: its sorted instance ids. */
-    static String fullReleaseFingerprint(java.util.Collection<String> instanceIds) {
-        return String.join(",", new java.util.TreeSet<>(instanceIds));
+    static String fullReleaseFingerprint(Collection<String> instanceIds) {
+        return String.join(",", new TreeSet<>(instanceIds));
     }
 
     private ClaimRecords() {

@@ -168,6 +168,29 @@ class KarpenterLargeRequestTest {
     }
 
     @Test
+    void release_recordAnEarlierVersionWroteWithTheWholeListOfIds_stillAnswersTheKey() {
+        KarpenterCloud cloud = cluster.cloud();
+        List<Instance> launched = cloud.provision(request("scale-out", 30)).instances();
+        Set<String> ids = ids(launched);
+        String list = String.join(",", ids);
+        assertTrue(list.length() > 1_024, "longer than a list kept whole now: " + list.length());
+        List<Instance> ended = launched.stream()
+                .map(i -> ClaimRecords.withState(i, io.fleetpredict.cloud.InstanceState.TERMINATING)).toList();
+        // As an earlier version kept it: the list itself, however long, and the instances as text.
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName(KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash("scale-in")))
+                .addToLabels(KarpenterCloud.MANAGED, KarpenterCloud.MANAGER).addToLabels(KarpenterCloud.RECORD_POOL, "general")
+                .addToLabels(KarpenterCloud.RELEASED, KarpenterCloud.hash("scale-in")).endMetadata()
+                .withData(Map.of("request", list, "instances", ClaimRecords.writeInstances(ended))).build()).create();
+
+        ReleaseResult answered = cloud.release(ReleaseRequest.of("scale-in", ids));
+
+        assertEquals(ended, answered.instances(), "the recorded result");
+        assertTrue(cluster.claims().stream().allMatch(c -> c.getMetadata().getDeletionTimestamp() == null),
+                "nothing is deleted again");
+    }
+
+    @Test
     void body_countsBytesAsTheApiServerDoes_keysAndValuesInUtf8_binaryDecoded() {
         ClaimRecords.Body text = new ClaimRecords.Body(Map.of("ké", "€"), Map.of());
         assertEquals(3 + 3, text.bytes());  // "ké" is 3 bytes in UTF-8, "€" 3
