@@ -8,21 +8,160 @@ import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.PurchaseOption;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 /**
  * How {@link KarpenterCloud} keeps what the cluster has no field for: a request's fingerprint and the
  * annotations of a claim, and the JSON of the instances in a release record's ConfigMap.
+ *
+ * <p>The API server keeps at most {@value #CONFIG_MAP_BYTES} bytes in one ConfigMap (the keys and values of its
+ * {@code data} and {@code binaryData}, counted in bytes) and refuses a larger one (HTTP 422, "Too long"). A
+ * provision's record lists each of its instances and a release's each instance it ends, about 400 bytes each
+ * as JSON, so one of more than about 2,500 instances would not fit. Such a record keeps the JSON compressed with
+ * gzip in {@code binaryData} ({@value #INSTANCES_GZIP}): the instances of a provision or a release repeat their
+ * type, region, key, tags and times, and compress to about 4 to 10 bytes each, so a release of 50,000 instances
+ * of 5,000 provisions keeps a record of about 470 KB. A record that fits as text stays text, as earlier versions
+ * wrote and read it.
  */
 final class ClaimRecords {
+
+    /** The most bytes the API server keeps in one ConfigMap: the keys and values of its data and binary data. */
+    static final int CONFIG_MAP_BYTES = 1_048_576;
+    /** The entry of a record that holds its instances as JSON text. */
+    static final String INSTANCES = "instances";
+    /** The binary entry of a record that holds its instances as gzip-compressed JSON, when the text would not fit. */
+    static final String INSTANCES_GZIP = "instances.json.gz";
+    /**
+     * The most bytes the compressed instances of a record expand to when read, 256 MiB, about 650,000 instances:
+     * a record that expands to more was not written by this provider, and is refused before it fills the memory.
+     */
+    static final int EXPANDED_BYTES = 256 * 1024 * 1024;
+    /**
+     * The longest release fingerprint kept as the list of its instance ids: a longer one is kept as their SHA-256
+     * digest and count, so that the list does not take the record's room.
+     */
+    static final int FINGERPRINT_CHARS = 1_024;
+
+    /**
+     * The content of a record: its text entries, and its instances compressed when as text they would pass
+     * {@value #CONFIG_MAP_BYTES} bytes.
+     *
+     * @param data the text entries
+     * @param binaryData the binary entries, base64-encoded as a ConfigMap holds them; empty when all is text
+     */
+    record Body(Map<String, String> data, Map<String, String> binaryData) {
+
+        Body {
+            data = Map.copyOf(data);
+            binaryData = Map.copyOf(binaryData);
+        }
+
+        /** The bytes the API server counts against its limit: every key and value, binary values decoded. */
+        long bytes() {
+            long n = 0;
+            for (Map.Entry<String, String> e : data.entrySet()) {
+                n += utf8(e.getKey()) + utf8(e.getValue());
+            }
+            for (Map.Entry<String, String> e : binaryData.entrySet()) {
+                n += utf8(e.getKey()) + Base64.getDecoder().decode(e.getValue()).length;
+            }
+            return n;
+        }
+
+        /** Whether the API server would keep it. */
+        boolean fits() {
+            return bytes() <= CONFIG_MAP_BYTES;
+        }
+    }
+
+    /**
+     * A record's content: {@code fields} and the instances, as JSON text when that fits in a ConfigMap and
+     * gzip-compressed otherwise.
+     */
+    static Body body(Map<String, String> fields, List<Instance> instances) {
+        String json = writeInstances(instances);
+        if (json.length() <= CONFIG_MAP_BYTES) {  // a char is at least a byte: a longer text cannot fit
+            Map<String, String> text = new TreeMap<>(fields);
+            text.put(INSTANCES, json);
+            Body plain = new Body(text, Map.of());
+            if (plain.fits()) {
+                return plain;
+            }
+        }
+        return new Body(fields, Map.of(INSTANCES_GZIP, Base64.getEncoder().encodeToString(gzip(json))));
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("gzip in memory failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The JSON text of compressed instances, refused past {@value #EXPANDED_BYTES} bytes. */
+    private static String gunzip(String base64) throws IOException {
+        byte[] compressed = Base64.getDecoder().decode(base64);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            byte[] text = in.readNBytes(EXPANDED_BYTES + 1);
+            if (text.length > EXPANDED_BYTES) {
+                throw new IOException(String.format(Locale.ROOT, "the compressed instances expand to more than %d bytes,"
+                        + " the most read", EXPANDED_BYTES));
+            }
+            return new String(text, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The fingerprint of a release, as its record keeps it: the sorted instance ids, or when they pass
+     * {@value #FINGERPRINT_CHARS} characters their SHA-256 digest and count, which compare as the list does.
+     */
+    static String releaseFingerprint(Collection<String> instanceIds) {
+        String ids = fullReleaseFingerprint(instanceIds);
+        if (ids.length() <= FINGERPRINT_CHARS) {
+            return ids;
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(ids.getBytes(StandardCharsets.UTF_8));
+            return String.format(Locale.ROOT, "sha256:%s of %d instances", HexFormat.of().formatHex(d), instanceIds.size());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** The fingerprint of a release as earlier versions kept it, however long: its sorted instance ids. */
+    static String fullReleaseFingerprint(Collection<String> instanceIds) {
+        return String.join(",", new TreeSet<>(instanceIds));
+    }
 
     private ClaimRecords() {
     }
@@ -109,10 +248,12 @@ final class ClaimRecords {
 
     /** The instances a release record's ConfigMap holds; a record this provider could not have written is named. */
     static List<Instance> readInstances(ConfigMap m) {
-        String json = data(m, "instances");
+        String compressed = m.getBinaryData() == null ? null : m.getBinaryData().get(INSTANCES_GZIP);
+        boolean text = compressed == null || m.getData() != null && m.getData().containsKey(INSTANCES);
+        String json = text ? data(m, INSTANCES) : null;
         try {
-            return readInstances(json);
-        } catch (RuntimeException e) {
+            return readInstances(json != null ? json : gunzip(Objects.requireNonNull(compressed, INSTANCES_GZIP)));
+        } catch (IOException | RuntimeException e) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "the release record %s holds instances that cannot be read: %s", m.getMetadata().getName(),
                     ApiFailures.reason(e)), e);

@@ -88,7 +88,10 @@ import org.slf4j.LoggerFactory;
  * long as the record is kept: while any claim it lists (or any claim of its key) exists, however long that is,
  * and then for {@link Builder#recordRetention} from when a provision or release of the pool first finds them
  * all gone (it marks the record so; a later one that finds claims of its key again takes the mark off), after
- * which a later provision or release deletes it. A provision
+ * which a later provision or release deletes it. A record lists its instances: one that would pass the
+ * 1 MiB a ConfigMap holds as text keeps them compressed, and a provision or release whose record would pass it
+ * even so (or a provision of more claims than the provider lists in a pool) is refused, {@code INVALID_REQUEST},
+ * before any claim is made or deleted, as the record is written after them. A provision
  * past the pool's {@code spec.limits} ({@code cpu}, {@code memory}, {@code nodes}, or any limit its use has
  * already passed) or in a pool being deleted is refused before anything is made; the use is the pool's
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
@@ -251,11 +254,18 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public ProvisionResult provision(ProvisionRequest request) {
         Objects.requireNonNull(request, "request");
+        if (request.count() > MAX_PAGES * PAGE) {
+            // Its record would be built, hundreds of megabytes of JSON, only to be refused: refused before it is.
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "a provision of %d instances is more than the %d NodeClaims the provider lists in a pool; ask for"
+                            + " fewer instances in each provision, under several keys; nothing was made", request.count(),
+                    MAX_PAGES * PAGE));
+        }
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
             String record = provisionRecordName(nodePool, hash);
-            ConfigMap done = readRecord(record, "fp-provision-" + hash, fingerprint, request.idempotencyKey(),
+            ConfigMap done = readRecord(record, "fp-provision-" + hash, Set.of(fingerprint), request.idempotencyKey(),
                     "for another request");
             List<Instance> recorded = done == null ? List.of()
                     : ClaimRecords.readInstances(done).stream().map(ClaimRecords::asLaunched).toList();
@@ -302,6 +312,7 @@ public final class KarpenterCloud implements CloudProvider {
                         "node pool '%s' has no room under its limits for %d more nodes (%s); nothing was made",
                         nodePool, missing.size(), passed.get()));
             }
+            refuseRecordPastLimit(request, hash, fingerprint, missing, claims, gone, offer, now);
             List<String> made = new ArrayList<>();
             for (int n : missing) {
                 String name = claimName(nodePool, hash, n);
@@ -335,6 +346,32 @@ public final class KarpenterCloud implements CloudProvider {
             sweepRecords(1);
             return new ProvisionResult(request, result);
         });
+    }
+
+    /**
+     * Refuses, before any claim is made, a provision whose record would not fit in a ConfigMap: the record is
+     * written once the claims are made, and a provision that made its claims but cannot record them could never
+     * be finished by its key (each retry would fail on the record the same way), nor would the key answer it.
+     * The record checked is the one the provision would write: its claims, those it is about to make (launched
+     * now, as it will make them) and those gone since; a concurrent provision under the key writes the same
+     * instances.
+     */
+    private void refuseRecordPastLimit(ProvisionRequest request, String hash, String fingerprint, List<Integer> missing,
+            Map<String, GenericKubernetesResource> claims, Map<String, Instance> gone, Offer offer, Instant now) {
+        List<Instance> planned = new ArrayList<>(launched(claims, gone, offer));
+        for (int n : missing) {
+            planned.add(new Instance(claimName(nodePool, hash, n), request.instanceType(), request.region(),
+                    request.purchaseOption(), InstanceState.PENDING, now, now.plus(offer.bootTime()),
+                    request.idempotencyKey(), request.tags(), Map.of(), offer.pricePerHour(request.purchaseOption())));
+        }
+        ClaimRecords.Body body = ClaimRecords.body(Map.of("request", fingerprint, "state", "complete"), planned);
+        if (!body.fits()) {
+            throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                    "a provision of %d instances under key '%s' needs a record of %d bytes even compressed, more than"
+                            + " the %d bytes the API server keeps in one ConfigMap; ask for fewer instances in each"
+                            + " provision, under several keys; nothing was made", request.count(),
+                    shortened(request.idempotencyKey()), body.bytes(), ClaimRecords.CONFIG_MAP_BYTES));
+        }
     }
 
     /** A provision's instances as it reports them: its claims, and those released or gone since, as launched. */
@@ -387,7 +424,7 @@ public final class KarpenterCloud implements CloudProvider {
                 mergedState = theyCompleted ? "complete" : state;
             }
             ConfigMap m = stamped(record, Map.of(PROVISIONED, hash),
-                    Map.of("request", fingerprint, "state", mergedState, "instances", ClaimRecords.writeInstances(merged)));
+                    ClaimRecords.body(Map.of("request", fingerprint, "state", mergedState), merged));
             try {
                 if (current == null) {
                     client.configMaps().inNamespace(namespace).resource(m).create();
@@ -699,8 +736,10 @@ public final class KarpenterCloud implements CloudProvider {
         return api("release", () -> {
             String hash = hash(request.idempotencyKey());
             String record = releaseRecordName(nodePool, hash);
-            String fingerprint = String.join(",", new java.util.TreeSet<>(request.instanceIds()));
-            ConfigMap previous = readRecord(record, "fp-release-" + hash, fingerprint, request.idempotencyKey(),
+            // A long list of ids is kept as its digest; a record an earlier version wrote keeps the list itself.
+            String fingerprint = ClaimRecords.releaseFingerprint(request.instanceIds());
+            Set<String> same = Set.copyOf(List.of(fingerprint, ClaimRecords.fullReleaseFingerprint(request.instanceIds())));
+            ConfigMap previous = readRecord(record, "fp-release-" + hash, same, request.idempotencyKey(),
                     "to release other instances");
             if (previous != null) {
                 return new ReleaseResult(request, ClaimRecords.readInstances(previous));
@@ -715,12 +754,28 @@ public final class KarpenterCloud implements CloudProvider {
                         + "; nothing was released");
             }
             List<Instance> released = new ArrayList<>();
-            List<String> deleted = new ArrayList<>();
             for (String id : new java.util.TreeSet<>(request.instanceIds())) {
                 Instance i = Objects.requireNonNull(known.get(id), id);
-                Instance ended = ClaimRecords.withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
-                        ? InstanceState.TERMINATING : i.state());
-                if (i.state().active()) {
+                released.add(ClaimRecords.withState(i, i.state().active() || i.state() == InstanceState.TERMINATING
+                        ? InstanceState.TERMINATING : i.state()));
+            }
+            // The record is built before any claim is deleted: one the API server would refuse is refused here,
+            // while nothing is done. Written after the claims are deleted, it would fail then, and every retry
+            // under the key would fail on it the same way, with the instances ended and the key answering nothing.
+            ConfigMap recordMap = stamped(record, Map.of(RELEASED, hash),
+                    ClaimRecords.body(Map.of("request", fingerprint), released));
+            ClaimRecords.Body body = new ClaimRecords.Body(recordMap.getData(), binaryData(recordMap));
+            if (!body.fits()) {
+                throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
+                        "a release of %d instances under key '%s' needs a record of %d bytes even compressed, more than"
+                                + " the %d bytes the API server keeps in one ConfigMap; release them in several"
+                                + " requests, under several keys; nothing was released", released.size(),
+                        shortened(request.idempotencyKey()), body.bytes(), ClaimRecords.CONFIG_MAP_BYTES));
+            }
+            List<String> deleted = new ArrayList<>();
+            for (Instance ended : released) {
+                String id = ended.id();
+                if (Objects.requireNonNull(known.get(id), id).state().active()) {
                     try {
                         tombstone(ended);
                         write("delete NodeClaim " + id, () -> client.genericKubernetesResources(NODE_CLAIMS).withName(id)
@@ -731,11 +786,10 @@ public final class KarpenterCloud implements CloudProvider {
                     }
                     deleted.add(id);
                 }
-                released.add(ended);
             }
             List<Instance> answer;
             try {
-                ConfigMap first = writeReleaseRecord(record, hash, fingerprint, released, request.idempotencyKey());
+                ConfigMap first = writeReleaseRecord(recordMap, same, request.idempotencyKey());
                 // A concurrent release of the same instances under the key recorded first: its result is the one
                 // a repeat of the key answers, so it is this one's too.
                 answer = first == null ? released : ClaimRecords.readInstances(first);
@@ -810,8 +864,7 @@ public final class KarpenterCloud implements CloudProvider {
      */
     private void tombstone(Instance i) {
         String name = "fp-ended-" + i.id();
-        ConfigMap m = stamped(name, Map.of(KEY_HASH, hash(i.idempotencyKey())),
-                Map.of("instances", ClaimRecords.writeInstances(List.of(i))));
+        ConfigMap m = stamped(name, Map.of(KEY_HASH, hash(i.idempotencyKey())), ClaimRecords.body(Map.of(), List.of(i)));
         // 409: another release of the instance wrote it since; 404: a provision deleted it as expired since.
         // Either way this release's record is written again, for its age to count from this release: it holds
         // the one instance, so the other writer's record says nothing this one does not.
@@ -1047,7 +1100,7 @@ public final class KarpenterCloud implements CloudProvider {
      * version, under the name it had then ({@code legacyName}, after the key alone), unless that one is another
      * pool's. A record of another request refuses the key.
      */
-    private @Nullable ConfigMap readRecord(String name, String legacyName, String fingerprint, String key,
+    private @Nullable ConfigMap readRecord(String name, String legacyName, Set<String> fingerprints, String key,
             String otherUse) {
         ConfigMap m = readConfigMap(name);
         if (m == null) {
@@ -1056,9 +1109,9 @@ public final class KarpenterCloud implements CloudProvider {
         }
         if (m != null) {
             String earlier = ClaimRecords.data(m, "request");
-            if (!fingerprint.equals(earlier)) {
+            if (!fingerprints.contains(earlier)) {
                 throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                        "idempotency key '%s' was used %s: %s", key, otherUse, earlier));
+                        "idempotency key '%s' was used %s: %s", key, otherUse, shortened(earlier)));
             }
         }
         return m;
@@ -1080,10 +1133,8 @@ public final class KarpenterCloud implements CloudProvider {
      * @return the record a concurrent release of the same request wrote first, or {@code null} if this one was
      *     written
      */
-    private @Nullable ConfigMap writeReleaseRecord(String record, String hash, String fingerprint, List<Instance> released,
-            String key) {
-        ConfigMap m = stamped(record, Map.of(RELEASED, hash),
-                Map.of("request", fingerprint, "instances", ClaimRecords.writeInstances(released)));
+    private @Nullable ConfigMap writeReleaseRecord(ConfigMap m, Set<String> fingerprints, String key) {
+        String record = m.getMetadata().getName();
         KubernetesClientException conflict = null;
         for (int attempt = 0; attempt < RECORD_WRITES; attempt++) {
             try {
@@ -1098,10 +1149,10 @@ public final class KarpenterCloud implements CloudProvider {
             ConfigMap first = readConfigMap(record);
             if (first != null) {
                 String other = ClaimRecords.data(first, "request");
-                if (!fingerprint.equals(other)) {
+                if (!fingerprints.contains(other)) {
                     throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                             "idempotency key '%s' was used meanwhile to release other instances: %s (the record %s/%s"
-                                    + " of that release was written first)", key, other, namespace, record));
+                                    + " of that release was written first)", key, shortened(other), namespace, record));
                 }
                 return first;
             }
@@ -1127,12 +1178,27 @@ public final class KarpenterCloud implements CloudProvider {
      * A record of the pool, labelled as the provider's and stamped with the time by its clock, from which its
      * age counts.
      */
-    private ConfigMap stamped(String name, Map<String, String> labels, Map<String, String> data) {
+    private ConfigMap stamped(String name, Map<String, String> labels, ClaimRecords.Body body) {
         Map<String, String> all = new TreeMap<>(labels);
         all.put(MANAGED, MANAGER);
         all.put(RECORD_POOL, nodePool);
-        return new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all)
-                .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build()).withData(data).build();
+        ConfigMapBuilder m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all)
+                .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build()).withData(new TreeMap<>(body.data()));
+        return body.binaryData().isEmpty() ? m.build() : m.withBinaryData(new TreeMap<>(body.binaryData())).build();
+    }
+
+    private static Map<String, String> binaryData(ConfigMap m) {
+        return m.getBinaryData() == null ? Map.of() : m.getBinaryData();
+    }
+
+    /**
+     * A stored fingerprint or a key as a message shows it: a list an earlier version kept whole may be very long,
+     * and so may a key.
+     */
+    private static String shortened(String fingerprint) {
+        return fingerprint.length() <= ClaimRecords.FINGERPRINT_CHARS ? fingerprint
+                : fingerprint.substring(0, ClaimRecords.FINGERPRINT_CHARS) + String.format(Locale.ROOT, "... (%d characters)",
+                        fingerprint.length());
     }
 
     /** Configures a {@link KarpenterCloud}. */

@@ -74,7 +74,8 @@ final class FaultyCluster implements AutoCloseable {
                         }
                     }
                 }
-                return super.dispatch(copy(request, body));
+                MockResponse refused = refusedAsARealServerWould(request.getMethod(), request.getPath(), body);
+                return refused != null ? refused : super.dispatch(copy(request, body));
             }
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
@@ -82,6 +83,50 @@ final class FaultyCluster implements AutoCloseable {
         client = client(server.createClient().getConfiguration(), 2_000);
         client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(KarpenterCloudCompatibilityTest.nodePool())
                 .create();
+    }
+
+    /** The API server's cap on a request's body (3 MiB): a larger one is refused, 413, before it is decoded. */
+    static final int REQUEST_BYTES = 3 * 1024 * 1024;
+    /** The API server's cap on a ConfigMap: its data and binary data, keys and values, in bytes (binary decoded). */
+    static final int CONFIG_MAP_BYTES = 1_048_576;
+
+    /**
+     * What a real API server answers, and the CRUD mock server does not, to a write it would refuse for its size:
+     * 413 for a body over {@value #REQUEST_BYTES} bytes, 422 "Too long" for a ConfigMap over
+     * {@value #CONFIG_MAP_BYTES} bytes (as {@code ValidateConfigMap} counts them); {@code null} to store it.
+     */
+    static @org.jspecify.annotations.Nullable MockResponse refusedAsARealServerWould(String method, String path, String body) {
+        if (!method.equals("POST") && !method.equals("PUT")) {
+            return null;
+        }
+        if (body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > REQUEST_BYTES) {
+            return new MockResponse().setResponseCode(413).setHeader("Content-Type", "application/json").setBody(status(413,
+                    "RequestEntityTooLarge", "Request entity too large: limit is " + REQUEST_BYTES));
+        }
+        if (!path.contains("/configmaps")) {
+            return null;
+        }
+        io.fabric8.kubernetes.api.model.ConfigMap m = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(body,
+                io.fabric8.kubernetes.api.model.ConfigMap.class);
+        long bytes = 0;
+        if (m.getData() != null) {
+            for (Map.Entry<String, String> e : m.getData().entrySet()) {
+                bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+        }
+        if (m.getBinaryData() != null) {
+            for (Map.Entry<String, String> e : m.getBinaryData().entrySet()) {
+                bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + java.util.Base64.getDecoder().decode(e.getValue()).length;
+            }
+        }
+        if (bytes <= CONFIG_MAP_BYTES) {
+            return null;
+        }
+        return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json").setBody(status(422,
+                "Invalid", String.format(java.util.Locale.ROOT, "ConfigMap \\\"%s\\\" is invalid: []: Too long: must have"
+                        + " at most %d bytes", m.getMetadata().getName(), CONFIG_MAP_BYTES)));
     }
 
     private static RecordedRequest copy(RecordedRequest r, String body) {
