@@ -1,6 +1,9 @@
 package io.fleetpredict.prometheus;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -59,6 +65,11 @@ final class PrometheusApi {
     private static final int MAX_REDIRECTS = 5;
     /** The characters of an expression or an answer's body a message shows. */
     static final int SHOWN = 200;
+    /**
+     * The bytes decoded to show the start of a body that is not a Prometheus error: far more than
+     * {@link #SHOWN} characters take in UTF-8.
+     */
+    static final int HEAD_BYTES = 64 << 10;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -408,7 +419,7 @@ final class PrometheusApi {
         } catch (JsonProcessingException e) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is not JSON"
                     + " (Content-Type %s): %s; %s", promql, response.uri(),
-                    response.headers().firstValue("Content-Type").orElse("not given"), start(text(response)),
+                    response.headers().firstValue("Content-Type").orElse("not given"), startOf(response.body()),
                     e.getOriginalMessage()), false, e);
         } catch (NumberFormatException | ArithmeticException e) {
             // an exponent beyond an int (1e9999999999) fails in BigDecimal, outside Jackson's error reporting
@@ -445,11 +456,6 @@ final class PrometheusApi {
         return answer;
     }
 
-    /** An answer's body as text, for a message. */
-    private static String text(HttpResponse<byte[]> response) {
-        return new String(response.body(), StandardCharsets.UTF_8);
-    }
-
     /** The texts of an answer's {@code warnings}: a list of strings as Prometheus writes it, or one value. */
     private static List<String> texts(@Nullable JsonNode node) {
         if (node == null || node.isNull()) {
@@ -467,20 +473,149 @@ final class PrometheusApi {
      * body that is not a Prometheus error.
      */
     private static String errorText(HttpResponse<byte[]> response) {
-        String body = text(response);
-        try {
-            JsonNode root = JSON.readTree(body);
-            if (root != null && root.has("error")) {
-                return start(root.path("errorType").asText("error") + ": " + root.path("error").asText());
-            }
-        } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
-            // not JSON, or not readable: quote the body below
+        byte[] body = response.body();
+        Optional<String> error = prometheusError(body);
+        if (error.isPresent()) {
+            return error.get();
         }
         Optional<String> location = response.headers().firstValue("Location");
         if (response.statusCode() / 100 == 3 && location.isPresent()) {
             return "redirects to " + location.get();
         }
-        return start(body);
+        return startOf(body);
+    }
+
+    /**
+     * The error type and text of a Prometheus error answer (a JSON object with an {@code error} field), shown as
+     * {@link #start} shows them; empty for any other body. An error body may be as large as any answer, and all a
+     * message shows of it is {@link #SHOWN} characters: so it is read as a stream of tokens, without a tree or a
+     * string of the whole body, other fields skipped, reading stopped once both fields are read, and only the start
+     * of a long string decoded.
+     */
+    static Optional<String> prometheusError(byte[] body) {
+        @Nullable FieldStart type = null;
+        @Nullable FieldStart error = null;
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while ((type == null || error == null) && p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (type == null && name.equals("errorType")) {
+                    type = fieldStart(p, value, body);
+                } else if (error == null && name.equals("error")) {
+                    error = fieldStart(p, value, body);
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException | NumberFormatException | ArithmeticException e) {
+            // Malformed UTF-8 is read as a String of the body reads it, a bad byte becoming U+FFFD; anything else
+            // is not JSON, or not readable: the caller quotes the body.
+            return isUtf8(body) ? Optional.empty()
+                    : prometheusError(new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        }
+        if (error == null) {
+            return Optional.empty();
+        }
+        // as a tree's asText("error") and asText() read them: a missing or null type is "error", a null error "null"
+        String typeText = type == null || type.text() == null ? "error" : type.text();
+        String text = typeText + ": " + (error.text() == null ? "null" : error.text());
+        if (!(type != null && type.more() || error.more())) {
+            return Optional.of(start(text));
+        }
+        // more follows what was decoded: the text is cut, whatever its end
+        String s = text.stripLeading();
+        return Optional.of(s.length() > SHOWN ? cut(s, SHOWN) : s + "...");
+    }
+
+    /** Whether the bytes are well-formed UTF-8, checked a piece at a time rather than decoded whole. */
+    private static boolean isUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        for (;;) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return false;
+            }
+            if (r.isUnderflow()) {
+                return !decoder.flush(out).isError();
+            }
+            out.clear();
+        }
+    }
+
+    /** The start of a field's value; {@code text} is null for a JSON null. */
+    private record FieldStart(@Nullable String text, boolean more) {
+    }
+
+    /** The start of the value the parser is at, as a tree's {@code asText()} gives it: "" for an object or array. */
+    private static FieldStart fieldStart(JsonParser p, @Nullable JsonToken value, byte[] body) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return stringStart(body, (int) p.currentTokenLocation().getByteOffset());
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            return new FieldStart(null, false);
+        }
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return new FieldStart("", false);
+        }
+        return new FieldStart(p.getText(), false);
+    }
+
+    /**
+     * The start of the JSON string whose opening quote is at {@code quote} in the body: its first
+     * {@code 2 * SHOWN} characters (escapes and code points), decoded from a copy of its first bytes closed by a quote, so a string of
+     * megabytes is not decoded whole (the parser then skips the rest without keeping it).
+     */
+    private static FieldStart stringStart(byte[] body, int quote) throws IOException {
+        if (quote < 0 || quote >= body.length || body[quote] != '"') {
+            throw new JsonParseException(null, "no string at byte " + quote);
+        }
+        int end = quote + 1;
+        for (int chars = 0; end < body.length && body[end] != '"' && chars < 2 * SHOWN; chars++) {
+            int b = body[end] & 0xff;
+            // whole escapes and whole UTF-8 sequences only, so the copy ends where a character does
+            int length = b == '\\' ? (end + 1 < body.length && body[end + 1] == 'u' ? 6 : 2)
+                    : b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+            if (b >= 0x80 && b < 0xc0 || b >= 0xf8 || end + length > body.length) {
+                // cut short, or not UTF-8 (the caller then reads the body as a String of it reads it)
+                throw new JsonParseException(null, "the string at byte " + quote + " is cut short or not UTF-8");
+            }
+            end += length;
+        }
+        if (end >= body.length) {
+            throw new JsonParseException(null, "the string at byte " + quote + " does not end");
+        }
+        boolean more = body[end] != '"';
+        byte[] copy = java.util.Arrays.copyOfRange(body, quote, end + 1);
+        copy[copy.length - 1] = '"';
+        try (JsonParser p = JSON.getFactory().createParser(copy)) {
+            p.nextToken();
+            return new FieldStart(p.getText(), more);
+        }
+    }
+
+    /**
+     * {@link #start} of a body that is not a Prometheus error, decoding only its first bytes: the body after
+     * its leading ASCII blanks, to {@link #HEAD_BYTES}.
+     */
+    static String startOf(byte[] body) {
+        int from = 0;
+        while (from < body.length && body[from] >= 0 && Character.isWhitespace(body[from])) {
+            from++;
+        }
+        int to = (int) Math.min(body.length, (long) from + HEAD_BYTES);
+        String head = new String(body, from, to - from, StandardCharsets.UTF_8);
+        if (to == body.length) {
+            return start(head);
+        }
+        // more follows: the start is cut, whatever its end
+        String s = head.stripLeading();
+        return s.length() > SHOWN ? cut(s, SHOWN) : s + "...";
     }
 
     static String start(@Nullable String body) {

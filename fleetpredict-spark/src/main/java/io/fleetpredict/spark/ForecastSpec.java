@@ -250,8 +250,9 @@ public final class ForecastSpec implements Serializable {
         }
 
         /**
-         * Names the numeric regressor columns. The model must take regressors; each series then needs their
-         * values over its history and over the {@code horizon} steps after it, given as rows after the last
+         * Names the numeric regressor columns. The model must take regressors; a global model must be given
+         * exactly those it was trained with, in the same order ({@link #build} checks). Each series then needs
+         * their values over its history and over the {@code horizon} steps after it, given as rows after the last
          * observation whose {@code value} is null.
          *
          * @param columns the column names, distinct
@@ -302,11 +303,30 @@ public final class ForecastSpec implements Serializable {
          * Builds the spec.
          *
          * @return the spec
-         * @throws IllegalArgumentException if regressors are named for a model that cannot take them
+         * @throws IllegalArgumentException if regressors are named for a model that cannot take them, a global
+         *     model was trained with other regressors than those named (or in another order), or a fallback is a
+         *     global model trained with regressors, which a fallback is never given
          */
         public ForecastSpec build() {
-            if (!regressors.isEmpty() && !model.isGlobal() && !model.create().acceptsRegressors()) {
+            if (model.isGlobal()) {
+                // A global LSTM reads its regressors by position and refuses any other list: with a mismatch
+                // every series would go to a fallback, so the whole job is refused here instead.
+                if (!regressors.equals(model.regressorNames())) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "%s was trained with regressors %s, the spec names %s: name the same columns in the "
+                                    + "same order", model.name(), model.regressorNames(), regressors));
+                }
+            } else if (!regressors.isEmpty() && !model.create().acceptsRegressors()) {
                 throw new IllegalArgumentException(model.name() + " cannot take regressors " + regressors);
+            }
+            if (fallbacks != null) {
+                for (ModelSource f : fallbacks) {
+                    if (!f.regressorNames().isEmpty()) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                                "fallback %s was trained with regressors %s, and fallbacks forecast without "
+                                        + "regressors", f.name(), f.regressorNames()));
+                    }
+                }
             }
             return new ForecastSpec(this);
         }

@@ -37,15 +37,21 @@ public final class ModelSource implements Serializable {
      * to {@link #globalTrainedBefore}, 0 for a model that may have seen every value, and for a factory.
      */
     private final int heldBack;
+    /**
+     * The regressors a global model was trained with, in the order its inputs take them; empty for a model
+     * trained without, and for a factory.
+     */
+    private final String[] regressorNames;
 
     private ModelSource(String name, @Nullable ForecasterFactory factory, byte @Nullable [] weights, double[] trainedLevels,
-            int trainedHorizon, int heldBack) {
+            int trainedHorizon, int heldBack, String[] regressorNames) {
         this.name = name;
         this.factory = factory;
         this.weights = weights;
         this.trainedLevels = trainedLevels;
         this.trainedHorizon = trainedHorizon;
         this.heldBack = heldBack;
+        this.regressorNames = regressorNames;
     }
 
     /**
@@ -63,14 +69,15 @@ public final class ModelSource implements Serializable {
         if (probe == null) {
             throw new IllegalArgumentException("factory returned no forecaster");
         }
-        return new ModelSource(probe.name(), factory, null, new double[0], 0, 0);
+        return new ModelSource(probe.name(), factory, null, new double[0], 0, 0, new String[0]);
     }
 
     /**
      * An LSTM trained once across many series (on the driver, see {@link SparkForecasting#trainGlobalLstm},
      * or anywhere else): its weights are broadcast and each series is forecast from its own last window. It
      * forecasts; {@link SparkForecasting#crossValidate} refuses it, since it may have been trained on the values
-     * the origins score (see {@link #globalTrainedBefore}).
+     * the origins score (see {@link #globalTrainedBefore}). The source keeps the names of the regressors the
+     * model was trained with, which {@link ForecastSpec.Builder#build} matches against the spec's.
      *
      * @param model the trained model
      * @return the source
@@ -102,7 +109,7 @@ public final class ModelSource implements Serializable {
         model.save(out);
         double[] levels = model.config().levels().stream().mapToDouble(Double::doubleValue).toArray();
         return new ModelSource(model.forecaster().name(), null, out.toByteArray(), levels, model.config().horizon(),
-                heldBack);
+                heldBack, model.regressorNames().toArray(new String[0]));
     }
 
     /** How many values at the end of a series a plan's origins score or pass: the first origin is n minus it. */
@@ -144,6 +151,14 @@ public final class ModelSource implements Serializable {
      */
     int heldBack() {
         return heldBack;
+    }
+
+    /**
+     * The regressors a global model was trained with, in the order it takes them; empty for one trained
+     * without, and for a factory, whose model is not known here.
+     */
+    List<String> regressorNames() {
+        return List.of(regressorNames);
     }
 
     /** The forecaster of this source on an executor; a global one from its weights, shipped with the source. */

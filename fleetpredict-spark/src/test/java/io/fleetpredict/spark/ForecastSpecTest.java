@@ -8,6 +8,7 @@ import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
+import io.fleetpredict.forecast.Regressors;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +96,72 @@ class ForecastSpecTest {
         assertEquals("global " + lstm.forecaster().name(), global.toString());
         ModelSource before = ModelSource.globalTrainedBefore(lstm, new CrossValidation(4, 3, 2));
         assertEquals("global " + lstm.forecaster().name() + " trained without the last 8 values", before.toString());
+    }
+
+    @Test
+    void build_globalModelTrainedWithOtherRegressors_isRefusedNamingBothLists() {
+        ModelSource global = ModelSource.global(lstmWith("cpu", "promo"));
+        assertEquals(List.of("cpu", "promo"), global.regressorNames());
+        assertEquals(List.of("cpu", "promo"),
+                ForecastSpec.builder(global, 4).regressors("cpu", "promo").build().regressors());
+
+        for (String[] named : List.of(new String[] {"promo", "cpu"}, new String[] {"cpu"}, new String[0],
+                new String[] {"cpu", "promo", "price"})) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ForecastSpec.builder(global, 4).regressors(named).build());
+            assertEquals(global.name() + " was trained with regressors [cpu, promo], the spec names "
+                    + List.of(named) + ": name the same columns in the same order", e.getMessage());
+        }
+        ModelSource before = ModelSource.globalTrainedBefore(lstmWith("cpu", "promo"), new CrossValidation(4, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> ForecastSpec.builder(before, 4).regressors("promo").build());
+    }
+
+    @Test
+    void build_globalModelTrainedWithoutRegressors_isRefusedWhenTheSpecNamesSome() {
+        ModelSource global = ModelSource.global(lstmWith());
+        assertEquals(List.of(), global.regressorNames());
+        assertEquals(List.of(), ForecastSpec.builder(global, 4).build().regressors());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ForecastSpec.builder(global, 4).regressors("promo").build());
+        assertEquals(global.name() + " was trained with regressors [], the spec names [promo]: name the same "
+                + "columns in the same order", e.getMessage());
+    }
+
+    @Test
+    void build_globalFallbackTrainedWithRegressors_isRefused_sinceFallbacksGetNone() {
+        ModelSource withPromo = ModelSource.global(lstmWith("promo"));
+        ModelSource arima = ModelSource.of(() -> Forecasters.arima(1, 0, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ForecastSpec.builder(arima, 4).regressors("promo")
+                        .fallbacks(ModelSource.of(Forecasters::naive), withPromo).build());
+        assertEquals("fallback " + withPromo.name() + " was trained with regressors [promo], and fallbacks "
+                + "forecast without regressors", e.getMessage());
+        // The model itself may take its regressors; a global fallback trained without any is a fallback like another.
+        ModelSource plain = ModelSource.global(lstmWith());
+        assertEquals(List.of(THETA, plain),
+                ForecastSpec.builder(withPromo, 4).regressors("promo").fallbacks(THETA, plain).build().fallbacks());
+        assertEquals(List.of(), THETA.regressorNames());
+    }
+
+    /** A small LSTM trained in well under a second, with regressors of these names in this order. */
+    private static LstmModel lstmWith(String... regressors) {
+        Instant start = Instant.EPOCH;
+        Duration hour = Duration.ofHours(1);
+        double[] values = ramp(40);
+        LstmConfig config = LstmConfig.builder().inputWindow(8).chunk(4).seasonalPeriod(4).horizon(4).hiddenSize(2)
+                .maxEpochs(1).windowsPerEpoch(8).batchSize(4).seed(3).build();
+        if (regressors.length == 0) {
+            return LstmModel.trainGlobal(List.of(TimeSeries.of(start, hour, values)), config);
+        }
+        Regressors.Builder b = Regressors.builder(start, hour, values.length);
+        for (int j = 0; j < regressors.length; j++) {
+            double[] column = new double[values.length];
+            for (int i = 0; i < column.length; i++) {
+                column[i] = (i + j) % 3;
+            }
+            b.column(regressors[j], column);
+        }
+        return LstmModel.trainGlobal(List.of(TimeSeries.of(start, hour, values)), List.of(b.build()), config);
     }
 
     private static double[] ramp(int n) {
