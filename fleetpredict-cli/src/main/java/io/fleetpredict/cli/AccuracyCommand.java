@@ -4,10 +4,8 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
-import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
-import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.feedback.AccuracyKey;
 import io.fleetpredict.core.feedback.AccuracyReport;
 import io.fleetpredict.core.feedback.AccuracyTracker;
@@ -168,7 +166,7 @@ final class AccuracyCommand implements Callable<Integer> {
      * no prediction matches is counted and dropped, so a file of any length is read in the memory its series take.
      */
     private static final class Scoring {
-        private final List<PredictedFleetState> documents;
+        private final PredictionIndex predictions;
         private final Duration step;
         private final boolean keepPairs;
         /** Stamps the report once the file is read: it is as of the end of the last actual scored, the data's time. */
@@ -181,7 +179,7 @@ final class AccuracyCommand implements Callable<Integer> {
         private @Nullable Instant lastMatched;
 
         Scoring(List<PredictedFleetState> documents, int period, Duration step, boolean keepPairs) {
-            this.documents = documents;
+            this.predictions = PredictionIndex.of(documents);
             this.step = step;
             this.keepPairs = keepPairs;
             this.tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().clock(clock).build();
@@ -191,11 +189,11 @@ final class AccuracyCommand implements Callable<Integer> {
         void add(Row row, String where) {
             rows++;
             lastRow = later(lastRow, row.time());
-            Optional<Match> found = find(documents, row);
+            Optional<PredictionIndex.Match> found = predictions.find(row.time(), row.service(), row.actual().type());
             if (found.isEmpty()) {
                 return;
             }
-            Match m = found.get();
+            PredictionIndex.Match m = found.get();
             ResourceRequirement r = m.requirement();
             double actual = row.actual().to(r.units()).amount();
             double provisioned = row.provisioned() == null ? r.quantity()
@@ -233,26 +231,6 @@ final class AccuracyCommand implements Callable<Integer> {
         private static Instant later(@Nullable Instant a, Instant b) {
             return a == null || b.isAfter(a) ? b : a;
         }
-    }
-
-    private record Match(ResourceRequirement requirement, Horizon horizon) {}
-
-    private static Optional<Match> find(List<PredictedFleetState> documents, Row row) {
-        for (PredictedFleetState d : documents) {
-            if (!d.timestamp().equals(row.time())) {
-                continue;
-            }
-            List<ResourceRequirement> requirements = row.service() == null ? d.resourceRequirements()
-                    : d.services() == null ? List.of() : d.services().stream()
-                            .filter(s -> s.service().equals(row.service())).findFirst()
-                            .map(ServiceRequirements::resourceRequirements).orElse(List.of());
-            for (ResourceRequirement r : requirements) {
-                if (r.resourceType() == row.actual().type()) {
-                    return Optional.of(new Match(r, d.horizon() == null ? Horizon.SHORT_TERM : d.horizon()));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /**

@@ -204,6 +204,48 @@ class AccuracyCommandTest {
     }
 
     /**
+     * A series takes memory for the values it holds, not for a full window up front: one prediction of 25,000
+     * services with four resources each and one actual per series, 100,000 series in all (the most one run
+     * scores), are scored in a JVM of its own whose heap is smaller than 100,000 windows of 288 errors alone
+     * (some 230 MB).
+     */
+    @Test
+    void accuracy_hundredThousandSeriesOfOneActualEach_scoredInAHeapSmallerThanTheirFullWindows() throws Exception {
+        int services = 25_000;
+        String[][] resources = {{"CPU", "cores"}, {"Memory", "GiB"}, {"Bandwidth", "Gbps"}, {"Storage", "GiB"}};
+        String time = "2024-11-29T00:00:00Z";
+        Path file = tmp.resolve("actuals.csv");
+        Path document = tmp.resolve("predicted.json");
+        try (BufferedWriter actuals = Files.newBufferedWriter(file);
+                BufferedWriter json = Files.newBufferedWriter(document)) {
+            actuals.write("timestamp,service,resource_type,actual,units\n");
+            json.write("{\"timestamp\":\"" + time + "\",\"resource_requirements\":"
+                    + "[{\"resource_type\":\"CPU\",\"quantity\":1,\"units\":\"cores\"}],\"services\":[");
+            for (int s = 0; s < services; s++) {
+                json.write((s == 0 ? "" : ",") + "{\"service\":\"s" + s + "\",\"resource_requirements\":[");
+                for (int r = 0; r < resources.length; r++) {
+                    json.write((r == 0 ? "" : ",") + "{\"resource_type\":\"" + resources[r][0]
+                            + "\",\"quantity\":2,\"units\":\"" + resources[r][1] + "\"}");
+                    actuals.write(time + ",s" + s + "," + resources[r][0] + ",3," + resources[r][1] + "\n");
+                }
+                json.write("]}");
+            }
+            json.write("]}");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx160m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "accuracy", "--predicted", document.toString(), "--actuals", file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), output);
+
+        assertEquals(ExitCodes.OK, p.exitValue(), output.substring(0, Math.min(output.length(), 2_000)));
+        assertTrue(output.startsWith(4 * services + " actuals matched, 0 without a prediction\n"),
+                output.substring(0, Math.min(output.length(), 2_000)));
+        assertEquals(1 + 1 + 4 * services, output.lines().count());
+    }
+
+    /**
      * A bad row is reported as it is met, naming its file and line, however many rows went before it: before a
      * later line that is not even UTF-8, which reading the whole file first would have stopped at.
      */

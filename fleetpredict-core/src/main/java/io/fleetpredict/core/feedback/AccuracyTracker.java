@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Memory is bounded: each series keeps running sums, a ring of its last {@code window} absolute errors
  * and a ring of its last seasonal period of actuals (for the MASE scale when none was registered), and the
  * number of series is capped by {@code maxSeries}: a new series beyond it is refused with a
- * {@link TooManySeriesException}, which names it and the limit.
+ * {@link TooManySeriesException}, which names it and the limit. The rings grow as values arrive, so a series
+ * takes memory for the values it holds, up to its window and period, not for its window up front: many series
+ * of few values each stay small.
  *
  * <p>Thread-safe: series are independent and each is updated under its own lock.
  */

@@ -2,12 +2,15 @@ package io.fleetpredict.core.feedback;
 
 import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Running sums of one series' errors: O(1) memory plus a ring of recent absolute errors and a ring of the
- * last seasonal period of actuals for the online MASE scale. Guarded by its own monitor.
+ * last seasonal period of actuals for the online MASE scale. The rings grow with the values recorded, doubling
+ * up to their full size, so a series of few values takes few bytes however long its window. Guarded by its own
+ * monitor.
  */
 final class SeriesStats {
     private static final double MINUTES_PER_HOUR = 60;
@@ -15,8 +18,16 @@ final class SeriesStats {
     private final AccuracyKey key;
     private final double registeredScale;
     private final @Nullable CusumDriftDetector detector;
-    private final double[] recent;
-    private final double[] lastActuals;
+    private static final double[] EMPTY = {};
+    /** The smallest ring allocated, so the first few values do not each copy it. */
+    private static final int FIRST_RING = 4;
+
+    private final int window;
+    private final int period;
+    /** The last {@code window} absolute errors, at {@code count % window}; shorter while fewer were recorded. */
+    private double[] recent = EMPTY;
+    /** The last {@code period} actuals, at {@code count % period}; shorter while fewer were recorded. */
+    private double[] lastActuals = EMPTY;
 
     private long count;
     private double sumAbs;
@@ -39,8 +50,8 @@ final class SeriesStats {
         this.key = key;
         this.registeredScale = registeredScale;
         this.detector = detector;
-        this.recent = new double[window];
-        this.lastActuals = new double[period];
+        this.window = window;
+        this.period = period;
     }
 
     /**
@@ -53,7 +64,6 @@ final class SeriesStats {
         double error = actual - predicted.mean();
         double hours = Hours.of(step);
         double abs = Math.abs(error);
-        int period = lastActuals.length;
         double nextSumSeasonalDiff = count >= period
                 ? sumSeasonalDiff + Math.abs(actual - lastActuals[(int) (count % period)]) : sumSeasonalDiff;
         double nextSumAbsPct = actual != 0 ? sumAbsPct + 100 * (abs / Math.abs(actual)) : sumAbsPct;
@@ -80,14 +90,19 @@ final class SeriesStats {
                 throw refused(predicted, actual, step, "its " + names[i] + " would be " + figures[i]);
             }
         }
+        // Grown before anything changes, so running out of memory leaves the series as it was.
+        double[] nextRecent = window > 0 ? reaching(recent, (int) (count % window), window) : recent;
+        double[] nextLastActuals = reaching(lastActuals, (int) (count % period), period);
         boolean drift;
         try {
             drift = detector != null && detector.add(scaled);
         } catch (IllegalArgumentException e) {
             throw refused(predicted, actual, step, "its drift detector " + e.getMessage());
         }
-        if (recent.length > 0) {
-            recent[(int) (count % recent.length)] = abs;
+        recent = nextRecent;
+        lastActuals = nextLastActuals;
+        if (window > 0) {
+            recent[(int) (count % window)] = abs;
         }
         if (count >= period) {
             seasonalDiffs++;
@@ -121,6 +136,17 @@ final class SeriesStats {
         return new Recorded(key, error, scaled, drift);
     }
 
+    /**
+     * {@code ring}, or a copy twice as long (at most {@code size}) when it is too short to hold {@code index}: a
+     * ring is written at each index in turn from 0, so it is full size by the time it wraps.
+     */
+    private static double[] reaching(double[] ring, int index, int size) {
+        if (index < ring.length) {
+            return ring;
+        }
+        return Arrays.copyOf(ring, (int) Math.min(size, Math.max(FIRST_RING, 2L * ring.length)));
+    }
+
     private IllegalArgumentException refused(PredictedPoint predicted, double actual, Duration step, String why) {
         return new IllegalArgumentException(String.format(Locale.ROOT,
                 "%s: actual %s against predicted mean %s (provisioned %s) over %s not recorded: %s", key, actual,
@@ -138,8 +164,8 @@ final class SeriesStats {
                 : seasonalDiffs > 0 ? sumSeasonalDiff / seasonalDiffs : Double.NaN;
         double mae = count > 0 ? sumAbs / count : Double.NaN;
         double recentMae = Double.NaN;
-        if (recent.length > 0 && count > 0) {
-            int n = (int) Math.min(count, recent.length);
+        if (window > 0 && count > 0) {
+            int n = (int) Math.min(count, window);
             double s = 0;
             for (int i = 0; i < n; i++) {
                 s += recent[i];

@@ -102,6 +102,41 @@ class AccuracyTrackerTest {
         assertEquals(Accuracy.mase(actual, 4, actual, forecast), a.mase(), 1e-9);
     }
 
+    /**
+     * The rings of recent errors and last actuals grow as values arrive: at every count, below, at and past the
+     * window and the period, the recent MAE is the mean of the last {@code window} absolute errors and the scale
+     * the mean absolute seasonal difference, both worked out here from the whole series.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 4, 5, 9, 288})
+    void report_everyCountThroughTheWindowAndPeriod_recentMaeAndScaleOfTheLastValues(int window) {
+        int period = 7;
+        AccuracyTracker t = AccuracyTracker.builder().window(window).seasonalPeriod(period).withoutDriftDetection()
+                .build();
+        Random rnd = new Random(window);
+        int n = 2 * window + 3 * period + 5;
+        double[] actual = new double[n];
+        double[] abs = new double[n];
+        for (int i = 0; i < n; i++) {
+            actual[i] = 100 + rnd.nextGaussian() * 10;
+            abs[i] = Math.abs(actual[i] - 100);
+            t.record(KEY, PredictedPoint.of(100), actual[i], HOUR);
+
+            KeyAccuracy a = t.report().find(KEY).orElseThrow();
+            double recent = 0;
+            int from = Math.max(0, i + 1 - window);
+            for (int j = from; j <= i; j++) {
+                recent += abs[j];
+            }
+            assertEquals(recent / (i + 1 - from), a.recentMae(), 1e-9, "after value " + i);
+            double diffs = 0;
+            for (int j = period; j <= i; j++) {
+                diffs += Math.abs(actual[j] - actual[j - period]);
+            }
+            assertEquals(i < period ? Double.NaN : diffs / (i + 1 - period), a.scale(), 1e-9, "after value " + i);
+        }
+    }
+
     @Test
     void record_levelShiftInErrors_isFlaggedAndCounted() {
         AccuracyTracker t = AccuracyTracker.builder().build();
