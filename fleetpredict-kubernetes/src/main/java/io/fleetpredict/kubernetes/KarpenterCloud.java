@@ -113,8 +113,9 @@ import org.slf4j.LoggerFactory;
  * kind, a write that got no answer (or an answer that cannot be read) is {@code TIMED_OUT} as it may have
  * been applied, and so is a provision or release that fails after changing some objects. A record's write that
  * meets another writer's change (HTTP 409, or 404 when the record went) is tried again, a provision's record read
- * again and merged so that it lists the claims of both; after five such conflicts in a row the call fails
- * {@code TRANSIENT}, naming the record. A release's record that a concurrent release under the key wrote first
+ * again and merged so that it lists the claims of both, or answered as it is when it lists them already (as it
+ * does when provisions of one request race: the first to record answers them all); after five such conflicts in
+ * a row the call fails {@code TRANSIENT}, naming the record. A release's record that a concurrent release under the key wrote first
  * is kept: of the same instances, its result is answered; of others (the key reused at the same moment), the
  * release is refused as a reused key ({@code INVALID_REQUEST}, or {@code TIMED_OUT} with that cause when it
  * had deleted claims already).
@@ -394,6 +395,9 @@ public final class KarpenterCloud implements CloudProvider {
      * would drop the claims only it had recorded, so that a retry made again one that Karpenter deleted meanwhile.
      * On a conflict (409, or 404 when the record went) the record is read again and merged: it lists the claims of
      * both writers, and is complete once either completed; a partial write meeting a complete record leaves it.
+     * A record that says already all the merge would (another writer of the request recorded the same claims) is
+     * left as it is and answered: only a writer with something to add writes, so callers racing under one key
+     * meet a conflict for each of those, not one for each rewrite of the others.
      * Bounded: after {@value #RECORD_WRITES} conflicts in a row the write fails, {@code TRANSIENT}.
      *
      * @return the instances the record holds once written, sorted as a provision reports them
@@ -422,6 +426,15 @@ public final class KarpenterCloud implements CloudProvider {
                 instances.forEach(i -> union.put(i.id(), i));
                 merged = union.values().stream().sorted(ORDER).toList();
                 mergedState = theyCompleted ? "complete" : state;
+                boolean saysAlready = merged.equals(theirs.stream().sorted(ORDER).toList())
+                        && mergedState.equals(theyCompleted ? "complete" : PARTIAL) && !hasAnnotation(current, CLAIMS_GONE);
+                if (saysAlready) {
+                    // Another writer of this request recorded all this one would (a write would also take a mark of
+                    // its claims gone off). Rewriting it would only change its version under the other writers, each
+                    // of whom would then meet a conflict and rewrite in turn: a few callers racing under one key
+                    // would outlast the bound. Its record answers this one as it will answer any repeat of the key.
+                    return merged;
+                }
             }
             ConfigMap m = stamped(record, Map.of(PROVISIONED, hash),
                     ClaimRecords.body(Map.of("request", fingerprint, "state", mergedState), merged));

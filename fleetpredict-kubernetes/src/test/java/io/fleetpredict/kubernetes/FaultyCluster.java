@@ -153,7 +153,7 @@ final class FaultyCluster implements AutoCloseable {
      */
     KubernetesClient clientWith(String method, String pathPart, int times, Predicate<HttpRequest> when, Runnable meanwhile) {
         AtomicInteger left = new AtomicInteger(times);
-        Interceptor competitor = new Interceptor() {
+        return clientWith(new Interceptor() {
             @Override
             public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
                 if (method.equals(request.method()) && request.uri().getPath().contains(pathPart) && when.test(request)
@@ -161,7 +161,14 @@ final class FaultyCluster implements AutoCloseable {
                     meanwhile.run();
                 }
             }
-        };
+        });
+    }
+
+    /**
+     * A client of the cluster whose requests {@code competitor} sees before they leave: for other writers' changes
+     * at more than one kind of request.
+     */
+    KubernetesClient clientWith(Interceptor competitor) {
         Config config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("meanwhile", competitor)).build();

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.DescribeRequest;
@@ -25,6 +28,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -140,6 +145,47 @@ class KarpenterRecordConflictTest {
         long posts = cluster.requests.stream().filter(q -> q.startsWith("POST ") && q.contains("/nodeclaims")).count();
         assertEquals(done, cluster.cloud().provision(r));
         assertEquals(posts, cluster.requests.stream().filter(q -> q.startsWith("POST ") && q.contains("/nodeclaims")).count());
+    }
+
+    /**
+     * Eight provisions of one request race. Just before this one's claim reaches the API server, another of them
+     * makes the claim and records the provision complete; each later write of the record this one sent would meet
+     * a change by yet another (six more, as writers that rewrite what they merged make). This one's claim meets
+     * the other's (409) and its record meets the other's record (409), which lists that same claim, complete: it
+     * answers that record as it is, writes nothing more, and gets the other's result, not a {@code TRANSIENT}
+     * failure after five conflicts.
+     */
+    @Test
+    void provision_recordMeetingTheSameRequestsRecordListingItsClaims_answersIt_withoutWritingItAgain() {
+        ProvisionRequest r = KarpenterCloudFaultsTest.request("crowd", 1);
+        String name = record("crowd");
+        AtomicReference<ProvisionResult> first = new AtomicReference<>();
+        AtomicInteger rewrites = new AtomicInteger();
+        racing = cluster.clientWith(new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest q, Interceptor.RequestTags tags) {
+                String path = q.uri().getPath();
+                if (q.method().equals("POST") && path.endsWith("/nodeclaims") && first.get() == null) {
+                    first.set(cluster.cloud().provision(r));
+                } else if (q.method().equals("PUT") && path.endsWith("/configmaps/" + name) && rewrites.get() < 6) {
+                    rewrites.incrementAndGet();
+                    cluster.client.configMaps().inNamespace("default").withName(name).edit(m -> {
+                        m.getMetadata().getAnnotations().put(KarpenterCloud.RECORDED, Instant.now().toString());
+                        return m;
+                    });
+                }
+            }
+        });
+
+        ProvisionResult answered = cloudOf(racing).provision(r);
+
+        assertEquals(first.get(), answered);
+        assertEquals(List.of(claim("crowd", 0)), ids(answered.instances()));
+        assertEquals(0, rewrites.get(), "the record was sent again although it listed the claim already");
+        assertEquals(List.of(claim("crowd", 0)), cluster.claimNames());
+        ConfigMap kept = read(name);
+        assertEquals("complete", kept.getData().get("state"));
+        assertEquals(List.of(claim("crowd", 0)), ids(ClaimRecords.readInstances(kept)));
     }
 
     /** An API server that answers every write of the provision record with 409: five writes, then a typed failure. */
