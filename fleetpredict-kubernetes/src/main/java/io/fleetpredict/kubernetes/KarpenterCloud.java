@@ -118,7 +118,10 @@ import org.slf4j.LoggerFactory;
  * a row the call fails {@code TRANSIENT}, naming the record. A release's record that a concurrent release under the key wrote first
  * is kept: of the same instances, its result is answered; of others (the key reused at the same moment), the
  * release is refused as a reused key ({@code INVALID_REQUEST}, or {@code TIMED_OUT} with that cause when it
- * had deleted claims already).
+ * had deleted claims already). A provision or release that fails part way names what it made (apart from the
+ * claims a concurrent provision under the key made, which it names as found) or deleted: the first
+ * {@value #NAMES_LISTED} claims and the count of the rest, so that a message stays short at any size of request;
+ * {@code describe} lists them all. A message quotes at most the first 1,024 characters of a key or a request.
  *
  * <p>Thread-safe: all state lives in the cluster.
  */
@@ -182,6 +185,11 @@ public final class KarpenterCloud implements CloudProvider {
     private static final int RECORD_WRITES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(KarpenterCloud.class);
 
+    /**
+     * How many names a message lists at most: a provision or release of tens of thousands of instances that fails
+     * part way would otherwise write megabytes into each log line and audit entry that quotes it.
+     */
+    static final int NAMES_LISTED = 10;
     /** How many objects one page of a list asks for. */
     private static final int PAGE = 500;
     /**
@@ -286,7 +294,7 @@ public final class KarpenterCloud implements CloudProvider {
                         || i.purchaseOption() != request.purchaseOption() || !i.tags().equals(request.tags())) {
                     throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                             "idempotency key '%s' was used for another request, whose instance %s was released",
-                            request.idempotencyKey(), i.id()));
+                            shortened(request.idempotencyKey()), i.id()));
                 }
                 if (!claims.containsKey(i.id())) {  // a released claim stays listed while Karpenter drains it
                     gone.put(i.id(), i);
@@ -315,17 +323,21 @@ public final class KarpenterCloud implements CloudProvider {
             }
             refuseRecordPastLimit(request, hash, fingerprint, missing, claims, gone, offer, now);
             List<String> made = new ArrayList<>();
+            // Claims whose create met one a concurrent provision under the key had made: this one took them, but
+            // did not make them.
+            List<String> found = new ArrayList<>();
             for (int n : missing) {
                 String name = claimName(nodePool, hash, n);
                 try {
-                    claims.put(name, create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint));
-                    made.add(name);
+                    Created c = create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint);
+                    claims.put(name, c.claim());
+                    (c.foundMade() ? found : made).add(name);
                 } catch (CloudException e) {
-                    if (made.isEmpty()) {
+                    if (made.isEmpty() && found.isEmpty()) {
                         throw e;
                     }
-                    CloudException open = partlyDone("provision", request.idempotencyKey(), String.format(
-                            Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), request.count(), made), e);
+                    CloudException open = partlyDone("provision", request.idempotencyKey(),
+                            madeAndFound(made, found, request.count()), e);
                     // Kept so that the retry does not make again a claim Karpenter deletes in the meantime.
                     try {
                         writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), PARTIAL,
@@ -341,8 +353,8 @@ public final class KarpenterCloud implements CloudProvider {
                 result = writeProvisionRecord(record, hash, fingerprint, launched(claims, gone, offer), "complete",
                         ownName(done, record));
             } catch (CloudException e) {
-                throw made.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(), String.format(Locale.ROOT,
-                        "made NodeClaims %s but not its record", made), e);
+                throw made.isEmpty() && found.isEmpty() ? e : partlyDone("provision", request.idempotencyKey(),
+                        madeAndFound(made, found, request.count()) + " but not its record", e);
             }
             sweepRecords(1);
             return new ProvisionResult(request, result);
@@ -414,7 +426,7 @@ public final class KarpenterCloud implements CloudProvider {
                 if (!fingerprint.equals(other)) {
                     throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                             "the record %s/%s was written meanwhile for another request under the same key: %s",
-                            namespace, record, other));
+                            namespace, record, shortened(other)));
                 }
                 List<Instance> theirs = ClaimRecords.readInstances(current).stream().map(ClaimRecords::asLaunched).toList();
                 boolean theyCompleted = !PARTIAL.equals(ClaimRecords.data(current, "state"));
@@ -685,14 +697,29 @@ public final class KarpenterCloud implements CloudProvider {
     private static CloudException partlyDone(String operation, String key, String done, CloudException cause) {
         return new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
                 "%s under key '%s' %s and then failed: %s; %s again with the same key to finish, or describe to see them",
-                operation, key, done, cause.getMessage(), operation), cause);
+                operation, shortened(key), done, cause.getMessage(), operation), cause);
+    }
+
+    /** A claim a provision created, or found made already by a concurrent provision under its key. */
+    private record Created(GenericKubernetesResource claim, boolean foundMade) {
+    }
+
+    /**
+     * What a provision that stopped part way did, as its message says it: the claims it made, and those a
+     * concurrent provision under the key had made, which it took (its own create met them).
+     */
+    private static String madeAndFound(List<String> made, List<String> found, int count) {
+        String did = made.isEmpty() ? String.format(Locale.ROOT, "made none of %d NodeClaims", count)
+                : String.format(Locale.ROOT, "made %d of %d NodeClaims %s", made.size(), count, abridged(made));
+        return found.isEmpty() ? did : String.format(Locale.ROOT, "%s, found %d made by a concurrent provision under the"
+                + " key %s,", did, found.size(), abridged(found));
     }
 
     /** Creates a claim; one that exists already (a concurrent provision made it) is read instead. */
-    private GenericKubernetesResource create(ProvisionRequest request, GenericKubernetesResource claim, String fingerprint) {
+    private Created create(ProvisionRequest request, GenericKubernetesResource claim, String fingerprint) {
         String name = claim.getMetadata().getName();
         try {
-            return client.genericKubernetesResources(NODE_CLAIMS).resource(claim).create();
+            return new Created(client.genericKubernetesResources(NODE_CLAIMS).resource(claim).create(), false);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw ApiFailures.of("create NodeClaim " + name, true, e);
@@ -704,7 +731,7 @@ public final class KarpenterCloud implements CloudProvider {
             throw new CloudException(CloudException.Kind.TRANSIENT, "NodeClaim " + name + " exists by the API server's"
                     + " answer to its create but cannot be read (it may be being deleted); it was not made");
         }
-        return sameRequest(request, fingerprint, other);
+        return new Created(sameRequest(request, fingerprint, other), true);
     }
 
     /** The claim, if it was made for this request; a key reused for another request is refused. */
@@ -713,7 +740,8 @@ public final class KarpenterCloud implements CloudProvider {
         String earlier = ClaimRecords.annotation(claim, REQUEST);
         if (!fingerprint.equals(earlier)) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                    "idempotency key '%s' was used for another request: %s", request.idempotencyKey(), earlier));
+                    "idempotency key '%s' was used for another request: %s", shortened(request.idempotencyKey()),
+                    shortened(earlier)));
         }
         return claim;
     }
@@ -763,7 +791,7 @@ public final class KarpenterCloud implements CloudProvider {
             }
             List<String> unknown = request.instanceIds().stream().filter(id -> !known.containsKey(id)).sorted().toList();
             if (!unknown.isEmpty()) {
-                throw new CloudException(CloudException.Kind.INVALID_REQUEST, "unknown instances " + unknown
+                throw new CloudException(CloudException.Kind.INVALID_REQUEST, "unknown instances " + abridged(unknown)
                         + "; nothing was released");
             }
             List<Instance> released = new ArrayList<>();
@@ -795,7 +823,7 @@ public final class KarpenterCloud implements CloudProvider {
                                 .delete());
                     } catch (CloudException e) {
                         throw deleted.isEmpty() ? e
-                                : partlyDone("release", request.idempotencyKey(), "deleted NodeClaims " + deleted, e);
+                                : partlyDone("release", request.idempotencyKey(), deletedClaims(deleted), e);
                     }
                     deleted.add(id);
                 }
@@ -1124,7 +1152,7 @@ public final class KarpenterCloud implements CloudProvider {
             String earlier = ClaimRecords.data(m, "request");
             if (!fingerprints.contains(earlier)) {
                 throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                        "idempotency key '%s' was used %s: %s", key, otherUse, shortened(earlier)));
+                        "idempotency key '%s' was used %s: %s", shortened(key), otherUse, shortened(earlier)));
             }
         }
         return m;
@@ -1165,7 +1193,8 @@ public final class KarpenterCloud implements CloudProvider {
                 if (!fingerprints.contains(other)) {
                     throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                             "idempotency key '%s' was used meanwhile to release other instances: %s (the record %s/%s"
-                                    + " of that release was written first)", key, shortened(other), namespace, record));
+                                    + " of that release was written first)", shortened(key), shortened(other), namespace,
+                            record));
                 }
                 return first;
             }
@@ -1179,12 +1208,12 @@ public final class KarpenterCloud implements CloudProvider {
      */
     private static CloudException deletedThenFailed(String key, List<String> deleted, CloudException cause) {
         if (cause.kind() != CloudException.Kind.INVALID_REQUEST) {
-            return partlyDone("release", key, "deleted NodeClaims " + deleted, cause);
+            return partlyDone("release", key, deletedClaims(deleted), cause);
         }
         // The key is another release's now: a retry under it is refused, so only describe tells what was done.
         return new CloudException(CloudException.Kind.TIMED_OUT, String.format(Locale.ROOT,
-                "release under key '%s' deleted NodeClaims %s and then failed: %s; the key answers that other release,"
-                        + " so describe to see the instances", key, deleted, cause.getMessage()), cause);
+                "release under key '%s' %s and then failed: %s; the key answers that other release, so describe to"
+                        + " see the instances", shortened(key), deletedClaims(deleted), cause.getMessage()), cause);
     }
 
     /**
@@ -1212,6 +1241,24 @@ public final class KarpenterCloud implements CloudProvider {
         return fingerprint.length() <= ClaimRecords.FINGERPRINT_CHARS ? fingerprint
                 : fingerprint.substring(0, ClaimRecords.FINGERPRINT_CHARS) + String.format(Locale.ROOT, "... (%d characters)",
                         fingerprint.length());
+    }
+
+    /** The claims a release deleted, as its message names them. */
+    private static String deletedClaims(List<String> deleted) {
+        return "deleted NodeClaims " + abridged(deleted);
+    }
+
+    /**
+     * Names as a message lists them: the first {@value #NAMES_LISTED} and the count of the rest. A request may
+     * name tens of thousands of instances, and a message is copied into logs and audit trails; describe, or the
+     * same key, tells the rest.
+     */
+    private static String abridged(List<String> names) {
+        if (names.size() <= NAMES_LISTED) {
+            return names.toString();
+        }
+        return String.format(Locale.ROOT, "[%s, ... and %,d more]", String.join(", ", names.subList(0, NAMES_LISTED)),
+                names.size() - NAMES_LISTED);
     }
 
     /** Configures a {@link KarpenterCloud}. */
