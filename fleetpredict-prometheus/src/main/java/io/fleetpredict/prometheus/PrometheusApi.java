@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpredict.core.provision.Sleeper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -70,6 +71,16 @@ final class PrometheusApi {
      * {@link #SHOWN} characters take in UTF-8.
      */
     static final int HEAD_BYTES = 64 << 10;
+    /**
+     * The bytes kept of an answer that is not a 200, the rest left unread and its connection closed: all a
+     * message shows of one is {@link #SHOWN} characters. Prometheus writes {@code errorType} and {@code error}
+     * right after {@code status}, and of each string at most {@code 2 * SHOWN} characters are decoded, at most 12
+     * bytes a character even as escaped surrogates: under 10 KB in all. The rest is room for fields a proxy or
+     * a compatible server puts first, and it is as much as {@link #startOf} decodes of a body that is not a
+     * Prometheus error (a proxy's HTML page). A failing server, or a proxy's page of megabytes, then costs
+     * this much per attempt rather than up to {@code maxResponseBytes}.
+     */
+    static final int ERROR_BODY_BYTES = HEAD_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -205,8 +216,10 @@ final class PrometheusApi {
                     pending = http.sendAsync(now.build(),
                             info -> {
                         // called once the headers have arrived: a failure from here on is the body's
-                        LimitedBody b = new LimitedBody(maxResponseBytes,
-                                info.headers().firstValue("Content-Encoding").orElse(""));
+                        String encoding = info.headers().firstValue("Content-Encoding").orElse("");
+                        // only an answer is read whole; of any other status, the start that a message shows
+                        LimitedBody b = info.statusCode() == 200 ? new LimitedBody(maxResponseBytes, encoding)
+                                : LimitedBody.prefix(Math.min(ERROR_BODY_BYTES, maxResponseBytes), encoding);
                         answer.set(b);
                         return b;
                     });
@@ -230,7 +243,8 @@ final class PrometheusApi {
                 }
                 boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, address(request.uri(), sent.uri()), errorText(response)), retryable);
+                        promql, status, address(request.uri(), sent.uri()),
+                        errorText(response, Objects.requireNonNull(answer.get()).cut())), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
             } catch (TimeoutException e) {
                 Objects.requireNonNull(pending).cancel(true);
@@ -419,7 +433,7 @@ final class PrometheusApi {
         } catch (JsonProcessingException e) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: the answer from %s is not JSON"
                     + " (Content-Type %s): %s; %s", promql, response.uri(),
-                    response.headers().firstValue("Content-Type").orElse("not given"), startOf(response.body()),
+                    response.headers().firstValue("Content-Type").orElse("not given"), startOf(response.body(), false),
                     e.getOriginalMessage()), false, e);
         } catch (NumberFormatException | ArithmeticException e) {
             // an exponent beyond an int (1e9999999999) fails in BigDecimal, outside Jackson's error reporting
@@ -432,7 +446,7 @@ final class PrometheusApi {
                     promql, response.uri()), false);
         }
         if (!answer.succeeded()) {
-            throw new PrometheusException("query " + promql + ": " + errorText(response), false);
+            throw new PrometheusException("query " + promql + ": " + errorText(response, false), false);
         }
         List<String> warnings = texts(answer.warnings());
         if (!warnings.isEmpty()) {
@@ -470,11 +484,11 @@ final class PrometheusApi {
 
     /**
      * The server's error type and text, where a redirect that was not followed points, or the start of a
-     * body that is not a Prometheus error.
+     * body that is not a Prometheus error; {@code cut} when the body is only the start of the answer's.
      */
-    private static String errorText(HttpResponse<byte[]> response) {
-        byte[] body = response.body();
-        Optional<String> error = prometheusError(body);
+    private static String errorText(HttpResponse<byte[]> response, boolean cut) {
+        byte[] body = cut ? wholeCharacters(response.body()) : response.body();
+        Optional<String> error = prometheusError(body, cut);
         if (error.isPresent()) {
             return error.get();
         }
@@ -482,7 +496,26 @@ final class PrometheusApi {
         if (response.statusCode() / 100 == 3 && location.isPresent()) {
             return "redirects to " + location.get();
         }
-        return startOf(body);
+        return startOf(body, cut);
+    }
+
+    /**
+     * The bytes up to the last whole UTF-8 character: a body cut at a byte count may end inside one, which
+     * would otherwise read as malformed.
+     */
+    static byte[] wholeCharacters(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0 && i >= bytes.length - 4; i--) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x80) {
+                return bytes;
+            }
+            if (b >= 0xc0) {
+                // a lead byte: whole when the bytes after it are as many as it announces
+                int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+                return bytes.length - i >= length ? bytes : java.util.Arrays.copyOf(bytes, i);
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -490,9 +523,10 @@ final class PrometheusApi {
      * {@link #start} shows them; empty for any other body. An error body may be as large as any answer, and all a
      * message shows of it is {@link #SHOWN} characters: so it is read as a stream of tokens, without a tree or a
      * string of the whole body, other fields skipped, reading stopped once both fields are read, and only the start
-     * of a long string decoded.
+     * of a long string decoded. A body that is {@code cut} (the start of a longer one) may end inside the fields:
+     * what was decoded of them is kept, and shown as cut.
      */
-    static Optional<String> prometheusError(byte[] body) {
+    static Optional<String> prometheusError(byte[] body, boolean cut) {
         @Nullable FieldStart type = null;
         @Nullable FieldStart error = null;
         try (JsonParser p = JSON.getFactory().createParser(body)) {
@@ -503,31 +537,40 @@ final class PrometheusApi {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (type == null && name.equals("errorType")) {
-                    type = fieldStart(p, value, body);
+                    type = fieldStart(p, value, body, cut);
                 } else if (error == null && name.equals("error")) {
-                    error = fieldStart(p, value, body);
+                    error = fieldStart(p, value, body, cut);
                 } else {
                     p.skipChildren();
                 }
             }
         } catch (IOException | NumberFormatException | ArithmeticException e) {
+            if (cut && error != null) {
+                // the body ends before the parser is done with it: the error text was read all the same
+                return Optional.of(shownError(type, error));
+            }
             // Malformed UTF-8 is read as a String of the body reads it, a bad byte becoming U+FFFD; anything else
             // is not JSON, or not readable: the caller quotes the body.
             return isUtf8(body) ? Optional.empty()
-                    : prometheusError(new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+                    : prometheusError(new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), cut);
         }
         if (error == null) {
             return Optional.empty();
         }
+        return Optional.of(shownError(type, error));
+    }
+
+    /** The error type and text as a message shows them, cut when either field is. */
+    private static String shownError(@Nullable FieldStart type, FieldStart error) {
         // as a tree's asText("error") and asText() read them: a missing or null type is "error", a null error "null"
         String typeText = type == null || type.text() == null ? "error" : type.text();
         String text = typeText + ": " + (error.text() == null ? "null" : error.text());
         if (!(type != null && type.more() || error.more())) {
-            return Optional.of(start(text));
+            return start(text);
         }
         // more follows what was decoded: the text is cut, whatever its end
         String s = text.stripLeading();
-        return Optional.of(s.length() > SHOWN ? cut(s, SHOWN) : s + "...");
+        return s.length() > SHOWN ? cut(s, SHOWN) : s + "...";
     }
 
     /** Whether the bytes are well-formed UTF-8, checked a piece at a time rather than decoded whole. */
@@ -552,9 +595,10 @@ final class PrometheusApi {
     }
 
     /** The start of the value the parser is at, as a tree's {@code asText()} gives it: "" for an object or array. */
-    private static FieldStart fieldStart(JsonParser p, @Nullable JsonToken value, byte[] body) throws IOException {
+    private static FieldStart fieldStart(JsonParser p, @Nullable JsonToken value, byte[] body, boolean cut)
+            throws IOException {
         if (value == JsonToken.VALUE_STRING) {
-            return stringStart(body, (int) p.currentTokenLocation().getByteOffset());
+            return stringStart(body, (int) p.currentTokenLocation().getByteOffset(), cut);
         }
         if (value == JsonToken.VALUE_NULL) {
             return new FieldStart(null, false);
@@ -569,9 +613,10 @@ final class PrometheusApi {
     /**
      * The start of the JSON string whose opening quote is at {@code quote} in the body: its first
      * {@code 2 * SHOWN} characters (escapes and code points), decoded from a copy of its first bytes closed by a quote, so a string of
-     * megabytes is not decoded whole (the parser then skips the rest without keeping it).
+     * megabytes is not decoded whole (the parser then skips the rest without keeping it). In a body that is
+     * {@code cut}, a string that runs to its end is read up to the last whole character before it, as cut.
      */
-    private static FieldStart stringStart(byte[] body, int quote) throws IOException {
+    private static FieldStart stringStart(byte[] body, int quote, boolean cut) throws IOException {
         if (quote < 0 || quote >= body.length || body[quote] != '"') {
             throw new JsonParseException(null, "no string at byte " + quote);
         }
@@ -581,16 +626,19 @@ final class PrometheusApi {
             // whole escapes and whole UTF-8 sequences only, so the copy ends where a character does
             int length = b == '\\' ? (end + 1 < body.length && body[end + 1] == 'u' ? 6 : 2)
                     : b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+            if (cut && end + length > body.length) {
+                break; // the body was cut inside this character: the string is read up to it
+            }
             if (b >= 0x80 && b < 0xc0 || b >= 0xf8 || end + length > body.length) {
                 // cut short, or not UTF-8 (the caller then reads the body as a String of it reads it)
                 throw new JsonParseException(null, "the string at byte " + quote + " is cut short or not UTF-8");
             }
             end += length;
         }
-        if (end >= body.length) {
+        if (end >= body.length && !cut) {
             throw new JsonParseException(null, "the string at byte " + quote + " does not end");
         }
-        boolean more = body[end] != '"';
+        boolean more = end >= body.length || body[end] != '"';
         byte[] copy = java.util.Arrays.copyOfRange(body, quote, end + 1);
         copy[copy.length - 1] = '"';
         try (JsonParser p = JSON.getFactory().createParser(copy)) {
@@ -601,16 +649,16 @@ final class PrometheusApi {
 
     /**
      * {@link #start} of a body that is not a Prometheus error, decoding only its first bytes: the body after
-     * its leading ASCII blanks, to {@link #HEAD_BYTES}.
+     * its leading ASCII blanks, to {@link #HEAD_BYTES}; {@code cut} when the body is the start of a longer one.
      */
-    static String startOf(byte[] body) {
+    static String startOf(byte[] body, boolean cut) {
         int from = 0;
         while (from < body.length && body[from] >= 0 && Character.isWhitespace(body[from])) {
             from++;
         }
         int to = (int) Math.min(body.length, (long) from + HEAD_BYTES);
         String head = new String(body, from, to - from, StandardCharsets.UTF_8);
-        if (to == body.length) {
+        if (to == body.length && !cut) {
             return start(head);
         }
         // more follows: the start is cut, whatever its end
@@ -643,18 +691,37 @@ final class PrometheusApi {
 
     /**
      * Collects a body's bytes, ending it as soon as it passes the limit instead of reading it all. A gzip
-     * body is expanded up to the same limit, so a small body cannot expand to fill the memory.
+     * body is expanded up to the same limit, so a small body cannot expand to fill the memory. A body that
+     * is only wanted for its start ({@link #prefix}) is not refused there but ends, cut, with the bytes up to
+     * the limit.
      */
     static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final int limit;
         private final String encoding;
+        private final boolean prefixOnly;
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.@Nullable Subscription subscription;
+        private volatile boolean cut;
 
         LimitedBody(int limit, String encoding) {
+            this(limit, encoding, false);
+        }
+
+        private LimitedBody(int limit, String encoding, boolean prefixOnly) {
             this.limit = limit;
             this.encoding = encoding.strip().toLowerCase(Locale.ROOT);
+            this.prefixOnly = prefixOnly;
+        }
+
+        /** A body of which only the first {@code limit} bytes (expanded, when it is gzip) are read. */
+        static LimitedBody prefix(int limit, String encoding) {
+            return new LimitedBody(limit, encoding, true);
+        }
+
+        /** @return whether the body is only the start of the one the server sent */
+        boolean cut() {
+            return cut;
         }
 
         @Override
@@ -670,8 +737,17 @@ final class PrometheusApi {
             }
             for (ByteBuffer b : buffers) {
                 if ((long) bytes.size() + b.remaining() > limit) {
-                    body.completeExceptionally(new AnswerTooLarge(limit));
+                    // the rest is not waited for: cancelling closes the connection
                     Objects.requireNonNull(subscription).cancel();
+                    if (prefixOnly) {
+                        byte[] fits = new byte[limit - bytes.size()];
+                        b.get(fits);
+                        bytes.write(fits, 0, fits.length);
+                        cut = true;
+                        onComplete();
+                    } else {
+                        body.completeExceptionally(new AnswerTooLarge(limit));
+                    }
                     return;
                 }
                 byte[] chunk = new byte[b.remaining()];
@@ -692,6 +768,9 @@ final class PrometheusApi {
 
         @Override
         public void onComplete() {
+            if (body.isDone()) {
+                return; // ended at the limit, its connection closed
+            }
             if (encoding.isEmpty() || encoding.equals("identity")) {
                 body.complete(bytes.toByteArray());
             } else if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
@@ -699,17 +778,40 @@ final class PrometheusApi {
                         + ", which was not asked for", null));
             } else {
                 try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                    // grows as it reads, never sized from the limit
-                    byte[] plain = in.readNBytes((int) Math.min(limit + 1L, Integer.MAX_VALUE));
-                    if (plain.length > limit) {
-                        body.completeExceptionally(new AnswerTooLarge(limit));
-                    } else {
+                    byte[] plain = expanded(in);
+                    if (plain.length <= limit) {
                         body.complete(plain);
+                    } else if (prefixOnly) {
+                        cut = true;
+                        body.complete(java.util.Arrays.copyOf(plain, limit));
+                    } else {
+                        body.completeExceptionally(new AnswerTooLarge(limit));
                     }
                 } catch (IOException e) {
                     body.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
                 }
             }
+        }
+
+        /**
+         * The expanded bytes, to one past the limit; of a cut body, those its compressed start expands to, though
+         * the stream ends there unfinished.
+         */
+        private byte[] expanded(InputStream in) throws IOException {
+            // grows as it reads, never sized from the limit
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; plain.size() <= limit
+                        && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit + 1L - plain.size()))) > 0;) {
+                    plain.write(buffer, 0, n);
+                }
+            } catch (EOFException e) {
+                if (!cut) {
+                    throw e;
+                }
+            }
+            return plain.toByteArray();
         }
 
         @Override

@@ -32,7 +32,7 @@ class ErrorAnswerMemoryTest {
     }
 
     @Test
-    void errorAnswerOf30MegabytesWithTenMillionValuesBeforeTheError_isNamedByAClientWithA160MegabyteHeap()
+    void errorAnswerOf30MegabytesWithTenMillionValuesBeforeTheError_isShownByItsStartByAClientWithA160MegabyteHeap()
             throws Exception {
         // 10 million empty objects: 30 MB of bytes, several hundred MB as a tree of nodes
         byte[] body = body("{\"status\":\"error\",\"data\":[", "{}", 10_000_000,
@@ -45,7 +45,10 @@ class ErrorAnswerMemoryTest {
         String said = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertEquals(0, client.waitFor(), said);
-        assertEquals("query up: HTTP 422 from " + server.url() + "/api/v1/query: execution: " + ERROR, said.strip());
+        // only the start of an error answer is read, and Prometheus writes errorType and error first
+        assertEquals("query up: HTTP 422 from " + server.url() + "/api/v1/query: "
+                + ("{\"status\":\"error\",\"data\":[" + "{},".repeat(100)).substring(0, PrometheusApi.SHOWN) + "...",
+                said.strip());
     }
 
     @Test
