@@ -432,7 +432,8 @@ public final class PrometheusSource {
         /**
          * The largest answer read; a longer one fails as soon as the limit is passed, so a server or proxy
          * that sends without end cannot exhaust the memory. One series of 11,000 points is about 300 KB;
-         * the default is 64 MiB.
+         * the default is 64 MiB. Of an answer with another status than 200 (an error) only the start a
+         * message shows is read, at most 64 KiB, whatever this limit.
          *
          * @param bytes at least 1
          * @return this builder
