@@ -44,7 +44,7 @@ final class ApiFailures {
                 || String.valueOf(e.getMessage()).contains("timeout")) {
             return new CloudException(write ? CloudException.Kind.TIMED_OUT : CloudException.Kind.TRANSIENT,
                     String.format(Locale.ROOT, "%s got no answer in time%s: %s", what,
-                            write ? " and may have been applied" : "", e.getMessage()), e);
+                            write ? " and may have been applied" : "", ServerText.quoted(String.valueOf(e.getMessage()))), e);
         }
         if (anyCause(e, ConnectException.class) || anyCause(e, UnknownHostException.class)) {
             return new CloudException(CloudException.Kind.TRANSIENT, String.format(Locale.ROOT,
@@ -57,10 +57,11 @@ final class ApiFailures {
                         write ? ", so it may have been applied" : "", describe(root)), e);
     }
 
-    /** The server's own message when it sent a Status, else the client's. */
+    /** The server's own message when it sent a Status, else the client's, as a message quotes it. */
     static String said(KubernetesClientException e) {
         Status s = e.getStatus();
-        return s != null && s.getMessage() != null && !s.getMessage().isBlank() ? s.getMessage() : String.valueOf(e.getMessage());
+        return ServerText.quoted(s != null && s.getMessage() != null && !s.getMessage().isBlank() ? s.getMessage()
+                : String.valueOf(e.getMessage()));
     }
 
     private static String retryAfter(@Nullable Status s) {
@@ -92,6 +93,6 @@ final class ApiFailures {
 
     private static String describe(Throwable t) {
         String m = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
-        return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+        return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + ServerText.quoted(m));
     }
 }

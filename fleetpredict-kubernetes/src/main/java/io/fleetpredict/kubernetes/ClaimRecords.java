@@ -217,7 +217,7 @@ final class ClaimRecords {
 
     private static CloudException malformed(GenericKubernetesResource c, String name, String value, @Nullable Throwable e) {
         String message = String.format(Locale.ROOT, "claim %s has a malformed annotation %s: '%s'",
-                c.getMetadata().getName(), name, value);
+                c.getMetadata().getName(), name, ServerText.quoted(value));
         return e == null ? new CloudException(CloudException.Kind.INVALID_REQUEST, message)
                 : new CloudException(CloudException.Kind.INVALID_REQUEST, message + " (" + ApiFailures.reason(e) + ")", e);
     }
@@ -276,7 +276,8 @@ final class ClaimRecords {
         Object v = record.get(name);
         if (!type.isInstance(v)) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                    "a stored release record has no %s '%s': %s", type.getSimpleName(), name, record));
+                    "a stored release record has no %s '%s': %s", type.getSimpleName(), name,
+                    ServerText.quoted(String.valueOf(record))));
         }
         return type.cast(v);
     }

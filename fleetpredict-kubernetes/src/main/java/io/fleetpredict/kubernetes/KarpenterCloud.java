@@ -1094,7 +1094,8 @@ public final class KarpenterCloud implements CloudProvider {
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
             if (token != null && !token.isEmpty() && !seen.add(token)) {
                 throw new CloudException(CloudException.Kind.TRANSIENT, String.format(Locale.ROOT,
-                        "%s: the API server sent the continue token '%s' twice; the list was not completed", what, token));
+                        "%s: the API server sent the continue token '%s' twice; the list was not completed", what,
+                        ServerText.quoted(token)));
             }
         } while (token != null && !token.isEmpty());
         return out;
@@ -1235,12 +1236,11 @@ public final class KarpenterCloud implements CloudProvider {
 
     /**
      * A stored fingerprint or a key as a message shows it: a list an earlier version kept whole may be very long,
-     * and so may a key.
+     * and so may a key; both are escaped as {@link ServerText#quoted(String, int)} does, as a stored one is read
+     * from the API server.
      */
     private static String shortened(String fingerprint) {
-        return fingerprint.length() <= ClaimRecords.FINGERPRINT_CHARS ? fingerprint
-                : fingerprint.substring(0, ClaimRecords.FINGERPRINT_CHARS) + String.format(Locale.ROOT, "... (%d characters)",
-                        fingerprint.length());
+        return ServerText.quoted(fingerprint, ClaimRecords.FINGERPRINT_CHARS);
     }
 
     /** The claims a release deleted, as its message names them. */

@@ -449,6 +449,6 @@ final class NodePoolSpec {
 
     private static CloudException malformed(String pool, String where, Object found) {
         return new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                "node pool '%s' has a malformed %s: %s", pool, where, found));
+                "node pool '%s' has a malformed %s: %s", pool, where, ServerText.quoted(String.valueOf(found))));
     }
 }
