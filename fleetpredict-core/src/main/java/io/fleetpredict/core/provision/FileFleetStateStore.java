@@ -3,6 +3,7 @@ package io.fleetpredict.core.provision;
 import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -335,7 +336,7 @@ final class FileFleetStateStore implements FleetStateStore {
     private Path fleetDir(String fleetId) {
         if (fleetId == null || !SAFE_ID.matcher(fleetId).matches()) {
             throw new IllegalArgumentException("fleetId must match " + SAFE_ID + " to name a directory, was '"
-                    + (fleetId == null ? null : IntentsFile.printable(fleetId)) + "'");
+                    + (fleetId == null ? null : Checks.printable(fleetId)) + "'");
         }
         Path dir = root.resolve(fleetId).normalize();
         if (!root.equals(dir.getParent())) {

@@ -131,7 +131,7 @@ final class IntentsFile {
         }
         for (String name : node.keySet()) {
             if (!allowed.contains(name) && !optional.contains(name)) {
-                throw new IllegalArgumentException(at + "['" + printable(name) + "']: unknown field");
+                throw new IllegalArgumentException(at + "['" + Checks.printable(name) + "']: unknown field");
             }
         }
     }
@@ -167,7 +167,7 @@ final class IntentsFile {
         try {
             parsed = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(at + ": not an ISO-8601 instant: '" + printable(text) + "'", e);
+            throw new IllegalArgumentException(at + ": not an ISO-8601 instant: '" + Checks.printable(text) + "'", e);
         }
         return Checks.documentInstant(at, parsed);
     }
@@ -178,7 +178,7 @@ final class IntentsFile {
                 return k;
             }
         }
-        throw new IllegalArgumentException(at + ": unknown kind '" + printable(text) + "'");
+        throw new IllegalArgumentException(at + ": unknown kind '" + Checks.printable(text) + "'");
     }
 
     private static ProvisioningIntent.Status status(String text, String at) {
@@ -187,7 +187,7 @@ final class IntentsFile {
                 return s;
             }
         }
-        throw new IllegalArgumentException(at + ": unknown status '" + printable(text) + "'");
+        throw new IllegalArgumentException(at + ": unknown status '" + Checks.printable(text) + "'");
     }
 
     private static String text(Map<String, Object> node, String field, String at) {
@@ -199,16 +199,8 @@ final class IntentsFile {
             throw new IllegalArgumentException(at + ": expected a string");
         }
         if (text.codePoints().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(at + ": must not contain control characters: '" + printable(text) + "'");
+            throw new IllegalArgumentException(at + ": must not contain control characters: '" + Checks.printable(text) + "'");
         }
         return text;
-    }
-
-    /** The text with control characters shown as escapes, fit for a message. */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().forEach(c -> out.append(Character.isISOControl(c)
-                ? String.format(Locale.ROOT, "\\u%04x", c) : Character.toString(c)));
-        return out.toString();
     }
 }

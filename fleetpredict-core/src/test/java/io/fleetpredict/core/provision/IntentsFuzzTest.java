@@ -56,6 +56,35 @@ class IntentsFuzzTest {
         assertTrue(accepted > 5 && accepted < 295, "accepted " + accepted + " of 300");
     }
 
+    /**
+     * A refusal quotes what the file held (an unknown field's name, a kind, an instant): a line or paragraph
+     * separator or a bidirectional override there, unescaped, would forge or reorder the log line it lands in.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgingTexts")
+    void readIntents_refusedTextThatWouldForgeALogLine_isQuotedEscaped(String forging) {
+        String escaped = String.format(java.util.Locale.ROOT, "\\u%04x", forging.codePointAt(0));
+        String asField = valid().replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement(
+                "{\"" + forging + "[main] ERROR forged\": 1, "));
+        String asKind = valid().replaceFirst("\"kind\" ?: ?\"launch\"", java.util.regex.Matcher.quoteReplacement(
+                "\"kind\": \"" + forging + "launch\""));
+        for (String text : List.of(asField, asKind)) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> IntentsFile.read(text, 1));
+            assertTrue(e.getMessage().contains(escaped), () -> "not shown as " + escaped + ": " + e.getMessage());
+            assertTrue(e.getMessage().codePoints().noneMatch(IntentsFuzzTest::forgesALine), e::getMessage);
+        }
+    }
+
+    static List<String> forgingTexts() {
+        return List.of("\u2028", "\u2029", "\u202e", "\u2066");
+    }
+
+    private static boolean forgesALine(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+    }
+
     private static boolean check(String text) {
         List<ProvisioningIntent> intents;
         try {
@@ -63,6 +92,8 @@ class IntentsFuzzTest {
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage() != null && (e.getMessage().startsWith("$") || e.getMessage().startsWith("not valid")),
                     () -> "no place in: " + e.getMessage());
+            assertTrue(e.getMessage().codePoints().noneMatch(IntentsFuzzTest::forgesALine),
+                    () -> "a character that breaks or reorders a log line, unescaped, in: " + e.getMessage());
             return false;
         }
         FleetState state = Fixtures.emptyFleet("shop", 1, "checkout", "critical");
