@@ -47,6 +47,11 @@ final class BoxCoxTransformed implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return model.trainedBeforeFit();
+    }
+
+    @Override
     public String name() {
         if (guerreroPeriod > 0) {
             return "boxcox(" + model.name() + ")";

@@ -30,6 +30,11 @@ final class CensoredAtZero implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return model.trainedBeforeFit();
+    }
+
+    @Override
     public String name() {
         return "nonnegative(" + model.name() + ")";
     }

@@ -74,4 +74,18 @@ public interface Forecaster {
     default boolean acceptsRegressors() {
         return false;
     }
+
+    /**
+     * Whether this forecaster holds a model trained before {@link #fit(TimeSeries)}, for example across
+     * many series ({@link LstmModel#forecaster()}, {@link GlobalAutoregression#train}), so that fitting
+     * only reads the series. Cross-validating such a model scores, at every origin, the model as it was
+     * trained: on values it was trained on, unless it was trained on the series cut before the first
+     * origin. A forecaster built around another (a transformation, or {@code auto} with such a candidate)
+     * answers as the model it holds.
+     *
+     * @return false unless the model overrides it
+     */
+    default boolean trainedBeforeFit() {
+        return false;
+    }
 }

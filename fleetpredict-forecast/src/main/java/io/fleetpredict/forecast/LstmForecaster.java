@@ -21,6 +21,11 @@ final class LstmForecaster implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return pretrained != null;
+    }
+
+    @Override
     public String name() {
         return String.format(Locale.ROOT, "%s(window=%d, hidden=%d, layers=%d)",
                 pretrained == null ? "lstm" : "lstm-pretrained", config.inputWindow(), config.hiddenSize(),

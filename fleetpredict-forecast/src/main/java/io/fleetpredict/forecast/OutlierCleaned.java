@@ -23,6 +23,11 @@ final class OutlierCleaned implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return model.trainedBeforeFit();
+    }
+
+    @Override
     public String name() {
         return "cleaned(" + model.name() + ")";
     }

@@ -23,6 +23,11 @@ final class PeriodDetectingSelection implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return extraCandidates.stream().anyMatch(Forecaster::trainedBeforeFit);
+    }
+
+    @Override
     public String name() {
         StringBuilder sb = new StringBuilder("auto");
         extraCandidates.forEach(c -> sb.append('+').append(c.name()));

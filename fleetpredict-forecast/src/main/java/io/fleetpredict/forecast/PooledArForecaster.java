@@ -21,6 +21,11 @@ final class PooledArForecaster implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return String.format(Locale.ROOT, "%s(%d)", kind, model.settings().lags());
     }

@@ -136,6 +136,11 @@ final class RollingOriginSelection implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return candidates.stream().anyMatch(Forecaster::trainedBeforeFit);
+    }
+
+    @Override
     public String name() {
         return name;
     }

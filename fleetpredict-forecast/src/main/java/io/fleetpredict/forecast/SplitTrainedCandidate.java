@@ -74,6 +74,11 @@ final class SplitTrainedCandidate implements Forecaster {
     }
 
     @Override
+    public boolean trainedBeforeFit() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return onAll.name();
     }

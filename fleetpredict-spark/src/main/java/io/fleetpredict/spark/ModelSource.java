@@ -42,9 +42,15 @@ public final class ModelSource implements Serializable {
      * trained without, and for a factory.
      */
     private final String[] regressorNames;
+    /**
+     * Whether the factory's forecaster holds a model trained before it fits a series
+     * ({@link Forecaster#trainedBeforeFit()}), such as {@code LstmModel.load(...).forecaster()}; false for a
+     * global source, which {@link #isGlobal()} says is one.
+     */
+    private final boolean factoryTrainedBeforeFit;
 
     private ModelSource(String name, @Nullable ForecasterFactory factory, byte @Nullable [] weights, double[] trainedLevels,
-            int trainedHorizon, int heldBack, String[] regressorNames) {
+            int trainedHorizon, int heldBack, String[] regressorNames, boolean factoryTrainedBeforeFit) {
         this.name = name;
         this.factory = factory;
         this.weights = weights;
@@ -52,11 +58,16 @@ public final class ModelSource implements Serializable {
         this.trainedHorizon = trainedHorizon;
         this.heldBack = heldBack;
         this.regressorNames = regressorNames;
+        this.factoryTrainedBeforeFit = factoryTrainedBeforeFit;
     }
 
     /**
      * A model created on each executor by a factory. The factory is called once on the driver to check it
-     * and to learn the model's name.
+     * and to learn the model's name, and whether it holds a model trained before fitting, for example across
+     * many series ({@link Forecaster#trainedBeforeFit()}, as {@code LstmModel.load(...).forecaster()} or
+     * {@code GlobalAutoregression.train(...)}): such a source forecasts, and
+     * {@link SparkForecasting#crossValidate} refuses it, as it refuses {@link #global}, since nothing says the
+     * model was trained before the origins.
      *
      * @param factory creates the forecaster, for example
      *     {@code () -> Forecasters.auto(CrossValidation.of(48), 24, 168)}
@@ -69,7 +80,8 @@ public final class ModelSource implements Serializable {
         if (probe == null) {
             throw new IllegalArgumentException("factory returned no forecaster");
         }
-        return new ModelSource(probe.name(), factory, null, new double[0], 0, 0, new String[0]);
+        return new ModelSource(probe.name(), factory, null, new double[0], 0, 0, new String[0],
+                probe.trainedBeforeFit());
     }
 
     /**
@@ -109,7 +121,7 @@ public final class ModelSource implements Serializable {
         model.save(out);
         double[] levels = model.config().levels().stream().mapToDouble(Double::doubleValue).toArray();
         return new ModelSource(model.forecaster().name(), null, out.toByteArray(), levels, model.config().horizon(),
-                heldBack, model.regressorNames().toArray(new String[0]));
+                heldBack, model.regressorNames().toArray(new String[0]), false);
     }
 
     /** How many values at the end of a series a plan's origins score or pass: the first origin is n minus it. */
@@ -133,6 +145,14 @@ public final class ModelSource implements Serializable {
      */
     public boolean isGlobal() {
         return weights != null;
+    }
+
+    /**
+     * Whether the model was trained before it fits a series, so that cross-validation scores it as trained:
+     * a global model, or a factory whose forecaster holds one.
+     */
+    boolean trainedBeforeFit() {
+        return isGlobal() || factoryTrainedBeforeFit;
     }
 
     /** The interval levels a global model can give; empty for a factory, whose model is not known here. */

@@ -131,14 +131,17 @@ public final class SparkForecasting {
      * it was trained with: it is taken only as {@link ModelSource#globalTrainedBefore}, trained on the series cut
      * before the first origin of this plan or of one reaching further back (as
      * {@link #trainGlobalLstm(Dataset, LstmConfig, int, CrossValidation, String...)} trains it), and refused
-     * otherwise, fallbacks included, before any work starts.
+     * otherwise, fallbacks included, before any work starts. A {@link ModelSource#of factory} whose forecaster
+     * holds a model trained before fitting ({@link io.fleetpredict.forecast.Forecaster#trainedBeforeFit()}) is
+     * refused the same way, since a factory cannot be declared trained before the origins.
      *
      * @param data the series, long format; regressors are read from the history
      * @param spec the model, quantiles, period and reading settings
      * @param plan the origins and the horizon scored
      * @return the per-series errors, lazy
      * @throws IllegalArgumentException if a column is missing, or a global model (or fallback) was not trained
-     *     for the plan's horizon and the coverage level, or not trained before the plan's first origin
+     *     for the plan's horizon and the coverage level, or not trained before the plan's first origin, or a
+     *     factory (or fallback) gives a model trained before fitting
      */
     public static Dataset<Row> crossValidate(Dataset<Row> data, ForecastSpec spec, CrossValidation plan) {
         Objects.requireNonNull(data, "data");
@@ -408,14 +411,16 @@ public final class SparkForecasting {
      * series and trains nothing, so the scores would be those of a model that has seen the answers.
      */
     private static void checkTrainedBefore(ModelSource model, CrossValidation plan) {
-        if (model.isGlobal() && ModelSource.span(plan) > model.heldBack()) {
+        if (model.trainedBeforeFit() && ModelSource.span(plan) > model.heldBack()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s is a global model and cannot be cross-validated with %d origins %d steps apart and horizon "
                             + "%d: %s, and its fit only reads a series, so the origins would score it on values it "
                             + "may have been trained on; train it on the series cut before the first origin "
                             + "(trainGlobalLstm with the plan) and give it as ModelSource.globalTrainedBefore",
                     model.name(), plan.origins(), plan.stride(), plan.horizon(),
-                    model.heldBack() == 0 ? "it was not declared trained before any origin"
+                    !model.isGlobal() ? "its factory returns a model trained before fitting, which a factory cannot "
+                            + "declare trained before any origin"
+                            : model.heldBack() == 0 ? "it was not declared trained before any origin"
                             : "it was trained without the last " + model.heldBack() + " values of each series, the "
                                     + "plan scores from " + ModelSource.span(plan) + " values before the end"));
         }

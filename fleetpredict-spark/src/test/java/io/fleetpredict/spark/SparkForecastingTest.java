@@ -20,6 +20,7 @@ import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import io.fleetpredict.forecast.GapPolicy;
+import io.fleetpredict.forecast.GlobalAutoregression;
 import io.fleetpredict.forecast.InsufficientDataException;
 import io.fleetpredict.forecast.LstmConfig;
 import io.fleetpredict.forecast.LstmModel;
@@ -284,6 +285,45 @@ class SparkForecastingTest {
                 .quantiles(0.025, 0.975).fallbacks(ModelSource.global(onAll)).build();
         e = assertThrows(IllegalArgumentException.class, () -> SparkForecasting.crossValidate(data, asFallback, plan));
         assertTrue(e.getMessage().startsWith(onAll.forecaster().name() + " is a global model"), e.getMessage());
+    }
+
+    @Test
+    void crossValidate_factoryOfAModelTrainedAcrossSeries_isRefusedLikeAGlobalSource() {
+        Map<String, TimeSeries> fleet = new TreeMap<>(fleet());
+        List<TimeSeries> all = new ArrayList<>(fleet.values());
+        LstmModel onAll = LstmModel.trainGlobal(all, smallLstm());
+        Forecaster pooled = GlobalAutoregression.train(all,
+                new GlobalAutoregression.Settings(48, HORIZON, 1e-3, GlobalAutoregression.Normalisation.STANDARDISED));
+        Dataset<Row> data = longFormat(fleet);
+        CrossValidation plan = new CrossValidation(HORIZON, 2, 12);
+        // Behind a factory the weights are as hidden as behind ModelSource.global, and the scores as optimistic.
+        ForecastSpec lstm = ForecastSpec.builder(ModelSource.of(onAll::forecaster), HORIZON).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkForecasting.crossValidate(data, lstm, plan));
+        assertEquals(onAll.forecaster().name() + " is a global model and cannot be cross-validated with 2 origins 12 "
+                + "steps apart and horizon 24: its factory returns a model trained before fitting, which a factory "
+                + "cannot declare trained before any origin, and its fit only reads a series, so the origins would "
+                + "score it on values it may have been trained on; train it on the series cut before the first "
+                + "origin (trainGlobalLstm with the plan) and give it as ModelSource.globalTrainedBefore",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SparkForecasting.evaluate(data, lstm, plan));
+
+        // A global autoregression, wrapped in a transformation, and as a fallback: refused all the same.
+        ForecastSpec wrapped = ForecastSpec.builder(ModelSource.of(() -> Forecasters.nonNegative(pooled)), HORIZON)
+                .build();
+        e = assertThrows(IllegalArgumentException.class, () -> SparkForecasting.evaluate(data, wrapped, plan));
+        assertTrue(e.getMessage().startsWith("nonnegative(global-ar(48)) is a global model"), e.getMessage());
+        ForecastSpec asFallback = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON)
+                .fallbacks(ModelSource.of(() -> pooled)).build();
+        e = assertThrows(IllegalArgumentException.class, () -> SparkForecasting.crossValidate(data, asFallback, plan));
+        assertTrue(e.getMessage().startsWith("global-ar(48) is a global model"), e.getMessage());
+
+        // A factory of a model that trains on the series it fits is cross-validated as before.
+        ForecastSpec local = ForecastSpec.builder(
+                ModelSource.of(() -> GlobalAutoregression.local(48, 1e-2, GlobalAutoregression.Normalisation.STANDARDISED)),
+                HORIZON).build();
+        assertEquals(fleet.size(), SparkForecasting.crossValidate(data, local, plan).where("error IS NULL").count());
     }
 
     @Test
