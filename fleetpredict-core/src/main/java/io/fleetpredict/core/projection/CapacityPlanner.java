@@ -1,5 +1,6 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.core.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -322,7 +323,7 @@ public final class CapacityPlanner {
         Budget(@Nullable Duration limit, int services, int workers) {
             long now = System.nanoTime();
             this.limited = limit != null;
-            this.deadline = now + (limit != null ? nanosAtMostLongest(limit) : LONGEST_NANOS);
+            this.deadline = now + (limit != null ? Nanos.atMost(limit, LONGEST_NANOS) : LONGEST_NANOS);
             this.workers = workers;
             this.remaining = new AtomicInteger(services);
         }
@@ -340,11 +341,6 @@ public final class CapacityPlanner {
             // In double: twice a long time left times the workers can exceed a long; the cast saturates.
             long share = (long) (2.0 * left * workers / Math.max(1, remaining.get()));
             return now + Math.min(left, share);
-        }
-
-        /** A positive limit in nanoseconds, at most {@link #LONGEST_NANOS}: a longer one would overflow a long. */
-        private static long nanosAtMostLongest(Duration limit) {
-            return limit.compareTo(Duration.ofNanos(LONGEST_NANOS)) > 0 ? LONGEST_NANOS : limit.toNanos();
         }
 
         void done() {

@@ -15,6 +15,7 @@ import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
+import io.fleetpredict.core.internal.Nanos;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -337,11 +338,6 @@ public final class GuardedCloud implements CloudProvider {
         return d.getSeconds() * 1e9 + d.getNano();
     }
 
-    /** Nanoseconds, at most {@link Long#MAX_VALUE} (about 292 years), as a wait that long is no limit. */
-    private static long nanosAtMostLongest(Duration d) {
-        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : d.toNanos();
-    }
-
     private <T> T timed(Op op, Supplier<T> action, boolean mutation) {
         if (callTimeout.isZero()) {
             return guard(op, action, mutation);
@@ -349,7 +345,7 @@ public final class GuardedCloud implements CloudProvider {
         Callable<T> task = () -> guard(op, action, mutation);
         Future<T> future = executor.submit(task);
         try {
-            return future.get(nanosAtMostLongest(callTimeout), TimeUnit.NANOSECONDS);
+            return future.get(Nanos.atMost(callTimeout, Long.MAX_VALUE), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new CloudException(Kind.TIMED_OUT, String.format(Locale.ROOT,
