@@ -377,13 +377,21 @@ public final class KarpenterCloud implements CloudProvider {
                     request.purchaseOption(), InstanceState.PENDING, now, now.plus(offer.bootTime()),
                     request.idempotencyKey(), request.tags(), Map.of(), offer.pricePerHour(request.purchaseOption())));
         }
-        ClaimRecords.Body body = ClaimRecords.body(Map.of("request", fingerprint, "state", "complete"), planned);
+        refuseUnkept(ClaimRecords.body(Map.of("request", fingerprint, "state", "complete"), planned), "provision",
+                request.count(), request.idempotencyKey(),
+                "ask for fewer instances in each provision, under several keys; nothing was made");
+    }
+
+    /**
+     * Refuses a request whose record the API server would not keep, even compressed: {@code what} the request
+     * ("provision", "release"), {@code instead} what to do and that nothing was done.
+     */
+    private static void refuseUnkept(ClaimRecords.Body body, String what, int count, String key, String instead) {
         if (!body.fits()) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                    "a provision of %d instances under key '%s' needs a record of %d bytes even compressed, more than"
-                            + " the %d bytes the API server keeps in one ConfigMap; ask for fewer instances in each"
-                            + " provision, under several keys; nothing was made", request.count(),
-                    shortened(request.idempotencyKey()), body.bytes(), ClaimRecords.CONFIG_MAP_BYTES));
+                    "a %s of %d instances under key '%s' needs a record of %d bytes even compressed, more than the %d"
+                            + " bytes the API server keeps in one ConfigMap; %s", what, count, shortened(key),
+                    body.bytes(), ClaimRecords.CONFIG_MAP_BYTES, instead));
         }
     }
 
@@ -803,16 +811,10 @@ public final class KarpenterCloud implements CloudProvider {
             // The record is built before any claim is deleted: one the API server would refuse is refused here,
             // while nothing is done. Written after the claims are deleted, it would fail then, and every retry
             // under the key would fail on it the same way, with the instances ended and the key answering nothing.
-            ConfigMap recordMap = stamped(record, Map.of(RELEASED, hash),
-                    ClaimRecords.body(Map.of("request", fingerprint), released));
-            ClaimRecords.Body body = new ClaimRecords.Body(recordMap.getData(), binaryData(recordMap));
-            if (!body.fits()) {
-                throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
-                        "a release of %d instances under key '%s' needs a record of %d bytes even compressed, more than"
-                                + " the %d bytes the API server keeps in one ConfigMap; release them in several"
-                                + " requests, under several keys; nothing was released", released.size(),
-                        shortened(request.idempotencyKey()), body.bytes(), ClaimRecords.CONFIG_MAP_BYTES));
-            }
+            ClaimRecords.Body body = ClaimRecords.body(Map.of("request", fingerprint), released);
+            refuseUnkept(body, "release", released.size(), request.idempotencyKey(),
+                    "release them in several requests, under several keys; nothing was released");
+            ConfigMap recordMap = stamped(record, Map.of(RELEASED, hash), body);
             List<String> deleted = new ArrayList<>();
             for (Instance ended : released) {
                 String id = ended.id();
@@ -1228,10 +1230,6 @@ public final class KarpenterCloud implements CloudProvider {
         ConfigMapBuilder m = new ConfigMapBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(all)
                 .withAnnotations(Map.of(RECORDED, clock.instant().toString())).build()).withData(new TreeMap<>(body.data()));
         return body.binaryData().isEmpty() ? m.build() : m.withBinaryData(new TreeMap<>(body.binaryData())).build();
-    }
-
-    private static Map<String, String> binaryData(ConfigMap m) {
-        return m.getBinaryData() == null ? Map.of() : m.getBinaryData();
     }
 
     /**
