@@ -568,7 +568,11 @@ final class PrometheusApi {
         if (!(type != null && type.more() || error.more())) {
             return start(text);
         }
-        // more follows what was decoded: the text is cut, whatever its end
+        return startOfMore(text);
+    }
+
+    /** {@link #start} of a text that more follows: it is shown as cut, whatever its end. */
+    private static String startOfMore(String text) {
         String s = text.stripLeading();
         return s.length() > SHOWN ? cut(s, SHOWN) : s + "...";
     }
@@ -661,9 +665,7 @@ final class PrometheusApi {
         if (to == body.length && !cut) {
             return start(head);
         }
-        // more follows: the start is cut, whatever its end
-        String s = head.stripLeading();
-        return s.length() > SHOWN ? cut(s, SHOWN) : s + "...";
+        return startOfMore(head);
     }
 
     static String start(@Nullable String body) {
