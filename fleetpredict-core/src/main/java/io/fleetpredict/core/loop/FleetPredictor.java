@@ -232,6 +232,7 @@ public final class FleetPredictor {
         double budget = Double.NaN;
         Duration cycle = Duration.ofMinutes(5);
         @Nullable HardCaps caps;
+        @Nullable Duration maxProvisioningTime;
         PreProvisioner.Mode mode = PreProvisioner.Mode.PLAN_ONLY;
         Clock clock = Clock.systemUTC();
 
@@ -436,6 +437,20 @@ public final class FleetPredictor {
          */
         public Builder caps(HardCaps value) {
             this.caps = Objects.requireNonNull(value, "caps");
+            return this;
+        }
+
+        /**
+         * How long an instance may stay pending after the cloud expected it ready before reconcile gives up on it
+         * and releases it; 15 minutes if not given ({@link PreProvisioner.Builder#maxProvisioningTime}). An offer
+         * whose instances often boot well past the boot time it states needs a longer one.
+         *
+         * @param value positive
+         * @return this builder
+         * @throws IllegalArgumentException if the value is zero or negative
+         */
+        public Builder maxProvisioningTime(Duration value) {
+            this.maxProvisioningTime = Checks.positive("maxProvisioningTime", value);
             return this;
         }
 

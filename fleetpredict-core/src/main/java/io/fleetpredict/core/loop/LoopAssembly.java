@@ -55,6 +55,7 @@ final class LoopAssembly {
     private final double budget;
     private final Duration cycle;
     private final @Nullable HardCaps caps;
+    private final @Nullable Duration maxProvisioningTime;
     private final PreProvisioner.Mode mode;
 
     LoopAssembly(FleetPredictor.Builder b) {
@@ -84,6 +85,7 @@ final class LoopAssembly {
         this.budget = b.budget;
         this.cycle = b.cycle;
         this.caps = b.caps;
+        this.maxProvisioningTime = b.maxProvisioningTime;
         this.mode = b.mode;
     }
 
@@ -116,6 +118,9 @@ final class LoopAssembly {
         if (policies != null) {
             gate.slaPolicies(policies);
             pb.slaPolicies(policies);
+        }
+        if (maxProvisioningTime != null) {
+            pb.maxProvisioningTime(maxProvisioningTime);
         }
         return pb.gate(gate.build()).build();
     }

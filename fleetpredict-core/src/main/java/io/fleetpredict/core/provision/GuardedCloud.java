@@ -136,6 +136,36 @@ public final class GuardedCloud implements CloudProvider {
         return maxAttempts;
     }
 
+    /** The time limit of one call; zero for none. */
+    Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /**
+     * The longest a provision through this guard can take before its caller learns how it ended, and
+     * describe shows what it did: every attempt timing out, each followed by the wait for describe and
+     * a describe that times out as well, with the longest backoff drawn between attempts, and the
+     * describe lag once more after the last. Empty when calls have no time limit.
+     */
+    Optional<Duration> longestProvision() {
+        if (callTimeout.isZero()) {
+            return Optional.empty();
+        }
+        double lag = nanos(describeLag);
+        double total = maxAttempts * (2 * nanos(callTimeout) + lag) + lag;
+        for (int attempt = 1; attempt < maxAttempts; attempt++) {
+            double ceiling = nanos(baseDelay) * Math.pow(2, attempt - 1);
+            if (ceiling >= nanos(maxDelay)) {
+                // Every later backoff is at most maxDelay too; maxAttempts may be large.
+                total += (double) (maxAttempts - attempt) * nanos(maxDelay);
+                break;
+            }
+            total += ceiling;
+        }
+        // The cast saturates at about 292 years, which no grace is compared against in earnest.
+        return Optional.of(Duration.ofNanos((long) total));
+    }
+
     @Override
     public String name() {
         return delegate.name();

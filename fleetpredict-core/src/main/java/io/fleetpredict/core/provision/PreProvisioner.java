@@ -11,6 +11,7 @@ import io.fleetpredict.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,10 +60,17 @@ public final class PreProvisioner {
 
     /**
      * The {@linkplain Builder#intentGrace intent grace} a provisioner has unless its builder is given
-     * another, and so the one {@code FleetPredictor} runs with: how old an open intent, or a done launch
-     * whose instances the cloud does not list, must be before reconcile settles it: ten minutes.
+     * another or its guarded cloud's provisions can take longer, and so the one {@code FleetPredictor} runs
+     * with by default: how old an open intent, or a done launch whose instances the cloud does not list,
+     * must be before reconcile settles it: ten minutes.
      */
     public static final Duration DEFAULT_INTENT_GRACE = Duration.ofMinutes(10);
+
+    /**
+     * What a derived intent grace adds to the longest a guarded provision can take: the store's writes
+     * around the call, and the difference between the clocks of two processes sharing a store.
+     */
+    static final Duration GRACE_MARGIN = Duration.ofMinutes(1);
 
     /**
      * The describe of a fleet's whole active fleet: every active instance carrying {@link #TAG_FLEET} with its id.
@@ -105,10 +113,33 @@ public final class PreProvisioner {
         this.mode = b.mode;
         Duration retention = b.intentRetention.compareTo(b.caps.window()) < 0 ? b.caps.window() : b.intentRetention;
         IntentJournal journal = new IntentJournal(store, cloud, clock, retention);
-        this.reconciler = new Reconciler(cloud, store, journal, clock, b.intentGrace, b.maxProvisioningTime,
-                retention);
+        this.reconciler = new Reconciler(cloud, store, journal, clock, intentGrace(cloud, b.intentGrace),
+                b.maxProvisioningTime, retention);
         this.run = new ProvisioningRun(cloud, store, gate, b.caps, clock, mode, journal, reconciler,
                 new OfferChooser(b.policies, b.capacityBackoff), new ReleaseChooser(cloud, b.policies), b.checkpoint);
+    }
+
+    /**
+     * The intent grace: the one given, which must exceed the longest a provision through the guard can take
+     * (or reconcile in another process could settle an intent whose launch is still running, and the capacity
+     * it was launching would be launched again); otherwise the default, or that longest plus a margin when it
+     * is longer. A guard without a call timeout cannot say how long a provision takes, and any grace is taken.
+     */
+    static Duration intentGrace(GuardedCloud cloud, @Nullable Duration given) {
+        Optional<Duration> longest = cloud.longestProvision();
+        if (given == null) {
+            Duration derived = longest.map(d -> d.plus(GRACE_MARGIN)).orElse(DEFAULT_INTENT_GRACE);
+            return derived.compareTo(DEFAULT_INTENT_GRACE) > 0 ? derived : DEFAULT_INTENT_GRACE;
+        }
+        if (longest.isPresent() && given.compareTo(longest.get()) <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "intentGrace %s does not exceed the longest a provision through the guarded cloud can take, %s "
+                            + "(%d attempts of a %s call timeout, each with a describe, and their backoffs and describe "
+                            + "lag): reconcile could settle a launch still running and launch its capacity again; give "
+                            + "a longer grace, or leave it out to have one derived",
+                    given, longest.get(), cloud.maxAttempts(), cloud.callTimeout()));
+        }
+        return given;
     }
 
     /**
@@ -206,7 +237,7 @@ public final class PreProvisioner {
         private Mode mode = Mode.PLAN_ONLY;
         private @Nullable SlaPolicies policies;
         private Duration maxProvisioningTime = Duration.ofMinutes(15);
-        private Duration intentGrace = DEFAULT_INTENT_GRACE;
+        private @Nullable Duration intentGrace;
         private Duration capacityBackoff = Duration.ofMinutes(10);
         private Duration intentRetention = Duration.ofHours(24);
         private Consumer<Step> checkpoint = step -> { };
@@ -300,7 +331,9 @@ public final class PreProvisioner {
          * guarded provision can take, so a live caller's intent is never settled under it. It is also how
          * old a done launch's intent must be before reconcile takes one of its instances that the cloud
          * does not list out of the state as ended, so it should exceed how long the provider's describe
-         * may take to show a launch as well. The default is {@link PreProvisioner#DEFAULT_INTENT_GRACE}.
+         * may take to show a launch as well. Left out, it is {@link PreProvisioner#DEFAULT_INTENT_GRACE}, or,
+         * when a provision through the guarded cloud can take longer (its attempts, call timeout, backoff and
+         * describe lag allow it), that longest plus a minute.
          *
          * @param value positive
          * @return this builder
@@ -347,6 +380,8 @@ public final class PreProvisioner {
          *
          * @return a thread-safe pre-provisioner
          * @throws NullPointerException if the store or the gate is missing
+         * @throws IllegalArgumentException if the intent grace given does not exceed the longest a provision
+         *     through the guarded cloud can take (with a call timeout; the message says how that is counted)
          */
         public PreProvisioner build() {
             return new PreProvisioner(this);

@@ -25,6 +25,7 @@ import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.Fixtures;
 import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.HardCaps;
+import io.fleetpredict.core.provision.NeverReadyCloud;
 import io.fleetpredict.core.provision.PreProvisioner;
 import java.time.Duration;
 import java.time.Instant;
@@ -201,5 +202,25 @@ class FleetPredictorDefaultsTest {
         assertFalse(report.plan().provisionalChanges().isEmpty(), report.summary());
         assertTrue(report.plan().provisionalChanges().stream().allMatch(c -> c.instanceType().equals("m.large")),
                 report.summary());
+    }
+
+    @Test
+    void maxProvisioningTime_givenUpAfterTheDefaultOrAfterTheOneGiven() {
+        for (Duration limit : new Duration[] {null, Duration.ofMinutes(30)}) {
+            MutableClock clock = MutableClock.at(T0);
+            SimulatedCloud sim = SimulatedCloud.builder().clock(clock).build();
+            NeverReadyCloud cloud = new NeverReadyCloud(sim);
+            FleetPredictor.Builder b = FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(2))
+                    .cloud(cloud).budget(10).mode(PreProvisioner.Mode.APPLY).clock(clock);
+            FleetPredictor fleet = (limit == null ? b : b.maxProvisioningTime(limit)).build();
+            fleet.cycle();
+            cloud.stuck(true);
+            // m.large is due ready 3 minutes after its launch; 20 minutes later it is 17 past that.
+            clock.advance(Duration.ofMinutes(20));
+            assertEquals(limit == null ? 2 : 0, fleet.reconcile().givenUp().size(), String.valueOf(limit));
+            clock.advance(Duration.ofMinutes(14));
+            assertEquals(limit == null ? 0 : 2, fleet.reconcile().givenUp().size(), String.valueOf(limit));
+        }
+        assertThrows(IllegalArgumentException.class, () -> FleetPredictor.builder("shop").maxProvisioningTime(Duration.ZERO));
     }
 }

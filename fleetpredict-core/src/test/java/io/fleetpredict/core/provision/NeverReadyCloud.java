@@ -14,16 +14,17 @@ import java.util.Set;
  * delegate shows running is shown still pending (its expected ready time unchanged, so past it), as an
  * instance that never finishes booting is; unset, the delegate is shown as it is.
  */
-final class NeverReadyCloud extends ForwardingCloudProvider {
+public final class NeverReadyCloud extends ForwardingCloudProvider {
     private final CloudProvider delegate;
     private volatile boolean stuck;
 
-    NeverReadyCloud(CloudProvider delegate) {
+    /** @param delegate the cloud whose instances are shown */
+    public NeverReadyCloud(CloudProvider delegate) {
         this.delegate = delegate;
     }
 
     /** Sets whether running instances are shown pending. */
-    NeverReadyCloud stuck(boolean value) {
+    public NeverReadyCloud stuck(boolean value) {
         stuck = value;
         return this;
     }
