@@ -81,7 +81,9 @@ public interface Forecaster {
      * only reads the series. Cross-validating such a model scores, at every origin, the model as it was
      * trained: on values it was trained on, unless it was trained on the series cut before the first
      * origin. A forecaster built around another (a transformation, or {@code auto} with such a candidate)
-     * answers as the model it holds.
+     * answers as the model it holds. {@link Backtest#rollingOrigin} and the extra candidates of
+     * {@link Forecasters#auto(CrossValidation, java.util.List, int...)} therefore take such a model only as a
+     * {@link Forecasters#globalCandidate}, whose form trained before the origins is the one scored there.
      *
      * @return false unless the model overrides it
      */

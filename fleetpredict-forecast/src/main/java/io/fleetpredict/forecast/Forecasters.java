@@ -192,19 +192,28 @@ public final class Forecasters {
      * Automatic forecasting with more candidates: as {@link #auto(CrossValidation, int...)}, with
      * {@code extraCandidates} scored in the same cross-validation beside the standard ones, so each joins
      * the chosen combination only when its score on the training series earns it a place. An extra
-     * candidate is fitted at each origin on the values before it, like the standard ones; for a model
-     * trained across many series beforehand, pass {@link #globalCandidate} so that the model scored at the
-     * origins was not trained on the values after them.
+     * candidate is fitted at each origin on the values before it, like the standard ones. A model trained
+     * before it is fitted, across many series ({@link Forecaster#trainedBeforeFit()}), only reads the series
+     * when fitted, so each origin would score the weights it was trained with, usually on the values after
+     * the origin, and it would be chosen for a score it did not earn: such a candidate is taken only as
+     * {@link #globalCandidate} built with this same plan, whose model scored at the origins was trained on
+     * none of the values after them. Any other candidate that reports {@code trainedBeforeFit()} is refused,
+     * a transformation or an {@code auto} around a global candidate included (the candidate would be
+     * fitted, and scored, in its form trained on everything): put the transformation inside the trainer
+     * given to {@link #globalCandidate} instead, for example
+     * {@code list -> Forecasters.boxCox(GlobalAutoregression.train(list, settings), 0)}.
      *
      * @param plan the cross-validation plan; its horizon should be the horizon that will be forecast
      * @param extraCandidates the further candidates, whose names must differ from each other and from the
-     *     standard candidates'; a {@link #globalCandidate} must have been built with this same plan
+     *     standard candidates'; a model trained before fitting only as a {@link #globalCandidate} built with
+     *     this same plan
      * @param periods the seasonal periods, each at least 1; the first scales MASE in the scores; none to
      *     find them from each series as {@link #auto(int...)} does
      * @return the forecaster, named {@code "auto(periods)"} followed by {@code "+name"} for each extra
      *     candidate
-     * @throws IllegalArgumentException if two candidates share a name, or a global candidate was built
-     *     with another plan
+     * @throws IllegalArgumentException if two candidates share a name (checked when fitted if no period is
+     *     given), a global candidate was built with another plan, or a candidate reports
+     *     {@link Forecaster#trainedBeforeFit()} without being a {@link #globalCandidate}
      */
     public static Forecaster auto(CrossValidation plan, List<Forecaster> extraCandidates, int... periods) {
         if (plan == null) {
@@ -213,6 +222,7 @@ public final class Forecasters {
         if (extraCandidates == null) {
             throw new NullPointerException("extraCandidates");
         }
+        requireScoredBeforeTheOrigins(plan, extraCandidates);
         if (periods.length == 0) {
             return new PeriodDetectingSelection(plan, extraCandidates);
         }
@@ -223,22 +233,40 @@ public final class Forecasters {
         StringBuilder name = new StringBuilder("auto(").append(java.util.Arrays.stream(periods)
                 .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","))).append(')');
         for (Forecaster c : extraCandidates) {
-            if (c == null) {
-                throw new NullPointerException("extraCandidates contains null");
-            }
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "extraCandidates: the name '%s' is already a candidate's", c.name()));
-            }
-            if (c instanceof SplitTrainedCandidate split && !split.plan().equals(plan)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "extraCandidates: global candidate '%s' was trained for the plan %s, auto uses %s",
-                        c.name(), split.plan(), plan));
             }
             all.add(c);
             name.append('+').append(c.name());
         }
         return new RollingOriginSelection(name.toString(), all, plan, periods[0], RollingOriginSelection.COMBINE, true);
+    }
+
+    /**
+     * Refuses an extra candidate that would be scored at the origins by a model trained on the values after
+     * them: one trained before fitting that is not a global candidate of this plan.
+     */
+    private static void requireScoredBeforeTheOrigins(CrossValidation plan, List<Forecaster> extraCandidates) {
+        for (Forecaster c : extraCandidates) {
+            if (c == null) {
+                throw new NullPointerException("extraCandidates contains null");
+            }
+            if (c instanceof SplitTrainedCandidate split) {
+                if (!split.plan().equals(plan)) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "extraCandidates: global candidate '%s' was trained for the plan %s, auto uses %s",
+                            c.name(), split.plan(), plan));
+                }
+            } else if (c.trainedBeforeFit()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "extraCandidates: '%s' holds a model trained before it is fitted (trainedBeforeFit), whose "
+                                + "fit only reads the series, so every cross-validation origin would score weights "
+                                + "that may have been trained on the values after it; pass it as "
+                                + "Forecasters.globalCandidate(training, plan, trainer) with this plan, any "
+                                + "transformation inside the trainer", c.name()));
+            }
+        }
     }
 
     /**
@@ -253,7 +281,11 @@ public final class Forecasters {
      *
      * <p>The guarantee holds for the training series and for series the models never saw; fitting
      * {@code auto} to a shortened training series would score the first model on values it was trained on.
-     * Outside {@code auto} the candidate behaves as the second model.
+     * {@link Backtest#rollingOrigin} scores the first model too, when the backtest's earliest origin is at or
+     * after the cut it was trained before (build the candidate with {@code new CrossValidation(horizon,
+     * origins, stride)} of the backtest); elsewhere the candidate behaves as the second model. A
+     * transformation of the model belongs inside {@code trainer}: {@code auto} and {@code Backtest} refuse a
+     * transformation around the candidate, which would be scored in its form trained on everything.
      *
      * @param training the series to train on, normally those {@code auto} will then be fitted to
      * @param plan the cross-validation plan of the {@code auto} this candidate joins

@@ -10,7 +10,9 @@ import java.util.function.Function;
  * {@link RollingOriginSelection} without look-ahead: it is trained twice, once on every series cut before
  * the earliest cross-validation origin the selection will use on it ({@link #beforeOrigins()}, the form
  * scored at every origin) and once on the whole series ({@link #onAll()}, the form refitted and forecast
- * when chosen). Outside the selection it behaves as {@link #onAll()}.
+ * when chosen). {@link Backtest} scores {@link #beforeOrigins()} at its origins too, when they are at or
+ * after the cut; elsewhere the candidate behaves as {@link #onAll()}. A forecaster around it (a
+ * transformation) would fit, and be scored as, {@link #onAll()}, so cross-validation refuses one.
  *
  * <p>One model for both origins, rather than one per origin, halves the training cost; at the later
  * origins it has seen less of the series than it could have, so the score it earns is, if anything,

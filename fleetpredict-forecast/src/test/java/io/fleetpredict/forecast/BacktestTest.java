@@ -33,6 +33,30 @@ class BacktestTest {
         }
     }
 
+    /** A model that says it was trained before fitting, as one trained across many series says so. */
+    static final class TrainedBefore implements Forecaster {
+        final Forecaster inner;
+
+        TrainedBefore(Forecaster inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean trainedBeforeFit() {
+            return true;
+        }
+
+        @Override
+        public String name() {
+            return "trained-before(" + inner.name() + ")";
+        }
+
+        @Override
+        public FittedModel fit(TimeSeries series) {
+            return inner.fit(series);
+        }
+    }
+
     @Test
     void rollingOrigin_neverShowsTheModelValuesAtOrAfterTheOrigin() {
         TimeSeries s = Datasets.synthetic(3, 200, 24);
@@ -89,5 +113,59 @@ class BacktestTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Backtest.rollingOrigin(s, Forecasters.naive(), 1, 1, -2));
         assertTrue(e.getMessage().contains("stride") && e.getMessage().contains("-2"), e.getMessage());
+    }
+
+    @Test
+    void rollingOrigin_modelTrainedBeforeFit_isRefusedNamingItAndTheWayOut() {
+        TimeSeries s = Datasets.synthetic(7, 200, 24);
+        Forecaster pooled = GlobalAutoregression.train(List.of(s),
+                new GlobalAutoregression.Settings(24, 12, 1e-3, GlobalAutoregression.Normalisation.STANDARDISED));
+        // Trained on the whole series, its fit only reads it: every origin would score weights that saw the answers.
+        for (Forecaster f : List.of(pooled, Forecasters.nonNegative(pooled), new TrainedBefore(Forecasters.naive()),
+                Forecasters.boxCox(Forecasters.globalCandidate(List.of(s), new CrossValidation(12, 3, 12),
+                        l -> Forecasters.naive()), 0.5))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Backtest.rollingOrigin(s, f, 12, 3, 12, 24), f.name());
+            assertTrue(e.getMessage().startsWith(f.name() + " holds a model trained before it is fitted"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("Forecasters.globalCandidate(training, new CrossValidation(12, 3, 12), "
+                    + "trainer)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rollingOrigin_globalCandidate_scoresOnlyItsModelTrainedBeforeTheEarliestOrigin() {
+        TimeSeries s = Datasets.synthetic(8, 200, 24);
+        CrossValidation plan = new CrossValidation(12, 3, 12);
+        List<Recording> trained = new ArrayList<>();
+        Forecaster global = Forecasters.globalCandidate(List.of(s), plan, l -> {
+            Recording r = new Recording(Forecasters.seasonalNaive(24));
+            trained.add(r);
+            return r;
+        });
+        BacktestResult r = Backtest.rollingOrigin(s, global, 12, 3, 12, 24);
+
+        // The first model was trained on s.head(200 - 36), the earliest origin: only it is fitted at the origins.
+        assertEquals(List.of(s.head(164), s.head(176), s.head(188)), trained.get(0).seen);
+        assertEquals(List.of(), trained.get(1).seen);
+        assertEquals("snaive(24)", r.forecaster());
+        BacktestResult plain = Backtest.rollingOrigin(s, Forecasters.seasonalNaive(24), 12, 3, 12, 24);
+        assertArrayEquals(plain.perOrigin(Metric.MASE), r.perOrigin(Metric.MASE), 0);
+        // A backtest reaching less far back is as safe.
+        assertEquals(2, Backtest.rollingOrigin(s, global, 12, 2, 12, 24).folds().size());
+    }
+
+    @Test
+    void rollingOrigin_globalCandidateTrainedPastTheEarliestOrigin_isRefused() {
+        TimeSeries s = Datasets.synthetic(9, 200, 24);
+        // Cut 24 values before the end; the backtest's earliest origin is 36 before it.
+        Forecaster global = Forecasters.globalCandidate(List.of(s), CrossValidation.of(12),
+                l -> Forecasters.seasonalNaive(24));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Backtest.rollingOrigin(s, global, 12, 3, 12, 24));
+        assertTrue(e.getMessage().startsWith("global candidate 'snaive(24)' was trained for the plan "
+                + "CrossValidation[horizon=12, origins=2, stride=12], on each series cut 176 values into one of 200 "
+                + "values"), e.getMessage());
+        assertTrue(e.getMessage().contains("earliest origin 164"), e.getMessage());
     }
 }

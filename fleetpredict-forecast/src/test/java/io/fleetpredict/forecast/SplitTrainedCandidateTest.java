@@ -188,4 +188,43 @@ class SplitTrainedCandidateTest {
         assertTrue(plan.getMessage().contains("memorising") && plan.getMessage().contains("horizon=12"),
                 plan.getMessage());
     }
+
+    @Test
+    void auto_candidateTrainedBeforeFitButNotAGlobalCandidate_isRefusedNamingIt() {
+        List<TimeSeries> training = List.of(seasonal(8, 10 * PERIOD, 0), seasonal(9, 10 * PERIOD, 5));
+        // Trained on the whole series and declared so: auto would score it at origins whose answers it memorised.
+        Forecaster declared = new BacktestTest.TrainedBefore(new Memorising(training));
+        Forecaster pooled = GlobalAutoregression.train(training,
+                new GlobalAutoregression.Settings(PERIOD, PERIOD, 1e-3, GlobalAutoregression.Normalisation.STANDARDISED));
+        // Around a global candidate, a transformation fits, and would be scored as, the model trained on everything.
+        Forecaster wrapped = Forecasters.boxCox(Forecasters.globalCandidate(training, PLAN, Memorising::new), 0.5);
+        for (Forecaster c : List.of(declared, pooled, wrapped)) {
+            for (int[] periods : new int[][] {{PERIOD}, {}}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Forecasters.auto(PLAN, List.of(Forecasters.naive(), c), periods), c.name());
+                assertTrue(e.getMessage().startsWith("extraCandidates: '" + c.name() + "' holds a model trained "
+                        + "before it is fitted"), e.getMessage());
+                assertTrue(e.getMessage().contains("Forecasters.globalCandidate(training, plan, trainer)"),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void auto_globalCandidateOfThePlan_isTakenWithAndWithoutPeriods() {
+        List<TimeSeries> training = List.of(seasonal(10, 10 * PERIOD, 0), seasonal(11, 10 * PERIOD, 5));
+        Forecaster honest = Forecasters.globalCandidate(training, PLAN, Memorising::new);
+        // The transformation inside the trainer: both forms are transformed, and the early one is scored.
+        Forecaster transformed = Forecasters.globalCandidate(training, PLAN,
+                l -> Forecasters.boxCox(new BacktestTest.TrainedBefore(Forecasters.seasonalNaive(PERIOD)), 0.5));
+        List<Forecaster> extra = List.of(honest, transformed, Forecasters.naive());
+        for (Forecaster auto : List.of(Forecasters.auto(PLAN, extra, PERIOD), Forecasters.auto(PLAN, extra))) {
+            FittedModel m = auto.fit(training.get(0));
+            assertTrue(m.parameters().containsKey("cv.memorising"), m.parameters().toString());
+            assertTrue(m.parameters().containsKey("cv.boxcox[0.5](trained-before(snaive(24)))"),
+                    m.parameters().toString());
+            // Scored by the model trained before the origins, the memorising model is the random walk there.
+            assertEquals(m.parameters().get("cv.naive"), m.parameters().get("cv.memorising"), 1e-12, m.description());
+        }
+    }
 }

@@ -58,7 +58,11 @@ class TrainedBeforeFitTest {
         assertTrue(Forecasters.nonNegative(pooled).trainedBeforeFit());
         assertTrue(Forecasters.cleaned(pooled, 12).trainedBeforeFit());
         assertTrue(Forecasters.boxCox(pooled, 0.5).trainedBeforeFit());
-        assertTrue(Forecasters.auto(CrossValidation.of(12), List.of(pooled), 12).trainedBeforeFit());
-        assertTrue(Forecasters.auto(CrossValidation.of(12), List.of(pooled)).trainedBeforeFit());
+        // auto takes a model trained before fitting only as a global candidate of its plan.
+        CrossValidation plan = CrossValidation.of(12);
+        Forecaster global = Forecasters.globalCandidate(seasonal(), plan,
+                list -> GlobalAutoregression.train(list, new Settings(24, 12, 1e-3, Normalisation.STANDARDISED)));
+        assertTrue(Forecasters.auto(plan, List.of(global), 12).trainedBeforeFit());
+        assertTrue(Forecasters.auto(plan, List.of(global)).trainedBeforeFit());
     }
 }

@@ -23,6 +23,9 @@ public final class ModelSource implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** How the forecaster of {@code LstmModel.forecaster()} begins its name. */
+    private static final String TRAINED_LSTM_PREFIX = "lstm-pretrained(";
+
     private final String name;
     /** Null for a global model. */
     private final @Nullable ForecasterFactory factory;
@@ -67,7 +70,8 @@ public final class ModelSource implements Serializable {
      * many series ({@link Forecaster#trainedBeforeFit()}, as {@code LstmModel.load(...).forecaster()} or
      * {@code GlobalAutoregression.train(...)}): such a source forecasts, and
      * {@link SparkForecasting#crossValidate} refuses it, as it refuses {@link #global}, since nothing says the
-     * model was trained before the origins.
+     * model was trained before the origins. Only an LSTM can be declared so ({@link #globalTrainedBefore});
+     * any other model trained before fitting cannot be cross-validated here.
      *
      * @param factory creates the forecaster, for example
      *     {@code () -> Forecasters.auto(CrossValidation.of(48), 24, 168)}
@@ -153,6 +157,15 @@ public final class ModelSource implements Serializable {
      */
     boolean trainedBeforeFit() {
         return isGlobal() || factoryTrainedBeforeFit;
+    }
+
+    /**
+     * Whether the model is an LSTM's trained weights, which {@link #globalTrainedBefore} can declare trained
+     * before the origins: a global source, or a factory whose forecaster is {@code LstmModel.forecaster()}, told
+     * by the name that forecaster gives itself. No other model trained before fitting can be so declared.
+     */
+    boolean isTrainedLstm() {
+        return isGlobal() || name.startsWith(TRAINED_LSTM_PREFIX);
     }
 
     /** The interval levels a global model can give; empty for a factory, whose model is not known here. */

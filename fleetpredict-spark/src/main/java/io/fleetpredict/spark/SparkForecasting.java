@@ -133,7 +133,11 @@ public final class SparkForecasting {
      * {@link #trainGlobalLstm(Dataset, LstmConfig, int, CrossValidation, String...)} trains it), and refused
      * otherwise, fallbacks included, before any work starts. A {@link ModelSource#of factory} whose forecaster
      * holds a model trained before fitting ({@link io.fleetpredict.forecast.Forecaster#trainedBeforeFit()}) is
-     * refused the same way, since a factory cannot be declared trained before the origins.
+     * refused the same way, since a factory cannot be declared trained before the origins; an LSTM can be given
+     * as {@link ModelSource#globalTrainedBefore} instead, and any other such model (the pooled autoregression of
+     * {@code GlobalAutoregression.train}, a transformation of a global model, {@code auto} with a global
+     * candidate) cannot be cross-validated here: {@code Backtest.rollingOrigin} cross-validates a
+     * {@code Forecasters.globalCandidate} in one process.
      *
      * @param data the series, long format; regressors are read from the history
      * @param spec the model, quantiles, period and reading settings
@@ -415,14 +419,20 @@ public final class SparkForecasting {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s is a global model and cannot be cross-validated with %d origins %d steps apart and horizon "
                             + "%d: %s, and its fit only reads a series, so the origins would score it on values it "
-                            + "may have been trained on; train it on the series cut before the first origin "
-                            + "(trainGlobalLstm with the plan) and give it as ModelSource.globalTrainedBefore",
+                            + "may have been trained on; %s",
                     model.name(), plan.origins(), plan.stride(), plan.horizon(),
                     !model.isGlobal() ? "its factory returns a model trained before fitting, which a factory cannot "
                             + "declare trained before any origin"
                             : model.heldBack() == 0 ? "it was not declared trained before any origin"
                             : "it was trained without the last " + model.heldBack() + " values of each series, the "
-                                    + "plan scores from " + ModelSource.span(plan) + " values before the end"));
+                                    + "plan scores from " + ModelSource.span(plan) + " values before the end",
+                    model.isTrainedLstm() ? "train it on the series cut before the first origin (trainGlobalLstm "
+                            + "with the plan) and give it as ModelSource.globalTrainedBefore"
+                            : "only an LSTM can be declared trained before the origins "
+                                    + "(ModelSource.globalTrainedBefore takes an LstmModel), so this model cannot be "
+                                    + "cross-validated in Spark: cross-validate it in one process, trained on each "
+                                    + "series cut before the first origin, as Forecasters.globalCandidate(training, "
+                                    + "plan, trainer) given to Backtest.rollingOrigin or to Forecasters.auto"));
         }
     }
 

@@ -313,7 +313,15 @@ class SparkForecastingTest {
         ForecastSpec wrapped = ForecastSpec.builder(ModelSource.of(() -> Forecasters.nonNegative(pooled)), HORIZON)
                 .build();
         e = assertThrows(IllegalArgumentException.class, () -> SparkForecasting.evaluate(data, wrapped, plan));
-        assertTrue(e.getMessage().startsWith("nonnegative(global-ar(48)) is a global model"), e.getMessage());
+        // Not an LSTM: no source can declare it trained before the origins, and the message does not pretend one can.
+        assertEquals("nonnegative(global-ar(48)) is a global model and cannot be cross-validated with 2 origins 12 "
+                + "steps apart and horizon 24: its factory returns a model trained before fitting, which a factory "
+                + "cannot declare trained before any origin, and its fit only reads a series, so the origins would "
+                + "score it on values it may have been trained on; only an LSTM can be declared trained before the "
+                + "origins (ModelSource.globalTrainedBefore takes an LstmModel), so this model cannot be "
+                + "cross-validated in Spark: cross-validate it in one process, trained on each series cut before the "
+                + "first origin, as Forecasters.globalCandidate(training, plan, trainer) given to "
+                + "Backtest.rollingOrigin or to Forecasters.auto", e.getMessage());
         ForecastSpec asFallback = ForecastSpec.builder(ModelSource.of(() -> Forecasters.theta(24)), HORIZON)
                 .fallbacks(ModelSource.of(() -> pooled)).build();
         e = assertThrows(IllegalArgumentException.class, () -> SparkForecasting.crossValidate(data, asFallback, plan));
@@ -344,12 +352,21 @@ class SparkForecastingTest {
         });
         LstmModel alone = LstmModel.trainGlobal(cut, smallLstm());
         assertEquals(alone, beforeOrigins);
+        // In one process: the same model as a global candidate, which Backtest scores in its form trained on the cut.
+        List<LstmModel> trained = new ArrayList<>();
+        Forecaster candidate = Forecasters.globalCandidate(new ArrayList<>(new TreeMap<>(fleet()).values()), plan,
+                series -> {
+                    LstmModel m = LstmModel.trainGlobal(series, smallLstm());
+                    trained.add(m);
+                    return m.forecaster();
+                });
+        assertEquals(alone, trained.get(0));
 
         ModelSource source = ModelSource.globalTrainedBefore(beforeOrigins, plan);
         ForecastSpec spec = ForecastSpec.builder(source, HORIZON).quantiles(0.025, 0.975).partitions(2).build();
         Map<String, List<Row>> rows = bySeries(SparkForecasting.crossValidate(data, spec, plan));
         for (String id : fleet().keySet()) {
-            BacktestResult b = Backtest.rollingOrigin(fleet.get(id), alone.forecaster(), HORIZON, 2, 12, 1);
+            BacktestResult b = Backtest.rollingOrigin(fleet.get(id), candidate, HORIZON, 2, 12, 1);
             Row r = rows.get(id).get(0);
             assertEquals(2, r.getInt(r.fieldIndex("origins")));
             assertEquals(b.mean(Metric.SMAPE), r.getDouble(r.fieldIndex("smape")), TOLERANCE, id);
