@@ -102,14 +102,48 @@ class BacktestTest {
         TimeSeries s = TimeSeries.ofValues(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         InsufficientDataException e = assertThrows(InsufficientDataException.class,
                 () -> Backtest.rollingOrigin(s, Forecasters.naive(), 5, 3, 2));
-        assertTrue(e.getMessage().contains("10"), e.getMessage());
+        // The earliest origin would be 1: one value to fit on is too few, eleven values would do.
+        assertEquals("3 origins 2 steps apart with horizon 5 need more than 10 values; the series has 10",
+                e.getMessage());
+    }
+
+    @Test
+    void rollingOrigin_earliestOriginLeavingTwoValues_isScored() {
+        TimeSeries s = TimeSeries.ofValues(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        BacktestResult r = Backtest.rollingOrigin(s, Forecasters.naive(), 5, 3, 1);
+        assertEquals(List.of(2, 3, 4), r.folds().stream().map(BacktestResult.Fold::origin).toList());
+    }
+
+    @Test
+    void rollingOrigin_horizonOfOne_scoresOneValueAtEachOrigin() {
+        TimeSeries s = TimeSeries.ofValues(1, 2, 4, 8, 16, 32);
+        BacktestResult r = Backtest.rollingOrigin(s, Forecasters.naive(), 1, 2, 1);
+        assertEquals(1, r.horizon());
+        assertEquals(List.of(4, 5), r.folds().stream().map(BacktestResult.Fold::origin).toList());
+        // The random walk forecasts the last value seen: 8 for 16, 16 for 32.
+        assertArrayEquals(new double[] {8, 16}, r.perOrigin(Metric.RMSE), 1e-12);
+    }
+
+    @Test
+    void fold_originOfOne_isAValueSeen_zeroIsRefused() {
+        BacktestResult r = Backtest.rollingOrigin(TimeSeries.ofValues(1, 2, 4), Forecasters.naive(), 1, 1, 1);
+        BacktestResult.Fold f = r.folds().get(0);
+        assertEquals(1, new BacktestResult.Fold(1, f.time(), f.accuracy()).origin());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BacktestResult.Fold(0, f.time(), f.accuracy()));
+        assertEquals("origin must be at least 1, was 0", e.getMessage());
     }
 
     @Test
     void rollingOrigin_badArguments_areRejected() {
         TimeSeries s = Datasets.synthetic(6, 100, 24);
-        assertThrows(IllegalArgumentException.class, () -> Backtest.rollingOrigin(s, Forecasters.naive(), 0, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> Backtest.rollingOrigin(s, Forecasters.naive(), 1, 0, 1));
+        // Each named: without its own check, no horizon or no origin would fail later, or not at all, elsewhere.
+        IllegalArgumentException horizon = assertThrows(IllegalArgumentException.class,
+                () -> Backtest.rollingOrigin(s, Forecasters.naive(), 0, 1, 1));
+        assertEquals("horizon must be at least 1, was 0", horizon.getMessage());
+        IllegalArgumentException origins = assertThrows(IllegalArgumentException.class,
+                () -> Backtest.rollingOrigin(s, Forecasters.naive(), 1, 0, 1));
+        assertEquals("origins must be at least 1, was 0", origins.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Backtest.rollingOrigin(s, Forecasters.naive(), 1, 1, -2));
         assertTrue(e.getMessage().contains("stride") && e.getMessage().contains("-2"), e.getMessage());

@@ -462,6 +462,18 @@ class RollingOriginSelectionTest {
         assertThrows(NullPointerException.class, () -> Forecasters.auto(CrossValidation.of(PERIOD), withNull, PERIOD));
     }
 
+    @Test
+    void auto_extraCandidates_badPeriod_isRefusedNamingIt() {
+        List<Forecaster> extra = List.of(Forecasters.naive());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> Forecasters.auto(CrossValidation.of(PERIOD), extra, 0));
+        assertEquals("period must be at least 1, was 0", zero.getMessage());
+        // A later period only joins the seasonal candidates when above 1: nothing else would look at -1.
+        IllegalArgumentException later = assertThrows(IllegalArgumentException.class,
+                () -> Forecasters.auto(CrossValidation.of(PERIOD), extra, PERIOD, -1));
+        assertEquals("period must be at least 1, was -1", later.getMessage());
+    }
+
     static LongStream fewSeeds() {
         return LongStream.rangeClosed(1, 3);
     }
