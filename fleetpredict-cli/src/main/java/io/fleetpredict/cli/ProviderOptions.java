@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The cloud a command provisions on: {@code --provider NAME} found with {@link java.util.ServiceLoader}
- * ({@code sim}, the simulated cloud, by default), its {@code --provider-setting}s, and for the simulated
- * cloud the {@code --catalog} it sells from.
+ * ({@code sim}, the simulated cloud, by default), its {@code --provider-setting}s, for the simulated
+ * cloud the {@code --catalog} it sells from, and for another the {@code --call-timeout} of its guard.
  */
 final class ProviderOptions {
 
@@ -50,6 +50,12 @@ final class ProviderOptions {
                     + " for demo, the bundled sample's instance-catalogue.json)")
     @Nullable Path catalogue;
 
+    @Option(names = "--call-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "with a provider other than the simulated cloud: how long one call may take before it "
+                    + "counts as timed out, is reconciled by describe and retried, such as 2m (default: 30s); the "
+                    + "intent grace follows the longest provision it allows")
+    @Nullable Duration callTimeout;
+
     /** @return whether the simulated cloud was chosen */
     boolean simulated() {
         return SIMULATED.equals(provider);
@@ -62,9 +68,18 @@ final class ProviderOptions {
 
     /**
      * The chosen provider. The simulated cloud is built in-process on the given clock, selling from the
-     * catalogue file (or {@code fallback}, or its built-in catalogue); any other is loaded by name.
+     * catalogue file (or {@code fallback}, or its built-in catalogue); any other is loaded by name. Checks
+     * {@code --call-timeout} first, before the command writes anything.
      */
     CloudProvider open(MutableClock clock, Optional<InstanceCatalogue> fallback) {
+        Duration timeout = callTimeout;
+        if (timeout != null && simulated()) {
+            throw OptionValues.refused(spec, "--call-timeout", "is for a provider other than the simulated cloud, "
+                    + "which answers at once");
+        }
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw OptionValues.refused(spec, "--call-timeout", "must be positive");
+        }
         if (!simulated()) {
             if (catalogue != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
@@ -118,7 +133,11 @@ final class ProviderOptions {
      */
     GuardedCloud guarded(CloudProvider cloud, MutableClock clock) {
         GuardedCloud.Builder b = GuardedCloud.builder(cloud);
-        return simulated() ? b.callTimeout(Duration.ZERO).sleeper(clock::advance).build() : b.build();
+        if (simulated()) {
+            return b.callTimeout(Duration.ZERO).sleeper(clock::advance).build();
+        }
+        Duration timeout = callTimeout;
+        return (timeout == null ? b : b.callTimeout(timeout)).build();
     }
 
     /**
