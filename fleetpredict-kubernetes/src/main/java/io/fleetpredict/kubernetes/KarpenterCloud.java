@@ -1003,10 +1003,11 @@ public final class KarpenterCloud implements CloudProvider {
                                 + " does not hold it", r.instanceType(), r.region(), nodePool)));
         Optional<String> refused = pool.refusal(listed);
         if (refused.isPresent()) {
-            // Karpenter could never launch such a claim: it would stay unfilled.
+            // Karpenter could never launch such a claim: it would stay unfilled. The reason quotes the pool's
+            // requirements as the server holds them: escaped and cut, as any server text.
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,
                     "instance type '%s' is not offered in region '%s' by node pool '%s': %s; nothing was made",
-                    r.instanceType(), r.region(), nodePool, refused.get()));
+                    r.instanceType(), r.region(), nodePool, ServerText.quoted(refused.get())));
         }
         if (!pool.allows(CAPACITY_TYPE, "spot") && !pool.allows(CAPACITY_TYPE, "on-demand")) {
             throw new CloudException(CloudException.Kind.INVALID_REQUEST, String.format(Locale.ROOT,

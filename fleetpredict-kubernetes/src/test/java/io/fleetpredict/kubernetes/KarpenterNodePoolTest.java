@@ -122,6 +122,27 @@ class KarpenterNodePoolTest {
         assertEquals(List.of(), cluster.claimNames());
     }
 
+    /**
+     * The pool's requirements are the server's text: a value that holds a line break, or thousands of values,
+     * neither forges a log line nor makes a message of megabytes.
+     */
+    @Test
+    void provision_refusalQuotingThePoolsRequirements_isEscapedAndBounded() {
+        StringBuilder values = new StringBuilder("'us-east-1a\\n2026-12-07 INFO forged line'");
+        for (int i = 0; i < 5_000; i++) {
+            values.append(",'us-east-1-zone-").append(i).append('\'');
+        }
+        pool("[{'key':'topology.kubernetes.io/zone','operator':'In','values':[" + values + "]}]");
+        CloudException e = assertThrows(CloudException.class,
+                () -> cluster.cloud().provision(KarpenterCloudFaultsTest.request("elsewhere", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(!e.getMessage().contains("\n") && e.getMessage().contains("us-east-1a\\u000a2026-12-07 INFO forged line"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000 && e.getMessage().endsWith("characters); nothing was made"),
+                e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
     /** Graviton by the name as AWS spells it; a name of another form tells no architecture. */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"m6g.large, arm64", "c7gn.xlarge, arm64", "t4g.micro, arm64", "im4gn.large, arm64", "is4gen.large, arm64",
