@@ -78,9 +78,7 @@ final class AccuracyCommand implements Callable<Integer> {
         if (period < 1) {
             throw OptionValues.refused(spec, "--period", "must be at least 1");
         }
-        if (step.isNegative() || step.isZero()) {
-            throw OptionValues.refused(spec, "--step", "must be positive");
-        }
+        OptionValues.requirePositive(spec, "--step", step);
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }

@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -38,6 +39,17 @@ final class OptionValues {
     /** The usage error of an option whose value cannot be used, for {@code reason}. */
     static CommandLine.ParameterException refused(CommandSpec spec, String option, String reason) {
         return new CommandLine.ParameterException(spec.commandLine(), option + " " + typed(spec, option) + ": " + reason);
+    }
+
+    /**
+     * Refuses a duration option that is zero or negative, where only a positive one means anything.
+     *
+     * @throws CommandLine.ParameterException naming the option and its typed value
+     */
+    static void requirePositive(CommandSpec spec, String option, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw refused(spec, option, "must be positive");
+        }
     }
 
     /** Whether the user left {@code option} out, so that its default applies. */

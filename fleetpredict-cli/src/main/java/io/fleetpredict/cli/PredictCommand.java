@@ -193,9 +193,7 @@ final class PredictCommand implements Callable<Integer> {
         if (queryFile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus needs --query-file FILE");
         }
-        if (range.isNegative() || range.isZero()) {
-            throw OptionValues.refused(spec, "--range", "must be positive");
-        }
+        OptionValues.requirePositive(spec, "--range", range);
         QuerySet queries = readQueries(queryFile);
         long stepMs = queries.step().toMillis();
         Instant end = to == null ? Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), stepMs) * stepMs)

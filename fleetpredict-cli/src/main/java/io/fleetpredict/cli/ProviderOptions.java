@@ -77,8 +77,8 @@ final class ProviderOptions {
             throw OptionValues.refused(spec, "--call-timeout", "is for a provider other than the simulated cloud, "
                     + "which answers at once");
         }
-        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            throw OptionValues.refused(spec, "--call-timeout", "must be positive");
+        if (timeout != null) {
+            OptionValues.requirePositive(spec, "--call-timeout", timeout);
         }
         if (!simulated()) {
             if (catalogue != null) {

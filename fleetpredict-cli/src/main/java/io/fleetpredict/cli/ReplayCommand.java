@@ -153,10 +153,8 @@ final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--sla-target: the share of time demand must be served, in [0.5, 1), was %s", slaTarget));
         }
-        if (window.isNegative() || window.isZero()) {
-            // The chart would otherwise quietly show two steps, which is not what was asked for.
-            throw OptionValues.refused(spec, "--window", "must be positive");
-        }
+        // The chart would otherwise quietly show two steps, which is not what was asked for.
+        OptionValues.requirePositive(spec, "--window", window);
         for (String p : policies) {
             if (!FAMILIES.contains(p.strip().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("--policies: unknown policy '" + p + "'; known: " + String.join(",", FAMILIES));
