@@ -98,8 +98,9 @@ import org.slf4j.LoggerFactory;
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
  * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
- * (Karpenter drains and removes the nodes) and keeps a record of each instance it ends
- * ({@code fp-ended-<id>}) and of its result ({@code fp-release-<pool>-<hash>}) in ConfigMaps of the namespace, so,
+ * (Karpenter drains and removes the nodes), one delete each, and keeps a record of the instances it ends, one for
+ * those of each provision key, written before their claims are deleted ({@code fp-ended-<pool>-<hash of their ids>}),
+ * and of its result ({@code fp-release-<pool>-<hash>}) in ConfigMaps of the namespace, so,
  * for the retention after the release, a released instance stays visible as {@code TERMINATED}, a provision
  * under its key does not make it again, and a repeated release returns the first result. Past the retention,
  * a later provision or release deletes the records, the oldest first: provision records a retention after
@@ -173,7 +174,7 @@ public final class KarpenterCloud implements CloudProvider {
      * How many times one provision or release writes at most to clean records up, unless it wrote more records
      * itself: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
      * that wrote more records writes up to twice as many times as it wrote, so that records cannot pile up
-     * faster than they go (a release writes one per instance it ends). Taking the mark ({@value #CLAIMS_GONE})
+     * faster than they go (a release writes one for the instances of each provision key it ends). Taking the mark ({@value #CLAIMS_GONE})
      * off provision records whose key has claims again comes first, then deleting expired records, the oldest
      * first, and marking those whose claims are gone takes what is left.
      */
@@ -815,19 +816,20 @@ public final class KarpenterCloud implements CloudProvider {
             refuseUnkept(body, "release", released.size(), request.idempotencyKey(),
                     "release them in several requests, under several keys; nothing was released");
             ConfigMap recordMap = stamped(record, Map.of(RELEASED, hash), body);
+            List<Ended> endedRecords = endedRecords(released, known, request);
             List<String> deleted = new ArrayList<>();
-            for (Instance ended : released) {
-                String id = ended.id();
-                if (Objects.requireNonNull(known.get(id), id).state().active()) {
-                    try {
-                        tombstone(ended);
+            for (Ended ended : endedRecords) {
+                try {
+                    // Written before any of its claims is deleted: a claim is never gone without a record of it.
+                    writeEnded(ended.record());
+                    for (String id : ended.ids()) {
                         write("delete NodeClaim " + id, () -> client.genericKubernetesResources(NODE_CLAIMS).withName(id)
                                 .delete());
-                    } catch (CloudException e) {
-                        throw deleted.isEmpty() ? e
-                                : partlyDone("release", request.idempotencyKey(), deletedClaims(deleted), e);
+                        deleted.add(id);
                     }
-                    deleted.add(id);
+                } catch (CloudException e) {
+                    throw deleted.isEmpty() ? e
+                            : partlyDone("release", request.idempotencyKey(), deletedClaims(deleted), e);
                 }
             }
             List<Instance> answer;
@@ -839,7 +841,7 @@ public final class KarpenterCloud implements CloudProvider {
             } catch (CloudException e) {
                 throw deleted.isEmpty() ? e : deletedThenFailed(request.idempotencyKey(), deleted, e);
             }
-            sweepRecords(deleted.size() + 1);  // a provider that only releases cleans up too
+            sweepRecords(endedRecords.size() + 1);  // a provider that only releases cleans up too
             return new ReleaseResult(request, answer);
         });
     }
@@ -901,16 +903,54 @@ public final class KarpenterCloud implements CloudProvider {
     }
 
     /**
-     * Writes the record of an instance a release ends, before its claim is deleted. One an earlier try of a
-     * release left is written again, so that the record's age counts from the release that deletes the claim:
-     * a record past the retention could otherwise be deleted right after the claim.
+     * The records of the instances a release ends, one for the instances of each provision key among them (their
+     * {@value #KEY_HASH} label, by which a provision under that key finds them), in the order of their first id:
+     * a release of a provision's claims writes one record, not one per claim. Only active instances are in them,
+     * as only their claims are deleted. Built before any claim is deleted, so that one the API server would not
+     * keep refuses the release while nothing is done.
      */
-    private void tombstone(Instance i) {
-        String name = "fp-ended-" + i.id();
-        ConfigMap m = stamped(name, Map.of(KEY_HASH, hash(i.idempotencyKey())), ClaimRecords.body(Map.of(), List.of(i)));
-        // 409: another release of the instance wrote it since; 404: a provision deleted it as expired since.
-        // Either way this release's record is written again, for its age to count from this release: it holds
-        // the one instance, so the other writer's record says nothing this one does not.
+    private List<Ended> endedRecords(List<Instance> released, Map<String, Instance> known, ReleaseRequest request) {
+        Map<String, List<Instance>> byKey = new LinkedHashMap<>();
+        for (Instance ended : released) {
+            if (Objects.requireNonNull(known.get(ended.id()), ended.id()).state().active()) {
+                byKey.computeIfAbsent(hash(ended.idempotencyKey()), k -> new ArrayList<>()).add(ended);
+            }
+        }
+        List<Ended> out = new ArrayList<>();
+        byKey.forEach((keyHash, instances) -> {
+            ClaimRecords.Body body = ClaimRecords.body(Map.of(), instances);
+            refuseUnkept(body, "release", released.size(), request.idempotencyKey(),
+                    "release them in several requests, under several keys; nothing was released");
+            List<String> ids = instances.stream().map(Instance::id).toList();
+            out.add(new Ended(stamped(endedRecordName(nodePool, ids), Map.of(KEY_HASH, keyHash), body), ids));
+        });
+        return out;
+    }
+
+    /** The record of instances a release ends, and their ids, the claims it deletes once the record is written. */
+    private record Ended(ConfigMap record, List<String> ids) {
+    }
+
+    /**
+     * The name of the record of instances a release ends: after the pool and a hash of their ids, so that a
+     * retry of the release that ends the same instances writes the same record again, and one that ends fewer
+     * (some ended by the first try) writes another, leaving the first try's record of those it ended. Earlier
+     * versions wrote one record per instance, {@code fp-ended-<id>}; no such name ends in a hash's 20 hex digits.
+     */
+    static String endedRecordName(String pool, List<String> ids) {
+        return "fp-ended-" + pool + "-" + hash(String.join(",", ids));
+    }
+
+    /**
+     * Writes the record of instances a release ends, before their claims are deleted. One an earlier try of the
+     * release left is written again, so that the record's age counts from the release that deletes the claims:
+     * a record past the retention could otherwise be deleted right after them.
+     */
+    private void writeEnded(ConfigMap m) {
+        String name = m.getMetadata().getName();
+        // 409: another release of the same instances wrote it since; 404: a provision deleted it as expired since.
+        // Either way this release's record is written again, for its age to count from this release: the name
+        // is made of the instances' ids, so the other writer's record says nothing this one does not.
         KubernetesClientException conflict = null;
         for (int attempt = 0; attempt < RECORD_WRITES; attempt++) {
             try {

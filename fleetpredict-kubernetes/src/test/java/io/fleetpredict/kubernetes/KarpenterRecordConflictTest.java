@@ -215,7 +215,7 @@ class KarpenterRecordConflictTest {
     @Test
     void release_endedRecordMeetingAConcurrentRelease_isWrittenAgain_andTheInstanceIsRecordedOnce() {
         String id = cluster.cloud().provision(KarpenterCloudFaultsTest.request("to-end", 1)).instances().get(0).id();
-        String ended = "fp-ended-" + id;
+        String ended = KarpenterCloud.endedRecordName("general", List.of(id));
         cluster.fail("DELETE", "/nodeclaims/" + id, 1, 500, FaultyCluster.status(500, "InternalError", "etcd is busy"));
         assertThrows(CloudException.class, () -> cluster.cloud().release(ReleaseRequest.of("end-1", List.of(id))));
         assertNotNull(read(ended));
@@ -247,7 +247,7 @@ class KarpenterRecordConflictTest {
     @Test
     void release_endedRecordThatAlwaysMeetsAConflict_failsAfterFiveWrites_namingTheRecord_andDeletesNothing() {
         String id = cluster.cloud().provision(KarpenterCloudFaultsTest.request("never-ended", 1)).instances().get(0).id();
-        String ended = "fp-ended-" + id;
+        String ended = KarpenterCloud.endedRecordName("general", List.of(id));
         cluster.fail("DELETE", "/nodeclaims/" + id, 1, 500, FaultyCluster.status(500, "InternalError", "etcd is busy"));
         assertThrows(CloudException.class, () -> cluster.cloud().release(ReleaseRequest.of("never", List.of(id))));
         String body = FaultyCluster.status(409, "Conflict", "the object has been modified");

@@ -294,6 +294,11 @@ class KarpenterRecordRetentionTest {
         return Stream.of(names).sorted().toList();
     }
 
+    /** The name of the record a release writes of this one instance it ends. */
+    private static String ended(String id) {
+        return KarpenterCloud.endedRecordName("general", List.of(id));
+    }
+
     private static String releaseRecord(String key) {
         return KarpenterCloud.releaseRecordName("general", KarpenterCloud.hash(key));
     }
@@ -307,7 +312,7 @@ class KarpenterRecordRetentionTest {
         KarpenterCloud early = at(Duration.ZERO, DAY);
         String id = early.provision(KarpenterCloudFaultsTest.request("released", 1)).instances().get(0).id();
         early.release(ReleaseRequest.of("release-1", List.of(id)));
-        assertEquals(sorted(record("released"), "fp-ended-" + id, releaseRecord("release-1")), allRecords());
+        assertEquals(sorted(record("released"), ended(id), releaseRecord("release-1")), allRecords());
 
         at(DAY.multipliedBy(2), DAY).provision(KarpenterCloudFaultsTest.request("later", 1));
 
@@ -353,7 +358,7 @@ class KarpenterRecordRetentionTest {
         later.provision(KarpenterCloudFaultsTest.request("other", 1));
 
         // The provision's record stays too: the release just ended its claim, from which its retention counts.
-        assertEquals(sorted("fp-ended-" + id, record("other"), record("slow"), releaseRecord("drop")), allRecords());
+        assertEquals(sorted(ended(id), record("other"), record("slow"), releaseRecord("drop")), allRecords());
         assertEquals(InstanceState.TERMINATED, find(later.describe(DescribeRequest.all()).instances(), id).state());
     }
 
@@ -400,7 +405,7 @@ class KarpenterRecordRetentionTest {
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-1", List.of(ids.get(1))));
 
         // The provision's record stays: the release just ended its last claim, from which its retention counts.
-        assertEquals(sorted("fp-ended-" + ids.get(1), record("both"), releaseRecord("drop-1")), allRecords());
+        assertEquals(sorted(ended(ids.get(1)), record("both"), releaseRecord("drop-1")), allRecords());
         assertEquals(T0.plus(DAY.multipliedBy(2)).toString(), claimsGoneAt(record("both")));
     }
 
@@ -418,7 +423,7 @@ class KarpenterRecordRetentionTest {
         // The 50 oldest of those made go; the youngest stays, and so does the provision's record, whose claim
         // the release ended: the deletes took every write, so it is not marked yet.
         List<String> kept = made.subList(KarpenterCloud.SWEEP_LIMIT, made.size());
-        assertEquals(Stream.concat(kept.stream(), Stream.of("fp-ended-" + id, record("one"), releaseRecord("drop"))).sorted()
+        assertEquals(Stream.concat(kept.stream(), Stream.of(ended(id), record("one"), releaseRecord("drop"))).sorted()
                 .toList(), allRecords());
         assertNull(claimsGoneAt(record("one")));
 
@@ -446,23 +451,28 @@ class KarpenterRecordRetentionTest {
     }
 
     /**
-     * A release that ends 60 instances writes 61 records, more than the least a call deletes: it deletes up to
-     * twice what it wrote (122), the oldest first, so that records cannot pile up faster than they go.
+     * A release that ends the instances of 60 provisions writes 61 records (one of each provision's instances,
+     * and its own), more than the least a call deletes: it deletes up to twice what it wrote (122), the oldest
+     * first, so that records cannot pile up faster than they go.
      */
     @Test
     void release_ofManyInstancesPastTheRetention_deletesTwiceWhatItWrote_theOldestFirst() {
-        List<String> ids = at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("many", 60)).instances()
-                .stream().map(Instance::id).toList();
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 60; n++) {
+            ids.add(at(Duration.ZERO, DAY).provision(KarpenterCloudFaultsTest.request("many-" + n, 1)).instances().get(0).id());
+        }
         List<String> made = agedRecords(130);
 
         at(DAY.multipliedBy(2), DAY).release(ReleaseRequest.of("drop-all", ids));
 
-        // The 122 oldest of those made go; the 8 youngest stay, and so does the provision's record, whose
+        // The 122 oldest of those made go; the 8 youngest stay, and so do the provisions' records, whose
         // claims the release ended.
         List<String> kept = made.subList(122, made.size());
         List<String> expected = new ArrayList<>(kept);
-        expected.add(record("many"));
-        ids.forEach(id -> expected.add("fp-ended-" + id));
+        for (int n = 0; n < 60; n++) {
+            expected.add(record("many-" + n));
+        }
+        ids.forEach(id -> expected.add(ended(id)));
         expected.add(releaseRecord("drop-all"));
         assertEquals(expected.stream().sorted().toList(), allRecords());
     }
