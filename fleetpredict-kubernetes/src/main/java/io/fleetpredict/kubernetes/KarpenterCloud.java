@@ -48,6 +48,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -120,8 +121,10 @@ import org.slf4j.LoggerFactory;
  * is kept: of the same instances, its result is answered; of others (the key reused at the same moment), the
  * release is refused as a reused key ({@code INVALID_REQUEST}, or {@code TIMED_OUT} with that cause when it
  * had deleted claims already). A provision or release that fails part way names what it made (apart from the
- * claims a concurrent provision under the key made, which it names as found) or deleted: the first
- * {@value #NAMES_LISTED} claims and the count of the rest, so that a message stays short at any size of request;
+ * claims a concurrent provision under the key made, which it names as found; a claim carries the id of the call
+ * that made it, {@value #ATTEMPT}, so one whose create the client sent again by itself is named as made) or
+ * deleted: the first {@value #NAMES_LISTED} claims and the count of the rest, so that a message stays short at any
+ * size of request;
  * {@code describe} lists them all. A message quotes at most the first 1,024 characters of a key or a request.
  *
  * <p>Thread-safe: all state lives in the cluster.
@@ -140,6 +143,12 @@ public final class KarpenterCloud implements CloudProvider {
     static final String KEY_HASH = "fleetpredict.io/key-hash";
     static final String KEY = "fleetpredict.io/idempotency-key";
     static final String REQUEST = "fleetpredict.io/request";
+    /**
+     * A random id of the provision call that made a claim. Calls under one key share the key and the request, so
+     * this alone tells a claim this call made (its create sent again by a client that retries by itself, after
+     * the first reached the API server, answered 409) from one a concurrent call made.
+     */
+    static final String ATTEMPT = "fleetpredict.io/attempt";
     static final String TAGS = "fleetpredict.io/tags";
     static final String PROVISIONED = "fleetpredict.io/provisioned";
     /** The label of a release's record, holding the hash of the release's key. */
@@ -274,6 +283,7 @@ public final class KarpenterCloud implements CloudProvider {
         return api("provision", () -> {
             String hash = hash(request.idempotencyKey());
             String fingerprint = ClaimRecords.fingerprint(request);
+            String attempt = UUID.randomUUID().toString();
             String record = provisionRecordName(nodePool, hash);
             ConfigMap done = readRecord(record, "fp-provision-" + hash, Set.of(fingerprint), request.idempotencyKey(),
                     "for another request");
@@ -330,7 +340,8 @@ public final class KarpenterCloud implements CloudProvider {
             for (int n : missing) {
                 String name = claimName(nodePool, hash, n);
                 try {
-                    Created c = create(request, claim(request, hash, fingerprint, n, now, pool), fingerprint);
+                    Created c = create(request, claim(request, hash, fingerprint, attempt, n, now, pool), fingerprint,
+                            attempt);
                     claims.put(name, c.claim());
                     (c.foundMade() ? found : made).add(name);
                 } catch (CloudException e) {
@@ -724,8 +735,14 @@ public final class KarpenterCloud implements CloudProvider {
                 + " key %s,", did, found.size(), abridged(found));
     }
 
-    /** Creates a claim; one that exists already (a concurrent provision made it) is read instead. */
-    private Created create(ProvisionRequest request, GenericKubernetesResource claim, String fingerprint) {
+    /**
+     * Creates a claim; one that exists already is read instead. It was made by this call when it carries this
+     * call's {@code attempt}: a client that retries by itself (fabric8's {@code requestRetryBackoffLimit}) sends a
+     * create again when the first got no answer or a 5xx, and the first may have been applied. Otherwise a
+     * concurrent provision under the key (or an earlier call of it) made it, and this call takes it as found.
+     */
+    private Created create(ProvisionRequest request, GenericKubernetesResource claim, String fingerprint,
+            String attempt) {
         String name = claim.getMetadata().getName();
         try {
             return new Created(client.genericKubernetesResources(NODE_CLAIMS).resource(claim).create(), false);
@@ -740,7 +757,9 @@ public final class KarpenterCloud implements CloudProvider {
             throw new CloudException(CloudException.Kind.TRANSIENT, "NodeClaim " + name + " exists by the API server's"
                     + " answer to its create but cannot be read (it may be being deleted); it was not made");
         }
-        return new Created(sameRequest(request, fingerprint, other), true);
+        Map<String, String> annotations = other.getMetadata().getAnnotations();
+        boolean ours = annotations != null && attempt.equals(annotations.get(ATTEMPT));
+        return new Created(sameRequest(request, fingerprint, other), !ours);
     }
 
     /** The claim, if it was made for this request; a key reused for another request is refused. */
@@ -966,8 +985,8 @@ public final class KarpenterCloud implements CloudProvider {
         throw conflicted(name, Objects.requireNonNull(conflict, "conflict"));
     }
 
-    private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, int n, Instant now,
-            NodePoolSpec pool) {
+    private GenericKubernetesResource claim(ProvisionRequest r, String hash, String fingerprint, String attempt, int n,
+            Instant now, NodePoolSpec pool) {
         GenericKubernetesResource c = new GenericKubernetesResource();
         c.setApiVersion("karpenter.sh/v1");
         c.setKind("NodeClaim");
@@ -980,6 +999,7 @@ public final class KarpenterCloud implements CloudProvider {
         annotations.putAll(pool.hashes());
         annotations.put(KEY, r.idempotencyKey());
         annotations.put(REQUEST, fingerprint);
+        annotations.put(ATTEMPT, attempt);
         annotations.put(TAGS, Serialization.asJson(new TreeMap<>(r.tags())));
         annotations.put(LAUNCHED, now.toString());
         Map<String, String> labels = new TreeMap<>(pool.labels());

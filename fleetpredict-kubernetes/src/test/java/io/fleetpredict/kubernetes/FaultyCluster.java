@@ -138,6 +138,19 @@ final class FaultyCluster implements AutoCloseable {
         return crud.handleCreate(request);
     }
 
+    /**
+     * Stores what a create of a claim sends as another provision call would have sent it: the same claim, with
+     * another {@link KarpenterCloud#ATTEMPT} annotation.
+     */
+    MockResponse storeAsAnotherCall(RecordedRequest request) {
+        String body = request.getUtf8Body().replaceAll("(\"" + java.util.regex.Pattern.quote(KarpenterCloud.ATTEMPT)
+                + "\":\")[^\"]*", "$1another-call");
+        if (!body.contains("another-call")) {
+            throw new IllegalStateException("the create carries no " + KarpenterCloud.ATTEMPT + ": " + request.getUtf8Body());
+        }
+        return crud.handleCreate(copy(request, body));
+    }
+
     /** A client of the cluster that retries nothing itself and gives up on an answer after {@code timeoutMillis}. */
     static KubernetesClient client(Config base, int timeoutMillis) {
         Config config = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).withRequestTimeout(timeoutMillis)

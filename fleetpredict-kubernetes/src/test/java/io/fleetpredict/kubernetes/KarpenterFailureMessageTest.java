@@ -107,7 +107,7 @@ class KarpenterFailureMessageTest {
     void provision_failingAfterAClaimAConcurrentProvisionMade_saysItFoundThatClaim_notThatItMadeIt() {
         String theirs = claim("shared", 1);
         cluster.failIf("POST", CLAIMS, 1, q -> q.getUtf8Body().contains("\"name\":\"" + theirs + "\""), q -> {
-            cluster.store(q);
+            cluster.storeAsAnotherCall(q);
             return new MockResponse().setResponseCode(409).setBody(FaultyCluster.status(409, "AlreadyExists", "exists"));
         });
         failCreateOf(claim("shared", 2));
@@ -117,5 +117,39 @@ class KarpenterFailureMessageTest {
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("made 1 of 3 NodeClaims [" + claim("shared", 0) + "], found 1 made by a"
                 + " concurrent provision under the key [" + theirs + "], and then failed"), e.getMessage());
+    }
+
+    /**
+     * The host's client retries by itself: the API server makes the first claim and answers its create 503, the
+     * client sends the create again, and that one is answered 409; the second claim's create is refused. The claim
+     * the 409 is about carries this call's attempt, so the message says this call made it, not that a concurrent
+     * provision did.
+     */
+    @Test
+    void provision_whoseClientSentACreateAgainAfterTheFirstWasApplied_saysItMadeThatClaim() {
+        String first = claim("retried", 0);
+        cluster.failIf("POST", CLAIMS, 1, q -> q.getUtf8Body().contains("\"name\":\"" + first + "\""), q -> {
+            cluster.store(q);
+            return new MockResponse().setResponseCode(503).setBody(FaultyCluster.status(503, "ServiceUnavailable",
+                    "the answer was lost"));
+        });
+        cluster.failIf("POST", CLAIMS, 1, q -> q.getUtf8Body().contains("\"name\":\"" + claim("retried", 1) + "\""),
+                q -> new MockResponse().setResponseCode(422).setBody(FaultyCluster.status(422, "Invalid", "refused")));
+        io.fabric8.kubernetes.client.Config retrying = new io.fabric8.kubernetes.client.ConfigBuilder(
+                cluster.client.getConfiguration()).withRequestRetryBackoffLimit(1).withRequestRetryBackoffInterval(1).build();
+
+        CloudException e;
+        try (io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(retrying).build()) {
+            KarpenterCloud cloud = KarpenterCloud.builder(client, "general").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                    .build();
+            e = assertThrows(CloudException.class, () -> cloud.provision(request("retried", 2)));
+        }
+
+        assertEquals(3, cluster.requests.stream().filter(q -> q.startsWith("POST " + CLAIMS)).count(),
+                "the first create is sent twice, the second once: " + cluster.requests);
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("made 1 of 2 NodeClaims [" + first + "] and then failed"), e.getMessage());
+        assertFalse(e.getMessage().contains("concurrent"), e.getMessage());
     }
 }
