@@ -183,7 +183,10 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
      * The lines of a price list, read to a bound: a line ends at {@code \n}, {@code \r\n} or a lone {@code \r},
      * as {@link Files#readAllLines} ends them. A pipe or a device is refused unopened (opening a named pipe waits
      * for a writer, and {@code /dev/zero} never ends), and the file is read to one byte past its limit at most, so
-     * that one that grows while it is read is bounded too.
+     * that one that grows while it is read is bounded too. The check is of the path before the open: Java opens no
+     * file without waiting when it is a pipe ({@code O_NONBLOCK} is not an open option) and cannot tell what an
+     * opened file is ({@code fstat}), so a file swapped for a pipe between the two waits for a writer. That takes
+     * the right to write the price list's folder; the docs say to keep it in one only the host can write.
      */
     private static List<String> lines(Path file) {
         byte[] bytes;
