@@ -183,9 +183,9 @@ public final class KarpenterCloud implements CloudProvider {
      * How many times one provision or release writes at most to clean records up, unless it wrote more records
      * itself: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
      * that wrote more records writes up to twice as many times as it wrote, so that records cannot pile up
-     * faster than they go (a release writes one for the instances of each provision key it ends). Taking the mark ({@value #CLAIMS_GONE})
-     * off provision records whose key has claims again comes first, then deleting expired records, the oldest
-     * first, and marking those whose claims are gone takes what is left.
+     * faster than they go (a release writes one for the instances of each provision key it ends). Taking the
+     * mark ({@value #CLAIMS_GONE}) off provision records whose key has claims again comes first, then deleting
+     * expired records, the oldest first, and marking those whose claims are gone takes what is left.
      */
     static final int SWEEP_LIMIT = 50;
     /**
