@@ -24,8 +24,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -93,7 +95,6 @@ final class AccuracyCommand implements Callable<Integer> {
         }
         long matched = scoring.matched;
         long unmatched = scoring.rows - matched;
-        List<Pair> pairs = scoring.pairs;
         AccuracyReport report = scoring.report();
         PrintWriter out = spec.commandLine().getOut();
         if (matched == 0) {
@@ -103,7 +104,7 @@ final class AccuracyCommand implements Callable<Integer> {
             err.flush();
         }
         if (plot != null && matched > 0) {
-            SvgChart.write(plot, plot(pairs));
+            SvgChart.write(plot, plot(scoring.drawn));
         }
         if (output.json()) {
             out.print(JsonWriter.roundNumbers(report.toJson()));
@@ -124,31 +125,34 @@ final class AccuracyCommand implements Callable<Integer> {
         return matched > 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
     }
 
-    /** A matched actual and the quantity predicted for it, in the prediction's unit. */
-    record Pair(AccuracyKey key, ResourceUnit units, double predicted, double actual) {}
-
     /**
-     * Predicted against actual: one panel per resource type, a set of points per series, and the diagonal
-     * where a prediction was exact (points above it were under-predicted).
+     * Predicted against actual: one panel per resource type, in its canonical unit, a set of points per series,
+     * and the diagonal where a prediction was exact (points above it were under-predicted). Of the points in one
+     * pixel column only the lowest and the highest are drawn ({@link ColumnExtremes}), so the picture's size does
+     * not grow with the actuals; its note says so when points were left out.
      */
-    static String plot(List<Pair> pairs) {
-        java.util.Map<ResourceType, List<Pair>> byType = new java.util.TreeMap<>();
-        pairs.forEach(p -> byType.computeIfAbsent(p.key().resource(), t -> new ArrayList<>()).add(p));
+    static String plot(Map<ResourceType, ColumnExtremes> drawn) {
         List<SvgChart> panels = new ArrayList<>();
-        for (var e : byType.entrySet()) {
-            String unit = e.getValue().get(0).units().symbol();
+        for (var e : drawn.entrySet()) {
+            String unit = e.getKey().canonicalUnit().symbol();
+            ColumnExtremes points = e.getValue();
             SvgChart chart = SvgChart.titled(e.getKey().jsonName() + ": actual against predicted, " + unit
                     + " (above the diagonal: under-predicted)").x("predicted, " + unit, SvgChart.Axis.LINEAR)
                     .y("actual, " + unit);
-            double lo = e.getValue().stream().mapToDouble(p -> Math.min(p.predicted(), p.actual())).min().orElse(0);
-            double hi = e.getValue().stream().mapToDouble(p -> Math.max(p.predicted(), p.actual())).max().orElse(1);
-            chart.line("predicted = actual", 0, new double[] {Math.min(0, lo), hi}, new double[] {Math.min(0, lo), hi});
-            java.util.Map<String, List<Pair>> bySeries = new java.util.TreeMap<>();
-            e.getValue().forEach(p -> bySeries.computeIfAbsent(p.key().toString(), k -> new ArrayList<>()).add(p));
+            double from = Math.min(0, points.low());
+            double to = points.high();
+            chart.line("predicted = actual", 0, new double[] {from, to}, new double[] {from, to});
+            List<ColumnExtremes.Point> kept = points.reduce(from, to, SvgChart.PLOT_COLUMNS);
+            if (kept.size() < points.count()) {
+                chart.note(String.format(Locale.ROOT, "%d of %d matched actuals drawn: the lowest and the highest in"
+                        + " each pixel column", kept.size(), points.count()));
+            }
+            Map<String, List<ColumnExtremes.Point>> bySeries = new TreeMap<>();
+            kept.forEach(p -> bySeries.computeIfAbsent(p.series(), k -> new ArrayList<>()).add(p));
             int colour = 1;
             for (var s : bySeries.entrySet()) {
-                chart.points(s.getKey(), colour++, s.getValue().stream().mapToDouble(Pair::predicted).toArray(),
-                        s.getValue().stream().mapToDouble(Pair::actual).toArray());
+                chart.points(s.getKey(), colour++, s.getValue().stream().mapToDouble(ColumnExtremes.Point::x).toArray(),
+                        s.getValue().stream().mapToDouble(ColumnExtremes.Point::y).toArray());
             }
             panels.add(chart);
         }
@@ -160,26 +164,28 @@ final class AccuracyCommand implements Callable<Integer> {
 
     /**
      * The actuals scored one row at a time, as the file is read: what it keeps is the tracker's figures, bounded
-     * per series, the count and latest time of the rows, and each matched actual only when a plot draws it. A row
-     * no prediction matches is counted and dropped, so a file of any length is read in the memory its series take.
+     * per series, the count and latest time of the rows, and, when a plot draws them, the lowest and highest actual
+     * at each predicted quantity ({@link ColumnExtremes}). A row no prediction matches is counted and dropped, so a
+     * file of any length is read in the memory its series and the predictions take.
      */
     private static final class Scoring {
         private final PredictionIndex predictions;
         private final Duration step;
-        private final boolean keepPairs;
+        private final boolean keepPoints;
         /** Stamps the report once the file is read: it is as of the end of the last actual scored, the data's time. */
         private final MutableClock clock = MutableClock.at(Instant.EPOCH);
         private final AccuracyTracker tracker;
-        final List<Pair> pairs = new ArrayList<>();
+        /** With a plot: the points to draw, per resource type in its canonical unit. */
+        final Map<ResourceType, ColumnExtremes> drawn = new TreeMap<>();
         long rows;
         long matched;
         private @Nullable Instant lastRow;
         private @Nullable Instant lastMatched;
 
-        Scoring(List<PredictedFleetState> documents, int period, Duration step, boolean keepPairs) {
+        Scoring(List<PredictedFleetState> documents, int period, Duration step, boolean keepPoints) {
             this.predictions = PredictionIndex.of(documents);
             this.step = step;
-            this.keepPairs = keepPairs;
+            this.keepPoints = keepPoints;
             this.tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().clock(clock).build();
         }
 
@@ -209,8 +215,11 @@ final class AccuracyCommand implements Callable<Integer> {
                         + " series one run scores; score the actuals in parts (a file per service, say)", where,
                         e.key(), e.maxSeries()), e);
             }
-            if (keepPairs) {
-                pairs.add(new Pair(key, r.units(), r.quantity(), actual));
+            if (keepPoints) {
+                // One unit per panel: a service predicted in millicores is drawn in cores beside the others.
+                ResourceUnit canonical = r.resourceType().canonicalUnit();
+                drawn.computeIfAbsent(r.resourceType(), t -> new ColumnExtremes()).add(key.toString(),
+                        r.units().convert(r.quantity(), canonical), r.units().convert(actual, canonical));
             }
             matched++;
             lastMatched = later(lastMatched, row.time());

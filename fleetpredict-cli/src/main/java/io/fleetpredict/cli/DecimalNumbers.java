@@ -12,8 +12,10 @@ import picocli.CommandLine;
  * {@code 0x1p3}, {@code NaN}, {@code Infinity} and blanks around the number, none of which a person typing an
  * amount or a spreadsheet writing one means as a number, and which would be taken without a word.
  *
- * <p>Only the spelling is checked here: a well-formed number too large for a double reads as infinity, and each
- * option's own range check (finite, not negative, ...) refuses it in that option's words.
+ * <p>{@link #parse} checks only the spelling: a well-formed number too large for a double ({@code 1e999}) reads as
+ * infinity, which each input file's reader refuses at its line. An option takes only a finite number: no option
+ * means anything by an infinite amount, and one that read it as such would take {@code --budget-per-hour 1e999} as
+ * no budget at all, so the converter refuses it for every option at once, before each option's own range check.
  */
 final class DecimalNumbers {
 
@@ -29,19 +31,27 @@ final class DecimalNumbers {
     private DecimalNumbers() {
     }
 
+    /** How a well-spelled value too large for a double is told to a user, after the value itself. */
+    static final String TOO_LARGE = "is too large: an option takes a finite number, at most about 1.8e308 either way";
+
     /**
      * Reads every {@code double} and {@code Double} option and parameter of the command line and its subcommands
-     * (those added so far) this way; a value that is not such a number is a usage error naming the option and the
-     * value, as picocli words its own.
+     * (those added so far) this way; a value that is not such a number, or is too large to be a finite double, is a
+     * usage error naming the option and the value, as picocli words its own.
      */
     static void register(CommandLine cli) {
         CommandLine.ITypeConverter<Double> toDouble = value -> {
+            double number;
             try {
-                return parse(value);
+                number = parse(value);
             } catch (NumberFormatException e) {
                 throw new CommandLine.TypeConversionException(
                         "'" + Checks.printable(value) + "' is not a decimal number: " + EXPECTED);
             }
+            if (!Double.isFinite(number)) {
+                throw new CommandLine.TypeConversionException("'" + Checks.printable(value) + "' " + TOO_LARGE);
+            }
+            return number;
         };
         cli.registerConverter(Double.class, toDouble);
         cli.registerConverter(Double.TYPE, toDouble);

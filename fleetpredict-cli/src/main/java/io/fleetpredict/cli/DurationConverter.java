@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.core.internal.Checks;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -8,14 +9,17 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * Reads a duration as {@code 90s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT5M}). The amount of the
- * short form is a decimal number as {@link DecimalNumbers} reads it ({@code 1.5h}, {@code 2e3s}); {@code 1d5m},
- * {@code 0x10s} or {@code NaNh} are not durations.
+ * Reads a duration as docs/cli.md states it: an amount and a unit written together ({@code 90s}, {@code 5m},
+ * {@code 2h}, {@code 7d}, {@code 250ms}, {@code 15min}, the unit in either case), or ISO-8601 as
+ * {@link Duration#parse} reads it ({@code PT5M}, {@code P1DT2H}, {@code PT1.5S}, and {@code PT1,5S} with the decimal
+ * comma ISO-8601 allows). The amount of the short form is a decimal number as {@link DecimalNumbers} reads it
+ * ({@code 1.5h}, {@code 2e3s}); {@code 1d5m}, {@code 0x10s} or {@code NaNh} are not durations. Nor is a value with a
+ * blank in it or around it ({@code 90 s}, {@code " 5m"}), as a decimal option refuses one around its number.
  */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     /** An amount and a unit, the unit in either case; its letters are ASCII, so no other script's letter passes. */
-    private static final Pattern SHORT = Pattern.compile("(" + DecimalNumbers.REGEX + ")\\s*(ms|s|m|min|h|d)",
+    private static final Pattern SHORT = Pattern.compile("(" + DecimalNumbers.REGEX + ")(ms|s|m|min|h|d)",
             Pattern.CASE_INSENSITIVE);
 
     @Override
@@ -60,7 +64,12 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     }
 
     private static Duration parseUnbounded(String value) {
-        Matcher matcher = SHORT.matcher(value.strip());
+        if (value.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
+                    "'%s' is not a duration: a duration holds no blanks (examples: 90s, 5m, 2h, 7d, PT5M)",
+                    Checks.printable(value)));
+        }
+        Matcher matcher = SHORT.matcher(value);
         if (matcher.matches()) {
             double amount = DecimalNumbers.parse(matcher.group(1));
             double seconds = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
@@ -79,7 +88,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         }
         try {
             // Duration.parse reads its letters in either ASCII case; upper-casing first would turn a long s into S.
-            return Duration.parse(value.strip());
+            return Duration.parse(value);
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new CommandLine.TypeConversionException(String.format(Locale.ROOT,
                     "'%s' is not a duration (examples: 90s, 5m, 2h, 7d, PT5M)", value));

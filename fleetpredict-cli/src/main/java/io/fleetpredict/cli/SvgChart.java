@@ -47,6 +47,8 @@ final class SvgChart {
     private static final int BOTTOM = 60;
     private static final double PLOT_W = WIDTH - LEFT - RIGHT;
     private static final double PLOT_H = HEIGHT - TOP - BOTTOM;
+    /** The pixel columns of the plot area, what a chart of many points is reduced to ({@link ColumnExtremes}). */
+    static final int PLOT_COLUMNS = (int) PLOT_W;
 
     private enum Kind { LINE, POINTS, LINE_POINTS, BAND, BARS, RULE }
 

@@ -106,24 +106,37 @@ class DecimalOptionsTest {
         assertEquals(plain.err(), exponent.err());
     }
 
-    /** Well spelled but too large for a double: the option's own check refuses it in its own words, as before. */
-    @Test
-    void provision_thresholdBeyondADouble_refusedAsNotFinite() {
-        CommandRun r = CommandRun.of("provision", "--provisional", "no-such-plan.json", "--threshold", "1e999");
+    /** Well spelled but beyond a double: no option takes it, as none means anything by an infinite amount. */
+    private static final List<String> BEYOND_A_DOUBLE = List.of("1e999", "-1e999", "1E400", "+2e308");
 
-        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertTrue(r.err().startsWith("fleetpredict provision: --threshold must be a finite amount, not negative, was"
-                + " Infinity\n"), r::toString);
+    static Stream<Arguments> beyondADouble() {
+        return lines().stream().flatMap(l -> BEYOND_A_DOUBLE.stream().map(v -> Arguments.of(l, v)));
     }
 
-    /** The range check's message shows the level as read: infinite, not a long's largest value. */
-    @Test
-    void forecast_levelBeyondADouble_refusedShowingItInfinite() {
-        CommandRun r = CommandRun.of("forecast", "--input", MISSING, "--horizon", "2", "--level", "1e999");
+    /**
+     * A budget of 1e999 per hour read as infinite would be no budget; a threshold, a level or a factor of it has no
+     * meaning either. Each is a usage error naming the option and the value as typed, before any file is read.
+     */
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource("beyondADouble")
+    void decimalOption_beyondADouble_usageErrorNamingOptionAndValue(Line line, String value) {
+        CommandRun r = CommandRun.of(line.with(value).toArray(String[]::new));
 
+        String name = "fleetpredict " + line.command();
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertTrue(r.err().startsWith("fleetpredict forecast: --level must be between 0 and 100 percent (exclusive), was"
-                + " Infinity\n"), r::toString);
+        assertTrue(r.err().startsWith(name + ": Invalid value for option '" + line.option() + "'"), r::toString);
+        assertTrue(r.err().endsWith(": '" + value + "' is too large: an option takes a finite number, at most about"
+                + " 1.8e308 either way\ntry '" + name + " --help'\n"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    /** The largest double is finite: taken, the run goes on to the files. */
+    @Test
+    void provision_largestDoubleThreshold_goesOnToTheFiles() {
+        CommandRun r = CommandRun.of("provision", "--provisional", "no-such-plan.json", "--threshold",
+                "1.7976931348623157e308");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
     }
 
     @Test
@@ -133,14 +146,6 @@ class DecimalOptionsTest {
 
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);
         assertTrue(r.err().startsWith("fleetpredict plan: --budget-per-hour: must be >= 0, was -0.001\n"), r::toString);
-    }
-
-    @Test
-    void overrideAdd_factorBeyondADouble_refusedAsNotFinite() {
-        CommandRun r = CommandRun.of(overrideAdd("--action", "scale", "--factor", "1e400").toArray(String[]::new));
-
-        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
-        assertTrue(r.err().contains("--factor 1e400: must be positive and finite"), r::toString);
     }
 
     /** A duration's amount is such a number too: a negative one reaches the option's check instead of a parse error. */

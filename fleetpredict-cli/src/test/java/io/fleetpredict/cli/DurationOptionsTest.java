@@ -95,6 +95,33 @@ class DurationOptionsTest {
         assertTrue(r.err().contains("no such file"), r::toString);
     }
 
+    /** A blank inside the value or around it: refused as no duration, naming the option and the value. */
+    static Stream<Arguments> blanks() {
+        return lines().stream().flatMap(l -> Stream.of("90 s", " 5m", "PT5M ").map(v -> Arguments.of(l, v)));
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource("blanks")
+    void durationOption_withABlank_usageErrorNamingOptionAndValue(Line line, String value) {
+        CommandRun r = CommandRun.of(line.with(value));
+
+        String name = "fleetpredict " + line.command();
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertEquals(name + ": Invalid value for option '" + line.option() + "': '" + value + "' is not a duration: a"
+                + " duration holds no blanks (examples: 90s, 5m, 2h, 7d, PT5M)\ntry '" + name + " --help'\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    /** ISO-8601's decimal comma, which docs/cli.md states is read: the same duration as with a point. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lines")
+    void durationOption_isoDecimalComma_goesOnToTheFiles(Line line) {
+        CommandRun r = CommandRun.of(line.with("PT1,5S"));
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains("no such file"), r::toString);
+    }
+
     static Stream<Line> zeroTaken() {
         return lines().stream().filter(l -> l.zero() == null);
     }

@@ -122,9 +122,63 @@ class PlotTest {
         int matched = Integer.parseInt(r.out().substring(0, r.out().indexOf(' ')));
         Svg svg = Svg.read(svgFile);
         assertReadableAxes(svg, false);
+        // A handful of actuals, each alone in its pixel column: every one is drawn, and no note says otherwise.
         assertEquals(matched, svg.all("//g[@class='points']/circle").size());
+        assertEquals(List.of(), svg.texts("//text[@class='note']"));
         assertEquals(svg.all("//g[@class='panel']").size(), svg.all("//polyline[@data-name='predicted = actual']").size());
         svg.texts("//text[@class='title']").forEach(t -> assertTrue(t.contains("actual against predicted"), t));
         assertTrue(Files.size(svgFile) > 0);
+    }
+
+    /**
+     * Ten thousand actuals of 5,000 services, a spike and a dip among them: the picture holds at most the lowest and
+     * the highest point of each pixel column, the spike and the dip drawn, and a note saying how many were drawn.
+     */
+    @Test
+    void accuracy_plotOfManyActuals_boundedByThePixelColumnsKeepingSpikes() throws Exception {
+        int services = 5_000;
+        StringBuilder predicted = new StringBuilder("{\"timestamp\": \"2024-11-29T18:00:00Z\", \"resource_requirements\":"
+                + " [{\"resource_type\": \"CPU\", \"quantity\": 1, \"units\": \"cores\"}], \"services\": [");
+        StringBuilder actuals = new StringBuilder("timestamp,service,resource_type,actual,units\n");
+        for (int i = 0; i < services; i++) {
+            String name = i == 100 ? "spike" : i == 200 ? "dip" : "svc-" + i;
+            double quantity = 10 + i % 2_500 * 0.4;
+            predicted.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                    "{\"service\": \"%s\", \"resource_requirements\": [{\"resource_type\": \"CPU\", \"quantity\": %s,"
+                            + " \"units\": \"cores\"}]}", name, quantity));
+            for (int k = 0; k < 2; k++) {
+                double actual = i == 100 && k == 1 ? 3_000 : i == 200 && k == 1 ? 0 : quantity * (0.9 + 0.1 * k);
+                actuals.append(String.format(java.util.Locale.ROOT, "2024-11-29T18:00:00Z,%s,CPU,%s,cores%n", name,
+                        actual));
+            }
+        }
+        Path predictedFile = Files.writeString(tmp.resolve("predicted.json"), predicted.append("]}"));
+        Path actualsFile = Files.writeString(tmp.resolve("actuals.csv"), actuals);
+        Path svgFile = tmp.resolve("accuracy.svg");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predictedFile.toString(), "--actuals",
+                actualsFile.toString(), "--plot", svgFile.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(r.out().startsWith("10000 actuals matched"), r.out());
+        Svg svg = Svg.read(svgFile);
+        int drawn = svg.all("//g[@class='points']/circle").size();
+        assertTrue(drawn <= 2 * SvgChart.PLOT_COLUMNS, drawn + " points drawn");
+        assertEquals(List.of(drawn + " of 10000 matched actuals drawn: the lowest and the highest in each pixel column"),
+                svg.texts("//text[@class='note']"));
+        // The spike is the highest point of all (the smallest cy), the dip the lowest: each is drawn, in its series.
+        List<Double> all = cys(svg, "");
+        assertEquals(all.stream().min(Double::compare).orElseThrow(), cys(svg, "[@data-name='spike/CPU/short_term']")
+                .stream().min(Double::compare).orElseThrow());
+        assertEquals(all.stream().max(Double::compare).orElseThrow(), cys(svg, "[@data-name='dip/CPU/short_term']")
+                .stream().max(Double::compare).orElseThrow());
+    }
+
+    /** The heights of the points of the groups {@code filter} selects. */
+    private static List<Double> cys(Svg svg, String filter) {
+        List<Double> cys = svg.all("//g[@class='points']" + filter + "/circle").stream()
+                .map(c -> Double.parseDouble(c.getAttribute("cy"))).toList();
+        assertFalse(cys.isEmpty(), filter + " is not drawn");
+        return cys;
     }
 }

@@ -36,7 +36,13 @@ final class StrictJson {
     static final int MAX_NAME_LENGTH = 256;
     static final int MAX_NUMBER_LENGTH = 40;
     static final long MAX_DOCUMENT_LENGTH = TextFiles.MAX_BYTES;
-    static final long MAX_TOKEN_COUNT = 1_000_000;
+    /**
+     * Follows from the length cap, so that no document within that cap is refused for its tokens alone: a token of
+     * a document takes at least two characters, a one-digit number and the comma after it ({@code [0,0,0]}); only
+     * a run of empty or nested brackets, which no document holds, takes fewer. It still bounds the tree built from
+     * a hostile document to about four million nodes.
+     */
+    static final long MAX_TOKEN_COUNT = MAX_DOCUMENT_LENGTH / 2;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()

@@ -13,7 +13,7 @@ public final class TooManySeriesException extends FleetPredictException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AccuracyKey key;
+    private final AccuracyKey key;
     private final int maxSeries;
 
     /**
