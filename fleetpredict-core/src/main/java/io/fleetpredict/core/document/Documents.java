@@ -159,13 +159,17 @@ public final class Documents {
     }
 
     /**
-     * Writes a document as indented JSON ending with a newline.
+     * Writes a document as indented JSON ending with a newline; without indentation when indented it would be
+     * longer than a read takes (8 MiB), so that every document written can be read back.
      *
      * @param document the document
      * @return the JSON text
+     * @throws InvalidDocumentException when the document is longer than a reader takes even without indentation
+     *     (a prediction for more than about 25,000 services of four resources); nothing is written
      */
     public static String write(Document document) {
-        return StrictJson.write(DocumentWriter.write(Objects.requireNonNull(document, "document")));
+        Objects.requireNonNull(document, "document");
+        return StrictJson.write(DocumentWriter.write(document), document.kind());
     }
 
     /**

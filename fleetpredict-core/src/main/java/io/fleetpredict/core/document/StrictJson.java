@@ -115,13 +115,51 @@ final class StrictJson {
         }
     }
 
-    /** Writes a tree as indented JSON with a final newline. */
-    static String write(JsonNode tree) {
+    /**
+     * Writes a tree as indented JSON with a final newline, or without indentation when the indented text would be
+     * longer than a reader takes: what this library writes it can read back. Indentation takes about a third of a
+     * large document (a prediction for 25,000 services of four resources is 12.7 MB indented, 7.9 MB without).
+     *
+     * @throws InvalidDocumentException when even the text without indentation is longer than a reader takes;
+     *     nothing is written then
+     */
+    static String write(JsonNode tree, DocumentKind kind) {
         try {
-            return MAPPER.writeValueAsString(tree) + "\n";
+            String indented = MAPPER.writeValueAsString(tree) + "\n";
+            if (utf8Length(indented) <= MAX_DOCUMENT_LENGTH) {
+                return indented;
+            }
+            String compact = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree) + "\n";
+            long bytes = utf8Length(compact);
+            if (bytes > MAX_DOCUMENT_LENGTH) {
+                throw new InvalidDocumentException(kind, "$", String.format(Locale.ROOT, "document would be %d bytes"
+                        + " even without indentation, more than the %d a reader takes; it was not written", bytes,
+                        MAX_DOCUMENT_LENGTH));
+            }
+            return compact;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a document tree could not be written", e);
         }
+    }
+
+    /** The length of a text in UTF-8, what a file of it holds: never less than its length in chars. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**
