@@ -203,26 +203,33 @@ public final class PrometheusSource {
 
     /**
      * The value of an instant query: the latest point at or before {@code at} within the server's
-     * lookback (5 minutes by default).
+     * lookback (5 minutes by default). Prometheus dates the point at the evaluation time, {@code at} to the
+     * millisecond, whatever offset or {@code @} modifier the expression holds.
+     *
+     * <p>A point dated after {@code at} is not a value at {@code at}, and it is refused rather than taken or
+     * passed over: the server did not evaluate the query at the time asked (a server or proxy that ignores the
+     * {@code time} parameter and evaluates at its own clock's now, or a cache that answers for another time),
+     * so leaving it out would report an answer that says nothing of {@code at} as a series without a point.
      *
      * @param promql the expression; must return at most one series
      * @param at the evaluation time
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
-     * @throws PrometheusException if the server rejects the query, returns more than one series or a native
-     *     histogram sample, or cannot be reached within the retries and the deadline; a
-     *     {@link PrometheusWarningsException} if the answer
-     *     came with warnings under {@link WarningPolicy#REFUSE}
+     * @throws PrometheusException if the server rejects the query, returns more than one series, a native
+     *     histogram sample or a point dated after {@code at} (the message names the query and both times), or
+     *     cannot be reached within the retries and the deadline; a {@link PrometheusWarningsException} if the
+     *     answer came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
-        form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
+        long atMillis = epochMillis("at", at);
+        form.put("time", PrometheusApi.seconds(atMillis));
         StreamedAnswer answer = api.call("api/v1/query", form, promql, at, at, null);
         String shown = PrometheusApi.shown(promql);
         String type = answer.resultType();
         if (type.equals("scalar")) {
-            return point(shown, answer.result());
+            return point(shown, answer.result(), atMillis);
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
@@ -232,12 +239,19 @@ public final class PrometheusSource {
             return Optional.empty();
         }
         answer.noHistograms();
-        return point(shown, answer.value());
+        return point(shown, answer.value(), atMillis);
     }
 
-    private Optional<Sample> point(String promql, @Nullable JsonNode node) {
+    /** The point of an instant query evaluated at {@code atMillis}, which must not be dated after it. */
+    private static Optional<Sample> point(String promql, @Nullable JsonNode node, long atMillis) {
         JsonNode pair = StreamedAnswer.pair(promql, node);
         long millis = StreamedAnswer.millis(promql, pair.get(0));
+        if (millis > atMillis) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the server returned a point at %s"
+                    + " for the evaluation time %s; a point after the time asked for is not the value then (the"
+                    + " server did not evaluate the query at that time)", promql, Instant.ofEpochMilli(millis),
+                    Instant.ofEpochMilli(atMillis)), false);
+        }
         double v = StreamedAnswer.value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }
