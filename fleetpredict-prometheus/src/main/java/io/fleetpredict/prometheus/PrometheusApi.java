@@ -218,7 +218,7 @@ final class PrometheusApi {
                         // called once the headers have arrived: a failure from here on is the body's
                         String encoding = info.headers().firstValue("Content-Encoding").orElse("");
                         // only an answer is read whole; of any other status, the start that a message shows
-                        LimitedBody b = info.statusCode() == 200 ? new LimitedBody(maxResponseBytes, encoding)
+                        LimitedBody b = info.statusCode() == 200 ? LimitedBody.answer(maxResponseBytes, encoding)
                                 : LimitedBody.prefix(Math.min(ERROR_BODY_BYTES, maxResponseBytes), encoding);
                         answer.set(b);
                         return b;
@@ -238,13 +238,13 @@ final class PrometheusApi {
                             + " as the base URL", promql, request.uri(), response.uri(), response.request().method()), false);
                 }
                 int status = response.statusCode();
+                LimitedBody read = Objects.requireNonNull(answer.get());
                 if (status == 200) {
-                    return answer(expression, promql, from, to, page, response);
+                    return answer(expression, promql, from, to, page, response, read);
                 }
                 boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, address(request.uri(), sent.uri()),
-                        errorText(response, Objects.requireNonNull(answer.get()).cut())), retryable);
+                        promql, status, address(request.uri(), sent.uri()), errorText(response, read)), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
             } catch (TimeoutException e) {
                 Objects.requireNonNull(pending).cancel(true);
@@ -424,7 +424,7 @@ final class PrometheusApi {
     }
 
     private StreamedAnswer answer(String expression, String promql, Instant from, Instant to,
-            StreamedAnswer.@Nullable Page page, HttpResponse<byte[]> response) {
+            StreamedAnswer.@Nullable Page page, HttpResponse<byte[]> response, LimitedBody read) {
         StreamedAnswer answer;
         try {
             // decoded as a String of the body would be, a malformed byte becoming U+FFFD
@@ -446,7 +446,7 @@ final class PrometheusApi {
                     promql, response.uri()), false);
         }
         if (!answer.succeeded()) {
-            throw new PrometheusException("query " + promql + ": " + errorText(response, false), false);
+            throw new PrometheusException("query " + promql + ": " + errorText(response, read), false);
         }
         List<String> warnings = texts(answer.warnings());
         if (!warnings.isEmpty()) {
@@ -483,10 +483,12 @@ final class PrometheusApi {
     }
 
     /**
-     * The server's error type and text, where a redirect that was not followed points, or the start of a
-     * body that is not a Prometheus error; {@code cut} when the body is only the start of the answer's.
+     * The server's error type and text, where a redirect that was not followed points, that the body could not be
+     * read (an encoding not asked for), or the start of a body that is not a Prometheus error; {@code read} says
+     * whether the body is only the start of the answer's, or unreadable.
      */
-    private static String errorText(HttpResponse<byte[]> response, boolean cut) {
+    private static String errorText(HttpResponse<byte[]> response, LimitedBody read) {
+        boolean cut = read.cut();
         byte[] body = cut ? wholeCharacters(response.body()) : response.body();
         Optional<String> error = prometheusError(body, cut);
         if (error.isPresent()) {
@@ -495,6 +497,10 @@ final class PrometheusApi {
         Optional<String> location = response.headers().firstValue("Location");
         if (response.statusCode() / 100 == 3 && location.isPresent()) {
             return "redirects to " + location.get();
+        }
+        String unreadable = read.unreadable();
+        if (unreadable != null) {
+            return "its body " + unreadable;
         }
         return startOf(body, cut);
     }
@@ -693,27 +699,32 @@ final class PrometheusApi {
 
     /**
      * Collects a body's bytes, ending it as soon as it passes the limit instead of reading it all. A gzip
-     * body is expanded up to the same limit, so a small body cannot expand to fill the memory. A body that
-     * is only wanted for its start ({@link #prefix}) is not refused there but ends, cut, with the bytes up to
-     * the limit.
+     * body is expanded up to the same limit, so a small body cannot expand to fill the memory.
+     *
+     * <p>A body that is only wanted for a message ({@link #prefix}, of an answer with another status than 200)
+     * is not refused at the limit but ends, cut, with the bytes up to it; one in an encoding that cannot be read
+     * ends empty and says so ({@link #unreadable}), as it is the status that counts.
      */
     static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final int limit;
         private final String encoding;
-        private final boolean prefixOnly;
+        /** Whether the body is only wanted for a message (the status was not 200): it ends, cut, at the limit. */
+        private final boolean forMessage;
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.@Nullable Subscription subscription;
         private volatile boolean cut;
+        private volatile @Nullable String unreadable;
 
-        LimitedBody(int limit, String encoding) {
-            this(limit, encoding, false);
-        }
-
-        private LimitedBody(int limit, String encoding, boolean prefixOnly) {
+        private LimitedBody(int limit, String encoding, boolean forMessage) {
             this.limit = limit;
             this.encoding = encoding.strip().toLowerCase(Locale.ROOT);
-            this.prefixOnly = prefixOnly;
+            this.forMessage = forMessage;
+        }
+
+        /** An answer of status 200: read whole up to {@code limit}. */
+        static LimitedBody answer(int limit, String encoding) {
+            return new LimitedBody(limit, encoding, false);
         }
 
         /** A body of which only the first {@code limit} bytes (expanded, when it is gzip) are read. */
@@ -726,10 +737,42 @@ final class PrometheusApi {
             return cut;
         }
 
+        /**
+         * @return why a body only wanted for a message could not be read ({@code is encoded as ...}), which it
+         *     then ends empty for; null when it was read
+         */
+        @Nullable String unreadable() {
+            return unreadable;
+        }
+
+        private boolean identity() {
+            return encoding.isEmpty() || encoding.equals("identity");
+        }
+
+        private boolean gzip() {
+            return encoding.equals("gzip") || encoding.equals("x-gzip");
+        }
+
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
+            if (!identity() && !gzip()) {
+                // nothing of it can be read, so none of it is waited for: cancelling closes the connection
+                s.cancel();
+                unreadable("is encoded as " + start(encoding) + ", which was not asked for", null);
+                return;
+            }
             s.request(Long.MAX_VALUE);
+        }
+
+        /** Ends a body that cannot be read: empty, saying why, when it is wanted for a message; else failed. */
+        private void unreadable(String why, @Nullable Throwable cause) {
+            if (forMessage) {
+                unreadable = why;
+                body.complete(new byte[0]);
+            } else {
+                body.completeExceptionally(new UnreadableAnswer(why, cause));
+            }
         }
 
         @Override
@@ -741,7 +784,7 @@ final class PrometheusApi {
                 if ((long) bytes.size() + b.remaining() > limit) {
                     // the rest is not waited for: cancelling closes the connection
                     Objects.requireNonNull(subscription).cancel();
-                    if (prefixOnly) {
+                    if (forMessage) {
                         byte[] fits = new byte[limit - bytes.size()];
                         b.get(fits);
                         bytes.write(fits, 0, fits.length);
@@ -773,25 +816,23 @@ final class PrometheusApi {
             if (body.isDone()) {
                 return; // ended at the limit, its connection closed
             }
-            if (encoding.isEmpty() || encoding.equals("identity")) {
+            if (identity()) {
                 body.complete(bytes.toByteArray());
-            } else if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
-                body.completeExceptionally(new UnreadableAnswer("is encoded as " + start(encoding)
-                        + ", which was not asked for", null));
-            } else {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                    byte[] plain = expanded(in);
-                    if (plain.length <= limit) {
-                        body.complete(plain);
-                    } else if (prefixOnly) {
-                        cut = true;
-                        body.complete(java.util.Arrays.copyOf(plain, limit));
-                    } else {
-                        body.completeExceptionally(new AnswerTooLarge(limit));
-                    }
-                } catch (IOException e) {
-                    body.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
+                return;
+            }
+            // gzip: a body in another encoding ended as it began
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                byte[] plain = expanded(in);
+                if (plain.length <= limit) {
+                    body.complete(plain);
+                } else if (forMessage) {
+                    cut = true;
+                    body.complete(java.util.Arrays.copyOf(plain, limit));
+                } else {
+                    body.completeExceptionally(new AnswerTooLarge(limit));
                 }
+            } catch (IOException e) {
+                unreadable("is not readable gzip: " + e.getMessage(), e);
             }
         }
 

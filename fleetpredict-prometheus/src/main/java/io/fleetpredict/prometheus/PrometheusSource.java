@@ -53,7 +53,9 @@ import org.jspecify.annotations.Nullable;
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
  * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
  * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused; answers are asked for
- * gzip-compressed and expanded up to the same limit. A redirect that keeps the
+ * gzip-compressed and expanded up to the same limit. An error (a status other than 200) whose body is in an
+ * encoding not asked for is named by its HTTP status all the same, and retried as that status says. A redirect
+ * that keeps the
  * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
  * the query (301, 302, 303) is not sent but an error naming where it points; one without a {@code Location}
  * header is an error saying so. An error after a redirect names the address tried and the one it was
