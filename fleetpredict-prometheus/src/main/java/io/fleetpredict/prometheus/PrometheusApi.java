@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ final class PrometheusApi {
     static final int SHOWN = 200;
     /**
      * The bytes decoded to show the start of a body that is not a Prometheus error: far more than
-     * {@link #SHOWN} characters take in UTF-8.
+     * {@link #SHOWN} characters take in UTF-8. Also the start of an answer looked at for its {@code status}.
      */
     static final int HEAD_BYTES = 64 << 10;
     /**
@@ -78,7 +79,8 @@ final class PrometheusApi {
      * bytes a character even as escaped surrogates: under 10 KB in all. The rest is room for fields a proxy or
      * a compatible server puts first, and it is as much as {@link #startOf} decodes of a body that is not a
      * Prometheus error (a proxy's HTML page). A failing server, or a proxy's page of megabytes, then costs
-     * this much per attempt rather than up to {@code maxResponseBytes}.
+     * this much per attempt rather than up to {@code maxResponseBytes}. So does a 200 whose {@code status} field
+     * says {@code error} within its first {@link #HEAD_BYTES}, from the moment it is seen.
      */
     static final int ERROR_BODY_BYTES = HEAD_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
@@ -239,6 +241,10 @@ final class PrometheusApi {
                 }
                 int status = response.statusCode();
                 LimitedBody read = Objects.requireNonNull(answer.get());
+                if (status == 200 && read.statusError() && read.cut()) {
+                    // an error for all its status code, read as one for its start: reported as a whole one is
+                    throw new PrometheusException("query " + promql + ": " + errorText(response, read), false);
+                }
                 if (status == 200) {
                     return answer(expression, promql, from, to, page, response, read);
                 }
@@ -566,6 +572,46 @@ final class PrometheusApi {
         return Optional.of(shownError(type, error));
     }
 
+    /** What the start of an answer says of its status. */
+    enum HeadStatus {
+        /** Its {@code status} field says {@code error}. */
+        ERROR,
+        /** Its {@code status} field says something else, or it is not a JSON object. */
+        OTHER,
+        /** The start ends before its {@code status} field: more may come. */
+        UNSEEN
+    }
+
+    /**
+     * What the start of an answer says of its status: its top-level {@code status} field, the fields before it
+     * skipped. Prometheus writes that field first, so the first bytes of an error answer say it is one.
+     */
+    static HeadStatus headStatus(byte[] head) {
+        try (JsonParser p = JSON.getFactory().createParser(wholeCharacters(head))) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return HeadStatus.UNSEEN; // blanks so far
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return HeadStatus.OTHER;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean status = p.currentName().equals("status");
+                JsonToken value = p.nextToken();
+                if (status) {
+                    return value == JsonToken.VALUE_STRING && p.getText().equals("error") ? HeadStatus.ERROR
+                            : HeadStatus.OTHER;
+                }
+                p.skipChildren();
+            }
+            return HeadStatus.OTHER;
+        } catch (JsonEOFException e) {
+            return HeadStatus.UNSEEN; // the start ends inside a value
+        } catch (IOException e) {
+            return HeadStatus.OTHER; // not JSON: read whole and judged as it is
+        }
+    }
+
     /** The error type and text as a message shows them, cut when either field is. */
     private static String shownError(@Nullable FieldStart type, FieldStart error) {
         // as a tree's asText("error") and asText() read them: a missing or null type is "error", a null error "null"
@@ -703,26 +749,39 @@ final class PrometheusApi {
      *
      * <p>A body that is only wanted for a message ({@link #prefix}, of an answer with another status than 200)
      * is not refused at the limit but ends, cut, with the bytes up to it; one in an encoding that cannot be read
-     * ends empty and says so ({@link #unreadable}), as it is the status that counts.
+     * ends empty and says so ({@link #unreadable}), as it is the status that counts. An {@linkplain #answer
+     * answer} (a 200) is looked at as it arrives: one whose {@code status} field, within its first
+     * {@link #HEAD_BYTES}, says {@code error} is from there on read as an error is, up to
+     * {@link #ERROR_BODY_BYTES}, rather than up to the answer's limit.
      */
     static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int limit;
+        private int limit;
         private final String encoding;
-        /** Whether the body is only wanted for a message (the status was not 200): it ends, cut, at the limit. */
+        /** Whether the body is only wanted for a message from the start (the status was not 200). */
         private final boolean forMessage;
+        /** Whether the body ends, cut, at the limit rather than failing there. */
+        private boolean prefixOnly;
+        /** Whether the status field of an answer is still to be looked for. */
+        private boolean watching;
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Bytes bytes = new Bytes();
         private Flow.@Nullable Subscription subscription;
         private volatile boolean cut;
+        private volatile boolean statusError;
         private volatile @Nullable String unreadable;
 
         private LimitedBody(int limit, String encoding, boolean forMessage) {
             this.limit = limit;
             this.encoding = encoding.strip().toLowerCase(Locale.ROOT);
             this.forMessage = forMessage;
+            this.prefixOnly = forMessage;
+            this.watching = !forMessage && (identity() || gzip());
         }
 
-        /** An answer of status 200: read whole up to {@code limit}. */
+        /**
+         * An answer of status 200: read whole up to {@code limit}, unless its status field says error within its
+         * first {@link #HEAD_BYTES}.
+         */
         static LimitedBody answer(int limit, String encoding) {
             return new LimitedBody(limit, encoding, false);
         }
@@ -735,6 +794,11 @@ final class PrometheusApi {
         /** @return whether the body is only the start of the one the server sent */
         boolean cut() {
             return cut;
+        }
+
+        /** @return whether the body is an answer of status 200 whose status field says error */
+        boolean statusError() {
+            return statusError;
         }
 
         /**
@@ -781,13 +845,19 @@ final class PrometheusApi {
                 return;
             }
             for (ByteBuffer b : buffers) {
-                if ((long) bytes.size() + b.remaining() > limit) {
+                int room = limit - bytes.size();
+                boolean over = b.remaining() > room;
+                byte[] chunk = new byte[over ? room : b.remaining()];
+                b.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+                if (watching) {
+                    watchStatus();
+                }
+                if (over || bytes.size() > limit) {
                     // the rest is not waited for: cancelling closes the connection
                     Objects.requireNonNull(subscription).cancel();
-                    if (forMessage) {
-                        byte[] fits = new byte[limit - bytes.size()];
-                        b.get(fits);
-                        bytes.write(fits, 0, fits.length);
+                    if (prefixOnly) {
+                        bytes.truncate(limit);
                         cut = true;
                         onComplete();
                     } else {
@@ -795,10 +865,47 @@ final class PrometheusApi {
                     }
                     return;
                 }
-                byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
             }
+        }
+
+        /**
+         * Looks for the answer's status field in what has arrived; once it says error, the body is read as one that
+         * is not a 200 is, its limit lowered to {@link #ERROR_BODY_BYTES}. Looking ends at the field, or once the
+         * first {@link #HEAD_BYTES} have arrived without it.
+         */
+        private void watchStatus() {
+            byte[] head = gzip() ? expandedHead() : bytes.head(HEAD_BYTES);
+            HeadStatus status = head == null ? HeadStatus.OTHER : headStatus(head);
+            if (status == HeadStatus.UNSEEN && head != null && head.length < HEAD_BYTES
+                    && bytes.size() < HEAD_BYTES) {
+                return;
+            }
+            watching = false;
+            if (status == HeadStatus.ERROR) {
+                statusError = true;
+                prefixOnly = true;
+                limit = Math.min(limit, ERROR_BODY_BYTES);
+            }
+        }
+
+        /**
+         * What the gzip bytes received so far expand to, up to {@link #HEAD_BYTES}; null when they are not gzip
+         * (the whole body then fails as it ends).
+         */
+        private byte @Nullable [] expandedHead() {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.head(HEAD_BYTES)))) {
+                for (int n; plain.size() < HEAD_BYTES
+                        && (n = in.read(buffer, 0, Math.min(buffer.length, HEAD_BYTES - plain.size()))) > 0;) {
+                    plain.write(buffer, 0, n);
+                }
+            } catch (EOFException e) {
+                // the compressed bytes so far end inside the stream: what they expand to is all there is yet
+            } catch (IOException e) {
+                return null;
+            }
+            return plain.toByteArray();
         }
 
         /** @return the bytes received so far */
@@ -825,7 +932,7 @@ final class PrometheusApi {
                 byte[] plain = expanded(in);
                 if (plain.length <= limit) {
                     body.complete(plain);
-                } else if (forMessage) {
+                } else if (prefixOnly) {
                     cut = true;
                     body.complete(java.util.Arrays.copyOf(plain, limit));
                 } else {
@@ -860,6 +967,17 @@ final class PrometheusApi {
         @Override
         public CompletionStage<byte[]> getBody() {
             return body;
+        }
+    }
+
+    /** The bytes of a body as they arrive: their start can be copied, their end dropped. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        synchronized byte[] head(int max) {
+            return java.util.Arrays.copyOf(buf, Math.min(count, max));
+        }
+
+        synchronized void truncate(int length) {
+            count = Math.min(count, length);
         }
     }
 }

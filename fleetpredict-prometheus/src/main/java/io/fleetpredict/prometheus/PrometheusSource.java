@@ -53,9 +53,10 @@ import org.jspecify.annotations.Nullable;
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
  * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
  * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused; answers are asked for
- * gzip-compressed and expanded up to the same limit. An error (a status other than 200) whose body is in an
- * encoding not asked for is named by its HTTP status all the same, and retried as that status says. A redirect
- * that keeps the
+ * gzip-compressed and expanded up to the same limit. Of an error (a status other than 200, or a 200 whose
+ * {@code status} field, within its first 64 KiB, says {@code error}) only the first 64 KiB are read, for the
+ * message; an error whose body is in an encoding not asked for is named by its HTTP status all the same, and
+ * retried as that status says. A redirect that keeps the
  * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
  * the query (301, 302, 303) is not sent but an error naming where it points; one without a {@code Location}
  * header is an error saying so. An error after a redirect names the address tried and the one it was
@@ -449,7 +450,8 @@ public final class PrometheusSource {
          * The largest answer read; a longer one fails as soon as the limit is passed, so a server or proxy
          * that sends without end cannot exhaust the memory. One series of 11,000 points is about 300 KB;
          * the default is 64 MiB. Of an answer with another status than 200 (an error) only the start a
-         * message shows is read, at most 64 KiB, whatever this limit.
+         * message shows is read, at most 64 KiB, whatever this limit; so too of an answer of status 200 whose
+         * {@code status} field, within its first 64 KiB (Prometheus writes it first), says {@code error}.
          *
          * @param bytes at least 1
          * @return this builder
