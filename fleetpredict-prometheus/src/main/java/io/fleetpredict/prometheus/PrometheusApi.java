@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ final class PrometheusApi {
     static final int SHOWN = 200;
     /**
      * The bytes decoded to show the start of a body that is not a Prometheus error: far more than
-     * {@link #SHOWN} characters take in UTF-8.
+     * {@link #SHOWN} characters take in UTF-8. Also the start of an answer looked at for its {@code status}.
      */
     static final int HEAD_BYTES = 64 << 10;
     /**
@@ -78,7 +79,8 @@ final class PrometheusApi {
      * bytes a character even as escaped surrogates: under 10 KB in all. The rest is room for fields a proxy or
      * a compatible server puts first, and it is as much as {@link #startOf} decodes of a body that is not a
      * Prometheus error (a proxy's HTML page). A failing server, or a proxy's page of megabytes, then costs
-     * this much per attempt rather than up to {@code maxResponseBytes}.
+     * this much per attempt rather than up to {@code maxResponseBytes}. So does a 200 whose {@code status} field
+     * says {@code error} within its first {@link #HEAD_BYTES}, from the moment it is seen.
      */
     static final int ERROR_BODY_BYTES = HEAD_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusSource.class);
@@ -218,7 +220,7 @@ final class PrometheusApi {
                         // called once the headers have arrived: a failure from here on is the body's
                         String encoding = info.headers().firstValue("Content-Encoding").orElse("");
                         // only an answer is read whole; of any other status, the start that a message shows
-                        LimitedBody b = info.statusCode() == 200 ? new LimitedBody(maxResponseBytes, encoding)
+                        LimitedBody b = info.statusCode() == 200 ? LimitedBody.answer(maxResponseBytes, encoding)
                                 : LimitedBody.prefix(Math.min(ERROR_BODY_BYTES, maxResponseBytes), encoding);
                         answer.set(b);
                         return b;
@@ -238,13 +240,17 @@ final class PrometheusApi {
                             + " as the base URL", promql, request.uri(), response.uri(), response.request().method()), false);
                 }
                 int status = response.statusCode();
+                LimitedBody read = Objects.requireNonNull(answer.get());
+                if (status == 200 && read.statusError() && read.cut()) {
+                    // an error for all its status code, read as one for its start: reported as a whole one is
+                    throw new PrometheusException("query " + promql + ": " + errorText(response, read), false);
+                }
                 if (status == 200) {
-                    return answer(expression, promql, from, to, page, response);
+                    return answer(expression, promql, from, to, page, response, read);
                 }
                 boolean retryable = status == 408 || status == 429 || status >= 500;
                 failure = new PrometheusException(String.format(Locale.ROOT, "query %s: HTTP %d from %s: %s",
-                        promql, status, address(request.uri(), sent.uri()),
-                        errorText(response, Objects.requireNonNull(answer.get()).cut())), retryable);
+                        promql, status, address(request.uri(), sent.uri()), errorText(response, read)), retryable);
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(PrometheusApi::retryAfter).orElse(null);
             } catch (TimeoutException e) {
                 Objects.requireNonNull(pending).cancel(true);
@@ -424,7 +430,7 @@ final class PrometheusApi {
     }
 
     private StreamedAnswer answer(String expression, String promql, Instant from, Instant to,
-            StreamedAnswer.@Nullable Page page, HttpResponse<byte[]> response) {
+            StreamedAnswer.@Nullable Page page, HttpResponse<byte[]> response, LimitedBody read) {
         StreamedAnswer answer;
         try {
             // decoded as a String of the body would be, a malformed byte becoming U+FFFD
@@ -446,7 +452,7 @@ final class PrometheusApi {
                     promql, response.uri()), false);
         }
         if (!answer.succeeded()) {
-            throw new PrometheusException("query " + promql + ": " + errorText(response, false), false);
+            throw new PrometheusException("query " + promql + ": " + errorText(response, read), false);
         }
         List<String> warnings = texts(answer.warnings());
         if (!warnings.isEmpty()) {
@@ -483,10 +489,12 @@ final class PrometheusApi {
     }
 
     /**
-     * The server's error type and text, where a redirect that was not followed points, or the start of a
-     * body that is not a Prometheus error; {@code cut} when the body is only the start of the answer's.
+     * The server's error type and text, where a redirect that was not followed points, that the body could not be
+     * read (an encoding not asked for), or the start of a body that is not a Prometheus error; {@code read} says
+     * whether the body is only the start of the answer's, or unreadable.
      */
-    private static String errorText(HttpResponse<byte[]> response, boolean cut) {
+    private static String errorText(HttpResponse<byte[]> response, LimitedBody read) {
+        boolean cut = read.cut();
         byte[] body = cut ? wholeCharacters(response.body()) : response.body();
         Optional<String> error = prometheusError(body, cut);
         if (error.isPresent()) {
@@ -495,6 +503,10 @@ final class PrometheusApi {
         Optional<String> location = response.headers().firstValue("Location");
         if (response.statusCode() / 100 == 3 && location.isPresent()) {
             return "redirects to " + location.get();
+        }
+        String unreadable = read.unreadable();
+        if (unreadable != null) {
+            return "its body " + unreadable;
         }
         return startOf(body, cut);
     }
@@ -558,6 +570,46 @@ final class PrometheusApi {
             return Optional.empty();
         }
         return Optional.of(shownError(type, error));
+    }
+
+    /** What the start of an answer says of its status. */
+    enum HeadStatus {
+        /** Its {@code status} field says {@code error}. */
+        ERROR,
+        /** Its {@code status} field says something else, or it is not a JSON object. */
+        OTHER,
+        /** The start ends before its {@code status} field: more may come. */
+        UNSEEN
+    }
+
+    /**
+     * What the start of an answer says of its status: its top-level {@code status} field, the fields before it
+     * skipped. Prometheus writes that field first, so the first bytes of an error answer say it is one.
+     */
+    static HeadStatus headStatus(byte[] head) {
+        try (JsonParser p = JSON.getFactory().createParser(wholeCharacters(head))) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return HeadStatus.UNSEEN; // blanks so far
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return HeadStatus.OTHER;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean status = p.currentName().equals("status");
+                JsonToken value = p.nextToken();
+                if (status) {
+                    return value == JsonToken.VALUE_STRING && p.getText().equals("error") ? HeadStatus.ERROR
+                            : HeadStatus.OTHER;
+                }
+                p.skipChildren();
+            }
+            return HeadStatus.OTHER;
+        } catch (JsonEOFException e) {
+            return HeadStatus.UNSEEN; // the start ends inside a value
+        } catch (IOException e) {
+            return HeadStatus.OTHER; // not JSON: read whole and judged as it is
+        }
     }
 
     /** The error type and text as a message shows them, cut when either field is. */
@@ -693,27 +745,45 @@ final class PrometheusApi {
 
     /**
      * Collects a body's bytes, ending it as soon as it passes the limit instead of reading it all. A gzip
-     * body is expanded up to the same limit, so a small body cannot expand to fill the memory. A body that
-     * is only wanted for its start ({@link #prefix}) is not refused there but ends, cut, with the bytes up to
-     * the limit.
+     * body is expanded up to the same limit, so a small body cannot expand to fill the memory.
+     *
+     * <p>A body that is only wanted for a message ({@link #prefix}, of an answer with another status than 200)
+     * is not refused at the limit but ends, cut, with the bytes up to it; one in an encoding that cannot be read
+     * ends empty and says so ({@link #unreadable}), as it is the status that counts. An {@linkplain #answer
+     * answer} (a 200) is looked at as it arrives: one whose {@code status} field, within its first
+     * {@link #HEAD_BYTES}, says {@code error} is from there on read as an error is, up to
+     * {@link #ERROR_BODY_BYTES}, rather than up to the answer's limit.
      */
     static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int limit;
+        private int limit;
         private final String encoding;
-        private final boolean prefixOnly;
+        /** Whether the body is only wanted for a message from the start (the status was not 200). */
+        private final boolean forMessage;
+        /** Whether the body ends, cut, at the limit rather than failing there. */
+        private boolean prefixOnly;
+        /** Whether the status field of an answer is still to be looked for. */
+        private boolean watching;
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Bytes bytes = new Bytes();
         private Flow.@Nullable Subscription subscription;
         private volatile boolean cut;
+        private volatile boolean statusError;
+        private volatile @Nullable String unreadable;
 
-        LimitedBody(int limit, String encoding) {
-            this(limit, encoding, false);
-        }
-
-        private LimitedBody(int limit, String encoding, boolean prefixOnly) {
+        private LimitedBody(int limit, String encoding, boolean forMessage) {
             this.limit = limit;
             this.encoding = encoding.strip().toLowerCase(Locale.ROOT);
-            this.prefixOnly = prefixOnly;
+            this.forMessage = forMessage;
+            this.prefixOnly = forMessage;
+            this.watching = !forMessage && (identity() || gzip());
+        }
+
+        /**
+         * An answer of status 200: read whole up to {@code limit}, unless its status field says error within its
+         * first {@link #HEAD_BYTES}.
+         */
+        static LimitedBody answer(int limit, String encoding) {
+            return new LimitedBody(limit, encoding, false);
         }
 
         /** A body of which only the first {@code limit} bytes (expanded, when it is gzip) are read. */
@@ -726,10 +796,47 @@ final class PrometheusApi {
             return cut;
         }
 
+        /** @return whether the body is an answer of status 200 whose status field says error */
+        boolean statusError() {
+            return statusError;
+        }
+
+        /**
+         * @return why a body only wanted for a message could not be read ({@code is encoded as ...}), which it
+         *     then ends empty for; null when it was read
+         */
+        @Nullable String unreadable() {
+            return unreadable;
+        }
+
+        private boolean identity() {
+            return encoding.isEmpty() || encoding.equals("identity");
+        }
+
+        private boolean gzip() {
+            return encoding.equals("gzip") || encoding.equals("x-gzip");
+        }
+
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
+            if (!identity() && !gzip()) {
+                // nothing of it can be read, so none of it is waited for: cancelling closes the connection
+                s.cancel();
+                unreadable("is encoded as " + start(encoding) + ", which was not asked for", null);
+                return;
+            }
             s.request(Long.MAX_VALUE);
+        }
+
+        /** Ends a body that cannot be read: empty, saying why, when it is wanted for a message; else failed. */
+        private void unreadable(String why, @Nullable Throwable cause) {
+            if (forMessage) {
+                unreadable = why;
+                body.complete(new byte[0]);
+            } else {
+                body.completeExceptionally(new UnreadableAnswer(why, cause));
+            }
         }
 
         @Override
@@ -738,13 +845,19 @@ final class PrometheusApi {
                 return;
             }
             for (ByteBuffer b : buffers) {
-                if ((long) bytes.size() + b.remaining() > limit) {
+                int room = limit - bytes.size();
+                boolean over = b.remaining() > room;
+                byte[] chunk = new byte[over ? room : b.remaining()];
+                b.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+                if (watching) {
+                    watchStatus();
+                }
+                if (over || bytes.size() > limit) {
                     // the rest is not waited for: cancelling closes the connection
                     Objects.requireNonNull(subscription).cancel();
                     if (prefixOnly) {
-                        byte[] fits = new byte[limit - bytes.size()];
-                        b.get(fits);
-                        bytes.write(fits, 0, fits.length);
+                        bytes.truncate(limit);
                         cut = true;
                         onComplete();
                     } else {
@@ -752,10 +865,47 @@ final class PrometheusApi {
                     }
                     return;
                 }
-                byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
             }
+        }
+
+        /**
+         * Looks for the answer's status field in what has arrived; once it says error, the body is read as one that
+         * is not a 200 is, its limit lowered to {@link #ERROR_BODY_BYTES}. Looking ends at the field, or once the
+         * first {@link #HEAD_BYTES} have arrived without it.
+         */
+        private void watchStatus() {
+            byte[] head = gzip() ? expandedHead() : bytes.head(HEAD_BYTES);
+            HeadStatus status = head == null ? HeadStatus.OTHER : headStatus(head);
+            if (status == HeadStatus.UNSEEN && head != null && head.length < HEAD_BYTES
+                    && bytes.size() < HEAD_BYTES) {
+                return;
+            }
+            watching = false;
+            if (status == HeadStatus.ERROR) {
+                statusError = true;
+                prefixOnly = true;
+                limit = Math.min(limit, ERROR_BODY_BYTES);
+            }
+        }
+
+        /**
+         * What the gzip bytes received so far expand to, up to {@link #HEAD_BYTES}; null when they are not gzip
+         * (the whole body then fails as it ends).
+         */
+        private byte @Nullable [] expandedHead() {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.head(HEAD_BYTES)))) {
+                for (int n; plain.size() < HEAD_BYTES
+                        && (n = in.read(buffer, 0, Math.min(buffer.length, HEAD_BYTES - plain.size()))) > 0;) {
+                    plain.write(buffer, 0, n);
+                }
+            } catch (EOFException e) {
+                // the compressed bytes so far end inside the stream: what they expand to is all there is yet
+            } catch (IOException e) {
+                return null;
+            }
+            return plain.toByteArray();
         }
 
         /** @return the bytes received so far */
@@ -773,25 +923,23 @@ final class PrometheusApi {
             if (body.isDone()) {
                 return; // ended at the limit, its connection closed
             }
-            if (encoding.isEmpty() || encoding.equals("identity")) {
+            if (identity()) {
                 body.complete(bytes.toByteArray());
-            } else if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
-                body.completeExceptionally(new UnreadableAnswer("is encoded as " + start(encoding)
-                        + ", which was not asked for", null));
-            } else {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                    byte[] plain = expanded(in);
-                    if (plain.length <= limit) {
-                        body.complete(plain);
-                    } else if (prefixOnly) {
-                        cut = true;
-                        body.complete(java.util.Arrays.copyOf(plain, limit));
-                    } else {
-                        body.completeExceptionally(new AnswerTooLarge(limit));
-                    }
-                } catch (IOException e) {
-                    body.completeExceptionally(new UnreadableAnswer("is not readable gzip: " + e.getMessage(), e));
+                return;
+            }
+            // gzip: a body in another encoding ended as it began
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                byte[] plain = expanded(in);
+                if (plain.length <= limit) {
+                    body.complete(plain);
+                } else if (prefixOnly) {
+                    cut = true;
+                    body.complete(java.util.Arrays.copyOf(plain, limit));
+                } else {
+                    body.completeExceptionally(new AnswerTooLarge(limit));
                 }
+            } catch (IOException e) {
+                unreadable("is not readable gzip: " + e.getMessage(), e);
             }
         }
 
@@ -819,6 +967,17 @@ final class PrometheusApi {
         @Override
         public CompletionStage<byte[]> getBody() {
             return body;
+        }
+    }
+
+    /** The bytes of a body as they arrive: their start can be copied, their end dropped. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        synchronized byte[] head(int max) {
+            return java.util.Arrays.copyOf(buf, Math.min(count, max));
+        }
+
+        synchronized void truncate(int length) {
+            count = Math.min(count, length);
         }
     }
 }

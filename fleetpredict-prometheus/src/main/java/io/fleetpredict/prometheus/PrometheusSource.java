@@ -53,7 +53,10 @@ import org.jspecify.annotations.Nullable;
  * Each request has a {@linkplain Builder#timeout timeout}, which covers the whole answer (a body that stalls
  * after its headers times out too) and is also passed to the server so it stops evaluating. An answer longer
  * than {@linkplain Builder#maxResponseBytes the size limit} is cut off and refused; answers are asked for
- * gzip-compressed and expanded up to the same limit. A redirect that keeps the
+ * gzip-compressed and expanded up to the same limit. Of an error (a status other than 200, or a 200 whose
+ * {@code status} field, within its first 64 KiB, says {@code error}) only the first 64 KiB are read, for the
+ * message; an error whose body is in an encoding not asked for is named by its HTTP status all the same, and
+ * retried as that status says. A redirect that keeps the
  * POST (307, 308) is followed (up to 5, never from https to http); one an HTTP client turns into a GET without
  * the query (301, 302, 303) is not sent but an error naming where it points; one without a {@code Location}
  * header is an error saying so. An error after a redirect names the address tried and the one it was
@@ -203,26 +206,33 @@ public final class PrometheusSource {
 
     /**
      * The value of an instant query: the latest point at or before {@code at} within the server's
-     * lookback (5 minutes by default).
+     * lookback (5 minutes by default). Prometheus dates the point at the evaluation time, {@code at} to the
+     * millisecond, whatever offset or {@code @} modifier the expression holds.
+     *
+     * <p>A point dated after {@code at} is not a value at {@code at}, and it is refused rather than taken or
+     * passed over: the server did not evaluate the query at the time asked (a server or proxy that ignores the
+     * {@code time} parameter and evaluates at its own clock's now, or a cache that answers for another time),
+     * so leaving it out would report an answer that says nothing of {@code at} as a series without a point.
      *
      * @param promql the expression; must return at most one series
      * @param at the evaluation time
      * @return the point, or empty if the series has none there (absent, stale or {@code NaN})
-     * @throws PrometheusException if the server rejects the query, returns more than one series or a native
-     *     histogram sample, or cannot be reached within the retries and the deadline; a
-     *     {@link PrometheusWarningsException} if the answer
-     *     came with warnings under {@link WarningPolicy#REFUSE}
+     * @throws PrometheusException if the server rejects the query, returns more than one series, a native
+     *     histogram sample or a point dated after {@code at} (the message names the query and both times), or
+     *     cannot be reached within the retries and the deadline; a {@link PrometheusWarningsException} if the
+     *     answer came with warnings under {@link WarningPolicy#REFUSE}
      * @throws IllegalArgumentException if {@code at} is beyond the millisecond timestamps Prometheus uses
      */
     public Optional<Sample> latest(String promql, Instant at) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", promql);
-        form.put("time", PrometheusApi.seconds(epochMillis("at", at)));
+        long atMillis = epochMillis("at", at);
+        form.put("time", PrometheusApi.seconds(atMillis));
         StreamedAnswer answer = api.call("api/v1/query", form, promql, at, at, null);
         String shown = PrometheusApi.shown(promql);
         String type = answer.resultType();
         if (type.equals("scalar")) {
-            return point(shown, answer.result());
+            return point(shown, answer.result(), atMillis);
         }
         if (!type.equals("vector")) {
             throw new PrometheusException(String.format(Locale.ROOT,
@@ -232,12 +242,19 @@ public final class PrometheusSource {
             return Optional.empty();
         }
         answer.noHistograms();
-        return point(shown, answer.value());
+        return point(shown, answer.value(), atMillis);
     }
 
-    private Optional<Sample> point(String promql, @Nullable JsonNode node) {
+    /** The point of an instant query evaluated at {@code atMillis}, which must not be dated after it. */
+    private static Optional<Sample> point(String promql, @Nullable JsonNode node, long atMillis) {
         JsonNode pair = StreamedAnswer.pair(promql, node);
         long millis = StreamedAnswer.millis(promql, pair.get(0));
+        if (millis > atMillis) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: the server returned a point at %s"
+                    + " for the evaluation time %s; a point after the time asked for is not the value then (the"
+                    + " server did not evaluate the query at that time)", promql, Instant.ofEpochMilli(millis),
+                    Instant.ofEpochMilli(atMillis)), false);
+        }
         double v = StreamedAnswer.value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }
@@ -433,7 +450,8 @@ public final class PrometheusSource {
          * The largest answer read; a longer one fails as soon as the limit is passed, so a server or proxy
          * that sends without end cannot exhaust the memory. One series of 11,000 points is about 300 KB;
          * the default is 64 MiB. Of an answer with another status than 200 (an error) only the start a
-         * message shows is read, at most 64 KiB, whatever this limit.
+         * message shows is read, at most 64 KiB, whatever this limit; so too of an answer of status 200 whose
+         * {@code status} field, within its first 64 KiB (Prometheus writes it first), says {@code error}.
          *
          * @param bytes at least 1
          * @return this builder

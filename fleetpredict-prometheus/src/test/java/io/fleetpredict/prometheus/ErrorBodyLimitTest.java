@@ -1,6 +1,7 @@
 package io.fleetpredict.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Of an answer that is not a 200, only the start a message shows is read: a failing server, or a proxy's page of
- * hundreds of megabytes, costs {@link PrometheusApi#ERROR_BODY_BYTES} an attempt, not the whole body.
+ * hundreds of megabytes, costs {@link PrometheusApi#ERROR_BODY_BYTES} an attempt, not the whole body. So does a 200
+ * whose first bytes say {@code "status":"error"}.
  */
 class ErrorBodyLimitTest {
 
@@ -74,6 +76,106 @@ class ErrorBodyLimitTest {
             long bytes = sent.poll(60, TimeUnit.SECONDS);
             assertTrue(bytes < 32L << 20, "the server sent " + bytes + " bytes of " + LENGTH);
         }
+    }
+
+    @Test
+    void statusErrorIn200AnswerOf200Megabytes_isReadOnlyToItsStart_andNotRetried() throws Exception {
+        // the status code says the answer is one, its first field that it is an error; the rest is never read
+        byte[] head = ("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"" + ERROR + "\",\"data\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] text = "x".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+        LinkedBlockingQueue<Long> sent = new LinkedBlockingQueue<>();
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, LENGTH);
+            long written = 0;
+            try {
+                OutputStream o = ex.getResponseBody();
+                o.write(head);
+                written += head.length;
+                while (written < LENGTH) {
+                    int n = (int) Math.min(text.length, LENGTH - written);
+                    o.write(text, 0, n);
+                    written += n;
+                }
+                o.close();
+            } finally {
+                sent.add(written);
+            }
+        });
+        PrometheusException e = assertThrows(PrometheusException.class, () -> PrometheusSource.builder(server.url())
+                .maxAttempts(2).build().latest("up", Instant.EPOCH));
+
+        assertEquals("query up: execution: " + ERROR, e.getMessage());
+        assertFalse(e.retryable());
+        assertEquals(1, server.requests().size());
+        long bytes = sent.poll(60, TimeUnit.SECONDS);
+        assertTrue(bytes < 32L << 20, "the server sent " + bytes + " bytes of " + LENGTH);
+    }
+
+    @Test
+    void statusErrorIn200GzipAnswerThatExpandsToHundredsOfMegabytes_isShownByItsStart() throws IOException {
+        // compressed, the whole answer is within the limit; expanded, it is far past it
+        byte[] head = "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"".getBytes(StandardCharsets.UTF_8);
+        serveGzip(200, head, 300);
+        PrometheusException e = assertThrows(PrometheusException.class, () -> PrometheusSource.builder(server.url())
+                .maxAttempts(1).build().latest("up", Instant.EPOCH));
+        assertEquals("query up: execution: " + "x".repeat(PrometheusApi.SHOWN - "execution: ".length()) + "...",
+                e.getMessage());
+    }
+
+    @Test
+    void statusErrorIn200AnswerLongerThanMaxResponseBytes_isTheError_notATooLargeAnswer() {
+        String body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no\",\"data\":["
+                + "0,".repeat(2_000) + "0]}";
+        server.json(body);
+        PrometheusException e = assertThrows(PrometheusException.class, () -> PrometheusSource.builder(server.url())
+                .maxAttempts(1).maxResponseBytes(1_000).build().latest("up", Instant.EPOCH));
+        assertEquals("query up: bad_data: no", e.getMessage());
+    }
+
+    @Test
+    void headStatus_isErrorOnlyOnceTheStatusFieldSaysSo_andUnseenWhileTheStartEndsBeforeIt() {
+        for (String error : List.of("{\"status\":\"error\"", " {\"status\" : \"error\",\"errorType\":\"exe",
+                "{\"data\":{\"a\":[1,\"}\"]},\"status\":\"error\"}")) {
+            assertEquals(PrometheusApi.HeadStatus.ERROR, head(error), error);
+        }
+        for (String unseen : List.of("", "   ", "{", "{\"sta", "{\"status\"", "{\"status\":\"err", "{\"data\":{\"a\":[1,2")) {
+            assertEquals(PrometheusApi.HeadStatus.UNSEEN, head(unseen), unseen);
+        }
+        for (String other : List.of("{\"status\":\"success\"", "{\"status\":null", "{\"data\":{}}", "<html>",
+                "[1,2", "{\"status\":\"Error\"}")) {
+            assertEquals(PrometheusApi.HeadStatus.OTHER, head(other), other);
+        }
+        // cut inside a character of a field before the status: more may come
+        byte[] accent = "{\"caf\u00e9".getBytes(StandardCharsets.UTF_8);
+        assertEquals(PrometheusApi.HeadStatus.UNSEEN, PrometheusApi.headStatus(Arrays.copyOf(accent, accent.length - 1)));
+    }
+
+    private static PrometheusApi.HeadStatus head(String start) {
+        return PrometheusApi.headStatus(start.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers with this status and the gzip of {@code head}, {@code megabytes} MiB of x and a closing {@code "}}. */
+    private void serveGzip(int status, byte[] head, int megabytes) throws IOException {
+        byte[] xs = "x".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(head);
+            for (int i = 0; i < megabytes; i++) {
+                z.write(xs);
+            }
+            z.write("\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] body = out.toByteArray();
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.getResponseHeaders().add("Content-Encoding", "gzip");
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
     }
 
     @Test

@@ -217,6 +217,34 @@ class PrometheusPointsTest {
                 && e.getMessage().contains("cannot be negative"), e.getMessage());
     }
 
+    /**
+     * A server whose clock is ahead and that evaluates at its own now, not at the time sent, or a cache that
+     * answers for another time: the point it returns is dated after the evaluation time.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1060.001,\"2\"]}]}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1060.001,\"NaN\"]}]}}",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1060.001,\"2\"]}}"})
+    void latest_pointDatedAfterTheEvaluationTime_isRefusedNamingTheQueryAndBothTimes(String answer) {
+        server.json(answer);
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(11_000).latest("up", T1));
+        assertEquals("query up: the server returned a point at 1970-01-01T00:17:40.001Z for the evaluation time"
+                + " 1970-01-01T00:17:40Z; a point after the time asked for is not the value then (the server did"
+                + " not evaluate the query at that time)", e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void latest_pointAtOrBeforeTheEvaluationTime_isTheValue() {
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1060,\"2\"]}]}}");
+        // the time is sent to the millisecond: the point at that millisecond is at the time asked
+        assertEquals(Optional.of(new Sample(T1, 2)), source(11_000).latest("up", T1.plusNanos(999_999)));
+        server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1000,\"3\"]}}");
+        assertEquals(Optional.of(new Sample(T0, 3)), source(11_000).latest("up", T1));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\"}}",

@@ -32,6 +32,8 @@ class PrometheusSourceFailureTest {
 
     static final String OK = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
             + "[{\"metric\":{},\"value\":[1708905600.5,\"42.5\"]}]}}";
+    /** The time {@link #OK}'s point is dated, at which the queries are evaluated. */
+    static final Instant AT = Instant.parse("2024-02-26T00:00:00.500Z");
 
     record Reply(int status, String body, long delayMillis, String retryAfter) {
     }
@@ -90,8 +92,8 @@ class PrometheusSourceFailureTest {
         replies.add(new Reply(503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"starting\"}", 0, null));
         replies.add(new Reply(502, "bad gateway", 0, null));
         replies.add(new Reply(200, OK, 0, null));
-        Sample s = source(serve(), 4).latest("up", Instant.EPOCH).orElseThrow();
-        assertEquals(new Sample(Instant.parse("2024-02-26T00:00:00.500Z"), 42.5), s);
+        Sample s = source(serve(), 4).latest("up", AT).orElseThrow();
+        assertEquals(new Sample(AT, 42.5), s);
         assertEquals(3, requests.get());
         assertEquals(2, waits.size());
         assertTrue(waits.get(0).toMillis() >= 50 && waits.get(0).toMillis() <= 100, waits.toString());
@@ -102,7 +104,7 @@ class PrometheusSourceFailureTest {
     void alwaysUnavailable_failsRetryableAfterTheLastAttempt() throws IOException {
         replies.add(new Reply(503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"overloaded\"}", 0, null));
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> source(serve(), 3).latest("up", Instant.EPOCH));
+                () -> source(serve(), 3).latest("up", AT));
         assertTrue(e.retryable());
         assertEquals(3, requests.get());
         assertTrue(e.getMessage().contains("HTTP 503") && e.getMessage().contains("unavailable: overloaded")
@@ -121,7 +123,7 @@ class PrometheusSourceFailureTest {
         replies.add(new Reply(status, "{\"status\":\"error\",\"errorType\":\"" + type + "\",\"error\":\""
                 + text.replace("\"", "\\\"") + "\"}", 0, null));
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> source(serve(), 3).latest("up", Instant.EPOCH));
+                () -> source(serve(), 3).latest("up", AT));
         assertEquals(retryable, e.retryable());
         assertEquals(attempts, requests.get());
         assertTrue(e.getMessage().contains("HTTP " + status) && e.getMessage().contains(type + ": " + text),
@@ -134,7 +136,7 @@ class PrometheusSourceFailureTest {
         // may well go through, as a 429 or 503 may.
         replies.add(new Reply(408, "request timeout", 0, null));
         replies.add(new Reply(200, OK, 0, null));
-        Sample s = source(serve(), 2).latest("up", Instant.EPOCH).orElseThrow();
+        Sample s = source(serve(), 2).latest("up", AT).orElseThrow();
         assertEquals(42.5, s.value());
         assertEquals(2, requests.get());
     }
@@ -143,7 +145,7 @@ class PrometheusSourceFailureTest {
     void rateLimited_waitsForRetryAfter_cappedAtTheBackoffMaximum() throws IOException {
         replies.add(new Reply(429, "slow down", 0, "5"));
         replies.add(new Reply(200, OK, 0, null));
-        source(serve(), 2).latest("up", Instant.EPOCH);
+        source(serve(), 2).latest("up", AT);
         assertEquals(List.of(Duration.ofSeconds(1)), waits);
     }
 
@@ -151,7 +153,7 @@ class PrometheusSourceFailureTest {
     void slowServer_timesOutAndIsRetried() throws IOException {
         replies.add(new Reply(200, OK, 2_000, null));
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> source(serve(), 2, Duration.ofMillis(500)).latest("up", Instant.EPOCH));
+                () -> source(serve(), 2, Duration.ofMillis(500)).latest("up", AT));
         assertTrue(e.retryable());
         assertTrue(e.getMessage().contains("within PT0.5S"), e.getMessage());
         assertEquals(1, waits.size());
@@ -164,7 +166,7 @@ class PrometheusSourceFailureTest {
             port = s.getLocalPort();
         }
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> source(URI.create("http://127.0.0.1:" + port), 2).latest("up", Instant.EPOCH));
+                () -> source(URI.create("http://127.0.0.1:" + port), 2).latest("up", AT));
         assertTrue(e.retryable() && e.getMessage().contains("cannot reach"), e.getMessage());
         assertEquals(1, waits.size());
     }
@@ -177,7 +179,7 @@ class PrometheusSourceFailureTest {
     void answersThatAreNotUsable_failAtOnce(String body) throws IOException {
         replies.add(new Reply(200, body, 0, null));
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> source(serve(), 4).latest("up", Instant.EPOCH));
+                () -> source(serve(), 4).latest("up", AT));
         assertFalse(e.retryable());
         assertEquals(1, requests.get());
         assertTrue(e.getMessage().startsWith("query up: "), e.getMessage());
@@ -226,7 +228,7 @@ class PrometheusSourceFailureTest {
         // HTTP 500 is a 5xx like the others: Prometheus answers it for an internal error, which may pass
         replies.add(new Reply(500, "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"oops\"}", 0, null));
         replies.add(new Reply(200, OK, 0, null));
-        assertEquals(42.5, source(serve(), 2).latest("up", Instant.EPOCH).orElseThrow().value());
+        assertEquals(42.5, source(serve(), 2).latest("up", AT).orElseThrow().value());
         assertEquals(2, requests.get());
     }
 
@@ -234,7 +236,7 @@ class PrometheusSourceFailureTest {
     void retryAfterZero_retriesAtOnce() throws IOException {
         replies.add(new Reply(429, "slow down", 0, "0"));
         replies.add(new Reply(200, OK, 0, null));
-        source(serve(), 2).latest("up", Instant.EPOCH);
+        source(serve(), 2).latest("up", AT);
         assertEquals(List.of(Duration.ZERO), waits);
     }
 
@@ -243,7 +245,7 @@ class PrometheusSourceFailureTest {
         replies.add(new Reply(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}",
                 0, null));
         URI url = serve();
-        PrometheusException e = assertThrows(PrometheusException.class, () -> source(url, 3).latest("up", Instant.EPOCH));
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(url, 3).latest("up", AT));
         assertEquals("query up: HTTP 400 from " + url + "/api/v1/query: bad_data: parse error", e.getMessage());
     }
 
@@ -255,7 +257,7 @@ class PrometheusSourceFailureTest {
     void errorThatIsNotPrometheusOwn_quotesTheBody(int status, String body, String shown) throws IOException {
         replies.add(new Reply(status, body, 0, null));
         URI url = serve();
-        PrometheusException e = assertThrows(PrometheusException.class, () -> source(url, 1).latest("up", Instant.EPOCH));
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source(url, 1).latest("up", AT));
         assertEquals("query up: HTTP " + status + " from " + url + "/api/v1/query: " + shown, e.getMessage());
     }
 
@@ -267,7 +269,7 @@ class PrometheusSourceFailureTest {
         Thread.currentThread().interrupt();
         PrometheusException e;
         try {
-            e = assertThrows(PrometheusException.class, () -> source.latest("up", Instant.EPOCH));
+            e = assertThrows(PrometheusException.class, () -> source.latest("up", AT));
         } finally {
             assertTrue(Thread.interrupted(), "the interrupt was swallowed");
         }
@@ -284,7 +286,7 @@ class PrometheusSourceFailureTest {
         }).build();
         PrometheusException e;
         try {
-            e = assertThrows(PrometheusException.class, () -> source.latest("up", Instant.EPOCH));
+            e = assertThrows(PrometheusException.class, () -> source.latest("up", AT));
         } finally {
             assertTrue(Thread.interrupted(), "the interrupt was swallowed");
         }

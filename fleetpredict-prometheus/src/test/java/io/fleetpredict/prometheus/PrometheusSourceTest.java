@@ -239,6 +239,19 @@ class PrometheusSourceTest {
     }
 
     @Test
+    void latest_datesThePointAtTheEvaluationTime_whateverItsOffsetOrAtModifier() {
+        // a point after the time asked for is refused as not Prometheus's: the real server never returns one
+        Instant t = at(40).plusSeconds(120);
+        assertEquals(new Sample(t, CPU.get(40)), source.latest("fp_cpu_cores", t).orElseThrow());
+        assertEquals(new Sample(t, CPU.get(38)), source.latest("fp_cpu_cores offset 30m", t).orElseThrow());
+        assertEquals(new Sample(t, CPU.get(42)), source.latest("fp_cpu_cores offset -30m", t).orElseThrow());
+        assertEquals(new Sample(t, CPU.get(50)),
+                source.latest("fp_cpu_cores @ " + at(50).getEpochSecond(), t).orElseThrow());
+        assertEquals(new Sample(t, at(50).getEpochSecond()),
+                source.latest("timestamp(fp_cpu_cores @ " + at(50).getEpochSecond() + ")", t).orElseThrow());
+    }
+
+    @Test
     void range_startBetweenSecondsAndAStepThatDoesNotDivideIt_readsTheServersGrid() {
         // evaluated half a second after each sample, the lookback finds that sample; the range ends 7 minutes
         // past the tenth step, so the grid, like the server's, stops at the tenth

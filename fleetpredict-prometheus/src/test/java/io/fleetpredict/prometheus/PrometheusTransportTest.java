@@ -145,6 +145,33 @@ class PrometheusTransportTest {
         assertTrue(e.getMessage().contains("is encoded as br, which was not asked for"), e.getMessage());
     }
 
+    /**
+     * An error answer whose body cannot be read (a proxy that compresses its error pages as it likes) is still the
+     * error its status says: named by it, and retried when it is retryable.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "503|br|its body is encoded as br, which was not asked for|true",
+        "502|deflate|its body is encoded as deflate, which was not asked for|true",
+        "400|gzip|its body is not readable gzip: Not in GZIP format|false"})
+    void errorAnswerWhoseBodyCannotBeRead_namesItsStatus(int status, String encoding, String said, boolean retryable) {
+        byte[] body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no\"}".getBytes(StandardCharsets.UTF_8);
+        server.answer(ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.getResponseHeaders().add("Content-Encoding", encoding);
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> builder().maxAttempts(2).sleeper(d -> { }).build().samples("up", T0, T1, STEP));
+        assertEquals("query up: HTTP " + status + " from " + server.url() + "/api/v1/query_range: " + said
+                + (retryable ? " (after 2 attempts)" : ""), e.getMessage());
+        assertEquals(retryable, e.retryable());
+        assertEquals(retryable ? 2 : 1, server.requests().size());
+    }
+
     @Test
     void builder_rejectsANonPositiveBodyLimit() {
         assertThrows(IllegalArgumentException.class, () -> builder().maxResponseBytes(0));

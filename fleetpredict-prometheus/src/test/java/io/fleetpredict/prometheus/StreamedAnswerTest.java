@@ -130,7 +130,7 @@ class StreamedAnswerTest {
     @Test
     void variedInstantAnswers_giveTheirPoint() {
         server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000.5,\"2.25\"]}}");
-        assertEquals(Optional.of(new Sample(T0.plusMillis(500), 2.25)), source().latest("up", T0));
+        assertEquals(Optional.of(new Sample(T0.plusMillis(500), 2.25)), source().latest("up", T0.plusMillis(500)));
         server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":"
                 + "{\"\u00e9\":\"\u00fc\"},\"value\":[1700000000,\"-1e-3\"]}]}}");
         assertEquals(Optional.of(new Sample(T0, -0.001)), source().latest("up", T0));
@@ -391,10 +391,11 @@ class StreamedAnswerTest {
     @Test
     void instantTimestampOfSixteenDigits_reads_andOfSeventeenIsOutOfRange() {
         // the milliseconds of 16 digits of seconds fit a long; of 17 they do not
+        Instant far = Instant.ofEpochSecond(1_000_000_000_000_000L);
         server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1000000000000000,\"1\"]}}");
-        assertEquals(Optional.of(new Sample(Instant.ofEpochSecond(1_000_000_000_000_000L), 1)), source().latest("up", T0));
+        assertEquals(Optional.of(new Sample(far, 1)), source().latest("up", far));
         server.json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[10000000000000000,\"1\"]}}");
-        PrometheusException e = assertThrows(PrometheusException.class, () -> source().latest("up", T0));
+        PrometheusException e = assertThrows(PrometheusException.class, () -> source().latest("up", far));
         assertEquals("query up: the timestamp 10000000000000000 is out of range", e.getMessage());
     }
 
