@@ -1,7 +1,10 @@
 package io.fleetpredict.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,9 +20,20 @@ import org.jspecify.annotations.Nullable;
  * a {@link String}, a {@link Number}, a {@link Boolean} or {@code null}. Reading is as strict as the
  * documents: a repeated key or anything after the value is refused, integers come back as {@code Integer},
  * {@code Long} or {@code BigInteger} and fractions as {@code BigDecimal}, so a count written {@code 2.9}
- * cannot pass for {@code 2}.
+ * cannot pass for {@code 2}. The document codec writes its own trees, Jackson's, here too, so that every JSON text
+ * the library writes for people is laid out alike.
  */
 public final class Json {
+
+    /**
+     * The layout of every indented JSON text the library writes, its documents included: two spaces per level, one
+     * member per line, {@code "key": value} with a blank after the colon and none before it (as jq,
+     * {@code JSON.stringify} and Python's {@code json.dumps} write it, and as the docs' examples are written;
+     * Jackson's default has a blank on both sides), an array's items on the line of its brackets ({@code [ 1, 2 ]}).
+     * Jackson copies it for each text it writes, so one instance serves every thread.
+     */
+    private static final PrettyPrinter INDENTED = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -47,7 +61,8 @@ public final class Json {
     }
 
     /**
-     * Writes a tree indented by two spaces, one member per line, ending with a line break.
+     * Writes a tree indented by two spaces, one member per line written {@code "key": value}, ending with a line
+     * break: the layout of every indented JSON text the library writes, the documents' included.
      *
      * @param tree the value
      * @return its JSON text
@@ -55,7 +70,7 @@ public final class Json {
      */
     public static String pretty(@Nullable Object tree) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+            return MAPPER.writer(INDENTED).writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
         }

@@ -65,7 +65,7 @@ class DocumentsWriteSizeTest {
         assertTrue(json.endsWith("}\n"), json);
     }
 
-    /** Indented, this prediction is about 12.7 MB, past the 8 MiB a reader takes. */
+    /** Indented, this prediction is about 12.3 MB, past the 8 MiB a reader takes. */
     @ParameterizedTest
     @ValueSource(strings = {"svc-", "сервис-"})
     void write_predictionLongerThanAReaderTakesIndented_isWrittenWithoutIndentation_andReadBack(String prefix,

@@ -1,6 +1,7 @@
 package io.fleetpredict.core.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,6 +192,16 @@ class AccuracyTrackerTest {
         assertEquals("short_term", checkout.get("horizon").asText());
         assertEquals(2.0 / 3, checkout.get("coverage").asDouble(), 1e-12);
         assertEquals(6, checkout.get("over_provisioning_cost").asDouble(), 1e-12);
+    }
+
+    @Test
+    void toJson_layout_isKeyColonBlankValueIndentedByTwoSpaces() {
+        String json = threeSteps(true).report().toJson();
+
+        assertTrue(json.startsWith("{\n  \"as_of\": \"2024-11-29T12:00:00Z\",\n  \"series\": [ {\n"
+                + "    \"service\": \"checkout\",\n    \"resource_type\": \"CPU\",\n"), json);
+        assertTrue(json.endsWith("\n    \"drift_alarms\": 0\n  } ]\n}\n"), json);
+        assertFalse(json.contains("\" :"), json);
     }
 
     /** Recordings each of which would push one figure of a series past the largest double. */

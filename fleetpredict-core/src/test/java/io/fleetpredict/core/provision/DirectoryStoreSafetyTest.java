@@ -359,47 +359,47 @@ class DirectoryStoreSafetyTest {
 
     static Stream<Arguments> damagedIntents() {
         return Stream.of(
-                Arguments.of("duplicate key", "\"count\" : 2,", "\"count\": 2, \"count\": 3,", "count"),
-                Arguments.of("count as text", "\"count\" : 2,", "\"count\": \"5\",", "$.intents[0].count"),
-                Arguments.of("fractional covered count", "\"covered_count\" : 2,", "\"covered_count\": 2.9,",
+                Arguments.of("duplicate key", "\"count\": 2,", "\"count\": 2, \"count\": 3,", "count"),
+                Arguments.of("count as text", "\"count\": 2,", "\"count\": \"5\",", "$.intents[0].count"),
+                Arguments.of("fractional covered count", "\"covered_count\": 2,", "\"covered_count\": 2.9,",
                         "$.intents[0].covered_count"),
-                Arguments.of("price as text", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": \"abc\",",
+                Arguments.of("price as text", "\"price_per_hour\": 0.096,", "\"price_per_hour\": \"abc\",",
                         "$.intents[0].price_per_hour"),
-                Arguments.of("price overflowing", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": 1e99999999999,",
+                Arguments.of("price overflowing", "\"price_per_hour\": 0.096,", "\"price_per_hour\": 1e99999999999,",
                         "out of range"),
-                Arguments.of("unknown field", "\"count\" : 2,", "\"count\": 2, \"colour\": \"red\",", "colour"),
-                Arguments.of("missing field", "\"count\" : 2,", "", "$.intents[0].count"),
-                Arguments.of("count too large", "\"count\" : 2,", "\"count\": 4294967298,", "$.intents[0].count"),
-                Arguments.of("control character in id", "\"id\" : \"a\"", "\"id\" : \"a\\n[main] ERROR\"",
+                Arguments.of("unknown field", "\"count\": 2,", "\"count\": 2, \"colour\": \"red\",", "colour"),
+                Arguments.of("missing field", "\"count\": 2,", "", "$.intents[0].count"),
+                Arguments.of("count too large", "\"count\": 2,", "\"count\": 4294967298,", "$.intents[0].count"),
+                Arguments.of("control character in id", "\"id\": \"a\"", "\"id\": \"a\\n[main] ERROR\"",
                         "control characters"),
-                Arguments.of("zero count", "\"count\" : 2,", "\"count\": 0,", "$.intents[0].count"),
-                Arguments.of("negative price", "\"price_per_hour\" : 0.096,", "\"price_per_hour\": -0.001,",
+                Arguments.of("zero count", "\"count\": 2,", "\"count\": 0,", "$.intents[0].count"),
+                Arguments.of("negative price", "\"price_per_hour\": 0.096,", "\"price_per_hour\": -0.001,",
                         "$.intents[0].price_per_hour"),
-                Arguments.of("negative version", "\"fleet_version\" : 1,", "\"fleet_version\" : -1,",
+                Arguments.of("negative version", "\"fleet_version\": 1,", "\"fleet_version\": -1,",
                         "$.fleet_version"),
                 Arguments.of("trailing garbage", "\"intents\"", "\"intents\"", "Trailing token"),
-                Arguments.of("unknown top-level field", "\"fleet_version\" : 1,",
-                        "\"fleet_version\" : 1, \"colour\": 1,", "$['colour']: unknown field"),
-                Arguments.of("unknown purchase option", "\"purchase_option\" : \"on_demand\"",
-                        "\"purchase_option\" : \"gold\"", "$.intents[0].purchase_option: unknown 'gold'"),
-                Arguments.of("count as text, said as given", "\"count\" : 2,", "\"count\": \"5\",",
+                Arguments.of("unknown top-level field", "\"fleet_version\": 1,",
+                        "\"fleet_version\": 1, \"colour\": 1,", "$['colour']: unknown field"),
+                Arguments.of("unknown purchase option", "\"purchase_option\": \"on_demand\"",
+                        "\"purchase_option\": \"gold\"", "$.intents[0].purchase_option: unknown 'gold'"),
+                Arguments.of("count as text, said as given", "\"count\": 2,", "\"count\": \"5\",",
                         "$.intents[0].count: expected an integer from 1 to 2147483647, was \"5\""),
-                Arguments.of("fraction, said as given", "\"covered_count\" : 2,", "\"covered_count\": 2.9,",
+                Arguments.of("fraction, said as given", "\"covered_count\": 2,", "\"covered_count\": 2.9,",
                         "$.intents[0].covered_count: expected an integer from 1 to 2147483647, was 2.9"),
-                Arguments.of("price as text, said as given", "\"price_per_hour\" : 0.096,",
+                Arguments.of("price as text, said as given", "\"price_per_hour\": 0.096,",
                         "\"price_per_hour\": \"abc\",",
                         "$.intents[0].price_per_hour: expected a finite number not below 0, was \"abc\""),
                 // Instants a document refuses: an open intent of year 10000 the caps' window would count and
                 // reconcile leave be for ever; one at Instant.MAX whose grace overflows; one before year 0000.
-                Arguments.of("created after year 9999", "\"created_at\" : \"2025-03-01T12:00:00Z\"",
-                        "\"created_at\" : \"+10000-01-01T00:00:00Z\"", "$.intents[0].created_at: must lie from "
+                Arguments.of("created after year 9999", "\"created_at\": \"2025-03-01T12:00:00Z\"",
+                        "\"created_at\": \"+10000-01-01T00:00:00Z\"", "$.intents[0].created_at: must lie from "
                                 + "0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was +10000-01-01T00:00:00Z"),
-                Arguments.of("created at Instant.MAX", "\"created_at\" : \"2025-03-01T12:00:00Z\"",
-                        "\"created_at\" : \"+1000000000-12-31T23:59:59.999999999Z\"",
+                Arguments.of("created at Instant.MAX", "\"created_at\": \"2025-03-01T12:00:00Z\"",
+                        "\"created_at\": \"+1000000000-12-31T23:59:59.999999999Z\"",
                         "$.intents[0].created_at: must lie from 0000-01-01T00:00:00Z to "
                                 + "9999-12-31T23:59:59.999999999Z, was +1000000000-12-31T23:59:59.999999999Z"),
-                Arguments.of("created before year 0000", "\"created_at\" : \"2025-03-01T12:00:00Z\"",
-                        "\"created_at\" : \"-0001-12-31T23:59:59.999999999Z\"",
+                Arguments.of("created before year 0000", "\"created_at\": \"2025-03-01T12:00:00Z\"",
+                        "\"created_at\": \"-0001-12-31T23:59:59.999999999Z\"",
                         "$.intents[0].created_at: must lie from 0000-01-01T00:00:00Z to "
                                 + "9999-12-31T23:59:59.999999999Z, was -0001-12-31T23:59:59.999999999Z"));
     }
@@ -571,5 +571,50 @@ class DirectoryStoreSafetyTest {
                         ProvisioningIntent.Status.OPEN, List.of())));
         List<ProvisioningIntent> read = IntentsFile.read(IntentsFile.write(fleet), 1);
         assertEquals(fleet.intents(), read);
+    }
+
+    @Test
+    void compareAndSet_stateAndIntentsFiles_writtenKeyColonBlankValueAndReadBack() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        StoredFleet v1 = next(v0, intent("a"));
+        store.compareAndSet(0, v1);
+        Path fleetDir = dir.resolve("shop");
+        Path intents = fleetDir.resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", 1));
+        Path states = fleetDir.resolve("history").resolve(String.format(Locale.ROOT, "state-%019d.json", 1));
+
+        String intentsText = Files.readString(intents);
+        assertTrue(intentsText.startsWith("{\n  \"fleet_version\": 1,\n  \"intents\": [ {\n    \"id\": \"a\",\n"),
+                intentsText);
+        assertTrue(intentsText.endsWith("\n  } ]\n}\n"), intentsText);
+        for (Path state : List.of(fleetDir.resolve("state.json"), states)) {
+            String stateText = Files.readString(state);
+            assertTrue(stateText.startsWith("{\n  \"schema_version\": 1,\n  \"fleet_id\": \"shop\",\n"), stateText);
+        }
+        for (Path file : List.of(intents, states, fleetDir.resolve("state.json"))) {
+            assertFalse(Files.readString(file).contains("\" :"), file + " has a blank before a colon");
+        }
+        assertEquals(v1, store.read("shop"));
+    }
+
+    /** A store written by an earlier build, whose files have a blank on both sides of the colon, reads the same. */
+    @Test
+    void read_filesWithABlankBeforeTheColon_readTheSame() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v0 = fleet("shop");
+        store.create(v0);
+        StoredFleet v1 = next(v0, intent("a"));
+        store.compareAndSet(0, v1);
+        List<Path> files;
+        try (Stream<Path> all = Files.walk(dir.resolve("shop"))) {
+            files = all.filter(f -> f.toString().endsWith(".json")).toList();
+        }
+        assertEquals(5, files.size(), files::toString);
+        for (Path file : files) {
+            Files.writeString(file, Files.readString(file).replace("\": ", "\" : "));
+        }
+
+        assertEquals(v1, store.read("shop"));
     }
 }
