@@ -238,6 +238,21 @@ class DocumentRecordChecksTest {
             refused("p99 below p90", "p99: 5.5 is below p90 6.0", () -> cpu(5.0, 6.0, 5.5)));
     }
 
+    @Test
+    void catalogueOffer_priceZero_refused() {
+        CatalogueOffer o = CATALOGUE.offers().get(0);
+        IllegalArgumentException onDemand = assertThrows(IllegalArgumentException.class,
+                () -> new CatalogueOffer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
+                        o.bandwidthGbps(), o.storageGiB(), 0, o.spotPricePerHour(), o.interruptionRatePerHour(),
+                        o.bootTime()));
+        assertEquals("onDemandPricePerHour: must be finite and positive, was 0.0", onDemand.getMessage());
+        IllegalArgumentException spot = assertThrows(IllegalArgumentException.class,
+                () -> new CatalogueOffer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
+                        o.bandwidthGbps(), o.storageGiB(), o.onDemandPricePerHour(), 0.0, o.interruptionRatePerHour(),
+                        o.bootTime()));
+        assertEquals("spotPricePerHour: must be finite and positive, was 0.0", spot.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
     void record_builtInCode_refusesWhatItsDocumentationForbids(String name, String message, Executable build) {
