@@ -57,6 +57,12 @@ final class FileFleetStateStore implements FleetStateStore {
 
     private final Path root;
 
+        // A file in the root's place would make every read say the fleet is missing and every create fail on the
+        // fleet directory, far from the cause. A link to a folder is a folder here.
+        if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
+            throw new IllegalArgumentException("directory: " + Checks.printable(this.root.toString())
+                    + " exists and is not a folder; a directory store keeps each fleet in a folder under it");
+        }
     FileFleetStateStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
