@@ -10,6 +10,7 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.projection.CapacityOffers;
+import io.fleetpredict.core.projection.InfeasibilityReason;
 import io.fleetpredict.core.projection.Projection;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.projection.ProjectionState;
@@ -153,6 +154,12 @@ final class PlanCommand implements Callable<Integer> {
         String inputs = files.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
         Projection projection = InvalidInputException.from(inputs,
                 () -> builder.build().project(states, current, feed.events(), ProjectionState.empty()));
+        for (ServiceDecision d : projection.decisions()) {
+            // A requirement beyond any fleet is a number the plan cannot be computed with, not a plan to write.
+            if (d.infeasibility() == InfeasibilityReason.NEED_TOO_LARGE) {
+                throw new InvalidInputException(inputs + ": cannot be used: " + d.reason());
+            }
+        }
         String json = Documents.write(projection.document());
         PrintWriter stdout = spec.commandLine().getOut();
         if (out != null) {

@@ -170,6 +170,31 @@ class PlanCommandTest {
         assertEquals("", o.out());
     }
 
+    /** A need no fleet could hold is input the plan cannot be computed with: exit 3, as an overflow is. */
+    @Test
+    void plan_needBeyondAnyFleet_exitsThreeSayingWhatIsNeededAndTheMostThatCanBeBought() throws IOException {
+        Path ex = examples();
+        String example = Files.readString(ex.resolve("predicted-fleet-state.json"));
+        String from = "{\"resource_type\": \"CPU\", \"quantity\": 96, \"units\": \"cores\", \"p50\": 90, \"p90\": 101,"
+                + " \"p99\": 118}";
+        assertTrue(example.contains(from));
+        Path huge = dir.resolve("predicted.json");
+        Files.writeString(huge, example.replace(from, "{\"resource_type\": \"CPU\", \"quantity\": 1e300, \"units\": \"cores\"}"));
+
+        Outcome o = run("plan", "--predicted", huge.toString(), "--fleet", ex.resolve("fleet-state.json").toString(),
+                "--catalog", ex.resolve("instance-catalogue.json").toString(), "--sla",
+                ex.resolve("sla-policies.json").toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.err());
+        assertTrue(o.err().startsWith("fleetpredict plan: " + huge + ", "), o.err());
+        // 1e300 with the critical tier's headroom of 20%.
+        assertTrue(o.err().strip().endsWith(": cannot be used: checkout needs 1.2E300 cpuCores more, beyond what can"
+                + " be bought: at most 536870911 instances of an offer, and the largest allowed offer, m6i.2xlarge"
+                + " on_demand in eu-west-1, provides 8.0 each, so at most 4.294967288E9"), o.err());
+        assertFalse(o.err().contains("CapacityLimits["), o.err());
+        assertEquals("", o.out());
+    }
+
     @Test
     void plan_predictionPastItsValidity_plannedWithAWarningNamingTheFileAndBothTimes() {
         Path ex = examples();

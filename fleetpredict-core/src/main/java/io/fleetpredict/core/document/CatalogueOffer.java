@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param memoryGiB memory per instance in GiB, positive
  * @param bandwidthGbps network bandwidth per instance in Gbps, positive
  * @param storageGiB local storage per instance in GiB, not negative
- * @param onDemandPricePerHour the on-demand price per hour, not negative
- * @param spotPricePerHour the spot price per hour (not negative), or {@code null} when spot is not offered
+ * @param onDemandPricePerHour the on-demand price per hour, above 0: the planner buys the cheapest cover, so an
+ *     offer of no price cannot be planned with (capacity already paid for is a reserved instance group of the
+ *     fleet state)
+ * @param spotPricePerHour the spot price per hour (above 0), or {@code null} when spot is not offered
  * @param interruptionRatePerHour the chance per hour that a spot instance is reclaimed, 0 to 1
  * @param bootTime how long an instance takes from launch to serving, not negative
  */
@@ -45,9 +47,9 @@ public record CatalogueOffer(
         Checks.positive("memoryGiB", memoryGiB);
         Checks.positive("bandwidthGbps", bandwidthGbps);
         Checks.nonNegative("storageGiB", storageGiB);
-        Checks.nonNegative("onDemandPricePerHour", onDemandPricePerHour);
+        Checks.positive("onDemandPricePerHour", onDemandPricePerHour);
         if (spotPricePerHour != null) {
-            Checks.nonNegative("spotPricePerHour", spotPricePerHour);
+            Checks.positive("spotPricePerHour", spotPricePerHour);
         }
         Checks.between("interruptionRatePerHour", interruptionRatePerHour, 0.0, 1.0);
         Checks.nonNegative("bootTime", bootTime);

@@ -42,8 +42,6 @@ final class DocumentReader {
             "sla_policies");
     private static final Set<String> DIGEST = Set.of("sha256", "source");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    /** The fleet id names the fleet's directory in a state store, so it is a plain name there and here. */
-    private static final Pattern FLEET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static Document read(JsonIn root, DocumentKind kind) {
         return switch (kind) {
             case PREDICTED_FLEET_STATE -> predicted(root);
@@ -159,10 +157,11 @@ final class DocumentReader {
     }
 
     private static String fleetId(JsonIn in) {
+        // The fleet id names the fleet's directory in a state store, so it is a plain name there and here.
         String id = in.text();
-        if (!FLEET_ID.matcher(id).matches()) {
-            throw in.error("must be a plain name of at most 128 letters, digits, '.', '_' and '-' that starts with a"
-                    + " letter or digit, was \"" + JsonIn.abbreviate(id) + "\"");
+        String problem = Checks.fleetIdProblem(id);
+        if (problem != null) {
+            throw in.error(problem);
         }
         return id;
     }

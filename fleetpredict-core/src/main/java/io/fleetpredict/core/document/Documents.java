@@ -72,7 +72,8 @@ public final class Documents {
      * @param <T> the document type
      * @return the document
      * @throws InvalidDocumentException when the file is not valid UTF-8 or not a valid document of that type
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws UncheckedIOException when the file cannot be read; its message names the file and says why
+     *     ({@code no such file}, {@code is a folder, not a file}, {@code permission denied})
      */
     public static <T extends Document> T read(Path file, Class<T> type) {
         return read(readText(file, DocumentKind.of(Objects.requireNonNull(type, "type"))), type);
@@ -96,7 +97,8 @@ public final class Documents {
      * @param file the file
      * @return the document
      * @throws InvalidDocumentException when the kind cannot be told or the document is not valid
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws UncheckedIOException when the file cannot be read; its message names the file and says why
+     *     ({@code no such file}, {@code is a folder, not a file}, {@code permission denied})
      */
     public static Document read(Path file) {
         return read(readText(file, null));
@@ -152,7 +154,8 @@ public final class Documents {
      * @return the kind
      * @throws InvalidDocumentException when the file is too large or not UTF-8, or its text is not JSON, not an
      *     object, or matches no kind
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws UncheckedIOException when the file cannot be read; its message names the file and says why
+     *     ({@code no such file}, {@code is a folder, not a file}, {@code permission denied})
      */
     public static DocumentKind detect(Path file) {
         return detect(readText(file, null));
@@ -185,7 +188,7 @@ public final class Documents {
         } catch (CharacterCodingException e) {
             throw new InvalidDocumentException(kind, "$", "not valid UTF-8", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + TextFiles.reason(file, e), e);
         }
     }
 

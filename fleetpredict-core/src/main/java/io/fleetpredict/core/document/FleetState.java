@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * based on a stale version (optimistic concurrency).
  *
  * @param schemaVersion the {@code schema_version}, or {@code null} when absent
- * @param fleetId the fleet
+ * @param fleetId the fleet, a plain name ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}), since it names the fleet's
+ *     directory in a state store
  * @param version the monotonic version, not negative
  * @param asOf when this state was observed or committed
  * @param services the services, unique by name (may be empty)
@@ -28,7 +29,7 @@ public record FleetState(
      */
     public FleetState {
         Documents.checkSchemaVersion(schemaVersion);
-        Checks.text("fleetId", fleetId);
+        Checks.fleetId("fleetId", fleetId);
         Checks.nonNegative("version", version);
         Checks.documentInstant("asOf", asOf);
         services = Checks.list("services", services);

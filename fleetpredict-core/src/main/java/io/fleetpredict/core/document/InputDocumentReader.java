@@ -2,6 +2,7 @@ package io.fleetpredict.core.document;
 
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.internal.Checks;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,12 +188,25 @@ final class InputDocumentReader {
         double memory = in.field("memory_gib").positive();
         double bandwidth = in.field("bandwidth_gbps").positive();
         double storage = in.field("storage_gib").nonNegative();
-        double onDemand = in.field("on_demand_price_per_hour").nonNegative();
-        Double spot = in.opt("spot_price_per_hour", JsonIn::nonNegative);
+        double onDemand = price(in.field("on_demand_price_per_hour"));
+        Double spot = in.opt("spot_price_per_hour", InputDocumentReader::price);
         double interruption = in.field("interruption_rate_per_hour").between(0, 1);
         var boot = in.field("boot_time").duration();
         return in.build(() -> new CatalogueOffer(type, family, region, cpu, memory, bandwidth, storage, onDemand,
                 spot, interruption, boot));
+    }
+
+    /**
+     * A price above 0. The planner buys the cheapest cover and bounds each count by the price of the best plan
+     * found, so an offer of no price cannot be planned with; capacity already paid for is a reserved group.
+     */
+    private static double price(JsonIn in) {
+        double value = in.number();
+        if (!(value > 0)) {
+            throw in.error(Checks.fmt("must be above 0, was %s: capacity already paid for (reserved or committed) is"
+                    + " a reserved instance group of the fleet state, not an offer", in.node().asText()));
+        }
+        return value;
     }
 
     // ---- expert overrides

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * and {@code null} when absent from the JSON; absent fields stay absent when written back.
  *
  * @param schemaVersion the {@code schema_version}, or {@code null} when absent
- * @param fleetId the fleet, or {@code null}
+ * @param fleetId the fleet, a plain name as in {@link FleetState}, or {@code null}
  * @param timestamp the time the prediction is for
  * @param horizon the horizon, or {@code null}
  * @param validFrom start of validity, or {@code null}
@@ -44,7 +44,7 @@ public record PredictedFleetState(
      */
     public PredictedFleetState {
         Documents.checkSchemaVersion(schemaVersion);
-        Checks.optionalText("fleetId", fleetId);
+        Checks.optionalFleetId("fleetId", fleetId);
         Checks.documentInstant("timestamp", timestamp);
         Checks.optionalDocumentInstant("validFrom", validFrom);
         Checks.optionalDocumentInstant("validUntil", validUntil);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,6 +74,41 @@ public final class Checks {
     private static boolean unsafe(int c) {
         return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
                 || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    /**
+     * The one rule for a fleet id, in documents, builders and stores: a plain name, since it names the fleet's
+     * directory in a state store. No dot or dash first, so neither {@code .}, {@code ..} nor a hidden or
+     * option-like name; no separator or space.
+     */
+    public static final Pattern FLEET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /**
+     * What is wrong with a fleet id, in the words every check uses, or {@code null} when it is a plain name.
+     * The bad value is shown with control characters escaped and cut to 60 characters.
+     */
+    public static @Nullable String fleetIdProblem(String value) {
+        if (FLEET_ID.matcher(value).matches()) {
+            return null;
+        }
+        String shown = value.length() <= 60 ? value : value.substring(0, 57) + "...";
+        return "must be a plain name of at most 128 letters, digits, '.', '_' and '-' that starts with a letter or"
+                + " digit, was \"" + printable(shown) + "\"";
+    }
+
+    /** A fleet id that is a plain name (see {@link #FLEET_ID}), or an exception naming {@code name}. */
+    public static String fleetId(String name, String value) {
+        Objects.requireNonNull(value, name);
+        String problem = fleetIdProblem(value);
+        if (problem != null) {
+            throw new IllegalArgumentException(name + ": " + problem);
+        }
+        return value;
+    }
+
+    /** {@link #fleetId} for an optional fleet id. */
+    public static @Nullable String optionalFleetId(String name, @Nullable String value) {
+        return value == null ? null : fleetId(name, value);
     }
 
     public static @Nullable String optionalText(String name, @Nullable String value) {

@@ -8,7 +8,11 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,6 +52,32 @@ public final class TextFiles {
         public String problem() {
             return PROBLEM;
         }
+    }
+
+    /**
+     * Why a file could not be read, in a few words for a message that names the file already: {@code no such
+     * file}, {@code is a folder, not a file}, {@code permission denied}, or else the exception's own words. The
+     * exceptions of {@link java.nio.file.Files} carry only the path as their message, which says nothing.
+     *
+     * @param file the file
+     * @param e what reading it threw
+     * @return the reason
+     */
+    public static String reason(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? "a link to a missing file" : "no such file";
+        }
+        if (Files.isDirectory(file)) {
+            return "is a folder, not a file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /**

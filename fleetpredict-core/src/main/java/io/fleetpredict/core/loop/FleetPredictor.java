@@ -82,8 +82,10 @@ public final class FleetPredictor {
     /**
      * Starts building a predictor for one fleet.
      *
-     * @param fleetId the fleet, whose state must be in the store
+     * @param fleetId the fleet, whose state must be in the store: a plain name
+     *     ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}), as in every document and store
      * @return a builder in plan-only mode
+     * @throws IllegalArgumentException if the fleet id is not a plain name
      */
     public static Builder builder(String fleetId) {
         return new Builder(fleetId);
@@ -237,7 +239,8 @@ public final class FleetPredictor {
         Clock clock = Clock.systemUTC();
 
         private Builder(String fleetId) {
-            this.fleetId = Objects.requireNonNull(fleetId, "fleetId");
+            // Every document the loop writes carries the id, and the reader takes only a plain name.
+            this.fleetId = Checks.fleetId("fleetId", fleetId);
         }
 
         @Override
@@ -303,9 +306,16 @@ public final class FleetPredictor {
          * @param metric the metric
          * @param kind how its observations merge ({@link MetricKind#GAUGE_MEAN} for a usage)
          * @return this builder
+         * @throws IllegalArgumentException if the metric is already registered, as {@link ActivityMonitor.Builder}
+         *     refuses it
          */
         public Builder metric(MetricKey metric, MetricKind kind) {
-            watched.put(Objects.requireNonNull(metric, "metric"), Objects.requireNonNull(kind, "kind"));
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(kind, "kind");
+            if (watched.containsKey(metric)) {
+                throw new IllegalArgumentException("metric " + metric + " is already registered");
+            }
+            watched.put(metric, kind);
             return this;
         }
 

@@ -21,11 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -408,6 +410,7 @@ public final class FleetModel {
             targetForecasts.put(t.id(), f);
         }
         List<ServiceForecast> forecasts = new ArrayList<>();
+        Set<String> uplifted = new HashSet<>();
         for (Resource r : h.resources()) {
             Forecast f;
             if (r.path() == ServiceForecast.Path.ACTIVITY) {
@@ -419,9 +422,10 @@ public final class FleetModel {
                 f = Objects.requireNonNull(targetForecasts.get(Target.id(r.service(), false, r.type().jsonName())));
                 params.put("demand." + r.service() + "." + r.type().jsonName(), "direct: " + r.fit().reason());
             }
-            f = uplift(f, r, h, applied);
+            f = uplift(f, r, h, applied, params, uplifted);
             forecasts.add(new ServiceForecast(r.service(), r.type(), r.unit(), r.path(), r.fit(), f));
         }
+        warnUnappliedUplifts(h, until, uplifted, notes);
         effectsBy.forEach((k, effects) -> {
             String[] parts = k.split("\u0000", 2);
             FleetEvent e = feed.events().stream().filter(x -> x.id().equals(parts[0])).findFirst().orElseThrow();
@@ -437,7 +441,14 @@ public final class FleetModel {
         return new HorizonPrediction(h.spec(), state, forecasts);
     }
 
-    private Forecast uplift(Forecast f, Resource r, HorizonState h, List<AppliedEvent> applied) {
+    /**
+     * The forecast with the declared additive uplifts of the events upcoming in it added, each shared equally by
+     * the services in the event's scope that this horizon forecasts the resource of. Each uplift applied is
+     * recorded in {@code applied}, in the model parameters ({@code event.<id>.<service>.<resource>.uplift}) and,
+     * as {@code id + NUL + resource}, in {@code uplifted}.
+     */
+    private Forecast uplift(Forecast f, Resource r, HorizonState h, List<AppliedEvent> applied,
+            Map<String, Object> params, Set<String> uplifted) {
         Forecast out = f;
         for (FleetEvent e : calendar.upcoming(r.service(), f.start(), f.start().plus(f.step().multipliedBy(f.horizon())))) {
             if (e.expectedImpact() == null || e.expectedImpact().additiveUplift() == null) {
@@ -447,16 +458,48 @@ public final class FleetModel {
                 if (a.type() != r.type()) {
                     continue;
                 }
-                long sharing = history.services().stream()
-                        .filter(s -> EventCalendar.inScope(e, s) && history.usage(s).containsKey(r.type())).count();
+                // The services that receive a share are those whose forecast of the resource is uplifted: the
+                // shares add up to the declared amount.
+                long sharing = h.resources().stream()
+                        .filter(x -> x.type() == r.type() && EventCalendar.inScope(e, x.service())).count();
                 double add = a.to(r.unit()).amount() / sharing;
                 TimeWindow w = EventCalendar.window(e, f.step());
                 out = ForecastWindows.shifted(out, w, add);
                 applied.add(new AppliedEvent(e.id(), EventCalendar.key(e), h.spec().horizon(), r.service(), new TimeWindow(e.start(), e.end()),
                         List.of(), List.of(new ResourceAmount(r.type(), add, r.unit()))));
+                params.put("event." + e.id() + "." + r.service() + "." + r.type().jsonName() + ".uplift",
+                        String.format(Locale.ROOT, "+%s %s from %s to %s (declared %s %s, shared by %d service%s)",
+                                add, r.unit().symbol(), w.start(), w.end(), a.amount(), a.unit().symbol(), sharing,
+                                sharing == 1 ? "" : "s"));
+                uplifted.add(e.id() + "\u0000" + r.type());
             }
         }
         return out;
+    }
+
+    /**
+     * Warns of each declared additive uplift of an event within the horizon that no service was uplifted by:
+     * no service in the event's scope has a forecast of that resource, so there is no use to add it to.
+     */
+    private void warnUnappliedUplifts(HorizonState h, Instant until, Set<String> uplifted, List<String> notes) {
+        TimeWindow horizon = new TimeWindow(at, until);
+        for (FleetEvent e : calendar.events()) {
+            if (!EventCalendar.demand(e) || e.expectedImpact() == null || e.expectedImpact().additiveUplift() == null
+                    || !new TimeWindow(e.start(), e.end()).overlaps(horizon)) {
+                continue;
+            }
+            for (ResourceAmount a : e.expectedImpact().additiveUplift()) {
+                if (uplifted.contains(e.id() + "\u0000" + a.type())) {
+                    continue;
+                }
+                notes.add(String.format(Locale.ROOT, "event %s (%s) declares an additive uplift of %s %s %s, but no"
+                        + " service in its scope has a %s forecast; not applied", e.id(), EventCalendar.key(e),
+                        a.amount(), a.unit().symbol(), a.type().jsonName(), a.type().jsonName()));
+                LOG.warn("event {} ({}): additive uplift of {} {} {} not applied in the {} horizon: no service in its"
+                        + " scope has a {} forecast", e.id(), EventCalendar.key(e), a.amount(), a.unit().symbol(),
+                        a.type().jsonName(), h.spec().horizon().jsonName(), a.type().jsonName());
+            }
+        }
     }
 
     private static double[] levels(double q) {

@@ -4,6 +4,7 @@ import io.fleetpredict.core.demand.DemandModel;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.forecast.Forecaster;
 import io.fleetpredict.forecast.Forecasters;
 import java.time.Clock;
@@ -268,11 +269,7 @@ public final class Predictor {
          */
         public Builder fleetId(String value) {
             // The documents refuse any other fleet id, so a prediction must not be written with one.
-            if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-                throw new IllegalArgumentException("fleetId must be a plain name of at most 128 letters, digits, '.',"
-                        + " '_' and '-' that starts with a letter or digit, was '" + value + "'");
-            }
-            this.fleetId = value;
+            this.fleetId = Checks.fleetId("fleetId", value);
             return this;
         }
 

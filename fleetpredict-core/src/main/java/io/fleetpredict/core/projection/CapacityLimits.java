@@ -65,6 +65,28 @@ public record CapacityLimits(double maxSpotShare, int minOnDemandInstances, Set<
     }
 
     /**
+     * The limits in words, for messages and logs: {@code spot at most 30% of the CPU cores, at least 2
+     * on-demand instances, families c6i, m6i, regions any}. Families and regions are sorted, so equal limits read
+     * the same.
+     *
+     * @return the limits in words
+     */
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "spot at most %s%% of the CPU cores, at least %d on-demand instance%s,"
+                + " families %s, regions %s", percent(maxSpotShare), minOnDemandInstances,
+                minOnDemandInstances == 1 ? "" : "s", names(allowedFamilies), names(allowedRegions));
+    }
+
+    private static String percent(double share) {
+        return java.math.BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString();
+    }
+
+    private static String names(Set<String> names) {
+        return names.isEmpty() ? "any" : String.join(", ", new java.util.TreeSet<>(names));
+    }
+
+    /**
      * Tells whether an instance of the given family and region may be used.
      *
      * @param family the instance family

@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Converts the offers of an instance catalogue document or of a cloud provider into
@@ -21,14 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CapacityOffers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CapacityOffers.class);
-
     private CapacityOffers() {
     }
 
     /**
-     * Converts an instance catalogue. A price of zero cannot be planned with (the solver needs a
-     * positive price), so a zero-priced purchase option is left out.
+     * Converts an instance catalogue. Its prices are above 0, as the catalogue and a provider's offers require:
+     * the solver bounds each count by the price of the best plan found, which a free offer has none of.
      *
      * @param catalogue the catalogue
      * @return the offers, on-demand before spot for each catalogue entry, in catalogue order
@@ -96,15 +92,10 @@ public final class CapacityOffers {
     private static void add(List<CapacityOffer> out, String type, String family, String region,
             ResourceVector capacity, double onDemandPrice, @Nullable Double spotPrice, double interruptionRate,
             Duration bootTime) {
-        if (onDemandPrice > 0) {
-            out.add(CapacityOffer.onDemand(type, family, region, capacity, onDemandPrice, bootTime));
-        } else {
-            LOG.debug("{} in {}: on-demand price {} is not positive, offer left out", type, region, onDemandPrice);
-        }
-        if (spotPrice != null && spotPrice > 0) {
+        // Both sources refuse a price that is not above 0, and CapacityOffer refuses it again: nothing is left out.
+        out.add(CapacityOffer.onDemand(type, family, region, capacity, onDemandPrice, bootTime));
+        if (spotPrice != null) {
             out.add(CapacityOffer.spot(type, family, region, capacity, spotPrice, interruptionRate, bootTime));
-        } else if (spotPrice != null) {
-            LOG.debug("{} in {}: spot price {} is not positive, offer left out", type, region, spotPrice);
         }
     }
 }

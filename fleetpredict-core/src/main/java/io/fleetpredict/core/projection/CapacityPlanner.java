@@ -219,7 +219,7 @@ public final class CapacityPlanner {
         Solved outcome = solvedOnce(shape, solved, offers, allowed, budget);
         budget.done();
         CoverProblem problem = outcome.problem();
-        ServicePlan.Infeasible obvious = ObviousInfeasibility.of(d, allowed, problem, offers.size);
+        ServicePlan.Infeasible obvious = ObviousInfeasibility.of(d, allowed, problem, offers);
         if (obvious != null) {
             return obvious;
         }

@@ -21,7 +21,45 @@ final class ObviousInfeasibility {
         if (problem.minNonSpot > 0 && !problem.hasNonSpotColumn()) {
             return InfeasibilityReason.NO_ON_DEMAND_OFFER;
         }
+        if (tooLargeResource(problem) >= 0) {
+            return InfeasibilityReason.NEED_TOO_LARGE;
+        }
         return null;
+    }
+
+    /**
+     * A needed resource of which even the column that provides most would take more than
+     * {@link InfeasibilityReason#MAX_INSTANCES} instances, or -1. The columns are the undominated ones, and a
+     * dominated offer provides no more of a needed resource than its dominator, so their largest is the
+     * largest allowed offer's.
+     */
+    static int tooLargeResource(CoverProblem problem) {
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            if (problem.need[r] > 0 && problem.need[r] > InfeasibilityReason.MAX_INSTANCES * largest(problem, r)) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /** The most one instance of a column provides of resource {@code r}. */
+    private static double largest(CoverProblem problem, int r) {
+        double most = 0;
+        for (int j = 0; j < problem.columns; j++) {
+            most = Math.max(most, problem.capacity[j][r]);
+        }
+        return most;
+    }
+
+    /** The column that provides most of resource {@code r}, the first of equals. */
+    private static int largestColumn(CoverProblem problem, int r) {
+        int best = 0;
+        for (int j = 1; j < problem.columns; j++) {
+            if (problem.capacity[j][r] > problem.capacity[best][r]) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** A needed resource no column provides, or -1. */
@@ -40,7 +78,8 @@ final class ObviousInfeasibility {
 
     /** The service's outcome when its program obviously has no plan, with a sentence naming why, or null. */
     static ServicePlan.@Nullable Infeasible of(ServiceDemand d, long[] allowed, CoverProblem problem,
-            int offerCount) {
+            OfferCatalogue offers) {
+        int offerCount = offers.size;
         String service = d.service();
         int allowedCount = 0;
         for (long word : allowed) {
@@ -62,6 +101,16 @@ final class ObviousInfeasibility {
                 int r = unofferedResource(problem);
                 yield String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",
                         service, problem.need[r], ResourceVector.name(r));
+            }
+            case NEED_TOO_LARGE -> {
+                int r = tooLargeResource(problem);
+                CapacityOffer largest = offers.offers.get(problem.offerIds[largestColumn(problem, r)]);
+                double each = problem.capacity[largestColumn(problem, r)][r];
+                yield String.format(Locale.ROOT, "%s needs %s %s more, beyond what can be bought: at most %d"
+                        + " instances of an offer, and the largest allowed offer, %s %s in %s, provides %s each, so"
+                        + " at most %s", service, problem.need[r], ResourceVector.name(r),
+                        InfeasibilityReason.MAX_INSTANCES, largest.instanceType(), largest.purchaseOption().jsonName(),
+                        largest.region(), each, each * InfeasibilityReason.MAX_INSTANCES);
             }
             default -> String.format(Locale.ROOT,
                     "%s needs %d more on-demand instances but every allowed offer is spot", service, problem.minNonSpot);

@@ -74,6 +74,7 @@ final class ScaleOutPlanner {
             if (sp instanceof ServicePlan.Infeasible inf) {
                 w.outcome = ServiceDecision.Outcome.INFEASIBLE;
                 w.reason = inf.detail();
+                w.infeasibility = inf.reason();
                 log.warn("{}: no capacity plan within the SLA limits: {}", w.name, inf.detail());
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.fleetpredict.core.projection;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the projection decided for one service, with the numbers it decided on. All resource vectors
@@ -18,10 +19,13 @@ import java.util.List;
  * @param outcome what was decided
  * @param reason a sentence with the numbers behind the outcome
  * @param changes the changes written to the document for this service (proposed or deferred)
+ * @param infeasibility why no plan could be made when the outcome is {@link Outcome#INFEASIBLE}
+ *     ({@link InfeasibilityReason#NEED_TOO_LARGE} says the requirement itself is beyond any fleet), else
+ *     {@code null}
  */
 public record ServiceDecision(String service, String tier, double weight, ResourceVector requirement,
         ResourceVector upperRequirement, ResourceVector capacity, ResourceVector maintenanceRemoved,
-        Outcome outcome, String reason, List<ProjectedChange> changes) {
+        Outcome outcome, String reason, List<ProjectedChange> changes, @Nullable InfeasibilityReason infeasibility) {
 
     /** What was decided for a service. */
     public enum Outcome {
@@ -42,7 +46,8 @@ public record ServiceDecision(String service, String tier, double weight, Resour
     /**
      * Validates and copies.
      *
-     * @throws NullPointerException if a component is null
+     * @throws NullPointerException if a component other than {@code infeasibility} is null
+     * @throws IllegalArgumentException if an infeasible outcome has no {@code infeasibility}, or another has one
      */
     public ServiceDecision {
         for (Object o : new Object[] {service, tier, requirement, upperRequirement, capacity, maintenanceRemoved,
@@ -52,5 +57,9 @@ public record ServiceDecision(String service, String tier, double weight, Resour
             }
         }
         changes = List.copyOf(changes);
+        if ((outcome == Outcome.INFEASIBLE) != (infeasibility != null)) {
+            throw new IllegalArgumentException("infeasibility of " + service + ": must be given exactly when the"
+                    + " outcome is INFEASIBLE, was " + infeasibility + " for " + outcome);
+        }
     }
 }

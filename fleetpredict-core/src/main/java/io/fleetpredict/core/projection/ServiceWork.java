@@ -47,6 +47,8 @@ final class ServiceWork {
     @SuppressWarnings("NullAway.Init")
     ServiceDecision.Outcome outcome;
     @Nullable String reason;
+    /** Why no plan could be made, when the outcome is infeasible. */
+    @Nullable InfeasibilityReason infeasibility;
 
     ServiceWork(String name, @Nullable ServiceState state) {
         this.name = name;
@@ -57,6 +59,6 @@ final class ServiceWork {
         ServiceDecision.Outcome o = outcome != null ? outcome : ServiceDecision.Outcome.STEADY;
         String r = reason != null ? reason : "capacity covers the requirement";
         return new ServiceDecision(name, tier, policy.weight(), requirement, upper, capacity, maintenance, o, r,
-                changes);
+                changes, o == ServiceDecision.Outcome.INFEASIBLE ? infeasibility : null);
     }
 }

@@ -50,8 +50,6 @@ import java.util.stream.Stream;
  */
 final class FileFleetStateStore implements FleetStateStore {
 
-    /** A plain name: no dot or dash first, so neither {@code .}, {@code ..} nor a hidden or option-like name. */
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern HISTORY_STATE = Pattern.compile("state-(\\d{19})\\.json");
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
@@ -59,6 +57,12 @@ final class FileFleetStateStore implements FleetStateStore {
 
     FileFleetStateStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        // A file in the root's place would make every read say the fleet is missing and every create fail on the
+        // fleet directory, far from the cause. A link to a folder is a folder here.
+        if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
+            throw new IllegalArgumentException("directory: " + Checks.printable(this.root.toString())
+                    + " exists and is not a folder; a directory store keeps each fleet in a folder under it");
+        }
     }
 
     @Override
@@ -334,10 +338,8 @@ final class FileFleetStateStore implements FleetStateStore {
     }
 
     private Path fleetDir(String fleetId) {
-        if (fleetId == null || !SAFE_ID.matcher(fleetId).matches()) {
-            throw new IllegalArgumentException("fleetId must match " + SAFE_ID + " to name a directory, was '"
-                    + (fleetId == null ? null : Checks.printable(fleetId)) + "'");
-        }
+        // A plain name, so never ".", ".." nor a hidden or option-like name.
+        Checks.fleetId("fleetId", fleetId);
         Path dir = root.resolve(fleetId).normalize();
         if (!root.equals(dir.getParent())) {
             throw new IllegalArgumentException("fleetId '" + fleetId + "' does not name a directory inside " + root);

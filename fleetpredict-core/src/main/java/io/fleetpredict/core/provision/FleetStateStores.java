@@ -31,6 +31,7 @@ public final class FleetStateStores {
      *
      * @param directory the root directory; created if absent
      * @return the store
+     * @throws IllegalArgumentException if the path exists and is not a folder (or a link to one)
      */
     public static FleetStateStore directory(Path directory) {
         return new FileFleetStateStore(Objects.requireNonNull(directory, "directory"));

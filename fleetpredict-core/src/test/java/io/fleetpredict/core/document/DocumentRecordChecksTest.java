@@ -1,6 +1,7 @@
 package io.fleetpredict.core.document;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -236,6 +237,57 @@ class DocumentRecordChecksTest {
                             OverrideAction.DISABLE, null, null, null, null, T, T.plusSeconds(60), "ops", "why\u2028not")),
             refused("p99 below p50 without p90", "p99: 4.0 is below p50 5.0", () -> cpu(5.0, null, 4.0)),
             refused("p99 below p90", "p99: 5.5 is below p90 6.0", () -> cpu(5.0, 6.0, 5.5)));
+    }
+
+    /**
+     * A fleet id the reader refuses is refused by every record that carries one, in the reader's words, so no
+     * document is written that cannot be read back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"my shop", "..", ".", "-x", "a/b", ".hidden", "caf\u00e9"})
+    void records_fleetIdTheReaderRefuses_refusedInTheReadersWords(String id) {
+        String example = DocumentFixtures.text(DocumentFixtures.docs().resolve("examples").resolve("fleet-state.json"));
+        String text = example.replace("\"fleet_id\": \"shop-eu\"",
+                "\"fleet_id\": \"" + id + "\"");
+        assertNotEquals(example, text);
+        InvalidDocumentException read = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(text, FleetState.class));
+        assertEquals("$.fleet_id", read.jsonPath());
+        String expected = "fleetId: " + read.problem();
+
+        IllegalArgumentException fleet = assertThrows(IllegalArgumentException.class,
+                () -> new FleetState(1, id, FLEET.version(), FLEET.asOf(), FLEET.services()));
+        assertEquals(expected, fleet.getMessage());
+        IllegalArgumentException predicted = assertThrows(IllegalArgumentException.class,
+                () -> new PredictedFleetState(1, id, T, null, null, null, PREDICTED.resourceRequirements(), null,
+                        null, null));
+        assertEquals(expected, predicted.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9.shop_eu-1", "a", "shop-eu"})
+    void records_plainFleetId_writtenAndReadBack(String id) {
+        FleetState fleet = new FleetState(1, id, FLEET.version(), FLEET.asOf(), FLEET.services());
+        assertEquals(fleet, Documents.read(Documents.write(fleet), FleetState.class));
+        ProvisionalFleetState plan = new ProvisionalFleetState(fleet, PLAN.provisionalChanges(),
+                new PlanBasis(PLAN.basis().predictedTimestamp(), PLAN.basis().horizon(), fleet.version(),
+                        PLAN.basis().catalogue(), PLAN.basis().slaPolicies()), PLAN.overridesApplied());
+        assertEquals(plan, Documents.read(Documents.write(plan), ProvisionalFleetState.class));
+    }
+
+    @Test
+    void catalogueOffer_priceZero_refused() {
+        CatalogueOffer o = CATALOGUE.offers().get(0);
+        IllegalArgumentException onDemand = assertThrows(IllegalArgumentException.class,
+                () -> new CatalogueOffer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
+                        o.bandwidthGbps(), o.storageGiB(), 0, o.spotPricePerHour(), o.interruptionRatePerHour(),
+                        o.bootTime()));
+        assertEquals("onDemandPricePerHour: must be finite and positive, was 0.0", onDemand.getMessage());
+        IllegalArgumentException spot = assertThrows(IllegalArgumentException.class,
+                () -> new CatalogueOffer(o.instanceType(), o.family(), o.region(), o.cpuCores(), o.memoryGiB(),
+                        o.bandwidthGbps(), o.storageGiB(), o.onDemandPricePerHour(), 0.0, o.interruptionRatePerHour(),
+                        o.bootTime()));
+        assertEquals("spotPricePerHour: must be finite and positive, was 0.0", spot.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

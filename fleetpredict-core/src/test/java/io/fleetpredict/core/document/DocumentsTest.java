@@ -130,6 +130,39 @@ class DocumentsTest {
     }
 
     @Test
+    void read_folderOrMissingFile_saysWhyNamingTheFile(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.json");
+
+        java.io.UncheckedIOException folder = assertThrows(java.io.UncheckedIOException.class,
+                () -> Documents.read(dir));
+        java.io.UncheckedIOException absent = assertThrows(java.io.UncheckedIOException.class,
+                () -> Documents.read(missing, PredictedFleetState.class));
+        java.io.UncheckedIOException detected = assertThrows(java.io.UncheckedIOException.class,
+                () -> Documents.detect(missing));
+
+        assertEquals("cannot read " + dir + ": is a folder, not a file", folder.getMessage());
+        assertEquals("cannot read " + missing + ": no such file", absent.getMessage());
+        assertEquals("cannot read " + missing + ": no such file", detected.getMessage());
+    }
+
+    @Test
+    void read_fileWithoutPermission_saysSo(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("locked.json"), SEED);
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> none = java.util.Set.of();
+        try {
+            Files.setPosixFilePermissions(file, none);
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no POSIX permissions here");
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "the user reads every file (root)");
+
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> Documents.read(file, PredictedFleetState.class));
+
+        assertEquals("cannot read " + file + ": permission denied", e.getMessage());
+    }
+
+    @Test
     void read_fileNotUtf8_isRejected(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("latin1.json");
         Files.write(file, SEED.replace("cores", "c\u00f6res").getBytes(StandardCharsets.ISO_8859_1));

@@ -110,6 +110,11 @@ class SchemaStrictnessTest {
                     "at most"),
             refused(catalogue, "\"boot_time\": \"PT90S\"", "\"boot_time\": \"PT99999999999999999999H\"",
                     "$.offers[0].boot_time", "ISO-8601 duration"),
+            // a price of 0 has no cheapest amount to plan with; capacity already paid for is a reserved group
+            refused(catalogue, "\"on_demand_price_per_hour\": 0.428", "\"on_demand_price_per_hour\": 0",
+                    "$.offers[0].on_demand_price_per_hour", "must be above 0, was 0: capacity already paid for"),
+            refused(catalogue, "\"spot_price_per_hour\": 0.1573", "\"spot_price_per_hour\": 0.0",
+                    "$.offers[0].spot_price_per_hour", "must be above 0"),
             // numbers a double cannot hold, integers a long or an int cannot hold
             refused(catalogue, "\"storage_gib\": 0", "\"storage_gib\": 1e309", "$.offers[0].storage_gib", "out of range"),
             refused(fleet, "\"version\": 41", "\"version\": 9223372036854775808", "$.version",
@@ -164,7 +169,9 @@ class SchemaStrictnessTest {
             Arguments.of(sla, edit(sla, lead, "\"lead_time\": \"PT3153599999.999999999S\"")),
             Arguments.of(sla, edit(sla, lead, "\"lead_time\": \"P36499DT23H59M60S\"")),
             Arguments.of(sla, edit(sla, "\"tiers\": {", "\"tiers\": {\"caf\\u00e9 tier\": " + TIER + ", ")),
-            Arguments.of(catalogue, edit(catalogue, "\"storage_gib\": 0", "\"storage_gib\": 1.7976931348623157e308")));
+            Arguments.of(catalogue, edit(catalogue, "\"storage_gib\": 0", "\"storage_gib\": 1.7976931348623157e308")),
+            Arguments.of(catalogue, edit(catalogue, "\"on_demand_price_per_hour\": 0.428",
+                    "\"on_demand_price_per_hour\": 4.9e-324")));
     }
 
     @ParameterizedTest(name = "{0}")

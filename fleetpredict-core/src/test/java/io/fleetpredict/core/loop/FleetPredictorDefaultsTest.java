@@ -19,6 +19,7 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.GapFill;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MetricKind;
 import io.fleetpredict.core.provision.ChangeOutcome;
@@ -105,6 +106,30 @@ class FleetPredictorDefaultsTest {
         assertTrue(first.cycle().plan().fleet().version() > 0);
         // The second predictor's store has not seen the first one's launch.
         assertEquals(0, second.cycle().plan().fleet().version());
+    }
+
+    /** Every document the loop writes carries the fleet id, so an id the reader refuses is refused up front. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"my shop", "..", "-x", "a/b"})
+    void builder_fleetIdTheDocumentsRefuse_refused(String id) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FleetPredictor.builder(id));
+        assertTrue(e.getMessage().startsWith("fleetId: must be a plain name of at most 128 letters, digits"),
+                e.getMessage());
+    }
+
+    @Test
+    void metric_sameKeyTwice_refusedAsTheMonitorRefusesIt() {
+        MetricKey cpu = MetricKey.of("cpu_cores", "checkout");
+        FleetPredictor.Builder builder = FleetPredictor.builder("shop").metric(cpu, MetricKind.GAUGE_MEAN);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> builder.metric(cpu, MetricKind.COUNTER));
+        IllegalArgumentException monitor = assertThrows(IllegalArgumentException.class,
+                () -> ActivityMonitor.builder().metric(cpu, MetricKind.GAUGE_MEAN, GapFill.ZERO)
+                        .metric(cpu, MetricKind.COUNTER, GapFill.ZERO));
+
+        assertEquals(monitor.getMessage(), e.getMessage());
+        assertTrue(e.getMessage().endsWith("is already registered"), e.getMessage());
     }
 
     @Test

@@ -194,6 +194,30 @@ class PredictorTest {
     }
 
     @Test
+    void predict_additiveUplift_appliedInModelParametersAndUnforecastResourceWarned() {
+        FleetHistory h = promoHistory(1.0, 0, 1);
+        EventFeed feed = new EventFeed(1, List.of(new FleetEvent("tv", EventType.NEWS, "TV feature",
+                day(30).plus(Duration.ofHours(19)), day(30).plus(Duration.ofHours(21)), List.of("web"),
+                new ExpectedImpact(null, List.of(new io.fleetpredict.core.ResourceAmount(ResourceType.CPU, 10,
+                        ResourceUnit.CORES), new io.fleetpredict.core.ResourceAmount(ResourceType.MEMORY, 64,
+                        ResourceUnit.GIB)), null, null))));
+
+        Prediction p = seasonalNaive().fit(h, feed, day(30)).predict();
+        HorizonPrediction medium = p.horizon(Horizon.MEDIUM_TERM);
+        Forecast f = medium.forecast("web", ResourceType.CPU).forecast();
+
+        // The CPU uplift is added inside the window; web has no memory forecast, so that one has nowhere to go.
+        assertEquals(base(30 * 24 + 19) + 10, f.mean(19), 1e-9);
+        assertEquals(base(30 * 24 + 18), f.mean(18), 1e-9);
+        java.util.Map<String, Object> params = java.util.Objects.requireNonNull(
+                java.util.Objects.requireNonNull(medium.state().model()).parameters());
+        assertTrue(String.valueOf(params.get("event.tv.web.CPU.uplift")).startsWith("+10.0 cores"), params.toString());
+        assertTrue(p.warnings().stream().anyMatch(w -> w.contains("event tv") && w.contains("64.0 GiB Memory")
+                && w.contains("not applied")), p.warnings().toString());
+        assertTrue(p.warnings().stream().noneMatch(w -> w.contains("CPU")), p.warnings().toString());
+    }
+
+    @Test
     void predict_maintenance_removesCapacityNotDemand() {
         FleetHistory h = promoHistory(1.0, 0, 1);
         FleetEvent drill = new FleetEvent("drill", EventType.MAINTENANCE, "Failover drill",

@@ -255,6 +255,37 @@ class CapacityPlannerTest {
                 demand(ResourceVector.of(4, 0, 0, 0), CapacityLimits.of(0, 0, Set.of(), Set.of()), 0), GENERAL_SPOT);
     }
 
+    @Test
+    void plan_needNoFleetCouldHold_isNeedTooLargeSayingTheMostThatCanBeBought() {
+        ServicePlan.Infeasible result = assertInfeasible(InfeasibilityReason.NEED_TOO_LARGE,
+                demand(ResourceVector.of(1e300, 0, 0, 0), CapacityLimits.of(0, 2, Set.of(), Set.of()), 0),
+                GENERAL, MEMORY);
+        assertEquals("web needs 1.0E300 cpuCores more, beyond what can be bought: at most 536870911 instances of an"
+                + " offer, and the largest allowed offer, g.large on_demand in eu-west, provides 4.0 each, so at most"
+                + " 2.147483644E9", result.detail());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CapacityPlanner.Strategy.class)
+    void plan_needOfTheMostInstancesOfTheLargestOffer_plannedAndJustAboveNot(CapacityPlanner.Strategy strategy) {
+        double most = 4.0 * InfeasibilityReason.MAX_INSTANCES;
+        ServicePlan.Planned planned = planOne(strategy,
+                demand(ResourceVector.of(most, 0, 0, 0), CapacityLimits.unconstrained(), 0), GENERAL);
+        assertEquals(InfeasibilityReason.MAX_INSTANCES, purchased(planned, GENERAL));
+        ServicePlan above = planner(strategy).plan(List.of(demand(ResourceVector.of(Math.nextUp(most), 0, 0, 0),
+                CapacityLimits.unconstrained(), 0)), List.of(GENERAL)).services().get(0);
+        assertEquals(InfeasibilityReason.NEED_TOO_LARGE,
+                assertInstanceOf(ServicePlan.Infeasible.class, above).reason());
+    }
+
+    @Test
+    void limits_toString_readsAsWords() {
+        assertEquals("spot at most 30% of the CPU cores, at least 2 on-demand instances, families c6i, m6i, regions any",
+                CapacityLimits.of(0.3, 2, Set.of("m6i", "c6i"), Set.of()).toString());
+        assertEquals("spot at most 0% of the CPU cores, at least 1 on-demand instance, families any, regions eu-west-1",
+                CapacityLimits.of(0, 1, Set.of(), Set.of("eu-west-1")).toString());
+    }
+
     private static ServicePlan.Infeasible assertInfeasible(InfeasibilityReason reason, ServiceDemand d,
             CapacityOffer... offers) {
         for (CapacityPlanner.Strategy strategy : CapacityPlanner.Strategy.values()) {

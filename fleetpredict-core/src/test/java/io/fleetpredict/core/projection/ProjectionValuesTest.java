@@ -150,18 +150,18 @@ class ProjectionValuesTest {
     }
 
     @Test
-    void capacityOffers_fromCatalogue_leavesOutEachZeroPricedOption() {
+    void capacityOffers_fromCatalogue_carriesEveryOptionOfEveryOffer() {
+        // A catalogue holds no price of 0 (CatalogueOffer refuses one), so no option is left out.
         InstanceCatalogue catalogue = new InstanceCatalogue(1, List.of(
-                ProjectionFixtures.offer("free.od", "f", "eu", 2, 8, 0, 0.05, 0.1, Duration.ZERO),
-                ProjectionFixtures.offer("free.spot", "f", "eu", 2, 8, 0.2, 0.0, 0.1, Duration.ZERO),
+                ProjectionFixtures.offer("cheap.spot", "f", "eu", 2, 8, 0.2, Double.MIN_VALUE, 0.1, Duration.ZERO),
                 ProjectionFixtures.offer("no.spot", "f", "eu", 2, 8, 0.3, null, 0, Duration.ZERO),
                 ProjectionFixtures.offer("both", "f", "eu", 2, 8, 0.4, 0.04, 0.1, Duration.ZERO)));
         List<CapacityOffer> offers = CapacityOffers.fromCatalogue(catalogue);
-        assertEquals(List.of("free.od SPOT 0.05", "free.spot ON_DEMAND 0.2", "no.spot ON_DEMAND 0.3",
+        assertEquals(List.of("cheap.spot ON_DEMAND 0.2", "cheap.spot SPOT 4.9E-324", "no.spot ON_DEMAND 0.3",
                 "both ON_DEMAND 0.4", "both SPOT 0.04"), offers.stream()
                 .map(o -> o.instanceType() + " " + o.purchaseOption() + " " + o.pricePerHour()).toList());
-        assertEquals(0.1, offers.get(0).interruptionRatePerHour(), 0);
-        assertEquals(0, offers.get(1).interruptionRatePerHour(), 0, "on demand is never interrupted");
+        assertEquals(0.1, offers.get(1).interruptionRatePerHour(), 0);
+        assertEquals(0, offers.get(0).interruptionRatePerHour(), 0, "on demand is never interrupted");
         assertTrue(offers.stream().noneMatch(o -> o.purchaseOption() == PurchaseOption.RESERVED));
     }
 }

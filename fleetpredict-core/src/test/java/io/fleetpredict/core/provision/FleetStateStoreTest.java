@@ -183,6 +183,36 @@ class FleetStateStoreTest {
     void directory_unsafeFleetId_refused() {
         FleetStateStore store = FleetStateStores.directory(dir);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.read("../etc"));
-        assertTrue(e.getMessage().contains("'../etc'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("fleetId: must be a plain name"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("was \"../etc\""), e.getMessage());
+    }
+
+    @Test
+    void directory_aRegularFile_refusedWhenMadeSayingSo() throws IOException {
+        Path file = Files.writeString(dir.resolve("state"), "not a folder");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FleetStateStores.directory(file));
+
+        assertEquals("directory: " + file.toAbsolutePath() + " exists and is not a folder; a directory store keeps"
+                + " each fleet in a folder under it", e.getMessage());
+        assertEquals("not a folder", Files.readString(file));
+    }
+
+    @Test
+    void directory_aLinkToAFolder_isAFolder() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Path link;
+        try {
+            link = Files.createSymbolicLink(dir.resolve("link"), target);
+        } catch (UnsupportedOperationException | IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+            return;
+        }
+        FleetStateStore store = FleetStateStores.directory(link);
+        StoredFleet first = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));
+        store.create(first);
+        assertEquals(first.state(), store.read("shop").state());
+        assertTrue(Files.isRegularFile(target.resolve("shop").resolve("state.json")));
     }
 }
