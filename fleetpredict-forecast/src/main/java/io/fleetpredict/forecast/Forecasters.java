@@ -150,7 +150,8 @@ public final class Forecasters {
             return new PeriodDetectingSelection(null, List.of());
         }
         requirePeriods(periods);
-        return auto(CrossValidation.of(periods[0] > 1 ? 2 * periods[0] : 8), periods);
+        // Two periods in long arithmetic, at most the largest int: the plan is shortened on shorter series anyway.
+        return auto(CrossValidation.of(periods[0] > 1 ? (int) Math.min(2L * periods[0], Integer.MAX_VALUE) : 8), periods);
     }
 
     /**
