@@ -12,6 +12,9 @@ import io.fleetpredict.forecast.SeasonalPeriods;
 import io.fleetpredict.forecast.TimeSeries;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +115,9 @@ final class ForecastCommand implements Callable<Integer> {
             forecaster = ModelNames.forecaster(model, found.periods(), horizon);
         }
         TimeSeries series = in.series();
+        if (in.timestamped()) {
+            requireHorizonWithinYear9999(series);
+        }
         @Nullable Screened screened = null;
         if (cleanOutliers) {
             int[] seasons = (found == null ? periods : found.periods()).stream().mapToInt(Integer::intValue).toArray();
@@ -254,6 +260,29 @@ final class ForecastCommand implements Callable<Integer> {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Refuses, before any fit, a horizon whose last step falls after the year 9999: the input and the documents
+     * hold times up to then, and a forecast written past it (as {@code +10000-01-01T00:00:00Z}) could not be
+     * read back.
+     */
+    private void requireHorizonWithinYear9999(TimeSeries series) {
+        Instant last;
+        try {
+            last = series.end().plus(series.step().multipliedBy(horizon - 1L));
+        } catch (DateTimeException | ArithmeticException e) {
+            last = Instant.MAX;
+        }
+        if (last.isAfter(SeriesCsv.LATEST)) {
+            String fits = series.end().isAfter(SeriesCsv.LATEST) ? "even its first step, at " + series.end() + ", is"
+                    : String.format(Locale.ROOT, "at most %d steps fit, step %d at %s would be",
+                            Duration.between(series.end(), SeriesCsv.LATEST).dividedBy(series.step()) + 1, horizon,
+                            last.equals(Instant.MAX) ? "a time past Instant.MAX" : last.toString());
+            throw OptionValues.refused(spec, "--horizon", String.format(Locale.ROOT,
+                    "the input's last value is at %s in steps of %s; %s past the year 9999, the latest an input or "
+                            + "document holds", series.timeAt(series.size() - 1), series.step(), fits));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.replay.InvalidBootTimeException;
 import io.fleetpredict.replay.InvalidWarmUpException;
 import io.fleetpredict.replay.OversizedFleet;
 import io.fleetpredict.replay.Policies;
@@ -192,12 +193,30 @@ final class ReplayCommand implements Callable<Integer> {
             replay = builder.trace(series).offer(offer).build();
         } catch (InvalidWarmUpException e) {
             throw OptionValues.refused(spec, "--warm-up", warmUpRefused(e));
+        } catch (InvalidBootTimeException e) {
+            // The offer's boot time is minutes; only a --boot-time given reaches this far.
+            throw OptionValues.refused(spec, "--boot-time", String.format(Locale.ROOT,
+                    "is not shorter than the scored span of %s, %d steps of %s after the %s warm-up: an instance "
+                            + "launched at the first scored step would be ready only after the trace ends", DurationConverter.format(
+                            e.scoredSpan()), e.scoredSteps(), DurationConverter.format(e.step()),
+                    DurationConverter.format(e.step().multipliedBy(series.size() - e.scoredSteps()))));
         }
         Duration step = series.step();
         if (replay.firstStep() == 0 && wants("static")) {
             throw OptionValues.refused(spec, "--warm-up", String.format(Locale.ROOT,
                     "static sizes its fleet on the warm-up; give at least one step (%s) or leave static out of --policies",
                     DurationConverter.format(step)));
+        }
+        if (wants("fleetpredict")) {
+            // The loop refuses, when built, a near-term reach (its boot time, a cooldown of one boot time, a step)
+            // of more steps than its error window holds; built here once, that is a usage error before any replay.
+            try {
+                Policies.fleetpredict(slaTarget, List.of()).start(series.start(), step, perInstance, replay.bootTime(),
+                        replay.pricePerHour());
+            } catch (IllegalStateException e) {
+                throw OptionValues.refused(spec, "--boot-time", "too long for the loop fleetpredict at the trace's "
+                        + "step of " + DurationConverter.format(step) + ": " + e.getMessage());
+            }
         }
         Instant scoredFrom = series.timeAt(replay.firstStep());
         Instant chartStart = windowStart;

@@ -64,7 +64,8 @@ final class SeriesCsv {
     /** A header names its columns with words; anything else on the first row is data, and checked as data. */
     private static final Pattern HEADER_CELL = Pattern.compile("[A-Za-z_][A-Za-z0-9_ ()./%-]*");
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /** The latest time an input holds, and so the latest a forecast of one is written at: years 0001 to 9999. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static TimeSeries read(Path file, GapPolicy gaps, ZoneId zone) {
         return readInput(file, gaps, zone).series();

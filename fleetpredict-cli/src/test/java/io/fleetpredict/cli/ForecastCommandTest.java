@@ -433,4 +433,57 @@ class ForecastCommandTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void forecast_horizonPastTheYear9999_isAUsageErrorBeforeAnythingIsPrinted() throws IOException {
+        Path file = csv("late.csv", "timestamp,value", "9999-12-31T20:00:00Z,1", "9999-12-31T21:00:00Z,2",
+                "9999-12-31T22:00:00Z,3", "9999-12-31T23:00:00Z,4");
+
+        CommandRun r = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "3", "--model", "naive");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("--horizon 3") && r.err().contains("9999-12-31T23:00:00Z")
+                && r.err().contains("past the year 9999"), r.err());
+    }
+
+    @Test
+    void forecast_horizonEndingInTheYear9999_namesHowManyStepsFit() throws IOException {
+        Path file = csv("late.csv", "timestamp,value", "9999-12-31T19:00:00Z,1", "9999-12-31T20:00:00Z,2",
+                "9999-12-31T21:00:00Z,3");
+
+        CommandRun fits = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "2", "--model", "naive");
+        CommandRun past = CommandRun.of("forecast", "--input", file.toString(), "--horizon", "3", "--model", "naive");
+
+        assertEquals(ExitCodes.OK, fits.code(), fits::toString);
+        assertTrue(fits.out().contains("9999-12-31T23:00:00Z"), fits.out());
+        assertEquals(ExitCodes.USAGE, past.code(), past::toString);
+        assertTrue(past.err().contains("at most 2 steps fit"), past.err());
+    }
+
+    @ParameterizedTest(name = "{0} period {1}")
+    @MethodSource("modelsAndHugePeriods")
+    void forecast_periodFarLongerThanTheSeries_isNoCrash(String model, int period) {
+        Path sample = Path.of("src/main/resources/sample/checkout.cpu.cores.csv");
+        CommandRun r = CommandRun.of("forecast", "--input", sample.toString(), "--horizon", "3",
+                "--period", Integer.toString(period), "--model", model);
+
+        // Refused as input too short for the model's period, or fitted as on any period longer than the series.
+        assertTrue(r.code() == ExitCodes.OK || r.code() == ExitCodes.INVALID_INPUT, r::toString);
+        if (r.code() == ExitCodes.INVALID_INPUT) {
+            assertTrue(r.err().contains(Integer.toString(period)) && r.err().contains("2688")
+                    && !r.err().contains("NaN"), r.err());
+        }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> modelsAndHugePeriods() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (String model : List.of("mstl", "theta", "optimized-theta", "holt-winters", "ets", "snaive", "naive2",
+                "fourier-arima")) {
+            for (int period : new int[] {1 << 30, Integer.MAX_VALUE}) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(model, period));
+            }
+        }
+        return out.stream();
+    }
 }

@@ -235,6 +235,49 @@ class ReplayCommandTest {
         assertEquals("", o.out());
     }
 
+    /**
+     * A boot time as long as what the trace scores is refused before the replay, naming the option and the span:
+     * the loop would otherwise forecast every step out to it (ten years of steps on a month's trace ran out of
+     * memory).
+     */
+    @Test
+    void replay_bootTimeNotShorterThanTheScoredSpan_exit2NamingTheSpan() throws IOException {
+        Path file = trace();
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "5d",
+                "--boot-time", "3650d", "--no-sweep");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--boot-time 3650d: is not shorter than the scored span of 1d, 144 steps of 10m"
+                + " after the 5d warm-up"), o.err());
+        assertEquals("", o.out());
+        Outcome exact = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "5d",
+                "--boot-time", "1d", "--policies", "reactive", "--no-sweep");
+        assertEquals(2, exact.code(), exact.err());
+    }
+
+    /**
+     * A boot time shorter than the scored span whose reach the loop cannot predict (a boot time and a cooldown of
+     * one, more ten-minute steps than the 1,008 of its seven-day error window) is refused before the replay too.
+     */
+    @Test
+    void replay_bootTimeBeyondTheLoopsReach_exit2NamingTheLoop() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 10 * 144; i++) {
+            sb.append(t.plus(Duration.ofMinutes(10L * i))).append(",1000\n");
+        }
+        Path file = dir.resolve("ten-days.csv");
+        Files.writeString(file, sb.toString());
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "1d",
+                "--boot-time", "4d", "--policies", "fleetpredict,reactive", "--no-sweep");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--boot-time 4d: too long for the loop fleetpredict at the trace's step of 10m:")
+                && o.err().contains("more than the 1008 its error window of PT168H holds"), o.err());
+        assertEquals("", o.out());
+        Outcome without = run("replay", "--trace", file.toString(), "--per-instance", "100", "--warm-up", "1d",
+                "--boot-time", "4d", "--policies", "reactive", "--no-sweep");
+        assertEquals(0, without.code(), without.err());
+    }
+
     /** Both warm-up refusals of the library, worded for the command line: the file, and durations as typed. */
     @Test
     void replay_warmUpCoveringTheTraceOrEndingInsideItsLastStep_exit2InTheCommandsWords() throws IOException {

@@ -31,6 +31,7 @@ abstract class AbstractFittedModel implements FittedModel {
     @Override
     public final Forecast forecast(int horizon, double... levels) {
         NormalIntervals.requireHorizon(horizon);
+        Forecast.requireTimesRepresentable(history.end(), history.step(), horizon);
         return forecastAhead(horizon, levels);
     }
 

@@ -130,10 +130,10 @@ final class AdditiveHoltWinters extends AbstractFittedModel {
         }
 
         static Start of(double[] x, int m, String name) {
-            if (x.length < START_PERIODS * m) {
+            if (x.length < (long) START_PERIODS * m) {
                 throw new InsufficientDataException(String.format(Locale.ROOT,
                         "%s needs at least two full periods (%d observations) to initialise its seasonal state, got %d",
-                        name, START_PERIODS * m, x.length));
+                        name, (long) START_PERIODS * m, x.length));
             }
             double[] window = java.util.Arrays.copyOf(x, START_PERIODS * m);
             ClassicalDecomposition d = ClassicalDecomposition.of(window, m, false);

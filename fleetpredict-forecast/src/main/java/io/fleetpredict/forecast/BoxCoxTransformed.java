@@ -73,7 +73,7 @@ final class BoxCoxTransformed implements Forecaster {
         if (guerreroPeriod > 0) {
             int length = Math.max(2, guerreroPeriod);
             // Too short for two seasonal subseries: Guerrero over pairs of values, as R with frequency 1.
-            int period = x.length >= 2 * length ? guerreroPeriod : 1;
+            int period = x.length >= 2L * length ? guerreroPeriod : 1;
             lambda = BoxCox.guerrero(x, period, GUERRERO_LOWER, GUERRERO_UPPER);
             how = String.format(Locale.ROOT, "Guerrero, subseries of %d", Math.max(2, period));
         }

@@ -31,7 +31,7 @@ final class ClassicalDecomposition {
      */
     static double seasonalScore(double[] x, int m) {
         int n = x.length;
-        if (m <= 1 || n <= 2 * m || Constancy.isConstant(x)) {
+        if (m <= 1 || n <= 2L * m || Constancy.isConstant(x)) {
             return 0;
         }
         double mean = 0;

@@ -36,9 +36,11 @@ public record CrossValidation(int horizon, int origins, int stride) {
      * The index of the earliest origin in a series of {@code n} values.
      *
      * @param n the series length
-     * @return {@code n - horizon - (origins - 1) * stride}, possibly negative
+     * @return {@code n - horizon - (origins - 1) * stride}, possibly negative ({@link Integer#MIN_VALUE} when
+     *     it is smaller still)
      */
     public int firstOrigin(int n) {
-        return n - horizon - (origins - 1) * stride;
+        // In long arithmetic, so a plan longer than any series gives a negative origin rather than wrapping round.
+        return (int) Math.max(Integer.MIN_VALUE, n - (long) horizon - (origins - 1L) * stride);
     }
 }

@@ -28,7 +28,7 @@ final class EtsInitialState {
         double[] seasInit = new double[m - 1];
         if (spec.seasonal()) {
             boolean mult = spec.season() == EtsSpec.Season.MULTIPLICATIVE;
-            double[] seasonal = n < 3 * m ? fourierDetrended(y, m, mult) : decompose(y, m, mult);
+            double[] seasonal = n < 3L * m ? fourierDetrended(y, m, mult) : decompose(y, m, mult);
             for (int j = 0; j < m - 1; j++) {
                 seasInit[j] = seasonal[m - 1 - j]; // rev(seasonal[2:m]) in R's 1-based terms
             }
@@ -53,7 +53,7 @@ final class EtsInitialState {
                 }
             }
         }
-        int maxn = Math.min(Math.max(10, 2 * m), n);
+        int maxn = (int) Math.min(Math.max(10, 2L * m), n);
         double l0;
         double b0 = 0;
         if (!spec.trended()) {

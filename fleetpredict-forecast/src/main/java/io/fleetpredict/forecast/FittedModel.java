@@ -59,6 +59,8 @@ public interface FittedModel {
      * @param horizon number of steps, from 1 to {@link Forecast#MAX_HORIZON}
      * @param levels prediction interval coverages in percent, each in (0, 100), for example 80 and 95
      * @return the forecast, with one interval per level
+     * @throws IllegalArgumentException if the horizon is out of range, or its last step's time would be past
+     *     {@link java.time.Instant#MAX}
      */
     Forecast forecast(int horizon, double... levels);
 

@@ -26,6 +26,27 @@ public final class Forecast {
      */
     public static final int MAX_HORIZON = 1_000_000;
 
+    /**
+     * The time of the step {@code steps} after {@code start}, or empty when it would be past {@link Instant#MAX},
+     * the latest instant Java represents.
+     */
+    static java.util.Optional<Instant> timeAfter(Instant start, Duration step, long steps) {
+        try {
+            return java.util.Optional.of(start.plus(step.multipliedBy(steps)));
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Refuses a forecast whose last step's time would be past {@link Instant#MAX}. */
+    static void requireTimesRepresentable(Instant start, Duration step, int horizon) {
+        if (timeAfter(start, step, horizon - 1L).isEmpty()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "a forecast of %d steps of %s from %s would end past %s, the latest time an Instant holds",
+                    horizon, step, start, Instant.MAX));
+        }
+    }
+
     private final String model;
     private final Instant start;
     private final Duration step;
@@ -49,6 +70,8 @@ public final class Forecast {
      * @param step the time between steps
      * @param mean the point forecasts, finite
      * @return a builder to which intervals are added
+     * @throws IllegalArgumentException if the mean is empty or not finite, or the last step's time would be past
+     *     {@link Instant#MAX}
      */
     public static Builder builder(String model, Instant start, Duration step, double[] mean) {
         return new Builder(model, start, step, mean);
@@ -258,6 +281,7 @@ public final class Forecast {
                 throw new IllegalArgumentException("a forecast has at least one step");
             }
             checkFinite("mean", this.mean);
+            requireTimesRepresentable(start, step, this.mean.length);
         }
 
         /**

@@ -3,7 +3,15 @@ package io.fleetpredict.forecast;
 import java.util.List;
 import java.util.Locale;
 
-/** The forecasting models of this library. */
+/**
+ * The forecasting models of this library.
+ *
+ * <p>A seasonal period longer than the series fitted, however long (up to {@link Integer#MAX_VALUE}), is taken
+ * as each model documents for a series too short for its period: the models that need full periods (the seasonal
+ * naive, Holt-Winters, a seasonal ETS spec) throw {@link InsufficientDataException} naming the period and the
+ * series' length when fitted; the others (Theta, MSTL, dynamic harmonic regression, automatic ETS and ARIMA,
+ * Naive2, {@code auto}) drop the season and say so in the fitted model's description or notes.
+ */
 public final class Forecasters {
 
     private Forecasters() {
@@ -150,7 +158,8 @@ public final class Forecasters {
             return new PeriodDetectingSelection(null, List.of());
         }
         requirePeriods(periods);
-        return auto(CrossValidation.of(periods[0] > 1 ? 2 * periods[0] : 8), periods);
+        // Two periods in long arithmetic, at most the largest int: the plan is shortened on shorter series anyway.
+        return auto(CrossValidation.of(periods[0] > 1 ? (int) Math.min(2L * periods[0], Integer.MAX_VALUE) : 8), periods);
     }
 
     /**

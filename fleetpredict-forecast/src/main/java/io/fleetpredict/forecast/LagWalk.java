@@ -28,10 +28,10 @@ final class LagWalk extends AbstractFittedModel {
 
         @Override
         public FittedModel fit(TimeSeries series) {
-            if (series.size() < lag + 1) {
+            if (series.size() <= lag) {
                 throw new InsufficientDataException(String.format(Locale.ROOT,
                         "%s needs at least %d observations (one lag plus one, to estimate the residual spread), got %d",
-                        name(), lag + 1, series.size()));
+                        name(), lag + 1L, series.size()));
             }
             return new LagWalk(this, series.head(0), new double[0], 0, 0).absorb(series);
         }

@@ -150,7 +150,7 @@ final class Mstl implements Forecaster {
         for (int p : periods) {
             if (p < 2) {
                 notes.add("period 1 ignored: no seasonality");
-            } else if (2 * p >= n) {
+            } else if (2L * p >= n) {
                 notes.add(String.format(Locale.ROOT, "period %d dropped: fewer than two full cycles in %d observations", p, n));
             } else {
                 kept.add(p);

@@ -103,7 +103,7 @@ public final class Outliers {
         }
         double[] xx = values;
         int longest = seasons.length == 0 ? 1 : seasons[seasons.length - 1];
-        if (longest > 1 && n > 2 * longest) {
+        if (longest > 1 && n > 2L * longest) {
             Mstl.Components c = Mstl.decompose(values, seasons, true);
             double[] detrended = new double[n];
             for (int t = 0; t < n; t++) {
@@ -144,7 +144,7 @@ public final class Outliers {
         int n = values.length;
         int kept = n - count(missing);
         int longest = seasons.length == 0 ? 1 : seasons[seasons.length - 1];
-        if (longest <= 1 || kept <= 2 * longest) {
+        if (longest <= 1 || kept <= 2L * longest) {
             return linear(values, missing);
         }
         double[] filled = values.clone();
@@ -154,7 +154,7 @@ public final class Outliers {
                 filled[t] = regressed[t];
             }
         }
-        int[] decomposable = Arrays.stream(seasons).filter(p -> 2 * p < n).toArray();
+        int[] decomposable = Arrays.stream(seasons).filter(p -> 2L * p < n).toArray();
         Mstl.Components c = Mstl.decompose(filled, decomposable, true);
         double[] adjusted = linear(c.adjusted, missing);
         double min = Double.POSITIVE_INFINITY;

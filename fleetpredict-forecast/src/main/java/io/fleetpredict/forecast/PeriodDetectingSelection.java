@@ -48,7 +48,7 @@ final class PeriodDetectingSelection implements Forecaster {
     public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
         SeasonalPeriods found = SeasonalPeriods.detect(series);
         int[] periods = found.orNone();
-        CrossValidation cv = plan != null ? plan : CrossValidation.of(periods[0] > 1 ? 2 * periods[0] : 8);
+        CrossValidation cv = plan != null ? plan : CrossValidation.of(periods[0] > 1 ? (int) Math.min(2L * periods[0], Integer.MAX_VALUE) : 8);
         return new Fitted(this, found, Forecasters.auto(cv, extraCandidates, periods).fitReporting(series, progress));
     }
 

@@ -125,7 +125,7 @@ final class RollingOriginSelection implements Forecaster {
         } else if (m > MAX_STATE_SPACE_PERIOD && m <= MAX_LONG_SEASON_PERIOD) {
             c.add(Forecasters.arima(ArimaOrder.of(0, 1, 1, 0, 1, 1, m)));
             c.add(Forecasters.boxCox(Forecasters.ets("AAdA", m), 0));
-            if (seasonal[seasonal.length - 1] >= 2 * m) {
+            if (seasonal[seasonal.length - 1] >= 2L * m) {
                 c.add(GlobalAutoregression.local(seasonal[seasonal.length - 1], GlobalAutoregression.LOCAL_RIDGE,
                         GlobalAutoregression.Normalisation.STANDARDISED));
             }

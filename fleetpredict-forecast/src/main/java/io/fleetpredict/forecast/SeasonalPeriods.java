@@ -62,7 +62,7 @@ public record SeasonalPeriods(List<Integer> periods, String description) {
         List<String> reasons = new ArrayList<>();
         double[] residual = x.clone();
         for (int m : candidates) {
-            if (n <= 3 * m) {
+            if (n <= 3L * m) {
                 reasons.add(String.format(Locale.ROOT, "%d not kept: %d observations are not more than three cycles", m, n));
                 continue;
             }

@@ -18,7 +18,7 @@ final class SeasonalStrength {
     /** The strength in [0, 1]; 0 without two full periods and more (R's {@code mstl} drops the period then). */
     static double of(double[] x, int m) {
         int n = x.length;
-        if (m < 2 || n <= 2 * m) {
+        if (m < 2 || n <= 2L * m) {
             return 0;
         }
         Mstl.Components c = Mstl.decompose(x, new int[] {m});

@@ -35,7 +35,7 @@ final class SeasonallyAdjustedNaive extends AbstractFittedModel {
             double[] figure = null;
             if (period == 1) {
                 note = "no period";
-            } else if (x.length < 3 * period) {
+            } else if (x.length < 3L * period) {
                 note = "not tested for seasonality: fewer than three periods";
             } else if (!ClassicalDecomposition.isSeasonal(x, period, ClassicalDecomposition.M4_CRITICAL_VALUE)) {
                 note = "not seasonal at lag " + period;

@@ -105,7 +105,7 @@ final class StateSpaceEts implements Forecaster {
                     "%s has a multiplicative component and needs strictly positive data; minimum was %s",
                     model.label(), min(y)));
         }
-        int needed = minimumLength(model, period);
+        long needed = minimumLength(model, period);
         if (n < needed) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "%s with period %d needs at least %d observations, got %d", model.label(), period, needed, n));
@@ -120,7 +120,7 @@ final class StateSpaceEts implements Forecaster {
         EtsSpec.Season[] seasons = {EtsSpec.Season.NONE};
         if (period > 1) {
             EtsSpec probe = new EtsSpec(false, EtsSpec.Trend.NONE, EtsSpec.Season.ADDITIVE);
-            int needed = minimumLength(probe, period);
+            long needed = minimumLength(probe, period);
             if (n >= needed) {
                 seasons = positive
                         ? new EtsSpec.Season[] {EtsSpec.Season.NONE, EtsSpec.Season.ADDITIVE, EtsSpec.Season.MULTIPLICATIVE}
@@ -227,13 +227,14 @@ final class StateSpaceEts implements Forecaster {
      * plus m for a season). A season also needs more than one period, and two full periods when its
      * initial states come from the decomposition alone.
      */
-    static int minimumLength(EtsSpec model, int period) {
-        int npars = 2 + (model.trended() ? 2 : 0) + (model.damped() ? 1 : 0) + (model.seasonal() ? period : 0);
-        int needed = npars + 5;
+    static long minimumLength(EtsSpec model, int period) {
+        // In long arithmetic: a period near Integer.MAX_VALUE needs more observations than an int counts.
+        long npars = 2 + (model.trended() ? 2 : 0) + (model.damped() ? 1 : 0) + (model.seasonal() ? (long) period : 0);
+        long needed = npars + 5;
         if (model.seasonal()) {
-            needed = Math.max(needed, period + 1);
+            needed = Math.max(needed, period + 1L);
             if (period > EtsOptimizer.MAX_OPTIMISED_PERIOD) {
-                needed = Math.max(needed, 2 * period);
+                needed = Math.max(needed, 2L * period);
             }
         }
         return needed;

@@ -89,7 +89,7 @@ final class StepwiseArimaSearch {
         double[] tested = xreg.count() == 0 ? y : regressionResiduals();
         if (m == 1) {
             bigD = 0;
-        } else if (n <= 2 * m) {
+        } else if (n <= 2L * m) {
             bigD = 0;
             notes.add(String.format(Locale.ROOT, "%d observations are not more than two periods of %d: no seasonal difference",
                     n, m));

@@ -72,10 +72,10 @@ final class Stl {
      */
     Decomposition decompose(double[] y) {
         int n = y.length;
-        if (n <= 2 * period) {
+        if (n <= 2L * period) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
                     "STL with period %d needs more than two cycles (%d observations), got %d", period,
-                    2 * period + 1, n));
+                    2L * period + 1, n));
         }
         // Defaults that depend on the series length resolve here, in R's order: a periodic seasonal
         // window is 10n + 1, the trend window depends on the seasonal window, every jump on its window.

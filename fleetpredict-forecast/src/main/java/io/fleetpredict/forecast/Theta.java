@@ -80,7 +80,7 @@ final class Theta implements Forecaster {
         if (period <= 1) {
             seasonalNote = "non-seasonal";
         } else if (!ClassicalDecomposition.isSeasonal(x, period, ClassicalDecomposition.Z_90_ONE_SIDED)) {
-            seasonalNote = n <= 2 * period
+            seasonalNote = n <= 2L * period
                     ? String.format(Locale.ROOT, "not seasonally adjusted: %d observations are not more than two cycles of %d", n, period)
                     : String.format(Locale.ROOT, "not seasonally adjusted: no significant autocorrelation at lag %d", period);
         } else if (min(x) <= 0) {

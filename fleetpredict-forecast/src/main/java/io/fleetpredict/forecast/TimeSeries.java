@@ -30,7 +30,8 @@ public final class TimeSeries {
      * @param step the time between consecutive values, positive
      * @param values the observations, all finite
      * @return the series
-     * @throws IllegalArgumentException if the step is not positive or a value is NaN or infinite
+     * @throws IllegalArgumentException if the step is not positive, a value is NaN or infinite, or the series'
+     *     {@link #end()} ({@code start + values.length * step}, where its forecast starts) is past {@link Instant#MAX}
      */
     public static TimeSeries of(Instant start, Duration step, double... values) {
         if (start == null) {
@@ -41,6 +42,12 @@ public final class TimeSeries {
         }
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive, was " + step);
+        }
+        if (Forecast.timeAfter(start, step, values.length).isEmpty()) {
+            // The end is the time of the first forecast step, handed out by end(); every model reads it.
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "a series of %d values of %s from %s would end past %s, the latest time an Instant holds",
+                    values.length, step, start, Instant.MAX));
         }
         double[] copy = values.clone();
         for (int i = 0; i < copy.length; i++) {

@@ -525,7 +525,8 @@ public final class Replay {
         /**
          * The time from launch until an instance serves; defaults to the offer's.
          *
-         * @param value positive, at most {@code Long.MAX_VALUE} nanoseconds (about 292 years)
+         * @param value positive, at most {@code Long.MAX_VALUE} nanoseconds (about 292 years); {@link #build()}
+         *     refuses one that is not shorter than the trace's scored span
          * @return this builder
          */
         public Builder bootTime(Duration value) {
@@ -599,6 +600,8 @@ public final class Replay {
          * @return the replay
          * @throws IllegalStateException if the trace, perInstance, boot time or price is missing
          * @throws InvalidWarmUpException if the warm-up covers the whole trace or is not a whole number of its steps
+         * @throws InvalidBootTimeException if the boot time, given or the offer's, is not shorter than the scored
+         *     span (the steps after the warm-up): a launch at the first scored step would serve none of them
          * @throws IllegalArgumentException if a step's demand needs more than {@link #MAX_INSTANCES} instances of
          *     {@code perInstance}
          */
@@ -626,7 +629,13 @@ public final class Replay {
                                     + " %s; no fleet can", i, trace.timeAt(i), trace.get(i), MAX_INSTANCES, perInstance));
                 }
             }
-            return new Replay(this, trace, bootTime);
+            Replay replay = new Replay(this, trace, bootTime);
+            int scoredSteps = trace.size() - replay.firstStep;
+            // Compared as durations: a boot time of centuries has more nanoseconds than a step count times a step.
+            if (bootTime.compareTo(trace.step().multipliedBy(scoredSteps)) >= 0) {
+                throw new InvalidBootTimeException(bootTime, trace.step(), scoredSteps);
+            }
+            return replay;
         }
     }
 }

@@ -19,7 +19,8 @@ class PoliciesTest {
 
     /** A replay of 1-minute steps, 10 requests per instance, with the first {@code warmUpSteps} as history. */
     private static Replay replay(double[] values, int warmUpSteps) {
-        return Replay.builder().trace(TimeSeries.of(T0, MINUTE, values)).perInstance(10).bootTime(MINUTE)
+        // A boot time shorter than the one scored step of the smallest replays: a step's is refused.
+        return Replay.builder().trace(TimeSeries.of(T0, MINUTE, values)).perInstance(10).bootTime(Duration.ofSeconds(30))
                 .pricePerHour(1).warmUp(MINUTE.multipliedBy(warmUpSteps)).build();
     }
 

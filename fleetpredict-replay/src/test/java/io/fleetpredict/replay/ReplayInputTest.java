@@ -18,6 +18,8 @@ class ReplayInputTest {
 
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** A boot time shorter than the one or two scored steps of the smallest replays here. */
+    private static final Duration HALF_MINUTE = Duration.ofSeconds(30);
 
     private static Replay.Builder builder(double... demand) {
         return Replay.builder().trace(TimeSeries.of(T0, MINUTE, demand)).perInstance(10)
@@ -156,15 +158,35 @@ class ReplayInputTest {
     }
 
     @Test
+    void build_bootTimeNotShorterThanTheScoredSpan_isRefusedWithTheFigures() {
+        Replay.Builder b = builder(5, 6, 7, 8, 9).warmUp(Duration.ofMinutes(2)).bootTime(Duration.ofMinutes(3));
+        InvalidBootTimeException e = assertThrows(InvalidBootTimeException.class, b::build);
+        assertEquals("bootTime PT3M is not shorter than the scored span of the trace, 3 steps of PT1M (PT3M); an "
+                + "instance launched at its first scored step would be ready only after the trace ends", e.getMessage());
+        assertEquals(Duration.ofMinutes(3), e.bootTime());
+        assertEquals(3, e.scoredSteps());
+        assertEquals(Duration.ofMinutes(3), e.scoredSpan());
+        assertEquals(MINUTE, e.step());
+        // Days of boot time on a short trace: refused at once, not after forecasting each step out to it.
+        assertThrows(InvalidBootTimeException.class, () -> b.bootTime(Duration.ofDays(3650)).build());
+    }
+
+    @Test
+    void build_bootTimeJustShorterThanTheScoredSpan_isReplayed() {
+        Replay r = builder(5, 6, 7, 8, 9).warmUp(Duration.ofMinutes(2)).bootTime(Duration.ofSeconds(179)).build();
+        assertEquals(3, r.run(Policies.reactive(0.5)).activeInstances().length);
+    }
+
+    @Test
     void run_policyStartingNoSizer_failsNamingThePolicy() {
-        Replay r = builder(5, 6).build();
+        Replay r = builder(5, 6).bootTime(HALF_MINUTE).build();
         NullPointerException e = assertThrows(NullPointerException.class, () -> r.run(policy("mine", null)));
         assertEquals("policy mine started no sizer", e.getMessage());
     }
 
     @Test
     void run_policyWithoutAName_failsBeforeReplaying() {
-        Replay r = builder(5, 6).build();
+        Replay r = builder(5, 6).bootTime(HALF_MINUTE).build();
         int[] asked = new int[1];
         NullPointerException e = assertThrows(NullPointerException.class,
                 () -> r.run(policy(null, view -> ++asked[0])));
@@ -175,10 +197,10 @@ class ReplayInputTest {
     @Test
     void run_oneStepWithoutWarmUp_scoresThatStepAgainstTheFleetAskedFor() {
         // The reactive policy has no past at step 0 and keeps the empty fleet: the one minute is short.
-        Scores s = builder(5).build().run(Policies.reactive(0.7)).scores();
+        Scores s = builder(5).bootTime(HALF_MINUTE).build().run(Policies.reactive(0.7)).scores();
         assertEquals(new Scores(0, 1, 1, 1, 0, 0, 0), s);
         // A fixed fleet of 1 serves 5 of 10 at 6 per hour for a minute.
-        Scores fixed = builder(5).build().run(policy("one", view -> 1)).scores();
+        Scores fixed = builder(5).bootTime(HALF_MINUTE).build().run(policy("one", view -> 1)).scores();
         assertEquals(new Scores(0.1, 0, 0, 0, 0.5, 0, 1.0 / 60), fixed);
     }
 
@@ -194,7 +216,7 @@ class ReplayInputTest {
     /** A replay without warm-up and a policy that needs one do not go together: the caller's choice, not a bug. */
     @Test
     void staticCapacity_withoutWarmUp_isRefusedAsAnArgumentNamingThePolicy() {
-        Replay r = builder(5, 6).build();
+        Replay r = builder(5, 6).bootTime(HALF_MINUTE).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> r.run(Policies.staticCapacity(99, 0.1)));
         assertEquals("static(p99,headroom=0.1) sizes its fleet on the warm-up, and this replay's warm-up is empty",
@@ -251,9 +273,10 @@ class ReplayInputTest {
     }
 
     @Test
-    void bootTime_exactlyALongOfNanoseconds_isTaken() {
+    void bootTime_exactlyALongOfNanoseconds_isTakenAndRefusedOnlyAsLongerThanTheTrace() {
         Duration longest = Duration.ofNanos(Long.MAX_VALUE);
-        assertEquals(longest, builder(5, 6).bootTime(longest).build().bootTime());
+        Replay.Builder b = builder(5, 6).bootTime(longest);
+        assertEquals(longest, assertThrows(InvalidBootTimeException.class, b::build).bootTime());
     }
 
     @Test

@@ -495,6 +495,11 @@ public final class FleetPredictor {
          *     engine's own budget differs from the hourly threshold, or feedback tracking lacks the built-in
          *     predict step
          * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
+         * @throws IllegalStateException if the built-in predict step's near-term prediction would reach (the
+         *     longest boot time among the cloud's offers, plus the largest SLA lead time and scale-in cooldown,
+         *     plus the cycle) more steps of the monitor's step ahead than its seven-day error window holds (at
+         *     least 1,000 steps): 10,080 steps of one minute, about a week; every cycle predicts one state per step
+         *     of the reach
          * @throws IllegalArgumentException if neither a budget nor thresholds are given, or one is out of range
          * @throws IllegalArgumentException if a metric of a service has a name that starts with a resource but
          *     names none of its units ({@code cpu_core}, {@code memory_gigs}) and is not mapped explicitly; the

@@ -137,8 +137,10 @@ final class LoopAssembly {
             throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) with an "
                     + "optional predictor(...)");
         }
+        NearTermPrediction nearTerm = nearTerm(ready);
+        nearTerm.requireReachWithin(monitor.step());
         return OnlinePredictStep.builder(monitor, predictor).settings(settings, clock)
-                .nearTerm(nearTerm(ready), fleetId).build();
+                .nearTerm(nearTerm, fleetId).build();
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -97,6 +98,36 @@ final class NearTermPrediction {
         this.policies = policies;
         this.ready = ready;
         this.cycle = cycle;
+    }
+
+    /**
+     * The most steps ahead the prediction reaches at a step: as many as its error window holds
+     * ({@link #WINDOW}, at least {@value NearTermForecast#MIN_WINDOW_ERRORS} steps). Each lead keeps its own
+     * errors over the window, so a reach of more steps would both measure its far leads only on forecasts made
+     * before the window began and hold leads times window errors per resource; and every cycle writes one
+     * predicted state per step of the reach.
+     */
+    static long maxSteps(Duration step) {
+        return Math.max(NearTermForecast.MIN_WINDOW_ERRORS, WINDOW.dividedBy(step));
+    }
+
+    /**
+     * Refuses a reach longer, in steps of {@code step}, than {@link #maxSteps} allows, naming what it adds up
+     * to: a boot time of days at a one-minute step is a configuration mistake, refused here rather than
+     * exhausting the heap in the first cycle.
+     *
+     * @throws IllegalStateException if the reach is too long
+     */
+    void requireReachWithin(Duration step) {
+        long steps = stepsCovering(reach, step) + 1L;
+        if (steps > maxSteps(step)) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "the near-term prediction would reach %s ahead (the longest boot time %s, plus the largest lead "
+                            + "time and scale-in cooldown %s, plus the cycle %s): %d steps of %s, more than the %d its "
+                            + "error window of %s holds; use offers that boot sooner, shorter SLA lead times and "
+                            + "cooldowns, or a longer step", reach, bootTime, reach.minus(bootTime).minus(cycle),
+                    cycle, steps, step, maxSteps(step), WINDOW));
+        }
     }
 
     /** The share of time the service's demand may stand above its ready capacity. */
