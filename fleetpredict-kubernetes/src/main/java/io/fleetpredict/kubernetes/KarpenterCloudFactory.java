@@ -36,7 +36,8 @@ import java.util.Set;
  * time is ISO-8601 such as {@code PT90S}; a regular file of at most 8 MiB of UTF-8, each line at most 4096 bytes),
  * {@code namespace} (default {@code default}) and
  * {@code record-retention}, how long the records of provisions and releases are kept (a positive ISO-8601
- * duration such as {@code P7D} or {@code PT36H}; seven days by default; see
+ * duration such as {@code P7D} or {@code PT36H}, at most ten thousand years, {@code P3652425D}; seven days by
+ * default; see
  * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a
  * failed call itself (the library's guard does) unless the system property or environment variable
  * {@code kubernetes.request.retry.backoffLimit} says otherwise.
@@ -116,7 +117,7 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
 
     /**
      * Reads the {@code record-retention} setting: a positive ISO-8601 duration, as the price list's boot
-     * times are.
+     * times are, of at most ten thousand years.
      *
      * @throws IllegalArgumentException naming the setting and its value when it is not one
      */
@@ -129,6 +130,10 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
         }
         if (retention.isZero() || retention.isNegative()) {
             throw new IllegalArgumentException(refusal(value));
+        }
+        if (retention.compareTo(KarpenterCloud.MAX_RECORD_RETENTION) > 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the setting '%s' must be at most ten"
+                    + " thousand years (P3652425D), was '%s'", RECORD_RETENTION, value));
         }
         return retention;
     }
