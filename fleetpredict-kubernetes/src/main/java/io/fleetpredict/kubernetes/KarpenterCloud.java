@@ -180,6 +180,12 @@ public final class KarpenterCloud implements CloudProvider {
     /** How long a record is kept by default: well past the retries of a provision or a release. */
     static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(7);
     /**
+     * The longest record retention: ten thousand Gregorian years (3,652,425 days). A clock anywhere in the
+     * years 0000 to 9999 then has a cutoff ({@code now} less the retention) an {@link Instant} can hold, and a
+     * longer retention would keep records for no purpose a cluster could have.
+     */
+    static final Duration MAX_RECORD_RETENTION = Duration.ofDays(3_652_425);
+    /**
      * How many times one provision or release writes at most to clean records up, unless it wrote more records
      * itself: a call after a long pause is not held up, and the next ones go on from where it stopped. A call
      * that wrote more records writes up to twice as many times as it wrote, so that records cannot pile up
@@ -532,12 +538,14 @@ public final class KarpenterCloud implements CloudProvider {
      * cannot pile up faster than they go: a call writes {@code written} records, each of which takes at most
      * two writes here in its life (a mark and a delete) besides the clears. Each write is conditional on the
      * version listed, so a record a retry of its key rewrote since is left as it now is. A failure here leaves
-     * the records for the next provision or release: the call it follows has succeeded.
+     * the records for the next provision or release: the call it follows has succeeded. So does any other
+     * failure of the sweep's own (a cutoff out of the range of {@link Instant} for a clock far in the past, a
+     * record the code does not expect): it is logged, never thrown.
      */
     private void sweepRecords(int written) {
-        Instant now = clock.instant();
-        Instant cutoff = now.minus(recordRetention);
         try {
+            Instant now = clock.instant();
+            Instant cutoff = now.minus(recordRetention);
             record Aged(ConfigMap map, Instant at) {
             }
             List<ConfigMap> records = listAll("list records of pool " + nodePool, client.configMaps()
@@ -595,6 +603,10 @@ public final class KarpenterCloud implements CloudProvider {
                     + " no claim left (or not cleared of that mark when they had claims again); the next provision or"
                     + " release tries again: {}", nodePool, recordRetention,
                     e.getMessage());
+        } catch (RuntimeException e) {
+            // Not the cluster's answer but the sweep's own fault: the call it follows has succeeded all the same.
+            LOG.warn("records of pool {} past the retention of {} were not swept; the next provision or release"
+                    + " tries again", nodePool, recordRetention, e);
         }
     }
 
@@ -1395,14 +1407,18 @@ public final class KarpenterCloud implements CloudProvider {
          * that completes deletes the records (the oldest first): the same key of a provision then finds no
          * claim and makes them again, and an instance whose records are all gone is no longer listed.
          *
-         * @param retention positive; seven days by default
+         * @param retention positive and at most ten thousand years ({@code P3652425D}); seven days by default
          * @return this builder
-         * @throws IllegalArgumentException if the retention is zero or negative
+         * @throws IllegalArgumentException if the retention is zero, negative or longer than ten thousand years
          */
         public Builder recordRetention(Duration retention) {
             Objects.requireNonNull(retention, "retention");
             if (retention.isZero() || retention.isNegative()) {
                 throw new IllegalArgumentException("recordRetention must be positive, was " + retention);
+            }
+            if (retention.compareTo(MAX_RECORD_RETENTION) > 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "recordRetention must be at most ten thousand years (P3652425D), was %s", retention));
             }
             this.recordRetention = retention;
             return this;

@@ -36,7 +36,8 @@ import java.util.Set;
  * time is ISO-8601 such as {@code PT90S}; a regular file of at most 8 MiB of UTF-8, each line at most 4096 bytes),
  * {@code namespace} (default {@code default}) and
  * {@code record-retention}, how long the records of provisions and releases are kept (a positive ISO-8601
- * duration such as {@code P7D} or {@code PT36H}; seven days by default; see
+ * duration such as {@code P7D} or {@code PT36H}, at most ten thousand years, {@code P3652425D}; seven days by
+ * default; see
  * {@link KarpenterCloud.Builder#recordRetention}). Any other key is rejected. The client does not retry a
  * failed call itself (the library's guard does) unless the system property or environment variable
  * {@code kubernetes.request.retry.backoffLimit} says otherwise.
@@ -116,7 +117,7 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
 
     /**
      * Reads the {@code record-retention} setting: a positive ISO-8601 duration, as the price list's boot
-     * times are.
+     * times are, of at most ten thousand years.
      *
      * @throws IllegalArgumentException naming the setting and its value when it is not one
      */
@@ -130,6 +131,10 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
         if (retention.isZero() || retention.isNegative()) {
             throw new IllegalArgumentException(refusal(value));
         }
+        if (retention.compareTo(KarpenterCloud.MAX_RECORD_RETENTION) > 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the setting '%s' must be at most ten"
+                    + " thousand years (P3652425D), was '%s'", RECORD_RETENTION, value));
+        }
         return retention;
     }
 
@@ -139,11 +144,12 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
     }
 
     /**
-     * Reads a price list CSV: a regular file of at most {@link #MAX_PRICE_LIST_BYTES} bytes of UTF-8, each line at
-     * most {@link #MAX_LINE_BYTES} bytes.
+     * Reads a price list CSV: a regular file of at most {@link #MAX_PRICE_LIST_BYTES} bytes of UTF-8 (a byte order
+     * mark at its start is skipped), each line at most {@link #MAX_LINE_BYTES} bytes.
      *
-     * @throws IllegalArgumentException naming the file, and the line of a bad row or of what is too long or not
-     *     UTF-8; nothing is read from a path that is not a regular file
+     * @throws IllegalArgumentException naming the file, and the line of a bad row (and the column and value of a
+     *     cell that cannot be read) or of what is too long or not UTF-8; nothing is read from a path that is not a
+     *     regular file
      */
     static List<Offer> priceList(Path file) {
         List<String> lines = lines(file);
@@ -162,21 +168,52 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
                 if (c.length != 11) {
                     throw new IllegalArgumentException("expected 11 columns, found " + c.length);
                 }
-                OptionalDouble spot = c[8].isBlank() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(c[8]));
-                Offer offer = new Offer(c[0], c[1], c[2], Integer.parseInt(c[3]), Double.parseDouble(c[4]),
-                        Double.parseDouble(c[5]), Double.parseDouble(c[6]), Double.parseDouble(c[7]), spot,
-                        spot.isPresent() ? Double.parseDouble(c[9]) : 0, Duration.parse(c[10]));
+                OptionalDouble spot = c[8].isBlank() ? OptionalDouble.empty() : OptionalDouble.of(number(c, 8));
+                Offer offer = new Offer(c[0], c[1], c[2], wholeNumber(c, 3), number(c, 4), number(c, 5), number(c, 6),
+                        number(c, 7), spot, spot.isPresent() ? number(c, 9) : 0, duration(c, 10));
                 Integer first = lineOf.putIfAbsent(offer.instanceType() + "@" + offer.region(), n + 1);
                 if (first != null) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s in %s is priced on line %d already",
                             offer.instanceType(), offer.region(), first));
                 }
                 out.add(offer);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: %s", file, n + 1, e.getMessage()), e);
             }
         }
         return out;
+    }
+
+    /** The name of a price list column, for a message about its cell. */
+    private static String column(int i) {
+        return HEADER.split(",")[i];
+    }
+
+    private static int wholeNumber(String[] cells, int i) {
+        try {
+            return Integer.parseInt(cells[i]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "column %s: '%s' is not a whole number",
+                    column(i), cells[i]), e);
+        }
+    }
+
+    private static double number(String[] cells, int i) {
+        try {
+            return Double.parseDouble(cells[i]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "column %s: '%s' is not a number", column(i),
+                    cells[i]), e);
+        }
+    }
+
+    private static Duration duration(String[] cells, int i) {
+        try {
+            return Duration.parse(cells[i]);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "column %s: '%s' is not an ISO-8601 duration"
+                    + " such as PT90S", column(i), cells[i]), e);
+        }
     }
 
     /**
@@ -209,7 +246,9 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
-        int start = 0;
+        // A UTF-8 byte order mark, as spreadsheet programs write, is skipped as the module's other readers skip it.
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {

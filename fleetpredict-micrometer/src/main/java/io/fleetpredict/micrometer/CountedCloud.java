@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * makes it: the same request (records compare by value, idempotency key included) as the operation's last
  * failed one. A call that throws something other than a {@link CloudException}, or answers null, is counted
  * as an {@code error} and passed on as it is: the guard above turns it into a {@code CloudException}.
+ * Counting never throws (a registry's failure is logged by {@link FleetPredictorMetrics}), so each call
+ * returns the delegate's own answer or throws its own exception.
  */
 final class CountedCloud extends ForwardingCloudProvider {
 

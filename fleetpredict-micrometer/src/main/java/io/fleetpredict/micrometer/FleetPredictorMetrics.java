@@ -28,7 +28,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.ToDoubleFunction;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes what {@link FleetPredictor} decides and does as Micrometer meters, all tagged {@code fleet}:
@@ -65,9 +68,16 @@ import org.jspecify.annotations.Nullable;
  * CycleReport report = metrics.cycle(loop);   // every few minutes
  * }</pre>
  *
- * <p>Thread-safe; may be bound to several registries, each counted in once however often it is bound.
+ * <p>Thread-safe; may be bound to several registries, each counted in once however often it is bound. A
+ * registry that throws (a failing {@code MeterFilter}, a broken exporter) never fails or alters a cycle or a
+ * provider call: what it refuses is skipped for that registry alone, logged at WARN once per meter and
+ * registry, and the other registries, the gauges' values, the cycle's report and the provider's own answer
+ * or exception are as they would have been. A {@link #bindTo} that fails part way leaves the registry
+ * unbound, so binding it again registers every meter.
  */
 public final class FleetPredictorMetrics implements MeterBinder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetPredictorMetrics.class);
 
     private static final AccuracyReport NO_ACCURACY = new AccuracyReport(Instant.EPOCH, List.of());
 
@@ -84,11 +94,17 @@ public final class FleetPredictorMetrics implements MeterBinder {
     /** Each registry once, however often it is bound: a registry bound twice would count everything twice. */
     private final Set<MeterRegistry> registries = new CopyOnWriteArraySet<>();
     private final Set<AccuracyKey> accuracyKeys = ConcurrentHashMap.newKeySet();
+    /** Meter and registry pairs whose failure was logged: a registry failing every cycle warns once per meter. */
+    private final Set<Failing> warned = ConcurrentHashMap.newKeySet();
     private volatile Last last = new Last(0, 0, NO_ACCURACY);
     private volatile int ready;
 
     /** The gauges' values: the last cycle's costs and the accuracy report read with it. */
     private record Last(double plannedPerHour, double appliedPerHour, AccuracyReport accuracy) {
+    }
+
+    /** A meter a registry refused; the registry by identity, as registries do not define equality. */
+    private record Failing(String meter, int registry) {
     }
 
     private FleetPredictorMetrics(Builder b) {
@@ -107,9 +123,16 @@ public final class FleetPredictorMetrics implements MeterBinder {
         return new Builder(fleetId);
     }
 
+    /**
+     * Registers the meters with a registry, once however often it is bound. The registry counts as bound
+     * only once every meter is registered: a registration that throws is passed on and leaves the registry
+     * unbound, so a later bind registers every meter again (registering a meter twice is harmless).
+     *
+     * @param registry the registry
+     */
     @Override
     public void bindTo(MeterRegistry registry) {
-        if (!registries.add(registry)) {
+        if (registries.contains(registry)) {
             return;
         }
         Timer.builder("fleetpredict.cycle.duration").description("How long one cycle took on the loop's clock")
@@ -125,11 +148,13 @@ public final class FleetPredictorMetrics implements MeterBinder {
                     .description("Instances " + name).register(registry);
         }
         accuracyKeys.forEach(k -> bindAccuracy(registry, k));
+        // Marked bound last: a registry marked first and failing above would stay half bound for good.
+        registries.add(registry);
     }
 
     /**
      * Runs one cycle and records it; a cycle the fleet state store refuses is counted by reason and
-     * rethrown.
+     * rethrown. A registry failing to record never fails the cycle: its report is returned all the same.
      *
      * @param predictor the loop
      * @return the cycle's report
@@ -148,31 +173,34 @@ public final class FleetPredictorMetrics implements MeterBinder {
     }
 
     /**
-     * Records a cycle the host ran itself.
+     * Records a cycle the host ran itself. A registry that throws is skipped for the meter it refused
+     * and logged; nothing is thrown.
      *
      * @param report the cycle's report
      */
     public void record(CycleReport report) {
         Objects.requireNonNull(report, "report");
         ProvisioningReport p = report.provisioning();
-        registries.forEach(r -> r.timer("fleetpredict.cycle.duration", tags).record(report.elapsed()));
         GateDecision d = p.decision();
+        double applied = p.outcomes().stream().filter(ChangeOutcome.Provisioned.class::isInstance)
+                .mapToDouble(o -> ((ChangeOutcome.Provisioned) o).costPerHour()).sum();
+        AccuracyReport a = accuracy == null ? NO_ACCURACY : accuracy.report();
+        // The gauges' values first: they read this, whatever a registry does with the counts below.
+        last = new Last(d.costPerHour(), applied, a);
+        publish("fleetpredict.cycle.duration",
+                r -> r.timer("fleetpredict.cycle.duration", tags).record(report.elapsed()));
         count("fleetpredict.gate.decisions", Tags.of("decision",
                 d instanceof GateDecision.OverThreshold ? "over_threshold" : "under_threshold"), 1);
-        double applied = 0;
         for (ChangeOutcome o : p.outcomes()) {
             count("fleetpredict.changes", Tags.of("outcome", outcome(o)), 1);
             if (o instanceof ChangeOutcome.Provisioned v) {
                 count("fleetpredict.instances.requested", Tags.empty(), v.requested());
                 count("fleetpredict.instances.launched", Tags.empty(), v.instanceIds().size());
-                applied += v.costPerHour();
             }
         }
-        AccuracyReport a = accuracy == null ? NO_ACCURACY : accuracy.report();
-        last = new Last(d.costPerHour(), applied, a);
         for (KeyAccuracy k : a.series()) {
             if (accuracyKeys.add(k.key())) {
-                registries.forEach(r -> bindAccuracy(r, k.key()));
+                publish("fleetpredict.forecast", r -> bindAccuracy(r, k.key()));
             }
         }
     }
@@ -232,8 +260,23 @@ public final class FleetPredictorMetrics implements MeterBinder {
     }
 
     private void count(String name, Tags extra, double amount) {
+        publish(name, r -> r.counter(name, tags.and(extra)).increment(amount));
+    }
+
+    /**
+     * Applies {@code action} to each bound registry in turn; one that throws is logged (once per meter and
+     * registry) and skipped, so that publishing never fails the cycle or provider call being recorded.
+     */
+    private void publish(String meter, Consumer<MeterRegistry> action) {
         for (MeterRegistry r : registries) {
-            r.counter(name, tags.and(extra)).increment(amount);
+            try {
+                action.accept(r);
+            } catch (RuntimeException e) {
+                if (warned.add(new Failing(meter, System.identityHashCode(r)))) {
+                    LOG.warn("{}: registry {} failed to record {}; skipped, further failures of this meter there"
+                            + " are not logged", this, r.getClass().getName(), meter, e);
+                }
+            }
         }
     }
 

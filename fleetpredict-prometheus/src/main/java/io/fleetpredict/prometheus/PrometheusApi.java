@@ -17,13 +17,17 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -276,7 +280,7 @@ final class PrometheusApi {
                                 "query %s: the answer from %s ended early, after %d bytes: %s", promql, where,
                                 partial.received(), cause), true, cause)
                         : new PrometheusException(String.format(Locale.ROOT, "query %s: cannot reach %s: %s",
-                                promql, where, cause), true, cause);
+                                promql, where, unreachable(sent.uri(), cause)), true, cause);
             } catch (InterruptedException e) {
                 if (pending != null) {
                     pending.cancel(true);
@@ -309,6 +313,37 @@ final class PrometheusApi {
                 throw new PrometheusException("query " + promql + ": interrupted while waiting to retry", false, e);
             }
         }
+    }
+
+    /**
+     * Why a server could not be reached, by the root cause rather than the HTTP client's bare
+     * {@code ConnectException}: an unresolvable host, a refused connection, or else what the client said.
+     * The JDK's client reports a refused connection as a {@code ConnectException} without a message over a
+     * {@code ClosedChannelException} (the socket's own "Connection refused" is lost), which is read as one.
+     */
+    static String unreachable(URI tried, Throwable cause) {
+        String host = tried.getHost();
+        int port = tried.getPort() != -1 ? tried.getPort() : "https".equals(tried.getScheme()) ? 443 : 80;
+        String said = null;
+        boolean connect = false;
+        boolean closed = false;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return String.format(Locale.ROOT, "host %s cannot be resolved", host);
+            }
+            connect |= t instanceof ConnectException;
+            closed |= t instanceof ClosedChannelException;
+            if (said == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+                said = t.getMessage();
+            }
+        }
+        if (connect && (said == null ? closed : said.toLowerCase(Locale.ROOT).contains("refused"))) {
+            return String.format(Locale.ROOT, "connection to %s:%d refused", host, port);
+        }
+        if (connect && said != null) {
+            return String.format(Locale.ROOT, "cannot connect to %s:%d: %s", host, port, said);
+        }
+        return cause.toString();
     }
 
     private static PrometheusException noAnswer(String promql, String address, Duration waited, Throwable cause) {

@@ -23,7 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -136,8 +138,10 @@ public final class PrometheusSource {
      * @return the series
      * @throws PrometheusException as {@link #samples}, or if the range has no point at all or a gap under
      *     {@link GapPolicy#REJECT} (the message names the time)
+     * @throws NullPointerException if {@code gaps} is null, before any request
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
+        Objects.requireNonNull(gaps, "gaps");
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
         GridPoints points = grid(promql, from, end, step);
         String shown = PrometheusApi.shown(promql);
@@ -162,10 +166,26 @@ public final class PrometheusSource {
      * @param gaps how steps without a point are filled
      * @return the history
      * @throws PrometheusException as {@link #range}, the message naming the series
-     * @throws IllegalArgumentException if the queries do not make a history (an activity of a service
-     *     without usage)
+     * @throws IllegalArgumentException if the queries do not make a history (no resource usage query, or
+     *     an activity of a service without usage), before any request
+     * @throws NullPointerException if {@code gaps} is null, before any request
      */
     public FleetHistory history(QuerySet queries, Instant start, Instant end, GapPolicy gaps) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(gaps, "gaps");
+        // What FleetHistory would refuse once every range is in, refused before the first is asked for.
+        Set<String> withUsage = queries.queries().stream().filter(SeriesQuery.Usage.class::isInstance)
+                .map(q -> ((SeriesQuery.Usage) q).service()).collect(Collectors.toSet());
+        if (withUsage.isEmpty()) {
+            throw new IllegalArgumentException("queries make no history: there is no resource usage query, only "
+                    + queries.queries().stream().map(SeriesQuery::name).collect(Collectors.joining(", ")));
+        }
+        for (SeriesQuery q : queries.queries()) {
+            if (q instanceof SeriesQuery.Activity a && !withUsage.contains(a.service())) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "queries make no history: activity %s"
+                        + " is of service '%s', which has no resource usage query", a.name(), a.service()));
+            }
+        }
         FleetHistory.Builder b = FleetHistory.builder();
         for (SeriesQuery q : queries.queries()) {
             TimeSeries s;
@@ -348,6 +368,13 @@ public final class PrometheusSource {
         return api.backoff(attempt, retryAfter);
     }
 
+    /**
+     * The longest request timeout: the longest whole count of milliseconds whose nanoseconds fit a signed
+     * 64-bit integer (about 292 years), since Prometheus reads the {@code timeout} sent with each query as
+     * Go's {@code time.Duration} and refuses a longer one with HTTP 400.
+     */
+    static final Duration MAX_TIMEOUT = Duration.ofMillis(Long.MAX_VALUE / 1_000_000);
+
     /** Configures a {@link PrometheusSource}. */
     public static final class Builder {
         private final URI base;
@@ -386,14 +413,20 @@ public final class PrometheusSource {
         /**
          * The longest a request may take, and the evaluation timeout sent to the server.
          *
-         * @param timeout positive, and a whole count of milliseconds fits a {@code long}
+         * @param timeout positive and at most {@code PT2562047H47M16.854S} (about 292 years, the longest
+         *     Prometheus takes: it reads the timeout as a count of nanoseconds in a signed 64-bit integer)
          * @return this builder
+         * @throws IllegalArgumentException if the timeout is not positive or longer than that
          */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
-            inMillis("timeout", timeout);
+            if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "timeout must be at most %s (about"
+                        + " 292 years, the longest Prometheus takes as a query's timeout), was %s", MAX_TIMEOUT,
+                        timeout));
+            }
             this.timeout = timeout;
             return this;
         }

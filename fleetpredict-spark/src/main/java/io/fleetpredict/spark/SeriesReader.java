@@ -92,9 +92,25 @@ final class SeriesReader implements Serializable {
         if (lastObserved < 0) {
             throw new BadSeriesException(String.format(Locale.ROOT, "no observed value in %d rows", n));
         }
-        Duration d = step != null ? step : inferStep(times, n);
+        Duration d;
+        String hint;
+        if (step != null) {
+            d = step;
+            hint = "";
+        } else {
+            int at = smallestGap(times, n);
+            d = Duration.between(times[at - 1], times[at]);
+            // An inferred step is only as good as the two rows that set it: one of them 1 ms off the grid
+            // makes a step 1 ms short, and every other row then misses it.
+            hint = String.format(Locale.ROOT, "; the step was inferred as the smallest gap between rows, from %s"
+                    + " to %s: if either is off the grid, correct it, or set the step in the ForecastSpec",
+                    times[at - 1], times[at]);
+        }
         Instant start = times[0];
-        int size = gridIndex(start, times[lastObserved], d) + 1;
+        for (int i = 1; i < n; i++) {
+            gridIndex(start, times[i], d, hint); // in time order, so the first row off the grid is named
+        }
+        int size = gridIndex(start, times[lastObserved], d, hint) + 1;
         if (size > MAX_GRID_PER_ROW * (long) (lastObserved + 1) + MAX_GRID_PER_ROW) {
             throw new BadSeriesException(String.format(Locale.ROOT,
                     "%d rows from %s to %s every %s would be mostly gaps (%d steps)", lastObserved + 1, start,
@@ -109,7 +125,7 @@ final class SeriesReader implements Serializable {
         double[][] future = new double[regressors.length][futureSteps];
         boolean[] futureSeen = new boolean[futureSteps];
         for (int i = 0; i < n; i++) {
-            int k = gridIndex(start, times[i], d);
+            int k = gridIndex(start, times[i], d, hint);
             Row r = rows.get(i);
             if (k < size) {
                 raw[k] = values[i];
@@ -171,27 +187,28 @@ final class SeriesReader implements Serializable {
         return v;
     }
 
-    private static Duration inferStep(Instant[] times, int n) {
-        Duration smallest = null;
-        for (int i = 1; i < n; i++) {
-            Duration gap = Duration.between(times[i - 1], times[i]);
-            if (smallest == null || gap.compareTo(smallest) < 0) {
-                smallest = gap;
-            }
-        }
-        if (smallest == null) {
+    /** The index of the row that ends the smallest gap between consecutive rows (the first such, on a tie). */
+    private static int smallestGap(Instant[] times, int n) {
+        if (n < 2) {
             throw new BadSeriesException("one row gives no step; set the step in the ForecastSpec");
         }
-        return smallest;
+        int at = 1;
+        for (int i = 2; i < n; i++) {
+            if (Duration.between(times[i - 1], times[i]).compareTo(Duration.between(times[at - 1], times[at])) < 0) {
+                at = i;
+            }
+        }
+        return at;
     }
 
-    private static int gridIndex(Instant start, Instant t, Duration step) {
+    /** The grid index of {@code t}; {@code hint} ends the message of a time off the grid. */
+    private static int gridIndex(Instant start, Instant t, Duration step, String hint) {
         Duration offset = Duration.between(start, t);
         long stepNanos = step.toNanos();
         long offsetNanos = offset.toNanos();
         if (offsetNanos % stepNanos != 0) {
             throw new BadSeriesException(String.format(Locale.ROOT,
-                    "timestamp %s is not on the grid of %s from %s", t, step, start));
+                    "timestamp %s is not on the grid of %s from %s%s", t, step, start, hint));
         }
         long k = offsetNanos / stepNanos;
         if (k > Integer.MAX_VALUE - 1) {
