@@ -22,7 +22,10 @@ final class ColumnExtremes {
     /** A point kept: where it is drawn and whose it is. */
     record Point(String series, double x, double y) {}
 
-    /** The lowest and highest point at one x; a point alone at its x is both. */
+    /**
+     * The lowest and highest point at one x; a point alone at its x is both, and of points at one height the first
+     * added.
+     */
     private static final class AtX {
         Point low;
         Point high;
@@ -87,8 +90,8 @@ final class ColumnExtremes {
 
     /**
      * The points to draw on an x axis from {@code x0} to {@code x1} of {@code columns} pixel columns: in each column,
-     * the lowest point and the highest (one when they are the same point), ordered by x, then y. A point outside the
-     * axis is drawn in the nearest column, as the chart draws it at the axis's edge.
+     * the lowest point and the highest (one when every point of the column is at one height), ordered by x, then y. A
+     * point outside the axis is drawn in the nearest column, as the chart draws it at the axis's edge.
      */
     List<Point> reduce(double x0, double x1, int columns) {
         if (columns < 1) {

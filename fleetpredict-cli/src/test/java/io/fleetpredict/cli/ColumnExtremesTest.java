@@ -94,6 +94,87 @@ class ColumnExtremesTest {
         assertEquals(1000, points.count());
     }
 
+    /** -0.0 and 0.0 are one x, in whichever order they come: one entry, its lowest and highest points both kept. */
+    @Test
+    void add_negativeAndPositiveZero_areOnePlace() {
+        ColumnExtremes points = new ColumnExtremes();
+        points.add("a", -0.0, 1);
+        points.add("b", 0.0, 5);
+        points.add("c", -0.0, 3);
+
+        assertEquals(1, points.distinctX());
+        assertEquals(List.of(1.0, 5.0), points.reduce(0, 10, COLUMNS).stream().map(ColumnExtremes.Point::y).toList());
+    }
+
+    /** The same actual at the same prediction in two series is drawn once, as the series that added it first. */
+    @Test
+    void reduce_samePointInTwoSeries_keptOnceAsTheFirst() {
+        ColumnExtremes points = new ColumnExtremes();
+        points.add("a", 3, 4);
+        points.add("b", 3, 4);
+
+        assertEquals(List.of(new ColumnExtremes.Point("a", 3, 4)), points.reduce(0, 10, COLUMNS));
+    }
+
+    /** Two points of one column at the same height, at different x: one is drawn, the other would hide under it. */
+    @Test
+    void reduce_twoPointsOfAColumnAtTheSameHeight_keptOnce() {
+        ColumnExtremes points = new ColumnExtremes();
+        points.add("a", 10, 5);
+        points.add("b", 12, 5);
+
+        List<ColumnExtremes.Point> kept = points.reduce(0, 1000, 10);
+
+        assertEquals(1, kept.size(), kept.toString());
+        assertEquals(5, kept.get(0).y());
+    }
+
+    /** A column's lowest point to the right of its highest: the points come ordered by x all the same. */
+    @Test
+    void reduce_lowestRightOfHighest_orderedByX() {
+        ColumnExtremes points = new ColumnExtremes();
+        points.add("a", 10, 9);
+        points.add("b", 20, 1);
+        points.add("c", 15, 5);
+
+        assertEquals(List.of(new ColumnExtremes.Point("a", 10, 9), new ColumnExtremes.Point("b", 20, 1)),
+                points.reduce(0, 1000, 10));
+    }
+
+    /**
+     * An axis from 100 to 200 in ten columns of 10: 105 and 125 are in columns 0 and 2, so the point at 125 is kept
+     * beside column 0's lowest and highest; a point left of the axis is in its first column, one right of it in its
+     * last, as the chart draws them at its edges.
+     */
+    @Test
+    void reduce_axisNotFromZero_placesPointsByTheirOffsetFromItsStart() {
+        ColumnExtremes points = new ColumnExtremes();
+        points.add("a", 105, 1);
+        points.add("a", 105, 9);
+        points.add("a", 108, 5);
+        points.add("a", 125, 5);
+        points.add("b", 50, 0);
+        points.add("b", 250, 10);
+        points.add("b", 198, 8);
+
+        assertEquals(List.of(new ColumnExtremes.Point("b", 50, 0), new ColumnExtremes.Point("a", 105, 9),
+                new ColumnExtremes.Point("a", 125, 5), new ColumnExtremes.Point("b", 198, 8),
+                new ColumnExtremes.Point("b", 250, 10)), points.reduce(100, 200, 10));
+    }
+
+    @Test
+    void reduce_oneColumn_keepsTheLowestAndHighestOfAll_noColumnRefused() {
+        ColumnExtremes points = new ColumnExtremes();
+        points.add("a", 1, 5);
+        points.add("b", 500, 2);
+        points.add("a", 999, 7);
+
+        assertEquals(List.of(new ColumnExtremes.Point("b", 500, 2), new ColumnExtremes.Point("a", 999, 7)),
+                points.reduce(0, 1000, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> points.reduce(0, 1000, 0));
+        assertEquals("columns: must be at least 1, was 0", e.getMessage());
+    }
+
     @Test
     void add_notFinite_refused() {
         ColumnExtremes points = new ColumnExtremes();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,10 +99,62 @@ class DocumentsWriteSizeTest {
                 + " reader takes; it was not written"), e.problem());
     }
 
+    /** An object of one field {@code s} holding {@code length} ASCII characters. */
+    private static JsonNode oneString(int length) {
+        return JsonNodeFactory.instance.objectNode().put("s", "x".repeat(length));
+    }
+
+    /** The bytes of {@link #oneString} as written, indented, beyond those of its string. */
+    private static long indentedOverhead() {
+        String text = StrictJson.write(oneString(0), DocumentKind.PREDICTED_FLEET_STATE);
+        assertTrue(text.startsWith("{\n  \"s\""), "a short text is indented: " + text);
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void write_indentedTextOfExactlyWhatAReaderTakes_isIndented() {
+        long room = StrictJson.MAX_DOCUMENT_LENGTH - indentedOverhead();
+
+        String json = StrictJson.write(oneString((int) room), DocumentKind.PREDICTED_FLEET_STATE);
+
+        assertEquals(StrictJson.MAX_DOCUMENT_LENGTH, json.getBytes(StandardCharsets.UTF_8).length);
+        assertTrue(json.startsWith("{\n  \"s\""), json.substring(0, 20));
+    }
+
+    @Test
+    void write_compactTextOfExactlyWhatAReaderTakes_isWritten_oneByteMoreRefused() {
+        long room = StrictJson.MAX_DOCUMENT_LENGTH - "{\"s\":\"\"}\n".length();
+
+        String json = StrictJson.write(oneString((int) room), DocumentKind.PREDICTED_FLEET_STATE);
+
+        assertEquals(StrictJson.MAX_DOCUMENT_LENGTH, json.getBytes(StandardCharsets.UTF_8).length);
+        assertTrue(json.startsWith("{\"s\":\"x"), json.substring(0, 20));
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> StrictJson.write(oneString((int) room + 1), DocumentKind.PREDICTED_FLEET_STATE));
+        assertEquals("document would be 8388609 bytes even without indentation, more than the 8388608 a reader takes;"
+                + " it was not written", e.problem());
+    }
+
     @Test
     void utf8Length_countsWhatAFileHolds() {
-        for (String text : List.of("", "a", "é", "€", "𝄞", "a€𝄞é")) {
+        // each side of the one-, two- and three-byte ranges, and a surrogate pair
+        for (String text : List.of("", "a", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "€", "\uffff", "𝄞",
+                "a€𝄞é")) {
             assertEquals(text.getBytes(StandardCharsets.UTF_8).length, StrictJson.utf8Length(text), text);
         }
+    }
+
+    /**
+     * A surrogate without its pair (which a writer replaces, by {@code ?} or by U+FFFD) counts as three bytes, the
+     * most a replacement takes, so that the count is never less than what a file holds; at the end of the text too.
+     */
+    @Test
+    void utf8Length_loneSurrogate_countsAsMuchAsItsReplacementCanTake() {
+        assertEquals(3, StrictJson.utf8Length("\ud834"));
+        assertEquals(4, StrictJson.utf8Length("a\ud834"));
+        assertEquals(4, StrictJson.utf8Length("\ud834a"));
+        assertEquals(3, StrictJson.utf8Length("\udd1e"));
+        assertEquals(3 + 3, StrictJson.utf8Length("\udd1e\ud834"));
+        assertEquals("\ufffd".getBytes(StandardCharsets.UTF_8).length, StrictJson.utf8Length("\ud834"));
     }
 }
