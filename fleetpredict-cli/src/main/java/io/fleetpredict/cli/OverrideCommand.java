@@ -274,6 +274,10 @@ final class OverrideCommand implements Runnable {
             OverrideResult result = InvalidInputException.from(file + ", " + predicted,
                     () -> ExpertOverrides.apply(state, overrides, pending, Clock.systemUTC()));
             PrintWriter out = spec.commandLine().getOut();
+            // An override that matched nothing is most often a misspelt service: it would otherwise pass unseen.
+            PrintWriter err = spec.commandLine().getErr();
+            result.unmatched().forEach(u -> err.println("warning: " + u.describe()));
+            err.flush();
             if (result instanceof OverrideResult.Overridden o) {
                 String json = Documents.write(o.document());
                 if (output != null) {
