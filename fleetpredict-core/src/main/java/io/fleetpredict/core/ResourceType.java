@@ -1,6 +1,5 @@
 package io.fleetpredict.core;
 
-import io.fleetpredict.core.internal.Checks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +80,7 @@ public enum ResourceType {
      */
     public ResourceUnit unit(String symbol) {
         String accepted = units().stream().map(ResourceUnit::symbol).collect(Collectors.joining(", "));
-        String shown = Checks.printable(symbol.length() <= 60 ? symbol : symbol.substring(0, 57) + "...");
+        String shown = printable(symbol.length() <= 60 ? symbol : symbol.substring(0, 57) + "...");
         ResourceUnit unit = ResourceUnit.find(symbol).orElseThrow(() -> {
             String hint = Arrays.stream(ResourceUnit.values()).filter(u -> u.symbol().equalsIgnoreCase(symbol))
                     .findFirst().map(u -> " (units are case-sensitive: did you mean \"" + u.symbol() + "\"?)")
@@ -94,6 +93,24 @@ public enum ResourceType {
                     + "; expected one of " + accepted);
         }
         return unit;
+    }
+
+    /**
+     * The text with control, line and paragraph separator and bidirectional formatting characters escaped, as
+     * documents show a value; written out here because {@code core.internal}, which has it, depends on this package.
+     */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            boolean unsafe = Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                    || (c >= 0x2066 && c <= 0x2069);
+            if (unsafe) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /**
