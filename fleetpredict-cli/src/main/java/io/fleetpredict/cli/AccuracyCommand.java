@@ -284,28 +284,27 @@ final class AccuracyCommand implements Callable<Integer> {
             String service = f[1].strip().isEmpty() || f[1].strip().equals("fleet") ? null : f[1].strip();
             ResourceType type = ResourceType.find(f[2].strip()).orElseThrow(
                     () -> new InvalidInputException(where + "unknown resource type \"" + f[2].strip() + "\""));
-            ResourceUnit unit = ResourceUnit.find(f[4].strip()).orElseThrow(
-                    () -> new InvalidInputException(where + "unknown unit \"" + f[4].strip() + "\""));
-            double actual = number(where, "actual", f[3]);
-            if (!(actual >= 0) || Double.isInfinite(actual)) {
-                throw new InvalidInputException(where + "actual \"" + f[3].strip() + "\" must be finite and not negative");
-            }
-            if (!type.accepts(unit)) {
-                throw new InvalidInputException(where + "unit \"" + f[4].strip() + "\" is not a unit of " + type.jsonName());
-            }
+            // Refused, as documents refuse a unit, with the case meant and the units the type accepts.
+            ResourceUnit unit = type.unit(f[4].strip());
+            double actual = finiteNotNegative(where, "actual", f[3]);
             ResourceAmount amount = ResourceAmount.of(type, actual, unit);
-            Double provisioned = f.length == 7 ? number(where, "provisioned", f[5]) : null;
-            Double price = f.length == 7 ? number(where, "price_per_unit_hour", f[6]) : null;
-            if (provisioned != null && (!Double.isFinite(provisioned) || provisioned < 0)
-                    || price != null && (!Double.isFinite(price) || price < 0)) {
-                throw new InvalidInputException(where + "provisioned and price must be finite and not negative");
-            }
+            Double provisioned = f.length == 7 ? finiteNotNegative(where, "provisioned", f[5]) : null;
+            Double price = f.length == 7 ? finiteNotNegative(where, "price_per_unit_hour", f[6]) : null;
             return new Row(time, service, amount, provisioned, price);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(where + "timestamp \"" + f[0].strip() + "\" is not an ISO-8601 instant");
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(where + e.getMessage(), e);
         }
+    }
+
+    /** A column's number, refused naming the column and the value as written unless finite and not negative. */
+    private static double finiteNotNegative(String where, String column, String cell) {
+        double v = number(where, column, cell);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new InvalidInputException(where + column + " \"" + cell.strip() + "\" must be finite and not negative");
+        }
+        return v;
     }
 
     private static double number(String where, String column, String cell) {

@@ -37,7 +37,7 @@ final class M4Data {
      * @return the series in the order of the training file
      * @throws InvalidInputException if a file cannot be read, or its header is separated by semicolons
      * @throws IllegalArgumentException if a row is malformed (the message names the file and line) or an
-     *     id is missing from the hold-out file
+     *     id of either file is missing from the other (the message names the first five and the count)
      */
     static List<M4Series> read(Path train, Path test) {
         Map<String, double[]> trainRows = rows(train);
@@ -45,17 +45,34 @@ final class M4Data {
         if (trainRows.isEmpty()) {
             throw new IllegalArgumentException(train + ": no series (the file is empty or holds only a header)");
         }
+        // Refused both ways: a hold-out row without training is as much a sign of mismatched files as the reverse.
+        unpaired(trainRows, testRows, train, test);
+        unpaired(testRows, trainRows, test, train);
         List<M4Series> out = new ArrayList<>(trainRows.size());
         for (Map.Entry<String, double[]> e : trainRows.entrySet()) {
-            double[] hold = testRows.get(e.getKey());
-            if (hold == null) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "series %s of %s has no row in %s", e.getKey(), train, test));
-            }
+            double[] hold = java.util.Objects.requireNonNull(testRows.get(e.getKey()), "paired above");
             TimeSeries tr = TimeSeries.ofValues(e.getValue());
             out.add(new M4Series(e.getKey(), tr, TimeSeries.of(tr.end(), tr.step(), hold)));
         }
         return out;
+    }
+
+    /** How many unpaired ids a message names before it gives only their count. */
+    private static final int IDS_NAMED = 5;
+
+    /** Refuses the ids of {@code from} that {@code other} lacks, naming the first few in file order and the count. */
+    private static void unpaired(Map<String, double[]> from, Map<String, double[]> other, Path fromFile,
+            Path otherFile) {
+        List<String> ids = from.keySet().stream().filter(id -> !other.containsKey(id)).toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        String named = String.join(", ", ids.subList(0, Math.min(IDS_NAMED, ids.size())))
+                + (ids.size() > IDS_NAMED ? String.format(Locale.ROOT, " and %d more", ids.size() - IDS_NAMED) : "");
+        throw new IllegalArgumentException(ids.size() == 1
+                ? String.format(Locale.ROOT, "series %s of %s has no row in %s", named, fromFile, otherFile)
+                : String.format(Locale.ROOT, "%d series of %s have no row in %s: %s", ids.size(), fromFile, otherFile,
+                        named));
     }
 
     private static Map<String, double[]> rows(Path file) {

@@ -123,16 +123,26 @@ final class OverrideCommand implements Runnable {
             ResourceType type = resource == null ? null : ResourceType.find(resource).orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "--resource: unknown resource type \""
                             + resource + "\""));
+            // What the action allows comes first: a quantity on a scale is wrong whatever other options come with it.
+            if (!a.takesAmount() && (quantity != null || units != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (quantity != null ? "--quantity" : "--units")
+                        + ": not allowed for a " + a.jsonName() + " override");
+            }
+            if (a != OverrideAction.SCALE && factor != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--factor: only allowed for a scale override");
+            }
             ResourceAmount amount = null;
             if (quantity != null || units != null) {
                 if (quantity == null || units == null || type == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "--quantity needs --units and --resource");
                 }
-                ResourceUnit unit = ResourceUnit.find(units).orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(), "--units: unknown unit \"" + units + "\""));
-                if (!type.accepts(unit)) {
-                    throw OptionValues.refused(spec, "--units", "not a unit of " + type.jsonName() + " (--resource)");
+                ResourceUnit unit;
+                try {
+                    unit = type.unit(units); // as documents say it: the case meant, and the units the type accepts
+                } catch (IllegalArgumentException e) {
+                    throw OptionValues.refused(spec, "--units", String.valueOf(e.getMessage()));
                 }
                 double q = quantity;
                 amount = OptionValues.use(spec, "--quantity", () -> ResourceAmount.of(type, q, unit));
@@ -274,6 +284,10 @@ final class OverrideCommand implements Runnable {
             OverrideResult result = InvalidInputException.from(file + ", " + predicted,
                     () -> ExpertOverrides.apply(state, overrides, pending, Clock.systemUTC()));
             PrintWriter out = spec.commandLine().getOut();
+            // An override that matched nothing is most often a misspelt service: it would otherwise pass unseen.
+            PrintWriter err = spec.commandLine().getErr();
+            result.unmatched().forEach(u -> err.println("warning: " + u.describe()));
+            err.flush();
             if (result instanceof OverrideResult.Overridden o) {
                 String json = Documents.write(o.document());
                 if (output != null) {

@@ -386,8 +386,8 @@ final class PredictCommand implements Callable<Integer> {
                     throw new InvalidInputException(String.format(Locale.ROOT,
                             "%s: unknown metric '%s'; expected cpu, memory, bandwidth, storage or activity", f, parts[1]));
                 }
-                ResourceUnit unit = ResourceUnit.find(parts[2]).orElseThrow(() -> new InvalidInputException(
-                        String.format(Locale.ROOT, "%s: unknown unit '%s'", f, parts[2])));
+                // Refused, as documents refuse a unit, with the case meant and the units the type accepts.
+                ResourceUnit unit = type.get().unit(parts[2]);
                 b.usage(parts[0], type.get(), unit, SeriesCsv.read(f, gaps, zone));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(f + ": " + e.getMessage(), e);

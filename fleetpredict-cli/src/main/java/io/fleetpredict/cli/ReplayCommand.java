@@ -98,7 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
     double staticHeadroom;
 
     @Option(names = "--target", paramLabel = "SHARE", defaultValue = "0.7",
-            description = "reactive, aws-default, and the reactive part of the hybrids: target utilisation (default: ${DEFAULT-VALUE})")
+            description = "reactive and aws-default: target utilisation (default: ${DEFAULT-VALUE})")
     double target;
 
     @Option(names = "--events", paramLabel = "FILE",

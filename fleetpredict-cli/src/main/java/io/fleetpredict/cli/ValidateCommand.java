@@ -24,6 +24,12 @@ import picocli.CommandLine.Spec;
         description = "Tell which document each file is and whether it is valid; exit 3 if any is not.")
 final class ValidateCommand implements Callable<Integer> {
 
+    /** What a file that is no document is told, in case it was meant as a query file. */
+    private static final String QUERY_FILE_HINT = "; a Prometheus query file (schema_version, step, queries) is read by"
+            + " predict --query-file";
+    private static final String QUERY_FILE_ID = "prometheus-queries";
+    private static final String QUERY_FILE_NAME = "Prometheus query file";
+
     @Spec
     CommandSpec spec;
 
@@ -54,13 +60,21 @@ final class ValidateCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "%s: valid %s%n", file, doc.kind().displayName());
                 }
             } catch (InvalidDocumentException e) {
+                boolean unknownKind = e.documentKind().isEmpty() && e.problem().startsWith("not a known document");
+                if (unknownKind && queryFile(file, r, out, err)) {
+                    allValid &= Boolean.TRUE.equals(r.get("valid"));
+                    results.add(r);
+                    continue;
+                }
                 allValid = false;
                 r.put("valid", false);
                 e.documentKind().ifPresent(k -> r.put("document", k.id()));
                 r.put("path", e.jsonPath());
-                r.put("error", e.problem());
+                // Not a document, but perhaps a query file with a misspelt field: say which command reads those.
+                String hint = unknownKind ? QUERY_FILE_HINT : "";
+                r.put("error", e.problem() + hint);
                 if (!output.json()) {
-                    err.printf(Locale.ROOT, "%s: %s%n", file, e.getMessage());
+                    err.printf(Locale.ROOT, "%s: %s%s%n", file, e.getMessage(), hint);
                 }
             } catch (InvalidInputException | UncheckedIOException e) {
                 allValid = false;
@@ -82,5 +96,40 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return allValid ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+
+    /**
+     * Validates a file that is no document as a Prometheus query file, which {@code predict --query-file} reads
+     * and which is not a document of the core library. The file is taken for one when the query file's reader
+     * reads it, or refuses it inside its {@code step} or {@code queries} (so its top-level fields are a query
+     * file's); otherwise nothing is reported here and the file stays "not a known document".
+     *
+     * @return whether the file was reported (in {@code r}, and on {@code out} or {@code err} in text)
+     */
+    private boolean queryFile(Path file, Map<String, Object> r, PrintWriter out, PrintWriter err) {
+        try {
+            PredictCommand.readQueries(file);
+            r.put("valid", true);
+            r.put("document", QUERY_FILE_ID);
+            if (!output.json()) {
+                out.printf(Locale.ROOT, "%s: valid %s (read by predict --query-file)%n", file, QUERY_FILE_NAME);
+            }
+            return true;
+        } catch (InvalidInputException e) {
+            if (!(e.getCause() instanceof InvalidDocumentException d)
+                    || !(d.jsonPath().startsWith("$.step") || d.jsonPath().startsWith("$.queries"))) {
+                return false;
+            }
+            String problem = d.problem().startsWith(file + ": ") ? d.problem().substring(file.toString().length() + 2)
+                    : d.problem();
+            r.put("valid", false);
+            r.put("document", QUERY_FILE_ID);
+            r.put("path", d.jsonPath());
+            r.put("error", problem);
+            if (!output.json()) {
+                err.printf(Locale.ROOT, "%s: %s %s: %s%n", file, QUERY_FILE_NAME, d.jsonPath(), problem);
+            }
+            return true;
+        }
     }
 }

@@ -54,7 +54,7 @@ class CommandMessagesTest {
                 Arguments.of(concat(add, "--action", "floor", "--resource", "CPU", "--quantity", "-10", "--units",
                         "cores"), "--quantity -10:", "amount"),
                 Arguments.of(concat(add, "--action", "floor", "--resource", "CPU", "--quantity", "10", "--units", "GiB"),
-                        "--units GiB: not a unit of CPU", "unit:"),
+                        "--units GiB: unit \"GiB\" is not a unit of CPU; expected one of cores, millicores, vcpu", "unit:"),
                 Arguments.of(concat(add, "--action", "scale", "--factor", "0"), "--factor 0: must be positive", "x0.0"));
     }
 

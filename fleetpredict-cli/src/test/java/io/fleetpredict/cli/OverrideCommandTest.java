@@ -118,10 +118,13 @@ class OverrideCommandTest {
         List<String> applied = state.overridesApplied().stream().map(o -> o.id()).toList();
         assertTrue(applied.containsAll(List.of("black-friday-checkout", "bandwidth-cap")), applied::toString);
         List<String> log = Files.readAllLines(audit);
-        assertEquals(2, log.size(), log::toString);
-        for (String line : log) {
+        assertEquals(3, log.size(), log::toString);
+        for (String line : log.subList(0, 2)) {
             assertEquals("override_applied", MAPPER.readTree(line).get("event").asText(), line);
         }
+        // The example's disable of "reports" is active, but the prediction has no such service.
+        assertEquals("override_unmatched", MAPPER.readTree(log.get(2)).get("event").asText(), log.get(2));
+        assertEquals("reports-off", MAPPER.readTree(log.get(2)).get("override_id").asText(), log.get(2));
     }
 
     @Test

@@ -80,18 +80,11 @@ final class DocumentReader {
     /** Reads {@code units} for {@code type}: exact symbol, and a unit of that type. */
     private static ResourceUnit unit(JsonIn in, ResourceType type) {
         String text = in.text();
-        String accepted = type.units().stream().map(ResourceUnit::symbol).collect(Collectors.joining(", "));
-        ResourceUnit unit = ResourceUnit.find(text).orElseThrow(() -> {
-            String hint = Arrays.stream(ResourceUnit.values()).filter(u -> u.symbol().equalsIgnoreCase(text))
-                    .findFirst().map(u -> " (units are case-sensitive: did you mean \"" + u.symbol() + "\"?)")
-                    .orElse("");
-            return in.error("unknown unit \"" + JsonIn.abbreviate(text) + "\"" + hint + "; " + type.jsonName()
-                    + " accepts " + accepted);
-        });
-        if (!type.accepts(unit)) {
-            throw in.error("unit \"" + text + "\" is not a unit of " + type.jsonName() + "; expected one of " + accepted);
+        try {
+            return type.unit(text);
+        } catch (IllegalArgumentException e) {
+            throw in.error(String.valueOf(e.getMessage()));
         }
-        return unit;
     }
 
     /** The flat {@code resource_type, quantity, units} triple inside an object already checked for fields. */

@@ -42,6 +42,11 @@ public record AuditEntry(Instant time, AuditEvent event, String overrideId, Stri
         OVERRIDE_ADDED,
         /** An override changed a prediction. */
         OVERRIDE_APPLIED,
+        /**
+         * An override active at a prediction's timestamp matched nothing in it (no such service, or no such
+         * resource in its scope); {@code after} says which.
+         */
+        OVERRIDE_UNMATCHED,
         /** A forced provisioning was allowed, possibly less than asked because of a hard cap. */
         PROVISIONING_FORCED,
         /** A forced provisioning was refused. */

@@ -1,6 +1,7 @@
 package io.fleetpredict.core.feedback;
 
 import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.document.ExpertOverride;
 import io.fleetpredict.core.document.OverrideAction;
 import io.fleetpredict.core.document.OverrideApplied;
@@ -32,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  * every quantile (the last pin in the list wins) or, without a pin, the scale factors multiply them; then
  * floors raise them and ceilings lower them, so a ceiling always holds. Each step is monotone, so the
  * quantiles stay ordered.
+ *
+ * <p>An active override that matches nothing (its service is not in the prediction, or its scope has no
+ * requirement of its resource type) changes nothing; it is reported in {@link OverrideResult#unmatched()},
+ * recorded in the audit log as {@link AuditEvent#OVERRIDE_UNMATCHED} and logged at WARN, so that a misspelt
+ * service does not pass unnoticed.
  */
 public final class ExpertOverrides {
     private static final Logger LOG = LoggerFactory.getLogger(ExpertOverrides.class);
@@ -61,9 +67,7 @@ public final class ExpertOverrides {
                         : override.factor() != null ? " x" + num(override.factor()) : "")
                 + " from " + override.start() + " until " + override.expiry();
         audit.append(new AuditEntry(clock.instant(), AuditEvent.OVERRIDE_ADDED, override.id(), override.author(),
-                override.reason(), (override.service() == null ? "fleet" : override.service()) + "/"
-                        + (override.resourceType() == null ? "all resources" : override.resourceType().jsonName()),
-                null, what));
+                override.reason(), scope(override), null, what));
         return next;
     }
 
@@ -76,7 +80,7 @@ public final class ExpertOverrides {
      * @param audit where each application is recorded
      * @param clock stamps the applications
      * @return the overridden prediction, or {@link OverrideResult.PredictionDisabled} when every fleet-level
-     *     requirement was switched off
+     *     requirement was switched off; either lists the active overrides that matched nothing
      * @throws IllegalArgumentException naming the override (its index in {@code overrides} and its id), the
      *     service and the resource, when an override would take a quantity past the largest amount its unit
      *     can hold (a scale by a huge factor, a pin or floor that overflows in the prediction's unit)
@@ -93,10 +97,24 @@ public final class ExpertOverrides {
                 : predicted.services().stream().map(s -> new ServiceRequirements(s.service(),
                         requirements(s.resourceRequirements(), s.service(), active, at, done)))
                         .toList();
+        List<UnmatchedOverride> unmatched = new ArrayList<>();
+        for (ExpertOverride o : active) {
+            String problem = unmatched(o, predicted);
+            if (problem != null) {
+                UnmatchedOverride u = new UnmatchedOverride(o, problem);
+                unmatched.add(u);
+                done.entries.add(new AuditEntry(done.now, AuditEvent.OVERRIDE_UNMATCHED, o.id(), o.author(),
+                        o.reason(), o.action().jsonName() + " " + scope(o) + " at " + at, null,
+                        "matched nothing: " + problem));
+            }
+        }
         // Only now that every override has been computed is anything recorded.
         audit.appendAll(done.entries);
         for (AuditEntry e : done.entries) {
             LOG.debug("override {} {}: {} -> {}", e.overrideId(), e.subject(), e.before(), e.after());
+        }
+        for (UnmatchedOverride u : unmatched) {
+            LOG.warn("prediction for {}: {}", at, u.describe());
         }
         List<OverrideApplied> applied = done.applied;
         List<OverrideApplied> all = new ArrayList<>();
@@ -106,12 +124,49 @@ public final class ExpertOverrides {
         all.addAll(applied);
         if (fleet.isEmpty()) {
             LOG.warn("prediction for {} switched off for the whole fleet by overrides; planning is reactive only", at);
-            return new OverrideResult.PredictionDisabled(all);
+            return new OverrideResult.PredictionDisabled(all, unmatched);
         }
         PredictedFleetState document = new PredictedFleetState(predicted.schemaVersion(), predicted.fleetId(), at,
                 predicted.horizon(), predicted.validFrom(), predicted.validUntil(), fleet, services, predicted.model(),
                 applied.isEmpty() ? predicted.overridesApplied() : all);
-        return new OverrideResult.Overridden(document, applied);
+        return new OverrideResult.Overridden(document, applied, unmatched);
+    }
+
+    /** An override's scope as the audit log names it: {@code checkout/CPU}, {@code fleet/all resources}. */
+    static String scope(ExpertOverride o) {
+        return (o.service() == null ? "fleet" : o.service()) + "/"
+                + (o.resourceType() == null ? "all resources" : o.resourceType().jsonName());
+    }
+
+    /**
+     * Why an override matches no requirement of a prediction, or null when it matches one. Decided by what
+     * the prediction holds, not by what was applied: an override outdone by a disable on the same requirement
+     * did match.
+     */
+    private static @Nullable String unmatched(ExpertOverride o, PredictedFleetState predicted) {
+        List<ResourceRequirement> scope;
+        String where;
+        if (o.service() == null) {
+            scope = predicted.resourceRequirements();
+            where = "the fleet level";
+        } else {
+            String name = o.service();
+            List<ServiceRequirements> services = predicted.services() == null ? List.of() : predicted.services();
+            ServiceRequirements service = services.stream().filter(s -> s.service().equals(name)).findFirst()
+                    .orElse(null);
+            if (service == null) {
+                return "no service \"" + name + "\" in the prediction"
+                        + (predicted.services() == null ? " (it has no per-service breakdown)" : "");
+            }
+            scope = service.resourceRequirements();
+            where = "service " + name;
+        }
+        if (o.resourceType() == null) {
+            return scope.isEmpty() ? "no requirement for " + where + " in the prediction" : null;
+        }
+        ResourceType type = o.resourceType();
+        return scope.stream().anyMatch(r -> r.resourceType() == type) ? null
+                : "no " + type.jsonName() + " requirement for " + where + " in the prediction";
     }
 
     /** What one application of a list of overrides has computed so far, and not yet recorded. */

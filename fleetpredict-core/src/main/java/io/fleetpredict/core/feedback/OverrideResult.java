@@ -16,17 +16,28 @@ public sealed interface OverrideResult {
     List<OverrideApplied> applied();
 
     /**
+     * Returns the overrides active at the prediction's timestamp that matched no requirement in it (a service
+     * the prediction does not have, a resource type its scope does not have), so changed nothing.
+     *
+     * @return one entry per such override, in the order given
+     */
+    List<UnmatchedOverride> unmatched();
+
+    /**
      * The prediction with the overrides applied; its {@code overrides_applied} lists them after any it
      * already had.
      *
      * @param document the overridden prediction
      * @param applied the overrides that changed it in this application
+     * @param unmatched the active overrides that matched nothing in it
      */
-    record Overridden(PredictedFleetState document, List<OverrideApplied> applied) implements OverrideResult {
+    record Overridden(PredictedFleetState document, List<OverrideApplied> applied, List<UnmatchedOverride> unmatched)
+            implements OverrideResult {
         /** Validates and copies. */
         public Overridden {
             Objects.requireNonNull(document, "document");
             applied = List.copyOf(applied);
+            unmatched = List.copyOf(unmatched);
         }
     }
 
@@ -35,11 +46,14 @@ public sealed interface OverrideResult {
      * reactive only.
      *
      * @param applied the overrides that switched it off, and any applied before
+     * @param unmatched the active overrides that matched nothing in the prediction
      */
-    record PredictionDisabled(List<OverrideApplied> applied) implements OverrideResult {
+    record PredictionDisabled(List<OverrideApplied> applied, List<UnmatchedOverride> unmatched)
+            implements OverrideResult {
         /** Validates and copies. */
         public PredictionDisabled {
             applied = List.copyOf(applied);
+            unmatched = List.copyOf(unmatched);
         }
     }
 }
