@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>An active override that matches nothing (its service is not in the prediction, or its scope has no
  * requirement of its resource type) changes nothing; it is reported in {@link OverrideResult#unmatched()},
- * recorded in the audit log as {@link AuditEvent#OVERRIDE_UNMATCHED} and logged at WARN, so that a misspelt
- * service does not pass unnoticed.
+ * recorded in the audit log as {@link AuditEvent#OVERRIDE_UNMATCHED} and logged at DEBUG (the command line
+ * prints the list, and the loop warns of each such override once a cycle), so that a misspelt service does not
+ * pass unnoticed.
  */
 public final class ExpertOverrides {
     private static final Logger LOG = LoggerFactory.getLogger(ExpertOverrides.class);
@@ -113,8 +114,10 @@ public final class ExpertOverrides {
         for (AuditEntry e : done.entries) {
             LOG.debug("override {} {}: {} -> {}", e.overrideId(), e.subject(), e.before(), e.after());
         }
+        // At DEBUG: the loop applies the overrides to every state of every cycle, dozens a cycle, and says each
+        // unmatched override once a cycle itself; the command line prints the result's list.
         for (UnmatchedOverride u : unmatched) {
-            LOG.warn("prediction for {}: {}", at, u.describe());
+            LOG.debug("prediction for {}: {}", at, u.describe());
         }
         List<OverrideApplied> applied = done.applied;
         List<OverrideApplied> all = new ArrayList<>();
