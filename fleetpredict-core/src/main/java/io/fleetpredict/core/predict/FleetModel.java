@@ -94,6 +94,30 @@ public final class FleetModel {
         this.warnings = List.copyOf(warnings);
     }
 
+    /**
+     * Warns of each series that ends more than the shortest horizon before the rest of the history: a source that
+     * stopped while the others went on (an exporter that died, a file cut short). Its forecasts start from its own
+     * end and reach across the gap, as a whole history's do when the prediction time is far after it.
+     */
+    private static void warnSeriesBehind(FleetHistory history, Predictor p, List<String> warnings) {
+        Instant end = history.end();
+        Duration shortest = p.horizons().stream().map(HorizonSpec::length).min(Comparator.naturalOrder())
+                .orElse(Duration.ZERO);
+        for (String service : history.services()) {
+            Map<String, TimeSeries> series = new LinkedHashMap<>();
+            history.usage(service).forEach((type, s) -> series.put(service + "." + type.jsonName(), s));
+            history.activity(service).forEach((metric, s) -> series.put(service + " activity " + metric, s));
+            series.forEach((name, s) -> {
+                Duration behind = Duration.between(s.end(), end);
+                if (behind.compareTo(shortest) > 0) {
+                    warnings.add(String.format(Locale.ROOT, "%s ends at %s, %s before the rest of the history (%s)"
+                            + " and more than the shortest horizon (%s): its forecasts reach across that gap", name,
+                            s.end(), behind, end, shortest));
+                }
+            });
+        }
+    }
+
     static FleetModel fit(Predictor p, FleetHistory history, EventFeed feed, Instant at) {
         EventCalendar calendar = new EventCalendar(feed);
         List<String> warnings = new ArrayList<>();
@@ -115,6 +139,7 @@ public final class FleetModel {
                     + " than the longest horizon (%s): every forecast reaches across that gap", end,
                     Duration.between(end, at), at, longest));
         }
+        warnSeriesBehind(history, p, warnings);
         // Every series to forecast is found before any model is fitted, so that a prediction time too far after the
         // history is refused at once, not after minutes of fits.
         List<Plan> plans = new ArrayList<>();

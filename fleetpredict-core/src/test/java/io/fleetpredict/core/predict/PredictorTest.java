@@ -494,6 +494,30 @@ class PredictorTest {
         assertTrue(near.warnings().stream().noneMatch(w -> w.contains("reaches across")), near.warnings().toString());
     }
 
+    /**
+     * A series that stopped while the others went on (an exporter that died) is forecast with a warning once it is
+     * more than the shortest horizon behind; up to it, nothing is said.
+     */
+    @Test
+    void predict_seriesEndingMoreThanTheShortestHorizonBeforeTheOthers_warnsOfTheGap() {
+        double[] full = new double[960];
+        java.util.Arrays.fill(full, 8);
+        FleetHistory h = FleetHistory.builder()
+                .usage("checkout", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, full)
+                .usage("search", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, java.util.Arrays.copyOf(full, 954))
+                .usage("reports", ResourceType.CPU, ResourceUnit.CORES, T0, HOUR, java.util.Arrays.copyOf(full, 552))
+                .build();
+        Instant end = T0.plus(HOUR.multipliedBy(960));
+
+        Prediction p = Predictor.builder().build().fit(h, new EventFeed(1, List.of()), end).predict();
+
+        String expected = "reports.CPU ends at " + T0.plus(HOUR.multipliedBy(552)) + ", PT408H before the rest of the"
+                + " history (" + end + ") and more than the shortest horizon (PT6H): its forecasts reach across that gap";
+        assertTrue(p.warnings().contains(expected), p.warnings().toString());
+        assertTrue(p.warnings().stream().noneMatch(w -> w.startsWith("search") || w.startsWith("checkout")),
+                p.warnings().toString());
+    }
+
     /** An event whose scope names no service of the history (a typo, most likely) is predicted with a warning. */
     @Test
     void predict_eventScopeNamingAnUnknownService_warnsNamingItAndTheKnownOnes() {
