@@ -368,7 +368,7 @@ final class JsonIn {
 
     /** Shortens a value quoted in a message, with control characters escaped so a terminal shows them. */
     static String abbreviate(String text) {
-        return printable(text.length() <= 60 ? text : text.substring(0, 57) + "...");
+        return Checks.abbreviate(text);
     }
 
     /** The index of the first control, line or paragraph separator or bidirectional formatting character, or -1. */

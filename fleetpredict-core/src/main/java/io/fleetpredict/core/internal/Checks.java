@@ -91,9 +91,13 @@ public final class Checks {
         if (FLEET_ID.matcher(value).matches()) {
             return null;
         }
-        String shown = value.length() <= 60 ? value : value.substring(0, 57) + "...";
         return "must be a plain name of at most 128 letters, digits, '.', '_' and '-' that starts with a letter or"
-                + " digit, was \"" + printable(shown) + "\"";
+                + " digit, was \"" + abbreviate(value) + "\"";
+    }
+
+    /** A value as a message shows it: {@link #printable}, and cut to 60 characters, the last three {@code ...}. */
+    public static String abbreviate(String text) {
+        return printable(text.length() <= 60 ? text : text.substring(0, 57) + "...");
     }
 
     /** A fleet id that is a plain name (see {@link #FLEET_ID}), or an exception naming {@code name}. */
