@@ -116,11 +116,20 @@ public record LstmConfig(
      * at most 20 epochs of 40,000 windows, batches of 64, Adam at 0.003, patience 4, calendar features, seed
      * 42. Any setting can still be changed on the builder.
      *
-     * @param seasonalPeriod the seasonal period in steps, at least 1 (1 for none)
+     * @param seasonalPeriod the seasonal period in steps, at least 1 (1 for none), at most a seventh of
+     *     {@code Integer.MAX_VALUE} (the window holds seven periods)
      * @param horizon the steps forecast, at least 1
      * @return a builder holding those settings
+     * @throws IllegalArgumentException if the period is below 1 or too long for a window of seven periods
      */
     public static Builder tuned(int seasonalPeriod, int horizon) {
+        positive("seasonalPeriod", seasonalPeriod);
+        if (seasonalPeriod > Integer.MAX_VALUE / 7) {
+            // Seven periods would overflow the window's int and read as a negative window.
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "seasonalPeriod %d is too long for a window of seven periods: at most %d", seasonalPeriod,
+                    Integer.MAX_VALUE / 7));
+        }
         return new Builder()
                 .inputWindow(seasonalPeriod > 1 ? 7 * seasonalPeriod : 56)
                 .chunk(seasonalPeriod > 1 ? seasonalPeriod : 8)

@@ -1,6 +1,8 @@
 package io.fleetpredict.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +36,18 @@ class LstmConfigTest {
         LstmConfig none = LstmConfig.tuned(1, 6).build();
         assertEquals(56, none.inputWindow());
         assertEquals(8, none.chunk());
+    }
+
+    @Test
+    void tuned_longestPeriodItsWindowHolds_isTakenAndOnePastIsRefusedByName() {
+        int longest = Integer.MAX_VALUE / 7;
+        assertEquals(7 * longest, LstmConfig.tuned(longest, 1).build().inputWindow());
+        // Seven periods of one more overflow an int: the window read as a negative number.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LstmConfig.tuned(longest + 1, 1));
+        assertTrue(e.getMessage().contains("seasonalPeriod " + (longest + 1)), e.getMessage());
+        assertTrue(e.getMessage().contains("at most " + longest), e.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> LstmConfig.tuned(0, 1));
+        assertEquals("seasonalPeriod must be at least 1, was 0", zero.getMessage());
     }
 }
