@@ -197,7 +197,7 @@ final class JsonLinesAuditLog implements AuditLog {
             throw new IllegalStateException("audit log " + file + " line " + e.lineNumber + " is longer than "
                     + MAX_LINE_BYTES + " bytes, the most an entry takes", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the audit log " + file, e);
+            throw new UncheckedIOException("cannot read the audit log " + file + ": " + TextFiles.reason(file, e), e);
         }
         return entries;
     }

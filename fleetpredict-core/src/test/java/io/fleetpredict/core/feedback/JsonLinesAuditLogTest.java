@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,19 @@ class JsonLinesAuditLogTest {
 
         assertEquals("audit log " + file + " is not a regular file (a directory, pipe, device or socket); nothing read"
                 + " or written", e.getMessage());
+    }
+
+    /** A regular file whose first read fails: the process's own memory, unmapped at offset 0. */
+    @Test
+    void entries_aLogWhoseReadFails_saysWhy() throws Exception {
+        Path memory = Path.of("/proc/self/mem");
+        assumeTrue(Files.isRegularFile(memory), "a regular file that cannot be read from its start");
+        Path file = Files.createSymbolicLink(dir.resolve("audit.jsonl"), memory);
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> AuditLog.jsonLines(file).entries());
+
+        assertEquals("cannot read the audit log " + file + ": Input/output error", e.getMessage());
     }
 
     @Test
