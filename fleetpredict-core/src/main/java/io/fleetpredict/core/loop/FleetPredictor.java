@@ -417,12 +417,17 @@ public final class FleetPredictor {
          * gives caps. One cycle may then add anything the budget still allows, and no cycle can take the fleet
          * past it.
          *
-         * @param perHour positive and finite
+         * <p>A budget of 0, as a threshold of 0, stops every launch that costs anything: the projection defers
+         * each scale-out, the gate approves none, and no launch fits the cost cap; scale-ins still go ahead,
+         * since they cost nothing. A budget below what the fleet already costs launches nothing either, but
+         * releases nothing for it: a release follows the predicted demand, never the budget.
+         *
+         * @param perHour zero or more, finite
          * @return this builder
-         * @throws IllegalArgumentException if {@code perHour} is not positive and finite
+         * @throws IllegalArgumentException if {@code perHour} is negative, infinite or NaN
          */
         public Builder budget(double perHour) {
-            this.budget = Checks.positive("budget", perHour);
+            this.budget = Checks.nonNegative("budget", perHour);
             return this;
         }
 

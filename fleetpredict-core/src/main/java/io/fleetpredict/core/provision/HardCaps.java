@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxInstancesPerWindow the most instances launched within any {@code window}, positive
  * @param window the sliding window of {@code maxInstancesPerWindow} and {@code maxReleasesPerWindow}, positive
  * @param maxFleetInstances the most instances the fleet may hold, launched and in flight together, positive
- * @param maxFleetCostPerHour the most the fleet may cost per hour at current prices, positive
+ * @param maxFleetCostPerHour the most the fleet may cost per hour at current prices, not negative (nor NaN):
+ *     0 lets no launch that costs anything through, as a cost threshold of 0 does, and so does any cap below
+ *     what the fleet already costs (the cap holds launches back; it releases nothing)
  * @param maxReleasesPerWindow the most instances released within any {@code window}, positive; it bounds
  *     how fast a wrong forecast can drain a fleet, and is half the launch limit by default because
  *     capacity released by mistake takes a boot time to come back
@@ -59,7 +61,7 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
     /**
      * Validates.
      *
-     * @throws IllegalArgumentException if a limit is not positive
+     * @throws IllegalArgumentException if a limit is not positive (the cost cap: negative or NaN)
      */
     public HardCaps {
         positive(maxInstancesPerCall, "maxInstancesPerCall");
@@ -69,9 +71,9 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
             throw new IllegalArgumentException("window must be positive, was " + window);
         }
         positive(maxFleetInstances, "maxFleetInstances");
-        if (!(maxFleetCostPerHour > 0) || Double.isNaN(maxFleetCostPerHour)) {
+        if (!(maxFleetCostPerHour >= 0)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "maxFleetCostPerHour must be positive, was %s", maxFleetCostPerHour));
+                    "maxFleetCostPerHour must not be negative, was %s", maxFleetCostPerHour));
         }
         positive(maxReleasesPerWindow, "maxReleasesPerWindow");
     }
@@ -176,7 +178,7 @@ public record HardCaps(int maxInstancesPerCall, int maxInstancesPerWindow, Durat
         /**
          * The most the fleet may cost per hour at current prices.
          *
-         * @param value positive
+         * @param value not negative; 0 lets no launch that costs anything through
          * @return this builder
          */
         public Builder maxFleetCostPerHour(double value) {

@@ -51,8 +51,35 @@ class FleetPredictorDefaultsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(1)).cloud(cloud).build());
         assertTrue(e.getMessage().contains("budget(perHour)") && e.getMessage().contains("thresholds("), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> FleetPredictor.builder("shop").budget(0));
+        assertThrows(IllegalArgumentException.class, () -> FleetPredictor.builder("shop").budget(-0.01));
+        assertThrows(IllegalArgumentException.class, () -> FleetPredictor.builder("shop").budget(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> FleetPredictor.builder("shop").budget(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void budget_zero_acceptedAsAThresholdOfZeroIsAndLaunchesNothing() {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        FleetPredictor fleet = FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(2))
+                .cloud(cloud).budget(0).mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        CycleReport report = fleet.cycle();
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                report.provisioning().decision());
+        assertEquals(0, over.maxCostPerHour(), 0);
+        assertEquals(0, cloud.describe(DescribeRequest.active()).instances().size());
+    }
+
+    @Test
+    void budget_zeroWithAThresholdGivenApart_isAFleetCostCapThatLetsNoLaunchThrough() {
+        MutableClock clock = MutableClock.at(T0);
+        SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).build();
+        FleetPredictor fleet = FleetPredictor.builder("shop").predict(now -> List.of()).project(growBy(2))
+                .cloud(cloud).budget(0).thresholds(100, 100).mode(PreProvisioner.Mode.APPLY).clock(clock).build();
+        CycleReport report = fleet.cycle();
+        assertInstanceOf(GateDecision.UnderThreshold.class, report.provisioning().decision());
+        assertEquals(0, cloud.describe(DescribeRequest.active()).instances().size());
+        assertTrue(report.provisioning().outcomes().stream().anyMatch(o -> o instanceof ChangeOutcome.Capped c
+                && c.limitedBy().contains(HardCaps.Limit.FLEET_COST)), report.provisioning().outcomes().toString());
     }
 
     @Test

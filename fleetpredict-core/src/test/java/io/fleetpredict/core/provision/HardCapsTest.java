@@ -14,7 +14,8 @@ class HardCapsTest {
 
     private static void refused(String name, Runnable build) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::run);
-        assertTrue(e.getMessage().startsWith(name + " must be positive"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(name + (name.equals("maxFleetCostPerHour") ? " must not be negative"
+                : " must be positive")), e.getMessage());
     }
 
     @Test
@@ -25,7 +26,7 @@ class HardCapsTest {
         refused("window", () -> new HardCaps(1, 1, Duration.ofSeconds(-1), 1, 1));
         refused("maxFleetInstances", () -> new HardCaps(1, 1, HOUR, 0, 1));
         refused("maxFleetInstances", () -> new HardCaps(1, 1, HOUR, -5, 1));
-        refused("maxFleetCostPerHour", () -> new HardCaps(1, 1, HOUR, 1, 0));
+        refused("maxFleetCostPerHour", () -> new HardCaps(1, 1, HOUR, 1, -0.01));
         refused("maxFleetCostPerHour", () -> new HardCaps(1, 1, HOUR, 1, Double.NaN));
     }
 
@@ -34,6 +35,12 @@ class HardCapsTest {
         HardCaps caps = new HardCaps(1, 1, Duration.ofNanos(1), 1, Double.MIN_VALUE);
         assertEquals(1, caps.maxInstancesPerCall());
         assertEquals(Double.MIN_VALUE, caps.maxFleetCostPerHour());
+    }
+
+    @Test
+    void constructor_zeroFleetCost_acceptedAsACapNoLaunchThatCostsFits() {
+        assertEquals(0, new HardCaps(1, 1, HOUR, 1, 0).maxFleetCostPerHour());
+        assertEquals(0, HardCaps.builder().maxFleetCostPerHour(0).build().maxFleetCostPerHour());
     }
 
     @Test
