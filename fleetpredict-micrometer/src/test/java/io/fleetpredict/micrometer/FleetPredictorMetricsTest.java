@@ -247,7 +247,7 @@ class FleetPredictorMetricsTest {
         CycleReport report = new CycleReport(real.cycle(), real.at(), real.elapsed(), real.predictions(), real.plan(),
                 new ProvisioningReport(p.fleetId(), p.mode(), p.at(), p.decision(), outcomes, Optional.empty(),
                         Optional.empty(), p.version()),
-                real.feedback(), real.unpredicted());
+                real.feedback(), real.unpredicted(), real.warnings());
 
         assertEquals(outcomes.stream().map(Object::getClass).collect(java.util.stream.Collectors.toSet()),
                 Set.of(ChangeOutcome.class.getPermittedSubclasses()), "one outcome of every kind");

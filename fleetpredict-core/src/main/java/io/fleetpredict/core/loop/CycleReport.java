@@ -36,12 +36,16 @@ import org.jspecify.annotations.Nullable;
  * @param plan the project step's output
  * @param provisioning the gate's decision and what was provisioned
  * @param feedback the feedback step's notes
- * @param unpredicted why the predict step predicted nothing, when it says ({@link OnlinePredictStep.Status#waiting()});
- *     {@code null} when it predicted or did not say
+ * @param unpredicted why the predict step predicted nothing, when it says ({@link OnlinePredictStep.Status#waiting()},
+ *     such as a clock behind the history); {@code null} when it predicted or did not say
+ * @param warnings what the cycle found wrong with its input and went on with: from the built-in predict step
+ *     ({@link OnlinePredictStep.Status#warnings()}: a metric silent for longer than the near-term reach, filled
+ *     with its last value; a clock somewhat behind the history), and an event of the feed naming a service the
+ *     loop does not know, said in the first cycle that sees it only
  */
 public record CycleReport(long cycle, Instant at, Duration elapsed, List<PredictedFleetState> predictions,
         ProvisionalFleetState plan, ProvisioningReport provisioning, List<String> feedback,
-        @Nullable String unpredicted) {
+        @Nullable String unpredicted, List<String> warnings) {
 
     /** Changes listed one by one in {@link #summary()}; beyond this many the rest are counted. */
     private static final int LISTED = 5;
@@ -54,12 +58,14 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(provisioning, "provisioning");
         feedback = List.copyOf(feedback);
+        warnings = List.copyOf(warnings);
     }
 
     /**
      * The cycle in a few lines: what was predicted (per horizon, the largest fleet-wide requirement of each
      * resource and until when), what was proposed, what the gate decided, what was launched and released,
-     * and what it changes in cost per hour; then the feedback notes.
+     * and what it changes in cost per hour; then the warnings and the feedback notes. When nothing was
+     * predicted the line says why ({@link #unpredicted()}), or that the predict step gave no state.
      *
      * <pre>
      * cycle 1 at 2025-03-08T00:00:00Z (apply)
@@ -92,6 +98,7 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         }
         lines.add(provisioningLine());
         lines.add("cost:        " + signed(costChangePerHour()) + " per hour");
+        warnings.forEach(w -> lines.add("warning:     " + w));
         feedback.forEach(n -> lines.add("feedback:    " + n));
         return String.join("\n", lines);
     }
@@ -135,7 +142,7 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
     /** Per horizon, the largest fleet-wide quantity of each resource over its states, and the last state's end. */
     private String predicted() {
         if (predictions.isEmpty()) {
-            return "nothing (" + (unpredicted != null ? unpredicted : "too little history yet") + ")";
+            return "nothing (" + (unpredicted != null ? unpredicted : "the predict step gave no state") + ")";
         }
         Map<Horizon, List<PredictedFleetState>> byHorizon = new LinkedHashMap<>();
         for (PredictedFleetState p : predictions) {

@@ -1,9 +1,12 @@
 package io.fleetpredict.core.loop;
 
 import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
@@ -24,13 +27,20 @@ import io.fleetpredict.core.provision.StateStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
@@ -50,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FleetPredictor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FleetPredictor.class);
+
     private final String fleetId;
     private final @Nullable ActivityMonitor monitor;
     private final boolean monitorGiven;
@@ -61,6 +73,9 @@ public final class FleetPredictor {
     private final FeedbackStep feedback;
     private final FleetStateStore store;
     private final PreProvisioner provisioner;
+    private final Supplier<EventFeed> events;
+    /** Each event id with an unknown service it names, once warned of; pruned to the events still in the feed. */
+    private final Set<List<String>> eventsWarned = new HashSet<>();
     private final Clock clock;
     private final ReentrantLock cycleLock = new ReentrantLock();
     private long cycles;
@@ -77,6 +92,7 @@ public final class FleetPredictor {
         this.project = a.projectStep();
         this.feedback = a.feedbackStep(predict);
         this.provisioner = a.provisioner(cloud);
+        this.events = a.events();
     }
 
     /**
@@ -105,7 +121,10 @@ public final class FleetPredictor {
      * @param metric a metric the monitor watches
      * @param time when the value was observed, at most one step ahead of the clock
      * @param value the value
-     * @return true if the observation went into its bucket, false if it came too late
+     * @return true if the observation went into its bucket, false if it came too late: so does every
+     *     observation stamped by a clock stepped back behind the newest closed bucket, until the clock passes
+     *     it again; the monitor counts them ({@code stats().late()}), and each cycle's report says that the
+     *     clock is behind ({@link CycleReport#unpredicted()} or {@link CycleReport#warnings()})
      * @throws IllegalArgumentException if the metric is unknown or the value or time is invalid; nothing
      *     is recorded
      * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
@@ -154,13 +173,58 @@ public final class FleetPredictor {
             }
             List<String> notes = feedback.feedback(start, predictions, provisioning);
             Duration elapsed = Duration.between(start, clock.instant());
-            String unpredicted = predictions.isEmpty() && predict instanceof OnlinePredictStep online
-                    ? online.status().waiting() : null;
+            OnlinePredictStep.Status status = predict instanceof OnlinePredictStep online ? online.status() : null;
+            String unpredicted = predictions.isEmpty() && status != null ? status.waiting() : null;
+            List<String> warnings = new ArrayList<>(status != null ? status.warnings() : List.of());
+            warnings.addAll(unknownEventServices(predictions, plan));
             return new CycleReport(n, start, elapsed.isNegative() ? Duration.ZERO : elapsed, predictions, plan,
-                    provisioning, notes, unpredicted);
+                    provisioning, notes, unpredicted, warnings);
         } finally {
             cycleLock.unlock();
         }
+    }
+
+    /**
+     * The events of the feed that name a service the loop does not know (most often a misspelt name, which
+     * changes nothing for the service meant and says nothing), each said once: in the report and the log of
+     * the first cycle that sees it, not in every cycle for as long as the event stays in the feed. The loop
+     * knows the services its monitor has a usage metric of, those of the fleet state and those predicted;
+     * before it knows any there is nothing to check against.
+     */
+    private List<String> unknownEventServices(List<PredictedFleetState> predictions, ProvisionalFleetState plan) {
+        Set<String> known = new TreeSet<>();
+        if (monitor != null) {
+            known.addAll(mapping.services(monitor.metrics()));
+        }
+        plan.fleet().services().forEach(s -> known.add(s.name()));
+        for (PredictedFleetState p : predictions) {
+            List<ServiceRequirements> services = p.services();
+            if (services != null) {
+                services.forEach(s -> known.add(s.service()));
+            }
+        }
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
+        List<String> out = new ArrayList<>();
+        Set<List<String>> current = new HashSet<>();
+        for (FleetEvent e : feed.events()) {
+            for (String service : e.scope()) {
+                List<String> key = List.of(e.id(), service);
+                current.add(key);
+                if (!known.contains(service) && eventsWarned.add(key)) {
+                    String w = String.format(Locale.ROOT, "event %s (%s, %s to %s) names service %s, which the "
+                            + "loop does not know (its services: %s): nothing is done for that name",
+                            e.id(), e.type().jsonName(), e.start(), e.end(), service, String.join(", ", known));
+                    LOG.warn("fleet {}: {}", fleetId, w);
+                    out.add(w);
+                }
+            }
+        }
+        // An event dropped from the feed and given again is warned of again.
+        eventsWarned.retainAll(current);
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.fleetpredict.core.loop;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -227,6 +229,11 @@ final class LoopAssembly {
                     + "predictor(...)");
         }
         return AccuracyFeedbackStep.withCapacity(online, tracker, store, fleetId);
+    }
+
+    /** The event feed the built-in steps read each cycle, which the predictor checks against the services it knows. */
+    Supplier<EventFeed> events() {
+        return settings.events;
     }
 
     private HardCaps caps() {

@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.internal.ResourceNames;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.forecast.TimeSeries;
 import java.util.ArrayList;
@@ -133,6 +134,22 @@ public final class MetricMapping {
         return metrics.stream().anyMatch(key -> role(key) instanceof Usage);
     }
 
+    /**
+     * The services some of the metrics are the use of a resource of, whether or not they have data yet.
+     *
+     * @param metrics the monitor's metrics
+     * @return the services, in the metrics' order
+     */
+    Set<String> services(Collection<MetricKey> metrics) {
+        Set<String> out = new LinkedHashSet<>();
+        for (MetricKey key : metrics) {
+            if (role(key) instanceof Usage u) {
+                out.add(u.service());
+            }
+        }
+        return out;
+    }
+
     private Role role(MetricKey key) {
         Role r = explicit.get(key);
         if (r != null) {
@@ -154,14 +171,38 @@ public final class MetricMapping {
      */
     public Optional<FleetHistory> history(ActivityMonitor monitor) {
         Objects.requireNonNull(monitor, "monitor");
-        List<Mapped> mapped = new ArrayList<>();
+        return history(series(monitor));
+    }
+
+    /**
+     * The series of every metric of the monitor that goes into the history (all but those ignored), with their
+     * gaps, read once so that the history and what is said of its gaps come from the same buckets.
+     *
+     * @param monitor the monitor
+     * @return the series by metric, in the monitor's order
+     */
+    Map<MetricKey, MonitoredSeries> series(ActivityMonitor monitor) {
+        Map<MetricKey, MonitoredSeries> out = new LinkedHashMap<>();
         for (MetricKey key : monitor.metrics()) {
-            Role r = role(key);
-            if (r == Ignored.INSTANCE) {
-                continue;
+            if (role(key) != Ignored.INSTANCE) {
+                out.put(key, monitor.series(key));
             }
-            TimeSeries s = monitor.series(key).series();
-            if (!s.isEmpty()) {
+        }
+        return out;
+    }
+
+    /**
+     * {@link #history(ActivityMonitor)} from series already read by {@link #series(ActivityMonitor)}.
+     *
+     * @param read the series by metric
+     * @return the history, or empty when no usage metric has a closed bucket yet
+     */
+    Optional<FleetHistory> history(Map<MetricKey, MonitoredSeries> read) {
+        List<Mapped> mapped = new ArrayList<>();
+        for (Map.Entry<MetricKey, MonitoredSeries> e : read.entrySet()) {
+            Role r = role(e.getKey());
+            TimeSeries s = e.getValue().series();
+            if (r != Ignored.INSTANCE && !s.isEmpty()) {
                 mapped.add(new Mapped(r, s));
             }
         }

@@ -130,6 +130,17 @@ final class NearTermPrediction {
         }
     }
 
+    /**
+     * How far past the cycle's time the prediction reaches: the span over which what a cycle decides matters,
+     * which also bounds how far the history may run ahead of the clock, and how long a metric may be silent,
+     * before the loop says so ({@link OnlinePredictStep}).
+     *
+     * @return the longest boot time, plus the largest lead time and scale-in cooldown, plus the cycle
+     */
+    Duration reach() {
+        return reach;
+    }
+
     /** The share of time the service's demand may stand above its ready capacity. */
     double target(String service) {
         if (policies == null) {

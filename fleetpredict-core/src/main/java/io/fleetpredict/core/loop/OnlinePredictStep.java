@@ -8,23 +8,32 @@ import io.fleetpredict.core.feedback.ExpertOverrides;
 import io.fleetpredict.core.feedback.OverrideResult;
 import io.fleetpredict.core.feedback.UnmatchedOverride;
 import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.GapFill;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.FleetModel;
+import io.fleetpredict.core.predict.HorizonSpec;
 import io.fleetpredict.core.predict.Prediction;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.TimeSeries;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +56,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With no usage metric closed yet, or too little history to fit, it predicts nothing (an empty list,
  * which {@link StatefulProjectStep} plans as no change) and says why in {@link #status()}; so it does when
- * no metric of the monitor is a usage at all. A metric of a service whose name starts with a resource but
+ * no metric of the monitor is a usage at all.
+ *
+ * <p><b>A clock behind the history.</b> When the newest closed bucket of the monitor ends at least the
+ * step's lookahead after the cycle's time (a clock stepped back, or observations stamped by a clock that ran
+ * ahead), it predicts nothing, says so in {@link Status#waiting()} (the cycle's time, the end of the newest
+ * bucket, how far behind) and logs a warning each such cycle. The lookahead is the near-term reach (the
+ * longest boot time, plus the largest lead time and scale-in cooldown, plus the cycle), or, for a step with
+ * a predictor alone, its shortest horizon. It does not forecast from the history held: while the clock is
+ * behind, every observation stamped by it falls into a bucket already closed and is refused as late (the
+ * monitor counts it; {@code record} returns false), so that history no longer grows, and a forecast from it
+ * would be re-dated to a clock that disagrees with it by hours: capacity would be bought or released for the
+ * wrong hour of the day from data ever staler. Predicting nothing holds the fleet as it is (no launch, no
+ * release) until the clock comes within the lookahead of the history again, and the report says why. A
+ * clock behind by more than one of the monitor's steps but less than the lookahead still predicts (the steps
+ * after the newest bucket that the reach still covers), with a warning in {@link Status#warnings()}.
+ *
+ * <p><b>A metric that stopped reporting.</b> The monitor fills the buckets of a metric that has no
+ * observation with its {@link GapFill} (a gauge's last value, carried forward), and the forecast goes on
+ * from those values. Once the trailing run of such buckets is longer than the lookahead, each cycle's
+ * {@link Status#warnings()} names the metric, since when it has been silent and the value it is filled
+ * with; the log has one warning when the silence passes the bound and one line when the metric reports
+ * again. A metric filled with {@link GapFill#ZERO} (a counter) is not watched: for it no observation means
+ * no event, a value, not a silence. A metric of a service whose name starts with a resource but
  * names none of its units ({@code cpu_core}) is refused when the step is built, since the conventions would
  * read it as activity and the step would wait for a usage forever.
  *
@@ -67,9 +98,16 @@ public final class OnlinePredictStep implements PredictStep {
      *     request, ...), or {@code null} before the first
      * @param pendingRefit the reason of a refit requested for the next cycle, or {@code null} when none is
      * @param waiting why the last cycle predicted nothing, or {@code null} when it predicted
+     * @param warnings what the last cycle found wrong with its input and predicted through anyway: a metric
+     *     silent for longer than the lookahead, a clock somewhat behind the history; empty when nothing was
      */
     public record Status(int fits, int updates, @Nullable Instant lastFitAt, @Nullable String lastFitReason,
-            @Nullable String pendingRefit, @Nullable String waiting) {
+            @Nullable String pendingRefit, @Nullable String waiting, List<String> warnings) {
+
+        /** Copies. */
+        public Status {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     private final ActivityMonitor monitor;
@@ -93,6 +131,9 @@ public final class OnlinePredictStep implements PredictStep {
     private @Nullable String lastFitReason;
     private @Nullable String pendingRefit;
     private @Nullable String waiting;
+    private List<String> warnings = List.of();
+    /** The metrics whose silence has been logged, so that it is logged once, not once a cycle. */
+    private final Set<MetricKey> silent = new HashSet<>();
 
     private OnlinePredictStep(Builder b) {
         this.monitor = b.monitor;
@@ -125,7 +166,9 @@ public final class OnlinePredictStep implements PredictStep {
         Objects.requireNonNull(now, "now");
         lock.lock();
         try {
-            Optional<FleetHistory> full = mapping.history(monitor);
+            warnings = List.of();
+            Map<MetricKey, MonitoredSeries> read = mapping.series(monitor);
+            Optional<FleetHistory> full = mapping.history(read);
             if (full.isEmpty()) {
                 return waiting(mapping.anyUsage(monitor.metrics())
                         ? "too little history yet: no usage metric of the monitor has a closed bucket"
@@ -133,6 +176,20 @@ public final class OnlinePredictStep implements PredictStep {
                                 + " is a service's use of a resource (named <resource>_<unit>, such as cpu_cores, "
                                 + "or mapped with MetricMapping.builder().usage(...))");
             }
+            Lookahead ahead = lookahead();
+            Instant newest = full.get().end();
+            if (!newest.isBefore(now.plus(ahead.length()))) {
+                return behind(now, newest, ahead);
+            }
+            List<String> found = new ArrayList<>();
+            if (newest.isAfter(now.plus(monitor.step()))) {
+                found.add(String.format(Locale.ROOT, "the clock is behind the history: the cycle's time %s is %s "
+                        + "before the end of the newest closed bucket, %s; the prediction starts there, and "
+                        + "observations stamped before it come too late for their buckets (record returns false)",
+                        now, Duration.between(now, newest), newest));
+            }
+            found.addAll(silences(read, ahead));
+            warnings = List.copyOf(found);
             EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
             List<PredictedFleetState> near = nearTerm == null ? List.of()
                     : nearTerm.predict(full.get(), now, feed.events(), Objects.requireNonNull(fleetId, "fleetId"));
@@ -198,6 +255,81 @@ public final class OnlinePredictStep implements PredictStep {
         waiting = why;
         last = null;
         return List.of();
+    }
+
+    /** How far ahead a cycle's decision looks, and what that span is called in a message. */
+    private record Lookahead(Duration length, String name) {
+    }
+
+    private Lookahead lookahead() {
+        NearTermPrediction near = nearTerm;
+        if (near != null) {
+            return new Lookahead(near.reach(), "the near-term reach");
+        }
+        Duration shortest = Objects.requireNonNull(predictor, "a step has a predictor or a near term").horizons()
+                .stream().map(HorizonSpec::length).min(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        return new Lookahead(shortest, "the shortest horizon");
+    }
+
+    /** Predicts nothing, for a clock at least the lookahead behind the newest closed bucket. */
+    private List<PredictedFleetState> behind(Instant now, Instant newest, Lookahead ahead) {
+        String why = String.format(Locale.ROOT, "the clock is behind the history: the cycle's time %s is %s before "
+                + "the end of the newest closed bucket, %s, at least %s (%s) ahead of it; nothing is predicted, "
+                + "which holds the fleet as it is, until the clock is within that of the history again, and "
+                + "observations stamped before %s come too late for their buckets (record returns false)", now,
+                Duration.between(now, newest), newest, ahead.name(), ahead.length(), newest);
+        LOG.warn("{}", why);
+        return waiting(why);
+    }
+
+    /**
+     * Each metric whose trailing run of empty buckets is longer than the lookahead, with since when and the value
+     * it is filled with; logs the first cycle of each silence, and the cycle a silent metric reports again.
+     */
+    private List<String> silences(Map<MetricKey, MonitoredSeries> read, Lookahead ahead) {
+        List<String> out = new ArrayList<>();
+        Set<MetricKey> now = new HashSet<>();
+        for (Map.Entry<MetricKey, MonitoredSeries> e : read.entrySet()) {
+            MonitoredSeries s = e.getValue();
+            TimeSeries values = s.series();
+            if (values.isEmpty() && silent.contains(e.getKey())) {
+                // Silent for longer than the monitor retains: out of the history, and not back.
+                now.add(e.getKey());
+            }
+            if (s.gapFill() == GapFill.ZERO || s.gaps().isEmpty() || values.isEmpty()) {
+                continue;
+            }
+            MonitoredSeries.Gap trailing = s.gaps().get(s.gaps().size() - 1);
+            Duration silence = values.step().multipliedBy(trailing.length());
+            if (trailing.toIndex() != values.size() || silence.compareTo(ahead.length()) <= 0) {
+                continue;
+            }
+            // After the last observed bucket, PREVIOUS and LINEAR alike carry its value flat.
+            String w = String.format(Locale.ROOT, "metric %s has had no observation since %s: its last %s of "
+                    + "buckets closed empty, longer than %s (%s); they are filled with %s (gap policy %s, the last "
+                    + "value observed) and the forecast goes on from that", e.getKey(), s.timeAt(trailing.fromIndex()),
+                    silence, ahead.name(), ahead.length(), significant(values.get(values.size() - 1)),
+                    s.gapFill());
+            out.add(w);
+            now.add(e.getKey());
+            if (silent.add(e.getKey())) {
+                LOG.warn("{}", w);
+            }
+        }
+        for (MetricKey back : silent) {
+            if (!now.contains(back)) {
+                LOG.info("metric {} reports again", back);
+            }
+        }
+        silent.retainAll(now);
+        return out;
+    }
+
+    /** Four significant digits, no exponent, no trailing zeros. */
+    private static String significant(double value) {
+        return Double.isFinite(value)
+                ? new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                : String.valueOf(value);
     }
 
     /** Why the fitted model is refitted now, or {@code null} when it is updated online. */
@@ -331,7 +463,7 @@ public final class OnlinePredictStep implements PredictStep {
     public Status status() {
         lock.lock();
         try {
-            return new Status(fits, updates, lastFitAt, lastFitReason, pendingRefit, waiting);
+            return new Status(fits, updates, lastFitAt, lastFitReason, pendingRefit, waiting, warnings);
         } finally {
             lock.unlock();
         }

@@ -91,7 +91,12 @@ public final class Predictor {
         return FleetModel.fit(this, history.before(at), events, at);
     }
 
-    List<HorizonSpec> horizons() {
+    /**
+     * The horizons the predictor forecasts.
+     *
+     * @return the horizons, in the order given to the builder
+     */
+    public List<HorizonSpec> horizons() {
         return horizons;
     }
 

@@ -27,7 +27,7 @@ class CycleReportTest {
         // Three m.large on demand at 0.096 per hour each (the simulated cloud's catalogue).
         assertEquals(String.join("\n",
                 "cycle 1 at 2025-03-01T12:00:00Z (apply)",
-                "predicted:   nothing (too little history yet)",
+                "predicted:   nothing (the predict step gave no state)",
                 "proposed:    checkout scale_out 3 x m.large on_demand in us-east, 0.288 per hour",
                 "gate:        approved, +0.288 per hour",
                 "provisioned: 3 instances (checkout 3 x m.large on_demand); released: none",
