@@ -2,12 +2,15 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.InfeasibilityReason;
@@ -25,6 +28,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -141,6 +146,7 @@ final class PlanCommand implements Callable<Integer> {
                         + " planned as given, predict again to plan for now%n", predicted.get(i), validUntil, at);
             }
         }
+        warnUnknownServices(feed, current, states, stderr);
         ProjectionEngine.Builder builder = ProjectionEngine.builder().slaPolicies(policies)
                 .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges)
                 .catalogueSource(fileName(catalogue))
@@ -177,6 +183,35 @@ final class PlanCommand implements Callable<Integer> {
         stdout.flush();
         stderr.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Warns of each maintenance event that names a service in neither the fleet state nor the predictions: most
+     * often a misspelt name, which would remove no capacity and say nothing. Demand events are the predict
+     * command's (which warns of them); the plan uses maintenance alone.
+     */
+    private void warnUnknownServices(EventFeed feed, FleetState current, List<PredictedFleetState> states,
+            PrintWriter stderr) {
+        Set<String> known = new TreeSet<>();
+        current.services().forEach(s -> known.add(s.name()));
+        for (PredictedFleetState p : states) {
+            List<ServiceRequirements> services = p.services();
+            if (services != null) {
+                services.forEach(s -> known.add(s.service()));
+            }
+        }
+        for (FleetEvent e : feed.events()) {
+            if (e.type() != EventType.MAINTENANCE) {
+                continue;
+            }
+            for (String service : e.scope()) {
+                if (!known.contains(service)) {
+                    stderr.printf(Locale.ROOT, "warning: %s: maintenance event %s names service %s, in neither the fleet"
+                            + " state nor the predictions (their services: %s): it removes no capacity%n", events,
+                            e.id(), service, String.join(", ", known));
+                }
+            }
+        }
     }
 
     /** The file name without its directory: the same input planned on another machine names the same source. */

@@ -210,6 +210,24 @@ class PlanCommandTest {
         assertFalse(current.err().contains("warning"), current.err());
     }
 
+    @Test
+    void plan_maintenanceForAnUnknownService_warnsNamingTheEventTheServiceAndTheServicesKnown() throws IOException {
+        Path feed = dir.resolve("events.json");
+        Files.writeString(feed, "{\"schema_version\":1,\"events\":[{\"id\":\"fw\",\"type\":\"maintenance\","
+                + "\"name\":\"Firmware\",\"start\":\"2024-11-29T17:45:00Z\",\"end\":\"2024-11-29T19:00:00Z\","
+                + "\"scope\":[\"chekout\"],\"expected_impact\":{\"instances_removed\":2}}]}");
+
+        Path ex = examples();
+        Outcome o = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+                "--fleet", ex.resolve("fleet-state.json").toString(), "--sla", ex.resolve("sla-policies.json").toString(),
+                "--catalog", ex.resolve("instance-catalogue.json").toString(), "--events", feed.toString());
+
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(o.err().startsWith("warning: " + feed + ": maintenance event fw names service chekout, in neither "
+                + "the fleet state nor the predictions (their services: catalogue, checkout): it removes no "
+                + "capacity\n"), o.err());
+    }
+
     /**
      * A plan counts a change's cost in hours from its launch to the end of the prediction's step, whatever the
      * distance: a {@code --now} centuries after the prediction's end (its valid_until, 2024-11-29T18:15:00Z in
