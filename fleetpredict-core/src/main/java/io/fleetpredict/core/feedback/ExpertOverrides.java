@@ -306,7 +306,9 @@ public final class ExpertOverrides {
     /**
      * Decides a forced provisioning: as many instances as asked, cut to what the hard caps leave, never more;
      * refused when the caps leave none, or when the cost passes the threshold and the request does not say it
-     * may. The decision is recorded in the audit log either way.
+     * may. Refused too, whatever the request, when the limits give a cost threshold that is NaN or negative
+     * (a NaN would compare false with every cost and let any cost through). The decision is recorded in the
+     * audit log either way.
      *
      * @param request the request
      * @param limits the provisioner's caps and prices
@@ -324,13 +326,17 @@ public final class ExpertOverrides {
         String asked = request.count() + " x " + request.instanceType();
         int headroom = Math.max(0, limits.maxAdditionalInstances(request.service(), request.instanceType()));
         int count = Math.min(request.count(), headroom);
+        double threshold = limits.costThresholdPerHour();
         ForcedDecision decision;
-        if (count == 0) {
+        // A NaN threshold compares false with every cost, so it would let any cost through unflagged.
+        if (Double.isNaN(threshold) || threshold < 0) {
+            decision = new ForcedDecision.Refused(request, "the provisioner gave no valid cost threshold: "
+                    + threshold + " per hour (it must be 0 or more, or infinite for none)");
+        } else if (count == 0) {
             decision = new ForcedDecision.Refused(request, "a hard cap leaves no room for another "
                     + request.instanceType() + " in " + request.service());
         } else {
             double cost = limits.costPerHour(request.instanceType(), count);
-            double threshold = limits.costThresholdPerHour();
             if (!Double.isFinite(cost) || cost < 0) {
                 decision = new ForcedDecision.Refused(request, "the provisioner gave no valid cost: " + cost);
             } else if (cost > threshold && !request.exceedCostThreshold()) {

@@ -293,6 +293,36 @@ class ExpertOverridesTest {
         assertTrue(audit.entries().get(1).after().contains("over the cost threshold"));
     }
 
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, -1, -0.01, Double.NEGATIVE_INFINITY})
+    void force_thresholdNaNOrNegative_refusedSayingSoWhateverTheRequest(double threshold) {
+        Limits limits = new Limits(8, 0.096, threshold);
+        AuditLog audit = AuditLog.inMemory();
+
+        var plain = ExpertOverrides.force(request(5, false), limits, audit, CLOCK);
+        var exceeding = ExpertOverrides.force(request(5, true), limits, audit, CLOCK);
+
+        for (ForcedDecision d : List.of(plain, exceeding)) {
+            String reason = assertInstanceOf(ForcedDecision.Refused.class, d).reason();
+            assertEquals("the provisioner gave no valid cost threshold: " + threshold
+                    + " per hour (it must be 0 or more, or infinite for none)", reason);
+        }
+        assertEquals(List.of(AuditEvent.PROVISIONING_REFUSED, AuditEvent.PROVISIONING_REFUSED),
+                audit.entries().stream().map(AuditEntry::event).toList());
+    }
+
+    @Test
+    void force_thresholdZeroOrInfinite_isAThreshold() {
+        AuditLog audit = AuditLog.inMemory();
+
+        var zero = ExpertOverrides.force(request(5, false), new Limits(8, 0.096, 0), audit, CLOCK);
+        var none = ExpertOverrides.force(request(5, false), new Limits(8, 0.096, Double.POSITIVE_INFINITY), audit,
+                CLOCK);
+
+        assertTrue(assertInstanceOf(ForcedDecision.Refused.class, zero).reason().contains("above the threshold"));
+        assertFalse(assertInstanceOf(ForcedDecision.Allowed.class, none).overCostThreshold());
+    }
+
     @Test
     void jsonLinesLog_appendsOnlyAndReadsBack(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("audit.jsonl");
