@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * One expert override: an action on the predictions of a scope over a time window, with who made it and why.
  *
  * <p>JSON: {@code {"id", "action", "service"?, "resource_type"?, "quantity"?, "units"?, "factor"?, "start",
- * "expiry", "author", "reason"}}. It applies to predictions for times {@code t} with
- * {@code start <= t < expiry}: the expiry itself is outside the window.
+ * "expiry", "author", "reason"}}. Its window is {@code [start, expiry)}: the expiry itself is outside it. It
+ * applies to a predicted fleet state whose window {@code [valid_from, valid_until)} overlaps its own
+ * ({@link #activeDuring}), and to a state without a window at the state's timestamp ({@link #activeAt}).
  *
  * <p>Its texts ({@code id}, {@code service}, {@code author}, {@code reason}) must not be blank and must not hold
  * control, line or paragraph separator or bidirectional formatting characters, as the overrides document requires.
@@ -87,5 +88,25 @@ public record ExpertOverride(
      */
     public boolean activeAt(Instant time) {
         return !time.isBefore(start) && time.isBefore(expiry);
+    }
+
+    /**
+     * Returns whether the override applies to a prediction that covers a window of time: whether its own window
+     * {@code [start, expiry)} overlaps {@code [from, until)}. A window of no length ({@code from} equal to
+     * {@code until}) is the instant {@code from}, as {@link #activeAt} decides it.
+     *
+     * @param from the first instant the prediction covers
+     * @param until the first instant it no longer covers, not before {@code from}
+     * @return {@code true} when {@code start < until && from < expiry}, or for an instant when
+     *     {@code start <= from < expiry}
+     * @throws IllegalArgumentException if {@code until} is before {@code from}
+     */
+    public boolean activeDuring(Instant from, Instant until) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(until, "until");
+        if (until.isBefore(from)) {
+            throw new IllegalArgumentException("until: " + until + " is before from " + from);
+        }
+        return from.equals(until) ? activeAt(from) : start.isBefore(until) && from.isBefore(expiry);
     }
 }

@@ -13,8 +13,10 @@ import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import org.slf4j.Logger;
@@ -25,9 +27,15 @@ import org.jspecify.annotations.Nullable;
  * Applies expert overrides on top of a model's prediction, and decides forced provisioning under hard caps.
  * Every change is recorded in an {@link AuditLog}.
  *
- * <p>An override applies to a predicted fleet state when {@code start <= timestamp < expiry}. A service
- * override changes that service's entries in the breakdown; one without a service changes the fleet-level
- * requirements; one without a resource type changes every resource of its scope. On each requirement the
+ * <p>An override applies to a predicted fleet state when its window {@code [start, expiry)} overlaps the window
+ * the state covers, {@code [validFrom, validUntil)} ({@link ExpertOverride#activeDuring}); a state without a
+ * window covers its timestamp alone. So an override starting in half an hour applies to the states a cycle
+ * predicts for then, and one that has expired applies to none of the states after its expiry, whatever the
+ * time the states were predicted at. A service override changes that service's entries in the breakdown, and
+ * carries what it changed to the fleet-level requirement of the same resource, which is the sum of the services'
+ * (each figure of it moves by what the same figure moved in the services, not below zero, the quantiles kept in
+ * order); one without a service changes the fleet-level requirements alone, after the services' changes are
+ * carried; one without a resource type changes every resource of its scope. On each requirement the
  * active overrides act in a fixed order, whatever their order in the list: a disable removes the
  * requirement (nothing is provisioned ahead of demand for it); otherwise a pin replaces the quantity and
  * every quantile (the last pin in the list wins) or, without a pin, the scale factors multiply them; then
@@ -73,8 +81,12 @@ public final class ExpertOverrides {
     }
 
     /**
-     * Applies the overrides active at the prediction's timestamp. Every application is computed before
-     * anything is recorded: when one fails, none is applied and the audit log is left untouched.
+     * Applies the overrides active during the window the prediction covers: those whose own window overlaps
+     * {@code [validFrom, validUntil)}, or, for a prediction without a window, those active at its timestamp.
+     * Service overrides act first, and what they change in a service's figures is carried to the fleet-level
+     * requirement of the same resource, which is the sum of the services' (see the class comment); then the
+     * fleet-level overrides act on that. Every application is computed before anything is recorded: when one
+     * fails, none is applied and the audit log is left untouched.
      *
      * @param predicted the model's prediction
      * @param overrides the overrides, active or not
@@ -91,48 +103,145 @@ public final class ExpertOverrides {
         Objects.requireNonNull(predicted, "predicted");
         Objects.requireNonNull(audit, "audit");
         Instant at = predicted.timestamp();
-        List<ExpertOverride> active = overrides.stream().filter(o -> o.activeAt(at)).toList();
-        Applications done = new Applications(overrides, clock.instant());
-        List<ResourceRequirement> fleet = requirements(predicted.resourceRequirements(), null, active, at, done);
-        List<ServiceRequirements> services = predicted.services() == null ? null
-                : predicted.services().stream().map(s -> new ServiceRequirements(s.service(),
-                        requirements(s.resourceRequirements(), s.service(), active, at, done)))
-                        .toList();
+        Instant from = predicted.validFrom() != null ? predicted.validFrom() : at;
+        Instant givenUntil = predicted.validUntil() != null ? predicted.validUntil() : from;
+        // A state with only a valid_until, before its timestamp, covers its timestamp alone.
+        Instant until = givenUntil.isBefore(from) ? from : givenUntil;
+        String when = from.equals(until) ? "at " + from : "for " + from + " to " + until;
+        List<ExpertOverride> active = overrides.stream().filter(o -> o.activeDuring(from, until)).toList();
+        Instant now = clock.instant();
+        Applications done = new Applications(overrides, now);
+        Applications fleetDone = new Applications(overrides, now);
+        FleetChanges changes = new FleetChanges(predicted.resourceRequirements());
+        List<ServiceRequirements> services = null;
+        if (predicted.services() != null) {
+            services = new ArrayList<>();
+            for (ServiceRequirements s : predicted.services()) {
+                List<ResourceRequirement> next = requirements(s.resourceRequirements(), s.service(), active, when,
+                        done);
+                changes.add(s.resourceRequirements(), next);
+                services.add(new ServiceRequirements(s.service(), next));
+            }
+        }
+        List<ResourceRequirement> fleet = requirements(changes.fleet(), null, active, when, fleetDone);
         List<UnmatchedOverride> unmatched = new ArrayList<>();
+        List<AuditEntry> entries = new ArrayList<>(fleetDone.entries);
+        entries.addAll(done.entries);
         for (ExpertOverride o : active) {
             String problem = unmatched(o, predicted);
             if (problem != null) {
                 UnmatchedOverride u = new UnmatchedOverride(o, problem);
                 unmatched.add(u);
-                done.entries.add(new AuditEntry(done.now, AuditEvent.OVERRIDE_UNMATCHED, o.id(), o.author(),
-                        o.reason(), o.action().jsonName() + " " + scope(o) + " at " + at, null,
+                entries.add(new AuditEntry(now, AuditEvent.OVERRIDE_UNMATCHED, o.id(), o.author(),
+                        o.reason(), o.action().jsonName() + " " + scope(o) + " " + when, null,
                         "matched nothing: " + problem));
             }
         }
         // Only now that every override has been computed is anything recorded.
-        audit.appendAll(done.entries);
-        for (AuditEntry e : done.entries) {
+        audit.appendAll(entries);
+        for (AuditEntry e : entries) {
             LOG.debug("override {} {}: {} -> {}", e.overrideId(), e.subject(), e.before(), e.after());
         }
         // At DEBUG: the loop applies the overrides to every state of every cycle, dozens a cycle, and says each
         // unmatched override once a cycle itself; the command line prints the result's list.
         for (UnmatchedOverride u : unmatched) {
-            LOG.debug("prediction for {}: {}", at, u.describe());
+            LOG.debug("prediction {}: {}", when, u.describe());
         }
-        List<OverrideApplied> applied = done.applied;
+        List<OverrideApplied> applied = new ArrayList<>(fleetDone.applied);
+        applied.addAll(done.applied);
         List<OverrideApplied> all = new ArrayList<>();
         if (predicted.overridesApplied() != null) {
             all.addAll(predicted.overridesApplied());
         }
         all.addAll(applied);
         if (fleet.isEmpty()) {
-            LOG.warn("prediction for {} switched off for the whole fleet by overrides; planning is reactive only", at);
+            LOG.warn("prediction {} switched off for the whole fleet by overrides; planning is reactive only", when);
             return new OverrideResult.PredictionDisabled(all, unmatched);
         }
         PredictedFleetState document = new PredictedFleetState(predicted.schemaVersion(), predicted.fleetId(), at,
                 predicted.horizon(), predicted.validFrom(), predicted.validUntil(), fleet, services, predicted.model(),
                 applied.isEmpty() ? predicted.overridesApplied() : all);
         return new OverrideResult.Overridden(document, applied, unmatched);
+    }
+
+    /**
+     * What the service overrides changed, carried to the fleet-level requirements: each figure (quantity, p50,
+     * p90, p99) of a fleet-level requirement moves by what the same figure of its resource moved in the
+     * services, in the fleet-level unit, so the fleet keeps whatever it held beyond the sum of its services.
+     * A service's figure that is absent moves with its quantity.
+     */
+    private static final class FleetChanges {
+        private static final String[] FIGURES = {"quantity", "p50", "p90", "p99"};
+        private final List<ResourceRequirement> fleet;
+        private final Map<ResourceType, double[]> moved = new EnumMap<>(ResourceType.class);
+
+        FleetChanges(List<ResourceRequirement> fleet) {
+            this.fleet = fleet;
+        }
+
+        /** Adds what overriding one service's requirements changed; a requirement switched off moves to zero. */
+        void add(List<ResourceRequirement> before, List<ResourceRequirement> after) {
+            for (ResourceRequirement b : before) {
+                ResourceRequirement a = after.stream().filter(r -> r.resourceType() == b.resourceType()).findFirst()
+                        .orElse(null);
+                ResourceRequirement total = fleet.stream().filter(r -> r.resourceType() == b.resourceType())
+                        .findFirst().orElse(null);
+                if (b.equals(a) || total == null) {
+                    continue;
+                }
+                double[] m = moved.computeIfAbsent(b.resourceType(), t -> new double[4]);
+                double[] was = figures(b);
+                double[] is = a == null ? new double[4] : figures(a);
+                for (int i = 0; i < m.length; i++) {
+                    m[i] += b.units().convert(is[i] - was[i], total.units());
+                }
+            }
+        }
+
+        private static double[] figures(ResourceRequirement r) {
+            return new double[] {r.quantity(), r.p50() != null ? r.p50() : r.quantity(),
+                    r.p90() != null ? r.p90() : r.quantity(), r.p99() != null ? r.p99() : r.quantity()};
+        }
+
+        /** The fleet-level requirements with the services' changes carried over. */
+        List<ResourceRequirement> fleet() {
+            if (moved.isEmpty()) {
+                return fleet;
+            }
+            List<ResourceRequirement> out = new ArrayList<>();
+            for (ResourceRequirement r : fleet) {
+                double[] m = moved.get(r.resourceType());
+                if (m == null) {
+                    out.add(r);
+                    continue;
+                }
+                Double[] figures = {r.quantity(), r.p50(), r.p90(), r.p99()};
+                Double previous = null;
+                for (int i = 0; i < figures.length; i++) {
+                    Double f = figures[i];
+                    if (f == null) {
+                        continue;
+                    }
+                    // Not below zero, and the quantiles kept in order: a fleet figure that is not the exact sum
+                    // of its services' (a peak over steps, rounding) may otherwise cross a neighbour.
+                    double v = Math.max(0, f + m[i]);
+                    if (!Double.isFinite(v)) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                                "the services' overrides would take the fleet's %s %s %s to %s, beyond the largest "
+                                        + "amount; no override was applied", r.resourceType().jsonName(),
+                                FIGURES[i], f, v));
+                    }
+                    if (i > 0) {
+                        v = previous == null ? v : Math.max(v, previous);
+                        previous = v;
+                    }
+                    figures[i] = v;
+                }
+                out.add(new ResourceRequirement(r.resourceType(), figures[0], r.units(), figures[1], figures[2],
+                        figures[3]));
+            }
+            return out;
+        }
     }
 
     /** An override's scope as the audit log names it: {@code checkout/CPU}, {@code fleet/all resources}. */
@@ -194,14 +303,14 @@ public final class ExpertOverrides {
     }
 
     private static List<ResourceRequirement> requirements(List<ResourceRequirement> requirements,
-            @Nullable String service, List<ExpertOverride> active, Instant at, Applications done) {
+            @Nullable String service, List<ExpertOverride> active, String when, Applications done) {
         List<ResourceRequirement> out = new ArrayList<>();
         for (ResourceRequirement r : requirements) {
             List<ExpertOverride> matching = active.stream()
                     .filter(o -> Objects.equals(o.service(), service))
                     .filter(o -> o.resourceType() == null || o.resourceType() == r.resourceType())
                     .toList();
-            String subject = (service == null ? "fleet" : service) + "/" + r.resourceType().jsonName() + " at " + at;
+            String subject = (service == null ? "fleet" : service) + "/" + r.resourceType().jsonName() + " " + when;
             ExpertOverride disable = matching.stream().filter(o -> o.action() == OverrideAction.DISABLE)
                     .findFirst().orElse(null);
             if (disable != null) {
@@ -306,7 +415,9 @@ public final class ExpertOverrides {
     /**
      * Decides a forced provisioning: as many instances as asked, cut to what the hard caps leave, never more;
      * refused when the caps leave none, or when the cost passes the threshold and the request does not say it
-     * may. The decision is recorded in the audit log either way.
+     * may. Refused too, whatever the request, when the limits give a cost threshold that is NaN or negative
+     * (a NaN would compare false with every cost and let any cost through). The decision is recorded in the
+     * audit log either way.
      *
      * @param request the request
      * @param limits the provisioner's caps and prices
@@ -324,13 +435,17 @@ public final class ExpertOverrides {
         String asked = request.count() + " x " + request.instanceType();
         int headroom = Math.max(0, limits.maxAdditionalInstances(request.service(), request.instanceType()));
         int count = Math.min(request.count(), headroom);
+        double threshold = limits.costThresholdPerHour();
         ForcedDecision decision;
-        if (count == 0) {
+        // A NaN threshold compares false with every cost, so it would let any cost through unflagged.
+        if (Double.isNaN(threshold) || threshold < 0) {
+            decision = new ForcedDecision.Refused(request, "the provisioner gave no valid cost threshold: "
+                    + threshold + " per hour (it must be 0 or more, or infinite for none)");
+        } else if (count == 0) {
             decision = new ForcedDecision.Refused(request, "a hard cap leaves no room for another "
                     + request.instanceType() + " in " + request.service());
         } else {
             double cost = limits.costPerHour(request.instanceType(), count);
-            double threshold = limits.costThresholdPerHour();
             if (!Double.isFinite(cost) || cost < 0) {
                 decision = new ForcedDecision.Refused(request, "the provisioner gave no valid cost: " + cost);
             } else if (cost > threshold && !request.exceedCostThreshold()) {

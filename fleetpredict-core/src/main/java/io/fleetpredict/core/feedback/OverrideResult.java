@@ -16,7 +16,7 @@ public sealed interface OverrideResult {
     List<OverrideApplied> applied();
 
     /**
-     * Returns the overrides active at the prediction's timestamp that matched no requirement in it (a service
+     * Returns the overrides active during the window the prediction covers that matched no requirement in it (a service
      * the prediction does not have, a resource type its scope does not have), so changed nothing.
      *
      * @return one entry per such override, in the order given

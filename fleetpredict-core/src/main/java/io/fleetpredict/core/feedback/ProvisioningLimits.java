@@ -28,7 +28,8 @@ public interface ProvisioningLimits {
     /**
      * Returns the cost above which changes need approval.
      *
-     * @return the threshold per hour
+     * @return the threshold per hour: 0 or more, or positive infinity for none; a NaN or negative one makes
+     *     {@link ExpertOverrides#force} refuse every request, saying so
      */
     double costThresholdPerHour();
 }

@@ -314,7 +314,8 @@ public final class FleetPredictor {
 
         /**
          * The predict step (the monitor and the models), for a custom engine; otherwise
-         * {@link #monitor(ActivityMonitor)} and {@link #predictor(Predictor)} build one.
+         * {@link #monitor(ActivityMonitor)} and {@link #predictor(Predictor)} build one. Expert overrides given
+         * with {@link #overrides} are applied on top of each state it predicts.
          *
          * @param value the step
          * @return this builder
@@ -564,6 +565,8 @@ public final class FleetPredictor {
          *     engine's own budget differs from the hourly threshold, or feedback tracking lacks the built-in
          *     predict step
          * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
+         * @throws IllegalStateException if {@link #refitEvery(Duration)} is given with a host's own
+         *     {@link #predict(PredictStep) predict(step)}, which has no model of the library's to refit
          * @throws IllegalStateException if the built-in predict step's near-term prediction would reach (the
          *     longest boot time among the cloud's offers, plus the largest SLA lead time and scale-in cooldown,
          *     plus the cycle) more steps of the monitor's step ahead than its seven-day error window holds (at

@@ -5,9 +5,11 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.CapacityOffers;
@@ -133,7 +135,7 @@ final class LoopAssembly {
             throw new IllegalStateException("give either predict(step) or monitor(...) and predictor(...), not both");
         }
         if (predict != null) {
-            return predict;
+            return hosts(predict);
         }
         if (monitor == null) {
             throw new IllegalStateException("a predict step is required: predict(step), or monitor(...) with an "
@@ -143,6 +145,24 @@ final class LoopAssembly {
         nearTerm.requireReachWithin(monitor.step());
         return OnlinePredictStep.builder(monitor, predictor).settings(settings, clock)
                 .nearTerm(nearTerm, fleetId).build();
+    }
+
+    /**
+     * The host's own predict step, with the expert overrides applied on top of its states when they are given.
+     * A refit schedule has no model of ours to refit, so it is refused rather than dropped.
+     */
+    private PredictStep hosts(PredictStep step) {
+        if (settings.refitEveryGiven) {
+            throw new IllegalStateException("refitEvery(...) schedules refits of the built-in predict step's model; "
+                    + "a predict(step) of the host's own has none: refit in the host's step, or give monitor(...) "
+                    + "and predictor(...) instead of predict(step)");
+        }
+        Supplier<OverrideSet> overrides = settings.overrides;
+        if (overrides == null) {
+            return step;
+        }
+        AuditLog audit = Objects.requireNonNull(settings.audit, "the audit log is given with the overrides");
+        return new OverridingPredictStep(step, overrides, audit, clock);
     }
 
     /**

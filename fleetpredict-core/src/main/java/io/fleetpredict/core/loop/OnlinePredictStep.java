@@ -4,9 +4,6 @@ import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.feedback.AuditLog;
-import io.fleetpredict.core.feedback.ExpertOverrides;
-import io.fleetpredict.core.feedback.OverrideResult;
-import io.fleetpredict.core.feedback.UnmatchedOverride;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.GapFill;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -406,22 +402,7 @@ public final class OnlinePredictStep implements PredictStep {
             return states;
         }
         AuditLog log = Objects.requireNonNull(audit, "the audit log is given with the overrides");
-        OverrideSet set = source.get();
-        if (set == null || set.overrides().isEmpty()) {
-            return states;
-        }
-        List<PredictedFleetState> out = new ArrayList<>();
-        Map<String, UnmatchedOverride> unmatched = new LinkedHashMap<>();
-        for (PredictedFleetState s : states) {
-            OverrideResult r = ExpertOverrides.apply(s, set.overrides(), log, clock);
-            r.unmatched().forEach(u -> unmatched.putIfAbsent(u.override().id(), u));
-            if (r instanceof OverrideResult.Overridden o) {
-                out.add(o.document());
-            }
-        }
-        // Once a cycle, not once a state: the near-term prediction has a state per step of its reach.
-        unmatched.values().forEach(u -> LOG.warn("{}", u.describe()));
-        return out;
+        return OverridingPredictStep.overridden(states, source, log, clock);
     }
 
     /**

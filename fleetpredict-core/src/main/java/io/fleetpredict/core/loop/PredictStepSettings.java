@@ -20,6 +20,8 @@ abstract class PredictStepSettings<B extends PredictStepSettings<B>> {
     MetricMapping mapping = MetricMapping.conventions();
     Supplier<EventFeed> events = () -> new EventFeed(1, List.of());
     Duration refitEvery = Duration.ofDays(1);
+    /** Whether {@link #refitEvery(Duration)} was called, so that a host's own predict step can refuse it. */
+    boolean refitEveryGiven;
     @Nullable Supplier<OverrideSet> overrides;
     @Nullable AuditLog audit;
 
@@ -63,7 +65,9 @@ abstract class PredictStepSettings<B extends PredictStepSettings<B>> {
     }
 
     /**
-     * How often the model is refitted without any other reason.
+     * How often the model is refitted without any other reason. Only the built-in predict step has a model of
+     * the library's to refit: {@link FleetPredictor.Builder#build()} refuses it with a host's own
+     * {@link FleetPredictor.Builder#predict(PredictStep) predict(step)}.
      *
      * @param value positive; one day by default
      * @return this builder
@@ -71,11 +75,14 @@ abstract class PredictStepSettings<B extends PredictStepSettings<B>> {
      */
     public B refitEvery(Duration value) {
         this.refitEvery = Checks.positive("refitEvery", value);
+        this.refitEveryGiven = true;
         return self();
     }
 
     /**
-     * Expert overrides applied on top of every prediction, read each cycle.
+     * Expert overrides applied on top of every prediction, read each cycle, each application recorded in the
+     * log; with {@link FleetPredictor.Builder#predict(PredictStep) predict(step)}, on top of each state the
+     * host's own step predicts. A state whose every fleet-level requirement is switched off is left out.
      *
      * @param value where the current overrides come from
      * @param log where each application is recorded
@@ -92,6 +99,7 @@ abstract class PredictStepSettings<B extends PredictStepSettings<B>> {
         this.mapping = other.mapping;
         this.events = other.events;
         this.refitEvery = other.refitEvery;
+        this.refitEveryGiven = other.refitEveryGiven;
         this.overrides = other.overrides;
         this.audit = other.audit;
     }

@@ -11,6 +11,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.ExpertOverride;
+import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.OverrideAction;
 import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.PredictedFleetState;
@@ -76,6 +77,115 @@ class ExpertOverridesTest {
         assertTrue(atExpiry.applied().isEmpty());
     }
 
+    /** A near-term state as the loop predicts it: made at {@code at}, covering {@code [from, from + 5 min)}. */
+    private static PredictedFleetState covering(Instant at, Instant from) {
+        PredictedFleetState p = predicted(at);
+        return new PredictedFleetState(1, "shop", at, Horizon.SHORT_TERM, from, from.plusSeconds(300),
+                p.resourceRequirements(), p.services(), null, null);
+    }
+
+    private static double checkoutCpu(OverrideResult r) {
+        return ((OverrideResult.Overridden) r).document().services().get(0).resourceRequirements().get(0).quantity();
+    }
+
+    @Test
+    void apply_overrideStartingInsideTheWindowAStateCovers_appliesThoughTheStateWasPredictedBefore() {
+        Instant cycle = T.plusSeconds(25 * 60);
+        ExpertOverride pin = override("pin", OverrideAction.PIN, "checkout", cores(80), null, T.plusSeconds(30 * 60),
+                T.plusSeconds(62 * 60));
+        AuditLog audit = AuditLog.inMemory();
+
+        var ahead = ExpertOverrides.apply(covering(cycle, T.plusSeconds(30 * 60)), List.of(pin), audit, CLOCK);
+        var before = ExpertOverrides.apply(covering(cycle, T.plusSeconds(25 * 60)), List.of(pin), audit, CLOCK);
+        var straddling = ExpertOverrides.apply(covering(cycle, T.plusSeconds(28 * 60)), List.of(pin), audit, CLOCK);
+
+        assertEquals(80, checkoutCpu(ahead));
+        assertEquals(40, checkoutCpu(before));
+        assertEquals(80, checkoutCpu(straddling));
+        // One line per state and override applied, naming the window the state covers.
+        assertEquals(List.of("pin checkout/CPU for 2024-11-29T10:30:00Z to 2024-11-29T10:35:00Z",
+                "pin checkout/CPU for 2024-11-29T10:28:00Z to 2024-11-29T10:33:00Z"),
+                audit.entries().stream().map(AuditEntry::subject).toList());
+    }
+
+    @Test
+    void apply_overrideExpiredBeforeTheWindowAStateCovers_doesNotApplyThoughActiveWhenItWasPredicted() {
+        Instant cycle = T.plusSeconds(60 * 60);
+        ExpertOverride pin = override("pin", OverrideAction.PIN, "checkout", cores(80), null, T.plusSeconds(30 * 60),
+                T.plusSeconds(62 * 60));
+        AuditLog audit = AuditLog.inMemory();
+
+        var last = ExpertOverrides.apply(covering(cycle, T.plusSeconds(60 * 60)), List.of(pin), audit, CLOCK);
+        var after = ExpertOverrides.apply(covering(cycle, T.plusSeconds(65 * 60)), List.of(pin), audit, CLOCK);
+        var endsAtExpiry = ExpertOverrides.apply(covering(cycle, T.plusSeconds(57 * 60)), List.of(pin), audit, CLOCK);
+        var startsAtExpiry = ExpertOverrides.apply(covering(cycle, T.plusSeconds(62 * 60)), List.of(pin), audit,
+                CLOCK);
+
+        assertEquals(80, checkoutCpu(last));
+        assertEquals(40, checkoutCpu(after));
+        assertEquals(80, checkoutCpu(endsAtExpiry));
+        assertEquals(40, checkoutCpu(startsAtExpiry));
+        assertTrue(after.applied().isEmpty() && after.unmatched().isEmpty());
+        assertEquals(2, audit.entries().size());
+    }
+
+    @Test
+    void apply_serviceDisabled_takesItsShareOutOfTheFleetTotal() {
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T),
+                List.of(override("off", OverrideAction.DISABLE, "checkout", null, null, T, T.plusSeconds(60))),
+                AuditLog.inMemory(), CLOCK);
+
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 60, ResourceUnit.CORES, 55.0, 65.0, 80.0),
+                result.document().resourceRequirements().get(0));
+        assertTrue(result.document().services().get(0).resourceRequirements().isEmpty());
+    }
+
+    @Test
+    void apply_serviceInAnotherUnit_carriedToTheFleetTotalInItsUnit() {
+        ResourceRequirement fleetMem = new ResourceRequirement(ResourceType.MEMORY, 10, ResourceUnit.GB, null, null,
+                null);
+        ResourceRequirement serviceMem = new ResourceRequirement(ResourceType.MEMORY, 4, ResourceUnit.GIB, null, null,
+                null);
+        PredictedFleetState p = new PredictedFleetState(1, "shop", T, null, null, null, List.of(fleetMem),
+                List.of(new ServiceRequirements("search", List.of(serviceMem))), null, null);
+
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(p, List.of(override("two", OverrideAction.SCALE,
+                "search", null, 2.0, T, T.plusSeconds(60))), AuditLog.inMemory(), CLOCK);
+
+        // 4 GiB more is 4.294967296 GB more.
+        assertEquals(10 + 4 * 1.073741824, result.document().resourceRequirements().get(0).quantity(), 1e-9);
+        assertEquals(ResourceUnit.GB, result.document().resourceRequirements().get(0).units());
+    }
+
+    @Test
+    void apply_fleetTotalNotTheSumOfItsServices_movesByTheirChangeNotBelowZeroQuantilesInOrder() {
+        // The fleet's figures are a peak over steps, not the exact sum: p90 close to p50, the quantity small.
+        ResourceRequirement fleetCpu = new ResourceRequirement(ResourceType.CPU, 5, ResourceUnit.CORES, 90.0, 91.0,
+                130.0);
+        ResourceRequirement checkout = new ResourceRequirement(ResourceType.CPU, 40, ResourceUnit.CORES, 35.0, 45.0,
+                50.0);
+        PredictedFleetState p = new PredictedFleetState(1, "shop", T, null, null, null, List.of(fleetCpu),
+                List.of(new ServiceRequirements("checkout", List.of(checkout))), null, null);
+
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(p, List.of(override("pin", OverrideAction.PIN,
+                "checkout", cores(30), null, T, T.plusSeconds(60))), AuditLog.inMemory(), CLOCK);
+
+        // quantity 5 - 10 stops at 0; p50 90 - 5 = 85, p90 91 - 15 = 76 raised to 85, p99 130 - 20 = 110.
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 0, ResourceUnit.CORES, 85.0, 85.0, 110.0),
+                result.document().resourceRequirements().get(0));
+    }
+
+    @Test
+    void apply_fleetCeilingAfterAServiceFloor_stillHolds() {
+        Instant end = T.plusSeconds(60);
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T), List.of(
+                override("cap", OverrideAction.CEILING, null, cores(110), null, T, end),
+                override("f", OverrideAction.FLOOR, "checkout", cores(60), null, T, end)), AuditLog.inMemory(), CLOCK);
+
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 110, ResourceUnit.CORES, 110.0, 110.0, 110.0),
+                result.document().resourceRequirements().get(0));
+    }
+
     @Test
     void apply_eachAction_changesQuantityAndQuantiles() {
         Instant end = T.plusSeconds(60);
@@ -117,14 +227,19 @@ class ExpertOverridesTest {
     }
 
     @Test
-    void apply_serviceScope_changesOnlyThatServicesBreakdown() {
+    void apply_serviceScope_changesThatServiceAndCarriesTheChangeToTheFleetTotal() {
         ExpertOverride floor = override("f", OverrideAction.FLOOR, "checkout", cores(60), null, T, T.plusSeconds(60));
+        AuditLog audit = AuditLog.inMemory();
 
-        var result = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T), List.of(floor),
-                AuditLog.inMemory(), CLOCK);
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(predicted(T), List.of(floor), audit, CLOCK);
 
-        assertEquals(100, result.document().resourceRequirements().get(0).quantity());
+        // checkout 40 (35/45/50) floored to 60 (60/60/60): the fleet's CPU moves by the same, figure by figure.
+        assertEquals(new ResourceRequirement(ResourceType.CPU, 120, ResourceUnit.CORES, 115.0, 125.0, 140.0),
+                result.document().resourceRequirements().get(0));
+        assertEquals(predicted(T).resourceRequirements().get(1), result.document().resourceRequirements().get(1));
+        assertEquals(predicted(T).services().get(1), result.document().services().get(1));
         assertEquals(60, result.document().services().get(0).resourceRequirements().get(0).quantity());
+        assertEquals(1, audit.entries().size());
         assertEquals("checkout", result.applied().get(0).service());
         assertEquals(60, result.applied().get(0).value().amount());
     }
@@ -163,8 +278,9 @@ class ExpertOverridesTest {
         AuditEntry first = audit.entries().get(0);
         assertEquals(AuditEvent.OVERRIDE_APPLIED, first.event());
         assertEquals("s", first.overrideId());
-        assertEquals("100 cores p50=90 p90=110 p99=130", first.before());
-        assertEquals("200 cores p50=180 p90=220 p99=260", first.after());
+        // The fleet scale acts on the fleet's CPU after checkout's ceiling (p90 45 -> 42, p99 50 -> 42) is carried.
+        assertEquals("100 cores p50=90 p90=107 p99=122", first.before());
+        assertEquals("200 cores p50=180 p90=214 p99=244", first.after());
         assertEquals(CLOCK.instant(), first.time());
         // The overridden document is a valid predicted fleet state that round-trips through the codec.
         assertEquals(result.document(), Documents.read(Documents.write(result.document()), PredictedFleetState.class));
@@ -291,6 +407,36 @@ class ExpertOverridesTest {
         assertEquals(List.of(AuditEvent.PROVISIONING_REFUSED, AuditEvent.PROVISIONING_FORCED,
                 AuditEvent.PROVISIONING_FORCED), audit.entries().stream().map(AuditEntry::event).toList());
         assertTrue(audit.entries().get(1).after().contains("over the cost threshold"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, -1, -0.01, Double.NEGATIVE_INFINITY})
+    void force_thresholdNaNOrNegative_refusedSayingSoWhateverTheRequest(double threshold) {
+        Limits limits = new Limits(8, 0.096, threshold);
+        AuditLog audit = AuditLog.inMemory();
+
+        var plain = ExpertOverrides.force(request(5, false), limits, audit, CLOCK);
+        var exceeding = ExpertOverrides.force(request(5, true), limits, audit, CLOCK);
+
+        for (ForcedDecision d : List.of(plain, exceeding)) {
+            String reason = assertInstanceOf(ForcedDecision.Refused.class, d).reason();
+            assertEquals("the provisioner gave no valid cost threshold: " + threshold
+                    + " per hour (it must be 0 or more, or infinite for none)", reason);
+        }
+        assertEquals(List.of(AuditEvent.PROVISIONING_REFUSED, AuditEvent.PROVISIONING_REFUSED),
+                audit.entries().stream().map(AuditEntry::event).toList());
+    }
+
+    @Test
+    void force_thresholdZeroOrInfinite_isAThreshold() {
+        AuditLog audit = AuditLog.inMemory();
+
+        var zero = ExpertOverrides.force(request(5, false), new Limits(8, 0.096, 0), audit, CLOCK);
+        var none = ExpertOverrides.force(request(5, false), new Limits(8, 0.096, Double.POSITIVE_INFINITY), audit,
+                CLOCK);
+
+        assertTrue(assertInstanceOf(ForcedDecision.Refused.class, zero).reason().contains("above the threshold"));
+        assertFalse(assertInstanceOf(ForcedDecision.Allowed.class, none).overCostThreshold());
     }
 
     @Test
