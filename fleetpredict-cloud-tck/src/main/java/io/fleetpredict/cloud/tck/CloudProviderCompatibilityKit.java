@@ -3,13 +3,11 @@ package io.fleetpredict.cloud.tck;
 import io.fleetpredict.cloud.Capability;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
-import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
-import io.fleetpredict.cloud.ProvisionRequest;
-import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +17,19 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -51,6 +58,10 @@ import org.junit.jupiter.api.TestInfo;
  * <p>By default the kit expects describe to show a launch, release or configure as soon as the call
  * returns. A provider whose describe is eventually consistent, as EC2's is, declares how long it may lag
  * by overriding {@link #describeLag()}, and lets the kit wait through {@link #advanceTime(Duration)}.
+ *
+ * <p>Every call the kit makes to the provider, its cleanup's included, is bounded by {@link #callTimeout()}
+ * (60 seconds by default): a call that does not return in time fails its check, naming the call and the limit,
+ * and the kit goes on with the next check.
  */
 public abstract class CloudProviderCompatibilityKit {
 
@@ -64,6 +75,9 @@ public abstract class CloudProviderCompatibilityKit {
 
     /** The longest pause between two describes, so a long declared lag is still polled every few seconds. */
     private static final Duration LONGEST_DESCRIBE_PAUSE = Duration.ofSeconds(5);
+
+    /** What {@link #callTimeout()} answers unless overridden. */
+    private static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private CloudProvider provider;
     /** The ids every provision of the running test returned: what its cleanup releases, listed or not yet. */
@@ -127,6 +141,31 @@ public abstract class CloudProviderCompatibilityKit {
     }
 
     /**
+     * How long the kit waits for any one call it makes to the provider ({@code provision}, {@code release},
+     * {@code describe}, {@code configure}, {@code offers}, {@code capabilities}, {@code name}) before it fails the
+     * check that made the call, with a message naming the check, the call with its request, and this limit:
+     *
+     * <pre>{@code
+     * Provisioning gives every launched instance its own id: provision(ProvisionRequest[...]) did not return
+     * within 60 s (the kit's callTimeout(); override it if the provider needs longer)
+     * }</pre>
+     *
+     * <p>The default, 60 seconds, lets a real cloud's provisioning call take tens of seconds; it is twice the call
+     * timeout the library's guard gives a provider by default (30 seconds), so a provider that needs longer than
+     * this also needs a longer call timeout where the library runs it. The checks that call from many threads at
+     * once wait for each thread at most this limit for every call it makes, plus one.
+     *
+     * <p>Each call runs on a daemon thread of the kit's own. One that does not return in time is interrupted and
+     * left behind: it keeps neither the JVM nor the next check waiting, and the cleanup after the check asks the
+     * provider within the same limit.
+     *
+     * @return the longest a call may take, positive
+     */
+    protected Duration callTimeout() {
+        return DEFAULT_CALL_TIMEOUT;
+    }
+
+    /**
      * The offer the kit launches. The default is the cheapest on-demand offer.
      *
      * @param offers the provider's offers, non-empty
@@ -143,19 +182,10 @@ public abstract class CloudProviderCompatibilityKit {
         checkName = group.isEmpty() ? info.getDisplayName() : group + " " + info.getDisplayName();
         CloudProvider created = createProvider();
         launched.clear();
-        provider = new ForwardingCloudProvider() {
-            @Override
-            protected CloudProvider delegate() {
-                return created;
-            }
-
-            @Override
-            public ProvisionResult provision(ProvisionRequest request) {
-                ProvisionResult result = super.provision(request);
-                result.instances().forEach(i -> launched.add(i.id()));
-                return result;
-            }
-        };
+        Duration limit = callTimeout();
+        boolean limitValid = limit.compareTo(Duration.ZERO) > 0;
+        // A limit that cannot be is refused below; the cleanup after the refused check still asks within the default.
+        provider = new BoundedProvider(created, limitValid ? limit : DEFAULT_CALL_TIMEOUT, checkName, launched);
         runId = UUID.randomUUID().toString();
         keySequence.set(0);
         // Checked once the run has its provider, so the cleanup after the refused check has one to ask.
@@ -163,6 +193,10 @@ public abstract class CloudProviderCompatibilityKit {
         if (lag.isNegative()) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "describeLag() of %s must be zero or positive, was %s", getClass().getName(), lag));
+        }
+        if (!limitValid) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "callTimeout() of %s must be positive, was %s", getClass().getName(), limit));
         }
     }
 
@@ -250,6 +284,56 @@ public abstract class CloudProviderCompatibilityKit {
     /** The id the running test tags its instances with. */
     String runId() {
         return runId;
+    }
+
+    /**
+     * Runs a task on each of {@code threads} daemon threads, all started at once, and returns what each returned,
+     * in thread order. Every provider call a task makes is bounded by {@link #callTimeout()}, so a thread is
+     * waited for at most that limit for each of its calls, plus one for the rest of its work.
+     *
+     * @param threads how many threads
+     * @param callsEach how many provider calls each task makes, at most
+     * @param task the task of each thread, given its number
+     * @return what each task returned
+     * @throws AssertionError naming the call, when a provider call did not return in time; naming the thread's
+     *     failure, when a task failed otherwise; or when a thread did not finish in time
+     */
+    <T> List<T> onThreads(int threads, int callsEach, IntFunction<Callable<T>> task) throws InterruptedException {
+        long limitNanos = BoundedProvider.nanosAtMost(callTimeout());
+        long waitNanos = limitNanos > Long.MAX_VALUE / (callsEach + 1) ? Long.MAX_VALUE : limitNanos * (callsEach + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, BoundedProvider.daemonThreads("fleetpredict-tck-thread"));
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Callable<T> call = task.apply(t);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            long started = System.nanoTime();
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                try {
+                    results.add(f.get(Math.max(0, waitNanos - (System.nanoTime() - started)), TimeUnit.NANOSECONDS));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BoundedProvider.CallTimedOut timedOut) {
+                        throw timedOut;
+                    }
+                    throw new AssertionError("a thread failed: " + e.getCause(), e.getCause());
+                } catch (TimeoutException e) {
+                    throw new AssertionError(String.format(Locale.ROOT,
+                            "%s: a thread did not finish within %s, %d times the kit's callTimeout() of %s",
+                            checkName, BoundedProvider.seconds(Duration.ofNanos(waitNanos)), callsEach + 1,
+                            BoundedProvider.seconds(callTimeout())), e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

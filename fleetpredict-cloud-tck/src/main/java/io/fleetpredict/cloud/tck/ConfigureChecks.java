@@ -2,7 +2,6 @@ package io.fleetpredict.cloud.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -61,7 +60,7 @@ interface ConfigureChecks extends KitGroup {
     default void unsupported() {
         assumeFalse(supported(), "the provider declares CONFIGURE");
         Set<String> ids = Set.of("tck-no-such-instance-" + runId());
-        assertThrows(UnsupportedOperationException.class,
+        assertProviderThrows(UnsupportedOperationException.class,
                 () -> provider().configure(new ConfigureRequest(key("configure"), ids, Map.of("pool", "8"))));
     }
 

@@ -7,15 +7,8 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 /** The checks of the kit's group "Idempotent mutations". */
@@ -46,27 +39,9 @@ interface IdempotencyChecks extends KitGroup {
     @DisplayName("launch only once when the same request races on many threads")
     default void concurrentSameKey() throws Exception {
         ProvisionRequest request = onDemand(1);
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<ProvisionResult>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return provider().provision(request);
-                }));
-            }
-            start.countDown();
-            Set<ProvisionResult> distinct = new HashSet<>();
-            for (Future<ProvisionResult> result : results) {
-                distinct.add(result.get(60, TimeUnit.SECONDS));
-            }
-            assertEquals(1, distinct.size());
-            awaitExactly(launchedBy(request.idempotencyKey()), ids(distinct.iterator().next().instances()));
-        } finally {
-            pool.shutdownNow();
-        }
+        Set<ProvisionResult> distinct = new HashSet<>(onThreads(8, 1, t -> () -> provider().provision(request)));
+        assertEquals(1, distinct.size());
+        awaitExactly(launchedBy(request.idempotencyKey()), ids(distinct.iterator().next().instances()));
     }
 
     @Test

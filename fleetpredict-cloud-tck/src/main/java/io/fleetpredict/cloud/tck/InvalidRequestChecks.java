@@ -62,7 +62,7 @@ interface InvalidRequestChecks extends KitGroup {
     default void keyNotConsumed() {
         Offer offer = offer();
         String key = key("provision");
-        assertThrows(CloudException.class, () -> provider().provision(new ProvisionRequest(
+        assertProviderThrows(CloudException.class, () -> provider().provision(new ProvisionRequest(
                 key, "tck-no-such-type", offer.region(), PurchaseOption.ON_DEMAND, 1, tags("tck"))));
         ProvisionResult result = provider().provision(new ProvisionRequest(
                 key, offer.instanceType(), offer.region(), PurchaseOption.ON_DEMAND, 1, tags("tck")));

@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
 /**
@@ -129,7 +131,30 @@ interface KitGroup {
     }
 
     default void assertFailsWith(CloudException.Kind kind, Executable call) {
-        CloudException e = assertThrows(CloudException.class, call);
+        CloudException e = assertProviderThrows(CloudException.class, call);
         assertEquals(kind, e.kind(), () -> "kind of: " + e.getMessage());
+    }
+
+    /**
+     * Asserts that a provider call throws; a call that did not return within the kit's call timeout fails the
+     * check with its own message, naming the call and the limit, rather than as an unexpected exception.
+     */
+    default <T extends Throwable> T assertProviderThrows(Class<T> expected, Executable call) {
+        try {
+            return assertThrows(expected, call);
+        } catch (AssertionError e) {
+            if (e.getCause() instanceof BoundedProvider.CallTimedOut timedOut) {
+                throw timedOut;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs a task on each of {@code threads} threads at once, waiting for each at most the kit's call timeout for
+     * each of its {@code callsEach} provider calls, plus one; see {@link CloudProviderCompatibilityKit#onThreads}.
+     */
+    default <T> List<T> onThreads(int threads, int callsEach, IntFunction<Callable<T>> task) throws InterruptedException {
+        return kit().onThreads(threads, callsEach, task);
     }
 }

@@ -14,44 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 /** The checks of the kit's group "Many threads at once". */
 interface StressChecks extends KitGroup {
-
-    private <T> List<T> onThreads(int threads, java.util.function.IntFunction<java.util.concurrent.Callable<T>> task)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                java.util.concurrent.Callable<T> call = task.apply(t);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                try {
-                    results.add(f.get(120, TimeUnit.SECONDS));
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new AssertionError("a thread failed: " + e.getCause(), e.getCause());
-                }
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     @Test
     @DisplayName("launch exactly what every thread asks for, with distinct ids, while others describe")
@@ -59,7 +26,7 @@ interface StressChecks extends KitGroup {
         Offer offer = offer();
         int threads = stressThreads();
         int each = stressLaunchesPerThread();
-        List<List<ProvisionResult>> perThread = onThreads(threads, t -> () -> {
+        List<List<ProvisionResult>> perThread = onThreads(threads, 2 * each, t -> () -> {
             List<ProvisionResult> mine = new ArrayList<>();
             for (int i = 0; i < each; i++) {
                 mine.add(provider().provision(request(offer, PurchaseOption.ON_DEMAND, 1, "stress")));
@@ -88,7 +55,7 @@ interface StressChecks extends KitGroup {
         for (int k = 0; k < keys; k++) {
             requests.add(request(offer, PurchaseOption.ON_DEMAND, 1, "stress"));
         }
-        List<List<ProvisionResult>> perThread = onThreads(threads, t -> () -> {
+        List<List<ProvisionResult>> perThread = onThreads(threads, keys, t -> () -> {
             List<ProvisionResult> mine = new ArrayList<>();
             for (int k = 0; k < keys; k++) {
                 mine.add(provider().provision(requests.get((k + t) % keys)));
@@ -110,7 +77,7 @@ interface StressChecks extends KitGroup {
         int threads = stressThreads();
         ProvisionResult launched = provider().provision(onDemand(Math.min(threads, 8)));
         List<Instance> instances = launched.instances();
-        onThreads(threads, t -> () -> provider().release(ReleaseRequest.of(key("release"),
+        onThreads(threads, 1, t -> () -> provider().release(ReleaseRequest.of(key("release"),
                 List.of(instances.get(t % instances.size()).id()))));
         awaitExactly(DescribeRequest.active().withInstanceIds(ids(instances)), Set.of());
     }
