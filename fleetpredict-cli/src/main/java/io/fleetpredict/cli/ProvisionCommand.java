@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +72,11 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "keep the fleet state in this directory (default: in memory, seeded from the document)")
     @Nullable Path stateDir;
 
+    @Option(names = "--keep-versions", paramLabel = "N",
+            description = "with --state-dir, keep the history files of the newest N versions only, at least 2 "
+                    + "(default: every version)")
+    @Nullable Integer keepVersions;
+
     @Mixin
     ReportFormat output;
 
@@ -85,6 +91,15 @@ final class ProvisionCommand implements Callable<Integer> {
         Double perCycle = thresholdPerCycle;
         if (perCycle != null) {
             OptionValues.use(spec, "--threshold-per-cycle", () -> gate.maxCostPerCycle(perCycle));
+        }
+        Integer kept = keepVersions;
+        if (kept != null && stateDir == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--keep-versions needs --state-dir (the in-memory store keeps no files)");
+        }
+        if (kept != null && kept < 2) {
+            throw OptionValues.refused(spec, "--keep-versions",
+                    "must be at least 2 (the current version and the one before it)");
         }
         if (stateDir != null) {
             OutputFiles.checkFolder(stateDir);
@@ -101,7 +116,8 @@ final class ProvisionCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.PROVIDER_FAILURE;
         }
-        FleetStateStore store = stateDir == null ? FleetStateStores.inMemory() : FleetStateStores.directory(stateDir);
+        FleetStateStore store = stateDir == null ? FleetStateStores.inMemory()
+                : kept == null ? FleetStateStores.directory(stateDir) : FleetStateStores.directory(stateDir, kept);
         try {
             store.create(StoredFleet.of(plan.fleet()));
         } catch (IllegalArgumentException e) {

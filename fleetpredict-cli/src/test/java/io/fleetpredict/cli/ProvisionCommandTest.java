@@ -9,6 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +102,66 @@ class ProvisionCommandTest {
         Run r = run("provision", "--provisional", dir.resolve("none.json").toString(), "--threshold", "5");
         assertEquals(3, r.code());
         assertTrue(r.err().contains("none.json: no such file"), r.err());
+    }
+
+    /** Every file under {@code folder} but the lock, with its content. */
+    private static Map<String, String> files(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walked = Files.walk(folder)) {
+            for (Path f : walked.filter(Files::isRegularFile).filter(f -> !f.endsWith(".lock")).toList()) {
+                files.put(folder.relativize(f).toString(), Files.readString(f));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The report's case: a fleet provisioned into --state-dir loses its state.json; the same command again must
+     * not provision both changes a second time over the instances the lost state counted.
+     */
+    @Test
+    void provision_stateJsonGoneWhileHistoryRemains_exit3AndNothingProvisionedAgain() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle",
+            "15m", "--state-dir", states.toString()};
+        Run first = run(args);
+        assertEquals(0, first.code(), first.err());
+        Path fleet = states.resolve("shop-eu");
+        Files.delete(fleet.resolve("state.json"));
+        Map<String, String> before = files(states);
+
+        Run again = run(args);
+        assertEquals(ExitCodes.INVALID_INPUT, again.code(), again.out() + again.err());
+        assertFalse(again.out().contains("provisioned"), again.out());
+        assertTrue(again.err().contains(fleet.resolve("state.json") + " does not exist"), again.err());
+        assertTrue(again.err().contains("holds versions up to 45"), again.err());
+        assertEquals(before, files(states), "nothing written");
+    }
+
+    @Test
+    void provision_keepVersions_leavesTheNewestVersionsFiles() throws IOException {
+        Path states = dir.resolve("states");
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "15m",
+                "--state-dir", states.toString(), "--keep-versions", "2");
+        assertEquals(0, r.code(), r.err());
+        try (Stream<Path> listed = Files.list(states.resolve("shop-eu").resolve("history"))) {
+            assertEquals(List.of("intents-0000000000000000044.json", "intents-0000000000000000045.json",
+                    "state-0000000000000000044.json", "state-0000000000000000045.json"),
+                    listed.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void provision_keepVersionsBelowTwoOrWithoutStateDir_usageErrorAndNothingWritten() {
+        Path states = dir.resolve("states");
+        Run one = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--state-dir", states.toString(), "--keep-versions", "1");
+        assertEquals(ExitCodes.USAGE, one.code(), one.err());
+        assertTrue(one.err().contains(
+                "--keep-versions 1: must be at least 2 (the current version and the one before it)"), one.err());
+        assertFalse(Files.exists(states));
+        Run alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--keep-versions", "5");
+        assertEquals(ExitCodes.USAGE, alone.code(), alone.err());
+        assertTrue(alone.err().contains("--keep-versions needs --state-dir"), alone.err());
     }
 }

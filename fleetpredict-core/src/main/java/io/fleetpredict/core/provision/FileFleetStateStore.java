@@ -22,13 +22,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.OptionalInt;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link FleetStateStore} on the file system.
@@ -40,6 +46,17 @@ import java.util.stream.Stream;
  * rename leaves history files of a version that never became current; they are overwritten by the next
  * commit and never read.
  *
+ * <p>{@code state.json} missing while {@code history} holds files of a version is a fleet whose current state
+ * was lost, not a fleet never stored: reads refuse it ({@code MISSING}, naming the newest version), and so does
+ * {@link #create}, which would otherwise start a new fleet over the old one. The one exception is what a crash
+ * in the first commit leaves (an empty {@code history}, or files of the very version being created): a create
+ * of that version goes on and overwrites them.
+ *
+ * <p>With a number of versions to keep, each successful commit then removes the history files of older
+ * versions, oldest first, so what is left is always the newest versions without a gap. Nothing reads an earlier
+ * version's intents file (every intent still open is carried in the current version's), so removing it loses
+ * nothing recovery needs. A removal that fails is logged and retried by the next commit; the commit stands.
+ *
  * <p>Every operation holds the fleet's {@code .lock} file: exclusively to write, shared to read, so a
  * reader in another process never lists a half-made version. Within one JVM a monitor per fleet
  * directory, keyed by its real path, comes first, since a file lock is held per process.
@@ -50,13 +67,22 @@ import java.util.stream.Stream;
  */
 final class FileFleetStateStore implements FleetStateStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileFleetStateStore.class);
     private static final Pattern HISTORY_STATE = Pattern.compile("state-(\\d{19})\\.json");
+    /** A version's state or intents file; temporary files are never complete and never count. */
+    private static final Pattern HISTORY_FILE = Pattern.compile("(?:state|intents)-(\\d{19})\\.json");
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
+    private final OptionalInt keptVersions;
 
-    FileFleetStateStore(Path root) {
+    /**
+     * @param root the root directory
+     * @param keptVersions how many of the newest versions' history files to keep, or empty to keep every one
+     */
+    FileFleetStateStore(Path root, OptionalInt keptVersions) {
         this.root = root.toAbsolutePath().normalize();
+        this.keptVersions = keptVersions;
         // A file in the root's place would make every read say the fleet is missing and every create fail on the
         // fleet directory, far from the cause. A link to a folder is a folder here.
         if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
@@ -91,6 +117,7 @@ final class FileFleetStateStore implements FleetStateStore {
                 if (Files.exists(dir.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)) {
                     return false;
                 }
+                refuseLostFleet(fleetId, dir, initial.version());
                 commit(fleetId, dir, initial);
                 return true;
             } catch (IOException e) {
@@ -122,12 +149,16 @@ final class FileFleetStateStore implements FleetStateStore {
     @Override
     public List<FleetState> history(String fleetId) {
         Path dir = fleetDir(fleetId);
-        if (!Files.exists(dir.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         synchronized (lockFor(fleetId, dir)) {
             try (ProcessLock held = processLock(fleetId, dir, true)) {
                 held.check();
+                if (!Files.exists(dir.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)
+                        && versionsOnFile(fleetId, dir).isEmpty()) {
+                    return List.of(); // never stored, or a first commit that never finished
+                }
                 long current = readUnlocked(fleetId, dir).version();
                 Path history = directory(fleetId, dir.resolve("history"));
                 List<Path> files;
@@ -152,9 +183,18 @@ final class FileFleetStateStore implements FleetStateStore {
         }
     }
 
-    /** The version a history file holds by its name, or -1 for any other name (one too large for a version too). */
+    /** The version a history state file holds by its name, or -1 for any other name (one too large for a version too). */
     private static long versionOf(Path file) {
-        Matcher m = HISTORY_STATE.matcher(file.getFileName().toString());
+        return versionIn(HISTORY_STATE, file);
+    }
+
+    /** The version of a history state or intents file by its name, or -1 for any other name. */
+    private static long versionOfAny(Path file) {
+        return versionIn(HISTORY_FILE, file);
+    }
+
+    private static long versionIn(Pattern pattern, Path file) {
+        Matcher m = pattern.matcher(file.getFileName().toString());
         if (!m.matches()) {
             return -1;
         }
@@ -169,8 +209,16 @@ final class FileFleetStateStore implements FleetStateStore {
         return new StateStoreException(StateStoreException.Reason.IO, fleetId, e.toString(), e);
     }
 
-    private StoredFleet readUnlocked(String fleetId, Path dir) {
+    private StoredFleet readUnlocked(String fleetId, Path dir) throws IOException {
         Path stateFile = dir.resolve("state.json");
+        if (!Files.exists(stateFile, LinkOption.NOFOLLOW_LINKS)) {
+            NavigableSet<Long> versions = versionsOnFile(fleetId, dir);
+            if (!versions.isEmpty()) {
+                throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, stateFile
+                        + " does not exist, though " + dir.resolve("history") + " holds versions up to "
+                        + versions.last() + newestState(dir, versions), null);
+            }
+        }
         FleetState state = readState(fleetId, stateFile);
         if (!state.fleetId().equals(fleetId)) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
@@ -245,6 +293,51 @@ final class FileFleetStateStore implements FleetStateStore {
         }
     }
 
+    /**
+     * Refuses to create a fleet whose {@code state.json} is gone while its history holds another version than the
+     * one being created: that fleet existed, and a new one over it would forget the instances it runs. Files of
+     * the version being created alone are what a crash in the first commit leaves (it writes the intents file,
+     * then the state file, then {@code state.json}); such a fleet never held anything but its first version, so
+     * writing that version again loses nothing. Keeping at least two versions makes every fleet that moved past
+     * its first version hold two, so at least one differs from any version a create could ask for.
+     */
+    private static void refuseLostFleet(String fleetId, Path dir, long creating) throws IOException {
+        NavigableSet<Long> versions = versionsOnFile(fleetId, dir);
+        if (versions.isEmpty() || versions.size() == 1 && versions.first() == creating) {
+            return;
+        }
+        throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, dir.resolve("state.json")
+                + " does not exist, but " + dir.resolve("history") + " holds versions up to " + versions.last()
+                + newestState(dir, versions) + ": the fleet was stored before and its current state is lost, so no "
+                + "new fleet is started over it (version " + creating + " was not written). Copy the newest state "
+                + "to state.json to go on from it, or move " + dir + " away to start a new fleet", null);
+    }
+
+    /** Names the newest state file among the versions, if any has one. */
+    private static String newestState(Path dir, NavigableSet<Long> versions) {
+        for (long v : versions.descendingSet()) {
+            Path file = dir.resolve("history").resolve(String.format(Locale.ROOT, "state-%019d.json", v));
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return " (newest state: " + file + ")";
+            }
+        }
+        return " (intents files only)";
+    }
+
+    /** The versions that {@code history} holds a state or intents file of, by name; empty without a history. */
+    private static NavigableSet<Long> versionsOnFile(String fleetId, Path dir) throws IOException {
+        Path history = dir.resolve("history");
+        NavigableSet<Long> versions = new TreeSet<>();
+        if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+            return versions;
+        }
+        directory(fleetId, history);
+        try (Stream<Path> listed = Files.list(history)) {
+            listed.mapToLong(FileFleetStateStore::versionOfAny).filter(v -> v >= 0).forEach(versions::add);
+        }
+        return versions;
+    }
+
     private void commit(String fleetId, Path dir, StoredFleet next) throws IOException {
         Path history = dir.resolve("history");
         if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
@@ -255,6 +348,47 @@ final class FileFleetStateStore implements FleetStateStore {
         writeAtomically(history, String.format(Locale.ROOT, "intents-%019d.json", next.version()), IntentsFile.write(next));
         writeAtomically(history, String.format(Locale.ROOT, "state-%019d.json", next.version()), state);
         writeAtomically(dir, "state.json", state);
+        prune(fleetId, history, next.version());
+    }
+
+    /**
+     * Removes the history files of the versions before the newest {@code keptVersions}, oldest first and each
+     * version's intents before its state, so a crash part way leaves the newest versions without a gap (and never
+     * an intents file without its state). It stops at the first file it cannot remove, for the same reason; the
+     * next commit tries again. The current version and any above it (a commit a crash left unfinished) are never
+     * touched.
+     */
+    private void prune(String fleetId, Path history, long current) {
+        if (keptVersions.isEmpty()) {
+            return;
+        }
+        long oldestKept = current - keptVersions.getAsInt() + 1;
+        if (oldestKept <= 0) {
+            return;
+        }
+        List<Path> old;
+        try (Stream<Path> listed = Files.list(history)) {
+            old = listed.filter(f -> versionOfAny(f) >= 0 && versionOfAny(f) < oldestKept)
+                    .sorted(Comparator.comparingLong(FileFleetStateStore::versionOfAny)
+                            .thenComparing(f -> !f.getFileName().toString().startsWith("intents-")))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("fleet {}: history before version {} not pruned, cannot list {}: {}; version {} is committed, "
+                    + "the next commit tries again", fleetId, oldestKept, history, e.toString(), current);
+            return;
+        }
+        for (Path file : old) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("fleet {}: history before version {} not pruned, cannot remove {}: {}; version {} is "
+                        + "committed, the next commit tries again", fleetId, oldestKept, file, e.toString(), current);
+                return;
+            }
+        }
+        if (!old.isEmpty()) {
+            LOG.debug("fleet {}: removed {} history files before version {}", fleetId, old.size(), oldestKept);
+        }
     }
 
     private static void writeAtomically(Path dir, String name, String content) throws IOException {

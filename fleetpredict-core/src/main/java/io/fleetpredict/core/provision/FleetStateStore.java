@@ -9,7 +9,8 @@ import java.util.List;
  * <p>An implementer must guarantee: {@link #compareAndSet} succeeds for exactly one of any number of
  * concurrent callers with the same expected version; a successful write is durable before it
  * returns; a crash during a write leaves the previous version readable; every committed version is
- * kept in {@link #history}. Implementations must be thread-safe.
+ * kept in {@link #history}, or, in a store bounded to a number of versions, the newest ones without a gap.
+ * Implementations must be thread-safe.
  */
 public interface FleetStateStore {
 
@@ -29,6 +30,9 @@ public interface FleetStateStore {
      *
      * @param initial the initial state
      * @return {@code true} if stored, {@code false} if the fleet already had a state
+     * @throws StateStoreException {@link StateStoreException.Reason#MISSING} if the fleet was stored before and
+     *     its current state is lost while its history remains (nothing is written: a new fleet over it would
+     *     forget what the old one runs), {@link StateStoreException.Reason#IO} if the store fails
      */
     boolean create(StoredFleet initial);
 
@@ -44,10 +48,13 @@ public interface FleetStateStore {
     boolean compareAndSet(long expectedVersion, StoredFleet next);
 
     /**
-     * Every committed version of a fleet's state, oldest first.
+     * Every committed version of a fleet's state the store keeps, oldest first.
      *
      * @param fleetId the fleet
      * @return the fleet states, empty if nothing is stored
+     * @throws StateStoreException {@link StateStoreException.Reason#MISSING} if the current state is lost while
+     *     the history remains, {@link StateStoreException.Reason#UNREADABLE} or {@link StateStoreException.Reason#IO}
+     *     as for {@link #read}
      */
     List<FleetState> history(String fleetId);
 }

@@ -13,7 +13,10 @@ public final class StateStoreException extends FleetPredictException {
 
     /** Why the state cannot be used. */
     public enum Reason {
-        /** No state has been stored for the fleet. */
+        /**
+         * No state has been stored for the fleet, or its current state is lost while its history remains (so it
+         * must not be created afresh).
+         */
         MISSING,
         /** The stored state is empty, truncated or otherwise not a valid document. */
         UNREADABLE,
