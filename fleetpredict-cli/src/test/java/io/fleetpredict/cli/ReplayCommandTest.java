@@ -493,6 +493,29 @@ class ReplayCommandTest {
         assertEquals(3000 + 2 * 11, new ObjectMapper().readTree(filled.out()).get("replay").get("steps").asInt());
     }
 
+    /**
+     * A timestamp typed a week late on the last of forty one-second rows was filled as 604,800 made-up steps and
+     * scored: refused, naming the line and both timestamps, under the default {@code --gaps linear}.
+     */
+    @Test
+    void replay_timestampMistypedAWeekLate_exit3NamingTheGapInsteadOfFillingIt() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < 40; i++) {
+            Instant t = t0.plusSeconds(i);
+            sb.append(i == 39 ? t.plus(Duration.ofDays(7)) : t).append(',').append(100 + i).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("typo.csv"), sb.toString());
+
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--boot-time", "2s",
+                "--warm-up", "10s", "--policies", "static", "--no-sweep", "-q", "--format", "json");
+
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(file + ":41: gap from 2024-01-01T00:00:38Z (line 40) to 2024-01-08T00:00:39Z:"
+                + " 604800 missing steps of PT1S, more than the 40 rows the file holds"), o.err());
+        assertEquals("", o.out());
+    }
+
     /** A trace every sweep point serves without a violation still draws its frontier, at the chart's zero. */
     @Test
     void replay_sweepWithoutAnyViolation_drawsTheFrontierWithoutNaN() throws IOException {
