@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.replay.FleetLoop;
 import io.fleetpredict.replay.InvalidBootTimeException;
 import io.fleetpredict.replay.InvalidWarmUpException;
 import io.fleetpredict.replay.OversizedFleet;
@@ -312,11 +313,20 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         long steps = list.stream().mapToLong(replay::steps).sum();
+        ReplayRemaining remaining = new ReplayRemaining();
+        list.forEach(p -> remaining.add(p instanceof FleetLoop, replay.steps(p)));
         List<ReplayOutcome> results;
-        try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")) {
+        try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")
+                .estimatingWith(remaining::secondsLeft)) {
             // One setting no fleet can size (a static headroom of 200 on a busy trace) is reported in its row,
             // not allowed to fail the other settings.
-            results = replay.runEach(list, progress::advance);
+            results = replay.runEachReporting(list, policy -> {
+                ReplayRemaining.Group group = remaining.group(policy instanceof FleetLoop);
+                return walked -> {
+                    group.advanced(walked);
+                    progress.advance(walked);
+                };
+            });
         }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
