@@ -1,6 +1,7 @@
 package io.fleetpredict.cli;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
@@ -11,12 +12,15 @@ import java.math.RoundingMode;
  *   <li>JSON: {@value #JSON_DIGITS} significant digits, written in the shortest form, so a double's noise
  *       ({@code 0.12616666666666665}) never reaches a report, while every figure keeps more digits than any
  *       measured quantity it comes from;
- *   <li>text: {@value #TEXT_DIGITS} significant digits, enough to read and compare;
+ *   <li>text: {@value #TEXT_DIGITS} significant digits, enough to read and compare; money four decimals
+ *       ({@code 0.0960}), as prices are written;
  *   <li>chart axes: up to three significant digits with an SI suffix from a thousand up ({@code 1.2k},
  *       {@code 3.5M}).
  * </ul>
- * In every case the digits before the decimal point are kept: 123456.7 is {@code 123457} in JSON and text, not
- * {@code 1.235e+05}. Output never depends on the default locale.
+ * Below {@value #SCIENTIFIC_FROM} the digits before the decimal point are kept: 123456.7 is {@code 123457} in JSON
+ * and text, not {@code 1.235e+05}. From there up a number is its significant digits and a power of ten
+ * ({@code 1E20} in JSON, {@code 1.000e+20} in text), never a 300-digit expansion of a double's binary value.
+ * Output never depends on the default locale.
  */
 final class Numbers {
 
@@ -26,6 +30,15 @@ final class Numbers {
     /** Significant digits of a number in text. */
     static final int TEXT_DIGITS = 4;
 
+    /**
+     * From this magnitude up a number is written with an exponent: a double holds whole numbers exactly only up
+     * to 2^53 (about 9.0e15), so the digits written out beyond it would be the double's binary value, not data.
+     */
+    static final double SCIENTIFIC_FROM = 1e15;
+
+    /** Decimals of money in text. */
+    static final int MONEY_DECIMALS = 4;
+
     private static final String[] SI = {"", "k", "M", "G", "T", "P"};
 
     private Numbers() {
@@ -33,11 +46,15 @@ final class Numbers {
 
     /**
      * The value rounded to {@code digits} significant digits, or to a whole number when it has more digits
-     * than that before the decimal point.
+     * than that before the decimal point, up to {@link #SCIENTIFIC_FROM}, from where it is {@code digits}
+     * significant digits again.
      */
     static BigDecimal round(double value, int digits) {
         if (value == 0) {
             return BigDecimal.ZERO;
+        }
+        if (Math.abs(value) >= SCIENTIFIC_FROM) {
+            return new BigDecimal(value).round(new MathContext(digits, RoundingMode.HALF_EVEN));
         }
         int whole = (int) Math.floor(Math.log10(Math.abs(value))) + 1;
         return new BigDecimal(value).setScale(Math.max(0, digits - whole), RoundingMode.HALF_EVEN);
@@ -54,9 +71,24 @@ final class Numbers {
         return r.scale() < 0 ? r.setScale(0).toPlainString() : r.toPlainString();
     }
 
-    /** A single figure in a sentence: as in JSON, {@code 1000} or {@code 12.5}, never {@code 1.00e+03}. */
+    /**
+     * A single figure in a sentence: as in JSON, {@code 1000} or {@code 12.5}, never {@code 1.00e+03}; from
+     * {@link #SCIENTIFIC_FROM} up, or under a millionth, with a lower-case exponent ({@code 1e+20}).
+     */
     static String plain(double value) {
-        return Double.isFinite(value) ? json(value) : text(value);
+        return Double.isFinite(value) ? readableExponent(json(value)) : text(value);
+    }
+
+    /**
+     * Money in text: {@value #MONEY_DECIMALS} decimals ({@code 0.0960}, {@code 325.5840}), as prices are
+     * written, so that a cost of a fraction of a cent is not {@code 0.00}; from {@link #SCIENTIFIC_FROM} up, as
+     * {@link #text}.
+     */
+    static String money(double value) {
+        if (!Double.isFinite(value) || Math.abs(value) >= SCIENTIFIC_FROM) {
+            return text(value);
+        }
+        return new BigDecimal(value).setScale(MONEY_DECIMALS, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** A number for text: {@value #TEXT_DIGITS} significant digits, trailing zeros kept so columns compare. */
@@ -64,7 +96,19 @@ final class Numbers {
         if (!Double.isFinite(value)) {
             return Double.isNaN(value) ? "-" : value > 0 ? "inf" : "-inf";
         }
-        return round(value, TEXT_DIGITS).toPlainString();
+        BigDecimal r = round(value, TEXT_DIGITS);
+        return Math.abs(value) >= SCIENTIFIC_FROM ? readableExponent(r.toString()) : r.toPlainString();
+    }
+
+    /** {@code 1.000E+20} and {@code 1E-9} as a person writes them: {@code 1.000e+20}, {@code 1e-9}. */
+    private static String readableExponent(String number) {
+        int e = number.indexOf('E');
+        if (e < 0) {
+            return number;
+        }
+        String exponent = number.substring(e + 1);
+        return number.substring(0, e) + "e" + (exponent.startsWith("-") || exponent.startsWith("+") ? "" : "+")
+                + exponent;
     }
 
     /** A number for a chart axis or a short label: three significant digits at most, SI suffix from 1000. */

@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * Nothing is shown for work that ends within {@link Display#delay()}.
  *
  * <p>With a total of 0 or less the amount of work is not known (yet): the count is shown without a bar.
+ *
+ * <p>The time left is the time so far in proportion to the units left, unless the work says better
+ * ({@link #estimatingWith}): units that cost very different times (a step of the library's loop and one of a
+ * reference policy) are not in proportion.
  */
 final class Progress implements AutoCloseable {
 
@@ -29,6 +34,8 @@ final class Progress implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final long started;
     private final AtomicLong done = new AtomicLong();
+    private volatile DoubleUnaryOperator secondsLeft = DoubleUnaryOperator.identity();
+    private volatile boolean proportional = true;
     private volatile long nextShow;
     private boolean shown;
     private int lastWidth;
@@ -88,6 +95,19 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * Estimates the time left with {@code secondsLeft}, from the seconds so far to the seconds left (NaN when
+     * not known yet, and nothing is said), in place of the time so far in proportion to the units left.
+     *
+     * @param secondsLeft the estimate
+     * @return this progress
+     */
+    Progress estimatingWith(DoubleUnaryOperator secondsLeft) {
+        this.secondsLeft = secondsLeft;
+        this.proportional = false;
+        return this;
+    }
+
     /** @return the units done so far */
     long done() {
         return done.get();
@@ -142,7 +162,10 @@ final class Progress implements AutoCloseable {
         if (last) {
             sb.append(", done");
         } else if (total > 0 && n > 0 && n < total) {
-            sb.append(", about ").append(duration(seconds * (total - n) / n)).append(" left");
+            double left = proportional ? seconds * (total - n) / n : secondsLeft.applyAsDouble(seconds);
+            if (Double.isFinite(left)) {
+                sb.append(", about ").append(duration(left)).append(" left");
+            }
         }
         return sb.toString();
     }

@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.replay.FleetLoop;
 import io.fleetpredict.replay.InvalidBootTimeException;
 import io.fleetpredict.replay.InvalidWarmUpException;
 import io.fleetpredict.replay.OversizedFleet;
@@ -312,11 +313,20 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         long steps = list.stream().mapToLong(replay::steps).sum();
+        ReplayRemaining remaining = new ReplayRemaining();
+        list.forEach(p -> remaining.add(p instanceof FleetLoop, replay.steps(p)));
         List<ReplayOutcome> results;
-        try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")) {
+        try (Progress progress = verbosity.progress("replay " + list.size() + " policies", steps, "steps")
+                .estimatingWith(remaining::secondsLeft)) {
             // One setting no fleet can size (a static headroom of 200 on a busy trace) is reported in its row,
             // not allowed to fail the other settings.
-            results = replay.runEach(list, progress::advance);
+            results = replay.runEachReporting(list, policy -> {
+                ReplayRemaining.Group group = remaining.group(policy instanceof FleetLoop);
+                return walked -> {
+                    group.advanced(walked);
+                    progress.advance(walked);
+                };
+            });
         }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
@@ -332,24 +342,22 @@ final class ReplayCommand implements Callable<Integer> {
         list.add(policy);
     }
 
+    /**
+     * One policy's scores for the JSON, as computed: the writer rounds every figure by the one rule of
+     * {@link Numbers#json} (six significant digits), so a cost of a fraction of a cent or a few minutes of
+     * instance-hours keeps its digits.
+     */
     static Map<String, Object> scores(String name, Scores s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
-        m.put("cost", round(s.cost(), 4));
-        m.put("violation_minutes", round(s.violationMinutes(), 3));
-        m.put("violation_share", round(s.violationShare(), 8));
-        m.put("unserved_share", round(s.unservedShare(), 8));
-        m.put("mean_utilisation", round(s.meanUtilisation(), 6));
+        m.put("cost", s.cost());
+        m.put("violation_minutes", s.violationMinutes());
+        m.put("violation_share", s.violationShare());
+        m.put("unserved_share", s.unservedShare());
+        m.put("mean_utilisation", s.meanUtilisation());
         m.put("scaling_actions", s.scalingActions());
-        m.put("instance_hours", round(s.instanceHours(), 3));
+        m.put("instance_hours", s.instanceHours());
         return m;
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        double scaled = v * f;
-        // From 2^52 on a double has no fraction left to round, and Math.round would saturate at Long.MAX_VALUE.
-        return Math.abs(scaled) < 0x1p52 ? Math.round(scaled) / f : v;
     }
 
     private Map<String, Object> json(Replay replay, Offer offer, List<Run> runs) {
@@ -453,7 +461,7 @@ final class ReplayCommand implements Callable<Integer> {
                         + "boot %s; %s in %s at %s/h; %d replays in %.1f s%n%n",
                 trace.getFileName(), replay.trace().size(), replay.trace().step(), replay.trace().timeAt(replay.firstStep()),
                 replay.trace().size() - replay.firstStep(), Numbers.plain(perInstance), replay.bootTime(),
-                offer.instanceType(), offer.region(), replay.pricePerHour(), runs.size(), seconds));
+                offer.instanceType(), offer.region(), Numbers.money(replay.pricePerHour()), runs.size(), seconds));
         sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Run r : runs) {
@@ -464,9 +472,11 @@ final class ReplayCommand implements Callable<Integer> {
             if (s == null) {
                 sb.append("| ").append(r.outcome().policy()).append(" | too large to size (see below) | | | | | |\n");
             } else {
-                sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.4f%% | %.5f%% | %.1f%% | %d |%n",
-                        r.outcome().policy(), s.cost(), s.violationMinutes(), 100 * s.violationShare(),
-                        100 * s.unservedShare(), 100 * s.meanUtilisation(), s.scalingActions()));
+                // Money to four decimals, every other figure to four significant digits (docs/cli.md).
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s%% | %s%% | %s%% | %d |%n",
+                        r.outcome().policy(), Numbers.money(s.cost()), Numbers.text(s.violationMinutes()),
+                        Numbers.text(100 * s.violationShare()), Numbers.text(100 * s.unservedShare()),
+                        Numbers.text(100 * s.meanUtilisation()), s.scalingActions()));
             }
         }
         if (runs.stream().anyMatch(r -> !r.chosen())) {
@@ -483,7 +493,7 @@ final class ReplayCommand implements Callable<Integer> {
                 sb.append(String.format(Locale.ROOT, "| %.2f%% |", 100 * t));
                 for (String f : fams) {
                     double c = cheapest(sweep, f, t);
-                    sb.append(Double.isNaN(c) ? " none |" : String.format(Locale.ROOT, " %.2f |", c));
+                    sb.append(Double.isNaN(c) ? " none |" : " " + Numbers.money(c) + " |");
                 }
                 sb.append('\n');
             }

@@ -298,6 +298,28 @@ final class SeriesCsv {
         }
     }
 
+    /**
+     * Refuses, before any step is filled, a gap of more missing steps than the file has rows: a fill then makes up
+     * more of the series than was measured, which is a mistyped timestamp (a year off, a month off) far more often
+     * than an outage. The bound comes from the data, so a long trace may hold a long outage and a short one may not.
+     */
+    private static void checkGapsPlausible(Path file, Rows rows, Duration step) {
+        for (int i = 1; i < rows.size; i++) {
+            Duration d = Duration.between(rows.time(i - 1), rows.time(i));
+            if (d.compareTo(step) <= 0) {
+                continue;
+            }
+            long missing = d.dividedBy(step) - 1;
+            if (missing > rows.size) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%s:%d: gap from %s (line %d) to %s: %d missing steps of %s, more than the %d rows the file"
+                                + " holds, too long to fill; is a timestamp mistyped? Correct it, or split the file at"
+                                + " the gap", file, rows.lines[i], rows.time(i - 1), rows.lines[i - 1], rows.time(i),
+                        missing, step, rows.size));
+            }
+        }
+    }
+
     private static boolean isHeader(String[] cells) {
         for (String cell : cells) {
             String c = unquote(cell);
@@ -333,6 +355,9 @@ final class SeriesCsv {
         Instant last = start;
         for (int i = 1; i < rows.size; i++) {
             last = rows.time(i).isAfter(last) ? rows.time(i) : last;
+        }
+        if (gaps != GapPolicy.REJECT) {
+            checkGapsPlausible(file, rows, step);
         }
         long size = Duration.between(start, last).dividedBy(step) + 1;
         if (size > 50_000_000L) {

@@ -42,6 +42,34 @@ class NumbersTest {
         assertEquals(expected, Numbers.text(value));
     }
 
+    /** From 1e15 up, the significant digits and a power of ten, never a double's binary value written out. */
+    @ParameterizedTest(name = "{0} -> json {1}, text {2}, plain {3}")
+    @CsvSource({
+        "1e300, 1E300, 1.000e+300, 1e+300",
+        "-1.23456789e300, -1.23457E300, -1.235e+300, -1.23457e+300",
+        "1e20, 1E20, 1.000e+20, 1e+20",
+        "1e15, 1E15, 1.000e+15, 1e+15",
+        "999999999999999, 999999999999999, 999999999999999, 999999999999999",
+        "1.7976931348623157e308, 1.79769E308, 1.798e+308, 1.79769e+308"})
+    void hugeValues_exponentWithTheRulesSignificantDigits(double value, String json, String text, String plain) {
+        assertEquals(json, Numbers.json(value));
+        assertEquals(text, Numbers.text(value));
+        assertEquals(plain, Numbers.plain(value));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "0.096, 0.0960",
+        "0.0016, 0.0016",
+        "0.00004, 0.0000",
+        "325.584, 325.5840",
+        "3500.4321987, 3500.4322",
+        "0, 0.0000",
+        "1e20, 1.000e+20"})
+    void money_fourDecimalsAsPrices(double value, String expected) {
+        assertEquals(expected, Numbers.money(value));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "0, 0", "0.25, 0.25", "12.5, 12.5", "999, 999", "999.6, 1k", "1000, 1k", "1200, 1.2k", "15000, 15k",

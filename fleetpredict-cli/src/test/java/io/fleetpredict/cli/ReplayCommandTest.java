@@ -493,6 +493,73 @@ class ReplayCommandTest {
         assertEquals(3000 + 2 * 11, new ObjectMapper().readTree(filled.out()).get("replay").get("steps").asInt());
     }
 
+    /**
+     * A timestamp typed a week late on the last of forty one-second rows was filled as 604,800 made-up steps and
+     * scored: refused, naming the line and both timestamps, under the default {@code --gaps linear}.
+     */
+    @Test
+    void replay_timestampMistypedAWeekLate_exit3NamingTheGapInsteadOfFillingIt() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < 40; i++) {
+            Instant t = t0.plusSeconds(i);
+            sb.append(i == 39 ? t.plus(Duration.ofDays(7)) : t).append(',').append(100 + i).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("typo.csv"), sb.toString());
+
+        Outcome o = run("replay", "--trace", file.toString(), "--per-instance", "100", "--boot-time", "2s",
+                "--warm-up", "10s", "--policies", "static", "--no-sweep", "-q", "--format", "json");
+
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains(file + ":41: gap from 2024-01-01T00:00:38Z (line 40) to 2024-01-08T00:00:39Z:"
+                + " 604800 missing steps of PT1S, more than the 40 rows the file holds"), o.err());
+        assertEquals("", o.out());
+    }
+
+    /** Forty one-second steps cycling 100 to 140 requests: a run costs fractions of a cent. */
+    private Path secondsTrace() throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i)).append(',').append(100 + 10 * (i % 5))
+                    .append('\n');
+        }
+        return Files.writeString(dir.resolve("sec.csv"), sb.toString());
+    }
+
+    /**
+     * The text follows docs/cli.md: money to four decimals (a cost of 0.0016 was printed 0.00, the price 0.096/h),
+     * other figures to four significant digits; the JSON six significant digits (instance-hours of a minute were
+     * cut to 0.017).
+     */
+    @Test
+    void replay_smallTrace_moneyToFourDecimalsAndFiguresToTheirSignificantDigits() throws IOException {
+        String[] args = {"replay", "--trace", secondsTrace().toString(), "--per-instance", "100", "--boot-time", "2s",
+            "--warm-up", "10s", "--no-sweep", "-q", "--policies", "static,reactive"};
+
+        Outcome text = run(args);
+        Outcome json = run(Stream.concat(Stream.of(args), Stream.of("--format", "json")).toArray(String[]::new));
+
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("m.large in us-east at 0.0960/h;"), text.out());
+        // Three instances for 30 s, then two: 0.025 and 0.0166667 instance-hours at 0.096 an hour.
+        assertTrue(text.out().contains("| static(p99,headroom=0.5) | 0.0024 | 0 | 0% | 0% | 40.00% | 0 |"), text.out());
+        assertTrue(text.out().contains("| reactive(target=0.7) | 0.0016 | 0 | 0% | 0% | 60.00% | 0 |"), text.out());
+        assertEquals(0, json.code(), json.err());
+        JsonNode reactive = new ObjectMapper().readTree(json.out()).get("policies").get(1);
+        assertEquals("0.0166667", reactive.get("instance_hours").asText());
+        assertEquals("0.0016", reactive.get("cost").asText());
+    }
+
+    @Test
+    void replay_hugePerInstance_headerWritesItWithAnExponent() throws IOException {
+        for (String perInstance : List.of("1e300", "1e20")) {
+            Outcome o = run("replay", "--trace", secondsTrace().toString(), "--per-instance", perInstance,
+                    "--boot-time", "2s", "--warm-up", "10s", "--no-sweep", "-q", "--policies", "static");
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains("; " + perInstance.replace("e", "e+") + " per instance per step;"), o.out());
+        }
+    }
+
     /** A trace every sweep point serves without a violation still draws its frontier, at the chart's zero. */
     @Test
     void replay_sweepWithoutAnyViolation_drawsTheFrontierWithoutNaN() throws IOException {

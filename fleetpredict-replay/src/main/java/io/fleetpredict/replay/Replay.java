@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -141,7 +142,8 @@ public final class Replay {
      *     {@link #run(ReplayPolicy, ReplayProgress)} threw it; an {@link OversizedFleetException} among them
      */
     public List<ReplayResult> runAll(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
-        List<Object> outcomes = outcomes(policies, progress);
+        Objects.requireNonNull(progress, "progress");
+        List<Object> outcomes = outcomes(policies, p -> progress);
         List<ReplayResult> results = new ArrayList<>(outcomes.size());
         for (Object o : outcomes) {
             if (o instanceof RuntimeException e) {
@@ -164,7 +166,25 @@ public final class Replay {
      *     {@link OversizedFleetException}, as that policy's {@link #run(ReplayPolicy, ReplayProgress)} threw it
      */
     public List<ReplayOutcome> runEach(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
-        List<Object> outcomes = outcomes(policies, progress);
+        Objects.requireNonNull(progress, "progress");
+        return runEachReporting(policies, p -> progress);
+    }
+
+    /**
+     * Replays several policies as {@link #runEach(List, ReplayProgress)} does, each policy's replay telling its
+     * steps to the progress {@code progressOf} gives for it: a display can then tell apart policies whose steps
+     * cost very different times (a step of the library's loop is a whole cycle, a reference policy's a few
+     * microseconds), which one count of all steps cannot.
+     *
+     * @param policies the policies
+     * @param progressOf the progress of each policy's replay, asked once per policy before it runs
+     * @return one outcome per policy, in order: a {@link ReplayResult} or an {@link OversizedFleet}
+     * @throws RuntimeException as {@link #runEach(List, ReplayProgress)} throws
+     */
+    public List<ReplayOutcome> runEachReporting(List<? extends ReplayPolicy> policies,
+            Function<? super ReplayPolicy, ? extends ReplayProgress> progressOf) {
+        Objects.requireNonNull(progressOf, "progressOf");
+        List<Object> outcomes = outcomes(policies, progressOf);
         List<ReplayOutcome> out = new ArrayList<>(outcomes.size());
         for (Object o : outcomes) {
             if (o instanceof OversizedFleetException e) {
@@ -179,14 +199,14 @@ public final class Replay {
     }
 
     /** Each policy's result or the exception its replay threw, in the list's order. */
-    private List<Object> outcomes(List<? extends ReplayPolicy> policies, ReplayProgress progress) {
+    private List<Object> outcomes(List<? extends ReplayPolicy> policies,
+            Function<? super ReplayPolicy, ? extends ReplayProgress> progressOf) {
         Objects.requireNonNull(policies, "policies");
-        Objects.requireNonNull(progress, "progress");
         // Failures are carried back rather than thrown in the pool: a parallel stream rethrows a worker's
         // exception as a copy whose message starts with the original's class name, and whichever failed first.
         return policies.parallelStream().<Object>map(p -> {
             try {
-                return run(p, progress);
+                return run(p, Objects.requireNonNull(progressOf.apply(p), "progressOf answered null"));
             } catch (RuntimeException e) {
                 return e;
             }

@@ -434,4 +434,24 @@ class FleetLoopReplayTest {
                     .fleet().instancesNeeded());
         }
     }
+
+    /**
+     * Demand of about a hundred-thousandth of an instance a day: a need above zero needs one instance. Rounded to
+     * four decimals, the loop's need was 0, so it ran no instance and every scored step was short.
+     */
+    @Test
+    void run_needUnderWhatFourDecimalsHold_servedByOneInstanceWithoutViolations() {
+        double[] v = new double[40];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 100 + (i % 5) * 10;
+        }
+        Replay replay = Replay.builder().trace(TimeSeries.of(T0, Duration.ofDays(1), v)).perInstance(8_640_000)
+                .bootTime(Duration.ofMinutes(3)).pricePerHour(1).warmUp(Duration.ofDays(7)).build();
+
+        ReplayResult result = replay.run(Policies.fleetpredict(0.999, List.of()));
+
+        assertEquals(0, result.scores().violationShare(), result.scores().toString());
+        // One instance through every scored day, and no more: 33 days of 24 hours, at a price of 1 an hour.
+        assertEquals(33 * 24, result.scores().instanceHours(), 1, result.scores().toString());
+    }
 }

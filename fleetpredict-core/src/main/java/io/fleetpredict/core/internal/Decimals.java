@@ -4,26 +4,64 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Rounding of the figures the library writes into its documents. Internal: no compatibility promise.
+ * Rounding of the quantities the library writes into its documents and sizes from. Internal: no
+ * compatibility promise.
+ *
+ * <p>A quantity keeps four decimals or four significant digits, whichever is finer: {@code 412.5},
+ * {@code 0.1235}, {@code 0.00001235}. Four decimals alone turned a need under {@code 0.00005} of a unit into
+ * zero, and zero of a resource buys no capacity at all.
  */
 public final class Decimals {
+
+    /** The fewest significant digits a rounded quantity keeps, however small it is. */
+    static final int SIGNIFICANT_DIGITS = 4;
+    /** The decimals a quantity keeps when that is finer than its significant digits. */
+    static final int DECIMALS = 4;
+    /**
+     * How far below the computed value an upper bound may be written: the relative tolerance of the cover
+     * check, so what the rounding gives up there no plan could have bought anyway.
+     */
+    static final double BOUND_TOLERANCE = 1e-9;
+
     private Decimals() {}
 
     /**
-     * Rounds a value half up to four decimals, the precision of the documents' quantities.
+     * Rounds a quantity half up to four decimals or four significant digits, whichever is finer.
      *
      * <p>Rounded in decimal from the double's exact value, so the result is the double nearest the rounded
-     * value at every magnitude. Not {@code Math.round(v * 1e4) / 1e4}: that saturates at
-     * {@code Long.MAX_VALUE / 1e4}, about 9.22e14, and the product's own rounding can move a value across
-     * the half-way point.
+     * value at every magnitude (not {@code Math.round(v * 1e4) / 1e4}, which saturates at about 9.22e14), and
+     * a value other than zero never rounds to zero.
      *
      * @param value the value; one that is not finite is returned as is
-     * @return the double nearest to the value rounded to four decimals
+     * @return the double nearest to the rounded value
      */
-    public static double round4(double value) {
+    public static double round(double value) {
+        return round(value, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * Rounds an upper bound to the precision of {@link #round(double)}, never to less than the bound: up,
+     * unless the nearest rounded value lies within a relative {@code 1e-9} below it (what floating-point sums
+     * leave over, and what the cover check forgives), so that {@code 2.0000000000004} stays {@code 2} and
+     * does not buy a third unit.
+     *
+     * @param value the bound; one that is not finite is returned as is
+     * @return the rounded bound, at least the bound less a relative {@code 1e-9}
+     */
+    public static double roundUp(double value) {
+        double nearest = round(value);
+        if (nearest >= value || value - nearest <= Math.abs(value) * BOUND_TOLERANCE) {
+            return nearest;
+        }
+        return round(value, RoundingMode.CEILING);
+    }
+
+    private static double round(double value, RoundingMode mode) {
         if (!Double.isFinite(value)) {
             return value;
         }
-        return new BigDecimal(value).setScale(4, RoundingMode.HALF_UP).doubleValue();
+        BigDecimal exact = new BigDecimal(value);
+        int significantScale = exact.scale() - exact.precision() + SIGNIFICANT_DIGITS;
+        return exact.setScale(Math.max(DECIMALS, significantScale), mode).doubleValue();
     }
 }

@@ -278,8 +278,8 @@ final class NearTermPrediction {
                     }
                     double[] pu = f.forecast(lead, level, events);
                     ResourceUnit unit = history.unit(service, e.getKey());
-                    double upper = Decimals.round4(pu[1]);
-                    double median = Math.min(upper, Decimals.round4(pu[0]));
+                    double upper = Decimals.roundUp(pu[1]);
+                    double median = Math.min(upper, Decimals.round(pu[0]));
                     reqs.add(new ResourceRequirement(e.getKey(), upper, unit, median, upper, upper));
                     total.merge(e.getKey(), unit.convert(upper, e.getKey().canonicalUnit()), Double::sum);
                     if (h == 1) {
@@ -297,7 +297,7 @@ final class NearTermPrediction {
                 continue;
             }
             List<ResourceRequirement> fleet = new ArrayList<>();
-            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.round4(v),
+            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.roundUp(v),
                     type.canonicalUnit(), null, null, null)));
             Instant validFrom = from.isBefore(now) ? now : from;
             out.add(new PredictedFleetState(1, fleetId, now, Horizon.SHORT_TERM, validFrom, until, fleet, services,

@@ -1,6 +1,7 @@
 package io.fleetpredict.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +12,10 @@ class DecimalsTest {
 
     /*
      * Expected values from Python 3's decimal module, an independent implementation:
-     * float(Decimal(v).quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)). Decimal(v) is the double's exact
-     * value, so 0.00015 (exactly 0.000149999...) and 2.00025 (exactly 2.000249999...) round down.
+     * float(Decimal(v).quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)) from 0.1 up, and
+     * float(Decimal(v).quantize(Decimal(10) ** (e - 3), rounding=ROUND_HALF_UP)) with e = Decimal(v).adjusted()
+     * below it. Decimal(v) is the double's exact value, so 0.00015 (exactly 0.000149999...) keeps its digits
+     * and 2.00025 (exactly 2.000249999...) rounds down.
      */
     @ParameterizedTest
     @CsvSource({
@@ -21,9 +24,16 @@ class DecimalsTest {
         "412.5, 412.5",
         "0, 0",
         "1.00005, 1.0001",
-        "0.00015, 0.0001",
+        "0.00015, 0.00015",
         "2.00025, 2.0002",
         "0.30000000000000004, 0.3",
+        "0.123456, 0.1235",
+        "0.0123456, 0.01235",
+        "0.00001, 0.00001",
+        "0.000033333333, 0.00003333",
+        "0.000049999, 0.00005000",
+        "1.23456789e-300, 1.235e-300",
+        "-4.2e-7, -4.2e-7",
         "123456789.12345, 123456789.1234",
         "58323306239.53445, 58323306239.5344",
         // At and above 2^53 a double is a whole number: the value itself, not Long.MAX_VALUE / 10^4.
@@ -33,21 +43,45 @@ class DecimalsTest {
         "1e300, 1e300",
         "1.7976931348623157e308, 1.7976931348623157e308",
     })
-    void round4_knownValues_matchDecimalRounding(double value, double expected) {
-        assertEquals(expected, Decimals.round4(value));
+    void round_knownValues_matchDecimalRounding(double value, double expected) {
+        assertEquals(expected, Decimals.round(value));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // Up at the fourth decimal or significant digit, where nearest rounding would go down.
+        "1.23451, 1.2346",
+        "0.000012341, 0.00001235",
+        "0.0000000001, 0.0000000001",
+        "412.5, 412.5",
+        "0, 0",
+        // Within the cover check's relative tolerance of 1e-9 below: a sum's noise, not a need.
+        "2.0000000000004, 2",
+        "1000.0000001, 1000",
+        "2e15, 2e15",
+        "1e300, 1e300",
+    })
+    void roundUp_knownValues_neverBelowTheBoundBeyondTheTolerance(double value, double expected) {
+        assertEquals(expected, Decimals.roundUp(value));
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
-    void round4_valuesOfEveryMagnitude_withinHalfAUnitOfTheFourthDecimalAndStable(long seed) {
+    void round_valuesOfEveryMagnitude_fourDecimalsOrFourSignificantDigitsAndStable(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 10_000; i++) {
-            double v = (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble() * Math.pow(10, rnd.nextInt(-6, 300));
-            double r = Decimals.round4(v);
-            assertEquals(v, r, 0.5e-4 + Math.ulp(v), () -> "round4(" + v + ")");
-            assertEquals(r, Decimals.round4(r), () -> "round4(round4(" + v + "))");
+            double v = (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble() * Math.pow(10, rnd.nextInt(-300, 300));
+            double r = Decimals.round(v);
+            double up = Decimals.roundUp(v);
+            // Half a unit of the fourth decimal, or of the fourth significant digit when that is finer.
+            double unit = Math.min(1e-4, Math.pow(10, Math.floor(Math.log10(Math.abs(v))) - 3));
+            assertEquals(v, r, 0.5 * unit + Math.ulp(v), () -> "round(" + v + ")");
+            assertEquals(r, Decimals.round(r), () -> "round(round(" + v + "))");
+            assertTrue(v == 0 || r != 0, () -> "round(" + v + ") is zero");
+            assertTrue(up >= v - Math.abs(v) * 1e-9, () -> "roundUp(" + v + ") = " + up);
+            assertEquals(v, up, unit + Math.ulp(v), () -> "roundUp(" + v + ")");
             if (Math.abs(v) >= 0x1p53) {
-                assertEquals(v, r, () -> "round4(" + v + ") of a whole number");
+                assertEquals(v, r, () -> "round(" + v + ") of a whole number");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.fleetpredict.core.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.predict.FleetHistory;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The near term's operating point follows adaptive conformal inference on the short time the cloud shows. */
 class NearTermPredictionTest {
@@ -125,6 +129,28 @@ class NearTermPredictionTest {
         assertTrue(states.stream().allMatch(s -> s.services().get(0).resourceRequirements().get(0).quantity() == 10));
         assertEquals(1 - 0.001, p.level("web"), 1e-12);
     }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {1e-5, 3.3e-5, 4.9e-5, 1e-9})
+    void states_needUnderWhatFourDecimalsHold_keptAboveZeroAndAtLeastTheNeed(double cores) {
+        // One instance serving a demand far under its capacity: the need must not round to zero, which buys
+        // nothing and leaves every step short.
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Map.of(ResourceType.CPU, 1.0), target(0.001), null, STEP);
+        List<PredictedFleetState> states = p.predict(history(30, cores), T0.plus(STEP.multipliedBy(30)), List.of(), "f");
+
+        assertFalse(states.isEmpty());
+        for (PredictedFleetState s : states) {
+            ResourceRequirement service = s.services().get(0).resourceRequirements().get(0);
+            ResourceRequirement fleet = s.resourceRequirements().get(0);
+            assertTrue(service.quantity() >= cores, () -> "service need " + service.quantity());
+            assertTrue(fleet.quantity() >= cores, () -> "fleet need " + fleet.quantity());
+            assertTrue(service.p50() > 0, () -> "median " + service.p50());
+            // Four significant digits: precise to a thousandth of the need, not a multiple of it.
+            assertEquals(cores, service.quantity(), cores * 1e-3);
+        }
+    }
+
     @Test
     void states_reachingPastTheLastDocumentYear_refusedNamingTheInstant() {
         // A clock ten minutes before year 10000: the states ahead end after the last instant a document holds.
