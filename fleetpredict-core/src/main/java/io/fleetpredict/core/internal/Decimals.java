@@ -17,12 +17,6 @@ public final class Decimals {
     static final int SIGNIFICANT_DIGITS = 4;
     /** The decimals a quantity keeps when that is finer than its significant digits. */
     static final int DECIMALS = 4;
-    /**
-     * How far below the computed value an upper bound may be written: the relative tolerance of the cover
-     * check, so what the rounding gives up there no plan could have bought anyway.
-     */
-    static final double BOUND_TOLERANCE = 1e-9;
-
     private Decimals() {}
 
     /**
@@ -37,23 +31,6 @@ public final class Decimals {
      */
     public static double round(double value) {
         return round(value, RoundingMode.HALF_UP);
-    }
-
-    /**
-     * Rounds an upper bound to the precision of {@link #round(double)}, never to less than the bound: up,
-     * unless the nearest rounded value lies within a relative {@code 1e-9} below it (what floating-point sums
-     * leave over, and what the cover check forgives), so that {@code 2.0000000000004} stays {@code 2} and
-     * does not buy a third unit.
-     *
-     * @param value the bound; one that is not finite is returned as is
-     * @return the rounded bound, at least the bound less a relative {@code 1e-9}
-     */
-    public static double roundUp(double value) {
-        double nearest = round(value);
-        if (nearest >= value || value - nearest <= Math.abs(value) * BOUND_TOLERANCE) {
-            return nearest;
-        }
-        return round(value, RoundingMode.CEILING);
     }
 
     private static double round(double value, RoundingMode mode) {

@@ -278,7 +278,7 @@ final class NearTermPrediction {
                     }
                     double[] pu = f.forecast(lead, level, events);
                     ResourceUnit unit = history.unit(service, e.getKey());
-                    double upper = Decimals.roundUp(pu[1]);
+                    double upper = Decimals.round(pu[1]);
                     double median = Math.min(upper, Decimals.round(pu[0]));
                     reqs.add(new ResourceRequirement(e.getKey(), upper, unit, median, upper, upper));
                     total.merge(e.getKey(), unit.convert(upper, e.getKey().canonicalUnit()), Double::sum);
@@ -297,7 +297,7 @@ final class NearTermPrediction {
                 continue;
             }
             List<ResourceRequirement> fleet = new ArrayList<>();
-            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.roundUp(v),
+            total.forEach((type, v) -> fleet.add(new ResourceRequirement(type, Decimals.round(v),
                     type.canonicalUnit(), null, null, null)));
             Instant validFrom = from.isBefore(now) ? now : from;
             out.add(new PredictedFleetState(1, fleetId, now, Horizon.SHORT_TERM, validFrom, until, fleet, services,

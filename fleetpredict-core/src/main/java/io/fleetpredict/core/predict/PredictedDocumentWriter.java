@@ -81,11 +81,10 @@ final class PredictedDocumentWriter {
     }
 
     private static ResourceRequirement requirement(ResourceType type, ResourceUnit unit, double[] peak) {
-        // Peaks of ordered quantiles stay ordered; rounding keeps the documents readable. The upper quantiles
-        // are what capacity is sized from: rounded up, so that rounding never asks for less than was forecast.
+        // Peaks of ordered quantiles stay ordered; rounding keeps the documents readable.
         double p50 = Decimals.round(peak[1]);
-        double p90 = Math.max(p50, Decimals.roundUp(peak[2]));
-        double p99 = Math.max(p90, Decimals.roundUp(peak[3]));
+        double p90 = Math.max(p50, Decimals.round(peak[2]));
+        double p99 = Math.max(p90, Decimals.round(peak[3]));
         return new ResourceRequirement(type, Decimals.round(peak[0]), unit, p50, p90, p99);
     }
 
