@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.forecast.Accuracy;
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecaster;
@@ -18,10 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +54,9 @@ import picocli.CommandLine.Spec;
                 + "second LSTM trained only on the values before each series' earliest origin. global-ar and "
                 + "auto+ar do the same with one ridge autoregression pooled across all series (auto+lstm+ar: both).")
 final class EvaluateCommand implements Callable<Integer> {
+
+    /** How many ids of flat training series a message names before it gives only their count. */
+    private static final int FLAT_IDS_NAMED = 5;
 
     @Spec
     CommandSpec spec;
@@ -136,9 +142,9 @@ final class EvaluateCommand implements Callable<Integer> {
      * @param model the model name as given
      * @param series how many series were scored
      * @param smape mean sMAPE in percent
-     * @param mase mean MASE
-     * @param owa OWA relative to Naive2 on the same series; NaN when Naive2's sMAPE or MASE is 0
-     * @param msis mean MSIS of the 95% interval
+     * @param mase mean MASE over the series whose training values are not flat ({@link #flatSeries}); NaN if all are
+     * @param owa OWA relative to Naive2 on the same series; NaN when Naive2's sMAPE or MASE is 0 or undefined
+     * @param msis mean MSIS of the 95% interval, over the same series as {@code mase}
      * @param coverage95 mean share of hold-out values inside the 95% interval
      * @param seconds wall time to fit, forecast and score every series
      * @param trainingSeconds wall time of the global trainings the model uses, before any series is fitted (a
@@ -213,7 +219,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         r.model(), r.fallbacks().size(), String.join(" ", r.fallbacks()));
             }
         }
-        if (rows.stream().anyMatch(r -> Double.isNaN(r.owa()))) {
+        List<Integer> flat = flatSeries(data, periods.get(0));
+        if (!flat.isEmpty()) {
+            err.printf(Locale.ROOT, "fleetpredict evaluate: %s%n", flatMessage(data, flat, periods.get(0)));
+        }
+        if (flat.size() < data.size() && rows.stream().anyMatch(r -> Double.isNaN(r.owa()))) {
             err.printf(Locale.ROOT, "fleetpredict evaluate: OWA not defined: Naive2, its yardstick, has an sMAPE or MASE "
                     + "of 0 on these series (its forecasts are exact); the other scores stand%n");
         }
@@ -224,6 +234,35 @@ final class EvaluateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The indexes of the series whose training values do not change at the MASE lag: their MASE scale is 0, so
+     * M4 leaves their MASE and MSIS undefined and the means leave them out.
+     */
+    static List<Integer> flatSeries(List<M4Series> data, int period) {
+        List<Integer> flat = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            if (Accuracy.maseScale(data.get(i).train().values(), period) == 0) {
+                flat.add(i);
+            }
+        }
+        return flat;
+    }
+
+    /** What the flat series make undefined, naming them: all of them up to five, else the first five and the count. */
+    static String flatMessage(List<M4Series> data, List<Integer> flat, int period) {
+        List<String> ids = flat.stream().limit(FLAT_IDS_NAMED).map(i -> data.get(i).id()).toList();
+        String named = String.join(" ", ids) + (flat.size() > ids.size()
+                ? String.format(Locale.ROOT, " and %d more", flat.size() - ids.size()) : "");
+        String what = String.format(Locale.ROOT, "MASE and MSIS not defined for %d series whose training values are "
+                + "flat (they do not change at the MASE lag, the period %d or 1 for a series not longer than it, so the "
+                + "MASE scale is 0 and M4 leaves MASE undefined): %s", flat.size(), period, named);
+        if (flat.size() == data.size()) {
+            return what + "; no series is left to average, so MASE, MSIS and OWA are not defined; sMAPE and coverage stand";
+        }
+        return what + String.format(Locale.ROOT, "; MASE, MSIS and OWA are means over the other %d series, sMAPE and "
+                + "coverage over all %d", data.size() - flat.size(), data.size());
     }
 
     private List<M4Series> read() {
@@ -337,10 +376,12 @@ final class EvaluateCommand implements Callable<Integer> {
             throws InterruptedException {
         List<TimeSeries> train = data.stream().map(M4Series::train).toList();
         List<TimeSeries> test = data.stream().map(M4Series::test).toList();
+        Set<Integer> flat = Set.copyOf(flatSeries(data, period));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             HoldoutResult naive2 = named(data, () -> Holdout.evaluate(train, test, Forecasters.naive2(period), horizon,
                     period, pool, () -> progress.advance(1)));
+            double naive2Mase = meanOfDefined(naive2, Accuracy::mase, flat);
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
                 long t0 = System.nanoTime();
@@ -348,8 +389,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         () -> progress.advance(1)));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 List<String> fallbacks = r.fallbacks().stream().map(i -> data.get(i).id()).toList();
-                rows.add(new Row(e.getKey(), r.series(), r.smape(), r.mase(), owaDefined(naive2) ? r.owa(naive2) : Double.NaN,
-                        r.msis(), r.coverage(), seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
+                double mase = meanOfDefined(r, Accuracy::mase, flat);
+                double owa = naive2.smape() > 0 && naive2Mase > 0
+                        ? Accuracy.owa(r.smape(), mase, naive2.smape(), naive2Mase) : Double.NaN;
+                rows.add(new Row(e.getKey(), r.series(), r.smape(), mase, owa, meanOfDefined(r, Accuracy::msis, flat),
+                        r.coverage(), seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
             }
             return rows;
         } finally {
@@ -376,8 +420,23 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean owaDefined(HoldoutResult naive2) {
-        return naive2.smape() > 0 && naive2.mase() > 0;
+    /**
+     * A MASE-scaled score's mean over the series where it is defined, those not in {@code flat}, summed as
+     * {@link HoldoutResult} does so that with every series counted it is the library's mean to the last digit;
+     * {@code NaN} when no series counts.
+     */
+    private static double meanOfDefined(HoldoutResult r, ToDoubleFunction<Accuracy> score, Set<Integer> flat) {
+        int n = r.scores().size() - flat.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < r.scores().size(); i++) {
+            if (!flat.contains(i)) {
+                sum += score.applyAsDouble(r.scores().get(i)) / n;
+            }
+        }
+        return sum;
     }
 
     static Map<String, Object> json(List<Row> rows) {
@@ -400,14 +459,19 @@ final class EvaluateCommand implements Callable<Integer> {
         return root;
     }
 
-    /** Error by model: one panel of bars each for sMAPE, MASE and OWA, the last with Naive2's level of 1 marked. */
+    /**
+     * Error by model: one panel of bars each for sMAPE, MASE and OWA, the last with Naive2's level of 1 marked; a
+     * score without a value (MASE when every series is flat, OWA when Naive2's forecasts are exact) has no panel.
+     */
     static String plot(String data, List<Row> rows) {
         List<String> names = rows.stream().map(Row::model).toList();
         List<SvgChart> panels = new ArrayList<>(List.of(
                 SvgChart.titled(data + ": sMAPE by model (lower is better)").x("model", SvgChart.Axis.CATEGORY)
-                        .categories(names).y("sMAPE, %").bars("sMAPE", 1, rows.stream().mapToDouble(Row::smape).toArray()),
-                SvgChart.titled(data + ": MASE by model").x("model", SvgChart.Axis.CATEGORY).categories(names)
-                        .y("MASE").bars("MASE", 2, rows.stream().mapToDouble(Row::mase).toArray())));
+                        .categories(names).y("sMAPE, %").bars("sMAPE", 1, rows.stream().mapToDouble(Row::smape).toArray())));
+        if (rows.stream().noneMatch(r -> Double.isNaN(r.mase()))) {
+            panels.add(SvgChart.titled(data + ": MASE by model").x("model", SvgChart.Axis.CATEGORY).categories(names)
+                    .y("MASE").bars("MASE", 2, rows.stream().mapToDouble(Row::mase).toArray()));
+        }
         if (rows.stream().noneMatch(r -> Double.isNaN(r.owa()))) {
             panels.add(SvgChart.titled(data + ": OWA by model, against Naive2").x("model", SvgChart.Axis.CATEGORY)
                     .categories(names).y("OWA").bars("OWA", 3, rows.stream().mapToDouble(Row::owa).toArray())

@@ -33,6 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Fit a model to a series (CSV: timestamp,value or one value column) and forecast it.")
 final class ForecastCommand implements Callable<Integer> {
 
+    /** The values {@code --non-negative} accepts. */
+    private static final SeriesCsv.ValueRule NOT_NEGATIVE = v -> v < 0
+            ? "is negative, but --non-negative declares the quantity never is" : null;
+
     @Spec
     CommandSpec spec;
 
@@ -104,7 +108,10 @@ final class ForecastCommand implements Callable<Integer> {
             OutputFiles.checkFile(plot);
         }
         Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
-        SeriesCsv.Input in = SeriesCsv.readInput(input, gaps, zone.zone);
+        // A negative value under --non-negative is refused as the file is read, so the refusal names its line; the
+        // model's own check knows only an index, and a value-only file's times are made up from the epoch.
+        SeriesCsv.ValueRule rule = nonNegative ? NOT_NEGATIVE : SeriesCsv.ValueRule.ANY;
+        SeriesCsv.Input in = SeriesCsv.readInput(input, gaps, zone.zone, SeriesCsv.MAX_ROWS, rule, false);
         SeasonalPeriods found = null;
         if (periods.isEmpty() && !in.timestamped()) {
             // The periods found come from the step, and a value column has none: its steps could be anything.

@@ -140,6 +140,111 @@ class EvaluateCommandTest {
         assertTrue(text.out().split("\n")[1].matches("naive\\s+1\\s+0\\s+0\\s+-\\s.*"), text.out());
     }
 
+    /** An M4-layout file of the given rows, each an id and its values. */
+    private static String m4File(List<String> ids, List<double[]> values) {
+        StringBuilder b = new StringBuilder("\"V1\",\"V2\"\n");
+        for (int i = 0; i < ids.size(); i++) {
+            b.append('"').append(ids.get(i)).append('"');
+            for (double v : values.get(i)) {
+                b.append(",\"").append(v).append('"');
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static double[] seasonal(int n, int offset, double level) {
+        double[] v = new double[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = level + 10 * Math.sin(2 * Math.PI * (t + offset) / 12) + ((t * 7919 + offset) % 13) / 4.0;
+        }
+        return v;
+    }
+
+    private static double[] flat(int n, double value) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, value);
+        return v;
+    }
+
+    /**
+     * A series flat through training (48 values of 5) has a MASE scale of 0: M4 leaves its MASE and MSIS undefined,
+     * so the means leave it out and the message names it. Every model's MASE and MSIS were infinite, OWA missing,
+     * and the message blamed Naive2's forecasts for being exact.
+     */
+    @Test
+    void evaluate_flatTrainingSeries_leftOutOfMaseAndMsisAndNamed(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.csv");
+        Path test = dir.resolve("test.csv");
+        Files.writeString(train, m4File(List.of("S0", "C", "S1"),
+                List.of(seasonal(48, 0, 50), flat(48, 5), seasonal(48, 3, 70))));
+        Files.writeString(test, m4File(List.of("S0", "C", "S1"),
+                List.of(java.util.Arrays.copyOfRange(seasonal(60, 0, 50), 48, 60), flat(12, 6),
+                        java.util.Arrays.copyOfRange(seasonal(60, 3, 70), 48, 60))));
+        Result r = run("evaluate", "--train", train.toString(), "--test", test.toString(), "--horizon", "12",
+                "--period", "12", "--model", "theta", "--format", "json", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("MASE and MSIS not defined for 1 series whose training values are flat"), r.err());
+        assertTrue(r.err().contains("): C; MASE, MSIS and OWA are means over the other 2 series, sMAPE and coverage "
+                + "over all 3"), r.err());
+        assertTrue(!r.err().contains("its forecasts are exact"), r.err());
+
+        List<M4Series> data = M4Data.read(train, test);
+        double[] mase = new double[2];
+        double[] msis = new double[2];
+        double smape = 0;
+        Forecaster[] models = {Forecasters.naive2(12), Forecasters.theta(12)};
+        for (int k = 0; k < 2; k++) {
+            for (M4Series s : data) {
+                Accuracy a = Accuracy.of(s.train(), s.test().values(), models[k].fit(s.train()).forecast(12, 95), 12);
+                if (!s.id().equals("C")) {
+                    mase[k] += a.mase() / 2;
+                    msis[k] += a.msis() / 2;
+                }
+                if (k == 1) {
+                    smape += a.smape() / 3;
+                }
+            }
+        }
+        JsonNode theta = new ObjectMapper().readTree(r.out()).get("models").get(0);
+        assertEquals(3, theta.get("series").asInt());
+        assertEquals(mase[1], theta.get("mase").asDouble(), SIX_DIGITS * mase[1]);
+        assertEquals(msis[1], theta.get("msis").asDouble(), SIX_DIGITS * msis[1]);
+        assertEquals(smape, theta.get("smape").asDouble(), SIX_DIGITS * smape);
+        double naive2Smape = 0;
+        for (M4Series s : data) {
+            naive2Smape += Accuracy.of(s.train(), s.test().values(), models[0].fit(s.train()).forecast(12, 95), 12)
+                    .smape() / 3;
+        }
+        double owa = Accuracy.owa(smape, mase[1], naive2Smape, mase[0]);
+        assertEquals(owa, theta.get("owa").asDouble(), SIX_DIGITS * owa);
+    }
+
+    @Test
+    void evaluate_manyOrOnlyFlatTrainingSeries_namesTheFirstFiveAndTheCount(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.csv");
+        Path test = dir.resolve("test.csv");
+        List<String> ids = List.of("F1", "F2", "F3", "F4", "F5", "F6", "F7");
+        List<double[]> trainValues = new ArrayList<>();
+        List<double[]> testValues = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            trainValues.add(flat(30, i));
+            testValues.add(flat(3, i + 1));
+        }
+        Files.writeString(train, m4File(ids, trainValues));
+        Files.writeString(test, m4File(ids, testValues));
+        Result r = run("evaluate", "--train", train.toString(), "--test", test.toString(), "--horizon", "3",
+                "--period", "1", "--model", "naive", "--format", "json", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("MASE and MSIS not defined for 7 series"), r.err());
+        assertTrue(r.err().contains("): F1 F2 F3 F4 F5 and 2 more; no series is left to average, so MASE, MSIS and OWA "
+                + "are not defined"), r.err());
+        assertTrue(!r.err().contains("Naive2"), r.err());
+        JsonNode naive = new ObjectMapper().readTree(r.out()).get("models").get(0);
+        assertTrue(naive.get("mase").isNull() && naive.get("msis").isNull() && naive.get("owa").isNull(), r.out());
+        assertTrue(naive.get("smape").asDouble() > 0, r.out());
+    }
+
     @Test
     void evaluate_holdOutShorterThanHorizon_isInvalidInputNamingTheSeries() {
         Result r = run("evaluate", "--train", resource("train.csv").toString(), "--test", resource("test.csv").toString(),

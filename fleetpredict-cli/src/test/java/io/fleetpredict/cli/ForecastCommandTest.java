@@ -261,6 +261,26 @@ class ForecastCommandTest {
     }
 
     @Test
+    void forecast_nonNegativeWithANegativeValue_invalidInputNamingFileAndLine() throws IOException {
+        // A value-only file has no times: the refusal used to name the index and a time made up from the epoch
+        // ("the value at index 2 (1970-01-01T02:00:00Z) is -3.0").
+        Path values = csv("negv.csv", "value", "1", "2", "-3", "4", "5", "6");
+        Path stamped = csv("negt.csv", "timestamp,value", "2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,-0.5",
+                "2024-01-01T02:00:00Z,3", "2024-01-01T03:00:00Z,4");
+
+        CommandRun r = CommandRun.of("forecast", "--input", values.toString(), "--horizon", "2", "--non-negative");
+        CommandRun t = CommandRun.of("forecast", "--input", stamped.toString(), "--horizon", "2", "--non-negative");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(values + ":4: value '-3' is negative, but --non-negative declares the quantity never is"),
+                r.err());
+        assertTrue(!r.err().contains("1970"), r.err());
+        assertEquals(ExitCodes.INVALID_INPUT, t.code(), t::toString);
+        assertTrue(t.err().contains(stamped + ":3: value '-0.5' is negative"), t.err());
+        assertEquals(ExitCodes.OK, CommandRun.of("forecast", "--input", values.toString(), "--horizon", "2").code());
+    }
+
+    @Test
     void forecast_nonNumericValue_invalidInputNamingFileAndLine() throws IOException {
         Path file = csv("text.csv", "value", "1", "2", "lots", "4");
 

@@ -276,6 +276,21 @@ public record Accuracy(double smape, double mase, double mape, double bias, doub
         return (smape / naive2Smape + mase / naive2Mase) / 2;
     }
 
+    /**
+     * The denominator of MASE and MSIS: the in-sample mean absolute difference at lag {@code period} (lag 1
+     * if the in-sample series is not longer than that). It is 0 when the in-sample series does not change at
+     * that lag (a flat series); the M4 competition leaves MASE and MSIS undefined there, and {@link #mase}
+     * and {@link #msis} return infinity (0 if the errors are 0 too), so a caller that averages them over a
+     * set of series can leave such series out and say so.
+     *
+     * @param insample the series the forecast was made from, at least 2 values
+     * @param period the seasonal period, at least 1
+     * @return the scale, at least 0
+     */
+    public static double maseScale(double[] insample, int period) {
+        return scale(insample, period);
+    }
+
     private static double scale(double[] insample, int period) {
         Forecasters.requirePeriod(period);
         if (insample.length < 2) {

@@ -30,8 +30,16 @@ final class ClassicalDecomposition {
      * {@code n > 2m} and the series is not constant.
      */
     static double seasonalScore(double[] x, int m) {
+        return seasonalScore(x, m, 0);
+    }
+
+    /**
+     * As {@link #seasonalScore(double[], int)} for a series derived from one of mean absolute value
+     * {@code magnitude}, a detrended series (see {@link Constancy#isConstant(double[], double)}).
+     */
+    static double seasonalScore(double[] x, int m, double magnitude) {
         int n = x.length;
-        if (m <= 1 || n <= 2L * m || Constancy.isConstant(x)) {
+        if (m <= 1 || n <= 2L * m || Constancy.isConstant(x, magnitude)) {
             return 0;
         }
         double mean = 0;

@@ -3,6 +3,12 @@ package io.fleetpredict.forecast;
 /**
  * R's {@code forecast:::is.constant}, the one test of "this series does not vary" that every model here shares,
  * so that ETS, ARIMA, the seasonality tests and the decompositions agree on which series are constant.
+ *
+ * <p>Unlike R's {@code all.equal}, the test is free of the unit: R measures a departure absolutely once the
+ * values are within 1.49e-8 of zero, which takes a varying series of tiny values (1e-12 give or take 30%) for a
+ * constant. What that absolute floor was for, rounding noise in a series derived from another (the second
+ * differences of a straight line, the residuals of an exact fit), is judged here against the magnitude of the
+ * series it was derived from, which the caller passes.
  */
 final class Constancy {
 
@@ -13,12 +19,22 @@ final class Constancy {
     }
 
     /**
-     * {@code all.equal(x, rep(x[1], length(x)))}: the values that differ from the first differ from it by at
-     * most 1.49e-8 on average, relative to their mean absolute value (absolute when that is itself within
-     * 1.49e-8). As {@code all.equal}, only the values that differ are averaged, so a long run of equal values
-     * does not make one that departs look small.
+     * {@code all.equal(x, rep(x[1], length(x)))} without its absolute floor: the values that differ from the
+     * first differ from it by at most 1.49e-8 on average, relative to their mean absolute value. As
+     * {@code all.equal}, only the values that differ are averaged, so a long run of equal values does not make
+     * one that departs look small. A series of zeros is constant; multiplying a series by any positive factor
+     * does not change the answer (short of overflow or underflow).
      */
     static boolean isConstant(double[] x) {
+        return isConstant(x, 0);
+    }
+
+    /**
+     * As {@link #isConstant(double[])} for a series derived from another of mean absolute value
+     * {@code magnitude} (a difference, a residual): a departure within 1.49e-8 of that magnitude is rounding
+     * left by the derivation, so the series counts as constant even where its own values are all near zero.
+     */
+    static boolean isConstant(double[] x, double magnitude) {
         double diff = 0;
         double scale = 0;
         int differing = 0;
@@ -34,6 +50,15 @@ final class Constancy {
         }
         diff /= differing;
         scale /= differing;
-        return scale > ALL_EQUAL_TOLERANCE ? diff / scale <= ALL_EQUAL_TOLERANCE : diff <= ALL_EQUAL_TOLERANCE;
+        return diff / Math.max(scale, magnitude) <= ALL_EQUAL_TOLERANCE;
+    }
+
+    /** The mean absolute value of {@code x}, the magnitude a series derived from it is judged against. */
+    static double magnitude(double[] x) {
+        double sum = 0;
+        for (double v : x) {
+            sum += Math.abs(v);
+        }
+        return x.length == 0 ? 0 : sum / x.length;
     }
 }

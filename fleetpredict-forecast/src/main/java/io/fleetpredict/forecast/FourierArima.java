@@ -107,7 +107,7 @@ final class FourierArima implements Forecaster {
         if (fit != null) {
             left = subtract(y, richest, fit[0]);
         }
-        int d = Kpss.differences(left, 2);
+        int d = Kpss.differences(left, 2, Constancy.magnitude(y));
         ArimaOrder differencing = ArimaOrder.of(0, d, 0);
         double[] ar = yuleWalker(ArimaEstimation.difference(left, differencing));
         double[] dy = whiten(ArimaEstimation.difference(y, differencing), ar);

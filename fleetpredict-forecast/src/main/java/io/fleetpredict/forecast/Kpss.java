@@ -63,7 +63,17 @@ final class Kpss {
      * {@code ndiffs(x, test = "kpss")}.
      */
     static int differences(double[] x, int maxD) {
-        if (Constancy.isConstant(x)) {
+        return differences(x, maxD, 0);
+    }
+
+    /**
+     * As {@link #differences(double[], int)} for a series derived from one of mean absolute value
+     * {@code magnitude} (see {@link Constancy#isConstant(double[], double)}); the differences are judged
+     * against the larger of that and the magnitude of {@code x}, as rounding in them is rounding of {@code x}.
+     */
+    static int differences(double[] x, int maxD, double magnitude) {
+        double reference = Math.max(magnitude, Constancy.magnitude(x));
+        if (Constancy.isConstant(x, magnitude)) {
             return 0;
         }
         int d = 0;
@@ -76,7 +86,7 @@ final class Kpss {
                 next[i] = w[i + 1] - w[i];
             }
             w = next;
-            if (w.length < 2 || Constancy.isConstant(w)) {
+            if (w.length < 2 || Constancy.isConstant(w, reference)) {
                 return d;
             }
             diff = rejectsStationarity(w);

@@ -61,6 +61,8 @@ public record SeasonalPeriods(List<Integer> periods, String description) {
         List<Integer> kept = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         double[] residual = x.clone();
+        // What is left once the trend is taken out is judged constant against the series' own magnitude.
+        double magnitude = Constancy.magnitude(x);
         for (int m : candidates) {
             if (n <= 3L * m) {
                 reasons.add(String.format(Locale.ROOT, "%d not kept: %d observations are not more than three cycles", m, n));
@@ -74,7 +76,7 @@ public record SeasonalPeriods(List<Integer> periods, String description) {
             }
             // One-sided: a season repeats, so its lag correlates positively. A strong negative correlation at the
             // lag is another cycle's (a 7-step cycle at lag 24), not this one.
-            if (!(ClassicalDecomposition.seasonalScore(detrended, m) > ClassicalDecomposition.Z_90_ONE_SIDED)) {
+            if (!(ClassicalDecomposition.seasonalScore(detrended, m, magnitude) > ClassicalDecomposition.Z_90_ONE_SIDED)) {
                 reasons.add(String.format(Locale.ROOT, "%d not kept: no significant positive autocorrelation at lag %d",
                         m, m));
                 continue;

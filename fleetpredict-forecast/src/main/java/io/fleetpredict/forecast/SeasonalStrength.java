@@ -64,7 +64,15 @@ final class SeasonalStrength {
      * Seasonal differences (0 or 1) as forecast's {@code nsdiffs(x, test = "seas", max.D = 1)}.
      */
     static int differences(double[] x, int m) {
-        if (Constancy.isConstant(x) || m < 2 || m >= x.length) {
+        return differences(x, m, 0);
+    }
+
+    /**
+     * As {@link #differences(double[], int)} for a series derived from one of mean absolute value
+     * {@code magnitude} (see {@link Constancy#isConstant(double[], double)}).
+     */
+    static int differences(double[] x, int m, double magnitude) {
+        if (Constancy.isConstant(x, magnitude) || m < 2 || m >= x.length) {
             return 0;
         }
         return of(x, m) > THRESHOLD ? 1 : 0;

@@ -87,6 +87,9 @@ final class StepwiseArimaSearch {
         }
         // As auto.arima: with regressors the differencing tests look at the residuals of y ~ 1 + xreg.
         double[] tested = xreg.count() == 0 ? y : regressionResiduals();
+        // Differences and residuals of y are judged constant against y's magnitude: what is left of an exact
+        // straight line or an exact regression is rounding, whatever the unit.
+        double magnitude = Constancy.magnitude(y);
         if (m == 1) {
             bigD = 0;
         } else if (n <= 2L * m) {
@@ -94,15 +97,15 @@ final class StepwiseArimaSearch {
             notes.add(String.format(Locale.ROOT, "%d observations are not more than two periods of %d: no seasonal difference",
                     n, m));
         } else {
-            bigD = SeasonalStrength.differences(tested, m);
+            bigD = SeasonalStrength.differences(tested, m, magnitude);
         }
         double[] dx = bigD > 0 ? ArimaEstimation.difference(tested, ArimaOrder.of(0, 0, 0, 0, 1, 0, m)) : tested;
-        d = Kpss.differences(dx, 2);
+        d = Kpss.differences(dx, 2, magnitude);
         double[] ddx = ArimaEstimation.difference(dx, ArimaOrder.of(0, d, 0));
         if (ddx.length == 0) {
             throw new InsufficientDataException("not enough data to difference " + n + " observations");
         }
-        if (Constancy.isConstant(ddx)) {
+        if (Constancy.isConstant(ddx, magnitude)) {
             return differencedConstant();
         }
         if (m > 1) {

@@ -1,5 +1,6 @@
 package io.fleetpredict.forecast;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,17 +17,47 @@ class ConstancyTest {
         double[] threes = new double[10];
         Arrays.fill(threes, 3);
         assertTrue(Constancy.isConstant(threes));
-        assertTrue(Constancy.isConstant(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 1e-9}));
         assertTrue(Constancy.isConstant(new double[] {5, 5 * (1 + 1e-9), 5}));
         assertFalse(Constancy.isConstant(new double[] {5, 5 * (1 + 1e-7), 5}));
         assertFalse(Constancy.isConstant(new double[] {1e-7, 0}));
         assertTrue(Constancy.isConstant(new double[0]));
-        // Near zero the departure counts absolutely, up to the tolerance itself (2^-26 exactly):
-        // is.constant(c(0, sqrt(.Machine$double.eps))) and is.constant(c(0, 1e-8, 1e-8)) are TRUE.
-        assertTrue(Constancy.isConstant(new double[] {0, 0x1p-26}));
-        assertTrue(Constancy.isConstant(new double[] {0, 1e-8, 1e-8}));
         // Away from zero it counts relatively: is.constant(c(1000, 1000 + 1e-6)) is TRUE.
         assertTrue(Constancy.isConstant(new double[] {1000, 1000 + 1e-6}));
+    }
+
+    @Test
+    void isConstant_tinyValues_departCountsRelatively() {
+        // Where R counts a departure absolutely (mean absolute value within 1.49e-8: is.constant is TRUE for
+        // c(rep(0, 9), 1e-9), c(0, 1e-8, 1e-8) and 1e-12 * (1 + 0.3 * sin(0:29))), the test here stays relative:
+        // the same series in a unit 1e12 times larger is plainly not constant.
+        assertFalse(Constancy.isConstant(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 1e-9}));
+        assertFalse(Constancy.isConstant(new double[] {0, 1e-8, 1e-8}));
+        double[] tiny = new double[30];
+        for (int i = 0; i < tiny.length; i++) {
+            tiny[i] = 1e-12 * (1 + 0.3 * Math.sin(i));
+        }
+        assertFalse(Constancy.isConstant(tiny));
+        assertTrue(Constancy.isConstant(new double[5]));
+        assertTrue(Constancy.isConstant(new double[] {1e-300, 1e-300 * (1 + 1e-12)}));
+    }
+
+    @Test
+    void isConstant_roundingLeftByDifferencing_isConstantAgainstTheSourceMagnitude() {
+        // The second differences of a straight line in any unit are rounding: constant against the line's
+        // magnitude (what R's absolute floor caught for lines of values near 1), not against their own.
+        for (double unit : new double[] {1e-12, 1, 1e12}) {
+            double[] line = new double[40];
+            for (int i = 0; i < line.length; i++) {
+                line[i] = unit * (0.1 * i + 0.7);
+            }
+            double[] second = new double[line.length - 2];
+            for (int i = 0; i < second.length; i++) {
+                second[i] = line[i + 2] - 2 * line[i + 1] + line[i];
+            }
+            assertFalse(Constancy.isConstant(second), "unit " + unit + ": rounding alone is not constant");
+            assertTrue(Constancy.isConstant(second, Constancy.magnitude(line)), "unit " + unit);
+            assertEquals(1, Kpss.differences(line, 2));
+        }
     }
 
     @Test

@@ -86,6 +86,108 @@ class EtsFitTest {
         }
     }
 
+    /**
+     * Multiplicative-error intervals far out against R: R 4.2.2 Patched, forecast 8.20,
+     * {@code fit <- ets(WWWusage, model = spec, damped = d); fit$par;
+     * f <- forecast(fit, h = 200, level = 95); f$lower[c(1, 10, 50, 200), 1]; f$upper[c(1, 10, 50, 200), 1]}
+     * printed with {@code sprintf("%.17g")}; R's parameters and initial states are plugged in.
+     */
+    static Stream<Object[]> class2Cases() {
+        return Stream.of(
+                new Object[] {"MNN", new EtsParameters(0.99989999998358403, 0, 0, 1), new double[] {87.837129058330703},
+                    new double[] {200.57062781426905, 158.28253181873797, 79.14022626748087, -84.956050581582389},
+                    new double[] {239.42977226580066, 281.71786826133177, 360.86017381258887, 524.95645066165207}},
+                new Object[] {"MAN", new EtsParameters(0.99989915162651255, 0.9998756892020596, 0, 1),
+                    new double[] {85.258112007341211, 3.4412220823310333},
+                    new double[] {205.19560950903303, -49.925539127670646, -5302.0028659562231, -72957579.355016559},
+                    new double[] {230.80308595742338, 449.91612498015047, 5541.9574090799179, 72957219.174399436}},
+                new Object[] {"MAdN", new EtsParameters(0.99989994246291025, 0.99989924515030015, 0, 0.80000016771149784),
+                    new double[] {84.958707424123247, 0.87692790612337324},
+                    new double[] {206.09272863806538, 80.958439863294103, -262.04018014500559, -2303.7614807506602},
+                    new double[] {230.70645264069859, 344.75671632656588, 686.03726216432563, 2727.758334366476}});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("class2Cases")
+    void forecast_multiplicativeErrorFarOut_intervalsMatchR(String spec, EtsParameters p, double[] init,
+            double[] lower95, double[] upper95) {
+        EtsFit fit = StateSpaceEts.withParameters(EtsSpec.parse(spec), 1, p, init, TimeSeries.ofValues(RDatasets.WWWUSAGE));
+        Forecast f = fit.forecast(200, 95);
+        int[] steps = {1, 10, 50, 200};
+        for (int k = 0; k < steps.length; k++) {
+            int h = steps[k] - 1;
+            assertEquals(lower95[k], f.lower(95)[h], 1e-9 * Math.abs(lower95[k]) + 1e-9, "lower 95 step " + steps[k]);
+            assertEquals(upper95[k], f.upper(95)[h], 1e-9 * Math.abs(upper95[k]) + 1e-9, "upper 95 step " + steps[k]);
+        }
+    }
+
+    static Stream<Object[]> class2Models() {
+        return Stream.of("MNN", "MAN", "MAdN", "MNA", "MAA", "MAdA")
+                .flatMap(spec -> Stream.of(1L, 2L, 3L, 4L, 5L).map(seed -> new Object[] {spec, seed}));
+    }
+
+    @ParameterizedTest(name = "{0}, seed {1}")
+    @MethodSource("class2Models")
+    void class2Variance_onePass_equalsTheDoubleLoopOfTheFormula(String name, long seed) {
+        Random random = new Random(seed);
+        EtsSpec spec = EtsSpec.parse(name);
+        int period = spec.seasonal() ? 2 + random.nextInt(11) : 1;
+        double alpha = 0.05 + 0.9 * random.nextDouble();
+        double beta = spec.trended() ? alpha * random.nextDouble() : 0;
+        double gamma = spec.seasonal() ? (1 - alpha) * random.nextDouble() : 0;
+        double phi = spec.damped() ? 0.8 + 0.18 * random.nextDouble() : 1;
+        EtsParameters p = new EtsParameters(alpha, beta, gamma, phi);
+        double sigma2 = 0.0005 + 0.01 * random.nextDouble();
+        double[] mu = new double[300];
+        for (int h = 0; h < mu.length; h++) {
+            mu[h] = 50 + 100 * random.nextDouble();
+        }
+        double[] expected = class2VarianceByTheFormula(spec, period, p, mu, sigma2);
+        double[] actual = EtsFit.class2Variance(spec, period, p, mu, sigma2);
+        for (int h = 0; h < mu.length; h++) {
+            assertEquals(expected[h], actual[h], 1e-11 * expected[h], "step " + (h + 1));
+        }
+    }
+
+    @Test
+    void forecast_multiplicativeErrorVarianceOverflowing_namesTheModelTheStepAndTheCause() {
+        // alpha = beta = 0.95 on WWWusage: theta_h grows geometrically and passes a double within 10,000 steps
+        // (R's formula does the same); the bounds were -Infinity and the message blamed the series' values.
+        EtsFit fit = StateSpaceEts.withParameters(EtsSpec.parse("MAN"), 1, new EtsParameters(0.95, 0.95, 0, 1),
+                new double[] {85.258112007341211, 3.4412220823310333}, TimeSeries.ofValues(RDatasets.WWWUSAGE));
+        ForecastException e = assertThrows(ForecastException.class, () -> fit.forecast(10_000, 80, 95));
+        assertTrue(e.getMessage().startsWith("ETS(M,A,N): the forecast variance overflows a double at step "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("ask for fewer steps, or for no intervals"), e.getMessage());
+        assertEquals(10_000, fit.forecast(10_000).horizon());
+    }
+
+    /**
+     * Hyndman et al. (2008) section 6.3 as written: {@code theta_h = mu_h^2 + sigma2 sum_(j=1..h) c_j^2
+     * theta_(h-j)}, {@code c_j = alpha + beta (phi + ... + phi^j) + gamma [j mod m = 0]}, a double loop.
+     */
+    private static double[] class2VarianceByTheFormula(EtsSpec spec, int period, EtsParameters p, double[] mu,
+            double sigma2) {
+        int horizon = mu.length;
+        double[] c = new double[horizon];
+        double phiJ = 0;
+        for (int j = 1; j < horizon; j++) {
+            phiJ += Math.pow(p.phi(), j);
+            c[j] = p.alpha() + (spec.trended() ? p.beta() * phiJ : 0) + (spec.seasonal() && j % period == 0 ? p.gamma() : 0);
+        }
+        double[] theta = new double[horizon];
+        double[] var = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            double t = mu[h] * mu[h];
+            for (int j = 1; j <= h; j++) {
+                t += sigma2 * c[j] * c[j] * theta[h - j];
+            }
+            theta[h] = t;
+            var[h] = (1 + sigma2) * t - mu[h] * mu[h];
+        }
+        return var;
+    }
+
     @Test
     void forecast_dampedMultiplicativeSeason_followsTheBookFromRsFinalState() {
         // Hyndman et al. (2008) table 2.1, ETS(M,Ad,M): y(n+h|n) = (l + (phi + ... + phi^h) b) s(n-m+h_m+).

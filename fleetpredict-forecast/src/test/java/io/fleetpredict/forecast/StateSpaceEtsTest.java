@@ -99,6 +99,30 @@ class StateSpaceEtsTest {
     }
 
     @Test
+    void fit_seriesOfTinyValues_isNotConstantAndMatchesRInAUnitWhereRDoesNotTakeItForOne() {
+        // 1e-12 * (1 + 0.3 sin(t)), t = 0..29, monthly. R 4.2.2, forecast 8.20 takes it for a constant (its
+        // is.constant is absolute near zero) and falls back to SES; the same series times 1e12 it fits properly:
+        //   x <- ts(1e-12 * (1 + 0.3 * sin(0:29)), frequency = 12); g <- ets(x * 1e12)   # ETS(M,N,N)
+        //   forecast(g, h = 3, level = 95): mean 1.012662891; lower 0.5894098913, 0.5894098891, 0.5894098869;
+        //   upper 1.435915891, 1.435915894, 1.435915896
+        // so the series itself gets those figures times 1e-12.
+        double[] tiny = new double[30];
+        for (int t = 0; t < tiny.length; t++) {
+            tiny[t] = 1e-12 * (1 + 0.3 * Math.sin(t));
+        }
+        FittedModel fitted = Forecasters.ets(12).fit(Datasets.monthly(tiny));
+        Forecast f = fitted.forecast(3, 95);
+        assertTrue(fitted.description().startsWith("ETS(M,N,N)"), fitted.description());
+        double[] lower = {0.5894098913, 0.5894098891, 0.5894098869};
+        double[] upper = {1.435915891, 1.435915894, 1.435915896};
+        for (int h = 0; h < 3; h++) {
+            assertEquals(1.012662891e-12, f.mean(h), 1e-3 * 1e-12, "mean at step " + (h + 1));
+            assertEquals(lower[h] * 1e-12, f.lower(95)[h], 1e-3 * 1e-12, "lower at step " + (h + 1));
+            assertEquals(upper[h] * 1e-12, f.upper(95)[h], 1e-3 * 1e-12, "upper at step " + (h + 1));
+        }
+    }
+
+    @Test
     void fit_automatic_describesModelAndExposesParameters() {
         FittedModel fit = Forecasters.ets(12).fit(TimeSeries.ofValues(RDatasets.USACCDEATHS));
         assertTrue(fit.description().matches("ETS\\(A,N,A\\) alpha=[0-9.]+ gamma=[0-9.e-]+ m=12 .*AICc=[0-9.]+"),
