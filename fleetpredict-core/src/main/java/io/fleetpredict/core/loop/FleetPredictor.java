@@ -206,7 +206,15 @@ public final class FleetPredictor {
         if (known.isEmpty()) {
             return List.of();
         }
-        EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
+        EventFeed feed;
+        try {
+            feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
+        } catch (RuntimeException e) {
+            // Read again after the cycle has provisioned: a feed failing now must not lose the cycle's report.
+            LOG.warn("fleet {}: the event feed could not be read again to check its services: {}", fleetId,
+                    e.toString());
+            return List.of();
+        }
         List<String> out = new ArrayList<>();
         Set<List<String>> current = new HashSet<>();
         for (FleetEvent e : feed.events()) {

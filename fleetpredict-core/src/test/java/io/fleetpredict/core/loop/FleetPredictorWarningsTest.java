@@ -152,4 +152,25 @@ class FleetPredictorWarningsTest {
                 .events(saleFor("checkout")).build();
         assertEquals(List.of(), warnings(fleet.cycle()));
     }
+
+    @Test
+    void cycle_eventFeedFailingWhenReadAgainForItsServices_keepsTheCyclesReport() {
+        MutableClock clock = MutableClock.at(T0);
+        // The feed answers the predict step and fails only when read again, after the cycle has provisioned, to
+        // check the services its events name: a feed that fails at that moment must not lose the report.
+        FleetPredictor fleet = firstCycle(clock, SimulatedCloud.builder().clock(clock).build())
+                .events(() -> {
+                    boolean readAgain = StackWalker.getInstance().walk(frames -> frames
+                            .anyMatch(f -> f.getMethodName().equals("unknownEventServices")));
+                    if (readAgain) {
+                        throw new IllegalStateException("feed unavailable");
+                    }
+                    return saleFor("chekout");
+                }).build();
+
+        CycleReport report = fleet.cycle();
+
+        assertEquals(List.of(), warnings(report));
+        assertEquals(1, report.cycle());
+    }
 }
