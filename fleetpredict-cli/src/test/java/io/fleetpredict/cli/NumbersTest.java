@@ -25,6 +25,8 @@ class NumbersTest {
         "0, 0",
         "0.000123456789, 0.000123457",
         "1.0E-9, 1E-9",
+        "0.000001, 0.000001",
+        "9.99999E-7, 9.99999E-7",
         "2.5E20, 2.5E20"})
     void json_sixSignificantDigitsShortestForm(double value, String expected) {
         assertEquals(expected, Numbers.json(value));
@@ -65,6 +67,8 @@ class NumbersTest {
         "325.584, 325.5840",
         "3500.4321987, 3500.4322",
         "0, 0.0000",
+        "999999999999999, 999999999999999.0000",
+        "1e15, 1.000e+15",
         "1e20, 1.000e+20"})
     void money_fourDecimalsAsPrices(double value, String expected) {
         assertEquals(expected, Numbers.money(value));

@@ -74,4 +74,21 @@ class SeriesCsvGapTest {
         assertTrue(e.getMessage().contains(":41: gap from 2024-01-01T00:00:38Z (line 40) to 2024-01-01T00:01:20Z:"
                 + " 41 missing steps of PT1S"), e.getMessage());
     }
+
+    /** A trace from before 1970, whose times are negative seconds of the epoch, is filled as any other. */
+    @ParameterizedTest
+    @EnumSource(value = GapPolicy.class, names = {"LINEAR", "PREVIOUS"})
+    void read_traceBefore1970_readWhole(GapPolicy gaps) throws IOException {
+        Instant start = Instant.parse("1960-01-01T00:00:00Z");
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append(start.plusSeconds(i)).append(',').append(100 + i).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("sixties.csv"), sb.toString());
+
+        TimeSeries series = SeriesCsv.readAmounts(file, gaps, ZoneOffset.UTC, SeriesCsv.ValueRule.ANY);
+
+        assertEquals(40, series.size());
+        assertEquals(139, series.get(39));
+    }
 }

@@ -70,4 +70,34 @@ class ConstancyTest {
         y[499] = 100.0001;
         assertFalse(Constancy.isConstant(y));
     }
+
+    /**
+     * The departure and the scale are both averaged over the values that differ: a hundred values 1e-9 above
+     * the first depart by 1e-9 of their size (constant, as R's all.equal says), a hundred 1e-7 above by 1e-7
+     * (not constant), however many of them there are.
+     */
+    @Test
+    void isConstant_manyValuesDepartingAlike_judgedByTheirMeanRelativeDeparture() {
+        double[] near = new double[101];
+        double[] far = new double[101];
+        Arrays.fill(near, 1 + 1e-9);
+        Arrays.fill(far, 1 + 1e-7);
+        near[0] = 1;
+        far[0] = 1;
+        assertTrue(Constancy.isConstant(near));
+        assertFalse(Constancy.isConstant(far));
+    }
+
+    /** A departure of exactly the tolerance, 2^-26 of the magnitude, is within it; the next double above is not. */
+    @Test
+    void isConstant_departureOfExactlyTheTolerance_isConstant() {
+        assertTrue(Constancy.isConstant(new double[] {0, 0x1p-26}, 1));
+        assertFalse(Constancy.isConstant(new double[] {0, Math.nextUp(0x1p-26)}, 1));
+    }
+
+    @Test
+    void magnitude_isTheMeanAbsoluteValue_zeroOfNothing() {
+        assertEquals(3, Constancy.magnitude(new double[] {-1, 2, -3, 6}));
+        assertEquals(0, Constancy.magnitude(new double[0]));
+    }
 }

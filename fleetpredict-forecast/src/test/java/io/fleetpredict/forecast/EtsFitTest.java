@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.forecast.RForecastReference.RFit;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,6 +162,14 @@ class EtsFitTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("ask for fewer steps, or for no intervals"), e.getMessage());
         assertEquals(10_000, fit.forecast(10_000).horizon());
+
+        // The step named is the first whose interval cannot be given: one step fewer has intervals.
+        Matcher m = Pattern.compile("at step (\\d+) of 10000 ").matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        int step = Integer.parseInt(m.group(1));
+        assertTrue(Double.isFinite(fit.forecast(step - 1, 80, 95).upper(95)[step - 2]));
+        ForecastException atStep = assertThrows(ForecastException.class, () -> fit.forecast(step, 80, 95));
+        assertTrue(atStep.getMessage().contains("at step " + step + " of " + step + " "), atStep.getMessage());
     }
 
     /**

@@ -244,6 +244,33 @@ class ExpertOverridesTest {
         assertEquals(60, result.applied().get(0).value().amount());
     }
 
+    /**
+     * A service with CPU and memory whose memory alone is scaled: the fleet's memory moves by the service's
+     * change and its CPU, unchanged in the service, stays.
+     */
+    @Test
+    void apply_oneResourceOfAServiceWithTwo_carriesOnlyThatResourceToTheFleetTotal() {
+        ResourceRequirement fleetCpu = new ResourceRequirement(ResourceType.CPU, 100, ResourceUnit.CORES, 90.0, 110.0,
+                130.0);
+        ResourceRequirement fleetMem = new ResourceRequirement(ResourceType.MEMORY, 512, ResourceUnit.GIB, null, null,
+                null);
+        ResourceRequirement checkoutCpu = new ResourceRequirement(ResourceType.CPU, 40, ResourceUnit.CORES, 35.0, 45.0,
+                50.0);
+        ResourceRequirement checkoutMem = new ResourceRequirement(ResourceType.MEMORY, 256, ResourceUnit.GIB, null,
+                null, null);
+        PredictedFleetState p = new PredictedFleetState(1, "shop", T, null, null, null, List.of(fleetCpu, fleetMem),
+                List.of(new ServiceRequirements("checkout", List.of(checkoutCpu, checkoutMem))), null, null);
+        ExpertOverride twice = new ExpertOverride("mem", OverrideAction.SCALE, "checkout", ResourceType.MEMORY, null,
+                2.0, T, T.plusSeconds(60), "alice", "a sale");
+
+        var result = (OverrideResult.Overridden) ExpertOverrides.apply(p, List.of(twice), AuditLog.inMemory(), CLOCK);
+
+        assertEquals(List.of(checkoutCpu, new ResourceRequirement(ResourceType.MEMORY, 512, ResourceUnit.GIB, null,
+                null, null)), result.document().services().get(0).resourceRequirements());
+        assertEquals(List.of(fleetCpu, new ResourceRequirement(ResourceType.MEMORY, 768, ResourceUnit.GIB, null, null,
+                null)), result.document().resourceRequirements());
+    }
+
     @Test
     void apply_disable_removesThePredictionAndForTheWholeFleetSaysSo() {
         Instant end = T.plusSeconds(60);
@@ -437,6 +464,29 @@ class ExpertOverridesTest {
 
         assertTrue(assertInstanceOf(ForcedDecision.Refused.class, zero).reason().contains("above the threshold"));
         assertFalse(assertInstanceOf(ForcedDecision.Allowed.class, none).overCostThreshold());
+    }
+
+    /**
+     * A cost exactly at the threshold does not pass it: allowed without the flag, not over the threshold, and
+     * all the request asked for is not a cut. A cost of 0 (capacity already paid for) is a valid cost.
+     */
+    @Test
+    void force_costAtTheThresholdOrZero_allowedWithoutTheFlag() {
+        AuditLog audit = AuditLog.inMemory();
+
+        var at = assertInstanceOf(ForcedDecision.Allowed.class,
+                ExpertOverrides.force(request(4, false), new Limits(4, 0.5, 2.0), audit, CLOCK));
+        var free = assertInstanceOf(ForcedDecision.Allowed.class,
+                ExpertOverrides.force(request(4, false), new Limits(8, 0, 0), audit, CLOCK));
+
+        assertEquals(4, at.count());
+        assertEquals(2.0, at.costPerHour());
+        assertFalse(at.overCostThreshold());
+        assertFalse(at.capped());
+        assertEquals("4 x m6i.xlarge at 2.00 per hour", audit.entries().get(0).after());
+        assertEquals(0.0, free.costPerHour());
+        assertFalse(free.overCostThreshold());
+        assertEquals("4 x m6i.xlarge at 0.00 per hour", audit.entries().get(1).after());
     }
 
     @Test

@@ -64,4 +64,11 @@ class DecimalsTest {
             }
         }
     }
+
+    /** A figure that is not a number or infinite has no digits to keep: it is written as it is. */
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+    void round_notFinite_returnedAsItIs(double value) {
+        assertEquals(value, Decimals.round(value));
+    }
 }

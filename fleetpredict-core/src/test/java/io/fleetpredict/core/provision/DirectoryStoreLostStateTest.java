@@ -130,6 +130,58 @@ class DirectoryStoreLostStateTest {
     }
 
     /**
+     * A fleet lost at version 0, the first version a fleet takes, is a lost fleet like any other: a create of
+     * another version is refused and the reads say MISSING with the version, where a history of version 0 alone
+     * would otherwise read as nothing stored.
+     */
+    @Test
+    void stateJsonGoneAtVersionZero_createOfAnotherVersionRefused_readsSayMissing() throws IOException {
+        commitUpTo(FleetStateStores.directory(dir), 0);
+        Files.delete(fleet().resolve("state.json"));
+        Map<String, String> before = files();
+        FleetStateStore store = FleetStateStores.directory(dir);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.create(initial(1)));
+        assertEquals(StateStoreException.Reason.MISSING, e.reason());
+        assertTrue(e.getMessage().contains("holds versions up to 0"), e.getMessage());
+        for (Runnable read : List.<Runnable>of(() -> store.read("shop"), () -> store.history("shop"))) {
+            StateStoreException r = assertThrows(StateStoreException.class, read::run);
+            assertEquals(StateStoreException.Reason.MISSING, r.reason());
+            assertTrue(r.getMessage().contains("holds versions up to 0 (newest state: "
+                    + history().resolve(stateName(0)) + ")"), r.getMessage());
+        }
+        assertEquals(before, files());
+    }
+
+    /**
+     * A first commit that crashed before any file of its version was complete (the folder and its lock, an empty
+     * history, temporary files) stored nothing: the history is empty, as for a fleet never stored, and a read says
+     * the state is missing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"folder and lock only", "empty history", "temporary files only"})
+    void history_afterAFirstCommitThatLeftNoVersion_isEmpty(String crash) throws IOException {
+        FleetStateStores.directory(dir).create(initial(7));
+        Files.delete(fleet().resolve("state.json"));
+        Files.delete(history().resolve(stateName(7)));
+        switch (crash) {
+            case "folder and lock only" -> {
+                Files.delete(history().resolve(intentsName(7)));
+                Files.delete(history());
+            }
+            case "empty history" -> Files.delete(history().resolve(intentsName(7)));
+            default -> {
+                Files.move(history().resolve(intentsName(7)), history().resolve(intentsName(7) + ".tmp"));
+                Files.writeString(fleet().resolve("state.json.tmp"), "{\"schema_v");
+            }
+        }
+        FleetStateStore store = FleetStateStores.directory(dir);
+        assertEquals(List.of(), store.history("shop"));
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.read("shop"));
+        assertEquals(StateStoreException.Reason.MISSING, e.reason());
+    }
+
+    /**
      * Every state a crash in the first commit can leave (it makes the fleet folder and its lock, then
      * {@code history}, then writes the intents file, the state file and {@code state.json}, each through a
      * temporary file) is created by the retried create, which reads back as a fleet at its first version.

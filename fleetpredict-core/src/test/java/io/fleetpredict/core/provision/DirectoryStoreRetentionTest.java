@@ -146,6 +146,32 @@ class DirectoryStoreRetentionTest {
     }
 
     /**
+     * An old version's intents file the prune cannot remove stops it before that version's state file, so what is
+     * left never holds an intents file without its state: the version stays in the history, whole, until a later
+     * commit can remove both.
+     */
+    @Test
+    void bounded_intentsFileCannotGo_itsStateStaysInTheHistory() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir, 2);
+        StoredFleet s = commitUpTo(FleetStateStores.directory(dir), 1);
+        Path blocked = history().resolve(intentsName(0));
+        Files.delete(blocked);
+        Files.createDirectories(blocked.resolve("inside"));
+
+        StoredFleet next = Fixtures.next(s, s.intents());
+        assertTrue(store.compareAndSet(1, next));
+        List<String> left = new ArrayList<>(namesOf(1, 2));
+        left.add(intentsName(0));
+        left.add(stateName(0));
+        assertEquals(left.stream().sorted().toList(), historyNames());
+        assertEquals(List.of(0L, 1L, 2L), store.history("shop").stream().map(FleetState::version).toList());
+
+        Files.delete(blocked.resolve("inside"));
+        assertTrue(store.compareAndSet(2, Fixtures.next(next, next.intents())));
+        assertEquals(namesOf(2, 3), historyNames());
+    }
+
+    /**
      * Two versions are the least a bounded store keeps, so a fleet that moved past its first version and lost its
      * {@code state.json} is still refused, even by a create of the very version it was at.
      */
