@@ -12,8 +12,11 @@ import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.InvalidSeedException;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MetricKind;
+import io.fleetpredict.core.monitor.MonitoredSeries;
+import io.fleetpredict.core.monitor.SeedReport;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.ProjectionEngine;
 import io.fleetpredict.core.provision.FleetStateStore;
@@ -24,6 +27,7 @@ import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.ReconcileReport;
 import io.fleetpredict.core.provision.StateStoreException;
+import io.fleetpredict.forecast.TimeSeries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +153,63 @@ public final class FleetPredictor {
                     metric, time));
         }
         return m.record(metric, time, value);
+    }
+
+    /**
+     * Seeds the predictor's monitor with a metric's history, typically at start after a restart, before the
+     * first cycle: see {@link ActivityMonitor#seed(MetricKey, TimeSeries)}. The first cycle then learns from
+     * it as from history recorded live, so its near-term forecasts carry the margin that history earns
+     * instead of none. A negative value of a resource's use is refused too, whether the metric's name says
+     * it or the {@link MetricMapping} does.
+     *
+     * @param metric a metric the monitor watches
+     * @param history one value per bucket of the monitor's step, from a bucket boundary, every bucket closed
+     * @return what the monitor filled, and the points it dropped as older than its retention
+     * @throws IllegalArgumentException if the metric is unknown
+     * @throws InvalidSeedException if the history is refused; nothing is seeded
+     * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
+     */
+    public SeedReport seed(MetricKey metric, TimeSeries history) {
+        ActivityMonitor m = seedable(metric, history);
+        return m.seed(metric, history);
+    }
+
+    /**
+     * Seeds the predictor's monitor with the series of another monitor, such as the one of the predictor this
+     * one replaces, its gaps kept as gaps: see {@link ActivityMonitor#seed(MonitoredSeries)}.
+     *
+     * @param history a monitored series of a metric the monitor watches
+     * @return what the monitor filled, left empty, and dropped as older than its retention
+     * @throws IllegalArgumentException if the metric is unknown
+     * @throws InvalidSeedException if the history is refused; nothing is seeded
+     * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
+     */
+    public SeedReport seed(MonitoredSeries history) {
+        ActivityMonitor m = seedable(history.metric(), history.series());
+        return m.seed(history);
+    }
+
+    private ActivityMonitor seedable(MetricKey metric, TimeSeries history) {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(history, "history");
+        ActivityMonitor m = monitor;
+        if (m == null) {
+            throw new IllegalStateException("fleet " + fleetId + " has no monitor to seed " + metric
+                    + " in: its predict step is a custom one");
+        }
+        // As in record: no monitor knows a usage that the mapping, not the metric's name, declares. A gap's
+        // filled value is never negative for such a metric, as its observations are not.
+        if (mapping.explicitUsage(metric)) {
+            for (int i = 0; i < history.size(); i++) {
+                if (history.get(i) < 0) {
+                    throw new InvalidSeedException(metric, i, history.timeAt(i), String.format(Locale.ROOT,
+                            "cannot seed metric %s: value %s at index %d (%s) is negative; it is the use of a"
+                            + " resource, which cannot be; nothing was seeded", metric, history.get(i), i,
+                            history.timeAt(i)));
+                }
+            }
+        }
+        return m;
     }
 
     /**

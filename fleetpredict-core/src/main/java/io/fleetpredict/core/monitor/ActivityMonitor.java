@@ -182,6 +182,103 @@ public final class ActivityMonitor {
     }
 
     /**
+     * Seeds a metric with history the monitor did not see, typically after a restart of the host: its past
+     * from a metrics system, or the {@link #series} of the monitor it replaces. Every value of the history
+     * is one bucket, stored as if it were the bucket's only observation, so {@link #series} then reads it back
+     * exactly, and a loop built on this monitor learns from it as from history recorded live.
+     *
+     * <p>Seeding fills closed buckets only, and never changes one that the monitor already holds, closed
+     * buckets never change: it is accepted while the metric holds no bucket yet (seed before recording), or
+     * for history that ends at or before the oldest bucket the metric holds; every bucket of the history must
+     * be closed already (end at or before the start of the first open bucket, see Lateness). Points older
+     * than the retention are dropped, counted in the report. Seeding is all or nothing: a refused history
+     * changes nothing, and is not counted in {@link #stats(MetricKey)}.
+     *
+     * @param metric a registered metric
+     * @param history one value per bucket, at the monitor's step, starting on a bucket boundary; each value
+     *     valid as {@link #record} requires (at most {@link #MAX_ABS_VALUE} in magnitude, not negative for a
+     *     counter or a resource's use)
+     * @return how many buckets were filled and how many points were dropped as older than the retention
+     * @throws IllegalArgumentException if the metric is unknown
+     * @throws InvalidSeedException if the step differs from the monitor's, the start is not on a bucket
+     *     boundary, the history reaches an open bucket or a bucket the metric holds, or a value is invalid
+     *     (naming its index and time)
+     */
+    public SeedReport seed(MetricKey metric, TimeSeries history) {
+        return seed(ring(metric), Objects.requireNonNull(history, "history"), List.of());
+    }
+
+    /**
+     * Seeds a metric with the series of another monitor, such as the one this monitor replaces: as
+     * {@link #seed(MetricKey, TimeSeries)}, except that the buckets inside the series' gaps are left empty,
+     * so that they read back as gaps, filled by this monitor's policy, as they did in the original.
+     *
+     * @param history a monitored series of a metric registered here, at this monitor's step
+     * @return how many buckets were filled, left empty and dropped as older than the retention
+     * @throws IllegalArgumentException if the metric is unknown
+     * @throws InvalidSeedException as {@link #seed(MetricKey, TimeSeries)}
+     */
+    public SeedReport seed(MonitoredSeries history) {
+        Objects.requireNonNull(history, "history");
+        return seed(ring(history.metric()), history.series(), history.gaps());
+    }
+
+    private SeedReport seed(BucketRing ring, TimeSeries history, List<MonitoredSeries.Gap> gaps) {
+        MetricKey metric = ring.key;
+        long stepNanos = ring.stepNanos();
+        if (!history.step().equals(step)) {
+            throw new InvalidSeedException(metric, -1, null, String.format(Locale.ROOT,
+                    "cannot seed metric %s: the history's step %s differs from the monitor's step %s",
+                    metric, history.step(), step));
+        }
+        if (history.isEmpty()) {
+            return new SeedReport(metric, 0, 0, 0);
+        }
+        Instant start = history.start();
+        Instant last = history.timeAt(history.size() - 1);
+        if (!Nanos.inRange(start) || !Nanos.inRange(last)) {
+            throw new InvalidSeedException(metric, -1, null, String.format(Locale.ROOT,
+                    "cannot seed metric %s: the history from %s to %s is outside the supported range (1678 to 2262)",
+                    metric, start, history.end()));
+        }
+        long startNanos = Nanos.toNanos(start);
+        if (Math.floorMod(startNanos, stepNanos) != 0) {
+            throw new InvalidSeedException(metric, -1, start, String.format(Locale.ROOT,
+                    "cannot seed metric %s: the history starts at %s, not on a bucket boundary of step %s (the nearest"
+                    + " earlier one is %s)", metric, start, step,
+                    Nanos.bucketStart(Math.floorDiv(startNanos, stepNanos), stepNanos)));
+        }
+        boolean[] gap = new boolean[history.size()];
+        for (MonitoredSeries.Gap g : gaps) {
+            for (int i = g.fromIndex(); i < g.toIndex(); i++) {
+                gap[i] = true;
+            }
+        }
+        for (int i = 0; i < history.size(); i++) {
+            RejectReason reason = gap[i] ? null : valueReason(history.get(i), ring);
+            if (reason != null) {
+                throw new InvalidSeedException(metric, i, history.timeAt(i), String.format(Locale.ROOT,
+                        "cannot seed metric %s: value %s at index %d (%s) %s; nothing was seeded",
+                        metric, history.get(i), i, history.timeAt(i), valueProblem(reason)));
+            }
+        }
+        long first = Math.floorDiv(startNanos, stepNanos);
+        long now = clockNanos();
+        ring.lock.lock();
+        try {
+            ring.advance(now);
+            String conflict = ring.seedConflict(first, history.size());
+            if (conflict != null) {
+                throw new InvalidSeedException(metric, -1, null, String.format(Locale.ROOT,
+                        "cannot seed metric %s with the history from %s to %s: %s", metric, start, history.end(), conflict));
+            }
+            return ring.seed(first, history.values(), gap);
+        } finally {
+            ring.lock.unlock();
+        }
+    }
+
+    /**
      * The metric's series over the retained window: from the later of its first observed bucket and
      * the oldest retained bucket, up to (excluding) the first bucket not yet closed. Empty buckets are
      * filled by the metric's {@link GapFill} and marked; if no bucket of the window has data and the
@@ -305,21 +402,11 @@ public final class ActivityMonitor {
             unknownMetric.incrementAndGet();
             return new Rejection(o, RejectReason.UNKNOWN_METRIC, unknownMessage(o.metric()));
         }
-        RejectReason reason = null;
-        String problem = null;
         double v = o.value();
-        if (!Double.isFinite(v)) {
-            reason = RejectReason.NOT_FINITE;
-            problem = "is not finite";
-        } else if (Math.abs(v) > MAX_ABS_VALUE) {
-            reason = RejectReason.TOO_LARGE;
-            problem = "exceeds the largest magnitude accepted, " + MAX_ABS_VALUE;
-        } else if (v < 0 && ring.kind == MetricKind.COUNTER) {
-            reason = RejectReason.NEGATIVE_COUNTER;
-            problem = "is negative; a counter counts events";
-        } else if (v < 0 && ring.resource) {
-            reason = RejectReason.NEGATIVE_USAGE;
-            problem = "is negative; it is the use of a resource, which cannot be";
+        RejectReason reason = valueReason(v, ring);
+        String problem;
+        if (reason != null) {
+            problem = valueProblem(reason);
         } else if (!Nanos.inRange(o.time())) {
             reason = RejectReason.TIME_OUT_OF_RANGE;
             problem = "has a time outside the supported range (1678 to 2262)";
@@ -327,13 +414,41 @@ public final class ActivityMonitor {
             reason = RejectReason.TOO_FAR_IN_FUTURE;
             problem = String.format(Locale.ROOT, "is more than %s ahead of the clock (%s)",
                     Duration.ofNanos(futureToleranceNanos), Nanos.bucketStart(nowNanos, 1));
-        }
-        if (reason == null) {
+        } else {
             return null;
         }
         ring.countInvalid(reason);
         return new Rejection(o, reason, String.format(Locale.ROOT,
                 "value %s of metric %s at %s %s", v, o.metric(), o.time(), problem));
+    }
+
+    /** @return why a value may not be recorded for the ring's metric, or null if it may; shared by record and seed */
+    private static @Nullable RejectReason valueReason(double v, BucketRing ring) {
+        if (!Double.isFinite(v)) {
+            return RejectReason.NOT_FINITE;
+        } else if (Math.abs(v) > MAX_ABS_VALUE) {
+            return RejectReason.TOO_LARGE;
+        } else if (v < 0 && ring.kind == MetricKind.COUNTER) {
+            return RejectReason.NEGATIVE_COUNTER;
+        } else if (v < 0 && ring.resource) {
+            return RejectReason.NEGATIVE_USAGE;
+        }
+        return null;
+    }
+
+    private static String valueProblem(RejectReason reason) {
+        switch (reason) {
+            case NOT_FINITE:
+                return "is not finite";
+            case TOO_LARGE:
+                return "exceeds the largest magnitude accepted, " + MAX_ABS_VALUE;
+            case NEGATIVE_COUNTER:
+                return "is negative; a counter counts events";
+            case NEGATIVE_USAGE:
+                return "is negative; it is the use of a resource, which cannot be";
+            default:
+                throw new AssertionError(reason);
+        }
     }
 
     private Rejection lateRejection(Observation o, BucketRing ring) {

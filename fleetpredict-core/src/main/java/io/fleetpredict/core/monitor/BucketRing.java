@@ -124,6 +124,58 @@ final class BucketRing {
         return ACCEPTED;
     }
 
+    /**
+     * Why history of {@code length} buckets from bucket {@code first} may not be seeded, or null if it may:
+     * every bucket must be closed and before the first one the metric holds. Caller holds the lock and has
+     * called {@link #advance} with the current clock.
+     */
+    @Nullable String seedConflict(long first, int length) {
+        long end = first + length;
+        if (end > closedEnd) {
+            return "it reaches the bucket starting " + Nanos.bucketStart(closedEnd, stepNanos)
+                    + ", which is still open; seed only closed buckets, before it";
+        }
+        if (firstBucket != Long.MAX_VALUE && end > firstBucket) {
+            return "the metric already holds buckets from " + Nanos.bucketStart(firstBucket, stepNanos)
+                    + ", and a seed never changes a bucket it holds; seed only history that ends at or before it";
+        }
+        return null;
+    }
+
+    /**
+     * Stores history as the only observation of each of its buckets, leaving the gaps empty and dropping the
+     * buckets older than the retention. Caller holds the lock and has checked {@link #seedConflict}.
+     */
+    SeedReport seed(long first, double[] values, boolean[] gap) {
+        long oldest = closedEnd - retentionBuckets;
+        int dropped = (int) Math.max(0, Math.min(values.length, oldest - first));
+        int filled = 0;
+        for (int i = dropped; i < values.length; i++) {
+            if (gap[i]) {
+                continue;
+            }
+            long bucket = first + i;
+            int slot = (int) Math.floorMod(bucket, (long) slotBucket.length);
+            slotBucket[slot] = bucket;
+            counts[slot] = 1;
+            maxima[slot] = values[i];
+            if (sums != null) {
+                if (sums[slot] == null) {
+                    sums[slot] = new ExactSum();
+                } else {
+                    sums[slot].clear();
+                }
+                sums[slot].add(values[i]);
+            }
+            filled++;
+        }
+        if (dropped < values.length) {
+            // The series starts where the seed starts, gaps included, as the seeded series did.
+            firstBucket = Math.min(firstBucket, first + dropped);
+        }
+        return new SeedReport(key, filled, values.length - dropped - filled, dropped);
+    }
+
     void countInvalid(RejectReason reason) {
         invalid.incrementAndGet(reason.ordinal());
     }
