@@ -189,6 +189,23 @@ public final class FleetPredictor {
         return m.seed(history);
     }
 
+    /**
+     * The start of the first bucket of a metric that the predictor's monitor has not closed yet: a
+     * {@linkplain #seed(MetricKey, TimeSeries) seed} ends at or before it. See {@link ActivityMonitor#closedBefore}.
+     *
+     * @param metric a metric the monitor watches
+     * @return the start of the first open bucket
+     * @throws IllegalArgumentException if the metric is unknown
+     * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
+     */
+    public Instant closedBefore(MetricKey metric) {
+        ActivityMonitor m = monitor;
+        if (m == null) {
+            throw new IllegalStateException("fleet " + fleetId + " has no monitor: its predict step is a custom one");
+        }
+        return m.closedBefore(metric);
+    }
+
     private ActivityMonitor seedable(MetricKey metric, TimeSeries history) {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(history, "history");

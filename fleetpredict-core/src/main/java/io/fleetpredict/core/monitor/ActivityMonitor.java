@@ -331,6 +331,27 @@ public final class ActivityMonitor {
     }
 
     /**
+     * The start of the metric's first bucket not yet closed: every bucket before it is closed, so a
+     * {@linkplain #seed(MetricKey, TimeSeries) seed} must end at or before it. It moves on with the clock
+     * (and with observations), never back.
+     *
+     * @param metric a registered metric
+     * @return the start of the first open bucket
+     * @throws IllegalArgumentException if the metric is unknown
+     */
+    public Instant closedBefore(MetricKey metric) {
+        BucketRing ring = ring(metric);
+        long now = clockNanos();
+        ring.lock.lock();
+        try {
+            ring.advance(now);
+            return Nanos.bucketStart(ring.closedEnd(), ring.stepNanos());
+        } finally {
+            ring.lock.unlock();
+        }
+    }
+
+    /**
      * The cumulative counts and memory of one metric.
      *
      * @param metric a registered metric
