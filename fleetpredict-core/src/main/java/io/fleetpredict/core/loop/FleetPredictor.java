@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>A first program needs only the cloud, the metrics to watch and a budget: the store defaults to an
  * in-memory one holding an empty fleet, the project step to a {@link ProjectionEngine} over the cloud's
  * offers, the SLA policies to {@code SlaDefaults}, the clock to the UTC system clock; observations go in
- * through {@link #record}.
+ * through {@link #record}. A host that restarts puts its history back with {@link #seed(MetricKey, TimeSeries)}
+ * before the first cycle.
  *
  * <p>Thread-safe: cycles of one predictor run one at a time (a second caller waits), and every store
  * write is a compare-and-set, so predictors in other processes sharing the store are safe too.
@@ -161,6 +162,10 @@ public final class FleetPredictor {
      * it as from history recorded live, so its near-term forecasts carry the margin that history earns
      * instead of none. A negative value of a resource's use is refused too, whether the metric's name says
      * it or the {@link MetricMapping} does.
+     *
+     * <p>Seed before the first cycle: the near-term forecasts learn each bucket once, going forward from the
+     * last one they learned, so history seeded after a cycle, necessarily older than what the monitor held
+     * then, is not learned by them.
      *
      * @param metric a metric the monitor watches
      * @param history one value per bucket of the monitor's step, from a bucket boundary, every bucket closed

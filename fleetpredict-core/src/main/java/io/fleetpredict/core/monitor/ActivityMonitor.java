@@ -44,6 +44,15 @@ import org.jspecify.annotations.Nullable;
  * the clock an observation may be ({@link Builder#futureTolerance}): one step, as {@code FleetPredictor}'s
  * own monitor does.
  *
+ * <h2>Seeding</h2>
+ * A host that restarts loses the monitor's history, and cannot record it again: the clock has closed its
+ * buckets. {@link #seed(MetricKey, TimeSeries)} puts it back instead, from a regular series at the
+ * monitor's step (from the host's metrics system, or {@link #seed(MonitoredSeries)} with the series of the
+ * monitor it replaces, gaps kept). It fills closed buckets only, each value as the bucket's only
+ * observation, and only buckets the metric does not hold yet: before the metric's first recorded bucket,
+ * or while it has none; so a closed bucket still never changes. Values are checked as {@link #record}
+ * checks them; a refused seed changes nothing.
+ *
  * <h2>Memory</h2>
  * Each metric keeps a fixed ring of {@code ceil(retention / step) + ceil(lateness / step) + 1} buckets,
  * allocated when the monitor is built; older buckets are evicted as time advances, so memory does not

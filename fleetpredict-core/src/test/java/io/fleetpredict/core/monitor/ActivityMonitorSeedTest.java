@@ -100,6 +100,18 @@ class ActivityMonitorSeedTest {
     }
 
     @Test
+    void closedBefore_theClockLessTheLatenessThenTheLatestObservation_whereASeedMayEnd() {
+        MutableClock clock = MutableClock.at(NOW.plusSeconds(30));
+        ActivityMonitor monitor = monitor(clock, CPU, MetricKind.GAUGE_MEAN);
+        // 01:10:30 less two minutes of lateness is inside the bucket of 01:08, the first open one.
+        assertEquals(T0.plus(Duration.ofMinutes(68)), monitor.closedBefore(CPU));
+        monitor.seed(CPU, minutes(60, 1, 2, 3, 4, 5, 6, 7, 8));
+        monitor.record(CPU, T0.plus(Duration.ofMinutes(75)), 1);
+        assertEquals(T0.plus(Duration.ofMinutes(73)), monitor.closedBefore(CPU));
+        assertThrows(IllegalArgumentException.class, () -> monitor.closedBefore(SESSIONS));
+    }
+
+    @Test
     void seed_olderThanTheRetention_dropsTheOldestAndSaysHowMany() {
         MutableClock clock = MutableClock.at(NOW);
         ActivityMonitor monitor = monitor(clock, CPU, MetricKind.GAUGE_MEAN);
