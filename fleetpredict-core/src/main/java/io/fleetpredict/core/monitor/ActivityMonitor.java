@@ -196,12 +196,14 @@ public final class ActivityMonitor {
      * is one bucket, stored as if it were the bucket's only observation, so {@link #series} then reads it back
      * exactly, and a loop built on this monitor learns from it as from history recorded live.
      *
-     * <p>Seeding fills closed buckets only, and never changes one that the monitor already holds, closed
-     * buckets never change: it is accepted while the metric holds no bucket yet (seed before recording), or
-     * for history that ends at or before the oldest bucket the metric holds; every bucket of the history must
-     * be closed already (end at or before the start of the first open bucket, see Lateness). Points older
-     * than the retention are dropped, counted in the report. Seeding is all or nothing: a refused history
-     * changes nothing, and is not counted in {@link #stats(MetricKey)}.
+     * <p>Seeding fills closed buckets only, and never one the metric already has, as closed buckets never
+     * change: it is accepted while the metric has no bucket yet (seed before recording), or for history that
+     * ends at or before the first bucket the metric was given (recorded or seeded); every bucket of the history
+     * must be closed already, the history ending at or before {@link #closedBefore}. Points older than the
+     * retention are dropped, counted in the report. {@link TimeSeries} holds no {@code NaN}: a bucket without
+     * a value is seeded through {@link #seed(MonitoredSeries)}'s gaps. Seeding is all or nothing: a refused
+     * history changes nothing, and is not counted in {@link #stats(MetricKey)}; nor are seeded buckets counted
+     * as accepted observations.
      *
      * @param metric a registered metric
      * @param history one value per bucket, at the monitor's step, starting on a bucket boundary; each value
@@ -222,14 +224,21 @@ public final class ActivityMonitor {
      * {@link #seed(MetricKey, TimeSeries)}, except that the buckets inside the series' gaps are left empty,
      * so that they read back as gaps, filled by this monitor's policy, as they did in the original.
      *
-     * @param history a monitored series of a metric registered here, at this monitor's step
+     * @param history a monitored series of a metric registered here, of the kind registered, at this monitor's step
      * @return how many buckets were filled, left empty and dropped as older than the retention
      * @throws IllegalArgumentException if the metric is unknown
-     * @throws InvalidSeedException as {@link #seed(MetricKey, TimeSeries)}
+     * @throws InvalidSeedException as {@link #seed(MetricKey, TimeSeries)}, or if the series' kind is not the
+     *     metric's here (a sum of a bucket's observations is not their mean)
      */
     public SeedReport seed(MonitoredSeries history) {
         Objects.requireNonNull(history, "history");
-        return seed(ring(history.metric()), history.series(), history.gaps());
+        BucketRing ring = ring(history.metric());
+        if (history.kind() != ring.kind) {
+            throw new InvalidSeedException(ring.key, -1, null, String.format(Locale.ROOT,
+                    "cannot seed metric %s: the series' values were merged as %s, the monitor merges the metric as %s",
+                    ring.key, history.kind(), ring.kind));
+        }
+        return seed(ring, history.series(), history.gaps());
     }
 
     private SeedReport seed(BucketRing ring, TimeSeries history, List<MonitoredSeries.Gap> gaps) {

@@ -230,6 +230,15 @@ class ActivityMonitorSeedTest {
     }
 
     @Test
+    void seed_aMonitoredSeriesOfAnotherKind_refusedNamingBoth() {
+        ActivityMonitor monitor = holding(SESSIONS, MetricKind.COUNTER);
+        InvalidSeedException e = refusedChangingNothing(monitor, SESSIONS, () -> monitor.seed(new MonitoredSeries(SESSIONS,
+                MetricKind.GAUGE_MEAN, GapFill.PREVIOUS, minutes(50, 1, 2), List.of())));
+        assertEquals("cannot seed metric sessions: the series' values were merged as GAUGE_MEAN, the monitor merges the"
+                + " metric as COUNTER", e.getMessage());
+    }
+
+    @Test
     void seed_anUnknownMetric_refusedAsRecordRefusesIt() {
         ActivityMonitor monitor = holding(CPU, MetricKind.GAUGE_MEAN);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
