@@ -158,6 +158,12 @@ class KitBoundsHangingCallsTest {
         assertTrue(message.contains(WITHIN_LIMIT), message);
         String cleanup = cleanupFailure(summary);
         assertTrue(cleanup.contains("describe(DescribeRequest[") && cleanup.contains(WITHIN_LIMIT), cleanup);
+        // Without a describe the cleanups released what the checks' provisions returned: nothing left running.
+        assertTrue(DescribeHangs.CLOUDS.stream().anyMatch(c -> !c.describe(DescribeRequest.all()).instances().isEmpty()),
+                "some check launched instances");
+        for (SimulatedCloud c : DescribeHangs.CLOUDS) {
+            assertEquals(List.of(), c.describe(DescribeRequest.active()).instances());
+        }
     }
 
     @Test
@@ -214,8 +220,12 @@ class KitBoundsHangingCallsTest {
 
     /** A describe that never returns. */
     static class DescribeHangs extends ShortLimit {
+        /** Every check's cloud, to see afterwards what the cleanups left running. */
+        static final Queue<SimulatedCloud> CLOUDS = new ConcurrentLinkedQueue<>();
+
         @Override
         CloudProvider provider(SimulatedCloud checked, MutableClock time) {
+            CLOUDS.add(checked);
             return new ForwardingCloudProvider() {
                 @Override
                 protected CloudProvider delegate() {

@@ -204,14 +204,17 @@ public abstract class CloudProviderCompatibilityKit {
      * Releases what the test launched: the active instances describe lists with the run's tag, and those
      * of the instances its provisions returned that describe lists as active once asked by id (for up to the
      * declared lag), so that a launch a lagging describe has not listed yet is not left running on the
-     * provider's account. A provider whose release or describe is broken fails the checks
-     * of those operations; its cleanup failures are collected and reported once, after the last test,
-     * instead of once beside every test that launched something.
+     * provider's account. When describe fails or does not return, every instance the test's provisions
+     * returned is released all the same: the provider knows each (a release of one already ended leaves it
+     * ended), and an instance left running on a real account costs money. A provider whose release or describe
+     * is broken fails the checks of those operations; its cleanup failures are collected and reported once,
+     * after the last test, instead of once beside every test that launched something.
      */
     @AfterEach
     final void releaseWhatTheRunLaunched() {
+        Set<String> left = new TreeSet<>();
+        Throwable failed = null;
         try {
-            Set<String> left = new TreeSet<>();
             provider.describe(DescribeRequest.active().withTags(Map.of(RUN_TAG, runId))).instances()
                     .forEach(i -> left.add(i.id()));
             if (!launched.isEmpty()) {
@@ -228,11 +231,25 @@ public abstract class CloudProviderCompatibilityKit {
                 }
                 listed.stream().filter(i -> i.state().active()).forEach(i -> left.add(i.id()));
             }
+        } catch (RuntimeException | AssertionError e) {
+            failed = e;
+            // Without a describe, what is still running is not known: release whatever the test launched.
+            left.addAll(launched);
+        }
+        try {
             if (!left.isEmpty()) {
                 provider.release(ReleaseRequest.of(key("cleanup"), left));
             }
         } catch (RuntimeException | AssertionError e) {
-            CLEANUP_FAILURES.computeIfAbsent(getClass().getName(), k -> new CopyOnWriteArrayList<>()).add(e);
+            if (failed == null) {
+                failed = e;
+            } else {
+                failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) {
+            // One failure per test, so the report counts the tests whose cleanup failed.
+            CLEANUP_FAILURES.computeIfAbsent(getClass().getName(), k -> new CopyOnWriteArrayList<>()).add(failed);
         }
     }
 
