@@ -135,11 +135,7 @@ public final class FleetPredictor {
      * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
      */
     public boolean record(MetricKey metric, Instant time, double value) {
-        ActivityMonitor m = monitor;
-        if (m == null) {
-            throw new IllegalStateException("fleet " + fleetId + " has no monitor to record " + metric
-                    + " in: its predict step is a custom one");
-        }
+        ActivityMonitor m = requireMonitor("record", metric);
         // The predictor's own monitor bounds the time itself, and counts what it refuses; a given one may not.
         // No monitor knows a usage that the mapping, not the metric's name, declares.
         Instant now = clock.instant();
@@ -204,21 +200,26 @@ public final class FleetPredictor {
      * @throws IllegalStateException if the predictor has no monitor (a custom predict step)
      */
     public Instant closedBefore(MetricKey metric) {
+        return requireMonitor(null, null).closedBefore(metric);
+    }
+
+    /**
+     * The predictor's monitor, or a refusal naming what the caller meant to do with it ({@code verb} and
+     * {@code metric}, both {@code null} for no more than that the monitor is missing).
+     */
+    private ActivityMonitor requireMonitor(@Nullable String verb, @Nullable MetricKey metric) {
         ActivityMonitor m = monitor;
         if (m == null) {
-            throw new IllegalStateException("fleet " + fleetId + " has no monitor: its predict step is a custom one");
+            throw new IllegalStateException("fleet " + fleetId + " has no monitor"
+                    + (verb != null ? " to " + verb + " " + metric + " in" : "") + ": its predict step is a custom one");
         }
-        return m.closedBefore(metric);
+        return m;
     }
 
     private ActivityMonitor seedable(MetricKey metric, TimeSeries history) {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(history, "history");
-        ActivityMonitor m = monitor;
-        if (m == null) {
-            throw new IllegalStateException("fleet " + fleetId + " has no monitor to seed " + metric
-                    + " in: its predict step is a custom one");
-        }
+        ActivityMonitor m = requireMonitor("seed", metric);
         // As in record: no monitor knows a usage that the mapping, not the metric's name, declares. A gap's
         // filled value is never negative for such a metric, as its observations are not.
         if (mapping.explicitUsage(metric)) {
