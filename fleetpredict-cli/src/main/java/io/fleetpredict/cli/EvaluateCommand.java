@@ -19,12 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,7 +140,8 @@ final class EvaluateCommand implements Callable<Integer> {
      * @param model the model name as given
      * @param series how many series were scored
      * @param smape mean sMAPE in percent
-     * @param mase mean MASE over the series whose training values are not flat ({@link #flatSeries}); NaN if all are
+     * @param mase mean MASE over the series whose training values are not flat ({@link HoldoutResult#flat()}); NaN if
+     *     all are
      * @param owa OWA relative to Naive2 on the same series; NaN when Naive2's sMAPE or MASE is 0 or undefined
      * @param msis mean MSIS of the 95% interval, over the same series as {@code mase}
      * @param coverage95 mean share of hold-out values inside the 95% interval
@@ -376,12 +375,11 @@ final class EvaluateCommand implements Callable<Integer> {
             throws InterruptedException {
         List<TimeSeries> train = data.stream().map(M4Series::train).toList();
         List<TimeSeries> test = data.stream().map(M4Series::test).toList();
-        Set<Integer> flat = Set.copyOf(flatSeries(data, period));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             HoldoutResult naive2 = named(data, () -> Holdout.evaluate(train, test, Forecasters.naive2(period), horizon,
                     period, pool, () -> progress.advance(1)));
-            double naive2Mase = meanOfDefined(naive2, Accuracy::mase, flat);
+            double naive2Mase = naive2.mase();
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Forecaster> e : forecasters.entrySet()) {
                 long t0 = System.nanoTime();
@@ -389,10 +387,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         () -> progress.advance(1)));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 List<String> fallbacks = r.fallbacks().stream().map(i -> data.get(i).id()).toList();
-                double mase = meanOfDefined(r, Accuracy::mase, flat);
+                double mase = r.mase();
                 double owa = naive2.smape() > 0 && naive2Mase > 0
                         ? Accuracy.owa(r.smape(), mase, naive2.smape(), naive2Mase) : Double.NaN;
-                rows.add(new Row(e.getKey(), r.series(), r.smape(), mase, owa, meanOfDefined(r, Accuracy::msis, flat),
+                rows.add(new Row(e.getKey(), r.series(), r.smape(), mase, owa, r.msis(),
                         r.coverage(), seconds, trainingSeconds.getOrDefault(e.getKey(), 0.0), fallbacks));
             }
             return rows;
@@ -418,25 +416,6 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new ForecastException("series " + data.get(e.index()).id() + ": "
                     + (cause == null ? e.getMessage() : cause.getMessage()), e);
         }
-    }
-
-    /**
-     * A MASE-scaled score's mean over the series where it is defined, those not in {@code flat}, summed as
-     * {@link HoldoutResult} does so that with every series counted it is the library's mean to the last digit;
-     * {@code NaN} when no series counts.
-     */
-    private static double meanOfDefined(HoldoutResult r, ToDoubleFunction<Accuracy> score, Set<Integer> flat) {
-        int n = r.scores().size() - flat.size();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        for (int i = 0; i < r.scores().size(); i++) {
-            if (!flat.contains(i)) {
-                sum += score.applyAsDouble(r.scores().get(i)) / n;
-            }
-        }
-        return sum;
     }
 
     static Map<String, Object> json(List<Row> rows) {

@@ -22,6 +22,9 @@ import java.util.concurrent.Executor;
  * exception ends the evaluation; a {@link ForecastException} of the fallback itself does so with the index of
  * its series in the message.
  *
+ * <p>A series whose training values do not change at the MASE lag has no MASE or MSIS (its scale is 0); it is
+ * listed in {@link HoldoutResult#flat()} and left out of their means, as M4 leaves it out.
+ *
  * <p>Series may be fitted in parallel on an {@link Executor}; each series' scores land in its own slot and
  * the means are taken in series order afterwards, so the figures do not depend on scheduling.
  */
@@ -114,6 +117,12 @@ public final class Holdout {
         }
         List<Accuracy> scores = new ArrayList<>(n);
         List<Integer> fallbacks = new ArrayList<>();
+        List<Integer> flat = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (Accuracy.maseScale(train.get(i).values(), period) == 0) {
+                flat.add(i);
+            }
+        }
         for (int i = 0; i < n; i++) {
             Scored s;
             try {
@@ -141,7 +150,7 @@ public final class Holdout {
                 fallbacks.add(i);
             }
         }
-        return new HoldoutResult(forecaster.name(), horizon, scores, fallbacks);
+        return new HoldoutResult(forecaster.name(), horizon, scores, fallbacks, flat);
     }
 
     private record Scored(Accuracy accuracy, boolean fellBack) {

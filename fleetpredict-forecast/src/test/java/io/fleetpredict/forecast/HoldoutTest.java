@@ -67,6 +67,47 @@ class HoldoutTest {
     }
 
     @Test
+    void evaluate_flatTrainingSeries_isLeftOutOfTheMaseAndMsisMeansAndNamed() {
+        // The second series does not change at lag 1: its MASE scale is 0, so its MASE and MSIS are not defined
+        // (M4) and only A's count: naive's MASE on A alone is 1.5. Its sMAPE counts: forecast 7, 7 against
+        // 7, 9 is (0 + 200 * 2/16) / 2 = 12.5.
+        TimeSeries flatTrain = TimeSeries.ofValues(7, 7, 7, 7);
+        TimeSeries flatTest = TimeSeries.ofValues(7, 9);
+        HoldoutResult r = Holdout.evaluate(List.of(A_TRAIN, flatTrain), List.of(A_TEST, flatTest),
+                Forecasters.naive(), 2, 1);
+        assertEquals(List.of(1), r.flat());
+        assertEquals(Double.POSITIVE_INFINITY, r.scores().get(1).mase());
+        assertEquals(1.5, r.mase(), TOL);
+        assertEquals(r.scores().get(0).msis(), r.msis(), TOL);
+        assertEquals(r.mase(), r.mean(Metric.MASE), TOL);
+        assertEquals(r.msis(), r.mean(Metric.MSIS), TOL);
+        assertEquals((280.0 / 9 + 12.5) / 2, r.smape(), TOL);
+        assertEquals(2, r.series());
+    }
+
+    @Test
+    void evaluate_everySeriesFlat_hasNoMaseMsisOrOwa() {
+        TimeSeries flatTrain = TimeSeries.ofValues(7, 7, 7, 7);
+        TimeSeries flatTest = TimeSeries.ofValues(7, 9);
+        HoldoutResult r = Holdout.evaluate(List.of(flatTrain), List.of(flatTest), Forecasters.naive(), 2, 1);
+        assertEquals(List.of(0), r.flat());
+        assertTrue(Double.isNaN(r.mase()));
+        assertTrue(Double.isNaN(r.msis()));
+        assertTrue(Double.isNaN(r.owa(r.smape(), 1.0)));
+    }
+
+    @Test
+    void owa_yardstickWithOtherFlatSeries_isRefused() {
+        Accuracy a = new Accuracy(10, 1, 0, 0, 0, 0, 95, Double.NaN, Double.NaN);
+        HoldoutResult one = new HoldoutResult("x", 1, List.of(a, a), List.of(), List.of(0));
+        HoldoutResult none = new HoldoutResult("y", 1, List.of(a, a), List.of());
+        assertThrows(IllegalArgumentException.class, () -> one.owa(none));
+        assertThrows(IllegalArgumentException.class, () -> new HoldoutResult("x", 1, List.of(a), List.of(), List.of(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new HoldoutResult("x", 1, List.of(a, a), List.of(), List.of(1, 0)));
+    }
+
+    @Test
     void owa_publishedM4HourlyFigures_givesThePublishedOwaOfSeasonalNaive() {
         // M4 hourly: sNaive sMAPE 13.912, MASE 1.193; Naive2 18.383, 2.395; published sNaive OWA 0.627.
         Accuracy snaive = new Accuracy(13.912, 1.193, 0, 0, 0, 0, 95, Double.NaN, Double.NaN);
