@@ -3,6 +3,7 @@ package io.fleetpredict.core.projection;
 import static io.fleetpredict.core.projection.Figures.num;
 
 import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.internal.Budgets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
 
 /**
  * Ranks the planned changes and admits them in that order while they fit the hourly budget and the
- * change limit per cycle. Scale-outs come first, by SLA weight and then by cost per unit of risk removed;
+ * change limit per cycle; a cost fits the budget by {@link Budgets#within}, the rule the cost gate holds its
+ * threshold to. Scale-outs come first, by SLA weight and then by cost per unit of risk removed;
  * scale-ins follow, largest saving first, bounded by the change limit alone (they cost nothing). A change
  * that does not fit is written as deferred, with the reason.
  */
@@ -62,7 +64,7 @@ final class ChangeRanker {
             priority++;
             int lines = w.pending.size();
             String deferred = null;
-            if (spent + w.costPerHour > budgetPerHour + Figures.EPS) {
+            if (!Budgets.within(spent + w.costPerHour, budgetPerHour)) {
                 deferred = String.format(Locale.ROOT,
                         "over budget: costs %s per hour, %s of the %s budget per hour is left after higher "
                                 + "priority changes", num(w.costPerHour), num(Math.max(0, budgetPerHour - spent)),

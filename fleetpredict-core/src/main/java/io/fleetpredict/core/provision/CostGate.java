@@ -1,6 +1,8 @@
 package io.fleetpredict.core.provision;
 
 import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.InstanceGroup;
@@ -10,13 +12,17 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.internal.Budgets;
 import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +32,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Weighs a plan's cost against thresholds per hour and per scheduler cycle.
  *
- * <p>A change's cost per hour is the larger of the plan's estimate and its count times the current
- * offer price, so a plan written against old prices cannot slip under the threshold. Only proposed
- * scale-outs and replacements cost; deferred changes are not counted. Proposed scale-ins save money:
- * they cost nothing and are always approved, whatever the thresholds. Over a threshold the gate
- * approves the costing changes in priority order while they fit and stops at the first that does
- * not; it logs a warning and returns ranked {@link Recommendation}s.
+ * <p>Only what this cycle would carry out is weighed: the proposed scale-outs and replacements of every
+ * service with at least one of them due (its {@code launch_at} before the next cycle, {@link #due}). A
+ * service none of whose changes is due yet costs nothing now; its changes are
+ * {@linkplain GateDecision#waiting() waiting} and are weighed in the cycle they fall due. A change's cost
+ * per hour is the larger of the plan's estimate and its count times the current offer price, so a plan
+ * written against old prices cannot slip under the threshold; reserved capacity (idle instances the plan
+ * reuses) costs what the plan says, as it is already paid for. Deferred changes are not counted. Proposed
+ * scale-ins save money: they cost nothing and are always approved, whatever the thresholds. A cost fits a
+ * threshold by {@link Budgets#within}, the rule the projection holds its budget to.
+ *
+ * <p>Over a threshold the gate approves or refuses each service's changes together, as the projection
+ * does, so a partly approved plan never breaks a service's spot share or on-demand base: services in
+ * the order of their most important change, approved while they fit, stopping at the first that does
+ * not. It logs a warning and returns ranked {@link Recommendation}s.
  *
  * <p>Immutable and thread-safe.
  */
@@ -39,9 +53,15 @@ public final class CostGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(CostGate.class);
 
+    /**
+     * Change ids in natural order: runs of digits compare as numbers, so {@code chg-41-9} comes before
+     * {@code chg-41-10}.
+     */
+    static final Comparator<String> ID_ORDER = CostGate::compareIds;
+
     /** The order changes are approved in: priority, then how soon they are needed, then id. */
     static final Comparator<ProvisionalChange> PRIORITY_ORDER = Comparator.comparingInt(ProvisionalChange::priority)
-            .thenComparing(ProvisionalChange::neededBy).thenComparing(ProvisionalChange::id);
+            .thenComparing(ProvisionalChange::neededBy).thenComparing(ProvisionalChange::id, ID_ORDER);
 
     private final double maxCostPerHour;
     private final double maxCostPerCycle;
@@ -85,11 +105,20 @@ public final class CostGate {
     }
 
     /**
-     * Decides which changes of a plan may go ahead.
+     * Whether a change falls due in the cycle starting at {@code now}: its launch time is before the next
+     * cycle, so this one is the last that can carry it out in time. The gate charges a service's changes
+     * only when one of them is due, and a run carries out only the due ones.
+     */
+    boolean due(ProvisionalChange change, Instant now) {
+        return change.launchAt().isBefore(now.plus(cycle));
+    }
+
+    /**
+     * Decides which changes of a plan may go ahead in the cycle starting at {@code now}.
      *
      * @param plan the provisional fleet state
      * @param offers the provider's current offers, for prices and spot alternatives (may be empty)
-     * @param now the current time, for deferral recommendations
+     * @param now the start of the cycle: which changes are due, and when deferrals would launch
      * @return the decision
      */
     public GateDecision evaluate(ProvisionalFleetState plan, List<Offer> offers, Instant now) {
@@ -98,47 +127,77 @@ public final class CostGate {
         Objects.requireNonNull(now, "now");
         List<ProvisionalChange> all = plan.provisionalChanges().stream()
                 .filter(c -> c.status() == ChangeStatus.PROPOSED).sorted(PRIORITY_ORDER).toList();
-        List<ProvisionalChange> proposed = all.stream().filter(c -> c.action() != ChangeAction.SCALE_IN).toList();
         List<ProvisionalChange> releases = all.stream().filter(c -> c.action() == ChangeAction.SCALE_IN).toList();
-        double perHour = 0;
-        for (ProvisionalChange change : proposed) {
-            perHour += costPerHour(change, offers);
-        }
-        double perCycle = perHour * Hours.of(cycle);
-        if (perHour <= maxCostPerHour && perCycle <= maxCostPerCycle) {
-            LOG.debug("plan of fleet '{}' costs {} per hour, under {}: {} changes approved", plan.fleet().fleetId(),
-                    perHour, maxCostPerHour, all.size());
-            return new GateDecision.UnderThreshold(perHour, perCycle, all);
-        }
-        // Releases save money: never refused for cost.
-        List<ProvisionalChange> approved = new ArrayList<>(releases);
-        List<ProvisionalChange> refused = new ArrayList<>();
-        double running = 0;
-        for (ProvisionalChange change : proposed) {
-            double cost = costPerHour(change, offers);
-            boolean fits = refused.isEmpty() && running + cost <= maxCostPerHour
-                    && (running + cost) * Hours.of(cycle) <= maxCostPerCycle;
-            if (fits) {
-                approved.add(change);
-                running += cost;
+        // Each service's costing changes, the services in the order of their most important change.
+        Map<String, List<ProvisionalChange>> byService = new LinkedHashMap<>();
+        all.stream().filter(c -> c.action() != ChangeAction.SCALE_IN)
+                .forEach(c -> byService.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c));
+        List<List<ProvisionalChange>> gated = new ArrayList<>();
+        List<ProvisionalChange> waiting = new ArrayList<>();
+        for (List<ProvisionalChange> service : byService.values()) {
+            if (service.stream().anyMatch(c -> due(c, now))) {
+                gated.add(service);
             } else {
-                refused.add(change);
+                waiting.addAll(service);
             }
         }
-        List<Recommendation> recommendations = recommend(plan, proposed, offers, now, perHour - Math.min(
+        double perHour = 0;
+        for (List<ProvisionalChange> service : gated) {
+            perHour += costPerHour(service, offers);
+        }
+        double perCycle = perHour * Hours.of(cycle);
+        List<ProvisionalChange> approved = new ArrayList<>(releases);
+        if (Budgets.within(perHour, maxCostPerHour) && Budgets.within(perCycle, maxCostPerCycle)) {
+            gated.forEach(approved::addAll);
+            approved.sort(PRIORITY_ORDER);
+            LOG.debug("plan of fleet '{}' costs {} per hour this cycle, within {}: {} changes approved, {} waiting",
+                    plan.fleet().fleetId(), perHour, maxCostPerHour, approved.size(), waiting.size());
+            return new GateDecision.UnderThreshold(perHour, perCycle, approved, waiting);
+        }
+        // Releases save money: never refused for cost. A service's changes go or stay together.
+        List<ProvisionalChange> refused = new ArrayList<>();
+        double running = 0;
+        for (List<ProvisionalChange> service : gated) {
+            double cost = costPerHour(service, offers);
+            boolean fits = refused.isEmpty() && Budgets.within(running + cost, maxCostPerHour)
+                    && Budgets.within((running + cost) * Hours.of(cycle), maxCostPerCycle);
+            if (fits) {
+                approved.addAll(service);
+                running += cost;
+            } else {
+                refused.addAll(service);
+            }
+        }
+        List<Recommendation> recommendations = recommend(plan, gated, offers, now, perHour - Math.min(
                 maxCostPerHour, maxCostPerCycle / Hours.of(cycle)));
-        LOG.warn("plan of fleet '{}' costs {} per hour ({} per cycle), over the threshold of {} per hour ({} per cycle): "
-                + "{} of {} changes approved, {} recommendations, first: {}", plan.fleet().fleetId(),
-                fmt(perHour), fmt(perCycle), fmt(maxCostPerHour), fmt(maxCostPerCycle), approved.size(),
-                all.size(), recommendations.size(),
+        LOG.warn("plan of fleet '{}' costs {} per hour ({} per cycle) this cycle, over the threshold of {} per hour "
+                + "({} per cycle): {} of {} changes approved, {} waiting, {} recommendations, first: {}",
+                plan.fleet().fleetId(), fmt(perHour), fmt(perCycle), fmt(maxCostPerHour), fmt(maxCostPerCycle),
+                approved.size(), approved.size() + refused.size(), waiting.size(), recommendations.size(),
                 recommendations.isEmpty() ? "none" : recommendations.get(0).summary());
         approved.sort(PRIORITY_ORDER);
         return new GateDecision.OverThreshold(perHour, perCycle, maxCostPerHour, maxCostPerCycle, approved, refused,
-                recommendations);
+                recommendations, waiting);
     }
 
+    private static double costPerHour(List<ProvisionalChange> service, List<Offer> offers) {
+        double sum = 0;
+        for (ProvisionalChange change : service) {
+            sum += costPerHour(change, offers);
+        }
+        return sum;
+    }
+
+    /**
+     * A change's cost per hour: the larger of the plan's estimate and its count at the offer's current price;
+     * reserved capacity at the plan's estimate alone, as the projection prices it (idle instances already
+     * paid for cost nothing more), since an offer has no reserved price.
+     */
     static double costPerHour(ProvisionalChange change, List<Offer> offers) {
         double estimate = change.estimatedCostPerHour();
+        if (change.purchaseOption() == PurchaseOption.RESERVED) {
+            return estimate;
+        }
         Optional<Offer> offer = offer(offers, change.instanceType(), change.region());
         if (offer.isEmpty()) {
             return estimate;
@@ -150,7 +209,7 @@ public final class CostGate {
         return offers.stream().filter(o -> o.instanceType().equals(instanceType) && o.region().equals(region)).findFirst();
     }
 
-    /** The price of one instance; reserved capacity is priced at on-demand, an upper bound. */
+    /** The price of one instance launched from an offer; a reserved change launches on demand. */
     static double price(Offer offer, PurchaseOption option) {
         if (option == PurchaseOption.SPOT && offer.spotAvailable()) {
             return offer.spotPricePerHour().getAsDouble();
@@ -158,57 +217,31 @@ public final class CostGate {
         return offer.onDemandPricePerHour();
     }
 
-    private List<Recommendation> recommend(ProvisionalFleetState plan, List<ProvisionalChange> proposed,
+    private List<Recommendation> recommend(ProvisionalFleetState plan, List<List<ProvisionalChange>> gated,
             List<Offer> offers, Instant now, double excess) {
         List<Recommendation> found = new ArrayList<>();
-        for (ProvisionalChange change : proposed) {
-            String tier = tier(plan, change.service());
-            TierPolicy policy = policy(change.service(), tier);
-            double unit = costPerHour(change, offers) / change.count();
-            String sla = change.slaReason();
-            if (unit <= 0) {
-                continue;
-            }
-            // Scale down: as many instances as close the excess, at most the whole change. An infinite or
-            // undefined ratio (a price so high the total overflowed) cuts the whole change.
-            double needed = Math.ceil(excess / unit);
-            int cut = needed < change.count() ? (int) Math.max(1, needed) : change.count();
-            found.add(new Recommendation.ScaleDown(0, change.service(), tier, change.id(), change.count(),
-                    change.count() - cut, cut * unit, String.format(Locale.ROOT,
-                            "%s tier, priority %d: %d of %d planned instances missing; %s", tier, change.priority(), cut,
-                            change.count(), sla)));
-            Optional<Offer> offer = offer(offers, change.instanceType(), change.region());
-            if (change.purchaseOption() != PurchaseOption.SPOT && offer.isPresent() && offer.get().spotAvailable()) {
-                double share = policy == null ? (change.priority() > 1 ? 1.0 : 0.0) : policy.maxSpotShare();
-                int spot = (int) Math.floor(change.count() * share);
-                double perInstance = offer.get().onDemandPricePerHour() - offer.get().spotPricePerHour().getAsDouble();
-                if (spot > 0 && perInstance > 0) {
-                    found.add(new Recommendation.MoveToSpot(0, change.service(), tier, change.id(), spot,
-                            spot * perInstance, offer.get().interruptionRatePerHour(), String.format(Locale.ROOT,
-                                    "%s tier: %d instances exposed to %.3f interruptions per instance-hour",
-                                    tier, spot, offer.get().interruptionRatePerHour())));
+        for (List<ProvisionalChange> changes : gated) {
+            String service = changes.get(0).service();
+            String tier = tier(plan, service);
+            TierPolicy policy = policy(service, tier);
+            for (ProvisionalChange change : changes) {
+                double unit = costPerHour(change, offers) / change.count();
+                if (unit <= 0) {
+                    continue;
                 }
+                // Scale down: as many instances as close the excess, at most the whole change. An infinite or
+                // undefined ratio (a price so high the total overflowed) cuts the whole change.
+                double needed = Math.ceil(excess / unit);
+                int cut = needed < change.count() ? (int) Math.max(1, needed) : change.count();
+                found.add(new Recommendation.ScaleDown(0, service, tier, change.id(), change.count(),
+                        change.count() - cut, cut * unit, String.format(Locale.ROOT,
+                                "%s tier, priority %d: %d of %d planned instances missing; %s", tier,
+                                change.priority(), cut, change.count(), change.slaReason())));
+                defer(change, tier, policy, unit, offers, now).ifPresent(found::add);
             }
-            Duration lead = policy != null && !policy.leadTime().isZero() ? policy.leadTime()
-                    : offer.map(Offer::bootTime).orElse(Duration.ZERO);
-            Instant latest = change.neededBy().minus(lead);
-            Instant until = latest.isAfter(change.launchAt()) ? latest : change.launchAt();
-            if (until.isAfter(now.plus(cycle))) {
-                found.add(new Recommendation.Defer(0, change.service(), tier, change.id(), until, unit * change.count(),
-                        String.format(Locale.ROOT, "%s tier: capacity arrives %s, still before it is needed at %s",
-                                tier, until.plus(lead), change.neededBy())));
-            }
-            if (policy != null && policy.headroomFraction() > 0) {
-                int target = count(plan, change) + change.count();
-                double trimmed = policy.headroomFraction() / 2;
-                int saved = Math.min(change.count(),
-                        target - (int) Math.ceil(target * (1 + trimmed) / (1 + policy.headroomFraction())));
-                if (saved > 0) {
-                    found.add(new Recommendation.TrimHeadroom(0, change.service(), tier, policy.headroomFraction(),
-                            trimmed, saved, saved * unit, String.format(Locale.ROOT,
-                                    "%s tier: spare capacity falls from %.0f%% to %.0f%% of forecast demand", tier,
-                                    100 * policy.headroomFraction(), 100 * trimmed)));
-                }
+            if (policy != null) {
+                moveToSpot(plan, changes, tier, policy, offers, found);
+                trimHeadroom(plan, changes, tier, policy, offers).ifPresent(found::add);
             }
         }
         // Cheapest to give up first: the largest saving per unit of SLA weight, then the least critical.
@@ -220,6 +253,196 @@ public final class CostGate {
             out.add(withRank(ranked.get(i), i + 1));
         }
         return out;
+    }
+
+    /**
+     * Launching a change later than planned. Its capacity arrives its boot time after the launch: the
+     * offer's boot time, or the span from {@code launch_at} to {@code needed_by} the plan left for it when
+     * that is longer. Launched at {@code launch_at} it arrives by {@code needed_by}, so any later launch is
+     * late by that measure; what may be given up is the tier's lead time, the margin {@code needed_by}
+     * keeps before the demand. The deferral launches so that the capacity arrives at {@code needed_by}
+     * plus the lead time, and only when that is after this cycle; without a lead time (or without
+     * policies, which give it) there is nothing to defer into and none is recommended.
+     */
+    private Optional<Recommendation> defer(ProvisionalChange change, String tier, @Nullable TierPolicy policy,
+            double unit, List<Offer> offers, Instant now) {
+        if (policy == null || policy.leadTime().isZero()) {
+            return Optional.empty();
+        }
+        Duration planned = Duration.between(change.launchAt(), change.neededBy());
+        Duration boot = planned;
+        if (change.purchaseOption() != PurchaseOption.RESERVED) {
+            Optional<Offer> offer = offer(offers, change.instanceType(), change.region());
+            if (offer.isPresent() && offer.get().bootTime().compareTo(planned) > 0) {
+                boot = offer.get().bootTime();
+            }
+        }
+        Instant arrives = change.neededBy().plus(policy.leadTime());
+        Instant until = arrives.minus(boot);
+        if (until.isBefore(now.plus(cycle)) || !until.isAfter(change.launchAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Recommendation.Defer(0, change.service(), tier, change.id(), until,
+                unit * change.count(), String.format(Locale.ROOT,
+                        "%s tier: capacity arrives %s, %s after it is needed at %s, giving up the tier's lead time "
+                                + "before the demand", tier, arrives, policy.leadTime(), change.neededBy())));
+    }
+
+    /**
+     * Buying some of a service's on-demand instances as spot instead, only as many as keep the service
+     * within its {@code max_spot_share} of CPU cores, counted both over the capacity the plan buys for it
+     * (as the projection counts it) and over its whole fleet once the plan is carried out, and above its
+     * on-demand base. The allowance is shared out over the service's lines, largest saving per core first,
+     * so the recommendations for one service may all be taken together.
+     */
+    private void moveToSpot(ProvisionalFleetState plan, List<ProvisionalChange> gated, String tier,
+            TierPolicy policy, List<Offer> offers, List<Recommendation> found) {
+        double share = policy.maxSpotShare();
+        if (share <= 0) {
+            return;
+        }
+        String service = gated.get(0).service();
+        double newSpot = 0;
+        double newOther = 0;
+        int newOtherCount = 0;
+        for (ProvisionalChange c : planned(plan, service)) {
+            double cores = amount(c.resourceDelta(), ResourceType.CPU);
+            if (c.purchaseOption() == PurchaseOption.SPOT) {
+                newSpot += cores;
+            } else {
+                newOther += cores;
+                newOtherCount += c.count();
+            }
+        }
+        double oldSpot = 0;
+        double oldOther = 0;
+        int oldOtherCount = 0;
+        for (InstanceGroup g : groups(plan, service)) {
+            double cores = g.count() * amount(g.capacityPerInstance(), ResourceType.CPU);
+            if (g.purchaseOption() == PurchaseOption.SPOT) {
+                oldSpot += cores;
+            } else {
+                oldOther += cores;
+                oldOtherCount += g.count();
+            }
+        }
+        double spareCores = Math.min(share * (newSpot + newOther) - newSpot,
+                share * (newSpot + newOther + oldSpot + oldOther) - newSpot - oldSpot);
+        int spareInstances = oldOtherCount + newOtherCount - policy.minOnDemandCount();
+        record Candidate(ProvisionalChange change, Offer offer, double coresEach, double savingEach) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (ProvisionalChange c : gated) {
+            Optional<Offer> offer = offer(offers, c.instanceType(), c.region());
+            double cores = amount(c.resourceDelta(), ResourceType.CPU) / c.count();
+            if (c.purchaseOption() != PurchaseOption.ON_DEMAND || offer.isEmpty() || !offer.get().spotAvailable()
+                    || !(cores > 0)) {
+                continue;
+            }
+            double saving = offer.get().onDemandPricePerHour() - offer.get().spotPricePerHour().getAsDouble();
+            if (saving > 0) {
+                candidates.add(new Candidate(c, offer.get(), cores, saving));
+            }
+        }
+        candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.savingEach() / c.coresEach())
+                .thenComparing(c -> c.change().id(), ID_ORDER));
+        for (Candidate c : candidates) {
+            int spot = (int) Math.min(Math.min(c.change().count(), spareInstances),
+                    Math.floor(spareCores / c.coresEach() + Budgets.TOLERANCE));
+            if (spot <= 0) {
+                continue;
+            }
+            spareCores -= spot * c.coresEach();
+            spareInstances -= spot;
+            found.add(new Recommendation.MoveToSpot(0, service, tier, c.change().id(), spot, spot * c.savingEach(),
+                    c.offer().interruptionRatePerHour(), String.format(Locale.ROOT,
+                            "%s tier: %d instances exposed to %.3f interruptions per instance-hour, within the "
+                                    + "%.0f%% spot share", tier, spot, c.offer().interruptionRatePerHour(), 100 * share)));
+        }
+    }
+
+    /**
+     * Halving a service's headroom, worked out over the whole service. The plan sizes the service so that
+     * what it runs plus what the plan adds covers the demand with the headroom ({@code (1 + h) × demand});
+     * taking that sum as the need (an upper bound: purchases come in whole instances), the need at half the
+     * headroom is {@code (1 + h/2) / (1 + h)} of it, and what the plan adds may shrink by the difference in
+     * each resource. Instances are taken off the service's lines costing this cycle, dearest first, while
+     * every resource stays covered.
+     */
+    private Optional<Recommendation> trimHeadroom(ProvisionalFleetState plan, List<ProvisionalChange> gated,
+            String tier, TierPolicy policy, List<Offer> offers) {
+        double headroom = policy.headroomFraction();
+        if (headroom <= 0) {
+            return Optional.empty();
+        }
+        String service = gated.get(0).service();
+        double trimmed = headroom / 2;
+        double keep = (1 + trimmed) / (1 + headroom);
+        Map<ResourceType, Double> spare = new EnumMap<>(ResourceType.class);
+        for (ResourceType r : ResourceType.values()) {
+            double added = 0;
+            for (ProvisionalChange c : planned(plan, service)) {
+                added += amount(c.resourceDelta(), r);
+            }
+            if (added <= 0) {
+                continue;
+            }
+            double existing = 0;
+            for (InstanceGroup g : groups(plan, service)) {
+                existing += g.count() * amount(g.capacityPerInstance(), r);
+            }
+            double stillNeeded = Math.max(0, (existing + added) * keep - existing);
+            spare.put(r, added - stillNeeded);
+        }
+        List<ProvisionalChange> dearestFirst = new ArrayList<>(gated);
+        dearestFirst.sort(Comparator.comparingDouble((ProvisionalChange c) -> -costPerHour(c, offers) / c.count())
+                .thenComparing(ProvisionalChange::id, ID_ORDER));
+        int saved = 0;
+        double saving = 0;
+        for (ProvisionalChange c : dearestFirst) {
+            double unit = costPerHour(c, offers) / c.count();
+            if (!(unit > 0)) {
+                continue;
+            }
+            double fewer = c.count();
+            for (Map.Entry<ResourceType, Double> e : spare.entrySet()) {
+                double each = amount(c.resourceDelta(), e.getKey()) / c.count();
+                if (each > 0) {
+                    fewer = Math.min(fewer, Math.floor(e.getValue() / each + Budgets.TOLERANCE));
+                }
+            }
+            int n = (int) Math.max(0, fewer);
+            if (n == 0) {
+                continue;
+            }
+            for (Map.Entry<ResourceType, Double> e : spare.entrySet()) {
+                e.setValue(e.getValue() - n * amount(c.resourceDelta(), e.getKey()) / c.count());
+            }
+            saved += n;
+            saving += n * unit;
+        }
+        if (saved == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Recommendation.TrimHeadroom(0, service, tier, headroom, trimmed, saved, saving,
+                String.format(Locale.ROOT, "%s tier: spare capacity falls from %.0f%% to %.0f%% of forecast demand",
+                        tier, 100 * headroom, 100 * trimmed)));
+    }
+
+    /** A service's proposed scale-outs, all of them, due or not: what the plan buys for it. */
+    private static List<ProvisionalChange> planned(ProvisionalFleetState plan, String service) {
+        return plan.provisionalChanges().stream().filter(c -> c.status() == ChangeStatus.PROPOSED
+                && c.action() != ChangeAction.SCALE_IN && c.service().equals(service)).toList();
+    }
+
+    private static List<InstanceGroup> groups(ProvisionalFleetState plan, String service) {
+        return plan.fleet().services().stream().filter(s -> s.name().equals(service))
+                .flatMap(s -> s.instanceGroups().stream()).toList();
+    }
+
+    /** The amount of one resource in its canonical unit, 0 when it is not listed. */
+    private static double amount(List<ResourceAmount> amounts, ResourceType type) {
+        return amounts.stream().filter(a -> a.type() == type).mapToDouble(a -> a.inCanonicalUnit().amount()).sum();
     }
 
     /** A deferral saves its cost only until the change launches, so it ranks by the saving over at most an hour. */
@@ -244,11 +467,6 @@ public final class CostGate {
         Recommendation.TrimHeadroom s = (Recommendation.TrimHeadroom) r;
         return new Recommendation.TrimHeadroom(rank, s.service(), s.slaTier(), s.fromFraction(), s.toFraction(),
                 s.instancesSaved(), s.savingPerHour(), s.slaImpact());
-    }
-
-    private static int count(ProvisionalFleetState plan, ProvisionalChange change) {
-        return plan.fleet().services().stream().filter(s -> s.name().equals(change.service()))
-                .flatMap(s -> s.instanceGroups().stream()).mapToInt(InstanceGroup::count).sum();
     }
 
     private static String tier(ProvisionalFleetState plan, String service) {
@@ -277,6 +495,50 @@ public final class CostGate {
         int priority = plan.provisionalChanges().stream().filter(c -> c.service().equals(service))
                 .mapToInt(ProvisionalChange::priority).min().orElse(1);
         return 1.0 / priority;
+    }
+
+    /** Natural order of ids: digit runs by their numeric value (leading zeros aside), other characters as they are. */
+    private static int compareIds(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (digit(ca) && digit(cb)) {
+                int startA = i;
+                int startB = j;
+                while (i < a.length() && digit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && digit(b.charAt(j))) {
+                    j++;
+                }
+                while (startA < i - 1 && a.charAt(startA) == '0') {
+                    startA++;
+                }
+                while (startB < j - 1 && b.charAt(startB) == '0') {
+                    startB++;
+                }
+                int byLength = Integer.compare(i - startA, j - startB);
+                int c = byLength != 0 ? byLength : a.substring(startA, i).compareTo(b.substring(startB, j));
+                if (c != 0) {
+                    return c;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int rest = Integer.compare(a.length() - i, b.length() - j);
+        // Equal but for leading zeros: the plain string order keeps distinct ids distinct.
+        return rest != 0 ? rest : a.compareTo(b);
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static String fmt(double value) {
@@ -329,7 +591,9 @@ public final class CostGate {
         }
 
         /**
-         * The SLA policies, for weights, spot shares, lead times and headroom in recommendations.
+         * The SLA policies, for weights, spot shares, lead times and headroom in recommendations. Without
+         * them the gate knows no service's spot share, on-demand base, lead time or headroom, and recommends
+         * only scaling down.
          *
          * @param value the policies
          * @return this builder

@@ -102,6 +102,7 @@ final class ProvisioningRun {
                 outcomes.add(throughIntent(fleetId, change, (s, at) -> launch(s, at, plan, change, effective, offers)));
             }
         }
+        decision.waiting().forEach(change -> outcomes.add(new ChangeOutcome.Waiting(change.id(), change.launchAt())));
         return new ProvisioningReport(fleetId, mode, now, decision, outcomes, Optional.of(reconciled), override,
                 store.read(fleetId).version());
     }
@@ -150,6 +151,7 @@ final class ProvisioningRun {
             outcomes.add(new ChangeOutcome.Planned(change.id(), change.service(), change.instanceType(),
                     change.region(), change.purchaseOption(), a.count(), a.count() * unit, a.limits()));
         }
+        decision.waiting().forEach(change -> outcomes.add(new ChangeOutcome.Waiting(change.id(), change.launchAt())));
         return outcomes;
     }
 
@@ -160,7 +162,7 @@ final class ProvisioningRun {
                     + "what it replaces; it is carried out as a scale-out, then a scale-in once the new capacity runs"));
         }
         // Launch in the last cycle that starts before the launch time: the next one would be late.
-        if (!change.launchAt().isBefore(now.plus(gate.cycle()))) {
+        if (!gate.due(change, now)) {
             return Optional.of(new ChangeOutcome.Waiting(change.id(), change.launchAt()));
         }
         return Optional.empty();

@@ -83,7 +83,10 @@ public sealed interface Recommendation {
     }
 
     /**
-     * Buy instances of a change as spot instead of on-demand.
+     * Buy instances of a change as spot instead of on-demand: only as many as keep the service within its SLA's
+     * spot share (of the CPU cores the plan buys for it, and of its whole fleet after the plan) and above its
+     * on-demand base, shared out over the service's changes so that all of them may be taken together. Only
+     * recommended with SLA policies, which give the share.
      *
      * @param rank the rank
      * @param service the service
@@ -112,7 +115,10 @@ public sealed interface Recommendation {
     }
 
     /**
-     * Launch a change later, when it is closer to being needed.
+     * Launch a change later, giving up the SLA tier's lead time: launched at {@code until}, its capacity arrives
+     * after its {@code needed_by}, by as much as the lead time, when the demand it is for starts. The SLA
+     * impact says when it arrives. Only recommended with SLA policies, which give the lead time, and when
+     * {@code until} is after the next cycle.
      *
      * @param rank the rank
      * @param service the service
@@ -138,7 +144,8 @@ public sealed interface Recommendation {
     }
 
     /**
-     * Keep less spare capacity for a service.
+     * Keep less spare capacity for a service: half its headroom, worked out over all the service runs and all
+     * the plan buys for it.
      *
      * @param rank the rank
      * @param service the service

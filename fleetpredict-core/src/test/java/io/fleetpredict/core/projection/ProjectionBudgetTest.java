@@ -1,6 +1,7 @@
 package io.fleetpredict.core.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,10 +18,13 @@ import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.provision.FleetStateStore;
+import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStores;
+import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.StoredFleet;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,5 +123,20 @@ class ProjectionBudgetTest {
                 twice.getMessage());
         FleetPredictor same = predictor(engine, 6.0).build();
         assertEquals(List.of(ChangeStatus.DEFERRED), statuses(same.project(same.predict()), "catalogue"));
+    }
+
+    @Test
+    void budgetAtThePlansExactTotal_theGateAtTheSameThresholdApprovesWhatTheProjectionProposed() {
+        // The example plan's total, 4.28 + 5.564 + 2.04523449: summed in doubles it lands a hair above the literal.
+        double total = 11.88923449;
+        ProvisionalFleetState plan = engine().budgetPerHour(total).build()
+                .project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+        assertEquals(List.of(ChangeStatus.PROPOSED), plan.provisionalChanges().stream().map(ProvisionalChange::status)
+                .distinct().toList());
+        // A day-long cycle makes every change due; no offers, so the plan's own estimates are the costs.
+        GateDecision decision = CostGate.builder(total).cycle(Duration.ofDays(1)).build()
+                .evaluate(plan, List.of(), FLEET.asOf());
+        assertInstanceOf(GateDecision.UnderThreshold.class, decision, decision.toString());
+        assertEquals(plan.provisionalChanges().size(), decision.approved().size());
     }
 }

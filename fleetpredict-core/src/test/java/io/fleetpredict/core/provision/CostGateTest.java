@@ -169,9 +169,9 @@ class CostGateTest {
 
     @Test
     void evaluate_overThreshold_approvesAChangeThatFillsTheBudgetExactly() {
-        FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical");
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "checkout", "critical", "web", "standard");
         ProvisionalFleetState plan = Fixtures.plan(fleet, Fixtures.change("a", "checkout", 1, 1),
-                Fixtures.change("b", "checkout", 1, 2));
+                Fixtures.change("b", "web", 1, 2));
         GateDecision.OverThreshold byHour = assertInstanceOf(GateDecision.OverThreshold.class,
                 CostGate.builder(0.096).build().evaluate(plan, OFFERS, T0));
         assertEquals(List.of("a"), byHour.approved().stream().map(ProvisionalChange::id).toList());
@@ -248,33 +248,33 @@ class CostGateTest {
         assertEquals(6, spot.count());
         assertEquals(6 * (unit - large.spotPricePerHour().getAsDouble()), spot.savingPerHour(), 1e-12);
         assertEquals(large.interruptionRatePerHour(), spot.interruptionRatePerHour());
-        // Needed in 40 minutes with the tier's 10-minute lead time: launch 30 minutes from now instead.
-        Recommendation.Defer defer = (Recommendation.Defer) over.recommendations().get(2);
-        assertEquals(T0.plusSeconds(30 * 60), defer.until());
+        // Launched now and needed in 40 minutes, it is given 40 minutes to boot; launched 10 minutes later, the
+        // tier's lead time, it arrives 10 minutes after it is needed, when the demand starts.
+        Recommendation.Defer defer = (Recommendation.Defer) over.recommendations().get(3);
+        assertEquals(T0.plusSeconds(10 * 60), defer.until());
         assertEquals(6 * unit, defer.savingPerHour(), 1e-12);
-        // 14 running + 6 planned = 20 at 30% headroom; at 15%, ceil(20 x 1.15 / 1.3) = 18 suffice: 2 fewer.
-        Recommendation.TrimHeadroom trim = (Recommendation.TrimHeadroom) over.recommendations().get(3);
+        assertEquals("best_effort tier: capacity arrives 2025-03-01T12:50:00Z, PT10M after it is needed at "
+                + "2025-03-01T12:40:00Z, giving up the tier's lead time before the demand", defer.slaImpact());
+        // 28 cores running + 12 planned = 40 at 30% headroom; at 15%, 40 x 1.15 / 1.3 = 35.38 cores, 7.38 of them
+        // new: 4.62 cores of the 12 planned are spare, 2 instances of 2 cores.
+        Recommendation.TrimHeadroom trim = (Recommendation.TrimHeadroom) over.recommendations().get(2);
         assertEquals(List.of(0.3, 0.15, 2), List.of(trim.fromFraction(), trim.toFraction(), trim.instancesSaved()));
         assertEquals(2 * unit, trim.savingPerHour(), 1e-12);
         assertEquals("best_effort tier: spare capacity falls from 30% to 15% of forecast demand", trim.slaImpact());
-        // Ranked by saving per hour (a deferral saves only for the half hour it defers: 0.288) over weight 1.
-        assertEquals(List.of("ScaleDown:w", "MoveToSpot:w", "Defer:w", "TrimHeadroom:web"), order(over));
+        // Ranked by saving per hour (a deferral saves only for the 10 minutes it defers: 0.096) over weight 1.
+        assertEquals(List.of("ScaleDown:w", "MoveToSpot:w", "TrimHeadroom:web", "Defer:w"), order(over));
     }
 
     @Test
-    void recommend_withoutPolicies_priorityDecidesSpotAndWeight() {
+    void recommend_withoutPolicies_onlyScaleDownsRankedByPriority() {
         FleetState fleet = Fixtures.emptyFleet("shop", 0, "a", "gold", "b", "gold");
-        Instant neededBy = T0.plusSeconds(3600);
         GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0).build()
                 .evaluate(Fixtures.plan(fleet, Fixtures.change("a1", "a", 1, 1), Fixtures.change("b1", "b", 1, 4)),
                         OFFERS, T0));
-        // Priority 1 stays on demand, priority 4 may go to spot; b weighs 1/4 of a, so its savings rank first:
-        // b: scale down 0.384, defer 0.096 x (1 h - boot) / 0.25, spot 0.0624 / 0.25; then a: 0.096, defer.
-        assertEquals(List.of("ScaleDown:b1", "Defer:b1", "MoveToSpot:b1", "ScaleDown:a1", "Defer:a1"), order(over));
-        Recommendation.Defer defer = (Recommendation.Defer) over.recommendations().get(1);
-        assertEquals(neededBy.minus(offer("m.large", "us-east").bootTime()), defer.until(), "without a policy the boot time"
-                + " is the lead time");
-        assertEquals("gold", defer.slaTier());
+        // Without policies no spot share, lead time or headroom is known: neither service is moved to spot (b is
+        // at priority 4, but its share may be 0), deferred or trimmed. b weighs 1/4 of a, so its saving ranks first.
+        assertEquals(List.of("ScaleDown:b1", "ScaleDown:a1"), order(over));
+        assertEquals("gold", over.recommendations().get(0).slaTier());
     }
 
     @Test
@@ -300,11 +300,11 @@ class CostGateTest {
 
     @Test
     void recommend_freeChange_getsNoRecommendation() {
-        FleetState fleet = Fixtures.emptyFleet("shop", 0, "web", "best_effort");
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "web", "best_effort", "api", "best_effort");
         ProvisionalChange free = Fixtures.change("free", "web", "z.none", "us-east", 3, PurchaseOption.ON_DEMAND, 1, 0,
                 T0.plusSeconds(7200));
         GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0).build()
-                .evaluate(Fixtures.plan(fleet, free, Fixtures.change("paid", "web", 1, 2)), OFFERS, T0));
+                .evaluate(Fixtures.plan(fleet, free, Fixtures.change("paid", "api", 1, 2)), OFFERS, T0));
         assertEquals(List.of("free"), over.approved().stream().map(ProvisionalChange::id).toList());
         assertTrue(over.recommendations().stream().allMatch(r -> !(r instanceof Recommendation.ScaleDown d)
                 || d.changeId().equals("paid")), over.recommendations().toString());
@@ -314,7 +314,8 @@ class CostGateTest {
     @Test
     void evaluate_onlyProposedChangesCount_andApprovedComeInPriorityOrder() {
         FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
-                new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 5)), List.of())));
+                new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 5)), List.of()),
+                new ServiceState("api", "best_effort", List.of(), List.of())));
         ProvisionalChange proposed = Fixtures.change("p", "web", 1, 1);
         ProvisionalChange d = Fixtures.change("d", "web", 5, 1);
         ProvisionalChange deferred = new ProvisionalChange("d", "web", d.action(), d.instanceType(), d.region(), 5,
@@ -328,7 +329,7 @@ class CostGateTest {
 
         ProvisionalChange release = Fixtures.scaleIn("s", "web", "m.large", 2, PurchaseOption.ON_DEMAND, 3, T0);
         GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0.1)
-                .build().evaluate(Fixtures.plan(fleet, release, proposed, Fixtures.change("q", "web", 1, 2)), OFFERS, T0));
+                .build().evaluate(Fixtures.plan(fleet, release, proposed, Fixtures.change("q", "api", 1, 2)), OFFERS, T0));
         assertEquals(List.of("p", "s"), over.approved().stream().map(ProvisionalChange::id).toList());
     }
 
@@ -376,5 +377,267 @@ class CostGateTest {
         assertTrue(over.recommendations().stream().noneMatch(Recommendation.MoveToSpot.class::isInstance),
                 over.recommendations().toString());
         assertTrue(over.recommendations().stream().anyMatch(Recommendation.ScaleDown.class::isInstance));
+    }
+
+    // ------------------------------------------------------------ a service's lines go or stay together
+
+    /** A scale-out line with its own launch time and CPU cores, for plans shaped like the projection's. */
+    private static ProvisionalChange line(String id, String service, String type, int count, PurchaseOption option,
+            int priority, double costPerHour, double cores, Instant neededBy, Instant launchAt) {
+        return new ProvisionalChange(id, service, io.fleetpredict.core.document.ChangeAction.SCALE_OUT, type, "us-east",
+                count, option, List.of(io.fleetpredict.core.ResourceAmount.of(io.fleetpredict.core.ResourceType.CPU,
+                        cores, io.fleetpredict.core.ResourceUnit.CORES)), priority, "forecast exceeds allocation",
+                costPerHour, costPerHour, neededBy, launchAt, io.fleetpredict.core.document.ChangeStatus.PROPOSED, null);
+    }
+
+    private static SlaPolicies standard(double spotShare, double headroom, Duration leadTime) {
+        TierPolicy standard = new TierPolicy(5, 0.95, headroom, spotShare, 0, null, null, leadTime,
+                Duration.ofMinutes(30), Duration.ofMinutes(30));
+        return new SlaPolicies(1, "standard", Map.of("standard", standard), List.of());
+    }
+
+    @Test
+    void evaluate_overThreshold_refusesTheSpotLineWithTheOnDemandLineItIsPairedWith() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 7, "api", "standard");
+        Instant neededBy = T0.plusSeconds(1800);
+        // The spot line has the lower id and fits 0.5 alone; the on-demand line does not. Half a plan on spot
+        // would leave api above its spot share.
+        ProvisionalFleetState plan = Fixtures.plan(fleet,
+                line("chg-7-1", "api", "m.large", 6, PurchaseOption.SPOT, 1, 0.3, 12, neededBy, T0),
+                line("chg-7-2", "api", "m.large", 6, PurchaseOption.ON_DEMAND, 1, 1.2, 12, neededBy, T0));
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(0.5).build().evaluate(plan, OFFERS, T0));
+        assertEquals(List.of(), over.approved());
+        assertEquals(List.of("chg-7-1", "chg-7-2"), over.refused().stream().map(ProvisionalChange::id).toList());
+    }
+
+    @Test
+    void evaluate_sameImportance_servicesComeInNaturalIdOrder() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 41, "web", "standard", "api", "standard");
+        Instant neededBy = T0.plusSeconds(1800);
+        // Same priority, same needed_by: the id decides, and chg-41-9 comes before chg-41-10.
+        ProvisionalFleetState plan = Fixtures.plan(fleet,
+                line("chg-41-10", "web", "m.large", 1, PurchaseOption.ON_DEMAND, 2, 0.096, 2, neededBy, T0),
+                line("chg-41-9", "api", "m.large", 1, PurchaseOption.ON_DEMAND, 2, 0.096, 2, neededBy, T0));
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(0.1).build().evaluate(plan, OFFERS, T0));
+        assertEquals(List.of("chg-41-9"), over.approved().stream().map(ProvisionalChange::id).toList());
+        assertEquals(List.of("chg-41-10"), over.refused().stream().map(ProvisionalChange::id).toList());
+        assertTrue(CostGate.ID_ORDER.compare("chg-41-9", "chg-41-10") < 0);
+        assertTrue(CostGate.ID_ORDER.compare("chg-41-10", "chg-41-10") == 0);
+        assertTrue(CostGate.ID_ORDER.compare("chg-41-010", "chg-41-10") != 0, "distinct ids stay distinct");
+        assertTrue(CostGate.ID_ORDER.compare("chg-41-2", "chg-5-1") > 0);
+    }
+
+    // ------------------------------------------------------------ only what is due this cycle is charged
+
+    @Test
+    void evaluate_serviceDueDaysLater_isNotChargedNowAndWaits() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 3, "checkout", "critical", "api", "standard");
+        Instant inThreeDays = T0.plus(Duration.ofDays(3));
+        ProvisionalChange later = line("chg-3-1", "checkout", "m.large", 8, PurchaseOption.ON_DEMAND, 1, 1.6, 16,
+                inThreeDays.plusSeconds(120), inThreeDays);
+        ProvisionalChange soon = line("chg-3-2", "api", "m.large", 4, PurchaseOption.ON_DEMAND, 2, 0.8, 8,
+                T0.plusSeconds(25 * 60), T0.plusSeconds(23 * 60));
+        GateDecision d = CostGate.builder(1.7).cycle(Duration.ofMinutes(30)).build()
+                .evaluate(Fixtures.plan(fleet, later, soon), OFFERS, T0);
+        GateDecision.UnderThreshold under = assertInstanceOf(GateDecision.UnderThreshold.class, d);
+        // 4 x m.large at the current on-demand price, 0.096, is below the plan's 0.8: the plan's estimate counts.
+        assertEquals(0.8, under.costPerHour(), 1e-12);
+        assertEquals(List.of("chg-3-2"), under.approved().stream().map(ProvisionalChange::id).toList());
+        assertEquals(List.of("chg-3-1"), under.waiting().stream().map(ProvisionalChange::id).toList());
+    }
+
+    @Test
+    void evaluate_aServiceWithOneLineDue_isChargedForAllItsLines() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 3, "api", "standard");
+        Instant neededBy = T0.plusSeconds(1800);
+        // The spot line boots longer and is due now; its on-demand partner launches after this cycle. They are
+        // weighed together and approved together; the run carries out the due one and lets the other wait.
+        ProvisionalChange spot = line("s", "api", "m.large", 2, PurchaseOption.SPOT, 1, 0.2, 4, neededBy,
+                T0.plusSeconds(60));
+        ProvisionalChange onDemand = line("o", "api", "m.large", 2, PurchaseOption.ON_DEMAND, 1, 0.3, 4, neededBy,
+                T0.plusSeconds(1200));
+        GateDecision.UnderThreshold under = assertInstanceOf(GateDecision.UnderThreshold.class,
+                CostGate.builder(0.5).build().evaluate(Fixtures.plan(fleet, spot, onDemand), OFFERS, T0));
+        assertEquals(0.5, under.costPerHour(), 1e-12);
+        assertEquals(List.of("o", "s"), under.approved().stream().map(ProvisionalChange::id).toList());
+        assertEquals(List.of(), under.waiting());
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(0.4).build().evaluate(Fixtures.plan(fleet, spot, onDemand), OFFERS, T0));
+        assertEquals(List.of("o", "s"), over.refused().stream().map(ProvisionalChange::id).toList());
+    }
+
+    // ------------------------------------------------------------ one rule for a cost at its threshold
+
+    @Test
+    void evaluate_costsSummingToTheThresholdInFloatingPoint_areWithinIt() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 1, "a", "standard", "b", "standard", "c", "standard");
+        Instant neededBy = T0.plusSeconds(1800);
+        // 0.1 + 0.1 + 0.1 is 0.30000000000000004 in doubles; an unknown type, so the plan's estimate is the cost.
+        ProvisionalFleetState plan = Fixtures.plan(fleet,
+                line("chg-1-1", "a", "z.none", 1, PurchaseOption.ON_DEMAND, 1, 0.1, 2, neededBy, T0),
+                line("chg-1-2", "b", "z.none", 1, PurchaseOption.ON_DEMAND, 2, 0.1, 2, neededBy, T0),
+                line("chg-1-3", "c", "z.none", 1, PurchaseOption.ON_DEMAND, 3, 0.1, 2, neededBy, T0));
+        assertTrue(0.1 + 0.1 + 0.1 > 0.3);
+        GateDecision.UnderThreshold under = assertInstanceOf(GateDecision.UnderThreshold.class,
+                CostGate.builder(0.3).build().evaluate(plan, OFFERS, T0));
+        assertEquals(3, under.approved().size());
+        // Per cycle too: a 20-minute cycle makes 0.1 per cycle.
+        assertInstanceOf(GateDecision.UnderThreshold.class, CostGate.builder(1).maxCostPerCycle(0.1)
+                .cycle(Duration.ofMinutes(20)).build().evaluate(plan, OFFERS, T0));
+        assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0.2999).build().evaluate(plan, OFFERS, T0));
+    }
+
+    // ------------------------------------------------------------ reserved capacity
+
+    @Test
+    void evaluate_reservedCapacityThePlanReusesForFree_costsNothing() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 1, "a", "standard", "b", "standard", "c", "standard");
+        Instant neededBy = T0.plusSeconds(1800);
+        // Idle reserved m.large reused at 0 per hour, needed now: the offer's on-demand price is no price of it.
+        ProvisionalFleetState plan = Fixtures.plan(fleet,
+                line("chg-1-1", "a", "m.large", 1, PurchaseOption.RESERVED, 1, 0, 2, T0, T0),
+                line("chg-1-2", "b", "m.large", 1, PurchaseOption.RESERVED, 2, 0, 2, T0, T0),
+                line("chg-1-3", "c", "m.large", 1, PurchaseOption.ON_DEMAND, 3, 0.096, 2, neededBy, T0));
+        GateDecision.UnderThreshold under = assertInstanceOf(GateDecision.UnderThreshold.class,
+                CostGate.builder(0.096).build().evaluate(plan, OFFERS, T0));
+        assertEquals(0.096, under.costPerHour(), 1e-12);
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(0.05).build().evaluate(plan, OFFERS, T0));
+        assertEquals(List.of("chg-1-1", "chg-1-2"), over.approved().stream().map(ProvisionalChange::id).toList());
+        assertTrue(over.recommendations().stream().allMatch(r -> r.service().equals("c")),
+                "nothing saved by giving up what is paid for: " + over.recommendations());
+    }
+
+    // ------------------------------------------------------------ move to spot within the share
+
+    @Test
+    void recommend_serviceWhosePlanFillsItsSpotShare_isNotMovedToSpot() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 41, "catalogue", "standard");
+        Instant neededBy = T0.plusSeconds(1800);
+        // 13 spot and 13 on-demand of the same size: exactly the 50% share.
+        ProvisionalFleetState plan = Fixtures.plan(fleet,
+                line("chg-41-1", "catalogue", "m.large", 13, PurchaseOption.SPOT, 2, 13 * 0.0336, 26, neededBy, T0),
+                line("chg-41-2", "catalogue", "m.large", 13, PurchaseOption.ON_DEMAND, 2, 13 * 0.096, 26, neededBy, T0));
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0.5)
+                .slaPolicies(standard(0.5, 0, Duration.ZERO)).build().evaluate(plan, OFFERS, T0));
+        assertTrue(over.recommendations().stream().noneMatch(Recommendation.MoveToSpot.class::isInstance),
+                over.recommendations().toString());
+    }
+
+    @Test
+    void recommend_moveToSpot_countsEveryLineOfTheServiceAndWhatItRuns() {
+        Instant neededBy = T0.plusSeconds(1800);
+        ProvisionalChange spot = line("s", "web", "m.large", 2, PurchaseOption.SPOT, 2, 2 * 0.0336, 4, neededBy, T0);
+        ProvisionalChange onDemand = line("o", "web", "m.large", 6, PurchaseOption.ON_DEMAND, 2, 6 * 0.096, 12,
+                neededBy, T0);
+        // New capacity: 4 spot cores of 16, the share allows 8: 4 cores more, 2 instances of 2 cores.
+        FleetState empty = Fixtures.emptyFleet("shop", 1, "web", "standard");
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0)
+                .slaPolicies(standard(0.5, 0, Duration.ZERO)).build()
+                .evaluate(Fixtures.plan(empty, spot, onDemand), OFFERS, T0));
+        List<Recommendation.MoveToSpot> moves = over.recommendations().stream()
+                .filter(Recommendation.MoveToSpot.class::isInstance).map(Recommendation.MoveToSpot.class::cast).toList();
+        assertEquals(1, moves.size());
+        assertEquals("o", moves.get(0).changeId());
+        assertEquals(2, moves.get(0).count());
+        assertEquals(2 * (0.096 - 0.0336), moves.get(0).savingPerHour(), 1e-12);
+        // The same plan for a service already running 10 spot instances: 24 spot cores of 36 overall, above half.
+        FleetState running = new FleetState(1, "shop", 1, T0, List.of(new ServiceState("web", "standard",
+                List.of(new io.fleetpredict.core.document.InstanceGroup("m.large", "us-east", PurchaseOption.SPOT, 10,
+                        List.of(io.fleetpredict.core.ResourceAmount.of(io.fleetpredict.core.ResourceType.CPU, 2,
+                                io.fleetpredict.core.ResourceUnit.CORES)))), List.of())));
+        GateDecision.OverThreshold overall = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0)
+                .slaPolicies(standard(0.5, 0, Duration.ZERO)).build()
+                .evaluate(Fixtures.plan(running, spot, onDemand), OFFERS, T0));
+        assertTrue(overall.recommendations().stream().noneMatch(Recommendation.MoveToSpot.class::isInstance),
+                overall.recommendations().toString());
+    }
+
+    @Test
+    void recommend_withoutPolicies_movesNothingToSpot() {
+        // Priority 2 says nothing of the service's spot share: it may be 0 (a second critical service).
+        FleetState fleet = Fixtures.emptyFleet("shop", 41, "checkout", "critical");
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0).build()
+                .evaluate(Fixtures.plan(fleet, Fixtures.change("chg-41-2", "checkout", 10, 2)), OFFERS, T0));
+        assertTrue(over.recommendations().stream().noneMatch(Recommendation.MoveToSpot.class::isInstance),
+                over.recommendations().toString());
+    }
+
+    // ------------------------------------------------------------ defer: the arrival the change's boot gives
+
+    @Test
+    void recommend_defer_neverPastTheLeadTimeAndSaysWhenTheCapacityArrives() {
+        Offer large = offer("m.large", "us-east");
+        Offer slow = new Offer(large.instanceType(), large.family(), large.region(), large.cpuCores(), large.memoryGiB(),
+                large.bandwidthGbps(), large.storageGiB(), large.onDemandPricePerHour(), large.spotPricePerHour(),
+                large.interruptionRatePerHour(), Duration.ofMinutes(10));
+        FleetState fleet = Fixtures.emptyFleet("shop", 7, "api", "standard");
+        // A 10-minute boot, a 1-minute lead time: launched at 12:19 it is ready at 12:29, needed by; any later
+        // launch the next 30-minute cycle could make is late by more than the lead time. No deferral.
+        ProvisionalChange change = line("chg-7-2", "api", "m.large", 6, PurchaseOption.ON_DEMAND, 1, 6 * 0.096, 12,
+                T0.plusSeconds(29 * 60), T0.plusSeconds(19 * 60));
+        GateDecision.OverThreshold shortLead = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0.1)
+                .cycle(Duration.ofMinutes(30)).slaPolicies(standard(0, 0, Duration.ofMinutes(1))).build()
+                .evaluate(Fixtures.plan(fleet, change), List.of(slow), T0));
+        assertTrue(shortLead.recommendations().stream().noneMatch(Recommendation.Defer.class::isInstance),
+                shortLead.recommendations().toString());
+        // A 30-minute lead time with a 5-minute cycle, due at 12:02 and needed by 12:12: launched at 12:32
+        // instead, the capacity arrives 10 minutes later, at 12:42, 30 minutes after needed_by.
+        ProvisionalChange due = line("chg-7-2", "api", "m.large", 6, PurchaseOption.ON_DEMAND, 1, 6 * 0.096, 12,
+                T0.plusSeconds(12 * 60), T0.plusSeconds(2 * 60));
+        GateDecision.OverThreshold longLead = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0.1)
+                .slaPolicies(standard(0, 0, Duration.ofMinutes(30))).build()
+                .evaluate(Fixtures.plan(fleet, due), List.of(slow), T0));
+        Recommendation.Defer defer = longLead.recommendations().stream().filter(Recommendation.Defer.class::isInstance)
+                .map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
+        assertEquals(T0.plusSeconds(32 * 60), defer.until());
+        assertEquals("standard tier: capacity arrives 2025-03-01T12:42:00Z, PT30M after it is needed at "
+                + "2025-03-01T12:12:00Z, giving up the tier's lead time before the demand", defer.slaImpact());
+    }
+
+    @Test
+    void recommend_defer_countsTheOffersBootWhenThePlanLeftLess() {
+        Offer large = offer("m.large", "us-east");
+        Offer slow = new Offer(large.instanceType(), large.family(), large.region(), large.cpuCores(), large.memoryGiB(),
+                large.bandwidthGbps(), large.storageGiB(), large.onDemandPricePerHour(), large.spotPricePerHour(),
+                large.interruptionRatePerHour(), Duration.ofMinutes(20));
+        FleetState fleet = Fixtures.emptyFleet("shop", 7, "api", "standard");
+        // Planned late: launch now, needed in 5 minutes, though the offer boots for 20. Deferred by the 30-minute
+        // lead time it must launch by 12:15 to arrive at 12:35, not at 12:30.
+        ProvisionalChange late = line("c", "api", "m.large", 1, PurchaseOption.ON_DEMAND, 1, 0.096, 2,
+                T0.plusSeconds(5 * 60), T0);
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0)
+                .slaPolicies(standard(0, 0, Duration.ofMinutes(30))).build()
+                .evaluate(Fixtures.plan(fleet, late), List.of(slow), T0));
+        Recommendation.Defer defer = over.recommendations().stream().filter(Recommendation.Defer.class::isInstance)
+                .map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
+        assertEquals(T0.plusSeconds(15 * 60), defer.until());
+        assertTrue(defer.slaImpact().contains("arrives 2025-03-01T12:35:00Z"), defer.slaImpact());
+    }
+
+    // ------------------------------------------------------------ trim headroom per service
+
+    @Test
+    void recommend_trimHeadroom_isWorkedOutOverTheWholeService() {
+        // 10 x m.large running (20 cores); the plan adds 4 on-demand and 4 spot (16 cores) at 50% headroom: 36
+        // cores for a forecast of 24. At 25% headroom 30 cores suffice, 10 of them new: 6 of the 16 new cores, 3
+        // instances, are spare. Taken from the dearer on-demand line: 3 x 0.096.
+        FleetState fleet = new FleetState(1, "shop", 1, T0, List.of(
+                new ServiceState("web", "standard", List.of(Fixtures.group("m.large", 10)), List.of())));
+        Instant neededBy = T0.plusSeconds(1800);
+        ProvisionalFleetState plan = Fixtures.plan(fleet,
+                line("o", "web", "m.large", 4, PurchaseOption.ON_DEMAND, 2, 4 * 0.096, 8, neededBy, T0),
+                line("s", "web", "m.large", 4, PurchaseOption.SPOT, 2, 4 * 0.0336, 8, neededBy, T0));
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, CostGate.builder(0)
+                .slaPolicies(standard(0.5, 0.5, Duration.ZERO)).build().evaluate(plan, OFFERS, T0));
+        List<Recommendation.TrimHeadroom> trims = over.recommendations().stream()
+                .filter(Recommendation.TrimHeadroom.class::isInstance).map(Recommendation.TrimHeadroom.class::cast)
+                .toList();
+        assertEquals(1, trims.size(), trims.toString());
+        assertEquals(3, trims.get(0).instancesSaved());
+        assertEquals(3 * 0.096, trims.get(0).savingPerHour(), 1e-12);
+        assertEquals(List.of(0.5, 0.25), List.of(trims.get(0).fromFraction(), trims.get(0).toFraction()));
     }
 }

@@ -53,6 +53,28 @@ class PreProvisionerTest {
     }
 
     @Test
+    void run_aServiceDueDaysLater_doesNotTakeTheBudgetOfOneDueNow() {
+        SimulatedCloud cloud = sim().build();
+        FleetState fleet = emptyFleet("shop", 3, "checkout", "critical", "api", "standard");
+        FleetStateStore store = storeWith(fleet);
+        java.time.Instant inThreeDays = T0.plus(Duration.ofDays(3));
+        // checkout (priority 1, 8 x m.large) launches in three days; api (priority 2, 4 x m.large) now. The
+        // threshold holds either alone, not both.
+        io.fleetpredict.core.document.ProvisionalChange later = change("c1", "checkout", 8, 1);
+        later = new io.fleetpredict.core.document.ProvisionalChange(later.id(), later.service(), later.action(),
+                later.instanceType(), later.region(), later.count(), later.purchaseOption(), later.resourceDelta(),
+                later.priority(), later.slaReason(), later.estimatedCostPerHour(), later.estimatedTotalCost(),
+                inThreeDays.plusSeconds(180), inThreeDays, later.status(), null);
+        ProvisioningReport report = provisioner(cloud, store, 0.8).build()
+                .run(plan(fleet, later, change("a1", "api", 4, 2)));
+        GateDecision.UnderThreshold under = assertInstanceOf(GateDecision.UnderThreshold.class, report.decision());
+        assertEquals(4 * 0.096, under.costPerHour(), 1e-12);
+        assertEquals(List.of("a1"), report.provisioned().stream().map(ChangeOutcome.Provisioned::changeId).toList());
+        assertEquals(List.of(new ChangeOutcome.Waiting("c1", inThreeDays)), report.outcomes().stream()
+                .filter(ChangeOutcome.Waiting.class::isInstance).toList());
+    }
+
+    @Test
     void run_underThreshold_provisionsConfiguresAndCommits() {
         SimulatedCloud cloud = sim().build();
         FleetState fleet = emptyFleet("shop", 3, "checkout", "critical", "search", "standard");
