@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
@@ -62,6 +63,12 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "the scheduler cycle, such as 5m, 15m or PT5M (default: ${DEFAULT-VALUE})")
     Duration cycle;
 
+    @Option(names = "--sla", paramLabel = "FILE",
+            description = "SLA policies (JSON), those the plan was made with: spot shares, on-demand bases, lead times "
+                    + "and headroom for the recommendations, allowed stand-in offers (default: none, and only "
+                    + "scale-downs are recommended)")
+    @Nullable Path sla;
+
     @Mixin
     ProviderOptions provider;
 
@@ -105,6 +112,10 @@ final class ProvisionCommand implements Callable<Integer> {
             OutputFiles.checkFolder(stateDir);
         }
         ProvisionalFleetState plan = DocumentFiles.read(provisional, ProvisionalFleetState.class);
+        SlaPolicies policies = sla == null ? null : DocumentFiles.read(sla, SlaPolicies.class);
+        if (policies != null) {
+            gate.slaPolicies(policies);
+        }
         MutableClock clock = MutableClock.at(plan.fleet().asOf());
         CloudProvider cloud = provider.open(clock, Optional.empty());
         List<String> missing = ProviderOptions.missingOffers(plan.provisionalChanges(), cloud.offers());
@@ -123,9 +134,13 @@ final class ProvisionCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
         }
-        PreProvisioner provisioner = PreProvisioner.builder(provider.guarded(cloud, clock))
+        PreProvisioner.Builder builder = PreProvisioner.builder(provider.guarded(cloud, clock))
                 .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())
-                .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY).build();
+                .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY);
+        if (policies != null) {
+            builder.slaPolicies(policies);
+        }
+        PreProvisioner provisioner = builder.build();
         ProvisioningReport report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -153,9 +168,9 @@ final class ProvisionCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "estimated cost: %.4f per hour, %.4f per cycle%n", d.costPerHour(), d.costPerCycle());
         if (d instanceof GateDecision.OverThreshold o) {
             out.printf(Locale.ROOT, "WARNING: over the threshold of %.4f per hour by %.4f; %d of %d changes approved "
-                    + "in priority order, held back: %s%n", o.maxCostPerHour(), o.excessPerHour(), o.approved().size(),
+                    + "in priority order, held back: %s%s%n", o.maxCostPerHour(), o.excessPerHour(), o.approved().size(),
                     o.approved().size() + o.refused().size(),
-                    String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()));
+                    String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()), waiting(o));
             out.println("recommendations (cheapest to give up first):");
             for (Recommendation r : o.recommendations()) {
                 out.printf(Locale.ROOT, "  %d. %s%n     SLA: %s%n", r.rank(), r.summary(), r.slaImpact());
@@ -163,10 +178,10 @@ final class ProvisionCommand implements Callable<Integer> {
         } else {
             int n = d.approved().size();
             out.println("under the threshold: " + switch (n) {
-                case 0 -> "no change proposed";
+                case 0 -> d.waiting().isEmpty() ? "no change proposed" : "no change due this cycle";
                 case 1 -> "the 1 proposed change approved";
                 default -> "all " + n + " proposed changes approved";
-            });
+            } + waiting(d));
         }
         for (ChangeOutcome o : report.outcomes()) {
             out.println(line(o));
@@ -174,6 +189,16 @@ final class ProvisionCommand implements Callable<Integer> {
         if (report.mode() == PreProvisioner.Mode.PLAN_ONLY) {
             out.println("plan only: nothing was provisioned; add --apply to provision");
         }
+    }
+
+    /** The changes of services with nothing due this cycle: not charged now, weighed when they fall due. */
+    private static String waiting(GateDecision d) {
+        int n = d.waiting().size();
+        return switch (n) {
+            case 0 -> "";
+            case 1 -> "; 1 change is weighed in a later cycle, when it falls due";
+            default -> "; " + n + " changes are weighed in a later cycle, when they fall due";
+        };
     }
 
     private static String line(ChangeOutcome o) {
@@ -219,6 +244,7 @@ final class ProvisionCommand implements Callable<Integer> {
         root.put("cost_per_cycle", d.costPerCycle());
         root.put("over_threshold", d instanceof GateDecision.OverThreshold);
         root.put("approved", d.approved().stream().map(ProvisionalChange::id).toList());
+        root.put("waiting", d.waiting().stream().map(ProvisionalChange::id).toList());
         if (d instanceof GateDecision.OverThreshold o) {
             root.put("threshold_per_hour", o.maxCostPerHour());
             root.put("refused", o.refused().stream().map(ProvisionalChange::id).toList());

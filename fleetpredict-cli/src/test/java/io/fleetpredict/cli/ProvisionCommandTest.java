@@ -74,8 +74,35 @@ class ProvisionCommandTest {
         assertTrue(json.contains("\"refused\":[\"chg-41-2\"]"), r.out());
         // The best-effort service's change (priority 3) is the cheapest to give up: 2 x 0.1234 per hour.
         assertTrue(json.contains("\"rank\":1,\"kind\":\"ScaleDown\",\"service\":\"recommendations\""), r.out());
-        assertTrue(json.contains("\"kind\":\"Defer\",\"service\":\"checkout\""), r.out());
         assertTrue(json.contains("\"outcome\":\"Provisioned\""), r.out());
+        assertTrue(json.contains("\"waiting\":[]"), r.out());
+        // Without SLA policies no lead time, spot share or headroom is known: only scale-downs are recommended.
+        assertFalse(json.contains("\"kind\":\"Defer\"") || json.contains("\"kind\":\"MoveToSpot\""), r.out());
+    }
+
+    @Test
+    void provision_withSla_recommendsADeferralThatSaysWhenCapacityArrives() {
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--cycle", "PT15M",
+                "--sla", Path.of("..", "docs", "examples", "sla-policies.json").toString());
+        assertEquals(0, r.code(), r.err());
+        // checkout launches at 17:50 to be ready by 18:00; the critical tier's 15-minute lead time lets it launch
+        // at 18:05 instead, arriving at 18:15, when the demand starts.
+        assertTrue(r.out().contains("defer change chg-41-1 (checkout) until 2024-11-29T18:05:00Z"), r.out());
+        assertTrue(r.out().contains("critical tier: capacity arrives 2024-11-29T18:15:00Z, PT15M after it is needed at "
+                + "2024-11-29T18:00:00Z"), r.out());
+        // critical allows no spot; recommendations (best_effort) already buys spot.
+        assertFalse(r.out().contains("to spot"), r.out());
+    }
+
+    @Test
+    void provision_nothingDueThisCycle_chargesNothingAndSaysWhatWaits() {
+        // Both changes launch after the next 5-minute cycle: nothing is weighed against the threshold now.
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "0.1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("estimated cost: 0.0000 per hour"), r.out());
+        assertTrue(r.out().contains("under the threshold: no change due this cycle; 2 changes are weighed in a later "
+                + "cycle, when they fall due"), r.out());
+        assertTrue(r.out().contains("waiting chg-41-2: launches at 2024-11-29T17:54:00Z, after the next cycle"), r.out());
     }
 
     @Test
