@@ -43,7 +43,7 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Display.ofProcess(), args));
+        System.exit(run(StandardOutput.ofProcess(), new PrintWriter(System.err, true), Display.ofProcess(), args));
     }
 
     /**
@@ -98,7 +98,13 @@ public final class Main implements Runnable {
             CommandLogs.sendTo(verbosity != null && verbosity.verbose ? err : null);
             boolean succeeded = false;
             try {
+                if (!helpRequested(parseResult)) {
+                    OutputFiles.checkDistinct(last.commandSpec());
+                }
                 int code = new CommandLine.RunLast().execute(parseResult);
+                if (code == ExitCodes.OK) {
+                    code = checkWritten(out, err, last.commandSpec().qualifiedName());
+                }
                 succeeded = code == ExitCodes.OK;
                 return code;
             } finally {
@@ -115,6 +121,29 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A result that did not reach standard output (a full disk, a closed pipe) is a failure, not exit 0: the
+     * writer swallowed the error, so it is asked for it here, once the command has printed everything.
+     */
+    private static int checkWritten(PrintWriter out, PrintWriter err, String command) {
+        try {
+            StandardOutput.flush(out);
+            return ExitCodes.OK;
+        } catch (InvalidInputException e) {
+            err.println(command + ": " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
     }
 
     /**

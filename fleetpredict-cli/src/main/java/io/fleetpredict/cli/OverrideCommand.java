@@ -296,7 +296,8 @@ final class OverrideCommand implements Runnable {
                     out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(), output);
                 } else {
                     out.print(json);
-                    out.flush();
+                    // Recorded only once the document is known to have reached stdout (not a full disk).
+                    StandardOutput.flush(out);
                     record(pending, audit);
                 }
                 out.flush();
