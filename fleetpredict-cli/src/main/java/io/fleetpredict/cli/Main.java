@@ -2,6 +2,7 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.core.FleetPredictException;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.GlobalAutoregression;
@@ -76,7 +77,8 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String name = commandLine.getCommandSpec().qualifiedName();
-            commandLine.getErr().println(name + ": " + message(e));
+            // Escaped: a file name in the message must not write to the terminal or start a line of its own.
+            commandLine.getErr().println(name + ": " + Checks.printable(message(e)));
             int code = exitCode(e);
             if (code == ExitCodes.USAGE) {
                 // A value refused once the command runs is a usage error like one picocli refuses: said the same way.
@@ -181,7 +183,7 @@ public final class Main implements Runnable {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
-        String m = usageMessage(e);
+        String m = Checks.printable(usageMessage(e));
         err.println(m.startsWith(name + ":") ? m : name + ": " + m);
         if (e.getMessage() != null && e.getMessage().startsWith(name + ": missing subcommand")) {
             command.usage(err);

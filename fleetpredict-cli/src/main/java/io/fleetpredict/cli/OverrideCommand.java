@@ -180,7 +180,8 @@ final class OverrideCommand implements Runnable {
             OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
             OutputFiles.write(file, Documents.write(next));
             record(pending, audit);
-            spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
+            spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id,
+                    Checks.printable(file.toString()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -296,7 +297,8 @@ final class OverrideCommand implements Runnable {
                 if (output != null) {
                     OutputFiles.write(output, json);
                     record(pending, audit);
-                    out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(), output);
+                    out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(),
+                            Checks.printable(output.toString()));
                 } else {
                     out.print(json);
                     // Recorded only once the document is known to have reached stdout (not a full disk).
