@@ -10,6 +10,7 @@ import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.FleetModel;
 import io.fleetpredict.core.predict.Prediction;
@@ -148,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
                 OutputFiles.write(out.resolve("provisional-fleet-state.json"), Documents.write(projection.document()));
                 OutputFiles.write(out.resolve("fleet-state.json"), Documents.write(after));
                 o.println();
-                o.println("documents written to " + out);
+                o.println("documents written to " + Checks.printable(out.toString()));
             }
             o.flush();
             return ExitCodes.OK;

@@ -2,6 +2,7 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.core.FleetPredictException;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.GlobalAutoregression;
@@ -43,7 +44,7 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Display.ofProcess(), args));
+        System.exit(run(StandardOutput.ofProcess(), new PrintWriter(System.err, true), Display.ofProcess(), args));
     }
 
     /**
@@ -76,7 +77,8 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String name = commandLine.getCommandSpec().qualifiedName();
-            commandLine.getErr().println(name + ": " + message(e));
+            // Escaped: a file name in the message must not write to the terminal or start a line of its own.
+            commandLine.getErr().println(name + ": " + Checks.printable(message(e)));
             int code = exitCode(e);
             if (code == ExitCodes.USAGE) {
                 // A value refused once the command runs is a usage error like one picocli refuses: said the same way.
@@ -98,7 +100,13 @@ public final class Main implements Runnable {
             CommandLogs.sendTo(verbosity != null && verbosity.verbose ? err : null);
             boolean succeeded = false;
             try {
+                if (!helpRequested(parseResult)) {
+                    OutputFiles.checkDistinct(last.commandSpec());
+                }
                 int code = new CommandLine.RunLast().execute(parseResult);
+                if (code == ExitCodes.OK) {
+                    code = checkWritten(out, err, last.commandSpec().qualifiedName());
+                }
                 succeeded = code == ExitCodes.OK;
                 return code;
             } finally {
@@ -115,6 +123,29 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A result that did not reach standard output (a full disk, a closed pipe) is a failure, not exit 0: the
+     * writer swallowed the error, so it is asked for it here, once the command has printed everything.
+     */
+    private static int checkWritten(PrintWriter out, PrintWriter err, String command) {
+        try {
+            StandardOutput.flush(out);
+            return ExitCodes.OK;
+        } catch (InvalidInputException e) {
+            err.println(command + ": " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
     }
 
     /**
@@ -152,7 +183,7 @@ public final class Main implements Runnable {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
-        String m = usageMessage(e);
+        String m = Checks.printable(usageMessage(e));
         err.println(m.startsWith(name + ":") ? m : name + ": " + m);
         if (e.getMessage() != null && e.getMessage().startsWith(name + ": missing subcommand")) {
             command.usage(err);

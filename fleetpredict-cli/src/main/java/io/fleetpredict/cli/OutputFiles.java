@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.core.internal.Checks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -13,9 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The one rule for the files and folders every command writes: missing parent folders are created, and a path
@@ -66,12 +71,154 @@ final class OutputFiles {
         if (Files.isDirectory(file)) {
             throw cannotWrite(file, "is a folder, not a file");
         }
-        Path parent = file.toAbsolutePath().getParent();
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // Replacing it would turn a device (/dev/null, a terminal) or a pipe into a plain file, for everyone.
+            throw cannotWrite(file, "not a regular file (a device, a pipe or a socket); give a file to write");
+        }
+        Path target = destination(file);
+        Path parent = target.getParent();
         if (parent != null) {
             checkFolder(parent, file);
         }
-        if (Files.exists(file) && !Files.isWritable(file)) {
+        if (Files.exists(target) && !Files.isWritable(target)) {
             throw cannotWrite(file, "permission denied");
+        }
+    }
+
+    /** The options that name a file the command writes (replaces or appends to); every other path is read. */
+    private static final Set<String> WRITTEN = Set.of("--out", "--output", "--plot", "--audit");
+
+    /** A path option's value, with the option as the command names it. */
+    private record Named(String option, Path path) {
+        String shown() {
+            return option + " " + Checks.printable(path.toString());
+        }
+    }
+
+    /**
+     * Refuses a command whose output would destroy one of its inputs or another of its outputs: an output that is
+     * the same file as an existing input, or as another output, given by its own path, a symbolic link or a hard
+     * link ({@code forecast --input in.csv --plot in.csv}, {@code override add --overrides o.json --audit o.json}).
+     * An output that is an existing folder (the {@code --out DIR} of {@code predict}, {@code demo} and
+     * {@code replay}) is left to the folder's own checks.
+     *
+     * @throws CommandLine.ParameterException naming both options and the path, a usage error
+     */
+    static void checkDistinct(CommandSpec command) {
+        List<Named> outputs = new ArrayList<>();
+        List<Named> inputs = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec option : command.options()) {
+            String name = option.names()[0];
+            boolean written = WRITTEN.contains(name)
+                    // add reads the overrides document, then replaces it.
+                    || (command.userObject() instanceof OverrideCommand.Add && name.equals("--overrides"));
+            paths(name, option.getValue(), written ? outputs : inputs);
+        }
+        for (CommandLine.Model.PositionalParamSpec p : command.positionalParameters()) {
+            paths(p.paramLabel(), p.getValue(), inputs);
+        }
+        outputs.removeIf(o -> Files.isDirectory(o.path()));
+        for (int i = 0; i < outputs.size(); i++) {
+            Named output = outputs.get(i);
+            for (Named other : outputs.subList(0, i)) {
+                if (same(output.path(), other.path())) {
+                    throw new CommandLine.ParameterException(command.commandLine(), output.shown()
+                            + ": the same file as " + other.shown() + "; each output needs a file of its own");
+                }
+            }
+            for (Named input : inputs) {
+                if (Files.exists(input.path()) && same(output.path(), input.path())) {
+                    throw new CommandLine.ParameterException(command.commandLine(), output.shown()
+                            + ": the same file as " + input.shown() + ", which would be overwritten");
+                }
+            }
+        }
+    }
+
+    private static void paths(String option, @Nullable Object value, List<Named> into) {
+        if (value instanceof Path p) {
+            into.add(new Named(option, p));
+        } else if (value instanceof Collection<?> values) {
+            values.forEach(v -> paths(option, v, into));
+        }
+    }
+
+    /** Whether two paths name one file: the same file when both exist, else the same place once resolved. */
+    private static boolean same(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // Then compared by where they lead, below.
+        }
+        return place(a).equals(place(b));
+    }
+
+    /**
+     * Where a path leads, so that two spellings of one new file compare equal: its symbolic links followed, and
+     * its longest existing folder as a real path.
+     */
+    private static Path place(Path file) {
+        Path target;
+        try {
+            target = destination(file);
+        } catch (InvalidInputException e) {
+            target = file.toAbsolutePath();
+        }
+        Path rest = Path.of("");
+        for (Path p = target; p != null; p = p.getParent()) {
+            try {
+                return p.toRealPath().resolve(rest).normalize();
+            } catch (IOException e) {
+                Path name = p.getFileName();
+                rest = name == null ? rest : name.resolve(rest);
+            }
+        }
+        return target.normalize();
+    }
+
+    /** The most symbolic links followed from one path, as Linux's own limit. */
+    private static final int MAX_LINKS = 40;
+
+    /**
+     * The file a write to {@code file} replaces: {@code file} itself or, for a symbolic link, the file it points
+     * to, followed link by link, so that a link to a file not there yet names where it will be. Replacing the link
+     * itself would break it (a link kept by configuration management, {@code /dev/stdout}) and leave its target
+     * as it was.
+     *
+     * @return an absolute path that is not a symbolic link
+     * @throws InvalidInputException naming {@code file} when its links cannot be read or form a loop
+     */
+    static Path destination(Path file) {
+        Path p = file.toAbsolutePath();
+        for (int links = 0; Files.isSymbolicLink(p); links++) {
+            if (links == MAX_LINKS) {
+                throw cannotWrite(file, "too many levels of symbolic links");
+            }
+            try {
+                // A relative link is relative to the folder holding it; an absolute one replaces the path.
+                p = p.resolveSibling(Files.readSymbolicLink(p));
+            } catch (IOException e) {
+                throw cannotWrite(file, e);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Removes the file a write to {@code file} would replace (a symbolic link's target), when there is one: the
+     * output of a run that has none to write, so an earlier run's file is not read as this one's.
+     *
+     * @return whether a file was removed
+     * @throws InvalidInputException naming {@code file} when it cannot be removed
+     */
+    static boolean remove(Path file) {
+        checkFile(file);
+        try {
+            return Files.deleteIfExists(destination(file));
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -107,24 +254,27 @@ final class OutputFiles {
 
     /**
      * Writes {@code text} to {@code file} through a temporary file beside it and a move, so that a reader never
-     * sees half a file and a failure leaves the old content in place.
+     * sees half a file and a failure leaves the old content in place. A symbolic link is written through: its
+     * target is replaced ({@link #destination}).
      *
      * @throws InvalidInputException naming the file and why it cannot be written
      */
     static void write(Path file, String text) {
         checkFile(file);
+        Path target = destination(file);
         @Nullable Path tmp = null;
         try {
             // Not Files.createTempFile: its file is readable by the owner alone, and the move would hand that mode
             // to every document and chart written. Created this way the file gets the mode any new file gets.
-            tmp = file.toAbsolutePath().resolveSibling(temporaryName(file.getFileName().toString()));
+            // Beside the target, not the link: a move across file systems could not be atomic.
+            tmp = target.resolveSibling(temporaryName(String.valueOf(target.getFileName())));
             Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
-            keepMode(file, tmp);
+            keepMode(target, tmp);
             try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             deleteQuietly(tmp);

@@ -12,6 +12,7 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.feedback.ExpertOverrides;
 import io.fleetpredict.core.feedback.OverrideResult;
+import io.fleetpredict.core.internal.Checks;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,12 +20,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -177,7 +180,8 @@ final class OverrideCommand implements Runnable {
             OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
             OutputFiles.write(file, Documents.write(next));
             record(pending, audit);
-            spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id, file);
+            spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id,
+                    Checks.printable(file.toString()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -293,28 +297,49 @@ final class OverrideCommand implements Runnable {
                 if (output != null) {
                     OutputFiles.write(output, json);
                     record(pending, audit);
-                    out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(), output);
+                    out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(),
+                            Checks.printable(output.toString()));
                 } else {
                     out.print(json);
-                    out.flush();
+                    // Recorded only once the document is known to have reached stdout (not a full disk).
+                    StandardOutput.flush(out);
                     record(pending, audit);
                 }
                 out.flush();
                 return ExitCodes.OK;
             }
+            // There is no predicted fleet state to write: --output keeps none, not an earlier run's one that a
+            // later plan would then read as if the prediction were still on.
+            if (output != null && OutputFiles.remove(output)) {
+                err.printf(Locale.ROOT, "%s: removed: the prediction is switched off, so there is no predicted fleet"
+                        + " state to write%n", Checks.printable(output.toString()));
+                err.flush();
+            }
             Map<String, Object> disabled = new LinkedHashMap<>();
             disabled.put("prediction_disabled", true);
-            List<Object> ids = new ArrayList<>();
-            result.applied().forEach(a -> ids.add(a.id()));
-            disabled.put("overrides", ids);
-            String json = JsonWriter.write(disabled);
-            if (output != null) {
-                OutputFiles.write(output, json);
-            }
-            out.print(json);
-            out.flush();
+            disabled.put("overrides", switchedOffBy(result, state, overrides));
+            out.print(JsonWriter.write(disabled));
+            StandardOutput.flush(out);
             record(pending, audit);
             return ExitCodes.OK;
+        }
+
+        /**
+         * The ids of the overrides that switched the prediction off, once each, in the order applied: the
+         * fleet-level disables of this application. The result also lists one entry per requirement each
+         * override changed, after those the document already carried, which did not switch it off.
+         */
+        private static List<String> switchedOffBy(OverrideResult result, PredictedFleetState state,
+                List<ExpertOverride> overrides) {
+            int before = state.overridesApplied() == null ? 0 : state.overridesApplied().size();
+            Set<String> disables = new HashSet<>();
+            overrides.stream().filter(o -> o.action() == OverrideAction.DISABLE && o.service() == null)
+                    .forEach(o -> disables.add(o.id()));
+            Set<String> ids = new LinkedHashSet<>();
+            result.applied().subList(Math.min(before, result.applied().size()), result.applied().size()).stream()
+                    .filter(a -> a.service() == null && disables.contains(a.id()))
+                    .forEach(a -> ids.add(a.id()));
+            return List.copyOf(ids);
         }
     }
 

@@ -12,6 +12,7 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.InfeasibilityReason;
 import io.fleetpredict.core.projection.Projection;
@@ -143,7 +144,8 @@ final class PlanCommand implements Callable<Integer> {
                 // Still planned: a scheduler replaying old documents means to. But a plan from a prediction whose
                 // time has passed sizes the fleet for a past that the loop no longer has to serve.
                 stderr.printf(Locale.ROOT, "warning: %s: the prediction was valid until %s, not after the plan's time %s;"
-                        + " planned as given, predict again to plan for now%n", predicted.get(i), validUntil, at);
+                        + " planned as given, predict again to plan for now%n", Checks.printable(predicted.get(i).toString()),
+                        validUntil, at);
             }
         }
         warnUnknownServices(feed, current, states, stderr);
@@ -207,7 +209,8 @@ final class PlanCommand implements Callable<Integer> {
             for (String service : e.scope()) {
                 if (!known.contains(service)) {
                     stderr.printf(Locale.ROOT, "warning: %s: maintenance event %s names service %s, in neither the fleet"
-                            + " state nor the predictions (their services: %s): it removes no capacity%n", events,
+                            + " state nor the predictions (their services: %s): it removes no capacity%n",
+                            Checks.printable(String.valueOf(events)),
                             e.id(), service, String.join(", ", known));
                 }
             }

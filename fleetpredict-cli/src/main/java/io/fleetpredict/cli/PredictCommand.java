@@ -164,7 +164,7 @@ final class PredictCommand implements Callable<Integer> {
             o.print(array(p.states()));
         } else {
             write(p, dir);
-            o.print("prediction at " + p.at() + ", written to " + out + '\n');
+            o.print("prediction at " + p.at() + ", written to " + Checks.printable(String.valueOf(out)) + '\n');
             o.print(summary(p));
         }
         o.flush();

@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.Document;
 import io.fleetpredict.core.document.Documents;
+import io.fleetpredict.core.internal.Checks;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class ValidateCommand implements Callable<Integer> {
                 r.put("valid", true);
                 r.put("document", doc.kind().id());
                 if (!output.json()) {
-                    out.printf(Locale.ROOT, "%s: valid %s%n", file, doc.kind().displayName());
+                    out.printf(Locale.ROOT, "%s: valid %s%n", shown(file), doc.kind().displayName());
                 }
             } catch (InvalidDocumentException e) {
                 boolean unknownKind = e.documentKind().isEmpty() && e.problem().startsWith("not a known document");
@@ -74,7 +75,7 @@ final class ValidateCommand implements Callable<Integer> {
                 String hint = unknownKind ? QUERY_FILE_HINT : "";
                 r.put("error", e.problem() + hint);
                 if (!output.json()) {
-                    err.printf(Locale.ROOT, "%s: %s%s%n", file, e.getMessage(), hint);
+                    err.printf(Locale.ROOT, "%s: %s%s%n", shown(file), Checks.printable(String.valueOf(e.getMessage())), hint);
                 }
             } catch (InvalidInputException | UncheckedIOException e) {
                 allValid = false;
@@ -85,7 +86,7 @@ final class ValidateCommand implements Callable<Integer> {
                 r.put("valid", false);
                 r.put("error", message);
                 if (!output.json()) {
-                    err.printf(Locale.ROOT, "%s%n", message);
+                    err.printf(Locale.ROOT, "%s%n", Checks.printable(String.valueOf(message)));
                 }
             }
             results.add(r);
@@ -96,6 +97,14 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return allValid ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+
+    /**
+     * The file's name as the text report shows it: a name may hold a line break or a terminal's escape sequence
+     * (a glob matches any file), which would forge a line of the report or write to the terminal.
+     */
+    private static String shown(Path file) {
+        return Checks.printable(file.toString());
     }
 
     /**
@@ -112,7 +121,7 @@ final class ValidateCommand implements Callable<Integer> {
             r.put("valid", true);
             r.put("document", QUERY_FILE_ID);
             if (!output.json()) {
-                out.printf(Locale.ROOT, "%s: valid %s (read by predict --query-file)%n", file, QUERY_FILE_NAME);
+                out.printf(Locale.ROOT, "%s: valid %s (read by predict --query-file)%n", shown(file), QUERY_FILE_NAME);
             }
             return true;
         } catch (InvalidInputException e) {
@@ -127,7 +136,8 @@ final class ValidateCommand implements Callable<Integer> {
             r.put("path", d.jsonPath());
             r.put("error", problem);
             if (!output.json()) {
-                err.printf(Locale.ROOT, "%s: %s %s: %s%n", file, QUERY_FILE_NAME, d.jsonPath(), problem);
+                err.printf(Locale.ROOT, "%s: %s %s: %s%n", shown(file), QUERY_FILE_NAME, d.jsonPath(),
+                        Checks.printable(problem));
             }
             return true;
         }

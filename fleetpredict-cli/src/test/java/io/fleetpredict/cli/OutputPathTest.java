@@ -297,4 +297,60 @@ class OutputPathTest {
         assertEquals("new", Files.readString(file));
         assertEquals(mode, Files.getPosixFilePermissions(file));
     }
+
+    /** A symbolic link is written through: its target gets the content, and the link stays a link to it. */
+    @Test
+    void write_symbolicLink_replacesItsTargetAndKeepsTheLink() throws IOException {
+        Path target = Files.writeString(tmp.resolve("target.json"), "{}");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.json"), Path.of("target.json"));
+
+        OutputFiles.write(link, "new");
+
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertEquals(Path.of("target.json"), Files.readSymbolicLink(link));
+        assertEquals("new", Files.readString(target));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(Set.of(target, link), Set.copyOf(files.toList()), "nothing left beside them");
+        }
+    }
+
+    /** A link to a file not there yet, in another folder, creates that file where the link points. */
+    @Test
+    void write_linkToAFileNotThereYet_createsTheTarget() throws IOException {
+        Path target = tmp.resolve("elsewhere/plan.json");
+        Files.createDirectories(target.getParent());
+        Path link = Files.createSymbolicLink(tmp.resolve("plan.json"), target);
+
+        CommandRun r = CommandRun.of("plan", "--predicted", example("predicted-fleet-state.json"), "--fleet",
+                example("fleet-state.json"), "--catalog", example("instance-catalogue.json"), "--out", link.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertTrue(Files.readString(target).contains("\"provisional_changes\""));
+    }
+
+    /** A pipe (as a device) is not a file to replace: refused naming it, and it stays what it was. */
+    @Test
+    void plan_outIsAPipe_refusedNamingItAndLeftAlone() throws IOException, InterruptedException {
+        Path fifo = tmp.resolve("fifo");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            mkfifo = null;
+        }
+        assumeTrue(mkfifo != null && mkfifo.waitFor() == 0, "mkfifo is not available");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), fifo);
+
+        for (Path out : List.of(fifo, link)) {
+            CommandRun r = CommandRun.of("plan", "--predicted", example("predicted-fleet-state.json"), "--fleet",
+                    example("fleet-state.json"), "--catalog", example("instance-catalogue.json"), "--out",
+                    out.toString());
+
+            assertCannotWrite(r, out, "not a regular file");
+        }
+        assertFalse(Files.isRegularFile(fifo), "the pipe was replaced by a file");
+        assertTrue(Files.exists(fifo));
+        assertTrue(Files.isSymbolicLink(link));
+    }
 }

@@ -38,6 +38,12 @@ class OverrideCommandTest {
         return list.stream().filter(r -> r.resourceType() == type).findFirst().orElseThrow();
     }
 
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
+    }
+
     private CommandRun add(String id, String... more) {
         List<String> args = new ArrayList<>(List.of("override", "add", "--overrides", tmp.resolve("o.json").toString(),
                 "--audit", tmp.resolve("audit.log").toString(), "--id", id, "--start", "2024-11-29T00:00:00Z",
@@ -150,15 +156,39 @@ class OverrideCommandTest {
         assertEquals(ExitCodes.OK, applied.code(), applied::toString);
         JsonNode root = MAPPER.readTree(applied.out());
         assertTrue(root.get("prediction_disabled").asBoolean());
-        // The list also holds the overrides the prediction already carried; this one comes last.
-        JsonNode ids = root.get("overrides");
-        assertEquals("freeze", ids.get(ids.size() - 1).asText(), ids::toString);
+        // The override that switched it off, once: not once per requirement it removed, nor those the prediction
+        // already carried (the example's ovr-2024-11-29-01), which switched nothing off.
+        assertEquals(List.of("freeze"), texts(root.get("overrides")), applied::toString);
+        assertEquals(2, root.size(), applied::toString);
         List<String> events = new ArrayList<>();
         for (String line : Files.readAllLines(tmp.resolve("audit.log"))) {
             events.add(MAPPER.readTree(line).get("event").asText());
         }
         assertEquals("override_added", events.get(0));
         assertEquals("override_applied", events.get(events.size() - 1));
+    }
+
+    /**
+     * With the prediction switched off there is no predicted fleet state: the report goes to stdout as without
+     * --output, and --output holds no document, not the report (which no command reads) nor an earlier run's
+     * prediction (which plan would read as if the prediction were on).
+     */
+    @Test
+    void apply_fleetWideDisableWithOutput_reportOnStdoutAndNoDocumentLeft() throws IOException {
+        CommandRun added = add("freeze", "--action", "disable");
+        Path output = Files.copy(Path.of(predicted()), tmp.resolve("applied.json"));
+
+        CommandRun applied = CommandRun.of("override", "apply", "--overrides", tmp.resolve("o.json").toString(),
+                "--predicted", predicted(), "--audit", tmp.resolve("audit.log").toString(), "--output",
+                output.toString());
+
+        assertEquals(ExitCodes.OK, added.code(), added::toString);
+        assertEquals(ExitCodes.OK, applied.code(), applied::toString);
+        JsonNode root = MAPPER.readTree(applied.out());
+        assertTrue(root.get("prediction_disabled").asBoolean(), applied::toString);
+        assertEquals(List.of("freeze"), texts(root.get("overrides")), applied::toString);
+        assertFalse(Files.exists(output), applied::toString);
+        assertTrue(applied.err().contains(output + ": removed: the prediction is switched off"), applied::toString);
     }
 
     @Test
