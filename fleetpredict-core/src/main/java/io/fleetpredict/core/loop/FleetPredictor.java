@@ -442,7 +442,9 @@ public final class FleetPredictor {
         /**
          * The live series of the built-in predict step, instead of {@link #predict(PredictStep)}: its near-term
          * forecast (always, at the monitor's step, sized by the SLA target) and, with
-         * {@link #predictor(Predictor)}, the fleet model's horizons.
+         * {@link #predictor(Predictor)}, the fleet model's horizons. Every metric the loop reads must have a gap
+         * policy that fills empty buckets ({@code PREVIOUS}, {@code LINEAR} or {@code ZERO}); {@link #build()}
+         * refuses one with {@code REJECT}.
          *
          * @param value the monitor
          * @return this builder
@@ -668,6 +670,10 @@ public final class FleetPredictor {
          * @throws IllegalArgumentException if a metric of a service has a name that starts with a resource but
          *     names none of its units ({@code cpu_core}, {@code memory_gigs}) and is not mapped explicitly; the
          *     message lists the names accepted
+         * @throws IllegalArgumentException if a metric of the monitor that the mapping reads has the gap policy
+         *     {@link io.fleetpredict.core.monitor.GapFill#REJECT}: the loop forecasts through a silent exporter by
+         *     filling its empty buckets, which that policy refuses; the message names the metric and the policies
+         *     that work
          */
         public FleetPredictor build() {
             return new FleetPredictor(new LoopAssembly(this));

@@ -76,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * again. A metric filled with {@link GapFill#ZERO} (a counter) is not watched: for it no observation means
  * no event, a value, not a silence. A metric of a service whose name starts with a resource but
  * names none of its units ({@code cpu_core}) is refused when the step is built, since the conventions would
- * read it as activity and the step would wait for a usage forever.
+ * read it as activity and the step would wait for a usage forever. So is a metric it reads whose policy is
+ * {@link GapFill#REJECT}: the monitor cannot fill its empty buckets, so one bucket that closed without an
+ * observation would make every cycle fail until that bucket left the monitor's retention.
  *
  * <p>Thread-safe: cycles through one step run one at a time.
  */
@@ -509,12 +511,17 @@ public final class OnlinePredictStep implements PredictStep {
          * @throws IllegalArgumentException if a metric of a service, not mapped explicitly, has a name that
          *     starts with a resource but names none of its units, such as {@code cpu_core}; the message lists
          *     the names accepted
+         * @throws IllegalArgumentException if a metric the mapping reads has the gap policy {@link GapFill#REJECT},
+         *     under which one empty bucket would fail every cycle until it left the monitor's retention; the
+         *     message names the metric and the policies that work
          */
         public OnlinePredictStep build() {
             if (predictor == null && nearTerm == null) {
                 throw new NullPointerException("predictor");
             }
             mapping.checkNames(monitor.metrics());
+            // A monitor's metrics are fixed when it is built, so a metric checked here is every metric a cycle reads.
+            mapping.checkGapFills(monitor);
             return new OnlinePredictStep(this);
         }
     }
