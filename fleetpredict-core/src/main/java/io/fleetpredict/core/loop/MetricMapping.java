@@ -174,6 +174,20 @@ public final class MetricMapping {
         return out;
     }
 
+    /**
+     * The metric that is a service's use of a resource, among the given ones.
+     *
+     * @param metrics the monitor's metrics
+     * @param service the service
+     * @param type the resource
+     * @return the metric, or empty when none of them is that use
+     */
+    Optional<MetricKey> usageMetric(Collection<MetricKey> metrics, String service, ResourceType type) {
+        return metrics.stream()
+                .filter(key -> role(key) instanceof Usage u && u.service().equals(service) && u.type() == type)
+                .findFirst();
+    }
+
     private Role role(MetricKey key) {
         Role r = explicit.get(key);
         if (r != null) {

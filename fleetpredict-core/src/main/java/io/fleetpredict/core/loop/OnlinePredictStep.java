@@ -130,6 +130,8 @@ public final class OnlinePredictStep implements PredictStep {
     private @Nullable String pendingRefit;
     private @Nullable String waiting;
     private List<String> warnings = List.of();
+    /** The monitor's series as the last cycle read them, with their gap marks, for the feedback step. */
+    private Map<MetricKey, MonitoredSeries> lastRead = Map.of();
     /** The metrics whose silence has been logged, so that it is logged once, not once a cycle. */
     private final Set<MetricKey> silent = new HashSet<>();
 
@@ -166,6 +168,7 @@ public final class OnlinePredictStep implements PredictStep {
         try {
             warnings = List.of();
             Map<MetricKey, MonitoredSeries> read = mapping.series(monitor);
+            lastRead = read;
             Optional<FleetHistory> full = mapping.history(read);
             if (full.isEmpty()) {
                 return waiting(mapping.anyUsage(monitor.metrics())
@@ -437,6 +440,24 @@ public final class OnlinePredictStep implements PredictStep {
         lock.lock();
         try {
             return Optional.ofNullable(model).map(FleetModel::history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The monitor's series of a service's use of a resource as the last cycle read it, with the buckets that
+     * received no observation marked ({@link MonitoredSeries#gaps()}): it covers every bucket of
+     * {@link #history()} from the monitor's retained window, since each history is made from such a read.
+     *
+     * @param service the service
+     * @param type the resource
+     * @return the series, or empty when no metric of the monitor is that use or no cycle has read it yet
+     */
+    Optional<MonitoredSeries> lastRead(String service, ResourceType type) {
+        lock.lock();
+        try {
+            return mapping.usageMetric(lastRead.keySet(), service, type).map(lastRead::get);
         } finally {
             lock.unlock();
         }
