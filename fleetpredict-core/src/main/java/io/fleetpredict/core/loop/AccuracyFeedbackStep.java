@@ -60,7 +60,9 @@ import org.jspecify.annotations.Nullable;
  * is scored throughout: for it an empty bucket means no event, a value.
  *
  * <p>The notes it returns read like {@code "checkout CPU short_term: MAPE 4.1% over 96 steps, bias +0.12
- * cores, drift flagged -> refit scheduled"}: one per series scored in the cycle, and one per refit done.
+ * cores, drift flagged -> refit scheduled"}: one per series scored in the cycle, and one per refit done; a series
+ * whose steps in the cycle were all unobserved has a note of its own ({@code "checkout CPU short_term: 6 steps not
+ * scored (no observation: the monitor filled their buckets)"}).
  *
  * <p>Thread-safe: feedback calls through one step run one at a time.
  */

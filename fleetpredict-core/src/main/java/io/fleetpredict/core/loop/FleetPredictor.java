@@ -509,7 +509,8 @@ public final class FleetPredictor {
         /**
          * Tracks accuracy and drift with the built-in feedback step (an {@link AccuracyFeedbackStep} scoring
          * against the capacity in the store), which refits the built-in predict step on drift; instead of
-         * {@link #feedback(FeedbackStep)}.
+         * {@link #feedback(FeedbackStep)}. It scores the fleet model's horizons, so it needs
+         * {@link #predictor(Predictor)} beside the monitor or metrics; {@link #build()} refuses it without one.
          *
          * @param value the tracker, whose report the host reads
          * @return this builder
@@ -657,7 +658,7 @@ public final class FleetPredictor {
          * @throws NullPointerException if a required part is missing
          * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), the
          *     engine's own budget differs from the hourly threshold, or feedback tracking lacks the built-in
-         *     predict step
+         *     predict step or its predictor
          * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
          * @throws IllegalStateException if {@link #refitEvery(Duration)} is given with a host's own
          *     {@link #predict(PredictStep) predict(step)}, which has no model of the library's to refit

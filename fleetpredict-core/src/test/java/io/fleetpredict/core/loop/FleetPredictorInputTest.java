@@ -11,6 +11,7 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.GapFill;
 import io.fleetpredict.core.monitor.MetricKey;
@@ -161,6 +162,20 @@ class FleetPredictorInputTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("GapFill.PREVIOUS or GapFill.LINEAR (a gauge) or GapFill.ZERO (a counter)"),
                 e.getMessage());
+    }
+
+    /**
+     * Feedback tracking scores the fleet model's forecasts against the history it keeps; the near term alone keeps
+     * none, so without a predictor the tracker would record nothing and say nothing: the build refuses it.
+     */
+    @Test
+    void build_feedbackTrackingWithMetricsButNoPredictor_refused() {
+        MutableClock clock = MutableClock.at(T0);
+        FleetPredictor.Builder b = firstCycle(clock, SimulatedCloud.builder().clock(clock).build())
+                .feedbackTracking(AccuracyTracker.builder().clock(clock).build());
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+        assertEquals("feedbackTracking needs the built-in predict step: monitor(...) and predictor(...); no "
+                + "predictor(...) is given", e.getMessage());
     }
 
     /** A metric the mapping leaves out is never read, so its gap policy is the host's business: a gap fails nothing. */
