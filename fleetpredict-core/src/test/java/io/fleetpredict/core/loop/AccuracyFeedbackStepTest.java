@@ -40,6 +40,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,11 +98,39 @@ class AccuracyFeedbackStepTest {
     }
 
     /**
+     * An hourly peak is the peak of the buckets observed in the hour: an exporter silent through the first half of
+     * each four-core hour leaves those buckets filled with the six cores of the hour before, which nobody saw there.
+     * Scored on the observed buckets, every figure is the same as with the exporter reporting throughout.
+     */
+    @Test
+    void feedback_hourlyPeaksWithSilentBuckets_peakOfTheObservedBucketsOnly() {
+        Predictor fixed = Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
+                .horizons(List.of(HorizonSpec.mediumTerm())).forecaster(Horizon.MEDIUM_TERM, new FixedBand()).build();
+        KeyAccuracy reporting = hourlyAccuracy(Duration.ofDays(2), AccuracyFeedbackStepTest::hourly, fixed);
+        KeyAccuracy silentHalves = hourlyAccuracy(Duration.ofDays(2), AccuracyFeedbackStepTest::hourly, fixed,
+                t -> hourly(t) == 4 && t.getEpochSecond() % 3600 < 1800
+                        && !t.isBefore(START.plus(Duration.ofDays(2))));
+
+        assertTrue(reporting.count() >= 10, reporting.toString());
+        assertEquals(reporting.count(), silentHalves.count(), silentHalves.toString());
+        assertEquals(reporting.mape(), silentHalves.mape(), 1e-12, silentHalves.toString());
+        assertEquals(reporting.bias(), silentHalves.bias(), 1e-12, silentHalves.toString());
+        assertEquals(reporting.coverage(), silentHalves.coverage(), 1e-12, silentHalves.toString());
+        assertEquals(reporting.underProvisionedSteps(), silentHalves.underProvisionedSteps(), silentHalves.toString());
+    }
+
+    /**
      * Records {@code cpu} every 15 minutes over {@code history}, then runs a loop that only plans, against a state of
      * one instance of 2 cores, once an hour for 12 hours as the values go on: the tracker's figures for the
      * service's hourly peaks.
      */
     private static KeyAccuracy hourlyAccuracy(Duration history, ToDoubleFunction<Instant> cpu, Predictor predictor) {
+        return hourlyAccuracy(history, cpu, predictor, t -> false);
+    }
+
+    /** {@link #hourlyAccuracy(Duration, ToDoubleFunction, Predictor)} with no observation at the times {@code silent}. */
+    private static KeyAccuracy hourlyAccuracy(Duration history, ToDoubleFunction<Instant> cpu, Predictor predictor,
+            Predicate<Instant> silent) {
         MutableClock clock = MutableClock.at(START);
         ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
                 .metric(CPU, MetricKind.GAUGE_MEAN).build();
@@ -123,7 +152,9 @@ class AccuracyFeedbackStepTest {
         Instant end = t.plus(Duration.ofHours(12));
         for (; t.isBefore(end); t = t.plus(TICK)) {
             clock.set(t);
-            monitor.record(CPU, t, cpu.applyAsDouble(t));
+            if (!silent.test(t)) {
+                monitor.record(CPU, t, cpu.applyAsDouble(t));
+            }
             if (t.plus(TICK).getEpochSecond() % 3600 == 0) {
                 clock.set(t.plus(TICK));
                 loop.cycle();
