@@ -182,13 +182,13 @@ class FleetPredictorInputTest {
     @Test
     void cycle_rejectMetricTheMappingIgnores_builtAndAGapInItFailsNoCycle() {
         MutableClock clock = MutableClock.at(T0);
-        MetricKey probe = MetricKey.of("heartbeat", "checkout");
+        MetricKey heartbeat = MetricKey.of("heartbeat", "checkout");
         ActivityMonitor monitor = ActivityMonitor.builder().step(Duration.ofMinutes(5)).clock(clock)
-                .metric(CPU, MetricKind.GAUGE_MEAN).metric(probe, MetricKind.GAUGE_MEAN, GapFill.REJECT).build();
+                .metric(CPU, MetricKind.GAUGE_MEAN).metric(heartbeat, MetricKind.GAUGE_MEAN, GapFill.REJECT).build();
         FleetPredictor fleet = FleetPredictor.builder("shop").cloud(SimulatedCloud.builder().clock(clock).build())
-                .monitor(monitor).mapping(MetricMapping.builder().ignore(probe).build()).budget(5).clock(clock)
+                .monitor(monitor).mapping(MetricMapping.builder().ignore(heartbeat).build()).budget(5).clock(clock)
                 .build();
-        monitor.record(probe, clock.instant(), 1);
+        monitor.record(heartbeat, clock.instant(), 1);
         recordAWeek(fleet, clock, () -> { });
         assertTrue(predicted(fleet.cycle()).startsWith("predicted:   short_term"), "predicts through the heartbeat's gap");
     }
