@@ -224,7 +224,14 @@ public final class AccuracyTracker {
         }
 
         /**
-         * Sets where each series' drift detector comes from.
+         * Sets where each series' drift detector comes from. A detector raises no alarm while it calibrates: with
+         * {@link CusumDriftDetector#defaults()}, the first 200 errors of each series, and again after each
+         * {@link AccuracyTracker#resetDrift}. That is 200 of the series' steps: 16 h 40 min at five-minute steps,
+         * 50 hours at 15-minute steps, 8.3 days of hourly steps. A host that wants alarms sooner, or that restarts
+         * more often than that (the tracker is not persisted, so each start calibrates afresh), gives a shorter
+         * calibration, such as one day of steps: {@code () -> new CusumDriftDetector(0.5, 8, 12, 96)} at 15-minute
+         * steps. Fewer calibration errors estimate the errors' spread less well, so the false-alarm rate is then
+         * above the one measured for the defaults ({@link CusumDriftDetector#DEFAULT_FALSE_ALARM_RATE}).
          *
          * @param detectors a fresh detector per call
          * @return this builder

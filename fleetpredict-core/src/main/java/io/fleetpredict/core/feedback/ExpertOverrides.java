@@ -10,6 +10,7 @@ import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
+import io.fleetpredict.core.internal.Decimals;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -417,7 +418,8 @@ public final class ExpertOverrides {
      * refused when the caps leave none, or when the cost passes the threshold and the request does not say it
      * may. Refused too, whatever the request, when the limits give a cost threshold that is NaN or negative
      * (a NaN would compare false with every cost and let any cost through). The decision is recorded in the
-     * audit log either way.
+     * audit log either way. Its costs are those of the count the caps leave, said so when that is not the count
+     * asked, and written with four decimals, more where four significant digits need them ({@code 0.0040}).
      *
      * @param request the request
      * @param limits the provisioner's caps and prices
@@ -449,16 +451,21 @@ public final class ExpertOverrides {
             if (!Double.isFinite(cost) || cost < 0) {
                 decision = new ForcedDecision.Refused(request, "the provisioner gave no valid cost: " + cost);
             } else if (cost > threshold && !request.exceedCostThreshold()) {
+                // The cost is the price of the count the caps leave, which the reason must say when it is not
+                // the count asked, or the record shows a price next to a count it is not for.
+                String priced = count < request.count() ? String.format(Locale.ROOT,
+                        " for the %d x %s the hard caps leave of the %d asked", count, request.instanceType(),
+                        request.count()) : "";
                 decision = new ForcedDecision.Refused(request, String.format(Locale.ROOT,
-                        "costs %.2f per hour, above the threshold %.2f; set exceedCostThreshold to pass it", cost,
-                        threshold));
+                        "costs %s per hour%s, above the threshold %s; set exceedCostThreshold to pass it",
+                        Decimals.text(cost), priced, Decimals.text(threshold)));
             } else {
                 decision = new ForcedDecision.Allowed(request, count, count < request.count(), cost, cost > threshold);
             }
         }
         if (decision instanceof ForcedDecision.Allowed a) {
-            String after = a.count() + " x " + request.instanceType() + String.format(Locale.ROOT,
-                    " at %.2f per hour", a.costPerHour()) + (a.capped() ? " (cut by a hard cap)" : "")
+            String after = a.count() + " x " + request.instanceType() + " at " + Decimals.text(a.costPerHour())
+                    + " per hour" + (a.capped() ? " (cut by a hard cap from the " + request.count() + " asked)" : "")
                     + (a.overCostThreshold() ? " (over the cost threshold, allowed by the request)" : "");
             audit.append(new AuditEntry(now, AuditEvent.PROVISIONING_FORCED, request.id(), request.author(),
                     request.reason(), subject, asked, after));

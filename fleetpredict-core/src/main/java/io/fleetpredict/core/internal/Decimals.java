@@ -1,6 +1,7 @@
 package io.fleetpredict.core.internal;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
@@ -33,12 +34,43 @@ public final class Decimals {
         return round(value, RoundingMode.HALF_UP);
     }
 
+    /**
+     * A quantity for a message or a record, such as a cost per hour: rounded as {@link #round} rounds it and
+     * written with four decimals, more where its four significant digits need them ({@code 0.0040},
+     * {@code 0.0624}, {@code 12.5000}, {@code 0.00001235}), as prices are written, so that a fraction of a cent
+     * is never written {@code 0.00}. From {@code 1e15} up, where a double holds no decimals,
+     * it is four significant digits and a power of ten ({@code 1.000E+20}), not hundreds of digits.
+     *
+     * @param value the value; one that is not finite is written as {@link String#valueOf(double)} writes it
+     * @return the text, the same in every locale
+     */
+    public static String text(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        if (Math.abs(value) >= 1e15) {
+            return new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP)).toString();
+        }
+        BigDecimal r = scaled(value, RoundingMode.HALF_UP);
+        if (r.scale() > DECIMALS) {
+            // The significant digits beyond the fourth decimal are kept, not the zeros that pad them to four.
+            BigDecimal stripped = r.stripTrailingZeros();
+            r = stripped.scale() < DECIMALS ? stripped.setScale(DECIMALS) : stripped;
+        }
+        return r.toPlainString();
+    }
+
     private static double round(double value, RoundingMode mode) {
         if (!Double.isFinite(value)) {
             return value;
         }
+        return scaled(value, mode).doubleValue();
+    }
+
+    /** The finite value at four decimals or four significant digits, whichever is finer. */
+    private static BigDecimal scaled(double value, RoundingMode mode) {
         BigDecimal exact = new BigDecimal(value);
         int significantScale = exact.scale() - exact.precision() + SIGNIFICANT_DIGITS;
-        return exact.setScale(Math.max(DECIMALS, significantScale), mode).doubleValue();
+        return exact.setScale(Math.max(DECIMALS, significantScale), mode);
     }
 }

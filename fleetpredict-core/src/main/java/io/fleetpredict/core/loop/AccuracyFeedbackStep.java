@@ -13,6 +13,8 @@ import io.fleetpredict.core.feedback.KeyAccuracy;
 import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
 import io.fleetpredict.core.feedback.Recorded;
+import io.fleetpredict.core.monitor.GapFill;
+import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.HorizonPrediction;
 import io.fleetpredict.core.predict.HorizonSpec;
@@ -49,8 +51,18 @@ import org.jspecify.annotations.Nullable;
  * by default). With a fleet state store, the capacity a point is scored against is the service's allocated
  * capacity when the actual is recorded; without one it is the forecast mean.
  *
+ * <p>Only observed usage is scored. The buckets the monitor filled while a metric had no observation (an
+ * exporter gone silent; {@link io.fleetpredict.core.monitor.MonitoredSeries#gaps()}) are no actuals: they go
+ * into no figure of the tracker (MAPE, bias, coverage, under-provisioning) and are not fed to the drift
+ * detector, so a silence neither raises a drift alarm nor refits the model on a made-up flat run. A forecast step
+ * spanning several buckets is scored on the observed ones (their peak or mean), and left unscored when none was
+ * observed; the note then says how many steps were left so. A metric filled with {@code GapFill.ZERO} (a counter)
+ * is scored throughout: for it an empty bucket means no event, a value.
+ *
  * <p>The notes it returns read like {@code "checkout CPU short_term: MAPE 4.1% over 96 steps, bias +0.12
- * cores, drift flagged -> refit scheduled"}: one per series scored in the cycle, and one per refit done.
+ * cores, drift flagged -> refit scheduled"}: one per series scored in the cycle, and one per refit done; a series
+ * whose steps in the cycle were all unobserved has a note of its own ({@code "checkout CPU short_term: 6 steps not
+ * scored (no observation: the monitor filled their buckets)"}).
  *
  * <p>Thread-safe: feedback calls through one step run one at a time.
  */
@@ -146,6 +158,7 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
     private void score(Prediction forecasts, FleetHistory actuals, List<String> notes) {
         Map<String, FleetState> fleet = new HashMap<>();
         Map<AccuracyKey, Integer> scored = new LinkedHashMap<>();
+        Map<AccuracyKey, Integer> unobserved = new LinkedHashMap<>();
         Set<AccuracyKey> drifted = new LinkedHashSet<>();
         for (HorizonPrediction h : forecasts.horizons()) {
             for (ServiceForecast sf : h.forecasts()) {
@@ -158,6 +171,7 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
                 }
                 AccuracyKey key = new AccuracyKey(sf.service(), sf.resourceType(), h.spec().horizon());
                 Forecast f = sf.forecast();
+                Observed observed = observed(usage, predict.lastRead(sf.service(), sf.resourceType()).orElse(null));
                 Instant from = scoredUntil.getOrDefault(key, Instant.MIN);
                 for (int i = 0; i < f.horizon(); i++) {
                     Instant t = f.start().plus(f.step().multipliedBy(i));
@@ -168,7 +182,13 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
                     if (end.isAfter(usage.end())) {
                         break;
                     }
-                    double actual = aggregate(usage, t, end, h.spec().aggregation());
+                    double actual = aggregate(usage, t, end, h.spec().aggregation(), observed);
+                    if (Double.isNaN(actual)) {
+                        // Nobody saw the usage of this step: the monitor made its value up.
+                        unobserved.merge(key, 1, Integer::sum);
+                        scoredUntil.put(key, end);
+                        continue;
+                    }
                     double capacity = store == null ? Math.max(0, f.mean(i))
                             : capacity(allocated(fleet), sf.service(), sf.resourceType(), sf.unit());
                     Recorded r = tracker.record(key, point(f, i, capacity), actual, f.step());
@@ -186,10 +206,50 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
         }
         for (KeyAccuracy k : tracker.report().series()) {
             if (scored.containsKey(k.key())) {
-                notes.add(String.format(Locale.ROOT, "%s: MAPE %.1f%% over %d steps, bias %+.3g%s", name(k.key()),
-                        k.mape(), k.count(), k.bias(), drifted.contains(k.key()) ? ", drift flagged -> refit scheduled" : ""));
+                notes.add(String.format(Locale.ROOT, "%s: MAPE %.1f%% over %d steps, bias %+.3g%s%s", name(k.key()),
+                        k.mape(), k.count(), k.bias(), unobserved.containsKey(k.key())
+                                ? ", " + unscored(Objects.requireNonNull(unobserved.remove(k.key()))) : "",
+                        drifted.contains(k.key()) ? ", drift flagged -> refit scheduled" : ""));
             }
         }
+        unobserved.forEach((key, n) -> notes.add(name(key) + ": " + unscored(n)));
+    }
+
+    /** What a note says of the steps left unscored for want of an observation. */
+    private static String unscored(int steps) {
+        return String.format(Locale.ROOT, "%d %s not scored (no observation: the monitor "
+                + "filled %s)", steps, steps == 1 ? "step" : "steps", steps == 1 ? "its buckets" : "their buckets");
+    }
+
+    /**
+     * Which buckets of the model's usage series were observed. A bucket the monitor filled is not an actual:
+     * scored, a silent exporter's carried-forward value would count as usage nobody saw, and its flat run as a
+     * change of the model's errors (a false drift alarm, and a refit on made-up data). For a metric filled with
+     * {@link GapFill#ZERO} (a counter) an empty bucket is a value, no event, so it counts as observed, as it does
+     * for the silence warnings of {@link OnlinePredictStep}.
+     */
+    private record Observed(@Nullable MonitoredSeries marks, TimeSeries usage) {
+
+        boolean at(int usageIndex) {
+            MonitoredSeries m = marks;
+            if (m == null) {
+                return true;
+            }
+            TimeSeries read = m.series();
+            Instant t = usage.timeAt(usageIndex);
+            if (t.isBefore(read.start()) || !t.isBefore(read.end())) {
+                // Outside the window read: its marks are not known, so nothing says it was observed.
+                return false;
+            }
+            return !m.isFilled((int) Duration.between(read.start(), t).dividedBy(read.step()));
+        }
+    }
+
+    /** The marks of a usage series, or none when every bucket counts as observed. */
+    private static Observed observed(TimeSeries usage, @Nullable MonitoredSeries read) {
+        boolean marked = read != null && read.gapFill() != GapFill.ZERO && !read.gaps().isEmpty()
+                && read.series().step().equals(usage.step());
+        return new Observed(marked ? read : null, usage);
     }
 
     private static String name(AccuracyKey key) {
@@ -212,17 +272,30 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
         return new PredictedPoint(mean, interval, Math.max(0, capacity), 0);
     }
 
-    private static double aggregate(TimeSeries usage, Instant from, Instant to, HorizonSpec.Aggregation how) {
+    /**
+     * The usage over {@code [from, to)} aggregated as the horizon aggregates, from its observed buckets alone;
+     * {@code NaN} when none of them was observed.
+     */
+    private static double aggregate(TimeSeries usage, Instant from, Instant to, HorizonSpec.Aggregation how,
+            Observed observed) {
         int a = (int) Duration.between(usage.start(), from).dividedBy(usage.step());
         int b = (int) Duration.between(usage.start(), to).dividedBy(usage.step());
         double peak = Double.NEGATIVE_INFINITY;
         double sum = 0;
+        int n = 0;
         for (int i = a; i < b; i++) {
+            if (!observed.at(i)) {
+                continue;
+            }
             double v = usage.get(i);
             peak = Math.max(peak, v);
             sum += v;
+            n++;
         }
-        return how == HorizonSpec.Aggregation.PEAK ? peak : sum / (b - a);
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return how == HorizonSpec.Aggregation.PEAK ? peak : sum / n;
     }
 
     private static double capacity(FleetState state, String service, ResourceType type, ResourceUnit unit) {

@@ -442,7 +442,9 @@ public final class FleetPredictor {
         /**
          * The live series of the built-in predict step, instead of {@link #predict(PredictStep)}: its near-term
          * forecast (always, at the monitor's step, sized by the SLA target) and, with
-         * {@link #predictor(Predictor)}, the fleet model's horizons.
+         * {@link #predictor(Predictor)}, the fleet model's horizons. Every metric the loop reads must have a gap
+         * policy that fills empty buckets ({@code PREVIOUS}, {@code LINEAR} or {@code ZERO}); {@link #build()}
+         * refuses one with {@code REJECT}.
          *
          * @param value the monitor
          * @return this builder
@@ -507,7 +509,8 @@ public final class FleetPredictor {
         /**
          * Tracks accuracy and drift with the built-in feedback step (an {@link AccuracyFeedbackStep} scoring
          * against the capacity in the store), which refits the built-in predict step on drift; instead of
-         * {@link #feedback(FeedbackStep)}.
+         * {@link #feedback(FeedbackStep)}. It scores the fleet model's horizons, so it needs
+         * {@link #predictor(Predictor)} beside the monitor or metrics; {@link #build()} refuses it without one.
          *
          * @param value the tracker, whose report the host reads
          * @return this builder
@@ -655,7 +658,7 @@ public final class FleetPredictor {
          * @throws NullPointerException if a required part is missing
          * @throws IllegalStateException if a step is missing, given twice (as a step and as its engine), the
          *     engine's own budget differs from the hourly threshold, or feedback tracking lacks the built-in
-         *     predict step
+         *     predict step or its predictor
          * @throws IllegalStateException if both a monitor and metrics for the predictor's own monitor are given
          * @throws IllegalStateException if {@link #refitEvery(Duration)} is given with a host's own
          *     {@link #predict(PredictStep) predict(step)}, which has no model of the library's to refit
@@ -668,6 +671,10 @@ public final class FleetPredictor {
          * @throws IllegalArgumentException if a metric of a service has a name that starts with a resource but
          *     names none of its units ({@code cpu_core}, {@code memory_gigs}) and is not mapped explicitly; the
          *     message lists the names accepted
+         * @throws IllegalArgumentException if a metric of the monitor that the mapping reads has the gap policy
+         *     {@link io.fleetpredict.core.monitor.GapFill#REJECT}: the loop forecasts through a silent exporter by
+         *     filling its empty buckets, which that policy refuses; the message names the metric and the policies
+         *     that work
          */
         public FleetPredictor build() {
             return new FleetPredictor(new LoopAssembly(this));

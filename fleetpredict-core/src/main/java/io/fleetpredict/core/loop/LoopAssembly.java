@@ -244,9 +244,11 @@ final class LoopAssembly {
         if (tracker == null) {
             return feedback != null ? feedback : (now, predictions, report) -> List.of();
         }
-        if (!(built instanceof OnlinePredictStep online)) {
+        // The built-in step without a predictor has the near term alone, which keeps no model history to score
+        // against: the tracker would record nothing, and nothing would say so.
+        if (!(built instanceof OnlinePredictStep online) || (predict == null && predictor == null)) {
             throw new IllegalStateException("feedbackTracking needs the built-in predict step: monitor(...) and "
-                    + "predictor(...)");
+                    + "predictor(...)" + (predict == null ? "; no predictor(...) is given" : ""));
         }
         return AccuracyFeedbackStep.withCapacity(online, tracker, store, fleetId);
     }

@@ -4,6 +4,7 @@ import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.internal.ResourceNames;
 import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.GapFill;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.predict.FleetHistory;
@@ -114,6 +115,29 @@ public final class MetricMapping {
     }
 
     /**
+     * Refuses a metric the history reads whose gap policy is {@link GapFill#REJECT}: under it one bucket that
+     * closed without an observation makes every read of the metric's series fail until that bucket leaves the
+     * monitor's retention (a week by default), and a loop must forecast through an exporter's silence. A metric
+     * the mapping ignores is never read, so its policy does not matter.
+     *
+     * @param monitor the monitor whose metrics the history is read from
+     * @throws IllegalArgumentException naming the metric and the policies that work
+     */
+    void checkGapFills(ActivityMonitor monitor) {
+        for (MetricKey key : monitor.metrics()) {
+            if (role(key) != Ignored.INSTANCE && monitor.gapFill(key) == GapFill.REJECT) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "metric %s has the gap policy REJECT, which the loop cannot forecast through: one bucket "
+                                + "closed without an observation would make every read of its series fail until "
+                                + "that bucket leaves the monitor's retention (%s); register it with "
+                                + "GapFill.PREVIOUS or GapFill.LINEAR (a gauge) or GapFill.ZERO (a counter), or "
+                                + "leave it out with MetricMapping.builder().ignore(...)",
+                        key, monitor.retention()));
+            }
+        }
+    }
+
+    /**
      * Whether a metric is mapped explicitly to a service's use of a resource, which the monitor cannot tell
      * from its name.
      *
@@ -148,6 +172,20 @@ public final class MetricMapping {
             }
         }
         return out;
+    }
+
+    /**
+     * The metric that is a service's use of a resource, among the given ones.
+     *
+     * @param metrics the monitor's metrics
+     * @param service the service
+     * @param type the resource
+     * @return the metric, or empty when none of them is that use
+     */
+    Optional<MetricKey> usageMetric(Collection<MetricKey> metrics, String service, ResourceType type) {
+        return metrics.stream()
+                .filter(key -> role(key) instanceof Usage u && u.service().equals(service) && u.type() == type)
+                .findFirst();
     }
 
     private Role role(MetricKey key) {

@@ -76,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * again. A metric filled with {@link GapFill#ZERO} (a counter) is not watched: for it no observation means
  * no event, a value, not a silence. A metric of a service whose name starts with a resource but
  * names none of its units ({@code cpu_core}) is refused when the step is built, since the conventions would
- * read it as activity and the step would wait for a usage forever.
+ * read it as activity and the step would wait for a usage forever. So is a metric it reads whose policy is
+ * {@link GapFill#REJECT}: the monitor cannot fill its empty buckets, so one bucket that closed without an
+ * observation would make every cycle fail until that bucket left the monitor's retention.
  *
  * <p>Thread-safe: cycles through one step run one at a time.
  */
@@ -128,6 +130,8 @@ public final class OnlinePredictStep implements PredictStep {
     private @Nullable String pendingRefit;
     private @Nullable String waiting;
     private List<String> warnings = List.of();
+    /** The monitor's series as the last cycle read them, with their gap marks, for the feedback step. */
+    private Map<MetricKey, MonitoredSeries> lastRead = Map.of();
     /** The metrics whose silence has been logged, so that it is logged once, not once a cycle. */
     private final Set<MetricKey> silent = new HashSet<>();
 
@@ -164,6 +168,7 @@ public final class OnlinePredictStep implements PredictStep {
         try {
             warnings = List.of();
             Map<MetricKey, MonitoredSeries> read = mapping.series(monitor);
+            lastRead = read;
             Optional<FleetHistory> full = mapping.history(read);
             if (full.isEmpty()) {
                 return waiting(mapping.anyUsage(monitor.metrics())
@@ -440,6 +445,24 @@ public final class OnlinePredictStep implements PredictStep {
         }
     }
 
+    /**
+     * The monitor's series of a service's use of a resource as the last cycle read it, with the buckets that
+     * received no observation marked ({@link MonitoredSeries#gaps()}): it covers every bucket of
+     * {@link #history()} from the monitor's retained window, since each history is made from such a read.
+     *
+     * @param service the service
+     * @param type the resource
+     * @return the series, or empty when no metric of the monitor is that use or no cycle has read it yet
+     */
+    Optional<MonitoredSeries> lastRead(String service, ResourceType type) {
+        lock.lock();
+        try {
+            return mapping.usageMetric(lastRead.keySet(), service, type).map(lastRead::get);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return what the step has done so far */
     public Status status() {
         lock.lock();
@@ -509,12 +532,17 @@ public final class OnlinePredictStep implements PredictStep {
          * @throws IllegalArgumentException if a metric of a service, not mapped explicitly, has a name that
          *     starts with a resource but names none of its units, such as {@code cpu_core}; the message lists
          *     the names accepted
+         * @throws IllegalArgumentException if a metric the mapping reads has the gap policy {@link GapFill#REJECT},
+         *     under which one empty bucket would fail every cycle until it left the monitor's retention; the
+         *     message names the metric and the policies that work
          */
         public OnlinePredictStep build() {
             if (predictor == null && nearTerm == null) {
                 throw new NullPointerException("predictor");
             }
             mapping.checkNames(monitor.metrics());
+            // A monitor's metrics are fixed when it is built, so a metric checked here is every metric a cycle reads.
+            mapping.checkGapFills(monitor);
             return new OnlinePredictStep(this);
         }
     }

@@ -407,6 +407,17 @@ public final class ActivityMonitor {
         return rings.keySet();
     }
 
+    /**
+     * How a metric's empty buckets are filled, as registered.
+     *
+     * @param metric a registered metric
+     * @return its gap policy
+     * @throws IllegalArgumentException if the metric is unknown
+     */
+    public GapFill gapFill(MetricKey metric) {
+        return ring(metric).gapFill;
+    }
+
     /** @return the width of one bucket */
     public Duration step() {
         return step;

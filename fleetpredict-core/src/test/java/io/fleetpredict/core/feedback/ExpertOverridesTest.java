@@ -483,10 +483,43 @@ class ExpertOverridesTest {
         assertEquals(2.0, at.costPerHour());
         assertFalse(at.overCostThreshold());
         assertFalse(at.capped());
-        assertEquals("4 x m6i.xlarge at 2.00 per hour", audit.entries().get(0).after());
+        assertEquals("4 x m6i.xlarge at 2.0000 per hour", audit.entries().get(0).after());
         assertEquals(0.0, free.costPerHour());
         assertFalse(free.overCostThreshold());
-        assertEquals("4 x m6i.xlarge at 0.00 per hour", audit.entries().get(1).after());
+        assertEquals("4 x m6i.xlarge at 0.0000 per hour", audit.entries().get(1).after());
+    }
+
+    /**
+     * Sub-cent prices (0.004 per instance-hour, a threshold of 0.001) keep their amounts in the reason and the audit
+     * record, written as the library writes quantities (four decimals, or four significant digits when finer), not
+     * rounded to 0.00; and a cost of a count cut by the caps says which count it is for.
+     */
+    @Test
+    void force_subCentCostsAndCappedCounts_amountsKeptAndTheCountPricedSaid() {
+        AuditLog audit = AuditLog.inMemory();
+
+        var refused = ExpertOverrides.force(request(1, false), new Limits(10, 0.004, 0.001), audit, CLOCK);
+        var allowed = ExpertOverrides.force(request(1, true), new Limits(10, 0.004, 0.001), audit, CLOCK);
+        var cappedRefusal = ExpertOverrides.force(request(5, false), new Limits(3, 0.0208, 0.05), audit, CLOCK);
+        var cappedAllowed = ExpertOverrides.force(request(5, true), new Limits(3, 0.0208, 0.05), audit, CLOCK);
+        ExpertOverrides.force(request(1, true), new Limits(10, 0.00001234567, 0), audit, CLOCK);
+
+        assertEquals("costs 0.0040 per hour, above the threshold 0.0010; set exceedCostThreshold to pass it",
+                assertInstanceOf(ForcedDecision.Refused.class, refused).reason());
+        assertInstanceOf(ForcedDecision.Allowed.class, allowed);
+        assertEquals("costs 0.0624 per hour for the 3 x m6i.xlarge the hard caps leave of the 5 asked, above the "
+                + "threshold 0.0500; set exceedCostThreshold to pass it",
+                assertInstanceOf(ForcedDecision.Refused.class, cappedRefusal).reason());
+        assertInstanceOf(ForcedDecision.Allowed.class, cappedAllowed);
+        assertEquals(List.of("refused: costs 0.0040 per hour, above the threshold 0.0010; set exceedCostThreshold to "
+                        + "pass it",
+                "1 x m6i.xlarge at 0.0040 per hour (over the cost threshold, allowed by the request)",
+                "refused: costs 0.0624 per hour for the 3 x m6i.xlarge the hard caps leave of the 5 asked, above the "
+                        + "threshold 0.0500; set exceedCostThreshold to pass it",
+                "3 x m6i.xlarge at 0.0624 per hour (cut by a hard cap from the 5 asked) (over the cost threshold, "
+                        + "allowed by the request)",
+                "1 x m6i.xlarge at 0.00001235 per hour (over the cost threshold, allowed by the request)"),
+                audit.entries().stream().map(AuditEntry::after).toList());
     }
 
     @Test

@@ -65,6 +65,26 @@ class DecimalsTest {
         }
     }
 
+    /** The text keeps the decimals the rounding keeps: a sub-cent cost is not 0.00, a huge one is not 300 digits. */
+    @ParameterizedTest
+    @CsvSource({
+        "0.004, 0.0040",
+        "0.06240000000000001, 0.0624",
+        "0.001, 0.0010",
+        "12.5, 12.5000",
+        "0.00001234567, 0.00001235",
+        "0.00001, 0.00001",
+        "0.0001, 0.0001",
+        "0, 0.0000",
+        "-1.23456, -1.2346",
+        "123456789.12345, 123456789.1234",
+        "1e20, 1.000E+20",
+        "NaN, NaN",
+    })
+    void text_knownValues_theRoundedDigits(double value, String expected) {
+        assertEquals(expected, Decimals.text(value));
+    }
+
     /** A figure that is not a number or infinite has no digits to keep: it is written as it is. */
     @ParameterizedTest
     @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})

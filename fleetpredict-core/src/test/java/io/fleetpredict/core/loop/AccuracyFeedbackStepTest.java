@@ -39,7 +39,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,11 +98,39 @@ class AccuracyFeedbackStepTest {
     }
 
     /**
+     * An hourly peak is the peak of the buckets observed in the hour: an exporter silent through the first half of
+     * each four-core hour leaves those buckets filled with the six cores of the hour before, which nobody saw there.
+     * Scored on the observed buckets, every figure is the same as with the exporter reporting throughout.
+     */
+    @Test
+    void feedback_hourlyPeaksWithSilentBuckets_peakOfTheObservedBucketsOnly() {
+        Predictor fixed = Predictor.builder().slaPolicies(SlaDefaults.policies()).fleetId("shop")
+                .horizons(List.of(HorizonSpec.mediumTerm())).forecaster(Horizon.MEDIUM_TERM, new FixedBand()).build();
+        KeyAccuracy reporting = hourlyAccuracy(Duration.ofDays(2), AccuracyFeedbackStepTest::hourly, fixed);
+        KeyAccuracy silentHalves = hourlyAccuracy(Duration.ofDays(2), AccuracyFeedbackStepTest::hourly, fixed,
+                t -> hourly(t) == 4 && t.getEpochSecond() % 3600 < 1800
+                        && !t.isBefore(START.plus(Duration.ofDays(2))));
+
+        assertTrue(reporting.count() >= 10, reporting.toString());
+        assertEquals(reporting.count(), silentHalves.count(), silentHalves.toString());
+        assertEquals(reporting.mape(), silentHalves.mape(), 1e-12, silentHalves.toString());
+        assertEquals(reporting.bias(), silentHalves.bias(), 1e-12, silentHalves.toString());
+        assertEquals(reporting.coverage(), silentHalves.coverage(), 1e-12, silentHalves.toString());
+        assertEquals(reporting.underProvisionedSteps(), silentHalves.underProvisionedSteps(), silentHalves.toString());
+    }
+
+    /**
      * Records {@code cpu} every 15 minutes over {@code history}, then runs a loop that only plans, against a state of
      * one instance of 2 cores, once an hour for 12 hours as the values go on: the tracker's figures for the
      * service's hourly peaks.
      */
     private static KeyAccuracy hourlyAccuracy(Duration history, ToDoubleFunction<Instant> cpu, Predictor predictor) {
+        return hourlyAccuracy(history, cpu, predictor, t -> false);
+    }
+
+    /** {@link #hourlyAccuracy(Duration, ToDoubleFunction, Predictor)} with no observation at the times {@code silent}. */
+    private static KeyAccuracy hourlyAccuracy(Duration history, ToDoubleFunction<Instant> cpu, Predictor predictor,
+            Predicate<Instant> silent) {
         MutableClock clock = MutableClock.at(START);
         ActivityMonitor monitor = ActivityMonitor.builder().step(TICK).clock(clock)
                 .metric(CPU, MetricKind.GAUGE_MEAN).build();
@@ -120,7 +152,9 @@ class AccuracyFeedbackStepTest {
         Instant end = t.plus(Duration.ofHours(12));
         for (; t.isBefore(end); t = t.plus(TICK)) {
             clock.set(t);
-            monitor.record(CPU, t, cpu.applyAsDouble(t));
+            if (!silent.test(t)) {
+                monitor.record(CPU, t, cpu.applyAsDouble(t));
+            }
             if (t.plus(TICK).getEpochSecond() % 3600 == 0) {
                 clock.set(t.plus(TICK));
                 loop.cycle();
@@ -185,6 +219,68 @@ class AccuracyFeedbackStepTest {
             assertEquals(1, tracker.report().find(new AccuracyKey(service, ResourceType.CPU, Horizon.MEDIUM_TERM))
                     .orElseThrow().driftAlarms(), service);
         }
+    }
+
+    /**
+     * An exporter silent for four hours while demand goes on as before (checkout's CPU of 6 + 4 sin over the day,
+     * noise of 0.3, every five minutes; a week of history, then 30-minute cycles with the short term and the default
+     * tracker): the buckets the monitor filled are no actuals, so the 48 of the silence are left unscored, said in
+     * the notes, and the carried-forward flat run raises no drift alarm and no refit.
+     */
+    @Test
+    void feedback_exporterSilentFourHoursDemandUnchanged_silenceUnscoredAndNoDrift() {
+        List<String> notes = silenceOrShift(false);
+
+        assertTrue(notes.stream().noneMatch(n -> n.contains("drift")), notes.toString());
+        int unscored = 0;
+        for (String n : notes) {
+            Matcher m = Pattern.compile("(\\d+) steps? not scored \\(no observation").matcher(n);
+            unscored += m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+        assertEquals(4 * 12, unscored, notes.toString());
+    }
+
+    /** The same loop with the exporter reporting throughout and demand up by 4 cores for good: drift is flagged. */
+    @Test
+    void feedback_demandShiftsForGood_driftFlaggedAndRefitted() {
+        List<String> notes = silenceOrShift(true);
+
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("checkout CPU short_term: ")
+                && n.endsWith("drift flagged -> refit scheduled")), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.contains("drift on [checkout CPU short_term]")), notes.toString());
+        assertTrue(notes.stream().noneMatch(n -> n.contains("not scored")), notes.toString());
+    }
+
+    /**
+     * A week of checkout's CPU every five minutes, then a day and a half of 30-minute cycles; at 12:00 on the ninth day
+     * either demand shifts up by 4 cores ({@code shift}) or the exporter goes silent for four hours. The notes of
+     * every cycle.
+     */
+    private static List<String> silenceOrShift(boolean shift) {
+        MutableClock clock = MutableClock.at(Instant.parse("2025-03-01T00:00:00Z"));
+        ActivityMonitor monitor = ActivityMonitor.builder().step(Duration.ofMinutes(5))
+                .futureTolerance(Duration.ofMinutes(5)).clock(clock).metric(CPU, MetricKind.GAUGE_MEAN).build();
+        FleetPredictor fleet = FleetPredictor.builder("shop").cloud(SimulatedCloud.builder().clock(clock).build())
+                .monitor(monitor).budget(5)
+                .predictor(Predictor.builder().clock(clock).fleetId("shop").horizons(List.of(HorizonSpec.shortTerm()))
+                        .build())
+                .feedbackTracking(AccuracyTracker.builder().clock(clock).build()).clock(clock).build();
+        Random noise = new Random(7);
+        int change = 8 * 288 + 144;
+        List<String> notes = new ArrayList<>();
+        for (int step = 0; step < 9 * 288 + 144; step++) {
+            double hour = step / 12.0 % 24;
+            double cpu = 6 + 4 * Math.sin(Math.PI * (hour - 13) / 12) + 0.3 * noise.nextGaussian();
+            boolean silent = !shift && step >= change && step < change + 48;
+            if (!silent) {
+                fleet.record(CPU, clock.instant(), cpu + (shift && step >= change ? 4 : 0));
+            }
+            clock.advance(Duration.ofMinutes(5));
+            if (step >= 7 * 288 && step % 6 == 0) {
+                notes.addAll(fleet.cycle().feedback());
+            }
+        }
+        return notes;
     }
 
     /** 6 cores through even hours, 4 through odd ones. */

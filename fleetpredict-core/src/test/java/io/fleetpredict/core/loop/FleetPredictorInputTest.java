@@ -11,7 +11,9 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.monitor.ActivityMonitor;
+import io.fleetpredict.core.monitor.GapFill;
 import io.fleetpredict.core.monitor.MetricKey;
 import io.fleetpredict.core.monitor.MetricKind;
 import io.fleetpredict.core.provision.PreProvisioner;
@@ -142,6 +144,53 @@ class FleetPredictorInputTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains(name.startsWith("cpu") ? "units cores, millicores, vcpu"
                 : "units MB, GB, TB, MiB, GiB, TiB"), e.getMessage());
+    }
+
+    /**
+     * A monitor that cannot fill an empty bucket of a metric the loop reads: one missed bucket would fail every
+     * cycle (reconcile and releases with it) until the bucket left the retention, so the build refuses it.
+     */
+    @Test
+    void build_monitorWithARejectMetric_refusedNamingTheMetricAndThePoliciesThatWork() {
+        MutableClock clock = MutableClock.at(T0);
+        ActivityMonitor monitor = ActivityMonitor.builder().step(Duration.ofMinutes(5)).clock(clock)
+                .metric(CPU, MetricKind.GAUGE_MEAN, GapFill.REJECT).build();
+        FleetPredictor.Builder b = FleetPredictor.builder("shop").cloud(SimulatedCloud.builder().clock(clock).build())
+                .monitor(monitor).budget(5).clock(clock);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        assertTrue(e.getMessage().startsWith("metric cpu_cores{service=checkout} has the gap policy REJECT"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("GapFill.PREVIOUS or GapFill.LINEAR (a gauge) or GapFill.ZERO (a counter)"),
+                e.getMessage());
+    }
+
+    /**
+     * Feedback tracking scores the fleet model's forecasts against the history it keeps; the near term alone keeps
+     * none, so without a predictor the tracker would record nothing and say nothing: the build refuses it.
+     */
+    @Test
+    void build_feedbackTrackingWithMetricsButNoPredictor_refused() {
+        MutableClock clock = MutableClock.at(T0);
+        FleetPredictor.Builder b = firstCycle(clock, SimulatedCloud.builder().clock(clock).build())
+                .feedbackTracking(AccuracyTracker.builder().clock(clock).build());
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+        assertEquals("feedbackTracking needs the built-in predict step: monitor(...) and predictor(...); no "
+                + "predictor(...) is given", e.getMessage());
+    }
+
+    /** A metric the mapping leaves out is never read, so its gap policy is the host's business: a gap fails nothing. */
+    @Test
+    void cycle_rejectMetricTheMappingIgnores_builtAndAGapInItFailsNoCycle() {
+        MutableClock clock = MutableClock.at(T0);
+        MetricKey heartbeat = MetricKey.of("heartbeat", "checkout");
+        ActivityMonitor monitor = ActivityMonitor.builder().step(Duration.ofMinutes(5)).clock(clock)
+                .metric(CPU, MetricKind.GAUGE_MEAN).metric(heartbeat, MetricKind.GAUGE_MEAN, GapFill.REJECT).build();
+        FleetPredictor fleet = FleetPredictor.builder("shop").cloud(SimulatedCloud.builder().clock(clock).build())
+                .monitor(monitor).mapping(MetricMapping.builder().ignore(heartbeat).build()).budget(5).clock(clock)
+                .build();
+        monitor.record(heartbeat, clock.instant(), 1);
+        recordAWeek(fleet, clock, () -> { });
+        assertTrue(predicted(fleet.cycle()).startsWith("predicted:   short_term"), "predicts through the heartbeat's gap");
     }
 
     @Test
