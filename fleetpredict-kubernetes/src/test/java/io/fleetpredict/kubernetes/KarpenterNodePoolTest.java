@@ -539,6 +539,61 @@ class KarpenterNodePoolTest {
     }
 
     /**
+     * A node that came up and then stops being Ready (its kubelet missed heartbeats: the node controller sets
+     * {@code Ready} to {@code Unknown}; or the kubelet reports {@code False}), or whose Node object is gone, stays
+     * running: Karpenter recorded it initialized, on the claim's {@code Initialized} condition or the node's
+     * {@code karpenter.sh/initialized} label, which it never takes back. A node never initialized is pending
+     * while it is not Ready, whatever else the claim says. The status is as Karpenter v1 writes it.
+     */
+    @ParameterizedTest(name = "claim Initialized {0}, node label {1}, node {2} Ready {3}: {4}")
+    @CsvSource({"True, , node-1, Unknown, RUNNING", "True, , node-1, False, RUNNING", "True, , absent, True, RUNNING",
+        ", true, node-1, Unknown, RUNNING", "True, true, node-1, True, RUNNING",
+        "False, , node-1, Unknown, PENDING", "False, false, node-1, False, PENDING", ", , node-1, Unknown, PENDING"})
+    void describe_nodeKarpenterInitializedOnce_staysRunningWhenItIsNotReady(String initialized, String label,
+            String nodeName, String ready, InstanceState expected) {
+        KarpenterCloud cloud = cluster.cloud();
+        cloud.provision(KarpenterCloudFaultsTest.request("came-up", 1));
+        NodeBuilder node = new NodeBuilder().withNewMetadata().withName("node-1")
+                .addToLabels(KarpenterCloud.NODE_POOL, "general").endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready)
+                .withReason("NodeStatusUnknown").endCondition().endStatus();
+        if (label != null) {
+            node.editMetadata().addToLabels(KarpenterCloud.INITIALIZED, label).endMetadata();
+        }
+        cluster.client.nodes().resource(node.build()).create();
+        GenericKubernetesResource claim = cluster.claims().get(0);
+        claim.setAdditionalProperty("status", karpenterStatus(nodeName, initialized));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim).update();
+
+        assertEquals(expected, cloud.describe(DescribeRequest.all()).instances().get(0).state());
+    }
+
+    /**
+     * A NodeClaim's status as Karpenter v1 writes it: the node and provider ids, capacity, and the conditions
+     * {@code Launched}, {@code Registered}, {@code Initialized} and {@code Ready} (true once the other three are),
+     * each with its transition time; {@code initialized} {@code null} leaves that condition out.
+     */
+    static Map<String, Object> karpenterStatus(String nodeName, @org.jspecify.annotations.Nullable String initialized) {
+        String at = "2026-12-07T10:00:00Z";
+        List<Map<String, Object>> conditions = new java.util.ArrayList<>();
+        conditions.add(Map.of("type", "Launched", "status", "True", "reason", "Launched", "message", "",
+                "lastTransitionTime", at, "observedGeneration", 1));
+        conditions.add(Map.of("type", "Registered", "status", "True", "reason", "Registered", "message", "",
+                "lastTransitionTime", at, "observedGeneration", 1));
+        if (initialized != null) {
+            boolean done = "True".equals(initialized);
+            conditions.add(Map.of("type", "Initialized", "status", initialized,
+                    "reason", done ? "Initialized" : "NodeNotReady", "message", done ? "" : "Node status is NotReady",
+                    "lastTransitionTime", at, "observedGeneration", 1));
+            conditions.add(Map.of("type", "Ready", "status", initialized, "reason", done ? "Ready" : "UnhealthyDependents",
+                    "message", done ? "" : "Initialized=False", "lastTransitionTime", at, "observedGeneration", 1));
+        }
+        return Map.of("nodeName", nodeName, "providerID", "aws:///eu-west-1a/i-0123456789abcdef0",
+                "imageID", "ami-0123456789abcdef0", "capacity", Map.of("cpu", "2", "memory", "8Gi", "pods", "29"),
+                "conditions", conditions);
+    }
+
+    /**
      * An instance runs once its claim names a node that exists, is Ready, and carries none of the taints that
      * wait for something: a taint of another kind (a dedicated node's, say) does not hold it back.
      */

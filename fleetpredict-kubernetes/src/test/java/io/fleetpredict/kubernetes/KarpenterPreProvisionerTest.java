@@ -3,8 +3,15 @@ package io.fleetpredict.kubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fleetpredict.cloud.CloudException.Kind;
+import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
@@ -115,5 +122,45 @@ class KarpenterPreProvisionerTest {
         assertEquals(List.of(ProvisioningIntent.Status.DONE, claims), List.of(done.status(), done.instanceIds()));
         assertEquals(1, after.state().services().get(0).instanceGroups().get(0).count());
         assertEquals(claims, cluster.claimNames());
+    }
+
+    /**
+     * Two claims of a launch: Karpenter brings the first up (its claim recorded Initialized, its node Ready),
+     * the second never gets a node. Hours later the first node's kubelet misses its heartbeats and the node
+     * controller sets its Ready condition to Unknown. The loop's reconcile, which releases instances still not
+     * ready long after they were due, releases the launch that never came up and keeps the node that did.
+     */
+    @Test
+    void reconcile_nodeThatCameUpAndIsNotReadyForAMoment_isKept_whileALaunchThatNeverCameUpIsReleased() {
+        createFleet();
+        ChangeOutcome.Provisioned launched = assertInstanceOf(ChangeOutcome.Provisioned.class,
+                loop(T0).run(scaleOut(2)).outcomes().get(0));
+        String up = launched.instanceIds().get(0);
+        String never = launched.instanceIds().get(1);
+        cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
+                .addToLabels(KarpenterCloud.NODE_POOL, "general").addToLabels(KarpenterCloud.INITIALIZED, "true")
+                .endMetadata().withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .endStatus().build()).create();
+        GenericKubernetesResource claim = cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS)
+                .withName(up).get();
+        claim.setAdditionalProperty("status", KarpenterNodePoolTest.karpenterStatus("node-1", "True"));
+        cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).resource(claim).update();
+        assertEquals(InstanceState.RUNNING, state(up));
+
+        Node node = cluster.client.nodes().withName("node-1").get();
+        node.getStatus().setConditions(List.of(new NodeConditionBuilder().withType("Ready").withStatus("Unknown")
+                .withReason("NodeStatusUnknown").withMessage("Kubelet stopped posting node status.").build()));
+        cluster.client.nodes().resource(node).updateStatus();
+        ReconcileReport reconciled = loop(T0.plus(Duration.ofHours(3))).reconcile(FLEET);
+
+        assertEquals(InstanceState.RUNNING, state(up));
+        assertEquals(List.of(never), reconciled.givenUp());
+        assertEquals(List.of(up), cluster.claimNames());
+        assertEquals(1, store.read(FLEET).state().services().get(0).instanceGroups().get(0).count());
+    }
+
+    private InstanceState state(String id) {
+        Instance i = cloud.describe(DescribeRequest.all().withInstanceIds(java.util.Set.of(id))).instances().get(0);
+        return i.state();
     }
 }
