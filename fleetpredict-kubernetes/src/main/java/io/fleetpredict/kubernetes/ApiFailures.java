@@ -25,19 +25,23 @@ final class ApiFailures {
      *
      * @param what the call, such as {@code create NodeClaim fp-...-0}
      * @param write whether the call changes the cluster: a write the server may have received but not
-     *     answered is {@link CloudException.Kind#TIMED_OUT}, as it may have been applied
+     *     answered, or answered with a server error (5xx), is {@link CloudException.Kind#TIMED_OUT}, as it may
+     *     have been applied
      * @param e the client's failure
      */
     static CloudException of(String what, boolean write, KubernetesClientException e) {
         int code = e.getCode();
         if (code > 0) {
+            // A server error says nothing of whether a write was applied: the API server answers 500 when etcd
+            // changes leader after storing the object, and a proxy 502 or 503 after forwarding the request.
+            boolean unknown = write && code >= 500 && code <= 599;
             CloudException.Kind kind = code == 401 || code == 403 ? CloudException.Kind.UNAUTHORIZED
                     : code == 429 ? CloudException.Kind.THROTTLED
                     : code == 400 || code == 404 || code == 409 || code == 422 ? CloudException.Kind.INVALID_REQUEST
-                    : code == 504 && write ? CloudException.Kind.TIMED_OUT
+                    : unknown ? CloudException.Kind.TIMED_OUT
                     : CloudException.Kind.TRANSIENT;
-            return new CloudException(kind, String.format(Locale.ROOT, "%s failed: HTTP %d: %s%s", what, code,
-                    said(e), retryAfter(e.getStatus())), e);
+            return new CloudException(kind, String.format(Locale.ROOT, "%s failed: HTTP %d: %s%s%s", what, code,
+                    said(e), retryAfter(e.getStatus()), unknown ? "; it may have been applied" : ""), e);
         }
         Throwable root = rootCause(e);
         if (anyCause(e, TimeoutException.class) || anyCause(e, InterruptedIOException.class)

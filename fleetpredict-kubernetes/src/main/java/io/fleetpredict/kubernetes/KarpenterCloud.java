@@ -98,7 +98,12 @@ import org.slf4j.LoggerFactory;
  * status and the provider's claims Karpenter has not launched yet, which the status does not count.
  * An instance is {@code PENDING} until its claim names a node whose {@code Ready} condition is true and
  * that no longer carries Karpenter's {@code karpenter.sh/unregistered} taint nor the claim's startup taints,
- * then {@code RUNNING}; {@code TERMINATING} once its claim is being deleted. Release deletes the claims
+ * or until Karpenter has recorded the node initialized (the claim's {@code Initialized} condition, the node's
+ * {@code karpenter.sh/initialized} label), then {@code RUNNING}, and it stays {@code RUNNING} while its node
+ * is not Ready for a while (a kubelet that missed heartbeats): a node that came up is billed and, once it is
+ * Ready again, serves, and is never reported as a launch still coming up, which a caller would give up on and
+ * release; a node that stays unhealthy is Kubernetes' and Karpenter's to replace (which deletes its claim).
+ * {@code TERMINATING} once its claim is being deleted. Release deletes the claims
  * (Karpenter drains and removes the nodes), one delete each, and keeps a record of the instances it ends, one for
  * those of each provision key, written before their claims are deleted ({@code fp-ended-<pool>-<hash of their ids>}),
  * and of its result ({@code fp-release-<pool>-<hash>}) in ConfigMaps of the namespace, so,
@@ -112,8 +117,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
- * kind, a write that got no answer (or an answer that cannot be read) is {@code TIMED_OUT} as it may have
- * been applied, and so is a provision or release that fails after changing some objects. A record's write that
+ * kind, a write that got no answer, an answer that cannot be read or a server error (any 5xx: the API server
+ * answers 500 when etcd changes leader after storing the object) is {@code TIMED_OUT} as it may have been
+ * applied, and so is a provision or release that fails after changing some objects. A record's write that
  * meets another writer's change (HTTP 409, or 404 when the record went) is tried again, a provision's record read
  * again and merged so that it lists the claims of both, or answered as it is when it lists them already (as it
  * does when provisions of one request race: the first to record answers them all); after five such conflicts in
@@ -170,6 +176,8 @@ public final class KarpenterCloud implements CloudProvider {
     static final String RECORD_POOL = "fleetpredict.io/node-pool";
     static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
     static final String UNREGISTERED = "karpenter.sh/unregistered";
+    /** The label Karpenter puts on a node once it has initialized it, and never takes off. */
+    static final String INITIALIZED = "karpenter.sh/initialized";
     static final String LAUNCHED = "fleetpredict.io/launched-at";
     static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
     static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
@@ -929,6 +937,24 @@ public final class KarpenterCloud implements CloudProvider {
         return on.stream().noneMatch(t -> waiting.contains(t.getKey()));
     }
 
+    /**
+     * Whether Karpenter found the claim's node initialized, at any time: the claim's {@code Initialized} status
+     * condition is {@code True}, or its node carries the {@value #INITIALIZED} label. Karpenter sets both once
+     * the node is Ready, its startup taints gone and its resources registered, and never takes them back, so
+     * they tell a node that came up and is unhealthy now (a kubelet that missed its heartbeats, the node's
+     * {@code Ready} condition {@code Unknown}) from a launch that has not come up. A status in a shape Karpenter
+     * does not write tells nothing, rather than failing every describe of the pool: the node's readiness decides.
+     */
+    private static boolean initialized(@Nullable Object status, @Nullable Node node) {
+        if (node != null && node.getMetadata() != null && node.getMetadata().getLabels() != null
+                && "true".equals(node.getMetadata().getLabels().get(INITIALIZED))) {
+            return true;
+        }
+        return status instanceof Map<?, ?> s && s.get("conditions") instanceof List<?> conditions
+                && conditions.stream().anyMatch(c -> c instanceof Map<?, ?> m && "Initialized".equals(m.get("type"))
+                        && "True".equals(m.get("status")));
+    }
+
     private static boolean isReady(NodeCondition c) {
         return "Ready".equals(c.getType()) && "True".equals(c.getStatus());
     }
@@ -1052,7 +1078,10 @@ public final class KarpenterCloud implements CloudProvider {
         } else {
             Object status = c.getAdditionalProperties().get("status");
             Object nodeName = status instanceof Map<?, ?> s ? s.get("nodeName") : null;
-            state = nodeName != null && usable(nodes.get(nodeName.toString()), c) ? InstanceState.RUNNING
+            Node node = nodeName == null ? null : nodes.get(nodeName.toString());
+            // A node that came up stays running while it is unhealthy for a moment: reported pending, it would
+            // read as a launch that never came up, which the caller gives up on and releases.
+            state = initialized(status, node) || usable(node, c) ? InstanceState.RUNNING
                     : InstanceState.PENDING;
         }
         return new Instance(c.getMetadata().getName(), made[0], made[1], option, state, launched,

@@ -109,6 +109,68 @@ class KarpenterCloudFaultsTest {
         assertEquals(List.of(claim), cluster.claimNames());
     }
 
+    /**
+     * The API server stores the claim and then answers a server error: 500 when etcd changes leader after the
+     * write, 502 or 503 from a proxy that had forwarded it. The create may have been applied, so the failure is
+     * {@code TIMED_OUT}, not {@code TRANSIENT} ("nothing was applied", which a caller settles as failed and so
+     * leaves the claim running unaccounted); the same key then answers from the claim and makes no second one.
+     */
+    @ParameterizedTest(name = "HTTP {0} after the create was stored")
+    @ValueSource(ints = {500, 502, 503})
+    void provision_serverErrorToACreateItApplied_isTimedOut_andARetryWithTheKeyAnswersFromTheClaim(int code) {
+        cluster.fail("POST", CLAIMS, 1, r -> {
+            cluster.store(r);
+            return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                    .setBody(FaultyCluster.status(code, "InternalError", "etcdserver: leader changed"));
+        });
+        KarpenterCloud cloud = cluster.cloud();
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("applied", 1)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        String claim = KarpenterCloud.claimName("general", KarpenterCloud.hash("applied"), 0);
+        assertTrue(e.getMessage().contains(claim) && e.getMessage().contains("HTTP " + code)
+                && e.getMessage().contains("may have been applied"), e.getMessage());
+        assertEquals(List.of(claim), cloud.describe(DescribeRequest.all().withIdempotencyKey("applied")).instances()
+                .stream().map(Instance::id).toList());
+
+        assertEquals(List.of(claim), cloud.provision(request("applied", 1)).instances().stream().map(Instance::id).toList());
+        assertEquals(List.of(claim), cluster.claimNames());
+    }
+
+    /**
+     * A release whose only delete the API server applied and then answered 500 is {@code TIMED_OUT}: the claim is
+     * gone, and the same key finishes the release, answering the instance ended.
+     */
+    @Test
+    void release_serverErrorToADeleteItApplied_isTimedOut_andARetryWithTheKeyFinishes() {
+        String id = cluster.cloud().provision(request("to-release", 1)).instances().get(0).id();
+        // Just before the provider's delete leaves, the claim is deleted, and the delete is then answered 500.
+        KubernetesClient applying = cluster.clientWith("DELETE", "/nodeclaims/" + id, 1, q -> true, () -> {
+            cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(id).delete();
+            cluster.fail("DELETE", "/nodeclaims/" + id, 1, 500, FaultyCluster.status(500, "InternalError",
+                    "etcdserver: leader changed"));
+        });
+        KarpenterCloud cloud = KarpenterCloud.builder(applying, "general").priceList(KarpenterCloudCompatibilityTest.PRICES)
+                .build();
+        ReleaseRequest release = ReleaseRequest.of("release-applied", List.of(id));
+        CloudException e = assertThrows(CloudException.class, () -> cloud.release(release));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+
+        ReleaseResult finished = cloud.release(release);
+        assertEquals(List.of(id), finished.instances().stream().map(Instance::id).toList());
+        assertEquals(InstanceState.TERMINATED, finished.instances().get(0).state());
+    }
+
+    /** Reads change nothing: a server error to one is {@code TRANSIENT}, whatever the code. */
+    @ParameterizedTest(name = "HTTP {0} to a list")
+    @ValueSource(ints = {500, 502, 503, 504})
+    void describe_serverErrorToARead_isTransient(int code) {
+        cluster.fail("GET", CLAIMS, 1, code, FaultyCluster.status(code, "InternalError", "etcd is away"));
+        CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
+        assertEquals(Kind.TRANSIENT, e.kind(), e.getMessage());
+        assertFalse(e.getMessage().contains("may have been applied"), e.getMessage());
+    }
+
     @Test
     void provision_noAnswerToARead_isTransient() {
         cluster.fail("GET", CLAIMS, 1, r -> new MockResponse().setResponseCode(200).setBody("{}")
