@@ -47,9 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <h2>Dating</h2>
  * A monitor's bucket and a history's value dated {@code t} hold {@code [t, t + step)}, while a windowed
  * expression evaluated at {@code t} covers the step that ends at {@code t}. {@link Dating#STEP_START} (a
- * {@link QuerySet}'s {@code dating}, or the last argument of {@code range}) evaluates each point at the end of its
- * step and dates it at the step's start, so that {@code avg_over_time(x[15m])} at a 15-minute step gives each
- * bucket its own samples.
+ * {@link QuerySet}'s {@code dating}, or the last argument of {@code range}, {@code samples} and {@code feed})
+ * evaluates each point at the end of its step and dates it at the step's start, so that
+ * {@code avg_over_time(x[15m])} at a 15-minute step gives each bucket its own samples.
  *
  * <h2>Warnings and partial answers</h2>
  * An answer can succeed with {@code warnings}: a Prometheus whose remote read failed, or a Thanos, Cortex or
@@ -113,7 +113,8 @@ public final class PrometheusSource {
     }
 
     /**
-     * The points of a range query, in time order, gaps left out.
+     * The points of a range query, in time order, gaps left out, each dated when it was evaluated
+     * ({@link Dating#EVALUATION_TIME}).
      *
      * @param promql the expression; must return at most one series
      * @param start the first evaluation time, taken to the millisecond (Prometheus's timestamps are whole
@@ -128,10 +129,29 @@ public final class PrometheusSource {
      *     range is beyond the millisecond timestamps Prometheus uses
      */
     public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
+        return samples(promql, start, end, step, Dating.EVALUATION_TIME);
+    }
+
+    /**
+     * The points of a range query on the grid {@code start, start + step, ...}, in time order, gaps left out.
+     *
+     * @param promql the expression; must return at most one series
+     * @param start the first grid time, taken to the millisecond
+     * @param end the last grid time (the last grid time at or before it is read)
+     * @param step the time between points; positive, whole milliseconds
+     * @param dating which time a point is dated: under {@link Dating#STEP_START} the point dated {@code t} is the
+     *     expression evaluated at {@code t + step - 1 ms}, and grid times whose step has not ended by the source's
+     *     clock are not read
+     * @return the points; none when no step of the range has ended, under {@link Dating#STEP_START}
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}
+     * @throws IllegalArgumentException as {@link #samples(String, Instant, Instant, Duration)}
+     */
+    public List<Sample> samples(String promql, Instant start, Instant end, Duration step, Dating dating) {
+        Objects.requireNonNull(dating, "dating");
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        GridPoints points = grid(promql, from, end, step);
+        @Nullable GridPoints points = read(promql, from, end, step, dating);
         List<Sample> out = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
+        for (int i = 0; points != null && i < points.size(); i++) {
             if (!Double.isNaN(points.value(i))) {
                 out.add(new Sample(from.plus(step.multipliedBy(points.index(i))), points.value(i)));
             }
@@ -149,8 +169,8 @@ public final class PrometheusSource {
      * @param step the series' step; positive, whole milliseconds
      * @param gaps how steps without a point between the first point and the last are filled
      * @return the series, from its first point to its last
-     * @throws PrometheusException as {@link #samples}, or if the range has no point at all or a gap under
-     *     {@link GapPolicy#REJECT} (the message names the time)
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}, or if the range has no
+     *     point at all or a gap under {@link GapPolicy#REJECT} (the message names the time)
      * @throws NullPointerException if {@code gaps} is null, before any request
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
@@ -178,8 +198,8 @@ public final class PrometheusSource {
      *     expression evaluated at {@code t + step - 1 ms}, and grid times whose step has not ended by the source's
      *     clock are not read
      * @return the series, from its first point to its last
-     * @throws PrometheusException as {@link #samples}, or if the range has no point at all or a gap under
-     *     {@link GapPolicy#REJECT} (the message names the time)
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}, or if the range has no
+     *     point at all or a gap under {@link GapPolicy#REJECT} (the message names the time)
      * @throws NullPointerException if {@code gaps} or {@code dating} is null, before any request
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps, Dating dating) {
@@ -188,25 +208,10 @@ public final class PrometheusSource {
         Objects.requireNonNull(promql, "promql");
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
         String shown = PrometheusApi.shown(promql);
-        GridPoints points;
-        if (dating == Dating.EVALUATION_TIME) {
-            points = grid(promql, from, end, step);
-        } else {
-            checkStep(step);
-            if (end.isBefore(start)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, start));
-            }
-            // The point dated t is evaluated at the step's last millisecond; a step still running would be read
-            // over part of its window, so the range stops at the last step that has ended.
-            Duration lag = step.minusMillis(1);
-            Instant evaluatedFrom = from.plus(lag);
-            Instant lastEnded = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            Instant evaluatedTo = end.plus(lag).isAfter(lastEnded) ? lastEnded : end.plus(lag);
-            if (evaluatedTo.isBefore(evaluatedFrom)) {
-                throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s: no step"
-                        + " of the range has ended by %s", shown, start, end, lastEnded), false);
-            }
-            points = grid(promql, evaluatedFrom, evaluatedTo, step);
+        @Nullable GridPoints points = read(promql, from, end, step, dating);
+        if (points == null) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s: no step"
+                    + " of the range has ended by %s", shown, start, end, clock.instant()), false);
         }
         int first = points.firstNumber();
         if (first < 0) {
@@ -275,8 +280,8 @@ public final class PrometheusSource {
 
     /**
      * Records a range query's points into a monitor, one observation per point at the point's time,
-     * evaluated at the monitor's step. Steps without a point record nothing, so the monitor's gap fill
-     * for the metric applies to them.
+     * evaluated at the monitor's step and dated when evaluated ({@link Dating#EVALUATION_TIME}). Steps without a
+     * point record nothing, so the monitor's gap fill for the metric applies to them.
      *
      * @param monitor the monitor; the metric must be registered
      * @param metric the metric the points are observations of
@@ -284,11 +289,31 @@ public final class PrometheusSource {
      * @param start the first evaluation time
      * @param end the last evaluation time
      * @return the monitor's report of the batch (late points are counted there, never dropped silently)
-     * @throws PrometheusException as {@link #samples}
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}
      */
     public IngestReport feed(ActivityMonitor monitor, MetricKey metric, String promql, Instant start, Instant end) {
+        return feed(monitor, metric, promql, start, end, Dating.EVALUATION_TIME);
+    }
+
+    /**
+     * Records a range query's points into a monitor, one observation per point at the time it is dated, at the
+     * monitor's step. Under {@link Dating#STEP_START} an expression over one step ({@code avg_over_time(x[15m])}
+     * for a mean gauge, {@code increase(x[15m])} for a counter) so gives each bucket its own window. Steps without
+     * a point record nothing, so the monitor's gap fill for the metric applies to them.
+     *
+     * @param monitor the monitor; the metric must be registered
+     * @param metric the metric the points are observations of
+     * @param promql the expression; must return at most one series
+     * @param start the first grid time
+     * @param end the last grid time
+     * @param dating which time a point is dated, as {@link #samples(String, Instant, Instant, Duration, Dating)}
+     * @return the monitor's report of the batch (late points are counted there, never dropped silently)
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}
+     */
+    public IngestReport feed(ActivityMonitor monitor, MetricKey metric, String promql, Instant start, Instant end,
+            Dating dating) {
         Objects.requireNonNull(metric, "metric");
-        List<Observation> batch = samples(promql, start, end, monitor.step()).stream()
+        List<Observation> batch = samples(promql, start, end, monitor.step(), dating).stream()
                 .map(p -> Observation.of(metric, p.time(), p.value())).toList();
         return monitor.recordAll(batch);
     }
@@ -346,6 +371,28 @@ public final class PrometheusSource {
         }
         double v = StreamedAnswer.value(promql, pair.get(1), millis);
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
+    }
+
+    /**
+     * The points of a range on the grid {@code from, from + step, ...} as {@code dating} dates them, by their index
+     * on that grid; null when, dated at the step's start, no step of the range has ended by the clock.
+     */
+    private @Nullable GridPoints read(String promql, Instant from, Instant end, Duration step, Dating dating) {
+        if (dating == Dating.EVALUATION_TIME) {
+            return grid(promql, from, end, step);
+        }
+        Objects.requireNonNull(promql, "promql");
+        checkStep(step);
+        if (end.isBefore(from)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, from));
+        }
+        // The point dated t is evaluated at its step's last millisecond; a step still running would be read over
+        // part of its window, so the range stops at the last step that has ended.
+        Duration lag = step.minusMillis(1);
+        Instant evaluatedFrom = from.plus(lag);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant evaluatedTo = end.plus(lag).isAfter(now) ? now : end.plus(lag);
+        return evaluatedTo.isBefore(evaluatedFrom) ? null : grid(promql, evaluatedFrom, evaluatedTo, step);
     }
 
     private static void checkStep(Duration step) {

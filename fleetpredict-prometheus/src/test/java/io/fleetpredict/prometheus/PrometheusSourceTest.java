@@ -284,8 +284,12 @@ class PrometheusSourceTest {
                 .metric(load, MetricKind.GAUGE_MEAN).build();
         Instant lastClosed = restarted.closedBefore(load).minus(STEP);
         String promql = "avg_over_time(fp_minute_index{instance=\"a\"}[15m])";
-        // the recipe of docs/integrations.md: evaluated at each step's end, dated at its start
-        restarted.seed(load, source.range(promql, START, lastClosed, STEP, GapPolicy.REJECT, Dating.STEP_START));
+        // the recipe of docs/integrations.md and docs/guides/embedding.md (quoted there):
+        // tag::restart[]
+        TimeSeries past = source.range("avg_over_time(fp_minute_index{instance=\"a\"}[15m])", START,
+                restarted.closedBefore(load).minus(STEP), STEP, GapPolicy.REJECT, Dating.STEP_START);
+        restarted.seed(load, past);                // each value covers its bucket; the last closed one too
+        // end::restart[]
         TimeSeries seeded = restarted.series(load).series();
         TimeSeries recorded = live.series(load).series();
         assertEquals(START, seeded.start());
@@ -300,6 +304,28 @@ class PrometheusSourceTest {
         TimeSeries late = source.range(promql, START, lastClosed, STEP, GapPolicy.REJECT);
         assertEquals(recorded.get(0), late.get(1), 0.5);
         assertEquals(recorded.get(1), late.get(2), 0.5);
+    }
+
+    @Test
+    void samplesAndFeed_datedAtStepStart_giveEachBucketItsOwnWindow() {
+        String promql = "avg_over_time(fp_minute_index[15m])";
+        Instant end = START.plus(Duration.ofMinutes(MINUTES)).minus(STEP);
+        List<Sample> samples = source.samples(promql, START, end, STEP, Dating.STEP_START);
+        assertEquals(MINUTES / 15, samples.size());
+        for (int k = 0; k < samples.size(); k++) {
+            assertEquals(START.plus(STEP.multipliedBy(k)), samples.get(k).time());
+            assertEquals(15 * k + 7.0, samples.get(k).value(), 1e-9, "bucket " + k);
+        }
+        MetricKey load = MetricKey.fleet("load");
+        ActivityMonitor replay = ActivityMonitor.builder().step(STEP).latenessWindow(Duration.ZERO)
+                .clock(Clock.fixed(START, ZoneOffset.UTC)).metric(load, MetricKind.GAUGE_MEAN).build();
+        IngestReport report = source.feed(replay, load, promql, START, end, Dating.STEP_START);
+        assertEquals(MINUTES / 15, report.accepted());
+        TimeSeries fed = replay.series(load).series();
+        assertEquals(START, fed.start());
+        for (int k = 0; k < fed.size(); k++) {
+            assertEquals(15 * k + 7.0, fed.get(k), 1e-9, "bucket " + k);
+        }
     }
 
     @Test
