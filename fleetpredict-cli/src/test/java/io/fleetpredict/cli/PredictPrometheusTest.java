@@ -35,7 +35,10 @@ class PredictPrometheusTest {
         return Path.of(PredictPrometheusTest.class.getResource("/sample/events.json").toURI()).getParent();
     }
 
-    /** The sample's series under the recording-rule names the example query file reads. */
+    /**
+     * The sample's series under the recording-rule names the example query file reads, each value written where a
+     * rule over the step it covers writes it, after the step's start.
+     */
     @BeforeAll
     static void start() throws Exception {
         server = PrometheusServer.start(Files.createDirectories(dir.resolve("prometheus")), sampleMetrics(), "");
@@ -53,7 +56,9 @@ class PredictPrometheusTest {
                 for (String line : lines.subList(1, lines.size())) {
                     values.add(Double.parseDouble(line.split(",")[1]));
                 }
-                Instant start = Instant.parse(lines.get(1).split(",")[0]);
+                // The example file dates each point at its step's start and reads it at the step's end: a rule
+                // evaluated every minute has its last value of the step 14 minutes past the step's start.
+                Instant start = Instant.parse(lines.get(1).split(",")[0]).plus(Duration.ofMinutes(14));
                 om.gauge(metric, "service=\"" + parts[0] + "\"", start, Duration.ofMinutes(15), values);
             }
         }

@@ -7,12 +7,14 @@ import io.fleetpredict.cloud.ConfigureResult;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
 import io.fleetpredict.cloud.ForwardingCloudProvider;
+import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
+import io.fleetpredict.core.provision.PreProvisioner;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +59,7 @@ final class CountedCloud extends ForwardingCloudProvider {
     public ReleaseResult release(ReleaseRequest request) {
         ReleaseResult r = counted("release", request, () -> super.release(request));
         if (r != null) {
-            metrics.released(r.instances().size());
+            metrics.released(r.instances().stream().map(Instance::id).toList());
         }
         return r;
     }
@@ -65,10 +67,24 @@ final class CountedCloud extends ForwardingCloudProvider {
     @Override
     public DescribeResult describe(DescribeRequest request) {
         DescribeResult r = counted("describe", request, () -> super.describe(request));
-        if (r != null && (request.equals(DescribeRequest.all()) || request.equals(DescribeRequest.active()))) {
-            metrics.ready((int) r.instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count());
+        if (r != null && seesEveryRunningInstance(request)) {
+            String fleet = metrics.fleetId();
+            metrics.running(r.instances().stream().filter(i -> i.state() == InstanceState.RUNNING
+                    && fleet.equals(i.tags().get(PreProvisioner.TAG_FLEET))).map(Instance::id).toList());
         }
         return r;
+    }
+
+    /**
+     * Whether a describe's answer holds every running instance of the fleet: no ids or keys asked for, running
+     * among the states, and no tag but the fleet's. The loop makes one such describe each cycle (the fleet's
+     * active instances), so the ready gauge follows the loop without a call of its own.
+     */
+    private boolean seesEveryRunningInstance(DescribeRequest request) {
+        return request.instanceIds().isEmpty() && request.idempotencyKeys().isEmpty()
+                && (request.states().isEmpty() || request.states().contains(InstanceState.RUNNING))
+                && (request.tags().isEmpty()
+                        || request.tags().equals(Map.of(PreProvisioner.TAG_FLEET, metrics.fleetId())));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.StateStoreException;
+import io.fleetpredict.forecast.ForecastException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code fleetpredict.cost.applied}</td><td>gauge</td><td></td><td>the last cycle's launched instances, cost per hour</td></tr>
  * <tr><td>{@code fleetpredict.instances.requested}</td><td>counter</td><td></td><td>instances asked of the cloud</td></tr>
  * <tr><td>{@code fleetpredict.instances.launched}</td><td>counter</td><td></td><td>instances the cloud launched</td></tr>
- * <tr><td>{@code fleetpredict.instances.ready}</td><td>gauge</td><td></td><td>running instances in the last full describe *</td></tr>
+ * <tr><td>{@code fleetpredict.instances.ready}</td><td>gauge</td><td></td><td>the fleet's running instances, as the loop's last describe of its active instances showed them, less those released since *</td></tr>
  * <tr><td>{@code fleetpredict.instances.released}</td><td>counter</td><td></td><td>instances released *</td></tr>
  * <tr><td>{@code fleetpredict.gate.decisions}</td><td>counter</td><td>{@code decision}</td><td>{@code under_threshold} or {@code over_threshold}</td></tr>
  * <tr><td>{@code fleetpredict.changes}</td><td>counter</td><td>{@code outcome}</td><td>what became of each approved change: {@code provisioned}, {@code partial}, {@code planned}, {@code planned_release}, {@code released}, {@code waiting}, {@code capped}, {@code satisfied}, {@code skipped} or {@code failed}</td></tr>
@@ -56,10 +58,18 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code fleetpredict.forecast.mae}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>mean absolute error, in the series' unit **</td></tr>
  * <tr><td>{@code fleetpredict.drift.alarms}</td><td>function counter</td><td>{@code service, resource, horizon}</td><td>drift alarms raised **</td></tr>
  * <tr><td>{@code fleetpredict.store.conflicts}</td><td>counter</td><td>{@code reason}</td><td>cycles refused by the fleet state store</td></tr>
+ * <tr><td>{@code fleetpredict.cycle.failures}</td><td>counter</td><td>{@code kind}</td><td>cycles that threw: {@code state_store}, {@code cloud}, {@code forecast} or {@code other}</td></tr>
+ * <tr><td>{@code fleetpredict.cycle.last.success}</td><td>gauge</td><td></td><td>when the last cycle that succeeded ended, seconds since the epoch on the loop's clock; {@code NaN} before the first</td></tr>
  * </table>
  *
  * <p>* only for a provider routed through {@link #instrument}; ** only with the {@link Builder#accuracy}
  * tracker the predictor's feedback step records into.
+ *
+ * <p>A cycle that throws is counted in {@code fleetpredict.cycle.failures} by kind (a handful of values, so the
+ * series stay few) and rethrown. The cost gauges describe the last cycle, and a failed cycle planned and launched
+ * nothing it could report, so they become {@code NaN} (a gap in a graph, not the last success's numbers shown as
+ * current) until a cycle succeeds; {@code fleetpredict.cycle.last.success} says how old the last good cycle is, for
+ * an alert such as {@code time() - fleetpredict_cycle_last_success_seconds > 3 * 300}.
  *
  * <pre>{@code
  * FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("web").accuracy(tracker).build();
@@ -86,7 +96,7 @@ public final class FleetPredictorMetrics implements MeterBinder {
 
     /** The tag keys the meters set themselves, which an extra tag must not take over. */
     private static final List<String> OWN_TAG_KEYS = List.of("fleet", "decision", "outcome", "operation", "service",
-            "resource", "horizon", "reason");
+            "resource", "horizon", "reason", "kind");
 
     private final String fleetId;
     private final Tags tags;
@@ -97,7 +107,9 @@ public final class FleetPredictorMetrics implements MeterBinder {
     /** Meter and registry pairs whose failure was logged: a registry failing every cycle warns once per meter. */
     private final Set<Failing> warned = ConcurrentHashMap.newKeySet();
     private volatile Last last = new Last(0, 0, NO_ACCURACY);
-    private volatile int ready;
+    /** The fleet's running instances by id: the last full describe's, less those released since. */
+    private volatile Set<String> running = Set.of();
+    private volatile double lastSuccessSeconds = Double.NaN;
 
     /** The gauges' values: the last cycle's costs and the accuracy report read with it. */
     private record Last(double plannedPerHour, double appliedPerHour, AccuracyReport accuracy) {
@@ -141,8 +153,11 @@ public final class FleetPredictorMetrics implements MeterBinder {
                 .description("Cost per hour of the changes the last cycle's gate approved").register(registry);
         Gauge.builder("fleetpredict.cost.applied", this, m -> m.last.appliedPerHour()).tags(tags).baseUnit("per_hour")
                 .description("Cost per hour of the instances the last cycle launched").register(registry);
-        Gauge.builder("fleetpredict.instances.ready", this, m -> m.ready).tags(tags)
-                .description("Running instances in the provider's last full describe").register(registry);
+        Gauge.builder("fleetpredict.instances.ready", this, m -> m.running.size()).tags(tags)
+                .description("The fleet's running instances, as the loop last described them").register(registry);
+        Gauge.builder("fleetpredict.cycle.last.success", this, m -> m.lastSuccessSeconds).tags(tags)
+                .baseUnit("seconds").description("When the last successful cycle ended, seconds since the epoch")
+                .register(registry);
         for (String name : List.of("requested", "launched", "released")) {
             Counter.builder("fleetpredict.instances." + name).tags(tags)
                     .description("Instances " + name).register(registry);
@@ -153,23 +168,54 @@ public final class FleetPredictorMetrics implements MeterBinder {
     }
 
     /**
-     * Runs one cycle and records it; a cycle the fleet state store refuses is counted by reason and
-     * rethrown. A registry failing to record never fails the cycle: its report is returned all the same.
+     * Runs one cycle and records it. A cycle that throws is {@linkplain #recordFailure recorded as failed} and
+     * the exception rethrown as it is. A registry failing to record never fails the cycle: its report is returned
+     * all the same.
      *
      * @param predictor the loop
      * @return the cycle's report
-     * @throws StateStoreException as {@link FleetPredictor#cycle()}
+     * @throws StateStoreException as {@link FleetPredictor#cycle()}, or whatever else the cycle throws
      */
     public CycleReport cycle(FleetPredictor predictor) {
         CycleReport report;
         try {
             report = predictor.cycle();
-        } catch (StateStoreException e) {
-            count("fleetpredict.store.conflicts", Tags.of("reason", lower(e.reason())), 1);
+        } catch (RuntimeException e) {
+            recordFailure(e);
             throw e;
         }
         record(report);
         return report;
+    }
+
+    /**
+     * Records a cycle that failed, for a host that runs its cycles itself: counts it in
+     * {@code fleetpredict.cycle.failures} by kind ({@code state_store}, {@code cloud}, {@code forecast} or
+     * {@code other}), a fleet state store's refusal also in {@code fleetpredict.store.conflicts} by reason, and
+     * sets the cost gauges to {@code NaN} until a cycle succeeds. Nothing is thrown.
+     *
+     * @param failure what the cycle threw
+     */
+    public void recordFailure(RuntimeException failure) {
+        Objects.requireNonNull(failure, "failure");
+        Last before = last;
+        last = new Last(Double.NaN, Double.NaN, before.accuracy());
+        if (failure instanceof StateStoreException e) {
+            count("fleetpredict.store.conflicts", Tags.of("reason", lower(e.reason())), 1);
+        }
+        count("fleetpredict.cycle.failures", Tags.of("kind", failureKind(failure)), 1);
+    }
+
+    /** A failure's kind: a few values, whatever the host's predict step throws, so the counter's series stay few. */
+    private static String failureKind(RuntimeException failure) {
+        if (failure instanceof StateStoreException) {
+            return "state_store";
+        } else if (failure instanceof CloudException) {
+            return "cloud";
+        } else if (failure instanceof ForecastException) {
+            return "forecast";
+        }
+        return "other";
     }
 
     /**
@@ -187,6 +233,8 @@ public final class FleetPredictorMetrics implements MeterBinder {
         AccuracyReport a = accuracy == null ? NO_ACCURACY : accuracy.report();
         // The gauges' values first: they read this, whatever a registry does with the counts below.
         last = new Last(d.costPerHour(), applied, a);
+        Instant ended = report.at().plus(report.elapsed());
+        lastSuccessSeconds = ended.getEpochSecond() + ended.getNano() / 1e9;
         publish("fleetpredict.cycle.duration",
                 r -> r.timer("fleetpredict.cycle.duration", tags).record(report.elapsed()));
         count("fleetpredict.gate.decisions", Tags.of("decision",
@@ -207,8 +255,10 @@ public final class FleetPredictorMetrics implements MeterBinder {
 
     /**
      * Routes a provider through these metrics: every call is counted by operation and outcome, a call
-     * repeating the previous failed request of its operation counts as a retry, and each unfiltered
-     * describe updates the ready gauge. Put it under the guard (the loop wraps what it is given), so that
+     * repeating the previous failed request of its operation counts as a retry, each describe whose answer holds
+     * every running instance of the fleet (the loop's describe of the fleet's active instances, made each cycle, or
+     * an unfiltered one) sets the ready gauge to the fleet's running instances, and each release takes the
+     * released ones out of it. Put it under the guard (the loop wraps what it is given), so that
      * each retry passes through it.
      *
      * @param provider the provider
@@ -229,12 +279,21 @@ public final class FleetPredictorMetrics implements MeterBinder {
         }
     }
 
-    void released(int count) {
-        count("fleetpredict.instances.released", Tags.empty(), count);
+    /** Counts released instances and takes them out of the running ones. */
+    synchronized void released(List<String> ids) {
+        Set<String> left = new HashSet<>(running);
+        ids.forEach(left::remove);
+        running = Set.copyOf(left);
+        count("fleetpredict.instances.released", Tags.empty(), ids.size());
     }
 
-    void ready(int count) {
-        ready = count;
+    /** The fleet's running instances, as a describe that sees every one of them answered. */
+    synchronized void running(List<String> ids) {
+        running = Set.copyOf(ids);
+    }
+
+    String fleetId() {
+        return fleetId;
     }
 
     private void bindAccuracy(MeterRegistry registry, AccuracyKey key) {
@@ -331,7 +390,7 @@ public final class FleetPredictorMetrics implements MeterBinder {
          *
          * @param extra the tags, none with a key the meters set themselves ({@code fleet}, {@code decision},
          *     {@code outcome}, {@code operation}, {@code service}, {@code resource}, {@code horizon},
-         *     {@code reason})
+         *     {@code reason}, {@code kind})
          * @return this builder
          * @throws IllegalArgumentException if a tag takes a key the meters set themselves
          */

@@ -12,6 +12,7 @@ import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
 import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.PurchaseOption;
@@ -21,6 +22,7 @@ import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.provision.GuardedCloud;
+import io.fleetpredict.core.provision.PreProvisioner;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -72,13 +74,13 @@ class FleetPredictorMetricsInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fleet", "decision", "outcome", "operation", "service", "resource", "horizon", "reason"})
+    @ValueSource(strings = {"fleet", "decision", "outcome", "operation", "service", "resource", "horizon", "reason", "kind"})
     void builder_extraTagWithAKeyTheMetersUse_isRefusedNamingIt(String key) {
         FleetPredictorMetrics.Builder b = FleetPredictorMetrics.builder("shop-eu");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> b.tags(Tags.of("env", "prod").and(key, "x")));
         assertEquals("extra tag '" + key + "' is a key the meters set themselves; they use fleet, decision, outcome, "
-                + "operation, service, resource, horizon and reason", e.getMessage());
+                + "operation, service, resource, horizon, reason and kind", e.getMessage());
     }
 
     @Test
@@ -194,30 +196,37 @@ class FleetPredictorMetricsInputTest {
     }
 
     /**
-     * Ready counts the running instances of an unfiltered describe (all, or active) only: neither the booting
-     * nor the released, and a describe of some ids leaves it as it was. Counted by hand: 3 launched and booted,
-     * 1 launched later and booting, 1 of the first released.
+     * Ready counts the fleet's running instances in a describe that sees them all (all, active, or the fleet's
+     * active instances): neither the booting, nor the released, nor another fleet's; a describe of some ids leaves
+     * it as it was, and a release takes the released out at once. Counted by hand: 3 launched and booted, 1
+     * launched later and booting, 1 of the first released, and 2 of another fleet booted.
      */
     @Test
-    void instrument_describe_readyIsTheRunningInstancesOfTheLastUnfilteredDescribe() {
+    void instrument_describe_readyIsTheFleetsRunningInstancesOfTheLastDescribeSeeingThemAll() {
         CloudProvider counted = metrics.instrument(cloud);
         Offer offer = SimulatedCloud.defaultCatalogue().get(0);
+        Map<String, String> fleet = Map.of(PreProvisioner.TAG_FLEET, "shop-eu");
         List<Instance> first = counted.provision(new ProvisionRequest("p1", offer.instanceType(), offer.region(),
-                PurchaseOption.ON_DEMAND, 3, Map.of())).instances();
+                PurchaseOption.ON_DEMAND, 3, fleet)).instances();
+        counted.provision(new ProvisionRequest("o1", offer.instanceType(), offer.region(), PurchaseOption.ON_DEMAND, 2,
+                Map.of(PreProvisioner.TAG_FLEET, "shop-us")));
         clock.advance(Duration.ofHours(1));
         counted.provision(new ProvisionRequest("p2", offer.instanceType(), offer.region(), PurchaseOption.ON_DEMAND,
-                1, Map.of()));
-        counted.release(ReleaseRequest.of("r1", List.of(first.get(0).id())));
+                1, fleet));
 
         counted.describe(DescribeRequest.all());
-        assertEquals(2, registry.get("fleetpredict.instances.ready").gauge().value());
+        assertEquals(3, registry.get("fleetpredict.instances.ready").gauge().value());
+        counted.release(ReleaseRequest.of("r1", List.of(first.get(0).id())));
+        assertEquals(2, registry.get("fleetpredict.instances.ready").gauge().value(), "released");
 
         counted.describe(DescribeRequest.all().withInstanceIds(Set.of(first.get(1).id())));
         counted.describe(DescribeRequest.active().withInstanceIds(Set.of(first.get(1).id())));
+        counted.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, "shop-us")));
+        counted.describe(DescribeRequest.all().withStates(Set.of(InstanceState.PENDING)).withTags(fleet));
         assertEquals(2, registry.get("fleetpredict.instances.ready").gauge().value(), "a filtered describe");
 
         clock.advance(Duration.ofHours(1));
-        counted.describe(DescribeRequest.active());
+        counted.describe(PreProvisioner.activeFleet("shop-eu"));
         assertEquals(3, registry.get("fleetpredict.instances.ready").gauge().value(), "the fourth has booted");
     }
 

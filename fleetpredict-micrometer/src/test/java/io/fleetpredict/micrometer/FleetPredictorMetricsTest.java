@@ -2,12 +2,14 @@ package io.fleetpredict.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.sim.MutableClock;
@@ -48,8 +50,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -166,6 +170,86 @@ class FleetPredictorMetricsTest {
         assertEquals(1, count(registry, "fleetpredict.instances.released"));
     }
 
+    /** The fleet's running instances as the simulated cloud holds them, asked past the metrics. */
+    static long running(SimulatedCloud cloud) {
+        return cloud.describe(DescribeRequest.active().withTags(Map.of(PreProvisioner.TAG_FLEET, "shop-eu")))
+                .instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+    }
+
+    /**
+     * Wired as the README shows, the loop's own describes (of its fleet's active instances, each cycle) keep the
+     * ready gauge at the fleet's running instances; nothing here describes through the metrics.
+     */
+    @Test
+    void cycle_readmeWiring_readyGaugeIsTheFleetsRunningInstancesAfterEachCycle() throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Parts parts = parts(true);
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(registry);
+        FleetPredictor loop = parts.builder().cloud(metrics.instrument(parts.cloud())).build();
+        long seenRunning = 0;
+        for (int i = 0; i < 4; i++) {
+            metrics.cycle(loop);
+            long running = running(parts.cloud());
+            assertEquals(running, registry.get("fleetpredict.instances.ready").gauge().value(), "after cycle " + i);
+            seenRunning = Math.max(seenRunning, running);
+            parts.clock().advance(Duration.ofMinutes(30));
+        }
+        assertTrue(seenRunning > 0, "the example plan's instances boot within 30 minutes");
+        assertTrue(registry.scrape().contains("fleetpredict_instances_ready{fleet=\"shop-eu\"} " + seenRunning + ".0"),
+                registry.scrape());
+    }
+
+    /**
+     * A cycle that throws is counted by kind and rethrown, the cost gauges stop showing the last good cycle's
+     * numbers as current, and the time of the last good cycle stays; a good cycle sets the gauges again.
+     */
+    @Test
+    void cycle_failing_isCountedByKind_costGaugesAreNaN_andTheLastSuccessStays() throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(registry);
+        Parts parts = parts(true);
+        PredictedFleetState predicted = example("predicted-fleet-state.json", PredictedFleetState.class);
+        AtomicBoolean down = new AtomicBoolean();
+        IllegalStateException outage = new IllegalStateException("prometheus down");
+        FleetPredictor loop = parts.builder().predict(now -> {
+            if (down.get()) {
+                throw outage;
+            }
+            return List.of(predicted);
+        }).cloud(metrics.instrument(parts.cloud())).build();
+        assertTrue(Double.isNaN(registry.get("fleetpredict.cycle.last.success").gauge().value()), "no cycle yet");
+
+        CycleReport good = metrics.cycle(loop);
+        double endedAt = good.at().plus(good.elapsed()).toEpochMilli() / 1000.0;
+        assertTrue(registry.get("fleetpredict.cost.applied").gauge().value() > 0, "the first cycle launches");
+        down.set(true);
+        for (int i = 0; i < 3; i++) {
+            parts.clock().advance(Duration.ofMinutes(30));
+            assertSame(outage, assertThrows(IllegalStateException.class, () -> metrics.cycle(loop)));
+        }
+
+        assertEquals(3, count(registry, "fleetpredict.cycle.failures", "kind", "other"));
+        assertTrue(Double.isNaN(registry.get("fleetpredict.cost.planned").gauge().value()));
+        assertTrue(Double.isNaN(registry.get("fleetpredict.cost.applied").gauge().value()));
+        assertEquals(endedAt, registry.get("fleetpredict.cycle.last.success").gauge().value(), 1e-3);
+        assertEquals(1, registry.get("fleetpredict.cycle.duration").timer().count());
+        String text = registry.scrape();
+        assertTrue(text.contains("fleetpredict_cycle_failures_total{fleet=\"shop-eu\",kind=\"other\"} 3.0"), text);
+        assertTrue(text.contains("fleetpredict_cost_applied_per_hour{fleet=\"shop-eu\"} NaN"), text);
+        assertTrue(text.contains("# TYPE fleetpredict_cycle_last_success_seconds gauge"), text);
+
+        down.set(false);
+        parts.clock().advance(Duration.ofMinutes(30));
+        CycleReport again = metrics.cycle(loop);
+        assertEquals(again.provisioning().decision().costPerHour(),
+                registry.get("fleetpredict.cost.planned").gauge().value(), 1e-12);
+        assertEquals(again.at().plus(again.elapsed()).toEpochMilli() / 1000.0,
+                registry.get("fleetpredict.cycle.last.success").gauge().value(), 1e-3);
+        assertEquals(3, count(registry, "fleetpredict.cycle.failures", "kind", "other"));
+    }
+
     @Test
     void cycle_storeWithoutTheFleet_countsTheConflictAndRethrows() throws IOException {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -174,6 +258,7 @@ class FleetPredictorMetricsTest {
         Loop loop = loop(metrics, false);
         StateStoreException e = assertThrows(StateStoreException.class, () -> metrics.cycle(loop.predictor()));
         assertEquals(1, count(registry, "fleetpredict.store.conflicts", "reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)));
+        assertEquals(1, count(registry, "fleetpredict.cycle.failures", "kind", "state_store"));
         assertEquals(0, registry.get("fleetpredict.cycle.duration").timer().count());
     }
 

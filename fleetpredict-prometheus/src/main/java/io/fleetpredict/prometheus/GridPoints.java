@@ -79,14 +79,26 @@ final class GridPoints {
         return values[i];
     }
 
-    /** @return whether a point holds a number, not {@code NaN} */
-    boolean anyNumber() {
+    /** @return the grid index of the first point holding a number, or -1 if none does */
+    int firstNumber() {
+        int first = -1;
         for (int i = 0; i < size; i++) {
-            if (!Double.isNaN(values[i])) {
-                return true;
+            if (!Double.isNaN(values[i]) && (first < 0 || indexes[i] < first)) {
+                first = indexes[i];
             }
         }
-        return false;
+        return first;
+    }
+
+    /** @return the grid index of the last point holding a number, or -1 if none does */
+    int lastNumber() {
+        int last = -1;
+        for (int i = 0; i < size; i++) {
+            if (!Double.isNaN(values[i]) && indexes[i] > last) {
+                last = indexes[i];
+            }
+        }
+        return last;
     }
 
     /** @return the whole grid, {@code NaN} where no point holds a number */

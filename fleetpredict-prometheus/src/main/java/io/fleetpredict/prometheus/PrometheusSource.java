@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,15 @@ import org.jspecify.annotations.Nullable;
  * A step the server returns no point for (the series was not scraped, or had a stale marker) or a
  * {@code NaN} point is a gap. {@link #range} fills gaps by the given {@link GapPolicy}; {@link #feed} leaves
  * the bucket empty so the {@link ActivityMonitor}'s own gap fill decides. An infinite value is an error.
+ * The steps before a series' first point and after its last are not gaps: {@link #range} and {@link #history}
+ * start a series at its first point and end it at its last.
+ *
+ * <h2>Dating</h2>
+ * A monitor's bucket and a history's value dated {@code t} hold {@code [t, t + step)}, while a windowed
+ * expression evaluated at {@code t} covers the step that ends at {@code t}. {@link Dating#STEP_START} (a
+ * {@link QuerySet}'s {@code dating}, or the last argument of {@code range}, {@code samples} and {@code feed})
+ * evaluates each point at the end of its step and dates it at the step's start, so that
+ * {@code avg_over_time(x[15m])} at a 15-minute step gives each bucket its own samples.
  *
  * <h2>Warnings and partial answers</h2>
  * An answer can succeed with {@code warnings}: a Prometheus whose remote read failed, or a Thanos, Cortex or
@@ -75,6 +85,7 @@ public final class PrometheusSource {
 
     private final PrometheusApi api;
     private final int maxPointsPerRequest;
+    private final Clock clock;
 
     private PrometheusSource(Builder b) {
         String s = b.base.toString();
@@ -85,6 +96,7 @@ public final class PrometheusSource {
                 b.deadline != null ? b.deadline : PrometheusApi.defaultDeadline(b.timeout, b.maxAttempts, b.maxBackoff),
                 b.clock, b.warningPolicy, b.warningListener);
         this.maxPointsPerRequest = b.maxPointsPerRequest;
+        this.clock = b.clock;
     }
 
     /**
@@ -101,7 +113,8 @@ public final class PrometheusSource {
     }
 
     /**
-     * The points of a range query, in time order, gaps left out.
+     * The points of a range query, in time order, gaps left out, each dated when it was evaluated
+     * ({@link Dating#EVALUATION_TIME}).
      *
      * @param promql the expression; must return at most one series
      * @param start the first evaluation time, taken to the millisecond (Prometheus's timestamps are whole
@@ -116,10 +129,29 @@ public final class PrometheusSource {
      *     range is beyond the millisecond timestamps Prometheus uses
      */
     public List<Sample> samples(String promql, Instant start, Instant end, Duration step) {
+        return samples(promql, start, end, step, Dating.EVALUATION_TIME);
+    }
+
+    /**
+     * The points of a range query on the grid {@code start, start + step, ...}, in time order, gaps left out.
+     *
+     * @param promql the expression; must return at most one series
+     * @param start the first grid time, taken to the millisecond
+     * @param end the last grid time (the last grid time at or before it is read)
+     * @param step the time between points; positive, whole milliseconds
+     * @param dating which time a point is dated: under {@link Dating#STEP_START} the point dated {@code t} is the
+     *     expression evaluated at {@code t + step - 1 ms}, and grid times whose step has not ended by the source's
+     *     clock are not read
+     * @return the points; none when no step of the range has ended, under {@link Dating#STEP_START}
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}
+     * @throws IllegalArgumentException as {@link #samples(String, Instant, Instant, Duration)}
+     */
+    public List<Sample> samples(String promql, Instant start, Instant end, Duration step, Dating dating) {
+        Objects.requireNonNull(dating, "dating");
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        GridPoints points = grid(promql, from, end, step);
+        @Nullable GridPoints points = read(promql, from, end, step, dating);
         List<Sample> out = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
+        for (int i = 0; points != null && i < points.size(); i++) {
             if (!Double.isNaN(points.value(i))) {
                 out.add(new Sample(from.plus(step.multipliedBy(points.index(i))), points.value(i)));
             }
@@ -128,29 +160,67 @@ public final class PrometheusSource {
     }
 
     /**
-     * A range query as a regular series from {@code start}, its gaps filled.
+     * A range query as a regular series, its points dated when they were evaluated
+     * ({@link Dating#EVALUATION_TIME}); see {@link #range(String, Instant, Instant, Duration, GapPolicy, Dating)}.
      *
      * @param promql the expression; must return at most one series
-     * @param start the first evaluation time, taken to the millisecond: the series' start
+     * @param start the first evaluation time, taken to the millisecond
      * @param end the last evaluation time
      * @param step the series' step; positive, whole milliseconds
-     * @param gaps how steps without a point are filled
-     * @return the series
-     * @throws PrometheusException as {@link #samples}, or if the range has no point at all or a gap under
-     *     {@link GapPolicy#REJECT} (the message names the time)
+     * @param gaps how steps without a point between the first point and the last are filled
+     * @return the series, from its first point to its last
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}, or if the range has no
+     *     point at all or a gap under {@link GapPolicy#REJECT} (the message names the time)
      * @throws NullPointerException if {@code gaps} is null, before any request
      */
     public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps) {
+        return range(promql, start, end, step, gaps, Dating.EVALUATION_TIME);
+    }
+
+    /**
+     * A range query as a regular series on the grid {@code start, start + step, ...}, from the series' first
+     * point to its last, the gaps between them filled.
+     *
+     * <p>Steps before the first point are not gaps: the series did not exist yet (a new service, a new recording
+     * rule, a renamed metric), and filling them would invent a history as long as the range asked for. Steps
+     * after the last point are not gaps either: the series stopped (or has not been written yet), and a forecast
+     * fitted on values carried past its end would repeat them as if they had been seen. So the series starts at
+     * its first point and ends at its last, as a CSV history does; a {@code FleetHistory} takes series that start
+     * and end at different times on one grid, and a prediction warns of a series that ends well before the rest.
+     * Only the steps between the first point and the last are gaps, filled by {@code gaps}.
+     *
+     * @param promql the expression; must return at most one series
+     * @param start the first grid time, taken to the millisecond
+     * @param end the last grid time (the last grid time at or before it is read)
+     * @param step the series' step; positive, whole milliseconds
+     * @param gaps how steps without a point between the first point and the last are filled
+     * @param dating which time a point is dated: under {@link Dating#STEP_START} the point dated {@code t} is the
+     *     expression evaluated at {@code t + step - 1 ms}, and grid times whose step has not ended by the source's
+     *     clock are not read
+     * @return the series, from its first point to its last
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}, or if the range has no
+     *     point at all or a gap under {@link GapPolicy#REJECT} (the message names the time)
+     * @throws NullPointerException if {@code gaps} or {@code dating} is null, before any request
+     */
+    public TimeSeries range(String promql, Instant start, Instant end, Duration step, GapPolicy gaps, Dating dating) {
         Objects.requireNonNull(gaps, "gaps");
+        Objects.requireNonNull(dating, "dating");
+        Objects.requireNonNull(promql, "promql");
         Instant from = start.truncatedTo(ChronoUnit.MILLIS);
-        GridPoints points = grid(promql, from, end, step);
         String shown = PrometheusApi.shown(promql);
-        if (!points.anyNumber()) {
+        @Nullable GridPoints points = read(promql, from, end, step, dating);
+        if (points == null) {
+            throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s: no step"
+                    + " of the range has ended by %s", shown, start, end, clock.instant()), false);
+        }
+        int first = points.firstNumber();
+        if (first < 0) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: no data from %s to %s",
                     shown, start, end), false);
         }
+        double[] observed = Arrays.copyOfRange(points.dense(), first, points.lastNumber() + 1);
         try {
-            return TimeSeries.filled(from, step, points.dense(), gaps);
+            return TimeSeries.filled(from.plus(step.multipliedBy(first)), step, observed, gaps);
         } catch (IllegalArgumentException e) {
             throw new PrometheusException("query " + shown + ": " + e.getMessage(), false, e);
         }
@@ -158,12 +228,16 @@ public final class PrometheusSource {
 
     /**
      * The history of a set of queries over one range: each usage query becomes a usage series, each
-     * activity query an activity series, all on the grid {@code start, start + step, ...}.
+     * activity query an activity series, all on the grid {@code start, start + step, ...} and dated as the set
+     * says ({@link QuerySet#dating()}). Each series runs from its own first point to its last, as
+     * {@link #range(String, Instant, Instant, Duration, GapPolicy, Dating) range} reads it: a service that began
+     * reporting after {@code start} has a shorter history, not one padded with invented values, and its series
+     * stay on the one grid, as a {@code FleetHistory} needs.
      *
-     * @param queries the expressions and their step
-     * @param start the first evaluation time
-     * @param end the last evaluation time
-     * @param gaps how steps without a point are filled
+     * @param queries the expressions, their step and dating
+     * @param start the first grid time
+     * @param end the last grid time
+     * @param gaps how steps without a point between a series' first point and its last are filled
      * @return the history
      * @throws PrometheusException as {@link #range}, the message naming the series
      * @throws IllegalArgumentException if the queries do not make a history (no resource usage query, or
@@ -190,7 +264,7 @@ public final class PrometheusSource {
         for (SeriesQuery q : queries.queries()) {
             TimeSeries s;
             try {
-                s = range(q.promql(), start, end, queries.step(), gaps);
+                s = range(q.promql(), start, end, queries.step(), gaps, queries.dating());
             } catch (PrometheusException e) {
                 throw e.named(q.name());
             }
@@ -206,8 +280,8 @@ public final class PrometheusSource {
 
     /**
      * Records a range query's points into a monitor, one observation per point at the point's time,
-     * evaluated at the monitor's step. Steps without a point record nothing, so the monitor's gap fill
-     * for the metric applies to them.
+     * evaluated at the monitor's step and dated when evaluated ({@link Dating#EVALUATION_TIME}). Steps without a
+     * point record nothing, so the monitor's gap fill for the metric applies to them.
      *
      * @param monitor the monitor; the metric must be registered
      * @param metric the metric the points are observations of
@@ -215,11 +289,31 @@ public final class PrometheusSource {
      * @param start the first evaluation time
      * @param end the last evaluation time
      * @return the monitor's report of the batch (late points are counted there, never dropped silently)
-     * @throws PrometheusException as {@link #samples}
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}
      */
     public IngestReport feed(ActivityMonitor monitor, MetricKey metric, String promql, Instant start, Instant end) {
+        return feed(monitor, metric, promql, start, end, Dating.EVALUATION_TIME);
+    }
+
+    /**
+     * Records a range query's points into a monitor, one observation per point at the time it is dated, at the
+     * monitor's step. Under {@link Dating#STEP_START} an expression over one step ({@code avg_over_time(x[15m])}
+     * for a mean gauge, {@code increase(x[15m])} for a counter) so gives each bucket its own window. Steps without
+     * a point record nothing, so the monitor's gap fill for the metric applies to them.
+     *
+     * @param monitor the monitor; the metric must be registered
+     * @param metric the metric the points are observations of
+     * @param promql the expression; must return at most one series
+     * @param start the first grid time
+     * @param end the last grid time
+     * @param dating which time a point is dated, as {@link #samples(String, Instant, Instant, Duration, Dating)}
+     * @return the monitor's report of the batch (late points are counted there, never dropped silently)
+     * @throws PrometheusException as {@link #samples(String, Instant, Instant, Duration)}
+     */
+    public IngestReport feed(ActivityMonitor monitor, MetricKey metric, String promql, Instant start, Instant end,
+            Dating dating) {
         Objects.requireNonNull(metric, "metric");
-        List<Observation> batch = samples(promql, start, end, monitor.step()).stream()
+        List<Observation> batch = samples(promql, start, end, monitor.step(), dating).stream()
                 .map(p -> Observation.of(metric, p.time(), p.value())).toList();
         return monitor.recordAll(batch);
     }
@@ -279,13 +373,39 @@ public final class PrometheusSource {
         return Double.isNaN(v) ? Optional.empty() : Optional.of(new Sample(Instant.ofEpochMilli(millis), v));
     }
 
+    /**
+     * The points of a range on the grid {@code from, from + step, ...} as {@code dating} dates them, by their index
+     * on that grid; null when, dated at the step's start, no step of the range has ended by the clock.
+     */
+    private @Nullable GridPoints read(String promql, Instant from, Instant end, Duration step, Dating dating) {
+        if (dating == Dating.EVALUATION_TIME) {
+            return grid(promql, from, end, step);
+        }
+        Objects.requireNonNull(promql, "promql");
+        checkStep(step);
+        if (end.isBefore(from)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, from));
+        }
+        // The point dated t is evaluated at its step's last millisecond; a step still running would be read over
+        // part of its window, so the range stops at the last step that has ended.
+        Duration lag = step.minusMillis(1);
+        Instant evaluatedFrom = from.plus(lag);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant evaluatedTo = end.plus(lag).isAfter(now) ? now : end.plus(lag);
+        return evaluatedTo.isBefore(evaluatedFrom) ? null : grid(promql, evaluatedFrom, evaluatedTo, step);
+    }
+
+    private static void checkStep(Duration step) {
+        if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
+        }
+    }
+
     /** The points of the range by their index on its grid. */
     private GridPoints grid(String promql, Instant start, Instant end, Duration step) {
         Objects.requireNonNull(promql, "promql");
         String shown = PrometheusApi.shown(promql);
-        if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
-            throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
-        }
+        checkStep(step);
         if (end.isBefore(start)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "end %s is before start %s", end, start));
         }

@@ -32,13 +32,15 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The PromQL expressions that make up a fleet's history, and the step they are evaluated at.
+ * The PromQL expressions that make up a fleet's history, the step they are evaluated at, and which time each point
+ * is dated ({@link Dating}).
  *
  * <p>Read from a query file ({@code docs/schemas/prometheus-queries.schema.json}):
  * <pre>{@code
  * {
  *   "schema_version": 1,
  *   "step": "PT15M",
+ *   "dating": "step_start",
  *   "queries": [
  *     {"service": "checkout", "resource": "cpu", "unit": "cores",
  *      "promql": "sum(rate(container_cpu_usage_seconds_total{service=\"checkout\"}[15m]))"},
@@ -49,9 +51,15 @@ import java.util.StringJoiner;
  * }</pre>
  *
  * @param step the step every expression is evaluated at; positive, whole milliseconds
+ * <p>With {@code "dating": "step_start"} (or {@link Dating#STEP_START}) each expression, a window over one step, is
+ * evaluated at the end of each step and its value dated at the step's start, as an {@code ActivityMonitor} and a
+ * CSV history date a bucket; without it points are dated when they were evaluated ({@link Dating#EVALUATION_TIME}).
+ *
+ * @param step the step every expression is evaluated at; positive, whole milliseconds
  * @param queries the expressions, at least one, no series named twice
+ * @param dating which time each point is dated
  */
-public record QuerySet(Duration step, List<SeriesQuery> queries) {
+public record QuerySet(Duration step, List<SeriesQuery> queries, Dating dating) {
 
     /** Strict: a field given twice, or anything after the document, is an error rather than read past. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -60,7 +68,7 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
             .build();
     /** As for the library's documents: far above any real file, far below the memory. */
     private static final int MAX_FILE_BYTES = 8 << 20;
-    private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "queries");
+    private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "dating", "queries");
     private static final Set<String> QUERY_FIELDS = Set.of("service", "resource", "unit", "activity", "promql");
 
     /**
@@ -71,6 +79,7 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
      */
     public QuerySet {
         Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(dating, "dating");
         if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
         }
@@ -85,6 +94,17 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
                 throw new IllegalArgumentException("series " + q.name() + " is given twice");
             }
         }
+    }
+
+    /**
+     * A set whose points are dated when they were evaluated ({@link Dating#EVALUATION_TIME}).
+     *
+     * @param step the step every expression is evaluated at; positive, whole milliseconds
+     * @param queries the expressions, at least one, no series named twice
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public QuerySet(Duration step, List<SeriesQuery> queries) {
+        this(step, queries, Dating.EVALUATION_TIME);
     }
 
     /**
@@ -169,6 +189,15 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
         } catch (DateTimeParseException e) {
             throw bad("$.step", "must be an ISO-8601 duration such as PT15M, was \"" + root.get("step").asText() + "\"");
         }
+        Dating dating = Dating.EVALUATION_TIME;
+        if (root.has("dating")) {
+            String d = text(root, "$", "dating");
+            if (d.equals("step_start")) {
+                dating = Dating.STEP_START;
+            } else if (!d.equals("evaluation_time")) {
+                throw bad("$.dating", "must be \"step_start\" or \"evaluation_time\", was \"" + d + "\"");
+            }
+        }
         JsonNode list = root.get("queries");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw bad("$.queries", "must be a non-empty array");
@@ -178,7 +207,7 @@ public record QuerySet(Duration step, List<SeriesQuery> queries) {
             queries.add(query(list.get(i), String.format(Locale.ROOT, "$.queries[%d]", i)));
         }
         try {
-            return new QuerySet(step, queries);
+            return new QuerySet(step, queries, dating);
         } catch (IllegalArgumentException e) {
             String problem = String.valueOf(e.getMessage());
             throw bad(problem.startsWith("step") ? "$.step" : "$.queries", problem);

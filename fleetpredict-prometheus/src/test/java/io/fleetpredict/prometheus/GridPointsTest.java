@@ -2,8 +2,6 @@ package io.fleetpredict.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +35,18 @@ class GridPointsTest {
     }
 
     @Test
-    void anyNumber_isFalseWithoutPoints_orWithOnlyNaN() {
-        assertFalse(of(3).anyNumber());
-        assertFalse(of(3, 0, Double.NaN, 1, Double.NaN).anyNumber());
-        assertTrue(of(3, 0, Double.NaN, 2, 0).anyNumber());
+    void firstAndLastNumber_areNoneWithoutPoints_orWithOnlyNaN() {
+        assertEquals(-1, of(3).firstNumber());
+        assertEquals(-1, of(3).lastNumber());
+        assertEquals(-1, of(3, 0, Double.NaN, 1, Double.NaN).firstNumber());
+        assertEquals(-1, of(3, 0, Double.NaN, 1, Double.NaN).lastNumber());
+    }
+
+    @Test
+    void firstAndLastNumber_skipNaN_whateverTheOrderOfArrival() {
+        GridPoints g = of(9, 6, 4, 1, Double.NaN, 7, Double.NaN, 2, 1, 5, Double.NaN);
+        assertEquals(2, g.firstNumber());
+        assertEquals(6, g.lastNumber());
     }
 
     @Test

@@ -55,6 +55,13 @@ class PrometheusSourceTest {
     static final List<Double> MEMORY = new ArrayList<>();
     static final List<Double> TRANSACTIONS = new ArrayList<>();
     static final List<Double> REQUESTS = new ArrayList<>();
+    /** A series that began three days before the trace's end, and one that stopped after 1,000 steps. */
+    static final int NEW_POINTS = 3 * 96;
+    static final List<Double> NEW_CPU = new ArrayList<>();
+    static final int STOPPED_POINTS = 1000;
+    static final List<Double> STOPPED_CPU = new ArrayList<>();
+    /** One sample a minute for three hours, its value the minute's index: each minute's bucket is known. */
+    static final int MINUTES = 180;
 
     @TempDir
     static Path dir;
@@ -74,7 +81,20 @@ class PrometheusSourceTest {
         for (int i = 0; i < MINUTE_POINTS; i++) {
             REQUESTS.add((double) (1000 + r.nextInt(500)));
         }
+        for (int i = 0; i < NEW_POINTS; i++) {
+            NEW_CPU.add(10 + (i % 96) / 16.0);
+        }
+        for (int i = 0; i < STOPPED_POINTS; i++) {
+            STOPPED_CPU.add(3 + (i % 7) / 4.0);
+        }
+        List<Double> minuteIndex = new ArrayList<>();
+        for (int i = 0; i < MINUTES; i++) {
+            minuteIndex.add((double) i);
+        }
         String om = new OpenMetrics()
+                .gauge("fp_new_cores", "service=\"search\"", at(POINTS - NEW_POINTS), STEP, NEW_CPU)
+                .gauge("fp_stopped_cores", "service=\"search\"", START, STEP, STOPPED_CPU)
+                .gauge("fp_minute_index", "instance=\"a\"", START, Duration.ofMinutes(1), minuteIndex)
                 .gauge("fp_cpu_cores", "service=\"checkout\"", START, STEP, CPU)
                 .gauge("fp_memory_gib", "service=\"checkout\"", START, STEP, MEMORY)
                 .gauge("fp_transactions", "service=\"checkout\"", START, STEP, TRANSACTIONS)
@@ -199,6 +219,142 @@ class PrometheusSourceTest {
         assertArrayEquals(values(TRANSACTIONS), h.activity("checkout").get("transactions").values());
         assertEquals(MEMORY.get(9), h.usage("checkout").get(ResourceType.MEMORY).get(12));
         assertEquals(ResourceUnit.GIB, h.unit("checkout", ResourceType.MEMORY));
+    }
+
+    @Test
+    void range_startingBeforeTheSeriesBegan_startsAtItsFirstPoint_underEveryPolicy() {
+        // four weeks asked for, three days there: no step before the first point is invented
+        for (GapPolicy policy : GapPolicy.values()) {
+            TimeSeries cpu = source.range("sum(fp_new_cores)", START, at(POINTS - 1), STEP, policy);
+            assertEquals(at(POINTS - NEW_POINTS), cpu.start(), policy.name());
+            assertArrayEquals(values(NEW_CPU), cpu.values(), policy.name());
+        }
+    }
+
+    @Test
+    void range_pastTheSeriesLastPoint_endsThere_underEveryPolicy() {
+        // a series that stopped reporting is not carried on (nor refused under REJECT): it ends at its last point
+        for (GapPolicy policy : GapPolicy.values()) {
+            TimeSeries cpu = source.range("sum(fp_stopped_cores)", START, at(POINTS - 1), STEP, policy);
+            assertEquals(START, cpu.start(), policy.name());
+            assertEquals(at(STOPPED_POINTS), cpu.end(), policy.name());
+            assertArrayEquals(values(STOPPED_CPU), cpu.values(), policy.name());
+        }
+    }
+
+    @Test
+    void history_seriesStartingAndEndingAtDifferentTimes_stayOnOneGrid() {
+        QuerySet set = new QuerySet(STEP, List.of(
+                new SeriesQuery.Usage("checkout", ResourceType.CPU, ResourceUnit.CORES, "sum(fp_cpu_cores)"),
+                new SeriesQuery.Activity("checkout", "transactions", "sum(fp_transactions)"),
+                new SeriesQuery.Usage("search", ResourceType.CPU, ResourceUnit.CORES, "sum(fp_new_cores)"),
+                new SeriesQuery.Usage("search", ResourceType.MEMORY, ResourceUnit.GIB, "sum(fp_stopped_cores)")));
+        FleetHistory h = source.history(set, START.minus(STEP.multipliedBy(5)), at(POINTS - 1), GapPolicy.LINEAR);
+        TimeSeries checkout = h.usage("checkout").get(ResourceType.CPU);
+        TimeSeries search = h.usage("search").get(ResourceType.CPU);
+        TimeSeries stopped = h.usage("search").get(ResourceType.MEMORY);
+        assertEquals(START, checkout.start(), "the range began five steps before the trace");
+        assertArrayEquals(values(CPU), checkout.values());
+        assertEquals(at(POINTS - NEW_POINTS), search.start());
+        assertArrayEquals(values(NEW_CPU), search.values());
+        assertEquals(at(STOPPED_POINTS), stopped.end());
+        // one grid: each series' value at a time is the trace's value at that time
+        assertEquals(checkout.end(), search.end());
+        assertEquals(h.end(), checkout.end());
+        assertEquals(CPU.get(POINTS - NEW_POINTS), checkout.get(POINTS - NEW_POINTS));
+        assertEquals(STEP, h.step());
+    }
+
+    /**
+     * After a restart: a monitor seeded from Prometheus holds the buckets a monitor that recorded every sample
+     * live holds. One sample a minute, its value the minute's index, so a 15-minute bucket's mean is known.
+     */
+    @Test
+    void range_datedAtStepStart_seedsTheBucketsLiveRecordingMakes() {
+        MetricKey load = MetricKey.fleet("load");
+        Instant end = START.plus(Duration.ofMinutes(MINUTES));
+        ManualClock liveClock = new ManualClock();
+        ActivityMonitor live = ActivityMonitor.builder().step(STEP).clock(liveClock)
+                .metric(load, MetricKind.GAUGE_MEAN).build();
+        for (int i = 0; i < MINUTES; i++) {
+            live.record(load, START.plusSeconds(60L * i), i);
+            liveClock.advance(Duration.ofMinutes(1));
+        }
+        ActivityMonitor restarted = ActivityMonitor.builder().step(STEP).clock(Clock.fixed(end, ZoneOffset.UTC))
+                .metric(load, MetricKind.GAUGE_MEAN).build();
+        Instant lastClosed = restarted.closedBefore(load).minus(STEP);
+        String promql = "avg_over_time(fp_minute_index{instance=\"a\"}[15m])";
+        // the recipe of docs/integrations.md and docs/guides/embedding.md (quoted there):
+        // tag::restart[]
+        TimeSeries past = source.range("avg_over_time(fp_minute_index{instance=\"a\"}[15m])", START,
+                restarted.closedBefore(load).minus(STEP), STEP, GapPolicy.REJECT, Dating.STEP_START);
+        restarted.seed(load, past);                // each value covers its bucket; the last closed one too
+        // end::restart[]
+        TimeSeries seeded = restarted.series(load).series();
+        TimeSeries recorded = live.series(load).series();
+        assertEquals(START, seeded.start());
+        assertEquals(restarted.closedBefore(load), seeded.end(), "the last closed bucket is seeded too");
+        assertTrue(seeded.size() >= MINUTES / 15 - 1, "every bucket the lateness window has closed: " + seeded.size());
+        for (int k = 0; k < seeded.size(); k++) {
+            assertEquals(15 * k + 7.0, recorded.get(k), "live bucket " + k);
+            assertEquals(recorded.get(k), seeded.get(k), 1e-9, "seeded bucket " + k + " at " + seeded.timeAt(k));
+        }
+        // dated when evaluated, the same expression gives each bucket about the one before it (Prometheus 2's
+        // windows are closed at both ends, so the sample at the boundary counts too)
+        TimeSeries late = source.range(promql, START, lastClosed, STEP, GapPolicy.REJECT);
+        assertEquals(recorded.get(0), late.get(1), 0.5);
+        assertEquals(recorded.get(1), late.get(2), 0.5);
+    }
+
+    @Test
+    void samplesAndFeed_datedAtStepStart_giveEachBucketItsOwnWindow() {
+        String promql = "avg_over_time(fp_minute_index[15m])";
+        Instant end = START.plus(Duration.ofMinutes(MINUTES)).minus(STEP);
+        List<Sample> samples = source.samples(promql, START, end, STEP, Dating.STEP_START);
+        assertEquals(MINUTES / 15, samples.size());
+        for (int k = 0; k < samples.size(); k++) {
+            assertEquals(START.plus(STEP.multipliedBy(k)), samples.get(k).time());
+            assertEquals(15 * k + 7.0, samples.get(k).value(), 1e-9, "bucket " + k);
+        }
+        MetricKey load = MetricKey.fleet("load");
+        ActivityMonitor replay = ActivityMonitor.builder().step(STEP).latenessWindow(Duration.ZERO)
+                .clock(Clock.fixed(START, ZoneOffset.UTC)).metric(load, MetricKind.GAUGE_MEAN).build();
+        IngestReport report = source.feed(replay, load, promql, START, end, Dating.STEP_START);
+        assertEquals(MINUTES / 15, report.accepted());
+        TimeSeries fed = replay.series(load).series();
+        assertEquals(START, fed.start());
+        for (int k = 0; k < fed.size(); k++) {
+            assertEquals(15 * k + 7.0, fed.get(k), 1e-9, "bucket " + k);
+        }
+    }
+
+    @Test
+    void range_datedAtStepStart_readsNoStepThatHasNotEnded() {
+        // the source's clock stands 20 minutes into the trace's last hour: the step from 15 past has not ended
+        Instant lastHour = START.plus(Duration.ofMinutes(MINUTES - 60));
+        PrometheusSource at = PrometheusSource.builder(server.url())
+                .clock(Clock.fixed(lastHour.plus(Duration.ofMinutes(20)), ZoneOffset.UTC)).build();
+        TimeSeries s = at.range("avg_over_time(fp_minute_index[15m])", START, START.plus(Duration.ofMinutes(MINUTES)),
+                STEP, GapPolicy.REJECT, Dating.STEP_START);
+        assertEquals(lastHour.plus(STEP), s.end());
+        assertEquals(15 * (s.size() - 1) + 7.0, s.get(s.size() - 1), 1e-9);
+        PrometheusException none = assertThrows(PrometheusException.class, () -> at.range("fp_minute_index",
+                lastHour.plus(Duration.ofMinutes(30)), lastHour.plus(Duration.ofMinutes(45)), STEP, GapPolicy.LINEAR,
+                Dating.STEP_START));
+        assertTrue(none.getMessage().contains("no step of the range has ended"), none.getMessage());
+    }
+
+    @Test
+    void history_querySetDatedAtStepStart_datesEachPointAtItsStepsStart() {
+        QuerySet set = QuerySet.parse("{\"schema_version\": 1, \"step\": \"PT15M\", \"dating\": \"step_start\","
+                + " \"queries\": [{\"service\": \"s\", \"resource\": \"cpu\", \"unit\": \"cores\","
+                + " \"promql\": \"avg_over_time(fp_minute_index[15m])\"}]}");
+        assertEquals(Dating.STEP_START, set.dating());
+        TimeSeries cpu = source.history(set, START, START.plus(Duration.ofMinutes(MINUTES - 15)), GapPolicy.REJECT)
+                .usage("s").get(ResourceType.CPU);
+        assertEquals(START, cpu.start());
+        assertEquals(MINUTES / 15, cpu.size());
+        assertEquals(7.0, cpu.get(0), 1e-9);
     }
 
     @Test

@@ -36,6 +36,21 @@ class QuerySetTest {
         QuerySet set = QuerySet.read(example);
         assertEquals(8, set.queries().size());
         assertEquals(Duration.ofMinutes(15), set.step());
+        assertEquals(Dating.STEP_START, set.dating(), "the example's recording rules are windows over the step");
+    }
+
+    @Test
+    void parse_dating_isEvaluationTimeWithoutTheField_andNamedWhenBad() {
+        String queries = "\"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}]}";
+        assertEquals(Dating.EVALUATION_TIME, QuerySet.parse("{\"schema_version\": 1, \"step\": \"PT1M\", " + queries).dating());
+        assertEquals(Dating.EVALUATION_TIME, QuerySet.parse("{\"schema_version\": 1, \"step\": \"PT1M\", "
+                + "\"dating\": \"evaluation_time\", " + queries).dating());
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse(
+                "{\"schema_version\": 1, \"step\": \"PT1M\", \"dating\": \"end\", " + queries));
+        assertEquals("$.dating", e.jsonPath());
+        assertEquals("must be \"step_start\" or \"evaluation_time\", was \"end\"", e.problem());
+        assertThrows(NullPointerException.class, () -> new QuerySet(Duration.ofMinutes(1),
+                List.of(new SeriesQuery.Activity("a", "x", "q")), null));
     }
 
     @Test

@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Options: {@code --input PATH} and {@code --output PATH} (required); {@code --horizon H} (required);
  * {@code --model NAME} ({@code auto} by default; see {@link #MODELS}, and {@code lstm} for one LSTM trained on
  * the driver across {@code --lstm-series N} series, 1000 by default); {@code --period P}, repeatable (1 by
- * default; the first scales MASE); {@code --quantiles Q,Q,...} (0.1,0.9); {@code --step ISO-8601} (inferred per
- * series by default); {@code --gaps linear|previous|reject}; {@code --regressors A,B}; {@code --partitions N};
+ * default; the first scales MASE); {@code --quantiles Q,Q,...} (0.1,0.9); {@code --step ISO-8601} (positive; inferred
+ * per series by default, and a series' error row that needs it names it); {@code --gaps linear|previous|reject}; {@code --regressors A,B}; {@code --partitions N};
  * {@code --input-format} and {@code --output-format} {@code parquet|csv} (from the path's extension by default,
  * Parquet otherwise); {@code --overwrite}; {@code --evaluate} to cross-validate instead, with
  * {@code --origins N} (2) and {@code --stride S} (the horizon), printing the aggregate (the {@code lstm} it
@@ -210,7 +210,8 @@ public final class ForecastJob {
             model = ModelSource.of(() -> Forecasters.byName(name, CrossValidation.of(horizon), periods));
         }
         ForecastSpec.Builder b = ForecastSpec.builder(model, horizon).period(first).quantiles(o.quantiles)
-                .gapPolicy(o.gaps).regressors(regressors).partitions(o.partitions);
+                .gapPolicy(o.gaps).regressors(regressors).partitions(o.partitions)
+                .stepAdvice("give the step with --step");
         if (o.step != null) {
             b.step(o.step);
         }
@@ -353,12 +354,18 @@ public final class ForecastJob {
         }
 
         private static Duration duration(String v) {
+            Duration d;
             try {
-                return Duration.parse(v);
+                d = Duration.parse(v);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--step must be an ISO-8601 duration such as PT1H, was '" + v + "'",
-                        e);
+                throw new IllegalArgumentException("--step must be a positive ISO-8601 duration such as PT1H, was '"
+                        + v + "'", e);
             }
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("--step must be a positive ISO-8601 duration such as PT1H, was '"
+                        + v + "'");
+            }
+            return d;
         }
 
         private static GapPolicy gaps(String v) {

@@ -34,8 +34,14 @@ public final class ForecastSpec implements Serializable {
     private final GapPolicy gapPolicy;
     private final String[] regressors;
     private final int partitions;
+    /** How a message tells its reader to set the step: {@link #STEP_ADVICE}, or the job's option. */
+    private final String stepAdvice;
+
+    /** How a message tells a user of this API to set the step. */
+    static final String STEP_ADVICE = "set the step in the ForecastSpec";
 
     private ForecastSpec(Builder b) {
+        this.stepAdvice = b.stepAdvice;
         this.model = b.model;
         this.horizon = b.horizon;
         this.quantiles = b.quantiles.clone();
@@ -78,6 +84,11 @@ public final class ForecastSpec implements Serializable {
     /** @return the models tried in order when the model fails on a series */
     public List<ModelSource> fallbacks() {
         return List.of(fallbacks);
+    }
+
+    /** @return how a message tells its reader to set the step */
+    String stepAdvice() {
+        return stepAdvice;
     }
 
     /** @return the steps forecast */
@@ -170,6 +181,7 @@ public final class ForecastSpec implements Serializable {
         private double[] quantiles = {0.1, 0.9};
         private int period = 1;
         private @Nullable Duration step;
+        private String stepAdvice = STEP_ADVICE;
         private GapPolicy gapPolicy = GapPolicy.LINEAR;
         private List<String> regressors = List.of();
         private @Nullable List<ModelSource> fallbacks;
@@ -235,6 +247,12 @@ public final class ForecastSpec implements Serializable {
                 throw new IllegalArgumentException("step must be positive, was " + value);
             }
             this.step = value;
+            return this;
+        }
+
+        /** How a series' error row tells its reader to set the step; the job names its {@code --step}. */
+        Builder stepAdvice(String advice) {
+            this.stepAdvice = Objects.requireNonNull(advice, "advice");
             return this;
         }
 

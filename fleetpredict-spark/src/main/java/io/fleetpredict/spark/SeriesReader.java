@@ -38,8 +38,16 @@ final class SeriesReader implements Serializable {
     private final String[] regressors;
     /** The steps of future regressors needed after the history; 0 when none are. */
     private final int futureSteps;
+    /** How the step is set where the messages are read: the API's wording, or the job's option. */
+    private final String stepAdvice;
 
     SeriesReader(@Nullable Duration step, GapPolicy gaps, List<String> regressors, int futureSteps) {
+        this(step, gaps, regressors, futureSteps, ForecastSpec.STEP_ADVICE);
+    }
+
+    /** @param stepAdvice how the reader of a message sets the step, as its messages advise it */
+    SeriesReader(@Nullable Duration step, GapPolicy gaps, List<String> regressors, int futureSteps, String stepAdvice) {
+        this.stepAdvice = stepAdvice;
         this.step = step;
         this.gaps = gaps;
         this.regressors = regressors.toArray(new String[0]);
@@ -103,8 +111,8 @@ final class SeriesReader implements Serializable {
             // An inferred step is only as good as the two rows that set it: one of them 1 ms off the grid
             // makes a step 1 ms short, and every other row then misses it.
             hint = String.format(Locale.ROOT, "; the step was inferred as the smallest gap between rows, from %s"
-                    + " to %s: if either is off the grid, correct it, or set the step in the ForecastSpec",
-                    times[at - 1], times[at]);
+                    + " to %s: if either is off the grid, correct it, or %s",
+                    times[at - 1], times[at], stepAdvice);
         }
         Instant start = times[0];
         for (int i = 1; i < n; i++) {
@@ -188,9 +196,9 @@ final class SeriesReader implements Serializable {
     }
 
     /** The index of the row that ends the smallest gap between consecutive rows (the first such, on a tie). */
-    private static int smallestGap(Instant[] times, int n) {
+    private int smallestGap(Instant[] times, int n) {
         if (n < 2) {
-            throw new BadSeriesException("one row gives no step; set the step in the ForecastSpec");
+            throw new BadSeriesException("one row gives no step; " + stepAdvice);
         }
         int at = 1;
         for (int i = 2; i < n; i++) {

@@ -111,7 +111,7 @@ public final class SparkForecasting {
         }
         SparkSession spark = data.sparkSession();
         SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(),
-                spec.horizon());
+                spec.horizon(), spec.stepAdvice());
         return bySeries(prepare(data, spec.regressors()), spec.partitions())
                 .mapPartitions(new SeriesForecasts(spec, reader, weights(spark, spec.model()), java8Time(spark)),
                         Encoders.row(forecastSchema(spec)));
@@ -156,7 +156,8 @@ public final class SparkForecasting {
             checkTrainedBefore(m, plan);
         }
         SparkSession spark = data.sparkSession();
-        SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(), 0);
+        SeriesReader reader = new SeriesReader(spec.step().orElse(null), spec.gapPolicy(), spec.regressors(), 0,
+                spec.stepAdvice());
         return bySeries(prepare(data, spec.regressors()), spec.partitions())
                 .mapPartitions(new SeriesErrors(spec, reader, weights(spark, spec.model()), java8Time(spark), plan),
                         Encoders.row(errorSchema()));

@@ -142,6 +142,26 @@ class ForecastJobTest {
                 err.toString(StandardCharsets.UTF_8));
     }
 
+    /** A series' error row tells the job's user to give {@code --step}, not how the library's API sets it. */
+    @Test
+    void forecast_seriesWithoutAStep_errorRowNamesTheStepOption() throws IOException {
+        Path input = dir.resolve("short.csv");
+        Files.write(input, List.of("series_id,timestamp,value", "solo,2026-01-01T00:00:00Z,1",
+                "skewed,2026-01-01T00:00:00Z,1", "skewed,2026-01-01T01:00:00Z,2", "skewed,2026-01-01T02:30:00Z,3"));
+        Path output = dir.resolve("short-out.csv");
+
+        assertEquals(0, run("--input", input.toString(), "--output", output.toString(), "--model", "naive",
+                "--horizon", "2"), err.toString(StandardCharsets.UTF_8));
+
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Row r : session().read().option("header", "true").csv(output.toString()).collectAsList()) {
+            errors.put(r.getString(r.fieldIndex("series_id")), r.getString(r.fieldIndex("error")));
+        }
+        assertEquals("one row gives no step; give the step with --step", errors.get("solo"));
+        assertTrue(errors.get("skewed").endsWith("if either is off the grid, correct it, or give the step with --step"),
+                errors.get("skewed"));
+    }
+
     @Test
     void run_badArgumentsOrInput_exitsWithTheirCodeAndSaysWhy() throws IOException {
         assertEquals(2, run("--input", "x.csv", "--output", "y.csv"));
