@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  *       {@code min(maxDelay, baseDelay * 2^(attempt-1))}), up to {@code maxAttempts} attempts per call
  *       and within a retry budget shared by all calls.</li>
  *   <li>After {@link Kind#TIMED_OUT} a mutation is reconciled with {@link CloudProvider#describe}
- *       before any retry: a provision whose instances show up under its key is answered from them.</li>
+ *       before any retry: a provision whose instances show up under its key is answered from them. Not
+ *       shown, the call's outcome stays unknown: however its later attempts fail (a retry refused as
+ *       {@link Kind#TRANSIENT} did nothing itself, which says nothing of the attempt that timed out), the
+ *       call ends {@link Kind#TIMED_OUT}, so that its caller looks for what it may have done.</li>
  *   <li>{@link Kind#CAPACITY_UNAVAILABLE} on a provision is not retried: the caller routes around it
  *       (the {@link PreProvisioner} backs the offer off and uses the next cheapest one).</li>
  *   <li>Within a {@code FleetPredictor} cycle, what each launch and release answered keeps the cycle's one
@@ -307,6 +310,10 @@ public final class GuardedCloud implements CloudProvider {
     private <T> T call(Op op, Supplier<@Nullable T> action, Predicate<T> answers, Supplier<Optional<T>> reconcile) {
         budget.onCall();
         boolean mutation = op == Op.PROVISION || op == Op.RELEASE || op == Op.CONFIGURE;
+        // Set once an attempt of a mutation timed out and describe did not show what it did: from then on the
+        // call's outcome is unknown, whatever later attempts answer, since a later attempt's failure says only
+        // that it did nothing itself, not that the attempt which timed out did nothing.
+        @Nullable CloudException unresolved = null;
         for (int attempt = 1; ; attempt++) {
             CloudException failure;
             try {
@@ -319,12 +326,11 @@ public final class GuardedCloud implements CloudProvider {
                 failure = e;
             }
             if (!failure.retryable() || (op == Op.PROVISION && failure.kind() == Kind.CAPACITY_UNAVAILABLE)) {
-                throw failure;
+                throw unresolved == null ? failure : unknownIf(unresolved, failure, String.valueOf(failure.getMessage()));
             }
             if (attempt >= maxAttempts) {
-                throw new CloudException(failure.kind(), String.format(Locale.ROOT,
-                        "%s failed after %d attempts: %s", op.name().toLowerCase(Locale.ROOT), attempt,
-                        failure.getMessage()), failure);
+                throw unknownIf(unresolved, failure, String.format(Locale.ROOT, "%s failed after %d attempts: %s",
+                        op.name().toLowerCase(Locale.ROOT), attempt, failure.getMessage()));
             }
             if (failure.kind() == Kind.TIMED_OUT) {
                 if (mutation) {
@@ -335,11 +341,14 @@ public final class GuardedCloud implements CloudProvider {
                     LOG.debug("{} timed out but was applied; answered from describe", op);
                     return found.get();
                 }
+                if (mutation && unresolved == null) {
+                    unresolved = failure;
+                }
             }
             if (!budget.tryRetry()) {
-                throw new CloudException(failure.kind(), String.format(Locale.ROOT,
+                throw unknownIf(unresolved, failure, String.format(Locale.ROOT,
                         "%s failed and the retry budget is spent: %s", op.name().toLowerCase(Locale.ROOT),
-                        failure.getMessage()), failure);
+                        failure.getMessage()));
             }
             Duration delay = backoff(attempt);
             LOG.debug("{} attempt {} failed with {}; retrying in {}", op, attempt, failure.kind(), delay);
@@ -347,9 +356,25 @@ public final class GuardedCloud implements CloudProvider {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CloudException(failure.kind(), "interrupted while backing off: " + failure.getMessage(), e);
+                throw new CloudException(unresolved != null ? Kind.TIMED_OUT : failure.kind(),
+                        "interrupted while backing off: " + failure.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The failure a call ends with: of the last attempt's kind, or {@link Kind#TIMED_OUT} when an earlier attempt
+     * of the mutation timed out unresolved, so that the caller looks for what it may have done (by describe, by
+     * its idempotency key) rather than take it for nothing applied.
+     */
+    private static CloudException unknownIf(@Nullable CloudException unresolved, CloudException last, String message) {
+        if (unresolved == null || last.kind() == Kind.TIMED_OUT) {
+            return new CloudException(last.kind(), message, last);
+        }
+        CloudException unknown = new CloudException(Kind.TIMED_OUT, message + "; an earlier attempt timed out ("
+                + unresolved.getMessage() + ") and describe did not show whether it was applied", last);
+        unknown.addSuppressed(unresolved);
+        return unknown;
     }
 
     /** Full jitter: uniform in [0, min(maxDelay, baseDelay * 2^(attempt-1))]. */

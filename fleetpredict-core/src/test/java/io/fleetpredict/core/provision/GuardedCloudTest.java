@@ -240,6 +240,50 @@ class GuardedCloudTest {
     }
 
     @Test
+    void provision_timedOutThenTransientWhileDescribeIsDown_endsTimedOutNotTransient() {
+        // The first attempt may have been applied (a create stored, then answered with a server error); describe
+        // cannot tell, and the retries fail on their own. TRANSIENT would tell the caller nothing was applied,
+        // and it would give the launch up while the instance runs, untracked.
+        CloudProvider provider = mock(CloudProvider.class);
+        when(provider.name()).thenReturn("flaky");
+        when(provider.provision(any())).thenThrow(new CloudException(Kind.TIMED_OUT, "create answered 500"))
+                .thenThrow(new CloudException(Kind.TRANSIENT, "read answered 503"));
+        when(provider.describe(any())).thenThrow(new CloudException(Kind.TRANSIENT, "describe answered 503"));
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(4)
+                .sleeper(d -> { }).build();
+        CloudException e = assertThrows(CloudException.class, () -> guarded.provision(request("maybe", 1)));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("read answered 503") && e.getMessage().contains("create answered 500"),
+                e.getMessage());
+        verify(provider, times(4)).provision(any());
+    }
+
+    @Test
+    void release_timedOutThenRetryBudgetSpent_endsTimedOut() {
+        CloudProvider provider = mock(CloudProvider.class);
+        when(provider.name()).thenReturn("flaky");
+        when(provider.release(any())).thenThrow(new CloudException(Kind.TIMED_OUT, "delete answered 500"))
+                .thenThrow(new CloudException(Kind.THROTTLED, "slow down"));
+        when(provider.describe(any())).thenThrow(new CloudException(Kind.TRANSIENT, "describe answered 503"));
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(10)
+                .retryBudget(0.0, 1).sleeper(d -> { }).build();
+        CloudException e = assertThrows(CloudException.class,
+                () -> guarded.release(new io.fleetpredict.cloud.ReleaseRequest("rel-1", Set.of("i-1"))));
+        assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void provision_transientOnEveryAttempt_staysTransient() {
+        CloudProvider provider = mock(CloudProvider.class);
+        when(provider.provision(any())).thenThrow(new CloudException(Kind.TRANSIENT, "answered 503"));
+        GuardedCloud guarded = GuardedCloud.builder(provider).callTimeout(Duration.ZERO).maxAttempts(3)
+                .sleeper(d -> { }).build();
+        CloudException e = assertThrows(CloudException.class, () -> guarded.provision(request("never", 1)));
+        assertEquals(Kind.TRANSIENT, e.kind());
+        verify(provider, times(3)).provision(any());
+    }
+
+    @Test
     void provision_capacityUnavailableOrInvalid_notRetried() {
         CloudProvider provider = mock(CloudProvider.class);
         when(provider.provision(any())).thenThrow(new CloudException(Kind.CAPACITY_UNAVAILABLE, "full"))
