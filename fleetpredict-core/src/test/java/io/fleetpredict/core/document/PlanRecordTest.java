@@ -50,6 +50,34 @@ class PlanRecordTest {
     }
 
     @Test
+    void read_changeForAServiceNotInTheFleet_refusedAtItsServiceNamingTheChangeAndTheService() throws IOException {
+        ObjectNode doc = example();
+        ObjectNode change = (ObjectNode) doc.withArray("provisional_changes").get(1);
+        change.put("service", "ghost");
+        String id = change.get("id").asText();
+
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(doc.toString(), ProvisionalFleetState.class));
+
+        assertEquals("$.provisional_changes[1].service", e.jsonPath(), e.getMessage());
+        assertTrue(e.problem().startsWith("change " + id + " is for service \"ghost\", which is not a service of the "
+                + "fleet (its services: "), e.problem());
+    }
+
+    @Test
+    void provisionalFleetState_changeForAServiceNotInTheFleet_isRejectedNamingTheChange() {
+        ProvisionalFleetState plan = Documents.read(EXAMPLE, ProvisionalFleetState.class);
+        ProvisionalChange c = plan.provisionalChanges().get(0);
+        ProvisionalChange ghost = new ProvisionalChange(c.id(), "ghost", c.action(), c.instanceType(), c.region(),
+                c.count(), c.purchaseOption(), c.resourceDelta(), c.priority(), c.slaReason(), c.estimatedCostPerHour(),
+                c.estimatedTotalCost(), c.neededBy(), c.launchAt(), c.status(), c.deferredReason());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProvisionalFleetState(plan.fleet(), List.of(ghost), plan.basis(), null));
+        assertTrue(e.getMessage().startsWith("provisionalChanges[0]: change " + c.id() + " is for service \"ghost\""),
+                e.getMessage());
+    }
+
+    @Test
     void provisionalChange_negativeTotalCost_isRejected() {
         ProvisionalChange c = Documents.read(EXAMPLE, ProvisionalFleetState.class).provisionalChanges().get(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProvisionalChange(c.id(),
