@@ -113,6 +113,21 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void provision_changeForAServiceNotInTheFleet_exit3NamingItAndNothingStoredOrLaunched() throws IOException {
+        Path ghost = dir.resolve("ghost.json");
+        String text = Files.readString(EXAMPLE);
+        Files.writeString(ghost, text.replaceFirst("\"service\": \"checkout\"", "\"service\": \"ghost\""));
+        Path state = dir.resolve("state");
+        Run r = run("provision", "--provisional", ghost.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M",
+                "--state-dir", state.toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("$.provisional_changes[0].service: change chg-41-1 is for service \"ghost\", which "
+                + "is not a service of the fleet"), r.err());
+        assertFalse(r.out().contains("provisioned"), r.out());
+        assertFalse(Files.exists(state.resolve("shop-eu")), "no fleet state stored");
+    }
+
+    @Test
     void provision_unknownInstanceType_exit4ProviderFailure() throws IOException {
         Path other = dir.resolve("other.json");
         Files.writeString(other, Files.readString(EXAMPLE).replace("\"instance_type\": \"m.2xlarge\",\n      \"region\"",
