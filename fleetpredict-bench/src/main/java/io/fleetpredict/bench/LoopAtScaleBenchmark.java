@@ -13,6 +13,7 @@ import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.provision.GuardedCloud;
@@ -91,7 +92,11 @@ public class LoopAtScaleBenchmark {
         List<ProvisionalChange> changes = n == 0 ? List.of(change(n, ChangeAction.SCALE_OUT, fleet))
                 : contender == Contender.STEADY ? List.of()
                 : List.of(change(n, n % 2 == 1 ? ChangeAction.SCALE_OUT : ChangeAction.SCALE_IN, CHANGE));
-        return new ProvisionalFleetState(current, changes,
+        // A plan's changes are for services of its fleet: the first one adds web to the empty fleet.
+        FleetState fleet = current.services().stream().anyMatch(s -> s.name().equals("web")) ? current
+                : new FleetState(current.schemaVersion(), current.fleetId(), current.version(), current.asOf(),
+                        List.of(new ServiceState("web", "standard", List.of(), List.of())));
+        return new ProvisionalFleetState(fleet, changes,
                 PlanBasis.of(clock.instant().plusSeconds(3600), Horizon.SHORT_TERM, current.version()), null);
     }
 

@@ -97,9 +97,10 @@ final class ProviderOptions {
                 case "seed" -> b.seed(whole(k, v, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "default-quota" -> b.defaultQuota((int) whole(k, v, 0, Integer.MAX_VALUE));
                 case "default-capacity" -> b.defaultCapacity((int) whole(k, v, 0, Integer.MAX_VALUE));
+                case "timeout-probability" -> b.timeoutAfterApplyProbability(probability(k, v));
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                         "--provider-setting %s=%s: unknown setting for the simulated cloud; known: seed, default-quota,"
-                                + " default-capacity", k, v));
+                                + " default-capacity, timeout-probability", k, v));
             }
         });
         Optional<InstanceCatalogue> offers = catalogue().or(() -> fallback);
@@ -125,6 +126,22 @@ final class ProviderOptions {
                     "--provider-setting %s=%s: must be from %d to %d", key, value, min, max));
         }
         return n;
+    }
+
+    /** A setting's value as a decimal number from 0 to 1, or a usage error naming the setting. */
+    private double probability(String key, String value) {
+        double p;
+        try {
+            p = DecimalNumbers.parse(value.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--provider-setting %s=%s: not a decimal number", key, value));
+        }
+        if (!(p >= 0 && p <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--provider-setting %s=%s: must be from 0 to 1", key, value));
+        }
+        return p;
     }
 
     /**

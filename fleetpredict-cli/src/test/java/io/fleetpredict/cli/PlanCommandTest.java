@@ -61,6 +61,25 @@ class PlanCommandTest {
         return all;
     }
 
+    /**
+     * The documentation's example plan is what {@code plan} writes from the example inputs, with the command
+     * docs/cli.md shows: its basis names them, so it must not drift from them. The plan's time is the fleet's
+     * {@code as_of}, so nothing in it depends on when the test runs. To write it again after a deliberate
+     * change, run that command with {@code --out docs/examples/provisional-fleet-state.json}.
+     */
+    @Test
+    void plan_exampleInputs_writeTheDocumentationsExamplePlan() throws IOException {
+        Path ex = examples();
+        Path out = dir.resolve("provisional-fleet-state.json");
+        Outcome r = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+                "--fleet", ex.resolve("fleet-state.json").toString(),
+                "--catalog", ex.resolve("instance-catalogue.json").toString(),
+                "--sla", ex.resolve("sla-policies.json").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(ex.resolve("provisional-fleet-state.json")), Files.readString(out),
+                "docs/examples/provisional-fleet-state.json is not what plan writes from the example inputs");
+    }
+
     @Test
     void plan_exampleDocuments_writesAValidProvisionalDocumentOnStdout() {
         Outcome o = run(args("--budget-per-hour", "6"));

@@ -65,6 +65,31 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void provision_everyCallTimesOutAfterApplying_eachChangeIsProvisionedOnce() {
+        // timeout-probability=1: every launch is applied, then answered with a timeout; the guard finds what
+        // the launch's key holds by describe, so nothing is launched twice.
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "PT15M",
+                "--provider-setting", "timeout-probability=1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour, "
+                + "ids i-000000000001 i-000000000002 i-000000000003"), r.out());
+        assertTrue(r.out().contains("provisioned chg-41-2 (recommendations): 2 x c.2xlarge in eu-west, spot, 0.2468 per "
+                + "hour, ids i-000000000004 i-000000000005"), r.out());
+    }
+
+    @Test
+    void provision_timeoutProbabilityOutsideZeroToOne_usageError() {
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+                "--provider-setting", "timeout-probability=1.5");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--provider-setting timeout-probability=1.5: must be from 0 to 1"), r.err());
+        Run notANumber = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+                "--provider-setting", "timeout-probability=0x1p-1");
+        assertEquals(2, notANumber.code(), notANumber.err());
+        assertTrue(notANumber.err().contains("timeout-probability=0x1p-1: not a decimal number"), notANumber.err());
+    }
+
+    @Test
     void provision_overThreshold_warnsWithRankedRecommendationsAsJson() {
         Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
                 "--cycle", "PT15M", "--format", "json");
@@ -112,6 +137,21 @@ class ProvisionCommandTest {
         Run r = run("provision", "--provisional", bad.toString(), "--threshold", "5");
         assertEquals(3, r.code());
         assertTrue(r.err().contains(bad.toString()) && r.err().contains("$.provisional_changes[0].count"), r.err());
+    }
+
+    @Test
+    void provision_changeForAServiceNotInTheFleet_exit3NamingItAndNothingStoredOrLaunched() throws IOException {
+        Path ghost = dir.resolve("ghost.json");
+        String text = Files.readString(EXAMPLE);
+        Files.writeString(ghost, text.replaceFirst("\"service\": \"checkout\"", "\"service\": \"ghost\""));
+        Path state = dir.resolve("state");
+        Run r = run("provision", "--provisional", ghost.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M",
+                "--state-dir", state.toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("$.provisional_changes[0].service: change chg-41-1 is for service \"ghost\", which "
+                + "is not a service of the fleet"), r.err());
+        assertFalse(r.out().contains("provisioned"), r.out());
+        assertFalse(Files.exists(state.resolve("shop-eu")), "no fleet state stored");
     }
 
     @Test

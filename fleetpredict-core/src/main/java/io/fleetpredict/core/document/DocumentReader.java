@@ -326,8 +326,15 @@ final class DocumentReader {
         in.object(PROVISIONAL);
         FleetState fleet = fleet(in);
         JsonIn changesIn = in.field("provisional_changes");
-        List<ProvisionalChange> changes = changesIn.list(DocumentReader::change);
+        List<JsonIn> changeElements = changesIn.elements();
+        List<ProvisionalChange> changes = changeElements.stream().map(DocumentReader::change).toList();
         uniqueBy(changesIn, changes.stream().map(ProvisionalChange::id).toList(), "id", "change id");
+        for (int i = 0; i < changes.size(); i++) {
+            ProvisionalChange change = changes.get(i);
+            if (fleet.services().stream().noneMatch(s -> s.name().equals(change.service()))) {
+                throw changeElements.get(i).field("service").error(ProvisionalFleetState.unknownService(change, fleet));
+            }
+        }
         JsonIn basisIn = in.field("basis");
         PlanBasis basis = basis(basisIn);
         if (basis.fleetVersion() != fleet.version()) {

@@ -14,7 +14,9 @@ public interface ProjectStep {
      *
      * @param predictions the predict step's output
      * @param current the fleet state as stored now
-     * @return the provisional fleet state, whose basis names {@code current}'s version
+     * @return the provisional fleet state, whose basis names {@code current}'s version; its fleet lists every
+     *     service a change is for, so a service {@code current} does not run yet is added to it with no
+     *     instance groups and its tier (as the projection engine does for a service only the prediction names)
      */
     ProvisionalFleetState project(List<PredictedFleetState> predictions, FleetState current);
 }

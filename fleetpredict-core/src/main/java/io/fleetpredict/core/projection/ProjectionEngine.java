@@ -194,7 +194,7 @@ public final class ProjectionEngine {
         List<ProvisionalChange> changes = ranker.admit(works.values(), current.version(), now, lastChange,
                 eligibleSince);
 
-        ProvisionalFleetState document = writer.document(current, changes, steps);
+        ProvisionalFleetState document = writer.document(current, works.values(), changes, steps);
         List<ServiceDecision> decisions = works.values().stream().map(ServiceWork::decision).toList();
         return new Projection(document, decisions, new ProjectionState(lastChange, eligibleSince));
     }

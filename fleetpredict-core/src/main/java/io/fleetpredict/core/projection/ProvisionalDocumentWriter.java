@@ -7,6 +7,10 @@ import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.ServiceState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,10 +49,26 @@ final class ProvisionalDocumentWriter {
         }
     }
 
-    /** The document: the current fleet, the changes, the basis (the earliest step) and the overrides. */
-    ProvisionalFleetState document(FleetState current, List<ProvisionalChange> changes, List<ForecastStep> steps) {
+    /**
+     * The document: the current fleet, the changes, the basis (the earliest step) and the overrides. A
+     * service that only the prediction names and that has a change is added to the document's fleet with
+     * no instance groups and the tier the SLA policies give it, so that every change is for a service of
+     * the document's fleet and the provisioner files the new service under its tier.
+     */
+    ProvisionalFleetState document(FleetState current, Collection<ServiceWork> works, List<ProvisionalChange> changes,
+            List<ForecastStep> steps) {
         ForecastStep first = steps.get(0);
-        return new ProvisionalFleetState(current, changes,
+        Set<String> changed = new HashSet<>();
+        changes.forEach(c -> changed.add(c.service()));
+        List<ServiceState> services = new ArrayList<>(current.services());
+        for (ServiceWork w : works) {
+            if (w.state == null && changed.contains(w.name)) {
+                services.add(new ServiceState(w.name, w.tier, List.of(), List.of()));
+            }
+        }
+        FleetState fleet = services.size() == current.services().size() ? current
+                : new FleetState(current.schemaVersion(), current.fleetId(), current.version(), current.asOf(), services);
+        return new ProvisionalFleetState(fleet, changes,
                 new PlanBasis(first.doc().timestamp(), first.doc().horizon(), current.version(), catalogueDigest,
                         slaDigest),
                 overridesApplied(steps));

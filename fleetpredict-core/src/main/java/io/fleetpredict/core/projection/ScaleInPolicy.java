@@ -99,11 +99,12 @@ final class ScaleInPolicy {
                         && nonSpotAfter >= w.policy.minOnDemandCount()
                         && spotAfter <= w.policy.maxSpotShare() * totalAfter + Figures.EPS) {
                     double price = pricePerHour(g);
+                    int r = binding(w.upper, after);
                     w.reason = String.format(Locale.ROOT,
-                            "%s tier: upper forecast %s cores over the next %s stays below %s%% of the %s cores left "
+                            "%s tier: upper forecast %s over the next %s stays below %s%% of the %s left "
                                     + "after removing %d %s",
-                            w.tier, num(w.upper.cpuCores()), w.policy.scaleInWindow(), num(keep * 100),
-                            num(after.cpuCores()), k, g.instanceType());
+                            w.tier, amount(r, w.upper.get(r)), w.policy.scaleInWindow(), num(keep * 100),
+                            amount(r, after.get(r)), k, g.instanceType());
                     w.pending.add(new PendingChange(ChangeAction.SCALE_IN, g.instanceType(), g.region(), k,
                             g.purchaseOption(), per.times(k), 0, now, now, 0, price * k, Duration.ZERO));
                     w.scaleIn = true;
@@ -112,6 +113,33 @@ final class ScaleInPolicy {
             }
         }
         w.reason = "scale-in qualified but no instance group can shrink within the on-demand base and spot share";
+    }
+
+    /**
+     * The resource that binds the release: the one whose upper forecast takes the largest share of what
+     * would be left, CPU on a tie (and when nothing is forecast), so the reason names the figure that
+     * decided how many instances may go.
+     */
+    private static int binding(ResourceVector upper, ResourceVector left) {
+        int binding = 0;
+        double most = -1;
+        for (int r = 0; r < ResourceVector.DIMENSIONS; r++) {
+            if (upper.get(r) > 0 && left.get(r) > 0 && upper.get(r) / left.get(r) > most) {
+                most = upper.get(r) / left.get(r);
+                binding = r;
+            }
+        }
+        return binding;
+    }
+
+    /** An amount of resource {@code r} in words: {@code 10 cores}, {@code 120 GiB of memory}. */
+    private static String amount(int r, double value) {
+        return switch (r) {
+            case 0 -> num(value) + " cores";
+            case 1 -> num(value) + " GiB of memory";
+            case 2 -> num(value) + " Gbps of bandwidth";
+            default -> num(value) + " GiB of storage";
+        };
     }
 
     private @Nullable CapacityOffer offerFor(String type, String region, PurchaseOption option) {

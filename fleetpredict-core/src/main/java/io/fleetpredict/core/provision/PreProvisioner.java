@@ -43,6 +43,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link CapOverride} lifts them. No release takes a service below its SLA's on-demand base
  *       ({@link TierPolicy#minOnDemandCount()}, known when {@link Builder#slaPolicies} is set), whatever
  *       the plan or an override says.</li>
+ *   <li><b>The gate's thresholds hold for stand-ins.</b> When a change's offer has no capacity, a stand-in
+ *       of the same resources is launched only if the gate, asked again with what the stand-in costs beyond
+ *       the approved price, keeps the changes it approved in the run under its thresholds; otherwise the
+ *       change fails as {@code CAPACITY_UNAVAILABLE} with the figures in its message.</li>
  *   <li><b>Serialised on the version.</b> Every write is a compare-and-set; a caller that loses re-reads
  *       and decides again on the fresh state.</li>
  * </ul>

@@ -91,6 +91,7 @@ final class ProvisioningRun {
                     stored.version());
         }
         ReconcileReport reconciled = reconciler.reconcile(fleetId);
+        StandInCost standIns = new StandInCost(plan, decision, offers);
         List<ChangeOutcome> outcomes = new ArrayList<>();
         for (ProvisionalChange change : decision.approved()) {
             Optional<ChangeOutcome> skip = skipReason(change, now);
@@ -99,7 +100,8 @@ final class ProvisioningRun {
             } else if (change.action() == ChangeAction.SCALE_IN) {
                 outcomes.add(throughIntent(fleetId, change, (s, at) -> release(s, at, plan, change, effective, offers)));
             } else {
-                outcomes.add(throughIntent(fleetId, change, (s, at) -> launch(s, at, plan, change, effective, offers)));
+                outcomes.add(throughIntent(fleetId, change,
+                        (s, at) -> launch(s, at, plan, change, effective, offers, standIns)));
             }
         }
         decision.waiting().forEach(change -> outcomes.add(new ChangeOutcome.Waiting(change.id(), change.launchAt())));
@@ -217,7 +219,7 @@ final class ProvisioningRun {
     // ------------------------------------------------------------ launch
 
     private Attempt launch(StoredFleet s, Instant now, ProvisionalFleetState plan, ProvisionalChange change,
-            HardCaps effective, List<Offer> offers) {
+            HardCaps effective, List<Offer> offers, StandInCost standIns) {
         String fleetId = plan.fleet().fleetId();
         int wanted = CapAccounting.wanted(s, plan, change);
         if (wanted <= 0) {
@@ -231,6 +233,12 @@ final class ProvisioningRun {
                             + " has capacity; backed off until later"));
         }
         OfferChooser.Choice c = choice.get();
+        Optional<String> overThreshold = standIns.refusal(change, c, wanted, now);
+        if (overThreshold.isPresent()) {
+            LOG.warn("fleet {}: change {}: {}", fleetId, change.id(), overThreshold.get());
+            return new Attempt.Done(new ChangeOutcome.Failed(change.id(), CloudException.Kind.CAPACITY_UNAVAILABLE,
+                    overThreshold.get()));
+        }
         CapAccounting.Allowance a = CapAccounting.allowance(s, c.count(), c.unitPrice(), effective, offers, now, 0, 0);
         if (a.count() == 0) {
             LOG.debug("fleet {}: change {} capped by {}", fleetId, change.id(), a.limits());
@@ -249,6 +257,70 @@ final class ProvisioningRun {
                 c.offer().region(), change.purchaseOption(), count, covered, c.unitPrice(), now,
                 ProvisioningIntent.Status.OPEN, List.of());
         return new Attempt.Intend(intent, () -> provision(plan, change, intent, c.offer(), a.limits(), now));
+    }
+
+    /**
+     * Holds a stand-in offer to the cost gate's thresholds. The gate approved a change at its own offer's
+     * price; a stand-in launched when that offer has no capacity may cost more. What it adds is put on the
+     * change's estimate and the gate asked again about the changes it approved in this run (with the extra
+     * cost of the stand-ins chosen before): a stand-in that would take them over a threshold is not launched.
+     */
+    private final class StandInCost {
+        private final ProvisionalFleetState plan;
+        private final List<ProvisionalChange> approved;
+        private final List<Offer> offers;
+        /** The extra cost per hour of the stand-in chosen for each change, by change id. */
+        private final Map<String, Double> extra = new TreeMap<>();
+
+        StandInCost(ProvisionalFleetState plan, GateDecision decision, List<Offer> offers) {
+            this.plan = plan;
+            this.approved = decision.approved();
+            this.offers = offers;
+        }
+
+        /** Why the chosen offer may not be launched for the change, or empty when it may. */
+        Optional<String> refusal(ProvisionalChange change, OfferChooser.Choice c, int wanted, Instant now) {
+            if (c.offer().instanceType().equals(change.instanceType()) && c.offer().region().equals(change.region())) {
+                return Optional.empty();
+            }
+            double approvedCost = CostGate.costPerHour(change, offers);
+            double standIn = c.count() * c.unitPrice();
+            double more = standIn - wanted * approvedCost / change.count();
+            if (!(more > 0)) {
+                extra.remove(change.id());
+                return Optional.empty();
+            }
+            Map<String, Double> tried = new TreeMap<>(extra);
+            tried.put(change.id(), more);
+            List<ProvisionalChange> repriced = new ArrayList<>();
+            for (ProvisionalChange a : approved) {
+                Double added = tried.get(a.id());
+                repriced.add(added == null ? a : withEstimate(a, CostGate.costPerHour(a, offers) + added));
+            }
+            GateDecision again = gate.evaluate(new ProvisionalFleetState(plan.fleet(), repriced, plan.basis(),
+                    plan.overridesApplied()), offers, now);
+            if (again instanceof GateDecision.OverThreshold over) {
+                return Optional.of(String.format(Locale.ROOT, "%s in %s has no capacity, and the stand-in, %d x %s in %s "
+                        + "at %.4f per hour where the gate approved %.4f for the change, would take the changes approved "
+                        + "in this run to %.4f per hour (%.4f per cycle), over the cost gate's threshold of %s per hour "
+                        + "(%s per cycle); not launched", change.instanceType(), change.region(), c.count(),
+                        c.offer().instanceType(), c.offer().region(), standIn, approvedCost, over.costPerHour(),
+                        over.costPerCycle(), amount(over.maxCostPerHour()), amount(over.maxCostPerCycle())));
+            }
+            extra.put(change.id(), more);
+            return Optional.empty();
+        }
+    }
+
+    /** A change as it is, but estimated at {@code costPerHour}. */
+    private static ProvisionalChange withEstimate(ProvisionalChange c, double costPerHour) {
+        return new ProvisionalChange(c.id(), c.service(), c.action(), c.instanceType(), c.region(), c.count(),
+                c.purchaseOption(), c.resourceDelta(), c.priority(), c.slaReason(), costPerHour, c.estimatedTotalCost(),
+                c.neededBy(), c.launchAt(), c.status(), c.deferredReason());
+    }
+
+    private static String amount(double value) {
+        return Double.isInfinite(value) ? "no limit" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     /** Provisions, configures and commits a written launch intent; empty when the offer had no capacity. */

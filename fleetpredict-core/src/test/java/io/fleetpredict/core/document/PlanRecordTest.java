@@ -50,6 +50,34 @@ class PlanRecordTest {
     }
 
     @Test
+    void read_changeForAServiceNotInTheFleet_refusedAtItsServiceNamingTheChangeAndTheService() throws IOException {
+        ObjectNode doc = example();
+        ObjectNode change = (ObjectNode) doc.withArray("provisional_changes").get(1);
+        change.put("service", "ghost");
+        String id = change.get("id").asText();
+
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(doc.toString(), ProvisionalFleetState.class));
+
+        assertEquals("$.provisional_changes[1].service", e.jsonPath(), e.getMessage());
+        assertTrue(e.problem().startsWith("change " + id + " is for service \"ghost\", which is not a service of the "
+                + "fleet (its services: "), e.problem());
+    }
+
+    @Test
+    void provisionalFleetState_changeForAServiceNotInTheFleet_isRejectedNamingTheChange() {
+        ProvisionalFleetState plan = Documents.read(EXAMPLE, ProvisionalFleetState.class);
+        ProvisionalChange c = plan.provisionalChanges().get(0);
+        ProvisionalChange ghost = new ProvisionalChange(c.id(), "ghost", c.action(), c.instanceType(), c.region(),
+                c.count(), c.purchaseOption(), c.resourceDelta(), c.priority(), c.slaReason(), c.estimatedCostPerHour(),
+                c.estimatedTotalCost(), c.neededBy(), c.launchAt(), c.status(), c.deferredReason());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProvisionalFleetState(plan.fleet(), List.of(ghost), plan.basis(), null));
+        assertTrue(e.getMessage().startsWith("provisionalChanges[0]: change " + c.id() + " is for service \"ghost\""),
+                e.getMessage());
+    }
+
+    @Test
     void provisionalChange_negativeTotalCost_isRejected() {
         ProvisionalChange c = Documents.read(EXAMPLE, ProvisionalFleetState.class).provisionalChanges().get(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProvisionalChange(c.id(),
@@ -63,7 +91,8 @@ class PlanRecordTest {
     void read_example_hasTheNewFields() {
         ProvisionalFleetState plan = Documents.read(EXAMPLE, ProvisionalFleetState.class);
 
-        assertEquals(0.48, plan.provisionalChanges().get(0).estimatedTotalCost(), 0);
+        // 10 x m6i.2xlarge at 0.428 per hour from the launch at 17:40 to the end of the step at 18:15.
+        assertEquals(4.28 * 35 / 60, plan.provisionalChanges().get(0).estimatedTotalCost(), 1e-12);
         assertEquals("instance-catalogue.json", plan.basis().catalogue().source());
         assertEquals("sla-policies.json", plan.basis().slaPolicies().source());
         assertEquals(List.of("ovr-2024-11-29-01"), plan.overridesApplied().stream().map(OverrideApplied::id).toList());

@@ -156,10 +156,12 @@ final class RandomDocuments {
 
     ProvisionalFleetState provisional() {
         FleetState fleet = fleet();
-        List<ProvisionalChange> changes = distinctNames("chg", 0, 4).stream().map(id -> {
+        // A change is for a service of the fleet: none without services.
+        List<String> serviceNames = fleet.services().stream().map(ServiceState::name).toList();
+        List<ProvisionalChange> changes = distinctNames("chg", 0, serviceNames.isEmpty() ? 0 : 4).stream().map(id -> {
             Instant neededBy = instant();
             ChangeStatus status = pick(List.of(ChangeStatus.values()));
-            return new ProvisionalChange(id, name("svc"), pick(List.of(ChangeAction.values())), "m6i.large",
+            return new ProvisionalChange(id, pick(serviceNames), pick(List.of(ChangeAction.values())), "m6i.large",
                     "eu-west-1", 1 + random.nextInt(20), pick(List.of(PurchaseOption.values())), amounts(false),
                     1 + random.nextInt(5), "p99 forecast above allocation", quantity(), maybe() ? null : quantity(),
                     neededBy,

@@ -26,6 +26,7 @@ import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
@@ -314,6 +315,23 @@ class ProjectionEngineTest {
                 Map.of("a", List.of(cpu(1, 1, 1))))), fleet, List.of(), ProjectionState.empty());
         assertEquals(ServiceDecision.Outcome.NO_FORECAST, p.decision("b").orElseThrow().outcome());
         assertTrue(p.document().provisionalChanges().stream().noneMatch(c -> c.service().equals("b")));
+    }
+
+    @Test
+    void project_serviceOnlyThePredictionNames_listedInTheDocumentsFleetWithItsTierAndNoInstances() {
+        FleetState fleet = fleet(1, T0, service("a", "standard", group("c6i.2xlarge", PurchaseOption.ON_DEMAND, 2, 8, 16)));
+        Projection p = engine(T0).project(List.of(predicted(T0, Duration.ofMinutes(30),
+                Map.of("a", List.of(cpu(1, 1, 1)), "search", List.of(cpu(20, 22, 24))))), fleet, List.of(),
+                ProjectionState.empty());
+
+        ProvisionalFleetState document = p.document();
+        assertTrue(document.provisionalChanges().stream().anyMatch(c -> c.service().equals("search")),
+                document.provisionalChanges().toString());
+        // The default policies file a service without an entry or a known tier under their default tier.
+        assertEquals(List.of(fleet.services().get(0), new ServiceState("search", "standard", List.of(), List.of())),
+                document.fleet().services());
+        assertEquals(1, document.fleet().version());
+        assertEquals(document, Documents.read(Documents.write(document), ProvisionalFleetState.class));
     }
 
     @Test

@@ -90,6 +90,28 @@ class ScaleInPolicyTest {
     }
 
     @Test
+    void plan_memoryBinds_theReasonNamesMemory() {
+        eligibleSince.put("web", T0.minus(WINDOW));
+        // 4 m.large of 2 cores and 8 GiB: 8 cores, 32 GiB. The upper forecast of 20 GiB allows one fewer
+        // (20 <= 0.9 x 24), not two (0.9 x 16 < 20); the 2 cores forecast would allow three.
+        ServiceWork w = new ServiceWork("web", new ServiceState("web", "t", List.of(new InstanceGroup("m.large",
+                "eu-west-1", PurchaseOption.ON_DEMAND, 4, List.of(ResourceAmount.of(ResourceType.CPU, 2, ResourceUnit.CORES),
+                        ResourceAmount.of(ResourceType.MEMORY, 8, ResourceUnit.GIB)))), List.of()));
+        w.tier = "t";
+        w.policy = new TierPolicy(1, 0.9, 0, 0.5, 0, null, null, Duration.ZERO, WINDOW, COOLDOWN);
+        w.capacity = new ResourceVector(8, 32, 0, 0);
+        w.count = 4;
+        w.nonSpotCount = 4;
+        w.totalCores = 8;
+        w.forecast = true;
+        w.upper = new ResourceVector(2, 20, 0, 0);
+        plan(w);
+        assertEquals(1, w.pending.get(0).count());
+        assertEquals("t tier: upper forecast 20 GiB of memory over the next PT1H stays below 90% of the 24 GiB of "
+                + "memory left after removing 1 m.large", w.reason);
+    }
+
+    @Test
     void plan_spotShareBinds_releasesFewerOfTheOnDemandGroup() {
         eligibleSince.put("web", T0.minus(WINDOW));
         // Spot may be at most 40%: 8 <= 0.4 x (24 - 2k) holds for k <= 2.

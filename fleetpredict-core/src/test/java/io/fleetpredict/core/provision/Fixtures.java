@@ -63,8 +63,21 @@ public final class Fixtures {
         return change(id, service, "m.large", "us-east", count, option, priority, 0.096 * count, neededBy);
     }
 
+    /**
+     * A plan of the changes for the fleet; a service of a change that the fleet does not list yet (a new
+     * one, as the projection adds for a service only the prediction names) is listed with no instances
+     * under the standard tier.
+     */
     public static ProvisionalFleetState plan(FleetState fleet, ProvisionalChange... changes) {
-        return new ProvisionalFleetState(fleet, List.of(changes),
+        List<ServiceState> services = new java.util.ArrayList<>(fleet.services());
+        for (ProvisionalChange c : changes) {
+            if (services.stream().noneMatch(s -> s.name().equals(c.service()))) {
+                services.add(new ServiceState(c.service(), "standard", List.of(), List.of()));
+            }
+        }
+        FleetState listed = services.size() == fleet.services().size() ? fleet
+                : new FleetState(fleet.schemaVersion(), fleet.fleetId(), fleet.version(), fleet.asOf(), services);
+        return new ProvisionalFleetState(listed, List.of(changes),
                 PlanBasis.of(fleet.asOf().plusSeconds(3600), Horizon.SHORT_TERM, fleet.version()), null);
     }
 

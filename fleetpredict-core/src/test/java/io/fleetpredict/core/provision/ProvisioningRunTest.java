@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.cloud.CloudException.Kind;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.FleetState;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** One run of a plan: plan-only figures, the steps of a launch and a release, and intents in flight. */
@@ -177,6 +179,85 @@ class ProvisioningRunTest {
         assertTrue(release.id().startsWith("rl-" + (before + 1) + "-"), release.id());
         assertEquals(release.idempotencyKey().substring(7, 15),
                 release.id().substring(release.id().lastIndexOf('-') + 1));
+    }
+
+    /**
+     * A cloud selling a.large at 0.2 per hour, with no capacity, and b.large of the same family and size at
+     * 1.0, and c.large of another family at 1.0.
+     */
+    private SimulatedCloud noCapacityForALarge() {
+        return SimulatedCloud.builder().clock(clock).seed(1).catalogue(List.of(
+                new Offer("a.large", "f", "r1", 4, 16, 5, 0, 0.2, OptionalDouble.empty(), 0, Duration.ofMinutes(2)),
+                new Offer("b.large", "f", "r1", 4, 16, 5, 0, 1.0, OptionalDouble.empty(), 0, Duration.ofMinutes(2)),
+                new Offer("c.large", "g", "r1", 4, 16, 5, 0, 1.0, OptionalDouble.empty(), 0, Duration.ofMinutes(2))))
+                .capacity("r1", "a.large", 0).build();
+    }
+
+    private PreProvisioner standInRun(SimulatedCloud cloud, FleetStateStore store, CostGate gate) {
+        return PreProvisioner.builder(GuardedCloud.builder(cloud).callTimeout(Duration.ZERO).sleeper(clock::advance)
+                .seed(1).build()).store(store).clock(clock).mode(PreProvisioner.Mode.APPLY).gate(gate).build();
+    }
+
+    private static ProvisionalChange threeALarge() {
+        return Fixtures.change("a", "checkout", "a.large", "r1", 3, PurchaseOption.ON_DEMAND, 1, 0.6,
+                T0.plusSeconds(3600));
+    }
+
+    @Test
+    void apply_standInOverTheThreshold_notLaunchedAndTheOutcomeSaysWhy() {
+        SimulatedCloud cloud = noCapacityForALarge();
+        FleetStateStore store = shop();
+        // Approved at 0.6 under 1.0; the stand-in, 3 x b.large, would cost 3.0.
+        ProvisioningReport r = standInRun(cloud, store, CostGate.builder(1.0).build())
+                .run(plan(store.read("shop").state(), threeALarge()));
+        assertInstanceOf(GateDecision.UnderThreshold.class, r.decision());
+        ChangeOutcome.Failed f = assertInstanceOf(ChangeOutcome.Failed.class, r.outcomes().get(0));
+        assertEquals(Kind.CAPACITY_UNAVAILABLE, f.kind());
+        assertEquals("a.large in r1 has no capacity, and the stand-in, 3 x b.large in r1 at 3.0000 per hour where the "
+                + "gate approved 0.6000 for the change, would take the changes approved in this run to 3.0000 per hour "
+                + "(0.2500 per cycle), over the cost gate's threshold of 1.0000 per hour (no limit per cycle); "
+                + "not launched", f.message());
+        assertEquals(List.of(), cloud.describe(DescribeRequest.all()).instances(), "nothing launched");
+        assertEquals(0, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+    }
+
+    @Test
+    void apply_standInUnderTheThreshold_launched() {
+        SimulatedCloud cloud = noCapacityForALarge();
+        FleetStateStore store = shop();
+        ChangeOutcome.Provisioned p = standInRun(cloud, store, CostGate.builder(3.0).build())
+                .run(plan(store.read("shop").state(), threeALarge())).provisioned().get(0);
+        assertEquals("b.large", p.instanceType());
+        assertEquals(3, p.instanceIds().size());
+        assertEquals(3.0, p.costPerHour(), 1e-12);
+    }
+
+    @Test
+    void apply_standInWithTheOtherApprovedChangesOverTheThreshold_notLaunched() {
+        SimulatedCloud cloud = noCapacityForALarge();
+        FleetStateStore store = shop();
+        // 0.6 + 2 x 1.0 = 2.6 approved under 4.0; with the stand-in 3.0 + 2.0 = 5.0, although 3.0 alone fits.
+        ProvisionalChange other = Fixtures.change("b", "checkout", "c.large", "r1", 2, PurchaseOption.ON_DEMAND, 2,
+                2.0, T0.plusSeconds(3600));
+        ProvisioningReport r = standInRun(cloud, store, CostGate.builder(4.0).build())
+                .run(plan(store.read("shop").state(), threeALarge(), other));
+        ChangeOutcome.Failed f = assertInstanceOf(ChangeOutcome.Failed.class, r.outcomes().get(0));
+        assertTrue(f.message().contains("to 5.0000 per hour"), f.message());
+        ChangeOutcome.Provisioned b = assertInstanceOf(ChangeOutcome.Provisioned.class, r.outcomes().get(1));
+        assertEquals("c.large", b.instanceType());
+    }
+
+    @Test
+    void apply_standInOverThePerCycleThreshold_notLaunched() {
+        SimulatedCloud cloud = noCapacityForALarge();
+        FleetStateStore store = shop();
+        // 0.1 per 5-minute cycle is 1.2 per hour: 0.6 fits, the stand-in's 3.0 (0.25 per cycle) does not.
+        ProvisioningReport r = standInRun(cloud, store, CostGate.builder(100).maxCostPerCycle(0.1).build())
+                .run(plan(store.read("shop").state(), threeALarge()));
+        ChangeOutcome.Failed f = assertInstanceOf(ChangeOutcome.Failed.class, r.outcomes().get(0));
+        assertTrue(f.message().endsWith("over the cost gate's threshold of 100.0000 per hour (0.1000 per cycle); "
+                + "not launched"), f.message());
+        assertEquals(List.of(), cloud.describe(DescribeRequest.all()).instances());
     }
 
     @Test
