@@ -116,13 +116,13 @@ final class AccuracyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
                     "MASE", "bias", "cov90", "under-min", "over-cost");
             for (KeyAccuracy a : report.series()) {
-                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11.2f%n", a.key(), a.count(),
+                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11s%n", a.key(), a.count(),
                         Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
-                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), a.overProvisioningCost());
+                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Numbers.money(a.overProvisioningCost()));
             }
         }
         out.flush();
-        return matched > 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+        return ExitCodes.OK;
     }
 
     /**

@@ -256,14 +256,14 @@ final class ProvisionCommand implements Callable<Integer> {
 
     private static String line(ChangeOutcome o) {
         if (o instanceof ChangeOutcome.Provisioned p) {
-            return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %.4f per hour%s%s, ids %s",
+            return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %s per hour%s%s, ids %s",
                     p.changeId(), p.service(), p.instanceIds().size(), p.instanceType(), p.region(),
-                    p.purchaseOption().jsonName(), p.costPerHour(), p.partial() ? ", PARTIAL of " + p.requested() : "",
+                    p.purchaseOption().jsonName(), Numbers.money(p.costPerHour()), p.partial() ? ", PARTIAL of " + p.requested() : "",
                     p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy(), String.join(" ", p.instanceIds()));
         } else if (o instanceof ChangeOutcome.Planned p) {
-            return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %.4f per hour%s",
+            return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %s per hour%s",
                     p.changeId(), p.service(), p.count(), p.instanceType(), p.region(), p.purchaseOption().jsonName(),
-                    p.costPerHour(), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
+                    Numbers.money(p.costPerHour()), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
         } else if (o instanceof ChangeOutcome.Capped c) {
             return "capped " + c.changeId() + ": " + c.wanted() + " wanted, caps reached " + c.limitedBy();
         } else if (o instanceof ChangeOutcome.AlreadySatisfied s) {
@@ -273,14 +273,14 @@ final class ProvisionCommand implements Callable<Integer> {
         } else if (o instanceof ChangeOutcome.Waiting w) {
             return "waiting " + w.changeId() + ": launches at " + w.launchAt() + ", after the next cycle";
         } else if (o instanceof ChangeOutcome.Released r) {
-            return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %.4f per hour%s, ids %s",
+            return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), r.savingPerHour(),
+                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         } else if (o instanceof ChangeOutcome.PlannedRelease r) {
-            return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %.4f per hour%s, ids %s",
+            return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), r.savingPerHour(),
+                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         }
         ChangeOutcome.Failed f = (ChangeOutcome.Failed) o;

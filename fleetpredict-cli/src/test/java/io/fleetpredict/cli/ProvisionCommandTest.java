@@ -226,4 +226,28 @@ class ProvisionCommandTest {
         assertEquals(ExitCodes.USAGE, alone.code(), alone.err());
         assertTrue(alone.err().contains("--keep-versions needs --state-dir"), alone.err());
     }
+
+    /**
+     * Costs in the text are money: from 1e15 up significant digits and a power of ten, as cli.md says, where a
+     * catalogue priced at 1e300 printed 300-digit expansions in every cost line.
+     */
+    @Test
+    void provision_costsOf1e300_textMoneyWithAnExponent() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
+            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+            change.put("estimated_cost_per_hour", 1e300 * change.get("count").asInt());
+            change.remove("estimated_total_cost");
+        }
+        Path provisional = dir.resolve("p300.json");
+        mapper.writeValue(provisional.toFile(), plan);
+
+        Run r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle", "15m");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertFalse(r.out().contains("0000000000"), r.out());
+        assertTrue(r.out().matches("(?s).*estimated cost: \\d\\.\\d{3}e\\+300 per hour, \\d\\.\\d{3}e\\+30\\d per"
+                + " cycle.*"), r.out());
+    }
 }
