@@ -95,15 +95,15 @@ final class AccuracyCommand implements Callable<Integer> {
         }
         long matched = scoring.matched;
         long unmatched = scoring.rows - matched;
+        if (matched == 0) {
+            // Nothing was scored, so there is no report to print: an error like any other, and nothing on stdout.
+            throw new InvalidInputException(String.format(Locale.ROOT, "%s: none of its %d actuals matched a"
+                    + " prediction (same timestamp, service and resource type as a predicted fleet state)", actuals,
+                    unmatched));
+        }
         AccuracyReport report = scoring.report();
         PrintWriter out = spec.commandLine().getOut();
-        if (matched == 0) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "%s: none of its %d actuals matched a prediction (same timestamp, service and"
-                    + " resource type as a predicted fleet state)%n", actuals, unmatched);
-            err.flush();
-        }
-        if (plot != null && matched > 0) {
+        if (plot != null) {
             SvgChart.write(plot, plot(scoring.drawn));
         }
         if (output.json()) {
@@ -116,13 +116,13 @@ final class AccuracyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
                     "MASE", "bias", "cov90", "under-min", "over-cost");
             for (KeyAccuracy a : report.series()) {
-                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11.2f%n", a.key(), a.count(),
+                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11s%n", a.key(), a.count(),
                         Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
-                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), a.overProvisioningCost());
+                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Numbers.money(a.overProvisioningCost()));
             }
         }
         out.flush();
-        return matched > 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+        return ExitCodes.OK;
     }
 
     /**
@@ -242,14 +242,16 @@ final class AccuracyCommand implements Callable<Integer> {
 
     /**
      * Reads the actuals file one line at a time and hands each row to {@code each} with its place
-     * ({@code file:line}), keeping none: a bad line is reported naming the file and line as it is met.
+     * ({@code file:line}), keeping none: a bad line is reported naming the file and line as it is met. The first
+     * line that is not blank or a comment is the header if it names the columns ({@link Columns#named}), which are
+     * then read by name in any order; without one they are in the documented order.
      */
     private void readRows(java.util.function.BiConsumer<Row, String> each) {
         InvalidInputException.checkReadable(actuals);
         // Line by line as bytes, as series are read: a byte that is not UTF-8 is named by its line, and a file
         // without line breaks is refused at the first line's limit instead of read whole.
         try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(actuals))) {
-            boolean first = true;
+            @Nullable Columns columns = null;
             long n = 1;
             for (String raw = SeriesCsv.nextLine(in, actuals, n, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS); raw != null;
                     raw = SeriesCsv.nextLine(in, actuals, ++n, SeriesCsv.MAX_LINE_BYTES, ROW_HOLDS)) {
@@ -258,41 +260,128 @@ final class AccuracyCommand implements Callable<Integer> {
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 }
-                if (first) {
-                    SeriesCsv.checkCommaSeparated(actuals, n, line);
-                    first = false;
-                }
-                if (n == 1 && line.startsWith("timestamp")) {
-                    continue;
-                }
                 String where = actuals + ":" + n;
-                each.accept(row(where + ": ", line), where);
+                String[] cells = line.split(",", -1);
+                if (columns == null) {
+                    SeriesCsv.checkCommaSeparated(actuals, n, line);
+                    if (SeriesCsv.isHeader(cells)) {
+                        columns = Columns.named(where + ": ", cells);
+                        continue;
+                    }
+                    columns = Columns.DOCUMENTED;
+                }
+                each.accept(row(where + ": ", columns, cells), where);
             }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(actuals, e);
         }
     }
 
-    /** The row of one line, {@code where} its {@code file:line: } prefix. */
-    private static Row row(String where, String line) {
-        String[] f = line.split(",", -1);
-        if (f.length != 5 && f.length != 7) {
-            throw new InvalidInputException(where + "expected 5 or 7 columns, found " + f.length);
+    /**
+     * Where each column of the actuals is: as a header names them, or in the documented order (five columns, or
+     * seven with {@code provisioned} and {@code price_per_unit_hour}) when the file has no header.
+     *
+     * @param named the position of each column by its name; absent if the file has no such column
+     * @param count how many columns a row has, or -1 without a header (5 or 7)
+     */
+    private record Columns(Map<String, Integer> named, int count) {
+
+        static final String TIMESTAMP = "timestamp";
+        static final String SERVICE = "service";
+        static final String RESOURCE_TYPE = "resource_type";
+        static final String ACTUAL = "actual";
+        static final String UNITS = "units";
+        static final String PROVISIONED = "provisioned";
+        static final String PRICE = "price_per_unit_hour";
+        static final List<String> REQUIRED = List.of(TIMESTAMP, SERVICE, RESOURCE_TYPE, ACTUAL, UNITS);
+        static final List<String> KNOWN = List.of(TIMESTAMP, SERVICE, RESOURCE_TYPE, ACTUAL, UNITS, PROVISIONED,
+                PRICE);
+        static final String EXPECTED = "the columns are timestamp, service, resource_type, actual and units, and"
+                + " optionally provisioned and price_per_unit_hour, in any order";
+        /** A file without a header: the documented order. */
+        static final Columns DOCUMENTED = new Columns(position(KNOWN), -1);
+
+        private static Map<String, Integer> position(List<String> names) {
+            Map<String, Integer> at = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                at.put(names.get(i), i);
+            }
+            return at;
         }
+
+        /**
+         * The columns a header names, each once, whatever the case and quotes it is written in; an unknown, a
+         * repeated or a missing required column is refused naming it, since a column read as another would score
+         * wrong figures without a word.
+         */
+        static Columns named(String where, String[] header) {
+            Map<String, Integer> at = new java.util.HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                String written = SeriesCsv.unquote(header[i]);
+                String name = written.toLowerCase(Locale.ROOT);
+                if (!KNOWN.contains(name)) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%sunknown column \"%s\" in the header; %s", where, written, EXPECTED));
+                }
+                Integer before = at.putIfAbsent(name, i);
+                if (before != null) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%scolumn \"%s\" appears twice in the header, as columns %d and %d", where, name,
+                            before + 1, i + 1));
+                }
+            }
+            for (String required : REQUIRED) {
+                if (!at.containsKey(required)) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%sthe header has no column \"%s\"; %s", where, required, EXPECTED));
+                }
+            }
+            return new Columns(Map.copyOf(at), header.length);
+        }
+
+        /** The row's cell of this column, unquoted, or {@code null} if the file has no such column. */
+        @Nullable String cell(String[] row, String name) {
+            Integer i = named.get(name);
+            return i == null || i >= row.length ? null : SeriesCsv.unquote(row[i]);
+        }
+
+        /** Refuses a row of another number of columns than the header's (5 or 7 without a header). */
+        void check(String where, String[] row) {
+            if (count < 0 && row.length != REQUIRED.size() && row.length != KNOWN.size()) {
+                throw new InvalidInputException(where + "expected 5 or 7 columns, found " + row.length);
+            }
+            if (count >= 0 && row.length != count) {
+                throw new InvalidInputException(String.format(Locale.ROOT,
+                        "%sexpected %d columns, as the header names, found %d", where, count, row.length));
+            }
+        }
+    }
+
+    /** The row of one line's cells, {@code where} its {@code file:line: } prefix. */
+    private static Row row(String where, Columns columns, String[] f) {
+        columns.check(where, f);
+        String timestamp = Objects.requireNonNull(columns.cell(f, Columns.TIMESTAMP));
+        String serviceCell = Objects.requireNonNull(columns.cell(f, Columns.SERVICE));
+        String typeCell = Objects.requireNonNull(columns.cell(f, Columns.RESOURCE_TYPE));
+        String actualCell = Objects.requireNonNull(columns.cell(f, Columns.ACTUAL));
+        String unitCell = Objects.requireNonNull(columns.cell(f, Columns.UNITS));
+        String provisionedCell = columns.cell(f, Columns.PROVISIONED);
+        String priceCell = columns.cell(f, Columns.PRICE);
         try {
-            Instant time = Instant.parse(f[0].strip());
-            String service = f[1].strip().isEmpty() || f[1].strip().equals("fleet") ? null : f[1].strip();
-            ResourceType type = ResourceType.find(f[2].strip()).orElseThrow(
-                    () -> new InvalidInputException(where + "unknown resource type \"" + f[2].strip() + "\""));
+            Instant time = Instant.parse(timestamp);
+            String service = serviceCell.isEmpty() || serviceCell.equals("fleet") ? null : serviceCell;
+            ResourceType type = ResourceType.find(typeCell).orElseThrow(
+                    () -> new InvalidInputException(where + "unknown resource type \"" + typeCell + "\""));
             // Refused, as documents refuse a unit, with the case meant and the units the type accepts.
-            ResourceUnit unit = type.unit(f[4].strip());
-            double actual = finiteNotNegative(where, "actual", f[3]);
+            ResourceUnit unit = type.unit(unitCell);
+            double actual = finiteNotNegative(where, Columns.ACTUAL, actualCell);
             ResourceAmount amount = ResourceAmount.of(type, actual, unit);
-            Double provisioned = f.length == 7 ? finiteNotNegative(where, "provisioned", f[5]) : null;
-            Double price = f.length == 7 ? finiteNotNegative(where, "price_per_unit_hour", f[6]) : null;
+            Double provisioned = provisionedCell == null ? null
+                    : finiteNotNegative(where, Columns.PROVISIONED, provisionedCell);
+            Double price = priceCell == null ? null : finiteNotNegative(where, Columns.PRICE, priceCell);
             return new Row(time, service, amount, provisioned, price);
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(where + "timestamp \"" + f[0].strip() + "\" is not an ISO-8601 instant");
+            throw new InvalidInputException(where + "timestamp \"" + timestamp + "\" is not an ISO-8601 instant");
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(where + e.getMessage(), e);
         }

@@ -141,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
                     .filter(i -> i.state() == InstanceState.RUNNING).count();
             o.printf(Locale.ROOT, "fleet state now at version %d; %d launched instances running ten minutes later%s%n",
                     after.version(), running, cloud instanceof SimulatedCloud sim
-                            ? String.format(Locale.ROOT, ", %.4f spent so far", sim.accruedCost()) : "");
+                            ? ", " + Numbers.money(sim.accruedCost()) + " spent so far" : "");
 
             if (out != null) {
                 prediction.states().forEach(s -> OutputFiles.write(out.resolve(PredictCommand.fileName(s)),

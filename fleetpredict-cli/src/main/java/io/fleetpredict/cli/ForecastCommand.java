@@ -328,10 +328,18 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     /**
-     * A level as a key and in a message: {@code 95}, {@code 99.5}. Only a whole number a long holds is written
+     * A level as a key and in a message: {@code 95}, {@code 99.5}, {@code 0.00001}, the shortest decimal that
+     * reads back as the level, without an exponent from a millionth up. Only a whole number a long holds is written
      * without its fraction; a refused {@code --level 1e999} is infinite, not {@code Long.MAX_VALUE}.
      */
     static String levelName(double level) {
-        return Math.abs(level) < 1e15 && level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
+        if (!Double.isFinite(level)) {
+            return Double.toString(level);
+        }
+        if (Math.abs(level) < 1e15 && level == Math.rint(level)) {
+            return Long.toString((long) level);
+        }
+        java.math.BigDecimal shortest = java.math.BigDecimal.valueOf(level).stripTrailingZeros();
+        return Math.abs(level) >= 1e-6 && Math.abs(level) < 1e15 ? shortest.toPlainString() : shortest.toString();
     }
 }

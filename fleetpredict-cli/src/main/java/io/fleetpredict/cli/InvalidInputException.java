@@ -38,7 +38,20 @@ final class InvalidInputException extends RuntimeException {
         try {
             return computation.get();
         } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
-            throw new InvalidInputException(files + ": cannot be used: " + e.getMessage(), e);
+            throw new InvalidInputException(files + ": cannot be used: " + message(e), e);
         }
+    }
+
+    /**
+     * The message of {@code e}, or of the exception it stands for: a failure in a fork-join task is thrown again in
+     * the waiting thread as a copy of its kind whose message is the original's {@code toString()}
+     * ({@code java.lang.IllegalArgumentException: ...}), a class name no user needs to read.
+     */
+    static String message(Throwable e) {
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getClass() == e.getClass() && cause.toString().equals(e.getMessage())) {
+            return message(cause);
+        }
+        return String.valueOf(e.getMessage());
     }
 }

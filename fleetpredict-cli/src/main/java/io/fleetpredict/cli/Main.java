@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
             OverrideCommand.class,
             PlanCommand.class,
             ProvisionCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         })
 public final class Main implements Runnable {
 
@@ -195,22 +195,30 @@ public final class Main implements Runnable {
     }
 
     private static String usageMessage(CommandLine.ParameterException e) {
+        CommandLine.ParseResult parsed = e.getCommandLine().getParseResult();
+        if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
+            // Picocli checks the required options before the unknown ones, but an unknown option is often a
+            // misspelt required one: said first, it is the mistake to correct.
+            return unmatched(parsed.unmatched().get(0), e.getCommandLine());
+        }
         if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
             // Picocli names an option by its longest name, which for --catalog is its alias --catalogue.
             return "missing " + missing.getMissing().stream().map(Main::displayName)
                     .collect(java.util.stream.Collectors.joining(", "));
         }
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-            String first = unmatched.getUnmatched().get(0);
-            boolean expectsCommand = !unmatched.getCommandLine().getSubcommands().isEmpty();
-            String what = first.startsWith("-") ? "unknown option '" + first + "'"
-                    : expectsCommand ? "unknown command '" + first + "'; known: " + String.join(", ",
-                            unmatched.getCommandLine().getSubcommands().keySet().stream()
-                                    .filter(n -> !n.equals("help")).toList())
-                    : "unexpected argument '" + first + "'";
-            return what;
+            return unmatched(unmatched.getUnmatched().get(0), unmatched.getCommandLine());
         }
         return message(e);
+    }
+
+    /** What an argument the command does not know is: an unknown option, command or argument. */
+    private static String unmatched(String first, CommandLine command) {
+        boolean expectsCommand = !command.getSubcommands().isEmpty();
+        return first.startsWith("-") ? "unknown option '" + first + "'"
+                : expectsCommand ? "unknown command '" + first + "'; known: " + String.join(", ",
+                        command.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList())
+                : "unexpected argument '" + first + "'";
     }
 
     private static String displayName(CommandLine.Model.ArgSpec arg) {

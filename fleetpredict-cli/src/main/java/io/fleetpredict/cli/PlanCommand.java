@@ -241,9 +241,9 @@ final class PlanCommand implements Callable<Integer> {
                 : "the " + given.stream().map(Horizon::jsonName).collect(Collectors.joining(", "))
                         + " prediction" + (states.size() == 1 ? "" : "s");
         sb.append(String.format(Locale.ROOT, "plan at %s for fleet %s version %d, from %s of %s: "
-                        + "%d change%s (%d proposed, %d deferred), +%.4f per hour proposed%n",
+                        + "%d change%s (%d proposed, %d deferred), +%s per hour proposed%n",
                 at, projection.document().fleet().fleetId(), basis.fleetVersion(), from, basis.predictedTimestamp(),
-                changes.size(), changes.size() == 1 ? "" : "s", changes.size() - deferred, deferred, added));
+                changes.size(), changes.size() == 1 ? "" : "s", changes.size() - deferred, deferred, Numbers.money(added)));
         List<String> missing = java.util.Arrays.stream(Horizon.values()).filter(h -> !given.isEmpty() && !given.contains(h))
                 .map(Horizon::jsonName).toList();
         if (!missing.isEmpty()) {
@@ -252,12 +252,12 @@ final class PlanCommand implements Callable<Integer> {
                     String.join(" or ", missing), missing.size() == 1 ? "it" : "they"));
         }
         for (ProvisionalChange c : changes) {
+            Double total = c.estimatedTotalCost();
             sb.append(String.format(Locale.ROOT,
-                    "  %s p%d %s %s %d x %s %s in %s, %.4f/h%s, launch %s, needed by %s: %s%n",
+                    "  %s p%d %s %s %d x %s %s in %s, %s/h%s, launch %s, needed by %s: %s%n",
                     c.id(), c.priority(), c.service(), c.action().jsonName(), c.count(), c.instanceType(),
-                    c.purchaseOption().jsonName(), c.region(), c.estimatedCostPerHour(),
-                    c.estimatedTotalCost() == null ? ""
-                            : String.format(Locale.ROOT, " (%.4f in total)", c.estimatedTotalCost()),
+                    c.purchaseOption().jsonName(), c.region(), Numbers.money(c.estimatedCostPerHour()),
+                    total == null ? "" : " (" + Numbers.money(total) + " in total)",
                     c.launchAt(), c.neededBy(),
                     c.deferredReason() == null ? "proposed" : "deferred (" + c.deferredReason() + ")"));
         }

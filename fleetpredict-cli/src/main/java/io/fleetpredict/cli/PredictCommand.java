@@ -14,6 +14,7 @@ import io.fleetpredict.core.predict.CapacityRemoval;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.Prediction;
 import io.fleetpredict.core.predict.Predictor;
+import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.GapPolicy;
 import io.fleetpredict.forecast.TimeSeries;
 import io.fleetpredict.prometheus.PrometheusSource;
@@ -152,6 +153,12 @@ final class PredictCommand implements Callable<Integer> {
             // A time before the history or too far after it (refused before any model is fitted); without the
             // option's name the message leaves the reader guessing which time is meant.
             throw at == null ? e : OptionValues.refused(spec, "--at", reason(e.getMessage(), h));
+        } catch (ForecastException e) {
+            // A forecast that overflows a double, which names its horizon, series and any event: the input files
+            // are where to look.
+            String inputs = (history != null ? history.toString() : String.valueOf(queryFile))
+                    + (events != null ? ", " + events : "");
+            throw new InvalidInputException(inputs + ": " + e.getMessage(), e);
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -114,18 +114,18 @@ final class ProviderOptions {
 
     /** A setting's value as a whole number from {@code min} to {@code max}, or a usage error naming the setting. */
     private long whole(String key, String value, long min, long max) {
-        long n;
-        try {
-            n = WholeNumbers.parseLong(value.strip());
-        } catch (NumberFormatException e) {
+        String text = value.strip();
+        if (!text.matches("[+-]?[0-9]+")) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                     "--provider-setting %s=%s: not a whole number", key, value));
         }
-        if (n < min || n > max) {
+        // Compared whole, so that a number too large for a long is out of range, as it is, not "not a number".
+        java.math.BigInteger n = new java.math.BigInteger(text);
+        if (n.compareTo(java.math.BigInteger.valueOf(min)) < 0 || n.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
                     "--provider-setting %s=%s: must be from %d to %d", key, value, min, max));
         }
-        return n;
+        return n.longValueExact();
     }
 
     /** A setting's value as a decimal number from 0 to 1, or a usage error naming the setting. */

@@ -14,10 +14,17 @@ import io.fleetpredict.core.provision.PreProvisioner;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.Recommendation;
 import io.fleetpredict.core.provision.StoredFleet;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,6 +141,13 @@ final class ProvisionCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
         }
+        // The simulated cloud's time: the fleet's as_of, or with --state-dir the cycle after the last --apply run
+        // there, so that repeated runs go on in simulated time and a change due later is carried out in its cycle.
+        Path clockFile = provider.simulated() && stateDir != null
+                ? stateDir.resolve(plan.fleet().fleetId()).resolve(SIMULATED_CLOCK) : null;
+        Optional<Instant> lastRun = clockFile == null ? Optional.empty() : lastRun(clockFile);
+        Instant start = lastRun.map(t -> later(t.plus(cycle), plan.fleet().asOf())).orElse(plan.fleet().asOf());
+        clock.set(start);
         PreProvisioner.Builder builder = PreProvisioner.builder(provider.guarded(cloud, clock))
                 .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY);
@@ -142,11 +156,17 @@ final class ProvisionCommand implements Callable<Integer> {
         }
         PreProvisioner provisioner = builder.build();
         ProvisioningReport report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
+        if (clockFile != null && apply) {
+            recordRun(clockFile, start);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             out.print(JsonWriter.write(json(report)));
         } else {
             text(report, out);
+            if (provider.simulated() && report.outcomes().stream().anyMatch(ChangeOutcome.Waiting.class::isInstance)) {
+                out.println(simulatedTime(start, lastRun.isPresent()));
+            }
         }
         out.flush();
         boolean failed = report.outcomes().stream().anyMatch(ChangeOutcome.Failed.class::isInstance);
@@ -161,14 +181,73 @@ final class ProvisionCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * With the simulated cloud and {@code --state-dir}: the file in the fleet's directory that holds the simulated
+     * time of the last {@code --apply} run, one ISO-8601 instant.
+     */
+    static final String SIMULATED_CLOCK = "simulated-clock";
+
+    /** The simulated time of the last {@code --apply} run kept in {@code file}, if there was one. */
+    private static Optional<Instant> lastRun(Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(file + ": is not a regular file; it should hold the simulated time of the"
+                    + " last --apply run");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(file, e);
+        }
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(file + ": not an ISO-8601 instant; it holds the simulated time of the last"
+                    + " --apply run: correct it, or remove it to start again at the fleet's as_of", e);
+        }
+    }
+
+    /** Keeps the simulated time of this run for the next, replacing the file whole. */
+    private static void recordRun(Path file, Instant at) {
+        Path tmp = file.resolveSibling(SIMULATED_CLOCK + ".tmp");
+        try {
+            Files.writeString(tmp, at + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot write the simulated time of this run: "
+                    + OutputFiles.reason(file, e), e);
+        }
+    }
+
+    /** Where the simulated cloud's time came from and when a waiting change's cycle comes, for the text report. */
+    private String simulatedTime(Instant start, boolean afterLastRun) {
+        String at = "simulated cloud at " + start + (afterLastRun ? ", the cycle after the last --apply run in "
+                + stateDir : ", the fleet's as_of");
+        if (stateDir == null) {
+            return at + "; every run starts there: with --state-dir DIR each --apply run is the next cycle (" + cycle
+                    + " on), so a waiting change is carried out in its cycle";
+        }
+        return at + (apply ? "; the next --apply run is the cycle at " + start.plus(cycle)
+                : "; plan only, so the next --apply run is this cycle");
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     static void text(ProvisioningReport report, PrintWriter out) {
         GateDecision d = report.decision();
         out.printf(Locale.ROOT, "fleet %s (version %d), %s%n", report.fleetId(), report.version(),
                 report.mode() == PreProvisioner.Mode.APPLY ? "apply" : "plan only");
-        out.printf(Locale.ROOT, "estimated cost: %.4f per hour, %.4f per cycle%n", d.costPerHour(), d.costPerCycle());
+        out.printf(Locale.ROOT, "estimated cost: %s per hour, %s per cycle%n", Numbers.money(d.costPerHour()),
+                Numbers.money(d.costPerCycle()));
         if (d instanceof GateDecision.OverThreshold o) {
-            out.printf(Locale.ROOT, "WARNING: over the threshold of %.4f per hour by %.4f; %d of %d changes approved "
-                    + "in priority order, held back: %s%s%n", o.maxCostPerHour(), o.excessPerHour(), o.approved().size(),
+            out.printf(Locale.ROOT, "WARNING: over the threshold of %s per hour by %s; %d of %d changes approved "
+                    + "in priority order, held back: %s%s%n", Numbers.money(o.maxCostPerHour()),
+                    Numbers.money(o.excessPerHour()), o.approved().size(),
                     o.approved().size() + o.refused().size(),
                     String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()), waiting(o));
             out.println("recommendations (cheapest to give up first):");
@@ -203,14 +282,14 @@ final class ProvisionCommand implements Callable<Integer> {
 
     private static String line(ChangeOutcome o) {
         if (o instanceof ChangeOutcome.Provisioned p) {
-            return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %.4f per hour%s%s, ids %s",
+            return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %s per hour%s%s, ids %s",
                     p.changeId(), p.service(), p.instanceIds().size(), p.instanceType(), p.region(),
-                    p.purchaseOption().jsonName(), p.costPerHour(), p.partial() ? ", PARTIAL of " + p.requested() : "",
+                    p.purchaseOption().jsonName(), Numbers.money(p.costPerHour()), p.partial() ? ", PARTIAL of " + p.requested() : "",
                     p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy(), String.join(" ", p.instanceIds()));
         } else if (o instanceof ChangeOutcome.Planned p) {
-            return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %.4f per hour%s",
+            return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %s per hour%s",
                     p.changeId(), p.service(), p.count(), p.instanceType(), p.region(), p.purchaseOption().jsonName(),
-                    p.costPerHour(), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
+                    Numbers.money(p.costPerHour()), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
         } else if (o instanceof ChangeOutcome.Capped c) {
             return "capped " + c.changeId() + ": " + c.wanted() + " wanted, caps reached " + c.limitedBy();
         } else if (o instanceof ChangeOutcome.AlreadySatisfied s) {
@@ -220,14 +299,14 @@ final class ProvisionCommand implements Callable<Integer> {
         } else if (o instanceof ChangeOutcome.Waiting w) {
             return "waiting " + w.changeId() + ": launches at " + w.launchAt() + ", after the next cycle";
         } else if (o instanceof ChangeOutcome.Released r) {
-            return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %.4f per hour%s, ids %s",
+            return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), r.savingPerHour(),
+                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         } else if (o instanceof ChangeOutcome.PlannedRelease r) {
-            return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %.4f per hour%s, ids %s",
+            return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), r.savingPerHour(),
+                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         }
         ChangeOutcome.Failed f = (ChangeOutcome.Failed) o;

@@ -320,7 +320,11 @@ final class SeriesCsv {
         }
     }
 
-    private static boolean isHeader(String[] cells) {
+    /**
+     * Whether a first row names its columns: every cell (quoted or not) is a word such as {@code timestamp} or
+     * {@code price_per_unit_hour}, where a row of data holds a timestamp or a number.
+     */
+    static boolean isHeader(String[] cells) {
         for (String cell : cells) {
             String c = unquote(cell);
             if (!HEADER_CELL.matcher(c).matches() || c.equalsIgnoreCase("nan") || c.equalsIgnoreCase("infinity")) {
@@ -517,7 +521,8 @@ final class SeriesCsv {
                 change.getDateTimeBefore().toLocalDate(), change.getOffsetBefore(), change.getOffsetAfter(), previous));
     }
 
-    private static String unquote(String cell) {
+    /** A cell without the blanks around it and without the double quotes around it, if it has them. */
+    static String unquote(String cell) {
         String s = cell.strip();
         if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
             return s.substring(1, s.length() - 1);

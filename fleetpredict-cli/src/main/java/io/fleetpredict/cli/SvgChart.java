@@ -202,10 +202,11 @@ final class SvgChart {
             xmax = xmin + 2;
         }
         if (axis == Axis.LOG) {
-            xmin = Math.pow(10, Math.floor(Math.log10(xmin)));
-            xmax = Math.pow(10, Math.ceil(Math.log10(xmax)));
+            // Decades as exponents: 10 to the power above the largest double is no number.
+            xmin = Math.floor(Math.log10(xmin));
+            xmax = Math.ceil(Math.log10(xmax));
             if (!(xmax > xmin)) {
-                xmax = xmin * 10;
+                xmax = xmin + 1;
             }
         }
         if (!Double.isFinite(ymin)) {
@@ -215,15 +216,21 @@ final class SvgChart {
         if (ymin >= 0 && ymin <= 0.5 * ymax) {
             ymin = 0;
         }
-        double[] yTicks = niceTicks(ymin, ymax);
+        // Values beyond the largest SI suffix are drawn in units of a power of ten, named in the axis label, so the
+        // ticks and the spans between them stay far from the largest double.
+        double yScale = scale(ymin, ymax);
+        double xScale = axis == Axis.LINEAR ? scale(xmin, xmax) : 1;
+        double[] yTicks = niceTicks(ymin / yScale, ymax / yScale);
         double y0 = yTicks[0];
         double y1 = yTicks[yTicks.length - 1];
-        double x0 = xmin;
-        double x1 = xmax;
-        DoubleUnaryOperator px = x -> LEFT + PLOT_W * (axis == Axis.LOG
-                ? (Math.log10(Math.max(x, x0)) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0))
-                : (x - x0) / (x1 - x0));
-        DoubleUnaryOperator py = y -> TOP + PLOT_H - PLOT_H * (Math.max(y0, Math.min(y, y1)) - y0) / (y1 - y0);
+        double x0 = xmin / xScale;
+        double x1 = xmax / xScale;
+        // Where a value in the axis' units (scaled, or a decade's exponent) is drawn, and where a data value is.
+        DoubleUnaryOperator pxAxis = u -> LEFT + PLOT_W * (u - x0) / (x1 - x0);
+        DoubleUnaryOperator pyAxis = v -> TOP + PLOT_H - PLOT_H * (Math.max(y0, Math.min(v, y1)) - y0) / (y1 - y0);
+        DoubleUnaryOperator px = x -> pxAxis.applyAsDouble(axis == Axis.LOG
+                ? (x > 0 ? Math.max(Math.log10(x), x0) : x0) : x / xScale);
+        DoubleUnaryOperator py = y -> pyAxis.applyAsDouble(y / yScale);
 
         sb.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n",
                 LEFT, escape(title)));
@@ -233,25 +240,27 @@ final class SvgChart {
         }
         sb.append("<g class=\"y-axis\">\n");
         for (double y : yTicks) {
-            double yy = py.applyAsDouble(y);
+            double yy = pyAxis.applyAsDouble(y);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
                     + "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
                     LEFT, yy, LEFT + PLOT_W, yy, LEFT - 6, yy + 4, Numbers.si(y)));
         }
         sb.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"18\" y=\"%.1f\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 18 %.1f)\">%s</text>%n</g>%n", TOP + PLOT_H / 2, TOP + PLOT_H / 2, escape(yLabel)));
+                + "transform=\"rotate(-90 18 %.1f)\">%s</text>%n</g>%n", TOP + PLOT_H / 2, TOP + PLOT_H / 2,
+                escape(scaled(yLabel, yScale))));
         sb.append("<g class=\"x-axis\">\n");
         List<Double> xTicks = new ArrayList<>();
         List<String> xLabels = new ArrayList<>();
         xTicks(x0, x1, xTicks, xLabels);
         for (int i = 0; i < xTicks.size(); i++) {
-            double xx = px.applyAsDouble(xTicks.get(i));
+            // Ticks are in the axis' units: scaled on a linear axis, exponents on a logarithmic one.
+            double xx = pxAxis.applyAsDouble(xTicks.get(i));
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
                     + "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
                     xx, TOP, xx, TOP + PLOT_H, xx, TOP + PLOT_H + 16, escape(xLabels.get(i))));
         }
         sb.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n"
-                + "</g>%n", LEFT + PLOT_W / 2, HEIGHT - 18, escape(xLabel)));
+                + "</g>%n", LEFT + PLOT_W / 2, HEIGHT - 18, escape(scaled(xLabel, xScale))));
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
                 + "stroke=\"#444\"/>%n", LEFT, TOP, PLOT_W, PLOT_H));
 
@@ -324,8 +333,33 @@ final class SvgChart {
         sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
     }
 
-    /** Ticks at round steps (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi], about five intervals. */
+    /**
+     * Above this magnitude an axis is drawn in units of a power of ten: a thousand of the largest SI suffix, where
+     * labels would otherwise grow digits ({@code 1000P}) and, near the largest double, a tick past the largest value
+     * or the span between two would overflow.
+     */
+    static final double SCALED_FROM = 1e18;
+
+    /** The unit an axis over [lo, hi] is drawn in: 1, or the power of ten of the larger end from {@link #SCALED_FROM}. */
+    static double scale(double lo, double hi) {
+        double largest = Math.max(Math.abs(lo), Math.abs(hi));
+        return largest < SCALED_FROM ? 1 : Math.pow(10, Math.floor(Math.log10(largest)));
+    }
+
+    /** An axis label with the unit its ticks are in when they are scaled: {@code actual, cores (×1e+300)}. */
+    private static String scaled(String label, double scale) {
+        return scale == 1 ? label : label + " (\u00d7" + Numbers.plain(scale) + ")";
+    }
+
+    /**
+     * Ticks at round steps (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi], about five intervals; both
+     * below {@link #SCALED_FROM} in magnitude ({@link #scale} brings them there).
+     */
     static double[] niceTicks(double lo, double hi) {
+        if (!(Math.abs(lo) < SCALED_FROM && Math.abs(hi) < SCALED_FROM)) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "ticks of [%s, %s] are computed once the axis is scaled", lo, hi));
+        }
         if (!(hi > lo)) {
             hi = lo == 0 ? 1 : lo + Math.abs(lo);
         }
@@ -357,9 +391,12 @@ final class SvgChart {
                 }
             }
             case LOG -> {
-                for (double x = x0; x <= x1 * 1.0001; x *= 10) {
-                    at.add(x);
-                    labels.add(Numbers.si(x));
+                // x0 and x1 are the exponents of the first and last decade.
+                for (double e = x0; e <= x1; e++) {
+                    at.add(e);
+                    // Past the SI suffixes, and past the largest double (1e+309), a decade is its power of ten.
+                    labels.add(Math.abs(e) < 18 ? Numbers.si(Math.pow(10, e))
+                            : String.format(Locale.ROOT, "1e%+d", (long) e));
                 }
             }
             case TIME -> timeTicks(x0, x1, at, labels);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -121,7 +122,9 @@ class AccuracyCommandTest {
         CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
-        assertTrue(r.err().contains(file + ": none of its 1 actuals matched a prediction"), r.err());
+        assertTrue(r.err().startsWith("fleetpredict accuracy: " + file + ": none of its 1 actuals matched a prediction"),
+                r.err());
+        assertEquals("", r.out(), "no report when nothing was scored");
     }
 
     @Test
@@ -169,11 +172,65 @@ class AccuracyCommandTest {
     @Test
     void accuracy_wrongColumnCount_invalidInputNamingLine() throws IOException {
         Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,100");
+        Path headerless = Files.writeString(tmp.resolve("headerless.csv"), "2024-11-29T18:00:00Z,checkout,CPU,100\n");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+        CommandRun h = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", headerless.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":2: expected 5 columns, as the header names, found 4"), r.err());
+        assertEquals(ExitCodes.INVALID_INPUT, h.code(), h::toString);
+        assertTrue(h.err().contains(headerless + ":1: expected 5 or 7 columns, found 4"), h.err());
+    }
+
+    /**
+     * The columns are read by the names the header gives them, in any order: provisioned and price swapped, as the
+     * example's first row, score the fleet's CPU as the example does (7.5 cores short for the hour), where reading
+     * them by position took the price for what was provisioned (419.96 short).
+     */
+    @Test
+    void accuracy_columnsInAnotherOrder_readByTheirHeaderNames() throws IOException {
+        Path file = Files.writeString(tmp.resolve("swapped.csv"), "actual,timestamp,service,resource_type,units,"
+                + "price_per_unit_hour,provisioned\n420,2024-11-29T18:00:00Z,fleet,CPU,cores,0.04,412.5\n");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString(),
+                "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        JsonNode cpu = series(MAPPER.readTree(r.out()), null, "CPU");
+        assertEquals(7.5, cpu.get("shortfall_unit_hours").asDouble(), 1e-9);
+        assertEquals(7.5, cpu.get("max_shortfall").asDouble(), 1e-9);
+        assertEquals(420 - 412.5, cpu.get("mae").asDouble(), 1e-9);
+    }
+
+    /** As series files: comments and blank lines before the header, quoted names and cells, any case of the names. */
+    @Test
+    void accuracy_headerAfterCommentsQuoted_readAsTheHeader() throws IOException {
+        Path file = Files.writeString(tmp.resolve("quoted.csv"), "# exported from the billing system\n\n"
+                + "\"Timestamp\",\"service\",\"resource_type\",\"actual\",\"units\"\n"
+                + "\"2024-11-29T18:00:00Z\",\"checkout\",\"CPU\",\"100\",\"cores\"\n");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(r.out().startsWith("1 actuals matched, 0 without a prediction\n"), r.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "timestamp,service,resource_type,actual,unit|:1: unknown column \"unit\" in the header",
+        "timestamp,service,resource_type,actual,units,actual|:1: column \"actual\" appears twice in the header, as"
+                + " columns 4 and 6",
+        "timestamp,service,resource_type,units,provisioned|:1: the header has no column \"actual\""})
+    void accuracy_headerWithAnUnknownRepeatedOrMissingColumn_invalidInputNamingIt(String header, String message)
+            throws IOException {
+        Path file = Files.writeString(tmp.resolve("bad-header.csv"), header + "\n");
 
         CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
-        assertTrue(r.err().contains(file + ":2: expected 5 or 7 columns, found 4"), r.err());
+        assertTrue(r.err().startsWith("fleetpredict accuracy: " + file + message), r.err());
+        assertEquals("", r.out());
     }
 
     /**

@@ -506,4 +506,17 @@ class ForecastCommandTest {
         }
         return out.stream();
     }
+
+    /** A level's key is the decimal as written, without the exponent Double.toString gives below a thousandth. */
+    @Test
+    void forecast_smallLevel_keyedAsADecimal() throws IOException {
+        CommandRun r = CommandRun.of("forecast", "--input", CommandRun.fixture("seasonal-hourly.csv").toString(),
+                "--horizon", "2", "--period", "24", "--level", "0.00001", "--level", "0.0025", "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertEquals(List.of("0.00001", "0.0025"), fieldNames(MAPPER.readTree(r.out()).get("intervals")));
+        assertEquals("99.5", ForecastCommand.levelName(99.5));
+        assertEquals("95", ForecastCommand.levelName(95));
+        assertEquals("Infinity", ForecastCommand.levelName(Double.POSITIVE_INFINITY));
+    }
 }

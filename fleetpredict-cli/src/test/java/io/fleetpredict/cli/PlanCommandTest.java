@@ -315,4 +315,50 @@ class PlanCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertTrue(o.err().contains("none.json: no such file"), o.err());
     }
+
+    /** The example catalogue with every price set to {@code price}. */
+    private Path pricedAt(double price) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode c = mapper.readTree(examples().resolve("instance-catalogue.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode o : c.get("offers")) {
+            com.fasterxml.jackson.databind.node.ObjectNode offer = (com.fasterxml.jackson.databind.node.ObjectNode) o;
+            offer.put("on_demand_price_per_hour", price);
+            if (offer.has("spot_price_per_hour")) {
+                offer.put("spot_price_per_hour", price);
+            }
+        }
+        Path file = dir.resolve("priced.json");
+        mapper.writeValue(file.toFile(), c);
+        return file;
+    }
+
+    /** Money from 1e15 up is its significant digits and a power of ten, as cli.md says, not a 300-digit expansion. */
+    @Test
+    void plan_pricesOf1e300_textMoneyWithAnExponent() throws IOException {
+        Path ex = examples();
+        Outcome r = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(), "--fleet",
+                ex.resolve("fleet-state.json").toString(), "--catalog", pricedAt(1e300).toString(), "--out",
+                dir.resolve("plan.json").toString());
+
+        // With the document written to --out, the summary is on stderr.
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*\\+\\d\\.\\d{3}e\\+30\\d per hour proposed.*"), r.err());
+        assertTrue(r.err().matches("(?s).*, \\d\\.\\d{3}e\\+30\\d/h.*"), r.err());
+        assertFalse(r.err().contains("0000000000"), r.err());
+    }
+
+    /**
+     * Prices so large that a plan's cost overflows a double: refused naming the service and the offer, not with the
+     * class name of an exception thrown again by a worker thread.
+     */
+    @Test
+    void plan_pricesOverflowingTheCost_invalidInputNamingServiceAndOffer() throws IOException {
+        Path ex = examples();
+        Outcome r = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(), "--fleet",
+                ex.resolve("fleet-state.json").toString(), "--catalog", pricedAt(1e308).toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertFalse(r.err().contains("java.lang"), r.err());
+        assertTrue(r.err().contains("cost more per hour than a double holds"), r.err());
+    }
 }

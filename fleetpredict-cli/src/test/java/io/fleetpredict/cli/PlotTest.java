@@ -131,6 +131,43 @@ class PlotTest {
     }
 
     /**
+     * Values near the largest double, which the series and the documents may hold: the pictures are drawn (in a unit
+     * of a power of ten) where ticks overflowed to Infinity and the command exited 2, a usage error.
+     */
+    @Test
+    void forecastAndAccuracy_plotOfValuesNearTheLargestDouble_drawn() throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        for (int h = 0; h < 24; h++) {
+            csv.append(String.format(java.util.Locale.ROOT, "2024-01-01T%02d:00:00Z,%s%n", h, h % 2 == 1 ? "1.79e308"
+                    : "1e308"));
+        }
+        Path series = Files.writeString(tmp.resolve("big.csv"), csv);
+        Path forecastSvg = tmp.resolve("forecast.svg");
+        CommandRun f = CommandRun.of("forecast", "--input", series.toString(), "--horizon", "2", "--period", "2",
+                "--model", "snaive", "--plot", forecastSvg.toString());
+
+        assertEquals(ExitCodes.OK, f.code(), f::toString);
+        String forecastText = Files.readString(forecastSvg);
+        assertFalse(forecastText.contains("Infinity") || forecastText.contains("NaN"), forecastText);
+        assertTrue(Svg.read(forecastSvg).texts("//g[@class='y-axis']/text[@class='label']").get(0)
+                .endsWith("(\u00d71e+308)"));
+
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode doc = mapper.readTree(CommandRun.examples().resolve("predicted-fleet-state.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("resource_requirements").get(0))
+                .put("quantity", 1.7e308);
+        Path predicted = tmp.resolve("big-predicted.json");
+        mapper.writeValue(predicted.toFile(), doc);
+        Path accuracySvg = tmp.resolve("accuracy.svg");
+        CommandRun a = CommandRun.of("accuracy", "--predicted", predicted.toString(), "--actuals",
+                CommandRun.examples().resolve("actuals.csv").toString(), "--plot", accuracySvg.toString());
+
+        assertEquals(ExitCodes.OK, a.code(), a::toString);
+        String accuracyText = Files.readString(accuracySvg);
+        assertFalse(accuracyText.contains("Infinity") || accuracyText.contains("NaN"), accuracyText);
+    }
+
+    /**
      * Ten thousand actuals of 5,000 services, a spike and a dip among them: the picture holds at most the lowest and
      * the highest point of each pixel column, the spike and the dip drawn, and a note saying how many were drawn.
      */

@@ -221,4 +221,49 @@ class PredictCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, r.code());
         assertTrue(r.err().contains("end"), r.err());
     }
+
+    /**
+     * A history whose forecast overflows a double: the error names the history folder, the horizon and the series,
+     * where it said only which bound of the naive forecast was infinite.
+     */
+    @Test
+    void predict_seriesWhoseForecastOverflows_invalidInputNamingFolderHorizonAndSeries() throws Exception {
+        Path history = Files.createDirectories(tmp.resolve("history"));
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < 504; i++) {
+            csv.append(t0.plusSeconds(3600L * i)).append(',').append(i % 24 < 12 ? "1.5e308" : "1.7e308").append('\n');
+        }
+        Files.writeString(history.resolve("web.cpu.cores.csv"), csv);
+
+        Run r = run("predict", "--history", history.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().matches("(?s)fleetpredict predict: " + java.util.regex.Pattern.quote(history.toString())
+                + ": (short|medium|long)_term web\\.\\S+: .*overflow a double.*"), r.err());
+    }
+
+    /**
+     * A declared demand multiplier so large that the forecast overflows: the error names the events file, the event
+     * and its multiplier as significant digits and a power of ten, not as 309 digits.
+     */
+    @Test
+    void predict_eventMultiplierOverflowingTheForecast_invalidInputNamingTheEventsFileAndEvent() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode feed =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(sample().resolve("events.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode event = feed.withArray("events").addObject();
+        event.put("id", "x1").put("type", "campaign").put("name", "x").put("start", "2024-03-25T00:00:00Z")
+                .put("end", "2024-03-25T06:00:00Z").put("scope", "fleet");
+        event.putObject("expected_impact").put("demand_multiplier", 1e308);
+        Path events = tmp.resolve("feed.json");
+        MAPPER.writeValue(events.toFile(), feed);
+
+        Run r = run("predict", "--history", sample().toString(), "--events", events.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("fleetpredict predict: " + sample() + ", " + events + ": "), r.err());
+        assertTrue(r.err().contains(": event x1 (campaign:x) multiplies the forecast by 1.0E308: "), r.err());
+        assertTrue(r.err().contains("x1.000e+308"), r.err());
+        assertFalse(r.err().contains("0000000000"), r.err());
+    }
 }

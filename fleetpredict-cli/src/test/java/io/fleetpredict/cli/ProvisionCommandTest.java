@@ -40,6 +40,68 @@ class ProvisionCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("waiting chg-41-1: launches at 2024-11-29T17:50:00Z, after the next cycle"), r.out());
         assertFalse(r.out().contains("provisioned"), r.out());
+        assertTrue(r.out().contains("simulated cloud at 2024-11-29T17:40:00Z, the fleet's as_of; every run starts"
+                + " there: with --state-dir DIR each --apply run is the next cycle"), r.out());
+    }
+
+    /**
+     * With --state-dir each --apply run on the simulated cloud is the next cycle: the fleet is as of 17:40 and its
+     * changes launch at 17:50 and 17:54, so with 5-minute cycles the runs at 17:40 and 17:45 wait and the third, at
+     * 17:50, provisions both. Every run started at 17:40 again, and the changes waited for ever.
+     */
+    @Test
+    void provision_applyRunsWithStateDir_goOnOneCycleEachUntilTheChangesAreDue() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+
+        Run first = run(args);
+        Run second = run(args);
+        Run third = run(args);
+
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("waiting chg-41-1"), first.out());
+        assertTrue(first.out().contains("simulated cloud at 2024-11-29T17:40:00Z, the fleet's as_of; the next --apply"
+                + " run is the cycle at 2024-11-29T17:45:00Z"), first.out());
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("waiting chg-41-1"), second.out());
+        assertTrue(second.out().contains("simulated cloud at 2024-11-29T17:45:00Z, the cycle after the last --apply"
+                + " run in " + states), second.out());
+        assertEquals(0, third.code(), third.err());
+        assertTrue(third.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge"), third.out());
+        assertTrue(third.out().contains("provisioned chg-41-2 (recommendations): 2 x c.2xlarge"), third.out());
+        assertEquals("2024-11-29T17:50:00Z", Files.readString(states.resolve("shop-eu/simulated-clock")).strip());
+    }
+
+    /** A plan-only run looks at the cycle the next --apply run would be, and leaves the simulated time as it was. */
+    @Test
+    void provision_planOnlyWithStateDir_showsTheNextApplyRunsCycleWithoutMovingOn() throws IOException {
+        Path states = dir.resolve("states");
+        Run apply = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--state-dir", states.toString());
+        Run plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+                "--state-dir", states.toString());
+
+        assertEquals(0, apply.code(), apply.err());
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(plan.out().contains("simulated cloud at 2024-11-29T17:45:00Z, the cycle after the last --apply run"
+                + " in " + states + "; plan only, so the next --apply run is this cycle"), plan.out());
+        assertEquals("2024-11-29T17:40:00Z", Files.readString(states.resolve("shop-eu/simulated-clock")).strip());
+    }
+
+    @Test
+    void provision_simulatedClockFileNotATime_invalidInputNamingIt() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+        assertEquals(0, run(args).code());
+        Path clock = states.resolve("shop-eu/simulated-clock");
+        Files.writeString(clock, "half past five\n");
+
+        Run r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(clock + ": not an ISO-8601 instant"), r.err());
     }
 
     @Test
@@ -230,5 +292,29 @@ class ProvisionCommandTest {
         Run alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--keep-versions", "5");
         assertEquals(ExitCodes.USAGE, alone.code(), alone.err());
         assertTrue(alone.err().contains("--keep-versions needs --state-dir"), alone.err());
+    }
+
+    /**
+     * Costs in the text are money: from 1e15 up significant digits and a power of ten, as cli.md says, where a
+     * catalogue priced at 1e300 printed 300-digit expansions in every cost line.
+     */
+    @Test
+    void provision_costsOf1e300_textMoneyWithAnExponent() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
+            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+            change.put("estimated_cost_per_hour", 1e300 * change.get("count").asInt());
+            change.remove("estimated_total_cost");
+        }
+        Path provisional = dir.resolve("p300.json");
+        mapper.writeValue(provisional.toFile(), plan);
+
+        Run r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle", "15m");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertFalse(r.out().contains("0000000000"), r.out());
+        assertTrue(r.out().matches("(?s).*estimated cost: \\d\\.\\d{3}e\\+300 per hour, \\d\\.\\d{3}e\\+30\\d per"
+                + " cycle.*"), r.out());
     }
 }

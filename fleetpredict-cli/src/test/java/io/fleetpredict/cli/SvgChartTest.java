@@ -89,4 +89,42 @@ class SvgChartTest {
         assertEquals(List.of("a", "b"), svg.all("//rect[@class='bar'][@data-name='MASE']").stream()
                 .map(e -> e.getAttribute("data-category")).toList());
     }
+
+    /**
+     * Values near the largest double: a tick past the largest value, or the span between two ticks, would overflow.
+     * The axes are drawn in units of a power of ten named in their labels, every coordinate is a number, and the
+     * ticks keep their SI form.
+     */
+    @Test
+    void chart_valuesNearTheLargestDouble_drawnInAUnitOfAPowerOfTen() {
+        double[] x = {-1.7e308, 0, 1.7e308};
+        String text = SvgChart.titled("huge").x("predicted", SvgChart.Axis.LINEAR).y("actual")
+                .points("seen", 1, x, new double[] {1e308, 1.5e308, Double.MAX_VALUE})
+                .line("flat", 2, x, new double[] {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE}).svg();
+        Svg svg = Svg.parse(text);
+
+        assertFalse(text.contains("Infinity") || text.contains("NaN"), text);
+        assertEquals(List.of("actual (\u00d71e+308)"),
+                svg.texts("//g[@class='y-axis']/text[@class='label']"));
+        assertEquals(List.of("predicted (\u00d71e+308)"),
+                svg.texts("//g[@class='x-axis']/text[@class='label']"));
+        List<String> ticks = svg.texts("//text[@class='tick']");
+        assertFalse(ticks.isEmpty());
+        ticks.forEach(t -> assertTrue(t.matches("-?\\d+(\\.\\d+)?"), t));
+        // The largest value is on the plot, not clamped to its edge: below the top tick.
+        double[][] line = Svg.points(svg.all("//polyline[@data-name='flat']").get(0));
+        assertTrue(line[0][1] > 40, "y " + line[0][1]);
+    }
+
+    /** A logarithmic axis up to the largest double: its decades are labelled with their powers of ten. */
+    @Test
+    void chart_logAxisToTheLargestDouble_decadesAsPowersOfTen() {
+        String text = SvgChart.titled("log").x("share", SvgChart.Axis.LOG).y("n")
+                .points("seen", 1, new double[] {1e300, Double.MAX_VALUE}, new double[] {1, 2}).svg();
+
+        assertFalse(text.contains("Infinity") || text.contains("NaN"), text);
+        List<String> x = Svg.parse(text).texts("//g[@class='x-axis']/text[@class='tick']");
+        assertEquals("1e+300", x.get(0));
+        assertEquals("1e+309", x.get(x.size() - 1));
+    }
 }

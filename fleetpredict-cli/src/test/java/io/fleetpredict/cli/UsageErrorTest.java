@@ -173,4 +173,38 @@ class UsageErrorTest {
     void overrideAdd_expiryAsADate_readAsUtcMidnight() {
         assertEquals(java.time.Instant.parse("2030-01-01T00:00:00Z"), new InstantConverter().convert("2030-01-01"));
     }
+
+    /** An unknown option is named before the required options it leaves missing: it is often one of them misspelt. */
+    @Test
+    void forecast_unknownOptionAlone_namedRatherThanTheMissingOnes() {
+        CommandRun r = CommandRun.of("forecast", "--bogus");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertEquals("fleetpredict forecast: unknown option '--bogus'\ntry 'fleetpredict forecast --help'\n", r.err());
+    }
+
+    /** A whole number too large for the setting is out of its range, not "not a whole number". */
+    @Test
+    void provision_seedBeyondALong_usageErrorGivingTheRange() {
+        CommandRun r = CommandRun.of("provision", "--provisional", example("provisional-fleet-state.json"),
+                "--threshold", "1", "--provider-setting", "seed=99999999999999999999");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict provision: --provider-setting seed=99999999999999999999: must be"
+                + " from -9223372036854775808 to 9223372036854775807\n"), r::toString);
+    }
+
+    /** {@code help} follows the names given down to a subcommand, where it showed the first one's usage. */
+    @Test
+    void help_commandAndSubcommand_showsTheSubcommandsUsage() {
+        CommandRun help = CommandRun.of("help", "override", "add");
+        CommandRun own = CommandRun.of("override", "add", "--help");
+        CommandRun unknown = CommandRun.of("help", "override", "ad");
+
+        assertEquals(ExitCodes.OK, help.code(), help::toString);
+        assertEquals(own.out(), help.out());
+        assertTrue(help.out().startsWith("Usage: fleetpredict override add "), help.out());
+        assertEquals(ExitCodes.USAGE, unknown.code(), unknown::toString);
+        assertTrue(unknown.err().startsWith("fleetpredict help: unknown command 'ad'; known: "), unknown::toString);
+    }
 }

@@ -35,13 +35,22 @@ final class Constancy {
      * left by the derivation, so the series counts as constant even where its own values are all near zero.
      */
     static boolean isConstant(double[] x, double magnitude) {
+        // Judged in units of a power of two near the largest value: exact, and free of the unit as the test is,
+        // while sums of values near the largest double would overflow, and an infinite scale would make any
+        // departure (1.6e308 against 1.7e308) look like none.
+        double largest = 0;
+        for (double v : x) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        double unit = largest > 0 && Double.isFinite(largest) ? Math.scalb(1.0, Math.getExponent(largest)) : 1;
+        double first = x.length == 0 ? 0 : x[0] / unit;
         double diff = 0;
         double scale = 0;
         int differing = 0;
         for (double v : x) {
             if (v != x[0]) {
-                diff += Math.abs(v - x[0]);
-                scale += Math.abs(v);
+                diff += Math.abs(v / unit - first);
+                scale += Math.abs(v / unit);
                 differing++;
             }
         }
@@ -50,7 +59,7 @@ final class Constancy {
         }
         diff /= differing;
         scale /= differing;
-        return diff / Math.max(scale, magnitude) <= ALL_EQUAL_TOLERANCE;
+        return diff / Math.max(scale, magnitude / unit) <= ALL_EQUAL_TOLERANCE;
     }
 
     /** The mean absolute value of {@code x}, the magnitude a series derived from it is judged against. */

@@ -95,6 +95,28 @@ class ConstancyTest {
         assertFalse(Constancy.isConstant(new double[] {0, Math.nextUp(0x1p-26)}, 1));
     }
 
+    /**
+     * Near the largest double the sums the test averages would overflow: a series alternating 1.6e308 and 1.7e308
+     * departs by 6% from its first value, as the same series in a unit 1e300 times smaller does, and is not
+     * constant; one whose values differ by a few ulps still is.
+     */
+    @Test
+    void isConstant_valuesNearTheLargestDouble_judgedAsInASmallerUnit() {
+        double[] huge = new double[24];
+        double[] small = new double[24];
+        for (int i = 0; i < huge.length; i++) {
+            huge[i] = i % 2 == 0 ? 1.6e308 : 1.7e308;
+            small[i] = i % 2 == 0 ? 1.6e8 : 1.7e8;
+        }
+        assertFalse(Constancy.isConstant(small));
+        assertFalse(Constancy.isConstant(huge));
+        double[] ulps = new double[24];
+        for (int i = 0; i < ulps.length; i++) {
+            ulps[i] = i % 2 == 0 ? 1.7e308 : Math.nextUp(1.7e308);
+        }
+        assertTrue(Constancy.isConstant(ulps));
+    }
+
     @Test
     void magnitude_isTheMeanAbsoluteValue_zeroOfNothing() {
         assertEquals(3, Constancy.magnitude(new double[] {-1, 2, -3, 6}));

@@ -34,9 +34,15 @@ public record EventEffect(String eventType, double multiplier, List<Double> occu
         occurrenceRatios = List.copyOf(occurrenceRatios);
     }
 
+    /**
+     * The effect in words, such as {@code campaign:black-friday x1.500 (LEARNED from 3 occurrences)}: the multiplier
+     * with three decimals, or as significant digits and a power of ten ({@code x1.000e+308}) where three decimals
+     * would write hundreds of digits or none that count.
+     */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s x%.3f (%s from %d occurrences)",
-                eventType, multiplier, source, occurrenceRatios.size());
+        boolean plain = multiplier >= 1e-3 && multiplier < 1e15;
+        return String.format(Locale.ROOT, "%s x" + (plain ? "%.3f" : "%.3e") + " (%s from %d occurrences)", eventType,
+                multiplier, source, occurrenceRatios.size());
     }
 }

@@ -408,7 +408,14 @@ public final class FleetModel {
             Instant origin = t.model().history().end();
             int steps = steps(origin, until, h.step(), h.spec(), t.id());
             double q = predictor.quantile(t.service());
-            Forecast f = t.model().forecast(steps, levels(q));
+            Forecast f;
+            try {
+                f = t.model().forecast(steps, levels(q));
+            } catch (ForecastException e) {
+                // Values or a spread that overflow a double: the series' own doing, so name it.
+                throw new ForecastException(String.format(Locale.ROOT, "%s %s: %s", h.spec().horizon().jsonName(),
+                        t.id(), e.getMessage()), e);
+            }
             if (!origin.isBefore(until)) {
                 notes.add(String.format(Locale.ROOT, "%s %s: the history reaches past the horizon's end",
                         h.spec().horizon().jsonName(), t.id()));
@@ -428,7 +435,14 @@ public final class FleetModel {
                     }
                     continue;
                 }
-                f = EventCalendar.apply(f, e, effect);
+                try {
+                    f = EventCalendar.apply(f, e, effect);
+                } catch (ForecastException x) {
+                    // A declared multiplier so large that the forecast overflows: the event's doing, so name it.
+                    throw new ForecastException(String.format(Locale.ROOT, "%s %s: event %s (%s) multiplies the"
+                            + " forecast by %s: %s", h.spec().horizon().jsonName(), t.id(), e.id(), key,
+                            effect.multiplier(), x.getMessage()), x);
+                }
                 effectsBy.computeIfAbsent(e.id() + "\u0000" + t.service(), k -> new ArrayList<>()).add(effect);
                 params.put("event." + e.id() + "." + t.id(), effect.toString());
             }

@@ -117,7 +117,8 @@ public final class CapacityPlanner {
      * @param offers the offers on the market
      * @param existing idle owned or reserved capacity, reused before anything is bought
      * @return one outcome per demand, in order
-     * @throws IllegalArgumentException if two demands name the same service
+     * @throws IllegalArgumentException if two demands name the same service, or if what a service would buy costs
+     *     more per hour than a double holds (prices near the largest double), naming the service and the offer
      */
     public CapacityPlan plan(List<ServiceDemand> demands, List<CapacityOffer> offers, List<ExistingCapacity> existing) {
         List<ServiceDemand> demandList = List.copyOf(demands);
@@ -235,8 +236,16 @@ public final class CapacityPlanner {
         double total = reusedCost;
         for (int j = 0; j < counts.length; j++) {
             if (counts[j] > 0) {
+                CapacityOffer offer = offers.offers.get(problem.offerIds[j]);
                 double lineCost = problem.cost[j] * counts[j];
-                lines.add(new PlanLine.Purchase(offers.offers.get(problem.offerIds[j]), counts[j], lineCost));
+                if (!Double.isFinite(lineCost) || !Double.isFinite(total + lineCost)) {
+                    // Prices near the largest double: a plan's cost is not a number to weigh or to write.
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "%s: %d x %s in %s at %s per hour cost more per hour than a double holds; the offers'"
+                                    + " prices are too large to plan with", d.service(), counts[j],
+                            offer.instanceType(), offer.region(), offer.pricePerHour()));
+                }
+                lines.add(new PlanLine.Purchase(offer, counts[j], lineCost));
                 total += lineCost;
             }
         }
