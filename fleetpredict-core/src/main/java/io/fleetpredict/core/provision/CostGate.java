@@ -13,6 +13,7 @@ import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.internal.Budgets;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.time.Instant;
@@ -542,7 +543,7 @@ public final class CostGate {
     }
 
     private static String fmt(double value) {
-        return Double.isInfinite(value) ? "unlimited" : String.format(Locale.ROOT, "%.4f", value);
+        return Double.isInfinite(value) ? "unlimited" : Decimals.text(value);
     }
 
     /** Builds a {@link CostGate}; not thread-safe. */

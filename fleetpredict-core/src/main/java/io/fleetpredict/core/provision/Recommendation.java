@@ -1,5 +1,6 @@
 package io.fleetpredict.core.provision;
 
+import io.fleetpredict.core.internal.Decimals;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -77,8 +78,8 @@ public sealed interface Recommendation {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "scale down %s: change %s from %d to %d instances, saves %.4f per hour",
-                    service, changeId, fromCount, toCount, savingPerHour);
+            return String.format(Locale.ROOT, "scale down %s: change %s from %d to %d instances, saves %s per hour",
+                    service, changeId, fromCount, toCount, Decimals.text(savingPerHour));
         }
     }
 
@@ -109,8 +110,8 @@ public sealed interface Recommendation {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "move %d instances of change %s (%s) to spot, saves %.4f per hour",
-                    count, changeId, service, savingPerHour);
+            return String.format(Locale.ROOT, "move %d instances of change %s (%s) to spot, saves %s per hour",
+                    count, changeId, service, Decimals.text(savingPerHour));
         }
     }
 
@@ -138,8 +139,8 @@ public sealed interface Recommendation {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "defer change %s (%s) until %s, saves %.4f per hour until then",
-                    changeId, service, until, savingPerHour);
+            return String.format(Locale.ROOT, "defer change %s (%s) until %s, saves %s per hour until then",
+                    changeId, service, until, Decimals.text(savingPerHour));
         }
     }
 
@@ -169,8 +170,9 @@ public sealed interface Recommendation {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "trim headroom of %s from %.0f%% to %.0f%%: %d instances fewer, saves %.4f per hour",
-                    service, 100 * fromFraction, 100 * toFraction, instancesSaved, savingPerHour);
+            return String.format(Locale.ROOT, "trim headroom of %s from %.0f%% to %.0f%%: %d %s fewer, saves %s per hour",
+                    service, 100 * fromFraction, 100 * toFraction, instancesSaved,
+                    instancesSaved == 1 ? "instance" : "instances", Decimals.text(savingPerHour));
         }
     }
 }

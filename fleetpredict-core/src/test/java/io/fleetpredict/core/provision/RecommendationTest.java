@@ -30,7 +30,7 @@ class RecommendationTest {
     @Test
     void trimHeadroom_toFractionFromZeroBelowTheFractionNowAndAtLeastOneInstance() {
         Recommendation.TrimHeadroom trim = new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, 0, 1, 0.096, "p90");
-        assertEquals("trim headroom of web from 20% to 0%: 1 instances fewer, saves 0.0960 per hour", trim.summary());
+        assertEquals("trim headroom of web from 20% to 0%: 1 instance fewer, saves 0.0960 per hour", trim.summary());
         assertEquals("trim headroom of web from 25% to 10%: 2 instances fewer, saves 0.1920 per hour",
                 new Recommendation.TrimHeadroom(3, "web", "gold", 0.25, 0.1, 2, 0.192, "p90").summary());
         assertThrows(IllegalArgumentException.class,
@@ -39,5 +39,15 @@ class RecommendationTest {
                 () -> new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, -0.01, 1, 0.096, "p90"));
         assertThrows(IllegalArgumentException.class,
                 () -> new Recommendation.TrimHeadroom(3, "web", "gold", 0.2, 0.1, 0, 0.096, "p90"));
+    }
+
+    @Test
+    void summaries_savingsBelowACentOrPastADoubleOfDigits_writtenAsCostsAre() {
+        // Four decimals, more where four significant digits need them, and a power of ten from 1e15 up: a saving
+        // of a fraction of a cent is not "0.0000", nor one at 1e300 three hundred digits.
+        assertEquals("scale down web: change c1 from 3 to 0 instances, saves 0.00001235 per hour",
+                new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 0, 0.00001235, "none").summary());
+        assertEquals("scale down web: change c1 from 3 to 0 instances, saves 3.000E+300 per hour",
+                new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 0, 3e300, "none").summary());
     }
 }
