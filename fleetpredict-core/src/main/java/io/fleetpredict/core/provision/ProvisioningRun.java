@@ -12,6 +12,7 @@ import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.internal.Decimals;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -301,11 +302,13 @@ final class ProvisioningRun {
                     plan.overridesApplied()), offers, now);
             if (again instanceof GateDecision.OverThreshold over) {
                 return Optional.of(String.format(Locale.ROOT, "%s in %s has no capacity, and the stand-in, %d x %s in %s "
-                        + "at %.4f per hour where the gate approved %.4f for the change, would take the changes approved "
-                        + "in this run to %.4f per hour (%.4f per cycle), over the cost gate's threshold of %s per hour "
+                        + "at %s per hour where the gate approved %s for the change, would take the changes approved "
+                        + "in this run to %s per hour (%s per cycle), over the cost gate's threshold of %s per hour "
                         + "(%s per cycle); not launched", change.instanceType(), change.region(), c.count(),
-                        c.offer().instanceType(), c.offer().region(), standIn, approvedCost, over.costPerHour(),
-                        over.costPerCycle(), amount(over.maxCostPerHour()), amount(over.maxCostPerCycle())));
+                        c.offer().instanceType(), c.offer().region(), Decimals.text(standIn),
+                        Decimals.text(approvedCost), Decimals.text(over.costPerHour()),
+                        Decimals.text(over.costPerCycle()), amount(over.maxCostPerHour()),
+                        amount(over.maxCostPerCycle())));
             }
             extra.put(change.id(), more);
             return Optional.empty();
@@ -320,7 +323,7 @@ final class ProvisioningRun {
     }
 
     private static String amount(double value) {
-        return Double.isInfinite(value) ? "no limit" : String.format(Locale.ROOT, "%.4f", value);
+        return Double.isInfinite(value) ? "no limit" : Decimals.text(value);
     }
 
     /** Provisions, configures and commits a written launch intent; empty when the offer had no capacity. */
