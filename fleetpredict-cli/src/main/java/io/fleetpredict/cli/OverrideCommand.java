@@ -13,8 +13,10 @@ import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.feedback.ExpertOverrides;
 import io.fleetpredict.core.feedback.OverrideResult;
 import io.fleetpredict.core.internal.Checks;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -178,8 +180,7 @@ final class OverrideCommand implements Runnable {
             OutputFiles.checkFile(audit);
             AuditLog pending = AuditLog.inMemory();
             OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
-            OutputFiles.write(file, Documents.write(next));
-            record(pending, audit);
+            writeThenRecord(file, Documents.write(next), pending, audit);
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id,
                     Checks.printable(file.toString()));
             spec.commandLine().getOut().flush();
@@ -295,8 +296,7 @@ final class OverrideCommand implements Runnable {
             if (result instanceof OverrideResult.Overridden o) {
                 String json = Documents.write(o.document());
                 if (output != null) {
-                    OutputFiles.write(output, json);
-                    record(pending, audit);
+                    writeThenRecord(output, json, pending, audit);
                     out.printf(Locale.ROOT, "%d override applications; wrote %s%n", o.applied().size(),
                             Checks.printable(output.toString()));
                 } else {
@@ -344,6 +344,33 @@ final class OverrideCommand implements Runnable {
     }
 
     /**
+     * Writes a document, then appends the audit entries of the change it holds; when the entries cannot be
+     * appended (a full disk, an unwritable log) the file is put back as it was (removed, if it was not there), so
+     * that no change stands without its audit lines, and the failure names the log.
+     */
+    private static void writeThenRecord(Path file, String text, AuditLog pending, Path audit) {
+        Path target = OutputFiles.destination(file);
+        @Nullable String before;
+        try {
+            before = Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw OutputFiles.cannotWrite(file, e);
+        }
+        OutputFiles.write(file, text);
+        try {
+            record(pending, audit);
+        } catch (InvalidInputException e) {
+            if (before == null) {
+                OutputFiles.remove(file);
+            } else {
+                OutputFiles.write(file, before);
+            }
+            throw new InvalidInputException(e.getMessage() + "; " + Checks.printable(file.toString())
+                    + " was put back as it was, so nothing of this change is kept", e);
+        }
+    }
+
+    /**
      * Appends the audit entries of a change once the change itself is written: an entry never records an
      * override that was not saved or output. The entries are gathered in memory while the change is computed.
      */
@@ -353,6 +380,9 @@ final class OverrideCommand implements Runnable {
             log.appendAll(pending.entries());
         } catch (UncheckedIOException e) {
             throw OutputFiles.cannotWrite(audit, Objects.requireNonNull(e.getCause()));
+        } catch (IllegalStateException e) {
+            // The log refuses to append to a file that is not one of its own (a last line no entry could be).
+            throw new InvalidInputException(String.valueOf(e.getMessage()), e);
         }
     }
 }

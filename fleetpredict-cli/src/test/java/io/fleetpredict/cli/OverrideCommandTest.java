@@ -69,6 +69,34 @@ class OverrideCommandTest {
         assertFalse(Files.exists(tmp.resolve("audit.log")), "an audit line for an override never saved");
     }
 
+    /**
+     * The audit lines are appended after the document is written; when they cannot be (here a log whose last line
+     * is longer than any entry, which the log refuses to append to), the document is put back as it was, so no
+     * override stands without its audit line and the same command can be run again once the log is mended.
+     */
+    @Test
+    void add_auditCannotBeAppended_overridesFilePutBackAndExit3() throws IOException {
+        assertEquals(ExitCodes.OK, add("first", "--action", "disable").code());
+        String before = Files.readString(tmp.resolve("o.json"));
+        Files.writeString(tmp.resolve("audit.log"), "x".repeat(8 * 1024 * 1024 + 1));
+
+        CommandRun r = add("second", "--action", "disable");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains("nothing appended") && r.err().contains("was put back as it was"), r::toString);
+        assertEquals(before, Files.readString(tmp.resolve("o.json")), "an override saved without its audit line");
+    }
+
+    @Test
+    void add_auditCannotBeAppendedToANewFile_overridesFileRemoved() throws IOException {
+        Files.writeString(tmp.resolve("audit.log"), "x".repeat(8 * 1024 * 1024 + 1));
+
+        CommandRun r = add("first", "--action", "disable");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertFalse(Files.exists(tmp.resolve("o.json")), "an overrides file holding an override never audited");
+    }
+
     @Test
     void list_example_oneLinePerOverride() {
         CommandRun r = CommandRun.of("override", "list", "--overrides", overrides());
