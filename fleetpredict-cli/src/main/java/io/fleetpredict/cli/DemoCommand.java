@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole loop on the bundled sample fleet against the simulated cloud.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, WritesIntoFolder {
 
     /** The bundled sample, as listed in its README. */
     static final List<String> SAMPLE_FILES = List.of(
@@ -175,5 +175,10 @@ final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    @Override
+    public List<String> filesWrittenIntoOut() {
+        return OUTPUT_FILES;
     }
 }

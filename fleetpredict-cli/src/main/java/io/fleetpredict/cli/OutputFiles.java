@@ -99,8 +99,9 @@ final class OutputFiles {
      * Refuses a command whose output would destroy one of its inputs or another of its outputs: an output that is
      * the same file as an existing input, or as another output, given by its own path, a symbolic link or a hard
      * link ({@code forecast --input in.csv --plot in.csv}, {@code override add --overrides o.json --audit o.json}).
-     * An output that is an existing folder (the {@code --out DIR} of {@code predict}, {@code demo} and
-     * {@code replay}) is left to the folder's own checks.
+     * The {@code --out DIR} of {@code predict}, {@code demo} and {@code replay} counts as the files it receives
+     * ({@link WritesIntoFolder}); an output that is an existing file inside a folder the command reads
+     * ({@code predict --history DIR}) is refused too, as overwriting one of its inputs.
      *
      * @throws CommandLine.ParameterException naming both options and the path, a usage error
      */
@@ -117,6 +118,18 @@ final class OutputFiles {
         for (CommandLine.Model.PositionalParamSpec p : command.positionalParameters()) {
             paths(p.paramLabel(), p.getValue(), inputs);
         }
+        if (command.userObject() instanceof WritesIntoFolder w) {
+            // An --out folder is the files it receives: a --plot among them would be overwritten, or overwrite one.
+            List<Named> expanded = new ArrayList<>();
+            for (Named o : outputs) {
+                if (o.option().equals("--out")) {
+                    w.filesWrittenIntoOut().forEach(name -> expanded.add(new Named("--out", o.path().resolve(name))));
+                } else {
+                    expanded.add(o);
+                }
+            }
+            outputs = expanded;
+        }
         outputs.removeIf(o -> Files.isDirectory(o.path()));
         for (int i = 0; i < outputs.size(); i++) {
             Named output = outputs.get(i);
@@ -130,6 +143,12 @@ final class OutputFiles {
                 if (Files.exists(input.path()) && same(output.path(), input.path())) {
                     throw new CommandLine.ParameterException(command.commandLine(), output.shown()
                             + ": the same file as " + input.shown() + ", which would be overwritten");
+                }
+                if (Files.isDirectory(input.path()) && Files.isRegularFile(output.path())
+                        && place(output.path()).startsWith(place(input.path()))) {
+                    // A file of a folder the command reads (predict's --history) would be overwritten by it.
+                    throw new CommandLine.ParameterException(command.commandLine(), output.shown()
+                            + ": a file in " + input.shown() + ", which is read, and would be overwritten");
                 }
             }
         }

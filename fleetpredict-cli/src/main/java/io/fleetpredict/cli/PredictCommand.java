@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
             "the same series from a Prometheus server: the query file maps one PromQL",
             "expression to each series and sets the step."
         })
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand implements Callable<Integer>, WritesIntoFolder {
 
     @Spec
     CommandSpec spec;
@@ -405,5 +405,10 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(dir + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<String> filesWrittenIntoOut() {
+        return outputFiles();
     }
 }

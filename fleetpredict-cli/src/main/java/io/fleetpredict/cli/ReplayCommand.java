@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 + "own loop (fleetpredict: FleetPredictor against the simulated cloud, sized by --sla-target) and "
                 + "reference policies (static, reactive target tracking, AWS's default alarm), and compare cost and "
                 + "SLA-violation minutes.")
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
 
     /** The policy families, in the order they are reported. */
     static final List<String> FAMILIES = List.of("fleetpredict", "static", "reactive", "aws-default");
@@ -603,5 +603,10 @@ final class ReplayCommand implements Callable<Integer> {
                     .map(o -> o.family() + " " + o.knob() + "=" + Numbers.plain(o.value())).toList()));
         }
         return chart.svg();
+    }
+
+    @Override
+    public List<String> filesWrittenIntoOut() {
+        return List.of("replay.json", "replay.md", "capacity.svg", "frontier.svg");
     }
 }

@@ -29,6 +29,43 @@ class SameFileTest {
     }
 
     @Test
+    void predict_plotOntoAFileOfTheHistoryFolder_refusedAndTheFileKept() throws IOException {
+        Path history = CommandRun.smallHistory(tmp.resolve("h"));
+        Path cpu = history.resolve("web.cpu.cores.csv");
+        String before = Files.readString(cpu);
+
+        CommandRun r = CommandRun.of("predict", "--history", history.toString(), "--plot", cpu.toString());
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("--plot " + cpu + ": a file in --history " + history + ", which is read"),
+                r::toString);
+        assertEquals(before, Files.readString(cpu));
+    }
+
+    @Test
+    void predict_plotOntoAFileTheOutFolderReceives_refused() throws IOException {
+        Path history = CommandRun.smallHistory(tmp.resolve("h"));
+        Path out = tmp.resolve("o");
+        Path plot = out.resolve("predicted-fleet-state-short_term.json");
+
+        CommandRun r = CommandRun.of("predict", "--history", history.toString(), "--out", out.toString(), "--plot",
+                plot.toString());
+
+        assertRefused(r, "--plot " + plot, "--out " + plot);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void predict_plotBesideTheHistoryFilesAsANewFile_runs() throws IOException {
+        Path history = CommandRun.smallHistory(tmp.resolve("h"));
+
+        CommandRun r = CommandRun.of("predict", "--history", history.toString(), "--plot",
+                history.resolve("chart.svg").toString(), "-q");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+    }
+
+    @Test
     void overrideAdd_auditIsTheOverridesFile_refusedAndNothingWritten() {
         Path o = tmp.resolve("o.json");
 
