@@ -4,6 +4,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.replay.FleetLoop;
 import io.fleetpredict.replay.InvalidBootTimeException;
 import io.fleetpredict.replay.InvalidWarmUpException;
@@ -459,7 +460,8 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Trace %s: %d steps of %s, scored from %s (%d steps); %s per instance per step; "
                         + "boot %s; %s in %s at %s/h; %d replays in %.1f s%n%n",
-                trace.getFileName(), replay.trace().size(), replay.trace().step(), replay.trace().timeAt(replay.firstStep()),
+                Checks.printable(String.valueOf(trace.getFileName())), replay.trace().size(), replay.trace().step(),
+                replay.trace().timeAt(replay.firstStep()),
                 replay.trace().size() - replay.firstStep(), Numbers.plain(perInstance), replay.bootTime(),
                 offer.instanceType(), offer.region(), Numbers.money(replay.pricePerHour()), runs.size(), seconds));
         sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");

@@ -102,6 +102,19 @@ class ReplayCommandTest {
         return new Outcome(code, out.toString(), err.toString());
     }
 
+    /** A trace whose name holds a terminal escape: the report's first line shows it escaped, on screen and in replay.md. */
+    @Test
+    void replay_traceNameWithAnEscape_shownEscaped() throws IOException {
+        Path named = Files.move(trace(), dir.resolve("t\u001b[31mred.csv"));
+        Path out = dir.resolve("out");
+        Outcome o = run("replay", "--trace", named.toString(), "--per-instance", "100", "--boot-time", "5m",
+                "--warm-up", "4d", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Trace t\\u001b[31mred.csv: "), o.out());
+        assertFalse(o.out().contains("\u001b"), o.out());
+        assertFalse(Files.readString(out.resolve("replay.md")).contains("\u001b"));
+    }
+
     @Test
     void replay_json_hasPoliciesAndFrontier() throws IOException {
         Path out = dir.resolve("out");
