@@ -38,8 +38,9 @@ public final class Decimals {
      * A quantity for a message or a record, such as a cost per hour: rounded as {@link #round} rounds it and
      * written with four decimals, more where its four significant digits need them ({@code 0.0040},
      * {@code 0.0624}, {@code 12.5000}, {@code 0.00001235}), as prices are written, so that a fraction of a cent
-     * is never written {@code 0.00}. From {@code 1e15} up, where a double holds no decimals,
-     * it is four significant digits and a power of ten ({@code 1.000E+20}), not hundreds of digits.
+     * is never written {@code 0.00}. From {@code 1e15} up, where a double holds no decimals, it is four
+     * significant digits and a power of ten ({@code 1.000e+20}, as the command line writes it), not hundreds of
+     * digits.
      *
      * @param value the value; one that is not finite is written as {@link String#valueOf(double)} writes it
      * @return the text, the same in every locale
@@ -49,7 +50,8 @@ public final class Decimals {
             return String.valueOf(value);
         }
         if (Math.abs(value) >= 1e15) {
-            return new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP)).toString();
+            return new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP)).toString()
+                    .replace('E', 'e');
         }
         BigDecimal r = scaled(value, RoundingMode.HALF_UP);
         if (r.scale() > DECIMALS) {

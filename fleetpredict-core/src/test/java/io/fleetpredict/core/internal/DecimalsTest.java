@@ -78,7 +78,7 @@ class DecimalsTest {
         "0, 0.0000",
         "-1.23456, -1.2346",
         "123456789.12345, 123456789.1234",
-        "1e20, 1.000E+20",
+        "1e20, 1.000e+20",
         "NaN, NaN",
     })
     void text_knownValues_theRoundedDigits(double value, String expected) {

@@ -47,7 +47,7 @@ class RecommendationTest {
         // of a fraction of a cent is not "0.0000", nor one at 1e300 three hundred digits.
         assertEquals("scale down web: change c1 from 3 to 0 instances, saves 0.00001235 per hour",
                 new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 0, 0.00001235, "none").summary());
-        assertEquals("scale down web: change c1 from 3 to 0 instances, saves 3.000E+300 per hour",
+        assertEquals("scale down web: change c1 from 3 to 0 instances, saves 3.000e+300 per hour",
                 new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 0, 3e300, "none").summary());
     }
 }
