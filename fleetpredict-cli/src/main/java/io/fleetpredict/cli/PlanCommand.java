@@ -23,6 +23,7 @@ import io.fleetpredict.core.projection.SlaDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -77,6 +78,12 @@ final class PlanCommand implements Callable<Integer> {
             description = "the most the proposed scale-outs may add per hour (default: unlimited)")
     @Nullable Double budgetPerHour;
 
+    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "PT5M", converter = DurationConverter.class,
+            description = "the scheduler cycle: the budget is charged with the services that have a change launching "
+                    + "before the plan's time plus the cycle, as provision --cycle weighs them; such as 5m or PT5M "
+                    + "(default: ${DEFAULT-VALUE})")
+    Duration cycle;
+
     @Option(names = "--max-changes", paramLabel = "N", defaultValue = "50",
             description = "the most changes proposed in one cycle (default: ${DEFAULT-VALUE})")
     int maxChanges;
@@ -104,6 +111,7 @@ final class PlanCommand implements Callable<Integer> {
         if (budgetPerHour != null && !(budgetPerHour >= 0)) {
             throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + budgetPerHour);
         }
+        OptionValues.requirePositive(spec, "--cycle", cycle);
         // Read before the files, as every option is.
         Instant nowGiven = null;
         if (now != null) {
@@ -150,7 +158,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         warnUnknownServices(feed, current, states, stderr);
         ProjectionEngine.Builder builder = ProjectionEngine.builder().slaPolicies(policies)
-                .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges)
+                .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges).cycle(cycle)
                 .catalogueSource(fileName(catalogue))
                 .slaPoliciesSource(sla == null ? DEFAULT_SLA_SOURCE : fileName(sla))
                 .clock(Clock.fixed(at, ZoneOffset.UTC));

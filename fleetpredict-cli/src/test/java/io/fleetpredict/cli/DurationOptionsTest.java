@@ -48,6 +48,8 @@ class DurationOptionsTest {
                         MISSING), POSITIVE, POSITIVE),
                 new Line("predict", "--range", List.of("predict", "--prometheus", "http://127.0.0.1:9",
                         "--query-file", "no-such-queries.json"), POSITIVE, POSITIVE),
+                new Line("plan", "--cycle", List.of("plan", "--predicted", "no-such-p.json", "--fleet",
+                        "no-such-f.json", "--catalog", "no-such-c.json"), POSITIVE, POSITIVE),
                 new Line("provision", "--cycle", List.of("provision", "--provisional", "no-such-plan.json", "--threshold", "1"), POSITIVE,
                         POSITIVE),
                 new Line("replay", "--boot-time", replay, POSITIVE, POSITIVE),

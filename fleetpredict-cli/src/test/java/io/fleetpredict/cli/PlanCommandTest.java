@@ -91,6 +91,26 @@ class PlanCommandTest {
         assertTrue(o.err().startsWith("plan at 2024-11-29T17:40:00Z for fleet shop-eu version 41"), o.err());
     }
 
+    /**
+     * Twenty minutes before the example's as_of every change launches after the next five-minute cycle, so none
+     * is charged against the budget; with a one-hour cycle all are due, and catalogue no longer fits 6 per hour.
+     */
+    @Test
+    void plan_budget_chargesOnlyTheServicesDueWithinTheCycle() {
+        Outcome fiveMinutes = run(args("--budget-per-hour", "6", "--now", "2024-11-29T17:20:00Z"));
+        Outcome hour = run(args("--budget-per-hour", "6", "--now", "2024-11-29T17:20:00Z", "--cycle", "1h"));
+
+        assertEquals(0, fiveMinutes.code(), fiveMinutes.err());
+        assertEquals(0, hour.code(), hour.err());
+        List<ProvisionalChange> all = Documents.read(fiveMinutes.out(), ProvisionalFleetState.class).provisionalChanges();
+        assertTrue(all.stream().allMatch(c -> c.deferredReason() == null), fiveMinutes.out());
+        List<ProvisionalChange> due = Documents.read(hour.out(), ProvisionalFleetState.class).provisionalChanges();
+        assertTrue(due.stream().filter(c -> c.service().equals("catalogue"))
+                .allMatch(c -> c.deferredReason() != null && c.deferredReason().startsWith("over budget")), hour.out());
+        assertTrue(due.stream().filter(c -> c.service().equals("checkout"))
+                .allMatch(c -> c.deferredReason() == null), hour.out());
+    }
+
     /** The example holds the short-term prediction alone: the summary says so and what is therefore not planned. */
     @Test
     void plan_shortTermOnly_summaryNamesTheHorizonsGivenAndThoseMissing() {

@@ -556,9 +556,10 @@ public final class FleetPredictor {
         }
 
         /**
-         * The cost thresholds; the hourly one is required unless {@link #budget} gives it. The hourly threshold
-         * is also the projection engine's budget: the projection ranks the changes under it and defers what
-         * does not fit, and the gate approves under the same number.
+         * The cost thresholds; the hourly one is required unless {@link #budget} gives it. The thresholds are
+         * also the projection engine's budget: the hourly one, or the per-cycle one spread over the hours of
+         * the {@linkplain #cycle cycle} when that is tighter. The projection ranks the changes due in the cycle
+         * under it and defers what does not fit, and the gate approves under the same numbers.
          *
          * @param perHour the most a cycle's changes may add per hour
          * @param perCycle the most they may cost over one cycle

@@ -10,6 +10,7 @@ import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.feedback.AuditLog;
+import io.fleetpredict.core.internal.Hours;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.CapacityOffers;
@@ -220,13 +221,16 @@ final class LoopAssembly {
     }
 
     /**
-     * The engine with the gate's hourly threshold as its budget, so that one number decides both which
-     * changes the projection proposes and what the gate approves. An engine built with a budget of its
-     * own must agree with the threshold. A missing or bad threshold is left for the gate to report.
+     * The engine with the gate's thresholds as its budget and the loop's cycle as its own, so that the same
+     * numbers decide both which changes the projection proposes and what the gate approves: the hourly
+     * threshold, or the per-cycle one spread over the cycle's hours when that is tighter, charged with the
+     * services due in the cycle. An engine built with a budget of its own must agree with the hourly
+     * threshold. A missing or bad threshold is left for the gate to report.
      */
     private ProjectionEngine budgeted(ProjectionEngine engine) {
+        ProjectionEngine cycled = engine.withCycle(cycle);
         if (!(maxCostPerHour >= 0) || Double.isInfinite(maxCostPerHour)) {
-            return engine;
+            return cycled;
         }
         if (!Double.isInfinite(engine.budgetPerHour()) && engine.budgetPerHour() != maxCostPerHour) {
             throw new IllegalStateException(String.format(Locale.ROOT,
@@ -234,7 +238,11 @@ final class LoopAssembly {
                             + "the budget once, with thresholds(perHour, perCycle)",
                     engine.budgetPerHour(), maxCostPerHour));
         }
-        return engine.withBudgetPerHour(maxCostPerHour);
+        double budget = maxCostPerHour;
+        if (maxCostPerCycle >= 0) {
+            budget = Math.min(budget, maxCostPerCycle / Hours.of(cycle));
+        }
+        return cycled.withBudgetPerHour(budget);
     }
 
     FeedbackStep feedbackStep(PredictStep built) {

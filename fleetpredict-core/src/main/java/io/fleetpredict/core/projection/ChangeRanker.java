@@ -4,6 +4,7 @@ import static io.fleetpredict.core.projection.Figures.num;
 
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.internal.Budgets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +18,9 @@ import org.slf4j.Logger;
 /**
  * Ranks the planned changes and admits them in that order while they fit the hourly budget and the
  * change limit per cycle; a cost fits the budget by {@link Budgets#within}, the rule the cost gate holds its
- * threshold to. Scale-outs come first, by SLA weight and then by cost per unit of risk removed;
+ * threshold to. Only a service with a scale-out due in this cycle (launching before now plus the cycle) is
+ * charged, whole, as the gate charges it; the others are admitted uncharged, since the gate weighs them in
+ * the cycle they fall due. Scale-outs come first, by SLA weight and then by cost per unit of risk removed;
  * scale-ins follow, largest saving first, bounded by the change limit alone (they cost nothing). A change
  * that does not fit is written as deferred, with the reason.
  */
@@ -34,13 +37,16 @@ final class ChangeRanker {
                     .thenComparing(w -> w.name);
 
     private final double budgetPerHour;
+    private final Duration cycle;
     private final int maxChangesPerCycle;
     private final ProvisionalDocumentWriter writer;
     private final Logger log;
 
     /** Takes the logger of the facade, whose name users configure and look for. */
-    ChangeRanker(double budgetPerHour, int maxChangesPerCycle, ProvisionalDocumentWriter writer, Logger log) {
+    ChangeRanker(double budgetPerHour, Duration cycle, int maxChangesPerCycle, ProvisionalDocumentWriter writer,
+            Logger log) {
         this.budgetPerHour = budgetPerHour;
+        this.cycle = cycle;
         this.maxChangesPerCycle = maxChangesPerCycle;
         this.writer = writer;
         this.log = log;
@@ -60,11 +66,14 @@ final class ChangeRanker {
         int used = 0;
         int priority = 0;
         List<ProvisionalChange> written = new ArrayList<>();
+        Instant nextCycle = Instants.plusClamped(now, cycle);
         for (ServiceWork w : outs) {
             priority++;
             int lines = w.pending.size();
+            // The gate's rule (CostGate.due): a change due launches before the next cycle.
+            boolean due = w.pending.stream().anyMatch(p -> p.launchAt().isBefore(nextCycle));
             String deferred = null;
-            if (!Budgets.within(spent + w.costPerHour, budgetPerHour)) {
+            if (due && !Budgets.within(spent + w.costPerHour, budgetPerHour)) {
                 deferred = String.format(Locale.ROOT,
                         "over budget: costs %s per hour, %s of the %s budget per hour is left after higher "
                                 + "priority changes", num(w.costPerHour), num(Math.max(0, budgetPerHour - spent)),
@@ -72,7 +81,7 @@ final class ChangeRanker {
             } else if (used + lines > maxChangesPerCycle) {
                 deferred = changeLimitReason(lines, used);
             } else {
-                spent += w.costPerHour;
+                spent += due ? w.costPerHour : 0;
                 used += lines;
             }
             settle(w, priority, deferred, version, written, now, lastChange);

@@ -66,6 +66,7 @@ public final class ProjectionEngine {
     private final ProvisionalDocumentWriter writer;
     private final double budgetPerHour;
     private final int maxChangesPerCycle;
+    private final Duration cycle;
     private final Duration defaultStepLength;
     private final Clock clock;
 
@@ -78,19 +79,21 @@ public final class ProjectionEngine {
                 InputDigest.of(b.sla).withSource(b.slaPoliciesSource));
         this.budgetPerHour = b.budgetPerHour;
         this.maxChangesPerCycle = b.maxChangesPerCycle;
-        this.ranker = new ChangeRanker(budgetPerHour, maxChangesPerCycle, writer, LOG);
+        this.cycle = b.cycle;
+        this.ranker = new ChangeRanker(budgetPerHour, cycle, maxChangesPerCycle, writer, LOG);
         this.defaultStepLength = b.defaultStepLength;
         this.clock = b.clock;
     }
 
-    private ProjectionEngine(ProjectionEngine base, double budgetPerHour) {
+    private ProjectionEngine(ProjectionEngine base, double budgetPerHour, Duration cycle) {
         this.requirements = base.requirements;
         this.scaleOut = base.scaleOut;
         this.scaleIn = base.scaleIn;
         this.writer = base.writer;
         this.budgetPerHour = budgetPerHour;
         this.maxChangesPerCycle = base.maxChangesPerCycle;
-        this.ranker = new ChangeRanker(budgetPerHour, maxChangesPerCycle, writer, LOG);
+        this.cycle = cycle;
+        this.ranker = new ChangeRanker(budgetPerHour, cycle, maxChangesPerCycle, writer, LOG);
         this.defaultStepLength = base.defaultStepLength;
         this.clock = base.clock;
     }
@@ -125,7 +128,29 @@ public final class ProjectionEngine {
     public ProjectionEngine withBudgetPerHour(double budgetPerHour) {
         Builder.checkBudget(budgetPerHour);
         return Double.compare(budgetPerHour, this.budgetPerHour) == 0 ? this
-                : new ProjectionEngine(this, budgetPerHour);
+                : new ProjectionEngine(this, budgetPerHour, cycle);
+    }
+
+    /**
+     * The scheduler cycle the budget is spent in (see {@link Builder#cycle(Duration)}).
+     *
+     * @return a positive duration
+     */
+    public Duration cycle() {
+        return cycle;
+    }
+
+    /**
+     * Returns an engine that is this one but for its cycle. A predictor gives its engine its own cycle this
+     * way, so that the budget is charged with the changes its cost gate weighs in the same cycle.
+     *
+     * @param cycle a positive duration
+     * @return this engine when the cycle is the same, otherwise a new engine
+     * @throws IllegalArgumentException if {@code cycle} is zero or negative
+     */
+    public ProjectionEngine withCycle(Duration cycle) {
+        Builder.checkCycle(cycle);
+        return cycle.equals(this.cycle) ? this : new ProjectionEngine(this, budgetPerHour, cycle);
     }
 
     /**
@@ -207,6 +232,7 @@ public final class ProjectionEngine {
         private List<ExistingCapacity> idle = List.of();
         private double budgetPerHour = Double.POSITIVE_INFINITY;
         private int maxChangesPerCycle = 50;
+        private Duration cycle = Duration.ofMinutes(5);
         private double scaleInBand = 0.1;
         private Duration defaultStepLength = Duration.ofHours(1);
         private double penaltyPerWeight = 0.01;
@@ -272,6 +298,31 @@ public final class ProjectionEngine {
                         "budgetPerHour must be >= 0, was %s", budgetPerHour));
             }
             return budgetPerHour;
+        }
+
+        /**
+         * Sets how often the scheduler runs a cycle: the changes of a service with a scale-out launching
+         * before now plus the cycle are due in this cycle, and only those services are charged against the
+         * budget, whole, as the cost gate weighs them; the others are proposed without being charged, and
+         * the gate weighs them in the cycle they fall due. Default: five minutes, the cost gate's default.
+         *
+         * <p>For an engine run by a {@code FleetPredictor}, the predictor gives the engine its cycle (see
+         * {@link ProjectionEngine#withCycle(Duration)}).
+         *
+         * @param cycle a positive duration
+         * @return this builder
+         */
+        public Builder cycle(Duration cycle) {
+            this.cycle = checkCycle(cycle);
+            return this;
+        }
+
+        private static Duration checkCycle(Duration cycle) {
+            Objects.requireNonNull(cycle, "cycle");
+            if (cycle.isZero() || cycle.isNegative()) {
+                throw new IllegalArgumentException("cycle must be positive, was " + cycle);
+            }
+            return cycle;
         }
 
         /**

@@ -61,7 +61,11 @@ class ChangeRankerTest {
     private final Map<String, Instant> eligibleSince = new HashMap<>();
 
     private List<ProvisionalChange> admit(double budget, int maxChanges, List<ServiceWork> works) {
-        return new ChangeRanker(budget, maxChanges, new ProvisionalDocumentWriter(null, null),
+        return admit(budget, Duration.ofMinutes(5), maxChanges, works);
+    }
+
+    private List<ProvisionalChange> admit(double budget, Duration cycle, int maxChanges, List<ServiceWork> works) {
+        return new ChangeRanker(budget, cycle, maxChanges, new ProvisionalDocumentWriter(null, null),
                 LoggerFactory.getLogger(ChangeRankerTest.class)).admit(works, 12, T0, lastChange, eligibleSince);
     }
 
@@ -108,6 +112,42 @@ class ChangeRankerTest {
         ServiceWork partly = out("partly", 1, 0.5, 1, 1);
         assertEquals("over budget: costs 0.5 per hour, 0.4 of the 1 budget per hour is left after higher priority "
                 + "changes", admit(1.0, 50, List.of(out("a", 2, 0.6, 1, 1), partly)).get(1).deferredReason());
+    }
+
+    /** The service's lines launching at these times, its cost shared among them. */
+    private static ServiceWork launching(ServiceWork w, Instant... launchAt) {
+        w.pending.clear();
+        for (Instant at : launchAt) {
+            w.pending.add(new PendingChange(ChangeAction.SCALE_OUT, "m.large", "eu-west-1", 1,
+                    PurchaseOption.ON_DEMAND, new ResourceVector(2.0, 0, 0, 0), w.costPerHour / launchAt.length,
+                    at, at, w.costPerHour / launchAt.length, 0, Duration.ZERO));
+        }
+        return w;
+    }
+
+    @Test
+    void admit_budget_chargesOnlyServicesDueThisCycleAndThoseWhole() {
+        Duration cycle = Duration.ofMinutes(30);
+        // Critical, but launching in three days: the gate weighs it then, so it takes none of this cycle's budget.
+        ServiceWork later = launching(out("later", 100, 1.6, 1, 1), T0.plus(Duration.ofDays(3)));
+        // Due: launching in 23 minutes, before the next cycle.
+        ServiceWork soon = launching(out("soon", 10, 0.8, 1, 1), T0.plusSeconds(23 * 60));
+        // One line due, one in two hours: charged whole (0.2), as the gate charges a due service.
+        ServiceWork split = launching(out("split", 5, 0.2, 1, 2), T0.plusSeconds(10 * 60), T0.plusSeconds(7200));
+        // At exactly the next cycle: not due (the gate's launch_at before now + cycle).
+        ServiceWork edge = launching(out("edge", 2, 5, 1, 1), T0.plus(cycle));
+        ServiceWork last = launching(out("last", 1, 0.8, 1, 1), T0);
+
+        List<ProvisionalChange> changes = admit(1.7, cycle, 50, List.of(later, soon, split, edge, last));
+
+        assertEquals(List.of("later", "soon", "split", "split", "edge", "last"), services(changes));
+        assertEquals(List.of(ChangeStatus.PROPOSED, ChangeStatus.PROPOSED, ChangeStatus.PROPOSED,
+                ChangeStatus.PROPOSED, ChangeStatus.PROPOSED, ChangeStatus.DEFERRED),
+                changes.stream().map(ProvisionalChange::status).toList());
+        assertEquals("over budget: costs 0.8 per hour, 0.7 of the 1.7 budget per hour is left after higher priority "
+                + "changes", changes.get(5).deferredReason());
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, later.outcome);
+        assertEquals(ServiceDecision.Outcome.SCALE_OUT, soon.outcome);
     }
 
     @Test

@@ -51,11 +51,15 @@ class ProjectionBudgetTest {
     }
 
     private static FleetPredictor.Builder predictor(ProjectionEngine engine, double perHour) {
+        return predictor(engine, perHour, 1e6);
+    }
+
+    private static FleetPredictor.Builder predictor(ProjectionEngine engine, double perHour, double perCycle) {
         FleetStateStore store = FleetStateStores.inMemory();
         store.create(StoredFleet.of(FLEET));
         return FleetPredictor.builder(FLEET.fleetId()).predict(now -> List.of(PREDICTED)).projection(engine)
                 .events(EVENTS).cloud(SimulatedCloud.builder().build()).store(store).slaPolicies(SLA)
-                .thresholds(perHour, 1e6).clock(Clock.fixed(FLEET.asOf(), ZoneOffset.UTC));
+                .thresholds(perHour, perCycle).clock(Clock.fixed(FLEET.asOf(), ZoneOffset.UTC));
     }
 
     private static List<ChangeStatus> statuses(ProvisionalFleetState plan, String service) {
@@ -101,6 +105,61 @@ class ProjectionBudgetTest {
         plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertTrue(
                 c.deferredReason().startsWith("over budget") && c.deferredReason().contains("of the 6 budget"),
                 c.deferredReason()));
+    }
+
+    @Test
+    void predictor_perCycleThresholdTighterThanTheHourly_isTheEnginesBudgetOverTheCycle() {
+        // 0.5 per five-minute cycle is 6 per hour, tighter than 20: checkout (4.28) fits, catalogue (7.61) not.
+        FleetPredictor predictor = predictor(engine().build(), 20.0, 0.5).build();
+
+        ProvisionalFleetState plan = predictor.project(predictor.predict());
+
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(plan, "checkout"));
+        assertEquals(List.of(ChangeStatus.DEFERRED), statuses(plan, "catalogue"));
+        plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertTrue(
+                c.deferredReason().contains("of the 6 budget"), c.deferredReason()));
+        // The gate at the same thresholds approves all that was proposed.
+        GateDecision decision = CostGate.builder(20.0).maxCostPerCycle(0.5).build()
+                .evaluate(plan, List.of(), FLEET.asOf());
+        assertInstanceOf(GateDecision.UnderThreshold.class, decision, decision.toString());
+    }
+
+    @Test
+    void budget_chargesOnlyTheServicesDueThisCycle() {
+        // Twenty minutes before the fleet's as_of every change launches later than the next five-minute cycle.
+        Clock early = Clock.fixed(FLEET.asOf().minus(Duration.ofMinutes(20)), ZoneOffset.UTC);
+        ProvisionalFleetState fiveMinutes = engine().clock(early).budgetPerHour(6.0).build()
+                .project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+        ProvisionalFleetState hour = engine().clock(early).budgetPerHour(6.0).cycle(Duration.ofHours(1)).build()
+                .project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+
+        assertTrue(fiveMinutes.provisionalChanges().stream().allMatch(c -> c.launchAt().isAfter(early.instant()
+                .plus(Duration.ofMinutes(5)))), fiveMinutes.provisionalChanges().toString());
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(fiveMinutes, "catalogue"));
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(hour, "checkout"));
+        assertEquals(List.of(ChangeStatus.DEFERRED), statuses(hour, "catalogue"));
+    }
+
+    @Test
+    void predictor_cycle_isTheEnginesCycle() {
+        Clock early = Clock.fixed(FLEET.asOf().minus(Duration.ofMinutes(20)), ZoneOffset.UTC);
+        ProjectionEngine engine = engine().clock(early).build();
+        FleetPredictor predictor = predictor(engine, 6.0).cycle(Duration.ofHours(1)).clock(early).build();
+
+        ProvisionalFleetState plan = predictor.project(predictor.predict());
+
+        assertEquals(Duration.ofMinutes(5), engine.cycle());
+        assertEquals(List.of(ChangeStatus.DEFERRED), statuses(plan, "catalogue"));
+    }
+
+    @Test
+    void cycle_notPositive_throwsWithTheParameterName() {
+        assertEquals("cycle must be positive, was PT0S",
+                assertThrows(IllegalArgumentException.class, () -> engine().cycle(Duration.ZERO)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> engine().build().withCycle(Duration.ofMinutes(-5)));
+        ProjectionEngine engine = engine().build();
+        assertSame(engine, engine.withCycle(Duration.ofMinutes(5)));
+        assertEquals(Duration.ofHours(1), engine.withCycle(Duration.ofHours(1)).cycle());
     }
 
     @Test
