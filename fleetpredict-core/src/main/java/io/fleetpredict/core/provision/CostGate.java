@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +35,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Weighs a plan's cost against thresholds per hour and per scheduler cycle.
  *
- * <p>Only what this cycle would carry out is weighed: the proposed scale-outs and replacements of every
- * service with at least one of them due (its {@code launch_at} before the next cycle, {@link #due}). A
- * service none of whose changes is due yet costs nothing now; its changes are
- * {@linkplain GateDecision#waiting() waiting} and are weighed in the cycle they fall due. A change's cost
+ * <p>Only what this cycle would carry out is weighed: the proposed scale-outs of every service with at
+ * least one of them due (its {@code launch_at} before the next cycle, {@link #due}), all of the service's
+ * scale-outs still to carry out together. A service none of whose changes is due yet costs nothing now; its
+ * changes are {@linkplain GateDecision#waiting() waiting} and are weighed in the cycle they fall due.
+ * Scale-outs carried out in earlier cycles ({@link #evaluate(ProvisionalFleetState, List, Instant, Set)})
+ * cost nothing new and are not weighed again. Replacements are never charged nor listed: a run does not
+ * carry them out. A change's cost
  * per hour is the larger of the plan's estimate and its count times the current offer price, so a plan
  * written against old prices cannot slip under the threshold; reserved capacity (idle instances the plan
  * reuses) costs what the plan says, as it is already paid for. Deferred changes are not counted. Proposed
@@ -46,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>Over a threshold the gate approves or refuses each service's changes together, as the projection
  * does, so a partly approved plan never breaks a service's spot share or on-demand base: services in
  * the order of their most important change, approved while they fit, stopping at the first that does
- * not. It logs a warning and returns ranked {@link Recommendation}s.
+ * not. A service some of whose scale-outs are carried out comes before all others: an approved service
+ * whose lines launch in different cycles is completed rather than left half-built. It logs a warning and returns ranked {@link Recommendation}s.
  *
  * <p>Immutable and thread-safe.
  */
@@ -115,7 +121,8 @@ public final class CostGate {
     }
 
     /**
-     * Decides which changes of a plan may go ahead in the cycle starting at {@code now}.
+     * Decides which changes of a plan may go ahead in the cycle starting at {@code now}, none of them
+     * carried out yet.
      *
      * @param plan the provisional fleet state
      * @param offers the provider's current offers, for prices and spot alternatives (may be empty)
@@ -123,15 +130,38 @@ public final class CostGate {
      * @return the decision
      */
     public GateDecision evaluate(ProvisionalFleetState plan, List<Offer> offers, Instant now) {
+        return evaluate(plan, offers, now, Set.of());
+    }
+
+    /**
+     * Decides which changes of a plan may go ahead in the cycle starting at {@code now}, when some of its
+     * scale-outs were carried out in earlier cycles. Those cost nothing new and are not weighed again; a
+     * service some of whose scale-outs are carried out is committed, and its remaining ones are weighed
+     * before every other service's, so it is completed rather than left half-built.
+     *
+     * @param plan the provisional fleet state
+     * @param offers the provider's current offers, for prices and spot alternatives (may be empty)
+     * @param now the start of the cycle: which changes are due, and when deferrals would launch
+     * @param carriedOut the ids of the plan's scale-outs that need nothing more (ids not in the plan are ignored)
+     * @return the decision, which lists none of the carried-out changes
+     */
+    public GateDecision evaluate(ProvisionalFleetState plan, List<Offer> offers, Instant now, Set<String> carriedOut) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(offers, "offers");
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(carriedOut, "carriedOut");
         List<ProvisionalChange> all = plan.provisionalChanges().stream()
                 .filter(c -> c.status() == ChangeStatus.PROPOSED).sorted(PRIORITY_ORDER).toList();
         List<ProvisionalChange> releases = all.stream().filter(c -> c.action() == ChangeAction.SCALE_IN).toList();
-        // Each service's costing changes, the services in the order of their most important change.
+        // Each service's scale-outs still to carry out, committed services (some of whose scale-outs are
+        // carried out) first, then the rest, each in the order of its most important change. A replace is
+        // not carried out by a run (it names the new capacity, not what it stands in for): never charged.
+        Set<String> committed = new LinkedHashSet<>();
+        all.stream().filter(c -> c.action() == ChangeAction.SCALE_OUT && carriedOut.contains(c.id()))
+                .forEach(c -> committed.add(c.service()));
         Map<String, List<ProvisionalChange>> byService = new LinkedHashMap<>();
-        all.stream().filter(c -> c.action() != ChangeAction.SCALE_IN)
+        committed.forEach(service -> byService.put(service, new ArrayList<>()));
+        all.stream().filter(c -> c.action() == ChangeAction.SCALE_OUT && !carriedOut.contains(c.id()))
                 .forEach(c -> byService.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c));
         List<List<ProvisionalChange>> gated = new ArrayList<>();
         List<ProvisionalChange> waiting = new ArrayList<>();

@@ -24,8 +24,11 @@ public sealed interface GateDecision {
 
     /**
      * The changes that may be carried out, most important first: every proposed scale-in, and the
-     * scale-outs of each approved service (of which a run carries out those due; the others of the same
-     * service wait for their launch time, approved with the service).
+     * scale-outs still to carry out of each approved service. A run carries out only those due; the others
+     * of the same service (charged with it now) wait for their launch time, the run reports them
+     * {@link ChangeOutcome.Waiting}, and in the cycle they fall due the gate weighs them again, before every
+     * other service once some of the service's scale-outs are carried out. Scale-outs already carried out
+     * and replacements are not listed.
      *
      * @return the approved changes
      */
@@ -40,11 +43,12 @@ public sealed interface GateDecision {
     List<ProvisionalChange> waiting();
 
     /**
-     * What is due this cycle costs no more than the thresholds: every proposed change not waiting is approved.
+     * What is due this cycle costs no more than the thresholds: every proposed change weighed is approved.
      *
      * @param costPerHour the cost per hour
      * @param costPerCycle the cost per cycle
-     * @param approved the proposed changes not waiting, most important first
+     * @param approved every scale-in and the scale-outs still to carry out of the services with one due, most
+     *     important first
      * @param waiting the changes of services with nothing due this cycle
      */
     record UnderThreshold(double costPerHour, double costPerCycle, List<ProvisionalChange> approved,

@@ -10,6 +10,7 @@ import io.fleetpredict.cloud.ProvisionRequest;
 import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.core.document.ChangeAction;
+import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.internal.Decimals;
@@ -85,15 +86,20 @@ final class ProvisioningRun {
                     effective, caps);
         }
         List<Offer> offers = cloud.offers();
-        GateDecision decision = gate.evaluate(plan, offers, now);
         if (mode == PreProvisioner.Mode.PLAN_ONLY) {
-            return new ProvisioningReport(fleetId, mode, now, decision,
-                    planOnly(stored, plan, decision, effective, offers, now), Optional.empty(), override,
+            Set<String> carriedOut = carriedOut(stored, plan);
+            GateDecision decision = gate.evaluate(plan, offers, now, carriedOut);
+            List<ChangeOutcome> outcomes = notWeighed(plan, carriedOut);
+            outcomes.addAll(planOnly(stored, plan, decision, effective, offers, now));
+            return new ProvisioningReport(fleetId, mode, now, decision, outcomes, Optional.empty(), override,
                     stored.version());
         }
+        // Reconcile first, so that what counts as carried out is what the cloud settled.
         ReconcileReport reconciled = reconciler.reconcile(fleetId);
-        StandInCost standIns = new StandInCost(plan, decision, offers);
-        List<ChangeOutcome> outcomes = new ArrayList<>();
+        Set<String> carriedOut = carriedOut(store.read(fleetId), plan);
+        GateDecision decision = gate.evaluate(plan, offers, now, carriedOut);
+        StandInCost standIns = new StandInCost(plan, decision, offers, carriedOut);
+        List<ChangeOutcome> outcomes = notWeighed(plan, carriedOut);
         for (ProvisionalChange change : decision.approved()) {
             Optional<ChangeOutcome> skip = skipReason(change, now);
             if (skip.isPresent()) {
@@ -158,11 +164,49 @@ final class ProvisioningRun {
         return outcomes;
     }
 
+    /**
+     * The plan's scale-outs that need nothing more: neither in the fleet nor on their way is any instance
+     * they still want (what a launch would report {@link ChangeOutcome.AlreadySatisfied}), most often
+     * because an earlier cycle launched them. The gate charges them nothing and weighs their service first.
+     */
+    private static Set<String> carriedOut(StoredFleet stored, ProvisionalFleetState plan) {
+        Set<String> ids = new TreeSet<>();
+        for (ProvisionalChange change : plan.provisionalChanges()) {
+            if (change.status() == ChangeStatus.PROPOSED && change.action() == ChangeAction.SCALE_OUT
+                    && CapAccounting.wanted(stored, plan, change) <= 0) {
+                ids.add(change.id());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The outcomes of the proposed changes the gate does not weigh: the scale-outs already carried out, and
+     * the replacements, which a run does not carry out.
+     */
+    private static List<ChangeOutcome> notWeighed(ProvisionalFleetState plan, Set<String> carriedOut) {
+        List<ChangeOutcome> outcomes = new ArrayList<>();
+        plan.provisionalChanges().stream().filter(c -> c.status() == ChangeStatus.PROPOSED)
+                .sorted(CostGate.PRIORITY_ORDER).forEach(change -> {
+                    if (carriedOut.contains(change.id())) {
+                        outcomes.add(new ChangeOutcome.AlreadySatisfied(change.id(),
+                                "capacity already in the fleet or on its way"));
+                    } else if (change.action() == ChangeAction.REPLACE) {
+                        outcomes.add(replaceSkipped(change));
+                    }
+                });
+        return outcomes;
+    }
+
+    private static ChangeOutcome replaceSkipped(ProvisionalChange change) {
+        // A replace names the capacity to add but not the instances it stands in for.
+        return new ChangeOutcome.Skipped(change.id(), "replace names only the new capacity, not what it "
+                + "replaces; it is carried out as a scale-out, then a scale-in once the new capacity runs");
+    }
+
     private Optional<ChangeOutcome> skipReason(ProvisionalChange change, Instant now) {
         if (change.action() == ChangeAction.REPLACE) {
-            // A replace names the capacity to add but not the instances it stands in for.
-            return Optional.of(new ChangeOutcome.Skipped(change.id(), "replace names only the new capacity, not "
-                    + "what it replaces; it is carried out as a scale-out, then a scale-in once the new capacity runs"));
+            return Optional.of(replaceSkipped(change));
         }
         // Launch in the last cycle that starts before the launch time: the next one would be late.
         if (!gate.due(change, now)) {
@@ -270,13 +314,15 @@ final class ProvisioningRun {
         private final ProvisionalFleetState plan;
         private final List<ProvisionalChange> approved;
         private final List<Offer> offers;
+        private final Set<String> carriedOut;
         /** The extra cost per hour of the stand-in chosen for each change, by change id. */
         private final Map<String, Double> extra = new TreeMap<>();
 
-        StandInCost(ProvisionalFleetState plan, GateDecision decision, List<Offer> offers) {
+        StandInCost(ProvisionalFleetState plan, GateDecision decision, List<Offer> offers, Set<String> carriedOut) {
             this.plan = plan;
             this.approved = decision.approved();
             this.offers = offers;
+            this.carriedOut = carriedOut;
         }
 
         /** Why the chosen offer may not be launched for the change, or empty when it may. */
@@ -299,7 +345,7 @@ final class ProvisioningRun {
                 repriced.add(added == null ? a : withEstimate(a, CostGate.costPerHour(a, offers) + added));
             }
             GateDecision again = gate.evaluate(new ProvisionalFleetState(plan.fleet(), repriced, plan.basis(),
-                    plan.overridesApplied()), offers, now);
+                    plan.overridesApplied()), offers, now, carriedOut);
             if (again instanceof GateDecision.OverThreshold over) {
                 return Optional.of(String.format(Locale.ROOT, "%s in %s has no capacity, and the stand-in, %d x %s in %s "
                         + "at %s per hour where the gate approved %s for the change, would take the changes approved "

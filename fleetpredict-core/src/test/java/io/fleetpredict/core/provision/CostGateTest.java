@@ -390,6 +390,22 @@ class CostGateTest {
                 costPerHour, costPerHour, neededBy, launchAt, io.fleetpredict.core.document.ChangeStatus.PROPOSED, null);
     }
 
+    @Test
+    void evaluate_serviceWithALineCarriedOut_isWeighedBeforeAMoreImportantOneAndItsLineCostsNothing() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "api", "standard", "pay", "critical");
+        Instant later = T0.plus(Duration.ofMinutes(15));
+        ProvisionalChange spot = line("api-spot", "api", "m.large", 6, PurchaseOption.SPOT, 2, 0.3, 12, T0, T0);
+        ProvisionalChange onDemand = line("api-od", "api", "m.large", 6, PurchaseOption.ON_DEMAND, 2, 1.2, 12, later,
+                later);
+        ProvisionalChange pay = line("pay", "pay", "m.large", 5, PurchaseOption.ON_DEMAND, 1, 1.0, 10, later, later);
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(2.0).build().evaluate(Fixtures.plan(fleet, spot, onDemand, pay), List.of(), later,
+                        java.util.Set.of("api-spot")));
+        assertEquals(2.2, over.costPerHour(), 1e-12, "the spot line carried out costs nothing new");
+        assertEquals(List.of("api-od"), over.approved().stream().map(ProvisionalChange::id).toList());
+        assertEquals(List.of("pay"), over.refused().stream().map(ProvisionalChange::id).toList());
+    }
+
     private static SlaPolicies standard(double spotShare, double headroom, Duration leadTime) {
         TierPolicy standard = new TierPolicy(5, 0.95, headroom, spotShare, 0, null, null, leadTime,
                 Duration.ofMinutes(30), Duration.ofMinutes(30));

@@ -14,12 +14,19 @@ import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.ResourceAmount;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.ChangeAction;
+import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.FleetState;
+import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -327,5 +334,58 @@ class ProvisioningRunTest {
         List<Instance> active = sim.describe(DescribeRequest.active()).instances();
         assertEquals(4, active.size());
         assertEquals(4, Fixtures.total(Fixtures.counted(store.read("shop").state())));
+    }
+
+    /** A scale-out of {@code count} x m.large for a service, launching at {@code launchAt}, needed 10 minutes on. */
+    private static ProvisionalChange line(String id, String service, ChangeAction action, int count,
+            PurchaseOption option, int priority, double costPerHour, Instant launchAt) {
+        return new ProvisionalChange(id, service, action, "m.large", "us-east", count, option,
+                List.of(ResourceAmount.of(ResourceType.CPU, 2.0 * count, ResourceUnit.CORES)), priority,
+                "forecast exceeds allocation", costPerHour, costPerHour, launchAt.plus(Duration.ofMinutes(10)),
+                launchAt, ChangeStatus.PROPOSED, null);
+    }
+
+    private PreProvisioner gated(FleetStateStore store, double maxCostPerHour) {
+        return provisioner(store, PreProvisioner.Mode.APPLY).gate(CostGate.builder(maxCostPerHour).build()).build();
+    }
+
+    @Test
+    void apply_serviceHalfLaunchedInAnEarlierCycle_itsLaterLineIsWeighedFirstAndTheLaunchedOneNotCharged() {
+        FleetStateStore store = storeWith(emptyFleet("shop", 0, "api", "standard", "pay", "critical"));
+        // api: a spot line now and its on-demand partner in 15 minutes; pay, more important, in 15 minutes.
+        ProvisionalFleetState plan = plan(store.read("shop").state(),
+                line("api-spot", "api", ChangeAction.SCALE_OUT, 2, PurchaseOption.SPOT, 2, 0.3, T0),
+                line("api-od", "api", ChangeAction.SCALE_OUT, 2, PurchaseOption.ON_DEMAND, 2, 1.2,
+                        T0.plus(Duration.ofMinutes(15))),
+                line("pay", "pay", ChangeAction.SCALE_OUT, 2, PurchaseOption.ON_DEMAND, 1, 1.0,
+                        T0.plus(Duration.ofMinutes(15))));
+        PreProvisioner p = gated(store, 2.0);
+        ProvisioningReport first = p.run(plan);
+        assertEquals(List.of("api-spot"), first.provisioned().stream().map(ChangeOutcome.Provisioned::changeId).toList());
+
+        clock.set(T0.plus(Duration.ofMinutes(15)));
+        ProvisioningReport later = p.run(plan);
+        // What is new is api's on-demand line (1.2) and pay (1.0): 2.2, not 2.5 with the spot line again.
+        assertEquals(2.2, later.decision().costPerHour(), 1e-9);
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class, later.decision());
+        assertEquals(List.of("pay"), over.refused().stream().map(ProvisionalChange::id).toList());
+        assertEquals(List.of("api-od"), later.provisioned().stream().map(ChangeOutcome.Provisioned::changeId).toList(),
+                "api is completed rather than left with its spot line alone");
+        assertTrue(later.outcomes().stream().anyMatch(o -> o instanceof ChangeOutcome.AlreadySatisfied s
+                && s.changeId().equals("api-spot")), later.outcomes().toString());
+    }
+
+    @Test
+    void apply_replaceIsNotCharged_soItRefusesNoLaunch() {
+        FleetStateStore store = storeWith(emptyFleet("shop", 0, "api", "standard", "pay", "critical"));
+        ProvisionalFleetState plan = plan(store.read("shop").state(),
+                line("swap", "pay", ChangeAction.REPLACE, 2, PurchaseOption.ON_DEMAND, 1, 1.0, T0),
+                line("api-od", "api", ChangeAction.SCALE_OUT, 2, PurchaseOption.ON_DEMAND, 2, 1.2, T0));
+        ProvisioningReport report = gated(store, 1.5).run(plan);
+        assertInstanceOf(GateDecision.UnderThreshold.class, report.decision());
+        assertEquals(1.2, report.decision().costPerHour(), 1e-9);
+        assertEquals(List.of("api-od"), report.provisioned().stream().map(ChangeOutcome.Provisioned::changeId).toList());
+        assertTrue(report.outcomes().stream().anyMatch(o -> o instanceof ChangeOutcome.Skipped s
+                && s.changeId().equals("swap")), report.outcomes().toString());
     }
 }
