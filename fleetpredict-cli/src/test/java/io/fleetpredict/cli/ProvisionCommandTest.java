@@ -173,10 +173,11 @@ class ProvisionCommandTest {
                 "--sla", Path.of("..", "docs", "examples", "sla-policies.json").toString());
         assertEquals(0, r.code(), r.err());
         // checkout launches at 17:50 to be ready by 18:00; the critical tier's 15-minute lead time lets it launch
-        // at 18:05 instead, arriving at 18:15, when the demand starts.
-        assertTrue(r.out().contains("defer change chg-41-1 (checkout) until 2024-11-29T18:05:00Z"), r.out());
-        assertTrue(r.out().contains("critical tier: capacity arrives 2024-11-29T18:15:00Z, PT15M after it is needed at "
-                + "2024-11-29T18:00:00Z"), r.out());
+        // at 18:05 instead, arriving at 18:15, when the demand starts: its new need time, not before its launch.
+        assertTrue(r.out().contains("defer checkout: change chg-41-1 to launch at 2024-11-29T18:05:00Z, needed by "
+                + "2024-11-29T18:15:00Z"), r.out());
+        assertTrue(r.out().contains("critical tier: capacity arrives PT15M after it is needed, giving up the tier's lead "
+                + "time before the demand: chg-41-1 at 2024-11-29T18:15:00Z instead of 2024-11-29T18:00:00Z"), r.out());
         // critical allows no spot; recommendations (best_effort) already buys spot.
         assertFalse(r.out().contains("to spot"), r.out());
     }

@@ -250,29 +250,28 @@ public final class CostGate {
 
     private List<Recommendation> recommend(ProvisionalFleetState plan, List<List<ProvisionalChange>> gated,
             List<Offer> offers, Instant now, double excess) {
+        // The cost evaluate weighed, summed the same way, so that a cut is checked by the gate's own rule.
+        double perHour = 0;
+        for (List<ProvisionalChange> service : gated) {
+            perHour += costPerHour(service, offers);
+        }
         List<Recommendation> found = new ArrayList<>();
         for (List<ProvisionalChange> changes : gated) {
             String service = changes.get(0).service();
             String tier = tier(plan, service);
             TierPolicy policy = policy(service, tier);
+            SpotMix mix = SpotMix.of(plan, service);
             for (ProvisionalChange change : changes) {
                 double unit = costPerHour(change, offers) / change.count();
                 if (unit <= 0) {
                     continue;
                 }
-                // Scale down: as many instances as close the excess, at most the whole change. An infinite or
-                // undefined ratio (a price so high the total overflowed) cuts the whole change.
-                double needed = Math.ceil(excess / unit);
-                int cut = needed < change.count() ? (int) Math.max(1, needed) : change.count();
-                found.add(new Recommendation.ScaleDown(0, service, tier, change.id(), change.count(),
-                        change.count() - cut, cut * unit, String.format(Locale.ROOT,
-                                "%s tier, priority %d: %d of %d planned instances missing; %s", tier,
-                                change.priority(), cut, change.count(), change.slaReason())));
-                defer(change, tier, policy, unit, offers, now).ifPresent(found::add);
+                scaleDown(change, tier, policy, mix, unit, fewestToCut(perHour, unit, excess)).ifPresent(found::add);
             }
+            defer(changes, tier, policy, costPerHour(changes, offers), offers, now).ifPresent(found::add);
             if (policy != null) {
-                moveToSpot(plan, changes, tier, policy, offers, found);
-                trimHeadroom(plan, changes, tier, policy, offers).ifPresent(found::add);
+                moveToSpot(changes, tier, policy, mix, offers, found);
+                trimHeadroom(plan, changes, tier, policy, mix, offers).ifPresent(found::add);
             }
         }
         // Cheapest to give up first: the largest saving per unit of SLA weight, then the least critical.
@@ -287,36 +286,106 @@ public final class CostGate {
     }
 
     /**
-     * Launching a change later than planned. Its capacity arrives its boot time after the launch: the
-     * offer's boot time, or the span from {@code launch_at} to {@code needed_by} the plan left for it when
-     * that is longer. Launched at {@code launch_at} it arrives by {@code needed_by}, so any later launch is
-     * late by that measure; what may be given up is the tier's lead time, the margin {@code needed_by}
-     * keeps before the demand. The deferral launches so that the capacity arrives at {@code needed_by}
-     * plus the lead time, and only when that is after this cycle; without a lead time (or without
-     * policies, which give it) there is nothing to defer into and none is recommended.
+     * How many instances at {@code unit} per hour close the excess: the fewest whose cut brings the cost within
+     * both thresholds by {@link Budgets#within}, the gate's own rule, so that what a floating-point difference
+     * leaves over ({@code 1.0 - 0.7} is {@code 0.30000000000000004}) cuts no instance too many. An infinite or
+     * undefined ratio (a price so high the total overflowed) stays so, and cuts the whole change.
      */
-    private Optional<Recommendation> defer(ProvisionalChange change, String tier, @Nullable TierPolicy policy,
-            double unit, List<Offer> offers, Instant now) {
-        if (policy == null || policy.leadTime().isZero()) {
-            return Optional.empty();
+    private double fewestToCut(double perHour, double unit, double excess) {
+        double needed = Math.max(1, Math.ceil(excess / unit));
+        while (needed > 1 && needed < Integer.MAX_VALUE && fits(perHour - (needed - 1) * unit)) {
+            needed--;
         }
-        Duration planned = Duration.between(change.launchAt(), change.neededBy());
-        Duration boot = planned;
-        if (change.purchaseOption() != PurchaseOption.RESERVED) {
-            Optional<Offer> offer = offer(offers, change.instanceType(), change.region());
-            if (offer.isPresent() && offer.get().bootTime().compareTo(planned) > 0) {
-                boot = offer.get().bootTime();
+        return needed;
+    }
+
+    private boolean fits(double perHour) {
+        return Budgets.within(perHour, maxCostPerHour) && Budgets.within(perHour * Hours.of(cycle), maxCostPerCycle);
+    }
+
+    /**
+     * Launching fewer instances of a change: as many as close the excess, at most the whole change. Cutting
+     * a spot change lowers the service's spot share; cutting any other raises it and lowers the on-demand base,
+     * so with policies such a cut goes no further than keeps the service within both (none when it cannot go
+     * at all), and says so. Without policies neither is known, and the SLA impact says they are not checked.
+     */
+    private static Optional<Recommendation> scaleDown(ProvisionalChange change, String tier,
+            @Nullable TierPolicy policy, SpotMix mix, double unit, double needed) {
+        int cut = needed < change.count() ? (int) needed : change.count();
+        String limit = "";
+        if (change.purchaseOption() != PurchaseOption.SPOT) {
+            if (policy == null) {
+                limit = "; spot share and on-demand base not checked without SLA policies";
+            } else {
+                int removable = mix.removable(policy, cores(change));
+                if (removable < cut) {
+                    cut = removable;
+                    limit = String.format(Locale.ROOT, "; no more, to keep the %.0f%% spot share and the on-demand "
+                            + "base of %d", 100 * policy.maxSpotShare(), policy.minOnDemandCount());
+                }
             }
         }
-        Instant arrives = change.neededBy().plus(policy.leadTime());
-        Instant until = arrives.minus(boot);
-        if (until.isBefore(now.plus(cycle)) || !until.isAfter(change.launchAt())) {
+        if (cut <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new Recommendation.Defer(0, change.service(), tier, change.id(), until,
-                unit * change.count(), String.format(Locale.ROOT,
-                        "%s tier: capacity arrives %s, %s after it is needed at %s, giving up the tier's lead time "
-                                + "before the demand", tier, arrives, policy.leadTime(), change.neededBy())));
+        return Optional.of(new Recommendation.ScaleDown(0, change.service(), tier, change.id(), change.count(),
+                change.count() - cut, cut * unit, String.format(Locale.ROOT,
+                        "%s tier, priority %d: %d of %d planned instances missing; %s%s", tier, change.priority(), cut,
+                        change.count(), change.slaReason(), limit)));
+    }
+
+    /**
+     * Launching a service's due changes later. The gate charges a service while any of its changes is due, so
+     * all of them are deferred together or none is, and the deferral saves the service's whole cost until its
+     * first launch time left. A change's capacity arrives its boot time after the launch: the offer's boot
+     * time, or the span from {@code launch_at} to {@code needed_by} the plan left for it when that is longer.
+     * Launched at {@code launch_at} it arrives by {@code needed_by}, so any later launch is late by that
+     * measure; what may be given up is the tier's lead time, the margin {@code needed_by} keeps before the
+     * demand. Each deferred change launches so that its capacity arrives at {@code needed_by} plus the lead
+     * time, which becomes its new {@code needed_by}, and only when that launch is after this cycle; without a
+     * lead time (or without policies, which give it) there is nothing to defer into and none is recommended.
+     */
+    private Optional<Recommendation> defer(List<ProvisionalChange> service, String tier, @Nullable TierPolicy policy,
+            double serviceCost, List<Offer> offers, Instant now) {
+        if (policy == null || policy.leadTime().isZero() || !(serviceCost > 0)) {
+            return Optional.empty();
+        }
+        List<Recommendation.Defer.Line> lines = new ArrayList<>();
+        List<String> arrivals = new ArrayList<>();
+        Instant until = Instant.MAX;
+        for (ProvisionalChange change : service) {
+            if (!due(change, now)) {
+                until = min(until, change.launchAt());
+                continue;
+            }
+            Duration planned = Duration.between(change.launchAt(), change.neededBy());
+            Duration boot = planned;
+            if (change.purchaseOption() != PurchaseOption.RESERVED) {
+                Optional<Offer> offer = offer(offers, change.instanceType(), change.region());
+                if (offer.isPresent() && offer.get().bootTime().compareTo(planned) > 0) {
+                    boot = offer.get().bootTime();
+                }
+            }
+            Instant arrives = change.neededBy().plus(policy.leadTime());
+            Instant launch = arrives.minus(boot);
+            if (due(launch, now) || !launch.isAfter(change.launchAt())) {
+                return Optional.empty();
+            }
+            lines.add(new Recommendation.Defer.Line(change.id(), launch, arrives));
+            arrivals.add(String.format(Locale.ROOT, "%s at %s instead of %s", change.id(), arrives, change.neededBy()));
+            until = min(until, launch);
+        }
+        return Optional.of(new Recommendation.Defer(0, service.get(0).service(), tier, lines, until, serviceCost,
+                String.format(Locale.ROOT, "%s tier: capacity arrives %s after it is needed, giving up the tier's lead "
+                        + "time before the demand: %s", tier, policy.leadTime(), String.join("; ", arrivals))));
+    }
+
+    private boolean due(Instant launchAt, Instant now) {
+        return launchAt.isBefore(now.plus(cycle));
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /**
@@ -326,46 +395,22 @@ public final class CostGate {
      * on-demand base. The allowance is shared out over the service's lines, largest saving per core first,
      * so the recommendations for one service may all be taken together.
      */
-    private void moveToSpot(ProvisionalFleetState plan, List<ProvisionalChange> gated, String tier,
-            TierPolicy policy, List<Offer> offers, List<Recommendation> found) {
+    private void moveToSpot(List<ProvisionalChange> gated, String tier, TierPolicy policy, SpotMix mix,
+            List<Offer> offers, List<Recommendation> found) {
         double share = policy.maxSpotShare();
         if (share <= 0) {
             return;
         }
         String service = gated.get(0).service();
-        double newSpot = 0;
-        double newOther = 0;
-        int newOtherCount = 0;
-        for (ProvisionalChange c : planned(plan, service)) {
-            double cores = amount(c.resourceDelta(), ResourceType.CPU);
-            if (c.purchaseOption() == PurchaseOption.SPOT) {
-                newSpot += cores;
-            } else {
-                newOther += cores;
-                newOtherCount += c.count();
-            }
-        }
-        double oldSpot = 0;
-        double oldOther = 0;
-        int oldOtherCount = 0;
-        for (InstanceGroup g : groups(plan, service)) {
-            double cores = g.count() * amount(g.capacityPerInstance(), ResourceType.CPU);
-            if (g.purchaseOption() == PurchaseOption.SPOT) {
-                oldSpot += cores;
-            } else {
-                oldOther += cores;
-                oldOtherCount += g.count();
-            }
-        }
-        double spareCores = Math.min(share * (newSpot + newOther) - newSpot,
-                share * (newSpot + newOther + oldSpot + oldOther) - newSpot - oldSpot);
-        int spareInstances = oldOtherCount + newOtherCount - policy.minOnDemandCount();
+        double spareCores = Math.min(share * (mix.newSpot() + mix.newOther()) - mix.newSpot(),
+                share * mix.allCores() - mix.newSpot() - mix.oldSpot());
+        int spareInstances = mix.onDemandCount() - policy.minOnDemandCount();
         record Candidate(ProvisionalChange change, Offer offer, double coresEach, double savingEach) {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (ProvisionalChange c : gated) {
             Optional<Offer> offer = offer(offers, c.instanceType(), c.region());
-            double cores = amount(c.resourceDelta(), ResourceType.CPU) / c.count();
+            double cores = cores(c);
             if (c.purchaseOption() != PurchaseOption.ON_DEMAND || offer.isEmpty() || !offer.get().spotAvailable()
                     || !(cores > 0)) {
                 continue;
@@ -398,10 +443,11 @@ public final class CostGate {
      * taking that sum as the need (an upper bound: purchases come in whole instances), the need at half the
      * headroom is {@code (1 + h/2) / (1 + h)} of it, and what the plan adds may shrink by the difference in
      * each resource. Instances are taken off the service's lines costing this cycle, dearest first, while
-     * every resource stays covered.
+     * every resource stays covered and, off lines not on spot, while the service keeps its spot share and
+     * on-demand base (as a scale-down does).
      */
     private Optional<Recommendation> trimHeadroom(ProvisionalFleetState plan, List<ProvisionalChange> gated,
-            String tier, TierPolicy policy, List<Offer> offers) {
+            String tier, TierPolicy policy, SpotMix mix, List<Offer> offers) {
         double headroom = policy.headroomFraction();
         if (headroom <= 0) {
             return Optional.empty();
@@ -430,6 +476,7 @@ public final class CostGate {
                 .thenComparing(ProvisionalChange::id, ID_ORDER));
         int saved = 0;
         double saving = 0;
+        SpotMix left = mix;
         for (ProvisionalChange c : dearestFirst) {
             double unit = costPerHour(c, offers) / c.count();
             if (!(unit > 0)) {
@@ -442,10 +489,15 @@ public final class CostGate {
                     fewer = Math.min(fewer, Math.floor(e.getValue() / each + Budgets.TOLERANCE));
                 }
             }
+            boolean spot = c.purchaseOption() == PurchaseOption.SPOT;
+            if (!spot) {
+                fewer = Math.min(fewer, left.removable(policy, cores(c)));
+            }
             int n = (int) Math.max(0, fewer);
             if (n == 0) {
                 continue;
             }
+            left = left.without(n, cores(c), spot);
             for (Map.Entry<ResourceType, Double> e : spare.entrySet()) {
                 e.setValue(e.getValue() - n * amount(c.resourceDelta(), e.getKey()) / c.count());
             }
@@ -458,6 +510,81 @@ public final class CostGate {
         return Optional.of(new Recommendation.TrimHeadroom(0, service, tier, headroom, trimmed, saved, saving,
                 String.format(Locale.ROOT, "%s tier: spare capacity falls from %.0f%% to %.0f%% of forecast demand",
                         tier, 100 * headroom, 100 * trimmed)));
+    }
+
+    /** The CPU cores one instance of a change adds. */
+    private static double cores(ProvisionalChange change) {
+        return amount(change.resourceDelta(), ResourceType.CPU) / change.count();
+    }
+
+    /**
+     * A service's CPU cores on spot and not, both what the plan buys for it (all its proposed scale-outs, due
+     * or not, as the projection counts them) and what it runs, and its instances not on spot: what its
+     * {@code max_spot_share} and {@code min_on_demand_count} are held against.
+     */
+    private record SpotMix(double newSpot, double newOther, double oldSpot, double oldOther, int onDemandCount) {
+
+        static SpotMix of(ProvisionalFleetState plan, String service) {
+            double newSpot = 0;
+            double newOther = 0;
+            double oldSpot = 0;
+            double oldOther = 0;
+            int onDemandCount = 0;
+            for (ProvisionalChange c : planned(plan, service)) {
+                double cores = amount(c.resourceDelta(), ResourceType.CPU);
+                if (c.purchaseOption() == PurchaseOption.SPOT) {
+                    newSpot += cores;
+                } else {
+                    newOther += cores;
+                    onDemandCount += c.count();
+                }
+            }
+            for (InstanceGroup g : groups(plan, service)) {
+                double cores = g.count() * amount(g.capacityPerInstance(), ResourceType.CPU);
+                if (g.purchaseOption() == PurchaseOption.SPOT) {
+                    oldSpot += cores;
+                } else {
+                    oldOther += cores;
+                    onDemandCount += g.count();
+                }
+            }
+            return new SpotMix(newSpot, newOther, oldSpot, oldOther, onDemandCount);
+        }
+
+        double allCores() {
+            return newSpot + newOther + oldSpot + oldOther;
+        }
+
+        /**
+         * How many instances not on spot, of {@code coresEach} cores, the plan may buy fewer while the service
+         * stays within its spot share, over what the plan buys and over its whole fleet, and at or above its
+         * on-demand base: none when either is already broken.
+         */
+        int removable(TierPolicy policy, double coresEach) {
+            double share = policy.maxSpotShare();
+            double byShare = Math.min(byShare(newSpot, newSpot + newOther, share, coresEach),
+                    byShare(newSpot + oldSpot, allCores(), share, coresEach));
+            return (int) Math.max(0, Math.min(onDemandCount - policy.minOnDemandCount(), byShare));
+        }
+
+        /** The most {@code k} with {@code spot <= share × (total − k × coresEach)}, within the tolerance. */
+        private static double byShare(double spot, double total, double share, double coresEach) {
+            if (spot <= 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (!(share > 0)) {
+                return 0;
+            }
+            if (!(coresEach > 0)) {
+                return Budgets.within(spot, share * total) ? Double.POSITIVE_INFINITY : 0;
+            }
+            return Math.floor((total - spot / share) / coresEach + Budgets.TOLERANCE);
+        }
+
+        SpotMix without(int count, double coresEach, boolean spot) {
+            return spot ? new SpotMix(newSpot - count * coresEach, newOther, oldSpot, oldOther, onDemandCount)
+                    : new SpotMix(newSpot, newOther - count * coresEach, oldSpot, oldOther, onDemandCount - count);
+        }
     }
 
     /** A service's proposed scale-outs, all of them, due or not: what the plan buys for it. */
@@ -492,7 +619,7 @@ public final class CostGate {
             return new Recommendation.MoveToSpot(rank, s.service(), s.slaTier(), s.changeId(), s.count(),
                     s.savingPerHour(), s.interruptionRatePerHour(), s.slaImpact());
         } else if (r instanceof Recommendation.Defer s) {
-            return new Recommendation.Defer(rank, s.service(), s.slaTier(), s.changeId(), s.until(),
+            return new Recommendation.Defer(rank, s.service(), s.slaTier(), s.changes(), s.until(),
                     s.savingPerHour(), s.slaImpact());
         }
         Recommendation.TrimHeadroom s = (Recommendation.TrimHeadroom) r;

@@ -2,8 +2,10 @@ package io.fleetpredict.core.provision;
 
 import io.fleetpredict.core.internal.Decimals;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A way to bring a plan under the cost threshold, with what it saves and the SLA it touches. The cost
@@ -54,7 +56,10 @@ public sealed interface Recommendation {
     String summary();
 
     /**
-     * Launch fewer instances for a change of a less critical service.
+     * Launch fewer instances for a change of a less critical service: as many as bring the cost within the
+     * thresholds by the gate's own rule, at most the whole change. A change not on spot is cut, with SLA
+     * policies, no further than keeps the service within its spot share and on-demand base (the SLA impact
+     * says when that limits the cut); without them neither is checked, and the SLA impact says so.
      *
      * @param rank the rank
      * @param service the service
@@ -116,31 +121,59 @@ public sealed interface Recommendation {
     }
 
     /**
-     * Launch a change later, giving up the SLA tier's lead time: launched at {@code until}, its capacity arrives
-     * after its {@code needed_by}, by as much as the lead time, when the demand it is for starts. The SLA
-     * impact says when it arrives. Only recommended with SLA policies, which give the lead time, and when
-     * {@code until} is after the next cycle.
+     * Launch a service's changes due this cycle later, all of them, giving up the SLA tier's lead time: each
+     * gets a new {@code launch_at} and a new {@code needed_by} (its old one plus the lead time, when the
+     * demand it is for starts), which a plan may carry as they are. The gate charges a service while any of
+     * its changes is due, so only a deferral of every due change saves anything, and it saves the whole
+     * service's cost until {@code until}, the first new or remaining launch time of the service, when it is
+     * charged again. The SLA impact says when the capacity arrives. Only recommended with SLA policies, which
+     * give the lead time, and when every new launch time is after the next cycle.
      *
      * @param rank the rank
      * @param service the service
      * @param slaTier its tier
-     * @param changeId the change
-     * @param until when to launch it instead
-     * @param savingPerHour what it saves per hour until then
+     * @param changes the service's due changes, each with its new launch and need times
+     * @param until when the service is next charged: the first launch time left among its changes
+     * @param savingPerHour what it saves per hour until then: the service's cost this cycle
      * @param slaImpact the SLA it touches
      */
-    record Defer(int rank, String service, String slaTier, String changeId, Instant until, double savingPerHour,
-            String slaImpact) implements Recommendation {
-        /** Validates. */
+    record Defer(int rank, String service, String slaTier, List<Line> changes, Instant until,
+            double savingPerHour, String slaImpact) implements Recommendation {
+        /** Validates and copies. */
         public Defer {
-            Objects.requireNonNull(changeId, "changeId");
             Objects.requireNonNull(until, "until");
+            changes = List.copyOf(changes);
+            if (changes.isEmpty()) {
+                throw new IllegalArgumentException("changes must not be empty");
+            }
         }
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "defer change %s (%s) until %s, saves %s per hour until then",
-                    changeId, service, until, Decimals.text(savingPerHour));
+            String lines = changes.stream().map(c -> String.format(Locale.ROOT, "%s to launch at %s, needed by %s",
+                    c.changeId(), c.launchAt(), c.neededBy())).collect(Collectors.joining("; "));
+            return String.format(Locale.ROOT, "defer %s: %s %s, saves %s per hour until %s", service,
+                    changes.size() == 1 ? "change" : "changes", lines, Decimals.text(savingPerHour), until);
+        }
+
+        /**
+         * One deferred change, with the times to write into the plan.
+         *
+         * @param changeId the change
+         * @param launchAt its new {@code launch_at}
+         * @param neededBy its new {@code needed_by}, not before {@code launchAt}
+         */
+        public record Line(String changeId, Instant launchAt, Instant neededBy) {
+            /** Validates. */
+            public Line {
+                Objects.requireNonNull(changeId, "changeId");
+                Objects.requireNonNull(launchAt, "launchAt");
+                Objects.requireNonNull(neededBy, "neededBy");
+                if (launchAt.isAfter(neededBy)) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "launchAt %s must not be after neededBy %s", launchAt, neededBy));
+                }
+            }
         }
     }
 

@@ -101,7 +101,7 @@ class CostGateTest {
         // ceil(0.46 / 0.096) = 5 instances close the excess.
         assertEquals(1, down.toCount());
         assertEquals(5 * 0.096, down.savingPerHour(), 1e-12);
-        assertTrue(recs.stream().anyMatch(r -> r instanceof Recommendation.Defer f && f.changeId().equals("reco")),
+        assertTrue(recs.stream().anyMatch(r -> r instanceof Recommendation.Defer f && f.changes().get(0).changeId().equals("reco")),
                 "needed in 6 hours: deferrable");
         assertTrue(recs.stream().anyMatch(Recommendation.TrimHeadroom.class::isInstance));
         recs.forEach(r -> assertTrue(!r.summary().isBlank() && !r.slaImpact().isBlank()));
@@ -223,7 +223,7 @@ class CostGateTest {
         return over.recommendations().stream().map(r -> r.getClass().getSimpleName() + ":" + (
                 r instanceof Recommendation.ScaleDown d ? d.changeId()
                 : r instanceof Recommendation.MoveToSpot m ? m.changeId()
-                : r instanceof Recommendation.Defer d ? d.changeId()
+                : r instanceof Recommendation.Defer d ? d.changes().get(0).changeId()
                 : r.service())).toList();
     }
 
@@ -253,8 +253,10 @@ class CostGateTest {
         Recommendation.Defer defer = (Recommendation.Defer) over.recommendations().get(3);
         assertEquals(T0.plusSeconds(10 * 60), defer.until());
         assertEquals(6 * unit, defer.savingPerHour(), 1e-12);
-        assertEquals("best_effort tier: capacity arrives 2025-03-01T12:50:00Z, PT10M after it is needed at "
-                + "2025-03-01T12:40:00Z, giving up the tier's lead time before the demand", defer.slaImpact());
+        assertEquals(List.of(new Recommendation.Defer.Line("w", T0.plusSeconds(10 * 60), T0.plusSeconds(50 * 60))),
+                defer.changes());
+        assertEquals("best_effort tier: capacity arrives PT10M after it is needed, giving up the tier's lead time "
+                + "before the demand: w at 2025-03-01T12:50:00Z instead of 2025-03-01T12:40:00Z", defer.slaImpact());
         // 28 cores running + 12 planned = 40 at 30% headroom; at 15%, 40 x 1.15 / 1.3 = 35.38 cores, 7.38 of them
         // new: 4.62 cores of the 12 planned are spare, 2 instances of 2 cores.
         Recommendation.TrimHeadroom trim = (Recommendation.TrimHeadroom) over.recommendations().get(2);
@@ -609,8 +611,8 @@ class CostGateTest {
         Recommendation.Defer defer = longLead.recommendations().stream().filter(Recommendation.Defer.class::isInstance)
                 .map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
         assertEquals(T0.plusSeconds(32 * 60), defer.until());
-        assertEquals("standard tier: capacity arrives 2025-03-01T12:42:00Z, PT30M after it is needed at "
-                + "2025-03-01T12:12:00Z, giving up the tier's lead time before the demand", defer.slaImpact());
+        assertEquals("standard tier: capacity arrives PT30M after it is needed, giving up the tier's lead time "
+                + "before the demand: chg-7-2 at 2025-03-01T12:42:00Z instead of 2025-03-01T12:12:00Z", defer.slaImpact());
     }
 
     @Test
@@ -630,7 +632,7 @@ class CostGateTest {
         Recommendation.Defer defer = over.recommendations().stream().filter(Recommendation.Defer.class::isInstance)
                 .map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
         assertEquals(T0.plusSeconds(15 * 60), defer.until());
-        assertTrue(defer.slaImpact().contains("arrives 2025-03-01T12:35:00Z"), defer.slaImpact());
+        assertTrue(defer.slaImpact().contains("c at 2025-03-01T12:35:00Z"), defer.slaImpact());
     }
 
     // ------------------------------------------------------------ trim headroom per service
@@ -639,7 +641,8 @@ class CostGateTest {
     void recommend_trimHeadroom_isWorkedOutOverTheWholeService() {
         // 10 x m.large running (20 cores); the plan adds 4 on-demand and 4 spot (16 cores) at 50% headroom: 36
         // cores for a forecast of 24. At 25% headroom 30 cores suffice, 10 of them new: 6 of the 16 new cores, 3
-        // instances, are spare. Taken from the dearer on-demand line: 3 x 0.096.
+        // instances, are spare. Not from the dearer on-demand line: the plan's 8 spot cores of 16 are exactly the
+        // 50% share, which any on-demand cut would break. From the spot line: 3 x 0.0336.
         FleetState fleet = new FleetState(1, "shop", 1, T0, List.of(
                 new ServiceState("web", "standard", List.of(Fixtures.group("m.large", 10)), List.of())));
         Instant neededBy = T0.plusSeconds(1800);
@@ -653,7 +656,7 @@ class CostGateTest {
                 .toList();
         assertEquals(1, trims.size(), trims.toString());
         assertEquals(3, trims.get(0).instancesSaved());
-        assertEquals(3 * 0.096, trims.get(0).savingPerHour(), 1e-12);
+        assertEquals(3 * 0.0336, trims.get(0).savingPerHour(), 1e-12);
         assertEquals(List.of(0.5, 0.25), List.of(trims.get(0).fromFraction(), trims.get(0).toFraction()));
     }
 }

@@ -50,4 +50,17 @@ class RecommendationTest {
         assertEquals("scale down web: change c1 from 3 to 0 instances, saves 3.000e+300 per hour",
                 new Recommendation.ScaleDown(1, "web", "gold", "c1", 3, 0, 3e300, "none").summary());
     }
+
+    @Test
+    void defer_linesLaunchNoLaterThanNeededAndTheSentenceGivesBothTimes() {
+        java.time.Instant t = java.time.Instant.parse("2024-11-29T18:00:00Z");
+        Recommendation.Defer.Line line = new Recommendation.Defer.Line("c1", t, t.plusSeconds(600));
+        assertEquals("defer web: change c1 to launch at 2024-11-29T18:00:00Z, needed by 2024-11-29T18:10:00Z, "
+                + "saves 0.0960 per hour until 2024-11-29T18:00:00Z",
+                new Recommendation.Defer(2, "web", "gold", java.util.List.of(line), t, 0.096, "lead").summary());
+        new Recommendation.Defer.Line("c1", t, t);
+        assertThrows(IllegalArgumentException.class, () -> new Recommendation.Defer.Line("c1", t.plusSeconds(1), t));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.Defer(2, "web", "gold", java.util.List.of(), t, 0.096, "lead"));
+    }
 }
