@@ -147,15 +147,27 @@ final class ProvisionCommand implements Callable<Integer> {
                 ? stateDir.resolve(plan.fleet().fleetId()).resolve(SIMULATED_CLOCK) : null;
         Optional<Instant> lastRun = clockFile == null ? Optional.empty() : lastRun(clockFile);
         Instant start = lastRun.map(t -> later(t.plus(cycle), plan.fleet().asOf())).orElse(plan.fleet().asOf());
+        // And the simulated cloud's instances: the earlier --apply runs' calls, replayed into this run's fresh cloud,
+        // so that it knows the instances they launched and reconcile does not take them for lost.
+        SimulatedCloudJournal journal = clockFile == null ? null
+                : SimulatedCloudJournal.replay(cloud, clock, clockFile.resolveSibling(SimulatedCloudJournal.FILE));
         clock.set(start);
-        PreProvisioner.Builder builder = PreProvisioner.builder(provider.guarded(cloud, clock))
+        PreProvisioner.Builder builder = PreProvisioner.builder(provider.guarded(journal == null ? cloud : journal, clock))
                 .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY);
         if (policies != null) {
             builder.slaPolicies(policies);
         }
         PreProvisioner provisioner = builder.build();
-        ProvisioningReport report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
+        ProvisioningReport report;
+        try {
+            report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
+        } finally {
+            // Kept even when the run stops half-way: the calls it made were applied to the simulated cloud.
+            if (journal != null && apply) {
+                journal.save();
+            }
+        }
         if (clockFile != null && apply) {
             recordRun(clockFile, start);
         }

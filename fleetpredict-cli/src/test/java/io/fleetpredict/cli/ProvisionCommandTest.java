@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetpredict.core.document.InstanceGroup;
+import io.fleetpredict.core.provision.FleetStateStores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -87,6 +89,55 @@ class ProvisionCommandTest {
         assertTrue(plan.out().contains("simulated cloud at 2024-11-29T17:45:00Z, the cycle after the last --apply run"
                 + " in " + states + "; plan only, so the next --apply run is this cycle"), plan.out());
         assertEquals("2024-11-29T17:40:00Z", Files.readString(states.resolve("shop-eu/simulated-clock")).strip());
+    }
+
+    /**
+     * The simulated cloud's instances outlive the run that launched them: the changes are provisioned at 17:50 and
+     * the runs go on to 18:00, past the 10 minutes after which reconcile takes an instance the cloud does not know
+     * for ended. Each run opened an empty cloud, so the run at 18:00 took the five instances out of the state and
+     * launched them again.
+     */
+    @Test
+    void provision_applyRunsWithStateDirPastTheChanges_launchEachInstanceOnceAndKeepThem() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            Run r = run(args);
+            assertEquals(0, r.code(), r.out() + r.err());
+            out.append(r.out());
+        }
+
+        assertEquals(1, out.toString().split("provisioned chg-41-1 ", -1).length - 1, out.toString());
+        assertEquals(1, out.toString().split("provisioned chg-41-2 ", -1).length - 1, out.toString());
+        assertEquals("2024-11-29T18:00:00Z", Files.readString(states.resolve("shop-eu/simulated-clock")).strip());
+        Map<String, Integer> counts = new TreeMap<>();
+        FleetStateStores.directory(states).read("shop-eu").state().services().forEach(s -> counts.put(s.name(),
+                s.instanceGroups().stream().mapToInt(InstanceGroup::count).sum()));
+        assertEquals(Map.of("checkout", 13, "recommendations", 6), counts);
+    }
+
+    @Test
+    void provision_simulatedCloudFileCorrupt_invalidInputNamingTheFileAndLine() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(args).code());
+        }
+        Path calls = states.resolve("shop-eu/" + SimulatedCloudJournal.FILE);
+        List<String> lines = Files.readAllLines(calls);
+        assertTrue(lines.size() >= 2, lines.toString());
+        lines.set(1, lines.get(1).replace("\tprovision\t", "\tlaunch\t").replace("\tconfigure\t", "\tlaunch\t"));
+        Files.write(calls, lines);
+
+        Run r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(calls + ": line 2: unknown operation 'launch'"), r.err());
+        assertFalse(r.out().contains("provisioned"), r.out());
     }
 
     @Test
