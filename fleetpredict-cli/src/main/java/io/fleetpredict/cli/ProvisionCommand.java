@@ -2,9 +2,11 @@ package io.fleetpredict.cli;
 
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.CloudProvider;
+import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
+import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
@@ -145,7 +147,7 @@ final class ProvisionCommand implements Callable<Integer> {
         // there, so that repeated runs go on in simulated time and a change due later is carried out in its cycle.
         Path clockFile = provider.simulated() && stateDir != null
                 ? stateDir.resolve(plan.fleet().fleetId()).resolve(SIMULATED_CLOCK) : null;
-        Optional<Instant> lastRun = clockFile == null ? Optional.empty() : lastRun(clockFile);
+        Optional<Instant> lastRun = clockFile == null ? Optional.empty() : lastRun(clockFile, cycle);
         Instant start = lastRun.map(t -> later(t.plus(cycle), plan.fleet().asOf())).orElse(plan.fleet().asOf());
         // And the simulated cloud's instances: the earlier --apply runs' calls, replayed into this run's fresh cloud,
         // so that it knows the instances they launched and reconcile does not take them for lost.
@@ -200,7 +202,7 @@ final class ProvisionCommand implements Callable<Integer> {
     static final String SIMULATED_CLOCK = "simulated-clock";
 
     /** The simulated time of the last {@code --apply} run kept in {@code file}, if there was one. */
-    private static Optional<Instant> lastRun(Path file) {
+    private static Optional<Instant> lastRun(Path file, Duration cycle) {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
@@ -214,17 +216,28 @@ final class ProvisionCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw InvalidInputException.unreadable(file, e);
         }
+        Instant last;
         try {
-            return Optional.of(Instant.parse(text));
+            last = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(file + ": not an ISO-8601 instant; it holds the simulated time of the last"
-                    + " --apply run: correct it, or remove it to start again at the fleet's as_of", e);
+            throw new InvalidInputException(Checks.printable(file.toString()) + ": not an ISO-8601 instant; it holds "
+                    + "the simulated time of the last --apply run: correct it, or remove it to start again at the "
+                    + "fleet's as_of", e);
         }
+        if (last.isBefore(Documents.EARLIEST_INSTANT) || last.isAfter(Documents.LATEST_INSTANT.minus(cycle))) {
+            // The next cycle's time goes into the documents this run writes, which hold four-digit years.
+            throw new InvalidInputException(Checks.printable(file.toString()) + ": " + last + " is outside the times a "
+                    + "document holds (from " + Documents.EARLIEST_INSTANT + " to one cycle before "
+                    + Documents.LATEST_INSTANT + "); it holds the simulated time of the last --apply run: correct it, or "
+                    + "remove it to start again at the fleet's as_of");
+        }
+        return Optional.of(last);
     }
 
     /** Keeps the simulated time of this run for the next, replacing the file whole. */
     private static void recordRun(Path file, Instant at) {
-        Path tmp = file.resolveSibling(SIMULATED_CLOCK + ".tmp");
+        // A name of its own: two runs on one folder must not write one temporary file, nor through a link put there.
+        Path tmp = file.resolveSibling(OutputFiles.temporaryName(SIMULATED_CLOCK));
         try {
             Files.writeString(tmp, at + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -237,7 +250,7 @@ final class ProvisionCommand implements Callable<Integer> {
     /** Where the simulated cloud's time came from and when a waiting change's cycle comes, for the text report. */
     private String simulatedTime(Instant start, boolean afterLastRun) {
         String at = "simulated cloud at " + start + (afterLastRun ? ", the cycle after the last --apply run in "
-                + stateDir : ", the fleet's as_of");
+                + Checks.printable(String.valueOf(stateDir)) : ", the fleet's as_of");
         if (stateDir == null) {
             return at + "; every run starts there: with --state-dir DIR each --apply run is the next cycle (" + cycle
                     + " on), so a waiting change is carried out in its cycle";

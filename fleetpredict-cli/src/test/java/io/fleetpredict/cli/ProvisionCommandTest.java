@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProvisionCommandTest {
@@ -153,6 +155,24 @@ class ProvisionCommandTest {
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(clock + ": not an ISO-8601 instant"), r.err());
+    }
+
+    /** A clock file far in the future: refused naming it, not a crash (exit 1) nor a refusal blaming the plan. */
+    @ParameterizedTest
+    @ValueSource(strings = {"+1000000000-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "-0001-01-01T00:00:00Z"})
+    void provision_simulatedClockFileOutsideDocumentTimes_invalidInputNamingIt(String time) throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+        assertEquals(0, run(args).code());
+        Path clock = states.resolve("shop-eu/simulated-clock");
+        Files.writeString(clock, time + "\n");
+
+        Run r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(clock + ": " + java.time.Instant.parse(time) + " is outside the times a document"
+                + " holds"), r.err());
     }
 
     @Test
