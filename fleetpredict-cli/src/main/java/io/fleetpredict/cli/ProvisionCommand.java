@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,14 +235,10 @@ final class ProvisionCommand implements Callable<Integer> {
 
     /** Keeps the simulated time of this run for the next, replacing the file whole. */
     private static void recordRun(Path file, Instant at) {
-        // A name of its own: two runs on one folder must not write one temporary file, nor through a link put there.
-        Path tmp = file.resolveSibling(OutputFiles.temporaryName(SIMULATED_CLOCK));
         try {
-            Files.writeString(tmp, at + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot write the simulated time of this run: "
-                    + OutputFiles.reason(file, e), e);
+            OutputFiles.write(file, at + "\n");
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.getMessage() + "; it is to hold the simulated time of this run", e);
         }
     }
 

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -153,14 +152,11 @@ final class SimulatedCloudJournal extends ForwardingCloudProvider {
         if (written.isEmpty()) {
             return;
         }
-        Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
-            Files.writeString(tmp, written.stream().map(l -> l + "\n").collect(Collectors.joining()),
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot write the simulated cloud's calls of this run: "
-                    + OutputFiles.reason(file, e), e);
+            OutputFiles.write(file, written.stream().map(l -> l + "\n").collect(Collectors.joining()));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.getMessage() + "; it is to hold the simulated cloud's calls of this run",
+                    e);
         }
     }
 
