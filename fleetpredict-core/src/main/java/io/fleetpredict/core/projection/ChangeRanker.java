@@ -4,6 +4,7 @@ import static io.fleetpredict.core.projection.Figures.num;
 
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.internal.Budgets;
+import io.fleetpredict.core.internal.Cycles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,12 +67,10 @@ final class ChangeRanker {
         int used = 0;
         int priority = 0;
         List<ProvisionalChange> written = new ArrayList<>();
-        Instant nextCycle = Instants.plusClamped(now, cycle);
         for (ServiceWork w : outs) {
             priority++;
             int lines = w.pending.size();
-            // The gate's rule (CostGate.due): a change due launches before the next cycle.
-            boolean due = w.pending.stream().anyMatch(p -> p.launchAt().isBefore(nextCycle));
+            boolean due = w.pending.stream().anyMatch(p -> Cycles.due(p.launchAt(), now, cycle));
             String deferred = null;
             if (due && !Budgets.within(spent + w.costPerHour, budgetPerHour)) {
                 deferred = String.format(Locale.ROOT,

@@ -13,6 +13,7 @@ import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.internal.Budgets;
+import io.fleetpredict.core.internal.Cycles;
 import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
@@ -117,7 +118,7 @@ public final class CostGate {
      * only when one of them is due, and a run carries out only the due ones.
      */
     boolean due(ProvisionalChange change, Instant now) {
-        return change.launchAt().isBefore(now.plus(cycle));
+        return Cycles.due(change.launchAt(), now, cycle);
     }
 
     /**
@@ -368,7 +369,7 @@ public final class CostGate {
             }
             Instant arrives = change.neededBy().plus(policy.leadTime());
             Instant launch = arrives.minus(boot);
-            if (due(launch, now) || !launch.isAfter(change.launchAt())) {
+            if (Cycles.due(launch, now, cycle) || !launch.isAfter(change.launchAt())) {
                 return Optional.empty();
             }
             lines.add(new Recommendation.Defer.Line(change.id(), launch, arrives));
@@ -378,10 +379,6 @@ public final class CostGate {
         return Optional.of(new Recommendation.Defer(0, service.get(0).service(), tier, lines, until, serviceCost,
                 String.format(Locale.ROOT, "%s tier: capacity arrives %s after it is needed, giving up the tier's lead "
                         + "time before the demand: %s", tier, policy.leadTime(), String.join("; ", arrivals))));
-    }
-
-    private boolean due(Instant launchAt, Instant now) {
-        return launchAt.isBefore(now.plus(cycle));
     }
 
     private static Instant min(Instant a, Instant b) {
