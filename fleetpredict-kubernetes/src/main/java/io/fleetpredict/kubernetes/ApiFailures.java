@@ -25,16 +25,19 @@ final class ApiFailures {
      *
      * @param what the call, such as {@code create NodeClaim fp-...-0}
      * @param write whether the call changes the cluster: a write the server may have received but not
-     *     answered, or answered with a server error (5xx), is {@link CloudException.Kind#TIMED_OUT}, as it may
-     *     have been applied
+     *     answered, or answered with a server error (5xx) or a request timeout (408), is
+     *     {@link CloudException.Kind#TIMED_OUT}, as it may have been applied
      * @param e the client's failure
      */
     static CloudException of(String what, boolean write, KubernetesClientException e) {
         int code = e.getCode();
         if (code > 0) {
             // A server error says nothing of whether a write was applied: the API server answers 500 when etcd
-            // changes leader after storing the object, and a proxy 502 or 503 after forwarding the request.
-            boolean unknown = write && code >= 500 && code <= 599;
+            // changes leader after storing the object, and a proxy 502 or 503 after forwarding the request. Nor
+            // does a timeout: a proxy or load balancer answers 504, or 408, when it stops waiting for an answer
+            // to a request it forwarded. A 429 is sent before the request is handled (the API server's priority
+            // and fairness turns it away), so nothing was applied.
+            boolean unknown = write && (code == 408 || code >= 500 && code <= 599);
             CloudException.Kind kind = code == 401 || code == 403 ? CloudException.Kind.UNAUTHORIZED
                     : code == 429 ? CloudException.Kind.THROTTLED
                     : code == 400 || code == 404 || code == 409 || code == 422 ? CloudException.Kind.INVALID_REQUEST

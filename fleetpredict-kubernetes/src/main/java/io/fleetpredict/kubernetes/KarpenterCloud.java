@@ -117,9 +117,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failures</h2>
  * Every failure is a {@link CloudException} naming the API call or the object: the HTTP status sets the
- * kind, a write that got no answer, an answer that cannot be read or a server error (any 5xx: the API server
- * answers 500 when etcd changes leader after storing the object) is {@code TIMED_OUT} as it may have been
- * applied, and so is a provision or release that fails after changing some objects. A record's write that
+ * kind, a write that got no answer, an answer that cannot be read, a server error (any 5xx: the API server
+ * answers 500 when etcd changes leader after storing the object) or a request timeout (408, from a proxy that
+ * stopped waiting) is {@code TIMED_OUT} as it may have been applied, and so is a provision or release that fails after changing some objects. A record's write that
  * meets another writer's change (HTTP 409, or 404 when the record went) is tried again, a provision's record read
  * again and merged so that it lists the claims of both, or answered as it is when it lists them already (as it
  * does when provisions of one request race: the first to record answers them all); after five such conflicts in

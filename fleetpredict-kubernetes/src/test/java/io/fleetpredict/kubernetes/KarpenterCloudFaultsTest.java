@@ -111,12 +111,13 @@ class KarpenterCloudFaultsTest {
 
     /**
      * The API server stores the claim and then answers a server error: 500 when etcd changes leader after the
-     * write, 502 or 503 from a proxy that had forwarded it. The create may have been applied, so the failure is
-     * {@code TIMED_OUT}, not {@code TRANSIENT} ("nothing was applied", which a caller settles as failed and so
+     * write, 502 or 503 from a proxy that had forwarded it, 504 or 408 (Request Timeout) from a proxy or load
+     * balancer that stopped waiting for the API server's answer. The create may have been applied, so the failure
+     * is {@code TIMED_OUT}, not {@code TRANSIENT} ("nothing was applied", which a caller settles as failed and so
      * leaves the claim running unaccounted); the same key then answers from the claim and makes no second one.
      */
     @ParameterizedTest(name = "HTTP {0} after the create was stored")
-    @ValueSource(ints = {500, 502, 503})
+    @ValueSource(ints = {408, 500, 502, 503, 504})
     void provision_serverErrorToACreateItApplied_isTimedOut_andARetryWithTheKeyAnswersFromTheClaim(int code) {
         cluster.fail("POST", CLAIMS, 1, r -> {
             cluster.store(r);
@@ -137,16 +138,18 @@ class KarpenterCloudFaultsTest {
     }
 
     /**
-     * A release whose only delete the API server applied and then answered 500 is {@code TIMED_OUT}: the claim is
-     * gone, and the same key finishes the release, answering the instance ended.
+     * A release whose only delete the API server applied and then answered 500 (or a proxy 408 or 504, having
+     * stopped waiting) is {@code TIMED_OUT}: the claim is gone, and the same key finishes the release, answering
+     * the instance ended.
      */
-    @Test
-    void release_serverErrorToADeleteItApplied_isTimedOut_andARetryWithTheKeyFinishes() {
+    @ParameterizedTest(name = "HTTP {0} after the delete was applied")
+    @ValueSource(ints = {408, 500, 504})
+    void release_serverErrorToADeleteItApplied_isTimedOut_andARetryWithTheKeyFinishes(int code) {
         String id = cluster.cloud().provision(request("to-release", 1)).instances().get(0).id();
         // Just before the provider's delete leaves, the claim is deleted, and the delete is then answered 500.
         KubernetesClient applying = cluster.clientWith("DELETE", "/nodeclaims/" + id, 1, q -> true, () -> {
             cluster.client.genericKubernetesResources(KarpenterCloud.NODE_CLAIMS).withName(id).delete();
-            cluster.fail("DELETE", "/nodeclaims/" + id, 1, 500, FaultyCluster.status(500, "InternalError",
+            cluster.fail("DELETE", "/nodeclaims/" + id, 1, code, FaultyCluster.status(code, "InternalError",
                     "etcdserver: leader changed"));
         });
         KarpenterCloud cloud = KarpenterCloud.builder(applying, "general").priceList(KarpenterCloudCompatibilityTest.PRICES)
@@ -154,6 +157,8 @@ class KarpenterCloudFaultsTest {
         ReleaseRequest release = ReleaseRequest.of("release-applied", List.of(id));
         CloudException e = assertThrows(CloudException.class, () -> cloud.release(release));
         assertEquals(Kind.TIMED_OUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP " + code) && e.getMessage().contains("may have been applied"),
+                e.getMessage());
         assertEquals(List.of(), cluster.claimNames());
 
         ReleaseResult finished = cloud.release(release);
@@ -161,9 +166,25 @@ class KarpenterCloudFaultsTest {
         assertEquals(InstanceState.TERMINATED, finished.instances().get(0).state());
     }
 
-    /** Reads change nothing: a server error to one is {@code TRANSIENT}, whatever the code. */
+    /**
+     * A create the API server refused before storing it: 429 from its priority and fairness, which turns a request
+     * away before handling it, is {@code THROTTLED}; nothing was made, so it is never {@code TIMED_OUT}, and the
+     * same key makes the claim.
+     */
+    @Test
+    void provision_throttledCreate_isThrottled_notTimedOut_andMakesNothing() {
+        cluster.fail("POST", CLAIMS, 1, 429, FaultyCluster.status(429, "TooManyRequests", "too many requests, please try again later"));
+        KarpenterCloud cloud = cluster.cloud();
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("throttled", 1)));
+        assertEquals(Kind.THROTTLED, e.kind(), e.getMessage());
+        assertFalse(e.getMessage().contains("may have been applied"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+        assertEquals(1, cloud.provision(request("throttled", 1)).fulfilled());
+    }
+
+    /** Reads change nothing: a server error or a timeout to one is {@code TRANSIENT}, whatever the code. */
     @ParameterizedTest(name = "HTTP {0} to a list")
-    @ValueSource(ints = {500, 502, 503, 504})
+    @ValueSource(ints = {408, 500, 502, 503, 504})
     void describe_serverErrorToARead_isTransient(int code) {
         cluster.fail("GET", CLAIMS, 1, code, FaultyCluster.status(code, "InternalError", "etcd is away"));
         CloudException e = assertThrows(CloudException.class, () -> cluster.cloud().describe(DescribeRequest.all()));
