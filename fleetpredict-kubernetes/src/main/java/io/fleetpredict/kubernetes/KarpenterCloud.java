@@ -103,7 +103,10 @@ import org.slf4j.LoggerFactory;
  * is not Ready for a while (a kubelet that missed heartbeats): a node that came up is billed and, once it is
  * Ready again, serves, and is never reported as a launch still coming up, which a caller would give up on and
  * release; a node that stays unhealthy is Kubernetes' and Karpenter's to replace (which deletes its claim).
- * {@code TERMINATING} once its claim is being deleted. Release deletes the claims
+ * {@code TERMINATING} once its claim is being deleted. An instance's {@code readyAt} is when it came up once it
+ * has (the transition time of the claim's {@code Initialized} condition, else, before Karpenter records it, of
+ * its node's {@code Ready} condition; kept between the launch and the describe), and until then its launch plus
+ * its offer's boot time; a provision reports its instances as launched, with the latter. Release deletes the claims
  * (Karpenter drains and removes the nodes), one delete each, and keeps a record of the instances it ends, one for
  * those of each provision key, written before their claims are deleted ({@code fp-ended-<pool>-<hash of their ids>}),
  * and of its result ({@code fp-release-<pool>-<hash>}) in ConfigMaps of the namespace, so,
@@ -424,7 +427,7 @@ public final class KarpenterCloud implements CloudProvider {
     /** A provision's instances as it reports them: its claims, and those released or gone since, as launched. */
     private List<Instance> launched(Map<String, GenericKubernetesResource> claims, Map<String, Instance> gone, Offer offer) {
         List<Instance> instances = new ArrayList<>();
-        claims.values().forEach(c -> instances.add(ClaimRecords.asLaunched(instance(c, offer, Map.of()))));
+        claims.values().forEach(c -> instances.add(launchedInstance(c, offer)));
         gone.values().forEach(i -> instances.add(ClaimRecords.asLaunched(i)));
         return instances.stream().sorted(ORDER).toList();
     }
@@ -834,7 +837,7 @@ public final class KarpenterCloud implements CloudProvider {
                 return new ReleaseResult(request, ClaimRecords.readInstances(previous));
             }
             Map<String, Instance> known = new LinkedHashMap<>();
-            for (Instance i : all()) {
+            for (Instance i : all(clock.instant())) {
                 known.put(i.id(), i);
             }
             List<String> unknown = request.instanceIds().stream().filter(id -> !known.containsKey(id)).sorted().toList();
@@ -888,14 +891,15 @@ public final class KarpenterCloud implements CloudProvider {
     @Override
     public DescribeResult describe(DescribeRequest request) {
         Objects.requireNonNull(request, "request");
-        return api("describe", () -> new DescribeResult(clock.instant(),
-                all().stream().filter(request::matches).sorted(ORDER).toList()));
+        Instant now = clock.instant();
+        return api("describe", () -> new DescribeResult(now,
+                all(now).stream().filter(request::matches).sorted(ORDER).toList()));
     }
 
     private static final Comparator<Instance> ORDER = Comparator.comparing(Instance::launchedAt).thenComparing(Instance::id);
 
-    /** Every instance: live claims, and the records of released ones whose claims are gone. */
-    private List<Instance> all() {
+    /** Every instance at {@code now}: live claims, and the records of released ones whose claims are gone. */
+    private List<Instance> all(Instant now) {
         Map<String, Node> nodes = new TreeMap<>();
         for (Node node : listAll("list Nodes of pool " + nodePool, client.nodes().withLabel(NODE_POOL, nodePool))) {
             nodes.put(node.getMetadata().getName(), node);
@@ -903,7 +907,7 @@ public final class KarpenterCloud implements CloudProvider {
         Map<String, Instance> out = new LinkedHashMap<>();
         for (GenericKubernetesResource c : listAll("list NodeClaims",
                 client.genericKubernetesResources(NODE_CLAIMS).withLabel(MANAGED, MANAGER).withLabel(NODE_POOL, nodePool))) {
-            out.put(c.getMetadata().getName(), instance(c, offerFor(c), nodes));
+            out.put(c.getMetadata().getName(), instance(c, offerFor(c), nodes, now));
         }
         // Released instances, then every instance a provision made: one whose claim is gone is terminated,
         // whether a release or Karpenter (consolidation, interruption, a failed launch) deleted it.
@@ -1068,25 +1072,75 @@ public final class KarpenterCloud implements CloudProvider {
         return m;
     }
 
-    private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Node> nodes) {
+    /**
+     * A claim's instance as describe reports it at {@code now}, its node among {@code nodes}. Its {@code readyAt} is
+     * when it came up, once it has (the SPI's "when it became {@code RUNNING}"), else when its offer's boot time
+     * from the launch expects it: see {@link #cameUpAt}.
+     */
+    private Instance instance(GenericKubernetesResource c, Offer offer, Map<String, Node> nodes, Instant now) {
+        Instant launched = ClaimRecords.parsed(c, LAUNCHED, Instant::parse);
+        Object status = c.getAdditionalProperties().get("status");
+        Object nodeName = status instanceof Map<?, ?> s ? s.get("nodeName") : null;
+        Node node = nodeName == null ? null : nodes.get(nodeName.toString());
+        // A node that came up stays running while it is unhealthy for a moment: reported pending, it would
+        // read as a launch that never came up, which the caller gives up on and releases.
+        boolean cameUp = initialized(status, node) || usable(node, c);
+        InstanceState state = c.getMetadata().getDeletionTimestamp() != null ? InstanceState.TERMINATING
+                : cameUp ? InstanceState.RUNNING : InstanceState.PENDING;
+        Instant expected = launched.plus(offer.bootTime());
+        return instance(c, offer, state, launched, cameUp ? cameUpAt(status, node, launched, expected, now) : expected);
+    }
+
+    /**
+     * A claim's instance as a provision reports it: launched, expected ready after its offer's boot time, whatever
+     * it has become since (describe tells that), so that every provision under a key reports its claims alike.
+     */
+    private Instance launchedInstance(GenericKubernetesResource c, Offer offer) {
+        Instant launched = ClaimRecords.parsed(c, LAUNCHED, Instant::parse);
+        return instance(c, offer, InstanceState.PENDING, launched, launched.plus(offer.bootTime()));
+    }
+
+    private Instance instance(GenericKubernetesResource c, Offer offer, InstanceState state, Instant launched,
+            Instant readyAt) {
         String[] made = ClaimRecords.request(c);
         PurchaseOption option = ClaimRecords.parsed(c, REQUEST, v -> PurchaseOption.valueOf(made[2]));
-        Instant launched = ClaimRecords.parsed(c, LAUNCHED, Instant::parse);
-        InstanceState state;
-        if (c.getMetadata().getDeletionTimestamp() != null) {
-            state = InstanceState.TERMINATING;
-        } else {
-            Object status = c.getAdditionalProperties().get("status");
-            Object nodeName = status instanceof Map<?, ?> s ? s.get("nodeName") : null;
-            Node node = nodeName == null ? null : nodes.get(nodeName.toString());
-            // A node that came up stays running while it is unhealthy for a moment: reported pending, it would
-            // read as a launch that never came up, which the caller gives up on and releases.
-            state = initialized(status, node) || usable(node, c) ? InstanceState.RUNNING
-                    : InstanceState.PENDING;
+        return new Instance(c.getMetadata().getName(), made[0], made[1], option, state, launched, readyAt,
+                ClaimRecords.annotation(c, KEY), ClaimRecords.tags(c), Map.of(), offer.pricePerHour(option));
+    }
+
+    /**
+     * When a claim's node came up, for an instance that has: the transition time of the claim's {@code Initialized}
+     * condition, which Karpenter sets {@code True} once, when it finds the node Ready with its startup taints gone,
+     * and never takes back; else, for a node this provider finds usable before Karpenter records it, the transition
+     * time of the node's {@code Ready} condition (the taints carry no time). Not the node's {@code Ready} time when
+     * Karpenter's is known: that one moves each time the node turns NotReady and back, and an instance that served
+     * for hours would be reported ready minutes ago. With no time to tell (only the node's
+     * {@value #INITIALIZED} label, or a time in a shape Karpenter does not write), the time its boot was expected,
+     * or {@code now} if that is still to come. The API server's clock is not this provider's: a time before the launch is
+     * the launch, and one after {@code now} is {@code now}, as the instance has come up by now.
+     */
+    private static Instant cameUpAt(@Nullable Object status, @Nullable Node node, Instant launched, Instant expected,
+            Instant now) {
+        Optional<Instant> at = initializedAt(status);
+        if (at.isEmpty() && node != null && node.getStatus() != null && node.getStatus().getConditions() != null) {
+            at = node.getStatus().getConditions().stream().filter(KarpenterCloud::isReady).findFirst()
+                    .flatMap(c -> parsedInstant(c.getLastTransitionTime()));
         }
-        return new Instance(c.getMetadata().getName(), made[0], made[1], option, state, launched,
-                launched.plus(offer.bootTime()), ClaimRecords.annotation(c, KEY), ClaimRecords.tags(c), Map.of(),
-                offer.pricePerHour(option));
+        Instant t = at.orElse(expected);
+        t = t.isAfter(now) ? now : t;
+        return t.isBefore(launched) ? launched : t;
+    }
+
+    /** The transition time of the claim's {@code Initialized} condition, when it is {@code True} and readable. */
+    private static Optional<Instant> initializedAt(@Nullable Object status) {
+        if (status instanceof Map<?, ?> s && s.get("conditions") instanceof List<?> conditions) {
+            for (Object c : conditions) {
+                if (c instanceof Map<?, ?> m && "Initialized".equals(m.get("type")) && "True".equals(m.get("status"))) {
+                    return m.get("lastTransitionTime") instanceof String t ? parsedInstant(t) : Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Offer offerFor(GenericKubernetesResource c) {
