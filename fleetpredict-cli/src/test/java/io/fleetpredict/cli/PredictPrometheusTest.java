@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code predict --prometheus} against a real Prometheus server backfilled with the bundled sample history,
- * under the metric names of {@code docs/examples/integrations/prometheus-queries.json}: the predictions equal those
+ * as the raw series {@code docs/examples/integrations/prometheus-queries.json} reads: the predictions equal those
  * made from the CSV folder, and the documented pipeline runs on to provisioning.
  */
 class PredictPrometheusTest {
@@ -36,30 +36,48 @@ class PredictPrometheusTest {
     }
 
     /**
-     * The sample's series under the recording-rule names the example query file reads, each value written where a
-     * rule over the step it covers writes it, after the step's start.
+     * The sample's series as the raw series the example query file reads: each step's value written as what a
+     * cluster exposes over that step, scraped every minute.
      */
     @BeforeAll
     static void start() throws Exception {
         server = PrometheusServer.start(Files.createDirectories(dir.resolve("prometheus")), sampleMetrics(), "");
     }
 
+    /**
+     * The sample as raw series, one sample a minute: an activity as a counter ({@code page_views_total}) that rises
+     * by the step's value over the step, CPU as {@code container_cpu_usage_seconds_total} rising by the step's cores
+     * a second, memory as {@code container_memory_working_set_bytes} holding the step's GiB through the step. The
+     * example's {@code increase}, {@code rate} and {@code avg_over_time} over each step, dated at its start, read
+     * the step's value back.
+     */
     static String sampleMetrics() throws Exception {
         OpenMetrics om = new OpenMetrics();
         try (Stream<Path> files = Files.list(sample())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 String[] parts = f.getFileName().toString().replace(".csv", "").split("\\.");
-                String metric = parts[1].equals("activity") ? "fleet:" + parts[2] + ":increase15m"
-                        : parts[1].equals("cpu") ? "fleet:cpu_cores:avg15m" : "fleet:memory_gib:avg15m";
                 List<String> lines = Files.readAllLines(f);
-                List<Double> values = new ArrayList<>();
+                List<Double> minutes = new ArrayList<>();
+                // A counter starts well above zero, so that Prometheus does not take its first step as its start.
+                double total = 1e6;
                 for (String line : lines.subList(1, lines.size())) {
-                    values.add(Double.parseDouble(line.split(",")[1]));
+                    double v = Double.parseDouble(line.split(",")[1]);
+                    for (int m = 0; m < 15; m++) {
+                        if (parts[1].equals("memory")) {
+                            minutes.add(v * (1L << 30));
+                        } else {
+                            minutes.add(total);
+                            total += parts[1].equals("activity") ? v / 15 : v * 60;
+                        }
+                    }
                 }
-                // The example file dates each point at its step's start and reads it at the step's end: a rule
-                // evaluated every minute has its last value of the step 14 minutes past the step's start.
-                Instant start = Instant.parse(lines.get(1).split(",")[0]).plus(Duration.ofMinutes(14));
-                om.gauge(metric, "service=\"" + parts[0] + "\"", start, Duration.ofMinutes(15), values);
+                if (!parts[1].equals("memory")) {
+                    minutes.add(total);  // the end of the last step
+                }
+                String metric = parts[1].equals("activity") ? parts[2] + "_total"
+                        : parts[1].equals("cpu") ? "container_cpu_usage_seconds_total" : "container_memory_working_set_bytes";
+                om.gauge(metric, "service=\"" + parts[0] + "\"", Instant.parse(lines.get(1).split(",")[0]),
+                        Duration.ofMinutes(1), minutes);
             }
         }
         return om.text();
@@ -138,7 +156,7 @@ class PredictPrometheusTest {
             accepting.addAll(List.of("--prometheus-warnings", "accept", "--out", acceptedOut.toString()));
             CommandRun accepted = CommandRun.of(accepting.toArray(String[]::new));
             assertEquals(ExitCodes.OK, accepted.code(), accepted.toString());
-            assertTrue(accepted.err().contains("warning: the answer to sum(fleet:") && accepted.err().contains("remote_read"),
+            assertTrue(accepted.err().contains("warning: the answer to sum(increase(page_views_total") && accepted.err().contains("remote_read"),
                     accepted.err());
             CommandRun files = CommandRun.of("predict", "--history", sample.toString(), "--events",
                     sample.resolve("events.json").toString(), "--sla", sample.resolve("sla-policies.json").toString(),

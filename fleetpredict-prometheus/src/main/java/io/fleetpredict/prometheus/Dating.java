@@ -6,11 +6,15 @@ package io.fleetpredict.prometheus;
  *
  * <p>An {@code ActivityMonitor} bucket and a {@code FleetHistory} value dated {@code t} hold what happened in
  * {@code [t, t + step)}. A windowed expression over one step ({@code avg_over_time(x[15m])}, {@code
- * increase(x[15m])}, a recording rule over 15 minutes at a 15-minute step) evaluated at {@code t} covers the step
- * that ends at {@code t}, so under {@link #EVALUATION_TIME} each value is dated one step late. Under
- * {@link #STEP_START} the expression is evaluated at the last millisecond of each step, {@code t + step - 1 ms},
- * and the point dated {@code t}: its window is then the bucket {@code [t, t + step)} (Prometheus 3 opens a range
- * selector on the left; Prometheus 2 also takes a sample at exactly {@code t - 1 ms}).
+ * increase(x[15m])} at a 15-minute step) evaluated at {@code t} covers the step that ends at {@code t}, so under
+ * {@link #EVALUATION_TIME} each value is dated one step late. Under {@link #STEP_START} the expression is evaluated
+ * at the last millisecond of each step, {@code t + step - 1 ms}, and the point dated {@code t}: its window is then
+ * the bucket {@code [t, t + step)} (Prometheus 3 opens a range selector on the left; Prometheus 2 also takes a
+ * sample at exactly {@code t - 1 ms}).
+ *
+ * <p>The window must be the query's own: a recording rule that holds it ({@code sum(rate(x[15m]))} recorded every
+ * minute) was evaluated on its group's schedule, not at the step's end, so the value read for a step covers the
+ * 15 minutes before the rule's last evaluation within it, part of them the step before.
  */
 public enum Dating {
     /**

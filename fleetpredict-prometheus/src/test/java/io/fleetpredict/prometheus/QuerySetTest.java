@@ -36,7 +36,7 @@ class QuerySetTest {
         QuerySet set = QuerySet.read(example);
         assertEquals(8, set.queries().size());
         assertEquals(Duration.ofMinutes(15), set.step());
-        assertEquals(Dating.STEP_START, set.dating(), "the example's recording rules are windows over the step");
+        assertEquals(Dating.STEP_START, set.dating(), "the example's expressions are windows over the step");
     }
 
     @Test
