@@ -62,12 +62,42 @@ final class Constancy {
         return diff / Math.max(scale, magnitude / unit) <= ALL_EQUAL_TOLERANCE;
     }
 
-    /** The mean absolute value of {@code x}, the magnitude a series derived from it is judged against. */
+    /**
+     * The mean absolute value of {@code x}, the magnitude a series derived from it is judged against: finite for
+     * finite values however large (the mean of values near the largest double is near it, where their sum
+     * overflows, and an infinite magnitude would make every departure look like rounding, every series constant),
+     * and as the test itself, judged in a power of two near the largest value, so that a series scaled by a power
+     * of two has its magnitude scaled by exactly that power (short of subnormals).
+     */
     static double magnitude(double[] x) {
-        double sum = 0;
-        for (double v : x) {
-            sum += Math.abs(v);
+        if (x.length == 0) {
+            return 0;
         }
-        return x.length == 0 ? 0 : sum / x.length;
+        double largest = 0;
+        for (double v : x) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (!(largest > 0) || !Double.isFinite(largest)) {
+            // Zeros, or a value that is not finite: nothing to scale, and the sum says it (NaN, infinity).
+            return largest == 0 ? 0 : sumOfAbsolute(x, 1) / x.length;
+        }
+        double unit = Math.scalb(1.0, Math.getExponent(largest));
+        // Each scaled value is below 2, so neither the sum nor the mean can overflow; compensated, so that the
+        // mean does not depend on the order of the values beyond its last bit.
+        double mean = sumOfAbsolute(x, unit) / x.length;
+        return Math.min(mean * unit, largest);
+    }
+
+    /** Neumaier's compensated sum of {@code |v| / unit}. */
+    private static double sumOfAbsolute(double[] x, double unit) {
+        double sum = 0;
+        double compensation = 0;
+        for (double v : x) {
+            double a = Math.abs(v) / unit;
+            double t = sum + a;
+            compensation += Math.abs(sum) >= a ? (sum - t) + a : (a - t) + sum;
+            sum = t;
+        }
+        return sum + compensation;
     }
 }

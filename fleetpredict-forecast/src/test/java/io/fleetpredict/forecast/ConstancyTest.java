@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConstancyTest {
 
@@ -121,5 +127,119 @@ class ConstancyTest {
     void magnitude_isTheMeanAbsoluteValue_zeroOfNothing() {
         assertEquals(3, Constancy.magnitude(new double[] {-1, 2, -3, 6}));
         assertEquals(0, Constancy.magnitude(new double[0]));
+    }
+
+    /**
+     * The mean of values near the largest double is near it, where their sum overflows: an infinite magnitude
+     * made every series derived from such a one constant (a departure of 10% of it looked like rounding).
+     */
+    @Test
+    void magnitude_valuesNearTheLargestDouble_finiteMean() {
+        assertEquals(Double.MAX_VALUE, Constancy.magnitude(new double[] {Double.MAX_VALUE, -Double.MAX_VALUE}));
+        double[] halves = new double[64];
+        Arrays.fill(halves, Double.MAX_VALUE / 2);
+        assertEquals(Double.MAX_VALUE / 2, Constancy.magnitude(halves));
+        assertEquals(Double.MIN_VALUE, Constancy.magnitude(new double[] {Double.MIN_VALUE, -Double.MIN_VALUE}));
+        assertFalse(Constancy.isConstant(new double[] {0, 0.1 * Double.MAX_VALUE}, Constancy.magnitude(halves)));
+    }
+
+    static IntStream seeds() {
+        return IntStream.range(0, 200);
+    }
+
+    /**
+     * Over seeded series mixing values near {@code ±Double.MAX_VALUE}, ordinary, tiny and subnormal values and
+     * zeros: the magnitude is the exact mean absolute value, rounded (within two ulps), and the test, of the
+     * series itself and of series derived from it against its magnitude, says what the same test says in exact
+     * arithmetic ({@link #exactlyConstant}).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void magnitudeAndIsConstant_extremeValues_asInExactArithmetic(int seed) {
+        Random r = new Random(seed);
+        double[] x = mixture(r);
+        double m = Constancy.magnitude(x);
+        double exact = exactMean(x).doubleValue();
+        assertTrue(Double.isFinite(m), "seed " + seed + ": " + m);
+        assertTrue(Math.abs(m - exact) <= 2 * Math.ulp(exact), "seed " + seed + ": " + m + " against " + exact);
+
+        // Near-constant runs at an extreme level: departures of 1e-9 are within the tolerance, of 1e-7 not.
+        double level = (r.nextBoolean() ? 1 : -1) * Double.MAX_VALUE * (0.5 + 0.5 * r.nextDouble());
+        for (double departure : new double[] {1e-9, 1e-7}) {
+            double[] near = new double[20 + r.nextInt(60)];
+            for (int i = 0; i < near.length; i++) {
+                near[i] = level * (1 - departure * r.nextDouble());
+            }
+            assertEquals(exactlyConstant(near, 0), Constancy.isConstant(near), "seed " + seed + ", " + departure);
+            assertEquals(departure < 1e-8, Constancy.isConstant(near), "seed " + seed + ", " + departure);
+        }
+
+        // Series derived from x (its half-differences: differences of values near the largest double overflow),
+        // and rounding-sized noise, each judged against x's magnitude.
+        double[] half = new double[x.length - 1];
+        double[] noise = new double[x.length];
+        for (int i = 0; i < half.length; i++) {
+            half[i] = x[i + 1] / 2 - x[i] / 2;
+        }
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = m * 1e-12 * r.nextGaussian();
+        }
+        BigDecimal mExact = exactMean(x);
+        assertEquals(exactlyConstant(half, mExact), Constancy.isConstant(half, m), "seed " + seed + ": halves");
+        assertEquals(exactlyConstant(noise, mExact), Constancy.isConstant(noise, m), "seed " + seed + ": noise");
+        assertTrue(Constancy.isConstant(noise, m), "seed " + seed + ": noise of 1e-12 is rounding");
+    }
+
+    /**
+     * Values near {@code ±Double.MAX_VALUE} (at least one, at least half of them), others ordinary, tiny,
+     * subnormal or zero.
+     */
+    private static double[] mixture(Random r) {
+        double[] x = new double[2 + r.nextInt(120)];
+        for (int i = 0; i < x.length; i++) {
+            double sign = r.nextBoolean() ? 1 : -1;
+            x[i] = switch (i == 0 ? 0 : r.nextInt(8)) {
+                case 0, 1, 2, 3 -> sign * Double.MAX_VALUE * (0.25 + 0.75 * r.nextDouble());
+                case 4 -> sign * 1e3 * r.nextDouble();
+                case 5 -> sign * 1e-300 * r.nextDouble();
+                case 6 -> sign * Double.MIN_VALUE * r.nextInt(1 << 20);
+                default -> 0;
+            };
+        }
+        return x;
+    }
+
+    private static BigDecimal exactMean(double[] x) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (double v : x) {
+            sum = sum.add(new BigDecimal(v).abs());
+        }
+        return sum.divide(BigDecimal.valueOf(x.length), new MathContext(60));
+    }
+
+    private static boolean exactlyConstant(double[] x, double magnitude) {
+        return exactlyConstant(x, new BigDecimal(magnitude));
+    }
+
+    /**
+     * The test in exact arithmetic: over the k values that differ from the first, the sum of their departures
+     * is within 2^-26 of the larger of the sum of their absolute values and k times the magnitude.
+     */
+    private static boolean exactlyConstant(double[] x, BigDecimal magnitude) {
+        BigDecimal first = new BigDecimal(x[0]);
+        BigDecimal departure = BigDecimal.ZERO;
+        BigDecimal scale = BigDecimal.ZERO;
+        int k = 0;
+        for (double v : x) {
+            if (v != x[0]) {
+                BigDecimal b = new BigDecimal(v);
+                departure = departure.add(b.subtract(first).abs());
+                scale = scale.add(b.abs());
+                k++;
+            }
+        }
+        BigDecimal floor = magnitude.multiply(BigDecimal.valueOf(k));
+        BigDecimal tolerance = new BigDecimal(0x1p-26);
+        return k == 0 || departure.compareTo(tolerance.multiply(scale.max(floor))) <= 0;
     }
 }

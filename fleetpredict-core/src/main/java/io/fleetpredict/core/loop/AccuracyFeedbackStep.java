@@ -59,6 +59,11 @@ import org.jspecify.annotations.Nullable;
  * observed; the note then says how many steps were left so. A metric filled with {@code GapFill.ZERO} (a counter)
  * is scored throughout: for it an empty bucket means no event, a value.
  *
+ * <p>A model updated online through a silence longer than the lookahead carries the filled run in its state
+ * ({@link OnlinePredictStep} refits on observed data alone, so it is not refitted over it): its forecasts are
+ * scored, but a drift alarm they raise asks for no refit, and the detectors they fed calibrate afresh after the
+ * next fit.
+ *
  * <p>The notes it returns read like {@code "checkout CPU short_term: MAPE 4.1% over 96 steps, bias +0.12
  * cores, drift flagged -> refit scheduled"}: one per series scored in the cycle, and one per refit done; a series
  * whose steps in the cycle were all unobserved has a note of its own ({@code "checkout CPU short_term: 6 steps not
@@ -76,6 +81,8 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
     private final Map<AccuracyKey, Instant> scoredUntil = new HashMap<>();
     private final Set<AccuracyKey> awaitingRefit = new LinkedHashSet<>();
     private @Nullable Prediction previous;
+    /** Whether the model that made {@link #previous} had absorbed a long silence since its last fit. */
+    private boolean previousThroughSilence;
     private int fitsSeen;
 
     private AccuracyFeedbackStep(OnlinePredictStep predict, AccuracyTracker tracker, @Nullable FleetStateStore store,
@@ -140,9 +147,10 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
             }
             Optional<FleetHistory> actuals = predict.history();
             if (previous != null && actuals.isPresent()) {
-                score(previous, actuals.get(), notes);
+                score(previous, previousThroughSilence, actuals.get(), notes);
             }
             previous = predict.lastPrediction().orElse(null);
+            previousThroughSilence = predict.throughSilence();
             return notes;
         } finally {
             lock.unlock();
@@ -155,7 +163,7 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
         return read.computeIfAbsent(Objects.requireNonNull(fleetId, "fleetId"), id -> from.read(id).state());
     }
 
-    private void score(Prediction forecasts, FleetHistory actuals, List<String> notes) {
+    private void score(Prediction forecasts, boolean throughSilence, FleetHistory actuals, List<String> notes) {
         Map<String, FleetState> fleet = new HashMap<>();
         Map<AccuracyKey, Integer> scored = new LinkedHashMap<>();
         Map<AccuracyKey, Integer> unobserved = new LinkedHashMap<>();
@@ -199,6 +207,13 @@ public final class AccuracyFeedbackStep implements FeedbackStep {
                     scoredUntil.put(key, end);
                 }
             }
+        }
+        if (throughSilence) {
+            // The model had carried its state through buckets the monitor filled: its errors say how the filling
+            // misled it, not that demand changed. They are scored, but no alarm of theirs asks for a refit, and the
+            // detectors they fed calibrate afresh after the next fit, which rests on observed data alone.
+            awaitingRefit.addAll(scored.keySet());
+            drifted.clear();
         }
         if (!drifted.isEmpty()) {
             predict.requestRefit("drift on " + drifted.stream().map(AccuracyFeedbackStep::name).toList());

@@ -41,7 +41,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +77,7 @@ public final class FleetPredictor {
     private final FeedbackStep feedback;
     private final FleetStateStore store;
     private final PreProvisioner provisioner;
-    private final Supplier<EventFeed> events;
+    private final CycleEvents events;
     /** Each event id with an unknown service it names, once warned of; pruned to the events still in the feed. */
     private final Set<List<String>> eventsWarned = new HashSet<>();
     private final Clock clock;
@@ -243,6 +242,9 @@ public final class FleetPredictor {
      */
     public CycleReport cycle() {
         cycleLock.lock();
+        // One read of the event feed for the whole cycle: the predict step, the project step and the check of the
+        // services the events name see the same feed.
+        events.begin();
         try {
             Instant start = clock.instant();
             long n = ++cycles;
@@ -264,6 +266,7 @@ public final class FleetPredictor {
             return new CycleReport(n, start, elapsed.isNegative() ? Duration.ZERO : elapsed, predictions, plan,
                     provisioning, notes, unpredicted, warnings);
         } finally {
+            events.end();
             cycleLock.unlock();
         }
     }
@@ -294,8 +297,9 @@ public final class FleetPredictor {
         try {
             feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
         } catch (RuntimeException e) {
-            // Read again after the cycle has provisioned: a feed failing now must not lose the cycle's report.
-            LOG.warn("fleet {}: the event feed could not be read again to check its services: {}", fleetId,
+            // The cycle's one read, when no step made it (nothing predicted), or its failure once more: a feed failing
+            // here must not lose the cycle's report.
+            LOG.warn("fleet {}: the event feed could not be read to check its services: {}", fleetId,
                     e.toString());
             return List.of();
         }

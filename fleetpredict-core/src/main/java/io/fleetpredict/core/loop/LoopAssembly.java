@@ -62,6 +62,8 @@ final class LoopAssembly {
     private final @Nullable HardCaps caps;
     private final @Nullable Duration maxProvisioningTime;
     private final PreProvisioner.Mode mode;
+    /** The event feed as the built-in steps and the predictor read it: once a cycle. */
+    private final CycleEvents events;
 
     LoopAssembly(FleetPredictor.Builder b) {
         if (b.maxCostPerHour == null && Double.isNaN(b.budget)) {
@@ -92,6 +94,7 @@ final class LoopAssembly {
         this.caps = b.caps;
         this.maxProvisioningTime = b.maxProvisioningTime;
         this.mode = b.mode;
+        this.events = new CycleEvents(b.events);
     }
 
     /** The monitor given, or one built for the metrics given, bucketed by the cycle. */
@@ -144,7 +147,7 @@ final class LoopAssembly {
         }
         NearTermPrediction nearTerm = nearTerm(ready);
         nearTerm.requireReachWithin(monitor.step());
-        return OnlinePredictStep.builder(monitor, predictor).settings(settings, clock)
+        return OnlinePredictStep.builder(monitor, predictor).settings(settings, clock).events(events)
                 .nearTerm(nearTerm, fleetId).build();
     }
 
@@ -217,7 +220,7 @@ final class LoopAssembly {
             }
             e = pb.build();
         }
-        return StatefulProjectStep.of(budgeted(e), settings.events);
+        return StatefulProjectStep.of(budgeted(e), events);
     }
 
     /**
@@ -261,9 +264,12 @@ final class LoopAssembly {
         return AccuracyFeedbackStep.withCapacity(online, tracker, store, fleetId);
     }
 
-    /** The event feed the built-in steps read each cycle, which the predictor checks against the services it knows. */
-    Supplier<EventFeed> events() {
-        return settings.events;
+    /**
+     * The event feed the built-in steps read each cycle, which the predictor checks against the services it knows;
+     * the predictor marks its cycles on it, so that the three see one read of the source a cycle.
+     */
+    CycleEvents events() {
+        return events;
     }
 
     private HardCaps caps() {

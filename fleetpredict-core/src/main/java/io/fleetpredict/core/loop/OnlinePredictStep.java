@@ -50,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * monitor's retention). Expert overrides, when given, are applied on top of each predicted state; a state
  * whose every fleet-level requirement is switched off is left out.
  *
+ * <p>A refit rests on observed data: after a silence longer than the lookahead (see below) it fits on the
+ * history after the silence, and until {@link Builder#refitEvery} has been observed since (or while the silence
+ * lasts) it waits, keeping the model and updating it online, the refit still due; {@link Status#warnings()} says
+ * so each such cycle. A first fit, or one after the history broke off, has no model to keep and fits on the
+ * observed part when it can, otherwise on all there is.
+ *
  * <p>With no usage metric closed yet, or too little history to fit, it predicts nothing (an empty list,
  * which {@link StatefulProjectStep} plans as no change) and says why in {@link #status()}; so it does when
  * no metric of the monitor is a usage at all.
@@ -97,7 +103,8 @@ public final class OnlinePredictStep implements PredictStep {
      * @param pendingRefit the reason of a refit requested for the next cycle, or {@code null} when none is
      * @param waiting why the last cycle predicted nothing, or {@code null} when it predicted
      * @param warnings what the last cycle found wrong with its input and predicted through anyway: a metric
-     *     silent for longer than the lookahead, a clock somewhat behind the history; empty when nothing was
+     *     silent for longer than the lookahead, a clock somewhat behind the history, a refit deferred for want of
+     *     observed data after such a silence; empty when nothing was
      */
     public record Status(int fits, int updates, @Nullable Instant lastFitAt, @Nullable String lastFitReason,
             @Nullable String pendingRefit, @Nullable String waiting, List<String> warnings) {
@@ -128,6 +135,10 @@ public final class OnlinePredictStep implements PredictStep {
     private @Nullable Instant lastFitAt;
     private @Nullable String lastFitReason;
     private @Nullable String pendingRefit;
+    /** The end of the history the model was last fitted on; what came after it, it absorbed by updates. */
+    private @Nullable Instant fittedUntil;
+    /** Whether the model has absorbed, by updates since its last fit, a silence longer than the lookahead. */
+    private boolean throughSilence;
     private @Nullable String waiting;
     private List<String> warnings = List.of();
     /** The monitor's series as the last cycle read them, with their gap marks, for the feedback step. */
@@ -199,7 +210,9 @@ public final class OnlinePredictStep implements PredictStep {
                 waiting = null;
                 return overridden(near);
             }
-            List<PredictedFleetState> modelled = modelled(fitter, full.get(), feed, now);
+            List<PredictedFleetState> modelled = modelled(fitter, full.get(), observed(read, full.get(), ahead), feed,
+                    now, found);
+            warnings = List.copyOf(found);
             if (modelled == null) {
                 return overridden(near);
             }
@@ -212,10 +225,35 @@ public final class OnlinePredictStep implements PredictStep {
     }
 
     /** The fleet model's horizons, or {@code null} (with {@link #waiting} said) when it cannot fit yet. */
-    private @Nullable List<PredictedFleetState> modelled(Predictor fitter, FleetHistory full, EventFeed feed,
-            Instant now) {
+    private @Nullable List<PredictedFleetState> modelled(Predictor fitter, FleetHistory full, Observed observed,
+            EventFeed feed, Instant now, List<String> found) {
         FleetModel current = model;
         String reason = current == null ? "first cycle" : refitReason(now, feed);
+        boolean fitted = false;
+        if (current != null && reason != null && observed.silenceEnd() != null) {
+            // A refit fits on observed data alone: while too little has been observed since the last long silence,
+            // or what has cannot be fitted yet, the model is kept and updated online, and the refit stays due (a
+            // drift's request stays pending).
+            String deferred = null;
+            FleetHistory on = observed.history();
+            if (on == null || !observed.refittable(refitEvery)) {
+                deferred = observed.shortfall(refitEvery);
+            } else {
+                try {
+                    current = fitted(fitter.fit(on, feed, now), on, feed, now, reason);
+                    fitted = true;
+                } catch (ForecastException e) {
+                    deferred = "the history observed since " + observed.silenceEnd() + " cannot be fitted yet: "
+                            + e.getMessage();
+                }
+            }
+            if (deferred != null) {
+                String w = "refit deferred (" + reason + "): " + deferred;
+                found.add(w);
+                LOG.debug("{}", w);
+                reason = null;
+            }
+        }
         if (current != null && reason == null) {
             Optional<FleetHistory> tail = tail(full, current.history());
             if (tail == null) {
@@ -226,22 +264,31 @@ public final class OnlinePredictStep implements PredictStep {
                 updates++;
             }
         }
-        if (current == null || reason != null) {
+        if (current == null || (reason != null && !fitted)) {
+            // No model to keep (a first fit, or one after the history broke off): the observed part when there is
+            // one and it can be fitted, otherwise all there is.
+            FleetHistory on = observed.history() != null ? observed.history() : full;
             try {
-                current = fitter.fit(full, feed, now);
-                model = current;
+                FleetModel m;
+                try {
+                    m = fitter.fit(on, feed, now);
+                } catch (ForecastException e) {
+                    if (on == full) {
+                        throw e;
+                    }
+                    on = full;
+                    m = fitter.fit(full, feed, now);
+                }
+                current = fitted(m, on, feed, now, Objects.requireNonNull(reason, "a fit has a reason"));
             } catch (ForecastException e) {
                 LOG.warn("cannot fit the fleet model yet ({}): {}", reason, e.getMessage());
                 waiting("cannot fit yet: " + e.getMessage());
                 return null;
             }
-            fits++;
-            fittedFeed = feed;
-            lastFitAt = now;
-            lastFitReason = reason;
-            pendingRefit = null;
-            LOG.debug("fleet model fitted at {}: {}", now, reason);
         }
+        Instant until = fittedUntil;
+        Instant silenceEnd = observed.silenceEnd();
+        throughSilence = silenceEnd != null && until != null && silenceEnd.isAfter(until);
         if (now.isAfter(current.at())) {
             current = current.predictingFrom(now);
             model = current;
@@ -250,6 +297,123 @@ public final class OnlinePredictStep implements PredictStep {
         last = prediction;
         waiting = null;
         return prediction.states();
+    }
+
+    /** Takes a model just fitted on {@code on}, with its bookkeeping. */
+    private FleetModel fitted(FleetModel m, FleetHistory on, EventFeed feed, Instant now, String reason) {
+        model = m;
+        fits++;
+        fittedFeed = feed;
+        fittedUntil = on.end();
+        lastFitAt = now;
+        lastFitReason = reason;
+        pendingRefit = null;
+        LOG.debug("fleet model fitted at {} on the history from {} to {}: {}", now, start(on), on.end(), reason);
+        return m;
+    }
+
+    /**
+     * The part of a cycle's history a refit may fit on: all of it, or, when a metric it reads had a silence longer
+     * than the lookahead (a run of buckets the monitor filled), what came after the last such silence, which is
+     * empty while it lasts. A metric filled with {@link GapFill#ZERO} has no silences.
+     *
+     * @param history the observed part; {@code null} when nothing has been observed since the silence
+     * @param silenceEnd the end of the last long silence, or {@code null} when there was none
+     * @param metric the metric of that silence, or {@code null}
+     * @param end the end of the cycle's history
+     */
+    record Observed(@Nullable FleetHistory history, @Nullable Instant silenceEnd, @Nullable MetricKey metric,
+            Instant end) {
+
+        /** Whether a refit may happen now: no long silence, or at least {@code span} observed since the last one. */
+        boolean refittable(Duration span) {
+            Instant since = silenceEnd;
+            return since == null || (history != null && !Duration.between(since, end).minus(span).isNegative());
+        }
+
+        String shortfall(Duration span) {
+            Instant since = Objects.requireNonNull(silenceEnd, "a shortfall follows a silence");
+            return history == null
+                    ? String.format(Locale.ROOT, "metric %s has been silent for longer than the lookahead (its "
+                            + "buckets are filled); the model is not refitted on filled buckets, and is updated online until "
+                            + "%s has been observed after the silence", metric, span)
+                    : String.format(Locale.ROOT, "metric %s was silent until %s and %s has been observed since, less "
+                            + "than %s; the model is not refitted on filled buckets, and is updated online until "
+                            + "then", metric, since, Duration.between(since, end), span);
+        }
+    }
+
+    /** The observed part of a cycle's history, cut after the last silence longer than the lookahead. */
+    static Observed observed(Map<MetricKey, MonitoredSeries> read, FleetHistory full, Lookahead ahead) {
+        Instant cut = null;
+        MetricKey metric = null;
+        for (Map.Entry<MetricKey, MonitoredSeries> e : read.entrySet()) {
+            MonitoredSeries s = e.getValue();
+            if (s.gapFill() == GapFill.ZERO) {
+                continue;
+            }
+            for (MonitoredSeries.Gap g : s.gaps()) {
+                Instant end = s.timeAt(g.toIndex());
+                if (s.series().step().multipliedBy(g.length()).compareTo(ahead.length()) > 0
+                        && (cut == null || end.isAfter(cut))) {
+                    cut = end;
+                    metric = e.getKey();
+                }
+            }
+        }
+        Instant end = full.end();
+        if (cut == null) {
+            return new Observed(full, null, null, end);
+        }
+        return new Observed(from(full, cut), cut, metric, end);
+    }
+
+    /** The history from {@code at} on, or {@code null} when some usage series has nothing after it. */
+    private static @Nullable FleetHistory from(FleetHistory full, Instant at) {
+        FleetHistory.Builder b = FleetHistory.builder();
+        for (String service : full.services()) {
+            for (Map.Entry<ResourceType, TimeSeries> e : full.usage(service).entrySet()) {
+                TimeSeries s = e.getValue();
+                TimeSeries part = s.start().isAfter(at) ? s : after(s, at);
+                if (part == null || part.isEmpty()) {
+                    return null;
+                }
+                b.usage(service, e.getKey(), full.unit(service, e.getKey()), part);
+            }
+            for (Map.Entry<String, TimeSeries> e : full.activity(service).entrySet()) {
+                TimeSeries s = e.getValue();
+                TimeSeries part = s.start().isAfter(at) ? s : after(s, at);
+                if (part != null && !part.isEmpty()) {
+                    b.activity(service, e.getKey(), part);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** The earliest start of any usage series of a history. */
+    private static Instant start(FleetHistory h) {
+        Instant start = Instant.MAX;
+        for (String service : h.services()) {
+            for (TimeSeries s : h.usage(service).values()) {
+                start = s.start().isBefore(start) ? s.start() : start;
+            }
+        }
+        return start;
+    }
+
+    /**
+     * Whether the model that made the last prediction has absorbed, by online updates since its last fit, a
+     * silence longer than the lookahead: its state then carries buckets the monitor filled, and its errors say how
+     * the filling misled it, not whether demand changed.
+     */
+    boolean throughSilence() {
+        lock.lock();
+        try {
+            return throughSilence;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private List<PredictedFleetState> waiting(String why) {

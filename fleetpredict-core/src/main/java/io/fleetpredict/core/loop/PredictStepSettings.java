@@ -54,7 +54,9 @@ abstract class PredictStepSettings<B extends PredictStepSettings<B>> {
     }
 
     /**
-     * A changing event feed, read each cycle; a change refits the model.
+     * A changing event feed, read each cycle; a change refits the model. A {@link FleetPredictor} reads it once a
+     * cycle, and its predict step, its project step and its check of the services the events name all see that
+     * read.
      *
      * @param value where the current feed comes from
      * @return this builder

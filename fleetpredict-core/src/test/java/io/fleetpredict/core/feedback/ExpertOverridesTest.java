@@ -88,6 +88,40 @@ class ExpertOverridesTest {
         return ((OverrideResult.Overridden) r).document().services().get(0).resourceRequirements().get(0).quantity();
     }
 
+    /**
+     * Overrides overlapping each other and covering part of the near term's reach, as the documented precedence
+     * says: each state takes the overrides whose window overlaps its own; among those, the pin last in the list
+     * wins whatever its start, then floors raise and ceilings lower, so the ceiling holds.
+     */
+    @Test
+    void apply_overridesOverlappingEachOtherAndPartOfTheReach_precedenceAsDocumented() {
+        Instant cycle = T.plusSeconds(20 * 60);
+        ExpertOverride early = override("early", OverrideAction.PIN, "checkout", cores(80), null, T,
+                T.plusSeconds(40 * 60));
+        ExpertOverride late = override("late", OverrideAction.PIN, "checkout", cores(60), null, T.plusSeconds(30 * 60),
+                T.plusSeconds(90 * 60));
+        ExpertOverride floor = override("floor", OverrideAction.FLOOR, "checkout", cores(70), null,
+                T.plusSeconds(38 * 60), T.plusSeconds(50 * 60));
+        ExpertOverride ceiling = override("ceiling", OverrideAction.CEILING, "checkout", cores(65), null,
+                T.plusSeconds(36 * 60), T.plusSeconds(37 * 60));
+        List<ExpertOverride> earlyFirst = List.of(early, late, floor, ceiling);
+        List<ExpertOverride> lateFirst = List.of(late, early, floor, ceiling);
+        AuditLog audit = AuditLog.inMemory();
+
+        // [25, 30): the early pin alone; [30, 35): both pins, the last listed wins; [35, 40): both pins, the floor
+        // and the ceiling, which holds; [40, 45): the late pin raised by the floor; [95, 100): none, the model's 40.
+        double[] expectedEarlyFirst = {80, 60, 65, 70, 40};
+        double[] expectedLateFirst = {80, 80, 65, 70, 40};
+        int[] from = {25, 30, 35, 40, 95};
+        for (int i = 0; i < from.length; i++) {
+            PredictedFleetState state = covering(cycle, T.plusSeconds(from[i] * 60L));
+            assertEquals(expectedEarlyFirst[i], checkoutCpu(ExpertOverrides.apply(state, earlyFirst, audit, CLOCK)),
+                    "state from +" + from[i] + " min, early pin listed first");
+            assertEquals(expectedLateFirst[i], checkoutCpu(ExpertOverrides.apply(state, lateFirst, audit, CLOCK)),
+                    "state from +" + from[i] + " min, late pin listed first");
+        }
+    }
+
     @Test
     void apply_overrideStartingInsideTheWindowAStateCovers_appliesThoughTheStateWasPredictedBefore() {
         Instant cycle = T.plusSeconds(25 * 60);

@@ -283,6 +283,54 @@ class AccuracyFeedbackStepTest {
         return notes;
     }
 
+    /**
+     * An exporter silent for a whole day (from 12:00 on the tenth day) while demand goes on as before, in the loop of
+     * {@link #silenceOrShift}: no refit fits on the filled buckets (the daily refit due in the silence waits, saying
+     * so in the warnings, until a day has been observed after it), and the model, updated online through the
+     * filled run, raises no drift alarm the day after. The one refit after the silence is the schedule's, a day
+     * after the exporter came back.
+     */
+    @Test
+    void cycle_dayAfterALongSilence_noRefitOnFilledBucketsAndNoFalseDrift() {
+        MutableClock clock = MutableClock.at(Instant.parse("2025-03-01T00:00:00Z"));
+        ActivityMonitor monitor = ActivityMonitor.builder().step(Duration.ofMinutes(5))
+                .futureTolerance(Duration.ofMinutes(5)).clock(clock).metric(CPU, MetricKind.GAUGE_MEAN).build();
+        FleetPredictor fleet = FleetPredictor.builder("shop").cloud(SimulatedCloud.builder().clock(clock).build())
+                .monitor(monitor).budget(5)
+                .predictor(Predictor.builder().clock(clock).fleetId("shop").horizons(List.of(HorizonSpec.shortTerm()))
+                        .build())
+                .feedbackTracking(AccuracyTracker.builder().clock(clock).build()).clock(clock).build();
+        Random noise = new Random(7);
+        int silence = 8 * 288 + 144;
+        Instant back = Instant.parse("2025-03-10T12:00:00Z");
+        List<String> notes = new ArrayList<>();
+        List<String> deferred = new ArrayList<>();
+        for (int step = 0; step < 11 * 288; step++) {
+            double hour = step / 12.0 % 24;
+            double cpu = 6 + 4 * Math.sin(Math.PI * (hour - 13) / 12) + 0.3 * noise.nextGaussian();
+            if (step < silence || step >= silence + 288) {
+                fleet.record(CPU, clock.instant(), cpu);
+            }
+            clock.advance(Duration.ofMinutes(5));
+            if (step >= 7 * 288 && step % 6 == 0) {
+                CycleReport report = fleet.cycle();
+                report.feedback().forEach(n -> notes.add(report.at() + " " + n));
+                report.warnings().stream().filter(w -> w.startsWith("refit deferred (scheduled"))
+                        .forEach(w -> deferred.add(report.at() + " " + w));
+            }
+        }
+
+        assertTrue(notes.stream().noneMatch(n -> n.contains("drift")), notes.toString());
+        List<String> refits = notes.stream().filter(n -> n.contains(" models refitted at ")).toList();
+        assertEquals(List.of("2025-03-09T00:05:00Z models refitted at 2025-03-09T00:05:00Z: scheduled (every PT24H)",
+                "2025-03-11T12:05:00Z models refitted at 2025-03-11T12:05:00Z: scheduled (every PT24H)"), refits);
+        assertTrue(deferred.get(0).startsWith("2025-03-10T00:05:00Z refit deferred (scheduled (every PT24H)): metric "
+                + CPU + " has been silent for longer than the lookahead"), deferred.toString());
+        assertTrue(deferred.get(deferred.size() - 1).startsWith("2025-03-11T11:35:00Z refit deferred (scheduled "
+                + "(every PT24H)): metric " + CPU + " was silent until " + back + " and PT23H30M has been observed "
+                + "since, less than PT24H"), deferred.toString());
+    }
+
     /** 6 cores through even hours, 4 through odd ones. */
     private static double hourly(Instant t) {
         return (t.getEpochSecond() / 3600) % 2 == 0 ? 6 : 4;

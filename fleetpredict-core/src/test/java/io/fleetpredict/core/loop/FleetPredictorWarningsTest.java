@@ -154,23 +154,48 @@ class FleetPredictorWarningsTest {
     }
 
     @Test
-    void cycle_eventFeedFailingWhenReadAgainForItsServices_keepsTheCyclesReport() {
+    void cycle_eventFeedFailingWhenReadForItsServices_keepsTheCyclesReport() {
         MutableClock clock = MutableClock.at(T0);
-        // The feed answers the predict step and fails only when read again, after the cycle has provisioned, to
-        // check the services its events name: a feed that fails at that moment must not lose the report.
+        // With no history yet neither step reads the feed: the check of the services its events name is the
+        // cycle's one read, and a feed that fails at that moment, after the cycle has provisioned, must not lose
+        // the report.
         FleetPredictor fleet = firstCycle(clock, SimulatedCloud.builder().clock(clock).build())
                 .events(() -> {
-                    boolean readAgain = StackWalker.getInstance().walk(frames -> frames
-                            .anyMatch(f -> f.getMethodName().equals("unknownEventServices")));
-                    if (readAgain) {
-                        throw new IllegalStateException("feed unavailable");
-                    }
-                    return saleFor("chekout");
+                    throw new IllegalStateException("feed unavailable");
                 }).build();
 
         CycleReport report = fleet.cycle();
 
         assertEquals(List.of(), warnings(report));
         assertEquals(1, report.cycle());
+    }
+
+    /**
+     * A feed that changes between reads (each read another version, naming another unknown service) is read once
+     * a cycle: the predict step, the project step and the check of the services see the same feed, so each cycle
+     * warns of the one service its read named.
+     */
+    @Test
+    void cycle_feedChangingBetweenReads_readOnceACycle() {
+        MutableClock clock = MutableClock.at(T0);
+        int[] reads = {0};
+        FleetPredictor fleet = firstCycle(clock, SimulatedCloud.builder().clock(clock).build())
+                .events(() -> {
+                    reads[0]++;
+                    return saleFor("version" + reads[0]);
+                }).build();
+        recordAWeek(fleet, clock, () -> { });
+
+        for (int cycle = 1; cycle <= 3; cycle++) {
+            CycleReport report = fleet.cycle();
+            assertTrue(predicted(report).startsWith("predicted:   short_term CPU up to "), predicted(report));
+            assertEquals(cycle, reads[0], "reads after cycle " + cycle);
+            List<String> w = warnings(report);
+            assertEquals(1, w.size(), w.toString());
+            assertTrue(w.get(0).contains("names service version" + cycle + ","), w.toString());
+            clock.advance(Duration.ofMinutes(5));
+        }
+        fleet.predict();
+        assertEquals(4, reads[0], "a step called alone reads the feed itself");
     }
 }
