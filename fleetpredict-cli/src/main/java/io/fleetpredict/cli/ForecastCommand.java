@@ -239,7 +239,11 @@ final class ForecastCommand implements Callable<Integer> {
         return all;
     }
 
-    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped,
+    /**
+     * The text output: a header, then one row per step. Each level's bounds are read once, before the rows, since
+     * {@link Forecast#lower} and {@link Forecast#upper} copy the whole horizon on each call.
+     */
+    static String table(FittedModel fitted, Forecast forecast, boolean timestamped,
             @Nullable SeasonalPeriods found, @Nullable Screened screened) {
         StringBuilder sb = new StringBuilder();
         if (found != null) {
@@ -257,12 +261,18 @@ final class ForecastCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, " %14s %14s", "lo" + levelName(l), "hi" + levelName(l)));
         }
         sb.append('\n');
+        double[][] lower = new double[levels.length][];
+        double[][] upper = new double[levels.length][];
+        for (int l = 0; l < levels.length; l++) {
+            lower[l] = forecast.lower(levels[l]);
+            upper[l] = forecast.upper(levels[l]);
+        }
         for (int h = 0; h < forecast.horizon(); h++) {
             Object when = timestamped ? forecast.start().plus(forecast.step().multipliedBy(h)) : h + 1;
             sb.append(String.format(Locale.ROOT, "%-22s %14s", when, Numbers.text(forecast.mean(h))));
-            for (double l : levels) {
-                sb.append(String.format(Locale.ROOT, " %14s %14s", Numbers.text(forecast.lower(l)[h]),
-                        Numbers.text(forecast.upper(l)[h])));
+            for (int l = 0; l < levels.length; l++) {
+                sb.append(String.format(Locale.ROOT, " %14s %14s", Numbers.text(lower[l][h]),
+                        Numbers.text(upper[l][h])));
             }
             sb.append('\n');
         }
