@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,7 +108,9 @@ final class ForecastCommand implements Callable<Integer> {
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }
-        Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
+        // The model's name is checked before the input is read; without --period, the model is made once the periods
+        // are found, and a stand-in period keeps a seasonal model from being refused for want of one here.
+        Forecaster forecaster = ModelNames.forecaster(model, periods.isEmpty() ? List.of(2) : periods, horizon);
         // A negative value under --non-negative is refused as the file is read, so the refusal names its line; the
         // model's own check knows only an index, and a value-only file's times are made up from the epoch.
         SeriesCsv.ValueRule rule = nonNegative ? NOT_NEGATIVE : SeriesCsv.ValueRule.ANY;
@@ -119,7 +122,16 @@ final class ForecastCommand implements Callable<Integer> {
                     + "give --period for a seasonal model");
         } else if (periods.isEmpty()) {
             found = SeasonalPeriods.detect(in.series());
-            forecaster = ModelNames.forecaster(model, found.periods(), horizon);
+        }
+        if (found != null) {
+            try {
+                forecaster = ModelNames.forecaster(model, found.periods(), horizon);
+            } catch (IllegalArgumentException e) {
+                // The name was accepted above, so it is the period: a model that needs one, and none was found.
+                throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                        "--model %s needs a seasonal period: none was given with --period, and none was found (%s)",
+                        model, found.description()), e);
+            }
         }
         TimeSeries series = in.series();
         if (in.timestamped()) {
