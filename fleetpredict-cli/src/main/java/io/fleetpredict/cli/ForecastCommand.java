@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,7 +108,9 @@ final class ForecastCommand implements Callable<Integer> {
         if (plot != null) {
             OutputFiles.checkFile(plot);
         }
-        Forecaster forecaster = ModelNames.forecaster(model, periods, horizon);
+        // The model's name is checked before the input is read; without --period, the model is made once the periods
+        // are found, and a stand-in period keeps a seasonal model from being refused for want of one here.
+        Forecaster forecaster = ModelNames.forecaster(model, periods.isEmpty() ? List.of(2) : periods, horizon);
         // A negative value under --non-negative is refused as the file is read, so the refusal names its line; the
         // model's own check knows only an index, and a value-only file's times are made up from the epoch.
         SeriesCsv.ValueRule rule = nonNegative ? NOT_NEGATIVE : SeriesCsv.ValueRule.ANY;
@@ -119,7 +122,16 @@ final class ForecastCommand implements Callable<Integer> {
                     + "give --period for a seasonal model");
         } else if (periods.isEmpty()) {
             found = SeasonalPeriods.detect(in.series());
-            forecaster = ModelNames.forecaster(model, found.periods(), horizon);
+        }
+        if (found != null) {
+            try {
+                forecaster = ModelNames.forecaster(model, found.periods(), horizon);
+            } catch (IllegalArgumentException e) {
+                // The name was accepted above, so it is the period: a model that needs one, and none was found.
+                throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                        "--model %s needs a seasonal period: none was given with --period, and none was found (%s)",
+                        model, found.description()), e);
+            }
         }
         TimeSeries series = in.series();
         if (in.timestamped()) {
@@ -239,7 +251,11 @@ final class ForecastCommand implements Callable<Integer> {
         return all;
     }
 
-    private static String table(FittedModel fitted, Forecast forecast, boolean timestamped,
+    /**
+     * The text output: a header, then one row per step. Each level's bounds are read once, before the rows, since
+     * {@link Forecast#lower} and {@link Forecast#upper} copy the whole horizon on each call.
+     */
+    static String table(FittedModel fitted, Forecast forecast, boolean timestamped,
             @Nullable SeasonalPeriods found, @Nullable Screened screened) {
         StringBuilder sb = new StringBuilder();
         if (found != null) {
@@ -257,12 +273,18 @@ final class ForecastCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, " %14s %14s", "lo" + levelName(l), "hi" + levelName(l)));
         }
         sb.append('\n');
+        double[][] lower = new double[levels.length][];
+        double[][] upper = new double[levels.length][];
+        for (int l = 0; l < levels.length; l++) {
+            lower[l] = forecast.lower(levels[l]);
+            upper[l] = forecast.upper(levels[l]);
+        }
         for (int h = 0; h < forecast.horizon(); h++) {
             Object when = timestamped ? forecast.start().plus(forecast.step().multipliedBy(h)) : h + 1;
             sb.append(String.format(Locale.ROOT, "%-22s %14s", when, Numbers.text(forecast.mean(h))));
-            for (double l : levels) {
-                sb.append(String.format(Locale.ROOT, " %14s %14s", Numbers.text(forecast.lower(l)[h]),
-                        Numbers.text(forecast.upper(l)[h])));
+            for (int l = 0; l < levels.length; l++) {
+                sb.append(String.format(Locale.ROOT, " %14s %14s", Numbers.text(lower[l][h]),
+                        Numbers.text(upper[l][h])));
             }
             sb.append('\n');
         }

@@ -519,4 +519,21 @@ class ForecastCommandTest {
         assertEquals("95", ForecastCommand.levelName(95));
         assertEquals("Infinity", ForecastCommand.levelName(Double.POSITIVE_INFINITY));
     }
+
+    @Test
+    void holtWintersWithoutAPeriod_saysNoneWasGivenOrFound() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("timestamp,value"));
+        for (int i = 0; i < 30; i++) {
+            lines.add(java.time.Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3600L * i) + "," + (i % 2));
+        }
+        Path timed = csv("timed.csv", lines.toArray(new String[0]));
+        CommandRun r = CommandRun.of("forecast", "--input", timed.toString(), "--horizon", "3", "--model", "holt-winters");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--model holt-winters needs a seasonal period: none was given with --period, and "
+                + "none was found (seasonal periods tried for the step PT1H: 24 not kept"), r.err());
+        Path values = csv("values.csv", "value", "1", "2", "3", "4");
+        CommandRun v = CommandRun.of("forecast", "--input", values.toString(), "--horizon", "3", "--model", "holt-winters");
+        assertEquals(2, v.code(), v.err());
+        assertTrue(v.err().contains("none was found (the input has no timestamps"), v.err());
+    }
 }

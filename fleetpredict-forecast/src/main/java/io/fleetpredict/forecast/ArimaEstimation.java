@@ -194,7 +194,7 @@ final class ArimaEstimation {
         double[] std = new double[n];
         KalmanArima.Innovations inn = model.filter(e, state[0], state[1], true, std);
         if (inn.count() == 0 || !Double.isFinite(inn.ssq())) {
-            throw new ModelFitException("the Kalman filter failed for the fitted " + spec.order);
+            throw new ModelFitException("the Kalman filter failed for the fitted " + spec.order + Overflow.hint(y));
         }
         ArimaFit.EndState end = null;
         if (withState) {

@@ -17,6 +17,9 @@ final class BoxCox {
     /** R's {@code optimize} tolerance, {@code .Machine$double.eps^0.25}; its C code uses a third of it absolutely. */
     private static final double R_OPTIMIZE_TOLERANCE = Math.pow(Math.ulp(1.0), 0.25);
 
+    private static final double BRENT_RELATIVE = Math.sqrt(Math.ulp(1.0));
+    private static final double BRENT_ABSOLUTE = R_OPTIMIZE_TOLERANCE / 3;
+
     private BoxCox() {
     }
 
@@ -48,10 +51,30 @@ final class BoxCox {
      * Where the median is negative (a forecast below {@code -1/lambda}, {@code lambda > 0}) the same
      * expansion of the sign-preserving {@link #inverse} has {@code |x|^(2 lambda)} in the denominator; R's
      * formula takes a negative number to a fractional power there and gives NaN.
+     *
+     * <p>At a median of exactly 0 the mean is 0: for {@code lambda > 0} that is the pole {@code y = -1/lambda},
+     * about which the sign-preserving inverse is odd, so a transformed distribution symmetric about it has
+     * mean 0 on the original scale (and the expansion's term {@code sign(x) |x|^(1 - 2 lambda)} is 0 there);
+     * for {@code lambda <= 0} it is an underflow of a mean below the smallest double. The formula itself would
+     * give {@code 0 * (0/0)} or {@code 0 * infinity}.
      */
     static double inverseMean(double y, double fvar, double lambda) {
         double x = inverse(y, lambda);
+        if (x == 0) {
+            return 0;
+        }
         return x * (1 + 0.5 * fvar * (1 - lambda) / Math.pow(Math.abs(x), 2 * lambda));
+    }
+
+    /**
+     * Whether a {@code lambda} found by {@link #guerrero} with its search raised to a lower limit of 0 is that
+     * limit, the logarithm, at the search's resolution: within the absolute tolerance Brent's method works to
+     * there. Such a lambda stands for the log, whose domain holds no 0, though its value is a hair above 0.
+     */
+    static boolean atLogResolution(double lambda) {
+        // Brent's method stops once its bracket is within twice its tolerance of the point; at 0 the relative
+        // part of the tolerance vanishes and the absolute part is left.
+        return lambda < 2 * BRENT_ABSOLUTE;
     }
 
     /**
@@ -96,7 +119,7 @@ final class BoxCox {
         if (lo >= upper) {
             return lo;
         }
-        BrentOptimizer brent = new BrentOptimizer(Math.sqrt(Math.ulp(1.0)), R_OPTIMIZE_TOLERANCE / 3);
+        BrentOptimizer brent = new BrentOptimizer(BRENT_RELATIVE, BRENT_ABSOLUTE);
         return brent.optimize(new MaxEval(1000), GoalType.MINIMIZE, new SearchInterval(lo, upper),
                 new UnivariateObjectiveFunction(lambda -> variation(means, sds, lambda))).getPoint();
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A model fitted on the Box-Cox transformed series, its forecasts transformed back as R's
- * {@code forecast(..., lambda, biasadj = TRUE)} does: interval bounds are transformed back as they are
- * (a monotone transformation keeps quantiles), and the point forecast is the bias-adjusted mean
+ * {@code forecast(..., lambda, biasadj = TRUE)} does: interval bounds and the median are transformed back
+ * as they are (a monotone transformation keeps quantiles), and the point forecast is the bias-adjusted mean
  * ({@link BoxCox#inverseMean}) with the transformed-scale variance read from the widest interval, so that
  * point forecasts estimate the mean, not the median, on the original scale.
  *
@@ -83,11 +83,16 @@ final class BoxCoxTransformed implements Forecaster {
     private TimeSeries transform(TimeSeries series, double lambda) {
         double[] x = series.values();
         double[] y = new double[x.length];
+        // A chosen lambda at the search's lower limit of 0, to its resolution, is the log, though a hair above 0:
+        // a 0 would go to about -1/lambda, far below every other value, so it is refused as the log refuses it.
+        boolean chosenLog = guerreroPeriod > 0 && BoxCox.atLogResolution(lambda);
         for (int t = 0; t < x.length; t++) {
-            if (lambda <= 0 ? !(x[t] > 0) : x[t] < 0) {
+            if (lambda <= 0 || chosenLog ? !(x[t] > 0) : x[t] < 0) {
                 throw new ModelFitException(String.format(Locale.ROOT,
-                        "%s: value %s at index %d (%s) is outside the Box-Cox domain for lambda %.4f",
-                        name(), x[t], t, series.start().plus(series.step().multipliedBy(t)), lambda));
+                        "%s: value %s at index %d (%s) is outside the Box-Cox domain for lambda %.4g%s",
+                        name(), x[t], t, series.start().plus(series.step().multipliedBy(t)), lambda,
+                        chosenLog ? " (Guerrero's choice is the log, to the search's resolution, which needs values "
+                                + "above 0; fix lambda, or forecast without Box-Cox)" : ""));
             }
             y[t] = BoxCox.forward(x[t], lambda);
         }
@@ -132,10 +137,15 @@ final class BoxCoxTransformed implements Forecaster {
             Forecast f = inner.forecast(horizon, levels.length == 0 ? new double[] {95} : levels);
             double[] sd = NormalIntervals.impliedSd(f);
             double[] mean = new double[horizon];
+            double[] median = new double[horizon];
             for (int t = 0; t < horizon; t++) {
                 mean[t] = finite(BoxCox.inverseMean(f.mean(t), sd[t] * sd[t], lambda), t);
+                median[t] = finite(BoxCox.inverse(f.quantile(0.5, t), lambda), t);
             }
-            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
+            // For lambda <= 0 every back-transformed value is above 0; otherwise the inverse keeps the sign.
+            double limit = lambda <= 0 ? 0 : BoxCox.inverse(f.lowerLimit(), lambda);
+            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean)
+                    .median(median).lowerLimit(Double.isNaN(limit) ? Double.NEGATIVE_INFINITY : limit);
             for (double level : levels) {
                 double[] l = f.lower(level);
                 double[] u = f.upper(level);

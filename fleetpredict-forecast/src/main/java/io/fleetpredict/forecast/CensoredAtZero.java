@@ -12,7 +12,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * a value inside {@code [lower, upper]} is inside {@code [max(lower, 0), upper]}. The point forecast is
  * the censored mean {@code mu Phi(mu / sigma) + sigma phi(mu / sigma)} of a normal predictive
  * distribution with the model's mean and the standard deviation its widest interval implies: at least
- * zero, at least the model's mean, and equal to it when the interval stays clear of zero.
+ * zero, at least the model's mean, and equal to it when the interval stays clear of zero. The median is
+ * the model's median raised to zero, and no quantile is below zero ({@link Forecast#lowerLimit()}).
  *
  * <p>The series must be non-negative; a negative value fails the fit, naming its index and time.
  */
@@ -114,11 +115,14 @@ final class CensoredAtZero implements Forecaster {
             Forecast f = inner.forecast(horizon, levels.length == 0 ? new double[] {95} : levels);
             double[] sd = NormalIntervals.impliedSd(f);
             double[] mean = new double[horizon];
+            double[] median = new double[horizon];
             for (int t = 0; t < horizon; t++) {
                 mean[t] = censoredMean(f.mean(t), sd[t]);
+                median[t] = Math.max(0, f.quantile(0.5, t));
             }
             TimeSeries history = inner.history();
-            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
+            Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean)
+                    .median(median).lowerLimit(Math.max(0, f.lowerLimit()));
             for (double level : levels) {
                 double[] l = f.lower(level);
                 double[] u = f.upper(level);

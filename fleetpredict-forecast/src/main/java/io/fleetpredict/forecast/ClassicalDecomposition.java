@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classical decomposition by a centred moving average, computed as R's {@code stats::decompose}
@@ -38,9 +39,19 @@ final class ClassicalDecomposition {
      * {@code magnitude}, a detrended series (see {@link Constancy#isConstant(double[], double)}).
      */
     static double seasonalScore(double[] x, int m, double magnitude) {
+        double[] r = lagCorrelation(x, m, magnitude);
+        return r == null ? 0 : r[0] / r[1];
+    }
+
+    /**
+     * The autocorrelation at lag {@code m} and its standard error under Bartlett's formula with the lower lags,
+     * {@code {r_m, sqrt((1 + 2 * sum(r_k^2, k < m)) / n)}}; null unless {@code m > 1}, {@code n > 2m} and the
+     * series is not constant (judged as {@link #seasonalScore(double[], int, double)} does).
+     */
+    static double @Nullable [] lagCorrelation(double[] x, int m, double magnitude) {
         int n = x.length;
         if (m <= 1 || n <= 2L * m || Constancy.isConstant(x, magnitude)) {
-            return 0;
+            return null;
         }
         double mean = 0;
         for (double v : x) {
@@ -66,7 +77,7 @@ final class ClassicalDecomposition {
             }
         }
         double stat = Math.sqrt((1 + 2 * sumSquares) / n);
-        return rm / stat;
+        return new double[] {rm, stat};
     }
 
     /**

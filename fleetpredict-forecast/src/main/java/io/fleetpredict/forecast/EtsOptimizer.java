@@ -183,7 +183,7 @@ final class EtsOptimizer {
                 }
             }
             if (!(best < BIG)) {
-                throw new ModelFitException(spec.label() + ": no admissible starting point");
+                throw new ModelFitException(spec.label() + ": no admissible starting point" + Overflow.hint(y));
             }
         }
         return search(x, steps);

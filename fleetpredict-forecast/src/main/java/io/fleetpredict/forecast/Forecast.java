@@ -13,9 +13,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Point forecasts and prediction intervals for the steps after a series ends.
  *
- * <p>Immutable. Step {@code h} (0-based) is at {@code start() + h * step()}. Intervals are keyed by
- * their coverage level in percent; for each level and step, {@code lower <= mean <= upper}, and a wider
- * level's interval contains a narrower one's.
+ * <p>Immutable. Step {@code h} (0-based) is at {@code start() + h * step()}. The point forecast is the
+ * mean of the forecast distribution; its median ({@code quantile(0.5, h)}) is the mean unless the model
+ * gives a skewed distribution one of its own (a Box-Cox transformation, censoring at zero). Intervals are
+ * keyed by their coverage level in percent; for each level and step, {@code lower <= median <= upper}, and
+ * a wider level's interval contains a narrower one's. A skewed distribution's mean may lie outside a narrow
+ * interval.
  */
 public final class Forecast {
 
@@ -51,14 +54,19 @@ public final class Forecast {
     private final Instant start;
     private final Duration step;
     private final double[] mean;
+    /** The same array as {@link #mean} when the model gives no median of its own. */
+    private final double[] median;
+    private final double lowerLimit;
     private final NavigableMap<Double, double[][]> intervals;
 
-    private Forecast(String model, Instant start, Duration step, double[] mean,
+    private Forecast(String model, Instant start, Duration step, double[] mean, double[] median, double lowerLimit,
             NavigableMap<Double, double[][]> intervals) {
         this.model = model;
         this.start = start;
         this.step = step;
         this.mean = mean;
+        this.median = median;
+        this.lowerLimit = lowerLimit;
         this.intervals = intervals;
     }
 
@@ -102,6 +110,19 @@ public final class Forecast {
         return mean.clone();
     }
 
+    /** @return a copy of the medians of the forecast distribution, the point forecasts unless the model gave its own */
+    public double[] median() {
+        return median.clone();
+    }
+
+    /**
+     * @return the least value the forecast distribution takes (0 for a quantity that cannot be negative), or
+     *     negative infinity; no quantile is below it
+     */
+    public double lowerLimit() {
+        return lowerLimit;
+    }
+
     /**
      * The point forecast of one step.
      *
@@ -130,10 +151,18 @@ public final class Forecast {
      */
     Forecast shifted(double[] by, String byModel) {
         double[] m = mean.clone();
+        double[] md = median.clone();
+        double least = Double.POSITIVE_INFINITY;
         for (int h = 0; h < m.length; h++) {
             m[h] += by[h];
+            md[h] += by[h];
+            least = Math.min(least, by[h]);
         }
         Builder b = builder(byModel, start, step, m);
+        if (median != mean) {
+            b.median(md);
+        }
+        b.lowerLimit(lowerLimit + least);
         for (Map.Entry<Double, double[][]> e : intervals.entrySet()) {
             double[] lo = e.getValue()[0].clone();
             double[] hi = e.getValue()[1].clone();
@@ -176,12 +205,11 @@ public final class Forecast {
      *
      * <p>At a probability that matches an interval present, the quantile is that interval's bound: {@code p > 0.5}
      * is the upper bound of the {@code 200p - 100} percent interval, {@code p < 0.5} the lower bound of the
-     * {@code 100 - 200p} percent interval, and 0.5 the point forecast (taken as the median). Between them the
-     * quantile is interpolated linearly in standard normal score {@code z = }&Phi;<sup>-1</sup>{@code (p)}, through
-     * the point forecast at {@code z = 0} and each bound at its level's score; beyond the widest interval it
-     * continues along the last segment. For a normal forecast (bounds at {@code mean ± z sd}) this is the normal
-     * quantile exactly; for any forecast it is non-decreasing in {@code p}, since nested intervals make the
-     * bounds ordered.
+     * {@code 100 - 200p} percent interval, and 0.5 the median. Between them the quantile is interpolated linearly in
+     * standard normal score {@code z = }&Phi;<sup>-1</sup>{@code (p)}, through the median at {@code z = 0} and each
+     * bound at its level's score; beyond the widest interval it continues along the last segment, but not below
+     * {@link #lowerLimit()}. For a normal forecast (bounds at {@code mean ± z sd}) this is the normal quantile
+     * exactly; for any forecast it is non-decreasing in {@code p}, since nested intervals make the bounds ordered.
      *
      * @param p the probability, in (0, 1)
      * @param h the step, from 0
@@ -197,7 +225,7 @@ public final class Forecast {
         }
         checkedStep(h);
         if (p == 0.5) {
-            return mean[h];
+            return median[h];
         }
         double level = Math.abs(200 * p - 100);
         double[][] exact = boundsAt(level);
@@ -208,12 +236,12 @@ public final class Forecast {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "the %s quantile needs an interval to read the spread from; this forecast has none", p));
         }
-        return interpolated(p, h);
+        return Math.max(lowerLimit, interpolated(p, h));
     }
 
     /**
-     * Piecewise-linear in normal score on one side of the mean, as distance from the mean: knots at (0, 0) and
-     * (z(level), |bound - mean|), using the segment that brackets z, or the last segment beyond the widest level.
+     * Piecewise-linear in normal score on one side of the median, as distance from the median: knots at (0, 0) and
+     * (z(level), |bound - median|), using the segment that brackets z, or the last segment beyond the widest level.
      */
     private double interpolated(double p, int h) {
         double level = Math.abs(200 * p - 100);
@@ -231,13 +259,13 @@ public final class Forecast {
             z0 = z1;
             d0 = d1;
             z1 = NormalIntervals.z(e.getKey());
-            d1 = Math.abs(e.getValue()[side][h] - mean[h]);
+            d1 = Math.abs(e.getValue()[side][h] - median[h]);
             if (z <= z1) {
                 break;
             }
         }
         double distance = d0 + (d1 - d0) * (z - z0) / (z1 - z0);
-        return side == 1 ? mean[h] + distance : mean[h] - distance;
+        return side == 1 ? median[h] + distance : median[h] - distance;
     }
 
     private double[][] interval(double level) {
@@ -267,6 +295,8 @@ public final class Forecast {
         private final Instant start;
         private final Duration step;
         private final double[] mean;
+        private double @Nullable [] median;
+        private double lowerLimit = Double.NEGATIVE_INFINITY;
         private final NavigableMap<Double, double[][]> intervals = new TreeMap<>();
 
         private Builder(String model, Instant start, Duration step, double[] mean) {
@@ -285,11 +315,44 @@ public final class Forecast {
         }
 
         /**
+         * Sets the median of each step, for a forecast distribution that is not symmetric about its mean (by
+         * default the median is the mean).
+         *
+         * @param median the medians, one per step, finite
+         * @return this builder
+         */
+        public Builder median(double[] median) {
+            if (median.length != mean.length) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%d medians for a horizon of %d", median.length, mean.length));
+            }
+            double[] m = median.clone();
+            checkFinite("median", m);
+            this.median = m;
+            return this;
+        }
+
+        /**
+         * Sets the least value the forecast distribution takes, such as 0 for a quantity that cannot be negative:
+         * quantiles read beyond the widest interval are not taken below it (by default there is no limit).
+         *
+         * @param limit the limit, or negative infinity for none
+         * @return this builder
+         */
+        public Builder lowerLimit(double limit) {
+            if (Double.isNaN(limit) || limit == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("the lower limit must be a number or negative infinity, was " + limit);
+            }
+            this.lowerLimit = limit;
+            return this;
+        }
+
+        /**
          * Adds the interval at a level.
          *
          * @param level coverage in percent, in (0, 100)
-         * @param lower lower bounds, one per step, each at most the mean
-         * @param upper upper bounds, one per step, each at least the mean
+         * @param lower lower bounds, one per step, each at most the median
+         * @param upper upper bounds, one per step, each at least the median
          * @return this builder
          */
         public Builder interval(double level, double[] lower, double[] upper) {
@@ -306,11 +369,6 @@ public final class Forecast {
             double[] hi = upper.clone();
             checkFinite("lower " + level, lo);
             checkFinite("upper " + level, hi);
-            for (int h = 0; h < mean.length; h++) {
-                // Rounding in a model's arithmetic can put a bound a hair on the wrong side of the mean.
-                lo[h] = Math.min(lo[h], mean[h]);
-                hi[h] = Math.max(hi[h], mean[h]);
-            }
             intervals.put(level, new double[][] {lo, hi});
             return this;
         }
@@ -322,6 +380,14 @@ public final class Forecast {
          * @return the forecast
          */
         public Forecast build() {
+            double[] centre = median != null ? median : mean;
+            for (double[][] bounds : intervals.values()) {
+                for (int h = 0; h < mean.length; h++) {
+                    // Rounding in a model's arithmetic can put a bound a hair on the wrong side of the median.
+                    bounds[0][h] = Math.min(bounds[0][h], centre[h]);
+                    bounds[1][h] = Math.max(bounds[1][h], centre[h]);
+                }
+            }
             double[][] inner = null;
             for (double[][] bounds : intervals.values()) {
                 if (inner != null) {
@@ -334,7 +400,8 @@ public final class Forecast {
             }
             NavigableMap<Double, double[][]> copy = new TreeMap<>();
             intervals.forEach((k, v) -> copy.put(k, new double[][] {v[0].clone(), v[1].clone()}));
-            return new Forecast(model, start, step, mean.clone(), copy);
+            double[] m = mean.clone();
+            return new Forecast(model, start, step, m, median != null ? median.clone() : m, lowerLimit, copy);
         }
 
         private void checkFinite(String what, double[] v) {
@@ -353,7 +420,9 @@ public final class Forecast {
             return false;
         }
         if (!model.equals(other.model) || !start.equals(other.start) || !step.equals(other.step)
-                || !Arrays.equals(mean, other.mean) || !intervals.keySet().equals(other.intervals.keySet())) {
+                || !Arrays.equals(mean, other.mean) || !Arrays.equals(median, other.median)
+                || Double.compare(lowerLimit, other.lowerLimit) != 0
+                || !intervals.keySet().equals(other.intervals.keySet())) {
             return false;
         }
         // The levels are equal, so both sorted maps list their bounds in the same order.

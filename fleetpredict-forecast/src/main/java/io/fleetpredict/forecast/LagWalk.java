@@ -33,21 +33,27 @@ final class LagWalk extends AbstractFittedModel {
                         "%s needs at least %d observations (one lag plus one, to estimate the residual spread), got %d",
                         name(), lag + 1L, series.size()));
             }
-            return new LagWalk(this, series.head(0), new double[0], 0, 0).absorb(series);
+            return new LagWalk(this, series.head(0), new double[0], 0, 1, 0).absorb(series);
         }
     }
 
     private final Spec spec;
     /** The last {@code lag} observations, oldest first (fewer while the history is shorter). */
     private final double[] lastLag;
+    /**
+     * The sum of squared residuals in units of {@code scale^2}: {@code scale} is a power of two, 1 unless a residual
+     * is so large that its square could overflow a double, so that the sum stays finite for any finite spread.
+     */
     private final double sumSquares;
+    private final double scale;
     private final long residuals;
 
-    private LagWalk(Spec spec, TimeSeries history, double[] lastLag, double sumSquares, long residuals) {
+    private LagWalk(Spec spec, TimeSeries history, double[] lastLag, double sumSquares, double scale, long residuals) {
         super(spec, history);
         this.spec = spec;
         this.lastLag = lastLag;
         this.sumSquares = sumSquares;
+        this.scale = scale;
         this.residuals = residuals;
     }
 
@@ -56,18 +62,25 @@ final class LagWalk extends AbstractFittedModel {
         TimeSeries extended = history.isEmpty() ? next : history.append(next);
         double[] all = extended.values();
         double ss = sumSquares;
+        double sc = scale;
         long count = residuals;
         for (int t = Math.max(history.size(), lag); t < all.length; t++) {
             double r = all[t] - all[t - lag];
-            ss += r * r;
+            if (Math.abs(r) / sc > 0x1p500 && Double.isFinite(r)) {
+                // Rescaling by powers of two is exact; a square up to 2^1000 leaves room for 2^20 more.
+                double wider = Math.scalb(1.0, Math.getExponent(r));
+                ss *= (sc / wider) * (sc / wider);
+                sc = wider;
+            }
+            ss += (r / sc) * (r / sc);
             count++;
         }
         double[] last = Arrays.copyOfRange(all, Math.max(0, all.length - lag), all.length);
-        return new LagWalk(spec, extended, last, ss, count);
+        return new LagWalk(spec, extended, last, ss, sc, count);
     }
 
     double sigma() {
-        return Math.sqrt(sumSquares / residuals);
+        return Math.sqrt(sumSquares / residuals) * scale;
     }
 
     @Override

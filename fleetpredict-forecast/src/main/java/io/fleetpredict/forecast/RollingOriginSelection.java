@@ -199,9 +199,13 @@ final class RollingOriginSelection implements Forecaster {
         int folds = cv.origins();
         List<Forecaster> scored = new ArrayList<>();
         List<Forecast[]> forecasts = new ArrayList<>();
+        List<double[]> smapes = new ArrayList<>();
+        List<double[]> mases = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         for (Forecaster c : candidates) {
             Forecast[] perFold = new Forecast[folds];
+            double[] smapeOf = new double[folds];
+            double[] maseOf = new double[folds];
             // A model trained outside fit is scored in its form trained before the earliest origin.
             Forecaster atOrigins = c instanceof SplitTrainedCandidate split ? split.beforeOrigins() : c;
             try {
@@ -209,8 +213,17 @@ final class RollingOriginSelection implements Forecaster {
                     perFold[k] = atOrigins.fit(series.head(first + k * cv.stride())).forecast(h, CALIBRATION_LEVEL);
                     tick.run();
                 }
+                for (int k = 0; k < folds; k++) {
+                    int origin = first + k * cv.stride();
+                    Accuracy a = score(series.head(origin), series.slice(origin, origin + h).values(), perFold[k],
+                            scalePeriod);
+                    smapeOf[k] = a.smape();
+                    maseOf[k] = a.mase();
+                }
                 scored.add(c);
                 forecasts.add(perFold);
+                smapes.add(smapeOf);
+                mases.add(maseOf);
             } catch (RuntimeException e) {
                 skipped.put(c.name(), reason(e));
             }
@@ -219,18 +232,8 @@ final class RollingOriginSelection implements Forecaster {
             return fallback(series, "every candidate failed in cross-validation", notes, skipped);
         }
         int s = scored.size();
-        double[][] smape = new double[s][folds];
-        double[][] mase = new double[s][folds];
-        for (int k = 0; k < folds; k++) {
-            int origin = first + k * cv.stride();
-            TimeSeries train = series.head(origin);
-            double[] actual = series.slice(origin, origin + h).values();
-            for (int i = 0; i < s; i++) {
-                Accuracy a = Accuracy.of(train, actual, forecasts.get(i)[k], scalePeriod);
-                smape[i][k] = a.smape();
-                mase[i][k] = a.mase();
-            }
-        }
+        double[][] smape = smapes.toArray(new double[0][]);
+        double[][] mase = mases.toArray(new double[0][]);
         double[] score = scores(smape, mase);
         Integer[] order = new Integer[s];
         for (int i = 0; i < s; i++) {
@@ -273,6 +276,19 @@ final class RollingOriginSelection implements Forecaster {
             return fallback(series, "every chosen candidate failed on the whole series", notes, skipped);
         }
         return new SelectedCombination(this, series, members, scale, cv, cvScores, skipped, notes);
+    }
+
+    /**
+     * A candidate's accuracy at one origin; a forecast whose errors (or the series' scale) overflow a double has
+     * none, which skips the candidate rather than failing the selection.
+     */
+    private static Accuracy score(TimeSeries train, double[] actual, Forecast forecast, int scalePeriod) {
+        try {
+            return Accuracy.of(train, actual, forecast, scalePeriod);
+        } catch (IllegalArgumentException e) {
+            throw new ForecastException("its cross-validation errors cannot be scored, the values or errors overflow "
+                    + "a double: " + e.getMessage(), e);
+        }
     }
 
     /**

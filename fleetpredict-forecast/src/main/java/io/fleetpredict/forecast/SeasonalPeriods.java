@@ -16,7 +16,11 @@ import java.util.Locale;
  * moving average of the period's length and cleared of the seasonal figures of the shorter periods kept,
  * has a positive autocorrelation at that lag beyond the 90% one-sided bound of Bartlett's formula (the M4
  * benchmark's seasonality test, one-sided and on detrended data so that neither another cycle's negative
- * correlation nor a trend passes for a season).
+ * correlation nor a trend passes for a season), its variance taken at the sample size: the {@code len - m}
+ * pairs the lag-{@code m} autocorrelation of {@code len} detrended values sums over, so {@code (len - m) / len}
+ * of Bartlett's large-sample {@code (1 + 2 sum(r_k^2, k < m)) / len}. The test's power grows with the cycles: a
+ * smooth season (a daily sine) correlates strongly at the lower lags too, which widens the bound, and may need
+ * five cycles where a sharp one passes with four.
  *
  * @param periods the periods kept, ascending, each at least 2; empty when none was found
  * @param description what was tried and why each candidate was kept or not, one line
@@ -76,9 +80,18 @@ public record SeasonalPeriods(List<Integer> periods, String description) {
             }
             // One-sided: a season repeats, so its lag correlates positively. A strong negative correlation at the
             // lag is another cycle's (a 7-step cycle at lag 24), not this one.
-            if (!(ClassicalDecomposition.seasonalScore(detrended, m, magnitude) > ClassicalDecomposition.Z_90_ONE_SIDED)) {
-                reasons.add(String.format(Locale.ROOT, "%d not kept: no significant positive autocorrelation at lag %d",
-                        m, m));
+            double[] r = ClassicalDecomposition.lagCorrelation(detrended, m, magnitude);
+            if (r == null) {
+                reasons.add(String.format(Locale.ROOT, "%d not kept: nothing varies once the trend is taken out", m));
+                continue;
+            }
+            // The lag-m autocorrelation sums over only len - m pairs: Bartlett's variance, which takes len to be
+            // far more than m, is (len - m) / len of itself at this sample size (Anderson's finite-sample form).
+            int len = detrended.length;
+            double bound = ClassicalDecomposition.Z_90_ONE_SIDED * r[1] * Math.sqrt((double) (len - m) / len);
+            if (!(r[0] > bound)) {
+                reasons.add(String.format(Locale.ROOT, "%d not kept: the autocorrelation at lag %d, %.2f, is not above "
+                        + "its 90%% bound %.2f over %d detrended values", m, m, r[0], bound, len));
                 continue;
             }
             kept.add(m);

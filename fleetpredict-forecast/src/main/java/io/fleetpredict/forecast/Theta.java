@@ -97,11 +97,31 @@ final class Theta implements Forecaster {
                 }
             }
         }
-        return variant == Variant.STANDARD ? fitStandard(series, x, indices, seasonalNote)
-                : fitOptimized(series, x, indices, seasonalNote);
+        // Values so large that their squares overflow a double are fitted divided by a power of two, which is exact:
+        // the fit is the same, and the sums of squares stay finite.
+        double scale = squaresScale(x);
+        if (scale != 1) {
+            for (int t = 0; t < n; t++) {
+                x[t] /= scale;
+            }
+        }
+        return variant == Variant.STANDARD ? fitStandard(series, x, indices, seasonalNote, scale)
+                : fitOptimized(series, x, indices, seasonalNote, scale);
     }
 
-    private Fitted fitStandard(TimeSeries series, double[] x, double @Nullable [] indices, String note) {
+    /**
+     * 1, or for values whose squares could overflow a double (above {@code 2^500}, so that a sum of up to
+     * {@code 2^20} squares stays finite), the power of two that brings the largest to about 1.
+     */
+    static double squaresScale(double[] x) {
+        double max = 0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max > 0x1p500 && Double.isFinite(max) ? Math.scalb(1.0, Math.getExponent(max)) : 1;
+    }
+
+    private Fitted fitStandard(TimeSeries series, double[] x, double @Nullable [] indices, String note, double scale) {
         int n = x.length;
         double alpha = minimiseOverAlpha(a -> sesProfile(x, a)[1]);
         double[] profile = sesProfile(x, alpha);
@@ -112,11 +132,11 @@ final class Theta implements Forecaster {
             level = alpha * v + (1 - alpha) * level;
         }
         double drift = slope(x) / 2;
-        return new Fitted(this, series, indices, note, alpha, 2.0, initial, level, Double.NaN, drift, n,
-                sse / (n - 2), sse / n);
+        return new Fitted(this, series, indices, note, alpha, 2.0, initial * scale, level * scale, Double.NaN,
+                drift * scale, n, scale, sse / (n - 2), sse / n);
     }
 
-    private Fitted fitOptimized(TimeSeries series, double[] x, double @Nullable [] indices, String note) {
+    private Fitted fitOptimized(TimeSeries series, double[] x, double @Nullable [] indices, String note, double scale) {
         int n = x.length;
         double slope = slope(x);
         // Intercept of the line over t = 1..n.
@@ -145,8 +165,8 @@ final class Theta implements Forecaster {
         for (double v : x) {
             level = alpha * v + (1 - alpha) * level;
         }
-        return new Fitted(this, series, indices, note, alpha, 1 / (1 - c), initial, level, intercept, slope, n,
-                sse / (n - 3), sse / n);
+        return new Fitted(this, series, indices, note, alpha, 1 / (1 - c), initial * scale, level * scale,
+                intercept * scale, slope * scale, n, scale, sse / (n - 3), sse / n);
     }
 
     /** Minimises over alpha in [ALPHA_MIN, ALPHA_MAX]: a grid finds the basin, Brent's method polishes it. */
@@ -311,12 +331,14 @@ final class Theta implements Forecaster {
         private final double intercept;
         private final double slope;
         private final int count;
+        /** A power of two; {@code sigma2} and {@code mse} are in its square's units, so that they stay finite. */
+        private final double scale;
         private final double sigma2;
         private final double mse;
 
         Fitted(Theta spec, TimeSeries history, double @Nullable [] indices, String seasonalNote, double alpha, double theta,
-                double initialLevel, double level, double intercept, double slope, int count, double sigma2,
-                double mse) {
+                double initialLevel, double level, double intercept, double slope, int count, double scale,
+                double sigma2, double mse) {
             super(spec, history);
             this.spec = spec;
             this.indices = indices;
@@ -328,6 +350,7 @@ final class Theta implements Forecaster {
             this.intercept = intercept;
             this.slope = slope;
             this.count = count;
+            this.scale = scale;
             this.sigma2 = sigma2;
             this.mse = mse;
         }
@@ -336,10 +359,10 @@ final class Theta implements Forecaster {
         public String description() {
             if (spec.variant == Variant.STANDARD) {
                 return String.format(Locale.ROOT, "Theta (SES with drift) alpha=%.4f drift=%.6g sigma2=%.6g; %s",
-                        alpha, slope, sigma2, seasonalNote);
+                        alpha, slope, sigma2 * scale * scale, seasonalNote);
             }
             return String.format(Locale.ROOT, "Optimised Theta (OTM) theta=%.4f alpha=%.4f l0=%.6g A=%.6g B=%.6g sigma2=%.6g; %s",
-                    theta, alpha, initialLevel, intercept, slope, sigma2, seasonalNote);
+                    theta, alpha, initialLevel, intercept, slope, sigma2 * scale * scale, seasonalNote);
         }
 
         @Override
@@ -355,8 +378,8 @@ final class Theta implements Forecaster {
             }
             p.put("initialLevel", initialLevel);
             p.put("level", level);
-            p.put("sigma2", sigma2);
-            p.put("mse", mse);
+            p.put("sigma2", sigma2 * scale * scale);
+            p.put("mse", mse * scale * scale);
             p.put("seasonal", indices == null ? 0.0 : 1.0);
             return Collections.unmodifiableMap(p);
         }
@@ -384,7 +407,7 @@ final class Theta implements Forecaster {
         Forecast forecastAhead(int horizon, double[] levels) {
             double[] mean = pointForecast(horizon);
             Forecast.Builder b = Forecast.builder(description(), history.end(), history.step(), mean);
-            double sigma = Math.sqrt(sigma2);
+            double sigma = Math.sqrt(sigma2) * scale;
             for (double lv : levels) {
                 if (!(lv > 0 && lv < 100)) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "level must be in (0, 100) percent, was %s", lv));
@@ -420,7 +443,7 @@ final class Theta implements Forecaster {
                 c++;
             }
             return new Fitted(spec, extended, indices, seasonalNote, alpha, theta, initialLevel, l, intercept, slope,
-                    c, sigma2, mse);
+                    c, scale, sigma2, mse);
         }
 
         @Override

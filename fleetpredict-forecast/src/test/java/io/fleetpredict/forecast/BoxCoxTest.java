@@ -308,4 +308,73 @@ class BoxCoxTest {
         assertTrue(e.getMessage().contains("boxcox[-1.0](naive): the forecast at step " + (first + 1)
                 + " has no finite back-transformation with lambda -1.0000"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.3, 0.5, 1})
+    void boxCox_seriesOfZeros_forecastsZeroAtEveryLambda(double lambda) {
+        // A median of exactly 0 has a mean of 0: the bias adjustment's term vanishes there, where the formula
+        // itself gives 0 * (0 / 0).
+        TimeSeries zeros = TimeSeries.ofValues(new double[48]);
+        Forecast f = Forecasters.boxCox(Forecasters.ets(1), lambda).fit(zeros).forecast(24, 80, 95);
+        for (int t = 0; t < 24; t++) {
+            assertEquals(0, f.mean(t), 0, "step " + t);
+            assertEquals(0, f.quantile(0.5, t), 0, "step " + t);
+            assertEquals(0, f.upper(95)[t], 0, "step " + t);
+        }
+        assertEquals(0, BoxCox.inverseMean(-1 / lambda, 4, lambda), 0);
+    }
+
+    @Test
+    void boxCoxGuerrero_seriesOfZeros_forecastsZero() {
+        Forecast f = Forecasters.boxCoxGuerrero(Forecasters.ets(1), 1).fit(TimeSeries.ofValues(new double[48]))
+                .forecast(12, 95);
+        for (int t = 0; t < 12; t++) {
+            assertEquals(0, f.mean(t), 0, "step " + t);
+        }
+    }
+
+    @Test
+    void boxCoxGuerrero_zerosWhereTheChoiceIsTheLog_areRefusedNamingTheFirst() {
+        // A cycle of 3, 4, 5, then zeros: Guerrero's search ends at its lower limit, the log, a hair above 0; a 0
+        // would be transformed to about -1/lambda, far below every other value.
+        double[] v = new double[48];
+        for (int t = 0; t < 40; t++) {
+            v[t] = 3 + t % 3;
+        }
+        TimeSeries s = TimeSeries.ofValues(v);
+        double lambda = BoxCox.guerrero(v, 1, BoxCoxTransformed.GUERRERO_LOWER, BoxCoxTransformed.GUERRERO_UPPER);
+        assertTrue(lambda > 0 && lambda < 1e-3, "the case must choose the log: " + lambda);
+        ModelFitException e = assertThrows(ModelFitException.class,
+                () -> Forecasters.boxCoxGuerrero(Forecasters.naive(), 1).fit(s));
+        assertTrue(e.getMessage().contains("value 0.0 at index 40") && e.getMessage().contains("is the log"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("0.0000"), e.getMessage());
+    }
+
+    @Test
+    void boxCox_logNaive_medianAndQuantilesAreTheTransformedModels() {
+        // The log of a random walk forecast by naive: the median is exp(last log) at every step, and every quantile
+        // the exponential of the model's, while the mean is bias-adjusted above them.
+        Random r = new Random(3);
+        double[] v = new double[60];
+        double level = 0;
+        for (int t = 0; t < v.length; t++) {
+            level += 0.4 * r.nextGaussian();
+            v[t] = Math.exp(5 + level);
+        }
+        TimeSeries s = TimeSeries.ofValues(v);
+        Forecast f = Forecasters.boxCox(Forecasters.naive(), 0).fit(s).forecast(30, 10, 80, 95);
+        Forecast logs = Forecasters.naive().fit(TimeSeries.ofValues(java.util.Arrays.stream(v).map(Math::log).toArray()))
+                .forecast(30, 10, 80, 95);
+        for (int t = 0; t < 30; t++) {
+            assertEquals(v[v.length - 1], f.quantile(0.5, t), 1e-9 * v[v.length - 1], "step " + t);
+            assertEquals(Math.exp(logs.upper(10)[t]), f.upper(10)[t], 1e-9 * f.upper(10)[t], "step " + t);
+            assertEquals(Math.exp(logs.lower(10)[t]), f.lower(10)[t], 1e-9 * f.lower(10)[t], "step " + t);
+            // The 10% interval's lower bound is the 0.45 quantile; 0.47 lies between it and the median.
+            assertEquals(f.lower(10)[t], f.quantile(0.45, t), 0, "step " + t);
+            assertTrue(f.quantile(0.47, t) > f.lower(10)[t] && f.quantile(0.47, t) < f.quantile(0.5, t), "step " + t);
+            assertTrue(f.mean(t) > f.quantile(0.5, t), "step " + t);
+        }
+        assertTrue(f.mean(29) > f.upper(10)[29], "the mean of a skewed distribution lies outside its 10% interval");
+    }
 }

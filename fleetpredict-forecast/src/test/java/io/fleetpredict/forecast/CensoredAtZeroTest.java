@@ -161,4 +161,35 @@ class CensoredAtZeroTest {
         assertEquals(bounded.name(), bounded.toString());
         assertEquals(m.description(), m.toString());
     }
+
+    @Test
+    void forecast_medianIsTheModelsRaisedToZeroAndIntervalsAreNotStretchedToTheMean() {
+        // Bursts of 10 every fifth step, the last a burst: naive's median is 10 at every step; the censored mean
+        // is higher, and the median of max(Y, 0) is max(10, 0) = 10.
+        double[] v = new double[100];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = t % 5 == 4 ? 10 : 0;
+        }
+        TimeSeries s = TimeSeries.ofValues(v);
+        Forecast r = Forecasters.naive().fit(s).forecast(48, 10, 80, 98);
+        Forecast b = Forecasters.nonNegative(Forecasters.naive()).fit(s).forecast(48, 10, 80, 98);
+        for (int t = 0; t < 48; t++) {
+            assertEquals(10, b.quantile(0.5, t), 0, "step " + t);
+            assertEquals(r.upper(10)[t], b.upper(10)[t], 0, "upper 10 at " + t);
+            assertEquals(r.quantile(0.9, t), b.quantile(0.9, t), 0, "p90 at " + t);
+        }
+        assertTrue(b.mean(47) > 20, "the censored mean: " + b.mean(47));
+    }
+
+    @Test
+    void quantile_belowTheWidestInterval_isNotBelowZero() {
+        FittedModel m = Forecasters.nonNegative(Forecasters.naive()).fit(TimeSeries.ofValues(3, 5, 2, 4, 1, 3, 5, 2, 4, 3));
+        Forecast f = m.forecast(5, 80, 95);
+        assertEquals(0, f.lower(95)[0], 0, "the case must censor the 95% bound");
+        for (int t = 0; t < 5; t++) {
+            for (double p : new double[] {0.05, 0.01, 0.005, 0.001, 1e-6}) {
+                assertTrue(f.quantile(p, t) >= 0, "quantile " + p + " at step " + t + ": " + f.quantile(p, t));
+            }
+        }
+    }
 }

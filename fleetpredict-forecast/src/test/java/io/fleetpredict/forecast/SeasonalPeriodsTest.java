@@ -1,6 +1,7 @@
 package io.fleetpredict.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class SeasonalPeriodsTest {
     void detect_hourlyDailyOnlyOnATrend_keepsTheDayAlone(long seed) {
         SeasonalPeriods p = SeasonalPeriods.detect(series(Duration.ofHours(1), 8 * 168, 0.5, 10, 0, seed));
         assertEquals(List.of(24), p.periods(), p.description());
-        assertTrue(p.description().contains("168 not kept: no significant positive autocorrelation at lag 168"), p.description());
+        assertTrue(p.description().contains("168 not kept: the autocorrelation at lag 168, "), p.description());
     }
 
     @ParameterizedTest
@@ -80,7 +81,7 @@ class SeasonalPeriodsTest {
         }
         SeasonalPeriods p = SeasonalPeriods.detect(TimeSeries.of(START, Duration.ofHours(1), v));
         assertEquals(List.of(168), p.periods(), p.description());
-        assertTrue(p.description().contains("24 not kept: no significant positive autocorrelation at lag 24, 168 kept"),
+        assertTrue(p.description().matches(".*24 not kept: the autocorrelation at lag 24, -0\\.[0-9]+, is not above .*, 168 kept"),
                 p.description());
     }
 
@@ -140,8 +141,26 @@ class SeasonalPeriodsTest {
         // One value more and the day is tried (too few values remain after detrending for its correlation to
         // be significant, which is another reason).
         SeasonalPeriods more = SeasonalPeriods.detect(series(Duration.ofHours(1), 73, 0, 10, 0, 2));
-        assertTrue(more.description().contains("24 not kept: no significant positive autocorrelation at lag 24"),
-                more.description());
+        assertTrue(more.description().contains("24 not kept: the autocorrelation at lag 24, "), more.description());
+        assertFalse(more.description().contains("24 not kept: 73 observations"), more.description());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void detect_fourCyclesOfAClearDailySine_findsTheDay(long seed) {
+        // Amplitude 6 on noise of sd 1: the lag-24 autocorrelation of the detrended series is about 0.7, against a
+        // bound that Bartlett's large-sample variance would have put about as high.
+        SeasonalPeriods p = SeasonalPeriods.detect(series(Duration.ofHours(1), 96, 0, 6, 0, seed));
+        assertEquals(List.of(24), p.periods(), p.description());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void detect_fourCyclesOfNoise_findsNothingAndGivesTheCorrelationAndItsBound(long seed) {
+        SeasonalPeriods p = SeasonalPeriods.detect(series(Duration.ofHours(1), 96, 0, 0, 0, seed));
+        assertEquals(List.of(), p.periods(), p.description());
+        assertTrue(p.description().matches(".*24 not kept: the autocorrelation at lag 24, -?[0-9.]+, is not above its 90% "
+                + "bound [0-9.]+ over 72 detrended values.*"), p.description());
     }
 
     @Test

@@ -85,6 +85,7 @@ public final class EventEffects {
      */
     public static Forecast apply(Forecast forecast, TimeWindow window, EventEffect effect) {
         double[] mean = forecast.mean();
+        double[] median = forecast.median();
         double[] levels = forecast.levels();
         double[][] lower = new double[levels.length][];
         double[][] upper = new double[levels.length][];
@@ -95,13 +96,17 @@ public final class EventEffects {
         for (int h = 0; h < mean.length; h++) {
             if (window.contains(forecast.start().plus(forecast.step().multipliedBy(h)))) {
                 mean[h] *= effect.multiplier();
+                median[h] *= effect.multiplier();
                 for (int l = 0; l < levels.length; l++) {
                     lower[l][h] *= effect.multiplier();
                     upper[l][h] *= effect.multiplier();
                 }
             }
         }
-        Forecast.Builder b = Forecast.builder(forecast.model() + " with " + effect, forecast.start(), forecast.step(), mean);
+        // A positive multiplier keeps a limit of 0 and moves any other toward or away from 0: the lesser holds at every step.
+        double limit = forecast.lowerLimit();
+        Forecast.Builder b = Forecast.builder(forecast.model() + " with " + effect, forecast.start(), forecast.step(), mean)
+                .median(median).lowerLimit(Double.isInfinite(limit) ? limit : Math.min(limit, limit * effect.multiplier()));
         for (int l = 0; l < levels.length; l++) {
             // A multiplier keeps the order of the bounds only if it is positive, which EventEffect ensures.
             b.interval(levels[l], lower[l], upper[l]);

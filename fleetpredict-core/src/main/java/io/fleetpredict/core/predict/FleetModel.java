@@ -222,6 +222,28 @@ public final class FleetModel {
         return new Target(s.service(), s.metric(), s.activity(), s.type(), model, learned);
     }
 
+    /**
+     * The fallback when a fitted model cannot forecast (a back-transformation with no finite value, say): the naive
+     * forecast of the same history, so that one series does not stop the others' prediction. When the naive
+     * forecast fails too (values or a spread that overflow a double: the series' own doing), the model's failure
+     * is thrown, naming the series and horizon.
+     */
+    private static Forecast naiveForecast(HorizonState h, Target t, int steps, double q, ForecastException why,
+            List<String> notes) {
+        String horizon = h.spec().horizon().jsonName();
+        Forecast f;
+        try {
+            f = Forecasters.naive().fit(t.model().history()).forecast(steps, levels(q));
+        } catch (ForecastException e) {
+            throw new ForecastException(String.format(Locale.ROOT, "%s %s: %s", horizon, t.id(), why.getMessage()), why);
+        }
+        notes.add(String.format(Locale.ROOT, "%s %s: %s could not forecast (%s); using the naive forecast", horizon,
+                t.id(), h.forecasterName(), why.getMessage()));
+        LOG.warn("{} {}: {} could not forecast, falling back to naive: {}", horizon, t.id(), h.forecasterName(),
+                why.getMessage());
+        return f;
+    }
+
     /** The fallback when the configured forecaster fails; when even it cannot fit, says for which series and horizon. */
     private static FittedModel naive(TimeSeries series, String name, String failed, ForecastException why,
             HorizonSpec spec) {
@@ -412,9 +434,7 @@ public final class FleetModel {
             try {
                 f = t.model().forecast(steps, levels(q));
             } catch (ForecastException e) {
-                // Values or a spread that overflow a double: the series' own doing, so name it.
-                throw new ForecastException(String.format(Locale.ROOT, "%s %s: %s", h.spec().horizon().jsonName(),
-                        t.id(), e.getMessage()), e);
+                f = naiveForecast(h, t, steps, q, e, notes);
             }
             if (!origin.isBefore(until)) {
                 notes.add(String.format(Locale.ROOT, "%s %s: the history reaches past the horizon's end",

@@ -14,9 +14,10 @@ final class ForecastWindows {
     private ForecastWindows() {
     }
 
-    /** Adds {@code add} to the mean and every interval bound at the steps inside {@code w}. */
+    /** Adds {@code add} to the mean, the median and every interval bound at the steps inside {@code w}. */
     static Forecast shifted(Forecast f, TimeWindow w, double add) {
         double[] mean = f.mean();
+        double[] median = f.median();
         double[] lv = f.levels();
         double[][] lo = new double[lv.length][];
         double[][] hi = new double[lv.length][];
@@ -27,13 +28,16 @@ final class ForecastWindows {
         for (int i = 0; i < mean.length; i++) {
             if (w.contains(f.start().plus(f.step().multipliedBy(i)))) {
                 mean[i] += add;
+                median[i] += add;
                 for (int l = 0; l < lv.length; l++) {
                     lo[l][i] += add;
                     hi[l][i] += add;
                 }
             }
         }
-        Forecast.Builder b = Forecast.builder(f.model(), f.start(), f.step(), mean);
+        // The limit holds at every step: the steps outside the window keep it, those inside move by add.
+        Forecast.Builder b = Forecast.builder(f.model(), f.start(), f.step(), mean).median(median)
+                .lowerLimit(f.lowerLimit() + Math.min(0, add));
         for (int l = 0; l < lv.length; l++) {
             b.interval(lv[l], lo[l], hi[l]);
         }
@@ -61,7 +65,8 @@ final class ForecastWindows {
 
     private static Forecast slice(Forecast f, int from, int to) {
         double[] mean = Arrays.copyOfRange(f.mean(), from, to);
-        Forecast.Builder b = Forecast.builder(f.model(), f.start().plus(f.step().multipliedBy(from)), f.step(), mean);
+        Forecast.Builder b = Forecast.builder(f.model(), f.start().plus(f.step().multipliedBy(from)), f.step(), mean)
+                .median(Arrays.copyOfRange(f.median(), from, to)).lowerLimit(f.lowerLimit());
         for (double l : f.levels()) {
             b.interval(l, Arrays.copyOfRange(f.lower(l), from, to), Arrays.copyOfRange(f.upper(l), from, to));
         }

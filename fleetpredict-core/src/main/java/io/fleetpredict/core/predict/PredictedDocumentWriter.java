@@ -46,7 +46,7 @@ final class PredictedDocumentWriter {
                 }
                 any = true;
                 double[] v = {
-                    Math.max(0, f.quantile(q, i)), Math.max(0, f.mean(i)),
+                    Math.max(0, f.quantile(q, i)), Math.max(0, f.quantile(0.5, i)),
                     Math.max(0, f.quantile(0.9, i)), Math.max(0, f.quantile(0.99, i))
                 };
                 double toCanonical = sf.unit().convert(1, sf.resourceType().canonicalUnit());
