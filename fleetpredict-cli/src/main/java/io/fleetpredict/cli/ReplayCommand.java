@@ -116,6 +116,14 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
             completionCandidates = OptionChoices.Gaps.class)
     GapPolicy gaps;
 
+    @Option(names = "--max-gap", paramLabel = "STEPS", defaultValue = "5",
+            description = "the most missing steps in a row --gaps fills; a longer gap is refused (default: "
+                    + "${DEFAULT-VALUE})")
+    long maxGap;
+
+    /** The steps of the trace its gap policy filled. */
+    private SeriesCsv.Gaps filled = SeriesCsv.Gaps.NONE;
+
     @Option(names = "--window-start", paramLabel = "TIME", converter = InstantConverter.class,
             description = "start of the capacity chart's window (default: a day before the highest demand)")
     @Nullable Instant windowStart;
@@ -189,7 +197,12 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
                 OutputFiles.checkFile(out.resolve(file));
             }
         }
-        TimeSeries series = SeriesCsv.readAmounts(trace, gaps, zone.zone, this::unservable);
+        if (maxGap < 0) {
+            throw OptionValues.refused(spec, "--max-gap", "must not be negative");
+        }
+        SeriesCsv.Amounts amounts = SeriesCsv.readAmounts(trace, gaps, zone.zone, this::unservable, maxGap);
+        TimeSeries series = amounts.series();
+        filled = amounts.gaps();
         Replay replay;
         try {
             replay = builder.trace(series).offer(offer).build();
@@ -227,21 +240,33 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
                     "the chart's %s window from it holds no scored step; they run from %s to %s",
                     OptionValues.typed(spec, "--window"), scoredFrom, series.end()));
         }
+        PrintWriter err = spec.commandLine().getErr();
+        if (filled.filled() > 0) {
+            // Made-up demand is scored like measured demand: said where it cannot be missed, as well as in the report.
+            err.printf(Locale.ROOT, "warning: %s: %s%n", Checks.printable(String.valueOf(trace.getFileName())),
+                    filledInWords(series.size()));
+            err.flush();
+        }
         long started = System.nanoTime();
         List<Run> runs = replay(replay);
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (!verbosity.quiet) {
+            // On stderr, not in the report, so that two runs of one trace write the same files.
+            err.printf(Locale.ROOT, "%d replays in %.1f s%n", runs.size(), seconds);
+            err.flush();
+        }
 
         Map<String, Object> json = json(replay, offer, runs);
         PrintWriter w = spec.commandLine().getOut();
         if (output.json()) {
             w.print(JsonWriter.write(json));
         } else {
-            w.print(markdown(replay, offer, runs, seconds));
+            w.print(markdown(replay, offer, runs));
         }
         w.flush();
         Path dir = out;
         if (dir != null) {
-            write(dir, replay, offer, runs, json, seconds);
+            write(dir, replay, offer, runs, json);
         }
         return ExitCodes.OK;
     }
@@ -375,6 +400,8 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
         setup.put("region", offer.region());
         setup.put("price_per_hour", replay.pricePerHour());
         setup.put("sla_target", slaTarget);
+        setup.put("filled_steps", filled.filled());
+        setup.put("longest_gap_steps", filled.longest());
         if (events != null) {
             setup.put("events", events.getFileName().toString());
         }
@@ -456,14 +483,22 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
         return sweep.cheapest(family, threshold).map(Sweep.Point::cost).orElse(Double.NaN);
     }
 
-    private String markdown(Replay replay, Offer offer, List<Run> runs, double seconds) {
+    /** The filled steps of the trace, in words: how many of its steps, and the longest gap. */
+    private String filledInWords(int steps) {
+        return String.format(Locale.ROOT, "%d of %d steps missing, filled by --gaps %s; the longest gap %d step%s, "
+                        + "from %s to %s (line %d)", filled.filled(), steps, gaps.name().toLowerCase(Locale.ROOT),
+                filled.longest(), filled.longest() == 1 ? "" : "s", filled.from(), filled.to(), filled.line());
+    }
+
+    private String markdown(Replay replay, Offer offer, List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Trace %s: %d steps of %s, scored from %s (%d steps); %s per instance per step; "
-                        + "boot %s; %s in %s at %s/h; %d replays in %.1f s%n%n",
+                        + "boot %s; %s in %s at %s/h; %d replays",
                 Checks.printable(String.valueOf(trace.getFileName())), replay.trace().size(), replay.trace().step(),
                 replay.trace().timeAt(replay.firstStep()),
                 replay.trace().size() - replay.firstStep(), Numbers.plain(perInstance), replay.bootTime(),
-                offer.instanceType(), offer.region(), Numbers.money(replay.pricePerHour()), runs.size(), seconds));
+                offer.instanceType(), offer.region(), Numbers.money(replay.pricePerHour()), runs.size()));
+        sb.append(filled.filled() > 0 ? "; " + filledInWords(replay.trace().size()) : "").append("\n\n");
         sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Run r : runs) {
@@ -510,10 +545,9 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
         return sb.toString();
     }
 
-    private void write(Path dir, Replay replay, Offer offer, List<Run> runs, Map<String, Object> json,
-            double seconds) {
+    private void write(Path dir, Replay replay, Offer offer, List<Run> runs, Map<String, Object> json) {
         OutputFiles.write(dir.resolve("replay.json"), JsonWriter.write(json));
-        OutputFiles.write(dir.resolve("replay.md"), markdown(replay, offer, runs, seconds));
+        OutputFiles.write(dir.resolve("replay.md"), markdown(replay, offer, runs));
         OutputFiles.write(dir.resolve("capacity.svg"), capacityChart(replay, runs));
         Path frontier = dir.resolve("frontier.svg");
         if (runs.stream().anyMatch(r -> !r.chosen())) {

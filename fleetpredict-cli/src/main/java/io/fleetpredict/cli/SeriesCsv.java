@@ -50,7 +50,28 @@ final class SeriesCsv {
     }
 
     /** A series read from a file, and whether its rows carried timestamps (or only values, placed from the epoch). */
-    record Input(TimeSeries series, boolean timestamped) {
+    record Input(TimeSeries series, boolean timestamped, Gaps gaps) {
+        Input(TimeSeries series, boolean timestamped) {
+            this(series, timestamped, Gaps.NONE);
+        }
+    }
+
+    /**
+     * The missing steps of a timestamped file, which the gap policy filled (none under {@code reject}, which refuses
+     * the first).
+     *
+     * @param filled how many steps were missing in all
+     * @param longest the most missing in a row
+     * @param line the line after the longest gap (0 when none)
+     * @param from the time before the longest gap ({@code null} when none)
+     * @param to the time after it ({@code null} when none)
+     */
+    record Gaps(long filled, long longest, int line, @Nullable Instant from, @Nullable Instant to) {
+        static final Gaps NONE = new Gaps(0, 0, 0, null, null);
+    }
+
+    /** A series of amounts per step, and the steps its gap policy made up. */
+    record Amounts(TimeSeries series, Gaps gaps) {
     }
 
     /** The most rows a file may hold: about 250 MB of parsed values, well inside a 1 GB heap. */
@@ -93,12 +114,28 @@ final class SeriesCsv {
      * timestamps, and a step that changes part-way is refused rather than filled as gaps.
      */
     static TimeSeries readAmounts(Path file, GapPolicy gaps, ZoneId zone, ValueRule rule) {
+        return readAmounts(file, gaps, zone, rule, Long.MAX_VALUE).series();
+    }
+
+    /**
+     * As {@link #readAmounts(Path, GapPolicy, ZoneId, ValueRule)}, refusing a gap of more than {@code maxGap} missing
+     * steps in a row, which a fill would make up rather than bridge, and telling which steps were filled.
+     */
+    static Amounts readAmounts(Path file, GapPolicy gaps, ZoneId zone, ValueRule rule, long maxGap) {
         Input in = readInput(file, gaps, zone, MAX_ROWS, rule, true);
         if (!in.timestamped()) {
             throw new InvalidInputException(file + ": no timestamps; a value is an amount per step, so the series needs"
                     + " 'timestamp,value' rows to give its step");
         }
-        return in.series();
+        Gaps g = in.gaps();
+        if (g.longest() > maxGap) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s:%d: gap from %s to %s: %d missing steps of %s in a row, more than --max-gap (%d) lets be filled; "
+                            + "give --max-gap %d to fill it with --gaps %s, or split the file at the gap", file,
+                    g.line(), g.from(), g.to(), g.longest(), in.series().step(), maxGap, g.longest(),
+                    gaps.name().toLowerCase(Locale.ROOT)));
+        }
+        return new Amounts(in.series(), g);
     }
 
     static Input readInput(Path file, GapPolicy gaps, ZoneId zone) {
@@ -163,7 +200,8 @@ final class SeriesCsv {
             return new Input(TimeSeries.ofValues(Arrays.copyOf(rows.values, rows.size)), false);
         }
         try {
-            return new Input(regular(file, rows, gaps, zone, amounts), true);
+            TimeSeries series = regular(file, rows, gaps, zone, amounts);
+            return new Input(series, true, gaps(rows, series.step()));
         } catch (ArithmeticException e) {
             throw new InvalidInputException(String.format(Locale.ROOT,
                     "%s: timestamps from line %d to line %d span too many steps to count: %s",
@@ -318,6 +356,22 @@ final class SeriesCsv {
                         missing, step, rows.size));
             }
         }
+    }
+
+    /** The missing steps between the rows of a regular series of {@code step}. */
+    private static Gaps gaps(Rows rows, Duration step) {
+        long filled = 0;
+        Gaps longest = Gaps.NONE;
+        for (int i = 1; i < rows.size; i++) {
+            long missing = Duration.between(rows.time(i - 1), rows.time(i)).dividedBy(step) - 1;
+            if (missing > 0) {
+                filled += missing;
+                if (missing > longest.longest()) {
+                    longest = new Gaps(0, missing, rows.lines[i], rows.time(i - 1), rows.time(i));
+                }
+            }
+        }
+        return new Gaps(filled, longest.longest(), longest.line(), longest.from(), longest.to());
     }
 
     /**

@@ -74,7 +74,9 @@ class ProgressCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         // Two reference policies, each walking the 24 scored steps.
         List<String> lines = r.err().lines().toList();
-        assertTrue(lines.get(lines.size() - 1).startsWith("replay 2 policies: 48/48 steps (100%)"), r.err());
+        assertTrue(lines.get(lines.size() - 2).startsWith("replay 2 policies: 48/48 steps (100%)"), r.err());
+        // The wall time follows the progress on stderr, not in the report.
+        assertTrue(lines.get(lines.size() - 1).matches("2 replays in \\d+\\.\\d s"), r.err());
         assertTrue(r.out().startsWith("Trace trace.csv: 72 steps"), r.out());
         assertTrue(r.out().contains("; 1000 per instance per step;"), r.out());
     }

@@ -692,4 +692,80 @@ class ReplayCommandTest {
         assertEquals(Duration.ofSeconds(90), DurationConverter.parse("90s"));
         assertEquals(Duration.ofMinutes(5), DurationConverter.parse("PT5M"));
     }
+
+    /** The six-day trace without the rows at the given indices (0 the first row of data). */
+    private Path traceWithout(int... rows) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(trace()));
+        for (int k = rows.length - 1; k >= 0; k--) {
+            lines.remove(rows[k] + 1);
+        }
+        Path file = dir.resolve("gappy.csv");
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
+    void replay_gapLongerThanMaxGap_exit3NamingItsLineAndLengthAndHowToFillIt() throws IOException {
+        int[] eleven = new int[11];
+        for (int k = 0; k < 11; k++) {
+            eleven[k] = 600 + k;
+        }
+        Outcome o = run("replay", "--trace", traceWithout(eleven).toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "reactive", "--no-sweep");
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains("gappy.csv:602: gap from 2024-03-05T03:50:00Z to 2024-03-05T05:50:00Z: 11 missing "
+                + "steps of PT10M in a row, more than --max-gap (5) lets be filled; give --max-gap 11 to fill it with "
+                + "--gaps linear, or split the file at the gap"), o.err());
+        assertEquals("", o.out());
+
+        Outcome given = run("replay", "--trace", dir.resolve("gappy.csv").toString(), "--per-instance", "100",
+                "--warm-up", "4d", "--policies", "reactive", "--no-sweep", "--max-gap", "11");
+        assertEquals(0, given.code(), given.err());
+        assertTrue(given.out().contains("; 11 of 864 steps missing, filled by --gaps linear; the longest gap 11 steps"),
+                given.out());
+    }
+
+    @Test
+    void replay_filledSteps_countedInTheTextTheJsonAndOnStderr() throws IOException {
+        Path gappy = traceWithout(100, 600, 601, 602);
+        String[] args = {"replay", "--trace", gappy.toString(), "--per-instance", "100", "--warm-up", "4d",
+            "--policies", "reactive", "--no-sweep"};
+        Outcome text = run(args);
+        assertEquals(0, text.code(), text.err());
+        String said = "4 of 864 steps missing, filled by --gaps linear; the longest gap 3 steps, from "
+                + "2024-03-05T03:50:00Z to 2024-03-05T04:30:00Z (line 601)";
+        assertTrue(text.out().lines().findFirst().orElseThrow().endsWith("; " + said), text.out());
+        assertTrue(text.err().contains("warning: gappy.csv: " + said), text.err());
+
+        Outcome json = run(Stream.concat(Stream.of(args), Stream.of("--format", "json")).toArray(String[]::new));
+        JsonNode setup = new ObjectMapper().readTree(json.out()).get("replay");
+        assertEquals(4, setup.get("filled_steps").asInt());
+        assertEquals(3, setup.get("longest_gap_steps").asInt());
+        assertTrue(schemaErrors(json.out()).isEmpty(), schemaErrors(json.out()).toString());
+
+        Outcome whole = run("replay", "--trace", trace().toString(), "--per-instance", "100", "--warm-up", "4d",
+                "--policies", "reactive", "--no-sweep", "--format", "json");
+        assertEquals(0, new ObjectMapper().readTree(whole.out()).get("replay").get("filled_steps").asInt());
+        assertFalse(whole.err().contains("warning"), whole.err());
+    }
+
+    @Test
+    void replay_twoRunsOfOneTrace_sameReportByteForByte_timingOnStderr() throws IOException {
+        Path trace = trace();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String out : new String[] {"one", "two"}) {
+            outcomes.add(run("replay", "--trace", trace.toString(), "--per-instance", "100", "--warm-up", "4d",
+                    "--policies", "reactive,static", "--out", dir.resolve(out).toString()));
+        }
+        assertEquals(0, outcomes.get(0).code(), outcomes.get(0).err());
+        // Equal timings would hide a wall-clock figure in the report: none may be there at all.
+        String report = Files.readString(dir.resolve("one").resolve("replay.md"));
+        assertFalse(report.lines().findFirst().orElseThrow().matches(".* in \\d+\\.\\d s"), report);
+        assertEquals(outcomes.get(0).out(), outcomes.get(1).out());
+        for (String file : new String[] {"replay.md", "replay.json", "capacity.svg", "frontier.svg"}) {
+            assertEquals(Files.readString(dir.resolve("one").resolve(file)),
+                    Files.readString(dir.resolve("two").resolve(file)), file);
+        }
+        assertTrue(outcomes.get(0).err().matches("(?s).*\\d+ replays in \\d+\\.\\d s\\R.*"), outcomes.get(0).err());
+    }
 }

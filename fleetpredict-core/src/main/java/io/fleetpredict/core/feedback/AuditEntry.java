@@ -50,6 +50,16 @@ public record AuditEntry(Instant time, AuditEvent event, String overrideId, Stri
         /** A forced provisioning was allowed, possibly less than asked because of a hard cap. */
         PROVISIONING_FORCED,
         /** A forced provisioning was refused. */
-        PROVISIONING_REFUSED
+        PROVISIONING_REFUSED,
+        /**
+         * A provisioning run is to go ahead under other hard caps than the configured ones ({@code before}), those
+         * in {@code after}; written before the run sends anything to the cloud.
+         */
+        CAPS_OVERRIDDEN,
+        /**
+         * What a provisioning run under overridden caps launched and released ({@code after}), written when it
+         * ends; the {@link #CAPS_OVERRIDDEN} entry with the same id says under which caps.
+         */
+        CAPS_OVERRIDE_CARRIED_OUT
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An append-only record of every override added and applied and every forced provisioning. Entries are
+ * An append-only record of every override added and applied, every forced provisioning, and every
+ * provisioning run under lifted hard caps ({@code PreProvisioner.run(plan, capOverride, auditLog)}). Entries are
  * never rewritten or removed.
  *
  * <p>Implementations are thread-safe.

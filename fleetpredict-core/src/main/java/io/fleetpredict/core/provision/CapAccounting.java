@@ -78,7 +78,7 @@ final class CapAccounting {
         Cut cut = new Cut(wanted);
         cut.to(caps.maxInstancesPerCall(), HardCaps.Limit.PER_CALL);
         Instant windowStart = now.minus(caps.window());
-        long inWindow = extraInstances + s.intents().stream().filter(i -> i.createdAt().isAfter(windowStart))
+        long inWindow = extraInstances + s.intents().stream().filter(i -> inWindow(i, windowStart, now))
                 .mapToLong(ProvisioningIntent::launching).sum();
         cut.to(Math.max(0, caps.maxInstancesPerWindow() - inWindow), HardCaps.Limit.PER_WINDOW);
         long open = s.intents().stream().filter(i -> i.status() == ProvisioningIntent.Status.OPEN)
@@ -92,6 +92,14 @@ final class CapAccounting {
                     HardCaps.Limit.FLEET_COST);
         }
         return new Allowance((int) cut.allowed(), cut.limits());
+    }
+
+    /**
+     * Whether the caps' window starting at {@code windowStart} counts an intent: one written after its start,
+     * unless dated ahead of the clock ({@link IntentJournal#datedAhead}), whose time says nothing of its age.
+     */
+    static boolean inWindow(ProvisioningIntent i, Instant windowStart, Instant now) {
+        return i.createdAt().isAfter(windowStart) && !IntentJournal.datedAhead(i.createdAt(), now);
     }
 
     /** The fleet's cost per hour at current prices, with open intents at the price they were written with. */

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -45,7 +46,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Every call runs under a time limit (on an executor); a call that does not answer in time is
- *       reported as {@link Kind#TIMED_OUT}.</li>
+ *       reported as {@link Kind#TIMED_OUT}. Its thread is interrupted; a provider should give up when
+ *       interrupted, as a blocking read without a time limit does not. An attempt still running after it
+ *       timed out is counted ({@link #stuckCalls()}, with a warning): while {@code maxStuckCalls} of them
+ *       run, no new attempt is started (the call fails {@link Kind#TRANSIENT}, nothing sent), so a
+ *       provider that hangs holds at most {@code maxStuckCalls} threads, plus one for each call made at
+ *       the same moment as the last of them.</li>
+ *   <li>A mutation is not sent again while an earlier attempt of the same call, under the same
+ *       idempotency key, is still running in the provider: the call ends {@link Kind#TIMED_OUT} instead,
+ *       so no provider sees two requests under one key at once.</li>
  *   <li>A stray runtime exception from the provider becomes a {@link CloudException}:
  *       {@link Kind#TIMED_OUT} for a mutation (it may have been applied), {@link Kind#TRANSIENT} for a
  *       read. So does an answer that breaks the contract: {@code null} from any call, or a result that
@@ -94,6 +103,9 @@ public final class GuardedCloud implements CloudProvider {
     private final Duration describeLag;
     private final AtomicLong excludedOffers = new AtomicLong();
     private final AtomicBoolean warnedUnmatched = new AtomicBoolean();
+    private final int maxStuckCalls;
+    /** Attempts that timed out and whose thread is still in the provider. */
+    private final AtomicInteger stuck = new AtomicInteger();
 
     private GuardedCloud(Builder b) {
         this.delegate = b.delegate;
@@ -107,6 +119,7 @@ public final class GuardedCloud implements CloudProvider {
         this.random = new SplittableRandom(b.seed);
         this.executor = b.executor;
         this.describeLag = b.describeLag;
+        this.maxStuckCalls = b.maxStuckCalls;
     }
 
     /**
@@ -217,6 +230,17 @@ public final class GuardedCloud implements CloudProvider {
     }
 
     /**
+     * How many attempts timed out and are still running in the provider now: threads a provider that
+     * ignores interruption holds. At most {@code maxStuckCalls} plus the calls made at once (see the
+     * class description).
+     *
+     * @return the count
+     */
+    public int stuckCalls() {
+        return stuck.get();
+    }
+
+    /**
      * How many offers {@link #offers()} has left out since this guard was built.
      *
      * @return the count
@@ -314,10 +338,22 @@ public final class GuardedCloud implements CloudProvider {
         // call's outcome is unknown, whatever later attempts answer, since a later attempt's failure says only
         // that it did nothing itself, not that the attempt which timed out did nothing.
         @Nullable CloudException unresolved = null;
+        // The attempt of this call last sent, to tell whether it is still running in the provider.
+        Attempt last = null;
         for (int attempt = 1; ; attempt++) {
             CloudException failure;
+            if (mutation && last != null && last.stillRunning()) {
+                // Sending the key again while the provider still works on it would put two requests under one
+                // key in flight at once, and add a thread per attempt to a provider that hangs.
+                throw unknownIf(unresolved, new CloudException(Kind.TIMED_OUT, "attempt " + (attempt - 1)
+                        + " is still running in the provider; not sent again under the same idempotency key"),
+                        String.format(Locale.ROOT, "%s failed after %d attempts: attempt %d is still running in "
+                                + "the provider, not sent again under the same idempotency key",
+                                op.name().toLowerCase(Locale.ROOT), attempt - 1, attempt - 1));
+            }
+            last = new Attempt();
             try {
-                T answer = timed(op, action, mutation);
+                T answer = timed(op, action, mutation, last);
                 if (answer != null && answers.test(answer)) {
                     return answer;
                 }
@@ -393,20 +429,83 @@ public final class GuardedCloud implements CloudProvider {
         return d.getSeconds() * 1e9 + d.getNano();
     }
 
-    private <T> T timed(Op op, Supplier<T> action, boolean mutation) {
+    /**
+     * One attempt run on the executor: whether its thread is in the provider, and whether it was left
+     * there when the attempt timed out, counted in {@link #stuck} until it returns.
+     */
+    private final class Attempt {
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+
+        /** On the executor's thread, before the provider is called: false if the attempt was given up unstarted. */
+        boolean start() {
+            return state.compareAndSet(NEW, RUNNING);
+        }
+
+        /** On the executor's thread, once the provider returned or threw. */
+        void finish() {
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                state.set(DONE);
+                stuck.decrementAndGet();
+            }
+        }
+
+        /** On the caller's thread, once it stopped waiting: counts the attempt if the provider still has it. */
+        void abandon(Op op) {
+            if (state.compareAndSet(NEW, DONE)) {
+                return;
+            }
+            // Counted before it is marked, so that a finish() which sees the mark has a count to take back.
+            int now = stuck.incrementAndGet();
+            if (state.compareAndSet(RUNNING, ABANDONED)) {
+                LOG.warn("{} {}: still running after {} and interrupted; {} calls to it are stuck (a provider "
+                        + "should give up when interrupted)", delegate.name(), op.name().toLowerCase(Locale.ROOT),
+                        callTimeout, now);
+            } else {
+                stuck.decrementAndGet();
+            }
+        }
+
+        boolean stillRunning() {
+            return state.get() == ABANDONED;
+        }
+    }
+
+    private <T> T timed(Op op, Supplier<T> action, boolean mutation, Attempt attempt) {
         if (callTimeout.isZero()) {
             return guard(op, action, mutation);
         }
-        Callable<T> task = () -> guard(op, action, mutation);
+        int held = stuck.get();
+        if (held >= maxStuckCalls) {
+            // Nothing is sent, so even a mutation is known to have done nothing here.
+            throw new CloudException(Kind.TRANSIENT, String.format(Locale.ROOT, "%s not sent: %d calls to %s are "
+                    + "still running after timing out, the most this guard leaves in a provider (maxStuckCalls)",
+                    op.name().toLowerCase(Locale.ROOT), held, delegate.name()));
+        }
+        Callable<T> task = () -> {
+            if (!attempt.start()) {
+                return null;
+            }
+            try {
+                return guard(op, action, mutation);
+            } finally {
+                attempt.finish();
+            }
+        };
         Future<T> future = executor.submit(task);
         try {
             return future.get(Nanos.atMost(callTimeout, Long.MAX_VALUE), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
+            attempt.abandon(op);
             throw new CloudException(Kind.TIMED_OUT, String.format(Locale.ROOT,
                     "%s gave no answer within %s", op.name().toLowerCase(Locale.ROOT), callTimeout), e);
         } catch (InterruptedException e) {
             future.cancel(true);
+            attempt.abandon(op);
             Thread.currentThread().interrupt();
             throw new CloudException(mutation ? Kind.TIMED_OUT : Kind.TRANSIENT, "interrupted while waiting for "
                     + op.name().toLowerCase(Locale.ROOT), e);
@@ -495,7 +594,8 @@ public final class GuardedCloud implements CloudProvider {
 
     /** One describe, under the time limit and without retries, for a mutation's reconciliation. */
     private List<Instance> describeOnce(DescribeRequest request) {
-        DescribeResult result = timed(Op.DESCRIBE, () -> matching(request, delegate.describe(request)), false);
+        DescribeResult result = timed(Op.DESCRIBE, () -> matching(request, delegate.describe(request)), false,
+                new Attempt());
         if (result == null) {
             throw new CloudException(Kind.TRANSIENT, brokenContract(Op.DESCRIBE, "returned null"));
         }
@@ -538,6 +638,7 @@ public final class GuardedCloud implements CloudProvider {
         private long seed = System.nanoTime();
         private Duration describeLag = Duration.ZERO;
         private ExecutorService executor = DEFAULT_EXECUTOR;
+        private int maxStuckCalls = 8;
 
         private Builder(CloudProvider delegate) {
             this.delegate = delegate;
@@ -658,6 +759,22 @@ public final class GuardedCloud implements CloudProvider {
          */
         public Builder executor(ExecutorService value) {
             this.executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /**
+         * The most attempts that may stay running in the provider after timing out before the guard starts
+         * no new one (8 by default): the bound on the threads a provider that hangs and ignores
+         * interruption holds, give or take the calls made at the same moment.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxStuckCalls(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxStuckCalls must be at least 1, was " + value);
+            }
+            this.maxStuckCalls = value;
             return this;
         }
 

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Limits no forecast, document or plan can exceed: a forecast of a million instances launches at most
  * these, a forecast of no demand at all releases at most these, and the report says which limit held
- * the change back. Only a {@link CapOverride}, which is logged, raises them.
+ * the change back. Only a {@link CapOverride}, which is logged and recorded in the audit log, raises them.
  *
  * @param maxInstancesPerCall the most instances one provision or release call may name, positive
  * @param maxInstancesPerWindow the most instances launched within any {@code window}, positive

@@ -28,6 +28,12 @@ final class IntentJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntentJournal.class);
 
+    /**
+     * The most the clocks of the processes sharing a store are taken to differ by, as the intent grace's
+     * margin allows for ({@link PreProvisioner#GRACE_MARGIN}).
+     */
+    static final Duration CLOCK_SKEW = PreProvisioner.GRACE_MARGIN;
+
     private final FleetStateStore store;
     private final CloudProvider cloud;
     private final Clock clock;
@@ -73,6 +79,17 @@ final class IntentJournal {
                 || i.kind() == ProvisioningIntent.Kind.LAUNCH && i.status() == ProvisioningIntent.Status.DONE
                         && !i.instanceIds().isEmpty()
                 || !i.createdAt().isBefore(cutoff);
+    }
+
+    /**
+     * Whether an intent written at {@code createdAt} is dated after {@code now} by more than clocks sharing a store differ: written under a
+     * clock that ran ahead and was put back since, so when it was written is not known. Such an intent is not
+     * taken for a recent one: reconcile settles it by describe as it does an expired one, and the caps'
+     * window does not count it (until the clock reaches its date, when it counts again for a window).
+     * Otherwise a clock put back by an hour would hold a failed launch open, and the caps full, for that hour.
+     */
+    static boolean datedAhead(Instant createdAt, Instant now) {
+        return createdAt.isAfter(now.plus(CLOCK_SKEW));
     }
 
     /** Marks an intent as being carried out by this process; reconcile leaves it be until {@link #finished}. */

@@ -7,6 +7,7 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
+import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,19 +188,26 @@ public final class PreProvisioner {
      * @throws CloudException if the offers cannot be read
      */
     public ProvisioningReport run(ProvisionalFleetState plan) {
-        return run.run(Objects.requireNonNull(plan, "plan"), Optional.empty());
+        return run.run(Objects.requireNonNull(plan, "plan"), Optional.empty(), null);
     }
 
     /**
-     * Like {@link #run(ProvisionalFleetState)}, under other caps; the override is logged at WARN.
+     * Like {@link #run(ProvisionalFleetState)}, under other caps; the override is logged at WARN. In
+     * {@link Mode#APPLY} it is recorded in the audit log, the record of forced provisioning the expert overrides
+     * keep too: a {@code CAPS_OVERRIDDEN} entry (author, reason, the configured caps and the override's) before
+     * anything is sent to the cloud, and a {@code CAPS_OVERRIDE_CARRIED_OUT} entry under the same id with what
+     * the run launched and released when it ends, even by an exception. A plan-only run sends nothing and
+     * records nothing.
      *
      * @param plan the provisional fleet state
-     * @param override the caps to use instead of the configured ones, and why
+     * @param override the caps to use instead of the configured ones, why, and who decided it
+     * @param audit the audit log the override is recorded in
      * @return what was decided and done
+     * @throws java.io.UncheckedIOException if the audit log cannot be written: before the run, nothing was sent
      */
-    public ProvisioningReport run(ProvisionalFleetState plan, CapOverride override) {
+    public ProvisioningReport run(ProvisionalFleetState plan, CapOverride override, AuditLog audit) {
         Optional<CapOverride> given = Optional.of(Objects.requireNonNull(override, "override"));
-        return run.run(Objects.requireNonNull(plan, "plan"), given);
+        return run.run(Objects.requireNonNull(plan, "plan"), given, Objects.requireNonNull(audit, "audit"));
     }
 
     /**

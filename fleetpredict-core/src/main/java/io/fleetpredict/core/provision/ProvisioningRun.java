@@ -13,6 +13,8 @@ import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
+import io.fleetpredict.core.feedback.AuditEntry;
+import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.internal.Decimals;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,6 +30,7 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +75,11 @@ final class ProvisioningRun {
         this.checkpoint = checkpoint;
     }
 
-    ProvisioningReport run(ProvisionalFleetState plan, Optional<CapOverride> override) {
+    /**
+     * @param audit where a run under an override records it, before it sends anything and when it ends; given
+     *     with every override
+     */
+    ProvisioningReport run(ProvisionalFleetState plan, Optional<CapOverride> override, @Nullable AuditLog audit) {
         Instant now = clock.instant();
         String fleetId = plan.fleet().fleetId();
         StoredFleet stored = store.read(fleetId);
@@ -94,12 +102,65 @@ final class ProvisioningRun {
             return new ProvisioningReport(fleetId, mode, now, decision, outcomes, Optional.empty(), override,
                     stored.version());
         }
+        // An override lifts the caps only once it is on record: a log that cannot be written stops the run here,
+        // before anything is sent.
+        String overrideId = fleetId + "@" + now;
+        override.ifPresent(o -> Objects.requireNonNull(audit, "audit").append(new AuditEntry(now,
+                AuditEntry.AuditEvent.CAPS_OVERRIDDEN, overrideId, o.author(), o.reason(),
+                "hard caps of fleet " + fleetId, caps.toString(), o.caps().toString())));
+        List<ChangeOutcome> outcomes = new ArrayList<>();
+        if (override.isEmpty()) {
+            return apply(plan, fleetId, now, effective, offers, override, outcomes);
+        }
+        ProvisioningReport report;
+        try {
+            report = apply(plan, fleetId, now, effective, offers, override, outcomes);
+        } catch (RuntimeException e) {
+            // What the run did before it threw is what the override allowed: on record too, the run's own failure
+            // kept first.
+            try {
+                recordCarriedOut(audit, override.get(), overrideId, fleetId, carriedOut(outcomes) + "; the run "
+                        + "ended early: " + e);
+            } catch (RuntimeException unwritten) {
+                e.addSuppressed(unwritten);
+            }
+            throw e;
+        }
+        recordCarriedOut(audit, override.get(), overrideId, fleetId, carriedOut(outcomes));
+        return report;
+    }
+
+    private void recordCarriedOut(@Nullable AuditLog audit, CapOverride override, String overrideId, String fleetId,
+            String done) {
+        Objects.requireNonNull(audit, "audit").append(new AuditEntry(clock.instant(),
+                AuditEntry.AuditEvent.CAPS_OVERRIDE_CARRIED_OUT, overrideId, override.author(), override.reason(),
+                "hard caps of fleet " + fleetId, null, done));
+    }
+
+    /** What launches and releases a run's outcomes carried out, for the audit log. */
+    private static String carriedOut(List<ChangeOutcome> outcomes) {
+        List<String> done = new ArrayList<>();
+        for (ChangeOutcome o : outcomes) {
+            if (o instanceof ChangeOutcome.Provisioned p) {
+                done.add(String.format(Locale.ROOT, "%s launched %d x %s in %s: %s", p.changeId(),
+                        p.instanceIds().size(), p.instanceType(), p.region(), String.join(", ", p.instanceIds())));
+            } else if (o instanceof ChangeOutcome.Released r) {
+                done.add(String.format(Locale.ROOT, "%s released %d x %s in %s: %s", r.changeId(),
+                        r.instanceIds().size(), r.instanceType(), r.region(), String.join(", ", r.instanceIds())));
+            }
+        }
+        return done.isEmpty() ? "nothing launched or released" : String.join("; ", done);
+    }
+
+    /** An apply run: reconcile, then each approved change that is due, its outcomes added to {@code outcomes}. */
+    private ProvisioningReport apply(ProvisionalFleetState plan, String fleetId, Instant now, HardCaps effective,
+            List<Offer> offers, Optional<CapOverride> override, List<ChangeOutcome> outcomes) {
         // Reconcile first, so that what counts as carried out is what the cloud settled.
         ReconcileReport reconciled = reconciler.reconcile(fleetId);
         Set<String> carriedOut = carriedOut(store.read(fleetId), plan);
         GateDecision decision = gate.evaluate(plan, offers, now, carriedOut);
         StandInCost standIns = new StandInCost(plan, decision, offers, carriedOut);
-        List<ChangeOutcome> outcomes = notWeighed(plan, carriedOut);
+        outcomes.addAll(notWeighed(plan, carriedOut));
         for (ProvisionalChange change : decision.approved()) {
             Optional<ChangeOutcome> skip = skipReason(change, now);
             if (skip.isPresent()) {

@@ -82,8 +82,12 @@ final class Reconciler {
         List<String> released = new ArrayList<>();
         for (ProvisioningIntent intent : stored.intents()) {
             if (intent.status() != ProvisioningIntent.Status.OPEN || journal.inFlight(intent.id())
-                    || intent.createdAt().plus(intentGrace).isAfter(now)) {
+                    || young(intent, now)) {
                 continue;
+            }
+            if (IntentJournal.datedAhead(intent.createdAt(), now)) {
+                LOG.warn("fleet {}: open intent {} is dated {}, after now ({}): written under a clock since put back; "
+                        + "settled by describe as an expired one", fleetId, intent.id(), intent.createdAt(), now);
             }
             if (intent.kind() == ProvisioningIntent.Kind.RELEASE) {
                 if (finishRelease(fleetId, intent)) {
@@ -115,6 +119,18 @@ final class Reconciler {
         }
         return new ReconcileReport(fleetId, adopted, abandoned, givenUp, ended.ended(), store.read(fleetId).version(),
                 released, ended.vanished(), orphans);
+    }
+
+    /**
+     * Whether an intent is within its grace and left be: written less than the grace ago, and not dated ahead
+     * of the clock ({@link IntentJournal#datedAhead}), whose age is not known and is not taken as recent.
+     */
+    private boolean young(ProvisioningIntent intent, Instant now) {
+        return young(intent.createdAt(), now);
+    }
+
+    private boolean young(Instant createdAt, Instant now) {
+        return createdAt.plus(intentGrace).isAfter(now) && !IntentJournal.datedAhead(createdAt, now);
     }
 
     /** A group of the fleet state: the instances of one service, type, region and purchase option. */
@@ -299,7 +315,7 @@ final class Reconciler {
             List<String> young = new ArrayList<>();
             launched.forEach((id, createdAt) -> {
                 if (unseen.contains(id) && !listed.contains(id)) {
-                    (createdAt.plus(intentGrace).isAfter(now) ? young : vanished).add(id);
+                    (young(createdAt, now) ? young : vanished).add(id);
                 }
             });
             if (!young.isEmpty()) {

@@ -119,7 +119,7 @@ final class ReleaseChooser {
         CapAccounting.Cut cut = new CapAccounting.Cut(wanted);
         cut.to(caps.maxInstancesPerCall(), HardCaps.Limit.PER_CALL);
         Instant windowStart = now.minus(caps.window());
-        long inWindow = planned.ids.size() + s.intents().stream().filter(i -> i.createdAt().isAfter(windowStart))
+        long inWindow = planned.ids.size() + s.intents().stream().filter(i -> CapAccounting.inWindow(i, windowStart, now))
                 .mapToLong(ProvisioningIntent::releasing).sum();
         cut.to(Math.max(0, caps.maxReleasesPerWindow() - inWindow), HardCaps.Limit.RELEASES_PER_WINDOW);
         int base = policies == null || policies.effectivePolicy(change.service()) == null ? 0

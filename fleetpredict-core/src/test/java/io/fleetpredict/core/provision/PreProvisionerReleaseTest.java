@@ -166,8 +166,8 @@ class PreProvisionerReleaseTest {
         assertEquals(2, first.instanceIds().size());
         assertEquals(List.of(HardCaps.Limit.ON_DEMAND_BASE), first.limitedBy());
         ChangeOutcome second = p.run(releasePlan(store, "down-2", 1),
-                new CapOverride(new HardCaps(1_000, 1_000, Duration.ofHours(1), 1_000, 1_000, 1_000), "drill"))
-                .outcomes().get(0);
+                new CapOverride(new HardCaps(1_000, 1_000, Duration.ofHours(1), 1_000, 1_000, 1_000), "drill", "ops"),
+                io.fleetpredict.core.feedback.AuditLog.inMemory()).outcomes().get(0);
         assertEquals(List.of(HardCaps.Limit.ON_DEMAND_BASE),
                 assertInstanceOf(ChangeOutcome.Capped.class, second).limitedBy());
         assertEquals(4, active().size());

@@ -131,7 +131,7 @@ class PreProvisionerTest {
                 Fixtures.total(Fixtures.inventory(cloud, "shop")), third);
         assertEquals(60, Fixtures.total(Fixtures.inventory(cloud, "shop")));
         ProvisioningReport overridden = p.run(plan, new CapOverride(new HardCaps(40, 200, Duration.ofHours(1), 70,
-                1_000), "launch day, approved by on-call"));
+                1_000), "launch day, approved by on-call", "alice"), io.fleetpredict.core.feedback.AuditLog.inMemory());
         assertEquals(10, overridden.provisioned().get(0).instanceIds().size());
         assertEquals("launch day, approved by on-call", overridden.capOverride().orElseThrow().reason());
     }
