@@ -71,8 +71,8 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
      * cycle 1 at 2025-03-08T00:00:00Z (apply)
      * predicted:   short_term CPU up to 10.9 cores until 2025-03-08T00:15:00Z (3 states)
      * proposed:    checkout scale_out 3 x t.small on_demand in us-east, 0.0624 per hour
-     * proposed:    checkout scale_out 3 x t.small spot in us-east, 0.019 per hour
-     * gate:        approved, +0.0814 per hour
+     * proposed:    checkout scale_out 3 x t.small spot in us-east, 0.0186 per hour
+     * gate:        approved, +0.081 per hour
      * provisioned: 6 instances (checkout 3 x t.small on_demand, checkout 3 x t.small spot); released: none
      * cost:        +0.081 per hour
      * </pre>
