@@ -203,7 +203,8 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         }
         long deferred = plan.provisionalChanges().stream().filter(c -> c.status() == ChangeStatus.DEFERRED).count();
         if (deferred > 0) {
-            verdict += "; " + deferred + (deferred == 1 ? " change" : " changes") + " deferred by the plan, not weighed";
+            verdict += "; " + deferred + (deferred == 1 ? " change" : " changes")
+                    + " deferred by the plan, not weighed";
         }
         return verdict;
     }
@@ -220,11 +221,13 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         }
         List<ChangeOutcome.Provisioned> launched = provisioning.provisioned();
         List<ChangeOutcome.Released> released = provisioning.released();
-        String launches = launched.isEmpty() ? "none" : instances(launched.stream().mapToInt(p -> p.instanceIds().size()).sum())
-                + " (" + launched.stream().map(p -> p.service() + " " + p.instanceIds().size() + " x "
+        String launches = launched.isEmpty() ? "none"
+                : instances(launched.stream().mapToInt(p -> p.instanceIds().size()).sum()) + " ("
+                        + launched.stream().map(p -> p.service() + " " + p.instanceIds().size() + " x "
                         + p.instanceType() + " " + p.purchaseOption().jsonName()).collect(Collectors.joining(", ")) + ")";
-        String releases = released.isEmpty() ? "none" : instances(released.stream().mapToInt(r -> r.instanceIds().size()).sum())
-                + " (" + released.stream().map(r -> r.service() + " " + r.instanceIds().size() + " x "
+        String releases = released.isEmpty() ? "none"
+                : instances(released.stream().mapToInt(r -> r.instanceIds().size()).sum()) + " ("
+                        + released.stream().map(r -> r.service() + " " + r.instanceIds().size() + " x "
                         + r.instanceType() + " " + r.purchaseOption().jsonName()).collect(Collectors.joining(", ")) + ")";
         String held = provisioning.outcomes().stream().filter(o -> o instanceof ChangeOutcome.Capped
                 || o instanceof ChangeOutcome.Failed || o instanceof ChangeOutcome.Skipped

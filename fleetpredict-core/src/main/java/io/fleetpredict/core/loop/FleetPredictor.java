@@ -238,8 +238,8 @@ public final class FleetPredictor {
     /**
      * Runs one cycle: predict, project, gate, provision (in apply mode), feedback.
      *
-     * <p>A cycle that fails throws (counted by kind in {@code fleetpredict.cycle.failures} when fleetpredict-micrometer's
-     * metrics are bound). The next cycle may run as scheduled: what a failed cycle launched is in the store's
+     * <p>A cycle that fails throws (counted by kind in {@code fleetpredict.cycle.failures} when
+     * fleetpredict-micrometer's metrics are bound). The next cycle may run as scheduled: what a failed cycle launched is in the store's
      * intents, and the next one reconciles them before it launches anything. A host scheduling cycles catches the
      * exception in its task: an exception escaping a {@code ScheduledExecutorService.scheduleAtFixedRate} task
      * cancels every later run, silently.

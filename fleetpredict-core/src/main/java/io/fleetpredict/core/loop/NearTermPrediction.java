@@ -187,7 +187,10 @@ final class NearTermPrediction {
         return states(history, now, events, fleetId, step);
     }
 
-    /** The events whose scope takes in {@code service}: an event scoped elsewhere (or to a misspelt name) leaves it be. */
+    /**
+     * The events whose scope takes in {@code service} ({@link FleetEvent#appliesTo}): an event scoped elsewhere, or
+     * to a misspelt name, leaves it be.
+     */
     private static List<FleetEvent> scoped(List<FleetEvent> events, String service) {
         return events.stream().filter(e -> e.appliesTo(service)).toList();
     }

@@ -11,6 +11,7 @@ import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.provision.Fixtures;
 import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.PreProvisioner;
+import io.fleetpredict.forecast.GuideSamples;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -75,7 +76,7 @@ class ScheduledCyclesTest {
 
     @Test
     void guide_quotesTheScheduledSample() throws Exception {
-        io.fleetpredict.forecast.GuideSamples.assertQuoted(EmbeddingGuideTest.SOURCES.resolve("ScheduledCyclesTest.java"),
-                "scheduled", EmbeddingGuideTest.GUIDE);
+        GuideSamples.assertQuoted(EmbeddingGuideTest.SOURCES.resolve("ScheduledCyclesTest.java"), "scheduled",
+                EmbeddingGuideTest.GUIDE);
     }
 }
