@@ -58,4 +58,15 @@ public record FleetEvent(
     public boolean wholeFleet() {
         return scope.isEmpty();
     }
+
+    /**
+     * Returns whether the event affects a service: the one rule every prediction and projection applies, so a
+     * service outside the scope (or a misspelt name in it) is left as it would be without the event.
+     *
+     * @param service a service name
+     * @return {@code true} when the scope is the whole fleet or names {@code service}
+     */
+    public boolean appliesTo(String service) {
+        return wholeFleet() || scope.contains(service);
+    }
 }

@@ -71,8 +71,8 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
      * cycle 1 at 2025-03-08T00:00:00Z (apply)
      * predicted:   short_term CPU up to 10.9 cores until 2025-03-08T00:15:00Z (3 states)
      * proposed:    checkout scale_out 3 x t.small on_demand in us-east, 0.0624 per hour
-     * proposed:    checkout scale_out 3 x t.small spot in us-east, 0.019 per hour
-     * gate:        approved, +0.0814 per hour
+     * proposed:    checkout scale_out 3 x t.small spot in us-east, 0.0186 per hour
+     * gate:        approved, +0.081 per hour
      * provisioned: 6 instances (checkout 3 x t.small on_demand, checkout 3 x t.small spot); released: none
      * cost:        +0.081 per hour
      * </pre>
@@ -179,15 +179,34 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         return c.status() == ChangeStatus.PROPOSED ? line : line + " (" + c.status().jsonName() + ")";
     }
 
+    /**
+     * The gate's verdict in the command line's words: changes of services with nothing due this cycle wait
+     * (not charged now, weighed when they fall due) and changes the plan deferred are never weighed, so
+     * neither is called approved.
+     */
     private String gate() {
         GateDecision d = provisioning.decision();
+        String verdict;
         if (d instanceof GateDecision.OverThreshold over) {
-            return String.format(Locale.ROOT, "over the threshold: %s per hour asked, %s allowed; %d approved, "
+            verdict = String.format(Locale.ROOT, "over the threshold: %s per hour asked, %s allowed; %d approved, "
                     + "%d refused", number(over.costPerHour()), number(over.maxCostPerHour()), over.approved().size(),
                     over.refused().size());
+        } else if (!d.approved().isEmpty()) {
+            verdict = "approved, +" + number(d.costPerHour()) + " per hour";
+        } else {
+            verdict = d.waiting().isEmpty() ? "no change to weigh" : "no change due this cycle";
         }
-        GateDecision.UnderThreshold under = (GateDecision.UnderThreshold) d;
-        return "approved, +" + number(under.costPerHour()) + " per hour";
+        int waiting = d.waiting().size();
+        if (waiting > 0) {
+            verdict += waiting == 1 ? "; 1 change is weighed in a later cycle, when it falls due"
+                    : "; " + waiting + " changes are weighed in a later cycle, when they fall due";
+        }
+        long deferred = plan.provisionalChanges().stream().filter(c -> c.status() == ChangeStatus.DEFERRED).count();
+        if (deferred > 0) {
+            verdict += "; " + deferred + (deferred == 1 ? " change" : " changes")
+                    + " deferred by the plan, not weighed";
+        }
+        return verdict;
     }
 
     private String provisioningLine() {
@@ -202,17 +221,24 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         }
         List<ChangeOutcome.Provisioned> launched = provisioning.provisioned();
         List<ChangeOutcome.Released> released = provisioning.released();
-        String launches = launched.isEmpty() ? "none" : launched.stream().mapToInt(p -> p.instanceIds().size()).sum()
-                + " instances (" + launched.stream().map(p -> p.service() + " " + p.instanceIds().size() + " x "
+        String launches = launched.isEmpty() ? "none"
+                : instances(launched.stream().mapToInt(p -> p.instanceIds().size()).sum()) + " ("
+                        + launched.stream().map(p -> p.service() + " " + p.instanceIds().size() + " x "
                         + p.instanceType() + " " + p.purchaseOption().jsonName()).collect(Collectors.joining(", ")) + ")";
-        String releases = released.isEmpty() ? "none" : released.stream().mapToInt(r -> r.instanceIds().size()).sum()
-                + " instances (" + released.stream().map(r -> r.service() + " " + r.instanceIds().size() + " x "
+        String releases = released.isEmpty() ? "none"
+                : instances(released.stream().mapToInt(r -> r.instanceIds().size()).sum()) + " ("
+                        + released.stream().map(r -> r.service() + " " + r.instanceIds().size() + " x "
                         + r.instanceType() + " " + r.purchaseOption().jsonName()).collect(Collectors.joining(", ")) + ")";
         String held = provisioning.outcomes().stream().filter(o -> o instanceof ChangeOutcome.Capped
-                || o instanceof ChangeOutcome.Failed || o instanceof ChangeOutcome.Skipped)
+                || o instanceof ChangeOutcome.Failed || o instanceof ChangeOutcome.Skipped
+                || o instanceof ChangeOutcome.Waiting)
                 .map(o -> o.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + o.changeId())
                 .collect(Collectors.joining(", "));
         return "provisioned: " + launches + "; released: " + releases + (held.isEmpty() ? "" : "; " + held);
+    }
+
+    private static String instances(int n) {
+        return n + (n == 1 ? " instance" : " instances");
     }
 
     /** Three significant digits, no exponent, no trailing zeros. */

@@ -237,8 +237,18 @@ public final class FleetPredictor {
     /**
      * Runs one cycle: predict, project, gate, provision (in apply mode), feedback.
      *
+     * <p>A cycle that fails throws (counted by kind in {@code fleetpredict.cycle.failures} when
+     * fleetpredict-micrometer's metrics are bound). The next cycle may run as scheduled: what a failed cycle launched is in the store's
+     * intents, and the next one reconciles them before it launches anything. A host scheduling cycles catches the
+     * exception in its task: an exception escaping a {@code ScheduledExecutorService.scheduleAtFixedRate} task
+     * cancels every later run, silently.
+     *
      * @return what the cycle decided and did
      * @throws StateStoreException if the fleet's state is missing, unreadable or stale; nothing was provisioned
+     * @throws io.fleetpredict.cloud.CloudException if the cloud still fails after the guard's retries (describe,
+     *     offers, launch or release)
+     * @throws io.fleetpredict.forecast.ForecastException if the predict step cannot forecast
+     * @throws RuntimeException whatever a step of the host's own throws, passed on as it was
      */
     public CycleReport cycle() {
         cycleLock.lock();

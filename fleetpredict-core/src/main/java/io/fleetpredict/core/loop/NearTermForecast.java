@@ -139,7 +139,7 @@ final class NearTermForecast {
      * Absorbs the value of the step that starts at {@code at}, the step after the last one absorbed (or
      * the first), scoring every earlier forecast that targeted it.
      *
-     * @param events the known events (maintenance is left out)
+     * @param events the known events whose scope takes in this series' service (maintenance is left out)
      */
     void absorb(Instant at, double value, List<FleetEvent> events) {
         if (start == null) {
@@ -246,7 +246,7 @@ final class NearTermForecast {
      * @param h the lead, in [1, horizon]
      * @param level the probability of the upper bound; at 1 the largest error seen, beyond it further out
      *     (see {@link #quantile}), at or below 0 the smallest
-     * @param events the known events
+     * @param events the known events whose scope takes in this series' service
      * @return {point, upper}, in the series' unit, not negative
      */
     double[] forecast(int h, double level, List<FleetEvent> events) {

@@ -172,7 +172,7 @@ final class NearTermPrediction {
      *
      * @param history the monitor's history
      * @param now the cycle's time
-     * @param events the known events
+     * @param events the known events, each applied to the services in its scope
      * @param fleetId the fleet, for the documents
      * @return one predicted state per step, earliest first
      */
@@ -182,9 +182,17 @@ final class NearTermPrediction {
         }
         Duration step = history.step();
         for (String service : history.services()) {
-            absorb(service, history, events, step);
+            absorb(service, history, scoped(events, service), step);
         }
         return states(history, now, events, fleetId, step);
+    }
+
+    /**
+     * The events whose scope takes in {@code service} ({@link FleetEvent#appliesTo}): an event scoped elsewhere, or
+     * to a misspelt name, leaves it be.
+     */
+    private static List<FleetEvent> scoped(List<FleetEvent> events, String service) {
+        return events.stream().filter(e -> e.appliesTo(service)).toList();
     }
 
     private void absorb(String service, FleetHistory history, List<FleetEvent> events, Duration step) {
@@ -264,6 +272,7 @@ final class NearTermPrediction {
             params.put(ModelInfo.DECISION_INTERVAL, cycle.toString());
             for (String service : history.services()) {
                 Map<ResourceType, NearTermForecast> byType = forecasts.getOrDefault(service, Map.of());
+                List<FleetEvent> own = scoped(events, service);
                 double level = level(service);
                 List<ResourceRequirement> reqs = new ArrayList<>();
                 for (Map.Entry<ResourceType, NearTermForecast> e : byType.entrySet()) {
@@ -276,7 +285,7 @@ final class NearTermPrediction {
                     if (lead < 1 || lead > f.horizon()) {
                         continue;
                     }
-                    double[] pu = f.forecast(lead, level, events);
+                    double[] pu = f.forecast(lead, level, own);
                     ResourceUnit unit = history.unit(service, e.getKey());
                     double upper = Decimals.round(pu[1]);
                     double median = Math.min(upper, Decimals.round(pu[0]));

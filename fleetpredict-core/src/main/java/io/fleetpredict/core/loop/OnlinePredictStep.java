@@ -7,6 +7,7 @@ import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.monitor.GapFill;
 import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MetricStats;
 import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.FleetModel;
@@ -183,7 +184,7 @@ public final class OnlinePredictStep implements PredictStep {
             Optional<FleetHistory> full = mapping.history(read);
             if (full.isEmpty()) {
                 return waiting(mapping.anyUsage(monitor.metrics())
-                        ? "too little history yet: no usage metric of the monitor has a closed bucket"
+                        ? "too little history yet: no usage metric of the monitor has a closed bucket" + refusedAsLate()
                         : "no resource metric: none of the monitor's metrics " + monitor.metrics()
                                 + " is a service's use of a resource (named <resource>_<unit>, such as cpu_cores, "
                                 + "or mapped with MetricMapping.builder().usage(...))");
@@ -222,6 +223,32 @@ public final class OnlinePredictStep implements PredictStep {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * What late observations explain when no usage metric has a closed bucket: a host that recorded history and is
+     * told there is too little most often stamped it on a clock of its own, ahead of which the monitor's clock had
+     * already closed every bucket ({@code record} returned false for each).
+     */
+    private String refusedAsLate() {
+        long late = 0;
+        List<String> metrics = new ArrayList<>();
+        Instant closedBefore = null;
+        for (Map.Entry<MetricKey, MetricStats> e : monitor.stats().entrySet()) {
+            if (e.getValue().late() > 0 && mapping.anyUsage(List.of(e.getKey()))) {
+                late += e.getValue().late();
+                metrics.add(e.getKey().toString());
+                Instant closed = monitor.closedBefore(e.getKey());
+                closedBefore = closedBefore == null || closed.isBefore(closedBefore) ? closed : closedBefore;
+            }
+        }
+        if (late == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %d observation%s of %s %s refused as late (record returned false): the "
+                + "monitor's clock has closed every bucket before %s, so observations stamped earlier come too late; "
+                + "recorded on a clock of the host's own, they need the predictor built with that clock", late,
+                late == 1 ? "" : "s", String.join(", ", metrics), late == 1 ? "was" : "were", closedBefore);
     }
 
     /** The fleet model's horizons, or {@code null} (with {@link #waiting} said) when it cannot fit yet. */

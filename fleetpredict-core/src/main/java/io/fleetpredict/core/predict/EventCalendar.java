@@ -44,10 +44,6 @@ final class EventCalendar {
         return e.type() != EventType.MAINTENANCE;
     }
 
-    static boolean inScope(FleetEvent e, String service) {
-        return e.wholeFleet() || e.scope().contains(service);
-    }
-
     static TimeWindow window(FleetEvent e, Duration step) {
         return new TimeWindow(floor(e.start(), step), BucketAggregation.ceil(e.end(), step));
     }
@@ -61,7 +57,7 @@ final class EventCalendar {
     Map<String, List<TimeWindow>> past(String service, Instant before, Duration step) {
         Map<String, List<TimeWindow>> out = new LinkedHashMap<>();
         for (FleetEvent e : events) {
-            if (demand(e) && inScope(e, service) && e.start().isBefore(before)) {
+            if (demand(e) && e.appliesTo(service) && e.start().isBefore(before)) {
                 out.computeIfAbsent(key(e), k -> new ArrayList<>()).add(window(e, step));
             }
         }
@@ -71,7 +67,7 @@ final class EventCalendar {
     List<TimeWindow> demandWindows(String service, Duration step) {
         List<TimeWindow> out = new ArrayList<>();
         for (FleetEvent e : events) {
-            if (demand(e) && inScope(e, service)) {
+            if (demand(e) && e.appliesTo(service)) {
                 out.add(window(e, step));
             }
         }
@@ -82,7 +78,7 @@ final class EventCalendar {
     List<FleetEvent> upcoming(String service, Instant from, Instant to) {
         TimeWindow range = new TimeWindow(from, to);
         return events.stream()
-                .filter(e -> demand(e) && inScope(e, service) && new TimeWindow(e.start(), e.end()).overlaps(range))
+                .filter(e -> demand(e) && e.appliesTo(service) && new TimeWindow(e.start(), e.end()).overlaps(range))
                 .toList();
     }
 

@@ -520,7 +520,7 @@ public final class FleetModel {
                 // The services that receive a share are those whose forecast of the resource is uplifted: the
                 // shares add up to the declared amount.
                 long sharing = h.resources().stream()
-                        .filter(x -> x.type() == r.type() && EventCalendar.inScope(e, x.service())).count();
+                        .filter(x -> x.type() == r.type() && e.appliesTo(x.service())).count();
                 double add = a.to(r.unit()).amount() / sharing;
                 TimeWindow w = EventCalendar.window(e, f.step());
                 out = ForecastWindows.shifted(out, w, add);

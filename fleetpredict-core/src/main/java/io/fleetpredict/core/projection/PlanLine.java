@@ -20,6 +20,15 @@ public sealed interface PlanLine permits PlanLine.Purchase, PlanLine.Reuse {
     double expectedCostPerHour();
 
     /**
+     * Returns what all instances on this line are billed per hour: the price, without the interruption
+     * penalty that {@link #expectedCostPerHour()} adds to rank spot offers (see
+     * {@link CapacityOffer#expectedCostPerHour(double)}). Budgets and cost thresholds charge this figure.
+     *
+     * @return the price per hour, not negative
+     */
+    double pricePerHour();
+
+    /**
      * Returns what all instances on this line provide together.
      *
      * @return the total capacity
@@ -60,6 +69,11 @@ public sealed interface PlanLine permits PlanLine.Purchase, PlanLine.Reuse {
         }
 
         @Override
+        public double pricePerHour() {
+            return count * offer.pricePerHour();
+        }
+
+        @Override
         public boolean interruptible() {
             return offer.purchaseOption().interruptible();
         }
@@ -94,6 +108,12 @@ public sealed interface PlanLine permits PlanLine.Purchase, PlanLine.Reuse {
         @Override
         public ResourceVector capacity() {
             return source.capacity().times(count);
+        }
+
+        /** Reused capacity is never interrupted: its price is its expected cost, the marginal price. */
+        @Override
+        public double pricePerHour() {
+            return expectedCostPerHour;
         }
 
         @Override

@@ -172,7 +172,7 @@ final class RequirementCalculator {
             boolean overlaps = e.start().isBefore(step.end()) && e.end().isAfter(step.start())
                     || step.start().equals(step.end()) && !e.start().isAfter(step.start())
                             && e.end().isAfter(step.start());
-            if (!overlaps || !e.wholeFleet() && !e.scope().contains(w.name)) {
+            if (!overlaps || !e.appliesTo(w.name)) {
                 continue;
             }
             // calculate() keeps the maintenance that declares an impact; the impact states exactly one amount.
@@ -189,7 +189,7 @@ final class RequirementCalculator {
                 ResourceVector inScope = ResourceVector.ZERO;
                 int members = 0;
                 for (ServiceState s : current.services()) {
-                    if (e.wholeFleet() || e.scope().contains(s.name())) {
+                    if (e.appliesTo(s.name())) {
                         inScope = inScope.plus(capacityOf(s));
                         members++;
                     }

@@ -83,7 +83,8 @@ final class ScaleOutPlanner {
                 continue;
             }
             w.plan = planned;
-            w.costPerHour = planned.expectedCostPerHour();
+            // The penalty chose the offers; the change is charged (budget, gate) what it will be billed.
+            w.costPerHour = planned.pricePerHour();
             w.riskRemoved = riskRemoved(w, planned.provided());
             w.reason = reason(w);
             ForecastStep need = w.firstShort >= 0 ? steps.get(w.firstShort) : steps.get(0);
@@ -116,7 +117,7 @@ final class ScaleOutPlanner {
         // A launch after the end of the span is paid for no time at all.
         double hours = Math.max(0, Hours.of(Duration.between(launchAt, until)));
         return new PendingChange(ChangeAction.SCALE_OUT, type, region, line.count(), option, line.capacity(),
-                line.expectedCostPerHour(), neededBy, launchAt, line.expectedCostPerHour() * hours, 0, boot);
+                line.pricePerHour(), neededBy, launchAt, line.pricePerHour() * hours, 0, boot);
     }
 
     /** Weighted expected shortfall removed, each resource relative to its requirement. */

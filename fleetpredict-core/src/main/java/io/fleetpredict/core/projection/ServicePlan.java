@@ -82,6 +82,20 @@ public sealed interface ServicePlan permits ServicePlan.Planned, ServicePlan.Inf
             }
             return sum;
         }
+
+        /**
+         * Returns what the lines are billed per hour together: their prices, without the interruption penalty
+         * the solver ranks spot offers by (see {@link PlanLine#pricePerHour()}).
+         *
+         * @return the sum of the lines' prices per hour
+         */
+        public double pricePerHour() {
+            double sum = 0;
+            for (PlanLine line : lines) {
+                sum += line.pricePerHour();
+            }
+            return sum;
+        }
     }
 
     /**

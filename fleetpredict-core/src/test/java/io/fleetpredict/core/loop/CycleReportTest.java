@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.ChangeStatus;
+import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.provision.Fixtures;
 import io.fleetpredict.core.provision.PreProvisioner;
 import java.util.List;
@@ -42,6 +44,46 @@ class CycleReportTest {
                 + "1 refused\n"), summary);
         assertTrue(summary.contains("\nprovisioned: nothing (plan only: 0 to launch, 0 to release)\n"), summary);
         assertTrue(summary.endsWith("\ncost:        +0 per hour"), summary);
+    }
+
+    @Test
+    void summary_changeNotDueOrDeferred_saysItWaitsOrWasDeferredNotApproved() {
+        MutableClock clock = MutableClock.at(T0);
+        ProvisionalChange later = Fixtures.change("c1", "checkout", 1, 1);
+        // Launches an hour from now, after the next cycle: it waits, charged nothing now.
+        ProvisionalChange waiting = new ProvisionalChange(later.id(), later.service(), later.action(),
+                later.instanceType(), later.region(), later.count(), later.purchaseOption(), later.resourceDelta(),
+                later.priority(), later.slaReason(), later.estimatedCostPerHour(), later.estimatedTotalCost(),
+                later.neededBy(), T0.plusSeconds(3600), ChangeStatus.PROPOSED, null);
+        ProvisionalChange d = Fixtures.change("c2", "search", 2, 2);
+        ProvisionalChange deferred = new ProvisionalChange(d.id(), d.service(), d.action(), d.instanceType(),
+                d.region(), d.count(), d.purchaseOption(), d.resourceDelta(), d.priority(), d.slaReason(),
+                d.estimatedCostPerHour(), d.estimatedTotalCost(), d.neededBy(), d.launchAt(), ChangeStatus.DEFERRED,
+                "over budget");
+        String summary = FleetPredictor.builder("shop").predict(now -> List.of())
+                .project((predictions, current) -> Fixtures.plan(current, waiting, deferred))
+                .cloud(SimulatedCloud.builder().clock(clock).build()).budget(5).mode(PreProvisioner.Mode.APPLY)
+                .clock(clock).build().cycle().summary();
+        assertTrue(summary.contains("\ngate:        no change due this cycle; 1 change is weighed in a later cycle, "
+                + "when it falls due; 1 change deferred by the plan, not weighed\n"), summary);
+        assertTrue(summary.contains("\nprovisioned: none; released: none; waiting c1\n"), summary);
+
+        String onlyDeferred = FleetPredictor.builder("shop").predict(now -> List.of())
+                .project((predictions, current) -> Fixtures.plan(current, deferred))
+                .cloud(SimulatedCloud.builder().clock(clock).build()).budget(5).mode(PreProvisioner.Mode.APPLY)
+                .clock(clock).build().cycle().summary();
+        assertTrue(onlyDeferred.contains("\ngate:        no change to weigh; 1 change deferred by the plan, "
+                + "not weighed\n"), onlyDeferred);
+    }
+
+    @Test
+    void summary_oneInstanceLaunched_saysInstanceInTheSingular() {
+        MutableClock clock = MutableClock.at(T0);
+        String summary = FleetPredictor.builder("shop").predict(now -> List.of()).project(FleetPredictorDefaultsTest.growBy(1))
+                .cloud(SimulatedCloud.builder().clock(clock).build()).budget(5).mode(PreProvisioner.Mode.APPLY)
+                .clock(clock).build().cycle().summary();
+        assertTrue(summary.contains("\nprovisioned: 1 instance (checkout 1 x m.large on_demand); released: none\n"),
+                summary);
     }
 
     @Test

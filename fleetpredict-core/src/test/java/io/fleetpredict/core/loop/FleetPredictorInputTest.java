@@ -210,6 +210,22 @@ class FleetPredictorInputTest {
     }
 
     @Test
+    void cycle_everyObservationLateForThePredictorsClock_reportSaysHowManyWereRefusedAndWhy() {
+        // The host stamps a week on a clock of its own; the predictor keeps another, a month ahead.
+        MutableClock host = MutableClock.at(T0);
+        MutableClock later = MutableClock.at(T0.plus(Duration.ofDays(30)));
+        FleetPredictor fleet = firstCycle(later, SimulatedCloud.builder().clock(later).build()).build();
+        for (int step = 0; step < 7 * 24 * 12; step++) {
+            assertFalse(fleet.record(CPU, host.instant(), 6), "step " + step);
+            host.advance(Duration.ofMinutes(5));
+        }
+        String line = predicted(fleet.cycle());
+        assertTrue(line.startsWith("predicted:   nothing (too little history yet: no usage metric of the monitor has "
+                + "a closed bucket; 2016 observations of cpu_cores{service=checkout} were refused as late (record "
+                + "returned false): the monitor's clock has closed every bucket before " + later.instant().minus(Duration.ofMinutes(5))), line);
+    }
+
+    @Test
     void cycle_resourceMetricWithoutAClosedBucket_reportSaysTooLittleHistory() {
         MutableClock clock = MutableClock.at(T0);
         FleetPredictor fleet = firstCycle(clock, SimulatedCloud.builder().clock(clock).build()).build();

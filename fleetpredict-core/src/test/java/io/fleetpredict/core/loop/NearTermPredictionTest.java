@@ -11,6 +11,8 @@ import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
+import io.fleetpredict.core.document.EventType;
+import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.ModelInfo;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ResourceRequirement;
@@ -128,6 +130,46 @@ class NearTermPredictionTest {
         assertEquals(T0.plus(STEP.multipliedBy(30)), states.get(0).validFrom());
         assertTrue(states.stream().allMatch(s -> s.services().get(0).resourceRequirements().get(0).quantity() == 10));
         assertEquals(1 - 0.001, p.level("web"), 1e-12);
+    }
+
+    /** web falls by a tenth of a core a step (the boot-time slope an event adds is then not zero); search stays flat. */
+    private static FleetHistory twoServices(int steps) {
+        double[] web = new double[steps];
+        double[] search = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            web[i] = 100 - 0.1 * i;
+            search[i] = 20;
+        }
+        return FleetHistory.builder()
+                .usage("web", ResourceType.CPU, ResourceUnit.CORES, TimeSeries.of(T0, STEP, web))
+                .usage("search", ResourceType.CPU, ResourceUnit.CORES, TimeSeries.of(T0, STEP, search))
+                .build();
+    }
+
+    private static List<Double> webNeeds(List<FleetEvent> events) {
+        NearTermPrediction p = new NearTermPrediction(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Map.of(ResourceType.CPU, 1.0), target(0.1), null, STEP);
+        Instant now = T0.plus(STEP.multipliedBy(60));
+        return p.predict(twoServices(60), now, events, "f").stream()
+                .map(s -> s.services().stream().filter(r -> r.service().equals("web")).findFirst().orElseThrow()
+                        .resourceRequirements().get(0).quantity())
+                .toList();
+    }
+
+    private static FleetEvent campaign(List<String> scope) {
+        Instant now = T0.plus(STEP.multipliedBy(60));
+        return new FleetEvent("c1", EventType.CAMPAIGN, "sale", now, now.plus(Duration.ofHours(1)), scope, null);
+    }
+
+    @Test
+    void states_eventScopedToAnotherServiceOrAMisspeltOne_leavesTheServiceAsWithoutEvents() {
+        List<Double> without = webNeeds(List.of());
+        assertEquals(without, webNeeds(List.of(campaign(List.of("search")))));
+        assertEquals(without, webNeeds(List.of(campaign(List.of("wbe")))));
+        // In its scope (or the whole fleet's) the boot-time slope is added: web's falling demand is then cut.
+        List<Double> own = webNeeds(List.of(campaign(List.of("web"))));
+        assertTrue(own.get(own.size() - 1) < without.get(without.size() - 1), own + " vs " + without);
+        assertEquals(own, webNeeds(List.of(campaign(List.of()))));
     }
 
     @ParameterizedTest

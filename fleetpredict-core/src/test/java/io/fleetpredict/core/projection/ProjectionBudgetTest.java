@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.CatalogueOffer;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +84,30 @@ class ProjectionBudgetTest {
         ProvisionalFleetState all = unlimited.project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
         assertEquals(List.of(ChangeStatus.PROPOSED), statuses(all, "catalogue"));
         assertSame(budgeted, budgeted.withBudgetPerHour(6.0));
+    }
+
+    @Test
+    void project_spotChange_chargedTheCataloguePriceNotTheSolversExpectedCost() {
+        InstanceCatalogue catalogue = Documents.read(EXAMPLES.resolve("instance-catalogue.json"), InstanceCatalogue.class);
+        ProvisionalFleetState plan = engine().build().project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+        double total = 0;
+        boolean spot = false;
+        for (ProvisionalChange c : plan.provisionalChanges()) {
+            CatalogueOffer o = catalogue.offers().stream().filter(x -> x.instanceType().equals(c.instanceType())
+                    && x.region().equals(c.region())).findFirst().orElseThrow();
+            boolean interruptible = c.purchaseOption().interruptible();
+            spot |= interruptible;
+            double price = interruptible ? Objects.requireNonNull(o.spotPricePerHour()) : o.onDemandPricePerHour();
+            // What the cloud bills: the interruption penalty only ranks the offers.
+            assertEquals(c.count() * price, c.estimatedCostPerHour(), 5.1e-5, c.id());
+            total += c.estimatedCostPerHour();
+        }
+        assertTrue(spot, "the example plans a spot line");
+        // A budget of what the lines are billed admits them all.
+        ProvisionalFleetState budgeted = engine().build().withBudgetPerHour(total + 1e-4)
+                .project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(budgeted, "catalogue"));
+        assertEquals(List.of(ChangeStatus.PROPOSED), statuses(budgeted, "checkout"));
     }
 
     @Test
@@ -186,8 +212,8 @@ class ProjectionBudgetTest {
 
     @Test
     void budgetAtThePlansExactTotal_theGateAtTheSameThresholdApprovesWhatTheProjectionProposed() {
-        // The example plan's total, 4.28 + 5.564 + 2.04523449: summed in doubles it lands a hair above the literal.
-        double total = 11.88923449;
+        // The example plan's total, 4.28 + 5.564 + 2.0449: summed in doubles it lands a hair above the literal.
+        double total = 11.8889;
         ProvisionalFleetState plan = engine().budgetPerHour(total).build()
                 .project(PREDICTED, FLEET, EVENTS, ProjectionState.empty()).document();
         assertEquals(List.of(ChangeStatus.PROPOSED), plan.provisionalChanges().stream().map(ProvisionalChange::status)

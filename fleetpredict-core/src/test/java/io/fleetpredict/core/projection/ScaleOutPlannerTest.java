@@ -244,7 +244,9 @@ class ScaleOutPlannerTest {
         plan(offers, List.of(), 1, heavy, light);
         assertEquals(PurchaseOption.ON_DEMAND, heavy.pending.get(0).option());
         assertEquals(PurchaseOption.SPOT, light.pending.get(0).option());
-        assertEquals(0.067, light.pending.get(0).costPerHour(), 1e-12);
+        // Chosen for its expected cost of 0.067, charged its price: what the cloud bills.
+        assertEquals(0.04, light.pending.get(0).costPerHour(), 1e-12);
+        assertEquals(0.04, light.costPerHour, 1e-12);
         // A spot share of 0 leaves the light service on demand as well.
         ServiceWork noSpot = work("light", policy(0.5, 0, 0, null, null), 6, 0, 0);
         plan(offers, List.of(), 1, noSpot);
