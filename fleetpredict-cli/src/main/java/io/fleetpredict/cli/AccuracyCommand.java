@@ -13,6 +13,7 @@ import io.fleetpredict.core.feedback.KeyAccuracy;
 import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
 import io.fleetpredict.core.feedback.TooManySeriesException;
+import io.fleetpredict.core.internal.Decimals;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -118,7 +119,7 @@ final class AccuracyCommand implements Callable<Integer> {
             for (KeyAccuracy a : report.series()) {
                 out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11s%n", a.key(), a.count(),
                         Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
-                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Numbers.money(a.overProvisioningCost()));
+                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Decimals.text(a.overProvisioningCost()));
             }
         }
         out.flush();

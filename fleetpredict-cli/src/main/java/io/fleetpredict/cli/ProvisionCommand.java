@@ -7,6 +7,7 @@ import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
@@ -99,7 +100,7 @@ final class ProvisionCommand implements Callable<Integer> {
     public Integer call() {
         if (!(threshold >= 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "--threshold must be a finite amount, not negative, was %s", threshold));
+                    "--threshold must be a finite amount, not negative, was %s", Decimals.text(threshold)));
         }
         CostGate.Builder gate = CostGate.builder(threshold);
         OptionValues.use(spec, "--cycle", () -> gate.cycle(cycle));
@@ -262,12 +263,12 @@ final class ProvisionCommand implements Callable<Integer> {
         GateDecision d = report.decision();
         out.printf(Locale.ROOT, "fleet %s (version %d), %s%n", report.fleetId(), report.version(),
                 report.mode() == PreProvisioner.Mode.APPLY ? "apply" : "plan only");
-        out.printf(Locale.ROOT, "estimated cost: %s per hour, %s per cycle%n", Numbers.money(d.costPerHour()),
-                Numbers.money(d.costPerCycle()));
+        out.printf(Locale.ROOT, "estimated cost: %s per hour, %s per cycle%n", Decimals.text(d.costPerHour()),
+                Decimals.text(d.costPerCycle()));
         if (d instanceof GateDecision.OverThreshold o) {
             out.printf(Locale.ROOT, "WARNING: over the threshold of %s per hour by %s; %d of %d changes approved "
-                    + "in priority order, held back: %s%s%n", Numbers.money(o.maxCostPerHour()),
-                    Numbers.money(o.excessPerHour()), o.approved().size(),
+                    + "in priority order, held back: %s%s%n", Decimals.text(o.maxCostPerHour()),
+                    Decimals.text(o.excessPerHour()), o.approved().size(),
                     o.approved().size() + o.refused().size(),
                     String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()), waiting(o));
             out.println("recommendations (cheapest to give up first):");
@@ -304,12 +305,12 @@ final class ProvisionCommand implements Callable<Integer> {
         if (o instanceof ChangeOutcome.Provisioned p) {
             return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %s per hour%s%s, ids %s",
                     p.changeId(), p.service(), p.instanceIds().size(), p.instanceType(), p.region(),
-                    p.purchaseOption().jsonName(), Numbers.money(p.costPerHour()), p.partial() ? ", PARTIAL of " + p.requested() : "",
+                    p.purchaseOption().jsonName(), Decimals.text(p.costPerHour()), p.partial() ? ", PARTIAL of " + p.requested() : "",
                     p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy(), String.join(" ", p.instanceIds()));
         } else if (o instanceof ChangeOutcome.Planned p) {
             return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %s per hour%s",
                     p.changeId(), p.service(), p.count(), p.instanceType(), p.region(), p.purchaseOption().jsonName(),
-                    Numbers.money(p.costPerHour()), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
+                    Decimals.text(p.costPerHour()), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
         } else if (o instanceof ChangeOutcome.Capped c) {
             return "capped " + c.changeId() + ": " + c.wanted() + " wanted, caps reached " + c.limitedBy();
         } else if (o instanceof ChangeOutcome.AlreadySatisfied s) {
@@ -321,12 +322,12 @@ final class ProvisionCommand implements Callable<Integer> {
         } else if (o instanceof ChangeOutcome.Released r) {
             return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
+                    r.purchaseOption().jsonName(), Decimals.text(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         } else if (o instanceof ChangeOutcome.PlannedRelease r) {
             return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
+                    r.purchaseOption().jsonName(), Decimals.text(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         }
         ChangeOutcome.Failed f = (ChangeOutcome.Failed) o;

@@ -367,6 +367,46 @@ class ProvisionCommandTest {
     }
 
     /**
+     * Every cost in the text is written by one rule, the figures of the command and the library's reasons alike:
+     * with offers at 0.00003125 per hour, the over-threshold line said {@code by 0.0001} and the cycle
+     * {@code 0.0000} while the recommendation beside them said {@code saves 0.0000625}.
+     */
+    @Test
+    void provision_subCentPrices_everyCostByTheOneMoneyRule() throws IOException {
+        Path catalogue = dir.resolve("catalogue.json");
+        StringBuilder offers = new StringBuilder("{\"schema_version\": 1, \"offers\": [");
+        for (String type : new String[] {"c.2xlarge", "m.2xlarge"}) {
+            offers.append(type.startsWith("c") ? "" : ", ").append("{\"instance_type\": \"").append(type)
+                    .append("\", \"family\": \"").append(type, 0, 1).append("\", \"region\": \"eu-west\", \"cpu_cores\": 8,"
+                            + " \"memory_gib\": 32, \"bandwidth_gbps\": 10, \"storage_gib\": 0,"
+                            + " \"on_demand_price_per_hour\": 0.00003125, \"spot_price_per_hour\": 0.00003125,"
+                            + " \"interruption_rate_per_hour\": 0, \"boot_time\": \"PT90S\"}");
+        }
+        Files.writeString(catalogue, offers.append("]}").toString());
+        // The plan's estimates at the same price, as a plan made from that catalogue has them.
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
+            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+            change.put("estimated_cost_per_hour", 0.00003125 * change.get("count").asInt());
+            change.remove("estimated_total_cost");
+        }
+        Path provisional = dir.resolve("sub-cent.json");
+        mapper.writeValue(provisional.toFile(), plan);
+
+        Run r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
+                "--threshold", "0.0001", "--cycle", "15m");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        // 5 instances at 0.00003125: 0.00015625 per hour, 0.0000390625 per cycle of 15 minutes.
+        assertTrue(r.out().contains("estimated cost: 0.0001563 per hour, 0.00003906 per cycle"), r.out());
+        assertTrue(r.out().contains("over the threshold of 0.0001 per hour by 0.00005625"), r.out());
+        assertTrue(r.out().contains("saves 0.0000625 per hour"), r.out());
+        assertTrue(r.out().contains("3 x m.2xlarge in eu-west, on_demand, 0.00009375 per hour"), r.out());
+        assertFalse(r.out().contains("0.0000 "), r.out());
+    }
+
+    /**
      * Costs in the text are money: from 1e15 up significant digits and a power of ten, as cli.md says, where a
      * catalogue priced at 1e300 printed 300-digit expansions in every cost line.
      */
