@@ -203,19 +203,11 @@ final class ProvisionCommand implements Callable<Integer> {
 
     /** The simulated time of the last {@code --apply} run kept in {@code file}, if there was one. */
     private static Optional<Instant> lastRun(Path file, Duration cycle) {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<String> kept = keptText(file, "the simulated time of the last --apply run");
+        if (kept.isEmpty()) {
             return Optional.empty();
         }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInputException(file + ": is not a regular file; it should hold the simulated time of the"
-                    + " last --apply run");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(file, e);
-        }
+        String text = kept.get().strip();
         Instant last;
         try {
             last = Instant.parse(text);
@@ -232,6 +224,28 @@ final class ProvisionCommand implements Callable<Integer> {
                     + "remove it to start again at the fleet's as_of");
         }
         return Optional.of(last);
+    }
+
+    /**
+     * The text of a file the simulated cloud keeps in the fleet's folder between {@code --apply} runs (its clock,
+     * its calls), or empty when no run has kept one yet. Only a regular file is read: a folder, a link or a device
+     * in its place is not a file an earlier run wrote.
+     *
+     * @param holds what the file holds, for the error
+     * @throws InvalidInputException naming the file when it is not a regular file or cannot be read
+     */
+    static Optional<String> keptText(Path file, String holds) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(file + ": is not a regular file; it should hold " + holds);
+        }
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(file, e);
+        }
     }
 
     /** Keeps the simulated time of this run for the next, replacing the file whole. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,40 @@ class ProvisionCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(calls + ": line 2: unknown operation 'launch'"), r.err());
         assertFalse(r.out().contains("provisioned"), r.out());
+    }
+
+    /**
+     * The simulated cloud's two files in the fleet's folder are checked by one rule: something other than a regular
+     * file in the place of either (here a folder, or a link to the file an earlier run wrote) is refused naming it
+     * and what it should hold.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulated-clock|folder|the simulated time of the last --apply run",
+        "simulated-cloud.tsv|folder|the simulated cloud's calls of the earlier --apply runs",
+        "simulated-clock|link|the simulated time of the last --apply run",
+        "simulated-cloud.tsv|link|the simulated cloud's calls of the earlier --apply runs"})
+    void provision_simulatedCloudFileNotARegularFile_invalidInputNamingItAndWhatItHolds(String name, String kind,
+            String holds) throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(args).code()); // the changes fall due in the later cycles: calls to keep
+        }
+        Path file = states.resolve("shop-eu").resolve(name);
+        Path moved = Files.move(file, dir.resolve(name));
+        if (kind.equals("folder")) {
+            Files.createDirectory(file);
+        } else {
+            Files.createSymbolicLink(file, moved);
+        }
+
+        Run r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(file + ": is not a regular file; it should hold " + holds), r.err());
+        assertEquals("", r.out());
     }
 
     @Test
