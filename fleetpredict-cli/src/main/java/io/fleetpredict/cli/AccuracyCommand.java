@@ -301,8 +301,8 @@ final class AccuracyCommand implements Callable<Integer> {
                 + " optionally provisioned and price_per_unit_hour, in any order";
         /**
          * Whether the first line is a header: its cells are words, as in series files, or blank where a name is
-         * missing (a trailing comma, a quoted {@code ""}), which {@link #named} then refuses naming the column. A
-         * blank cell alone does not make a header data, to be refused as a timestamp "timestamp".
+         * missing (a trailing comma, a quoted {@code ""}), which {@link #named} then refuses naming the column,
+         * rather than a header taken for data and refused as a timestamp "timestamp".
          */
         static boolean isHeader(String[] cells) {
             String[] names = java.util.Arrays.stream(cells).filter(c -> !SeriesCsv.unquote(c).isBlank())

@@ -110,7 +110,7 @@ final class PlanCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-changes: must be > 0, was " + maxChanges);
         }
         if (budgetPerHour != null && !(budgetPerHour >= 0)) {
-            throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + Decimals.text(budgetPerHour));
+            throw new IllegalArgumentException("--budget-per-hour: must be >= 0, was " + budgetPerHour);
         }
         OptionValues.requirePositive(spec, "--cycle", cycle);
         // Read before the files, as every option is.

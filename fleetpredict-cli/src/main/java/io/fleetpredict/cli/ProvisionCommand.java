@@ -100,7 +100,7 @@ final class ProvisionCommand implements Callable<Integer> {
     public Integer call() {
         if (!(threshold >= 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "--threshold must be a finite amount, not negative, was %s", Decimals.text(threshold)));
+                    "--threshold must be a finite amount, not negative, was %s", threshold));
         }
         CostGate.Builder gate = CostGate.builder(threshold);
         OptionValues.use(spec, "--cycle", () -> gate.cycle(cycle));
