@@ -13,6 +13,7 @@ import io.fleetpredict.core.feedback.KeyAccuracy;
 import io.fleetpredict.core.feedback.PredictedPoint;
 import io.fleetpredict.core.feedback.PredictionInterval;
 import io.fleetpredict.core.feedback.TooManySeriesException;
+import io.fleetpredict.core.internal.Decimals;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -118,7 +119,7 @@ final class AccuracyCommand implements Callable<Integer> {
             for (KeyAccuracy a : report.series()) {
                 out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11s%n", a.key(), a.count(),
                         Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
-                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Numbers.money(a.overProvisioningCost()));
+                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Decimals.text(a.overProvisioningCost()));
             }
         }
         out.flush();
@@ -264,7 +265,7 @@ final class AccuracyCommand implements Callable<Integer> {
                 String[] cells = line.split(",", -1);
                 if (columns == null) {
                     SeriesCsv.checkCommaSeparated(actuals, n, line);
-                    if (SeriesCsv.isHeader(cells)) {
+                    if (Columns.isHeader(cells)) {
                         columns = Columns.named(where + ": ", cells);
                         continue;
                     }
@@ -298,6 +299,17 @@ final class AccuracyCommand implements Callable<Integer> {
                 PRICE);
         static final String EXPECTED = "the columns are timestamp, service, resource_type, actual and units, and"
                 + " optionally provisioned and price_per_unit_hour, in any order";
+        /**
+         * Whether the first line is a header: its cells are words, as in series files, or blank where a name is
+         * missing (a trailing comma, a quoted {@code ""}), which {@link #named} then refuses naming the column,
+         * rather than a header taken for data and refused as a timestamp "timestamp".
+         */
+        static boolean isHeader(String[] cells) {
+            String[] names = java.util.Arrays.stream(cells).filter(c -> !SeriesCsv.unquote(c).isBlank())
+                    .toArray(String[]::new);
+            return names.length > 0 && SeriesCsv.isHeader(names);
+        }
+
         /** A file without a header: the documented order. */
         static final Columns DOCUMENTED = new Columns(position(KNOWN), -1);
 
@@ -318,6 +330,11 @@ final class AccuracyCommand implements Callable<Integer> {
             Map<String, Integer> at = new java.util.HashMap<>();
             for (int i = 0; i < header.length; i++) {
                 String written = SeriesCsv.unquote(header[i]);
+                if (written.isBlank()) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "%scolumn %d of the header has no name%s; %s", where, i + 1,
+                            endsWithAComma(header, i) ? " (the line ends with a comma)" : "", EXPECTED));
+                }
                 String name = written.toLowerCase(Locale.ROOT);
                 if (!KNOWN.contains(name)) {
                     throw new InvalidInputException(String.format(Locale.ROOT,
@@ -345,15 +362,24 @@ final class AccuracyCommand implements Callable<Integer> {
             return i == null || i >= row.length ? null : SeriesCsv.unquote(row[i]);
         }
 
-        /** Refuses a row of another number of columns than the header's (5 or 7 without a header). */
+        /**
+         * Refuses a row of another number of columns than the header's (5 or 7 without a header), saying so when
+         * the extra one is the empty cell after a trailing comma.
+         */
         void check(String where, String[] row) {
+            String comma = endsWithAComma(row, row.length - 1) ? " (the line ends with a comma)" : "";
             if (count < 0 && row.length != REQUIRED.size() && row.length != KNOWN.size()) {
-                throw new InvalidInputException(where + "expected 5 or 7 columns, found " + row.length);
+                throw new InvalidInputException(where + "expected 5 or 7 columns, found " + row.length + comma);
             }
             if (count >= 0 && row.length != count) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
-                        "%sexpected %d columns, as the header names, found %d", where, count, row.length));
+                        "%sexpected %d columns, as the header names, found %d%s", where, count, row.length, comma));
             }
+        }
+
+        /** Whether cell {@code i} is the last one and empty as written: what a comma at the end of the line leaves. */
+        private static boolean endsWithAComma(String[] cells, int i) {
+            return i == cells.length - 1 && i > 0 && cells[i].isBlank();
         }
     }
 

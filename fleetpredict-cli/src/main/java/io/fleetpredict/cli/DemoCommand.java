@@ -11,6 +11,7 @@ import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.InstanceCatalogue;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.predict.FleetHistory;
 import io.fleetpredict.core.predict.FleetModel;
 import io.fleetpredict.core.predict.Prediction;
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer>, WritesIntoFolder {
 
             o.println();
             o.println("== 3. Provision: one scheduler cycle against " + (provider.simulated() ? "the simulated cloud"
-                    : "provider '" + provider.provider + "'") + ", cost threshold " + THRESHOLD_PER_HOUR + " per hour");
+                    : "provider '" + provider.provider + "'") + ", cost threshold " + Decimals.text(THRESHOLD_PER_HOUR) + " per hour");
             FleetStateStore store = FleetStateStores.inMemory();
             store.create(StoredFleet.of(fleet));
             FleetPredictor scheduler = FleetPredictor.builder(fleet.fleetId())
@@ -141,7 +142,7 @@ final class DemoCommand implements Callable<Integer>, WritesIntoFolder {
                     .filter(i -> i.state() == InstanceState.RUNNING).count();
             o.printf(Locale.ROOT, "fleet state now at version %d; %d launched instances running ten minutes later%s%n",
                     after.version(), running, cloud instanceof SimulatedCloud sim
-                            ? ", " + Numbers.money(sim.accruedCost()) + " spent so far" : "");
+                            ? ", " + Decimals.text(sim.accruedCost()) + " spent so far" : "");
 
             if (out != null) {
                 prediction.states().forEach(s -> OutputFiles.write(out.resolve(PredictCommand.fileName(s)),

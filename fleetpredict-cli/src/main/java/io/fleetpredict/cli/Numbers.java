@@ -12,8 +12,9 @@ import java.math.RoundingMode;
  *   <li>JSON: {@value #JSON_DIGITS} significant digits, written in the shortest form, so a double's noise
  *       ({@code 0.12616666666666665}) never reaches a report, while every figure keeps more digits than any
  *       measured quantity it comes from;
- *   <li>text: {@value #TEXT_DIGITS} significant digits, enough to read and compare; money four decimals
- *       ({@code 0.0960}), as prices are written;
+ *   <li>text: {@value #TEXT_DIGITS} significant digits, enough to read and compare; money as the library writes
+ *       it in its messages ({@link io.fleetpredict.core.internal.Decimals#text}: {@code 0.0960}, {@code 0.00003125},
+ *       {@code 1.250e-7}), so that the command's figures and the library's reasons printed beside them agree;
  *   <li>chart axes: up to three significant digits with an SI suffix from a thousand up ({@code 1.2k},
  *       {@code 3.5M}).
  * </ul>
@@ -35,9 +36,6 @@ final class Numbers {
      * to 2^53 (about 9.0e15), so the digits written out beyond it would be the double's binary value, not data.
      */
     static final double SCIENTIFIC_FROM = 1e15;
-
-    /** Decimals of money in text. */
-    static final int MONEY_DECIMALS = 4;
 
     private static final String[] SI = {"", "k", "M", "G", "T", "P"};
 
@@ -77,18 +75,6 @@ final class Numbers {
      */
     static String plain(double value) {
         return Double.isFinite(value) ? readableExponent(json(value)) : text(value);
-    }
-
-    /**
-     * Money in text: {@value #MONEY_DECIMALS} decimals ({@code 0.0960}, {@code 325.5840}), as prices are
-     * written, so that a cost of a fraction of a cent is not {@code 0.00}; from {@link #SCIENTIFIC_FROM} up, as
-     * {@link #text}.
-     */
-    static String money(double value) {
-        if (!Double.isFinite(value) || Math.abs(value) >= SCIENTIFIC_FROM) {
-            return text(value);
-        }
-        return new BigDecimal(value).setScale(MONEY_DECIMALS, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** A number for text: {@value #TEXT_DIGITS} significant digits, trailing zeros kept so columns compare. */

@@ -258,6 +258,12 @@ final class OutputFiles {
         for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
             missing.add(0, p);
         }
+        for (Path p : missing) {
+            if (Files.isSymbolicLink(p)) {
+                // A link whose target is not there: creating the folder would meet the link, "a file".
+                throw cannotWrite(named, brokenLink(p));
+            }
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -268,6 +274,16 @@ final class OutputFiles {
         }
         if (!Files.isWritable(dir)) {
             throw cannotWrite(named, "permission denied" + (dir.equals(named) ? "" : " in " + dir));
+        }
+    }
+
+    /** What is wrong with a symbolic link that leads nowhere: where it points, or that its links form a loop. */
+    private static String brokenLink(Path link) {
+        try {
+            Path end = destination(link);
+            return link + " is a symbolic link to " + end + ", which is not there";
+        } catch (InvalidInputException e) {
+            return link + " is a symbolic link in a loop of links (too many levels of symbolic links)";
         }
     }
 

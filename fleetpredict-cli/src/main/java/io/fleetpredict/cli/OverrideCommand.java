@@ -64,10 +64,7 @@ final class OverrideCommand implements Runnable {
         @Option(names = "--overrides", required = true, paramLabel = "FILE", description = "the overrides document")
         Path file;
 
-        OverrideSet readSet(boolean mayBeAbsent) {
-            if (mayBeAbsent && !Files.exists(file)) {
-                return new OverrideSet(Documents.SCHEMA_VERSION, List.of());
-            }
+        OverrideSet readSet() {
             return DocumentFiles.read(file, OverrideSet.class);
         }
     }
@@ -175,16 +172,33 @@ final class OverrideCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), asOption(String.valueOf(e.getMessage())));
             }
             checkWritable(o);
-            OverrideSet current = readSet(true);
+            // Read once: the override is added to this text, and it is what is put back if the audit fails.
+            DocumentFiles.@Nullable Read<OverrideSet> read = Files.exists(file)
+                    ? DocumentFiles.readWithText(file, OverrideSet.class) : null;
+            OverrideSet current = read == null ? new OverrideSet(Documents.SCHEMA_VERSION, List.of()) : read.document();
             OutputFiles.checkFile(file);
             OutputFiles.checkFile(audit);
             AuditLog pending = AuditLog.inMemory();
             OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
-            writeThenRecord(file, Documents.write(next), pending, audit);
+            writeThenRecord(file, Documents.write(next), unchangedSince(file, read == null ? null : read.text()),
+                    pending, audit);
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id,
                     Checks.printable(file.toString()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
+        }
+
+        /**
+         * The text the override was added to, once the file is found to hold it still (null: still no file). A
+         * change another writer made since it was read would be overwritten by this one, or, if the audit failed,
+         * put back as if it had been there: refused instead, the file left as that writer left it.
+         */
+        static @Nullable String unchangedSince(Path file, @Nullable String read) {
+            if (!Objects.equals(textNow(file), read)) {
+                throw new InvalidInputException(file + ": changed while the override was being added (by another"
+                        + " override add?); it was left as it is and nothing was recorded: run the command again");
+            }
+            return read;
         }
 
         /**
@@ -241,7 +255,7 @@ final class OverrideCommand implements Runnable {
         @Override
         public Integer call() {
             Instant when = zone.reread(spec, "--at", at);
-            List<ExpertOverride> overrides = readSet(false).overrides().stream()
+            List<ExpertOverride> overrides = readSet().overrides().stream()
                     .filter(o -> when == null || o.activeAt(when)).toList();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
@@ -284,7 +298,7 @@ final class OverrideCommand implements Runnable {
             }
             OutputFiles.checkFile(audit);
             PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
-            List<ExpertOverride> overrides = readSet(false).overrides();
+            List<ExpertOverride> overrides = readSet().overrides();
             AuditLog pending = AuditLog.inMemory();
             OverrideResult result = InvalidInputException.from(file + ", " + predicted,
                     () -> ExpertOverrides.apply(state, overrides, pending, Clock.systemUTC()));
@@ -344,18 +358,33 @@ final class OverrideCommand implements Runnable {
     }
 
     /**
-     * Writes a document, then appends the audit entries of the change it holds; when the entries cannot be
-     * appended (a full disk, an unwritable log) the file is put back as it was (removed, if it was not there), so
-     * that no change stands without its audit lines, and the failure names the log.
+     * Writes a document over an output file, then appends the audit entries of the change it holds; when they
+     * cannot be appended the file is put back as it was ({@link #writeThenRecord(Path, String, String, AuditLog,
+     * Path)}).
      */
     private static void writeThenRecord(Path file, String text, AuditLog pending, Path audit) {
+        writeThenRecord(file, text, textNow(file), pending, audit);
+    }
+
+    /** The text of the file a write to {@code file} replaces (a link's target), or null when there is none. */
+    private static @Nullable String textNow(Path file) {
         Path target = OutputFiles.destination(file);
-        @Nullable String before;
         try {
-            before = Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
+            return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
             throw OutputFiles.cannotWrite(file, e);
         }
+    }
+
+    /**
+     * Writes a document, then appends the audit entries of the change it holds; when the entries cannot be
+     * appended (a full disk, an unwritable log) the file is put back as {@code before} (removed, if null: it was
+     * not there), so that no change stands without its audit lines, and the failure names the log.
+     *
+     * @param before the file's text before the change: for a file the change was made to, the text it was made
+     *     to, as read once
+     */
+    static void writeThenRecord(Path file, String text, @Nullable String before, AuditLog pending, Path audit) {
         OutputFiles.write(file, text);
         try {
             record(pending, audit);

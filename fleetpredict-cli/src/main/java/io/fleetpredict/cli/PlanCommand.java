@@ -13,6 +13,7 @@ import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.InfeasibilityReason;
 import io.fleetpredict.core.projection.Projection;
@@ -251,7 +252,7 @@ final class PlanCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "plan at %s for fleet %s version %d, from %s of %s: "
                         + "%d change%s (%d proposed, %d deferred), +%s per hour proposed%n",
                 at, projection.document().fleet().fleetId(), basis.fleetVersion(), from, basis.predictedTimestamp(),
-                changes.size(), changes.size() == 1 ? "" : "s", changes.size() - deferred, deferred, Numbers.money(added)));
+                changes.size(), changes.size() == 1 ? "" : "s", changes.size() - deferred, deferred, Decimals.text(added)));
         List<String> missing = java.util.Arrays.stream(Horizon.values()).filter(h -> !given.isEmpty() && !given.contains(h))
                 .map(Horizon::jsonName).toList();
         if (!missing.isEmpty()) {
@@ -264,8 +265,8 @@ final class PlanCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT,
                     "  %s p%d %s %s %d x %s %s in %s, %s/h%s, launch %s, needed by %s: %s%n",
                     c.id(), c.priority(), c.service(), c.action().jsonName(), c.count(), c.instanceType(),
-                    c.purchaseOption().jsonName(), c.region(), Numbers.money(c.estimatedCostPerHour()),
-                    total == null ? "" : " (" + Numbers.money(total) + " in total)",
+                    c.purchaseOption().jsonName(), c.region(), Decimals.text(c.estimatedCostPerHour()),
+                    total == null ? "" : " (" + Decimals.text(total) + " in total)",
                     c.launchAt(), c.neededBy(),
                     c.deferredReason() == null ? "proposed" : "deferred (" + c.deferredReason() + ")"));
         }

@@ -7,6 +7,7 @@ import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.CostGate;
 import io.fleetpredict.core.provision.FleetStateStore;
@@ -202,19 +203,11 @@ final class ProvisionCommand implements Callable<Integer> {
 
     /** The simulated time of the last {@code --apply} run kept in {@code file}, if there was one. */
     private static Optional<Instant> lastRun(Path file, Duration cycle) {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<String> kept = keptText(file, "the simulated time of the last --apply run");
+        if (kept.isEmpty()) {
             return Optional.empty();
         }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInputException(file + ": is not a regular file; it should hold the simulated time of the"
-                    + " last --apply run");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(file, e);
-        }
+        String text = kept.get().strip();
         Instant last;
         try {
             last = Instant.parse(text);
@@ -231,6 +224,28 @@ final class ProvisionCommand implements Callable<Integer> {
                     + "remove it to start again at the fleet's as_of");
         }
         return Optional.of(last);
+    }
+
+    /**
+     * The text of a file the simulated cloud keeps in the fleet's folder between {@code --apply} runs (its clock,
+     * its calls), or empty when no run has kept one yet. Only a regular file is read: a folder, a link or a device
+     * in its place is not a file an earlier run wrote.
+     *
+     * @param holds what the file holds, for the error
+     * @throws InvalidInputException naming the file when it is not a regular file or cannot be read
+     */
+    static Optional<String> keptText(Path file, String holds) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(file + ": is not a regular file; it should hold " + holds);
+        }
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(file, e);
+        }
     }
 
     /** Keeps the simulated time of this run for the next, replacing the file whole. */
@@ -262,12 +277,12 @@ final class ProvisionCommand implements Callable<Integer> {
         GateDecision d = report.decision();
         out.printf(Locale.ROOT, "fleet %s (version %d), %s%n", report.fleetId(), report.version(),
                 report.mode() == PreProvisioner.Mode.APPLY ? "apply" : "plan only");
-        out.printf(Locale.ROOT, "estimated cost: %s per hour, %s per cycle%n", Numbers.money(d.costPerHour()),
-                Numbers.money(d.costPerCycle()));
+        out.printf(Locale.ROOT, "estimated cost: %s per hour, %s per cycle%n", Decimals.text(d.costPerHour()),
+                Decimals.text(d.costPerCycle()));
         if (d instanceof GateDecision.OverThreshold o) {
             out.printf(Locale.ROOT, "WARNING: over the threshold of %s per hour by %s; %d of %d changes approved "
-                    + "in priority order, held back: %s%s%n", Numbers.money(o.maxCostPerHour()),
-                    Numbers.money(o.excessPerHour()), o.approved().size(),
+                    + "in priority order, held back: %s%s%n", Decimals.text(o.maxCostPerHour()),
+                    Decimals.text(o.excessPerHour()), o.approved().size(),
                     o.approved().size() + o.refused().size(),
                     String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()), waiting(o));
             out.println("recommendations (cheapest to give up first):");
@@ -304,12 +319,12 @@ final class ProvisionCommand implements Callable<Integer> {
         if (o instanceof ChangeOutcome.Provisioned p) {
             return String.format(Locale.ROOT, "provisioned %s (%s): %d x %s in %s, %s, %s per hour%s%s, ids %s",
                     p.changeId(), p.service(), p.instanceIds().size(), p.instanceType(), p.region(),
-                    p.purchaseOption().jsonName(), Numbers.money(p.costPerHour()), p.partial() ? ", PARTIAL of " + p.requested() : "",
+                    p.purchaseOption().jsonName(), Decimals.text(p.costPerHour()), p.partial() ? ", PARTIAL of " + p.requested() : "",
                     p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy(), String.join(" ", p.instanceIds()));
         } else if (o instanceof ChangeOutcome.Planned p) {
             return String.format(Locale.ROOT, "would provision %s (%s): %d x %s in %s, %s, %s per hour%s",
                     p.changeId(), p.service(), p.count(), p.instanceType(), p.region(), p.purchaseOption().jsonName(),
-                    Numbers.money(p.costPerHour()), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
+                    Decimals.text(p.costPerHour()), p.limitedBy().isEmpty() ? "" : ", capped by " + p.limitedBy());
         } else if (o instanceof ChangeOutcome.Capped c) {
             return "capped " + c.changeId() + ": " + c.wanted() + " wanted, caps reached " + c.limitedBy();
         } else if (o instanceof ChangeOutcome.AlreadySatisfied s) {
@@ -321,12 +336,12 @@ final class ProvisionCommand implements Callable<Integer> {
         } else if (o instanceof ChangeOutcome.Released r) {
             return String.format(Locale.ROOT, "released %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
+                    r.purchaseOption().jsonName(), Decimals.text(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         } else if (o instanceof ChangeOutcome.PlannedRelease r) {
             return String.format(Locale.ROOT, "would release %s (%s): %d x %s in %s, %s, saves %s per hour%s, ids %s",
                     r.changeId(), r.service(), r.instanceIds().size(), r.instanceType(), r.region(),
-                    r.purchaseOption().jsonName(), Numbers.money(r.savingPerHour()),
+                    r.purchaseOption().jsonName(), Decimals.text(r.savingPerHour()),
                     r.limitedBy().isEmpty() ? "" : ", capped by " + r.limitedBy(), String.join(" ", r.instanceIds()));
         }
         ChangeOutcome.Failed f = (ChangeOutcome.Failed) o;

@@ -5,6 +5,7 @@ import io.fleetpredict.cloud.sim.SimulatedCloud;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.replay.FleetLoop;
 import io.fleetpredict.replay.InvalidBootTimeException;
 import io.fleetpredict.replay.InvalidWarmUpException;
@@ -497,7 +498,7 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
                 Checks.printable(String.valueOf(trace.getFileName())), replay.trace().size(), replay.trace().step(),
                 replay.trace().timeAt(replay.firstStep()),
                 replay.trace().size() - replay.firstStep(), Numbers.plain(perInstance), replay.bootTime(),
-                offer.instanceType(), offer.region(), Numbers.money(replay.pricePerHour()), runs.size()));
+                offer.instanceType(), offer.region(), Decimals.text(replay.pricePerHour()), runs.size()));
         sb.append(filled.filled() > 0 ? "; " + filledInWords(replay.trace().size()) : "").append("\n\n");
         sb.append("| policy | cost | violation minutes | violation share | unserved share | mean utilisation | scaling actions |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -511,7 +512,7 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
             } else {
                 // Money to four decimals, every other figure to four significant digits (docs/cli.md).
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s%% | %s%% | %s%% | %d |%n",
-                        r.outcome().policy(), Numbers.money(s.cost()), Numbers.text(s.violationMinutes()),
+                        r.outcome().policy(), Decimals.text(s.cost()), Numbers.text(s.violationMinutes()),
                         Numbers.text(100 * s.violationShare()), Numbers.text(100 * s.unservedShare()),
                         Numbers.text(100 * s.meanUtilisation()), s.scalingActions()));
             }
@@ -530,7 +531,7 @@ final class ReplayCommand implements Callable<Integer>, WritesIntoFolder {
                 sb.append(String.format(Locale.ROOT, "| %.2f%% |", 100 * t));
                 for (String f : fams) {
                     double c = cheapest(sweep, f, t);
-                    sb.append(Double.isNaN(c) ? " none |" : " " + Numbers.money(c) + " |");
+                    sb.append(Double.isNaN(c) ? " none |" : " " + Decimals.text(c) + " |");
                 }
                 sb.append('\n');
             }

@@ -12,12 +12,9 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 import io.fleetpredict.cloud.sim.MutableClock;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -68,19 +66,11 @@ final class SimulatedCloudJournal extends ForwardingCloudProvider {
      */
     static SimulatedCloudJournal replay(CloudProvider cloud, MutableClock clock, Path file) {
         SimulatedCloudJournal journal = new SimulatedCloudJournal(cloud, clock, file);
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<String> kept = ProvisionCommand.keptText(file, "the simulated cloud's calls of the earlier --apply runs");
+        if (kept.isEmpty()) {
             return journal;
         }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInputException(file + ": is not a regular file; it should hold the simulated cloud's"
-                    + " calls of the earlier --apply runs");
-        }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(file, e);
-        }
+        List<String> lines = kept.get().lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {

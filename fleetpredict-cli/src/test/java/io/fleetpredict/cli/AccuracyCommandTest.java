@@ -234,6 +234,47 @@ class AccuracyCommandTest {
     }
 
     /**
+     * A header cell without a name (a trailing comma, a quoted {@code ""}) is refused naming its column: the header
+     * was taken for data then, and refused as "expected 5 or 7 columns, found 8" or as a timestamp "timestamp".
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "timestamp,service,resource_type,actual,units,provisioned,price_per_unit_hour,|:1: column 8 of the header has"
+                + " no name (the line ends with a comma); the columns are",
+        "timestamp,service,resource_type,actual,units,\"\"|:1: column 6 of the header has no name; the columns are",
+        "timestamp,service,resource_type,actual,units,,price_per_unit_hour|:1: column 6 of the header has no name;",
+        "\"\",timestamp,service,resource_type,actual,units|:1: column 1 of the header has no name;"})
+    void accuracy_headerCellWithoutAName_invalidInputNamingTheColumn(String header, String message)
+            throws IOException {
+        Path file = Files.writeString(tmp.resolve("blank-name.csv"),
+                header + "\n2024-11-29T18:00:00Z,checkout,CPU,100,cores,96,0.04\n");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict accuracy: " + file + message), r.err());
+        assertEquals("", r.out());
+    }
+
+    /** A row ending with a comma has one cell more than the header names: refused saying where it came from. */
+    @Test
+    void accuracy_rowsEndingWithAComma_invalidInputSayingSo() throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,100,cores,");
+        Path headerless = Files.writeString(tmp.resolve("headerless.csv"), "2024-11-29T18:00:00Z,checkout,CPU,100,"
+                + "cores,96,0.04,\n");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+        CommandRun h = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", headerless.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(file + ":2: expected 5 columns, as the header names, found 6 (the line ends with"
+                + " a comma)"), r.err());
+        assertEquals(ExitCodes.INVALID_INPUT, h.code(), h::toString);
+        assertTrue(h.err().contains(headerless + ":1: expected 5 or 7 columns, found 8 (the line ends with a comma)"),
+                h.err());
+    }
+
+    /**
      * The actuals are scored as they are read, not held: a file of many rows no prediction matches is read in a JVM
      * of its own whose heap is smaller than those rows' lines alone would take if kept (600,000 lines of about 45
      * characters: some 50 MB as strings, beside the rows made of them).

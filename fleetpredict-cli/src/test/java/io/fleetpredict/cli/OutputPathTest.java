@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One rule for every path a command writes: missing parent folders are created; a path that cannot be written is
@@ -217,6 +218,37 @@ class OutputPathTest {
         CommandRun r = CommandRun.of("predict", "--history", "no-such-history", "--plot", plot.toString());
 
         assertCannotWrite(r, plot, "is a file, not a folder");
+    }
+
+    /**
+     * A parent folder that is a symbolic link to nothing is named as such, with where it points: it was reported as
+     * "is a file, not a folder", which it is not, so the reader looked for a file that was not there.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"f.svg", "a/b/f.svg"})
+    void forecast_plotUnderADanglingLink_exit3SayingWhereTheLinkLeads(String under) throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("gone"));
+        Path plot = link.resolve(under);
+
+        CommandRun r = CommandRun.of("forecast", "--input", "no-such-series.csv", "--horizon", "3", "--plot",
+                plot.toString());
+
+        assertCannotWrite(r, plot, link + " is a symbolic link to " + tmp.resolve("gone") + ", which is not there");
+        assertFalse(r.err().contains("is a file"), r::toString);
+        assertFalse(Files.exists(tmp.resolve("gone")), "a folder made where the link leads");
+    }
+
+    @Test
+    void forecast_plotUnderALoopOfLinks_exit3SayingSo() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("one"), tmp.resolve("two"));
+        Files.createSymbolicLink(tmp.resolve("two"), link);
+        Path plot = link.resolve("f.svg");
+
+        CommandRun r = CommandRun.of("forecast", "--input", "no-such-series.csv", "--horizon", "3", "--plot",
+                plot.toString());
+
+        assertCannotWrite(r, plot, link + " is a symbolic link in a loop of links");
+        assertFalse(r.err().contains("is a file"), r::toString);
     }
 
     @Test

@@ -87,6 +87,70 @@ class OverrideCommandTest {
         assertEquals(before, Files.readString(tmp.resolve("o.json")), "an override saved without its audit line");
     }
 
+    /**
+     * What is put back is the text the override was added to, read once with the document: the file read a second
+     * time, after the change was worked out, could hold another writer's change, which would then be put back as
+     * if it had been there, or lost from the audit's account.
+     */
+    @Test
+    void writeThenRecord_auditFails_theTextTheChangeWasMadeToPutBack() throws IOException {
+        Path file = tmp.resolve("o.json");
+        Path audit = Files.writeString(tmp.resolve("audit.log"), "x".repeat(8 * 1024 * 1024 + 1));
+        String read = Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, List.of()));
+        Files.writeString(file, "{\"schema_version\": 1, \"overrides\": []}\n"); // changed since it was read
+        io.fleetpredict.core.feedback.AuditLog pending = io.fleetpredict.core.feedback.AuditLog.inMemory();
+        OverrideSet next = io.fleetpredict.core.feedback.ExpertOverrides.add(
+                new OverrideSet(Documents.SCHEMA_VERSION, List.of()),
+                new io.fleetpredict.core.document.ExpertOverride("z1", io.fleetpredict.core.document.OverrideAction.DISABLE,
+                        null, null, null, null, java.time.Instant.parse("2024-11-29T00:00:00Z"),
+                        java.time.Instant.parse("2024-11-30T00:00:00Z"), "a.tester", "test"),
+                pending, java.time.Clock.systemUTC());
+
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> OverrideCommand.writeThenRecord(file, Documents.write(next), read, pending, audit));
+
+        assertTrue(e.getMessage().contains("was put back as it was"), e.getMessage());
+        assertEquals(read, Files.readString(file));
+    }
+
+    /**
+     * A file changed between the read the override was added to and the write (another {@code override add}) is
+     * refused and left as the other writer left it: written over, that writer's override would be lost while its
+     * audit line stands.
+     */
+    @Test
+    void unchangedSince_fileChangedSinceItWasRead_refusedAndLeftAsItIs() throws IOException {
+        Path file = tmp.resolve("o.json");
+        String read = Documents.write(new OverrideSet(Documents.SCHEMA_VERSION, List.of()));
+        String other = "{\"schema_version\": 1, \"overrides\": []}\n";
+        Files.writeString(file, other);
+
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> OverrideCommand.Add.unchangedSince(file, read));
+        InvalidInputException created = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> OverrideCommand.Add.unchangedSince(file, null));
+
+        assertTrue(e.getMessage().startsWith(file + ": changed while the override was being added"), e.getMessage());
+        assertTrue(created.getMessage().startsWith(file + ": changed while"), created.getMessage());
+        assertEquals(other, Files.readString(file));
+        assertEquals(other, OverrideCommand.Add.unchangedSince(file, other));
+        assertEquals(null, OverrideCommand.Add.unchangedSince(tmp.resolve("none.json"), null));
+    }
+
+    /** The file the override is added to is read once, and its error named as every document's is. */
+    @Test
+    void add_overridesFileNotADocument_invalidInputNamingIt() throws IOException {
+        Files.writeString(tmp.resolve("o.json"), "{\"schema_version\": 1, \"tiers\": []}");
+
+        CommandRun r = add("z1", "--action", "disable");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict override add: " + tmp.resolve("o.json") + ": "), r::toString);
+        assertTrue(r.err().contains("(this file is a document of another kind: SLA policies, not overrides)"),
+                r::toString);
+        assertFalse(Files.exists(tmp.resolve("audit.log")), r::toString);
+    }
+
     @Test
     void add_auditCannotBeAppendedToANewFile_overridesFileRemoved() throws IOException {
         Files.writeString(tmp.resolve("audit.log"), "x".repeat(8 * 1024 * 1024 + 1));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,40 @@ class ProvisionCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(calls + ": line 2: unknown operation 'launch'"), r.err());
         assertFalse(r.out().contains("provisioned"), r.out());
+    }
+
+    /**
+     * The simulated cloud's two files in the fleet's folder are checked by one rule: something other than a regular
+     * file in the place of either (here a folder, or a link to the file an earlier run wrote) is refused naming it
+     * and what it should hold.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulated-clock|folder|the simulated time of the last --apply run",
+        "simulated-cloud.tsv|folder|the simulated cloud's calls of the earlier --apply runs",
+        "simulated-clock|link|the simulated time of the last --apply run",
+        "simulated-cloud.tsv|link|the simulated cloud's calls of the earlier --apply runs"})
+    void provision_simulatedCloudFileNotARegularFile_invalidInputNamingItAndWhatItHolds(String name, String kind,
+            String holds) throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+            "--state-dir", states.toString()};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(args).code()); // the changes fall due in the later cycles: calls to keep
+        }
+        Path file = states.resolve("shop-eu").resolve(name);
+        Path moved = Files.move(file, dir.resolve(name));
+        if (kind.equals("folder")) {
+            Files.createDirectory(file);
+        } else {
+            Files.createSymbolicLink(file, moved);
+        }
+
+        Run r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(file + ": is not a regular file; it should hold " + holds), r.err());
+        assertEquals("", r.out());
     }
 
     @Test
@@ -364,6 +399,46 @@ class ProvisionCommandTest {
         Run alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--keep-versions", "5");
         assertEquals(ExitCodes.USAGE, alone.code(), alone.err());
         assertTrue(alone.err().contains("--keep-versions needs --state-dir"), alone.err());
+    }
+
+    /**
+     * Every cost in the text is written by one rule, the figures of the command and the library's reasons alike:
+     * with offers at 0.00003125 per hour, the over-threshold line said {@code by 0.0001} and the cycle
+     * {@code 0.0000} while the recommendation beside them said {@code saves 0.0000625}.
+     */
+    @Test
+    void provision_subCentPrices_everyCostByTheOneMoneyRule() throws IOException {
+        Path catalogue = dir.resolve("catalogue.json");
+        StringBuilder offers = new StringBuilder("{\"schema_version\": 1, \"offers\": [");
+        for (String type : new String[] {"c.2xlarge", "m.2xlarge"}) {
+            offers.append(type.startsWith("c") ? "" : ", ").append("{\"instance_type\": \"").append(type)
+                    .append("\", \"family\": \"").append(type, 0, 1).append("\", \"region\": \"eu-west\", \"cpu_cores\": 8,"
+                            + " \"memory_gib\": 32, \"bandwidth_gbps\": 10, \"storage_gib\": 0,"
+                            + " \"on_demand_price_per_hour\": 0.00003125, \"spot_price_per_hour\": 0.00003125,"
+                            + " \"interruption_rate_per_hour\": 0, \"boot_time\": \"PT90S\"}");
+        }
+        Files.writeString(catalogue, offers.append("]}").toString());
+        // The plan's estimates at the same price, as a plan made from that catalogue has them.
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
+            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+            change.put("estimated_cost_per_hour", 0.00003125 * change.get("count").asInt());
+            change.remove("estimated_total_cost");
+        }
+        Path provisional = dir.resolve("sub-cent.json");
+        mapper.writeValue(provisional.toFile(), plan);
+
+        Run r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
+                "--threshold", "0.0001", "--cycle", "15m");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        // 5 instances at 0.00003125: 0.00015625 per hour, 0.0000390625 per cycle of 15 minutes.
+        assertTrue(r.out().contains("estimated cost: 0.0001563 per hour, 0.00003906 per cycle"), r.out());
+        assertTrue(r.out().contains("over the threshold of 0.0001 per hour by 0.00005625"), r.out());
+        assertTrue(r.out().contains("saves 0.0000625 per hour"), r.out());
+        assertTrue(r.out().contains("3 x m.2xlarge in eu-west, on_demand, 0.00009375 per hour"), r.out());
+        assertFalse(r.out().contains("0.0000 "), r.out());
     }
 
     /**

@@ -18,6 +18,11 @@ public final class Decimals {
     static final int SIGNIFICANT_DIGITS = 4;
     /** The decimals a quantity keeps when that is finer than its significant digits. */
     static final int DECIMALS = 4;
+    /**
+     * The least magnitude {@link #text} writes out in decimals: below it, the zeros before the digits outnumber
+     * them (a cost of {@code 1e-300} would be 300 of them), as the command line's JSON and sentences see it too.
+     */
+    private static final BigDecimal SMALLEST_WITHOUT_EXPONENT = new BigDecimal("0.000001");
     private Decimals() {}
 
     /**
@@ -35,12 +40,12 @@ public final class Decimals {
     }
 
     /**
-     * A quantity for a message or a record, such as a cost per hour: rounded as {@link #round} rounds it and
-     * written with four decimals, more where its four significant digits need them ({@code 0.0040},
-     * {@code 0.0624}, {@code 12.5000}, {@code 0.00001235}), as prices are written, so that a fraction of a cent
-     * is never written {@code 0.00}. From {@code 1e15} up, where a double holds no decimals, it is four
-     * significant digits and a power of ten ({@code 1.000e+20}, as the command line writes it), not hundreds of
-     * digits.
+     * A quantity for a message or a record, such as a cost per hour, and money wherever the command line prints
+     * it: rounded as {@link #round} rounds it and written with four decimals, more where its four significant
+     * digits need them ({@code 0.0040}, {@code 0.0624}, {@code 12.5000}, {@code 0.00001235}), as prices are
+     * written, so that a fraction of a cent is never written {@code 0.00}. Under a millionth and from
+     * {@code 1e15} up (where a double holds no decimals) it is four significant digits and a power of ten
+     * ({@code 1.250e-7}, {@code 1.000e+20}, as the command line writes them), not hundreds of digits.
      *
      * @param value the value; one that is not finite is written as {@link String#valueOf(double)} writes it
      * @return the text, the same in every locale
@@ -49,9 +54,10 @@ public final class Decimals {
         if (!Double.isFinite(value)) {
             return String.valueOf(value);
         }
-        if (Math.abs(value) >= 1e15) {
-            return new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP)).toString()
-                    .replace('E', 'e');
+        BigDecimal significant = new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP));
+        if (Math.abs(value) >= 1e15 || (value != 0 && significant.abs().compareTo(SMALLEST_WITHOUT_EXPONENT) < 0)) {
+            // Scientific notation from BigDecimal itself at both ends: its exponent is below -6 or its scale negative.
+            return significant.toString().replace('E', 'e');
         }
         BigDecimal r = scaled(value, RoundingMode.HALF_UP);
         if (r.scale() > DECIMALS) {

@@ -80,6 +80,15 @@ class DecimalsTest {
         "123456789.12345, 123456789.1234",
         "1e20, 1.000e+20",
         "NaN, NaN",
+        // Half a unit rounds up, as documents round: the command line wrote 0.0312 for this price.
+        "0.03125, 0.03125",
+        "0.000001, 0.000001",
+        "0.0000009999996, 0.000001",
+        // Under a millionth: the significant digits and a power of ten, not the zeros before them.
+        "0.00000012345, 1.235e-7",
+        "-1.25e-7, -1.250e-7",
+        "1e-300, 1.000e-300",
+        "4.9e-324, 4.941e-324",
     })
     void text_knownValues_theRoundedDigits(double value, String expected) {
         assertEquals(expected, Decimals.text(value));
