@@ -280,9 +280,8 @@ final class ProvisionCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "estimated cost: %s per hour, %s per cycle%n", Decimals.text(d.costPerHour()),
                 Decimals.text(d.costPerCycle()));
         if (d instanceof GateDecision.OverThreshold o) {
-            out.printf(Locale.ROOT, "WARNING: over the threshold of %s per hour by %s; %d of %d changes approved "
-                    + "in priority order, held back: %s%s%n", Decimals.text(o.maxCostPerHour()),
-                    Decimals.text(o.excessPerHour()), o.approved().size(),
+            out.printf(Locale.ROOT, "WARNING: over %s; %d of %d changes approved "
+                    + "in priority order, held back: %s%s%n", exceeded(o), o.approved().size(),
                     o.approved().size() + o.refused().size(),
                     String.join(", ", o.refused().stream().map(ProvisionalChange::id).toList()), waiting(o));
             out.println("recommendations (cheapest to give up first):");
@@ -303,6 +302,27 @@ final class ProvisionCommand implements Callable<Integer> {
         if (report.mode() == PreProvisioner.Mode.PLAN_ONLY) {
             out.println("plan only: nothing was provisioned; add --apply to provision");
         }
+    }
+
+    /**
+     * The thresholds the weighed cost goes over, each in its own unit and by how much: the per-cycle one may be
+     * the only one, and then the hourly excess is nothing.
+     */
+    private static String exceeded(GateDecision.OverThreshold o) {
+        List<String> over = new ArrayList<>();
+        if (o.costPerHour() > o.maxCostPerHour()) {
+            over.add("the threshold of " + Decimals.text(o.maxCostPerHour()) + " per hour by "
+                    + Decimals.text(o.excessPerHour()));
+        }
+        if (o.costPerCycle() > o.maxCostPerCycle()) {
+            over.add("the threshold of " + Decimals.text(o.maxCostPerCycle()) + " per cycle by "
+                    + Decimals.text(o.costPerCycle() - o.maxCostPerCycle()));
+        }
+        if (over.isEmpty()) {
+            // The gate refuses only a cost over one of them; this keeps the line naming a threshold whatever.
+            over.add("the threshold of " + Decimals.text(o.maxCostPerHour()) + " per hour");
+        }
+        return String.join(" and ", over);
     }
 
     /** The changes of services with nothing due this cycle: not charged now, weighed when they fall due. */
@@ -361,6 +381,9 @@ final class ProvisionCommand implements Callable<Integer> {
         root.put("waiting", d.waiting().stream().map(ProvisionalChange::id).toList());
         if (d instanceof GateDecision.OverThreshold o) {
             root.put("threshold_per_hour", o.maxCostPerHour());
+            if (!Double.isInfinite(o.maxCostPerCycle())) {
+                root.put("threshold_per_cycle", o.maxCostPerCycle());
+            }
             root.put("refused", o.refused().stream().map(ProvisionalChange::id).toList());
             List<Object> recs = new ArrayList<>();
             for (Recommendation r : o.recommendations()) {

@@ -258,6 +258,19 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void provision_overThePerCycleThresholdOnly_warnsNamingItAndTheExcessPerCycle() {
+        // 1.514 per hour is well within 100 per hour; over 15 minutes it is 0.3785, over 0.05 by 0.3285.
+        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100", "--threshold-per-cycle",
+                "0.05", "--cycle", "PT15M");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("estimated cost: 1.5140 per hour, 0.3785 per cycle\nWARNING: over the threshold "
+                + "of 0.0500 per cycle by 0.3285; 0 of 2 changes approved"), r.out());
+        Run json = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100", "--threshold-per-cycle",
+                "0.05", "--cycle", "PT15M", "--format", "json");
+        assertTrue(json.out().contains("\"threshold_per_cycle\": 0.05,"), json.out());
+    }
+
+    @Test
     void provision_overThreshold_warnsWithRankedRecommendationsAsJson() {
         Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
                 "--cycle", "PT15M", "--format", "json");

@@ -354,7 +354,9 @@ public final class FleetPredictor {
     }
 
     /**
-     * The cost gate alone.
+     * The cost gate alone: the decision {@link #provision} would report on the plan in plan-only mode,
+     * against the stored fleet state, so what earlier cycles launched for the plan costs nothing new (see
+     * {@link io.fleetpredict.core.provision.PreProvisioner#gate PreProvisioner.gate}).
      *
      * @param plan the provisional fleet state
      * @return the decision

@@ -10,7 +10,6 @@ import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.document.TierPolicy;
 import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.feedback.AuditLog;
-import io.fleetpredict.core.internal.Hours;
 import io.fleetpredict.core.monitor.ActivityMonitor;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.CapacityOffers;
@@ -241,11 +240,9 @@ final class LoopAssembly {
                             + "the budget once, with thresholds(perHour, perCycle)",
                     engine.budgetPerHour(), maxCostPerHour));
         }
-        double budget = maxCostPerHour;
-        if (maxCostPerCycle >= 0) {
-            budget = Math.min(budget, maxCostPerCycle / Hours.of(cycle));
-        }
-        return cycled.withBudgetPerHour(budget);
+        ProjectionEngine hourly = cycled.withBudgetPerHour(maxCostPerHour);
+        // The engine spreads the per-cycle threshold over its cycle and names it in its reasons when tighter.
+        return maxCostPerCycle >= 0 ? hourly.withBudgetPerCycle(maxCostPerCycle) : hourly;
     }
 
     FeedbackStep feedbackStep(PredictStep built) {

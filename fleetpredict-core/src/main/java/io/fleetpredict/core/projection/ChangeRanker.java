@@ -5,6 +5,7 @@ import static io.fleetpredict.core.projection.Figures.num;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.internal.Budgets;
 import io.fleetpredict.core.internal.Cycles;
+import io.fleetpredict.core.internal.Hours;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,10 @@ final class ChangeRanker {
             Comparator.comparingDouble((ServiceWork w) -> -w.pending.get(0).savingPerHour())
                     .thenComparing(w -> w.name);
 
+    /** The budget the scale-outs of one cycle are held to, per hour: the tighter of the two thresholds. */
     private final double budgetPerHour;
+    /** The per-cycle threshold, when it is the tighter one, for the reasons to name; else NaN. */
+    private final double budgetPerCycle;
     private final Duration cycle;
     private final int maxChangesPerCycle;
     private final ProvisionalDocumentWriter writer;
@@ -46,7 +50,18 @@ final class ChangeRanker {
     /** Takes the logger of the facade, whose name users configure and look for. */
     ChangeRanker(double budgetPerHour, Duration cycle, int maxChangesPerCycle, ProvisionalDocumentWriter writer,
             Logger log) {
-        this.budgetPerHour = budgetPerHour;
+        this(budgetPerHour, Double.POSITIVE_INFINITY, cycle, maxChangesPerCycle, writer, log);
+    }
+
+    /**
+     * Holds the scale-outs of a cycle to the tighter of a budget per hour and one per cycle (spread over the
+     * cycle's hours), and says in a deferral's reason which of the two it was held to.
+     */
+    ChangeRanker(double budgetPerHour, double budgetPerCycle, Duration cycle, int maxChangesPerCycle,
+            ProvisionalDocumentWriter writer, Logger log) {
+        double byCycle = budgetPerCycle / Hours.of(cycle);
+        this.budgetPerHour = Math.min(budgetPerHour, byCycle);
+        this.budgetPerCycle = byCycle < budgetPerHour ? budgetPerCycle : Double.NaN;
         this.cycle = cycle;
         this.maxChangesPerCycle = maxChangesPerCycle;
         this.writer = writer;
@@ -73,10 +88,7 @@ final class ChangeRanker {
             boolean due = w.pending.stream().anyMatch(p -> Cycles.due(p.launchAt(), now, cycle));
             String deferred = null;
             if (due && !Budgets.within(spent + w.costPerHour, budgetPerHour)) {
-                deferred = String.format(Locale.ROOT,
-                        "over budget: costs %s per hour, %s of the %s budget per hour is left after higher "
-                                + "priority changes", num(w.costPerHour), num(Math.max(0, budgetPerHour - spent)),
-                        num(budgetPerHour));
+                deferred = overBudget(w.costPerHour, spent);
             } else if (used + lines > maxChangesPerCycle) {
                 deferred = changeLimitReason(lines, used);
             } else {
@@ -99,6 +111,22 @@ final class ChangeRanker {
                     version, written.size(), spent, budgetPerHour, used, maxChangesPerCycle);
         }
         return written;
+    }
+
+    /**
+     * Why a service's scale-outs wait for budget, in the unit of the threshold that holds them: per hour, or,
+     * when the per-cycle threshold is the tighter, per cycle (what a cycle's changes cost over its length).
+     */
+    private String overBudget(double costPerHour, double spent) {
+        if (Double.isNaN(budgetPerCycle)) {
+            return String.format(Locale.ROOT, "over budget: costs %s per hour, %s of the %s budget per hour is left "
+                    + "after higher priority changes", num(costPerHour), num(Math.max(0, budgetPerHour - spent)),
+                    num(budgetPerHour));
+        }
+        double hours = Hours.of(cycle);
+        return String.format(Locale.ROOT, "over budget: costs %s per %s cycle (%s per hour), %s of the %s budget per "
+                + "cycle is left after higher priority changes", num(costPerHour * hours), cycle, num(costPerHour),
+                num(Math.max(0, budgetPerCycle - spent * hours)), num(budgetPerCycle));
     }
 
     private String changeLimitReason(int lines, int used) {

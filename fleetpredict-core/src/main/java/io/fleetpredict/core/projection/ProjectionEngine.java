@@ -65,6 +65,7 @@ public final class ProjectionEngine {
     private final ChangeRanker ranker;
     private final ProvisionalDocumentWriter writer;
     private final double budgetPerHour;
+    private final double budgetPerCycle;
     private final int maxChangesPerCycle;
     private final Duration cycle;
     private final Duration defaultStepLength;
@@ -78,22 +79,24 @@ public final class ProjectionEngine {
         this.writer = new ProvisionalDocumentWriter(CapacityOffers.digest(offers).withSource(b.catalogueSource),
                 InputDigest.of(b.sla).withSource(b.slaPoliciesSource));
         this.budgetPerHour = b.budgetPerHour;
+        this.budgetPerCycle = Double.POSITIVE_INFINITY;
         this.maxChangesPerCycle = b.maxChangesPerCycle;
         this.cycle = b.cycle;
-        this.ranker = new ChangeRanker(budgetPerHour, cycle, maxChangesPerCycle, writer, LOG);
+        this.ranker = new ChangeRanker(budgetPerHour, budgetPerCycle, cycle, maxChangesPerCycle, writer, LOG);
         this.defaultStepLength = b.defaultStepLength;
         this.clock = b.clock;
     }
 
-    private ProjectionEngine(ProjectionEngine base, double budgetPerHour, Duration cycle) {
+    private ProjectionEngine(ProjectionEngine base, double budgetPerHour, double budgetPerCycle, Duration cycle) {
         this.requirements = base.requirements;
         this.scaleOut = base.scaleOut;
         this.scaleIn = base.scaleIn;
         this.writer = base.writer;
         this.budgetPerHour = budgetPerHour;
+        this.budgetPerCycle = budgetPerCycle;
         this.maxChangesPerCycle = base.maxChangesPerCycle;
         this.cycle = cycle;
-        this.ranker = new ChangeRanker(budgetPerHour, cycle, maxChangesPerCycle, writer, LOG);
+        this.ranker = new ChangeRanker(budgetPerHour, budgetPerCycle, cycle, maxChangesPerCycle, writer, LOG);
         this.defaultStepLength = base.defaultStepLength;
         this.clock = base.clock;
     }
@@ -108,7 +111,8 @@ public final class ProjectionEngine {
     }
 
     /**
-     * The largest hourly cost the scale-outs of one cycle may add (see {@link Builder#budgetPerHour(double)}).
+     * The largest hourly cost the scale-outs of one cycle may add (see {@link Builder#budgetPerHour(double)}),
+     * unless a {@linkplain #withBudgetPerCycle(double) budget per cycle} holds them to less.
      *
      * @return a non-negative amount, or positive infinity when unlimited
      */
@@ -128,7 +132,26 @@ public final class ProjectionEngine {
     public ProjectionEngine withBudgetPerHour(double budgetPerHour) {
         Builder.checkBudget(budgetPerHour);
         return Double.compare(budgetPerHour, this.budgetPerHour) == 0 ? this
-                : new ProjectionEngine(this, budgetPerHour, cycle);
+                : new ProjectionEngine(this, budgetPerHour, budgetPerCycle, cycle);
+    }
+
+    /**
+     * Returns an engine that is this one but for a budget per cycle on top of the hourly one: the scale-outs
+     * of one cycle may then add no more than the tighter of its budget per hour and this amount over its
+     * cycle's hours, and a change deferred for the budget gives its reason per cycle when that is the tighter.
+     * A predictor whose cost gate has a threshold per cycle gives its engine that threshold this way.
+     *
+     * @param budgetPerCycle a non-negative amount, or positive infinity for none
+     * @return this engine when the budget is the same, otherwise a new engine
+     * @throws IllegalArgumentException if {@code budgetPerCycle} is negative or NaN
+     */
+    public ProjectionEngine withBudgetPerCycle(double budgetPerCycle) {
+        if (Double.isNaN(budgetPerCycle) || budgetPerCycle < 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "budgetPerCycle must be >= 0, was %s", budgetPerCycle));
+        }
+        return Double.compare(budgetPerCycle, this.budgetPerCycle) == 0 ? this
+                : new ProjectionEngine(this, budgetPerHour, budgetPerCycle, cycle);
     }
 
     /**
@@ -150,7 +173,7 @@ public final class ProjectionEngine {
      */
     public ProjectionEngine withCycle(Duration cycle) {
         Builder.checkCycle(cycle);
-        return cycle.equals(this.cycle) ? this : new ProjectionEngine(this, budgetPerHour, cycle);
+        return cycle.equals(this.cycle) ? this : new ProjectionEngine(this, budgetPerHour, budgetPerCycle, cycle);
     }
 
     /**

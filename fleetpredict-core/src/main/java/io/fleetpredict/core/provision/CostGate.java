@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * least one of them due (its {@code launch_at} before the next cycle, {@link #due}), all of the service's
  * scale-outs still to carry out together. A service none of whose changes is due yet costs nothing now; its
  * changes are {@linkplain GateDecision#waiting() waiting} and are weighed in the cycle they fall due.
- * Scale-outs carried out in earlier cycles ({@link #evaluate(ProvisionalFleetState, List, Instant, Set)})
- * cost nothing new and are not weighed again. Replacements are never charged nor listed: a run does not
- * carry them out. A change's cost
- * per hour is the larger of the plan's estimate and its count times the current offer price, so a plan
+ * What earlier cycles launched ({@link #evaluate(ProvisionalFleetState, List, Instant, Map)}) costs nothing
+ * new and is not weighed again: a scale-out launched in part is charged for the instances it still has to
+ * launch, one carried out not at all. Replacements are never charged nor listed: a run does not carry them
+ * out. A change's cost per hour is the larger of the plan's estimate and its count times the current offer price, so a plan
  * written against old prices cannot slip under the threshold; reserved capacity (idle instances the plan
  * reuses) costs what the plan says, as it is already paid for. Deferred changes are not counted. Proposed
  * scale-ins save money: they cost nothing and are always approved, whatever the thresholds. A cost fits a
@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * <p>Over a threshold the gate approves or refuses each service's changes together, as the projection
  * does, so a partly approved plan never breaks a service's spot share or on-demand base: services in
  * the order of their most important change, approved while they fit, stopping at the first that does
- * not. A service some of whose scale-outs are carried out comes before all others: an approved service
- * whose lines launch in different cycles is completed rather than left half-built. It logs a warning and returns ranked {@link Recommendation}s.
+ * not. A service some of whose scale-outs launched anything comes before all others: an approved service
+ * whose lines launch in different cycles is completed rather than left half-built. It logs a warning and
+ * returns ranked {@link Recommendation}s, which cut, move to spot or defer only what is still to launch.
  *
  * <p>Immutable and thread-safe.
  */
@@ -131,39 +132,54 @@ public final class CostGate {
      * @return the decision
      */
     public GateDecision evaluate(ProvisionalFleetState plan, List<Offer> offers, Instant now) {
-        return evaluate(plan, offers, now, Set.of());
+        return evaluate(plan, offers, now, Map.of());
     }
 
     /**
      * Decides which changes of a plan may go ahead in the cycle starting at {@code now}, when some of its
-     * scale-outs were carried out in earlier cycles. Those cost nothing new and are not weighed again; a
-     * service some of whose scale-outs are carried out is committed, and its remaining ones are weighed
-     * before every other service's, so it is completed rather than left half-built.
+     * scale-outs were carried out, in whole or in part, in earlier cycles. What was launched costs nothing
+     * new and is not weighed again: a scale-out is charged, and cut by a recommendation, only for the
+     * instances it still has to launch, and one with none left is not listed. A service some of whose
+     * scale-outs launched anything is committed, and its remaining ones are weighed before every other
+     * service's, so it is completed rather than left half-built.
      *
      * @param plan the provisional fleet state
      * @param offers the provider's current offers, for prices and spot alternatives (may be empty)
      * @param now the start of the cycle: which changes are due, and when deferrals would launch
-     * @param carriedOut the ids of the plan's scale-outs that need nothing more (ids not in the plan are ignored)
+     * @param toLaunch for the plan's scale-outs launched in whole or in part, by id, how many of their
+     *     instances they still have to launch, from 0 (carried out) to their count; a scale-out not named has
+     *     its whole count to launch, and ids not in the plan are ignored
      * @return the decision, which lists none of the carried-out changes
+     * @throws IllegalArgumentException if a count is negative, or more than its scale-out's count
      */
-    public GateDecision evaluate(ProvisionalFleetState plan, List<Offer> offers, Instant now, Set<String> carriedOut) {
+    public GateDecision evaluate(ProvisionalFleetState plan, List<Offer> offers, Instant now,
+            Map<String, Integer> toLaunch) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(offers, "offers");
         Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(carriedOut, "carriedOut");
+        Objects.requireNonNull(toLaunch, "toLaunch");
         List<ProvisionalChange> all = plan.provisionalChanges().stream()
                 .filter(c -> c.status() == ChangeStatus.PROPOSED).sorted(PRIORITY_ORDER).toList();
         List<ProvisionalChange> releases = all.stream().filter(c -> c.action() == ChangeAction.SCALE_IN).toList();
-        // Each service's scale-outs still to carry out, committed services (some of whose scale-outs are
-        // carried out) first, then the rest, each in the order of its most important change. A replace is
-        // not carried out by a run (it names the new capacity, not what it stands in for): never charged.
+        // What each scale-out still has to launch: all a partial launch left over is charged, no more.
+        Map<String, Integer> left = new LinkedHashMap<>();
+        for (ProvisionalChange c : all) {
+            if (c.action() == ChangeAction.SCALE_OUT) {
+                left.put(c.id(), toLaunch(c, toLaunch.get(c.id())));
+            }
+        }
+        // Each service's scale-outs still to carry out, committed services (some of whose scale-outs launched
+        // anything) first, then the rest, each in the order of its most important change. A replace is not
+        // carried out by a run (it names the new capacity, not what it stands in for): never charged.
+        Lines lines = new Lines(offers, left);
         Set<String> committed = new LinkedHashSet<>();
-        all.stream().filter(c -> c.action() == ChangeAction.SCALE_OUT && carriedOut.contains(c.id()))
+        all.stream().filter(c -> c.action() == ChangeAction.SCALE_OUT && lines.left(c) < c.count())
                 .forEach(c -> committed.add(c.service()));
         Map<String, List<ProvisionalChange>> byService = new LinkedHashMap<>();
         committed.forEach(service -> byService.put(service, new ArrayList<>()));
-        all.stream().filter(c -> c.action() == ChangeAction.SCALE_OUT && !carriedOut.contains(c.id()))
+        all.stream().filter(c -> c.action() == ChangeAction.SCALE_OUT && lines.left(c) > 0)
                 .forEach(c -> byService.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c));
+        byService.values().removeIf(List::isEmpty);
         List<List<ProvisionalChange>> gated = new ArrayList<>();
         List<ProvisionalChange> waiting = new ArrayList<>();
         for (List<ProvisionalChange> service : byService.values()) {
@@ -175,7 +191,7 @@ public final class CostGate {
         }
         double perHour = 0;
         for (List<ProvisionalChange> service : gated) {
-            perHour += costPerHour(service, offers);
+            perHour += lines.cost(service);
         }
         double perCycle = perHour * Hours.of(cycle);
         List<ProvisionalChange> approved = new ArrayList<>(releases);
@@ -190,7 +206,7 @@ public final class CostGate {
         List<ProvisionalChange> refused = new ArrayList<>();
         double running = 0;
         for (List<ProvisionalChange> service : gated) {
-            double cost = costPerHour(service, offers);
+            double cost = lines.cost(service);
             boolean fits = refused.isEmpty() && Budgets.within(running + cost, maxCostPerHour)
                     && Budgets.within((running + cost) * Hours.of(cycle), maxCostPerCycle);
             if (fits) {
@@ -200,7 +216,7 @@ public final class CostGate {
                 refused.addAll(service);
             }
         }
-        List<Recommendation> recommendations = recommend(plan, gated, offers, now, perHour - Math.min(
+        List<Recommendation> recommendations = recommend(plan, gated, lines, now, perHour - Math.min(
                 maxCostPerHour, maxCostPerCycle / Hours.of(cycle)));
         LOG.warn("plan of fleet '{}' costs {} per hour ({} per cycle) this cycle, over the threshold of {} per hour "
                 + "({} per cycle): {} of {} changes approved, {} waiting, {} recommendations, first: {}",
@@ -212,12 +228,47 @@ public final class CostGate {
                 recommendations, waiting);
     }
 
-    private static double costPerHour(List<ProvisionalChange> service, List<Offer> offers) {
-        double sum = 0;
-        for (ProvisionalChange change : service) {
-            sum += costPerHour(change, offers);
+    /** How many instances a scale-out still has to launch: its whole count unless {@code given} says fewer. */
+    private static int toLaunch(ProvisionalChange change, @Nullable Integer given) {
+        if (given == null) {
+            return change.count();
         }
-        return sum;
+        if (given < 0 || given > change.count()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "toLaunch of change %s must be in [0, %d], its count, was %d", change.id(), change.count(), given));
+        }
+        return given;
+    }
+
+    /**
+     * The offers, and what each weighed scale-out still has to launch: what a line costs this cycle and how
+     * many of its instances a recommendation may still change.
+     */
+    private record Lines(List<Offer> offers, Map<String, Integer> left) {
+
+        /** How many of the change's instances are still to launch. */
+        int left(ProvisionalChange change) {
+            return left.getOrDefault(change.id(), change.count());
+        }
+
+        /** The cost per hour of one instance of the change. */
+        double unit(ProvisionalChange change) {
+            return costPerHour(change, offers) / change.count();
+        }
+
+        /** What the instances the change still has to launch cost per hour; all of it when none launched. */
+        double cost(ProvisionalChange change) {
+            int n = left(change);
+            return n == change.count() ? costPerHour(change, offers) : n * unit(change);
+        }
+
+        double cost(List<ProvisionalChange> service) {
+            double sum = 0;
+            for (ProvisionalChange change : service) {
+                sum += cost(change);
+            }
+            return sum;
+        }
     }
 
     /**
@@ -250,11 +301,11 @@ public final class CostGate {
     }
 
     private List<Recommendation> recommend(ProvisionalFleetState plan, List<List<ProvisionalChange>> gated,
-            List<Offer> offers, Instant now, double excess) {
+            Lines lines, Instant now, double excess) {
         // The cost evaluate weighed, summed the same way, so that a cut is checked by the gate's own rule.
         double perHour = 0;
         for (List<ProvisionalChange> service : gated) {
-            perHour += costPerHour(service, offers);
+            perHour += lines.cost(service);
         }
         List<Recommendation> found = new ArrayList<>();
         for (List<ProvisionalChange> changes : gated) {
@@ -263,16 +314,17 @@ public final class CostGate {
             TierPolicy policy = policy(service, tier);
             SpotMix mix = SpotMix.of(plan, service);
             for (ProvisionalChange change : changes) {
-                double unit = costPerHour(change, offers) / change.count();
+                double unit = lines.unit(change);
                 if (unit <= 0) {
                     continue;
                 }
-                scaleDown(change, tier, policy, mix, unit, fewestToCut(perHour, unit, excess)).ifPresent(found::add);
+                scaleDown(change, lines.left(change), tier, policy, mix, unit, fewestToCut(perHour, unit, excess))
+                        .ifPresent(found::add);
             }
-            defer(changes, tier, policy, costPerHour(changes, offers), offers, now).ifPresent(found::add);
+            defer(changes, tier, policy, lines.cost(changes), lines.offers(), now).ifPresent(found::add);
             if (policy != null) {
-                moveToSpot(changes, tier, policy, mix, offers, found);
-                trimHeadroom(plan, changes, tier, policy, mix, offers).ifPresent(found::add);
+                moveToSpot(changes, tier, policy, mix, lines, found);
+                trimHeadroom(plan, changes, tier, policy, mix, lines).ifPresent(found::add);
             }
         }
         // Cheapest to give up first: the largest saving per unit of SLA weight, then the least critical.
@@ -305,14 +357,15 @@ public final class CostGate {
     }
 
     /**
-     * Launching fewer instances of a change: as many as close the excess, at most the whole change. Cutting
+     * Launching fewer instances of a change: as many as close the excess, at most those it still has to launch
+     * ({@code left}; what a partial launch started runs already and costs nothing new). Cutting
      * a spot change lowers the service's spot share; cutting any other raises it and lowers the on-demand base,
      * so with policies such a cut goes no further than keeps the service within both (none when it cannot go
      * at all), and says so. Without policies neither is known, and the SLA impact says they are not checked.
      */
-    private static Optional<Recommendation> scaleDown(ProvisionalChange change, String tier,
+    private static Optional<Recommendation> scaleDown(ProvisionalChange change, int left, String tier,
             @Nullable TierPolicy policy, SpotMix mix, double unit, double needed) {
-        int cut = needed < change.count() ? (int) needed : change.count();
+        int cut = needed < left ? (int) needed : left;
         String limit = "";
         if (change.purchaseOption() != PurchaseOption.SPOT) {
             if (policy == null) {
@@ -390,10 +443,11 @@ public final class CostGate {
      * within its {@code max_spot_share} of CPU cores, counted both over the capacity the plan buys for it
      * (as the projection counts it) and over its whole fleet once the plan is carried out, and above its
      * on-demand base. The allowance is shared out over the service's lines, largest saving per core first,
-     * so the recommendations for one service may all be taken together.
+     * so the recommendations for one service may all be taken together. Only instances a line still has to
+     * launch can be bought as spot: those a partial launch started run on demand already.
      */
     private void moveToSpot(List<ProvisionalChange> gated, String tier, TierPolicy policy, SpotMix mix,
-            List<Offer> offers, List<Recommendation> found) {
+            Lines lines, List<Recommendation> found) {
         double share = policy.maxSpotShare();
         if (share <= 0) {
             return;
@@ -406,7 +460,7 @@ public final class CostGate {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (ProvisionalChange c : gated) {
-            Optional<Offer> offer = offer(offers, c.instanceType(), c.region());
+            Optional<Offer> offer = offer(lines.offers(), c.instanceType(), c.region());
             double cores = cores(c);
             if (c.purchaseOption() != PurchaseOption.ON_DEMAND || offer.isEmpty() || !offer.get().spotAvailable()
                     || !(cores > 0)) {
@@ -420,7 +474,7 @@ public final class CostGate {
         candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.savingEach() / c.coresEach())
                 .thenComparing(c -> c.change().id(), ID_ORDER));
         for (Candidate c : candidates) {
-            int spot = (int) Math.min(Math.min(c.change().count(), spareInstances),
+            int spot = (int) Math.min(Math.min(lines.left(c.change()), spareInstances),
                     Math.floor(spareCores / c.coresEach() + Budgets.TOLERANCE));
             if (spot <= 0) {
                 continue;
@@ -439,12 +493,13 @@ public final class CostGate {
      * what it runs plus what the plan adds covers the demand with the headroom ({@code (1 + h) × demand});
      * taking that sum as the need (an upper bound: purchases come in whole instances), the need at half the
      * headroom is {@code (1 + h/2) / (1 + h)} of it, and what the plan adds may shrink by the difference in
-     * each resource. Instances are taken off the service's lines costing this cycle, dearest first, while
+     * each resource. Instances are taken off what the service's lines costing this cycle still have to launch
+     * (what a partial launch started is bought already), dearest first, while
      * every resource stays covered and, off lines not on spot, while the service keeps its spot share and
      * on-demand base (as a scale-down does).
      */
     private Optional<Recommendation> trimHeadroom(ProvisionalFleetState plan, List<ProvisionalChange> gated,
-            String tier, TierPolicy policy, SpotMix mix, List<Offer> offers) {
+            String tier, TierPolicy policy, SpotMix mix, Lines lines) {
         double headroom = policy.headroomFraction();
         if (headroom <= 0) {
             return Optional.empty();
@@ -469,17 +524,17 @@ public final class CostGate {
             spare.put(r, added - stillNeeded);
         }
         List<ProvisionalChange> dearestFirst = new ArrayList<>(gated);
-        dearestFirst.sort(Comparator.comparingDouble((ProvisionalChange c) -> -costPerHour(c, offers) / c.count())
+        dearestFirst.sort(Comparator.comparingDouble((ProvisionalChange c) -> -lines.unit(c))
                 .thenComparing(ProvisionalChange::id, ID_ORDER));
         int saved = 0;
         double saving = 0;
         SpotMix left = mix;
         for (ProvisionalChange c : dearestFirst) {
-            double unit = costPerHour(c, offers) / c.count();
+            double unit = lines.unit(c);
             if (!(unit > 0)) {
                 continue;
             }
-            double fewer = c.count();
+            double fewer = lines.left(c);
             for (Map.Entry<ResourceType, Double> e : spare.entrySet()) {
                 double each = amount(c.resourceDelta(), e.getKey()) / c.count();
                 if (each > 0) {

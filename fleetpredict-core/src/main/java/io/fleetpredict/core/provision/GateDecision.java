@@ -9,7 +9,7 @@ public sealed interface GateDecision {
 
     /**
      * The estimated cost per hour of the proposed changes weighed this cycle: those of every service with a
-     * scale-out due before the next cycle.
+     * scale-out due before the next cycle, each for the instances it still has to launch.
      *
      * @return the cost per hour
      */
@@ -27,7 +27,7 @@ public sealed interface GateDecision {
      * scale-outs still to carry out of each approved service. A run carries out only those due; the others
      * of the same service (charged with it now) wait for their launch time, the run reports them
      * {@link ChangeOutcome.Waiting}, and in the cycle they fall due the gate weighs them again, before every
-     * other service once some of the service's scale-outs are carried out. Scale-outs already carried out
+     * other service once some of the service's scale-outs launched anything. Scale-outs already carried out
      * and replacements are not listed.
      *
      * @return the approved changes

@@ -167,14 +167,19 @@ public final class PreProvisioner {
     }
 
     /**
-     * The cost gate's decision on a plan, without provisioning anything.
+     * The cost gate's decision on a plan, without provisioning anything: the decision a run of the plan in
+     * {@link Mode#PLAN_ONLY} reports, against the fleet's stored state, so what the plan's scale-outs
+     * launched in earlier cycles (in whole or in part, or on its way in an open intent) costs nothing new.
+     * A run in {@link Mode#APPLY} reconciles first and decides on what that settles, which differs only when
+     * reconcile settles something.
      *
      * @param plan the provisional fleet state
      * @return the decision
+     * @throws StateStoreException if the fleet's stored state is missing, unreadable or older than the plan
      * @throws CloudException if the offers cannot be read
      */
     public GateDecision gate(ProvisionalFleetState plan) {
-        return gate.evaluate(plan, cloud.offers(), clock.instant());
+        return run.gate(Objects.requireNonNull(plan, "plan"));
     }
 
     /**

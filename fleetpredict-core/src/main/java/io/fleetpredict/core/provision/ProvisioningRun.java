@@ -76,11 +76,18 @@ final class ProvisioningRun {
     }
 
     /**
-     * @param audit where a run under an override records it, before it sends anything and when it ends; given
-     *     with every override
+     * The gate's decision on a plan as a plan-only run makes it: against the stored fleet, what the plan's
+     * scale-outs launched in earlier cycles charged nothing. An apply run reconciles first, and decides on
+     * what that settles.
      */
-    ProvisioningReport run(ProvisionalFleetState plan, Optional<CapOverride> override, @Nullable AuditLog audit) {
+    GateDecision gate(ProvisionalFleetState plan) {
         Instant now = clock.instant();
+        StoredFleet stored = read(plan);
+        return gate.evaluate(plan, cloud.offers(), now, toLaunch(stored, plan));
+    }
+
+    /** The fleet's stored state, refused when it is older than the plan. */
+    private StoredFleet read(ProvisionalFleetState plan) {
         String fleetId = plan.fleet().fleetId();
         StoredFleet stored = store.read(fleetId);
         if (stored.version() < plan.basis().fleetVersion()) {
@@ -88,6 +95,17 @@ final class ProvisioningRun {
                     "stored version %d is older than version %d the plan was computed from", stored.version(),
                     plan.basis().fleetVersion()), null);
         }
+        return stored;
+    }
+
+    /**
+     * @param audit where a run under an override records it, before it sends anything and when it ends; given
+     *     with every override
+     */
+    ProvisioningReport run(ProvisionalFleetState plan, Optional<CapOverride> override, @Nullable AuditLog audit) {
+        Instant now = clock.instant();
+        String fleetId = plan.fleet().fleetId();
+        StoredFleet stored = read(plan);
         HardCaps effective = override.map(CapOverride::caps).orElse(caps);
         if (override.isPresent()) {
             LOG.warn("fleet {}: hard caps overridden ({}): {} instead of {}", fleetId, override.get().reason(),
@@ -95,9 +113,9 @@ final class ProvisioningRun {
         }
         List<Offer> offers = cloud.offers();
         if (mode == PreProvisioner.Mode.PLAN_ONLY) {
-            Set<String> carriedOut = carriedOut(stored, plan);
-            GateDecision decision = gate.evaluate(plan, offers, now, carriedOut);
-            List<ChangeOutcome> outcomes = notWeighed(plan, carriedOut);
+            Map<String, Integer> toLaunch = toLaunch(stored, plan);
+            GateDecision decision = gate.evaluate(plan, offers, now, toLaunch);
+            List<ChangeOutcome> outcomes = notWeighed(plan, toLaunch);
             outcomes.addAll(planOnly(stored, plan, decision, effective, offers, now));
             return new ProvisioningReport(fleetId, mode, now, decision, outcomes, Optional.empty(), override,
                     stored.version());
@@ -155,12 +173,12 @@ final class ProvisioningRun {
     /** An apply run: reconcile, then each approved change that is due, its outcomes added to {@code outcomes}. */
     private ProvisioningReport apply(ProvisionalFleetState plan, String fleetId, Instant now, HardCaps effective,
             List<Offer> offers, Optional<CapOverride> override, List<ChangeOutcome> outcomes) {
-        // Reconcile first, so that what counts as carried out is what the cloud settled.
+        // Reconcile first, so that what counts as launched is what the cloud settled.
         ReconcileReport reconciled = reconciler.reconcile(fleetId);
-        Set<String> carriedOut = carriedOut(store.read(fleetId), plan);
-        GateDecision decision = gate.evaluate(plan, offers, now, carriedOut);
-        StandInCost standIns = new StandInCost(plan, decision, offers, carriedOut);
-        outcomes.addAll(notWeighed(plan, carriedOut));
+        Map<String, Integer> toLaunch = toLaunch(store.read(fleetId), plan);
+        GateDecision decision = gate.evaluate(plan, offers, now, toLaunch);
+        StandInCost standIns = new StandInCost(plan, decision, offers, toLaunch);
+        outcomes.addAll(notWeighed(plan, toLaunch));
         for (ProvisionalChange change : decision.approved()) {
             Optional<ChangeOutcome> skip = skipReason(change, now);
             if (skip.isPresent()) {
@@ -226,30 +244,34 @@ final class ProvisioningRun {
     }
 
     /**
-     * The plan's scale-outs that need nothing more: neither in the fleet nor on their way is any instance
-     * they still want (what a launch would report {@link ChangeOutcome.AlreadySatisfied}), most often
-     * because an earlier cycle launched them. The gate charges them nothing and weighs their service first.
+     * How many instances the plan's scale-outs that need less than their count still want: those neither in
+     * the fleet nor on their way (what a launch would launch), most often fewer because an earlier cycle
+     * launched them, in whole (0: a launch would report {@link ChangeOutcome.AlreadySatisfied}) or in part.
+     * The gate charges only what is left and weighs their service first.
      */
-    private static Set<String> carriedOut(StoredFleet stored, ProvisionalFleetState plan) {
-        Set<String> ids = new TreeSet<>();
+    private static Map<String, Integer> toLaunch(StoredFleet stored, ProvisionalFleetState plan) {
+        Map<String, Integer> left = new TreeMap<>();
         for (ProvisionalChange change : plan.provisionalChanges()) {
-            if (change.status() == ChangeStatus.PROPOSED && change.action() == ChangeAction.SCALE_OUT
-                    && CapAccounting.wanted(stored, plan, change) <= 0) {
-                ids.add(change.id());
+            if (change.status() == ChangeStatus.PROPOSED && change.action() == ChangeAction.SCALE_OUT) {
+                int wanted = CapAccounting.wanted(stored, plan, change);
+                if (wanted < change.count()) {
+                    left.put(change.id(), wanted);
+                }
             }
         }
-        return ids;
+        return left;
     }
 
     /**
      * The outcomes of the proposed changes the gate does not weigh: the scale-outs already carried out, and
      * the replacements, which a run does not carry out.
      */
-    private static List<ChangeOutcome> notWeighed(ProvisionalFleetState plan, Set<String> carriedOut) {
+    private static List<ChangeOutcome> notWeighed(ProvisionalFleetState plan, Map<String, Integer> toLaunch) {
         List<ChangeOutcome> outcomes = new ArrayList<>();
         plan.provisionalChanges().stream().filter(c -> c.status() == ChangeStatus.PROPOSED)
                 .sorted(CostGate.PRIORITY_ORDER).forEach(change -> {
-                    if (carriedOut.contains(change.id())) {
+                    if (change.action() == ChangeAction.SCALE_OUT && toLaunch.get(change.id()) != null
+                            && toLaunch.get(change.id()) == 0) {
                         outcomes.add(new ChangeOutcome.AlreadySatisfied(change.id(),
                                 "capacity already in the fleet or on its way"));
                     } else if (change.action() == ChangeAction.REPLACE) {
@@ -375,15 +397,16 @@ final class ProvisioningRun {
         private final ProvisionalFleetState plan;
         private final List<ProvisionalChange> approved;
         private final List<Offer> offers;
-        private final Set<String> carriedOut;
+        private final Map<String, Integer> toLaunch;
         /** The extra cost per hour of the stand-in chosen for each change, by change id. */
         private final Map<String, Double> extra = new TreeMap<>();
 
-        StandInCost(ProvisionalFleetState plan, GateDecision decision, List<Offer> offers, Set<String> carriedOut) {
+        StandInCost(ProvisionalFleetState plan, GateDecision decision, List<Offer> offers,
+                Map<String, Integer> toLaunch) {
             this.plan = plan;
             this.approved = decision.approved();
             this.offers = offers;
-            this.carriedOut = carriedOut;
+            this.toLaunch = toLaunch;
         }
 
         /** Why the chosen offer may not be launched for the change, or empty when it may. */
@@ -403,10 +426,14 @@ final class ProvisioningRun {
             List<ProvisionalChange> repriced = new ArrayList<>();
             for (ProvisionalChange a : approved) {
                 Double added = tried.get(a.id());
-                repriced.add(added == null ? a : withEstimate(a, CostGate.costPerHour(a, offers) + added));
+                // The gate charges a line launched in part for what it has left, a share of its estimate: the
+                // whole of what the stand-in adds goes on that share.
+                int left = toLaunch.getOrDefault(a.id(), a.count());
+                repriced.add(added == null || left <= 0 ? a
+                        : withEstimate(a, CostGate.costPerHour(a, offers) + added * a.count() / left));
             }
             GateDecision again = gate.evaluate(new ProvisionalFleetState(plan.fleet(), repriced, plan.basis(),
-                    plan.overridesApplied()), offers, now, carriedOut);
+                    plan.overridesApplied()), offers, now, toLaunch);
             if (again instanceof GateDecision.OverThreshold over) {
                 return Optional.of(String.format(Locale.ROOT, "%s in %s has no capacity, and the stand-in, %d x %s in %s "
                         + "at %s per hour where the gate approved %s for the change, would take the changes approved "

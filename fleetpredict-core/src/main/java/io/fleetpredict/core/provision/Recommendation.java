@@ -127,7 +127,10 @@ public sealed interface Recommendation {
      * its changes is due, so only a deferral of every due change saves anything, and it saves the whole
      * service's cost until {@code until}, the first new or remaining launch time of the service, when it is
      * charged again. The SLA impact says when the capacity arrives. Only recommended with SLA policies, which
-     * give the lead time, and when every new launch time is after the next cycle.
+     * give the lead time, and when every new launch time is after the next cycle. A change's new
+     * {@code needed_by} keeps no lead time, but a plan carries no mark of that: when a change deferred so falls
+     * due the gate may recommend deferring it again, which would bring its capacity a lead time after the
+     * demand starts, and is not to be taken.
      *
      * @param rank the rank
      * @param service the service

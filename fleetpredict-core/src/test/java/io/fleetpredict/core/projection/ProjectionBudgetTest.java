@@ -142,8 +142,12 @@ class ProjectionBudgetTest {
 
         assertEquals(List.of(ChangeStatus.PROPOSED), statuses(plan, "checkout"));
         assertEquals(List.of(ChangeStatus.DEFERRED), statuses(plan, "catalogue"));
-        plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertTrue(
-                c.deferredReason().contains("of the 6 budget"), c.deferredReason()));
+        // The reason names the threshold that held catalogue back, per cycle as it was given, not the 6 per hour
+        // the engine spreads it to: 7.6092 per hour is 0.6341 over five minutes, and checkout's 4.28 per hour
+        // (0.3567 a cycle) left 0.1433 of the 0.5.
+        plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertEquals(
+                "over budget: costs 0.6341 per PT5M cycle (7.6092 per hour), 0.1433 of the 0.5 budget per cycle is "
+                        + "left after higher priority changes", c.deferredReason()));
         // The gate at the same thresholds approves all that was proposed.
         GateDecision decision = CostGate.builder(20.0).maxCostPerCycle(0.5).build()
                 .evaluate(plan, List.of(), FLEET.asOf());
@@ -164,6 +168,15 @@ class ProjectionBudgetTest {
         assertEquals(List.of(ChangeStatus.PROPOSED), statuses(fiveMinutes, "catalogue"));
         assertEquals(List.of(ChangeStatus.PROPOSED), statuses(hour, "checkout"));
         assertEquals(List.of(ChangeStatus.DEFERRED), statuses(hour, "catalogue"));
+    }
+
+    @Test
+    void withBudgetPerCycle_badBudget_throwsWithTheParameterName() {
+        ProjectionEngine engine = engine().build();
+        assertEquals("budgetPerCycle must be >= 0, was -1.0",
+                assertThrows(IllegalArgumentException.class, () -> engine.withBudgetPerCycle(-1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> engine.withBudgetPerCycle(Double.NaN));
+        assertSame(engine, engine.withBudgetPerCycle(Double.POSITIVE_INFINITY));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fleetpredict.core.provision;
 import static io.fleetpredict.core.provision.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.Offer;
@@ -402,10 +403,23 @@ class CostGateTest {
         ProvisionalChange pay = line("pay", "pay", "m.large", 5, PurchaseOption.ON_DEMAND, 1, 1.0, 10, later, later);
         GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
                 CostGate.builder(2.0).build().evaluate(Fixtures.plan(fleet, spot, onDemand, pay), List.of(), later,
-                        java.util.Set.of("api-spot")));
+                        Map.of("api-spot", 0)));
         assertEquals(2.2, over.costPerHour(), 1e-12, "the spot line carried out costs nothing new");
         assertEquals(List.of("api-od"), over.approved().stream().map(ProvisionalChange::id).toList());
         assertEquals(List.of("pay"), over.refused().stream().map(ProvisionalChange::id).toList());
+    }
+
+    @Test
+    void evaluate_toLaunchOutsideTheChangesCount_refusedNamingTheChange() {
+        FleetState fleet = Fixtures.emptyFleet("shop", 0, "api", "standard");
+        ProvisionalFleetState plan = Fixtures.plan(fleet, Fixtures.change("api-1", "api", 4, 1));
+        CostGate gate = CostGate.builder(1).build();
+        IllegalArgumentException more = assertThrows(IllegalArgumentException.class,
+                () -> gate.evaluate(plan, OFFERS, T0, Map.of("api-1", 5)));
+        assertEquals("toLaunch of change api-1 must be in [0, 4], its count, was 5", more.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> gate.evaluate(plan, OFFERS, T0, Map.of("api-1", -1)));
+        assertEquals(0.096, gate.evaluate(plan, OFFERS, T0, Map.of("api-1", 1, "not-in-plan", 9)).costPerHour(), 1e-12,
+                "one of four left at 0.096; an id not in the plan is ignored");
     }
 
     private static SlaPolicies standard(double spotShare, double headroom, Duration leadTime) {
