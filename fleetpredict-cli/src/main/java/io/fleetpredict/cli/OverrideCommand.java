@@ -172,6 +172,17 @@ final class OverrideCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), asOption(String.valueOf(e.getMessage())));
             }
             checkWritable(o);
+            // Held from the read to the audit line: two runs at once would each add to the same text, and the one
+            // that wrote last would drop the other's override though its audit line stays.
+            FolderLock lock = FolderLock.beside(file);
+            try {
+                return add(o, clock);
+            } finally {
+                lock.close();
+            }
+        }
+
+        private int add(ExpertOverride o, Clock clock) {
             // Read once: the override is added to this text, and it is what is put back if the audit fails.
             DocumentFiles.@Nullable Read<OverrideSet> read = Files.exists(file)
                     ? DocumentFiles.readWithText(file, OverrideSet.class) : null;

@@ -98,6 +98,20 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return provision();
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
+        }
+    }
+
+    /** The folder lock this run holds on {@code --state-dir}, from before it reads the files there until it ends. */
+    private @Nullable FolderLock lock;
+
+    private int provision() {
         if (!(threshold >= 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--threshold must be a finite amount, not negative, was %s", threshold));
@@ -135,6 +149,11 @@ final class ProvisionCommand implements Callable<Integer> {
             missing.forEach(m -> err.println("  " + m));
             err.flush();
             return ExitCodes.PROVIDER_FAILURE;
+        }
+        if (stateDir != null) {
+            // Held until the run ends: the store, the simulated clock and the simulated cloud's record are read
+            // and written as one, and a second run on the folder at the same time would hand out the same ids.
+            lock = FolderLock.take(stateDir);
         }
         FleetStateStore store = stateDir == null ? FleetStateStores.inMemory()
                 : kept == null ? FleetStateStores.directory(stateDir) : FleetStateStores.directory(stateDir, kept);
