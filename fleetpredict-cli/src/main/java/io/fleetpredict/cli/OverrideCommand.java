@@ -172,6 +172,10 @@ final class OverrideCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), asOption(String.valueOf(e.getMessage())));
             }
             checkWritable(o);
+            // Checked before the lock is taken beside the file, so that a path that cannot be written is refused for
+            // what is wrong with it, not as a lock file that cannot be made.
+            OutputFiles.checkFile(file);
+            OutputFiles.checkFile(audit);
             // Held from the read to the audit line: two runs at once would each add to the same text, and the one
             // that wrote last would drop the other's override though its audit line stays.
             FolderLock lock = FolderLock.beside(file);
