@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive lock on a folder's {@code .lock} file (or a file's {@code FILE.lock} beside it), held by one command run for as long as it reads and writes the
- * files there, so that two runs on the same folder do not overwrite each other's files. A second run is refused at
+ * An exclusive lock on a folder's {@code .lock} file (or a file's {@code FILE.lock} beside it), held by one
+ * command run for as long as it reads and writes the files there, so that two runs on the same folder do not
+ * overwrite each other's files. A second run is refused at
  * once rather than made to wait: the first may be a long run, and the user had better know.
  */
 final class FolderLock implements AutoCloseable {

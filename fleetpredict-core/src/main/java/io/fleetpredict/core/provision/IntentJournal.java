@@ -82,8 +82,9 @@ final class IntentJournal {
     }
 
     /**
-     * Whether an intent written at {@code createdAt} is dated after {@code now} by more than clocks sharing a store differ: written under a
-     * clock that ran ahead and was put back since, so when it was written is not known. Such an intent is not
+     * Whether an intent written at {@code createdAt} is dated after {@code now} by more than clocks sharing a
+     * store differ: written under a clock that ran ahead and was put back since, so when it was written is not
+     * known. Such an intent is not
      * taken for a recent one: reconcile settles it by describe as it does an expired one, and the caps'
      * window does not count it (until the clock reaches its date, when it counts again for a window).
      * Otherwise a clock put back by an hour would hold a failed launch open, and the caps full, for that hour.

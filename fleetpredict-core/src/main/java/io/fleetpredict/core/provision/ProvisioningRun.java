@@ -270,8 +270,8 @@ final class ProvisioningRun {
         List<ChangeOutcome> outcomes = new ArrayList<>();
         plan.provisionalChanges().stream().filter(c -> c.status() == ChangeStatus.PROPOSED)
                 .sorted(CostGate.PRIORITY_ORDER).forEach(change -> {
-                    if (change.action() == ChangeAction.SCALE_OUT && toLaunch.get(change.id()) != null
-                            && toLaunch.get(change.id()) == 0) {
+                    // toLaunch holds scale-outs only; 0 left is one already carried out.
+                    if (toLaunch.getOrDefault(change.id(), -1) == 0) {
                         outcomes.add(new ChangeOutcome.AlreadySatisfied(change.id(),
                                 "capacity already in the fleet or on its way"));
                     } else if (change.action() == ChangeAction.REPLACE) {
