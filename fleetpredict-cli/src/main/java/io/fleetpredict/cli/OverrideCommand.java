@@ -9,6 +9,8 @@ import io.fleetpredict.core.document.InvalidDocumentException;
 import io.fleetpredict.core.document.OverrideAction;
 import io.fleetpredict.core.document.OverrideSet;
 import io.fleetpredict.core.document.PredictedFleetState;
+import io.fleetpredict.core.feedback.AuditEntry;
+import io.fleetpredict.core.feedback.AuditEntry.AuditEvent;
 import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.feedback.ExpertOverrides;
 import io.fleetpredict.core.feedback.OverrideResult;
@@ -69,7 +71,7 @@ final class OverrideCommand implements Runnable {
         }
     }
 
-    /** {@code override add}: validates an override, appends it to the document and to the audit log. */
+    /** {@code override add}: validates an override, records it in the audit log, then appends it to the document. */
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Append a validated override to the overrides file (created if absent) and the audit log.")
     static final class Add extends OnOverridesFile {
@@ -176,8 +178,8 @@ final class OverrideCommand implements Runnable {
             // what is wrong with it, not as a lock file that cannot be made.
             OutputFiles.checkFile(file);
             OutputFiles.checkFile(audit);
-            // Held from the read to the audit line: two runs at once would each add to the same text, and the one
-            // that wrote last would drop the other's override though its audit line stays.
+            // Held from the read to the document's write: two runs at once would each add to the same text, and the
+            // one that wrote last would drop the other's override though its audit line stays.
             FolderLock lock = FolderLock.beside(file);
             try {
                 return add(o, clock);
@@ -187,14 +189,14 @@ final class OverrideCommand implements Runnable {
         }
 
         private int add(ExpertOverride o, Clock clock) {
-            // Read once: the override is added to this text, and it is what is put back if the audit fails.
+            // Read once: the override is added to this text, which must still be the file's when it is recorded.
             DocumentFiles.@Nullable Read<OverrideSet> read = Files.exists(file)
                     ? DocumentFiles.readWithText(file, OverrideSet.class) : null;
             OverrideSet current = read == null ? new OverrideSet(Documents.SCHEMA_VERSION, List.of()) : read.document();
             AuditLog pending = AuditLog.inMemory();
             OverrideSet next = ExpertOverrides.add(current, o, pending, clock);
-            writeThenRecord(file, Documents.write(next), unchangedSince(file, read == null ? null : read.text()),
-                    pending, audit);
+            unchangedSince(file, read == null ? null : read.text());
+            recordThenWrite(file, Documents.write(next), pending, audit, clock);
             spec.commandLine().getOut().printf(Locale.ROOT, "added override %s to %s%n", id,
                     Checks.printable(file.toString()));
             spec.commandLine().getOut().flush();
@@ -203,8 +205,8 @@ final class OverrideCommand implements Runnable {
 
         /**
          * The text the override was added to, once the file is found to hold it still (null: still no file). A
-         * change another writer made since it was read would be overwritten by this one, or, if the audit failed,
-         * put back as if it had been there: refused instead, the file left as that writer left it.
+         * change another writer made since it was read (one that takes no lock: an editor) would be overwritten by
+         * this one: refused instead, before anything is recorded, the file left as that writer left it.
          */
         static @Nullable String unchangedSince(Path file, @Nullable String read) {
             if (!Objects.equals(textNow(file), read)) {
@@ -371,33 +373,51 @@ final class OverrideCommand implements Runnable {
     }
 
     /**
-     * Writes a document over an output file, then appends the audit entries of the change it holds; when they
-     * cannot be appended the file is put back as it was ({@link #writeThenRecord(Path, String, String, AuditLog,
-     * Path)}).
+     * Appends the audit entry of an override add, then writes the overrides document that holds the override.
+     *
+     * <p>The entry goes first so that no override is ever in force without it: a run killed between the two
+     * writes leaves an {@code override_added} line for an add that did not happen, which a reader tells by its id
+     * missing from the document, never an override in force that the log does not name. When the document cannot
+     * be written, an {@code override_not_added} line is appended after it rather than the log cut back to its
+     * length before: an audit log is only ever appended to (another run sharing it may have appended since, and a
+     * cut would take its lines; a reader may have seen the line already), and the two lines together still say
+     * who tried what and why it did not take.
      */
-    private static void writeThenRecord(Path file, String text, AuditLog pending, Path audit) {
-        writeThenRecord(file, text, textNow(file), pending, audit);
-    }
-
-    /** The text of the file a write to {@code file} replaces (a link's target), or null when there is none. */
-    private static @Nullable String textNow(Path file) {
-        Path target = OutputFiles.destination(file);
+    private static void recordThenWrite(Path file, String text, AuditLog pending, Path audit, Clock clock) {
+        record(pending, audit);
         try {
-            return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            throw OutputFiles.cannotWrite(file, e);
+            OutputFiles.write(file, text);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            AuditLog notAdded = AuditLog.inMemory();
+            for (AuditEntry added : pending.entries()) {
+                notAdded.append(new AuditEntry(clock.instant(), AuditEvent.OVERRIDE_NOT_ADDED, added.overrideId(),
+                        added.author(), added.reason(), added.subject(), null, "not added: " + why));
+            }
+            String log = Checks.printable(audit.toString());
+            String said;
+            try {
+                record(notAdded, audit);
+                said = log + " says so (override_not_added, after its override_added line)";
+            } catch (InvalidInputException again) {
+                e.addSuppressed(again);
+                said = "its override_added line stands in " + log + " with no override_not_added line after it ("
+                        + again.getMessage() + "); the id missing from the overrides file tells it did not take";
+            }
+            if (e instanceof InvalidInputException) {
+                throw new InvalidInputException(e.getMessage() + "; the override was not added, and " + said, e);
+            }
+            throw e;
         }
     }
 
     /**
-     * Writes a document, then appends the audit entries of the change it holds; when the entries cannot be
-     * appended (a full disk, an unwritable log) the file is put back as {@code before} (removed, if null: it was
-     * not there), so that no change stands without its audit lines, and the failure names the log.
-     *
-     * @param before the file's text before the change: for a file the change was made to, the text it was made
-     *     to, as read once
+     * Writes a document over an output file, then appends the audit entries of the change it holds; when they
+     * cannot be appended (a full disk, an unwritable log) the file is put back as it was (removed, if it was not
+     * there), so that no output stands with changes its audit lines do not record, and the failure names the log.
      */
-    static void writeThenRecord(Path file, String text, @Nullable String before, AuditLog pending, Path audit) {
+    private static void writeThenRecord(Path file, String text, AuditLog pending, Path audit) {
+        @Nullable String before = textNow(file);
         OutputFiles.write(file, text);
         try {
             record(pending, audit);
@@ -412,9 +432,19 @@ final class OverrideCommand implements Runnable {
         }
     }
 
+    /** The text of the file a write to {@code file} replaces (a link's target), or null when there is none. */
+    private static @Nullable String textNow(Path file) {
+        Path target = OutputFiles.destination(file);
+        try {
+            return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw OutputFiles.cannotWrite(file, e);
+        }
+    }
+
     /**
-     * Appends the audit entries of a change once the change itself is written: an entry never records an
-     * override that was not saved or output. The entries are gathered in memory while the change is computed.
+     * Appends the audit entries of a change, all of them or none; they are gathered in memory while the change
+     * is computed.
      */
     private static void record(AuditLog pending, Path audit) {
         AuditLog log = AuditLog.jsonLines(audit);

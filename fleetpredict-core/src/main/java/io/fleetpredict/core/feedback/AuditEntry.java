@@ -40,6 +40,13 @@ public record AuditEntry(Instant time, AuditEvent event, String overrideId, Stri
     public enum AuditEvent {
         /** An override was added to an overrides document. */
         OVERRIDE_ADDED,
+        /**
+         * An override add recorded by the {@link #OVERRIDE_ADDED} entry with the same id just before did not take
+         * effect: the overrides document could not be written after it; {@code after} says why. The add is
+         * recorded before its document is written, so that no override is ever in force without its entry, and
+         * this entry, appended, says it was not: an audit log is only appended to, never cut back.
+         */
+        OVERRIDE_NOT_ADDED,
         /** An override changed a prediction. */
         OVERRIDE_APPLIED,
         /**

@@ -55,7 +55,10 @@ public final class ExpertOverrides {
     private ExpertOverrides() {}
 
     /**
-     * Adds an override to a set and records the addition in the audit log.
+     * Adds an override to a set and records the addition in the audit log. The entry is appended before the
+     * caller saves the set it returns, so an override saved is never without its entry; a caller that then
+     * fails to save the set appends an {@link AuditEvent#OVERRIDE_NOT_ADDED} entry under the same id (as
+     * {@code fleetpredict override add} does).
      *
      * @param set the current overrides
      * @param override the new override; its id must not be in the set yet
