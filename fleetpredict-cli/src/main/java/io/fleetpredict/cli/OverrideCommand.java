@@ -312,6 +312,22 @@ final class OverrideCommand implements Runnable {
                 OutputFiles.checkFile(output);
             }
             OutputFiles.checkFile(audit);
+            if (output == null) {
+                return apply();
+            }
+            // Held from the output's write (or removal) to the audit lines: a run whose lines cannot be appended
+            // puts back what the output held before, which would take away the output of another run that wrote
+            // it in between, said so and recorded it. The overrides file needs no lock: it is only read, and
+            // override add replaces it whole, in one move, after the line that records its change.
+            FolderLock lock = FolderLock.beside(output);
+            try {
+                return apply();
+            } finally {
+                lock.close();
+            }
+        }
+
+        private int apply() {
             PredictedFleetState state = DocumentFiles.read(predicted, PredictedFleetState.class);
             List<ExpertOverride> overrides = readSet().overrides();
             AuditLog pending = AuditLog.inMemory();
@@ -415,6 +431,7 @@ final class OverrideCommand implements Runnable {
      * Writes a document over an output file, then appends the audit entries of the change it holds; when they
      * cannot be appended (a full disk, an unwritable log) the file is put back as it was (removed, if it was not
      * there), so that no output stands with changes its audit lines do not record, and the failure names the log.
+     * The caller holds the file's lock, so what is put back is no other run's output.
      */
     private static void writeThenRecord(Path file, String text, AuditLog pending, Path audit) {
         @Nullable String before = textNow(file);
