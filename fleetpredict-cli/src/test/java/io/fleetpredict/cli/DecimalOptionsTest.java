@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.core.internal.Checks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,9 +43,18 @@ class DecimalOptionsTest {
 
     private static final String MISSING = "no-such-input.csv";
 
-    /** An override added to a file that is not an overrides document: refused before anything is written. */
+    /**
+     * An override added to a file that is not an overrides document: refused before anything is written. A copy
+     * of the example, outside the source tree: add takes its lock beside the file it is given.
+     */
     private static List<String> overrideAdd(String... more) {
-        String notOverrides = CommandRun.examples().resolve("actuals.csv").toString();
+        String notOverrides;
+        try {
+            Path copy = Files.createTempDirectory("decimal-options").resolve("actuals.csv");
+            notOverrides = Files.copy(CommandRun.examples().resolve("actuals.csv"), copy).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> args = new ArrayList<>(List.of("override", "add", "--overrides", notOverrides, "--audit",
                 "no-such-dir/a.jsonl", "--id", "x", "--author", "a", "--reason", "r", "--expiry", "2030-01-01"));
         args.addAll(List.of(more));
