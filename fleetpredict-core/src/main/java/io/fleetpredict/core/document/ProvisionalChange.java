@@ -33,11 +33,12 @@ import org.jspecify.annotations.Nullable;
  * @param launchAt when to start it, not after {@code neededBy}
  * @param status proposed or deferred
  * @param deferredReason why it is deferred: present exactly when {@code status} is deferred, else {@code null}
- * @param leadTimeGivenUp how much of its SLA tier's lead time the change has given up: how much later than
- *     the plan made them its {@code needed_by} and {@code launch_at} are, because a deferral the cost gate
- *     recommended was taken ({@link io.fleetpredict.core.provision.Recommendation.Defer#applyTo}); zero for a
- *     change as planned. The gate never recommends giving up more than the tier's lead time in all, so a
- *     change deferred once is not deferred again.
+ * @param leadTimeGivenUp how much of its SLA tier's lead time {@code neededBy} does not keep before the
+ *     demand: the part a plan made less than the lead time before the demand could not keep, plus what a
+ *     deferral the cost gate recommended gave up when it was taken
+ *     ({@link io.fleetpredict.core.provision.Recommendation.Defer#applyTo}); zero for a change planned a lead
+ *     time ahead. The gate never recommends giving up more than the tier's lead time in all, so a change
+ *     deferred once, or planned too late to keep any lead time, is not deferred.
  */
 public record ProvisionalChange(
         String id,

@@ -303,6 +303,27 @@ class CostGateTest {
     }
 
     @Test
+    void defer_changeThatKeepsPartOfItsLeadTime_givesUpOnlyThatPartAndArrivesWhenTheDemandStarts() {
+        FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
+                new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 14)), List.of())));
+        ProvisionalChange planned = Fixtures.change("w", "web", 6, 1, PurchaseOption.ON_DEMAND, T0.plusSeconds(40 * 60));
+        // Planned 2 minutes too late to keep the tier's 10-minute lead time: the demand starts at 12:48.
+        ProvisionalChange w = new ProvisionalChange(planned.id(), planned.service(), planned.action(),
+                planned.instanceType(), planned.region(), planned.count(), planned.purchaseOption(),
+                planned.resourceDelta(), planned.priority(), planned.slaReason(), planned.estimatedCostPerHour(),
+                planned.estimatedTotalCost(), planned.neededBy(), planned.launchAt(), planned.status(), null,
+                Duration.ofMinutes(2));
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(0.2).slaPolicies(policies()).build().evaluate(Fixtures.plan(fleet, w), OFFERS, T0));
+        Recommendation.Defer defer = over.recommendations().stream().filter(Recommendation.Defer.class::isInstance)
+                .map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
+        assertEquals(List.of(new Recommendation.Defer.Line("w", T0.plusSeconds(8 * 60), T0.plusSeconds(48 * 60),
+                Duration.ofMinutes(10))), defer.changes());
+        assertTrue(defer.slaImpact().startsWith("best_effort tier: capacity arrives PT8M after it is needed"),
+                defer.slaImpact());
+    }
+
+    @Test
     void defer_applyTo_refusesAPlanWithoutTheChangeOrWithItUnderAnotherService() {
         FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
                 new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 14)), List.of())));
