@@ -5,6 +5,7 @@ import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.ResourceUnit;
 import io.fleetpredict.core.internal.Checks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -37,7 +38,7 @@ final class DocumentReader {
     private static final Set<String> CHANGE = Set.of("id", "service", "action", "instance_type", "region", "count",
             "purchase_option", "resource_delta", "priority", "sla_reason", "estimated_cost_per_hour",
             "estimated_total_cost", "needed_by",
-            "launch_at", "status", "deferred_reason");
+            "launch_at", "status", "deferred_reason", "lead_time_given_up");
     private static final Set<String> BASIS = Set.of("predicted_timestamp", "horizon", "fleet_version", "catalogue",
             "sla_policies");
     private static final Set<String> DIGEST = Set.of("sha256", "source");
@@ -374,8 +375,10 @@ final class DocumentReader {
         if (status != ChangeStatus.DEFERRED && deferredReason != null) {
             throw in.field("deferred_reason").error("only allowed when status is deferred");
         }
+        Duration givenUp = in.opt("lead_time_given_up", JsonIn::duration);
         return in.build(() -> new ProvisionalChange(id, service, action, type, region, count, option, delta,
-                priority, slaReason, cost, totalCost, neededBy, launchAt, status, deferredReason));
+                priority, slaReason, cost, totalCost, neededBy, launchAt, status, deferredReason,
+                givenUp == null ? Duration.ZERO : givenUp));
     }
 
     private static PlanBasis basis(JsonIn in) {

@@ -197,6 +197,7 @@ final class DocumentWriter {
             o.put("launch_at", c.launchAt().toString());
             o.put("status", c.status().jsonName());
             optText(o, "deferred_reason", c.deferredReason());
+            optDuration(o, "lead_time_given_up", c.leadTimeGivenUp().isZero() ? null : c.leadTimeGivenUp());
         });
         ObjectNode basis = out.putObject("basis");
         basis.put("predicted_timestamp", d.basis().predictedTimestamp().toString());

@@ -3,6 +3,7 @@ package io.fleetpredict.core.document;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.ResourceAmount;
 import io.fleetpredict.core.internal.Checks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * @param launchAt when to start it, not after {@code neededBy}
  * @param status proposed or deferred
  * @param deferredReason why it is deferred: present exactly when {@code status} is deferred, else {@code null}
+ * @param leadTimeGivenUp how much of its SLA tier's lead time {@code neededBy} does not keep before the
+ *     demand: the part a plan made less than the lead time before the demand could not keep, plus what a
+ *     deferral the cost gate recommended gave up when it was taken
+ *     ({@link io.fleetpredict.core.provision.Recommendation.Defer#applyTo}); zero for a change planned a lead
+ *     time ahead. The gate never recommends giving up more than the tier's lead time in all, so a change
+ *     deferred once, or planned too late to keep any lead time, is not deferred.
  */
 public record ProvisionalChange(
         String id,
@@ -49,7 +56,8 @@ public record ProvisionalChange(
         Instant neededBy,
         Instant launchAt,
         ChangeStatus status,
-        @Nullable String deferredReason) {
+        @Nullable String deferredReason,
+        Duration leadTimeGivenUp) {
 
     /**
      * Validates and copies.
@@ -81,5 +89,19 @@ public record ProvisionalChange(
                     ? "deferredReason: required when status is deferred"
                     : "deferredReason: only allowed when status is deferred");
         }
+        Checks.nonNegative("leadTimeGivenUp", leadTimeGivenUp);
+    }
+
+    /**
+     * A change as planned, with no lead time given up.
+     *
+     * @throws IllegalArgumentException when a rule in the class description is broken
+     */
+    public ProvisionalChange(String id, String service, ChangeAction action, String instanceType, String region,
+            int count, PurchaseOption purchaseOption, List<ResourceAmount> resourceDelta, int priority,
+            String slaReason, double estimatedCostPerHour, @Nullable Double estimatedTotalCost, Instant neededBy,
+            Instant launchAt, ChangeStatus status, @Nullable String deferredReason) {
+        this(id, service, action, instanceType, region, count, purchaseOption, resourceDelta, priority, slaReason,
+                estimatedCostPerHour, estimatedTotalCost, neededBy, launchAt, status, deferredReason, Duration.ZERO);
     }
 }

@@ -43,7 +43,7 @@ final class ProvisionalDocumentWriter {
             ProvisionalChange change = new ProvisionalChange(id, w.name, p.action(), p.instanceType(), p.region(),
                     p.count(), p.option(), ResourceVectors.amounts(p.delta()), priority, Objects.requireNonNull(w.reason), p.costPerHour(),
                     p.totalCost(), p.neededBy(), p.launchAt(),
-                    deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred);
+                    deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred, p.leadTimeGivenUp());
             written.add(change);
             w.changes.add(new ProjectedChange(change, p.totalCost(), p.savingPerHour(), p.boot()));
         }

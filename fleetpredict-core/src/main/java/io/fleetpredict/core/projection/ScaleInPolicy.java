@@ -106,7 +106,7 @@ final class ScaleInPolicy {
                             w.tier, amount(r, w.upper.get(r)), w.policy.scaleInWindow(), num(keep * 100),
                             amount(r, after.get(r)), k, g.instanceType());
                     w.pending.add(new PendingChange(ChangeAction.SCALE_IN, g.instanceType(), g.region(), k,
-                            g.purchaseOption(), per.times(k), 0, now, now, 0, price * k, Duration.ZERO));
+                            g.purchaseOption(), per.times(k), 0, now, now, 0, price * k, Duration.ZERO, Duration.ZERO));
                     w.scaleIn = true;
                     return;
                 }

@@ -88,15 +88,21 @@ final class ScaleOutPlanner {
             w.riskRemoved = riskRemoved(w, planned.provided());
             w.reason = reason(w);
             ForecastStep need = w.firstShort >= 0 ? steps.get(w.firstShort) : steps.get(0);
-            Instant neededBy = max(now, w.firstShort >= 0 ? Instants.minusClamped(need.start(), w.policy.leadTime()) : now);
+            Instant keepsLead = w.firstShort >= 0 ? Instants.minusClamped(need.start(), w.policy.leadTime()) : now;
+            Instant neededBy = max(now, keepsLead);
+            // A plan made less than the lead time before the demand cannot keep all of it; the part it could not
+            // keep is recorded as given up, so that a deferral never gives it up a second time.
+            Duration late = Duration.between(keepsLead, neededBy);
+            Duration givenUp = late.compareTo(w.policy.leadTime()) > 0 ? w.policy.leadTime() : late;
             Instant until = w.lastShort >= 0 ? steps.get(w.lastShort).end() : steps.get(steps.size() - 1).end();
             for (PlanLine line : planned.lines()) {
-                w.pending.add(change(line, neededBy, until, now));
+                w.pending.add(change(line, neededBy, until, now, givenUp));
             }
         }
     }
 
-    private static PendingChange change(PlanLine line, Instant neededBy, Instant until, Instant now) {
+    private static PendingChange change(PlanLine line, Instant neededBy, Instant until, Instant now,
+            Duration leadTimeGivenUp) {
         String type;
         String region;
         PurchaseOption option;
@@ -117,7 +123,7 @@ final class ScaleOutPlanner {
         // A launch after the end of the span is paid for no time at all.
         double hours = Math.max(0, Hours.of(Duration.between(launchAt, until)));
         return new PendingChange(ChangeAction.SCALE_OUT, type, region, line.count(), option, line.capacity(),
-                line.pricePerHour(), neededBy, launchAt, line.pricePerHour() * hours, 0, boot);
+                line.pricePerHour(), neededBy, launchAt, line.pricePerHour() * hours, 0, boot, leadTimeGivenUp);
     }
 
     /** Weighted expected shortfall removed, each resource relative to its requirement. */

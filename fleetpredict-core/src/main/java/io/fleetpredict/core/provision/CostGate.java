@@ -395,9 +395,11 @@ public final class CostGate {
      * time, or the span from {@code launch_at} to {@code needed_by} the plan left for it when that is longer.
      * Launched at {@code launch_at} it arrives by {@code needed_by}, so any later launch is late by that
      * measure; what may be given up is the tier's lead time, the margin {@code needed_by} keeps before the
-     * demand. Each deferred change launches so that its capacity arrives at {@code needed_by} plus the lead
-     * time, which becomes its new {@code needed_by}, and only when that launch is after this cycle; without a
-     * lead time (or without policies, which give it) there is nothing to defer into and none is recommended.
+     * demand, less what the change has given up already ({@code lead_time_given_up}, written when a deferral
+     * is taken). Each deferred change launches so that its capacity arrives at {@code needed_by} plus the lead
+     * time it still keeps, which becomes its new {@code needed_by}, and only when that launch is after this
+     * cycle; a change that keeps no lead time (deferred before, or without policies, which give it) has
+     * nothing to defer into, and its service is not deferred.
      */
     private Optional<Recommendation> defer(List<ProvisionalChange> service, String tier, @Nullable TierPolicy policy,
             double serviceCost, List<Offer> offers, Instant now) {
@@ -407,10 +409,15 @@ public final class CostGate {
         List<Recommendation.Defer.Line> lines = new ArrayList<>();
         List<String> arrivals = new ArrayList<>();
         Instant until = Instant.MAX;
+        Duration latest = Duration.ZERO;
         for (ProvisionalChange change : service) {
             if (!due(change, now)) {
                 until = min(until, change.launchAt());
                 continue;
+            }
+            Duration kept = policy.leadTime().minus(change.leadTimeGivenUp());
+            if (kept.isNegative() || kept.isZero()) {
+                return Optional.empty();
             }
             Duration planned = Duration.between(change.launchAt(), change.neededBy());
             Duration boot = planned;
@@ -420,18 +427,19 @@ public final class CostGate {
                     boot = offer.get().bootTime();
                 }
             }
-            Instant arrives = change.neededBy().plus(policy.leadTime());
+            Instant arrives = change.neededBy().plus(kept);
             Instant launch = arrives.minus(boot);
             if (Cycles.due(launch, now, cycle) || !launch.isAfter(change.launchAt())) {
                 return Optional.empty();
             }
-            lines.add(new Recommendation.Defer.Line(change.id(), launch, arrives));
+            lines.add(new Recommendation.Defer.Line(change.id(), launch, arrives, policy.leadTime()));
             arrivals.add(String.format(Locale.ROOT, "%s at %s instead of %s", change.id(), arrives, change.neededBy()));
             until = min(until, launch);
+            latest = kept.compareTo(latest) > 0 ? kept : latest;
         }
         return Optional.of(new Recommendation.Defer(0, service.get(0).service(), tier, lines, until, serviceCost,
                 String.format(Locale.ROOT, "%s tier: capacity arrives %s after it is needed, giving up the tier's lead "
-                        + "time before the demand: %s", tier, policy.leadTime(), String.join("; ", arrivals))));
+                        + "time before the demand: %s", tier, latest, String.join("; ", arrivals))));
     }
 
     private static Instant min(Instant a, Instant b) {

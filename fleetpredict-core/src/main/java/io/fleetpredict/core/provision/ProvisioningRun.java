@@ -453,7 +453,7 @@ final class ProvisioningRun {
     private static ProvisionalChange withEstimate(ProvisionalChange c, double costPerHour) {
         return new ProvisionalChange(c.id(), c.service(), c.action(), c.instanceType(), c.region(), c.count(),
                 c.purchaseOption(), c.resourceDelta(), c.priority(), c.slaReason(), costPerHour, c.estimatedTotalCost(),
-                c.neededBy(), c.launchAt(), c.status(), c.deferredReason());
+                c.neededBy(), c.launchAt(), c.status(), c.deferredReason(), c.leadTimeGivenUp());
     }
 
     private static String amount(double value) {

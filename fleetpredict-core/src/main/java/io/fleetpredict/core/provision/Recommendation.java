@@ -1,9 +1,14 @@
 package io.fleetpredict.core.provision;
 
+import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.internal.Decimals;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -122,15 +127,14 @@ public sealed interface Recommendation {
 
     /**
      * Launch a service's changes due this cycle later, all of them, giving up the SLA tier's lead time: each
-     * gets a new {@code launch_at} and a new {@code needed_by} (its old one plus the lead time, when the
-     * demand it is for starts), which a plan may carry as they are. The gate charges a service while any of
-     * its changes is due, so only a deferral of every due change saves anything, and it saves the whole
-     * service's cost until {@code until}, the first new or remaining launch time of the service, when it is
-     * charged again. The SLA impact says when the capacity arrives. Only recommended with SLA policies, which
-     * give the lead time, and when every new launch time is after the next cycle. A change's new
-     * {@code needed_by} keeps no lead time, but a plan carries no mark of that: when a change deferred so falls
-     * due the gate may recommend deferring it again, which would bring its capacity a lead time after the
-     * demand starts, and is not to be taken.
+     * gets a new {@code launch_at} and a new {@code needed_by} (its old one plus the lead time it still kept,
+     * when the demand it is for starts), and records the lead time given up ({@code lead_time_given_up});
+     * {@link #applyTo} writes them into the plan. The gate charges a service while any of its changes is due,
+     * so only a deferral of every due change saves anything, and it saves the whole service's cost until
+     * {@code until}, the first new or remaining launch time of the service, when it is charged again. The SLA
+     * impact says when the capacity arrives. Only recommended with SLA policies, which give the lead time, when
+     * every due change still keeps some of it, and when every new launch time is after the next cycle: a change
+     * deferred once has given up its lead time and is not deferred again.
      *
      * @param rank the rank
      * @param service the service
@@ -151,22 +155,54 @@ public sealed interface Recommendation {
             }
         }
 
+        /**
+         * The plan with this deferral taken: each deferred change with its new {@code launch_at},
+         * {@code needed_by} and {@code lead_time_given_up}, and its estimated total cost less what the later
+         * launch no longer bills; every other change and the rest of the plan as they were. Taking it twice
+         * gives the same plan.
+         *
+         * @param plan the plan the gate weighed
+         * @return the plan with the deferral taken
+         * @throws IllegalArgumentException when the plan has no change of this service under a deferred id
+         */
+        public ProvisionalFleetState applyTo(ProvisionalFleetState plan) {
+            Map<String, Line> byId = changes.stream().collect(Collectors.toMap(Line::changeId, l -> l));
+            List<ProvisionalChange> out = new ArrayList<>();
+            for (ProvisionalChange c : plan.provisionalChanges()) {
+                Line line = byId.remove(c.id());
+                if (line != null && !c.service().equals(service)) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "change %s is for service %s, not %s, which this deferral is for", c.id(), c.service(),
+                            service));
+                }
+                out.add(line == null ? c : line.applyTo(c));
+            }
+            if (!byId.isEmpty()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "the plan has no change %s, which this deferral of %s moves", String.join(", ", byId.keySet()),
+                        service));
+            }
+            return new ProvisionalFleetState(plan.fleet(), out, plan.basis(), plan.overridesApplied());
+        }
+
         @Override
         public String summary() {
-            String lines = changes.stream().map(c -> String.format(Locale.ROOT, "%s to launch at %s, needed by %s",
-                    c.changeId(), c.launchAt(), c.neededBy())).collect(Collectors.joining("; "));
+            String lines = changes.stream().map(c -> String.format(Locale.ROOT,
+                    "%s to launch at %s, needed by %s, lead_time_given_up %s", c.changeId(), c.launchAt(),
+                    c.neededBy(), c.leadTimeGivenUp())).collect(Collectors.joining("; "));
             return String.format(Locale.ROOT, "defer %s: %s %s, saves %s per hour until %s", service,
                     changes.size() == 1 ? "change" : "changes", lines, Decimals.text(savingPerHour), until);
         }
 
         /**
-         * One deferred change, with the times to write into the plan.
+         * One deferred change, with what to write into the plan.
          *
          * @param changeId the change
          * @param launchAt its new {@code launch_at}
          * @param neededBy its new {@code needed_by}, not before {@code launchAt}
+         * @param leadTimeGivenUp its new {@code lead_time_given_up}: all of its tier's lead time
          */
-        public record Line(String changeId, Instant launchAt, Instant neededBy) {
+        public record Line(String changeId, Instant launchAt, Instant neededBy, Duration leadTimeGivenUp) {
             /** Validates. */
             public Line {
                 Objects.requireNonNull(changeId, "changeId");
@@ -176,6 +212,22 @@ public sealed interface Recommendation {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
                             "launchAt %s must not be after neededBy %s", launchAt, neededBy));
                 }
+                Objects.requireNonNull(leadTimeGivenUp, "leadTimeGivenUp");
+                if (leadTimeGivenUp.isNegative() || leadTimeGivenUp.isZero()) {
+                    throw new IllegalArgumentException("leadTimeGivenUp must be positive, was " + leadTimeGivenUp);
+                }
+            }
+
+            /** The change moved: the later launch no longer bills the hours it skips. */
+            ProvisionalChange applyTo(ProvisionalChange c) {
+                Double total = c.estimatedTotalCost();
+                if (total != null) {
+                    double skipped = Duration.between(c.launchAt(), launchAt).toMillis() / 3_600_000.0;
+                    total = Math.max(0, total - c.estimatedCostPerHour() * Math.max(0, skipped));
+                }
+                return new ProvisionalChange(c.id(), c.service(), c.action(), c.instanceType(), c.region(), c.count(),
+                        c.purchaseOption(), c.resourceDelta(), c.priority(), c.slaReason(), c.estimatedCostPerHour(),
+                        total, neededBy, launchAt, c.status(), c.deferredReason(), leadTimeGivenUp);
             }
         }
     }

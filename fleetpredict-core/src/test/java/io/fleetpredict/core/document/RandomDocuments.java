@@ -166,7 +166,8 @@ final class RandomDocuments {
                     1 + random.nextInt(5), "p99 forecast above allocation", quantity(), maybe() ? null : quantity(),
                     neededBy,
                     neededBy.minusSeconds(random.nextInt(3600)), status,
-                    status == ChangeStatus.DEFERRED ? "over the cost threshold" : null);
+                    status == ChangeStatus.DEFERRED ? "over the cost threshold" : null,
+                    maybe() ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(1 + random.nextInt(7200)));
         }).toList();
         return new ProvisionalFleetState(fleet, changes,
                 new PlanBasis(instant(), maybe() ? pick(List.of(Horizon.values())) : null, fleet.version(),

@@ -31,7 +31,8 @@ class ChangeRankerTest {
 
     private static PendingChange line(ChangeAction action, int count, double costPerHour, double saving) {
         return new PendingChange(action, "m.large", "eu-west-1", count, PurchaseOption.ON_DEMAND,
-                new ResourceVector(2.0 * count, 0, 0, 0), costPerHour, T0, T0, costPerHour, saving, Duration.ZERO);
+                new ResourceVector(2.0 * count, 0, 0, 0), costPerHour, T0, T0, costPerHour, saving, Duration.ZERO,
+                Duration.ZERO);
     }
 
     /** A scale-out of {@code lines} plan lines costing {@code cost} per hour in all. */
@@ -120,7 +121,7 @@ class ChangeRankerTest {
         for (Instant at : launchAt) {
             w.pending.add(new PendingChange(ChangeAction.SCALE_OUT, "m.large", "eu-west-1", 1,
                     PurchaseOption.ON_DEMAND, new ResourceVector(2.0, 0, 0, 0), w.costPerHour / launchAt.length,
-                    at, at, w.costPerHour / launchAt.length, 0, Duration.ZERO));
+                    at, at, w.costPerHour / launchAt.length, 0, Duration.ZERO, Duration.ZERO));
         }
         return w;
     }

@@ -94,12 +94,26 @@ class ScaleOutPlannerTest {
         assertEquals(0.16 * 5 / 3, p.totalCost(), 1e-12);
         assertEquals(0, p.savingPerHour(), 0);
         assertEquals(Duration.ofMinutes(10), p.boot());
+        assertEquals(Duration.ZERO, p.leadTimeGivenUp(), "planned a lead time ahead, it keeps all of it");
         assertEquals(0.16, w.costPerHour, 1e-12);
         assertEquals(ResourceVector.of(4, 16, 0, 0), w.plan.provided());
         // CPU: 4 of the 8 cores were short and none are after; memory was never short. 2 x 4 / 8 = 1.
         assertEquals(1, w.riskRemoved, 1e-12);
         assertEquals("gold tier: p90 forecast plus 10% headroom needs 8 cores of CPU, 4 in service", w.reason);
         assertNull(w.outcome, "a planned service keeps its outcome for the ranking to settle");
+    }
+
+    @Test
+    void plan_lessThanTheLeadTimeBeforeTheDemand_recordsThePartOfTheLeadTimeItCouldNotKeep() {
+        ServiceWork w = work("web", policy(2, 0, 0, null, null), 8, 1, 1);
+        // The demand starts at T0 + 60 min, the lead time is 30 min: planned at T0 + 50 min, it is needed at
+        // once and keeps 10 minutes of the lead time; 20 are given up.
+        Instant now = T0.plus(Duration.ofMinutes(50));
+        new ScaleOutPlanner(OFFERS, List.of(), CapacityPlanner.builder().build(), 1,
+                LoggerFactory.getLogger(ScaleOutPlannerTest.class)).plan(List.of(w), now, STEPS);
+        PendingChange p = w.pending.get(0);
+        assertEquals(now, p.neededBy());
+        assertEquals(Duration.ofMinutes(20), p.leadTimeGivenUp());
     }
 
     @Test
@@ -114,6 +128,7 @@ class ScaleOutPlannerTest {
         assertEquals(T0, p.neededBy());
         assertEquals(T0, p.launchAt());
         assertEquals(0.1, p.totalCost(), 1e-12);
+        assertEquals(Duration.ofMinutes(30), p.leadTimeGivenUp(), "needed when the demand starts: no lead time kept");
     }
 
     @Test
@@ -141,6 +156,7 @@ class ScaleOutPlannerTest {
         assertEquals(now, p.neededBy());
         assertEquals(now, p.launchAt());
         assertEquals(0, p.totalCost(), 0);
+        assertEquals(Duration.ofMinutes(30), p.leadTimeGivenUp(), "at most the lead time is given up");
     }
 
     @Test

@@ -254,7 +254,7 @@ class CostGateTest {
         Recommendation.Defer defer = (Recommendation.Defer) over.recommendations().get(3);
         assertEquals(T0.plusSeconds(10 * 60), defer.until());
         assertEquals(6 * unit, defer.savingPerHour(), 1e-12);
-        assertEquals(List.of(new Recommendation.Defer.Line("w", T0.plusSeconds(10 * 60), T0.plusSeconds(50 * 60))),
+        assertEquals(List.of(new Recommendation.Defer.Line("w", T0.plusSeconds(10 * 60), T0.plusSeconds(50 * 60), Duration.ofMinutes(10))),
                 defer.changes());
         assertEquals("best_effort tier: capacity arrives PT10M after it is needed, giving up the tier's lead time "
                 + "before the demand: w at 2025-03-01T12:50:00Z instead of 2025-03-01T12:40:00Z", defer.slaImpact());
@@ -268,6 +268,75 @@ class CostGateTest {
         assertEquals(List.of("ScaleDown:w", "MoveToSpot:w", "TrimHeadroom:web", "Defer:w"), order(over));
     }
 
+
+    @Test
+    void defer_taken_isNotRecommendedAgainWhenTheChangeFallsDue() {
+        FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
+                new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 14)), List.of()),
+                new ServiceState("api", "critical", List.of(Fixtures.group("m.large", 10)), List.of())));
+        ProvisionalChange w = Fixtures.change("w", "web", 6, 1, PurchaseOption.ON_DEMAND, T0.plusSeconds(40 * 60));
+        ProvisionalChange later = Fixtures.change("x", "api", 1, 1, PurchaseOption.ON_DEMAND, T0.plusSeconds(40 * 60));
+        CostGate gate = CostGate.builder(0.2).slaPolicies(policies()).build();
+        ProvisionalFleetState plan = Fixtures.plan(fleet, w, later);
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                gate.evaluate(plan, OFFERS, T0));
+        Recommendation.Defer defer = over.recommendations().stream().filter(r -> r instanceof Recommendation.Defer
+                && r.service().equals("web")).map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
+
+        ProvisionalFleetState taken = defer.applyTo(plan);
+        ProvisionalChange moved = taken.provisionalChanges().get(0);
+        assertEquals(List.of(T0.plusSeconds(10 * 60), T0.plusSeconds(50 * 60), Duration.ofMinutes(10)),
+                List.of(moved.launchAt(), moved.neededBy(), moved.leadTimeGivenUp()));
+        // 0.576 per hour no longer billed for the 10 minutes the launch moved.
+        assertEquals(0.576 - 0.576 / 6, moved.estimatedTotalCost(), 1e-12);
+        assertEquals(later, taken.provisionalChanges().get(1));
+        assertEquals(taken, defer.applyTo(taken));
+
+        // When the moved change falls due it keeps no lead time: the gate still holds it over the threshold,
+        // but no longer recommends deferring it by another lead time, after the demand has started.
+        GateDecision.OverThreshold due = assertInstanceOf(GateDecision.OverThreshold.class,
+                gate.evaluate(taken, OFFERS, moved.launchAt()));
+        assertTrue(due.recommendations().stream().noneMatch(r -> r instanceof Recommendation.Defer
+                && r.service().equals("web")), due.recommendations().toString());
+        assertTrue(due.recommendations().stream().anyMatch(r -> r instanceof Recommendation.ScaleDown
+                && r.service().equals("web")), due.recommendations().toString());
+    }
+
+    @Test
+    void defer_changeThatKeepsPartOfItsLeadTime_givesUpOnlyThatPartAndArrivesWhenTheDemandStarts() {
+        FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
+                new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 14)), List.of())));
+        ProvisionalChange planned = Fixtures.change("w", "web", 6, 1, PurchaseOption.ON_DEMAND, T0.plusSeconds(40 * 60));
+        // Planned 2 minutes too late to keep the tier's 10-minute lead time: the demand starts at 12:48.
+        ProvisionalChange w = new ProvisionalChange(planned.id(), planned.service(), planned.action(),
+                planned.instanceType(), planned.region(), planned.count(), planned.purchaseOption(),
+                planned.resourceDelta(), planned.priority(), planned.slaReason(), planned.estimatedCostPerHour(),
+                planned.estimatedTotalCost(), planned.neededBy(), planned.launchAt(), planned.status(), null,
+                Duration.ofMinutes(2));
+        GateDecision.OverThreshold over = assertInstanceOf(GateDecision.OverThreshold.class,
+                CostGate.builder(0.2).slaPolicies(policies()).build().evaluate(Fixtures.plan(fleet, w), OFFERS, T0));
+        Recommendation.Defer defer = over.recommendations().stream().filter(Recommendation.Defer.class::isInstance)
+                .map(Recommendation.Defer.class::cast).findFirst().orElseThrow();
+        assertEquals(List.of(new Recommendation.Defer.Line("w", T0.plusSeconds(8 * 60), T0.plusSeconds(48 * 60),
+                Duration.ofMinutes(10))), defer.changes());
+        assertTrue(defer.slaImpact().startsWith("best_effort tier: capacity arrives PT8M after it is needed"),
+                defer.slaImpact());
+    }
+
+    @Test
+    void defer_applyTo_refusesAPlanWithoutTheChangeOrWithItUnderAnotherService() {
+        FleetState fleet = new FleetState(1, "shop", 0, T0, List.of(
+                new ServiceState("web", "best_effort", List.of(Fixtures.group("m.large", 14)), List.of())));
+        Recommendation.Defer defer = new Recommendation.Defer(1, "web", "best_effort", List.of(
+                new Recommendation.Defer.Line("w", T0.plusSeconds(600), T0.plusSeconds(3000), Duration.ofMinutes(10))),
+                T0.plusSeconds(600), 0.576, "lead");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> defer.applyTo(Fixtures.plan(fleet, Fixtures.change("v", "web", 6, 1))));
+        assertEquals("the plan has no change w, which this deferral of web moves", missing.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> defer.applyTo(Fixtures.plan(fleet, Fixtures.change("w", "api", 6, 1))));
+        assertEquals("change w is for service api, not web, which this deferral is for", other.getMessage());
+    }
     @Test
     void recommend_withoutPolicies_onlyScaleDownsRankedByPriority() {
         FleetState fleet = Fixtures.emptyFleet("shop", 0, "a", "gold", "b", "gold");

@@ -54,12 +54,17 @@ class RecommendationTest {
     @Test
     void defer_linesLaunchNoLaterThanNeededAndTheSentenceGivesBothTimes() {
         java.time.Instant t = java.time.Instant.parse("2024-11-29T18:00:00Z");
-        Recommendation.Defer.Line line = new Recommendation.Defer.Line("c1", t, t.plusSeconds(600));
+        Recommendation.Defer.Line line = new Recommendation.Defer.Line("c1", t, t.plusSeconds(600),
+                java.time.Duration.ofMinutes(10));
         assertEquals("defer web: change c1 to launch at 2024-11-29T18:00:00Z, needed by 2024-11-29T18:10:00Z, "
-                + "saves 0.0960 per hour until 2024-11-29T18:00:00Z",
+                + "lead_time_given_up PT10M, saves 0.0960 per hour until 2024-11-29T18:00:00Z",
                 new Recommendation.Defer(2, "web", "gold", java.util.List.of(line), t, 0.096, "lead").summary());
-        new Recommendation.Defer.Line("c1", t, t);
-        assertThrows(IllegalArgumentException.class, () -> new Recommendation.Defer.Line("c1", t.plusSeconds(1), t));
+        java.time.Duration lead = java.time.Duration.ofMinutes(10);
+        new Recommendation.Defer.Line("c1", t, t, lead);
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.Defer.Line("c1", t.plusSeconds(1), t, lead));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Recommendation.Defer.Line("c1", t, t, java.time.Duration.ZERO));
         assertThrows(IllegalArgumentException.class,
                 () -> new Recommendation.Defer(2, "web", "gold", java.util.List.of(), t, 0.096, "lead"));
     }
