@@ -33,6 +33,15 @@ import java.util.Set;
  *   <li><b>Typed failures.</b> Every failure is a {@link CloudException} whose kind says whether a
  *       retry can help; an unknown instance type or region, or an unknown instance id, is
  *       {@link CloudException.Kind#INVALID_REQUEST} (an instance past its retention included).</li>
+ *   <li><b>Giving up when interrupted.</b> A call whose thread is interrupted ends promptly: it throws a
+ *       {@link CloudException} ({@link CloudException.Kind#TIMED_OUT} when a mutation may have been applied, as
+ *       for any failure), or returns an answer it already has. The library relies on it for its time limits:
+ *       its guard interrupts an attempt that did not answer in time and counts it as stuck, holding a thread,
+ *       until it ends, and while a few such attempts run it starts no new one, so a provider that ignores the
+ *       interrupt leaves the loop without a cloud. Every wait without a time limit of its own (a socket read, a
+ *       lock, a pause between retries of its own) must end on the interrupt; an {@link InterruptedException}
+ *       caught ends the call, with the thread's interrupt status set again, and is never swallowed to wait
+ *       on. An interrupted call leaves the provider fit for the next calls.</li>
  *   <li><b>An answer to every call.</b> No method returns {@code null}, and a mutation's result answers
  *       the request it was given ({@code result.request()} equals it). The library treats any other answer
  *       as the provider failing: a {@link CloudException} naming the provider and the call, with a
@@ -52,6 +61,8 @@ public interface CloudProvider {
      * The optional abilities this provider has; constant for the provider's life.
      *
      * @return the declared capabilities
+     * @throws CloudException if the provider asks the cloud for them and cannot, or promptly when the calling
+     *     thread is interrupted while it asks
      */
     Set<Capability> capabilities();
 
@@ -59,7 +70,7 @@ public interface CloudProvider {
      * What the provider sells now, with current prices.
      *
      * @return the offers, non-empty, at most one per instance type and region
-     * @throws CloudException if the offers cannot be read
+     * @throws CloudException if the offers cannot be read, or promptly when the calling thread is interrupted
      */
     List<Offer> offers();
 
@@ -71,7 +82,8 @@ public interface CloudProvider {
      * @throws CloudException {@link CloudException.Kind#INVALID_REQUEST} for an unknown offer, a spot
      *     request on an offer without spot, or a reused key; {@link CloudException.Kind#QUOTA_EXCEEDED}
      *     or {@link CloudException.Kind#CAPACITY_UNAVAILABLE} when nothing may be launched; any other
-     *     kind for provider failures
+     *     kind for provider failures; promptly when the calling thread is interrupted,
+     *     {@link CloudException.Kind#TIMED_OUT} if the launch may have begun
      */
     ProvisionResult provision(ProvisionRequest request);
 
@@ -82,7 +94,8 @@ public interface CloudProvider {
      * @return every requested instance in its state after the release
      * @throws CloudException {@link CloudException.Kind#INVALID_REQUEST} if an id is unknown (then
      *     nothing is released) or the key is reused for a different request; any other kind for
-     *     provider failures
+     *     provider failures; promptly when the calling thread is interrupted,
+     *     {@link CloudException.Kind#TIMED_OUT} if the release may have begun
      */
     ReleaseResult release(ReleaseRequest request);
 
@@ -91,7 +104,7 @@ public interface CloudProvider {
      *
      * @param request the filter
      * @return the matching instances
-     * @throws CloudException if the instances cannot be read
+     * @throws CloudException if the instances cannot be read, or promptly when the calling thread is interrupted
      */
     DescribeResult describe(DescribeRequest request);
 
@@ -101,7 +114,9 @@ public interface CloudProvider {
      * @param request which instances and which settings, under an idempotency key
      * @return every requested instance with the settings applied
      * @throws CloudException {@link CloudException.Kind#INVALID_REQUEST} if an id is unknown or no
-     *     longer active (then nothing is configured) or the key is reused for a different request
+     *     longer active (then nothing is configured) or the key is reused for a different request;
+     *     promptly when the calling thread is interrupted, {@link CloudException.Kind#TIMED_OUT} if the
+     *     settings may have begun to be applied
      * @throws UnsupportedOperationException if the provider does not declare {@link Capability#CONFIGURE}
      */
     default ConfigureResult configure(ConfigureRequest request) {

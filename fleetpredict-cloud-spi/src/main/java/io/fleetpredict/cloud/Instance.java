@@ -11,6 +11,11 @@ import java.util.Objects;
  * exactly the tags it was launched with, for the instance's whole life including after it ended,
  * so a caller that lost a provision's result (a timeout, a crash) can find what it launched.
  *
+ * <p>{@code readyAt} may differ from one report of the instance to the next: while it boots it is an
+ * expectation (a boot that runs late moves it), and once it has become {@link InstanceState#RUNNING} the time
+ * it did, which a provider may correct when it learns it. The library takes the latest report; an instance
+ * reported {@code RUNNING} was ready by the time of that report, whatever a later one says.
+ *
  * @param id the provider's identifier, unique among all instances the provider ever launched
  * @param instanceType the type it was launched as
  * @param region the region it runs in

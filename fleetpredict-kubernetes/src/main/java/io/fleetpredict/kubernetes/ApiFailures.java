@@ -36,11 +36,14 @@ final class ApiFailures {
             // changes leader after storing the object, and a proxy 502 or 503 after forwarding the request. Nor
             // does a timeout: a proxy or load balancer answers 504, or 408, when it stops waiting for an answer
             // to a request it forwarded. A 429 is sent before the request is handled (the API server's priority
-            // and fairness turns it away), so nothing was applied.
+            // and fairness turns it away), so nothing was applied. Nor is anything after a 413: the API server (or
+            // a proxy before it) refuses a body over its limit before decoding it, and the same body is refused
+            // again however often it is sent.
             boolean unknown = write && (code == 408 || code >= 500 && code <= 599);
             CloudException.Kind kind = code == 401 || code == 403 ? CloudException.Kind.UNAUTHORIZED
                     : code == 429 ? CloudException.Kind.THROTTLED
-                    : code == 400 || code == 404 || code == 409 || code == 422 ? CloudException.Kind.INVALID_REQUEST
+                    : code == 400 || code == 404 || code == 409 || code == 413 || code == 422
+                            ? CloudException.Kind.INVALID_REQUEST
                     : unknown ? CloudException.Kind.TIMED_OUT
                     : CloudException.Kind.TRANSIENT;
             return new CloudException(kind, String.format(Locale.ROOT, "%s failed: HTTP %d: %s%s%s", what, code,

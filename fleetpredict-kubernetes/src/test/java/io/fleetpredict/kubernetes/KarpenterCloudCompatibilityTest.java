@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.cloud.tck.CloudProviderCompatibilityKit;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 
@@ -30,12 +33,22 @@ class KarpenterCloudCompatibilityTest extends CloudProviderCompatibilityKit {
 
     static KubernetesMockServer server;
     static KubernetesClient client;
+    /** Whether the API server holds its answers back, as one that does not answer: see {@link #stallCloud}. */
+    static volatile boolean stalled;
 
     /** fabric8's mock API server in CRUD mode, told that NodeClaims and NodePools are cluster-scoped. */
     static synchronized KubernetesClient client() {
         if (client == null) {
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                    new KubernetesCrudDispatcher(List.of(crd(KarpenterCloud.NODE_CLAIMS), crd(KarpenterCloud.NODE_POOLS))),
+                    new KubernetesCrudDispatcher(List.of(crd(KarpenterCloud.NODE_CLAIMS), crd(KarpenterCloud.NODE_POOLS))) {
+                        @Override
+                        public MockResponse dispatch(RecordedRequest request) {
+                            MockResponse answer = super.dispatch(request);
+                            // Held back for longer than the client waits (10 s) and the kit waits for an
+                            // interrupted call (5 s): only the interrupt can end the call in time.
+                            return stalled ? answer.setBodyDelay(30, TimeUnit.SECONDS) : answer;
+                        }
+                    },
                     false);
             server.init();
             client = server.createClient();
@@ -91,6 +104,13 @@ class KarpenterCloudCompatibilityTest extends CloudProviderCompatibilityKit {
             client.genericKubernetesResources(KarpenterCloud.NODE_POOLS).resource(nodePool()).create();
         }
         return KarpenterCloud.builder(client, "general").priceList(PRICES).build();
+    }
+
+    /** An API server that does not answer: the provider's calls wait on it until the interrupt. */
+    @Override
+    protected Runnable stallCloud() {
+        stalled = true;
+        return () -> stalled = false;
     }
 
     /** Karpenter's part: every pending claim gets a Ready node. */

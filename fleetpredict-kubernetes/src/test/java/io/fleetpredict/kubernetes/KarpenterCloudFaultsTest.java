@@ -182,6 +182,25 @@ class KarpenterCloudFaultsTest {
         assertEquals(1, cloud.provision(request("throttled", 1)).fulfilled());
     }
 
+    /**
+     * A create the API server refused for its size: 413 (Payload Too Large), sent for a body over its limit before
+     * the body is decoded. Nothing was made, and the same request is refused again however often it is sent, so it
+     * is {@code INVALID_REQUEST}, which no caller retries, as 400 and 422 are.
+     */
+    @Test
+    void provision_createRefusedForItsSize_isInvalidRequest_andMakesNothing() {
+        cluster.fail("POST", CLAIMS, 1, 413, FaultyCluster.status(413, "RequestEntityTooLarge",
+                "Request entity too large: limit is " + FaultyCluster.REQUEST_BYTES));
+        KarpenterCloud cloud = cluster.cloud();
+        CloudException e = assertThrows(CloudException.class, () -> cloud.provision(request("too-large", 1)));
+        assertEquals(Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+        assertFalse(e.retryable(), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 413") && e.getMessage().contains("Request entity too large"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("may have been applied"), e.getMessage());
+        assertEquals(List.of(), cluster.claimNames());
+    }
+
     /** Reads change nothing: a server error or a timeout to one is {@code TRANSIENT}, whatever the code. */
     @ParameterizedTest(name = "HTTP {0} to a list")
     @ValueSource(ints = {408, 500, 502, 503, 504})

@@ -10,6 +10,7 @@ import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.loop.FleetPredictor;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.GateDecision;
+import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.ProvisioningReport;
 import io.fleetpredict.core.provision.StateStoreException;
 import io.fleetpredict.forecast.ForecastException;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code fleetpredict.cloud.calls}</td><td>counter</td><td>{@code operation, outcome}</td><td>provider calls, {@code ok}, the failure kind, or {@code error} for anything else thrown or a null answer *</td></tr>
  * <tr><td>{@code fleetpredict.cloud.retries}</td><td>counter</td><td>{@code operation}</td><td>calls repeating a failed request *</td></tr>
  * <tr><td>{@code fleetpredict.cloud.throttles}</td><td>counter</td><td>{@code operation}</td><td>calls the provider throttled *</td></tr>
+ * <tr><td>{@code fleetpredict.cloud.stuck}</td><td>gauge</td><td></td><td>calls that timed out and still run in the provider, each holding a thread ({@link GuardedCloud#stuckCalls()}) ***</td></tr>
  * <tr><td>{@code fleetpredict.forecast.mape}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>mean absolute percentage error, percent **</td></tr>
  * <tr><td>{@code fleetpredict.forecast.coverage}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>fraction of actuals inside their interval **</td></tr>
  * <tr><td>{@code fleetpredict.forecast.mae}</td><td>gauge</td><td>{@code service, resource, horizon}</td><td>mean absolute error, in the series' unit **</td></tr>
@@ -63,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>* only for a provider routed through {@link #instrument}; ** only with the {@link Builder#accuracy}
- * tracker the predictor's feedback step records into.
+ * tracker the predictor's feedback step records into; *** only for a guard given to {@link #watch}.
  *
  * <p>A cycle that throws is counted in {@code fleetpredict.cycle.failures} by kind (a handful of values, so the
  * series stay few) and rethrown. The cost gauges describe the last cycle, and a failed cycle planned and launched
@@ -110,6 +112,8 @@ public final class FleetPredictorMetrics implements MeterBinder {
     /** The fleet's running instances by id: the last full describe's, less those released since. */
     private volatile Set<String> running = Set.of();
     private volatile double lastSuccessSeconds = Double.NaN;
+    /** The guard whose stuck calls are published, once {@link #watch} has given one. */
+    private volatile @Nullable GuardedCloud guard;
 
     /** The gauges' values: the last cycle's costs and the accuracy report read with it. */
     private record Last(double plannedPerHour, double appliedPerHour, AccuracyReport accuracy) {
@@ -143,7 +147,8 @@ public final class FleetPredictorMetrics implements MeterBinder {
      * @param registry the registry
      */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
+        // Synchronized with watch, so that a guard given while a registry is bound is registered with it.
         if (registries.contains(registry)) {
             return;
         }
@@ -163,6 +168,9 @@ public final class FleetPredictorMetrics implements MeterBinder {
                     .description("Instances " + name).register(registry);
         }
         accuracyKeys.forEach(k -> bindAccuracy(registry, k));
+        if (guard != null) {
+            bindStuck(registry);
+        }
         // Marked bound last: a registry marked first and failing above would stay half bound for good.
         registries.add(registry);
     }
@@ -266,6 +274,37 @@ public final class FleetPredictorMetrics implements MeterBinder {
      */
     public CloudProvider instrument(CloudProvider provider) {
         return new CountedCloud(provider, this);
+    }
+
+    /**
+     * Publishes a guard's stuck calls as {@code fleetpredict.cloud.stuck}: the attempts that timed out and are
+     * still running in the provider ({@link GuardedCloud#stuckCalls()}), each holding a thread. A provider that
+     * ignores its thread's interruption leaves them; while the guard's {@code maxStuckCalls} of them run, it
+     * starts no new attempt. Give the loop this guard as its cloud, over {@link #instrument}'s provider:
+     *
+     * <pre>{@code
+     * GuardedCloud guard = metrics.watch(GuardedCloud.builder(metrics.instrument(provider)).build());
+     * FleetPredictor loop = builder.cloud(guard).build();          // the loop uses the guard as it is
+     * }</pre>
+     *
+     * <p>The gauge is registered with every registry bound, before or after; a later guard takes the place of
+     * the one given before.
+     *
+     * @param guard the guard the loop calls the cloud through
+     * @return the same guard
+     */
+    public synchronized GuardedCloud watch(GuardedCloud guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        publish("fleetpredict.cloud.stuck", this::bindStuck);
+        return guard;
+    }
+
+    private void bindStuck(MeterRegistry registry) {
+        // Read through the field, so that a guard given later takes over the same gauge.
+        Gauge.builder("fleetpredict.cloud.stuck", this, m -> {
+            GuardedCloud g = m.guard;
+            return g == null ? Double.NaN : g.stuckCalls();
+        }).tags(tags).description("Provider calls that timed out and still run in the provider").register(registry);
     }
 
     /** Counts one provider call: {@code outcome} is {@code ok}, a failure kind in lower case, or {@link #ERROR}. */

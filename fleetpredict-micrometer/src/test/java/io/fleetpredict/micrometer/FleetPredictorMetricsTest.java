@@ -2,6 +2,7 @@ package io.fleetpredict.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
+import io.fleetpredict.cloud.DescribeResult;
+import io.fleetpredict.cloud.ForwardingCloudProvider;
 import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
@@ -49,11 +52,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -382,6 +390,79 @@ class FleetPredictorMetricsTest {
             assertEquals((10 * 1.0 + 30 * 50.0) / 40, registry.get("fleetpredict.forecast.mae").tags(tags).gauge().value(),
                     1e-9);
             assertEquals(flagged, registry.get("fleetpredict.drift.alarms").tags(tags).functionCounter().count());
+        }
+    }
+
+    /** The wiring docs/integrations.md shows: the loop calls the cloud through the watched guard. */
+    @Test
+    void watch_docsWiring_theLoopUsesTheGuardAndTheGaugeIsZero() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        metrics.bindTo(registry);
+        Parts parts = parts(true);
+        FleetPredictor.Builder builder = parts.builder();
+        CloudProvider provider = parts.cloud();
+        GuardedCloud guard = metrics.watch(GuardedCloud.builder(metrics.instrument(provider)).build());
+        FleetPredictor loop = builder.cloud(guard).build();
+        metrics.cycle(loop);
+        assertTrue(count(registry, "fleetpredict.cloud.calls", "operation", "describe", "outcome", "ok") >= 1);
+        assertEquals(0, registry.get("fleetpredict.cloud.stuck").gauge().value());
+    }
+
+    /**
+     * A guard over a provider whose describe hangs and ignores its thread's interruption, as a blocking read
+     * without a time limit does: each attempt that timed out counts as stuck while it runs, in every registry
+     * bound before or after the guard was given, and no more once it returns.
+     */
+    @Test
+    void watch_providerThatHangs_stuckGaugeCountsTimedOutCallsUntilTheyReturn() throws InterruptedException {
+        SimulatedCloud sim = SimulatedCloud.builder().clock(MutableClock.at(Instant.parse("2025-03-01T12:00:00Z")))
+                .build();
+        AtomicBoolean hanging = new AtomicBoolean(true);
+        CloudProvider provider = new ForwardingCloudProvider() {
+            @Override
+            protected CloudProvider delegate() {
+                return sim;
+            }
+
+            @Override
+            public DescribeResult describe(DescribeRequest request) {
+                while (hanging.get()) {
+                    LockSupport.parkNanos(5_000_000L);
+                }
+                return super.describe(request);
+            }
+        };
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").build();
+        SimpleMeterRegistry early = new SimpleMeterRegistry();
+        metrics.bindTo(early);
+        assertNull(early.find("fleetpredict.cloud.stuck").gauge(), "no guard given yet");
+        ExecutorService executor = Executors.newCachedThreadPool();
+        try {
+            GuardedCloud guard = metrics.watch(GuardedCloud.builder(metrics.instrument(provider))
+                    .callTimeout(Duration.ofMillis(50)).maxAttempts(1).executor(executor).build());
+            PrometheusMeterRegistry late = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            metrics.bindTo(late);
+            assertEquals(0, early.get("fleetpredict.cloud.stuck").gauge().value());
+
+            for (int i = 0; i < 2; i++) {
+                CloudException e = assertThrows(CloudException.class, () -> guard.describe(DescribeRequest.all()));
+                assertEquals(CloudException.Kind.TIMED_OUT, e.kind(), e.getMessage());
+            }
+            assertEquals(2, guard.stuckCalls());
+            assertEquals(2, early.get("fleetpredict.cloud.stuck").tags("fleet", "shop-eu").gauge().value());
+            assertTrue(late.scrape().contains("fleetpredict_cloud_stuck{fleet=\"shop-eu\"} 2.0"), late.scrape());
+
+            hanging.set(false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (early.get("fleetpredict.cloud.stuck").gauge().value() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, early.get("fleetpredict.cloud.stuck").gauge().value(), "the attempts returned");
+        } finally {
+            hanging.set(false);
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
         }
     }
 }

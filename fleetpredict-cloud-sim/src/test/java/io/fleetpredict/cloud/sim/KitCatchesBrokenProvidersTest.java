@@ -38,8 +38,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * The kit's checks can fail: run against providers broken in the ways that matter (no synchronisation,
  * a describe that ignores the idempotency key or instance id filter, a release that always fails, a
- * configure that applies part of a refused request), each fails the group that covers the fault, and a
- * broken release fails once, not once per cleanup.
+ * configure that applies part of a refused request, a describe that waits on when its thread is interrupted), each
+ * fails the group that covers the fault, and a broken release fails once, not once per cleanup.
  */
 class KitCatchesBrokenProvidersTest {
 
@@ -103,6 +103,13 @@ class KitCatchesBrokenProvidersTest {
         assertEquals(1, cleanup, () -> summary.getFailures().stream().map(f -> f.getTestIdentifier().getDisplayName()
                 + ": " + f.getException().getMessage()).collect(Collectors.joining("\n")));
         assertTrue(failedGroups(summary).contains("Release"), () -> "failed: " + failedGroups(summary));
+    }
+
+    @Test
+    void kit_againstADescribeThatWaitsOnWhenInterrupted_failsTheInterruptionGroup() {
+        TestExecutionSummary summary = run(InterruptIgnored.class);
+        assertTrue(failedGroups(summary).contains("Interruption"), () -> "failed: " + failedGroups(summary));
+        assertEquals(Set.of("Interruption"), failedGroups(summary), "no other group makes a call on an interrupted thread");
     }
 
     /** The kit against the simulated cloud, as a host would run it. */
@@ -199,6 +206,33 @@ class KitCatchesBrokenProvidersTest {
                 @Override
                 public ReleaseResult release(ReleaseRequest r) {
                     throw new CloudException(CloudException.Kind.TRANSIENT, "release is broken");
+                }
+            };
+        }
+    }
+
+    /**
+     * A describe that, on an interrupted thread, pauses before it answers and swallows the interrupt, as a retry
+     * loop that catches {@link InterruptedException} and waits on before its next attempt does.
+     */
+    static class InterruptIgnored extends Healthy {
+        @Override
+        protected CloudProvider createProvider() {
+            CloudProvider real = super.createProvider();
+            return new Forwarding(real) {
+                @Override
+                public DescribeResult describe(DescribeRequest r) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                        for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+                            try {
+                                Thread.sleep(left / 1_000_000 + 1);
+                            } catch (InterruptedException swallowed) {
+                                // The fault under test: the interrupt is dropped and the pause goes on.
+                            }
+                        }
+                    }
+                    return real.describe(r);
                 }
             };
         }

@@ -1,10 +1,12 @@
 package io.fleetpredict.cloud.tck;
 
 import io.fleetpredict.cloud.Capability;
+import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.Instance;
 import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.ProvisionResult;
 import io.fleetpredict.cloud.ReleaseRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +27,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -62,6 +66,11 @@ import org.junit.jupiter.api.TestInfo;
  * <p>Every call the kit makes to the provider, its cleanup's included, is bounded by {@link #callTimeout()}
  * (60 seconds by default): a call that does not return in time fails its check, naming the call and the limit,
  * and the kit goes on with the next check.
+ *
+ * <p>A call whose thread is interrupted must end within 5 seconds (or the call timeout, if shorter), with its
+ * answer or a {@code CloudException}: the kit makes a describe and a provision on a thread interrupted before
+ * the call, and, when the subclass overrides {@link #stallCloud()}, a describe interrupted while it waits on a
+ * cloud that does not answer.
  */
 public abstract class CloudProviderCompatibilityKit {
 
@@ -79,7 +88,15 @@ public abstract class CloudProviderCompatibilityKit {
     /** What {@link #callTimeout()} answers unless overridden. */
     private static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How long an interrupted call may take to end, unless the call timeout is shorter. */
+    static final int INTERRUPTED_CALL_SECONDS = 5;
+
+    /** How long a call on a stalled cloud runs before it is interrupted: long enough to be waiting on the cloud. */
+    private static final Duration BEFORE_THE_INTERRUPT = Duration.ofMillis(300);
+
     private CloudProvider provider;
+    /** The provider as created, not bounded: the interruption checks run its calls on threads of their own. */
+    private CloudProvider created;
     /** The ids every provision of the running test returned: what its cleanup releases, listed or not yet. */
     private final Set<String> launched = ConcurrentHashMap.newKeySet();
     private String runId;
@@ -166,6 +183,19 @@ public abstract class CloudProviderCompatibilityKit {
     }
 
     /**
+     * Makes the provider's calls wait on the cloud, as when the cloud does not answer, until the returned action
+     * runs: lets the kit check that a call waiting on the cloud gives up when its thread is interrupted. The default
+     * skips that check; a provider tested against a fake server overrides it to hold the server's answers back (the
+     * Kubernetes provider's kit test delays its fake API server's answers). A call made while the cloud is stalled
+     * must wait on it, or the check fails saying the stall did not hold it.
+     *
+     * @return the action that lets the provider's calls through again
+     */
+    protected Runnable stallCloud() {
+        return Assumptions.abort("the kit cannot make the provider's cloud stall; override stallCloud to run this check");
+    }
+
+    /**
      * The offer the kit launches. The default is the cheapest on-demand offer.
      *
      * @param offers the provider's offers, non-empty
@@ -180,7 +210,7 @@ public abstract class CloudProviderCompatibilityKit {
         String group = info.getTestClass().map(c -> c.getAnnotation(DisplayName.class)).map(DisplayName::value)
                 .orElse("");
         checkName = group.isEmpty() ? info.getDisplayName() : group + " " + info.getDisplayName();
-        CloudProvider created = createProvider();
+        created = createProvider();
         launched.clear();
         Duration limit = callTimeout();
         boolean limitValid = limit.compareTo(Duration.ZERO) > 0;
@@ -353,6 +383,79 @@ public abstract class CloudProviderCompatibilityKit {
         }
     }
 
+    /** What a call on an interrupted thread did: its answer, or the {@code CloudException} it threw. */
+    record Interrupted<T>(@Nullable T answer, @Nullable CloudException thrown) {
+    }
+
+    /**
+     * Makes a call to the provider under test on a daemon thread of its own (not through the kit's call bound),
+     * interrupted before the call, or, with {@code whileWaiting}, once it has run for a moment (on a cloud
+     * {@link #stallCloud() stalled}, while it waits on it), and waits for it to end at most
+     * {@value #INTERRUPTED_CALL_SECONDS} seconds, or the call timeout if shorter, after the interrupt. The instances
+     * a provision answers are released after the check.
+     *
+     * @param call the call, as a failure names it
+     * @param action the call
+     * @param whileWaiting interrupt the call while it runs rather than before it starts
+     * @return what the call did
+     * @throws AssertionError naming the check and the call: when it did not end in time after the interrupt (with
+     *     the stack where it was as the cause), when it threw something other than a {@code CloudException}, or,
+     *     with {@code whileWaiting}, when it ended before it was interrupted
+     */
+    <T> Interrupted<T> interrupted(String call, Function<CloudProvider, T> action, boolean whileWaiting) {
+        FutureTask<T> task = new FutureTask<>(() -> {
+            if (!whileWaiting) {
+                Thread.currentThread().interrupt();
+            }
+            T answer = action.apply(created);
+            if (answer instanceof ProvisionResult r) {
+                r.instances().forEach(i -> launched.add(i.id()));
+            }
+            return answer;
+        });
+        Thread thread = BoundedProvider.daemonThreads("fleetpredict-tck-interrupted").newThread(task);
+        thread.start();
+        Duration limit = callTimeout().compareTo(Duration.ofSeconds(INTERRUPTED_CALL_SECONDS)) < 0 ? callTimeout()
+                : Duration.ofSeconds(INTERRUPTED_CALL_SECONDS);
+        try {
+            if (whileWaiting) {
+                try {
+                    task.get(BEFORE_THE_INTERRUPT.toNanos(), TimeUnit.NANOSECONDS);
+                    throw new AssertionError(String.format(Locale.ROOT, "%s: %s ended within %s on a stalled cloud, before"
+                            + " it was interrupted: stallCloud() did not hold it", checkName, call,
+                            BoundedProvider.seconds(BEFORE_THE_INTERRUPT)));
+                } catch (TimeoutException expected) {
+                    thread.interrupt();
+                } catch (ExecutionException e) {
+                    throw new AssertionError(String.format(Locale.ROOT, "%s: %s failed within %s on a stalled cloud,"
+                            + " before it was interrupted: stallCloud() did not hold it: %s", checkName, call,
+                            BoundedProvider.seconds(BEFORE_THE_INTERRUPT), e.getCause()), e.getCause());
+                }
+            }
+            try {
+                return new Interrupted<>(task.get(BoundedProvider.nanosAtMost(limit), TimeUnit.NANOSECONDS), null);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof CloudException c) {
+                    return new Interrupted<>(null, c);
+                }
+                throw new AssertionError(String.format(Locale.ROOT, "%s: %s, its thread interrupted, threw %s instead of"
+                        + " a CloudException", checkName, call, e.getCause()), e.getCause());
+            } catch (TimeoutException e) {
+                AssertionError failure = new AssertionError(String.format(Locale.ROOT, "%s: %s did not end within %s of"
+                        + " its thread's interrupt: a provider must give up when interrupted (the library's guard"
+                        + " interrupts a call that passed its time limit, and counts it stuck until it ends)",
+                        checkName, call, BoundedProvider.seconds(limit)));
+                Throwable where = new Throwable(call + " was here when the limit passed");
+                where.setStackTrace(thread.getStackTrace());
+                failure.initCause(where);
+                throw failure;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(String.format(Locale.ROOT, "%s: interrupted while waiting for %s", checkName, call), e);
+        }
+    }
+
     /**
      * Describes until the answer shows what the running check expects, for at most the declared
      * {@linkplain #describeLag() describe lag}.
@@ -456,5 +559,10 @@ public abstract class CloudProviderCompatibilityKit {
     @Nested
     @DisplayName("Many threads at once")
     class Stress extends Group implements StressChecks {
+    }
+
+    @Nested
+    @DisplayName("Interrupted calls")
+    class Interruption extends Group implements InterruptionChecks {
     }
 }

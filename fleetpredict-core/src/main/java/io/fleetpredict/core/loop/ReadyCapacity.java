@@ -3,6 +3,7 @@ package io.fleetpredict.core.loop;
 import io.fleetpredict.cloud.CloudException;
 import io.fleetpredict.cloud.CloudProvider;
 import io.fleetpredict.cloud.Instance;
+import io.fleetpredict.cloud.InstanceState;
 import io.fleetpredict.cloud.Offer;
 import io.fleetpredict.core.ResourceType;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * serving from its {@code readyAt} until the first observation that no longer lists it as active. The
  * near-term forecast asks it, for a step that has closed, for how much of the step demand stood above
  * the ready capacity: the loop's own measure of the SLA it is held to.
+ *
+ * <p>An instance's {@code readyAt} is the cloud's latest answer: the SPI's "when it became, or is expected to
+ * become, {@code RUNNING}" may be an estimate while the instance boots, and a provider may correct it once it
+ * knows (Karpenter's reports when the node came up), so a later observation that gives another time moves the
+ * instance's capacity change to it. One thing an answer cannot undo: an instance reported {@code RUNNING} by an
+ * observation was ready by then, so a later answer does not put its {@code readyAt} after that observation.
  *
  * <p>Kept as changes of ready capacity in time, per service; questions come in time order, so the changes
  * before the latest question are folded into a running total and forgotten.
@@ -38,8 +46,18 @@ final class ReadyCapacity {
     private static final Logger LOG = LoggerFactory.getLogger(ReadyCapacity.class);
     private static final int TYPES = ResourceType.values().length;
 
-    /** An instance as last seen active. */
-    private record Serving(String service, Instant readyAt, double[] capacity) {
+    /**
+     * An instance as last seen active: {@code readyAt} as the cloud last gave it, though not after
+     * {@code runningBy}, the first observation that saw it {@code RUNNING} ({@code null} before one did).
+     */
+    private record Serving(String service, Instant readyAt, double[] capacity, @Nullable Instant runningBy) {
+
+        /** The same instance as an observation at {@code now} reports it; this one if nothing changed. */
+        Serving seen(Instance i, Instant now) {
+            Instant running = runningBy != null || i.state() != InstanceState.RUNNING ? runningBy : now;
+            Instant ready = running != null && i.readyAt().isAfter(running) ? running : i.readyAt();
+            return ready.equals(readyAt) && running == runningBy ? this : new Serving(service, ready, capacity, running);
+        }
     }
 
     /** One service's ready capacity: the total up to {@code at}, and the changes after it. */
@@ -50,9 +68,27 @@ final class ReadyCapacity {
 
         void change(Instant t, double[] capacity, double sign) {
             double[] into = t.isAfter(at) ? changes.computeIfAbsent(t, k -> new double[TYPES]) : total;
+            boolean none = true;
             for (int r = 0; r < TYPES; r++) {
                 into[r] += sign * capacity[r];
+                none &= into[r] == 0;
             }
+            if (none && into != total) {
+                // A change moved away leaves nothing at its old time, so an estimate corrected each cycle leaves
+                // no trail of empty changes.
+                changes.remove(t);
+            }
+        }
+
+        /**
+         * Moves a change of {@code capacity} from {@code from} to {@code to}. A side already folded into the total
+         * (at or before the latest question's start) is taken from, or added to, the total instead, so the next
+         * questions see the change moved; the questions answered stay as they were answered, as the near-term
+         * forecast has already learnt from them.
+         */
+        void move(Instant from, Instant to, double[] capacity) {
+            change(from, capacity, -1);
+            change(to, capacity, 1);
         }
 
         void advance(Instant to) {
@@ -107,7 +143,15 @@ final class ReadyCapacity {
         List<Offer> known = null;
         for (Instance i : instances) {
             seen.add(i.id());
-            if (active.containsKey(i.id())) {
+            Serving was = active.get(i.id());
+            if (was != null) {
+                Serving s = was.seen(i, now);
+                if (!s.readyAt().equals(was.readyAt())) {
+                    timeline(s.service()).move(was.readyAt(), s.readyAt(), s.capacity());
+                }
+                if (s != was) {
+                    active.put(i.id(), s);
+                }
                 continue;
             }
             String service = serviceOf.apply(i);
@@ -115,7 +159,7 @@ final class ReadyCapacity {
                 continue;
             }
             known = known == null ? offers.get() : known;
-            Serving s = new Serving(service, i.readyAt(), capacity(i, known));
+            Serving s = new Serving(service, i.readyAt(), capacity(i, known), null).seen(i, now);
             active.put(i.id(), s);
             timeline(service).change(s.readyAt(), s.capacity(), 1);
         }

@@ -46,12 +46,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Every call runs under a time limit (on an executor); a call that does not answer in time is
- *       reported as {@link Kind#TIMED_OUT}. Its thread is interrupted; a provider should give up when
- *       interrupted, as a blocking read without a time limit does not. An attempt still running after it
- *       timed out is counted ({@link #stuckCalls()}, with a warning): while {@code maxStuckCalls} of them
- *       run, no new attempt is started (the call fails {@link Kind#TRANSIENT}, nothing sent), so a
- *       provider that hangs holds at most {@code maxStuckCalls} threads, plus one for each call made at
- *       the same moment as the last of them.</li>
+ *       reported as {@link Kind#TIMED_OUT}. Its thread is interrupted; a provider must then give up
+ *       ({@link CloudProvider}'s contract), which a blocking read without a time limit does not. An attempt
+ *       still running after it timed out is counted ({@link #stuckCalls()}, with a warning): while
+ *       {@code maxStuckCalls} of them run, no new attempt is started (the call fails
+ *       {@link Kind#TRANSIENT}, nothing sent), so a provider that hangs holds at most
+ *       {@code maxStuckCalls} threads, plus one for each call made at the same moment as the last of
+ *       them.</li>
  *   <li>A mutation is not sent again while an earlier attempt of the same call, under the same
  *       idempotency key, is still running in the provider: the call ends {@link Kind#TIMED_OUT} instead,
  *       so no provider sees two requests under one key at once.</li>

@@ -82,7 +82,7 @@ final class Reconciler {
         List<String> released = new ArrayList<>();
         for (ProvisioningIntent intent : stored.intents()) {
             if (intent.status() != ProvisioningIntent.Status.OPEN || journal.inFlight(intent.id())
-                    || young(intent, now)) {
+                    || young(intent.createdAt(), now)) {
                 continue;
             }
             if (IntentJournal.datedAhead(intent.createdAt(), now)) {
@@ -122,13 +122,10 @@ final class Reconciler {
     }
 
     /**
-     * Whether an intent is within its grace and left be: written less than the grace ago, and not dated ahead
-     * of the clock ({@link IntentJournal#datedAhead}), whose age is not known and is not taken as recent.
+     * Whether an intent written at {@code createdAt} (an open one, or the launch that recorded an instance) is
+     * within its grace and left be: written less than the grace ago, and not dated ahead of the clock
+     * ({@link IntentJournal#datedAhead}), whose age is not known and is not taken as recent.
      */
-    private boolean young(ProvisioningIntent intent, Instant now) {
-        return young(intent.createdAt(), now);
-    }
-
     private boolean young(Instant createdAt, Instant now) {
         return createdAt.plus(intentGrace).isAfter(now) && !IntentJournal.datedAhead(createdAt, now);
     }

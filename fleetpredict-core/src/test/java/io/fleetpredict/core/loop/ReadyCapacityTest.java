@@ -34,8 +34,11 @@ class ReadyCapacityTest {
             OptionalDouble.empty(), 0, Duration.ofMinutes(10)));
 
     private static Instance instance(String id, String service, Instant readyAt) {
-        return new Instance(id, "m.large", "us-east", PurchaseOption.ON_DEMAND,
-                readyAt.isAfter(T0) ? InstanceState.PENDING : InstanceState.RUNNING, T0.minusSeconds(600), readyAt,
+        return instance(id, service, readyAt, readyAt.isAfter(T0) ? InstanceState.PENDING : InstanceState.RUNNING);
+    }
+
+    private static Instance instance(String id, String service, Instant readyAt, InstanceState state) {
+        return new Instance(id, "m.large", "us-east", PurchaseOption.ON_DEMAND, state, T0.minusSeconds(600), readyAt,
                 "key-" + id, Map.of(PreProvisioner.TAG_SERVICE, service), Map.of(), 0.1);
     }
 
@@ -98,6 +101,58 @@ class ReadyCapacityTest {
 
         assertEquals(1, ready.shortShare("web", cores(3), T0, at(30)), "b is not ready before minute 30");
         assertEquals(0, ready.shortShare("web", cores(3), at(30), at(60)), "b is ready from the span's first instant");
+    }
+
+    @Test
+    void shortShare_readyAtLaterThanFirstReported_followsTheLatestAnswer() {
+        ReadyCapacity ready = new ReadyCapacity();
+        // b boots, expected ready at minute 10; at minute 20 the cloud says it came up at minute 18.
+        observe(ready, T0, instance("a", "web", T0), instance("b", "web", at(10), InstanceState.PENDING));
+        observe(ready, at(20), instance("a", "web", T0), instance("b", "web", at(18), InstanceState.RUNNING));
+
+        assertEquals(18.0 / 30, ready.shortShare("web", cores(3), T0, at(30)), 1e-12, "2 cores until minute 18");
+    }
+
+    @Test
+    void shortShare_readyAtEarlierThanFirstReported_followsTheLatestAnswer() {
+        ReadyCapacity ready = new ReadyCapacity();
+        observe(ready, T0, instance("a", "web", T0), instance("b", "web", at(20), InstanceState.PENDING));
+        observe(ready, at(25), instance("a", "web", T0), instance("b", "web", at(12), InstanceState.RUNNING));
+
+        assertEquals(12.0 / 30, ready.shortShare("web", cores(3), T0, at(30)), 1e-12, "2 cores until minute 12");
+    }
+
+    @Test
+    void shortShare_readyAtMovedAfterItsChangeWasFolded_countsTheMoveFromTheLatestQuestionOn() {
+        ReadyCapacity ready = new ReadyCapacity();
+        observe(ready, T0, instance("a", "web", T0), instance("b", "web", at(10), InstanceState.PENDING));
+        assertEquals(10.0 / 30, ready.shortShare("web", cores(3), T0, at(30)), 1e-12);
+        assertEquals(0, ready.shortShare("web", cores(3), at(30), at(60)), "b taken as ready from minute 10");
+
+        // At minute 60 b still boots: its boot ran late, now expected at minute 70. The spans answered stand;
+        // from the latest question on, b is not ready until minute 70.
+        observe(ready, at(60), instance("a", "web", T0), instance("b", "web", at(70), InstanceState.PENDING));
+        assertEquals(10.0 / 30, ready.shortShare("web", cores(3), at(60), at(90)), 1e-12);
+        assertEquals(0, ready.shortShare("web", cores(4), at(90), at(120)), "a and b ready, counted once each");
+    }
+
+    @Test
+    void shortShare_runningInstanceWhoseLaterAnswerPutsReadyAtAfterItWasSeenRunning_readyFromWhenSeen() {
+        ReadyCapacity ready = new ReadyCapacity();
+        // A provider with no time to tell answers "by now": b was running at minute 5, whatever minute 15 says.
+        observe(ready, at(5), instance("a", "web", T0), instance("b", "web", at(5), InstanceState.RUNNING));
+        observe(ready, at(15), instance("a", "web", T0), instance("b", "web", at(15), InstanceState.RUNNING));
+
+        assertEquals(5.0 / 30, ready.shortShare("web", cores(3), T0, at(30)), 1e-12);
+    }
+
+    @Test
+    void shortShare_runningInstanceFirstReportedReadyAfterTheObservation_readyFromTheObservation() {
+        ReadyCapacity ready = new ReadyCapacity();
+        // The cloud's clock runs ahead of the loop's: running at minute 5, ready at minute 8 by its own account.
+        observe(ready, at(5), instance("a", "web", T0), instance("b", "web", at(8), InstanceState.RUNNING));
+
+        assertEquals(5.0 / 30, ready.shortShare("web", cores(3), T0, at(30)), 1e-12);
     }
 
     @Test
