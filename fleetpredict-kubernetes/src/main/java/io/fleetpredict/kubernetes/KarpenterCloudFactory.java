@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Creates a {@link KarpenterCloud} for {@code CloudProviders.load("karpenter", settings)}, with a client
@@ -46,6 +47,8 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
 
     private static final String RECORD_RETENTION = "record-retention";
     private static final Set<String> KEYS = Set.of("node-pool", "price-list", "namespace", RECORD_RETENTION);
+    /** A Kubernetes label value, not empty: what a price list's text cells become on an offer's labels. */
+    private static final Pattern LABEL_VALUE = Pattern.compile("(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final String HEADER = "instance_type,family,region,cpu_cores,memory_gib,bandwidth_gbps,storage_gib,"
             + "on_demand_per_hour,spot_per_hour,interruption_rate_per_hour,boot_time";
 
@@ -169,7 +172,7 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
                     throw new IllegalArgumentException("expected 11 columns, found " + c.length);
                 }
                 OptionalDouble spot = c[8].isBlank() ? OptionalDouble.empty() : OptionalDouble.of(number(c, 8));
-                Offer offer = new Offer(c[0], c[1], c[2], wholeNumber(c, 3), number(c, 4), number(c, 5), number(c, 6),
+                Offer offer = new Offer(labelValue(c, 0), labelValue(c, 1), labelValue(c, 2), wholeNumber(c, 3), number(c, 4), number(c, 5), number(c, 6),
                         number(c, 7), spot, spot.isPresent() ? number(c, 9) : 0, duration(c, 10));
                 Integer first = lineOf.putIfAbsent(offer.instanceType() + "@" + offer.region(), n + 1);
                 if (first != null) {
@@ -187,6 +190,20 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
     /** The name of a price list column, for a message about its cell. */
     private static String column(int i) {
         return HEADER.split(",")[i];
+    }
+
+    /**
+     * A text cell: the instance type, family and region are the values of the labels an offer is checked on and
+     * a claim asks for, so a cell that cannot be a label value (a quoted cell or one with spaces around it, as
+     * the file is read without CSV quoting) would never match a pool's requirement, and its offer never be sold.
+     */
+    private static String labelValue(String[] cells, int i) {
+        if (!LABEL_VALUE.matcher(cells[i]).matches()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "column %s: '%s' is not a Kubernetes label"
+                    + " value (1 to 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit);"
+                    + " write the cell bare, without quotes or spaces around it", column(i), cells[i]));
+        }
+        return cells[i];
     }
 
     private static int wholeNumber(String[] cells, int i) {

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,5 +61,33 @@ class KarpenterPriceListTest {
                 () -> KarpenterCloudFactory.priceList(file));
 
         assertEquals(file + ":2: " + expected, e.getMessage());
+    }
+
+    /**
+     * The file is read without CSV quoting, and its text cells are label values: a quoted or space-padded cell,
+     * kept as it is, would match no pool requirement and its offer never be sold, so it is refused as a
+     * number that cannot be read is.
+     */
+    @Test
+    void priceList_quotedOrSpacePaddedTextCell_isNamedByLineColumnAndValue() throws IOException {
+        String rest = ",2,8,12.5,0,0.107,0.038,0.05,PT90S\n";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("\"m6i.large\",\"m6i\",\"eu-west-1\"" + rest, "column instance_type: '\"m6i.large\"'");
+        refused.put("m6i.large ,m6i,eu-west-1" + rest, "column instance_type: 'm6i.large '");
+        refused.put("m6i.large, m6i,eu-west-1" + rest, "column family: ' m6i'");
+        refused.put("m6i.large,m6i,eu-west-1 " + rest.replace(",2,", "\t,2,"), "column region: 'eu-west-1 \t'");
+        refused.put("m6i.large,,eu-west-1" + rest, "column family: ''");
+        refused.put("m6i large,m6i,eu-west-1" + rest, "column instance_type: 'm6i large'");
+        for (Map.Entry<String, String> row : refused.entrySet()) {
+            Path file = write((HEADER + "m5.large,m5,eu-west-1" + rest + row.getKey())
+                    .getBytes(StandardCharsets.UTF_8));
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KarpenterCloudFactory.priceList(file), row.getKey());
+
+            assertEquals(file + ":3: " + row.getValue() + " is not a Kubernetes label value (1 to 63 letters,"
+                    + " digits, '-', '_' or '.', beginning and ending with a letter or digit); write the cell bare,"
+                    + " without quotes or spaces around it", e.getMessage());
+        }
     }
 }

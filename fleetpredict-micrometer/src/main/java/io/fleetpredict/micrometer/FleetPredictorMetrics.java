@@ -24,8 +24,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +108,12 @@ public final class FleetPredictorMetrics implements MeterBinder {
     /** Each registry once, however often it is bound: a registry bound twice would count everything twice. */
     private final Set<MeterRegistry> registries = new CopyOnWriteArraySet<>();
     private final Set<AccuracyKey> accuracyKeys = ConcurrentHashMap.newKeySet();
+    /**
+     * Held while a bind walks the series known and marks its registry bound, and while a new series is added
+     * and its meters go to the bound registries: without it a bind walking past a series added meanwhile, by a
+     * cycle that did not yet see the registry, would leave that series' meters off the registry for good.
+     */
+    private final Object accuracyLock = new Object();
     /** Meter and registry pairs whose failure was logged: a registry failing every cycle warns once per meter. */
     private final Set<Failing> warned = ConcurrentHashMap.newKeySet();
     private volatile Last last = new Last(0, 0, NO_ACCURACY);
@@ -167,12 +175,14 @@ public final class FleetPredictorMetrics implements MeterBinder {
             Counter.builder("fleetpredict.instances." + name).tags(tags)
                     .description("Instances " + name).register(registry);
         }
-        accuracyKeys.forEach(k -> bindAccuracy(registry, k));
-        if (guard != null) {
-            bindStuck(registry);
+        synchronized (accuracyLock) {
+            accuracyKeys.forEach(k -> accuracyMeters(k).values().forEach(m -> m.accept(registry)));
+            if (guard != null) {
+                bindStuck(registry);
+            }
+            // Marked bound last: a registry marked first and failing above would stay half bound for good.
+            registries.add(registry);
         }
-        // Marked bound last: a registry marked first and failing above would stay half bound for good.
-        registries.add(registry);
     }
 
     /**
@@ -255,8 +265,18 @@ public final class FleetPredictorMetrics implements MeterBinder {
             }
         }
         for (KeyAccuracy k : a.series()) {
-            if (accuracyKeys.add(k.key())) {
-                publish("fleetpredict.forecast", r -> bindAccuracy(r, k.key()));
+            if (!accuracyKeys.contains(k.key())) {
+                newSeries(k.key());
+            }
+        }
+    }
+
+    /** Registers a series seen for the first time with every bound registry, each meter on its own. */
+    private void newSeries(AccuracyKey key) {
+        synchronized (accuracyLock) {
+            if (accuracyKeys.add(key)) {
+                // One publish per meter: a registry refusing one of them still gets the series' others.
+                accuracyMeters(key).forEach(this::publish);
             }
         }
     }
@@ -335,20 +355,23 @@ public final class FleetPredictorMetrics implements MeterBinder {
         return fleetId;
     }
 
-    private void bindAccuracy(MeterRegistry registry, AccuracyKey key) {
+    /** The registrations of one series' accuracy meters, by meter name, in registration order. */
+    private Map<String, Consumer<MeterRegistry>> accuracyMeters(AccuracyKey key) {
         // A fleet-wide key has no service; its gauges are tagged as the fleet's.
         String service = key.service() == null ? "fleet" : key.service();
         Tags t = tags.and(Tag.of("service", service), Tag.of("resource", lower(key.resource())),
                 Tag.of("horizon", key.horizon().jsonName()));
-        gauge(registry, "fleetpredict.forecast.mape", t, key, KeyAccuracy::mape, "percent",
-                "Mean absolute percentage error of the predictions");
-        gauge(registry, "fleetpredict.forecast.coverage", t, key, KeyAccuracy::coverage, null,
-                "Fraction of actuals inside their prediction interval");
-        gauge(registry, "fleetpredict.forecast.mae", t, key, KeyAccuracy::mae, null,
-                "Mean absolute error of the predictions, in the series' unit");
-        FunctionCounter.builder("fleetpredict.drift.alarms", this,
+        Map<String, Consumer<MeterRegistry>> meters = new LinkedHashMap<>();
+        meters.put("fleetpredict.forecast.mape", r -> gauge(r, "fleetpredict.forecast.mape", t, key,
+                KeyAccuracy::mape, "percent", "Mean absolute percentage error of the predictions"));
+        meters.put("fleetpredict.forecast.coverage", r -> gauge(r, "fleetpredict.forecast.coverage", t, key,
+                KeyAccuracy::coverage, null, "Fraction of actuals inside their prediction interval"));
+        meters.put("fleetpredict.forecast.mae", r -> gauge(r, "fleetpredict.forecast.mae", t, key,
+                KeyAccuracy::mae, null, "Mean absolute error of the predictions, in the series' unit"));
+        meters.put("fleetpredict.drift.alarms", r -> FunctionCounter.builder("fleetpredict.drift.alarms", this,
                         m -> m.last.accuracy().find(key).map(KeyAccuracy::driftAlarms).orElse(0L))
-                .tags(t).description("Drift alarms raised for the series").register(registry);
+                .tags(t).description("Drift alarms raised for the series").register(r));
+        return meters;
     }
 
     private void gauge(MeterRegistry registry, String name, Tags t, AccuracyKey key, ToDoubleFunction<KeyAccuracy> f,

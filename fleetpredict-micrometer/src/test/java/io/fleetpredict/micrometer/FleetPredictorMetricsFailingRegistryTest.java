@@ -3,6 +3,7 @@ package io.fleetpredict.micrometer;
 import static io.fleetpredict.micrometer.FleetPredictorMetricsTest.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fleetpredict.cloud.CloudException;
@@ -10,6 +11,10 @@ import io.fleetpredict.cloud.DescribeRequest;
 import io.fleetpredict.cloud.DescribeResult;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.feedback.AccuracyKey;
+import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.micrometer.core.instrument.Meter;
@@ -17,6 +22,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +96,29 @@ class FleetPredictorMetricsFailingRegistryTest {
                 () -> metrics.instrument(cloud).describe(DescribeRequest.all()));
 
         assertEquals(CloudException.Kind.QUOTA_EXCEEDED, e.kind());
+    }
+
+    @Test
+    void cycle_registryRefusingOneAccuracyMeter_registersTheSeriesOtherMeters() throws IOException {
+        AccuracyTracker tracker = AccuracyTracker.builder().build();
+        tracker.register(new AccuracyKey("checkout", ResourceType.CPU, Horizon.SHORT_TERM), 1.0);
+        SimpleMeterRegistry broken = refusing("fleetpredict.forecast.mape", new AtomicBoolean(true));
+        SimpleMeterRegistry healthy = new SimpleMeterRegistry();
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").accuracy(tracker).build();
+        metrics.bindTo(broken);
+        metrics.bindTo(healthy);
+
+        metrics.cycle(FleetPredictorMetricsTest.loop(metrics, true).predictor());
+
+        assertNull(broken.find("fleetpredict.forecast.mape").tag("service", "checkout").gauge());
+        for (String name : List.of("fleetpredict.forecast.coverage", "fleetpredict.forecast.mae",
+                "fleetpredict.drift.alarms")) {
+            assertEquals(1, broken.find(name).tag("service", "checkout").meters().size(), name);
+        }
+        for (String name : List.of("fleetpredict.forecast.mape", "fleetpredict.forecast.coverage",
+                "fleetpredict.forecast.mae", "fleetpredict.drift.alarms")) {
+            assertEquals(1, healthy.find(name).tag("service", "checkout").meters().size(), name);
+        }
     }
 
     @Test

@@ -20,17 +20,29 @@ import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.Horizon;
+import io.fleetpredict.core.feedback.AccuracyKey;
+import io.fleetpredict.core.feedback.AccuracyTracker;
 import io.fleetpredict.core.loop.CycleReport;
 import io.fleetpredict.core.provision.GuardedCloud;
 import io.fleetpredict.core.provision.PreProvisioner;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +195,84 @@ class FleetPredictorMetricsInputTest {
         for (SimpleMeterRegistry r : later) {
             assertTrue(r.get("fleetpredict.cycle.duration").timer().count() <= 600);
         }
+    }
+
+    /**
+     * A registry bound while a cycle brings new series gets their accuracy meters. The registry's filter holds
+     * the bind at the last meter of the last series known when the bind began, so the bind's walk has passed
+     * (nearly) every place a series added now would take; the cycle is then recorded on another thread, and
+     * the bind let go once that cycle has ended or waits for the bind.
+     */
+    @Test
+    void bindTo_whileACycleBringsNewSeries_registersTheNewSeriesMetersThereToo() throws Exception {
+        AccuracyTracker tracker = AccuracyTracker.builder().build();
+        int known = 50;
+        for (int i = 0; i < known; i++) {
+            tracker.register(new AccuracyKey("known-" + i, ResourceType.CPU, Horizon.SHORT_TERM), 1.0);
+        }
+        FleetPredictorMetrics metrics = FleetPredictorMetrics.builder("shop-eu").accuracy(tracker).build();
+        metrics.bindTo(new SimpleMeterRegistry());
+        CycleReport report = metrics.cycle(FleetPredictorMetricsTest.loop(metrics, true).predictor());
+        List<AccuracyKey> added = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            AccuracyKey k = new AccuracyKey("new-" + i, ResourceType.CPU, Horizon.SHORT_TERM);
+            tracker.register(k, 1.0);
+            added.add(k);
+        }
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        AtomicInteger seriesMeters = new AtomicInteger();
+        SimpleMeterRegistry late = new SimpleMeterRegistry();
+        late.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                // Four meters a series: the last of the known series' is the walk's last registration.
+                if (id.getTag("service") != null && seriesMeters.incrementAndGet() == 4 * known) {
+                    held.countDown();
+                    try {
+                        letGo.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return id;
+            }
+        });
+        Thread binder = new Thread(() -> metrics.bindTo(late));
+        binder.start();
+        assertTrue(held.await(30, TimeUnit.SECONDS), "the bind did not reach the known series");
+        Thread recorder = new Thread(() -> metrics.record(report));
+        recorder.start();
+        awaitEndedOrBlockedBy(recorder, binder);
+        letGo.countDown();
+        recorder.join();
+        binder.join();
+        metrics.record(report);
+
+        long missing = added.stream()
+                .filter(k -> late.find("fleetpredict.forecast.mape").tag("service", k.service()).gauge() == null)
+                .count();
+        assertEquals(0, missing, missing + " of " + added.size() + " new series have no gauge on the registry");
+        for (String name : List.of("fleetpredict.forecast.coverage", "fleetpredict.forecast.mae",
+                "fleetpredict.drift.alarms")) {
+            assertEquals(known + added.size(), late.find(name).meters().size(), name);
+        }
+    }
+
+    /** Waits until {@code thread} has ended, or waits for a lock {@code holder} holds. */
+    private static void awaitEndedOrBlockedBy(Thread thread, Thread holder) throws InterruptedException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            ThreadInfo info = threads.getThreadInfo(thread.getId());
+            if (thread.getState() == Thread.State.TERMINATED
+                    || info != null && info.getThreadState() == Thread.State.BLOCKED
+                    && info.getLockOwnerId() == holder.getId()) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError(thread.getName() + " neither ended nor waited for " + holder.getName());
     }
 
     /** The catalogue comes back as the provider gave it, and the call is counted. */

@@ -379,7 +379,7 @@ public final class PrometheusSource {
      */
     private @Nullable GridPoints read(String promql, Instant from, Instant end, Duration step, Dating dating) {
         if (dating == Dating.EVALUATION_TIME) {
-            return grid(promql, from, end, step);
+            return grid(promql, from, end, step, Duration.ZERO);
         }
         Objects.requireNonNull(promql, "promql");
         checkStep(step);
@@ -392,7 +392,7 @@ public final class PrometheusSource {
         Instant evaluatedFrom = from.plus(lag);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant evaluatedTo = end.plus(lag).isAfter(now) ? now : end.plus(lag);
-        return evaluatedTo.isBefore(evaluatedFrom) ? null : grid(promql, evaluatedFrom, evaluatedTo, step);
+        return evaluatedTo.isBefore(evaluatedFrom) ? null : grid(promql, evaluatedFrom, evaluatedTo, step, lag);
     }
 
     private static void checkStep(Duration step) {
@@ -401,8 +401,11 @@ public final class PrometheusSource {
         }
     }
 
-    /** The points of the range by their index on its grid. */
-    private GridPoints grid(String promql, Instant start, Instant end, Duration step) {
+    /**
+     * The points of the range by their index on its grid; {@code lag} is how long after the time a point is dated
+     * it is evaluated, for a message about a point off the grid.
+     */
+    private GridPoints grid(String promql, Instant start, Instant end, Duration step, Duration lag) {
         Objects.requireNonNull(promql, "promql");
         String shown = PrometheusApi.shown(promql);
         checkStep(step);
@@ -436,7 +439,7 @@ public final class PrometheusSource {
             int pageStart = points.size();
             StreamedAnswer answer = api.call("api/v1/query_range", form, promql,
                     Instant.ofEpochMilli(startMs + first * stepMs), Instant.ofEpochMilli(startMs + last * stepMs),
-                    new StreamedAnswer.Page(points, start, step, first, last));
+                    new StreamedAnswer.Page(points, start, step, lag, first, last));
             String type = answer.resultType();
             if (!type.equals("matrix")) {
                 throw new PrometheusException(String.format(Locale.ROOT,

@@ -54,8 +54,12 @@ final class StreamedAnswer {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** Where a page of a range query puts its points: the grid and the indexes this page covers. */
-    record Page(GridPoints points, Instant start, Duration step, long first, long last) {
+    /**
+     * Where a page of a range query puts its points: the grid and the indexes this page covers. {@code start} is
+     * the grid's first evaluation time, {@code lag} how long after the time a point is dated it is evaluated
+     * (zero, or the step less 1 ms under {@link Dating#STEP_START}).
+     */
+    record Page(GridPoints points, Instant start, Duration step, Duration lag, long first, long last) {
     }
 
     private final String promql;
@@ -294,16 +298,32 @@ final class StreamedAnswer {
         long stepMs = into.step().toMillis();
         long offset = t - startMs;
         if (offset % stepMs != 0) {
-            throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is off the"
-                    + " requested grid of %s from %s; a query frontend that aligns ranges to the step moves"
-                    + " the grid: give a start that is a multiple of the step", promql, Instant.ofEpochMilli(t),
-                    into.step(), into.start()), false);
+            throw new PrometheusException(offGrid(into, t), false);
         }
         if (offset / stepMs < into.first() || offset / stepMs > into.last()) {
             throw new PrometheusException(String.format(Locale.ROOT, "query %s: point at %s is outside the"
                     + " requested range", promql, Instant.ofEpochMilli(t)), false);
         }
         return (int) (offset / stepMs);
+    }
+
+    /**
+     * Why a point is off the grid. A step-aligning query frontend evaluates at multiples of the step; a caller's
+     * start can be one under {@link Dating#EVALUATION_TIME}, but under {@link Dating#STEP_START} every evaluation
+     * time is 1 ms short of one, whatever the start, so the cure there is to turn the alignment off.
+     */
+    private String offGrid(Page into, long t) {
+        if (into.lag().isZero()) {
+            return String.format(Locale.ROOT, "query %s: point at %s is off the requested grid of %s from %s; a"
+                    + " query frontend that aligns ranges to the step moves the grid: give a start that is a"
+                    + " multiple of the step", promql, Instant.ofEpochMilli(t), into.step(), into.start());
+        }
+        return String.format(Locale.ROOT, "query %s: point at %s is off the requested grid of %s from %s: dated at"
+                + " each step's start (STEP_START), each point is evaluated 1 ms before its step ends, from %s on;"
+                + " a query frontend that aligns ranges to the step (Cortex and Mimir's align_queries_with_step,"
+                + " Thanos's --query-range.align-range-with-step) moves every such time, whatever the start:"
+                + " turn that alignment off for these queries, or query Prometheus itself",
+                promql, Instant.ofEpochMilli(t), into.step(), into.start().minus(into.lag()), into.start());
     }
 
     /**

@@ -111,6 +111,23 @@ class PrometheusPointsTest {
     }
 
     @Test
+    void pointsOfAnAlignedGrid_underStepStart_sayNoStartHelpsAndNameTheCallersStart() {
+        // Under STEP_START the source asks for 1014.999 s to 1074.999 s; an aligning frontend evaluates 1005 s,
+        // 1020 s, ... instead, and no start makes 1 ms short of a step a multiple of it.
+        server.json(matrix("{}", "[[1005,\"1\"],[1020,\"2\"]]"));
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> source(11_000).samples("up", T0, T1, STEP, Dating.STEP_START));
+
+        assertFalse(e.retryable(), e.getMessage());
+        assertEquals("query up: point at 1970-01-01T00:16:45Z is off the requested grid of PT15S from"
+                + " 1970-01-01T00:16:40Z: dated at each step's start (STEP_START), each point is evaluated 1 ms"
+                + " before its step ends, from 1970-01-01T00:16:54.999Z on; a query frontend that aligns ranges to"
+                + " the step (Cortex and Mimir's align_queries_with_step, Thanos's"
+                + " --query-range.align-range-with-step) moves every such time, whatever the start: turn that"
+                + " alignment off for these queries, or query Prometheus itself", e.getMessage());
+    }
+
+    @Test
     void pointOutsideTheRequestedRange_isRefused() {
         PrometheusException e = rangeFails(matrix("{}", "[[1000,\"1\"],[1075,\"2\"]]"));
         assertTrue(e.getMessage().contains("point at 1970-01-01T00:17:55Z is outside the requested range"),

@@ -1,5 +1,7 @@
 package io.fleetpredict.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.fleetpredict.forecast.CrossValidation;
 import io.fleetpredict.forecast.ForecastException;
 import io.fleetpredict.forecast.Forecasters;
@@ -24,6 +26,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * {@code --origins N} (2) and {@code --stride S} (the horizon), printing the aggregate (the {@code lstm} it
  * evaluates is trained on the series cut before the first origin, so that no origin scores it on a value it was
  * trained on). Exit codes: 0 done,
- * 2 bad arguments, 3 input the job cannot read or use, or an output that exists without {@code --overwrite}.
+ * 2 bad arguments, 3 input the job cannot read or use, or an output that exists without {@code --overwrite}. A
+ * series that cannot be read or forecast is an error row in the output, not an exit code; the job says on stderr
+ * how many there are and the first one's error.
  */
 public final class ForecastJob {
 
@@ -128,10 +133,18 @@ public final class ForecastJob {
                 if (!written) {
                     return outputExists(o, err);
                 }
-            } else if (write(SparkForecasting.forecast(data, spec), o)) {
-                out.println("forecasts of " + spec.model().name() + " written to " + o.output);
             } else {
-                return outputExists(o, err);
+                // Kept for the count of error rows after the write, which would otherwise forecast everything again.
+                Dataset<Row> forecasts = SparkForecasting.forecast(data, spec).persist(StorageLevel.MEMORY_AND_DISK());
+                try {
+                    if (!write(forecasts, o)) {
+                        return outputExists(o, err);
+                    }
+                    out.println("forecasts of " + spec.model().name() + " written to " + o.output);
+                    errorRows(forecasts, err);
+                } finally {
+                    forecasts.unpersist();
+                }
             }
             return 0;
         } catch (IllegalArgumentException | ForecastException e) {
@@ -141,6 +154,22 @@ public final class ForecastJob {
             return 3;
         } finally {
             spark.conf().set(CSV_PRUNING, pruning);
+        }
+    }
+
+    /**
+     * Says on {@code err} how many series got an error row instead of a forecast, and the first one's error: a
+     * failing series is not an exit code, but a run whose series could not be read should not look like a
+     * clean one.
+     */
+    private static void errorRows(Dataset<Row> forecasts, PrintStream err) {
+        Dataset<Row> errors = forecasts.where(col("step").isNull());
+        long n = errors.count();
+        if (n > 0) {
+            Row first = errors.orderBy(col("series_id").asc_nulls_first()).first();
+            err.println(String.format(Locale.ROOT, "fleetpredict-spark: %d series have an error row and no forecast;"
+                    + " the first, %s: %s", n, first.isNullAt(0) ? "without a series_id" : "'" + first.getString(0)
+                    + "'", first.getString(first.fieldIndex("error"))));
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the rows of one series, sorted by time, into a regular {@link TimeSeries} with its regressors. The
- * rows come from {@link SparkForecasting#prepare}: series id, timestamp, value, the names of unreadable
- * cells, then one column per regressor.
+ * rows come from {@link SparkForecasting#prepare}: series id, timestamp, value, the cells that cannot be read
+ * (each by its column and text), then one column per regressor.
  *
  * <p>Rows after the last observed value carry the future regressors; without regressors they are ignored.
  * Anything the reader cannot make sense of is a {@link BadSeriesException} naming the time and the column,
@@ -79,8 +80,7 @@ final class SeriesReader implements Serializable {
             Row r = rows.get(i);
             String unreadable = r.getString(SparkForecasting.UNREADABLE);
             if (unreadable != null && !unreadable.isEmpty()) {
-                throw new BadSeriesException(String.format(Locale.ROOT, "unreadable %s in the row at %s",
-                        unreadable, r.isNullAt(1) ? "an unknown time" : instant(r.get(1))));
+                throw new BadSeriesException(unreadable(rows, i));
             }
             if (r.isNullAt(1)) {
                 throw new BadSeriesException("a row has no timestamp");
@@ -207,6 +207,30 @@ final class SeriesReader implements Serializable {
             }
         }
         return at;
+    }
+
+    /**
+     * What cannot be read in a series whose row {@code i} is the first that cannot: the cells with their text, the
+     * row by its time or, without one, by its value, and how many more rows of the series cannot be read. Rows
+     * without a time come first in no set order, so of those the one named is the least by its cells' text, then
+     * its value: the message does not depend on how the input was partitioned.
+     */
+    private static String unreadable(List<Row> rows, int i) {
+        List<Row> bad = rows.subList(i, rows.size()).stream().filter(o -> {
+            String u = o.getString(SparkForecasting.UNREADABLE);
+            return u != null && !u.isEmpty();
+        }).toList();
+        Row r = rows.get(i);
+        if (r.isNullAt(1)) {
+            r = bad.stream().filter(o -> o.isNullAt(1)).min(Comparator.comparing(
+                    (Row o) -> o.getString(SparkForecasting.UNREADABLE))
+                    .thenComparing(o -> o.isNullAt(2) ? Double.NaN : o.getDouble(2))).orElseThrow();
+        }
+        String row = !r.isNullAt(1) ? "the row at " + instant(r.get(1))
+                : "the row without a readable time and with value " + (r.isNullAt(2) ? "null" : r.getDouble(2));
+        return String.format(Locale.ROOT, "unreadable %s in %s%s", r.getString(SparkForecasting.UNREADABLE), row,
+                bad.size() == 1 ? "" : String.format(Locale.ROOT, "; %d more rows of the series cannot be read",
+                        bad.size() - 1));
     }
 
     /** The grid index of {@code t}; {@code hint} ends the message of a time off the grid. */

@@ -333,8 +333,8 @@ public final class SparkForecasting {
 
     /**
      * The input reduced to the columns the readers use, in a fixed order: series id as a string, timestamp,
-     * value and regressors as doubles, and the names of the cells that could not be cast, so a bad cell becomes
-     * its series' error rather than a failed job or a silent gap.
+     * value and regressors as doubles, and the cells that could not be cast, by column and text, so a bad cell
+     * becomes its series' error rather than a failed job or a silent gap.
      */
     static Dataset<Row> prepare(Dataset<Row> data, List<String> regressors) {
         List<String> present = Arrays.asList(data.columns());
@@ -359,7 +359,7 @@ public final class SparkForecasting {
         columns.add(tryCast("timestamp", "TIMESTAMP").as("timestamp"));
         columns.add(tryCast("value", "DOUBLE").as("value"));
         List<Column> unreadable = new ArrayList<>();
-        unreadable.add(unreadable("timestamp", "TIMESTAMP"));
+        unreadable.add(unreadableTime());
         unreadable.add(unreadable("value", "DOUBLE"));
         for (String r : regressors) {
             unreadable.add(unreadable(r, "DOUBLE"));
@@ -469,8 +469,24 @@ public final class SparkForecasting {
         return expr("try_cast(" + quote(column) + " AS " + type + ")");
     }
 
+    /** A cell that cannot be cast: its column and its text, as {@code value 'n/a'}; null for one that can. */
     private static Column unreadable(String column, String type) {
-        return when(col(quote(column)).isNotNull().and(tryCast(column, type).isNull()), lit(column));
+        return when(col(quote(column)).isNotNull().and(tryCast(column, type).isNull()),
+                concat(lit(column + " '"), col(quote(column)).cast(DataTypes.StringType), lit("'")));
+    }
+
+    /**
+     * A timestamp that cannot be cast, with what was expected: a whole number is most likely epoch seconds or
+     * milliseconds (a CSV export of a time series database), which the column's type check cannot see in text.
+     */
+    private static Column unreadableTime() {
+        Column text = col(quote("timestamp")).cast(DataTypes.StringType);
+        return concat(unreadable("timestamp", "TIMESTAMP"),
+                when(text.rlike("^\\s*[-+]?[0-9]+\\s*$"), lit(" (a whole number: epoch seconds or milliseconds are"
+                        + " not read as times; convert them first, such as with Spark's timestamp_seconds or"
+                        + " timestamp_millis)"))
+                        .otherwise(lit(" (expected a date and time such as 2026-03-02T10:00:00Z or"
+                                + " 2026-03-02 10:00:00)")));
     }
 
     private static String quote(String column) {

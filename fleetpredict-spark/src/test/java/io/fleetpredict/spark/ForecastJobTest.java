@@ -3,6 +3,7 @@ package io.fleetpredict.spark;
 import static io.fleetpredict.spark.SharedSpark.hourly;
 import static io.fleetpredict.spark.SharedSpark.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.forecast.Backtest;
@@ -160,6 +161,47 @@ class ForecastJobTest {
         assertEquals("one row gives no step; give the step with --step", errors.get("solo"));
         assertTrue(errors.get("skewed").endsWith("if either is off the grid, correct it, or give the step with --step"),
                 errors.get("skewed"));
+    }
+
+    /**
+     * A CSV export of epoch milliseconds, as time series databases write them, is text to Spark, so the column's
+     * type check cannot refuse it before the work: each such series' error row names the value, the row and the
+     * cure, and the job says on stderr that series were not forecast (its exit code stays 0, as for any failing
+     * series: the others' forecasts are written).
+     */
+    @Test
+    void forecast_csvOfEpochMilliseconds_errorRowNamesTheValueTheRowAndTheCure() throws IOException {
+        Path input = dir.resolve("epoch.csv");
+        List<String> lines = new ArrayList<>();
+        lines.add("series_id,timestamp,value");
+        for (int h = 0; h < 48; h++) {
+            // One value throughout: rows without a readable time sort in no set order among themselves.
+            lines.add(String.format(Locale.ROOT, "a,%d,7.5", 1_762_000_000_000L + h * 3_600_000L));
+            lines.add(String.format(Locale.ROOT, "b,%s,%d", java.time.Instant.parse("2026-01-01T00:00:00Z")
+                    .plusSeconds(3600L * h), h));
+        }
+        lines.add("c,yesterday,1");
+        lines.add("c,2026-01-01T00:00:00Z,1");
+        lines.add("c,2026-01-01T01:00:00Z,2");
+        Files.write(input, lines);
+        Path output = dir.resolve("epoch-out.csv");
+
+        assertEquals(0, run("--input", input.toString(), "--output", output.toString(), "--model", "naive",
+                "--horizon", "2"), err.toString(StandardCharsets.UTF_8));
+
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Row r : session().read().option("header", "true").csv(output.toString()).collectAsList()) {
+            errors.put(r.getString(r.fieldIndex("series_id")), r.getString(r.fieldIndex("error")));
+        }
+        String epoch = "unreadable timestamp '1762000000000' (a whole number: epoch seconds or milliseconds are not"
+                + " read as times; convert them first, such as with Spark's timestamp_seconds or timestamp_millis)"
+                + " in the row without a readable time and with value 7.5; 47 more rows of the series cannot be read";
+        assertEquals(epoch, errors.get("a"));
+        assertNull(errors.get("b"));
+        assertEquals("unreadable timestamp 'yesterday' (expected a date and time such as 2026-03-02T10:00:00Z or"
+                + " 2026-03-02 10:00:00) in the row without a readable time and with value 1.0", errors.get("c"));
+        assertEquals("fleetpredict-spark: 2 series have an error row and no forecast; the first, 'a': " + epoch,
+                err.toString(StandardCharsets.UTF_8).strip());
     }
 
     @Test

@@ -163,7 +163,7 @@ class SparkForecastingTest {
         Map<String, List<Row>> out = bySeries(SparkForecasting.forecast(data, spec));
 
         assertEquals(HORIZON, out.get("good").size());
-        assertEquals("unreadable value in the row at " + good.timeAt(10), error(out.get("text")));
+        assertEquals("unreadable value 'n/a' in the row at " + good.timeAt(10), error(out.get("text")));
         assertEquals("timestamp " + good.timeAt(5) + " appears more than once", error(out.get("twice")));
         assertEquals("2 rows have no series_id", error(out.get(null)));
     }
