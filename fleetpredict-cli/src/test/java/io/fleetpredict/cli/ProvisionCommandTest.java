@@ -3,12 +3,13 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.fleetpredict.cli.ProvisionRuns.EXAMPLE;
+import static io.fleetpredict.cli.ProvisionRuns.apply;
+import static io.fleetpredict.cli.ProvisionRuns.files;
 
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.provision.FleetStateStores;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,25 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProvisionCommandTest {
 
-    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "provisional-fleet-state-sim.json");
-
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void provision_launchTimeAfterTheNextCycle_waits() {
         // The fleet is as of 17:40; chg-41-1 launches at 17:50, after the next 5-minute cycle.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("waiting chg-41-1: launches at 2024-11-29T17:50:00Z, after the next cycle"), r.out());
         assertFalse(r.out().contains("provisioned"), r.out());
@@ -57,12 +50,11 @@ class ProvisionCommandTest {
     @Test
     void provision_applyRunsWithStateDir_goOnOneCycleEachUntilTheChangesAreDue() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
 
-        Run first = run(args);
-        Run second = run(args);
-        Run third = run(args);
+        CommandRun first = run(args);
+        CommandRun second = run(args);
+        CommandRun third = run(args);
 
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("waiting chg-41-1"), first.out());
@@ -82,12 +74,11 @@ class ProvisionCommandTest {
     @Test
     void provision_planOnlyWithStateDir_showsTheNextApplyRunsCycleWithoutMovingOn() throws IOException {
         Path states = dir.resolve("states");
-        Run apply = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-                "--state-dir", states.toString());
-        Run plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+        CommandRun applied = run(apply(states));
+        CommandRun plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
                 "--state-dir", states.toString());
 
-        assertEquals(0, apply.code(), apply.err());
+        assertEquals(0, applied.code(), applied.err());
         assertEquals(0, plan.code(), plan.err());
         assertTrue(plan.out().contains("simulated cloud at 2024-11-29T17:45:00Z, the cycle after the last --apply run"
                 + " in " + states + "; plan only, so the next --apply run is this cycle"), plan.out());
@@ -103,12 +94,11 @@ class ProvisionCommandTest {
     @Test
     void provision_applyRunsWithStateDirPastTheChanges_launchEachInstanceOnceAndKeepThem() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
 
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            Run r = run(args);
+            CommandRun r = run(args);
             assertEquals(0, r.code(), r.out() + r.err());
             out.append(r.out());
         }
@@ -125,8 +115,7 @@ class ProvisionCommandTest {
     @Test
     void provision_simulatedCloudFileCorrupt_invalidInputNamingTheFileAndLine() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         for (int i = 0; i < 3; i++) {
             assertEquals(0, run(args).code());
         }
@@ -136,7 +125,7 @@ class ProvisionCommandTest {
         lines.set(1, lines.get(1).replace("\tprovision\t", "\tlaunch\t").replace("\tconfigure\t", "\tlaunch\t"));
         Files.write(calls, lines);
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(calls + ": line 2: unknown operation 'launch'"), r.err());
@@ -157,8 +146,7 @@ class ProvisionCommandTest {
     void provision_simulatedCloudFileNotARegularFile_invalidInputNamingItAndWhatItHolds(String name, String kind,
             String holds) throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         for (int i = 0; i < 3; i++) {
             assertEquals(0, run(args).code()); // the changes fall due in the later cycles: calls to keep
         }
@@ -170,7 +158,7 @@ class ProvisionCommandTest {
             Files.createSymbolicLink(file, moved);
         }
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(file + ": is not a regular file; it should hold " + holds), r.err());
@@ -180,13 +168,12 @@ class ProvisionCommandTest {
     @Test
     void provision_simulatedClockFileNotATime_invalidInputNamingIt() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         assertEquals(0, run(args).code());
         Path clock = states.resolve("shop-eu/simulated-clock");
         Files.writeString(clock, "half past five\n");
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(clock + ": not an ISO-8601 instant"), r.err());
@@ -197,13 +184,12 @@ class ProvisionCommandTest {
     @ValueSource(strings = {"+1000000000-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "-0001-01-01T00:00:00Z"})
     void provision_simulatedClockFileOutsideDocumentTimes_invalidInputNamingIt(String time) throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         assertEquals(0, run(args).code());
         Path clock = states.resolve("shop-eu/simulated-clock");
         Files.writeString(clock, time + "\n");
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(clock + ": " + java.time.Instant.parse(time) + " is outside the times a document"
@@ -213,7 +199,7 @@ class ProvisionCommandTest {
     @Test
     void provision_underThresholdPlanOnly_listsWhatWouldBeProvisioned() {
         // A 15-minute cycle: both changes (launching at 17:50 and 17:54) are due in the 17:40 cycle.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "PT15M");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         // m.2xlarge eu-west: 0.096 x 4 x 1.10 = 0.4224 per hour; c.2xlarge eu-west spot: round(0.374 x 0.33, 4) = 0.1234.
         assertTrue(r.out().contains("estimated cost: 1.5140 per hour"), r.out());
@@ -223,7 +209,8 @@ class ProvisionCommandTest {
 
     @Test
     void provision_apply_printsIdsTypesCountsAndCosts() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "PT15M");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour"),
                 r.out());
@@ -236,7 +223,8 @@ class ProvisionCommandTest {
     void provision_everyCallTimesOutAfterApplying_eachChangeIsProvisionedOnce() {
         // timeout-probability=1: every launch is applied, then answered with a timeout; the guard finds what
         // the launch's key holds by describe, so nothing is launched twice.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "PT15M",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "PT15M",
                 "--provider-setting", "timeout-probability=1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour, "
@@ -247,11 +235,11 @@ class ProvisionCommandTest {
 
     @Test
     void provision_timeoutProbabilityOutsideZeroToOne_usageError() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
                 "--provider-setting", "timeout-probability=1.5");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--provider-setting timeout-probability=1.5: must be from 0 to 1"), r.err());
-        Run notANumber = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+        CommandRun notANumber = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
                 "--provider-setting", "timeout-probability=0x1p-1");
         assertEquals(2, notANumber.code(), notANumber.err());
         assertTrue(notANumber.err().contains("timeout-probability=0x1p-1: not a decimal number"), notANumber.err());
@@ -260,19 +248,21 @@ class ProvisionCommandTest {
     @Test
     void provision_overThePerCycleThresholdOnly_warnsNamingItAndTheExcessPerCycle() {
         // 1.514 per hour is well within 100 per hour; over 15 minutes it is 0.3785, over 0.05 by 0.3285.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100", "--threshold-per-cycle",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100",
+                "--threshold-per-cycle",
                 "0.05", "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("estimated cost: 1.5140 per hour, 0.3785 per cycle\nWARNING: over the threshold "
                 + "of 0.0500 per cycle by 0.3285; 0 of 2 changes approved"), r.out());
-        Run json = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100", "--threshold-per-cycle",
+        CommandRun json = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100",
+                "--threshold-per-cycle",
                 "0.05", "--cycle", "PT15M", "--format", "json");
         assertTrue(json.out().contains("\"threshold_per_cycle\": 0.05,"), json.out());
     }
 
     @Test
     void provision_overThreshold_warnsWithRankedRecommendationsAsJson() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
                 "--cycle", "PT15M", "--format", "json");
         assertEquals(0, r.code(), r.err());
         String json = r.out().replaceAll("\\s+", "");
@@ -288,7 +278,7 @@ class ProvisionCommandTest {
 
     @Test
     void provision_withSla_recommendsADeferralThatSaysWhenCapacityArrives() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--cycle", "PT15M",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--cycle", "PT15M",
                 "--sla", Path.of("..", "docs", "examples", "sla-policies.json").toString());
         assertEquals(0, r.code(), r.err());
         // checkout launches at 17:50 to be ready by 18:00; the critical tier's 15-minute lead time lets it launch
@@ -304,7 +294,7 @@ class ProvisionCommandTest {
     @Test
     void provision_nothingDueThisCycle_chargesNothingAndSaysWhatWaits() {
         // Both changes launch after the next 5-minute cycle: nothing is weighed against the threshold now.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "0.1");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "0.1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("estimated cost: 0.0000 per hour"), r.out());
         assertTrue(r.out().contains("under the threshold: no change due this cycle; 2 changes are weighed in a later "
@@ -316,7 +306,7 @@ class ProvisionCommandTest {
     void provision_invalidDocument_exit3NamingTheFileAndPath() throws IOException {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, Files.readString(EXAMPLE).replace("\"count\": 3", "\"count\": -3"));
-        Run r = run("provision", "--provisional", bad.toString(), "--threshold", "5");
+        CommandRun r = run("provision", "--provisional", bad.toString(), "--threshold", "5");
         assertEquals(3, r.code());
         assertTrue(r.err().contains(bad.toString()) && r.err().contains("$.provisional_changes[0].count"), r.err());
     }
@@ -327,7 +317,8 @@ class ProvisionCommandTest {
         String text = Files.readString(EXAMPLE);
         Files.writeString(ghost, text.replaceFirst("\"service\": \"checkout\"", "\"service\": \"ghost\""));
         Path state = dir.resolve("state");
-        Run r = run("provision", "--provisional", ghost.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M",
+        CommandRun r = run("provision", "--provisional", ghost.toString(), "--threshold", "50", "--apply", "--cycle",
+                "PT15M",
                 "--state-dir", state.toString());
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("$.provisional_changes[0].service: change chg-41-1 is for service \"ghost\", which "
@@ -341,27 +332,17 @@ class ProvisionCommandTest {
         Path other = dir.resolve("other.json");
         Files.writeString(other, Files.readString(EXAMPLE).replace("\"instance_type\": \"m.2xlarge\",\n      \"region\"",
                 "\"instance_type\": \"x.huge\",\n      \"region\""));
-        Run r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M");
+        CommandRun r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply", "--cycle",
+                "PT15M");
         assertEquals(4, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("x.huge"), r.err());
     }
 
     @Test
     void provision_missingFile_exit3() {
-        Run r = run("provision", "--provisional", dir.resolve("none.json").toString(), "--threshold", "5");
+        CommandRun r = run("provision", "--provisional", dir.resolve("none.json").toString(), "--threshold", "5");
         assertEquals(3, r.code());
         assertTrue(r.err().contains("none.json: no such file"), r.err());
-    }
-
-    /** Every file under {@code folder} but the lock, with its content. */
-    private static Map<String, String> files(Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walked = Files.walk(folder)) {
-            for (Path f : walked.filter(Files::isRegularFile).filter(f -> !f.endsWith(".lock")).toList()) {
-                files.put(folder.relativize(f).toString(), Files.readString(f));
-            }
-        }
-        return files;
     }
 
     /**
@@ -373,13 +354,13 @@ class ProvisionCommandTest {
         Path states = dir.resolve("states");
         String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle",
             "15m", "--state-dir", states.toString()};
-        Run first = run(args);
+        CommandRun first = run(args);
         assertEquals(0, first.code(), first.err());
         Path fleet = states.resolve("shop-eu");
         Files.delete(fleet.resolve("state.json"));
         Map<String, String> before = files(states);
 
-        Run again = run(args);
+        CommandRun again = run(args);
         assertEquals(ExitCodes.INVALID_INPUT, again.code(), again.out() + again.err());
         assertFalse(again.out().contains("provisioned"), again.out());
         assertTrue(again.err().contains(fleet.resolve("state.json") + " does not exist"), again.err());
@@ -390,7 +371,8 @@ class ProvisionCommandTest {
     @Test
     void provision_keepVersions_leavesTheNewestVersionsFiles() throws IOException {
         Path states = dir.resolve("states");
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "15m",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "15m",
                 "--state-dir", states.toString(), "--keep-versions", "2");
         assertEquals(0, r.code(), r.err());
         try (Stream<Path> listed = Files.list(states.resolve("shop-eu").resolve("history"))) {
@@ -403,13 +385,14 @@ class ProvisionCommandTest {
     @Test
     void provision_keepVersionsBelowTwoOrWithoutStateDir_usageErrorAndNothingWritten() {
         Path states = dir.resolve("states");
-        Run one = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+        CommandRun one = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
                 "--state-dir", states.toString(), "--keep-versions", "1");
         assertEquals(ExitCodes.USAGE, one.code(), one.err());
         assertTrue(one.err().contains(
                 "--keep-versions 1: must be at least 2 (the current version and the one before it)"), one.err());
         assertFalse(Files.exists(states));
-        Run alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--keep-versions", "5");
+        CommandRun alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+                "--keep-versions", "5");
         assertEquals(ExitCodes.USAGE, alone.code(), alone.err());
         assertTrue(alone.err().contains("--keep-versions needs --state-dir"), alone.err());
     }
@@ -442,7 +425,7 @@ class ProvisionCommandTest {
         Path provisional = dir.resolve("sub-cent.json");
         mapper.writeValue(provisional.toFile(), plan);
 
-        Run r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
+        CommandRun r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
                 "--threshold", "0.0001", "--cycle", "15m");
 
         assertEquals(0, r.code(), r.out() + r.err());
@@ -470,7 +453,8 @@ class ProvisionCommandTest {
         Path provisional = dir.resolve("p300.json");
         mapper.writeValue(provisional.toFile(), plan);
 
-        Run r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle", "15m");
+        CommandRun r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle",
+                "15m");
 
         assertEquals(0, r.code(), r.out() + r.err());
         assertFalse(r.out().contains("0000000000"), r.out());
