@@ -3,6 +3,7 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static io.fleetpredict.cli.ProvisionRuns.EXAMPLE;
 import static io.fleetpredict.cli.ProvisionRuns.apply;
 import static io.fleetpredict.cli.ProvisionRuns.files;
@@ -380,6 +381,139 @@ class ProvisionCommandTest {
                     "state-0000000000000000044.json", "state-0000000000000000045.json"),
                     listed.map(f -> f.getFileName().toString()).sorted().toList());
         }
+    }
+
+    /**
+     * A write that fails after a launch (a full disk) fails the store's commit of the launch and the simulated
+     * cloud's record of it alike: the store's error is the one reported and the record's is said after it, with
+     * what it leaves unwritten. The record was written in a finally block, and its error took the store's place.
+     *
+     * <p>Both writes fail for real: the store's commit of the first launch (version 43) meets a folder where its
+     * history file goes, and the record's temporary file a path longer than the system takes. The state folder is
+     * nested so deep that the fleet's folder is 4040 bytes long: the store's files in it, 44 bytes at the most
+     * ({@code history/intents-0000000000000000043.json.tmp}), fit under Linux's 4096, and the record's temporary
+     * file ({@code .simulated-cloud.tsv.<uuid>.tmp}, 61) does not.
+     */
+    @Test
+    void provision_storeAndSimulatedCloudRecordUnwritableAfterALaunch_storesErrorFirstTheRecordsAfterIt()
+            throws IOException {
+        Path states = folderOfLength(dir, 4040 - "/shop-eu".length());
+        CommandRun plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "15m",
+                "--state-dir", states.toString());
+        assertEquals(0, plan.code(), plan.err());
+        Path fleet = states.resolve("shop-eu");
+        assumeTrue(unwritable(fleet.resolve("." + "x".repeat(60))), "the system takes paths of 4101 bytes");
+        Files.createDirectories(fleet.resolve("history/state-0000000000000000043.json/in-the-way"));
+
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "15m",
+                "--apply", "--state-dir", states.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("fleetpredict provision: fleet state of 'shop-eu' io: ")
+                && lines.get(0).contains("state-0000000000000000043.json: Is a directory"), r.err());
+        assertEquals("fleetpredict provision: not written either: " + fleet.resolve(SimulatedCloudJournal.FILE)
+                + ": cannot write: File name too long; it is to hold the simulated cloud's calls of this run; the"
+                + " simulated cloud the next --apply run replays is that of the runs before this one, without the calls"
+                + " this run made", lines.get(1));
+    }
+
+    /** A folder under {@code parent}, made, whose absolute path is {@code length} bytes long. */
+    private static Path folderOfLength(Path parent, int length) throws IOException {
+        Path folder = parent.toAbsolutePath();
+        while (length - folder.toString().length() - 1 > 250) { // each name at most 255 bytes
+            folder = folder.resolve("d".repeat(200));
+        }
+        folder = folder.resolve("s".repeat(length - folder.toString().length() - 1));
+        assertEquals(length, folder.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        return Files.createDirectories(folder);
+    }
+
+    /** Whether the file system refuses to create {@code file}. */
+    private static boolean unwritable(Path file) {
+        try {
+            Files.delete(Files.createFile(file));
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A run refused for one of its options leaves the state folder exactly as it was, a folder used before and a
+     * new one alike: no state, no simulated clock or record, not even the lock file. {@code @plan-not-offered}
+     * stands for a plan whose launch the simulated cloud does not sell.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--threshold -1", "--threshold 5 --cycle 0s", "--threshold 5 --cycle -5m",
+        "--threshold 5 --threshold-per-cycle -1", "--threshold 5 --keep-versions 1",
+        "--threshold 5 --provider-setting seed=x", "--threshold 5 --provider-setting timeout-probability=2",
+        "--threshold 5 --call-timeout 5s", "--threshold 5 --catalog missing.json", "--threshold 5 --sla missing.json",
+        "--threshold 5 --provisional @plan-not-offered"})
+    void provision_refusedForAnOption_leavesTheStateFolderAsItWas(String refused) throws IOException {
+        Path used = dir.resolve("used");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(apply(used)).code());
+        }
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path notOffered = Files.writeString(dir.resolve("not-offered.json"), Files.readString(EXAMPLE)
+                .replace("\"instance_type\": \"m.2xlarge\"", "\"instance_type\": \"x.huge\""));
+        for (Path states : List.of(used, fresh)) {
+            Map<String, String> before = everything(states);
+            List<String> args = new java.util.ArrayList<>(List.of("provision", "--apply", "--state-dir",
+                    states.toString()));
+            for (String a : refused.split(" ")) {
+                args.add(a.equals("@plan-not-offered") ? notOffered.toString() : a);
+            }
+            if (!refused.contains("--provisional")) {
+                args.addAll(List.of("--provisional", EXAMPLE.toString()));
+            }
+
+            CommandRun r = run(args.toArray(String[]::new));
+
+            assertTrue(r.code() == ExitCodes.USAGE || r.code() == ExitCodes.INVALID_INPUT
+                    || r.code() == ExitCodes.PROVIDER_FAILURE, r.code() + ": " + r.err());
+            assertEquals("", r.out());
+            assertEquals(before, everything(states), states + " after " + refused + ": " + r.err());
+        }
+    }
+
+    /** Every file and folder under {@code folder}, the locks too, with each file's content. */
+    private static Map<String, String> everything(Path folder) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> walked = Files.walk(folder)) {
+            for (Path p : walked.toList()) {
+                all.put(folder.relativize(p).toString(), Files.isDirectory(p) ? "(folder)" : Files.readString(p));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A run refused for the simulated cloud's clock or record in the fleet's folder (the clock read with this run's
+     * {@code --cycle}) writes no state there: both were read after the store had written the fleet, so a folder
+     * holding them and no stored fleet (its state and history removed to start again) was left with one.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulated-clock|half past five|5m|: not an ISO-8601 instant",
+        "simulated-clock|9999-12-31T23:58:00Z|5m|: 9999-12-31T23:58:00Z is outside the times a document holds",
+        "simulated-cloud.tsv|not a call|5m|: line 1: not a call of the simulated cloud"})
+    void provision_refusedForTheSimulatedCloudsFiles_writesNoState(String name, String content, String cycle,
+            String message) throws IOException {
+        Path states = dir.resolve("states");
+        Path kept = Files.createDirectories(states.resolve("shop-eu")).resolve(name);
+        Files.writeString(kept, content + "\n");
+        Map<String, String> before = files(states);
+
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", cycle, "--state-dir", states.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(kept + message), r.err());
+        assertEquals(before, files(states), "state written");
+        assertFalse(Files.exists(states.resolve("shop-eu/history")), "history written");
     }
 
     @Test
