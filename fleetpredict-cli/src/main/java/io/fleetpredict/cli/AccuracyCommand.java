@@ -305,9 +305,7 @@ final class AccuracyCommand implements Callable<Integer> {
          * rather than a header taken for data and refused as a timestamp "timestamp".
          */
         static boolean isHeader(String[] cells) {
-            String[] names = java.util.Arrays.stream(cells).filter(c -> !SeriesCsv.unquote(c).isBlank())
-                    .toArray(String[]::new);
-            return names.length > 0 && SeriesCsv.isHeader(names);
+            return SeriesCsv.isHeader(cells) || SeriesCsv.isHeaderMissingAName(cells);
         }
 
         /** A file without a header: the documented order. */
@@ -331,9 +329,7 @@ final class AccuracyCommand implements Callable<Integer> {
             for (int i = 0; i < header.length; i++) {
                 String written = SeriesCsv.unquote(header[i]);
                 if (written.isBlank()) {
-                    throw new InvalidInputException(String.format(Locale.ROOT,
-                            "%scolumn %d of the header has no name%s; %s", where, i + 1,
-                            endsWithAComma(header, i) ? " (the line ends with a comma)" : "", EXPECTED));
+                    throw SeriesCsv.noName(where, header, EXPECTED);
                 }
                 String name = written.toLowerCase(Locale.ROOT);
                 if (!KNOWN.contains(name)) {
@@ -367,7 +363,7 @@ final class AccuracyCommand implements Callable<Integer> {
          * the extra one is the empty cell after a trailing comma.
          */
         void check(String where, String[] row) {
-            String comma = endsWithAComma(row, row.length - 1) ? " (the line ends with a comma)" : "";
+            String comma = SeriesCsv.endsWithAComma(row, row.length - 1) ? " (the line ends with a comma)" : "";
             if (count < 0 && row.length != REQUIRED.size() && row.length != KNOWN.size()) {
                 throw new InvalidInputException(where + "expected 5 or 7 columns, found " + row.length + comma);
             }
@@ -377,10 +373,6 @@ final class AccuracyCommand implements Callable<Integer> {
             }
         }
 
-        /** Whether cell {@code i} is the last one and empty as written: what a comma at the end of the line leaves. */
-        private static boolean endsWithAComma(String[] cells, int i) {
-            return i == cells.length - 1 && i > 0 && cells[i].isBlank();
-        }
     }
 
     /** The row of one line's cells, {@code where} its {@code file:line: } prefix. */
