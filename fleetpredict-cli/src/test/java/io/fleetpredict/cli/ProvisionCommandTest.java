@@ -492,23 +492,24 @@ class ProvisionCommandTest {
 
     /**
      * A run refused for the simulated cloud's clock or record in the fleet's folder (the clock read with this run's
-     * {@code --cycle}) writes no state there: both were read after the store had written the fleet, so a folder
-     * holding them and no stored fleet (its state and history removed to start again) was left with one.
+     * {@code --cycle}: 23:58 on the last day a document holds leaves no room for a cycle of 5 minutes) writes no
+     * state there: both were read after the store had written the fleet, so a folder holding them and no stored
+     * fleet (its state and history removed to start again) was left with one.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "simulated-clock|half past five|5m|: not an ISO-8601 instant",
-        "simulated-clock|9999-12-31T23:58:00Z|5m|: 9999-12-31T23:58:00Z is outside the times a document holds",
-        "simulated-cloud.tsv|not a call|5m|: line 1: not a call of the simulated cloud"})
-    void provision_refusedForTheSimulatedCloudsFiles_writesNoState(String name, String content, String cycle,
-            String message) throws IOException {
+        "simulated-clock|half past five|: not an ISO-8601 instant",
+        "simulated-clock|9999-12-31T23:58:00Z|: 9999-12-31T23:58:00Z is outside the times a document holds",
+        "simulated-cloud.tsv|not a call|: line 1: not a call of the simulated cloud"})
+    void provision_refusedForTheSimulatedCloudsFiles_writesNoState(String name, String content, String message)
+            throws IOException {
         Path states = dir.resolve("states");
         Path kept = Files.createDirectories(states.resolve("shop-eu")).resolve(name);
         Files.writeString(kept, content + "\n");
         Map<String, String> before = files(states);
 
         CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-                "--cycle", cycle, "--state-dir", states.toString());
+                "--cycle", "5m", "--state-dir", states.toString());
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(kept + message), r.err());
@@ -549,15 +550,7 @@ class ProvisionCommandTest {
         }
         Files.writeString(catalogue, offers.append("]}").toString());
         // The plan's estimates at the same price, as a plan made from that catalogue has them.
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
-        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
-            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
-            change.put("estimated_cost_per_hour", 0.00003125 * change.get("count").asInt());
-            change.remove("estimated_total_cost");
-        }
-        Path provisional = dir.resolve("sub-cent.json");
-        mapper.writeValue(provisional.toFile(), plan);
+        Path provisional = examplePricedAt(dir.resolve("sub-cent.json"), 0.00003125);
 
         CommandRun r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
                 "--threshold", "0.0001", "--cycle", "15m");
@@ -577,15 +570,7 @@ class ProvisionCommandTest {
      */
     @Test
     void provision_costsOf1e300_textMoneyWithAnExponent() throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
-        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
-            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
-            change.put("estimated_cost_per_hour", 1e300 * change.get("count").asInt());
-            change.remove("estimated_total_cost");
-        }
-        Path provisional = dir.resolve("p300.json");
-        mapper.writeValue(provisional.toFile(), plan);
+        Path provisional = examplePricedAt(dir.resolve("p300.json"), 1e300);
 
         CommandRun r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle",
                 "15m");
@@ -594,5 +579,18 @@ class ProvisionCommandTest {
         assertFalse(r.out().contains("0000000000"), r.out());
         assertTrue(r.out().matches("(?s).*estimated cost: \\d\\.\\d{3}e\\+300 per hour, \\d\\.\\d{3}e\\+30\\d per"
                 + " cycle.*"), r.out());
+    }
+
+    /** The example plan written to {@code file} with each change estimated at {@code price} per instance-hour. */
+    private static Path examplePricedAt(Path file, double price) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
+            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+            change.put("estimated_cost_per_hour", price * change.get("count").asInt());
+            change.remove("estimated_total_cost");
+        }
+        mapper.writeValue(file.toFile(), plan);
+        return file;
     }
 }
