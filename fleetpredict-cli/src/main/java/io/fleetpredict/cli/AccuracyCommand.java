@@ -111,19 +111,42 @@ final class AccuracyCommand implements Callable<Integer> {
             out.print(JsonWriter.roundNumbers(report.toJson()));
         } else {
             out.printf(Locale.ROOT, "%d actuals matched, %d without a prediction%n", matched, unmatched);
-            // Wide enough for the longest series name, so the columns stay aligned.
-            int width = report.series().stream().mapToInt(a -> a.key().toString().length()).max().orElse(0);
-            String name = "%-" + Math.max(24, width) + "s";
-            out.printf(Locale.ROOT, name + " %5s %9s %8s %7s %9s %8s %9s %11s%n", "series", "n", "MAE", "MAPE%",
-                    "MASE", "bias", "cov90", "under-min", "over-cost");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"series", "n", "MAE", "MAPE%", "MASE", "bias", "cov90", "under-min", "over-cost"});
             for (KeyAccuracy a : report.series()) {
-                out.printf(Locale.ROOT, name + " %5d %9s %8s %7s %9s %8s %9.1f %11s%n", a.key(), a.count(),
-                        Numbers.text(a.mae()), Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()),
-                        Numbers.text(a.coverage()), a.underProvisionedMinutes(), Decimals.text(a.overProvisioningCost()));
+                rows.add(new String[] {a.key().toString(), String.valueOf(a.count()), Numbers.text(a.mae()),
+                    Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()), Numbers.text(a.coverage()),
+                    String.format(Locale.ROOT, "%.1f", a.underProvisionedMinutes()),
+                    Decimals.text(a.overProvisioningCost())});
             }
+            table(rows, out);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The widths the table's columns take at the least: a series name, then figures of a few digits. */
+    private static final int[] MIN_WIDTHS = {24, 5, 9, 8, 7, 9, 8, 9, 11};
+
+    /**
+     * Prints the table, the series name left-aligned and the figures right-aligned, each column as wide as its
+     * widest cell: a long name, or a cost of many digits, moves the columns after it rather than the cells of
+     * one row out from under their header.
+     */
+    static void table(List<String[]> rows, PrintWriter out) {
+        int[] widths = MIN_WIDTHS.clone();
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + widths[0] + "s", row[0]));
+            for (int c = 1; c < row.length; c++) {
+                line.append(' ').append(String.format(Locale.ROOT, "%" + widths[c] + "s", row[c]));
+            }
+            out.println(line);
+        }
     }
 
     /**
@@ -305,9 +328,7 @@ final class AccuracyCommand implements Callable<Integer> {
          * rather than a header taken for data and refused as a timestamp "timestamp".
          */
         static boolean isHeader(String[] cells) {
-            String[] names = java.util.Arrays.stream(cells).filter(c -> !SeriesCsv.unquote(c).isBlank())
-                    .toArray(String[]::new);
-            return names.length > 0 && SeriesCsv.isHeader(names);
+            return SeriesCsv.isHeader(cells) || SeriesCsv.isHeaderMissingAName(cells);
         }
 
         /** A file without a header: the documented order. */
@@ -331,9 +352,7 @@ final class AccuracyCommand implements Callable<Integer> {
             for (int i = 0; i < header.length; i++) {
                 String written = SeriesCsv.unquote(header[i]);
                 if (written.isBlank()) {
-                    throw new InvalidInputException(String.format(Locale.ROOT,
-                            "%scolumn %d of the header has no name%s; %s", where, i + 1,
-                            endsWithAComma(header, i) ? " (the line ends with a comma)" : "", EXPECTED));
+                    throw SeriesCsv.noName(where, header, EXPECTED);
                 }
                 String name = written.toLowerCase(Locale.ROOT);
                 if (!KNOWN.contains(name)) {
@@ -367,7 +386,7 @@ final class AccuracyCommand implements Callable<Integer> {
          * the extra one is the empty cell after a trailing comma.
          */
         void check(String where, String[] row) {
-            String comma = endsWithAComma(row, row.length - 1) ? " (the line ends with a comma)" : "";
+            String comma = SeriesCsv.endsWithAComma(row, row.length - 1) ? " (the line ends with a comma)" : "";
             if (count < 0 && row.length != REQUIRED.size() && row.length != KNOWN.size()) {
                 throw new InvalidInputException(where + "expected 5 or 7 columns, found " + row.length + comma);
             }
@@ -377,10 +396,6 @@ final class AccuracyCommand implements Callable<Integer> {
             }
         }
 
-        /** Whether cell {@code i} is the last one and empty as written: what a comma at the end of the line leaves. */
-        private static boolean endsWithAComma(String[] cells, int i) {
-            return i == cells.length - 1 && i > 0 && cells[i].isBlank();
-        }
     }
 
     /** The row of one line's cells, {@code where} its {@code file:line: } prefix. */

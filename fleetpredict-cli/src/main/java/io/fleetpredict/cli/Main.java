@@ -79,6 +79,13 @@ public final class Main implements Runnable {
             String name = commandLine.getCommandSpec().qualifiedName();
             // Escaped: a file name in the message must not write to the terminal or start a line of its own.
             commandLine.getErr().println(name + ": " + Checks.printable(message(e)));
+            for (Throwable later : e.getSuppressed()) {
+                // A failure met after the first, while keeping what the command had done (a record that could not
+                // be written either), is said after it; one the first's message already tells is not said twice.
+                if (!message(e).contains(message(later))) {
+                    commandLine.getErr().println(name + ": " + Checks.printable(message(later)));
+                }
+            }
             int code = exitCode(e);
             if (code == ExitCodes.USAGE) {
                 // A value refused once the command runs is a usage error like one picocli refuses: said the same way.

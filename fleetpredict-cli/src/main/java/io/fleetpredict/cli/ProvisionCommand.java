@@ -155,13 +155,8 @@ final class ProvisionCommand implements Callable<Integer> {
             // and written as one, and a second run on the folder at the same time would hand out the same ids.
             lock = FolderLock.take(stateDir);
         }
-        FleetStateStore store = stateDir == null ? FleetStateStores.inMemory()
-                : kept == null ? FleetStateStores.directory(stateDir) : FleetStateStores.directory(stateDir, kept);
-        try {
-            store.create(StoredFleet.of(plan.fleet()));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
-        }
+        // The simulated cloud's files are read and checked before the store writes anything: a run refused for
+        // one of them (or for the --cycle its clock is read with) leaves the state folder as it found it.
         // The simulated cloud's time: the fleet's as_of, or with --state-dir the cycle after the last --apply run
         // there, so that repeated runs go on in simulated time and a change due later is carried out in its cycle.
         Path clockFile = provider.simulated() && stateDir != null
@@ -173,6 +168,13 @@ final class ProvisionCommand implements Callable<Integer> {
         SimulatedCloudJournal journal = clockFile == null ? null
                 : SimulatedCloudJournal.replay(cloud, clock, clockFile.resolveSibling(SimulatedCloudJournal.FILE));
         clock.set(start);
+        FleetStateStore store = stateDir == null ? FleetStateStores.inMemory()
+                : kept == null ? FleetStateStores.directory(stateDir) : FleetStateStores.directory(stateDir, kept);
+        try {
+            store.create(StoredFleet.of(plan.fleet()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(provisional + ": $.fleet_id: " + e.getMessage(), e);
+        }
         PreProvisioner.Builder builder = PreProvisioner.builder(provider.guarded(journal == null ? cloud : journal, clock))
                 .store(store).gate(gate.build()).clock(provider.simulated() ? clock : Clock.systemUTC())
                 .mode(apply ? PreProvisioner.Mode.APPLY : PreProvisioner.Mode.PLAN_ONLY);
@@ -183,11 +185,15 @@ final class ProvisionCommand implements Callable<Integer> {
         ProvisioningReport report;
         try {
             report = InvalidInputException.from(provisional.toString(), () -> provisioner.run(plan));
-        } finally {
+        } catch (RuntimeException | Error e) {
             // Kept even when the run stops half-way: the calls it made were applied to the simulated cloud.
             if (journal != null && apply) {
-                journal.save();
+                saveAfterFailure(journal, e);
             }
+            throw e;
+        }
+        if (journal != null && apply) {
+            journal.save();
         }
         if (clockFile != null && apply) {
             recordRun(clockFile, start);
@@ -264,6 +270,21 @@ final class ProvisionCommand implements Callable<Integer> {
             return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw InvalidInputException.unreadable(file, e);
+        }
+    }
+
+    /**
+     * Keeps the simulated cloud's calls of a run that failed. The run's failure stays the one reported: a record
+     * that cannot be written either (the disk that refused the store is most often full for it too) is attached to
+     * it, saying what it leaves unwritten, and never takes its place.
+     */
+    private static void saveAfterFailure(SimulatedCloudJournal journal, Throwable failure) {
+        try {
+            journal.save();
+        } catch (RuntimeException unwritten) {
+            failure.addSuppressed(new InvalidInputException("not written either: " + unwritten.getMessage()
+                    + "; the simulated cloud the next --apply run replays is that of the runs before this one, without"
+                    + " the calls this run made", unwritten));
         }
     }
 

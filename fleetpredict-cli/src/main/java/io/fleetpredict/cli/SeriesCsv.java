@@ -171,6 +171,9 @@ final class SeriesCsv {
                     if (isHeader(cells)) {
                         continue;
                     }
+                    if (isHeaderMissingAName(cells)) {
+                        throw noName(file + ":" + n + ": ", cells, "expected 'timestamp,value' or one 'value' column");
+                    }
                 }
                 if (cells.length != columns) {
                     throw new InvalidInputException(String.format(Locale.ROOT,
@@ -386,6 +389,37 @@ final class SeriesCsv {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a first row is a header that leaves a column without a name: its other cells are words, and one is
+     * blank (a quoted {@code ""}, or the empty cell after a comma at the end of the line). Taken for data, it
+     * would be refused as a value or a time that is not one, which does not say that the header is at fault.
+     */
+    static boolean isHeaderMissingAName(String[] cells) {
+        String[] names = Arrays.stream(cells).filter(c -> !unquote(c).isBlank()).toArray(String[]::new);
+        return names.length > 0 && names.length < cells.length && isHeader(names);
+    }
+
+    /**
+     * The error for a header with a column without a name, naming the first such column, as every CSV reader of
+     * the command line says it.
+     *
+     * @param where the {@code file:line: } prefix
+     * @param expected what the columns should be
+     */
+    static InvalidInputException noName(String where, String[] header, String expected) {
+        int i = 0;
+        while (!unquote(header[i]).isBlank()) {
+            i++;
+        }
+        return new InvalidInputException(String.format(Locale.ROOT, "%scolumn %d of the header has no name%s; %s",
+                where, i + 1, endsWithAComma(header, i) ? " (the line ends with a comma)" : "", expected));
+    }
+
+    /** Whether cell {@code i} is the last one and empty as written: what a comma at the end of the line leaves. */
+    static boolean endsWithAComma(String[] cells, int i) {
+        return i == cells.length - 1 && i > 0 && cells[i].isBlank();
     }
 
     private static TimeSeries regular(Path file, Rows rows, GapPolicy gaps, ZoneId zone, boolean amounts) {

@@ -69,6 +69,35 @@ class AccuracyCommandTest {
         assertTrue(lines.get(5).startsWith("checkout/Memory/short_term "), lines.get(5));
     }
 
+    /**
+     * Every figure ends under the end of its column's name, however wide: an over-provisioning cost of thirteen
+     * digits (96 billion cores provisioned at 40 per core-hour) stuck out past the over-cost column, pushing nothing
+     * else, while the other rows' figures stayed under it.
+     */
+    @Test
+    void accuracy_figuresOfDifferentWidths_alignedUnderTheirColumnNames() throws IOException {
+        Path file = Files.writeString(tmp.resolve("wide.csv"), Files.readString(Path.of(actuals()))
+                .replace("2024-11-29T18:00:00Z,checkout,CPU,100,cores,96,0.04",
+                        "2024-11-29T18:00:00Z,checkout,CPU,100,cores,96000000000,40"));
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(r.out().contains(" 3839999996000.0000\n"), r.out());
+        List<String> lines = r.out().lines().toList();
+        String header = lines.get(1);
+        for (String row : lines.subList(2, lines.size())) {
+            assertEquals(header.length(), row.length(), header + "\n" + row);
+            // Where each figure's column name ends (the names after the series name), the row's figure ends too.
+            for (int end = header.indexOf(" n ") + 2; end <= header.length(); end++) {
+                if (header.charAt(end - 1) != ' ' && (end == header.length() || header.charAt(end) == ' ')) {
+                    assertTrue(row.charAt(end - 1) != ' ' && (end == row.length() || row.charAt(end) == ' '),
+                            "the column ending at " + end + "\n" + header + "\n" + row);
+                }
+            }
+        }
+    }
+
     @Test
     void accuracy_examplePrediction_jsonFiguresWorkedOutByHand() throws IOException {
         CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", actuals(), "--format", "json");

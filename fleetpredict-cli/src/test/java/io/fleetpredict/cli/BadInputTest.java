@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -81,6 +82,34 @@ class BadInputTest {
         Path input = csv("series.csv", lines.toArray(String[]::new));
         assertInvalid(CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "2"),
                 input, place);
+    }
+
+    /**
+     * A series header with a column left without a name (a quoted {@code ""}, a comma at the end of the line) is
+     * refused naming the column and the line, as accuracy refuses one; taken for a row of data it was refused as
+     * {@code value '""' is not a number}, which did not say the header was at fault.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "timestamp,\"\"|:1: column 2 of the header has no name;",
+        "\"\",value|:1: column 1 of the header has no name;",
+        "timestamp, \"\" |:1: column 2 of the header has no name;",
+        "timestamp,|:1: column 2 of the header has no name (the line ends with a comma);",
+        "# load of web|:2: column 2 of the header has no name;"})
+    void forecast_seriesHeaderColumnWithoutAName_exit3NamingTheColumnAndLine(String header, String message)
+            throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(header));
+        if (header.startsWith("#")) {
+            lines.add("timestamp,\"\"");
+        }
+        lines.addAll(List.of("2024-01-01T00:00:00Z,1", "2024-01-01T01:00:00Z,2", "2024-01-01T02:00:00Z,3"));
+        Path input = csv("series.csv", lines.toArray(String[]::new));
+
+        CommandRun r = CommandRun.of("forecast", "--input", input.toString(), "--model", "naive", "--horizon", "2");
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().startsWith("fleetpredict forecast: " + input + message), r::toString);
+        assertTrue(r.err().contains("; expected 'timestamp,value' or one 'value' column"), r::toString);
     }
 
     @Test

@@ -80,6 +80,25 @@ class PlanCommandTest {
                 "docs/examples/provisional-fleet-state.json is not what plan writes from the example inputs");
     }
 
+    /**
+     * A change's estimated_total_cost is money in the document, rounded as its quantities are and as the summary
+     * writes it: the example's checkout change costs 4.28 per hour from 17:40 to 18:15, 2.4967 in the summary,
+     * where the document said 2.496666666666667.
+     */
+    @Test
+    void plan_estimatedTotalCost_roundedAsTheSummaryWritesIt() {
+        Outcome o = run(args());
+
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("\"estimated_total_cost\": 2.4967,"), o.out());
+        for (ProvisionalChange c : Documents.read(o.out(), ProvisionalFleetState.class).provisionalChanges()) {
+            double total = java.util.Objects.requireNonNull(c.estimatedTotalCost());
+            String money = io.fleetpredict.core.internal.Decimals.text(total);
+            assertTrue(o.err().contains("(" + money + " in total)"), o.err());
+            assertEquals(Double.parseDouble(money), total, 0, c.id());
+        }
+    }
+
     @Test
     void plan_exampleDocuments_writesAValidProvisionalDocumentOnStdout() {
         Outcome o = run(args("--budget-per-hour", "6"));

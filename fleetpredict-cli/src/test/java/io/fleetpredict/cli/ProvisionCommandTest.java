@@ -3,12 +3,14 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.fleetpredict.cli.ProvisionRuns.EXAMPLE;
+import static io.fleetpredict.cli.ProvisionRuns.apply;
+import static io.fleetpredict.cli.ProvisionRuns.files;
 
 import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.provision.FleetStateStores;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,25 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProvisionCommandTest {
 
-    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "provisional-fleet-state-sim.json");
-
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void provision_launchTimeAfterTheNextCycle_waits() {
         // The fleet is as of 17:40; chg-41-1 launches at 17:50, after the next 5-minute cycle.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("waiting chg-41-1: launches at 2024-11-29T17:50:00Z, after the next cycle"), r.out());
         assertFalse(r.out().contains("provisioned"), r.out());
@@ -57,12 +51,11 @@ class ProvisionCommandTest {
     @Test
     void provision_applyRunsWithStateDir_goOnOneCycleEachUntilTheChangesAreDue() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
 
-        Run first = run(args);
-        Run second = run(args);
-        Run third = run(args);
+        CommandRun first = run(args);
+        CommandRun second = run(args);
+        CommandRun third = run(args);
 
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("waiting chg-41-1"), first.out());
@@ -82,12 +75,11 @@ class ProvisionCommandTest {
     @Test
     void provision_planOnlyWithStateDir_showsTheNextApplyRunsCycleWithoutMovingOn() throws IOException {
         Path states = dir.resolve("states");
-        Run apply = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-                "--state-dir", states.toString());
-        Run plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+        CommandRun applied = run(apply(states));
+        CommandRun plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
                 "--state-dir", states.toString());
 
-        assertEquals(0, apply.code(), apply.err());
+        assertEquals(0, applied.code(), applied.err());
         assertEquals(0, plan.code(), plan.err());
         assertTrue(plan.out().contains("simulated cloud at 2024-11-29T17:45:00Z, the cycle after the last --apply run"
                 + " in " + states + "; plan only, so the next --apply run is this cycle"), plan.out());
@@ -103,12 +95,11 @@ class ProvisionCommandTest {
     @Test
     void provision_applyRunsWithStateDirPastTheChanges_launchEachInstanceOnceAndKeepThem() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
 
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            Run r = run(args);
+            CommandRun r = run(args);
             assertEquals(0, r.code(), r.out() + r.err());
             out.append(r.out());
         }
@@ -125,8 +116,7 @@ class ProvisionCommandTest {
     @Test
     void provision_simulatedCloudFileCorrupt_invalidInputNamingTheFileAndLine() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         for (int i = 0; i < 3; i++) {
             assertEquals(0, run(args).code());
         }
@@ -136,7 +126,7 @@ class ProvisionCommandTest {
         lines.set(1, lines.get(1).replace("\tprovision\t", "\tlaunch\t").replace("\tconfigure\t", "\tlaunch\t"));
         Files.write(calls, lines);
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(calls + ": line 2: unknown operation 'launch'"), r.err());
@@ -157,8 +147,7 @@ class ProvisionCommandTest {
     void provision_simulatedCloudFileNotARegularFile_invalidInputNamingItAndWhatItHolds(String name, String kind,
             String holds) throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         for (int i = 0; i < 3; i++) {
             assertEquals(0, run(args).code()); // the changes fall due in the later cycles: calls to keep
         }
@@ -170,7 +159,7 @@ class ProvisionCommandTest {
             Files.createSymbolicLink(file, moved);
         }
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(file + ": is not a regular file; it should hold " + holds), r.err());
@@ -180,13 +169,12 @@ class ProvisionCommandTest {
     @Test
     void provision_simulatedClockFileNotATime_invalidInputNamingIt() throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         assertEquals(0, run(args).code());
         Path clock = states.resolve("shop-eu/simulated-clock");
         Files.writeString(clock, "half past five\n");
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(clock + ": not an ISO-8601 instant"), r.err());
@@ -197,13 +185,12 @@ class ProvisionCommandTest {
     @ValueSource(strings = {"+1000000000-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "-0001-01-01T00:00:00Z"})
     void provision_simulatedClockFileOutsideDocumentTimes_invalidInputNamingIt(String time) throws IOException {
         Path states = dir.resolve("states");
-        String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
+        String[] args = apply(states);
         assertEquals(0, run(args).code());
         Path clock = states.resolve("shop-eu/simulated-clock");
         Files.writeString(clock, time + "\n");
 
-        Run r = run(args);
+        CommandRun r = run(args);
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(clock + ": " + java.time.Instant.parse(time) + " is outside the times a document"
@@ -213,7 +200,7 @@ class ProvisionCommandTest {
     @Test
     void provision_underThresholdPlanOnly_listsWhatWouldBeProvisioned() {
         // A 15-minute cycle: both changes (launching at 17:50 and 17:54) are due in the 17:40 cycle.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "PT15M");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         // m.2xlarge eu-west: 0.096 x 4 x 1.10 = 0.4224 per hour; c.2xlarge eu-west spot: round(0.374 x 0.33, 4) = 0.1234.
         assertTrue(r.out().contains("estimated cost: 1.5140 per hour"), r.out());
@@ -223,7 +210,8 @@ class ProvisionCommandTest {
 
     @Test
     void provision_apply_printsIdsTypesCountsAndCosts() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "PT15M");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour"),
                 r.out());
@@ -236,7 +224,8 @@ class ProvisionCommandTest {
     void provision_everyCallTimesOutAfterApplying_eachChangeIsProvisionedOnce() {
         // timeout-probability=1: every launch is applied, then answered with a timeout; the guard finds what
         // the launch's key holds by describe, so nothing is launched twice.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "PT15M",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "PT15M",
                 "--provider-setting", "timeout-probability=1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("provisioned chg-41-1 (checkout): 3 x m.2xlarge in eu-west, on_demand, 1.2672 per hour, "
@@ -247,11 +236,11 @@ class ProvisionCommandTest {
 
     @Test
     void provision_timeoutProbabilityOutsideZeroToOne_usageError() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
                 "--provider-setting", "timeout-probability=1.5");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--provider-setting timeout-probability=1.5: must be from 0 to 1"), r.err());
-        Run notANumber = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+        CommandRun notANumber = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
                 "--provider-setting", "timeout-probability=0x1p-1");
         assertEquals(2, notANumber.code(), notANumber.err());
         assertTrue(notANumber.err().contains("timeout-probability=0x1p-1: not a decimal number"), notANumber.err());
@@ -260,19 +249,21 @@ class ProvisionCommandTest {
     @Test
     void provision_overThePerCycleThresholdOnly_warnsNamingItAndTheExcessPerCycle() {
         // 1.514 per hour is well within 100 per hour; over 15 minutes it is 0.3785, over 0.05 by 0.3285.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100", "--threshold-per-cycle",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100",
+                "--threshold-per-cycle",
                 "0.05", "--cycle", "PT15M");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("estimated cost: 1.5140 per hour, 0.3785 per cycle\nWARNING: over the threshold "
                 + "of 0.0500 per cycle by 0.3285; 0 of 2 changes approved"), r.out());
-        Run json = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100", "--threshold-per-cycle",
+        CommandRun json = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "100",
+                "--threshold-per-cycle",
                 "0.05", "--cycle", "PT15M", "--format", "json");
         assertTrue(json.out().contains("\"threshold_per_cycle\": 0.05,"), json.out());
     }
 
     @Test
     void provision_overThreshold_warnsWithRankedRecommendationsAsJson() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--apply",
                 "--cycle", "PT15M", "--format", "json");
         assertEquals(0, r.code(), r.err());
         String json = r.out().replaceAll("\\s+", "");
@@ -288,7 +279,7 @@ class ProvisionCommandTest {
 
     @Test
     void provision_withSla_recommendsADeferralThatSaysWhenCapacityArrives() {
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--cycle", "PT15M",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "1.3", "--cycle", "PT15M",
                 "--sla", Path.of("..", "docs", "examples", "sla-policies.json").toString());
         assertEquals(0, r.code(), r.err());
         // checkout launches at 17:50 to be ready by 18:00; the critical tier's 15-minute lead time lets it launch
@@ -304,7 +295,7 @@ class ProvisionCommandTest {
     @Test
     void provision_nothingDueThisCycle_chargesNothingAndSaysWhatWaits() {
         // Both changes launch after the next 5-minute cycle: nothing is weighed against the threshold now.
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "0.1");
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "0.1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("estimated cost: 0.0000 per hour"), r.out());
         assertTrue(r.out().contains("under the threshold: no change due this cycle; 2 changes are weighed in a later "
@@ -316,7 +307,7 @@ class ProvisionCommandTest {
     void provision_invalidDocument_exit3NamingTheFileAndPath() throws IOException {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, Files.readString(EXAMPLE).replace("\"count\": 3", "\"count\": -3"));
-        Run r = run("provision", "--provisional", bad.toString(), "--threshold", "5");
+        CommandRun r = run("provision", "--provisional", bad.toString(), "--threshold", "5");
         assertEquals(3, r.code());
         assertTrue(r.err().contains(bad.toString()) && r.err().contains("$.provisional_changes[0].count"), r.err());
     }
@@ -327,7 +318,8 @@ class ProvisionCommandTest {
         String text = Files.readString(EXAMPLE);
         Files.writeString(ghost, text.replaceFirst("\"service\": \"checkout\"", "\"service\": \"ghost\""));
         Path state = dir.resolve("state");
-        Run r = run("provision", "--provisional", ghost.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M",
+        CommandRun r = run("provision", "--provisional", ghost.toString(), "--threshold", "50", "--apply", "--cycle",
+                "PT15M",
                 "--state-dir", state.toString());
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("$.provisional_changes[0].service: change chg-41-1 is for service \"ghost\", which "
@@ -341,27 +333,17 @@ class ProvisionCommandTest {
         Path other = dir.resolve("other.json");
         Files.writeString(other, Files.readString(EXAMPLE).replace("\"instance_type\": \"m.2xlarge\",\n      \"region\"",
                 "\"instance_type\": \"x.huge\",\n      \"region\""));
-        Run r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply", "--cycle", "PT15M");
+        CommandRun r = run("provision", "--provisional", other.toString(), "--threshold", "50", "--apply", "--cycle",
+                "PT15M");
         assertEquals(4, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("x.huge"), r.err());
     }
 
     @Test
     void provision_missingFile_exit3() {
-        Run r = run("provision", "--provisional", dir.resolve("none.json").toString(), "--threshold", "5");
+        CommandRun r = run("provision", "--provisional", dir.resolve("none.json").toString(), "--threshold", "5");
         assertEquals(3, r.code());
         assertTrue(r.err().contains("none.json: no such file"), r.err());
-    }
-
-    /** Every file under {@code folder} but the lock, with its content. */
-    private static Map<String, String> files(Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walked = Files.walk(folder)) {
-            for (Path f : walked.filter(Files::isRegularFile).filter(f -> !f.endsWith(".lock")).toList()) {
-                files.put(folder.relativize(f).toString(), Files.readString(f));
-            }
-        }
-        return files;
     }
 
     /**
@@ -373,13 +355,13 @@ class ProvisionCommandTest {
         Path states = dir.resolve("states");
         String[] args = {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle",
             "15m", "--state-dir", states.toString()};
-        Run first = run(args);
+        CommandRun first = run(args);
         assertEquals(0, first.code(), first.err());
         Path fleet = states.resolve("shop-eu");
         Files.delete(fleet.resolve("state.json"));
         Map<String, String> before = files(states);
 
-        Run again = run(args);
+        CommandRun again = run(args);
         assertEquals(ExitCodes.INVALID_INPUT, again.code(), again.out() + again.err());
         assertFalse(again.out().contains("provisioned"), again.out());
         assertTrue(again.err().contains(fleet.resolve("state.json") + " does not exist"), again.err());
@@ -390,7 +372,8 @@ class ProvisionCommandTest {
     @Test
     void provision_keepVersions_leavesTheNewestVersionsFiles() throws IOException {
         Path states = dir.resolve("states");
-        Run r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply", "--cycle", "15m",
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "15m",
                 "--state-dir", states.toString(), "--keep-versions", "2");
         assertEquals(0, r.code(), r.err());
         try (Stream<Path> listed = Files.list(states.resolve("shop-eu").resolve("history"))) {
@@ -400,16 +383,151 @@ class ProvisionCommandTest {
         }
     }
 
+    /**
+     * A write that fails after a launch (a full disk) fails the store's commit of the launch and the simulated
+     * cloud's record of it alike: the store's error is the one reported and the record's is said after it, with
+     * what it leaves unwritten. The record was written in a finally block, and its error took the store's place.
+     *
+     * <p>Both writes fail for real: the store's commit of the first launch (version 43) meets a folder where its
+     * history file goes, and the record's temporary file a path longer than the system takes. The state folder is
+     * nested so deep that the fleet's folder is 4040 bytes long: the store's files in it, 44 bytes at the most
+     * ({@code history/intents-0000000000000000043.json.tmp}), fit under Linux's 4096, and the record's temporary
+     * file ({@code .simulated-cloud.tsv.<uuid>.tmp}, 61) does not.
+     */
+    @Test
+    void provision_storeAndSimulatedCloudRecordUnwritableAfterALaunch_storesErrorFirstTheRecordsAfterIt()
+            throws IOException {
+        Path states = folderOfLength(dir, 4040 - "/shop-eu".length());
+        CommandRun plan = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "15m",
+                "--state-dir", states.toString());
+        assertEquals(0, plan.code(), plan.err());
+        Path fleet = states.resolve("shop-eu");
+        assumeTrue(unwritable(fleet.resolve("." + "x".repeat(60))), "the system takes paths of 4101 bytes");
+        Files.createDirectories(fleet.resolve("history/state-0000000000000000043.json/in-the-way"));
+
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "15m",
+                "--apply", "--state-dir", states.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("fleetpredict provision: fleet state of 'shop-eu' io: ")
+                && lines.get(0).contains("state-0000000000000000043.json: Is a directory"), r.err());
+        assertEquals("fleetpredict provision: not written either: " + fleet.resolve(SimulatedCloudJournal.FILE)
+                + ": cannot write: File name too long; it is to hold the simulated cloud's calls of this run; the"
+                + " simulated cloud the next --apply run replays is that of the runs before this one, without the calls"
+                + " this run made", lines.get(1));
+    }
+
+    /** A folder under {@code parent}, made, whose absolute path is {@code length} bytes long. */
+    private static Path folderOfLength(Path parent, int length) throws IOException {
+        Path folder = parent.toAbsolutePath();
+        while (length - folder.toString().length() - 1 > 250) { // each name at most 255 bytes
+            folder = folder.resolve("d".repeat(200));
+        }
+        folder = folder.resolve("s".repeat(length - folder.toString().length() - 1));
+        assertEquals(length, folder.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        return Files.createDirectories(folder);
+    }
+
+    /** Whether the file system refuses to create {@code file}. */
+    private static boolean unwritable(Path file) {
+        try {
+            Files.delete(Files.createFile(file));
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A run refused for one of its options leaves the state folder exactly as it was, a folder used before and a
+     * new one alike: no state, no simulated clock or record, not even the lock file. {@code @plan-not-offered}
+     * stands for a plan whose launch the simulated cloud does not sell.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--threshold -1", "--threshold 5 --cycle 0s", "--threshold 5 --cycle -5m",
+        "--threshold 5 --threshold-per-cycle -1", "--threshold 5 --keep-versions 1",
+        "--threshold 5 --provider-setting seed=x", "--threshold 5 --provider-setting timeout-probability=2",
+        "--threshold 5 --call-timeout 5s", "--threshold 5 --catalog missing.json", "--threshold 5 --sla missing.json",
+        "--threshold 5 --provisional @plan-not-offered"})
+    void provision_refusedForAnOption_leavesTheStateFolderAsItWas(String refused) throws IOException {
+        Path used = dir.resolve("used");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(apply(used)).code());
+        }
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path notOffered = Files.writeString(dir.resolve("not-offered.json"), Files.readString(EXAMPLE)
+                .replace("\"instance_type\": \"m.2xlarge\"", "\"instance_type\": \"x.huge\""));
+        for (Path states : List.of(used, fresh)) {
+            Map<String, String> before = everything(states);
+            List<String> args = new java.util.ArrayList<>(List.of("provision", "--apply", "--state-dir",
+                    states.toString()));
+            for (String a : refused.split(" ")) {
+                args.add(a.equals("@plan-not-offered") ? notOffered.toString() : a);
+            }
+            if (!refused.contains("--provisional")) {
+                args.addAll(List.of("--provisional", EXAMPLE.toString()));
+            }
+
+            CommandRun r = run(args.toArray(String[]::new));
+
+            assertTrue(r.code() == ExitCodes.USAGE || r.code() == ExitCodes.INVALID_INPUT
+                    || r.code() == ExitCodes.PROVIDER_FAILURE, r.code() + ": " + r.err());
+            assertEquals("", r.out());
+            assertEquals(before, everything(states), states + " after " + refused + ": " + r.err());
+        }
+    }
+
+    /** Every file and folder under {@code folder}, the locks too, with each file's content. */
+    private static Map<String, String> everything(Path folder) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> walked = Files.walk(folder)) {
+            for (Path p : walked.toList()) {
+                all.put(folder.relativize(p).toString(), Files.isDirectory(p) ? "(folder)" : Files.readString(p));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A run refused for the simulated cloud's clock or record in the fleet's folder (the clock read with this run's
+     * {@code --cycle}: 23:58 on the last day a document holds leaves no room for a cycle of 5 minutes) writes no
+     * state there: both were read after the store had written the fleet, so a folder holding them and no stored
+     * fleet (its state and history removed to start again) was left with one.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulated-clock|half past five|: not an ISO-8601 instant",
+        "simulated-clock|9999-12-31T23:58:00Z|: 9999-12-31T23:58:00Z is outside the times a document holds",
+        "simulated-cloud.tsv|not a call|: line 1: not a call of the simulated cloud"})
+    void provision_refusedForTheSimulatedCloudsFiles_writesNoState(String name, String content, String message)
+            throws IOException {
+        Path states = dir.resolve("states");
+        Path kept = Files.createDirectories(states.resolve("shop-eu")).resolve(name);
+        Files.writeString(kept, content + "\n");
+        Map<String, String> before = files(states);
+
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+                "--cycle", "5m", "--state-dir", states.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(kept + message), r.err());
+        assertEquals(before, files(states), "state written");
+        assertFalse(Files.exists(states.resolve("shop-eu/history")), "history written");
+    }
+
     @Test
     void provision_keepVersionsBelowTwoOrWithoutStateDir_usageErrorAndNothingWritten() {
         Path states = dir.resolve("states");
-        Run one = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
+        CommandRun one = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
                 "--state-dir", states.toString(), "--keep-versions", "1");
         assertEquals(ExitCodes.USAGE, one.code(), one.err());
         assertTrue(one.err().contains(
                 "--keep-versions 1: must be at least 2 (the current version and the one before it)"), one.err());
         assertFalse(Files.exists(states));
-        Run alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--keep-versions", "5");
+        CommandRun alone = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5",
+                "--keep-versions", "5");
         assertEquals(ExitCodes.USAGE, alone.code(), alone.err());
         assertTrue(alone.err().contains("--keep-versions needs --state-dir"), alone.err());
     }
@@ -432,17 +550,9 @@ class ProvisionCommandTest {
         }
         Files.writeString(catalogue, offers.append("]}").toString());
         // The plan's estimates at the same price, as a plan made from that catalogue has them.
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
-        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
-            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
-            change.put("estimated_cost_per_hour", 0.00003125 * change.get("count").asInt());
-            change.remove("estimated_total_cost");
-        }
-        Path provisional = dir.resolve("sub-cent.json");
-        mapper.writeValue(provisional.toFile(), plan);
+        Path provisional = examplePricedAt(dir.resolve("sub-cent.json"), 0.00003125);
 
-        Run r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
+        CommandRun r = run("provision", "--provisional", provisional.toString(), "--catalog", catalogue.toString(),
                 "--threshold", "0.0001", "--cycle", "15m");
 
         assertEquals(0, r.code(), r.out() + r.err());
@@ -460,21 +570,27 @@ class ProvisionCommandTest {
      */
     @Test
     void provision_costsOf1e300_textMoneyWithAnExponent() throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
-        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
-            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
-            change.put("estimated_cost_per_hour", 1e300 * change.get("count").asInt());
-            change.remove("estimated_total_cost");
-        }
-        Path provisional = dir.resolve("p300.json");
-        mapper.writeValue(provisional.toFile(), plan);
+        Path provisional = examplePricedAt(dir.resolve("p300.json"), 1e300);
 
-        Run r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle", "15m");
+        CommandRun r = run("provision", "--provisional", provisional.toString(), "--threshold", "1e301", "--cycle",
+                "15m");
 
         assertEquals(0, r.code(), r.out() + r.err());
         assertFalse(r.out().contains("0000000000"), r.out());
         assertTrue(r.out().matches("(?s).*estimated cost: \\d\\.\\d{3}e\\+300 per hour, \\d\\.\\d{3}e\\+30\\d per"
                 + " cycle.*"), r.out());
+    }
+
+    /** The example plan written to {@code file} with each change estimated at {@code price} per instance-hour. */
+    private static Path examplePricedAt(Path file, double price) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode plan = mapper.readTree(EXAMPLE.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c : plan.get("provisional_changes")) {
+            com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+            change.put("estimated_cost_per_hour", price * change.get("count").asInt());
+            change.remove("estimated_total_cost");
+        }
+        mapper.writeValue(file.toFile(), plan);
+        return file;
     }
 }

@@ -3,9 +3,8 @@ package io.fleetpredict.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.fleetpredict.cli.ProvisionRuns.apply;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -22,25 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two provision runs on one --state-dir at once: the second is refused, not let loose on the same files. */
 class StateDirLockTest {
-    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "provisional-fleet-state-sim.json");
-
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private String[] apply(Path states) {
-        return new String[] {"provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--apply",
-            "--state-dir", states.toString()};
-    }
 
     /**
      * While another run holds the folder's lock, a run is refused with exit 3 naming the folder, and writes nothing
@@ -53,13 +35,13 @@ class StateDirLockTest {
         try (FileChannel channel = FileChannel.open(states.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = channel.lock()) {
             assertTrue(held.isValid());
-            Run r = run(apply(states));
+            CommandRun r = CommandRun.of(apply(states));
 
             assertEquals(3, r.code(), r.out() + r.err());
             assertTrue(r.err().contains(states + ": in use by another fleetpredict run"), r.err());
             assertFalse(Files.exists(states.resolve("shop-eu")), "wrote into the locked folder");
         }
-        Run after = run(apply(states));
+        CommandRun after = CommandRun.of(apply(states));
         assertEquals(0, after.code(), after.err());
     }
 
@@ -71,16 +53,16 @@ class StateDirLockTest {
         CyclicBarrier barrier = new CyclicBarrier(runs);
         ExecutorService pool = Executors.newFixedThreadPool(runs);
         try {
-            List<Future<Run>> futures = new ArrayList<>();
+            List<Future<CommandRun>> futures = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 futures.add(pool.submit(() -> {
                     barrier.await();
-                    return run(apply(states));
+                    return CommandRun.of(apply(states));
                 }));
             }
             int finished = 0;
-            for (Future<Run> f : futures) {
-                Run r = f.get();
+            for (Future<CommandRun> f : futures) {
+                CommandRun r = f.get();
                 assertTrue(r.code() == 0 || r.code() == 3, r.code() + ": " + r.err());
                 if (r.code() == 0) {
                     finished++;

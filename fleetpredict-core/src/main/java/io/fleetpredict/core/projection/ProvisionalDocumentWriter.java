@@ -8,6 +8,7 @@ import io.fleetpredict.core.document.PlanBasis;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.ServiceState;
+import io.fleetpredict.core.internal.Decimals;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -40,12 +41,15 @@ final class ProvisionalDocumentWriter {
     void write(ServiceWork w, int priority, @Nullable String deferred, long version, List<ProvisionalChange> written) {
         for (PendingChange p : w.pending) {
             String id = String.format(Locale.ROOT, "chg-%d-%d", version, written.size() + 1);
+            // Money in the document, rounded as its quantities are (2.4967, not the 2.496666666666667 that a price
+            // times a window's hours leaves), and the projected change says the same figure.
+            double totalCost = Decimals.round(p.totalCost());
             ProvisionalChange change = new ProvisionalChange(id, w.name, p.action(), p.instanceType(), p.region(),
                     p.count(), p.option(), ResourceVectors.amounts(p.delta()), priority, Objects.requireNonNull(w.reason), p.costPerHour(),
-                    p.totalCost(), p.neededBy(), p.launchAt(),
+                    totalCost, p.neededBy(), p.launchAt(),
                     deferred == null ? ChangeStatus.PROPOSED : ChangeStatus.DEFERRED, deferred, p.leadTimeGivenUp());
             written.add(change);
-            w.changes.add(new ProjectedChange(change, p.totalCost(), p.savingPerHour(), p.boot()));
+            w.changes.add(new ProjectedChange(change, totalCost, p.savingPerHour(), p.boot()));
         }
     }
 

@@ -218,12 +218,12 @@ public sealed interface Recommendation {
                 }
             }
 
-            /** The change moved: the later launch no longer bills the hours it skips. */
+            /** The change moved: the later launch no longer bills the hours it skips (rounded as plans write it). */
             ProvisionalChange applyTo(ProvisionalChange c) {
                 Double total = c.estimatedTotalCost();
                 if (total != null) {
                     double skipped = Duration.between(c.launchAt(), launchAt).toMillis() / 3_600_000.0;
-                    total = Math.max(0, total - c.estimatedCostPerHour() * Math.max(0, skipped));
+                    total = Decimals.round(Math.max(0, total - c.estimatedCostPerHour() * Math.max(0, skipped)));
                 }
                 return new ProvisionalChange(c.id(), c.service(), c.action(), c.instanceType(), c.region(), c.count(),
                         c.purchaseOption(), c.resourceDelta(), c.priority(), c.slaReason(), c.estimatedCostPerHour(),

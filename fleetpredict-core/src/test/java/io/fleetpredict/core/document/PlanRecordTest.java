@@ -91,8 +91,9 @@ class PlanRecordTest {
     void read_example_hasTheNewFields() {
         ProvisionalFleetState plan = Documents.read(EXAMPLE, ProvisionalFleetState.class);
 
-        // 10 x m6i.2xlarge at 0.428 per hour from the launch at 17:40 to the end of the step at 18:15.
-        assertEquals(4.28 * 35 / 60, plan.provisionalChanges().get(0).estimatedTotalCost(), 1e-12);
+        // 10 x m6i.2xlarge at 0.428 per hour from the launch at 17:40 to the end of the step at 18:15: 2.496667,
+        // rounded as the document's quantities are.
+        assertEquals(2.4967, plan.provisionalChanges().get(0).estimatedTotalCost(), 1e-12);
         assertEquals("instance-catalogue.json", plan.basis().catalogue().source());
         assertEquals("sla-policies.json", plan.basis().slaPolicies().source());
         assertEquals(List.of("ovr-2024-11-29-01"), plan.overridesApplied().stream().map(OverrideApplied::id).toList());

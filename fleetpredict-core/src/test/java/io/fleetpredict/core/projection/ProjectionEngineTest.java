@@ -85,8 +85,10 @@ class ProjectionEngineTest {
         // needed by = valid_from 17:45 - critical lead time 10 min; launch = 80 s boot earlier.
         assertEquals(Instant.parse("2024-11-29T17:35:00Z"), c.neededBy());
         assertEquals(Instant.parse("2024-11-29T17:33:40Z"), c.launchAt());
-        // total = 3.088 per hour from 17:33:40 to valid_until 18:15 (2,480 s).
-        assertEquals(3.088 * 2480 / 3600, projection.changes().get(0).estimatedTotalCost(), TOL);
+        // total = 3.088 per hour from 17:33:40 to valid_until 18:15 (2,480 s): 2.127289, money in the document,
+        // rounded as its quantities are.
+        assertEquals(2.1273, projection.changes().get(0).estimatedTotalCost(), TOL);
+        assertEquals(2.1273, c.estimatedTotalCost(), TOL);
         assertEquals(64, c.resourceDelta().stream().filter(a -> a.type() == ResourceType.CPU)
                 .findFirst().orElseThrow().amount(), TOL);
         assertEquals("critical tier: p99 forecast plus 20% headroom needs 141.6 cores of CPU, 80 in service",
@@ -400,8 +402,9 @@ class ProjectionEngineTest {
         ProjectedChange c = projection.changes().get(0);
         assertEquals(8, c.change().count());
         assertEquals(Instant.parse("2024-11-29T17:33:40Z"), c.change().launchAt());
-        assertEquals(3.088 * 11_480 / 3600, c.estimatedTotalCost(), TOL);
-        assertEquals(3.088 * 4_280 / 3600, engine(T0).project(List.of(open), fleet, List.of(), ProjectionState.empty())
+        // 9.847289 and 3.671289, rounded as the document's quantities are.
+        assertEquals(9.8473, c.estimatedTotalCost(), TOL);
+        assertEquals(3.6713, engine(T0).project(List.of(open), fleet, List.of(), ProjectionState.empty())
                 .changes().get(0).estimatedTotalCost(), TOL);
     }
 
