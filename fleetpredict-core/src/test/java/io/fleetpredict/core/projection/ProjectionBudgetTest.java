@@ -129,7 +129,7 @@ class ProjectionBudgetTest {
         assertEquals(List.of(ChangeStatus.PROPOSED), statuses(plan, "checkout"));
         assertEquals(List.of(ChangeStatus.DEFERRED), statuses(plan, "catalogue"));
         plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertTrue(
-                c.deferredReason().startsWith("over budget") && c.deferredReason().contains("of the 6 budget"),
+                c.deferredReason().startsWith("over budget") && c.deferredReason().contains("of the 6.0000 budget"),
                 c.deferredReason()));
     }
 
@@ -146,7 +146,7 @@ class ProjectionBudgetTest {
         // the engine spreads it to: 7.6089 per hour is 0.6341 over five minutes, and checkout's 4.28 per hour
         // (0.3567 a cycle) left 0.1433 of the 0.5.
         plan.provisionalChanges().stream().filter(c -> c.service().equals("catalogue")).forEach(c -> assertEquals(
-                "over budget: costs 0.6341 per PT5M cycle (7.6089 per hour), 0.1433 of the 0.5 budget per cycle is "
+                "over budget: costs 0.6341 per PT5M cycle (7.6089 per hour), 0.1433 of the 0.5000 budget per cycle is "
                         + "left after higher priority changes", c.deferredReason()));
         // The gate at the same thresholds approves all that was proposed.
         GateDecision decision = CostGate.builder(20.0).maxCostPerCycle(0.5).build()
