@@ -1,5 +1,6 @@
 package io.fleetpredict.cli;
 
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.Documents;
 import io.fleetpredict.core.document.EventFeed;
 import io.fleetpredict.core.document.EventType;
@@ -7,13 +8,16 @@ import io.fleetpredict.core.document.FleetEvent;
 import io.fleetpredict.core.document.FleetState;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.InstanceCatalogue;
+import io.fleetpredict.core.document.InstanceGroup;
 import io.fleetpredict.core.document.OverrideApplied;
 import io.fleetpredict.core.document.PredictedFleetState;
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ServiceRequirements;
+import io.fleetpredict.core.document.ServiceState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.internal.Decimals;
+import io.fleetpredict.core.projection.CapacityOffer;
 import io.fleetpredict.core.projection.CapacityOffers;
 import io.fleetpredict.core.projection.InfeasibilityReason;
 import io.fleetpredict.core.projection.Projection;
@@ -158,8 +162,10 @@ final class PlanCommand implements Callable<Integer> {
             }
         }
         warnUnknownServices(feed, current, states, stderr);
+        List<CapacityOffer> offerList = CapacityOffers.fromCatalogue(offers);
+        warnUnpricedGroups(current, offerList, stderr);
         ProjectionEngine.Builder builder = ProjectionEngine.builder().slaPolicies(policies)
-                .offers(CapacityOffers.fromCatalogue(offers)).maxChangesPerCycle(maxChanges).cycle(cycle)
+                .offers(offerList).maxChangesPerCycle(maxChanges).cycle(cycle)
                 .catalogueSource(fileName(catalogue))
                 .slaPoliciesSource(sla == null ? DEFAULT_SLA_SOURCE : fileName(sla))
                 .clock(Clock.fixed(at, ZoneOffset.UTC));
@@ -221,6 +227,28 @@ final class PlanCommand implements Callable<Integer> {
                             + " state nor the predictions (their services: %s): it removes no capacity%n",
                             Checks.printable(String.valueOf(events)),
                             e.id(), service, String.join(", ", known));
+                }
+            }
+        }
+    }
+
+    /**
+     * Warns of each on-demand or spot group of the fleet whose type, region and purchase option the catalogue has
+     * no price for: most often an older instance generation or a misspelt type. Such a group is still billed, so
+     * a scale-in releases it after the priced groups and before reserved ones, but what that saves is unknown.
+     */
+    private void warnUnpricedGroups(FleetState current, List<CapacityOffer> offerList, PrintWriter stderr) {
+        for (ServiceState s : current.services()) {
+            for (InstanceGroup g : s.instanceGroups()) {
+                boolean priced = g.purchaseOption() == PurchaseOption.RESERVED || offerList.stream().anyMatch(
+                        o -> o.instanceType().equals(g.instanceType()) && o.region().equals(g.region())
+                                && o.purchaseOption() == g.purchaseOption());
+                if (!priced) {
+                    stderr.printf(Locale.ROOT, "warning: %s: service %s runs %d %s %s in %s, which %s has no price for:"
+                            + " a scale-in releases them after the priced groups and before reserved ones, its saving"
+                            + " unknown%n", Checks.printable(fleet.toString()), Checks.printable(s.name()), g.count(),
+                            Checks.printable(g.instanceType()), g.purchaseOption().jsonName(),
+                            Checks.printable(g.region()), Checks.printable(fileName(catalogue)));
                 }
             }
         }

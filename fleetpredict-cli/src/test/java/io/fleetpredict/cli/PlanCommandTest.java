@@ -287,6 +287,28 @@ class PlanCommandTest {
     }
 
     /**
+     * An on-demand group of a type the catalogue does not list (an older generation) is billed at a price the plan
+     * cannot know: planned as given, with a warning naming the service, the group and the catalogue. Reserved groups
+     * and the priced groups of the example give none.
+     */
+    @Test
+    void plan_fleetGroupTheCatalogueDoesNotPrice_warnsNamingTheGroup() throws IOException {
+        Path ex = examples();
+        Path fleet = dir.resolve("fleet.json");
+        Files.writeString(fleet, Files.readString(ex.resolve("fleet-state.json")).replaceFirst(
+                "(\"instance_type\": \")m6i\\.2xlarge(\"[^}]*\"purchase_option\": \"on_demand\")", "$1m5.2xlarge$2"));
+        Outcome o = run("plan", "--predicted", ex.resolve("predicted-fleet-state.json").toString(),
+                "--fleet", fleet.toString(), "--sla", ex.resolve("sla-policies.json").toString(),
+                "--catalog", ex.resolve("instance-catalogue.json").toString());
+
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(o.err().startsWith("warning: " + fleet + ": service checkout runs 4 m5.2xlarge on_demand in eu-west-1,"
+                + " which instance-catalogue.json has no price for: a scale-in releases them after the priced groups and"
+                + " before reserved ones, its saving unknown\n"), o.err());
+        assertFalse(run(args()).err().contains("warning"));
+    }
+
+    /**
      * A plan counts a change's cost in hours from its launch to the end of the prediction's step, whatever the
      * distance: a {@code --now} centuries after the prediction's end (its valid_until, 2024-11-29T18:15:00Z in
      * the example), up to the last instant a document holds, is planned with the warning that the prediction is

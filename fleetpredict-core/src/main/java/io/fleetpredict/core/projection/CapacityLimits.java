@@ -6,13 +6,15 @@ import java.util.Set;
 /**
  * The limits a service's SLA puts on how its capacity may be bought.
  *
- * <p>The spot share is measured in CPU cores over everything planned for the service (reused and
- * purchased): CPU is the one resource every instance has, and the part of a service's serving
+ * <p>The spot share is measured in CPU cores over the service: what it already runs
+ * ({@link ServiceDemand#spotCoresInService()}, {@link ServiceDemand#nonSpotCoresInService()}) and everything
+ * planned for it (reused and purchased); a service already over the share buys no spot. CPU is the one
+ * resource every instance has, and the part of a service's serving
  * capacity that a wave of spot reclamations can take away is proportional to the cores it removes.
  * The on-demand base counts non-interruptible instances: purchased on demand or reused from
  * {@link ExistingCapacity}.
  *
- * @param maxSpotShare the largest share of planned CPU cores that may be spot, in [0, 1]
+ * @param maxSpotShare the largest share of the service's CPU cores that may be spot, in [0, 1]
  * @param minOnDemandInstances the smallest number of non-interruptible instances in the plan, non-negative
  * @param allowedFamilies the instance families that may be used; empty means any
  * @param allowedRegions the regions that may be used; empty means any
@@ -44,7 +46,7 @@ public record CapacityLimits(double maxSpotShare, int minOnDemandInstances, Set<
     /**
      * Creates limits.
      *
-     * @param maxSpotShare the largest share of planned CPU cores that may be spot, in [0, 1]
+     * @param maxSpotShare the largest share of the service's CPU cores that may be spot, in [0, 1]
      * @param minOnDemandInstances the smallest number of non-interruptible instances
      * @param allowedFamilies the families that may be used; empty means any
      * @param allowedRegions the regions that may be used; empty means any

@@ -185,10 +185,22 @@ public final class CapacityPlanner {
     record Shape(ResourceVector missing, int baseMissing, double maxSpotShare, double spotSlackCores,
             double penalty, BitSet allowed) {
 
+        /**
+         * The program's shape. The spot-share row's slack is the room the cores not bought leave in the share:
+         * {@code s} times the reused and in-service non-spot cores, less {@code 1 - s} times the spot cores in
+         * service.
+         * A service whose cores in service are already over the share buys no spot (a share of 0 with no
+         * slack): what it buys brings the share down, and it is not made to buy more than it needs to undo it.
+         */
         static Shape of(ResourceVector missing, int baseMissing, double maxSpotShare, double reusedCores,
-                double penalty, long[] allowed) {
+                double spotInService, double nonSpotInService, double penalty, long[] allowed) {
             boolean shareBinds = maxSpotShare > 0 && maxSpotShare < 1;
-            return new Shape(missing, baseMissing, maxSpotShare, shareBinds ? maxSpotShare * reusedCores : 0,
+            double slack = shareBinds ? maxSpotShare * (reusedCores + nonSpotInService)
+                    - (1 - maxSpotShare) * spotInService : 0;
+            if (slack < -CoverProblem.TOLERANCE * (reusedCores + nonSpotInService + spotInService)) {
+                return new Shape(missing, baseMissing, 0, 0, 0, BitSet.valueOf(allowed));
+            }
+            return new Shape(missing, baseMissing, maxSpotShare, Math.max(0, slack),
                     maxSpotShare > 0 ? penalty : 0, BitSet.valueOf(allowed));
         }
     }
@@ -216,7 +228,7 @@ public final class CapacityPlanner {
                     SolverMethod.EXISTING_ONLY, true, 0);
         }
         Shape shape = Shape.of(missing, baseMissing, limits.maxSpotShare(), reusedCapacity.cpuCores(),
-                d.interruptionPenaltyPerHour(), allowed);
+                d.spotCoresInService(), d.nonSpotCoresInService(), d.interruptionPenaltyPerHour(), allowed);
         Solved outcome = solvedOnce(shape, solved, offers, allowed, budget);
         budget.done();
         CoverProblem problem = outcome.problem();

@@ -1,6 +1,6 @@
 package io.fleetpredict.core.projection;
 
-import static io.fleetpredict.core.projection.Figures.num;
+import static io.fleetpredict.core.projection.Figures.money;
 
 import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.internal.Budgets;
@@ -118,15 +118,16 @@ final class ChangeRanker {
      * when the per-cycle threshold is the tighter, per cycle (what a cycle's changes cost over its length).
      */
     private String overBudget(double costPerHour, double spent) {
+        // Money is written as the command line and the cost gate write it, so one amount reads the same in a plan.
         if (Double.isNaN(budgetPerCycle)) {
             return String.format(Locale.ROOT, "over budget: costs %s per hour, %s of the %s budget per hour is left "
-                    + "after higher priority changes", num(costPerHour), num(Math.max(0, budgetPerHour - spent)),
-                    num(budgetPerHour));
+                    + "after higher priority changes", money(costPerHour), money(Math.max(0, budgetPerHour - spent)),
+                    money(budgetPerHour));
         }
         double hours = Hours.of(cycle);
         return String.format(Locale.ROOT, "over budget: costs %s per %s cycle (%s per hour), %s of the %s budget per "
-                + "cycle is left after higher priority changes", num(costPerHour * hours), cycle, num(costPerHour),
-                num(Math.max(0, budgetPerCycle - spent * hours)), num(budgetPerCycle));
+                + "cycle is left after higher priority changes", money(costPerHour * hours), cycle, money(costPerHour),
+                money(Math.max(0, budgetPerCycle - spent * hours)), money(budgetPerCycle));
     }
 
     private String changeLimitReason(int lines, int used) {

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  *            sum_{j spot} (1-s) cpu_j x_j - sum_{j on-demand} s cpu_j x_j &lt;= slack   (spot share)
  *            x_j &gt;= 0 integer
  * </pre>
- * where {@code s} is the maximum spot share and {@code slack = s} times the reused cores, so the
- * share is measured over reused and purchased cores together. Coverage and the spot share are
- * checked with a relative tolerance of {@link #TOLERANCE}.
+ * where {@code s} is the maximum spot share and {@code slack} is {@code s} times the reused and
+ * in-service non-spot cores less {@code 1 - s} times the in-service spot cores, never below 0 (a service
+ * already over the share gets {@code s = 0}), so the share is measured over the whole service. Coverage
+ * and the spot share are checked with a relative tolerance of {@link #TOLERANCE}.
  */
 final class CoverProblem {
 

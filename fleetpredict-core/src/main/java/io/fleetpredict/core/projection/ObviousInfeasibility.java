@@ -96,7 +96,10 @@ final class ObviousInfeasibility {
         }
         String detail = switch (reason) {
             case SPOT_SHARE_EXCEEDED -> String.format(Locale.ROOT,
-                    "only spot offers are allowed for %s but maxSpotShare is %s", service, d.limits().maxSpotShare());
+                    "only spot offers are allowed for %s but maxSpotShare is %s%s", service, d.limits().maxSpotShare(),
+                    d.spotCoresInService() > 0 ? String.format(Locale.ROOT, ", and %s of its %s CPU cores in service"
+                            + " are spot already", d.spotCoresInService(),
+                            d.spotCoresInService() + d.nonSpotCoresInService()) : "");
             case RESOURCE_NOT_OFFERED -> {
                 int r = unofferedResource(problem);
                 yield String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",

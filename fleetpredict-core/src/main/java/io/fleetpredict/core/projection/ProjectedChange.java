@@ -10,7 +10,9 @@ import java.util.Locale;
  * @param change the change as written in the provisional fleet state
  * @param estimatedTotalCost the estimated cost per hour times the hours from {@code launch_at} to the
  *     end of the last predicted step that needs the capacity; 0 for a scale-in
- * @param savingPerHour what a scale-in saves per hour at the catalogue price; 0 for a scale-out
+ * @param savingPerHour what a scale-in saves per hour at the catalogue price; 0 for a scale-out, for reserved
+ *     instances (prepaid, so releasing them saves nothing) and for instances the catalogue has no price for
+ *     (their saving is unknown, and the change's reason says so)
  * @param bootTime how long the instance type takes to boot; zero for idle capacity put to use
  */
 public record ProjectedChange(ProvisionalChange change, double estimatedTotalCost, double savingPerHour,

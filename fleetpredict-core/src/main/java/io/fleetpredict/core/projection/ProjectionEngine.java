@@ -75,7 +75,7 @@ public final class ProjectionEngine {
         List<CapacityOffer> offers = List.copyOf(b.offers);
         this.requirements = new RequirementCalculator(b.sla, offers);
         this.scaleOut = new ScaleOutPlanner(offers, List.copyOf(b.idle), b.planner, b.penaltyPerWeight, LOG);
-        this.scaleIn = new ScaleInPolicy(offers, b.scaleInBand);
+        this.scaleIn = new ScaleInPolicy(offers, b.scaleInBand, LOG);
         this.writer = new ProvisionalDocumentWriter(CapacityOffers.digest(offers).withSource(b.catalogueSource),
                 InputDigest.of(b.sla).withSource(b.slaPoliciesSource));
         this.budgetPerHour = b.budgetPerHour;

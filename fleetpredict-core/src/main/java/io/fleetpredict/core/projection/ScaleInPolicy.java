@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * Decides when surplus capacity may be released, and how much: the hysteresis described on
@@ -21,16 +22,28 @@ import org.jspecify.annotations.Nullable;
  * stays within {@code 1 - band} of the capacity one instance fewer leaves; it scales in once it has
  * qualified for a whole window and its last change is older than the cooldown, releasing the most
  * instances of its dearest group per core that keep the band, the on-demand base and the spot share.
+ *
+ * <p>Reserved instances go last: they are paid for whether they run or not, so releasing them saves
+ * nothing. An on-demand or spot group the catalogue has no price for (its type, region or purchase option
+ * not offered) is still billed: it goes after the priced groups, whose saving is known, and before the
+ * reserved ones; its saving is unknown, reported as 0 with a reason and a warning that say so.
  */
 final class ScaleInPolicy {
 
+    /** Release order classes: billed at a catalogue price, billed at a price the catalogue lacks, prepaid. */
+    private static final int PRICED = 0;
+    private static final int UNPRICED = 1;
+    private static final int PREPAID = 2;
 
     private final List<CapacityOffer> offers;
     private final double band;
+    private final Logger log;
 
-    ScaleInPolicy(List<CapacityOffer> offers, double band) {
+    /** Takes the logger of the facade, whose name users configure and look for. */
+    ScaleInPolicy(List<CapacityOffer> offers, double band, Logger log) {
         this.offers = offers;
         this.band = band;
+        this.log = log;
     }
 
     /**
@@ -86,7 +99,9 @@ final class ScaleInPolicy {
     private void release(ServiceWork w, Instant now, double keep) {
         // Only a service that runs has a scale-in to weigh.
         List<InstanceGroup> groups = new ArrayList<>(Objects.requireNonNull(w.state).instanceGroups());
-        groups.sort(Comparator.comparingDouble((InstanceGroup g) -> -pricePerCore(g)));
+        // Priced groups by price per core, then the billed groups without a price, then reserved; ties in fleet order.
+        groups.sort(Comparator.comparingInt(this::releaseClass)
+                .thenComparingDouble((InstanceGroup g) -> -pricePerCore(g)));
         for (InstanceGroup g : groups) {
             ResourceVector per = ResourceVectors.of(g.capacityPerInstance());
             boolean spot = g.purchaseOption() == PurchaseOption.SPOT;
@@ -105,6 +120,13 @@ final class ScaleInPolicy {
                                     + "after removing %d %s",
                             w.tier, amount(r, w.upper.get(r)), w.policy.scaleInWindow(), num(keep * 100),
                             amount(r, after.get(r)), k, g.instanceType());
+                    if (releaseClass(g) == UNPRICED) {
+                        String unpriced = String.format(Locale.ROOT, "the catalogue has no %s price for %s in %s",
+                                g.purchaseOption().jsonName(), g.instanceType(), g.region());
+                        w.reason += "; saving unknown: " + unpriced;
+                        log.warn("{}: releasing {} {} {} instances in {} whose saving is unknown: {}", w.name, k,
+                                g.instanceType(), g.purchaseOption().jsonName(), g.region(), unpriced);
+                    }
                     w.pending.add(new PendingChange(ChangeAction.SCALE_IN, g.instanceType(), g.region(), k,
                             g.purchaseOption(), per.times(k), 0, now, now, 0, price * k, Duration.ZERO, Duration.ZERO));
                     w.scaleIn = true;
@@ -151,7 +173,14 @@ final class ScaleInPolicy {
         return null;
     }
 
-    /** The catalogue price of one instance of a group per hour; 0 for reserved or unknown types. */
+    private int releaseClass(InstanceGroup g) {
+        if (g.purchaseOption() == PurchaseOption.RESERVED) {
+            return PREPAID;
+        }
+        return offerFor(g.instanceType(), g.region(), g.purchaseOption()) == null ? UNPRICED : PRICED;
+    }
+
+    /** The catalogue price of one instance of a group per hour; 0 for reserved (prepaid) or unpriced groups. */
     private double pricePerHour(InstanceGroup g) {
         if (g.purchaseOption() == PurchaseOption.RESERVED) {
             return 0;

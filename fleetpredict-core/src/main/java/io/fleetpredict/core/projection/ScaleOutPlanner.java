@@ -64,8 +64,9 @@ final class ScaleOutPlanner {
                     p.allowedRegions() == null ? Set.of() : new LinkedHashSet<>(p.allowedRegions()));
             // Shortfalls within rounding of the capacity are not worth an instance.
             ResourceVector missing = w.requirement.minusClamped(ResourceVectors.scale(w.capacity, 1 + Figures.EPS));
-            demands.add(ServiceDemand.of(w.name, missing, limits,
-                    penaltyPerWeight * p.weight()));
+            // The share is the service's: the cores it runs count with what is bought.
+            demands.add(ServiceDemand.of(w.name, missing, limits, penaltyPerWeight * p.weight())
+                    .inService(w.spotCores, w.totalCores - w.spotCores));
         }
         CapacityPlan plan = planner.plan(demands, offers, idle);
         for (int i = 0; i < short_.size(); i++) {

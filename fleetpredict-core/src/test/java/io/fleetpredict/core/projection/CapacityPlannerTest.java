@@ -188,6 +188,36 @@ class CapacityPlannerTest {
         assertEquals(0.0706, planned.expectedCostPerHour(), TOL);
     }
 
+    /**
+     * The share is the service's: 8 cores needed at share 0.5, g.large of 4 cores, spot the cheaper. With 8 spot
+     * of 12 cores in service (67%) nothing bought may be spot: 2 on demand, 8 of 20 after. With 8 on-demand cores
+     * in service, those make room for 8 spot: 2 spot, 8 of 16 after. At the share (4 of 8), half of what is
+     * bought, as with nothing in service.
+     */
+    @Test
+    void plan_coresInServiceCountTowardsTheSpotShare() {
+        CapacityLimits half = CapacityLimits.of(0.5, 0, Set.of(), Set.of());
+        ServiceDemand need = demand(ResourceVector.of(8, 0, 0, 0), half, 1);
+        for (CapacityPlanner.Strategy strategy : CapacityPlanner.Strategy.values()) {
+            ServicePlan.Planned over = planOne(strategy, need.inService(8, 4), GENERAL, GENERAL_SPOT);
+            assertEquals(List.of(2, 0), List.of(purchased(over, GENERAL), purchased(over, GENERAL_SPOT)), strategy.name());
+            ServicePlan.Planned room = planOne(strategy, need.inService(0, 8), GENERAL, GENERAL_SPOT);
+            assertEquals(List.of(0, 2), List.of(purchased(room, GENERAL), purchased(room, GENERAL_SPOT)), strategy.name());
+            ServicePlan.Planned at = planOne(strategy, need.inService(4, 4), GENERAL, GENERAL_SPOT);
+            assertEquals(List.of(1, 1), List.of(purchased(at, GENERAL), purchased(at, GENERAL_SPOT)), strategy.name());
+            ServicePlan.Planned none = planOne(strategy, need, GENERAL, GENERAL_SPOT);
+            assertEquals(List.of(1, 1), List.of(purchased(none, GENERAL), purchased(none, GENERAL_SPOT)), strategy.name());
+        }
+        // Only spot on offer: room from on-demand cores in service makes a plan; spot over the share leaves none.
+        assertEquals(2, purchased(planOne(CapacityPlanner.Strategy.AUTO, need.inService(0, 8), GENERAL_SPOT),
+                GENERAL_SPOT));
+        assertEquals("only spot offers are allowed for web but maxSpotShare is 0.5, and 8.0 of its 12.0 CPU cores in "
+                + "service are spot already", assertInfeasible(InfeasibilityReason.SPOT_SHARE_EXCEEDED,
+                        need.inService(8, 4), GENERAL_SPOT).detail());
+        assertThrows(IllegalArgumentException.class, () -> need.inService(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> need.inService(0, Double.NaN));
+    }
+
     @Test
     void plan_nothingNeeded_isAnEmptyPlan() {
         ServicePlan.Planned plan = planOne(CapacityPlanner.Strategy.AUTO,
@@ -391,25 +421,25 @@ class CapacityPlannerTest {
         ResourceVector need = ResourceVector.of(10, 40, 1, 100);
         long[] allowed = {0b1011L};
         // no spot: neither the penalty nor the reused cores change the program
-        assertEquals(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed),
-                CapacityPlanner.Shape.of(need, 1, 0, 12, 4.5, allowed.clone()));
+        assertEquals(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, 0, 0, allowed),
+                CapacityPlanner.Shape.of(need, 1, 0, 12, 0, 0, 4.5, allowed.clone()));
         // spot without a share limit: the reused cores do not matter, the penalty does
-        assertEquals(CapacityPlanner.Shape.of(need, 1, 1, 0, 2, allowed),
-                CapacityPlanner.Shape.of(need, 1, 1, 12, 2, allowed));
-        assertFalse(CapacityPlanner.Shape.of(need, 1, 1, 0, 2, allowed)
-                .equals(CapacityPlanner.Shape.of(need, 1, 1, 0, 3, allowed)));
+        assertEquals(CapacityPlanner.Shape.of(need, 1, 1, 0, 0, 0, 2, allowed),
+                CapacityPlanner.Shape.of(need, 1, 1, 12, 0, 0, 2, allowed));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 1, 0, 0, 0, 2, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 1, 0, 0, 0, 3, allowed)));
         // a binding share: both matter
-        assertFalse(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 2, allowed)
-                .equals(CapacityPlanner.Shape.of(need, 1, 0.5, 12, 2, allowed)));
-        assertFalse(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 2, allowed)
-                .equals(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 3, allowed)));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 0, 0, 2, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 0.5, 12, 0, 0, 2, allowed)));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 0, 0, 2, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 0.5, 0, 0, 0, 3, allowed)));
         // the offers allowed, the need and the base always matter
-        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed)
-                .equals(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, new long[] {0b1001L})));
-        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed)
-                .equals(CapacityPlanner.Shape.of(need, 2, 0, 0, 0, allowed)));
-        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, allowed)
-                .equals(CapacityPlanner.Shape.of(ResourceVector.of(10, 41, 1, 100), 1, 0, 0, 0, allowed)));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, 0, 0, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, 0, 0, new long[] {0b1001L})));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, 0, 0, allowed)
+                .equals(CapacityPlanner.Shape.of(need, 2, 0, 0, 0, 0, 0, allowed)));
+        assertFalse(CapacityPlanner.Shape.of(need, 1, 0, 0, 0, 0, 0, allowed)
+                .equals(CapacityPlanner.Shape.of(ResourceVector.of(10, 41, 1, 100), 1, 0, 0, 0, 0, 0, allowed)));
     }
 
     @Test

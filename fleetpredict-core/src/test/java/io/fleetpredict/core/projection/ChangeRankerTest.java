@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.TierPolicy;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class ChangeRankerTest {
         List<ProvisionalChange> changes = admit(1.0, 50, List.of(first, fills, over, free));
         assertEquals(List.of(ChangeStatus.PROPOSED, ChangeStatus.PROPOSED, ChangeStatus.DEFERRED,
                 ChangeStatus.PROPOSED), changes.stream().map(ProvisionalChange::status).toList());
-        assertEquals("over budget: costs 0.3 per hour, 0 of the 1 budget per hour is left after higher priority "
+        assertEquals("over budget: costs 0.3000 per hour, 0.0000 of the 1.0000 budget per hour is left after higher priority "
                 + "changes", changes.get(2).deferredReason());
         assertEquals(ServiceDecision.Outcome.DEFERRED, over.outcome);
         assertEquals("over short; deferred: " + changes.get(2).deferredReason(), over.reason);
@@ -111,8 +112,20 @@ class ChangeRankerTest {
         assertEquals(T0, lastChange.get("fills"));
         assertFalse(lastChange.containsKey("over"));
         ServiceWork partly = out("partly", 1, 0.5, 1, 1);
-        assertEquals("over budget: costs 0.5 per hour, 0.4 of the 1 budget per hour is left after higher priority "
+        assertEquals("over budget: costs 0.5000 per hour, 0.4000 of the 1.0000 budget per hour is left after higher priority "
                 + "changes", admit(1.0, 50, List.of(out("a", 2, 0.6, 1, 1), partly)).get(1).deferredReason());
+    }
+
+    @Test
+    void admit_budget_writesMoneyAsTheCommandLineDoesSoOneAmountReadsTheSame() {
+        // 4.28125 is a tie at the fifth decimal: money rounds it half up everywhere, to 4.2813, as the change
+        // line the command line prints beside this reason does.
+        ServiceWork fills = out("fills", 2, 4.28125, 1, 1);
+        ServiceWork over = out("over", 1, 0.0000625, 1, 1);
+        List<ProvisionalChange> changes = admit(4.28125, 50, List.of(fills, over));
+        assertEquals("over budget: costs 0.0000625 per hour, 0.0000 of the 4.2813 budget per hour is left after "
+                + "higher priority changes", changes.get(1).deferredReason());
+        assertEquals(Decimals.text(4.28125), "4.2813");
     }
 
     /** The service's lines launching at these times, its cost shared among them. */
@@ -145,7 +158,7 @@ class ChangeRankerTest {
         assertEquals(List.of(ChangeStatus.PROPOSED, ChangeStatus.PROPOSED, ChangeStatus.PROPOSED,
                 ChangeStatus.PROPOSED, ChangeStatus.PROPOSED, ChangeStatus.DEFERRED),
                 changes.stream().map(ProvisionalChange::status).toList());
-        assertEquals("over budget: costs 0.8 per hour, 0.7 of the 1.7 budget per hour is left after higher priority "
+        assertEquals("over budget: costs 0.8000 per hour, 0.7000 of the 1.7000 budget per hour is left after higher priority "
                 + "changes", changes.get(5).deferredReason());
         assertEquals(ServiceDecision.Outcome.SCALE_OUT, later.outcome);
         assertEquals(ServiceDecision.Outcome.SCALE_OUT, soon.outcome);

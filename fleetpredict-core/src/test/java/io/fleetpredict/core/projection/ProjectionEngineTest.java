@@ -213,6 +213,43 @@ class ProjectionEngineTest {
         assertEquals(30, scaleInMinute);
     }
 
+    /**
+     * A tier's max_spot_share is a share of the service's CPU cores. On the example, catalogue (standard, 50%)
+     * already runs 160 spot cores of 288; the plan buys no spot for it, so the service's share goes down, not
+     * up (13 on-demand and 13 spot, half of the purchases, would leave 264 spot cores of 496).
+     */
+    @Test
+    void project_serviceAlreadyOverItsSpotShare_buysNoSpotAndTheServiceShareFalls() {
+        Path docs = ProjectionFixtures.docs().resolve("examples");
+        FleetState fleet = Documents.read(docs.resolve("fleet-state.json"), FleetState.class);
+        PredictedFleetState predicted = Documents.read(docs.resolve("predicted-fleet-state.json"),
+                PredictedFleetState.class);
+        SlaPolicies sla = Documents.read(docs.resolve("sla-policies.json"), SlaPolicies.class);
+        InstanceCatalogue catalogue = Documents.read(docs.resolve("instance-catalogue.json"), InstanceCatalogue.class);
+        ProvisionalFleetState plan = ProjectionEngine.builder().slaPolicies(sla)
+                .offers(CapacityOffers.fromCatalogue(catalogue)).clock(Clock.fixed(fleet.asOf(), ZoneOffset.UTC))
+                .build().project(List.of(predicted), fleet, List.of(), ProjectionState.empty()).document();
+
+        double spot = 0;
+        double total = 0;
+        for (var g : fleet.services().stream().filter(x -> x.name().equals("catalogue")).findFirst().orElseThrow()
+                .instanceGroups()) {
+            double cores = g.count() * ResourceVectors.of(g.capacityPerInstance()).cpuCores();
+            spot += g.purchaseOption().interruptible() ? cores : 0;
+            total += cores;
+        }
+        assertEquals(160.0 / 288, spot / total, TOL);
+        double bought = 0;
+        for (ProvisionalChange c : plan.provisionalChanges()) {
+            if (c.service().equals("catalogue")) {
+                assertEquals(PurchaseOption.ON_DEMAND, c.purchaseOption(), c.id());
+                bought += ResourceVectors.of(c.resourceDelta()).cpuCores();
+            }
+        }
+        assertTrue(bought > 0, plan.toString());
+        assertTrue(spot / (total + bought) <= 0.5, spot + " spot cores of " + (total + bought));
+    }
+
     @Test
     void project_document_validatesAgainstTheSchemaAndRoundTrips() {
         Path docs = ProjectionFixtures.docs().resolve("examples");
@@ -233,7 +270,7 @@ class ProjectionEngineTest {
         assertEquals(projection.document(), Documents.read(json, ProvisionalFleetState.class));
         assertTrue(projection.document().provisionalChanges().size() >= 1, json);
         // checkout (critical, weight 100) costs 4.28 per hour and fits the budget of 6; catalogue (standard)
-        // would add 7.61 more and is deferred with the budget named.
+        // would add 11.13 more and is deferred with the budget named.
         assertEquals(ServiceDecision.Outcome.SCALE_OUT, projection.decision("checkout").orElseThrow().outcome());
         assertEquals(ServiceDecision.Outcome.DEFERRED, projection.decision("catalogue").orElseThrow().outcome());
         projection.document().provisionalChanges().stream().filter(c -> c.service().equals("catalogue"))

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** When surplus capacity may go, and how much of which group, worked out by hand. */
 class ScaleInPolicyTest {
@@ -63,7 +64,7 @@ class ScaleInPolicyTest {
     private final Map<String, Instant> eligibleSince = new HashMap<>();
 
     private ServiceWork plan(ServiceWork w) {
-        new ScaleInPolicy(OFFERS, 0.1).plan(w, T0, lastChange, eligibleSince);
+        new ScaleInPolicy(OFFERS, 0.1, LoggerFactory.getLogger(ScaleInPolicyTest.class)).plan(w, T0, lastChange, eligibleSince);
         return w;
     }
 
@@ -87,6 +88,57 @@ class ScaleInPolicyTest {
         assertEquals(T0, p.neededBy());
         assertEquals("t tier: upper forecast 10 cores over the next PT1H stays below 90% of the 18 cores left after "
                 + "removing 3 m.large", w.reason);
+    }
+
+    /**
+     * 1 reserved x.large of 8 cores listed first, then 4 on-demand, 1 spot and 1 reserved-like groups whose type the
+     * catalogue does not offer: the prepaid instances save nothing, the unpriced ones are still billed.
+     */
+    @Test
+    void plan_groupTheCatalogueDoesNotPrice_goesBeforeReservedAndItsSavingIsUnknown() {
+        eligibleSince.put("web", T0.minus(WINDOW));
+        ServiceWork w = new ServiceWork("web", new ServiceState("web", "t", List.of(
+                group("x.large", PurchaseOption.RESERVED, 1, 8),
+                group("legacy.large", PurchaseOption.ON_DEMAND, 4, 2),
+                group("m.large", PurchaseOption.ON_DEMAND, 1, 2)), List.of()));
+        w.tier = "t";
+        w.policy = new TierPolicy(1, 0.9, 0, 0.5, 0, null, null, Duration.ZERO, WINDOW, COOLDOWN);
+        w.capacity = new ResourceVector(18, 0, 0, 0);
+        w.count = 6;
+        w.nonSpotCount = 6;
+        w.totalCores = 18;
+        w.forecast = true;
+        w.upper = new ResourceVector(5, 0, 0, 0);
+        plan(w);
+        // m.large, priced, goes first: all of it (1) keeps 16 cores, 14.4 of them above 5.
+        assertEquals("m.large", w.pending.get(0).instanceType());
+        assertEquals(1, w.pending.get(0).count());
+        assertEquals(0.1, w.pending.get(0).savingPerHour(), 1e-12);
+
+        // Without the priced group, the unpriced on-demand one goes before the reserved one listed first.
+        ServiceWork legacy = new ServiceWork("web", new ServiceState("web", "t", List.of(
+                group("x.large", PurchaseOption.RESERVED, 1, 8),
+                group("legacy.large", PurchaseOption.ON_DEMAND, 4, 2),
+                group("legacy.xlarge", PurchaseOption.SPOT, 1, 4)), List.of()));
+        legacy.tier = "t";
+        legacy.policy = new TierPolicy(1, 0.9, 0, 1, 0, null, null, Duration.ZERO, WINDOW, COOLDOWN);
+        legacy.capacity = new ResourceVector(20, 0, 0, 0);
+        legacy.count = 6;
+        legacy.nonSpotCount = 5;
+        legacy.spotCores = 4;
+        legacy.totalCores = 20;
+        legacy.forecast = true;
+        legacy.upper = new ResourceVector(5, 0, 0, 0);
+        plan(legacy);
+        PendingChange p = legacy.pending.get(0);
+        // Ties between the two unpriced groups keep the fleet's order; releasing all 4 leaves 12 cores.
+        assertEquals("legacy.large", p.instanceType());
+        assertEquals(PurchaseOption.ON_DEMAND, p.option());
+        assertEquals(4, p.count());
+        assertEquals(0, p.savingPerHour(), 0);
+        assertEquals("t tier: upper forecast 5 cores over the next PT1H stays below 90% of the 12 cores left after "
+                + "removing 4 legacy.large; saving unknown: the catalogue has no on_demand price for legacy.large in "
+                + "eu-west-1", legacy.reason);
     }
 
     @Test
