@@ -180,12 +180,17 @@ final class PowerOfTwoUnit {
 
         @Override
         public Forecast forecast(int horizon, double... levels) {
-            return inner.forecast(horizon, levels).scaled(exponent, description());
+            return inUnit(inner.forecast(horizon, levels));
         }
 
         @Override
         public Forecast forecast(int horizon, Regressors future, double... levels) {
-            return inner.forecast(horizon, future, levels).scaled(exponent, description());
+            return inUnit(inner.forecast(horizon, future, levels));
+        }
+
+        /** The model's forecast in the series' unit, under the name the model gave it. */
+        private Forecast inUnit(Forecast f) {
+            return f.scaled(exponent, f.model());
         }
 
         @Override
