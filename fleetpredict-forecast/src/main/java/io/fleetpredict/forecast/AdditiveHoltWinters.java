@@ -46,6 +46,11 @@ final class AdditiveHoltWinters extends AbstractFittedModel {
 
         @Override
         public FittedModel fit(TimeSeries series) {
+            return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+        }
+
+        /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+        private FittedModel fitInUnit(TimeSeries series) {
             double[] x = series.values();
             Start start = Start.of(x, period, name());
             Best best = new Best(x, start);

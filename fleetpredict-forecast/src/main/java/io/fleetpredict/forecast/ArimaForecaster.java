@@ -37,6 +37,11 @@ final class ArimaForecaster implements Forecaster {
      */
     @Override
     public FittedModel fit(TimeSeries series, Regressors past) {
+        return PowerOfTwoUnit.fit(this, series, s -> fitInUnit(s, past));
+    }
+
+    /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}); the regressors as given. */
+    private FittedModel fitInUnit(TimeSeries series, Regressors past) {
         requireUsable(past).requireAligned(series);
         double[] y = series.values();
         List<String> notes = new ArrayList<>();

@@ -27,6 +27,11 @@ final class AutoArimaForecaster implements Forecaster {
     /** The stepwise search with every candidate a regression with ARIMA errors, as {@code auto.arima(xreg=)}. */
     @Override
     public FittedModel fit(TimeSeries series, Regressors past) {
+        return PowerOfTwoUnit.fit(this, series, s -> fitInUnit(s, past));
+    }
+
+    /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}); the regressors as given. */
+    private FittedModel fitInUnit(TimeSeries series, Regressors past) {
         ArimaForecaster.requireUsable(past).requireAligned(series);
         return new StepwiseArimaSearch(this, period, limits, series, past).fit();
     }

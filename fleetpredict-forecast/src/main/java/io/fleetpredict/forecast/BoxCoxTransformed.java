@@ -67,6 +67,13 @@ final class BoxCoxTransformed implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        // The transformation is of the values in the unit they are fitted in, so that Guerrero's lambda and the
+        // model after it see values of an ordinary size; their domain is checked on the values as given.
+        return PowerOfTwoUnit.fit(this, series, s -> fitInUnit(s, series));
+    }
+
+    /** Chooses lambda and fits the model to {@code series} transformed; {@code given} is the series as given. */
+    private FittedModel fitInUnit(TimeSeries series, TimeSeries given) {
         double[] x = series.values();
         double lambda = fixedLambda;
         String how = "fixed";
@@ -77,11 +84,17 @@ final class BoxCoxTransformed implements Forecaster {
             lambda = BoxCox.guerrero(x, period, GUERRERO_LOWER, GUERRERO_UPPER);
             how = String.format(Locale.ROOT, "Guerrero, subseries of %d", Math.max(2, period));
         }
-        return new Fitted(this, series, lambda, how, model.fit(transform(series, lambda)));
+        return new Fitted(this, series, lambda, how, model.fit(transform(series, given, lambda)));
     }
 
     private TimeSeries transform(TimeSeries series, double lambda) {
-        double[] x = series.values();
+        return transform(series, series, lambda);
+    }
+
+    /** {@code series} transformed, refused where {@code given}, the same values in the caller's unit, is not in the domain. */
+    private TimeSeries transform(TimeSeries series, TimeSeries given, double lambda) {
+        double[] x = given.values();
+        double[] scaled = series.values();
         double[] y = new double[x.length];
         // A chosen lambda at the search's lower limit of 0, to its resolution, is the log, though a hair above 0:
         // a 0 would go to about -1/lambda, far below every other value, so it is refused as the log refuses it.
@@ -94,7 +107,7 @@ final class BoxCoxTransformed implements Forecaster {
                         chosenLog ? " (Guerrero's choice is the log, to the search's resolution, which needs values "
                                 + "above 0; fix lambda, or forecast without Box-Cox)" : ""));
             }
-            y[t] = BoxCox.forward(x[t], lambda);
+            y[t] = BoxCox.forward(scaled[t], lambda);
         }
         return TimeSeries.of(series.start(), series.step(), y);
     }

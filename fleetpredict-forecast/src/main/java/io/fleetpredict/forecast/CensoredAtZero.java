@@ -76,7 +76,7 @@ final class CensoredAtZero implements Forecaster {
         return Math.max(0, mu * STANDARD.cumulativeProbability(z) + sd * STANDARD.density(z));
     }
 
-    private static final class Fitted implements FittedModel {
+    private static final class Fitted implements FittedModel, PowerOfTwoUnit.Likelihood {
         private final CensoredAtZero spec;
         private final FittedModel inner;
 
@@ -98,6 +98,11 @@ final class CensoredAtZero implements Forecaster {
         @Override
         public Map<String, Double> parameters() {
             return inner.parameters();
+        }
+
+        @Override
+        public int likelihoodObservations(String key) {
+            return inner instanceof PowerOfTwoUnit.Likelihood l ? l.likelihoodObservations(key) : -1;
         }
 
         @Override

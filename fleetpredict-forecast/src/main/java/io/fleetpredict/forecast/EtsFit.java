@@ -19,7 +19,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * {@value #PATHS} simulated sample paths drawn with a fixed seed, so a forecast is reproducible. The
  * point forecast is in every case the state-space point forecast (R's {@code etsforecast}).
  */
-final class EtsFit extends AbstractFittedModel {
+final class EtsFit extends AbstractFittedModel implements PowerOfTwoUnit.Likelihood {
 
     static final int PATHS = 5000;
     private static final long SEED = 20080101L;
@@ -105,6 +105,11 @@ final class EtsFit extends AbstractFittedModel {
     /** R's {@code -2 loglik}, without constants. */
     double criterion() {
         return EtsRecursion.criterion(history.size(), sse, sumLogF, spec.multiplicativeError());
+    }
+
+    @Override
+    public int likelihoodObservations(String key) {
+        return history.size();
     }
 
     double logLikelihood() {

@@ -13,7 +13,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * and Gaussian prediction intervals from the state-space forecast variances (as R's
  * {@code predict.Arima}, scaled by forecast's unbiased innovation variance).
  */
-final class FittedArima extends AbstractFittedModel {
+final class FittedArima extends AbstractFittedModel implements PowerOfTwoUnit.Likelihood {
 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
@@ -28,11 +28,14 @@ final class FittedArima extends AbstractFittedModel {
     private final double[] beta;
     private final List<String> xregNames;
     private final double sigma2;
+    /** The observations the likelihood is of: those left after differencing. */
+    private final int likelihoodObservations;
 
     private FittedArima(Forecaster forecaster, String label, String description, Map<String, Double> parameters,
             TimeSeries history, KalmanArima model, double[] stateMean, double[] stateCov, List<TrendTerm> terms,
-            double[] beta, List<String> xregNames, double sigma2) {
+            double[] beta, List<String> xregNames, double sigma2, int likelihoodObservations) {
         super(forecaster, history);
+        this.likelihoodObservations = likelihoodObservations;
         this.label = label;
         this.description = description;
         this.parameters = parameters;
@@ -78,7 +81,7 @@ final class FittedArima extends AbstractFittedModel {
         System.arraycopy(fit.coef, spec.narma, beta, 0, beta.length);
         return new FittedArima(forecaster, label, sb.toString(),
                 Collections.unmodifiableMap(params), history, end.model, end.mean, end.cov,
-                List.copyOf(terms), beta, List.copyOf(xregNames), fit.sigma2Unbiased);
+                List.copyOf(terms), beta, List.copyOf(xregNames), fit.sigma2Unbiased, fit.nUsed);
     }
 
     /** A flat forecast at the series' value with zero-width intervals, for a constant series. */
@@ -93,7 +96,7 @@ final class FittedArima extends AbstractFittedModel {
                 level, notes);
         return new FittedArima(forecaster, "ARIMA(0,0,0) with non-zero mean", description,
                 Collections.unmodifiableMap(params), history, model, state[0], state[1], List.of(TrendTerm.INTERCEPT),
-                new double[] {level}, List.of(), 0.0);
+                new double[] {level}, List.of(), 0.0, 0);
     }
 
     static String label(ArimaOrder order, List<TrendTerm> terms) {
@@ -216,7 +219,12 @@ final class FittedArima extends AbstractFittedModel {
             model.filter(e, a, p, false, null);
         }
         return new FittedArima(forecaster(), label, description, parameters, extended, model, a, p, terms, beta,
-                xregNames, sigma2);
+                xregNames, sigma2, likelihoodObservations);
+    }
+
+    @Override
+    public int likelihoodObservations(String key) {
+        return likelihoodObservations;
     }
 
     @Override

@@ -175,6 +175,35 @@ public final class Forecast {
         return b.build();
     }
 
+    /**
+     * This forecast in a unit {@code 2^exponent} times smaller: every figure (point forecasts, medians, interval
+     * bounds and the lower limit) multiplied by {@code 2^exponent}, which is exact short of overflow or subnormals,
+     * as for a model fitted to a series divided by that power ({@link PowerOfTwoUnit}).
+     *
+     * @param exponent the power of two
+     * @param byModel the description of the model
+     * @throws ForecastException if a figure overflows a double in the new unit
+     */
+    Forecast scaled(int exponent, String byModel) {
+        Builder b = builder(byModel, start, step, scalb(mean, exponent));
+        if (median != mean) {
+            b.median(scalb(median, exponent));
+        }
+        b.lowerLimit(Math.scalb(lowerLimit, exponent));
+        for (Map.Entry<Double, double[][]> e : intervals.entrySet()) {
+            b.interval(e.getKey(), scalb(e.getValue()[0], exponent), scalb(e.getValue()[1], exponent));
+        }
+        return b.build();
+    }
+
+    private static double[] scalb(double[] v, int exponent) {
+        double[] s = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            s[i] = Math.scalb(v[i], exponent);
+        }
+        return s;
+    }
+
     /** @return the interval levels present, in percent, ascending */
     public double[] levels() {
         return intervals.keySet().stream().mapToDouble(Double::doubleValue).toArray();

@@ -71,6 +71,11 @@ final class FourierArima implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+    }
+
+    /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+    private FittedModel fitInUnit(TimeSeries series) {
         int n = series.size();
         double[] y = series.values();
         List<String> notes = new ArrayList<>();
@@ -436,7 +441,7 @@ final class FourierArima implements Forecaster {
     }
 
     /** A fitted harmonic regression with ARIMA errors. */
-    static final class Fitted extends AbstractFittedModel {
+    static final class Fitted extends AbstractFittedModel implements PowerOfTwoUnit.Likelihood {
         private final FourierArima spec;
         private final Harmonics harmonics;
         private final double[] coefficients;
@@ -481,6 +486,12 @@ final class FourierArima implements Forecaster {
         @Override
         public List<String> notes() {
             return notes;
+        }
+
+        @Override
+        public int likelihoodObservations(String key) {
+            return key.startsWith("errors.") && errors instanceof PowerOfTwoUnit.Likelihood l
+                    ? l.likelihoodObservations(key.substring("errors.".length())) : -1;
         }
 
         @Override

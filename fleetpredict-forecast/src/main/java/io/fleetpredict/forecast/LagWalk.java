@@ -28,6 +28,11 @@ final class LagWalk extends AbstractFittedModel {
 
         @Override
         public FittedModel fit(TimeSeries series) {
+            return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+        }
+
+        /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+        private FittedModel fitInUnit(TimeSeries series) {
             if (series.size() <= lag) {
                 throw new InsufficientDataException(String.format(Locale.ROOT,
                         "%s needs at least %d observations (one lag plus one, to estimate the residual spread), got %d",

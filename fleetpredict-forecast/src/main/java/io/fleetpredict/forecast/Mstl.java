@@ -108,6 +108,11 @@ final class Mstl implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+    }
+
+    /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+    private FittedModel fitInUnit(TimeSeries series) {
         int n = series.size();
         List<String> notes = new ArrayList<>();
         int[] keptPeriods = periodsWithTwoCycles(periods, n, notes);
@@ -182,7 +187,7 @@ final class Mstl implements Forecaster {
     }
 
     /** A fitted MSTL model: the last cycle of each seasonal component and the adjusted series' model. */
-    static final class Fitted extends AbstractFittedModel {
+    static final class Fitted extends AbstractFittedModel implements PowerOfTwoUnit.Likelihood {
         private final Mstl spec;
         private final int[] kept;
         private final double[][] lastCycles;
@@ -217,6 +222,12 @@ final class Mstl implements Forecaster {
             }
             sb.append("; seasonally adjusted: ").append(adjusted.description());
             return sb.toString();
+        }
+
+        @Override
+        public int likelihoodObservations(String key) {
+            return key.startsWith("adjusted.") && adjusted instanceof PowerOfTwoUnit.Likelihood l
+                    ? l.likelihoodObservations(key.substring("adjusted.".length())) : -1;
         }
 
         @Override

@@ -39,17 +39,19 @@ final class OutlierCleaned implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
-        List<Outlier> found = Outliers.find(series, periods);
-        return new Fitted(this, model.fit(Outliers.replace(series, found)), found);
+        return fitReporting(series, FitProgress.NONE);
     }
 
+    /** Screens and fits the series in the unit its values need ({@link PowerOfTwoUnit}). */
     @Override
     public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
-        List<Outlier> found = Outliers.find(series, periods);
-        return new Fitted(this, model.fitReporting(Outliers.replace(series, found), progress), found);
+        return PowerOfTwoUnit.fit(this, series, s -> {
+            List<Outlier> found = Outliers.find(s, periods);
+            return new Fitted(this, model.fitReporting(Outliers.replace(s, found), progress), found);
+        });
     }
 
-    private static final class Fitted implements FittedModel {
+    private static final class Fitted implements FittedModel, PowerOfTwoUnit.Likelihood {
         private final OutlierCleaned spec;
         private final FittedModel inner;
         private final List<Outlier> replaced;
@@ -84,6 +86,11 @@ final class OutlierCleaned implements Forecaster {
         @Override
         public Map<String, Double> parameters() {
             return inner.parameters();
+        }
+
+        @Override
+        public int likelihoodObservations(String key) {
+            return inner instanceof PowerOfTwoUnit.Likelihood l ? l.likelihoodObservations(key) : -1;
         }
 
         /** The series the model was fitted to: the outliers replaced. */

@@ -46,6 +46,11 @@ final class PeriodDetectingSelection implements Forecaster {
 
     @Override
     public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
+        return PowerOfTwoUnit.fit(this, series, s -> fitInUnit(s, progress));
+    }
+
+    /** The periods found and the selection at them, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+    private FittedModel fitInUnit(TimeSeries series, FitProgress progress) {
         SeasonalPeriods found = SeasonalPeriods.detect(series);
         int[] periods = found.orNone();
         CrossValidation cv = plan != null ? plan : CrossValidation.of(periods[0] > 1 ? (int) Math.min(2L * periods[0], Integer.MAX_VALUE) : 8);

@@ -166,6 +166,15 @@ final class RollingOriginSelection implements Forecaster {
     @Override
     public FittedModel fitReporting(TimeSeries series, FitProgress progress) {
         java.util.Objects.requireNonNull(progress, "progress");
+        // Every candidate, at every origin, sees the values in the one unit chosen for the whole series, so that
+        // their scores compare as in an ordinary unit; a candidate trained across series keeps the series' own.
+        if (candidates.stream().anyMatch(Forecaster::trainedBeforeFit)) {
+            return fitInUnit(series, progress);
+        }
+        return PowerOfTwoUnit.fit(this, series, s -> fitInUnit(s, progress));
+    }
+
+    private FittedModel fitInUnit(TimeSeries series, FitProgress progress) {
         int n = series.size();
         CrossValidation planned = n < 2 ? null : adapt(plan, n);
         int total = planned == null ? 1 : candidates.size() * planned.origins() + Math.min(combine, candidates.size());

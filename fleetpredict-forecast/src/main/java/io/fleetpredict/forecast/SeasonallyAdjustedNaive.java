@@ -26,6 +26,11 @@ final class SeasonallyAdjustedNaive extends AbstractFittedModel {
 
         @Override
         public FittedModel fit(TimeSeries series) {
+            return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+        }
+
+        /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+        private FittedModel fitInUnit(TimeSeries series) {
             if (series.size() < 2) {
                 throw new InsufficientDataException(String.format(Locale.ROOT,
                         "%s needs at least 2 observations, got %d", name(), series.size()));

@@ -80,6 +80,11 @@ final class StateSpaceEts implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+    }
+
+    /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+    private FittedModel fitInUnit(TimeSeries series) {
         Objects.requireNonNull(series, "series");
         int n = series.size();
         if (n < MIN_POINTS) {

@@ -69,6 +69,11 @@ final class Theta implements Forecaster {
 
     @Override
     public FittedModel fit(TimeSeries series) {
+        return PowerOfTwoUnit.fit(this, series, this::fitInUnit);
+    }
+
+    /** The estimation proper, on a series in an ordinary unit ({@link PowerOfTwoUnit}). */
+    private FittedModel fitInUnit(TimeSeries series) {
         int n = series.size();
         if (n < minimumSize()) {
             throw new InsufficientDataException(String.format(Locale.ROOT,
