@@ -224,15 +224,19 @@ class PredictCommandTest {
 
     /**
      * A history whose forecast overflows a double: the error names the history folder, the horizon and the series,
-     * where it said only which bound of the naive forecast was infinite.
+     * where it said only which bound of the naive forecast was infinite. (A season between 1.5e308 and 1.7e308
+     * without a trend no longer serves: its forecast stays within a double.)
      */
     @Test
     void predict_seriesWhoseForecastOverflows_invalidInputNamingFolderHorizonAndSeries() throws Exception {
         Path history = Files.createDirectories(tmp.resolve("history"));
         StringBuilder csv = new StringBuilder("timestamp,value\n");
         java.time.Instant t0 = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        // A daily season on a trend that reaches 1.75e308 at the last hour: values the models fit (in a power-of-two
+        // unit), whose forecast goes on past the largest double.
         for (int i = 0; i < 504; i++) {
-            csv.append(t0.plusSeconds(3600L * i)).append(',').append(i % 24 < 12 ? "1.5e308" : "1.7e308").append('\n');
+            csv.append(t0.plusSeconds(3600L * i)).append(',').append(1.0e308 + i * 1.5e305 + (i % 24 < 12 ? 0.05e308 : 0))
+                    .append('\n');
         }
         Files.writeString(history.resolve("web.cpu.cores.csv"), csv);
 
