@@ -4,7 +4,6 @@ import io.fleetpredict.forecast.Forecast;
 import io.fleetpredict.forecast.InsufficientDataException;
 import io.fleetpredict.forecast.TimeSeries;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,13 +44,23 @@ public final class EventEffects {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "season %s is not a whole number of steps of %s", season, history.step()));
         }
+        // Steps are found by index, and each step's baseline computed once: a feed of many long, overlapping
+        // occurrences would otherwise cost occurrences x steps x events.
+        boolean[] inEvent = covered(history, otherEvents);
+        double[] baselines = new double[history.size()];
+        Arrays.fill(baselines, Double.NaN);
+        boolean[] known = new boolean[history.size()];
         List<Double> ratios = new ArrayList<>();
         for (TimeWindow w : occurrences) {
             double actual = 0;
             double baseline = 0;
             int steps = 0;
-            for (int i = firstIndex(history, w.start()); i < history.size() && history.timeAt(i).isBefore(w.end()); i++) {
-                double b = baseline(history, i, (int) lag, lookback, otherEvents);
+            for (int i = w.firstIndexIn(history), to = w.endIndexIn(history); i < to; i++) {
+                if (!known[i]) {
+                    baselines[i] = baseline(history, i, (int) lag, lookback, inEvent);
+                    known[i] = true;
+                }
+                double b = baselines[i];
                 if (Double.isNaN(b)) {
                     continue;
                 }
@@ -114,7 +123,7 @@ public final class EventEffects {
         return b.build();
     }
 
-    private static double baseline(TimeSeries s, int i, int lag, int lookback, List<TimeWindow> events) {
+    private static double baseline(TimeSeries s, int i, int lag, int lookback, boolean[] inEvent) {
         double[] found = new double[lookback];
         int n = 0;
         for (int k = 1; k <= lookback; k++) {
@@ -122,8 +131,7 @@ public final class EventEffects {
             if (j < 0) {
                 break;
             }
-            Instant t = s.timeAt(j);
-            if (events.stream().noneMatch(e -> e.contains(t))) {
+            if (!inEvent[j]) {
                 found[n++] = s.get(j);
             }
         }
@@ -135,12 +143,23 @@ public final class EventEffects {
         return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     }
 
-    private static int firstIndex(TimeSeries s, Instant t) {
-        if (!t.isAfter(s.start())) {
-            return 0;
+    /** Which steps of the series lie inside any of the windows: counted by a running sum of their starts and ends. */
+    private static boolean[] covered(TimeSeries s, List<TimeWindow> windows) {
+        int[] opened = new int[s.size() + 1];
+        for (TimeWindow w : windows) {
+            int from = w.firstIndexIn(s);
+            int to = w.endIndexIn(s);
+            if (from < to) {
+                opened[from]++;
+                opened[to]--;
+            }
         }
-        Duration d = Duration.between(s.start(), t);
-        long i = d.dividedBy(s.step());
-        return (int) (s.step().multipliedBy(i).equals(d) ? i : i + 1);
+        boolean[] in = new boolean[s.size()];
+        int open = 0;
+        for (int i = 0; i < in.length; i++) {
+            open += opened[i];
+            in[i] = open > 0;
+        }
+        return in;
     }
 }

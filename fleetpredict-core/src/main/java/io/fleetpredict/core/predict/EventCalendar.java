@@ -135,11 +135,10 @@ final class EventCalendar {
                 continue;
             }
             for (TimeWindow w : e.getValue()) {
-                for (int i = 0; i < v.length; i++) {
-                    if (w.contains(series.timeAt(i))) {
-                        v[i] /= m;
-                        changed = true;
-                    }
+                // By index: a scan of the whole series per occurrence made a long feed cost occurrences x steps.
+                for (int i = w.firstIndexIn(series), to = w.endIndexIn(series); i < to; i++) {
+                    v[i] /= m;
+                    changed = true;
                 }
             }
         }

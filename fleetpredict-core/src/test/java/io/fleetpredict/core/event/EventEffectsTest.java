@@ -117,4 +117,80 @@ class EventEffectsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new EventEffect("x", 0, List.of(), EventEffect.Source.DECLARED));
     }
+    /**
+     * The steps of a series a window holds, found by index, are those {@link TimeWindow#contains} holds, for windows
+     * before, across, inside and after the series, aligned to its steps or not.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18})
+    void indexIn_randomWindows_theStepsContainsHolds(long seed) {
+        Random rnd = new Random(seed);
+        Duration step = Duration.ofMinutes(1 + rnd.nextInt(90));
+        TimeSeries s = TimeSeries.of(T0, step, new double[1 + rnd.nextInt(200)]);
+        for (int k = 0; k < 200; k++) {
+            Instant start = T0.plusSeconds(rnd.nextInt(600_000) - 100_000);
+            TimeWindow w = new TimeWindow(start, start.plusSeconds(1 + rnd.nextInt(200_000)));
+            int from = w.firstIndexIn(s);
+            int to = w.endIndexIn(s);
+            for (int i = 0; i < s.size(); i++) {
+                assertEquals(w.contains(s.timeAt(i)), i >= from && i < to, w + " step " + i);
+            }
+        }
+    }
+
+    /**
+     * The multiplier learnt with steps found by index and baselines computed once a step is the one a direct
+     * reading of the rule gives (every occurrence's steps by time, every baseline step checked against every event),
+     * over many overlapping occurrences.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26})
+    void learn_manyOverlappingOccurrences_asTheRuleReadDirectly(long seed) {
+        Random rnd = new Random(seed);
+        List<TimeWindow> occurrences = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            Instant start = T0.plus(WEEK.multipliedBy(2)).plusSeconds(60L * rnd.nextInt(60 * 24 * 60));
+            occurrences.add(new TimeWindow(start, start.plusSeconds(60L * (1 + rnd.nextInt(60 * 72)))));
+        }
+        List<TimeWindow> others = new ArrayList<>(occurrences.subList(0, 20));
+        others.add(new TimeWindow(T0.plusSeconds(3600 * 30 + 17), T0.plusSeconds(3600 * 80)));
+        TimeSeries demand = demandWithCampaigns(seed, 1.3, occurrences);
+        EventEffect learnt = EventEffects.learn("campaign", demand, occurrences, others, WEEK, 3);
+        assertEquals(directRatios(demand, occurrences, others, 168, 3), learnt.occurrenceRatios());
+    }
+
+    /** The rule of {@link EventEffects#learn} read step by step, by time. */
+    private static List<Double> directRatios(TimeSeries s, List<TimeWindow> occurrences, List<TimeWindow> others,
+            int lag, int lookback) {
+        List<Double> ratios = new ArrayList<>();
+        for (TimeWindow w : occurrences) {
+            double actual = 0;
+            double baseline = 0;
+            int steps = 0;
+            for (int i = 0; i < s.size(); i++) {
+                if (!w.contains(s.timeAt(i))) {
+                    continue;
+                }
+                List<Double> found = new ArrayList<>();
+                for (int k = 1; k <= lookback && i - k * lag >= 0; k++) {
+                    Instant t = s.timeAt(i - k * lag);
+                    if (others.stream().noneMatch(e -> e.contains(t))) {
+                        found.add(s.get(i - k * lag));
+                    }
+                }
+                if (found.isEmpty()) {
+                    continue;
+                }
+                double[] v = found.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                int n = v.length;
+                actual += s.get(i);
+                baseline += n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+                steps++;
+            }
+            if (steps > 0 && baseline > 0) {
+                ratios.add(actual / baseline);
+            }
+        }
+        return ratios;
+    }
 }
