@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
  * A cycle runs predict, project, gate, provision and feedback in that order and returns a
  * {@link CycleReport}. Each step stays callable alone: {@link #predict()}, {@link #project},
- * {@link #gate}, {@link #provision}, {@link #reconcile()}.
+ * {@link #gate}, {@link #provision}, {@link #reconcile()}; {@link #preview} shows the plan without counting
+ * it as a cycle's.
  *
  * <p>Each step is given, or built from the library's engines (see the package and the {@link Builder}).
  *
@@ -343,7 +344,10 @@ public final class FleetPredictor {
     }
 
     /**
-     * The project step alone, against the stored fleet state.
+     * The project step alone, against the stored fleet state, counting as a cycle's projection: the built-in
+     * step keeps the changes it proposes as made (when each service last changed, which holds a later scale-in
+     * in its cooldown), as a cycle does. For a host that runs the steps itself in place of {@link #cycle()};
+     * to show a plan before a cycle applies it, use {@link #preview}.
      *
      * @param predictions the predictions to plan for
      * @return the provisional fleet state
@@ -351,6 +355,19 @@ public final class FleetPredictor {
     public ProvisionalFleetState project(List<PredictedFleetState> predictions) {
         FleetState current = store.read(fleetId).state();
         return project.project(List.copyOf(predictions), current);
+    }
+
+    /**
+     * The plan the project step would make now, against the stored fleet state, changing nothing: the next
+     * cycle decides as if it had not been asked (see {@link ProjectStep#preview}). For a host that shows a
+     * plan to a person, or on a dashboard, while cycles run.
+     *
+     * @param predictions the predictions to plan for
+     * @return the provisional fleet state
+     */
+    public ProvisionalFleetState preview(List<PredictedFleetState> predictions) {
+        FleetState current = store.read(fleetId).state();
+        return project.preview(List.copyOf(predictions), current);
     }
 
     /**
