@@ -245,7 +245,11 @@ public final class FleetPredictor {
      * cancels every later run, silently.
      *
      * @return what the cycle decided and did
-     * @throws StateStoreException if the fleet's state is missing, unreadable or stale; nothing was provisioned
+     * @throws StateStoreException if the fleet's state is missing, unreadable or stale, or the store fails
+     *     ({@code IO}): before any cloud call, nothing was provisioned; when the write that counts a launch or a
+     *     release fails (for any reason, most often {@code IO}), the cloud has carried it out and the message
+     *     names the change, the service and the instance ids. Its intent stays open in the store, so the next
+     *     cycle launches nothing twice and its reconcile adopts the instances (or settles the release)
      * @throws io.fleetpredict.cloud.CloudException if the cloud still fails after the guard's retries (describe,
      *     offers, launch or release)
      * @throws io.fleetpredict.forecast.ForecastException if the predict step cannot forecast
