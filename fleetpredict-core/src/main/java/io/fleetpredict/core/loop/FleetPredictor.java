@@ -9,6 +9,7 @@ import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.monitor.ActivityMonitor;
@@ -19,6 +20,7 @@ import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.monitor.SeedReport;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.CapOverride;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.GuardedCloud;
@@ -394,6 +396,25 @@ public final class FleetPredictor {
      */
     public ProvisioningReport provision(ProvisionalFleetState plan) {
         return provisioner.run(plan);
+    }
+
+    /**
+     * Gate and provision alone under other hard caps than the {@linkplain Builder#caps configured} ones, on the
+     * predictor's own provisioner (its gate, store, SLA policies and mode): the one way to lift the caps for a
+     * plan. The override is logged at WARN and, in apply mode, recorded in {@code audit} as
+     * {@link io.fleetpredict.core.provision.PreProvisioner#run(ProvisionalFleetState, CapOverride, AuditLog)
+     * PreProvisioner.run} records it: {@code CAPS_OVERRIDDEN} before anything is sent, then
+     * {@code CAPS_OVERRIDE_CARRIED_OUT} with what was launched and released. Later cycles run under the
+     * configured caps again.
+     *
+     * @param plan the provisional fleet state
+     * @param override the caps to use instead of the configured ones, why, and who decided it
+     * @param audit the audit log the override is recorded in
+     * @return what was decided and done
+     * @throws java.io.UncheckedIOException if the audit log cannot be written: before the run, nothing was sent
+     */
+    public ProvisioningReport provision(ProvisionalFleetState plan, CapOverride override, AuditLog audit) {
+        return provisioner.run(plan, override, audit);
     }
 
     /**
