@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The project step from a {@link ProjectionEngine}: each cycle projects the predictions onto the stored
  * fleet state with the maintenance of the event feed, and keeps the engine's {@link ProjectionState} (when
- * each service last changed, since when it qualifies for a scale-in) for the next cycle.
+ * each service last changed, since when it qualifies for a scale-in) for the next cycle. A {@link #preview}
+ * plans from the same state and keeps nothing.
  *
  * <p>With no prediction (the predict step is still waiting for history) the plan holds no change.
  *
