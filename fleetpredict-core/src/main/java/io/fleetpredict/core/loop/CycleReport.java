@@ -1,6 +1,7 @@
 package io.fleetpredict.core.loop;
 
 import io.fleetpredict.core.ResourceType;
+import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.Horizon;
 import io.fleetpredict.core.document.PredictedFleetState;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,8 +72,8 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
      * <pre>
      * cycle 1 at 2025-03-08T00:00:00Z (apply)
      * predicted:   short_term CPU up to 10.9 cores until 2025-03-08T00:15:00Z (3 states)
-     * proposed:    checkout scale_out 3 x t.small on_demand in us-east, 0.0624 per hour
-     * proposed:    checkout scale_out 3 x t.small spot in us-east, 0.0186 per hour
+     * proposed:    checkout scale_out 3 x t.small on_demand in us-east, +0.0624 per hour
+     * proposed:    checkout scale_out 3 x t.small spot in us-east, +0.0186 per hour
      * gate:        approved, +0.081 per hour
      * provisioned: 6 instances (checkout 3 x t.small on_demand, checkout 3 x t.small spot); released: none
      * cost:        +0.081 per hour
@@ -88,7 +90,7 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
             lines.add("proposed:    no change");
         }
         for (int i = 0; i < Math.min(LISTED, proposed.size()); i++) {
-            lines.add("proposed:    " + change(proposed.get(i)));
+            lines.add("proposed:    " + change(proposed.get(i), savings()));
         }
         if (proposed.size() > LISTED) {
             lines.add("proposed:    and " + (proposed.size() - LISTED) + " more");
@@ -172,11 +174,37 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         return String.join("; ", parts);
     }
 
-    private static String change(ProvisionalChange c) {
-        String line = String.format(Locale.ROOT, "%s %s %d x %s %s in %s, %s per hour", c.service(),
-                c.action().jsonName(), c.count(), c.instanceType(), c.purchaseOption().jsonName(), c.region(),
-                number(c.estimatedCostPerHour()));
+    /**
+     * A proposed change and what it changes in cost per hour, signed as the cost line is: a launch adds the
+     * plan's estimate; a release saves what its instances cost (the plan prices a scale-in at 0, so the figure
+     * is the run's, and a scale-in the run released nothing for saves nothing).
+     */
+    private static String change(ProvisionalChange c, Map<String, Double> savings) {
+        String cost;
+        if (c.action() == ChangeAction.SCALE_IN) {
+            Double saving = savings.get(c.id());
+            cost = saving == null ? "nothing released" : signed(-saving) + " per hour";
+        } else if (c.action() == ChangeAction.SCALE_OUT) {
+            cost = signed(c.estimatedCostPerHour()) + " per hour";
+        } else {
+            cost = number(c.estimatedCostPerHour()) + " per hour";
+        }
+        String line = String.format(Locale.ROOT, "%s %s %d x %s %s in %s, %s", c.service(), c.action().jsonName(),
+                c.count(), c.instanceType(), c.purchaseOption().jsonName(), c.region(), cost);
         return c.status() == ChangeStatus.PROPOSED ? line : line + " (" + c.status().jsonName() + ")";
+    }
+
+    /** What each change's releases save per hour, carried out or, in plan-only mode, planned. */
+    private Map<String, Double> savings() {
+        Map<String, Double> out = new HashMap<>();
+        for (ChangeOutcome o : provisioning.outcomes()) {
+            if (o instanceof ChangeOutcome.Released r) {
+                out.merge(r.changeId(), r.savingPerHour(), Double::sum);
+            } else if (o instanceof ChangeOutcome.PlannedRelease r) {
+                out.merge(r.changeId(), r.savingPerHour(), Double::sum);
+            }
+        }
+        return out;
     }
 
     /**
@@ -192,7 +220,10 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
                     + "%d refused", number(over.costPerHour()), number(over.maxCostPerHour()), over.approved().size(),
                     over.refused().size());
         } else if (!d.approved().isEmpty()) {
-            verdict = "approved, +" + number(d.costPerHour()) + " per hour";
+            // The gate charges launches only; the scale-ins it approves save what the run released for them.
+            Map<String, Double> savings = savings();
+            double saved = d.approved().stream().mapToDouble(c -> savings.getOrDefault(c.id(), 0.0)).sum();
+            verdict = "approved, " + signed(d.costPerHour() - saved) + " per hour";
         } else {
             verdict = d.waiting().isEmpty() ? "no change to weigh" : "no change due this cycle";
         }

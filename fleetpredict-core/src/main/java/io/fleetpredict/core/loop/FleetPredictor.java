@@ -9,6 +9,7 @@ import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.ServiceRequirements;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.feedback.AccuracyTracker;
+import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.internal.ActiveFleetSnapshot;
 import io.fleetpredict.core.internal.Checks;
 import io.fleetpredict.core.monitor.ActivityMonitor;
@@ -19,6 +20,7 @@ import io.fleetpredict.core.monitor.MonitoredSeries;
 import io.fleetpredict.core.monitor.SeedReport;
 import io.fleetpredict.core.predict.Predictor;
 import io.fleetpredict.core.projection.ProjectionEngine;
+import io.fleetpredict.core.provision.CapOverride;
 import io.fleetpredict.core.provision.FleetStateStore;
 import io.fleetpredict.core.provision.GateDecision;
 import io.fleetpredict.core.provision.GuardedCloud;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * The scheduler's entry point: built once, then {@link #cycle()} every few minutes from any thread.
  * A cycle runs predict, project, gate, provision and feedback in that order and returns a
  * {@link CycleReport}. Each step stays callable alone: {@link #predict()}, {@link #project},
- * {@link #gate}, {@link #provision}, {@link #reconcile()}.
+ * {@link #gate}, {@link #provision}, {@link #reconcile()}; {@link #preview} shows the plan without counting
+ * it as a cycle's.
  *
  * <p>Each step is given, or built from the library's engines (see the package and the {@link Builder}).
  *
@@ -244,7 +247,11 @@ public final class FleetPredictor {
      * cancels every later run, silently.
      *
      * @return what the cycle decided and did
-     * @throws StateStoreException if the fleet's state is missing, unreadable or stale; nothing was provisioned
+     * @throws StateStoreException if the fleet's state is missing, unreadable or stale, or the store fails
+     *     ({@code IO}): before any cloud call, nothing was provisioned; when the write that counts a launch or a
+     *     release fails (for any reason, most often {@code IO}), the cloud has carried it out and the message
+     *     names the change, the service and the instance ids. Its intent stays open in the store, so the next
+     *     cycle launches nothing twice and its reconcile adopts the instances (or settles the release)
      * @throws io.fleetpredict.cloud.CloudException if the cloud still fails after the guard's retries (describe,
      *     offers, launch or release)
      * @throws io.fleetpredict.forecast.ForecastException if the predict step cannot forecast
@@ -343,7 +350,10 @@ public final class FleetPredictor {
     }
 
     /**
-     * The project step alone, against the stored fleet state.
+     * The project step alone, against the stored fleet state, counting as a cycle's projection: the built-in
+     * step keeps the changes it proposes as made (when each service last changed, which holds a later scale-in
+     * in its cooldown), as a cycle does. For a host that runs the steps itself in place of {@link #cycle()};
+     * to show a plan before a cycle applies it, use {@link #preview}.
      *
      * @param predictions the predictions to plan for
      * @return the provisional fleet state
@@ -351,6 +361,19 @@ public final class FleetPredictor {
     public ProvisionalFleetState project(List<PredictedFleetState> predictions) {
         FleetState current = store.read(fleetId).state();
         return project.project(List.copyOf(predictions), current);
+    }
+
+    /**
+     * The plan the project step would make now, against the stored fleet state, changing nothing: the next
+     * cycle decides as if it had not been asked (see {@link ProjectStep#preview}). For a host that shows a
+     * plan to a person, or on a dashboard, while cycles run.
+     *
+     * @param predictions the predictions to plan for
+     * @return the provisional fleet state
+     */
+    public ProvisionalFleetState preview(List<PredictedFleetState> predictions) {
+        FleetState current = store.read(fleetId).state();
+        return project.preview(List.copyOf(predictions), current);
     }
 
     /**
@@ -373,6 +396,25 @@ public final class FleetPredictor {
      */
     public ProvisioningReport provision(ProvisionalFleetState plan) {
         return provisioner.run(plan);
+    }
+
+    /**
+     * Gate and provision alone under other hard caps than the {@linkplain Builder#caps configured} ones, on the
+     * predictor's own provisioner (its gate, store, SLA policies and mode): the one way to lift the caps for a
+     * plan. The override is logged at WARN and, in apply mode, recorded in {@code audit} as
+     * {@link io.fleetpredict.core.provision.PreProvisioner#run(ProvisionalFleetState, CapOverride, AuditLog)
+     * PreProvisioner.run} records it: {@code CAPS_OVERRIDDEN} before anything is sent, then
+     * {@code CAPS_OVERRIDE_CARRIED_OUT} with what was launched and released. Later cycles run under the
+     * configured caps again.
+     *
+     * @param plan the provisional fleet state
+     * @param override the caps to use instead of the configured ones, why, and who decided it
+     * @param audit the audit log the override is recorded in
+     * @return what was decided and done
+     * @throws java.io.UncheckedIOException if the audit log cannot be written: before the run, nothing was sent
+     */
+    public ProvisioningReport provision(ProvisionalFleetState plan, CapOverride override, AuditLog audit) {
+        return provisioner.run(plan, override, audit);
     }
 
     /**

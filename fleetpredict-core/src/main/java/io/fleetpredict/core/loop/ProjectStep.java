@@ -19,4 +19,20 @@ public interface ProjectStep {
      *     instance groups and its tier (as the projection engine does for a service only the prediction names)
      */
     ProvisionalFleetState project(List<PredictedFleetState> predictions, FleetState current);
+
+    /**
+     * Plans the changes as {@link #project} would, to show them, without counting them as proposed: the next
+     * {@link #project} decides as if this call had not been made.
+     *
+     * <p>By default the same as {@link #project}, which is right for a step that keeps nothing between
+     * projections. A step that keeps state between projections (as {@link StatefulProjectStep} keeps when each
+     * service last changed) overrides it to leave that state alone.
+     *
+     * @param predictions the predict step's output
+     * @param current the fleet state as stored now
+     * @return the provisional fleet state, as {@link #project} returns it
+     */
+    default ProvisionalFleetState preview(List<PredictedFleetState> predictions, FleetState current) {
+        return project(predictions, current);
+    }
 }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The project step from a {@link ProjectionEngine}: each cycle projects the predictions onto the stored
  * fleet state with the maintenance of the event feed, and keeps the engine's {@link ProjectionState} (when
- * each service last changed, since when it qualifies for a scale-in) for the next cycle.
+ * each service last changed, since when it qualifies for a scale-in) for the next cycle. A {@link #preview}
+ * plans from the same state and keeps nothing.
  *
  * <p>With no prediction (the predict step is still waiting for history) the plan holds no change.
  *
@@ -70,23 +71,52 @@ public final class StatefulProjectStep implements ProjectStep {
         Objects.requireNonNull(current, "current");
         lock.lock();
         try {
-            if (predictions.isEmpty()) {
-                last = null;
-                return new ProvisionalFleetState(current, List.of(),
-                        PlanBasis.of(current.asOf(), Horizon.SHORT_TERM, current.version()), null);
-            }
-            EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
-            // The near term, when known, decides capacity; the longer horizons are published for people and for
-            // reserved capacity, and would otherwise buy a day's peak now.
-            List<PredictedFleetState> nearTerm = predictions.stream()
-                    .filter(p -> p.model() != null && ModelInfo.NEAR_TERM.equals(p.model().name())).toList();
-            Projection p = engine.project(nearTerm.isEmpty() ? predictions : nearTerm, current, feed.events(), state);
-            state = p.nextState();
+            Projection p = projection(predictions, current);
             last = p;
+            if (p == null) {
+                return noChange(current);
+            }
+            state = p.nextState();
             return p.document();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The projection {@link #project} would make now, from the same state, leaving the state and
+     * {@link #lastProjection()} as they were: a plan shown before a cycle does not count its changes as made,
+     * which would hold the cycle's scale-ins in their cooldown.
+     */
+    @Override
+    public ProvisionalFleetState preview(List<PredictedFleetState> predictions, FleetState current) {
+        Objects.requireNonNull(predictions, "predictions");
+        Objects.requireNonNull(current, "current");
+        lock.lock();
+        try {
+            Projection p = projection(predictions, current);
+            return p == null ? noChange(current) : p.document();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The engine's projection from the kept state; null with no prediction. Called holding the lock. */
+    private @Nullable Projection projection(List<PredictedFleetState> predictions, FleetState current) {
+        if (predictions.isEmpty()) {
+            return null;
+        }
+        EventFeed feed = Objects.requireNonNull(events.get(), "the event feed supplier returned null");
+        // The near term, when known, decides capacity; the longer horizons are published for people and for
+        // reserved capacity, and would otherwise buy a day's peak now.
+        List<PredictedFleetState> nearTerm = predictions.stream()
+                .filter(p -> p.model() != null && ModelInfo.NEAR_TERM.equals(p.model().name())).toList();
+        return engine.project(nearTerm.isEmpty() ? predictions : nearTerm, current, feed.events(), state);
+    }
+
+    private static ProvisionalFleetState noChange(FleetState current) {
+        return new ProvisionalFleetState(current, List.of(),
+                PlanBasis.of(current.asOf(), Horizon.SHORT_TERM, current.version()), null);
     }
 
     /** @return the state the next projection starts from, to save across restarts */

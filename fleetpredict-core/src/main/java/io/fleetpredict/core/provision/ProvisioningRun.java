@@ -494,7 +494,18 @@ final class ProvisioningRun {
         configure(plan, change, result);
         checkpoint.accept(PreProvisioner.Step.AFTER_CONFIGURE);
         List<String> ids = result.instances().stream().map(Instance::id).toList();
-        long version = journal.commitLaunch(fleetId, intent.id(), ids, plan);
+        long version;
+        try {
+            version = journal.commitLaunch(fleetId, intent.id(), ids, plan);
+        } catch (StateStoreException e) {
+            // The instances run and are billed while the run stops here: a host that only logs the exception
+            // must still learn what was launched, and that it is neither lost nor launched again.
+            throw e.after(String.format(Locale.ROOT, "change %s launched %d x %s %s in %s for service %s (%s), "
+                    + "but the store could not count them; intent %s stays open, so the next cycle launches "
+                    + "nothing more for it and its reconcile adopts them", change.id(), ids.size(),
+                    intent.instanceType(), intent.purchaseOption().jsonName(), intent.region(), change.service(),
+                    String.join(", ", ids), intent.id()));
+        }
         checkpoint.accept(PreProvisioner.Step.AFTER_COMMIT);
         if (result.partial()) {
             LOG.warn("fleet {}: change {} partly fulfilled, {} of {} launched; the rest is left to the next cycle",
@@ -573,7 +584,16 @@ final class ProvisioningRun {
             return new ChangeOutcome.Failed(change.id(), e.kind(), failure(e));
         }
         checkpoint.accept(PreProvisioner.Step.AFTER_RELEASE);
-        long version = journal.commitRelease(fleetId, intent.id());
+        long version;
+        try {
+            version = journal.commitRelease(fleetId, intent.id());
+        } catch (StateStoreException e) {
+            throw e.after(String.format(Locale.ROOT, "change %s released %d x %s %s in %s of service %s (%s), "
+                    + "but the store could not count it; intent %s stays open and the next cycle's reconcile "
+                    + "settles it", change.id(), intent.count(), intent.instanceType(),
+                    intent.purchaseOption().jsonName(), intent.region(), change.service(),
+                    String.join(", ", intent.instanceIds()), intent.id()));
+        }
         checkpoint.accept(PreProvisioner.Step.AFTER_COMMIT);
         LOG.debug("fleet {}: change {} released {} x {} in {} ({})", fleetId, change.id(), intent.count(),
                 intent.instanceType(), intent.region(), intent.instanceIds());

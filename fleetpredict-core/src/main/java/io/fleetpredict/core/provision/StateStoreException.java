@@ -5,7 +5,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fleet state store cannot give a state that is safe to act on. Nothing was sent to the cloud.
+ * The fleet state store cannot give a state that is safe to act on, or cannot record what was done.
+ *
+ * <p>Most are thrown before a call to the cloud, and nothing was sent. One thrown by the write that counts a
+ * launch or a release the cloud has already carried out says so in its message (the change, the service and
+ * the instance ids): the instances run (or are gone) and are billed accordingly, the store keeps the change's
+ * intent open, and the next run's reconcile settles it from the cloud's own listing, launching nothing twice.
  */
 public final class StateStoreException extends FleetPredictException {
 
@@ -28,6 +33,7 @@ public final class StateStoreException extends FleetPredictException {
 
     private final Reason reason;
     private final String fleetId;
+    private final String detail;
 
     /**
      * Creates an exception.
@@ -42,6 +48,12 @@ public final class StateStoreException extends FleetPredictException {
                 .toLowerCase(java.util.Locale.ROOT) + ": " + message, cause);
         this.reason = reason;
         this.fleetId = fleetId;
+        this.detail = message;
+    }
+
+    /** The same failure, its message led by what had been done in the cloud before it. */
+    StateStoreException after(String done) {
+        return new StateStoreException(reason, fleetId, done + ": " + detail, this);
     }
 
     /**

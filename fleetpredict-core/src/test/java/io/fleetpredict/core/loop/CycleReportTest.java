@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetpredict.cloud.sim.MutableClock;
 import io.fleetpredict.cloud.sim.SimulatedCloud;
+import io.fleetpredict.core.document.ChangeAction;
 import io.fleetpredict.core.document.ChangeStatus;
 import io.fleetpredict.core.document.ProvisionalChange;
+import io.fleetpredict.core.monitor.MetricKey;
+import io.fleetpredict.core.monitor.MetricKind;
 import io.fleetpredict.core.provision.Fixtures;
 import io.fleetpredict.core.provision.PreProvisioner;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +35,7 @@ class CycleReportTest {
         assertEquals(String.join("\n",
                 "cycle 1 at 2025-03-01T12:00:00Z (apply)",
                 "predicted:   nothing (the predict step gave no state)",
-                "proposed:    checkout scale_out 3 x m.large on_demand in us-east, 0.288 per hour",
+                "proposed:    checkout scale_out 3 x m.large on_demand in us-east, +0.288 per hour",
                 "gate:        approved, +0.288 per hour",
                 "provisioned: 3 instances (checkout 3 x m.large on_demand); released: none",
                 "cost:        +0.288 per hour"), report.summary());
@@ -104,5 +109,32 @@ class CycleReportTest {
         assertEquals(5, summary.lines().filter(l -> l.startsWith("proposed:    s")).count(), summary);
         assertTrue(summary.contains("\nproposed:    and 2 more\n"), summary);
         assertTrue(summary.contains("plan only: 7 to launch"), summary);
+    }
+
+    @Test
+    void summary_scaleIn_showsWhatItSavesWithItsSignOnEveryLine() {
+        // A week of a daily wave, then cycles from midnight until the night's first release.
+        MutableClock clock = MutableClock.at(Instant.parse("2025-03-01T00:00:00Z"));
+        MetricKey cpu = MetricKey.of("cpu_cores", "checkout");
+        FleetPredictor fleet = FleetPredictor.builder("shop").cloud(SimulatedCloud.builder().clock(clock).build())
+                .metric(cpu, MetricKind.GAUGE_MEAN).budget(5.00).mode(PreProvisioner.Mode.APPLY).clock(clock)
+                .build();
+        CycleReport scaleIn = null;
+        for (int step = 0; scaleIn == null && step < 8 * 24 * 12; step++) {
+            if (step >= 7 * 24 * 12) {
+                CycleReport r = fleet.cycle();
+                scaleIn = r.plan().provisionalChanges().stream().anyMatch(c -> c.action() == ChangeAction.SCALE_IN)
+                        ? r : null;
+            }
+            double hour = step / 12.0 % 24;
+            fleet.record(cpu, clock.instant(), 6 + 4 * Math.sin(Math.PI * (hour - 13) / 12) + Math.sin(step));
+            clock.advance(Duration.ofMinutes(5));
+        }
+        String summary = scaleIn.summary();
+        // One t.small on demand at 0.0208 per hour (the simulated cloud's catalogue) released.
+        assertEquals(-0.0208, scaleIn.costChangePerHour(), 1e-12, summary);
+        assertTrue(summary.contains("\nproposed:    checkout scale_in 1 x t.small on_demand in us-east, -0.0208 per hour\n"
+                + "gate:        approved, -0.0208 per hour\n"), summary);
+        assertTrue(summary.contains("\ncost:        -0.0208 per hour"), summary);
     }
 }
