@@ -180,7 +180,7 @@ final class JsonIn {
     }
 
     private String plain(String value, String what) {
-        if (value.isBlank()) {
+        if (Checks.isBlank(value)) {
             throw error(what + "must not be blank");
         }
         String control = controlCharacters(value);
