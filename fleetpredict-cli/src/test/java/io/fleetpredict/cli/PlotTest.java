@@ -168,8 +168,9 @@ class PlotTest {
     }
 
     /**
-     * Ten thousand actuals of 5,000 services over two hours, a spike and a dip among them: the picture holds at most the lowest and
-     * the highest point of each pixel column, the spike and the dip drawn, and a note saying how many were drawn.
+     * Ten thousand actuals of 5,000 services over two hours, a spike and a dip among them: the picture holds at
+     * most the lowest and the highest point of each pixel column, the spike and the dip drawn, and a note saying
+     * how many were drawn.
      */
     @Test
     void accuracy_plotOfManyActuals_boundedByThePixelColumnsKeepingSpikes() throws Exception {
