@@ -116,7 +116,7 @@ final class AccuracyCommand implements Callable<Integer> {
             for (KeyAccuracy a : report.series()) {
                 rows.add(new String[] {a.key().toString(), String.valueOf(a.count()), Numbers.text(a.mae()),
                     Numbers.text(a.mape()), Numbers.text(a.mase()), Numbers.text(a.bias()), Numbers.text(a.coverage()),
-                    String.format(Locale.ROOT, "%.1f", a.underProvisionedMinutes()),
+                    Numbers.text(a.underProvisionedMinutes()),
                     Decimals.text(a.overProvisioningCost())});
             }
             table(rows, out);
@@ -186,6 +186,23 @@ final class AccuracyCommand implements Callable<Integer> {
     private record Row(Instant time, @Nullable String service, ResourceAmount actual, @Nullable Double provisioned,
             @Nullable Double price) {}
 
+    /** Takes each row of the file with its place: {@code where} is {@code file:line}, {@code line} its number. */
+    @FunctionalInterface
+    private interface RowSink {
+        void accept(Row row, String where, long line);
+    }
+
+    /** A series as the file orders it: a service (or the fleet, {@code null}) and a resource type. */
+    private record Series(@Nullable String service, ResourceType type) {
+        @Override
+        public String toString() {
+            return (service == null ? "fleet" : service) + "/" + type.jsonName();
+        }
+    }
+
+    /** The latest actual scored of a series: its timestamp and line. */
+    private record Latest(Instant time, long line) {}
+
     /**
      * The actuals scored one row at a time, as the file is read: what it keeps is the tracker's figures, bounded
      * per series, the count and latest time of the rows, and, when a plot draws them, the lowest and highest actual
@@ -205,6 +222,12 @@ final class AccuracyCommand implements Callable<Integer> {
         long matched;
         private @Nullable Instant lastRow;
         private @Nullable Instant lastMatched;
+        /**
+         * The latest actual scored of each series, so that a repeated or earlier one is refused: the tracker takes a
+         * series' actuals in the order they come (the online MASE scale differences them as they arrive), and two
+         * actuals for one step would both be scored. One entry per series scored, bounded as the tracker's series.
+         */
+        private final Map<Series, Latest> latest = new java.util.HashMap<>();
 
         Scoring(List<PredictedFleetState> documents, int period, Duration step, boolean keepPoints) {
             this.predictions = PredictionIndex.of(documents);
@@ -213,8 +236,11 @@ final class AccuracyCommand implements Callable<Integer> {
             this.tracker = AccuracyTracker.builder().seasonalPeriod(period).withoutDriftDetection().clock(clock).build();
         }
 
-        /** Scores the row of the file at {@code where} ({@code file:line}) against its prediction, if it has one. */
-        void add(Row row, String where) {
+        /**
+         * Scores the row of the file at {@code where} ({@code file:line}, {@code line} its number) against its
+         * prediction, if it has one.
+         */
+        void add(Row row, String where, long line) {
             rows++;
             lastRow = later(lastRow, row.time());
             Optional<PredictionIndex.Match> found = predictions.find(row.time(), row.service(), row.actual().type());
@@ -231,6 +257,16 @@ final class AccuracyCommand implements Callable<Integer> {
             double price = row.price() == null ? 0 : row.price() / row.actual().unit().convert(1, r.units());
             AccuracyKey key = new AccuracyKey(row.service(), r.resourceType(), m.horizon());
             PredictedPoint point = new PredictedPoint(r.quantity(), interval, provisioned, price);
+            Series series = new Series(row.service(), r.resourceType());
+            Latest before = latest.get(series);
+            if (before != null && !row.time().isAfter(before.time())) {
+                // As series files refuse a repeated or backward timestamp: the file's order is the series' order.
+                throw new InvalidInputException(String.format(Locale.ROOT, "%s: timestamp %s of series %s %s; the"
+                        + " actuals of a series (service and resource type) go forward in time, one per timestamp",
+                        where, row.time(), series, row.time().equals(before.time())
+                                ? "repeats the actual on line " + before.line()
+                                : "comes before the actual at " + before.time() + " on line " + before.line()));
+            }
             try {
                 InvalidInputException.from(where, () -> tracker.record(key, point, actual, step));
             } catch (TooManySeriesException e) {
@@ -245,6 +281,7 @@ final class AccuracyCommand implements Callable<Integer> {
                 drawn.computeIfAbsent(r.resourceType(), t -> new ColumnExtremes()).add(key.toString(),
                         r.units().convert(r.quantity(), canonical), r.units().convert(actual, canonical));
             }
+            latest.put(series, new Latest(row.time(), line));
             matched++;
             lastMatched = later(lastMatched, row.time());
         }
@@ -270,7 +307,7 @@ final class AccuracyCommand implements Callable<Integer> {
      * line that is not blank or a comment is the header if it names the columns ({@link Columns#named}), which are
      * then read by name in any order; without one they are in the documented order.
      */
-    private void readRows(java.util.function.BiConsumer<Row, String> each) {
+    private void readRows(RowSink each) {
         InvalidInputException.checkReadable(actuals);
         // Line by line as bytes, as series are read: a byte that is not UTF-8 is named by its line, and a file
         // without line breaks is refused at the first line's limit instead of read whole.
@@ -294,7 +331,7 @@ final class AccuracyCommand implements Callable<Integer> {
                     }
                     columns = Columns.DOCUMENTED;
                 }
-                each.accept(row(where + ": ", columns, cells), where);
+                each.accept(row(where + ": ", columns, cells), where, n);
             }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(actuals, e);

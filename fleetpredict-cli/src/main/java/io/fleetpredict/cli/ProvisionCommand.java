@@ -113,8 +113,8 @@ final class ProvisionCommand implements Callable<Integer> {
 
     private int provision() {
         if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "--threshold must be a finite amount, not negative, was %s", threshold));
+            // Named with its value as typed (-1, not -1.0), as every usage error names it.
+            throw OptionValues.refused(spec, "--threshold", "must be a finite amount, not negative");
         }
         CostGate.Builder gate = CostGate.builder(threshold);
         OptionValues.use(spec, "--cycle", () -> gate.cycle(cycle));

@@ -144,6 +144,61 @@ class AccuracyCommandTest {
         assertEquals(7.5 / 4, cpu.get("shortfall_unit_hours").asDouble(), 1e-9);
     }
 
+    /**
+     * A series' actuals are scored in the file's order, as series files are read: a second actual for one step was
+     * scored as well (120 under-provisioned minutes in a 60-minute step), and actuals out of order gave another MASE
+     * for the same rows, since the online scale differences them as they come. Both are refused naming the lines.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2024-11-29T18:00:00Z|2024-11-29T18:00:00Z|repeats the actual on line 3",
+        "2024-11-29T19:00:00Z|2024-11-29T18:00:00Z|comes before the actual at 2024-11-29T19:00:00Z on line 3"})
+    void accuracy_repeatedOrEarlierActualOfASeries_invalidInputNamingBothLinesAndTheSeries(String first, String second,
+            String message) throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,fleet,Memory,1500,GiB", first + ",checkout,CPU,100,cores",
+                second + ",checkout,CPU,200,cores");
+        Path plotted = tmp.resolve("accuracy.svg");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), predictedAnHourLater(), "--actuals",
+                file.toString(), "--plot", plotted.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertEquals("fleetpredict accuracy: " + file + ":4: timestamp " + second + " of series checkout/CPU " + message
+                + "; the actuals of a series (service and resource type) go forward in time, one per timestamp\n",
+                r.err());
+        assertEquals("", r.out());
+        assertTrue(Files.notExists(plotted), "nothing written");
+    }
+
+    /** Other series may interleave, and each series goes forward on its own: the same figures in either order. */
+    @Test
+    void accuracy_seriesInterleaved_eachInTimeOrder_scored() throws IOException {
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,100,cores", "2024-11-29T18:00:00Z,fleet,CPU,420,cores",
+                "2024-11-29T19:00:00Z,checkout,CPU,90,cores", "2024-11-29T19:00:00Z,fleet,CPU,400,cores");
+
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), predictedAnHourLater(), "--actuals",
+                file.toString(), "--format", "json");
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertEquals(2, series(MAPPER.readTree(r.out()), "checkout", "CPU").get("count").asInt());
+        assertEquals(2, series(MAPPER.readTree(r.out()), null, "CPU").get("count").asInt());
+    }
+
+    /**
+     * The text table's under-provisioned minutes follow the rule of every figure in it, four significant digits: at
+     * a two-second step they printed as 0.0, and at an hour as 60.0.
+     */
+    @ParameterizedTest
+    @CsvSource({"2s, 0.03333", "1h, 60.00"})
+    void accuracy_textTable_underProvisionedMinutesInFourSignificantDigits(String step, String minutes) {
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", actuals(), "--step", step);
+
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        String fleetCpu = r.out().lines().filter(l -> l.startsWith("fleet/CPU/short_term ")).findFirst().orElseThrow();
+        String[] cells = fleetCpu.trim().split(" +");
+        assertEquals(minutes, cells[cells.length - 2], fleetCpu);
+    }
+
     @Test
     void accuracy_noActualMatches_invalidInputSayingWhy() throws IOException {
         Path file = csv("2024-11-30T18:00:00Z,checkout,CPU,100,cores");
@@ -166,11 +221,22 @@ class AccuracyCommandTest {
         assertTrue(r.err().contains(file + ":3: unknown unit \"parsecs\""), r.err());
     }
 
+    /** The example prediction again an hour later, so that a series has actuals for two steps. */
+    private String predictedAnHourLater() throws IOException {
+        Path later = tmp.resolve("predicted-later.json");
+        Files.writeString(later, Files.readString(Path.of(predicted()))
+                .replace("\"timestamp\": \"2024-11-29T18:00:00Z\"", "\"timestamp\": \"2024-11-29T19:00:00Z\"")
+                .replace("\"valid_from\": \"2024-11-29T17:45:00Z\"", "\"valid_from\": \"2024-11-29T18:45:00Z\"")
+                .replace("\"valid_until\": \"2024-11-29T18:15:00Z\"", "\"valid_until\": \"2024-11-29T19:15:00Z\""));
+        return later.toString();
+    }
+
     @Test
     void accuracy_actualsWhoseErrorsOverflowTogether_invalidInputNamingFileLineAndSeries() throws IOException {
-        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,1e308,cores", "2024-11-29T18:00:00Z,checkout,CPU,1e308,cores");
+        Path file = csv("2024-11-29T18:00:00Z,checkout,CPU,1e308,cores", "2024-11-29T19:00:00Z,checkout,CPU,1e308,cores");
 
-        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), "--actuals", file.toString());
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predicted(), predictedAnHourLater(), "--actuals",
+                file.toString());
 
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
         assertTrue(r.err().contains(file + ":3: cannot be used: checkout/CPU/short_term: actual 1.0E308"), r.err());

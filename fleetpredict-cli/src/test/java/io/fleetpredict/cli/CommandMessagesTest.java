@@ -144,7 +144,7 @@ class CommandMessagesTest {
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         assertFalse(r.out().contains("NaN"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("checkout/Memory/short_term")
-                && l.matches(".*\\s-\\s+\\d+\\.\\d\\s+\\d+\\.\\d+$")), r.out());
+                && l.matches(".*\\s-\\s+0\\s+\\d+\\.\\d+$")), r.out());
     }
 
     @Test

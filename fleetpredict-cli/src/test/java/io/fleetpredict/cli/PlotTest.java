@@ -168,8 +168,9 @@ class PlotTest {
     }
 
     /**
-     * Ten thousand actuals of 5,000 services, a spike and a dip among them: the picture holds at most the lowest and
-     * the highest point of each pixel column, the spike and the dip drawn, and a note saying how many were drawn.
+     * Ten thousand actuals of 5,000 services over two hours, a spike and a dip among them: the picture holds at
+     * most the lowest and the highest point of each pixel column, the spike and the dip drawn, and a note saying
+     * how many were drawn.
      */
     @Test
     void accuracy_plotOfManyActuals_boundedByThePixelColumnsKeepingSpikes() throws Exception {
@@ -185,16 +186,19 @@ class PlotTest {
                             + " \"units\": \"cores\"}]}", name, quantity));
             for (int k = 0; k < 2; k++) {
                 double actual = i == 100 && k == 1 ? 3_000 : i == 200 && k == 1 ? 0 : quantity * (0.9 + 0.1 * k);
-                actuals.append(String.format(java.util.Locale.ROOT, "2024-11-29T18:00:00Z,%s,CPU,%s,cores%n", name,
-                        actual));
+                // Each service's second actual an hour later, against the same prediction made then.
+                actuals.append(String.format(java.util.Locale.ROOT, "2024-11-29T%d:00:00Z,%s,CPU,%s,cores%n", 18 + k,
+                        name, actual));
             }
         }
         Path predictedFile = Files.writeString(tmp.resolve("predicted.json"), predicted.append("]}"));
+        Path laterFile = Files.writeString(tmp.resolve("predicted-later.json"), predicted.toString()
+                .replace("\"timestamp\": \"2024-11-29T18:00:00Z\"", "\"timestamp\": \"2024-11-29T19:00:00Z\""));
         Path actualsFile = Files.writeString(tmp.resolve("actuals.csv"), actuals);
         Path svgFile = tmp.resolve("accuracy.svg");
 
-        CommandRun r = CommandRun.of("accuracy", "--predicted", predictedFile.toString(), "--actuals",
-                actualsFile.toString(), "--plot", svgFile.toString());
+        CommandRun r = CommandRun.of("accuracy", "--predicted", predictedFile.toString(), laterFile.toString(),
+                "--actuals", actualsFile.toString(), "--plot", svgFile.toString());
 
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         assertTrue(r.out().startsWith("10000 actuals matched"), r.out());

@@ -440,6 +440,16 @@ class ProvisionCommandTest {
         }
     }
 
+    /** A threshold refused is named with its value as typed, as every usage error is: -1, not -1.0. */
+    @Test
+    void provision_negativeThreshold_usageErrorQuotingTheValueAsTyped() {
+        CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "-1");
+
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().startsWith("fleetpredict provision: --threshold -1: must be a finite amount, not negative\n"),
+                r.err());
+    }
+
     /**
      * A run refused for one of its options leaves the state folder exactly as it was, a folder used before and a
      * new one alike: no state, no simulated clock or record, not even the lock file. {@code @plan-not-offered}

@@ -27,7 +27,15 @@ import org.jspecify.annotations.Nullable;
 final class JsonIn {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** UTC only, as the schemas say: an offset or a five-digit year is refused rather than normalised. */
-    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+    /**
+     * Hours to 23 and minutes and seconds to 59: {@code Instant.parse} reads a leap second {@code 23:59:60} as the
+     * second before it and {@code 24:00:00} as the next midnight, another instant than the text, so both are refused.
+     */
+    private static final Pattern INSTANT =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?Z");
+    /** The form {@link #INSTANT} has, whatever the time of day's digits: such a text is refused saying why. */
+    private static final Pattern INSTANT_FORM =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
     /** Days, hours, minutes and seconds, unsigned: the subset of ISO-8601 the schemas allow. */
     private static final Pattern DURATION =
             Pattern.compile("P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?");
@@ -172,7 +180,7 @@ final class JsonIn {
     }
 
     private String plain(String value, String what) {
-        if (value.isBlank()) {
+        if (Checks.isBlank(value)) {
             throw error(what + "must not be blank");
         }
         String control = controlCharacters(value);
@@ -281,7 +289,10 @@ final class JsonIn {
             }
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw error("must be an ISO-8601 UTC instant such as 2024-10-27T10:00:00Z, was \""
+            // A leap second or hour 24 looks like an instant: the message says which times of day are.
+            String timeOfDay = INSTANT_FORM.matcher(text).matches() && !INSTANT.matcher(text).matches()
+                    ? ", its time of day from 00:00:00 to 23:59:59.999999999 (no leap second, no hour 24)" : "";
+            throw error("must be an ISO-8601 UTC instant such as 2024-10-27T10:00:00Z" + timeOfDay + ", was \""
                     + abbreviate(text) + "\"");
         }
     }

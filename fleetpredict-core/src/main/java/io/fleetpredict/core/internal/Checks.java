@@ -27,10 +27,20 @@ public final class Checks {
 
     public static String text(String name, String value) {
         Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
+        if (isBlank(value)) {
             throw new IllegalArgumentException(name + ": must not be blank");
         }
         return value;
+    }
+
+    /**
+     * Whether a text shows nothing: empty, or only spaces (Java's whitespace and Unicode's space separators, so a
+     * no-break or figure space too) and invisible format characters (a zero-width space, a byte order mark).
+     * {@link String#isBlank} counts only Java's whitespace, so a name of one no-break space passed as not blank.
+     */
+    public static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT);
     }
 
     /**

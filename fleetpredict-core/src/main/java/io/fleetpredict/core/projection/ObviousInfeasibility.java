@@ -1,5 +1,7 @@
 package io.fleetpredict.core.projection;
 
+import io.fleetpredict.core.internal.Decimals;
+import java.math.BigDecimal;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -102,22 +104,45 @@ final class ObviousInfeasibility {
                             d.spotCoresInService() + d.nonSpotCoresInService()) : "");
             case RESOURCE_NOT_OFFERED -> {
                 int r = unofferedResource(problem);
-                yield String.format(Locale.ROOT, "%s needs %s %s but no allowed offer provides any",
-                        service, problem.need[r], ResourceVector.name(r));
+                yield String.format(Locale.ROOT, "%s needs %s but no allowed offer provides any",
+                        service, amount(problem.need[r], r));
             }
             case NEED_TOO_LARGE -> {
                 int r = tooLargeResource(problem);
                 CapacityOffer largest = offers.offers.get(problem.offerIds[largestColumn(problem, r)]);
                 double each = problem.capacity[largestColumn(problem, r)][r];
-                yield String.format(Locale.ROOT, "%s needs %s %s more, beyond what can be bought: at most %d"
+                yield String.format(Locale.ROOT, "%s needs %s more, beyond what can be bought: at most %d"
                         + " instances of an offer, and the largest allowed offer, %s %s in %s, provides %s each, so"
-                        + " at most %s", service, problem.need[r], ResourceVector.name(r),
+                        + " at most %s", service, amount(problem.need[r], r),
                         InfeasibilityReason.MAX_INSTANCES, largest.instanceType(), largest.purchaseOption().jsonName(),
-                        largest.region(), each, each * InfeasibilityReason.MAX_INSTANCES);
+                        largest.region(), amount(each, r), amount(each * InfeasibilityReason.MAX_INSTANCES, r));
             }
             default -> String.format(Locale.ROOT,
                     "%s needs %d more on-demand instances but every allowed offer is spot", service, problem.minNonSpot);
         };
         return new ServicePlan.Infeasible(service, reason, detail);
+    }
+
+    /** The resource types of {@link ResourceVector}'s indexes as documents name them, and their units there. */
+    private static final String[] RESOURCE = {"CPU", "Memory", "Bandwidth", "Storage"};
+    private static final String[] UNIT = {"cores", "GiB", "Gbps", "GiB"};
+
+    /** An amount of resource {@code r} for a message: {@code 1e+300 cores of CPU}, not {@code 1.0E300 cpuCores}. */
+    private static String amount(double value, int r) {
+        return number(value) + " " + UNIT[r] + " of " + RESOURCE[r];
+    }
+
+    /**
+     * A number as documents round it ({@link Decimals#round}), without trailing zeros, and from 1e15 up, where a
+     * double holds no decimals, its significant digits and a power of ten ({@code 1e+300}), never Java's
+     * {@code 1.0E300}.
+     */
+    private static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        BigDecimal rounded = BigDecimal.valueOf(Decimals.round(value)).stripTrailingZeros();
+        return Math.abs(value) >= 1e15 ? rounded.toString().replace("E", "e")
+                : rounded.toPlainString();
     }
 }

@@ -136,7 +136,9 @@ class DocumentsHardeningTest {
             Arguments.of("absurd string", SEED.replace("{\"timestamp\"", "{\"fleet_id\": \""
                     + "f".repeat(200_000) + "\", \"timestamp\""), "$.fleet_id", "String value length"),
             Arguments.of("absurd number", firstRequirement(FIRST.replace("100", "1" + "0".repeat(1000))), q0,
-                    "Number value length"),
+                    "number is 1001 characters long, more than the 40 a number may have"),
+            Arguments.of("absurd fraction", firstRequirement(FIRST.replace("100", "1." + "0".repeat(1000))), q0,
+                    "number is 1002 characters long"),
             Arguments.of("absurd name", SEED.replace("{\"timestamp\"", "{\"" + "k".repeat(5000) + "\": 1, \"timestamp\""),
                     "$", "Name length"));
     }
@@ -239,6 +241,29 @@ class DocumentsHardeningTest {
         assertRejected(kind, json, path, problem);
     }
 
+    /**
+     * A number's limit is 40 characters as written, its sign, point and exponent counted: the parser's own limit
+     * counted only digits, so 40 digits and a point (41 characters) were accepted.
+     */
+    @ParameterizedTest
+    @CsvSource({"1.000000000000000000000000000000000000000, 41", "1.00000000000000000000000000000000000e+10, 41",
+        "100000000000000000000000000000000000000.0, 41", "1.00000000000000000000000000000000000000, 40",
+        "1.0000000000000000000000000000000000e+10, 40"})
+    void read_numberOfFortyCharacters_accepted_ofFortyOne_refusedSayingItsLength(String number, int length) {
+        String json = firstRequirement(FIRST.replace("100", number));
+        assertEquals(length, number.length());
+        if (length <= 40) {
+            assertTrue(Documents.read(json, PredictedFleetState.class).resourceRequirements().get(0).quantity() > 0);
+            return;
+        }
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(json, PredictedFleetState.class));
+        assertEquals("$.resource_requirements[0].quantity", e.jsonPath());
+        assertTrue(e.problem().startsWith("document exceeds a size limit at line 1, column "), e.getMessage());
+        assertTrue(e.problem().endsWith(": number is 41 characters long, more than the 40 a number may have"),
+                e.getMessage());
+    }
+
     @Test
     void exception_message_combinesKindPathAndProblem() {
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
@@ -253,7 +278,7 @@ class DocumentsHardeningTest {
      * here must be refused by the schema too.
      */
     private static final List<String> READER_ONLY = List.of(
-            "Duplicate field", "empty document", "nesting depth", "Number value length",
+            "Duplicate field", "empty document", "nesting depth", "characters long, more than the 40",
             "below p50", "before valid_from", "after needed_by", "document's version is", "not defined in tiers",
             "must be after start", "duplicate service", "duplicate instance type and region",
             "per instance is too large");

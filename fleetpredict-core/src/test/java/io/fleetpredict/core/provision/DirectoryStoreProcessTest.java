@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The default build kills {@value #DEFAULT_KILLS} writers and races {@value #DEFAULT_WRITERS} of them;
  * the long run is
  * {@code mvn -B -pl fleetpredict-core -am verify -Dtest=DirectoryStoreProcessTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfleetpredict.kills=300 -Dfleetpredict.writers=6 -Dfleetpredict.commits=200}
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfleetpredict.kills=300 -Dfleetpredict.writers=6 -Dfleetpredict.commits=50}
  * and its figures are in {@code docs/results/state-store.md}.
  */
 class DirectoryStoreProcessTest {
