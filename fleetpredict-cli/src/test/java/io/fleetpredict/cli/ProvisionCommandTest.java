@@ -389,7 +389,7 @@ class ProvisionCommandTest {
      * what it leaves unwritten. The record was written in a finally block, and its error took the store's place.
      *
      * <p>Both writes fail for real: the store's commit of the first launch (version 43) meets a folder where its
-     * history file goes, and the record's temporary file a path longer than the system takes. The state folder is
+     * intents file's temporary file goes, and the record's temporary file a path longer than the system takes. The state folder is
      * nested so deep that the fleet's folder is 4040 bytes long: the store's files in it, 44 bytes at the most
      * ({@code history/intents-0000000000000000043.json.tmp}), fit under Linux's 4096, and the record's temporary
      * file ({@code .simulated-cloud.tsv.<uuid>.tmp}, 61) does not.
@@ -403,7 +403,7 @@ class ProvisionCommandTest {
         assertEquals(0, plan.code(), plan.err());
         Path fleet = states.resolve("shop-eu");
         assumeTrue(unwritable(fleet.resolve("." + "x".repeat(60))), "the system takes paths of 4101 bytes");
-        Files.createDirectories(fleet.resolve("history/state-0000000000000000043.json/in-the-way"));
+        Files.createDirectories(fleet.resolve("history/intents-0000000000000000043.json.tmp/x"));
 
         CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "15m",
                 "--apply", "--state-dir", states.toString());
@@ -412,7 +412,7 @@ class ProvisionCommandTest {
         List<String> lines = r.err().lines().toList();
         assertEquals(2, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("fleetpredict provision: fleet state of 'shop-eu' io: ")
-                && lines.get(0).contains("state-0000000000000000043.json: Is a directory"), r.err());
+                && lines.get(0).contains("intents-0000000000000000043.json.tmp"), r.err());
         assertEquals("fleetpredict provision: not written either: " + fleet.resolve(SimulatedCloudJournal.FILE)
                 + ": cannot write: File name too long; it is to hold the simulated cloud's calls of this run; the"
                 + " simulated cloud the next --apply run replays is that of the runs before this one, without the calls"
