@@ -113,6 +113,28 @@ class ProvisionCommandTest {
         assertEquals(Map.of("checkout", 13, "recommendations", 6), counts);
     }
 
+    /**
+     * The files an --apply run keeps in the state folder are read as bounded as any other: one past the size
+     * limit is refused naming it (not read into memory), and nothing is provisioned.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ProvisionCommand.SIMULATED_CLOCK, SimulatedCloudJournal.FILE})
+    void provision_keptFileLargerThanTheLimit_refusedNamingIt(String name) throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = apply(states);
+        assertEquals(0, run(args).code());
+        Path kept = states.resolve("shop-eu").resolve(name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(kept.toFile(), "rw")) {
+            f.setLength(8L * 1024 * 1024 + 1); // sparse where the file system allows
+        }
+
+        CommandRun r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(kept + ": larger than 8388608 bytes"), r.err());
+        assertFalse(r.out().contains("provisioned"), r.out());
+    }
+
     @Test
     void provision_simulatedCloudFileCorrupt_invalidInputNamingTheFileAndLine() throws IOException {
         Path states = dir.resolve("states");
