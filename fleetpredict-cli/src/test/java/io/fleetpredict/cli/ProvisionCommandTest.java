@@ -135,6 +135,26 @@ class ProvisionCommandTest {
         assertFalse(r.out().contains("provisioned"), r.out());
     }
 
+    /** A recorded call's time past the documents' years would overflow the simulated cloud's clock: refused by line. */
+    @Test
+    void provision_simulatedCloudFileTimeOutOfRange_invalidInputNamingTheFileAndLine() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = apply(states);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(args).code());
+        }
+        Path calls = states.resolve("shop-eu/" + SimulatedCloudJournal.FILE);
+        List<String> lines = Files.readAllLines(calls);
+        lines.set(0, "+1000000000-12-31T23:59:59Z" + lines.get(0).substring(lines.get(0).indexOf('\t')));
+        Files.write(calls, lines);
+
+        CommandRun r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(calls + ": line 1: +1000000000-12-31T23:59:59Z is outside the times a document holds"),
+                r.err());
+    }
+
     @Test
     void provision_simulatedCloudFileCorrupt_invalidInputNamingTheFileAndLine() throws IOException {
         Path states = dir.resolve("states");
