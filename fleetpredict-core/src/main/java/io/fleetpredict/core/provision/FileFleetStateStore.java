@@ -296,7 +296,7 @@ final class FileFleetStateStore implements FleetStateStore {
                 long v = versionOf(file);
                 long any = versionOfAny(file);
                 boolean committed = v > version || v < 0 && any > version + 1;
-                if (committed && any > newest) {
+                if (committed && (any > newest || any == newest && v >= 0)) { // the state file of a version first
                     newest = any;
                     newer = file;
                 }

@@ -240,7 +240,7 @@ class DirectoryStoreLostStateTest {
         assertEquals(StateStoreException.Reason.MISSING, read.reason());
         assertTrue(read.getMessage().contains(fleet().resolve("state.json") + " holds version " + restored),
                 read.getMessage());
-        assertTrue(read.getMessage().contains("holds version 5"), read.getMessage());
+        assertTrue(read.getMessage().contains(history().resolve(stateName(5)) + " holds version 5"), read.getMessage());
         StoredFleet next = Fixtures.next(StoredFleet.of(Fixtures.emptyFleet("shop", restored, "checkout", "critical")),
                 v5.intents());
         assertThrows(StateStoreException.class, () -> reopened.compareAndSet(restored, next));
