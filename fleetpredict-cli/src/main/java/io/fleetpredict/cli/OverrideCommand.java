@@ -15,10 +15,11 @@ import io.fleetpredict.core.feedback.AuditLog;
 import io.fleetpredict.core.feedback.ExpertOverrides;
 import io.fleetpredict.core.feedback.OverrideResult;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -452,8 +453,20 @@ final class OverrideCommand implements Runnable {
     /** The text of the file a write to {@code file} replaces (a link's target), or null when there is none. */
     private static @Nullable String textNow(Path file) {
         Path target = OutputFiles.destination(file);
+        if (!Files.isRegularFile(target)) {
+            return null;
+        }
         try {
-            return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
+            // Kept in memory to be put back, so bounded as every file read whole.
+            return TextFiles.read(target);
+        } catch (TextFiles.TooLargeException e) {
+            throw new InvalidInputException(Checks.printable(file.toString()) + ": exists and is " + e.problem()
+                    + "; it would be replaced, and is kept until the audit log is written so that it can be put back:"
+                    + " move it away or name another file", e);
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(Checks.printable(file.toString()) + ": exists and is not valid UTF-8, so "
+                    + "it holds no document this command writes; it would be replaced: move it away or name another"
+                    + " file", e);
         } catch (IOException e) {
             throw OutputFiles.cannotWrite(file, e);
         }

@@ -378,6 +378,11 @@ final class PredictCommand implements Callable<Integer>, WritesIntoFolder {
                 throw new InvalidInputException(dir + ": the file name \"" + Checks.printable(stem) + "\" holds a control"
                         + " character; service and metric names are text");
             }
+            if (Files.exists(f) && !Files.isRegularFile(f)) {
+                // Found by listing, never named by the user: opening a named pipe would wait for a writer for ever.
+                throw new InvalidInputException(Checks.printable(f.toString()) + ": not a regular file (a folder, pipe,"
+                        + " device or socket); a --history folder is read for its .csv files");
+            }
             String[] parts = stem.substring(0, stem.length() - 4).split("\\.", -1);
             if (parts.length != 3 || Stream.of(parts).anyMatch(String::isBlank)) {
                 throw new InvalidInputException(f + ": name must be <service>.<resource>.<unit>.csv or"

@@ -7,6 +7,7 @@ import io.fleetpredict.core.document.ProvisionalChange;
 import io.fleetpredict.core.document.ProvisionalFleetState;
 import io.fleetpredict.core.document.SlaPolicies;
 import io.fleetpredict.core.internal.Checks;
+import io.fleetpredict.core.internal.TextFiles;
 import io.fleetpredict.core.internal.Decimals;
 import io.fleetpredict.core.provision.ChangeOutcome;
 import io.fleetpredict.core.provision.CostGate;
@@ -19,9 +20,10 @@ import io.fleetpredict.core.provision.Recommendation;
 import io.fleetpredict.core.provision.StoredFleet;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -267,7 +269,14 @@ final class ProvisionCommand implements Callable<Integer> {
             throw new InvalidInputException(file + ": is not a regular file; it should hold " + holds);
         }
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            // Bounded as every file read whole: a planted file of gigabytes is refused, not read into memory.
+            return Optional.of(TextFiles.read(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        } catch (TextFiles.TooLargeException e) {
+            throw new InvalidInputException(Checks.printable(file.toString()) + ": " + e.problem() + "; it should hold "
+                    + holds, e);
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(Checks.printable(file.toString()) + ": not valid UTF-8; it should hold "
+                    + holds, e);
         } catch (IOException e) {
             throw InvalidInputException.unreadable(file, e);
         }

@@ -12,6 +12,7 @@ import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.cloud.ReleaseRequest;
 import io.fleetpredict.cloud.ReleaseResult;
 import io.fleetpredict.cloud.sim.MutableClock;
+import io.fleetpredict.core.document.Documents;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -93,11 +94,18 @@ final class SimulatedCloudJournal extends ForwardingCloudProvider {
         if (f.length < 4) {
             throw new IllegalArgumentException("not a call of the simulated cloud: too few fields");
         }
+        Instant time;
         try {
-            clock.set(Instant.parse(f[0]));
+            time = Instant.parse(f[0]);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not an ISO-8601 instant: '" + f[0] + "'", e);
         }
+        if (time.isBefore(Documents.EARLIEST_INSTANT) || time.isAfter(Documents.LATEST_INSTANT)) {
+            // The simulated cloud adds its boot times to it: past the documents' years they overflow an Instant.
+            throw new IllegalArgumentException(time + " is outside the times a document holds (from "
+                    + Documents.EARLIEST_INSTANT + " to " + Documents.LATEST_INSTANT + ")");
+        }
+        clock.set(time);
         String operation = decode(f[1]);
         String key = decode(f[2]);
         String answer = f[f.length - 1];

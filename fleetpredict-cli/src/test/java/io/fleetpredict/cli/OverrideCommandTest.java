@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OverrideCommandTest {
 
@@ -209,6 +211,34 @@ class OverrideCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         assertEquals("2 override applications; wrote " + output, r.out().strip());
         assertEquals(3, Documents.read(output, PredictedFleetState.class).overridesApplied().size());
+    }
+
+    /**
+     * The output file a run replaces is kept in memory to be put back if the audit log cannot be written: one past
+     * the size limit, or not UTF-8, is refused naming it, and neither it nor the audit log is touched.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"larger than the limit", "not UTF-8"})
+    void apply_existingOutputTooLargeOrNotUtf8_refusedNamingItAndNothingWritten(String kind) throws IOException {
+        Path output = tmp.resolve("overridden.json");
+        Path audit = tmp.resolve("audit.log");
+        if (kind.equals("not UTF-8")) {
+            Files.write(output, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+        } else {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(output.toFile(), "rw")) {
+                f.setLength(8L * 1024 * 1024 + 1); // sparse where the file system allows
+            }
+        }
+        long size = Files.size(output);
+
+        CommandRun r = CommandRun.of("override", "apply", "--overrides", overrides(), "--predicted", predicted(),
+                "--audit", audit.toString(), "--output", output.toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r::toString);
+        assertTrue(r.err().contains(output + ": exists and is " + (kind.equals("not UTF-8") ? "not valid UTF-8"
+                : "larger than 8388608 bytes")), r.err());
+        assertEquals(size, Files.size(output));
+        assertFalse(Files.exists(audit));
     }
 
     @Test

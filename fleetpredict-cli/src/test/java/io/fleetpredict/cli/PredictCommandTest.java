@@ -65,6 +65,31 @@ class PredictCommandTest {
         }
     }
 
+    /**
+     * A named pipe among a --history folder's .csv files was never named by the user; opening it would wait for a
+     * writer for ever. It is refused unopened, naming it.
+     */
+    @Test
+    void predict_namedPipeInTheHistoryFolder_refusedUnopenedNamingIt() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("fifo"));
+        Files.writeString(dir.resolve("web.cpu.cores.csv"), "timestamp,value\n2024-03-20 00:00,1\n");
+        Path pipe = dir.resolve("a.cpu.cores.csv");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo: " + e);
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0 && Files.exists(pipe), "mkfifo made no pipe");
+
+        Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> run("predict", "--history", dir.toString(), "--out", tmp.resolve("out").toString()));
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains(pipe + ": not a regular file (a folder, pipe, device or socket)"), r.err());
+    }
+
     @Test
     void predict_bundledSample_writesOneValidDocumentPerHorizon() throws Exception {
         Path dir = sample();

@@ -113,6 +113,48 @@ class ProvisionCommandTest {
         assertEquals(Map.of("checkout", 13, "recommendations", 6), counts);
     }
 
+    /**
+     * The files an --apply run keeps in the state folder are read as bounded as any other: one past the size
+     * limit is refused naming it (not read into memory), and nothing is provisioned.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ProvisionCommand.SIMULATED_CLOCK, SimulatedCloudJournal.FILE})
+    void provision_keptFileLargerThanTheLimit_refusedNamingIt(String name) throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = apply(states);
+        assertEquals(0, run(args).code());
+        Path kept = states.resolve("shop-eu").resolve(name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(kept.toFile(), "rw")) {
+            f.setLength(8L * 1024 * 1024 + 1); // sparse where the file system allows
+        }
+
+        CommandRun r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(kept + ": larger than 8388608 bytes"), r.err());
+        assertFalse(r.out().contains("provisioned"), r.out());
+    }
+
+    /** A recorded call's time past the documents' years would overflow the simulated cloud's clock: refused by line. */
+    @Test
+    void provision_simulatedCloudFileTimeOutOfRange_invalidInputNamingTheFileAndLine() throws IOException {
+        Path states = dir.resolve("states");
+        String[] args = apply(states);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(args).code());
+        }
+        Path calls = states.resolve("shop-eu/" + SimulatedCloudJournal.FILE);
+        List<String> lines = Files.readAllLines(calls);
+        lines.set(0, "+1000000000-12-31T23:59:59Z" + lines.get(0).substring(lines.get(0).indexOf('\t')));
+        Files.write(calls, lines);
+
+        CommandRun r = run(args);
+
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(calls + ": line 1: +1000000000-12-31T23:59:59Z is outside the times a document holds"),
+                r.err());
+    }
+
     @Test
     void provision_simulatedCloudFileCorrupt_invalidInputNamingTheFileAndLine() throws IOException {
         Path states = dir.resolve("states");
@@ -389,7 +431,7 @@ class ProvisionCommandTest {
      * what it leaves unwritten. The record was written in a finally block, and its error took the store's place.
      *
      * <p>Both writes fail for real: the store's commit of the first launch (version 43) meets a folder where its
-     * history file goes, and the record's temporary file a path longer than the system takes. The state folder is
+     * intents file's temporary file goes, and the record's temporary file a path longer than the system takes. The state folder is
      * nested so deep that the fleet's folder is 4040 bytes long: the store's files in it, 44 bytes at the most
      * ({@code history/intents-0000000000000000043.json.tmp}), fit under Linux's 4096, and the record's temporary
      * file ({@code .simulated-cloud.tsv.<uuid>.tmp}, 61) does not.
@@ -403,7 +445,7 @@ class ProvisionCommandTest {
         assertEquals(0, plan.code(), plan.err());
         Path fleet = states.resolve("shop-eu");
         assumeTrue(unwritable(fleet.resolve("." + "x".repeat(60))), "the system takes paths of 4101 bytes");
-        Files.createDirectories(fleet.resolve("history/state-0000000000000000043.json/in-the-way"));
+        Files.createDirectories(fleet.resolve("history/intents-0000000000000000043.json.tmp/x"));
 
         CommandRun r = run("provision", "--provisional", EXAMPLE.toString(), "--threshold", "5", "--cycle", "15m",
                 "--apply", "--state-dir", states.toString());
@@ -412,7 +454,7 @@ class ProvisionCommandTest {
         List<String> lines = r.err().lines().toList();
         assertEquals(2, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("fleetpredict provision: fleet state of 'shop-eu' io: ")
-                && lines.get(0).contains("state-0000000000000000043.json: Is a directory"), r.err());
+                && lines.get(0).contains("intents-0000000000000000043.json.tmp"), r.err());
         assertEquals("fleetpredict provision: not written either: " + fleet.resolve(SimulatedCloudJournal.FILE)
                 + ": cannot write: File name too long; it is to hold the simulated cloud's calls of this run; the"
                 + " simulated cloud the next --apply run replays is that of the runs before this one, without the calls"

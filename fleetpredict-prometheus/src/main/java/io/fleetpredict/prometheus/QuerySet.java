@@ -68,13 +68,16 @@ public record QuerySet(Duration step, List<SeriesQuery> queries, Dating dating) 
             .build();
     /** As for the library's documents: far above any real file, far below the memory. */
     private static final int MAX_FILE_BYTES = 8 << 20;
+    /** The longest step: 10,000 Gregorian years, the span of the times a document holds (years 0000 to 9999). */
+    private static final Duration MAX_STEP = Duration.ofDays(3_652_425);
     private static final Set<String> ROOT_FIELDS = Set.of("schema_version", "step", "dating", "queries");
     private static final Set<String> QUERY_FIELDS = Set.of("service", "resource", "unit", "activity", "promql");
 
     /**
      * Validates the set.
      *
-     * @throws IllegalArgumentException if the step is not positive whole milliseconds, there is no query,
+     * @throws IllegalArgumentException if the step is not positive whole milliseconds of at most 10,000 years
+     *     (3,652,425 days), there is no query,
      *     or two queries give the same series
      */
     public QuerySet {
@@ -82,6 +85,12 @@ public record QuerySet(Duration step, List<SeriesQuery> queries, Dating dating) 
         Objects.requireNonNull(dating, "dating");
         if (step.isNegative() || step.isZero() || step.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("step must be positive whole milliseconds, was " + step);
+        }
+        if (step.compareTo(MAX_STEP) > 0) {
+            // A range is computed in milliseconds, and a step near a long of them overflows; a step longer than
+            // the years a document's times span (0000 to 9999) has no two points in any history anyway.
+            throw new IllegalArgumentException("step must be at most " + MAX_STEP.toDays() + " days (10,000 years, "
+                    + "the span of the times a document holds), was " + step);
         }
         queries = List.copyOf(queries);
         if (queries.isEmpty()) {

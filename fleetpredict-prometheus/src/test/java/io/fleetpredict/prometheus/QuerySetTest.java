@@ -154,6 +154,8 @@ class QuerySetTest {
         "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": []}|$.queries",
         "{\"schema_version\": 1, \"step\": \"PT1M\", \"querys\": []}|$.querys",
         "{\"schema_version\": 1, \"step\": \"-PT1M\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}]}|$.step",
+        "{\"schema_version\": 1, \"step\": \"PT2562047788015215H\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}]}|$.step",
+        "{\"schema_version\": 1, \"step\": \"P999999999D\", \"queries\": [{\"service\": \"a\", \"activity\": \"x\", \"promql\": \"q\"}]}|$.step",
         "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"gpu\", \"unit\": \"cores\", \"promql\": \"q\"}]}|$.queries[0].resource",
         "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"cpu\", \"unit\": \"GiB\", \"promql\": \"q\"}]}|$.queries[0].unit",
         "{\"schema_version\": 1, \"step\": \"PT1M\", \"queries\": [{\"service\": \"a\", \"resource\": \"cpu\", \"unit\": \"furlongs\", \"promql\": \"q\"}]}|$.queries[0].unit",
@@ -207,6 +209,22 @@ class QuerySetTest {
                 """));
         assertEquals("$.step", e.jsonPath());
         assertEquals("step must be positive whole milliseconds, was PT0.0005S", e.problem());
+    }
+
+    /** A step longer than the 10,000 years a document's times span is refused at $.step, not overflowed later. */
+    @Test
+    void parse_stepOfTenThousandYears_isRead_andOneLongerIsNot() {
+        assertEquals(Duration.ofDays(3_652_425), QuerySet.parse("""
+                {"schema_version": 1, "step": "P3652425D", "queries": [
+                  {"service": "a", "activity": "x", "promql": "q"}]}
+                """).step());
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> QuerySet.parse("""
+                {"schema_version": 1, "step": "PT2562047788015215H", "queries": [
+                  {"service": "a", "activity": "x", "promql": "q"}]}
+                """));
+        assertEquals("$.step", e.jsonPath());
+        assertEquals("step must be at most 3652425 days (10,000 years, the span of the times a document holds), was "
+                + "PT2562047788015215H", e.problem());
     }
 
     @Test

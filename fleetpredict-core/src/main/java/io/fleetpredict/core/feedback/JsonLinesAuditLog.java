@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * line under an exclusive lock on the file (so two processes never interleave), forces them to the device, and
  * takes them back if writing fails partway: the entries of one change are appended together or not at all. A
  * crash can leave only an unfinished last line, from an append that never returned: reading skips it and the
- * next append writes over it. An earlier line is never rewritten.
+ * next append writes over it. Only a last line that is not one whole JSON value is taken for such a leftover; any
+ * other last line without a break (another tool's, or an entry of a kind this version does not know) was written
+ * whole and is kept, ended by the next append. An earlier line is never rewritten.
  */
 final class JsonLinesAuditLog implements AuditLog {
     /**
@@ -89,8 +91,9 @@ final class JsonLinesAuditLog implements AuditLog {
                         file, MAX_LINE_BYTES));
             }
             if (lastLine < end) {
-                if (isEntry(read(channel, lastLine, end))) {
-                    // A whole entry whose line break is missing (a file edited by hand): keep it, end it.
+                if (isCompleteJson(read(channel, lastLine, end))) {
+                    // A whole JSON value whose line break is missing (a file edited by hand, another tool's line,
+                    // an entry of a kind this version does not know): no crash left it, so keep it and end it.
                     text.insert(0, '\n');
                 } else {
                     // An append cut short by a crash: it never returned, so its line was never an entry.
@@ -169,11 +172,20 @@ final class JsonLinesAuditLog implements AuditLog {
         return buffer.array();
     }
 
-    private static boolean isEntry(byte[] line) {
+    /**
+     * Whether a line is one whole JSON value in valid UTF-8. Only a line that is not can be what an append cut
+     * short by a crash left: any other was written whole, whatever it holds, and is never cut.
+     */
+    static boolean isCompleteJson(byte[] line) {
         try {
-            entry(new String(line, StandardCharsets.UTF_8));
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+            if (text.isBlank()) {
+                return false;
+            }
+            Json.read(text);
             return true;
-        } catch (RuntimeException e) {
+        } catch (CharacterCodingException | RuntimeException e) {
             return false;
         }
     }
@@ -231,8 +243,8 @@ final class JsonLinesAuditLog implements AuditLog {
         try {
             entries.add(entry(line));
         } catch (RuntimeException e) {
-            if (lines.unfinished()) {
-                return; // as above
+            if (lines.unfinished() && !isCompleteJson(bytes)) {
+                return; // as above; a whole JSON value was written whole, so it is no leftover of a crash
             }
             throw new IllegalStateException("audit log " + file + " line " + lines.number() + " is not an entry: "
                     + e.getMessage(), e);

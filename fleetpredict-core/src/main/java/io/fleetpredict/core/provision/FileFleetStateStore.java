@@ -14,6 +14,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +43,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout per fleet: {@code history/state-<version>.json} and {@code history/intents-<version>.json}
  * hold each version; {@code state.json} is a copy of the current state document and the commit point.
- * A commit writes the two history files, then replaces {@code state.json}, each by writing a temporary
- * file, forcing it to disk, renaming it into place and forcing the directory. A crash before the last
- * rename leaves history files of a version that never became current; they are overwritten by the next
- * commit and never read.
+ * A commit writes the version's intents file, then replaces {@code state.json}, then writes the version's
+ * history state file, each by writing a temporary file, forcing it to disk, moving it into place and forcing
+ * the directory. A history file is only ever created, never replaced: history records what was done, and a
+ * version written twice would lose what the first write of it did. A crash before {@code state.json} is
+ * replaced leaves at most an intents file of a version that never became current (never read, and removed by
+ * the next commit, which writes that version); a crash after it leaves the current version without its history
+ * state file, which {@link #history} takes from {@code state.json} and the next commit writes.
+ *
+ * <p>So a history state file above the version of {@code state.json} (or an intents file more than one above)
+ * was committed: {@code state.json} was restored from an older copy or rolled back, and acting on it would make
+ * changes already made again and write their versions a second time. Reads refuse it ({@code MISSING}, naming
+ * both files and versions), as they refuse a {@code state.json} that differs from its own version's history state
+ * file (edited by hand, or copied from another fleet folder).
  *
  * <p>{@code state.json} missing while {@code history} holds files of a version is a fleet whose current state
  * was lost, not a fleet never stored: reads refuse it ({@code MISSING}, naming the newest version), and so does
@@ -118,7 +129,14 @@ final class FileFleetStateStore implements FleetStateStore {
                     return false;
                 }
                 refuseLostFleet(fleetId, dir, initial.version());
-                commit(fleetId, dir, initial);
+                // What a crashed first commit of this very version left (refuseLostFleet allows nothing else) is
+                // removed, so the commit below creates its history files afresh.
+                Path history = dir.resolve("history");
+                if (Files.isDirectory(history, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(history.resolve(intentsName(initial.version())));
+                    Files.deleteIfExists(history.resolve(stateName(initial.version())));
+                }
+                commit(fleetId, dir, initial, null);
                 return true;
             } catch (IOException e) {
                 throw io(fleetId, e);
@@ -138,7 +156,7 @@ final class FileFleetStateStore implements FleetStateStore {
                 if (current.version() != expectedVersion) {
                     return false;
                 }
-                commit(fleetId, dir, next);
+                commit(fleetId, dir, next, current.state());
                 return true;
             } catch (IOException e) {
                 throw io(fleetId, e);
@@ -159,7 +177,8 @@ final class FileFleetStateStore implements FleetStateStore {
                         && versionsOnFile(fleetId, dir).isEmpty()) {
                     return List.of(); // never stored, or a first commit that never finished
                 }
-                long current = readUnlocked(fleetId, dir).version();
+                FleetState currentState = readUnlocked(fleetId, dir).state();
+                long current = currentState.version();
                 Path history = directory(fleetId, dir.resolve("history"));
                 List<Path> files;
                 try (Stream<Path> listed = Files.list(history)) {
@@ -175,6 +194,10 @@ final class FileFleetStateStore implements FleetStateStore {
                                 file + " holds version " + state.version(), null);
                     }
                     states.add(state);
+                }
+                if (files.isEmpty() || versionOf(files.get(files.size() - 1)) != current) {
+                    // A crash between replacing state.json and writing its history file: state.json is that version.
+                    states.add(currentState);
                 }
                 return states;
             } catch (IOException | UncheckedIOException e) {
@@ -224,7 +247,8 @@ final class FileFleetStateStore implements FleetStateStore {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     stateFile + " holds fleet '" + state.fleetId() + "'", null);
         }
-        Path intentsFile = dir.resolve("history").resolve(String.format(Locale.ROOT, "intents-%019d.json", state.version()));
+        refuseRolledBack(fleetId, dir, state);
+        Path intentsFile = dir.resolve("history").resolve(intentsName(state.version()));
         String intents;
         try {
             directory(fleetId, dir.resolve("history"));
@@ -241,6 +265,58 @@ final class FileFleetStateStore implements FleetStateStore {
         } catch (RuntimeException e) {
             throw new StateStoreException(StateStoreException.Reason.UNREADABLE, fleetId,
                     intentsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String intentsName(long version) {
+        return String.format(Locale.ROOT, "intents-%019d.json", version);
+    }
+
+    private static String stateName(long version) {
+        return String.format(Locale.ROOT, "state-%019d.json", version);
+    }
+
+    /**
+     * Refuses a {@code state.json} that is not the fleet's current state by its own history: a history state file
+     * of a later version (only a committed version has one), an intents file more than one version later (a crash
+     * leaves at most the next version's), or a history state file of the same version with other content.
+     */
+    private static void refuseRolledBack(String fleetId, Path dir, FleetState state) throws IOException {
+        Path stateFile = dir.resolve("state.json");
+        Path history = dir.resolve("history");
+        long version = state.version();
+        if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+            return; // the intents file is missing too, refused as unreadable
+        }
+        directory(fleetId, history);
+        Path newer = null;
+        long newest = -1;
+        try (Stream<Path> listed = Files.list(history)) {
+            for (Path file : (Iterable<Path>) listed::iterator) {
+                long v = versionOf(file);
+                long any = versionOfAny(file);
+                boolean committed = v > version || v < 0 && any > version + 1;
+                if (committed && (any > newest || any == newest && v >= 0)) { // the state file of a version first
+                    newest = any;
+                    newer = file;
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (newer != null) {
+            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, stateFile + " holds version "
+                    + version + ", but " + newer + " holds version " + newest + ", a later one: state.json was "
+                    + "restored from an older copy or rolled back, and going on from it would make changes already made "
+                    + "again and write their versions a second time. Nothing was written. Copy the newest state in "
+                    + history + " to state.json to go on from it", null);
+        }
+        Path own = history.resolve(stateName(version));
+        if (Files.exists(own, LinkOption.NOFOLLOW_LINKS) && !readState(fleetId, own).equals(state)) {
+            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, stateFile + " holds version "
+                    + version + " but differs from " + own + ", the state committed as that version: state.json was "
+                    + "edited or copied from elsewhere. Nothing was written. Copy " + own + " to state.json to go on "
+                    + "from the committed state", null);
         }
     }
 
@@ -297,7 +373,7 @@ final class FileFleetStateStore implements FleetStateStore {
      * Refuses to create a fleet whose {@code state.json} is gone while its history holds another version than the
      * one being created: that fleet existed, and a new one over it would forget the instances it runs. Files of
      * the version being created alone are what a crash in the first commit leaves (it writes the intents file,
-     * then the state file, then {@code state.json}); such a fleet never held anything but its first version, so
+     * then {@code state.json}, then the history state file); such a fleet never held anything but its first version, so
      * writing that version again loses nothing. Keeping at least two versions makes every fleet that moved past
      * its first version hold two, so at least one differs from any version a create could ask for.
      */
@@ -338,16 +414,33 @@ final class FileFleetStateStore implements FleetStateStore {
         return versions;
     }
 
-    private void commit(String fleetId, Path dir, StoredFleet next) throws IOException {
+    /**
+     * Commits {@code next} over {@code current} (null for a create). The history files are created, never
+     * replaced: a history state file of {@code next}'s version already there is refused before anything is
+     * written. An intents file of that version without its state file was never committed (a crash before
+     * {@code state.json} was replaced) and is removed first.
+     */
+    private void commit(String fleetId, Path dir, StoredFleet next, @Nullable FleetState current) throws IOException {
         Path history = dir.resolve("history");
         if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(history);
         }
         directory(fleetId, history);
+        Path stateHistory = history.resolve(stateName(next.version()));
+        if (Files.exists(stateHistory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, stateHistory
+                    + " exists: version " + next.version() + " was committed before and a commit never replaces "
+                    + "history; nothing was written", null);
+        }
+        if (current != null && !Files.exists(history.resolve(stateName(current.version())), LinkOption.NOFOLLOW_LINKS)) {
+            // A crash after the last commit replaced state.json and before it wrote its history state file.
+            writeNew(fleetId, history, stateName(current.version()), Documents.write(current));
+        }
         String state = Documents.write(next.state());
-        writeAtomically(history, String.format(Locale.ROOT, "intents-%019d.json", next.version()), IntentsFile.write(next));
-        writeAtomically(history, String.format(Locale.ROOT, "state-%019d.json", next.version()), state);
+        Files.deleteIfExists(history.resolve(intentsName(next.version())));
+        writeNew(fleetId, history, intentsName(next.version()), IntentsFile.write(next));
         writeAtomically(dir, "state.json", state);
+        writeNew(fleetId, history, stateName(next.version()), state);
         prune(fleetId, history, next.version());
     }
 
@@ -392,6 +485,42 @@ final class FileFleetStateStore implements FleetStateStore {
     }
 
     private static void writeAtomically(Path dir, String name, String content) throws IOException {
+        Path tmp = writeTemporary(dir, name, content);
+        try {
+            // rename(2) replaces a link at the target with the file; it never writes through it.
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(dir);
+    }
+
+    /**
+     * Writes a file that must not exist yet, as {@link #writeAtomically} does but failing rather than replacing one
+     * that does: a hard link fails on an existing name (an atomic rename would replace it); where links are not
+     * supported, a move without replacing, checked under the fleet's lock.
+     */
+    private static void writeNew(String fleetId, Path dir, String name, String content) throws IOException {
+        Path tmp = writeTemporary(dir, name, content);
+        Path target = dir.resolve(name);
+        try {
+            try {
+                Files.createLink(target, tmp);
+                Files.delete(tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                Files.move(tmp, target);
+            }
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(tmp);
+            throw new StateStoreException(StateStoreException.Reason.MISSING, fleetId, target + " exists: a commit "
+                    + "never replaces history", e);
+        }
+        forceDirectory(dir);
+    }
+
+    private static Path writeTemporary(Path dir, String name, String content) throws IOException {
         Path tmp = dir.resolve(name + ".tmp");
         // A leftover of a crash, or something planted: removed (a link itself, never its target), and the
         // new file is created afresh, so the write can only land in this directory.
@@ -404,13 +533,7 @@ final class FileFleetStateStore implements FleetStateStore {
             }
             channel.force(true);
         }
-        try {
-            // rename(2) replaces a link at the target with the file; it never writes through it.
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-        forceDirectory(dir);
+        return tmp;
     }
 
     private static void forceDirectory(Path dir) {

@@ -20,7 +20,8 @@ public final class StateStoreException extends FleetPredictException {
     public enum Reason {
         /**
          * No state has been stored for the fleet, or its current state is lost while its history remains (so it
-         * must not be created afresh).
+         * must not be created afresh), or what holds the current state is not the current state by its own history
+         * (an older version restored over it, or a copy that differs from the state committed as its version).
          */
         MISSING,
         /** The stored state is empty, truncated or otherwise not a valid document. */

@@ -114,6 +114,29 @@ class JsonLinesAuditLogTest {
         assertEquals(2, Files.readAllLines(file).size());
     }
 
+    /**
+     * A last line without its break that is a whole JSON value but no entry this version knows (another tool's
+     * note, a later version's kind of entry) was written whole, not cut short by a crash: an append keeps it, ends
+     * it and appends after it, and a read names it as it names such a line anywhere else.
+     */
+    @Test
+    void aWholeJsonLineOfAnUnknownKindWithoutItsLineBreak_isKeptAndEnded() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        String note = "{\"time\":\"2026-12-08T07:00:00Z\",\"event\":\"manual_note\",\"reason\":\"approved by CAB-1234\"}";
+        Files.write(file, concat(lineOf(entry(1)), note.getBytes(StandardCharsets.UTF_8)));
+        AuditLog log = AuditLog.jsonLines(file);
+
+        IllegalStateException read = assertThrows(IllegalStateException.class, log::entries);
+        assertTrue(read.getMessage().startsWith("audit log " + file + " line 2 is not an entry: "), read::getMessage);
+
+        log.append(entry(2));
+
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertEquals(note, lines.get(1));
+        assertEquals(new String(lineOf(entry(2)), StandardCharsets.UTF_8).strip(), lines.get(2));
+    }
+
     @Test
     void aBrokenLineBeforeTheLast_isStillAnError() throws Exception {
         Path file = dir.resolve("audit.jsonl");

@@ -221,4 +221,70 @@ class DirectoryStoreLostStateTest {
         assertEquals(List.of(7L), store.history("shop").stream().map(FleetState::version).toList());
         assertFalse(store.create(initial(7)));
     }
+
+    /**
+     * {@code state.json} replaced by an older version's history file (a restore from the wrong file) is refused,
+     * naming both files and versions, by every call, and nothing is written: a commit from it would write versions
+     * already in the history a second time and make their changes again.
+     */
+    @ParameterizedTest(name = "rolled back to {0}")
+    @ValueSource(longs = {3, 4})
+    void stateJsonRolledBackToAnOlderVersion_refusedAndNothingWritten(long restored) throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v5 = commitUpTo(store, 5);
+        Files.copy(history().resolve(stateName(restored)), fleet().resolve("state.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> before = files();
+        FleetStateStore reopened = FleetStateStores.directory(dir);
+        StateStoreException read = assertThrows(StateStoreException.class, () -> reopened.read("shop"));
+        assertEquals(StateStoreException.Reason.MISSING, read.reason());
+        assertTrue(read.getMessage().contains(fleet().resolve("state.json") + " holds version " + restored),
+                read.getMessage());
+        assertTrue(read.getMessage().contains(history().resolve(stateName(5)) + " holds version 5"), read.getMessage());
+        StoredFleet next = Fixtures.next(StoredFleet.of(Fixtures.emptyFleet("shop", restored, "checkout", "critical")),
+                v5.intents());
+        assertThrows(StateStoreException.class, () -> reopened.compareAndSet(restored, next));
+        assertThrows(StateStoreException.class, () -> reopened.history("shop"));
+        assertFalse(reopened.create(initial(0)));
+        assertEquals(before, files());
+    }
+
+    /** A {@code state.json} edited by hand differs from its own version's history file: refused, naming both. */
+    @Test
+    void stateJsonDifferingFromItsOwnHistoryFile_refused() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        commitUpTo(store, 2);
+        Path state = fleet().resolve("state.json");
+        Files.writeString(state, Files.readString(state).replace("\"checkout\"", "\"checkout2\""));
+        StateStoreException e = assertThrows(StateStoreException.class, () -> FleetStateStores.directory(dir)
+                .read("shop"));
+        assertEquals(StateStoreException.Reason.MISSING, e.reason());
+        assertTrue(e.getMessage().contains("differs from " + history().resolve(stateName(2))), e.getMessage());
+    }
+
+    /** A commit never replaces a history state file that exists: the version was committed before. */
+    @Test
+    void compareAndSet_historyStateFileOfTheNextVersionExists_refusedAndNotReplaced() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v2 = commitUpTo(store, 2);
+        Files.writeString(history().resolve(stateName(3)), "committed before");
+        StoredFleet v3 = Fixtures.next(v2, v2.intents());
+        assertThrows(StateStoreException.class, () -> store.compareAndSet(2, v3));
+        assertEquals("committed before", Files.readString(history().resolve(stateName(3))));
+    }
+
+    /**
+     * A crash after {@code state.json} was replaced and before the history state file was written: the history
+     * still ends with the current version, and the next commit writes the missing file.
+     */
+    @Test
+    void crashBeforeTheHistoryStateFile_historyFromStateJsonAndTheNextCommitWritesIt() throws IOException {
+        FleetStateStore store = FleetStateStores.directory(dir);
+        StoredFleet v2 = commitUpTo(store, 2);
+        Files.delete(history().resolve(stateName(2)));
+        assertEquals(List.of(0L, 1L, 2L), store.history("shop").stream().map(FleetState::version).toList());
+        assertTrue(store.compareAndSet(2, Fixtures.next(v2, v2.intents())));
+        assertTrue(Files.exists(history().resolve(stateName(2))));
+        assertEquals(List.of(0L, 1L, 2L, 3L), store.history("shop").stream().map(FleetState::version).toList());
+    }
 }

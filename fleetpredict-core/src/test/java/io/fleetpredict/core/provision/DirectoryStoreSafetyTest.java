@@ -232,7 +232,9 @@ class DirectoryStoreSafetyTest {
         store.compareAndSet(0, next(v0, intent("a")));
         Path history = dir.resolve("shop").resolve("history");
         Files.writeString(history.resolve(String.format(Locale.ROOT, "state-%019d.json.tmp", 2)), "");
-        Files.writeString(history.resolve(String.format(Locale.ROOT, "state-%019d.json", 2)), "{\"fleet_id\": ");
+        // A commit writes the intents file, then state.json, then the history state file: a crash before
+        // state.json leaves the intents file of a version never committed.
+        Files.writeString(history.resolve(String.format(Locale.ROOT, "intents-%019d.json", 2)), "{\"fleet_id\": ");
         Files.writeString(history.resolve("notes.txt"), "not a version");
 
         assertEquals(List.of(0L, 1L), store.history("shop").stream().map(FleetState::version).toList());

@@ -122,13 +122,16 @@ class FleetStateStoreTest {
         StoredFleet v0 = StoredFleet.of(Fixtures.emptyFleet("shop", 0, "checkout", "critical"));
         store.create(v0);
         store.compareAndSet(0, next(v0, intent("a")));
-        // A crash after the history files of version 2 were written but before state.json was replaced.
+        // A crash after the intents file of version 2 was written but before state.json was replaced.
         Path history = dir.resolve("shop").resolve("history");
-        Files.writeString(history.resolve(String.format("state-%019d.json", 2)), "{\"truncated\": ");
+        Files.writeString(history.resolve(String.format("intents-%019d.json", 2)), "{\"truncated\": ");
         Files.writeString(dir.resolve("shop").resolve("state.json.tmp"), "{");
         StoredFleet read = FleetStateStores.directory(dir).read("shop");
         assertEquals(1, read.version());
         assertEquals("a", read.intents().get(0).id());
+        // The next commit of version 2 writes its intents file afresh.
+        assertTrue(store.compareAndSet(1, next(read, intent("b"))));
+        assertEquals("b", FleetStateStores.directory(dir).read("shop").intents().get(0).id());
     }
 
     @ParameterizedTest
