@@ -198,8 +198,14 @@ final class JsonIn {
      */
     static @Nullable String controlCharacters(String value) {
         int control = firstControl(value);
-        return control < 0 ? null : fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
-                value.codePointAt(control), control, abbreviate(value));
+        if (control >= 0) {
+            return fmt("must not contain control characters, found \\u%04x at character %d in \"%s\"",
+                    value.codePointAt(control), control, abbreviate(value));
+        }
+        // A lone half of a surrogate pair (a JSON escape of one, such as backslash-u-d800) is no Unicode text: the
+        // store would write it as a question mark.
+        int lone = Checks.loneSurrogate(value);
+        return lone < 0 ? null : Checks.loneSurrogateMessage(value, lone);
     }
 
     double number() {

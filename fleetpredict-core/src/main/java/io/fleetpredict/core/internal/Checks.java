@@ -55,7 +55,33 @@ public final class Checks {
             throw new IllegalArgumentException(fmt("%s: must not contain control characters, found \\u%04x at"
                     + " character %d in \"%s\"", name, value.codePointAt(control), control, printable(value)));
         }
+        int lone = loneSurrogate(value);
+        if (lone >= 0) {
+            throw new IllegalArgumentException(fmt("%s: %s", name, loneSurrogateMessage(value, lone)));
+        }
         return value;
+    }
+
+    /**
+     * The index of the first half of a UTF-16 surrogate pair that stands alone, or -1. Such a text is no Unicode
+     * text: written as UTF-8 it becomes {@code ?} (a name changed on disk) or fails the write.
+     */
+    public static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Why a text with a lone surrogate at {@code index} is refused. */
+    public static String loneSurrogateMessage(String text, int index) {
+        return fmt("must be Unicode text, found a lone surrogate \\u%04x at character %d in \"%s\"",
+                (int) text.charAt(index), index, printable(text.replace(text.charAt(index), '\ufffd')));
     }
 
     /** The index of the first control, line or paragraph separator or bidirectional formatting character, or -1. */

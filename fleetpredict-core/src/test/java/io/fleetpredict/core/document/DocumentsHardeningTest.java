@@ -318,5 +318,19 @@ class DocumentsHardeningTest {
         PredictedFleetState p = Documents.read(json, PredictedFleetState.class);
         assertTrue(Double.isFinite(p.resourceRequirements().get(1).amount().inCanonicalUnit().amount()));
     }
-}
 
+    /**
+     * A service name holding a lone half of a surrogate pair (the JSON escape of one): refused at its path. The
+     * store would have written it as a question mark, a name changed on disk.
+     */
+    @Test
+    void read_nameWithALoneSurrogate_refusedAtItsPath() throws Exception {
+        String fleet = Files.readString(DocumentFixtures.docs().resolve("examples/fleet-state.json"))
+                .replace("\"name\": \"checkout\"", "\"name\": \"check\\ud800out\"");
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.read(fleet, FleetState.class));
+        assertEquals("$.services[0].name", e.jsonPath());
+        assertTrue(e.problem().startsWith("must be Unicode text, found a lone surrogate \\ud800 at character 5"),
+                e.getMessage());
+    }
+}

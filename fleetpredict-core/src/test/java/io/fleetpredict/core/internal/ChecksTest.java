@@ -22,4 +22,21 @@ class ChecksTest {
     void text_withAVisibleCharacter_accepted(String value) {
         assertEquals(value, Checks.text("name", value));
     }
+
+    /** A half of a surrogate pair alone (high at the end, high before a letter, low alone, two highs) is refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"web\ud800", "a\ud800b", "\udc00web", "a\ud800\ud800\udc00"})
+    void name_loneSurrogate_refusedNamingWhere(String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checks.name("service", value));
+        int at = Checks.loneSurrogate(value);
+        assertEquals(String.format("service: must be Unicode text, found a lone surrogate \\u%04x at character %d in \"%s\"",
+                (int) value.charAt(at), at, value.replace(value.charAt(at), '\ufffd')), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud83d\ude80", "rocket \ud83d\ude80 web", "\udb40\udc01x"})
+    void name_surrogatePairs_accepted(String value) {
+        assertEquals(-1, Checks.loneSurrogate(value));
+        assertEquals(value, Checks.name("service", value));
+    }
 }
