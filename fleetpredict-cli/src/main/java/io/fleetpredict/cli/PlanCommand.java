@@ -240,9 +240,8 @@ final class PlanCommand implements Callable<Integer> {
     private void warnUnpricedGroups(FleetState current, List<CapacityOffer> offerList, PrintWriter stderr) {
         for (ServiceState s : current.services()) {
             for (InstanceGroup g : s.instanceGroups()) {
-                boolean priced = g.purchaseOption() == PurchaseOption.RESERVED || offerList.stream().anyMatch(
-                        o -> o.instanceType().equals(g.instanceType()) && o.region().equals(g.region())
-                                && o.purchaseOption() == g.purchaseOption());
+                boolean priced = g.purchaseOption() == PurchaseOption.RESERVED
+                        || CapacityOffers.find(offerList, g.instanceType(), g.region(), g.purchaseOption()).isPresent();
                 if (!priced) {
                     stderr.printf(Locale.ROOT, "warning: %s: service %s runs %d %s %s in %s, which %s has no price for:"
                             + " a scale-in releases them after the priced groups and before reserved ones, its saving"

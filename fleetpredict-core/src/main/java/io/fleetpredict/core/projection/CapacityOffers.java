@@ -1,6 +1,7 @@
 package io.fleetpredict.core.projection;
 
 import io.fleetpredict.cloud.Offer;
+import io.fleetpredict.cloud.PurchaseOption;
 import io.fleetpredict.core.document.CatalogueOffer;
 import io.fleetpredict.core.document.InputDigest;
 import io.fleetpredict.core.document.InstanceCatalogue;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +56,27 @@ public final class CapacityOffers {
                     o.interruptionRatePerHour(), o.bootTime());
         }
         return out;
+    }
+
+    /**
+     * The offer that prices an instance type in a region and purchase option: what a fleet's instance group is
+     * billed at. None for reserved capacity, which no catalogue sells, or for a type, region or option the offers
+     * do not hold (an older instance generation, a misspelt type).
+     *
+     * @param offers the offers
+     * @param instanceType the instance type
+     * @param region the region
+     * @param option the purchase option
+     * @return the first such offer, if any
+     */
+    public static Optional<CapacityOffer> find(List<CapacityOffer> offers, String instanceType, String region,
+            PurchaseOption option) {
+        for (CapacityOffer o : offers) {
+            if (o.instanceType().equals(instanceType) && o.region().equals(region) && o.purchaseOption() == option) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -164,20 +163,12 @@ final class ScaleInPolicy {
         };
     }
 
-    private @Nullable CapacityOffer offerFor(String type, String region, PurchaseOption option) {
-        for (CapacityOffer o : offers) {
-            if (o.instanceType().equals(type) && o.region().equals(region) && o.purchaseOption() == option) {
-                return o;
-            }
-        }
-        return null;
-    }
-
     private int releaseClass(InstanceGroup g) {
         if (g.purchaseOption() == PurchaseOption.RESERVED) {
             return PREPAID;
         }
-        return offerFor(g.instanceType(), g.region(), g.purchaseOption()) == null ? UNPRICED : PRICED;
+        return CapacityOffers.find(offers, g.instanceType(), g.region(), g.purchaseOption()).isPresent()
+                ? PRICED : UNPRICED;
     }
 
     /** The catalogue price of one instance of a group per hour; 0 for reserved (prepaid) or unpriced groups. */
@@ -185,8 +176,8 @@ final class ScaleInPolicy {
         if (g.purchaseOption() == PurchaseOption.RESERVED) {
             return 0;
         }
-        CapacityOffer o = offerFor(g.instanceType(), g.region(), g.purchaseOption());
-        return o == null ? 0 : o.pricePerHour();
+        return CapacityOffers.find(offers, g.instanceType(), g.region(), g.purchaseOption())
+                .map(CapacityOffer::pricePerHour).orElse(0.0);
     }
 
     private double pricePerCore(InstanceGroup g) {
