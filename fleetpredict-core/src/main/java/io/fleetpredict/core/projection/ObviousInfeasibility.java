@@ -123,13 +123,9 @@ final class ObviousInfeasibility {
         return new ServicePlan.Infeasible(service, reason, detail);
     }
 
-    /** The resource types of {@link ResourceVector}'s indexes as documents name them, and their units there. */
-    private static final String[] RESOURCE = {"CPU", "Memory", "Bandwidth", "Storage"};
-    private static final String[] UNIT = {"cores", "GiB", "Gbps", "GiB"};
-
     /** An amount of resource {@code r} for a message: {@code 1e+300 cores of CPU}, not {@code 1.0E300 cpuCores}. */
     private static String amount(double value, int r) {
-        return number(value) + " " + UNIT[r] + " of " + RESOURCE[r];
+        return number(value) + " " + ResourceVectors.symbol(r) + " of " + ResourceVectors.type(r).jsonName();
     }
 
     /**
