@@ -89,14 +89,15 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
         if (proposed.isEmpty()) {
             lines.add("proposed:    no change");
         }
+        Map<String, Double> savings = savings();
         for (int i = 0; i < Math.min(LISTED, proposed.size()); i++) {
-            lines.add("proposed:    " + change(proposed.get(i), savings()));
+            lines.add("proposed:    " + change(proposed.get(i), savings));
         }
         if (proposed.size() > LISTED) {
             lines.add("proposed:    and " + (proposed.size() - LISTED) + " more");
         }
         if (!proposed.isEmpty()) {
-            lines.add("gate:        " + gate());
+            lines.add("gate:        " + gate(savings));
         }
         lines.add(provisioningLine());
         lines.add("cost:        " + signed(costChangePerHour()) + " per hour");
@@ -212,7 +213,7 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
      * (not charged now, weighed when they fall due) and changes the plan deferred are never weighed, so
      * neither is called approved.
      */
-    private String gate() {
+    private String gate(Map<String, Double> savings) {
         GateDecision d = provisioning.decision();
         String verdict;
         if (d instanceof GateDecision.OverThreshold over) {
@@ -221,7 +222,6 @@ public record CycleReport(long cycle, Instant at, Duration elapsed, List<Predict
                     over.refused().size());
         } else if (!d.approved().isEmpty()) {
             // The gate charges launches only; the scale-ins it approves save what the run released for them.
-            Map<String, Double> savings = savings();
             double saved = d.approved().stream().mapToDouble(c -> savings.getOrDefault(c.id(), 0.0)).sum();
             verdict = "approved, " + signed(d.costPerHour() - saved) + " per hour";
         } else {
