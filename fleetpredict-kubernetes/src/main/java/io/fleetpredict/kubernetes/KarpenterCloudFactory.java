@@ -172,8 +172,9 @@ public final class KarpenterCloudFactory implements CloudProviderFactory {
                     throw new IllegalArgumentException("expected 11 columns, found " + c.length);
                 }
                 OptionalDouble spot = c[8].isBlank() ? OptionalDouble.empty() : OptionalDouble.of(number(c, 8));
-                Offer offer = new Offer(labelValue(c, 0), labelValue(c, 1), labelValue(c, 2), wholeNumber(c, 3), number(c, 4), number(c, 5), number(c, 6),
-                        number(c, 7), spot, spot.isPresent() ? number(c, 9) : 0, duration(c, 10));
+                Offer offer = new Offer(labelValue(c, 0), labelValue(c, 1), labelValue(c, 2), wholeNumber(c, 3),
+                        number(c, 4), number(c, 5), number(c, 6), number(c, 7), spot,
+                        spot.isPresent() ? number(c, 9) : 0, duration(c, 10));
                 Integer first = lineOf.putIfAbsent(offer.instanceType() + "@" + offer.region(), n + 1);
                 if (first != null) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s in %s is priced on line %d already",
